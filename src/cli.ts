@@ -1,0 +1,110 @@
+/**
+ * `openscf` command line: serve, migrate, seed, user administration.
+ *   openscf serve                       migrate, seed the demo when configured, serve on PORT
+ *   openscf migrate
+ *   openscf seed --demo
+ *   openscf user create --org <id|credit code> --username u --password p [--roles admin,officer] [--name "…"]
+ *   openscf user reset-password --username u --password p
+ */
+import { parseArgs } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { loadConfig, type Config } from './kernel/config';
+import { openDatabase, queryOne, type Database } from './kernel/db';
+import { migrate } from './kernel/migrate';
+import { systemActor, ROLES, type Role } from './kernel/context';
+import { isAppError, errorMessage } from './kernel/errors';
+import { uuidv7 } from './kernel/ids';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
+import { createUser, findUserByUsername, resetPassword } from './modules/identity';
+import { ensureOperator } from './modules/parties';
+import { buildApp } from './server/app';
+
+async function open(config: Config): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(database.db);
+  return database;
+}
+
+function printDemoAccounts(): void {
+  const lines = DEMO_USERS.map((u) => `  ${u.username.padEnd(18)} ${u.displayName}`);
+  console.log(`\nOpenSCF demo accounts (password: ${DEMO_PASSWORD})\n${lines.join('\n')}\n`);
+}
+
+async function serve(config: Config): Promise<void> {
+  const started = Date.now();
+  const database = await open(config);
+  if (config.demo) {
+    const result = await seedDemo(database.db);
+    if (result.seeded) console.log('Seeded the demo supply chain (1 core enterprise, 6 suppliers, 5 dealers, funders and service providers).');
+  }
+  const app = await buildApp({ database, config });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  if (config.demo) printDemoAccounts();
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir} (evaluation only: not durable, fsync off)`;
+  console.log(`OpenSCF is ready on http://localhost:${config.port}  (database: ${where}; started in ${Date.now() - started} ms)`);
+}
+
+async function resolveOrgId(database: Database, ref: string): Promise<string> {
+  const row = await queryOne<{ id: string }>(database.db, sql`select id from organizations where id::text = ${ref} or credit_code = ${ref.toUpperCase()} limit 1`);
+  if (!row) throw new Error(`No organisation ${ref}`);
+  return row.id;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  const config = loadConfig();
+  if (command === 'serve' || command === undefined) return serve(config);
+  if (command === 'migrate') {
+    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const result = await migrate(database.db);
+    console.log(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Database is up to date.');
+    return database.close();
+  }
+  if (command === 'seed') {
+    const { values } = parseArgs({ args: [sub ?? '', ...rest].filter(Boolean), options: { demo: { type: 'boolean' } } });
+    if (!values.demo) throw new Error('Usage: openscf seed --demo');
+    const database = await open(config);
+    const result = await seedDemo(database.db);
+    console.log(result.seeded ? 'Demo data seeded.' : 'The database already has organisations; nothing seeded.');
+    if (result.seeded) printDemoAccounts();
+    return database.close();
+  }
+  if (command === 'user' && (sub === 'create' || sub === 'reset-password')) {
+    const { values } = parseArgs({
+      args: rest,
+      options: { org: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, roles: { type: 'string' }, name: { type: 'string' } },
+    });
+    if (!values.username || !values.password) throw new Error('--username and --password are required');
+    const database = await open(config);
+    const operator = await ensureOperator(database.db, { name: 'OpenSCF 平台运营方', creditCode: '91310000MA1FL5H39A' });
+    const ctx = { db: database.db, actor: systemActor(operator.id), requestId: `cli-${uuidv7()}` };
+    if (sub === 'create') {
+      if (!values.org) throw new Error('--org is required');
+      const roles = (values.roles ?? 'admin').split(',').map((r) => r.trim()) as Role[];
+      if (!roles.every((r) => (ROLES as readonly string[]).includes(r))) throw new Error(`Roles must be among ${ROLES.join(', ')}`);
+      const user = await createUser(ctx, { orgId: await resolveOrgId(database, values.org), username: values.username, displayName: values.name ?? values.username, password: values.password, roles });
+      console.log(`Created user ${user.username} (${user.roles.join(', ')}) in organisation ${user.orgId}`);
+    } else {
+      const user = await findUserByUsername(database.db, values.username);
+      if (!user) throw new Error(`No user ${values.username}`);
+      await resetPassword(ctx, user.id, values.password);
+      console.log(`Password of ${user.username} reset; the account is unlocked and its sessions are signed out.`);
+    }
+    return database.close();
+  }
+  throw new Error(`Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (isAppError(error)) console.error(`${error.code}: ${errorMessage(error.code, 'zh-CN', error.details)} / ${errorMessage(error.code, 'en', error.details)}`);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

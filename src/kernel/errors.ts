@@ -1,0 +1,135 @@
+/**
+ * Stable error codes with their HTTP status and zh-CN / en messages.
+ *
+ * The catalogue is one object typed `Record<code, …>`, so adding a code without both messages does not
+ * compile. Codes are API: never rename one; add a new one instead. Messages may use {placeholders} that are
+ * filled from the error's details.
+ */
+
+interface ErrorSpec {
+  readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 423 | 429 | 500 | 503;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export const ERROR_CATALOG = {
+  // --- request & platform ---------------------------------------------------------------------------
+  VALIDATION_FAILED: { status: 400, zh: '请求参数校验失败', en: 'The request failed validation' },
+  INVALID_AMOUNT: { status: 400, zh: '金额格式不正确：{value}', en: 'Invalid amount: {value}' },
+  AMOUNT_OUT_OF_RANGE: { status: 400, zh: '金额超出允许范围', en: 'Amount is out of the allowed range' },
+  CURRENCY_MISMATCH: { status: 400, zh: '币种不一致：{left} 与 {right}', en: 'Currency mismatch: {left} vs {right}' },
+  INVALID_ALLOCATION: { status: 400, zh: '分配比例不正确', en: 'Invalid allocation weights' },
+  INVALID_RATE: { status: 400, zh: '利率/比例格式不正确：{value}', en: 'Invalid rate: {value}' },
+  INVALID_DATE: { status: 400, zh: '日期格式不正确（应为 YYYY-MM-DD）：{value}', en: 'Invalid date (expected YYYY-MM-DD): {value}' },
+  NOT_FOUND: { status: 404, zh: '对象不存在', en: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
+  PAYLOAD_TOO_LARGE: { status: 413, zh: '上传内容超过大小限制', en: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported media type' },
+  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, please retry later' },
+  INTERNAL_ERROR: { status: 500, zh: '系统内部错误，请稍后再试', en: 'Internal error, please retry later' },
+  SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
+  CONCURRENT_UPDATE: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The data was changed concurrently; reload and retry' },
+  ORIGIN_NOT_ALLOWED: { status: 403, zh: '请求来源不被允许', en: 'Request origin not allowed' },
+
+  // --- idempotency ----------------------------------------------------------------------------------
+  IDEMPOTENCY_KEY_INVALID: { status: 400, zh: 'Idempotency-Key 格式不正确（1–200 个可见字符）', en: 'Invalid Idempotency-Key (1–200 printable characters)' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '同一 Idempotency-Key 已用于不同的请求内容', en: 'This Idempotency-Key was already used with a different request' },
+  IDEMPOTENCY_IN_FLIGHT: { status: 409, zh: '相同 Idempotency-Key 的请求正在处理中', en: 'A request with this Idempotency-Key is still in progress' },
+
+  // --- identity -------------------------------------------------------------------------------------
+  UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
+  SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
+  INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试', en: 'Too many failed sign-ins; the account is locked for {minutes} minutes' },
+  ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'This account is disabled' },
+  FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You are not allowed to do this' },
+  USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'This username is already taken' },
+  WEAK_PASSWORD: { status: 400, zh: '密码至少 10 位，且须包含字母和数字', en: 'Passwords need at least 10 characters with letters and digits' },
+  INVALID_API_TOKEN: { status: 401, zh: 'API 令牌无效或已吊销', en: 'The API token is invalid or revoked' },
+  CANNOT_CHANGE_OWN_ROLES: { status: 400, zh: '不能修改自己的角色或停用自己', en: 'You cannot change your own roles or disable yourself' },
+
+  // --- parties --------------------------------------------------------------------------------------
+  INVALID_CREDIT_CODE: { status: 400, zh: '统一社会信用代码不正确：{reason}', en: 'Invalid unified social credit code: {reason}' },
+  CREDIT_CODE_TAKEN: { status: 409, zh: '该统一社会信用代码已登记', en: 'This unified social credit code is already registered' },
+  PARTY_TYPE_NOT_ALLOWED: { status: 400, zh: '当前机构不能创建该类型的参与方', en: 'Your organisation cannot create a party of this type' },
+  RELATIONSHIP_EXISTS: { status: 409, zh: '该关系已存在', en: 'This relationship already exists' },
+  RELATIONSHIP_INVALID: { status: 400, zh: '关系不合法：{reason}', en: 'Invalid relationship: {reason}' },
+  ATTACHMENT_TYPE_NOT_ALLOWED: { status: 415, zh: '不支持的附件类型：{type}', en: 'Attachment type not allowed: {type}' },
+  ATTACHMENT_TOO_LARGE: { status: 413, zh: '附件超过 {maxMb} MB 限制', en: 'Attachment exceeds the {maxMb} MB limit' },
+  STATEMENT_PERIOD_EXISTS: { status: 409, zh: '该期间的财务报表已存在', en: 'A financial statement for this period already exists' },
+  STATEMENT_UNBALANCED: { status: 400, zh: '资产负债表不平：资产 {assets} ≠ 负债 {liabilities} + 所有者权益 {equity}', en: 'Balance sheet does not balance: assets {assets} ≠ liabilities {liabilities} + equity {equity}' },
+  PARTY_BLACKLISTED: { status: 409, zh: '该参与方已被列入黑名单', en: 'This party is blacklisted' },
+
+  // --- calendar -------------------------------------------------------------------------------------
+  BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+export type Locale = 'zh-CN' | 'en';
+
+export type ErrorDetails = Record<string, unknown>;
+
+/** A failure the caller can act on. Routes never build error bodies by hand; they throw this. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, details: ErrorDetails = {}) {
+    super(code);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CATALOG[this.code].status;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export function errorMessage(code: ErrorCode, locale: Locale, details: ErrorDetails = {}): string {
+  const template = locale === 'en' ? ERROR_CATALOG[code].en : ERROR_CATALOG[code].zh;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = details[key];
+    if (value === undefined || value === null) return whole;
+    if (isLocalizedText(value)) return locale === 'en' ? value.en : value.zh;
+    return String(value);
+  });
+}
+
+/** A detail value that carries its own translations, e.g. the reason a credit code is invalid. */
+export interface LocalizedText {
+  zh: string;
+  en: string;
+}
+
+function isLocalizedText(value: unknown): value is LocalizedText {
+  return typeof value === 'object' && value !== null && typeof (value as LocalizedText).zh === 'string' && typeof (value as LocalizedText).en === 'string';
+}
+
+/** Picks zh-CN unless the caller prefers English (Accept-Language, highest q first). */
+export function negotiateLocale(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'zh-CN';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase(), q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((entry) => entry.tag.length > 0)
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+/** Asserts an internal invariant (a programming error, never user input). */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`Invariant violated: ${message}`);
+}

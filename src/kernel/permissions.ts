@@ -1,0 +1,55 @@
+/**
+ * Roles → permissions. A permission says what kind of action a user may take; *which* objects they may
+ * take it on is decided by each module's scoping (the caller's organisation), never here.
+ */
+import { AppError } from './errors';
+import type { Actor, OrgType, Role } from './context';
+
+export const PERMISSIONS = [
+  'party:read',
+  'party:write',
+  'party:classify',
+  'user:manage',
+  'token:manage',
+  'audit:read',
+  /** Admit, suspend and register member organisations (platform operator only). */
+  'member:admit',
+  /** Move the platform business date (platform operator only). */
+  'calendar:advance',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'member:admit', 'calendar:advance'],
+  officer: ['party:read', 'party:write', 'party:classify'],
+  approver: ['party:read', 'party:classify'],
+  viewer: ['party:read'],
+};
+
+/** Permissions that only make sense for some organisation types, whatever the role. */
+const ORG_TYPE_ONLY: Partial<Record<Permission, readonly OrgType[]>> = {
+  'member:admit': ['operator'],
+  'calendar:advance': ['operator'],
+};
+
+export function permissionsOf(actor: Pick<Actor, 'roles' | 'orgType'>): Permission[] {
+  const granted = new Set<Permission>();
+  for (const role of actor.roles) for (const permission of ROLE_PERMISSIONS[role]) granted.add(permission);
+  return PERMISSIONS.filter((permission) => {
+    if (!granted.has(permission)) return false;
+    const onlyFor = ORG_TYPE_ONLY[permission];
+    return !onlyFor || onlyFor.includes(actor.orgType);
+  });
+}
+
+export function can(actor: Pick<Actor, 'roles' | 'orgType'>, permission: Permission): boolean {
+  return permissionsOf(actor).includes(permission);
+}
+
+export function requirePermission(actor: Pick<Actor, 'roles' | 'orgType'>, permission: Permission): void {
+  if (!can(actor, permission)) throw new AppError('FORBIDDEN', { permission });
+}
+
+export function isOperator(actor: Pick<Actor, 'orgType'>): boolean {
+  return actor.orgType === 'operator';
+}

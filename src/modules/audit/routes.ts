@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { App } from '../../kernel/http';
+import { errorResponses } from '../../kernel/http';
+import { listAudit } from './service';
+
+const auditQuery = z.object({
+  orgId: z.string().uuid().optional(),
+  objectType: z.string().max(60).optional(),
+  objectId: z.string().max(100).optional(),
+  action: z.string().max(100).optional(),
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  before: z.string().regex(/^\d{1,19}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const auditRow = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  userId: z.string(),
+  username: z.string(),
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string(),
+  subjectOrgId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  requestId: z.string(),
+  ip: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export async function auditRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/v1/audit-log',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Audit log of writes (admins: own organisation; operator admins: any organisation)',
+        querystring: auditQuery,
+        response: { 200: z.object({ items: z.array(auditRow), nextBefore: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return listAudit(request.ctx, {
+        orgId: q.orgId,
+        objectType: q.objectType,
+        objectId: q.objectId,
+        action: q.action,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        before: q.before ? BigInt(q.before) : undefined,
+        limit: q.limit,
+      });
+    },
+  );
+}

@@ -1,0 +1,2 @@
+export { currentBusinessDate, initBusinessDate, advanceBusinessDate } from './service';
+export { calendarRoutes } from './routes';

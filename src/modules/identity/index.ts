@@ -1,0 +1,12 @@
+/** Identity: users, roles, sessions, API tokens. */
+export { identityRoutes, SESSION_COOKIE } from './routes';
+export {
+  resolveSession,
+  resolveApiToken,
+  looksLikeApiToken,
+  createUser,
+  resetPassword,
+  findUserByUsername,
+  type SessionPolicy,
+  type UserDto,
+} from './service';

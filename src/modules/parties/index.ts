@@ -1,0 +1,15 @@
+/** Parties (customer management): organisations, their profiles, relationships and what each may see. */
+export { partyRoutes } from './routes';
+export {
+  findOrganization,
+  creatablePartyTypes,
+  createParty,
+  ensureOperator,
+  countOrganizations,
+  type PartyDto,
+} from './service';
+export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';
+export { addStatement } from './statements';
+export { createRelationship } from './relationships';
+export { accessLevel, requireAccess, visibleOrgCondition, type AccessLevel } from './access';
+export { isValidCreditCode, withCheckCharacter } from './credit-code';

@@ -1,0 +1,364 @@
+/** Party profiles: list, read, register, edit, admit. */
+import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { withTransaction, type Ctx, type OrgType } from '../../kernel/context';
+import { constraintName, queryRows, type Executor } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { uuidv7 } from '../../kernel/ids';
+import { formatAmount, parseAmountMinor } from '../../kernel/money';
+import { parseBusinessDate } from '../../kernel/dates';
+import { requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { requireAccess, visibleOrgCondition, type AccessLevel } from './access';
+import { CREDIT_CODE_PROBLEM_TEXT, creditCodeProblem, normalizeCreditCode } from './credit-code';
+import { organizations, partyRelationships } from './schema';
+import type { CreatePartyInput, ListPartiesQuery, UpdatePartyInput } from './validators';
+
+type OrgRow = typeof organizations.$inferSelect;
+
+export interface PartyDto {
+  id: string;
+  type: OrgType;
+  name: string;
+  shortName: string | null;
+  creditCode: string | null;
+  legalRepresentative: string | null;
+  registeredCapital: string | null;
+  capitalCurrency: string;
+  address: string | null;
+  region: string | null;
+  industry: string | null;
+  foundedOn: string | null;
+  phone: string | null;
+  email: string | null;
+  website: string | null;
+  description: string | null;
+  memberStatus: 'member' | 'prospect' | 'suspended';
+  managedByOrgId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toPartyDto(row: OrgRow): PartyDto {
+  return {
+    id: row.id,
+    type: row.type as OrgType,
+    name: row.name,
+    shortName: row.shortName,
+    creditCode: row.creditCode,
+    legalRepresentative: row.legalRepresentative,
+    registeredCapital:
+      row.registeredCapitalMinor === null ? null : formatAmount(row.registeredCapitalMinor, 'CNY'),
+    capitalCurrency: row.capitalCurrency,
+    address: row.address,
+    region: row.region,
+    industry: row.industry,
+    foundedOn: row.foundedOn,
+    phone: row.phone,
+    email: row.email,
+    website: row.website,
+    description: row.description,
+    memberStatus: row.memberStatus as PartyDto['memberStatus'],
+    managedByOrgId: row.managedByOrgId,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Which party types an organisation type may register (seed 001: each portal manages its own customers). */
+const CREATABLE: Record<OrgType, readonly OrgType[]> = {
+  operator: ['operator', 'core', 'supplier', 'dealer', 'bank', 'factor', 'warehouse', 'logistics', 'insurer', 'guarantor', 'buyback'],
+  core: ['supplier', 'dealer'],
+  supplier: ['supplier'],
+  bank: ['core', 'supplier', 'dealer'],
+  factor: ['core', 'supplier', 'dealer'],
+  guarantor: ['core', 'supplier', 'dealer'],
+  dealer: [],
+  warehouse: [],
+  logistics: [],
+  insurer: [],
+  buyback: [],
+};
+
+export function creatablePartyTypes(orgType: OrgType): readonly OrgType[] {
+  return CREATABLE[orgType];
+}
+
+function validCreditCode(raw: string): string {
+  const problem = creditCodeProblem(raw);
+  if (problem) throw new AppError('INVALID_CREDIT_CODE', { problem, reason: CREDIT_CODE_PROBLEM_TEXT[problem], value: raw });
+  return normalizeCreditCode(raw);
+}
+
+function optionalAmount(value: string | null | undefined): bigint | null | undefined {
+  if (value === undefined) return undefined;
+  return value === null ? null : parseAmountMinor(value, 'CNY');
+}
+
+function optionalDate(value: string | null | undefined): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  return parseBusinessDate(value);
+}
+
+function mapUniqueViolation(error: unknown): never {
+  if (constraintName(error) === 'organizations_credit_code_key') throw new AppError('CREDIT_CODE_TAKEN');
+  throw error;
+}
+
+export interface PartyListItem extends PartyDto {
+  classification: string | null;
+}
+
+export async function listParties(ctx: Ctx, query: ListPartiesQuery): Promise<{ items: PartyListItem[]; total: number }> {
+  requirePermission(ctx.actor, 'party:read');
+  const conditions: SQL[] = [visibleOrgCondition(ctx.actor, sql`${organizations.id}`)];
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      or(ilike(organizations.name, pattern), ilike(organizations.shortName, pattern), ilike(organizations.creditCode, pattern))!,
+    );
+  }
+  if (query.type) conditions.push(eq(organizations.type, query.type));
+  if (query.memberStatus) conditions.push(eq(organizations.memberStatus, query.memberStatus));
+  const classification = sql<string | null>`(select c.classification from party_classifications c
+    where c.owner_org_id = ${ctx.actor.orgId} and c.party_id = ${organizations.id}
+    order by c.created_at desc, c.id desc limit 1)`;
+  if (query.classification) conditions.push(sql`${classification} = ${query.classification}`);
+  const where = and(...conditions);
+  const [rows, counted] = await Promise.all([
+    ctx.db
+      .select({ org: organizations, classification })
+      .from(organizations)
+      .where(where)
+      .orderBy(asc(organizations.type), asc(organizations.name))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    ctx.db.select({ total: sql<bigint>`count(*)` }).from(organizations).where(where),
+  ]);
+  return {
+    items: rows.map((row) => ({ ...toPartyDto(row.org), classification: row.classification })),
+    total: Number(counted[0]?.total ?? 0),
+  };
+}
+
+export interface PartyDetail extends PartyDto {
+  access: AccessLevel;
+  classification: string | null;
+  canEdit: boolean;
+}
+
+export async function getParty(ctx: Ctx, id: string): Promise<PartyDetail> {
+  requirePermission(ctx.actor, 'party:read');
+  const access = await requireAccess(ctx, id, 'basic');
+  const [row] = await ctx.db.select().from(organizations).where(eq(organizations.id, id));
+  if (!row) throw new AppError('NOT_FOUND', { objectType: 'party', id });
+  const [current] = await queryRows<{ classification: string }>(
+    ctx.db,
+    sql`select classification from party_classifications where owner_org_id = ${ctx.actor.orgId} and party_id = ${id}
+        order by created_at desc, id desc limit 1`,
+  );
+  return {
+    ...toPartyDto(row),
+    access,
+    classification: current?.classification ?? null,
+    canEdit: access === 'manage' && ctx.actor.roles.some((r) => r === 'admin' || r === 'officer'),
+  };
+}
+
+/** The organisation itself, unscoped: for identity (sign-in) and other modules' internal lookups. */
+export async function findOrganization(ctx: Pick<Ctx, 'db'>, id: string): Promise<PartyDto | undefined> {
+  const [row] = await ctx.db.select().from(organizations).where(eq(organizations.id, id));
+  return row ? toPartyDto(row) : undefined;
+}
+
+export async function createParty(ctx: Ctx, input: CreatePartyInput): Promise<PartyDto> {
+  requirePermission(ctx.actor, 'party:write');
+  if (!CREATABLE[ctx.actor.orgType].includes(input.type)) {
+    throw new AppError('PARTY_TYPE_NOT_ALLOWED', { type: input.type });
+  }
+  const creditCode = validCreditCode(input.creditCode);
+  const registeredCapitalMinor = optionalAmount(input.registeredCapital) ?? null;
+  const foundedOn = optionalDate(input.foundedOn) ?? null;
+  const operator = ctx.actor.orgType === 'operator';
+  return withTransaction(ctx, async (tx) => {
+    const id = uuidv7();
+    const values = {
+      id,
+      type: input.type,
+      name: input.name,
+      shortName: input.shortName ?? null,
+      creditCode,
+      legalRepresentative: input.legalRepresentative ?? null,
+      registeredCapitalMinor,
+      address: input.address ?? null,
+      region: input.region ?? null,
+      industry: input.industry ?? null,
+      foundedOn,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      website: input.website ?? null,
+      description: input.description ?? null,
+      memberStatus: operator ? 'member' : 'prospect',
+      managedByOrgId: operator ? null : ctx.actor.orgId,
+    };
+    const [row] = await tx.db
+      .insert(organizations)
+      .values(values)
+      .returning()
+      .catch(mapUniqueViolation);
+    await recordAudit(tx, { action: 'party.create', objectType: 'party', objectId: id, subjectOrgId: id, after: values });
+    if (!operator) await linkNewParty(tx, id, input);
+    return toPartyDto(row!);
+  });
+}
+
+/** A party registered by a core enterprise, funder or supplier becomes its member / customer / sub-supplier. */
+async function linkNewParty(ctx: Ctx, partyId: string, input: CreatePartyInput): Promise<void> {
+  const me = ctx.actor;
+  let kind: 'supplier' | 'dealer' | 'funder' | 'service';
+  let networkOrgId: string | null = null;
+  let tier: number | null = null;
+  if (me.orgType === 'core') {
+    kind = input.type === 'dealer' ? 'dealer' : 'supplier';
+    networkOrgId = me.orgId;
+    tier = 1;
+  } else if (me.orgType === 'supplier') {
+    kind = 'supplier';
+    const [upstream] = await ctx.db
+      .select({ network: partyRelationships.networkOrgId, tier: partyRelationships.tier })
+      .from(partyRelationships)
+      .where(and(eq(partyRelationships.toOrgId, me.orgId), eq(partyRelationships.kind, 'supplier'), eq(partyRelationships.status, 'active')))
+      .orderBy(asc(partyRelationships.tier))
+      .limit(1);
+    networkOrgId = upstream?.network ?? null;
+    tier = Math.min((upstream?.tier ?? 0) + 1, 9);
+  } else if (me.orgType === 'bank' || me.orgType === 'factor') {
+    kind = 'funder';
+  } else {
+    kind = 'service';
+  }
+  const relationship = {
+    id: uuidv7(),
+    networkOrgId,
+    fromOrgId: me.orgId,
+    toOrgId: partyId,
+    kind,
+    tier: input.tier ?? tier,
+    sinceDate: await currentBusinessDate(ctx),
+  };
+  await ctx.db.insert(partyRelationships).values(relationship);
+  await recordAudit(ctx, {
+    action: 'relationship.create',
+    objectType: 'relationship',
+    objectId: relationship.id,
+    subjectOrgId: partyId,
+    after: relationship,
+  });
+}
+
+export async function updateParty(ctx: Ctx, id: string, input: UpdatePartyInput): Promise<PartyDto> {
+  requirePermission(ctx.actor, 'party:write');
+  await requireAccess(ctx, id, 'manage');
+  const patch: Partial<typeof organizations.$inferInsert> = {};
+  if (input.creditCode !== undefined) patch.creditCode = validCreditCode(input.creditCode);
+  if (input.registeredCapital !== undefined) patch.registeredCapitalMinor = optionalAmount(input.registeredCapital) ?? null;
+  if (input.foundedOn !== undefined) patch.foundedOn = optionalDate(input.foundedOn) ?? null;
+  for (const key of ['name', 'shortName', 'legalRepresentative', 'address', 'region', 'industry', 'phone', 'email', 'website', 'description'] as const) {
+    if (input[key] !== undefined) (patch as Record<string, unknown>)[key] = input[key];
+  }
+  return withTransaction(ctx, async (tx) => {
+    const [before] = await tx.db.select().from(organizations).where(eq(organizations.id, id)).for('update');
+    if (!before) throw new AppError('NOT_FOUND', { objectType: 'party', id });
+    if (before.version !== input.version) throw new AppError('CONCURRENT_UPDATE', { expected: input.version, actual: before.version });
+    const [after] = await tx.db
+      .update(organizations)
+      .set({ ...patch, version: before.version + 1, updatedAt: new Date() })
+      .where(eq(organizations.id, id))
+      .returning()
+      .catch(mapUniqueViolation);
+    await recordAudit(tx, { action: 'party.update', objectType: 'party', objectId: id, subjectOrgId: id, before, after });
+    return toPartyDto(after!);
+  });
+}
+
+/** The platform operator admits a registered party as a member (it may then sign in) or suspends it. */
+export async function setMemberStatus(ctx: Ctx, id: string, status: 'member' | 'suspended'): Promise<PartyDto> {
+  requirePermission(ctx.actor, 'member:admit');
+  return withTransaction(ctx, async (tx) => {
+    const [before] = await tx.db.select().from(organizations).where(eq(organizations.id, id)).for('update');
+    if (!before) throw new AppError('NOT_FOUND', { objectType: 'party', id });
+    const [after] = await tx.db
+      .update(organizations)
+      .set({ memberStatus: status, version: before.version + 1, updatedAt: new Date() })
+      .where(eq(organizations.id, id))
+      .returning();
+    await recordAudit(tx, {
+      action: status === 'member' ? 'party.admit' : 'party.suspend',
+      objectType: 'party',
+      objectId: id,
+      subjectOrgId: id,
+      before: { memberStatus: before.memberStatus },
+      after: { memberStatus: status },
+    });
+    return toPartyDto(after!);
+  });
+}
+
+export interface PartyStats {
+  visibleParties: number;
+  byType: Record<string, number>;
+  relationships: number;
+  prospects: number;
+  blacklisted: number;
+}
+
+/** Counts for the portal dashboards, within what the caller may see. */
+export async function partyStats(ctx: Ctx): Promise<PartyStats> {
+  requirePermission(ctx.actor, 'party:read');
+  const visible = visibleOrgCondition(ctx.actor, sql`o.id`);
+  const byType = await queryRows<{ type: string; n: bigint }>(
+    ctx.db,
+    sql`select o.type, count(*) as n from organizations o where ${visible} group by o.type`,
+  );
+  const [extra] = await queryRows<{ prospects: bigint; blacklisted: bigint; relationships: bigint }>(
+    ctx.db,
+    sql`select
+      (select count(*) from organizations o where ${visible} and o.member_status = 'prospect') as prospects,
+      (select count(*) from organizations o where ${visible} and (select c.classification from party_classifications c
+         where c.owner_org_id = ${ctx.actor.orgId} and c.party_id = o.id order by c.created_at desc, c.id desc limit 1) = 'blacklist') as blacklisted,
+      (select count(*) from party_relationships r where r.status = 'active' and ${
+        ctx.actor.orgType === 'operator'
+          ? sql`true`
+          : sql`(r.from_org_id = ${ctx.actor.orgId} or r.to_org_id = ${ctx.actor.orgId} or r.network_org_id = ${ctx.actor.orgId})`
+      }) as relationships`,
+  );
+  const counts = Object.fromEntries(byType.map((r) => [r.type, Number(r.n)]));
+  return {
+    visibleParties: byType.reduce((acc, r) => acc + Number(r.n), 0),
+    byType: counts,
+    relationships: Number(extra?.relationships ?? 0),
+    prospects: Number(extra?.prospects ?? 0),
+    blacklisted: Number(extra?.blacklisted ?? 0),
+  };
+}
+
+/**
+ * First-run setup: registers the platform operator (金服机构) itself. Returns the existing operator when
+ * there is one, so it is safe to call on every start.
+ */
+export async function ensureOperator(db: Executor, input: { name: string; creditCode: string; shortName?: string }): Promise<PartyDto> {
+  const [existing] = await db.select().from(organizations).where(eq(organizations.type, 'operator')).orderBy(asc(organizations.createdAt)).limit(1);
+  if (existing) return toPartyDto(existing);
+  const [row] = await db
+    .insert(organizations)
+    .values({ id: uuidv7(), type: 'operator', name: input.name, shortName: input.shortName ?? null, creditCode: validCreditCode(input.creditCode), memberStatus: 'member' })
+    .returning();
+  return toPartyDto(row!);
+}
+
+export async function countOrganizations(db: Executor): Promise<number> {
+  const [row] = await db.select({ n: sql<bigint>`count(*)` }).from(organizations);
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,126 @@
+/** Request shapes of the parties API (zod), shared by the routes and the OpenAPI document. */
+import { z } from 'zod';
+import { ORG_TYPES } from '../../kernel/context';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
+/** A decimal amount in major units, e.g. "50000000.00". */
+export const amountString = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount with at most 2 decimals');
+export const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const uuidString = z.string().uuid();
+
+export const orgTypeSchema = z.enum(ORG_TYPES);
+export const classificationSchema = z.enum(['quality', 'normal', 'potential', 'blacklist']);
+export const relationshipKindSchema = z.enum(['supplier', 'dealer', 'funder', 'service']);
+
+const profileFields = {
+  name: text(200),
+  shortName: optionalText(60),
+  legalRepresentative: optionalText(60),
+  registeredCapital: amountString.nullish(),
+  address: optionalText(300),
+  region: optionalText(60),
+  industry: optionalText(100),
+  foundedOn: dateString.nullish(),
+  phone: optionalText(40),
+  email: z.string().trim().email().max(200).nullish(),
+  website: optionalText(200),
+  description: optionalText(2000),
+};
+
+export const createPartyBody = z.object({
+  type: orgTypeSchema,
+  /** Checked against GB 32100 in the service so the error can say what is wrong. */
+  creditCode: z.string().trim().min(1).max(40),
+  ...profileFields,
+  /** For a core enterprise adding a supplier: its tier (1 = direct supplier). */
+  tier: z.number().int().min(1).max(9).optional(),
+});
+export type CreatePartyInput = z.infer<typeof createPartyBody>;
+
+export const updatePartyBody = z
+  .object(profileFields)
+  .partial()
+  .extend({ version: z.number().int().min(1), creditCode: z.string().trim().min(1).max(40).optional() })
+  .strict();
+export type UpdatePartyInput = z.infer<typeof updatePartyBody>;
+
+export const listPartiesQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  type: orgTypeSchema.optional(),
+  classification: classificationSchema.optional(),
+  memberStatus: z.enum(['member', 'prospect', 'suspended']).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListPartiesQuery = z.infer<typeof listPartiesQuery>;
+
+export const contactBody = z.object({
+  name: text(60),
+  title: optionalText(60),
+  phone: optionalText(40),
+  email: z.string().trim().email().max(200).nullish(),
+  isPrimary: z.boolean().default(false),
+});
+export type ContactInput = z.infer<typeof contactBody>;
+
+export const keyPersonBody = z.object({
+  name: text(60),
+  role: z.enum(['legal_representative', 'actual_controller', 'director', 'supervisor', 'general_manager', 'cfo']),
+  /** Only a masked form is stored, e.g. 310***********1234. */
+  idNumberMasked: z.string().trim().regex(/^[0-9X*]{6,18}$/i).nullish(),
+  phone: optionalText(40),
+  note: optionalText(500),
+});
+export type KeyPersonInput = z.infer<typeof keyPersonBody>;
+
+export const shareholderBody = z.object({
+  name: text(200),
+  kind: z.enum(['corporate', 'individual', 'state']),
+  /** Percentage with up to 4 decimals, e.g. "51.0000". */
+  sharePct: z.string().regex(/^\d{1,3}(\.\d{1,4})?$/),
+  contribution: amountString.nullish(),
+});
+export type ShareholderInput = z.infer<typeof shareholderBody>;
+
+export const statementBody = z.object({
+  periodType: z.enum(['annual', 'semiannual', 'quarterly', 'monthly']),
+  periodEnd: dateString,
+  currency: z.literal('CNY').default('CNY'),
+  audited: z.boolean().default(false),
+  cash: amountString,
+  receivables: amountString,
+  inventory: amountString,
+  currentAssets: amountString,
+  totalAssets: amountString,
+  currentLiabilities: amountString,
+  totalLiabilities: amountString,
+  equity: z.string().regex(/^-?\d{1,15}(\.\d{1,2})?$/),
+  revenue: amountString,
+  costOfSales: amountString,
+  netProfit: z.string().regex(/^-?\d{1,15}(\.\d{1,2})?$/),
+  operatingCashFlow: z.string().regex(/^-?\d{1,15}(\.\d{1,2})?$/),
+});
+export type StatementInput = z.infer<typeof statementBody>;
+
+export const classifyBody = z.object({ classification: classificationSchema, reason: text(500) });
+export type ClassifyInput = z.infer<typeof classifyBody>;
+
+export const relationshipBody = z.object({
+  fromOrgId: uuidString,
+  toOrgId: uuidString,
+  kind: relationshipKindSchema,
+  sinceDate: dateString,
+  note: optionalText(500),
+});
+export type RelationshipInput = z.infer<typeof relationshipBody>;
+
+export const followUpBody = z.object({
+  channel: z.enum(['visit', 'call', 'meeting', 'email', 'other']),
+  content: text(4000),
+  nextAction: optionalText(500),
+  nextDate: dateString.nullish(),
+});
+export type FollowUpInput = z.infer<typeof followUpBody>;
+
+export const graphQuery = z.object({ networkOrgId: uuidString.optional() });

@@ -1,0 +1,157 @@
+/**
+ * The HTTP shell: one Fastify app serving the REST API (/api/v1), its OpenAPI document (/openapi.json,
+ * Swagger UI at /docs), health and metrics, and the built web app. It holds no state of its own: sessions,
+ * idempotency keys and everything else live in PostgreSQL, so any number of instances can run side by side.
+ */
+import Fastify, { type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import type { Config } from '../kernel/config';
+import type { Database } from '../kernel/db';
+import { AppError, negotiateLocale } from '../kernel/errors';
+import type { App } from '../kernel/http';
+import { uuidv7 } from '../kernel/ids';
+import { auditRoutes } from '../modules/audit';
+import { calendarRoutes, currentBusinessDate } from '../modules/calendar';
+import { identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SESSION_COOKIE, type SessionPolicy } from '../modules/identity';
+import { partyRoutes } from '../modules/parties';
+import { registerErrorHandling } from './errors';
+import { registerIdempotency } from './idempotency';
+import { createMetrics } from './metrics';
+
+export interface BuildAppOptions {
+  database: Database;
+  config: Config;
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | Record<string, unknown>;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const { database, config } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{8,100}$/.test(incoming) ? incoming : uuidv7();
+    },
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('db', database.db);
+
+  const policy: SessionPolicy = {
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
+    lockoutThreshold: config.lockoutThreshold,
+    lockoutMinutes: config.lockoutMinutes,
+  };
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 10, parts: 12 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OpenSCF API',
+        description:
+          'Supply-chain-finance platform API. Amounts are decimal strings in major units ("1234.56"); dates are YYYY-MM-DD business dates. ' +
+          'Authenticate with the session cookie (POST /api/v1/auth/login) or `Authorization: Bearer oscf_…`. Mutating requests accept `Idempotency-Key`. ' +
+          'Errors are `{ code, message, details, requestId }`, with the message in zh-CN or en per Accept-Language.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('locale', 'zh-CN');
+  app.decorateRequest('ctx', {
+    getter(this: FastifyRequest) {
+      if (!this.actor) throw new AppError('UNAUTHENTICATED');
+      return { db: app.db, actor: this.actor, requestId: this.id, ip: this.ip };
+    },
+  });
+
+  const metrics = createMetrics(app, database);
+  registerErrorHandling(app, config);
+
+  app.addHook('onRequest', async (request) => {
+    request.locale = negotiateLocale(request.headers['accept-language']);
+    if (!request.url.startsWith('/api/')) return;
+    const publicRoute = request.routeOptions.config?.auth === 'public';
+    try {
+      await authenticate(app, request, policy);
+    } catch (error) {
+      if (!publicRoute) throw error;
+    }
+    if (!request.actor && !publicRoute) throw new AppError('UNAUTHENTICATED');
+    if (request.actor?.via === 'session' && MUTATING.has(request.method)) assertSameOrigin(request);
+  });
+  registerIdempotency(app);
+
+  app.get('/healthz', { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database check', hide: false } }, async () => {
+    await app.db.execute(sql`select 1`);
+    return { status: 'ok', database: database.kind, businessDate: await currentBusinessDate({ db: app.db }) };
+  });
+  app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
+    reply.header('content-type', metrics.contentType).send(await metrics.render()),
+  );
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(identityRoutes, { policy, cookieSecure: config.cookieSecure });
+  await app.register(partyRoutes);
+  await app.register(auditRoutes);
+  await app.register(calendarRoutes);
+
+  if (existsSync(path.join(config.webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'], maxAge: '1h' });
+  }
+  return app;
+}
+
+async function authenticate(app: App, request: FastifyRequest, policy: SessionPolicy): Promise<void> {
+  const authorization = request.headers.authorization;
+  if (authorization?.startsWith('Bearer ')) {
+    const token = authorization.slice(7).trim();
+    if (!looksLikeApiToken(token)) throw new AppError('INVALID_API_TOKEN');
+    request.actor = (await resolveApiToken(app.db, token)).actor;
+    return;
+  }
+  const cookieValue = request.cookies[SESSION_COOKIE];
+  if (cookieValue) request.actor = await resolveSession(app.db, cookieValue, policy);
+}
+
+/** Cookie-authenticated writes must come from our own origin (CSRF defence on top of SameSite=Lax). */
+function assertSameOrigin(request: FastifyRequest): void {
+  const origin = request.headers.origin;
+  if (!origin) return;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    throw new AppError('ORIGIN_NOT_ALLOWED');
+  }
+  const expected = request.headers['x-forwarded-host'] ?? request.headers.host;
+  if (host !== expected) throw new AppError('ORIGIN_NOT_ALLOWED');
+}

@@ -1,0 +1,65 @@
+/**
+ * Every failure leaves as `{ code, message, details, requestId }` with a stable code from the catalogue and
+ * the message in the caller's language. Unknown errors are logged with their stack and answered with
+ * INTERNAL_ERROR: no stack trace, SQL or driver message ever reaches the client.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { Config } from '../kernel/config';
+import { AppError, errorMessage, type ErrorCode, type ErrorDetails } from '../kernel/errors';
+import type { App } from '../kernel/http';
+
+function send(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, details: ErrorDetails, status: number) {
+  return reply.code(status).send({
+    code,
+    message: errorMessage(code, request.locale ?? 'zh-CN', details),
+    details,
+    requestId: request.id,
+  });
+}
+
+/** Fastify's own error codes that are the caller's fault. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_REQ_FILE_TOO_LARGE: 'ATTACHMENT_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_FILES_LIMIT: 'VALIDATION_FAILED',
+  FST_PARTS_LIMIT: 'VALIDATION_FAILED',
+  FST_FIELDS_LIMIT: 'VALIDATION_FAILED',
+};
+
+export function registerErrorHandling(app: App, config: Config): void {
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error }, 'server error');
+      return send(request, reply, error.code, error.details, error.status);
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const issues = error.validation.map((v) => ({
+        path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+        message: v.message ?? 'invalid',
+      }));
+      return send(request, reply, 'VALIDATION_FAILED', { issues }, 400);
+    }
+    const fastifyError = error as { code?: string; statusCode?: number };
+    const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+    if (mapped === 'ATTACHMENT_TOO_LARGE') return send(request, reply, mapped, { maxMb: 10 }, 413);
+    if (mapped) return send(request, reply, mapped, {}, mapped === 'PAYLOAD_TOO_LARGE' ? 413 : mapped === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400);
+    if (fastifyError.statusCode === 400 && error instanceof SyntaxError) return send(request, reply, 'VALIDATION_FAILED', { reason: 'malformed JSON' }, 400);
+    if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
+    else request.log.error({ err: error }, 'unhandled error');
+    return send(request, reply, 'INTERNAL_ERROR', {}, 500);
+  });
+
+  const indexFile = path.join(config.webDir, 'index.html');
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && existsSync(indexFile);
+    if (wantsPage) return reply.type('text/html; charset=utf-8').send(readFileSync(indexFile));
+    return send(request, reply, 'ROUTE_NOT_FOUND', { method: request.method, url: request.url.slice(0, 200) }, 404);
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * Idempotency-Key for mutating requests (Stripe semantics):
+ *  - first request with a key runs and its response (status < 500) is stored;
+ *  - a replay with the same key and the same request returns the stored response (Idempotent-Replayed: true);
+ *  - the same key with a different method, path or body is 422 IDEMPOTENCY_KEY_REUSED;
+ *  - while the first request is still running, a replay is 409 IDEMPOTENCY_IN_FLIGHT;
+ *  - a 5xx response is not stored: the key is released so the client can retry.
+ * Keys are scoped to the caller (user or API token) and kept for 24 hours. The record lives in PostgreSQL, so
+ * every app instance sees the same keys; the insert of the in-flight marker is the lock.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { AppError } from '../kernel/errors';
+import { canonicalJson } from '../kernel/json';
+import { sha256Hex } from '../kernel/ids';
+import type { App } from '../kernel/http';
+import { idempotencyKeys } from './schema';
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+/** An in-flight marker older than this belonged to a crashed instance; the key may be retried. */
+const STALE_IN_FLIGHT_MS = 5 * 60_000;
+const RETENTION_MS = 24 * 3_600_000;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency?: { scope: string; key: string };
+  }
+}
+
+function fingerprint(request: FastifyRequest): string {
+  const body = request.isMultipart() ? `multipart:${request.headers['content-length'] ?? ''}` : canonicalJson(request.body ?? null);
+  return sha256Hex(`${request.method} ${request.url}\n${body}`);
+}
+
+export function registerIdempotency(app: App): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (!MUTATING.has(request.method)) return;
+    const header = request.headers['idempotency-key'];
+    if (header === undefined) return;
+    const key = Array.isArray(header) ? header[0] ?? '' : header;
+    if (!KEY_PATTERN.test(key)) throw new AppError('IDEMPOTENCY_KEY_INVALID');
+    const scope = request.actor?.userId ?? `ip:${request.ip}`;
+    const requestHash = fingerprint(request);
+    const db = app.db;
+    const inserted = await db
+      .insert(idempotencyKeys)
+      .values({ scope, key, method: request.method, path: request.url.slice(0, 500), requestHash, state: 'in_flight' })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+    if (inserted.length === 1) {
+      request.idempotency = { scope, key };
+      return;
+    }
+    const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    if (!existing) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+    if (existing.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    if (existing.state === 'completed') {
+      await replay(reply, existing.responseStatus ?? 200, existing.responseContentType, existing.responseBody);
+      return reply;
+    }
+    const stale = Date.now() - existing.createdAt.getTime() > STALE_IN_FLIGHT_MS;
+    if (!stale) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+    const taken = await db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date() })
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'in_flight'), lt(idempotencyKeys.createdAt, new Date(Date.now() - STALE_IN_FLIGHT_MS))))
+      .returning({ key: idempotencyKeys.key });
+    if (taken.length === 0) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+    request.idempotency = { scope, key };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const marker = request.idempotency;
+    if (!marker) return payload;
+    request.idempotency = undefined;
+    const where = and(eq(idempotencyKeys.scope, marker.scope), eq(idempotencyKeys.key, marker.key));
+    if (reply.statusCode >= 500) {
+      await app.db.delete(idempotencyKeys).where(where);
+      return payload;
+    }
+    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+    await app.db
+      .update(idempotencyKeys)
+      .set({
+        state: 'completed',
+        responseStatus: reply.statusCode,
+        responseBody: body,
+        responseContentType: String(reply.getHeader('content-type') ?? ''),
+        completedAt: new Date(),
+      })
+      .where(where);
+    return payload;
+  });
+}
+
+async function replay(reply: FastifyReply, status: number, contentType: string | null, body: string | null): Promise<void> {
+  reply.code(status).header('idempotent-replayed', 'true');
+  if (contentType) reply.header('content-type', contentType);
+  await reply.send(body ?? undefined);
+}
+
+/** Deletes records past retention (run by the housekeeping job). */
+export async function purgeIdempotencyKeys(app: App): Promise<number> {
+  const removed = await app.db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(secs => ${RETENTION_MS / 1000})`))
+    .returning({ key: idempotencyKeys.key });
+  return removed.length;
+}

@@ -1,0 +1,27 @@
+/** HTTP-layer tables: idempotency records for mutating requests. */
+import { sql } from 'drizzle-orm';
+import { pgTable, text, integer, primaryKey, check, index } from 'drizzle-orm/pg-core';
+import { instant } from '../kernel/columns';
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    /** The caller: a user id (session) or token id, so keys of different callers never collide. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    requestHash: text('request_hash').notNull(),
+    state: text('state').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    responseContentType: text('response_content_type'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    completedAt: instant('completed_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    index('idempotency_keys_created_idx').on(t.createdAt),
+    check('idempotency_keys_state_check', sql`${t.state} in ('in_flight','completed')`),
+  ],
+);

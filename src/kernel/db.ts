@@ -45,12 +45,14 @@ export interface OpenOptions {
   /** postgres://… → PostgreSQL; otherwise PGlite in `dataDir` (or in memory when dataDir is undefined). */
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
+  /** PGlite only: start from a dumped data directory (tests clone a migrated, seeded database this way). */
+  pgliteDump?: Blob | undefined;
   poolSize?: number;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 20);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.pgliteDump);
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
@@ -72,9 +74,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir, {
+  // One options object: PGlite ignores the second argument when the first (dataDir) is undefined.
+  const client = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
     parsers: {
       [INT8]: parseInt8,
       [pgliteTypes.DATE]: keepText,

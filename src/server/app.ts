@@ -22,6 +22,7 @@ import { auditRoutes } from '../modules/audit';
 import { calendarRoutes, currentBusinessDate } from '../modules/calendar';
 import { identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SESSION_COOKIE, type SessionPolicy } from '../modules/identity';
 import { partyRoutes } from '../modules/parties';
+import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { registerIdempotency } from './idempotency';
 import { createMetrics } from './metrics';
@@ -96,7 +97,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const metrics = createMetrics(app, database);
   registerErrorHandling(app, config);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
     request.locale = negotiateLocale(request.headers['accept-language']);
     if (!request.url.startsWith('/api/')) return;
     const publicRoute = request.routeOptions.config?.auth === 'public';
@@ -117,6 +119,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.header('content-type', metrics.contentType).send(await metrics.render()),
   );
+  app.get('/api/v1/system/info', { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Version, database engine, demo mode (the login page lists demo accounts in demo mode)' } }, async () => ({
+    name: 'OpenSCF',
+    version: '0.1.0',
+    database: database.kind,
+    demo: config.demo,
+    ...(config.demo ? { demoPassword: DEMO_PASSWORD, demoUsers: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName })) } : {}),
+  }));
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(identityRoutes, { policy, cookieSecure: config.cookieSecure });
@@ -125,7 +134,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(calendarRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: ['index.html'], maxAge: '1h' });
+    await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], maxAge: '1h' });
   }
   return app;
 }

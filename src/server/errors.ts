@@ -31,6 +31,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_FILES_LIMIT: 'VALIDATION_FAILED',
   FST_PARTS_LIMIT: 'VALIDATION_FAILED',
   FST_FIELDS_LIMIT: 'VALIDATION_FAILED',
+  FST_PROTO_VIOLATION: 'VALIDATION_FAILED',
+  FST_MP_PREMATURE_CLOSE: 'VALIDATION_FAILED',
+  FST_INVALID_JSON_FIELD_ERROR: 'VALIDATION_FAILED',
 };
 
 export function registerErrorHandling(app: App, config: Config): void {
@@ -50,7 +53,9 @@ export function registerErrorHandling(app: App, config: Config): void {
     const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
     if (mapped === 'ATTACHMENT_TOO_LARGE') return send(request, reply, mapped, { maxMb: 10 }, 413);
     if (mapped) return send(request, reply, mapped, {}, mapped === 'PAYLOAD_TOO_LARGE' ? 413 : mapped === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400);
-    if (fastifyError.statusCode === 400 && error instanceof SyntaxError) return send(request, reply, 'VALIDATION_FAILED', { reason: 'malformed JSON' }, 400);
+    // Fastify 5 reports an unparseable JSON body as FST_ERR_CTP_INVALID_JSON_BODY (older versions: a SyntaxError).
+    const malformedJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError);
+    if (malformedJson) return send(request, reply, 'VALIDATION_FAILED', { reason: 'malformed JSON' }, 400);
     if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
     else request.log.error({ err: error }, 'unhandled error');
     return send(request, reply, 'INTERNAL_ERROR', {}, 500);

@@ -7,6 +7,8 @@
  *  - a 5xx response is not stored: the key is released so the client can retry.
  * Keys are scoped to the caller (user or API token) and kept for 24 hours. The record lives in PostgreSQL, so
  * every app instance sees the same keys; the insert of the in-flight marker is the lock.
+ * Requests without a signed-in caller (sign-in itself) are never replayed: the stored body could not carry the
+ * new session cookie, so a replayed sign-in would "succeed" without a session. A retried sign-in signs in again.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, lt, sql } from 'drizzle-orm';
@@ -37,10 +39,10 @@ export function registerIdempotency(app: App): void {
   app.addHook('preHandler', async (request, reply) => {
     if (!MUTATING.has(request.method)) return;
     const header = request.headers['idempotency-key'];
-    if (header === undefined) return;
+    if (header === undefined || !request.actor) return;
     const key = Array.isArray(header) ? header[0] ?? '' : header;
     if (!KEY_PATTERN.test(key)) throw new AppError('IDEMPOTENCY_KEY_INVALID');
-    const scope = request.actor?.userId ?? `ip:${request.ip}`;
+    const scope = request.actor.userId;
     const requestHash = fingerprint(request);
     const db = app.db;
     const inserted = await db

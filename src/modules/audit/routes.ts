@@ -3,6 +3,8 @@ import type { App } from '../../kernel/http';
 import { errorResponses } from '../../kernel/http';
 import { listAudit } from './service';
 
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
 const auditQuery = z.object({
   orgId: z.string().uuid().optional(),
   objectType: z.string().max(60).optional(),
@@ -10,7 +12,12 @@ const auditQuery = z.object({
   action: z.string().max(100).optional(),
   from: z.string().datetime({ offset: true }).optional(),
   to: z.string().datetime({ offset: true }).optional(),
-  before: z.string().regex(/^\d{1,19}$/).optional(),
+  /** Keyset cursor (an audit id): a positive BIGINT, so a larger number is a bad request, not a database error. */
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .refine((value) => !/^\d{1,19}$/.test(value) || BigInt(value) <= MAX_BIGINT, 'must not exceed 9223372036854775807')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

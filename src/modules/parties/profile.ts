@@ -125,7 +125,9 @@ export async function classifyParty(ctx: Ctx, partyId: string, input: ClassifyIn
   return withTransaction(ctx, async (tx) => {
     const values = { id: uuidv7(), ownerOrgId: ctx.actor.orgId, partyId, classification: input.classification, reason: input.reason, setByUserId: ctx.actor.userId };
     const [row] = await tx.db.insert(partyClassifications).values(values).returning();
-    await recordAudit(tx, { action: 'party.classify', objectType: 'party', objectId: partyId, subjectOrgId: partyId, after: values });
+    // The entry belongs to the classifying organisation (like the record itself): with the party as subject,
+    // the party's admins would read how others rate it in their own audit log.
+    await recordAudit(tx, { action: 'party.classify', objectType: 'party', objectId: partyId, subjectOrgId: ctx.actor.orgId, after: values });
     return { ...row!, createdAt: row!.createdAt.toISOString() };
   });
 }
@@ -159,7 +161,8 @@ export async function addFollowUp(ctx: Ctx, partyId: string, input: FollowUpInpu
       nextDate: input.nextDate ? parseBusinessDate(input.nextDate) : null,
     };
     const [row] = await tx.db.insert(partyFollowUps).values(values).returning();
-    await recordAudit(tx, { action: 'party.follow_up.add', objectType: 'party_follow_up', objectId: values.id, subjectOrgId: partyId, after: values });
+    // Owned by the recording organisation, not the party (see classifyParty).
+    await recordAudit(tx, { action: 'party.follow_up.add', objectType: 'party_follow_up', objectId: values.id, subjectOrgId: ctx.actor.orgId, after: values });
     return { ...row!, createdAt: row!.createdAt.toISOString() };
   });
 }

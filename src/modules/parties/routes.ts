@@ -136,14 +136,21 @@ export async function partyRoutes(app: App): Promise<void> {
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
       let file: { fileName: string; content: Buffer } | undefined;
       const fields: Record<string, string> = {};
-      for await (const part of request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10 } })) {
-        if (part.type === 'file') {
-          const content = await part.toBuffer();
-          if (part.file.truncated) throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
-          file = { fileName: part.filename, content };
-        } else {
-          fields[part.fieldname] = String(part.value);
+      try {
+        for await (const part of request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10 } })) {
+          if (part.type === 'file') {
+            const content = await part.toBuffer();
+            if (part.file.truncated) throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
+            file = { fileName: part.filename, content };
+          } else {
+            fields[part.fieldname] = String(part.value);
+          }
         }
+      } catch (error) {
+        // The multipart parser's own errors (no boundary, body cut short…) carry no code: the body is malformed.
+        // Coded errors (limits, AppError) keep their meaning through the error handler.
+        if (error instanceof AppError || (error as { code?: unknown }).code !== undefined) throw error;
+        throw new AppError('VALIDATION_FAILED', { reason: 'malformed multipart body' });
       }
       if (!file) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'missing' });
       const meta = z

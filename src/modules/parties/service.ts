@@ -107,13 +107,19 @@ function mapUniqueViolation(error: unknown): never {
   throw error;
 }
 
+/**
+ * Always table-qualified: drizzle renders a column inside a select-list `sql` fragment without its table
+ * name, which inside a correlated subquery would bind to the subquery's own `id`.
+ */
+const ORG_ID = sql.raw('"organizations"."id"');
+
 export interface PartyListItem extends PartyDto {
   classification: string | null;
 }
 
 export async function listParties(ctx: Ctx, query: ListPartiesQuery): Promise<{ items: PartyListItem[]; total: number }> {
   requirePermission(ctx.actor, 'party:read');
-  const conditions: SQL[] = [visibleOrgCondition(ctx.actor, sql`${organizations.id}`)];
+  const conditions: SQL[] = [visibleOrgCondition(ctx.actor, ORG_ID)];
   if (query.q) {
     const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
@@ -123,7 +129,7 @@ export async function listParties(ctx: Ctx, query: ListPartiesQuery): Promise<{ 
   if (query.type) conditions.push(eq(organizations.type, query.type));
   if (query.memberStatus) conditions.push(eq(organizations.memberStatus, query.memberStatus));
   const classification = sql<string | null>`(select c.classification from party_classifications c
-    where c.owner_org_id = ${ctx.actor.orgId} and c.party_id = ${organizations.id}
+    where c.owner_org_id = ${ctx.actor.orgId} and c.party_id = ${ORG_ID}
     order by c.created_at desc, c.id desc limit 1)`;
   if (query.classification) conditions.push(sql`${classification} = ${query.classification}`);
   const where = and(...conditions);

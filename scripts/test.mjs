@@ -1,0 +1,39 @@
+// `npm test`: type-check, then unit tests, the integration suite on PGlite AND on a PostgreSQL cluster the
+// harness starts itself, and the end-to-end suite in Debian's Chromium. Under CI (CI=true) a missing
+// PostgreSQL or Chromium is a failure, never a silent skip. Extra arguments go to vitest.
+import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const ci = ['1', 'true'].includes(String(process.env.CI).toLowerCase());
+
+function postgresAvailable() {
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root) && readdirSync(root).some((v) => Number(v) >= 15 && existsSync(path.join(root, v, 'bin/initdb')))) return true;
+  const pgConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
+  return pgConfig.status === 0 && existsSync(path.join(pgConfig.stdout.trim(), 'initdb'));
+}
+const chromiumAvailable = () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+
+function run(command, args) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const projects = ['unit', 'int-pglite'];
+const missing = [];
+if (postgresAvailable()) projects.push('int-postgres');
+else missing.push('PostgreSQL ≥ 15 server binaries (apt-get install postgresql): the integration suite did NOT run on PostgreSQL');
+if (chromiumAvailable()) projects.push('e2e');
+else missing.push('Chromium (apt-get install chromium fonts-noto-cjk): the end-to-end suite did NOT run');
+
+for (const message of missing) console.warn(`\n!! ${message}`);
+if (ci && missing.length > 0) {
+  console.error('\nCI=true: a skipped database or browser pass is a failure.');
+  process.exit(1);
+}
+
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'web/tsconfig.json', '--noEmit']);
+run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...projects.flatMap((p) => ['--project', p]), ...process.argv.slice(2)]);

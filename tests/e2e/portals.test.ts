@@ -1,0 +1,116 @@
+/**
+ * The portals in a real browser: every demo organisation type signs in and sees its own navigation; a core
+ * enterprise registers a supplier (a wrong credit code is refused with the server's message, the corrected
+ * one is accepted); the language switch turns the UI to English and back; the shell works at phone width.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn } from '../support/browser';
+import { withCheckCharacter } from '../../src/modules/parties/credit-code';
+
+const baseUrl = inject('e2eBaseUrl');
+
+/** Navigation each portal must show (zh-CN), and entries it must not. */
+const PORTALS: Record<string, { shows: string[]; hides: string[] }> = {
+  operator: { shows: ['工作台', '会员管理', '关系图谱', '用户管理', '审计日志', '系统设置'], hides: ['供应链成员', '客户管理'] },
+  core: { shows: ['工作台', '供应链成员', '关系图谱', '用户管理', '审计日志'], hides: ['会员管理', '客户管理'] },
+  supplier: { shows: ['工作台', '合作方', '关系图谱'], hides: ['会员管理', '供应链成员', '客户管理'] },
+  dealer: { shows: ['工作台', '合作方'], hides: ['会员管理', '客户管理'] },
+  bank: { shows: ['工作台', '客户管理', '关系图谱', '审计日志'], hides: ['会员管理', '供应链成员'] },
+  factor: { shows: ['工作台', '客户管理'], hides: ['会员管理'] },
+  warehouse: { shows: ['工作台', '客户管理'], hides: ['会员管理'] },
+  insurer: { shows: ['工作台', '客户管理'], hides: ['会员管理'] },
+  guarantor: { shows: ['工作台', '客户管理'], hides: ['会员管理'] },
+  buyback: { shows: ['工作台', '合作方'], hides: ['会员管理'] },
+};
+
+async function navLabels(page: Page): Promise<string[]> {
+  const nav = page.getByTestId('main-nav');
+  await nav.waitFor();
+  return (await nav.locator('.ant-menu-title-content').allInnerTexts()).map((s) => s.trim());
+}
+
+describe('portals in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+
+  for (const [username, expected] of Object.entries(PORTALS)) {
+    it(`${username} signs in and sees the ${username} portal's navigation`, async () => {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+      await signIn(page, baseUrl, username);
+      const labels = await navLabels(page);
+      for (const label of expected.shows) expect(labels, `${username} nav`).toContain(label);
+      for (const label of expected.hides) expect(labels, `${username} nav`).not.toContain(label);
+      await expect.poll(async () => page.getByTestId('stat-visibleParties').innerText()).toMatch(/\d+/);
+      if (username === 'core' || username === 'bank') await screenshot(page, `dashboard-${username}`);
+      await page.close();
+    });
+  }
+
+  it('core enterprise and bank see different navigation', async () => {
+    const core = await browser.newPage();
+    const bank = await browser.newPage();
+    await signIn(core, baseUrl, 'core');
+    await signIn(bank, baseUrl, 'bank');
+    expect(await navLabels(core)).not.toEqual(await navLabels(bank));
+    await core.close();
+    await bank.close();
+  });
+
+  it('a core enterprise registers a supplier: a wrong credit code is refused, the corrected one is accepted', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(page, baseUrl, 'core');
+    await page.goto(`${baseUrl}/parties`);
+    await page.getByTestId('party-create').click();
+    const good = withCheckCharacter('91320583MA7XK2Q8B');
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    await page.getByTestId('party-name').fill('苏州新创精密模具有限公司');
+    await page.getByTestId('party-credit-code').fill(bad);
+    await page.getByTestId('party-form-submit').click();
+    const fieldError = page.locator('.ant-form-item-explain-error').filter({ hasText: '校验位' });
+    await fieldError.waitFor();
+    expect(await fieldError.innerText()).toContain('统一社会信用代码不正确');
+    await screenshot(page, 'party-create-bad-credit-code');
+
+    await page.getByTestId('party-credit-code').fill(good);
+    await page.getByTestId('party-form-submit').click();
+    await page.locator('.ant-message').filter({ hasText: '苏州新创精密模具有限公司' }).waitFor();
+    await page.getByTestId('party-search').locator('input').fill('新创精密');
+    await page.getByTestId('party-search').locator('input').press('Enter');
+    await page.getByTestId('party-table').getByText('苏州新创精密模具有限公司').waitFor();
+    await page.getByTestId('party-table').getByText('苏州新创精密模具有限公司').click();
+    await page.getByTestId('party-title').filter({ hasText: '苏州新创精密模具有限公司' }).waitFor();
+    expect(await page.getByTestId('party-profile').innerText()).toContain(good);
+    await screenshot(page, 'party-detail-created');
+    await page.close();
+  });
+
+  it('the language switch turns the interface to English and back, and is remembered', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(page, baseUrl, 'bank');
+    expect(await navLabels(page)).toContain('客户管理');
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => navLabels(page)).toContain('Customers');
+    expect(await navLabels(page)).toContain('Dashboard');
+    await page.reload();
+    await expect.poll(() => navLabels(page)).toContain('Customers');
+    await page.goto(`${baseUrl}/parties`);
+    await page.getByText('Unified social credit code').first().waitFor();
+    await screenshot(page, 'parties-english');
+    await page.getByTestId('language-switch').click();
+    await expect.poll(() => navLabels(page)).toContain('客户管理');
+    await page.close();
+  });
+
+  it('at phone width the navigation opens from the menu button', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, baseUrl, 'supplier');
+    await page.getByTestId('menu-button').click();
+    expect(await navLabels(page)).toContain('合作方');
+    await screenshot(page, 'mobile-supplier-menu');
+    await page.close();
+  });
+});

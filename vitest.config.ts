@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Projects:
+ *   unit          pure functions beside the code (src/**\/*.test.ts)
+ *   int-pglite    integration suite on embedded PGlite
+ *   int-postgres  the same suite on a PostgreSQL cluster the harness starts itself
+ *   e2e           the built app in Debian's Chromium through Playwright
+ * `npm test` (scripts/test.mjs) runs them all.
+ */
+const integration = {
+  include: ['tests/integration/**/*.test.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 180_000,
+};
+
+export default defineConfig({
+  test: {
+    reporters: ['default'],
+    projects: [
+      { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'int-pglite', ...integration, env: { TEST_DB: 'pglite' }, globalSetup: ['tests/support/global-pglite.ts'] } },
+      { test: { name: 'int-postgres', ...integration, env: { TEST_DB: 'postgres' }, globalSetup: ['tests/support/global-postgres.ts'] } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          globalSetup: ['tests/support/global-e2e.ts'],
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,57 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AuthProvider, useAuth } from './lib/auth';
+import { Shell } from './components/Shell';
+import { LoginPage } from './pages/Login';
+import { DashboardPage } from './pages/Dashboard';
+import { PartyListPage } from './pages/PartyList';
+import { PartyDetailPage } from './pages/PartyDetail';
+import { GraphPage } from './pages/Graph';
+import { AuditPage } from './pages/Audit';
+import { UsersPage } from './pages/Users';
+import { SystemPage } from './pages/System';
+import { NotFoundPage } from './pages/NotFound';
+
+function Routed() {
+  const { me, loading } = useAuth();
+  if (loading) return <Spin size="large" style={{ display: 'block', marginTop: '30vh' }} />;
+  if (!me) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="*" element={<Navigate to="/login" replace />} />
+      </Routes>
+    );
+  }
+  return (
+    <Routes>
+      <Route path="/login" element={<Navigate to="/" replace />} />
+      <Route element={<Shell />}>
+        <Route index element={<DashboardPage />} />
+        <Route path="parties" element={<PartyListPage />} />
+        <Route path="parties/:id" element={<PartyDetailPage />} />
+        <Route path="graph" element={<GraphPage />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="users" element={<UsersPage />} />
+        <Route path="system" element={<SystemPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <AntApp>
+        <AuthProvider>
+          <Routed />
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -5,6 +5,7 @@
  *   openscf seed --demo
  *   openscf user create --org <id|credit code> --username u --password p [--roles admin,officer] [--name "…"]
  *   openscf user reset-password --username u --password p
+ *   openscf ledger verify               recompute every balance from the transfers; exit 2 on a difference
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -17,7 +18,9 @@ import { uuidv7 } from './kernel/ids';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { createUser, findUserByUsername, resetPassword } from './modules/identity';
 import { ensureOperator } from './modules/parties';
+import { verifyLedger } from './modules/ledger';
 import { buildApp } from './server/app';
+import { startHousekeeping } from './server/housekeeping';
 
 async function open(config: Config): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -38,8 +41,10 @@ async function serve(config: Config): Promise<void> {
     if (result.seeded) console.log('Seeded the demo supply chain (1 core enterprise, 6 suppliers, 5 dealers, funders and service providers).');
   }
   const app = await buildApp({ database, config });
+  const housekeeping = startHousekeeping(app, database);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    housekeeping.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -100,7 +105,21 @@ async function main(argv: string[]): Promise<void> {
     }
     return database.close();
   }
-  throw new Error(`Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password`);
+  if (command === 'ledger' && sub === 'verify') {
+    const database = await open(config);
+    const report = await verifyLedger(database.db);
+    await database.close();
+    console.log(`Checked ${report.accounts} accounts against ${report.transfers} transfers.`);
+    if (report.differences.length === 0 && report.ledgersBalanced) {
+      console.log('No difference: every balance equals the sum of its transfers, and every ledger balances.');
+      return;
+    }
+    for (const d of report.differences) console.log(`DIFFERENCE account ${d.accountId} ${d.field}: stored ${d.stored}, recomputed ${d.recomputed}`);
+    if (!report.ledgersBalanced) console.log('A ledger does not balance (Σ debits ≠ Σ credits).');
+    process.exitCode = 2;
+    return;
+  }
+  throw new Error(`Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password | ledger verify`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

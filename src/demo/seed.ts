@@ -9,6 +9,7 @@ import { formatAmount } from '../kernel/money';
 import { shanghaiDate } from '../kernel/dates';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
+import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
 import { createUser } from '../modules/identity';
 import {
   addContact,
@@ -83,6 +84,7 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   { username: 'core.checker', orgKey: 'core', displayName: '华东重工 复核员', roles: ['approver'] },
   { username: 'bank.checker', orgKey: 'bank1', displayName: '浦江银行 审批人', roles: ['approver'] },
   { username: 'bank2', orgKey: 'bank2', displayName: '长江银行 客户经理', roles: ['admin', 'officer'] },
+  { username: 'bank2.checker', orgKey: 'bank2', displayName: '长江银行 审批人', roles: ['approver'] },
   { username: 'factor.checker', orgKey: 'factor', displayName: '中链保理 审批人', roles: ['approver'] },
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
 ];
@@ -212,5 +214,49 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   await classifyParty(bankCtx, ids.dea2!, { classification: 'potential', reason: '销售增长快，拟纳入保兑仓网络' });
   await classifyParty(bankCtx, ids.dea1!, { classification: 'normal', reason: '存量客户，按期还款' });
   await addFollowUp(bankCtx, ids.core!, { channel: 'visit', content: '拜访财务总监，了解年度采购计划与供应商账期安排。', nextAction: '提交年度授信方案', nextDate: null });
+  await seedCredit(ctx, ids, userIds, today);
   return { seeded: true, organizations: ids };
+}
+
+/** Acting as a demo user of a demo organisation (for flows with a maker and a checker). */
+function as(ctx: Ctx, userId: string, username: string, orgId: string, orgType: Ctx['actor']['orgType'], roles: Role[]): Ctx {
+  return { ...ctx, actor: { userId, username, orgId, orgType, roles, via: 'system' } };
+}
+
+/**
+ * Credit: 浦江银行 grants 华东重工 a revolving 5亿 line, which the core allocates to three dealers of its
+ * 保兑仓 network; 长江银行 grants a 2亿 line for digital debt certificates; 中链保理 grants 精工钢材 a
+ * factoring line. Some allocations are occupied and used so the views have something to show.
+ */
+async function seedCredit(ctx: Ctx, ids: Record<string, string>, users: Record<string, string>, today: string): Promise<void> {
+  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  const bank = as(ctx, users.bank!, 'bank', ids.bank1!, 'bank', ['admin', 'officer']);
+  const bankChecker = as(ctx, users['bank.checker']!, 'bank.checker', ids.bank1!, 'bank', ['approver']);
+  const bank2 = as(ctx, users.bank2!, 'bank2', ids.bank2!, 'bank', ['admin', 'officer']);
+  const bank2Checker = as(ctx, users['bank2.checker']!, 'bank2.checker', ids.bank2!, 'bank', ['approver']);
+  const factor = as(ctx, users.factor!, 'factor', ids.factor!, 'factor', ['admin', 'officer']);
+  const factorChecker = as(ctx, users['factor.checker']!, 'factor.checker', ids.factor!, 'factor', ['approver']);
+  const core = as(ctx, users.core!, 'core', ids.core!, 'core', ['admin', 'officer']);
+  const coreChecker = as(ctx, users['core.checker']!, 'core.checker', ids.core!, 'core', ['approver']);
+  const dealer = as(ctx, users.dealer!, 'dealer', ids.dea1!, 'dealer', ['admin', 'officer']);
+
+  const grant = async (maker: Ctx, checker: Ctx, holder: string, amount: string, products: string[], reason: string) => {
+    const change = await submitChange(maker, { kind: 'grant', amount, reason, params: { holderOrgId: holder, currency: 'CNY', products: products as never, revolving: true, validFrom: today, validTo: nextYear } });
+    const approved = await approveChange(checker, change.id, '同意');
+    await activateLine(maker, approved.resultLineId!);
+    return approved.resultLineId!;
+  };
+  const coreLine = await grant(bank, bankChecker, ids.core!, '500000000.00', [], '核心企业年度综合授信（含保兑仓）');
+  await grant(bank2, bank2Checker, ids.core!, '200000000.00', ['certificate'], '数字债权凭证开立额度');
+  await grant(factor, factorChecker, ids.sup1!, '20000000.00', ['factoring', 'receivables'], '应收账款保理额度');
+
+  const dealerLines: Record<string, string> = {};
+  for (const [key, amount] of [['dea1', '30000000.00'], ['dea2', '25000000.00'], ['dea3', '20000000.00']] as const) {
+    const change = await submitChange(core, { kind: 'allocate', lineId: coreLine, amount, reason: '保兑仓网络经销商额度分配', params: { holderOrgId: ids[key]!, products: ['confirming_storage'] } });
+    dealerLines[key] = (await approveChange(coreChecker, change.id, '同意')).resultLineId!;
+  }
+  const used = uuidv7();
+  await occupy(dealer, dealerLines.dea1!, { id: used, amount: '12000000.00', refType: 'demo_bill', refId: 'BDC-2026-0001', product: 'confirming_storage', timeoutSeconds: 0 });
+  await useOccupation(dealer, used);
+  await occupy(dealer, dealerLines.dea1!, { id: uuidv7(), amount: '5000000.00', refType: 'demo_bill', refId: 'BDC-2026-0002', product: 'confirming_storage', timeoutSeconds: 0 });
 }

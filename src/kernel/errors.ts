@@ -60,6 +60,27 @@ export const ERROR_CATALOG = {
   STATEMENT_UNBALANCED: { status: 400, zh: '资产负债表不平：资产 {assets} ≠ 负债 {liabilities} + 所有者权益 {equity}', en: 'Balance sheet does not balance: assets {assets} ≠ liabilities {liabilities} + equity {equity}' },
   PARTY_BLACKLISTED: { status: 409, zh: '该参与方已被列入黑名单', en: 'This party is blacklisted' },
 
+  // --- ledger -----------------------------------------------------------------------------------------
+  LEDGER_BATCH_TOO_LARGE: { status: 400, zh: '单批最多 {max} 笔转账', en: 'A batch holds at most {max} transfers' },
+  LEDGER_ACCOUNT_NOT_OWNED: { status: 404, zh: '账户不存在或不属于本机构', en: 'No such account of your organisation' },
+
+  // --- credit lines -----------------------------------------------------------------------------------
+  ILLEGAL_TRANSITION: { status: 409, zh: '当前状态（{from}）不允许执行“{action}”', en: 'Cannot {action} while {from}' },
+  CREDIT_LINE_FROZEN: { status: 409, zh: '额度已冻结，不能占用', en: 'The credit line is frozen' },
+  CREDIT_LINE_EXPIRED: { status: 409, zh: '额度已到期', en: 'The credit line has expired' },
+  CREDIT_LINE_CLEARED: { status: 409, zh: '额度已清零', en: 'The credit line has been cleared' },
+  CREDIT_LINE_NOT_ACTIVE: { status: 409, zh: '额度尚未生效', en: 'The credit line is not active yet' },
+  CREDIT_INSUFFICIENT_AVAILABLE: { status: 409, zh: '可用额度不足', en: 'Not enough available credit' },
+  CREDIT_PRODUCT_NOT_ALLOWED: { status: 409, zh: '该额度不能用于产品 {product}', en: 'This credit line cannot be used for {product}' },
+  CREDIT_CHANGE_PENDING: { status: 409, zh: '该额度已有待复核的变更', en: 'A change of this credit line is already waiting for approval' },
+  CREDIT_CHANGE_NOT_PENDING: { status: 409, zh: '该变更已处理（{status}）', en: 'This change was already decided ({status})' },
+  MAKER_CHECKER_SAME_USER: { status: 403, zh: '经办人不能复核自己提交的业务', en: 'The maker cannot approve their own submission' },
+  CREDIT_VALIDITY_INVALID: { status: 400, zh: '额度有效期不正确：{reason}', en: 'Invalid validity: {reason}' },
+  CREDIT_ALLOCATION_INVALID: { status: 400, zh: '额度分配不合法：{reason}', en: 'Invalid allocation: {reason}' },
+  CREDIT_LINE_NOT_REVOLVING: { status: 409, zh: '非循环额度，还款后不恢复额度', en: 'A one-off line is not restored by repayment' },
+  CREDIT_RESTORE_EXCEEDS_USED: { status: 409, zh: '恢复金额超过已用未恢复金额', en: 'Restoring more than was used and not yet restored' },
+  CREDIT_OCCUPATION_NOT_OPEN: { status: 409, zh: '该占用已处理（{state}）', en: 'This occupation is no longer open ({state})' },
+
   // --- calendar -------------------------------------------------------------------------------------
   BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -25,3 +25,15 @@ export function randomToken(bytes = 32): string {
 export function sha256Hex(value: string | Buffer): string {
   return createHash('sha256').update(value).digest('hex');
 }
+
+/**
+ * A stable UUID (v8 layout) derived from a name: the same name always gives the same id, so "create if
+ * missing" of well-known rows (e.g. a funder's credit-source account) is race-free with ON CONFLICT DO NOTHING.
+ */
+export function nameUuid(name: string): string {
+  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

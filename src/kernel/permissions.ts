@@ -16,14 +16,24 @@ export const PERMISSIONS = [
   'member:admit',
   /** Move the platform business date (platform operator only). */
   'calendar:advance',
+  /** Read ledger accounts and transfers of the own organisation (the operator: all). */
+  'ledger:read',
+  /** Post transfers from accounts the own organisation owns (integrations, operator bookkeeping). */
+  'ledger:post',
+  /** Read credit lines the organisation grants or holds. */
+  'credit:read',
+  /** Prepare credit-line changes (maker) and occupy / use / release credit. */
+  'credit:write',
+  /** Approve or reject prepared credit-line changes (checker). */
+  'credit:approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'member:admit', 'calendar:advance'],
-  officer: ['party:read', 'party:write', 'party:classify'],
-  approver: ['party:read', 'party:classify'],
-  viewer: ['party:read'],
+  admin: ['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'member:admit', 'calendar:advance', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write'],
+  officer: ['party:read', 'party:write', 'party:classify', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write'],
+  approver: ['party:read', 'party:classify', 'ledger:read', 'credit:read', 'credit:approve'],
+  viewer: ['party:read', 'ledger:read', 'credit:read'],
 };
 
 /** Permissions that only make sense for some organisation types, whatever the role. */

@@ -22,6 +22,8 @@ import { auditRoutes } from '../modules/audit';
 import { calendarRoutes, currentBusinessDate } from '../modules/calendar';
 import { identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SESSION_COOKIE, type SessionPolicy } from '../modules/identity';
 import { partyRoutes } from '../modules/parties';
+import { ledgerRoutes } from '../modules/ledger';
+import { creditRoutes } from '../modules/credit';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { registerIdempotency } from './idempotency';
@@ -132,6 +134,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(partyRoutes);
   await app.register(auditRoutes);
   await app.register(calendarRoutes);
+  await app.register(ledgerRoutes);
+  await app.register(creditRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], maxAge: '1h' });

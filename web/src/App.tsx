@@ -14,6 +14,11 @@ import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
 import { SystemPage } from './pages/System';
 import { NotFoundPage } from './pages/NotFound';
+import { CreditLinesPage } from './pages/credit/CreditLines';
+import { CreditLinePage } from './pages/credit/CreditLine';
+import { CreditChangesPage } from './pages/credit/CreditChanges';
+import { CreditNetworkPage } from './pages/credit/CreditNetwork';
+import { LedgerPage } from './pages/Ledger';
 
 function Routed() {
   const { me, loading } = useAuth();
@@ -37,6 +42,11 @@ function Routed() {
         <Route path="audit" element={<AuditPage />} />
         <Route path="users" element={<UsersPage />} />
         <Route path="system" element={<SystemPage />} />
+        <Route path="credit" element={<CreditLinesPage />} />
+        <Route path="credit/:id" element={<CreditLinePage />} />
+        <Route path="credit-changes" element={<CreditChangesPage />} />
+        <Route path="credit-network" element={<CreditNetworkPage />} />
+        <Route path="ledger" element={<LedgerPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, gte, lte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, lt, or, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
 import { toJsonSafe } from '../../kernel/json';
@@ -29,6 +29,17 @@ export async function recordAudit(ctx: Ctx, entry: AuditEntry): Promise<void> {
     requestId: ctx.requestId,
     ip: ctx.ip ?? null,
   });
+}
+
+/**
+ * The same insert as an SQL fragment, for modules that run a whole operation as one statement (the ledger
+ * engine): `with r as (…), a as (<this> where …) select …`. The caller appends its own WHERE.
+ */
+export function auditInsertSql(ctx: Ctx, entry: AuditEntry): SQL {
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(toJsonSafe(value)));
+  return sql`insert into audit_log (org_id, user_id, username, action, object_type, object_id, subject_org_id, before, after, request_id, ip)
+    select ${ctx.actor.orgId}::uuid, ${ctx.actor.userId}::uuid, ${ctx.actor.username}, ${entry.action}, ${entry.objectType}, ${entry.objectId},
+           ${entry.subjectOrgId ?? null}::uuid, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${ctx.requestId}, ${ctx.ip ?? null}`;
 }
 
 export interface AuditQuery {

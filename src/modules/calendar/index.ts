@@ -1,2 +1,2 @@
-export { currentBusinessDate, initBusinessDate, advanceBusinessDate } from './service';
+export { currentBusinessDate, businessDateSql, initBusinessDate, advanceBusinessDate } from './service';
 export { calendarRoutes } from './routes';

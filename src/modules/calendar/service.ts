@@ -1,5 +1,5 @@
 /** The platform business date. Batches (end-of-day) advance it; business rules read it instead of the clock. */
-import { eq } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { type BusinessDate, compareDates, parseBusinessDate, shanghaiDate } from '../../kernel/dates';
 import { AppError } from '../../kernel/errors';
@@ -12,6 +12,14 @@ import { businessCalendar } from './schema';
 export async function currentBusinessDate(ctx: { db: Executor }): Promise<BusinessDate> {
   const [row] = await ctx.db.select().from(businessCalendar).where(eq(businessCalendar.id, 1));
   return row ? parseBusinessDate(row.currentDate) : shanghaiDate(new Date());
+}
+
+/**
+ * The business date as an SQL expression, for statements that book by it in the same round trip (the ledger):
+ * the stored date, or today in Asia/Shanghai before one is set.
+ */
+export function businessDateSql(): SQL {
+  return sql`(select coalesce((select current_date from business_calendar where id = 1), (now() at time zone 'Asia/Shanghai')::date))`;
 }
 
 /** Sets the first business date of a new platform (setup and demo seeding only; no-op when already set). */

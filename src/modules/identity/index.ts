@@ -7,6 +7,7 @@ export {
   createUser,
   resetPassword,
   findUserByUsername,
+  purgeExpiredSessions,
   type SessionPolicy,
   type UserDto,
 } from './service';

@@ -152,6 +152,11 @@ export async function resolveSession(db: Executor, token: string, policy: Sessio
   return actor;
 }
 
+/** Deletes sessions that expired more than a day ago (housekeeping). */
+export async function purgeExpiredSessions(db: Executor): Promise<void> {
+  await db.delete(sessions).where(sql`${sessions.expiresAt} < now() - interval '1 day'`);
+}
+
 export async function logout(ctx: Ctx, token: string): Promise<void> {
   await withTransaction(ctx, async (tx) => {
     await tx.db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.tokenHash, sha256Hex(token)), isNull(sessions.revokedAt)));

@@ -6,6 +6,7 @@ export {
   createParty,
   ensureOperator,
   countOrganizations,
+  organizationNames,
   type PartyDto,
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';

@@ -1,5 +1,5 @@
 /** Party profiles: list, read, register, edit, admit. */
-import { and, asc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx, type OrgType } from '../../kernel/context';
 import { constraintName, queryRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
@@ -362,6 +362,14 @@ export async function ensureOperator(db: Executor, input: { name: string; credit
     .values({ id: uuidv7(), type: 'operator', name: input.name, shortName: input.shortName ?? null, creditCode: validCreditCode(input.creditCode), memberStatus: 'member' })
     .returning();
   return toPartyDto(row!);
+}
+
+/** Names of organisations by id (for other modules' lists; names are not confidential between parties). */
+export async function organizationNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function countOrganizations(db: Executor): Promise<number> {

@@ -21,7 +21,9 @@ export function Shell() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [businessDate, setBusinessDate] = useState<string>();
   const items = navigationFor(me);
-  const selected = items.filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path))).map((i) => i.key);
+  const selected = items
+    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`)))
+    .map((i) => i.key);
 
   useEffect(() => {
     get<{ businessDate: string }>('/api/v1/business-date').then((r) => setBusinessDate(r.businessDate)).catch(() => undefined);

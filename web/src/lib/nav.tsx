@@ -4,7 +4,7 @@
  * "customers" to a bank).
  */
 import type { ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AccountBookOutlined, ApartmentOutlined, AuditOutlined, CheckSquareOutlined, ClusterOutlined, CreditCardOutlined, DashboardOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { Me, OrgType } from './types';
 
 export interface NavItem {
@@ -35,6 +35,13 @@ export function navigationFor(me: Me): NavItem[] {
     { key: 'parties', path: '/parties', labelKey: PARTIES_LABEL[type], icon: <TeamOutlined /> },
     { key: 'graph', path: '/graph', labelKey: 'nav.graph', icon: <ApartmentOutlined /> },
   ];
+  const credit = ['operator', 'core', 'supplier', 'dealer', 'bank', 'factor', 'guarantor'].includes(type);
+  if (credit && me.permissions.includes('credit:read')) items.push({ key: 'credit', path: '/credit', labelKey: 'nav.credit', icon: <CreditCardOutlined /> });
+  if (['operator', 'core', 'bank', 'factor'].includes(type) && me.permissions.includes('credit:read')) {
+    items.push({ key: 'creditChanges', path: '/credit-changes', labelKey: 'nav.creditChanges', icon: <CheckSquareOutlined /> });
+    items.push({ key: 'creditNetwork', path: '/credit-network', labelKey: 'nav.creditNetwork', icon: <ClusterOutlined /> });
+  }
+  if (me.permissions.includes('ledger:read')) items.push({ key: 'ledger', path: '/ledger', labelKey: 'nav.ledger', icon: <AccountBookOutlined /> });
   if (me.permissions.includes('user:manage')) items.push({ key: 'users', path: '/users', labelKey: 'nav.users', icon: <UserOutlined /> });
   if (me.permissions.includes('audit:read')) items.push({ key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined /> });
   if (me.permissions.includes('token:manage') || me.permissions.includes('calendar:advance')) {

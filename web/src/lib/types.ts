@@ -79,3 +79,60 @@ export interface Stats {
   prospects: number;
   blacklisted: number;
 }
+
+export type LineStatus = 'inactive' | 'active' | 'frozen' | 'cleared' | 'expired';
+
+export interface CreditLine {
+  id: string;
+  funderOrgId: string;
+  funderName: string | null;
+  holderOrgId: string;
+  holderName: string | null;
+  parentLineId: string | null;
+  rootLineId: string;
+  currency: string;
+  products: string[];
+  revolving: boolean;
+  validFrom: string;
+  validTo: string;
+  status: LineStatus;
+  approvedLimit: string;
+  limit: string;
+  allocated: string;
+  occupied: string;
+  used: string;
+  frozen: string;
+  cleared: string;
+  expired: string;
+  available: string;
+  utilisation: string;
+  note: string | null;
+  version: number;
+  createdAt: string;
+}
+
+export interface CreditLineDetail extends CreditLine {
+  ancestors: CreditLine[];
+  children: CreditLine[];
+  rollUp: { limit: string; occupied: string; used: string; frozen: string; cleared: string; available: string };
+}
+
+export interface CreditChange {
+  id: string;
+  kind: string;
+  lineId: string | null;
+  orgId: string;
+  amount: string | null;
+  currency: string | null;
+  params: Record<string, unknown>;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled';
+  makerUserId: string;
+  checkerUserId: string | null;
+  decisionComment: string | null;
+  resultLineId: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export const FINANCING_PRODUCTS = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee', 'certificate'];

@@ -11,6 +11,7 @@ const en: Messages = {
   nav: {
     dashboard: 'Dashboard', members: 'Members', network: 'Supply-chain members', customers: 'Customers', counterparties: 'Counterparties',
     parties: 'Parties', graph: 'Relationship graph', users: 'Users', audit: 'Audit log', system: 'System',
+    credit: 'Credit lines', creditChanges: 'Credit approvals', creditNetwork: 'Network credit', ledger: 'Ledger',
   },
   portal: {
     operator: 'Operator portal', core: 'Core enterprise portal', supplier: 'Supplier portal', dealer: 'Dealer portal', bank: 'Bank portal', factor: 'Factoring portal',
@@ -71,6 +72,28 @@ const en: Messages = {
   audit: { time: 'Time', user: 'User', action: 'Action', object: 'Object', requestId: 'Request', changes: 'Changes', before: 'Before', after: 'After', filterAction: 'Action' },
   users: { username: 'Username', displayName: 'Name', roles: 'Roles', status: 'Status', lastLogin: 'Last sign-in', active: 'Active', disabled: 'Disabled', create: 'New user', password: 'Initial password', resetPassword: 'Reset password', newPassword: 'New password', organization: 'Organisation', locked: 'Locked until {{time}}' },
   system: { advanceDate: 'Advance business date', newDate: 'New business date', apiTokens: 'API tokens', tokenName: 'Name', tokenCreated: 'Token created (shown once): ', revoke: 'Revoke' },
+  credit: {
+    lines: 'Credit lines', granted: 'Granted', held: 'Held', all: 'All', funder: 'Funder', holder: 'Holder', products: 'Products',
+    anyProduct: 'Any', revolving: 'Revolving', oneOff: 'One-off', validity: 'Validity', status: 'Status', limit: 'Limit', allocated: 'Allocated',
+    occupied: 'Occupied', used: 'Used', frozen: 'Frozen', cleared: 'Cleared', expired: 'Expired (returned)', available: 'Available', utilisation: 'Utilisation',
+    approvedLimit: 'Approved limit', grant: 'Grant credit', allocate: 'Allocate', increase: 'Increase', decrease: 'Decrease', takeBack: 'Take back', freeze: 'Freeze',
+    unfreeze: 'Unfreeze', clear: 'Clear', restore: 'Restore', activate: 'Activate', amount: 'Amount (CNY)', reason: 'Reason', currency: 'Currency',
+    validFrom: 'Valid from', validTo: 'Valid to', member: 'Allocate to', submitted: 'Submitted for approval', approve: 'Approve', reject: 'Reject', cancel: 'Withdraw',
+    comment: 'Comment', maker: 'Maker', checker: 'Checker', kind: 'Change', pendingChanges: 'Waiting for approval', myChanges: 'All changes',
+    history: 'Line movements', children: 'Allocations', ancestors: 'Allocated from', rollUp: 'Including allocations', composition: 'Where the limit is', action: 'Action',
+    debit: 'Out', credit: 'In', balance: 'Balance', networkTitle: 'Credit use across the core enterprise network', chooseCore: 'Core enterprise',
+    noLines: 'No credit lines', occupy: 'Occupy', refId: 'Reference',
+    statuses: { inactive: 'Not yet effective', active: 'Active', frozen: 'Frozen', cleared: 'Cleared', expired: 'Expired' },
+    kinds: { grant: 'Grant', increase: 'Increase', decrease: 'Decrease', allocate: 'Allocate', take_back: 'Take back', freeze: 'Freeze', unfreeze: 'Unfreeze', clear: 'Clear', restore: 'Restore', occupy: 'Occupy', use: 'Use', release: 'Release', repay_restore: 'Restored on repayment', expire: 'Expired' },
+    changeStatus: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected', cancelled: 'Withdrawn' },
+    productNames: { order: 'Order financing', inventory: 'Inventory pledge', warehouse_receipt: 'Warehouse receipt', factoring: 'Factoring', receivables: 'Receivables', insurance_policy: 'Insurance policy', confirming_storage: 'Confirming storage', guarantee: 'Guaranteed loan', certificate: 'Debt certificate' },
+  },
+  ledger: {
+    trialBalance: 'Trial balance', accounts: 'Accounts', ledger: 'Ledger', code: 'Code', debitsPosted: 'Debits posted', creditsPosted: 'Credits posted',
+    debitsPending: 'Debits pending', creditsPending: 'Credits pending', balanced: 'Balanced', unbalanced: 'Unbalanced', statement: 'Statement', net: 'Net',
+    name: 'Account', owner: 'Owner', counterparty: 'Counterparty',
+    codes: { '1001': 'Settlement', '1002': 'Clearing', '2001': 'Credit source', '2002': 'Credit line', '2003': 'Credit usage', '2004': 'Credit frozen' },
+  },
   errors: { network: 'Network problem, please retry', notFound: 'Page not found' },
 };
 export default en;

@@ -9,6 +9,7 @@ const zhCN = {
   nav: {
     dashboard: '工作台', members: '会员管理', network: '供应链成员', customers: '客户管理', counterparties: '合作方',
     parties: '参与方', graph: '关系图谱', users: '用户管理', audit: '审计日志', system: '系统设置',
+    credit: '额度管理', creditChanges: '额度复核', creditNetwork: '网络额度', ledger: '账务总览',
   },
   portal: {
     operator: '平台运营门户', core: '核心企业门户', supplier: '供应商门户', dealer: '经销商门户', bank: '银行门户', factor: '保理门户',
@@ -69,6 +70,28 @@ const zhCN = {
   audit: { time: '时间', user: '用户', action: '操作', object: '对象', requestId: '请求号', changes: '变更内容', before: '变更前', after: '变更后', filterAction: '操作类型' },
   users: { username: '用户名', displayName: '姓名', roles: '角色', status: '状态', lastLogin: '最近登录', active: '启用', disabled: '停用', create: '新建用户', password: '初始密码', resetPassword: '重置密码', newPassword: '新密码', organization: '所属机构', locked: '已锁定至 {{time}}' },
   system: { advanceDate: '推进营业日期', newDate: '新营业日期', apiTokens: 'API 令牌', tokenName: '名称', tokenCreated: '令牌已创建（只显示一次）：', revoke: '吊销' },
+  credit: {
+    lines: '授信额度', granted: '我授出的', held: '我持有的', all: '全部', funder: '授信机构', holder: '额度持有人', products: '适用产品',
+    anyProduct: '不限', revolving: '循环', oneOff: '一次性', validity: '有效期', status: '状态', limit: '授信额度', allocated: '已分配',
+    occupied: '已占用', used: '已使用', frozen: '已冻结', cleared: '已清零', expired: '已到期收回', available: '可用额度', utilisation: '使用率',
+    approvedLimit: '批复额度', grant: '新增授信', allocate: '分配额度', increase: '调增', decrease: '调减', takeBack: '收回', freeze: '冻结',
+    unfreeze: '解冻', clear: '清零', restore: '恢复', activate: '生效', amount: '金额（元）', reason: '事由', currency: '币种',
+    validFrom: '生效日', validTo: '到期日', member: '分配给', submitted: '已提交，等待复核', approve: '同意', reject: '退回', cancel: '撤回',
+    comment: '复核意见', maker: '经办人', checker: '复核人', kind: '变更类型', pendingChanges: '待复核', myChanges: '全部变更',
+    history: '额度流水', children: '下级分配', ancestors: '上级额度', rollUp: '含下级合计', composition: '额度构成', action: '业务',
+    debit: '减少', credit: '增加', balance: '结余', networkTitle: '核心企业网络额度使用情况', chooseCore: '选择核心企业',
+    noLines: '暂无额度', occupy: '占用', refId: '业务编号',
+    statuses: { inactive: '待生效', active: '生效中', frozen: '已冻结', cleared: '已清零', expired: '已到期' },
+    kinds: { grant: '新增授信', increase: '调增', decrease: '调减', allocate: '额度分配', take_back: '额度收回', freeze: '冻结', unfreeze: '解冻', clear: '清零', restore: '恢复', occupy: '占用', use: '使用', release: '释放', repay_restore: '还款恢复', expire: '到期收回' },
+    changeStatus: { pending: '待复核', approved: '已同意', rejected: '已退回', cancelled: '已撤回' },
+    productNames: { order: '订单融资', inventory: '动产质押', warehouse_receipt: '仓单质押', factoring: '保理', receivables: '应收账款融资', insurance_policy: '保单融资', confirming_storage: '保兑仓', guarantee: '担保贷款', certificate: '数字债权凭证' },
+  },
+  ledger: {
+    trialBalance: '试算平衡', accounts: '账户', ledger: '账簿', code: '科目', debitsPosted: '借方发生（已记账）', creditsPosted: '贷方发生（已记账）',
+    debitsPending: '借方（挂起）', creditsPending: '贷方（挂起）', balanced: '借贷平衡', unbalanced: '不平衡', statement: '账户明细', net: '净额',
+    name: '账户名称', owner: '所属机构', counterparty: '对方账户',
+    codes: { '1001': '结算账户', '1002': '清算账户', '2001': '授信来源', '2002': '额度账户', '2003': '额度使用', '2004': '额度冻结' },
+  },
   errors: { network: '网络异常，请稍后重试', notFound: '页面不存在' },
 };
 export default zhCN;

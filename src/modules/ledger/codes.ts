@@ -1,0 +1,54 @@
+/**
+ * Registry of ledgers, account codes and transfer reason codes. One place, so no two modules reuse a number.
+ *
+ * Ledgers: a currency's money is counted on its ISO 4217 numeric code (CNY = 156); credit limits in that
+ * currency on 100000 + code (CNY limits = 100156). Transfers only move value within one ledger.
+ */
+import type { Currency } from '../../kernel/money';
+
+const ISO_NUMERIC: Record<Currency, number> = { CNY: 156, USD: 840, EUR: 978, HKD: 344, GBP: 826, JPY: 392, SGD: 702 };
+
+export function moneyLedger(currency: Currency): number {
+  return ISO_NUMERIC[currency];
+}
+
+export function limitLedger(currency: Currency): number {
+  return 100_000 + ISO_NUMERIC[currency];
+}
+
+export function currencyOfLedger(ledger: number): Currency | undefined {
+  const iso = ledger >= 100_000 ? ledger - 100_000 : ledger;
+  return (Object.keys(ISO_NUMERIC) as Currency[]).find((c) => ISO_NUMERIC[c] === iso);
+}
+
+/** Account kinds. 1xxx money, 2xxx credit limits. */
+export const ACCOUNT_CODES = {
+  SETTLEMENT: 1001, // an organisation's settlement (cash) account on the platform
+  CLEARING: 1002, // platform clearing / external funding source
+  CREDIT_SOURCE: 2001, // a funder's source of limits (grants come from here)
+  CREDIT_LINE: 2002, // a credit line: credits = limit received, debits = allocated, occupied, used, frozen
+  CREDIT_USAGE: 2003, // where a line's occupations and uses go
+  CREDIT_FROZEN: 2004, // where a line's frozen limit is held
+} as const;
+
+/** Transfer reason codes. 1–99 generic, 100–199 credit lines. */
+export const TRANSFER_CODES = {
+  GENERIC: 1,
+  DEPOSIT: 2,
+  WITHDRAWAL: 3,
+  CORRECTION: 9, // a reversing transfer that corrects an earlier mistake
+  CREDIT_GRANT: 100,
+  CREDIT_INCREASE: 101,
+  CREDIT_DECREASE: 102,
+  CREDIT_ALLOCATE: 103,
+  CREDIT_TAKE_BACK: 104,
+  CREDIT_OCCUPY: 105,
+  CREDIT_USE: 106,
+  CREDIT_RELEASE: 107,
+  CREDIT_FREEZE: 108,
+  CREDIT_UNFREEZE: 109,
+  CREDIT_CLEAR: 110,
+  CREDIT_RESTORE: 111,
+  CREDIT_EXPIRE: 112,
+  CREDIT_REPAY_RESTORE: 113,
+} as const;

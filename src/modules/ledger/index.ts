@@ -1,0 +1,21 @@
+/** The ledger: accounts and immutable transfers for all money and limits (TigerBeetle's model on PostgreSQL). */
+export { ledgerRoutes } from './routes';
+export {
+  createAccounts,
+  createTransfers,
+  transfersSql,
+  accountMovements,
+  accountFlows,
+  expirePendingTransfers,
+  accountBalances,
+  toAccountDto,
+  verifyLedger,
+  MAX_BATCH,
+  type AccountInput,
+  type AccountDto,
+  type TransferResult,
+  type VerifyReport,
+  type Flow,
+} from './service';
+export { ACCOUNT_CODES, TRANSFER_CODES, moneyLedger, limitLedger, currencyOfLedger } from './codes';
+export type { TransferInput, TransferKind } from './model';

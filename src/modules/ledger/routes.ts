@@ -1,0 +1,101 @@
+/** HTTP routes of the ledger: balances, statements, transfers (single or batches of up to 8,190). */
+import { z } from 'zod';
+import { errorResponses, idParams, type App } from '../../kernel/http';
+import { accountStatement, assertMayPost, balanceAsOf, createTransfers, getAccount, getTransfer, listAccounts, MAX_BATCH, trialBalance } from './service';
+import type { TransferInput } from './model';
+
+const tags = ['ledger'];
+const minorAmount = z.string().regex(/^\d{1,18}$/, 'amount in minor units (fen) as a decimal integer string');
+
+const transferBody = z.object({
+  id: z.string().uuid(),
+  debitAccountId: z.string().uuid().optional(),
+  creditAccountId: z.string().uuid().optional(),
+  amountMinor: minorAmount.optional(),
+  kind: z.enum(['posted', 'pending', 'post_pending', 'void_pending']).default('posted'),
+  pendingId: z.string().uuid().optional(),
+  ledger: z.number().int().min(1).max(2_000_000),
+  code: z.number().int().min(1).max(65_535),
+  linked: z.boolean().default(false),
+  timeoutSeconds: z.number().int().min(0).max(31_536_000).default(0),
+  refType: z.string().max(60).optional(),
+  refId: z.string().max(100).optional(),
+});
+type TransferBody = z.infer<typeof transferBody>;
+
+const result = z.object({ index: z.number().int(), id: z.string(), result: z.string() });
+
+function toInput(t: TransferBody): TransferInput {
+  return { ...t, amountMinor: t.amountMinor === undefined ? undefined : BigInt(t.amountMinor) };
+}
+
+export async function ledgerRoutes(app: App): Promise<void> {
+  app.get(
+    '/api/v1/ledger/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Ledger accounts of your organisation (operator: any, filter by owner)',
+        querystring: z.object({
+          ownerOrgId: z.string().uuid().optional(),
+          code: z.coerce.number().int().optional(),
+          ledger: z.coerce.number().int().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+      },
+    },
+    (request) => listAccounts(request.ctx, request.query),
+  );
+  app.get('/api/v1/ledger/accounts/:id', { schema: { tags, summary: 'An account with its four balances', params: idParams } }, (request) => getAccount(request.ctx, request.params.id));
+  app.get(
+    '/api/v1/ledger/accounts/:id/statement',
+    {
+      schema: {
+        tags,
+        summary: 'Posted movements with the running balance (keyset paging by afterSeq)',
+        params: idParams,
+        querystring: z.object({ afterSeq: z.string().regex(/^\d{1,18}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
+    },
+    (request) => accountStatement(request.ctx, request.params.id, { afterSeq: request.query.afterSeq ? BigInt(request.query.afterSeq) : undefined, limit: request.query.limit }),
+  );
+  app.get(
+    '/api/v1/ledger/accounts/:id/balance',
+    { schema: { tags, summary: 'Balances at the end of a past business date', params: idParams, querystring: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) } },
+    (request) => balanceAsOf(request.ctx, request.params.id, request.query.asOf),
+  );
+  app.get('/api/v1/ledger/transfers/:id', { schema: { tags, summary: 'A transfer you are party to', params: idParams } }, (request) => getTransfer(request.ctx, request.params.id));
+  app.get('/api/v1/ledger/trial-balance', { schema: { tags, summary: 'Trial balance per ledger (operator)' } }, (request) => trialBalance(request.ctx));
+
+  app.post(
+    '/api/v1/ledger/transfers',
+    {
+      bodyLimit: 8 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: `Create transfers: one object, or { transfers: [...] } with up to ${MAX_BATCH}; results per transfer`,
+        description:
+          'TigerBeetle semantics: an id is idempotent (same body → exists; different → exists_with_different_fields; a failed id stays failed). ' +
+          'kind pending reserves; post_pending / void_pending resolve a hold (amountMinor 0 or absent posts all). linked: this transfer and the next succeed or fail together.',
+        body: z.union([transferBody, z.object({ transfers: z.array(transferBody).min(1).max(MAX_BATCH) })]),
+        response: { 200: z.object({ results: z.array(result), created: z.number().int(), failed: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const transfers = 'transfers' in request.body ? request.body.transfers : [request.body];
+      const inputs = transfers.map(toInput);
+      await assertMayPost(request.ctx, inputs);
+      const results = await createTransfers(request.ctx, inputs, {
+        audit: {
+          action: 'ledger.transfers',
+          objectType: 'ledger_transfer',
+          objectId: transfers[0]!.id,
+          after: { count: transfers.length, firstId: transfers[0]!.id, lastId: transfers[transfers.length - 1]!.id },
+        },
+      });
+      const created = results.filter((r) => r.result === 'ok').length;
+      return { results, created, failed: results.filter((r) => r.result !== 'ok' && r.result !== 'exists').length };
+    },
+  );
+}

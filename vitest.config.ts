@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  *   e2e           the built app in Debian's Chromium through Playwright
  * `npm test` (scripts/test.mjs) runs them all.
  */
+/** `*.pg.test.ts` files need a real PostgreSQL server (two app instances, many connections): int-postgres only. */
 const integration = {
   include: ['tests/integration/**/*.test.ts'],
   testTimeout: 60_000,
@@ -19,7 +20,7 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'int-pglite', ...integration, env: { TEST_DB: 'pglite' }, globalSetup: ['tests/support/global-pglite.ts'] } },
+      { test: { name: 'int-pglite', ...integration, exclude: ['tests/integration/**/*.pg.test.ts'], env: { TEST_DB: 'pglite' }, globalSetup: ['tests/support/global-pglite.ts'] } },
       { test: { name: 'int-postgres', ...integration, env: { TEST_DB: 'postgres' }, globalSetup: ['tests/support/global-postgres.ts'] } },
       {
         test: {

@@ -1,3 +1,7 @@
+-- Accounts are updated in place on every transfer: leave room on each page for HOT updates.
+ALTER TABLE ledger_accounts SET (fillfactor = 70);
+--> statement-breakpoint
+
 -- The ledger engine: TigerBeetle's transfer semantics as PL/pgSQL, so a whole batch runs in ONE statement
 -- (one round trip, row locks held only while the database works, never while the application waits).
 --
@@ -110,7 +114,7 @@ BEGIN
   IF hold.state = 'voided' THEN RETURN 'pending_transfer_already_voided'; END IF;
   IF hold.state = 'expired' THEN RETURN 'pending_transfer_expired'; END IF;
   IF hold.expires_at IS NOT NULL AND hold.expires_at <= now() THEN
-    PERFORM ledger_release_hold(hold, 'expired', NULL);
+    PERFORM ledger_release_hold(hold, 'expired', NULL, p_business_date);
     RETURN 'pending_transfer_expired';
   END IF;
   IF p_debit IS NOT NULL AND p_debit <> hold.debit_account_id THEN RETURN 'pending_transfer_has_different_debit_account_id'; END IF;
@@ -143,9 +147,10 @@ BEGIN
      WHERE id = hold.debit_account_id;
     UPDATE ledger_accounts SET credits_pending = credits_pending - hold.amount_minor, credits_posted = credits_posted + amount
      WHERE id = hold.credit_account_id;
-    UPDATE ledger_pending SET state = 'posted', resolved_by = p_id, resolved_at = now() WHERE transfer_id = hold.transfer_id;
+    UPDATE ledger_pending SET state = 'posted', resolved_by = p_id, resolved_at = now(), resolved_business_date = p_business_date
+     WHERE transfer_id = hold.transfer_id;
   ELSE
-    PERFORM ledger_release_hold(hold, 'voided', p_id);
+    PERFORM ledger_release_hold(hold, 'voided', p_id, p_business_date);
   END IF;
   RETURN 'ok';
 END;
@@ -153,12 +158,13 @@ $$;
 --> statement-breakpoint
 
 -- Releases an open hold (void or expiry): the pending amounts leave both accounts.
-CREATE OR REPLACE FUNCTION ledger_release_hold(hold ledger_pending, p_state text, p_resolved_by uuid)
+CREATE OR REPLACE FUNCTION ledger_release_hold(hold ledger_pending, p_state text, p_resolved_by uuid, p_business_date date)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE ledger_accounts SET debits_pending = debits_pending - hold.amount_minor WHERE id = hold.debit_account_id;
   UPDATE ledger_accounts SET credits_pending = credits_pending - hold.amount_minor WHERE id = hold.credit_account_id;
-  UPDATE ledger_pending SET state = p_state, resolved_by = p_resolved_by, resolved_at = now() WHERE transfer_id = hold.transfer_id;
+  UPDATE ledger_pending SET state = p_state, resolved_by = p_resolved_by, resolved_at = now(), resolved_business_date = p_business_date
+   WHERE transfer_id = hold.transfer_id;
 END;
 $$;
 --> statement-breakpoint
@@ -167,67 +173,82 @@ CREATE OR REPLACE FUNCTION ledger_create_transfers(p_batch jsonb, p_business_dat
 RETURNS TABLE (idx integer, id uuid, result text) LANGUAGE plpgsql AS $$
 DECLARE
   n integer := coalesce(jsonb_array_length(p_batch), 0);
+  -- the batch as arrays: every later statement uses = ANY(…) / unnest(…), which plan as index lookups
+  t_ids uuid[]; t_debits uuid[]; t_credits uuid[]; t_amounts bigint[]; t_kinds text[]; t_pendings uuid[];
+  t_ledgers integer[]; t_codes integer[]; t_linked boolean[]; t_timeouts integer[]; t_ref_types text[]; t_ref_ids text[];
   results text[];
-  ids uuid[];
   fast boolean;
   chain_start integer := 1;
   failed_at integer;
   i integer;
   j integer;
-  e jsonb;
   r text;
+  hold ledger_pending%ROWTYPE;
 BEGIN
   IF n = 0 THEN RETURN; END IF;
   IF n > 8190 THEN RAISE EXCEPTION 'a batch holds at most 8190 transfers' USING ERRCODE = '22023'; END IF;
+  -- jsonb_to_recordset yields the elements in array order, and a plain aggregate over it keeps that order
+  SELECT array_agg(r.id), array_agg(r.debit_account_id), array_agg(r.credit_account_id), array_agg(r.amount),
+         array_agg(coalesce(r.kind, 'posted')), array_agg(r.pending_id), array_agg(r.ledger), array_agg(r.code),
+         array_agg(coalesce(r.linked, false)), array_agg(coalesce(r.timeout_seconds, 0)), array_agg(r.ref_type), array_agg(r.ref_id)
+    INTO t_ids, t_debits, t_credits, t_amounts, t_kinds, t_pendings, t_ledgers, t_codes, t_linked, t_timeouts, t_ref_types, t_ref_ids
+    FROM jsonb_to_recordset(p_batch) AS r(id uuid, debit_account_id uuid, credit_account_id uuid, amount bigint, kind text,
+         pending_id uuid, ledger integer, code integer, linked boolean, timeout_seconds integer, ref_type text, ref_id text);
 
   -- 1. lock every account the batch may touch, in id order
-  PERFORM 1 FROM ledger_accounts a WHERE a.id IN (
-      SELECT (x->>'debit_account_id')::uuid FROM jsonb_array_elements(p_batch) x
-      UNION SELECT (x->>'credit_account_id')::uuid FROM jsonb_array_elements(p_batch) x
-      UNION SELECT p.debit_account_id FROM ledger_pending p WHERE p.transfer_id IN (SELECT (x->>'pending_id')::uuid FROM jsonb_array_elements(p_batch) x)
-      UNION SELECT p.credit_account_id FROM ledger_pending p WHERE p.transfer_id IN (SELECT (x->>'pending_id')::uuid FROM jsonb_array_elements(p_batch) x))
-    ORDER BY a.id FOR UPDATE;
+  PERFORM 1 FROM ledger_accounts a
+   WHERE a.id = ANY (t_debits || t_credits || coalesce(
+           (SELECT array_agg(p.debit_account_id) || array_agg(p.credit_account_id) FROM ledger_pending p WHERE p.transfer_id = ANY (t_pendings)),
+           '{}'::uuid[]))
+   ORDER BY a.id FOR UPDATE;
 
-  -- 2. fast path: plain posted, unlinked, new, distinct ids, valid, and no balance rule breached at any step
-  WITH b AS (
-    SELECT x.ord::integer AS ord, (x.e->>'id')::uuid AS tid, (x.e->>'debit_account_id')::uuid AS d,
-           (x.e->>'credit_account_id')::uuid AS c, (x.e->>'amount')::bigint AS amt, (x.e->>'ledger')::integer AS ledger,
-           (x.e->>'code')::integer AS code, coalesce(x.e->>'kind', 'posted') AS kind,
-           coalesce((x.e->>'linked')::boolean, false) AS linked, coalesce((x.e->>'timeout_seconds')::integer, 0) AS timeout,
-           x.e->>'pending_id' AS pending_id
-      FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS x(e, ord)
-  ), moves AS (
-    SELECT b.ord, b.d AS account, b.amt AS dr, 0::bigint AS cr FROM b
-    UNION ALL SELECT b.ord, b.c, 0::bigint, b.amt FROM b
-  ), running AS (
-    SELECT m.account, sum(m.dr) OVER w AS dr, sum(m.cr) OVER w AS cr
-      FROM moves m WINDOW w AS (PARTITION BY m.account ORDER BY m.ord)
-  )
-  SELECT
-    NOT EXISTS (
-      SELECT 1 FROM b LEFT JOIN ledger_accounts da ON da.id = b.d LEFT JOIN ledger_accounts ca ON ca.id = b.c
-       WHERE b.kind <> 'posted' OR b.linked OR b.timeout <> 0 OR b.pending_id IS NOT NULL OR b.tid IS NULL
-          OR b.amt IS NULL OR b.amt <= 0 OR b.d IS NULL OR b.c IS NULL OR b.d = b.c OR b.code IS NULL OR b.code <= 0
-          OR da.id IS NULL OR ca.id IS NULL OR da.ledger <> ca.ledger OR b.ledger IS DISTINCT FROM da.ledger
-          OR da.closed OR ca.closed)
-    AND (SELECT count(DISTINCT b.tid) FROM b) = n
-    AND NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.id IN (SELECT b.tid FROM b))
-    AND NOT EXISTS (SELECT 1 FROM ledger_failed_transfers f WHERE f.id IN (SELECT b.tid FROM b))
-    AND NOT EXISTS (
-      SELECT 1 FROM running rr JOIN ledger_accounts a ON a.id = rr.account
-       WHERE (a.debits_must_not_exceed_credits AND a.debits_pending + a.debits_posted + rr.dr > a.credits_posted + rr.cr)
-          OR (a.credits_must_not_exceed_debits AND a.credits_pending + a.credits_posted + rr.cr > a.debits_posted + rr.dr))
-  INTO fast;
+  -- 1b. holds the batch refers to whose timeout has passed expire now, before any transfer runs: the expiry
+  --     stands even when the post or void that found the hold is rolled back with a failed linked chain.
+  FOR hold IN
+    SELECT * FROM ledger_pending p
+     WHERE p.transfer_id = ANY (t_pendings) AND p.state = 'pending' AND p.expires_at <= now()
+     ORDER BY p.transfer_id FOR UPDATE
+  LOOP
+    PERFORM ledger_release_hold(hold, 'expired', NULL, p_business_date);
+  END LOOP;
+
+  -- 2. fast path (worth it from a few dozen transfers on; small batches go one by one, which is cheaper):
+  --    plain posted, unlinked, new, distinct ids, valid, and no balance rule breached at any step
+  fast := n >= 16 AND NOT ('pending' = ANY (t_kinds) OR 'post_pending' = ANY (t_kinds) OR 'void_pending' = ANY (t_kinds)
+               OR true = ANY (t_linked) OR array_position(t_ids, NULL) IS NOT NULL)
+      AND (SELECT count(DISTINCT u) FROM unnest(t_ids) u) = n
+      AND NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.id = ANY (t_ids))
+      AND NOT EXISTS (SELECT 1 FROM ledger_failed_transfers f WHERE f.id = ANY (t_ids));
+  IF fast THEN
+    WITH b AS (
+      SELECT * FROM unnest(t_debits, t_credits, t_amounts, t_ledgers, t_codes, t_timeouts, t_pendings)
+               WITH ORDINALITY AS b(d, c, amt, ledger, code, timeout, pending_id, ord)
+    ), moves AS (
+      SELECT b.ord, b.d AS account, b.amt AS dr, 0::bigint AS cr FROM b
+      UNION ALL SELECT b.ord, b.c, 0::bigint, b.amt FROM b
+    ), running AS (
+      SELECT m.account, sum(m.dr) OVER w AS dr, sum(m.cr) OVER w AS cr
+        FROM moves m WINDOW w AS (PARTITION BY m.account ORDER BY m.ord)
+    )
+    SELECT NOT EXISTS (
+        SELECT 1 FROM b LEFT JOIN ledger_accounts da ON da.id = b.d LEFT JOIN ledger_accounts ca ON ca.id = b.c
+         WHERE b.timeout <> 0 OR b.pending_id IS NOT NULL OR b.amt IS NULL OR b.amt <= 0 OR b.d IS NULL OR b.c IS NULL
+            OR b.d = b.c OR b.code IS NULL OR b.code <= 0 OR da.id IS NULL OR ca.id IS NULL OR da.ledger <> ca.ledger
+            OR b.ledger IS DISTINCT FROM da.ledger OR da.closed OR ca.closed)
+      AND NOT EXISTS (
+        SELECT 1 FROM running rr JOIN ledger_accounts a ON a.id = rr.account
+         WHERE (a.debits_must_not_exceed_credits AND a.debits_pending + a.debits_posted + rr.dr > a.credits_posted + rr.cr)
+            OR (a.credits_must_not_exceed_debits AND a.credits_pending + a.credits_posted + rr.cr > a.debits_posted + rr.dr))
+    INTO fast;
+  END IF;
 
   IF fast THEN
-    -- A concurrent transaction may have created one of these ids since the check (on accounts we did not
-    -- lock): then undo the set-based attempt and go one by one, which answers exists… for it.
+    -- A concurrent transaction may have created one of these ids since the check above (on accounts we did
+    -- not lock): then undo the set-based attempt and go one by one, which answers exists… for that id.
     BEGIN
     WITH b AS (
-      SELECT x.ord::integer AS ord, (x.e->>'id')::uuid AS tid, (x.e->>'debit_account_id')::uuid AS d,
-             (x.e->>'credit_account_id')::uuid AS c, (x.e->>'amount')::bigint AS amt, (x.e->>'ledger')::integer AS ledger,
-             (x.e->>'code')::integer AS code, x.e->>'ref_type' AS ref_type, x.e->>'ref_id' AS ref_id
-        FROM jsonb_array_elements(p_batch) WITH ORDINALITY AS x(e, ord)
+      SELECT * FROM unnest(t_ids, t_debits, t_credits, t_amounts, t_ledgers, t_codes, t_ref_types, t_ref_ids)
+               WITH ORDINALITY AS b(tid, d, c, amt, ledger, code, ref_type, ref_id, ord)
     ), inserted AS (  -- data-modifying CTEs always run to completion
       INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount_minor, kind, ledger, code,
                                     ref_type, ref_id, business_date, created_by, request_id)
@@ -237,50 +258,44 @@ BEGIN
       SELECT m.account, sum(m.dr) AS dr, sum(m.cr) AS cr FROM (
         SELECT b.d AS account, b.amt AS dr, 0::bigint AS cr FROM b UNION ALL SELECT b.c, 0::bigint, b.amt FROM b) m
        GROUP BY m.account
-    ), updated AS (
-      UPDATE ledger_accounts a SET debits_posted = a.debits_posted + deltas.dr, credits_posted = a.credits_posted + deltas.cr
-        FROM deltas WHERE a.id = deltas.account
     )
-    SELECT array_agg(b.tid ORDER BY b.ord) FROM b INTO ids;
+    UPDATE ledger_accounts a SET debits_posted = a.debits_posted + deltas.dr, credits_posted = a.credits_posted + deltas.cr
+      FROM deltas WHERE a.id = deltas.account;
     EXCEPTION WHEN unique_violation THEN
       fast := false;
     END;
     IF fast THEN
-      RETURN QUERY SELECT g::integer, ids[g], 'ok'::text FROM generate_series(1, n) g;
+      RETURN QUERY SELECT g::integer, t_ids[g], 'ok'::text FROM generate_series(1, n) g;
       RETURN;
     END IF;
   END IF;
 
   -- 3. one by one, in order; a linked chain runs in a subtransaction and fails as a whole
   results := array_fill(NULL::text, ARRAY[n]);
-  ids := array_fill(NULL::uuid, ARRAY[n]);
-  FOR i IN 1..n LOOP
-    ids[i] := (p_batch->(i - 1)->>'id')::uuid;
-  END LOOP;
   i := 1;
   WHILE i <= n LOOP
     chain_start := i;
-    WHILE i < n AND coalesce((p_batch->(i - 1)->>'linked')::boolean, false) LOOP
+    WHILE i < n AND t_linked[i] LOOP
       i := i + 1;
     END LOOP;
-    -- transfers chain_start..i form one chain (i is the first unlinked one, or the last of the batch)
-    IF coalesce((p_batch->(i - 1)->>'linked')::boolean, false) THEN
-      FOR j IN chain_start..i LOOP results[j] := 'linked_event_chain_open'; END LOOP;
+    -- transfers chain_start..i form one chain (i is the first unlinked one, or the last of the batch). A chain
+    -- still open at the end of the batch fails (TigerBeetle): its last transfer answers linked_event_chain_open,
+    -- the first failure before it keeps its own result, the others answer linked_event_failed.
+    IF t_linked[i] AND chain_start = i THEN
+      results[i] := 'linked_event_chain_open';
     ELSIF chain_start = i THEN
-      e := p_batch->(i - 1);
-      results[i] := ledger_apply_transfer(ids[i], (e->>'debit_account_id')::uuid, (e->>'credit_account_id')::uuid,
-        (e->>'amount')::bigint, coalesce(e->>'kind', 'posted'), (e->>'pending_id')::uuid, (e->>'ledger')::integer,
-        (e->>'code')::integer, false, (e->>'timeout_seconds')::integer, e->>'ref_type', e->>'ref_id',
-        p_business_date, p_created_by, p_request_id);
+      results[i] := ledger_apply_transfer(t_ids[i], t_debits[i], t_credits[i], t_amounts[i], t_kinds[i], t_pendings[i],
+        t_ledgers[i], t_codes[i], false, t_timeouts[i], t_ref_types[i], t_ref_ids[i], p_business_date, p_created_by, p_request_id);
     ELSE
       failed_at := NULL;
       BEGIN
         FOR j IN chain_start..i LOOP
-          e := p_batch->(j - 1);
-          r := ledger_apply_transfer(ids[j], (e->>'debit_account_id')::uuid, (e->>'credit_account_id')::uuid,
-            (e->>'amount')::bigint, coalesce(e->>'kind', 'posted'), (e->>'pending_id')::uuid, (e->>'ledger')::integer,
-            (e->>'code')::integer, j < i, (e->>'timeout_seconds')::integer, e->>'ref_type', e->>'ref_id',
-            p_business_date, p_created_by, p_request_id);
+          IF j = i AND t_linked[i] THEN
+            r := 'linked_event_chain_open';
+          ELSE
+            r := ledger_apply_transfer(t_ids[j], t_debits[j], t_credits[j], t_amounts[j], t_kinds[j], t_pendings[j],
+              t_ledgers[j], t_codes[j], j < i, t_timeouts[j], t_ref_types[j], t_ref_ids[j], p_business_date, p_created_by, p_request_id);
+          END IF;
           results[j] := r;
           IF r NOT IN ('ok', 'exists') THEN
             failed_at := j;
@@ -289,7 +304,9 @@ BEGIN
         END LOOP;
       EXCEPTION WHEN SQLSTATE 'P0100' THEN
         FOR j IN chain_start..i LOOP
-          IF j <> failed_at THEN results[j] := 'linked_event_failed'; END IF;
+          IF j = i AND t_linked[i] THEN results[j] := 'linked_event_chain_open';
+          ELSIF j <> failed_at THEN results[j] := 'linked_event_failed';
+          END IF;
         END LOOP;
       END;
     END IF;
@@ -298,21 +315,24 @@ BEGIN
 
   -- a failed id stays failed (but an id that merely already exists is not a failure)
   INSERT INTO ledger_failed_transfers (id, result)
-  SELECT ids[g], results[g] FROM generate_series(1, n) g
-   WHERE ids[g] IS NOT NULL AND results[g] NOT IN ('ok', 'exists', 'exists_with_different_fields', 'id_already_failed')
+  SELECT t_ids[g], results[g] FROM generate_series(1, n) g
+   WHERE t_ids[g] IS NOT NULL AND results[g] NOT IN ('ok', 'exists', 'exists_with_different_fields', 'id_already_failed')
   ON CONFLICT DO NOTHING;
-  RETURN QUERY SELECT g::integer, ids[g], results[g] FROM generate_series(1, n) g;
+  RETURN QUERY SELECT g::integer, t_ids[g], results[g] FROM generate_series(1, n) g;
 END;
 $$;
 --> statement-breakpoint
 
 -- Expires holds whose timeout has passed (run by the housekeeping job; post/void also expire lazily).
 -- Locks accounts before holds, in id order, like ledger_create_transfers: the two never deadlock.
-CREATE OR REPLACE FUNCTION ledger_expire_pending(p_limit integer) RETURNS integer LANGUAGE plpgsql AS $$
+-- p_business_date: the date the expiries are booked on (default: the platform's business date).
+CREATE OR REPLACE FUNCTION ledger_expire_pending(p_limit integer, p_business_date date DEFAULT NULL) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
   due uuid[];
   hold ledger_pending%ROWTYPE;
   n integer := 0;
+  on_date date := coalesce(p_business_date, (SELECT c."current_date" FROM business_calendar c WHERE c.id = 1),
+                           (now() AT TIME ZONE 'Asia/Shanghai')::date);
 BEGIN
   SELECT array_agg(p.transfer_id) INTO due FROM (
     SELECT transfer_id FROM ledger_pending WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= now()
@@ -326,7 +346,7 @@ BEGIN
     SELECT * FROM ledger_pending WHERE transfer_id = ANY (due) AND state = 'pending' AND expires_at <= now()
      ORDER BY transfer_id FOR UPDATE
   LOOP
-    PERFORM ledger_release_hold(hold, 'expired', NULL);
+    PERFORM ledger_release_hold(hold, 'expired', NULL, on_date);
     n := n + 1;
   END LOOP;
   RETURN n;

@@ -19,7 +19,7 @@ export async function currentBusinessDate(ctx: { db: Executor }): Promise<Busine
  * the stored date, or today in Asia/Shanghai before one is set.
  */
 export function businessDateSql(): SQL {
-  return sql`(select coalesce((select current_date from business_calendar where id = 1), (now() at time zone 'Asia/Shanghai')::date))`;
+  return sql`(select coalesce((select "current_date" from business_calendar where id = 1), (now() at time zone 'Asia/Shanghai')::date))`;
 }
 
 /** Sets the first business date of a new platform (setup and demo seeding only; no-op when already set). */

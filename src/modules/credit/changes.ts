@@ -14,7 +14,7 @@ import { compareDates, minDate, parseBusinessDate } from '../../kernel/dates';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { ACCOUNT_CODES, TRANSFER_CODES, createAccounts, createTransfers, limitLedger, type TransferInput } from '../ledger';
+import { ACCOUNT_CODES, TRANSFER_CODES, availableSql, createAccounts, createTransfers, limitLedger, lockAccounts, type TransferInput } from '../ledger';
 import { requireAccess } from '../parties';
 import { canDo, nextStatus, type LineAction, type LineStatus } from './lifecycle';
 import { figuresOf, visibleLine, type LineRow } from './lines';
@@ -289,7 +289,14 @@ const transfer = (line: LineRow, code: number, debit: string, credit: string, am
   ...extra,
 });
 
-async function availableOf(db: Executor, line: LineRow): Promise<bigint> {
+/**
+ * The line's available limit, for a change that posts exactly that amount (freeze, clear, expiry). The line
+ * account and the other accounts the change posts to are locked first (inside the caller's transaction): an
+ * occupation, use, release or repayment racing the change waits, instead of making the amount stale — too
+ * much (the posting is refused) or too little (limit left available on a frozen / cleared / expired line).
+ */
+async function availableOf(db: Executor, line: LineRow, alsoLocked: readonly string[]): Promise<bigint> {
+  await lockAccounts(db, [line.lineAccountId, ...alsoLocked]);
   return (await figuresOf(db, [line])).get(line.id)!.availableMinor;
 }
 
@@ -336,7 +343,7 @@ async function applyChange(ctx: Ctx, change: ChangeRow): Promise<string | null> 
       return null;
     }
     case 'freeze': {
-      const available = await availableOf(ctx.db, line);
+      const available = await availableOf(ctx.db, line, [line.frozenAccountId]);
       let freezeTransferId: string | null = null;
       if (available > 0n) {
         const hold = transfer(line, TRANSFER_CODES.CREDIT_FREEZE, line.lineAccountId, line.frozenAccountId, available, { kind: 'pending' });
@@ -353,7 +360,7 @@ async function applyChange(ctx: Ctx, change: ChangeRow): Promise<string | null> 
       await setLine(ctx, line, { status: to, freezeTransferId: null });
       return null;
     case 'clear': {
-      const available = await availableOf(ctx.db, line);
+      const available = await availableOf(ctx.db, line, [line.sourceAccountId]);
       if (available > 0n) await post(ctx, [transfer(line, TRANSFER_CODES.CREDIT_CLEAR, line.lineAccountId, line.sourceAccountId, available)]);
       await setLine(ctx, line, { status: to, clearedMinor: line.clearedMinor + available });
       return null;
@@ -373,8 +380,10 @@ async function allocate(ctx: Ctx, parent: LineRow, change: ChangeRow, amount: bi
   const [existing] = await ctx.db
     .select()
     .from(creditLines)
-    .where(and(eq(creditLines.parentLineId, parent.id), eq(creditLines.holderOrgId, p.holderOrgId), eq(creditLines.status, 'active')))
+    .where(and(eq(creditLines.parentLineId, parent.id), eq(creditLines.holderOrgId, p.holderOrgId), sql`${creditLines.status} <> 'expired'`))
     .for('update');
+  // One live allocation per member and parent: a frozen or cleared one must be unfrozen / restored first.
+  if (existing && existing.status !== 'active') throw new AppError('ILLEGAL_TRANSITION', { from: existing.status, action: 'allocate' });
   const today = await currentBusinessDate(ctx);
   const child =
     existing ??
@@ -414,7 +423,8 @@ export async function activateLine(ctx: Ctx, id: string): Promise<void> {
 
 /**
  * Expires every line whose validity ended before `businessDate` (end of day): releases a freeze and returns
- * the remaining available limit to where it came from. Occupied and used credit runs off normally.
+ * the remaining available limit to where it came from. Occupied and used credit runs off normally: what a
+ * release or repayment later gives back to an expired line is swept back by the next run.
  */
 export async function expireLines(ctx: Ctx, businessDate: string): Promise<number> {
   // Deepest first: an allocation returns its limit to its parent before the parent returns its own.
@@ -424,21 +434,25 @@ export async function expireLines(ctx: Ctx, businessDate: string): Promise<numbe
           select id, 0 as depth from credit_lines where parent_line_id is null
           union all select c.id, tree.depth + 1 from credit_lines c join tree on c.parent_line_id = tree.id)
         select l.id from credit_lines l join tree on tree.id = l.id
-         where l.valid_to < ${businessDate}::date and l.status <> 'expired'
+         where (l.valid_to < ${businessDate}::date and l.status <> 'expired')
+            or (l.status = 'expired' and ${availableSql(sql`l.line_account_id`)} > 0)
          order by tree.depth desc, l.id limit 10000`,
   );
   let expired = 0;
   for (const { id } of due) {
     await withTransaction(ctx, async (tx) => {
       const [line] = await tx.db.select().from(creditLines).where(eq(creditLines.id, id)).for('update');
-      if (!line || line.status === 'expired') return;
+      if (!line) return;
+      const again = line.status === 'expired';
+      if (line.status !== 'inactive') await lockAccounts(tx.db, [line.lineAccountId, line.frozenAccountId, line.sourceAccountId]);
       if (line.freezeTransferId) {
         await post(tx, [{ id: uuidv7(), kind: 'void_pending', pendingId: line.freezeTransferId, ledger: line.ledger, code: TRANSFER_CODES.CREDIT_UNFREEZE, refType: 'credit_line', refId: line.id }]);
       }
-      const available = line.status === 'inactive' ? 0n : await availableOf(tx.db, line);
+      const available = line.status === 'inactive' ? 0n : await availableOf(tx.db, line, [line.frozenAccountId, line.sourceAccountId]);
       if (available > 0n) await post(tx, [transfer(line, TRANSFER_CODES.CREDIT_EXPIRE, line.lineAccountId, line.sourceAccountId, available)]);
-      await setLine(tx, line, { status: 'expired', freezeTransferId: null });
-      await recordAudit(tx, { action: 'credit.line.expire', objectType: 'credit_line', objectId: id, subjectOrgId: line.holderOrgId, before: { status: line.status }, after: { status: 'expired', returned: available.toString() } });
+      if (again && available === 0n) return;
+      if (!again) await setLine(tx, line, { status: 'expired', freezeTransferId: null });
+      await recordAudit(tx, { action: again ? 'credit.line.expire_sweep' : 'credit.line.expire', objectType: 'credit_line', objectId: id, subjectOrgId: line.holderOrgId, before: { status: line.status }, after: { status: 'expired', returned: available.toString() } });
       expired++;
     });
   }

@@ -60,8 +60,8 @@ export async function occupy(ctx: Ctx, lineId: string, input: OccupyInput): Prom
               when exists (select 1 from chain where status = 'cleared') then 'cleared'
               when exists (select 1 from chain where status = 'expired' or valid_to < ${date}) then 'expired'
               when exists (select 1 from chain where status = 'inactive' or valid_from > ${date}) then 'inactive'
-              when ${input.product ?? null}::text is not null and exists (select 1 from chain
-                   where cardinality(products) > 0 and not (${input.product ?? null}::text = any (products))) then 'product'
+              when exists (select 1 from chain where cardinality(products) > 0
+                   and (${input.product ?? null}::text is null or not (${input.product ?? null}::text = any (products)))) then 'product'
               else 'ok' end as verdict
           from (select 1) one left join chain me on me.depth = 0),
         r as (${transfersSql(ctx, batch, date)}),
@@ -72,11 +72,16 @@ export async function occupy(ctx: Ctx, lineId: string, input: OccupyInput): Prom
   const row = rows[0];
   const verdict = row?.verdict ?? 'not_found';
   if (verdict === 'not_found') throw new AppError('NOT_FOUND', { objectType: 'credit_line', id: lineId });
-  if (verdict === 'product') throw new AppError('CREDIT_PRODUCT_NOT_ALLOWED', { product: input.product });
+  if (verdict === 'product') throw new AppError('CREDIT_PRODUCT_NOT_ALLOWED', { product: input.product ?? { zh: '（未指定产品）', en: 'an unspecified product' } });
   if (verdict !== 'ok') throw occupationBlocker(verdict as LineStatus) ?? new AppError('CREDIT_LINE_NOT_ACTIVE');
   const result = row!.result;
   if (result === 'exceeds_credits') throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
   if (result === 'exists') return { ...(await getOccupation(ctx, input.id)), created: false };
+  if (result === 'id_already_failed') {
+    // A retry of an occupation the ledger refused: the id stays failed, so answer the refusal again.
+    const [failed] = await queryRows<{ result: string }>(ctx.db, sql`select result from ledger_failed_transfers where id = ${input.id}::uuid`);
+    if (failed?.result === 'exceeds_credits') throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
+  }
   if (result === 'exists_with_different_fields' || result === 'id_already_failed') throw new AppError('IDEMPOTENCY_KEY_REUSED', { id: input.id, result });
   if (result !== 'ok') throw new Error(`occupation refused by the ledger: ${result}`);
   return { id: input.id, lineId, amount: formatAmount(amountMinor, row!.currency as Currency), state: 'occupied', created: true };
@@ -137,6 +142,11 @@ async function resolve(ctx: Ctx, id: string, kind: 'post_pending' | 'void_pendin
   requirePermission(ctx.actor, 'credit:write');
   const o = await loadOccupation(ctx, id);
   const amountMinor = amount === undefined ? undefined : parseAmountMinor(amount, o.currency as Currency);
+  // The ledger reads an amount of 0 as "the whole hold": "0.00" must not silently use everything.
+  if (amountMinor !== undefined && amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: amount });
+  // Checked here, not left to the ledger: a transfer id the ledger refused stays failed for good, and the id below
+  // is the occupation's only resolution id — a refused over-use must not make the occupation unusable.
+  if (o.state === 'pending' && amountMinor !== undefined && amountMinor > BigInt(o.amount_minor)) throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
   // One resolution per occupation: the id is derived, so a retry is answered `exists`.
   const transferId = nameUuid(`credit-${kind}:${id}`);
   const code = kind === 'post_pending' ? TRANSFER_CODES.CREDIT_USE : TRANSFER_CODES.CREDIT_RELEASE;
@@ -146,6 +156,11 @@ async function resolve(ctx: Ctx, id: string, kind: 'post_pending' | 'void_pendin
   const r = result!.result;
   if (r === 'exceeds_pending_transfer_amount') throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
   if (r.startsWith('pending_transfer_already') || r === 'pending_transfer_expired') throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: r.replace('pending_transfer_', '') });
+  // The derived id exists with another amount: the occupation was already used, differently (not a retry).
+  if (r === 'exists_with_different_fields') throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: kind === 'post_pending' ? 'already_posted' : 'already_voided' });
+  // The derived id already failed: an earlier attempt found the occupation no longer open (a refused id stays
+  // failed in the ledger), so it still is not.
+  if (r === 'id_already_failed') throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: o.state === 'expired' ? 'expired' : `already_${o.state}` });
   if (r !== 'ok' && r !== 'exists') throw new Error(`credit ${kind} refused by the ledger: ${r}`);
   return getOccupation(ctx, id);
 }

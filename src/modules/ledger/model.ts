@@ -161,7 +161,8 @@ function applyOne(m: LedgerModel, t: TransferInput): string {
 /**
  * Applies a batch in order. A run of transfers with `linked` set, ended by the first one without it, is a
  * chain: if any member fails, none applies (the failing one keeps its code, the others get
- * linked_event_failed). A chain still open at the end of the batch fails as linked_event_chain_open.
+ * linked_event_failed). A chain still open at the end of the batch fails (TigerBeetle): its last transfer
+ * answers linked_event_chain_open, the first failure before it keeps its code, the others linked_event_failed.
  */
 export function applyBatch(model: LedgerModel, batch: readonly TransferInput[]): { model: LedgerModel; results: string[] } {
   let m = clone(model);
@@ -170,15 +171,16 @@ export function applyBatch(model: LedgerModel, batch: readonly TransferInput[]):
   while (i < batch.length) {
     const start = i;
     while (i < batch.length - 1 && batch[i]!.linked) i++;
-    if (batch[i]!.linked) {
-      for (let j = start; j <= i; j++) results[j] = 'linked_event_chain_open';
+    const open = batch[i]!.linked === true;
+    if (open && start === i) {
+      results[i] = 'linked_event_chain_open';
     } else if (start === i) {
       results[i] = applyOne(m, batch[i]!);
     } else {
       const attempt = clone(m);
       let failedAt = -1;
       for (let j = start; j <= i; j++) {
-        const r = applyOne(attempt, batch[j]!);
+        const r = open && j === i ? 'linked_event_chain_open' : applyOne(attempt, batch[j]!);
         results[j] = r;
         if (r !== 'ok' && r !== 'exists') {
           failedAt = j;
@@ -186,7 +188,10 @@ export function applyBatch(model: LedgerModel, batch: readonly TransferInput[]):
         }
       }
       if (failedAt >= 0) {
-        for (let j = start; j <= i; j++) if (j !== failedAt) results[j] = 'linked_event_failed';
+        for (let j = start; j <= i; j++) {
+          if (open && j === i) results[j] = 'linked_event_chain_open';
+          else if (j !== failedAt) results[j] = 'linked_event_failed';
+        }
       } else {
         m = attempt;
       }

@@ -2,7 +2,7 @@
  * The ledger (TigerBeetle's model on PostgreSQL): accounts with four balances, immutable transfers, holds
  * (pending transfers) with their resolution state, and the ids of transfers that failed.
  *
- * Balances change only inside the SQL functions of migrations/0001_ledger.sql, under row locks; the CHECK
+ * Balances change only inside the SQL functions of migrations/0002_ledger_engine.sql, under row locks; the CHECK
  * constraints below are the last line of defence: no interleaving of requests can leave an account whose
  * debits exceed its credits (or the reverse) when its flags forbid it.
  */
@@ -68,8 +68,8 @@ export const ledgerTransfers = pgTable(
   (t) => [
     index('ledger_transfers_debit_idx').on(t.debitAccountId, t.seq),
     index('ledger_transfers_credit_idx').on(t.creditAccountId, t.seq),
-    index('ledger_transfers_ref_idx').on(t.refType, t.refId),
-    index('ledger_transfers_pending_idx').on(t.pendingId),
+    index('ledger_transfers_ref_idx').on(t.refType, t.refId).where(sql`${t.refId} is not null`),
+    index('ledger_transfers_pending_idx').on(t.pendingId).where(sql`${t.pendingId} is not null`),
     check('ledger_transfers_amount_positive', sql`${t.amountMinor} > 0`),
     check('ledger_transfers_accounts_differ', sql`${t.debitAccountId} <> ${t.creditAccountId}`),
     check('ledger_transfers_kind', sql`${t.kind} in ('posted','pending','post_pending','void_pending')`),
@@ -90,6 +90,8 @@ export const ledgerPending = pgTable(
     expiresAt: instant('expires_at'),
     resolvedBy: uuid('resolved_by'),
     resolvedAt: instant('resolved_at'),
+    /** The business date the hold was posted, voided or expired on (balances as of a past date need it). */
+    resolvedBusinessDate: businessDate('resolved_business_date'),
   },
   (t) => [
     index('ledger_pending_open_idx').on(t.expiresAt).where(sql`${t.state} = 'pending' and ${t.expiresAt} is not null`),

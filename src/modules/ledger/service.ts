@@ -199,6 +199,16 @@ export function transfersSql(ctx: Ctx, batch: SQL, businessDate?: SQL): SQL {
   return sql`select idx, id, result from ledger_create_transfers(${batch}, ${businessDate ?? businessDateSql()}, ${ctx.actor.userId}::uuid, ${ctx.requestId})`;
 }
 
+/**
+ * Locks accounts for the rest of the caller's transaction, in id order as the engine locks them (so no
+ * deadlock with it): a module that posts an amount it computed from their balances (e.g. freezing "all that is
+ * available") reads them after this, and no concurrent transfer can change them before it posts.
+ */
+export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, [...new Set(ids)])).orderBy(asc(ledgerAccounts.id)).for('update');
+}
+
 /** Voids holds whose timeout passed. Returns how many expired. */
 export async function expirePendingTransfers(db: Executor, limit = 1000): Promise<number> {
   const [row] = await queryRows<{ n: number }>(db, sql`select ledger_expire_pending(${limit}) as n`);
@@ -233,6 +243,11 @@ export async function listAccounts(ctx: Ctx, filter: { ownerOrgId?: string | und
     .offset(filter.offset);
   const names = await organizationNames(ctx.db, rows.map((r) => r.ownerOrgId));
   return rows.map((r) => ({ ...toAccountDto(r), ownerName: names.get(r.ownerOrgId) ?? null }));
+}
+
+/** SQL: what a debits-limited account can still give (credits − debits − pending debits), by account id. */
+export function availableSql(accountId: SQL): SQL {
+  return sql`(select a.credits_posted - a.debits_posted - a.debits_pending from ledger_accounts a where a.id = ${accountId})`;
 }
 
 /** Raw balances of accounts (internal, unscoped: modules read the accounts they own through this). */
@@ -397,15 +412,17 @@ export async function accountStatement(ctx: Ctx, accountId: string, page: { afte
 /** Posted balances of one account at the end of a business date (history from the immutable transfers). */
 export async function balanceAsOf(ctx: Ctx, accountId: string, businessDate: string) {
   const account = await getAccount(ctx, accountId);
+  // A hold stops counting as pending on the business date it was posted or voided (by a transfer) or expired
+  // (no transfer: the hold records the date).
+  const resolved = sql`(exists (select 1 from ledger_transfers r where r.pending_id = ledger_transfers.id and r.business_date <= ${businessDate}::date)
+    or exists (select 1 from ledger_pending h where h.transfer_id = ledger_transfers.id and h.state = 'expired' and h.resolved_business_date <= ${businessDate}::date))`;
   const [row] = await queryRows<{ debits: bigint; credits: bigint; debits_pending: bigint; credits_pending: bigint }>(
     ctx.db,
     sql`select
           coalesce(sum(amount_minor) filter (where debit_account_id = ${accountId}::uuid and kind in ('posted','post_pending')), 0) as debits,
           coalesce(sum(amount_minor) filter (where credit_account_id = ${accountId}::uuid and kind in ('posted','post_pending')), 0) as credits,
-          coalesce(sum(amount_minor) filter (where debit_account_id = ${accountId}::uuid and kind = 'pending'
-            and not exists (select 1 from ledger_transfers r where r.pending_id = ledger_transfers.id and r.business_date <= ${businessDate}::date)), 0) as debits_pending,
-          coalesce(sum(amount_minor) filter (where credit_account_id = ${accountId}::uuid and kind = 'pending'
-            and not exists (select 1 from ledger_transfers r where r.pending_id = ledger_transfers.id and r.business_date <= ${businessDate}::date)), 0) as credits_pending
+          coalesce(sum(amount_minor) filter (where debit_account_id = ${accountId}::uuid and kind = 'pending' and not ${resolved}), 0) as debits_pending,
+          coalesce(sum(amount_minor) filter (where credit_account_id = ${accountId}::uuid and kind = 'pending' and not ${resolved}), 0) as credits_pending
         from ledger_transfers
         where (debit_account_id = ${accountId}::uuid or credit_account_id = ${accountId}::uuid) and business_date <= ${businessDate}::date`,
   );

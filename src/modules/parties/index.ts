@@ -7,6 +7,7 @@ export {
   ensureOperator,
   countOrganizations,
   organizationNames,
+  operatorOrganizationId,
   type PartyDto,
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';

@@ -372,6 +372,12 @@ export async function organizationNames(db: Executor, ids: readonly string[]): P
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** The platform operator's organisation id (batch jobs act in its name). */
+export async function operatorOrganizationId(db: Executor): Promise<string | undefined> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.type, 'operator')).orderBy(asc(organizations.createdAt)).limit(1);
+  return row?.id;
+}
+
 export async function countOrganizations(db: Executor): Promise<number> {
   const [row] = await db.select({ n: sql<bigint>`count(*)` }).from(organizations);
   return Number(row?.n ?? 0);

@@ -1,0 +1,89 @@
+/**
+ * Credit lines in the browser: the bank's maker prepares a grant, its checker approves it in the approvals
+ * inbox, the maker activates it, and the holder sees its available credit; the core enterprise allocates
+ * part of its line to a dealer through the same maker-checker path.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn } from '../support/browser';
+
+const baseUrl = inject('e2eBaseUrl');
+
+async function approveFirstPending(page: Page): Promise<void> {
+  await page.goto(`${baseUrl}/credit-changes`);
+  const approve = page.getByTestId('credit-approve').first();
+  await approve.waitFor();
+  await approve.click();
+  await page.locator('#credit-decide-ok').click();
+  await page.locator('.ant-message').filter({ hasText: '已保存' }).waitFor();
+}
+
+describe('credit lines in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => browser?.close());
+
+  it('a bank grants a dealer a line under maker-checker; after activation the dealer sees its available credit', async () => {
+    const maker = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(maker, baseUrl, 'bank');
+    await maker.goto(`${baseUrl}/credit`);
+    await maker.getByTestId('credit-grant').click();
+    const form = maker.getByTestId('credit-change-grant');
+    await form.getByTestId('credit-holder').click();
+    await maker.locator('.ant-select-item-option').filter({ hasText: '河南中原工程机械有限公司' }).click();
+    await form.getByTestId('credit-amount').fill('8000000.00');
+    await form.getByTestId('credit-reason').fill('经销商流动资金授信');
+    await maker.locator('.ant-modal-footer .ant-btn-primary').click();
+    await maker.locator('.ant-message').filter({ hasText: '已提交，等待复核' }).waitFor();
+
+    const checker = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(checker, baseUrl, 'bank.checker');
+    await approveFirstPending(checker);
+    await screenshot(checker, 'credit-approvals-bank-checker');
+    await checker.close();
+
+    await maker.goto(`${baseUrl}/credit`);
+    await maker.getByTestId('credit-table').getByText('河南中原工程机械有限公司').first().waitFor();
+    const rows = maker.getByTestId('credit-table').locator('tr.ant-table-row').filter({ hasText: '河南中原工程机械有限公司' }).filter({ hasText: '待生效' });
+    await rows.first().click();
+    await maker.getByTestId('credit-activate').click();
+    await expect.poll(async () => maker.getByTestId('credit-available').innerText()).toContain('8,000,000.00');
+    await screenshot(maker, 'credit-line-activated');
+    await maker.close();
+
+    const dealer = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(dealer, baseUrl, 'dealer');
+    await dealer.goto(`${baseUrl}/credit`);
+    await dealer.getByTestId('credit-table').locator('tr.ant-table-row').first().waitFor();
+    expect(await dealer.getByTestId('credit-table').innerText()).toContain('浦江银行');
+    await dealer.close();
+  });
+
+  it('the core enterprise allocates part of its line to a dealer; the network chart shows the member', async () => {
+    const core = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(core, baseUrl, 'core');
+    await core.goto(`${baseUrl}/credit`);
+    await core.getByTestId('credit-table').locator('tr.ant-table-row').filter({ hasText: '浦江银行' }).filter({ hasText: '500,000,000.00' }).first().click();
+    await core.getByTestId('credit-action-allocate').click();
+    const form = core.getByTestId('credit-change-allocate');
+    await form.getByTestId('credit-holder').click();
+    await core.locator('.ant-select-item-option').filter({ hasText: '广东粤通机械设备有限公司' }).click();
+    await form.getByTestId('credit-amount').fill('15000000.00');
+    await form.getByTestId('credit-reason').fill('保兑仓新成员额度');
+    await core.locator('.ant-modal-footer .ant-btn-primary').click();
+    await core.locator('.ant-message').filter({ hasText: '已提交，等待复核' }).waitFor();
+
+    const checker = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(checker, baseUrl, 'core.checker');
+    await approveFirstPending(checker);
+    await checker.close();
+
+    await core.goto(`${baseUrl}/credit-network`);
+    await core.getByTestId('credit-network-chart').waitFor();
+    await core.getByText('广东粤通机械设备有限公司').first().waitFor();
+    await screenshot(core, 'credit-network-core');
+    await core.close();
+  });
+});

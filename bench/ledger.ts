@@ -182,7 +182,7 @@ function transfer(accountIds: readonly string[]) {
   let debit = pick(accountIds);
   let credit = pick(accountIds);
   while (credit === debit) credit = pick(accountIds);
-  return { id: randomUUID(), debitAccountId: debit, creditAccountId: credit, amountMinor: String(1 + Math.floor(Math.random() * 100000)), ledger: 156, code: 1 };
+  return { id: uuidv7(), debitAccountId: debit, creditAccountId: credit, amountMinor: String(1 + Math.floor(Math.random() * 100000)), ledger: 156, code: 1 };
 }
 
 async function post(url: string, token: string, body: unknown): Promise<{ status: number; json: any }> {

@@ -39,7 +39,7 @@ CREATE OR REPLACE FUNCTION ledger_apply_transfer(
   p_id uuid, p_debit uuid, p_credit uuid, p_amount bigint, p_kind text, p_pending_id uuid, p_ledger integer,
   p_code integer, p_linked boolean, p_timeout integer, p_ref_type text, p_ref_id text,
   p_business_date date, p_created_by uuid, p_request_id text
-) RETURNS text LANGUAGE plpgsql AS $$
+) RETURNS text LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
   existing ledger_transfers%ROWTYPE;
   da ledger_accounts%ROWTYPE;
@@ -169,13 +169,18 @@ END;
 $$;
 --> statement-breakpoint
 
-CREATE OR REPLACE FUNCTION ledger_create_transfers(p_batch jsonb, p_business_date date, p_created_by uuid, p_request_id text)
-RETURNS TABLE (idx integer, id uuid, result text) LANGUAGE plpgsql AS $$
+-- The engine proper takes the batch as parallel arrays (the application binds them as parameters: the fastest
+-- way into PostgreSQL); ledger_create_transfers(jsonb, …) below is the same for SQL that composes a batch.
+CREATE OR REPLACE FUNCTION ledger_create_transfers_arrays(
+  t_ids uuid[], t_debits uuid[], t_credits uuid[], t_amounts bigint[], t_kinds text[], t_pendings uuid[],
+  t_ledgers integer[], t_codes integer[], t_linked boolean[], t_timeouts integer[], t_ref_types text[], t_ref_ids text[],
+  p_business_date date, p_created_by uuid, p_request_id text
+) RETURNS TABLE (idx integer, id uuid, result text) LANGUAGE plpgsql
+-- Generic plans: the statements are index lookups whatever the arrays hold; re-planning every statement on every
+-- call (what custom plans do) cost more CPU than the transfers themselves.
+SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
-  n integer := coalesce(jsonb_array_length(p_batch), 0);
-  -- the batch as arrays: every later statement uses = ANY(…) / unnest(…), which plan as index lookups
-  t_ids uuid[]; t_debits uuid[]; t_credits uuid[]; t_amounts bigint[]; t_kinds text[]; t_pendings uuid[];
-  t_ledgers integer[]; t_codes integer[]; t_linked boolean[]; t_timeouts integer[]; t_ref_types text[]; t_ref_ids text[];
+  n integer := coalesce(cardinality(t_ids), 0);
   results text[];
   fast boolean;
   chain_start integer := 1;
@@ -184,41 +189,48 @@ DECLARE
   j integer;
   r text;
   hold ledger_pending%ROWTYPE;
+  resolves_holds boolean;
 BEGIN
   IF n = 0 THEN RETURN; END IF;
   IF n > 8190 THEN RAISE EXCEPTION 'a batch holds at most 8190 transfers' USING ERRCODE = '22023'; END IF;
-  -- jsonb_to_recordset yields the elements in array order, and a plain aggregate over it keeps that order
-  SELECT array_agg(r.id), array_agg(r.debit_account_id), array_agg(r.credit_account_id), array_agg(r.amount),
-         array_agg(coalesce(r.kind, 'posted')), array_agg(r.pending_id), array_agg(r.ledger), array_agg(r.code),
-         array_agg(coalesce(r.linked, false)), array_agg(coalesce(r.timeout_seconds, 0)), array_agg(r.ref_type), array_agg(r.ref_id)
-    INTO t_ids, t_debits, t_credits, t_amounts, t_kinds, t_pendings, t_ledgers, t_codes, t_linked, t_timeouts, t_ref_types, t_ref_ids
-    FROM jsonb_to_recordset(p_batch) AS r(id uuid, debit_account_id uuid, credit_account_id uuid, amount bigint, kind text,
-         pending_id uuid, ledger integer, code integer, linked boolean, timeout_seconds integer, ref_type text, ref_id text);
+  IF cardinality(t_debits) <> n OR cardinality(t_credits) <> n OR cardinality(t_amounts) <> n OR cardinality(t_kinds) <> n
+     OR cardinality(t_pendings) <> n OR cardinality(t_ledgers) <> n OR cardinality(t_codes) <> n OR cardinality(t_linked) <> n
+     OR cardinality(t_timeouts) <> n OR cardinality(t_ref_types) <> n OR cardinality(t_ref_ids) <> n THEN
+    RAISE EXCEPTION 'batch arrays differ in length' USING ERRCODE = '22023';
+  END IF;
+
+  resolves_holds := EXISTS (SELECT 1 FROM unnest(t_pendings) u WHERE u IS NOT NULL);
 
   -- 1. lock every account the batch may touch, in id order
-  PERFORM 1 FROM ledger_accounts a
-   WHERE a.id = ANY (t_debits || t_credits || coalesce(
-           (SELECT array_agg(p.debit_account_id) || array_agg(p.credit_account_id) FROM ledger_pending p WHERE p.transfer_id = ANY (t_pendings)),
-           '{}'::uuid[]))
-   ORDER BY a.id FOR UPDATE;
+  IF resolves_holds THEN
+    PERFORM 1 FROM ledger_accounts a
+     WHERE a.id = ANY (t_debits || t_credits || coalesce(
+             (SELECT array_agg(p.debit_account_id) || array_agg(p.credit_account_id) FROM ledger_pending p WHERE p.transfer_id = ANY (t_pendings)),
+             '{}'::uuid[]))
+     ORDER BY a.id FOR UPDATE;
 
-  -- 1b. holds the batch refers to whose timeout has passed expire now, before any transfer runs: the expiry
-  --     stands even when the post or void that found the hold is rolled back with a failed linked chain.
-  FOR hold IN
-    SELECT * FROM ledger_pending p
-     WHERE p.transfer_id = ANY (t_pendings) AND p.state = 'pending' AND p.expires_at <= now()
-     ORDER BY p.transfer_id FOR UPDATE
-  LOOP
-    PERFORM ledger_release_hold(hold, 'expired', NULL, p_business_date);
-  END LOOP;
+    -- 1b. holds the batch refers to whose timeout has passed expire now, before any transfer runs: the expiry
+    --     stands even when the post or void that found the hold is rolled back with a failed linked chain.
+    FOR hold IN
+      SELECT * FROM ledger_pending p
+       WHERE p.transfer_id = ANY (t_pendings) AND p.state = 'pending' AND p.expires_at <= now()
+       ORDER BY p.transfer_id FOR UPDATE
+    LOOP
+      PERFORM ledger_release_hold(hold, 'expired', NULL, p_business_date);
+    END LOOP;
+  ELSE
+    PERFORM 1 FROM ledger_accounts a WHERE a.id = ANY (t_debits || t_credits) ORDER BY a.id FOR UPDATE;
+  END IF;
 
   -- 2. fast path (worth it from a few dozen transfers on; small batches go one by one, which is cheaper):
   --    plain posted, unlinked, new, distinct ids, valid, and no balance rule breached at any step
-  fast := n >= 16 AND NOT ('pending' = ANY (t_kinds) OR 'post_pending' = ANY (t_kinds) OR 'void_pending' = ANY (t_kinds)
+  fast := n >= 16;
+  IF fast THEN fast := NOT ('pending' = ANY (t_kinds) OR 'post_pending' = ANY (t_kinds) OR 'void_pending' = ANY (t_kinds)
                OR true = ANY (t_linked) OR array_position(t_ids, NULL) IS NOT NULL)
       AND (SELECT count(DISTINCT u) FROM unnest(t_ids) u) = n
       AND NOT EXISTS (SELECT 1 FROM ledger_transfers t WHERE t.id = ANY (t_ids))
       AND NOT EXISTS (SELECT 1 FROM ledger_failed_transfers f WHERE f.id = ANY (t_ids));
+  END IF;
   IF fast THEN
     WITH b AS (
       SELECT * FROM unnest(t_debits, t_credits, t_amounts, t_ledgers, t_codes, t_timeouts, t_pendings)
@@ -314,11 +326,33 @@ BEGIN
   END LOOP;
 
   -- a failed id stays failed (but an id that merely already exists is not a failure)
+  IF EXISTS (SELECT 1 FROM unnest(results) x WHERE x NOT IN ('ok', 'exists')) THEN
   INSERT INTO ledger_failed_transfers (id, result)
   SELECT t_ids[g], results[g] FROM generate_series(1, n) g
    WHERE t_ids[g] IS NOT NULL AND results[g] NOT IN ('ok', 'exists', 'exists_with_different_fields', 'id_already_failed')
   ON CONFLICT DO NOTHING;
+  END IF;
   RETURN QUERY SELECT g::integer, t_ids[g], results[g] FROM generate_series(1, n) g;
+END;
+$$;
+--> statement-breakpoint
+
+CREATE OR REPLACE FUNCTION ledger_create_transfers(p_batch jsonb, p_business_date date, p_created_by uuid, p_request_id text)
+RETURNS TABLE (idx integer, id uuid, result text) LANGUAGE plpgsql AS $$
+DECLARE
+  t_ids uuid[]; t_debits uuid[]; t_credits uuid[]; t_amounts bigint[]; t_kinds text[]; t_pendings uuid[];
+  t_ledgers integer[]; t_codes integer[]; t_linked boolean[]; t_timeouts integer[]; t_ref_types text[]; t_ref_ids text[];
+BEGIN
+  IF coalesce(jsonb_array_length(p_batch), 0) = 0 THEN RETURN; END IF;
+  -- jsonb_to_recordset yields the elements in array order, and a plain aggregate over it keeps that order
+  SELECT array_agg(b.id), array_agg(b.debit_account_id), array_agg(b.credit_account_id), array_agg(b.amount),
+         array_agg(coalesce(b.kind, 'posted')), array_agg(b.pending_id), array_agg(b.ledger), array_agg(b.code),
+         array_agg(coalesce(b.linked, false)), array_agg(coalesce(b.timeout_seconds, 0)), array_agg(b.ref_type), array_agg(b.ref_id)
+    INTO t_ids, t_debits, t_credits, t_amounts, t_kinds, t_pendings, t_ledgers, t_codes, t_linked, t_timeouts, t_ref_types, t_ref_ids
+    FROM jsonb_to_recordset(p_batch) AS b(id uuid, debit_account_id uuid, credit_account_id uuid, amount bigint, kind text,
+         pending_id uuid, ledger integer, code integer, linked boolean, timeout_seconds integer, ref_type text, ref_id text);
+  RETURN QUERY SELECT * FROM ledger_create_transfers_arrays(t_ids, t_debits, t_credits, t_amounts, t_kinds, t_pendings,
+    t_ledgers, t_codes, t_linked, t_timeouts, t_ref_types, t_ref_ids, p_business_date, p_created_by, p_request_id);
 END;
 $$;
 --> statement-breakpoint

@@ -9,12 +9,12 @@
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { withTransaction, type Actor, type Ctx, type OrgType, type Role } from '../../kernel/context';
-import { constraintName, type Executor } from '../../kernel/db';
+import { constraintName, queryRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { randomToken, sha256Hex, uuidv7 } from '../../kernel/ids';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
-import { findOrganization } from '../parties';
+import { findOrganization, memberFactsSql } from '../parties';
 import { assertPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { apiTokens, sessions, users } from './schema';
 
@@ -135,19 +135,43 @@ async function transactionForFailure(db: Executor, user: UserRow, policy: Sessio
   });
 }
 
-/** Resolves a session cookie to the caller, enforcing idle and absolute timeouts. */
+interface CallerRow {
+  user_id: string;
+  username: string;
+  roles: Role[];
+  user_status: string;
+  org_id: string;
+  org: { type: OrgType; memberStatus: string } | null;
+}
+
+/** The caller behind a session or token, from the row the resolver read in its single query. */
+function callerActor(row: CallerRow, via: Actor['via']): Actor {
+  if (row.user_status !== 'active') throw new AppError('ACCOUNT_DISABLED');
+  if (!row.org || row.org.memberStatus !== 'member') throw new AppError('ACCOUNT_DISABLED', { orgStatus: row.org?.memberStatus ?? 'missing' });
+  return { userId: row.user_id, username: row.username, orgId: row.org_id, orgType: row.org.type, roles: row.roles, via };
+}
+
+const CALLER_COLUMNS = sql`u.id as user_id, u.username, u.roles, u.status as user_status, u.org_id, ${memberFactsSql(sql`u.org_id`)} as org`;
+
+/**
+ * Resolves a session cookie to the caller, enforcing idle and absolute timeouts. One query per request (plus
+ * a touch of `last_seen_at` at most once a minute): this runs before every signed-in request.
+ */
 export async function resolveSession(db: Executor, token: string, policy: SessionPolicy): Promise<Actor> {
   const tokenHash = sha256Hex(token);
-  const [row] = await db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.tokenHash, tokenHash));
-  if (!row || row.session.revokedAt) throw new AppError('UNAUTHENTICATED');
-  const now = new Date();
-  const idleLimit = new Date(row.session.lastSeenAt.getTime() + policy.idleMinutes * 60_000);
-  if (row.session.expiresAt <= now || idleLimit <= now) throw new AppError('SESSION_EXPIRED');
-  if (row.user.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
-  const actor = await actorFor(db, row.user, 'session');
+  const [row] = await queryRows<CallerRow & { revoked_at: string | null; expires_at: string; last_seen_at: string }>(
+    db,
+    sql`select s.revoked_at, s.expires_at, s.last_seen_at, ${CALLER_COLUMNS}
+          from sessions s join users u on u.id = s.user_id where s.token_hash = ${tokenHash}`,
+  );
+  if (!row || row.revoked_at) throw new AppError('UNAUTHENTICATED');
+  const now = Date.now();
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (new Date(row.expires_at).getTime() <= now || lastSeen + policy.idleMinutes * 60_000 <= now) throw new AppError('SESSION_EXPIRED');
+  const actor = callerActor(row, 'session');
   // Touch at most once a minute: keeps the idle timer honest without a write per request.
-  if (now.getTime() - row.session.lastSeenAt.getTime() > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+  if (now - lastSeen > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
   }
   return actor;
 }
@@ -220,16 +244,20 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
 }
 
 export async function resolveApiToken(db: Executor, token: string): Promise<{ actor: Actor; tokenId: string }> {
-  const [row] = await db.select({ token: apiTokens, user: users }).from(apiTokens).innerJoin(users, eq(users.id, apiTokens.userId)).where(eq(apiTokens.tokenHash, sha256Hex(token)));
-  const now = new Date();
-  if (!row || row.token.revokedAt || (row.token.expiresAt && row.token.expiresAt <= now) || row.user.status !== 'active') {
+  const [row] = await queryRows<CallerRow & { token_id: string; revoked_at: string | null; expires_at: string | null; last_used_at: string | null }>(
+    db,
+    sql`select t.id as token_id, t.revoked_at, t.expires_at, t.last_used_at, ${CALLER_COLUMNS}
+          from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${sha256Hex(token)}`,
+  );
+  const now = Date.now();
+  if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= now) || row.user_status !== 'active') {
     throw new AppError('INVALID_API_TOKEN');
   }
-  const actor = await actorFor(db, row.user, 'token');
-  if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
+  const actor = callerActor(row, 'token');
+  if (!row.last_used_at || now - new Date(row.last_used_at).getTime() > 60_000) {
+    await db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.token_id));
   }
-  return { actor, tokenId: row.token.id };
+  return { actor, tokenId: row.token_id };
 }
 
 // --- users ------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ export {
   accountMovements,
   accountFlows,
   availableSql,
+  failedTransferResult,
   expirePendingTransfers,
   accountBalances,
   lockAccounts,

@@ -114,21 +114,21 @@ export interface TransferResult {
   result: string;
 }
 
-function toWire(t: TransferInput) {
-  return {
-    id: t.id,
-    debit_account_id: t.debitAccountId ?? null,
-    credit_account_id: t.creditAccountId ?? null,
-    amount: t.amountMinor === undefined ? null : t.amountMinor.toString(),
-    kind: t.kind ?? 'posted',
-    pending_id: t.pendingId ?? null,
-    ledger: t.ledger,
-    code: t.code,
-    linked: t.linked ?? false,
-    timeout_seconds: t.timeoutSeconds ?? 0,
-    ref_type: t.refType ?? null,
-    ref_id: t.refId ?? null,
-  };
+/** A PostgreSQL array literal ('{"a","b",NULL}'), bound as ONE parameter whatever the batch size. */
+function arrayLiteral(values: readonly (string | number | bigint | boolean | null | undefined)[]): string {
+  const items = values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+  return `{${items.join(',')}}`;
+}
+
+/** The engine's arrays call for a batch (see migrations/0002_ledger_engine.sql). */
+function engineCall(ctx: Ctx, transfers: readonly TransferInput[], date: SQL): SQL {
+  const column = <T>(pick: (t: TransferInput) => T) => arrayLiteral(transfers.map(pick) as never);
+  return sql`select idx, id, result from ledger_create_transfers_arrays(
+    ${column((t) => t.id)}::uuid[], ${column((t) => t.debitAccountId)}::uuid[], ${column((t) => t.creditAccountId)}::uuid[],
+    ${column((t) => t.amountMinor)}::bigint[], ${column((t) => t.kind ?? 'posted')}::text[], ${column((t) => t.pendingId)}::uuid[],
+    ${column((t) => t.ledger)}::integer[], ${column((t) => t.code)}::integer[], ${column((t) => t.linked ?? false)}::boolean[],
+    ${column((t) => t.timeoutSeconds ?? 0)}::integer[], ${column((t) => t.refType)}::text[], ${column((t) => t.refId)}::text[],
+    ${date}, ${ctx.actor.userId}::uuid, ${ctx.requestId})`;
 }
 
 export interface TransferOptions {
@@ -146,9 +146,8 @@ export interface TransferOptions {
 export async function createTransfers(ctx: Ctx, transfers: readonly TransferInput[], options: TransferOptions = {}): Promise<TransferResult[]> {
   if (transfers.length === 0) return [];
   if (transfers.length > MAX_BATCH) throw new AppError('LEDGER_BATCH_TOO_LARGE', { max: MAX_BATCH });
-  const batch = JSON.stringify(transfers.map(toWire));
   const date = options.businessDate ? sql`${options.businessDate}::date` : businessDateSql();
-  const call = sql`select idx, id, result from ledger_create_transfers(${batch}::jsonb, ${date}, ${ctx.actor.userId}::uuid, ${ctx.requestId})`;
+  const call = engineCall(ctx, transfers, date);
   const statement = options.audit
     ? sql`with r as (${call}), a as (${auditInsertSql(ctx, options.audit)} where exists (select 1 from r where r.result = 'ok'))
           select idx, id, result from r order by idx`
@@ -243,6 +242,12 @@ export async function listAccounts(ctx: Ctx, filter: { ownerOrgId?: string | und
     .offset(filter.offset);
   const names = await organizationNames(ctx.db, rows.map((r) => r.ownerOrgId));
   return rows.map((r) => ({ ...toAccountDto(r), ownerName: names.get(r.ownerOrgId) ?? null }));
+}
+
+/** Why a transfer id failed, if it did (a failed id stays failed). */
+export async function failedTransferResult(db: Executor, id: string): Promise<string | undefined> {
+  const [row] = await queryRows<{ result: string }>(db, sql`select result from ledger_failed_transfers where id = ${id}::uuid`);
+  return row?.result;
 }
 
 /** SQL: what a debits-limited account can still give (credits − debits − pending debits), by account id. */

@@ -34,6 +34,14 @@ export function visibleOrgCondition(actor: Actor, orgIdColumn: SQL): SQL {
       or (r.network_org_id = ${me} and (r.to_org_id = ${orgIdColumn} or r.from_org_id = ${orgIdColumn})))))`;
 }
 
+/**
+ * SQL: `{ type, memberStatus }` of an organisation as jsonb, for sign-in checks that must stay one round trip
+ * (identity resolves every request's caller with it).
+ */
+export function memberFactsSql(orgId: SQL): SQL {
+  return sql`(select jsonb_build_object('type', o.type, 'memberStatus', o.member_status) from organizations o where o.id = ${orgId})`;
+}
+
 export async function accessLevel(ctx: Ctx, orgId: string): Promise<AccessLevel> {
   const actor = ctx.actor;
   if (actor.orgType === 'operator') {

@@ -13,5 +13,5 @@ export {
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';
 export { addStatement } from './statements';
 export { createRelationship } from './relationships';
-export { accessLevel, requireAccess, visibleOrgCondition, type AccessLevel } from './access';
+export { accessLevel, requireAccess, visibleOrgCondition, memberFactsSql, type AccessLevel } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';

@@ -6,7 +6,8 @@ import type { Ctx, OrgType, Role } from '../kernel/context';
 import { systemActor } from '../kernel/context';
 import type { Executor } from '../kernel/db';
 import { formatAmount } from '../kernel/money';
-import { shanghaiDate } from '../kernel/dates';
+import { addDays, shanghaiDate } from '../kernel/dates';
+import { seedFinancing } from './financing';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -26,6 +27,8 @@ import {
 } from '../modules/parties';
 
 export const DEMO_PASSWORD = 'OpenSCF-demo-2026';
+/** Business days of history the demo is seeded with (end-of-day runs for each). */
+export const DEMO_HISTORY_DAYS = 45;
 
 interface DemoOrg {
   key: string;
@@ -85,6 +88,9 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   { username: 'bank.checker', orgKey: 'bank1', displayName: '浦江银行 审批人', roles: ['approver'] },
   { username: 'bank2', orgKey: 'bank2', displayName: '长江银行 客户经理', roles: ['admin', 'officer'] },
   { username: 'bank2.checker', orgKey: 'bank2', displayName: '长江银行 审批人', roles: ['approver'] },
+  { username: 'dealer2', orgKey: 'dea2', displayName: '中原工机 财务', roles: ['admin', 'officer'] },
+  { username: 'dealer3', orgKey: 'dea3', displayName: '蜀道设备 财务', roles: ['admin', 'officer'] },
+  { username: 'supplier.checker', orgKey: 'sup1', displayName: '精工钢材 复核员', roles: ['approver'] },
   { username: 'factor.checker', orgKey: 'factor', displayName: '中链保理 审批人', roles: ['approver'] },
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
 ];
@@ -135,7 +141,9 @@ export interface SeedResult {
 export async function seedDemo(db: Executor): Promise<SeedResult> {
   if ((await countOrganizations(db)) > 0) return { seeded: false, organizations: {} };
   const today = shanghaiDate(new Date());
-  await initBusinessDate({ db }, today);
+  // The demo platform opened 75 business days ago, so its loans have a history of end-of-day runs.
+  const start = addDays(today, -DEMO_HISTORY_DAYS);
+  await initBusinessDate({ db }, start);
   const operator = await ensureOperator(db, { name: '链融数科金融服务（上海）有限公司', shortName: '链融数科', creditCode: demoCreditCode('310000', 0) });
   const ctx: Ctx = { db, actor: systemActor(operator.id), requestId: `seed-${uuidv7()}` };
   const ids: Record<string, string> = { operator: operator.id };
@@ -181,6 +189,7 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
     ['bank1', 'sup1', 'funder', since(2021, 6)],
     ['bank1', 'dea1', 'funder', since(2021, 6)],
     ['bank1', 'dea2', 'funder', since(2022, 3)],
+    ['bank1', 'dea3', 'funder', since(2023, 5)],
     ['bank1', 'warehouse', 'funder', since(2021, 6)],
     ['bank2', 'core', 'funder', since(2018, 9)],
     ['bank2', 'sup2', 'funder', since(2022, 1)],
@@ -214,7 +223,13 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   await classifyParty(bankCtx, ids.dea2!, { classification: 'potential', reason: '销售增长快，拟纳入保兑仓网络' });
   await classifyParty(bankCtx, ids.dea1!, { classification: 'normal', reason: '存量客户，按期还款' });
   await addFollowUp(bankCtx, ids.core!, { channel: 'visit', content: '拜访财务总监，了解年度采购计划与供应商账期安排。', nextAction: '提交年度授信方案', nextDate: null });
-  await seedCredit(ctx, ids, userIds, today);
+  await seedCredit(ctx, ids, userIds, start);
+  const orgTypes: Record<string, OrgType> = { operator: 'operator', ...Object.fromEntries(ORGS.map((o) => [o.key, o.type])) };
+  const demoUser = (username: string): Ctx => {
+    const u = DEMO_USERS.find((x) => x.username === username)!;
+    return as(ctx, userIds[username]!, username, ids[u.orgKey]!, orgTypes[u.orgKey]!, u.roles);
+  };
+  await seedFinancing(demoUser, ids, today, start);
   return { seeded: true, organizations: ids };
 }
 

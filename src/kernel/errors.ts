@@ -81,6 +81,33 @@ export const ERROR_CATALOG = {
   CREDIT_RESTORE_EXCEEDS_USED: { status: 409, zh: '恢复金额超过已用未恢复金额', en: 'Restoring more than was used and not yet restored' },
   CREDIT_OCCUPATION_NOT_OPEN: { status: 409, zh: '该占用已处理（{state}）', en: 'This occupation is no longer open ({state})' },
 
+  // --- products ---------------------------------------------------------------------------------------
+  PRODUCT_CODE_TAKEN: { status: 409, zh: '产品编码已存在', en: 'This product code is already used' },
+  PRODUCT_VERSION_PUBLISHED: { status: 409, zh: '已发布的产品版本不可修改，请新建版本', en: 'A published product version cannot be edited; create a new version' },
+  PRODUCT_NOT_PUBLISHED: { status: 409, zh: '产品未发布', en: 'The product is not published' },
+  PRODUCT_TERMS_INVALID: { status: 400, zh: '产品要素不合法', en: 'Invalid product terms' },
+
+  // --- workflow ---------------------------------------------------------------------------------------
+  WORKFLOW_NOT_FOUND: { status: 409, zh: '未配置审批流程 {key}', en: 'No published approval flow {key}' },
+  WORKFLOW_DEFINITION_INVALID: { status: 400, zh: '流程定义不合法：{reason}', en: 'Invalid flow definition: {reason}' },
+  WORKFLOW_CASE_PENDING: { status: 409, zh: '该业务已在审批中，不能重复提交', en: 'This item is already being approved' },
+  WORKFLOW_TASK_CLOSED: { status: 409, zh: '该待办已处理', en: 'This task has already been decided' },
+  WORKFLOW_NOT_ELIGIBLE: { status: 403, zh: '您不能处理该待办（经办人或已审批人不能再次审批）', en: 'You cannot decide this task (makers and earlier approvers of the case cannot)' },
+  WORKFLOW_NO_PREVIOUS_STEP: { status: 409, zh: '已是第一步，只能退回经办人', en: 'This is the first step; return to the maker instead' },
+
+  // --- financing --------------------------------------------------------------------------------------
+  AMOUNT_OUTSIDE_PRODUCT: { status: 400, zh: '金额超出产品范围 {min}–{max}', en: 'Amount outside the product range {min}–{max}' },
+  TERM_OUTSIDE_PRODUCT: { status: 400, zh: '期限超出产品范围 {min}–{max} 个月', en: 'Term outside the product range {min}–{max} months' },
+  DOCUMENTS_MISSING: { status: 409, zh: '缺少必备材料：{missing}', en: 'Required documents missing: {missing}' },
+  CREDIT_LINE_REQUIRED: { status: 400, zh: '该产品需要占用授信额度，请选择额度', en: 'This product draws on a credit line; choose one' },
+  DRAWDOWN_EXCEEDS_APPROVED: { status: 409, zh: '支用金额超过批复可用金额 {available}', en: 'Drawdown exceeds the approved amount still available ({available})' },
+  CONTRACT_NOT_SIGNED: { status: 409, zh: '合同尚未签署', en: 'The contract is not signed yet' },
+  INSUFFICIENT_FUNDS: { status: 409, zh: '账户余额不足', en: 'Insufficient funds in the settlement account' },
+  NOTHING_DUE: { status: 409, zh: '当前无应还款项', en: 'Nothing is due' },
+  EOD_RUNNING: { status: 409, zh: '日终批处理正在运行', en: 'End-of-day is already running' },
+  EOD_DATE_INVALID: { status: 409, zh: '只能对当前营业日期 {expected} 做日终', en: 'End-of-day can only close the current business date {expected}' },
+  CLASSIFICATION_REASON_REQUIRED: { status: 400, zh: '人工调整五级分类须填写原因', en: 'A manual classification needs a reason' },
+
   // --- calendar -------------------------------------------------------------------------------------
   BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
 } as const satisfies Record<string, ErrorSpec>;

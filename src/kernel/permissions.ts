@@ -26,20 +26,32 @@ export const PERMISSIONS = [
   'credit:write',
   /** Approve or reject prepared credit-line changes (checker). */
   'credit:approve',
+  /** Configure financing products (product factory) and approval flows. */
+  'product:manage',
+  'workflow:manage',
+  /** Read applications, loans, schedules, collections, reports within scope. */
+  'loan:read',
+  /** Apply, record due diligence, request drawdowns, repay, record collection work. */
+  'loan:write',
+  /** Run end-of-day (platform operator). */
+  'eod:run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'member:admit', 'calendar:advance', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write'],
-  officer: ['party:read', 'party:write', 'party:classify', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write'],
-  approver: ['party:read', 'party:classify', 'ledger:read', 'credit:read', 'credit:approve'],
-  viewer: ['party:read', 'ledger:read', 'credit:read'],
+  admin: ['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'member:admit', 'calendar:advance', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write', 'product:manage', 'workflow:manage', 'loan:read', 'loan:write', 'eod:run'],
+  officer: ['party:read', 'party:write', 'party:classify', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write', 'product:manage', 'loan:read', 'loan:write'],
+  approver: ['party:read', 'party:classify', 'ledger:read', 'credit:read', 'credit:approve', 'loan:read'],
+  viewer: ['party:read', 'ledger:read', 'credit:read', 'loan:read'],
 };
 
 /** Permissions that only make sense for some organisation types, whatever the role. */
 const ORG_TYPE_ONLY: Partial<Record<Permission, readonly OrgType[]>> = {
   'member:admit': ['operator'],
   'calendar:advance': ['operator'],
+  'eod:run': ['operator'],
+  'product:manage': ['operator', 'bank', 'factor', 'guarantor'],
+  'workflow:manage': ['operator', 'bank', 'factor', 'guarantor', 'core'],
 };
 
 export function permissionsOf(actor: Pick<Actor, 'roles' | 'orgType'>): Permission[] {

@@ -24,6 +24,9 @@ import { identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SES
 import { partyRoutes } from '../modules/parties';
 import { ledgerRoutes } from '../modules/ledger';
 import { creditRoutes } from '../modules/credit';
+import { productRoutes } from '../modules/products';
+import { workflowRoutes } from '../modules/workflow';
+import { financingRoutes } from '../modules/financing';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { registerIdempotency } from './idempotency';
@@ -136,6 +139,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(calendarRoutes);
   await app.register(ledgerRoutes);
   await app.register(creditRoutes);
+  await app.register(productRoutes);
+  await app.register(workflowRoutes);
+  await app.register(financingRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], maxAge: '1h' });

@@ -349,13 +349,13 @@ describe(`auth and sessions (${testEngine()})`, () => {
     const bankMe = (await bank.get('/api/v1/auth/me')).json();
     expect(coreMe.organization).toMatchObject({ id: orgs['华东重工'], type: 'core', shortName: '华东重工' });
     expect(bankMe.organization).toMatchObject({ id: orgs['浦江银行'], type: 'bank', shortName: '浦江银行' });
-    expect(coreMe.permissions).toEqual(['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write']);
+    expect(coreMe.permissions).toEqual(['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write', 'workflow:manage', 'loan:read', 'loan:write']);
     expect(coreMe.creatablePartyTypes).toEqual(['supplier', 'dealer']);
     expect(bankMe.creatablePartyTypes).toEqual(['core', 'supplier', 'dealer']);
 
     const checkerMe = (await checker.get('/api/v1/auth/me')).json();
     expect(checkerMe.user.roles).toEqual(['approver']);
-    expect(checkerMe.permissions).toEqual(['party:read', 'party:classify', 'ledger:read', 'credit:read', 'credit:approve']);
+    expect(checkerMe.permissions).toEqual(['party:read', 'party:classify', 'ledger:read', 'credit:read', 'credit:approve', 'loan:read']);
 
     const operatorMe = (await operator.get('/api/v1/auth/me')).json();
     expect(operatorMe.organization.type).toBe('operator');

@@ -48,6 +48,7 @@ export async function demoActors(db: Executor): Promise<Actors> {
       return id;
     },
     async addUser(admin, username, roles) {
+      if (users.has(username)) return username; // the demo may already have it
       const ctx = as(admin);
       await createUser(ctx, { orgId: ctx.actor.orgId, username, displayName: username, password: DEMO_PASSWORD, roles });
       await load();

@@ -29,6 +29,15 @@ export const ACCOUNT_CODES = {
   CREDIT_LINE: 2002, // a credit line: credits = limit received, debits = allocated, occupied, used, frozen
   CREDIT_USAGE: 2003, // where a line's occupations and uses go
   CREDIT_FROZEN: 2004, // where a line's frozen limit is held
+  // A funder's claims on borrowers (debit-normal) and the borrower's matching obligations (credit-normal)
+  PRINCIPAL_RECEIVABLE: 1101,
+  INTEREST_RECEIVABLE: 1102,
+  PENALTY_RECEIVABLE: 1103,
+  FEE_RECEIVABLE: 1104,
+  PRINCIPAL_OBLIGATION: 3101,
+  INTEREST_OBLIGATION: 3102,
+  PENALTY_OBLIGATION: 3103,
+  FEE_OBLIGATION: 3104,
 } as const;
 
 /** Transfer reason codes. 1–99 generic, 100–199 credit lines. */
@@ -51,4 +60,16 @@ export const TRANSFER_CODES = {
   CREDIT_RESTORE: 111,
   CREDIT_EXPIRE: 112,
   CREDIT_REPAY_RESTORE: 113,
+  // 200–299 loans
+  LOAN_DISBURSE: 200, // cash: funder settlement → borrower settlement
+  LOAN_PRINCIPAL: 201, // claim created at disbursement
+  LOAN_INTEREST_ACCRUAL: 202,
+  LOAN_PENALTY_ACCRUAL: 203,
+  LOAN_FEE_CHARGE: 204,
+  LOAN_REPAY_CASH: 210,
+  LOAN_REPAY_PRINCIPAL: 211,
+  LOAN_REPAY_INTEREST: 212,
+  LOAN_REPAY_PENALTY: 213,
+  LOAN_REPAY_FEE: 214,
+  LOAN_WRITE_OFF: 220,
 } as const;

@@ -2,6 +2,8 @@
 export { ledgerRoutes } from './routes';
 export {
   createAccounts,
+  orgAccount,
+  orgAccountId,
   createTransfers,
   transfersSql,
   accountMovements,
@@ -22,3 +24,4 @@ export {
 } from './service';
 export { ACCOUNT_CODES, TRANSFER_CODES, moneyLedger, limitLedger, currencyOfLedger } from './codes';
 export type { TransferInput, TransferKind } from './model';
+export { settlementAccount, settlementBalance, recordCashMovement } from './cash';

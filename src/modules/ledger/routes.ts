@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorResponses, idParams, type App } from '../../kernel/http';
 import { accountStatement, assertMayPost, balanceAsOf, createTransfers, getAccount, getTransfer, listAccounts, MAX_BATCH, trialBalance } from './service';
 import type { TransferInput } from './model';
+import { recordCashMovement } from './cash';
 
 const tags = ['ledger'];
 const minorAmount = z.string().regex(/^\d{1,18}$/, 'amount in minor units (fen) as a decimal integer string');
@@ -30,6 +31,17 @@ function toInput(t: TransferBody): TransferInput {
 }
 
 export async function ledgerRoutes(app: App): Promise<void> {
+  app.post(
+    '/api/v1/ledger/cash',
+    {
+      schema: {
+        tags,
+        summary: 'Record a deposit into / withdrawal from an organisation\'s settlement account (operator; the bank integration in production)',
+        body: z.object({ orgId: z.string().uuid(), currency: z.enum(['CNY', 'USD', 'EUR', 'HKD']).default('CNY'), amount: z.string().regex(/^\d{1,15}(\.\d{1,2})?$/), direction: z.enum(['deposit', 'withdrawal']), reference: z.string().trim().min(1).max(100) }),
+      },
+    },
+    (request) => recordCashMovement(request.ctx, request.body),
+  );
   app.get(
     '/api/v1/ledger/accounts',
     {

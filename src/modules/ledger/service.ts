@@ -7,7 +7,7 @@ import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { queryRows, sqlState, constraintName, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
-import { uuidv7 } from '../../kernel/ids';
+import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { formatAmount } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { auditInsertSql } from '../audit';
@@ -106,6 +106,21 @@ export async function createAccounts(db: Executor, inputs: readonly AccountInput
     const same = e && e.ledger === r.ledger && e.code === r.code && e.ownerOrgId === r.ownerOrgId && e.debitsMustNotExceedCredits === r.debitsMustNotExceedCredits && e.creditsMustNotExceedDebits === r.creditsMustNotExceedDebits;
     return { id: r.id, result: same ? ('exists' as const) : ('exists_with_different_fields' as const) };
   });
+}
+
+/**
+ * The well-known account of an organisation for a ledger and code (its settlement account, a funder's interest
+ * receivable…): created on first use with a deterministic id, so concurrent first uses agree.
+ */
+export async function orgAccount(db: Executor, spec: { orgId: string; ledger: number; code: number; name: string; debitsMustNotExceedCredits?: boolean }): Promise<string> {
+  const id = nameUuid(`account:${spec.orgId}:${spec.ledger}:${spec.code}`);
+  await createAccounts(db, [{ id, ledger: spec.ledger, code: spec.code, ownerOrgId: spec.orgId, name: spec.name, debitsMustNotExceedCredits: spec.debitsMustNotExceedCredits, refType: 'org_account', refId: spec.orgId }]);
+  return id;
+}
+
+/** Id of an organisation's well-known account without creating it. */
+export function orgAccountId(orgId: string, ledger: number, code: number): string {
+  return nameUuid(`account:${orgId}:${ledger}:${code}`);
 }
 
 export interface TransferResult {

@@ -42,6 +42,11 @@ export function memberFactsSql(orgId: SQL): SQL {
   return sql`(select jsonb_build_object('type', o.type, 'memberStatus', o.member_status) from organizations o where o.id = ${orgId})`;
 }
 
+/** SQL: organisation `orgIdColumn` is a member of core enterprise `coreOrgId`'s network (supplier or dealer, any tier). */
+export function networkMemberCondition(coreOrgId: string, orgIdColumn: SQL): SQL {
+  return sql`exists (select 1 from party_relationships nm where nm.network_org_id = ${coreOrgId} and nm.to_org_id = ${orgIdColumn} and nm.status = 'active')`;
+}
+
 export async function accessLevel(ctx: Ctx, orgId: string): Promise<AccessLevel> {
   const actor = ctx.actor;
   if (actor.orgType === 'operator') {

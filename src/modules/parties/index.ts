@@ -8,10 +8,11 @@ export {
   countOrganizations,
   organizationNames,
   operatorOrganizationId,
+  networkOfMember,
   type PartyDto,
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';
 export { addStatement } from './statements';
 export { createRelationship } from './relationships';
-export { accessLevel, requireAccess, visibleOrgCondition, memberFactsSql, type AccessLevel } from './access';
+export { accessLevel, requireAccess, visibleOrgCondition, memberFactsSql, networkMemberCondition, type AccessLevel } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';

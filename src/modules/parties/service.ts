@@ -382,3 +382,14 @@ export async function countOrganizations(db: Executor): Promise<number> {
   const [row] = await db.select({ n: sql<bigint>`count(*)` }).from(organizations);
   return Number(row?.n ?? 0);
 }
+
+/** The core enterprise whose network an organisation belongs to (first active supplier/dealer link), if any. */
+export async function networkOfMember(db: Executor, orgId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ network: partyRelationships.networkOrgId })
+    .from(partyRelationships)
+    .where(and(eq(partyRelationships.toOrgId, orgId), eq(partyRelationships.status, 'active'), sql`${partyRelationships.networkOrgId} is not null`))
+    .orderBy(asc(partyRelationships.tier))
+    .limit(1);
+  return row?.network ?? null;
+}

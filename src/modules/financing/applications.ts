@@ -1,0 +1,353 @@
+/**
+ * 进件: a member applies under a product (and a credit line), attaches documents, the funder's officer records
+ * due diligence, the product's approval flow decides. On approval the credit is occupied and the contract
+ * generated in the same transaction as the last decision; both parties then sign.
+ */
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { systemActor, withTransaction, type Ctx } from '../../kernel/context';
+import { AppError } from '../../kernel/errors';
+import { sha256Hex, uuidv7 } from '../../kernel/ids';
+import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
+import { parseBusinessDate } from '../../kernel/dates';
+import { isOperator, requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { occupy, releaseOccupation } from '../credit';
+import { findOrganization, networkMemberCondition, operatorOrganizationId, organizationNames, requireAccess } from '../parties';
+import { productInfo, productNamesOf, publishedTerms, termsOf, type ProductTerms } from '../products';
+import { cancelCase, latestCaseFor, registerCaseEvents, startCase } from '../workflow';
+import { documentNo } from './accounts';
+import { renderContract } from './contract-pdf';
+import { buildSchedule } from './schedule';
+import { drawdowns, loanApplications, loanContracts, loans } from './schema';
+
+type ApplicationRow = typeof loanApplications.$inferSelect;
+
+export interface DocumentRef {
+  kind: string;
+  attachmentId?: string | undefined;
+  note?: string | undefined;
+}
+
+export interface ApplicationInput {
+  productId: string;
+  amount: string;
+  termMonths: number;
+  purpose: string;
+  creditLineId?: string | undefined;
+  documents?: DocumentRef[] | undefined;
+}
+
+/** The platform acting for module-to-module steps (credit holds), keeping the request id for the audit trail. */
+export async function platformCtx(ctx: Ctx): Promise<Ctx> {
+  const operator = await operatorOrganizationId(ctx.db);
+  return { ...ctx, actor: systemActor(operator ?? ctx.actor.orgId) };
+}
+
+/** Who may see an application: borrower, funder, the borrower's core enterprise (network), the operator. */
+export function applicationScope(ctx: Ctx): SQL {
+  if (isOperator(ctx.actor)) return sql`true`;
+  const me = ctx.actor.orgId;
+  return sql`(${loanApplications.borrowerOrgId} = ${me} or ${loanApplications.funderOrgId} = ${me}
+    or ${networkMemberCondition(me, sql.raw('"loan_applications"."borrower_org_id"'))})`;
+}
+
+export async function visibleApplication(ctx: Ctx, id: string, lock = false): Promise<ApplicationRow> {
+  const query = ctx.db.select().from(loanApplications).where(and(eq(loanApplications.id, id), applicationScope(ctx)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND', { objectType: 'loan_application', id });
+  return row;
+}
+
+function checkAgainstTerms(terms: ProductTerms, amountMinor: bigint, termMonths: number): void {
+  const min = parseAmountMinor(terms.minAmount, terms.currency);
+  const max = parseAmountMinor(terms.maxAmount, terms.currency);
+  if (amountMinor < min || amountMinor > max) throw new AppError('AMOUNT_OUTSIDE_PRODUCT', { min: terms.minAmount, max: terms.maxAmount });
+  if (termMonths < terms.minTermMonths || termMonths > terms.maxTermMonths) throw new AppError('TERM_OUTSIDE_PRODUCT', { min: terms.minTermMonths, max: terms.maxTermMonths });
+}
+
+export async function createApplication(ctx: Ctx, input: ApplicationInput) {
+  requirePermission(ctx.actor, 'loan:write');
+  if (!['core', 'supplier', 'dealer'].includes(ctx.actor.orgType)) throw new AppError('FORBIDDEN', { reason: 'only enterprises apply for financing' });
+  const { product, version, terms } = await publishedTerms(ctx.db, input.productId);
+  await requireAccess(ctx, product.ownerOrgId, 'basic');
+  const amountMinor = parseAmountMinor(input.amount, terms.currency);
+  checkAgainstTerms(terms, amountMinor, input.termMonths);
+  if (terms.requiresCreditLine && !input.creditLineId) throw new AppError('CREDIT_LINE_REQUIRED');
+  const date = await currentBusinessDate(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const values = {
+      id: uuidv7(),
+      applicationNo: documentNo('APP', date),
+      borrowerOrgId: ctx.actor.orgId,
+      funderOrgId: product.ownerOrgId,
+      productId: product.id,
+      productVersion: version,
+      creditLineId: input.creditLineId ?? null,
+      currency: terms.currency,
+      amountMinor,
+      termMonths: input.termMonths,
+      purpose: input.purpose,
+      documents: input.documents ?? [],
+      createdBy: ctx.actor.userId,
+    };
+    await tx.db.insert(loanApplications).values(values);
+    await recordAudit(tx, { action: 'loan.application.create', objectType: 'loan_application', objectId: values.id, subjectOrgId: product.ownerOrgId, after: values });
+    return getApplication(tx, values.id);
+  });
+}
+
+export async function updateApplication(ctx: Ctx, id: string, input: Partial<ApplicationInput>) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const app = await visibleApplication(tx, id, true);
+    if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant edits' });
+    if (!['draft', 'returned'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'edit' });
+    const terms = await termsOf(tx.db, app.productId, app.productVersion);
+    const amountMinor = input.amount !== undefined ? parseAmountMinor(input.amount, terms.currency) : app.amountMinor;
+    const termMonths = input.termMonths ?? app.termMonths;
+    checkAgainstTerms(terms, amountMinor, termMonths);
+    const patch = {
+      amountMinor,
+      termMonths,
+      purpose: input.purpose ?? app.purpose,
+      creditLineId: input.creditLineId ?? app.creditLineId,
+      documents: input.documents ?? app.documents,
+      status: 'draft',
+      version: app.version + 1,
+      updatedAt: new Date(),
+    };
+    await tx.db.update(loanApplications).set(patch).where(eq(loanApplications.id, id));
+    await recordAudit(tx, { action: 'loan.application.update', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId, before: app, after: patch });
+    return getApplication(tx, id);
+  });
+}
+
+/** Submits for approval: required documents present, then the product's approval flow starts. */
+export async function submitApplication(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const app = await visibleApplication(tx, id, true);
+    if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant submits' });
+    if (!['draft', 'returned'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'submit' });
+    const terms = await termsOf(tx.db, app.productId, app.productVersion);
+    const provided = new Set((app.documents as DocumentRef[]).map((d) => d.kind));
+    const missing = terms.requiredDocuments.filter((d) => !provided.has(d));
+    if (missing.length) throw new AppError('DOCUMENTS_MISSING', { missing: missing.join('、') });
+    const product = await productInfo(tx.db, app.productId);
+    const names = await organizationNames(tx.db, [app.borrowerOrgId]);
+    await startCase(tx, {
+      ownerOrgId: app.funderOrgId,
+      flowKey: terms.approvalFlowKey,
+      subjectType: 'loan_application',
+      subjectId: id,
+      subjectOrgId: app.borrowerOrgId,
+      title: `${names.get(app.borrowerOrgId) ?? ''} · ${product?.name ?? ''} · ${formatAmount(app.amountMinor, app.currency as Currency)}`,
+      facts: { amount: formatAmount(app.amountMinor, app.currency as Currency), product: product?.code, mode: product?.mode },
+    });
+    await tx.db.update(loanApplications).set({ status: 'submitted', submittedAt: new Date(), version: app.version + 1, updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await recordAudit(tx, { action: 'loan.application.submit', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId });
+    return getApplication(tx, id);
+  });
+}
+
+export async function cancelApplication(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const app = await visibleApplication(tx, id, true);
+    if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant cancels' });
+    if (!['draft', 'returned', 'submitted'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'cancel' });
+    await cancelCase(tx, 'loan_application', id);
+    await tx.db.update(loanApplications).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await recordAudit(tx, { action: 'loan.application.cancel', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId });
+    return getApplication(tx, id);
+  });
+}
+
+/** 尽调: the funder's officer records due diligence on a submitted application. */
+export async function recordDueDiligence(ctx: Ctx, id: string, input: { summary: string; rating: string; siteVisitDate?: string | undefined; risks?: string | undefined; recommendation: 'approve' | 'reject' | 'conditional' }) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const app = await visibleApplication(tx, id, true);
+    if (app.funderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: "the funder's officer records due diligence" });
+    if (!['submitted', 'draft', 'returned'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'due_diligence' });
+    const dd = { ...input, siteVisitDate: input.siteVisitDate ? parseBusinessDate(input.siteVisitDate) : null, officerUserId: ctx.actor.userId, recordedAt: new Date().toISOString() };
+    await tx.db.update(loanApplications).set({ dueDiligence: dd, updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await recordAudit(tx, { action: 'loan.application.due_diligence', objectType: 'loan_application', objectId: id, subjectOrgId: app.borrowerOrgId, after: dd });
+    return getApplication(tx, id);
+  });
+}
+
+// --- the approval flow's outcome --------------------------------------------------------------------------
+
+async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
+  const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, subjectId)).for('update');
+  if (!app || app.status !== 'submitted') return;
+  const terms = await termsOf(ctx.db, app.productId, app.productVersion);
+  let occupationId: string | null = null;
+  if (app.creditLineId) {
+    const product = await productInfo(ctx.db, app.productId);
+    occupationId = uuidv7();
+    await occupy(await platformCtx(ctx), app.creditLineId, {
+      id: occupationId,
+      amount: formatAmount(app.amountMinor, app.currency as Currency),
+      refType: 'loan_application',
+      refId: app.id,
+      product: product?.mode as never,
+      timeoutSeconds: 0,
+    });
+  }
+  const date = await currentBusinessDate(ctx);
+  const names = await Promise.all([findOrganization(ctx, app.funderOrgId), findOrganization(ctx, app.borrowerOrgId)]);
+  const product = await productInfo(ctx.db, app.productId);
+  const contractNo = documentNo('HT', date);
+  const pdf = await renderContract({
+    contractNo,
+    applicationNo: app.applicationNo,
+    lenderName: names[0]?.name ?? '',
+    lenderCode: names[0]?.creditCode ?? null,
+    borrowerName: names[1]?.name ?? '',
+    borrowerCode: names[1]?.creditCode ?? null,
+    productName: product?.name ?? '',
+    currency: app.currency as Currency,
+    amountMinor: app.amountMinor,
+    termMonths: app.termMonths,
+    annualRate: terms.annualRate,
+    defaultRate: terms.defaultRate,
+    dayCount: terms.dayCount,
+    method: terms.repaymentMethod,
+    purpose: app.purpose,
+    businessDate: date,
+    schedule: buildSchedule({ principalMinor: app.amountMinor, annualRate: terms.annualRate, dayCount: terms.dayCount, method: terms.repaymentMethod, startDate: date, termMonths: app.termMonths, interestFreeDays: terms.interestFreeDays }),
+  });
+  await ctx.db.insert(loanContracts).values({ id: uuidv7(), applicationId: app.id, contractNo, pdf, sha256: sha256Hex(pdf) });
+  await ctx.db.update(loanApplications).set({ status: 'contracted', occupationId, decidedAt: new Date(), updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
+  await recordAudit(ctx, { action: 'loan.application.approved', objectType: 'loan_application', objectId: app.id, subjectOrgId: app.borrowerOrgId, after: { occupationId, contractNo } });
+}
+
+async function onDecided(ctx: Ctx, subjectId: string, status: 'rejected' | 'returned'): Promise<void> {
+  const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, subjectId)).for('update');
+  if (!app || app.status !== 'submitted') return;
+  await ctx.db.update(loanApplications).set({ status, decidedAt: new Date(), updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
+  await recordAudit(ctx, { action: `loan.application.${status}`, objectType: 'loan_application', objectId: app.id, subjectOrgId: app.borrowerOrgId });
+}
+
+registerCaseEvents('loan_application', {
+  onApproved: (ctx, c) => onApproved(ctx, c.subjectId),
+  onRejected: (ctx, c) => onDecided(ctx, c.subjectId, 'rejected'),
+  onReturned: (ctx, c) => onDecided(ctx, c.subjectId, 'returned'),
+});
+
+/** Closes an approved facility: releases the credit not drawn (expiry or the borrower's choice). */
+export async function closeApplication(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const app = await visibleApplication(tx, id, true);
+    if (app.borrowerOrgId !== ctx.actor.orgId && app.funderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'borrower or funder only' });
+    if (app.status !== 'contracted') throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'close' });
+    if (app.occupationId) await releaseOccupation(await platformCtx(tx), app.occupationId).catch(() => undefined);
+    await tx.db.update(loanApplications).set({ status: 'closed', occupationId: null, updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await recordAudit(tx, { action: 'loan.application.close', objectType: 'loan_application', objectId: id, subjectOrgId: app.borrowerOrgId });
+    return getApplication(tx, id);
+  });
+}
+
+// --- contract -------------------------------------------------------------------------------------------
+
+/** 签署: borrower and funder each sign once; the contract is signed when both have. */
+export async function signContract(ctx: Ctx, applicationId: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const app = await visibleApplication(tx, applicationId, true);
+    const [contract] = await tx.db.select().from(loanContracts).where(eq(loanContracts.applicationId, applicationId)).for('update');
+    if (!contract) throw new AppError('NOT_FOUND', { objectType: 'loan_contract', id: applicationId });
+    const patch: Partial<typeof loanContracts.$inferInsert> = {};
+    if (app.borrowerOrgId === ctx.actor.orgId) patch.borrowerSignedBy = contract.borrowerSignedBy ?? ctx.actor.userId;
+    else if (app.funderOrgId === ctx.actor.orgId) patch.funderSignedBy = contract.funderSignedBy ?? ctx.actor.userId;
+    else throw new AppError('FORBIDDEN', { reason: 'only the parties sign' });
+    const borrowerSigned = patch.borrowerSignedBy ?? contract.borrowerSignedBy;
+    const funderSigned = patch.funderSignedBy ?? contract.funderSignedBy;
+    if (borrowerSigned && funderSigned && contract.status !== 'signed') {
+      patch.status = 'signed';
+      patch.signedAt = new Date();
+    }
+    await tx.db.update(loanContracts).set(patch).where(eq(loanContracts.id, contract.id));
+    await recordAudit(tx, { action: 'loan.contract.sign', objectType: 'loan_contract', objectId: contract.id, subjectOrgId: app.borrowerOrgId, after: { by: ctx.actor.orgType, sha256: contract.sha256 } });
+    return getApplication(tx, applicationId);
+  });
+}
+
+export async function downloadContract(ctx: Ctx, applicationId: string) {
+  requirePermission(ctx.actor, 'loan:read');
+  await visibleApplication(ctx, applicationId);
+  const [contract] = await ctx.db.select().from(loanContracts).where(eq(loanContracts.applicationId, applicationId));
+  if (!contract) throw new AppError('NOT_FOUND', { objectType: 'loan_contract', id: applicationId });
+  return { fileName: `${contract.contractNo}.pdf`, pdf: contract.pdf, sha256: contract.sha256 };
+}
+
+// --- reading --------------------------------------------------------------------------------------------
+
+export async function listApplications(ctx: Ctx, filter: { status?: string | undefined; role?: 'borrower' | 'funder' | undefined; limit: number }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const conditions: SQL[] = [applicationScope(ctx)];
+  if (filter.status) conditions.push(eq(loanApplications.status, filter.status));
+  if (filter.role === 'borrower') conditions.push(eq(loanApplications.borrowerOrgId, ctx.actor.orgId));
+  if (filter.role === 'funder') conditions.push(eq(loanApplications.funderOrgId, ctx.actor.orgId));
+  const rows = await ctx.db.select().from(loanApplications).where(and(...conditions)).orderBy(desc(loanApplications.createdAt)).limit(Math.min(filter.limit, 500));
+  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]));
+  const productNames = await productNamesOf(ctx.db, rows.map((r) => r.productId));
+  return rows.map((r) => toDto(r, names, productNames));
+}
+
+function toDto(r: ApplicationRow, names: ReadonlyMap<string, string>, products: ReadonlyMap<string, string>) {
+  const c = r.currency as Currency;
+  return {
+    id: r.id,
+    applicationNo: r.applicationNo,
+    borrowerOrgId: r.borrowerOrgId,
+    borrowerName: names.get(r.borrowerOrgId) ?? null,
+    funderOrgId: r.funderOrgId,
+    funderName: names.get(r.funderOrgId) ?? null,
+    productId: r.productId,
+    productName: products.get(r.productId) ?? null,
+    productVersion: r.productVersion,
+    creditLineId: r.creditLineId,
+    currency: r.currency,
+    amount: formatAmount(r.amountMinor, c),
+    drawn: formatAmount(r.drawnMinor, c),
+    termMonths: r.termMonths,
+    purpose: r.purpose,
+    documents: r.documents as DocumentRef[],
+    dueDiligence: r.dueDiligence,
+    status: r.status,
+    occupationId: r.occupationId,
+    submittedAt: r.submittedAt?.toISOString() ?? null,
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    version: r.version,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export async function getApplication(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:read');
+  const app = await visibleApplication(ctx, id);
+  const names = await organizationNames(ctx.db, [app.borrowerOrgId, app.funderOrgId]);
+  const product = await productInfo(ctx.db, app.productId);
+  const terms = await termsOf(ctx.db, app.productId, app.productVersion);
+  const [contract] = await ctx.db
+    .select({ id: loanContracts.id, contractNo: loanContracts.contractNo, status: loanContracts.status, sha256: loanContracts.sha256, borrowerSignedBy: loanContracts.borrowerSignedBy, funderSignedBy: loanContracts.funderSignedBy, signedAt: loanContracts.signedAt })
+    .from(loanContracts)
+    .where(eq(loanContracts.applicationId, id));
+  const ds = await ctx.db.select().from(drawdowns).where(eq(drawdowns.applicationId, id)).orderBy(desc(drawdowns.createdAt));
+  const ls = await ctx.db.select({ id: loans.id, loanNo: loans.loanNo, status: loans.status, principalMinor: loans.principalMinor }).from(loans).where(eq(loans.applicationId, id));
+  const c = app.currency as Currency;
+  return {
+    ...toDto(app, names, new Map([[app.productId, product?.name ?? '']])),
+    product: product ? { ...product, terms } : null,
+    workflow: await latestCaseFor(ctx, 'loan_application', id),
+    contract: contract ? { ...contract, signedAt: contract.signedAt?.toISOString() ?? null } : null,
+    drawdowns: ds.map((d) => ({ id: d.id, amount: formatAmount(d.amountMinor, c), status: d.status, loanId: d.loanId, createdAt: d.createdAt.toISOString() })),
+    loans: ls.map((l) => ({ id: l.id, loanNo: l.loanNo, status: l.status, principal: formatAmount(l.principalMinor, c) })),
+  };
+}
+

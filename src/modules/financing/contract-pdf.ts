@@ -1,0 +1,140 @@
+/**
+ * Loan contracts as PDF (pdfkit) with an embedded Chinese font (Noto Sans SC from npm, so it works on any
+ * machine), and the amount in capital Chinese numerals (大写金额) as contracts require.
+ */
+import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import { displayMoney, type Currency } from '../../kernel/money';
+import type { Installment } from './schedule';
+
+const require = createRequire(import.meta.url);
+const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+
+const DIGITS = '零壹贰叁肆伍陆柒捌玖';
+const UNITS = ['', '拾', '佰', '仟'];
+const GROUPS = ['', '万', '亿', '万亿'];
+
+function integerInChinese(value: bigint): string {
+  const digits = value.toString();
+  let text = '';
+  let zeroPending = false;
+  for (let i = 0; i < digits.length; i++) {
+    const d = Number(digits[i]);
+    const position = digits.length - 1 - i;
+    if (d === 0) zeroPending = text.length > 0;
+    else {
+      if (zeroPending) text += '零';
+      zeroPending = false;
+      text += DIGITS[d]! + UNITS[position % 4]!;
+    }
+    const group = Math.floor(position / 4);
+    if (position % 4 === 0 && group > 0) {
+      const groupDigits = digits.slice(Math.max(0, i - 3), i + 1);
+      if (/[1-9]/.test(groupDigits)) text += GROUPS[group]!;
+    }
+  }
+  return text;
+}
+
+/** 123456789n fen (1,234,567.89 yuan) → 壹佰贰拾叁万肆仟伍佰陆拾柒元捌角玖分; whole amounts end with 整. */
+export function amountInChinese(amountMinor: bigint): string {
+  if (amountMinor < 0n) return `负${amountInChinese(-amountMinor)}`;
+  const yuan = amountMinor / 100n;
+  const jiao = Number((amountMinor / 10n) % 10n);
+  const fen = Number(amountMinor % 10n);
+  if (amountMinor === 0n) return '零元整';
+  let text = yuan > 0n ? `${integerInChinese(yuan)}元` : '';
+  if (jiao === 0 && fen === 0) return `${text}整`;
+  if (jiao > 0) text += `${DIGITS[jiao]}角`;
+  else if (yuan > 0n) text += '零';
+  if (fen > 0) text += `${DIGITS[fen]}分`;
+  return text;
+}
+
+export interface ContractData {
+  contractNo: string;
+  applicationNo: string;
+  lenderName: string;
+  lenderCode: string | null;
+  borrowerName: string;
+  borrowerCode: string | null;
+  productName: string;
+  currency: Currency;
+  amountMinor: bigint;
+  termMonths: number;
+  annualRate: string;
+  defaultRate: string;
+  dayCount: string;
+  method: string;
+  purpose: string;
+  businessDate: string;
+  schedule: Installment[];
+}
+
+const METHOD_ZH: Record<string, string> = { bullet: '到期一次还本付息', interest_monthly: '按月付息、到期还本', equal_principal: '等额本金', equal_installment: '等额本息' };
+
+function percent(rate: string): string {
+  const scaled = (Number.parseFloat(rate) * 100).toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+  return `${scaled}%`;
+}
+
+export function renderContract(data: ContractData): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `借款合同 ${data.contractNo}`, Author: 'OpenSCF' } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.registerFont('regular', FONT_REGULAR);
+    doc.registerFont('bold', FONT_BOLD);
+
+    doc.font('bold').fontSize(20).text('借 款 合 同', { align: 'center' });
+    doc.moveDown(0.3).font('regular').fontSize(10).fillColor('#555').text(`合同编号：${data.contractNo}    申请编号：${data.applicationNo}`, { align: 'center' });
+    doc.fillColor('#000').moveDown(1.2);
+
+    const line = (label: string, value: string) => doc.font('bold').fontSize(11).text(`${label}：`, { continued: true }).font('regular').text(value);
+    line('贷款人（甲方）', `${data.lenderName}${data.lenderCode ? `（统一社会信用代码 ${data.lenderCode}）` : ''}`);
+    line('借款人（乙方）', `${data.borrowerName}${data.borrowerCode ? `（统一社会信用代码 ${data.borrowerCode}）` : ''}`);
+    doc.moveDown(0.8);
+    doc.font('regular').fontSize(11).text('甲乙双方经平等协商，就乙方向甲方借款事宜订立本合同，共同遵守：');
+    doc.moveDown(0.5);
+    const clauses = [
+      `第一条 借款金额：${data.currency} ${displayMoney({ amountMinor: data.amountMinor, currency: data.currency })}（大写：人民币${amountInChinese(data.amountMinor)}）。`,
+      `第二条 借款用途：${data.purpose}。乙方不得挪作他用。`,
+      `第三条 借款期限：${data.termMonths} 个月，自实际放款之日起算，以借据记载为准。`,
+      `第四条 借款利率：年利率 ${percent(data.annualRate)}，按日计息，计息基础 ${data.dayCount === 'ACT_365' ? '实际天数/365' : '实际天数/360'}。`,
+      `第五条 逾期罚息：逾期本金自逾期之日起按年利率 ${percent(data.defaultRate)} 计收罚息。`,
+      `第六条 还款方式：${METHOD_ZH[data.method] ?? data.method}；还款顺序为先罚息、后费用、再利息、最后本金，除非产品另有约定。`,
+      `第七条 产品：${data.productName}。本合同项下借款占用乙方在甲方的授信额度。`,
+      '第八条 提前还款：乙方可提前归还部分或全部本金，已计利息一并结清，剩余期次按原还款日重新计算。',
+      '第九条 本合同经双方在 OpenSCF 平台电子签署后生效，签署记录与本文件哈希值一并存证。',
+    ];
+    for (const c of clauses) doc.text(c, { paragraphGap: 6, lineGap: 2 });
+
+    doc.moveDown(0.6).font('bold').text('还款计划（预计，以实际放款日为准）');
+    doc.moveDown(0.3).font('regular').fontSize(9);
+    const cols = [40, 90, 90, 110, 110];
+    const header = ['期次', '起息日', '还款日', '本金', '利息'];
+    const row = (cells: string[]) => {
+      const y = doc.y;
+      let x = doc.page.margins.left;
+      cells.forEach((cell, i) => {
+        doc.text(cell, x, y, { width: cols[i]!, align: i >= 3 ? 'right' : 'left' });
+        x += cols[i]! + 6;
+      });
+      doc.moveDown(0.2);
+    };
+    row(header);
+    for (const r of data.schedule.slice(0, 36)) {
+      row([String(r.seq), r.periodStart, r.dueDate, displayMoney({ amountMinor: r.principalMinor, currency: data.currency }), displayMoney({ amountMinor: r.interestMinor, currency: data.currency })]);
+    }
+    if (data.schedule.length > 36) doc.text(`…… 共 ${data.schedule.length} 期`);
+
+    doc.moveDown(2).fontSize(11).font('regular');
+    doc.text(`甲方（盖章）：${data.lenderName}`, doc.page.margins.left);
+    doc.moveDown(0.5).text(`乙方（盖章）：${data.borrowerName}`);
+    doc.moveDown(0.5).text(`签订日期：${data.businessDate}`);
+    doc.end();
+  });
+}

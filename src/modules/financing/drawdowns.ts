@@ -1,0 +1,69 @@
+/**
+ * 支用: drawing on an approved, signed facility. The borrower sees the schedule first (preview), requests a
+ * drawdown, the funder's drawdown flow approves it, and the approval disburses — all in the approving
+ * transaction, so a refused posting (the funder's settlement account is short) leaves the request pending.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { withTransaction, type Ctx } from '../../kernel/context';
+import { AppError } from '../../kernel/errors';
+import { uuidv7 } from '../../kernel/ids';
+import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
+import { requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { organizationNames } from '../parties';
+import { termsOf } from '../products';
+import { registerCaseEvents, startCase } from '../workflow';
+import { visibleApplication } from './applications';
+import { disburse } from './loans';
+import { drawdowns, loanApplications, loanContracts } from './schema';
+
+export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { amount: string }) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const app = await visibleApplication(tx, applicationId, true);
+    if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'the borrower draws' });
+    if (app.status !== 'contracted') throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'drawdown' });
+    const [contract] = await tx.db.select({ status: loanContracts.status }).from(loanContracts).where(eq(loanContracts.applicationId, applicationId));
+    if (contract?.status !== 'signed') throw new AppError('CONTRACT_NOT_SIGNED');
+    const c = app.currency as Currency;
+    const amountMinor = parseAmountMinor(input.amount, c);
+    if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
+    const [pending] = await tx.db
+      .select({ total: sql<bigint>`coalesce(sum(${drawdowns.amountMinor}), 0)` })
+      .from(drawdowns)
+      .where(and(eq(drawdowns.applicationId, applicationId), inArray(drawdowns.status, ['requested', 'approved'])));
+    const available = app.amountMinor - app.drawnMinor - BigInt(pending?.total ?? 0);
+    if (amountMinor > available) throw new AppError('DRAWDOWN_EXCEEDS_APPROVED', { available: formatAmount(available, c) });
+    const terms = await termsOf(tx.db, app.productId, app.productVersion);
+    const id = uuidv7();
+    await tx.db.insert(drawdowns).values({ id, applicationId, borrowerOrgId: app.borrowerOrgId, funderOrgId: app.funderOrgId, amountMinor, requestedBy: ctx.actor.userId });
+    const names = await organizationNames(tx.db, [app.borrowerOrgId]);
+    await startCase(tx, {
+      ownerOrgId: app.funderOrgId,
+      flowKey: terms.drawdownFlowKey,
+      subjectType: 'drawdown',
+      subjectId: id,
+      subjectOrgId: app.borrowerOrgId,
+      title: `支用 ${names.get(app.borrowerOrgId) ?? ''} · ${formatAmount(amountMinor, c)}`,
+      facts: { amount: formatAmount(amountMinor, c) },
+    });
+    await recordAudit(tx, { action: 'loan.drawdown.request', objectType: 'drawdown', objectId: id, subjectOrgId: app.funderOrgId, after: { applicationId, amount: input.amount } });
+    return { id, applicationId, amount: formatAmount(amountMinor, c), status: 'requested' };
+  });
+}
+
+registerCaseEvents('drawdown', {
+  async onApproved(ctx, c) {
+    const [d] = await ctx.db.select().from(drawdowns).where(eq(drawdowns.id, c.subjectId)).for('update');
+    if (!d || d.status !== 'requested') return;
+    const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, d.applicationId)).for('update');
+    const loan = await disburse(ctx, app!, { id: d.id, amountMinor: d.amountMinor });
+    await ctx.db.update(drawdowns).set({ status: 'disbursed', loanId: loan.id, decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
+  },
+  async onRejected(ctx, c) {
+    await ctx.db.update(drawdowns).set({ status: 'rejected', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')));
+  },
+  async onReturned(ctx, c) {
+    await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')));
+  },
+});

@@ -1,0 +1,8 @@
+/** Financing lifecycle: applications → approval → contract → drawdown → loan → repayment → EOD → collections. */
+export { financingRoutes } from './routes';
+export { createApplication, submitApplication, recordDueDiligence, signContract, getApplication } from './applications';
+export { requestDrawdown } from './drawdowns';
+export { repay, getLoan, listLoans, amountDueNow } from './loans';
+export { runEod, listRuns } from './eod';
+export { buildReport } from './reports';
+export { buildSchedule, dailyAccrual } from './schedule';

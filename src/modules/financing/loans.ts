@@ -1,0 +1,466 @@
+/**
+ * Loans: disbursement (放款) with its postings, the schedule, repayments (还款) allocated by the product's
+ * order, prepayment, and the views borrowers, funders and core enterprises read.
+ */
+import { and, asc, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { withTransaction, type Ctx } from '../../kernel/context';
+import { queryRows, type Executor } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { nameUuid, uuidv7 } from '../../kernel/ids';
+import { addDays, daysBetween, type BusinessDate } from '../../kernel/dates';
+import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
+import { isOperator, requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { getOccupation, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
+import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
+import { networkMemberCondition, networkOfMember, organizationNames } from '../parties';
+import { productInfo, productNamesOf, termsOf, type Bucket, type ProductTerms, type Tier } from '../products';
+import { loanAccounts, documentNo, type LoanAccounts } from './accounts';
+import { platformCtx } from './applications';
+import { rebuildSchedule } from './reschedule';
+import { allocatePayment, classify, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
+import { buildSchedule } from './schedule';
+import { collectionCases, loanApplications, loanInstallments, loanPayments, loans } from './schema';
+
+type LoanRow = typeof loans.$inferSelect;
+type ApplicationRow = typeof loanApplications.$inferSelect;
+type InstallmentRow = typeof loanInstallments.$inferSelect;
+
+/** Posts a chain of transfers that succeed or fail together; a short settlement account is INSUFFICIENT_FUNDS. */
+async function postChain(ctx: Ctx, transfers: TransferInput[]): Promise<void> {
+  const chain = transfers.map((t, i) => ({ ...t, linked: i < transfers.length - 1 }));
+  const results = await createTransfers(ctx, chain);
+  const failed = results.find((r) => r.result !== 'ok' && r.result !== 'exists' && r.result !== 'linked_event_failed');
+  if (!failed) return;
+  if (failed.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
+  throw new Error(`loan posting refused by the ledger: ${failed.result}`);
+}
+
+function claim(a: LoanAccounts, kind: 'principal' | 'interest' | 'penalty' | 'fee', amountMinor: bigint, code: number, ref: string, settle: boolean): TransferInput {
+  const receivable = a[`${kind}Receivable`];
+  const obligation = a[`${kind}Obligation`];
+  return {
+    id: uuidv7(),
+    debitAccountId: settle ? obligation : receivable,
+    creditAccountId: settle ? receivable : obligation,
+    amountMinor,
+    ledger: a.ledger,
+    code,
+    refType: 'loan',
+    refId: ref,
+  };
+}
+
+/**
+ * 放款: creates the loan and its schedule, moves the cash from the funder's settlement account to the
+ * borrower's, records the claims (principal, upfront fees) and turns the drawn part of the credit hold into
+ * used credit. Runs inside the drawdown approval's transaction.
+ */
+export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: string; amountMinor: bigint }): Promise<LoanRow> {
+  const terms = await termsOf(ctx.db, app.productId, app.productVersion);
+  const date = await currentBusinessDate(ctx);
+  const currency = app.currency as Currency;
+  const schedule = buildSchedule({ principalMinor: drawdown.amountMinor, annualRate: terms.annualRate, dayCount: terms.dayCount, method: terms.repaymentMethod, startDate: date, termMonths: app.termMonths, interestFreeDays: terms.interestFreeDays });
+  const loanId = uuidv7();
+  const fees = upfrontFees(terms.fees, drawdown.amountMinor);
+  const feeTotal = fees.reduce((a, f) => a + f.amountMinor, 0n);
+  const accounts = await loanAccounts(ctx.db, app.funderOrgId, app.borrowerOrgId, currency);
+  const transfers: TransferInput[] = [
+    { id: uuidv7(), debitAccountId: accounts.funderSettlement, creditAccountId: accounts.borrowerSettlement, amountMinor: drawdown.amountMinor, ledger: accounts.ledger, code: TRANSFER_CODES.LOAN_DISBURSE, refType: 'loan', refId: loanId },
+    claim(accounts, 'principal', drawdown.amountMinor, TRANSFER_CODES.LOAN_PRINCIPAL, loanId, false),
+    ...(feeTotal > 0n ? [claim(accounts, 'fee', feeTotal, TRANSFER_CODES.LOAN_FEE_CHARGE, loanId, false)] : []),
+  ];
+  await postChain(ctx, transfers);
+
+  // Credit: the drawn amount becomes used; the rest of the approved amount stays held.
+  let usedOccupationId: string | null = null;
+  if (app.creditLineId && app.occupationId) {
+    const platform = await platformCtx(ctx);
+    const hold = await getOccupation(platform, app.occupationId);
+    if (hold.state === 'occupied') await releaseOccupation(platform, app.occupationId);
+    usedOccupationId = nameUuid(`loan-credit:${loanId}`);
+    const product = await productInfo(ctx.db, app.productId);
+    await occupy(platform, app.creditLineId, { id: usedOccupationId, amount: formatAmount(drawdown.amountMinor, currency), refType: 'loan', refId: loanId, product: product?.mode as never, timeoutSeconds: 0 });
+    await useOccupation(platform, usedOccupationId);
+    const remaining = app.amountMinor - app.drawnMinor - drawdown.amountMinor;
+    let nextHold: string | null = null;
+    if (remaining > 0n) {
+      nextHold = uuidv7();
+      await occupy(platform, app.creditLineId, { id: nextHold, amount: formatAmount(remaining, currency), refType: 'loan_application', refId: app.id, product: product?.mode as never, timeoutSeconds: 0 });
+    }
+    await ctx.db.update(loanApplications).set({ occupationId: nextHold }).where(eq(loanApplications.id, app.id));
+  }
+
+  const values = {
+    id: loanId,
+    loanNo: documentNo('JJ', date),
+    applicationId: app.id,
+    drawdownId: drawdown.id,
+    borrowerOrgId: app.borrowerOrgId,
+    funderOrgId: app.funderOrgId,
+    productId: app.productId,
+    productVersion: app.productVersion,
+    networkOrgId: await networkOfMember(ctx.db, app.borrowerOrgId),
+    creditLineId: app.creditLineId,
+    creditOccupationId: usedOccupationId,
+    currency,
+    principalMinor: drawdown.amountMinor,
+    annualRate: terms.annualRate,
+    defaultRate: terms.defaultRate,
+    dayCount: terms.dayCount,
+    method: terms.repaymentMethod,
+    startDate: date,
+    maturityDate: schedule[schedule.length - 1]!.dueDate,
+    outstandingPrincipalMinor: drawdown.amountMinor,
+    feeDueMinor: feeTotal,
+    fiveTier: terms.fiveTier,
+    allocationOrder: terms.allocationOrder,
+  };
+  const [loan] = await ctx.db.insert(loans).values(values).returning();
+  let outstanding = drawdown.amountMinor;
+  await ctx.db.insert(loanInstallments).values(
+    schedule.map((s) => {
+      const fee = periodicFeeFor(terms.fees, s.seq, outstanding);
+      outstanding -= s.principalMinor;
+      return { loanId, seq: s.seq, periodStart: s.periodStart, dueDate: s.dueDate, principalMinor: s.principalMinor, interestMinor: s.interestMinor, feeMinor: fee };
+    }),
+  );
+  await ctx.db.update(loanApplications).set({ drawnMinor: sql`${loanApplications.drawnMinor} + ${drawdown.amountMinor}`, updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
+  await recordAudit(ctx, { action: 'loan.disburse', objectType: 'loan', objectId: loanId, subjectOrgId: app.borrowerOrgId, after: { ...values, fees } });
+  return loan!;
+}
+
+// --- scope and reading -------------------------------------------------------------------------------------
+
+export function loanScope(ctx: Ctx): SQL {
+  if (isOperator(ctx.actor)) return sql`true`;
+  const me = ctx.actor.orgId;
+  return sql`(${loans.borrowerOrgId} = ${me} or ${loans.funderOrgId} = ${me} or ${loans.networkOrgId} = ${me}
+    or ${networkMemberCondition(me, sql.raw('"loans"."borrower_org_id"'))})`;
+}
+
+export async function visibleLoan(ctx: Ctx, id: string, lock = false): Promise<LoanRow> {
+  const query = ctx.db.select().from(loans).where(and(eq(loans.id, id), loanScope(ctx)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND', { objectType: 'loan', id });
+  return row;
+}
+
+export function effectiveTier(loan: Pick<LoanRow, 'classification' | 'classificationOverride'>): Tier {
+  return (loan.classificationOverride ?? loan.classification) as Tier;
+}
+
+function loanDto(l: LoanRow, names: ReadonlyMap<string, string>, products: ReadonlyMap<string, string>) {
+  const c = l.currency as Currency;
+  const m = (v: bigint) => formatAmount(v, c);
+  return {
+    id: l.id,
+    loanNo: l.loanNo,
+    applicationId: l.applicationId,
+    borrowerOrgId: l.borrowerOrgId,
+    borrowerName: names.get(l.borrowerOrgId) ?? null,
+    funderOrgId: l.funderOrgId,
+    funderName: names.get(l.funderOrgId) ?? null,
+    productId: l.productId,
+    productName: products.get(l.productId) ?? null,
+    networkOrgId: l.networkOrgId,
+    currency: l.currency,
+    principal: m(l.principalMinor),
+    annualRate: l.annualRate,
+    defaultRate: l.defaultRate,
+    dayCount: l.dayCount,
+    method: l.method,
+    startDate: l.startDate,
+    maturityDate: l.maturityDate,
+    status: l.status,
+    outstandingPrincipal: m(l.outstandingPrincipalMinor),
+    overduePrincipal: m(l.overduePrincipalMinor),
+    interestAccrued: m(l.interestAccruedMinor),
+    interestDue: m(l.interestDueMinor),
+    penaltyDue: m(l.penaltyDueMinor),
+    feeDue: m(l.feeDueMinor),
+    daysPastDue: l.daysPastDue,
+    classification: effectiveTier(l),
+    classificationAuto: l.classification,
+    classificationOverride: l.classificationOverride,
+    classificationReason: l.classificationReason,
+    lastEodDate: l.lastEodDate,
+    createdAt: l.createdAt.toISOString(),
+  };
+}
+
+export async function listLoans(ctx: Ctx, filter: { status?: string | undefined; funderOrgId?: string | undefined; productId?: string | undefined; networkOrgId?: string | undefined; classification?: string | undefined; limit: number; offset: number }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const conditions: SQL[] = [loanScope(ctx)];
+  if (filter.status) conditions.push(eq(loans.status, filter.status));
+  if (filter.funderOrgId) conditions.push(eq(loans.funderOrgId, filter.funderOrgId));
+  if (filter.productId) conditions.push(eq(loans.productId, filter.productId));
+  if (filter.networkOrgId) conditions.push(eq(loans.networkOrgId, filter.networkOrgId));
+  if (filter.classification) conditions.push(sql`coalesce(${loans.classificationOverride}, ${loans.classification}) = ${filter.classification}`);
+  const where = and(...conditions);
+  const [rows, [count]] = await Promise.all([
+    ctx.db.select().from(loans).where(where).orderBy(desc(loans.createdAt)).limit(Math.min(filter.limit, 200)).offset(filter.offset),
+    ctx.db.select({ n: sql<bigint>`count(*)` }).from(loans).where(where),
+  ]);
+  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]));
+  const products = await productNamesOf(ctx.db, rows.map((r) => r.productId));
+  return { items: rows.map((r) => loanDto(r, names, products)), total: Number(count?.n ?? 0) };
+}
+
+function installmentDto(i: InstallmentRow, c: Currency, today: BusinessDate) {
+  const m = (v: bigint) => formatAmount(v, c);
+  const unpaid = i.principalMinor - i.paidPrincipalMinor + i.interestMinor - i.paidInterestMinor + i.feeMinor - i.paidFeeMinor;
+  return {
+    seq: i.seq,
+    periodStart: i.periodStart,
+    dueDate: i.dueDate,
+    principal: m(i.principalMinor),
+    interest: m(i.interestMinor),
+    fee: m(i.feeMinor),
+    total: m(i.principalMinor + i.interestMinor + i.feeMinor),
+    paidPrincipal: m(i.paidPrincipalMinor),
+    paidInterest: m(i.paidInterestMinor),
+    paidFee: m(i.paidFeeMinor),
+    unpaid: m(unpaid),
+    status: i.status === 'paid' ? 'paid' : i.status === 'billed' && i.dueDate < today && unpaid > 0n ? 'overdue' : i.status,
+  };
+}
+
+export async function getLoan(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:read');
+  const loan = await visibleLoan(ctx, id);
+  const c = loan.currency as Currency;
+  const today = await currentBusinessDate(ctx);
+  const [installments, payments, names, products, collection, accrual] = await Promise.all([
+    ctx.db.select().from(loanInstallments).where(eq(loanInstallments.loanId, id)).orderBy(asc(loanInstallments.seq)),
+    ctx.db.select().from(loanPayments).where(eq(loanPayments.loanId, id)).orderBy(desc(loanPayments.createdAt)).limit(200),
+    organizationNames(ctx.db, [loan.borrowerOrgId, loan.funderOrgId]),
+    productNamesOf(ctx.db, [loan.productId]),
+    ctx.db.select().from(collectionCases).where(eq(collectionCases.loanId, id)).orderBy(desc(collectionCases.createdAt)).limit(1),
+    queryRows<{ interest: bigint; penalty: bigint; days: bigint }>(ctx.db, sql`select coalesce(sum(interest_minor), 0) as interest, coalesce(sum(penalty_minor), 0) as penalty, count(*) as days from loan_accruals where loan_id = ${id}`),
+  ]);
+  const m = (v: bigint) => formatAmount(v, c);
+  return {
+    ...loanDto(loan, names, products),
+    installments: installments.map((i) => installmentDto(i, c, today)),
+    payments: payments.map((p) => ({ id: p.id, businessDate: p.businessDate, amount: m(p.amountMinor), penalty: m(p.penaltyMinor), fee: m(p.feeMinor), interest: m(p.interestMinor), principal: m(p.principalMinor), kind: p.kind, createdAt: p.createdAt.toISOString() })),
+    accruedToDate: { interest: m(BigInt(accrual[0]?.interest ?? 0)), penalty: m(BigInt(accrual[0]?.penalty ?? 0)), days: Number(accrual[0]?.days ?? 0) },
+    collection: collection[0] ? { id: collection[0].id, status: collection[0].status, level: collection[0].level, openedOn: collection[0].openedOn } : null,
+    dueNow: m(await amountDue(ctx.db, loan, today)),
+    payoff: m(await amountDue(ctx.db, loan, today) + loan.interestAccruedMinor + loan.outstandingPrincipalMinor - (await billedPrincipalUnpaid(ctx.db, loan.id))),
+  };
+}
+
+/** What a loan's borrower has to pay now (null for a loan the caller cannot see or that is finished). */
+export async function amountDueNow(ctx: Ctx, loanId: string): Promise<string | null> {
+  const [loan] = await ctx.db.select().from(loans).where(and(eq(loans.id, loanId), loanScope(ctx)));
+  if (!loan || loan.status === 'closed' || loan.status === 'written_off') return null;
+  return formatAmount(await amountDue(ctx.db, loan, await currentBusinessDate(ctx)), loan.currency as Currency);
+}
+
+async function billedPrincipalUnpaid(db: Executor, loanId: string): Promise<bigint> {
+  const [row] = await queryRows<{ p: bigint }>(db, sql`select coalesce(sum(principal_minor - paid_principal_minor), 0) as p from loan_installments where loan_id = ${loanId} and status = 'billed'`);
+  return BigInt(row?.p ?? 0);
+}
+
+/** What is due now: penalty, billed fees, interest and principal not yet paid. */
+async function amountDue(db: Executor, loan: LoanRow, _today: BusinessDate): Promise<bigint> {
+  return loan.penaltyDueMinor + loan.feeDueMinor + loan.interestDueMinor + (await billedPrincipalUnpaid(db, loan.id));
+}
+
+// --- repayment -----------------------------------------------------------------------------------------------
+
+/** What is owed, bucket by bucket, oldest installment first (the allocation's input). */
+function owedLines(loan: LoanRow, billed: InstallmentRow[]): Owed[] {
+  const lines: Owed[] = [];
+  if (loan.penaltyDueMinor > 0n) lines.push({ seq: 0, bucket: 'penalty', amountMinor: loan.penaltyDueMinor });
+  const upfrontFee = loan.feeDueMinor - billed.reduce((a, i) => a + (i.feeMinor - i.paidFeeMinor), 0n);
+  if (upfrontFee > 0n) lines.push({ seq: 0, bucket: 'fee', amountMinor: upfrontFee });
+  for (const i of billed) {
+    if (i.feeMinor > i.paidFeeMinor) lines.push({ seq: i.seq, bucket: 'fee', amountMinor: i.feeMinor - i.paidFeeMinor });
+    if (i.interestMinor > i.paidInterestMinor) lines.push({ seq: i.seq, bucket: 'interest', amountMinor: i.interestMinor - i.paidInterestMinor });
+    if (i.principalMinor > i.paidPrincipalMinor) lines.push({ seq: i.seq, bucket: 'principal', amountMinor: i.principalMinor - i.paidPrincipalMinor });
+  }
+  return lines;
+}
+
+export interface RepayInput {
+  amount: string;
+  /** Use what is left after paying everything due to repay principal early (with the interest accrued). */
+  prepay?: boolean | undefined;
+  /** How the payment arrived: the borrower, or a settlement (order, certificate clearing) in later modules. */
+  kind?: 'repayment' | 'settlement' | undefined;
+}
+
+/**
+ * 还款: pays what is due in the product's order (default penalty → fee → interest → principal, oldest first);
+ * with `prepay`, what is left repays principal early. Cash moves from the borrower's settlement account to the
+ * funder's and the claims are settled, all in one linked chain; a revolving line gets the principal back.
+ */
+export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const loan = await visibleLoan(tx, loanId, true);
+    if (loan.borrowerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'the borrower repays' });
+    if (loan.status === 'closed' || loan.status === 'written_off') throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: 'repay' });
+    const c = loan.currency as Currency;
+    const amountMinor = parseAmountMinor(input.amount, c);
+    if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
+    const today = await currentBusinessDate(tx);
+    const billed = await tx.db.select().from(loanInstallments).where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed'))).orderBy(asc(loanInstallments.seq)).for('update');
+    const owed = owedLines(loan, billed);
+    if (owed.length === 0 && !input.prepay) throw new AppError('NOTHING_DUE');
+    const { lines, leftoverMinor } = allocatePayment(amountMinor, owed, loan.allocationOrder as Bucket[]);
+    /** Principal already billed and unpaid before this payment; the rest of the outstanding is still scheduled. */
+    const billedPrincipal = billed.reduce((x, i) => x + i.principalMinor - i.paidPrincipalMinor, 0n);
+    const scheduledPrincipal = loan.outstandingPrincipalMinor - billedPrincipal;
+    const paid = { penalty: 0n, fee: 0n, interest: 0n, principal: 0n };
+    for (const l of lines) paid[l.bucket] += l.paidMinor;
+    let prepaidInterest = 0n;
+    let prepaidPrincipal = 0n;
+    if (input.prepay && leftoverMinor > 0n) {
+      prepaidInterest = leftoverMinor < loan.interestAccruedMinor ? leftoverMinor : loan.interestAccruedMinor;
+      prepaidPrincipal = leftoverMinor - prepaidInterest < scheduledPrincipal ? leftoverMinor - prepaidInterest : scheduledPrincipal;
+    }
+    const totalPaid = paid.penalty + paid.fee + paid.interest + paid.principal + prepaidInterest + prepaidPrincipal;
+    if (totalPaid === 0n) throw new AppError('NOTHING_DUE');
+
+    // Ledger: cash, then each claim settled, as one chain.
+    const a = await loanAccounts(tx.db, loan.funderOrgId, loan.borrowerOrgId, c);
+    const chain: TransferInput[] = [{ id: uuidv7(), debitAccountId: a.borrowerSettlement, creditAccountId: a.funderSettlement, amountMinor: totalPaid, ledger: a.ledger, code: TRANSFER_CODES.LOAN_REPAY_CASH, refType: 'loan', refId: loanId }];
+    if (paid.penalty > 0n) chain.push(claim(a, 'penalty', paid.penalty, TRANSFER_CODES.LOAN_REPAY_PENALTY, loanId, true));
+    if (paid.fee > 0n) chain.push(claim(a, 'fee', paid.fee, TRANSFER_CODES.LOAN_REPAY_FEE, loanId, true));
+    if (paid.interest + prepaidInterest > 0n) chain.push(claim(a, 'interest', paid.interest + prepaidInterest, TRANSFER_CODES.LOAN_REPAY_INTEREST, loanId, true));
+    if (paid.principal + prepaidPrincipal > 0n) chain.push(claim(a, 'principal', paid.principal + prepaidPrincipal, TRANSFER_CODES.LOAN_REPAY_PRINCIPAL, loanId, true));
+    await postChain(tx, chain);
+
+    // Sub-ledger: installments, balances, status.
+    for (const i of billed) {
+      const byBucket = (b: Bucket) => lines.filter((l) => l.seq === i.seq && l.bucket === b).reduce((x, l) => x + l.paidMinor, 0n);
+      const p = byBucket('principal');
+      const it = byBucket('interest');
+      const f = byBucket('fee');
+      if (p + it + f === 0n) continue;
+      const paidAll = i.paidPrincipalMinor + p === i.principalMinor && i.paidInterestMinor + it === i.interestMinor && i.paidFeeMinor + f === i.feeMinor;
+      await tx.db
+        .update(loanInstallments)
+        .set({ paidPrincipalMinor: i.paidPrincipalMinor + p, paidInterestMinor: i.paidInterestMinor + it, paidFeeMinor: i.paidFeeMinor + f, status: paidAll ? 'paid' : 'billed' })
+        .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.seq, i.seq)));
+    }
+    if (prepaidPrincipal > 0n) await reschedule(tx, loan, today, scheduledPrincipal - prepaidPrincipal);
+    const overduePaid = lines.filter((l) => l.bucket === 'principal' && billed.find((i) => i.seq === l.seq)!.dueDate < today).reduce((x, l) => x + l.paidMinor, 0n);
+    await tx.db
+      .update(loans)
+      .set({
+        penaltyDueMinor: loan.penaltyDueMinor - paid.penalty,
+        feeDueMinor: loan.feeDueMinor - paid.fee,
+        interestDueMinor: loan.interestDueMinor - paid.interest,
+        interestAccruedMinor: loan.interestAccruedMinor - prepaidInterest,
+        outstandingPrincipalMinor: loan.outstandingPrincipalMinor - paid.principal - prepaidPrincipal,
+        overduePrincipalMinor: loan.overduePrincipalMinor - (overduePaid > loan.overduePrincipalMinor ? loan.overduePrincipalMinor : overduePaid),
+        version: loan.version + 1,
+      })
+      .where(eq(loans.id, loanId));
+    await refreshStatus(tx, loanId, today);
+
+    const payment = {
+      id: uuidv7(),
+      loanId,
+      borrowerOrgId: loan.borrowerOrgId,
+      businessDate: today,
+      amountMinor: totalPaid,
+      penaltyMinor: paid.penalty,
+      feeMinor: paid.fee,
+      interestMinor: paid.interest + prepaidInterest,
+      principalMinor: paid.principal + prepaidPrincipal,
+      kind: input.kind ?? (prepaidPrincipal > 0n ? 'prepayment' : 'repayment'),
+      allocation: lines.map((l) => ({ seq: l.seq, bucket: l.bucket, paid: formatAmount(l.paidMinor, c) })).concat(prepaidPrincipal + prepaidInterest > 0n ? [{ seq: -1, bucket: 'principal' as Bucket, paid: formatAmount(prepaidPrincipal, c) }] : []),
+      createdBy: ctx.actor.userId,
+    };
+    await tx.db.insert(loanPayments).values(payment);
+    const principalRepaid = paid.principal + prepaidPrincipal;
+    if (principalRepaid > 0n && loan.creditOccupationId) {
+      await restoreOnRepayment(await platformCtx(tx), loan.creditOccupationId, { id: nameUuid(`loan-restore:${payment.id}`), amount: formatAmount(principalRepaid, c) }).catch((error: unknown) => {
+        // A one-off line is not restored on repayment; anything else is a real failure.
+        if (!(error instanceof AppError && error.code === 'CREDIT_LINE_NOT_REVOLVING')) throw error;
+      });
+    }
+    await recordAudit(tx, { action: 'loan.repay', objectType: 'loan', objectId: loanId, subjectOrgId: loan.funderOrgId, after: { ...payment, leftover: formatAmount(amountMinor - totalPaid, c) } });
+    return { payment: { ...payment, amount: formatAmount(totalPaid, c), unallocated: formatAmount(amountMinor - totalPaid, c) }, loan: await getLoan(tx, loanId) };
+  });
+}
+
+/** After a prepayment: unbilled installments are rebuilt on the principal they still have to carry. */
+async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principalForFuture: bigint): Promise<void> {
+  const future = await ctx.db.select().from(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled'))).orderBy(asc(loanInstallments.seq));
+  if (future.length === 0) return;
+  await ctx.db.delete(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled')));
+  if (principalForFuture <= 0n) {
+    return;
+  }
+  const rows = rebuildSchedule({
+    principalMinor: principalForFuture,
+    annualRate: loan.annualRate,
+    dayCount: loan.dayCount as 'ACT_360' | 'ACT_365',
+    method: loan.method as 'bullet',
+    fromDate: today,
+    dueDates: future.map((f) => f.dueDate as BusinessDate),
+    firstSeq: future[0]!.seq,
+  });
+  await ctx.db.insert(loanInstallments).values(rows.map((r, i) => ({ loanId: loan.id, seq: r.seq, periodStart: r.periodStart, dueDate: r.dueDate, principalMinor: r.principalMinor, interestMinor: r.interestMinor, feeMinor: future[i]?.feeMinor ?? 0n })));
+}
+
+/**
+ * Recomputes status, days past due and classification of one loan from its installments (after a repayment;
+ * end-of-day does the same set-based). A loan with nothing owed is closed and its collection case resolved.
+ */
+export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDate): Promise<void> {
+  const [loan] = await ctx.db.select().from(loans).where(eq(loans.id, loanId));
+  if (!loan) return;
+  const [oldest] = await ctx.db
+    .select({ dueDate: loanInstallments.dueDate })
+    .from(loanInstallments)
+    .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed'), lte(loanInstallments.dueDate, addDays(today, -1))))
+    .orderBy(asc(loanInstallments.dueDate))
+    .limit(1);
+  const dpd = oldest ? daysBetween(oldest.dueDate as BusinessDate, today) : 0;
+  const settled = loan.outstandingPrincipalMinor === 0n && loan.interestDueMinor === 0n && loan.penaltyDueMinor === 0n && loan.feeDueMinor === 0n && loan.interestAccruedMinor === 0n;
+  const status = settled ? 'closed' : dpd > 0 ? 'overdue' : 'current';
+  await ctx.db
+    .update(loans)
+    .set({ status, daysPastDue: dpd, classification: classify(dpd, loan.fiveTier as TierThresholds), closedAt: settled ? new Date() : null })
+    .where(eq(loans.id, loanId));
+  if (dpd === 0) {
+    await ctx.db
+      .update(collectionCases)
+      .set({ status: 'resolved', resolvedOn: today })
+      .where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, ['open', 'promised', 'escalated'])));
+  }
+}
+
+export async function previewSchedule(ctx: Ctx, input: { productId: string; productVersion?: number; amount: string; termMonths: number }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const product = await productInfo(ctx.db, input.productId);
+  if (!product) throw new AppError('NOT_FOUND', { objectType: 'product', id: input.productId });
+  const terms: ProductTerms = await termsOf(ctx.db, input.productId, input.productVersion ?? (await (await import('../products')).publishedTerms(ctx.db, input.productId)).version);
+  const c = terms.currency as Currency;
+  const date = await currentBusinessDate(ctx);
+  const amountMinor = parseAmountMinor(input.amount, c);
+  const rows = buildSchedule({ principalMinor: amountMinor, annualRate: terms.annualRate, dayCount: terms.dayCount, method: terms.repaymentMethod, startDate: date, termMonths: input.termMonths, interestFreeDays: terms.interestFreeDays });
+  const fees = upfrontFees(terms.fees, amountMinor);
+  let outstanding = amountMinor;
+  return {
+    startDate: date,
+    method: terms.repaymentMethod,
+    annualRate: terms.annualRate,
+    dayCount: terms.dayCount,
+    upfrontFees: fees.map((f) => ({ ...f, amount: formatAmount(f.amountMinor, c), amountMinor: undefined })),
+    installments: rows.map((r) => {
+      const fee = periodicFeeFor(terms.fees, r.seq, outstanding);
+      outstanding -= r.principalMinor;
+      return { seq: r.seq, periodStart: r.periodStart, dueDate: r.dueDate, days: r.days, principal: formatAmount(r.principalMinor, c), interest: formatAmount(r.interestMinor, c), fee: formatAmount(fee, c), total: formatAmount(r.principalMinor + r.interestMinor + fee, c), balanceAfter: formatAmount(r.balanceAfterMinor, c) };
+    }),
+    totals: { principal: formatAmount(amountMinor, c), interest: formatAmount(rows.reduce((x, r) => x + r.interestMinor, 0n), c) },
+  };
+}

@@ -1,0 +1,311 @@
+/**
+ * Financing (融资): applications (进件), contracts, drawdowns (支用), loans with their schedules, daily accruals,
+ * payments, end-of-day runs, collections (催收), post-loan checks and write-offs.
+ *
+ * A loan's balances are kept on the loan row (its sub-ledger) and every movement of money or claims posts to
+ * the ledger as well: disbursement and repayments per loan, daily accruals aggregated per funder and borrower.
+ */
+import { sql } from 'drizzle-orm';
+import { pgTable, uuid, text, integer, jsonb, boolean, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
+import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
+
+export const loanApplications = pgTable(
+  'loan_applications',
+  {
+    id: uuid('id').primaryKey(),
+    applicationNo: text('application_no').notNull(),
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    productVersion: integer('product_version').notNull(),
+    creditLineId: uuid('credit_line_id'),
+    currency: text('currency').notNull(),
+    amountMinor: amountMinor('amount_minor').notNull(),
+    termMonths: integer('term_months').notNull(),
+    purpose: text('purpose').notNull(),
+    /** Documents provided: list of { kind, attachmentId? , note } */
+    documents: jsonb('documents').notNull().default(sql`'[]'::jsonb`),
+    /** 尽调: the funder officer's due diligence (notes, rating, visit date…). */
+    dueDiligence: jsonb('due_diligence'),
+    /** draft | submitted | approved | rejected | returned | cancelled | contracted | closed */
+    status: text('status').notNull().default('draft'),
+    /** The credit hold taken on approval (a ledger pending transfer). */
+    occupationId: uuid('occupation_id'),
+    drawnMinor: amountMinor('drawn_minor').notNull().default(sql`0`),
+    createdBy: uuid('created_by').notNull(),
+    submittedAt: instant('submitted_at'),
+    decidedAt: instant('decided_at'),
+    version: integer('version').notNull().default(1),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('loan_applications_no_key').on(t.applicationNo),
+    index('loan_applications_borrower_idx').on(t.borrowerOrgId, t.status),
+    index('loan_applications_funder_idx').on(t.funderOrgId, t.status),
+    check('loan_applications_status', sql`${t.status} in ('draft','submitted','approved','rejected','returned','cancelled','contracted','closed')`),
+    check('loan_applications_amount', sql`${t.amountMinor} > 0 and ${t.drawnMinor} >= 0 and ${t.drawnMinor} <= ${t.amountMinor}`),
+  ],
+);
+
+export const loanContracts = pgTable(
+  'loan_contracts',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: uuid('application_id').notNull(),
+    contractNo: text('contract_no').notNull(),
+    pdf: bytea('pdf').notNull(),
+    sha256: text('sha256').notNull(),
+    /** generated | signed */
+    status: text('status').notNull().default('generated'),
+    borrowerSignedBy: uuid('borrower_signed_by'),
+    funderSignedBy: uuid('funder_signed_by'),
+    signedAt: instant('signed_at'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('loan_contracts_application_key').on(t.applicationId), uniqueIndex('loan_contracts_no_key').on(t.contractNo)],
+);
+
+export const drawdowns = pgTable(
+  'drawdowns',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: uuid('application_id').notNull(),
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    amountMinor: amountMinor('amount_minor').notNull(),
+    /** requested | approved | rejected | disbursed | cancelled */
+    status: text('status').notNull().default('requested'),
+    loanId: uuid('loan_id'),
+    requestedBy: uuid('requested_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    decidedAt: instant('decided_at'),
+  },
+  (t) => [
+    index('drawdowns_application_idx').on(t.applicationId),
+    check('drawdowns_status', sql`${t.status} in ('requested','approved','rejected','disbursed','cancelled')`),
+    check('drawdowns_amount', sql`${t.amountMinor} > 0`),
+  ],
+);
+
+export const loans = pgTable(
+  'loans',
+  {
+    id: uuid('id').primaryKey(),
+    loanNo: text('loan_no').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    drawdownId: uuid('drawdown_id').notNull(),
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    productVersion: integer('product_version').notNull(),
+    /** The core enterprise whose network the borrower belongs to (reports by network). */
+    networkOrgId: uuid('network_org_id'),
+    /** The credit line drawn on and the used occupation (restored on repayment of a revolving line). */
+    creditLineId: uuid('credit_line_id'),
+    creditOccupationId: uuid('credit_occupation_id'),
+    currency: text('currency').notNull(),
+    principalMinor: amountMinor('principal_minor').notNull(),
+    annualRate: text('annual_rate').notNull(),
+    defaultRate: text('default_rate').notNull(),
+    dayCount: text('day_count').notNull(),
+    method: text('method').notNull(),
+    startDate: businessDate('start_date').notNull(),
+    maturityDate: businessDate('maturity_date').notNull(),
+    /** current | overdue | closed | written_off */
+    status: text('status').notNull().default('current'),
+    outstandingPrincipalMinor: amountMinor('outstanding_principal_minor').notNull(),
+    /** Principal of installments past due and unpaid (罚息 base). */
+    overduePrincipalMinor: amountMinor('overdue_principal_minor').notNull().default(sql`0`),
+    /** Interest accrued day by day and not yet billed. */
+    interestAccruedMinor: amountMinor('interest_accrued_minor').notNull().default(sql`0`),
+    /** Billed (due or overdue) and unpaid. */
+    interestDueMinor: amountMinor('interest_due_minor').notNull().default(sql`0`),
+    penaltyDueMinor: amountMinor('penalty_due_minor').notNull().default(sql`0`),
+    feeDueMinor: amountMinor('fee_due_minor').notNull().default(sql`0`),
+    daysPastDue: integer('days_past_due').notNull().default(0),
+    /** 五级分类: normal | special | substandard | doubtful | loss (the override wins when set) */
+    classification: text('classification').notNull().default('normal'),
+    classificationOverride: text('classification_override'),
+    classificationReason: text('classification_reason'),
+    /** Days 1..this were handled by end-of-day (the guard that makes EOD restartable). */
+    lastEodDate: businessDate('last_eod_date'),
+    fiveTier: jsonb('five_tier').notNull(),
+    allocationOrder: jsonb('allocation_order').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    closedAt: instant('closed_at'),
+  },
+  (t) => [
+    uniqueIndex('loans_no_key').on(t.loanNo),
+    index('loans_borrower_idx').on(t.borrowerOrgId),
+    index('loans_funder_idx').on(t.funderOrgId, t.status),
+    index('loans_eod_idx').on(t.status, t.id),
+    check('loans_status', sql`${t.status} in ('current','overdue','closed','written_off')`),
+    check(
+      'loans_balances',
+      sql`${t.outstandingPrincipalMinor} >= 0 and ${t.overduePrincipalMinor} >= 0 and ${t.overduePrincipalMinor} <= ${t.outstandingPrincipalMinor}
+        and ${t.interestAccruedMinor} >= 0 and ${t.interestDueMinor} >= 0 and ${t.penaltyDueMinor} >= 0 and ${t.feeDueMinor} >= 0`,
+    ),
+    check('loans_classification', sql`${t.classification} in ('normal','special','substandard','doubtful','loss')`),
+  ],
+);
+
+export const loanInstallments = pgTable(
+  'loan_installments',
+  {
+    loanId: uuid('loan_id').notNull(),
+    seq: integer('seq').notNull(),
+    periodStart: businessDate('period_start').notNull(),
+    dueDate: businessDate('due_date').notNull(),
+    principalMinor: amountMinor('principal_minor').notNull(),
+    interestMinor: amountMinor('interest_minor').notNull(),
+    feeMinor: amountMinor('fee_minor').notNull().default(sql`0`),
+    paidPrincipalMinor: amountMinor('paid_principal_minor').notNull().default(sql`0`),
+    paidInterestMinor: amountMinor('paid_interest_minor').notNull().default(sql`0`),
+    paidFeeMinor: amountMinor('paid_fee_minor').notNull().default(sql`0`),
+    /** scheduled | billed | paid */
+    status: text('status').notNull().default('scheduled'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.loanId, t.seq] }),
+    index('loan_installments_due_idx').on(t.dueDate, t.status),
+    check('loan_installments_status', sql`${t.status} in ('scheduled','billed','paid')`),
+    check('loan_installments_paid', sql`${t.paidPrincipalMinor} <= ${t.principalMinor} and ${t.paidInterestMinor} <= ${t.interestMinor} and ${t.paidFeeMinor} <= ${t.feeMinor}`),
+  ],
+);
+
+/** One row per loan and business date: what end-of-day accrued. Its primary key is EOD's idempotency guard. */
+export const loanAccruals = pgTable(
+  'loan_accruals',
+  {
+    loanId: uuid('loan_id').notNull(),
+    businessDate: businessDate('business_date').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    currency: text('currency').notNull(),
+    interestMinor: amountMinor('interest_minor').notNull(),
+    penaltyMinor: amountMinor('penalty_minor').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.loanId, t.businessDate] }), index('loan_accruals_date_idx').on(t.businessDate)],
+);
+
+export const loanPayments = pgTable(
+  'loan_payments',
+  {
+    id: uuid('id').primaryKey(),
+    loanId: uuid('loan_id').notNull(),
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    businessDate: businessDate('business_date').notNull(),
+    amountMinor: amountMinor('amount_minor').notNull(),
+    penaltyMinor: amountMinor('penalty_minor').notNull(),
+    feeMinor: amountMinor('fee_minor').notNull(),
+    interestMinor: amountMinor('interest_minor').notNull(),
+    principalMinor: amountMinor('principal_minor').notNull(),
+    /** repayment | prepayment | write_off | settlement (order / certificate clearing) */
+    kind: text('kind').notNull(),
+    allocation: jsonb('allocation').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('loan_payments_loan_idx').on(t.loanId, t.createdAt), check('loan_payments_sum', sql`${t.amountMinor} = ${t.penaltyMinor} + ${t.feeMinor} + ${t.interestMinor} + ${t.principalMinor}`)],
+);
+
+export const eodRuns = pgTable(
+  'eod_runs',
+  {
+    businessDate: businessDate('business_date').primaryKey(),
+    /** running | completed | failed */
+    status: text('status').notNull(),
+    step: text('step').notNull(),
+    loansTotal: integer('loans_total').notNull().default(0),
+    loansDone: integer('loans_done').notNull().default(0),
+    accruedInterestMinor: amountMinor('accrued_interest_minor').notNull().default(sql`0`),
+    accruedPenaltyMinor: amountMinor('accrued_penalty_minor').notNull().default(sql`0`),
+    newlyOverdue: integer('newly_overdue').notNull().default(0),
+    startedBy: uuid('started_by').notNull(),
+    /** Instance that holds the run (heartbeat); a stale heartbeat lets another instance resume. */
+    heartbeatAt: instant('heartbeat_at').notNull().defaultNow(),
+    startedAt: instant('started_at').notNull().defaultNow(),
+    finishedAt: instant('finished_at'),
+    error: text('error'),
+  },
+  (t) => [check('eod_runs_status', sql`${t.status} in ('running','completed','failed')`)],
+);
+
+/** 催收 cases for due and overdue loans, with their actions (calls, visits, letters, promises). */
+export const collectionCases = pgTable(
+  'collection_cases',
+  {
+    id: uuid('id').primaryKey(),
+    loanId: uuid('loan_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    /** open | promised | escalated | resolved | written_off */
+    status: text('status').notNull().default('open'),
+    level: integer('level').notNull().default(1),
+    assignedUserId: uuid('assigned_user_id'),
+    openedOn: businessDate('opened_on').notNull(),
+    resolvedOn: businessDate('resolved_on'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('collection_cases_one_open_per_loan').on(t.loanId).where(sql`${t.status} in ('open','promised','escalated')`),
+    index('collection_cases_funder_idx').on(t.funderOrgId, t.status),
+  ],
+);
+
+export const collectionActions = pgTable(
+  'collection_actions',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    /** call | visit | letter | sms | promise | escalate | note */
+    kind: text('kind').notNull(),
+    note: text('note').notNull(),
+    promisedDate: businessDate('promised_date'),
+    promisedAmountMinor: amountMinor('promised_amount_minor'),
+    userId: uuid('user_id').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('collection_actions_case_idx').on(t.caseId)],
+);
+
+/** 贷后检查 reports. */
+export const postLoanChecks = pgTable(
+  'post_loan_checks',
+  {
+    id: uuid('id').primaryKey(),
+    loanId: uuid('loan_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    checkDate: businessDate('check_date').notNull(),
+    /** normal | attention | risk */
+    conclusion: text('conclusion').notNull(),
+    findings: text('findings').notNull(),
+    attachmentName: text('attachment_name'),
+    attachment: bytea('attachment'),
+    userId: uuid('user_id').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('post_loan_checks_loan_idx').on(t.loanId)],
+);
+
+/** Requests that need an approval flow on a loan: write-off (核销), manual classification (五级分类调整). */
+export const loanRequests = pgTable(
+  'loan_requests',
+  {
+    id: uuid('id').primaryKey(),
+    loanId: uuid('loan_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    /** write_off | classification */
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    reason: text('reason').notNull(),
+    /** pending | approved | rejected | returned */
+    status: text('status').notNull().default('pending'),
+    requestedBy: uuid('requested_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    decidedAt: instant('decided_at'),
+    applied: boolean('applied').notNull().default(false),
+  },
+  (t) => [index('loan_requests_loan_idx').on(t.loanId)],
+);

@@ -1,0 +1,422 @@
+/**
+ * Running approval flows. A module starts a case for its object inside its own transaction; users decide
+ * tasks from their inbox; when a case ends, the subject module's handler runs in the same transaction as the
+ * last decision (so e.g. an approved application occupies credit atomically with the approval).
+ *
+ * Maker ≠ checker: the user who started a case never decides its tasks, and nobody decides two steps of the
+ * same case. A case is pinned to the definition version it started with.
+ */
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { withTransaction, type Ctx, type Role } from '../../kernel/context';
+import { constraintName } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { uuidv7 } from '../../kernel/ids';
+import { isOperator, requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { findUserByUsername } from '../identity';
+import { operatorOrganizationId } from '../parties';
+import { committeeOutcome, countersignOutcome, definitionSchema, lastStep, nextStep, previousStep, type Definition, type Facts, type Step } from './flow';
+import { notifications, workflowCases, workflowDefinitions, workflowTasks } from './schema';
+
+type CaseRow = typeof workflowCases.$inferSelect;
+type TaskRow = typeof workflowTasks.$inferSelect;
+
+export interface CaseEvents {
+  onApproved(ctx: Ctx, workflowCase: CaseRow): Promise<void>;
+  onRejected(ctx: Ctx, workflowCase: CaseRow): Promise<void>;
+  /** Sent back to the maker (to edit and resubmit). */
+  onReturned(ctx: Ctx, workflowCase: CaseRow): Promise<void>;
+}
+
+/** Subject modules register what happens when their cases end (wiring at start-up, not state). */
+const handlers = new Map<string, CaseEvents>();
+export function registerCaseEvents(subjectType: string, events: CaseEvents): void {
+  handlers.set(subjectType, events);
+}
+
+// --- definitions -------------------------------------------------------------------------------------------
+
+export function parseDefinition(raw: unknown): Definition {
+  const parsed = definitionSchema.safeParse(raw);
+  if (!parsed.success) throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  return parsed.data;
+}
+
+export async function listDefinitions(ctx: Ctx) {
+  requirePermission(ctx.actor, 'loan:read');
+  const rows = await ctx.db
+    .select()
+    .from(workflowDefinitions)
+    .where(isOperator(ctx.actor) ? undefined : eq(workflowDefinitions.orgId, ctx.actor.orgId))
+    .orderBy(asc(workflowDefinitions.key), desc(workflowDefinitions.version))
+    .limit(500);
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), publishedAt: r.publishedAt?.toISOString() ?? null }));
+}
+
+/** Saves a new version of a flow (draft); `publish` makes it the one new cases use. */
+export async function saveDefinition(ctx: Ctx, input: { key: string; name: string; definition: unknown; publish?: boolean | undefined }) {
+  requirePermission(ctx.actor, 'workflow:manage');
+  const definition = parseDefinition(input.definition);
+  return withTransaction(ctx, async (tx) => {
+    await tx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`workflow:${ctx.actor.orgId}:${input.key}`}, 0))`);
+    const [latest] = await tx.db
+      .select({ version: workflowDefinitions.version })
+      .from(workflowDefinitions)
+      .where(and(eq(workflowDefinitions.orgId, ctx.actor.orgId), eq(workflowDefinitions.key, input.key)))
+      .orderBy(desc(workflowDefinitions.version))
+      .limit(1);
+    const values = {
+      id: uuidv7(),
+      orgId: ctx.actor.orgId,
+      key: input.key,
+      name: input.name,
+      version: (latest?.version ?? 0) + 1,
+      status: input.publish ? 'published' : 'draft',
+      definition,
+      createdBy: ctx.actor.userId,
+      publishedAt: input.publish ? new Date() : null,
+    };
+    if (input.publish) await retireOthers(tx, ctx.actor.orgId, input.key);
+    const [row] = await tx.db.insert(workflowDefinitions).values(values).returning();
+    await recordAudit(tx, { action: 'workflow.definition.save', objectType: 'workflow_definition', objectId: values.id, subjectOrgId: ctx.actor.orgId, after: values });
+    return row!;
+  });
+}
+
+async function retireOthers(ctx: Ctx, orgId: string, key: string): Promise<void> {
+  await ctx.db
+    .update(workflowDefinitions)
+    .set({ status: 'retired' })
+    .where(and(eq(workflowDefinitions.orgId, orgId), eq(workflowDefinitions.key, key), eq(workflowDefinitions.status, 'published')));
+}
+
+export async function publishDefinition(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'workflow:manage');
+  return withTransaction(ctx, async (tx) => {
+    const [row] = await tx.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, id)).for('update');
+    if (!row || (row.orgId !== ctx.actor.orgId && !isOperator(ctx.actor))) throw new AppError('NOT_FOUND', { objectType: 'workflow_definition', id });
+    parseDefinition(row.definition);
+    await retireOthers(tx, row.orgId, row.key);
+    const [after] = await tx.db.update(workflowDefinitions).set({ status: 'published', publishedAt: new Date() }).where(eq(workflowDefinitions.id, id)).returning();
+    await recordAudit(tx, { action: 'workflow.definition.publish', objectType: 'workflow_definition', objectId: id, subjectOrgId: row.orgId, after: { version: row.version } });
+    return after!;
+  });
+}
+
+/** The published flow `key` of an organisation, falling back to the platform operator's. */
+async function publishedDefinition(ctx: Ctx, orgId: string, key: string) {
+  const operator = await operatorOrganizationId(ctx.db);
+  const candidates = await ctx.db
+    .select()
+    .from(workflowDefinitions)
+    .where(and(eq(workflowDefinitions.key, key), eq(workflowDefinitions.status, 'published'), inArray(workflowDefinitions.orgId, [orgId, ...(operator ? [operator] : [])])));
+  const row = candidates.find((c) => c.orgId === orgId) ?? candidates[0];
+  if (!row) throw new AppError('WORKFLOW_NOT_FOUND', { key });
+  return { row, definition: parseDefinition(row.definition) };
+}
+
+// --- cases and tasks -----------------------------------------------------------------------------------------
+
+export interface StartCase {
+  ownerOrgId: string;
+  flowKey: string;
+  subjectType: string;
+  subjectId: string;
+  subjectOrgId?: string | undefined;
+  title: string;
+  facts: Facts;
+}
+
+/** Starts a case inside the caller's transaction. One running case per subject (else WORKFLOW_CASE_PENDING). */
+export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
+  const { row: definitionRow, definition } = await publishedDefinition(ctx, input.ownerOrgId, input.flowKey);
+  const first = nextStep(definition, input.facts, 0);
+  if (first < 0) throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: 'no step applies' });
+  const values = {
+    id: uuidv7(),
+    orgId: input.ownerOrgId,
+    definitionId: definitionRow.id,
+    subjectType: input.subjectType,
+    subjectId: input.subjectId,
+    subjectOrgId: input.subjectOrgId ?? null,
+    title: input.title,
+    facts: input.facts,
+    initiatorUserId: ctx.actor.userId,
+    initiatorOrgId: ctx.actor.orgId,
+    currentStep: first,
+  };
+  const [row] = await ctx.db
+    .insert(workflowCases)
+    .values(values)
+    .returning()
+    .catch((error: unknown) => {
+      if (constraintName(error) === 'workflow_cases_one_active_per_subject') throw new AppError('WORKFLOW_CASE_PENDING');
+      throw error;
+    });
+  await openStep(ctx, row!, definition.steps[first]!, first);
+  await recordAudit(ctx, { action: 'workflow.case.start', objectType: 'workflow_case', objectId: values.id, subjectOrgId: input.ownerOrgId, after: values });
+  return row!;
+}
+
+async function assigneeOrg(ctx: Ctx, c: CaseRow, step: Step): Promise<string> {
+  if (step.assignees.org === 'initiator') return c.initiatorOrgId;
+  if (step.assignees.org === 'operator') return (await operatorOrganizationId(ctx.db)) ?? c.orgId;
+  return c.orgId;
+}
+
+/** Creates the tasks of a step: one group task, or one per named user (countersign / committee). */
+async function openStep(ctx: Ctx, c: CaseRow, step: Step, index: number): Promise<void> {
+  const orgId = await assigneeOrg(ctx, c, step);
+  const dueAt = new Date(Date.now() + step.dueHours * 3_600_000);
+  const base = { caseId: c.id, orgId: c.orgId, stepIndex: index, stepKey: step.key, stepName: step.name, kind: step.type, assigneeOrgId: orgId, assigneeRole: step.assignees.role, dueAt };
+  if (step.type === 'approve' && !step.assignees.users?.length) {
+    await ctx.db.insert(workflowTasks).values({ id: uuidv7(), ...base });
+    return;
+  }
+  for (const username of step.assignees.users ?? []) {
+    const user = await findUserByUsername(ctx.db, username);
+    if (!user) throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: `unknown user ${username}` });
+    await ctx.db.insert(workflowTasks).values({ id: uuidv7(), ...base, assigneeOrgId: user.orgId, assigneeUserId: user.id });
+  }
+}
+
+function mayDecide(ctx: Ctx, task: TaskRow): boolean {
+  if (task.assigneeUserId) return task.assigneeUserId === ctx.actor.userId;
+  return task.assigneeOrgId === ctx.actor.orgId && ctx.actor.roles.includes(task.assigneeRole as Role);
+}
+
+async function lockCase(ctx: Ctx, id: string): Promise<{ c: CaseRow; definition: Definition }> {
+  const [c] = await ctx.db.select().from(workflowCases).where(eq(workflowCases.id, id)).for('update');
+  if (!c) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
+  const [d] = await ctx.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, c.definitionId));
+  return { c, definition: parseDefinition(d!.definition) };
+}
+
+export type Decision = 'approve' | 'reject' | 'return' | 'abstain';
+
+/** Decides a task; moves the case on (next step, previous step, back to the maker) or ends it. */
+export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, comment: string | undefined) {
+  return withTransaction(ctx, async (tx) => {
+    const [task] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId));
+    if (!task || !(mayDecide(tx, task) || task.assigneeOrgId === ctx.actor.orgId)) throw new AppError('NOT_FOUND', { objectType: 'workflow_task', id: taskId });
+    const { c, definition } = await lockCase(tx, task.caseId);
+    const [fresh] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId)).for('update');
+    if (fresh!.status !== 'open' || c.status !== 'in_progress') throw new AppError('WORKFLOW_TASK_CLOSED');
+    if (!mayDecide(tx, fresh!)) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
+    const decidedBefore = await tx.db
+      .select({ id: workflowTasks.id })
+      .from(workflowTasks)
+      .where(and(eq(workflowTasks.caseId, c.id), eq(workflowTasks.decidedBy, ctx.actor.userId), sql`${workflowTasks.stepIndex} <> ${fresh!.stepIndex}`));
+    if (c.initiatorUserId === ctx.actor.userId || decidedBefore.length > 0) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
+    const step = definition.steps[fresh!.stepIndex]!;
+    if (decision === 'abstain' && step.type !== 'committee') throw new AppError('VALIDATION_FAILED', { field: 'decision', reason: 'only committee members abstain' });
+    await tx.db
+      .update(workflowTasks)
+      .set({ status: 'done', decision, comment: comment ?? null, decidedBy: ctx.actor.userId, decidedAt: new Date() })
+      .where(eq(workflowTasks.id, taskId));
+    await recordAudit(tx, { action: `workflow.task.${decision}`, objectType: 'workflow_task', objectId: taskId, subjectOrgId: c.orgId, after: { caseId: c.id, step: step.key, comment } });
+
+    if (decision === 'return') return moveBack(tx, c, definition);
+    const outcome = await stepOutcome(tx, c, step, fresh!.stepIndex, decision);
+    if (outcome === 'pending') return caseView(tx, c.id);
+    if (outcome === 'failed') return finish(tx, c, 'rejected');
+    const next = nextStep(definition, c.facts as Facts, fresh!.stepIndex + 1);
+    if (next < 0) return finish(tx, c, 'approved');
+    await cancelOpen(tx, c.id);
+    await tx.db.update(workflowCases).set({ currentStep: next }).where(eq(workflowCases.id, c.id));
+    await openStep(tx, { ...c, currentStep: next }, definition.steps[next]!, next);
+    return caseView(tx, c.id);
+  });
+}
+
+async function stepOutcome(ctx: Ctx, c: CaseRow, step: Step, index: number, decision: Decision): Promise<'pending' | 'passed' | 'failed'> {
+  if (step.type === 'approve') return decision === 'approve' ? 'passed' : 'failed';
+  const tasks = await ctx.db.select().from(workflowTasks).where(and(eq(workflowTasks.caseId, c.id), eq(workflowTasks.stepIndex, index), sql`${workflowTasks.status} <> 'cancelled'`));
+  const count = (d: string) => tasks.filter((t) => t.decision === d).length;
+  if (step.type === 'countersign') return countersignOutcome({ approve: count('approve'), reject: count('reject') }, tasks.length);
+  return committeeOutcome({ approve: count('approve'), reject: count('reject'), abstain: count('abstain') }, tasks.length, step.quorum ?? tasks.length, step.passRatio ?? '0.5');
+}
+
+async function cancelOpen(ctx: Ctx, caseId: string): Promise<void> {
+  await ctx.db.update(workflowTasks).set({ status: 'cancelled' }).where(and(eq(workflowTasks.caseId, caseId), eq(workflowTasks.status, 'open')));
+}
+
+async function moveBack(ctx: Ctx, c: CaseRow, definition: Definition) {
+  const previous = previousStep(definition, c.facts as Facts, c.currentStep);
+  await cancelOpen(ctx, c.id);
+  if (previous < 0) return finish(ctx, c, 'returned');
+  await ctx.db.update(workflowCases).set({ currentStep: previous }).where(eq(workflowCases.id, c.id));
+  await openStep(ctx, { ...c, currentStep: previous }, definition.steps[previous]!, previous);
+  return caseView(ctx, c.id);
+}
+
+async function finish(ctx: Ctx, c: CaseRow, status: 'approved' | 'rejected' | 'returned') {
+  await cancelOpen(ctx, c.id);
+  const [done] = await ctx.db.update(workflowCases).set({ status, completedAt: new Date() }).where(eq(workflowCases.id, c.id)).returning();
+  await recordAudit(ctx, { action: `workflow.case.${status}`, objectType: 'workflow_case', objectId: c.id, subjectOrgId: c.orgId, after: { subjectType: c.subjectType, subjectId: c.subjectId } });
+  const events = handlers.get(c.subjectType);
+  if (events) {
+    if (status === 'approved') await events.onApproved(ctx, done!);
+    else if (status === 'rejected') await events.onRejected(ctx, done!);
+    else await events.onReturned(ctx, done!);
+  }
+  return caseView(ctx, c.id);
+}
+
+/** 绿色通道: an authorised user sends the case straight to its last step. */
+export async function greenChannel(ctx: Ctx, caseId: string, comment: string) {
+  return withTransaction(ctx, async (tx) => {
+    const { c, definition } = await lockCase(tx, caseId);
+    if (c.orgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id: caseId });
+    if (c.status !== 'in_progress') throw new AppError('WORKFLOW_TASK_CLOSED');
+    const roles = definition.greenChannel?.roles ?? [];
+    if (!ctx.actor.roles.some((r) => roles.includes(r))) throw new AppError('FORBIDDEN', { reason: 'green channel not allowed' });
+    const last = lastStep(definition, c.facts as Facts);
+    if (last === c.currentStep) return caseView(tx, caseId);
+    await cancelOpen(tx, caseId);
+    await tx.db.update(workflowCases).set({ currentStep: last, greenChannel: true }).where(eq(workflowCases.id, caseId));
+    await openStep(tx, { ...c, currentStep: last }, definition.steps[last]!, last);
+    await recordAudit(tx, { action: 'workflow.case.green_channel', objectType: 'workflow_case', objectId: caseId, subjectOrgId: c.orgId, after: { comment, toStep: last } });
+    return caseView(tx, caseId);
+  });
+}
+
+/** Hands a task to a colleague with the same role (转办). */
+export async function delegateTask(ctx: Ctx, taskId: string, toUsername: string) {
+  return withTransaction(ctx, async (tx) => {
+    const [task] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId)).for('update');
+    if (!task || !mayDecide(tx, task)) throw new AppError('NOT_FOUND', { objectType: 'workflow_task', id: taskId });
+    if (task.status !== 'open') throw new AppError('WORKFLOW_TASK_CLOSED');
+    const target = await findUserByUsername(tx.db, toUsername);
+    if (!target || target.orgId !== task.assigneeOrgId || !target.roles.includes(task.assigneeRole as Role) || target.status !== 'active') {
+      throw new AppError('VALIDATION_FAILED', { field: 'username', reason: 'no active colleague with that role' });
+    }
+    await tx.db.update(workflowTasks).set({ assigneeUserId: target.id, delegatedFromUserId: ctx.actor.userId }).where(eq(workflowTasks.id, taskId));
+    await recordAudit(tx, { action: 'workflow.task.delegate', objectType: 'workflow_task', objectId: taskId, subjectOrgId: task.orgId, after: { to: toUsername } });
+    return { id: taskId, assigneeUserId: target.id };
+  });
+}
+
+/** Withdraws a running case (the subject was cancelled by its maker). */
+export async function cancelCase(ctx: Ctx, subjectType: string, subjectId: string): Promise<void> {
+  const [c] = await ctx.db
+    .update(workflowCases)
+    .set({ status: 'cancelled', completedAt: new Date() })
+    .where(and(eq(workflowCases.subjectType, subjectType), eq(workflowCases.subjectId, subjectId), eq(workflowCases.status, 'in_progress')))
+    .returning();
+  if (c) {
+    await cancelOpen(ctx, c.id);
+    await recordAudit(ctx, { action: 'workflow.case.cancel', objectType: 'workflow_case', objectId: c.id, subjectOrgId: c.orgId });
+  }
+}
+
+// --- reading -------------------------------------------------------------------------------------------------
+
+export async function caseView(ctx: Ctx, id: string) {
+  const [c] = await ctx.db.select().from(workflowCases).where(eq(workflowCases.id, id));
+  if (!c) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
+  const [d] = await ctx.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, c.definitionId));
+  const tasks = await ctx.db.select().from(workflowTasks).where(eq(workflowTasks.caseId, id)).orderBy(asc(workflowTasks.createdAt));
+  return {
+    ...c,
+    createdAt: c.createdAt.toISOString(),
+    completedAt: c.completedAt?.toISOString() ?? null,
+    definition: { key: d!.key, name: d!.name, version: d!.version, steps: parseDefinition(d!.definition).steps.map((s) => ({ key: s.key, name: s.name, type: s.type })) },
+    tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString(), decidedAt: t.decidedAt?.toISOString() ?? null, createdAt: t.createdAt.toISOString(), remindedAt: t.remindedAt?.toISOString() ?? null })),
+  };
+}
+
+/** A case visible to the caller: the flow's organisation, the maker's, or the subject's; else 404. */
+export async function getCase(ctx: Ctx, id: string) {
+  const view = await caseView(ctx, id).catch(() => undefined);
+  const me = ctx.actor.orgId;
+  if (!view || !(isOperator(ctx.actor) || view.orgId === me || view.initiatorOrgId === me || view.subjectOrgId === me)) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
+  return view;
+}
+
+export async function latestCaseFor(ctx: Ctx, subjectType: string, subjectId: string) {
+  const [c] = await ctx.db
+    .select({ id: workflowCases.id })
+    .from(workflowCases)
+    .where(and(eq(workflowCases.subjectType, subjectType), eq(workflowCases.subjectId, subjectId)))
+    .orderBy(desc(workflowCases.createdAt))
+    .limit(1);
+  return c ? caseView(ctx, c.id) : null;
+}
+
+/** 待办: the open tasks the caller can decide (not on cases they started), oldest due first. */
+export async function inbox(ctx: Ctx) {
+  const rows = await ctx.db
+    .select({ task: workflowTasks, c: workflowCases })
+    .from(workflowTasks)
+    .innerJoin(workflowCases, eq(workflowCases.id, workflowTasks.caseId))
+    .where(
+      and(
+        eq(workflowTasks.status, 'open'),
+        sql`${workflowCases.initiatorUserId} <> ${ctx.actor.userId}`,
+        or(
+          eq(workflowTasks.assigneeUserId, ctx.actor.userId),
+          and(isNull(workflowTasks.assigneeUserId), eq(workflowTasks.assigneeOrgId, ctx.actor.orgId), inArray(workflowTasks.assigneeRole, [...ctx.actor.roles])),
+        ),
+        sql`not exists (select 1 from workflow_tasks d where d.case_id = ${workflowTasks.caseId} and d.decided_by = ${ctx.actor.userId} and d.step_index <> ${workflowTasks.stepIndex})`,
+      ),
+    )
+    .orderBy(asc(workflowTasks.dueAt))
+    .limit(200);
+  const now = Date.now();
+  return rows.map(({ task, c }) => ({
+    id: task.id,
+    caseId: c.id,
+    title: c.title,
+    subjectType: c.subjectType,
+    subjectId: c.subjectId,
+    facts: c.facts,
+    stepName: task.stepName,
+    kind: task.kind,
+    dueAt: task.dueAt.toISOString(),
+    overdue: task.dueAt.getTime() < now,
+    createdAt: task.createdAt.toISOString(),
+  }));
+}
+
+/** Reminders for tasks past due (once per task), as notifications to the assignee's organisation. */
+export async function remindOverdueTasks(ctx: Ctx): Promise<number> {
+  const overdue = await ctx.db
+    .select()
+    .from(workflowTasks)
+    .where(and(eq(workflowTasks.status, 'open'), lt(workflowTasks.dueAt, new Date()), isNull(workflowTasks.remindedAt)))
+    .limit(1000);
+  for (const t of overdue) {
+    await notify(ctx, { orgId: t.assigneeOrgId, userId: t.assigneeUserId, kind: 'task_overdue', title: `待办超时：${t.stepName}`, link: `/inbox`, dedupeKey: `task-overdue:${t.id}` });
+    await ctx.db.update(workflowTasks).set({ remindedAt: new Date() }).where(eq(workflowTasks.id, t.id));
+  }
+  return overdue.length;
+}
+
+// --- notifications --------------------------------------------------------------------------------------------
+
+export async function notify(ctx: Pick<Ctx, 'db'>, input: { orgId: string; userId?: string | null | undefined; kind: string; title: string; body?: string; link?: string; dedupeKey?: string }): Promise<void> {
+  await ctx.db
+    .insert(notifications)
+    .values({ id: uuidv7(), orgId: input.orgId, userId: input.userId ?? null, kind: input.kind, title: input.title, body: input.body ?? null, link: input.link ?? null, dedupeKey: input.dedupeKey ?? null })
+    .onConflictDoNothing();
+}
+
+export async function listNotifications(ctx: Ctx, limit = 50) {
+  const rows = await ctx.db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.orgId, ctx.actor.orgId), or(isNull(notifications.userId), eq(notifications.userId, ctx.actor.userId))))
+    .orderBy(desc(notifications.pinned), desc(notifications.createdAt))
+    .limit(Math.min(limit, 200));
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
+}
+
+export async function markNotificationRead(ctx: Ctx, id: string): Promise<void> {
+  const updated = await ctx.db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.id, id), eq(notifications.orgId, ctx.actor.orgId)))
+    .returning({ id: notifications.id });
+  if (updated.length === 0) throw new AppError('NOT_FOUND', { objectType: 'notification', id });
+}

@@ -86,7 +86,19 @@ async function makeLoan(as: As, spec: DemoLoan): Promise<string> {
   return after.loans[0]!.id;
 }
 
-export async function seedFinancing(as: As, ids: Record<string, string>, today: BusinessDate, startDate: BusinessDate): Promise<void> {
+/** Cash in the settlement accounts: the funders' positions and some sales receipts of the borrowers. */
+export async function seedCash(as: As, ids: Record<string, string>): Promise<void> {
+  const operator = as('operator');
+  for (const org of ['bank1', 'bank2', 'factor']) {
+    await recordCashMovement(operator, { orgId: ids[org]!, currency: 'CNY', amount: '2000000000.00', direction: 'deposit', reference: `资金头寸注入 ${org}` });
+  }
+  for (const org of ['dea1', 'dea2', 'dea3', 'sup1']) {
+    await recordCashMovement(operator, { orgId: ids[org]!, currency: 'CNY', amount: '2000000.00', direction: 'deposit', reference: `销售回款 ${org}` });
+  }
+  await recordCashMovement(operator, { orgId: ids.core!, currency: 'CNY', amount: '80000000.00', direction: 'deposit', reference: '核心企业结算户入金' });
+}
+
+export async function seedFinancing(as: As, ids: Record<string, string>, today: BusinessDate, startDate: BusinessDate, onDay?: (date: BusinessDate) => Promise<void>): Promise<void> {
   await seedFlows(as, [{ user: 'bank' }, { user: 'bank2' }, { user: 'factor' }, { user: 'operator' }]);
   const bank = as('bank');
   const bdc = await product(bank, 'BDC-LOAN', '保兑仓流动资金贷款', 'confirming_storage', {
@@ -117,12 +129,6 @@ export async function seedFinancing(as: As, ids: Record<string, string>, today: 
   });
 
   const operator = as('operator');
-  for (const org of ['bank1', 'bank2', 'factor']) {
-    await recordCashMovement(operator, { orgId: ids[org]!, currency: 'CNY', amount: '2000000000.00', direction: 'deposit', reference: `资金头寸注入 ${org}` });
-  }
-  for (const org of ['dea1', 'dea2', 'dea3', 'sup1']) {
-    await recordCashMovement(operator, { orgId: ids[org]!, currency: 'CNY', amount: '2000000.00', direction: 'deposit', reference: `销售回款 ${org}` });
-  }
 
   const bankStaff = { officer: 'bank', checker: 'bank.checker', admin: 'bank' };
   const onTime = await makeLoan(as, { borrower: 'dealer', funderOrgId: ids.bank1!, productId: bdc, amount: '10000000.00', termMonths: 6, lineHolderOrg: ids.dea1, funder: bankStaff, day: 0, docs: ['business_licence', 'purchase_contract'] });
@@ -141,6 +147,7 @@ export async function seedFinancing(as: As, ids: Record<string, string>, today: 
     if (daysBetween(startDate, date) === 35 && !fresh) {
       fresh = await makeLoan(as, { borrower: 'dealer3', funderOrgId: ids.bank1!, productId: bdc, amount: '8000000.00', termMonths: 12, lineHolderOrg: ids.dea3, funder: bankStaff, day: 35, docs: ['business_licence', 'purchase_contract'] });
     }
+    await onDay?.(date);
     await runEod(operator, await currentBusinessDate(operator));
   }
 }

@@ -7,7 +7,8 @@ import { systemActor } from '../kernel/context';
 import type { Executor } from '../kernel/db';
 import { formatAmount } from '../kernel/money';
 import { addDays, shanghaiDate } from '../kernel/dates';
-import { seedFinancing } from './financing';
+import { seedCertificates } from './certificates';
+import { seedCash, seedFinancing } from './financing';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -68,6 +69,8 @@ const ORGS: DemoOrg[] = [
   { key: 'guarantor', type: 'guarantor', name: '金盾融资担保有限公司', shortName: '金盾担保', region: '上海', regionCode: '310000', industry: '融资担保', legalRepresentative: '罗斌', capitalWan: 100000, assetsWan: 180000, debtRatioPct: 35, foundedOn: '2010-10-10', address: '上海市徐汇区漕溪北路 333 号' },
   { key: 'buyback', type: 'buyback', name: '华东设备回购服务有限公司', shortName: '华东回购', region: '上海', regionCode: '310000', industry: '设备回购与处置', legalRepresentative: '马骏', capitalWan: 20000, assetsWan: 76000, debtRatioPct: 52, foundedOn: '2012-12-12', address: '上海市闵行区莘庄工业区春东路 500 号' },
   { key: 'logistics', type: 'logistics', name: '顺畅供应链物流有限公司', shortName: '顺畅物流', region: '江苏南京', regionCode: '320100', industry: '物流运输', legalRepresentative: '谢宇', capitalWan: 6000, assetsWan: 25000, debtRatioPct: 54, foundedOn: '2009-02-14', address: '江苏省南京市江宁区物流大道 77 号' },
+  { key: 'sup7', type: 'supplier', name: '无锡华强五金有限公司', shortName: '华强五金', region: '江苏无锡', regionCode: '320200', industry: '五金紧固件', legalRepresentative: '蒋平', capitalWan: 500, assetsWan: 2600, debtRatioPct: 53, foundedOn: '2016-04-18', address: '江苏省无锡市惠山区堰桥街道 36 号' },
+  { key: 'sup8', type: 'supplier', name: '苏州锐达机电有限公司', shortName: '锐达机电', region: '江苏苏州', regionCode: '320500', industry: '机电配件', legalRepresentative: '沈磊', capitalWan: 1000, assetsWan: 5400, debtRatioPct: 49, foundedOn: '2013-10-08', address: '江苏省苏州市相城区元和街道 99 号' },
 ];
 
 /** One sign-in per organisation type, named after it, as the README lists. */
@@ -90,6 +93,9 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   { username: 'bank2.checker', orgKey: 'bank2', displayName: '长江银行 审批人', roles: ['approver'] },
   { username: 'dealer2', orgKey: 'dea2', displayName: '中原工机 财务', roles: ['admin', 'officer'] },
   { username: 'dealer3', orgKey: 'dea3', displayName: '蜀道设备 财务', roles: ['admin', 'officer'] },
+  { username: 'supplier2', orgKey: 'sup4', displayName: '宏达铸造 财务（二级供应商）', roles: ['admin', 'officer'] },
+  { username: 'supplier3', orgKey: 'sup7', displayName: '华强五金 财务（三级供应商）', roles: ['admin', 'officer'] },
+  { username: 'supplier4', orgKey: 'sup8', displayName: '锐达机电 财务（二级供应商）', roles: ['admin', 'officer'] },
   { username: 'supplier.checker', orgKey: 'sup1', displayName: '精工钢材 复核员', roles: ['approver'] },
   { username: 'factor.checker', orgKey: 'factor', displayName: '中链保理 审批人', roles: ['approver'] },
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
@@ -180,6 +186,8 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
     ['sup1', 'sup4', 'supplier', since(2017, 5)],
     ['sup2', 'sup5', 'supplier', since(2019, 9)],
     ['sup3', 'sup6', 'supplier', since(2020, 4)],
+    ['sup1', 'sup8', 'supplier', since(2018, 8)],
+    ['sup4', 'sup7', 'supplier', since(2020, 11)],
     ['core', 'dea1', 'dealer', since(2012, 6)],
     ['core', 'dea2', 'dealer', since(2014, 2)],
     ['core', 'dea3', 'dealer', since(2016, 11)],
@@ -229,7 +237,9 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
     const u = DEMO_USERS.find((x) => x.username === username)!;
     return as(ctx, userIds[username]!, username, ids[u.orgKey]!, orgTypes[u.orgKey]!, u.roles);
   };
-  await seedFinancing(demoUser, ids, today, start);
+  await seedCash(demoUser, ids);
+  const certificates = await seedCertificates(demoUser, ids, start);
+  await seedFinancing(demoUser, ids, today, start, certificates.onDay);
   return { seeded: true, organizations: ids };
 }
 

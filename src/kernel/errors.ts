@@ -108,6 +108,25 @@ export const ERROR_CATALOG = {
   EOD_DATE_INVALID: { status: 409, zh: '只能对当前营业日期 {expected} 做日终', en: 'End-of-day can only close the current business date {expected}' },
   CLASSIFICATION_REASON_REQUIRED: { status: 400, zh: '人工调整五级分类须填写原因', en: 'A manual classification needs a reason' },
 
+  // --- receivables and factoring ----------------------------------------------------------------------
+  DOCUMENT_NO_TAKEN: { status: 409, zh: '单据号 {docNo} 已存在', en: 'Document number {docNo} already exists' },
+  IMPORT_REJECTED: { status: 400, zh: '导入失败：{errors} 行有错误，未写入任何数据', en: 'Import refused: {errors} rows have errors; nothing was written' },
+  IMPORT_FILE_INVALID: { status: 400, zh: '无法读取导入文件：{reason}', en: 'Cannot read the import file: {reason}' },
+  RECEIVABLE_NOT_CONFIRMED: { status: 409, zh: '应收账款未经确权', en: 'The receivable is not confirmed by the debtor' },
+  RECEIVABLE_ENCUMBERED: { status: 409, zh: '应收账款已转让、质押或用于开立凭证', en: 'The receivable is already assigned, pledged or backing a certificate' },
+  FACTORING_STATE: { status: 409, zh: '保理业务当前状态（{status}）不允许该操作', en: 'Not allowed while the factoring deal is {status}' },
+
+  // --- digital debt certificates ----------------------------------------------------------------------
+  CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },
+  CERT_BACKING_INSUFFICIENT: { status: 409, zh: '确权应付账款合计 {backing} 低于凭证金额', en: 'Confirmed payables ({backing}) are less than the face value' },
+  CERT_STATE: { status: 409, zh: '凭证当前状态（{status}）不允许该操作', en: 'Not allowed while the certificate is {status}' },
+  CERT_PIECE_NOT_LIVE: { status: 409, zh: '该凭证份额已被转让、融资或清分（并发操作冲突）', en: 'This certificate piece was already transferred, financed or cleared (concurrent change)' },
+  CERT_AMOUNT_EXCEEDS_PIECE: { status: 409, zh: '金额超过持有份额 {held}', en: 'Amount exceeds the piece held ({held})' },
+  CERT_NOT_SUPPLIER: { status: 400, zh: '只能转让给本企业的供应商', en: 'Certificates can only be passed to your own suppliers' },
+  CERT_MATURED: { status: 409, zh: '凭证已到期，不能转让或融资', en: 'The certificate has matured; it can no longer be passed on or financed' },
+  CERT_NOT_DUE: { status: 409, zh: '凭证尚未到期（{maturity}）', en: 'The certificate is not due yet ({maturity})' },
+  QUOTE_STATE: { status: 409, zh: '报价已失效', en: 'This quote is no longer open' },
+
   // --- calendar -------------------------------------------------------------------------------------
   BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -27,6 +27,8 @@ import { creditRoutes } from '../modules/credit';
 import { productRoutes } from '../modules/products';
 import { workflowRoutes } from '../modules/workflow';
 import { financingRoutes } from '../modules/financing';
+import { receivableRoutes } from '../modules/receivables';
+import { certificateRoutes } from '../modules/certificates';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { registerIdempotency } from './idempotency';
@@ -142,6 +144,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(productRoutes);
   await app.register(workflowRoutes);
   await app.register(financingRoutes);
+  await app.register(receivableRoutes);
+  await app.register(certificateRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], maxAge: '1h' });

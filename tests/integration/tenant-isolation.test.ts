@@ -41,8 +41,8 @@ describe(`tenant isolation (${testEngine()})`, () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const names = body.items.map((p: { shortName: string }) => p.shortName).sort();
-    expect(names).toEqual(['中链保理', '华东重工', '宏达铸造', '浦江银行', '精工钢材'].sort());
-    expect(body.total).toBe(5);
+    expect(names).toEqual(['中链保理', '华东重工', '宏达铸造', '浦江银行', '精工钢材', '锐达机电'].sort());
+    expect(body.total).toBe(6);
     expect(res.body).not.toContain('浙江恒力液压件有限公司');
     expect(body.items.some((p: { type: string }) => p.type === 'dealer')).toBe(false);
 
@@ -51,7 +51,7 @@ describe(`tenant isolation (${testEngine()})`, () => {
     expect(search.statusCode).toBe(200);
     expect(search.json()).toEqual({ items: [], total: 0 });
     const stats = await supplier.get('/api/v1/parties/stats');
-    expect(stats.json().visibleParties).toBe(5);
+    expect(stats.json().visibleParties).toBe(6);
     expect(stats.json().byType.dealer).toBeUndefined();
   });
 

@@ -25,6 +25,7 @@ export function currencyOfLedger(ledger: number): Currency | undefined {
 export const ACCOUNT_CODES = {
   SETTLEMENT: 1001, // an organisation's settlement (cash) account on the platform
   CLEARING: 1002, // platform clearing / external funding source
+  CERTIFICATE_ESCROW: 1003, // platform escrow between a certificate's payment and its clearing
   CREDIT_SOURCE: 2001, // a funder's source of limits (grants come from here)
   CREDIT_LINE: 2002, // a credit line: credits = limit received, debits = allocated, occupied, used, frozen
   CREDIT_USAGE: 2003, // where a line's occupations and uses go
@@ -72,4 +73,12 @@ export const TRANSFER_CODES = {
   LOAN_REPAY_PENALTY: 213,
   LOAN_REPAY_FEE: 214,
   LOAN_WRITE_OFF: 220,
+  // 300–399 certificates and factoring
+  CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
+  CERT_PAY: 301, // issuer pays the face value into escrow at maturity
+  CERT_CLEAR: 302, // escrow pays each current holder
+  FACTOR_ADVANCE: 310,
+  FACTOR_DEBTOR_PAY: 311,
+  FACTOR_REMAINDER: 312,
+  FACTOR_RECOURSE: 313,
 } as const;

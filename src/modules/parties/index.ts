@@ -9,10 +9,11 @@ export {
   organizationNames,
   operatorOrganizationId,
   networkOfMember,
+  orgIdsByCreditCode,
   type PartyDto,
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';
 export { addStatement } from './statements';
-export { createRelationship } from './relationships';
+export { createRelationship, isActiveSupplierOf } from './relationships';
 export { accessLevel, requireAccess, visibleOrgCondition, memberFactsSql, networkMemberCondition, type AccessLevel } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';

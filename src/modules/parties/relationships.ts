@@ -187,3 +187,13 @@ export async function relationshipGraph(ctx: Ctx, options: { networkOrgId?: stri
     })),
   };
 }
+
+/** Whether `supplierOrgId` is an active direct supplier of `buyerOrgId` (a certificate may only pass down this link). */
+export async function isActiveSupplierOf(db: Ctx['db'], buyerOrgId: string, supplierOrgId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: partyRelationships.id })
+    .from(partyRelationships)
+    .where(and(eq(partyRelationships.fromOrgId, buyerOrgId), eq(partyRelationships.toOrgId, supplierOrgId), eq(partyRelationships.kind, 'supplier'), eq(partyRelationships.status, 'active')))
+    .limit(1);
+  return row !== undefined;
+}

@@ -393,3 +393,10 @@ export async function networkOfMember(db: Executor, orgId: string): Promise<stri
     .limit(1);
   return row?.network ?? null;
 }
+
+/** Organisation ids by unified social credit code (imports name parties by their code). */
+export async function orgIdsByCreditCode(db: Executor, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db.select({ id: organizations.id, code: organizations.creditCode }).from(organizations).where(inArray(organizations.creditCode, [...codes]));
+  return new Map(rows.map((r) => [r.code!, r.id]));
+}

@@ -1,0 +1,500 @@
+/**
+ * Digital debt certificates: issue (occupies the certificate line, commits the payables), accept / reject,
+ * cancel, pass on whole or in part to the holder's own suppliers, finance at a funder through quotes, pay at
+ * maturity and clear to every current holder, trace the lineage, reconcile.
+ *
+ * Every change to a piece locks it first (SELECT … FOR UPDATE) and requires it to be live, so of two
+ * concurrent operations on one piece exactly one succeeds and the other answers CERT_PIECE_NOT_LIVE.
+ */
+import { Decimal } from 'decimal.js';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { withTransaction, type Ctx } from '../../kernel/context';
+import { queryRows } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { randomToken, uuidv7 } from '../../kernel/ids';
+import { addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
+import { formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
+import { isOperator, requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { getLine, occupy, releaseOccupation } from '../credit';
+import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, settlementAccount, type TransferInput } from '../ledger';
+import { isActiveSupplierOf, operatorOrganizationId, organizationNames, requireAccess } from '../parties';
+import { encumber, receivablesByIds, release, settleReceivables } from '../receivables';
+import { notify } from '../workflow';
+import { certificateEvents, certificatePieces, certificates, financingQuotes, financingRequests } from './schema';
+
+type CertRow = typeof certificates.$inferSelect;
+type PieceRow = typeof certificatePieces.$inferSelect;
+
+// --- scope ----------------------------------------------------------------------------------------------------
+
+/** Issuer, funder, anyone who ever held a piece (the whole path is visible to them), the operator. */
+function certScope(ctx: Ctx): SQL {
+  if (isOperator(ctx.actor)) return sql`true`;
+  const me = ctx.actor.orgId;
+  return sql`(${certificates.issuerOrgId} = ${me} or ${certificates.funderOrgId} = ${me}
+    or exists (select 1 from certificate_pieces p where p.certificate_id = ${certificates.id} and p.holder_org_id = ${me}))`;
+}
+
+async function visibleCert(ctx: Ctx, id: string, lock = false): Promise<CertRow> {
+  const query = ctx.db.select().from(certificates).where(and(eq(certificates.id, id), certScope(ctx)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND', { objectType: 'certificate', id });
+  return row;
+}
+
+async function event(ctx: Ctx, cert: CertRow, kind: string, e: { from?: string | null; to?: string | null; pieceId?: string | null; amountMinor?: bigint | null; detail?: unknown }): Promise<string> {
+  const id = uuidv7();
+  await ctx.db.insert(certificateEvents).values({
+    id,
+    certificateId: cert.id,
+    kind,
+    fromOrgId: e.from ?? null,
+    toOrgId: e.to ?? null,
+    pieceId: e.pieceId ?? null,
+    amountMinor: e.amountMinor ?? null,
+    detail: e.detail ?? null,
+    businessDate: await currentBusinessDate(ctx),
+    userId: ctx.actor.userId,
+  });
+  return id;
+}
+
+async function platformCtx(ctx: Ctx): Promise<Ctx> {
+  const { systemActor } = await import('../../kernel/context');
+  return { ...ctx, actor: systemActor((await operatorOrganizationId(ctx.db)) ?? ctx.actor.orgId) };
+}
+
+// --- issue, accept, reject, cancel ----------------------------------------------------------------------------
+
+export interface IssueInput {
+  holderOrgId: string;
+  face: string;
+  maturityDate: string;
+  creditLineId: string;
+  receivableIds: string[];
+}
+
+/**
+ * 开立: the core enterprise issues a certificate to its tier-1 supplier against confirmed payables (debtor =
+ * issuer, creditor = holder, not yet committed, together ≥ face), maturity within a year; the face value is
+ * held on the certificate line until clearing.
+ */
+export async function issueCertificate(ctx: Ctx, input: IssueInput) {
+  requirePermission(ctx.actor, 'loan:write');
+  if (ctx.actor.orgType !== 'core') throw new AppError('FORBIDDEN', { reason: 'core enterprises issue certificates' });
+  await requireAccess(ctx, input.holderOrgId, 'basic');
+  const today = await currentBusinessDate(ctx);
+  const maturity = parseBusinessDate(input.maturityDate);
+  if (compareDates(maturity, today) <= 0 || compareDates(maturity, addMonths(today, 12)) > 0) throw new AppError('CERT_MATURITY_INVALID');
+  const line = await getLine(ctx, input.creditLineId);
+  if (line.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'credit_line', id: input.creditLineId });
+  const currency = line.currency as Currency;
+  const faceMinor = parseAmountMinor(input.face, currency);
+  if (faceMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.face });
+  return withTransaction(ctx, async (tx) => {
+    const backing = await receivablesByIds(tx.db, input.receivableIds);
+    if (backing.length !== new Set(input.receivableIds).size) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
+    for (const r of backing) {
+      if (r.debtorOrgId !== ctx.actor.orgId || r.creditorOrgId !== input.holderOrgId) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'payables of the issuer to the holder' });
+      if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
+    }
+    const total = backing.reduce((a, r) => a + r.amountMinor, 0n);
+    if (total < faceMinor) throw new AppError('CERT_BACKING_INSUFFICIENT', { backing: formatAmount(total, currency) });
+    const id = uuidv7();
+    await encumber(tx.db, input.receivableIds, 'certificate', id);
+    const occupationId = uuidv7();
+    await occupy(await platformCtx(tx), input.creditLineId, { id: occupationId, amount: input.face, refType: 'certificate', refId: id, product: 'certificate', timeoutSeconds: 0 });
+    const cert = {
+      id,
+      certNo: `DC${today.replace(/-/g, '')}${randomToken(4).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`,
+      issuerOrgId: ctx.actor.orgId,
+      funderOrgId: line.funderOrgId,
+      firstHolderOrgId: input.holderOrgId,
+      creditLineId: input.creditLineId,
+      occupationId,
+      receivableIds: input.receivableIds,
+      currency,
+      faceMinor,
+      issueDate: today,
+      maturityDate: maturity,
+      createdBy: ctx.actor.userId,
+    };
+    await tx.db.insert(certificates).values(cert);
+    const [row] = await tx.db.select().from(certificates).where(eq(certificates.id, id));
+    const eventId = await event(tx, row!, 'issue', { from: ctx.actor.orgId, to: input.holderOrgId, amountMinor: faceMinor, detail: { maturity, backing: formatAmount(total, currency) } });
+    await tx.db.insert(certificatePieces).values({ id: uuidv7(), certificateId: id, holderOrgId: input.holderOrgId, amountMinor: faceMinor, status: 'pending', origin: 'issue', tier: 1, eventId });
+    await notify(tx, { orgId: input.holderOrgId, kind: 'certificate_issued', title: `待签收数字债权凭证 ${cert.certNo}：${formatAmount(faceMinor, currency)}`, link: `/certificates/${id}` });
+    await recordAudit(tx, { action: 'certificate.issue', objectType: 'certificate', objectId: id, subjectOrgId: input.holderOrgId, after: { ...cert, face: input.face } });
+    return getCertificate(tx, id);
+  });
+}
+
+/** 签收 or 拒收 by the first holder. Rejection releases the line and the payables. */
+export async function respondToCertificate(ctx: Ctx, id: string, accept: boolean) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const cert = await visibleCert(tx, id, true);
+    if (cert.firstHolderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the first holder signs' });
+    if (cert.status !== 'issued') throw new AppError('CERT_STATE', { status: cert.status });
+    if (accept) {
+      await tx.db.update(certificates).set({ status: 'accepted' }).where(eq(certificates.id, id));
+      await tx.db.update(certificatePieces).set({ status: 'live' }).where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'pending')));
+    } else {
+      await undoIssue(tx, cert, 'rejected');
+    }
+    await event(tx, cert, accept ? 'accept' : 'reject', { from: ctx.actor.orgId, to: cert.issuerOrgId, amountMinor: cert.faceMinor });
+    await recordAudit(tx, { action: accept ? 'certificate.accept' : 'certificate.reject', objectType: 'certificate', objectId: id, subjectOrgId: cert.issuerOrgId });
+    return getCertificate(tx, id);
+  });
+}
+
+async function undoIssue(ctx: Ctx, cert: CertRow, status: 'rejected' | 'cancelled'): Promise<void> {
+  await tx_release(ctx, cert);
+  await ctx.db.update(certificates).set({ status }).where(eq(certificates.id, cert.id));
+  await ctx.db.update(certificatePieces).set({ status: 'void' }).where(eq(certificatePieces.certificateId, cert.id));
+}
+
+async function tx_release(ctx: Ctx, cert: CertRow): Promise<void> {
+  await releaseOccupation(await platformCtx(ctx), cert.occupationId);
+  await release(ctx.db, cert.receivableIds as string[], cert.id);
+}
+
+/** 注销: the issuer cancels a certificate nobody accepted yet; the line is restored. */
+export async function cancelCertificate(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const cert = await visibleCert(tx, id, true);
+    if (cert.issuerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the issuer cancels' });
+    if (cert.status !== 'issued') throw new AppError('CERT_STATE', { status: cert.status });
+    await undoIssue(tx, cert, 'cancelled');
+    await event(tx, cert, 'cancel', { from: ctx.actor.orgId, amountMinor: cert.faceMinor });
+    await recordAudit(tx, { action: 'certificate.cancel', objectType: 'certificate', objectId: id, subjectOrgId: cert.firstHolderOrgId });
+    return getCertificate(tx, id);
+  });
+}
+
+// --- pieces: transfer / split, financing ----------------------------------------------------------------------
+
+/** Locks a live piece the caller holds on a usable (accepted, not matured) certificate. */
+async function lockLivePiece(ctx: Ctx, pieceId: string): Promise<{ piece: PieceRow; cert: CertRow }> {
+  const [piece] = await ctx.db.select().from(certificatePieces).where(eq(certificatePieces.id, pieceId)).for('update');
+  if (!piece || (piece.holderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))) throw new AppError('NOT_FOUND', { objectType: 'certificate_piece', id: pieceId });
+  if (piece.status !== 'live') throw new AppError('CERT_PIECE_NOT_LIVE');
+  const [cert] = await ctx.db.select().from(certificates).where(eq(certificates.id, piece.certificateId));
+  if (cert!.status !== 'accepted') throw new AppError('CERT_STATE', { status: cert!.status });
+  if (compareDates(await currentBusinessDate(ctx), parseBusinessDate(cert!.maturityDate)) >= 0) throw new AppError('CERT_MATURED');
+  return { piece, cert: cert! };
+}
+
+/**
+ * Consumes `piece` and creates its children: `amount` to `to` and the remainder (if any) back to the holder.
+ * The children always sum exactly to the parent.
+ */
+async function split(ctx: Ctx, piece: PieceRow, to: string, amountMinor: bigint, origin: 'transfer' | 'financing', eventId: string, tier: number) {
+  if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: amountMinor.toString() });
+  if (amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, 'CNY') });
+  const consumed = await ctx.db
+    .update(certificatePieces)
+    .set({ status: 'consumed', version: piece.version + 1 })
+    .where(and(eq(certificatePieces.id, piece.id), eq(certificatePieces.status, 'live'), eq(certificatePieces.version, piece.version)))
+    .returning({ id: certificatePieces.id });
+  if (consumed.length !== 1) throw new AppError('CERT_PIECE_NOT_LIVE');
+  const child = { id: uuidv7(), certificateId: piece.certificateId, parentId: piece.id, holderOrgId: to, amountMinor, status: 'live', origin, tier, eventId };
+  const rest = piece.amountMinor - amountMinor;
+  const remainder = rest > 0n ? { id: uuidv7(), certificateId: piece.certificateId, parentId: piece.id, holderOrgId: piece.holderOrgId, amountMinor: rest, status: 'live', origin: 'remainder', tier: piece.tier, eventId } : null;
+  await ctx.db.insert(certificatePieces).values(remainder ? [child, remainder] : [child]);
+  return { child, remainder };
+}
+
+/** 转让 / 拆分: pass all or part of a piece to one of the holder's own suppliers. */
+export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId: string; amount: string }) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const { piece, cert } = await lockLivePiece(tx, pieceId);
+    if (!(await isActiveSupplierOf(tx.db, piece.holderOrgId, input.toOrgId))) throw new AppError('CERT_NOT_SUPPLIER');
+    const amountMinor = parseAmountMinor(input.amount, cert.currency as Currency);
+    const eventId = await event(tx, cert, amountMinor === piece.amountMinor ? 'transfer' : 'split', { from: piece.holderOrgId, to: input.toOrgId, pieceId: piece.id, amountMinor });
+    const result = await split(tx, piece, input.toOrgId, amountMinor, 'transfer', eventId, piece.tier + 1);
+    await notify(tx, { orgId: input.toOrgId, kind: 'certificate_received', title: `收到数字债权凭证 ${cert.certNo}：${input.amount}`, link: `/certificates/${cert.id}` });
+    await recordAudit(tx, { action: 'certificate.transfer', objectType: 'certificate_piece', objectId: piece.id, subjectOrgId: input.toOrgId, after: { to: input.toOrgId, amount: input.amount, child: result.child.id, remainder: result.remainder?.id ?? null } });
+    return { certificateId: cert.id, piece: result.child.id, remainder: result.remainder?.id ?? null };
+  });
+}
+
+export async function requestFinancing(ctx: Ctx, pieceId: string, input: { amount: string }) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const { piece, cert } = await lockLivePiece(tx, pieceId);
+    const amountMinor = parseAmountMinor(input.amount, cert.currency as Currency);
+    if (amountMinor <= 0n || amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
+    const id = uuidv7();
+    await tx.db.insert(financingRequests).values({ id, pieceId, certificateId: cert.id, holderOrgId: piece.holderOrgId, amountMinor });
+    await event(tx, cert, 'financing_request', { from: piece.holderOrgId, pieceId, amountMinor });
+    await recordAudit(tx, { action: 'certificate.financing_request', objectType: 'certificate_financing_request', objectId: id, subjectOrgId: piece.holderOrgId, after: { pieceId, amount: input.amount } });
+    return { id, pieceId, certificateId: cert.id, amount: input.amount, status: 'open' };
+  });
+}
+
+/** Discount for `days` at an annual rate (ACT/360), rounded half-up. */
+export function discountFor(amountMinor: bigint, annualRate: string, days: number): bigint {
+  return roundMinor(new Decimal(amountMinor.toString()).times(annualRate).times(days).dividedBy(360), 'HALF_UP');
+}
+
+/** A funder (bank, factor) quotes an open request: discount rate and fee; proceeds are shown to the holder. */
+export async function quote(ctx: Ctx, requestId: string, input: { discountRate: string; fee: string }) {
+  requirePermission(ctx.actor, 'loan:write');
+  if (!['bank', 'factor'].includes(ctx.actor.orgType)) throw new AppError('FORBIDDEN', { reason: 'funders quote' });
+  return withTransaction(ctx, async (tx) => {
+    const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, requestId)).for('update');
+    if (!request || request.status !== 'open') throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
+    const [cert] = await tx.db.select().from(certificates).where(eq(certificates.id, request.certificateId));
+    const c = cert!.currency as Currency;
+    const days = daysBetween(await currentBusinessDate(tx), parseBusinessDate(cert!.maturityDate));
+    const discountMinor = discountFor(request.amountMinor, input.discountRate, days);
+    const feeMinor = parseAmountMinor(input.fee, c);
+    const proceedsMinor = request.amountMinor - discountMinor - feeMinor;
+    if (proceedsMinor <= 0n) throw new AppError('VALIDATION_FAILED', { field: 'discountRate', reason: 'nothing left for the holder' });
+    await tx.db.update(financingQuotes).set({ status: 'withdrawn' }).where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.funderOrgId, ctx.actor.orgId), eq(financingQuotes.status, 'offered')));
+    const id = uuidv7();
+    await tx.db.insert(financingQuotes).values({ id, requestId, funderOrgId: ctx.actor.orgId, discountRate: input.discountRate, feeMinor, discountMinor, proceedsMinor });
+    await notify(tx, { orgId: request.holderOrgId, kind: 'certificate_quote', title: `融资报价：到账 ${formatAmount(proceedsMinor, c)}（贴现率 ${input.discountRate}）`, link: `/certificates/${request.certificateId}` });
+    await recordAudit(tx, { action: 'certificate.quote', objectType: 'certificate_quote', objectId: id, subjectOrgId: request.holderOrgId, after: { ...input, days, proceeds: formatAmount(proceedsMinor, c) } });
+    return { id, requestId, discountRate: input.discountRate, fee: input.fee, discount: formatAmount(discountMinor, c), proceeds: formatAmount(proceedsMinor, c), days };
+  });
+}
+
+/**
+ * The holder picks a quote: the funder pays the proceeds into the holder's settlement account and becomes the
+ * holder of the financed part; the rest of the piece stays with the holder. Other quotes are declined.
+ */
+export async function acceptQuote(ctx: Ctx, quoteId: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const [q] = await tx.db.select().from(financingQuotes).where(eq(financingQuotes.id, quoteId)).for('update');
+    if (!q) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
+    const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, q.requestId)).for('update');
+    if (!request || request.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
+    if (q.status !== 'offered' || request.status !== 'open') throw new AppError('QUOTE_STATE');
+    const { piece, cert } = await lockLivePiece(tx, request.pieceId);
+    if (request.amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
+    const c = cert.currency as Currency;
+    const results = await createTransfers(tx, [
+      { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, q.funderOrgId, c), creditAccountId: await settlementAccount(tx.db, piece.holderOrgId, c), amountMinor: q.proceedsMinor, ledger: moneyLedger(c), code: TRANSFER_CODES.CERT_FINANCE, refType: 'certificate', refId: cert.id },
+    ]);
+    if (results[0]!.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
+    if (results[0]!.result !== 'ok') throw new Error(`certificate financing refused by the ledger: ${results[0]!.result}`);
+    const eventId = await event(tx, cert, 'finance', { from: piece.holderOrgId, to: q.funderOrgId, pieceId: piece.id, amountMinor: request.amountMinor, detail: { discountRate: q.discountRate, proceeds: formatAmount(q.proceedsMinor, c), fee: formatAmount(q.feeMinor, c) } });
+    const result = await split(tx, piece, q.funderOrgId, request.amountMinor, 'financing', eventId, piece.tier);
+    await tx.db.update(financingQuotes).set({ status: 'accepted' }).where(eq(financingQuotes.id, quoteId));
+    await tx.db.update(financingQuotes).set({ status: 'declined' }).where(and(eq(financingQuotes.requestId, request.id), eq(financingQuotes.status, 'offered')));
+    await tx.db.update(financingRequests).set({ status: 'funded' }).where(eq(financingRequests.id, request.id));
+    await notify(tx, { orgId: q.funderOrgId, kind: 'certificate_financed', title: `凭证融资成交 ${cert.certNo}：${formatAmount(request.amountMinor, c)}`, link: `/certificates/${cert.id}` });
+    await recordAudit(tx, { action: 'certificate.finance', objectType: 'certificate_quote', objectId: quoteId, subjectOrgId: q.funderOrgId, after: { piece: result.child.id, proceeds: formatAmount(q.proceedsMinor, c) } });
+    return { certificateId: cert.id, financedPiece: result.child.id, remainder: result.remainder?.id ?? null, proceeds: formatAmount(q.proceedsMinor, c) };
+  });
+}
+
+export async function cancelFinancingRequest(ctx: Ctx, requestId: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, requestId)).for('update');
+    if (!request || request.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
+    if (request.status !== 'open') throw new AppError('QUOTE_STATE');
+    await tx.db.update(financingRequests).set({ status: 'cancelled' }).where(eq(financingRequests.id, requestId));
+    await tx.db.update(financingQuotes).set({ status: 'declined' }).where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.status, 'offered')));
+    await recordAudit(tx, { action: 'certificate.financing_cancel', objectType: 'certificate_financing_request', objectId: requestId });
+    return { id: requestId, status: 'cancelled' };
+  });
+}
+
+// --- maturity: pay and clear -----------------------------------------------------------------------------------
+
+async function escrowAccount(ctx: Ctx, currency: Currency): Promise<string> {
+  const operator = await operatorOrganizationId(ctx.db);
+  return orgAccount(ctx.db, { orgId: operator!, ledger: moneyLedger(currency), code: ACCOUNT_CODES.CERTIFICATE_ESCROW, name: '凭证清分过渡户 certificate escrow', debitsMustNotExceedCredits: true });
+}
+
+/**
+ * 到期兑付与清分: from the maturity date on, the issuer pays the face value (one posting into escrow) and the
+ * platform clears, in the same transaction, to every current holder — suppliers and funders — then releases
+ * the certificate line. Late payment is possible: the certificate shows overdue until paid.
+ */
+export async function payAndClear(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const cert = await visibleCert(tx, id, true);
+    if (cert.issuerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'the issuer pays' });
+    if (cert.status !== 'accepted') throw new AppError('CERT_STATE', { status: cert.status });
+    const today = await currentBusinessDate(tx);
+    if (compareDates(today, parseBusinessDate(cert.maturityDate)) < 0) throw new AppError('CERT_NOT_DUE', { maturity: cert.maturityDate });
+    const c = cert.currency as Currency;
+    const live = await tx.db.select().from(certificatePieces).where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live'))).for('update');
+    const liveTotal = live.reduce((a, p) => a + p.amountMinor, 0n);
+    if (liveTotal !== cert.faceMinor) throw new Error(`certificate ${cert.certNo}: live pieces ${liveTotal} ≠ face ${cert.faceMinor}`);
+    const escrow = await escrowAccount(tx, c);
+    const ledger = moneyLedger(c);
+    const payment: TransferInput = { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, cert.issuerOrgId, c), creditAccountId: escrow, amountMinor: cert.faceMinor, ledger, code: TRANSFER_CODES.CERT_PAY, refType: 'certificate', refId: id };
+    const paid = await createTransfers(tx, [payment]);
+    if (paid[0]!.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
+    if (paid[0]!.result !== 'ok') throw new Error(`certificate payment refused by the ledger: ${paid[0]!.result}`);
+    // One clearing transfer per holder (pieces of one holder are paid together), in batches.
+    const byHolder = new Map<string, bigint>();
+    for (const p of live) byHolder.set(p.holderOrgId, (byHolder.get(p.holderOrgId) ?? 0n) + p.amountMinor);
+    const clearing: TransferInput[] = [];
+    for (const [holder, amount] of byHolder) {
+      clearing.push({ id: uuidv7(), debitAccountId: escrow, creditAccountId: await settlementAccount(tx.db, holder, c), amountMinor: amount, ledger, code: TRANSFER_CODES.CERT_CLEAR, refType: 'certificate', refId: id });
+    }
+    for (let i = 0; i < clearing.length; i += MAX_BATCH) {
+      const results = await createTransfers(tx, clearing.slice(i, i + MAX_BATCH));
+      const failed = results.find((r) => r.result !== 'ok');
+      if (failed) throw new Error(`certificate clearing refused by the ledger: ${failed.result}`);
+    }
+    await tx.db.update(certificatePieces).set({ status: 'cleared' }).where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live')));
+    await tx.db.update(certificates).set({ status: 'cleared', paidOn: today }).where(eq(certificates.id, id));
+    await releaseOccupation(await platformCtx(tx), cert.occupationId);
+    await settleReceivables(tx.db, cert.receivableIds as string[]);
+    await event(tx, cert, 'clear', { from: cert.issuerOrgId, amountMinor: cert.faceMinor, detail: { holders: [...byHolder.entries()].map(([h, a]) => ({ holder: h, amount: formatAmount(a, c) })), late: compareDates(today, parseBusinessDate(cert.maturityDate)) > 0 } });
+    for (const holder of byHolder.keys()) await notify(tx, { orgId: holder, kind: 'certificate_cleared', title: `凭证 ${cert.certNo} 已兑付清分：${formatAmount(byHolder.get(holder)!, c)}`, link: `/certificates/${id}` });
+    await recordAudit(tx, { action: 'certificate.clear', objectType: 'certificate', objectId: id, after: { holders: byHolder.size, face: formatAmount(cert.faceMinor, c) } });
+    return getCertificate(tx, id);
+  });
+}
+
+// --- reading ----------------------------------------------------------------------------------------------------
+
+function certDto(c: CertRow, names: ReadonlyMap<string, string>, today: BusinessDate, mine?: bigint) {
+  const cur = c.currency as Currency;
+  const overdue = c.status === 'accepted' && compareDates(today, parseBusinessDate(c.maturityDate)) > 0;
+  return {
+    id: c.id,
+    certNo: c.certNo,
+    issuerOrgId: c.issuerOrgId,
+    issuerName: names.get(c.issuerOrgId) ?? null,
+    funderOrgId: c.funderOrgId,
+    funderName: names.get(c.funderOrgId) ?? null,
+    firstHolderOrgId: c.firstHolderOrgId,
+    firstHolderName: names.get(c.firstHolderOrgId) ?? null,
+    currency: c.currency,
+    face: formatAmount(c.faceMinor, cur),
+    issueDate: c.issueDate,
+    maturityDate: c.maturityDate,
+    daysToMaturity: daysBetween(today, parseBusinessDate(c.maturityDate)),
+    status: overdue ? 'overdue' : c.status,
+    paidOn: c.paidOn,
+    creditLineId: c.creditLineId,
+    receivableIds: c.receivableIds as string[],
+    held: mine === undefined ? null : formatAmount(mine, cur),
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+export async function listCertificates(ctx: Ctx, filter: { role?: 'issued' | 'held' | 'funded' | undefined; status?: string | undefined; limit: number }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const me = ctx.actor.orgId;
+  const conditions: SQL[] = [certScope(ctx)];
+  if (filter.role === 'issued') conditions.push(eq(certificates.issuerOrgId, me));
+  if (filter.role === 'held' || filter.role === 'funded') conditions.push(sql`exists (select 1 from certificate_pieces p where p.certificate_id = ${certificates.id} and p.holder_org_id = ${me} and p.status in ('live','pending','cleared'))`);
+  if (filter.status && filter.status !== 'overdue') conditions.push(eq(certificates.status, filter.status));
+  const rows = await ctx.db.select().from(certificates).where(and(...conditions)).orderBy(asc(certificates.maturityDate)).limit(Math.min(filter.limit, 500));
+  const held = rows.length
+    ? await queryRows<{ certificate_id: string; amount: bigint }>(
+        ctx.db,
+        sql`select certificate_id, sum(amount_minor) as amount from certificate_pieces where holder_org_id = ${me}::uuid and status in ('live','pending')
+             and certificate_id in (${sql.join(rows.map((r) => sql`${r.id}::uuid`), sql`, `)}) group by certificate_id`,
+      )
+    : [];
+  const heldBy = new Map(held.map((h) => [h.certificate_id, BigInt(h.amount)]));
+  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.issuerOrgId, r.funderOrgId, r.firstHolderOrgId]));
+  const today = await currentBusinessDate(ctx);
+  const items = rows.map((r) => certDto(r, names, today, heldBy.get(r.id) ?? 0n));
+  return filter.status === 'overdue' ? items.filter((i) => i.status === 'overdue') : items;
+}
+
+export async function getCertificate(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:read');
+  const cert = await visibleCert(ctx, id);
+  const today = await currentBusinessDate(ctx);
+  const pieces = await ctx.db.select().from(certificatePieces).where(eq(certificatePieces.certificateId, id)).orderBy(asc(certificatePieces.createdAt));
+  const events = await ctx.db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, id)).orderBy(asc(certificateEvents.createdAt));
+  const requests = await ctx.db.select().from(financingRequests).where(eq(financingRequests.certificateId, id)).orderBy(desc(financingRequests.createdAt));
+  const quotes = requests.length ? await ctx.db.select().from(financingQuotes).where(inArray(financingQuotes.requestId, requests.map((r) => r.id))) : [];
+  const names = await organizationNames(ctx.db, [cert.issuerOrgId, cert.funderOrgId, cert.firstHolderOrgId, ...pieces.map((p) => p.holderOrgId), ...quotes.map((q) => q.funderOrgId)]);
+  const c = cert.currency as Currency;
+  const m = (v: bigint) => formatAmount(v, c);
+  const me = ctx.actor.orgId;
+  const visibleRequests = requests.filter((r) => r.holderOrgId === me || ['bank', 'factor'].includes(ctx.actor.orgType) || isOperator(ctx.actor) || cert.issuerOrgId === me);
+  return {
+    ...certDto(cert, names, today, pieces.filter((p) => p.holderOrgId === me && (p.status === 'live' || p.status === 'pending')).reduce((a, p) => a + p.amountMinor, 0n)),
+    pieces: pieces.map((p) => ({ id: p.id, parentId: p.parentId, holderOrgId: p.holderOrgId, holderName: names.get(p.holderOrgId) ?? null, amount: m(p.amountMinor), status: p.status, origin: p.origin, tier: p.tier, createdAt: p.createdAt.toISOString() })),
+    events: events.map((e) => ({ id: e.id, kind: e.kind, fromOrgId: e.fromOrgId, fromName: e.fromOrgId ? names.get(e.fromOrgId) ?? null : null, toOrgId: e.toOrgId, toName: e.toOrgId ? names.get(e.toOrgId) ?? null : null, pieceId: e.pieceId, amount: e.amountMinor === null ? null : m(e.amountMinor), detail: e.detail, businessDate: e.businessDate, createdAt: e.createdAt.toISOString() })),
+    financing: visibleRequests.map((r) => ({
+      id: r.id,
+      pieceId: r.pieceId,
+      holderOrgId: r.holderOrgId,
+      holderName: names.get(r.holderOrgId) ?? null,
+      amount: m(r.amountMinor),
+      status: r.status,
+      quotes: quotes
+        .filter((q) => q.requestId === r.id && (r.holderOrgId === me || q.funderOrgId === me || isOperator(ctx.actor)))
+        .map((q) => ({ id: q.id, funderOrgId: q.funderOrgId, funderName: names.get(q.funderOrgId) ?? null, discountRate: q.discountRate, fee: m(q.feeMinor), discount: m(q.discountMinor), proceeds: m(q.proceedsMinor), status: q.status })),
+    })),
+    reconciliation: reconcileOne(cert, pieces),
+  };
+}
+
+/** Open financing requests funders can quote (funders only). */
+export async function openFinancingRequests(ctx: Ctx) {
+  requirePermission(ctx.actor, 'loan:read');
+  if (!['bank', 'factor'].includes(ctx.actor.orgType) && !isOperator(ctx.actor)) return [];
+  const rows = await ctx.db
+    .select({ r: financingRequests, c: certificates })
+    .from(financingRequests)
+    .innerJoin(certificates, eq(certificates.id, financingRequests.certificateId))
+    .where(eq(financingRequests.status, 'open'))
+    .orderBy(asc(certificates.maturityDate))
+    .limit(200);
+  const names = await organizationNames(ctx.db, rows.flatMap(({ r, c }) => [r.holderOrgId, c.issuerOrgId]));
+  const today = await currentBusinessDate(ctx);
+  return rows.map(({ r, c }) => ({
+    id: r.id,
+    certificateId: c.id,
+    certNo: c.certNo,
+    issuerName: names.get(c.issuerOrgId) ?? null,
+    holderName: names.get(r.holderOrgId) ?? null,
+    amount: formatAmount(r.amountMinor, c.currency as Currency),
+    maturityDate: c.maturityDate,
+    daysToMaturity: daysBetween(today, parseBusinessDate(c.maturityDate)),
+  }));
+}
+
+// --- reconciliation ---------------------------------------------------------------------------------------------
+
+function reconcileOne(cert: CertRow, pieces: readonly PieceRow[]) {
+  const c = cert.currency as Currency;
+  const sum = (status: string) => pieces.filter((p) => p.status === status).reduce((a, p) => a + p.amountMinor, 0n);
+  const live = sum('live') + sum('pending');
+  const cleared = sum('cleared');
+  const children = new Map<string, bigint>();
+  for (const p of pieces) if (p.parentId) children.set(p.parentId, (children.get(p.parentId) ?? 0n) + p.amountMinor);
+  const splitsExact = pieces.filter((p) => p.status === 'consumed').every((p) => children.get(p.id) === p.amountMinor);
+  const voided = cert.status === 'cancelled' || cert.status === 'rejected';
+  return {
+    face: formatAmount(cert.faceMinor, c),
+    live: formatAmount(live, c),
+    cleared: formatAmount(cleared, c),
+    balanced: voided || (live + cleared === cert.faceMinor && splitsExact),
+    splitsExact,
+  };
+}
+
+/** For every certificate: face = Σ live pieces + Σ cleared amounts, and every split sums to its parent. */
+export async function reconciliation(ctx: Ctx) {
+  requirePermission(ctx.actor, 'loan:read');
+  const certs = await ctx.db.select().from(certificates).where(certScope(ctx)).orderBy(asc(certificates.issueDate)).limit(5000);
+  const pieces = certs.length ? await ctx.db.select().from(certificatePieces).where(inArray(certificatePieces.certificateId, certs.map((c) => c.id))) : [];
+  const rows = certs.map((c) => ({ id: c.id, certNo: c.certNo, status: c.status, ...reconcileOne(c, pieces.filter((p) => p.certificateId === c.id)) }));
+  return { certificates: rows.length, allBalanced: rows.every((r) => r.balanced), rows };
+}
+

@@ -1,0 +1,265 @@
+/**
+ * 保理 (factoring) of a confirmed receivable:
+ *
+ *   requested ──factor offers──▶ offered ──creditor accepts (debtor notified: 债权转让通知)──▶ notified
+ *   notified ──factor funds the advance──▶ funded ──debtor pays at maturity──▶ settled
+ *   funded ──debtor does not pay, with recourse──▶ defaulted (the creditor repays the factor)
+ *
+ * The creditor asks, or — reverse factoring (反向保理) — the debtor (core enterprise) asks for its supplier.
+ * Funding commits the receivable (assigned) once; at settlement the debtor's payment goes to the factor, who
+ * keeps advance + interest + fee and passes the remainder to the creditor, in one linked ledger chain.
+ */
+import { and, desc, eq, or } from 'drizzle-orm';
+import { Decimal } from 'decimal.js';
+import { withTransaction, type Ctx } from '../../kernel/context';
+import { constraintName } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { randomToken, uuidv7 } from '../../kernel/ids';
+import { daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
+import { formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
+import { isOperator, requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, type TransferInput } from '../ledger';
+import { organizationNames } from '../parties';
+import { notify } from '../workflow';
+import { encumber, settleReceivables, visibleReceivable } from './service';
+import { factoringDeals } from './schema';
+
+type DealRow = typeof factoringDeals.$inferSelect;
+
+function dealDto(d: DealRow, names: ReadonlyMap<string, string>) {
+  const c = d.currency as Currency;
+  const m = (v: bigint | null) => (v === null ? null : formatAmount(v, c));
+  return {
+    id: d.id,
+    dealNo: d.dealNo,
+    receivableId: d.receivableId,
+    creditorOrgId: d.creditorOrgId,
+    creditorName: names.get(d.creditorOrgId) ?? null,
+    debtorOrgId: d.debtorOrgId,
+    debtorName: names.get(d.debtorOrgId) ?? null,
+    factorOrgId: d.factorOrgId,
+    factorName: names.get(d.factorOrgId) ?? null,
+    reverse: d.reverse,
+    recourse: d.recourse,
+    currency: d.currency,
+    amount: m(d.amountMinor),
+    advanceRate: d.advanceRate,
+    annualRate: d.annualRate,
+    fee: m(d.feeMinor),
+    advance: m(d.advanceMinor),
+    interest: m(d.interestMinor),
+    remainder: m(d.remainderMinor),
+    fundedOn: d.fundedOn,
+    dueDate: d.dueDate,
+    status: d.status,
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+async function dto(ctx: Ctx, d: DealRow) {
+  return dealDto(d, await organizationNames(ctx.db, [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]));
+}
+
+async function lockDeal(ctx: Ctx, id: string): Promise<DealRow> {
+  const me = ctx.actor.orgId;
+  const [d] = await ctx.db
+    .select()
+    .from(factoringDeals)
+    .where(and(eq(factoringDeals.id, id), isOperator(ctx.actor) ? undefined : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me))))
+    .for('update');
+  if (!d) throw new AppError('NOT_FOUND', { objectType: 'factoring_deal', id });
+  return d;
+}
+
+function expect(d: DealRow, status: DealRow['status'], party: string, ctx: Ctx): void {
+  if (d.status !== status) throw new AppError('FACTORING_STATE', { status: d.status });
+  if (party !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'not your step' });
+}
+
+export async function requestFactoring(ctx: Ctx, input: { receivableId: string; factorOrgId: string; recourse: boolean }) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const r = await visibleReceivable(tx, input.receivableId, true);
+    const reverse = r.debtorOrgId === ctx.actor.orgId;
+    if (!reverse && r.creditorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'creditor or debtor (reverse factoring) only' });
+    if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
+    if (r.encumbrance !== 'none') throw new AppError('RECEIVABLE_ENCUMBERED');
+    const values = {
+      id: uuidv7(),
+      dealNo: `BL-${randomToken(6).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`,
+      receivableId: r.id,
+      creditorOrgId: r.creditorOrgId,
+      debtorOrgId: r.debtorOrgId,
+      factorOrgId: input.factorOrgId,
+      initiatorOrgId: ctx.actor.orgId,
+      reverse,
+      recourse: input.recourse,
+      currency: r.currency,
+      amountMinor: r.amountMinor,
+      dueDate: r.dueDate,
+    };
+    const [row] = await tx.db
+      .insert(factoringDeals)
+      .values(values)
+      .returning()
+      .catch((error: unknown) => {
+        if (constraintName(error) === 'factoring_deals_one_live_per_receivable') throw new AppError('RECEIVABLE_ENCUMBERED');
+        throw error;
+      });
+    await notify(tx, { orgId: input.factorOrgId, kind: 'factoring_request', title: `保理申请 ${values.dealNo} ${formatAmount(r.amountMinor, r.currency as Currency)}`, link: '/factoring' });
+    await recordAudit(tx, { action: 'factoring.request', objectType: 'factoring_deal', objectId: values.id, subjectOrgId: input.factorOrgId, after: values });
+    return dto(tx, row!);
+  });
+}
+
+export async function offerFactoring(ctx: Ctx, id: string, input: { advanceRate: string; annualRate: string; fee: string }) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const d = await lockDeal(tx, id);
+    expect(d, 'requested', d.factorOrgId, ctx);
+    const rate = new Decimal(input.advanceRate);
+    if (rate.lte(0) || rate.gt(1)) throw new AppError('VALIDATION_FAILED', { field: 'advanceRate' });
+    const feeMinor = parseAmountMinor(input.fee, d.currency as Currency);
+    const advanceMinor = roundMinor(new Decimal(d.amountMinor.toString()).times(rate), 'DOWN');
+    const [row] = await tx.db.update(factoringDeals).set({ status: 'offered', advanceRate: input.advanceRate, annualRate: input.annualRate, feeMinor, advanceMinor, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    await notify(tx, { orgId: d.creditorOrgId, kind: 'factoring_offer', title: `保理报价 ${d.dealNo}：预付 ${formatAmount(advanceMinor, d.currency as Currency)}`, link: '/factoring' });
+    await recordAudit(tx, { action: 'factoring.offer', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: input });
+    return dto(tx, row!);
+  });
+}
+
+/** The creditor accepts the offer; the debtor is notified of the assignment (债权转让通知). */
+export async function acceptFactoring(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const d = await lockDeal(tx, id);
+    expect(d, 'offered', d.creditorOrgId, ctx);
+    const [row] = await tx.db.update(factoringDeals).set({ status: 'notified', updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    const names = await organizationNames(tx.db, [d.creditorOrgId, d.factorOrgId]);
+    await notify(tx, {
+      orgId: d.debtorOrgId,
+      kind: 'assignment_notice',
+      title: `债权转让通知：${names.get(d.creditorOrgId)} 已将应收账款转让给 ${names.get(d.factorOrgId)}`,
+      body: `到期日 ${d.dueDate} 请向受让人付款 ${formatAmount(d.amountMinor, d.currency as Currency)}。Notice of assignment: pay the factor at maturity.`,
+      link: '/factoring',
+    });
+    await recordAudit(tx, { action: 'factoring.accept', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.debtorOrgId });
+    return dto(tx, row!);
+  });
+}
+
+async function post(ctx: Ctx, chain: TransferInput[]): Promise<void> {
+  const results = await createTransfers(ctx, chain.map((t, i) => ({ ...t, linked: i < chain.length - 1 })));
+  const failed = results.find((r) => r.result !== 'ok' && r.result !== 'exists' && r.result !== 'linked_event_failed');
+  if (!failed) return;
+  if (failed.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
+  throw new Error(`factoring posting refused by the ledger: ${failed.result}`);
+}
+
+/** The factor pays the advance; the receivable is committed to the factor, once. */
+export async function fundFactoring(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const d = await lockDeal(tx, id);
+    expect(d, 'notified', d.factorOrgId, ctx);
+    await encumber(tx.db, [d.receivableId], 'assigned', d.id);
+    const c = d.currency as Currency;
+    await post(tx, [
+      { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, d.factorOrgId, c), creditAccountId: await settlementAccount(tx.db, d.creditorOrgId, c), amountMinor: d.advanceMinor!, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_ADVANCE, refType: 'factoring', refId: d.id },
+    ]);
+    const today = await currentBusinessDate(tx);
+    const [row] = await tx.db.update(factoringDeals).set({ status: 'funded', fundedOn: today, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    await recordAudit(tx, { action: 'factoring.fund', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { advance: formatAmount(d.advanceMinor!, c) } });
+    return dto(tx, row!);
+  });
+}
+
+/** Interest on the advance from funding to `on` at the deal's annual rate (ACT/360). */
+export function factoringInterest(advanceMinor: bigint, annualRate: string, fundedOn: BusinessDate, on: BusinessDate): bigint {
+  const days = Math.max(0, daysBetween(fundedOn, on));
+  return roundMinor(new Decimal(advanceMinor.toString()).times(annualRate).times(days).dividedBy(360), 'HALF_UP');
+}
+
+/**
+ * At maturity the debtor pays the full receivable to the factor; the factor keeps advance + interest + fee and
+ * the remainder goes to the creditor — one linked chain.
+ */
+export async function settleFactoring(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const d = await lockDeal(tx, id);
+    expect(d, 'funded', d.debtorOrgId, ctx);
+    const c = d.currency as Currency;
+    const today = await currentBusinessDate(tx);
+    const interest = factoringInterest(d.advanceMinor!, d.annualRate!, parseBusinessDate(d.fundedOn!), today);
+    const retained = d.advanceMinor! + interest + (d.feeMinor ?? 0n);
+    const remainder = d.amountMinor > retained ? d.amountMinor - retained : 0n;
+    const [debtor, factor, creditor] = [await settlementAccount(tx.db, d.debtorOrgId, c), await settlementAccount(tx.db, d.factorOrgId, c), await settlementAccount(tx.db, d.creditorOrgId, c)];
+    const chain: TransferInput[] = [{ id: uuidv7(), debitAccountId: debtor, creditAccountId: factor, amountMinor: d.amountMinor, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_DEBTOR_PAY, refType: 'factoring', refId: d.id }];
+    if (remainder > 0n) chain.push({ id: uuidv7(), debitAccountId: factor, creditAccountId: creditor, amountMinor: remainder, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_REMAINDER, refType: 'factoring', refId: d.id });
+    await post(tx, chain);
+    await settleReceivables(tx.db, [d.receivableId]);
+    const [row] = await tx.db.update(factoringDeals).set({ status: 'settled', interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    await recordAudit(tx, { action: 'factoring.settle', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.factorOrgId, after: { interest: formatAmount(interest, c), remainder: formatAmount(remainder, c) } });
+    return dto(tx, row!);
+  });
+}
+
+/** The debtor did not pay: with recourse the creditor repays the factor's advance, interest and fee. */
+export async function recourseFactoring(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const d = await lockDeal(tx, id);
+    expect(d, 'funded', d.factorOrgId, ctx);
+    if (!d.recourse) throw new AppError('FACTORING_STATE', { status: 'without recourse' });
+    const today = await currentBusinessDate(tx);
+    if (today <= d.dueDate) throw new AppError('CERT_NOT_DUE', { maturity: d.dueDate });
+    const c = d.currency as Currency;
+    const interest = factoringInterest(d.advanceMinor!, d.annualRate!, parseBusinessDate(d.fundedOn!), today);
+    const owed = d.advanceMinor! + interest + (d.feeMinor ?? 0n);
+    await post(tx, [{ id: uuidv7(), debitAccountId: await settlementAccount(tx.db, d.creditorOrgId, c), creditAccountId: await settlementAccount(tx.db, d.factorOrgId, c), amountMinor: owed, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_RECOURSE, refType: 'factoring', refId: d.id }]);
+    const [row] = await tx.db.update(factoringDeals).set({ status: 'defaulted', interestMinor: interest, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    await recordAudit(tx, { action: 'factoring.recourse', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { owed: formatAmount(owed, c) } });
+    return dto(tx, row!);
+  });
+}
+
+export async function declineFactoring(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const d = await lockDeal(tx, id);
+    if (!['requested', 'offered'].includes(d.status)) throw new AppError('FACTORING_STATE', { status: d.status });
+    if (![d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(ctx.actor.orgId)) throw new AppError('FORBIDDEN', { reason: 'not a party' });
+    const status = ctx.actor.orgId === d.factorOrgId ? 'declined' : 'cancelled';
+    const [row] = await tx.db.update(factoringDeals).set({ status, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    await recordAudit(tx, { action: `factoring.${status}`, objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId });
+    return dto(tx, row!);
+  });
+}
+
+export async function listFactoring(ctx: Ctx, filter: { status?: string | undefined }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const me = ctx.actor.orgId;
+  const rows = await ctx.db
+    .select()
+    .from(factoringDeals)
+    .where(and(isOperator(ctx.actor) ? undefined : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)), filter.status ? eq(factoringDeals.status, filter.status) : undefined))
+    .orderBy(desc(factoringDeals.createdAt))
+    .limit(500);
+  const names = await organizationNames(ctx.db, rows.flatMap((d) => [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]));
+  return rows.map((d) => dealDto(d, names));
+}
+
+export async function getFactoring(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:read');
+  const me = ctx.actor.orgId;
+  const [d] = await ctx.db
+    .select()
+    .from(factoringDeals)
+    .where(and(eq(factoringDeals.id, id), isOperator(ctx.actor) ? undefined : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me))));
+  if (!d) throw new AppError('NOT_FOUND', { objectType: 'factoring_deal', id });
+  return dto(ctx, d);
+}
+

@@ -1,0 +1,358 @@
+/**
+ * Trade documents and receivables: entered by hand or imported (XLSX/CSV, all rows or none), confirmed or
+ * rejected by the debtor (确权). Only confirmed receivables can be factored or back a certificate, and a
+ * receivable can be committed (assigned, pledged, certified) once — a conditional update guards it.
+ */
+import ExcelJS from 'exceljs';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { withTransaction, type Ctx } from '../../kernel/context';
+import { constraintName, type Executor } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { randomToken, uuidv7 } from '../../kernel/ids';
+import { isBusinessDate, parseBusinessDate } from '../../kernel/dates';
+import { formatAmount, isCurrency, parseAmountMinor, type Currency } from '../../kernel/money';
+import { isOperator, requirePermission } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { accessLevel, organizationNames, orgIdsByCreditCode } from '../parties';
+import { notify } from '../workflow';
+import { importBatches, receivables, tradeDocuments } from './schema';
+
+type ReceivableRow = typeof receivables.$inferSelect;
+export type DocumentKind = 'order' | 'contract' | 'invoice';
+
+export interface DocumentInput {
+  kind: DocumentKind;
+  counterpartyOrgId: string;
+  docNo: string;
+  issueDate: string;
+  dueDate?: string | undefined;
+  currency?: string | undefined;
+  amount: string;
+  description?: string | undefined;
+}
+
+function receivableNo(): string {
+  return `AR-${randomToken(6).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`;
+}
+
+/** Inserts a document (and, for an invoice or contract with a due date, its receivable) — no checks here. */
+async function insertDocument(ctx: Ctx, issuerOrgId: string, input: DocumentInput, source: 'manual' | 'import', batchId: string | null) {
+  const currency = (input.currency ?? 'CNY') as Currency;
+  const amountMinor = parseAmountMinor(input.amount, currency);
+  const id = uuidv7();
+  const values = {
+    id,
+    kind: input.kind,
+    issuerOrgId,
+    counterpartyOrgId: input.counterpartyOrgId,
+    docNo: input.docNo,
+    issueDate: parseBusinessDate(input.issueDate),
+    dueDate: input.dueDate ? parseBusinessDate(input.dueDate) : null,
+    currency,
+    amountMinor,
+    description: input.description ?? null,
+    source,
+    importBatchId: batchId,
+    createdBy: ctx.actor.userId,
+  };
+  await ctx.db
+    .insert(tradeDocuments)
+    .values(values)
+    .catch((error: unknown) => {
+      if (constraintName(error) === 'trade_documents_issuer_no_key') throw new AppError('DOCUMENT_NO_TAKEN', { docNo: input.docNo });
+      throw error;
+    });
+  let receivableId: string | null = null;
+  if (input.kind !== 'order' && values.dueDate) {
+    receivableId = uuidv7();
+    await ctx.db.insert(receivables).values({ id: receivableId, receivableNo: receivableNo(), creditorOrgId: issuerOrgId, debtorOrgId: input.counterpartyOrgId, documentId: id, currency, amountMinor, dueDate: values.dueDate });
+  }
+  return { documentId: id, receivableId };
+}
+
+async function requireCounterparty(ctx: Ctx, orgId: string): Promise<void> {
+  if (orgId === ctx.actor.orgId) throw new AppError('VALIDATION_FAILED', { field: 'counterpartyOrgId', reason: 'a document needs two parties' });
+  if ((await accessLevel(ctx, orgId)) === 'none') throw new AppError('NOT_FOUND', { objectType: 'party', id: orgId });
+}
+
+/** The seller records a document it issued to a buyer it trades with. */
+export async function createDocument(ctx: Ctx, input: DocumentInput) {
+  requirePermission(ctx.actor, 'loan:write');
+  await requireCounterparty(ctx, input.counterpartyOrgId);
+  if (!isCurrency(input.currency ?? 'CNY')) throw new AppError('VALIDATION_FAILED', { field: 'currency' });
+  return withTransaction(ctx, async (tx) => {
+    const result = await insertDocument(tx, ctx.actor.orgId, input, 'manual', null);
+    await recordAudit(tx, { action: 'trade.document.create', objectType: 'trade_document', objectId: result.documentId, subjectOrgId: input.counterpartyOrgId, after: input });
+    if (result.receivableId) {
+      await notify(tx, { orgId: input.counterpartyOrgId, kind: 'receivable_confirm', title: `待确权：${input.docNo} ${input.amount}`, link: '/receivables' });
+    }
+    return result;
+  });
+}
+
+// --- import ---------------------------------------------------------------------------------------------------
+
+export interface ImportRowError {
+  row: number;
+  field: string;
+  message: { zh: string; en: string };
+}
+
+const COLUMNS = ['kind', 'doc_no', 'seller_credit_code', 'buyer_credit_code', 'issue_date', 'due_date', 'currency', 'amount', 'description'] as const;
+const MAX_IMPORT_ROWS = 5000;
+
+/** Reads rows from an XLSX workbook (first sheet) or a CSV file; the first row holds the column names. */
+async function readRows(fileName: string, content: Buffer): Promise<Record<string, string>[]> {
+  const lower = fileName.toLowerCase();
+  let table: string[][];
+  if (lower.endsWith('.csv')) {
+    const text = content.toString('utf8').replace(/^\uFEFF/, '');
+    table = text
+      .split(/\r?\n/)
+      .filter((line) => line.trim().length > 0)
+      .map((line) => line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1')));
+  } else if (lower.endsWith('.xlsx')) {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(content as unknown as ArrayBuffer);
+    } catch (error) {
+      throw new AppError('IMPORT_FILE_INVALID', { reason: (error as Error).message.slice(0, 100) });
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new AppError('IMPORT_FILE_INVALID', { reason: 'no sheet' });
+    table = [];
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      const values = (row.values as unknown[]).slice(1).map((v) => {
+        if (v instanceof Date) return v.toISOString().slice(0, 10);
+        if (v && typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
+        if (v && typeof v === 'object' && 'result' in v) return String((v as { result: unknown }).result);
+        return v === null || v === undefined ? '' : String(v).trim();
+      });
+      table.push(values);
+    });
+  } else throw new AppError('IMPORT_FILE_INVALID', { reason: 'use .xlsx or .csv' });
+  const [header, ...body] = table;
+  if (!header) throw new AppError('IMPORT_FILE_INVALID', { reason: 'empty file' });
+  const names = header.map((h) => h.trim().toLowerCase());
+  const missing = COLUMNS.filter((c) => c !== 'description' && !names.includes(c));
+  if (missing.length) throw new AppError('IMPORT_FILE_INVALID', { reason: `missing columns: ${missing.join(', ')}` });
+  if (body.length > MAX_IMPORT_ROWS) throw new AppError('IMPORT_FILE_INVALID', { reason: `at most ${MAX_IMPORT_ROWS} rows` });
+  return body.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i] ?? ''])));
+}
+
+/**
+ * Imports trade documents (a core enterprise's ERP export, or a supplier's invoice list). Every row is checked
+ * first; one bad row refuses the whole file with a per-row error report, so nothing is ever half-imported.
+ * The importer must be the seller or the buyer of every row.
+ */
+export async function importDocuments(ctx: Ctx, fileName: string, content: Buffer) {
+  requirePermission(ctx.actor, 'loan:write');
+  const rows = await readRows(fileName, content);
+  const codes = [...new Set(rows.flatMap((r) => [r.seller_credit_code ?? '', r.buyer_credit_code ?? '']).filter(Boolean).map((c) => c.toUpperCase()))];
+  const byCode = await orgIdsByCreditCode(ctx.db, codes);
+  const errors: ImportRowError[] = [];
+  const inputs: { issuer: string; input: DocumentInput }[] = [];
+  const seen = new Set<string>();
+  const err = (row: number, field: string, zh: string, en: string) => errors.push({ row, field, message: { zh, en } });
+  for (const [index, r] of rows.entries()) {
+    const n = index + 2;
+    const kind = (r.kind ?? '').toLowerCase();
+    if (!['order', 'contract', 'invoice'].includes(kind)) err(n, 'kind', '单据类型应为 order / contract / invoice', 'kind must be order, contract or invoice');
+    const seller = byCode.get((r.seller_credit_code ?? '').toUpperCase());
+    const buyer = byCode.get((r.buyer_credit_code ?? '').toUpperCase());
+    if (!seller) err(n, 'seller_credit_code', '卖方信用代码未登记', 'unknown seller credit code');
+    if (!buyer) err(n, 'buyer_credit_code', '买方信用代码未登记', 'unknown buyer credit code');
+    if (seller && buyer && seller !== ctx.actor.orgId && buyer !== ctx.actor.orgId) err(n, 'seller_credit_code', '导入方须为买方或卖方', 'you must be the seller or the buyer');
+    if (!r.doc_no || r.doc_no.length > 60) err(n, 'doc_no', '单据号必填（≤60字符）', 'document number required (≤ 60 characters)');
+    if (!isBusinessDate(r.issue_date ?? '')) err(n, 'issue_date', '开具日期格式应为 YYYY-MM-DD', 'issue_date must be YYYY-MM-DD');
+    if (r.due_date && !isBusinessDate(r.due_date)) err(n, 'due_date', '到期日格式应为 YYYY-MM-DD', 'due_date must be YYYY-MM-DD');
+    if (kind !== 'order' && !r.due_date) err(n, 'due_date', '发票、合同须填写到期日', 'invoices and contracts need a due date');
+    const currency = (r.currency || 'CNY').toUpperCase();
+    if (!isCurrency(currency)) err(n, 'currency', '币种不支持', 'unsupported currency');
+    if (!/^\d{1,15}(\.\d{1,2})?$/.test(r.amount ?? '') || /^0+(\.0+)?$/.test(r.amount ?? '')) err(n, 'amount', '金额应为正数，最多两位小数', 'amount must be positive with at most 2 decimals');
+    const key = `${seller}:${kind}:${r.doc_no}`;
+    if (seen.has(key)) err(n, 'doc_no', '文件内单据号重复', 'duplicate document number in the file');
+    seen.add(key);
+    if (seller && buyer) inputs.push({ issuer: seller, input: { kind: kind as DocumentKind, counterpartyOrgId: buyer, docNo: r.doc_no ?? '', issueDate: r.issue_date ?? '', dueDate: r.due_date || undefined, currency, amount: r.amount ?? '', description: r.description || undefined } });
+  }
+  // Numbers already used by their issuer
+  if (inputs.length) {
+    const taken = await ctx.db
+      .select({ issuer: tradeDocuments.issuerOrgId, kind: tradeDocuments.kind, docNo: tradeDocuments.docNo })
+      .from(tradeDocuments)
+      .where(inArray(tradeDocuments.docNo, inputs.map((i) => i.input.docNo)));
+    inputs.forEach((i, index) => {
+      if (taken.some((t) => t.issuer === i.issuer && t.kind === i.input.kind && t.docNo === i.input.docNo)) err(index + 2, 'doc_no', '单据号已存在', 'document number already exists');
+    });
+  }
+  for (const i of inputs) {
+    const counterparty = i.issuer === ctx.actor.orgId ? i.input.counterpartyOrgId : i.issuer;
+    if ((await accessLevel(ctx, counterparty)) === 'none') err(inputs.indexOf(i) + 2, 'buyer_credit_code', '与对方无业务关系', 'no relationship with the other party');
+  }
+  const batchId = uuidv7();
+  if (errors.length > 0) {
+    await withTransaction(ctx, async (tx) => {
+      await tx.db.insert(importBatches).values({ id: batchId, orgId: ctx.actor.orgId, fileName, rows: rows.length, status: 'rejected', errors: errors.length, createdBy: ctx.actor.userId });
+      await recordAudit(tx, { action: 'trade.import.rejected', objectType: 'trade_import', objectId: batchId, after: { fileName, rows: rows.length, errors: errors.length } });
+    });
+    return { batchId, status: 'rejected' as const, rows: rows.length, imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
+  }
+  return withTransaction(ctx, async (tx) => {
+    await tx.db.insert(importBatches).values({ id: batchId, orgId: ctx.actor.orgId, fileName, rows: rows.length, status: 'accepted', errors: 0, createdBy: ctx.actor.userId });
+    for (const i of inputs) await insertDocument(tx, i.issuer, i.input, 'import', batchId);
+    await recordAudit(tx, { action: 'trade.import.accepted', objectType: 'trade_import', objectId: batchId, after: { fileName, rows: rows.length } });
+    return { batchId, status: 'accepted' as const, rows: rows.length, imported: inputs.length, errors: [] as ImportRowError[] };
+  });
+}
+
+/** The error report of a refused import as an XLSX workbook (row, column, message). */
+export async function importErrorWorkbook(errors: readonly ImportRowError[], locale: 'zh-CN' | 'en'): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('errors');
+  sheet.addRow(locale === 'en' ? ['Row', 'Column', 'Problem'] : ['行号', '列', '问题']).font = { bold: true };
+  for (const e of errors) sheet.addRow([e.row, e.field, locale === 'en' ? e.message.en : e.message.zh]);
+  sheet.columns.forEach((c) => (c.width = 24));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+// --- reading, confirmation ------------------------------------------------------------------------------------
+
+export function receivableScope(ctx: Ctx): SQL {
+  if (isOperator(ctx.actor)) return sql`true`;
+  const me = ctx.actor.orgId;
+  return sql`(${receivables.creditorOrgId} = ${me} or ${receivables.debtorOrgId} = ${me}
+    or exists (select 1 from factoring_deals f where f.receivable_id = ${receivables.id} and f.factor_org_id = ${me}))`;
+}
+
+function receivableDto(r: ReceivableRow, names: ReadonlyMap<string, string>, doc?: { docNo: string; kind: string }) {
+  const c = r.currency as Currency;
+  return {
+    id: r.id,
+    receivableNo: r.receivableNo,
+    creditorOrgId: r.creditorOrgId,
+    creditorName: names.get(r.creditorOrgId) ?? null,
+    debtorOrgId: r.debtorOrgId,
+    debtorName: names.get(r.debtorOrgId) ?? null,
+    documentId: r.documentId,
+    docNo: doc?.docNo ?? null,
+    docKind: doc?.kind ?? null,
+    currency: r.currency,
+    amount: formatAmount(r.amountMinor, c),
+    dueDate: r.dueDate,
+    status: r.status,
+    encumbrance: r.encumbrance,
+    encumbranceRef: r.encumbranceRef,
+    confirmedAt: r.confirmedAt?.toISOString() ?? null,
+    rejectionReason: r.rejectionReason,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+export async function listReceivables(ctx: Ctx, filter: { role?: 'creditor' | 'debtor' | undefined; status?: string | undefined; limit: number }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const conditions: SQL[] = [receivableScope(ctx)];
+  if (filter.role === 'creditor') conditions.push(eq(receivables.creditorOrgId, ctx.actor.orgId));
+  if (filter.role === 'debtor') conditions.push(eq(receivables.debtorOrgId, ctx.actor.orgId));
+  if (filter.status) conditions.push(eq(receivables.status, filter.status));
+  const rows = await ctx.db
+    .select({ r: receivables, docNo: tradeDocuments.docNo, kind: tradeDocuments.kind })
+    .from(receivables)
+    .innerJoin(tradeDocuments, eq(tradeDocuments.id, receivables.documentId))
+    .where(and(...conditions))
+    .orderBy(desc(receivables.createdAt))
+    .limit(Math.min(filter.limit, 1000));
+  const names = await organizationNames(ctx.db, rows.flatMap((x) => [x.r.creditorOrgId, x.r.debtorOrgId]));
+  return rows.map((x) => receivableDto(x.r, names, { docNo: x.docNo, kind: x.kind }));
+}
+
+export async function listDocuments(ctx: Ctx, filter: { kind?: string | undefined; limit: number }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const me = ctx.actor.orgId;
+  const rows = await ctx.db
+    .select()
+    .from(tradeDocuments)
+    .where(and(isOperator(ctx.actor) ? undefined : or(eq(tradeDocuments.issuerOrgId, me), eq(tradeDocuments.counterpartyOrgId, me)), filter.kind ? eq(tradeDocuments.kind, filter.kind) : undefined))
+    .orderBy(desc(tradeDocuments.createdAt))
+    .limit(Math.min(filter.limit, 1000));
+  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.issuerOrgId, r.counterpartyOrgId]));
+  return rows.map((r) => ({ ...r, issuerName: names.get(r.issuerOrgId) ?? null, counterpartyName: names.get(r.counterpartyOrgId) ?? null, amount: formatAmount(r.amountMinor, r.currency as Currency), amountMinor: undefined, createdAt: r.createdAt.toISOString() }));
+}
+
+export async function visibleReceivable(ctx: Ctx, id: string, lock = false): Promise<ReceivableRow> {
+  const query = ctx.db.select().from(receivables).where(and(eq(receivables.id, id), receivableScope(ctx)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND', { objectType: 'receivable', id });
+  return row;
+}
+
+export async function getReceivable(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:read');
+  const r = await visibleReceivable(ctx, id);
+  const [doc] = await ctx.db.select().from(tradeDocuments).where(eq(tradeDocuments.id, r.documentId));
+  const names = await organizationNames(ctx.db, [r.creditorOrgId, r.debtorOrgId]);
+  return receivableDto(r, names, doc ? { docNo: doc.docNo, kind: doc.kind } : undefined);
+}
+
+/** 确权: the debtor confirms the payable (possibly a lower amount or another due date) or rejects it. */
+export async function confirmReceivable(ctx: Ctx, id: string, input: { amount?: string | undefined; dueDate?: string | undefined }) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const r = await visibleReceivable(tx, id, true);
+    if (r.debtorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the debtor confirms' });
+    if (r.status !== 'pending') throw new AppError('ILLEGAL_TRANSITION', { from: r.status, action: 'confirm' });
+    const amountMinor = input.amount ? parseAmountMinor(input.amount, r.currency as Currency) : r.amountMinor;
+    if (amountMinor <= 0n || amountMinor > r.amountMinor) throw new AppError('VALIDATION_FAILED', { field: 'amount', reason: 'between 0 and the document amount' });
+    const dueDate = input.dueDate ? parseBusinessDate(input.dueDate) : r.dueDate;
+    await tx.db.update(receivables).set({ status: 'confirmed', amountMinor, dueDate, confirmedBy: ctx.actor.userId, confirmedAt: new Date(), version: r.version + 1 }).where(eq(receivables.id, id));
+    await recordAudit(tx, { action: 'receivable.confirm', objectType: 'receivable', objectId: id, subjectOrgId: r.creditorOrgId, before: { amount: r.amountMinor.toString(), dueDate: r.dueDate }, after: { amount: amountMinor.toString(), dueDate } });
+    await notify(tx, { orgId: r.creditorOrgId, kind: 'receivable_confirmed', title: `应收账款已确权 ${r.receivableNo}`, link: '/receivables' });
+    return getReceivable(tx, id);
+  });
+}
+
+export async function rejectReceivable(ctx: Ctx, id: string, reason: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const r = await visibleReceivable(tx, id, true);
+    if (r.debtorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the debtor rejects' });
+    if (r.status !== 'pending') throw new AppError('ILLEGAL_TRANSITION', { from: r.status, action: 'reject' });
+    await tx.db.update(receivables).set({ status: 'rejected', rejectionReason: reason, version: r.version + 1 }).where(eq(receivables.id, id));
+    await recordAudit(tx, { action: 'receivable.reject', objectType: 'receivable', objectId: id, subjectOrgId: r.creditorOrgId, after: { reason } });
+    return getReceivable(tx, id);
+  });
+}
+
+/**
+ * Commits confirmed receivables to one use (factoring, a pledge, a certificate) — once. The conditional update
+ * is the guard: two concurrent commitments of one receivable cannot both succeed.
+ */
+export async function encumber(db: Executor, ids: readonly string[], kind: 'assigned' | 'pledged' | 'certificate', ref: string): Promise<void> {
+  if (ids.length === 0) return;
+  const updated = await db
+    .update(receivables)
+    .set({ encumbrance: kind, encumbranceRef: ref, version: sql`${receivables.version} + 1` })
+    .where(and(inArray(receivables.id, [...ids]), eq(receivables.status, 'confirmed'), eq(receivables.encumbrance, 'none')))
+    .returning({ id: receivables.id });
+  if (updated.length !== ids.length) {
+    const rows = await db.select({ status: receivables.status }).from(receivables).where(inArray(receivables.id, [...ids]));
+    if (rows.some((r) => r.status !== 'confirmed')) throw new AppError('RECEIVABLE_NOT_CONFIRMED');
+    throw new AppError('RECEIVABLE_ENCUMBERED');
+  }
+}
+
+/** Releases a commitment (a cancelled certificate, a declined factoring) so the receivable can be used again. */
+export async function release(db: Executor, ids: readonly string[], ref: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(receivables).set({ encumbrance: 'none', encumbranceRef: null }).where(and(inArray(receivables.id, [...ids]), eq(receivables.encumbranceRef, ref)));
+}
+
+export async function settleReceivables(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(receivables).set({ status: 'settled' }).where(inArray(receivables.id, [...ids]));
+}
+
+/** Receivables by id (internal, unscoped). */
+export async function receivablesByIds(db: Executor, ids: readonly string[]): Promise<ReceivableRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(receivables).where(inArray(receivables.id, [...ids]));
+}

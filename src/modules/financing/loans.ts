@@ -378,7 +378,7 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
       allocation: lines.map((l) => ({ seq: l.seq, bucket: l.bucket, paid: formatAmount(l.paidMinor, c) })).concat(prepaidPrincipal + prepaidInterest > 0n ? [{ seq: -1, bucket: 'principal' as Bucket, paid: formatAmount(prepaidPrincipal, c) }] : []),
       createdBy: ctx.actor.userId,
     };
-    await tx.db.insert(loanPayments).values(payment);
+    const [stored] = await tx.db.insert(loanPayments).values(payment).returning({ createdAt: loanPayments.createdAt });
     const principalRepaid = paid.principal + prepaidPrincipal;
     if (principalRepaid > 0n && loan.creditOccupationId) {
       await restoreOnRepayment(await platformCtx(tx), loan.creditOccupationId, { id: nameUuid(`loan-restore:${payment.id}`), amount: formatAmount(principalRepaid, c) }).catch((error: unknown) => {
@@ -387,7 +387,25 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
       });
     }
     await recordAudit(tx, { action: 'loan.repay', objectType: 'loan', objectId: loanId, subjectOrgId: loan.funderOrgId, after: { ...payment, leftover: formatAmount(amountMinor - totalPaid, c) } });
-    return { payment: { ...payment, amount: formatAmount(totalPaid, c), unallocated: formatAmount(amountMinor - totalPaid, c) }, loan: await getLoan(tx, loanId) };
+    // Amounts as decimal strings (the row's bigints cannot go out as JSON), in the shape of a loan's payments.
+    const m = (v: bigint) => formatAmount(v, c);
+    return {
+      payment: {
+        id: payment.id,
+        loanId,
+        businessDate: today,
+        kind: payment.kind,
+        amount: m(totalPaid),
+        penalty: m(payment.penaltyMinor),
+        fee: m(payment.feeMinor),
+        interest: m(payment.interestMinor),
+        principal: m(payment.principalMinor),
+        allocation: payment.allocation,
+        unallocated: m(amountMinor - totalPaid),
+        createdAt: stored!.createdAt.toISOString(),
+      },
+      loan: await getLoan(tx, loanId),
+    };
   });
 }
 

@@ -29,7 +29,7 @@ export const stepSchema = z.object({
     users: z.array(z.string().min(1).max(60)).max(20).optional(),
   }),
   quorum: z.number().int().min(1).max(20).optional(),
-  /** Share of the votes cast that must approve, e.g. "0.6667" for two thirds. */
+  /** Share of the members that must approve (abstentions count as not approving), e.g. "0.6667" for two thirds. */
   passRatio: z.string().regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/).optional(),
   when: conditionSchema.optional(),
   dueHours: z.number().int().min(1).max(24 * 30).default(24),
@@ -108,6 +108,9 @@ export function lastStep(definition: Definition, facts: Facts): number {
 
 export type Outcome = 'pending' | 'passed' | 'failed';
 
+/** Decimals of a committee's pass ratio (stepSchema.passRatio). */
+const RATIO_DECIMALS = 4;
+
 /**
  * A committee's outcome. The pass ratio applies to all members' votes (abstentions count as not approving);
  * the committee decides as soon as the result can no longer change, and only once the quorum has voted.
@@ -116,10 +119,12 @@ export function committeeOutcome(votes: { approve: number; reject: number; absta
   const cast = votes.approve + votes.reject + votes.abstain;
   const remaining = members - cast;
   const ratio = new Decimal(passRatio);
-  const needed = ratio.times(members);
+  // The ratio is written with at most four decimals ("0.6667" for two thirds), so the share of approving
+  // members is compared at that precision: 2 of 3 = 0.6667 meets "0.6667" (2 ≥ 0.6667 × 3 = 2.0001 did not).
+  const share = (approvals: number) => new Decimal(approvals).dividedBy(members).toDecimalPlaces(RATIO_DECIMALS, Decimal.ROUND_HALF_UP);
   if (cast < quorum) return 'pending';
-  if (new Decimal(votes.approve).gte(needed)) return 'passed';
-  if (new Decimal(votes.approve + remaining).lt(needed)) return 'failed';
+  if (share(votes.approve).gte(ratio)) return 'passed';
+  if (share(votes.approve + remaining).lt(ratio)) return 'failed';
   return 'pending';
 }
 

@@ -167,8 +167,10 @@ async function assigneeOrg(ctx: Ctx, c: CaseRow, step: Step): Promise<string> {
 /** Creates the tasks of a step: one group task, or one per named user (countersign / committee). */
 async function openStep(ctx: Ctx, c: CaseRow, step: Step, index: number): Promise<void> {
   const orgId = await assigneeOrg(ctx, c, step);
-  const dueAt = new Date(Date.now() + step.dueHours * 3_600_000);
-  const base = { caseId: c.id, orgId: c.orgId, stepIndex: index, stepKey: step.key, stepName: step.name, kind: step.type, assigneeOrgId: orgId, assigneeRole: step.assignees.role, dueAt };
+  const openedAt = new Date();
+  const dueAt = new Date(openedAt.getTime() + step.dueHours * 3_600_000);
+  // One `created_at` for every task of this opening: it tells the current round of a step from earlier ones.
+  const base = { caseId: c.id, orgId: c.orgId, stepIndex: index, stepKey: step.key, stepName: step.name, kind: step.type, assigneeOrgId: orgId, assigneeRole: step.assignees.role, dueAt, createdAt: openedAt };
   if (step.type === 'approve' && !step.assignees.users?.length) {
     await ctx.db.insert(workflowTasks).values({ id: uuidv7(), ...base });
     return;
@@ -217,7 +219,7 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
     await recordAudit(tx, { action: `workflow.task.${decision}`, objectType: 'workflow_task', objectId: taskId, subjectOrgId: c.orgId, after: { caseId: c.id, step: step.key, comment } });
 
     if (decision === 'return') return moveBack(tx, c, definition);
-    const outcome = await stepOutcome(tx, c, step, fresh!.stepIndex, decision);
+    const outcome = await stepOutcome(tx, c, step, fresh!, decision);
     if (outcome === 'pending') return caseView(tx, c.id);
     if (outcome === 'failed') return finish(tx, c, 'rejected');
     const next = nextStep(definition, c.facts as Facts, fresh!.stepIndex + 1);
@@ -229,9 +231,17 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
   });
 }
 
-async function stepOutcome(ctx: Ctx, c: CaseRow, step: Step, index: number, decision: Decision): Promise<'pending' | 'passed' | 'failed'> {
+/**
+ * The outcome of the step `task` belongs to. Only the current round of the step counts: a step opened again
+ * (after a return, or by the green channel) gets new tasks, and the votes of its earlier rounds are history.
+ * The tasks of one opening share their `created_at` (openStep sets it once for all of them).
+ */
+async function stepOutcome(ctx: Ctx, c: CaseRow, step: Step, task: TaskRow, decision: Decision): Promise<'pending' | 'passed' | 'failed'> {
   if (step.type === 'approve') return decision === 'approve' ? 'passed' : 'failed';
-  const tasks = await ctx.db.select().from(workflowTasks).where(and(eq(workflowTasks.caseId, c.id), eq(workflowTasks.stepIndex, index), sql`${workflowTasks.status} <> 'cancelled'`));
+  const tasks = await ctx.db
+    .select()
+    .from(workflowTasks)
+    .where(and(eq(workflowTasks.caseId, c.id), eq(workflowTasks.stepIndex, task.stepIndex), sql`${workflowTasks.createdAt} = (select t.created_at from workflow_tasks t where t.id = ${task.id})`, sql`${workflowTasks.status} <> 'cancelled'`));
   const count = (d: string) => tasks.filter((t) => t.decision === d).length;
   if (step.type === 'countersign') return countersignOutcome({ approve: count('approve'), reject: count('reject') }, tasks.length);
   return committeeOutcome({ approve: count('approve'), reject: count('reject'), abstain: count('abstain') }, tasks.length, step.quorum ?? tasks.length, step.passRatio ?? '0.5');

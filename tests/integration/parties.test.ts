@@ -348,6 +348,7 @@ describe(`parties (${testEngine()})`, () => {
       expect(tier2.map((e: { fromOrgId: string; toOrgId: string }) => [e.fromOrgId, e.toOrgId]).sort()).toEqual(
         [
           [orgs['精工钢材'], orgs['宏达铸造']],
+          [orgs['精工钢材'], orgs['锐达机电']],
           [orgs['恒力液压'], orgs['精密轴承']],
           [orgs['华电电气'], orgs['新锐材料']],
         ].sort(),

@@ -94,8 +94,9 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
   const faceMinor = parseAmountMinor(input.face, currency);
   if (faceMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.face });
   return withTransaction(ctx, async (tx) => {
-    const backing = await receivablesByIds(tx.db, input.receivableIds);
-    if (backing.length !== new Set(input.receivableIds).size) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
+    const receivableIds = [...new Set(input.receivableIds)];
+    const backing = await receivablesByIds(tx.db, receivableIds);
+    if (backing.length !== receivableIds.length) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
     for (const r of backing) {
       if (r.debtorOrgId !== ctx.actor.orgId || r.creditorOrgId !== input.holderOrgId) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'payables of the issuer to the holder' });
       if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
@@ -103,7 +104,7 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     const total = backing.reduce((a, r) => a + r.amountMinor, 0n);
     if (total < faceMinor) throw new AppError('CERT_BACKING_INSUFFICIENT', { backing: formatAmount(total, currency) });
     const id = uuidv7();
-    await encumber(tx.db, input.receivableIds, 'certificate', id);
+    await encumber(tx.db, receivableIds, 'certificate', id);
     const occupationId = uuidv7();
     await occupy(await platformCtx(tx), input.creditLineId, { id: occupationId, amount: input.face, refType: 'certificate', refId: id, product: 'certificate', timeoutSeconds: 0 });
     const cert = {
@@ -114,7 +115,7 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
       firstHolderOrgId: input.holderOrgId,
       creditLineId: input.creditLineId,
       occupationId,
-      receivableIds: input.receivableIds,
+      receivableIds,
       currency,
       faceMinor,
       issueDate: today,
@@ -249,6 +250,11 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
   return withTransaction(ctx, async (tx) => {
     const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, requestId)).for('update');
     if (!request || request.status !== 'open') throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
+    // A holder does not finance itself (the proceeds would go from its account to the same account).
+    if (request.holderOrgId === ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'a holder does not quote on its own request' });
+    // The piece offered may have been passed on or financed since: the request can no longer be funded.
+    const [piece] = await tx.db.select({ status: certificatePieces.status }).from(certificatePieces).where(eq(certificatePieces.id, request.pieceId));
+    if (piece?.status !== 'live') throw new AppError('CERT_PIECE_NOT_LIVE');
     const [cert] = await tx.db.select().from(certificates).where(eq(certificates.id, request.certificateId));
     const c = cert!.currency as Currency;
     const days = daysBetween(await currentBusinessDate(tx), parseBusinessDate(cert!.maturityDate));
@@ -452,6 +458,8 @@ export async function openFinancingRequests(ctx: Ctx) {
     .select({ r: financingRequests, c: certificates })
     .from(financingRequests)
     .innerJoin(certificates, eq(certificates.id, financingRequests.certificateId))
+    // only requests that can still be funded: the piece offered is still live
+    .innerJoin(certificatePieces, and(eq(certificatePieces.id, financingRequests.pieceId), eq(certificatePieces.status, 'live')))
     .where(eq(financingRequests.status, 'open'))
     .orderBy(asc(certificates.maturityDate))
     .limit(200);

@@ -21,7 +21,7 @@ import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, type TransferInput } from '../ledger';
-import { organizationNames } from '../parties';
+import { findOrganization, organizationNames } from '../parties';
 import { notify } from '../workflow';
 import { encumber, settleReceivables, visibleReceivable } from './service';
 import { factoringDeals } from './schema';
@@ -86,6 +86,9 @@ export async function requestFactoring(ctx: Ctx, input: { receivableId: string; 
     if (!reverse && r.creditorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'creditor or debtor (reverse factoring) only' });
     if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
     if (r.encumbrance !== 'none') throw new AppError('RECEIVABLE_ENCUMBERED');
+    // The assignee must be a funder (factor or bank) registered on the platform, not any organisation id.
+    const factor = await findOrganization(tx, input.factorOrgId);
+    if (!factor || !['factor', 'bank'].includes(factor.type)) throw new AppError('VALIDATION_FAILED', { field: 'factorOrgId', reason: 'a factor or bank' });
     const values = {
       id: uuidv7(),
       dealNo: `BL-${randomToken(6).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`,

@@ -151,7 +151,7 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
   const codes = [...new Set(rows.flatMap((r) => [r.seller_credit_code ?? '', r.buyer_credit_code ?? '']).filter(Boolean).map((c) => c.toUpperCase()))];
   const byCode = await orgIdsByCreditCode(ctx.db, codes);
   const errors: ImportRowError[] = [];
-  const inputs: { issuer: string; input: DocumentInput }[] = [];
+  const inputs: { row: number; issuer: string; input: DocumentInput }[] = [];
   const seen = new Set<string>();
   const err = (row: number, field: string, zh: string, en: string) => errors.push({ row, field, message: { zh, en } });
   for (const [index, r] of rows.entries()) {
@@ -173,7 +173,7 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
     const key = `${seller}:${kind}:${r.doc_no}`;
     if (seen.has(key)) err(n, 'doc_no', '文件内单据号重复', 'duplicate document number in the file');
     seen.add(key);
-    if (seller && buyer) inputs.push({ issuer: seller, input: { kind: kind as DocumentKind, counterpartyOrgId: buyer, docNo: r.doc_no ?? '', issueDate: r.issue_date ?? '', dueDate: r.due_date || undefined, currency, amount: r.amount ?? '', description: r.description || undefined } });
+    if (seller && buyer) inputs.push({ row: n, issuer: seller, input: { kind: kind as DocumentKind, counterpartyOrgId: buyer, docNo: r.doc_no ?? '', issueDate: r.issue_date ?? '', dueDate: r.due_date || undefined, currency, amount: r.amount ?? '', description: r.description || undefined } });
   }
   // Numbers already used by their issuer
   if (inputs.length) {
@@ -181,13 +181,13 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
       .select({ issuer: tradeDocuments.issuerOrgId, kind: tradeDocuments.kind, docNo: tradeDocuments.docNo })
       .from(tradeDocuments)
       .where(inArray(tradeDocuments.docNo, inputs.map((i) => i.input.docNo)));
-    inputs.forEach((i, index) => {
-      if (taken.some((t) => t.issuer === i.issuer && t.kind === i.input.kind && t.docNo === i.input.docNo)) err(index + 2, 'doc_no', '单据号已存在', 'document number already exists');
-    });
+    for (const i of inputs) {
+      if (taken.some((t) => t.issuer === i.issuer && t.kind === i.input.kind && t.docNo === i.input.docNo)) err(i.row, 'doc_no', '单据号已存在', 'document number already exists');
+    }
   }
   for (const i of inputs) {
     const counterparty = i.issuer === ctx.actor.orgId ? i.input.counterpartyOrgId : i.issuer;
-    if ((await accessLevel(ctx, counterparty)) === 'none') err(inputs.indexOf(i) + 2, 'buyer_credit_code', '与对方无业务关系', 'no relationship with the other party');
+    if ((await accessLevel(ctx, counterparty)) === 'none') err(i.row, 'buyer_credit_code', '与对方无业务关系', 'no relationship with the other party');
   }
   const batchId = uuidv7();
   if (errors.length > 0) {

@@ -100,6 +100,7 @@ export const ERROR_CATALOG = {
   TERM_OUTSIDE_PRODUCT: { status: 400, zh: '期限超出产品范围 {min}–{max} 个月', en: 'Term outside the product range {min}–{max} months' },
   DOCUMENTS_MISSING: { status: 409, zh: '缺少必备材料：{missing}', en: 'Required documents missing: {missing}' },
   CREDIT_LINE_REQUIRED: { status: 400, zh: '该产品需要占用授信额度，请选择额度', en: 'This product draws on a credit line; choose one' },
+  CREDIT_LINE_UNSUITABLE: { status: 409, zh: '该额度不能用于此产品（须为申请人持有、由产品资金方授予、币种一致）', en: 'This credit line cannot be used for the product (it must be held by the applicant, granted by the product’s funder, in its currency)' },
   DRAWDOWN_EXCEEDS_APPROVED: { status: 409, zh: '支用金额超过批复可用金额 {available}', en: 'Drawdown exceeds the approved amount still available ({available})' },
   CONTRACT_NOT_SIGNED: { status: 409, zh: '合同尚未签署', en: 'The contract is not signed yet' },
   INSUFFICIENT_FUNDS: { status: 409, zh: '账户余额不足', en: 'Insufficient funds in the settlement account' },

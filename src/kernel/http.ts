@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Actor, Ctx } from './context';
 import type { Db } from './db';
 import type { Locale } from './errors';
+import { isBusinessDate } from './dates';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -55,3 +56,14 @@ export const errorResponses = {
   409: errorBody,
   422: errorBody,
 };
+
+/** The validation message of a bad date: the error handler answers it as 400 INVALID_DATE, like the services do. */
+export const INVALID_DATE_MESSAGE = 'INVALID_DATE: expected an existing calendar date YYYY-MM-DD';
+
+/** Wire formats shared by every route: a decimal money amount (up to 15 integer digits, 2 decimals) … */
+export const amountSchema = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount, e.g. "1000000.00"');
+/** … and a calendar date that exists (2026-02-30 is refused here, never reaches the database). */
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, INVALID_DATE_MESSAGE)
+  .refine((text): boolean => isBusinessDate(text), INVALID_DATE_MESSAGE);

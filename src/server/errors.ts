@@ -9,7 +9,7 @@ import path from 'node:path';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { Config } from '../kernel/config';
 import { AppError, errorMessage, type ErrorCode, type ErrorDetails } from '../kernel/errors';
-import type { App } from '../kernel/http';
+import { INVALID_DATE_MESSAGE, type App } from '../kernel/http';
 
 function send(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, details: ErrorDetails, status: number) {
   return reply.code(status).send({
@@ -47,6 +47,7 @@ export function registerErrorHandling(app: App, config: Config): void {
         path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
         message: v.message ?? 'invalid',
       }));
+      if (issues.every((i) => i.message === INVALID_DATE_MESSAGE)) return send(request, reply, 'INVALID_DATE', { value: issues[0]?.path ?? '' }, 400);
       return send(request, reply, 'VALIDATION_FAILED', { issues }, 400);
     }
     const fastifyError = error as { code?: string; statusCode?: number };

@@ -81,25 +81,32 @@ export function registerIdempotency(app: App): void {
       await app.db.delete(idempotencyKeys).where(where);
       return payload;
     }
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-    await app.db
-      .update(idempotencyKeys)
-      .set({
-        state: 'completed',
-        responseStatus: reply.statusCode,
-        responseBody: body,
-        responseContentType: String(reply.getHeader('content-type') ?? ''),
-        completedAt: new Date(),
-      })
-      .where(where);
+    // Binary answers (an XLSX error report) are stored base64-encoded, marked in the stored content type.
+    const binary = Buffer.isBuffer(payload);
+    const body = typeof payload === 'string' ? payload : binary ? (payload as Buffer).toString('base64') : null;
+    const contentType = String(reply.getHeader('content-type') ?? '');
+    try {
+      await app.db
+        .update(idempotencyKeys)
+        .set({ state: 'completed', responseStatus: reply.statusCode, responseBody: body, responseContentType: binary ? `${contentType}${BASE64_MARK}` : contentType, completedAt: new Date() })
+        .where(where);
+    } catch (error) {
+      // Never leave the key in flight: the client may retry with it (the write itself has committed or not).
+      request.log.error({ err: error }, 'could not store the idempotent response');
+      await app.db.delete(idempotencyKeys).where(where);
+    }
     return payload;
   });
 }
 
+const BASE64_MARK = ';openscf-stored=base64';
+
 async function replay(reply: FastifyReply, status: number, contentType: string | null, body: string | null): Promise<void> {
   reply.code(status).header('idempotent-replayed', 'true');
-  if (contentType) reply.header('content-type', contentType);
-  await reply.send(body ?? undefined);
+  const binary = contentType?.endsWith(BASE64_MARK) ?? false;
+  const type = binary ? contentType!.slice(0, -BASE64_MARK.length) : contentType;
+  if (type) reply.header('content-type', type);
+  await reply.send(body === null ? undefined : binary ? Buffer.from(body, 'base64') : body);
 }
 
 /** Deletes records past retention (run by the housekeeping job). */

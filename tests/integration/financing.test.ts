@@ -355,6 +355,53 @@ describe('financing lifecycle', () => {
     await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '100000.00' }), 409, 'ILLEGAL_TRANSITION');
   });
 
+  it("an application draws only on a credit line the applicant holds from the product's funder: another organisation's line is 404 and nothing is written", async () => {
+    const coreLines = await ok<{ id: string }[]>(c.core!.get('/api/v1/credit/lines?role=held'));
+    expect(coreLines.length).toBeGreaterThan(0);
+    const body = { productId, amount: '500000.00', termMonths: 6, purpose: '借用他人额度', documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }] };
+    const before = await count(t, sql`select count(*) from loan_applications`);
+    await refused(c.supplier!.post('/api/v1/applications', { ...body, creditLineId: coreLines[0]!.id }), 404, 'NOT_FOUND');
+    await refused(c.supplier!.post('/api/v1/applications', { ...body, creditLineId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    expect(await count(t, sql`select count(*) from loan_applications`)).toBe(before);
+    // Editing a draft to point at a foreign line is refused the same way.
+    const draft = await ok<{ id: string }>(c.supplier!.post('/api/v1/applications', { ...body, creditLineId: lineId }), 201);
+    await refused(c.supplier!.patch(`/api/v1/applications/${draft.id}`, { creditLineId: coreLines[0]!.id }), 404, 'NOT_FOUND');
+    expect((await ok(c.supplier!.get(`/api/v1/applications/${draft.id}`))).creditLineId).toBe(lineId);
+    await ok(c.supplier!.post(`/api/v1/applications/${draft.id}/cancel`));
+  });
+
+  it('closing a facility cancels its pending drawdowns: approving one afterwards pays nothing and uses no credit', async () => {
+    const app = await ok<{ id: string }>(
+      c.supplier!.post('/api/v1/applications', { productId, amount: '300000.00', termMonths: 3, purpose: '关闭后支用', creditLineId: lineId, documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }] }),
+      201,
+    );
+    await ok(c.supplier!.post(`/api/v1/applications/${app.id}/submit`));
+    await decide('factor.checker', app.id);
+    await decide('factor', app.id);
+    await ok(c.supplier!.post(`/api/v1/applications/${app.id}/contract/sign`));
+    await ok(c.factor!.post(`/api/v1/applications/${app.id}/contract/sign`));
+    const drawdown = await ok<{ id: string }>(c.supplier!.post(`/api/v1/applications/${app.id}/drawdowns`, { amount: '200000.00' }), 201);
+    const inboxBefore = await ok<{ subjectId: string }[]>(c['factor.checker']!.get('/api/v1/workflow/inbox'));
+    expect(inboxBefore.some((x) => x.subjectId === drawdown.id)).toBe(true);
+    await ok(c.supplier!.post(`/api/v1/applications/${app.id}/close`));
+    const lineAfterClose = await line();
+    // The drawdown's approval task is gone with the facility.
+    const inboxAfter = await ok<{ subjectId: string }[]>(c['factor.checker']!.get('/api/v1/workflow/inbox'));
+    expect(inboxAfter.some((x) => x.subjectId === drawdown.id)).toBe(false);
+    const closed = await ok(c.supplier!.get(`/api/v1/applications/${app.id}`));
+    expect(closed).toMatchObject({ status: 'closed', drawn: '0.00', loans: [] });
+    expect(await line()).toEqual(lineAfterClose);
+  });
+
+  it('the schedule preview shows only products the caller may see: a draft of another funder is 404, an absurd version is 400', async () => {
+    const draft = await ok<{ id: string }>(c.bank!.post('/api/v1/products', { code: `SECRET-${Date.now().toString(36)}`, name: '内部草稿产品', mode: 'order', terms: TERMS }), 201);
+    const query = (id: string, version = 1) => `/api/v1/schedule-preview?productId=${id}&productVersion=${version}&amount=100000.00&termMonths=3`;
+    await refused(c.supplier!.get(query(draft.id)), 404, 'NOT_FOUND');
+    expect((await c.bank!.get(query(draft.id))).statusCode).toBe(200);
+    await refused(c.supplier!.get(query(productId, 2_147_483_648)), 400, 'VALIDATION_FAILED');
+    expect((await c.supplier!.get(query(productId))).statusCode).toBe(200);
+  });
+
   it('a rejected application holds no credit and cannot be drawn on', async () => {
     const before = await line();
     const app = await ok<{ id: string }>(

@@ -252,6 +252,14 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const zhBook = new ExcelJS.Workbook();
     await zhBook.xlsx.load(zh.rawPayload as unknown as ArrayBuffer);
     expect((zhBook.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(['行号', '列', '问题']);
+    // Sent with an Idempotency-Key, the workbook answer is stored and a retry replays the very same bytes.
+    const key = `import-report-${Date.now()}`;
+    const first = await upload(supplier, 'bad.csv', csv(rows), '?report=xlsx', { 'idempotency-key': key });
+    const retry = await upload(supplier, 'bad.csv', csv(rows), '?report=xlsx', { 'idempotency-key': key });
+    expect([first.statusCode, retry.statusCode]).toEqual([400, 400]);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.headers['content-type']).toBe(first.headers['content-type']);
+    expect(Buffer.compare(Buffer.from(retry.rawPayload), Buffer.from(first.rawPayload))).toBe(0);
     expect(await count(t, sql`select count(*) as n from trade_documents`)).toBe(documents);
   });
 

@@ -417,6 +417,24 @@ describe('return, delegation, duplicates, versions, inbox', () => {
     expect(c.tasks[0]).toMatchObject({ decidedBy: ids['wf.a3'], delegatedFromUserId: ids['wf.a1'] });
   });
 
+  it('one person, one voice: a committee member cannot delegate their vote to another member, nor to the maker', async () => {
+    await define('cm_delegate', { steps: [{ key: 'committee', name: '审保会', type: 'committee', assignees: { users: ['wf.a1', 'wf.a2'] }, quorum: 2, passRatio: '1' }] });
+    const caseId = await start('cm_delegate');
+    const task = (await inboxTask('wf.a1', caseId))!;
+    for (const username of ['wf.a2', 'bank']) {
+      const res = await users['wf.a1']!.post(`/api/v1/workflow/tasks/${task.id}/delegate`, { username });
+      expect(res.statusCode, `${username}: ${res.body}`).toBe(400);
+      expect(res.json().code).toBe('VALIDATION_FAILED');
+    }
+    // Nothing moved: the task is still wf.a1's, and the case needs two different members.
+    expect((await inboxTask('wf.a1', caseId))?.id).toBe(task.id);
+    let c = await decideOwn('wf.a2', caseId, 'approve');
+    expect(c.status).toBe('in_progress');
+    c = await decideOwn('wf.a1', caseId, 'approve');
+    expect(c.status).toBe('approved');
+    expect(new Set(c.tasks.filter((x) => x.status === 'done').map((x) => x.decidedBy)).size).toBe(c.tasks.filter((x) => x.status === 'done').length);
+  });
+
   it('a subject with a case in progress cannot be submitted again (WORKFLOW_CASE_PENDING); once it ends, it can', async () => {
     await define('dup', { steps: [approveStep('first')] });
     const subjectId = randomUUID();

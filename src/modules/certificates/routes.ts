@@ -1,6 +1,6 @@
 /** HTTP routes: digital debt certificates — issue, respond, cancel, transfer/split, financing marketplace, clearing, lineage. */
 import { z } from 'zod';
-import { idParams, type App } from '../../kernel/http';
+import { amountSchema as amount, dateSchema as date, idParams, type App } from '../../kernel/http';
 import { lineageTree, lineageWorkbook, portfolio } from './lineage';
 import {
   acceptQuote,
@@ -18,8 +18,6 @@ import {
   transferPiece,
 } from './service';
 
-const amount = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const rate = z.string().regex(/^0(\.\d{1,8})?$/);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

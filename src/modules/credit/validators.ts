@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { CURRENCIES } from '../../kernel/money';
+import { amountSchema as amount, dateSchema as date } from '../../kernel/http';
 
 export const FINANCING_PRODUCTS = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee', 'certificate'] as const;
 
-const amount = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount, e.g. "1000000.00"');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const reason = z.string().trim().min(1).max(500);
 
 export const grantParams = z.object({

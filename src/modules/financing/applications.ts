@@ -12,9 +12,9 @@ import { parseBusinessDate } from '../../kernel/dates';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { occupy, releaseOccupation } from '../credit';
+import { getOccupation, occupy, releaseOccupation, visibleLine } from '../credit';
 import { findOrganization, networkMemberCondition, operatorOrganizationId, organizationNames, requireAccess } from '../parties';
-import { productInfo, productNamesOf, publishedTerms, termsOf, type ProductTerms } from '../products';
+import { productInfo, productNamesOf, termsOf, visibleTerms, type ProductTerms } from '../products';
 import { cancelCase, latestCaseFor, registerCaseEvents, startCase } from '../workflow';
 import { documentNo } from './accounts';
 import { renderContract } from './contract-pdf';
@@ -66,14 +66,29 @@ function checkAgainstTerms(terms: ProductTerms, amountMinor: bigint, termMonths:
   if (termMonths < terms.minTermMonths || termMonths > terms.maxTermMonths) throw new AppError('TERM_OUTSIDE_PRODUCT', { min: terms.minTermMonths, max: terms.maxTermMonths });
 }
 
+/**
+ * The credit line an application draws on: one the applicant holds (its own or allocated to it), granted by the
+ * product's funder, in the product's currency. A line the applicant cannot see is 404; a visible but unsuitable
+ * one 409. Products that draw on no line store none.
+ */
+async function creditLineFor(ctx: Ctx, lineId: string | null | undefined, funderOrgId: string, terms: ProductTerms): Promise<string | null> {
+  if (!terms.requiresCreditLine) return null;
+  if (!lineId) throw new AppError('CREDIT_LINE_REQUIRED');
+  const line = await visibleLine(ctx, lineId);
+  if (line.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'credit_line', id: lineId });
+  if (line.funderOrgId !== funderOrgId || line.currency !== terms.currency) throw new AppError('CREDIT_LINE_UNSUITABLE');
+  return line.id;
+}
+
 export async function createApplication(ctx: Ctx, input: ApplicationInput) {
   requirePermission(ctx.actor, 'loan:write');
   if (!['core', 'supplier', 'dealer'].includes(ctx.actor.orgType)) throw new AppError('FORBIDDEN', { reason: 'only enterprises apply for financing' });
-  const { product, version, terms } = await publishedTerms(ctx.db, input.productId);
+  const { product, version, terms } = await visibleTerms(ctx, input.productId);
+  if (product.status !== 'published') throw new AppError('PRODUCT_NOT_PUBLISHED');
   await requireAccess(ctx, product.ownerOrgId, 'basic');
   const amountMinor = parseAmountMinor(input.amount, terms.currency);
   checkAgainstTerms(terms, amountMinor, input.termMonths);
-  if (terms.requiresCreditLine && !input.creditLineId) throw new AppError('CREDIT_LINE_REQUIRED');
+  const creditLineId = await creditLineFor(ctx, input.creditLineId, product.ownerOrgId, terms);
   const date = await currentBusinessDate(ctx);
   return withTransaction(ctx, async (tx) => {
     const values = {
@@ -83,7 +98,7 @@ export async function createApplication(ctx: Ctx, input: ApplicationInput) {
       funderOrgId: product.ownerOrgId,
       productId: product.id,
       productVersion: version,
-      creditLineId: input.creditLineId ?? null,
+      creditLineId,
       currency: terms.currency,
       amountMinor,
       termMonths: input.termMonths,
@@ -111,7 +126,7 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
       amountMinor,
       termMonths,
       purpose: input.purpose ?? app.purpose,
-      creditLineId: input.creditLineId ?? app.creditLineId,
+      creditLineId: input.creditLineId === undefined ? app.creditLineId : await creditLineFor(tx, input.creditLineId, app.funderOrgId, terms),
       documents: input.documents ?? app.documents,
       status: 'draft',
       version: app.version + 1,
@@ -245,7 +260,13 @@ export async function closeApplication(ctx: Ctx, id: string) {
     const app = await visibleApplication(tx, id, true);
     if (app.borrowerOrgId !== ctx.actor.orgId && app.funderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'borrower or funder only' });
     if (app.status !== 'contracted') throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'close' });
-    if (app.occupationId) await releaseOccupation(await platformCtx(tx), app.occupationId).catch(() => undefined);
+    if (app.occupationId) {
+      const platform = await platformCtx(tx);
+      if ((await getOccupation(platform, app.occupationId)).state === 'occupied') await releaseOccupation(platform, app.occupationId);
+    }
+    // Drawdowns still awaiting approval die with the facility: their cases are cancelled, nothing is paid out.
+    const open = await tx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(and(eq(drawdowns.applicationId, id), eq(drawdowns.status, 'requested'))).returning({ id: drawdowns.id });
+    for (const d of open) await cancelCase(tx, 'drawdown', d.id);
     await tx.db.update(loanApplications).set({ status: 'closed', occupationId: null, updatedAt: new Date() }).where(eq(loanApplications.id, id));
     await recordAudit(tx, { action: 'loan.application.close', objectType: 'loan_application', objectId: id, subjectOrgId: app.borrowerOrgId });
     return getApplication(tx, id);

@@ -57,7 +57,12 @@ registerCaseEvents('drawdown', {
     const [d] = await ctx.db.select().from(drawdowns).where(eq(drawdowns.id, c.subjectId)).for('update');
     if (!d || d.status !== 'requested') return;
     const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, d.applicationId)).for('update');
-    const loan = await disburse(ctx, app!, { id: d.id, amountMinor: d.amountMinor });
+    if (app?.status !== 'contracted') {
+      // The facility was closed meanwhile: nothing is paid out on it.
+      await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
+      return;
+    }
+    const loan = await disburse(ctx, app, { id: d.id, amountMinor: d.amountMinor });
     await ctx.db.update(drawdowns).set({ status: 'disbursed', loanId: loan.id, decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
   },
   async onRejected(ctx, c) {

@@ -15,7 +15,7 @@ import { currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { networkMemberCondition, networkOfMember, organizationNames } from '../parties';
-import { productInfo, productNamesOf, termsOf, type Bucket, type ProductTerms, type Tier } from '../products';
+import { productInfo, productNamesOf, termsOf, visibleTerms, type Bucket, type ProductTerms, type Tier } from '../products';
 import { loanAccounts, documentNo, type LoanAccounts } from './accounts';
 import { platformCtx } from './applications';
 import { rebuildSchedule } from './reschedule';
@@ -459,9 +459,7 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
 
 export async function previewSchedule(ctx: Ctx, input: { productId: string; productVersion?: number; amount: string; termMonths: number }) {
   requirePermission(ctx.actor, 'loan:read');
-  const product = await productInfo(ctx.db, input.productId);
-  if (!product) throw new AppError('NOT_FOUND', { objectType: 'product', id: input.productId });
-  const terms: ProductTerms = await termsOf(ctx.db, input.productId, input.productVersion ?? (await (await import('../products')).publishedTerms(ctx.db, input.productId)).version);
+  const { terms } = await visibleTerms(ctx, input.productId, input.productVersion);
   const c = terms.currency as Currency;
   const date = await currentBusinessDate(ctx);
   const amountMinor = parseAmountMinor(input.amount, c);

@@ -1,7 +1,7 @@
 /** HTTP routes of financing: applications, contracts, drawdowns, loans, repayments, EOD, collections, reports. */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { idParams, type App } from '../../kernel/http';
+import { amountSchema as amount, dateSchema as date, idParams, type App } from '../../kernel/http';
 import { TIERS } from '../products';
 import { cancelApplication, closeApplication, createApplication, downloadContract, getApplication, listApplications, recordDueDiligence, signContract, submitApplication, updateApplication } from './applications';
 import { addCollectionAction, addPostLoanCheck, downloadPostLoanReport, getCollectionCase, listCollectionCases, listLoanRequests, listPostLoanChecks, requestClassification, requestWriteOff } from './collections';
@@ -10,8 +10,6 @@ import { getRun, listRuns, startEod } from './eod';
 import { getLoan, listLoans, previewSchedule, repay } from './loans';
 import { REPORTS, buildReport, reportWorkbook } from './reports';
 
-const amount = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount, e.g. "1000000.00"');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const documents = z.array(z.object({ kind: z.string().trim().min(1).max(60), attachmentId: z.string().uuid().optional(), note: z.string().max(200).optional() })).max(30);
 const applicationBody = z.object({
   productId: z.string().uuid(),
@@ -51,7 +49,7 @@ export async function financingRoutes(app: App): Promise<void> {
   );
   app.get(
     '/api/v1/schedule-preview',
-    { schema: { tags, summary: 'The repayment schedule a drawdown would get, before confirming', querystring: z.object({ productId: z.string().uuid(), productVersion: z.coerce.number().int().optional(), amount, termMonths: z.coerce.number().int().min(1).max(360) }) } },
+    { schema: { tags, summary: 'The repayment schedule a drawdown would get, before confirming', querystring: z.object({ productId: z.string().uuid(), productVersion: z.coerce.number().int().min(1).max(2_147_483_647).optional(), amount, termMonths: z.coerce.number().int().min(1).max(360) }) } },
     (request) => previewSchedule(request.ctx, request.query),
   );
 

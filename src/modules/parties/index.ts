@@ -14,6 +14,6 @@ export {
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';
 export { addStatement } from './statements';
-export { createRelationship, isActiveSupplierOf } from './relationships';
+export { createRelationship, isActiveSupplierOf, activeSupplierCondition } from './relationships';
 export { accessLevel, requireAccess, visibleOrgCondition, memberFactsSql, networkMemberCondition, type AccessLevel } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';

@@ -2,7 +2,7 @@
  * Relationships between parties (core ↔ supplier / dealer with tier, funder → customer, service provider →
  * client) and the graph the portals draw from them.
  */
-import { and, eq, or, sql } from 'drizzle-orm';
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx, type OrgType } from '../../kernel/context';
 import { queryRows } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
@@ -196,4 +196,10 @@ export async function isActiveSupplierOf(db: Ctx['db'], buyerOrgId: string, supp
     .where(and(eq(partyRelationships.fromOrgId, buyerOrgId), eq(partyRelationships.toOrgId, supplierOrgId), eq(partyRelationships.kind, 'supplier'), eq(partyRelationships.status, 'active')))
     .limit(1);
   return row !== undefined;
+}
+
+/** `isActiveSupplierOf` as one SQL condition, for single-statement hot paths (certificates' transfer). */
+export function activeSupplierCondition(buyerOrgId: SQL, supplierOrgId: SQL): SQL {
+  return sql`exists (select 1 from party_relationships rel where rel.from_org_id = ${buyerOrgId} and rel.to_org_id = ${supplierOrgId}
+    and rel.kind = 'supplier' and rel.status = 'active')`;
 }

@@ -4,7 +4,7 @@ import { createProduct, getProduct, listProducts, newVersion, publishVersion, re
 import { FINANCING_MODES } from './terms';
 
 const tags = ['products'];
-const versionParams = idParams.extend({ version: z.coerce.number().int().min(1) });
+const versionParams = idParams.extend({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export async function productRoutes(app: App): Promise<void> {
   app.get(

@@ -174,6 +174,20 @@ export async function termsOf(db: Executor, productId: string, version: number):
   return termsSchema.parse(row.terms);
 }
 
+/**
+ * A product's terms as the caller may see them: the owner and the operator any version, everyone else only a
+ * published version of a product visible to them (404 otherwise). Without `version`, the published one.
+ */
+export async function visibleTerms(ctx: Ctx, productId: string, version?: number): Promise<{ product: ProductRow; version: number; terms: ProductTerms }> {
+  const product = await visibleProduct(ctx, productId);
+  const wanted = version ?? product.publishedVersion;
+  if (wanted === null) throw new AppError('PRODUCT_NOT_PUBLISHED');
+  const [row] = await ctx.db.select().from(productVersions).where(and(eq(productVersions.productId, productId), eq(productVersions.version, wanted)));
+  const insider = product.ownerOrgId === ctx.actor.orgId || isOperator(ctx.actor);
+  if (!row || (!insider && row.status !== 'published')) throw new AppError('NOT_FOUND', { objectType: 'product_version', id: `${productId}@${wanted}` });
+  return { product, version: wanted, terms: termsSchema.parse(row.terms) };
+}
+
 /** Name, code, mode and owner of a product (internal, unscoped). */
 export async function productInfo(db: Executor, id: string): Promise<{ id: string; code: string; name: string; mode: FinancingMode; ownerOrgId: string } | undefined> {
   const [row] = await db.select({ id: products.id, code: products.code, name: products.name, mode: products.mode, ownerOrgId: products.ownerOrgId }).from(products).where(eq(products.id, id));

@@ -1,12 +1,10 @@
 /** HTTP routes: trade documents (incl. XLSX/CSV import), receivables and their confirmation, factoring. */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { idParams, type App } from '../../kernel/http';
+import { amountSchema as amount, dateSchema as date, idParams, type App } from '../../kernel/http';
 import { acceptFactoring, declineFactoring, fundFactoring, getFactoring, listFactoring, offerFactoring, recourseFactoring, requestFactoring, settleFactoring } from './factoring';
 import { confirmReceivable, createDocument, getReceivable, importDocuments, importErrorWorkbook, listDocuments, listReceivables, rejectReceivable } from './service';
 
-const amount = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const rate = z.string().regex(/^0(\.\d{1,8})?$|^1(\.0{1,8})?$/);
 
 export async function receivableRoutes(app: App): Promise<void> {

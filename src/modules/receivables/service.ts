@@ -80,6 +80,8 @@ export async function createDocument(ctx: Ctx, input: DocumentInput) {
   requirePermission(ctx.actor, 'loan:write');
   await requireCounterparty(ctx, input.counterpartyOrgId);
   if (!isCurrency(input.currency ?? 'CNY')) throw new AppError('VALIDATION_FAILED', { field: 'currency' });
+  if (parseAmountMinor(input.amount, (input.currency ?? 'CNY') as Currency) <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
+  if (input.dueDate && input.dueDate < input.issueDate) throw new AppError('VALIDATION_FAILED', { field: 'dueDate', reason: 'before the issue date' });
   return withTransaction(ctx, async (tx) => {
     const result = await insertDocument(tx, ctx.actor.orgId, input, 'manual', null);
     await recordAudit(tx, { action: 'trade.document.create', objectType: 'trade_document', objectId: result.documentId, subjectOrgId: input.counterpartyOrgId, after: input });
@@ -167,6 +169,7 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
     if (!isBusinessDate(r.issue_date ?? '')) err(n, 'issue_date', '开具日期格式应为 YYYY-MM-DD', 'issue_date must be YYYY-MM-DD');
     if (r.due_date && !isBusinessDate(r.due_date)) err(n, 'due_date', '到期日格式应为 YYYY-MM-DD', 'due_date must be YYYY-MM-DD');
     if (kind !== 'order' && !r.due_date) err(n, 'due_date', '发票、合同须填写到期日', 'invoices and contracts need a due date');
+    if (r.due_date && r.issue_date && r.due_date < r.issue_date) err(n, 'due_date', '到期日不能早于开具日期', 'due_date is before issue_date');
     const currency = (r.currency || 'CNY').toUpperCase();
     if (!isCurrency(currency)) err(n, 'currency', '币种不支持', 'unsupported currency');
     if (!/^\d{1,15}(\.\d{1,2})?$/.test(r.amount ?? '') || /^0+(\.0+)?$/.test(r.amount ?? '')) err(n, 'amount', '金额应为正数，最多两位小数', 'amount must be positive with at most 2 decimals');

@@ -6,7 +6,7 @@
  * Maker ≠ checker: the user who started a case never decides its tasks, and nobody decides two steps of the
  * same case. A case is pinned to the definition version it started with.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx, type Role } from '../../kernel/context';
 import { constraintName } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
@@ -196,6 +196,29 @@ async function lockCase(ctx: Ctx, id: string): Promise<{ c: CaseRow; definition:
 
 export type Decision = 'approve' | 'reject' | 'return' | 'abstain';
 
+/**
+ * Whether `userId` already speaks in the task's case elsewhere: decided another step, or holds (open or decided)
+ * another task of the same opening of this step — one person, one voice in a countersign or a committee, even
+ * through delegation. A step re-opened after a return is a new opening (its tasks share a new creation time).
+ */
+async function hasOtherVoice(ctx: Pick<Ctx, 'db'>, task: TaskRow, userId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ id: workflowTasks.id })
+    .from(workflowTasks)
+    .where(
+      and(
+        eq(workflowTasks.caseId, task.caseId),
+        sql`${workflowTasks.id} <> ${task.id}`,
+        or(
+          and(eq(workflowTasks.decidedBy, userId), sql`${workflowTasks.stepIndex} <> ${task.stepIndex}`),
+          and(eq(workflowTasks.stepIndex, task.stepIndex), eq(workflowTasks.createdAt, task.createdAt), or(eq(workflowTasks.decidedBy, userId), and(eq(workflowTasks.status, 'open'), eq(workflowTasks.assigneeUserId, userId)))),
+        ),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Decides a task; moves the case on (next step, previous step, back to the maker) or ends it. */
 export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, comment: string | undefined) {
   return withTransaction(ctx, async (tx) => {
@@ -205,11 +228,7 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
     const [fresh] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId)).for('update');
     if (fresh!.status !== 'open' || c.status !== 'in_progress') throw new AppError('WORKFLOW_TASK_CLOSED');
     if (!mayDecide(tx, fresh!)) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
-    const decidedBefore = await tx.db
-      .select({ id: workflowTasks.id })
-      .from(workflowTasks)
-      .where(and(eq(workflowTasks.caseId, c.id), eq(workflowTasks.decidedBy, ctx.actor.userId), sql`${workflowTasks.stepIndex} <> ${fresh!.stepIndex}`));
-    if (c.initiatorUserId === ctx.actor.userId || decidedBefore.length > 0) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
+    if (c.initiatorUserId === ctx.actor.userId || (await hasOtherVoice(tx, fresh!, ctx.actor.userId))) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
     const step = definition.steps[fresh!.stepIndex]!;
     if (decision === 'abstain' && step.type !== 'committee') throw new AppError('VALIDATION_FAILED', { field: 'decision', reason: 'only committee members abstain' });
     await tx.db
@@ -300,6 +319,10 @@ export async function delegateTask(ctx: Ctx, taskId: string, toUsername: string)
     const target = await findUserByUsername(tx.db, toUsername);
     if (!target || target.orgId !== task.assigneeOrgId || !target.roles.includes(task.assigneeRole as Role) || target.status !== 'active') {
       throw new AppError('VALIDATION_FAILED', { field: 'username', reason: 'no active colleague with that role' });
+    }
+    const [c] = await tx.db.select({ initiatorUserId: workflowCases.initiatorUserId }).from(workflowCases).where(eq(workflowCases.id, task.caseId));
+    if (c?.initiatorUserId === target.id || (await hasOtherVoice(tx, task, target.id))) {
+      throw new AppError('VALIDATION_FAILED', { field: 'username', reason: 'that colleague already takes part in this case (maker, or a voice in this or another step)' });
     }
     await tx.db.update(workflowTasks).set({ assigneeUserId: target.id, delegatedFromUserId: ctx.actor.userId }).where(eq(workflowTasks.id, taskId));
     await recordAudit(tx, { action: 'workflow.task.delegate', objectType: 'workflow_task', objectId: taskId, subjectOrgId: task.orgId, after: { to: toUsername } });
@@ -410,6 +433,18 @@ export async function notify(ctx: Pick<Ctx, 'db'>, input: { orgId: string; userI
     .insert(notifications)
     .values({ id: uuidv7(), orgId: input.orgId, userId: input.userId ?? null, kind: input.kind, title: input.title, body: input.body ?? null, link: input.link ?? null, dedupeKey: input.dedupeKey ?? null })
     .onConflictDoNothing();
+}
+
+/**
+ * `notify` as one INSERT … SELECT for single-statement hot paths (certificates' transfer): composed into the
+ * caller's statement so the notice commits with the write; `title` and `link` may be SQL expressions of the
+ * caller's statement; `when` makes the insert conditional.
+ */
+export function notifySql(input: { orgId: string; userId?: string | null | undefined; kind: string; title: string | SQL; body?: string; link?: string | SQL; dedupeKey?: string }, when?: SQL): SQL {
+  return sql`insert into notifications (id, org_id, user_id, kind, title, body, link, dedupe_key)
+    select ${uuidv7()}::uuid, ${input.orgId}::uuid, ${input.userId ?? null}::uuid, ${input.kind}, (${input.title})::text, ${input.body ?? null}::text, (${input.link ?? null})::text, ${input.dedupeKey ?? null}::text
+    ${when ? sql`where ${when}` : sql``}
+    on conflict do nothing`;
 }
 
 export async function listNotifications(ctx: Ctx, limit = 50) {

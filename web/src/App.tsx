@@ -19,6 +19,21 @@ import { CreditLinePage } from './pages/credit/CreditLine';
 import { CreditChangesPage } from './pages/credit/CreditChanges';
 import { CreditNetworkPage } from './pages/credit/CreditNetwork';
 import { LedgerPage } from './pages/Ledger';
+import { InboxPage } from './pages/financing/Inbox';
+import { ProductPage, ProductsPage } from './pages/financing/Products';
+import { FlowsPage } from './pages/financing/Flows';
+import { ApplicationsPage } from './pages/financing/Applications';
+import { ApplicationWizardPage } from './pages/financing/ApplicationWizard';
+import { ApplicationDetailPage } from './pages/financing/ApplicationDetail';
+import { LoansPage } from './pages/financing/Loans';
+import { LoanDetailPage } from './pages/financing/LoanDetail';
+import { CollectionPage, CollectionsPage } from './pages/financing/Collections';
+import { EodPage } from './pages/financing/Eod';
+import { ReportsPage } from './pages/financing/Reports';
+import { CertificatesPage } from './pages/certificates/Certificates';
+import { CertificateDetailPage } from './pages/certificates/CertificateDetail';
+import { MarketPage, PortfolioPage, ReconciliationPage } from './pages/certificates/Market';
+import { ReceivablesPage } from './pages/receivables/Receivables';
 
 function Routed() {
   const { me, loading } = useAuth();
@@ -47,6 +62,27 @@ function Routed() {
         <Route path="credit-changes" element={<CreditChangesPage />} />
         <Route path="credit-network" element={<CreditNetworkPage />} />
         <Route path="ledger" element={<LedgerPage />} />
+        <Route path="inbox" element={<InboxPage />} />
+        <Route path="products" element={<ProductsPage />} />
+        <Route path="products/:id" element={<ProductPage />} />
+        <Route path="flows" element={<FlowsPage />} />
+        <Route path="applications" element={<ApplicationsPage />} />
+        <Route path="applications/new" element={<ApplicationWizardPage />} />
+        <Route path="applications/:id" element={<ApplicationDetailPage />} />
+        <Route path="applications/:id/edit" element={<ApplicationWizardPage />} />
+        <Route path="loans" element={<LoansPage />} />
+        <Route path="loans/:id" element={<LoanDetailPage />} />
+        <Route path="collections" element={<CollectionsPage />} />
+        <Route path="collections/:id" element={<CollectionPage />} />
+        <Route path="eod" element={<EodPage />} />
+        <Route path="reports" element={<ReportsPage />} />
+        <Route path="certificates" element={<CertificatesPage />} />
+        <Route path="certificates/market" element={<MarketPage />} />
+        <Route path="certificates/portfolio" element={<PortfolioPage />} />
+        <Route path="certificates/reconciliation" element={<ReconciliationPage />} />
+        <Route path="certificates/:id" element={<CertificateDetailPage />} />
+        <Route path="receivables" element={<ReceivablesPage />} />
+        <Route path="factoring" element={<Navigate to="/receivables?tab=factoring" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -7,6 +7,7 @@ import { useAuth, useMe } from '../lib/auth';
 import { navigationFor, ORG_TYPE_COLOR } from '../lib/nav';
 import { get } from '../lib/api';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -21,12 +22,19 @@ export function Shell() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [businessDate, setBusinessDate] = useState<string>();
   const items = navigationFor(me);
+  // The most specific entry wins (/certificates/market is the market, not the certificate list).
   const selected = items
     .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`)))
+    .sort((a, b) => b.path.length - a.path.length)
+    .slice(0, 1)
     .map((i) => i.key);
 
   useEffect(() => {
-    get<{ businessDate: string }>('/api/v1/business-date').then((r) => setBusinessDate(r.businessDate)).catch(() => undefined);
+    const load = () => get<{ businessDate: string }>('/api/v1/business-date').then((r) => setBusinessDate(r.businessDate)).catch(() => undefined);
+    void load();
+    // End-of-day moves the date: the EOD page announces it.
+    window.addEventListener('openscf:business-date', load);
+    return () => window.removeEventListener('openscf:business-date', load);
   }, [location.pathname]);
 
   const menu = (
@@ -76,6 +84,7 @@ export function Shell() {
                 {t('common.businessDate')}: {businessDate}
               </Typography.Text>
             )}
+            <NotificationBell />
             <LanguageSwitch />
             <Dropdown
               menu={{

@@ -29,3 +29,45 @@ export function dateTime(iso: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+/** Moves the decimal point of a decimal string (`places` > 0 multiplies by 10^places); exact, no floats. */
+export function shiftDecimal(value: string, places: number): string {
+  const text = value.trim();
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  let digits = `${whole}${fraction}`;
+  let point = whole.length + places;
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits = digits + '0'.repeat(point - digits.length);
+  const intPart = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
+  const fracPart = digits.slice(point).replace(/0+$/, '');
+  const result = fracPart ? `${intPart}.${fracPart}` : intPart;
+  return negative && result !== '0' ? `-${result}` : result;
+}
+
+/** An annual rate / ratio as a fraction ("0.0435") shown as a percentage ("4.35"). */
+export const fractionToPercent = (fraction: string | null | undefined): string => (fraction === null || fraction === undefined || fraction === '' ? '' : shiftDecimal(fraction, 2));
+/** A percentage typed by the user ("4.35") as the fraction the API expects ("0.0435"). */
+export const percentToFraction = (pct: string | null | undefined): string => (pct === null || pct === undefined || pct === '' ? '' : shiftDecimal(pct, -2));
+/** "0.0435" → "4.35%" (display of rates). */
+export const ratePct = (fraction: string | null | undefined): string => (fraction === null || fraction === undefined ? '—' : `${fractionToPercent(fraction)}%`);
+
+/** Compares two decimal strings exactly (-1, 0, 1). */
+export function compareDecimal(a: string, b: string): number {
+  const norm = (v: string) => {
+    const negative = v.trim().startsWith('-');
+    const [w = '0', f = ''] = v.trim().replace('-', '').split('.');
+    return { negative, w: w.replace(/^0+(?=\d)/, ''), f };
+  };
+  const x = norm(a);
+  const y = norm(b);
+  if (x.negative !== y.negative) return x.negative ? -1 : 1;
+  const width = Math.max(x.f.length, y.f.length);
+  const xs = x.w + x.f.padEnd(width, '0');
+  const ys = y.w + y.f.padEnd(width, '0');
+  const magnitude = xs.length !== ys.length ? (xs.length < ys.length ? -1 : 1) : xs < ys ? -1 : xs > ys ? 1 : 0;
+  return x.negative ? -magnitude : magnitude;
+}

@@ -136,3 +136,578 @@ export interface CreditChange {
 }
 
 export const FINANCING_PRODUCTS = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee', 'certificate'];
+
+// --- financing: products, flows, applications, loans -----------------------------------------------------
+
+export const FINANCING_MODES = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee'] as const;
+export const REPAYMENT_METHODS = ['bullet', 'interest_monthly', 'equal_principal', 'equal_installment'] as const;
+export const BUCKETS = ['penalty', 'fee', 'interest', 'principal'] as const;
+export const TIERS = ['normal', 'special', 'substandard', 'doubtful', 'loss'] as const;
+export type Tier = (typeof TIERS)[number];
+
+export interface Fee {
+  code: string;
+  name: string;
+  basis: 'ratio' | 'fixed';
+  value: string;
+  frequency: 'upfront' | 'monthly' | 'quarterly' | 'annual';
+}
+
+export interface ProductTerms {
+  currency: string;
+  minAmount: string;
+  maxAmount: string;
+  minTermMonths: number;
+  maxTermMonths: number;
+  annualRate: string;
+  defaultRate: string;
+  dayCount: 'ACT_360' | 'ACT_365';
+  interestFreeDays: number;
+  repaymentMethod: (typeof REPAYMENT_METHODS)[number];
+  allocationOrder: (typeof BUCKETS)[number][];
+  fees: Fee[];
+  requiredDocuments: string[];
+  marginRatio: string;
+  requiresCreditLine: boolean;
+  approvalFlowKey: string;
+  drawdownFlowKey: string;
+  fiveTier: { special: number; substandard: number; doubtful: number; loss: number };
+  provisioning: Record<Tier, string>;
+}
+
+export interface ProductVersion {
+  version: number;
+  status: 'draft' | 'published';
+  terms: ProductTerms;
+  publishedAt: string | null;
+  createdAt: string;
+}
+
+export interface Product {
+  id: string;
+  ownerOrgId: string;
+  ownerName: string | null;
+  code: string;
+  name: string;
+  mode: string;
+  status: 'draft' | 'published' | 'retired';
+  publishedVersion: number | null;
+  description: string | null;
+  versions: ProductVersion[];
+}
+
+export interface FlowStep {
+  key: string;
+  name: string;
+  type: 'approve' | 'countersign' | 'committee';
+  assignees: { org: 'owner' | 'initiator' | 'operator'; role: Role; users?: string[] };
+  quorum?: number;
+  passRatio?: string;
+  when?: { field: 'amount' | 'product' | 'mode' | 'rating'; op: 'gte' | 'gt' | 'lte' | 'lt' | 'eq' | 'in'; value: string | string[] };
+  dueHours: number;
+}
+
+export interface FlowDefinition {
+  id: string;
+  orgId: string;
+  key: string;
+  name: string;
+  version: number;
+  status: 'draft' | 'published' | 'retired';
+  definition: { steps: FlowStep[]; greenChannel?: { roles: Role[] } };
+  createdBy: string;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+export interface Facts {
+  amount?: string;
+  product?: string;
+  mode?: string;
+  rating?: string;
+}
+
+export interface InboxTask {
+  id: string;
+  caseId: string;
+  title: string;
+  subjectType: 'loan_application' | 'drawdown' | 'loan_request' | string;
+  subjectId: string;
+  facts: Facts;
+  stepName: string;
+  kind: FlowStep['type'];
+  dueAt: string;
+  overdue: boolean;
+  createdAt: string;
+}
+
+export interface CaseTask {
+  id: string;
+  stepIndex: number;
+  stepKey: string;
+  stepName: string;
+  kind: FlowStep['type'];
+  assigneeOrgId: string;
+  assigneeRole: Role;
+  assigneeUserId: string | null;
+  delegatedFromUserId: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  dueAt: string;
+  decidedBy: string | null;
+  decision: 'approve' | 'reject' | 'return' | 'abstain' | null;
+  comment: string | null;
+  decidedAt: string | null;
+  createdAt: string;
+}
+
+export interface WorkflowCase {
+  id: string;
+  orgId: string;
+  subjectType: string;
+  subjectId: string;
+  subjectOrgId: string | null;
+  title: string;
+  facts: Facts;
+  initiatorUserId: string;
+  initiatorOrgId: string;
+  status: 'in_progress' | 'approved' | 'rejected' | 'returned' | 'cancelled';
+  currentStep: number;
+  greenChannel: boolean;
+  createdAt: string;
+  completedAt: string | null;
+  definition: { key: string; name: string; version: number; steps: { key: string; name: string; type: FlowStep['type'] }[] };
+  tasks: CaseTask[];
+}
+
+export interface Notice {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  pinned: boolean;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export type ApplicationStatus = 'draft' | 'submitted' | 'returned' | 'rejected' | 'contracted' | 'cancelled' | 'closed';
+
+export interface DocumentRef {
+  kind: string;
+  attachmentId?: string;
+  note?: string;
+}
+
+export interface DueDiligence {
+  summary: string;
+  rating: string;
+  siteVisitDate: string | null;
+  risks?: string;
+  recommendation: 'approve' | 'reject' | 'conditional';
+  officerUserId: string;
+  recordedAt: string;
+}
+
+export interface Application {
+  id: string;
+  applicationNo: string;
+  borrowerOrgId: string;
+  borrowerName: string | null;
+  funderOrgId: string;
+  funderName: string | null;
+  productId: string;
+  productName: string | null;
+  productVersion: number;
+  creditLineId: string | null;
+  currency: string;
+  amount: string;
+  drawn: string;
+  termMonths: number;
+  purpose: string;
+  documents: DocumentRef[];
+  dueDiligence: DueDiligence | null;
+  status: ApplicationStatus;
+  submittedAt: string | null;
+  decidedAt: string | null;
+  version: number;
+  createdAt: string;
+}
+
+export interface ApplicationDetail extends Application {
+  product: { id: string; code: string; name: string; mode: string; ownerOrgId: string; terms: ProductTerms } | null;
+  workflow: WorkflowCase | null;
+  contract: { id: string; contractNo: string; status: string; sha256: string; borrowerSignedBy: string | null; funderSignedBy: string | null; signedAt: string | null } | null;
+  drawdowns: { id: string; amount: string; status: string; loanId: string | null; createdAt: string }[];
+  loans: { id: string; loanNo: string; status: string; principal: string }[];
+}
+
+export interface SchedulePreview {
+  startDate: string;
+  method: string;
+  annualRate: string;
+  dayCount: string;
+  upfrontFees: { code: string; name: string; amount: string }[];
+  installments: { seq: number; periodStart: string; dueDate: string; days: number; principal: string; interest: string; fee: string; total: string; balanceAfter: string }[];
+  totals: { principal: string; interest: string };
+}
+
+export type LoanStatus = 'current' | 'overdue' | 'closed' | 'written_off';
+
+export interface Loan {
+  id: string;
+  loanNo: string;
+  applicationId: string;
+  borrowerOrgId: string;
+  borrowerName: string | null;
+  funderOrgId: string;
+  funderName: string | null;
+  productId: string;
+  productName: string | null;
+  currency: string;
+  principal: string;
+  annualRate: string;
+  defaultRate: string;
+  dayCount: string;
+  method: string;
+  startDate: string;
+  maturityDate: string;
+  status: LoanStatus;
+  outstandingPrincipal: string;
+  overduePrincipal: string;
+  interestAccrued: string;
+  interestDue: string;
+  penaltyDue: string;
+  feeDue: string;
+  daysPastDue: number;
+  classification: Tier;
+  classificationAuto: Tier;
+  classificationOverride: Tier | null;
+  classificationReason: string | null;
+  lastEodDate: string | null;
+}
+
+export interface Installment {
+  seq: number;
+  periodStart: string;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  fee: string;
+  total: string;
+  paidPrincipal: string;
+  paidInterest: string;
+  paidFee: string;
+  unpaid: string;
+  status: 'paid' | 'billed' | 'overdue' | 'scheduled';
+}
+
+export interface Payment {
+  id: string;
+  businessDate: string;
+  amount: string;
+  penalty: string;
+  fee: string;
+  interest: string;
+  principal: string;
+  kind: string;
+  createdAt: string;
+}
+
+export interface LoanDetail extends Loan {
+  installments: Installment[];
+  payments: Payment[];
+  accruedToDate: { interest: string; penalty: string; days: number };
+  collection: { id: string; status: string; level: number; openedOn: string } | null;
+  dueNow: string;
+  payoff: string;
+}
+
+export interface RepaymentResult {
+  payment: Payment & { unallocated: string; allocation: { seq: number; bucket: string; paid: string }[] };
+  loan: LoanDetail;
+}
+
+export interface LoanRequest {
+  id: string;
+  kind: 'write_off' | 'classification';
+  payload: { tier?: Tier };
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected' | 'returned';
+  createdAt: string;
+  decidedAt: string | null;
+}
+
+export interface PostLoanCheck {
+  id: string;
+  checkDate: string;
+  conclusion: 'normal' | 'attention' | 'risk';
+  findings: string;
+  attachmentName: string | null;
+  createdAt: string;
+}
+
+export type CollectionStatus = 'open' | 'promised' | 'escalated' | 'resolved' | 'written_off';
+
+export interface CollectionCaseItem {
+  id: string;
+  loanId: string;
+  loanNo: string;
+  borrowerName: string | null;
+  status: CollectionStatus;
+  level: number;
+  openedOn: string;
+  daysPastDue: number;
+  overduePrincipal: string;
+  due: string;
+  classification: Tier;
+}
+
+export interface CollectionAction {
+  id: string;
+  kind: 'call' | 'visit' | 'letter' | 'sms' | 'promise' | 'escalate' | 'note';
+  note: string;
+  promisedDate: string | null;
+  promisedAmount: string | null;
+  userId: string;
+  createdAt: string;
+}
+
+export interface CollectionCase {
+  id: string;
+  loanId: string;
+  funderOrgId: string;
+  status: CollectionStatus;
+  level: number;
+  openedOn: string;
+  resolvedOn: string | null;
+  createdAt: string;
+  actions: CollectionAction[];
+}
+
+export interface EodRun {
+  businessDate: string;
+  status: 'running' | 'completed' | 'failed';
+  step: string;
+  loansTotal: number;
+  loansDone: number;
+  accruedInterest: string;
+  accruedPenalty: string;
+  newlyOverdue: number;
+  startedAt: string;
+  finishedAt: string | null;
+  heartbeatAt: string;
+  error: string | null;
+}
+
+export const REPORT_NAMES = ['due-list', 'overdue', 'disbursements', 'balances', 'five-tier', 'cash-forecast'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+export interface Report {
+  name: ReportName;
+  title: { zh: string; en: string };
+  columns: { key: string; zh: string; en: string; money?: boolean }[];
+  rows: Record<string, string | number | null>[];
+}
+
+// --- digital debt certificates (数字债权凭证) ------------------------------------------------------------------
+
+export type CertificateStatus = 'issued' | 'accepted' | 'rejected' | 'cancelled' | 'cleared' | 'overdue';
+
+export interface Certificate {
+  id: string;
+  certNo: string;
+  issuerOrgId: string;
+  issuerName: string | null;
+  funderOrgId: string;
+  funderName: string | null;
+  firstHolderOrgId: string;
+  firstHolderName: string | null;
+  currency: string;
+  face: string;
+  issueDate: string;
+  maturityDate: string;
+  daysToMaturity: number;
+  status: CertificateStatus;
+  paidOn: string | null;
+  creditLineId: string;
+  receivableIds: string[];
+  /** What the caller holds (live and pending pieces). */
+  held: string | null;
+  createdAt: string;
+}
+
+export interface CertificatePiece {
+  id: string;
+  parentId: string | null;
+  holderOrgId: string;
+  holderName: string | null;
+  amount: string;
+  status: 'pending' | 'live' | 'consumed' | 'cleared' | 'void';
+  origin: 'issue' | 'transfer' | 'remainder' | 'financing';
+  tier: number;
+  createdAt: string;
+}
+
+export interface CertificateEvent {
+  id: string;
+  kind: string;
+  fromOrgId: string | null;
+  fromName: string | null;
+  toOrgId: string | null;
+  toName: string | null;
+  pieceId: string | null;
+  amount: string | null;
+  detail: unknown;
+  businessDate: string;
+  createdAt: string;
+}
+
+export interface CertificateQuote {
+  id: string;
+  funderOrgId: string;
+  funderName: string | null;
+  discountRate: string;
+  fee: string;
+  discount: string;
+  proceeds: string;
+  status: 'offered' | 'accepted' | 'declined' | 'withdrawn';
+}
+
+export interface CertificateFinancing {
+  id: string;
+  pieceId: string;
+  holderOrgId: string;
+  holderName: string | null;
+  amount: string;
+  status: 'open' | 'funded' | 'cancelled';
+  quotes: CertificateQuote[];
+}
+
+export interface CertificateReconciliation {
+  face: string;
+  live: string;
+  cleared: string;
+  balanced: boolean;
+  splitsExact: boolean;
+}
+
+export interface CertificateDetail extends Certificate {
+  pieces: CertificatePiece[];
+  events: CertificateEvent[];
+  financing: CertificateFinancing[];
+  reconciliation: CertificateReconciliation;
+}
+
+export interface LineageNode {
+  id: string;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  holderName: string | null;
+  amount: string;
+  status: CertificatePiece['status'];
+  origin: CertificatePiece['origin'];
+  tier: number;
+  children: LineageNode[];
+}
+
+export interface Lineage {
+  certificate: { id: string; certNo: string; face: string; status: string; issuerName: string | null };
+  tree: LineageNode | null;
+  events: CertificateEvent[];
+}
+
+export interface OpenFinancingRequest {
+  id: string;
+  certificateId: string;
+  certNo: string;
+  issuerName: string | null;
+  holderName: string | null;
+  amount: string;
+  maturityDate: string;
+  daysToMaturity: number;
+}
+
+export interface Portfolio {
+  currency: string;
+  total: string;
+  byMaturityMonth: { month: string; amount: string }[];
+  byIssuer: { orgId: string; name: string | null; amount: string }[];
+}
+
+export interface ReconciliationReport {
+  certificates: number;
+  allBalanced: boolean;
+  rows: ({ id: string; certNo: string; status: string } & CertificateReconciliation)[];
+}
+
+// --- trade documents, receivables, factoring -----------------------------------------------------------------
+
+export interface TradeDocument {
+  id: string;
+  kind: 'order' | 'contract' | 'invoice';
+  docNo: string;
+  issuerOrgId: string;
+  issuerName: string | null;
+  counterpartyOrgId: string;
+  counterpartyName: string | null;
+  issueDate: string;
+  dueDate: string | null;
+  currency: string;
+  amount: string;
+  description: string | null;
+  createdAt: string;
+}
+
+export interface Receivable {
+  id: string;
+  receivableNo: string;
+  creditorOrgId: string;
+  creditorName: string | null;
+  debtorOrgId: string;
+  debtorName: string | null;
+  documentId: string;
+  docNo: string | null;
+  docKind: string | null;
+  currency: string;
+  amount: string;
+  dueDate: string;
+  status: 'pending' | 'confirmed' | 'rejected' | 'settled';
+  encumbrance: string | null;
+  encumbranceRef: string | null;
+  confirmedAt: string | null;
+  rejectionReason: string | null;
+  createdAt: string;
+}
+
+export interface FactoringDeal {
+  id: string;
+  dealNo: string;
+  receivableId: string;
+  creditorOrgId: string;
+  creditorName: string | null;
+  debtorOrgId: string;
+  debtorName: string | null;
+  factorOrgId: string;
+  factorName: string | null;
+  reverse: boolean;
+  recourse: boolean;
+  currency: string;
+  amount: string | null;
+  advanceRate: string | null;
+  annualRate: string | null;
+  fee: string | null;
+  advance: string | null;
+  interest: string | null;
+  remainder: string | null;
+  fundedOn: string | null;
+  dueDate: string;
+  status: string;
+  createdAt: string;
+}
+
+export interface ImportRowError {
+  row: number;
+  field: string;
+  message: { zh: string; en: string };
+}

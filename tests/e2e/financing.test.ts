@@ -1,0 +1,238 @@
+/**
+ * Financing in the browser, end to end: a dealer (dealer3, 蜀道设备) applies for the bank's BDC-LOAN with the
+ * required documents and its credit line; the bank's approver decides the first level and the bank's admin the
+ * second in their inboxes (the dealer can neither see nor decide these tasks); both parties sign the contract;
+ * the dealer previews the schedule and requests a drawdown, which the approver approves, making a loan; the
+ * dealer repays what is due and prepays part; the operator runs end-of-day, day by day, until the first
+ * installment has passed unpaid — the loan is then 逾期 and classified 关注.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, signIn } from '../support/browser';
+
+const baseUrl = inject('e2eBaseUrl');
+const DEALER_NAME = '四川蜀道设备贸易有限公司';
+
+interface InboxItem {
+  id: string;
+  subjectId: string;
+  subjectType: string;
+}
+
+/** The id in a detail page's URL (/applications/:id, /loans/:id). */
+function idOf(page: Page): string {
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+async function openSession(browser: Browser, username: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await signIn(page, baseUrl, username);
+  return page;
+}
+
+/**
+ * In-app navigation (what a click on a link does): the single-page app stays loaded, only the route changes —
+ * much cheaper than reloading the bundle for every step. The page already showing `path` is reloaded.
+ */
+async function go(page: Page, path: string): Promise<void> {
+  if (new URL(page.url()).pathname === path) {
+    await page.reload();
+    return;
+  }
+  await page.evaluate((target) => {
+    // Runs in the browser; the test project has no DOM typings, hence the structural type.
+    const w = globalThis as unknown as {
+      history: { pushState(state: unknown, title: string, url: string): void };
+      dispatchEvent(event: unknown): void;
+      PopStateEvent: new (type: string) => unknown;
+    };
+    w.history.pushState({}, '', target);
+    w.dispatchEvent(new w.PopStateEvent('popstate'));
+  }, path);
+}
+
+/** Opens the inbox page and answers the tasks it loaded. */
+async function inboxShown(page: Page): Promise<InboxItem[]> {
+  const response = page.waitForResponse((r) => r.url().endsWith('/api/v1/workflow/inbox') && r.request().method() === 'GET');
+  await go(page, '/inbox');
+  const items = (await (await response).json()) as InboxItem[];
+  await page.getByTestId('inbox-table').waitFor();
+  return items;
+}
+
+/** Opens the inbox, picks the task whose row mentions `text`, and approves it with a comment. */
+async function approveInInbox(page: Page, text: string, comment: string): Promise<void> {
+  await go(page, '/inbox');
+  const row = page.getByTestId('inbox-table').locator('tr.ant-table-row').filter({ hasText: text }).first();
+  await row.waitFor();
+  await row.click();
+  await page.getByTestId('task-panel').waitFor();
+  await page.getByTestId('task-comment').fill(comment);
+  await page.getByTestId('task-approve').click();
+  await page.locator('.ant-message').filter({ hasText: '已同意' }).last().waitFor();
+}
+
+describe('financing in Chromium', () => {
+  let browser: Browser;
+  let dealer: Page;
+  let bank: Page;
+  let checker: Page;
+  let applicationId = '';
+  let loanId = '';
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    [dealer, bank, checker] = await Promise.all([openSession(browser, 'dealer3'), openSession(browser, 'bank'), openSession(browser, 'bank.checker')]);
+  });
+  afterAll(async () => browser?.close());
+
+  it('the dealer applies for BDC-LOAN with the required documents and its credit line', async () => {
+    await go(dealer, '/applications');
+    await dealer.getByTestId('apply-start').click();
+    await dealer.getByTestId('apply-product-BDC-LOAN').click();
+    await dealer.getByTestId('apply-next').click();
+    await dealer.getByTestId('apply-amount').fill('2000000.00');
+    await dealer.getByTestId('apply-term').fill('3');
+    await dealer.getByTestId('apply-purpose').fill('采购挖掘机整机，支付核心企业货款');
+    // The only line the bank granted the dealer for 保兑仓 is picked by default.
+    await expect.poll(() => dealer.getByTestId('apply-credit-line').innerText(), { timeout: 15_000 }).toContain('浦江银行');
+    await dealer.getByTestId('apply-next').click();
+    // Without the documents the application cannot be submitted.
+    await dealer.getByTestId('apply-missing').waitFor();
+    await dealer.getByTestId('apply-doc-business_licence').check();
+    await dealer.getByTestId('apply-doc-purchase_contract').check();
+    await dealer.getByTestId('apply-next').click();
+    const summary = dealer.getByTestId('apply-summary');
+    await summary.waitFor();
+    expect(await summary.innerText()).toMatch(/2,000,000\.00[\s\S]*营业执照[\s\S]*采购合同/);
+    await screenshot(dealer, 'financing-apply-confirm');
+    await dealer.getByTestId('apply-submit').click();
+    await dealer.locator('[data-testid=application-status] [data-status=submitted]').waitFor();
+    applicationId = idOf(dealer);
+    expect(await dealer.getByTestId('case-timeline').innerText()).toContain('初审');
+  });
+
+  it('two-level approval in the bank: approver first, admin second — the dealer can neither see nor decide the tasks', async () => {
+    // The bank's officer records due diligence on the application.
+    await go(bank, `/applications/${applicationId}`);
+    await bank.getByTestId('dd-summary').fill('实地走访：库存与销售台账一致，核心企业确认订单。');
+    await bank.getByTestId('dd-save').click();
+    await bank.locator('.ant-message').filter({ hasText: '已保存' }).waitFor();
+
+    const tasks = (await (await checker.request.get(`${baseUrl}/api/v1/workflow/inbox`)).json()) as InboxItem[];
+    const first = tasks.find((x) => x.subjectId === applicationId);
+    expect(first, 'the approver has the first-level task').toBeDefined();
+    // The applicant: nothing in its inbox, and deciding the task directly is refused.
+    expect((await inboxShown(dealer)).some((x) => x.subjectId === applicationId)).toBe(false);
+    await dealer.getByTestId('inbox-table').getByText('暂无待办').waitFor();
+    const attempt = await dealer.request.post(`${baseUrl}/api/v1/workflow/tasks/${first!.id}/decide`, { data: { decision: 'approve' }, headers: { 'idempotency-key': randomUUID() } });
+    expect(attempt.status()).toBe(404);
+    // The bank's admin decides the second level only: nothing for it before the first.
+    expect((await inboxShown(bank)).some((x) => x.subjectId === applicationId)).toBe(false);
+
+    await approveInInbox(checker, '蜀道', '初审同意，材料齐全');
+    await screenshot(checker, 'financing-inbox-first-level');
+    // Nobody decides two steps of one case: the approver has nothing left on it.
+    const after = (await (await checker.request.get(`${baseUrl}/api/v1/workflow/inbox`)).json()) as InboxItem[];
+    expect(after.some((x) => x.subjectId === applicationId)).toBe(false);
+
+    await approveInInbox(bank, '蜀道', '复审同意');
+    await go(dealer, `/applications/${applicationId}`);
+    await dealer.locator('[data-testid=application-status] [data-status=contracted]').waitFor();
+    const timeline = await dealer.getByTestId('case-timeline').innerText();
+    expect(timeline).toContain('初审同意，材料齐全');
+    expect(timeline).toContain('复审同意');
+  });
+
+  it('both parties sign; the dealer previews the schedule, requests a drawdown, the approver approves: a loan exists', async () => {
+    await dealer.getByTestId('contract-sign').click();
+    await dealer.getByTestId('contract-sign-confirm').click();
+    await dealer.locator('[data-testid=contract-borrower][data-signed=yes]').waitFor();
+    await go(bank, `/applications/${applicationId}`);
+    await bank.getByTestId('contract-sign').click();
+    await bank.getByTestId('contract-sign-confirm').click();
+    await bank.locator('[data-testid=contract-status][data-status=signed]').waitFor();
+    expect(await bank.getByTestId('contract-card').innerText()).toContain(DEALER_NAME);
+
+    await dealer.reload();
+    await dealer.getByTestId('drawdown-amount').fill('2000000.00');
+    // No drawdown before the schedule has been seen.
+    expect(await dealer.getByTestId('drawdown-confirm').count()).toBe(0);
+    await dealer.getByTestId('drawdown-preview').click();
+    const preview = dealer.getByTestId('schedule-preview');
+    await preview.waitFor();
+    expect(await preview.locator('tr.ant-table-row').count()).toBe(3);
+    expect(await preview.innerText()).toContain('2,000,000.00');
+    await screenshot(dealer, 'financing-drawdown-preview');
+    await dealer.getByTestId('drawdown-confirm').click();
+    await dealer.getByTestId('drawdown-confirm-ok').click();
+    await dealer.locator('[data-testid=drawdown-list] [data-status=requested]').waitFor();
+
+    await approveInInbox(checker, '支用', '同意放款');
+    await dealer.reload();
+    await dealer.locator('[data-testid=drawdown-list] [data-status=disbursed]').waitFor();
+    await dealer.getByTestId('application-loan-link').click();
+    await dealer.getByTestId('loan-detail').waitFor();
+    loanId = idOf(dealer);
+    expect(await dealer.getByTestId('loan-outstanding').innerText()).toContain('2,000,000.00');
+    await dealer.locator('[data-testid=loan-status-tag][data-status=current]').waitFor();
+  });
+
+  it('the dealer repays what is due (the upfront fee), then prepays part of the principal', async () => {
+    // The amount defaults to what is due now: the 0.1% handling fee.
+    await expect.poll(() => dealer.getByTestId('repay-amount').inputValue(), { timeout: 15_000 }).toBe('2000.00');
+    await dealer.getByTestId('repay-submit').click();
+    const result = dealer.getByTestId('repay-result');
+    await result.waitFor();
+    expect(await dealer.getByTestId('repay-result-fee').innerText()).toContain('2,000.00');
+    if ((await result.getAttribute('data-reconciled')) === 'yes') console.warn('repayment answered with an error but was booked (see POST /api/v1/loans/:id/repayments)');
+    await expect.poll(() => dealer.getByTestId('loan-due-now').innerText(), { timeout: 15_000 }).toMatch(/(^|\n)0\.00$/);
+
+    await dealer.getByTestId('repay-amount').fill('500000.00');
+    await dealer.getByTestId('repay-prepay').check();
+    await dealer.getByTestId('repay-submit').click();
+    await expect.poll(() => dealer.getByTestId('repay-result-principal').innerText(), { timeout: 15_000 }).toContain('500,000.00');
+    await expect.poll(() => dealer.getByTestId('loan-outstanding').innerText(), { timeout: 15_000 }).toContain('1,500,000.00');
+    await screenshot(dealer, 'financing-loan-repaid');
+  });
+
+  it('end-of-day, day by day, until the first installment is past due: the loan is 逾期 and classified 关注', { timeout: 170_000 }, async () => {
+    const firstRow = dealer.getByTestId('loan-schedule').locator('tr.ant-table-row').first();
+    await firstRow.waitFor();
+    const firstDue = (await firstRow.locator('td').nth(1).innerText()).split('~')[1]!.trim();
+    expect(firstDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    const operator = await openSession(browser, 'operator');
+    await go(operator, '/eod');
+    const dateText = async () => {
+      await expect.poll(async () => (await operator.getByTestId('eod-business-date').innerText()).trim(), { timeout: 15_000 }).toMatch(/\d{4}-\d{2}-\d{2}$/);
+      return (await operator.getByTestId('eod-business-date').innerText()).trim().slice(-10);
+    };
+    let runs = 0;
+    for (let date = await dateText(); date <= firstDue; date = await dateText()) {
+      await operator.getByTestId('eod-run').click();
+      await operator.getByTestId('eod-run-confirm').click();
+      await operator.locator(`[data-testid=eod-progress][data-date="${date}"][data-status=completed]`).waitFor({ timeout: 30_000 });
+      await operator.getByTestId('eod-business-date').filter({ hasNotText: date }).waitFor();
+      if (runs === 0) await screenshot(operator, 'financing-eod-run');
+      runs += 1;
+      expect(runs, 'end-of-day runs').toBeLessThan(45);
+    }
+    expect(await operator.getByTestId('eod-runs').innerText()).toContain(firstDue);
+    await operator.close();
+
+    await dealer.reload();
+    const status = dealer.locator('[data-testid=loan-status-tag][data-status=overdue]');
+    await status.waitFor();
+    expect(await status.innerText()).toContain('逾期');
+    const tier = dealer.locator('[data-testid=tier-tag][data-tier=special]');
+    expect(await tier.innerText()).toContain('关注');
+    expect(await dealer.getByTestId('loan-schedule').locator('[data-status=overdue]').count()).toBe(1);
+    await screenshot(dealer, 'financing-loan-overdue');
+
+    // The bank sees it in its portfolio as overdue and a collection case is open.
+    await go(bank, '/collections');
+    await bank.getByTestId('collection-table').locator('tr.ant-table-row').filter({ hasText: DEALER_NAME }).first().waitFor();
+  });
+});

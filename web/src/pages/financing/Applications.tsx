@@ -1,0 +1,91 @@
+/** 融资申请: the applications a borrower made, a funder received, or a core enterprise's network made. */
+import { useState } from 'react';
+import { Button, Card, Segmented, Select, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { ApplicationStatusTag } from '../../components/financing/Tags';
+import { useMe } from '../../lib/auth';
+import { dateTime, groupDigits } from '../../lib/format';
+import { useRemote } from '../../lib/hooks';
+import { query } from '../../lib/api';
+import type { Application, Me } from '../../lib/types';
+
+const STATUSES = ['draft', 'submitted', 'returned', 'rejected', 'contracted', 'cancelled', 'closed'];
+export const BORROWER_TYPES = ['core', 'supplier', 'dealer'];
+export const FUNDER_TYPES = ['bank', 'factor', 'guarantor'];
+
+export function canApply(me: Me): boolean {
+  return BORROWER_TYPES.includes(me.organization.type) && me.permissions.includes('loan:write');
+}
+
+export function ApplicationsPage() {
+  const me = useMe();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const type = me.organization.type;
+  const funder = FUNDER_TYPES.includes(type);
+  const [role, setRole] = useState<'borrower' | 'funder' | ''>(funder ? 'funder' : BORROWER_TYPES.includes(type) ? 'borrower' : '');
+  const [status, setStatus] = useState<string>();
+  const apps = useRemote<Application[]>(`/api/v1/applications${query({ role, status })}`);
+
+  return (
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {funder ? t('fin.app.incoming') : t('nav.applications')}
+        </Typography.Title>
+      }
+      extra={
+        canApply(me) && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/applications/new')} data-testid="apply-start">
+            {t('fin.app.apply')}
+          </Button>
+        )
+      }
+    >
+      <Space wrap style={{ marginBottom: 12 }}>
+        {type === 'core' && (
+          <Segmented
+            value={role}
+            onChange={(v) => setRole(v as typeof role)}
+            options={[
+              { value: 'borrower', label: t('fin.app.mine') },
+              { value: '', label: t('fin.app.network') },
+            ]}
+          />
+        )}
+        <Select
+          allowClear
+          placeholder={t('fin.app.status')}
+          style={{ width: 160 }}
+          value={status}
+          onChange={setStatus}
+          options={STATUSES.map((s) => ({ value: s, label: t(`fin.appStatus.${s}`) }))}
+          data-testid="app-status-filter"
+        />
+      </Space>
+      <Table<Application>
+        rowKey="id"
+        size="middle"
+        loading={apps.loading}
+        dataSource={apps.data}
+        scroll={{ x: 1100 }}
+        data-testid="application-table"
+        onRow={(r) => ({ onClick: () => navigate(`/applications/${r.id}`), style: { cursor: 'pointer' } })}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          { title: t('fin.app.no'), dataIndex: 'applicationNo', width: 200, fixed: 'left', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
+          { title: t('fin.app.borrower'), dataIndex: 'borrowerName', width: 220 },
+          { title: t('fin.app.funder'), dataIndex: 'funderName', width: 220 },
+          { title: t('fin.app.product'), dataIndex: 'productName', width: 170 },
+          { title: t('fin.app.amount'), dataIndex: 'amount', width: 150, align: 'right', render: (v: string) => groupDigits(v) },
+          { title: t('fin.app.drawn'), dataIndex: 'drawn', width: 150, align: 'right', render: (v: string) => groupDigits(v) },
+          { title: t('fin.app.term'), dataIndex: 'termMonths', width: 80, render: (v: number) => t('fin.app.months', { count: v }) },
+          { title: t('fin.app.status'), dataIndex: 'status', width: 100, render: (s: string) => <ApplicationStatusTag status={s} /> },
+          { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+        ]}
+      />
+    </Card>
+  );
+}

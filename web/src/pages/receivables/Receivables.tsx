@@ -1,0 +1,582 @@
+/**
+ * 应收账款与保理: receivables the caller is creditor or debtor of — the debtor confirms (确权, possibly a lower
+ * amount or another due date) or rejects a pending one, the creditor asks a factor to buy a confirmed one; the
+ * trade documents behind them, recorded one by one or imported from XLSX/CSV (all rows or none, with the
+ * per-row error report); factoring deals with each party's next step (offer, accept, fund, settle, decline).
+ */
+import { useState } from 'react';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Switch, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { FactoringStatusTag, ReceivableStatusTag } from '../../components/certificates/Tags';
+import { api, ApiError, post, query } from '../../lib/api';
+import { useMe } from '../../lib/auth';
+import { groupDigits, percentToFraction, ratePct } from '../../lib/format';
+import { useNotifyError, useRemote } from '../../lib/hooks';
+import type { FactoringDeal, Graph, ImportRowError, Page, Party, Receivable, TradeDocument } from '../../lib/types';
+import i18n from '../../i18n';
+
+const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
+const PCT = /^\d{1,3}(\.\d{1,6})?$/;
+
+function ConfirmModal({ receivable, onClose, onDone }: { receivable: Receivable | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const [form] = Form.useForm<{ amount?: string; dueDate?: Dayjs }>();
+  const [saving, setSaving] = useState(false);
+  const submit = (v: { amount?: string; dueDate?: Dayjs }) => {
+    if (!receivable) return;
+    setSaving(true);
+    post(`/api/v1/receivables/${receivable.id}/confirm`, { amount: v.amount || undefined, dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : undefined })
+      .then(() => {
+        void message.success(t('recv.confirmed'));
+        onDone();
+      })
+      .catch(notify)
+      .finally(() => setSaving(false));
+  };
+  return (
+    <Modal open={receivable !== null} title={t('recv.confirmTitle', { no: receivable?.receivableNo })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden okText={t('recv.confirm')} okButtonProps={{ 'data-testid': 'confirm-submit' }}>
+      {receivable && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`${receivable.creditorName} · ${receivable.docNo ?? ''} · ${groupDigits(receivable.amount)} · ${t('recv.dueDate')} ${receivable.dueDate}`}
+        />
+      )}
+      <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
+        <Form.Item name="amount" label={t('recv.confirmAmount')} extra={t('recv.confirmAmountHint')} rules={[{ pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
+          <Input inputMode="decimal" placeholder={receivable?.amount} data-testid="confirm-amount" />
+        </Form.Item>
+        <Form.Item name="dueDate" label={t('recv.confirmDue')}>
+          <DatePicker placeholder={receivable?.dueDate} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function RejectModal({ receivable, onClose, onDone }: { receivable: Receivable | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const [form] = Form.useForm<{ reason: string }>();
+  return (
+    <Modal open={receivable !== null} title={t('recv.rejectTitle', { no: receivable?.receivableNo })} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okText={t('recv.reject')} okButtonProps={{ danger: true, 'data-testid': 'reject-submit' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        onFinish={(v) =>
+          receivable &&
+          post(`/api/v1/receivables/${receivable.id}/reject`, v)
+            .then(() => {
+              void message.success(t('recv.rejected'));
+              onDone();
+            })
+            .catch(notify)
+        }
+      >
+        <Form.Item name="reason" label={t('recv.reason')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Input.TextArea rows={3} maxLength={500} data-testid="reject-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function FactoringRequestModal({ receivable, onClose, onDone }: { receivable: Receivable | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const [form] = Form.useForm<{ factorOrgId: string; recourse: boolean }>();
+  const factors = useRemote<Page<Party>>(receivable ? '/api/v1/parties?type=factor&pageSize=100' : null);
+  const banks = useRemote<Page<Party>>(receivable ? '/api/v1/parties?type=bank&pageSize=100' : null);
+  const options = [...(factors.data?.items ?? []), ...(banks.data?.items ?? [])].map((p) => ({ value: p.id, label: p.name }));
+  return (
+    <Modal open={receivable !== null} title={t('recv.factoringTitle', { no: receivable?.receivableNo })} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okButtonProps={{ 'data-testid': 'factoring-submit' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ recourse: true }}
+        onFinish={(v) =>
+          receivable &&
+          post('/api/v1/factoring', { receivableId: receivable.id, ...v })
+            .then(() => {
+              void message.success(t('recv.factoringRequested'));
+              onDone();
+            })
+            .catch(notify)
+        }
+      >
+        <Form.Item name="factorOrgId" label={t('recv.factor')} rules={[{ required: true, message: t('common.required') }]}>
+          <Select placeholder={t('recv.pickFactor')} options={options} showSearch optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item name="recourse" label={t('recv.recourse')} valuePropName="checked">
+          <Switch checkedChildren={t('recv.withRecourse')} unCheckedChildren={t('recv.withoutRecourse')} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ReceivablesTab() {
+  const me = useMe();
+  const { t } = useTranslation();
+  const type = me.organization.type;
+  const [role, setRole] = useState<string>(type === 'core' ? 'debtor' : type === 'supplier' || type === 'dealer' ? 'creditor' : 'all');
+  const [status, setStatus] = useState<string>();
+  const list = useRemote<Receivable[]>(`/api/v1/receivables${query({ role: role === 'all' ? undefined : role, status })}`);
+  const [confirming, setConfirming] = useState<Receivable | null>(null);
+  const [rejecting, setRejecting] = useState<Receivable | null>(null);
+  const [factoring, setFactoring] = useState<Receivable | null>(null);
+  const write = me.permissions.includes('loan:write');
+  const done = () => {
+    setConfirming(null);
+    setRejecting(null);
+    setFactoring(null);
+    list.reload();
+  };
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Segmented
+          value={role}
+          onChange={(v) => setRole(String(v))}
+          options={[
+            { value: 'creditor', label: t('recv.asCreditor') },
+            { value: 'debtor', label: t('recv.asDebtor') },
+            { value: 'all', label: t('recv.all') },
+          ]}
+          data-testid="receivable-role"
+        />
+        <Select allowClear placeholder={t('recv.status')} style={{ width: 150 }} value={status} onChange={setStatus} options={(['pending', 'confirmed', 'rejected', 'settled'] as const).map((s) => ({ value: s, label: t(`recv.statuses.${s}`) }))} />
+      </Space>
+      <Table<Receivable>
+        rowKey="id"
+        size="middle"
+        loading={list.loading}
+        dataSource={list.data}
+        scroll={{ x: 1400 }}
+        locale={{ emptyText: t('recv.empty') }}
+        data-testid="receivable-table"
+        pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
+        onRow={(r) => ({ 'data-doc-no': r.docNo ?? '' } as React.HTMLAttributes<HTMLElement>)}
+        columns={[
+          { title: t('recv.no'), dataIndex: 'receivableNo', width: 150, fixed: 'left' },
+          { title: t('recv.docNo'), dataIndex: 'docNo', width: 170, render: (v: string, r) => `${v ?? ''}${r.docKind ? ` · ${t(`recv.kinds.${r.docKind}`)}` : ''}` },
+          { title: t('recv.amount'), dataIndex: 'amount', width: 150, align: 'right', render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> },
+          { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
+          { title: t('recv.status'), dataIndex: 'status', width: 110, render: (s: string, r) => (r.rejectionReason ? <span title={r.rejectionReason}><ReceivableStatusTag status={s} /></span> : <ReceivableStatusTag status={s} />) },
+          {
+            title: t('recv.encumbrance'),
+            dataIndex: 'encumbrance',
+            width: 140,
+            render: (e: string | null, r) =>
+              !e || e === 'none' ? (
+                <Typography.Text type="secondary">{t('recv.encumbrances.none')}</Typography.Text>
+              ) : e === 'certificate' && r.encumbranceRef ? (
+                <Link to={`/certificates/${r.encumbranceRef}`}>
+                  <Tag color="blue">{t('recv.encumbrances.certificate')}</Tag>
+                </Link>
+              ) : (
+                <Tag color="orange">{t(`recv.encumbrances.${e}`, { defaultValue: e })}</Tag>
+              ),
+          },
+          { title: t('recv.creditor'), dataIndex: 'creditorName', width: 180, ellipsis: true },
+          { title: t('recv.debtor'), dataIndex: 'debtorName', width: 180, ellipsis: true },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 180,
+            fixed: 'right',
+            render: (_: unknown, r) => {
+              if (!write) return null;
+              if (r.status === 'pending' && r.debtorOrgId === me.organization.id)
+                return (
+                  <Space>
+                    <Button size="small" type="primary" onClick={() => setConfirming(r)} data-testid="receivable-confirm">
+                      {t('recv.confirm')}
+                    </Button>
+                    <Button size="small" danger onClick={() => setRejecting(r)} data-testid="receivable-reject">
+                      {t('recv.reject')}
+                    </Button>
+                  </Space>
+                );
+              if (r.status === 'confirmed' && (!r.encumbrance || r.encumbrance === 'none') && (r.creditorOrgId === me.organization.id || r.debtorOrgId === me.organization.id))
+                return (
+                  <Button size="small" onClick={() => setFactoring(r)} data-testid="receivable-factoring">
+                    {t('recv.requestFactoring')}
+                  </Button>
+                );
+              return null;
+            },
+          },
+        ]}
+      />
+      <ConfirmModal receivable={confirming} onClose={() => setConfirming(null)} onDone={done} />
+      <RejectModal receivable={rejecting} onClose={() => setRejecting(null)} onDone={done} />
+      <FactoringRequestModal receivable={factoring} onClose={() => setFactoring(null)} onDone={done} />
+    </>
+  );
+}
+
+interface DocValues {
+  kind: 'order' | 'contract' | 'invoice';
+  counterpartyOrgId: string;
+  docNo: string;
+  issueDate: Dayjs;
+  dueDate?: Dayjs;
+  amount: string;
+  description?: string;
+}
+
+function DocumentModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
+  const me = useMe();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const [form] = Form.useForm<DocValues>();
+  const graph = useRemote<Graph>(open ? '/api/v1/relationships/graph' : null);
+  const date = useRemote<{ businessDate: string }>(open ? '/api/v1/business-date' : null);
+  const kind = Form.useWatch('kind', form);
+  // The buyers: whoever has the caller as a supplier (or dealer) in the graph.
+  const buyers = new Set((graph.data?.edges ?? []).filter((e) => e.toOrgId === me.organization.id && e.status === 'active').map((e) => e.fromOrgId));
+  const options = (graph.data?.nodes ?? []).filter((n) => buyers.has(n.id)).map((n) => ({ value: n.id, label: n.name }));
+  const submit = (v: DocValues) =>
+    post('/api/v1/trade-documents', { ...v, issueDate: v.issueDate.format('YYYY-MM-DD'), dueDate: v.dueDate?.format('YYYY-MM-DD'), currency: 'CNY' })
+      .then(() => {
+        void message.success(t('recv.docCreated'));
+        form.resetFields();
+        onDone();
+      })
+      .catch(notify);
+  return (
+    <Modal open={open} title={t('recv.newDoc')} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okButtonProps={{ 'data-testid': 'doc-submit' }}>
+      <Form form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={{ kind: 'invoice', issueDate: date.data ? dayjs(date.data.businessDate) : undefined }}>
+        <Form.Item name="kind" label={t('recv.docKind')} rules={[{ required: true }]}>
+          <Segmented options={(['invoice', 'contract', 'order'] as const).map((k) => ({ value: k, label: t(`recv.kinds.${k}`) }))} />
+        </Form.Item>
+        <Form.Item name="counterpartyOrgId" label={t('recv.debtor')} rules={[{ required: true, message: t('common.required') }]}>
+          <Select placeholder={t('recv.pickCounterparty')} options={options} data-testid="doc-counterparty" />
+        </Form.Item>
+        <Form.Item name="docNo" label={t('recv.docNo')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 60 }]}>
+          <Input data-testid="doc-no" />
+        </Form.Item>
+        <Space size="large" wrap>
+          <Form.Item name="issueDate" label={t('recv.issueDate')} rules={[{ required: true, message: t('common.required') }]}>
+            <DatePicker data-testid="doc-issue-date" />
+          </Form.Item>
+          <Form.Item name="dueDate" label={t('recv.dueDate')} rules={[{ required: kind !== 'order', message: t('common.required') }]}>
+            <DatePicker data-testid="doc-due-date" />
+          </Form.Item>
+        </Space>
+        <Form.Item name="amount" label={t('recv.amount')} rules={[{ required: true, message: t('common.required') }, { pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
+          <Input inputMode="decimal" data-testid="doc-amount" />
+        </Form.Item>
+        <Form.Item name="description" label={t('recv.description')}>
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function ImportCard({ onImported }: { onImported: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<ImportRowError[]>();
+  const file = files[0]?.originFileObj;
+  const form = () => {
+    const data = new FormData();
+    if (file) data.append('file', file, file.name);
+    return data;
+  };
+  const upload = () => {
+    if (!file) return;
+    setBusy(true);
+    setErrors(undefined);
+    api<{ imported: number }>('POST', '/api/v1/trade-documents/import', form())
+      .then((r) => {
+        void message.success(t('recv.importDone', { count: r.imported }));
+        setFiles([]);
+        onImported();
+      })
+      .catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'IMPORT_REJECTED') setErrors((err.details.rows as ImportRowError[] | undefined) ?? []);
+        else notify(err);
+      })
+      .finally(() => setBusy(false));
+  };
+  const report = () =>
+    fetch('/api/v1/trade-documents/import?report=xlsx', { method: 'POST', body: form(), credentials: 'same-origin', headers: { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN', 'idempotency-key': crypto.randomUUID() } })
+      .then((r) => r.blob())
+      .then((blob) => {
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = 'import-errors.xlsx';
+        a.click();
+        URL.revokeObjectURL(url);
+      })
+      .catch(notify);
+  const en = i18n.language === 'en';
+  return (
+    <Card size="small" title={t('recv.import')} data-testid="import-card">
+      <Typography.Paragraph type="secondary">{t('recv.importHint')}</Typography.Paragraph>
+      <Space wrap>
+        <Upload
+          fileList={files}
+          maxCount={1}
+          accept=".xlsx,.csv"
+          beforeUpload={() => false}
+          onChange={({ fileList }) => {
+            setFiles(fileList.slice(-1));
+            setErrors(undefined);
+          }}
+        >
+          <Button icon={<UploadOutlined />} data-testid="import-pick">
+            {t('recv.importFile')}
+          </Button>
+        </Upload>
+        <Button type="primary" disabled={!file} loading={busy} onClick={upload} data-testid="import-submit">
+          {t('common.upload')}
+        </Button>
+      </Space>
+      {errors && (
+        <div style={{ marginTop: 12 }} data-testid="import-errors">
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 8 }}
+            title={t('recv.importRejected', { count: errors.length })}
+            action={
+              <Button size="small" icon={<DownloadOutlined />} onClick={report} data-testid="import-report">
+                {t('recv.downloadReport')}
+              </Button>
+            }
+          />
+          <Table<ImportRowError>
+            size="small"
+            rowKey={(r) => `${r.row}-${r.field}-${r.message.en}`}
+            pagination={false}
+            dataSource={errors}
+            columns={[
+              { title: t('recv.row'), dataIndex: 'row', width: 70 },
+              { title: t('recv.column'), dataIndex: 'field', width: 180 },
+              { title: t('recv.message'), key: 'message', render: (_: unknown, r) => (en ? r.message.en : r.message.zh) },
+            ]}
+          />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function DocumentsTab() {
+  const me = useMe();
+  const { t } = useTranslation();
+  const docs = useRemote<TradeDocument[]>('/api/v1/trade-documents');
+  const [creating, setCreating] = useState(false);
+  const write = me.permissions.includes('loan:write');
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      {write && <ImportCard onImported={docs.reload} />}
+      <Card
+        size="small"
+        title={t('recv.documents')}
+        extra={
+          write && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="doc-new">
+              {t('recv.newDoc')}
+            </Button>
+          )
+        }
+      >
+        <Table<TradeDocument>
+          rowKey="id"
+          size="middle"
+          loading={docs.loading}
+          dataSource={docs.data}
+          scroll={{ x: 1200 }}
+          data-testid="document-table"
+          pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
+          columns={[
+            { title: t('recv.docNo'), dataIndex: 'docNo', width: 180 },
+            { title: t('recv.docKind'), dataIndex: 'kind', width: 90, render: (k: string) => <Tag>{t(`recv.kinds.${k}`, { defaultValue: k })}</Tag> },
+            { title: t('recv.issuer'), dataIndex: 'issuerName', width: 200 },
+            { title: t('recv.counterparty'), dataIndex: 'counterpartyName', width: 200 },
+            { title: t('recv.amount'), dataIndex: 'amount', width: 150, align: 'right', render: (v: string) => groupDigits(v) },
+            { title: t('recv.issueDate'), dataIndex: 'issueDate', width: 110 },
+            { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110, render: (v: string | null) => v ?? '—' },
+            { title: t('recv.description'), dataIndex: 'description', ellipsis: true },
+          ]}
+        />
+      </Card>
+      <DocumentModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onDone={() => {
+          setCreating(false);
+          docs.reload();
+        }}
+      />
+    </Space>
+  );
+}
+
+function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onClose: () => void; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const [form] = Form.useForm<{ advancePct: string; annualPct: string; fee: string }>();
+  return (
+    <Modal open={deal !== null} title={t('recv.offerTitle', { no: deal?.dealNo })} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okButtonProps={{ 'data-testid': 'offer-submit' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ advancePct: '80', annualPct: '6.5', fee: '0.00' }}
+        onFinish={(v) =>
+          deal &&
+          post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: percentToFraction(v.advancePct), annualRate: percentToFraction(v.annualPct), fee: v.fee })
+            .then(() => {
+              void message.success(t('recv.offered'));
+              onDone();
+            })
+            .catch(notify)
+        }
+      >
+        <Form.Item name="advancePct" label={t('recv.advancePct')} rules={[{ required: true, message: t('common.required') }, { pattern: PCT, message: t('fin.form.pctFormat') }]}>
+          <Input suffix="%" inputMode="decimal" />
+        </Form.Item>
+        <Form.Item name="annualPct" label={t('recv.annualPct')} rules={[{ required: true, message: t('common.required') }, { pattern: PCT, message: t('fin.form.pctFormat') }]}>
+          <Input suffix="%" inputMode="decimal" />
+        </Form.Item>
+        <Form.Item name="fee" label={t('recv.fee')} rules={[{ required: true, message: t('common.required') }, { pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
+          <Input inputMode="decimal" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function FactoringTab() {
+  const me = useMe();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const deals = useRemote<FactoringDeal[]>('/api/v1/factoring');
+  const [offering, setOffering] = useState<FactoringDeal | null>(null);
+  const write = me.permissions.includes('loan:write');
+  const my = me.organization.id;
+  const step = (d: FactoringDeal, action: string) =>
+    post(`/api/v1/factoring/${d.id}/${action}`)
+      .then(() => {
+        void message.success(t('recv.done'));
+        deals.reload();
+      })
+      .catch(notify);
+  const confirmButton = (d: FactoringDeal, action: string, label: string, title: string, primary = true) => (
+    <Popconfirm key={action} title={title} onConfirm={() => step(d, action)}>
+      <Button size="small" type={primary ? 'primary' : 'default'} data-testid={`factoring-${action}`}>
+        {label}
+      </Button>
+    </Popconfirm>
+  );
+  return (
+    <>
+      <Table<FactoringDeal>
+        rowKey="id"
+        size="middle"
+        loading={deals.loading}
+        dataSource={deals.data}
+        scroll={{ x: 1500 }}
+        data-testid="factoring-table"
+        pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
+        columns={[
+          { title: t('recv.dealNo'), dataIndex: 'dealNo', width: 170, fixed: 'left' },
+          { title: t('recv.status'), dataIndex: 'status', width: 120, render: (s: string) => <FactoringStatusTag status={s} /> },
+          { title: t('recv.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string | null) => groupDigits(v) },
+          {
+            title: t('recv.recourse'),
+            key: 'recourse',
+            width: 130,
+            render: (_: unknown, d) => (
+              <Space size={2} wrap>
+                <Tag>{t(d.recourse ? 'recv.withRecourse' : 'recv.withoutRecourse')}</Tag>
+                {d.reverse && <Tag color="purple">{t('recv.reverse')}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('recv.advanceRate'), dataIndex: 'advanceRate', width: 100, align: 'right', render: (v: string | null) => (v ? ratePct(v) : '—') },
+          { title: t('recv.annualRate'), dataIndex: 'annualRate', width: 90, align: 'right', render: (v: string | null) => (v ? ratePct(v) : '—') },
+          { title: t('recv.advance'), dataIndex: 'advance', width: 140, align: 'right', render: (v: string | null) => groupDigits(v) },
+          { title: t('recv.fee'), dataIndex: 'fee', width: 100, align: 'right', render: (v: string | null) => groupDigits(v) },
+          { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
+          { title: t('recv.creditor'), dataIndex: 'creditorName', width: 190, ellipsis: true },
+          { title: t('recv.debtor'), dataIndex: 'debtorName', width: 190, ellipsis: true },
+          { title: t('recv.factor'), dataIndex: 'factorName', width: 190, ellipsis: true },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 220,
+            fixed: 'right',
+            render: (_: unknown, d) => {
+              if (!write) return null;
+              const buttons = [];
+              if (d.status === 'requested' && d.factorOrgId === my)
+                buttons.push(
+                  <Button key="offer" size="small" type="primary" onClick={() => setOffering(d)} data-testid="factoring-offer">
+                    {t('recv.offer')}
+                  </Button>,
+                );
+              if (d.status === 'offered' && d.creditorOrgId === my) buttons.push(confirmButton(d, 'accept', t('recv.acceptOffer'), t('recv.acceptConfirm')));
+              if (d.status === 'notified' && d.factorOrgId === my) buttons.push(confirmButton(d, 'fund', t('recv.fund'), t('recv.fundConfirm')));
+              if (d.status === 'funded' && d.debtorOrgId === my) buttons.push(confirmButton(d, 'settle', t('recv.settle'), t('recv.settleConfirm')));
+              if (['requested', 'offered'].includes(d.status) && (d.factorOrgId === my || d.creditorOrgId === my)) buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
+              return <Space wrap>{buttons}</Space>;
+            },
+          },
+        ]}
+      />
+      <OfferModal
+        deal={offering}
+        onClose={() => setOffering(null)}
+        onDone={() => {
+          setOffering(null);
+          deals.reload();
+        }}
+      />
+    </>
+  );
+}
+
+export function ReceivablesPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'receivables';
+  return (
+    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('recv.title')}</Typography.Title>} data-testid="receivables-page">
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams({ tab: key }, { replace: true })}
+        destroyOnHidden
+        items={[
+          { key: 'receivables', label: t('recv.receivables'), children: <ReceivablesTab /> },
+          { key: 'documents', label: t('recv.documents'), children: <DocumentsTab /> },
+          { key: 'factoring', label: t('recv.factoring'), children: <FactoringTab /> },
+        ]}
+      />
+    </Card>
+  );
+}

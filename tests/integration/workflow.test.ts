@@ -127,6 +127,21 @@ describe('definitions', () => {
     expect(await count(t, sql`select count(*) as n from workflow_definitions where key like 'bad_%'`)).toBe(0);
   });
 
+  it("a flow names only its own organisation's active users as members: another organisation's user or an unknown name is 400 and nothing is saved", async () => {
+    for (const members of [['wf.a1', 'bank2.checker'], ['wf.a1', 'no.such.user']]) {
+      const res = await users.bank!.post('/api/v1/workflow/definitions', {
+        key: 'outsider_member',
+        name: 'outsider',
+        definition: { steps: [{ key: 'joint', name: '会签', type: 'countersign', assignees: { users: members } }] },
+        publish: true,
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().code).toBe('WORKFLOW_DEFINITION_INVALID');
+    }
+    const saved = await users.bank!.get('/api/v1/workflow/definitions');
+    expect((saved.json() as { key: string }[]).some((d) => d.key === 'outsider_member')).toBe(false);
+  });
+
   it('only organisations that manage flows may define them (a checker without workflow:manage gets 403)', async () => {
     const res = await users['bank.checker']!.post('/api/v1/workflow/definitions', { key: 'checker_flow', name: 'x', definition: { steps: [approveStep('a')] } });
     expect(res.statusCode).toBe(403);

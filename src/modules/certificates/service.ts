@@ -3,25 +3,28 @@
  * cancel, pass on whole or in part to the holder's own suppliers, finance at a funder through quotes, pay at
  * maturity and clear to every current holder, trace the lineage, reconcile.
  *
- * Every change to a piece locks it first (SELECT … FOR UPDATE) and requires it to be live, so of two
- * concurrent operations on one piece exactly one succeeds and the other answers CERT_PIECE_NOT_LIVE.
+ * Every change to a piece requires it to be live at the version read — a transfer by one conditional update,
+ * financing after locking it (SELECT … FOR UPDATE) — so of two concurrent operations on one piece exactly one
+ * succeeds and the other answers CERT_PIECE_NOT_LIVE.
  */
 import { Decimal } from 'decimal.js';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { queryRows } from '../../kernel/db';
+import { queryRows, sqlState } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
-import { randomToken, uuidv7 } from '../../kernel/ids';
+import { randomToken, sha256Hex, uuidv7 } from '../../kernel/ids';
 import { addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
-import { formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
+import { CURRENCY_SCALE, formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
-import { recordAudit } from '../audit';
-import { currentBusinessDate } from '../calendar';
+import { auditInsertSql, recordAudit } from '../audit';
+import { businessDateSql, currentBusinessDate } from '../calendar';
 import { getLine, occupy, releaseOccupation } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, settlementAccount, type TransferInput } from '../ledger';
-import { isActiveSupplierOf, operatorOrganizationId, organizationNames, requireAccess } from '../parties';
+import { activeSupplierCondition, operatorOrganizationId, organizationNames, requireAccess } from '../parties';
 import { encumber, receivablesByIds, release, settleReceivables } from '../receivables';
-import { notify } from '../workflow';
+import { notify, notifySql } from '../workflow';
 import { certificateEvents, certificatePieces, certificates, financingQuotes, financingRequests } from './schema';
 
 type CertRow = typeof certificates.$inferSelect;
@@ -209,19 +212,117 @@ async function split(ctx: Ctx, piece: PieceRow, to: string, amountMinor: bigint,
   return { child, remainder };
 }
 
-/** 转让 / 拆分: pass all or part of a piece to one of the holder's own suppliers. */
+type TransferVerdict = 'not_found' | 'not_live' | 'cert_state' | 'matured' | 'not_supplier' | 'invalid_amount' | 'exceeds' | 'ok';
+
+/**
+ * 转让 / 拆分: pass all or part of a piece to one of the holder's own suppliers.
+ *
+ * This is the hot path (a supply chain passes certificates down tier after tier), so it is ONE SQL statement
+ * in autocommit — no BEGIN/COMMIT, no row lock held while the application waits: it checks the piece, its
+ * certificate, the business date and the supplier link, reads the amount in the certificate's currency, and
+ * consumes the piece by a conditional update (live and at the version just read). The event, both children,
+ * the receiver's notice and the audit entry are inserted from that update's RETURNING, so they exist only if
+ * this statement consumed the piece. Of two concurrent transfers of one piece the update of exactly one
+ * matches; the other re-checks the committed row (READ COMMITTED), matches nothing, writes nothing and
+ * answers CERT_PIECE_NOT_LIVE.
+ */
 export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId: string; amount: string }) {
   requirePermission(ctx.actor, 'loan:write');
-  return withTransaction(ctx, async (tx) => {
-    const { piece, cert } = await lockLivePiece(tx, pieceId);
-    if (!(await isActiveSupplierOf(tx.db, piece.holderOrgId, input.toOrgId))) throw new AppError('CERT_NOT_SUPPLIER');
-    const amountMinor = parseAmountMinor(input.amount, cert.currency as Currency);
-    const eventId = await event(tx, cert, amountMinor === piece.amountMinor ? 'transfer' : 'split', { from: piece.holderOrgId, to: input.toOrgId, pieceId: piece.id, amountMinor });
-    const result = await split(tx, piece, input.toOrgId, amountMinor, 'transfer', eventId, piece.tier + 1);
-    await notify(tx, { orgId: input.toOrgId, kind: 'certificate_received', title: `收到数字债权凭证 ${cert.certNo}：${input.amount}`, link: `/certificates/${cert.id}` });
-    await recordAudit(tx, { action: 'certificate.transfer', objectType: 'certificate_piece', objectId: piece.id, subjectOrgId: input.toOrgId, after: { to: input.toOrgId, amount: input.amount, child: result.child.id, remainder: result.remainder?.id ?? null } });
-    return { certificateId: cert.id, piece: result.child.id, remainder: result.remainder?.id ?? null };
-  });
+  const me = ctx.actor.orgId;
+  const eventId = uuidv7();
+  const childId = uuidv7();
+  const remainderId = uuidv7();
+  const holderCondition = isOperator(ctx.actor) ? sql`true` : sql`k.holder_org_id = ${me}::uuid`;
+  const scale = sql.raw(`case c.currency ${Object.entries(CURRENCY_SCALE).map(([cur, digits]) => `when '${cur}' then ${digits}`).join(' ')} end`);
+  const audit = (remainder: string | null) =>
+    auditInsertSql(ctx, { action: 'certificate.transfer', objectType: 'certificate_piece', objectId: pieceId, subjectOrgId: input.toOrgId, after: { to: input.toOrgId, amount: input.amount, child: childId, remainder } });
+  const query = sql`with
+      d as (select ${businessDateSql()} as today),
+      checked as (
+        select k.*,
+          case
+            when k.id is null or not (${holderCondition}) then 'not_found'
+            when k.status <> 'live' then 'not_live'
+            when k.cert_status <> 'accepted' then 'cert_state'
+            when (select today from d) >= k.maturity_date then 'matured'
+            when not ${activeSupplierCondition(sql`k.holder_org_id`, sql`${input.toOrgId}::uuid`)} then 'not_supplier'
+            when k.amount_minor <= 0 or k.amount_minor <> trunc(k.amount_minor) then 'invalid_amount'
+            when k.amount_minor > k.held_minor then 'exceeds'
+            else 'ok' end as verdict
+        from (
+          select p.id, p.status, p.holder_org_id, p.version, p.amount_minor as held_minor, c.id as certificate_id, c.cert_no, c.currency,
+                 c.status as cert_status, c.maturity_date, ${input.amount}::numeric * 10::numeric ^ ${scale} as amount_minor
+            from (select 1) one
+            left join certificate_pieces p on p.id = ${pieceId}::uuid
+            left join certificates c on c.id = p.certificate_id) k),
+      consumed as (
+        update certificate_pieces t set status = 'consumed', version = t.version + 1
+          from checked k
+         where k.verdict = 'ok' and t.id = k.id and t.status = 'live' and t.version = k.version
+        returning t.id, t.certificate_id, t.holder_org_id, t.amount_minor, t.tier, k.amount_minor::bigint as moved_minor),
+      ev as (
+        insert into certificate_events (id, certificate_id, kind, from_org_id, to_org_id, piece_id, amount_minor, business_date, user_id)
+        select ${eventId}::uuid, x.certificate_id, case when x.moved_minor = x.amount_minor then 'transfer' else 'split' end, x.holder_org_id,
+               ${input.toOrgId}::uuid, x.id, x.moved_minor, (select today from d), ${ctx.actor.userId}::uuid
+          from consumed x),
+      children as (
+        insert into certificate_pieces (id, certificate_id, parent_id, holder_org_id, amount_minor, status, origin, tier, event_id)
+        select ${childId}::uuid, x.certificate_id, x.id, ${input.toOrgId}::uuid, x.moved_minor, 'live', 'transfer', x.tier + 1, ${eventId}::uuid from consumed x
+        union all
+        select ${remainderId}::uuid, x.certificate_id, x.id, x.holder_org_id, x.amount_minor - x.moved_minor, 'live', 'remainder', x.tier, ${eventId}::uuid
+          from consumed x where x.amount_minor > x.moved_minor),
+      n as (${notifySql(
+        { orgId: input.toOrgId, kind: 'certificate_received', title: sql`'收到数字债权凭证 ' || (select cert_no from checked) || '：' || ${input.amount}::text`, link: sql`'/certificates/' || (select certificate_id from checked)::text` },
+        sql`exists (select 1 from consumed)`,
+      )}),
+      a1 as (${audit(remainderId)} where exists (select 1 from consumed x where x.amount_minor > x.moved_minor)),
+      a2 as (${audit(null)} where exists (select 1 from consumed x where x.amount_minor = x.moved_minor))
+    select k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor,
+           (select count(*) from consumed) as consumed, (select x.amount_minor > x.moved_minor from consumed x) as split
+      from checked k`;
+  const [row] = await retryingStatement(() =>
+    preparedRows<{ verdict: TransferVerdict; certificate_id: string | null; currency: string | null; cert_status: string | null; held_minor: bigint | null; consumed: bigint; split: boolean | null }>(ctx.db, 'certificate_transfer', query),
+  );
+  const verdict = row?.verdict ?? 'not_found';
+  if (verdict === 'not_found') throw new AppError('NOT_FOUND', { objectType: 'certificate_piece', id: pieceId });
+  if (verdict === 'not_live') throw new AppError('CERT_PIECE_NOT_LIVE');
+  if (verdict === 'cert_state') throw new AppError('CERT_STATE', { status: row!.cert_status! });
+  if (verdict === 'matured') throw new AppError('CERT_MATURED');
+  if (verdict === 'not_supplier') throw new AppError('CERT_NOT_SUPPLIER');
+  if (verdict === 'invalid_amount') throw new AppError('INVALID_AMOUNT', { value: input.amount });
+  if (verdict === 'exceeds') throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(row!.held_minor!), row!.currency as Currency) });
+  // Checked live, but another operation consumed the piece between the check and the conditional update.
+  if (BigInt(row!.consumed) !== 1n) throw new AppError('CERT_PIECE_NOT_LIVE');
+  return { certificateId: row!.certificate_id!, piece: childId, remainder: row!.split ? remainderId : null };
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs `query` as a NAMED prepared statement on PostgreSQL (outside a transaction): each pooled connection
+ * parses and plans it once and then only binds and executes — for a hot-path statement of many CTEs, parsing
+ * and planning cost more than executing. The name carries a hash of the text, so every variant of the
+ * statement gets its own. Inside a transaction, and on PGlite, it is an ordinary query.
+ */
+async function preparedRows<T>(db: Ctx['db'], name: string, query: SQL): Promise<T[]> {
+  const client = (db as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool) || db instanceof PgTransaction) return queryRows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const result = await client.query({ name: `${name}_${sha256Hex(text).slice(0, 16)}`, text, values: params as unknown[] });
+  return result.rows as T[];
+}
+
+/** Runs a single autocommit statement, again after a deadlock or serialization failure (it wrote nothing then). */
+async function retryingStatement<T>(run: () => Promise<T>, maxRetries = 8): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const state = sqlState(error);
+      if ((state !== '40P01' && state !== '40001') || attempt >= maxRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * 2 ** Math.min(attempt, 6))));
+    }
+  }
 }
 
 export async function requestFinancing(ctx: Ctx, pieceId: string, input: { amount: string }) {
@@ -278,10 +379,15 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
 export async function acceptQuote(ctx: Ctx, quoteId: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
+    // Lock order request → quote → piece, as quote() and cancelFinancingRequest() do: of two acceptances on one
+    // request (the same quote twice, or two funders' quotes) one waits for the other here and then finds the
+    // request funded, instead of each holding its quote while the other's decline of it waits (a deadlock).
+    const [target] = await tx.db.select({ requestId: financingQuotes.requestId }).from(financingQuotes).where(eq(financingQuotes.id, quoteId));
+    if (!target) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
+    const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, target.requestId)).for('update');
+    if (!request || request.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
     const [q] = await tx.db.select().from(financingQuotes).where(eq(financingQuotes.id, quoteId)).for('update');
     if (!q) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
-    const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, q.requestId)).for('update');
-    if (!request || request.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
     if (q.status !== 'offered' || request.status !== 'open') throw new AppError('QUOTE_STATE');
     const { piece, cert } = await lockLivePiece(tx, request.pieceId);
     if (request.amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });

@@ -57,6 +57,7 @@ export async function listDefinitions(ctx: Ctx) {
 export async function saveDefinition(ctx: Ctx, input: { key: string; name: string; definition: unknown; publish?: boolean | undefined }) {
   requirePermission(ctx.actor, 'workflow:manage');
   const definition = parseDefinition(input.definition);
+  await checkNamedMembers(ctx, definition);
   return withTransaction(ctx, async (tx) => {
     await tx.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`workflow:${ctx.actor.orgId}:${input.key}`}, 0))`);
     const [latest] = await tx.db
@@ -81,6 +82,24 @@ export async function saveDefinition(ctx: Ctx, input: { key: string; name: strin
     await recordAudit(tx, { action: 'workflow.definition.save', objectType: 'workflow_definition', objectId: values.id, subjectOrgId: ctx.actor.orgId, after: values });
     return row!;
   });
+}
+
+/**
+ * Members named in a countersign or committee step must be active users of the organisation the step is assigned
+ * to (the flow's owner, or the platform operator): a flow never hands a case — and its facts — to an outsider.
+ */
+async function checkNamedMembers(ctx: Ctx, definition: Definition): Promise<void> {
+  const operator = await operatorOrganizationId(ctx.db);
+  for (const step of definition.steps) {
+    const users = step.assignees.users ?? [];
+    if (users.length === 0) continue;
+    if (step.assignees.org === 'initiator') throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: `${step.key}: named members belong to the owner or the operator, not the initiator` });
+    const orgId = step.assignees.org === 'operator' ? operator : ctx.actor.orgId;
+    for (const username of users) {
+      const user = await findUserByUsername(ctx.db, username);
+      if (!user || user.orgId !== orgId || user.status !== 'active') throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: `${step.key}: ${username} is not an active member of the organisation` });
+    }
+  }
 }
 
 async function retireOthers(ctx: Ctx, orgId: string, key: string): Promise<void> {

@@ -249,8 +249,9 @@ describe('visibility and retirement', () => {
     expect(retired.json()).toMatchObject({ status: 'retired', publishedVersion: 1 });
     expect((await dealer.get(`/api/v1/products/${product.id}`)).statusCode).toBe(404);
     const application = await dealer.post('/api/v1/applications', { productId: product.id, amount: '200000.00', termMonths: 3, purpose: '采购' });
-    expect(application.statusCode).toBe(409);
-    expect(application.json().code).toBe('PRODUCT_NOT_PUBLISHED');
+    // It no longer exists for the borrower: 404, the same as a product it never could see.
+    expect(application.statusCode).toBe(404);
+    expect(application.json().code).toBe('NOT_FOUND');
     // The funder keeps it (loans made under it keep their terms).
     expect((await bank.get(`/api/v1/products/${product.id}`)).json()).toMatchObject({ status: 'retired' });
   });

@@ -449,9 +449,9 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const without = await open(false);
     const start = await settlements(operator, parties);
     const transfers = await transferCount();
-    expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'CERT_NOT_DUE');
+    expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'RECEIVABLE_NOT_DUE');
     await advanceTo(operator, due);
-    expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'CERT_NOT_DUE');
+    expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'RECEIVABLE_NOT_DUE');
     const late = addDays(due, 1);
     await advanceTo(operator, late);
     expectError(await factor.post(`/api/v1/factoring/${without}/recourse`), 409, 'FACTORING_STATE');

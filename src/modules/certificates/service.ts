@@ -9,12 +9,10 @@
  */
 import { Decimal } from 'decimal.js';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
-import pg from 'pg';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { queryRows, sqlState } from '../../kernel/db';
+import { preparedRows, queryRows, sqlState } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
-import { randomToken, sha256Hex, uuidv7 } from '../../kernel/ids';
+import { randomToken, uuidv7 } from '../../kernel/ids';
 import { addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
 import { CURRENCY_SCALE, formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
@@ -103,6 +101,7 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     for (const r of backing) {
       if (r.debtorOrgId !== ctx.actor.orgId || r.creditorOrgId !== input.holderOrgId) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'payables of the issuer to the holder' });
       if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
+      if (r.currency !== currency) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: `payables in ${currency}` });
     }
     const total = backing.reduce((a, r) => a + r.amountMinor, 0n);
     if (total < faceMinor) throw new AppError('CERT_BACKING_INSUFFICIENT', { backing: formatAmount(total, currency) });
@@ -296,22 +295,6 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
   return { certificateId: row!.certificate_id!, piece: childId, remainder: row!.split ? remainderId : null };
 }
 
-const dialect = new PgDialect();
-
-/**
- * Runs `query` as a NAMED prepared statement on PostgreSQL (outside a transaction): each pooled connection
- * parses and plans it once and then only binds and executes — for a hot-path statement of many CTEs, parsing
- * and planning cost more than executing. The name carries a hash of the text, so every variant of the
- * statement gets its own. Inside a transaction, and on PGlite, it is an ordinary query.
- */
-async function preparedRows<T>(db: Ctx['db'], name: string, query: SQL): Promise<T[]> {
-  const client = (db as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool) || db instanceof PgTransaction) return queryRows<T>(db, query);
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  const result = await client.query({ name: `${name}_${sha256Hex(text).slice(0, 16)}`, text, values: params as unknown[] });
-  return result.rows as T[];
-}
-
 /** Runs a single autocommit statement, again after a deadlock or serialization failure (it wrote nothing then). */
 async function retryingStatement<T>(run: () => Promise<T>, maxRetries = 8): Promise<T> {
   for (let attempt = 0; ; attempt++) {
@@ -330,7 +313,8 @@ export async function requestFinancing(ctx: Ctx, pieceId: string, input: { amoun
   return withTransaction(ctx, async (tx) => {
     const { piece, cert } = await lockLivePiece(tx, pieceId);
     const amountMinor = parseAmountMinor(input.amount, cert.currency as Currency);
-    if (amountMinor <= 0n || amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
+    if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
+    if (amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
     const id = uuidv7();
     await tx.db.insert(financingRequests).values({ id, pieceId, certificateId: cert.id, holderOrgId: piece.holderOrgId, amountMinor });
     await event(tx, cert, 'financing_request', { from: piece.holderOrgId, pieceId, amountMinor });

@@ -202,16 +202,20 @@ registerCaseEvents('loan_request', {
     await ctx.db.update(loanRequests).set({ status: 'approved', applied: true, decidedAt: new Date() }).where(eq(loanRequests.id, request.id));
   },
   async onRejected(ctx, c) {
-    await ctx.db.update(loanRequests).set({ status: 'rejected', decidedAt: new Date() }).where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending')));
+    const done = await ctx.db.update(loanRequests).set({ status: 'rejected', decidedAt: new Date() }).where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending'))).returning({ loanId: loanRequests.loanId });
+    if (done.length) await recordAudit(ctx, { action: 'loan.request.rejected', objectType: 'loan_request', objectId: c.subjectId, after: { loanId: done[0]!.loanId } });
   },
   async onReturned(ctx, c) {
-    await ctx.db.update(loanRequests).set({ status: 'returned', decidedAt: new Date() }).where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending')));
+    const done = await ctx.db.update(loanRequests).set({ status: 'returned', decidedAt: new Date() }).where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending'))).returning({ loanId: loanRequests.loanId });
+    if (done.length) await recordAudit(ctx, { action: 'loan.request.returned', objectType: 'loan_request', objectId: c.subjectId, after: { loanId: done[0]!.loanId } });
   },
 });
 
+/** Write-off and reclassification requests are the funder's internal business, like post-loan checks. */
 export async function listLoanRequests(ctx: Ctx, loanId: string) {
   requirePermission(ctx.actor, 'loan:read');
-  await visibleLoan(ctx, loanId);
+  const loan = await visibleLoan(ctx, loanId);
+  assertFunder(ctx, loan.funderOrgId);
   const rows = await ctx.db.select().from(loanRequests).where(eq(loanRequests.loanId, loanId)).orderBy(desc(loanRequests.createdAt));
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null }));
 }

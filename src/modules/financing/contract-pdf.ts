@@ -3,6 +3,7 @@
  * machine), and the amount in capital Chinese numerals (大写金额) as contracts require.
  */
 import PDFDocument from 'pdfkit';
+import Decimal from 'decimal.js';
 import { createRequire } from 'node:module';
 import { displayMoney, type Currency } from '../../kernel/money';
 import type { Installment } from './schedule';
@@ -75,7 +76,7 @@ export interface ContractData {
 const METHOD_ZH: Record<string, string> = { bullet: '到期一次还本付息', interest_monthly: '按月付息、到期还本', equal_principal: '等额本金', equal_installment: '等额本息' };
 
 function percent(rate: string): string {
-  const scaled = (Number.parseFloat(rate) * 100).toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+  const scaled = new Decimal(rate).times(100).toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
   return `${scaled}%`;
 }
 

@@ -60,15 +60,18 @@ registerCaseEvents('drawdown', {
     if (app?.status !== 'contracted') {
       // The facility was closed meanwhile: nothing is paid out on it.
       await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
+      await recordAudit(ctx, { action: 'loan.drawdown.cancelled', objectType: 'drawdown', objectId: d.id, after: { reason: 'facility closed', applicationStatus: app?.status ?? null } });
       return;
     }
     const loan = await disburse(ctx, app, { id: d.id, amountMinor: d.amountMinor });
     await ctx.db.update(drawdowns).set({ status: 'disbursed', loanId: loan.id, decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
   },
   async onRejected(ctx, c) {
-    await ctx.db.update(drawdowns).set({ status: 'rejected', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')));
+    const done = await ctx.db.update(drawdowns).set({ status: 'rejected', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested'))).returning({ applicationId: drawdowns.applicationId });
+    if (done.length) await recordAudit(ctx, { action: 'loan.drawdown.rejected', objectType: 'drawdown', objectId: c.subjectId, after: { applicationId: done[0]!.applicationId } });
   },
   async onReturned(ctx, c) {
-    await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')));
+    const done = await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested'))).returning({ applicationId: drawdowns.applicationId });
+    if (done.length) await recordAudit(ctx, { action: 'loan.drawdown.returned', objectType: 'drawdown', objectId: c.subjectId, after: { applicationId: done[0]!.applicationId } });
   },
 });

@@ -153,6 +153,8 @@ export async function publishVersion(ctx: Ctx, id: string, version: number): Pro
 export async function retireProduct(ctx: Ctx, id: string): Promise<ProductDto> {
   await ownProduct(ctx, id);
   return withTransaction(ctx, async (tx) => {
+    const [row] = await tx.db.select({ status: products.status }).from(products).where(eq(products.id, id)).for('update');
+    if (row?.status === 'retired') throw new AppError('ILLEGAL_TRANSITION', { from: 'retired', action: 'retire' });
     await tx.db.update(products).set({ status: 'retired', updatedAt: new Date() }).where(eq(products.id, id));
     await recordAudit(tx, { action: 'product.retire', objectType: 'product', objectId: id, subjectOrgId: ctx.actor.orgId });
     return getProduct(tx, id);

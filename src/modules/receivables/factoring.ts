@@ -126,6 +126,7 @@ export async function offerFactoring(ctx: Ctx, id: string, input: { advanceRate:
     if (rate.lte(0) || rate.gt(1)) throw new AppError('VALIDATION_FAILED', { field: 'advanceRate' });
     const feeMinor = parseAmountMinor(input.fee, d.currency as Currency);
     const advanceMinor = roundMinor(new Decimal(d.amountMinor.toString()).times(rate), 'DOWN');
+    if (advanceMinor + feeMinor > d.amountMinor) throw new AppError('FACTORING_FEE_TOO_HIGH');
     const [row] = await tx.db.update(factoringDeals).set({ status: 'offered', advanceRate: input.advanceRate, annualRate: input.annualRate, feeMinor, advanceMinor, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     await notify(tx, { orgId: d.creditorOrgId, kind: 'factoring_offer', title: `保理报价 ${d.dealNo}：预付 ${formatAmount(advanceMinor, d.currency as Currency)}`, link: '/factoring' });
     await recordAudit(tx, { action: 'factoring.offer', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: input });
@@ -218,7 +219,7 @@ export async function recourseFactoring(ctx: Ctx, id: string) {
     expect(d, 'funded', d.factorOrgId, ctx);
     if (!d.recourse) throw new AppError('FACTORING_STATE', { status: 'without recourse' });
     const today = await currentBusinessDate(tx);
-    if (today <= d.dueDate) throw new AppError('CERT_NOT_DUE', { maturity: d.dueDate });
+    if (today <= d.dueDate) throw new AppError('RECEIVABLE_NOT_DUE', { maturity: d.dueDate });
     const c = d.currency as Currency;
     const interest = factoringInterest(d.advanceMinor!, d.annualRate!, parseBusinessDate(d.fundedOn!), today);
     const owed = d.advanceMinor! + interest + (d.feeMinor ?? 0n);

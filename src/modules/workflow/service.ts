@@ -476,11 +476,15 @@ export async function listNotifications(ctx: Ctx, limit = 50) {
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
 }
 
+/** Marks one of the caller's notices read (an organisation-wide one, or their own — never a colleague's). */
 export async function markNotificationRead(ctx: Ctx, id: string): Promise<void> {
-  const updated = await ctx.db
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(notifications.id, id), eq(notifications.orgId, ctx.actor.orgId)))
-    .returning({ id: notifications.id });
-  if (updated.length === 0) throw new AppError('NOT_FOUND', { objectType: 'notification', id });
+  await withTransaction(ctx, async (tx) => {
+    const updated = await tx.db
+      .update(notifications)
+      .set({ readAt: new Date() })
+      .where(and(eq(notifications.id, id), eq(notifications.orgId, ctx.actor.orgId), or(isNull(notifications.userId), eq(notifications.userId, ctx.actor.userId))))
+      .returning({ id: notifications.id });
+    if (updated.length === 0) throw new AppError('NOT_FOUND', { objectType: 'notification', id });
+    await recordAudit(tx, { action: 'notification.read', objectType: 'notification', objectId: id, subjectOrgId: ctx.actor.orgId });
+  });
 }

@@ -9,9 +9,10 @@ import pg from 'pg';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
+import { sha256Hex } from './ids';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
 /** A database handle or an open transaction: both run queries. */
@@ -108,6 +109,46 @@ export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]>
 export async function queryOne<T>(executor: Executor, query: SQL): Promise<T | undefined> {
   const rows = await queryRows<T>(executor, query);
   return rows[0];
+}
+
+const dialect = new PgDialect();
+/** Statement text → its prepared-statement name (the texts are a fixed set written in code; the cap is a guard). */
+const preparedNames = new Map<string, string>();
+const PREPARED_NAME_CACHE = 1000;
+
+/**
+ * What drizzle's `execute` hands back on node-postgres, so a prepared statement's rows look exactly like
+ * `queryRows`' rows: timestamps, dates and intervals (and their arrays) stay text; the rest uses the global
+ * parsers set in `configurePostgresTypes` (INT8 → bigint, NUMERIC → string).
+ */
+const KEEP_TEXT_TYPES = new Set([pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL, 1115, 1182, 1185, 1187, 1231]);
+const preparedTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => (KEEP_TEXT_TYPES.has(oid) ? keepText : pg.types.getTypeParser(oid, format as 'text')),
+};
+
+/**
+ * `queryRows` for a hot statement that runs on every request (or very often): on PostgreSQL, outside a
+ * transaction, it runs as a NAMED prepared statement, so each pooled connection parses and plans it once and
+ * afterwards only binds and executes — for a short lookup, parse + plan cost as much as executing, and for a
+ * statement of many CTEs, more. Same single round trip, same rows (same type mapping) as `queryRows`.
+ *
+ * `name` says what the statement is (it shows in pg_prepared_statements); a hash of the text is appended, so
+ * every variant of a statement built from the same template gets its own name and two call sites can never
+ * collide. Inside a transaction (whose connection is not ours to prepare on) and on PGlite it is an ordinary
+ * `queryRows`. Use it only for statements whose text is a fixed template with bound parameters — never with
+ * text that varies per call (each distinct text would stay prepared on every connection).
+ */
+export async function preparedRows<T>(executor: Executor, name: string, query: SQL): Promise<T[]> {
+  const client = (executor as { $client?: unknown }).$client;
+  if (!(client instanceof pg.Pool) || executor instanceof PgTransaction) return queryRows<T>(executor, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  let statementName = preparedNames.get(text);
+  if (statementName === undefined) {
+    statementName = `${name}_${sha256Hex(text).slice(0, 16)}`;
+    if (preparedNames.size < PREPARED_NAME_CACHE) preparedNames.set(text, statementName);
+  }
+  const result = await client.query({ name: statementName, text, values: params as unknown[], types: preparedTypes });
+  return result.rows as T[];
 }
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from '../support/browser';
+import { go, launchBrowser, openSession, screenshot } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
 const CORE = '华东重工机械股份有限公司';
@@ -27,28 +27,7 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-async function openSession(browser: Browser, username: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await signIn(page, baseUrl, username);
-  return page;
-}
 
-/** In-app navigation (the single-page app stays loaded); the page already showing `path` is reloaded. */
-async function go(page: Page, path: string): Promise<void> {
-  if (new URL(page.url()).pathname + new URL(page.url()).search === path) {
-    await page.reload();
-    return;
-  }
-  await page.evaluate((target) => {
-    const w = globalThis as unknown as {
-      history: { pushState(state: unknown, title: string, url: string): void };
-      dispatchEvent(event: unknown): void;
-      PopStateEvent: new (type: string) => unknown;
-    };
-    w.history.pushState({}, '', target);
-    w.dispatchEvent(new w.PopStateEvent('popstate'));
-  }, path);
-}
 
 /** Picks `text` in the open Select dropdown. */
 async function pick(page: Page, text: string): Promise<void> {
@@ -79,7 +58,7 @@ describe('digital debt certificates in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    [core, supplier] = await Promise.all([openSession(browser, 'core'), openSession(browser, 'supplier')]);
+    [core, supplier] = await Promise.all([openSession(browser, baseUrl, 'core'), openSession(browser, baseUrl, 'supplier')]);
     today = ((await (await core.request.get(`${baseUrl}/api/v1/business-date`)).json()) as { businessDate: string }).businessDate;
     maturity = addDays(today, DAYS);
   });
@@ -161,7 +140,7 @@ describe('digital debt certificates in Chromium', () => {
   });
 
   it('the bank and the factor quote in the market; the supplier compares and takes the better quote', async () => {
-    const bank = await openSession(browser, 'bank');
+    const bank = await openSession(browser, baseUrl, 'bank');
     await go(bank, '/certificates/market');
     const request = bank.getByTestId('market-table').locator('tr.ant-table-row').filter({ hasText: certNo });
     await request.waitFor();
@@ -175,7 +154,7 @@ describe('digital debt certificates in Chromium', () => {
     await bank.close();
 
     // The factor is not party to the certificate (it cannot open it) but sees the request in the market.
-    const factor = await openSession(browser, 'factor');
+    const factor = await openSession(browser, baseUrl, 'factor');
     await go(factor, '/certificates/market');
     await factor.getByTestId('market-table').locator('tr.ant-table-row').filter({ hasText: certNo }).getByTestId('market-quote').click();
     await factor.getByTestId('quote-rate').fill('5');
@@ -209,7 +188,7 @@ describe('digital debt certificates in Chromium', () => {
   });
 
   it('end-of-day up to the maturity; the core enterprise pays and the platform clears to every holder', { timeout: 170_000 }, async () => {
-    const operator = await openSession(browser, 'operator');
+    const operator = await openSession(browser, baseUrl, 'operator');
     await go(operator, '/eod');
     const dateText = async () => {
       await expect.poll(async () => (await operator.getByTestId('eod-business-date').innerText()).trim(), { timeout: 15_000 }).toMatch(/\d{4}-\d{2}-\d{2}$/);
@@ -256,7 +235,7 @@ describe('digital debt certificates in Chromium', () => {
     expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
     expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
 
-    const operator = await openSession(browser, 'operator');
+    const operator = await openSession(browser, baseUrl, 'operator');
     await go(operator, '/certificates/reconciliation');
     const row = operator.getByTestId('recon-table').locator('tr.ant-table-row').filter({ hasText: certNo });
     await row.locator('[data-testid=recon-tag][data-balanced=yes]').waitFor();

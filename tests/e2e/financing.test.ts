@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from '../support/browser';
+import { go, launchBrowser, openSession, screenshot } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
 const DEALER_NAME = '四川蜀道设备贸易有限公司';
@@ -25,32 +25,7 @@ function idOf(page: Page): string {
   return new URL(page.url()).pathname.split('/').pop()!;
 }
 
-async function openSession(browser: Browser, username: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await signIn(page, baseUrl, username);
-  return page;
-}
 
-/**
- * In-app navigation (what a click on a link does): the single-page app stays loaded, only the route changes —
- * much cheaper than reloading the bundle for every step. The page already showing `path` is reloaded.
- */
-async function go(page: Page, path: string): Promise<void> {
-  if (new URL(page.url()).pathname === path) {
-    await page.reload();
-    return;
-  }
-  await page.evaluate((target) => {
-    // Runs in the browser; the test project has no DOM typings, hence the structural type.
-    const w = globalThis as unknown as {
-      history: { pushState(state: unknown, title: string, url: string): void };
-      dispatchEvent(event: unknown): void;
-      PopStateEvent: new (type: string) => unknown;
-    };
-    w.history.pushState({}, '', target);
-    w.dispatchEvent(new w.PopStateEvent('popstate'));
-  }, path);
-}
 
 /** Opens the inbox page and answers the tasks it loaded. */
 async function inboxShown(page: Page): Promise<InboxItem[]> {
@@ -83,7 +58,7 @@ describe('financing in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    [dealer, bank, checker] = await Promise.all([openSession(browser, 'dealer3'), openSession(browser, 'bank'), openSession(browser, 'bank.checker')]);
+    [dealer, bank, checker] = await Promise.all([openSession(browser, baseUrl, 'dealer3'), openSession(browser, baseUrl, 'bank'), openSession(browser, baseUrl, 'bank.checker')]);
   });
   afterAll(async () => browser?.close());
 
@@ -203,7 +178,7 @@ describe('financing in Chromium', () => {
     const firstDue = (await firstRow.locator('td').nth(1).innerText()).split('~')[1]!.trim();
     expect(firstDue).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    const operator = await openSession(browser, 'operator');
+    const operator = await openSession(browser, baseUrl, 'operator');
     await go(operator, '/eod');
     const dateText = async () => {
       await expect.poll(async () => (await operator.getByTestId('eod-business-date').innerText()).trim(), { timeout: 15_000 }).toMatch(/\d{4}-\d{2}-\d{2}$/);

@@ -30,3 +30,32 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByTestId('login-submit').click();
   await page.getByTestId('dashboard').waitFor();
 }
+
+/** A new page signed in as `username`. */
+export async function openSession(browser: Browser, baseUrl: string, username: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await signIn(page, baseUrl, username);
+  return page;
+}
+
+/**
+ * In-app navigation (what a click on a link does): the single-page app stays loaded, only the route changes —
+ * much cheaper than reloading the bundle for every step. The page already showing `path` is reloaded.
+ */
+export async function go(page: Page, path: string): Promise<void> {
+  const here = new URL(page.url());
+  if (here.pathname + here.search === path) {
+    await page.reload();
+    return;
+  }
+  await page.evaluate((target) => {
+    // Runs in the browser; the test project has no DOM typings, hence the structural type.
+    const w = globalThis as unknown as {
+      history: { pushState(state: unknown, title: string, url: string): void };
+      dispatchEvent(event: unknown): void;
+      PopStateEvent: new (type: string) => unknown;
+    };
+    w.history.pushState({}, '', target);
+    w.dispatchEvent(new w.PopStateEvent('popstate'));
+  }, path);
+}

@@ -12,6 +12,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, lt, sql } from 'drizzle-orm';
+import { preparedRows } from '../kernel/db';
 import { AppError } from '../kernel/errors';
 import { canonicalJson } from '../kernel/json';
 import { sha256Hex } from '../kernel/ids';
@@ -45,11 +46,14 @@ export function registerIdempotency(app: App): void {
     const scope = request.actor.userId;
     const requestHash = fingerprint(request);
     const db = app.db;
-    const inserted = await db
-      .insert(idempotencyKeys)
-      .values({ scope, key, method: request.method, path: request.url.slice(0, 500), requestHash, state: 'in_flight' })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
+    // The in-flight marker: runs before every keyed write, so it is a prepared statement (parsed once per connection).
+    const inserted = await preparedRows<{ key: string }>(
+      db,
+      'idempotency_claim',
+      sql`insert into idempotency_keys (scope, key, method, path, request_hash, state)
+          values (${scope}, ${key}, ${request.method}, ${request.url.slice(0, 500)}, ${requestHash}, 'in_flight')
+          on conflict do nothing returning key`,
+    );
     if (inserted.length === 1) {
       request.idempotency = { scope, key };
       return;
@@ -86,10 +90,14 @@ export function registerIdempotency(app: App): void {
     const body = typeof payload === 'string' ? payload : binary ? (payload as Buffer).toString('base64') : null;
     const contentType = String(reply.getHeader('content-type') ?? '');
     try {
-      await app.db
-        .update(idempotencyKeys)
-        .set({ state: 'completed', responseStatus: reply.statusCode, responseBody: body, responseContentType: binary ? `${contentType}${BASE64_MARK}` : contentType, completedAt: new Date() })
-        .where(where);
+      await preparedRows(
+        app.db,
+        'idempotency_complete',
+        sql`update idempotency_keys
+               set state = 'completed', response_status = ${reply.statusCode}, response_body = ${body},
+                   response_content_type = ${binary ? `${contentType}${BASE64_MARK}` : contentType}, completed_at = ${new Date().toISOString()}::timestamptz
+             where scope = ${marker.scope} and key = ${marker.key}`,
+      );
     } catch (error) {
       // Never leave the key in flight: the client may retry with it (the write itself has committed or not).
       request.log.error({ err: error }, 'could not store the idempotent response');

@@ -9,7 +9,7 @@
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { withTransaction, type Actor, type Ctx, type OrgType, type Role } from '../../kernel/context';
-import { constraintName, queryRows, type Executor } from '../../kernel/db';
+import { constraintName, preparedRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { randomToken, sha256Hex, uuidv7 } from '../../kernel/ids';
 import { isOperator, requirePermission } from '../../kernel/permissions';
@@ -155,12 +155,14 @@ const CALLER_COLUMNS = sql`u.id as user_id, u.username, u.roles, u.status as use
 
 /**
  * Resolves a session cookie to the caller, enforcing idle and absolute timeouts. One query per request (plus
- * a touch of `last_seen_at` at most once a minute): this runs before every signed-in request.
+ * a touch of `last_seen_at` at most once a minute): this runs before every signed-in request, so both run as
+ * prepared statements (`preparedRows`: parsed and planned once per pooled connection on PostgreSQL).
  */
 export async function resolveSession(db: Executor, token: string, policy: SessionPolicy): Promise<Actor> {
   const tokenHash = sha256Hex(token);
-  const [row] = await queryRows<CallerRow & { revoked_at: string | null; expires_at: string; last_seen_at: string }>(
+  const [row] = await preparedRows<CallerRow & { revoked_at: string | null; expires_at: string; last_seen_at: string }>(
     db,
+    'session_lookup',
     sql`select s.revoked_at, s.expires_at, s.last_seen_at, ${CALLER_COLUMNS}
           from sessions s join users u on u.id = s.user_id where s.token_hash = ${tokenHash}`,
   );
@@ -171,7 +173,7 @@ export async function resolveSession(db: Executor, token: string, policy: Sessio
   const actor = callerActor(row, 'session');
   // Touch at most once a minute: keeps the idle timer honest without a write per request.
   if (now - lastSeen > 60_000) {
-    await db.update(sessions).set({ lastSeenAt: new Date(now) }).where(and(eq(sessions.tokenHash, tokenHash), isNull(sessions.revokedAt)));
+    await preparedRows(db, 'session_touch', sql`update sessions set last_seen_at = ${new Date(now).toISOString()}::timestamptz where token_hash = ${tokenHash} and revoked_at is null`);
   }
   return actor;
 }
@@ -244,8 +246,9 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
 }
 
 export async function resolveApiToken(db: Executor, token: string): Promise<{ actor: Actor; tokenId: string }> {
-  const [row] = await queryRows<CallerRow & { token_id: string; revoked_at: string | null; expires_at: string | null; last_used_at: string | null }>(
+  const [row] = await preparedRows<CallerRow & { token_id: string; revoked_at: string | null; expires_at: string | null; last_used_at: string | null }>(
     db,
+    'api_token_lookup',
     sql`select t.id as token_id, t.revoked_at, t.expires_at, t.last_used_at, ${CALLER_COLUMNS}
           from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${sha256Hex(token)}`,
   );
@@ -255,7 +258,7 @@ export async function resolveApiToken(db: Executor, token: string): Promise<{ ac
   }
   const actor = callerActor(row, 'token');
   if (!row.last_used_at || now - new Date(row.last_used_at).getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: new Date(now) }).where(eq(apiTokens.id, row.token_id));
+    await preparedRows(db, 'api_token_touch', sql`update api_tokens set last_used_at = ${new Date(now).toISOString()}::timestamptz where id = ${row.token_id}::uuid`);
   }
   return { actor, tokenId: row.token_id };
 }

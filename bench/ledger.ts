@@ -10,49 +10,31 @@
  * and prints transfers/s and the ratio to TPC-B tps from the same run. Nothing here is asserted by the test
  * suite; the figures are for people to read (targets: a ≥ 1.0×, b ≥ 10×, c ≥ 0.3× with zero over-occupation).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { openDatabase, queryOne, type Database } from '../src/kernel/db';
-import { migrate } from '../src/kernel/migrate';
+import { queryOne, type Database } from '../src/kernel/db';
 import { systemActor, type Ctx } from '../src/kernel/context';
 import { uuidv7 } from '../src/kernel/ids';
-import { seedDemo } from '../src/demo/seed';
 import { createAccounts, verifyLedger, ACCOUNT_CODES } from '../src/modules/ledger';
 import { activateLine, approveChange, submitChange } from '../src/modules/credit';
-import { freePort, startPostgresCluster, type PostgresCluster } from '../tests/support/postgres';
+import { createDemoDatabase, failures, load, log, pgbenchTpcB, post, rate, startPostgresCluster, startServers, type LoadResult, type Servers } from './support';
 
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     accounts: { type: 'string', default: '10000' },
     instances: { type: 'string', default: '1' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (args.help) {
+  process.stdout.write('usage: npm run bench:ledger [-- --seconds 10 --accounts 10000 --instances 1]\n');
+  process.exit(0);
+}
 const SECONDS = Number(args.seconds);
 const ACCOUNTS = Number(args.accounts);
 const INSTANCES = Number(args.instances);
-
-function log(message: string): void {
-  process.stdout.write(`${message}\n`);
-}
-
-// --- reference: pgbench TPC-B -----------------------------------------------------------------------------
-
-function pgbench(cluster: PostgresCluster): number {
-  const bin = path.join(cluster.binDir, 'pgbench');
-  const common = ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres'];
-  spawnSync('psql', [...common, '-d', 'postgres', '-c', 'create database pgbench'], { stdio: 'ignore' });
-  const init = spawnSync(bin, ['-i', '-q', '-s', '16', ...common, 'pgbench'], { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-  const run = spawnSync(bin, ['-c', '16', '-j', '2', '-M', 'prepared', '-T', String(SECONDS), ...common, 'pgbench'], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-  const match = /tps = ([\d.]+)/.exec(run.stdout);
-  if (!match) throw new Error(`no tps in pgbench output:\n${run.stdout}`);
-  return Number(match[1]);
-}
 
 // --- the platform under test ------------------------------------------------------------------------------
 
@@ -92,8 +74,6 @@ async function grantLine(database: Database, amount: string): Promise<string> {
 }
 
 async function setup(database: Database): Promise<Setup> {
-  await migrate(database.db);
-  await seedDemo(database.db);
   const operator = await queryOne<{ id: string }>(database.db, sql`select id from organizations where type = 'operator'`);
   const accountIds: string[] = [];
   for (let start = 0; start < ACCOUNTS; start += 2000) {
@@ -116,63 +96,7 @@ async function setup(database: Database): Promise<Setup> {
   };
 }
 
-async function startServers(url: string): Promise<{ urls: string[]; processes: ChildProcess[] }> {
-  const urls: string[] = [];
-  const processes: ChildProcess[] = [];
-  for (let i = 0; i < INSTANCES; i++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-      env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OPENSCF_DEMO: 'false', OPENSCF_WEB_DIR: '/nonexistent' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    processes.push(child);
-    const base = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`${base}/healthz`)).ok) break;
-      } catch {
-        if (attempt > 240) throw new Error('server did not start');
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    urls.push(base);
-  }
-  return { urls, processes };
-}
-
 // --- load ---------------------------------------------------------------------------------------------------
-
-interface LoadResult {
-  requests: number;
-  ok: number;
-  units: number;
-  errors: Map<string, number>;
-  seconds: number;
-}
-
-/** `clients` loops, each sending request after request for `seconds`; `send` returns units done (transfers). */
-async function load(clients: number, seconds: number, send: (client: number) => Promise<{ ok: boolean; units: number; error?: string }>): Promise<LoadResult> {
-  const deadline = Date.now() + seconds * 1000;
-  const result: LoadResult = { requests: 0, ok: 0, units: 0, errors: new Map(), seconds };
-  const started = Date.now();
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (Date.now() < deadline) {
-        const r = await send(client);
-        result.requests++;
-        if (r.ok) {
-          result.ok++;
-          result.units += r.units;
-        } else {
-          const key = r.error ?? 'error';
-          result.errors.set(key, (result.errors.get(key) ?? 0) + 1);
-        }
-      }
-    }),
-  );
-  result.seconds = (Date.now() - started) / 1000;
-  return result;
-}
 
 function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)]!;
@@ -185,38 +109,31 @@ function transfer(accountIds: readonly string[]) {
   return { id: uuidv7(), debitAccountId: debit, creditAccountId: credit, amountMinor: String(1 + Math.floor(Math.random() * 100000)), ledger: 156, code: 1 };
 }
 
-async function post(url: string, token: string, body: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, json: await response.json() };
-}
-
 async function main(): Promise<void> {
   log(`OpenSCF ledger benchmark — ${SECONDS}s per phase, ${ACCOUNTS} accounts, ${INSTANCES} app instance(s)`);
   const cluster = await startPostgresCluster({ maxConnections: 300 });
-  let servers: { processes: ChildProcess[] } | undefined;
+  let servers: Servers | undefined;
   try {
     log(`PostgreSQL cluster on 127.0.0.1:${cluster.port} (${cluster.binDir})`);
-    const tps = pgbench(cluster);
+    const tps = pgbenchTpcB(cluster, { seconds: SECONDS });
     log(`reference  pgbench TPC-B, 16 clients, prepared: ${tps.toFixed(0)} tps`);
 
-    spawnSync('psql', ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', '-d', 'postgres', '-c', 'create database openscf'], { stdio: 'ignore' });
-    const url = cluster.urlFor('openscf');
-    const database = await openDatabase({ databaseUrl: url, poolSize: 4 });
+    const { url, database } = await createDemoDatabase(cluster, 'openscf');
     const s = await setup(database);
-    const started = await startServers(url);
+    const started = await startServers(url, INSTANCES);
     servers = started;
     const base = (client: number) => started.urls[client % started.urls.length]!;
 
     const a = await load(16, SECONDS, async (client) => {
-      const r = await post(`${base(client)}/api/v1/ledger/transfers`, s.operatorToken, transfer(s.accountIds));
+      const r = await post(`${base(client)}/api/v1/ledger/transfers`, { token: s.operatorToken }, transfer(s.accountIds));
       return { ok: r.status === 200 && r.json.created === 1, units: 1, error: r.status === 200 ? r.json.results?.[0]?.result : String(r.status) };
     });
     const b = await load(4, SECONDS, async (client) => {
-      const r = await post(`${base(client)}/api/v1/ledger/transfers`, s.operatorToken, { transfers: Array.from({ length: 1000 }, () => transfer(s.accountIds)) });
+      const r = await post(`${base(client)}/api/v1/ledger/transfers`, { token: s.operatorToken }, { transfers: Array.from({ length: 1000 }, () => transfer(s.accountIds)) });
       return { ok: r.status === 200, units: r.status === 200 ? r.json.created : 0, error: String(r.status) };
     });
     const c = await load(32, SECONDS, async (client) => {
-      const r = await post(`${base(client)}/api/v1/credit/lines/${s.hotLineId}/occupations`, s.coreToken, { id: randomUUID(), amount: '1.00', refType: 'bench', refId: randomUUID() });
+      const r = await post(`${base(client)}/api/v1/credit/lines/${s.hotLineId}/occupations`, { token: s.coreToken }, { id: randomUUID(), amount: '1.00', refType: 'bench', refId: randomUUID() });
       return { ok: r.status === 201, units: 1, error: r.json?.code ?? String(r.status) };
     });
 
@@ -228,7 +145,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < 40; i++) {
           const cents = BigInt(100 + Math.floor(Math.random() * 900));
           const amount = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
-          const r = await post(`${base(client)}/api/v1/credit/lines/${s.exhaustLineId}/occupations`, s.coreToken, { id: randomUUID(), amount, refType: 'bench', refId: randomUUID() });
+          const r = await post(`${base(client)}/api/v1/credit/lines/${s.exhaustLineId}/occupations`, { token: s.coreToken }, { id: randomUUID(), amount, refType: 'bench', refId: randomUUID() });
           if (r.status === 201) accepted += cents;
           else refusals.set(r.json.code, (refusals.get(r.json.code) ?? 0) + 1);
         }
@@ -241,9 +158,8 @@ async function main(): Promise<void> {
     const report = await verifyLedger(database.db);
     await database.close();
 
-    const rate = (r: LoadResult) => r.units / r.seconds;
     const row = (name: string, r: LoadResult, target: number) =>
-      `${name.padEnd(44)} ${rate(r).toFixed(0).padStart(8)} /s   ${(rate(r) / tps).toFixed(2).padStart(6)}× TPC-B   (target ≥ ${target}×)   requests ${r.requests}, failed ${[...r.errors.values()].reduce((x, y) => x + y, 0)}`;
+      `${name.padEnd(44)} ${rate(r).toFixed(0).padStart(8)} /s   ${(rate(r) / tps).toFixed(2).padStart(6)}× TPC-B   (target ≥ ${target}×)   requests ${r.requests}, failed ${failures(r)}`;
     log('');
     log(row('(a) single transfers, 16 clients', a, 1.0));
     log(row('(b) batches of 1,000 transfers, 4 clients', b, 10));
@@ -254,7 +170,7 @@ async function main(): Promise<void> {
       `available left ${Number(line!.available) / 100}, over-occupation: ${accepted > 100_000n ? 'YES — BUG' : 'none'}, refusals ${JSON.stringify([...refusals])}`);
     log(`ledger verify: ${report.differences.length === 0 && report.ledgersBalanced ? 'no difference' : `${report.differences.length} DIFFERENCES`} (${report.accounts} accounts, ${report.transfers} transfers)`);
   } finally {
-    for (const p of servers?.processes ?? []) p.kill('SIGTERM');
+    await servers?.stop();
     cluster.stop();
   }
 }

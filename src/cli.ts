@@ -6,19 +6,25 @@
  *   openscf user create --org <id|credit code> --username u --password p [--roles admin,officer] [--name "…"]
  *   openscf user reset-password --username u --password p
  *   openscf ledger verify               recompute every balance from the transfers; exit 2 on a difference
+ *   openscf eod run [--date YYYY-MM-DD] [--resume] [--chunk-size N] [--workers N]
+ *                                       end-of-day for the current business date (or --date, which must be it),
+ *                                       as the operator's admin; --resume takes over a run a crashed process left;
+ *                                       --workers: accrual chunks in flight at once (connections)
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from './kernel/config';
 import { openDatabase, queryOne, type Database } from './kernel/db';
 import { migrate } from './kernel/migrate';
-import { systemActor, ROLES, type Role } from './kernel/context';
+import { systemActor, ROLES, type Ctx, type Role } from './kernel/context';
 import { isAppError, errorMessage } from './kernel/errors';
 import { uuidv7 } from './kernel/ids';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { createUser, findUserByUsername, resetPassword } from './modules/identity';
 import { ensureOperator } from './modules/parties';
 import { verifyLedger } from './modules/ledger';
+import { currentBusinessDate } from './modules/calendar';
+import { runEod } from './modules/financing/eod';
 import { buildApp } from './server/app';
 import { startHousekeeping } from './server/housekeeping';
 
@@ -38,7 +44,7 @@ async function serve(config: Config): Promise<void> {
   const database = await open(config);
   if (config.demo) {
     const result = await seedDemo(database.db);
-    if (result.seeded) console.log('Seeded the demo supply chain (1 core enterprise, 6 suppliers, 5 dealers, funders and service providers).');
+    if (result.seeded) console.log('Seeded the demo supply chain (1 core enterprise, 8 suppliers over three tiers, 5 dealers, funders and service providers; 45 business days of loans, factoring and certificates).');
   }
   const app = await buildApp({ database, config });
   const housekeeping = startHousekeeping(app, database);
@@ -119,7 +125,57 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  throw new Error(`Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password | ledger verify`);
+  if (command === 'eod' && sub === 'run') return eodRun(config, rest);
+  throw new Error(`Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password | ledger verify | eod run`);
+}
+
+/** The operator organisation's first active admin user: end-of-day runs, and is audited, as that user. */
+async function operatorAdmin(database: Database): Promise<Ctx> {
+  const row = await queryOne<{ id: string; username: string; org_id: string; roles: Role[] }>(
+    database.db,
+    sql`select u.id, u.username, u.org_id, u.roles from users u join organizations o on o.id = u.org_id
+         where o.type = 'operator' and u.status = 'active' and 'admin' = any(u.roles) order by u.created_at, u.id limit 1`,
+  );
+  if (!row) throw new Error('No active admin user in the platform operator organisation; create one with `openscf user create --roles admin`.');
+  return { db: database.db, actor: { userId: row.id, username: row.username, orgId: row.org_id, orgType: 'operator', roles: row.roles, via: 'system' }, requestId: `cli-eod-${uuidv7()}` };
+}
+
+/** A one-line progress bar: redrawn in place on a terminal, one line per update otherwise (logs, pipes). */
+function progressBar(): (done: number, total: number, step: string) => void {
+  const tty = process.stdout.isTTY === true;
+  let lastLine = '';
+  return (done, total, step) => {
+    const share = total > 0 ? Math.min(1, done / total) : 1;
+    const width = 30;
+    const filled = Math.round(share * width);
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(1).padStart(5)}%  ${done}/${total} loans  ${step}`;
+    if (line === lastLine) return;
+    lastLine = line;
+    if (tty) process.stdout.write(`\r${line}${step === 'done' ? '\n' : ''}`);
+    else process.stdout.write(`${line}\n`);
+  };
+}
+
+async function eodRun(config: Config, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { date: { type: 'string' }, resume: { type: 'boolean' }, 'chunk-size': { type: 'string' }, workers: { type: 'string' } } });
+  const chunkSize = values['chunk-size'] === undefined ? undefined : Number(values['chunk-size']);
+  if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) throw new Error('--chunk-size must be a positive integer');
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16)) throw new Error('--workers must be an integer from 1 to 16');
+  const database = await open(config);
+  try {
+    const ctx = await operatorAdmin(database);
+    const date = values.date ?? (await currentBusinessDate(ctx));
+    const started = Date.now();
+    console.log(`End-of-day ${date}${values.resume ? ' (resume)' : ''} as ${ctx.actor.username}`);
+    const run = await runEod(ctx, date, { resume: values.resume ?? false, onProgress: progressBar(), ...(chunkSize ? { chunkSize } : {}), ...(workers ? { workers } : {}) });
+    console.log(
+      `Business date ${run.businessDate}: ${run.status}. Loans ${run.loansDone}/${run.loansTotal}, interest accrued ${run.accruedInterest}, penalty ${run.accruedPenalty}, ` +
+        `newly overdue ${run.newlyOverdue} (${((Date.now() - started) / 1000).toFixed(1)} s). Next business date: ${await currentBusinessDate(ctx)}.`,
+    );
+  } finally {
+    await database.close();
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -4,8 +4,11 @@
  *  1. accrual   every active loan gets one loan_accruals row for D (interest: the period's scheduled interest
  *               spread evenly, cumulative rounding; penalty: overdue principal × default rate / basis) and its
  *               balances move in the same statement. The row's primary key (loan, date) and `last_eod_date`
- *               are the guard: a second run, or a run resumed after a crash, never accrues a day twice.
- *  2. billing   installments due on D+1 are billed (accrued interest becomes due interest).
+ *               are the guard: a second run, or a run resumed after a crash, never accrues a day twice. The
+ *               loans are split into id ranges of EOD_CHUNK; EOD_WORKERS ranges run at once, one statement and
+ *               one transaction each (no per-loan round trips).
+ *  2. billing   installments due on D+1 are billed (accrued interest becomes due interest, fees become claims
+ *               posted to the ledger in the same transaction).
  *  3. ageing    days past due as of D+1, overdue principal, status and five-tier classification; newly overdue
  *               loans get a collection case.
  *  4. postings  the day's accruals post to the ledger aggregated per funder and borrower (deterministic ids:
@@ -13,10 +16,13 @@
  *  5. reminders installments due within three days; credit lines past validity expire.
  *  6. the business date moves to D+1.
  *
- * Progress (loans done of total, step) is on eod_runs, so the portal and the CLI can show it.
+ * Progress (loans done of total, step) is on eod_runs, so the portal and the CLI can show it. eod_runs is also the
+ * run's lease: one process at a time owns a date's run (claimRun), and every step commits only while it still does
+ * (step), so two processes — or a crashed one's leftovers and its --resume — never both apply a step.
  */
 import { eq, sql } from 'drizzle-orm';
-import type { Ctx } from '../../kernel/context';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { withTransaction, type Ctx } from '../../kernel/context';
 import { queryOne, queryRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid } from '../../kernel/ids';
@@ -30,14 +36,21 @@ import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createAccounts, createTransfe
 import { eodRuns } from './schema';
 
 export const EOD_CHUNK = 20_000;
+export const EOD_WORKERS = 2;
 const STALE_HEARTBEAT_MS = 30_000;
 
 export interface EodOptions {
   /** Take over a run another process left 'running' (it crashed), whatever its heartbeat. */
   resume?: boolean;
-  /** Called after each chunk (CLI progress bar). */
+  /**
+   * Progress for a CLI bar or a benchmark: after each chunk of accruals (step 'accrual'), and as each later
+   * step begins ('billing', 'ageing', 'postings', 'reminders', 'closing') and when the run is 'done'.
+   */
   onProgress?: (done: number, total: number, step: string) => void;
+  /** Loans per accrual chunk (one transaction each). */
   chunkSize?: number;
+  /** Accrual chunks in flight at once, each on its own connection (default EOD_WORKERS; PGlite runs them one by one). */
+  workers?: number;
 }
 
 type RunRow = typeof eodRuns.$inferSelect;
@@ -72,70 +85,173 @@ export async function getRun(ctx: Ctx, date: string) {
   return runDto(row);
 }
 
-/** Claims the run for D: new, failed, stale (crashed) or resumed. A completed run is returned as is. */
-async function claimRun(ctx: Ctx, date: BusinessDate, options: EodOptions): Promise<{ run: RunRow; done: boolean }> {
-  const [existing] = await ctx.db.select().from(eodRuns).where(eq(eodRuns.businessDate, date));
-  if (existing?.status === 'completed') return { run: existing, done: true };
-  if (existing?.status === 'running' && !options.resume && Date.now() - existing.heartbeatAt.getTime() < STALE_HEARTBEAT_MS) throw new AppError('EOD_RUNNING');
-  const [total] = await queryRows<{ n: bigint }>(ctx.db, sql`select count(*) as n from loans where status in ('current','overdue') and start_date <= ${date}::date`);
-  const [run] = await ctx.db
-    .insert(eodRuns)
-    .values({ businessDate: date, status: 'running', step: 'accrual', loansTotal: Number(total?.n ?? 0), startedBy: ctx.actor.userId })
-    .onConflictDoUpdate({ target: eodRuns.businessDate, set: { status: 'running', heartbeatAt: new Date(), error: null } })
-    .returning();
-  return { run: run!, done: false };
+/**
+ * Claims the run for D — new, failed, stale (its heartbeat older than STALE_HEARTBEAT_MS: the process crashed) or,
+ * with `resume`, whatever its heartbeat — in ONE conditional statement, so of two processes claiming at once only
+ * one gets a live run. A claim stamps started_at from the database's clock (the start of this attempt) and that
+ * stamp is the lease: every step of the run commits only while eod_runs still carries it (see `step`), so a process
+ * whose run was taken over stops at its next commit and its work rolls back. A completed run answers `undefined`.
+ * The loans are counted again on every claim, so a resumed run's total stays right if loans were disbursed since.
+ */
+async function claimRun(ctx: Ctx, date: BusinessDate, options: EodOptions): Promise<{ run: RunRow; lease: Lease } | undefined> {
+  const counts = await queryOne<{ total: bigint; done: bigint }>(
+    ctx.db,
+    sql`select count(*) filter (where status in ('current','overdue') and start_date <= ${date}::date) as total,
+               count(*) filter (where last_eod_date = ${date}::date) as done
+          from loans where status in ('current','overdue') or last_eod_date = ${date}::date`,
+  );
+  const loansTotal = Math.max(Number(counts?.total ?? 0), Number(counts?.done ?? 0));
+  const claimed = await queryOne<{ token: string }>(
+    ctx.db,
+    sql`insert into eod_runs as r (business_date, status, step, loans_total, started_by, started_at, heartbeat_at)
+        values (${date}::date, 'running', 'accrual', ${loansTotal}, ${ctx.actor.userId}, clock_timestamp(), clock_timestamp())
+        on conflict (business_date) do update
+           set status = 'running', loans_total = excluded.loans_total, started_by = excluded.started_by, started_at = clock_timestamp(),
+               heartbeat_at = clock_timestamp(), error = null, finished_at = null
+         where r.status = 'failed'
+            or (r.status = 'running' and (${options.resume === true} or r.heartbeat_at < clock_timestamp() - make_interval(secs => ${STALE_HEARTBEAT_MS / 1000})))
+        returning r.started_at::text as token`,
+  );
+  const [row] = await ctx.db.select().from(eodRuns).where(eq(eodRuns.businessDate, date));
+  if (!claimed) {
+    if (row?.status === 'completed') return undefined;
+    throw new AppError('EOD_RUNNING');
+  }
+  return { run: row!, lease: { date, token: claimed.token } };
 }
 
-async function beat(db: Executor, date: BusinessDate, patch: Partial<typeof eodRuns.$inferInsert>): Promise<void> {
-  await db.update(eodRuns).set({ ...patch, heartbeatAt: new Date() }).where(eq(eodRuns.businessDate, date));
+/** A run's lease: its business date and the started_at its claim wrote. */
+interface Lease {
+  date: BusinessDate;
+  token: string;
 }
 
-/** Step 1, one chunk: accrue day D for up to `limit` loans not yet done; returns how many were done. */
-async function accrueChunk(db: Executor, date: BusinessDate, limit: number): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
+/**
+ * One step of the run in one transaction: `work`, then — last, so the run's row is locked only from there to the
+ * commit — the heartbeat and the step's progress on eod_runs, on condition that the lease still holds. If another
+ * process has claimed the run meanwhile the condition fails, EOD_RUNNING is thrown and the step rolls back; a
+ * claim cannot slip in between the check and the commit. Steps of one run may run concurrently (accrual chunks).
+ */
+async function step<T>(ctx: Ctx, lease: Lease, work: (tx: Ctx) => Promise<T>, progress?: (result: T) => PgUpdateSetSource<typeof eodRuns>): Promise<T> {
+  return withTransaction(ctx, async (tx) => {
+    const result = await work(tx);
+    const [held] = await tx.db
+      .update(eodRuns)
+      .set({ ...(progress ? progress(result) : {}), heartbeatAt: sql`clock_timestamp()` })
+      .where(sql`${eodRuns.businessDate} = ${lease.date}::date and ${eodRuns.status} = 'running' and ${eodRuns.startedAt} = ${lease.token}::timestamptz`)
+      .returning({ date: eodRuns.businessDate });
+    if (!held) throw new AppError('EOD_RUNNING');
+    return result;
+  });
+}
+
+/** The loans end-of-day accrues for D: active, started, not yet accrued for D. */
+const eligibleSql = (date: BusinessDate, alias: string) => {
+  const l = sql.raw(alias);
+  return sql`${l}.status in ('current','overdue') and ${l}.start_date <= ${date}::date and (${l}.last_eod_date is null or ${l}.last_eod_date < ${date}::date)`;
+};
+
+/** A chunk of the accrual: the loans with lo < id <= hi (null: unbounded). */
+interface Range {
+  lo: string | null;
+  hi: string | null;
+}
+
+/**
+ * Splits the loans still to accrue into id ranges of about `size` loans (one pass over the loans), so that each
+ * chunk reads its loans and their installments by an index range — in production ids are UUIDv7, so that is
+ * also the order they lie on disk. Zero loans: nothing (left) to do.
+ */
+async function planChunks(db: Executor, date: BusinessDate, size: number): Promise<{ loans: number; ranges: Range[] }> {
+  const row = await queryOne<{ loans: bigint; bounds: string[] | null }>(
+    db,
+    sql`select count(*) as loans, array_agg(id::text order by id) filter (where rn % ${size} = 0) as bounds
+          from (select l.id, row_number() over (order by l.id) as rn from loans l where ${eligibleSql(date, 'l')}) t`,
+  );
+  const loans = Number(row?.loans ?? 0);
+  if (loans === 0) return { loans, ranges: [] };
+  const bounds = row?.bounds ?? [];
+  const ranges: Range[] = [];
+  let lo: string | null = null;
+  for (const hi of bounds) {
+    ranges.push({ lo, hi });
+    lo = hi;
+  }
+  ranges.push({ lo, hi: null });
+  return { loans, ranges };
+}
+
+/**
+ * Step 1, one chunk: accrue day D for the loans of `range` not yet done, in one statement. Interest: the period's
+ * scheduled interest spread evenly over its days with cumulative rounding (day k of n gets
+ * round(I·k/n) − round(I·(k−1)/n), so the days add up to I exactly); penalty: overdue principal × default rate /
+ * day-count basis, rounded. The loans are locked FOR UPDATE — waited for, never skipped — and the accrual row is
+ * inserted only for the loans the UPDATE moved; its primary key (loan, date) and last_eod_date are the guard.
+ */
+async function accrueChunk(db: Executor, date: BusinessDate, range: Range): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
+  const inRange = (column: string) =>
+    sql.join([range.lo === null ? sql`true` : sql`${sql.raw(column)} > ${range.lo}::uuid`, range.hi === null ? sql`true` : sql`${sql.raw(column)} <= ${range.hi}::uuid`], sql` and `);
   const row = await queryOne<{ loans: bigint; interest: bigint | null; penalty: bigint | null }>(
     db,
-    sql`with chunk as (
-          select id from loans
-           where status in ('current','overdue') and start_date <= ${date}::date and (last_eod_date is null or last_eod_date < ${date}::date)
-           order by id limit ${limit} for update skip locked),
-        acc as (
-          insert into loan_accruals (loan_id, business_date, funder_org_id, borrower_org_id, currency, interest_minor, penalty_minor)
-          select l.id, ${date}::date, l.funder_org_id, l.borrower_org_id, l.currency,
-                 coalesce((select round(i.interest_minor::numeric * (${date}::date - i.period_start + 1) / (i.due_date - i.period_start))
-                                - round(i.interest_minor::numeric * (${date}::date - i.period_start) / (i.due_date - i.period_start))
-                             from loan_installments i
-                            where i.loan_id = l.id and i.status = 'scheduled' and i.period_start <= ${date}::date and ${date}::date < i.due_date
-                            limit 1), 0)::bigint,
-                 round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end))::bigint
-            from loans l join chunk on chunk.id = l.id
-          on conflict do nothing
-          returning loan_id, interest_minor, penalty_minor),
+    sql`with x as (
+          select l.id, l.funder_org_id, l.borrower_org_id, l.currency, coalesce(i.delta, 0)::bigint as interest,
+                 round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end))::bigint as penalty
+            from loans l
+            left join (
+              select distinct on (i.loan_id) i.loan_id,
+                     round(i.interest_minor::numeric * (${date}::date - i.period_start + 1) / (i.due_date - i.period_start))
+                   - round(i.interest_minor::numeric * (${date}::date - i.period_start) / (i.due_date - i.period_start)) as delta
+                from loan_installments i
+               where ${inRange('i.loan_id')} and i.status = 'scheduled' and i.period_start <= ${date}::date and ${date}::date < i.due_date
+               order by i.loan_id, i.seq) i on i.loan_id = l.id
+           where ${inRange('l.id')} and ${eligibleSql(date, 'l')}
+           for update of l),
         upd as (
           update loans l
-             set interest_accrued_minor = l.interest_accrued_minor + coalesce(acc.interest_minor, 0),
-                 penalty_due_minor = l.penalty_due_minor + coalesce(acc.penalty_minor, 0),
+             set interest_accrued_minor = l.interest_accrued_minor + x.interest,
+                 penalty_due_minor = l.penalty_due_minor + x.penalty,
                  last_eod_date = ${date}::date
-            from chunk left join acc on acc.loan_id = chunk.id
-           where l.id = chunk.id
-          returning l.id)
-        select (select count(*) from upd) as loans, (select sum(interest_minor) from acc) as interest, (select sum(penalty_minor) from acc) as penalty`,
+            from x
+           where l.id = x.id and ${inRange('l.id')}
+          returning l.id),
+        acc as (
+          insert into loan_accruals (loan_id, business_date, funder_org_id, borrower_org_id, currency, interest_minor, penalty_minor)
+          select x.id, ${date}::date, x.funder_org_id, x.borrower_org_id, x.currency, x.interest, x.penalty from x join upd on upd.id = x.id
+          returning interest_minor, penalty_minor)
+        select count(*) as loans, sum(interest_minor) as interest, sum(penalty_minor) as penalty from acc`,
   );
   return { loans: Number(row?.loans ?? 0), interest: BigInt(row?.interest ?? 0), penalty: BigInt(row?.penalty ?? 0) };
 }
 
-/** Step 2: installments falling due tomorrow are billed. */
-async function bill(db: Executor, date: BusinessDate): Promise<void> {
-  await db.execute(sql`with due as (
-      update loan_installments i set status = 'billed'
-       where i.status = 'scheduled' and i.due_date <= ${addDays(date, 1)}::date
-         and exists (select 1 from loans l where l.id = i.loan_id and l.status in ('current','overdue'))
-      returning i.loan_id, i.interest_minor, i.fee_minor),
-    per_loan as (select loan_id, sum(interest_minor) as interest, sum(fee_minor) as fee from due group by loan_id)
-    update loans l
-       set interest_accrued_minor = greatest(l.interest_accrued_minor - p.interest, 0),
-           interest_due_minor = l.interest_due_minor + p.interest,
-           fee_due_minor = l.fee_due_minor + p.fee
-      from per_loan p where l.id = p.loan_id`);
+/**
+ * Step 2: installments falling due tomorrow are billed (each one's loan checked by key lookup, not a join that
+ * could scan every loan) — accrued interest becomes due interest, and the
+ * installments' fees become claims: due on the loan and posted to the ledger (the fee receivable/obligation
+ * pair, per funder and borrower) in the same transaction, so a resumed run neither bills nor posts twice.
+ */
+async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
+  {
+    const fees = await queryRows<ClaimSum>(
+      tx.db,
+      sql`with due as (
+          update loan_installments i set status = 'billed'
+           where i.status = 'scheduled' and i.due_date <= ${addDays(date, 1)}::date
+             and (select l.status from loans l where l.id = i.loan_id) in ('current','overdue')
+          returning i.loan_id, i.interest_minor, i.fee_minor),
+        per_loan as (select loan_id, sum(interest_minor) as interest, sum(fee_minor) as fee from due group by loan_id),
+        upd as (
+          update loans l
+             set interest_accrued_minor = greatest(l.interest_accrued_minor - p.interest, 0),
+                 interest_due_minor = l.interest_due_minor + p.interest,
+                 fee_due_minor = l.fee_due_minor + p.fee
+            from per_loan p where l.id = p.loan_id
+          returning l.id)
+        select l.funder_org_id as funder, l.borrower_org_id as borrower, l.currency, sum(p.fee) as amount
+          from per_loan p join loans l on l.id = p.loan_id
+         group by l.funder_org_id, l.borrower_org_id, l.currency having sum(p.fee) > 0`,
+    );
+    await postClaims(tx, date, 'fee', fees);
+  }
 }
 
 /** Step 3: ageing as of D+1, classification, collection cases for the newly overdue. */
@@ -171,38 +287,46 @@ async function age(db: Executor, date: BusinessDate): Promise<number> {
   return Number(row?.newly ?? 0);
 }
 
-/** Step 4: the day's accruals to the ledger, one transfer per funder, borrower, currency and kind. */
-async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
-  const sums = await queryRows<{ funder: string; borrower: string; currency: string; interest: bigint; penalty: bigint }>(
-    ctx.db,
-    sql`select funder_org_id as funder, borrower_org_id as borrower, currency, sum(interest_minor) as interest, sum(penalty_minor) as penalty
-          from loan_accruals where business_date = ${date}::date group by funder_org_id, borrower_org_id, currency`,
-  );
+interface ClaimSum {
+  funder: string;
+  borrower: string;
+  currency: string;
+  amount: bigint | string;
+}
+
+const CLAIMS = {
+  interest: { code: TRANSFER_CODES.LOAN_INTEREST_ACCRUAL, receivable: [ACCOUNT_CODES.INTEREST_RECEIVABLE, '应收利息 interest receivable'], obligation: [ACCOUNT_CODES.INTEREST_OBLIGATION, '应付利息 interest owed'] },
+  penalty: { code: TRANSFER_CODES.LOAN_PENALTY_ACCRUAL, receivable: [ACCOUNT_CODES.PENALTY_RECEIVABLE, '应收罚息 penalty receivable'], obligation: [ACCOUNT_CODES.PENALTY_OBLIGATION, '应付罚息 penalty owed'] },
+  fee: { code: TRANSFER_CODES.LOAN_FEE_CHARGE, receivable: [ACCOUNT_CODES.FEE_RECEIVABLE, '应收费用 fee receivable'], obligation: [ACCOUNT_CODES.FEE_OBLIGATION, '应付费用 fees owed'] },
+} as const;
+
+/**
+ * Posts claims of one kind arising on `date`, one transfer per funder, borrower and currency, with ids derived
+ * from (date, kind, funder, borrower, currency): posting the same day again answers `exists`.
+ */
+async function postClaims(ctx: Ctx, date: BusinessDate, kind: keyof typeof CLAIMS, sums: readonly ClaimSum[]): Promise<void> {
+  const claim = CLAIMS[kind];
   const accounts = new Map<string, { id: string; ledger: number; code: number; ownerOrgId: string; name: string }>();
-  const transfers: TransferInput[] = [];
   const account = (orgId: string, ledger: number, code: number, name: string) => {
     const id = orgAccountId(orgId, ledger, code);
     accounts.set(id, { id, ledger, code, ownerOrgId: orgId, name });
     return id;
   };
+  const transfers: TransferInput[] = [];
   for (const s of sums) {
+    const amount = BigInt(s.amount);
+    if (amount <= 0n) continue;
     const ledger = moneyLedger(s.currency as Currency);
-    for (const [kind, amount, code, receivableCode, obligationCode] of [
-      ['interest', BigInt(s.interest), TRANSFER_CODES.LOAN_INTEREST_ACCRUAL, ACCOUNT_CODES.INTEREST_RECEIVABLE, ACCOUNT_CODES.INTEREST_OBLIGATION],
-      ['penalty', BigInt(s.penalty), TRANSFER_CODES.LOAN_PENALTY_ACCRUAL, ACCOUNT_CODES.PENALTY_RECEIVABLE, ACCOUNT_CODES.PENALTY_OBLIGATION],
-    ] as const) {
-      if (amount <= 0n) continue;
-      transfers.push({
-        id: nameUuid(`eod:${date}:${kind}:${s.funder}:${s.borrower}:${s.currency}`),
-        debitAccountId: account(s.funder, ledger, receivableCode, kind === 'interest' ? '应收利息 interest receivable' : '应收罚息 penalty receivable'),
-        creditAccountId: account(s.borrower, ledger, obligationCode, kind === 'interest' ? '应付利息 interest owed' : '应付罚息 penalty owed'),
-        amountMinor: amount,
-        ledger,
-        code,
-        refType: 'eod',
-        refId: date,
-      });
-    }
+    transfers.push({
+      id: nameUuid(`eod:${date}:${kind}:${s.funder}:${s.borrower}:${s.currency}`),
+      debitAccountId: account(s.funder, ledger, claim.receivable[0], claim.receivable[1]),
+      creditAccountId: account(s.borrower, ledger, claim.obligation[0], claim.obligation[1]),
+      amountMinor: amount,
+      ledger,
+      code: claim.code,
+      refType: 'eod',
+      refId: date,
+    });
   }
   const specs = [...accounts.values()].map((a) => ({ ...a, refType: 'org_account', refId: a.ownerOrgId }));
   for (let i = 0; i < specs.length; i += 2000) await createAccounts(ctx.db, specs.slice(i, i + 2000));
@@ -213,67 +337,126 @@ async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
   }
 }
 
+/** Step 4: the day's accruals to the ledger, one transfer per funder, borrower, currency and kind. */
+async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
+  const sums = await queryRows<{ funder: string; borrower: string; currency: string; interest: bigint; penalty: bigint }>(
+    ctx.db,
+    sql`select funder_org_id as funder, borrower_org_id as borrower, currency, sum(interest_minor) as interest, sum(penalty_minor) as penalty
+          from loan_accruals where business_date = ${date}::date group by funder_org_id, borrower_org_id, currency`,
+  );
+  await postClaims(ctx, date, 'interest', sums.map((s) => ({ ...s, amount: s.interest })));
+  await postClaims(ctx, date, 'penalty', sums.map((s) => ({ ...s, amount: s.penalty })));
+}
+
 /** Step 5: one reminder per borrower with installments due within three days. */
 async function remind(db: Executor, date: BusinessDate): Promise<void> {
+  // The loan of each installment by key lookup (a scalar subquery), not a join the planner may turn into a scan
+  // of every loan: a day's installments are a few percent of them.
   await db.execute(sql`insert into notifications (id, org_id, kind, title, body, link, dedupe_key)
-    select gen_random_uuid(), l.borrower_org_id, 'repayment_due',
-           '还款提醒：' || count(*) || ' 笔还款将于 ' || min(i.due_date) || ' 起到期',
-           '请确保结算账户余额充足。Repayments due soon: ' || count(*), '/loans', 'due-soon:' || l.borrower_org_id || ':' || ${date}
-      from loan_installments i join loans l on l.id = i.loan_id
-     where i.status = 'scheduled' and i.due_date between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and l.status in ('current','overdue')
-     group by l.borrower_org_id
+    select gen_random_uuid(), d.borrower_org_id, 'repayment_due',
+           '还款提醒：' || count(*) || ' 笔还款将于 ' || min(d.due_date) || ' 起到期',
+           '请确保结算账户余额充足。Repayments due soon: ' || count(*), '/loans', 'due-soon:' || d.borrower_org_id || ':' || ${date}
+      from (select i.due_date, (select l.borrower_org_id from loans l where l.id = i.loan_id and l.status in ('current','overdue')) as borrower_org_id
+              from loan_installments i
+             where i.status = 'scheduled' and i.due_date between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date) d
+     where d.borrower_org_id is not null
+     group by d.borrower_org_id
     on conflict (dedupe_key) do nothing`);
 }
 
 /**
  * Runs end-of-day for `date` (the current business date). Idempotent and restartable: a completed date is
- * answered as is; an interrupted one resumes where it stopped.
+ * answered as is; an interrupted one resumes where it stopped. Every step commits in one transaction together
+ * with its progress on eod_runs (a chunk of accruals with loans_done and the sums; the billing with its fee
+ * postings; the ageing with newly_overdue; the accrual postings; the new business date with `completed`), so a
+ * crash at any point leaves a run whose figures match what was done, and every step is safe to run again: the
+ * (loan, date) key and last_eod_date guard the accruals, installment status the billing, deterministic transfer
+ * ids the postings, dedupe keys the reminders. Only the process holding the run's lease commits anything.
  */
 export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {}) {
   requirePermission(ctx.actor, 'eod:run');
   const date = parseBusinessDate(dateText);
+  const [existing] = await ctx.db.select().from(eodRuns).where(eq(eodRuns.businessDate, date));
+  if (existing?.status === 'completed') return runDto(existing);
   const current = await currentBusinessDate(ctx);
-  const { run, done } = await claimRun(ctx, date, options);
-  if (done) return runDto(run);
-  if (date !== current) {
-    await beat(ctx.db, date, { status: 'failed', error: `business date is ${current}` });
-    throw new AppError('EOD_DATE_INVALID', { expected: current });
-  }
-  await recordAudit(ctx, { action: 'eod.start', objectType: 'eod_run', objectId: date, after: { resume: options.resume ?? false } });
+  if (date !== current) throw new AppError('EOD_DATE_INVALID', { expected: current });
+  const claimed = await claimRun(ctx, date, options);
+  if (!claimed) return getRun(ctx, date);
+  const { run, lease } = claimed;
+  await recordAudit(ctx, { action: 'eod.start', objectType: 'eod_run', objectId: date, after: { resume: options.resume ?? false, loansDone: run.loansDone } });
+  const progress = (done: number, stepName: string) => options.onProgress?.(done, run.loansTotal, stepName);
   try {
     const chunk = options.chunkSize ?? EOD_CHUNK;
     let doneLoans = run.loansDone;
-    let interest = run.accruedInterestMinor;
-    let penalty = run.accruedPenaltyMinor;
+    progress(doneLoans, 'accrual');
+    // Plan id ranges over the loans still to do and accrue them, `workers` chunks at a time (each its own
+    // transaction on its own connection); plan again until nothing is left — so a loan disbursed during the run
+    // into a range already done is still accrued, and a resumed run only plans what the crash left.
     for (;;) {
-      const r = await accrueChunk(ctx.db, date, chunk);
-      if (r.loans === 0) break;
-      doneLoans += r.loans;
-      interest += r.interest;
-      penalty += r.penalty;
-      await beat(ctx.db, date, { loansDone: doneLoans, accruedInterestMinor: interest, accruedPenaltyMinor: penalty, step: 'accrual' });
-      options.onProgress?.(doneLoans, run.loansTotal, 'accrual');
+      const plan = await step(ctx, lease, (tx) => planChunks(tx.db, date, chunk));
+      if (plan.loans === 0) break;
+      const queue = [...plan.ranges];
+      const worker = async () => {
+        for (let range = queue.shift(); range; range = queue.shift()) {
+          if (failed) return;
+          const r = await step(
+            ctx,
+            lease,
+            (tx) => accrueChunk(tx.db, date, range),
+            (c) => ({
+              loansDone: sql`${eodRuns.loansDone} + ${c.loans}`,
+              accruedInterestMinor: sql`${eodRuns.accruedInterestMinor} + ${c.interest}`,
+              accruedPenaltyMinor: sql`${eodRuns.accruedPenaltyMinor} + ${c.penalty}`,
+              step: 'accrual',
+            }),
+          );
+          doneLoans += r.loans;
+          progress(doneLoans, 'accrual');
+        }
+      };
+      let failed = false;
+      const stopOnError = (error: unknown) => {
+        failed = true;
+        throw error;
+      };
+      await Promise.all(Array.from({ length: Math.max(1, options.workers ?? EOD_WORKERS) }, () => worker().catch(stopOnError)));
     }
-    await beat(ctx.db, date, { step: 'billing' });
-    options.onProgress?.(doneLoans, run.loansTotal, 'billing');
-    await bill(ctx.db, date);
-    await beat(ctx.db, date, { step: 'ageing' });
-    const newly = await age(ctx.db, date);
-    await beat(ctx.db, date, { step: 'postings', newlyOverdue: newly });
-    options.onProgress?.(doneLoans, run.loansTotal, 'postings');
-    await post(ctx, date);
-    await beat(ctx.db, date, { step: 'reminders' });
-    await remind(ctx.db, date);
+    progress(doneLoans, 'billing');
+    await step(ctx, lease, (tx) => bill(tx, date), () => ({ step: 'ageing' }));
+    progress(doneLoans, 'ageing');
+    const newly = await step(ctx, lease, (tx) => age(tx.db, date), (n) => ({ newlyOverdue: sql`${eodRuns.newlyOverdue} + ${n}`, step: 'postings' }));
+    progress(doneLoans, 'postings');
+    await step(ctx, lease, (tx) => post(tx, date), () => ({ step: 'reminders' }));
+    progress(doneLoans, 'reminders');
+    await step(ctx, lease, (tx) => remind(tx.db, date));
     await expireLines(ctx, addDays(date, 1));
-    await advanceBusinessDate(ctx, addDays(date, 1));
-    await beat(ctx.db, date, { status: 'completed', step: 'done', finishedAt: new Date() });
-    options.onProgress?.(doneLoans, run.loansTotal, 'done');
-    await recordAudit(ctx, { action: 'eod.complete', objectType: 'eod_run', objectId: date, after: { loans: doneLoans, interest: interest.toString(), penalty: penalty.toString(), newlyOverdue: newly } });
+    progress(doneLoans, 'closing');
+    // The new business date and the completed run in one transaction: never one without the other.
+    await step(
+      ctx,
+      lease,
+      (tx) => advanceBusinessDate(tx, addDays(date, 1)),
+      () => ({ status: 'completed', step: 'done', finishedAt: new Date() }),
+    );
+    const [final] = await ctx.db.select().from(eodRuns).where(eq(eodRuns.businessDate, date));
+    progress(final!.loansDone, 'done');
+    await recordAudit(ctx, {
+      action: 'eod.complete',
+      objectType: 'eod_run',
+      objectId: date,
+      after: { loans: final!.loansDone, interest: final!.accruedInterestMinor.toString(), penalty: final!.accruedPenaltyMinor.toString(), newlyOverdue: final!.newlyOverdue },
+    });
+    return runDto(final!);
   } catch (error) {
-    await beat(ctx.db, date, { status: 'failed', error: error instanceof Error ? error.message.slice(0, 500) : String(error) });
+    // Marked failed only while this process still holds the run: a run taken over is not ours to touch.
+    await ctx.db
+      .execute(
+        sql`update eod_runs set status = 'failed', error = ${error instanceof Error ? error.message.slice(0, 500) : String(error)}, heartbeat_at = clock_timestamp()
+             where business_date = ${date}::date and status = 'running' and started_at = ${lease.token}::timestamptz`,
+      )
+      .catch(() => undefined);
     throw error;
   }
-  return getRun(ctx, date);
 }
 
 /** Starts EOD in the background of this instance (the portal polls getRun); the heartbeat shows it alive. */

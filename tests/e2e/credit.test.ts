@@ -4,7 +4,7 @@
  * part of its line to a dealer through the same maker-checker path.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
@@ -16,6 +16,21 @@ async function approveFirstPending(page: Page): Promise<void> {
   await approve.click();
   await page.locator('#credit-decide-ok').click();
   await page.locator('.ant-message').filter({ hasText: '已保存' }).waitFor();
+}
+
+/**
+ * Picks an option of an Ant Design searchable Select by typing part of its label (the list is virtual: an option
+ * far down is not rendered until searched for), and checks the choice took; a click that lands while the
+ * dropdown is still animating is retried.
+ */
+async function choose(page: Page, select: Locator, search: string, label: string): Promise<void> {
+  for (let attempt = 0; attempt < 3 && !(await select.innerText()).includes(label); attempt++) {
+    await select.click();
+    await select.locator('input').fill(search);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: label }).click();
+    await page.waitForTimeout(300);
+  }
+  expect(await select.innerText()).toContain(label);
 }
 
 describe('credit lines in Chromium', () => {
@@ -31,10 +46,10 @@ describe('credit lines in Chromium', () => {
     await maker.goto(`${baseUrl}/credit`);
     await maker.getByTestId('credit-grant').click();
     const form = maker.getByTestId('credit-change-grant');
-    await form.getByTestId('credit-holder').click();
-    await maker.locator('.ant-select-item-option').filter({ hasText: '河南中原工程机械有限公司' }).click();
+    await choose(maker, form.getByTestId('credit-holder'), '中原工程', '河南中原工程机械有限公司');
     await form.getByTestId('credit-amount').fill('8000000.00');
     await form.getByTestId('credit-reason').fill('经销商流动资金授信');
+    expect(await form.getByTestId('credit-holder').innerText(), 'the holder is still chosen when submitting').toContain('河南中原工程机械有限公司');
     await maker.locator('.ant-modal-footer .ant-btn-primary').click();
     await maker.locator('.ant-message').filter({ hasText: '已提交，等待复核' }).waitFor();
 
@@ -68,11 +83,16 @@ describe('credit lines in Chromium', () => {
     await core.getByTestId('credit-table').locator('tr.ant-table-row').filter({ hasText: '浦江银行' }).filter({ hasText: '500,000,000.00' }).first().click();
     await core.getByTestId('credit-action-allocate').click();
     const form = core.getByTestId('credit-change-allocate');
-    await form.getByTestId('credit-holder').click();
-    await core.locator('.ant-select-item-option').filter({ hasText: '广东粤通机械设备有限公司' }).click();
+    const holder = form.getByTestId('credit-holder');
+    const member = '广东粤通机械设备有限公司';
+    await choose(core, holder, '粤通机械', member);
     await form.getByTestId('credit-amount').fill('15000000.00');
     await form.getByTestId('credit-reason').fill('保兑仓新成员额度');
+    expect(await holder.innerText(), 'the member is still chosen when submitting').toContain(member);
+    const submitted = core.waitForResponse((r) => r.url().endsWith('/api/v1/credit/changes') && r.request().method() === 'POST');
     await core.locator('.ant-modal-footer .ant-btn-primary').click();
+    const response = await submitted;
+    expect(response.status(), await response.text()).toBe(201);
     await core.locator('.ant-message').filter({ hasText: '已提交，等待复核' }).waitFor();
 
     const checker = await browser.newPage({ viewport: { width: 1366, height: 900 } });

@@ -350,7 +350,7 @@ describe('certificates behave like the model under random operation sequences', 
         if (!piece) return;
         const holder = piece.holder;
         const amount = shareOf(piece.amount, cmd.share);
-        const expected = pieceBlocker(m, piece) ?? (amount <= 0n || amount > piece.amount ? 'CERT_AMOUNT_EXCEEDS_PIECE' : null);
+        const expected = pieceBlocker(m, piece) ?? (amount <= 0n ? 'INVALID_AMOUNT' : amount > piece.amount ? 'CERT_AMOUNT_EXCEEDS_PIECE' : null);
         const request = await step(m, baseline, `finance-request ${cny(amount)} of ${piece.id} (${holder}, ${cny(piece.amount)}, ${piece.status}) — ${context}`, expected, () => requestFinancing(as(holder), piece.id, { amount: cny(amount) }), () => {});
         if (!request) return;
         const cert = m.certs.find((c) => c.id === piece.cert)!;

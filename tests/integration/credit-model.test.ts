@@ -285,7 +285,11 @@ describe('credit lines behave like the model under random operation sequences', 
     const parent = line.parent === null ? undefined : m.lines[line.parent]!;
     let expectedApprove: string | null = null;
     if (cmd.kind === 'decrease' || cmd.kind === 'take_back') expectedApprove = cmd.amount > line.available ? 'CREDIT_INSUFFICIENT_AVAILABLE' : null;
-    if (cmd.kind === 'allocate') expectedApprove = cmd.amount > line.available ? 'CREDIT_INSUFFICIENT_AVAILABLE' : null;
+    if (cmd.kind === 'allocate') {
+      // One live allocation per member and parent: a frozen or cleared one must be unfrozen / restored first.
+      const blocked = m.lines.some((l) => l.parent === index && l.holder === target && l.status !== 'active');
+      expectedApprove = blocked ? 'ILLEGAL_TRANSITION' : cmd.amount > line.available ? 'CREDIT_INSUFFICIENT_AVAILABLE' : null;
+    }
     if (cmd.kind === 'restore' && parent) expectedApprove = line.cleared > parent.available ? 'CREDIT_INSUFFICIENT_AVAILABLE' : null;
     const checker = actors.as(CHECKER[org]!);
     const afterSubmit = await counts();

@@ -188,7 +188,14 @@ describe('financing in Chromium', () => {
     for (let date = await dateText(); date <= firstDue; date = await dateText()) {
       await operator.getByTestId('eod-run').click();
       await operator.getByTestId('eod-run-confirm').click();
-      await operator.locator(`[data-testid=eod-progress][data-date="${date}"][data-status=completed]`).waitFor({ timeout: 30_000 });
+      await operator
+        .locator(`[data-testid=eod-progress][data-date="${date}"][data-status=completed]`)
+        // Generous: under CI the end-of-day shares the machine with the integration suites running beside it.
+        .waitFor({ timeout: 90_000 })
+        .catch(async (error: unknown) => {
+          await screenshot(operator, `financing-eod-stuck-${date}`);
+          throw error;
+        });
       await operator.getByTestId('eod-business-date').filter({ hasNotText: date }).waitFor();
       if (runs === 0) await screenshot(operator, 'financing-eod-run');
       runs += 1;

@@ -7,6 +7,7 @@
  */
 import type { Ctx } from '../kernel/context';
 import { addDays, addMonths, type BusinessDate } from '../kernel/dates';
+import { parseAmountMinor } from '../kernel/money';
 import { listLines } from '../modules/credit';
 import { acceptQuote, getCertificate, issueCertificate, payAndClear, quote, requestFinancing, respondToCertificate, transferPiece } from '../modules/certificates';
 import { acceptFactoring, confirmReceivable, createDocument, fundFactoring, offerFactoring, requestFactoring } from '../modules/receivables';
@@ -35,7 +36,7 @@ async function confirmedPayable(as: As, ids: Record<string, string>, amount: str
 async function pieceOf(as: As, user: string, certificateId: string): Promise<string> {
   const ctx = as(user);
   const cert = await getCertificate(ctx, certificateId);
-  const mine = cert.pieces.filter((p) => p.holderOrgId === ctx.actor.orgId && p.status === 'live').sort((a, b) => Number(b.amount) - Number(a.amount));
+  const mine = cert.pieces.filter((p) => p.holderOrgId === ctx.actor.orgId && p.status === 'live').sort((a, b) => { const d = parseAmountMinor(b.amount, 'CNY') - parseAmountMinor(a.amount, 'CNY'); return d > 0n ? 1 : d < 0n ? -1 : 0; });
   if (!mine[0]) throw new Error(`demo: ${user} holds nothing on ${cert.certNo}`);
   return mine[0].id;
 }

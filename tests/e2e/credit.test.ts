@@ -9,12 +9,30 @@ import { launchBrowser, screenshot, signIn } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
 
-async function approveFirstPending(page: Page): Promise<void> {
+/**
+ * The checker approves the pending change with this reason. Waits for the decision's response and shows its body
+ * when it is not a success (a lost message toast says nothing about why); a click on OK lost to the modal's opening
+ * animation is retried.
+ */
+async function approvePending(page: Page, reason: string): Promise<void> {
   await page.goto(`${baseUrl}/credit-changes`);
-  const approve = page.getByTestId('credit-approve').first();
-  await approve.waitFor();
-  await approve.click();
-  await page.locator('#credit-decide-ok').click();
+  const row = page.getByTestId('credit-changes').locator('tr.ant-table-row').filter({ hasText: reason });
+  await row.getByTestId('credit-approve').first().click();
+  const ok = page.locator('#credit-decide-ok');
+  const isDecision = (url: string) => /\/api\/v1\/credit\/changes\/[^/]+\/approve$/.test(url);
+  const requested = page.waitForRequest((r) => isDecision(r.url()) && r.method() === 'POST', { timeout: 30_000 }).then(
+    () => true,
+    () => false,
+  );
+  const decided = page.waitForResponse((r) => isDecision(r.url()) && r.request().method() === 'POST', { timeout: 60_000 });
+  await ok.click();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const sent = await Promise.race([requested, page.waitForTimeout(3_000).then(() => false)]);
+    if (sent) break;
+    await ok.click();
+  }
+  const response = await decided;
+  expect(response.status(), await response.text()).toBe(200);
   await page.locator('.ant-message').filter({ hasText: '已保存' }).waitFor();
 }
 
@@ -55,7 +73,7 @@ describe('credit lines in Chromium', () => {
 
     const checker = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(checker, baseUrl, 'bank.checker');
-    await approveFirstPending(checker);
+    await approvePending(checker, '经销商流动资金授信');
     await screenshot(checker, 'credit-approvals-bank-checker');
     await checker.close();
 
@@ -97,7 +115,7 @@ describe('credit lines in Chromium', () => {
 
     const checker = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(checker, baseUrl, 'core.checker');
-    await approveFirstPending(checker);
+    await approvePending(checker, '保兑仓新成员额度');
     await checker.close();
 
     await core.goto(`${baseUrl}/credit-network`);

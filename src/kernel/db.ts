@@ -58,7 +58,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   configurePostgresTypes();
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000, application_name: 'openscf' });
+  // jit=off: PostgreSQL JIT-compiles any statement whose estimated cost passes jit_above_cost, and OpenSCF's set-based
+  // statements (end-of-day chunks, ledger batches, billing) estimate high but run in milliseconds to a few seconds —
+  // compiling took longer than running (end-of-day, 200,000 loans: 13.1 s → 6.6 s). An `options` parameter in
+  // DATABASE_URL takes precedence over this.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000, application_name: 'openscf', options: '-c jit=off' });
   pool.on('error', () => {
     /* an idle client lost its connection; the pool replaces it */
   });

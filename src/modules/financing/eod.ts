@@ -185,40 +185,42 @@ async function planChunks(db: Executor, date: BusinessDate, size: number): Promi
  * Step 1, one chunk: accrue day D for the loans of `range` not yet done, in one statement. Interest: the period's
  * scheduled interest spread evenly over its days with cumulative rounding (day k of n gets
  * round(I·k/n) − round(I·(k−1)/n), so the days add up to I exactly); penalty: overdue principal × default rate /
- * day-count basis, rounded. The loans are locked FOR UPDATE — waited for, never skipped — and the accrual row is
- * inserted only for the loans the UPDATE moved; its primary key (loan, date) and last_eod_date are the guard.
+ * day-count basis, rounded.
+ *
+ * One UPDATE per chunk computes each loan's day from the row it updates (`set (…) = (select …)`), so there is no
+ * separate locking pass: a loan a repayment changed meanwhile is re-read and re-checked by PostgreSQL before it is
+ * written (the eligibility condition includes last_eod_date < D, the guard — a loan is accrued once per day
+ * whatever runs at the same time). Each accrued loan gets its (loan, date) accrual row, and the chunk's sums per
+ * funder, borrower and currency go to eod_accrual_sums for the postings — all in the chunk's transaction.
  */
 async function accrueChunk(db: Executor, date: BusinessDate, range: Range): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
   const inRange = (column: string) =>
     sql.join([range.lo === null ? sql`true` : sql`${sql.raw(column)} > ${range.lo}::uuid`, range.hi === null ? sql`true` : sql`${sql.raw(column)} <= ${range.hi}::uuid`], sql` and `);
+  // "offset 0" keeps d a subquery evaluated once per loan: inlined, the installment lookup ran twice.
   const row = await queryOne<{ loans: bigint; interest: bigint | null; penalty: bigint | null }>(
     db,
-    sql`with x as (
-          select l.id, l.funder_org_id, l.borrower_org_id, l.currency, coalesce(i.delta, 0)::bigint as interest,
-                 round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end))::bigint as penalty
-            from loans l
-            left join (
-              select distinct on (i.loan_id) i.loan_id,
-                     round(i.interest_minor::numeric * (${date}::date - i.period_start + 1) / (i.due_date - i.period_start))
-                   - round(i.interest_minor::numeric * (${date}::date - i.period_start) / (i.due_date - i.period_start)) as delta
-                from loan_installments i
-               where ${inRange('i.loan_id')} and i.status = 'scheduled' and i.period_start <= ${date}::date and ${date}::date < i.due_date
-               order by i.loan_id, i.seq) i on i.loan_id = l.id
-           where ${inRange('l.id')} and ${eligibleSql(date, 'l')}
-           for update of l),
-        upd as (
+    sql`with upd as (
           update loans l
-             set interest_accrued_minor = l.interest_accrued_minor + x.interest,
-                 penalty_due_minor = l.penalty_due_minor + x.penalty,
-                 last_eod_date = ${date}::date
-            from x
-           where l.id = x.id and ${inRange('l.id')}
-          returning l.id),
+             set (last_interest_accrual_minor, last_penalty_accrual_minor, interest_accrued_minor, penalty_due_minor, last_eod_date) = (
+                   select d.interest, d.penalty, l.interest_accrued_minor + d.interest, l.penalty_due_minor + d.penalty, ${date}::date
+                     from (select coalesce((
+                                    select round(i.interest_minor::numeric * (${date}::date - i.period_start + 1) / (i.due_date - i.period_start))
+                                         - round(i.interest_minor::numeric * (${date}::date - i.period_start) / (i.due_date - i.period_start))
+                                      from loan_installments i
+                                     where i.loan_id = l.id and i.status = 'scheduled' and i.period_start <= ${date}::date and ${date}::date < i.due_date
+                                     order by i.seq limit 1), 0)::bigint as interest,
+                                  round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end))::bigint as penalty
+                            offset 0) d)
+           where ${inRange('l.id')} and ${eligibleSql(date, 'l')}
+          returning l.id, l.funder_org_id, l.borrower_org_id, l.currency, l.last_interest_accrual_minor as interest, l.last_penalty_accrual_minor as penalty),
         acc as (
           insert into loan_accruals (loan_id, business_date, funder_org_id, borrower_org_id, currency, interest_minor, penalty_minor)
-          select x.id, ${date}::date, x.funder_org_id, x.borrower_org_id, x.currency, x.interest, x.penalty from x join upd on upd.id = x.id
-          returning interest_minor, penalty_minor)
-        select count(*) as loans, sum(interest_minor) as interest, sum(penalty_minor) as penalty from acc`,
+          select id, ${date}::date, funder_org_id, borrower_org_id, currency, interest, penalty from upd),
+        sums as (
+          insert into eod_accrual_sums (business_date, funder_org_id, borrower_org_id, currency, loans, interest_minor, penalty_minor)
+          select ${date}::date, funder_org_id, borrower_org_id, currency, count(*), sum(interest), sum(penalty) from upd group by funder_org_id, borrower_org_id, currency
+          returning loans, interest_minor, penalty_minor)
+        select sum(loans) as loans, sum(interest_minor) as interest, sum(penalty_minor) as penalty from sums`,
   );
   return { loans: Number(row?.loans ?? 0), interest: BigInt(row?.interest ?? 0), penalty: BigInt(row?.penalty ?? 0) };
 }
@@ -342,7 +344,7 @@ async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
   const sums = await queryRows<{ funder: string; borrower: string; currency: string; interest: bigint; penalty: bigint }>(
     ctx.db,
     sql`select funder_org_id as funder, borrower_org_id as borrower, currency, sum(interest_minor) as interest, sum(penalty_minor) as penalty
-          from loan_accruals where business_date = ${date}::date group by funder_org_id, borrower_org_id, currency`,
+          from eod_accrual_sums where business_date = ${date}::date group by funder_org_id, borrower_org_id, currency`,
   );
   await postClaims(ctx, date, 'interest', sums.map((s) => ({ ...s, amount: s.interest })));
   await postClaims(ctx, date, 'penalty', sums.map((s) => ({ ...s, amount: s.penalty })));

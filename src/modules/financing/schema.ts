@@ -130,6 +130,9 @@ export const loans = pgTable(
     classificationReason: text('classification_reason'),
     /** Days 1..this were handled by end-of-day (the guard that makes EOD restartable). */
     lastEodDate: businessDate('last_eod_date'),
+    /** What end-of-day accrued on last_eod_date (interest, penalty): the day's figures without a per-loan lookup. */
+    lastInterestAccrualMinor: amountMinor('last_interest_accrual_minor').notNull().default(sql`0`),
+    lastPenaltyAccrualMinor: amountMinor('last_penalty_accrual_minor').notNull().default(sql`0`),
     fiveTier: jsonb('five_tier').notNull(),
     allocationOrder: jsonb('allocation_order').notNull(),
     version: integer('version').notNull().default(1),
@@ -170,6 +173,9 @@ export const loanInstallments = pgTable(
   (t) => [
     primaryKey({ columns: [t.loanId, t.seq] }),
     index('loan_installments_due_idx').on(t.dueDate, t.status),
+    // Billing and reminders look for installments still scheduled around a date: without the partial index
+    // they walk every installment ever due.
+    index('loan_installments_scheduled_due_idx').on(t.dueDate).where(sql`${t.status} = 'scheduled'`),
     check('loan_installments_status', sql`${t.status} in ('scheduled','billed','paid')`),
     check('loan_installments_paid', sql`${t.paidPrincipalMinor} <= ${t.principalMinor} and ${t.paidInterestMinor} <= ${t.interestMinor} and ${t.paidFeeMinor} <= ${t.feeMinor}`),
   ],
@@ -187,7 +193,26 @@ export const loanAccruals = pgTable(
     interestMinor: amountMinor('interest_minor').notNull(),
     penaltyMinor: amountMinor('penalty_minor').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.loanId, t.businessDate] }), index('loan_accruals_date_idx').on(t.businessDate)],
+  (t) => [primaryKey({ columns: [t.loanId, t.businessDate] })],
+);
+
+/**
+ * A day's accruals summed per funder, borrower and currency, one set of rows per accrual chunk, written in the
+ * chunk's transaction: what step 4 posts to the ledger, without reading every loan's accrual row again.
+ */
+export const eodAccrualSums = pgTable(
+  'eod_accrual_sums',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    businessDate: businessDate('business_date').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    currency: text('currency').notNull(),
+    loans: integer('loans').notNull(),
+    interestMinor: amountMinor('interest_minor').notNull(),
+    penaltyMinor: amountMinor('penalty_minor').notNull(),
+  },
+  (t) => [index('eod_accrual_sums_date_idx').on(t.businessDate)],
 );
 
 export const loanPayments = pgTable(

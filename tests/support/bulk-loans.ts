@@ -124,6 +124,7 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
              overdue_principal_minor = x.overdue_principal,
              interest_due_minor = x.interest_due,
              interest_accrued_minor = x.accrued,
+             accrual_period_start = x.period_start, accrual_period_due = x.period_due, accrual_period_interest_minor = x.period_interest,
              days_past_due = coalesce(${d}::date - x.oldest_overdue, 0),
              status = case when x.oldest_overdue is null then 'current' else 'overdue' end,
              classification = case when x.oldest_overdue is null then 'normal'
@@ -136,7 +137,11 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
                      sum(case when i.status = 'billed' then i.interest_minor else 0 end) as interest_due,
                      min(case when i.status = 'billed' and i.due_date < ${d}::date then i.due_date end) as oldest_overdue,
                      coalesce(sum(case when i.status = 'scheduled' and i.period_start <= ${d}::date and ${d}::date < i.due_date
-                                       then round(i.interest_minor::numeric * (${d}::date - i.period_start) / (i.due_date - i.period_start))::bigint end), 0) as accrued
+                                       then round(i.interest_minor::numeric * (${d}::date - i.period_start) / (i.due_date - i.period_start))::bigint end), 0) as accrued,
+                     -- the accrual period: the first scheduled installment (what refreshAccrualPeriods sets)
+                     (array_agg(i.period_start order by i.seq) filter (where i.status = 'scheduled'))[1] as period_start,
+                     (array_agg(i.due_date order by i.seq) filter (where i.status = 'scheduled'))[1] as period_due,
+                     (array_agg(i.interest_minor order by i.seq) filter (where i.status = 'scheduled'))[1] as period_interest
                 from generate_series(${from}::int, ${to}::int) g(n)
                 join loan_installments i on i.loan_id = ${loanId(sql`g.n`)}
                group by i.loan_id) x

@@ -1,12 +1,13 @@
 /**
  * 日终 (end of day) for business date D, set-based SQL in chunks:
  *
- *  1. accrual   every active loan gets one loan_accruals row for D (interest: the period's scheduled interest
- *               spread evenly, cumulative rounding; penalty: overdue principal × default rate / basis) and its
- *               balances move in the same statement. The row's primary key (loan, date) and `last_eod_date`
- *               are the guard: a second run, or a run resumed after a crash, never accrues a day twice. The
- *               loans are split into id ranges of EOD_CHUNK; EOD_WORKERS ranges run at once, one statement and
- *               one transaction each (no per-loan round trips).
+ *  1. accrual   every active loan accrues day D (interest: the period's scheduled interest spread evenly,
+ *               cumulative rounding; penalty: overdue principal × default rate / basis) into its balances, its
+ *               accrued-to-date totals and its last-day figures, in one UPDATE per chunk; the chunk's sums per
+ *               funder and borrower go to eod_accrual_sums. `last_eod_date` is the guard: a second run, or a run
+ *               resumed after a crash, never accrues a loan's day twice. The loans are split into id ranges of
+ *               EOD_CHUNK; EOD_WORKERS ranges run at once, one statement and one transaction each (no per-loan
+ *               round trips).
  *  2. billing   installments due on D+1 are billed (accrued interest becomes due interest, fees become claims
  *               posted to the ledger in the same transaction).
  *  3. ageing    days past due as of D+1, overdue principal, status and five-tier classification; newly overdue
@@ -33,6 +34,7 @@ import { recordAudit } from '../audit';
 import { advanceBusinessDate, currentBusinessDate } from '../calendar';
 import { expireLines } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createAccounts, createTransfers, moneyLedger, orgAccountId, type TransferInput } from '../ledger';
+import { refreshAccrualPeriods } from './loans';
 import { eodRuns } from './schema';
 
 export const EOD_CHUNK = 20_000;
@@ -182,43 +184,43 @@ async function planChunks(db: Executor, date: BusinessDate, size: number): Promi
 }
 
 /**
- * Step 1, one chunk: accrue day D for the loans of `range` not yet done, in one statement. Interest: the period's
- * scheduled interest spread evenly over its days with cumulative rounding (day k of n gets
- * round(I·k/n) − round(I·(k−1)/n), so the days add up to I exactly); penalty: overdue principal × default rate /
- * day-count basis, rounded.
+ * Step 1, one chunk: accrue day D for the loans of `range` not yet done, in one UPDATE that computes each loan's
+ * day from the row it writes. Interest: the accrual period's interest (the first scheduled installment, kept on
+ * the loan: refreshAccrualPeriods) spread evenly over its days with cumulative rounding — day k of n gets
+ * round(I·k/n) − round(I·(k−1)/n), so the days add up to I exactly; penalty: overdue principal × default rate /
+ * day-count basis, rounded. The day goes to the loan's balances, its accrued-to-date totals and its last-day
+ * figures, and the chunk's sums per funder, borrower and currency to eod_accrual_sums (what step 4 posts) — all in
+ * the chunk's transaction.
  *
- * One UPDATE per chunk computes each loan's day from the row it updates (`set (…) = (select …)`), so there is no
- * separate locking pass: a loan a repayment changed meanwhile is re-read and re-checked by PostgreSQL before it is
- * written (the eligibility condition includes last_eod_date < D, the guard — a loan is accrued once per day
- * whatever runs at the same time). Each accrued loan gets its (loan, date) accrual row, and the chunk's sums per
- * funder, borrower and currency go to eod_accrual_sums for the postings — all in the chunk's transaction.
+ * There is no separate locking pass: a loan a repayment changed meanwhile is re-read and re-checked by PostgreSQL
+ * before it is written, and the condition includes last_eod_date < D — the guard that accrues a loan once per day
+ * whatever runs at the same time, a second run or a run resumed after a crash.
  */
 async function accrueChunk(db: Executor, date: BusinessDate, range: Range): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
   const inRange = (column: string) =>
     sql.join([range.lo === null ? sql`true` : sql`${sql.raw(column)} > ${range.lo}::uuid`, range.hi === null ? sql`true` : sql`${sql.raw(column)} <= ${range.hi}::uuid`], sql` and `);
-  // "offset 0" keeps d a subquery evaluated once per loan: inlined, the installment lookup ran twice.
+  const d = sql`${date}::date`;
+  // "offset 0" keeps the day's figures a subquery evaluated once per loan (inlined, they were computed twice).
   const row = await queryOne<{ loans: bigint; interest: bigint | null; penalty: bigint | null }>(
     db,
     sql`with upd as (
           update loans l
-             set (last_interest_accrual_minor, last_penalty_accrual_minor, interest_accrued_minor, penalty_due_minor, last_eod_date) = (
-                   select d.interest, d.penalty, l.interest_accrued_minor + d.interest, l.penalty_due_minor + d.penalty, ${date}::date
-                     from (select coalesce((
-                                    select round(i.interest_minor::numeric * (${date}::date - i.period_start + 1) / (i.due_date - i.period_start))
-                                         - round(i.interest_minor::numeric * (${date}::date - i.period_start) / (i.due_date - i.period_start))
-                                      from loan_installments i
-                                     where i.loan_id = l.id and i.status = 'scheduled' and i.period_start <= ${date}::date and ${date}::date < i.due_date
-                                     order by i.seq limit 1), 0)::bigint as interest,
-                                  round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end))::bigint as penalty
-                            offset 0) d)
+             set (last_interest_accrual_minor, last_penalty_accrual_minor, interest_accrued_minor, penalty_due_minor,
+                  accrued_interest_total_minor, accrued_penalty_total_minor, accrual_days, last_eod_date) = (
+                   select day.interest, day.penalty, l.interest_accrued_minor + day.interest, l.penalty_due_minor + day.penalty,
+                          l.accrued_interest_total_minor + day.interest, l.accrued_penalty_total_minor + day.penalty, l.accrual_days + 1, ${d}
+                     from (select case when l.accrual_period_start <= ${d} and ${d} < l.accrual_period_due
+                                       then round(l.accrual_period_interest_minor::numeric * (${d} - l.accrual_period_start + 1) / (l.accrual_period_due - l.accrual_period_start))
+                                          - round(l.accrual_period_interest_minor::numeric * (${d} - l.accrual_period_start) / (l.accrual_period_due - l.accrual_period_start))
+                                       else 0 end::bigint as interest,
+                                  case when l.overdue_principal_minor = 0 then 0
+                                       else round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end)) end::bigint as penalty
+                            offset 0) day)
            where ${inRange('l.id')} and ${eligibleSql(date, 'l')}
-          returning l.id, l.funder_org_id, l.borrower_org_id, l.currency, l.last_interest_accrual_minor as interest, l.last_penalty_accrual_minor as penalty),
-        acc as (
-          insert into loan_accruals (loan_id, business_date, funder_org_id, borrower_org_id, currency, interest_minor, penalty_minor)
-          select id, ${date}::date, funder_org_id, borrower_org_id, currency, interest, penalty from upd),
+          returning l.funder_org_id, l.borrower_org_id, l.currency, l.last_interest_accrual_minor as interest, l.last_penalty_accrual_minor as penalty),
         sums as (
           insert into eod_accrual_sums (business_date, funder_org_id, borrower_org_id, currency, loans, interest_minor, penalty_minor)
-          select ${date}::date, funder_org_id, borrower_org_id, currency, count(*), sum(interest), sum(penalty) from upd group by funder_org_id, borrower_org_id, currency
+          select ${d}, funder_org_id, borrower_org_id, currency, count(*), sum(interest), sum(penalty) from upd group by funder_org_id, borrower_org_id, currency
           returning loans, interest_minor, penalty_minor)
         select sum(loans) as loans, sum(interest_minor) as interest, sum(penalty_minor) as penalty from sums`,
   );
@@ -253,6 +255,8 @@ async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
          group by l.funder_org_id, l.borrower_org_id, l.currency having sum(p.fee) > 0`,
     );
     await postClaims(tx, date, 'fee', fees);
+    // The billed periods are over: each such loan accrues from its next scheduled installment (or no longer).
+    await refreshAccrualPeriods(tx.db, sql`l.accrual_period_due <= ${addDays(date, 1)}::date and l.status in ('current','overdue')`);
   }
 }
 

@@ -126,6 +126,7 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
       return { loanId, seq: s.seq, periodStart: s.periodStart, dueDate: s.dueDate, principalMinor: s.principalMinor, interestMinor: s.interestMinor, feeMinor: fee };
     }),
   );
+  await refreshAccrualPeriods(ctx.db, sql`l.id = ${loanId}`);
   await ctx.db.update(loanApplications).set({ drawnMinor: sql`${loanApplications.drawnMinor} + ${drawdown.amountMinor}`, updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
   await recordAudit(ctx, { action: 'loan.disburse', objectType: 'loan', objectId: loanId, subjectOrgId: app.borrowerOrgId, after: { ...values, fees } });
   return loan!;
@@ -232,20 +233,20 @@ export async function getLoan(ctx: Ctx, id: string) {
   const loan = await visibleLoan(ctx, id);
   const c = loan.currency as Currency;
   const today = await currentBusinessDate(ctx);
-  const [installments, payments, names, products, collection, accrual] = await Promise.all([
+  const [installments, payments, names, products, collection] = await Promise.all([
     ctx.db.select().from(loanInstallments).where(eq(loanInstallments.loanId, id)).orderBy(asc(loanInstallments.seq)),
     ctx.db.select().from(loanPayments).where(eq(loanPayments.loanId, id)).orderBy(desc(loanPayments.createdAt)).limit(200),
     organizationNames(ctx.db, [loan.borrowerOrgId, loan.funderOrgId]),
     productNamesOf(ctx.db, [loan.productId]),
     ctx.db.select().from(collectionCases).where(eq(collectionCases.loanId, id)).orderBy(desc(collectionCases.createdAt)).limit(1),
-    queryRows<{ interest: bigint; penalty: bigint; days: bigint }>(ctx.db, sql`select coalesce(sum(interest_minor), 0) as interest, coalesce(sum(penalty_minor), 0) as penalty, count(*) as days from loan_accruals where loan_id = ${id}`),
   ]);
   const m = (v: bigint) => formatAmount(v, c);
   return {
     ...loanDto(loan, names, products),
     installments: installments.map((i) => installmentDto(i, c, today)),
     payments: payments.map((p) => ({ id: p.id, businessDate: p.businessDate, amount: m(p.amountMinor), penalty: m(p.penaltyMinor), fee: m(p.feeMinor), interest: m(p.interestMinor), principal: m(p.principalMinor), kind: p.kind, createdAt: p.createdAt.toISOString() })),
-    accruedToDate: { interest: m(BigInt(accrual[0]?.interest ?? 0)), penalty: m(BigInt(accrual[0]?.penalty ?? 0)), days: Number(accrual[0]?.days ?? 0) },
+    accruedToDate: { interest: m(loan.accruedInterestTotalMinor), penalty: m(loan.accruedPenaltyTotalMinor), days: loan.accrualDays },
+    lastAccrual: loan.lastEodDate ? { date: loan.lastEodDate, interest: m(loan.lastInterestAccrualMinor), penalty: m(loan.lastPenaltyAccrualMinor) } : null,
     collection: collection[0] ? { id: collection[0].id, status: collection[0].status, level: collection[0].level, openedOn: collection[0].openedOn } : null,
     dueNow: m(await amountDue(ctx.db, loan, today)),
     payoff: m(await amountDue(ctx.db, loan, today) + loan.interestAccruedMinor + loan.outstandingPrincipalMinor - (await billedPrincipalUnpaid(ctx.db, loan.id))),
@@ -415,6 +416,7 @@ async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principa
   if (future.length === 0) return;
   await ctx.db.delete(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled')));
   if (principalForFuture <= 0n) {
+    await refreshAccrualPeriods(ctx.db, sql`l.id = ${loan.id}`);
     return;
   }
   const rows = rebuildSchedule({
@@ -427,6 +429,20 @@ async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principa
     firstSeq: future[0]!.seq,
   });
   await ctx.db.insert(loanInstallments).values(rows.map((r, i) => ({ loanId: loan.id, seq: r.seq, periodStart: r.periodStart, dueDate: r.dueDate, principalMinor: r.principalMinor, interestMinor: r.interestMinor, feeMinor: future[i]?.feeMinor ?? 0n })));
+  await refreshAccrualPeriods(ctx.db, sql`l.id = ${loan.id}`);
+}
+
+/**
+ * Sets the accrual period of the loans `which` selects (a condition on loans `l`) to their first scheduled
+ * installment — its start, due date and interest — or to none. End-of-day accrues from these columns without
+ * looking installments up, so every writer of scheduled installments calls this in its transaction: disbursement,
+ * rescheduling, billing (and data loads: tests/support/bulk-loans.ts).
+ */
+export async function refreshAccrualPeriods(db: Executor, which: SQL): Promise<void> {
+  await db.execute(sql`update loans l set (accrual_period_start, accrual_period_due, accrual_period_interest_minor) = (
+      select i.period_start, i.due_date, i.interest_minor from loan_installments i
+       where i.loan_id = l.id and i.status = 'scheduled' order by i.seq limit 1)
+    where ${which}`);
 }
 
 /**

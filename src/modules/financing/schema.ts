@@ -130,9 +130,21 @@ export const loans = pgTable(
     classificationReason: text('classification_reason'),
     /** Days 1..this were handled by end-of-day (the guard that makes EOD restartable). */
     lastEodDate: businessDate('last_eod_date'),
-    /** What end-of-day accrued on last_eod_date (interest, penalty): the day's figures without a per-loan lookup. */
+    /** What end-of-day accrued on last_eod_date (interest, penalty). */
     lastInterestAccrualMinor: amountMinor('last_interest_accrual_minor').notNull().default(sql`0`),
     lastPenaltyAccrualMinor: amountMinor('last_penalty_accrual_minor').notNull().default(sql`0`),
+    /** Everything end-of-day has accrued on this loan, and on how many days (accrued to date). */
+    accruedInterestTotalMinor: amountMinor('accrued_interest_total_minor').notNull().default(sql`0`),
+    accruedPenaltyTotalMinor: amountMinor('accrued_penalty_total_minor').notNull().default(sql`0`),
+    accrualDays: integer('accrual_days').notNull().default(0),
+    /**
+     * The period interest accrues on: the first installment still scheduled (its start, due date and interest), or
+     * null when none is. Kept by every writer of scheduled installments (refreshAccrualPeriods), so end-of-day reads
+     * it from the loan row instead of looking the installment up for every loan every day.
+     */
+    accrualPeriodStart: businessDate('accrual_period_start'),
+    accrualPeriodDue: businessDate('accrual_period_due'),
+    accrualPeriodInterestMinor: amountMinor('accrual_period_interest_minor'),
     fiveTier: jsonb('five_tier').notNull(),
     allocationOrder: jsonb('allocation_order').notNull(),
     version: integer('version').notNull().default(1),
@@ -144,6 +156,8 @@ export const loans = pgTable(
     index('loans_borrower_idx').on(t.borrowerOrgId),
     index('loans_funder_idx').on(t.funderOrgId, t.status),
     index('loans_eod_idx').on(t.status, t.id),
+    // Billing finds the loans whose accrual period ended (the daily accrual does not change this column: HOT).
+    index('loans_accrual_period_due_idx').on(t.accrualPeriodDue),
     check('loans_status', sql`${t.status} in ('current','overdue','closed','written_off')`),
     check(
       'loans_balances',
@@ -179,21 +193,6 @@ export const loanInstallments = pgTable(
     check('loan_installments_status', sql`${t.status} in ('scheduled','billed','paid')`),
     check('loan_installments_paid', sql`${t.paidPrincipalMinor} <= ${t.principalMinor} and ${t.paidInterestMinor} <= ${t.interestMinor} and ${t.paidFeeMinor} <= ${t.feeMinor}`),
   ],
-);
-
-/** One row per loan and business date: what end-of-day accrued. Its primary key is EOD's idempotency guard. */
-export const loanAccruals = pgTable(
-  'loan_accruals',
-  {
-    loanId: uuid('loan_id').notNull(),
-    businessDate: businessDate('business_date').notNull(),
-    funderOrgId: uuid('funder_org_id').notNull(),
-    borrowerOrgId: uuid('borrower_org_id').notNull(),
-    currency: text('currency').notNull(),
-    interestMinor: amountMinor('interest_minor').notNull(),
-    penaltyMinor: amountMinor('penalty_minor').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.loanId, t.businessDate] })],
 );
 
 /**

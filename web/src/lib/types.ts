@@ -417,6 +417,7 @@ export interface LoanDetail extends Loan {
   installments: Installment[];
   payments: Payment[];
   accruedToDate: { interest: string; penalty: string; days: number };
+  lastAccrual: { date: string; interest: string; penalty: string } | null;
   collection: { id: string; status: string; level: number; openedOn: string } | null;
   dueNow: string;
   payoff: string;

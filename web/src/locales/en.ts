@@ -186,7 +186,7 @@ const en: Messages = {
     loan: {
       title: 'Loans', no: 'Loan', principal: 'Disbursed', outstanding: 'Outstanding principal', overduePrincipal: 'Overdue principal', interestAccrued: 'Interest accrued', interestDue: 'Interest due',
       penaltyDue: 'Penalty', feeDue: 'Fees due', dueNow: 'Due now', payoff: 'Payoff amount', status: 'Status', classification: 'Five-tier', period: 'Term', dpd: 'Days past due',
-      dpdDays: '{{count}} days past due', manual: 'manual', override: 'Manual classification', application: 'Application', lastEod: 'Last end-of-day',
+      dpdDays: '{{count}} days past due', manual: 'manual', override: 'Manual classification', application: 'Application', lastEod: 'Last end-of-day', lastAccrual: '{{date}}: interest {{interest}}, penalty {{penalty}}', accruedToDate: 'Accrued to date', accruedSummary: '{{days}} days: interest {{interest}}, penalty {{penalty}}',
       tabs: { schedule: 'Schedule', payments: 'Payments', collection: 'Collection', checks: 'Post-loan checks', requests: 'Write-off / classification' },
     },
     repay: {

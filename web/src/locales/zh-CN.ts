@@ -184,7 +184,7 @@ const zhCN = {
     loan: {
       title: '贷款', no: '借据号', principal: '放款金额', outstanding: '本金余额', overduePrincipal: '逾期本金', interestAccrued: '应计利息', interestDue: '应还利息',
       penaltyDue: '罚息', feeDue: '应付费用', dueNow: '当前应还', payoff: '提前结清金额', status: '状态', classification: '五级分类', period: '起止日期', dpd: '逾期天数',
-      dpdDays: '逾期 {{count}} 天', manual: '人工', override: '人工调整', application: '融资申请', lastEod: '最近日终',
+      dpdDays: '逾期 {{count}} 天', manual: '人工', override: '人工调整', application: '融资申请', lastEod: '最近日终', lastAccrual: '{{date}}：计提利息 {{interest}}，罚息 {{penalty}}', accruedToDate: '累计计提', accruedSummary: '{{days}} 天：利息 {{interest}}，罚息 {{penalty}}',
       tabs: { schedule: '还款计划', payments: '还款记录', collection: '催收', checks: '贷后检查', requests: '核销 / 分类调整' },
     },
     repay: {

@@ -333,7 +333,12 @@ export function LoanDetailPage() {
               {t(`fin.tier.${l.classificationAuto}`)} → {t(`fin.tier.${l.classificationOverride}`)}：{l.classificationReason}
             </Descriptions.Item>
           )}
-          <Descriptions.Item label={t('fin.loan.lastEod')}>{l.lastEodDate ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('fin.loan.lastEod')}>
+            {l.lastAccrual ? t('fin.loan.lastAccrual', { date: l.lastAccrual.date, interest: groupDigits(l.lastAccrual.interest), penalty: groupDigits(l.lastAccrual.penalty) }) : '—'}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('fin.loan.accruedToDate')} data-testid="loan-accrued-to-date">
+            {t('fin.loan.accruedSummary', { days: l.accruedToDate.days, interest: groupDigits(l.accruedToDate.interest), penalty: groupDigits(l.accruedToDate.penalty) })}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
       <Row gutter={[12, 12]}>

@@ -3,7 +3,7 @@
 -- accruals per funder, borrower and currency stay in eod_accrual_sums (what the ledger postings are made of).
 -- Measured with bench/eod.ts: the per-loan row and the per-loan installment lookup were half of the accrual's cost.
 -- The accrual period (the first scheduled installment) is kept by the code that writes scheduled installments
--- (financing/loans.ts refreshAccrualPeriods); billing finds the loans whose period ended by its index.
+-- (financing/loans.ts refreshAccrualPeriods, and end-of-day's billing); the reminders find loans due soon by its index.
 ALTER TABLE "loans" ADD COLUMN "accrued_interest_total_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "loans" ADD COLUMN "accrued_penalty_total_minor" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "loans" ADD COLUMN "accrual_days" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

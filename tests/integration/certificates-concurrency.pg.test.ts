@@ -6,7 +6,7 @@
  * the pieces always sum to the face, with one event, audit entry and notice per winner and the certificate
  * line untouched. Two funders' quotes on one request accepted at once (each twice): one financing, the others
  * 409 QUOTE_STATE — queued on the request lock, not resolved by deadlock and retry. A receivable is committed
- * once: two factoring requests, a certificate racing the funding of a factoring deal, two certificates on one
+ * once: two factoring requests, a certificate racing the acceptance of a factoring offer, two certificates on one
  * payable — exactly one wins, the other gets 409 RECEIVABLE_ENCUMBERED. Paying a certificate twice at once
  * clears it once.
  */
@@ -270,34 +270,34 @@ describe('certificates and receivables under concurrency across two app instance
     }
   });
 
-  it('a certificate racing the funding of a factoring deal on the same payable: exactly one commits it, the other is 409 RECEIVABLE_ENCUMBERED with no money or credit moved', async () => {
+  it('a certificate racing the creditor\'s acceptance of a factoring offer on the same payable: exactly one commits it, the other is 409 RECEIVABLE_ENCUMBERED with no money or credit moved', async () => {
     for (let round = 0; round < 8; round++) {
       const receivable = await payable('20000.00');
       const deal = (await on('supplier').post('/api/v1/factoring', { receivableId: receivable, factorOrgId: factorId(), recourse: true })).json();
       expect((await on('factor').post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '10.00' })).statusCode).toBe(200);
-      expect((await on('supplier').post(`/api/v1/factoring/${deal.id}/accept`)).statusCode).toBe(200);
       const line = await lineFigures(on('core'), lineId);
       const cash = await settlements(on('operator'), { sup1: sup1(), factor: factorId() });
       const certificates = await count(sql`select count(*) as n from certificates`);
       const issue = on('core', round).post('/api/v1/certificates', { holderOrgId: sup1(), face: '20000.00', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [receivable] });
-      const fund = on('factor', round + 1).post(`/api/v1/factoring/${deal.id}/fund`);
-      const answers = round % 2 === 0 ? await Promise.all([issue, fund]) : (await Promise.all([fund, issue])).reverse();
+      const accept = on('supplier', round + 1).post(`/api/v1/factoring/${deal.id}/accept`);
+      const answers = round % 2 === 0 ? await Promise.all([issue, accept]) : (await Promise.all([accept, issue])).reverse();
       const winner = exactlyOne(answers, [200, 201], 'RECEIVABLE_ENCUMBERED', `round ${round}`);
       const state = (await queryOne<{ encumbrance: string; encumbrance_ref: string }>(database.db, sql`select encumbrance, encumbrance_ref from receivables where id = ${receivable}::uuid`))!;
-      const advances = await count(sql`select count(*) as n from ledger_transfers where ref_id = ${deal.id} and code = ${TRANSFER_CODES.FACTOR_ADVANCE}`);
       if (winner === 0) {
         expect(state).toEqual({ encumbrance: 'certificate', encumbrance_ref: answers[0]!.json().id });
         expect((await lineFigures(on('core'), lineId)).occupied - line.occupied).toBe(minor('20000.00'));
-        expect(advances).toBe(0);
+        // the refused acceptance sent no notice of assignment: the offer stands, and cannot be funded
+        expect((await on('factor').get(`/api/v1/factoring/${deal.id}`)).json().status).toBe('offered');
+        expect((await on('factor').post(`/api/v1/factoring/${deal.id}/fund`)).statusCode).toBe(409);
         expect(await settlements(on('operator'), { sup1: sup1(), factor: factorId() })).toEqual(cash);
-        expect((await on('factor').get(`/api/v1/factoring/${deal.id}`)).json().status).toBe('notified');
         // the certificate goes back so the next round starts from the same line
         expect((await on('core').post(`/api/v1/certificates/${answers[0]!.json().id}/cancel`)).statusCode).toBe(200);
       } else {
         expect(state).toEqual({ encumbrance: 'assigned', encumbrance_ref: deal.id });
         expect(await lineFigures(on('core'), lineId)).toEqual(line);
         expect(await count(sql`select count(*) as n from certificates`)).toBe(certificates);
-        expect(advances).toBe(1);
+        expect((await on('factor').post(`/api/v1/factoring/${deal.id}/fund`)).statusCode).toBe(200);
+        expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${deal.id} and code = ${TRANSFER_CODES.FACTOR_ADVANCE}`)).toBe(1);
         const after = await settlements(on('operator'), { sup1: sup1(), factor: factorId() });
         expect(after.sup1 - cash.sup1).toBe(minor('18000.00'));
       }

@@ -503,7 +503,7 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect((await supplier.post('/api/v1/factoring', { receivableId: other, factorOrgId: factorId(), recourse: true })).statusCode).toBe(201);
   });
 
-  it('a receivable is assigned or pledged only once: a second factoring, factoring a certificate\'s payable, or a certificate on a factored payable are 409 RECEIVABLE_ENCUMBERED', async () => {
+  it('a receivable is assigned or pledged only once: a second factoring, factoring a certificate\'s payable, or a certificate on a payable whose factoring was accepted are 409 RECEIVABLE_ENCUMBERED', async () => {
     const today = await businessDate(core);
     const due = addDays(parseBusinessDate(today), 60);
     const lineId = await certificateLine(core);
@@ -527,7 +527,15 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect((await offerAcceptFund(again.json().id)).statusCode).toBe(200);
     expectError(await supplier.post('/api/v1/factoring', { receivableId: r1, factorOrgId: ids['浦江银行'], recourse: true }), 409, 'RECEIVABLE_ENCUMBERED');
 
-    // 2. a factored receivable cannot back a certificate: nothing issued, the line untouched
+    // 2. from the creditor's acceptance (the debtor has been told to pay the factor) the payable cannot back a
+    //    certificate, before the factor has paid anything; nor once factored: nothing issued, the line untouched
+    const accepted = await confirmedPayable(supplier, core, coreId(), '5000.00', due);
+    const acceptedDeal = (await supplier.post('/api/v1/factoring', { receivableId: accepted, factorOrgId: factorId(), recourse: true })).json();
+    expect((await factor.post(`/api/v1/factoring/${acceptedDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '10.00' })).statusCode).toBe(200);
+    expect((await supplier.post(`/api/v1/factoring/${acceptedDeal.id}/accept`)).statusCode).toBe(200);
+    expect(await receivable(core, accepted)).toMatchObject({ encumbrance: 'assigned' });
+    expectError(await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '5000.00', maturityDate: due, creditLineId: lineId, receivableIds: [accepted] }), 409, 'RECEIVABLE_ENCUMBERED');
+    expect((await factor.post(`/api/v1/factoring/${acceptedDeal.id}/fund`)).statusCode).toBe(200);
     const line = await lineFigures(core, lineId);
     const certificates = await count(t, sql`select count(*) as n from certificates`);
     expectError(await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '10000.00', maturityDate: due, creditLineId: lineId, receivableIds: [r1] }), 409, 'RECEIVABLE_ENCUMBERED');
@@ -543,18 +551,19 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expectError(await supplier.post('/api/v1/factoring', { receivableId: r2, factorOrgId: factorId(), recourse: true }), 409, 'RECEIVABLE_ENCUMBERED');
     expect(await dealCount(r2)).toBe(0);
 
-    // 4. a deal agreed but not yet funded loses the race to a certificate: funding is refused, no money moves
+    // 4. an offer the creditor has not accepted yet loses to a certificate on the payable: the acceptance is
+    //    refused (no notice of assignment goes out), the deal stays offered and cannot be funded, no money moves
     const r3 = await confirmedPayable(supplier, core, coreId(), '30000.00', due);
     const pendingDeal = (await supplier.post('/api/v1/factoring', { receivableId: r3, factorOrgId: factorId(), recourse: true })).json();
     expect((await factor.post(`/api/v1/factoring/${pendingDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '100.00' })).statusCode).toBe(200);
-    expect((await supplier.post(`/api/v1/factoring/${pendingDeal.id}/accept`)).statusCode).toBe(200);
     expect((await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '30000.00', maturityDate: due, creditLineId: lineId, receivableIds: [r3] })).statusCode).toBe(201);
     const before = await settlements(operator, { supplier: sup1(), factor: factorId() });
     const transfers = await transferCount();
-    expectError(await factor.post(`/api/v1/factoring/${pendingDeal.id}/fund`), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(await supplier.post(`/api/v1/factoring/${pendingDeal.id}/accept`), 409, 'RECEIVABLE_ENCUMBERED');
+    expect((await deal(factor, pendingDeal.id)).status).toBe('offered');
+    expectError(await factor.post(`/api/v1/factoring/${pendingDeal.id}/fund`), 409, 'FACTORING_STATE');
     expect(await transferCount()).toBe(transfers);
     expect(await settlements(operator, { supplier: sup1(), factor: factorId() })).toEqual(before);
-    expect((await deal(factor, pendingDeal.id)).status).toBe('notified');
     expect(await receivable(core, r3)).toMatchObject({ encumbrance: 'certificate' });
   });
 });

@@ -34,7 +34,6 @@ import { recordAudit } from '../audit';
 import { advanceBusinessDate, currentBusinessDate } from '../calendar';
 import { expireLines } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createAccounts, createTransfers, moneyLedger, orgAccountId, type TransferInput } from '../ledger';
-import { refreshAccrualPeriods } from './loans';
 import { eodRuns } from './schema';
 
 export const EOD_CHUNK = 20_000;
@@ -247,7 +246,12 @@ async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
           update loans l
              set interest_accrued_minor = greatest(l.interest_accrued_minor - p.interest, 0),
                  interest_due_minor = l.interest_due_minor + p.interest,
-                 fee_due_minor = l.fee_due_minor + p.fee
+                 fee_due_minor = l.fee_due_minor + p.fee,
+                 -- the billed period is over: the loan accrues from its next scheduled installment, or no longer
+                 -- (this statement still sees the installments it bills as scheduled, hence the due date)
+                 (accrual_period_start, accrual_period_due, accrual_period_interest_minor) = (
+                   select n.period_start, n.due_date, n.interest_minor from loan_installments n
+                    where n.loan_id = l.id and n.status = 'scheduled' and n.due_date > ${addDays(date, 1)}::date order by n.seq limit 1)
             from per_loan p where l.id = p.loan_id
           returning l.id)
         select l.funder_org_id as funder, l.borrower_org_id as borrower, l.currency, sum(p.fee) as amount
@@ -255,8 +259,6 @@ async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
          group by l.funder_org_id, l.borrower_org_id, l.currency having sum(p.fee) > 0`,
     );
     await postClaims(tx, date, 'fee', fees);
-    // The billed periods are over: each such loan accrues from its next scheduled installment (or no longer).
-    await refreshAccrualPeriods(tx.db, sql`l.accrual_period_due <= ${addDays(date, 1)}::date and l.status in ('current','overdue')`);
   }
 }
 
@@ -356,17 +358,15 @@ async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
 
 /** Step 5: one reminder per borrower with installments due within three days. */
 async function remind(db: Executor, date: BusinessDate): Promise<void> {
-  // The loan of each installment by key lookup (a scalar subquery), not a join the planner may turn into a scan
-  // of every loan: a day's installments are a few percent of them.
+  // A live loan's next installment is its accrual period's (billing has moved past those due tomorrow): found by
+  // the index on accrual_period_due, a few percent of the loans.
   await db.execute(sql`insert into notifications (id, org_id, kind, title, body, link, dedupe_key)
-    select gen_random_uuid(), d.borrower_org_id, 'repayment_due',
-           '还款提醒：' || count(*) || ' 笔还款将于 ' || min(d.due_date) || ' 起到期',
-           '请确保结算账户余额充足。Repayments due soon: ' || count(*), '/loans', 'due-soon:' || d.borrower_org_id || ':' || ${date}
-      from (select i.due_date, (select l.borrower_org_id from loans l where l.id = i.loan_id and l.status in ('current','overdue')) as borrower_org_id
-              from loan_installments i
-             where i.status = 'scheduled' and i.due_date between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date) d
-     where d.borrower_org_id is not null
-     group by d.borrower_org_id
+    select gen_random_uuid(), l.borrower_org_id, 'repayment_due',
+           '还款提醒：' || count(*) || ' 笔还款将于 ' || min(l.accrual_period_due) || ' 起到期',
+           '请确保结算账户余额充足。Repayments due soon: ' || count(*), '/loans', 'due-soon:' || l.borrower_org_id || ':' || ${date}
+      from loans l
+     where l.accrual_period_due between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and l.status in ('current','overdue')
+     group by l.borrower_org_id
     on conflict (dedupe_key) do nothing`);
 }
 

@@ -435,8 +435,8 @@ async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principa
 /**
  * Sets the accrual period of the loans `which` selects (a condition on loans `l`) to their first scheduled
  * installment — its start, due date and interest — or to none. End-of-day accrues from these columns without
- * looking installments up, so every writer of scheduled installments calls this in its transaction: disbursement,
- * rescheduling, billing (and data loads: tests/support/bulk-loans.ts).
+ * looking installments up, so every writer of scheduled installments keeps it in its transaction: disbursement and
+ * rescheduling call this; end-of-day's billing sets it in its own statement (and data loads: tests/support/bulk-loans.ts).
  */
 export async function refreshAccrualPeriods(db: Executor, which: SQL): Promise<void> {
   await db.execute(sql`update loans l set (accrual_period_start, accrual_period_due, accrual_period_interest_minor) = (

@@ -156,7 +156,7 @@ export const loans = pgTable(
     index('loans_borrower_idx').on(t.borrowerOrgId),
     index('loans_funder_idx').on(t.funderOrgId, t.status),
     index('loans_eod_idx').on(t.status, t.id),
-    // Billing finds the loans whose accrual period ended (the daily accrual does not change this column: HOT).
+    // End-of-day's reminders find the loans with a repayment due soon (the daily accrual does not change this column: HOT).
     index('loans_accrual_period_due_idx').on(t.accrualPeriodDue),
     check('loans_status', sql`${t.status} in ('current','overdue','closed','written_off')`),
     check(

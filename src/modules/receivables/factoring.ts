@@ -23,7 +23,7 @@ import { currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, type TransferInput } from '../ledger';
 import { findOrganization, organizationNames } from '../parties';
 import { notify } from '../workflow';
-import { encumber, settleReceivables, visibleReceivable } from './service';
+import { encumber, receivablesByIds, settleReceivables, visibleReceivable } from './service';
 import { factoringDeals } from './schema';
 
 type DealRow = typeof factoringDeals.$inferSelect;
@@ -134,12 +134,17 @@ export async function offerFactoring(ctx: Ctx, id: string, input: { advanceRate:
   });
 }
 
-/** The creditor accepts the offer; the debtor is notified of the assignment (债权转让通知). */
+/**
+ * The creditor accepts the offer; the receivable is committed to this deal from here (the assignment is agreed and
+ * the debtor told to pay the factor, so it can no longer back a certificate or another deal) and the debtor is
+ * notified of the assignment (债权转让通知).
+ */
 export async function acceptFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
     expect(d, 'offered', d.creditorOrgId, ctx);
+    await encumber(tx.db, [d.receivableId], 'assigned', d.id);
     const [row] = await tx.db.update(factoringDeals).set({ status: 'notified', updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     const names = await organizationNames(tx.db, [d.creditorOrgId, d.factorOrgId]);
     await notify(tx, {
@@ -162,13 +167,15 @@ async function post(ctx: Ctx, chain: TransferInput[]): Promise<void> {
   throw new Error(`factoring posting refused by the ledger: ${failed.result}`);
 }
 
-/** The factor pays the advance; the receivable is committed to the factor, once. */
+/** The factor pays the advance on the receivable the acceptance committed to the deal. */
 export async function fundFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
     expect(d, 'notified', d.factorOrgId, ctx);
-    await encumber(tx.db, [d.receivableId], 'assigned', d.id);
+    // A deal accepted before acceptance committed the receivable (data from an earlier version) commits it now.
+    const [r] = await receivablesByIds(tx.db, [d.receivableId]);
+    if (r?.encumbranceRef !== d.id) await encumber(tx.db, [d.receivableId], 'assigned', d.id);
     const c = d.currency as Currency;
     await post(tx, [
       { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, d.factorOrgId, c), creditAccountId: await settlementAccount(tx.db, d.creditorOrgId, c), amountMinor: d.advanceMinor!, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_ADVANCE, refType: 'factoring', refId: d.id },

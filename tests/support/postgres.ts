@@ -52,7 +52,7 @@ function run(binDir: string, tool: string, args: string[]): void {
   else execFileSync(command, args, { stdio: 'pipe' });
 }
 
-export async function startPostgresCluster(options: { maxConnections?: number } = {}): Promise<PostgresCluster> {
+export async function startPostgresCluster(options: { maxConnections?: number; sharedBuffers?: string } = {}): Promise<PostgresCluster> {
   const binDir = findPostgresBinDir();
   if (!binDir) throw new Error('PostgreSQL ≥ 15 server binaries not found (apt-get install postgresql)');
   const base = mkdtempSync(path.join(tmpdir(), 'openscf-pg-'));
@@ -69,7 +69,7 @@ export async function startPostgresCluster(options: { maxConnections?: number } 
     '-c synchronous_commit=off',
     '-c full_page_writes=off',
     `-c max_connections=${options.maxConnections ?? 300}`,
-    '-c shared_buffers=256MB',
+    `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`,
   ].join(' ');
   run(binDir, 'pg_ctl', ['-D', dataDir, '-l', path.join(base, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;

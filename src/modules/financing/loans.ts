@@ -301,7 +301,7 @@ export interface RepayInput {
  */
 export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
   requirePermission(ctx.actor, 'loan:write');
-  return withTransaction(ctx, async (tx) => {
+  const payment = await withTransaction(ctx, async (tx) => {
     const loan = await visibleLoan(tx, loanId, true);
     if (loan.borrowerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'the borrower repays' });
     if (loan.status === 'closed' || loan.status === 'written_off') throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: 'repay' });
@@ -405,9 +405,10 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
         unallocated: m(amountMinor - totalPaid),
         createdAt: stored!.createdAt.toISOString(),
       },
-      loan: await getLoan(tx, loanId),
     };
   });
+  // The loan as committed, read outside the transaction: getLoan reads in parallel, which one connection cannot.
+  return { ...payment, loan: await getLoan(ctx, loanId) };
 }
 
 /** After a prepayment: unbilled installments are rebuilt on the principal they still have to carry. */

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { go, launchBrowser, openSession, screenshot } from '../support/browser';
+import { go, launchBrowser, openSession, screenshot, submit, toast } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
 const CORE = '华东重工机械股份有限公司';
@@ -40,10 +40,6 @@ async function typeDate(page: Page, id: string, date: string): Promise<void> {
   await input.click();
   await input.fill(date);
   await input.press('Enter');
-}
-
-async function toast(page: Page, text: string): Promise<void> {
-  await page.locator('.ant-message').filter({ hasText: text }).last().waitFor();
 }
 
 describe('digital debt certificates in Chromium', () => {
@@ -82,7 +78,7 @@ describe('digital debt certificates in Chromium', () => {
     await row.locator('[data-status=pending]').waitFor();
     await screenshot(core, 'certificates-receivable-pending');
     await row.getByTestId('receivable-confirm').click();
-    await core.getByTestId('confirm-submit').click();
+    await submit(core, core.getByTestId('confirm-submit'), /^\/api\/v1\/receivables\/[^/]+\/confirm$/);
     await toast(core, '已确权');
     await row.locator('[data-status=confirmed]').waitFor();
   });
@@ -117,7 +113,7 @@ describe('digital debt certificates in Chromium', () => {
   it('the supplier signs, splits 400,000.00 to its tier-2 supplier and asks for financing on 300,000.00', async () => {
     await go(supplier, `/certificates/${certId}`);
     await supplier.getByTestId('cert-accept').click();
-    await supplier.getByTestId('cert-accept-confirm').click();
+    await submit(supplier, supplier.getByTestId('cert-accept-confirm'), /^\/api\/v1\/certificates\/[^/]+\/accept$/);
     await supplier.locator('[data-testid=cert-detail] [data-testid=cert-status-tag][data-status=accepted]').waitFor();
 
     const mine = supplier.locator(`[data-testid=piece-table] tr[data-holder="${SUPPLIER}"][data-status=live]`);
@@ -175,7 +171,7 @@ describe('digital debt certificates in Chromium', () => {
     expect(await factorCard.innerText()).toContain('到账最多');
     await screenshot(supplier, 'certificates-quotes-side-by-side');
     await factorCard.getByTestId('quote-accept').click();
-    await supplier.getByTestId('quote-accept-confirm').click();
+    await submit(supplier, supplier.getByTestId('quote-accept-confirm'), /^\/api\/v1\/certificates\/quotes\/[^/]+\/accept$/);
     await toast(supplier, '融资成交，到账 299,875.00 元');
     await supplier.locator('[data-testid=financing-request][data-status=funded]').waitFor();
 
@@ -197,7 +193,7 @@ describe('digital debt certificates in Chromium', () => {
     let runs = 0;
     for (let date = await dateText(); date < maturity; date = await dateText()) {
       await operator.getByTestId('eod-run').click();
-      await operator.getByTestId('eod-run-confirm').click();
+      await submit(operator, operator.getByTestId('eod-run-confirm'), /^\/api\/v1\/eod\/runs$/);
       await operator.locator(`[data-testid=eod-progress][data-date="${date}"][data-status=completed]`).waitFor({ timeout: 30_000 });
       await operator.getByTestId('eod-business-date').filter({ hasNotText: date }).waitFor();
       runs += 1;
@@ -208,7 +204,7 @@ describe('digital debt certificates in Chromium', () => {
 
     await go(core, `/certificates/${certId}`);
     await core.getByTestId('cert-pay').click();
-    await core.getByTestId('cert-pay-confirm').click();
+    await submit(core, core.getByTestId('cert-pay-confirm'), /^\/api\/v1\/certificates\/[^/]+\/pay$/);
     await toast(core, '已兑付并清分');
     await core.locator('[data-testid=cert-detail] [data-testid=cert-status-tag][data-status=cleared]').waitFor();
     const cleared = (holder: string) => core.locator(`[data-testid=piece-table] tr[data-holder="${holder}"][data-status=cleared]`);

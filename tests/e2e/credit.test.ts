@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, screenshot, signIn } from '../support/browser';
+import { launchBrowser, screenshot, signIn, submit, toast } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
 
@@ -18,22 +18,8 @@ async function approvePending(page: Page, reason: string): Promise<void> {
   await page.goto(`${baseUrl}/credit-changes`);
   const row = page.getByTestId('credit-changes').locator('tr.ant-table-row').filter({ hasText: reason });
   await row.getByTestId('credit-approve').first().click();
-  const ok = page.locator('#credit-decide-ok');
-  const isDecision = (url: string) => /\/api\/v1\/credit\/changes\/[^/]+\/approve$/.test(url);
-  const requested = page.waitForRequest((r) => isDecision(r.url()) && r.method() === 'POST', { timeout: 30_000 }).then(
-    () => true,
-    () => false,
-  );
-  const decided = page.waitForResponse((r) => isDecision(r.url()) && r.request().method() === 'POST', { timeout: 60_000 });
-  await ok.click();
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const sent = await Promise.race([requested, page.waitForTimeout(3_000).then(() => false)]);
-    if (sent) break;
-    await ok.click();
-  }
-  const response = await decided;
-  expect(response.status(), await response.text()).toBe(200);
-  await page.locator('.ant-message').filter({ hasText: '已保存' }).waitFor();
+  await submit(page, page.locator('#credit-decide-ok'), /^\/api\/v1\/credit\/changes\/[^/]+\/approve$/);
+  await toast(page, '已保存');
 }
 
 /**
@@ -69,7 +55,7 @@ describe('credit lines in Chromium', () => {
     await form.getByTestId('credit-reason').fill('经销商流动资金授信');
     expect(await form.getByTestId('credit-holder').innerText(), 'the holder is still chosen when submitting').toContain('河南中原工程机械有限公司');
     await maker.locator('.ant-modal-footer .ant-btn-primary').click();
-    await maker.locator('.ant-message').filter({ hasText: '已提交，等待复核' }).waitFor();
+    await toast(maker, '已提交，等待复核');
 
     const checker = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(checker, baseUrl, 'bank.checker');
@@ -111,7 +97,7 @@ describe('credit lines in Chromium', () => {
     await core.locator('.ant-modal-footer .ant-btn-primary').click();
     const response = await submitted;
     expect(response.status(), await response.text()).toBe(201);
-    await core.locator('.ant-message').filter({ hasText: '已提交，等待复核' }).waitFor();
+    await toast(core, '已提交，等待复核');
 
     const checker = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(checker, baseUrl, 'core.checker');

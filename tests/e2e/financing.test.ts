@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { go, launchBrowser, openSession, screenshot } from '../support/browser';
+import { go, launchBrowser, openSession, screenshot, submit, toast } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
 const DEALER_NAME = '四川蜀道设备贸易有限公司';
@@ -45,7 +45,7 @@ async function approveInInbox(page: Page, text: string, comment: string): Promis
   await page.getByTestId('task-panel').waitFor();
   await page.getByTestId('task-comment').fill(comment);
   await page.getByTestId('task-approve').click();
-  await page.locator('.ant-message').filter({ hasText: '已同意' }).last().waitFor();
+  await toast(page, '已同意');
 }
 
 describe('financing in Chromium', () => {
@@ -93,7 +93,7 @@ describe('financing in Chromium', () => {
     await go(bank, `/applications/${applicationId}`);
     await bank.getByTestId('dd-summary').fill('实地走访：库存与销售台账一致，核心企业确认订单。');
     await bank.getByTestId('dd-save').click();
-    await bank.locator('.ant-message').filter({ hasText: '已保存' }).waitFor();
+    await toast(bank, '已保存');
 
     const tasks = (await (await checker.request.get(`${baseUrl}/api/v1/workflow/inbox`)).json()) as InboxItem[];
     const first = tasks.find((x) => x.subjectId === applicationId);
@@ -122,11 +122,11 @@ describe('financing in Chromium', () => {
 
   it('both parties sign; the dealer previews the schedule, requests a drawdown, the approver approves: a loan exists', async () => {
     await dealer.getByTestId('contract-sign').click();
-    await dealer.getByTestId('contract-sign-confirm').click();
+    await submit(dealer, dealer.getByTestId('contract-sign-confirm'), /^\/api\/v1\/applications\/[^/]+\/contract\/sign$/);
     await dealer.locator('[data-testid=contract-borrower][data-signed=yes]').waitFor();
     await go(bank, `/applications/${applicationId}`);
     await bank.getByTestId('contract-sign').click();
-    await bank.getByTestId('contract-sign-confirm').click();
+    await submit(bank, bank.getByTestId('contract-sign-confirm'), /^\/api\/v1\/applications\/[^/]+\/contract\/sign$/);
     await bank.locator('[data-testid=contract-status][data-status=signed]').waitFor();
     expect(await bank.getByTestId('contract-card').innerText()).toContain(DEALER_NAME);
 
@@ -141,7 +141,7 @@ describe('financing in Chromium', () => {
     expect(await preview.innerText()).toContain('2,000,000.00');
     await screenshot(dealer, 'financing-drawdown-preview');
     await dealer.getByTestId('drawdown-confirm').click();
-    await dealer.getByTestId('drawdown-confirm-ok').click();
+    await submit(dealer, dealer.getByTestId('drawdown-confirm-ok'), /^\/api\/v1\/applications\/[^/]+\/drawdowns$/);
     await dealer.locator('[data-testid=drawdown-list] [data-status=requested]').waitFor();
 
     await approveInInbox(checker, '支用', '同意放款');
@@ -187,7 +187,7 @@ describe('financing in Chromium', () => {
     let runs = 0;
     for (let date = await dateText(); date <= firstDue; date = await dateText()) {
       await operator.getByTestId('eod-run').click();
-      await operator.getByTestId('eod-run-confirm').click();
+      await submit(operator, operator.getByTestId('eod-run-confirm'), /^\/api\/v1\/eod\/runs$/);
       await operator
         .locator(`[data-testid=eod-progress][data-date="${date}"][data-status=completed]`)
         // Generous: under CI the end-of-day shares the machine with the integration suites running beside it.

@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core (no browser download). */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Response } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -58,4 +58,48 @@ export async function go(page: Page, path: string): Promise<void> {
     w.history.pushState({}, '', target);
     w.dispatchEvent(new w.PopStateEvent('popstate'));
   }, path);
+}
+
+/** What the page shows as feedback right now (messages and notifications), for a failure's explanation. */
+async function feedback(page: Page): Promise<string> {
+  const texts = await page.locator('.ant-message-notice, .ant-notification-notice').allInnerTexts().catch(() => []);
+  return texts.length ? texts.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ') : '(no message or notification shown)';
+}
+
+/** Waits for the toast (ant message) with `text`; a timeout says what the page showed instead. */
+export async function toast(page: Page, text: string, timeout = 30_000): Promise<void> {
+  try {
+    await page.locator('.ant-message').filter({ hasText: text }).last().waitFor({ timeout });
+  } catch (error) {
+    throw new Error(`toast "${text}" not shown within ${timeout} ms; the page shows: ${await feedback(page)}`, { cause: error });
+  }
+}
+
+/**
+ * Clicks a button that sends `method endpoint` (a confirm in a Popconfirm or a modal) and answers the server's
+ * response, which must be a success — otherwise the error says the status, the body and what the page shows.
+ * A click that lands while the popover is still opening (it then reaches nothing) is repeated, but only while
+ * no request has gone out, so an action is never sent twice.
+ */
+export async function submit(page: Page, button: Locator, endpoint: RegExp, method = 'POST'): Promise<Response> {
+  const matches = (url: string, m: string) => m === method && endpoint.test(new URL(url).pathname);
+  let sent = false;
+  const requested = page.waitForRequest((r) => matches(r.url(), r.method()), { timeout: 60_000 }).then(
+    () => (sent = true),
+    () => false,
+  );
+  const answered = page.waitForResponse((r) => matches(r.url(), r.request().method()), { timeout: 90_000 });
+  await button.click();
+  for (let attempt = 0; attempt < 3 && !sent; attempt++) {
+    await Promise.race([requested, page.waitForTimeout(3_000)]);
+    if (!sent && (await button.isVisible())) await button.click();
+  }
+  let response: Response;
+  try {
+    response = await answered;
+  } catch (error) {
+    throw new Error(`${method} ${endpoint} was ${sent ? 'sent but not answered' : 'never sent'}; the page shows: ${await feedback(page)}`, { cause: error });
+  }
+  if (!response.ok()) throw new Error(`${method} ${new URL(response.url()).pathname} answered ${response.status()}: ${await response.text()}`);
+  return response;
 }

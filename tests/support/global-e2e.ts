@@ -4,7 +4,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './postgres';
@@ -46,6 +46,11 @@ export default async function setup(project: TestProject) {
   return async () => {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
+    // The server logs warnings and errors only: whatever it said explains a failed browser step.
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/e2e-server.log', output);
+    const lines = output.trim().split('\n').filter(Boolean);
+    if (lines.length > 0) console.log(`\n[e2e] the server logged ${lines.length} warning/error line(s); the last ones:\n${lines.slice(-40).join('\n')}`);
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -46,11 +46,17 @@ export default async function setup(project: TestProject) {
   return async () => {
     server.kill('SIGTERM');
     await new Promise((resolve) => server.once('exit', resolve));
-    // The server logs warnings and errors only: whatever it said explains a failed browser step.
+    // Whatever the server warned about explains a failed browser step (LOG_LEVEL=warn: only warnings and errors are JSON lines).
     mkdirSync('test-results', { recursive: true });
     writeFileSync('test-results/e2e-server.log', output);
-    const lines = output.trim().split('\n').filter(Boolean);
-    if (lines.length > 0) console.log(`\n[e2e] the server logged ${lines.length} warning/error line(s); the last ones:\n${lines.slice(-40).join('\n')}`);
+    const warnings = output.split('\n').filter((line) => {
+      try {
+        return (JSON.parse(line) as { level?: number }).level! >= 40; // pino: 40 warn, 50 error
+      } catch {
+        return false; // the demo banner and other plain output
+      }
+    });
+    if (warnings.length > 0) console.log(`\n[e2e] the server logged ${warnings.length} warning(s) or error(s); the last ones:\n${warnings.slice(-20).join('\n')}`);
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

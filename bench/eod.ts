@@ -17,6 +17,7 @@ import { queryOne } from '../src/kernel/db';
 import { currentBusinessDate } from '../src/modules/calendar';
 import { runEod } from '../src/modules/financing/eod';
 import { verifyLedger } from '../src/modules/ledger';
+import { claimMismatches } from '../tests/support/accrual';
 import { demoFunders, generateLoans } from '../tests/support/bulk-loans';
 import { demoActors } from '../tests/support/credit';
 import { cpuMeter, createDemoDatabase, log, pgbenchTpcB, postgresPids, psql, selfPid, startPostgresCluster, timed } from './support';
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
       const size = psql(cluster, `select pg_size_pretty(pg_database_size('openscf'))`);
       log(`${fmt(eligible)} loans to close (${fmt(generated.overdue)} overdue, ${fmt(generated.installments)} installments, ${fmt(generated.borrowers)} borrowers); database ${size}`);
 
-      const daysBefore = (await queryOne<{ n: bigint }>(db, sql`select coalesce(sum(accrual_days), 0) as n from loans`))!.n;
+      const daysBefore = (await queryOne<{ n: bigint }>(db, sql`select coalesce(sum(accrual_days), 0) as n from loan_accrual_state`))!.n;
 
       // --- the measured run ------------------------------------------------------------------------------
       const cpu = cpuMeter({ postgres: postgresPids(cluster), bench: selfPid });
@@ -124,25 +125,14 @@ async function main(): Promise<void> {
       const check = await queryOne<{ rows: bigint; loans: bigint; interest: bigint | null; penalty: bigint | null; handled: bigint }>(
         db,
         sql`select (select coalesce(sum(loans), 0) from eod_accrual_sums where business_date = ${date}::date) as rows,
-                   (select sum(accrual_days) from loans) - ${daysBefore}::bigint as loans,
+                   (select sum(accrual_days) from loan_accrual_state) - ${daysBefore}::bigint as loans,
                    (select sum(interest_minor) from eod_accrual_sums where business_date = ${date}::date) as interest,
                    (select sum(penalty_minor) from eod_accrual_sums where business_date = ${date}::date) as penalty,
                    count(*) as handled
-              from loans where last_eod_date = ${date}::date`,
+              from loan_accrual_state where last_eod_date = ${date}::date`,
       );
       const sums = await queryOne<{ accrued_interest_minor: bigint; accrued_penalty_minor: bigint }>(db, sql`select accrued_interest_minor, accrued_penalty_minor from eod_runs where business_date = ${date}::date`);
-      const claims = await queryOne<{ mismatches: bigint }>(
-        db,
-        sql`with owed as (
-              select funder_org_id as org, sum(interest_accrued_minor + interest_due_minor) as interest, sum(penalty_due_minor) as penalty
-                from loans where status in ('current','overdue') group by 1),
-            booked as (
-              select owner_org_id as org, sum(case when code = 1102 then debits_posted - credits_posted else 0 end) as interest,
-                     sum(case when code = 1103 then debits_posted - credits_posted else 0 end) as penalty
-                from ledger_accounts where code in (1102, 1103) and ledger = 156 group by 1)
-            select count(*) as mismatches from owed o left join booked b on b.org = o.org
-             where o.interest <> coalesce(b.interest, 0) or o.penalty <> coalesce(b.penalty, 0)`,
-      );
+      const claims = { mismatches: (await claimMismatches(db)).length };
       const report = await verifyLedger(db);
       const again = await runEod(operator, date);
       const rowsAfter = Number((await queryOne<{ n: bigint }>(db, sql`select coalesce(sum(loans), 0) as n from eod_accrual_sums where business_date = ${date}::date`))!.n);

@@ -22,6 +22,7 @@ import { randomToken } from '../../src/kernel/ids';
 import { currentBusinessDate } from '../../src/modules/calendar';
 import { runEod } from '../../src/modules/financing/eod';
 import { verifyLedger } from '../../src/modules/ledger';
+import { claimMismatches, LOANS_WITH_ACCRUAL } from '../support/accrual';
 import { demoFunders, generateLoans } from '../support/bulk-loans';
 import { demoActors } from '../support/credit';
 
@@ -75,8 +76,9 @@ async function snapshot(db: Database['db'], date: BusinessDate) {
     db,
     sql`select id, status, outstanding_principal_minor, overdue_principal_minor, interest_accrued_minor, interest_due_minor, penalty_due_minor, fee_due_minor,
                days_past_due, classification, last_eod_date::text as last_eod_date,
-               accrual_days, accrued_interest_total_minor, accrued_penalty_total_minor, last_interest_accrual_minor, last_penalty_accrual_minor
-          from loans order by id`,
+               accrual_days, accrued_interest_total_minor, accrued_penalty_total_minor, last_interest_accrual_minor, last_day_penalty_minor,
+               last_penalty_date::text as last_penalty_date, active, accrual_period_start::text as accrual_period_start, accrual_period_due::text as accrual_period_due
+          from ${LOANS_WITH_ACCRUAL} loans order by id`,
   );
   // The day's sums per funder and borrower (one row per chunk and pair; chunks differ between the runs).
   const accruals = await queryRows<Record<string, unknown>>(
@@ -119,7 +121,7 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
       eligible = Number(row!.n);
       const state = await queryRows<{ id: string; days: number; interest: bigint; penalty: bigint }>(
         base.db,
-        sql`select id, accrual_days as days, accrued_interest_total_minor as interest, accrued_penalty_total_minor as penalty from loans`,
+        sql`select id, accrual_days as days, accrued_interest_total_minor as interest, accrued_penalty_total_minor as penalty from ${LOANS_WITH_ACCRUAL} loans`,
       );
       before = new Map(state.map((r) => [r.id, { days: r.days, interest: BigInt(r.interest), penalty: BigInt(r.penalty) }]));
       await base.db.execute(sql`vacuum analyze`);
@@ -167,7 +169,7 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
     expect(killed.signal, killed.output).toBe('SIGKILL');
     const partial = await queryOne<{ status: string; loans_done: number; accrued: bigint }>(
       crashed.db,
-      sql`select status, loans_done, (select count(*) from loans where last_eod_date = ${date}::date) as accrued from eod_runs where business_date = ${date}::date`,
+      sql`select status, loans_done, (select count(*) from loan_accrual_state where last_eod_date = ${date}::date) as accrued from eod_runs where business_date = ${date}::date`,
     );
     expect(partial!.status).toBe('running');
     expect(partial!.loans_done).toBeGreaterThan(0);
@@ -213,8 +215,8 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
       const handled = await queryRows<{ id: string; days: number; interest: bigint; penalty: bigint; last_interest: bigint; last_penalty: bigint }>(
         db,
         sql`select id, accrual_days as days, accrued_interest_total_minor as interest, accrued_penalty_total_minor as penalty,
-                   last_interest_accrual_minor as last_interest, last_penalty_accrual_minor as last_penalty
-              from loans where last_eod_date = ${date}::date`,
+                   last_interest_accrual_minor as last_interest, last_day_penalty_minor as last_penalty
+              from ${LOANS_WITH_ACCRUAL} loans where last_eod_date = ${date}::date`,
       );
       expect(handled.length).toBe(eligible);
       const wrong = handled.filter((l) => {
@@ -238,19 +240,7 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
       expect(report.differences).toEqual([]);
       expect(report.ledgersBalanced).toBe(true);
       // Interest and penalty claims in the ledger equal what the loans say is owed, per funder.
-      const mismatches = await queryRows<Record<string, unknown>>(
-        db,
-        sql`with owed as (
-              select funder_org_id as org, sum(interest_accrued_minor + interest_due_minor) as interest, sum(penalty_due_minor) as penalty
-                from loans where status in ('current','overdue') and funder_org_id in (select owner_org_id from ledger_accounts where code = 1102) group by 1),
-            booked as (
-              select owner_org_id as org, sum(case when code = 1102 then debits_posted - credits_posted else 0 end) as interest,
-                     sum(case when code = 1103 then debits_posted - credits_posted else 0 end) as penalty
-                from ledger_accounts where code in (1102, 1103) and ledger = 156 group by 1)
-            select o.org, o.interest, b.interest as booked_interest, o.penalty, b.penalty as booked_penalty
-              from owed o join booked b on b.org = o.org where o.interest <> b.interest or o.penalty <> b.penalty`,
-      );
-      expect(mismatches).toEqual([]);
+      expect(await claimMismatches(db)).toEqual([]);
     }
   });
 

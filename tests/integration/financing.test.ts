@@ -18,6 +18,7 @@ import { queryOne, queryRows } from '../../src/kernel/db';
 import { formatAmount, parseAmountMinor } from '../../src/kernel/money';
 import { runEod } from '../../src/modules/financing/eod';
 import { verifyLedger } from '../../src/modules/ledger';
+import { LOANS_WITH_ACCRUAL } from '../support/accrual';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import { demoActors, type Actors } from '../support/credit';
 import { count, sql } from '../support/fixtures';
@@ -169,9 +170,9 @@ const accrualBaseline = new Map<string, { days: number; interest: bigint; penalt
 async function recordAccruals(date: BusinessDate): Promise<void> {
   const rows = await queryRows<{ id: string; interest: bigint; penalty: bigint; days: number; total_interest: bigint; total_penalty: bigint }>(
     t.database.db,
-    sql`select id, last_interest_accrual_minor as interest, last_penalty_accrual_minor as penalty,
+    sql`select id, last_interest_accrual_minor as interest, last_day_penalty_minor as penalty,
                accrual_days as days, accrued_interest_total_minor as total_interest, accrued_penalty_total_minor as total_penalty
-          from loans where last_eod_date = ${date}::date`,
+          from ${LOANS_WITH_ACCRUAL} loans where last_eod_date = ${date}::date`,
   );
   for (const r of rows) {
     if (!accrualBaseline.has(r.id)) {
@@ -479,12 +480,12 @@ describe('financing lifecycle', () => {
     await recordAccruals(d0);
     const rows = await accrualRows(loanA, d0, d0);
     expect(rows).toHaveLength(1);
-    const before = await queryOne<{ days: number; interest: bigint }>(t.database.db, sql`select accrual_days as days, accrued_interest_total_minor as interest from loans where id = ${loanA}`);
+    const before = await queryOne<{ days: number; interest: bigint }>(t.database.db, sql`select accrual_days as days, accrued_interest_total_minor as interest from ${LOANS_WITH_ACCRUAL} loans where id = ${loanA}`);
     expect(before).toEqual({ days: 1, interest: rows[0]!.interest_minor });
     // A second run of a completed date changes nothing.
     const again = await runEod(operatorCtx, d0);
     expect(again.status).toBe('completed');
-    expect(await queryOne(t.database.db, sql`select accrual_days as days, accrued_interest_total_minor as interest from loans where id = ${loanA}`)).toEqual(before);
+    expect(await queryOne(t.database.db, sql`select accrual_days as days, accrued_interest_total_minor as interest from ${LOANS_WITH_ACCRUAL} loans where id = ${loanA}`)).toEqual(before);
     expect(await today()).toBe(addDays(d0, 1));
   });
 
@@ -504,7 +505,7 @@ describe('financing lifecycle', () => {
     expect(minor(a.interestAccrued)).toBe(rows.reduce((s, r) => s + BigInt(r.interest_minor), 0n));
     expect(a.interestDue).toBe('0.00');
     // Accruals post to the ledger: the interest claim pair grew by what was accrued, for both loans.
-    const both = await queryOne<{ s: bigint }>(t.database.db, sql`select sum(accrued_interest_total_minor) as s from loans where id in (${loanA}, ${loanB})`);
+    const both = await queryOne<{ s: bigint }>(t.database.db, sql`select sum(accrued_interest_total_minor) as s from ${LOANS_WITH_ACCRUAL} loans where id in (${loanA}, ${loanB})`);
     const cl = await claims();
     expect(cl.interestReceivable).toBe(BigInt(both!.s));
     expect(cl.interestObligation).toBe(BigInt(both!.s));
@@ -763,7 +764,7 @@ describe('financing lifecycle', () => {
     for (const r of runs) expect({ ...r, summed: Number(r.summed) }).toMatchObject({ status: 'completed', loans_done: r.loans_total, summed: r.loans_done });
     const loansSeen = await queryRows<{ id: string; days: number; interest: bigint; penalty: bigint }>(
       t.database.db,
-      sql`select id, accrual_days as days, accrued_interest_total_minor as interest, accrued_penalty_total_minor as penalty from loans where accrual_days > 0`,
+      sql`select id, accrual_days as days, accrued_interest_total_minor as interest, accrued_penalty_total_minor as penalty from ${LOANS_WITH_ACCRUAL} loans where accrual_days > 0`,
     );
     expect(accrualLog.size).toBeGreaterThan(0);
     for (const loan of loansSeen) {

@@ -5,8 +5,8 @@
  * funders (each with one of its published products), started at different days before business date D, with
  * monthly installments (equal principal or interest-monthly; 3, 6 or 12 months). Everything is as if the platform
  * had run end-of-day through D−1: installments due up to D are paid — except for about one loan in fifty,
- * whose past installments are billed and unpaid (overdue); `interest_accrued` holds the current period's accruals
- * up to D−1 (the same cumulative rounding as EOD); `last_eod_date` is D−1. The ledger gets the matching claims,
+ * whose past installments are billed and unpaid (overdue); `interest_accrued` (loan_accrual_state) holds the current period's accruals
+ * up to D−1 (the same cumulative rounding as EOD); `last_eod_date` and `last_penalty_date` are D−1. The ledger gets the matching claims,
  * one transfer per funder–borrower pair and kind (cash out, principal, interest), so it agrees with the loans.
  *
  * Ids are derived from a run token (loan ids time-ordered like UUIDv7), so generating twice into one database adds
@@ -86,7 +86,7 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
     options.onProgress?.(from - 1, total, 'loans');
     // Loan i: term 3/6/12 months, equal principal or interest-monthly, 100,000–999,900.00, started 1 … 28·term−1 days before D.
     await db.execute(sql`insert into loans (id, loan_no, application_id, drawdown_id, borrower_org_id, funder_org_id, product_id, product_version, currency,
-        principal_minor, annual_rate, default_rate, day_count, method, start_date, maturity_date, status, outstanding_principal_minor, last_eod_date, five_tier, allocation_order)
+        principal_minor, annual_rate, default_rate, day_count, method, start_date, maturity_date, status, outstanding_principal_minor, last_penalty_date, five_tier, allocation_order)
       select ${loanId(sql`g.i`)}, 'JJ-BULK-' || ${token} || '-' || g.i, ${uuidOf(sql`${`bulk-app-${token}-`} || g.i`)}, ${uuidOf(sql`${`bulk-dd-${token}-`} || g.i`)},
              ${borrowerId(sql`1 + g.i % ${borrowers}::int`)}, (${funderIds}::uuid[])[1 + g.i % ${funders}::int], (${productIds}::uuid[])[1 + g.i % ${funders}::int],
              (${versions}::int[])[1 + g.i % ${funders}::int], 'CNY',
@@ -97,6 +97,9 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
         from (select i, t.term, (10000000 + (i::bigint * 7919) % 90000000) / 10000 * 10000 as principal,
                      ${d}::date - (1 + (i * 13) % (28 * t.term - 1)) as start
                 from generate_series(${from}::int, ${to}::int) i, lateral (select (array[3, 6, 12])[1 + (i / 7) % 3] as term) t) g`);
+    await db.execute(sql`insert into loan_accrual_state (loan_id, funder_org_id, borrower_org_id, currency, start_date, last_eod_date)
+      select l.id, l.funder_org_id, l.borrower_org_id, l.currency, l.start_date, ${d}::date - 1
+        from generate_series(${from}::int, ${to}::int) g(n) join loans l on l.id = ${loanId(sql`g.n`)}`);
     // Installments: monthly due dates from the start; interest on the principal outstanding over the period's days.
     await db.execute(sql`insert into loan_installments (loan_id, seq, period_start, due_date, principal_minor, interest_minor, status, paid_principal_minor, paid_interest_minor)
       select x.loan_id, x.seq, x.period_start, x.due_date, x.principal, x.interest,
@@ -119,19 +122,8 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
                                      else l.principal_minor - (l.principal_minor / t.term) * (k - 1) end as outstanding
                            from generate_series(1, t.term) k) s) x`);
     // Balances as EOD through D−1 left them.
-    await db.execute(sql`update loans l
-         set outstanding_principal_minor = l.principal_minor - x.paid_principal,
-             overdue_principal_minor = x.overdue_principal,
-             interest_due_minor = x.interest_due,
-             interest_accrued_minor = x.accrued,
-             accrual_period_start = x.period_start, accrual_period_due = x.period_due, accrual_period_interest_minor = x.period_interest,
-             days_past_due = coalesce(${d}::date - x.oldest_overdue, 0),
-             status = case when x.oldest_overdue is null then 'current' else 'overdue' end,
-             classification = case when x.oldest_overdue is null then 'normal'
-                                   when ${d}::date - x.oldest_overdue >= 361 then 'loss'
-                                   when ${d}::date - x.oldest_overdue >= 181 then 'doubtful'
-                                   when ${d}::date - x.oldest_overdue >= 91 then 'substandard' else 'special' end
-        from (select i.loan_id,
+    await db.execute(sql`with x as (
+              select i.loan_id,
                      sum(i.paid_principal_minor) as paid_principal,
                      sum(case when i.status = 'billed' and i.due_date < ${d}::date then i.principal_minor else 0 end) as overdue_principal,
                      sum(case when i.status = 'billed' then i.interest_minor else 0 end) as interest_due,
@@ -144,7 +136,23 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
                      (array_agg(i.interest_minor order by i.seq) filter (where i.status = 'scheduled'))[1] as period_interest
                 from generate_series(${from}::int, ${to}::int) g(n)
                 join loan_installments i on i.loan_id = ${loanId(sql`g.n`)}
-               group by i.loan_id) x
+               group by i.loan_id),
+        acc as (
+          update loan_accrual_state a
+             set interest_accrued_minor = x.accrued,
+                 accrual_period_start = x.period_start, accrual_period_due = x.period_due, accrual_period_interest_minor = x.period_interest
+            from x where a.loan_id = x.loan_id)
+      update loans l
+         set outstanding_principal_minor = l.principal_minor - x.paid_principal,
+             overdue_principal_minor = x.overdue_principal,
+             interest_due_minor = x.interest_due,
+             days_past_due = coalesce(${d}::date - x.oldest_overdue, 0),
+             status = case when x.oldest_overdue is null then 'current' else 'overdue' end,
+             classification = case when x.oldest_overdue is null then 'normal'
+                                   when ${d}::date - x.oldest_overdue >= 361 then 'loss'
+                                   when ${d}::date - x.oldest_overdue >= 181 then 'doubtful'
+                                   when ${d}::date - x.oldest_overdue >= 91 then 'substandard' else 'special' end
+        from x
        where l.id = x.loan_id`);
   }
   options.onProgress?.(total, total, 'ledger');
@@ -152,8 +160,8 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
   // The ledger: per funder–borrower pair, the cash paid out and the claims still open.
   const pairs = await queryRows<{ funder: string; borrower: string; principal: bigint; interest: bigint }>(
     db,
-    sql`select funder_org_id as funder, borrower_org_id as borrower, sum(outstanding_principal_minor) as principal, sum(interest_accrued_minor + interest_due_minor) as interest
-          from loans where loan_no like ${`JJ-BULK-${token}-%`} group by 1, 2`,
+    sql`select l.funder_org_id as funder, l.borrower_org_id as borrower, sum(l.outstanding_principal_minor) as principal, sum(a.interest_accrued_minor + l.interest_due_minor) as interest
+          from loans l join loan_accrual_state a on a.loan_id = l.id where l.loan_no like ${`JJ-BULK-${token}-%`} group by 1, 2`,
   );
   const ledger = 156;
   const accounts = new Map<string, { id: string; ledger: number; code: number; ownerOrgId: string; name: string; debitsMustNotExceedCredits?: boolean; refType: string; refId: string }>();

@@ -17,8 +17,8 @@ import { organizationNames } from '../parties';
 import { TIERS, type Tier } from '../products';
 import { registerCaseEvents, startCase } from '../workflow';
 import { loanAccounts } from './accounts';
-import { visibleLoan } from './loans';
-import { collectionActions, collectionCases, loanRequests, loans, postLoanChecks } from './schema';
+import { loansWithAccrual, visibleLoan } from './loans';
+import { collectionActions, collectionCases, loanAccrualState, loanRequests, loans, postLoanChecks } from './schema';
 
 function assertFunder(ctx: Ctx, funderOrgId: string): void {
   if (funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: "the funder's officers do this" });
@@ -165,7 +165,7 @@ async function requestOnLoan(ctx: Ctx, loanId: string, kind: 'write_off' | 'clas
 
 /** 核销: every claim on the loan is written off in the ledger; the loan and its collection case end. */
 async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
-  const [loan] = await ctx.db.select().from(loans).where(eq(loans.id, loanId)).for('update');
+  const [loan] = await loansWithAccrual(ctx.db, eq(loans.id, loanId), true);
   if (!loan || loan.status === 'closed' || loan.status === 'written_off') return;
   const a = await loanAccounts(ctx.db, loan.funderOrgId, loan.borrowerOrgId, loan.currency as Currency);
   const interest = loan.interestDueMinor + loan.interestAccruedMinor;
@@ -183,8 +183,9 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
   if (failed) throw new Error(`write-off refused by the ledger: ${failed.result}`);
   await ctx.db
     .update(loans)
-    .set({ status: 'written_off', closedAt: new Date(), outstandingPrincipalMinor: 0n, overduePrincipalMinor: 0n, interestDueMinor: 0n, interestAccruedMinor: 0n, penaltyDueMinor: 0n, feeDueMinor: 0n })
+    .set({ status: 'written_off', closedAt: new Date(), outstandingPrincipalMinor: 0n, overduePrincipalMinor: 0n, interestDueMinor: 0n, penaltyDueMinor: 0n, feeDueMinor: 0n })
     .where(eq(loans.id, loanId));
+  await ctx.db.update(loanAccrualState).set({ active: false, interestAccruedMinor: 0n }).where(eq(loanAccrualState.loanId, loanId));
   await ctx.db.update(collectionCases).set({ status: 'written_off', resolvedOn: await currentBusinessDate(ctx) }).where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, ['open', 'promised', 'escalated'])));
   await recordAudit(ctx, { action: 'loan.write_off', objectType: 'loan', objectId: loanId, subjectOrgId: loan.borrowerOrgId, before: { principal: loan.outstandingPrincipalMinor.toString(), interest: interest.toString() } });
 }

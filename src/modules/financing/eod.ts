@@ -1,12 +1,13 @@
 /**
  * 日终 (end of day) for business date D, set-based SQL in chunks:
  *
- *  1. accrual   every active loan accrues day D (interest: the period's scheduled interest spread evenly,
- *               cumulative rounding; penalty: overdue principal × default rate / basis) into its balances, its
- *               accrued-to-date totals and its last-day figures, in one UPDATE per chunk; the chunk's sums per
- *               funder and borrower go to eod_accrual_sums. `last_eod_date` is the guard: a second run, or a run
+ *  1. accrual   every active loan accrues day D: interest (the period's scheduled interest spread evenly,
+ *               cumulative rounding) into its narrow accrual state (loan_accrual_state: interest accrued, accrued
+ *               to date, the last day), and penalty (overdue principal × default rate / basis) on the loan rows of
+ *               the few loans with overdue principal; the chunk's sums per funder and borrower go to
+ *               eod_accrual_sums. `last_eod_date` (and `last_penalty_date`) are the guards: a second run, or a run
  *               resumed after a crash, never accrues a loan's day twice. The loans are split into id ranges of
- *               EOD_CHUNK; EOD_WORKERS ranges run at once, one statement and one transaction each (no per-loan
+ *               EOD_CHUNK; EOD_WORKERS ranges run at once, two statements and one transaction each (no per-loan
  *               round trips).
  *  2. billing   installments due on D+1 are billed (accrued interest becomes due interest, fees become claims
  *               posted to the ledger in the same transaction).
@@ -97,9 +98,9 @@ export async function getRun(ctx: Ctx, date: string) {
 async function claimRun(ctx: Ctx, date: BusinessDate, options: EodOptions): Promise<{ run: RunRow; lease: Lease } | undefined> {
   const counts = await queryOne<{ total: bigint; done: bigint }>(
     ctx.db,
-    sql`select count(*) filter (where status in ('current','overdue') and start_date <= ${date}::date) as total,
+    sql`select count(*) filter (where active and start_date <= ${date}::date) as total,
                count(*) filter (where last_eod_date = ${date}::date) as done
-          from loans where status in ('current','overdue') or last_eod_date = ${date}::date`,
+          from loan_accrual_state where active or last_eod_date = ${date}::date`,
   );
   const loansTotal = Math.max(Number(counts?.total ?? 0), Number(counts?.done ?? 0));
   const claimed = await queryOne<{ token: string }>(
@@ -147,10 +148,9 @@ async function step<T>(ctx: Ctx, lease: Lease, work: (tx: Ctx) => Promise<T>, pr
 }
 
 /** The loans end-of-day accrues for D: active, started, not yet accrued for D. */
-const eligibleSql = (date: BusinessDate, alias: string) => {
-  const l = sql.raw(alias);
-  return sql`${l}.status in ('current','overdue') and ${l}.start_date <= ${date}::date and (${l}.last_eod_date is null or ${l}.last_eod_date < ${date}::date)`;
-};
+/** The accrual states (alias `a`) whose loan accrues day `date` and has not yet: active, started, not done. */
+const eligibleSql = (date: BusinessDate) =>
+  sql`a.active and a.start_date <= ${date}::date and (a.last_eod_date is null or a.last_eod_date < ${date}::date)`;
 
 /** A chunk of the accrual: the loans with lo < id <= hi (null: unbounded). */
 interface Range {
@@ -167,7 +167,7 @@ async function planChunks(db: Executor, date: BusinessDate, size: number): Promi
   const row = await queryOne<{ loans: bigint; bounds: string[] | null }>(
     db,
     sql`select count(*) as loans, array_agg(id::text order by id) filter (where rn % ${size} = 0) as bounds
-          from (select l.id, row_number() over (order by l.id) as rn from loans l where ${eligibleSql(date, 'l')}) t`,
+          from (select a.loan_id as id, row_number() over (order by a.loan_id) as rn from loan_accrual_state a where ${eligibleSql(date)}) t`,
   );
   const loans = Number(row?.loans ?? 0);
   if (loans === 0) return { loans, ranges: [] };
@@ -183,47 +183,68 @@ async function planChunks(db: Executor, date: BusinessDate, size: number): Promi
 }
 
 /**
- * Step 1, one chunk: accrue day D for the loans of `range` not yet done, in one UPDATE that computes each loan's
- * day from the row it writes. Interest: the accrual period's interest (the first scheduled installment, kept on
- * the loan: refreshAccrualPeriods) spread evenly over its days with cumulative rounding — day k of n gets
- * round(I·k/n) − round(I·(k−1)/n), so the days add up to I exactly; penalty: overdue principal × default rate /
- * day-count basis, rounded. The day goes to the loan's balances, its accrued-to-date totals and its last-day
- * figures, and the chunk's sums per funder, borrower and currency to eod_accrual_sums (what step 4 posts) — all in
- * the chunk's transaction.
+ * Step 1, one chunk: accrue day D for the loans of `range` not yet done, in two statements of the chunk's
+ * transaction, each computing a loan's day from the row it writes:
  *
- * There is no separate locking pass: a loan a repayment changed meanwhile is re-read and re-checked by PostgreSQL
- * before it is written, and the condition includes last_eod_date < D — the guard that accrues a loan once per day
- * whatever runs at the same time, a second run or a run resumed after a crash.
+ *  - penalty (罚息), on the loan row, for the few loans with overdue principal (found by a partial index) whose
+ *    day D is still to accrue: overdue principal × default rate / day-count basis, rounded, into penalty due, the
+ *    accrued-to-date penalty and the last day's; `last_penalty_date` is its guard;
+ *  - interest, on the narrow accrual state (loan_accrual_state) of every loan in the range: the accrual period's
+ *    interest (the first scheduled installment: refreshAccrualPeriods) spread evenly over its days with cumulative
+ *    rounding — day k of n gets round(I·k/n) − round(I·(k−1)/n), in integers, so the days add up to I exactly —
+ *    into interest accrued, accrued to date and the last day's; `last_eod_date` is its guard.
+ *
+ * The penalty goes first: like a repayment, the chunk locks a loan row before its accrual state (no deadlock).
+ * Each statement adds the chunk's sums per funder, borrower and currency to eod_accrual_sums (what step 4 posts).
+ * There is no separate locking pass: a loan a repayment changed meanwhile is re-read and re-checked by
+ * PostgreSQL before it is written, and the guards are in the conditions — a loan accrues once per day whatever
+ * runs at the same time, a second run or a run resumed after a crash.
  */
 async function accrueChunk(db: Executor, date: BusinessDate, range: Range): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
   const inRange = (column: string) =>
     sql.join([range.lo === null ? sql`true` : sql`${sql.raw(column)} > ${range.lo}::uuid`, range.hi === null ? sql`true` : sql`${sql.raw(column)} <= ${range.hi}::uuid`], sql` and `);
   const d = sql`${date}::date`;
-  // "offset 0" keeps the day's figures a subquery evaluated once per loan (inlined, they were computed twice).
-  const row = await queryOne<{ loans: bigint; interest: bigint | null; penalty: bigint | null }>(
+  const penalty = await queryOne<{ penalty: bigint | null }>(
     db,
     sql`with upd as (
           update loans l
-             set (last_interest_accrual_minor, last_penalty_accrual_minor, interest_accrued_minor, penalty_due_minor,
-                  accrued_interest_total_minor, accrued_penalty_total_minor, accrual_days, last_eod_date) = (
-                   select day.interest, day.penalty, l.interest_accrued_minor + day.interest, l.penalty_due_minor + day.penalty,
-                          l.accrued_interest_total_minor + day.interest, l.accrued_penalty_total_minor + day.penalty, l.accrual_days + 1, ${d}
-                     from (select case when l.accrual_period_start <= ${d} and ${d} < l.accrual_period_due
-                                       then round(l.accrual_period_interest_minor::numeric * (${d} - l.accrual_period_start + 1) / (l.accrual_period_due - l.accrual_period_start))
-                                          - round(l.accrual_period_interest_minor::numeric * (${d} - l.accrual_period_start) / (l.accrual_period_due - l.accrual_period_start))
-                                       else 0 end::bigint as interest,
-                                  case when l.overdue_principal_minor = 0 then 0
-                                       else round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end)) end::bigint as penalty
+             set (last_penalty_accrual_minor, penalty_due_minor, accrued_penalty_total_minor, last_penalty_date) = (
+                   select day.penalty, l.penalty_due_minor + day.penalty, l.accrued_penalty_total_minor + day.penalty, ${d}
+                     from (select round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end))::bigint as penalty
                             offset 0) day)
-           where ${inRange('l.id')} and ${eligibleSql(date, 'l')}
-          returning l.funder_org_id, l.borrower_org_id, l.currency, l.last_interest_accrual_minor as interest, l.last_penalty_accrual_minor as penalty),
+           where ${inRange('l.id')} and l.overdue_principal_minor > 0 and l.status in ('current','overdue') and l.start_date <= ${d}
+             and (l.last_penalty_date is null or l.last_penalty_date < ${d})
+             and exists (select 1 from loan_accrual_state a where a.loan_id = l.id and ${eligibleSql(date)})
+          returning l.funder_org_id, l.borrower_org_id, l.currency, l.last_penalty_accrual_minor as penalty),
         sums as (
           insert into eod_accrual_sums (business_date, funder_org_id, borrower_org_id, currency, loans, interest_minor, penalty_minor)
-          select ${d}, funder_org_id, borrower_org_id, currency, count(*), sum(interest), sum(penalty) from upd group by funder_org_id, borrower_org_id, currency
-          returning loans, interest_minor, penalty_minor)
-        select sum(loans) as loans, sum(interest_minor) as interest, sum(penalty_minor) as penalty from sums`,
+          select ${d}, funder_org_id, borrower_org_id, currency, 0, 0, sum(penalty) from upd group by funder_org_id, borrower_org_id, currency
+          returning penalty_minor)
+        select sum(penalty_minor) as penalty from sums`,
   );
-  return { loans: Number(row?.loans ?? 0), interest: BigInt(row?.interest ?? 0), penalty: BigInt(row?.penalty ?? 0) };
+  // Interest in bigint arithmetic: round-half-up of I·k/n for I ≥ 0 is (2·I·k + n) div 2n.
+  const interest = await queryOne<{ loans: bigint; interest: bigint | null }>(
+    db,
+    sql`with upd as (
+          update loan_accrual_state a
+             set (last_interest_accrual_minor, interest_accrued_minor, accrued_interest_total_minor, accrual_days, last_eod_date) = (
+                   select day.interest, a.interest_accrued_minor + day.interest, a.accrued_interest_total_minor + day.interest, a.accrual_days + 1, ${d}
+                     from (select case when a.accrual_period_start <= ${d} and ${d} < a.accrual_period_due
+                                       then (2 * a.accrual_period_interest_minor * (${d} - a.accrual_period_start + 1) + (a.accrual_period_due - a.accrual_period_start))
+                                              / (2 * (a.accrual_period_due - a.accrual_period_start))
+                                          - (2 * a.accrual_period_interest_minor * (${d} - a.accrual_period_start) + (a.accrual_period_due - a.accrual_period_start))
+                                              / (2 * (a.accrual_period_due - a.accrual_period_start))
+                                       else 0 end::bigint as interest
+                            offset 0) day)
+           where ${inRange('a.loan_id')} and ${eligibleSql(date)}
+          returning a.funder_org_id, a.borrower_org_id, a.currency, a.last_interest_accrual_minor as interest),
+        sums as (
+          insert into eod_accrual_sums (business_date, funder_org_id, borrower_org_id, currency, loans, interest_minor, penalty_minor)
+          select ${d}, funder_org_id, borrower_org_id, currency, count(*), sum(interest), 0 from upd group by funder_org_id, borrower_org_id, currency
+          returning loans, interest_minor)
+        select sum(loans) as loans, sum(interest_minor) as interest from sums`,
+  );
+  return { loans: Number(interest?.loans ?? 0), interest: BigInt(interest?.interest ?? 0), penalty: BigInt(penalty?.penalty ?? 0) };
 }
 
 /**
@@ -243,17 +264,19 @@ async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
           returning i.loan_id, i.interest_minor, i.fee_minor),
         per_loan as (select loan_id, sum(interest_minor) as interest, sum(fee_minor) as fee from due group by loan_id),
         upd as (
-          update loans l
-             set interest_accrued_minor = greatest(l.interest_accrued_minor - p.interest, 0),
-                 interest_due_minor = l.interest_due_minor + p.interest,
-                 fee_due_minor = l.fee_due_minor + p.fee,
+          update loans l set interest_due_minor = l.interest_due_minor + p.interest, fee_due_minor = l.fee_due_minor + p.fee
+            from per_loan p where l.id = p.loan_id
+          returning l.id),
+        acc as (
+          update loan_accrual_state a
+             set interest_accrued_minor = greatest(a.interest_accrued_minor - p.interest, 0),
                  -- the billed period is over: the loan accrues from its next scheduled installment, or no longer
                  -- (this statement still sees the installments it bills as scheduled, hence the due date)
                  (accrual_period_start, accrual_period_due, accrual_period_interest_minor) = (
                    select n.period_start, n.due_date, n.interest_minor from loan_installments n
-                    where n.loan_id = l.id and n.status = 'scheduled' and n.due_date > ${addDays(date, 1)}::date order by n.seq limit 1)
-            from per_loan p where l.id = p.loan_id
-          returning l.id)
+                    where n.loan_id = a.loan_id and n.status = 'scheduled' and n.due_date > ${addDays(date, 1)}::date order by n.seq limit 1)
+            from per_loan p where a.loan_id = p.loan_id
+          returning a.loan_id)
         select l.funder_org_id as funder, l.borrower_org_id as borrower, l.currency, sum(p.fee) as amount
           from per_loan p join loans l on l.id = p.loan_id
          group by l.funder_org_id, l.borrower_org_id, l.currency having sum(p.fee) > 0`,
@@ -361,12 +384,12 @@ async function remind(db: Executor, date: BusinessDate): Promise<void> {
   // A live loan's next installment is its accrual period's (billing has moved past those due tomorrow): found by
   // the index on accrual_period_due, a few percent of the loans.
   await db.execute(sql`insert into notifications (id, org_id, kind, title, body, link, dedupe_key)
-    select gen_random_uuid(), l.borrower_org_id, 'repayment_due',
-           '还款提醒：' || count(*) || ' 笔还款将于 ' || min(l.accrual_period_due) || ' 起到期',
-           '请确保结算账户余额充足。Repayments due soon: ' || count(*), '/loans', 'due-soon:' || l.borrower_org_id || ':' || ${date}
-      from loans l
-     where l.accrual_period_due between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and l.status in ('current','overdue')
-     group by l.borrower_org_id
+    select gen_random_uuid(), a.borrower_org_id, 'repayment_due',
+           '还款提醒：' || count(*) || ' 笔还款将于 ' || min(a.accrual_period_due) || ' 起到期',
+           '请确保结算账户余额充足。Repayments due soon: ' || count(*), '/loans', 'due-soon:' || a.borrower_org_id || ':' || ${date}
+      from loan_accrual_state a
+     where a.accrual_period_due between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and a.active
+     group by a.borrower_org_id
     on conflict (dedupe_key) do nothing`);
 }
 
@@ -376,7 +399,7 @@ async function remind(db: Executor, date: BusinessDate): Promise<void> {
  * with its progress on eod_runs (a chunk of accruals with loans_done and the sums; the billing with its fee
  * postings; the ageing with newly_overdue; the accrual postings; the new business date with `completed`), so a
  * crash at any point leaves a run whose figures match what was done, and every step is safe to run again: the
- * (loan, date) key and last_eod_date guard the accruals, installment status the billing, deterministic transfer
+ * last_eod_date and last_penalty_date guard the accruals, installment status the billing, deterministic transfer
  * ids the postings, dedupe keys the reminders. Only the process holding the run's lease commits anything.
  */
 export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {}) {

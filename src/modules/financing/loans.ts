@@ -2,7 +2,7 @@
  * Loans: disbursement (放款) with its postings, the schedule, repayments (还款) allocated by the product's
  * order, prepayment, and the views borrowers, funders and core enterprises read.
  */
-import { and, asc, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { queryRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
@@ -21,9 +21,24 @@ import { platformCtx } from './applications';
 import { rebuildSchedule } from './reschedule';
 import { allocatePayment, classify, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
 import { buildSchedule } from './schedule';
-import { collectionCases, loanApplications, loanInstallments, loanPayments, loans } from './schema';
+import { collectionCases, loanAccrualState, loanApplications, loanInstallments, loanPayments, loans } from './schema';
 
-type LoanRow = typeof loans.$inferSelect;
+/** The loan's columns and its daily accrual state (loan_accrual_state), as one row. */
+const loanWithAccrual = {
+  ...getTableColumns(loans),
+  interestAccruedMinor: loanAccrualState.interestAccruedMinor,
+  lastEodDate: loanAccrualState.lastEodDate,
+  lastInterestAccrualMinor: loanAccrualState.lastInterestAccrualMinor,
+  accruedInterestTotalMinor: loanAccrualState.accruedInterestTotalMinor,
+  accrualDays: loanAccrualState.accrualDays,
+};
+export type LoanRow = typeof loans.$inferSelect & { interestAccruedMinor: bigint; lastEodDate: string | null; lastInterestAccrualMinor: bigint; accruedInterestTotalMinor: bigint; accrualDays: number };
+
+/** Loans `where` selects, each with its accrual state; `lock` locks both rows (the loan's first). */
+export async function loansWithAccrual(db: Executor, where: SQL | undefined, lock = false): Promise<LoanRow[]> {
+  const query = db.select(loanWithAccrual).from(loans).innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id)).where(where);
+  return (lock ? await query.for('update') : await query) as LoanRow[];
+}
 type ApplicationRow = typeof loanApplications.$inferSelect;
 type InstallmentRow = typeof loanInstallments.$inferSelect;
 
@@ -117,7 +132,8 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
     fiveTier: terms.fiveTier,
     allocationOrder: terms.allocationOrder,
   };
-  const [loan] = await ctx.db.insert(loans).values(values).returning();
+  await ctx.db.insert(loans).values(values);
+  await ctx.db.insert(loanAccrualState).values({ loanId, funderOrgId: app.funderOrgId, borrowerOrgId: app.borrowerOrgId, currency, startDate: date });
   let outstanding = drawdown.amountMinor;
   await ctx.db.insert(loanInstallments).values(
     schedule.map((s) => {
@@ -126,10 +142,10 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
       return { loanId, seq: s.seq, periodStart: s.periodStart, dueDate: s.dueDate, principalMinor: s.principalMinor, interestMinor: s.interestMinor, feeMinor: fee };
     }),
   );
-  await refreshAccrualPeriods(ctx.db, sql`l.id = ${loanId}`);
+  await refreshAccrualPeriods(ctx.db, sql`a.loan_id = ${loanId}`);
   await ctx.db.update(loanApplications).set({ drawnMinor: sql`${loanApplications.drawnMinor} + ${drawdown.amountMinor}`, updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
   await recordAudit(ctx, { action: 'loan.disburse', objectType: 'loan', objectId: loanId, subjectOrgId: app.borrowerOrgId, after: { ...values, fees } });
-  return loan!;
+  return (await loansWithAccrual(ctx.db, eq(loans.id, loanId)))[0]!;
 }
 
 // --- scope and reading -------------------------------------------------------------------------------------
@@ -142,8 +158,7 @@ export function loanScope(ctx: Ctx): SQL {
 }
 
 export async function visibleLoan(ctx: Ctx, id: string, lock = false): Promise<LoanRow> {
-  const query = ctx.db.select().from(loans).where(and(eq(loans.id, id), loanScope(ctx)));
-  const [row] = lock ? await query.for('update') : await query;
+  const [row] = await loansWithAccrual(ctx.db, and(eq(loans.id, id), loanScope(ctx)), lock);
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'loan', id });
   return row;
 }
@@ -201,7 +216,7 @@ export async function listLoans(ctx: Ctx, filter: { status?: string | undefined;
   if (filter.classification) conditions.push(sql`coalesce(${loans.classificationOverride}, ${loans.classification}) = ${filter.classification}`);
   const where = and(...conditions);
   const [rows, [count]] = await Promise.all([
-    ctx.db.select().from(loans).where(where).orderBy(desc(loans.createdAt)).limit(Math.min(filter.limit, 200)).offset(filter.offset),
+    ctx.db.select(loanWithAccrual).from(loans).innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id)).where(where).orderBy(desc(loans.createdAt)).limit(Math.min(filter.limit, 200)).offset(filter.offset),
     ctx.db.select({ n: sql<bigint>`count(*)` }).from(loans).where(where),
   ]);
   const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]));
@@ -246,7 +261,8 @@ export async function getLoan(ctx: Ctx, id: string) {
     installments: installments.map((i) => installmentDto(i, c, today)),
     payments: payments.map((p) => ({ id: p.id, businessDate: p.businessDate, amount: m(p.amountMinor), penalty: m(p.penaltyMinor), fee: m(p.feeMinor), interest: m(p.interestMinor), principal: m(p.principalMinor), kind: p.kind, createdAt: p.createdAt.toISOString() })),
     accruedToDate: { interest: m(loan.accruedInterestTotalMinor), penalty: m(loan.accruedPenaltyTotalMinor), days: loan.accrualDays },
-    lastAccrual: loan.lastEodDate ? { date: loan.lastEodDate, interest: m(loan.lastInterestAccrualMinor), penalty: m(loan.lastPenaltyAccrualMinor) } : null,
+    // The penalty of the last end-of-day, if it accrued one on this loan (its own guard says when it last did).
+    lastAccrual: loan.lastEodDate ? { date: loan.lastEodDate, interest: m(loan.lastInterestAccrualMinor), penalty: m(loan.lastPenaltyDate === loan.lastEodDate ? loan.lastPenaltyAccrualMinor : 0n) } : null,
     collection: collection[0] ? { id: collection[0].id, status: collection[0].status, level: collection[0].level, openedOn: collection[0].openedOn } : null,
     dueNow: m(await amountDue(ctx.db, loan, today)),
     payoff: m(await amountDue(ctx.db, loan, today) + loan.interestAccruedMinor + loan.outstandingPrincipalMinor - (await billedPrincipalUnpaid(ctx.db, loan.id))),
@@ -266,7 +282,7 @@ async function billedPrincipalUnpaid(db: Executor, loanId: string): Promise<bigi
 }
 
 /** What is due now: penalty, billed fees, interest and principal not yet paid. */
-async function amountDue(db: Executor, loan: LoanRow, _today: BusinessDate): Promise<bigint> {
+async function amountDue(db: Executor, loan: Pick<LoanRow, 'id' | 'penaltyDueMinor' | 'feeDueMinor' | 'interestDueMinor'>, _today: BusinessDate): Promise<bigint> {
   return loan.penaltyDueMinor + loan.feeDueMinor + loan.interestDueMinor + (await billedPrincipalUnpaid(db, loan.id));
 }
 
@@ -357,12 +373,12 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
         penaltyDueMinor: loan.penaltyDueMinor - paid.penalty,
         feeDueMinor: loan.feeDueMinor - paid.fee,
         interestDueMinor: loan.interestDueMinor - paid.interest,
-        interestAccruedMinor: loan.interestAccruedMinor - prepaidInterest,
         outstandingPrincipalMinor: loan.outstandingPrincipalMinor - paid.principal - prepaidPrincipal,
         overduePrincipalMinor: loan.overduePrincipalMinor - (overduePaid > loan.overduePrincipalMinor ? loan.overduePrincipalMinor : overduePaid),
         version: loan.version + 1,
       })
       .where(eq(loans.id, loanId));
+    if (prepaidInterest > 0n) await tx.db.update(loanAccrualState).set({ interestAccruedMinor: loan.interestAccruedMinor - prepaidInterest }).where(eq(loanAccrualState.loanId, loanId));
     await refreshStatus(tx, loanId, today);
 
     const payment = {
@@ -417,7 +433,7 @@ async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principa
   if (future.length === 0) return;
   await ctx.db.delete(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled')));
   if (principalForFuture <= 0n) {
-    await refreshAccrualPeriods(ctx.db, sql`l.id = ${loan.id}`);
+    await refreshAccrualPeriods(ctx.db, sql`a.loan_id = ${loan.id}`);
     return;
   }
   const rows = rebuildSchedule({
@@ -430,19 +446,19 @@ async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principa
     firstSeq: future[0]!.seq,
   });
   await ctx.db.insert(loanInstallments).values(rows.map((r, i) => ({ loanId: loan.id, seq: r.seq, periodStart: r.periodStart, dueDate: r.dueDate, principalMinor: r.principalMinor, interestMinor: r.interestMinor, feeMinor: future[i]?.feeMinor ?? 0n })));
-  await refreshAccrualPeriods(ctx.db, sql`l.id = ${loan.id}`);
+  await refreshAccrualPeriods(ctx.db, sql`a.loan_id = ${loan.id}`);
 }
 
 /**
- * Sets the accrual period of the loans `which` selects (a condition on loans `l`) to their first scheduled
+ * Sets the accrual period of the loans `which` selects (a condition on loan_accrual_state `a`) to their first scheduled
  * installment — its start, due date and interest — or to none. End-of-day accrues from these columns without
  * looking installments up, so every writer of scheduled installments keeps it in its transaction: disbursement and
  * rescheduling call this; end-of-day's billing sets it in its own statement (and data loads: tests/support/bulk-loans.ts).
  */
 export async function refreshAccrualPeriods(db: Executor, which: SQL): Promise<void> {
-  await db.execute(sql`update loans l set (accrual_period_start, accrual_period_due, accrual_period_interest_minor) = (
+  await db.execute(sql`update loan_accrual_state a set (accrual_period_start, accrual_period_due, accrual_period_interest_minor) = (
       select i.period_start, i.due_date, i.interest_minor from loan_installments i
-       where i.loan_id = l.id and i.status = 'scheduled' order by i.seq limit 1)
+       where i.loan_id = a.loan_id and i.status = 'scheduled' order by i.seq limit 1)
     where ${which}`);
 }
 
@@ -451,7 +467,7 @@ export async function refreshAccrualPeriods(db: Executor, which: SQL): Promise<v
  * end-of-day does the same set-based). A loan with nothing owed is closed and its collection case resolved.
  */
 export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDate): Promise<void> {
-  const [loan] = await ctx.db.select().from(loans).where(eq(loans.id, loanId));
+  const [loan] = await loansWithAccrual(ctx.db, eq(loans.id, loanId));
   if (!loan) return;
   const [oldest] = await ctx.db
     .select({ dueDate: loanInstallments.dueDate })
@@ -466,6 +482,7 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
     .update(loans)
     .set({ status, daysPastDue: dpd, classification: classify(dpd, loan.fiveTier as TierThresholds), closedAt: settled ? new Date() : null })
     .where(eq(loans.id, loanId));
+  if (settled) await ctx.db.update(loanAccrualState).set({ active: false }).where(eq(loanAccrualState.loanId, loanId));
   if (dpd === 0) {
     await ctx.db
       .update(collectionCases)

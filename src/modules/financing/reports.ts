@@ -126,8 +126,9 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
       const rows = await queryRows<Record<string, unknown>>(
         ctx.db,
         sql`select fo.name as funder, p.name as product, coalesce(loans.classification_override, loans.classification) as tier, count(*) as loans,
-                   sum(outstanding_principal_minor) as outstanding, sum(interest_due_minor + interest_accrued_minor) as interest, sum(penalty_due_minor) as penalty
-              from loans join organizations fo on fo.id = loans.funder_org_id join products p on p.id = loans.product_id
+                   sum(outstanding_principal_minor) as outstanding, sum(interest_due_minor + acc.interest_accrued_minor) as interest, sum(penalty_due_minor) as penalty
+              from loans join loan_accrual_state acc on acc.loan_id = loans.id
+              join organizations fo on fo.id = loans.funder_org_id join products p on p.id = loans.product_id
              where ${w} and loans.status in ('current','overdue')
              group by 1, 2, 3 order by 1, 2, 3`,
       );

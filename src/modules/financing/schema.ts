@@ -2,8 +2,9 @@
  * Financing (融资): applications (进件), contracts, drawdowns (支用), loans with their schedules, daily accruals,
  * payments, end-of-day runs, collections (催收), post-loan checks and write-offs.
  *
- * A loan's balances are kept on the loan row (its sub-ledger) and every movement of money or claims posts to
- * the ledger as well: disbursement and repayments per loan, daily accruals aggregated per funder and borrower.
+ * A loan's balances are kept on the loan row (its sub-ledger) — except what end-of-day rewrites daily, which is
+ * on its narrow loan_accrual_state row — and every movement of money or claims posts to the ledger as well:
+ * disbursement and repayments per loan, daily accruals aggregated per funder and borrower.
  */
 import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, integer, jsonb, boolean, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
@@ -117,8 +118,6 @@ export const loans = pgTable(
     outstandingPrincipalMinor: amountMinor('outstanding_principal_minor').notNull(),
     /** Principal of installments past due and unpaid (罚息 base). */
     overduePrincipalMinor: amountMinor('overdue_principal_minor').notNull().default(sql`0`),
-    /** Interest accrued day by day and not yet billed. */
-    interestAccruedMinor: amountMinor('interest_accrued_minor').notNull().default(sql`0`),
     /** Billed (due or overdue) and unpaid. */
     interestDueMinor: amountMinor('interest_due_minor').notNull().default(sql`0`),
     penaltyDueMinor: amountMinor('penalty_due_minor').notNull().default(sql`0`),
@@ -128,23 +127,14 @@ export const loans = pgTable(
     classification: text('classification').notNull().default('normal'),
     classificationOverride: text('classification_override'),
     classificationReason: text('classification_reason'),
-    /** Days 1..this were handled by end-of-day (the guard that makes EOD restartable). */
-    lastEodDate: businessDate('last_eod_date'),
-    /** What end-of-day accrued on last_eod_date (interest, penalty). */
-    lastInterestAccrualMinor: amountMinor('last_interest_accrual_minor').notNull().default(sql`0`),
-    lastPenaltyAccrualMinor: amountMinor('last_penalty_accrual_minor').notNull().default(sql`0`),
-    /** Everything end-of-day has accrued on this loan, and on how many days (accrued to date). */
-    accruedInterestTotalMinor: amountMinor('accrued_interest_total_minor').notNull().default(sql`0`),
-    accruedPenaltyTotalMinor: amountMinor('accrued_penalty_total_minor').notNull().default(sql`0`),
-    accrualDays: integer('accrual_days').notNull().default(0),
     /**
-     * The period interest accrues on: the first installment still scheduled (its start, due date and interest), or
-     * null when none is. Kept by every writer of scheduled installments (refreshAccrualPeriods), so end-of-day reads
-     * it from the loan row instead of looking the installment up for every loan every day.
+     * Penalty interest (罚息) accrues on the loan row itself, for the few loans with overdue principal: what was
+     * accrued on last_penalty_date (the per-loan, per-day guard of the penalty), and everything accrued to date.
+     * Interest accrual lives in loan_accrual_state.
      */
-    accrualPeriodStart: businessDate('accrual_period_start'),
-    accrualPeriodDue: businessDate('accrual_period_due'),
-    accrualPeriodInterestMinor: amountMinor('accrual_period_interest_minor'),
+    lastPenaltyDate: businessDate('last_penalty_date'),
+    lastPenaltyAccrualMinor: amountMinor('last_penalty_accrual_minor').notNull().default(sql`0`),
+    accruedPenaltyTotalMinor: amountMinor('accrued_penalty_total_minor').notNull().default(sql`0`),
     fiveTier: jsonb('five_tier').notNull(),
     allocationOrder: jsonb('allocation_order').notNull(),
     version: integer('version').notNull().default(1),
@@ -156,15 +146,56 @@ export const loans = pgTable(
     index('loans_borrower_idx').on(t.borrowerOrgId),
     index('loans_funder_idx').on(t.funderOrgId, t.status),
     index('loans_eod_idx').on(t.status, t.id),
-    // End-of-day's reminders find the loans with a repayment due soon (the daily accrual does not change this column: HOT).
-    index('loans_accrual_period_due_idx').on(t.accrualPeriodDue),
+    // End-of-day's penalty accrual finds the loans with overdue principal (a few percent) without reading the others.
+    index('loans_overdue_principal_idx').on(t.id).where(sql`${t.overduePrincipalMinor} > 0`),
     check('loans_status', sql`${t.status} in ('current','overdue','closed','written_off')`),
     check(
       'loans_balances',
       sql`${t.outstandingPrincipalMinor} >= 0 and ${t.overduePrincipalMinor} >= 0 and ${t.overduePrincipalMinor} <= ${t.outstandingPrincipalMinor}
-        and ${t.interestAccruedMinor} >= 0 and ${t.interestDueMinor} >= 0 and ${t.penaltyDueMinor} >= 0 and ${t.feeDueMinor} >= 0`,
+        and ${t.interestDueMinor} >= 0 and ${t.penaltyDueMinor} >= 0 and ${t.feeDueMinor} >= 0`,
     ),
     check('loans_classification', sql`${t.classification} in ('normal','special','substandard','doubtful','loss')`),
+  ],
+);
+
+/**
+ * The part of a loan end-of-day writes every day, one narrow row per loan (about 80 bytes against the loan's
+ * 500): interest accrued and not yet billed, the period it accrues on (the first scheduled installment: its start,
+ * due date and interest), the last day's accrual, accrued to date, and last_eod_date — the per-loan, per-day guard
+ * that makes end-of-day restartable. Funder, borrower, currency and start date are the loan's (they never change),
+ * so the daily accrual reads and writes this row alone; `active` turns false when the loan is closed or written off.
+ * Measured with bench/eod.ts: rewriting the wide loan row was most of the accrual's cost.
+ */
+export const loanAccrualState = pgTable(
+  'loan_accrual_state',
+  {
+    loanId: uuid('loan_id').primaryKey(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    currency: text('currency').notNull(),
+    startDate: businessDate('start_date').notNull(),
+    active: boolean('active').notNull().default(true),
+    /** Interest accrued day by day and not yet billed. */
+    interestAccruedMinor: amountMinor('interest_accrued_minor').notNull().default(sql`0`),
+    /** Days 1..this were handled by end-of-day (the guard that makes EOD restartable). */
+    lastEodDate: businessDate('last_eod_date'),
+    /** What end-of-day accrued on last_eod_date. */
+    lastInterestAccrualMinor: amountMinor('last_interest_accrual_minor').notNull().default(sql`0`),
+    /** Everything end-of-day has accrued on this loan, and on how many days (accrued to date). */
+    accruedInterestTotalMinor: amountMinor('accrued_interest_total_minor').notNull().default(sql`0`),
+    accrualDays: integer('accrual_days').notNull().default(0),
+    /**
+     * The period interest accrues on: the first installment still scheduled, or null when none is. Kept by every
+     * writer of scheduled installments (refreshAccrualPeriods; end-of-day's billing in its own statement).
+     */
+    accrualPeriodStart: businessDate('accrual_period_start'),
+    accrualPeriodDue: businessDate('accrual_period_due'),
+    accrualPeriodInterestMinor: amountMinor('accrual_period_interest_minor'),
+  },
+  (t) => [
+    // End-of-day's reminders find the loans with a repayment due soon (the daily accrual does not change this column: HOT).
+    index('loan_accrual_state_period_due_idx').on(t.accrualPeriodDue),
+    check('loan_accrual_state_balances', sql`${t.interestAccruedMinor} >= 0 and ${t.accrualDays} >= 0`),
   ],
 );
 

@@ -251,7 +251,7 @@ function as(ctx: Ctx, userId: string, username: string, orgId: string, orgType: 
 /**
  * Credit: 浦江银行 grants 华东重工 a revolving 5亿 line, which the core allocates to three dealers of its
  * 保兑仓 network; 长江银行 grants a 2亿 line for digital debt certificates; 中链保理 grants 精工钢材 a
- * factoring line. Some allocations are occupied and used so the views have something to show.
+ * factoring line and 华东重工 a reverse-factoring (buyer) line — a factoring advance is held on one of them. Some allocations are occupied and used so the views have something to show.
  */
 async function seedCredit(ctx: Ctx, ids: Record<string, string>, users: Record<string, string>, today: string): Promise<void> {
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
@@ -274,6 +274,7 @@ async function seedCredit(ctx: Ctx, ids: Record<string, string>, users: Record<s
   const coreLine = await grant(bank, bankChecker, ids.core!, '500000000.00', [], '核心企业年度综合授信（含保兑仓）');
   await grant(bank2, bank2Checker, ids.core!, '200000000.00', ['certificate'], '数字债权凭证开立额度');
   await grant(factor, factorChecker, ids.sup1!, '20000000.00', ['factoring', 'receivables'], '应收账款保理额度');
+  await grant(factor, factorChecker, ids.core!, '50000000.00', ['factoring'], '反向保理买方额度（核心企业付款承诺）');
 
   const dealerLines: Record<string, string> = {};
   for (const [key, amount] of [['dea1', '30000000.00'], ['dea2', '25000000.00'], ['dea3', '20000000.00']] as const) {

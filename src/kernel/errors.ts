@@ -127,6 +127,7 @@ export const ERROR_CATALOG = {
   CERT_MATURED: { status: 409, zh: '凭证已到期，不能转让或融资', en: 'The certificate has matured; it can no longer be passed on or financed' },
   CERT_NOT_DUE: { status: 409, zh: '凭证尚未到期（{maturity}）', en: 'The certificate is not due yet ({maturity})' },
   RECEIVABLE_NOT_DUE: { status: 409, zh: '应收账款尚未到期（{maturity}），不能追索', en: 'The receivable is not due yet ({maturity}); recourse comes after maturity' },
+  FACTORING_NO_CREDIT_LINE: { status: 409, zh: '保理商没有可用于{party}的保理额度', en: 'The factor has no factoring line for {party}' },
   FACTORING_FEE_TOO_HIGH: { status: 400, zh: '预付款与费用之和不能超过应收账款金额', en: 'Advance plus fee cannot exceed the receivable amount' },
   QUOTE_STATE: { status: 409, zh: '报价已失效', en: 'This quote is no longer open' },
 

@@ -158,8 +158,9 @@ describe(`credit-line business rules (${testEngine()})`, () => {
       return new Map(groups[0]!.rows.map((r) => [r.holderOrgId, r]));
     };
     const seenByCore = await byHolder(core);
-    // The demo's certificates occupy the core's certificate line: 60m issued and accepted, 5m awaiting acceptance.
-    expect(seenByCore.get(orgs['华东重工']!)).toMatchObject({ lines: 2, limit: '700000000.00', available: '560000000.00' });
+    // The demo's certificates occupy the core's certificate line: 60m issued and accepted, 5m awaiting acceptance;
+    // 中链保理's reverse-factoring (buyer) line of 50m is not drawn.
+    expect(seenByCore.get(orgs['华东重工']!)).toMatchObject({ lines: 3, limit: '750000000.00', available: '610000000.00' });
     // The demo's dealers also drew 保兑仓 loans on their allocations (10m, 5m and 8m, principal not yet due).
     expect(seenByCore.get(orgs['鲁工机械']!)).toMatchObject({ lines: 1, limit: '30000000.00', used: '22000000.00', occupied: '5000000.00', available: '3000000.00' });
     expect(seenByCore.get(orgs['中原工机']!)).toMatchObject({ limit: '25000000.00', used: '5000000.00', available: '20000000.00' });

@@ -474,6 +474,76 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect((await core.post(`/api/v1/factoring/${without}/settle`)).json().status).toBe('settled');
   });
 
+  /** The factoring line 中链保理 granted `holderOrgId` (the demo grants 精工钢材 one and 华东重工 a buyer line). */
+  async function factoringLine(holderOrgId: string): Promise<string> {
+    const res = await factor.get(`/api/v1/credit/lines?role=granted&holderOrgId=${holderOrgId}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const line = (res.json() as { id: string; status: string; products: string[] }[]).find((l) => l.status === 'active' && l.products.includes('factoring'));
+    expect(line, 'the factor granted a factoring line').toBeDefined();
+    return line!.id;
+  }
+
+  it('a factoring advance draws on the factor\'s line for the creditor: held at the offer, used at funding, restored when the debtor pays; a cancelled offer gives the hold back', async () => {
+    const line = await factoringLine(sup1());
+    const before = await lineFigures(factor, line);
+    const due = addDays(parseBusinessDate(await businessDate(core)), 30);
+    const open = async () => {
+      const id = await confirmedPayable(supplier, core, coreId(), '500000.00', due);
+      const res = await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse: true });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const held = 40_000_000n; // 80% of 500,000.00
+
+    const cancelled = await open();
+    const offer1 = await factor.post(`/api/v1/factoring/${cancelled}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '0.00' });
+    expect(offer1.statusCode, offer1.body).toBe(200);
+    expect(offer1.json()).toMatchObject({ creditLineId: line, advance: '400000.00' });
+    expect(await lineFigures(factor, line)).toMatchObject({ occupied: before.occupied + held, used: before.used, available: before.available - held });
+    expect((await supplier.post(`/api/v1/factoring/${cancelled}/decline`)).json().status).toBe('cancelled');
+    expect(await lineFigures(factor, line)).toEqual(before);
+
+    const d = await open();
+    expect((await factor.post(`/api/v1/factoring/${d}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '0.00', creditLineId: line })).statusCode).toBe(200);
+    expect((await supplier.post(`/api/v1/factoring/${d}/accept`)).statusCode).toBe(200);
+    expect(await lineFigures(factor, line)).toMatchObject({ occupied: before.occupied + held, used: before.used });
+    expect((await factor.post(`/api/v1/factoring/${d}/fund`)).statusCode).toBe(200);
+    expect(await lineFigures(factor, line)).toMatchObject({ occupied: before.occupied, used: before.used + held, available: before.available - held });
+    await advanceTo(operator, due);
+    const settled = await core.post(`/api/v1/factoring/${d}/settle`);
+    expect(settled.statusCode, settled.body).toBe(200);
+    // The line is revolving: the debtor's payment gives the advance back to it.
+    expect(await lineFigures(factor, line)).toEqual(before);
+  });
+
+  it('an advance beyond the factor\'s available line is 409 CREDIT_INSUFFICIENT_AVAILABLE; a creditor the factor granted no line is 409 FACTORING_NO_CREDIT_LINE; another funder\'s line is not the factor\'s to use — each writes nothing', async () => {
+    const line = await factoringLine(sup1());
+    const before = await lineFigures(factor, line);
+    const due = addDays(parseBusinessDate(await businessDate(core)), 30);
+    const big = await confirmedPayable(supplier, core, coreId(), '30000000.00', due);
+    const tooBig = (await supplier.post('/api/v1/factoring', { receivableId: big, factorOrgId: factorId(), recourse: true })).json();
+    const transfers = await transferCount();
+    expectError(await factor.post(`/api/v1/factoring/${tooBig.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '0.00' }), 409, 'CREDIT_INSUFFICIENT_AVAILABLE');
+    expect((await deal(factor, tooBig.id)).status).toBe('requested');
+    expect(await lineFigures(factor, line)).toEqual(before);
+
+    // The certificate line 长江银行 granted 华东重工 covers no factoring of 中链保理's.
+    const other = await certificateLine(core);
+    const small = await confirmedPayable(supplier, core, coreId(), '10000.00', due);
+    const smallDeal = (await supplier.post('/api/v1/factoring', { receivableId: small, factorOrgId: factorId(), recourse: true })).json();
+    expectError(await factor.post(`/api/v1/factoring/${smallDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '0.00', creditLineId: other }), 409, 'FACTORING_NO_CREDIT_LINE');
+
+    // 宏达铸造 sells to 精工钢材; 中链保理 granted 宏达铸造 no line.
+    const tier2 = await confirmedPayable(supplier2, supplier, sup1(), '10000.00', due);
+    const tier2Deal = await supplier2.post('/api/v1/factoring', { receivableId: tier2, factorOrgId: factorId(), recourse: true });
+    expect(tier2Deal.statusCode, tier2Deal.body).toBe(201);
+    const refused = await factor.post(`/api/v1/factoring/${tier2Deal.json().id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '0.00' });
+    expectError(refused, 409, 'FACTORING_NO_CREDIT_LINE');
+    expect(refused.json().message).toContain('常州宏达铸造有限公司');
+    expect((await deal(factor, tier2Deal.json().id)).status).toBe('requested');
+    expect(await transferCount()).toBe(transfers);
+  });
+
   it('reverse factoring (反向保理): the core asks a factor to buy its supplier\'s receivable; the supplier accepts, the advance goes to the supplier; the core may withdraw before funding', async () => {
     const today = await businessDate(core);
     const due = addDays(parseBusinessDate(today), 90);

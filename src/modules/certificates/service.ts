@@ -20,7 +20,7 @@ import { auditInsertSql, recordAudit } from '../audit';
 import { businessDateSql, currentBusinessDate } from '../calendar';
 import { getLine, occupy, releaseOccupation } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, settlementAccount, type TransferInput } from '../ledger';
-import { activeSupplierCondition, operatorOrganizationId, organizationNames, requireAccess } from '../parties';
+import { activeSupplierCondition, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
 import { encumber, receivablesByIds, release, settleReceivables } from '../receivables';
 import { notify, notifySql } from '../workflow';
 import { certificateEvents, certificatePieces, certificates, financingQuotes, financingRequests } from './schema';
@@ -60,11 +60,6 @@ async function event(ctx: Ctx, cert: CertRow, kind: string, e: { from?: string |
     userId: ctx.actor.userId,
   });
   return id;
-}
-
-async function platformCtx(ctx: Ctx): Promise<Ctx> {
-  const { systemActor } = await import('../../kernel/context');
-  return { ...ctx, actor: systemActor((await operatorOrganizationId(ctx.db)) ?? ctx.actor.orgId) };
 }
 
 // --- issue, accept, reject, cancel ----------------------------------------------------------------------------

@@ -2,5 +2,5 @@
 export { creditRoutes } from './routes';
 export { submitChange, approveChange, rejectChange, activateLine, expireLines, listChanges } from './changes';
 export { occupy, useOccupation, releaseOccupation, restoreOnRepayment, getOccupation } from './occupations';
-export { listLines, getLine, visibleLine, networkUtilisation, countLines } from './lines';
+export { listLines, getLine, visibleLine, networkUtilisation, countLines, applicableLine } from './lines';
 export { FINANCING_PRODUCTS } from './validators';

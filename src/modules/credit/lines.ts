@@ -265,3 +265,20 @@ export async function countLines(db: Executor): Promise<number> {
   const [row] = await queryRows<{ n: bigint }>(db, sql`select count(*) as n from credit_lines`);
   return Number(row?.n ?? 0);
 }
+
+/**
+ * The line `funderOrgId` granted `holderOrgId` that a deal of `product` in `currency` draws on: `lineId` when
+ * given (it must be such a line), otherwise the oldest active one. Whether it still has room, is frozen or has
+ * expired is the occupation's to say; here only whose line it is and what it covers. Undefined: none applies.
+ */
+export async function applicableLine(db: Executor, want: { lineId?: string | undefined; funderOrgId: string; holderOrgId: string; currency: string; product: string }): Promise<string | undefined> {
+  const [row] = await queryRows<{ id: string }>(
+    db,
+    sql`select id from credit_lines
+         where funder_org_id = ${want.funderOrgId}::uuid and holder_org_id = ${want.holderOrgId}::uuid and currency = ${want.currency}
+           and (cardinality(products) = 0 or ${want.product}::text = any (products))
+           and ${want.lineId ? sql`id = ${want.lineId}::uuid` : sql`status = 'active'`}
+         order by created_at, id limit 1`,
+  );
+  return row?.id;
+}

@@ -4,7 +4,7 @@
  * generated in the same transaction as the last decision; both parties then sign.
  */
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { systemActor, withTransaction, type Ctx } from '../../kernel/context';
+import { withTransaction, type Ctx } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
 import { sha256Hex, uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
@@ -13,7 +13,7 @@ import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, visibleLine } from '../credit';
-import { findOrganization, networkMemberCondition, operatorOrganizationId, organizationNames, requireAccess } from '../parties';
+import { findOrganization, networkMemberCondition, organizationNames, platformCtx, requireAccess } from '../parties';
 import { productInfo, productNamesOf, termsOf, visibleTerms, type ProductTerms } from '../products';
 import { cancelCase, latestCaseFor, registerCaseEvents, startCase } from '../workflow';
 import { documentNo } from './accounts';
@@ -39,11 +39,6 @@ export interface ApplicationInput {
 }
 
 /** The platform acting for module-to-module steps (credit holds), keeping the request id for the audit trail. */
-export async function platformCtx(ctx: Ctx): Promise<Ctx> {
-  const operator = await operatorOrganizationId(ctx.db);
-  return { ...ctx, actor: systemActor(operator ?? ctx.actor.orgId) };
-}
-
 /** Who may see an application: borrower, funder, the borrower's core enterprise (network), the operator. */
 export function applicationScope(ctx: Ctx): SQL {
   if (isOperator(ctx.actor)) return sql`true`;

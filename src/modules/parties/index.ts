@@ -8,6 +8,7 @@ export {
   countOrganizations,
   organizationNames,
   operatorOrganizationId,
+  platformCtx,
   networkOfMember,
   orgIdsByCreditCode,
   type PartyDto,

@@ -1,6 +1,6 @@
 /** Party profiles: list, read, register, edit, admit. */
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { withTransaction, type Ctx, type OrgType } from '../../kernel/context';
+import { systemActor, withTransaction, type Ctx, type OrgType } from '../../kernel/context';
 import { constraintName, queryRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
@@ -376,6 +376,11 @@ export async function organizationNames(db: Executor, ids: readonly string[]): P
 export async function operatorOrganizationId(db: Executor): Promise<string | undefined> {
   const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.type, 'operator')).orderBy(asc(organizations.createdAt)).limit(1);
   return row?.id;
+}
+
+/** `ctx` acting as the platform (the operator's system actor): internal steps of a flow, e.g. occupying credit. */
+export async function platformCtx(ctx: Ctx): Promise<Ctx> {
+  return { ...ctx, actor: systemActor((await operatorOrganizationId(ctx.db)) ?? ctx.actor.orgId) };
 }
 
 export async function countOrganizations(db: Executor): Promise<number> {

@@ -14,14 +14,15 @@ import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { constraintName } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
-import { randomToken, uuidv7 } from '../../kernel/ids';
+import { nameUuid, randomToken, uuidv7 } from '../../kernel/ids';
 import { daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
 import { formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, type TransferInput } from '../ledger';
-import { findOrganization, organizationNames } from '../parties';
+import { applicableLine, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
+import { findOrganization, organizationNames, platformCtx } from '../parties';
 import { notify } from '../workflow';
 import { encumber, receivablesByIds, settleReceivables, visibleReceivable } from './service';
 import { factoringDeals } from './schema';
@@ -52,6 +53,7 @@ function dealDto(d: DealRow, names: ReadonlyMap<string, string>) {
     interest: m(d.interestMinor),
     remainder: m(d.remainderMinor),
     fundedOn: d.fundedOn,
+    creditLineId: d.creditLineId,
     dueDate: d.dueDate,
     status: d.status,
     createdAt: d.createdAt.toISOString(),
@@ -117,19 +119,35 @@ export async function requestFactoring(ctx: Ctx, input: { receivableId: string; 
   });
 }
 
-export async function offerFactoring(ctx: Ctx, id: string, input: { advanceRate: string; annualRate: string; fee: string }) {
+/**
+ * The factor offers: advance rate, annual rate, fee — and holds the advance on its factoring line (保理额度) for the
+ * creditor, or for the debtor in reverse factoring (买方额度): `creditLineId`, or the oldest active line the
+ * factor granted that party for factoring. The hold becomes used credit when the factor funds, is restored when
+ * the debtor (or, with recourse, the creditor) pays, and is released when the offer is declined or cancelled.
+ */
+export async function offerFactoring(ctx: Ctx, id: string, input: { advanceRate: string; annualRate: string; fee: string; creditLineId?: string | undefined }) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
     expect(d, 'requested', d.factorOrgId, ctx);
     const rate = new Decimal(input.advanceRate);
     if (rate.lte(0) || rate.gt(1)) throw new AppError('VALIDATION_FAILED', { field: 'advanceRate' });
-    const feeMinor = parseAmountMinor(input.fee, d.currency as Currency);
+    const c = d.currency as Currency;
+    const feeMinor = parseAmountMinor(input.fee, c);
     const advanceMinor = roundMinor(new Decimal(d.amountMinor.toString()).times(rate), 'DOWN');
     if (advanceMinor + feeMinor > d.amountMinor) throw new AppError('FACTORING_FEE_TOO_HIGH');
-    const [row] = await tx.db.update(factoringDeals).set({ status: 'offered', advanceRate: input.advanceRate, annualRate: input.annualRate, feeMinor, advanceMinor, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
-    await notify(tx, { orgId: d.creditorOrgId, kind: 'factoring_offer', title: `保理报价 ${d.dealNo}：预付 ${formatAmount(advanceMinor, d.currency as Currency)}`, link: '/factoring' });
-    await recordAudit(tx, { action: 'factoring.offer', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: input });
+    const holderOrgId = d.reverse ? d.debtorOrgId : d.creditorOrgId;
+    const lineId = await applicableLine(tx.db, { lineId: input.creditLineId, funderOrgId: d.factorOrgId, holderOrgId, currency: c, product: 'factoring' });
+    if (!lineId) throw new AppError('FACTORING_NO_CREDIT_LINE', { party: (await organizationNames(tx.db, [holderOrgId])).get(holderOrgId) ?? holderOrgId });
+    const occupationId = nameUuid(`factoring-occupation:${d.id}`);
+    await occupy(await platformCtx(tx), lineId, { id: occupationId, amount: formatAmount(advanceMinor, c), refType: 'factoring', refId: d.id, product: 'factoring', timeoutSeconds: 0 });
+    const [row] = await tx.db
+      .update(factoringDeals)
+      .set({ status: 'offered', advanceRate: input.advanceRate, annualRate: input.annualRate, feeMinor, advanceMinor, creditLineId: lineId, creditOccupationId: occupationId, updatedAt: new Date() })
+      .where(eq(factoringDeals.id, id))
+      .returning();
+    await notify(tx, { orgId: d.creditorOrgId, kind: 'factoring_offer', title: `保理报价 ${d.dealNo}：预付 ${formatAmount(advanceMinor, c)}`, link: '/factoring' });
+    await recordAudit(tx, { action: 'factoring.offer', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { ...input, creditLineId: lineId, occupied: formatAmount(advanceMinor, c) } });
     return dto(tx, row!);
   });
 }
@@ -180,10 +198,19 @@ export async function fundFactoring(ctx: Ctx, id: string) {
     await post(tx, [
       { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, d.factorOrgId, c), creditAccountId: await settlementAccount(tx.db, d.creditorOrgId, c), amountMinor: d.advanceMinor!, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_ADVANCE, refType: 'factoring', refId: d.id },
     ]);
+    if (d.creditOccupationId) await useOccupation(await platformCtx(tx), d.creditOccupationId);
     const today = await currentBusinessDate(tx);
     const [row] = await tx.db.update(factoringDeals).set({ status: 'funded', fundedOn: today, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     await recordAudit(tx, { action: 'factoring.fund', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { advance: formatAmount(d.advanceMinor!, c) } });
     return dto(tx, row!);
+  });
+}
+
+/** The advance is repaid: a revolving factoring line gets it back (a one-off line does not). */
+async function restoreLine(tx: Ctx, d: typeof factoringDeals.$inferSelect): Promise<void> {
+  if (!d.creditOccupationId) return;
+  await restoreOnRepayment(await platformCtx(tx), d.creditOccupationId, { id: nameUuid(`factoring-restore:${d.id}`), amount: formatAmount(d.advanceMinor!, d.currency as Currency) }).catch((error: unknown) => {
+    if (!(error instanceof AppError && error.code === 'CREDIT_LINE_NOT_REVOLVING')) throw error;
   });
 }
 
@@ -211,6 +238,7 @@ export async function settleFactoring(ctx: Ctx, id: string) {
     const chain: TransferInput[] = [{ id: uuidv7(), debitAccountId: debtor, creditAccountId: factor, amountMinor: d.amountMinor, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_DEBTOR_PAY, refType: 'factoring', refId: d.id }];
     if (remainder > 0n) chain.push({ id: uuidv7(), debitAccountId: factor, creditAccountId: creditor, amountMinor: remainder, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_REMAINDER, refType: 'factoring', refId: d.id });
     await post(tx, chain);
+    await restoreLine(tx, d);
     await settleReceivables(tx.db, [d.receivableId]);
     const [row] = await tx.db.update(factoringDeals).set({ status: 'settled', interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     await recordAudit(tx, { action: 'factoring.settle', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.factorOrgId, after: { interest: formatAmount(interest, c), remainder: formatAmount(remainder, c) } });
@@ -231,6 +259,7 @@ export async function recourseFactoring(ctx: Ctx, id: string) {
     const interest = factoringInterest(d.advanceMinor!, d.annualRate!, parseBusinessDate(d.fundedOn!), today);
     const owed = d.advanceMinor! + interest + (d.feeMinor ?? 0n);
     await post(tx, [{ id: uuidv7(), debitAccountId: await settlementAccount(tx.db, d.creditorOrgId, c), creditAccountId: await settlementAccount(tx.db, d.factorOrgId, c), amountMinor: owed, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_RECOURSE, refType: 'factoring', refId: d.id }]);
+    await restoreLine(tx, d);
     const [row] = await tx.db.update(factoringDeals).set({ status: 'defaulted', interestMinor: interest, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     await recordAudit(tx, { action: 'factoring.recourse', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { owed: formatAmount(owed, c) } });
     return dto(tx, row!);
@@ -244,6 +273,7 @@ export async function declineFactoring(ctx: Ctx, id: string) {
     if (!['requested', 'offered'].includes(d.status)) throw new AppError('FACTORING_STATE', { status: d.status });
     if (![d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(ctx.actor.orgId)) throw new AppError('FORBIDDEN', { reason: 'not a party' });
     const status = ctx.actor.orgId === d.factorOrgId ? 'declined' : 'cancelled';
+    if (d.status === 'offered' && d.creditOccupationId) await releaseOccupation(await platformCtx(tx), d.creditOccupationId);
     const [row] = await tx.db.update(factoringDeals).set({ status, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     await recordAudit(tx, { action: `factoring.${status}`, objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId });
     return dto(tx, row!);

@@ -60,7 +60,7 @@ export async function receivableRoutes(app: App): Promise<void> {
   app.post('/api/v1/factoring', { schema: { tags: ftags, summary: 'Ask a factor to buy a confirmed receivable (creditor), or reverse factoring (debtor)', body: z.object({ receivableId: z.string().uuid(), factorOrgId: z.string().uuid(), recourse: z.boolean().default(true) }) } }, async (request, reply) =>
     reply.code(201).send(await requestFactoring(request.ctx, request.body)),
   );
-  app.post('/api/v1/factoring/:id/offer', { schema: { tags: ftags, summary: 'The factor offers: advance rate, annual rate, fee', params: idParams, body: z.object({ advanceRate: rate, annualRate: rate, fee: amount }) } }, (request) =>
+  app.post('/api/v1/factoring/:id/offer', { schema: { tags: ftags, summary: 'The factor offers: advance rate, annual rate, fee; the advance is held on its factoring line for the creditor (the debtor in reverse factoring) — creditLineId, or the oldest active one', params: idParams, body: z.object({ advanceRate: rate, annualRate: rate, fee: amount, creditLineId: z.string().uuid().optional() }) } }, (request) =>
     offerFactoring(request.ctx, request.params.id, request.body),
   );
   app.post('/api/v1/factoring/:id/accept', { schema: { tags: ftags, summary: 'The creditor accepts; the debtor gets the notice of assignment', params: idParams } }, (request) => acceptFactoring(request.ctx, request.params.id));

@@ -108,6 +108,9 @@ export const factoringDeals = pgTable(
     feeMinor: amountMinor('fee_minor'),
     advanceMinor: amountMinor('advance_minor'),
     fundedOn: businessDate('funded_on'),
+    /** The factor's line the advance draws on (granted to the creditor, or to the debtor in reverse factoring) and its occupation. */
+    creditLineId: uuid('credit_line_id'),
+    creditOccupationId: uuid('credit_occupation_id'),
     dueDate: businessDate('due_date').notNull(),
     /** requested | offered | notified | funded | settled | declined | cancelled | defaulted */
     status: text('status').notNull().default('requested'),

@@ -702,6 +702,7 @@ export interface FactoringDeal {
   interest: string | null;
   remainder: string | null;
   fundedOn: string | null;
+  creditLineId: string | null;
   dueDate: string;
   status: string;
   createdAt: string;

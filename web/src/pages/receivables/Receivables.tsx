@@ -16,7 +16,7 @@ import { api, ApiError, post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { groupDigits, percentToFraction, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
-import type { FactoringDeal, Graph, ImportRowError, Page, Party, Receivable, TradeDocument } from '../../lib/types';
+import type { CreditLine, FactoringDeal, Graph, ImportRowError, Page, Party, Receivable, TradeDocument } from '../../lib/types';
 import i18n from '../../i18n';
 
 const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
@@ -438,9 +438,14 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
-  const [form] = Form.useForm<{ advancePct: string; annualPct: string; fee: string }>();
+  const [form] = Form.useForm<{ advancePct: string; annualPct: string; fee: string; creditLineId?: string }>();
+  // The advance is held on a factoring line this factor granted the creditor (the debtor in reverse factoring).
+  const holder = deal ? (deal.reverse ? deal.debtorOrgId : deal.creditorOrgId) : null;
+  const lines = useRemote<CreditLine[]>(holder ? `/api/v1/credit/lines?role=granted&holderOrgId=${holder}` : null);
+  const usable = (lines.data ?? []).filter((l) => l.status === 'active' && l.currency === deal?.currency && (l.products.length === 0 || l.products.includes('factoring')));
   return (
     <Modal open={deal !== null} title={t('recv.offerTitle', { no: deal?.dealNo })} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okButtonProps={{ 'data-testid': 'offer-submit' }}>
+      {!lines.loading && lines.data && usable.length === 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('recv.noFactoringLine')} data-testid="offer-no-line" />}
       <Form
         form={form}
         layout="vertical"
@@ -448,7 +453,7 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
         initialValues={{ advancePct: '80', annualPct: '6.5', fee: '0.00' }}
         onFinish={(v) =>
           deal &&
-          post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: percentToFraction(v.advancePct), annualRate: percentToFraction(v.annualPct), fee: v.fee })
+          post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: percentToFraction(v.advancePct), annualRate: percentToFraction(v.annualPct), fee: v.fee, ...(v.creditLineId ? { creditLineId: v.creditLineId } : {}) })
             .then(() => {
               void message.success(t('recv.offered'));
               onDone();
@@ -464,6 +469,15 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
         </Form.Item>
         <Form.Item name="fee" label={t('recv.fee')} rules={[{ required: true, message: t('common.required') }, { pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
           <Input inputMode="decimal" />
+        </Form.Item>
+        <Form.Item name="creditLineId" label={t('recv.factoringLine')} extra={t('recv.factoringLineHint')}>
+          <Select
+            allowClear
+            loading={lines.loading}
+            placeholder={t('recv.factoringLineAuto')}
+            data-testid="offer-line"
+            options={usable.map((l) => ({ value: l.id, label: `${l.holderName ?? ''} · ${t('recv.lineLimit', { amount: groupDigits(l.limit) })} · ${t('recv.lineAvailable', { amount: groupDigits(l.available) })} · ${t('recv.lineValidTo', { date: l.validTo })}` }))}
+          />
         </Form.Item>
       </Form>
     </Modal>

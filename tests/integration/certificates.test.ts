@@ -407,6 +407,12 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(((await factor.get('/api/v1/certificates/financing-requests')).json() as { id: string }[]).map((r) => r.id)).not.toContain(request.id);
     // the funder now holds, and sees, the certificate
     expect(await get(bank, main.id)).toMatchObject({ held: '15000.00' });
+    // role=funded lists what the caller financed; the seller of the part holds it but funded nothing
+    const listed = async (client: Client, role: string) => ((await client.get(`/api/v1/certificates?role=${role}`)).json() as { id: string }[]).map((c) => c.id);
+    expect(await listed(bank, 'funded')).toContain(main.id);
+    expect(await listed(supplier2, 'held')).toContain(main.id);
+    expect(await listed(supplier2, 'funded')).not.toContain(main.id);
+    expect(await listed(factor, 'funded')).not.toContain(main.id);
     expectConserved(main);
   });
 

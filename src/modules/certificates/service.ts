@@ -486,7 +486,9 @@ export async function listCertificates(ctx: Ctx, filter: { role?: 'issued' | 'he
   const me = ctx.actor.orgId;
   const conditions: SQL[] = [certScope(ctx)];
   if (filter.role === 'issued') conditions.push(eq(certificates.issuerOrgId, me));
-  if (filter.role === 'held' || filter.role === 'funded') conditions.push(sql`exists (select 1 from certificate_pieces p where p.certificate_id = ${certificates.id} and p.holder_org_id = ${me} and p.status in ('live','pending','cleared'))`);
+  // held: the caller holds a piece, or held one until it was cleared; funded: the caller financed a part of it
+  if (filter.role === 'held') conditions.push(sql`exists (select 1 from certificate_pieces p where p.certificate_id = ${certificates.id} and p.holder_org_id = ${me} and p.status in ('live','pending','cleared'))`);
+  if (filter.role === 'funded') conditions.push(sql`exists (select 1 from certificate_events e where e.certificate_id = ${certificates.id} and e.kind = 'finance' and e.to_org_id = ${me})`);
   if (filter.status && filter.status !== 'overdue') conditions.push(eq(certificates.status, filter.status));
   const rows = await ctx.db.select().from(certificates).where(and(...conditions)).orderBy(asc(certificates.maturityDate)).limit(Math.min(filter.limit, 500));
   const held = rows.length

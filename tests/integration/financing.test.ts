@@ -700,6 +700,30 @@ describe('financing lifecycle', () => {
     expect(data[5]).toBe(Number(got.balances!.rows[0]!.interest));
   });
 
+  it('a report is in one currency: a loan in another currency is left out of the CNY report and counted, in its own currency, in that one', async () => {
+    const product = '应收账款保理（测试）';
+    const disbursed = async (currency?: string) => {
+      const report = await ok<{ currency: string; title: { zh: string }; rows: Record<string, string | number>[] }>(
+        c.factor!.get(`/api/v1/reports/disbursements?funderOrgId=${factorOrg}${currency ? `&currency=${currency}` : ''}`),
+      );
+      const rows = report.rows.filter((r) => r.product === product);
+      return { currency: report.currency, title: report.title.zh, loans: rows.reduce((s, r) => s + Number(r.loans), 0), principal: rows.reduce((s, r) => s + minor(String(r.principal)), 0n) };
+    };
+    const b = await loan(loanB);
+    expect(await disbursed()).toMatchObject({ currency: 'CNY', loans: 2, principal: minor('4200000.00') });
+    expect(await disbursed('USD')).toMatchObject({ currency: 'USD', loans: 0 });
+    // The same loan booked in USD (set directly: this funder has no USD product) leaves the CNY sums.
+    await t.database.db.execute(sql`update loans set currency = 'USD' where id = ${loanB}`);
+    try {
+      expect(await disbursed()).toMatchObject({ loans: 1, principal: minor('4200000.00') - minor(b.principal) });
+      expect(await disbursed('USD')).toMatchObject({ currency: 'USD', loans: 1, principal: minor(b.principal) });
+      expect((await disbursed('USD')).title).toContain('USD');
+    } finally {
+      await t.database.db.execute(sql`update loans set currency = 'CNY' where id = ${loanB}`);
+    }
+    await refused(c.factor!.get('/api/v1/reports/balances?currency=XYZ'), 400, 'VALIDATION_FAILED');
+  });
+
   it('another dealer or bank cannot see the loan or the application (404); the core enterprise of the network can', async () => {
     for (const user of ['dealer', 'bank', 'bank2']) {
       expect((await c[user]!.get(`/api/v1/loans/${loanA}`)).statusCode, user).toBe(404);

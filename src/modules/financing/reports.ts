@@ -1,14 +1,15 @@
 /**
  * Reports (报表) over the loans the caller may see: due list, overdue statistics, disbursement summary,
  * balance summary, five-tier distribution, cash-recovery forecast — each filterable by funder, product,
- * core-enterprise network and dates, and exportable to XLSX.
+ * core-enterprise network and dates, and exportable to XLSX. A report is in one currency (CNY unless asked):
+ * amounts of different currencies are never added up.
  */
 import ExcelJS from 'exceljs';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { queryRows } from '../../kernel/db';
 import { addDays } from '../../kernel/dates';
-import { formatAmount } from '../../kernel/money';
+import { formatAmount, type Currency } from '../../kernel/money';
 import { requirePermission } from '../../kernel/permissions';
 import { currentBusinessDate } from '../calendar';
 import { loanScope } from './loans';
@@ -19,23 +20,24 @@ export interface ReportFilter {
   networkOrgId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
+  /** The report's currency: only loans in it are counted (default CNY). */
+  currency?: Currency | undefined;
 }
 
 export const REPORTS = ['due-list', 'overdue', 'disbursements', 'balances', 'five-tier', 'cash-forecast'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 function where(ctx: Ctx, f: ReportFilter): SQL {
-  const parts: SQL[] = [loanScope(ctx)];
+  const parts: SQL[] = [loanScope(ctx), sql`loans.currency = ${f.currency ?? 'CNY'}`];
   if (f.funderOrgId) parts.push(sql`loans.funder_org_id = ${f.funderOrgId}::uuid`);
   if (f.productId) parts.push(sql`loans.product_id = ${f.productId}::uuid`);
   if (f.networkOrgId) parts.push(sql`loans.network_org_id = ${f.networkOrgId}::uuid`);
   return sql.join(parts, sql` and `);
 }
 
-const yuan = (minor: unknown) => formatAmount(BigInt((minor as bigint | string | null) ?? 0), 'CNY');
-
 export interface Report {
   name: ReportName;
+  currency: Currency;
   title: { zh: string; en: string };
   columns: { key: string; zh: string; en: string; money?: boolean }[];
   rows: Record<string, string | number | null>[];
@@ -45,6 +47,9 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
   requirePermission(ctx.actor, 'loan:read');
   const today = await currentBusinessDate(ctx);
   const w = where(ctx, f);
+  const currency = f.currency ?? 'CNY';
+  const yuan = (minor: unknown) => formatAmount(BigInt((minor as bigint | string | null) ?? 0), currency);
+  const report = (r: Omit<Report, 'currency'>): Report => ({ ...r, currency, title: { zh: `${r.title.zh}（${currency}）`, en: `${r.title.en} (${currency})` } });
   switch (name) {
     case 'due-list': {
       const from = f.from ?? today;
@@ -59,7 +64,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
              where ${w} and i.status <> 'paid' and i.due_date between ${from}::date and ${to}::date and loans.status in ('current','overdue')
              order by i.due_date, loans.loan_no limit 5000`,
       );
-      return {
+      return report({
         name,
         title: { zh: `到期清单 ${from} 至 ${to}`, en: `Due list ${from} – ${to}` },
         columns: [
@@ -74,7 +79,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'status', zh: '状态', en: 'Status' },
         ],
         rows: rows.map((r) => ({ dueDate: String(r.due_date), loanNo: String(r.loan_no), borrower: String(r.borrower), funder: String(r.funder), seq: Number(r.seq), principal: yuan(r.principal), interest: yuan(r.interest), fee: yuan(r.fee), status: String(r.status) })),
-      };
+      });
     }
     case 'overdue': {
       const rows = await queryRows<Record<string, unknown>>(
@@ -85,7 +90,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
                    sum(interest_due_minor) as interest_due, sum(penalty_due_minor) as penalty_due
               from loans where ${w} and status = 'overdue' group by 1 order by min(days_past_due)`,
       );
-      return {
+      return report({
         name,
         title: { zh: '逾期统计', en: 'Overdue statistics' },
         columns: [
@@ -97,7 +102,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'penaltyDue', zh: '罚息', en: 'Penalty due', money: true },
         ],
         rows: rows.map((r) => ({ bucket: String(r.bucket), loans: Number(r.loans), overduePrincipal: yuan(r.overdue_principal), outstanding: yuan(r.outstanding), interestDue: yuan(r.interest_due), penaltyDue: yuan(r.penalty_due) })),
-      };
+      });
     }
     case 'disbursements': {
       const from = f.from ?? addDays(today, -365);
@@ -109,7 +114,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
              where ${w} and start_date between ${from}::date and ${to}::date
              group by 1, 2, 3 order by 1, 2, 3`,
       );
-      return {
+      return report({
         name,
         title: { zh: `放款汇总 ${from} 至 ${to}`, en: `Disbursements ${from} – ${to}` },
         columns: [
@@ -120,7 +125,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'principal', zh: '放款金额', en: 'Disbursed', money: true },
         ],
         rows: rows.map((r) => ({ month: String(r.month), funder: String(r.funder), product: String(r.product), loans: Number(r.loans), principal: yuan(r.principal) })),
-      };
+      });
     }
     case 'balances': {
       const rows = await queryRows<Record<string, unknown>>(
@@ -132,7 +137,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
              where ${w} and loans.status in ('current','overdue')
              group by 1, 2, 3 order by 1, 2, 3`,
       );
-      return {
+      return report({
         name,
         title: { zh: `余额汇总（截至 ${today}）`, en: `Balances as of ${today}` },
         columns: [
@@ -145,7 +150,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'penalty', zh: '应收罚息', en: 'Penalty receivable', money: true },
         ],
         rows: rows.map((r) => ({ funder: String(r.funder), product: String(r.product), tier: String(r.tier), loans: Number(r.loans), outstanding: yuan(r.outstanding), interest: yuan(r.interest), penalty: yuan(r.penalty) })),
-      };
+      });
     }
     case 'five-tier': {
       const rows = await queryRows<Record<string, unknown>>(
@@ -154,7 +159,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
               from loans where ${w} and status in ('current','overdue') group by 1`,
       );
       const order = ['normal', 'special', 'substandard', 'doubtful', 'loss'];
-      return {
+      return report({
         name,
         title: { zh: '五级分类分布', en: 'Five-tier distribution' },
         columns: [
@@ -166,7 +171,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           const r = rows.find((x) => x.tier === tier);
           return { tier, loans: Number(r?.loans ?? 0), outstanding: yuan(r?.outstanding ?? 0) };
         }),
-      };
+      });
     }
     case 'cash-forecast': {
       const rows = await queryRows<Record<string, unknown>>(
@@ -177,7 +182,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
              where ${w} and i.status <> 'paid' and loans.status in ('current','overdue') and i.due_date <= ${addDays(today, 366)}::date
              group by 1 order by 1`,
       );
-      return {
+      return report({
         name,
         title: { zh: '现金回收预测（未来 12 个月）', en: 'Cash-recovery forecast (next 12 months)' },
         columns: [
@@ -187,7 +192,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'fee', zh: '预计费用', en: 'Fees', money: true },
         ],
         rows: rows.map((r) => ({ month: String(r.month), principal: yuan(r.principal), interest: yuan(r.interest), fee: yuan(r.fee) })),
-      };
+      });
     }
   }
 }

@@ -505,6 +505,7 @@ export type ReportName = (typeof REPORT_NAMES)[number];
 
 export interface Report {
   name: ReportName;
+  currency: string;
   title: { zh: string; en: string };
   columns: { key: string; zh: string; en: string; money?: boolean }[];
   rows: Record<string, string | number | null>[];

@@ -219,7 +219,7 @@ const en: Messages = {
     },
     report: {
       names: { 'due-list': 'Due list', overdue: 'Overdue', disbursements: 'Disbursements', balances: 'Balances', 'five-tier': 'Five-tier', 'cash-forecast': 'Cash forecast' },
-      funder: 'Funder', network: 'Core-enterprise network', export: 'Export Excel', wan: '10k CNY', total: 'Total', lang: 'en',
+      wanOf: '10k {{currency}}', currency: 'Currency', funder: 'Funder', network: 'Core-enterprise network', export: 'Export Excel', wan: '10k CNY', total: 'Total', lang: 'en',
     },
   },
   cert: {

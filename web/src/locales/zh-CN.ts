@@ -217,7 +217,7 @@ const zhCN = {
     },
     report: {
       names: { 'due-list': '到期清单', overdue: '逾期统计', disbursements: '放款汇总', balances: '余额汇总', 'five-tier': '五级分类', 'cash-forecast': '现金回收预测' },
-      funder: '资金方', network: '核心企业网络', export: '导出 Excel', wan: '万元', total: '合计', lang: 'zh',
+      wanOf: '万（{{currency}}）', currency: '币种', funder: '资金方', network: '核心企业网络', export: '导出 Excel', wan: '万元', total: '合计', lang: 'zh',
     },
   },
   cert: {

@@ -17,13 +17,17 @@ import { useRemote } from '../../lib/hooks';
 import { REPORT_NAMES, type Page, type Party, type Product, type Report, type ReportName, type Tier } from '../../lib/types';
 
 const DATED: ReportName[] = ['due-list', 'disbursements'];
+/** A report is in one currency: amounts of different currencies are never added up. */
+const REPORT_CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'GBP', 'JPY', 'SGD'];
 
 function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) => string): EChartsOption | null {
   const wan = (v: unknown) => toWan(String(v ?? '0'));
+  // 万元 for CNY; other currencies say theirs (a report is in one currency).
+  const unit = report.currency === 'CNY' ? t('fin.report.wan') : t('fin.report.wanOf', { currency: report.currency });
   const title = (key: string) => report.columns.find((c) => c.key === key);
   if (report.name === 'five-tier') {
     return {
-      tooltip: { trigger: 'item', formatter: `{b}: {c} ${t('fin.report.wan')} ({d}%)` },
+      tooltip: { trigger: 'item', formatter: `{b}: {c} ${unit} ({d}%)` },
       legend: { bottom: 0 },
       series: [
         {
@@ -43,7 +47,7 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
       legend: { bottom: 0 },
       grid: { left: 56, right: 16, top: 24, bottom: 56 },
       xAxis: { type: 'category', data: months },
-      yAxis: { type: 'value', name: t('fin.report.wan') },
+      yAxis: { type: 'value', name: unit },
       series: [
         ...keys.map((k) => ({ type: 'bar' as const, stack: 'cash', name: label(title(k)), data: report.rows.map((r) => wan(r[k])) })),
         { type: 'line' as const, name: t('fin.report.total'), data: report.rows.map((r) => Math.round((wan(r.principal) + wan(r.interest) + wan(r.fee)) * 100) / 100) },
@@ -57,7 +61,7 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
       grid: { left: 56, right: 48, top: 24, bottom: 56 },
       xAxis: { type: 'category', data: report.rows.map((r) => String(r.bucket)), name: label(title('bucket')) },
       yAxis: [
-        { type: 'value', name: t('fin.report.wan') },
+        { type: 'value', name: unit },
         { type: 'value', name: label(title('loans')), minInterval: 1 },
       ],
       series: [
@@ -73,7 +77,7 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
       tooltip: { trigger: 'axis' },
       grid: { left: 56, right: 16, top: 24, bottom: 32 },
       xAxis: { type: 'category', data: months },
-      yAxis: { type: 'value', name: t('fin.report.wan') },
+      yAxis: { type: 'value', name: unit },
       series: [{ type: 'bar', name: label(title('principal')), data: months.map((m) => Math.round(report.rows.filter((r) => r.month === m).reduce((x, r) => x + wan(r.principal), 0) * 100) / 100), itemStyle: { color: '#1677ff' } }],
     };
   }
@@ -91,9 +95,10 @@ export function ReportsPage() {
   const [productId, setProduct] = useState<string>();
   const [networkOrgId, setNetwork] = useState<string>();
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
+  const [currency, setCurrency] = useState('CNY');
   const [exporting, setExporting] = useState(false);
   const en = i18n.language === 'en';
-  const params = { funderOrgId, productId, networkOrgId, ...(DATED.includes(name) ? { from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') } : {}) };
+  const params = { currency, funderOrgId, productId, networkOrgId, ...(DATED.includes(name) ? { from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') } : {}) };
   const qs = query(params);
   const report = useRemote<Report>(`/api/v1/reports/${name}${qs}`);
   const parties = useRemote<Page<Party>>('/api/v1/parties?pageSize=100');
@@ -131,6 +136,7 @@ export function ReportsPage() {
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.reports')}</Typography.Title>} data-testid="reports">
       <Tabs activeKey={name} onChange={(k) => setName(k as ReportName)} items={REPORT_NAMES.map((n) => ({ key: n, label: <span data-testid={`report-tab-${n}`}>{t(`fin.report.names.${n}`)}</span> }))} />
       <Space wrap style={{ marginBottom: 12 }}>
+        <Select style={{ width: 100 }} value={currency} onChange={setCurrency} aria-label={t('fin.report.currency')} data-testid="report-currency" options={REPORT_CURRENCIES.map((c) => ({ value: c, label: c }))} />
         <Select allowClear placeholder={t('fin.report.funder')} style={{ width: 220 }} value={funderOrgId} onChange={setFunder} options={funders.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))} />
         <Select allowClear placeholder={t('fin.app.product')} style={{ width: 200 }} value={productId} onChange={setProduct} options={(products.data ?? []).map((p) => ({ value: p.id, label: p.name }))} />
         <Select allowClear placeholder={t('fin.report.network')} style={{ width: 200 }} value={networkOrgId} onChange={setNetwork} options={cores.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))} />

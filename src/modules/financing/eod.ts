@@ -275,7 +275,8 @@ async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
                  (accrual_period_start, accrual_period_due, accrual_period_interest_minor) = (
                    select n.period_start, n.due_date, n.interest_minor from loan_installments n
                     where n.loan_id = a.loan_id and n.status = 'scheduled' and n.due_date > ${addDays(date, 1)}::date order by n.seq limit 1)
-            from per_loan p where a.loan_id = p.loan_id
+            -- through upd: each loan row is locked before its accrual state, the order a repayment locks them in
+            from per_loan p join upd u on u.id = p.loan_id where a.loan_id = p.loan_id
           returning a.loan_id)
         select l.funder_org_id as funder, l.borrower_org_id as borrower, l.currency, sum(p.fee) as amount
           from per_loan p join loans l on l.id = p.loan_id

@@ -457,6 +457,17 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect((await get(supplier4, main.id)).held).toBe('21000.00');
   });
 
+  it('only the holder moves or finances its piece: the operator sees it but gets 403, a stranger 404; nothing is written', async () => {
+    const piece = pieceOf(main, sup1());
+    const before = await footprint();
+    expect((await get(operator, main.id)).pieces.some((p) => p.id === piece)).toBe(true);
+    expectError(await operator.post(`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: sup4(), amount: '1.00' }), 403, 'FORBIDDEN');
+    expectError(await operator.post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '1.00' }), 403, 'FORBIDDEN');
+    expectError(await dealer.post(`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: sup4(), amount: '1.00' }), 404, 'NOT_FOUND');
+    expectError(await supplier2.post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '1.00' }), 404, 'NOT_FOUND');
+    expect(await footprint()).toEqual(before);
+  });
+
   it('malformed requests are 400 and write nothing', async () => {
     const piece = pieceOf(main, sup1());
     const before = await footprint();

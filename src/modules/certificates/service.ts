@@ -175,10 +175,19 @@ export async function cancelCertificate(ctx: Ctx, id: string) {
 
 // --- pieces: transfer / split, financing ----------------------------------------------------------------------
 
+/**
+ * Only the holder moves or offers its piece. The operator sees every piece but holds none: 403 for it (moving a
+ * holder's asset is not the platform's to do); anyone else never learns the piece exists (404).
+ */
+function notTheHolder(ctx: Ctx, exists: boolean, pieceId: string): AppError {
+  if (exists && isOperator(ctx.actor)) return new AppError('FORBIDDEN', { reason: 'only the holder moves or finances its piece' });
+  return new AppError('NOT_FOUND', { objectType: 'certificate_piece', id: pieceId });
+}
+
 /** Locks a live piece the caller holds on a usable (accepted, not matured) certificate. */
 async function lockLivePiece(ctx: Ctx, pieceId: string): Promise<{ piece: PieceRow; cert: CertRow }> {
   const [piece] = await ctx.db.select().from(certificatePieces).where(eq(certificatePieces.id, pieceId)).for('update');
-  if (!piece || (piece.holderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))) throw new AppError('NOT_FOUND', { objectType: 'certificate_piece', id: pieceId });
+  if (!piece || piece.holderOrgId !== ctx.actor.orgId) throw notTheHolder(ctx, piece !== undefined, pieceId);
   if (piece.status !== 'live') throw new AppError('CERT_PIECE_NOT_LIVE');
   const [cert] = await ctx.db.select().from(certificates).where(eq(certificates.id, piece.certificateId));
   if (cert!.status !== 'accepted') throw new AppError('CERT_STATE', { status: cert!.status });
@@ -226,7 +235,6 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
   const eventId = uuidv7();
   const childId = uuidv7();
   const remainderId = uuidv7();
-  const holderCondition = isOperator(ctx.actor) ? sql`true` : sql`k.holder_org_id = ${me}::uuid`;
   const scale = sql.raw(`case c.currency ${Object.entries(CURRENCY_SCALE).map(([cur, digits]) => `when '${cur}' then ${digits}`).join(' ')} end`);
   const audit = (remainder: string | null) =>
     auditInsertSql(ctx, { action: 'certificate.transfer', objectType: 'certificate_piece', objectId: pieceId, subjectOrgId: input.toOrgId, after: { to: input.toOrgId, amount: input.amount, child: childId, remainder } });
@@ -235,7 +243,7 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
       checked as (
         select k.*,
           case
-            when k.id is null or not (${holderCondition}) then 'not_found'
+            when k.id is null or k.holder_org_id <> ${me}::uuid then 'not_found'
             when k.status <> 'live' then 'not_live'
             when k.cert_status <> 'accepted' then 'cert_state'
             when (select today from d) >= k.maturity_date then 'matured'
@@ -278,7 +286,7 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
     preparedRows<{ verdict: TransferVerdict; certificate_id: string | null; currency: string | null; cert_status: string | null; held_minor: bigint | null; consumed: bigint; split: boolean | null }>(ctx.db, 'certificate_transfer', query),
   );
   const verdict = row?.verdict ?? 'not_found';
-  if (verdict === 'not_found') throw new AppError('NOT_FOUND', { objectType: 'certificate_piece', id: pieceId });
+  if (verdict === 'not_found') throw notTheHolder(ctx, row?.certificate_id != null, pieceId);
   if (verdict === 'not_live') throw new AppError('CERT_PIECE_NOT_LIVE');
   if (verdict === 'cert_state') throw new AppError('CERT_STATE', { status: row!.cert_status! });
   if (verdict === 'matured') throw new AppError('CERT_MATURED');

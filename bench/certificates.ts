@@ -21,8 +21,10 @@ import {
   cpuMeter,
   createDemoDatabase,
   expectStatus,
+  batchSizes,
   failures,
   get,
+  groupCommits,
   load,
   log,
   login,
@@ -205,12 +207,14 @@ async function main(): Promise<void> {
     const meter = cpuMeter({ app: serverPids(started), postgres, bench: selfPid });
     const machine = machineMeter();
     const before = await routeTime(started.urls, 'POST', TRANSFER_ROUTE);
+    const commitsBefore = await groupCommits(started.urls);
     meter.start();
     machine.start();
     const measured = await load(CLIENTS, SECONDS, (i) => step(chain, chain.clients[i]!));
     const cpu = meter.stop();
     const busy = machine.stop();
     const after = await routeTime(started.urls, 'POST', TRANSFER_ROUTE);
+    const commitsAfter = await groupCommits(started.urls);
 
     // --- correctness -----------------------------------------------------------------------------------------
     const problems: string[] = [];
@@ -271,6 +275,7 @@ async function main(): Promise<void> {
     log(`requests    ${measured.requests} in ${measured.seconds.toFixed(1)} s (warm-up ${warm.requests}), failed ${failures(measured)} (warm-up ${failures(warm)}), retried ${retries}`);
     if (measured.errors.size || warm.errors.size) log(`errors      measured ${JSON.stringify([...measured.errors])} warm-up ${JSON.stringify([...warm.errors])}`);
     log(`latency     p50 ${ms(percentile(measured.latencies, 50))}, p95 ${ms(percentile(measured.latencies, 95))}, p99 ${ms(percentile(measured.latencies, 99))}, max ${ms(percentile(measured.latencies, 100))} (client side); server time ${ms(serverMs)} mean (/metrics)`);
+    log(`batches     rows per statement (group commit): ${batchSizes(commitsBefore, commitsAfter) || 'n/a'}`);
     log(`CPU         per transfer: app ${perTransfer(cpu.app)}, PostgreSQL ${perTransfer(cpu.postgres)}, bench client ${perTransfer(cpu.bench)}; per TPC-B transaction: PostgreSQL ${perTpcB(pgCpu.postgres)}, pgbench ${perTpcB(pgCpu.pgbench)}`);
     const ours = (cpu.app?.total ?? 0) + (cpu.postgres?.total ?? 0) + (cpu.bench?.total ?? 0);
     log(`machine     ${busy.cpus} CPUs; busy ${(busy.busy / measured.seconds).toFixed(2)} CPUs during the measurement, of which app + PostgreSQL + bench ${(ours / measured.seconds).toFixed(2)} (the rest is other load on this machine)`);

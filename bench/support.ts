@@ -342,6 +342,32 @@ export async function routeTime(urls: readonly string[], method: string, route: 
   return { count, seconds };
 }
 
+/** Group-commit statements and rows per statement kind, summed over the servers' /metrics (kernel/batch.ts). */
+export async function groupCommits(urls: readonly string[]): Promise<Map<string, { statements: number; rows: number }>> {
+  const totals = new Map<string, { statements: number; rows: number }>();
+  for (const base of urls) {
+    const text = String((await request('GET', `${base}/metrics`)).json);
+    for (const match of text.matchAll(/^openscf_group_commit_(statements|rows)_total\{statement="([^"]+)"\} (\d+)/gm)) {
+      const entry = totals.get(match[2]!) ?? { statements: 0, rows: 0 };
+      entry[match[1] as 'statements' | 'rows'] += Number(match[3]);
+      totals.set(match[2]!, entry);
+    }
+  }
+  return totals;
+}
+
+/** "kind rows/statement" for the statements run between two `groupCommits` readings. */
+export function batchSizes(before: Map<string, { statements: number; rows: number }>, after: Map<string, { statements: number; rows: number }>): string {
+  return [...after]
+    .map(([kind, a]) => {
+      const b = before.get(kind) ?? { statements: 0, rows: 0 };
+      const statements = a.statements - b.statements;
+      return statements > 0 ? `${kind} ${((a.rows - b.rows) / statements).toFixed(1)}` : '';
+    })
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** Busy CPU seconds of the whole machine (all processes, /proc/stat) between start() and stop(), and its CPU count. */
 export function machineMeter(): { start(): void; stop(): { busy: number; cpus: number } } {
   const read = () => {

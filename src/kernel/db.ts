@@ -10,7 +10,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
 import { sha256Hex } from './ids';
 
@@ -143,16 +143,51 @@ const preparedTypes = {
  * text that varies per call (each distinct text would stay prepared on every connection).
  */
 export async function preparedRows<T>(executor: Executor, name: string, query: SQL): Promise<T[]> {
-  const client = (executor as { $client?: unknown }).$client;
-  if (!(client instanceof pg.Pool) || executor instanceof PgTransaction) return queryRows<T>(executor, query);
+  const pool = poolOf(executor);
+  if (!pool) return queryRows<T>(executor, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
+  return runNamed<T>(pool, name, text, params);
+}
+
+/** The pool behind a root handle on PostgreSQL; undefined on PGlite and inside a transaction. */
+function poolOf(executor: Executor): pg.Pool | undefined {
+  const client = (executor as { $client?: unknown }).$client;
+  return client instanceof pg.Pool && !(executor instanceof PgTransaction) ? client : undefined;
+}
+
+async function runNamed<T>(pool: pg.Pool, name: string, text: string, params: unknown[]): Promise<T[]> {
   let statementName = preparedNames.get(text);
   if (statementName === undefined) {
     statementName = `${name}_${sha256Hex(text).slice(0, 16)}`;
     if (preparedNames.size < PREPARED_NAME_CACHE) preparedNames.set(text, statementName);
   }
-  const result = await client.query({ name: statementName, text, values: params as unknown[], types: preparedTypes });
+  const result = await pool.query({ name: statementName, text, values: params, types: preparedTypes });
   return result.rows as T[];
+}
+
+const ROWS_MARK = '\u0000openscf:rows';
+
+/**
+ * A statement over a set of rows that arrive as ONE json parameter (`json_to_recordset`; the group commits of
+ * kernel/batch.ts): `build` writes it around `rows`, an SQL expression of type json. Its text and other
+ * parameters are built once; a run binds only the rows — building a statement of many CTEs with drizzle cost
+ * more than binding it. Prepared like `preparedRows` on PostgreSQL; inside a transaction and on PGlite it runs
+ * as an ordinary query.
+ */
+export function jsonRowsStatement<T>(name: string, build: (rows: SQL) => SQL): (executor: Executor, rows: unknown[]) => Promise<T[]> {
+  let built: { text: string; params: unknown[]; at: number[] } | undefined;
+  return async (executor, rows) => {
+    const json = JSON.stringify(rows);
+    const pool = poolOf(executor);
+    if (!pool) return queryRows<T>(executor, build(sql`${json}::json`));
+    if (!built) {
+      const { sql: text, params } = dialect.sqlToQuery(build(sql`${ROWS_MARK}::json`));
+      built = { text, params, at: params.flatMap((p, i) => (p === ROWS_MARK ? [i] : [])) };
+    }
+    const params = built.params.slice();
+    for (const i of built.at) params[i] = json;
+    return runNamed<T>(pool, name, built.text, params);
+  };
 }
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';

@@ -1,10 +1,20 @@
 /** Identifiers. UUIDv7 (time-ordered) keeps primary-key indexes append-mostly. */
 import { randomBytes, createHash } from 'node:crypto';
 
+/** Random bytes are drawn 4 KiB at a time: one id per request row made a system call each (the hot paths make several). */
+const RANDOM_POOL_SIZE = 4096;
+let randomPool = randomBytes(RANDOM_POOL_SIZE);
+let randomOffset = 0;
+
 export function uuidv7(now: number = Date.now()): string {
-  const bytes = randomBytes(16);
-  const ms = BigInt(now);
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  if (randomOffset + 16 > RANDOM_POOL_SIZE) {
+    randomPool = randomBytes(RANDOM_POOL_SIZE);
+    randomOffset = 0;
+  }
+  const bytes = Buffer.from(randomPool.subarray(randomOffset, randomOffset + 16));
+  randomOffset += 16;
+  // 48-bit millisecond timestamp, big-endian (exact in a double).
+  bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6]! & 0x0f) | 0x70;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

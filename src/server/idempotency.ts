@@ -12,11 +12,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { preparedRows } from '../kernel/db';
+import { jsonRowsStatement } from '../kernel/db';
 import { AppError } from '../kernel/errors';
 import { canonicalJson } from '../kernel/json';
 import { sha256Hex } from '../kernel/ids';
 import type { App } from '../kernel/http';
+import { GroupCommit } from '../kernel/batch';
 import { idempotencyKeys } from './schema';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -27,7 +28,7 @@ const RETENTION_MS = 24 * 3_600_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { scope: string; key: string };
+    idempotency?: IdempotencyClaim;
   }
 }
 
@@ -46,16 +47,9 @@ export function registerIdempotency(app: App): void {
     const scope = request.actor.userId;
     const requestHash = fingerprint(request);
     const db = app.db;
-    // The in-flight marker: runs before every keyed write, so it is a prepared statement (parsed once per connection).
-    const inserted = await preparedRows<{ key: string }>(
-      db,
-      'idempotency_claim',
-      sql`insert into idempotency_keys (scope, key, method, path, request_hash, state)
-          values (${scope}, ${key}, ${request.method}, ${request.url.slice(0, 500)}, ${requestHash}, 'in_flight')
-          on conflict do nothing returning key`,
-    );
-    if (inserted.length === 1) {
-      request.idempotency = { scope, key };
+    const claim: IdempotencyClaim = { scope, key, method: request.method, path: request.url.slice(0, 500), requestHash };
+    if (await claims.submit(db, claim)) {
+      request.idempotency = claim;
       return;
     }
     const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
@@ -73,7 +67,7 @@ export function registerIdempotency(app: App): void {
       .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'in_flight'), lt(idempotencyKeys.createdAt, new Date(Date.now() - STALE_IN_FLIGHT_MS))))
       .returning({ key: idempotencyKeys.key });
     if (taken.length === 0) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
-    request.idempotency = { scope, key };
+    request.idempotency = claim;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -90,14 +84,7 @@ export function registerIdempotency(app: App): void {
     const body = typeof payload === 'string' ? payload : binary ? (payload as Buffer).toString('base64') : null;
     const contentType = String(reply.getHeader('content-type') ?? '');
     try {
-      await preparedRows(
-        app.db,
-        'idempotency_complete',
-        sql`update idempotency_keys
-               set state = 'completed', response_status = ${reply.statusCode}, response_body = ${body},
-                   response_content_type = ${binary ? `${contentType}${BASE64_MARK}` : contentType}, completed_at = ${new Date().toISOString()}::timestamptz
-             where scope = ${marker.scope} and key = ${marker.key}`,
-      );
+      await completions.submit(app.db, { ...marker, status: reply.statusCode, body, contentType: binary ? `${contentType}${BASE64_MARK}` : contentType });
     } catch (error) {
       // Never leave the key in flight: the client may retry with it (the write itself has committed or not).
       request.log.error({ err: error }, 'could not store the idempotent response');
@@ -108,6 +95,55 @@ export function registerIdempotency(app: App): void {
 }
 
 const BASE64_MARK = ';openscf-stored=base64';
+
+/**
+ * The in-flight markers of concurrent requests are inserted by one statement, and their responses stored by
+ * another (group commit, kernel/batch.ts): both run around every keyed write. A key appears at most once per
+ * statement; the second request with it waits for the next and finds the first one's marker.
+ */
+interface IdempotencyClaim {
+  scope: string;
+  key: string;
+  method: string;
+  path: string;
+  requestHash: string;
+}
+
+const claim = jsonRowsStatement<{ scope: string; key: string }>(
+  'idempotency_claim',
+  (rows) => sql`insert into idempotency_keys (scope, key, method, path, request_hash, state)
+      select r.scope, r.key, r.method, r.path, r."requestHash", 'in_flight'
+        from json_to_recordset(${rows}) as r(scope text, key text, method text, path text, "requestHash" text)
+      on conflict do nothing returning scope, key`,
+);
+const claims = new GroupCommit<IdempotencyClaim, boolean>(
+  async (db, rows) => {
+    const won = new Set((await claim(db, rows)).map((r) => `${r.scope}\n${r.key}`));
+    return rows.map((r) => won.has(`${r.scope}\n${r.key}`));
+  },
+  { name: 'idempotency_claim', key: (r) => `${r.scope}\n${r.key}` },
+);
+
+/**
+ * Stores the responses. An upsert on the primary key rather than UPDATE … FROM: the conflict is found by an
+ * index probe per row, never by a join the planner might choose to run as a scan of the whole table.
+ */
+const complete = jsonRowsStatement(
+  'idempotency_complete',
+  (rows) => sql`insert into idempotency_keys as i (scope, key, method, path, request_hash, state, response_status, response_body, response_content_type, completed_at)
+      select r.scope, r.key, r.method, r.path, r."requestHash", 'completed', r.status, r.body, r."contentType", now()
+        from json_to_recordset(${rows}) as r(scope text, key text, method text, path text, "requestHash" text, status int, body text, "contentType" text)
+      on conflict (scope, key) do update
+         set state = 'completed', response_status = excluded.response_status, response_body = excluded.response_body,
+             response_content_type = excluded.response_content_type, completed_at = excluded.completed_at`,
+);
+const completions = new GroupCommit<IdempotencyClaim & { status: number; body: string | null; contentType: string }, void>(
+  async (db, rows) => {
+    await complete(db, rows);
+    return rows.map(() => undefined);
+  },
+  { name: 'idempotency_complete', key: (r) => `${r.scope}\n${r.key}` },
+);
 
 async function replay(reply: FastifyReply, status: number, contentType: string | null, body: string | null): Promise<void> {
   reply.code(status).header('idempotent-replayed', 'true');

@@ -1,2 +1,2 @@
-export { recordAudit, auditInsertSql, listAudit, type AuditEntry, type AuditQuery, type AuditRow } from './service';
+export { recordAudit, auditInsertSql, auditRowsSql, listAudit, type AuditEntry, type AuditQuery, type AuditRow } from './service';
 export { auditRoutes } from './routes';

@@ -42,6 +42,20 @@ export function auditInsertSql(ctx: Ctx, entry: AuditEntry): SQL {
            ${entry.subjectOrgId ?? null}::uuid, ${json(entry.before)}::jsonb, ${json(entry.after)}::jsonb, ${ctx.requestId}, ${ctx.ip ?? null}`;
 }
 
+/**
+ * `auditInsertSql` for a set of rows, for statements that do the work of several requests at once (the
+ * certificate transfer's group commit): one entry per row of `from` (an SQL FROM item of the caller's
+ * statement); every field is an SQL expression over it, because each row is another request, caller and IP.
+ */
+export function auditRowsSql(
+  from: SQL,
+  entry: { orgId: SQL; userId: SQL; username: SQL; action: string; objectType: string; objectId: SQL; subjectOrgId: SQL; after: SQL; requestId: SQL; ip: SQL },
+): SQL {
+  return sql`insert into audit_log (org_id, user_id, username, action, object_type, object_id, subject_org_id, before, after, request_id, ip)
+    select ${entry.orgId}, ${entry.userId}, ${entry.username}, ${entry.action}, ${entry.objectType}, ${entry.objectId}, ${entry.subjectOrgId}, null, (${entry.after})::jsonb, ${entry.requestId}, ${entry.ip}
+      from ${from}`;
+}
+
 export interface AuditQuery {
   /** Organisation whose log to read: entries it made or entries about it. Defaults to the caller's own. */
   orgId?: string | undefined;

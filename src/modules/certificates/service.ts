@@ -10,19 +10,20 @@
 import { Decimal } from 'decimal.js';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { preparedRows, queryRows, sqlState } from '../../kernel/db';
+import { GroupCommit } from '../../kernel/batch';
+import { jsonRowsStatement, queryRows, sqlState } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
 import { CURRENCY_SCALE, formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
-import { auditInsertSql, recordAudit } from '../audit';
+import { auditRowsSql, recordAudit } from '../audit';
 import { businessDateSql, currentBusinessDate } from '../calendar';
 import { getLine, occupy, releaseOccupation } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, settlementAccount, type TransferInput } from '../ledger';
 import { activeSupplierCondition, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
 import { encumber, receivablesByIds, release, settleReceivables } from '../receivables';
-import { notify, notifySql } from '../workflow';
+import { notify, notifyRowsSql } from '../workflow';
 import { certificateEvents, certificatePieces, certificates, financingQuotes, financingRequests } from './schema';
 
 type CertRow = typeof certificates.$inferSelect;
@@ -221,82 +222,153 @@ type TransferVerdict = 'not_found' | 'not_live' | 'cert_state' | 'matured' | 'no
  * 转让 / 拆分: pass all or part of a piece to one of the holder's own suppliers.
  *
  * This is the hot path (a supply chain passes certificates down tier after tier), so it is ONE SQL statement
- * in autocommit — no BEGIN/COMMIT, no row lock held while the application waits: it checks the piece, its
- * certificate, the business date and the supplier link, reads the amount in the certificate's currency, and
- * consumes the piece by a conditional update (live and at the version just read). The event, both children,
- * the receiver's notice and the audit entry are inserted from that update's RETURNING, so they exist only if
- * this statement consumed the piece. Of two concurrent transfers of one piece the update of exactly one
- * matches; the other re-checks the committed row (READ COMMITTED), matches nothing, writes nothing and
- * answers CERT_PIECE_NOT_LIVE.
+ * in autocommit — no BEGIN/COMMIT, no row lock held while the application waits — and the transfers of
+ * concurrent requests share it (group commit, `transfers` below).
  */
 export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId: string; amount: string }) {
   requirePermission(ctx.actor, 'loan:write');
-  const me = ctx.actor.orgId;
-  const eventId = uuidv7();
-  const childId = uuidv7();
-  const remainderId = uuidv7();
-  const scale = sql.raw(`case c.currency ${Object.entries(CURRENCY_SCALE).map(([cur, digits]) => `when '${cur}' then ${digits}`).join(' ')} end`);
-  const audit = (remainder: string | null) =>
-    auditInsertSql(ctx, { action: 'certificate.transfer', objectType: 'certificate_piece', objectId: pieceId, subjectOrgId: input.toOrgId, after: { to: input.toOrgId, amount: input.amount, child: childId, remainder } });
-  const query = sql`with
+  const row: TransferRow = {
+    pieceId,
+    toOrgId: input.toOrgId,
+    amount: input.amount,
+    eventId: uuidv7(),
+    childId: uuidv7(),
+    remainderId: uuidv7(),
+    noticeId: uuidv7(),
+    orgId: ctx.actor.orgId,
+    userId: ctx.actor.userId,
+    username: ctx.actor.username,
+    requestId: ctx.requestId,
+    ip: ctx.ip ?? null,
+  };
+  const result = await transfers.submit(ctx.db, row);
+  const verdict = result?.verdict ?? 'not_found';
+  if (verdict === 'not_found') throw notTheHolder(ctx, result?.certificate_id != null, pieceId);
+  if (verdict === 'not_live') throw new AppError('CERT_PIECE_NOT_LIVE');
+  if (verdict === 'cert_state') throw new AppError('CERT_STATE', { status: result!.cert_status! });
+  if (verdict === 'matured') throw new AppError('CERT_MATURED');
+  if (verdict === 'not_supplier') throw new AppError('CERT_NOT_SUPPLIER');
+  if (verdict === 'invalid_amount') throw new AppError('INVALID_AMOUNT', { value: input.amount });
+  if (verdict === 'exceeds') throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(result!.held_minor!), result!.currency as Currency) });
+  // Checked live, but another operation consumed the piece between the check and the conditional update.
+  if (!result!.consumed) throw new AppError('CERT_PIECE_NOT_LIVE');
+  return { certificateId: result!.certificate_id!, piece: row.childId, remainder: result!.split ? row.remainderId : null };
+}
+
+/** One requested transfer: the request's input, the ids it will create and who asks (for the audit entry). */
+interface TransferRow {
+  pieceId: string;
+  toOrgId: string;
+  amount: string;
+  eventId: string;
+  childId: string;
+  remainderId: string;
+  noticeId: string;
+  orgId: string;
+  userId: string;
+  username: string;
+  requestId: string;
+  ip: string | null;
+}
+
+interface TransferResult {
+  i: number;
+  verdict: TransferVerdict;
+  certificate_id: string | null;
+  currency: string | null;
+  cert_status: string | null;
+  held_minor: bigint | null;
+  consumed: boolean;
+  split: boolean | null;
+}
+
+/**
+ * The transfers of concurrent requests, as one statement: for each requested row it checks the piece, its
+ * certificate, the business date and the supplier link and reads the amount in the certificate's currency;
+ * then it consumes the pieces by ONE conditional update (live and at the version just read). The events, the
+ * children, the receivers' notices and the audit entries are inserted from that update's RETURNING, so they
+ * exist only for the pieces this statement consumed. A piece appears at most once per statement (`key`). Of
+ * two concurrent transfers of one piece (two statements, maybe two instances) the update of exactly one
+ * matches; the other re-checks the committed row (READ COMMITTED), matches nothing, writes nothing for it and
+ * answers CERT_PIECE_NOT_LIVE. Two statements that lock pieces in opposite orders can deadlock; the one
+ * PostgreSQL aborts wrote nothing and runs again.
+ */
+const CURRENCY_SCALE_SQL = sql.raw(`case c.currency ${Object.entries(CURRENCY_SCALE).map(([cur, digits]) => `when '${cur}' then ${digits}`).join(' ')} end`);
+
+const transferStatement = jsonRowsStatement<TransferResult>(
+  'certificate_transfer',
+  (rows) => sql`with
       d as (select ${businessDateSql()} as today),
+      r as (select r.i, r."pieceId" as piece_id, r."toOrgId" as to_org, r.amount, r."eventId" as event_id, r."childId" as child_id, r."remainderId" as remainder_id,
+                   r."noticeId" as notice_id, r."orgId" as org_id, r."userId" as user_id, r.username, r."requestId" as request_id, r.ip
+              from json_to_recordset(${rows}) as r(i int, "pieceId" uuid, "toOrgId" uuid, amount text, "eventId" uuid, "childId" uuid, "remainderId" uuid,
+                                                   "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text)),
       checked as (
         select k.*,
           case
-            when k.id is null or k.holder_org_id <> ${me}::uuid then 'not_found'
+            when k.id is null or k.holder_org_id <> k.org_id then 'not_found'
             when k.status <> 'live' then 'not_live'
             when k.cert_status <> 'accepted' then 'cert_state'
             when (select today from d) >= k.maturity_date then 'matured'
-            when not ${activeSupplierCondition(sql`k.holder_org_id`, sql`${input.toOrgId}::uuid`)} then 'not_supplier'
-            when k.amount_minor <= 0 or k.amount_minor <> trunc(k.amount_minor) then 'invalid_amount'
-            when k.amount_minor > k.held_minor then 'exceeds'
+            when not ${activeSupplierCondition(sql`k.holder_org_id`, sql`k.to_org`)} then 'not_supplier'
+            when k.moved_minor <= 0 or k.moved_minor <> trunc(k.moved_minor) then 'invalid_amount'
+            when k.moved_minor > k.held_minor then 'exceeds'
             else 'ok' end as verdict
         from (
-          select p.id, p.status, p.holder_org_id, p.version, p.amount_minor as held_minor, c.id as certificate_id, c.cert_no, c.currency,
-                 c.status as cert_status, c.maturity_date, ${input.amount}::numeric * 10::numeric ^ ${scale} as amount_minor
-            from (select 1) one
-            left join certificate_pieces p on p.id = ${pieceId}::uuid
-            left join certificates c on c.id = p.certificate_id) k),
+          select r.*, p.id, p.status, p.holder_org_id, p.version, p.tier, p.amount_minor as held_minor, c.id as certificate_id, c.cert_no, c.currency,
+                 c.status as cert_status, c.maturity_date, r.amount::numeric * 10::numeric ^ ${CURRENCY_SCALE_SQL} as moved_minor
+            from r
+            -- lateral … limit 1: one index lookup per row, whatever the planner thinks json_to_recordset returns
+            left join lateral (select * from certificate_pieces p where p.id = r.piece_id limit 1) p on true
+            left join lateral (select * from certificates c where c.id = p.certificate_id limit 1) c on true) k),
       consumed as (
         update certificate_pieces t set status = 'consumed', version = t.version + 1
           from checked k
          where k.verdict = 'ok' and t.id = k.id and t.status = 'live' and t.version = k.version
-        returning t.id, t.certificate_id, t.holder_org_id, t.amount_minor, t.tier, k.amount_minor::bigint as moved_minor),
+        returning k.i, k.id, k.certificate_id, k.cert_no, k.holder_org_id, k.held_minor, k.moved_minor::bigint as moved_minor, k.tier, k.to_org, k.amount,
+                  k.event_id, k.child_id, k.remainder_id, k.notice_id, k.org_id, k.user_id, k.username, k.request_id, k.ip),
       ev as (
         insert into certificate_events (id, certificate_id, kind, from_org_id, to_org_id, piece_id, amount_minor, business_date, user_id)
-        select ${eventId}::uuid, x.certificate_id, case when x.moved_minor = x.amount_minor then 'transfer' else 'split' end, x.holder_org_id,
-               ${input.toOrgId}::uuid, x.id, x.moved_minor, (select today from d), ${ctx.actor.userId}::uuid
+        select x.event_id, x.certificate_id, case when x.moved_minor = x.held_minor then 'transfer' else 'split' end, x.holder_org_id,
+               x.to_org, x.id, x.moved_minor, (select today from d), x.user_id
           from consumed x),
       children as (
         insert into certificate_pieces (id, certificate_id, parent_id, holder_org_id, amount_minor, status, origin, tier, event_id)
-        select ${childId}::uuid, x.certificate_id, x.id, ${input.toOrgId}::uuid, x.moved_minor, 'live', 'transfer', x.tier + 1, ${eventId}::uuid from consumed x
+        select x.child_id, x.certificate_id, x.id, x.to_org, x.moved_minor, 'live', 'transfer', x.tier + 1, x.event_id from consumed x
         union all
-        select ${remainderId}::uuid, x.certificate_id, x.id, x.holder_org_id, x.amount_minor - x.moved_minor, 'live', 'remainder', x.tier, ${eventId}::uuid
-          from consumed x where x.amount_minor > x.moved_minor),
-      n as (${notifySql(
-        { orgId: input.toOrgId, kind: 'certificate_received', title: sql`'收到数字债权凭证 ' || (select cert_no from checked) || '：' || ${input.amount}::text`, link: sql`'/certificates/' || (select certificate_id from checked)::text` },
-        sql`exists (select 1 from consumed)`,
-      )}),
-      a1 as (${audit(remainderId)} where exists (select 1 from consumed x where x.amount_minor > x.moved_minor)),
-      a2 as (${audit(null)} where exists (select 1 from consumed x where x.amount_minor = x.moved_minor))
-    select k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor,
-           (select count(*) from consumed) as consumed, (select x.amount_minor > x.moved_minor from consumed x) as split
-      from checked k`;
-  const [row] = await retryingStatement(() =>
-    preparedRows<{ verdict: TransferVerdict; certificate_id: string | null; currency: string | null; cert_status: string | null; held_minor: bigint | null; consumed: bigint; split: boolean | null }>(ctx.db, 'certificate_transfer', query),
-  );
-  const verdict = row?.verdict ?? 'not_found';
-  if (verdict === 'not_found') throw notTheHolder(ctx, row?.certificate_id != null, pieceId);
-  if (verdict === 'not_live') throw new AppError('CERT_PIECE_NOT_LIVE');
-  if (verdict === 'cert_state') throw new AppError('CERT_STATE', { status: row!.cert_status! });
-  if (verdict === 'matured') throw new AppError('CERT_MATURED');
-  if (verdict === 'not_supplier') throw new AppError('CERT_NOT_SUPPLIER');
-  if (verdict === 'invalid_amount') throw new AppError('INVALID_AMOUNT', { value: input.amount });
-  if (verdict === 'exceeds') throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(row!.held_minor!), row!.currency as Currency) });
-  // Checked live, but another operation consumed the piece between the check and the conditional update.
-  if (BigInt(row!.consumed) !== 1n) throw new AppError('CERT_PIECE_NOT_LIVE');
-  return { certificateId: row!.certificate_id!, piece: childId, remainder: row!.split ? remainderId : null };
-}
+        select x.remainder_id, x.certificate_id, x.id, x.holder_org_id, x.held_minor - x.moved_minor, 'live', 'remainder', x.tier, x.event_id
+          from consumed x where x.held_minor > x.moved_minor),
+      n as (${notifyRowsSql(sql`consumed x`, {
+        id: sql`x.notice_id`,
+        orgId: sql`x.to_org`,
+        kind: 'certificate_received',
+        title: sql`'收到数字债权凭证 ' || x.cert_no || '：' || x.amount`,
+        link: sql`'/certificates/' || x.certificate_id::text`,
+      })}),
+      a as (${auditRowsSql(sql`consumed x`, {
+        orgId: sql`x.org_id`,
+        userId: sql`x.user_id`,
+        username: sql`x.username`,
+        action: 'certificate.transfer',
+        objectType: 'certificate_piece',
+        objectId: sql`x.id::text`,
+        subjectOrgId: sql`x.to_org`,
+        after: sql`json_build_object('to', x.to_org, 'amount', x.amount, 'child', x.child_id, 'remainder', case when x.held_minor > x.moved_minor then x.remainder_id end)`,
+        requestId: sql`x.request_id`,
+        ip: sql`x.ip`,
+      })})
+    select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split
+      from checked k left join consumed x on x.i = k.i`,
+);
+
+const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
+  async (db, rows) => {
+    const results = await retryingStatement(() => transferStatement(db, rows.map((r, i) => ({ ...r, i }))));
+    const byIndex = new Map(results.map((r) => [Number(r.i), r]));
+    return rows.map((_, i) => byIndex.get(i));
+  },
+  { name: 'certificate_transfer', key: (r) => r.pieceId },
+);
 
 /** Runs a single autocommit statement, again after a deadlock or serialization failure (it wrote nothing then). */
 async function retryingStatement<T>(run: () => Promise<T>, maxRetries = 8): Promise<T> {

@@ -9,7 +9,8 @@
  */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { withTransaction, type Actor, type Ctx, type OrgType, type Role } from '../../kernel/context';
-import { constraintName, preparedRows, type Executor } from '../../kernel/db';
+import { GroupCommit } from '../../kernel/batch';
+import { constraintName, jsonRowsStatement, preparedRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { randomToken, sha256Hex, uuidv7 } from '../../kernel/ids';
 import { isOperator, requirePermission } from '../../kernel/permissions';
@@ -154,18 +155,14 @@ function callerActor(row: CallerRow, via: Actor['via']): Actor {
 const CALLER_COLUMNS = sql`u.id as user_id, u.username, u.roles, u.status as user_status, u.org_id, ${memberFactsSql(sql`u.org_id`)} as org`;
 
 /**
- * Resolves a session cookie to the caller, enforcing idle and absolute timeouts. One query per request (plus
- * a touch of `last_seen_at` at most once a minute): this runs before every signed-in request, so both run as
- * prepared statements (`preparedRows`: parsed and planned once per pooled connection on PostgreSQL).
+ * Resolves a session cookie to the caller, enforcing idle and absolute timeouts. One query per request, shared
+ * with the requests that arrive at the same time (group commit), plus a touch of `last_seen_at` at most once a
+ * minute: this runs before every signed-in request, so both run as prepared statements (`preparedRows`: parsed
+ * and planned once per pooled connection on PostgreSQL).
  */
 export async function resolveSession(db: Executor, token: string, policy: SessionPolicy): Promise<Actor> {
   const tokenHash = sha256Hex(token);
-  const [row] = await preparedRows<CallerRow & { revoked_at: string | null; expires_at: string; last_seen_at: string }>(
-    db,
-    'session_lookup',
-    sql`select s.revoked_at, s.expires_at, s.last_seen_at, ${CALLER_COLUMNS}
-          from sessions s join users u on u.id = s.user_id where s.token_hash = ${tokenHash}`,
-  );
+  const row = await sessionLookups.submit(db, tokenHash);
   if (!row || row.revoked_at) throw new AppError('UNAUTHENTICATED');
   const now = Date.now();
   const lastSeen = new Date(row.last_seen_at).getTime();
@@ -177,6 +174,25 @@ export async function resolveSession(db: Executor, token: string, policy: Sessio
   }
   return actor;
 }
+
+type SessionRow = CallerRow & { token_hash: string; revoked_at: string | null; expires_at: string; last_seen_at: string };
+
+/** Session lookups of concurrent requests share one statement (kernel/batch.ts): a row per session found. */
+const sessionLookup = jsonRowsStatement<SessionRow>(
+  'session_lookup',
+  (tokenHashes) => sql`select s.token_hash, s.revoked_at, s.expires_at, s.last_seen_at, ${CALLER_COLUMNS}
+      from (select distinct value as token_hash from json_array_elements_text(${tokenHashes})) h
+      -- lateral … limit 1: an index lookup per session, whatever the planner guesses about the set and the table
+      join lateral (select * from sessions s where s.token_hash = h.token_hash limit 1) s on true
+      join lateral (select * from users u where u.id = s.user_id limit 1) u on true`,
+);
+const sessionLookups = new GroupCommit<string, SessionRow | undefined>(
+  async (db, tokenHashes) => {
+    const byHash = new Map((await sessionLookup(db, tokenHashes)).map((r) => [r.token_hash, r]));
+    return tokenHashes.map((h) => byHash.get(h));
+  },
+  { name: 'session_lookup' },
+);
 
 /** Deletes sessions that expired more than a day ago (housekeeping). */
 export async function purgeExpiredSessions(db: Executor): Promise<void> {

@@ -455,14 +455,14 @@ export async function notify(ctx: Pick<Ctx, 'db'>, input: { orgId: string; userI
 }
 
 /**
- * `notify` as one INSERT … SELECT for single-statement hot paths (certificates' transfer): composed into the
- * caller's statement so the notice commits with the write; `title` and `link` may be SQL expressions of the
- * caller's statement; `when` makes the insert conditional.
+ * `notify` as one INSERT … SELECT for single-statement hot paths (the certificate transfer, which does the work
+ * of several requests in one statement): one notice per row of `from` (an SQL FROM item of the caller's
+ * statement), each field an SQL expression over it, so the notices commit with the write.
  */
-export function notifySql(input: { orgId: string; userId?: string | null | undefined; kind: string; title: string | SQL; body?: string; link?: string | SQL; dedupeKey?: string }, when?: SQL): SQL {
+export function notifyRowsSql(from: SQL, input: { id: SQL; orgId: SQL; kind: string; title: SQL; link: SQL }): SQL {
   return sql`insert into notifications (id, org_id, user_id, kind, title, body, link, dedupe_key)
-    select ${uuidv7()}::uuid, ${input.orgId}::uuid, ${input.userId ?? null}::uuid, ${input.kind}, (${input.title})::text, ${input.body ?? null}::text, (${input.link ?? null})::text, ${input.dedupeKey ?? null}::text
-    ${when ? sql`where ${when}` : sql``}
+    select ${input.id}, ${input.orgId}, null, ${input.kind}, (${input.title})::text, null, (${input.link})::text, null
+      from ${from}
     on conflict do nothing`;
 }
 

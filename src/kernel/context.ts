@@ -3,6 +3,7 @@
  * (what the caller's organisation may see) and auditing (who did it, in which request) are never optional.
  */
 import { transaction, type Executor, type TransactionOptions } from './db';
+import type { IdempotencyClaim } from './idempotency';
 
 export const ORG_TYPES = [
   'operator',
@@ -40,6 +41,8 @@ export interface Ctx {
   readonly actor: Actor;
   readonly requestId: string;
   readonly ip?: string | undefined;
+  /** The Idempotency-Key this request claimed, if any (kernel/idempotency.ts). */
+  readonly idempotency?: IdempotencyClaim | undefined;
 }
 
 /** The context of a command-line or batch job, acting as the platform itself. */

@@ -97,7 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorateRequest('ctx', {
     getter(this: FastifyRequest) {
       if (!this.actor) throw new AppError('UNAUTHENTICATED');
-      return { db: app.db, actor: this.actor, requestId: this.id, ip: this.ip };
+      return { db: app.db, actor: this.actor, requestId: this.id, ip: this.ip, idempotency: this.idempotency };
     },
   });
 

@@ -18,6 +18,7 @@ import { canonicalJson } from '../kernel/json';
 import { sha256Hex } from '../kernel/ids';
 import type { App } from '../kernel/http';
 import { GroupCommit } from '../kernel/batch';
+import { storeResponsesSql, type IdempotencyClaim } from '../kernel/idempotency';
 import { idempotencyKeys } from './schema';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -74,6 +75,7 @@ export function registerIdempotency(app: App): void {
     const marker = request.idempotency;
     if (!marker) return payload;
     request.idempotency = undefined;
+    if (marker.stored) return payload; // the handler's own statement stored this response with its write
     const where = and(eq(idempotencyKeys.scope, marker.scope), eq(idempotencyKeys.key, marker.key));
     if (reply.statusCode >= 500) {
       await app.db.delete(idempotencyKeys).where(where);
@@ -101,14 +103,6 @@ const BASE64_MARK = ';openscf-stored=base64';
  * another (group commit, kernel/batch.ts): both run around every keyed write. A key appears at most once per
  * statement; the second request with it waits for the next and finds the first one's marker.
  */
-interface IdempotencyClaim {
-  scope: string;
-  key: string;
-  method: string;
-  path: string;
-  requestHash: string;
-}
-
 const claim = jsonRowsStatement<{ scope: string; key: string }>(
   'idempotency_claim',
   (rows) => sql`insert into idempotency_keys (scope, key, method, path, request_hash, state)
@@ -124,18 +118,19 @@ const claims = new GroupCommit<IdempotencyClaim, boolean>(
   { name: 'idempotency_claim', key: (r) => `${r.scope}\n${r.key}` },
 );
 
-/**
- * Stores the responses. An upsert on the primary key rather than UPDATE … FROM: the conflict is found by an
- * index probe per row, never by a join the planner might choose to run as a scan of the whole table.
- */
 const complete = jsonRowsStatement(
   'idempotency_complete',
-  (rows) => sql`insert into idempotency_keys as i (scope, key, method, path, request_hash, state, response_status, response_body, response_content_type, completed_at)
-      select r.scope, r.key, r.method, r.path, r."requestHash", 'completed', r.status, r.body, r."contentType", now()
-        from json_to_recordset(${rows}) as r(scope text, key text, method text, path text, "requestHash" text, status int, body text, "contentType" text)
-      on conflict (scope, key) do update
-         set state = 'completed', response_status = excluded.response_status, response_body = excluded.response_body,
-             response_content_type = excluded.response_content_type, completed_at = excluded.completed_at`,
+  (rows) =>
+    storeResponsesSql(sql`json_to_recordset(${rows}) as r(scope text, key text, method text, path text, "requestHash" text, status int, body text, "contentType" text)`, {
+      scope: sql`r.scope`,
+      key: sql`r.key`,
+      method: sql`r.method`,
+      path: sql`r.path`,
+      requestHash: sql`r."requestHash"`,
+      status: sql`r.status`,
+      body: sql`r.body`,
+      contentType: sql`r."contentType"`,
+    }),
 );
 const completions = new GroupCommit<IdempotencyClaim & { status: number; body: string | null; contentType: string }, void>(
   async (db, rows) => {

@@ -505,11 +505,21 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(again.statusCode).toBe(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toBe(first.body);
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
     expect(await pieceCount()).toBe(pieces + 2);
     expect(await count(t, sql`select count(*) as n from certificate_events where piece_id = ${piece}::uuid and kind = 'split'`)).toBe(1);
     expect(await count(t, sql`select count(*) as n from audit_log where action = 'certificate.transfer' and object_id = ${piece}`)).toBe(1);
     // without the key, a retry is a new request on a consumed piece
     expectError(await transfer(supplier, piece, sup8(), '123.45'), 409, 'CERT_PIECE_NOT_LIVE');
+    // a whole piece (no remainder) replays byte for byte too (on a certificate of its own)
+    const small = await accepted('6.78', addDays(start, 100));
+    const wholeKey = randomUUID();
+    const whole = await transfer(supplier, pieceOf(small, sup1()), sup4(), '6.78', { 'idempotency-key': wholeKey });
+    expect(whole.statusCode, whole.body).toBe(201);
+    expect(JSON.parse(whole.body)).toMatchObject({ remainder: null });
+    const wholeAgain = await transfer(supplier, pieceOf(small, sup1()), sup4(), '6.78', { 'idempotency-key': wholeKey });
+    expect(wholeAgain.headers['idempotent-replayed']).toBe('true');
+    expect(wholeAgain.body).toBe(whole.body);
     main = await get(core, main.id);
     expectConserved(main);
   });

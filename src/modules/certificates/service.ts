@@ -12,6 +12,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
 import { jsonRowsStatement, queryRows, sqlState } from '../../kernel/db';
+import { storeResponsesSql } from '../../kernel/idempotency';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
@@ -240,8 +241,11 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
     username: ctx.actor.username,
     requestId: ctx.requestId,
     ip: ctx.ip ?? null,
+    idempotency: ctx.idempotency ? { scope: ctx.idempotency.scope, key: ctx.idempotency.key, method: ctx.idempotency.method, path: ctx.idempotency.path, requestHash: ctx.idempotency.requestHash } : null,
   };
   const result = await transfers.submit(ctx.db, row);
+  // A transfer that was made stored its own HTTP response (201, the object returned below) with the write.
+  if (ctx.idempotency && result?.consumed) ctx.idempotency.stored = true;
   const verdict = result?.verdict ?? 'not_found';
   if (verdict === 'not_found') throw notTheHolder(ctx, result?.certificate_id != null, pieceId);
   if (verdict === 'not_live') throw new AppError('CERT_PIECE_NOT_LIVE');
@@ -269,6 +273,8 @@ interface TransferRow {
   username: string;
   requestId: string;
   ip: string | null;
+  /** The request's Idempotency-Key: the statement stores the 201 response with the transfer. */
+  idempotency: { scope: string; key: string; method: string; path: string; requestHash: string } | null;
 }
 
 interface TransferResult {
@@ -300,9 +306,9 @@ const transferStatement = jsonRowsStatement<TransferResult>(
   (rows) => sql`with
       d as (select ${businessDateSql()} as today),
       r as (select r.i, r."pieceId" as piece_id, r."toOrgId" as to_org, r.amount, r."eventId" as event_id, r."childId" as child_id, r."remainderId" as remainder_id,
-                   r."noticeId" as notice_id, r."orgId" as org_id, r."userId" as user_id, r.username, r."requestId" as request_id, r.ip
+                   r."noticeId" as notice_id, r."orgId" as org_id, r."userId" as user_id, r.username, r."requestId" as request_id, r.ip, r.idempotency
               from json_to_recordset(${rows}) as r(i int, "pieceId" uuid, "toOrgId" uuid, amount text, "eventId" uuid, "childId" uuid, "remainderId" uuid,
-                                                   "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text)),
+                                                   "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text, idempotency json)),
       checked as (
         select k.*,
           case
@@ -326,7 +332,7 @@ const transferStatement = jsonRowsStatement<TransferResult>(
           from checked k
          where k.verdict = 'ok' and t.id = k.id and t.status = 'live' and t.version = k.version
         returning k.i, k.id, k.certificate_id, k.cert_no, k.holder_org_id, k.held_minor, k.moved_minor::bigint as moved_minor, k.tier, k.to_org, k.amount,
-                  k.event_id, k.child_id, k.remainder_id, k.notice_id, k.org_id, k.user_id, k.username, k.request_id, k.ip),
+                  k.event_id, k.child_id, k.remainder_id, k.notice_id, k.org_id, k.user_id, k.username, k.request_id, k.ip, k.idempotency),
       ev as (
         insert into certificate_events (id, certificate_id, kind, from_org_id, to_org_id, piece_id, amount_minor, business_date, user_id)
         select x.event_id, x.certificate_id, case when x.moved_minor = x.held_minor then 'transfer' else 'split' end, x.holder_org_id,
@@ -356,6 +362,18 @@ const transferStatement = jsonRowsStatement<TransferResult>(
         after: sql`json_build_object('to', x.to_org, 'amount', x.amount, 'child', x.child_id, 'remainder', case when x.held_minor > x.moved_minor then x.remainder_id end)`,
         requestId: sql`x.request_id`,
         ip: sql`x.ip`,
+      })}),
+      -- the response transferPiece's route sends (JSON.stringify's bytes), stored with the write
+      stored as (${storeResponsesSql(sql`consumed x`, {
+        scope: sql`x.idempotency->>'scope'`,
+        key: sql`x.idempotency->>'key'`,
+        method: sql`x.idempotency->>'method'`,
+        path: sql`x.idempotency->>'path'`,
+        requestHash: sql`x.idempotency->>'requestHash'`,
+        status: sql`201`,
+        body: sql`'{"certificateId":"' || x.certificate_id || '","piece":"' || x.child_id || '","remainder":'
+                  || case when x.held_minor > x.moved_minor then '"' || x.remainder_id || '"' else 'null' end || '}'`,
+        contentType: sql`'application/json; charset=utf-8'`,
       })})
     select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split
       from checked k left join consumed x on x.i = k.i`,

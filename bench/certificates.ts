@@ -25,6 +25,7 @@ import {
   failures,
   get,
   groupCommits,
+  HttpConnection,
   load,
   log,
   login,
@@ -86,6 +87,8 @@ const key = () => `bench-${randomUUID()}`;
 
 interface Client {
   base: string;
+  /** The client's own keep-alive connection for its load loop. */
+  connection: HttpConnection;
   auth: Auth;
   certificateId: string;
   pieceId: string;
@@ -121,7 +124,7 @@ async function setupChain(servers: Servers): Promise<Chain> {
   const clients: Client[] = [];
   for (let i = 0; i < CLIENTS; i++) {
     const session = await login(servers.urls[i % servers.urls.length]!, 'supplier', PASSWORD);
-    clients.push({ base: servers.urls[i % servers.urls.length]!, auth: { cookie: session.cookie }, certificateId: '', pieceId: '', remaining: FACE, transferred: 0n, steps: 0, retries: 0 });
+    clients.push({ base: servers.urls[i % servers.urls.length]!, connection: new HttpConnection(servers.urls[i % servers.urls.length]!), auth: { cookie: session.cookie }, certificateId: '', pieceId: '', remaining: FACE, transferred: 0n, steps: 0, retries: 0 });
   }
   const stamp = Date.now().toString(36).toUpperCase();
   await Promise.all(
@@ -161,7 +164,7 @@ async function step(chain: Chain, client: Client): Promise<SendResult> {
     let status: number;
     let json: any;
     try {
-      ({ status, json } = await post(`${client.base}/api/v1/certificate-pieces/${client.pieceId}/transfer`, client.auth, body, idempotencyKey));
+      ({ status, json } = await client.connection.post(`/api/v1/certificate-pieces/${client.pieceId}/transfer`, client.auth, body, idempotencyKey));
     } catch (error) {
       if (attempt < 3) {
         client.retries++;
@@ -214,6 +217,7 @@ async function main(): Promise<void> {
     const cpu = meter.stop();
     const busy = machine.stop();
     const after = await routeTime(started.urls, 'POST', TRANSFER_ROUTE);
+    for (const c of chain.clients) c.connection.close();
     const commitsAfter = await groupCommits(started.urls);
 
     // --- correctness -----------------------------------------------------------------------------------------

@@ -8,13 +8,20 @@
  * CPU both in Node and in PostgreSQL — far more than the rows' own work. A statement over N rows pays them once.
  *
  * How: `submit` queues the row; a flush is scheduled with `setImmediate`, so every request read in the same
- * turn of the event loop shares a statement, and at most `maxInFlight` statements of the kind run at once —
- * under load the queue fills while they run, which is where batches come from; an idle server sends a single
- * row at once (no added delay). Rows with the same `key` never share a statement (the second waits for the
- * next), so a statement never has to decide between two requests for one object. A statement that fails as a
- * whole (it wrote nothing: one autocommit statement) is re-run row by row, so one bad row fails only its own
- * request. Inside a transaction the row runs alone on the transaction's connection: a batch spans requests,
- * and a transaction belongs to one.
+ * turn of the event loop shares a statement, and one statement of the kind runs at a time per database handle
+ * (`maxInFlight`, default 1) — under load the queue fills while it runs, which is where batches come from; an
+ * idle server sends a single row at once (no added delay). Measured on the certificate transfer (bench/, two
+ * CPUs): one at a time beat two and four, because smaller batches cost more per row than the wait. The price is
+ * head-of-line blocking: a statement that waits on a row lock holds up its kind on this instance; the hot
+ * statements wait only on rows a short transaction holds (a piece being financed), never on the application.
+ * Rows with the same `key` never share a statement (the second waits for the next), so a statement never has
+ * to decide between two requests for one object. A statement that fails as a whole (it wrote nothing: one
+ * autocommit statement) is re-run row by row, so one bad row fails only its own request. Inside a transaction
+ * the row runs alone on the transaction's connection: a batch spans requests, and a transaction belongs to one.
+ *
+ * Rows travel as one json parameter (`db.jsonRowsStatement`); the statements read them with lateral
+ * lookups (`… join lateral (select … where id = r.id limit 1)`) or upserts, because PostgreSQL guesses 100 rows
+ * for json_to_recordset and, on a table it believes small, would rather scan the table than probe an index.
  */
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from './db';
@@ -58,7 +65,7 @@ export class GroupCommit<I, O> {
   ) {
     groupCommitStats.set(options.name, this.stats);
     this.maxBatch = options.maxBatch ?? 64;
-    this.maxInFlight = options.maxInFlight ?? 2;
+    this.maxInFlight = options.maxInFlight ?? 1;
   }
 
   submit(db: Executor, item: I): Promise<O> {

@@ -524,6 +524,47 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expectConserved(main);
   });
 
+  it('transfers sent at once share statements (group commit), and each gets its own answer: a bad row or a second transfer of the same piece fails only its own request', async () => {
+    const cert = await accepted('400.00', addDays(start, 100));
+    // 精工钢材 passes four pieces of 100.00 to 宏达铸造, which then passes them on to 华强五金 all at once
+    let rest = pieceOf(cert, sup1());
+    const pieces: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await transfer(supplier, rest, sup4(), '100.00');
+      expect(res.statusCode, res.body).toBe(201);
+      pieces.push(res.json().piece);
+      rest = res.json().remainder;
+    }
+    const stats = async () => {
+      const text = (await operator.get('/metrics')).body;
+      const read = (what: string) => Number(new RegExp(`^openscf_group_commit_${what}_total\\{statement="certificate_transfer"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return { statements: read('statements'), rows: read('rows') };
+    };
+    const before = await stats();
+    const answers = await Promise.all([
+      transfer(supplier2, pieces[0]!, sup7(), '100.00'), // whole
+      transfer(supplier2, pieces[1]!, sup7(), '50.00'), // split
+      transfer(supplier2, pieces[2]!, sup7(), '200.00'), // more than the piece
+      transfer(supplier2, pieces[3]!, sup7(), '30.00'),
+      transfer(supplier2, pieces[3]!, sup7(), '30.00'), // the same piece again
+    ]);
+    const after = await stats();
+    expect(answers.slice(0, 2).map((a) => a.statusCode)).toEqual([201, 201]);
+    expect(answers[0]!.json().remainder).toBeNull();
+    expect(answers[1]!.json().remainder).toEqual(expect.any(String));
+    expectError(answers[2]!, 409, 'CERT_AMOUNT_EXCEEDS_PIECE');
+    expect(answers.slice(3).map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(answers.slice(3).find((a) => a.statusCode === 409)!.json().code).toBe('CERT_PIECE_NOT_LIVE');
+    // five requests, fewer statements: the first four went out together, the repeat of piece 4 in the next one
+    expect(after.rows - before.rows).toBe(5);
+    expect(after.statements - before.statements).toBeLessThan(5);
+    const final = await get(core, cert.id);
+    expectConserved(final);
+    expect(sum(live(final, sup7()))).toBe(minor('180.00'));
+    expect(sum(live(final, sup4()))).toBe(minor('220.00'));
+    expect(await count(t, sql`select count(*) as n from audit_log where action = 'certificate.transfer' and object_id in (${sql.join(pieces.map((p) => sql`${p}`), sql`, `)})`)).toBe(3);
+  });
+
   // --- maturity ------------------------------------------------------------------------------------------------
 
   it('paying before maturity is 409 CERT_NOT_DUE; only the issuer pays (403)', async () => {

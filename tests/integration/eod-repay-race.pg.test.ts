@@ -13,12 +13,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Ctx } from '../../src/kernel/context';
 import { openDatabase, queryOne, queryRows, type Database } from '../../src/kernel/db';
-import type { BusinessDate } from '../../src/kernel/dates';
+import { addDays, type BusinessDate } from '../../src/kernel/dates';
 import { randomToken } from '../../src/kernel/ids';
 import { currentBusinessDate } from '../../src/modules/calendar';
 import { repay, runEod } from '../../src/modules/financing';
 import { verifyLedger } from '../../src/modules/ledger';
 import { claimMismatches, LOANS_WITH_ACCRUAL } from '../support/accrual';
+import { yuan } from '../support/scf';
 import { demoFunders, generateLoans } from '../support/bulk-loans';
 import { demoActors } from '../support/credit';
 
@@ -91,5 +92,35 @@ describe('end-of-day while borrowers repay (postgres, two instances)', () => {
     const report = await verifyLedger(eodDb.db);
     expect(report.differences).toEqual([]);
     expect(report.ledgersBalanced).toBe(true);
+  });
+
+  it('a prepayment after the day was accrued (a run stopped before billing) rebuilds the schedule from tomorrow: the day is neither lost nor charged twice', async () => {
+    const ctx: Ctx = (await demoActors(eodDb.db)).as('operator');
+    const today = await currentBusinessDate(ctx);
+    // Loans whose current installment is billed tonight are where a wrongly rebuilt period would surface at once.
+    const [loan] = await queryRows<{ id: string }>(
+      eodDb.db,
+      sql`select id from ${LOANS_WITH_ACCRUAL} loans where loan_no like 'JJ-BULK-%' and status = 'current' and interest_accrued_minor > 0
+           order by accrual_period_due = ${today}::date + 1 desc, accrual_period_due, id limit 1`,
+    );
+    const stopped = runEod(ctx, today, {
+      chunkSize: 500,
+      onProgress: (_done, _total, step) => {
+        if (step === 'billing') throw new Error('stopped before billing');
+      },
+    });
+    await expect(stopped).rejects.toThrow('stopped before billing');
+    const accrued = await queryOne<{ last: string; interest: bigint }>(eodDb.db, sql`select last_eod_date as last, interest_accrued_minor as interest from loan_accrual_state where loan_id = ${loan!.id}::uuid`);
+    expect(accrued!.last).toBe(today);
+
+    const paid = await repay(ctx, loan!.id, { amount: '5000.00', prepay: true });
+    expect(paid.payment.interest).toBe(yuan(accrued!.interest)); // today's interest is in what the prepayment took
+    const first = await queryOne<{ start: string }>(eodDb.db, sql`select period_start as start from loan_installments where loan_id = ${loan!.id}::uuid and status = 'scheduled' order by seq limit 1`);
+    expect(first!.start).toBe(addDays(today, 1));
+
+    const resumed = await runEod(ctx, today, { resume: true });
+    expect(resumed.status).toBe('completed');
+    expect(await claimMismatches(eodDb.db)).toEqual([]);
+    expect((await verifyLedger(eodDb.db)).differences).toEqual([]);
   });
 });

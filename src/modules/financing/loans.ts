@@ -364,7 +364,10 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
         .set({ paidPrincipalMinor: i.paidPrincipalMinor + p, paidInterestMinor: i.paidInterestMinor + it, paidFeeMinor: i.paidFeeMinor + f, status: paidAll ? 'paid' : 'billed' })
         .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.seq, i.seq)));
     }
-    if (prepaidPrincipal > 0n) await reschedule(tx, loan, today, scheduledPrincipal - prepaidPrincipal);
+    // The rebuilt schedule accrues from the first day not yet accrued: today, or tomorrow when today's
+    // end-of-day accrual already ran for this loan (its interest is in what this prepayment just took).
+    const accrueFrom = loan.lastEodDate !== null && loan.lastEodDate >= today ? addDays(today, 1) : today;
+    if (prepaidPrincipal > 0n) await reschedule(tx, loan, accrueFrom, scheduledPrincipal - prepaidPrincipal);
     const overduePaid = lines.filter((l) => l.bucket === 'principal' && billed.find((i) => i.seq === l.seq)!.dueDate < today).reduce((x, l) => x + l.paidMinor, 0n);
     await tx.db
       .update(loans)
@@ -427,7 +430,7 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
 }
 
 /** After a prepayment: unbilled installments are rebuilt on the principal they still have to carry. */
-async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principalForFuture: bigint): Promise<void> {
+async function reschedule(ctx: Ctx, loan: LoanRow, accrueFrom: BusinessDate, principalForFuture: bigint): Promise<void> {
   const future = await ctx.db.select().from(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled'))).orderBy(asc(loanInstallments.seq));
   if (future.length === 0) return;
   await ctx.db.delete(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled')));
@@ -440,7 +443,7 @@ async function reschedule(ctx: Ctx, loan: LoanRow, today: BusinessDate, principa
     annualRate: loan.annualRate,
     dayCount: loan.dayCount as 'ACT_360' | 'ACT_365',
     method: loan.method as 'bullet',
-    fromDate: today,
+    fromDate: accrueFrom,
     dueDates: future.map((f) => f.dueDate as BusinessDate),
     firstSeq: future[0]!.seq,
   });

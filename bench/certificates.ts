@@ -6,9 +6,10 @@
  * 精工钢材 invoices 华东重工, which confirms the payables and issues one certificate per client (1,000,000.00
  * each, on 长江银行's certificate line); 精工钢材 signs them. Each client (its own session of 精工钢材) owns one
  * certificate and splits its piece over and over — 0.01 .. 100.00 to 锐达机电 or 宏达铸造, keeping the remainder
- * and continuing with it — every request with its own Idempotency-Key. After a warm-up it counts split+transfers
- * per second for a fixed time and prints the ratio to TPC-B tps (target ≥ 0.5×), latency percentiles, the time
- * the server itself spent per request (from /metrics) and the CPU used per transfer by the app, PostgreSQL and
+ * and continuing with it — every request with its own Idempotency-Key, on the client's own keep-alive
+ * connection. After a warm-up it counts split+transfers per second for a fixed time and prints the ratio to TPC-B
+ * tps (target ≥ 0.5×), latency percentiles, the time the server itself spent per request and the mean batch size
+ * of each group-committed statement (both from /metrics), and the CPU used per transfer by the app, PostgreSQL and
  * the bench itself. At the end it checks: reconciliation balanced, one event and two pieces per success, the
  * remainders equal face − Σ transferred, an idempotent replay and a spent piece behave, no key left in flight.
  */

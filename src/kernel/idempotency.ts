@@ -16,6 +16,46 @@ export interface IdempotencyClaim {
   requestHash: string;
   /** Set by a service whose statement stored the response itself; the HTTP layer then stores nothing. */
   stored?: boolean;
+  /**
+   * The key was not claimed before the handler (route config `idempotency: 'in-statement'`): the handler's
+   * statement checks it (`keyRecordedSql`) and records it with the write (`recordKeysSql`), or throws
+   * KeyTakenError when it is already recorded.
+   */
+  inStatement?: boolean;
+}
+
+/** Thrown by a service whose statement found its request's Idempotency-Key already recorded: the HTTP layer answers from the record. */
+export class KeyTakenError extends Error {
+  constructor() {
+    super('the Idempotency-Key is already recorded');
+  }
+}
+
+/** The primary key of the record: a concurrent request that recorded the same key first makes an insert fail with it. */
+export const KEY_CONSTRAINT = 'idempotency_keys_scope_key_pk';
+
+/** SQL condition: the key is recorded (by an earlier or a finished concurrent request). */
+export function keyRecordedSql(scope: SQL, key: SQL): SQL {
+  return sql`exists (select 1 from idempotency_keys recorded where recorded.scope = ${scope} and recorded.key = ${key})`;
+}
+
+/**
+ * Records the keys of an in-statement route, one per row of `from` where `when` holds: completed with the
+ * response when `completed`, else in flight (the HTTP layer stores the error answer it is about to send). A plain
+ * INSERT: a concurrent request that recorded the same key first makes the statement fail (KEY_CONSTRAINT).
+ */
+export function recordKeysSql(
+  from: SQL,
+  when: SQL,
+  r: { scope: SQL; key: SQL; method: SQL; path: SQL; requestHash: SQL; completed: SQL; status: SQL; body: SQL; contentType: SQL },
+): SQL {
+  return sql`insert into idempotency_keys (scope, key, method, path, request_hash, state, response_status, response_body, response_content_type, completed_at)
+      select ${r.scope}, ${r.key}, ${r.method}, ${r.path}, ${r.requestHash},
+             case when ${r.completed} then 'completed' else 'in_flight' end,
+             case when ${r.completed} then ${r.status} end, case when ${r.completed} then ${r.body} end,
+             case when ${r.completed} then ${r.contentType} end, case when ${r.completed} then now() end
+        from ${from}
+       where ${when}`;
 }
 
 /**

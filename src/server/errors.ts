@@ -10,6 +10,8 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import type { Config } from '../kernel/config';
 import { AppError, errorMessage, type ErrorCode, type ErrorDetails } from '../kernel/errors';
 import { INVALID_DATE_MESSAGE, type App } from '../kernel/http';
+import { KeyTakenError } from '../kernel/idempotency';
+import { answerTakenKey } from './idempotency';
 
 function send(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, details: ErrorDetails, status: number) {
   return reply.code(status).send({
@@ -38,6 +40,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 export function registerErrorHandling(app: App, config: Config): void {
   app.setErrorHandler((error, request, reply) => {
+    if (error instanceof KeyTakenError) {
+      return answerTakenKey(app, request, reply).then(() => reply, (refusal: unknown) => {
+        if (refusal instanceof AppError) return send(request, reply, refusal.code, refusal.details, refusal.status);
+        request.log.error({ err: refusal }, 'could not answer from the idempotency record');
+        return send(request, reply, 'INTERNAL_ERROR', {}, 500);
+      });
+    }
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, 'server error');
       return send(request, reply, error.code, error.details, error.status);

@@ -49,25 +49,16 @@ export function registerIdempotency(app: App): void {
     const requestHash = fingerprint(request);
     const db = app.db;
     const claim: IdempotencyClaim = { scope, key, method: request.method, path: request.url.slice(0, 500), requestHash };
+    if (request.routeOptions.config?.idempotency === 'in-statement') {
+      // the handler's statement checks and records the key (a KeyTakenError comes back to answerFromRecord)
+      request.idempotency = { ...claim, inStatement: true };
+      return;
+    }
     if (await claims.submit(db, claim)) {
       request.idempotency = claim;
       return;
     }
-    const [existing] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    if (!existing) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
-    if (existing.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-    if (existing.state === 'completed') {
-      await replay(reply, existing.responseStatus ?? 200, existing.responseContentType, existing.responseBody);
-      return reply;
-    }
-    const stale = Date.now() - existing.createdAt.getTime() > STALE_IN_FLIGHT_MS;
-    if (!stale) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
-    const taken = await db
-      .update(idempotencyKeys)
-      .set({ createdAt: new Date() })
-      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'in_flight'), lt(idempotencyKeys.createdAt, new Date(Date.now() - STALE_IN_FLIGHT_MS))))
-      .returning({ key: idempotencyKeys.key });
-    if (taken.length === 0) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+    if (await answerFromRecord(app, reply, claim, 'take over')) return reply;
     request.idempotency = claim;
   });
 
@@ -97,6 +88,40 @@ export function registerIdempotency(app: App): void {
 }
 
 const BASE64_MARK = ';openscf-stored=base64';
+
+/**
+ * A request whose key is already recorded: the stored answer is replayed (true), or the request is refused —
+ * 422 for a different request under the key, 409 while the first one is still running. A record left in flight
+ * by a crashed instance (older than STALE_IN_FLIGHT_MS) is taken over (false: the request runs) before its
+ * handler, or, found by an in-statement route's handler, deleted so the client's next retry runs.
+ */
+async function answerFromRecord(app: App, reply: FastifyReply, claim: IdempotencyClaim, stale: 'take over' | 'release'): Promise<boolean> {
+  const where = and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key));
+  const [existing] = await app.db.select().from(idempotencyKeys).where(where);
+  if (!existing) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+  if (existing.requestHash !== claim.requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+  if (existing.state === 'completed') {
+    await replay(reply, existing.responseStatus ?? 200, existing.responseContentType, existing.responseBody);
+    return true;
+  }
+  if (Date.now() - existing.createdAt.getTime() <= STALE_IN_FLIGHT_MS) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+  const staleRecord = and(where, eq(idempotencyKeys.state, 'in_flight'), lt(idempotencyKeys.createdAt, new Date(Date.now() - STALE_IN_FLIGHT_MS)));
+  if (stale === 'release') {
+    await app.db.delete(idempotencyKeys).where(staleRecord);
+    throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+  }
+  const taken = await app.db.update(idempotencyKeys).set({ createdAt: new Date() }).where(staleRecord).returning({ key: idempotencyKeys.key });
+  if (taken.length === 0) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+  return false;
+}
+
+/** The error handler's part: a handler found its in-statement key already recorded (KeyTakenError). */
+export async function answerTakenKey(app: App, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const claim = request.idempotency;
+  request.idempotency = undefined; // the record is the first request's: nothing of this answer is stored
+  if (!claim) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+  await answerFromRecord(app, reply, claim, 'release');
+}
 
 /**
  * The in-flight markers of concurrent requests are inserted by one statement, and their responses stored by

@@ -524,6 +524,29 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expectConserved(main);
   });
 
+  it('the transfer records its Idempotency-Key in its own statement: a refusal replays as the same refusal, another body under the key is 422, and nothing moves twice', async () => {
+    const cert = await accepted('300.00', addDays(start, 100));
+    const piece = pieceOf(cert, sup1());
+    const key = randomUUID();
+    const before = await footprint();
+    const refused = await transfer(supplier, piece, sup4(), '300.01', { 'idempotency-key': key });
+    expectError(refused, 409, 'CERT_AMOUNT_EXCEEDS_PIECE');
+    const again = await transfer(supplier, piece, sup4(), '300.01', { 'idempotency-key': key });
+    expect(again.statusCode).toBe(409);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(refused.body);
+    expect(await footprint()).toEqual(before);
+
+    const made = randomUUID();
+    const first = await transfer(supplier, piece, sup4(), '100.00', { 'idempotency-key': made });
+    expect(first.statusCode, first.body).toBe(201);
+    expectError(await transfer(supplier, piece, sup4(), '100.01', { 'idempotency-key': made }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    const replay = await transfer(supplier, piece, sup4(), '100.00', { 'idempotency-key': made });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toBe(first.body);
+    expect(await count(t, sql`select count(*) as n from certificate_pieces where parent_id = ${piece}::uuid`)).toBe(2);
+  });
+
   it('transfers sent at once share statements (group commit), and each gets its own answer: a bad row or a second transfer of the same piece fails only its own request', async () => {
     const cert = await accepted('400.00', addDays(start, 100));
     // 精工钢材 passes four pieces of 100.00 to 宏达铸造, which then passes them on to 华强五金 all at once

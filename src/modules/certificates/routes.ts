@@ -51,7 +51,11 @@ export async function certificateRoutes(app: App): Promise<void> {
   app.post('/api/v1/certificates/:id/pay', { schema: { tags, summary: '到期兑付: the issuer pays the face value; the platform clears to every current holder', params: idParams } }, (request) => payAndClear(request.ctx, request.params.id));
   app.post(
     '/api/v1/certificate-pieces/:id/transfer',
-    { schema: { tags, summary: '转让 / 拆分: pass all or part of a piece to one of your own suppliers', params: idParams, body: z.object({ toOrgId: z.string().uuid(), amount }) } },
+    {
+      // the hot path: the transfer's own statement checks and records the Idempotency-Key (kernel/idempotency.ts)
+      config: { idempotency: 'in-statement' },
+      schema: { tags, summary: '转让 / 拆分: pass all or part of a piece to one of your own suppliers', params: idParams, body: z.object({ toOrgId: z.string().uuid(), amount }) },
+    },
     async (request, reply) => reply.code(201).send(await transferPiece(request.ctx, request.params.id, request.body)),
   );
   app.post(

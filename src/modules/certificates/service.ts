@@ -11,8 +11,8 @@ import { Decimal } from 'decimal.js';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
-import { jsonRowsStatement, queryRows, sqlState } from '../../kernel/db';
-import { storeResponsesSql } from '../../kernel/idempotency';
+import { constraintName, jsonRowsStatement, queryRows, sqlState } from '../../kernel/db';
+import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, recordKeysSql } from '../../kernel/idempotency';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
@@ -217,7 +217,7 @@ async function split(ctx: Ctx, piece: PieceRow, to: string, amountMinor: bigint,
   return { child, remainder };
 }
 
-type TransferVerdict = 'not_found' | 'not_live' | 'cert_state' | 'matured' | 'not_supplier' | 'invalid_amount' | 'exceeds' | 'ok';
+type TransferVerdict = 'key_taken' | 'not_found' | 'not_live' | 'cert_state' | 'matured' | 'not_supplier' | 'invalid_amount' | 'exceeds' | 'ok';
 
 /**
  * 转让 / 拆分: pass all or part of a piece to one of the holder's own suppliers.
@@ -241,12 +241,19 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
     username: ctx.actor.username,
     requestId: ctx.requestId,
     ip: ctx.ip ?? null,
-    idempotency: ctx.idempotency ? { scope: ctx.idempotency.scope, key: ctx.idempotency.key, method: ctx.idempotency.method, path: ctx.idempotency.path, requestHash: ctx.idempotency.requestHash } : null,
+    idempotency: ctx.idempotency?.inStatement ? { scope: ctx.idempotency.scope, key: ctx.idempotency.key, method: ctx.idempotency.method, path: ctx.idempotency.path, requestHash: ctx.idempotency.requestHash } : null,
   };
-  const result = await transfers.submit(ctx.db, row);
-  // A transfer that was made stored its own HTTP response (201, the object returned below) with the write.
-  if (ctx.idempotency && result?.consumed) ctx.idempotency.stored = true;
+  let result: TransferResult | undefined;
+  try {
+    result = await transfers.submit(ctx.db, row);
+  } catch (error) {
+    if (row.idempotency && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
+    throw error;
+  }
   const verdict = result?.verdict ?? 'not_found';
+  if (verdict === 'key_taken') throw new KeyTakenError();
+  // A transfer that was made recorded its own HTTP response (201, the object returned below) with the write.
+  if (row.idempotency && result?.consumed) ctx.idempotency!.stored = true;
   if (verdict === 'not_found') throw notTheHolder(ctx, result?.certificate_id != null, pieceId);
   if (verdict === 'not_live') throw new AppError('CERT_PIECE_NOT_LIVE');
   if (verdict === 'cert_state') throw new AppError('CERT_STATE', { status: result!.cert_status! });
@@ -273,7 +280,7 @@ interface TransferRow {
   username: string;
   requestId: string;
   ip: string | null;
-  /** The request's Idempotency-Key: the statement stores the 201 response with the transfer. */
+  /** The request's Idempotency-Key when its route records it in-statement: checked, and recorded with the transfer. */
   idempotency: { scope: string; key: string; method: string; path: string; requestHash: string } | null;
 }
 
@@ -312,6 +319,7 @@ const transferStatement = jsonRowsStatement<TransferResult>(
       checked as (
         select k.*,
           case
+            when k.idempotency is not null and ${keyRecordedSql(sql`k.idempotency->>'scope'`, sql`k.idempotency->>'key'`)} then 'key_taken'
             when k.id is null or k.holder_org_id <> k.org_id then 'not_found'
             when k.status <> 'live' then 'not_live'
             when k.cert_status <> 'accepted' then 'cert_state'
@@ -363,13 +371,16 @@ const transferStatement = jsonRowsStatement<TransferResult>(
         requestId: sql`x.request_id`,
         ip: sql`x.ip`,
       })}),
-      -- the response transferPiece's route sends (JSON.stringify's bytes), stored with the write
-      stored as (${storeResponsesSql(sql`consumed x`, {
-        scope: sql`x.idempotency->>'scope'`,
-        key: sql`x.idempotency->>'key'`,
-        method: sql`x.idempotency->>'method'`,
-        path: sql`x.idempotency->>'path'`,
-        requestHash: sql`x.idempotency->>'requestHash'`,
+      -- the request's Idempotency-Key (route config 'in-statement'), recorded with the write: completed with the
+      -- response the route sends (JSON.stringify's bytes) for a transfer made, in flight for a refusal (the HTTP
+      -- layer stores the error answer). A key a concurrent request recorded first fails the statement (23505).
+      keys as (${recordKeysSql(sql`checked k left join consumed x on x.i = k.i`, sql`k.idempotency is not null and k.verdict <> 'key_taken'`, {
+        scope: sql`k.idempotency->>'scope'`,
+        key: sql`k.idempotency->>'key'`,
+        method: sql`k.idempotency->>'method'`,
+        path: sql`k.idempotency->>'path'`,
+        requestHash: sql`k.idempotency->>'requestHash'`,
+        completed: sql`x.id is not null`,
         status: sql`201`,
         body: sql`'{"certificateId":"' || x.certificate_id || '","piece":"' || x.child_id || '","remainder":'
                   || case when x.held_minor > x.moved_minor then '"' || x.remainder_id || '"' else 'null' end || '}'`,

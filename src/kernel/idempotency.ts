@@ -34,9 +34,13 @@ export class KeyTakenError extends Error {
 /** The primary key of the record: a concurrent request that recorded the same key first makes an insert fail with it. */
 export const KEY_CONSTRAINT = 'idempotency_keys_scope_key_pk';
 
-/** SQL condition: the key is recorded (by an earlier or a finished concurrent request). */
+/**
+ * SQL condition: the key is recorded (by an earlier or a finished concurrent request). A scalar subquery with
+ * LIMIT, not EXISTS: over a set of rows PostgreSQL may run an EXISTS as a hashed subplan — a scan of the whole
+ * table per statement (measured: 11 ms per batch of 8 within seconds) — where this is one index probe per row.
+ */
 export function keyRecordedSql(scope: SQL, key: SQL): SQL {
-  return sql`exists (select 1 from idempotency_keys recorded where recorded.scope = ${scope} and recorded.key = ${key})`;
+  return sql`(select true from idempotency_keys recorded where recorded.scope = ${scope} and recorded.key = ${key} limit 1) is not null`;
 }
 
 /**

@@ -40,7 +40,7 @@ export const KEY_CONSTRAINT = 'idempotency_keys_scope_key_pk';
  * table per statement (measured: 11 ms per batch of 8 within seconds) — where this is one index probe per row.
  */
 export function keyRecordedSql(scope: SQL, key: SQL): SQL {
-  return sql`(select true from idempotency_keys recorded where recorded.scope = ${scope} and recorded.key = ${key} limit 1) is not null`;
+  return sql`((select true from idempotency_keys recorded where recorded.scope = ${scope} and recorded.key = ${key} limit 1) is not null)`;
 }
 
 /**

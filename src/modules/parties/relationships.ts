@@ -198,8 +198,12 @@ export async function isActiveSupplierOf(db: Ctx['db'], buyerOrgId: string, supp
   return row !== undefined;
 }
 
-/** `isActiveSupplierOf` as one SQL condition, for single-statement hot paths (certificates' transfer). */
+/**
+ * `isActiveSupplierOf` as one SQL condition, for single-statement hot paths over many rows (certificates'
+ * transfer). A scalar subquery with LIMIT rather than EXISTS, so it is one probe of the pair key per row: over a
+ * row set PostgreSQL may run an EXISTS as a hashed subplan that reads every relationship of the platform.
+ */
 export function activeSupplierCondition(buyerOrgId: SQL, supplierOrgId: SQL): SQL {
-  return sql`exists (select 1 from party_relationships rel where rel.from_org_id = ${buyerOrgId} and rel.to_org_id = ${supplierOrgId}
-    and rel.kind = 'supplier' and rel.status = 'active')`;
+  return sql`((select true from party_relationships rel where rel.from_org_id = ${buyerOrgId} and rel.to_org_id = ${supplierOrgId}
+    and rel.kind = 'supplier' and rel.status = 'active' limit 1) is not null)`;
 }

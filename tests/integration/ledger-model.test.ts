@@ -117,10 +117,10 @@ const resolveArb: fc.Arbitrary<Command> = fc.record({
 const dupArb: fc.Arbitrary<Command> = fc.record({
   t: fc.constant('dup' as const),
   pick: fc.nat(),
-  change: fc.constantFrom('none' as const, 'none' as const, 'amount' as const, 'code' as const, 'ref' as const),
+  change: fc.oneof({ weight: 3, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constantFrom('amount' as const, 'code' as const, 'ref' as const) }),
   linked: linkedArb,
 });
-const commandArb = fc.oneof({ weight: 6, arbitrary: newArb }, { weight: 4, arbitrary: resolveArb }, { weight: 2, arbitrary: dupArb });
+const commandArb = fc.oneof({ weight: 6, arbitrary: newArb }, { weight: 4, arbitrary: resolveArb }, { weight: 3, arbitrary: dupArb });
 const batchArb: fc.Arbitrary<BatchPlan> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ t: fc.constant('batch' as const), commands: fc.array(commandArb, { minLength: 1, maxLength: 12 }) }) },
   {
@@ -226,9 +226,14 @@ function materialize(run: Run, command: Command): TransferInput {
       break;
     }
     case 'dup': {
-      const original = run.sent[command.pick % Math.max(run.sent.length, 1)];
+      // A plain retry resends what the client believes went through: a transfer the model stored (when there
+      // is one); a changed resend may hit anything sent before, stored, failed or still in this batch.
+      const stored = command.change === 'none' ? run.sent.filter((t) => run.model.transfers.has(t.id)) : [];
+      const pool = stored.length > 0 ? stored : run.sent;
+      const original = pool[command.pick % Math.max(pool.length, 1)];
       if (!original) return materialize(run, { t: 'new', kind: 'posted', debit: 0, credit: 1, amount: 10n, ledger: 'accounts', code: 1, timeout: false, ref: false, linked: command.linked });
-      transfer = { ...original, linked: command.linked };
+      // An unchanged resend is the real client's retry: the very same transfer, linked flag included.
+      transfer = { ...original, linked: command.change === 'none' ? original.linked : command.linked };
       if (command.change === 'amount') transfer.amountMinor = (original.amountMinor ?? 0n) + 3n;
       if (command.change === 'code') transfer.code = original.code + 1;
       if (command.change === 'ref') transfer.refId = `${original.refId ?? 'x'}-changed`;

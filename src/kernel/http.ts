@@ -9,6 +9,7 @@ import type { Actor, Ctx } from './context';
 import type { Db } from './db';
 import type { Locale } from './errors';
 import { isBusinessDate } from './dates';
+import { CURRENCIES, type Currency } from './money';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -68,6 +69,8 @@ export const INVALID_DATE_MESSAGE = 'INVALID_DATE: expected an existing calendar
 
 /** Wire formats shared by every route: a decimal money amount (up to 15 integer digits, 2 decimals) … */
 export const amountSchema = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount, e.g. "1000000.00"');
+/** … an ISO 4217 code the platform keeps (kernel/money CURRENCY_SCALE: one list for the API and the web) … */
+export const currencySchema = z.enum(CURRENCIES as [Currency, ...Currency[]]);
 /** … and a calendar date that exists (2026-02-30 is refused here, never reaches the database). */
 export const dateSchema = z
   .string()

@@ -18,6 +18,7 @@ import type { Database } from '../kernel/db';
 import { AppError, negotiateLocale } from '../kernel/errors';
 import type { App } from '../kernel/http';
 import { uuidv7 } from '../kernel/ids';
+import { CURRENCIES, CURRENCY_SCALE } from '../kernel/money';
 import { auditRoutes } from '../modules/audit';
 import { calendarRoutes, currentBusinessDate } from '../modules/calendar';
 import { identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SESSION_COOKIE, type SessionPolicy } from '../modules/identity';
@@ -126,11 +127,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.header('content-type', metrics.contentType).send(await metrics.render()),
   );
-  app.get('/api/v1/system/info', { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Version, database engine, demo mode (the login page lists demo accounts in demo mode)' } }, async () => ({
+  app.get('/api/v1/system/info', { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Version, database engine, the currencies the platform keeps, demo mode (the login page lists demo accounts in demo mode)' } }, async () => ({
     name: 'OpenSCF',
     version: '0.1.0',
     database: database.kind,
     demo: config.demo,
+    currencies: CURRENCIES.map((code) => ({ code, scale: CURRENCY_SCALE[code] })),
     ...(config.demo ? { demoPassword: DEMO_PASSWORD, demoUsers: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName })) } : {}),
   }));
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());

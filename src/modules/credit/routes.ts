@@ -1,6 +1,6 @@
 /** HTTP routes of credit lines: read, prepare and decide changes, activate, occupy / use / release / restore. */
 import { z } from 'zod';
-import { errorResponses, idParams, type App } from '../../kernel/http';
+import { amountSchema, errorResponses, idParams, type App } from '../../kernel/http';
 import { activateLine, approveChange, cancelChange, listChanges, rejectChange, submitChange } from './changes';
 import { getLine, lineHistory, listLines, networkUtilisation } from './lines';
 import { getOccupation, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from './occupations';
@@ -59,7 +59,7 @@ export async function creditRoutes(app: App): Promise<void> {
   app.get('/api/v1/credit/occupations/:id', { schema: { tags, summary: 'An occupation and its state', params: idParams } }, (request) => getOccupation(request.ctx, request.params.id));
   app.post(
     '/api/v1/credit/occupations/:id/use',
-    { schema: { tags, summary: '使用: the hold becomes used credit (amount ≤ held; default all)', params: idParams, body: z.object({ amount: z.string().regex(/^\d{1,15}(\.\d{1,2})?$/).optional() }) } },
+    { schema: { tags, summary: '使用: the hold becomes used credit (amount ≤ held; default all)', params: idParams, body: z.object({ amount: amountSchema.optional() }) } },
     (request) => useOccupation(request.ctx, request.params.id, request.body.amount),
   );
   app.post('/api/v1/credit/occupations/:id/release', { schema: { tags, summary: '释放: release an unused hold', params: idParams } }, (request) => releaseOccupation(request.ctx, request.params.id));

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CURRENCIES } from '../../kernel/money';
-import { amountSchema as amount, dateSchema as date } from '../../kernel/http';
+import { amountSchema as amount, currencySchema, dateSchema as date } from '../../kernel/http';
 
 export const FINANCING_PRODUCTS = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee', 'certificate'] as const;
 
@@ -8,7 +7,7 @@ const reason = z.string().trim().min(1).max(500);
 
 export const grantParams = z.object({
   holderOrgId: z.string().uuid(),
-  currency: z.enum(CURRENCIES as [string, ...string[]]).default('CNY'),
+  currency: currencySchema.default('CNY'),
   products: z.array(z.enum(FINANCING_PRODUCTS)).max(FINANCING_PRODUCTS.length).default([]),
   revolving: z.boolean().default(true),
   validFrom: date,

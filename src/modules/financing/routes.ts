@@ -1,8 +1,7 @@
 /** HTTP routes of financing: applications, contracts, drawdowns, loans, repayments, EOD, collections, reports. */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { CURRENCIES, type Currency } from '../../kernel/money';
-import { amountSchema as amount, dateSchema as date, idParams, type App } from '../../kernel/http';
+import { amountSchema as amount, currencySchema, dateSchema as date, idParams, type App } from '../../kernel/http';
 import { TIERS } from '../products';
 import { cancelApplication, closeApplication, createApplication, downloadContract, getApplication, listApplications, recordDueDiligence, signContract, submitApplication, updateApplication } from './applications';
 import { addCollectionAction, addPostLoanCheck, downloadPostLoanReport, getCollectionCase, listCollectionCases, listLoanRequests, listPostLoanChecks, requestClassification, requestWriteOff } from './collections';
@@ -20,7 +19,7 @@ const applicationBody = z.object({
   creditLineId: z.string().uuid().optional(),
   documents: documents.optional(),
 });
-const reportQuery = z.object({ funderOrgId: z.string().uuid().optional(), productId: z.string().uuid().optional(), networkOrgId: z.string().uuid().optional(), from: date.optional(), to: date.optional(), currency: z.enum(CURRENCIES as [Currency, ...Currency[]]).optional() });
+const reportQuery = z.object({ funderOrgId: z.string().uuid().optional(), productId: z.string().uuid().optional(), networkOrgId: z.string().uuid().optional(), from: date.optional(), to: date.optional(), currency: currencySchema.optional() });
 
 export async function financingRoutes(app: App): Promise<void> {
   const tags = ['financing'];

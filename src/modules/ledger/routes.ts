@@ -1,6 +1,6 @@
 /** HTTP routes of the ledger: balances, statements, transfers (single or batches of up to 8,190). */
 import { z } from 'zod';
-import { errorResponses, idParams, type App } from '../../kernel/http';
+import { amountSchema, currencySchema, errorResponses, idParams, type App } from '../../kernel/http';
 import { accountStatement, assertMayPost, balanceAsOf, createTransfers, getAccount, getTransfer, listAccounts, MAX_BATCH, trialBalance } from './service';
 import type { TransferInput } from './model';
 import { recordCashMovement } from './cash';
@@ -37,7 +37,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: 'Record a deposit into / withdrawal from an organisation\'s settlement account (operator; the bank integration in production)',
-        body: z.object({ orgId: z.string().uuid(), currency: z.enum(['CNY', 'USD', 'EUR', 'HKD']).default('CNY'), amount: z.string().regex(/^\d{1,15}(\.\d{1,2})?$/), direction: z.enum(['deposit', 'withdrawal']), reference: z.string().trim().min(1).max(100) }),
+        body: z.object({ orgId: z.string().uuid(), currency: currencySchema.default('CNY'), amount: amountSchema, direction: z.enum(['deposit', 'withdrawal']), reference: z.string().trim().min(1).max(100) }),
       },
     },
     (request) => recordCashMovement(request.ctx, request.body),

@@ -1,12 +1,12 @@
 /** Request shapes of the parties API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
 import { ORG_TYPES } from '../../kernel/context';
-import { dateSchema } from '../../kernel/http';
+import { amountSchema, dateSchema } from '../../kernel/http';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullish();
 /** A decimal amount in major units, e.g. "50000000.00". */
-export const amountString = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount with at most 2 decimals');
+const amountString = amountSchema;
 export const dateString = dateSchema;
 export const uuidString = z.string().uuid();
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseAmountMinor } from '../../kernel/money';
+import { amountSchema, currencySchema } from '../../kernel/http';
 
 export const FINANCING_MODES = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee'] as const;
 export type FinancingMode = (typeof FINANCING_MODES)[number];
@@ -16,7 +17,7 @@ export type Bucket = (typeof BUCKETS)[number];
 export const TIERS = ['normal', 'special', 'substandard', 'doubtful', 'loss'] as const;
 export type Tier = (typeof TIERS)[number];
 
-const amount = z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount, e.g. "1000000.00"');
+const amount = amountSchema;
 /** An annual rate as a decimal fraction: "0.0435" = 4.35% a year. */
 const rate = z.string().regex(/^0(\.\d{1,8})?$|^1(\.0{1,8})?$/, 'annual rate as a fraction between 0 and 1, e.g. "0.0435"');
 const ratio = z.string().regex(/^0(\.\d{1,6})?$|^1(\.0{1,6})?$/, 'ratio between 0 and 1, e.g. "0.30"');
@@ -33,7 +34,7 @@ export type Fee = z.infer<typeof feeSchema>;
 
 export const termsSchema = z
   .object({
-    currency: z.enum(['CNY', 'USD', 'EUR', 'HKD']).default('CNY'),
+    currency: currencySchema.default('CNY'),
     minAmount: amount,
     maxAmount: amount,
     minTermMonths: z.number().int().min(1).max(360),

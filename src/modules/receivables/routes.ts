@@ -1,7 +1,7 @@
 /** HTTP routes: trade documents (incl. XLSX/CSV import), receivables and their confirmation, factoring. */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { amountSchema as amount, dateSchema as date, idParams, type App } from '../../kernel/http';
+import { amountSchema as amount, currencySchema, dateSchema as date, idParams, type App } from '../../kernel/http';
 import { acceptFactoring, declineFactoring, fundFactoring, getFactoring, listFactoring, offerFactoring, recourseFactoring, requestFactoring, settleFactoring } from './factoring';
 import { confirmReceivable, createDocument, getReceivable, importDocuments, importErrorWorkbook, listDocuments, listReceivables, rejectReceivable } from './service';
 
@@ -18,7 +18,7 @@ export async function receivableRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: 'Record a document you issued (an invoice or contract with a due date creates a receivable awaiting the debtor\'s confirmation)',
-        body: z.object({ kind: z.enum(['order', 'contract', 'invoice']), counterpartyOrgId: z.string().uuid(), docNo: z.string().trim().min(1).max(60), issueDate: date, dueDate: date.optional(), currency: z.enum(['CNY', 'USD', 'EUR', 'HKD']).default('CNY'), amount, description: z.string().max(500).optional() }),
+        body: z.object({ kind: z.enum(['order', 'contract', 'invoice']), counterpartyOrgId: z.string().uuid(), docNo: z.string().trim().min(1).max(60), issueDate: date, dueDate: date.optional(), currency: currencySchema.default('CNY'), amount, description: z.string().max(500).optional() }),
       },
     },
     async (request, reply) => reply.code(201).send(await createDocument(request.ctx, request.body)),

@@ -47,3 +47,19 @@ export function useNotifyError() {
     [message, t],
   );
 }
+
+let currencies: Promise<string[]> | undefined;
+
+/** The currencies the platform keeps (from /api/v1/system/info, fetched once); CNY until they arrive. */
+export function useCurrencies(): string[] {
+  const [codes, setCodes] = useState<string[]>(['CNY']);
+  useEffect(() => {
+    let cancelled = false;
+    currencies ??= get<{ currencies: { code: string }[] }>('/api/v1/system/info').then((info) => info.currencies.map((c) => c.code));
+    currencies.then((list) => !cancelled && setCodes(list)).catch(() => (currencies = undefined));
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return codes;
+}

@@ -8,7 +8,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from
 import { useTranslation } from 'react-i18next';
 import { ApiError, post, api } from '../../lib/api';
 import { compareDecimal, fractionToPercent, percentToFraction } from '../../lib/format';
-import { useNotifyError, useRemote } from '../../lib/hooks';
+import { useCurrencies, useNotifyError, useRemote } from '../../lib/hooks';
 import { FINANCING_MODES, REPAYMENT_METHODS, TIERS, type FlowDefinition, type Product, type ProductTerms } from '../../lib/types';
 
 export const KNOWN_DOCUMENTS = ['business_licence', 'purchase_contract', 'purchase_order', 'invoice', 'confirmation', 'warehouse_receipt', 'financial_statement', 'credit_report', 'insurance_policy', 'guarantee_letter'];
@@ -100,6 +100,7 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
+  const currencies = useCurrencies();
   const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
@@ -185,7 +186,7 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
         <Row gutter={16}>
           <Col xs={12} md={6}>
             <Form.Item name={['terms', 'currency']} label={t('fin.terms.currency')} rules={req}>
-              <Select options={['CNY', 'USD', 'EUR', 'HKD'].map((c) => ({ value: c, label: c }))} />
+              <Select options={currencies.map((c) => ({ value: c, label: c }))} />
             </Form.Item>
           </Col>
           <Col xs={12} md={9}>

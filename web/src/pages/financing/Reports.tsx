@@ -13,12 +13,11 @@ import { Chart } from '../../components/Chart';
 import { TIER_COLOR } from '../../components/financing/Tags';
 import { query } from '../../lib/api';
 import { groupDigits, toWan } from '../../lib/format';
-import { useRemote } from '../../lib/hooks';
+import { useCurrencies, useRemote } from '../../lib/hooks';
 import { REPORT_NAMES, type Page, type Party, type Product, type Report, type ReportName, type Tier } from '../../lib/types';
 
 const DATED: ReportName[] = ['due-list', 'disbursements'];
 /** A report is in one currency: amounts of different currencies are never added up. */
-const REPORT_CURRENCIES = ['CNY', 'USD', 'EUR', 'HKD', 'GBP', 'JPY', 'SGD'];
 
 function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) => string): EChartsOption | null {
   const wan = (v: unknown) => toWan(String(v ?? '0'));
@@ -90,6 +89,7 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
 export function ReportsPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
+  const currencies = useCurrencies();
   const [name, setName] = useState<ReportName>('due-list');
   const [funderOrgId, setFunder] = useState<string>();
   const [productId, setProduct] = useState<string>();
@@ -136,7 +136,7 @@ export function ReportsPage() {
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.reports')}</Typography.Title>} data-testid="reports">
       <Tabs activeKey={name} onChange={(k) => setName(k as ReportName)} items={REPORT_NAMES.map((n) => ({ key: n, label: <span data-testid={`report-tab-${n}`}>{t(`fin.report.names.${n}`)}</span> }))} />
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select style={{ width: 100 }} value={currency} onChange={setCurrency} aria-label={t('fin.report.currency')} data-testid="report-currency" options={REPORT_CURRENCIES.map((c) => ({ value: c, label: c }))} />
+        <Select style={{ width: 100 }} value={currency} onChange={setCurrency} aria-label={t('fin.report.currency')} data-testid="report-currency" options={currencies.map((c) => ({ value: c, label: c }))} />
         <Select allowClear placeholder={t('fin.report.funder')} style={{ width: 220 }} value={funderOrgId} onChange={setFunder} options={funders.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))} />
         <Select allowClear placeholder={t('fin.app.product')} style={{ width: 200 }} value={productId} onChange={setProduct} options={(products.data ?? []).map((p) => ({ value: p.id, label: p.name }))} />
         <Select allowClear placeholder={t('fin.report.network')} style={{ width: 200 }} value={networkOrgId} onChange={setNetwork} options={cores.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))} />

@@ -115,10 +115,12 @@ export const ERROR_CATALOG = {
   IMPORT_FILE_INVALID: { status: 400, zh: '无法读取导入文件：{reason}', en: 'Cannot read the import file: {reason}' },
   RECEIVABLE_NOT_CONFIRMED: { status: 409, zh: '应收账款未经确权', en: 'The receivable is not confirmed by the debtor' },
   RECEIVABLE_ENCUMBERED: { status: 409, zh: '应收账款已转让、质押或用于开立凭证', en: 'The receivable is already assigned, pledged or backing a certificate' },
+  RECEIVABLE_PARTLY_SETTLED: { status: 409, zh: '应收账款已由凭证兑付部分金额，不能整笔转让或质押', en: 'A certificate has paid part of this receivable; it cannot be assigned or pledged whole' },
   FACTORING_STATE: { status: 409, zh: '保理业务当前状态（{status}）不允许该操作', en: 'Not allowed while the factoring deal is {status}' },
 
   // --- digital debt certificates ----------------------------------------------------------------------
   CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },
+  CERT_BACKING_EXCESS: { status: 409, zh: '应付账款 {receivableNo} 超出凭证金额所需，请勿勾选', en: 'Payable {receivableNo} is not needed to cover the face value; leave it out' },
   CERT_BACKING_INSUFFICIENT: { status: 409, zh: '确权应付账款合计 {backing} 低于凭证金额', en: 'Confirmed payables ({backing}) are less than the face value' },
   CERT_STATE: { status: 409, zh: '凭证当前状态（{status}）不允许该操作', en: 'Not allowed while the certificate is {status}' },
   CERT_PIECE_NOT_LIVE: { status: 409, zh: '该凭证份额已被转让、融资或清分（并发操作冲突）', en: 'This certificate piece was already transferred, financed or cleared (concurrent change)' },

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../src/kernel/context';
-import { addDays, addMonths, compareDates, daysBetween, type BusinessDate } from '../../src/kernel/dates';
+import { addDays, addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../src/kernel/dates';
 import { queryOne, queryRows } from '../../src/kernel/db';
 import { isAppError } from '../../src/kernel/errors';
 import { formatAmount } from '../../src/kernel/money';
@@ -55,6 +55,8 @@ interface MCert {
   maturity: BusinessDate;
   status: CertStatus;
   receivables: string[];
+  /** The one payable is bigger than the face: clearing pays it in part and releases it with the rest owed. */
+  partial: boolean;
 }
 
 interface MPiece {
@@ -84,7 +86,7 @@ interface Model {
 
 // --- commands -------------------------------------------------------------------------------------------
 
-type Backing = 'exact' | 'more' | 'short' | 'unconfirmed';
+type Backing = 'exact' | 'more' | 'excess' | 'short' | 'unconfirmed';
 type Share = 'all' | 'fen' | 'half' | 'third' | 'more';
 type Cmd =
   | { op: 'issue'; face: bigint; days: number; backing: Backing; accept: boolean }
@@ -101,7 +103,7 @@ const slot = fc.nat({ max: 40 });
 const aim = fc.nat({ max: 9 });
 const shareArb = fc.constantFrom<Share>('all', 'fen', 'half', 'half', 'third', 'third', 'more');
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('issue' as const), face: faceArb, days: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 9999) }), backing: fc.constantFrom<Backing>('exact', 'exact', 'exact', 'more', 'short', 'unconfirmed'), accept: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('issue' as const), face: faceArb, days: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 9999) }), backing: fc.constantFrom<Backing>('exact', 'exact', 'exact', 'more', 'excess', 'short', 'unconfirmed'), accept: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('accept' as const), cert: slot, aim }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('reject' as const), cert: slot, aim }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), cert: slot, aim }) },
@@ -268,9 +270,10 @@ describe('certificates behave like the model under random operation sequences', 
 
   async function payables(amounts: bigint[], confirm: boolean): Promise<string[]> {
     const ids: string[] = [];
-    for (const amount of amounts) {
+    for (const [i, amount] of amounts.entries()) {
       docSeq += 1;
-      const doc = await createDocument(as('sup1'), { kind: 'invoice', counterpartyOrgId: orgIds.core, docNo: `MODEL-${docSeq}`, issueDate: '2026-01-05', dueDate: '2027-12-31', amount: cny(amount) });
+      // due one day apart in the order given: the face pays them in that order
+      const doc = await createDocument(as('sup1'), { kind: 'invoice', counterpartyOrgId: orgIds.core, docNo: `MODEL-${docSeq}`, issueDate: '2026-01-05', dueDate: addDays(parseBusinessDate('2027-12-01'), i), amount: cny(amount) });
       if (confirm) await confirmReceivable(as('core'), doc.receivableId!, {});
       ids.push(doc.receivableId!);
     }
@@ -281,7 +284,9 @@ describe('certificates behave like the model under random operation sequences', 
     switch (cmd.op) {
       case 'issue': {
         const maturity = cmd.days === 9999 ? addDays(addMonths(m.today, 12), 1) : addDays(m.today, cmd.days);
-        const amounts = cmd.backing === 'more' ? [cmd.face, 100n] : cmd.backing === 'short' && cmd.face > 1n ? [cmd.face - 1n] : [cmd.face];
+        // 'more': one payable of face + 1.00, paid in part at clearing; 'excess': the face pays the earlier-due
+        // payable in full and would commit the later one for nothing
+        const amounts = cmd.backing === 'more' ? [cmd.face + 100n] : cmd.backing === 'excess' ? [cmd.face, 100n] : cmd.backing === 'short' && cmd.face > 1n ? [cmd.face - 1n] : [cmd.face];
         const receivableIds = await payables(amounts, cmd.backing !== 'unconfirmed');
         const backed = amounts.reduce((s, a) => s + a, 0n);
         const expected =
@@ -291,11 +296,13 @@ describe('certificates behave like the model under random operation sequences', 
               ? 'RECEIVABLE_NOT_CONFIRMED'
               : backed < cmd.face
                 ? 'CERT_BACKING_INSUFFICIENT'
-                : cmd.face > m.limit - m.occupied
+                : cmd.backing === 'excess'
+                  ? 'CERT_BACKING_EXCESS'
+                  : cmd.face > m.limit - m.occupied
                   ? 'CREDIT_INSUFFICIENT_AVAILABLE'
                   : null;
         await step(m, baseline, `issue ${cny(cmd.face)} due ${maturity} (${cmd.backing}) — ${context}`, expected, () => issueCertificate(as('core'), { holderOrgId: orgIds.sup1, face: cny(cmd.face), maturityDate: maturity, creditLineId: m.lineId, receivableIds }), (cert) => {
-          m.certs.push({ id: cert.id, face: cmd.face, maturity, status: 'issued', receivables: receivableIds });
+          m.certs.push({ id: cert.id, face: cmd.face, maturity, status: 'issued', receivables: receivableIds, partial: cmd.backing === 'more' });
           m.occupied += cmd.face;
           const piece = cert.pieces[0]!;
           m.pieces.push({ id: piece.id, cert: cert.id, parentId: null, holder: 'sup1', amount: cmd.face, status: 'pending', origin: 'issue', tier: 1 });
@@ -441,12 +448,13 @@ describe('certificates behave like the model under random operation sequences', 
         // payables: committed to their certificate while it lives, settled when it cleared, free otherwise
         const all = [...m.certs.flatMap((c) => c.receivables), ...m.freePayables];
         if (all.length) {
-          const rows = await queryRows<{ id: string; status: string; encumbrance: string; encumbrance_ref: string | null }>(db(), sql`select id, status, encumbrance, encumbrance_ref from receivables where id in (${sql.join(all.map((id) => sql`${id}::uuid`), sql`, `)})`);
+          const rows = await queryRows<{ id: string; status: string; encumbrance: string; encumbrance_ref: string | null; settled_minor: string }>(db(), sql`select id, status, encumbrance, encumbrance_ref, settled_minor::text from receivables where id in (${sql.join(all.map((id) => sql`${id}::uuid`), sql`, `)})`);
           const byId = new Map(rows.map((r) => [r.id, r]));
           for (const cert of m.certs) {
             for (const id of cert.receivables) {
               const r = byId.get(id)!;
-              if (cert.status === 'rejected' || cert.status === 'cancelled') expect({ encumbrance: r.encumbrance, status: r.status }).toEqual({ encumbrance: 'none', status: 'confirmed' });
+              if (cert.status === 'rejected' || cert.status === 'cancelled') expect({ encumbrance: r.encumbrance, status: r.status, settled: r.settled_minor }).toEqual({ encumbrance: 'none', status: 'confirmed', settled: '0' });
+              else if (cert.status === 'cleared' && cert.partial) expect({ encumbrance: r.encumbrance, status: r.status, settled: r.settled_minor }).toEqual({ encumbrance: 'none', status: 'confirmed', settled: String(cert.face) });
               else expect({ encumbrance: r.encumbrance, ref: r.encumbrance_ref, status: r.status }).toEqual({ encumbrance: 'certificate', ref: cert.id, status: cert.status === 'cleared' ? 'settled' : 'confirmed' });
             }
           }

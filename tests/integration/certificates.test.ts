@@ -130,7 +130,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
   async function receivableState(id: string) {
     const res = await core.get(`/api/v1/receivables/${id}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { status: string; encumbrance: string; encumbranceRef: string | null };
+    return res.json() as { status: string; encumbrance: string; encumbranceRef: string | null; settled: string; outstanding: string };
   }
 
   /** Every consumed piece's children sum exactly to it; live + cleared = face. */
@@ -157,7 +157,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
 
   it('issuing occupies the certificate line by the face value and commits the payables; the supplier holds one pending piece', async () => {
     const before = await lineFigures(core, lineId);
-    mainReceivables = [await payable('60000.00'), await payable('50000.00')];
+    mainReceivables = [await payable('60000.00', addDays(start, 200)), await payable('50000.00', addDays(start, 210))];
     const res = await issue({ face: '100000.00', maturityDate: addDays(start, 30), receivableIds: mainReceivables });
     expect(res.statusCode, res.body).toBe(201);
     main = res.json() as Certificate;
@@ -194,7 +194,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect((await core.post(`/api/v1/certificates/${edge.json().id}/cancel`)).statusCode).toBe(200);
   });
 
-  it('payables must be confirmed (409 RECEIVABLE_NOT_CONFIRMED), owed by the issuer to the holder (400), and cover the face (409 CERT_BACKING_INSUFFICIENT); nothing is written', async () => {
+  it('payables must be confirmed (409 RECEIVABLE_NOT_CONFIRMED), owed by the issuer to the holder (400; another party\'s receivable is 404), and cover the face (409 CERT_BACKING_INSUFFICIENT); nothing is written', async () => {
     const maturityDate = addDays(start, 60);
     const confirmed = await payable('3000.00');
     const { receivableId: unconfirmed } = await invoice(supplier, coreId(), '5000.00', addDays(start, 200));
@@ -203,7 +203,9 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect((await supplier.post(`/api/v1/receivables/${foreign}/confirm`, {})).statusCode).toBe(200);
     const before = await footprint();
     expectError(await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed, unconfirmed] }), 409, 'RECEIVABLE_NOT_CONFIRMED');
-    expectError(await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed, foreign] }), 400, 'VALIDATION_FAILED');
+    expectError(await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed, foreign] }), 404, 'NOT_FOUND'); // not the core's to see
+    // the core's payable to 精工钢材 does not back a certificate to 恒力液压 (another core supplier)
+    expectError(await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed], holderOrgId: org('恒力液压') }), 400, 'VALIDATION_FAILED');
     const short = await issue({ face: '3000.01', maturityDate, receivableIds: [confirmed] });
     expectError(short, 409, 'CERT_BACKING_INSUFFICIENT');
     expect(short.json().details).toMatchObject({ backing: '3000.00' });
@@ -626,7 +628,9 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const lineAfter = await lineFigures(core, lineId);
     expect(line.occupied - lineAfter.occupied).toBe(minor('100000.00'));
     expect(lineAfter.available - line.available).toBe(minor('100000.00'));
-    for (const id of mainReceivables) expect(await receivableState(id)).toMatchObject({ status: 'settled' });
+    // the face paid the earlier-due payable in full and 40,000.00 of the later one; 10,000.00 is still owed on it
+    expect(await receivableState(mainReceivables[0]!)).toMatchObject({ status: 'settled', settled: '60000.00', outstanding: '0.00' });
+    expect(await receivableState(mainReceivables[1]!)).toMatchObject({ status: 'confirmed', encumbrance: 'none', settled: '40000.00', outstanding: '10000.00' });
     const clear = main.events.find((e) => e.kind === 'clear')!;
     expect(clear.detail).toMatchObject({ late: false });
     expect((clear.detail as { holders: { holder: string; amount: string }[] }).holders.map((h) => [h.holder, h.amount]).sort()).toEqual(holders.map((h) => [h, yuan(expected.get(h)!)]).sort());
@@ -659,6 +663,39 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(after.sup1! - before.sup1!).toBe(minor('2500.00'));
     expect(after.sup4! - before.sup4!).toBe(minor('1500.00'));
     expect(((await core.get('/api/v1/certificates?status=overdue')).json() as { id: string }[]).map((c) => c.id)).not.toContain(late.id);
+  });
+
+  it('the face pays its payables earliest-due first: one it reaches only in part stays owed for the rest after clearing (not factorable whole, free for another certificate); one it does not reach is 409 CERT_BACKING_EXCESS', async () => {
+    const today = parseBusinessDate(await businessDate(core));
+    const first = await payable('3000.00', addDays(today, 100));
+    const second = await payable('2000.00', addDays(today, 150));
+    const res = await issue({ face: '4000.00', maturityDate: addDays(today, 1), receivableIds: [second, first] });
+    expect(res.statusCode, res.body).toBe(201);
+    const cert = res.json() as Certificate;
+    expect(cert.events.find((e) => e.kind === 'issue')!.detail).toMatchObject({ covers: [{ receivableId: first, amount: '3000.00' }, { receivableId: second, amount: '1000.00' }] });
+    expect((await supplier.post(`/api/v1/certificates/${cert.id}/accept`)).statusCode).toBe(200);
+    await advanceTo(operator, addDays(today, 1));
+    const paid = await core.post(`/api/v1/certificates/${cert.id}/pay`);
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect(await receivableState(first)).toMatchObject({ status: 'settled', encumbrance: 'certificate', settled: '3000.00', outstanding: '0.00' });
+    expect(await receivableState(second)).toMatchObject({ status: 'confirmed', encumbrance: 'none', encumbranceRef: null, settled: '1000.00', outstanding: '1000.00' });
+    // the rest is owed outside the certificate: it cannot be assigned whole, but it can back another certificate
+    expectError(await supplier.post('/api/v1/factoring', { receivableId: second, factorOrgId: org('中链保理'), recourse: true }), 409, 'RECEIVABLE_PARTLY_SETTLED');
+    const now = parseBusinessDate(await businessDate(core));
+    expectError(await issue({ face: '1000.01', maturityDate: addDays(now, 30), receivableIds: [second] }), 409, 'CERT_BACKING_INSUFFICIENT');
+    const rest = await issue({ face: '1000.00', maturityDate: addDays(now, 30), receivableIds: [second] });
+    expect(rest.statusCode, rest.body).toBe(201);
+    expect(await receivableState(second)).toMatchObject({ encumbrance: 'certificate', encumbranceRef: rest.json().id });
+
+    // a payable the face never reaches would be committed for nothing
+    const early = await payable('500.00', addDays(now, 100));
+    const late = await payable('500.00', addDays(now, 120));
+    const before = await footprint();
+    const excess = await issue({ face: '500.00', maturityDate: addDays(now, 30), receivableIds: [late, early] });
+    expectError(excess, 409, 'CERT_BACKING_EXCESS');
+    expect(excess.json().message).toContain(((await core.get(`/api/v1/receivables/${late}`)).json() as { receivableNo: string }).receivableNo);
+    expect(await footprint()).toEqual(before);
+    expect(await receivableState(early)).toMatchObject({ encumbrance: 'none' });
   });
 
   // --- lineage, reconciliation -----------------------------------------------------------------------------------

@@ -141,6 +141,9 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expectError(await supplier.post('/api/v1/trade-documents', { ...base, amount: '-5.00' }), 400, 'VALIDATION_FAILED');
     expectError(await supplier.post('/api/v1/trade-documents', { ...base, dueDate: '2026-02-30' }), 400, 'INVALID_DATE');
     expectError(await supplier.post('/api/v1/trade-documents', { ...base, kind: 'receipt' }), 400, 'VALIDATION_FAILED');
+    // yen have no minor unit: 1,000.50 JPY does not exist; an unknown currency code is refused by the schema
+    expectError(await supplier.post('/api/v1/trade-documents', { ...base, currency: 'JPY', amount: '1000.50' }), 400, 'INVALID_AMOUNT');
+    expectError(await supplier.post('/api/v1/trade-documents', { ...base, currency: 'XYZ' }), 400, 'VALIDATION_FAILED');
     expect(await docCount(no)).toBe(0);
   });
 
@@ -152,7 +155,7 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const nos = [docNo('CSV'), docNo('CSV'), docNo('CSV')];
     const before = await receivableCount();
     const file = csv([
-      ['invoice', nos[0]!, codes['精工钢材']!, codes['华东重工']!, today, due, 'CNY', '30000.00', '"钢材, 第一批"'],
+      ['invoice', nos[0]!, codes['精工钢材']!, codes['华东重工']!, today, due, 'CNY', '"30,000.00"', '"钢材, 第一批 ""加急"""'],
       ['contract', nos[1]!, codes['精工钢材']!.toLowerCase(), codes['华东重工']!, today, due, '', '12000', ''],
       // 宏达铸造 sold to 精工钢材: the importer is the buyer here
       ['order', nos[2]!, codes['宏达铸造']!, codes['精工钢材']!, today, '', 'CNY', '800.5', ''],
@@ -161,7 +164,7 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ status: 'accepted', rows: 3, imported: 3, errors: [] });
     expect(await receivableCount()).toBe(before + 2);
-    const docs = (await supplier.get('/api/v1/trade-documents?limit=50')).json() as { docNo: string; source: string; issuerOrgId: string; amount: string; kind: string; importBatchId: string }[];
+    const docs = (await supplier.get('/api/v1/trade-documents?limit=50')).json() as { docNo: string; source: string; issuerOrgId: string; amount: string; kind: string; importBatchId: string; description: string | null }[];
     const mine = nos.map((no) => docs.find((d) => d.docNo === no));
     expect(mine.map((d) => d && [d.kind, d.source, d.issuerOrgId, d.amount])).toEqual([
       ['invoice', 'import', sup1(), '30000.00'],
@@ -169,7 +172,20 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
       ['order', 'import', sup4(), '800.50'],
     ]);
     expect(new Set(mine.map((d) => d!.importBatchId)).size).toBe(1);
+    // a quoted field keeps its commas and quotes; a grouped amount is read as typed in the ERP
+    expect(mine[0]!.description).toBe('钢材, 第一批 "加急"');
     expect(await count(t, sql`select count(*) as n from trade_import_batches where id = ${res.json().batchId}::uuid and status = 'accepted' and rows = 3`)).toBe(1);
+  });
+
+  it('a CSV exported in GBK (not UTF-8) reads the same: the description keeps its Chinese', async () => {
+    const today = await businessDate(core);
+    const no = docNo('GBK');
+    const line = (description: Buffer) => Buffer.concat([Buffer.from(`invoice,${no},${codes['精工钢材']},${codes['华东重工']},${today},${addDays(parseBusinessDate(today), 60)},CNY,2500.00,`), description, Buffer.from('\r\n')]);
+    const header = Buffer.from('kind,doc_no,seller_credit_code,buyer_credit_code,issue_date,due_date,currency,amount,description\r\n');
+    const res = await upload(supplier, 'erp-gbk.csv', Buffer.concat([header, line(Buffer.from([0xb8, 0xd6, 0xb2, 0xc4]))])); // 钢材 in GBK
+    expect(res.statusCode, res.body).toBe(201);
+    const docs = (await supplier.get('/api/v1/trade-documents?limit=50')).json() as { docNo: string; description: string | null; amount: string }[];
+    expect(docs.find((d) => d.docNo === no)).toMatchObject({ description: '钢材', amount: '2500.00' });
   });
 
   it('an XLSX import (dates and amounts as typed cells) writes every row', async () => {

@@ -8,7 +8,7 @@
  * succeeds and the other answers CERT_PIECE_NOT_LIVE.
  */
 import { Decimal } from 'decimal.js';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
 import { constraintName, jsonRowsStatement, queryRows, sqlState } from '../../kernel/db';
@@ -23,7 +23,7 @@ import { businessDateSql, currentBusinessDate } from '../calendar';
 import { getLine, occupy, releaseOccupation } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, settlementAccount, type TransferInput } from '../ledger';
 import { activeSupplierCondition, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
-import { encumber, receivablesByIds, release, settleReceivables } from '../receivables';
+import { encumber, receivablesByIds, release, settleReceivables, type ReceivableRow } from '../receivables';
 import { notify, notifyRowsSql } from '../workflow';
 import { certificateEvents, certificatePieces, certificates, financingQuotes, financingRequests } from './schema';
 
@@ -96,12 +96,15 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     const backing = await receivablesByIds(tx.db, receivableIds);
     if (backing.length !== receivableIds.length) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
     for (const r of backing) {
+      // another party's receivable does not exist for the issuer
+      if (r.debtorOrgId !== ctx.actor.orgId && r.creditorOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
       if (r.debtorOrgId !== ctx.actor.orgId || r.creditorOrgId !== input.holderOrgId) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'payables of the issuer to the holder' });
       if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
       if (r.currency !== currency) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: `payables in ${currency}` });
     }
-    const total = backing.reduce((a, r) => a + r.amountMinor, 0n);
+    const total = backing.reduce((a, r) => a + r.amountMinor - r.settledMinor, 0n);
     if (total < faceMinor) throw new AppError('CERT_BACKING_INSUFFICIENT', { backing: formatAmount(total, currency) });
+    const covers = coverPayables(backing, faceMinor);
     const id = uuidv7();
     await encumber(tx.db, receivableIds, 'certificate', id);
     const occupationId = uuidv7();
@@ -123,7 +126,7 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     };
     await tx.db.insert(certificates).values(cert);
     const [row] = await tx.db.select().from(certificates).where(eq(certificates.id, id));
-    const eventId = await event(tx, row!, 'issue', { from: ctx.actor.orgId, to: input.holderOrgId, amountMinor: faceMinor, detail: { maturity, backing: formatAmount(total, currency) } });
+    const eventId = await event(tx, row!, 'issue', { from: ctx.actor.orgId, to: input.holderOrgId, amountMinor: faceMinor, detail: { maturity, backing: formatAmount(total, currency), covers: covers.map((c) => ({ receivableId: c.receivableId, amount: formatAmount(c.amountMinor, currency) })) } });
     await tx.db.insert(certificatePieces).values({ id: uuidv7(), certificateId: id, holderOrgId: input.holderOrgId, amountMinor: faceMinor, status: 'pending', origin: 'issue', tier: 1, eventId });
     await notify(tx, { orgId: input.holderOrgId, kind: 'certificate_issued', title: `待签收数字债权凭证 ${cert.certNo}：${formatAmount(faceMinor, currency)}`, link: `/certificates/${id}` });
     await recordAudit(tx, { action: 'certificate.issue', objectType: 'certificate', objectId: id, subjectOrgId: input.holderOrgId, after: { ...cert, face: input.face } });
@@ -159,6 +162,22 @@ async function undoIssue(ctx: Ctx, cert: CertRow, status: 'rejected' | 'cancelle
 async function tx_release(ctx: Ctx, cert: CertRow): Promise<void> {
   await releaseOccupation(await platformCtx(ctx), cert.occupationId);
   await release(ctx.db, cert.receivableIds as string[], cert.id);
+}
+
+/**
+ * What the face pays of each backing payable: the earliest due first, each up to what is still owed on it; the
+ * last one may be paid in part (the debtor owes the rest outside the certificate). A payable the face does not
+ * reach would be committed for nothing: CERT_BACKING_EXCESS. Pure, so the clearing recomputes the issue's split.
+ */
+export function coverPayables(backing: readonly Pick<ReceivableRow, 'id' | 'receivableNo' | 'dueDate' | 'amountMinor' | 'settledMinor'>[], faceMinor: bigint): { receivableId: string; amountMinor: bigint }[] {
+  const ordered = [...backing].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.receivableNo.localeCompare(b.receivableNo)));
+  let left = faceMinor;
+  return ordered.map((r) => {
+    if (left === 0n) throw new AppError('CERT_BACKING_EXCESS', { receivableNo: r.receivableNo });
+    const part = r.amountMinor - r.settledMinor < left ? r.amountMinor - r.settledMinor : left;
+    left -= part;
+    return { receivableId: r.id, amountMinor: part };
+  });
 }
 
 /** 注销: the issuer cancels a certificate nobody accepted yet; the line is restored. */
@@ -554,7 +573,7 @@ export async function payAndClear(ctx: Ctx, id: string) {
     await tx.db.update(certificatePieces).set({ status: 'cleared' }).where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live')));
     await tx.db.update(certificates).set({ status: 'cleared', paidOn: today }).where(eq(certificates.id, id));
     await releaseOccupation(await platformCtx(tx), cert.occupationId);
-    await settleReceivables(tx.db, cert.receivableIds as string[]);
+    await settleReceivables(tx.db, coverPayables(await receivablesByIds(tx.db, cert.receivableIds as string[]), cert.faceMinor));
     await event(tx, cert, 'clear', { from: cert.issuerOrgId, amountMinor: cert.faceMinor, detail: { holders: [...byHolder.entries()].map(([h, a]) => ({ holder: h, amount: formatAmount(a, c) })), late: compareDates(today, parseBusinessDate(cert.maturityDate)) > 0 } });
     for (const holder of byHolder.keys()) await notify(tx, { orgId: holder, kind: 'certificate_cleared', title: `凭证 ${cert.certNo} 已兑付清分：${formatAmount(byHolder.get(holder)!, c)}`, link: `/certificates/${id}` });
     await recordAudit(tx, { action: 'certificate.clear', objectType: 'certificate', objectId: id, after: { holders: byHolder.size, face: formatAmount(cert.faceMinor, c) } });
@@ -598,7 +617,10 @@ export async function listCertificates(ctx: Ctx, filter: { role?: 'issued' | 'he
   // held: the caller holds a piece, or held one until it was cleared; funded: the caller financed a part of it
   if (filter.role === 'held') conditions.push(sql`exists (select 1 from certificate_pieces p where p.certificate_id = ${certificates.id} and p.holder_org_id = ${me} and p.status in ('live','pending','cleared'))`);
   if (filter.role === 'funded') conditions.push(sql`exists (select 1 from certificate_events e where e.certificate_id = ${certificates.id} and e.kind = 'finance' and e.to_org_id = ${me})`);
-  if (filter.status && filter.status !== 'overdue') conditions.push(eq(certificates.status, filter.status));
+  const today = await currentBusinessDate(ctx);
+  // overdue is derived (accepted, unpaid after maturity): filtered in SQL, before the limit
+  if (filter.status === 'overdue') conditions.push(eq(certificates.status, 'accepted'), lt(certificates.maturityDate, today));
+  else if (filter.status) conditions.push(eq(certificates.status, filter.status));
   const rows = await ctx.db.select().from(certificates).where(and(...conditions)).orderBy(asc(certificates.maturityDate)).limit(Math.min(filter.limit, 500));
   const held = rows.length
     ? await queryRows<{ certificate_id: string; amount: bigint }>(
@@ -609,9 +631,7 @@ export async function listCertificates(ctx: Ctx, filter: { role?: 'issued' | 'he
     : [];
   const heldBy = new Map(held.map((h) => [h.certificate_id, BigInt(h.amount)]));
   const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.issuerOrgId, r.funderOrgId, r.firstHolderOrgId]));
-  const today = await currentBusinessDate(ctx);
-  const items = rows.map((r) => certDto(r, names, today, heldBy.get(r.id) ?? 0n));
-  return filter.status === 'overdue' ? items.filter((i) => i.status === 'overdue') : items;
+  return rows.map((r) => certDto(r, names, today, heldBy.get(r.id) ?? 0n));
 }
 
 export async function getCertificate(ctx: Ctx, id: string) {

@@ -88,6 +88,7 @@ export async function requestFactoring(ctx: Ctx, input: { receivableId: string; 
     if (!reverse && r.creditorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'creditor or debtor (reverse factoring) only' });
     if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
     if (r.encumbrance !== 'none') throw new AppError('RECEIVABLE_ENCUMBERED');
+    if (r.settledMinor > 0n) throw new AppError('RECEIVABLE_PARTLY_SETTLED');
     // The assignee must be a funder (factor or bank) registered on the platform, not any organisation id.
     const factor = await findOrganization(tx, input.factorOrgId);
     if (!factor || !['factor', 'bank'].includes(factor.type)) throw new AppError('VALIDATION_FAILED', { field: 'factorOrgId', reason: 'a factor or bank' });
@@ -239,7 +240,7 @@ export async function settleFactoring(ctx: Ctx, id: string) {
     if (remainder > 0n) chain.push({ id: uuidv7(), debitAccountId: factor, creditAccountId: creditor, amountMinor: remainder, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_REMAINDER, refType: 'factoring', refId: d.id });
     await post(tx, chain);
     await restoreLine(tx, d);
-    await settleReceivables(tx.db, [d.receivableId]);
+    await settleReceivables(tx.db, [{ receivableId: d.receivableId, amountMinor: d.amountMinor }]);
     const [row] = await tx.db.update(factoringDeals).set({ status: 'settled', interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     await recordAudit(tx, { action: 'factoring.settle', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.factorOrgId, after: { interest: formatAmount(interest, c), remainder: formatAmount(remainder, c) } });
     return dto(tx, row!);

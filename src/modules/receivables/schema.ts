@@ -47,6 +47,8 @@ export const receivables = pgTable(
     documentId: uuid('document_id').notNull(),
     currency: text('currency').notNull(),
     amountMinor: amountMinor('amount_minor').notNull(),
+    /** Paid off so far through certificates' clearing (a certificate may cover the last of its payables in part). */
+    settledMinor: amountMinor('settled_minor').notNull().default(sql`0`),
     dueDate: businessDate('due_date').notNull(),
     /** pending | confirmed | rejected | settled */
     status: text('status').notNull().default('pending'),
@@ -68,6 +70,7 @@ export const receivables = pgTable(
     check('receivables_encumbrance', sql`${t.encumbrance} in ('none','assigned','pledged','certificate')`),
     check('receivables_encumbered_confirmed', sql`${t.encumbrance} = 'none' or ${t.status} in ('confirmed','settled')`),
     check('receivables_amount', sql`${t.amountMinor} > 0`),
+    check('receivables_settled', sql`${t.settledMinor} >= 0 and ${t.settledMinor} <= ${t.amountMinor}`),
   ],
 );
 

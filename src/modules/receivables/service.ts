@@ -11,13 +11,14 @@ import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { isBusinessDate, parseBusinessDate } from '../../kernel/dates';
 import { formatAmount, isCurrency, parseAmountMinor, type Currency } from '../../kernel/money';
+import { decodeCsv, parseCsv } from '../../kernel/csv';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { accessLevel, organizationNames, orgIdsByCreditCode } from '../parties';
 import { notify } from '../workflow';
 import { importBatches, receivables, tradeDocuments } from './schema';
 
-type ReceivableRow = typeof receivables.$inferSelect;
+export type ReceivableRow = typeof receivables.$inferSelect;
 export type DocumentKind = 'order' | 'contract' | 'invoice';
 
 export interface DocumentInput {
@@ -104,15 +105,16 @@ const COLUMNS = ['kind', 'doc_no', 'seller_credit_code', 'buyer_credit_code', 'i
 const MAX_IMPORT_ROWS = 5000;
 
 /** Reads rows from an XLSX workbook (first sheet) or a CSV file; the first row holds the column names. */
+/** ERP exports group digits ("1,234,567.89"); only a well-formed grouping is read, anything else stays as typed. */
+function withoutGrouping(amount: string): string {
+  return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(amount) ? amount.replace(/,/g, '') : amount;
+}
+
 async function readRows(fileName: string, content: Buffer): Promise<Record<string, string>[]> {
   const lower = fileName.toLowerCase();
   let table: string[][];
   if (lower.endsWith('.csv')) {
-    const text = content.toString('utf8').replace(/^\uFEFF/, '');
-    table = text
-      .split(/\r?\n/)
-      .filter((line) => line.trim().length > 0)
-      .map((line) => line.split(',').map((cell) => cell.trim().replace(/^"(.*)"$/, '$1')));
+    table = parseCsv(decodeCsv(content)).map((row) => row.map((cell) => cell.trim()));
   } else if (lower.endsWith('.xlsx')) {
     const workbook = new ExcelJS.Workbook();
     try {
@@ -172,11 +174,12 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
     if (r.due_date && r.issue_date && r.due_date < r.issue_date) err(n, 'due_date', '到期日不能早于开具日期', 'due_date is before issue_date');
     const currency = (r.currency || 'CNY').toUpperCase();
     if (!isCurrency(currency)) err(n, 'currency', '币种不支持', 'unsupported currency');
-    if (!/^\d{1,15}(\.\d{1,2})?$/.test(r.amount ?? '') || /^0+(\.0+)?$/.test(r.amount ?? '')) err(n, 'amount', '金额应为正数，最多两位小数', 'amount must be positive with at most 2 decimals');
+    const amount = withoutGrouping(r.amount ?? '');
+    if (!/^\d{1,15}(\.\d{1,2})?$/.test(amount) || /^0+(\.0+)?$/.test(amount)) err(n, 'amount', '金额应为正数，最多两位小数', 'amount must be positive with at most 2 decimals');
     const key = `${seller}:${kind}:${r.doc_no}`;
     if (seen.has(key)) err(n, 'doc_no', '文件内单据号重复', 'duplicate document number in the file');
     seen.add(key);
-    if (seller && buyer) inputs.push({ row: n, issuer: seller, input: { kind: kind as DocumentKind, counterpartyOrgId: buyer, docNo: r.doc_no ?? '', issueDate: r.issue_date ?? '', dueDate: r.due_date || undefined, currency, amount: r.amount ?? '', description: r.description || undefined } });
+    if (seller && buyer) inputs.push({ row: n, issuer: seller, input: { kind: kind as DocumentKind, counterpartyOrgId: buyer, docNo: r.doc_no ?? '', issueDate: r.issue_date ?? '', dueDate: r.due_date || undefined, currency, amount, description: r.description || undefined } });
   }
   // Numbers already used by their issuer
   if (inputs.length) {
@@ -241,6 +244,9 @@ function receivableDto(r: ReceivableRow, names: ReadonlyMap<string, string>, doc
     docKind: doc?.kind ?? null,
     currency: r.currency,
     amount: formatAmount(r.amountMinor, c),
+    /** Paid through certificates' clearing; `outstanding` is what the debtor still owes on it. */
+    settled: formatAmount(r.settledMinor, c),
+    outstanding: formatAmount(r.amountMinor - r.settledMinor, c),
     dueDate: r.dueDate,
     status: r.status,
     encumbrance: r.encumbrance,
@@ -334,11 +340,13 @@ export async function encumber(db: Executor, ids: readonly string[], kind: 'assi
   const updated = await db
     .update(receivables)
     .set({ encumbrance: kind, encumbranceRef: ref, version: sql`${receivables.version} + 1` })
-    .where(and(inArray(receivables.id, [...ids]), eq(receivables.status, 'confirmed'), eq(receivables.encumbrance, 'none')))
+    .where(and(inArray(receivables.id, [...ids]), eq(receivables.status, 'confirmed'), eq(receivables.encumbrance, 'none'), kind === 'certificate' ? undefined : eq(receivables.settledMinor, 0n)))
     .returning({ id: receivables.id });
   if (updated.length !== ids.length) {
-    const rows = await db.select({ status: receivables.status }).from(receivables).where(inArray(receivables.id, [...ids]));
+    const rows = await db.select({ status: receivables.status, encumbrance: receivables.encumbrance, settledMinor: receivables.settledMinor }).from(receivables).where(inArray(receivables.id, [...ids]));
     if (rows.some((r) => r.status !== 'confirmed')) throw new AppError('RECEIVABLE_NOT_CONFIRMED');
+    // a payable a certificate paid in part is owed only for the rest: it is not assigned or pledged whole
+    if (rows.some((r) => r.encumbrance === 'none' && r.settledMinor > 0n)) throw new AppError('RECEIVABLE_PARTLY_SETTLED');
     throw new AppError('RECEIVABLE_ENCUMBERED');
   }
 }
@@ -349,9 +357,25 @@ export async function release(db: Executor, ids: readonly string[], ref: string)
   await db.update(receivables).set({ encumbrance: 'none', encumbranceRef: null }).where(and(inArray(receivables.id, [...ids]), eq(receivables.encumbranceRef, ref)));
 }
 
-export async function settleReceivables(db: Executor, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.update(receivables).set({ status: 'settled' }).where(inArray(receivables.id, [...ids]));
+/**
+ * A certificate's clearing paid these parts of its payables. A payable paid in full is settled (and stays
+ * committed to the certificate that paid it); one paid in part is released with what is still owed on it.
+ */
+export async function settleReceivables(db: Executor, parts: readonly { receivableId: string; amountMinor: bigint }[]): Promise<void> {
+  for (const part of parts) {
+    const settled = sql`${receivables.settledMinor} + ${part.amountMinor}`;
+    const full = sql`${settled} = ${receivables.amountMinor}`;
+    await db
+      .update(receivables)
+      .set({
+        settledMinor: settled,
+        status: sql`case when ${full} then 'settled' else ${receivables.status} end`,
+        encumbrance: sql`case when ${full} then ${receivables.encumbrance} else 'none' end`,
+        encumbranceRef: sql`case when ${full} then ${receivables.encumbranceRef} else null end`,
+        version: sql`${receivables.version} + 1`,
+      })
+      .where(eq(receivables.id, part.receivableId));
+  }
 }
 
 /** Receivables by id (internal, unscoped). */

@@ -673,6 +673,9 @@ export interface Receivable {
   docKind: string | null;
   currency: string;
   amount: string;
+  /** paid through a certificate's clearing; `outstanding` is what is still owed */
+  settled: string;
+  outstanding: string;
   dueDate: string;
   status: 'pending' | 'confirmed' | 'rejected' | 'settled';
   encumbrance: string | null;

@@ -231,7 +231,7 @@ const en: Messages = {
     origins: { issue: 'Issue', transfer: 'Transfer/split', remainder: 'Kept', financing: 'Financing' },
     events: { issue: 'Issued', accept: 'Accepted', reject: 'Rejected', cancel: 'Cancelled', transfer: 'Transferred', split: 'Split', financing_request: 'Financing requested', finance: 'Financed', clear: 'Paid and cleared' },
     issue: 'Issue certificate', issueTitle: 'Issue a digital debt certificate', holder: 'Supplier (tier 1)', pickHolder: 'Choose a tier-1 supplier', payables: 'Confirmed payables',
-    payablesHint: 'Confirmed, unencumbered payables to this supplier; together at least the face value', noPayables: 'No confirmed payables available for this supplier', backing: 'Selected payables: {{amount}}',
+    payablesHint: 'Confirmed, unencumbered payables to this supplier (what is still owed on them), together at least the face value; the face pays the earliest due first, so leave out any it does not need', noPayables: 'No confirmed payables available for this supplier', backing: 'Selected payables: {{amount}}',
     creditLine: 'Certificate line', pickLine: 'Choose a certificate line', lineLimit: 'limit {{amount}}', lineValidTo: 'until {{date}}', lineAvailable: '{{funder}} · available {{available}}', maturityHint: 'After the business date and within one year',
     issuedDone: 'Certificate issued: {{no}}', cancel: 'Cancel', cancelConfirm: 'Cancel this certificate? The line and the payables are restored.', cancelled: 'Certificate cancelled',
     pay: 'Pay at maturity', payConfirm: 'Pay the face value {{amount}} and clear to every holder?', paid: 'Paid and cleared',
@@ -256,7 +256,7 @@ const en: Messages = {
   recv: {
     title: 'Receivables and factoring', receivables: 'Receivables', documents: 'Trade documents', factoring: 'Factoring', import: 'Import', asCreditor: 'As creditor', asDebtor: 'As debtor', all: 'All',
     no: 'Receivable no.', creditor: 'Creditor', debtor: 'Debtor', docNo: 'Document no.', docKind: 'Kind', amount: 'Amount', dueDate: 'Due date', status: 'Status', encumbrance: 'Encumbrance',
-    statuses: { pending: 'Awaiting confirmation', confirmed: 'Confirmed', rejected: 'Rejected', settled: 'Settled' },
+    statuses: { pending: 'Awaiting confirmation', confirmed: 'Confirmed', rejected: 'Rejected', settled: 'Settled' }, outstandingOf: 'Paid by certificate {{settled}}, outstanding {{outstanding}}',
     encumbrances: { none: 'Free', assigned: 'Assigned (factoring)', pledged: 'Pledged', certificate: 'Backs a certificate' },
     kinds: { order: 'Order', contract: 'Contract', invoice: 'Invoice' },
     confirm: 'Confirm', confirmTitle: 'Confirm: {{no}}', confirmAmount: 'Confirmed amount', confirmAmountHint: 'May be lower than the document; empty confirms the full amount', confirmDue: 'Confirmed due date', confirmed: 'Confirmed',

@@ -229,7 +229,7 @@ const zhCN = {
     origins: { issue: '开立', transfer: '转让/拆分', remainder: '留存', financing: '融资' },
     events: { issue: '开立', accept: '签收', reject: '拒收', cancel: '注销', transfer: '转让', split: '拆分', financing_request: '发起融资', finance: '融资成交', clear: '兑付清分' },
     issue: '开立凭证', issueTitle: '开立数字债权凭证', holder: '收款供应商（一级）', pickHolder: '选择一级供应商', payables: '已确权应付账款',
-    payablesHint: '选择对该供应商已确权、未被占用的应付账款，合计须不小于面值', noPayables: '该供应商暂无可用的已确权应付账款', backing: '所选应付合计 {{amount}} 元',
+    payablesHint: '选择对该供应商已确权、未被占用的应付账款（按未付金额计），合计须不小于面值；面值按到期日先后偿付，不需要的应付账款请勿勾选', noPayables: '该供应商暂无可用的已确权应付账款', backing: '所选应付合计 {{amount}} 元',
     creditLine: '凭证额度', pickLine: '选择凭证额度', lineLimit: '额度 {{amount}}', lineValidTo: '至 {{date}}', lineAvailable: '{{funder}} · 可用 {{available}} 元', maturityHint: '到期日须晚于营业日期且不超过一年',
     issuedDone: '凭证已开立：{{no}}', cancel: '注销', cancelConfirm: '注销该凭证？额度与应付账款将恢复。', cancelled: '凭证已注销',
     pay: '到期兑付', payConfirm: '兑付面值 {{amount}} 元，并清分给全部持有人？', paid: '已兑付并清分',
@@ -254,7 +254,7 @@ const zhCN = {
   recv: {
     title: '应收账款与保理', receivables: '应收账款', documents: '贸易单据', factoring: '保理', import: '批量导入', asCreditor: '我是债权人', asDebtor: '我是债务人', all: '全部',
     no: '应收编号', creditor: '债权人', debtor: '债务人', docNo: '单据号', docKind: '单据类型', amount: '金额（元）', dueDate: '到期日', status: '状态', encumbrance: '占用情况',
-    statuses: { pending: '待确权', confirmed: '已确权', rejected: '已拒绝', settled: '已结清' },
+    statuses: { pending: '待确权', confirmed: '已确权', rejected: '已拒绝', settled: '已结清' }, outstandingOf: '凭证已付 {{settled}}，尚欠 {{outstanding}}',
     encumbrances: { none: '未占用', assigned: '已转让（保理）', pledged: '已质押', certificate: '已开立凭证' },
     kinds: { order: '订单', contract: '合同', invoice: '发票' },
     confirm: '确权', confirmTitle: '确权：{{no}}', confirmAmount: '确认金额（元）', confirmAmountHint: '可低于单据金额；留空则按原金额确认', confirmDue: '确认到期日', confirmed: '已确权',

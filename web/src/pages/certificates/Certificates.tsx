@@ -57,7 +57,7 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   const lines = useRemote<CreditLine[]>(open ? '/api/v1/credit/lines?role=held' : null);
   const date = useRemote<{ businessDate: string }>(open ? '/api/v1/business-date' : null);
   const available = (payables.data ?? []).filter((r) => r.creditorOrgId === holder && r.encumbrance === 'none');
-  const backing = sumAmounts(available.filter((r) => picked.includes(r.id)).map((r) => r.amount));
+  const backing = sumAmounts(available.filter((r) => picked.includes(r.id)).map((r) => r.outstanding));
   const certLines = (lines.data ?? []).filter((l) => l.status === 'active' && (l.products.length === 0 || l.products.includes('certificate')));
   const today = date.data ? dayjs(date.data.businessDate) : undefined;
 
@@ -90,8 +90,8 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
           <Select
             mode="multiple"
             disabled={!holder}
-            options={available.map((r) => ({ value: r.id, label: `${r.receivableNo} · ${r.docNo ?? ''} · ${groupDigits(r.amount)} · ${r.dueDate}` }))}
-            onChange={(ids: string[]) => form.setFieldsValue({ face: ids.length ? sumAmounts(available.filter((r) => ids.includes(r.id)).map((r) => r.amount)) : '' })}
+            options={available.map((r) => ({ value: r.id, label: `${r.receivableNo} · ${r.docNo ?? ''} · ${groupDigits(r.outstanding)} · ${r.dueDate}` }))}
+            onChange={(ids: string[]) => form.setFieldsValue({ face: ids.length ? sumAmounts(available.filter((r) => ids.includes(r.id)).map((r) => r.outstanding)) : '' })}
             data-testid="issue-payables"
           />
         </Form.Item>

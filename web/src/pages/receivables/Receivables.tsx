@@ -14,7 +14,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { FactoringStatusTag, ReceivableStatusTag } from '../../components/certificates/Tags';
 import { api, ApiError, post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { groupDigits, percentToFraction, ratePct } from '../../lib/format';
+import { compareDecimal, groupDigits, percentToFraction, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import type { CreditLine, FactoringDeal, Graph, ImportRowError, Page, Party, Receivable, TradeDocument } from '../../lib/types';
 import i18n from '../../i18n';
@@ -171,7 +171,22 @@ function ReceivablesTab() {
         columns={[
           { title: t('recv.no'), dataIndex: 'receivableNo', width: 150, fixed: 'left' },
           { title: t('recv.docNo'), dataIndex: 'docNo', width: 170, render: (v: string, r) => `${v ?? ''}${r.docKind ? ` · ${t(`recv.kinds.${r.docKind}`)}` : ''}` },
-          { title: t('recv.amount'), dataIndex: 'amount', width: 150, align: 'right', render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> },
+          {
+            title: t('recv.amount'),
+            dataIndex: 'amount',
+            width: 150,
+            align: 'right',
+            render: (v: string, r) => (
+              <>
+                <Typography.Text strong>{groupDigits(v)}</Typography.Text>
+                {r.status !== 'settled' && compareDecimal(r.settled, '0') > 0 && (
+                  <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="receivable-outstanding">
+                    {t('recv.outstandingOf', { settled: groupDigits(r.settled), outstanding: groupDigits(r.outstanding) })}
+                  </Typography.Text>
+                )}
+              </>
+            ),
+          },
           { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
           { title: t('recv.status'), dataIndex: 'status', width: 110, render: (s: string, r) => (r.rejectionReason ? <span title={r.rejectionReason}><ReceivableStatusTag status={s} /></span> : <ReceivableStatusTag status={s} />) },
           {

@@ -118,6 +118,18 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     return ok.json() as Certificate;
   }
 
+  /** Runs end-of-day for `date` (the current business date) and waits for it: the date moves to the next day. */
+  async function endOfDay(date: string): Promise<void> {
+    const started = await operator.post('/api/v1/eod/runs', { businessDate: date });
+    expect(started.statusCode, started.body).toBe(202);
+    for (let i = 0; i < 600; i++) {
+      const run = (await operator.get(`/api/v1/eod/runs/${date}`)).json() as { status: string };
+      if (run.status !== 'running') return expect(run.status).toBe('completed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`end of day ${date} did not finish`);
+  }
+
   /** The live pieces an organisation holds on a certificate, largest first. */
   const live = (c: Certificate, orgId: string) => c.pieces.filter((p) => p.holderOrgId === orgId && p.status === 'live').sort((a, b) => Number(minor(b.amount) - minor(a.amount)));
   const pieceOf = (c: Certificate, orgId: string) => live(c, orgId)[0]!.id;
@@ -642,11 +654,18 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(report.ledgersBalanced).toBe(true);
   });
 
-  it('unpaid after maturity a certificate is overdue for the issuer and every holder; paid late it clears', async () => {
+  it('unpaid after maturity a certificate is overdue for the issuer and every holder, each told once at end of day (the issuer reminded before); paid late it clears', async () => {
     const today = parseBusinessDate(await businessDate(core));
     const late = await accepted('4000.00', addDays(today, 1));
     expect((await transfer(supplier, pieceOf(late, sup1()), sup4(), '1500.00')).statusCode).toBe(201);
-    await advanceTo(operator, addDays(today, 3));
+    const notices = async (client: Client, kind: string) => ((await client.get('/api/v1/notifications')).json() as { kind: string; title: string }[]).filter((n) => n.kind === kind && n.title.includes(late.certNo));
+    await endOfDay(today);
+    expect((await notices(core, 'certificate_due')).map((n) => n.title)).toEqual([expect.stringContaining('4000.00')]);
+    expect(await notices(supplier, 'certificate_overdue')).toEqual([]);
+    await endOfDay(addDays(today, 1)); // the maturity day closes unpaid
+    await endOfDay(addDays(today, 2)); // and the next: nobody is told twice
+    for (const client of [core, supplier, supplier2]) expect(await notices(client, 'certificate_overdue')).toHaveLength(1);
+    expect(await notices(supplier3, 'certificate_overdue')).toEqual([]);
     for (const client of [core, supplier, supplier2]) {
       expect((await get(client, late.id)).status).toBe('overdue');
       expect(((await client.get('/api/v1/certificates?status=overdue')).json() as { id: string }[]).map((c) => c.id)).toContain(late.id);

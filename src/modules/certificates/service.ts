@@ -11,11 +11,11 @@ import { Decimal } from 'decimal.js';
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
-import { constraintName, jsonRowsStatement, queryRows, sqlState } from '../../kernel/db';
+import { constraintName, jsonRowsStatement, queryRows, sqlState, type Executor } from '../../kernel/db';
 import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, recordKeysSql } from '../../kernel/idempotency';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
-import { addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
+import { addDays, addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
 import { CURRENCY_SCALE, formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { auditRowsSql, recordAudit } from '../audit';
@@ -722,3 +722,32 @@ export async function reconciliation(ctx: Ctx) {
   return { certificates: rows.length, allBalanced: rows.every((r) => r.balanced), rows };
 }
 
+
+/**
+ * End-of-day notices for day `date` (the business date closing), set-based and once each (dedupe keys): the issuer
+ * of an accepted certificate maturing within three days is reminded to fund its payment; a certificate unpaid
+ * after its maturity is overdue for the issuer and every current holder, each told once.
+ */
+export async function certificateReminders(db: Executor, date: BusinessDate): Promise<void> {
+  const tomorrow = addDays(date, 1);
+  const due = await db.select().from(certificates).where(and(eq(certificates.status, 'accepted'), sql`${certificates.maturityDate} between ${tomorrow}::date and ${addDays(date, 3)}::date`));
+  for (const c of due) {
+    await notify({ db }, {
+      orgId: c.issuerOrgId,
+      kind: 'certificate_due',
+      title: `凭证兑付提醒：${c.certNo} 将于 ${c.maturityDate} 到期，应兑付 ${formatAmount(c.faceMinor, c.currency as Currency)} ${c.currency}`,
+      body: `请于到期日前备足结算账户资金。Certificate ${c.certNo} matures on ${c.maturityDate}.`,
+      link: `/certificates/${c.id}`,
+      dedupeKey: `cert-due:${c.id}`,
+    });
+  }
+  await db.execute(sql`insert into notifications (id, org_id, kind, title, body, link, dedupe_key)
+    select gen_random_uuid(), o.org_id, 'certificate_overdue',
+           '凭证逾期未兑付：' || c.cert_no || '（到期日 ' || c.maturity_date || '）',
+           'Certificate ' || c.cert_no || ' is overdue: unpaid since ' || c.maturity_date, '/certificates/' || c.id, 'cert-overdue:' || c.id || ':' || o.org_id
+      from certificates c
+      cross join lateral (select c.issuer_org_id as org_id
+                           union select p.holder_org_id from certificate_pieces p where p.certificate_id = c.id and p.status = 'live') o
+     where c.status = 'accepted' and c.maturity_date < ${tomorrow}::date
+    on conflict (dedupe_key) do nothing`);
+}

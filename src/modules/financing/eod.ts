@@ -15,7 +15,9 @@
  *               loans get a collection case.
  *  4. postings  the day's accruals post to the ledger aggregated per funder and borrower (deterministic ids:
  *               re-posting answers `exists`).
- *  5. reminders installments due within three days; credit lines past validity expire.
+ *  5. reminders installments due within three days; certificates maturing within three days (to the issuer) and
+ *               certificates unpaid after maturity (to the issuer and every holder, once); credit lines past
+ *               validity expire.
  *  6. the business date moves to D+1.
  *
  * Progress (loans done of total, step) is on eod_runs, so the portal and the CLI can show it. eod_runs is also the
@@ -33,6 +35,7 @@ import { formatAmount, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { advanceBusinessDate, currentBusinessDate } from '../calendar';
+import { certificateReminders } from '../certificates';
 import { expireLines } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createAccounts, createTransfers, moneyLedger, orgAccountId, type TransferInput } from '../ledger';
 import { eodRuns } from './schema';
@@ -458,7 +461,10 @@ export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {
     progress(doneLoans, 'postings');
     await step(ctx, lease, (tx) => post(tx, date), () => ({ step: 'reminders' }));
     progress(doneLoans, 'reminders');
-    await step(ctx, lease, (tx) => remind(tx.db, date));
+    await step(ctx, lease, async (tx) => {
+      await remind(tx.db, date);
+      await certificateReminders(tx.db, date);
+    });
     await expireLines(ctx, addDays(date, 1));
     progress(doneLoans, 'closing');
     // The new business date and the completed run in one transaction: never one without the other.

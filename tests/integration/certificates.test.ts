@@ -14,7 +14,9 @@ import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, daysBetween, parseBusinessDate, type BusinessDate } from '../../src/kernel/dates';
-import { verifyLedger } from '../../src/modules/ledger';
+import { systemActor } from '../../src/kernel/context';
+import { uuidv7 } from '../../src/kernel/ids';
+import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, verifyLedger } from '../../src/modules/ledger';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, demoOrgIds, sql } from '../support/fixtures';
@@ -778,10 +780,13 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(en.worksheets.map((s) => s.name)).toEqual(['Certificate', 'Lineage', 'Events', 'Clearing']);
   });
 
-  it('reconciliation: for every certificate face = Σ live + Σ cleared and every split sums to its parent; each party sees its own', async () => {
-    const all = (await operator.get('/api/v1/certificates/reconciliation')).json() as { certificates: number; allBalanced: boolean; rows: { id: string; status: string; face: string; live: string; cleared: string; balanced: boolean }[] };
+  it('reconciliation: for every certificate face = Σ live + Σ cleared, every split sums to its parent and the ledger paid in and cleared out exactly the face; each party sees its own', async () => {
+    type Row = { id: string; status: string; face: string; live: string; cleared: string; ledgerPaid: string; ledgerCleared: string; ledgerMatches: boolean; balanced: boolean };
+    const all = (await operator.get('/api/v1/certificates/reconciliation')).json() as { certificates: number; truncated: boolean; allBalanced: boolean; rows: Row[] };
     expect(all.allBalanced).toBe(true);
-    expect(all.certificates).toBe(await certCount());
+    expect(all).toMatchObject({ certificates: await certCount(), truncated: false });
+    expect(all.rows.find((r) => r.id === main.id)).toMatchObject({ ledgerPaid: '100000.00', ledgerCleared: '100000.00', ledgerMatches: true });
+    for (const row of all.rows.filter((r) => r.status !== 'cleared')) expect([row.ledgerPaid, row.ledgerCleared], row.id).toEqual(['0.00', '0.00']);
     for (const row of all.rows) {
       if (['cancelled', 'rejected'].includes(row.status)) continue;
       expect(minor(row.live) + minor(row.cleared), row.id).toBe(minor(row.face));
@@ -794,5 +799,18 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const report = await verifyLedger(t.database.db);
     expect(report.differences).toEqual([]);
     expect(report.ledgersBalanced).toBe(true);
+
+    // money the ledger says went out to holders of a certificate nobody paid: the report shows it unbalanced
+    const today = parseBusinessDate(await businessDate(core));
+    const stray = await accepted('700.00', addDays(today, 20));
+    const system = { db: t.database.db, actor: systemActor(org('长江银行')), requestId: `stray-${randomUUID()}` };
+    const [posted] = await createTransfers(system, [
+      { id: uuidv7(), debitAccountId: await settlementAccount(t.database.db, coreId(), 'CNY'), creditAccountId: await settlementAccount(t.database.db, sup1(), 'CNY'), amountMinor: 700n, ledger: moneyLedger('CNY'), code: TRANSFER_CODES.CERT_CLEAR, refType: 'certificate', refId: stray.id },
+    ]);
+    expect(posted!.result).toBe('ok');
+    const after = (await operator.get('/api/v1/certificates/reconciliation')).json() as { allBalanced: boolean; rows: Row[] };
+    expect(after.allBalanced).toBe(false);
+    expect(after.rows.find((r) => r.id === stray.id)).toMatchObject({ live: '700.00', ledgerCleared: '7.00', ledgerMatches: false, balanced: false });
+    expect((await get(core, stray.id)).reconciliation).toMatchObject({ balanced: false, ledgerMatches: false });
   });
 });

@@ -662,7 +662,7 @@ export async function getCertificate(ctx: Ctx, id: string) {
         .filter((q) => q.requestId === r.id && (r.holderOrgId === me || q.funderOrgId === me || isOperator(ctx.actor)))
         .map((q) => ({ id: q.id, funderOrgId: q.funderOrgId, funderName: names.get(q.funderOrgId) ?? null, discountRate: q.discountRate, fee: m(q.feeMinor), discount: m(q.discountMinor), proceeds: m(q.proceedsMinor), status: q.status })),
     })),
-    reconciliation: reconcileOne(cert, pieces),
+    reconciliation: reconcileOne(cert, pieces, (await ledgerMoves(ctx.db, [cert.id])).get(cert.id)),
   };
 }
 
@@ -695,7 +695,31 @@ export async function openFinancingRequests(ctx: Ctx) {
 
 // --- reconciliation ---------------------------------------------------------------------------------------------
 
-function reconcileOne(cert: CertRow, pieces: readonly PieceRow[]) {
+/** What the ledger holds for certificates: the issuer's payment into escrow and the clearing out of it. */
+async function ledgerMoves(db: Executor, ids: readonly string[]): Promise<Map<string, { paid: bigint; cleared: bigint }>> {
+  const moves = new Map<string, { paid: bigint; cleared: bigint }>();
+  if (ids.length === 0) return moves;
+  const rows = await queryRows<{ ref_id: string; code: number; amount: string }>(
+    db,
+    sql`select ref_id, code, sum(amount_minor)::text as amount from ledger_transfers
+         where ref_type = 'certificate' and ref_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+           and code in (${TRANSFER_CODES.CERT_PAY}, ${TRANSFER_CODES.CERT_CLEAR}) and kind = 'posted'
+         group by ref_id, code`,
+  );
+  for (const r of rows) {
+    const m = moves.get(r.ref_id) ?? { paid: 0n, cleared: 0n };
+    if (Number(r.code) === TRANSFER_CODES.CERT_PAY) m.paid += BigInt(r.amount);
+    else m.cleared += BigInt(r.amount);
+    moves.set(r.ref_id, m);
+  }
+  return moves;
+}
+
+/**
+ * Face = Σ live + Σ cleared pieces, every split sums to its parent, and the ledger agrees: a cleared certificate's
+ * issuer paid exactly the face into escrow and exactly the face went out to the holders; any other, nothing yet.
+ */
+function reconcileOne(cert: CertRow, pieces: readonly PieceRow[], ledger: { paid: bigint; cleared: bigint } = { paid: 0n, cleared: 0n }) {
   const c = cert.currency as Currency;
   const sum = (status: string) => pieces.filter((p) => p.status === status).reduce((a, p) => a + p.amountMinor, 0n);
   const live = sum('live') + sum('pending');
@@ -704,22 +728,41 @@ function reconcileOne(cert: CertRow, pieces: readonly PieceRow[]) {
   for (const p of pieces) if (p.parentId) children.set(p.parentId, (children.get(p.parentId) ?? 0n) + p.amountMinor);
   const splitsExact = pieces.filter((p) => p.status === 'consumed').every((p) => children.get(p.id) === p.amountMinor);
   const voided = cert.status === 'cancelled' || cert.status === 'rejected';
+  const owed = cert.status === 'cleared' ? cert.faceMinor : 0n;
+  const ledgerMatches = ledger.paid === owed && ledger.cleared === owed && (cert.status !== 'cleared' || cleared === cert.faceMinor);
   return {
     face: formatAmount(cert.faceMinor, c),
     live: formatAmount(live, c),
     cleared: formatAmount(cleared, c),
-    balanced: voided || (live + cleared === cert.faceMinor && splitsExact),
+    ledgerPaid: formatAmount(ledger.paid, c),
+    ledgerCleared: formatAmount(ledger.cleared, c),
+    balanced: (voided || (live + cleared === cert.faceMinor && splitsExact)) && ledgerMatches,
     splitsExact,
+    ledgerMatches,
   };
 }
 
-/** For every certificate: face = Σ live pieces + Σ cleared amounts, and every split sums to its parent. */
+const RECONCILIATION_LIMIT = 5000;
+
+/**
+ * For every certificate (the newest RECONCILIATION_LIMIT; `truncated` says when there are more): face = Σ live
+ * pieces + Σ cleared amounts, every split sums to its parent, and the ledger's payment and clearing match.
+ */
 export async function reconciliation(ctx: Ctx) {
   requirePermission(ctx.actor, 'loan:read');
-  const certs = await ctx.db.select().from(certificates).where(certScope(ctx)).orderBy(asc(certificates.issueDate)).limit(5000);
-  const pieces = certs.length ? await ctx.db.select().from(certificatePieces).where(inArray(certificatePieces.certificateId, certs.map((c) => c.id))) : [];
-  const rows = certs.map((c) => ({ id: c.id, certNo: c.certNo, status: c.status, ...reconcileOne(c, pieces.filter((p) => p.certificateId === c.id)) }));
-  return { certificates: rows.length, allBalanced: rows.every((r) => r.balanced), rows };
+  const found = await ctx.db.select().from(certificates).where(certScope(ctx)).orderBy(desc(certificates.issueDate), desc(certificates.id)).limit(RECONCILIATION_LIMIT + 1);
+  const certs = found.slice(0, RECONCILIATION_LIMIT);
+  const ids = certs.map((c) => c.id);
+  const pieces = certs.length ? await ctx.db.select().from(certificatePieces).where(inArray(certificatePieces.certificateId, ids)) : [];
+  const byCert = new Map<string, PieceRow[]>();
+  for (const p of pieces) {
+    const list = byCert.get(p.certificateId);
+    if (list) list.push(p);
+    else byCert.set(p.certificateId, [p]);
+  }
+  const moves = await ledgerMoves(ctx.db, ids);
+  const rows = certs.map((c) => ({ id: c.id, certNo: c.certNo, status: c.status, paidOn: c.paidOn, ...reconcileOne(c, byCert.get(c.id) ?? [], moves.get(c.id)) }));
+  return { certificates: rows.length, truncated: found.length > RECONCILIATION_LIMIT, allBalanced: rows.every((r) => r.balanced), rows };
 }
 
 

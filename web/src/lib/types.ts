@@ -589,6 +589,10 @@ export interface CertificateReconciliation {
   face: string;
   live: string;
   cleared: string;
+  /** the issuer's payment into escrow and the clearing out of it, as the ledger holds them */
+  ledgerPaid: string;
+  ledgerCleared: string;
+  ledgerMatches: boolean;
   balanced: boolean;
   splitsExact: boolean;
 }
@@ -639,8 +643,9 @@ export interface Portfolio {
 
 export interface ReconciliationReport {
   certificates: number;
+  truncated: boolean;
   allBalanced: boolean;
-  rows: ({ id: string; certNo: string; status: string } & CertificateReconciliation)[];
+  rows: ({ id: string; certNo: string; status: string; paidOn: string | null } & CertificateReconciliation)[];
 }
 
 // --- trade documents, receivables, factoring -----------------------------------------------------------------

@@ -245,7 +245,7 @@ const zhCN = {
     acceptQuoteConfirm: '接受 {{funder}} 的报价，到账 {{proceeds}} 元？', quoteAccepted: '融资成交，到账 {{proceeds}} 元', cancelRequest: '撤回申请', requestCancelled: '融资申请已撤回',
     lineage: '拆转溯源', exportXlsx: '导出 XLSX', eventsTitle: '流转记录', from: '转出方', to: '接收方', eventKind: '事件', businessDate: '营业日',
     reconciliation: '对账', balanced: '平衡', unbalanced: '不平衡', live: '流通中（元）', clearedAmount: '已清分（元）', splitsExact: '拆分金额一致',
-    reconTitle: '凭证对账', reconHint: '逐张核对：面值 = 流通中份额合计 + 已清分金额合计，且每次拆分的子份额之和等于原份额', allBalanced: '全部平衡', someUnbalanced: '存在不平衡',
+    reconTitle: '凭证对账', reconHint: '逐张核对：面值 = 流通中份额合计 + 已清分金额合计，每次拆分的子份额之和等于原份额，且账务一致：已兑付凭证的兑付入账与清分出账均等于面值，未兑付的均为零', ledgerPaid: '兑付入账（元）', ledgerCleared: '清分出账（元）', truncated: '仅显示最新 {{count}} 张凭证', allBalanced: '全部平衡', someUnbalanced: '存在不平衡',
     count: '凭证数', market: '凭证融资市场', openRequests: '待报价的融资申请', noOpenRequests: '暂无待报价的申请', requestHolder: '申请方', quote: '报价',
     quoteTitle: '报价：{{no}} · {{amount}} 元 · 剩余 {{days}} 天', ratePct: '贴现年利率（%）', quoteHint: '贴现利息 = 金额 × 年利率 × 剩余天数 / 360（四舍五入到分）', quoted: '已报价',
     portfolio: '凭证资产组合', portfolioTotal: '持有合计（元）', byMonth: '按到期月份', byIssuer: '按核心企业', month: '到期月份', wan: '万元', noHoldings: '暂无持有的凭证',

@@ -135,6 +135,7 @@ export function ReconciliationPage() {
   return (
     <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('cert.reconTitle')}</Typography.Title>} data-testid="reconciliation-page" extra={<Button onClick={report.reload}>{t('common.refresh')}</Button>}>
       <Typography.Paragraph type="secondary">{t('cert.reconHint')}</Typography.Paragraph>
+      {r?.truncated && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('cert.truncated', { count: r.certificates })} />}
       {r && (
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col xs={12} md={6}>
@@ -156,7 +157,7 @@ export function ReconciliationPage() {
         size="middle"
         loading={report.loading}
         dataSource={r?.rows}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1300 }}
         data-testid="recon-table"
         pagination={{ pageSize: 50, showTotal: (n) => t('common.total', { count: n }) }}
         columns={[
@@ -165,6 +166,9 @@ export function ReconciliationPage() {
           { title: t('cert.face'), dataIndex: 'face', align: 'right', render: (v: string) => groupDigits(v) },
           { title: t('cert.live'), dataIndex: 'live', align: 'right', render: (v: string) => groupDigits(v) },
           { title: t('cert.clearedAmount'), dataIndex: 'cleared', align: 'right', render: (v: string) => groupDigits(v) },
+          { title: t('cert.paidOn'), dataIndex: 'paidOn', width: 110, render: (v: string | null) => v ?? '—' },
+          { title: t('cert.ledgerPaid'), dataIndex: 'ledgerPaid', align: 'right', render: (v: string, x) => <Typography.Text type={x.ledgerMatches ? undefined : 'danger'}>{groupDigits(v)}</Typography.Text> },
+          { title: t('cert.ledgerCleared'), dataIndex: 'ledgerCleared', align: 'right', render: (v: string, x) => <Typography.Text type={x.ledgerMatches ? undefined : 'danger'}>{groupDigits(v)}</Typography.Text> },
           { title: t('cert.splitsExact'), dataIndex: 'splitsExact', width: 120, render: (v: boolean) => (v ? <Tag color="success">{t('common.yes')}</Tag> : <Tag color="error">{t('common.no')}</Tag>) },
           {
             title: t('cert.reconciliation'),

@@ -468,8 +468,12 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'RECEIVABLE_NOT_DUE');
     await advanceTo(operator, due);
     expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'RECEIVABLE_NOT_DUE');
+    const deal = async (id: string) => ((await factor.get('/api/v1/factoring')).json() as { id: string; pastDue: boolean; initiatorOrgId: string }[]).find((d) => d.id === id)!;
+    expect(await deal(withRecourse)).toMatchObject({ pastDue: false, initiatorOrgId: sup1() }); // due today: not past due yet
     const late = addDays(due, 1);
     await advanceTo(operator, late);
+    expect(await deal(withRecourse)).toMatchObject({ pastDue: true });
+    expect(await deal(without)).toMatchObject({ pastDue: true });
     expectError(await factor.post(`/api/v1/factoring/${without}/recourse`), 409, 'FACTORING_STATE');
     expectError(await supplier.post(`/api/v1/factoring/${withRecourse}/recourse`), 403, 'FORBIDDEN');
     expect(await transferCount()).toBe(transfers);

@@ -29,7 +29,7 @@ import { factoringDeals } from './schema';
 
 type DealRow = typeof factoringDeals.$inferSelect;
 
-function dealDto(d: DealRow, names: ReadonlyMap<string, string>) {
+function dealDto(d: DealRow, names: ReadonlyMap<string, string>, today: BusinessDate) {
   const c = d.currency as Currency;
   const m = (v: bigint | null) => (v === null ? null : formatAmount(v, c));
   return {
@@ -42,6 +42,8 @@ function dealDto(d: DealRow, names: ReadonlyMap<string, string>) {
     debtorName: names.get(d.debtorOrgId) ?? null,
     factorOrgId: d.factorOrgId,
     factorName: names.get(d.factorOrgId) ?? null,
+    /** who asked: the creditor, or the debtor in reverse factoring (it may withdraw before funding) */
+    initiatorOrgId: d.initiatorOrgId,
     reverse: d.reverse,
     recourse: d.recourse,
     currency: d.currency,
@@ -56,12 +58,14 @@ function dealDto(d: DealRow, names: ReadonlyMap<string, string>) {
     creditLineId: d.creditLineId,
     dueDate: d.dueDate,
     status: d.status,
+    /** funded and unpaid after the due date: the factor may claim recourse (with recourse) */
+    pastDue: d.status === 'funded' && d.dueDate < today,
     createdAt: d.createdAt.toISOString(),
   };
 }
 
 async function dto(ctx: Ctx, d: DealRow) {
-  return dealDto(d, await organizationNames(ctx.db, [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]));
+  return dealDto(d, await organizationNames(ctx.db, [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]), await currentBusinessDate(ctx));
 }
 
 async function lockDeal(ctx: Ctx, id: string): Promise<DealRow> {
@@ -291,7 +295,8 @@ export async function listFactoring(ctx: Ctx, filter: { status?: string | undefi
     .orderBy(desc(factoringDeals.createdAt))
     .limit(500);
   const names = await organizationNames(ctx.db, rows.flatMap((d) => [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]));
-  return rows.map((d) => dealDto(d, names));
+  const today = await currentBusinessDate(ctx);
+  return rows.map((d) => dealDto(d, names, today));
 }
 
 export async function getFactoring(ctx: Ctx, id: string) {

@@ -700,6 +700,7 @@ export interface FactoringDeal {
   debtorName: string | null;
   factorOrgId: string;
   factorName: string | null;
+  initiatorOrgId: string;
   reverse: boolean;
   recourse: boolean;
   currency: string;
@@ -714,6 +715,8 @@ export interface FactoringDeal {
   creditLineId: string | null;
   dueDate: string;
   status: string;
+  /** funded and unpaid after the due date */
+  pastDue: boolean;
   createdAt: string;
 }
 

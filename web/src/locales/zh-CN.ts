@@ -267,7 +267,7 @@ const zhCN = {
     dealStatuses: { requested: '待报价', offered: '已报价', notified: '已通知债务人', funded: '已放款', settled: '已结清', declined: '已拒绝', cancelled: '已撤回', defaulted: '已违约' },
     requestFactoring: '申请保理', factoringTitle: '申请保理：{{no}}', pickFactor: '选择保理商', factoringRequested: '保理申请已提交',
     factoringLine: '占用保理额度', factoringLineHint: '预付款在报价时占用该额度，放款后转为已用，债务人付款（或有追索时由债权人回购）后恢复；拒绝或撤回报价即释放。', factoringLineAuto: '自动选择最早生效的保理额度', lineAvailable: '可用 {{amount}}', noFactoringLine: '贵司尚未给该客户核定可用的保理额度，报价将被拒绝。请先在授信管理中核定额度。', offer: '报价', offerTitle: '保理报价：{{no}}', advancePct: '预付比例（%）', annualPct: '年利率（%）', offered: '已报价', acceptOffer: '接受报价', acceptConfirm: '接受报价？债务人将收到债权转让通知。',
-    fund: '放款', fundConfirm: '支付预付款？', funded: '已放款', settle: '到期付款', settleConfirm: '按应收金额付款给保理商？', settled: '已结清', decline: '拒绝 / 撤回', declined: '已拒绝', done: '操作成功',
+    fund: '放款', fundConfirm: '支付预付款？', funded: '已放款', settle: '到期付款', settleConfirm: '按应收金额付款给保理商？', settled: '已结清', decline: '拒绝 / 撤回', declined: '已拒绝', done: '操作成功', pastDue: '逾期未付', recourseAction: '行使追索', recourseConfirm: '债务人逾期未付：向债权人追索预付款、利息和手续费？',
   },
   errors: { network: '网络异常，请稍后重试', notFound: '页面不存在' },
 };

@@ -534,7 +534,21 @@ function FactoringTab() {
         pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
         columns={[
           { title: t('recv.dealNo'), dataIndex: 'dealNo', width: 170, fixed: 'left' },
-          { title: t('recv.status'), dataIndex: 'status', width: 120, render: (s: string) => <FactoringStatusTag status={s} /> },
+          {
+            title: t('recv.status'),
+            dataIndex: 'status',
+            width: 130,
+            render: (s: string, d) => (
+              <Space size={2} wrap>
+                <FactoringStatusTag status={s} />
+                {d.pastDue && (
+                  <Tag color="error" data-testid="factoring-past-due">
+                    {t('recv.pastDue')}
+                  </Tag>
+                )}
+              </Space>
+            ),
+          },
           { title: t('recv.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string | null) => groupDigits(v) },
           {
             title: t('recv.recourse'),
@@ -572,7 +586,8 @@ function FactoringTab() {
               if (d.status === 'offered' && d.creditorOrgId === my) buttons.push(confirmButton(d, 'accept', t('recv.acceptOffer'), t('recv.acceptConfirm')));
               if (d.status === 'notified' && d.factorOrgId === my) buttons.push(confirmButton(d, 'fund', t('recv.fund'), t('recv.fundConfirm')));
               if (d.status === 'funded' && d.debtorOrgId === my) buttons.push(confirmButton(d, 'settle', t('recv.settle'), t('recv.settleConfirm')));
-              if (['requested', 'offered'].includes(d.status) && (d.factorOrgId === my || d.creditorOrgId === my)) buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
+              if (d.status === 'funded' && d.pastDue && d.recourse && d.factorOrgId === my) buttons.push(confirmButton(d, 'recourse', t('recv.recourseAction'), t('recv.recourseConfirm')));
+              if (['requested', 'offered'].includes(d.status) && [d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(my)) buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
               return <Space wrap>{buttons}</Space>;
             },
           },

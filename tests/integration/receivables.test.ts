@@ -174,6 +174,9 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(new Set(mine.map((d) => d!.importBatchId)).size).toBe(1);
     // a quoted field keeps its commas and quotes; a grouped amount is read as typed in the ERP
     expect(mine[0]!.description).toBe('钢材, 第一批 "加急"');
+    // the debtor is asked once for the file's two receivables
+    const asked = (await core.get('/api/v1/notifications')).json() as { kind: string; title: string }[];
+    expect(asked.filter((n) => n.kind === 'receivable_confirm' && n.title.includes('erp-export.csv')).map((n) => n.title)).toEqual([expect.stringContaining('2 笔')]);
     expect(await count(t, sql`select count(*) as n from trade_import_batches where id = ${res.json().batchId}::uuid and status = 'accepted' and rows = 3`)).toBe(1);
   });
 
@@ -318,6 +321,8 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const rejected = await core.post(`/api/v1/receivables/${b}/reject`, { reason: '货物质量不符' });
     expect(rejected.statusCode, rejected.body).toBe(200);
     expect(rejected.json()).toMatchObject({ status: 'rejected', rejectionReason: '货物质量不符', amount: '5000.00' });
+    const told = (await supplier.get('/api/v1/notifications')).json() as { kind: string; title: string }[];
+    expect(told.filter((n) => n.kind === 'receivable_rejected' && n.title.includes(rejected.json().receivableNo)).map((n) => n.title)).toEqual([expect.stringContaining('货物质量不符')]);
     expectError(await core.post(`/api/v1/receivables/${b}/confirm`, {}), 409, 'ILLEGAL_TRANSITION');
   });
 

@@ -205,7 +205,13 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
   }
   return withTransaction(ctx, async (tx) => {
     await tx.db.insert(importBatches).values({ id: batchId, orgId: ctx.actor.orgId, fileName, rows: rows.length, status: 'accepted', errors: 0, createdBy: ctx.actor.userId });
-    for (const i of inputs) await insertDocument(tx, i.issuer, i.input, 'import', batchId);
+    // each debtor of a new receivable learns once per file how many payables wait for its confirmation (确权)
+    const toConfirm = new Map<string, number>();
+    for (const i of inputs) {
+      const { receivableId } = await insertDocument(tx, i.issuer, i.input, 'import', batchId);
+      if (receivableId && i.input.counterpartyOrgId !== ctx.actor.orgId) toConfirm.set(i.input.counterpartyOrgId, (toConfirm.get(i.input.counterpartyOrgId) ?? 0) + 1);
+    }
+    for (const [debtor, n] of toConfirm) await notify(tx, { orgId: debtor, kind: 'receivable_confirm', title: `待确权：批量导入 ${n} 笔应付账款（${fileName}）`, link: '/receivables' });
     await recordAudit(tx, { action: 'trade.import.accepted', objectType: 'trade_import', objectId: batchId, after: { fileName, rows: rows.length } });
     return { batchId, status: 'accepted' as const, rows: rows.length, imported: inputs.length, errors: [] as ImportRowError[] };
   });
@@ -326,6 +332,7 @@ export async function rejectReceivable(ctx: Ctx, id: string, reason: string) {
     if (r.debtorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the debtor rejects' });
     if (r.status !== 'pending') throw new AppError('ILLEGAL_TRANSITION', { from: r.status, action: 'reject' });
     await tx.db.update(receivables).set({ status: 'rejected', rejectionReason: reason, version: r.version + 1 }).where(eq(receivables.id, id));
+    await notify(tx, { orgId: r.creditorOrgId, kind: 'receivable_rejected', title: `应收账款确权被拒 ${r.receivableNo}：${reason}`, link: '/receivables' });
     await recordAudit(tx, { action: 'receivable.reject', objectType: 'receivable', objectId: id, subjectOrgId: r.creditorOrgId, after: { reason } });
     return getReceivable(tx, id);
   });

@@ -719,6 +719,38 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(await receivableState(early)).toMatchObject({ encumbrance: 'none' });
   });
 
+  it('a quote holds for its business day only (当日有效): accepted the next day it is 409 QUOTE_EXPIRED and the funder quotes again; a funder may withdraw its open quote, no one else\'s', async () => {
+    const today = parseBusinessDate(await businessDate(core));
+    const cert = await accepted('8000.00', addDays(today, 60));
+    const request = (await supplier.post(`/api/v1/certificate-pieces/${pieceOf(cert, sup1())}/financing-requests`, { amount: '8000.00' })).json() as { id: string };
+    const quoteBy = async (client: Client, rate: string) => {
+      const res = await client.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: rate, fee: '0.00' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; quotedOn: string; proceeds: string };
+    };
+    const stale = await quoteBy(bank, '0.04');
+    expect(stale.quotedOn).toBe(today);
+    await advanceTo(operator, addDays(today, 1));
+    const transfers = await transferCount();
+    expectError(await supplier.post(`/api/v1/certificates/quotes/${stale.id}/accept`), 409, 'QUOTE_EXPIRED');
+    expect(await transferCount()).toBe(transfers);
+    const quotesOf = async () => ((await get(supplier, cert.id)) as unknown as { financing: { id: string; quotes: { id: string; status: string }[] }[] }).financing.find((r) => r.id === request.id)!.quotes;
+    expect((await quotesOf()).find((q) => q.id === stale.id)!.status).toBe('expired');
+
+    const other = await quoteBy(bank2, '0.05');
+    expectError(await bank.post(`/api/v1/certificates/quotes/${other.id}/withdraw`), 404, 'NOT_FOUND');
+    expectError(await supplier.post(`/api/v1/certificates/quotes/${other.id}/withdraw`), 404, 'NOT_FOUND');
+    expect((await bank2.post(`/api/v1/certificates/quotes/${other.id}/withdraw`)).json()).toMatchObject({ status: 'withdrawn' });
+    expectError(await bank2.post(`/api/v1/certificates/quotes/${other.id}/withdraw`), 409, 'QUOTE_STATE');
+    expectError(await supplier.post(`/api/v1/certificates/quotes/${other.id}/accept`), 409, 'QUOTE_STATE');
+
+    const fresh = await quoteBy(bank, '0.04'); // the same rate, one day less to maturity: a little more for the holder
+    expect(minor(fresh.proceeds)).toBeGreaterThan(minor(stale.proceeds));
+    const accepted_ = await supplier.post(`/api/v1/certificates/quotes/${fresh.id}/accept`);
+    expect(accepted_.statusCode, accepted_.body).toBe(200);
+    expect(accepted_.json()).toMatchObject({ proceeds: fresh.proceeds });
+  });
+
   // --- lineage, reconciliation -----------------------------------------------------------------------------------
 
   it('the lineage is the tree of pieces: every node\'s children sum to it, paths number it, leaves show who was paid; the XLSX export has the same tree and clearing', async () => {

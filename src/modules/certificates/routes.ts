@@ -4,6 +4,7 @@ import { amountSchema as amount, dateSchema as date, idParams, type App } from '
 import { lineageTree, lineageWorkbook, portfolio } from './lineage';
 import {
   acceptQuote,
+  withdrawQuote,
   cancelCertificate,
   cancelFinancingRequest,
   getCertificate,
@@ -69,5 +70,6 @@ export async function certificateRoutes(app: App): Promise<void> {
     { schema: { tags, summary: 'A funder quotes: annual discount rate (ACT/360 to maturity) and fee', params: idParams, body: z.object({ discountRate: rate, fee: amount }) } },
     async (request, reply) => reply.code(201).send(await quote(request.ctx, request.params.id, request.body)),
   );
+  app.post('/api/v1/certificates/quotes/:id/withdraw', { schema: { tags, summary: 'The funder withdraws its open quote', params: idParams } }, (request) => withdrawQuote(request.ctx, request.params.id));
   app.post('/api/v1/certificates/quotes/:id/accept', { schema: { tags, summary: 'The holder picks a quote: the funder pays and becomes holder of the financed part', params: idParams } }, (request) => acceptQuote(request.ctx, request.params.id));
 }

@@ -114,6 +114,8 @@ export const financingQuotes = pgTable(
     feeMinor: amountMinor('fee_minor').notNull(),
     discountMinor: amountMinor('discount_minor').notNull(),
     proceedsMinor: amountMinor('proceeds_minor').notNull(),
+    /** The business day the discount was computed for: the quote holds that day only (当日有效). */
+    quotedOn: businessDate('quoted_on').notNull(),
     /** offered | accepted | declined | withdrawn */
     status: text('status').notNull().default('offered'),
     createdAt: instant('created_at').notNull().defaultNow(),

@@ -465,17 +465,35 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
     if (piece?.status !== 'live') throw new AppError('CERT_PIECE_NOT_LIVE');
     const [cert] = await tx.db.select().from(certificates).where(eq(certificates.id, request.certificateId));
     const c = cert!.currency as Currency;
-    const days = daysBetween(await currentBusinessDate(tx), parseBusinessDate(cert!.maturityDate));
+    const today = await currentBusinessDate(tx);
+    const days = daysBetween(today, parseBusinessDate(cert!.maturityDate));
     const discountMinor = discountFor(request.amountMinor, input.discountRate, days);
     const feeMinor = parseAmountMinor(input.fee, c);
     const proceedsMinor = request.amountMinor - discountMinor - feeMinor;
     if (proceedsMinor <= 0n) throw new AppError('VALIDATION_FAILED', { field: 'discountRate', reason: 'nothing left for the holder' });
     await tx.db.update(financingQuotes).set({ status: 'withdrawn' }).where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.funderOrgId, ctx.actor.orgId), eq(financingQuotes.status, 'offered')));
     const id = uuidv7();
-    await tx.db.insert(financingQuotes).values({ id, requestId, funderOrgId: ctx.actor.orgId, discountRate: input.discountRate, feeMinor, discountMinor, proceedsMinor });
+    await tx.db.insert(financingQuotes).values({ id, requestId, funderOrgId: ctx.actor.orgId, discountRate: input.discountRate, feeMinor, discountMinor, proceedsMinor, quotedOn: today });
     await notify(tx, { orgId: request.holderOrgId, kind: 'certificate_quote', title: `融资报价：到账 ${formatAmount(proceedsMinor, c)}（贴现率 ${input.discountRate}）`, link: `/certificates/${request.certificateId}` });
     await recordAudit(tx, { action: 'certificate.quote', objectType: 'certificate_quote', objectId: id, subjectOrgId: request.holderOrgId, after: { ...input, days, proceeds: formatAmount(proceedsMinor, c) } });
-    return { id, requestId, discountRate: input.discountRate, fee: input.fee, discount: formatAmount(discountMinor, c), proceeds: formatAmount(proceedsMinor, c), days };
+    return { id, requestId, discountRate: input.discountRate, fee: input.fee, discount: formatAmount(discountMinor, c), proceeds: formatAmount(proceedsMinor, c), days, quotedOn: today };
+  });
+}
+
+/** The funder takes back its open quote (before the holder picks it). */
+export async function withdrawQuote(ctx: Ctx, quoteId: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const [target] = await tx.db.select({ requestId: financingQuotes.requestId }).from(financingQuotes).where(and(eq(financingQuotes.id, quoteId), eq(financingQuotes.funderOrgId, ctx.actor.orgId)));
+    if (!target) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
+    // lock order request → quote, as acceptQuote
+    const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, target.requestId)).for('update');
+    const [q] = await tx.db.select().from(financingQuotes).where(eq(financingQuotes.id, quoteId)).for('update');
+    if (q!.status !== 'offered') throw new AppError('QUOTE_STATE');
+    await tx.db.update(financingQuotes).set({ status: 'withdrawn' }).where(eq(financingQuotes.id, quoteId));
+    await notify(tx, { orgId: request!.holderOrgId, kind: 'certificate_quote_withdrawn', title: `融资报价已撤回（贴现率 ${q!.discountRate}）`, link: `/certificates/${request!.certificateId}` });
+    await recordAudit(tx, { action: 'certificate.quote.withdraw', objectType: 'certificate_quote', objectId: quoteId, subjectOrgId: request!.holderOrgId });
+    return { id: quoteId, status: 'withdrawn' as const };
   });
 }
 
@@ -496,6 +514,8 @@ export async function acceptQuote(ctx: Ctx, quoteId: string) {
     const [q] = await tx.db.select().from(financingQuotes).where(eq(financingQuotes.id, quoteId)).for('update');
     if (!q) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
     if (q.status !== 'offered' || request.status !== 'open') throw new AppError('QUOTE_STATE');
+    // the discount was computed for the day of the quote: on a later day the funder quotes again
+    if (q.quotedOn !== (await currentBusinessDate(tx))) throw new AppError('QUOTE_EXPIRED', { quotedOn: q.quotedOn });
     const { piece, cert } = await lockLivePiece(tx, request.pieceId);
     if (request.amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
     const c = cert.currency as Currency;
@@ -660,7 +680,7 @@ export async function getCertificate(ctx: Ctx, id: string) {
       status: r.status,
       quotes: quotes
         .filter((q) => q.requestId === r.id && (r.holderOrgId === me || q.funderOrgId === me || isOperator(ctx.actor)))
-        .map((q) => ({ id: q.id, funderOrgId: q.funderOrgId, funderName: names.get(q.funderOrgId) ?? null, discountRate: q.discountRate, fee: m(q.feeMinor), discount: m(q.discountMinor), proceeds: m(q.proceedsMinor), status: q.status })),
+        .map((q) => ({ id: q.id, funderOrgId: q.funderOrgId, funderName: names.get(q.funderOrgId) ?? null, discountRate: q.discountRate, fee: m(q.feeMinor), discount: m(q.discountMinor), proceeds: m(q.proceedsMinor), quotedOn: q.quotedOn, status: q.status === 'offered' && q.quotedOn !== today ? 'expired' : q.status })),
     })),
     reconciliation: reconcileOne(cert, pieces, (await ledgerMoves(ctx.db, [cert.id])).get(cert.id)),
   };

@@ -572,7 +572,10 @@ export interface CertificateQuote {
   fee: string;
   discount: string;
   proceeds: string;
-  status: 'offered' | 'accepted' | 'declined' | 'withdrawn';
+  /** the business day the quote holds for */
+  quotedOn: string;
+  /** expired: offered on an earlier business day */
+  status: 'offered' | 'accepted' | 'declined' | 'withdrawn' | 'expired';
 }
 
 export interface CertificateFinancing {

@@ -223,6 +223,7 @@ const en: Messages = {
     },
   },
   cert: {
+    quotedOn: 'Quoted on (valid that day)', withdrawQuote: 'Withdraw quote', withdrawQuoteConfirm: 'Withdraw this quote?', quoteWithdrawn: 'Quote withdrawn',
     list: 'Digital debt certificates', issued: 'Issued by us', held: 'Held by us', funded: 'Funded by us', all: 'All', no: 'Certificate no.', issuer: 'Issuer', funder: 'Funder (line)',
     firstHolder: 'First holder', face: 'Face value', held_: 'Held by us', issueDate: 'Issued', maturityDate: 'Maturity', daysToMaturity: 'Days left',
     daysLeft: '{{count}} days', overdueDays: '{{count}} days overdue', status: 'Status', paidOn: 'Paid on', filterStatus: 'Status', empty: 'No certificates',
@@ -242,7 +243,7 @@ const en: Messages = {
     transferred: 'Transferred {{amount}}', noSuppliers: 'No suppliers who can receive certificates',
     finance: 'Request financing', financeTitle: 'Request financing (held {{amount}})', financeHint: 'Funders quote a discount rate and a fee; compare and pick one', financeRequested: 'Financing request published; waiting for quotes',
     financing: 'Financing requests and quotes', requestAmount: 'Amount to finance', requestStatus: 'Request status', noQuotes: 'No quotes yet', quotes: 'Quotes',
-    requestStatuses: { open: 'Quoting', funded: 'Funded', cancelled: 'Withdrawn' }, quoteStatuses: { offered: 'Valid', accepted: 'Accepted', declined: 'Not chosen', withdrawn: 'Withdrawn' },
+    requestStatuses: { open: 'Quoting', funded: 'Funded', cancelled: 'Withdrawn' }, quoteStatuses: { offered: 'Valid', expired: 'Expired', accepted: 'Accepted', declined: 'Not chosen', withdrawn: 'Withdrawn' },
     discountRate: 'Annual discount rate', fee: 'Fee', discount: 'Discount', proceeds: 'Net proceeds', best: 'Best proceeds', acceptQuote: 'Accept quote',
     acceptQuoteConfirm: 'Accept the quote of {{funder}} for proceeds of {{proceeds}}?', quoteAccepted: 'Financed: {{proceeds}} received', cancelRequest: 'Withdraw', requestCancelled: 'Financing request withdrawn',
     lineage: 'Lineage', exportXlsx: 'Export XLSX', eventsTitle: 'Events', from: 'From', to: 'To', eventKind: 'Event', businessDate: 'Business date',

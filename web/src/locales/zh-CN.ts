@@ -221,6 +221,7 @@ const zhCN = {
     },
   },
   cert: {
+    quotedOn: '报价日（当日有效）', withdrawQuote: '撤回报价', withdrawQuoteConfirm: '撤回这条报价？', quoteWithdrawn: '报价已撤回',
     list: '数字债权凭证', issued: '我开立的', held: '我持有的', funded: '我融资的', all: '全部', no: '凭证编号', issuer: '开立方', funder: '资金方（授信方）',
     firstHolder: '首位持有人', face: '面值（元）', held_: '持有金额（元）', issueDate: '开立日', maturityDate: '到期日', daysToMaturity: '剩余天数',
     daysLeft: '{{count}} 天', overdueDays: '逾期 {{count}} 天', status: '状态', paidOn: '兑付日', filterStatus: '状态筛选', empty: '暂无凭证',
@@ -240,7 +241,7 @@ const zhCN = {
     transferred: '已转让 {{amount}} 元', noSuppliers: '本机构暂无可接收凭证的供应商',
     finance: '申请融资', financeTitle: '申请融资（持有 {{amount}} 元）', financeHint: '资金方将报出贴现率与手续费，您可比较后选择一家', financeRequested: '融资申请已发布，等待资金方报价',
     financing: '融资申请与报价', requestAmount: '融资金额（元）', requestStatus: '申请状态', noQuotes: '暂无报价', quotes: '报价',
-    requestStatuses: { open: '报价中', funded: '已成交', cancelled: '已撤回' }, quoteStatuses: { offered: '有效', accepted: '已接受', declined: '未选中', withdrawn: '已撤回' },
+    requestStatuses: { open: '报价中', funded: '已成交', cancelled: '已撤回' }, quoteStatuses: { offered: '有效', expired: '已过期', accepted: '已接受', declined: '未选中', withdrawn: '已撤回' },
     discountRate: '贴现年利率', fee: '手续费（元）', discount: '贴现利息（元）', proceeds: '实际到账（元）', best: '到账最多', acceptQuote: '接受报价',
     acceptQuoteConfirm: '接受 {{funder}} 的报价，到账 {{proceeds}} 元？', quoteAccepted: '融资成交，到账 {{proceeds}} 元', cancelRequest: '撤回申请', requestCancelled: '融资申请已撤回',
     lineage: '拆转溯源', exportXlsx: '导出 XLSX', eventsTitle: '流转记录', from: '转出方', to: '接收方', eventKind: '事件', businessDate: '营业日',

@@ -137,6 +137,13 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
         onChanged();
       })
       .catch(notify);
+  const withdrawQuote = (id: string) =>
+    post(`/api/v1/certificates/quotes/${id}/withdraw`)
+      .then(() => {
+        void message.success(t('cert.quoteWithdrawn'));
+        onChanged();
+      })
+      .catch(notify);
   const withdraw = (id: string) =>
     post(`/api/v1/certificates/financing-requests/${id}/cancel`)
       .then(() => {
@@ -206,12 +213,20 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
                         <Descriptions.Item label={t('cert.discountRate')}>{ratePct(q.discountRate)}</Descriptions.Item>
                         <Descriptions.Item label={t('cert.discount')}>{groupDigits(q.discount)}</Descriptions.Item>
                         <Descriptions.Item label={t('cert.fee')}>{groupDigits(q.fee)}</Descriptions.Item>
+                        <Descriptions.Item label={t('cert.quotedOn')}>{q.quotedOn}</Descriptions.Item>
                       </Descriptions>
                       <Statistic title={t('cert.proceeds')} value={groupDigits(q.proceeds)} valueStyle={{ fontSize: 20, color: '#389e0d' }} />
                       {mine && write && r.status === 'open' && q.status === 'offered' && (
                         <Popconfirm title={t('cert.acceptQuoteConfirm', { funder: q.funderName, proceeds: groupDigits(q.proceeds) })} onConfirm={() => accept(q.id, q.proceeds)} okButtonProps={{ 'data-testid': 'quote-accept-confirm' }}>
                           <Button type="primary" block style={{ marginTop: 8 }} data-testid="quote-accept">
                             {t('cert.acceptQuote')}
+                          </Button>
+                        </Popconfirm>
+                      )}
+                      {write && q.funderOrgId === me.organization.id && (q.status === 'offered' || q.status === 'expired') && (
+                        <Popconfirm title={t('cert.withdrawQuoteConfirm')} onConfirm={() => withdrawQuote(q.id)}>
+                          <Button block style={{ marginTop: 8 }} data-testid="quote-withdraw">
+                            {t('cert.withdrawQuote')}
                           </Button>
                         </Popconfirm>
                       )}

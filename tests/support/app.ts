@@ -1,4 +1,5 @@
 /** An app instance on a fresh test database, plus a small HTTP client that keeps a session cookie. */
+import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/kernel/config';
 import type { App } from '../../src/kernel/http';
@@ -72,4 +73,10 @@ export async function createTestApp(options: { seed?: 'demo' | 'empty'; config?:
       if (!options.database) await database.close();
     },
   };
+}
+
+/** A refusal: the status and the stable error code (the body is shown when it is something else). */
+export function expectError(res: LightMyRequestResponse, status: number, code: string): void {
+  expect(res.statusCode, res.body).toBe(status);
+  expect((res.json() as { code: string }).code).toBe(code);
 }

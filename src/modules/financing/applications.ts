@@ -3,7 +3,8 @@
  * due diligence, the product's approval flow decides. On approval the credit is occupied and the contract
  * generated in the same transaction as the last decision; both parties then sign.
  */
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
 import { sha256Hex, uuidv7 } from '../../kernel/ids';
@@ -15,6 +16,7 @@ import { currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, visibleLine } from '../credit';
 import { findOrganization, networkMemberCondition, organizationNames, platformCtx, requireAccess } from '../parties';
 import { productInfo, productNamesOf, termsOf, visibleTerms, type ProductTerms } from '../products';
+import { encumber, receivablesByIds, release } from '../receivables';
 import { cancelCase, latestCaseFor, registerCaseEvents, startCase } from '../workflow';
 import { documentNo } from './accounts';
 import { renderContract } from './contract-pdf';
@@ -36,6 +38,8 @@ export interface ApplicationInput {
   purpose: string;
   creditLineId?: string | undefined;
   documents?: DocumentRef[] | undefined;
+  /** receivables mode: the applicant's confirmed receivables it pledges (质押) */
+  receivableIds?: string[] | undefined;
 }
 
 /** The platform acting for module-to-module steps (credit holds), keeping the request id for the audit trail. */
@@ -99,6 +103,7 @@ export async function createApplication(ctx: Ctx, input: ApplicationInput) {
       termMonths: input.termMonths,
       purpose: input.purpose,
       documents: input.documents ?? [],
+      receivableIds: [...new Set(input.receivableIds ?? [])],
       createdBy: ctx.actor.userId,
     };
     await tx.db.insert(loanApplications).values(values);
@@ -123,6 +128,7 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
       purpose: input.purpose ?? app.purpose,
       creditLineId: input.creditLineId === undefined ? app.creditLineId : await creditLineFor(tx, input.creditLineId, app.funderOrgId, terms),
       documents: input.documents ?? app.documents,
+      receivableIds: input.receivableIds === undefined ? app.receivableIds : [...new Set(input.receivableIds)],
       status: 'draft',
       version: app.version + 1,
       updatedAt: new Date(),
@@ -131,6 +137,41 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
     await recordAudit(tx, { action: 'loan.application.update', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId, before: app, after: patch });
     return getApplication(tx, id);
   });
+}
+
+/**
+ * 应收账款质押: an application under a receivables product pledges the applicant's own confirmed receivables
+ * when it is submitted — each only once, ever (encumber) — and the loan may be at most the product's pledge
+ * rate of what is still owed on them. Other products take no receivables.
+ */
+async function pledge(ctx: Ctx, app: ApplicationRow, receivablesMode: boolean, pledgeRate: string): Promise<void> {
+  const ids = app.receivableIds as string[];
+  if (!receivablesMode) {
+    if (ids.length) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'only receivables products take a pledge' });
+    return;
+  }
+  if (ids.length === 0) throw new AppError('PLEDGE_REQUIRED');
+  const pledged = await receivablesByIds(ctx.db, ids);
+  // another party's receivable does not exist for the applicant
+  if (pledged.length !== ids.length || pledged.some((r) => r.creditorOrgId !== app.borrowerOrgId)) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
+  if (pledged.some((r) => r.currency !== app.currency)) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: `receivables in ${app.currency}` });
+  const owed = pledged.reduce((a, r) => a + r.amountMinor - r.settledMinor, 0n);
+  const max = BigInt(new Decimal(owed.toString()).mul(pledgeRate).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed());
+  if (app.amountMinor > max) throw new AppError('PLEDGE_INSUFFICIENT', { max: formatAmount(max, app.currency as Currency), rate: pledgeRate });
+  await encumber(ctx.db, ids, 'pledged', app.id);
+}
+
+/**
+ * The pledge ends when nothing can be drawn against it any more and nothing drawn is owed: the application was
+ * cancelled, rejected or returned, or its facility is closed and every loan under it is repaid.
+ */
+export async function releasePledge(ctx: Ctx, applicationId: string): Promise<void> {
+  const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, applicationId));
+  const ids = (app?.receivableIds ?? []) as string[];
+  if (!app || ids.length === 0 || !['cancelled', 'rejected', 'returned', 'closed'].includes(app.status)) return;
+  const [live] = await ctx.db.select({ id: loans.id }).from(loans).where(and(eq(loans.applicationId, applicationId), inArray(loans.status, ['current', 'overdue']))).limit(1);
+  if (live) return;
+  await release(ctx.db, ids, applicationId);
 }
 
 /** Submits for approval: required documents present, then the product's approval flow starts. */
@@ -145,6 +186,7 @@ export async function submitApplication(ctx: Ctx, id: string) {
     const missing = terms.requiredDocuments.filter((d) => !provided.has(d));
     if (missing.length) throw new AppError('DOCUMENTS_MISSING', { missing: missing.join('、') });
     const product = await productInfo(tx.db, app.productId);
+    await pledge(tx, app, product?.mode === 'receivables', terms.pledgeRate);
     const names = await organizationNames(tx.db, [app.borrowerOrgId]);
     await startCase(tx, {
       ownerOrgId: app.funderOrgId,
@@ -169,6 +211,7 @@ export async function cancelApplication(ctx: Ctx, id: string) {
     if (!['draft', 'returned', 'submitted'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'cancel' });
     await cancelCase(tx, 'loan_application', id);
     await tx.db.update(loanApplications).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await releasePledge(tx, id);
     await recordAudit(tx, { action: 'loan.application.cancel', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId });
     return getApplication(tx, id);
   });
@@ -239,6 +282,7 @@ async function onDecided(ctx: Ctx, subjectId: string, status: 'rejected' | 'retu
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, subjectId)).for('update');
   if (!app || app.status !== 'submitted') return;
   await ctx.db.update(loanApplications).set({ status, decidedAt: new Date(), updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
+  await releasePledge(ctx, app.id);
   await recordAudit(ctx, { action: `loan.application.${status}`, objectType: 'loan_application', objectId: app.id, subjectOrgId: app.borrowerOrgId });
 }
 
@@ -263,6 +307,7 @@ export async function closeApplication(ctx: Ctx, id: string) {
     const open = await tx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(and(eq(drawdowns.applicationId, id), eq(drawdowns.status, 'requested'))).returning({ id: drawdowns.id });
     for (const d of open) await cancelCase(tx, 'drawdown', d.id);
     await tx.db.update(loanApplications).set({ status: 'closed', occupationId: null, updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await releasePledge(tx, id);
     await recordAudit(tx, { action: 'loan.application.close', objectType: 'loan_application', objectId: id, subjectOrgId: app.borrowerOrgId });
     return getApplication(tx, id);
   });
@@ -334,6 +379,7 @@ function toDto(r: ApplicationRow, names: ReadonlyMap<string, string>, products: 
     termMonths: r.termMonths,
     purpose: r.purpose,
     documents: r.documents as DocumentRef[],
+    receivableIds: r.receivableIds as string[],
     dueDiligence: r.dueDiligence,
     status: r.status,
     occupationId: r.occupationId,
@@ -357,8 +403,21 @@ export async function getApplication(ctx: Ctx, id: string) {
   const ds = await ctx.db.select().from(drawdowns).where(eq(drawdowns.applicationId, id)).orderBy(desc(drawdowns.createdAt));
   const ls = await ctx.db.select({ id: loans.id, loanNo: loans.loanNo, status: loans.status, principalMinor: loans.principalMinor }).from(loans).where(eq(loans.applicationId, id));
   const c = app.currency as Currency;
+  // the collateral of a receivables pledge, shown to whoever sees the application (the funder among them)
+  const pledged = await receivablesByIds(ctx.db, app.receivableIds as string[]);
+  const debtors = await organizationNames(ctx.db, pledged.map((r) => r.debtorOrgId));
   return {
     ...toDto(app, names, new Map([[app.productId, product?.name ?? '']])),
+    pledged: pledged.map((r) => ({
+      id: r.id,
+      receivableNo: r.receivableNo,
+      debtorName: debtors.get(r.debtorOrgId) ?? null,
+      amount: formatAmount(r.amountMinor, r.currency as Currency),
+      outstanding: formatAmount(r.amountMinor - r.settledMinor, r.currency as Currency),
+      dueDate: r.dueDate,
+      status: r.status,
+      pledgedHere: r.encumbrance === 'pledged' && r.encumbranceRef === app.id,
+    })),
     product: product ? { ...product, terms } : null,
     workflow: await latestCaseFor(ctx, 'loan_application', id),
     contract: contract ? { ...contract, signedAt: contract.signedAt?.toISOString() ?? null } : null,

@@ -21,6 +21,7 @@ import { rebuildSchedule } from './reschedule';
 import { allocatePayment, classify, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
 import { buildSchedule } from './schedule';
 import { collectionCases, loanAccrualState, loanApplications, loanInstallments, loanPayments, loans } from './schema';
+import { releasePledge } from './applications';
 
 /** The loan's columns and its daily accrual state (loan_accrual_state), as one row. */
 const loanWithAccrual = {
@@ -484,7 +485,10 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
     .update(loans)
     .set({ status, daysPastDue: dpd, classification: classify(dpd, loan.fiveTier as TierThresholds), closedAt: settled ? new Date() : null })
     .where(eq(loans.id, loanId));
-  if (settled) await ctx.db.update(loanAccrualState).set({ active: false }).where(eq(loanAccrualState.loanId, loanId));
+  if (settled) {
+    await ctx.db.update(loanAccrualState).set({ active: false }).where(eq(loanAccrualState.loanId, loanId));
+    await releasePledge(ctx, loan.applicationId); // the last loan of a closed facility repaid: its pledge ends
+  }
   if (dpd === 0) {
     await ctx.db
       .update(collectionCases)

@@ -18,6 +18,8 @@ const applicationBody = z.object({
   purpose: z.string().trim().min(1).max(500),
   creditLineId: z.string().uuid().optional(),
   documents: documents.optional(),
+  /** receivables products: the applicant's confirmed receivables it pledges (checked and held on submission) */
+  receivableIds: z.array(z.string().uuid()).max(200).optional(),
 });
 const reportQuery = z.object({ funderOrgId: z.string().uuid().optional(), productId: z.string().uuid().optional(), networkOrgId: z.string().uuid().optional(), from: date.optional(), to: date.optional(), currency: currencySchema.optional() });
 

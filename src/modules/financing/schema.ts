@@ -26,6 +26,8 @@ export const loanApplications = pgTable(
     purpose: text('purpose').notNull(),
     /** Documents provided: list of { kind, attachmentId? , note } */
     documents: jsonb('documents').notNull().default(sql`'[]'::jsonb`),
+    /** 应收账款质押: the borrower's confirmed receivables pledged to the funder (receivables mode), held from submission. */
+    receivableIds: jsonb('receivable_ids').notNull().default(sql`'[]'::jsonb`),
     /** 尽调: the funder officer's due diligence (notes, rating, visit date…). */
     dueDiligence: jsonb('due_diligence'),
     /** draft | submitted | approved | rejected | returned | cancelled | contracted | closed */

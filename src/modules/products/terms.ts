@@ -49,6 +49,8 @@ export const termsSchema = z
     fees: z.array(feeSchema).max(10).default([]),
     requiredDocuments: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
     marginRatio: ratio.default('0'),
+    /** 质押率 (receivables mode): the loan is at most this share of the pledged receivables still owed. */
+    pledgeRate: ratio.default('0.8'),
     /** The loan draws on the applicant's credit line from this funder (occupied on approval). */
     requiresCreditLine: z.boolean().default(true),
     approvalFlowKey: z.string().trim().min(1).max(60).default('loan_approval'),

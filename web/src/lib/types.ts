@@ -168,6 +168,8 @@ export interface ProductTerms {
   fees: Fee[];
   requiredDocuments: string[];
   marginRatio: string;
+  /** 质押率 of receivables products */
+  pledgeRate: string;
   requiresCreditLine: boolean;
   approvalFlowKey: string;
   drawdownFlowKey: string;
@@ -325,6 +327,8 @@ export interface Application {
   termMonths: number;
   purpose: string;
   documents: DocumentRef[];
+  /** receivables products: the applicant's receivables pledged (质押) from submission */
+  receivableIds: string[];
   dueDiligence: DueDiligence | null;
   status: ApplicationStatus;
   submittedAt: string | null;
@@ -334,6 +338,7 @@ export interface Application {
 }
 
 export interface ApplicationDetail extends Application {
+  pledged: { id: string; receivableNo: string; debtorName: string | null; amount: string; outstanding: string; dueDate: string; status: string; pledgedHere: boolean }[];
   product: { id: string; code: string; name: string; mode: string; ownerOrgId: string; terms: ProductTerms } | null;
   workflow: WorkflowCase | null;
   contract: { id: string; contractNo: string; status: string; sha256: string; borrowerSignedBy: string | null; funderSignedBy: string | null; signedAt: string | null } | null;

@@ -117,6 +117,7 @@ const en: Messages = {
     terms: {
       currency: 'Currency', amountRange: 'Amount range', minAmount: 'Minimum amount', maxAmount: 'Maximum amount', termMonths: 'Term (months)', minTermMonths: 'Shortest term (months)',
       maxTermMonths: 'Longest term (months)', termRange: '{{min}}–{{max}} months', annualRate: 'Annual rate', defaultRate: 'Default rate', dayCount: 'Day count', interestFreeDays: 'Interest-free days',
+      pledgeRate: 'Pledge rate', pledgeRateHint: 'A loan is at most the pledged receivables still owed × this rate',
       repaymentMethod: 'Repayment method', allocationOrder: 'Allocation order', fees: 'Fees', requiredDocuments: 'Required documents', marginRatio: 'Margin ratio', requiresCreditLine: 'Draws on a credit line',
       approvalFlowKey: 'Approval flow', drawdownFlowKey: 'Drawdown flow', fiveTier: 'Five-tier thresholds (days past due)', provisioning: 'Provisioning', days: ' days',
     },
@@ -152,6 +153,7 @@ const en: Messages = {
     case: { title: 'Approval', none: 'Not submitted for approval yet', started: 'Case started', waiting: 'Waiting', me: 'Me', delegated: 'Delegated', dueAt: 'Due', greenChannel: 'Green channel' },
     notice: { title: 'Notifications', empty: 'No notifications', readAll: 'Mark all read' },
     app: {
+      pledge: 'Pledged receivables', pledgedHere: 'Pledged', notPledged: 'Not yet (pledged on submission)', pledgeHint: 'Your confirmed receivables not yet assigned or pledged; they are pledged on submission, and the amount is at most what they still owe × pledge rate {{rate}}', pledgeMax: 'The selected receivables allow at most {{amount}}', pledgeRequired: 'Pick the receivables to pledge', noPledgeable: 'No confirmed receivables available to pledge',
       apply: 'Apply for financing', incoming: 'Applications received', mine: 'My applications', network: 'Network applications', no: 'Application', borrower: 'Borrower', funder: 'Funder', product: 'Product',
       amount: 'Amount (CNY)', approvedAmount: 'Approved amount', drawn: 'Drawn', term: 'Term', termMonths: 'Term (months)', months: '{{count}} months', purpose: 'Purpose',
       creditLine: 'Credit line', creditLineRequired: 'This product draws on a credit line', creditLineHint: 'The line is occupied once the application is approved', creditLineOptional: 'This product needs no credit line',

@@ -115,6 +115,7 @@ const zhCN = {
     terms: {
       currency: '币种', amountRange: '金额范围（元）', minAmount: '最低金额（元）', maxAmount: '最高金额（元）', termMonths: '期限（月）', minTermMonths: '最短期限（月）',
       maxTermMonths: '最长期限（月）', termRange: '{{min}}–{{max}} 个月', annualRate: '年利率', defaultRate: '罚息年利率', dayCount: '计息基准', interestFreeDays: '免息天数',
+      pledgeRate: '质押率', pledgeRateHint: '申请金额不超过质押应收账款未付金额 × 质押率',
       repaymentMethod: '还款方式', allocationOrder: '还款冲抵顺序', fees: '费用', requiredDocuments: '必备材料', marginRatio: '保证金比例', requiresCreditLine: '需占用授信',
       approvalFlowKey: '审批流程', drawdownFlowKey: '支用审批流程', fiveTier: '五级分类阈值（逾期天数）', provisioning: '拨备率', days: '天',
     },
@@ -150,6 +151,7 @@ const zhCN = {
     case: { title: '审批进度', none: '尚未发起审批', started: '发起审批', waiting: '待处理', me: '本人', delegated: '转办', dueAt: '时限', greenChannel: '绿色通道' },
     notice: { title: '消息通知', empty: '暂无消息', readAll: '全部已读' },
     app: {
+      pledge: '质押应收账款', pledgedHere: '已质押', notPledged: '未质押（提交时办理）', pledgeHint: '选择本企业已确权、未被转让或质押的应收账款；提交时办理质押，申请金额不超过其未付金额 × 质押率 {{rate}}', pledgeMax: '按所选应收账款最多可申请 {{amount}}', pledgeRequired: '请选择用于质押的应收账款', noPledgeable: '暂无可质押的已确权应收账款',
       apply: '申请融资', incoming: '融资申请（受理）', mine: '我的申请', network: '网络成员申请', no: '申请编号', borrower: '借款人', funder: '资金方', product: '产品',
       amount: '申请金额（元）', approvedAmount: '批复金额', drawn: '已支用', term: '期限', termMonths: '期限（月）', months: '{{count}} 个月', purpose: '用途',
       creditLine: '授信额度', creditLineRequired: '该产品需占用授信额度', creditLineHint: '审批通过后将占用所选额度', creditLineOptional: '该产品不占用授信，可不选',

@@ -16,10 +16,11 @@ export const KNOWN_DOCUMENTS = ['business_licence', 'purchase_contract', 'purcha
 const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
 const PCT = /^(100(\.0{1,6})?|\d{1,2}(\.\d{1,6})?)$/;
 
-interface FormTerms extends Omit<ProductTerms, 'annualRate' | 'defaultRate' | 'marginRatio' | 'provisioning'> {
+interface FormTerms extends Omit<ProductTerms, 'annualRate' | 'defaultRate' | 'marginRatio' | 'pledgeRate' | 'provisioning'> {
   annualRate: string;
   defaultRate: string;
   marginRatio: string;
+  pledgeRate: string;
   provisioning: Record<string, string>;
 }
 interface Values {
@@ -45,6 +46,7 @@ export const DEFAULT_TERMS: ProductTerms = {
   fees: [],
   requiredDocuments: ['business_licence'],
   marginRatio: '0',
+  pledgeRate: '0.8',
   requiresCreditLine: true,
   approvalFlowKey: 'loan_approval',
   drawdownFlowKey: 'drawdown_approval',
@@ -58,6 +60,7 @@ function toForm(terms: ProductTerms): FormTerms {
     annualRate: fractionToPercent(terms.annualRate),
     defaultRate: fractionToPercent(terms.defaultRate),
     marginRatio: fractionToPercent(terms.marginRatio),
+    pledgeRate: fractionToPercent(terms.pledgeRate ?? '0.8'),
     fees: terms.fees.map((f) => ({ ...f, value: f.basis === 'ratio' ? fractionToPercent(f.value) : f.value })),
     provisioning: Object.fromEntries(TIERS.map((k) => [k, fractionToPercent(terms.provisioning[k])])),
   };
@@ -69,6 +72,7 @@ function fromForm(terms: FormTerms): ProductTerms {
     annualRate: percentToFraction(terms.annualRate),
     defaultRate: percentToFraction(terms.defaultRate),
     marginRatio: percentToFraction(terms.marginRatio || '0'),
+    pledgeRate: percentToFraction(terms.pledgeRate || '80'),
     fees: (terms.fees ?? []).map((f) => ({ ...f, value: f.basis === 'ratio' ? percentToFraction(f.value) : f.value })),
     provisioning: Object.fromEntries(TIERS.map((k) => [k, percentToFraction(terms.provisioning[k] ?? '0')])) as ProductTerms['provisioning'],
   };
@@ -103,6 +107,7 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
   const currencies = useCurrencies();
   const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
+  const mode = Form.useWatch('mode', form);
   const [saving, setSaving] = useState(false);
   const flows = useRemote<FlowDefinition[]>(open ? '/api/v1/workflow/definitions' : null);
   const flowOptions = useMemo(() => [...new Set((flows.data ?? []).map((f) => f.key))].map((k) => ({ value: k })), [flows.data]);
@@ -262,6 +267,13 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
               <Input suffix="%" inputMode="decimal" />
             </Form.Item>
           </Col>
+          {mode === 'receivables' && (
+            <Col xs={12} md={6}>
+              <Form.Item name={['terms', 'pledgeRate']} label={t('fin.terms.pledgeRate')} rules={pctRule} extra={t('fin.terms.pledgeRateHint')}>
+                <Input suffix="%" inputMode="decimal" data-testid="product-pledge-rate" />
+              </Form.Item>
+            </Col>
+          )}
           <Col span={24}>
             <Form.Item name={['terms', 'allocationOrder']} label={t('fin.terms.allocationOrder')} extra={t('fin.product.allocationHint')}>
               <OrderEditor />

@@ -20,7 +20,7 @@ export function KeyTerms({ terms }: { terms: ProductTerms }) {
   );
 }
 
-export function TermsView({ terms, column = { xs: 1, sm: 2, lg: 3 } }: { terms: ProductTerms; column?: number | Partial<Record<'xs' | 'sm' | 'md' | 'lg' | 'xl' | 'xxl', number>> }) {
+export function TermsView({ terms, mode, column = { xs: 1, sm: 2, lg: 3 } }: { terms: ProductTerms; mode?: string; column?: number | Partial<Record<'xs' | 'sm' | 'md' | 'lg' | 'xl' | 'xxl', number>> }) {
   const { t } = useTranslation();
   const docLabel = useDocLabel();
   return (
@@ -40,6 +40,7 @@ export function TermsView({ terms, column = { xs: 1, sm: 2, lg: 3 } }: { terms: 
         <Descriptions.Item label={t('fin.terms.repaymentMethod')}>{t(`fin.method.${terms.repaymentMethod}`)}</Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.allocationOrder')}>{terms.allocationOrder.map((b) => t(`fin.bucket.${b}`)).join(' → ')}</Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.marginRatio')}>{ratePct(terms.marginRatio)}</Descriptions.Item>
+        {mode === 'receivables' && terms.pledgeRate && <Descriptions.Item label={t('fin.terms.pledgeRate')}>{ratePct(terms.pledgeRate)}</Descriptions.Item>}
         <Descriptions.Item label={t('fin.terms.requiresCreditLine')}>{terms.requiresCreditLine ? t('common.yes') : t('common.no')}</Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.requiredDocuments')}>
           {terms.requiredDocuments.length ? terms.requiredDocuments.map((d) => <Tag key={d}>{docLabel(d)}</Tag>) : t('common.none')}

@@ -376,6 +376,23 @@ export function ApplicationDetailPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {a.pledged.length > 0 && (
+        <Card title={t('fin.app.pledge')} size="small" data-testid="application-pledge">
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={a.pledged}
+            columns={[
+              { title: t('recv.no'), dataIndex: 'receivableNo' },
+              { title: t('recv.debtor'), dataIndex: 'debtorName' },
+              { title: t('recv.amount'), dataIndex: 'outstanding', align: 'right', render: (v: string) => groupDigits(v) },
+              { title: t('recv.dueDate'), dataIndex: 'dueDate' },
+              { title: t('recv.encumbrance'), dataIndex: 'pledgedHere', render: (v: boolean) => (v ? <Tag color="purple">{t('fin.app.pledgedHere')}</Tag> : <Tag>{t('fin.app.notPledged')}</Tag>) },
+            ]}
+          />
+        </Card>
+      )}
       {task && (
         <Card title={t('fin.inbox.pendingHere')} styles={{ header: { background: '#e6f4ff' } }}>
           <DecisionBar task={task} onDone={reload} />
@@ -395,7 +412,7 @@ export function ApplicationDetailPage() {
       {(a.contract || a.drawdowns.length > 0) && <DrawdownCard key={`${a.drawn}-${a.drawdowns.length}`} app={a} onDone={reload} />}
       {a.product && (
         <Card title={t('fin.app.productTerms', { version: a.productVersion })}>
-          <TermsView terms={a.product.terms} />
+          <TermsView terms={a.product.terms} mode={a.product.mode} />
         </Card>
       )}
     </Space>

@@ -11,9 +11,9 @@ import { KeyTerms, TermsView } from '../../components/financing/Terms';
 import { KNOWN_DOCUMENTS } from '../../components/financing/ProductForm';
 import { ApiError, patch, post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { groupDigits } from '../../lib/format';
+import { compareDecimal, groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
-import type { ApplicationDetail, CreditLine, DocumentRef, Product, ProductTerms } from '../../lib/types';
+import type { ApplicationDetail, CreditLine, DocumentRef, Product, ProductTerms, Receivable } from '../../lib/types';
 
 interface DocValue {
   provided?: boolean;
@@ -26,6 +26,7 @@ interface Values {
   termMonths: number;
   purpose: string;
   creditLineId?: string;
+  receivableIds?: string[];
   docs: Record<string, DocValue>;
   extraDocs?: string[];
 }
@@ -33,6 +34,17 @@ interface Attachment {
   id: string;
   fileName: string;
   category: string;
+}
+
+const AMOUNT_TEXT = /^\d{1,15}(\.\d{1,2})?$/;
+
+/** What the selected receivables allow: Σ outstanding × pledge rate, rounded down to the fen (no floats). */
+function maxUnderPledge(outstanding: string[], rate: string): string {
+  const cents = outstanding.reduce((s, v) => s + BigInt(v.replace('.', '')), 0n);
+  const [w = '0', f = ''] = rate.split('.');
+  const scale = 10n ** BigInt(f.length);
+  const max = (cents * BigInt(w + f)) / scale;
+  return `${max / 100n}.${String(max % 100n).padStart(2, '0')}`;
 }
 
 /** Compares two decimal strings (2 places at most) without floats. */
@@ -46,7 +58,7 @@ function cmpAmount(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-const STEP_FIELDS: (string | string[])[][] = [['productId'], ['amount', 'termMonths', 'purpose', 'creditLineId'], [], []];
+const STEP_FIELDS: (string | string[])[][] = [['productId'], ['amount', 'termMonths', 'purpose', 'creditLineId', 'receivableIds'], [], []];
 
 export function ApplicationWizardPage() {
   const { id } = useParams();
@@ -63,6 +75,7 @@ export function ApplicationWizardPage() {
   const lines = useRemote<CreditLine[]>('/api/v1/credit/lines?role=held');
   const attachments = useRemote<Attachment[]>(`/api/v1/parties/${me.organization.id}/attachments`);
   const existing = useRemote<ApplicationDetail>(id ? `/api/v1/applications/${id}` : null);
+  const receivables = useRemote<Receivable[]>('/api/v1/receivables?role=creditor&status=confirmed&limit=1000');
   const productId = Form.useWatch('productId', form);
   const docs = Form.useWatch('docs', form) ?? {};
   const values = Form.useWatch([], form) as Values | undefined;
@@ -86,6 +99,7 @@ export function ApplicationWizardPage() {
       termMonths: app.termMonths,
       purpose: app.purpose,
       creditLineId: app.creditLineId ?? undefined,
+      receivableIds: app.receivableIds,
       docs: docValues,
       extraDocs: app.documents.map((d) => d.kind).filter((k) => !required.includes(k)),
     });
@@ -105,6 +119,10 @@ export function ApplicationWizardPage() {
   if (id && existing.error) return <Result status="404" title="404" subTitle={existing.error.message} />;
   if (id && existing.data && !['draft', 'returned'].includes(existing.data.status)) return <Result status="warning" title={t('fin.app.notEditable')} />;
 
+  const pledging = product?.mode === 'receivables';
+  // what is free to pledge now, and what this application already names (pledged to it once submitted)
+  const pledgeable = (receivables.data ?? []).filter((r) => r.currency === terms?.currency && compareDecimal(r.settled, '0') === 0 && (r.encumbrance === 'none' || r.encumbranceRef === id));
+  const pledgeMax = terms ? maxUnderPledge(pledgeable.filter((r) => (values?.receivableIds ?? []).includes(r.id)).map((r) => r.outstanding), terms.pledgeRate) : '0.00';
   const required = terms?.requiredDocuments ?? [];
   const missing = required.filter((k) => !docs[k]?.provided);
 
@@ -133,7 +151,7 @@ export function ApplicationWizardPage() {
     }
     v = { ...form.getFieldsValue(true), ...v } as Values;
     setSaving(submit ? 'submit' : 'draft');
-    const body = { amount: v.amount, termMonths: v.termMonths, purpose: v.purpose, creditLineId: v.creditLineId || undefined, documents: documentsOf(v) };
+    const body = { amount: v.amount, termMonths: v.termMonths, purpose: v.purpose, creditLineId: v.creditLineId || undefined, documents: documentsOf(v), receivableIds: pledging ? (v.receivableIds ?? []) : [] };
     let appId = id;
     try {
       if (id) await patch(`/api/v1/applications/${id}`, body);
@@ -261,6 +279,26 @@ export function ApplicationWizardPage() {
               </Col>
             </Row>
           </div>
+          {pledging && terms && (
+            <div style={show(1)}>
+              <Form.Item
+                name="receivableIds"
+                label={t('fin.app.pledge')}
+                extra={(values?.receivableIds ?? []).length ? t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) }) : t('fin.app.pledgeHint', { rate: ratePct(terms.pledgeRate) })}
+                rules={[
+                  { required: true, message: t('fin.app.pledgeRequired') },
+                  { validator: () => (values?.amount && AMOUNT_TEXT.test(values.amount) && (values.receivableIds ?? []).length && compareDecimal(values.amount, pledgeMax) > 0 ? Promise.reject(new Error(t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) }))) : Promise.resolve()) },
+                ]}
+              >
+                <Select
+                  mode="multiple"
+                  data-testid="apply-pledge"
+                  notFoundContent={t('fin.app.noPledgeable')}
+                  options={pledgeable.map((r) => ({ value: r.id, label: `${r.receivableNo} · ${r.debtorName ?? ''} · ${groupDigits(r.outstanding)} · ${r.dueDate}` }))}
+                />
+              </Form.Item>
+            </div>
+          )}
           <div style={show(2)}>
             <Typography.Paragraph type="secondary">{t('fin.wizard.documentsHint')}</Typography.Paragraph>
             <Space orientation="vertical" style={{ width: '100%' }} data-testid="apply-documents">
@@ -331,7 +369,7 @@ export function ApplicationWizardPage() {
                     ))}
                   </Descriptions.Item>
                 </Descriptions>
-                <TermsView terms={terms} />
+                <TermsView terms={terms} mode={product?.mode} />
               </Space>
             )}
           </div>

@@ -217,7 +217,7 @@ export function ProductPage() {
       {version && (
         <Card title={t('fin.product.termsOf', { version: version.version })} extra={<ProductStatusTag status={version.status} />}>
           {version.status === 'published' && <Alert type="info" showIcon title={t('fin.product.publishedReadOnly')} style={{ marginBottom: 12 }} />}
-          <TermsView terms={version.terms} />
+          <TermsView terms={version.terms} mode={product.data?.mode} />
         </Card>
       )}
       <ProductForm open={editing !== undefined} product={p} version={editing} onClose={() => setEditing(undefined)} onSaved={() => product.reload()} />

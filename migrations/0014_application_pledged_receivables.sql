@@ -1,0 +1,1 @@
+ALTER TABLE "loan_applications" ADD COLUMN "receivable_ids" jsonb DEFAULT '[]'::jsonb NOT NULL;

@@ -95,6 +95,9 @@ export async function seedCertificates(as: As, ids: Record<string, string>, star
         pending = true;
         const receivable = await confirmedPayable(as, ids, '5200000.00', date, addMonths(date, 3));
         await issueCertificate(core, { holderOrgId: ids.sup1!, face: '5000000.00', maturityDate: addMonths(date, 3), creditLineId: line.id, receivableIds: [receivable] });
+        // confirmed payables left free: 精工钢材 may factor them or pledge them for a loan (RECV-PLEDGE)
+        await confirmedPayable(as, ids, '8000000.00', date, addMonths(date, 4));
+        await confirmedPayable(as, ids, '4500000.00', date, addMonths(date, 5));
       }
     },
   };

@@ -123,7 +123,7 @@ export async function seedFinancing(as: As, ids: Record<string, string>, today: 
     currency: 'CNY', minAmount: '1000000.00', maxAmount: '30000000.00', minTermMonths: 3, maxTermMonths: 12, annualRate: '0.048', defaultRate: '0.072',
     dayCount: 'ACT_365', repaymentMethod: 'equal_principal', requiredDocuments: ['warehouse_receipt'], requiresCreditLine: false, marginRatio: '0.3',
   });
-  await product(as('bank2'), 'RECV-PLEDGE', '应收账款质押贷款', 'receivables', {
+  await product(bank, 'RECV-PLEDGE', '应收账款质押贷款', 'receivables', {
     currency: 'CNY', minAmount: '100000.00', maxAmount: '20000000.00', minTermMonths: 1, maxTermMonths: 6, annualRate: '0.05', defaultRate: '0.075',
     dayCount: 'ACT_360', repaymentMethod: 'bullet', requiredDocuments: ['invoice'], requiresCreditLine: false, pledgeRate: '0.8',
   });

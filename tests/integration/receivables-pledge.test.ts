@@ -30,7 +30,7 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
   let supplier: Client; // 精工钢材, the creditor and applicant
   let supplier2: Client; // 宏达铸造
   let core: Client; // 华东重工, the debtor
-  let bank: Client; // 长江银行, the funder
+  let bank: Client; // 浦江银行, the funder
   let checker: Client;
   let ids: Record<string, string>;
   let productId: string;

@@ -22,6 +22,11 @@ export interface IdempotencyClaim {
    * KeyTakenError when it is already recorded.
    */
   inStatement?: boolean;
+  /**
+   * A multipart upload: its body is a stream the handler reads, so the key is claimed only once the handler has
+   * read it (`request.claimUpload`) and the fingerprint covers the file's bytes and the form fields.
+   */
+  awaitingUpload?: boolean;
 }
 
 /** Thrown by a service whose statement found its request's Idempotency-Key already recorded: the HTTP layer answers from the record. */

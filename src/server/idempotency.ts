@@ -5,6 +5,8 @@
  *  - the same key with a different method, path or body is 422 IDEMPOTENCY_KEY_REUSED;
  *  - while the first request is still running, a replay is 409 IDEMPOTENCY_IN_FLIGHT;
  *  - a 5xx response is not stored: the key is released so the client can retry.
+ * An upload (multipart) is fingerprinted by its file's bytes and fields: its handler reads the body, then claims
+ * the key (request.claimUpload) before it writes anything.
  * Keys are scoped to the caller (user or API token) and kept for 24 hours. The record lives in PostgreSQL, so
  * every app instance sees the same keys; the insert of the in-flight marker is the lock.
  * Requests without a signed-in caller (sign-in itself) are never replayed: the stored body could not carry the
@@ -30,15 +32,30 @@ const RETENTION_MS = 24 * 3_600_000;
 declare module 'fastify' {
   interface FastifyRequest {
     idempotency?: IdempotencyClaim;
+    /**
+     * An upload route calls this once it has read the multipart body: with an Idempotency-Key the key is claimed
+     * now, fingerprinted by the file's bytes and the fields. True when the answer was sent from the key's record
+     * (a replay): the handler then returns `reply` and writes nothing.
+     */
+    claimUpload(reply: FastifyReply, upload: { file?: Buffer | undefined; fields?: Record<string, string> }): Promise<boolean>;
   }
 }
 
-function fingerprint(request: FastifyRequest): string {
-  const body = request.isMultipart() ? `multipart:${request.headers['content-length'] ?? ''}` : canonicalJson(request.body ?? null);
+function fingerprint(request: FastifyRequest, upload?: { file?: Buffer | undefined; fields?: Record<string, string> }): string {
+  const body = upload ? `multipart:${upload.file ? sha256Hex(upload.file) : '-'}:${canonicalJson(upload.fields ?? {})}` : canonicalJson(request.body ?? null);
   return sha256Hex(`${request.method} ${request.url}\n${body}`);
 }
 
 export function registerIdempotency(app: App): void {
+  app.decorateRequest('claimUpload', async function (this: FastifyRequest, reply: FastifyReply, upload: { file?: Buffer | undefined; fields?: Record<string, string> }): Promise<boolean> {
+    const pending = this.idempotency;
+    if (!pending?.awaitingUpload) return false;
+    const claim: IdempotencyClaim = { scope: pending.scope, key: pending.key, method: pending.method, path: pending.path, requestHash: fingerprint(this, upload) };
+    this.idempotency = undefined;
+    if (!(await claims.submit(app.db, claim)) && (await answerFromRecord(app, reply, claim, 'take over'))) return true;
+    this.idempotency = claim;
+    return false;
+  });
   app.addHook('preHandler', async (request, reply) => {
     if (!MUTATING.has(request.method)) return;
     const header = request.headers['idempotency-key'];
@@ -49,6 +66,10 @@ export function registerIdempotency(app: App): void {
     const requestHash = fingerprint(request);
     const db = app.db;
     const claim: IdempotencyClaim = { scope, key, method: request.method, path: request.url.slice(0, 500), requestHash };
+    if (request.isMultipart()) {
+      request.idempotency = { ...claim, awaitingUpload: true }; // claimed by the handler, once it read the body
+      return;
+    }
     if (request.routeOptions.config?.idempotency === 'in-statement') {
       // the handler's statement checks and records the key (a KeyTakenError comes back to answerFromRecord)
       request.idempotency = { ...claim, inStatement: true };
@@ -66,7 +87,7 @@ export function registerIdempotency(app: App): void {
     const marker = request.idempotency;
     if (!marker) return payload;
     request.idempotency = undefined;
-    if (marker.stored) return payload; // the handler's own statement stored this response with its write
+    if (marker.stored || marker.awaitingUpload) return payload; // stored by the handler's statement, or never claimed // the handler's own statement stored this response with its write
     const where = and(eq(idempotencyKeys.scope, marker.scope), eq(idempotencyKeys.key, marker.key));
     if (reply.statusCode >= 500) {
       await app.db.delete(idempotencyKeys).where(where);

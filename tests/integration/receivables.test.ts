@@ -9,6 +9,7 @@
  * amount × advance rate rounded down; at maturity the debtor pays the factor, who keeps advance + interest +
  * fee and passes the remainder to the creditor; unpaid, with recourse the creditor repays the factor.
  */
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, daysBetween, parseBusinessDate } from '../../src/kernel/dates';
@@ -280,6 +281,24 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(retry.headers['content-type']).toBe(first.headers['content-type']);
     expect(Buffer.compare(Buffer.from(retry.rawPayload), Buffer.from(first.rawPayload))).toBe(0);
     expect(await count(t, sql`select count(*) as n from trade_documents`)).toBe(documents);
+  });
+
+  it('an import retried with its Idempotency-Key imports once and replays the answer; another file of the very same size under that key is 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const today = await businessDate(core);
+    const due = addDays(parseBusinessDate(today), 50);
+    const file = (no: string) => csv([['invoice', no, codes['精工钢材']!, codes['华东重工']!, today, due, 'CNY', '7000.00', '']]);
+    const [a, b] = [`IDK-${randomUUID().slice(0, 8)}`, `IDK-${randomUUID().slice(0, 8)}`];
+    expect(a.length).toBe(b.length);
+    const key = `import-${randomUUID()}`;
+    const first = await upload(supplier, 'erp.csv', file(a), '', { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(201);
+    const retry = await upload(supplier, 'erp.csv', file(a), '', { 'idempotency-key': key });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json().batchId).toBe(first.json().batchId);
+    expect(file(b).length).toBe(file(a).length);
+    expectError(await upload(supplier, 'erp.csv', file(b), '', { 'idempotency-key': key }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await count(t, sql`select count(*) as n from trade_documents where doc_no in (${a}, ${b})`)).toBe(1);
   });
 
   it('an unreadable file is 400 IMPORT_FILE_INVALID: wrong type, missing columns, a broken workbook; a request without a file is 400', async () => {

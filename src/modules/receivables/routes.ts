@@ -31,6 +31,7 @@ export async function receivableRoutes(app: App): Promise<void> {
       const part = await request.file({ limits: { fileSize: 5 * 1024 * 1024 } });
       if (!part) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'missing' });
       const content = await part.toBuffer();
+      if (await request.claimUpload(reply, { file: content, fields: { fileName: part.filename } })) return reply;
       const result = await importDocuments(request.ctx, part.filename, content);
       if (result.status === 'rejected' && request.query.report === 'xlsx') {
         return reply

@@ -21,7 +21,7 @@ import { isOperator, requirePermission } from '../../kernel/permissions';
 import { auditRowsSql, recordAudit } from '../audit';
 import { businessDateSql, currentBusinessDate } from '../calendar';
 import { getLine, occupy, releaseOccupation } from '../credit';
-import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, settlementAccount, type TransferInput } from '../ledger';
+import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, postedByRef, settlementAccount, type TransferInput } from '../ledger';
 import { activeSupplierCondition, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
 import { encumber, receivablesByIds, release, settleReceivables, type ReceivableRow } from '../receivables';
 import { notify, notifyRowsSql } from '../workflow';
@@ -717,22 +717,8 @@ export async function openFinancingRequests(ctx: Ctx) {
 
 /** What the ledger holds for certificates: the issuer's payment into escrow and the clearing out of it. */
 async function ledgerMoves(db: Executor, ids: readonly string[]): Promise<Map<string, { paid: bigint; cleared: bigint }>> {
-  const moves = new Map<string, { paid: bigint; cleared: bigint }>();
-  if (ids.length === 0) return moves;
-  const rows = await queryRows<{ ref_id: string; code: number; amount: string }>(
-    db,
-    sql`select ref_id, code, sum(amount_minor)::text as amount from ledger_transfers
-         where ref_type = 'certificate' and ref_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
-           and code in (${TRANSFER_CODES.CERT_PAY}, ${TRANSFER_CODES.CERT_CLEAR}) and kind = 'posted'
-         group by ref_id, code`,
-  );
-  for (const r of rows) {
-    const m = moves.get(r.ref_id) ?? { paid: 0n, cleared: 0n };
-    if (Number(r.code) === TRANSFER_CODES.CERT_PAY) m.paid += BigInt(r.amount);
-    else m.cleared += BigInt(r.amount);
-    moves.set(r.ref_id, m);
-  }
-  return moves;
+  const posted = await postedByRef(db, 'certificate', ids, [TRANSFER_CODES.CERT_PAY, TRANSFER_CODES.CERT_CLEAR]);
+  return new Map([...posted].map(([id, byCode]) => [id, { paid: byCode.get(TRANSFER_CODES.CERT_PAY) ?? 0n, cleared: byCode.get(TRANSFER_CODES.CERT_CLEAR) ?? 0n }]));
 }
 
 /**

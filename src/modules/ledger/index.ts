@@ -8,6 +8,7 @@ export {
   transfersSql,
   accountMovements,
   accountFlows,
+  postedByRef,
   availableSql,
   failedTransferResult,
   expirePendingTransfers,

@@ -308,6 +308,28 @@ export async function accountFlows(db: Executor, ids: readonly string[]): Promis
   return result;
 }
 
+/**
+ * Posted amounts per business object (`ref_type`/`ref_id` of the transfers) and reason code: what the ledger
+ * holds for, e.g., a certificate's payment and clearing. Modules reconcile their own records with it.
+ */
+export async function postedByRef(db: Executor, refType: string, refIds: readonly string[], codes: readonly number[]): Promise<Map<string, Map<number, bigint>>> {
+  const result = new Map<string, Map<number, bigint>>();
+  if (refIds.length === 0 || codes.length === 0) return result;
+  const rows = await queryRows<{ ref_id: string; code: number; amount: string }>(
+    db,
+    sql`select ref_id, code, sum(amount_minor)::text as amount from ledger_transfers
+         where ref_type = ${refType} and ref_id in (${sql.join([...new Set(refIds)].map((id) => sql`${id}`), sql`, `)})
+           and code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)}) and kind in ('posted','post_pending')
+         group by ref_id, code`,
+  );
+  for (const r of rows) {
+    const byCode = result.get(r.ref_id) ?? new Map<number, bigint>();
+    byCode.set(Number(r.code), BigInt(r.amount));
+    result.set(r.ref_id, byCode);
+  }
+  return result;
+}
+
 export interface TransferDto {
   id: string;
   seq: string;

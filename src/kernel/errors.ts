@@ -123,6 +123,7 @@ export const ERROR_CATALOG = {
   QUOTE_EXPIRED: { status: 409, zh: '报价仅当日（{quotedOn}）有效，已过期，请资金方重新报价', en: 'The quote held for its day ({quotedOn}) only; ask the funder to quote again' },
   PLEDGE_REQUIRED: { status: 409, zh: '应收账款质押融资须选择用于质押的已确权应收账款', en: 'A receivables-pledge application needs the confirmed receivables it pledges' },
   PLEDGE_INSUFFICIENT: { status: 409, zh: '申请金额超过质押应收账款的可融资额 {max}（质押率 {rate}）', en: 'The amount exceeds what the pledged receivables allow: {max} (pledge rate {rate})' },
+  CERT_CURRENCY: { status: 409, zh: '数字债权凭证以人民币开立，所选额度币种为 {currency}', en: 'Certificates are issued in CNY; the chosen line is in {currency}' },
   CERT_BACKING_EXCESS: { status: 409, zh: '应付账款 {receivableNo} 超出凭证金额所需，请勿勾选', en: 'Payable {receivableNo} is not needed to cover the face value; leave it out' },
   CERT_BACKING_INSUFFICIENT: { status: 409, zh: '确权应付账款合计 {backing} 低于凭证金额', en: 'Confirmed payables ({backing}) are less than the face value' },
   CERT_STATE: { status: 409, zh: '凭证当前状态（{status}）不允许该操作', en: 'Not allowed while the certificate is {status}' },

@@ -202,6 +202,17 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expectError(await issue({ face: '1000.00', maturityDate: addDays(start, 30), receivableIds: [receivable] }, supplier), 403, 'FORBIDDEN');
     expect(await footprint()).toEqual(before);
     expect(await receivableState(receivable)).toMatchObject({ encumbrance: 'none' });
+    // certificates are renminbi: a line in another currency is refused
+    const validTo = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`;
+    const change = await bank2.post('/api/v1/credit/changes', { kind: 'grant', amount: '1000000.00', reason: '美元凭证额度', params: { holderOrgId: coreId(), currency: 'USD', products: ['certificate'], revolving: true, validFrom: start, validTo } });
+    expect(change.statusCode, change.body).toBe(201);
+    const approved = await t.login('bank2.checker').then((checker) => checker.post(`/api/v1/credit/changes/${change.json().id}/approve`, { comment: '同意' }));
+    expect(approved.statusCode, approved.body).toBe(200);
+    const usdLine = approved.json().resultLineId as string;
+    expect((await bank2.post(`/api/v1/credit/lines/${usdLine}/activate`)).statusCode).toBe(200);
+    const withUsdLine = await footprint();
+    expectError(await issue({ face: '1000.00', maturityDate: addDays(start, 30), receivableIds: [receivable], creditLineId: usdLine }), 409, 'CERT_CURRENCY');
+    expect(await footprint()).toEqual(withUsdLine);
     // exactly twelve months is allowed
     const edge = await issue({ face: '1000.00', maturityDate: addMonths(start, 12), receivableIds: [receivable] });
     expect(edge.statusCode, edge.body).toBe(201);

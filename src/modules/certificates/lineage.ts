@@ -133,7 +133,7 @@ export async function portfolio(ctx: Ctx) {
   const byIssuer = new Map<string, bigint>();
   let total = 0n;
   for (const r of rows) {
-    if (r.currency !== 'CNY') continue; // certificates are CNY-only today; other currencies would need their own totals
+    if (r.currency !== 'CNY') continue; // certificates are issued in CNY only (issueCertificate: CERT_CURRENCY)
     const minor = BigInt(r.amount);
     total += minor;
     byMonth.set(r.maturity.slice(0, 7), (byMonth.get(r.maturity.slice(0, 7)) ?? 0n) + minor);

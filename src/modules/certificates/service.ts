@@ -88,6 +88,8 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
   if (compareDates(maturity, today) <= 0 || compareDates(maturity, addMonths(today, 12)) > 0) throw new AppError('CERT_MATURITY_INVALID');
   const line = await getLine(ctx, input.creditLineId);
   if (line.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'credit_line', id: input.creditLineId });
+  // 数字债权凭证 are renminbi instruments: a line in another currency does not back one
+  if (line.currency !== 'CNY') throw new AppError('CERT_CURRENCY', { currency: line.currency });
   const currency = line.currency as Currency;
   const faceMinor = parseAmountMinor(input.face, currency);
   if (faceMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.face });

@@ -58,7 +58,7 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   const date = useRemote<{ businessDate: string }>(open ? '/api/v1/business-date' : null);
   const available = (payables.data ?? []).filter((r) => r.creditorOrgId === holder && r.encumbrance === 'none');
   const backing = sumAmounts(available.filter((r) => picked.includes(r.id)).map((r) => r.outstanding));
-  const certLines = (lines.data ?? []).filter((l) => l.status === 'active' && (l.products.length === 0 || l.products.includes('certificate')));
+  const certLines = (lines.data ?? []).filter((l) => l.status === 'active' && l.currency === 'CNY' && (l.products.length === 0 || l.products.includes('certificate')));
   const today = date.data ? dayjs(date.data.businessDate) : undefined;
 
   const submit = (v: IssueValues) => {

@@ -43,7 +43,7 @@ interface Certificate {
   held: string | null;
   receivableIds: string[];
   pieces: Piece[];
-  events: { kind: string; fromOrgId: string | null; toOrgId: string | null; amount: string | null; detail: unknown }[];
+  events: { kind: string; pieceId: string | null; fromOrgId: string | null; toOrgId: string | null; amount: string | null; detail: unknown }[];
   financing: { id: string; status: string; amount: string; quotes: { id: string; funderOrgId: string; status: string; discount: string; proceeds: string; fee: string }[] }[];
   reconciliation: { face: string; live: string; cleared: string; balanced: boolean; splitsExact: boolean };
 }
@@ -765,7 +765,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
   // --- lineage, reconciliation -----------------------------------------------------------------------------------
 
   it('the lineage is the tree of pieces: every node\'s children sum to it, paths number it, leaves show who was paid; the XLSX export has the same tree and clearing', async () => {
-    const res = await supplier3.get(`/api/v1/certificates/${main.id}/lineage`);
+    const res = await operator.get(`/api/v1/certificates/${main.id}/lineage`);
     expect(res.statusCode, res.body).toBe(200);
     const { certificate, tree, events } = res.json() as { certificate: { certNo: string; face: string; status: string }; tree: LineageNode; events: { kind: string }[] };
     expect(certificate).toMatchObject({ certNo: main.certNo, face: '100000.00', status: 'cleared' });
@@ -790,7 +790,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const huaqiang = nodes.filter((n) => n.holderName === '无锡华强五金有限公司' && n.children.length === 0);
     expect(huaqiang.map((n) => n.tier)).toEqual([3, 3]);
 
-    const file = await supplier3.get(`/api/v1/certificates/${main.id}/lineage.xlsx`);
+    const file = await operator.get(`/api/v1/certificates/${main.id}/lineage.xlsx`);
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(decodeURIComponent(String(file.headers['content-disposition']))).toContain(`lineage-${main.certNo}.xlsx`);
@@ -821,6 +821,41 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const en = new ExcelJS.Workbook();
     await en.xlsx.load(english.rawPayload as unknown as ArrayBuffer);
     expect(en.worksheets.map((s) => s.name)).toEqual(['Certificate', 'Lineage', 'Events', 'Clearing']);
+    // a holder's own view: the rows are its own path and payout only
+    const rowsOf = (name: string) => {
+      const out: unknown[][] = [];
+      en.getWorksheet(name)!.eachRow((r) => out.push((r.values as unknown[]).slice(1)));
+      return out.slice(1);
+    };
+    expect(rowsOf('Clearing')).toEqual([['无锡华强五金有限公司', 10000.01]]);
+    expect(rowsOf('Lineage').map((r) => r[2])).not.toContain('常州锐达机电有限公司');
+  });
+
+  it('a holder sees its own path of the tree: where its pieces come from up to the issue and what its own transfers created — not the other holders\' pieces, transfers or payouts; issuer, line funder and operator see it whole', async () => {
+    const whole = await get(operator, main.id);
+    for (const client of [core, bank2]) expect((await get(client, main.id)).pieces.length).toBe(whole.pieces.length);
+    const byId = new Map(whole.pieces.map((p) => [p.id, p]));
+    const ancestors = (id: string): string[] => {
+      const out: string[] = [];
+      for (let p = byId.get(id); p; p = p.parentId ? byId.get(p.parentId) : undefined) out.push(p.id);
+      return out;
+    };
+    // 华强五金 (tier 3, under 宏达铸造): its pieces and their ancestors, nothing of 锐达机电 or of 宏达铸造's other pieces
+    const seen = await get(supplier3, main.id);
+    const own = whole.pieces.filter((p) => p.holderOrgId === sup7());
+    const path = new Set(own.flatMap((p) => ancestors(p.id)));
+    expect(new Set(seen.pieces.map((p) => p.id))).toEqual(path);
+    expect(seen.pieces.some((p) => p.holderOrgId === sup8())).toBe(false);
+    expect(seen.events.every((e) => !e.pieceId || path.has(e.pieceId))).toBe(true);
+    expect((seen.events.find((e) => e.kind === 'clear')!.detail as { holders: { holder: string }[] }).holders.map((h) => h.holder)).toEqual([sup7()]);
+    // the whole certificate still reconciles for it (computed on every piece)
+    expect(seen.reconciliation).toMatchObject({ balanced: true, face: whole.face });
+    // 精工钢材 (tier 1) sees the pieces its transfers created, but not what 宏达铸造 did with its piece
+    const tier1 = await get(supplier, main.id);
+    const fromHongda = whole.pieces.filter((p) => p.parentId && byId.get(p.parentId)!.holderOrgId === sup4());
+    expect(fromHongda.length).toBeGreaterThan(0);
+    expect(tier1.pieces.some((p) => fromHongda.some((h) => h.id === p.id))).toBe(false);
+    expect(tier1.pieces.some((p) => p.holderOrgId === sup4())).toBe(true);
   });
 
   it('reconciliation: for every certificate face = Σ live + Σ cleared, every split sums to its parent and the ledger paid in and cleared out exactly the face; each party sees its own', async () => {

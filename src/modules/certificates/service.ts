@@ -656,12 +656,37 @@ export async function listCertificates(ctx: Ctx, filter: { role?: 'issued' | 'he
   return rows.map((r) => certDto(r, names, today, heldBy.get(r.id) ?? 0n));
 }
 
+/**
+ * The pieces a party sees of a certificate's tree. The issuer, the line funder and the operator see it whole. A
+ * holder (a supplier down the chain, a funder that financed a piece) sees its own path: every piece it holds or
+ * held, their ancestors up to the issued piece (溯源: where its claim comes from) and the pieces its own transfers
+ * and financings created — not what other holders did with theirs. The set is closed under "parent of".
+ */
+function visiblePieces(ctx: Ctx, cert: CertRow, pieces: readonly PieceRow[]): Set<string> | null {
+  const me = ctx.actor.orgId;
+  if (isOperator(ctx.actor) || cert.issuerOrgId === me || cert.funderOrgId === me) return null;
+  const byId = new Map(pieces.map((p) => [p.id, p]));
+  const seen = new Set<string>();
+  for (const p of pieces) {
+    if (p.holderOrgId !== me) continue;
+    for (let a: PieceRow | undefined = p; a && !seen.has(a.id); a = a.parentId ? byId.get(a.parentId) : undefined) seen.add(a.id);
+  }
+  const mine = new Set(seen);
+  for (const p of pieces) if (p.parentId && mine.has(p.parentId) && byId.get(p.parentId)!.holderOrgId === me) seen.add(p.id);
+  return seen;
+}
+
 export async function getCertificate(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:read');
   const cert = await visibleCert(ctx, id);
   const today = await currentBusinessDate(ctx);
-  const pieces = await ctx.db.select().from(certificatePieces).where(eq(certificatePieces.certificateId, id)).orderBy(asc(certificatePieces.createdAt));
-  const events = await ctx.db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, id)).orderBy(asc(certificateEvents.createdAt));
+  const allPieces = await ctx.db.select().from(certificatePieces).where(eq(certificatePieces.certificateId, id)).orderBy(asc(certificatePieces.createdAt));
+  const shown = visiblePieces(ctx, cert, allPieces);
+  const pieces = shown ? allPieces.filter((p) => shown.has(p.id)) : allPieces;
+  // events of pieces out of sight are out of sight; the clearing lists only the caller's own payout
+  const events = (await ctx.db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, id)).orderBy(asc(certificateEvents.createdAt)))
+    .filter((e) => !shown || !e.pieceId || shown.has(e.pieceId))
+    .map((e) => (shown && e.kind === 'clear' ? { ...e, detail: { ...(e.detail as object), holders: ((e.detail as { holders?: { holder: string }[] }).holders ?? []).filter((h) => h.holder === ctx.actor.orgId) } } : e));
   const requests = await ctx.db.select().from(financingRequests).where(eq(financingRequests.certificateId, id)).orderBy(desc(financingRequests.createdAt));
   const quotes = requests.length ? await ctx.db.select().from(financingQuotes).where(inArray(financingQuotes.requestId, requests.map((r) => r.id))) : [];
   const names = await organizationNames(ctx.db, [cert.issuerOrgId, cert.funderOrgId, cert.firstHolderOrgId, ...pieces.map((p) => p.holderOrgId), ...quotes.map((q) => q.funderOrgId)]);
@@ -684,7 +709,7 @@ export async function getCertificate(ctx: Ctx, id: string) {
         .filter((q) => q.requestId === r.id && (r.holderOrgId === me || q.funderOrgId === me || isOperator(ctx.actor)))
         .map((q) => ({ id: q.id, funderOrgId: q.funderOrgId, funderName: names.get(q.funderOrgId) ?? null, discountRate: q.discountRate, fee: m(q.feeMinor), discount: m(q.discountMinor), proceeds: m(q.proceedsMinor), quotedOn: q.quotedOn, status: q.status === 'offered' && q.quotedOn !== today ? 'expired' : q.status })),
     })),
-    reconciliation: reconcileOne(cert, pieces, (await ledgerMoves(ctx.db, [cert.id])).get(cert.id)),
+    reconciliation: reconcileOne(cert, allPieces, (await ledgerMoves(ctx.db, [cert.id])).get(cert.id)),
   };
 }
 

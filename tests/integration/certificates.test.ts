@@ -20,7 +20,7 @@ import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, verify
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, demoOrgIds, sql } from '../support/fixtures';
-import { act360, advanceTo, businessDate, certificateLine, confirmedPayable, invoice, lineFigures, minor, settlements, yuan } from '../support/scf';
+import { act360, advanceTo, businessDate, endOfDay as runEndOfDay, certificateLine, confirmedPayable, invoice, lineFigures, minor, settlements, yuan } from '../support/scf';
 
 type Response = Awaited<ReturnType<Client['post']>>;
 interface Piece {
@@ -120,17 +120,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     return ok.json() as Certificate;
   }
 
-  /** Runs end-of-day for `date` (the current business date) and waits for it: the date moves to the next day. */
-  async function endOfDay(date: string): Promise<void> {
-    const started = await operator.post('/api/v1/eod/runs', { businessDate: date });
-    expect(started.statusCode, started.body).toBe(202);
-    for (let i = 0; i < 600; i++) {
-      const run = (await operator.get(`/api/v1/eod/runs/${date}`)).json() as { status: string };
-      if (run.status !== 'running') return expect(run.status).toBe('completed');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`end of day ${date} did not finish`);
-  }
+  const endOfDay = (date: string) => runEndOfDay(operator, date);
 
   /** The live pieces an organisation holds on a certificate, largest first. */
   const live = (c: Certificate, orgId: string) => c.pieces.filter((p) => p.holderOrgId === orgId && p.status === 'live').sort((a, b) => Number(minor(b.amount) - minor(a.amount)));

@@ -19,7 +19,7 @@ import { createTestApp, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, demoOrgIds, freshCreditCode, sql } from '../support/fixtures';
 import { multipart } from '../support/multipart';
-import { act360, advanceTo, businessDate, certificateLine, confirmedPayable, docNo, invoice, lineFigures, minor, mulDivDown, rateParts, settlements, yuan } from '../support/scf';
+import { act360, advanceTo, businessDate, certificateLine, confirmedPayable, docNo, endOfDay, invoice, lineFigures, minor, mulDivDown, rateParts, settlements, yuan } from '../support/scf';
 
 type Response = Awaited<ReturnType<Client['post']>>;
 
@@ -471,6 +471,26 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const report = await verifyLedger(t.database.db);
     expect(report.differences).toEqual([]);
     expect(report.ledgersBalanced).toBe(true);
+  });
+
+  it('end of day reminds the debtor to pay the factor three days before the due date, and tells the factor, the debtor and (with recourse) the creditor once when a deal is left unpaid', async () => {
+    const today = parseBusinessDate(await businessDate(core));
+    const due = addDays(today, 2);
+    const id = await confirmedPayable(supplier, core, coreId(), '60000.00', due);
+    const deal = (await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse: true })).json() as { id: string; dealNo: string };
+    expect((await factor.post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '50.00' })).statusCode).toBe(200);
+    expect((await supplier.post(`/api/v1/factoring/${deal.id}/accept`)).statusCode).toBe(200);
+    expect((await factor.post(`/api/v1/factoring/${deal.id}/fund`)).statusCode).toBe(200);
+    const told = async (client: Client, kind: string) => ((await client.get('/api/v1/notifications')).json() as { kind: string; title: string }[]).filter((n) => n.kind === kind && n.title.includes(deal.dealNo));
+
+    await endOfDay(operator, today);
+    expect((await told(core, 'factoring_due')).map((n) => n.title)).toEqual([expect.stringContaining('60000.00')]);
+    expect(await told(factor, 'factoring_past_due')).toEqual([]);
+    await endOfDay(operator, addDays(today, 1));
+    await endOfDay(operator, due); // the due date closes unpaid
+    await endOfDay(operator, addDays(due, 1)); // nobody is told twice
+    for (const client of [factor, core, supplier]) expect(await told(client, 'factoring_past_due'), 'once each').toHaveLength(1);
+    expect(await told(core, 'factoring_due')).toHaveLength(1);
   });
 
   it('factoring with recourse: unpaid after maturity the creditor repays advance + interest + fee; before maturity, or without recourse, that is refused', async () => {

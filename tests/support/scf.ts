@@ -106,3 +106,15 @@ export async function advanceTo(operator: Client, date: string): Promise<void> {
   const res = await operator.post('/api/v1/business-date', { businessDate: date });
   expect(res.statusCode, res.body).toBe(200);
 }
+
+/** Runs end-of-day for `date` (the current business date) as the operator and waits for it: the date moves on a day. */
+export async function endOfDay(operator: Client, date: string): Promise<void> {
+  const started = await operator.post('/api/v1/eod/runs', { businessDate: date });
+  expect(started.statusCode, started.body).toBe(202);
+  for (let i = 0; i < 600; i++) {
+    const run = (await operator.get(`/api/v1/eod/runs/${date}`)).json() as { status: string };
+    if (run.status !== 'running') return expect(run.status).toBe('completed');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`end of day ${date} did not finish`);
+}

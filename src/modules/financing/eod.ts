@@ -16,7 +16,8 @@
  *  4. postings  the day's accruals post to the ledger aggregated per funder and borrower (deterministic ids:
  *               re-posting answers `exists`).
  *  5. reminders installments due within three days; certificates maturing within three days (to the issuer) and
- *               certificates unpaid after maturity (to the issuer and every holder, once); credit lines past
+ *               certificates unpaid after maturity (to the issuer and every holder, once); factoring deals due
+ *               within three days (to the debtor) or unpaid after their due date (to every party, once); credit lines past
  *               validity expire.
  *  6. the business date moves to D+1.
  *
@@ -37,6 +38,7 @@ import { recordAudit } from '../audit';
 import { advanceBusinessDate, currentBusinessDate } from '../calendar';
 import { certificateReminders } from '../certificates';
 import { expireLines } from '../credit';
+import { factoringReminders } from '../receivables';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createAccounts, createTransfers, moneyLedger, orgAccountId, type TransferInput } from '../ledger';
 import { eodRuns } from './schema';
 
@@ -464,6 +466,7 @@ export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {
     await step(ctx, lease, async (tx) => {
       await remind(tx.db, date);
       await certificateReminders(tx.db, date);
+      await factoringReminders(tx.db, date);
     });
     await expireLines(ctx, addDays(date, 1));
     progress(doneLoans, 'closing');

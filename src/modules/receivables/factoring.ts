@@ -9,13 +9,13 @@
  * Funding commits the receivable (assigned) once; at settlement the debtor's payment goes to the factor, who
  * keeps advance + interest + fee and passes the remainder to the creditor, in one linked ledger chain.
  */
-import { and, desc, eq, or } from 'drizzle-orm';
+import { and, desc, eq, lte, or } from 'drizzle-orm';
 import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { constraintName } from '../../kernel/db';
+import { constraintName, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid, randomToken, uuidv7 } from '../../kernel/ids';
-import { daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
+import { addDays, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
 import { formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
@@ -310,3 +310,23 @@ export async function getFactoring(ctx: Ctx, id: string) {
   return dto(ctx, d);
 }
 
+
+/**
+ * End-of-day notices for day `date`, once each (dedupe keys): the debtor of a funded deal due within three days is
+ * reminded to pay the factor (not the creditor: the receivable was assigned); a deal left unpaid after its due
+ * date is past due for the factor, the debtor and the creditor (who owes it back under recourse).
+ */
+export async function factoringReminders(db: Executor, date: BusinessDate): Promise<void> {
+  const tomorrow = addDays(date, 1);
+  const funded = await db.select().from(factoringDeals).where(and(eq(factoringDeals.status, 'funded'), lte(factoringDeals.dueDate, addDays(date, 3))));
+  for (const d of funded) {
+    const amount = `${formatAmount(d.amountMinor, d.currency as Currency)} ${d.currency}`;
+    if (d.dueDate >= tomorrow) {
+      await notify({ db }, { orgId: d.debtorOrgId, kind: 'factoring_due', title: `保理到期付款提醒：${d.dealNo} 将于 ${d.dueDate} 到期，请向保理商付款 ${amount}`, link: '/receivables?tab=factoring', dedupeKey: `factoring-due:${d.id}` });
+      continue;
+    }
+    for (const orgId of new Set([d.factorOrgId, d.debtorOrgId, ...(d.recourse ? [d.creditorOrgId] : [])])) {
+      await notify({ db }, { orgId, kind: 'factoring_past_due', title: `保理逾期未付：${d.dealNo}（到期日 ${d.dueDate}，${amount}）${d.recourse ? '，保理商可向债权人追索' : ''}`, link: '/receivables?tab=factoring', dedupeKey: `factoring-past-due:${d.id}:${orgId}` });
+    }
+  }
+}

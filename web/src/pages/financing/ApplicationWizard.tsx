@@ -40,7 +40,10 @@ const AMOUNT_TEXT = /^\d{1,15}(\.\d{1,2})?$/;
 
 /** What the selected receivables allow: Σ outstanding × pledge rate, rounded down to the fen (no floats). */
 function maxUnderPledge(outstanding: string[], rate: string): string {
-  const cents = outstanding.reduce((s, v) => s + BigInt(v.replace('.', '')), 0n);
+  const cents = outstanding.reduce((s, v) => {
+    const [w = '0', f = ''] = v.split('.');
+    return s + BigInt(w) * 100n + BigInt((f + '00').slice(0, 2));
+  }, 0n);
   const [w = '0', f = ''] = rate.split('.');
   const scale = 10n ** BigInt(f.length);
   const max = (cents * BigInt(w + f)) / scale;

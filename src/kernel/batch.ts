@@ -24,9 +24,10 @@
  * for json_to_recordset and, on a table it believes small, would rather scan the table than probe an index.
  */
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Executor } from './db';
+import { transaction, type Executor } from './db';
+import { KeyTakenError, storeAnswersSql, type Outcome, type StatementKey, type StoredAnswer } from './idempotency';
 
-export interface GroupCommitOptions<I> {
+export interface GroupCommitOptions<I, O = unknown> {
   /** What the statement does (metrics: openscf_group_commit_{statements,rows}_total{statement}). */
   name: string;
   /** Rows per statement (bounded: a statement's size and its lock set). */
@@ -35,6 +36,13 @@ export interface GroupCommitOptions<I> {
   maxInFlight?: number;
   /** Rows with the same key go to different statements, in the order submitted. */
   key?: (item: I) => string;
+  /**
+   * Rows that answer an HTTP request with an Idempotency-Key (kernel/idempotency.ts). `keyOf` is the row's key;
+   * `outcome` is what its request comes to, from the row's result — undefined when nothing was written for it
+   * (the HTTP layer stores that answer itself). A statement with keyed rows runs in a transaction that also stores
+   * their rendered answers: the writes and the answers commit together.
+   */
+  answers?: { keyOf(item: I): StatementKey | undefined; outcome(item: I, result: O): Outcome | undefined };
 }
 
 interface Waiting<I, O> {
@@ -61,7 +69,7 @@ export class GroupCommit<I, O> {
   /** `run` executes ONE statement for `items` and returns one result per item, in their order. */
   constructor(
     private readonly run: (db: Executor, items: I[]) => Promise<O[]>,
-    private readonly options: GroupCommitOptions<I>,
+    private readonly options: GroupCommitOptions<I, O>,
   ) {
     groupCommitStats.set(options.name, this.stats);
     this.maxBatch = options.maxBatch ?? 64;
@@ -128,7 +136,7 @@ export class GroupCommit<I, O> {
     this.stats.rows += batch.length;
     let results: O[];
     try {
-      results = await this.run(
+      results = await this.statement(
         db,
         batch.map((w) => w.item),
       );
@@ -150,7 +158,29 @@ export class GroupCommit<I, O> {
   }
 
   private async runOne(db: Executor, item: I): Promise<O> {
-    const [result] = await this.run(db, [item]);
+    const [result] = await this.statement(db, [item]);
     return result!;
+  }
+
+  /** One statement for `items`; with keyed rows, in a transaction that stores their answers too. */
+  private async statement(db: Executor, items: I[]): Promise<O[]> {
+    const answers = this.options.answers;
+    if (!answers || !items.some((item) => answers.keyOf(item))) return this.run(db, items);
+    let stored: [StatementKey, StoredAnswer][] = [];
+    const results = await transaction(db, async (tx) => {
+      stored = [];
+      const results = await this.run(tx, items);
+      items.forEach((item, i) => {
+        const key = answers.keyOf(item);
+        const outcome = key && answers.outcome(item, results[i]!);
+        if (!key || !outcome || (!outcome.ok && outcome.error instanceof KeyTakenError)) return;
+        const answer = key.render(outcome);
+        if (answer) stored.push([key, answer]);
+      });
+      if (stored.length > 0) await tx.execute(storeAnswersSql(stored.map(([key, answer]) => ({ ...key, ...answer }))));
+      return results;
+    });
+    for (const [key, answer] of stored) key.answer = answer;
+    return results;
   }
 }

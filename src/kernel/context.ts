@@ -2,8 +2,9 @@
  * Who is acting, and on which database handle. Every service function takes a context so that scoping
  * (what the caller's organisation may see) and auditing (who did it, in which request) are never optional.
  */
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { transaction, type Executor, type TransactionOptions } from './db';
-import type { IdempotencyClaim } from './idempotency';
+import type { StatementKey } from './idempotency';
 
 export const ORG_TYPES = [
   'operator',
@@ -41,13 +42,32 @@ export interface Ctx {
   readonly actor: Actor;
   readonly requestId: string;
   readonly ip?: string | undefined;
-  /** The Idempotency-Key this request claimed, if any (kernel/idempotency.ts). */
-  readonly idempotency?: IdempotencyClaim | undefined;
+  /**
+   * The Idempotency-Key of a request whose hot statement records it (route config 'in-statement'): the group
+   * commit stores the request's answer with its write (kernel/idempotency.ts). Other requests' keys are the
+   * HTTP layer's business: their whole request is one transaction.
+   */
+  readonly idempotency?: StatementKey | undefined;
+  /**
+   * Work to start once the request's transaction has committed (never before: a rollback must leave no trace),
+   * given a context on the database outside any transaction. Set by the HTTP layer's unit of work.
+   */
+  readonly afterCommit?: ((work: (root: Ctx) => unknown) => void) | undefined;
 }
 
 /** The context of a command-line or batch job, acting as the platform itself. */
 export function systemActor(orgId: string): Actor {
   return { userId: '00000000-0000-0000-0000-000000000000', username: 'system', orgId, orgType: 'operator', roles: ['admin'], via: 'system' };
+}
+
+/**
+ * Starts `work` after the caller's transaction commits: in a request, once its unit of work has committed; outside
+ * any transaction, at once. A context inside a transaction without a unit of work cannot know when it commits.
+ */
+export function afterCommit(ctx: Ctx, work: (root: Ctx) => unknown): void {
+  if (ctx.afterCommit) return ctx.afterCommit(work);
+  if ((ctx.db as unknown) instanceof PgTransaction) throw new Error('afterCommit: inside a transaction that has no unit of work');
+  work(ctx);
 }
 
 /** Runs `work` in one database transaction with a context bound to it (retried on serialization failures). */

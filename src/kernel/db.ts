@@ -131,37 +131,43 @@ const preparedTypes = {
 };
 
 /**
- * `queryRows` for a hot statement that runs on every request (or very often): on PostgreSQL, outside a
- * transaction, it runs as a NAMED prepared statement, so each pooled connection parses and plans it once and
+ * `queryRows` for a hot statement that runs on every request (or very often): on PostgreSQL it runs as a NAMED
+ * prepared statement (on the pool, or on the connection of the transaction it is given), so each pooled connection parses and plans it once and
  * afterwards only binds and executes — for a short lookup, parse + plan cost as much as executing, and for a
  * statement of many CTEs, more. Same single round trip, same rows (same type mapping) as `queryRows`.
  *
  * `name` says what the statement is (it shows in pg_prepared_statements); a hash of the text is appended, so
  * every variant of a statement built from the same template gets its own name and two call sites can never
- * collide. Inside a transaction (whose connection is not ours to prepare on) and on PGlite it is an ordinary
- * `queryRows`. Use it only for statements whose text is a fixed template with bound parameters — never with
+ * collide. On PGlite it is an ordinary `queryRows`. Use it only for statements whose text is a fixed template with bound parameters — never with
  * text that varies per call (each distinct text would stay prepared on every connection).
  */
 export async function preparedRows<T>(executor: Executor, name: string, query: SQL): Promise<T[]> {
-  const pool = poolOf(executor);
-  if (!pool) return queryRows<T>(executor, query);
+  const target = namedTarget(executor);
+  if (!target) return queryRows<T>(executor, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return runNamed<T>(pool, name, text, params);
+  return runNamed<T>(target, name, text, params);
 }
 
-/** The pool behind a root handle on PostgreSQL; undefined on PGlite and inside a transaction. */
-function poolOf(executor: Executor): pg.Pool | undefined {
+/**
+ * Where a named prepared statement can run: the pool behind a root handle, or the connection of a transaction
+ * (prepared once per connection like any other); undefined on PGlite.
+ */
+function namedTarget(executor: Executor): pg.Pool | pg.ClientBase | undefined {
+  if (executor instanceof PgTransaction) {
+    const client = (executor as unknown as { session?: { client?: unknown } }).session?.client;
+    return client instanceof pg.Client ? client : undefined;
+  }
   const client = (executor as { $client?: unknown }).$client;
-  return client instanceof pg.Pool && !(executor instanceof PgTransaction) ? client : undefined;
+  return client instanceof pg.Pool ? client : undefined;
 }
 
-async function runNamed<T>(pool: pg.Pool, name: string, text: string, params: unknown[]): Promise<T[]> {
+async function runNamed<T>(target: pg.Pool | pg.ClientBase, name: string, text: string, params: unknown[]): Promise<T[]> {
   let statementName = preparedNames.get(text);
   if (statementName === undefined) {
     statementName = `${name}_${sha256Hex(text).slice(0, 16)}`;
     if (preparedNames.size < PREPARED_NAME_CACHE) preparedNames.set(text, statementName);
   }
-  const result = await pool.query({ name: statementName, text, values: params, types: preparedTypes });
+  const result = await target.query({ name: statementName, text, values: params, types: preparedTypes });
   return result.rows as T[];
 }
 
@@ -171,22 +177,21 @@ const ROWS_MARK = '\u0000openscf:rows';
  * A statement over a set of rows that arrive as ONE json parameter (`json_to_recordset`; the group commits of
  * kernel/batch.ts): `build` writes it around `rows`, an SQL expression of type json. Its text and other
  * parameters are built once; a run binds only the rows — building a statement of many CTEs with drizzle cost
- * more than binding it. Prepared like `preparedRows` on PostgreSQL; inside a transaction and on PGlite it runs
- * as an ordinary query.
+ * more than binding it. Prepared like `preparedRows` on PostgreSQL; on PGlite it runs as an ordinary query.
  */
 export function jsonRowsStatement<T>(name: string, build: (rows: SQL) => SQL): (executor: Executor, rows: unknown[]) => Promise<T[]> {
   let built: { text: string; params: unknown[]; at: number[] } | undefined;
   return async (executor, rows) => {
     const json = JSON.stringify(rows);
-    const pool = poolOf(executor);
-    if (!pool) return queryRows<T>(executor, build(sql`${json}::json`));
+    const target = namedTarget(executor);
+    if (!target) return queryRows<T>(executor, build(sql`${json}::json`));
     if (!built) {
       const { sql: text, params } = dialect.sqlToQuery(build(sql`${ROWS_MARK}::json`));
       built = { text, params, at: params.flatMap((p, i) => (p === ROWS_MARK ? [i] : [])) };
     }
     const params = built.params.slice();
     for (const i of built.at) params[i] = json;
-    return runNamed<T>(pool, name, built.text, params);
+    return runNamed<T>(target, name, built.text, params);
   };
 }
 

@@ -150,12 +150,18 @@ export type ErrorDetails = Record<string, unknown>;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
+  /**
+   * A refusal whose own record commits with its answer (an import's rejected batch in the import history). Any
+   * other error rolls back everything its request wrote: a refusal writes nothing.
+   */
+  readonly keepWrites: boolean;
 
-  constructor(code: ErrorCode, details: ErrorDetails = {}) {
+  constructor(code: ErrorCode, details: ErrorDetails = {}, options: { keepWrites?: boolean } = {}) {
     super(code);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.keepWrites = options.keepWrites ?? false;
   }
 
   get status(): number {

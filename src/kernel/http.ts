@@ -18,10 +18,12 @@ export interface RouteConfig {
   /** 'public' routes need no sign-in. Default: signed in. */
   auth?: 'public';
   /**
-   * 'in-statement': the Idempotency-Key is not claimed before the handler; the handler's own statement checks
-   * and records it with the write (kernel/idempotency.ts) — one round trip less on a hot path.
+   * 'in-statement': the request is not one unit of work of the HTTP layer; its group-committed hot statement
+   * checks the Idempotency-Key and stores the answer with the write (kernel/batch.ts, kernel/idempotency.ts).
    */
   idempotency?: 'in-statement';
+  /** In-statement routes: the status of a successful answer (default 200), for the answer stored with the write. */
+  answerStatus?: (value: any) => number;
 }
 
 declare module 'fastify' {
@@ -38,6 +40,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: 'public';
     idempotency?: 'in-statement';
+    answerStatus?: (value: any) => number;
   }
 }
 

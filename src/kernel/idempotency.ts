@@ -1,35 +1,51 @@
 /**
- * The stored response of an Idempotency-Key (the table and the protocol are the HTTP layer's:
- * server/idempotency.ts). It is here, in the kernel, so a hot-path statement can store its request's response
- * in the SAME statement as the write (the certificate transfer): the write and the record of its answer then
- * commit together — no separate round trip, and no moment at which the write is done but a retry with the key
- * would not find the answer.
+ * An Idempotency-Key's record and the answer stored under it (the table and the protocol are the HTTP layer's:
+ * server/idempotency.ts). The rule: a key's record commits in the SAME transaction as the write it answers for, so
+ * a process killed at any instant leaves the write and its answer, or neither — never a write a retry would make
+ * again, never a key that blocks its retry.
+ *
+ * Two ways to keep it:
+ *  - every mutating request runs in one transaction (the HTTP layer's unit of work): the key's record is inserted
+ *    first, the handler writes, the answer is stored, and all of it commits together;
+ *  - a group-committed hot statement (kernel/batch.ts) checks the keys of its rows in the statement
+ *    (`keyRecordedSql`) and stores each row's rendered answer (`storeAnswersSql`) in the statement's transaction.
+ * Here, in the kernel, so a hot statement can do the latter without importing the HTTP layer.
  */
 import { sql, type SQL } from 'drizzle-orm';
 
-/** The key a request claimed before its handler ran (`ctx.idempotency`). */
+/** A request's Idempotency-Key: the caller it belongs to, the key and the fingerprint of the request. */
 export interface IdempotencyClaim {
   scope: string;
   key: string;
   method: string;
   path: string;
   requestHash: string;
-  /** Set by a service whose statement stored the response itself; the HTTP layer then stores nothing. */
-  stored?: boolean;
-  /**
-   * The key was not claimed before the handler (route config `idempotency: 'in-statement'`): the handler's
-   * statement checks it (`keyRecordedSql`) and records it with the write (`recordKeysSql`), or throws
-   * KeyTakenError when it is already recorded.
-   */
-  inStatement?: boolean;
-  /**
-   * A multipart upload: its body is a stream the handler reads, so the key is claimed only once the handler has
-   * read it (`request.claimUpload`) and the fingerprint covers the file's bytes and the form fields.
-   */
-  awaitingUpload?: boolean;
 }
 
-/** Thrown by a service whose statement found its request's Idempotency-Key already recorded: the HTTP layer answers from the record. */
+/** An answer as it is sent and replayed: status, the exact body, its content type. */
+export interface StoredAnswer {
+  status: number;
+  /** The body's bytes as text; binary bodies are base64 with BINARY_MARK on the content type. */
+  body: string | null;
+  contentType: string;
+}
+
+/** What a group-committed row came to: the value its request returns, or the error it throws. */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * The key of a request whose hot statement records it (route config `idempotency: 'in-statement'`): the group
+ * commit renders the request's answer from its row's outcome with `render` (the HTTP layer's serializer, so the
+ * bytes are the ones sent) and stores it in the write's transaction; `answer` then holds what was stored, and the
+ * HTTP layer sends exactly that.
+ */
+export interface StatementKey extends IdempotencyClaim {
+  /** The answer for an outcome; undefined for a server error (5xx: nothing is stored, the retry runs again). */
+  render(outcome: Outcome): StoredAnswer | undefined;
+  answer?: StoredAnswer | undefined;
+}
+
+/** A statement found its request's Idempotency-Key already recorded: the HTTP layer answers from the record. */
 export class KeyTakenError extends Error {
   constructor() {
     super('the Idempotency-Key is already recorded');
@@ -38,6 +54,9 @@ export class KeyTakenError extends Error {
 
 /** The primary key of the record: a concurrent request that recorded the same key first makes an insert fail with it. */
 export const KEY_CONSTRAINT = 'idempotency_keys_scope_key_pk';
+
+/** Marks a stored binary body (base64) on its content type. */
+export const BINARY_MARK = ';openscf-stored=base64';
 
 /**
  * SQL condition: the key is recorded (by an earlier or a finished concurrent request). A scalar subquery with
@@ -49,38 +68,14 @@ export function keyRecordedSql(scope: SQL, key: SQL): SQL {
 }
 
 /**
- * Records the keys of an in-statement route, one per row of `from` where `when` holds: completed with the
- * response when `completed`, else in flight (the HTTP layer stores the error answer it is about to send). A plain
- * INSERT: a concurrent request that recorded the same key first makes the statement fail (KEY_CONSTRAINT).
+ * Stores answers under their keys, completed. A plain INSERT: a concurrent request that recorded one of the keys
+ * first makes the statement fail on KEY_CONSTRAINT (and its transaction with it), so a key is never answered twice.
  */
-export function recordKeysSql(
-  from: SQL,
-  when: SQL,
-  r: { scope: SQL; key: SQL; method: SQL; path: SQL; requestHash: SQL; completed: SQL; status: SQL; body: SQL; contentType: SQL },
-): SQL {
+export function storeAnswersSql(answers: readonly (IdempotencyClaim & StoredAnswer)[]): SQL {
+  const rows = JSON.stringify(
+    answers.map((a) => ({ scope: a.scope, key: a.key, method: a.method, path: a.path, hash: a.requestHash, status: a.status, body: a.body, type: a.contentType })),
+  );
   return sql`insert into idempotency_keys (scope, key, method, path, request_hash, state, response_status, response_body, response_content_type, completed_at)
-      select ${r.scope}, ${r.key}, ${r.method}, ${r.path}, ${r.requestHash},
-             case when ${r.completed} then 'completed' else 'in_flight' end,
-             case when ${r.completed} then ${r.status} end, case when ${r.completed} then ${r.body} end,
-             case when ${r.completed} then ${r.contentType} end, case when ${r.completed} then now() end
-        from ${from}
-       where ${when}`;
-}
-
-/**
- * One stored response per row of `from` (an SQL FROM item), each field an SQL expression over it; rows whose
- * `scope` is null (requests without a key) are skipped. An upsert on the primary key: the claimed row is found
- * by an index probe, never by a join the planner might turn into a scan of the table.
- */
-export function storeResponsesSql(
-  from: SQL,
-  r: { scope: SQL; key: SQL; method: SQL; path: SQL; requestHash: SQL; status: SQL; body: SQL; contentType: SQL },
-): SQL {
-  return sql`insert into idempotency_keys as i (scope, key, method, path, request_hash, state, response_status, response_body, response_content_type, completed_at)
-      select ${r.scope}, ${r.key}, ${r.method}, ${r.path}, ${r.requestHash}, 'completed', ${r.status}, ${r.body}, ${r.contentType}, now()
-        from ${from}
-       where ${r.scope} is not null
-      on conflict (scope, key) do update
-         set state = 'completed', response_status = excluded.response_status, response_body = excluded.response_body,
-             response_content_type = excluded.response_content_type, completed_at = excluded.completed_at`;
+      select r.scope, r.key, r.method, r.path, r.hash, 'completed', r.status, r.body, r.type, now()
+        from json_to_recordset(${rows}::json) as r(scope text, key text, method text, path text, hash text, status int, body text, type text)`;
 }

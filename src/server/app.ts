@@ -14,6 +14,7 @@ import path from 'node:path';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../kernel/config';
+import type { Ctx } from '../kernel/context';
 import type { Database } from '../kernel/db';
 import { AppError, negotiateLocale } from '../kernel/errors';
 import type { App } from '../kernel/http';
@@ -32,7 +33,7 @@ import { receivableRoutes } from '../modules/receivables';
 import { certificateRoutes } from '../modules/certificates';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
-import { registerIdempotency } from './idempotency';
+import { mayWrite, registerIdempotency } from './idempotency';
 import { createMetrics } from './metrics';
 
 export interface BuildAppOptions {
@@ -96,9 +97,19 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.decorateRequest('actor', null);
   app.decorateRequest('locale', 'zh-CN');
   app.decorateRequest('ctx', {
-    getter(this: FastifyRequest) {
+    getter(this: FastifyRequest): Ctx {
       if (!this.actor) throw new AppError('UNAUTHENTICATED');
-      return { db: app.db, actor: this.actor, requestId: this.id, ip: this.ip, idempotency: this.idempotency };
+      // A write's context is its unit of work's (server/idempotency.ts): nothing a request writes can commit apart.
+      if (!mayWrite(this)) throw new Error(`${this.method} ${this.routeOptions.url}: request.ctx outside the request's unit of work`);
+      const unit = this.unitOfWork;
+      return {
+        db: unit?.db ?? app.db,
+        actor: this.actor,
+        requestId: this.id,
+        ip: this.ip,
+        idempotency: this.statementKey,
+        afterCommit: unit && ((work) => void unit.afterCommit.push(work)),
+      };
     },
   });
 

@@ -13,13 +13,13 @@ import { INVALID_DATE_MESSAGE, type App } from '../kernel/http';
 import { KeyTakenError } from '../kernel/idempotency';
 import { answerTakenKey } from './idempotency';
 
+/** The error body every failure leaves as, in the caller's language. */
+export function errorPayload(request: FastifyRequest, code: ErrorCode, details: ErrorDetails) {
+  return { code, message: errorMessage(code, request.locale ?? 'zh-CN', details), details, requestId: request.id };
+}
+
 function send(request: FastifyRequest, reply: FastifyReply, code: ErrorCode, details: ErrorDetails, status: number) {
-  return reply.code(status).send({
-    code,
-    message: errorMessage(code, request.locale ?? 'zh-CN', details),
-    details,
-    requestId: request.id,
-  });
+  return reply.code(status).send(errorPayload(request, code, details));
 }
 
 /** Fastify's own error codes that are the caller's fault. */
@@ -38,6 +38,27 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_INVALID_JSON_FIELD_ERROR: 'VALIDATION_FAILED',
 };
 
+/** What an error answers: its code, details and status; `undefined` for an error that is not the caller's (a 500). */
+export function refusalOf(error: unknown): { code: ErrorCode; details: ErrorDetails; status: number } | undefined {
+  if (error instanceof AppError) return error.status >= 500 ? undefined : { code: error.code, details: error.details, status: error.status };
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((v) => ({
+      path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
+      message: v.message ?? 'invalid',
+    }));
+    if (issues.every((i) => i.message === INVALID_DATE_MESSAGE)) return { code: 'INVALID_DATE', details: { value: issues[0]?.path ?? '' }, status: 400 };
+    return { code: 'VALIDATION_FAILED', details: { issues }, status: 400 };
+  }
+  const fastifyError = error as { code?: string; statusCode?: number };
+  const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (mapped === 'ATTACHMENT_TOO_LARGE') return { code: mapped, details: { maxMb: 10 }, status: 413 };
+  if (mapped) return { code: mapped, details: {}, status: mapped === 'PAYLOAD_TOO_LARGE' ? 413 : mapped === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400 };
+  // Fastify 5 reports an unparseable JSON body as FST_ERR_CTP_INVALID_JSON_BODY (older versions: a SyntaxError).
+  const malformedJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError);
+  if (malformedJson) return { code: 'VALIDATION_FAILED', details: { reason: 'malformed JSON' }, status: 400 };
+  return undefined;
+}
+
 export function registerErrorHandling(app: App, config: Config): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof KeyTakenError) {
@@ -47,25 +68,12 @@ export function registerErrorHandling(app: App, config: Config): void {
         return send(request, reply, 'INTERNAL_ERROR', {}, 500);
       });
     }
+    const refusal = refusalOf(error);
+    if (refusal) return send(request, reply, refusal.code, refusal.details, refusal.status);
     if (error instanceof AppError) {
-      if (error.status >= 500) request.log.error({ err: error }, 'server error');
+      request.log.error({ err: error }, 'server error');
       return send(request, reply, error.code, error.details, error.status);
     }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((v) => ({
-        path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
-        message: v.message ?? 'invalid',
-      }));
-      if (issues.every((i) => i.message === INVALID_DATE_MESSAGE)) return send(request, reply, 'INVALID_DATE', { value: issues[0]?.path ?? '' }, 400);
-      return send(request, reply, 'VALIDATION_FAILED', { issues }, 400);
-    }
-    const fastifyError = error as { code?: string; statusCode?: number };
-    const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
-    if (mapped === 'ATTACHMENT_TOO_LARGE') return send(request, reply, mapped, { maxMb: 10 }, 413);
-    if (mapped) return send(request, reply, mapped, {}, mapped === 'PAYLOAD_TOO_LARGE' ? 413 : mapped === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400);
-    // Fastify 5 reports an unparseable JSON body as FST_ERR_CTP_INVALID_JSON_BODY (older versions: a SyntaxError).
-    const malformedJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError);
-    if (malformedJson) return send(request, reply, 'VALIDATION_FAILED', { reason: 'malformed JSON' }, 400);
     if (isResponseSerializationError(error)) request.log.error({ err: error, issues: error.cause }, 'response did not match its schema');
     else request.log.error({ err: error }, 'unhandled error');
     return send(request, reply, 'INTERNAL_ERROR', {}, 500);

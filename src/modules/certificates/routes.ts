@@ -53,8 +53,8 @@ export async function certificateRoutes(app: App): Promise<void> {
   app.post(
     '/api/v1/certificate-pieces/:id/transfer',
     {
-      // the hot path: the transfer's own statement checks and records the Idempotency-Key (kernel/idempotency.ts)
-      config: { idempotency: 'in-statement' },
+      // the hot path: the group-committed transfer checks the Idempotency-Key and stores the answer with the write
+      config: { idempotency: 'in-statement', answerStatus: () => 201 },
       schema: { tags, summary: '转让 / 拆分: pass all or part of a piece to one of your own suppliers', params: idParams, body: z.object({ toOrgId: z.string().uuid(), amount }) },
     },
     async (request, reply) => reply.code(201).send(await transferPiece(request.ctx, request.params.id, request.body)),

@@ -12,7 +12,7 @@ import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
 import { constraintName, jsonRowsStatement, queryRows, sqlState, type Executor } from '../../kernel/db';
-import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, recordKeysSql } from '../../kernel/idempotency';
+import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, type Outcome, type StatementKey } from '../../kernel/idempotency';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { addDays, addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
@@ -262,29 +262,36 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
     username: ctx.actor.username,
     requestId: ctx.requestId,
     ip: ctx.ip ?? null,
-    idempotency: ctx.idempotency?.inStatement ? { scope: ctx.idempotency.scope, key: ctx.idempotency.key, method: ctx.idempotency.method, path: ctx.idempotency.path, requestHash: ctx.idempotency.requestHash } : null,
+    key: ctx.idempotency,
+    ctx,
   };
   let result: TransferResult | undefined;
   try {
     result = await transfers.submit(ctx.db, row);
   } catch (error) {
-    if (row.idempotency && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
+    if (row.key && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
     throw error;
   }
+  const outcome = transferOutcome(ctx, row, result);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value as { certificateId: string; piece: string; remainder: string | null };
+}
+
+/** What a transfer request comes to from its row of the statement: the new piece (and remainder), or why not. */
+function transferOutcome(ctx: Ctx, row: TransferRow, result: TransferResult | undefined): Outcome {
+  const refuse = (error: Error): Outcome => ({ ok: false, error });
   const verdict = result?.verdict ?? 'not_found';
-  if (verdict === 'key_taken') throw new KeyTakenError();
-  // A transfer that was made recorded its own HTTP response (201, the object returned below) with the write.
-  if (row.idempotency && result?.consumed) ctx.idempotency!.stored = true;
-  if (verdict === 'not_found') throw notTheHolder(ctx, result?.certificate_id != null, pieceId);
-  if (verdict === 'not_live') throw new AppError('CERT_PIECE_NOT_LIVE');
-  if (verdict === 'cert_state') throw new AppError('CERT_STATE', { status: result!.cert_status! });
-  if (verdict === 'matured') throw new AppError('CERT_MATURED');
-  if (verdict === 'not_supplier') throw new AppError('CERT_NOT_SUPPLIER');
-  if (verdict === 'invalid_amount') throw new AppError('INVALID_AMOUNT', { value: input.amount });
-  if (verdict === 'exceeds') throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(result!.held_minor!), result!.currency as Currency) });
+  if (verdict === 'key_taken') return refuse(new KeyTakenError());
+  if (verdict === 'not_found') return refuse(notTheHolder(ctx, result?.certificate_id != null, row.pieceId));
+  if (verdict === 'not_live') return refuse(new AppError('CERT_PIECE_NOT_LIVE'));
+  if (verdict === 'cert_state') return refuse(new AppError('CERT_STATE', { status: result!.cert_status! }));
+  if (verdict === 'matured') return refuse(new AppError('CERT_MATURED'));
+  if (verdict === 'not_supplier') return refuse(new AppError('CERT_NOT_SUPPLIER'));
+  if (verdict === 'invalid_amount') return refuse(new AppError('INVALID_AMOUNT', { value: row.amount }));
+  if (verdict === 'exceeds') return refuse(new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(result!.held_minor!), result!.currency as Currency) }));
   // Checked live, but another operation consumed the piece between the check and the conditional update.
-  if (!result!.consumed) throw new AppError('CERT_PIECE_NOT_LIVE');
-  return { certificateId: result!.certificate_id!, piece: row.childId, remainder: result!.split ? row.remainderId : null };
+  if (!result!.consumed) return refuse(new AppError('CERT_PIECE_NOT_LIVE'));
+  return { ok: true, value: { certificateId: result!.certificate_id!, piece: row.childId, remainder: result!.split ? row.remainderId : null } };
 }
 
 /** One requested transfer: the request's input, the ids it will create and who asks (for the audit entry). */
@@ -301,8 +308,10 @@ interface TransferRow {
   username: string;
   requestId: string;
   ip: string | null;
-  /** The request's Idempotency-Key when its route records it in-statement: checked, and recorded with the transfer. */
-  idempotency: { scope: string; key: string; method: string; path: string; requestHash: string } | null;
+  /** The request's Idempotency-Key (route config 'in-statement'): checked by the statement, its answer stored with the transfer. */
+  key: StatementKey | undefined;
+  /** Who asks, for the answer's not-found/forbidden distinction. */
+  ctx: Ctx;
 }
 
 interface TransferResult {
@@ -391,21 +400,6 @@ const transferStatement = jsonRowsStatement<TransferResult>(
         after: sql`json_build_object('to', x.to_org, 'amount', x.amount, 'child', x.child_id, 'remainder', case when x.held_minor > x.moved_minor then x.remainder_id end)`,
         requestId: sql`x.request_id`,
         ip: sql`x.ip`,
-      })}),
-      -- the request's Idempotency-Key (route config 'in-statement'), recorded with the write: completed with the
-      -- response the route sends (JSON.stringify's bytes) for a transfer made, in flight for a refusal (the HTTP
-      -- layer stores the error answer). A key a concurrent request recorded first fails the statement (23505).
-      keys as (${recordKeysSql(sql`checked k left join consumed x on x.i = k.i`, sql`k.idempotency is not null and k.verdict <> 'key_taken'`, {
-        scope: sql`k.idempotency->>'scope'`,
-        key: sql`k.idempotency->>'key'`,
-        method: sql`k.idempotency->>'method'`,
-        path: sql`k.idempotency->>'path'`,
-        requestHash: sql`k.idempotency->>'requestHash'`,
-        completed: sql`x.id is not null`,
-        status: sql`201`,
-        body: sql`'{"certificateId":"' || x.certificate_id || '","piece":"' || x.child_id || '","remainder":'
-                  || case when x.held_minor > x.moved_minor then '"' || x.remainder_id || '"' else 'null' end || '}'`,
-        contentType: sql`'application/json; charset=utf-8'`,
       })})
     select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split
       from checked k left join consumed x on x.i = k.i`,
@@ -413,11 +407,21 @@ const transferStatement = jsonRowsStatement<TransferResult>(
 
 const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   async (db, rows) => {
-    const results = await retryingStatement(() => transferStatement(db, rows.map((r, i) => ({ ...r, i }))));
+    const results = await retryingStatement(() =>
+      transferStatement(
+        db,
+        rows.map(({ key, ctx: _ctx, ...r }, i) => ({ ...r, i, idempotency: key ? { scope: key.scope, key: key.key } : null })),
+      ),
+    );
     const byIndex = new Map(results.map((r) => [Number(r.i), r]));
     return rows.map((_, i) => byIndex.get(i));
   },
-  { name: 'certificate_transfer', key: (r) => r.pieceId },
+  {
+    name: 'certificate_transfer',
+    key: (r) => r.pieceId,
+    // The request's answer is stored with the transfer (or its refusal) in the statement's transaction.
+    answers: { keyOf: (r) => r.key, outcome: (r, result) => transferOutcome(r.ctx, r, result) },
+  },
 );
 
 /** Runs a single autocommit statement, again after a deadlock or serialization failure (it wrote nothing then). */

@@ -27,7 +27,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { withTransaction, type Ctx } from '../../kernel/context';
+import { afterCommit, withTransaction, type Ctx } from '../../kernel/context';
 import { queryOne, queryRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid } from '../../kernel/ids';
@@ -417,8 +417,13 @@ export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {
   if (date !== current) throw new AppError('EOD_DATE_INVALID', { expected: current });
   const claimed = await claimRun(ctx, date, options);
   if (!claimed) return getRun(ctx, date);
-  const { run, lease } = claimed;
-  await recordAudit(ctx, { action: 'eod.start', objectType: 'eod_run', objectId: date, after: { resume: options.resume ?? false, loansDone: run.loansDone } });
+  await recordAudit(ctx, { action: 'eod.start', objectType: 'eod_run', objectId: date, after: { resume: options.resume ?? false, loansDone: claimed.run.loansDone } });
+  return continueRun(ctx, claimed, options);
+}
+
+/** The steps of a claimed run, each its own transaction under the run's lease. */
+async function continueRun(ctx: Ctx, { run, lease }: { run: RunRow; lease: Lease }, options: EodOptions = {}) {
+  const date = lease.date;
   const progress = (done: number, stepName: string) => options.onProgress?.(done, run.loansTotal, stepName);
   try {
     const chunk = options.chunkSize ?? EOD_CHUNK;
@@ -498,7 +503,10 @@ export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {
   }
 }
 
-/** Starts EOD in the background of this instance (the portal polls getRun); the heartbeat shows it alive. */
+/**
+ * Starts EOD in the background of this instance (the portal polls getRun; the heartbeat shows it alive): the run
+ * is claimed in the request's transaction, and its steps start once that has committed.
+ */
 export async function startEod(ctx: Ctx, dateText: string) {
   requirePermission(ctx.actor, 'eod:run');
   if (!isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'the platform operator runs end-of-day' });
@@ -508,10 +516,9 @@ export async function startEod(ctx: Ctx, dateText: string) {
   const [existing] = await ctx.db.select().from(eodRuns).where(eq(eodRuns.businessDate, date));
   if (existing?.status === 'running' && Date.now() - existing.heartbeatAt.getTime() < STALE_HEARTBEAT_MS) throw new AppError('EOD_RUNNING');
   if (existing?.status === 'completed') return runDto(existing);
-  const run = runEod(ctx, date);
-  run.catch(() => undefined);
-  // Give the run a moment to claim its row so the answer shows it running.
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  const [row] = await ctx.db.select().from(eodRuns).where(eq(eodRuns.businessDate, date));
-  return row ? runDto(row) : { businessDate: date, status: 'running', step: 'starting', loansTotal: 0, loansDone: 0 };
+  const claimed = await claimRun(ctx, date, {});
+  if (!claimed) return runDto(existing!);
+  await recordAudit(ctx, { action: 'eod.start', objectType: 'eod_run', objectId: date, after: { resume: false, loansDone: claimed.run.loansDone } });
+  afterCommit(ctx, (root) => void continueRun(root, claimed).catch(() => undefined));
+  return runDto(claimed.run);
 }

@@ -83,10 +83,11 @@ export async function financingRoutes(app: App): Promise<void> {
         else fields[part.fieldname] = String(part.value);
       }
     } else Object.assign(fields, request.body as Record<string, string>);
-    if (await request.claimUpload(reply, { file: file?.content, fields: { ...fields, fileName: file?.fileName ?? '' } })) return reply;
     const parsed = z.object({ conclusion: z.enum(['normal', 'attention', 'risk']), findings: z.string().trim().min(1).max(4000) }).safeParse(fields);
     if (!parsed.success) throw new AppError('VALIDATION_FAILED', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-    return reply.code(201).send(await addPostLoanCheck(request.ctx, request.params.id, { ...parsed.data, attachment: file }));
+    return request.writeOnce(reply, { file: file?.content, fields: { ...fields, fileName: file?.fileName ?? '' } }, async () =>
+      reply.code(201).send(await addPostLoanCheck(request.ctx, request.params.id, { ...parsed.data, attachment: file })),
+    );
   });
   app.get('/api/v1/loans/:id/checks/:checkId/report', { schema: { tags, summary: 'Download a post-loan check report', params: idParams.extend({ checkId: z.string().uuid() }) } }, async (request, reply) => {
     const file = await downloadPostLoanReport(request.ctx, request.params.id, request.params.checkId);

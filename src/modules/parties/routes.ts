@@ -157,9 +157,10 @@ export async function partyRoutes(app: App): Promise<void> {
         .object({ category: z.enum(ATTACHMENT_CATEGORIES).default('other'), visibility: z.enum(['private', 'shared']).default('private') })
         .safeParse(fields);
       if (!meta.success) throw new AppError('VALIDATION_FAILED', { issues: meta.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-      if (await request.claimUpload(reply, { file: file.content, fields: { ...fields, fileName: file.fileName } })) return reply;
-      const created = await uploadAttachment(request.ctx, request.params.id, { ...file, ...meta.data });
-      return reply.code(201).send(created);
+      const upload = file;
+      return request.writeOnce(reply, { file: upload.content, fields: { ...fields, fileName: upload.fileName } }, async () =>
+        reply.code(201).send(await uploadAttachment(request.ctx, request.params.id, { ...upload, ...meta.data })),
+      );
     },
   );
   app.get(

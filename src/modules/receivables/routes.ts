@@ -31,17 +31,19 @@ export async function receivableRoutes(app: App): Promise<void> {
       const part = await request.file({ limits: { fileSize: 5 * 1024 * 1024 } });
       if (!part) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'missing' });
       const content = await part.toBuffer();
-      if (await request.claimUpload(reply, { file: content, fields: { fileName: part.filename } })) return reply;
-      const result = await importDocuments(request.ctx, part.filename, content);
-      if (result.status === 'rejected' && request.query.report === 'xlsx') {
-        return reply
-          .code(400)
-          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', 'attachment; filename="import-errors.xlsx"')
-          .send(await importErrorWorkbook(result.errors, request.locale));
-      }
-      if (result.status === 'rejected') throw new AppError('IMPORT_REJECTED', { errors: result.errors.length, rows: result.errors });
-      return reply.code(201).send(result);
+      return request.writeOnce(reply, { file: content, fields: { fileName: part.filename } }, async () => {
+        const result = await importDocuments(request.ctx, part.filename, content);
+        if (result.status === 'rejected' && request.query.report === 'xlsx') {
+          return reply
+            .code(400)
+            .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+            .header('content-disposition', 'attachment; filename="import-errors.xlsx"')
+            .send(await importErrorWorkbook(result.errors, request.locale));
+        }
+        // the rejected batch stays in the import history: its record commits with the refusal
+        if (result.status === 'rejected') throw new AppError('IMPORT_REJECTED', { errors: result.errors.length, rows: result.errors }, { keepWrites: true });
+        return reply.code(201).send(result);
+      });
     },
   );
   app.get('/api/v1/receivables', { schema: { tags, summary: 'Receivables you are creditor or debtor of (or factor of)', querystring: z.object({ role: z.enum(['creditor', 'debtor']).optional(), status: z.enum(['pending', 'confirmed', 'rejected', 'settled']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }) } }, (request) =>

@@ -25,16 +25,19 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     accounts: { type: 'string', default: '10000' },
     instances: { type: 'string', default: '1' },
+    phases: { type: 'string', default: 'a,b,c' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
-  process.stdout.write('usage: npm run bench:ledger [-- --seconds 10 --accounts 10000 --instances 1]\n');
+  process.stdout.write('usage: npm run bench:ledger [-- --seconds 10 --accounts 10000 --instances 1 --phases a,b,c]\n');
   process.exit(0);
 }
 const SECONDS = Number(args.seconds);
 const ACCOUNTS = Number(args.accounts);
 const INSTANCES = Number(args.instances);
+const PHASES = new Set(args.phases.split(','));
+const skipped: LoadResult = { requests: 0, ok: 0, units: 0, errors: new Map(), seconds: 1, latencies: [] };
 
 // --- the platform under test ------------------------------------------------------------------------------
 
@@ -124,15 +127,15 @@ async function main(): Promise<void> {
     servers = started;
     const base = (client: number) => started.urls[client % started.urls.length]!;
 
-    const a = await load(16, SECONDS, async (client) => {
+    const a = !PHASES.has('a') ? skipped : await load(16, SECONDS, async (client) => {
       const r = await post(`${base(client)}/api/v1/ledger/transfers`, { token: s.operatorToken }, transfer(s.accountIds));
       return { ok: r.status === 200 && r.json.created === 1, units: 1, error: r.status === 200 ? r.json.results?.[0]?.result : String(r.status) };
     });
-    const b = await load(4, SECONDS, async (client) => {
+    const b = !PHASES.has('b') ? skipped : await load(4, SECONDS, async (client) => {
       const r = await post(`${base(client)}/api/v1/ledger/transfers`, { token: s.operatorToken }, { transfers: Array.from({ length: 1000 }, () => transfer(s.accountIds)) });
       return { ok: r.status === 200, units: r.status === 200 ? r.json.created : 0, error: String(r.status) };
     });
-    const c = await load(32, SECONDS, async (client) => {
+    const c = !PHASES.has('c') ? skipped : await load(32, SECONDS, async (client) => {
       const r = await post(`${base(client)}/api/v1/credit/lines/${s.hotLineId}/occupations`, { token: s.coreToken }, { id: randomUUID(), amount: '1.00', refType: 'bench', refId: randomUUID() });
       return { ok: r.status === 201, units: 1, error: r.json?.code ?? String(r.status) };
     });

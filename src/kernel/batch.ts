@@ -24,7 +24,7 @@
  * for json_to_recordset and, on a table it believes small, would rather scan the table than probe an index.
  */
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import { transaction, type Executor } from './db';
+import { sqlState, transaction, type Executor } from './db';
 import { KeyTakenError, storeAnswersSql, type Outcome, type StatementKey, type StoredAnswer } from './idempotency';
 
 export interface GroupCommitOptions<I, O = unknown> {
@@ -49,6 +49,19 @@ interface Waiting<I, O> {
   item: I;
   resolve: (value: O) => void;
   reject: (error: unknown) => void;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+async function retrying<T>(work: () => Promise<T>, maxRetries = 8): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!RETRYABLE.has(sqlState(error) ?? '') || attempt >= maxRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * 2 ** Math.min(attempt, 6))));
+    }
+  }
 }
 
 /** Statements run and rows they carried, per statement kind since the process started (for /metrics). */
@@ -162,10 +175,17 @@ export class GroupCommit<I, O> {
     return result!;
   }
 
-  /** One statement for `items`; with keyed rows, in a transaction that stores their answers too. */
+  /**
+   * One statement for `items`; with keyed rows, in a transaction that stores their answers too. A statement that a
+   * deadlock or serialization failure rolled back wrote nothing and runs again (in a caller's transaction it is
+   * the caller's to retry).
+   */
   private async statement(db: Executor, items: I[]): Promise<O[]> {
     const answers = this.options.answers;
-    if (!answers || !items.some((item) => answers.keyOf(item))) return this.run(db, items);
+    if (!answers || !items.some((item) => answers.keyOf(item))) {
+      if ((db as unknown) instanceof PgTransaction) return this.run(db, items);
+      return retrying(() => this.run(db, items));
+    }
     let stored: [StatementKey, StoredAnswer][] = [];
     const results = await transaction(db, async (tx) => {
       stored = [];

@@ -407,11 +407,9 @@ const transferStatement = jsonRowsStatement<TransferResult>(
 
 const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   async (db, rows) => {
-    const results = await retryingStatement(() =>
-      transferStatement(
-        db,
-        rows.map(({ key, ctx: _ctx, ...r }, i) => ({ ...r, i, idempotency: key ? { scope: key.scope, key: key.key } : null })),
-      ),
+    const results = await transferStatement(
+      db,
+      rows.map(({ key, ctx: _ctx, ...r }, i) => ({ ...r, i, idempotency: key ? { scope: key.scope, key: key.key } : null })),
     );
     const byIndex = new Map(results.map((r) => [Number(r.i), r]));
     return rows.map((_, i) => byIndex.get(i));
@@ -423,19 +421,6 @@ const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
     answers: { keyOf: (r) => r.key, outcome: (r, result) => transferOutcome(r.ctx, r, result) },
   },
 );
-
-/** Runs a single autocommit statement, again after a deadlock or serialization failure (it wrote nothing then). */
-async function retryingStatement<T>(run: () => Promise<T>, maxRetries = 8): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (error) {
-      const state = sqlState(error);
-      if ((state !== '40P01' && state !== '40001') || attempt >= maxRetries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * 2 ** Math.min(attempt, 6))));
-    }
-  }
-}
 
 export async function requestFinancing(ctx: Ctx, pieceId: string, input: { amount: string }) {
   requirePermission(ctx.actor, 'loan:write');

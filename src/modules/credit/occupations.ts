@@ -2,22 +2,26 @@
  * Using credit: occupy (占用, a ledger hold tied to a business object), use (post the hold), release (void
  * it) and, on a revolving line, restore on repayment (恢复). The occupation's id IS the ledger hold's id.
  *
- * Occupy is the hot path — many requests on one line at once — so it is ONE SQL statement: check the line and
- * every ancestor (status, validity, product), post the hold through the ledger engine, write the audit entry.
+ * Occupy is the hot path — many requests on one line at once — so the occupations of concurrent requests are ONE
+ * SQL statement (group commit): check each line and every ancestor (status, validity, product), post the holds
+ * through the ledger engine in request order, write the audit entries, check and record the Idempotency-Keys.
  * The line account's balance rule (debits ≤ credits, pending included) makes over-occupation impossible
  * however many instances race; statuses need no lock because freeze / clear / expiry also take the available
  * limit away in the ledger itself.
  */
 import { eq, sql } from 'drizzle-orm';
+import { GroupCommit } from '../../kernel/batch';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { queryRows } from '../../kernel/db';
+import { constraintName, jsonRowsStatement, queryRows } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
+import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, type Outcome, type StatementKey } from '../../kernel/idempotency';
 import { nameUuid } from '../../kernel/ids';
-import { CURRENCY_SCALE, formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
+import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
+import { amountMinorSql, minorUnitsValidSql } from '../../kernel/money-sql';
 import { isOperator, requirePermission } from '../../kernel/permissions';
-import { auditInsertSql, recordAudit } from '../audit';
+import { auditRowsSql, recordAudit } from '../audit';
 import { businessDateSql } from '../calendar';
-import { TRANSFER_CODES, createTransfers, failedTransferResult, transfersSql } from '../ledger';
+import { TRANSFER_CODES, createTransfers, failedTransferResult } from '../ledger';
 import { occupationBlocker, type LineStatus } from './lifecycle';
 import { creditLines } from './schema';
 import type { OccupyInput } from './validators';
@@ -38,55 +42,164 @@ function userCondition(ctx: Ctx) {
 
 export async function occupy(ctx: Ctx, lineId: string, input: OccupyInput): Promise<OccupationResult> {
   requirePermission(ctx.actor, 'credit:write');
-  // The amount is read in the line's currency inside the statement (no extra round trip on the hot path).
-  const scale = sql.raw(`case me.currency ${Object.entries(CURRENCY_SCALE).map(([c, digits]) => `when '${c}' then ${digits}`).join(' ')} end`);
-  const date = businessDateSql();
-  const batch = sql`(select jsonb_build_array(jsonb_build_object(
-      'id', ${input.id}::text, 'debit_account_id', c.line_account_id, 'credit_account_id', c.usage_account_id,
-      'amount', c.amount_minor::bigint::text, 'kind', 'pending', 'ledger', c.ledger, 'code', ${TRANSFER_CODES.CREDIT_OCCUPY}::int,
-      'timeout_seconds', ${input.timeoutSeconds}::int, 'ref_type', ${input.refType}::text, 'ref_id', ${input.refId}::text))
-    from checked c where c.verdict = 'ok')`;
-  const rows = await queryRows<{ verdict: string; result: string | null; currency: string | null; amount_minor: bigint | null }>(
-    ctx.db,
-    sql`with recursive chain as (
-          select l.*, 0 as depth from credit_lines l where l.id = ${lineId}::uuid and ${userCondition(ctx)}
-          union all select p.*, chain.depth + 1 from credit_lines p join chain on p.id = chain.parent_line_id),
-        checked as (
-          select me.line_account_id, me.usage_account_id, me.ledger, me.currency,
-            ${input.amount}::numeric * 10::numeric ^ ${scale} as amount_minor,
-            case
-              when me.id is null then 'not_found'
-              when ${input.amount}::numeric * 10::numeric ^ ${scale} <= 0 or ${input.amount}::numeric * 10::numeric ^ ${scale} <> trunc(${input.amount}::numeric * 10::numeric ^ ${scale}) then 'invalid_amount'
-              when exists (select 1 from chain where status = 'frozen') then 'frozen'
-              when exists (select 1 from chain where status = 'cleared') then 'cleared'
-              when exists (select 1 from chain where status = 'expired' or valid_to < ${date}) then 'expired'
-              when exists (select 1 from chain where status = 'inactive' or valid_from > ${date}) then 'inactive'
-              when exists (select 1 from chain where cardinality(products) > 0
-                   and (${input.product ?? null}::text is null or not (${input.product ?? null}::text = any (products)))) then 'product'
-              else 'ok' end as verdict
-          from (select 1) one left join chain me on me.depth = 0),
-        r as (${transfersSql(ctx, batch, date)}),
-        a as (${auditInsertSql(ctx, { action: 'credit.occupy', objectType: 'credit_occupation', objectId: input.id, after: { lineId, amount: input.amount, refType: input.refType, refId: input.refId } })}
-              where exists (select 1 from r where r.result = 'ok'))
-        select c.verdict, (select r.result from r) as result, c.currency, c.amount_minor::bigint as amount_minor from checked c`,
-  );
-  const row = rows[0];
-  const verdict = row?.verdict ?? 'not_found';
-  if (verdict === 'not_found') throw new AppError('NOT_FOUND', { objectType: 'credit_line', id: lineId });
-  if (verdict === 'invalid_amount') throw new AppError('INVALID_AMOUNT', { value: input.amount });
-  if (verdict === 'product') throw new AppError('CREDIT_PRODUCT_NOT_ALLOWED', { product: input.product ?? { zh: '（未指定产品）', en: 'an unspecified product' } });
-  if (verdict !== 'ok') throw occupationBlocker(verdict as LineStatus) ?? new AppError('CREDIT_LINE_NOT_ACTIVE');
-  const result = row!.result;
-  if (result === 'exceeds_credits') throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
-  if (result === 'exists') return { ...(await getOccupation(ctx, input.id)), created: false };
-  if (result === 'id_already_failed') {
-    // A retry of an occupation the ledger refused: the id stays failed, so answer the refusal again.
-    if ((await failedTransferResult(ctx.db, input.id)) === 'exceeds_credits') throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
+  const row: OccupationRequest = { ctx, lineId, input, key: ctx.idempotency };
+  let result: OccupationVerdict | undefined;
+  try {
+    result = await occupations.submit(ctx.db, row);
+  } catch (error) {
+    if (row.key && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
+    throw error;
   }
-  if (result === 'exists_with_different_fields' || result === 'id_already_failed') throw new AppError('IDEMPOTENCY_KEY_REUSED', { id: input.id, result });
-  if (result !== 'ok') throw new Error(`occupation refused by the ledger: ${result}`);
-  return { id: input.id, lineId, amount: formatAmount(BigInt(row!.amount_minor!), row!.currency as Currency), state: 'occupied', created: true };
+  const outcome = occupationOutcome(row, result);
+  if (outcome) {
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value as OccupationResult;
+  }
+  // Nothing was written for this request: the id was already used (a retry), or already refused.
+  if (result!.result === 'exists') return { ...(await getOccupation(ctx, input.id)), created: false };
+  // A retry of an occupation the ledger refused: the id stays failed, so answer the refusal again.
+  if ((await failedTransferResult(ctx.db, input.id)) === 'exceeds_credits') throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
+  throw new AppError('IDEMPOTENCY_KEY_REUSED', { id: input.id, result: 'id_already_failed' });
 }
+
+/** One requested occupation: the request's input, who asks, its Idempotency-Key. */
+interface OccupationRequest {
+  ctx: Ctx;
+  lineId: string;
+  input: OccupyInput;
+  key: StatementKey | undefined;
+}
+
+interface OccupationVerdict {
+  i: number;
+  verdict: string;
+  result: string | null;
+  currency: string | null;
+  amount_minor: bigint | null;
+}
+
+/**
+ * What an occupation request comes to from its row of the statement; undefined when nothing was written for it and
+ * the answer needs a look-up (an id already used or refused).
+ */
+function occupationOutcome(r: OccupationRequest, row: OccupationVerdict | undefined): Outcome | undefined {
+  const refuse = (error: Error): Outcome => ({ ok: false, error });
+  const verdict = row?.verdict ?? 'not_found';
+  if (verdict === 'key_taken') return refuse(new KeyTakenError());
+  if (verdict === 'not_found') return refuse(new AppError('NOT_FOUND', { objectType: 'credit_line', id: r.lineId }));
+  if (verdict === 'invalid_amount') return refuse(new AppError('INVALID_AMOUNT', { value: r.input.amount }));
+  if (verdict === 'product') return refuse(new AppError('CREDIT_PRODUCT_NOT_ALLOWED', { product: r.input.product ?? { zh: '（未指定产品）', en: 'an unspecified product' } }));
+  if (verdict !== 'ok') return refuse(occupationBlocker(verdict as LineStatus) ?? new AppError('CREDIT_LINE_NOT_ACTIVE'));
+  const result = row!.result;
+  if (result === 'exceeds_credits') return refuse(new AppError('CREDIT_INSUFFICIENT_AVAILABLE'));
+  if (result === 'exists' || result === 'id_already_failed') return undefined;
+  if (result === 'exists_with_different_fields') return refuse(new AppError('IDEMPOTENCY_KEY_REUSED', { id: r.input.id, result }));
+  if (result !== 'ok') return refuse(new Error(`occupation refused by the ledger: ${result}`));
+  const value: OccupationResult = { id: r.input.id, lineId: r.lineId, amount: formatAmount(BigInt(row!.amount_minor!), row!.currency as Currency), state: 'occupied', created: true };
+  return { ok: true, value };
+}
+
+/**
+ * Occupations of concurrent requests as ONE statement (group commit, kernel/batch.ts): per row it checks the
+ * request's Idempotency-Key, that the caller may use the line, the line and every ancestor (status, validity,
+ * product) and reads the amount in the line's currency; then the ledger engine applies the holds of the rows that
+ * passed IN ROW ORDER, each against its line account's balance rule (debits ≤ credits, pending included) — so the
+ * holds accepted on one line can never pass its limit, however many requests and instances race — and the audit
+ * entries are written for the holds made.
+ */
+const occupationStatement = jsonRowsStatement<OccupationVerdict>(
+  'credit_occupy',
+  (rows) => sql`with recursive
+      d as (select ${businessDateSql()} as today),
+      r as (select r.*, r.key_scope is not null and ${keyRecordedSql(sql`r.key_scope`, sql`r.key_key`)} as taken
+              from json_to_recordset(${rows}) as r(i int, id uuid, line_id uuid, amount text, product text, timeout int, ref_type text, ref_id text,
+                                                   org_id uuid, operator boolean, user_id uuid, username text, request_id text, ip text,
+                                                   key_scope text, key_key text)),
+      chain as (
+        select r.i, l.id, l.parent_line_id, l.status, l.valid_from, l.valid_to, l.products, 0 as depth
+          from r join lateral (select * from credit_lines l where l.id = r.line_id limit 1) l
+            on r.operator or l.holder_org_id = r.org_id or l.funder_org_id = r.org_id
+         where not r.taken
+        union all
+        select c.i, p.id, p.parent_line_id, p.status, p.valid_from, p.valid_to, p.products, c.depth + 1
+          from chain c join credit_lines p on p.id = c.parent_line_id),
+      checked as (
+        select r.i, r.id, r.timeout, r.ref_type, r.ref_id, r.user_id, r.request_id, me.line_account_id, me.usage_account_id, me.ledger, me.currency,
+               ${amountMinorSql(sql`r.amount`, sql`me.currency`)} as amount_minor,
+               case
+                 when r.taken then 'key_taken'
+                 when me.id is null then 'not_found'
+                 when not coalesce(${minorUnitsValidSql(amountMinorSql(sql`r.amount`, sql`me.currency`))}, false) then 'invalid_amount'
+                 when exists (select 1 from chain c where c.i = r.i and c.status = 'frozen') then 'frozen'
+                 when exists (select 1 from chain c where c.i = r.i and c.status = 'cleared') then 'cleared'
+                 when exists (select 1 from chain c where c.i = r.i and (c.status = 'expired' or c.valid_to < (select today from d))) then 'expired'
+                 when exists (select 1 from chain c where c.i = r.i and (c.status = 'inactive' or c.valid_from > (select today from d))) then 'inactive'
+                 when exists (select 1 from chain c where c.i = r.i and cardinality(c.products) > 0
+                                and (r.product is null or not (r.product = any (c.products)))) then 'product'
+                 else 'ok' end as verdict
+          from r left join lateral (select l.* from chain c join credit_lines l on l.id = c.id where c.i = r.i and c.depth = 0 limit 1) me on true),
+      ok as (select c.*, row_number() over (order by c.i) as n from checked c where c.verdict = 'ok'),
+      e as (select e.idx, e.result
+              from (select array_agg(ok.id order by ok.n) as ids, array_agg(ok.line_account_id order by ok.n) as debits,
+                           array_agg(ok.usage_account_id order by ok.n) as credits, array_agg(ok.amount_minor::bigint order by ok.n) as amounts,
+                           array_agg('pending'::text order by ok.n) as kinds, array_agg(null::uuid order by ok.n) as pendings,
+                           array_agg(ok.ledger order by ok.n) as ledgers, array_agg(${TRANSFER_CODES.CREDIT_OCCUPY}::int order by ok.n) as codes,
+                           array_agg(false order by ok.n) as linked, array_agg(ok.timeout order by ok.n) as timeouts,
+                           array_agg(ok.ref_type order by ok.n) as ref_types, array_agg(ok.ref_id order by ok.n) as ref_ids,
+                           array_agg(ok.user_id order by ok.n) as created_by, array_agg(ok.request_id order by ok.n) as request_ids
+                      from ok) b
+              cross join lateral ledger_engine(b.ids, b.debits, b.credits, b.amounts, b.kinds, b.pendings, b.ledgers, b.codes, b.linked, b.timeouts,
+                                               b.ref_types, b.ref_ids, b.created_by, b.request_ids, (select today from d)) e),
+      res as (select ok.i, e.result from ok join e on e.idx = ok.n),
+      a as (${auditRowsSql(sql`r join res on res.i = r.i and res.result = 'ok'`, {
+        orgId: sql`r.org_id`,
+        userId: sql`r.user_id`,
+        username: sql`r.username`,
+        action: 'credit.occupy',
+        objectType: 'credit_occupation',
+        objectId: sql`r.id::text`,
+        subjectOrgId: sql`null::uuid`,
+        after: sql`json_build_object('lineId', r.line_id, 'amount', r.amount, 'refType', r.ref_type, 'refId', r.ref_id)`,
+        requestId: sql`r.request_id`,
+        ip: sql`r.ip`,
+      })})
+    select c.i, c.verdict, res.result, c.currency, case when c.verdict = 'ok' then c.amount_minor::bigint end as amount_minor
+      from checked c left join res on res.i = c.i order by c.i`,
+);
+
+const occupations = new GroupCommit<OccupationRequest, OccupationVerdict | undefined>(
+  async (db, rows) => {
+    const results = await occupationStatement(
+      db,
+      rows.map(({ ctx, lineId, input, key }, i) => ({
+        i,
+        id: input.id,
+        line_id: lineId,
+        amount: input.amount,
+        product: input.product ?? null,
+        timeout: input.timeoutSeconds ?? 0,
+        ref_type: input.refType,
+        ref_id: input.refId,
+        org_id: ctx.actor.orgId,
+        operator: isOperator(ctx.actor),
+        user_id: ctx.actor.userId,
+        username: ctx.actor.username,
+        request_id: ctx.requestId,
+        ip: ctx.ip ?? null,
+        key_scope: key?.scope ?? null,
+        key_key: key?.key ?? null,
+      })),
+    );
+    const byIndex = new Map(results.map((r) => [Number(r.i), r]));
+    return rows.map((_, i) => byIndex.get(i));
+  },
+  {
+    name: 'credit_occupy',
+    // a request's key, or the occupation id: one statement never has to decide between two requests for one id
+    key: (r) => (r.key ? `${r.key.scope}\n${r.key.key}` : r.input.id),
+    answers: { keyOf: (r) => r.key, outcome: (r, row) => occupationOutcome(r, row) },
+  },
+);
 
 interface OccupationRow {
   id: string;

@@ -50,7 +50,12 @@ export async function creditRoutes(app: App): Promise<void> {
 
   app.post(
     '/api/v1/credit/lines/:id/occupations',
-    { schema: { tags, summary: '占用: hold credit for a business object (one statement; never over-occupies)', params: idParams, body: occupyBody } },
+    {
+      // the hot path: concurrent occupations share one statement, which checks the Idempotency-Key and stores the
+      // answer with the hold (credit/occupations.ts)
+      config: { idempotency: 'in-statement', answerStatus: (result: { created: boolean }) => (result.created ? 201 : 200) },
+      schema: { tags, summary: '占用: hold credit for a business object (one statement; never over-occupies)', params: idParams, body: occupyBody },
+    },
     async (request, reply) => {
       const result = await occupy(request.ctx, request.params.id, request.body);
       return reply.code(result.created ? 201 : 200).send(result);

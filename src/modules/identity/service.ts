@@ -262,12 +262,7 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
 }
 
 export async function resolveApiToken(db: Executor, token: string): Promise<{ actor: Actor; tokenId: string }> {
-  const [row] = await preparedRows<CallerRow & { token_id: string; revoked_at: string | null; expires_at: string | null; last_used_at: string | null }>(
-    db,
-    'api_token_lookup',
-    sql`select t.id as token_id, t.revoked_at, t.expires_at, t.last_used_at, ${CALLER_COLUMNS}
-          from api_tokens t join users u on u.id = t.user_id where t.token_hash = ${sha256Hex(token)}`,
-  );
+  const row = await tokenLookups.submit(db, sha256Hex(token));
   const now = Date.now();
   if (!row || row.revoked_at || (row.expires_at && new Date(row.expires_at).getTime() <= now) || row.user_status !== 'active') {
     throw new AppError('INVALID_API_TOKEN');
@@ -278,6 +273,24 @@ export async function resolveApiToken(db: Executor, token: string): Promise<{ ac
   }
   return { actor, tokenId: row.token_id };
 }
+
+type TokenRow = CallerRow & { token_hash: string; token_id: string; revoked_at: string | null; expires_at: string | null; last_used_at: string | null };
+
+/** Token lookups of concurrent requests share one statement, like sessions (an integration sends many requests at once). */
+const tokenLookup = jsonRowsStatement<TokenRow>(
+  'api_token_lookup',
+  (tokenHashes) => sql`select t.token_hash, t.id as token_id, t.revoked_at, t.expires_at, t.last_used_at, ${CALLER_COLUMNS}
+      from (select distinct value as token_hash from json_array_elements_text(${tokenHashes})) h
+      join lateral (select * from api_tokens t where t.token_hash = h.token_hash limit 1) t on true
+      join lateral (select * from users u where u.id = t.user_id limit 1) u on true`,
+);
+const tokenLookups = new GroupCommit<string, TokenRow | undefined>(
+  async (db, tokenHashes) => {
+    const byHash = new Map((await tokenLookup(db, tokenHashes)).map((r) => [r.token_hash, r]));
+    return tokenHashes.map((h) => byHash.get(h));
+  },
+  { name: 'api_token_lookup' },
+);
 
 // --- users ------------------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 /** HTTP routes of the ledger: balances, statements, transfers (single or batches of up to 8,190). */
 import { z } from 'zod';
 import { amountSchema, currencySchema, errorResponses, idParams, type App } from '../../kernel/http';
-import { accountStatement, assertMayPost, balanceAsOf, createTransfers, getAccount, getTransfer, listAccounts, MAX_BATCH, trialBalance } from './service';
+import { accountStatement, assertMayPost, balanceAsOf, getAccount, getTransfer, listAccounts, MAX_BATCH, trialBalance } from './service';
+import { submitTransferRequest, transferAnswer } from './requests';
 import type { TransferInput } from './model';
 import { recordCashMovement } from './cash';
 
@@ -84,6 +85,9 @@ export async function ledgerRoutes(app: App): Promise<void> {
     '/api/v1/ledger/transfers',
     {
       bodyLimit: 8 * 1024 * 1024,
+      // the hot path: concurrent requests share the engine's statement, which checks the Idempotency-Key and stores
+      // the answer with the transfers (ledger/requests.ts)
+      config: { idempotency: 'in-statement' },
       schema: {
         tags,
         summary: `Create transfers: one object, or { transfers: [...] } with up to ${MAX_BATCH}; results per transfer`,
@@ -98,16 +102,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
       const transfers = 'transfers' in request.body ? request.body.transfers : [request.body];
       const inputs = transfers.map(toInput);
       await assertMayPost(request.ctx, inputs);
-      const results = await createTransfers(request.ctx, inputs, {
-        audit: {
-          action: 'ledger.transfers',
-          objectType: 'ledger_transfer',
-          objectId: transfers[0]!.id,
-          after: { count: transfers.length, firstId: transfers[0]!.id, lastId: transfers[transfers.length - 1]!.id },
-        },
-      });
-      const created = results.filter((r) => r.result === 'ok').length;
-      return { results, created, failed: results.filter((r) => r.result !== 'ok' && r.result !== 'exists').length };
+      return transferAnswer(await submitTransferRequest(request.ctx, inputs));
     },
   );
 }

@@ -37,6 +37,12 @@ export interface Actor {
   readonly via: 'session' | 'token' | 'system';
 }
 
+/** A session or API token by the hash of its secret: how a hot statement checks its caller again (identity/callers.ts). */
+export interface Credential {
+  kind: 'session' | 'token';
+  hash: string;
+}
+
 export interface Ctx {
   readonly db: Executor;
   readonly actor: Actor;
@@ -53,6 +59,11 @@ export interface Ctx {
    * given a context on the database outside any transaction. Set by the HTTP layer's unit of work.
    */
   readonly afterCommit?: ((work: (root: Ctx) => unknown) => void) | undefined;
+  /**
+   * Set when the caller was taken from the instance's memory of recent callers (hot writes only): the write's own
+   * statement checks it again (identity_assert_callers).
+   */
+  readonly credential?: Credential | undefined;
 }
 
 /** The context of a command-line or batch job, acting as the platform itself. */

@@ -171,28 +171,49 @@ async function runNamed<T>(target: pg.Pool | pg.ClientBase, name: string, text: 
   return result.rows as T[];
 }
 
-const ROWS_MARK = '\u0000openscf:rows';
+/**
+ * A hot statement whose text is built once around `count` parameters (`build` gets them as SQL placeholders and
+ * writes the statement around them); a run binds only their values. Building a statement of many CTEs with drizzle
+ * cost more than binding it. Prepared like `preparedRows` on PostgreSQL; on PGlite it runs as an ordinary query.
+ */
+export function builtStatement<T>(name: string, count: number, build: (...params: SQL[]) => SQL): (executor: Executor, values: unknown[]) => Promise<T[]> {
+  const marks = Array.from({ length: count }, (_, i) => `\u0000openscf:param:${i}`);
+  let built: { text: string; params: unknown[]; at: [number, number][] } | undefined;
+  return async (executor, values) => {
+    if (values.length !== count) throw new Error(`${name}: ${values.length} values for ${count} parameters`);
+    const target = namedTarget(executor);
+    if (!target) return queryRows<T>(executor, build(...values.map((v) => sql`${v}`)));
+    if (!built) {
+      const { sql: text, params } = dialect.sqlToQuery(build(...marks.map((m) => sql`${m}`)));
+      built = { text, params, at: params.flatMap((p, i) => (typeof p === 'string' && marks.includes(p) ? [[i, marks.indexOf(p)] as [number, number]] : [])) };
+    }
+    const params = built.params.slice();
+    for (const [at, which] of built.at) params[at] = values[which];
+    return runNamed<T>(target, name, built.text, params);
+  };
+}
 
 /**
  * A statement over a set of rows that arrive as ONE json parameter (`json_to_recordset`; the group commits of
- * kernel/batch.ts): `build` writes it around `rows`, an SQL expression of type json. Its text and other
- * parameters are built once; a run binds only the rows — building a statement of many CTEs with drizzle cost
- * more than binding it. Prepared like `preparedRows` on PostgreSQL; on PGlite it runs as an ordinary query.
+ * kernel/batch.ts): `build` writes it around `rows`, an SQL expression of type json.
  */
 export function jsonRowsStatement<T>(name: string, build: (rows: SQL) => SQL): (executor: Executor, rows: unknown[]) => Promise<T[]> {
-  let built: { text: string; params: unknown[]; at: number[] } | undefined;
-  return async (executor, rows) => {
-    const json = JSON.stringify(rows);
-    const target = namedTarget(executor);
-    if (!target) return queryRows<T>(executor, build(sql`${json}::json`));
-    if (!built) {
-      const { sql: text, params } = dialect.sqlToQuery(build(sql`${ROWS_MARK}::json`));
-      built = { text, params, at: params.flatMap((p, i) => (p === ROWS_MARK ? [i] : [])) };
-    }
-    const params = built.params.slice();
-    for (const i of built.at) params[i] = json;
-    return runNamed<T>(target, name, built.text, params);
-  };
+  const run = builtStatement<T>(name, 1, (rows) => build(sql`${rows}::json`));
+  return (executor, rows) => run(executor, [JSON.stringify(rows)]);
+}
+
+/**
+ * A PostgreSQL array literal ('{"a","b",NULL}'), bound as ONE parameter whatever the number of values: arrays are
+ * the cheapest way into PostgreSQL for a batch (no JSON to take apart, no aggregation to put back together).
+ */
+export function arrayLiteral(values: readonly (string | number | bigint | boolean | null | undefined)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    out += v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  }
+  return `${out}}`;
 }
 
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor, Ctx } from './context';
+import type { Actor, Credential, Ctx } from './context';
 import type { Db } from './db';
 import type { Locale } from './errors';
 import { isBusinessDate } from './dates';
@@ -33,6 +33,10 @@ declare module 'fastify' {
     locale: Locale;
     /** The signed-in caller's context; throws UNAUTHENTICATED when there is none. */
     ctx: Ctx;
+    /** Set when a hot write took its caller from the instance's memory (identity/callers.ts). */
+    credential: Credential | undefined;
+    /** Whose Idempotency-Keys these are when not the user's own: an API token's (server/idempotency.ts). */
+    keyScope: string | undefined;
   }
   interface FastifyInstance {
     db: Db;

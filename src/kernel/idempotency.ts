@@ -12,6 +12,7 @@
  * Here, in the kernel, so a hot statement can do the latter without importing the HTTP layer.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { arrayLiteral, queryRows, type Executor } from './db';
 
 /** A request's Idempotency-Key: the caller it belongs to, the key and the fingerprint of the request. */
 export interface IdempotencyClaim {
@@ -78,4 +79,21 @@ export function storeAnswersSql(answers: readonly (IdempotencyClaim & StoredAnsw
   return sql`insert into idempotency_keys (scope, key, method, path, request_hash, state, response_status, response_body, response_content_type, completed_at)
       select r.scope, r.key, r.method, r.path, r.hash, 'completed', r.status, r.body, r.type, now()
         from json_to_recordset(${rows}::json) as r(scope text, key text, method text, path text, hash text, status int, body text, type text)`;
+}
+
+/**
+ * Which of the keys are recorded (true at their position; no key: false). For a group commit that checks its rows'
+ * keys in its transaction before the statement (a key recorded meanwhile by a concurrent request makes the answers'
+ * insert fail at the end, and the row runs again alone). No round trip when no row has a key.
+ */
+export async function recordedKeys(db: Executor, keys: readonly (IdempotencyClaim | undefined)[]): Promise<boolean[]> {
+  const wanted = keys.filter((k): k is IdempotencyClaim => k !== undefined);
+  if (wanted.length === 0) return keys.map(() => false);
+  const rows = await queryRows<{ scope: string; key: string }>(
+    db,
+    sql`select k.scope, k.key from unnest(${arrayLiteral(wanted.map((k) => k.scope))}::text[], ${arrayLiteral(wanted.map((k) => k.key))}::text[]) as u(scope, key)
+          cross join lateral (select r.scope, r.key from idempotency_keys r where r.scope = u.scope and r.key = u.key limit 1) k`,
+  );
+  const found = new Set(rows.map((r) => `${r.scope}\n${r.key}`));
+  return keys.map((k) => k !== undefined && found.has(`${k.scope}\n${k.key}`));
 }

@@ -18,11 +18,11 @@ import type { Ctx } from '../kernel/context';
 import type { Database } from '../kernel/db';
 import { AppError, negotiateLocale } from '../kernel/errors';
 import type { App } from '../kernel/http';
-import { uuidv7 } from '../kernel/ids';
+import { sha256Hex, uuidv7 } from '../kernel/ids';
 import { CURRENCIES, CURRENCY_SCALE } from '../kernel/money';
 import { auditRoutes } from '../modules/audit';
 import { calendarRoutes, currentBusinessDate } from '../modules/calendar';
-import { identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SESSION_COOKIE, type SessionPolicy } from '../modules/identity';
+import { callerForHotWrite, identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SESSION_COOKIE, type SessionPolicy } from '../modules/identity';
 import { partyRoutes } from '../modules/parties';
 import { ledgerRoutes } from '../modules/ledger';
 import { creditRoutes } from '../modules/credit';
@@ -95,6 +95,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
 
   app.decorateRequest('actor', null);
+  app.decorateRequest('credential', undefined);
+  app.decorateRequest('keyScope', undefined);
   app.decorateRequest('locale', 'zh-CN');
   app.decorateRequest('ctx', {
     getter(this: FastifyRequest): Ctx {
@@ -108,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         requestId: this.id,
         ip: this.ip,
         idempotency: this.statementKey,
+        credential: this.credential,
         afterCommit: unit && ((work) => void unit.afterCommit.push(work)),
       };
     },
@@ -167,15 +170,22 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 }
 
 async function authenticate(app: App, request: FastifyRequest, policy: SessionPolicy): Promise<void> {
+  // A hot write takes its caller from the instance's memory; its statement checks the caller again (identity/callers.ts).
+  const hot = MUTATING.has(request.method) && request.routeOptions.config?.idempotency === 'in-statement';
   const authorization = request.headers.authorization;
   if (authorization?.startsWith('Bearer ')) {
     const token = authorization.slice(7).trim();
     if (!looksLikeApiToken(token)) throw new AppError('INVALID_API_TOKEN');
-    request.actor = (await resolveApiToken(app.db, token)).actor;
+    if (hot) ({ actor: request.actor, credential: request.credential } = await callerForHotWrite(app.db, 'token', token, policy));
+    else request.actor = (await resolveApiToken(app.db, token)).actor;
+    request.keyScope = `token:${sha256Hex(token).slice(0, 32)}`; // Idempotency-Keys are the token's own
     return;
   }
   const cookieValue = request.cookies[SESSION_COOKIE];
-  if (cookieValue) request.actor = await resolveSession(app.db, cookieValue, policy);
+  if (!cookieValue) return;
+  // (a user's Idempotency-Keys: request.keyScope stays unset)
+  if (hot) ({ actor: request.actor, credential: request.credential } = await callerForHotWrite(app.db, 'session', cookieValue, policy));
+  else request.actor = await resolveSession(app.db, cookieValue, policy);
 }
 
 /** Cookie-authenticated writes must come from our own origin (CSRF defence on top of SameSite=Lax). */

@@ -69,7 +69,7 @@ function claimOf(request: FastifyRequest, upload?: Upload): IdempotencyClaim | u
   if (header === undefined || !request.actor) return undefined;
   const key = Array.isArray(header) ? (header[0] ?? '') : header;
   if (!KEY_PATTERN.test(key)) throw new AppError('IDEMPOTENCY_KEY_INVALID');
-  return { scope: request.actor.userId, key, method: request.method, path: request.url.slice(0, 500), requestHash: fingerprint(request, upload) };
+  return { scope: request.keyScope ?? request.actor.userId, key, method: request.method, path: request.url.slice(0, 500), requestHash: fingerprint(request, upload) };
 }
 
 export function registerIdempotency(app: App): void {

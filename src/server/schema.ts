@@ -6,7 +6,7 @@ import { instant } from '../kernel/columns';
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
-    /** The caller: a user id (session) or token id, so keys of different callers never collide. */
+    /** The caller: a user id (session) or `token:<hash prefix>` (API token), so keys of different callers never collide. */
     scope: text('scope').notNull(),
     key: text('key').notNull(),
     method: text('method').notNull(),

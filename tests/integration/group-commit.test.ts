@@ -199,4 +199,32 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     const report = await verifyLedger(t.database.db);
     expect(report.differences).toEqual([]);
   });
+
+  it('a hot write takes its caller from the instance\'s memory but its statement checks it again: a token revoked meanwhile is refused (401) and writes nothing', async () => {
+    const created = await operator.post('/api/v1/api-tokens', { name: 'group commit integration' });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, token } = created.json() as { id: string; token: string };
+    const bearer = { authorization: `Bearer ${token}` };
+    const first = transfer(acct.source, acct.sink, '11');
+    expect((await t.anonymous().post(TRANSFERS, first, bearer)).json().results[0].result).toBe('ok');
+    // remembered now; revoked through the API, within the instance's memory of it
+    expect((await operator.delete(`/api/v1/api-tokens/${id}`)).statusCode).toBe(204);
+    const second = transfer(acct.source, acct.sink, '12');
+    expectError(await t.anonymous().post(TRANSFERS, second, { ...bearer, 'idempotency-key': randomUUID() }), 401, 'INVALID_API_TOKEN');
+    expect(await count(t, sql`select count(*) as n from ledger_transfers where id = ${second.id}::uuid`)).toBe(0);
+    // and from then on it is looked up again: still refused, on reads as on writes
+    expectError(await t.anonymous().get('/api/v1/auth/me', bearer), 401, 'INVALID_API_TOKEN');
+    expectError(await t.anonymous().post(TRANSFERS, transfer(acct.source, acct.sink, '13'), bearer), 401, 'INVALID_API_TOKEN');
+  });
+
+  it('a session signed out meanwhile is refused on a hot write (401 UNAUTHENTICATED); the occupation is not made', async () => {
+    const lineId = await grantLine('50.00');
+    const session = await t.login('core');
+    const url = `/api/v1/credit/lines/${lineId}/occupations`;
+    expect((await session.post(url, { id: randomUUID(), amount: '1.00', refType: 'test', refId: 'first' })).statusCode).toBe(201);
+    expect((await session.post('/api/v1/auth/logout')).statusCode).toBe(204);
+    const refused = await session.post(url, { id: randomUUID(), amount: '1.00', refType: 'test', refId: 'after logout' });
+    expectError(refused, 401, 'UNAUTHENTICATED');
+    expect((await core.get(`/api/v1/credit/lines/${lineId}`)).json()).toMatchObject({ occupied: '1.00' });
+  });
 });

@@ -15,6 +15,8 @@ export interface PostgresCluster {
   port: number;
   binDir: string;
   urlFor(database: string): string;
+  /** The directory of the cluster's Unix socket (for clients on this machine). */
+  socketDir: string;
   stop(): void;
 }
 
@@ -70,6 +72,8 @@ export async function startPostgresCluster(options: { maxConnections?: number; s
     '-c full_page_writes=off',
     `-c max_connections=${options.maxConnections ?? 300}`,
     `-c shared_buffers=${options.sharedBuffers ?? '256MB'}`,
+    // extra settings for a look inside (e.g. OPENSCF_PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements")
+    process.env.OPENSCF_PG_SETTINGS ?? '',
   ].join(' ');
   run(binDir, 'pg_ctl', ['-D', dataDir, '-l', path.join(base, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
@@ -78,6 +82,7 @@ export async function startPostgresCluster(options: { maxConnections?: number; s
     port,
     binDir,
     urlFor,
+    socketDir: base,
     stop: () => {
       try {
         run(binDir, 'pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);

@@ -20,6 +20,7 @@ import { CURRENCY_SCALE, formatAmount, parseAmountMinor, roundMinor, type Curren
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { auditRowsSql, recordAudit } from '../audit';
 import { businessDateSql, currentBusinessDate } from '../calendar';
+import { assertCallersSql, refusedCaller } from '../identity';
 import { getLine, occupy, releaseOccupation } from '../credit';
 import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, postedByRef, settlementAccount, type TransferInput } from '../ledger';
 import { activeSupplierCondition, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
@@ -270,7 +271,7 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
     result = await transfers.submit(ctx.db, row);
   } catch (error) {
     if (row.key && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
-    throw error;
+    throw refusedCaller(error, ctx.credential) ?? error;
   }
   const outcome = transferOutcome(ctx, row, result);
   if (!outcome.ok) throw outcome.error;
@@ -343,9 +344,14 @@ const transferStatement = jsonRowsStatement<TransferResult>(
   (rows) => sql`with
       d as (select ${businessDateSql()} as today),
       r as (select r.i, r."pieceId" as piece_id, r."toOrgId" as to_org, r.amount, r."eventId" as event_id, r."childId" as child_id, r."remainderId" as remainder_id,
-                   r."noticeId" as notice_id, r."orgId" as org_id, r."userId" as user_id, r.username, r."requestId" as request_id, r.ip, r.idempotency
+                   r."noticeId" as notice_id, r."orgId" as org_id, r."userId" as user_id, r.username, r."requestId" as request_id, r.ip, r.idempotency,
+                   r."callerKind" as caller_kind, r."callerHash" as caller_hash, r.roles
               from json_to_recordset(${rows}) as r(i int, "pieceId" uuid, "toOrgId" uuid, amount text, "eventId" uuid, "childId" uuid, "remainderId" uuid,
-                                                   "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text, idempotency json)),
+                                                   "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text, idempotency json,
+                                                   "callerKind" text, "callerHash" text, roles text)),
+      -- the callers taken from the instance's memory are checked again first (identity/callers.ts)
+      caller as (select ${assertCallersSql(sql`(select array_agg(r.caller_kind order by r.i) from r)`, sql`(select array_agg(r.caller_hash order by r.i) from r)`,
+                                            sql`(select array_agg(r.user_id order by r.i) from r)`, sql`(select array_agg(r.roles order by r.i) from r)`)} as ok),
       checked as (
         select k.*,
           case
@@ -402,14 +408,21 @@ const transferStatement = jsonRowsStatement<TransferResult>(
         ip: sql`x.ip`,
       })})
     select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split
-      from checked k left join consumed x on x.i = k.i`,
+      from checked k left join consumed x on x.i = k.i where (select ok from caller)`,
 );
 
 const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   async (db, rows) => {
     const results = await transferStatement(
       db,
-      rows.map(({ key, ctx: _ctx, ...r }, i) => ({ ...r, i, idempotency: key ? { scope: key.scope, key: key.key } : null })),
+      rows.map(({ key, ctx, ...r }, i) => ({
+        ...r,
+        i,
+        idempotency: key ? { scope: key.scope, key: key.key } : null,
+        callerKind: ctx.credential?.kind ?? null,
+        callerHash: ctx.credential?.hash ?? null,
+        roles: ctx.actor.roles.join(','),
+      })),
     );
     const byIndex = new Map(results.map((r) => [Number(r.i), r]));
     return rows.map((_, i) => byIndex.get(i));

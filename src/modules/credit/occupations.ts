@@ -21,6 +21,7 @@ import { amountMinorSql, minorUnitsValidSql } from '../../kernel/money-sql';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { auditRowsSql, recordAudit } from '../audit';
 import { businessDateSql } from '../calendar';
+import { assertCallersSql, refusedCaller } from '../identity';
 import { TRANSFER_CODES, createTransfers, failedTransferResult } from '../ledger';
 import { occupationBlocker, type LineStatus } from './lifecycle';
 import { creditLines } from './schema';
@@ -48,7 +49,7 @@ export async function occupy(ctx: Ctx, lineId: string, input: OccupyInput): Prom
     result = await occupations.submit(ctx.db, row);
   } catch (error) {
     if (row.key && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
-    throw error;
+    throw refusedCaller(error, ctx.credential) ?? error;
   }
   const outcome = occupationOutcome(row, result);
   if (outcome) {
@@ -114,7 +115,10 @@ const occupationStatement = jsonRowsStatement<OccupationVerdict>(
       r as (select r.*, r.key_scope is not null and ${keyRecordedSql(sql`r.key_scope`, sql`r.key_key`)} as taken
               from json_to_recordset(${rows}) as r(i int, id uuid, line_id uuid, amount text, product text, timeout int, ref_type text, ref_id text,
                                                    org_id uuid, operator boolean, user_id uuid, username text, request_id text, ip text,
-                                                   key_scope text, key_key text)),
+                                                   key_scope text, key_key text, caller_kind text, caller_hash text, roles text)),
+      -- the callers taken from the instance's memory are checked again first (identity/callers.ts)
+      caller as (select ${assertCallersSql(sql`(select array_agg(r.caller_kind order by r.i) from r)`, sql`(select array_agg(r.caller_hash order by r.i) from r)`,
+                                            sql`(select array_agg(r.user_id order by r.i) from r)`, sql`(select array_agg(r.roles order by r.i) from r)`)} as ok),
       chain as (
         select r.i, l.id, l.parent_line_id, l.status, l.valid_from, l.valid_to, l.products, 0 as depth
           from r join lateral (select * from credit_lines l where l.id = r.line_id limit 1) l
@@ -164,7 +168,7 @@ const occupationStatement = jsonRowsStatement<OccupationVerdict>(
         ip: sql`r.ip`,
       })})
     select c.i, c.verdict, res.result, c.currency, case when c.verdict = 'ok' then c.amount_minor::bigint end as amount_minor
-      from checked c left join res on res.i = c.i order by c.i`,
+      from checked c left join res on res.i = c.i where (select ok from caller) order by c.i`,
 );
 
 const occupations = new GroupCommit<OccupationRequest, OccupationVerdict | undefined>(
@@ -188,6 +192,9 @@ const occupations = new GroupCommit<OccupationRequest, OccupationVerdict | undef
         ip: ctx.ip ?? null,
         key_scope: key?.scope ?? null,
         key_key: key?.key ?? null,
+        caller_kind: ctx.credential?.kind ?? null,
+        caller_hash: ctx.credential?.hash ?? null,
+        roles: ctx.actor.roles.join(','),
       })),
     );
     const byIndex = new Map(results.map((r) => [Number(r.i), r]));

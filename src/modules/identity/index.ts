@@ -11,3 +11,4 @@ export {
   type SessionPolicy,
   type UserDto,
 } from './service';
+export { callerForHotWrite, callerArrays, assertCallersSql, refusedCaller } from './callers';

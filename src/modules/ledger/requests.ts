@@ -14,9 +14,9 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
-import { constraintName, jsonRowsStatement } from '../../kernel/db';
-import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, type Outcome, type StatementKey } from '../../kernel/idempotency';
-import { auditRowsSql } from '../audit';
+import { arrayLiteral, builtStatement, constraintName } from '../../kernel/db';
+import { KEY_CONSTRAINT, KeyTakenError, recordedKeys, type Outcome, type StatementKey } from '../../kernel/idempotency';
+import { refusedCaller } from '../identity';
 import { businessDateSql } from '../calendar';
 import type { TransferInput } from './model';
 import type { TransferResult } from './service';
@@ -39,96 +39,93 @@ interface RequestRow {
   key: StatementKey | undefined;
 }
 
-interface StatementRow {
-  i: number;
+/** What the statement answers for a request: its key was already recorded, or its transfers' results in order. */
+interface RequestResult {
   taken: boolean;
-  results: string[] | null;
+  results: string[];
 }
 
+/**
+ * One statement for the requests of a batch (`ledger_api_requests`, migrations/0018), every value bound as an array
+ * (the cheapest way into PostgreSQL: nothing to take apart or aggregate again): the callers are checked again, the
+ * engine applies their transfers in request order, and each request with a transfer made gets its audit entry.
+ * Answers the engine's results, by transfer over the whole batch.
+ */
 const statement = (exclusive: boolean) =>
-  jsonRowsStatement<StatementRow>(
-    exclusive ? 'ledger_transfer_batch' : 'ledger_transfer_requests',
-    (rows) => sql`with
-      d as (select ${businessDateSql()} as today),
-      r as (select r.*, r.key_scope is not null and ${keyRecordedSql(sql`r.key_scope`, sql`r.key_key`)} as taken
-              from json_to_recordset(${rows}) as r(i int, transfers json, org_id uuid, user_id uuid, username text, request_id text, ip text,
-                                                   object_id text, after json, key_scope text, key_key text)),
-      t as (select r.i, r.user_id, r.request_id, x.*, row_number() over (order by r.i, x.ord) as n
-              from r cross join lateral rows from (json_to_recordset(r.transfers)
-                   as (id uuid, debit uuid, credit uuid, amount bigint, kind text, pending uuid, ledger int, code int, linked boolean,
-                       timeout int, ref_type text, ref_id text)) with ordinality
-                   as x(id, debit, credit, amount, kind, pending, ledger, code, linked, timeout, ref_type, ref_id, ord)
-             where not r.taken),
-      e as (select e.idx, e.result
-              from (select array_agg(t.id order by t.n) as ids, array_agg(t.debit order by t.n) as debits, array_agg(t.credit order by t.n) as credits,
-                           array_agg(t.amount order by t.n) as amounts, array_agg(coalesce(t.kind, 'posted') order by t.n) as kinds,
-                           array_agg(t.pending order by t.n) as pendings, array_agg(t.ledger order by t.n) as ledgers, array_agg(t.code order by t.n) as codes,
-                           array_agg(coalesce(t.linked, false) order by t.n) as linked, array_agg(coalesce(t.timeout, 0) order by t.n) as timeouts,
-                           array_agg(t.ref_type order by t.n) as ref_types, array_agg(t.ref_id order by t.n) as ref_ids,
-                           array_agg(t.user_id order by t.n) as created_by, array_agg(t.request_id order by t.n) as request_ids
-                      from t) b
-              cross join lateral ledger_engine(b.ids, b.debits, b.credits, b.amounts, b.kinds, b.pendings, b.ledgers, b.codes, b.linked, b.timeouts,
-                                               b.ref_types, b.ref_ids, b.created_by, b.request_ids, (select today from d), ${exclusive}) e),
-      res as (select t.i, array_agg(e.result order by t.n) as results, bool_or(e.result = 'ok') as created
-                from t join e on e.idx = t.n group by t.i),
-      a as (${auditRowsSql(sql`r join res on res.i = r.i and res.created`, {
-        orgId: sql`r.org_id`,
-        userId: sql`r.user_id`,
-        username: sql`r.username`,
-        action: 'ledger.transfers',
-        objectType: 'ledger_transfer',
-        objectId: sql`r.object_id`,
-        subjectOrgId: sql`null::uuid`,
-        after: sql`r.after`,
-        requestId: sql`r.request_id`,
-        ip: sql`r.ip`,
-      })})
-    select r.i, r.taken, res.results from r left join res on res.i = r.i order by r.i`,
-  );
+  builtStatement<{ idx: number; result: string }>(exclusive ? 'ledger_transfer_batch' : 'ledger_transfer_requests', 26, (...values) => {
+    const p = (i: number) => values[i]!;
+    return sql`select idx, result from ledger_api_requests(
+      ${p(0)}::uuid[], ${p(1)}::uuid[], ${p(2)}::uuid[], ${p(3)}::bigint[], ${p(4)}::text[], ${p(5)}::uuid[], ${p(6)}::int[], ${p(7)}::int[],
+      ${p(8)}::boolean[], ${p(9)}::int[], ${p(10)}::text[], ${p(11)}::text[], ${p(12)}::uuid[], ${p(13)}::text[],
+      ${p(14)}::uuid[], ${p(15)}::uuid[], ${p(16)}::text[], ${p(17)}::text[], ${p(18)}::text[], ${p(19)}::text[], ${p(20)}::jsonb[],
+      ${p(21)}::int[], ${p(22)}::int[], ${p(23)}::text[], ${p(24)}::text[], ${p(25)}::text[], ${businessDateSql()}, ${exclusive})`;
+  });
 
-function toRow(r: RequestRow, i: number) {
-  const { transfers, ctx, key } = r;
-  return {
-    i,
-    transfers: transfers.map((t) => ({
-      id: t.id,
-      debit: t.debitAccountId ?? null,
-      credit: t.creditAccountId ?? null,
-      amount: t.amountMinor === undefined ? null : t.amountMinor.toString(),
-      kind: t.kind ?? 'posted',
-      pending: t.pendingId ?? null,
-      ledger: t.ledger,
-      code: t.code,
-      linked: t.linked ?? false,
-      timeout: t.timeoutSeconds ?? 0,
-      ref_type: t.refType ?? null,
-      ref_id: t.refId ?? null,
-    })),
-    org_id: ctx.actor.orgId,
-    user_id: ctx.actor.userId,
-    username: ctx.actor.username,
-    request_id: ctx.requestId,
-    ip: ctx.ip ?? null,
-    object_id: transfers[0]!.id,
-    after: { count: transfers.length, firstId: transfers[0]!.id, lastId: transfers[transfers.length - 1]!.id },
-    key_scope: key?.scope ?? null,
-    key_key: key?.key ?? null,
-  };
+/** The batch's values as the statement's arrays, with each request's range of transfers (1-based, inclusive). */
+function statementValues(rows: readonly RequestRow[]): unknown[] {
+  const transfers = rows.flatMap((r) => r.transfers.map((t) => ({ t, r })));
+  const column = <T>(pick: (x: { t: TransferInput; r: RequestRow }) => T) => arrayLiteral(transfers.map(pick) as never);
+  const request = <T>(pick: (r: RequestRow) => T) => arrayLiteral(rows.map(pick) as never);
+  const firsts: number[] = [];
+  const lasts: number[] = [];
+  let next = 1;
+  for (const r of rows) {
+    firsts.push(next);
+    next += r.transfers.length;
+    lasts.push(next - 1);
+  }
+  return [
+    column(({ t }) => t.id),
+    column(({ t }) => t.debitAccountId),
+    column(({ t }) => t.creditAccountId),
+    column(({ t }) => t.amountMinor),
+    column(({ t }) => t.kind ?? 'posted'),
+    column(({ t }) => t.pendingId),
+    column(({ t }) => t.ledger),
+    column(({ t }) => t.code),
+    column(({ t }) => t.linked ?? false),
+    column(({ t }) => t.timeoutSeconds ?? 0),
+    column(({ t }) => t.refType),
+    column(({ t }) => t.refId),
+    column(({ r }) => r.ctx.actor.userId),
+    column(({ r }) => r.ctx.requestId),
+    request((r) => r.ctx.actor.orgId),
+    request((r) => r.ctx.actor.userId),
+    request((r) => r.ctx.actor.username),
+    request((r) => r.ctx.requestId),
+    request((r) => r.ctx.ip),
+    request((r) => r.transfers[0]!.id),
+    request((r) => JSON.stringify({ count: r.transfers.length, firstId: r.transfers[0]!.id, lastId: r.transfers[r.transfers.length - 1]!.id })),
+    arrayLiteral(firsts),
+    arrayLiteral(lasts),
+    arrayLiteral(rows.map((r) => r.ctx.credential?.kind)),
+    arrayLiteral(rows.map((r) => r.ctx.credential?.hash)),
+    arrayLiteral(rows.map((r) => r.ctx.actor.roles.join(','))),
+  ];
 }
 
 function batcher(exclusive: boolean) {
   const run = statement(exclusive);
-  return new GroupCommit<RequestRow, StatementRow | undefined>(
+  return new GroupCommit<RequestRow, RequestResult>(
     async (db, rows) => {
-      const results = await run(db, rows.map(toRow));
-      const byIndex = new Map(results.map((r) => [Number(r.i), r]));
-      return rows.map((_, i) => byIndex.get(i));
+      // a replay (its key already recorded) runs nothing: checked in the statement's transaction, before it
+      const taken = await recordedKeys(db, rows.map((r) => r.key));
+      const fresh = rows.filter((_, i) => !taken[i]);
+      const answered = fresh.length > 0 ? await run(db, statementValues(fresh)) : [];
+      const results = new Map(answered.map((a) => [Number(a.idx), a.result]));
+      let next = 1;
+      return rows.map((r, i) => {
+        if (taken[i]) return { taken: true, results: [] };
+        const first = next;
+        next += r.transfers.length;
+        return { taken: false, results: r.transfers.map((_, k) => results.get(first + k)!) };
+      });
     },
     {
       name: exclusive ? 'ledger_transfer_batch' : 'ledger_transfer_requests',
       maxBatch: exclusive ? 1 : 64,
       // large requests wait for each other in PostgreSQL (the exclusive lock), not here: their parameters travel meanwhile
-      maxInFlight: exclusive ? 4 : 1,
+      maxInFlight: exclusive ? 4 : 2,
       key: (r) => (r.key ? `${r.key.scope}\n${r.key.key}` : r.transfers[0]!.id),
       answers: { keyOf: (r) => r.key, outcome: (r, row) => requestOutcome(r, row) },
     },
@@ -139,13 +136,13 @@ const small = batcher(false);
 const large = batcher(true);
 
 /** What a request comes to from its row: its results, or the key's earlier answer. */
-function requestOutcome(r: RequestRow, row: StatementRow | undefined): Outcome {
-  if (!row || row.taken) return { ok: false, error: new KeyTakenError() };
+function requestOutcome(r: RequestRow, row: RequestResult): Outcome {
+  if (row.taken) return { ok: false, error: new KeyTakenError() };
   return { ok: true, value: transferAnswer(resultsOf(r, row)) };
 }
 
-function resultsOf(r: RequestRow, row: StatementRow): TransferResult[] {
-  const results = row.results ?? [];
+function resultsOf(r: RequestRow, row: RequestResult): TransferResult[] {
+  const results = row.results;
   if (results.length !== r.transfers.length) throw new Error(`ledger: ${results.length} results for ${r.transfers.length} transfers`);
   return r.transfers.map((t, index) => ({ index, id: t.id, result: results[index]! }));
 }
@@ -157,13 +154,13 @@ function resultsOf(r: RequestRow, row: StatementRow): TransferResult[] {
 export async function submitTransferRequest(ctx: Ctx, transfers: readonly TransferInput[]): Promise<TransferResult[]> {
   const row: RequestRow = { transfers, ctx, key: ctx.idempotency };
   const alone = transfers.length >= LARGE_REQUEST || transfers[transfers.length - 1]!.linked === true;
-  let result: StatementRow | undefined;
+  let result: RequestResult;
   try {
     result = await (alone ? large : small).submit(ctx.db, row);
   } catch (error) {
     if (row.key && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
-    throw error;
+    throw refusedCaller(error, ctx.credential) ?? error;
   }
-  if (!result || result.taken) throw new KeyTakenError();
+  if (result.taken) throw new KeyTakenError();
   return resultsOf(row, result);
 }

@@ -4,8 +4,9 @@
  * verification that recomputes every balance from the transfers.
  */
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Ctx } from '../../kernel/context';
-import { queryRows, sqlState, constraintName, type Executor } from '../../kernel/db';
+import { arrayLiteral, queryRows, sqlState, constraintName, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { formatAmount } from '../../kernel/money';
@@ -129,12 +130,6 @@ export interface TransferResult {
   result: string;
 }
 
-/** A PostgreSQL array literal ('{"a","b",NULL}'), bound as ONE parameter whatever the batch size. */
-function arrayLiteral(values: readonly (string | number | bigint | boolean | null | undefined)[]): string {
-  const items = values.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
-  return `{${items.join(',')}}`;
-}
-
 /** The engine's arrays call for a batch (see migrations/0002_ledger_engine.sql). */
 function engineCall(ctx: Ctx, transfers: readonly TransferInput[], date: SQL): SQL {
   const column = <T>(pick: (t: TransferInput) => T) => arrayLiteral(transfers.map(pick) as never);
@@ -176,7 +171,8 @@ export async function createTransfers(ctx: Ctx, transfers: readonly TransferInpu
       // transaction survives). Belt and braces for a unique violation it did not foresee: outside a caller's
       // transaction, re-run and let the engine see the committed row.
       const raced = sqlState(error) === '23505' && constraintName(error) === 'ledger_transfers_pkey';
-      if (!raced || attempt >= 2) throw error;
+      // inside a caller's transaction the error aborted it: running again there would only fail again (25P02)
+      if (!raced || attempt >= 2 || (ctx.db as unknown) instanceof PgTransaction) throw error;
     }
   }
 }

@@ -29,6 +29,7 @@ import type { App } from '../kernel/http';
 import type { Ctx } from '../kernel/context';
 import { BINARY_MARK, KeyTakenError, type IdempotencyClaim, type Outcome, type StatementKey, type StoredAnswer } from '../kernel/idempotency';
 import { errorPayload, refusalOf } from './errors';
+import { faultAfterCommit } from '../kernel/faults';
 import { idempotencyKeys } from './schema';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -134,6 +135,7 @@ async function inUnitOfWork(app: App, request: FastifyRequest, reply: FastifyRep
   }
   capture.restore();
   request.unitOfWork = undefined;
+  faultAfterCommit();
   for (const work of unit!.afterCommit) {
     try {
       await work({ db: app.db, actor: request.actor!, requestId: request.id, ip: request.ip });
@@ -165,7 +167,10 @@ async function inStatementRequest(app: App, request: FastifyRequest, reply: Fast
     return answerFailure(app, request, reply, claim, error);
   }
   capture.restore();
-  if (key?.answer) return send(reply, key.answer);
+  if (key?.answer) {
+    faultAfterCommit();
+    return send(reply, key.answer);
+  }
   if (!claim || produced.status >= 500) return send(reply, produced);
   return (await storeAnswer(app.db, claim, produced)) ? send(reply, produced) : answerFromRecord(app.db, reply, claim);
 }

@@ -12,7 +12,9 @@
  * repayments and factoring funding. A request that fails at the transport level (its instance was killed) or
  * answers 409 IDEMPOTENCY_IN_FLIGHT is sent again with the same key and body to the other instance until it is
  * answered; the first answer of each key is recorded. Ten times, after 0.5–1.5 s of load, one process is killed
- * with SIGKILL and started again. Afterwards every key is sent once more: the same status and the same bytes come
+ * with SIGKILL and started again; besides, each process now and then kills itself right after a commit and before
+ * the answer leaves (kernel/faults.ts) and is started again at once — the window in which a write is done and its
+ * client does not know. Afterwards every key is sent once more: the same status and the same bytes come
  * back, marked Idempotent-Replayed. The database then shows every operation exactly once — one ledger transfer,
  * one audit entry, one consumed piece… per answered key — the certificate conserves its face, the ledger verifies
  * clean, and no key is left in flight.
@@ -44,6 +46,8 @@ const CLIENTS = 8;
 const CRASHES = 10;
 const DEALS = 50;
 const TRANSFER_ACCOUNTS = 4;
+/** The chance that an instance kills itself right after a commit, before the answer (kernel/faults.ts). */
+const FAULT_KILL_AFTER_COMMIT = 0.003;
 
 type Op = 'deposit' | 'transfer' | 'occupation' | 'split' | 'drawdown' | 'repayment' | 'fund';
 const OPS: readonly Op[] = ['deposit', 'transfer', 'occupation', 'split', 'drawdown', 'repayment', 'fund'];
@@ -106,8 +110,14 @@ class ServerProcess {
   startMs: number[] = [];
   /** Exits nobody asked for (crash of the server itself). */
   unexpectedExits: string[] = [];
+  /** Times the process killed itself between a commit and its answer (OPENSCF_FAULT_KILL_AFTER_COMMIT). */
+  faultKills = 0;
+  /** While true, an instance that killed itself is started again at once (as a supervisor would). */
+  supervise = false;
   private killing = false;
   private output = '';
+  /** Kills and starts run one after the other (a supervisor's restart and a test's kill never overlap). */
+  private lifecycle: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly name: string,
@@ -128,15 +138,43 @@ class ServerProcess {
     return this.output;
   }
 
+  /** The running process wrote that it kills itself after a commit (kernel/faults.ts). */
+  private faulted = false;
+
   private append(chunk: Buffer): void {
-    this.output = (this.output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    if (text.includes('[fault] killed after commit')) this.faulted = true;
+    this.output = (this.output + text).slice(-20_000);
   }
 
-  async start(): Promise<void> {
+  /** Starts the process (after any kill or start under way). */
+  start(): Promise<void> {
+    const next = this.lifecycle.then(() => this.launch());
+    this.lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Started again after it killed itself, unless a kill or start is already on its way. */
+  private restart(): Promise<void> {
+    return this.start().catch((error: unknown) => void this.unexpectedExits.push(`${this.name} could not start again: ${String(error)}`));
+  }
+
+  private async launch(): Promise<void> {
+    if (this.running) return;
     const started = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: this.databaseUrl, PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OPENSCF_DEMO: 'false', OPENSCF_WEB_DIR: '/nonexistent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: this.databaseUrl,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        OPENSCF_DEMO: 'false',
+        OPENSCF_WEB_DIR: '/nonexistent',
+        // now and then the process kills itself after a commit, before the answer: the window a crash must not break
+        OPENSCF_FAULT_KILL_AFTER_COMMIT: String(FAULT_KILL_AFTER_COMMIT),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -144,9 +182,13 @@ class ServerProcess {
     this.starts++;
     child.stdout!.on('data', (chunk: Buffer) => this.append(chunk));
     child.stderr!.on('data', (chunk: Buffer) => this.append(chunk));
+    this.faulted = false;
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
-        if (!this.killing) this.unexpectedExits.push(`${this.name} exited by itself (code ${code}, signal ${signal}):\n${this.output}`);
+        if (this.faulted && signal === 'SIGKILL' && !this.killing) {
+          this.faultKills++;
+          if (this.supervise && this.child === child) void this.restart();
+        } else if (!this.killing) this.unexpectedExits.push(`${this.name} exited by itself (code ${code}, signal ${signal}):\n${this.output}`);
         resolve();
       }),
     );
@@ -164,11 +206,15 @@ class ServerProcess {
     this.startMs.push(Date.now() - started);
   }
 
-  async kill(): Promise<void> {
-    if (!this.running) return this.exited;
-    this.killing = true;
-    this.child!.kill('SIGKILL');
-    await this.exited;
+  kill(): Promise<void> {
+    const next = this.lifecycle.then(async () => {
+      if (!this.running) return;
+      this.killing = true;
+      this.child!.kill('SIGKILL');
+      await this.exited;
+    });
+    this.lifecycle = next.catch(() => undefined);
+    return next;
   }
 }
 
@@ -458,6 +504,7 @@ describe('exactly once across crashes: every keyed request takes effect once and
         stopping = true;
       });
 
+      for (const server of servers) server.supervise = true;
       const crashes: string[] = [];
       for (let cycle = 0; cycle < CRASHES && loopError === undefined; cycle++) {
         await sleep(500 + Math.random() * 1000);
@@ -471,6 +518,8 @@ describe('exactly once across crashes: every keyed request takes effect once and
       }
       stopping = true;
       await loops;
+      for (const server of servers) server.supervise = false;
+      await Promise.all(servers.map((server) => server.start())); // up again for the replays (a no-op when running)
       if (loopError !== undefined) throw loopError;
       const loadSeconds = (Date.now() - loadStarted) / 1000;
 
@@ -482,8 +531,9 @@ describe('exactly once across crashes: every keyed request takes effect once and
       );
       const cut = requests.filter((r) => r.resets > 0);
       const committed = cut.filter((r) => r.answer?.replayed === 'true');
+      const faultKills = servers.reduce((n, server) => n + server.faultKills, 0);
       console.log(
-        `[crash] keys whose request was cut by a kill: ${cut.length} — committed before the kill, answered from the record on the other instance: ${committed.length} (${[...new Set(committed.map((r) => r.op))].join(', ') || 'none'}); rolled back and done on the other instance: ${cut.length - committed.length}`,
+        `[crash] keys whose request was cut by a kill: ${cut.length} — committed before the kill, answered from the record on the other instance: ${committed.length} (${[...new Set(committed.map((r) => r.op))].join(', ') || 'none'}); rolled back and done on the other instance: ${cut.length - committed.length}; instances that killed themselves after a commit: ${faultKills}`,
       );
       const statuses = OPS.map((op) => `${op} ${[...new Set(ofOp(op).map((r) => r.answer?.status))].join('/')}`).join(', ');
       console.log(`[crash] first answers by status: ${statuses}; server start times ${servers.flatMap((s) => s.startMs).map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`);
@@ -492,8 +542,11 @@ describe('exactly once across crashes: every keyed request takes effect once and
       expect(crashes).toHaveLength(CRASHES);
       for (const op of OPS) expect(ofOp(op).length, `${op} requests were sent`).toBeGreaterThan(0);
       expect(requests.filter((r) => !r.answer)).toEqual([]);
-      // The instances really were killed under requests, and those requests were answered elsewhere.
+      // The instances really were killed under requests, and those requests were answered elsewhere — among them
+      // requests whose write had committed when their instance died before answering (the window that matters).
       expect(stats.resets + stats.refused).toBeGreaterThan(0);
+      expect(faultKills).toBeGreaterThan(0);
+      expect(committed.length).toBeGreaterThan(0);
       const serverErrors = requests.filter((r) => r.answer!.status >= 500).map((r) => `${r.op} ${r.answer!.status} ${r.answer!.body}`);
       if (serverErrors.length > 0) for (const s of servers) console.log(`[crash] ${s.name} wrote:\n${s.log.slice(-6_000)}`);
       expect(serverErrors).toEqual([]);

@@ -20,7 +20,15 @@ export default defineConfig({
     reporters: ['default'],
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
-      { test: { name: 'int-pglite', ...integration, exclude: ['tests/integration/**/*.pg.test.ts'], env: { TEST_DB: 'pglite' }, globalSetup: ['tests/support/global-pglite.ts'] } },
+      {
+        test: {
+          name: 'int-pglite',
+          ...integration,
+          exclude: ['tests/integration/**/*.pg.test.ts'],
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['tests/support/global-pglite.ts'],
+        },
+      },
       { test: { name: 'int-postgres', ...integration, env: { TEST_DB: 'postgres' }, globalSetup: ['tests/support/global-postgres.ts'] } },
       {
         test: {

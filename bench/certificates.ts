@@ -117,32 +117,80 @@ async function setupChain(servers: Servers): Promise<Chain> {
   const recipients = [(await login(base, 'supplier4', PASSWORD)).orgId, (await login(base, 'supplier2', PASSWORD)).orgId]; // 锐达机电, 宏达铸造
   const today = expectStatus(await get(`${base}/healthz`, undefined), 200, 'healthz').businessDate as string;
   const maturity = addMonths(parseBusinessDate(today), 6);
-  const lines = expectStatus(await get(`${base}/api/v1/credit/lines?role=held&rootsOnly=true`, { cookie: core.cookie }), 200, 'credit lines') as { id: string; status: string; products: string[]; available: string }[];
+  const lines = expectStatus(
+    await get(`${base}/api/v1/credit/lines?role=held&rootsOnly=true`, { cookie: core.cookie }),
+    200,
+    'credit lines',
+  ) as { id: string; status: string; products: string[]; available: string }[];
   const line = lines.find((l) => l.status === 'active' && l.products.includes('certificate'));
   if (!line) throw new Error('the certificate line of 华东重工 is missing (demo seed)');
-  if (cents(line.available) < FACE * BigInt(CLIENTS)) throw new Error(`the certificate line has ${line.available} available, less than ${CLIENTS} × ${money(FACE)}: lower --face`);
+  if (cents(line.available) < FACE * BigInt(CLIENTS))
+    throw new Error(`the certificate line has ${line.available} available, less than ${CLIENTS} × ${money(FACE)}: lower --face`);
 
   const clients: Client[] = [];
   for (let i = 0; i < CLIENTS; i++) {
     const session = await login(servers.urls[i % servers.urls.length]!, 'supplier', PASSWORD);
-    clients.push({ base: servers.urls[i % servers.urls.length]!, connection: new HttpConnection(servers.urls[i % servers.urls.length]!), auth: { cookie: session.cookie }, certificateId: '', pieceId: '', remaining: FACE, transferred: 0n, steps: 0, retries: 0 });
+    clients.push({
+      base: servers.urls[i % servers.urls.length]!,
+      connection: new HttpConnection(servers.urls[i % servers.urls.length]!),
+      auth: { cookie: session.cookie },
+      certificateId: '',
+      pieceId: '',
+      remaining: FACE,
+      transferred: 0n,
+      steps: 0,
+      retries: 0,
+    });
   }
   const stamp = Date.now().toString(36).toUpperCase();
   await Promise.all(
     clients.map(async (client, i) => {
       const doc = expectStatus(
-        await post(`${base}/api/v1/trade-documents`, { cookie: supplier.cookie }, { kind: 'invoice', counterpartyOrgId: core.orgId, docNo: `BENCH-${stamp}-${i}`, issueDate: today, dueDate: maturity, amount: money(FACE) }, key()),
+        await post(
+          `${base}/api/v1/trade-documents`,
+          { cookie: supplier.cookie },
+          {
+            kind: 'invoice',
+            counterpartyOrgId: core.orgId,
+            docNo: `BENCH-${stamp}-${i}`,
+            issueDate: today,
+            dueDate: maturity,
+            amount: money(FACE),
+          },
+          key(),
+        ),
         201,
         'invoice',
       );
-      expectStatus(await post(`${base}/api/v1/receivables/${doc.receivableId}/confirm`, { cookie: core.cookie }, {}, key()), 200, 'confirm');
+      expectStatus(
+        await post(`${base}/api/v1/receivables/${doc.receivableId}/confirm`, { cookie: core.cookie }, {}, key()),
+        200,
+        'confirm',
+      );
       const cert = expectStatus(
-        await post(`${base}/api/v1/certificates`, { cookie: core.cookie }, { holderOrgId: supplier.orgId, face: money(FACE), maturityDate: maturity, creditLineId: line.id, receivableIds: [doc.receivableId] }, key()),
+        await post(
+          `${base}/api/v1/certificates`,
+          { cookie: core.cookie },
+          {
+            holderOrgId: supplier.orgId,
+            face: money(FACE),
+            maturityDate: maturity,
+            creditLineId: line.id,
+            receivableIds: [doc.receivableId],
+          },
+          key(),
+        ),
         201,
         'issue',
       );
-      const accepted = expectStatus(await post(`${base}/api/v1/certificates/${cert.id}/accept`, { cookie: supplier.cookie }, {}, key()), 200, 'accept');
-      const piece = (accepted.pieces as { id: string; status: string; holderOrgId: string }[]).find((p) => p.status === 'live' && p.holderOrgId === supplier.orgId);
+      const accepted = expectStatus(
+        await post(`${base}/api/v1/certificates/${cert.id}/accept`, { cookie: supplier.cookie }, {}, key()),
+        200,
+        'accept',
+      );
+      const piece = (accepted.pieces as { id: string; status: string; holderOrgId: string }[]).find(
+        (p) => p.status === 'live' && p.holderOrgId === supplier.orgId,
+      );
       if (!piece) throw new Error(`no live piece on ${cert.certNo}`);
       client.certificateId = cert.id;
       client.pieceId = piece.id;
@@ -165,7 +213,12 @@ async function step(chain: Chain, client: Client): Promise<SendResult> {
     let status: number;
     let json: any;
     try {
-      ({ status, json } = await client.connection.post(`/api/v1/certificate-pieces/${client.pieceId}/transfer`, client.auth, body, idempotencyKey));
+      ({ status, json } = await client.connection.post(
+        `/api/v1/certificate-pieces/${client.pieceId}/transfer`,
+        client.auth,
+        body,
+        idempotencyKey,
+      ));
     } catch (error) {
       if (attempt < 3) {
         client.retries++;
@@ -188,7 +241,9 @@ async function step(chain: Chain, client: Client): Promise<SendResult> {
 }
 
 async function main(): Promise<void> {
-  log(`OpenSCF certificate benchmark — ${CLIENTS} clients, warm-up ${WARMUP}s, measured ${SECONDS}s, ${INSTANCES} app instance(s), face ${money(FACE)}, steps 0.01 .. ${money(MAX_STEP)}`);
+  log(
+    `OpenSCF certificate benchmark — ${CLIENTS} clients, warm-up ${WARMUP}s, measured ${SECONDS}s, ${INSTANCES} app instance(s), face ${money(FACE)}, steps 0.01 .. ${money(MAX_STEP)}`,
+  );
   const cluster = await startPostgresCluster({ maxConnections: 300 });
   let servers: Servers | undefined;
   try {
@@ -227,24 +282,34 @@ async function main(): Promise<void> {
     const c0 = chain.clients[0]!;
     if (c0.last) {
       const replay = await post(`${c0.base}/api/v1/certificate-pieces/${c0.last.pieceId}/transfer`, c0.auth, c0.last.body, c0.last.key);
-      if (replay.status !== 201 || replay.headers['idempotent-replayed'] !== 'true' || !isDeepStrictEqual(replay.json, c0.last.response)) problems.push(`idempotent replay answered ${replay.status} ${JSON.stringify(replay.json)}`);
+      if (replay.status !== 201 || replay.headers['idempotent-replayed'] !== 'true' || !isDeepStrictEqual(replay.json, c0.last.response))
+        problems.push(`idempotent replay answered ${replay.status} ${JSON.stringify(replay.json)}`);
       const spent = await post(`${c0.base}/api/v1/certificate-pieces/${c0.last.pieceId}/transfer`, c0.auth, c0.last.body, key());
-      if (spent.status !== 409 || spent.json?.code !== 'CERT_PIECE_NOT_LIVE') problems.push(`a spent piece answered ${spent.status} ${JSON.stringify(spent.json)}`);
+      if (spent.status !== 409 || spent.json?.code !== 'CERT_PIECE_NOT_LIVE')
+        problems.push(`a spent piece answered ${spent.status} ${JSON.stringify(spent.json)}`);
     }
-    const recon = expectStatus(await get(`${c0.base}/api/v1/certificates/reconciliation`, chain.operator), 200, 'reconciliation') as { allBalanced: boolean; rows: { id: string; balanced: boolean }[] };
+    const recon = expectStatus(await get(`${c0.base}/api/v1/certificates/reconciliation`, chain.operator), 200, 'reconciliation') as {
+      allBalanced: boolean;
+      rows: { id: string; balanced: boolean }[];
+    };
     const benchIds = new Set(chain.clients.map((c) => c.certificateId));
     const benchRows = recon.rows.filter((r) => benchIds.has(r.id));
     if (!recon.allBalanced) problems.push('reconciliation: allBalanced is false');
-    if (benchRows.length !== CLIENTS || benchRows.some((r) => !r.balanced)) problems.push(`reconciliation: ${benchRows.filter((r) => r.balanced).length}/${CLIENTS} bench certificates balanced`);
+    if (benchRows.length !== CLIENTS || benchRows.some((r) => !r.balanced))
+      problems.push(`reconciliation: ${benchRows.filter((r) => r.balanced).length}/${CLIENTS} bench certificates balanced`);
 
-    const ids = sql.join(chain.clients.map((c) => sql`${c.certificateId}::uuid`), sql`, `);
+    const ids = sql.join(
+      chain.clients.map((c) => sql`${c.certificateId}::uuid`),
+      sql`, `,
+    );
     const counts = await queryOne<{ pieces: bigint; splits: bigint }>(
       database.db,
       sql`select (select count(*) from certificate_pieces where certificate_id in (${ids})) as pieces,
                  (select count(*) from certificate_events where certificate_id in (${ids}) and kind = 'split') as splits`,
     );
     const expectedPieces = BigInt(CLIENTS + 2 * successes);
-    if (counts!.pieces !== expectedPieces) problems.push(`pieces: ${counts!.pieces} in the database, expected ${expectedPieces} (${CLIENTS} issued + 2 per success)`);
+    if (counts!.pieces !== expectedPieces)
+      problems.push(`pieces: ${counts!.pieces} in the database, expected ${expectedPieces} (${CLIENTS} issued + 2 per success)`);
     if (counts!.splits !== BigInt(successes)) problems.push(`split events: ${counts!.splits}, successes ${successes}`);
     const held = await queryRows<{ certificate_id: string; mine: bigint; passed: bigint; live_mine: bigint }>(
       database.db,
@@ -257,10 +322,15 @@ async function main(): Promise<void> {
     for (const c of chain.clients) {
       const row = held.find((h) => h.certificate_id === c.certificateId);
       if (!row || row.mine !== c.remaining || row.passed !== c.transferred || row.live_mine !== 1n) {
-        problems.push(`certificate ${c.certificateId}: holder keeps ${row?.mine} in ${row?.live_mine} piece(s), passed ${row?.passed}; the client expected ${c.remaining} in 1, passed ${c.transferred}`);
+        problems.push(
+          `certificate ${c.certificateId}: holder keeps ${row?.mine} in ${row?.live_mine} piece(s), passed ${row?.passed}; the client expected ${c.remaining} in 1, passed ${c.transferred}`,
+        );
       }
     }
-    const inFlight = await queryOne<{ n: bigint }>(database.db, sql`select count(*) as n from idempotency_keys where key like 'bench-%' and state <> 'completed'`);
+    const inFlight = await queryOne<{ n: bigint }>(
+      database.db,
+      sql`select count(*) as n from idempotency_keys where key like 'bench-%' and state <> 'completed'`,
+    );
     if (inFlight!.n !== 0n) problems.push(`${inFlight!.n} idempotency keys left in flight`);
     await database.close();
 
@@ -272,19 +342,35 @@ async function main(): Promise<void> {
     const serverMs = served > 0 ? ((after.seconds - before.seconds) / served) * 1000 : NaN;
     const retries = chain.clients.reduce((a, c) => a + c.retries, 0);
     const perTransfer = (t: { user: number; system: number; total: number } | undefined) =>
-      t === undefined || measured.ok === 0 ? 'n/a' : `${((t.total / measured.ok) * 1000).toFixed(2)} ms (${Math.round((t.system / Math.max(t.total, 1e-9)) * 100)}% system)`;
-    const perTpcB = (t: { total: number } | undefined) => (t === undefined ? 'n/a' : `${((t.total / (tps * SECONDS)) * 1000).toFixed(2)} ms`);
+      t === undefined || measured.ok === 0
+        ? 'n/a'
+        : `${((t.total / measured.ok) * 1000).toFixed(2)} ms (${Math.round((t.system / Math.max(t.total, 1e-9)) * 100)}% system)`;
+    const perTpcB = (t: { total: number } | undefined) =>
+      t === undefined ? 'n/a' : `${((t.total / (tps * SECONDS)) * 1000).toFixed(2)} ms`;
     log('');
     log(`reference   pgbench TPC-B, 16 clients          ${tps.toFixed(0).padStart(8)} tps`);
-    log(`measured    certificate split+transfer, ${String(CLIENTS).padEnd(2)} clients ${transfersPerSecond.toFixed(0).padStart(6)} /s   ${ratio.toFixed(2)}× TPC-B   (target ≥ 0.5×)   ${INSTANCES} instance(s)`);
-    log(`requests    ${measured.requests} in ${measured.seconds.toFixed(1)} s (warm-up ${warm.requests}), failed ${failures(measured)} (warm-up ${failures(warm)}), retried ${retries}`);
-    if (measured.errors.size || warm.errors.size) log(`errors      measured ${JSON.stringify([...measured.errors])} warm-up ${JSON.stringify([...warm.errors])}`);
-    log(`latency     p50 ${ms(percentile(measured.latencies, 50))}, p95 ${ms(percentile(measured.latencies, 95))}, p99 ${ms(percentile(measured.latencies, 99))}, max ${ms(percentile(measured.latencies, 100))} (client side); server time ${ms(serverMs)} mean (/metrics)`);
+    log(
+      `measured    certificate split+transfer, ${String(CLIENTS).padEnd(2)} clients ${transfersPerSecond.toFixed(0).padStart(6)} /s   ${ratio.toFixed(2)}× TPC-B   (target ≥ 0.5×)   ${INSTANCES} instance(s)`,
+    );
+    log(
+      `requests    ${measured.requests} in ${measured.seconds.toFixed(1)} s (warm-up ${warm.requests}), failed ${failures(measured)} (warm-up ${failures(warm)}), retried ${retries}`,
+    );
+    if (measured.errors.size || warm.errors.size)
+      log(`errors      measured ${JSON.stringify([...measured.errors])} warm-up ${JSON.stringify([...warm.errors])}`);
+    log(
+      `latency     p50 ${ms(percentile(measured.latencies, 50))}, p95 ${ms(percentile(measured.latencies, 95))}, p99 ${ms(percentile(measured.latencies, 99))}, max ${ms(percentile(measured.latencies, 100))} (client side); server time ${ms(serverMs)} mean (/metrics)`,
+    );
     log(`batches     rows per statement (group commit): ${batchSizes(commitsBefore, commitsAfter) || 'n/a'}`);
-    log(`CPU         per transfer: app ${perTransfer(cpu.app)}, PostgreSQL ${perTransfer(cpu.postgres)}, bench client ${perTransfer(cpu.bench)}; per TPC-B transaction: PostgreSQL ${perTpcB(pgCpu.postgres)}, pgbench ${perTpcB(pgCpu.pgbench)}`);
+    log(
+      `CPU         per transfer: app ${perTransfer(cpu.app)}, PostgreSQL ${perTransfer(cpu.postgres)}, bench client ${perTransfer(cpu.bench)}; per TPC-B transaction: PostgreSQL ${perTpcB(pgCpu.postgres)}, pgbench ${perTpcB(pgCpu.pgbench)}`,
+    );
     const ours = (cpu.app?.total ?? 0) + (cpu.postgres?.total ?? 0) + (cpu.bench?.total ?? 0);
-    log(`machine     ${busy.cpus} CPUs; busy ${(busy.busy / measured.seconds).toFixed(2)} CPUs during the measurement, of which app + PostgreSQL + bench ${(ours / measured.seconds).toFixed(2)} (the rest is other load on this machine)`);
-    log(`verify      ${successes} splits: ${problems.length === 0 ? 'reconciliation balanced, pieces and events match, remainders = face − transferred, replay and spent piece OK, no key in flight' : 'PROBLEMS'}`);
+    log(
+      `machine     ${busy.cpus} CPUs; busy ${(busy.busy / measured.seconds).toFixed(2)} CPUs during the measurement, of which app + PostgreSQL + bench ${(ours / measured.seconds).toFixed(2)} (the rest is other load on this machine)`,
+    );
+    log(
+      `verify      ${successes} splits: ${problems.length === 0 ? 'reconciliation balanced, pieces and events match, remainders = face − transferred, replay and spent piece OK, no key in flight' : 'PROBLEMS'}`,
+    );
     for (const p of problems) log(`  - ${p}`);
     if (problems.length) process.exitCode = 2;
   } finally {

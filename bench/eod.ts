@@ -41,7 +41,7 @@ if (args.help) {
       '  --chunk-size  loans per accrual transaction (default: EOD_CHUNK)\n' +
       '  --workers     accrual chunks in flight at once (default: EOD_WORKERS)\n' +
       '  --fillfactor  set the loans table fillfactor before generating (the migrations set 50; override to compare)\n' +
-      '  --shared-buffers  PostgreSQL shared_buffers for the cluster (default: a quarter of this machine\'s memory, at most 4GB,\n' +
+      "  --shared-buffers  PostgreSQL shared_buffers for the cluster (default: a quarter of this machine's memory, at most 4GB,\n" +
       '                as on a database server sized for the data; pgbench runs on the same setting)\n',
   );
   process.exit(0);
@@ -54,16 +54,21 @@ const FILLFACTOR = args.fillfactor === undefined ? undefined : Number(args.fillf
 // A database server is given about a quarter of its memory as shared buffers; with the default 256MB of the test
 // clusters, a million loans (over a gigabyte at fillfactor 50) do not fit and the run measures buffer eviction.
 const SHARED_BUFFERS = args['shared-buffers'] ?? `${Math.max(256, Math.min(4096, Math.floor(totalmem() / 4 / 2 ** 20)))}MB`;
-if (FILLFACTOR !== undefined && (!Number.isInteger(FILLFACTOR) || FILLFACTOR < 10 || FILLFACTOR > 100)) throw new Error('--fillfactor must be 10..100');
+if (FILLFACTOR !== undefined && (!Number.isInteger(FILLFACTOR) || FILLFACTOR < 10 || FILLFACTOR > 100))
+  throw new Error('--fillfactor must be 10..100');
 if (!Number.isInteger(LOANS) || LOANS < 1) throw new Error('--loans must be a positive integer');
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 async function main(): Promise<void> {
-  log(`OpenSCF end-of-day benchmark — ${fmt(LOANS)} loans, pgbench ${SECONDS}s${CHUNK ? `, chunks of ${CHUNK}` : ''}${WORKERS ? `, ${WORKERS} workers` : ''}${FILLFACTOR ? `, loans fillfactor ${FILLFACTOR}` : ''}`);
+  log(
+    `OpenSCF end-of-day benchmark — ${fmt(LOANS)} loans, pgbench ${SECONDS}s${CHUNK ? `, chunks of ${CHUNK}` : ''}${WORKERS ? `, ${WORKERS} workers` : ''}${FILLFACTOR ? `, loans fillfactor ${FILLFACTOR}` : ''}`,
+  );
   const cluster = await startPostgresCluster({ maxConnections: 100, sharedBuffers: SHARED_BUFFERS });
   try {
-    log(`PostgreSQL cluster on 127.0.0.1:${cluster.port} (${cluster.binDir}) — ${psql(cluster, 'select version()').split(' on ')[0]}, shared_buffers ${psql(cluster, 'show shared_buffers')}`);
+    log(
+      `PostgreSQL cluster on 127.0.0.1:${cluster.port} (${cluster.binDir}) — ${psql(cluster, 'select version()').split(' on ')[0]}, shared_buffers ${psql(cluster, 'show shared_buffers')}`,
+    );
     const tps = pgbenchTpcB(cluster, { seconds: SECONDS });
     log(`reference  pgbench TPC-B, scale 16, 16 clients, prepared: ${tps.toFixed(0)} tps`);
 
@@ -92,9 +97,16 @@ async function main(): Promise<void> {
         }),
       );
       await timed('vacuum analyze', () => db.execute(sql`vacuum analyze`));
-      const eligible = Number((await queryOne<{ n: bigint }>(db, sql`select count(*) as n from loans where status in ('current','overdue') and start_date <= ${date}::date`))!.n);
+      const eligible = Number(
+        (await queryOne<{ n: bigint }>(
+          db,
+          sql`select count(*) as n from loans where status in ('current','overdue') and start_date <= ${date}::date`,
+        ))!.n,
+      );
       const size = psql(cluster, `select pg_size_pretty(pg_database_size('openscf'))`);
-      log(`${fmt(eligible)} loans to close (${fmt(generated.overdue)} overdue, ${fmt(generated.installments)} installments, ${fmt(generated.borrowers)} borrowers); database ${size}`);
+      log(
+        `${fmt(eligible)} loans to close (${fmt(generated.overdue)} overdue, ${fmt(generated.installments)} installments, ${fmt(generated.borrowers)} borrowers); database ${size}`,
+      );
 
       const daysBefore = (await queryOne<{ n: bigint }>(db, sql`select coalesce(sum(accrual_days), 0) as n from loan_accrual_state`))!.n;
 
@@ -112,7 +124,7 @@ async function main(): Promise<void> {
           if (steps.at(-1)?.step !== stepName) steps.push({ step: stepName, at: now });
           if (stepName === 'accrual' && now - barAt > 5_000) {
             barAt = now;
-            log(`  accrual ${fmt(done)}/${fmt(total)} (${(((now - started) / 1000)).toFixed(1)} s)`);
+            log(`  accrual ${fmt(done)}/${fmt(total)} (${((now - started) / 1000).toFixed(1)} s)`);
           }
         },
       });
@@ -131,11 +143,19 @@ async function main(): Promise<void> {
                    count(*) as handled
               from loan_accrual_state where last_eod_date = ${date}::date`,
       );
-      const sums = await queryOne<{ accrued_interest_minor: bigint; accrued_penalty_minor: bigint }>(db, sql`select accrued_interest_minor, accrued_penalty_minor from eod_runs where business_date = ${date}::date`);
+      const sums = await queryOne<{ accrued_interest_minor: bigint; accrued_penalty_minor: bigint }>(
+        db,
+        sql`select accrued_interest_minor, accrued_penalty_minor from eod_runs where business_date = ${date}::date`,
+      );
       const claims = { mismatches: (await claimMismatches(db)).length };
       const report = await verifyLedger(db);
       const again = await runEod(operator, date);
-      const rowsAfter = Number((await queryOne<{ n: bigint }>(db, sql`select coalesce(sum(loans), 0) as n from eod_accrual_sums where business_date = ${date}::date`))!.n);
+      const rowsAfter = Number(
+        (await queryOne<{ n: bigint }>(
+          db,
+          sql`select coalesce(sum(loans), 0) as n from eod_accrual_sums where business_date = ${date}::date`,
+        ))!.n,
+      );
 
       log('');
       log('step timings:');

@@ -77,7 +77,11 @@ async function createToken(database: Database, username: string): Promise<string
     sql`select u.id, u.org_id, o.type from users u join organizations o on o.id = u.org_id where u.username = ${username}`,
   );
   const { createApiToken } = await import('../src/modules/identity/service');
-  const ctx: Ctx = { db: database.db, actor: { userId: user!.id, username, orgId: user!.org_id, orgType: user!.type as never, roles: ['admin', 'officer'], via: 'system' }, requestId: 'bench' };
+  const ctx: Ctx = {
+    db: database.db,
+    actor: { userId: user!.id, username, orgId: user!.org_id, orgType: user!.type as never, roles: ['admin', 'officer'], via: 'system' },
+    requestId: 'bench',
+  };
   return (await createApiToken(ctx, { name: `bench ${username}` })).token;
 }
 
@@ -90,9 +94,17 @@ async function grantLine(database: Database, amount: string): Promise<string> {
   const date = (await queryOne<{ d: string }>(database.db, sql`select current_date::text as d from business_calendar`))!.d;
   const base: Ctx = { db: database.db, actor: systemActor(ids!.bank), requestId: 'bench' };
   const maker: Ctx = { ...base, actor: { ...base.actor, userId: ids!.maker, orgId: ids!.bank, orgType: 'bank', username: 'bank' } };
-  const checker: Ctx = { ...base, actor: { ...base.actor, userId: ids!.checker, orgId: ids!.bank, orgType: 'bank', username: 'bank.checker', roles: ['approver'] } };
+  const checker: Ctx = {
+    ...base,
+    actor: { ...base.actor, userId: ids!.checker, orgId: ids!.bank, orgType: 'bank', username: 'bank.checker', roles: ['approver'] },
+  };
   const nextYear = `${Number(date.slice(0, 4)) + 1}${date.slice(4)}`;
-  const change = await submitChange(maker, { kind: 'grant', amount, reason: 'benchmark', params: { holderOrgId: ids!.core, currency: 'CNY', products: [], revolving: true, validFrom: date, validTo: nextYear } });
+  const change = await submitChange(maker, {
+    kind: 'grant',
+    amount,
+    reason: 'benchmark',
+    params: { holderOrgId: ids!.core, currency: 'CNY', products: [], revolving: true, validFrom: date, validTo: nextYear },
+  });
   const approved = await approveChange(checker, change.id, undefined);
   await activateLine(maker, approved.resultLineId!);
   return approved.resultLineId!;
@@ -128,10 +140,17 @@ function pick<T>(items: readonly T[]): T {
 }
 
 function transfer(accountIds: readonly string[]) {
-  let debit = pick(accountIds);
+  const debit = pick(accountIds);
   let credit = pick(accountIds);
   while (credit === debit) credit = pick(accountIds);
-  return { id: uuidv7(), debitAccountId: debit, creditAccountId: credit, amountMinor: String(1 + Math.floor(Math.random() * 100000)), ledger: 156, code: 1 };
+  return {
+    id: uuidv7(),
+    debitAccountId: debit,
+    creditAccountId: credit,
+    amountMinor: String(1 + Math.floor(Math.random() * 100000)),
+    ledger: 156,
+    code: 1,
+  };
 }
 
 async function main(): Promise<void> {
@@ -157,11 +176,14 @@ async function main(): Promise<void> {
     const connections = new Map<string, HttpConnection>();
     const connection = (phase: string, client: number) => {
       const name = `${phase}:${client}`;
-      let c = connections.get(name);
-      if (!c) connections.set(name, (c = new HttpConnection(base(client))));
-      return c;
+      const existing = connections.get(name);
+      if (existing) return existing;
+      const created = new HttpConnection(base(client));
+      connections.set(name, created);
+      return created;
     };
-    const post = (phase: string, client: number, path: string, token: string, body: unknown) => connection(phase, client).post(path, { token }, body);
+    const post = (phase: string, client: number, path: string, token: string, body: unknown) =>
+      connection(phase, client).post(path, { token }, body);
     // Where each phase's CPU went (app, PostgreSQL, this bench) and how many requests a group commit carried.
     const postgres = postgresPids(cluster);
     const details: string[] = [];
@@ -173,20 +195,33 @@ async function main(): Promise<void> {
       const result = await load(clients, SECONDS, send);
       const cpu = meter.stop();
       const per = (group: string) => `${(((cpu[group]?.total ?? 0) * 1e6) / Math.max(1, result.units)).toFixed(0)} µs`;
-      details.push(`    (${name}) CPU per transfer: app ${per('app')}, PostgreSQL ${per('postgres')}, bench ${per('bench')}; rows per statement: ${batchSizes(commits, await groupCommits(started.urls)) || '—'}`);
+      details.push(
+        `    (${name}) CPU per transfer: app ${per('app')}, PostgreSQL ${per('postgres')}, bench ${per('bench')}; rows per statement: ${batchSizes(commits, await groupCommits(started.urls)) || '—'}`,
+      );
       return result;
     };
 
     const a = await phase('a', 16, async (client) => {
       const r = await post('a', client, '/api/v1/ledger/transfers', s.operatorToken, transfer(s.accountIds));
-      return { ok: r.status === 200 && r.json.created === 1, units: 1, error: r.status === 200 ? r.json.results?.[0]?.result : String(r.status) };
+      return {
+        ok: r.status === 200 && r.json.created === 1,
+        units: 1,
+        error: r.status === 200 ? r.json.results?.[0]?.result : String(r.status),
+      };
     });
     const b = await phase('b', 4, async (client) => {
-      const r = await post('b', client, '/api/v1/ledger/transfers', s.operatorToken, { transfers: Array.from({ length: 1000 }, () => transfer(s.accountIds)) });
+      const r = await post('b', client, '/api/v1/ledger/transfers', s.operatorToken, {
+        transfers: Array.from({ length: 1000 }, () => transfer(s.accountIds)),
+      });
       return { ok: r.status === 200, units: r.status === 200 ? r.json.created : 0, error: String(r.status) };
     });
     const c = await phase('c', 32, async (client) => {
-      const r = await post('c', client, `/api/v1/credit/lines/${s.hotLineId}/occupations`, s.coreToken, { id: randomUUID(), amount: '1.00', refType: 'bench', refId: randomUUID() });
+      const r = await post('c', client, `/api/v1/credit/lines/${s.hotLineId}/occupations`, s.coreToken, {
+        id: randomUUID(),
+        amount: '1.00',
+        refType: 'bench',
+        refId: randomUUID(),
+      });
       return { ok: r.status === 201, units: 1, error: r.json?.code ?? String(r.status) };
     });
 
@@ -198,7 +233,12 @@ async function main(): Promise<void> {
         for (let i = 0; i < 40; i++) {
           const cents = BigInt(100 + Math.floor(Math.random() * 900));
           const amount = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
-          const r = await post('x', client, `/api/v1/credit/lines/${s.exhaustLineId}/occupations`, s.coreToken, { id: randomUUID(), amount, refType: 'bench', refId: randomUUID() });
+          const r = await post('x', client, `/api/v1/credit/lines/${s.exhaustLineId}/occupations`, s.coreToken, {
+            id: randomUUID(),
+            amount,
+            refType: 'bench',
+            refId: randomUUID(),
+          });
           if (r.status === 201) accepted += cents;
           else refusals.set(r.json.code, (refusals.get(r.json.code) ?? 0) + 1);
         }
@@ -216,7 +256,9 @@ async function main(): Promise<void> {
                                                        left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) as query
                                                   from pg_stat_statements where query not ilike '%pgbench%' order by total_exec_time + total_plan_time desc limit 25`);
       for (const r of (top as unknown as { rows: Record<string, unknown>[] }).rows) {
-        log(`  pgss ${String(r.calls).padStart(8)} calls ${String(r.ms).padStart(7)} ms ${String(r.per_call).padStart(8)} ms/call (plan ${String(r.plan)}) ${String(r.rows).padStart(8)} rows  ${String(r.query)}`);
+        log(
+          `  pgss ${String(r.calls).padStart(8)} calls ${String(r.ms).padStart(7)} ms ${String(r.per_call).padStart(8)} ms/call (plan ${String(r.plan)}) ${String(r.rows).padStart(8)} rows  ${String(r.query)}`,
+        );
       }
     }
     await database.close();
@@ -229,11 +271,16 @@ async function main(): Promise<void> {
     log(row('(b) batches of 1,000 transfers, 4 clients', b, 5));
     log(row('(c) occupations of one hot line, 32 clients', c, 0.3));
     for (const line of details) log(line);
-    if (a.errors.size || b.errors.size || c.errors.size) log(`    errors: a ${JSON.stringify([...a.errors])} b ${JSON.stringify([...b.errors])} c ${JSON.stringify([...c.errors])}`);
+    if (a.errors.size || b.errors.size || c.errors.size)
+      log(`    errors: a ${JSON.stringify([...a.errors])} b ${JSON.stringify([...b.errors])} c ${JSON.stringify([...c.errors])}`);
     log('');
-    log(`exhaustion: limit 1000.00, accepted ${Number(accepted) / 100} (${accepted === 100_000n - BigInt(line!.available) ? 'matches the ledger' : 'MISMATCH'}), ` +
-      `available left ${Number(line!.available) / 100}, over-occupation: ${accepted > 100_000n ? 'YES — BUG' : 'none'}, refusals ${JSON.stringify([...refusals])}`);
-    log(`ledger verify: ${report.differences.length === 0 && report.ledgersBalanced ? 'no difference' : `${report.differences.length} DIFFERENCES`} (${report.accounts} accounts, ${report.transfers} transfers)`);
+    log(
+      `exhaustion: limit 1000.00, accepted ${Number(accepted) / 100} (${accepted === 100_000n - BigInt(line!.available) ? 'matches the ledger' : 'MISMATCH'}), ` +
+        `available left ${Number(line!.available) / 100}, over-occupation: ${accepted > 100_000n ? 'YES — BUG' : 'none'}, refusals ${JSON.stringify([...refusals])}`,
+    );
+    log(
+      `ledger verify: ${report.differences.length === 0 && report.ledgersBalanced ? 'no difference' : `${report.differences.length} DIFFERENCES`} (${report.accounts} accounts, ${report.transfers} transfers)`,
+    );
   } finally {
     await servers?.stop();
     cluster.stop();

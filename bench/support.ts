@@ -37,7 +37,11 @@ function psqlBinary(cluster: PostgresCluster): string {
 
 /** Runs one SQL command on the cluster's `postgres` database as superuser (psql). */
 export function psql(cluster: PostgresCluster, command: string): string {
-  const run = spawnSync(psqlBinary(cluster), ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', '-d', 'postgres', '-Atc', command], { encoding: 'utf8' });
+  const run = spawnSync(
+    psqlBinary(cluster),
+    ['-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', '-d', 'postgres', '-Atc', command],
+    { encoding: 'utf8' },
+  );
   if (run.status !== 0) throw new Error(`psql ${command}: ${run.stderr}`);
   return run.stdout.trim();
 }
@@ -50,13 +54,33 @@ export function createDatabase(cluster: PostgresCluster, name: string): string {
 /** Creates the pgbench database (scale 16) on `cluster`. */
 export function pgbenchInit(cluster: PostgresCluster): void {
   createDatabase(cluster, 'pgbench');
-  const init = spawnSync(path.join(cluster.binDir, 'pgbench'), ['-i', '-q', '-s', '16', '-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'pgbench'], { encoding: 'utf8' });
+  const init = spawnSync(
+    path.join(cluster.binDir, 'pgbench'),
+    ['-i', '-q', '-s', '16', '-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'pgbench'],
+    { encoding: 'utf8' },
+  );
   if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
 }
 
 /** Runs pgbench TPC-B (prepared statements) on the database pgbenchInit made; returns tps. */
 export function pgbenchRun(cluster: PostgresCluster, options: { seconds: number; clients?: number }): number {
-  const args = ['-c', String(options.clients ?? 16), '-j', '2', '-M', 'prepared', '-T', String(options.seconds), '-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'postgres', 'pgbench'];
+  const args = [
+    '-c',
+    String(options.clients ?? 16),
+    '-j',
+    '2',
+    '-M',
+    'prepared',
+    '-T',
+    String(options.seconds),
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(cluster.port),
+    '-U',
+    'postgres',
+    'pgbench',
+  ];
   const run = spawnSync(path.join(cluster.binDir, 'pgbench'), args, { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
   const match = /tps = ([\d.]+)/.exec(run.stdout);
@@ -96,7 +120,9 @@ export async function startServers(databaseUrl: string, instances: number): Prom
   const urls: string[] = [];
   const processes: ChildProcess[] = [];
   const stop = async () => {
-    const exits = processes.filter((p) => p.exitCode === null && p.signalCode === null).map((p) => new Promise<void>((resolve) => p.once('exit', () => resolve())));
+    const exits = processes
+      .filter((p) => p.exitCode === null && p.signalCode === null)
+      .map((p) => new Promise<void>((resolve) => p.once('exit', () => resolve())));
     processes.forEach((p) => p.kill('SIGTERM'));
     await Promise.race([Promise.all(exits), new Promise((r) => setTimeout(r, 10_000))]);
   };
@@ -106,7 +132,15 @@ export async function startServers(databaseUrl: string, instances: number): Prom
     for (let i = 0; i < instances; i++) {
       const port = await freePort();
       const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', 'serve'], {
-        env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', OPENSCF_DEMO: 'false', OPENSCF_WEB_DIR: '/nonexistent' },
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          OPENSCF_DEMO: 'false',
+          OPENSCF_WEB_DIR: '/nonexistent',
+        },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       processes.push(child);
@@ -143,7 +177,11 @@ export interface HttpResponse {
   json: any;
 }
 
-export function request(method: string, url: string, options: { auth?: Auth; body?: unknown; idempotencyKey?: string } = {}): Promise<HttpResponse> {
+export function request(
+  method: string,
+  url: string,
+  options: { auth?: Auth; body?: unknown; idempotencyKey?: string } = {},
+): Promise<HttpResponse> {
   const headers: Record<string, string> = {};
   const auth = options.auth;
   if (auth && 'token' in auth) headers.authorization = `Bearer ${auth.token}`;
@@ -271,7 +309,8 @@ export class HttpConnection {
   }
 }
 
-export const post = (url: string, auth: Auth, body: unknown, idempotencyKey?: string) => request('POST', url, { auth, body, ...(idempotencyKey ? { idempotencyKey } : {}) });
+export const post = (url: string, auth: Auth, body: unknown, idempotencyKey?: string) =>
+  request('POST', url, { auth, body, ...(idempotencyKey ? { idempotencyKey } : {}) });
 export const get = (url: string, auth: Auth) => request('GET', url, { auth });
 
 /** Signs in through the API and returns the session cookie (`name=value`) with who signed in. */
@@ -363,7 +402,10 @@ interface CpuTime {
 function stat(pid: number): { ppid: number; cpu: CpuTime } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = text
+      .slice(text.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     // f[0] is field 3 (state): ppid is field 4, utime/stime 14/15, cutime/cstime 16/17
     return { ppid: f[1]!, cpu: { user: (f[11]! + f[13]!) / CLOCK_TICKS, system: (f[12]! + f[14]!) / CLOCK_TICKS } };
   } catch {
@@ -374,7 +416,10 @@ function stat(pid: number): { ppid: number; cpu: CpuTime } | undefined {
 /** The postmaster of `cluster` and its children (backends, walwriter, …), listed afresh on each call. */
 export function postgresPids(cluster: PostgresCluster): () => number[] {
   const dir = psql(cluster, 'show data_directory');
-  const postmaster = dir && existsSync(path.join(dir, 'postmaster.pid')) ? Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]) : undefined;
+  const postmaster =
+    dir && existsSync(path.join(dir, 'postmaster.pid'))
+      ? Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0])
+      : undefined;
   return () => {
     if (!postmaster) return [];
     const pids = [postmaster];
@@ -452,7 +497,10 @@ export async function groupCommits(urls: readonly string[]): Promise<Map<string,
 }
 
 /** "kind rows/statement" for the statements run between two `groupCommits` readings. */
-export function batchSizes(before: Map<string, { statements: number; rows: number }>, after: Map<string, { statements: number; rows: number }>): string {
+export function batchSizes(
+  before: Map<string, { statements: number; rows: number }>,
+  after: Map<string, { statements: number; rows: number }>,
+): string {
   return [...after]
     .map(([kind, a]) => {
       const b = before.get(kind) ?? { statements: 0, rows: 0 };

@@ -24,5 +24,8 @@ if (!existsSync(vite)) {
 }
 if (existsSync(output) && statSync(output).mtimeMs >= newest(path.join(root, 'web'))) process.exit(0);
 console.log('[openscf] building the web app…');
-const result = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -44,7 +44,10 @@ async function serve(config: Config): Promise<void> {
   const database = await open(config);
   if (config.demo) {
     const result = await seedDemo(database.db);
-    if (result.seeded) console.log('Seeded the demo supply chain (1 core enterprise, 8 suppliers over three tiers, 5 dealers, funders and service providers; 45 business days of loans, factoring and certificates).');
+    if (result.seeded)
+      console.log(
+        'Seeded the demo supply chain (1 core enterprise, 8 suppliers over three tiers, 5 dealers, funders and service providers; 45 business days of loans, factoring and certificates).',
+      );
   }
   const app = await buildApp({ database, config });
   const housekeeping = startHousekeeping(app, database);
@@ -64,7 +67,10 @@ async function serve(config: Config): Promise<void> {
 }
 
 async function resolveOrgId(database: Database, ref: string): Promise<string> {
-  const row = await queryOne<{ id: string }>(database.db, sql`select id from organizations where id::text = ${ref} or credit_code = ${ref.toUpperCase()} limit 1`);
+  const row = await queryOne<{ id: string }>(
+    database.db,
+    sql`select id from organizations where id::text = ${ref} or credit_code = ${ref.toUpperCase()} limit 1`,
+  );
   if (!row) throw new Error(`No organisation ${ref}`);
   return row.id;
 }
@@ -91,7 +97,13 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'user' && (sub === 'create' || sub === 'reset-password')) {
     const { values } = parseArgs({
       args: rest,
-      options: { org: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, roles: { type: 'string' }, name: { type: 'string' } },
+      options: {
+        org: { type: 'string' },
+        username: { type: 'string' },
+        password: { type: 'string' },
+        roles: { type: 'string' },
+        name: { type: 'string' },
+      },
     });
     if (!values.username || !values.password) throw new Error('--username and --password are required');
     const database = await open(config);
@@ -101,7 +113,13 @@ async function main(argv: string[]): Promise<void> {
       if (!values.org) throw new Error('--org is required');
       const roles = (values.roles ?? 'admin').split(',').map((r) => r.trim()) as Role[];
       if (!roles.every((r) => (ROLES as readonly string[]).includes(r))) throw new Error(`Roles must be among ${ROLES.join(', ')}`);
-      const user = await createUser(ctx, { orgId: await resolveOrgId(database, values.org), username: values.username, displayName: values.name ?? values.username, password: values.password, roles });
+      const user = await createUser(ctx, {
+        orgId: await resolveOrgId(database, values.org),
+        username: values.username,
+        displayName: values.name ?? values.username,
+        password: values.password,
+        roles,
+      });
       console.log(`Created user ${user.username} (${user.roles.join(', ')}) in organisation ${user.orgId}`);
     } else {
       const user = await findUserByUsername(database.db, values.username);
@@ -120,13 +138,16 @@ async function main(argv: string[]): Promise<void> {
       console.log('No difference: every balance equals the sum of its transfers, and every ledger balances.');
       return;
     }
-    for (const d of report.differences) console.log(`DIFFERENCE account ${d.accountId} ${d.field}: stored ${d.stored}, recomputed ${d.recomputed}`);
+    for (const d of report.differences)
+      console.log(`DIFFERENCE account ${d.accountId} ${d.field}: stored ${d.stored}, recomputed ${d.recomputed}`);
     if (!report.ledgersBalanced) console.log('A ledger does not balance (Σ debits ≠ Σ credits).');
     process.exitCode = 2;
     return;
   }
   if (command === 'eod' && sub === 'run') return eodRun(config, rest);
-  throw new Error(`Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password | ledger verify | eod run`);
+  throw new Error(
+    `Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password | ledger verify | eod run`,
+  );
 }
 
 /** The operator organisation's first active admin user: end-of-day runs, and is audited, as that user. */
@@ -136,8 +157,13 @@ async function operatorAdmin(database: Database): Promise<Ctx> {
     sql`select u.id, u.username, u.org_id, u.roles from users u join organizations o on o.id = u.org_id
          where o.type = 'operator' and u.status = 'active' and 'admin' = any(u.roles) order by u.created_at, u.id limit 1`,
   );
-  if (!row) throw new Error('No active admin user in the platform operator organisation; create one with `openscf user create --roles admin`.');
-  return { db: database.db, actor: { userId: row.id, username: row.username, orgId: row.org_id, orgType: 'operator', roles: row.roles, via: 'system' }, requestId: `cli-eod-${uuidv7()}` };
+  if (!row)
+    throw new Error('No active admin user in the platform operator organisation; create one with `openscf user create --roles admin`.');
+  return {
+    db: database.db,
+    actor: { userId: row.id, username: row.username, orgId: row.org_id, orgType: 'operator', roles: row.roles, via: 'system' },
+    requestId: `cli-eod-${uuidv7()}`,
+  };
 }
 
 /** A one-line progress bar: redrawn in place on a terminal, one line per update otherwise (logs, pipes). */
@@ -157,18 +183,28 @@ function progressBar(): (done: number, total: number, step: string) => void {
 }
 
 async function eodRun(config: Config, args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { date: { type: 'string' }, resume: { type: 'boolean' }, 'chunk-size': { type: 'string' }, workers: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { date: { type: 'string' }, resume: { type: 'boolean' }, 'chunk-size': { type: 'string' }, workers: { type: 'string' } },
+  });
   const chunkSize = values['chunk-size'] === undefined ? undefined : Number(values['chunk-size']);
-  if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) throw new Error('--chunk-size must be a positive integer');
+  if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1))
+    throw new Error('--chunk-size must be a positive integer');
   const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16)) throw new Error('--workers must be an integer from 1 to 16');
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16))
+    throw new Error('--workers must be an integer from 1 to 16');
   const database = await open(config);
   try {
     const ctx = await operatorAdmin(database);
     const date = values.date ?? (await currentBusinessDate(ctx));
     const started = Date.now();
     console.log(`End-of-day ${date}${values.resume ? ' (resume)' : ''} as ${ctx.actor.username}`);
-    const run = await runEod(ctx, date, { resume: values.resume ?? false, onProgress: progressBar(), ...(chunkSize ? { chunkSize } : {}), ...(workers ? { workers } : {}) });
+    const run = await runEod(ctx, date, {
+      resume: values.resume ?? false,
+      onProgress: progressBar(),
+      ...(chunkSize ? { chunkSize } : {}),
+      ...(workers ? { workers } : {}),
+    });
     console.log(
       `Business date ${run.businessDate}: ${run.status}. Loans ${run.loansDone}/${run.loansTotal}, interest accrued ${run.accruedInterest}, penalty ${run.accruedPenalty}, ` +
         `newly overdue ${run.newlyOverdue} (${((Date.now() - started) / 1000).toFixed(1)} s). Next business date: ${await currentBusinessDate(ctx)}.`,
@@ -179,7 +215,8 @@ async function eodRun(config: Config, args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (isAppError(error)) console.error(`${error.code}: ${errorMessage(error.code, 'zh-CN', error.details)} / ${errorMessage(error.code, 'en', error.details)}`);
+  if (isAppError(error))
+    console.error(`${error.code}: ${errorMessage(error.code, 'zh-CN', error.details)} / ${errorMessage(error.code, 'en', error.details)}`);
   else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -9,15 +9,37 @@ import type { Ctx } from '../kernel/context';
 import { addDays, addMonths, type BusinessDate } from '../kernel/dates';
 import { parseAmountMinor } from '../kernel/money';
 import { listLines } from '../modules/credit';
-import { acceptQuote, getCertificate, issueCertificate, payAndClear, quote, requestFinancing, respondToCertificate, transferPiece } from '../modules/certificates';
-import { acceptFactoring, confirmReceivable, createDocument, fundFactoring, offerFactoring, requestFactoring } from '../modules/receivables';
+import {
+  acceptQuote,
+  getCertificate,
+  issueCertificate,
+  payAndClear,
+  quote,
+  requestFinancing,
+  respondToCertificate,
+  transferPiece,
+} from '../modules/certificates';
+import {
+  acceptFactoring,
+  confirmReceivable,
+  createDocument,
+  fundFactoring,
+  offerFactoring,
+  requestFactoring,
+} from '../modules/receivables';
 
 type As = (user: string) => Ctx;
 
 let invoiceNo = 0;
 
 /** 精工钢材 invoices 华东重工, which confirms the payable (确权). */
-async function confirmedPayable(as: As, ids: Record<string, string>, amount: string, issued: BusinessDate, due: BusinessDate): Promise<string> {
+async function confirmedPayable(
+  as: As,
+  ids: Record<string, string>,
+  amount: string,
+  issued: BusinessDate,
+  due: BusinessDate,
+): Promise<string> {
   invoiceNo += 1;
   const doc = await createDocument(as('supplier'), {
     kind: 'invoice',
@@ -36,13 +58,24 @@ async function confirmedPayable(as: As, ids: Record<string, string>, amount: str
 async function pieceOf(as: As, user: string, certificateId: string): Promise<string> {
   const ctx = as(user);
   const cert = await getCertificate(ctx, certificateId);
-  const mine = cert.pieces.filter((p) => p.holderOrgId === ctx.actor.orgId && p.status === 'live').sort((a, b) => { const d = parseAmountMinor(b.amount, 'CNY') - parseAmountMinor(a.amount, 'CNY'); return d > 0n ? 1 : d < 0n ? -1 : 0; });
+  const mine = cert.pieces
+    .filter((p) => p.holderOrgId === ctx.actor.orgId && p.status === 'live')
+    .sort((a, b) => {
+      const d = parseAmountMinor(b.amount, 'CNY') - parseAmountMinor(a.amount, 'CNY');
+      return d > 0n ? 1 : d < 0n ? -1 : 0;
+    });
   if (!mine[0]) throw new Error(`demo: ${user} holds nothing on ${cert.certNo}`);
   return mine[0].id;
 }
 
 /** The holder asks for financing; the given funders quote; the holder takes the first quote (the best in the demo). */
-async function finance(as: As, holder: string, certificateId: string, amount: string, quotes: [user: string, rate: string, fee: string][]): Promise<void> {
+async function finance(
+  as: As,
+  holder: string,
+  certificateId: string,
+  amount: string,
+  quotes: [user: string, rate: string, fee: string][],
+): Promise<void> {
   const request = await requestFinancing(as(holder), await pieceOf(as, holder, certificateId), { amount });
   const offered = [];
   for (const [user, discountRate, fee] of quotes) offered.push(await quote(as(user), request.id, { discountRate, fee }));
@@ -56,7 +89,9 @@ export interface CertificateDemo {
 
 export async function seedCertificates(as: As, ids: Record<string, string>, start: BusinessDate): Promise<CertificateDemo> {
   const core = as('core');
-  const line = (await listLines(core, { role: 'held', rootsOnly: true, limit: 100, offset: 0 })).find((l) => l.status === 'active' && l.products.includes('certificate'));
+  const line = (await listLines(core, { role: 'held', rootsOnly: true, limit: 100, offset: 0 })).find(
+    (l) => l.status === 'active' && l.products.includes('certificate'),
+  );
   if (!line) throw new Error('demo: the certificate line of 华东重工 is missing');
 
   // Factoring: 精工钢材 sells a confirmed receivable to 中链保理 (with recourse); the notice goes to 华东重工.
@@ -72,17 +107,35 @@ export async function seedCertificates(as: As, ids: Record<string, string>, star
     await confirmedPayable(as, ids, '20000000.00', start, addMonths(start, 6)),
     await confirmedPayable(as, ids, '16500000.00', start, addMonths(start, 6)),
   ];
-  const big = await issueCertificate(core, { holderOrgId: ids.sup1!, face: '60000000.00', maturityDate: addMonths(start, 6), creditLineId: line.id, receivableIds: backing });
+  const big = await issueCertificate(core, {
+    holderOrgId: ids.sup1!,
+    face: '60000000.00',
+    maturityDate: addMonths(start, 6),
+    creditLineId: line.id,
+    receivableIds: backing,
+  });
   await respondToCertificate(as('supplier'), big.id, true);
   await transferPiece(as('supplier'), await pieceOf(as, 'supplier', big.id), { toOrgId: ids.sup4!, amount: '12000000.00' });
   await transferPiece(as('supplier'), await pieceOf(as, 'supplier', big.id), { toOrgId: ids.sup8!, amount: '8000000.00' });
   await transferPiece(as('supplier2'), await pieceOf(as, 'supplier2', big.id), { toOrgId: ids.sup7!, amount: '3500000.00' });
-  await finance(as, 'supplier', big.id, '20000000.00', [['bank', '0.0385', '2000.00'], ['factor', '0.0450', '0.00']]);
-  await finance(as, 'supplier2', big.id, '6000000.00', [['bank2', '0.0410', '1000.00'], ['bank', '0.0425', '1000.00']]);
+  await finance(as, 'supplier', big.id, '20000000.00', [
+    ['bank', '0.0385', '2000.00'],
+    ['factor', '0.0450', '0.00'],
+  ]);
+  await finance(as, 'supplier2', big.id, '6000000.00', [
+    ['bank2', '0.0410', '1000.00'],
+    ['bank', '0.0425', '1000.00'],
+  ]);
   await finance(as, 'supplier4', big.id, '5000000.00', [['factor', '0.0520', '500.00']]);
 
   // A smaller certificate that matures inside the demo history: paid and cleared to every holder.
-  const small = await issueCertificate(core, { holderOrgId: ids.sup1!, face: '3000000.00', maturityDate: addDays(start, 30), creditLineId: line.id, receivableIds: [await confirmedPayable(as, ids, '3000000.00', start, addDays(start, 30))] });
+  const small = await issueCertificate(core, {
+    holderOrgId: ids.sup1!,
+    face: '3000000.00',
+    maturityDate: addDays(start, 30),
+    creditLineId: line.id,
+    receivableIds: [await confirmedPayable(as, ids, '3000000.00', start, addDays(start, 30))],
+  });
   await respondToCertificate(as('supplier'), small.id, true);
   await transferPiece(as('supplier'), await pieceOf(as, 'supplier', small.id), { toOrgId: ids.sup4!, amount: '1000000.00' });
   await finance(as, 'supplier', small.id, '1500000.00', [['factor', '0.0480', '300.00']]);
@@ -94,7 +147,13 @@ export async function seedCertificates(as: As, ids: Record<string, string>, star
       if (date === addDays(start, 40) && !pending) {
         pending = true;
         const receivable = await confirmedPayable(as, ids, '5200000.00', date, addMonths(date, 3));
-        await issueCertificate(core, { holderOrgId: ids.sup1!, face: '5000000.00', maturityDate: addMonths(date, 3), creditLineId: line.id, receivableIds: [receivable] });
+        await issueCertificate(core, {
+          holderOrgId: ids.sup1!,
+          face: '5000000.00',
+          maturityDate: addMonths(date, 3),
+          creditLineId: line.id,
+          receivableIds: [receivable],
+        });
         // confirmed payables left free: 精工钢材 may factor them or pledge them for a loan (RECV-PLEDGE)
         await confirmedPayable(as, ids, '8000000.00', date, addMonths(date, 4));
         await confirmedPayable(as, ids, '4500000.00', date, addMonths(date, 5));

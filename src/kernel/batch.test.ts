@@ -89,7 +89,12 @@ describe('group commit (kernel/batch.ts)', () => {
     );
     const db = handle();
     const answers = await Promise.allSettled([11, 12, 13, 14].map((n) => batcher.submit(db, n)));
-    expect(answers.map((a) => (a.status === 'fulfilled' ? a.value : (a.reason as Error).message))).toEqual([11, 12, 'check constraint violated by 13', 14]);
+    expect(answers.map((a) => (a.status === 'fulfilled' ? a.value : (a.reason as Error).message))).toEqual([
+      11,
+      12,
+      'check constraint violated by 13',
+      14,
+    ]);
     expect(statements[0]).toEqual([11, 12, 13, 14]);
     expect(statements.slice(1).sort()).toEqual([[11], [12], [13], [14]]);
   });

@@ -68,7 +68,14 @@ export interface Ctx {
 
 /** The context of a command-line or batch job, acting as the platform itself. */
 export function systemActor(orgId: string): Actor {
-  return { userId: '00000000-0000-0000-0000-000000000000', username: 'system', orgId, orgType: 'operator', roles: ['admin'], via: 'system' };
+  return {
+    userId: '00000000-0000-0000-0000-000000000000',
+    username: 'system',
+    orgId,
+    orgType: 'operator',
+    roles: ['admin'],
+    via: 'system',
+  };
 }
 
 /**
@@ -76,7 +83,10 @@ export function systemActor(orgId: string): Actor {
  * any transaction, at once. A context inside a transaction without a unit of work cannot know when it commits.
  */
 export function afterCommit(ctx: Ctx, work: (root: Ctx) => unknown): void {
-  if (ctx.afterCommit) return ctx.afterCommit(work);
+  if (ctx.afterCommit) {
+    ctx.afterCommit(work);
+    return;
+  }
   if ((ctx.db as unknown) instanceof PgTransaction) throw new Error('afterCommit: inside a transaction that has no unit of work');
   work(ctx);
 }

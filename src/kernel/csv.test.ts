@@ -12,7 +12,12 @@ describe('CSV as ERP systems export it', () => {
   });
 
   it('blank lines are skipped, empty fields kept, and the last line needs no line break', () => {
-    expect(parseCsv('a,b,c\n\n1,,3\r\n\r\n,,\n4,5,6')).toEqual([['a', 'b', 'c'], ['1', '', '3'], ['', '', ''], ['4', '5', '6']]);
+    expect(parseCsv('a,b,c\n\n1,,3\r\n\r\n,,\n4,5,6')).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '', '3'],
+      ['', '', ''],
+      ['4', '5', '6'],
+    ]);
   });
 
   it('UTF-8 (with or without a byte-order mark) and GB18030/GBK exports decode to the same text', () => {
@@ -20,7 +25,10 @@ describe('CSV as ERP systems export it', () => {
     expect(decodeCsv(Buffer.from(`\uFEFF${text}`, 'utf8'))).toBe(text);
     expect(decodeCsv(Buffer.from(text, 'utf8'))).toBe(text);
     // 单据号,金额 in GBK
-    const gbk = Buffer.concat([Buffer.from([0xb5, 0xa5, 0xbe, 0xdd, 0xba, 0xc5, 0x2c, 0xbd, 0xf0, 0xb6, 0xee]), Buffer.from('\nFP-001,100.00\n')]);
+    const gbk = Buffer.concat([
+      Buffer.from([0xb5, 0xa5, 0xbe, 0xdd, 0xba, 0xc5, 0x2c, 0xbd, 0xf0, 0xb6, 0xee]),
+      Buffer.from('\nFP-001,100.00\n'),
+    ]);
     expect(decodeCsv(gbk)).toBe(text);
   });
 });

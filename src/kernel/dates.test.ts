@@ -25,9 +25,7 @@ import { AppError } from './errors';
 const d = (text: string): BusinessDate => parseBusinessDate(text);
 
 /** Any valid business date between 1900-01-01 and 2999-12-31. */
-const businessDate = fc
-  .integer({ min: toDayNumber(d('1900-01-01')), max: toDayNumber(d('2999-12-31')) })
-  .map(fromDayNumber);
+const businessDate = fc.integer({ min: toDayNumber(d('1900-01-01')), max: toDayNumber(d('2999-12-31')) }).map(fromDayNumber);
 
 describe('leap years and month lengths', () => {
   it.each([
@@ -46,9 +44,7 @@ describe('leap years and month lengths', () => {
     expect(daysInMonth(2023, 2)).toBe(28);
     expect(daysInMonth(1900, 2)).toBe(28);
     expect(daysInMonth(2000, 2)).toBe(29);
-    expect([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2023, m))).toEqual([
-      31, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-    ]);
+    expect([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2023, m))).toEqual([31, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
   });
 });
 
@@ -356,16 +352,13 @@ describe('shanghaiDate: the business date is the calendar day in Asia/Shanghai (
 
   it('is always a valid business date, and the UTC date or the day after', () => {
     fc.assert(
-      fc.property(
-        fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-30T00:00:00Z'), noInvalidDate: true }),
-        (now) => {
-          const date = shanghaiDate(now);
-          expect(isBusinessDate(date)).toBe(true);
-          const utcDate = now.toISOString().slice(0, 10) as BusinessDate;
-          // Shanghai has been UTC+8 since 1949 (with summer time in 1986–1991), so it is never behind UTC.
-          expect([utcDate, addDays(utcDate, 1)]).toContain(date);
-        },
-      ),
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-30T00:00:00Z'), noInvalidDate: true }), (now) => {
+        const date = shanghaiDate(now);
+        expect(isBusinessDate(date)).toBe(true);
+        const utcDate = now.toISOString().slice(0, 10) as BusinessDate;
+        // Shanghai has been UTC+8 since 1949 (with summer time in 1986–1991), so it is never behind UTC.
+        expect([utcDate, addDays(utcDate, 1)]).toContain(date);
+      }),
       { numRuns: 500 },
     );
   });

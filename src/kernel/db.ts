@@ -62,7 +62,13 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // statements (end-of-day chunks, ledger batches, billing) estimate high but run in milliseconds to a few seconds —
   // compiling took longer than running (end-of-day, 200,000 loans: 13.1 s → 6.6 s). An `options` parameter in
   // DATABASE_URL takes precedence over this.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: 30_000, application_name: 'openscf', options: '-c jit=off' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    idleTimeoutMillis: 30_000,
+    application_name: 'openscf',
+    options: '-c jit=off',
+  });
   pool.on('error', () => {
     /* an idle client lost its connection; the pool replaces it */
   });
@@ -125,9 +131,20 @@ const PREPARED_NAME_CACHE = 1000;
  * `queryRows`' rows: timestamps, dates and intervals (and their arrays) stay text; the rest uses the global
  * parsers set in `configurePostgresTypes` (INT8 → bigint, NUMERIC → string).
  */
-const KEEP_TEXT_TYPES = new Set([pg.types.builtins.TIMESTAMPTZ, pg.types.builtins.TIMESTAMP, pg.types.builtins.DATE, pg.types.builtins.INTERVAL, 1115, 1182, 1185, 1187, 1231]);
+const KEEP_TEXT_TYPES = new Set([
+  pg.types.builtins.TIMESTAMPTZ,
+  pg.types.builtins.TIMESTAMP,
+  pg.types.builtins.DATE,
+  pg.types.builtins.INTERVAL,
+  1115,
+  1182,
+  1185,
+  1187,
+  1231,
+]);
 const preparedTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') => (KEEP_TEXT_TYPES.has(oid) ? keepText : pg.types.getTypeParser(oid, format as 'text')),
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    KEEP_TEXT_TYPES.has(oid) ? keepText : pg.types.getTypeParser(oid, format as 'text'),
 };
 
 /**
@@ -176,7 +193,11 @@ async function runNamed<T>(target: pg.Pool | pg.ClientBase, name: string, text: 
  * writes the statement around them); a run binds only their values. Building a statement of many CTEs with drizzle
  * cost more than binding it. Prepared like `preparedRows` on PostgreSQL; on PGlite it runs as an ordinary query.
  */
-export function builtStatement<T>(name: string, count: number, build: (...params: SQL[]) => SQL): (executor: Executor, values: unknown[]) => Promise<T[]> {
+export function builtStatement<T>(
+  name: string,
+  count: number,
+  build: (...params: SQL[]) => SQL,
+): (executor: Executor, values: unknown[]) => Promise<T[]> {
   const marks = Array.from({ length: count }, (_, i) => `\u0000openscf:param:${i}`);
   let built: { text: string; params: unknown[]; at: [number, number][] } | undefined;
   return async (executor, values) => {
@@ -185,7 +206,11 @@ export function builtStatement<T>(name: string, count: number, build: (...params
     if (!target) return queryRows<T>(executor, build(...values.map((v) => sql`${v}`)));
     if (!built) {
       const { sql: text, params } = dialect.sqlToQuery(build(...marks.map((m) => sql`${m}`)));
-      built = { text, params, at: params.flatMap((p, i) => (typeof p === 'string' && marks.includes(p) ? [[i, marks.indexOf(p)] as [number, number]] : [])) };
+      built = {
+        text,
+        params,
+        at: params.flatMap((p, i) => (typeof p === 'string' && marks.includes(p) ? [[i, marks.indexOf(p)] as [number, number]] : [])),
+      };
     }
     const params = built.params.slice();
     for (const [at, which] of built.at) params[at] = values[which];

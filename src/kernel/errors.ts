@@ -32,19 +32,39 @@ export const ERROR_CATALOG = {
   ORIGIN_NOT_ALLOWED: { status: 403, zh: '请求来源不被允许', en: 'Request origin not allowed' },
 
   // --- idempotency ----------------------------------------------------------------------------------
-  IDEMPOTENCY_KEY_INVALID: { status: 400, zh: 'Idempotency-Key 格式不正确（1–200 个可见字符）', en: 'Invalid Idempotency-Key (1–200 printable characters)' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, zh: '同一 Idempotency-Key 已用于不同的请求内容', en: 'This Idempotency-Key was already used with a different request' },
-  IDEMPOTENCY_IN_FLIGHT: { status: 409, zh: '相同 Idempotency-Key 的请求正在处理中', en: 'A request with this Idempotency-Key is still in progress' },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    zh: 'Idempotency-Key 格式不正确（1–200 个可见字符）',
+    en: 'Invalid Idempotency-Key (1–200 printable characters)',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '同一 Idempotency-Key 已用于不同的请求内容',
+    en: 'This Idempotency-Key was already used with a different request',
+  },
+  IDEMPOTENCY_IN_FLIGHT: {
+    status: 409,
+    zh: '相同 Idempotency-Key 的请求正在处理中',
+    en: 'A request with this Idempotency-Key is still in progress',
+  },
 
   // --- identity -------------------------------------------------------------------------------------
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
   SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
   INVALID_CREDENTIALS: { status: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
-  ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试', en: 'Too many failed sign-ins; the account is locked for {minutes} minutes' },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    zh: '登录失败次数过多，账户已锁定，请 {minutes} 分钟后再试',
+    en: 'Too many failed sign-ins; the account is locked for {minutes} minutes',
+  },
   ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'This account is disabled' },
   FORBIDDEN: { status: 403, zh: '没有执行此操作的权限', en: 'You are not allowed to do this' },
   USERNAME_TAKEN: { status: 409, zh: '用户名已存在', en: 'This username is already taken' },
-  WEAK_PASSWORD: { status: 400, zh: '密码至少 10 位，且须包含字母和数字', en: 'Passwords need at least 10 characters with letters and digits' },
+  WEAK_PASSWORD: {
+    status: 400,
+    zh: '密码至少 10 位，且须包含字母和数字',
+    en: 'Passwords need at least 10 characters with letters and digits',
+  },
   INVALID_API_TOKEN: { status: 401, zh: 'API 令牌无效或已吊销', en: 'The API token is invalid or revoked' },
   CANNOT_CHANGE_OWN_ROLES: { status: 400, zh: '不能修改自己的角色或停用自己', en: 'You cannot change your own roles or disable yourself' },
 
@@ -57,7 +77,11 @@ export const ERROR_CATALOG = {
   ATTACHMENT_TYPE_NOT_ALLOWED: { status: 415, zh: '不支持的附件类型：{type}', en: 'Attachment type not allowed: {type}' },
   ATTACHMENT_TOO_LARGE: { status: 413, zh: '附件超过 {maxMb} MB 限制', en: 'Attachment exceeds the {maxMb} MB limit' },
   STATEMENT_PERIOD_EXISTS: { status: 409, zh: '该期间的财务报表已存在', en: 'A financial statement for this period already exists' },
-  STATEMENT_UNBALANCED: { status: 400, zh: '资产负债表不平：资产 {assets} ≠ 负债 {liabilities} + 所有者权益 {equity}', en: 'Balance sheet does not balance: assets {assets} ≠ liabilities {liabilities} + equity {equity}' },
+  STATEMENT_UNBALANCED: {
+    status: 400,
+    zh: '资产负债表不平：资产 {assets} ≠ 负债 {liabilities} + 所有者权益 {equity}',
+    en: 'Balance sheet does not balance: assets {assets} ≠ liabilities {liabilities} + equity {equity}',
+  },
   PARTY_BLACKLISTED: { status: 409, zh: '该参与方已被列入黑名单', en: 'This party is blacklisted' },
 
   // --- ledger -----------------------------------------------------------------------------------------
@@ -83,7 +107,11 @@ export const ERROR_CATALOG = {
 
   // --- products ---------------------------------------------------------------------------------------
   PRODUCT_CODE_TAKEN: { status: 409, zh: '产品编码已存在', en: 'This product code is already used' },
-  PRODUCT_VERSION_PUBLISHED: { status: 409, zh: '已发布的产品版本不可修改，请新建版本', en: 'A published product version cannot be edited; create a new version' },
+  PRODUCT_VERSION_PUBLISHED: {
+    status: 409,
+    zh: '已发布的产品版本不可修改，请新建版本',
+    en: 'A published product version cannot be edited; create a new version',
+  },
   PRODUCT_NOT_PUBLISHED: { status: 409, zh: '产品未发布', en: 'The product is not published' },
   PRODUCT_TERMS_INVALID: { status: 400, zh: '产品要素不合法', en: 'Invalid product terms' },
 
@@ -92,7 +120,11 @@ export const ERROR_CATALOG = {
   WORKFLOW_DEFINITION_INVALID: { status: 400, zh: '流程定义不合法：{reason}', en: 'Invalid flow definition: {reason}' },
   WORKFLOW_CASE_PENDING: { status: 409, zh: '该业务已在审批中，不能重复提交', en: 'This item is already being approved' },
   WORKFLOW_TASK_CLOSED: { status: 409, zh: '该待办已处理', en: 'This task has already been decided' },
-  WORKFLOW_NOT_ELIGIBLE: { status: 403, zh: '您不能处理该待办（经办人或已审批人不能再次审批）', en: 'You cannot decide this task (makers and earlier approvers of the case cannot)' },
+  WORKFLOW_NOT_ELIGIBLE: {
+    status: 403,
+    zh: '您不能处理该待办（经办人或已审批人不能再次审批）',
+    en: 'You cannot decide this task (makers and earlier approvers of the case cannot)',
+  },
   WORKFLOW_NO_PREVIOUS_STEP: { status: 409, zh: '已是第一步，只能退回经办人', en: 'This is the first step; return to the maker instead' },
 
   // --- financing --------------------------------------------------------------------------------------
@@ -100,41 +132,105 @@ export const ERROR_CATALOG = {
   TERM_OUTSIDE_PRODUCT: { status: 400, zh: '期限超出产品范围 {min}–{max} 个月', en: 'Term outside the product range {min}–{max} months' },
   DOCUMENTS_MISSING: { status: 409, zh: '缺少必备材料：{missing}', en: 'Required documents missing: {missing}' },
   CREDIT_LINE_REQUIRED: { status: 400, zh: '该产品需要占用授信额度，请选择额度', en: 'This product draws on a credit line; choose one' },
-  CREDIT_LINE_UNSUITABLE: { status: 409, zh: '该额度不能用于此产品（须为申请人持有、由产品资金方授予、币种一致）', en: 'This credit line cannot be used for the product (it must be held by the applicant, granted by the product’s funder, in its currency)' },
-  DRAWDOWN_EXCEEDS_APPROVED: { status: 409, zh: '支用金额超过批复可用金额 {available}', en: 'Drawdown exceeds the approved amount still available ({available})' },
+  CREDIT_LINE_UNSUITABLE: {
+    status: 409,
+    zh: '该额度不能用于此产品（须为申请人持有、由产品资金方授予、币种一致）',
+    en: 'This credit line cannot be used for the product (it must be held by the applicant, granted by the product’s funder, in its currency)',
+  },
+  DRAWDOWN_EXCEEDS_APPROVED: {
+    status: 409,
+    zh: '支用金额超过批复可用金额 {available}',
+    en: 'Drawdown exceeds the approved amount still available ({available})',
+  },
   CONTRACT_NOT_SIGNED: { status: 409, zh: '合同尚未签署', en: 'The contract is not signed yet' },
   INSUFFICIENT_FUNDS: { status: 409, zh: '账户余额不足', en: 'Insufficient funds in the settlement account' },
   NOTHING_DUE: { status: 409, zh: '当前无应还款项', en: 'Nothing is due' },
   EOD_RUNNING: { status: 409, zh: '日终批处理正在运行', en: 'End-of-day is already running' },
-  EOD_DATE_INVALID: { status: 409, zh: '只能对当前营业日期 {expected} 做日终', en: 'End-of-day can only close the current business date {expected}' },
+  EOD_DATE_INVALID: {
+    status: 409,
+    zh: '只能对当前营业日期 {expected} 做日终',
+    en: 'End-of-day can only close the current business date {expected}',
+  },
   CLASSIFICATION_REASON_REQUIRED: { status: 400, zh: '人工调整五级分类须填写原因', en: 'A manual classification needs a reason' },
 
   // --- receivables and factoring ----------------------------------------------------------------------
   DOCUMENT_NO_TAKEN: { status: 409, zh: '单据号 {docNo} 已存在', en: 'Document number {docNo} already exists' },
-  IMPORT_REJECTED: { status: 400, zh: '导入失败：{errors} 行有错误，未写入任何数据', en: 'Import refused: {errors} rows have errors; nothing was written' },
+  IMPORT_REJECTED: {
+    status: 400,
+    zh: '导入失败：{errors} 行有错误，未写入任何数据',
+    en: 'Import refused: {errors} rows have errors; nothing was written',
+  },
   IMPORT_FILE_INVALID: { status: 400, zh: '无法读取导入文件：{reason}', en: 'Cannot read the import file: {reason}' },
   RECEIVABLE_NOT_CONFIRMED: { status: 409, zh: '应收账款未经确权', en: 'The receivable is not confirmed by the debtor' },
-  RECEIVABLE_ENCUMBERED: { status: 409, zh: '应收账款已转让、质押或用于开立凭证', en: 'The receivable is already assigned, pledged or backing a certificate' },
-  RECEIVABLE_PARTLY_SETTLED: { status: 409, zh: '应收账款已由凭证兑付部分金额，不能整笔转让或质押', en: 'A certificate has paid part of this receivable; it cannot be assigned or pledged whole' },
+  RECEIVABLE_ENCUMBERED: {
+    status: 409,
+    zh: '应收账款已转让、质押或用于开立凭证',
+    en: 'The receivable is already assigned, pledged or backing a certificate',
+  },
+  RECEIVABLE_PARTLY_SETTLED: {
+    status: 409,
+    zh: '应收账款已由凭证兑付部分金额，不能整笔转让或质押',
+    en: 'A certificate has paid part of this receivable; it cannot be assigned or pledged whole',
+  },
   FACTORING_STATE: { status: 409, zh: '保理业务当前状态（{status}）不允许该操作', en: 'Not allowed while the factoring deal is {status}' },
 
   // --- digital debt certificates ----------------------------------------------------------------------
   CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },
-  QUOTE_EXPIRED: { status: 409, zh: '报价仅当日（{quotedOn}）有效，已过期，请资金方重新报价', en: 'The quote held for its day ({quotedOn}) only; ask the funder to quote again' },
-  PLEDGE_REQUIRED: { status: 409, zh: '应收账款质押融资须选择用于质押的已确权应收账款', en: 'A receivables-pledge application needs the confirmed receivables it pledges' },
-  PLEDGE_INSUFFICIENT: { status: 409, zh: '申请金额超过质押应收账款的可融资额 {max}（质押率 {rate}）', en: 'The amount exceeds what the pledged receivables allow: {max} (pledge rate {rate})' },
-  CERT_CURRENCY: { status: 409, zh: '数字债权凭证以人民币开立，所选额度币种为 {currency}', en: 'Certificates are issued in CNY; the chosen line is in {currency}' },
-  CERT_BACKING_EXCESS: { status: 409, zh: '应付账款 {receivableNo} 超出凭证金额所需，请勿勾选', en: 'Payable {receivableNo} is not needed to cover the face value; leave it out' },
-  CERT_BACKING_INSUFFICIENT: { status: 409, zh: '确权应付账款合计 {backing} 低于凭证金额', en: 'Confirmed payables ({backing}) are less than the face value' },
+  QUOTE_EXPIRED: {
+    status: 409,
+    zh: '报价仅当日（{quotedOn}）有效，已过期，请资金方重新报价',
+    en: 'The quote held for its day ({quotedOn}) only; ask the funder to quote again',
+  },
+  PLEDGE_REQUIRED: {
+    status: 409,
+    zh: '应收账款质押融资须选择用于质押的已确权应收账款',
+    en: 'A receivables-pledge application needs the confirmed receivables it pledges',
+  },
+  PLEDGE_INSUFFICIENT: {
+    status: 409,
+    zh: '申请金额超过质押应收账款的可融资额 {max}（质押率 {rate}）',
+    en: 'The amount exceeds what the pledged receivables allow: {max} (pledge rate {rate})',
+  },
+  CERT_CURRENCY: {
+    status: 409,
+    zh: '数字债权凭证以人民币开立，所选额度币种为 {currency}',
+    en: 'Certificates are issued in CNY; the chosen line is in {currency}',
+  },
+  CERT_BACKING_EXCESS: {
+    status: 409,
+    zh: '应付账款 {receivableNo} 超出凭证金额所需，请勿勾选',
+    en: 'Payable {receivableNo} is not needed to cover the face value; leave it out',
+  },
+  CERT_BACKING_INSUFFICIENT: {
+    status: 409,
+    zh: '确权应付账款合计 {backing} 低于凭证金额',
+    en: 'Confirmed payables ({backing}) are less than the face value',
+  },
   CERT_STATE: { status: 409, zh: '凭证当前状态（{status}）不允许该操作', en: 'Not allowed while the certificate is {status}' },
-  CERT_PIECE_NOT_LIVE: { status: 409, zh: '该凭证份额已被转让、融资或清分（并发操作冲突）', en: 'This certificate piece was already transferred, financed or cleared (concurrent change)' },
+  CERT_PIECE_NOT_LIVE: {
+    status: 409,
+    zh: '该凭证份额已被转让、融资或清分（并发操作冲突）',
+    en: 'This certificate piece was already transferred, financed or cleared (concurrent change)',
+  },
   CERT_AMOUNT_EXCEEDS_PIECE: { status: 409, zh: '金额超过持有份额 {held}', en: 'Amount exceeds the piece held ({held})' },
   CERT_NOT_SUPPLIER: { status: 400, zh: '只能转让给本企业的供应商', en: 'Certificates can only be passed to your own suppliers' },
-  CERT_MATURED: { status: 409, zh: '凭证已到期，不能转让或融资', en: 'The certificate has matured; it can no longer be passed on or financed' },
+  CERT_MATURED: {
+    status: 409,
+    zh: '凭证已到期，不能转让或融资',
+    en: 'The certificate has matured; it can no longer be passed on or financed',
+  },
   CERT_NOT_DUE: { status: 409, zh: '凭证尚未到期（{maturity}）', en: 'The certificate is not due yet ({maturity})' },
-  RECEIVABLE_NOT_DUE: { status: 409, zh: '应收账款尚未到期（{maturity}），不能追索', en: 'The receivable is not due yet ({maturity}); recourse comes after maturity' },
+  RECEIVABLE_NOT_DUE: {
+    status: 409,
+    zh: '应收账款尚未到期（{maturity}），不能追索',
+    en: 'The receivable is not due yet ({maturity}); recourse comes after maturity',
+  },
   FACTORING_NO_CREDIT_LINE: { status: 409, zh: '保理商没有可用于{party}的保理额度', en: 'The factor has no factoring line for {party}' },
-  FACTORING_FEE_TOO_HIGH: { status: 400, zh: '预付款与费用之和不能超过应收账款金额', en: 'Advance plus fee cannot exceed the receivable amount' },
+  FACTORING_FEE_TOO_HIGH: {
+    status: 400,
+    zh: '预付款与费用之和不能超过应收账款金额',
+    en: 'Advance plus fee cannot exceed the receivable amount',
+  },
   QUOTE_STATE: { status: 409, zh: '报价已失效', en: 'This quote is no longer open' },
 
   // --- calendar -------------------------------------------------------------------------------------
@@ -190,7 +286,12 @@ export interface LocalizedText {
 }
 
 function isLocalizedText(value: unknown): value is LocalizedText {
-  return typeof value === 'object' && value !== null && typeof (value as LocalizedText).zh === 'string' && typeof (value as LocalizedText).en === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as LocalizedText).zh === 'string' &&
+    typeof (value as LocalizedText).en === 'string'
+  );
 }
 
 /** Picks zh-CN unless the caller prefers English (Accept-Language, highest q first). */

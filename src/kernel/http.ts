@@ -11,7 +11,13 @@ import type { Locale } from './errors';
 import { isBusinessDate } from './dates';
 import { CURRENCIES, type Currency } from './money';
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /** Route options understood by the shell. */
 export interface RouteConfig {

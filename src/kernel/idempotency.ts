@@ -74,7 +74,16 @@ export function keyRecordedSql(scope: SQL, key: SQL): SQL {
  */
 export function storeAnswersSql(answers: readonly (IdempotencyClaim & StoredAnswer)[]): SQL {
   const rows = JSON.stringify(
-    answers.map((a) => ({ scope: a.scope, key: a.key, method: a.method, path: a.path, hash: a.requestHash, status: a.status, body: a.body, type: a.contentType })),
+    answers.map((a) => ({
+      scope: a.scope,
+      key: a.key,
+      method: a.method,
+      path: a.path,
+      hash: a.requestHash,
+      status: a.status,
+      body: a.body,
+      type: a.contentType,
+    })),
   );
   return sql`insert into idempotency_keys (scope, key, method, path, request_hash, state, response_status, response_body, response_content_type, completed_at)
       select r.scope, r.key, r.method, r.path, r.hash, 'completed', r.status, r.body, r.type, now()

@@ -7,7 +7,11 @@ import { CURRENCY_SCALE } from './money';
 
 /** The number of decimals of `currency` (an SQL expression of a currency code); NULL for a code the platform does not keep. */
 export function currencyScaleSql(currency: SQL): SQL {
-  return sql`(case ${currency} ${sql.raw(Object.entries(CURRENCY_SCALE).map(([code, digits]) => `when '${code}' then ${digits}`).join(' '))} end)`;
+  return sql`(case ${currency} ${sql.raw(
+    Object.entries(CURRENCY_SCALE)
+      .map(([code, digits]) => `when '${code}' then ${digits}`)
+      .join(' '),
+  )} end)`;
 }
 
 /**

@@ -399,9 +399,7 @@ describe('allocate: largest-remainder split that always sums back exactly', () =
   });
 
   it('1,000.00 split seven ways gives the five leftover fen to the first five parts', () => {
-    expect(minors(allocate(cny(100000n), [1n, 1n, 1n, 1n, 1n, 1n, 1n]))).toEqual([
-      14286n, 14286n, 14286n, 14286n, 14286n, 14285n, 14285n,
-    ]);
+    expect(minors(allocate(cny(100000n), [1n, 1n, 1n, 1n, 1n, 1n, 1n]))).toEqual([14286n, 14286n, 14286n, 14286n, 14286n, 14285n, 14285n]);
   });
 
   it('the leftover goes to the largest remainder, not simply the first part', () => {

@@ -40,7 +40,7 @@ const DECIMAL_ROUNDING: Record<RoundingRule, Decimal.Rounding> = {
 };
 
 export function isCurrency(value: string): value is Currency {
-  return Object.prototype.hasOwnProperty.call(CURRENCY_SCALE, value);
+  return Object.hasOwn(CURRENCY_SCALE, value);
 }
 
 export function money(amountMinor: bigint, currency: Currency): Money {

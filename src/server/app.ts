@@ -22,7 +22,15 @@ import { sha256Hex, uuidv7 } from '../kernel/ids';
 import { CURRENCIES, CURRENCY_SCALE } from '../kernel/money';
 import { auditRoutes } from '../modules/audit';
 import { calendarRoutes, currentBusinessDate } from '../modules/calendar';
-import { callerForHotWrite, identityRoutes, looksLikeApiToken, resolveApiToken, resolveSession, SESSION_COOKIE, type SessionPolicy } from '../modules/identity';
+import {
+  callerForHotWrite,
+  identityRoutes,
+  looksLikeApiToken,
+  resolveApiToken,
+  resolveSession,
+  SESSION_COOKIE,
+  type SessionPolicy,
+} from '../modules/identity';
 import { partyRoutes } from '../modules/parties';
 import { ledgerRoutes } from '../modules/ledger';
 import { creditRoutes } from '../modules/credit';
@@ -134,21 +142,37 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   registerIdempotency(app);
 
-  app.get('/healthz', { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database check', hide: false } }, async () => {
-    await app.db.execute(sql`select 1`);
-    return { status: 'ok', database: database.kind, businessDate: await currentBusinessDate({ db: app.db }) };
-  });
+  app.get(
+    '/healthz',
+    { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database check', hide: false } },
+    async () => {
+      await app.db.execute(sql`select 1`);
+      return { status: 'ok', database: database.kind, businessDate: await currentBusinessDate({ db: app.db }) };
+    },
+  );
   app.get('/metrics', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.header('content-type', metrics.contentType).send(await metrics.render()),
   );
-  app.get('/api/v1/system/info', { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Version, database engine, the currencies the platform keeps, demo mode (the login page lists demo accounts in demo mode)' } }, async () => ({
-    name: 'OpenSCF',
-    version: '0.1.0',
-    database: database.kind,
-    demo: config.demo,
-    currencies: CURRENCIES.map((code) => ({ code, scale: CURRENCY_SCALE[code] })),
-    ...(config.demo ? { demoPassword: DEMO_PASSWORD, demoUsers: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName })) } : {}),
-  }));
+  app.get(
+    '/api/v1/system/info',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['system'],
+        summary: 'Version, database engine, the currencies the platform keeps, demo mode (the login page lists demo accounts in demo mode)',
+      },
+    },
+    async () => ({
+      name: 'OpenSCF',
+      version: '0.1.0',
+      database: database.kind,
+      demo: config.demo,
+      currencies: CURRENCIES.map((code) => ({ code, scale: CURRENCY_SCALE[code] })),
+      ...(config.demo
+        ? { demoPassword: DEMO_PASSWORD, demoUsers: DEMO_USERS.map((u) => ({ username: u.username, displayName: u.displayName })) }
+        : {}),
+    }),
+  );
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(identityRoutes, { policy, cookieSecure: config.cookieSecure });

@@ -40,21 +40,25 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 
 /** What an error answers: its code, details and status; `undefined` for an error that is not the caller's (a 500). */
 export function refusalOf(error: unknown): { code: ErrorCode; details: ErrorDetails; status: number } | undefined {
-  if (error instanceof AppError) return error.status >= 500 ? undefined : { code: error.code, details: error.details, status: error.status };
+  if (error instanceof AppError)
+    return error.status >= 500 ? undefined : { code: error.code, details: error.details, status: error.status };
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({
       path: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`,
       message: v.message ?? 'invalid',
     }));
-    if (issues.every((i) => i.message === INVALID_DATE_MESSAGE)) return { code: 'INVALID_DATE', details: { value: issues[0]?.path ?? '' }, status: 400 };
+    if (issues.every((i) => i.message === INVALID_DATE_MESSAGE))
+      return { code: 'INVALID_DATE', details: { value: issues[0]?.path ?? '' }, status: 400 };
     return { code: 'VALIDATION_FAILED', details: { issues }, status: 400 };
   }
   const fastifyError = error as { code?: string; statusCode?: number };
   const mapped = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (mapped === 'ATTACHMENT_TOO_LARGE') return { code: mapped, details: { maxMb: 10 }, status: 413 };
-  if (mapped) return { code: mapped, details: {}, status: mapped === 'PAYLOAD_TOO_LARGE' ? 413 : mapped === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400 };
+  if (mapped)
+    return { code: mapped, details: {}, status: mapped === 'PAYLOAD_TOO_LARGE' ? 413 : mapped === 'UNSUPPORTED_MEDIA_TYPE' ? 415 : 400 };
   // Fastify 5 reports an unparseable JSON body as FST_ERR_CTP_INVALID_JSON_BODY (older versions: a SyntaxError).
-  const malformedJson = fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError);
+  const malformedJson =
+    fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fastifyError.statusCode === 400 && error instanceof SyntaxError);
   if (malformedJson) return { code: 'VALIDATION_FAILED', details: { reason: 'malformed JSON' }, status: 400 };
   return undefined;
 }
@@ -62,11 +66,14 @@ export function refusalOf(error: unknown): { code: ErrorCode; details: ErrorDeta
 export function registerErrorHandling(app: App, config: Config): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof KeyTakenError) {
-      return answerTakenKey(app, request, reply).then(() => reply, (refusal: unknown) => {
-        if (refusal instanceof AppError) return send(request, reply, refusal.code, refusal.details, refusal.status);
-        request.log.error({ err: refusal }, 'could not answer from the idempotency record');
-        return send(request, reply, 'INTERNAL_ERROR', {}, 500);
-      });
+      return answerTakenKey(app, request, reply).then(
+        () => reply,
+        (refusal: unknown) => {
+          if (refusal instanceof AppError) return send(request, reply, refusal.code, refusal.details, refusal.status);
+          request.log.error({ err: refusal }, 'could not answer from the idempotency record');
+          return send(request, reply, 'INTERNAL_ERROR', {}, 500);
+        },
+      );
     }
     const refusal = refusalOf(error);
     if (refusal) return send(request, reply, refusal.code, refusal.details, refusal.status);

@@ -38,7 +38,8 @@ export function startHousekeeping(app: App, database: Database): { stop(): void 
       const purged = await purgeIdempotencyKeys(app);
       await purgeExpiredSessions(database.db);
       const expiredLines = await expireCredit(database, creditState);
-      if (expired > 0 || purged > 0 || expiredLines > 0) app.log.info({ expiredHolds: expired, purgedIdempotencyKeys: purged, expiredLines }, 'housekeeping');
+      if (expired > 0 || purged > 0 || expiredLines > 0)
+        app.log.info({ expiredHolds: expired, purgedIdempotencyKeys: purged, expiredLines }, 'housekeeping');
     } catch (error) {
       app.log.warn({ err: error }, 'housekeeping failed; will retry');
     } finally {

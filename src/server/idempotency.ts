@@ -27,7 +27,14 @@ import { canonicalJson } from '../kernel/json';
 import { sha256Hex } from '../kernel/ids';
 import type { App } from '../kernel/http';
 import type { Ctx } from '../kernel/context';
-import { BINARY_MARK, KeyTakenError, type IdempotencyClaim, type Outcome, type StatementKey, type StoredAnswer } from '../kernel/idempotency';
+import {
+  BINARY_MARK,
+  KeyTakenError,
+  type IdempotencyClaim,
+  type Outcome,
+  type StatementKey,
+  type StoredAnswer,
+} from '../kernel/idempotency';
 import { errorPayload, refusalOf } from './errors';
 import { faultAfterCommit } from '../kernel/faults';
 import { idempotencyKeys } from './schema';
@@ -60,7 +67,9 @@ declare module 'fastify' {
 }
 
 function fingerprint(request: FastifyRequest, upload?: Upload): string {
-  const body = upload ? `multipart:${upload.file ? sha256Hex(upload.file) : '-'}:${canonicalJson(upload.fields ?? {})}` : canonicalJson(request.body ?? null);
+  const body = upload
+    ? `multipart:${upload.file ? sha256Hex(upload.file) : '-'}:${canonicalJson(upload.fields ?? {})}`
+    : canonicalJson(request.body ?? null);
   return sha256Hex(`${request.method} ${request.url}\n${body}`);
 }
 
@@ -70,7 +79,13 @@ function claimOf(request: FastifyRequest, upload?: Upload): IdempotencyClaim | u
   if (header === undefined || !request.actor) return undefined;
   const key = Array.isArray(header) ? (header[0] ?? '') : header;
   if (!KEY_PATTERN.test(key)) throw new AppError('IDEMPOTENCY_KEY_INVALID');
-  return { scope: request.keyScope ?? request.actor.userId, key, method: request.method, path: request.url.slice(0, 500), requestHash: fingerprint(request, upload) };
+  return {
+    scope: request.keyScope ?? request.actor.userId,
+    key,
+    method: request.method,
+    path: request.url.slice(0, 500),
+    requestHash: fingerprint(request, upload),
+  };
 }
 
 export function registerIdempotency(app: App): void {
@@ -108,7 +123,13 @@ class ServerErrorAnswer extends Error {
  * The handler as one transaction: the key's record first (waiting for a concurrent request with the same key),
  * the handler, its answer stored, commit — then the work registered for after the commit, then the answer.
  */
-async function inUnitOfWork(app: App, request: FastifyRequest, reply: FastifyReply, claim: IdempotencyClaim | undefined, run: () => Promise<unknown>): Promise<FastifyReply> {
+async function inUnitOfWork(
+  app: App,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  claim: IdempotencyClaim | undefined,
+  run: () => Promise<unknown>,
+): Promise<FastifyReply> {
   const capture = captureSend(reply);
   let answer: StoredAnswer;
   let unit: UnitOfWork | undefined;
@@ -150,11 +171,18 @@ async function inUnitOfWork(app: App, request: FastifyRequest, reply: FastifyRep
  * An in-statement route: its hot statement checks the key and stores the answer with the write (kernel/batch.ts);
  * here only what it did not: a refusal before the statement, or an answer that wrote nothing.
  */
-async function inStatementRequest(app: App, request: FastifyRequest, reply: FastifyReply, claim: IdempotencyClaim | undefined, run: () => Promise<unknown>): Promise<FastifyReply> {
+async function inStatementRequest(
+  app: App,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  claim: IdempotencyClaim | undefined,
+  run: () => Promise<unknown>,
+): Promise<FastifyReply> {
   const status = request.routeOptions.config?.answerStatus ?? (() => 200);
   const key: StatementKey | undefined = claim && {
     ...claim,
-    render: (outcome: Outcome) => (outcome.ok ? answerOf(reply.code(status(outcome.value)), { payload: outcome.value }) : refusalAnswer(request, outcome.error)),
+    render: (outcome: Outcome) =>
+      outcome.ok ? answerOf(reply.code(status(outcome.value)), { payload: outcome.value }) : refusalAnswer(request, outcome.error),
   };
   request.statementKey = key;
   const capture = captureSend(reply);
@@ -176,7 +204,13 @@ async function inStatementRequest(app: App, request: FastifyRequest, reply: Fast
 }
 
 /** After a failed unit of work: a replay answers from the record, a refusal is stored and sent, anything else rethrows. */
-async function answerFailure(app: App, request: FastifyRequest, reply: FastifyReply, claim: IdempotencyClaim | undefined, error: unknown): Promise<FastifyReply> {
+async function answerFailure(
+  app: App,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  claim: IdempotencyClaim | undefined,
+  error: unknown,
+): Promise<FastifyReply> {
   if (error instanceof KeyTakenError && claim) return answerFromRecord(app.db, reply, claim);
   if (error instanceof ServerErrorAnswer) return send(reply, error.answer);
   const refusal = claim && refusalAnswer(request, error);
@@ -200,10 +234,10 @@ function refusalAnswer(request: FastifyRequest, error: unknown): StoredAnswer | 
 function captureSend(reply: FastifyReply) {
   const send = reply.send;
   let settle: ((sent: { payload: unknown }) => void) | undefined;
-  reply.send = function (payload?: unknown) {
+  reply.send = ((payload?: unknown) => {
     settle?.({ payload });
     return reply;
-  } as typeof reply.send;
+  }) as typeof reply.send;
   return {
     run: (handler: () => Promise<unknown>) =>
       new Promise<{ payload: unknown }>((resolve, reject) => {
@@ -222,7 +256,8 @@ function answerOf(reply: FastifyReply, { payload }: { payload: unknown }): Store
   const status = reply.statusCode;
   const type = reply.getHeader('content-type');
   if (payload === undefined || payload === null) return { status, body: null, contentType: typeof type === 'string' ? type : '' };
-  if (Buffer.isBuffer(payload)) return { status, body: payload.toString('base64'), contentType: `${String(type ?? 'application/octet-stream')}${BINARY_MARK}` };
+  if (Buffer.isBuffer(payload))
+    return { status, body: payload.toString('base64'), contentType: `${String(type ?? 'application/octet-stream')}${BINARY_MARK}` };
   if (typeof payload === 'string') return { status, body: payload, contentType: String(type ?? 'text/plain; charset=utf-8') };
   return { status, body: reply.serialize(payload) as string, contentType: typeof type === 'string' ? type : JSON_TYPE };
 }
@@ -251,7 +286,13 @@ async function claimKey(tx: Executor, claim: IdempotencyClaim): Promise<boolean>
 async function completeKey(tx: Executor, claim: IdempotencyClaim, answer: StoredAnswer): Promise<void> {
   await tx
     .update(idempotencyKeys)
-    .set({ state: 'completed', responseStatus: answer.status, responseBody: answer.body, responseContentType: answer.contentType, completedAt: new Date() })
+    .set({
+      state: 'completed',
+      responseStatus: answer.status,
+      responseBody: answer.body,
+      responseContentType: answer.contentType,
+      completedAt: new Date(),
+    })
     .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)));
 }
 
@@ -279,7 +320,11 @@ async function answerFromRecord(db: Executor, reply: FastifyReply, claim: Idempo
   if (existing.requestHash !== claim.requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   if (existing.state !== 'completed') throw new AppError('IDEMPOTENCY_IN_FLIGHT');
   reply.header('idempotent-replayed', 'true');
-  return send(reply, { status: existing.responseStatus ?? 200, body: existing.responseBody, contentType: existing.responseContentType ?? '' });
+  return send(reply, {
+    status: existing.responseStatus ?? 200,
+    body: existing.responseBody,
+    contentType: existing.responseContentType ?? '',
+  });
 }
 
 /** The error handler's part: a service found its in-statement key already recorded (KeyTakenError). */

@@ -33,7 +33,10 @@ export function createMetrics(app: App, database: Database) {
     });
   groupCommit('statements', 'Group-commit statements run (kernel/batch.ts), by statement');
   groupCommit('rows', 'Rows (requests) those statements carried: rows / statements is the mean batch size');
-  new Gauge({ name: 'openscf_database_info', help: 'Database engine in use (label)', labelNames: ['kind'], registers: [registry] }).set({ kind: database.kind }, 1);
+  new Gauge({ name: 'openscf_database_info', help: 'Database engine in use (label)', labelNames: ['kind'], registers: [registry] }).set(
+    { kind: database.kind },
+    1,
+  );
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

@@ -27,8 +27,6 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-
-
 /** Picks `text` in the open Select dropdown. */
 async function pick(page: Page, text: string): Promise<void> {
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
@@ -187,7 +185,9 @@ describe('digital debt certificates in Chromium', () => {
     const operator = await openSession(browser, baseUrl, 'operator');
     await go(operator, '/eod');
     const dateText = async () => {
-      await expect.poll(async () => (await operator.getByTestId('eod-business-date').innerText()).trim(), { timeout: 15_000 }).toMatch(/\d{4}-\d{2}-\d{2}$/);
+      await expect
+        .poll(async () => (await operator.getByTestId('eod-business-date').innerText()).trim(), { timeout: 15_000 })
+        .toMatch(/\d{4}-\d{2}-\d{2}$/);
       return (await operator.getByTestId('eod-business-date').innerText()).trim().slice(-10);
     };
     let runs = 0;
@@ -220,7 +220,8 @@ describe('digital debt certificates in Chromium', () => {
     await supplier.getByRole('tab', { name: '拆转溯源' }).click();
     await supplier.getByTestId('lineage-chart').waitFor();
     const events = supplier.getByTestId('cert-events');
-    for (const kind of ['issue', 'accept', 'split', 'financing_request', 'finance', 'clear']) await events.locator(`[data-kind=${kind}]`).first().waitFor();
+    for (const kind of ['issue', 'accept', 'split', 'financing_request', 'finance', 'clear'])
+      await events.locator(`[data-kind=${kind}]`).first().waitFor();
     expect(await events.innerText()).toMatch(/开立[\s\S]*签收[\s\S]*拆分[\s\S]*融资成交[\s\S]*兑付清分/);
     await supplier.waitForTimeout(800); // the tree animates in
     await screenshot(supplier, 'certificates-lineage');

@@ -53,7 +53,9 @@ describe('credit lines in Chromium', () => {
     await choose(maker, form.getByTestId('credit-holder'), '中原工程', '河南中原工程机械有限公司');
     await form.getByTestId('credit-amount').fill('8000000.00');
     await form.getByTestId('credit-reason').fill('经销商流动资金授信');
-    expect(await form.getByTestId('credit-holder').innerText(), 'the holder is still chosen when submitting').toContain('河南中原工程机械有限公司');
+    expect(await form.getByTestId('credit-holder').innerText(), 'the holder is still chosen when submitting').toContain(
+      '河南中原工程机械有限公司',
+    );
     await maker.locator('.ant-modal-footer .ant-btn-primary').click();
     await toast(maker, '已提交，等待复核');
 
@@ -65,7 +67,11 @@ describe('credit lines in Chromium', () => {
 
     await maker.goto(`${baseUrl}/credit`);
     await maker.getByTestId('credit-table').getByText('河南中原工程机械有限公司').first().waitFor();
-    const rows = maker.getByTestId('credit-table').locator('tr.ant-table-row').filter({ hasText: '河南中原工程机械有限公司' }).filter({ hasText: '待生效' });
+    const rows = maker
+      .getByTestId('credit-table')
+      .locator('tr.ant-table-row')
+      .filter({ hasText: '河南中原工程机械有限公司' })
+      .filter({ hasText: '待生效' });
     await rows.first().click();
     await maker.getByTestId('credit-activate').click();
     await expect.poll(async () => maker.getByTestId('credit-available').innerText()).toContain('8,000,000.00');
@@ -84,7 +90,13 @@ describe('credit lines in Chromium', () => {
     const core = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(core, baseUrl, 'core');
     await core.goto(`${baseUrl}/credit`);
-    await core.getByTestId('credit-table').locator('tr.ant-table-row').filter({ hasText: '浦江银行' }).filter({ hasText: '500,000,000.00' }).first().click();
+    await core
+      .getByTestId('credit-table')
+      .locator('tr.ant-table-row')
+      .filter({ hasText: '浦江银行' })
+      .filter({ hasText: '500,000,000.00' })
+      .first()
+      .click();
     await core.getByTestId('credit-action-allocate').click();
     const form = core.getByTestId('credit-change-allocate');
     const holder = form.getByTestId('credit-holder');

@@ -25,8 +25,6 @@ function idOf(page: Page): string {
   return new URL(page.url()).pathname.split('/').pop()!;
 }
 
-
-
 /** Opens the inbox page and answers the tasks it loaded. */
 async function inboxShown(page: Page): Promise<InboxItem[]> {
   const response = page.waitForResponse((r) => r.url().endsWith('/api/v1/workflow/inbox') && r.request().method() === 'GET');
@@ -58,7 +56,11 @@ describe('financing in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    [dealer, bank, checker] = await Promise.all([openSession(browser, baseUrl, 'dealer3'), openSession(browser, baseUrl, 'bank'), openSession(browser, baseUrl, 'bank.checker')]);
+    [dealer, bank, checker] = await Promise.all([
+      openSession(browser, baseUrl, 'dealer3'),
+      openSession(browser, baseUrl, 'bank'),
+      openSession(browser, baseUrl, 'bank.checker'),
+    ]);
   });
   afterAll(async () => browser?.close());
 
@@ -101,7 +103,10 @@ describe('financing in Chromium', () => {
     // The applicant: nothing in its inbox, and deciding the task directly is refused.
     expect((await inboxShown(dealer)).some((x) => x.subjectId === applicationId)).toBe(false);
     await dealer.getByTestId('inbox-table').getByText('暂无待办').waitFor();
-    const attempt = await dealer.request.post(`${baseUrl}/api/v1/workflow/tasks/${first!.id}/decide`, { data: { decision: 'approve' }, headers: { 'idempotency-key': randomUUID() } });
+    const attempt = await dealer.request.post(`${baseUrl}/api/v1/workflow/tasks/${first!.id}/decide`, {
+      data: { decision: 'approve' },
+      headers: { 'idempotency-key': randomUUID() },
+    });
     expect(attempt.status()).toBe(404);
     // The bank's admin decides the second level only: nothing for it before the first.
     expect((await inboxShown(bank)).some((x) => x.subjectId === applicationId)).toBe(false);
@@ -161,7 +166,8 @@ describe('financing in Chromium', () => {
     const result = dealer.getByTestId('repay-result');
     await result.waitFor();
     expect(await dealer.getByTestId('repay-result-fee').innerText()).toContain('2,000.00');
-    if ((await result.getAttribute('data-reconciled')) === 'yes') console.warn('repayment answered with an error but was booked (see POST /api/v1/loans/:id/repayments)');
+    if ((await result.getAttribute('data-reconciled')) === 'yes')
+      console.warn('repayment answered with an error but was booked (see POST /api/v1/loans/:id/repayments)');
     await expect.poll(() => dealer.getByTestId('loan-due-now').innerText(), { timeout: 15_000 }).toMatch(/(^|\n)0\.00$/);
 
     await dealer.getByTestId('repay-amount').fill('500000.00');
@@ -172,7 +178,9 @@ describe('financing in Chromium', () => {
     await screenshot(dealer, 'financing-loan-repaid');
   });
 
-  it('end-of-day, day by day, until the first installment is past due: the loan is 逾期 and classified 关注', { timeout: 170_000 }, async () => {
+  it('end-of-day, day by day, until the first installment is past due: the loan is 逾期 and classified 关注', {
+    timeout: 170_000,
+  }, async () => {
     const firstRow = dealer.getByTestId('loan-schedule').locator('tr.ant-table-row').first();
     await firstRow.waitFor();
     const firstDue = (await firstRow.locator('td').nth(1).innerText()).split('~')[1]!.trim();
@@ -181,7 +189,9 @@ describe('financing in Chromium', () => {
     const operator = await openSession(browser, baseUrl, 'operator');
     await go(operator, '/eod');
     const dateText = async () => {
-      await expect.poll(async () => (await operator.getByTestId('eod-business-date').innerText()).trim(), { timeout: 15_000 }).toMatch(/\d{4}-\d{2}-\d{2}$/);
+      await expect
+        .poll(async () => (await operator.getByTestId('eod-business-date').innerText()).trim(), { timeout: 15_000 })
+        .toMatch(/\d{4}-\d{2}-\d{2}$/);
       return (await operator.getByTestId('eod-business-date').innerText()).trim().slice(-10);
     };
     let runs = 0;

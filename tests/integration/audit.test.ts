@@ -33,7 +33,10 @@ describe(`audit log (${testEngine()})`, () => {
 
   const rid = () => `test-${randomUUID()}`;
   const rowsFor = (requestId: string) =>
-    queryRows<AuditDbRow>(t.database.db, sql`select org_id, user_id, username, action, object_type, object_id, subject_org_id, before, after, request_id from audit_log where request_id = ${requestId} order by id`);
+    queryRows<AuditDbRow>(
+      t.database.db,
+      sql`select org_id, user_id, username, action, object_type, object_id, subject_org_id, before, after, request_id from audit_log where request_id = ${requestId} order by id`,
+    );
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -44,17 +47,32 @@ describe(`audit log (${testEngine()})`, () => {
 
   it('registering a party audits the party and its automatic relationship under the caller and the request id', async () => {
     const requestId = rid();
-    const res = await core.post('/api/v1/parties', { type: 'supplier', name: '审计登记测试有限公司', creditCode: freshCreditCode() }, { 'x-request-id': requestId });
+    const res = await core.post(
+      '/api/v1/parties',
+      { type: 'supplier', name: '审计登记测试有限公司', creditCode: freshCreditCode() },
+      { 'x-request-id': requestId },
+    );
     expect(res.statusCode).toBe(201);
     const partyId = res.json().id;
     const rows = await rowsFor(requestId);
     expect(rows.map((r) => r.action)).toEqual(['party.create', 'relationship.create']);
     const coreUser = await userId(t, 'core');
     for (const row of rows) {
-      expect(row).toMatchObject({ org_id: orgs['华东重工'], user_id: coreUser, username: 'core', subject_org_id: partyId, request_id: requestId });
+      expect(row).toMatchObject({
+        org_id: orgs['华东重工'],
+        user_id: coreUser,
+        username: 'core',
+        subject_org_id: partyId,
+        request_id: requestId,
+      });
     }
     expect(rows[0]).toMatchObject({ object_type: 'party', object_id: partyId, before: null });
-    expect(rows[0]!.after).toMatchObject({ id: partyId, name: '审计登记测试有限公司', memberStatus: 'prospect', managedByOrgId: orgs['华东重工'] });
+    expect(rows[0]!.after).toMatchObject({
+      id: partyId,
+      name: '审计登记测试有限公司',
+      memberStatus: 'prospect',
+      managedByOrgId: orgs['华东重工'],
+    });
     expect(rows[1]!.after).toMatchObject({ fromOrgId: orgs['华东重工'], toOrgId: partyId, kind: 'supplier', tier: 1 });
   });
 
@@ -62,13 +80,25 @@ describe(`audit log (${testEngine()})`, () => {
     const dealerId = orgs['鲁工机械']!;
     const version = (await core.get(`/api/v1/parties/${dealerId}`)).json().version as number;
     const requestId = rid();
-    const res = await core.patch(`/api/v1/parties/${dealerId}`, { version, website: 'https://lugong.example.cn' }, { 'x-request-id': requestId });
+    const res = await core.patch(
+      `/api/v1/parties/${dealerId}`,
+      { version, website: 'https://lugong.example.cn' },
+      { 'x-request-id': requestId },
+    );
     expect(res.statusCode).toBe(200);
 
     const log = await core.get(`/api/v1/audit-log?action=party.update&objectId=${dealerId}`);
     expect(log.statusCode).toBe(200);
     const entry = log.json().items[0];
-    expect(entry).toMatchObject({ action: 'party.update', objectType: 'party', objectId: dealerId, orgId: orgs['华东重工'], subjectOrgId: dealerId, username: 'core', requestId });
+    expect(entry).toMatchObject({
+      action: 'party.update',
+      objectType: 'party',
+      objectId: dealerId,
+      orgId: orgs['华东重工'],
+      subjectOrgId: dealerId,
+      username: 'core',
+      requestId,
+    });
     expect(entry.before).toMatchObject({ id: dealerId, version, website: null });
     expect(entry.after).toMatchObject({ id: dealerId, version: version + 1, website: 'https://lugong.example.cn' });
     expect(new Date(entry.createdAt).toISOString()).toBe(entry.createdAt);
@@ -80,12 +110,38 @@ describe(`audit log (${testEngine()})`, () => {
 
   it('writes across modules each leave a row naming the actor, the object and the request', async () => {
     const coreId = orgs['华东重工']!;
-    const cases: { client: Client; username: string; action: string; send: (client: Client, headers: Record<string, string>) => Promise<{ statusCode: number; json(): { id?: string } }> }[] = [
-      { client: core, username: 'core', action: 'party.contact.add', send: (c, h) => c.post(`/api/v1/parties/${coreId}/contacts`, { name: '审计联系人', phone: '13900000000' }, h) },
-      { client: bank, username: 'bank', action: 'party.classify', send: (c, h) => c.post(`/api/v1/parties/${coreId}/classifications`, { classification: 'normal', reason: '审计测试' }, h) },
-      { client: bank, username: 'bank', action: 'party.follow_up.add', send: (c, h) => c.post(`/api/v1/parties/${coreId}/follow-ups`, { channel: 'email', content: '审计测试跟进' }, h) },
+    const cases: {
+      client: Client;
+      username: string;
+      action: string;
+      send: (client: Client, headers: Record<string, string>) => Promise<{ statusCode: number; json(): { id?: string } }>;
+    }[] = [
+      {
+        client: core,
+        username: 'core',
+        action: 'party.contact.add',
+        send: (c, h) => c.post(`/api/v1/parties/${coreId}/contacts`, { name: '审计联系人', phone: '13900000000' }, h),
+      },
+      {
+        client: bank,
+        username: 'bank',
+        action: 'party.classify',
+        send: (c, h) => c.post(`/api/v1/parties/${coreId}/classifications`, { classification: 'normal', reason: '审计测试' }, h),
+      },
+      {
+        client: bank,
+        username: 'bank',
+        action: 'party.follow_up.add',
+        send: (c, h) => c.post(`/api/v1/parties/${coreId}/follow-ups`, { channel: 'email', content: '审计测试跟进' }, h),
+      },
       { client: core, username: 'core', action: 'token.create', send: (c, h) => c.post('/api/v1/api-tokens', { name: '审计令牌' }, h) },
-      { client: core, username: 'core', action: 'user.create', send: (c, h) => c.post('/api/v1/users', { username: 'core.audited', displayName: '审计用户', password: DEMO_PASSWORD, roles: ['viewer'] }, h) },
+      {
+        client: core,
+        username: 'core',
+        action: 'user.create',
+        send: (c, h) =>
+          c.post('/api/v1/users', { username: 'core.audited', displayName: '审计用户', password: DEMO_PASSWORD, roles: ['viewer'] }, h),
+      },
       {
         client: core,
         username: 'core',
@@ -120,7 +176,15 @@ describe(`audit log (${testEngine()})`, () => {
     expect(JSON.stringify(row)).not.toContain(token.json().token);
 
     const userRequest = rid();
-    expect((await core.post('/api/v1/users', { username: 'core.secret', displayName: '密码测试', password: 'Secret-pass-2026', roles: ['viewer'] }, { 'x-request-id': userRequest })).statusCode).toBe(201);
+    expect(
+      (
+        await core.post(
+          '/api/v1/users',
+          { username: 'core.secret', displayName: '密码测试', password: 'Secret-pass-2026', roles: ['viewer'] },
+          { 'x-request-id': userRequest },
+        )
+      ).statusCode,
+    ).toBe(201);
     const [userRow] = await rowsFor(userRequest);
     expect(JSON.stringify(userRow)).not.toMatch(/argon2|Secret-pass-2026|passwordHash/);
   });
@@ -135,7 +199,11 @@ describe(`audit log (${testEngine()})`, () => {
 
     const dupRequest = rid();
     const existingCode = (await core.get(`/api/v1/parties/${dealerId}`)).json().creditCode;
-    const dup = await core.post('/api/v1/parties', { type: 'dealer', name: '重复代码', creditCode: existingCode }, { 'x-request-id': dupRequest });
+    const dup = await core.post(
+      '/api/v1/parties',
+      { type: 'dealer', name: '重复代码', creditCode: existingCode },
+      { 'x-request-id': dupRequest },
+    );
     expect(dup.statusCode).toBe(409);
     expect(await rowsFor(dupRequest)).toEqual([]);
   });
@@ -209,7 +277,9 @@ describe(`audit log (${testEngine()})`, () => {
     expect(coreLog.statusCode).toBe(200);
     expect(coreLog.body).not.toContain(reason);
     expect(coreLog.body).not.toContain(note);
-    expect(coreLog.json().items.filter((i: { action: string }) => i.action === 'party.classify' || i.action === 'party.follow_up.add')).toEqual([]);
+    expect(
+      coreLog.json().items.filter((i: { action: string }) => i.action === 'party.classify' || i.action === 'party.follow_up.add'),
+    ).toEqual([]);
     // The seeded classification by the bank stays private too.
     expect(coreLog.body).not.toContain('行业龙头');
 

@@ -133,8 +133,15 @@ describe(`auth and sessions (${testEngine()})`, () => {
     const after = await client.get('/api/v1/auth/me');
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe('UNAUTHENTICATED');
-    expect(await count(t, sql`select count(*) as n from sessions where token_hash = ${sha256Hex(sessionToken(client))} and revoked_at is not null`)).toBe(1);
-    expect(await count(t, sql`select count(*) as n from audit_log where action = 'auth.logout' and object_id = ${await userId(t, 'dealer')}`)).toBe(1);
+    expect(
+      await count(
+        t,
+        sql`select count(*) as n from sessions where token_hash = ${sha256Hex(sessionToken(client))} and revoked_at is not null`,
+      ),
+    ).toBe(1);
+    expect(
+      await count(t, sql`select count(*) as n from audit_log where action = 'auth.logout' and object_id = ${await userId(t, 'dealer')}`),
+    ).toBe(1);
     // Writes with the revoked cookie are refused too, and write nothing.
     const orgsBefore = await count(t, sql`select count(*) as n from organizations`);
     const write = await client.post('/api/v1/parties/' + orgs['鲁工机械'] + '/follow-ups', { channel: 'call', content: '不应写入' });
@@ -145,10 +152,17 @@ describe(`auth and sessions (${testEngine()})`, () => {
   it('a session idle for longer than the idle timeout is 401 SESSION_EXPIRED; activity within the window keeps it alive', async () => {
     const alive = await t.login('insurer');
     const aliveHash = sha256Hex(sessionToken(alive));
-    await t.database.db.execute(sql`update sessions set last_seen_at = now() - make_interval(mins => ${t.config.sessionIdleMinutes - 2}) where token_hash = ${aliveHash}`);
+    await t.database.db.execute(
+      sql`update sessions set last_seen_at = now() - make_interval(mins => ${t.config.sessionIdleMinutes - 2}) where token_hash = ${aliveHash}`,
+    );
     expect((await alive.get('/api/v1/auth/me')).statusCode).toBe(200);
     // The request touched the session, so its idle timer restarted.
-    expect(await count(t, sql`select count(*) as n from sessions where token_hash = ${aliveHash} and last_seen_at > now() - interval '1 minute'`)).toBe(1);
+    expect(
+      await count(
+        t,
+        sql`select count(*) as n from sessions where token_hash = ${aliveHash} and last_seen_at > now() - interval '1 minute'`,
+      ),
+    ).toBe(1);
 
     const idle = await t.login('insurer');
     await t.database.db.execute(
@@ -163,7 +177,9 @@ describe(`auth and sessions (${testEngine()})`, () => {
 
   it('a session past its absolute lifetime is 401 SESSION_EXPIRED even when recently active', async () => {
     const client = await t.login('buyback');
-    await t.database.db.execute(sql`update sessions set expires_at = now() - interval '1 second', last_seen_at = now() where token_hash = ${sha256Hex(sessionToken(client))}`);
+    await t.database.db.execute(
+      sql`update sessions set expires_at = now() - interval '1 second', last_seen_at = now() where token_hash = ${sha256Hex(sessionToken(client))}`,
+    );
     const res = await client.get('/api/v1/auth/me');
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('SESSION_EXPIRED');
@@ -195,7 +211,7 @@ describe(`auth and sessions (${testEngine()})`, () => {
     expect(await count(t, sql`select count(*) as n from sessions where user_id = ${id}`)).toBe(1);
   });
 
-  it("suspending a member organisation shuts out its users at once: sessions, sign-in and API tokens get 403 ACCOUNT_DISABLED", async () => {
+  it('suspending a member organisation shuts out its users at once: sessions, sign-in and API tokens get 403 ACCOUNT_DISABLED', async () => {
     const operator = await t.login('operator');
     const guarantor = await t.login('guarantor');
     const token = (await guarantor.post('/api/v1/api-tokens', { name: '担保系统' })).json().token as string;
@@ -282,7 +298,7 @@ describe(`auth and sessions (${testEngine()})`, () => {
     expect(await count(t, sql`select count(*) as n from api_tokens`)).toBe(before);
   });
 
-  it('an org admin resets a user\'s password: old sessions and the old password stop working, the new one works', async () => {
+  it("an org admin resets a user's password: old sessions and the old password stop working, the new one works", async () => {
     const id = await newUser(coreAdmin, 'core.forgetful');
     const oldSession = await t.login('core.forgetful');
 
@@ -300,7 +316,7 @@ describe(`auth and sessions (${testEngine()})`, () => {
     expect(await count(t, sql`select count(*) as n from audit_log where action = 'user.reset_password' and object_id = ${id}`)).toBe(1);
   });
 
-  it('an org admin cannot see or manage another organisation\'s users (404) and nothing changes', async () => {
+  it("an org admin cannot see or manage another organisation's users (404) and nothing changes", async () => {
     const bankChecker = await userId(t, 'bank.checker');
 
     const list = await coreAdmin.get(`/api/v1/users?orgId=${orgs['浦江银行']}`);
@@ -318,12 +334,18 @@ describe(`auth and sessions (${testEngine()})`, () => {
     expect((await tryLogin('bank.checker', DEMO_PASSWORD)).statusCode).toBe(200);
 
     const usersBefore = await count(t, sql`select count(*) as n from users`);
-    const create = await coreAdmin.post('/api/v1/users', { orgId: orgs['浦江银行'], username: 'core.intruder', displayName: '越权', password: NEW_PASSWORD, roles: ['admin'] });
+    const create = await coreAdmin.post('/api/v1/users', {
+      orgId: orgs['浦江银行'],
+      username: 'core.intruder',
+      displayName: '越权',
+      password: NEW_PASSWORD,
+      roles: ['admin'],
+    });
     expect(create.statusCode).toBe(404);
     expect(await count(t, sql`select count(*) as n from users`)).toBe(usersBefore);
   });
 
-  it('the platform operator\'s admin may list any organisation\'s users', async () => {
+  it("the platform operator's admin may list any organisation's users", async () => {
     const operator = await t.login('operator');
     const res = await operator.get(`/api/v1/users?orgId=${orgs['浦江银行']}`);
     expect(res.statusCode).toBe(200);
@@ -349,7 +371,21 @@ describe(`auth and sessions (${testEngine()})`, () => {
     const bankMe = (await bank.get('/api/v1/auth/me')).json();
     expect(coreMe.organization).toMatchObject({ id: orgs['华东重工'], type: 'core', shortName: '华东重工' });
     expect(bankMe.organization).toMatchObject({ id: orgs['浦江银行'], type: 'bank', shortName: '浦江银行' });
-    expect(coreMe.permissions).toEqual(['party:read', 'party:write', 'party:classify', 'user:manage', 'token:manage', 'audit:read', 'ledger:read', 'ledger:post', 'credit:read', 'credit:write', 'workflow:manage', 'loan:read', 'loan:write']);
+    expect(coreMe.permissions).toEqual([
+      'party:read',
+      'party:write',
+      'party:classify',
+      'user:manage',
+      'token:manage',
+      'audit:read',
+      'ledger:read',
+      'ledger:post',
+      'credit:read',
+      'credit:write',
+      'workflow:manage',
+      'loan:read',
+      'loan:write',
+    ]);
     expect(coreMe.creatablePartyTypes).toEqual(['supplier', 'dealer']);
     expect(bankMe.creatablePartyTypes).toEqual(['core', 'supplier', 'dealer']);
 

@@ -13,7 +13,8 @@ describe(`business date (${testEngine()})`, () => {
   let operator: Client;
   let core: Client;
 
-  const storedDate = async () => (await queryOne<{ d: string }>(t.database.db, sql`select "current_date" as d from business_calendar where id = 1`))!.d as BusinessDate;
+  const storedDate = async () =>
+    (await queryOne<{ d: string }>(t.database.db, sql`select "current_date" as d from business_calendar where id = 1`))!.d as BusinessDate;
   const advances = () => count(t, sql`select count(*) as n from audit_log where action = 'calendar.advance'`);
 
   beforeAll(async () => {
@@ -40,7 +41,11 @@ describe(`business date (${testEngine()})`, () => {
     const before = await advances();
     const res = await operator.post('/api/v1/business-date', { businessDate: yesterday });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toMatchObject({ code: 'BUSINESS_DATE_BACKWARDS', message: '营业日期只能向后推进', details: { from: today, to: yesterday } });
+    expect(res.json()).toMatchObject({
+      code: 'BUSINESS_DATE_BACKWARDS',
+      message: '营业日期只能向后推进',
+      details: { from: today, to: yesterday },
+    });
     expect(await storedDate()).toBe(today);
     expect(await advances()).toBe(before);
   });
@@ -75,7 +80,13 @@ describe(`business date (${testEngine()})`, () => {
     expect((await core.get('/api/v1/business-date')).json()).toEqual({ businessDate: next });
 
     const log = await operator.get('/api/v1/audit-log?action=calendar.advance');
-    expect(log.json().items[0]).toMatchObject({ username: 'operator', objectType: 'business_date', before: { date: today }, after: { date: next }, requestId: 'advance-business-date-1' });
+    expect(log.json().items[0]).toMatchObject({
+      username: 'operator',
+      objectType: 'business_date',
+      before: { date: today },
+      after: { date: next },
+      requestId: 'advance-business-date-1',
+    });
 
     // A relationship created now starts on the business date, not on the wall-clock date.
     const created = await core.post('/api/v1/parties', { type: 'dealer', name: '营业日期测试经销商', creditCode: freshCreditCode() });

@@ -61,7 +61,8 @@ describe('certificates and receivables under concurrency across two app instance
     second = { ...(await openDatabase({ databaseUrl: database.url!, poolSize: 20 })), url: database.url! };
     one = await createTestApp({ database });
     two = await createTestApp({ database: second });
-    for (const name of ['core', 'supplier', 'supplier2', 'bank', 'bank2', 'factor', 'operator'] as Users[]) users[name] = [await one.login(name), await two.login(name)];
+    for (const name of ['core', 'supplier', 'supplier2', 'bank', 'bank2', 'factor', 'operator'] as Users[])
+      users[name] = [await one.login(name), await two.login(name)];
     ids = await demoOrgIds(one);
     lineId = await certificateLine(on('core'));
     start = parseBusinessDate(await businessDate(on('core')));
@@ -74,7 +75,14 @@ describe('certificates and receivables under concurrency across two app instance
   });
 
   async function payable(amount: string): Promise<string> {
-    const doc = await on('supplier').post('/api/v1/trade-documents', { kind: 'invoice', counterpartyOrgId: coreId(), docNo: `RACE-${randomUUID().slice(0, 13)}`, issueDate: start, dueDate: addDays(start, 200), amount });
+    const doc = await on('supplier').post('/api/v1/trade-documents', {
+      kind: 'invoice',
+      counterpartyOrgId: coreId(),
+      docNo: `RACE-${randomUUID().slice(0, 13)}`,
+      issueDate: start,
+      dueDate: addDays(start, 200),
+      amount,
+    });
     expect(doc.statusCode, doc.body).toBe(201);
     const confirmed = await on('core', 1).post(`/api/v1/receivables/${doc.json().receivableId}/confirm`, {});
     expect(confirmed.statusCode, confirmed.body).toBe(200);
@@ -82,7 +90,13 @@ describe('certificates and receivables under concurrency across two app instance
   }
 
   async function acceptedCertificate(face: string, maturityDays: number): Promise<Certificate> {
-    const issued = await on('core').post('/api/v1/certificates', { holderOrgId: sup1(), face, maturityDate: addDays(start, maturityDays), creditLineId: lineId, receivableIds: [await payable(face)] });
+    const issued = await on('core').post('/api/v1/certificates', {
+      holderOrgId: sup1(),
+      face,
+      maturityDate: addDays(start, maturityDays),
+      creditLineId: lineId,
+      receivableIds: [await payable(face)],
+    });
     expect(issued.statusCode, issued.body).toBe(201);
     const accepted = await on('supplier', 1).post(`/api/v1/certificates/${issued.json().id}/accept`);
     expect(accepted.statusCode, accepted.body).toBe(200);
@@ -95,13 +109,15 @@ describe('certificates and receivables under concurrency across two app instance
     return res.json() as Certificate;
   }
 
-  const livePiece = (c: Certificate, orgId: string) => c.pieces.filter((p) => p.status === 'live' && p.holderOrgId === orgId).sort((a, b) => Number(minor(b.amount) - minor(a.amount)))[0]!;
+  const livePiece = (c: Certificate, orgId: string) =>
+    c.pieces.filter((p) => p.status === 'live' && p.holderOrgId === orgId).sort((a, b) => Number(minor(b.amount) - minor(a.amount)))[0]!;
 
   /** Pieces still sum to the face; every split to its parent; the reconciliation agrees. */
   function expectConserved(c: Certificate): void {
     const sum = (ps: Piece[]) => ps.reduce((s, p) => s + minor(p.amount), 0n);
     expect(sum(c.pieces.filter((p) => ['live', 'cleared'].includes(p.status)))).toBe(minor(c.face));
-    for (const parent of c.pieces.filter((p) => p.status === 'consumed')) expect(sum(c.pieces.filter((p) => p.parentId === parent.id))).toBe(minor(parent.amount));
+    for (const parent of c.pieces.filter((p) => p.status === 'consumed'))
+      expect(sum(c.pieces.filter((p) => p.parentId === parent.id))).toBe(minor(parent.amount));
     expect(c.reconciliation).toMatchObject({ balanced: true, splitsExact: true });
   }
 
@@ -109,7 +125,8 @@ describe('certificates and receivables under concurrency across two app instance
   function exactlyOne(answers: Response[], ok: number[], code: string, context: string): number {
     const winners = answers.flatMap((a, i) => (ok.includes(a.statusCode) ? [i] : []));
     expect(winners, `${context}: ${answers.map((a) => `${a.statusCode} ${a.body}`).join(' | ')}`).toHaveLength(1);
-    for (const a of answers.filter((_, i) => i !== winners[0])) expect({ status: a.statusCode, code: a.json().code }, `${context}: ${a.body}`).toEqual({ status: 409, code });
+    for (const a of answers.filter((_, i) => i !== winners[0]))
+      expect({ status: a.statusCode, code: a.json().code }, `${context}: ${a.body}`).toEqual({ status: 409, code });
     return winners[0]!;
   }
 
@@ -131,11 +148,20 @@ describe('certificates and receivables under concurrency across two app instance
       const racers = 2 + (round % 3);
       const targets = Array.from({ length: racers }, (_, i) => ((round + i) % 2 === 0 ? sup4() : sup8()));
       const amounts = Array.from({ length: racers }, (_, i) => yuan(100_00n + BigInt(round * 10 + i)));
-      const answers = await Promise.all(targets.map((to, i) => on('supplier', round + i).post(`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: to, amount: amounts[i] })));
+      const answers = await Promise.all(
+        targets.map((to, i) =>
+          on('supplier', round + i).post(`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: to, amount: amounts[i] }),
+        ),
+      );
       const winner = exactlyOne(answers, [201], 'CERT_PIECE_NOT_LIVE', `round ${round}`);
       const result = answers[winner]!.json() as { piece: string; remainder: string };
       const c = await get(raced.id);
-      expect(c.pieces.find((p) => p.id === result.piece)).toMatchObject({ parentId: piece, holderOrgId: targets[winner], amount: amounts[winner], status: 'live' });
+      expect(c.pieces.find((p) => p.id === result.piece)).toMatchObject({
+        parentId: piece,
+        holderOrgId: targets[winner],
+        amount: amounts[winner],
+        status: 'live',
+      });
       expect(c.pieces.find((p) => p.id === piece)!.status).toBe('consumed');
       expectConserved(c);
       consumed.push(piece);
@@ -144,10 +170,23 @@ describe('certificates and receivables under concurrency across two app instance
     const c = await get(raced.id);
     expect(c.pieces).toHaveLength(1 + 2 * rounds);
     // one event, one audit entry and one notice per winner; the losers wrote nothing
-    expect(await count(sql`select count(*) as n from certificate_events where certificate_id = ${raced.id}::uuid and kind in ('split','transfer')`)).toBe(rounds);
-    const consumedIds = sql.join(consumed.map((id) => sql`${id}`), sql`, `);
-    expect(await count(sql`select count(*) as n from audit_log where action = 'certificate.transfer' and object_id in (${consumedIds})`)).toBe(rounds);
-    expect(await count(sql`select count(*) as n from notifications where kind = 'certificate_received' and link = ${`/certificates/${raced.id}`}`)).toBe(rounds);
+    expect(
+      await count(
+        sql`select count(*) as n from certificate_events where certificate_id = ${raced.id}::uuid and kind in ('split','transfer')`,
+      ),
+    ).toBe(rounds);
+    const consumedIds = sql.join(
+      consumed.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    expect(
+      await count(sql`select count(*) as n from audit_log where action = 'certificate.transfer' and object_id in (${consumedIds})`),
+    ).toBe(rounds);
+    expect(
+      await count(
+        sql`select count(*) as n from notifications where kind = 'certificate_received' and link = ${`/certificates/${raced.id}`}`,
+      ),
+    ).toBe(rounds);
     // passing pieces on moves no credit: the line still holds exactly the face of the certificate
     expect(await lineFigures(on('core'), lineId)).toEqual(line);
     raced = c;
@@ -157,7 +196,15 @@ describe('certificates and receivables under concurrency across two app instance
     for (let round = 0; round < 5; round++) {
       const piece = livePiece(await get(raced.id), sup1()).id;
       const key = `transfer-${randomUUID()}`;
-      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => on('supplier', i).post(`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: sup4(), amount: '50.00' }, { 'idempotency-key': key })));
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          on('supplier', i).post(
+            `/api/v1/certificate-pieces/${piece}/transfer`,
+            { toOrgId: sup4(), amount: '50.00' },
+            { 'idempotency-key': key },
+          ),
+        ),
+      );
       for (const a of answers) {
         if (a.statusCode === 409) expect(a.json().code, a.body).toBe('IDEMPOTENCY_IN_FLIGHT');
         else expect(a.statusCode, a.body).toBe(201);
@@ -174,13 +221,21 @@ describe('certificates and receivables under concurrency across two app instance
       const piece = livePiece(await get(raced.id), sup1()).id;
       const request = await on('supplier').post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '1000.00' });
       expect(request.statusCode, request.body).toBe(201);
-      const offered = await on('bank', round).post(`/api/v1/certificates/financing-requests/${request.json().id}/quotes`, { discountRate: '0.04', fee: '1.00' });
+      const offered = await on('bank', round).post(`/api/v1/certificates/financing-requests/${request.json().id}/quotes`, {
+        discountRate: '0.04',
+        fee: '1.00',
+      });
       expect(offered.statusCode, offered.body).toBe(201);
       const proceeds = minor(offered.json().proceeds);
       const before = await settlements(on('operator'), { sup1: sup1(), bank: ids['浦江银行']! });
-      const financeTransfers = await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`);
+      const financeTransfers = await count(
+        sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`,
+      );
       const accept = on('supplier', round).post(`/api/v1/certificates/quotes/${offered.json().id}/accept`);
-      const transfer = on('supplier', round + 1).post(`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: sup4(), amount: '500.00' });
+      const transfer = on('supplier', round + 1).post(`/api/v1/certificate-pieces/${piece}/transfer`, {
+        toOrgId: sup4(),
+        amount: '500.00',
+      });
       const answers = round % 2 === 0 ? await Promise.all([accept, transfer]) : (await Promise.all([transfer, accept])).reverse();
       const winner = exactlyOne(answers, [200, 201], 'CERT_PIECE_NOT_LIVE', `round ${round}`);
       const after = await settlements(on('operator'), { sup1: sup1(), bank: ids['浦江银行']! });
@@ -189,14 +244,25 @@ describe('certificates and receivables under concurrency across two app instance
       if (winner === 0) {
         expect(answers[0]!.statusCode).toBe(200);
         expect({ sup1: after.sup1 - before.sup1, bank: after.bank - before.bank }).toEqual({ sup1: proceeds, bank: -proceeds });
-        expect(children.map((p) => [p.holderOrgId, p.amount]).sort()).toEqual([[ids['浦江银行'], '1000.00'], [sup1(), yuan(minor(c.pieces.find((p) => p.id === piece)!.amount) - minor('1000.00'))]].sort());
-        expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`)).toBe(financeTransfers + 1);
+        expect(children.map((p) => [p.holderOrgId, p.amount]).sort()).toEqual(
+          [
+            [ids['浦江银行'], '1000.00'],
+            [sup1(), yuan(minor(c.pieces.find((p) => p.id === piece)!.amount) - minor('1000.00'))],
+          ].sort(),
+        );
+        expect(
+          await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`),
+        ).toBe(financeTransfers + 1);
       } else {
         expect(after).toEqual(before);
         expect(children.find((p) => p.holderOrgId === sup4())!.amount).toBe('500.00');
-        expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`)).toBe(financeTransfers);
+        expect(
+          await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`),
+        ).toBe(financeTransfers);
         // the request lost its piece: it is no longer offered to funders
-        expect(((await on('bank').get('/api/v1/certificates/financing-requests')).json() as { id: string }[]).map((r) => r.id)).not.toContain(request.json().id);
+        expect(
+          ((await on('bank').get('/api/v1/certificates/financing-requests')).json() as { id: string }[]).map((r) => r.id),
+        ).not.toContain(request.json().id);
       }
       expectConserved(c);
     }
@@ -209,50 +275,86 @@ describe('certificates and receivables under concurrency across two app instance
     for (let round = 0; round < 8; round++) {
       const piece = livePiece(await get(raced.id), sup1()).id;
       const quotes: string[] = [];
-      for (const [funder, amount] of [['bank', '300.00'], ['bank2', '400.00']] as const) {
+      for (const [funder, amount] of [
+        ['bank', '300.00'],
+        ['bank2', '400.00'],
+      ] as const) {
         const request = await on('supplier').post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount });
         expect(request.statusCode, request.body).toBe(201);
-        const q = await on(funder).post(`/api/v1/certificates/financing-requests/${request.json().id}/quotes`, { discountRate: '0.035', fee: '0.00' });
+        const q = await on(funder).post(`/api/v1/certificates/financing-requests/${request.json().id}/quotes`, {
+          discountRate: '0.035',
+          fee: '0.00',
+        });
         expect(q.statusCode, q.body).toBe(201);
         quotes.push(q.json().id);
       }
-      const transfers = await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`);
+      const transfers = await count(
+        sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`,
+      );
       const answers = await Promise.all(quotes.map((id, i) => on('supplier', round + i).post(`/api/v1/certificates/quotes/${id}/accept`)));
       exactlyOne(answers, [200], 'CERT_PIECE_NOT_LIVE', `round ${round}`);
-      expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`)).toBe(transfers + 1);
+      expect(
+        await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`),
+      ).toBe(transfers + 1);
       expect(await count(sql`select count(*) as n from certificate_pieces where parent_id = ${piece}::uuid`)).toBe(2);
     }
     expectConserved(await get(raced.id));
     await expectLedgerVerifies();
   });
 
-  it('two funders\' quotes on ONE request accepted at once, each sent twice (both instances): one financing, the other three 409 QUOTE_STATE, one posting', async () => {
+  it("two funders' quotes on ONE request accepted at once, each sent twice (both instances): one financing, the other three 409 QUOTE_STATE, one posting", async () => {
     const bank2Id = () => ids['长江银行']!;
     for (let round = 0; round < 8; round++) {
       const piece = livePiece(await get(raced.id), sup1()).id;
       const request = await on('supplier').post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '200.00' });
       expect(request.statusCode, request.body).toBe(201);
       const quotes: { id: string; funder: string; proceeds: bigint }[] = [];
-      for (const [funder, funderId] of [['bank', ids['浦江银行']!], ['bank2', bank2Id()]] as const) {
-        const q = await on(funder, round).post(`/api/v1/certificates/financing-requests/${request.json().id}/quotes`, { discountRate: '0.03', fee: '0.50' });
+      for (const [funder, funderId] of [
+        ['bank', ids['浦江银行']!],
+        ['bank2', bank2Id()],
+      ] as const) {
+        const q = await on(funder, round).post(`/api/v1/certificates/financing-requests/${request.json().id}/quotes`, {
+          discountRate: '0.03',
+          fee: '0.50',
+        });
         expect(q.statusCode, q.body).toBe(201);
         quotes.push({ id: q.json().id, funder: funderId, proceeds: minor(q.json().proceeds) });
       }
       const who = { sup1: sup1(), bank: ids['浦江银行']!, bank2: bank2Id() };
       const before = await settlements(on('operator'), who);
-      const postings = await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`);
+      const postings = await count(
+        sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`,
+      );
       const order = round % 2 === 0 ? [0, 1, 0, 1] : [1, 0, 1, 0];
-      const answers = await Promise.all(order.map((q, i) => on('supplier', round + i).post(`/api/v1/certificates/quotes/${quotes[q]!.id}/accept`)));
+      const answers = await Promise.all(
+        order.map((q, i) => on('supplier', round + i).post(`/api/v1/certificates/quotes/${quotes[q]!.id}/accept`)),
+      );
       const winner = quotes[order[exactlyOne(answers, [200], 'QUOTE_STATE', `round ${round}`)]!]!;
       const after = await settlements(on('operator'), who);
       expect(after.sup1 - before.sup1).toBe(winner.proceeds);
       expect(after.bank - before.bank + (after.bank2 - before.bank2)).toBe(-winner.proceeds);
-      expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`)).toBe(postings + 1);
-      const c = (await on('supplier').get(`/api/v1/certificates/${raced.id}`)).json() as Certificate & { financing: { id: string; status: string; quotes: { id: string; status: string }[] }[] };
+      expect(
+        await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_FINANCE}`),
+      ).toBe(postings + 1);
+      const c = (await on('supplier').get(`/api/v1/certificates/${raced.id}`)).json() as Certificate & {
+        financing: { id: string; status: string; quotes: { id: string; status: string }[] }[];
+      };
       const funded = c.financing.find((r) => r.id === request.json().id)!;
       expect(funded.status).toBe('funded');
-      expect(funded.quotes.map((q) => [q.id, q.status]).sort()).toEqual(quotes.map((q) => [q.id, q === winner ? 'accepted' : 'declined']).sort());
-      expect(c.pieces.filter((p) => p.parentId === piece).map((p) => [p.holderOrgId, p.status]).sort()).toEqual([[winner.funder, 'live'], [sup1(), 'live']].sort());
+      expect(funded.quotes.map((q) => [q.id, q.status]).sort()).toEqual(
+        quotes.map((q) => [q.id, q === winner ? 'accepted' : 'declined']).sort(),
+      );
+      expect(
+        c.pieces
+          .filter((p) => p.parentId === piece)
+          .map((p) => [p.holderOrgId, p.status])
+          .sort(),
+      ).toEqual(
+        [
+          [winner.funder, 'live'],
+          [sup1(), 'live'],
+        ].sort(),
+      );
       expectConserved(c);
     }
     await expectLedgerVerifies();
@@ -263,26 +365,44 @@ describe('certificates and receivables under concurrency across two app instance
       const receivable = await payable('10000.00');
       const answers = await Promise.all([
         on('supplier', round).post('/api/v1/factoring', { receivableId: receivable, factorOrgId: factorId(), recourse: true }),
-        on(round % 2 === 0 ? 'core' : 'supplier', round + 1).post('/api/v1/factoring', { receivableId: receivable, factorOrgId: ids['浦江银行'], recourse: false }),
+        on(round % 2 === 0 ? 'core' : 'supplier', round + 1).post('/api/v1/factoring', {
+          receivableId: receivable,
+          factorOrgId: ids['浦江银行'],
+          recourse: false,
+        }),
       ]);
       exactlyOne(answers, [201], 'RECEIVABLE_ENCUMBERED', `round ${round}`);
       expect(await count(sql`select count(*) as n from factoring_deals where receivable_id = ${receivable}::uuid`)).toBe(1);
     }
   });
 
-  it('a certificate racing the creditor\'s acceptance of a factoring offer on the same payable: exactly one commits it, the other is 409 RECEIVABLE_ENCUMBERED with no money or credit moved', async () => {
+  it("a certificate racing the creditor's acceptance of a factoring offer on the same payable: exactly one commits it, the other is 409 RECEIVABLE_ENCUMBERED with no money or credit moved", async () => {
     for (let round = 0; round < 8; round++) {
       const receivable = await payable('20000.00');
-      const deal = (await on('supplier').post('/api/v1/factoring', { receivableId: receivable, factorOrgId: factorId(), recourse: true })).json();
-      expect((await on('factor').post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '10.00' })).statusCode).toBe(200);
+      const deal = (
+        await on('supplier').post('/api/v1/factoring', { receivableId: receivable, factorOrgId: factorId(), recourse: true })
+      ).json();
+      expect(
+        (await on('factor').post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '10.00' }))
+          .statusCode,
+      ).toBe(200);
       const line = await lineFigures(on('core'), lineId);
       const cash = await settlements(on('operator'), { sup1: sup1(), factor: factorId() });
       const certificates = await count(sql`select count(*) as n from certificates`);
-      const issue = on('core', round).post('/api/v1/certificates', { holderOrgId: sup1(), face: '20000.00', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [receivable] });
+      const issue = on('core', round).post('/api/v1/certificates', {
+        holderOrgId: sup1(),
+        face: '20000.00',
+        maturityDate: addDays(start, 60),
+        creditLineId: lineId,
+        receivableIds: [receivable],
+      });
       const accept = on('supplier', round + 1).post(`/api/v1/factoring/${deal.id}/accept`);
       const answers = round % 2 === 0 ? await Promise.all([issue, accept]) : (await Promise.all([accept, issue])).reverse();
       const winner = exactlyOne(answers, [200, 201], 'RECEIVABLE_ENCUMBERED', `round ${round}`);
-      const state = (await queryOne<{ encumbrance: string; encumbrance_ref: string }>(database.db, sql`select encumbrance, encumbrance_ref from receivables where id = ${receivable}::uuid`))!;
+      const state = (await queryOne<{ encumbrance: string; encumbrance_ref: string }>(
+        database.db,
+        sql`select encumbrance, encumbrance_ref from receivables where id = ${receivable}::uuid`,
+      ))!;
       if (winner === 0) {
         expect(state).toEqual({ encumbrance: 'certificate', encumbrance_ref: answers[0]!.json().id });
         expect((await lineFigures(on('core'), lineId)).occupied - line.occupied).toBe(minor('20000.00'));
@@ -297,7 +417,11 @@ describe('certificates and receivables under concurrency across two app instance
         expect(await lineFigures(on('core'), lineId)).toEqual(line);
         expect(await count(sql`select count(*) as n from certificates`)).toBe(certificates);
         expect((await on('factor').post(`/api/v1/factoring/${deal.id}/fund`)).statusCode).toBe(200);
-        expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${deal.id} and code = ${TRANSFER_CODES.FACTOR_ADVANCE}`)).toBe(1);
+        expect(
+          await count(
+            sql`select count(*) as n from ledger_transfers where ref_id = ${deal.id} and code = ${TRANSFER_CODES.FACTOR_ADVANCE}`,
+          ),
+        ).toBe(1);
         const after = await settlements(on('operator'), { sup1: sup1(), factor: factorId() });
         expect(after.sup1 - cash.sup1).toBe(minor('18000.00'));
       }
@@ -309,10 +433,22 @@ describe('certificates and receivables under concurrency across two app instance
     for (let round = 0; round < 8; round++) {
       const receivable = await payable('30000.00');
       const line = await lineFigures(on('core'), lineId);
-      const answers = await Promise.all([0, 1, 2].map((i) => on('core', round + i).post('/api/v1/certificates', { holderOrgId: sup1(), face: '30000.00', maturityDate: addDays(start, 90), creditLineId: lineId, receivableIds: [receivable] })));
+      const answers = await Promise.all(
+        [0, 1, 2].map((i) =>
+          on('core', round + i).post('/api/v1/certificates', {
+            holderOrgId: sup1(),
+            face: '30000.00',
+            maturityDate: addDays(start, 90),
+            creditLineId: lineId,
+            receivableIds: [receivable],
+          }),
+        ),
+      );
       const winner = exactlyOne(answers, [201], 'RECEIVABLE_ENCUMBERED', `round ${round}`);
       expect((await lineFigures(on('core'), lineId)).occupied - line.occupied).toBe(minor('30000.00'));
-      expect(await count(sql`select count(*) as n from certificates where receivable_ids @> ${JSON.stringify([receivable])}::jsonb`)).toBe(1);
+      expect(await count(sql`select count(*) as n from certificates where receivable_ids @> ${JSON.stringify([receivable])}::jsonb`)).toBe(
+        1,
+      );
       expect((await on('core').post(`/api/v1/certificates/${answers[winner]!.json().id}/cancel`)).statusCode).toBe(200);
       expect(await lineFigures(on('core'), lineId)).toEqual(line);
     }
@@ -327,8 +463,12 @@ describe('certificates and receivables under concurrency across two app instance
     const line = await lineFigures(on('core'), lineId);
     const answers = await Promise.all(Array.from({ length: 4 }, (_, i) => on('core', i).post(`/api/v1/certificates/${raced.id}/pay`)));
     exactlyOne(answers, [200], 'CERT_STATE', 'pay');
-    expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_PAY}`)).toBe(1);
-    expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_CLEAR}`)).toBe(holders.size);
+    expect(
+      await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_PAY}`),
+    ).toBe(1);
+    expect(
+      await count(sql`select count(*) as n from ledger_transfers where ref_id = ${raced.id} and code = ${TRANSFER_CODES.CERT_CLEAR}`),
+    ).toBe(holders.size);
     expect(line.occupied - (await lineFigures(on('core'), lineId)).occupied).toBe(minor('1000000.00'));
     const cleared = await get(raced.id);
     expect(cleared).toMatchObject({ status: 'cleared', reconciliation: { live: '0.00', cleared: '1000000.00', balanced: true } });

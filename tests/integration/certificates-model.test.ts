@@ -24,7 +24,17 @@ import { queryOne, queryRows } from '../../src/kernel/db';
 import { isAppError } from '../../src/kernel/errors';
 import { formatAmount } from '../../src/kernel/money';
 import { advanceBusinessDate, currentBusinessDate } from '../../src/modules/calendar';
-import { acceptQuote, cancelCertificate, issueCertificate, payAndClear, quote, reconciliation, requestFinancing, respondToCertificate, transferPiece } from '../../src/modules/certificates';
+import {
+  acceptQuote,
+  cancelCertificate,
+  issueCertificate,
+  payAndClear,
+  quote,
+  reconciliation,
+  requestFinancing,
+  respondToCertificate,
+  transferPiece,
+} from '../../src/modules/certificates';
 import { activateLine, approveChange, getLine, submitChange } from '../../src/modules/credit';
 import { ACCOUNT_CODES, accountBalances, moneyLedger, orgAccountId, verifyLedger } from '../../src/modules/ledger';
 import { confirmReceivable, createDocument } from '../../src/modules/receivables';
@@ -35,10 +45,37 @@ import { act360 } from '../support/scf';
 // --- the world ------------------------------------------------------------------------------------------
 
 type OrgKey = 'core' | 'sup1' | 'sup4' | 'sup7' | 'sup8' | 'bank' | 'bank2' | 'factor';
-const SHORT_NAMES: Record<OrgKey, string> = { core: '华东重工', sup1: '精工钢材', sup4: '宏达铸造', sup7: '华强五金', sup8: '锐达机电', bank: '浦江银行', bank2: '长江银行', factor: '中链保理' };
-const USER: Record<OrgKey, string> = { core: 'core', sup1: 'supplier', sup4: 'supplier2', sup7: 'supplier3', sup8: 'supplier4', bank: 'bank', bank2: 'bank2', factor: 'factor' };
+const SHORT_NAMES: Record<OrgKey, string> = {
+  core: '华东重工',
+  sup1: '精工钢材',
+  sup4: '宏达铸造',
+  sup7: '华强五金',
+  sup8: '锐达机电',
+  bank: '浦江银行',
+  bank2: '长江银行',
+  factor: '中链保理',
+};
+const USER: Record<OrgKey, string> = {
+  core: 'core',
+  sup1: 'supplier',
+  sup4: 'supplier2',
+  sup7: 'supplier3',
+  sup8: 'supplier4',
+  bank: 'bank',
+  bank2: 'bank2',
+  factor: 'factor',
+};
 /** Who supplies whom (the demo's active supplier relationships among these parties). */
-const SUPPLIERS: Record<OrgKey, OrgKey[]> = { core: ['sup1'], sup1: ['sup4', 'sup8'], sup4: ['sup7'], sup7: [], sup8: [], bank: [], bank2: [], factor: [] };
+const SUPPLIERS: Record<OrgKey, OrgKey[]> = {
+  core: ['sup1'],
+  sup1: ['sup4', 'sup8'],
+  sup4: ['sup7'],
+  sup7: [],
+  sup8: [],
+  bank: [],
+  bank2: [],
+  factor: [],
+};
 /** Targets that are never the holder's supplier (tried to see CERT_NOT_SUPPLIER). */
 const STRANGERS: OrgKey[] = ['core', 'sup7', 'bank'];
 const FUNDERS: OrgKey[] = ['bank', 'bank2', 'factor'];
@@ -103,7 +140,16 @@ const slot = fc.nat({ max: 40 });
 const aim = fc.nat({ max: 9 });
 const shareArb = fc.constantFrom<Share>('all', 'fen', 'half', 'half', 'third', 'third', 'more');
 const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('issue' as const), face: faceArb, days: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 9999) }), backing: fc.constantFrom<Backing>('exact', 'exact', 'exact', 'more', 'excess', 'short', 'unconfirmed'), accept: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('issue' as const),
+      face: faceArb,
+      days: fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 9999) }),
+      backing: fc.constantFrom<Backing>('exact', 'exact', 'exact', 'more', 'excess', 'short', 'unconfirmed'),
+      accept: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('accept' as const), cert: slot, aim }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('reject' as const), cert: slot, aim }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('cancel' as const), cert: slot, aim }) },
@@ -115,11 +161,26 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       piece: slot,
       aim,
       share: shareArb,
-      quoters: fc.array(fc.record({ funder: fc.nat({ max: 2 }), rate: fc.constantFrom('0.03', '0.0385', '0.045', '0.9'), fee: fc.constantFrom(0n, 50n, 10_000n) }), { minLength: 1, maxLength: 3 }),
+      quoters: fc.array(
+        fc.record({
+          funder: fc.nat({ max: 2 }),
+          rate: fc.constantFrom('0.03', '0.0385', '0.045', '0.9'),
+          fee: fc.constantFrom(0n, 50n, 10_000n),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
       pick: fc.integer({ min: -1, max: 3 }),
     }),
   },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('clear' as const), cert: slot, aim, early: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('clear' as const),
+      cert: slot,
+      aim,
+      early: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    }),
+  },
 );
 const runArb = fc.record({
   limit: fc.constantFrom(3_000_00n, 6_000_00n),
@@ -147,7 +208,8 @@ describe('certificates behave like the model under random operation sequences', 
   const as = (org: OrgKey): Ctx => actors.as(USER[org]);
   const cny = (minor: bigint) => formatAmount(minor, 'CNY');
   const stats = new Map<string, number>();
-  const seen = (what: string, code: string | null) => stats.set(`${what} → ${code ?? 'ok'}`, (stats.get(`${what} → ${code ?? 'ok'}`) ?? 0) + 1);
+  const seen = (what: string, code: string | null) =>
+    stats.set(`${what} → ${code ?? 'ok'}`, (stats.get(`${what} → ${code ?? 'ok'}`) ?? 0) + 1);
 
   async function outcome<T>(work: () => Promise<T>): Promise<{ code: string | null; value?: T }> {
     try {
@@ -185,20 +247,52 @@ describe('certificates behave like the model under random operation sequences', 
   async function expectMatchesModel(m: Model, baseline: Record<OrgKey, bigint>, context: string): Promise<void> {
     const certIds = m.certs.map((c) => c.id);
     if (certIds.length) {
-      const rows = await queryRows<{ id: string; certificate_id: string; parent_id: string | null; holder_org_id: string; amount_minor: bigint; status: string; origin: string; tier: number }>(
+      const rows = await queryRows<{
+        id: string;
+        certificate_id: string;
+        parent_id: string | null;
+        holder_org_id: string;
+        amount_minor: bigint;
+        status: string;
+        origin: string;
+        tier: number;
+      }>(
         db(),
         sql`select id, certificate_id, parent_id, holder_org_id, amount_minor, status, origin, tier from certificate_pieces
-             where certificate_id in (${sql.join(certIds.map((id) => sql`${id}::uuid`), sql`, `)}) order by id`,
+             where certificate_id in (${sql.join(
+               certIds.map((id) => sql`${id}::uuid`),
+               sql`, `,
+             )}) order by id`,
       );
-      const real = rows.map((r) => ({ id: r.id, cert: r.certificate_id, parentId: r.parent_id, holder: keyOf.get(r.holder_org_id) ?? r.holder_org_id, amount: BigInt(r.amount_minor), status: r.status, origin: r.origin, tier: Number(r.tier) }));
+      const real = rows.map((r) => ({
+        id: r.id,
+        cert: r.certificate_id,
+        parentId: r.parent_id,
+        holder: keyOf.get(r.holder_org_id) ?? r.holder_org_id,
+        amount: BigInt(r.amount_minor),
+        status: r.status,
+        origin: r.origin,
+        tier: Number(r.tier),
+      }));
       const expected = [...m.pieces].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       expect(real, `${context}: pieces`).toEqual(expected);
-      const certs = await queryRows<{ id: string; status: string }>(db(), sql`select id, status from certificates where id in (${sql.join(certIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
-      expect(Object.fromEntries(certs.map((c) => [c.id, c.status])), `${context}: certificate statuses`).toEqual(Object.fromEntries(m.certs.map((c) => [c.id, c.status])));
+      const certs = await queryRows<{ id: string; status: string }>(
+        db(),
+        sql`select id, status from certificates where id in (${sql.join(
+          certIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      );
+      expect(Object.fromEntries(certs.map((c) => [c.id, c.status])), `${context}: certificate statuses`).toEqual(
+        Object.fromEntries(m.certs.map((c) => [c.id, c.status])),
+      );
     }
     // the line's ledger account: the limit is credited, each outstanding certificate is a pending debit (hold)
     const line = (await accountBalances(db(), [m.lineAccountId])).get(m.lineAccountId)!;
-    expect({ held: line.debitsPending, available: line.creditsPosted - line.debitsPosted - line.debitsPending }, `${context}: line`).toEqual({ held: m.occupied, available: m.limit - m.occupied });
+    expect(
+      { held: line.debitsPending, available: line.creditsPosted - line.debitsPosted - line.debitsPending },
+      `${context}: line`,
+    ).toEqual({ held: m.occupied, available: m.limit - m.occupied });
     const now = await balances();
     const expectedCash = Object.fromEntries(ORGS.map((k) => [k, baseline[k] + m.cash[k]]));
     expect(now, `${context}: settlement balances`).toEqual(expectedCash);
@@ -246,18 +340,52 @@ describe('certificates behave like the model under random operation sequences', 
   }
 
   /** Consumes `p` into a child for `to` and (if anything is left) a remainder for the holder. */
-  function splitPiece(m: Model, p: MPiece, to: OrgKey, amount: bigint, origin: 'transfer' | 'financing', childId: string, remainderId: string | null): void {
+  function splitPiece(
+    m: Model,
+    p: MPiece,
+    to: OrgKey,
+    amount: bigint,
+    origin: 'transfer' | 'financing',
+    childId: string,
+    remainderId: string | null,
+  ): void {
     p.status = 'consumed';
-    m.pieces.push({ id: childId, cert: p.cert, parentId: p.id, holder: to, amount, status: 'live', origin, tier: origin === 'transfer' ? p.tier + 1 : p.tier });
+    m.pieces.push({
+      id: childId,
+      cert: p.cert,
+      parentId: p.id,
+      holder: to,
+      amount,
+      status: 'live',
+      origin,
+      tier: origin === 'transfer' ? p.tier + 1 : p.tier,
+    });
     const rest = p.amount - amount;
     expect(remainderId !== null, 'a remainder exactly when something is left').toBe(rest > 0n);
-    if (rest > 0n) m.pieces.push({ id: remainderId!, cert: p.cert, parentId: p.id, holder: p.holder, amount: rest, status: 'live', origin: 'remainder', tier: p.tier });
+    if (rest > 0n)
+      m.pieces.push({
+        id: remainderId!,
+        cert: p.cert,
+        parentId: p.id,
+        holder: p.holder,
+        amount: rest,
+        status: 'live',
+        origin: 'remainder',
+        tier: p.tier,
+      });
   }
 
   // --- one step ----------------------------------------------------------------------------------------------
 
   /** Runs `call`, expects `expected` (an error code or null), applies the model on success, checks a refusal wrote nothing. */
-  async function step<T>(m: Model, baseline: Record<OrgKey, bigint>, what: string, expected: string | null, call: () => Promise<T>, apply: (value: T) => void): Promise<T | undefined> {
+  async function step<T>(
+    m: Model,
+    baseline: Record<OrgKey, bigint>,
+    what: string,
+    expected: string | null,
+    call: () => Promise<T>,
+    apply: (value: T) => void,
+  ): Promise<T | undefined> {
     const before = await footprint();
     const result = await outcome(call);
     expect(result.code, what).toBe(expected);
@@ -273,7 +401,14 @@ describe('certificates behave like the model under random operation sequences', 
     for (const [i, amount] of amounts.entries()) {
       docSeq += 1;
       // due one day apart in the order given: the face pays them in that order
-      const doc = await createDocument(as('sup1'), { kind: 'invoice', counterpartyOrgId: orgIds.core, docNo: `MODEL-${docSeq}`, issueDate: '2026-01-05', dueDate: addDays(parseBusinessDate('2027-12-01'), i), amount: cny(amount) });
+      const doc = await createDocument(as('sup1'), {
+        kind: 'invoice',
+        counterpartyOrgId: orgIds.core,
+        docNo: `MODEL-${docSeq}`,
+        issueDate: '2026-01-05',
+        dueDate: addDays(parseBusinessDate('2027-12-01'), i),
+        amount: cny(amount),
+      });
       if (confirm) await confirmReceivable(as('core'), doc.receivableId!, {});
       ids.push(doc.receivableId!);
     }
@@ -286,7 +421,14 @@ describe('certificates behave like the model under random operation sequences', 
         const maturity = cmd.days === 9999 ? addDays(addMonths(m.today, 12), 1) : addDays(m.today, cmd.days);
         // 'more': one payable of face + 1.00, paid in part at clearing; 'excess': the face pays the earlier-due
         // payable in full and would commit the later one for nothing
-        const amounts = cmd.backing === 'more' ? [cmd.face + 100n] : cmd.backing === 'excess' ? [cmd.face, 100n] : cmd.backing === 'short' && cmd.face > 1n ? [cmd.face - 1n] : [cmd.face];
+        const amounts =
+          cmd.backing === 'more'
+            ? [cmd.face + 100n]
+            : cmd.backing === 'excess'
+              ? [cmd.face, 100n]
+              : cmd.backing === 'short' && cmd.face > 1n
+                ? [cmd.face - 1n]
+                : [cmd.face];
         const receivableIds = await payables(amounts, cmd.backing !== 'unconfirmed');
         const backed = amounts.reduce((s, a) => s + a, 0n);
         const expected =
@@ -299,22 +441,59 @@ describe('certificates behave like the model under random operation sequences', 
                 : cmd.backing === 'excess'
                   ? 'CERT_BACKING_EXCESS'
                   : cmd.face > m.limit - m.occupied
-                  ? 'CREDIT_INSUFFICIENT_AVAILABLE'
-                  : null;
-        await step(m, baseline, `issue ${cny(cmd.face)} due ${maturity} (${cmd.backing}) — ${context}`, expected, () => issueCertificate(as('core'), { holderOrgId: orgIds.sup1, face: cny(cmd.face), maturityDate: maturity, creditLineId: m.lineId, receivableIds }), (cert) => {
-          m.certs.push({ id: cert.id, face: cmd.face, maturity, status: 'issued', receivables: receivableIds, partial: cmd.backing === 'more' });
-          m.occupied += cmd.face;
-          const piece = cert.pieces[0]!;
-          m.pieces.push({ id: piece.id, cert: cert.id, parentId: null, holder: 'sup1', amount: cmd.face, status: 'pending', origin: 'issue', tier: 1 });
-        });
+                    ? 'CREDIT_INSUFFICIENT_AVAILABLE'
+                    : null;
+        await step(
+          m,
+          baseline,
+          `issue ${cny(cmd.face)} due ${maturity} (${cmd.backing}) — ${context}`,
+          expected,
+          () =>
+            issueCertificate(as('core'), {
+              holderOrgId: orgIds.sup1,
+              face: cny(cmd.face),
+              maturityDate: maturity,
+              creditLineId: m.lineId,
+              receivableIds,
+            }),
+          (cert) => {
+            m.certs.push({
+              id: cert.id,
+              face: cmd.face,
+              maturity,
+              status: 'issued',
+              receivables: receivableIds,
+              partial: cmd.backing === 'more',
+            });
+            m.occupied += cmd.face;
+            const piece = cert.pieces[0]!;
+            m.pieces.push({
+              id: piece.id,
+              cert: cert.id,
+              parentId: null,
+              holder: 'sup1',
+              amount: cmd.face,
+              status: 'pending',
+              origin: 'issue',
+              tier: 1,
+            });
+          },
+        );
         if (expected !== null) m.freePayables.push(...receivableIds);
         else if (cmd.accept) {
           // most issued certificates are accepted at once, so that pieces can move
           const cert = m.certs.at(-1)!;
-          await step(m, baseline, `accept ${cert.id} (issued) — ${context}`, null, () => respondToCertificate(as('sup1'), cert.id, true), () => {
-            cert.status = 'accepted';
-            for (const p of m.pieces.filter((x) => x.cert === cert.id)) p.status = 'live';
-          });
+          await step(
+            m,
+            baseline,
+            `accept ${cert.id} (issued) — ${context}`,
+            null,
+            () => respondToCertificate(as('sup1'), cert.id, true),
+            () => {
+              cert.status = 'accepted';
+              for (const p of m.pieces.filter((x) => x.cert === cert.id)) p.status = 'live';
+            },
+          );
         }
         return;
       }
@@ -324,7 +503,10 @@ describe('certificates behave like the model under random operation sequences', 
         const cert = pickCert(m, cmd.cert, cmd.aim, (c) => c.status === 'issued');
         if (!cert) return;
         const expected = cert.status === 'issued' ? null : 'CERT_STATE';
-        const call = cmd.op === 'cancel' ? () => cancelCertificate(as('core'), cert.id) : () => respondToCertificate(as('sup1'), cert.id, cmd.op === 'accept');
+        const call =
+          cmd.op === 'cancel'
+            ? () => cancelCertificate(as('core'), cert.id)
+            : () => respondToCertificate(as('sup1'), cert.id, cmd.op === 'accept');
         await step(m, baseline, `${cmd.op} ${cert.id} (${cert.status}) — ${context}`, expected, call, () => {
           const pieces = m.pieces.filter((p) => p.cert === cert.id);
           if (cmd.op === 'accept') {
@@ -345,11 +527,26 @@ describe('certificates behave like the model under random operation sequences', 
         const own = SUPPLIERS[piece.holder];
         const to = cmd.to < 8 && own.length ? own[cmd.to % own.length]! : STRANGERS.filter((s) => !own.includes(s))[cmd.to % 2]!;
         const amount = shareOf(piece.amount, cmd.share);
-        const expected = pieceBlocker(m, piece) ?? (!own.includes(to) ? 'CERT_NOT_SUPPLIER' : amount <= 0n ? 'INVALID_AMOUNT' : amount > piece.amount ? 'CERT_AMOUNT_EXCEEDS_PIECE' : null);
-        await step(m, baseline, `transfer ${cny(amount)} of ${piece.id} (${piece.holder}, ${cny(piece.amount)}, ${piece.status}) to ${to} — ${context}`, expected, () => transferPiece(as(piece.holder), piece.id, { toOrgId: orgIds[to], amount: cny(amount) }), (r) => {
-          expect(r.certificateId).toBe(piece.cert);
-          splitPiece(m, piece, to, amount, 'transfer', r.piece, r.remainder);
-        });
+        const expected =
+          pieceBlocker(m, piece) ??
+          (!own.includes(to)
+            ? 'CERT_NOT_SUPPLIER'
+            : amount <= 0n
+              ? 'INVALID_AMOUNT'
+              : amount > piece.amount
+                ? 'CERT_AMOUNT_EXCEEDS_PIECE'
+                : null);
+        await step(
+          m,
+          baseline,
+          `transfer ${cny(amount)} of ${piece.id} (${piece.holder}, ${cny(piece.amount)}, ${piece.status}) to ${to} — ${context}`,
+          expected,
+          () => transferPiece(as(piece.holder), piece.id, { toOrgId: orgIds[to], amount: cny(amount) }),
+          (r) => {
+            expect(r.certificateId).toBe(piece.cert);
+            splitPiece(m, piece, to, amount, 'transfer', r.piece, r.remainder);
+          },
+        );
         return;
       }
       case 'finance': {
@@ -357,8 +554,16 @@ describe('certificates behave like the model under random operation sequences', 
         if (!piece) return;
         const holder = piece.holder;
         const amount = shareOf(piece.amount, cmd.share);
-        const expected = pieceBlocker(m, piece) ?? (amount <= 0n ? 'INVALID_AMOUNT' : amount > piece.amount ? 'CERT_AMOUNT_EXCEEDS_PIECE' : null);
-        const request = await step(m, baseline, `finance-request ${cny(amount)} of ${piece.id} (${holder}, ${cny(piece.amount)}, ${piece.status}) — ${context}`, expected, () => requestFinancing(as(holder), piece.id, { amount: cny(amount) }), () => {});
+        const expected =
+          pieceBlocker(m, piece) ?? (amount <= 0n ? 'INVALID_AMOUNT' : amount > piece.amount ? 'CERT_AMOUNT_EXCEEDS_PIECE' : null);
+        const request = await step(
+          m,
+          baseline,
+          `finance-request ${cny(amount)} of ${piece.id} (${holder}, ${cny(piece.amount)}, ${piece.status}) — ${context}`,
+          expected,
+          () => requestFinancing(as(holder), piece.id, { amount: cny(amount) }),
+          () => {},
+        );
         if (!request) return;
         const cert = m.certs.find((c) => c.id === piece.cert)!;
         const days = daysBetween(m.today, cert.maturity);
@@ -369,20 +574,34 @@ describe('certificates behave like the model under random operation sequences', 
           const funder = FUNDERS[index]!;
           const proceeds = amount - act360(amount, q.rate, days) - q.fee;
           const expectedQuote = funder === holder ? 'FORBIDDEN' : proceeds <= 0n ? 'VALIDATION_FAILED' : null;
-          const offered = await step(m, baseline, `quote ${q.rate} + ${cny(q.fee)} by ${funder} on ${cny(amount)} for ${days} days — ${context}`, expectedQuote, () => quote(as(funder), request.id, { discountRate: q.rate, fee: cny(q.fee) }), (r) => {
-            expect(r.proceeds, 'proceeds = amount − discount − fee').toBe(cny(proceeds));
-            expect(r.days).toBe(days);
-          });
+          const offered = await step(
+            m,
+            baseline,
+            `quote ${q.rate} + ${cny(q.fee)} by ${funder} on ${cny(amount)} for ${days} days — ${context}`,
+            expectedQuote,
+            () => quote(as(funder), request.id, { discountRate: q.rate, fee: cny(q.fee) }),
+            (r) => {
+              expect(r.proceeds, 'proceeds = amount − discount − fee').toBe(cny(proceeds));
+              expect(r.days).toBe(days);
+            },
+          );
           if (offered) quotes.push({ id: offered.id, funder, proceeds });
         }
         if (cmd.pick < 0 || quotes.length === 0) return; // left open: no quote taken
         const chosen = quotes[cmd.pick % quotes.length]!;
-        await step(m, baseline, `accept quote of ${chosen.funder} (${cny(chosen.proceeds)}) — ${context}`, null, () => acceptQuote(as(holder), chosen.id), (r) => {
-          expect(r.proceeds).toBe(cny(chosen.proceeds));
-          splitPiece(m, piece, chosen.funder, amount, 'financing', r.financedPiece, r.remainder);
-          m.cash[chosen.funder] -= chosen.proceeds;
-          m.cash[holder] += chosen.proceeds;
-        });
+        await step(
+          m,
+          baseline,
+          `accept quote of ${chosen.funder} (${cny(chosen.proceeds)}) — ${context}`,
+          null,
+          () => acceptQuote(as(holder), chosen.id),
+          (r) => {
+            expect(r.proceeds).toBe(cny(chosen.proceeds));
+            splitPiece(m, piece, chosen.funder, amount, 'financing', r.financedPiece, r.remainder);
+            m.cash[chosen.funder] -= chosen.proceeds;
+            m.cash[holder] += chosen.proceeds;
+          },
+        );
         return;
       }
       case 'clear': {
@@ -392,81 +611,152 @@ describe('certificates behave like the model under random operation sequences', 
           m.today = await advanceBusinessDate(actors.as('operator'), cert.maturity);
         }
         const expected = cert.status !== 'accepted' ? 'CERT_STATE' : compareDates(m.today, cert.maturity) < 0 ? 'CERT_NOT_DUE' : null;
-        await step(m, baseline, `pay ${cert.id} (${cert.status}, due ${cert.maturity}, today ${m.today}) — ${context}`, expected, () => payAndClear(as('core'), cert.id), () => {
-          for (const p of m.pieces.filter((x) => x.cert === cert.id && x.status === 'live')) {
-            p.status = 'cleared';
-            m.cash[p.holder] += p.amount;
-          }
-          m.cash.core -= cert.face;
-          m.occupied -= cert.face;
-          cert.status = 'cleared';
-        });
+        await step(
+          m,
+          baseline,
+          `pay ${cert.id} (${cert.status}, due ${cert.maturity}, today ${m.today}) — ${context}`,
+          expected,
+          () => payAndClear(as('core'), cert.id),
+          () => {
+            for (const p of m.pieces.filter((x) => x.cert === cert.id && x.status === 'live')) {
+              p.status = 'cleared';
+              m.cash[p.holder] += p.amount;
+            }
+            m.cash.core -= cert.face;
+            m.occupied -= cert.face;
+            cert.status = 'cleared';
+          },
+        );
         return;
       }
     }
   }
 
-  it('pieces, statuses, the line and every settlement balance match the model after every step; refusals write nothing; conservation holds', async () => {
-    let runNo = 0;
-    await fc.assert(
-      fc.asyncProperty(runArb, async ({ limit, cmds }) => {
-        runNo++;
-        const today = await currentBusinessDate({ db: db() });
-        const grant = await submitChange(actors.as('bank2'), {
-          kind: 'grant',
-          amount: cny(limit),
-          reason: `certificate model run ${runNo}`,
-          params: { holderOrgId: orgIds.core, currency: 'CNY', products: ['certificate'], revolving: true, validFrom: today, validTo: yearsLater(today, 1) },
-        });
-        const lineId = (await approveChange(actors.as('bank2.checker'), grant.id, undefined)).resultLineId!;
-        await activateLine(actors.as('bank2'), lineId);
-        const [root] = await treeFigures(db(), lineId);
-        expect(root!.f).toMatchObject({ limitMinor: limit, availableMinor: limit, occupiedMinor: 0n });
-        const m: Model = { today, lineId, lineAccountId: root!.row.lineAccountId, limit, occupied: 0n, certs: [], pieces: [], cash: Object.fromEntries(ORGS.map((k) => [k, 0n])) as Record<OrgKey, bigint>, freePayables: [] };
-        const baseline = await balances();
-        await expectMatchesModel(m, baseline, `run ${runNo}: start`);
+  it(
+    'pieces, statuses, the line and every settlement balance match the model after every step; refusals write nothing; conservation holds',
+    async () => {
+      let runNo = 0;
+      await fc.assert(
+        fc.asyncProperty(runArb, async ({ limit, cmds }) => {
+          runNo++;
+          const today = await currentBusinessDate({ db: db() });
+          const grant = await submitChange(actors.as('bank2'), {
+            kind: 'grant',
+            amount: cny(limit),
+            reason: `certificate model run ${runNo}`,
+            params: {
+              holderOrgId: orgIds.core,
+              currency: 'CNY',
+              products: ['certificate'],
+              revolving: true,
+              validFrom: today,
+              validTo: yearsLater(today, 1),
+            },
+          });
+          const lineId = (await approveChange(actors.as('bank2.checker'), grant.id, undefined)).resultLineId!;
+          await activateLine(actors.as('bank2'), lineId);
+          const [root] = await treeFigures(db(), lineId);
+          expect(root!.f).toMatchObject({ limitMinor: limit, availableMinor: limit, occupiedMinor: 0n });
+          const m: Model = {
+            today,
+            lineId,
+            lineAccountId: root!.row.lineAccountId,
+            limit,
+            occupied: 0n,
+            certs: [],
+            pieces: [],
+            cash: Object.fromEntries(ORGS.map((k) => [k, 0n])) as Record<OrgKey, bigint>,
+            freePayables: [],
+          };
+          const baseline = await balances();
+          await expectMatchesModel(m, baseline, `run ${runNo}: start`);
 
-        for (const [n, cmd] of cmds.entries()) await run(m, baseline, cmd, `run ${runNo} step ${n + 1}`);
+          for (const [n, cmd] of cmds.entries()) await run(m, baseline, cmd, `run ${runNo} step ${n + 1}`);
 
-        // conservation: face = Σ live + Σ cleared for every certificate, and the reconciliation says so
-        const report = await reconciliation(actors.as('operator'));
-        expect(report.allBalanced, `run ${runNo}: reconciliation`).toBe(true);
-        for (const cert of m.certs) {
-          const row = report.rows.find((r) => r.id === cert.id)!;
-          const pieces = m.pieces.filter((p) => p.cert === cert.id);
-          const total = (statuses: PieceStatus[]) => pieces.filter((p) => statuses.includes(p.status)).reduce((s, p) => s + p.amount, 0n);
-          expect({ live: row.live, cleared: row.cleared, balanced: row.balanced, splitsExact: row.splitsExact }, `run ${runNo}: ${cert.id}`).toEqual({ live: cny(total(['live', 'pending'])), cleared: cny(total(['cleared'])), balanced: true, splitsExact: true });
-          if (!['rejected', 'cancelled'].includes(cert.status)) expect(total(['live', 'pending', 'cleared'])).toBe(cert.face);
-          for (const consumed of pieces.filter((p) => p.status === 'consumed')) {
-            expect(pieces.filter((p) => p.parentId === consumed.id).reduce((s, p) => s + p.amount, 0n)).toBe(consumed.amount);
-          }
-        }
-        // the line holds exactly the outstanding certificates, as its holder and funder read it
-        expect(m.occupied).toBe(m.certs.filter((c) => c.status === 'issued' || c.status === 'accepted').reduce((s, c) => s + c.face, 0n));
-        expect(await getLine(as('core'), m.lineId)).toMatchObject({ occupied: cny(m.occupied), available: cny(m.limit - m.occupied), limit: cny(m.limit), used: '0.00', allocated: '0.00' });
-
-        // payables: committed to their certificate while it lives, settled when it cleared, free otherwise
-        const all = [...m.certs.flatMap((c) => c.receivables), ...m.freePayables];
-        if (all.length) {
-          const rows = await queryRows<{ id: string; status: string; encumbrance: string; encumbrance_ref: string | null; settled_minor: string }>(db(), sql`select id, status, encumbrance, encumbrance_ref, settled_minor::text from receivables where id in (${sql.join(all.map((id) => sql`${id}::uuid`), sql`, `)})`);
-          const byId = new Map(rows.map((r) => [r.id, r]));
+          // conservation: face = Σ live + Σ cleared for every certificate, and the reconciliation says so
+          const report = await reconciliation(actors.as('operator'));
+          expect(report.allBalanced, `run ${runNo}: reconciliation`).toBe(true);
           for (const cert of m.certs) {
-            for (const id of cert.receivables) {
-              const r = byId.get(id)!;
-              if (cert.status === 'rejected' || cert.status === 'cancelled') expect({ encumbrance: r.encumbrance, status: r.status, settled: r.settled_minor }).toEqual({ encumbrance: 'none', status: 'confirmed', settled: '0' });
-              else if (cert.status === 'cleared' && cert.partial) expect({ encumbrance: r.encumbrance, status: r.status, settled: r.settled_minor }).toEqual({ encumbrance: 'none', status: 'confirmed', settled: String(cert.face) });
-              else expect({ encumbrance: r.encumbrance, ref: r.encumbrance_ref, status: r.status }).toEqual({ encumbrance: 'certificate', ref: cert.id, status: cert.status === 'cleared' ? 'settled' : 'confirmed' });
+            const row = report.rows.find((r) => r.id === cert.id)!;
+            const pieces = m.pieces.filter((p) => p.cert === cert.id);
+            const total = (statuses: PieceStatus[]) => pieces.filter((p) => statuses.includes(p.status)).reduce((s, p) => s + p.amount, 0n);
+            expect(
+              { live: row.live, cleared: row.cleared, balanced: row.balanced, splitsExact: row.splitsExact },
+              `run ${runNo}: ${cert.id}`,
+            ).toEqual({ live: cny(total(['live', 'pending'])), cleared: cny(total(['cleared'])), balanced: true, splitsExact: true });
+            if (!['rejected', 'cancelled'].includes(cert.status)) expect(total(['live', 'pending', 'cleared'])).toBe(cert.face);
+            for (const consumed of pieces.filter((p) => p.status === 'consumed')) {
+              expect(pieces.filter((p) => p.parentId === consumed.id).reduce((s, p) => s + p.amount, 0n)).toBe(consumed.amount);
             }
           }
-          for (const id of m.freePayables.filter((x) => !m.certs.some((c) => c.receivables.includes(x)))) expect(byId.get(id)!.encumbrance).toBe('none');
-        }
+          // the line holds exactly the outstanding certificates, as its holder and funder read it
+          expect(m.occupied).toBe(m.certs.filter((c) => c.status === 'issued' || c.status === 'accepted').reduce((s, c) => s + c.face, 0n));
+          expect(await getLine(as('core'), m.lineId)).toMatchObject({
+            occupied: cny(m.occupied),
+            available: cny(m.limit - m.occupied),
+            limit: cny(m.limit),
+            used: '0.00',
+            allocated: '0.00',
+          });
 
-        const verified = await verifyLedger(db());
-        expect(verified.differences, `run ${runNo}: ledger verification`).toEqual([]);
-        expect(verified.ledgersBalanced).toBe(true);
-      }),
-      { numRuns: Number(process.env.CERT_MODEL_RUNS ?? 15) },
-    );
-    if (process.env.CERT_MODEL_STATS) console.log([...stats.entries()].sort().map(([k, v]) => `${k}: ${v}`).join('\n'));
-  }, process.env.CERT_MODEL_RUNS ? 900_000 : 120_000);
+          // payables: committed to their certificate while it lives, settled when it cleared, free otherwise
+          const all = [...m.certs.flatMap((c) => c.receivables), ...m.freePayables];
+          if (all.length) {
+            const rows = await queryRows<{
+              id: string;
+              status: string;
+              encumbrance: string;
+              encumbrance_ref: string | null;
+              settled_minor: string;
+            }>(
+              db(),
+              sql`select id, status, encumbrance, encumbrance_ref, settled_minor::text from receivables where id in (${sql.join(
+                all.map((id) => sql`${id}::uuid`),
+                sql`, `,
+              )})`,
+            );
+            const byId = new Map(rows.map((r) => [r.id, r]));
+            for (const cert of m.certs) {
+              for (const id of cert.receivables) {
+                const r = byId.get(id)!;
+                if (cert.status === 'rejected' || cert.status === 'cancelled')
+                  expect({ encumbrance: r.encumbrance, status: r.status, settled: r.settled_minor }).toEqual({
+                    encumbrance: 'none',
+                    status: 'confirmed',
+                    settled: '0',
+                  });
+                else if (cert.status === 'cleared' && cert.partial)
+                  expect({ encumbrance: r.encumbrance, status: r.status, settled: r.settled_minor }).toEqual({
+                    encumbrance: 'none',
+                    status: 'confirmed',
+                    settled: String(cert.face),
+                  });
+                else
+                  expect({ encumbrance: r.encumbrance, ref: r.encumbrance_ref, status: r.status }).toEqual({
+                    encumbrance: 'certificate',
+                    ref: cert.id,
+                    status: cert.status === 'cleared' ? 'settled' : 'confirmed',
+                  });
+              }
+            }
+            for (const id of m.freePayables.filter((x) => !m.certs.some((c) => c.receivables.includes(x))))
+              expect(byId.get(id)!.encumbrance).toBe('none');
+          }
+
+          const verified = await verifyLedger(db());
+          expect(verified.differences, `run ${runNo}: ledger verification`).toEqual([]);
+          expect(verified.ledgersBalanced).toBe(true);
+        }),
+        { numRuns: Number(process.env.CERT_MODEL_RUNS ?? 15) },
+      );
+      if (process.env.CERT_MODEL_STATS)
+        console.log(
+          [...stats.entries()]
+            .sort()
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+        );
+    },
+    process.env.CERT_MODEL_RUNS ? 900_000 : 120_000,
+  );
 });

@@ -20,7 +20,19 @@ import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, verify
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, demoOrgIds, sql } from '../support/fixtures';
-import { act360, advanceTo, businessDate, endOfDay as runEndOfDay, certificateLine, confirmedPayable, invoice, lineFigures, minor, settlements, yuan } from '../support/scf';
+import {
+  act360,
+  advanceTo,
+  businessDate,
+  endOfDay as runEndOfDay,
+  certificateLine,
+  confirmedPayable,
+  invoice,
+  lineFigures,
+  minor,
+  settlements,
+  yuan,
+} from '../support/scf';
 
 type Response = Awaited<ReturnType<Client['post']>>;
 interface Piece {
@@ -43,8 +55,20 @@ interface Certificate {
   held: string | null;
   receivableIds: string[];
   pieces: Piece[];
-  events: { kind: string; pieceId: string | null; fromOrgId: string | null; toOrgId: string | null; amount: string | null; detail: unknown }[];
-  financing: { id: string; status: string; amount: string; quotes: { id: string; funderOrgId: string; status: string; discount: string; proceeds: string; fee: string }[] }[];
+  events: {
+    kind: string;
+    pieceId: string | null;
+    fromOrgId: string | null;
+    toOrgId: string | null;
+    amount: string | null;
+    detail: unknown;
+  }[];
+  financing: {
+    id: string;
+    status: string;
+    amount: string;
+    quotes: { id: string; funderOrgId: string; status: string; discount: string; proceeds: string; fee: string }[];
+  }[];
   reconciliation: { face: string; live: string; cleared: string; balanced: boolean; splitsExact: boolean };
 }
 interface LineageNode {
@@ -91,7 +115,13 @@ describe(`digital debt certificates (${testEngine()})`, () => {
   const eventCount = () => count(t, sql`select count(*) as n from certificate_events`);
   const transferCount = () => count(t, sql`select count(*) as n from ledger_transfers`);
   /** Everything a refused certificate operation must leave alone. */
-  const footprint = async () => ({ certs: await certCount(), pieces: await pieceCount(), events: await eventCount(), transfers: await transferCount(), line: await lineFigures(core, lineId) });
+  const footprint = async () => ({
+    certs: await certCount(),
+    pieces: await pieceCount(),
+    events: await eventCount(),
+    transfers: await transferCount(),
+    line: await lineFigures(core, lineId),
+  });
 
   function expectError(res: Response, status: number, code: string): void {
     expect(res.statusCode, res.body).toBe(status);
@@ -104,7 +134,10 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     return res.json() as Certificate;
   }
 
-  function issue(body: { face: string; maturityDate: string; receivableIds: string[]; holderOrgId?: string; creditLineId?: string }, client = core) {
+  function issue(
+    body: { face: string; maturityDate: string; receivableIds: string[]; holderOrgId?: string; creditLineId?: string },
+    client = core,
+  ) {
     return client.post('/api/v1/certificates', { holderOrgId: sup1(), creditLineId: lineId, ...body });
   }
 
@@ -123,7 +156,8 @@ describe(`digital debt certificates (${testEngine()})`, () => {
   const endOfDay = (date: string) => runEndOfDay(operator, date);
 
   /** The live pieces an organisation holds on a certificate, largest first. */
-  const live = (c: Certificate, orgId: string) => c.pieces.filter((p) => p.holderOrgId === orgId && p.status === 'live').sort((a, b) => Number(minor(b.amount) - minor(a.amount)));
+  const live = (c: Certificate, orgId: string) =>
+    c.pieces.filter((p) => p.holderOrgId === orgId && p.status === 'live').sort((a, b) => Number(minor(b.amount) - minor(a.amount)));
   const pieceOf = (c: Certificate, orgId: string) => live(c, orgId)[0]!.id;
   const sum = (pieces: readonly Piece[]) => pieces.reduce((s, p) => s + minor(p.amount), 0n);
 
@@ -150,7 +184,9 @@ describe(`digital debt certificates (${testEngine()})`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     const users = ['core', 'supplier', 'supplier2', 'supplier3', 'supplier4', 'bank', 'bank2', 'factor', 'dealer', 'operator'];
-    [core, supplier, supplier2, supplier3, supplier4, bank, bank2, factor, dealer, operator] = (await Promise.all(users.map((u) => t.login(u)))) as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
+    [core, supplier, supplier2, supplier3, supplier4, bank, bank2, factor, dealer, operator] = (await Promise.all(
+      users.map((u) => t.login(u)),
+    )) as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
     ids = await demoOrgIds(t);
     lineId = await certificateLine(core);
     start = parseBusinessDate(await businessDate(core));
@@ -165,16 +201,27 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const res = await issue({ face: '100000.00', maturityDate: addDays(start, 30), receivableIds: mainReceivables });
     expect(res.statusCode, res.body).toBe(201);
     main = res.json() as Certificate;
-    expect(main).toMatchObject({ status: 'issued', face: '100000.00', maturityDate: addDays(start, 30), issuerOrgId: coreId(), funderOrgId: org('长江银行'), firstHolderOrgId: sup1(), receivableIds: mainReceivables });
+    expect(main).toMatchObject({
+      status: 'issued',
+      face: '100000.00',
+      maturityDate: addDays(start, 30),
+      issuerOrgId: coreId(),
+      funderOrgId: org('长江银行'),
+      firstHolderOrgId: sup1(),
+      receivableIds: mainReceivables,
+    });
     expect(main.certNo).toMatch(new RegExp(`^DC${start.replace(/-/g, '')}[A-Z0-9]+$`));
-    expect(main.pieces).toEqual([expect.objectContaining({ holderOrgId: sup1(), amount: '100000.00', status: 'pending', origin: 'issue', tier: 1, parentId: null })]);
+    expect(main.pieces).toEqual([
+      expect.objectContaining({ holderOrgId: sup1(), amount: '100000.00', status: 'pending', origin: 'issue', tier: 1, parentId: null }),
+    ]);
     expect(main.events.map((e) => e.kind)).toEqual(['issue']);
     expectConserved(main);
 
     const after = await lineFigures(core, lineId);
     expect(after.occupied - before.occupied).toBe(minor('100000.00'));
     expect(before.available - after.available).toBe(minor('100000.00'));
-    for (const id of mainReceivables) expect(await receivableState(id)).toMatchObject({ status: 'confirmed', encumbrance: 'certificate', encumbranceRef: main.id });
+    for (const id of mainReceivables)
+      expect(await receivableState(id)).toMatchObject({ status: 'confirmed', encumbrance: 'certificate', encumbranceRef: main.id });
 
     // the supplier sees it waiting for its signature, and was told
     const mine = (await supplier.get('/api/v1/certificates?role=held&status=issued')).json() as { id: string; held: string }[];
@@ -189,19 +236,34 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     for (const maturityDate of [start, addDays(start, -1), addDays(addMonths(start, 12), 1), addMonths(start, 18)]) {
       expectError(await issue({ face: '1000.00', maturityDate, receivableIds: [receivable] }), 400, 'CERT_MATURITY_INVALID');
     }
-    expectError(await issue({ face: '1000.00', maturityDate: addDays(start, 30), receivableIds: [receivable] }, supplier), 403, 'FORBIDDEN');
+    expectError(
+      await issue({ face: '1000.00', maturityDate: addDays(start, 30), receivableIds: [receivable] }, supplier),
+      403,
+      'FORBIDDEN',
+    );
     expect(await footprint()).toEqual(before);
     expect(await receivableState(receivable)).toMatchObject({ encumbrance: 'none' });
     // certificates are renminbi: a line in another currency is refused
     const validTo = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`;
-    const change = await bank2.post('/api/v1/credit/changes', { kind: 'grant', amount: '1000000.00', reason: '美元凭证额度', params: { holderOrgId: coreId(), currency: 'USD', products: ['certificate'], revolving: true, validFrom: start, validTo } });
+    const change = await bank2.post('/api/v1/credit/changes', {
+      kind: 'grant',
+      amount: '1000000.00',
+      reason: '美元凭证额度',
+      params: { holderOrgId: coreId(), currency: 'USD', products: ['certificate'], revolving: true, validFrom: start, validTo },
+    });
     expect(change.statusCode, change.body).toBe(201);
-    const approved = await t.login('bank2.checker').then((checker) => checker.post(`/api/v1/credit/changes/${change.json().id}/approve`, { comment: '同意' }));
+    const approved = await t
+      .login('bank2.checker')
+      .then((checker) => checker.post(`/api/v1/credit/changes/${change.json().id}/approve`, { comment: '同意' }));
     expect(approved.statusCode, approved.body).toBe(200);
     const usdLine = approved.json().resultLineId as string;
     expect((await bank2.post(`/api/v1/credit/lines/${usdLine}/activate`)).statusCode).toBe(200);
     const withUsdLine = await footprint();
-    expectError(await issue({ face: '1000.00', maturityDate: addDays(start, 30), receivableIds: [receivable], creditLineId: usdLine }), 409, 'CERT_CURRENCY');
+    expectError(
+      await issue({ face: '1000.00', maturityDate: addDays(start, 30), receivableIds: [receivable], creditLineId: usdLine }),
+      409,
+      'CERT_CURRENCY',
+    );
     expect(await footprint()).toEqual(withUsdLine);
     // exactly twelve months is allowed
     const edge = await issue({ face: '1000.00', maturityDate: addMonths(start, 12), receivableIds: [receivable] });
@@ -209,7 +271,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect((await core.post(`/api/v1/certificates/${edge.json().id}/cancel`)).statusCode).toBe(200);
   });
 
-  it('payables must be confirmed (409 RECEIVABLE_NOT_CONFIRMED), owed by the issuer to the holder (400; another party\'s receivable is 404), and cover the face (409 CERT_BACKING_INSUFFICIENT); nothing is written', async () => {
+  it("payables must be confirmed (409 RECEIVABLE_NOT_CONFIRMED), owed by the issuer to the holder (400; another party's receivable is 404), and cover the face (409 CERT_BACKING_INSUFFICIENT); nothing is written", async () => {
     const maturityDate = addDays(start, 60);
     const confirmed = await payable('3000.00');
     const { receivableId: unconfirmed } = await invoice(supplier, coreId(), '5000.00', addDays(start, 200));
@@ -220,7 +282,11 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expectError(await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed, unconfirmed] }), 409, 'RECEIVABLE_NOT_CONFIRMED');
     expectError(await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed, foreign] }), 404, 'NOT_FOUND'); // not the core's to see
     // the core's payable to 精工钢材 does not back a certificate to 恒力液压 (another core supplier)
-    expectError(await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed], holderOrgId: org('恒力液压') }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await issue({ face: '3000.00', maturityDate, receivableIds: [confirmed], holderOrgId: org('恒力液压') }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const short = await issue({ face: '3000.01', maturityDate, receivableIds: [confirmed] });
     expectError(short, 409, 'CERT_BACKING_INSUFFICIENT');
     expect(short.json().details).toMatchObject({ backing: '3000.00' });
@@ -236,11 +302,15 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(await receivableState(confirmed)).toMatchObject({ encumbrance: 'none' });
   });
 
-  it('a face beyond the line\'s available amount is 409 CREDIT_INSUFFICIENT_AVAILABLE and commits no payable', async () => {
+  it("a face beyond the line's available amount is 409 CREDIT_INSUFFICIENT_AVAILABLE and commits no payable", async () => {
     const line = await lineFigures(core, lineId);
     const big = await payable(yuan(line.available + minor('1000.00')));
     const before = await footprint();
-    expectError(await issue({ face: yuan(line.available + minor('0.01')), maturityDate: addDays(start, 60), receivableIds: [big] }), 409, 'CREDIT_INSUFFICIENT_AVAILABLE');
+    expectError(
+      await issue({ face: yuan(line.available + minor('0.01')), maturityDate: addDays(start, 60), receivableIds: [big] }),
+      409,
+      'CREDIT_INSUFFICIENT_AVAILABLE',
+    );
     expect(await footprint()).toEqual(before);
     expect(await receivableState(big)).toMatchObject({ encumbrance: 'none', encumbranceRef: null });
   });
@@ -264,7 +334,9 @@ describe(`digital debt certificates (${testEngine()})`, () => {
   it('rejection by the supplier and cancellation by the issuer restore the line and release the payables for another certificate', async () => {
     const before = await lineFigures(core, lineId);
     const receivables = [await payable('7000.00'), await payable('8000.00')];
-    const rejected = (await issue({ face: '15000.00', maturityDate: addDays(start, 90), receivableIds: receivables })).json() as Certificate;
+    const rejected = (
+      await issue({ face: '15000.00', maturityDate: addDays(start, 90), receivableIds: receivables })
+    ).json() as Certificate;
     expect((await lineFigures(core, lineId)).occupied - before.occupied).toBe(minor('15000.00'));
     expectError(await core.post(`/api/v1/certificates/${rejected.id}/reject`), 403, 'FORBIDDEN');
     const res = await supplier.post(`/api/v1/certificates/${rejected.id}/reject`);
@@ -291,7 +363,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
 
   // --- transfer / split --------------------------------------------------------------------------------------
 
-  it('a holder passes pieces only to its own suppliers: the buyer, a supplier\'s supplier or another core supplier are 400 CERT_NOT_SUPPLIER', async () => {
+  it("a holder passes pieces only to its own suppliers: the buyer, a supplier's supplier or another core supplier are 400 CERT_NOT_SUPPLIER", async () => {
     const piece = pieceOf(main, sup1());
     const before = await footprint();
     for (const to of [coreId(), sup7(), org('恒力液压'), sup1(), org('浦江银行')]) {
@@ -318,8 +390,22 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     main = await get(core, main.id);
     const byId = new Map(main.pieces.map((p) => [p.id, p]));
     expect(byId.get(parent)).toMatchObject({ status: 'consumed', amount: '100000.00' });
-    expect(byId.get(fen)).toMatchObject({ parentId: parent, holderOrgId: sup4(), amount: '0.01', status: 'live', origin: 'transfer', tier: 2 });
-    expect(byId.get(remainder)).toMatchObject({ parentId: parent, holderOrgId: sup1(), amount: '99999.99', status: 'live', origin: 'remainder', tier: 1 });
+    expect(byId.get(fen)).toMatchObject({
+      parentId: parent,
+      holderOrgId: sup4(),
+      amount: '0.01',
+      status: 'live',
+      origin: 'transfer',
+      tier: 2,
+    });
+    expect(byId.get(remainder)).toMatchObject({
+      parentId: parent,
+      holderOrgId: sup1(),
+      amount: '99999.99',
+      status: 'live',
+      origin: 'remainder',
+      tier: 1,
+    });
     expectError(await transfer(supplier, parent, sup4(), '1.00'), 409, 'CERT_PIECE_NOT_LIVE');
 
     // the fen passed on whole to the tier-3 supplier: no remainder
@@ -363,7 +449,11 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(requested.statusCode, requested.body).toBe(201);
     const request = requested.json() as { id: string; status: string };
     expect(request.status).toBe('open');
-    expectError(await supplier2.post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '20000.01' }), 409, 'CERT_AMOUNT_EXCEEDS_PIECE');
+    expectError(
+      await supplier2.post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '20000.01' }),
+      409,
+      'CERT_AMOUNT_EXCEEDS_PIECE',
+    );
     // the marketplace shows it to funders, not to suppliers
     const market = (await factor.get('/api/v1/certificates/financing-requests')).json() as { id: string; amount: string; certNo: string }[];
     expect(market.find((r) => r.id === request.id)).toMatchObject({ amount: '15000.00', certNo: main.certNo });
@@ -372,12 +462,22 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const today = await businessDate(core);
     const days = daysBetween(parseBusinessDate(today), parseBusinessDate(main.maturityDate));
     expect(days).toBe(30);
-    expectError(await supplier.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.04', fee: '0.00' }), 403, 'FORBIDDEN');
+    expectError(
+      await supplier.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.04', fee: '0.00' }),
+      403,
+      'FORBIDDEN',
+    );
     // a funder may revise its quote: the earlier one is withdrawn
     const first = await bank.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.05', fee: '100.00' });
     expect(first.statusCode, first.body).toBe(201);
-    const bankQuote = await bank.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.0385', fee: '100.00' });
-    const factorQuote = await factor.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.045', fee: '0.00' });
+    const bankQuote = await bank.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, {
+      discountRate: '0.0385',
+      fee: '100.00',
+    });
+    const factorQuote = await factor.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, {
+      discountRate: '0.045',
+      fee: '0.00',
+    });
     expect(bankQuote.statusCode, bankQuote.body).toBe(201);
     expect(factorQuote.statusCode, factorQuote.body).toBe(201);
     const amount = minor('15000.00');
@@ -387,7 +487,11 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const factorDiscount = act360(amount, '0.045', days);
     expect(bankQuote.json()).toMatchObject({ discount: yuan(bankDiscount), proceeds: yuan(bankProceeds), days });
     expect(factorQuote.json()).toMatchObject({ discount: yuan(factorDiscount), proceeds: yuan(amount - factorDiscount), days });
-    expectError(await bank.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.9', fee: '14000.00' }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await bank.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.9', fee: '14000.00' }),
+      400,
+      'VALIDATION_FAILED',
+    );
 
     // the holder sees every quote
     const offers = (await get(supplier2, main.id)).financing.find((f) => f.id === request.id)!;
@@ -413,19 +517,33 @@ describe(`digital debt certificates (${testEngine()})`, () => {
 
     main = await get(core, main.id);
     const financed = main.pieces.find((p) => p.id === accepted.json().financedPiece)!;
-    expect(financed).toMatchObject({ holderOrgId: org('浦江银行'), amount: '15000.00', origin: 'financing', tier: 2, parentId: piece, status: 'live' });
-    expect(main.pieces.find((p) => p.id === accepted.json().remainder)).toMatchObject({ holderOrgId: sup4(), amount: '5000.00', origin: 'remainder' });
+    expect(financed).toMatchObject({
+      holderOrgId: org('浦江银行'),
+      amount: '15000.00',
+      origin: 'financing',
+      tier: 2,
+      parentId: piece,
+      status: 'live',
+    });
+    expect(main.pieces.find((p) => p.id === accepted.json().remainder)).toMatchObject({
+      holderOrgId: sup4(),
+      amount: '5000.00',
+      origin: 'remainder',
+    });
     const quotes = (await get(supplier2, main.id)).financing.find((f) => f.id === request.id)!;
     expect(quotes.status).toBe('funded');
     expect(quotes.quotes.find((q) => q.id === factorQuote.json().id)!.status).toBe('declined');
     expect(quotes.quotes.find((q) => q.id === bankQuote.json().id)!.status).toBe('accepted');
     expectError(await supplier2.post(`/api/v1/certificates/quotes/${factorQuote.json().id}/accept`), 409, 'QUOTE_STATE');
     expectError(await supplier2.post(`/api/v1/certificates/quotes/${bankQuote.json().id}/accept`), 409, 'QUOTE_STATE');
-    expect(((await factor.get('/api/v1/certificates/financing-requests')).json() as { id: string }[]).map((r) => r.id)).not.toContain(request.id);
+    expect(((await factor.get('/api/v1/certificates/financing-requests')).json() as { id: string }[]).map((r) => r.id)).not.toContain(
+      request.id,
+    );
     // the funder now holds, and sees, the certificate
     expect(await get(bank, main.id)).toMatchObject({ held: '15000.00' });
     // role=funded lists what the caller financed; the seller of the part holds it but funded nothing
-    const listed = async (client: Client, role: string) => ((await client.get(`/api/v1/certificates?role=${role}`)).json() as { id: string }[]).map((c) => c.id);
+    const listed = async (client: Client, role: string) =>
+      ((await client.get(`/api/v1/certificates?role=${role}`)).json() as { id: string }[]).map((c) => c.id);
     expect(await listed(bank, 'funded')).toContain(main.id);
     expect(await listed(supplier2, 'held')).toContain(main.id);
     expect(await listed(supplier2, 'funded')).not.toContain(main.id);
@@ -437,17 +555,29 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     // 浦江银行 holds 15,000.00 and offers part of it: it may not fund itself
     const own = await bank.post(`/api/v1/certificate-pieces/${pieceOf(main, org('浦江银行'))}/financing-requests`, { amount: '5000.00' });
     expect(own.statusCode, own.body).toBe(201);
-    expectError(await bank.post(`/api/v1/certificates/financing-requests/${own.json().id}/quotes`, { discountRate: '0.03', fee: '0.00' }), 403, 'FORBIDDEN');
+    expectError(
+      await bank.post(`/api/v1/certificates/financing-requests/${own.json().id}/quotes`, { discountRate: '0.03', fee: '0.00' }),
+      403,
+      'FORBIDDEN',
+    );
     expect((await bank.post(`/api/v1/certificates/financing-requests/${own.json().id}/cancel`)).json().status).toBe('cancelled');
 
     // 精工钢材 offers 1,000.00, gets a quote, then passes the piece on: the request is stale
     const piece = pieceOf(main, sup1());
-    const request = (await supplier.post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '1000.00' })).json() as { id: string };
+    const request = (await supplier.post(`/api/v1/certificate-pieces/${piece}/financing-requests`, { amount: '1000.00' })).json() as {
+      id: string;
+    };
     const q = await bank2.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.04', fee: '0.00' });
     expect(q.statusCode, q.body).toBe(201);
     expect((await transfer(supplier, piece, sup8(), '1000.00')).statusCode).toBe(201);
-    expect(((await bank.get('/api/v1/certificates/financing-requests')).json() as { id: string }[]).map((r) => r.id)).not.toContain(request.id);
-    expectError(await bank.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.03', fee: '0.00' }), 409, 'CERT_PIECE_NOT_LIVE');
+    expect(((await bank.get('/api/v1/certificates/financing-requests')).json() as { id: string }[]).map((r) => r.id)).not.toContain(
+      request.id,
+    );
+    expectError(
+      await bank.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: '0.03', fee: '0.00' }),
+      409,
+      'CERT_PIECE_NOT_LIVE',
+    );
     const transfers = await transferCount();
     expectError(await supplier.post(`/api/v1/certificates/quotes/${q.json().id}/accept`), 409, 'CERT_PIECE_NOT_LIVE');
     expect(await transferCount()).toBe(transfers);
@@ -464,13 +594,17 @@ describe(`digital debt certificates (${testEngine()})`, () => {
       expectError(await stranger.get(`/api/v1/certificates/${main.id}/lineage.xlsx`), 404, 'NOT_FOUND');
       expectError(await stranger.post(`/api/v1/certificates/${main.id}/pay`), 404, 'NOT_FOUND');
       expect(((await stranger.get('/api/v1/certificates')).json() as { id: string }[]).map((c) => c.id)).not.toContain(main.id);
-      expect(((await stranger.get('/api/v1/certificates/reconciliation')).json() as { rows: { id: string }[] }).rows.map((r) => r.id)).not.toContain(main.id);
+      expect(
+        ((await stranger.get('/api/v1/certificates/reconciliation')).json() as { rows: { id: string }[] }).rows.map((r) => r.id),
+      ).not.toContain(main.id);
     }
     // a fresh certificate only 精工钢材 holds: 宏达铸造, 华强五金, 锐达机电 and 浦江银行 never touched it
     const other = await accepted('2000.00', addDays(start, 100));
-    for (const stranger of [supplier2, supplier3, supplier4, bank, dealer]) expectError(await stranger.get(`/api/v1/certificates/${other.id}`), 404, 'NOT_FOUND');
+    for (const stranger of [supplier2, supplier3, supplier4, bank, dealer])
+      expectError(await stranger.get(`/api/v1/certificates/${other.id}`), 404, 'NOT_FOUND');
     for (const party of [core, supplier, bank2, operator]) expect((await get(party, other.id)).id).toBe(other.id);
-    for (const holder of [supplier, supplier2, supplier3, supplier4, bank, bank2, core]) expect((await get(holder, main.id)).id).toBe(main.id);
+    for (const holder of [supplier, supplier2, supplier3, supplier4, bank, bank2, core])
+      expect((await get(holder, main.id)).id).toBe(main.id);
     expect((await get(supplier4, main.id)).held).toBe('21000.00');
   });
 
@@ -492,11 +626,28 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const after = await footprint(); // the payable itself is not part of the certificate footprint
     expect(after).toEqual(before);
     const bad: [string, unknown, string?][] = [
-      ['/api/v1/certificates', { holderOrgId: sup1(), face: '1.234', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [receivable] }],
-      ['/api/v1/certificates', { holderOrgId: sup1(), face: '500.00', maturityDate: '2027/01/01', creditLineId: lineId, receivableIds: [receivable] }, 'INVALID_DATE'],
-      ['/api/v1/certificates', { holderOrgId: sup1(), face: '500.00', maturityDate: '2027-02-29', creditLineId: lineId, receivableIds: [receivable] }, 'INVALID_DATE'],
-      ['/api/v1/certificates', { holderOrgId: sup1(), face: '500.00', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [] }],
-      ['/api/v1/certificates', { holderOrgId: 'not-a-uuid', face: '500.00', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [receivable] }],
+      [
+        '/api/v1/certificates',
+        { holderOrgId: sup1(), face: '1.234', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [receivable] },
+      ],
+      [
+        '/api/v1/certificates',
+        { holderOrgId: sup1(), face: '500.00', maturityDate: '2027/01/01', creditLineId: lineId, receivableIds: [receivable] },
+        'INVALID_DATE',
+      ],
+      [
+        '/api/v1/certificates',
+        { holderOrgId: sup1(), face: '500.00', maturityDate: '2027-02-29', creditLineId: lineId, receivableIds: [receivable] },
+        'INVALID_DATE',
+      ],
+      [
+        '/api/v1/certificates',
+        { holderOrgId: sup1(), face: '500.00', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [] },
+      ],
+      [
+        '/api/v1/certificates',
+        { holderOrgId: 'not-a-uuid', face: '500.00', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [receivable] },
+      ],
       ['/api/v1/certificates', { face: '500.00', maturityDate: addDays(start, 60), creditLineId: lineId, receivableIds: [receivable] }],
       [`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: sup4() }],
       [`/api/v1/certificate-pieces/${piece}/transfer`, { toOrgId: sup4(), amount: 100 }],
@@ -577,7 +728,8 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     }
     const stats = async () => {
       const text = (await operator.get('/metrics')).body;
-      const read = (what: string) => Number(new RegExp(`^openscf_group_commit_${what}_total\\{statement="certificate_transfer"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      const read = (what: string) =>
+        Number(new RegExp(`^openscf_group_commit_${what}_total\\{statement="certificate_transfer"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
       return { statements: read('statements'), rows: read('rows') };
     };
     const before = await stats();
@@ -593,8 +745,18 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(answers[0]!.json().remainder).toBeNull();
     expect(answers[1]!.json().remainder).toEqual(expect.any(String));
     expectError(answers[2]!, 409, 'CERT_AMOUNT_EXCEEDS_PIECE');
-    expect(answers.slice(3).map((a) => a.statusCode).sort()).toEqual([201, 409]);
-    expect(answers.slice(3).find((a) => a.statusCode === 409)!.json().code).toBe('CERT_PIECE_NOT_LIVE');
+    expect(
+      answers
+        .slice(3)
+        .map((a) => a.statusCode)
+        .sort(),
+    ).toEqual([201, 409]);
+    expect(
+      answers
+        .slice(3)
+        .find((a) => a.statusCode === 409)!
+        .json().code,
+    ).toBe('CERT_PIECE_NOT_LIVE');
     // five requests, fewer statements: the first four went out together, the repeat of piece 4 in the next one
     expect(after.rows - before.rows).toBe(5);
     expect(after.statements - before.statements).toBeLessThan(5);
@@ -602,7 +764,15 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expectConserved(final);
     expect(sum(live(final, sup7()))).toBe(minor('180.00'));
     expect(sum(live(final, sup4()))).toBe(minor('220.00'));
-    expect(await count(t, sql`select count(*) as n from audit_log where action = 'certificate.transfer' and object_id in (${sql.join(pieces.map((p) => sql`${p}`), sql`, `)})`)).toBe(3);
+    expect(
+      await count(
+        t,
+        sql`select count(*) as n from audit_log where action = 'certificate.transfer' and object_id in (${sql.join(
+          pieces.map((p) => sql`${p}`),
+          sql`, `,
+        )})`,
+      ),
+    ).toBe(3);
   });
 
   // --- maturity ------------------------------------------------------------------------------------------------
@@ -620,7 +790,11 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     main = await get(core, main.id);
     expect(main.status).toBe('accepted'); // due today, not overdue yet
     expectError(await transfer(supplier, pieceOf(main, sup1()), sup4(), '1.00'), 409, 'CERT_MATURED');
-    expectError(await supplier.post(`/api/v1/certificate-pieces/${pieceOf(main, sup1())}/financing-requests`, { amount: '1.00' }), 409, 'CERT_MATURED');
+    expectError(
+      await supplier.post(`/api/v1/certificate-pieces/${pieceOf(main, sup1())}/financing-requests`, { amount: '1.00' }),
+      409,
+      'CERT_MATURED',
+    );
 
     const holders = [...new Set(main.pieces.filter((p) => p.status === 'live').map((p) => p.holderOrgId))];
     expect(holders.sort()).toEqual([sup1(), sup4(), sup7(), sup8(), org('浦江银行')].sort());
@@ -633,7 +807,11 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const paid = await core.post(`/api/v1/certificates/${main.id}/pay`);
     expect(paid.statusCode, paid.body).toBe(200);
     main = paid.json() as Certificate;
-    expect(main).toMatchObject({ status: 'cleared', paidOn: main.maturityDate, reconciliation: { face: '100000.00', live: '0.00', cleared: '100000.00', balanced: true } });
+    expect(main).toMatchObject({
+      status: 'cleared',
+      paidOn: main.maturityDate,
+      reconciliation: { face: '100000.00', live: '0.00', cleared: '100000.00', balanced: true },
+    });
     expect(main.pieces.filter((p) => p.status === 'live')).toEqual([]);
     const after = await settlements(operator, parties);
     for (const h of holders) expect(after[h]! - before[h]!, `holder ${h}`).toBe(expected.get(h)!);
@@ -645,12 +823,21 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(lineAfter.available - line.available).toBe(minor('100000.00'));
     // the face paid the earlier-due payable in full and 40,000.00 of the later one; 10,000.00 is still owed on it
     expect(await receivableState(mainReceivables[0]!)).toMatchObject({ status: 'settled', settled: '60000.00', outstanding: '0.00' });
-    expect(await receivableState(mainReceivables[1]!)).toMatchObject({ status: 'confirmed', encumbrance: 'none', settled: '40000.00', outstanding: '10000.00' });
+    expect(await receivableState(mainReceivables[1]!)).toMatchObject({
+      status: 'confirmed',
+      encumbrance: 'none',
+      settled: '40000.00',
+      outstanding: '10000.00',
+    });
     const clear = main.events.find((e) => e.kind === 'clear')!;
     expect(clear.detail).toMatchObject({ late: false });
-    expect((clear.detail as { holders: { holder: string; amount: string }[] }).holders.map((h) => [h.holder, h.amount]).sort()).toEqual(holders.map((h) => [h, yuan(expected.get(h)!)]).sort());
+    expect((clear.detail as { holders: { holder: string; amount: string }[] }).holders.map((h) => [h.holder, h.amount]).sort()).toEqual(
+      holders.map((h) => [h, yuan(expected.get(h)!)]).sort(),
+    );
     const notices = (await supplier3.get('/api/v1/notifications')).json() as { kind: string; title: string }[];
-    expect(notices.some((n) => n.kind === 'certificate_cleared' && n.title.includes(main.certNo) && n.title.includes('10000.01'))).toBe(true);
+    expect(notices.some((n) => n.kind === 'certificate_cleared' && n.title.includes(main.certNo) && n.title.includes('10000.01'))).toBe(
+      true,
+    );
     expectError(await core.post(`/api/v1/certificates/${main.id}/pay`), 409, 'CERT_STATE');
     const report = await verifyLedger(t.database.db);
     expect(report.differences).toEqual([]);
@@ -661,7 +848,10 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const today = parseBusinessDate(await businessDate(core));
     const late = await accepted('4000.00', addDays(today, 1));
     expect((await transfer(supplier, pieceOf(late, sup1()), sup4(), '1500.00')).statusCode).toBe(201);
-    const notices = async (client: Client, kind: string) => ((await client.get('/api/v1/notifications')).json() as { kind: string; title: string }[]).filter((n) => n.kind === kind && n.title.includes(late.certNo));
+    const notices = async (client: Client, kind: string) =>
+      ((await client.get('/api/v1/notifications')).json() as { kind: string; title: string }[]).filter(
+        (n) => n.kind === kind && n.title.includes(late.certNo),
+      );
     await endOfDay(today);
     expect((await notices(core, 'certificate_due')).map((n) => n.title)).toEqual([expect.stringContaining('4000.00')]);
     expect(await notices(supplier, 'certificate_overdue')).toEqual([]);
@@ -694,17 +884,41 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const res = await issue({ face: '4000.00', maturityDate: addDays(today, 1), receivableIds: [second, first] });
     expect(res.statusCode, res.body).toBe(201);
     const cert = res.json() as Certificate;
-    expect(cert.events.find((e) => e.kind === 'issue')!.detail).toMatchObject({ covers: [{ receivableId: first, amount: '3000.00' }, { receivableId: second, amount: '1000.00' }] });
+    expect(cert.events.find((e) => e.kind === 'issue')!.detail).toMatchObject({
+      covers: [
+        { receivableId: first, amount: '3000.00' },
+        { receivableId: second, amount: '1000.00' },
+      ],
+    });
     expect((await supplier.post(`/api/v1/certificates/${cert.id}/accept`)).statusCode).toBe(200);
     await advanceTo(operator, addDays(today, 1));
     const paid = await core.post(`/api/v1/certificates/${cert.id}/pay`);
     expect(paid.statusCode, paid.body).toBe(200);
-    expect(await receivableState(first)).toMatchObject({ status: 'settled', encumbrance: 'certificate', settled: '3000.00', outstanding: '0.00' });
-    expect(await receivableState(second)).toMatchObject({ status: 'confirmed', encumbrance: 'none', encumbranceRef: null, settled: '1000.00', outstanding: '1000.00' });
+    expect(await receivableState(first)).toMatchObject({
+      status: 'settled',
+      encumbrance: 'certificate',
+      settled: '3000.00',
+      outstanding: '0.00',
+    });
+    expect(await receivableState(second)).toMatchObject({
+      status: 'confirmed',
+      encumbrance: 'none',
+      encumbranceRef: null,
+      settled: '1000.00',
+      outstanding: '1000.00',
+    });
     // the rest is owed outside the certificate: it cannot be assigned whole, but it can back another certificate
-    expectError(await supplier.post('/api/v1/factoring', { receivableId: second, factorOrgId: org('中链保理'), recourse: true }), 409, 'RECEIVABLE_PARTLY_SETTLED');
+    expectError(
+      await supplier.post('/api/v1/factoring', { receivableId: second, factorOrgId: org('中链保理'), recourse: true }),
+      409,
+      'RECEIVABLE_PARTLY_SETTLED',
+    );
     const now = parseBusinessDate(await businessDate(core));
-    expectError(await issue({ face: '1000.01', maturityDate: addDays(now, 30), receivableIds: [second] }), 409, 'CERT_BACKING_INSUFFICIENT');
+    expectError(
+      await issue({ face: '1000.01', maturityDate: addDays(now, 30), receivableIds: [second] }),
+      409,
+      'CERT_BACKING_INSUFFICIENT',
+    );
     const rest = await issue({ face: '1000.00', maturityDate: addDays(now, 30), receivableIds: [second] });
     expect(rest.statusCode, rest.body).toBe(201);
     expect(await receivableState(second)).toMatchObject({ encumbrance: 'certificate', encumbranceRef: rest.json().id });
@@ -715,15 +929,19 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const before = await footprint();
     const excess = await issue({ face: '500.00', maturityDate: addDays(now, 30), receivableIds: [late, early] });
     expectError(excess, 409, 'CERT_BACKING_EXCESS');
-    expect(excess.json().message).toContain(((await core.get(`/api/v1/receivables/${late}`)).json() as { receivableNo: string }).receivableNo);
+    expect(excess.json().message).toContain(
+      ((await core.get(`/api/v1/receivables/${late}`)).json() as { receivableNo: string }).receivableNo,
+    );
     expect(await footprint()).toEqual(before);
     expect(await receivableState(early)).toMatchObject({ encumbrance: 'none' });
   });
 
-  it('a quote holds for its business day only (当日有效): accepted the next day it is 409 QUOTE_EXPIRED and the funder quotes again; a funder may withdraw its open quote, no one else\'s', async () => {
+  it("a quote holds for its business day only (当日有效): accepted the next day it is 409 QUOTE_EXPIRED and the funder quotes again; a funder may withdraw its open quote, no one else's", async () => {
     const today = parseBusinessDate(await businessDate(core));
     const cert = await accepted('8000.00', addDays(today, 60));
-    const request = (await supplier.post(`/api/v1/certificate-pieces/${pieceOf(cert, sup1())}/financing-requests`, { amount: '8000.00' })).json() as { id: string };
+    const request = (
+      await supplier.post(`/api/v1/certificate-pieces/${pieceOf(cert, sup1())}/financing-requests`, { amount: '8000.00' })
+    ).json() as { id: string };
     const quoteBy = async (client: Client, rate: string) => {
       const res = await client.post(`/api/v1/certificates/financing-requests/${request.id}/quotes`, { discountRate: rate, fee: '0.00' });
       expect(res.statusCode, res.body).toBe(201);
@@ -735,7 +953,10 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const transfers = await transferCount();
     expectError(await supplier.post(`/api/v1/certificates/quotes/${stale.id}/accept`), 409, 'QUOTE_EXPIRED');
     expect(await transferCount()).toBe(transfers);
-    const quotesOf = async () => ((await get(supplier, cert.id)) as unknown as { financing: { id: string; quotes: { id: string; status: string }[] }[] }).financing.find((r) => r.id === request.id)!.quotes;
+    const quotesOf = async () =>
+      (
+        (await get(supplier, cert.id)) as unknown as { financing: { id: string; quotes: { id: string; status: string }[] }[] }
+      ).financing.find((r) => r.id === request.id)!.quotes;
     expect((await quotesOf()).find((q) => q.id === stale.id)!.status).toBe('expired');
 
     const other = await quoteBy(bank2, '0.05');
@@ -754,10 +975,14 @@ describe(`digital debt certificates (${testEngine()})`, () => {
 
   // --- lineage, reconciliation -----------------------------------------------------------------------------------
 
-  it('the lineage is the tree of pieces: every node\'s children sum to it, paths number it, leaves show who was paid; the XLSX export has the same tree and clearing', async () => {
+  it("the lineage is the tree of pieces: every node's children sum to it, paths number it, leaves show who was paid; the XLSX export has the same tree and clearing", async () => {
     const res = await operator.get(`/api/v1/certificates/${main.id}/lineage`);
     expect(res.statusCode, res.body).toBe(200);
-    const { certificate, tree, events } = res.json() as { certificate: { certNo: string; face: string; status: string }; tree: LineageNode; events: { kind: string }[] };
+    const { certificate, tree, events } = res.json() as {
+      certificate: { certNo: string; face: string; status: string };
+      tree: LineageNode;
+      events: { kind: string }[];
+    };
     expect(certificate).toMatchObject({ certNo: main.certNo, face: '100000.00', status: 'cleared' });
     expect(tree).toMatchObject({ path: '1', depth: 0, amount: '100000.00', origin: 'issue', tier: 1, parentId: null, status: 'consumed' });
     const nodes: LineageNode[] = [];
@@ -767,7 +992,10 @@ describe(`digital debt certificates (${testEngine()})`, () => {
       expect(n.path).toBe(path);
       if (n.children.length) {
         expect(n.status).toBe('consumed');
-        expect(n.children.reduce((s, c) => s + minor(c.amount), 0n), `children of ${n.path}`).toBe(minor(n.amount));
+        expect(
+          n.children.reduce((s, c) => s + minor(c.amount), 0n),
+          `children of ${n.path}`,
+        ).toBe(minor(n.amount));
         // what was passed on or financed comes first, what the holder kept last
         expect(n.children.at(-1)!.origin === 'remainder' || n.children.length === 1).toBe(true);
       } else expect(n.status).toBe('cleared');
@@ -821,7 +1049,7 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(rowsOf('Lineage').map((r) => r[2])).not.toContain('常州锐达机电有限公司');
   });
 
-  it('a holder sees its own path of the tree: where its pieces come from up to the issue and what its own transfers created — not the other holders\' pieces, transfers or payouts; issuer, line funder and operator see it whole', async () => {
+  it("a holder sees its own path of the tree: where its pieces come from up to the issue and what its own transfers created — not the other holders' pieces, transfers or payouts; issuer, line funder and operator see it whole", async () => {
     const whole = await get(operator, main.id);
     for (const client of [core, bank2]) expect((await get(client, main.id)).pieces.length).toBe(whole.pieces.length);
     const byId = new Map(whole.pieces.map((p) => [p.id, p]));
@@ -837,7 +1065,9 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     expect(new Set(seen.pieces.map((p) => p.id))).toEqual(path);
     expect(seen.pieces.some((p) => p.holderOrgId === sup8())).toBe(false);
     expect(seen.events.every((e) => !e.pieceId || path.has(e.pieceId))).toBe(true);
-    expect((seen.events.find((e) => e.kind === 'clear')!.detail as { holders: { holder: string }[] }).holders.map((h) => h.holder)).toEqual([sup7()]);
+    expect((seen.events.find((e) => e.kind === 'clear')!.detail as { holders: { holder: string }[] }).holders.map((h) => h.holder)).toEqual(
+      [sup7()],
+    );
     // the whole certificate still reconciles for it (computed on every piece)
     expect(seen.reconciliation).toMatchObject({ balanced: true, face: whole.face });
     // 精工钢材 (tier 1) sees the pieces its transfers created, but not what 宏达铸造 did with its piece
@@ -849,12 +1079,32 @@ describe(`digital debt certificates (${testEngine()})`, () => {
   });
 
   it('reconciliation: for every certificate face = Σ live + Σ cleared, every split sums to its parent and the ledger paid in and cleared out exactly the face; each party sees its own', async () => {
-    type Row = { id: string; status: string; face: string; live: string; cleared: string; ledgerPaid: string; ledgerCleared: string; ledgerMatches: boolean; balanced: boolean };
-    const all = (await operator.get('/api/v1/certificates/reconciliation')).json() as { certificates: number; truncated: boolean; allBalanced: boolean; rows: Row[] };
+    type Row = {
+      id: string;
+      status: string;
+      face: string;
+      live: string;
+      cleared: string;
+      ledgerPaid: string;
+      ledgerCleared: string;
+      ledgerMatches: boolean;
+      balanced: boolean;
+    };
+    const all = (await operator.get('/api/v1/certificates/reconciliation')).json() as {
+      certificates: number;
+      truncated: boolean;
+      allBalanced: boolean;
+      rows: Row[];
+    };
     expect(all.allBalanced).toBe(true);
     expect(all).toMatchObject({ certificates: await certCount(), truncated: false });
-    expect(all.rows.find((r) => r.id === main.id)).toMatchObject({ ledgerPaid: '100000.00', ledgerCleared: '100000.00', ledgerMatches: true });
-    for (const row of all.rows.filter((r) => r.status !== 'cleared')) expect([row.ledgerPaid, row.ledgerCleared], row.id).toEqual(['0.00', '0.00']);
+    expect(all.rows.find((r) => r.id === main.id)).toMatchObject({
+      ledgerPaid: '100000.00',
+      ledgerCleared: '100000.00',
+      ledgerMatches: true,
+    });
+    for (const row of all.rows.filter((r) => r.status !== 'cleared'))
+      expect([row.ledgerPaid, row.ledgerCleared], row.id).toEqual(['0.00', '0.00']);
     for (const row of all.rows) {
       if (['cancelled', 'rejected'].includes(row.status)) continue;
       expect(minor(row.live) + minor(row.cleared), row.id).toBe(minor(row.face));
@@ -873,12 +1123,26 @@ describe(`digital debt certificates (${testEngine()})`, () => {
     const stray = await accepted('700.00', addDays(today, 20));
     const system = { db: t.database.db, actor: systemActor(org('长江银行')), requestId: `stray-${randomUUID()}` };
     const [posted] = await createTransfers(system, [
-      { id: uuidv7(), debitAccountId: await settlementAccount(t.database.db, coreId(), 'CNY'), creditAccountId: await settlementAccount(t.database.db, sup1(), 'CNY'), amountMinor: 700n, ledger: moneyLedger('CNY'), code: TRANSFER_CODES.CERT_CLEAR, refType: 'certificate', refId: stray.id },
+      {
+        id: uuidv7(),
+        debitAccountId: await settlementAccount(t.database.db, coreId(), 'CNY'),
+        creditAccountId: await settlementAccount(t.database.db, sup1(), 'CNY'),
+        amountMinor: 700n,
+        ledger: moneyLedger('CNY'),
+        code: TRANSFER_CODES.CERT_CLEAR,
+        refType: 'certificate',
+        refId: stray.id,
+      },
     ]);
     expect(posted!.result).toBe('ok');
     const after = (await operator.get('/api/v1/certificates/reconciliation')).json() as { allBalanced: boolean; rows: Row[] };
     expect(after.allBalanced).toBe(false);
-    expect(after.rows.find((r) => r.id === stray.id)).toMatchObject({ live: '700.00', ledgerCleared: '7.00', ledgerMatches: false, balanced: false });
+    expect(after.rows.find((r) => r.id === stray.id)).toMatchObject({
+      live: '700.00',
+      ledgerCleared: '7.00',
+      ledgerMatches: false,
+      balanced: false,
+    });
     expect((await get(core, stray.id)).reconciliation).toMatchObject({ balanced: false, ledgerMatches: false });
   });
 });

@@ -38,7 +38,10 @@ describe('credit lines under concurrency across two app instances (postgres)', (
     const bank = await one.login('bank');
     const core = await one.login('core');
     // second checkers, so that two different checkers can race on one change
-    for (const [admin, username] of [[bank, 'bank.checker2'], [core, 'core.checker2']] as const) {
+    for (const [admin, username] of [
+      [bank, 'bank.checker2'],
+      [core, 'core.checker2'],
+    ] as const) {
       const res = await admin.post('/api/v1/users', { username, displayName: username, password: DEMO_PASSWORD, roles: ['approver'] });
       expect(res.statusCode, res.body).toBe(201);
     }
@@ -68,7 +71,14 @@ describe('credit lines under concurrency across two app instances (postgres)', (
 
   /** A fresh root line 浦江银行 → 华东重工, active. */
   async function rootLine(amount: string): Promise<string> {
-    const lineId = (await change('bank', 'bank.checker', { kind: 'grant', amount, reason: '并发测试授信', params: { holderOrgId: orgs['华东重工'], validFrom: today, validTo: yearsLater(today, 1) } })).resultLineId!;
+    const lineId = (
+      await change('bank', 'bank.checker', {
+        kind: 'grant',
+        amount,
+        reason: '并发测试授信',
+        params: { holderOrgId: orgs['华东重工'], validFrom: today, validTo: yearsLater(today, 1) },
+      })
+    ).resultLineId!;
     const activated = await on('bank').post(`/api/v1/credit/lines/${lineId}/activate`);
     expect(activated.statusCode, activated.body).toBe(200);
     return lineId;
@@ -77,14 +87,31 @@ describe('credit lines under concurrency across two app instances (postgres)', (
   /** A fresh root with an allocation of `amount` to 鲁工机械 (the dealer's line). */
   async function dealerLine(amount: string): Promise<{ root: string; line: string }> {
     const root = await rootLine('100000000.00');
-    const line = (await change('core', 'core.checker', { kind: 'allocate', lineId: root, amount, reason: '经销商额度', params: { holderOrgId: orgs['鲁工机械'] } })).resultLineId!;
+    const line = (
+      await change('core', 'core.checker', {
+        kind: 'allocate',
+        lineId: root,
+        amount,
+        reason: '经销商额度',
+        params: { holderOrgId: orgs['鲁工机械'] },
+      })
+    ).resultLineId!;
     return { root, line };
   }
 
   async function figures(lineId: string) {
     const res = await on('bank').get(`/api/v1/credit/lines/${lineId}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { status: string; limit: string; allocated: string; occupied: string; used: string; frozen: string; cleared: string; available: string };
+    return res.json() as {
+      status: string;
+      limit: string;
+      allocated: string;
+      occupied: string;
+      used: string;
+      frozen: string;
+      cleared: string;
+      available: string;
+    };
   }
 
   const minor = (amount: string) => BigInt(amount.replace('.', ''));
@@ -107,22 +134,25 @@ describe('credit lines under concurrency across two app instances (postgres)', (
     let current = await dealerLine(yuan(limit));
     let previous: string[] = [];
     for (let round = 0; round < 12; round++) {
-      if (round % 2 === 0 && round > 0) current = await dealerLine(yuan(limit)); // a fresh line every other round…
+      if (round % 2 === 0 && round > 0)
+        current = await dealerLine(yuan(limit)); // a fresh line every other round…
       else if (round > 0) {
         // …and in between, the same line again after releasing what the last round took
-        for (const id of previous) expect((await on('dealer', round).post(`/api/v1/credit/occupations/${id}/release`)).statusCode).toBe(200);
+        for (const id of previous)
+          expect((await on('dealer', round).post(`/api/v1/credit/occupations/${id}/release`)).statusCode).toBe(200);
       }
       expect((await figures(current.line)).available).toBe(yuan(limit));
       const amounts = Array.from({ length: 64 }, (_, i) => 20_000_00n + ((BigInt(i) * 7_919_00n + BigInt(round) * 1_301_00n) % 60_000_00n));
       const total = amounts.reduce((s, a) => s + a, 0n);
-      expect(total).toBeGreaterThan(25n * limit / 10n);
+      expect(total).toBeGreaterThan((25n * limit) / 10n);
       expect(total).toBeLessThan(4n * limit);
       const bodies = amounts.map((a) => occupyBody(yuan(a)));
       const answers = await Promise.all(bodies.map((b, i) => on('dealer', i).post(`/api/v1/credit/lines/${current.line}/occupations`, b)));
 
       const accepted = answers.flatMap((a, i) => (a.statusCode === 201 ? [amounts[i]!] : []));
       const refused = answers.flatMap((a, i) => (a.statusCode === 201 ? [] : [{ a, amount: amounts[i]! }]));
-      for (const { a } of refused) expect({ status: a.statusCode, code: a.json().code }, a.body).toEqual({ status: 409, code: 'CREDIT_INSUFFICIENT_AVAILABLE' });
+      for (const { a } of refused)
+        expect({ status: a.statusCode, code: a.json().code }, a.body).toEqual({ status: 409, code: 'CREDIT_INSUFFICIENT_AVAILABLE' });
       const taken = accepted.reduce((s, a) => s + a, 0n);
       expect(taken).toBeGreaterThan(0n);
       expect(taken).toBeLessThanOrEqual(limit);
@@ -131,7 +161,9 @@ describe('credit lines under concurrency across two app instances (postgres)', (
       const f = await figures(current.line);
       expect({ occupied: f.occupied, available: f.available }).toEqual({ occupied: yuan(taken), available: yuan(limit - taken) });
       // one hold per accepted occupation, none for the refused
-      const holds = await count(sql`select count(*) as n from ledger_pending p join credit_lines l on l.line_account_id = p.debit_account_id where l.id = ${current.line}::uuid and p.state = 'pending'`);
+      const holds = await count(
+        sql`select count(*) as n from ledger_pending p join credit_lines l on l.line_account_id = p.debit_account_id where l.id = ${current.line}::uuid and p.state = 'pending'`,
+      );
       expect(holds).toBe(accepted.length);
       previous = bodies.filter((_, i) => answers[i]!.statusCode === 201).map((b) => b.id);
     }
@@ -143,7 +175,11 @@ describe('credit lines under concurrency across two app instances (postgres)', (
     for (let round = 0; round < 5; round++) {
       const key = `occ-${randomUUID()}`;
       const body = occupyBody('12345.67');
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => on('dealer', i).post(`/api/v1/credit/lines/${line}/occupations`, body, { 'idempotency-key': key })));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          on('dealer', i).post(`/api/v1/credit/lines/${line}/occupations`, body, { 'idempotency-key': key }),
+        ),
+      );
       for (const a of answers) {
         // the first answers 201; a replay answers the stored 201, or 409 while the first is still running
         if (a.statusCode === 409) expect(a.json().code, a.body).toBe('IDEMPOTENCY_IN_FLIGHT');
@@ -166,11 +202,20 @@ describe('credit lines under concurrency across two app instances (postgres)', (
     const { line } = await dealerLine('1000000.00');
     for (let round = 0; round < 5; round++) {
       const body = occupyBody('5000.00');
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => on('dealer', i).post(`/api/v1/credit/lines/${line}/occupations`, body)));
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => on('dealer', i).post(`/api/v1/credit/lines/${line}/occupations`, body)),
+      );
       const statuses = answers.map((a) => a.statusCode);
-      expect(statuses.filter((s) => s === 201), answers.map((a) => a.body).join('\n')).toHaveLength(1);
-      expect(statuses.filter((s) => s === 200), answers.map((a) => a.body).join('\n')).toHaveLength(9);
-      for (const a of answers) expect(a.json()).toMatchObject({ id: body.id, lineId: line, amount: '5000.00', state: 'occupied', created: a.statusCode === 201 });
+      expect(
+        statuses.filter((s) => s === 201),
+        answers.map((a) => a.body).join('\n'),
+      ).toHaveLength(1);
+      expect(
+        statuses.filter((s) => s === 200),
+        answers.map((a) => a.body).join('\n'),
+      ).toHaveLength(9);
+      for (const a of answers)
+        expect(a.json()).toMatchObject({ id: body.id, lineId: line, amount: '5000.00', state: 'occupied', created: a.statusCode === 201 });
       expect(await count(sql`select count(*) as n from ledger_transfers where id = ${body.id}::uuid`)).toBe(1);
       expect(await count(sql`select count(*) as n from audit_log where object_id = ${body.id} and action = 'credit.occupy'`)).toBe(1);
     }
@@ -186,7 +231,11 @@ describe('credit lines under concurrency across two app instances (postgres)', (
         checkers: ['bank.checker', 'bank.checker2'],
         body: { kind: 'increase', lineId: root, amount: '1000000.00', reason: '提额' },
         check: async () => {
-          expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_INCREASE}`)).toBe(1);
+          expect(
+            await count(
+              sql`select count(*) as n from ledger_transfers where ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_INCREASE}`,
+            ),
+          ).toBe(1);
           expect(await figures(root)).toMatchObject({ limit: '11000000.00', available: '11000000.00' });
         },
       },
@@ -196,7 +245,11 @@ describe('credit lines under concurrency across two app instances (postgres)', (
         body: { kind: 'allocate', lineId: root, amount: '3000000.00', reason: '分配', params: { holderOrgId: orgs['中原工机'] } },
         check: async () => {
           expect(await count(sql`select count(*) as n from credit_lines where parent_line_id = ${root}::uuid`)).toBe(1);
-          expect(await count(sql`select count(*) as n from ledger_transfers t join credit_lines l on l.line_account_id = t.debit_account_id where l.id = ${root}::uuid and t.code = ${TRANSFER_CODES.CREDIT_ALLOCATE}`)).toBe(1);
+          expect(
+            await count(
+              sql`select count(*) as n from ledger_transfers t join credit_lines l on l.line_account_id = t.debit_account_id where l.id = ${root}::uuid and t.code = ${TRANSFER_CODES.CREDIT_ALLOCATE}`,
+            ),
+          ).toBe(1);
           expect(await figures(root)).toMatchObject({ allocated: '3000000.00', available: '8000000.00' });
         },
       },
@@ -205,7 +258,9 @@ describe('credit lines under concurrency across two app instances (postgres)', (
         checkers: ['bank.checker', 'bank.checker2'],
         body: { kind: 'freeze', lineId: root, reason: '冻结' },
         check: async () => {
-          expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_FREEZE}`)).toBe(1);
+          expect(
+            await count(sql`select count(*) as n from ledger_transfers where ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_FREEZE}`),
+          ).toBe(1);
           expect(await figures(root)).toMatchObject({ status: 'frozen', frozen: '8000000.00', available: '0.00' });
         },
       },
@@ -214,7 +269,11 @@ describe('credit lines under concurrency across two app instances (postgres)', (
         checkers: ['bank.checker', 'bank.checker2'],
         body: { kind: 'unfreeze', lineId: root, reason: '解冻' },
         check: async () => {
-          expect(await count(sql`select count(*) as n from ledger_transfers where pending_id is not null and ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_UNFREEZE}`)).toBe(1);
+          expect(
+            await count(
+              sql`select count(*) as n from ledger_transfers where pending_id is not null and ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_UNFREEZE}`,
+            ),
+          ).toBe(1);
           expect(await figures(root)).toMatchObject({ status: 'active', frozen: '0.00', available: '8000000.00' });
         },
       },
@@ -224,20 +283,32 @@ describe('credit lines under concurrency across two app instances (postgres)', (
       expect(submitted.statusCode, submitted.body).toBe(201);
       const id = submitted.json().id;
       // each checker through a different instance, several requests each
-      const answers: Response[] = await Promise.all(Array.from({ length: 6 }, (_, i) => on(c.checkers[i % 2]!, i).post(`/api/v1/credit/changes/${id}/approve`, {})));
-      expect(answers.filter((a) => a.statusCode === 200), answers.map((a) => a.body).join('\n')).toHaveLength(1);
-      for (const a of answers.filter((x) => x.statusCode !== 200)) expect({ status: a.statusCode, code: a.json().code }, a.body).toEqual({ status: 409, code: 'CREDIT_CHANGE_NOT_PENDING' });
+      const answers: Response[] = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => on(c.checkers[i % 2]!, i).post(`/api/v1/credit/changes/${id}/approve`, {})),
+      );
+      expect(
+        answers.filter((a) => a.statusCode === 200),
+        answers.map((a) => a.body).join('\n'),
+      ).toHaveLength(1);
+      for (const a of answers.filter((x) => x.statusCode !== 200))
+        expect({ status: a.statusCode, code: a.json().code }, a.body).toEqual({ status: 409, code: 'CREDIT_CHANGE_NOT_PENDING' });
       expect(await count(sql`select count(*) as n from audit_log where object_id = ${id} and action = 'credit.change.approve'`)).toBe(1);
       await c.check();
     }
     // approve racing reject: exactly one decision
     const contested = await on('bank').post('/api/v1/credit/changes', { kind: 'increase', lineId: root, amount: '1.00', reason: '争议' });
     const id = contested.json().id;
-    const [approved, rejected] = await Promise.all([on('bank.checker', 0).post(`/api/v1/credit/changes/${id}/approve`, {}), on('bank.checker2', 1).post(`/api/v1/credit/changes/${id}/reject`, {})]);
+    const [approved, rejected] = await Promise.all([
+      on('bank.checker', 0).post(`/api/v1/credit/changes/${id}/approve`, {}),
+      on('bank.checker2', 1).post(`/api/v1/credit/changes/${id}/reject`, {}),
+    ]);
     expect([approved.statusCode, rejected.statusCode].sort()).toEqual([200, 409]);
-    const decided = (await queryOne<{ status: string }>(database.db, sql`select status from credit_line_changes where id = ${id}::uuid`))!.status;
+    const decided = (await queryOne<{ status: string }>(database.db, sql`select status from credit_line_changes where id = ${id}::uuid`))!
+      .status;
     expect(decided).toBe(approved.statusCode === 200 ? 'approved' : 'rejected');
-    expect(await count(sql`select count(*) as n from ledger_transfers where ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_INCREASE}`)).toBe(decided === 'approved' ? 2 : 1);
+    expect(
+      await count(sql`select count(*) as n from ledger_transfers where ref_id = ${root} and code = ${TRANSFER_CODES.CREDIT_INCREASE}`),
+    ).toBe(decided === 'approved' ? 2 : 1);
     await expectLedgerVerifies();
   });
 

@@ -22,7 +22,9 @@ describe('credit lines: grant → allocate → occupy → use → restore', () =
 
   beforeAll(async () => {
     t = await createTestApp();
-    [bank, bankChecker, core, coreChecker, dealer] = (await Promise.all(['bank', 'bank.checker', 'core', 'core.checker', 'dealer'].map((u) => t.login(u)))) as [Client, Client, Client, Client, Client];
+    [bank, bankChecker, core, coreChecker, dealer] = (await Promise.all(
+      ['bank', 'bank.checker', 'core', 'core.checker', 'dealer'].map((u) => t.login(u)),
+    )) as [Client, Client, Client, Client, Client];
     const ids = await demoOrgIds(t);
     coreId = ids['华东重工']!;
     dealerId = ids['鲁工机械']!;
@@ -51,7 +53,13 @@ describe('credit lines: grant → allocate → occupy → use → restore', () =
   });
 
   it('the core allocates to a dealer; the parent keeps limit, its available drops', async () => {
-    const submitted = await core.post('/api/v1/credit/changes', { kind: 'allocate', lineId, amount: '30000000.00', reason: '保兑仓经销商额度', params: { holderOrgId: dealerId } });
+    const submitted = await core.post('/api/v1/credit/changes', {
+      kind: 'allocate',
+      lineId,
+      amount: '30000000.00',
+      reason: '保兑仓经销商额度',
+      params: { holderOrgId: dealerId },
+    });
     expect(submitted.statusCode, submitted.body).toBe(201);
     const approved = await coreChecker.post(`/api/v1/credit/changes/${submitted.json().id}/approve`, {});
     expect(approved.statusCode, approved.body).toBe(200);
@@ -64,18 +72,40 @@ describe('credit lines: grant → allocate → occupy → use → restore', () =
   });
 
   it('occupation beyond the available limit is refused; use, restore and release keep the figures consistent', async () => {
-    const big = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, { id: randomUUID(), amount: '30000000.01', refType: 'test', refId: 'big' });
+    const big = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, {
+      id: randomUUID(),
+      amount: '30000000.01',
+      refType: 'test',
+      refId: 'big',
+    });
     expect(big.statusCode).toBe(409);
     expect(big.json().code).toBe('CREDIT_INSUFFICIENT_AVAILABLE');
     const occ = randomUUID();
-    const held = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, { id: occ, amount: '10000000.00', refType: 'test', refId: 'bill-1' });
+    const held = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, {
+      id: occ,
+      amount: '10000000.00',
+      refType: 'test',
+      refId: 'bill-1',
+    });
     expect(held.statusCode, held.body).toBe(201);
-    const again = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, { id: occ, amount: '10000000.00', refType: 'test', refId: 'bill-1' });
+    const again = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, {
+      id: occ,
+      amount: '10000000.00',
+      refType: 'test',
+      refId: 'bill-1',
+    });
     expect(again.statusCode).toBe(200);
-    expect((await dealer.get(`/api/v1/credit/lines/${childId}`)).json()).toMatchObject({ occupied: '10000000.00', available: '20000000.00' });
+    expect((await dealer.get(`/api/v1/credit/lines/${childId}`)).json()).toMatchObject({
+      occupied: '10000000.00',
+      available: '20000000.00',
+    });
     const used = await dealer.post(`/api/v1/credit/occupations/${occ}/use`, { amount: '8000000.00' });
     expect(used.json()).toMatchObject({ state: 'used', used: '8000000.00' });
-    expect((await dealer.get(`/api/v1/credit/lines/${childId}`)).json()).toMatchObject({ occupied: '0.00', used: '8000000.00', available: '22000000.00' });
+    expect((await dealer.get(`/api/v1/credit/lines/${childId}`)).json()).toMatchObject({
+      occupied: '0.00',
+      used: '8000000.00',
+      available: '22000000.00',
+    });
     const restored = await dealer.post(`/api/v1/credit/occupations/${occ}/restore`, { id: randomUUID(), amount: '5000000.00' });
     expect(restored.statusCode, restored.body).toBe(200);
     const tooMuch = await dealer.post(`/api/v1/credit/occupations/${occ}/restore`, { id: randomUUID(), amount: '3000000.01' });
@@ -89,14 +119,23 @@ describe('credit lines: grant → allocate → occupy → use → restore', () =
     expect((await bankChecker.post(`/api/v1/credit/changes/${freeze.json().id}/approve`, {})).statusCode).toBe(200);
     const parent = (await bank.get(`/api/v1/credit/lines/${lineId}`)).json();
     expect(parent).toMatchObject({ status: 'frozen', frozen: '70000000.00', available: '0.00' });
-    const blocked = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, { id: randomUUID(), amount: '1.00', refType: 'test', refId: 'x' });
+    const blocked = await dealer.post(`/api/v1/credit/lines/${childId}/occupations`, {
+      id: randomUUID(),
+      amount: '1.00',
+      refType: 'test',
+      refId: 'x',
+    });
     expect(blocked.json().code).toBe('CREDIT_LINE_FROZEN');
     const unfreeze = await bank.post('/api/v1/credit/changes', { kind: 'unfreeze', lineId, reason: '预警解除' });
     expect((await bankChecker.post(`/api/v1/credit/changes/${unfreeze.json().id}/approve`, {})).statusCode).toBe(200);
-    expect((await bank.get(`/api/v1/credit/lines/${lineId}`)).json()).toMatchObject({ status: 'active', frozen: '0.00', available: '70000000.00' });
+    expect((await bank.get(`/api/v1/credit/lines/${lineId}`)).json()).toMatchObject({
+      status: 'active',
+      frozen: '0.00',
+      available: '70000000.00',
+    });
   });
 
-  it('a dealer cannot see another holder\'s line, a checker cannot prepare changes', async () => {
+  it("a dealer cannot see another holder's line, a checker cannot prepare changes", async () => {
     expect((await dealer.get(`/api/v1/credit/lines/${lineId}`)).statusCode).toBe(404);
     const checkerSubmit = await bankChecker.post('/api/v1/credit/changes', { kind: 'freeze', lineId, reason: 'x' });
     expect(checkerSubmit.statusCode).toBe(403);

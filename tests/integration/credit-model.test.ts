@@ -20,7 +20,17 @@ import { queryOne } from '../../src/kernel/db';
 import { isAppError } from '../../src/kernel/errors';
 import { formatAmount } from '../../src/kernel/money';
 import { currentBusinessDate } from '../../src/modules/calendar';
-import { activateLine, approveChange, getLine, occupy, rejectChange, releaseOccupation, restoreOnRepayment, submitChange, useOccupation } from '../../src/modules/credit';
+import {
+  activateLine,
+  approveChange,
+  getLine,
+  occupy,
+  rejectChange,
+  releaseOccupation,
+  restoreOnRepayment,
+  submitChange,
+  useOccupation,
+} from '../../src/modules/credit';
 import { verifyLedger } from '../../src/modules/ledger';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { demoActors, explainedAvailable, treeFigures, yearsLater, type Actors } from '../support/credit';
@@ -81,7 +91,20 @@ interface Model {
 }
 
 function newLine(id: string, holder: OrgKey, parent: number | null): MLine {
-  return { id, holder, parent, status: 'active', limit: 0n, allocated: 0n, occupied: 0n, used: 0n, frozen: 0n, cleared: 0n, available: 0n, given: 0n };
+  return {
+    id,
+    holder,
+    parent,
+    status: 'active',
+    limit: 0n,
+    allocated: 0n,
+    occupied: 0n,
+    used: 0n,
+    frozen: 0n,
+    cleared: 0n,
+    available: 0n,
+    given: 0n,
+  };
 }
 
 /** The first reason (in the service's order) why `line` cannot be occupied, or null. */
@@ -133,12 +156,30 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('occupy' as const), line: slot, amount: amountArb }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('use' as const), occ: slot, amount: fc.option(amountArb, { nil: null, freq: 2 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('release' as const), occ: slot }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('repay' as const), occ: slot, amount: amountArb, share: fc.constantFrom(0, 1, 2, 3) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('repay' as const), occ: slot, amount: amountArb, share: fc.constantFrom(0, 1, 2, 3) }),
+  },
   {
     weight: 9,
     arbitrary: fc.record({
       op: fc.constant('change' as const),
-      kind: fc.constantFrom<Kind>('increase', 'decrease', 'allocate', 'allocate', 'allocate', 'take_back', 'take_back', 'freeze', 'freeze', 'unfreeze', 'unfreeze', 'clear', 'restore', 'restore'),
+      kind: fc.constantFrom<Kind>(
+        'increase',
+        'decrease',
+        'allocate',
+        'allocate',
+        'allocate',
+        'take_back',
+        'take_back',
+        'freeze',
+        'freeze',
+        'unfreeze',
+        'unfreeze',
+        'clear',
+        'restore',
+        'restore',
+      ),
       line: slot,
       by: fc.nat({ max: 9 }),
       target: fc.nat({ max: 3 }),
@@ -172,7 +213,8 @@ describe('credit lines behave like the model under random operation sequences', 
   const db = () => database.db;
   /** Outcomes seen, by operation (printed with CREDIT_MODEL_STATS=1 to check what the runs cover). */
   const stats = new Map<string, number>();
-  const seen = (what: string, code: string | null) => stats.set(`${what} → ${code ?? 'ok'}`, (stats.get(`${what} → ${code ?? 'ok'}`) ?? 0) + 1);
+  const seen = (what: string, code: string | null) =>
+    stats.set(`${what} → ${code ?? 'ok'}`, (stats.get(`${what} → ${code ?? 'ok'}`) ?? 0) + 1);
   const cny = (minor: bigint) => formatAmount(minor, 'CNY');
 
   /** The AppError code a call fails with, or null when it succeeds. Anything else (a 500) fails the test. */
@@ -208,7 +250,19 @@ describe('credit lines behave like the model under random operation sequences', 
       const { row, f } = real!;
       const where = `${context}: line ${i} (${line.holder}${line.parent === null ? ', root' : `, child of ${line.parent}`})`;
       expect(row.status, where).toBe(line.status);
-      expect({ available: f.availableMinor, limit: f.limitMinor, allocated: f.allocatedMinor, occupied: f.occupiedMinor, used: f.usedMinor, frozen: f.frozenMinor, cleared: f.clearedMinor, expired: f.expiredMinor }, where).toEqual({
+      expect(
+        {
+          available: f.availableMinor,
+          limit: f.limitMinor,
+          allocated: f.allocatedMinor,
+          occupied: f.occupiedMinor,
+          used: f.usedMinor,
+          frozen: f.frozenMinor,
+          cleared: f.clearedMinor,
+          expired: f.expiredMinor,
+        },
+        where,
+      ).toEqual({
         available: line.available,
         limit: line.limit,
         allocated: line.allocated,
@@ -228,7 +282,9 @@ describe('credit lines behave like the model under random operation sequences', 
       const children = m.lines.filter((c) => c.parent === i).map((c) => byId.get(c.id)!.f);
       const childLimits = children.reduce((s, c) => s + c.limitMinor, 0n);
       expect(childLimits, `${where}: Σ children's limits vs what it gave`).toBe(line.given);
-      expect(f.allocatedMinor, `${where}: allocated vs what the children still hold`).toBe(children.reduce((s, c) => s + c.limitMinor - c.clearedMinor - c.expiredMinor, 0n));
+      expect(f.allocatedMinor, `${where}: allocated vs what the children still hold`).toBe(
+        children.reduce((s, c) => s + c.limitMinor - c.clearedMinor - c.expiredMinor, 0n),
+      );
     }
     // the whole tree never holds more than the root was granted (minus what the root itself cleared)
     const root = byId.get(rootId)!.f;
@@ -239,7 +295,16 @@ describe('credit lines behave like the model under random operation sequences', 
   /** The org that acts for a change: the natural one for the kind mostly, another one sometimes. */
   function makerOrg(m: Model, line: MLine, kind: Kind, by: number): OrgKey {
     const parentHolder = line.parent === null ? line.holder : m.lines[line.parent]!.holder;
-    const natural: Record<Kind, OrgKey> = { increase: 'bank', decrease: 'bank', freeze: 'bank', unfreeze: 'bank', clear: 'bank', restore: 'bank', take_back: parentHolder, allocate: line.holder };
+    const natural: Record<Kind, OrgKey> = {
+      increase: 'bank',
+      decrease: 'bank',
+      freeze: 'bank',
+      unfreeze: 'bank',
+      clear: 'bank',
+      restore: 'bank',
+      take_back: parentHolder,
+      allocate: line.holder,
+    };
     const others: OrgKey[] = [...new Set<OrgKey>(['bank', parentHolder, line.holder])].filter((o) => o !== natural[kind]);
     const org = kind === 'allocate' || by < 8 || others.length === 0 ? natural[kind] : others[(by - 8) % others.length]!;
     return MAKER[org] ? org : 'bank';
@@ -251,7 +316,11 @@ describe('credit lines behave like the model under random operation sequences', 
     if (cmd.kind === 'allocate' && !ALLOCATION_TARGETS[m.lines[index]!.holder]) index = 0;
     // mostly aim where the change can apply (take back: an allocation; unfreeze: a frozen line; restore: a cleared
     // one), sometimes anywhere — so both the legal path and the refusals are exercised
-    const aim: Partial<Record<Kind, (l: MLine) => boolean>> = { take_back: (l) => l.parent !== null, unfreeze: (l) => l.status === 'frozen', restore: (l) => l.status === 'cleared' };
+    const aim: Partial<Record<Kind, (l: MLine) => boolean>> = {
+      take_back: (l) => l.parent !== null,
+      unfreeze: (l) => l.status === 'frozen',
+      restore: (l) => l.status === 'cleared',
+    };
     const fits = m.lines.map((l, i) => ({ l, i })).filter(({ l }) => aim[cmd.kind]?.(l));
     if (cmd.target !== 0 && fits.length > 0) index = fits[cmd.line % fits.length]!.i;
     const line = m.lines[index]!;
@@ -269,7 +338,11 @@ describe('credit lines behave like the model under random operation sequences', 
     const what = `${context}: ${cmd.kind} ${cmd.kind === 'allocate' ? `${amount} → ${target} ` : ['increase', 'decrease', 'take_back'].includes(cmd.kind) ? `${amount} ` : ''}on line ${index} (${line.status}) by ${org}`;
 
     // --- submit: who may, and whether the status allows it
-    const expectedSubmit = !mayChange(m, line, cmd.kind, org) ? 'FORBIDDEN' : !ALLOWED[line.status].includes(cmd.kind) ? 'ILLEGAL_TRANSITION' : null;
+    const expectedSubmit = !mayChange(m, line, cmd.kind, org)
+      ? 'FORBIDDEN'
+      : !ALLOWED[line.status].includes(cmd.kind)
+        ? 'ILLEGAL_TRANSITION'
+        : null;
     const before = await counts();
     const submitted = await outcome(() => submitChange(maker, input));
     expect(submitted.code, `${what}: submit`).toBe(expectedSubmit);
@@ -284,7 +357,8 @@ describe('credit lines behave like the model under random operation sequences', 
     // --- approve: the ledger decides whether the amounts are there
     const parent = line.parent === null ? undefined : m.lines[line.parent]!;
     let expectedApprove: string | null = null;
-    if (cmd.kind === 'decrease' || cmd.kind === 'take_back') expectedApprove = cmd.amount > line.available ? 'CREDIT_INSUFFICIENT_AVAILABLE' : null;
+    if (cmd.kind === 'decrease' || cmd.kind === 'take_back')
+      expectedApprove = cmd.amount > line.available ? 'CREDIT_INSUFFICIENT_AVAILABLE' : null;
     if (cmd.kind === 'allocate') {
       // One live allocation per member and parent: a frozen or cleared one must be unfrozen / restored first.
       const blocked = m.lines.some((l) => l.parent === index && l.holder === target && l.status !== 'active');
@@ -318,7 +392,9 @@ describe('credit lines behave like the model under random operation sequences', 
         line.available -= a;
         break;
       case 'allocate': {
-        const candidates = m.lines.map((l, i) => ({ l, i })).filter(({ l }) => l.parent === index && l.holder === target && l.status === 'active');
+        const candidates = m.lines
+          .map((l, i) => ({ l, i }))
+          .filter(({ l }) => l.parent === index && l.holder === target && l.status === 'active');
         const resultId = approved.value!.resultLineId;
         let child = candidates.find(({ l }) => l.id === resultId)?.i;
         if (child === undefined) {
@@ -402,7 +478,8 @@ describe('credit lines behave like the model under random operation sequences', 
       if (m.occs.length === 0) return;
       // repayments mostly concern used occupations
       const used = m.occs.filter((o) => o.state === 'used');
-      const occ = cmd.op === 'repay' && used.length > 0 && cmd.occ % 4 !== 0 ? used[cmd.occ % used.length]! : m.occs[cmd.occ % m.occs.length]!;
+      const occ =
+        cmd.op === 'repay' && used.length > 0 && cmd.occ % 4 !== 0 ? used[cmd.occ % used.length]! : m.occs[cmd.occ % m.occs.length]!;
       const line = m.lines[occ.line]!;
       const ctx = userFor(line);
       if (cmd.op === 'use') {
@@ -410,7 +487,8 @@ describe('credit lines behave like the model under random operation sequences', 
         const wanted = cmd.amount ?? occ.amount;
         if (occ.state === 'occupied') expected = wanted > occ.amount ? 'CREDIT_INSUFFICIENT_AVAILABLE' : null;
         // a retry of the same use answers the use; a different use of a resolved occupation is refused
-        else if (occ.state === 'used') expected = cmd.amount === null || cmd.amount === occ.usedAmount ? null : 'CREDIT_OCCUPATION_NOT_OPEN';
+        else if (occ.state === 'used')
+          expected = cmd.amount === null || cmd.amount === occ.usedAmount ? null : 'CREDIT_OCCUPATION_NOT_OPEN';
         else expected = 'CREDIT_OCCUPATION_NOT_OPEN';
         call = () => useOccupation(ctx, occ.id, cmd.amount === null ? undefined : cny(cmd.amount));
         apply = () => {
@@ -455,43 +533,58 @@ describe('credit lines behave like the model under random operation sequences', 
     await expectMatchesModel(m, rootId, what);
   }
 
-  it('every line matches the model after every step, refusals change nothing, and the ledger verifies', async () => {
-    let run = 0;
-    await fc.assert(
-      fc.asyncProperty(runArb, async ({ rootLimit, revolving, cmds }) => {
-        run++;
-        const bank = actors.as('bank');
-        const grant = await submitChange(bank, {
-          kind: 'grant',
-          amount: cny(rootLimit),
-          reason: `model run ${run}`,
-          params: { holderOrgId: orgIds.core, currency: 'CNY', products: [], revolving, validFrom: today, validTo: yearsLater(today, 1) },
-        });
-        const rootId = (await approveChange(actors.as('bank.checker'), grant.id, undefined)).resultLineId!;
-        await activateLine(bank, rootId);
-        const root = newLine(rootId, 'core', null);
-        root.limit = rootLimit;
-        root.available = rootLimit;
-        const m: Model = { revolving, lines: [root], occs: [] };
-        await expectMatchesModel(m, rootId, `run ${run}: after activation`);
+  it(
+    'every line matches the model after every step, refusals change nothing, and the ledger verifies',
+    async () => {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(runArb, async ({ rootLimit, revolving, cmds }) => {
+          run++;
+          const bank = actors.as('bank');
+          const grant = await submitChange(bank, {
+            kind: 'grant',
+            amount: cny(rootLimit),
+            reason: `model run ${run}`,
+            params: { holderOrgId: orgIds.core, currency: 'CNY', products: [], revolving, validFrom: today, validTo: yearsLater(today, 1) },
+          });
+          const rootId = (await approveChange(actors.as('bank.checker'), grant.id, undefined)).resultLineId!;
+          await activateLine(bank, rootId);
+          const root = newLine(rootId, 'core', null);
+          root.limit = rootLimit;
+          root.available = rootLimit;
+          const m: Model = { revolving, lines: [root], occs: [] };
+          await expectMatchesModel(m, rootId, `run ${run}: after activation`);
 
-        for (const [n, cmd] of cmds.entries()) {
-          const context = `run ${run} step ${n + 1}`;
-          if (cmd.op === 'change') await runChange(m, rootId, cmd, context);
-          else await runUsage(m, rootId, cmd, context);
-        }
+          for (const [n, cmd] of cmds.entries()) {
+            const context = `run ${run} step ${n + 1}`;
+            if (cmd.op === 'change') await runChange(m, rootId, cmd, context);
+            else await runUsage(m, rootId, cmd, context);
+          }
 
-        // the roll-up the API shows agrees with the lines it sums
-        const detail = await getLine(bank, rootId);
-        const total = (pick: (l: MLine) => bigint) => cny(m.lines.reduce((s, l) => s + pick(l), 0n));
-        expect(detail.rollUp).toMatchObject({ available: total((l) => l.available), occupied: total((l) => l.occupied), used: total((l) => l.used), frozen: total((l) => l.frozen) });
+          // the roll-up the API shows agrees with the lines it sums
+          const detail = await getLine(bank, rootId);
+          const total = (pick: (l: MLine) => bigint) => cny(m.lines.reduce((s, l) => s + pick(l), 0n));
+          expect(detail.rollUp).toMatchObject({
+            available: total((l) => l.available),
+            occupied: total((l) => l.occupied),
+            used: total((l) => l.used),
+            frozen: total((l) => l.frozen),
+          });
 
-        const report = await verifyLedger(db());
-        expect(report.differences, `run ${run}: ledger verification`).toEqual([]);
-        expect(report.ledgersBalanced).toBe(true);
-      }),
-      { numRuns: Number(process.env.CREDIT_MODEL_RUNS ?? 25) },
-    );
-    if (process.env.CREDIT_MODEL_STATS) console.log([...stats.entries()].sort().map(([k, v]) => `${k}: ${v}`).join('\n'));
-  }, process.env.CREDIT_MODEL_RUNS ? 900_000 : 60_000);
+          const report = await verifyLedger(db());
+          expect(report.differences, `run ${run}: ledger verification`).toEqual([]);
+          expect(report.ledgersBalanced).toBe(true);
+        }),
+        { numRuns: Number(process.env.CREDIT_MODEL_RUNS ?? 25) },
+      );
+      if (process.env.CREDIT_MODEL_STATS)
+        console.log(
+          [...stats.entries()]
+            .sort()
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('\n'),
+        );
+    },
+    process.env.CREDIT_MODEL_RUNS ? 900_000 : 60_000,
+  );
 });

@@ -44,18 +44,28 @@ describe(`credit-line business rules (${testEngine()})`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     orgs = await demoOrgIds(t);
-    [bank, bankChecker, bank2, bank2Checker, core, coreChecker, dealer, supplier, factor, operator] = await Promise.all(
-      ['bank', 'bank.checker', 'bank2', 'bank2.checker', 'core', 'core.checker', 'dealer', 'supplier', 'factor', 'operator'].map((u) => t.login(u)),
-    ) as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
+    [bank, bankChecker, bank2, bank2Checker, core, coreChecker, dealer, supplier, factor, operator] = (await Promise.all(
+      ['bank', 'bank.checker', 'bank2', 'bank2.checker', 'core', 'core.checker', 'dealer', 'supplier', 'factor', 'operator'].map((u) =>
+        t.login(u),
+      ),
+    )) as [Client, Client, Client, Client, Client, Client, Client, Client, Client, Client];
     // A 浦江银行 user who may both prepare and approve (officer + approver): only maker ≠ checker stops them.
-    const created = await bank.post('/api/v1/users', { username: 'bank.both', displayName: '浦江银行 经办兼复核', password: DEMO_PASSWORD, roles: ['officer', 'approver'] });
+    const created = await bank.post('/api/v1/users', {
+      username: 'bank.both',
+      displayName: '浦江银行 经办兼复核',
+      password: DEMO_PASSWORD,
+      roles: ['officer', 'approver'],
+    });
     expect(created.statusCode, created.body).toBe(201);
     bankBoth = await t.login('bank.both');
 
-    const rows = await queryRows<{ id: string; funder_org_id: string; holder_org_id: string; parent_line_id: string | null; products: string[] }>(
-      t.database.db,
-      sql`select id, funder_org_id, holder_org_id, parent_line_id, products from credit_lines`,
-    );
+    const rows = await queryRows<{
+      id: string;
+      funder_org_id: string;
+      holder_org_id: string;
+      parent_line_id: string | null;
+      products: string[];
+    }>(t.database.db, sql`select id, funder_org_id, holder_org_id, parent_line_id, products from credit_lines`);
     const find = (funder: string, holder: string) => {
       const r = rows.find((x) => x.funder_org_id === orgs[funder] && x.holder_org_id === orgs[holder]);
       if (!r) throw new Error(`no demo line ${funder} → ${holder}`);
@@ -94,7 +104,11 @@ describe(`credit-line business rules (${testEngine()})`, () => {
   }
 
   /** 浦江银行 grants (maker-checker) and, unless told otherwise, activates a line. */
-  async function grant(amount: string, params: { holder?: string; products?: string[]; revolving?: boolean; validFrom?: string; validTo?: string } = {}, activate = true): Promise<string> {
+  async function grant(
+    amount: string,
+    params: { holder?: string; products?: string[]; revolving?: boolean; validFrom?: string; validTo?: string } = {},
+    activate = true,
+  ): Promise<string> {
     const today = await businessDate();
     const approved = await change(bank, bankChecker, {
       kind: 'grant',
@@ -119,7 +133,15 @@ describe(`credit-line business rules (${testEngine()})`, () => {
 
   /** 华东重工 allocates part of its line to a member (maker-checker of the core). */
   async function allocate(parentId: string, holder: string, amount: string, params: object = {}): Promise<string> {
-    return (await change(core, coreChecker, { kind: 'allocate', lineId: parentId, amount, reason: '经销商额度分配', params: { holderOrgId: orgs[holder], ...params } })).resultLineId!;
+    return (
+      await change(core, coreChecker, {
+        kind: 'allocate',
+        lineId: parentId,
+        amount,
+        reason: '经销商额度分配',
+        params: { holderOrgId: orgs[holder], ...params },
+      })
+    ).resultLineId!;
   }
 
   async function line(client: Client, id: string) {
@@ -130,7 +152,13 @@ describe(`credit-line business rules (${testEngine()})`, () => {
 
   function occupy(client: Client, lineId: string, amount: string, extra: object = {}) {
     const id = randomUUID();
-    return client.post(`/api/v1/credit/lines/${lineId}/occupations`, { id, amount, refType: 'test_bill', refId: `BILL-${id.slice(0, 8)}`, ...extra });
+    return client.post(`/api/v1/credit/lines/${lineId}/occupations`, {
+      id,
+      amount,
+      refType: 'test_bill',
+      refId: `BILL-${id.slice(0, 8)}`,
+      ...extra,
+    });
   }
 
   async function occupied(client: Client, lineId: string, amount: string, extra: object = {}): Promise<string> {
@@ -144,7 +172,10 @@ describe(`credit-line business rules (${testEngine()})`, () => {
   }
 
   async function auditActions(objectId: string): Promise<{ action: string; username: string }[]> {
-    return queryRows<{ action: string; username: string }>(t.database.db, sql`select action, username from audit_log where object_id = ${objectId} order by id`);
+    return queryRows<{ action: string; username: string }>(
+      t.database.db,
+      sql`select action, username from audit_log where object_id = ${objectId} order by id`,
+    );
   }
 
   // --- network utilisation (first: the demo figures are still as seeded) ---------------------------------
@@ -153,7 +184,10 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     const byHolder = async (client: Client) => {
       const res = await client.get(`/api/v1/credit/networks/${orgs['华东重工']}/utilisation`);
       expect(res.statusCode, res.body).toBe(200);
-      const groups = res.json() as { currency: string; rows: { holderOrgId: string; lines: number; limit: string; used: string; occupied: string; available: string }[] }[];
+      const groups = res.json() as {
+        currency: string;
+        rows: { holderOrgId: string; lines: number; limit: string; used: string; occupied: string; available: string }[];
+      }[];
       expect(groups.map((g) => g.currency)).toEqual(['CNY']);
       return new Map(groups[0]!.rows.map((r) => [r.holderOrgId, r]));
     };
@@ -162,7 +196,13 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     // 中链保理's reverse-factoring (buyer) line of 50m is not drawn.
     expect(seenByCore.get(orgs['华东重工']!)).toMatchObject({ lines: 3, limit: '750000000.00', available: '610000000.00' });
     // The demo's dealers also drew 保兑仓 loans on their allocations (10m, 5m and 8m, principal not yet due).
-    expect(seenByCore.get(orgs['鲁工机械']!)).toMatchObject({ lines: 1, limit: '30000000.00', used: '22000000.00', occupied: '5000000.00', available: '3000000.00' });
+    expect(seenByCore.get(orgs['鲁工机械']!)).toMatchObject({
+      lines: 1,
+      limit: '30000000.00',
+      used: '22000000.00',
+      occupied: '5000000.00',
+      available: '3000000.00',
+    });
     expect(seenByCore.get(orgs['中原工机']!)).toMatchObject({ limit: '25000000.00', used: '5000000.00', available: '20000000.00' });
     expect(seenByCore.get(orgs['蜀道设备']!)).toMatchObject({ limit: '20000000.00', used: '8000000.00', available: '12000000.00' });
 
@@ -173,7 +213,8 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     expect([...seenByBank2.keys()]).toEqual([orgs['华东重工']]);
     expect(seenByBank2.get(orgs['华东重工']!)).toMatchObject({ lines: 1, limit: '200000000.00' });
 
-    for (const outsider of [supplier, dealer]) expectError(await outsider.get(`/api/v1/credit/networks/${orgs['华东重工']}/utilisation`), 404, 'NOT_FOUND');
+    for (const outsider of [supplier, dealer])
+      expectError(await outsider.get(`/api/v1/credit/networks/${orgs['华东重工']}/utilisation`), 404, 'NOT_FOUND');
   });
 
   // --- maker-checker ---------------------------------------------------------------------------------------
@@ -201,33 +242,80 @@ describe(`credit-line business rules (${testEngine()})`, () => {
   it('a user who may only approve cannot prepare a change, activate a line or occupy credit (403 FORBIDDEN)', async () => {
     const today = await businessDate();
     expectError(
-      await bankChecker.post('/api/v1/credit/changes', { kind: 'grant', amount: '1.00', reason: 'x', params: { holderOrgId: orgs['华东重工'], validFrom: today, validTo: yearsLater(today, 1) } }),
+      await bankChecker.post('/api/v1/credit/changes', {
+        kind: 'grant',
+        amount: '1.00',
+        reason: 'x',
+        params: { holderOrgId: orgs['华东重工'], validFrom: today, validTo: yearsLater(today, 1) },
+      }),
       403,
       'FORBIDDEN',
     );
-    expectError(await bankChecker.post('/api/v1/credit/changes', { kind: 'freeze', lineId: demo.bankRoot.id, reason: 'x' }), 403, 'FORBIDDEN');
-    expectError(await coreChecker.post('/api/v1/credit/changes', { kind: 'allocate', lineId: demo.bankRoot.id, amount: '1.00', reason: 'x', params: { holderOrgId: orgs['鲁工机械'] } }), 403, 'FORBIDDEN');
+    expectError(
+      await bankChecker.post('/api/v1/credit/changes', { kind: 'freeze', lineId: demo.bankRoot.id, reason: 'x' }),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(
+      await coreChecker.post('/api/v1/credit/changes', {
+        kind: 'allocate',
+        lineId: demo.bankRoot.id,
+        amount: '1.00',
+        reason: 'x',
+        params: { holderOrgId: orgs['鲁工机械'] },
+      }),
+      403,
+      'FORBIDDEN',
+    );
     const inactive = await grant('1000.00', {}, false);
     expectError(await bankChecker.post(`/api/v1/credit/lines/${inactive}/activate`), 403, 'FORBIDDEN');
-    expectError(await coreChecker.post(`/api/v1/credit/lines/${demo.bankRoot.id}/occupations`, { id: randomUUID(), amount: '1.00', refType: 't', refId: 'x' }), 403, 'FORBIDDEN');
+    expectError(
+      await coreChecker.post(`/api/v1/credit/lines/${demo.bankRoot.id}/occupations`, {
+        id: randomUUID(),
+        amount: '1.00',
+        refType: 't',
+        refId: 'x',
+      }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('one pending change per line: a second one is 409 CREDIT_CHANGE_PENDING until the first is decided; allocations are not limited', async () => {
     const lineId = await grant('5000000.00');
     const freeze = await submit(bank, { kind: 'freeze', lineId, reason: '贷后预警' });
-    expectError(await bank.post('/api/v1/credit/changes', { kind: 'increase', lineId, amount: '1.00', reason: '提额' }), 409, 'CREDIT_CHANGE_PENDING');
+    expectError(
+      await bank.post('/api/v1/credit/changes', { kind: 'increase', lineId, amount: '1.00', reason: '提额' }),
+      409,
+      'CREDIT_CHANGE_PENDING',
+    );
     // per line, not per user
     expectError(await bankBoth.post('/api/v1/credit/changes', { kind: 'clear', lineId, reason: '清零' }), 409, 'CREDIT_CHANGE_PENDING');
     // allocations by the holder may wait side by side
-    const a1 = await submit(core, { kind: 'allocate', lineId, amount: '100.00', reason: '分配一', params: { holderOrgId: orgs['鲁工机械'] } });
-    const a2 = await submit(core, { kind: 'allocate', lineId, amount: '200.00', reason: '分配二', params: { holderOrgId: orgs['中原工机'] } });
+    const a1 = await submit(core, {
+      kind: 'allocate',
+      lineId,
+      amount: '100.00',
+      reason: '分配一',
+      params: { holderOrgId: orgs['鲁工机械'] },
+    });
+    const a2 = await submit(core, {
+      kind: 'allocate',
+      lineId,
+      amount: '200.00',
+      reason: '分配二',
+      params: { holderOrgId: orgs['中原工机'] },
+    });
 
     // only the maker withdraws; then the line is free for the next change
     expectError(await bankBoth.post(`/api/v1/credit/changes/${freeze}/cancel`), 403, 'FORBIDDEN');
     const cancelled = await bank.post(`/api/v1/credit/changes/${freeze}/cancel`);
     expect(cancelled.json().status).toBe('cancelled');
     const increase = await submit(bank, { kind: 'increase', lineId, amount: '1.00', reason: '提额' });
-    expect((await bankChecker.post(`/api/v1/credit/changes/${increase}/reject`, { comment: '不同意' })).json()).toMatchObject({ status: 'rejected', decisionComment: '不同意' });
+    expect((await bankChecker.post(`/api/v1/credit/changes/${increase}/reject`, { comment: '不同意' })).json()).toMatchObject({
+      status: 'rejected',
+      decisionComment: '不同意',
+    });
     await submit(bank, { kind: 'increase', lineId, amount: '1.00', reason: '再次提额' });
     for (const id of [a1, a2]) await approve(coreChecker, id);
     expect(await line(core, lineId)).toMatchObject({ limit: '5000000.00', allocated: '300.00', available: '4999700.00' });
@@ -242,7 +330,17 @@ describe(`credit-line business rules (${testEngine()})`, () => {
       expectError(await dealer.get(`/api/v1/credit/lines/${other.id}`), 404, 'NOT_FOUND');
       expectError(await dealer.get(`/api/v1/credit/lines/${other.id}/history`), 404, 'NOT_FOUND');
       expectError(await occupy(dealer, other.id, '1.00'), 404, 'NOT_FOUND');
-      expectError(await dealer.post('/api/v1/credit/changes', { kind: 'allocate', lineId: other.id, amount: '1.00', reason: 'x', params: { holderOrgId: orgs['鲁工机械'] } }), 404, 'NOT_FOUND');
+      expectError(
+        await dealer.post('/api/v1/credit/changes', {
+          kind: 'allocate',
+          lineId: other.id,
+          amount: '1.00',
+          reason: 'x',
+          params: { holderOrgId: orgs['鲁工机械'] },
+        }),
+        404,
+        'NOT_FOUND',
+      );
     }
     const dealerList = (await dealer.get('/api/v1/credit/lines')).json() as { id: string; holderOrgId: string }[];
     expect(dealerList.map((l) => l.id)).toContain(demo.luGong.id);
@@ -269,7 +367,7 @@ describe(`credit-line business rules (${testEngine()})`, () => {
 
   // --- products ---------------------------------------------------------------------------------------------
 
-  it('a line restricted to certificates cannot be occupied for factoring (409 CREDIT_PRODUCT_NOT_ALLOWED); a parent line\'s products bind its allocations', async () => {
+  it("a line restricted to certificates cannot be occupied for factoring (409 CREDIT_PRODUCT_NOT_ALLOWED); a parent line's products bind its allocations", async () => {
     expect(demo.bank2Root.products).toEqual(['certificate']);
     const before = await line(core, demo.bank2Root.id);
     expectError(await occupy(core, demo.bank2Root.id, '1000.00', { product: 'factoring' }), 409, 'CREDIT_PRODUCT_NOT_ALLOWED');
@@ -282,7 +380,13 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     expectError(await occupy(dealer, demo.luGong.id, '1.00', { product: 'factoring' }), 409, 'CREDIT_PRODUCT_NOT_ALLOWED');
     // an allocation cannot widen the parent's products
     expectError(
-      await core.post('/api/v1/credit/changes', { kind: 'allocate', lineId: demo.bank2Root.id, amount: '1.00', reason: 'x', params: { holderOrgId: orgs['鲁工机械'], products: ['factoring'] } }),
+      await core.post('/api/v1/credit/changes', {
+        kind: 'allocate',
+        lineId: demo.bank2Root.id,
+        amount: '1.00',
+        reason: 'x',
+        params: { holderOrgId: orgs['鲁工机械'], products: ['factoring'] },
+      }),
       400,
       'CREDIT_ALLOCATION_INVALID',
     );
@@ -302,21 +406,31 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     const lineId = await grant('1000000.00', { revolving: false });
     const occ = await occupied(core, lineId, '400000.00');
     expect((await core.post(`/api/v1/credit/occupations/${occ}/use`, {})).json()).toMatchObject({ state: 'used', used: '400000.00' });
-    expectError(await core.post(`/api/v1/credit/occupations/${occ}/restore`, { id: randomUUID(), amount: '100000.00' }), 409, 'CREDIT_LINE_NOT_REVOLVING');
+    expectError(
+      await core.post(`/api/v1/credit/occupations/${occ}/restore`, { id: randomUUID(), amount: '100000.00' }),
+      409,
+      'CREDIT_LINE_NOT_REVOLVING',
+    );
     expect(await line(core, lineId)).toMatchObject({ revolving: false, used: '400000.00', available: '600000.00' });
 
     const child = await allocate(lineId, '鲁工机械', '200000.00');
     expect((await line(dealer, child)).revolving).toBe(false);
     const dealerOcc = await occupied(dealer, child, '50000.00');
     await dealer.post(`/api/v1/credit/occupations/${dealerOcc}/use`, {});
-    expectError(await dealer.post(`/api/v1/credit/occupations/${dealerOcc}/restore`, { id: randomUUID(), amount: '50000.00' }), 409, 'CREDIT_LINE_NOT_REVOLVING');
+    expectError(
+      await dealer.post(`/api/v1/credit/occupations/${dealerOcc}/restore`, { id: randomUUID(), amount: '50000.00' }),
+      409,
+      'CREDIT_LINE_NOT_REVOLVING',
+    );
     expect(await line(dealer, child)).toMatchObject({ used: '50000.00', available: '150000.00' });
 
     // on a revolving line the same repayment restores
     const revolving = await grant('1000000.00');
     const r = await occupied(core, revolving, '400000.00');
     await core.post(`/api/v1/credit/occupations/${r}/use`, {});
-    expect((await core.post(`/api/v1/credit/occupations/${r}/restore`, { id: randomUUID(), amount: '100000.00' })).json()).toMatchObject({ restored: '100000.00' });
+    expect((await core.post(`/api/v1/credit/occupations/${r}/restore`, { id: randomUUID(), amount: '100000.00' })).json()).toMatchObject({
+      restored: '100000.00',
+    });
     expect(await line(core, revolving)).toMatchObject({ used: '300000.00', available: '700000.00' });
   });
 
@@ -329,7 +443,10 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     expectError(await core.post(`/api/v1/credit/occupations/${occ}/use`, { amount: '1000.01' }), 409, 'CREDIT_INSUFFICIENT_AVAILABLE');
     expect(await line(core, lineId)).toMatchObject({ occupied: '1000.00', used: '0.00', available: '99000.00' });
     // still open after the refusals
-    expect((await core.post(`/api/v1/credit/occupations/${occ}/use`, { amount: '600.00' })).json()).toMatchObject({ state: 'used', used: '600.00' });
+    expect((await core.post(`/api/v1/credit/occupations/${occ}/use`, { amount: '600.00' })).json()).toMatchObject({
+      state: 'used',
+      used: '600.00',
+    });
     expect(await line(core, lineId)).toMatchObject({ occupied: '0.00', used: '600.00', available: '99400.00' });
     // a retry of the same use answers the same; a different use or a release is refused
     expect((await core.post(`/api/v1/credit/occupations/${occ}/use`, { amount: '600.00' })).statusCode).toBe(200);
@@ -339,7 +456,8 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     // a released occupation cannot be used, however often one tries
     const released = await occupied(core, lineId, '500.00');
     expect((await core.post(`/api/v1/credit/occupations/${released}/release`)).json().state).toBe('released');
-    for (let i = 0; i < 2; i++) expectError(await core.post(`/api/v1/credit/occupations/${released}/use`, {}), 409, 'CREDIT_OCCUPATION_NOT_OPEN');
+    for (let i = 0; i < 2; i++)
+      expectError(await core.post(`/api/v1/credit/occupations/${released}/use`, {}), 409, 'CREDIT_OCCUPATION_NOT_OPEN');
     expect(await line(core, lineId)).toMatchObject({ occupied: '0.00', used: '600.00', available: '99400.00' });
   });
 
@@ -364,7 +482,13 @@ describe(`credit-line business rules (${testEngine()})`, () => {
 
     // 浦江银行 clears the dealer's allocation: its available goes back to the core's line
     await change(bank, bankChecker, { kind: 'clear', lineId: child, reason: '经销商风险预警，额度清零' });
-    expect(await line(dealer, child)).toMatchObject({ status: 'cleared', limit: '2000000.00', occupied: '500000.00', cleared: '1500000.00', available: '0.00' });
+    expect(await line(dealer, child)).toMatchObject({
+      status: 'cleared',
+      limit: '2000000.00',
+      occupied: '500000.00',
+      cleared: '1500000.00',
+      available: '0.00',
+    });
     expect(await line(core, root)).toMatchObject({ allocated: '500000.00', available: '4500000.00' });
     expectError(await occupy(dealer, child, '1.00'), 409, 'CREDIT_LINE_CLEARED');
     // what is occupied stays occupied and can still be used
@@ -391,7 +515,9 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     const taken = await occupied(core, root, '4000000.00');
     const restore = await submit(bank, { kind: 'restore', lineId: child, reason: '恢复' });
     expectError(await bankChecker.post(`/api/v1/credit/changes/${restore}/approve`, {}), 409, 'CREDIT_INSUFFICIENT_AVAILABLE');
-    expect((await bank.get(`/api/v1/credit/changes?lineId=${child}&status=pending`)).json().map((c: { id: string }) => c.id)).toEqual([restore]);
+    expect((await bank.get(`/api/v1/credit/changes?lineId=${child}&status=pending`)).json().map((c: { id: string }) => c.id)).toEqual([
+      restore,
+    ]);
     expect(await line(dealer, child)).toMatchObject({ status: 'cleared', cleared: '1499999.00', available: '0.00' });
     await core.post(`/api/v1/credit/occupations/${taken}/release`);
     await approve(bankChecker, restore);
@@ -407,12 +533,26 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     await dealer.post(`/api/v1/credit/occupations/${occ}/use`, { amount: '80000.00' });
 
     const rootHistory = (await bank.get(`/api/v1/credit/lines/${root}/history`)).json();
-    expect(rootHistory.lines.map((l: { action: string; debit: string; credit: string; balance: string }) => [l.action, l.debit, l.credit, l.balance])).toEqual([
+    expect(
+      rootHistory.lines.map((l: { action: string; debit: string; credit: string; balance: string }) => [
+        l.action,
+        l.debit,
+        l.credit,
+        l.balance,
+      ]),
+    ).toEqual([
       ['credit_grant', '0.00', '1000000.00', '1000000.00'],
       ['credit_allocate', '300000.00', '0.00', '700000.00'],
     ]);
     const childHistory = (await dealer.get(`/api/v1/credit/lines/${child}/history`)).json();
-    expect(childHistory.lines.map((l: { action: string; debit: string; credit: string; balance: string }) => [l.action, l.debit, l.credit, l.balance])).toEqual([
+    expect(
+      childHistory.lines.map((l: { action: string; debit: string; credit: string; balance: string }) => [
+        l.action,
+        l.debit,
+        l.credit,
+        l.balance,
+      ]),
+    ).toEqual([
       ['credit_allocate', '0.00', '300000.00', '300000.00'],
       ['credit_use', '80000.00', '0.00', '220000.00'],
     ]);
@@ -424,10 +564,21 @@ describe(`credit-line business rules (${testEngine()})`, () => {
 
   it('every change, decision, activation and use of credit writes an audit entry naming who did it', async () => {
     const today = await businessDate();
-    const grantId = await submit(bank, { kind: 'grant', amount: '800000.00', reason: '审计测试', params: { holderOrgId: orgs['华东重工'], validFrom: today, validTo: yearsLater(today, 1) } });
+    const grantId = await submit(bank, {
+      kind: 'grant',
+      amount: '800000.00',
+      reason: '审计测试',
+      params: { holderOrgId: orgs['华东重工'], validFrom: today, validTo: yearsLater(today, 1) },
+    });
     const lineId = (await approve(bankChecker, grantId)).resultLineId!;
     await bank.post(`/api/v1/credit/lines/${lineId}/activate`);
-    const allocateId = await submit(core, { kind: 'allocate', lineId, amount: '100000.00', reason: '分配', params: { holderOrgId: orgs['鲁工机械'] } });
+    const allocateId = await submit(core, {
+      kind: 'allocate',
+      lineId,
+      amount: '100000.00',
+      reason: '分配',
+      params: { holderOrgId: orgs['鲁工机械'] },
+    });
     await approve(coreChecker, allocateId);
     const rejectedId = await submit(bank, { kind: 'increase', lineId, amount: '1.00', reason: '提额' });
     await bankChecker.post(`/api/v1/credit/changes/${rejectedId}/reject`, { comment: '不同意' });
@@ -467,7 +618,11 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     ]);
     // refused operations leave no audit entry of an action that did not happen
     const refused = randomUUID();
-    expectError(await core.post(`/api/v1/credit/lines/${lineId}/occupations`, { id: refused, amount: '99999999.00', refType: 't', refId: 'x' }), 409, 'CREDIT_INSUFFICIENT_AVAILABLE');
+    expectError(
+      await core.post(`/api/v1/credit/lines/${lineId}/occupations`, { id: refused, amount: '99999999.00', refType: 't', refId: 'x' }),
+      409,
+      'CREDIT_INSUFFICIENT_AVAILABLE',
+    );
     expect(await auditActions(refused)).toEqual([]);
   });
 
@@ -513,13 +668,30 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     expect(await expireLines(system, dayAfter)).toBe(3);
     expect(await expireLines(system, dayAfter)).toBe(0);
 
-    expect(await line(dealer, luGong)).toMatchObject({ status: 'expired', limit: '3000000.00', used: '1000000.00', occupied: '500000.00', expired: '1500000.00', available: '0.00' });
+    expect(await line(dealer, luGong)).toMatchObject({
+      status: 'expired',
+      limit: '3000000.00',
+      used: '1000000.00',
+      occupied: '500000.00',
+      expired: '1500000.00',
+      available: '0.00',
+    });
     expect(await line(core, zhongYuan)).toMatchObject({ status: 'expired', frozen: '0.00', expired: '2000000.00', available: '0.00' });
     // the core's line got both back (allocated drops to what the dealer still has out) and returned all to 浦江银行
-    expect(await line(bank, root)).toMatchObject({ status: 'expired', limit: '10000000.00', allocated: '1500000.00', expired: '8500000.00', available: '0.00' });
+    expect(await line(bank, root)).toMatchObject({
+      status: 'expired',
+      limit: '10000000.00',
+      allocated: '1500000.00',
+      expired: '8500000.00',
+      available: '0.00',
+    });
     expectError(await occupy(dealer, luGong, '1.00'), 409, 'CREDIT_LINE_EXPIRED');
     expectError(await occupy(core, root, '1.00'), 409, 'CREDIT_LINE_EXPIRED');
-    expectError(await bank.post('/api/v1/credit/changes', { kind: 'increase', lineId: root, amount: '1.00', reason: 'x' }), 409, 'ILLEGAL_TRANSITION');
+    expectError(
+      await bank.post('/api/v1/credit/changes', { kind: 'increase', lineId: root, amount: '1.00', reason: 'x' }),
+      409,
+      'ILLEGAL_TRANSITION',
+    );
 
     // what was occupied before expiry runs off normally
     expect((await dealer.post(`/api/v1/credit/occupations/${openOcc}/use`, {})).json()).toMatchObject({ state: 'used', used: '500000.00' });

@@ -86,18 +86,31 @@ async function snapshot(db: Database['db'], date: BusinessDate) {
     sql`select funder_org_id, borrower_org_id, currency, sum(loans) as loans, sum(interest_minor) as interest, sum(penalty_minor) as penalty
           from eod_accrual_sums where business_date = ${date}::date group by 1, 2, 3 order by 1, 2, 3`,
   );
-  const installments = await queryRows<Record<string, unknown>>(db, sql`select loan_id, seq, status from loan_installments where due_date <= ${date}::date + 1 order by loan_id, seq`);
+  const installments = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select loan_id, seq, status from loan_installments where due_date <= ${date}::date + 1 order by loan_id, seq`,
+  );
   const accounts = await queryRows<Record<string, unknown>>(
     db,
     sql`select owner_org_id, ledger, code, debits_posted, credits_posted, debits_pending, credits_pending from ledger_accounts
          where code in (1101, 1102, 1103, 1104, 3101, 3102, 3103, 3104) order by owner_org_id, ledger, code`,
   );
-  const cases = await queryRows<Record<string, unknown>>(db, sql`select loan_id, status, opened_on::text as opened_on from collection_cases order by loan_id`);
+  const cases = await queryRows<Record<string, unknown>>(
+    db,
+    sql`select loan_id, status, opened_on::text as opened_on from collection_cases order by loan_id`,
+  );
   return { loans, accruals, installments, accounts, cases };
 }
 
 describe('end-of-day: a run killed in the middle and resumed ends exactly like an uninterrupted one (postgres)', () => {
-  const names = { base: `eodbase_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`, clean: '', crashed: '', lease: '' };
+  const names = {
+    base: `eodbase_${randomToken(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x')}`,
+    clean: '',
+    crashed: '',
+    lease: '',
+  };
   names.clean = `${names.base}_clean`;
   names.crashed = `${names.base}_crash`;
   names.lease = `${names.base}_lease`;
@@ -117,7 +130,10 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
       const operator: Ctx = actors.as('operator');
       date = await currentBusinessDate(operator);
       generated = await generateLoans(operator, { loans: LOANS, borrowers: 400, funders: await demoFunders(base.db), date });
-      const row = await queryOne<{ n: bigint }>(base.db, sql`select count(*) as n from loans where status in ('current','overdue') and start_date <= ${date}::date`);
+      const row = await queryOne<{ n: bigint }>(
+        base.db,
+        sql`select count(*) as n from loans where status in ('current','overdue') and start_date <= ${date}::date`,
+      );
       eligible = Number(row!.n);
       const state = await queryRows<{ id: string; days: number; interest: bigint; penalty: bigint }>(
         base.db,
@@ -140,7 +156,8 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
     await clean?.close();
     await crashed?.close();
     await admin(async (c) => {
-      for (const name of [names.clean, names.crashed, names.lease, names.base]) await c.query(`drop database if exists ${name} with (force)`);
+      for (const name of [names.clean, names.crashed, names.lease, names.base])
+        await c.query(`drop database if exists ${name} with (force)`);
     });
   });
 
@@ -181,7 +198,10 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
     // The run's heartbeat is fresh: without --resume another process is refused (it may still be alive).
     const operator = (await demoActors(crashed.db)).as('operator');
     await expect(runEod(operator, date)).rejects.toMatchObject({ code: 'EOD_RUNNING' });
-    expect((await queryOne<{ loans_done: number }>(crashed.db, sql`select loans_done from eod_runs where business_date = ${date}::date`))!.loans_done).toBe(partial!.loans_done);
+    expect(
+      (await queryOne<{ loans_done: number }>(crashed.db, sql`select loans_done from eod_runs where business_date = ${date}::date`))!
+        .loans_done,
+    ).toBe(partial!.loans_done);
 
     const resumed = await cli(urlOf(names.crashed), ['--resume', '--chunk-size', String(CHUNK * 10)]);
     expect(resumed.code, resumed.output).toBe(0);
@@ -212,7 +232,14 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
 
   it('no loan accrued twice: every loan EOD handled accrued exactly one more day, and the day’s sums count each once', async () => {
     for (const db of [clean.db, crashed.db]) {
-      const handled = await queryRows<{ id: string; days: number; interest: bigint; penalty: bigint; last_interest: bigint; last_penalty: bigint }>(
+      const handled = await queryRows<{
+        id: string;
+        days: number;
+        interest: bigint;
+        penalty: bigint;
+        last_interest: bigint;
+        last_penalty: bigint;
+      }>(
         db,
         sql`select id, accrual_days as days, accrued_interest_total_minor as interest, accrued_penalty_total_minor as penalty,
                    last_interest_accrual_minor as last_interest, last_day_penalty_minor as last_penalty
@@ -221,7 +248,11 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
       expect(handled.length).toBe(eligible);
       const wrong = handled.filter((l) => {
         const was = before.get(l.id)!;
-        return l.days !== was.days + 1 || BigInt(l.interest) !== was.interest + BigInt(l.last_interest) || BigInt(l.penalty) !== was.penalty + BigInt(l.last_penalty);
+        return (
+          l.days !== was.days + 1 ||
+          BigInt(l.interest) !== was.interest + BigInt(l.last_interest) ||
+          BigInt(l.penalty) !== was.penalty + BigInt(l.last_penalty)
+        );
       });
       expect(wrong).toEqual([]);
       const sums = await queryOne<{ loans: bigint; interest: bigint; penalty: bigint }>(

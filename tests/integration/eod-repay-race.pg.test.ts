@@ -27,7 +27,9 @@ const LOANS = 1_500;
 const PER_KIND = 40;
 
 describe('end-of-day while borrowers repay (postgres, two instances)', () => {
-  const name = `eodrace_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const name = `eodrace_${randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
   const serverUrl = () => inject('postgresUrl');
   let eodDb: Database;
   let payDb: Database;
@@ -46,12 +48,23 @@ describe('end-of-day while borrowers repay (postgres, two instances)', () => {
     const operator = (await demoActors(eodDb.db)).as('operator');
     date = await currentBusinessDate(operator);
     await generateLoans(operator, { loans: LOANS, borrowers: 200, funders: await demoFunders(eodDb.db), date });
-    const state = await queryRows<{ id: string; days: number }>(eodDb.db, sql`select id, accrual_days as days from ${LOANS_WITH_ACCRUAL} loans`);
+    const state = await queryRows<{ id: string; days: number }>(
+      eodDb.db,
+      sql`select id, accrual_days as days from ${LOANS_WITH_ACCRUAL} loans`,
+    );
     before = new Map(state.map((r) => [r.id, r.days]));
     // Current loans with interest accrued (a prepayment takes it), overdue loans with something due.
     const pick = async (condition: ReturnType<typeof sql>) =>
-      (await queryRows<{ id: string }>(eodDb.db, sql`select id from ${LOANS_WITH_ACCRUAL} loans where loan_no like 'JJ-BULK-%' and ${condition} order by id limit ${PER_KIND}`)).map((r) => r.id);
-    targets = { current: await pick(sql`status = 'current' and interest_accrued_minor > 0`), overdue: await pick(sql`status = 'overdue' and overdue_principal_minor > 0`) };
+      (
+        await queryRows<{ id: string }>(
+          eodDb.db,
+          sql`select id from ${LOANS_WITH_ACCRUAL} loans where loan_no like 'JJ-BULK-%' and ${condition} order by id limit ${PER_KIND}`,
+        )
+      ).map((r) => r.id);
+    targets = {
+      current: await pick(sql`status = 'current' and interest_accrued_minor > 0`),
+      overdue: await pick(sql`status = 'overdue' and overdue_principal_minor > 0`),
+    };
   });
   afterAll(async () => {
     await eodDb?.close();
@@ -78,14 +91,20 @@ describe('end-of-day while borrowers repay (postgres, two instances)', () => {
     expect(paid.some((p) => p.interest !== '0.00')).toBe(true);
 
     // Each loan handled today accrued exactly one more day; every loan still live was handled.
-    const handled = await queryRows<{ id: string; days: number }>(eodDb.db, sql`select id, accrual_days as days from ${LOANS_WITH_ACCRUAL} loans where last_eod_date = ${date}::date`);
+    const handled = await queryRows<{ id: string; days: number }>(
+      eodDb.db,
+      sql`select id, accrual_days as days from ${LOANS_WITH_ACCRUAL} loans where last_eod_date = ${date}::date`,
+    );
     expect(handled.filter((l) => l.days !== before.get(l.id)! + 1)).toEqual([]);
     const missed = await queryOne<{ n: bigint }>(
       eodDb.db,
       sql`select count(*) as n from ${LOANS_WITH_ACCRUAL} loans where active and start_date <= ${date}::date and (last_eod_date is null or last_eod_date < ${date}::date)`,
     );
     expect(Number(missed!.n)).toBe(0);
-    const sums = await queryOne<{ loans: bigint }>(eodDb.db, sql`select coalesce(sum(loans), 0) as loans from eod_accrual_sums where business_date = ${date}::date`);
+    const sums = await queryOne<{ loans: bigint }>(
+      eodDb.db,
+      sql`select coalesce(sum(loans), 0) as loans from eod_accrual_sums where business_date = ${date}::date`,
+    );
     expect(Number(sums!.loans)).toBe(handled.length);
 
     expect(await claimMismatches(eodDb.db)).toEqual([]);
@@ -110,12 +129,18 @@ describe('end-of-day while borrowers repay (postgres, two instances)', () => {
       },
     });
     await expect(stopped).rejects.toThrow('stopped before billing');
-    const accrued = await queryOne<{ last: string; interest: bigint }>(eodDb.db, sql`select last_eod_date as last, interest_accrued_minor as interest from loan_accrual_state where loan_id = ${loan!.id}::uuid`);
+    const accrued = await queryOne<{ last: string; interest: bigint }>(
+      eodDb.db,
+      sql`select last_eod_date as last, interest_accrued_minor as interest from loan_accrual_state where loan_id = ${loan!.id}::uuid`,
+    );
     expect(accrued!.last).toBe(today);
 
     const paid = await repay(ctx, loan!.id, { amount: '5000.00', prepay: true });
     expect(paid.payment.interest).toBe(yuan(accrued!.interest)); // today's interest is in what the prepayment took
-    const first = await queryOne<{ start: string }>(eodDb.db, sql`select period_start as start from loan_installments where loan_id = ${loan!.id}::uuid and status = 'scheduled' order by seq limit 1`);
+    const first = await queryOne<{ start: string }>(
+      eodDb.db,
+      sql`select period_start as start from loan_installments where loan_id = ${loan!.id}::uuid and status = 'scheduled' order by seq limit 1`,
+    );
     expect(first!.start).toBe(addDays(today, 1));
 
     const resumed = await runEod(ctx, today, { resume: true });

@@ -63,7 +63,11 @@ describe(`error responses (${testEngine()})`, () => {
 
   it('a body failing the schema is 400 VALIDATION_FAILED listing every issue with its path', async () => {
     const before = await count(t, sql`select count(*) as n from organizations`);
-    const res = await core.post('/api/v1/parties', { type: 'martian', name: '', creditCode: freshCreditCode(), email: 'not-an-email' }, { 'accept-language': 'en' });
+    const res = await core.post(
+      '/api/v1/parties',
+      { type: 'martian', name: '', creditCode: freshCreditCode(), email: 'not-an-email' },
+      { 'accept-language': 'en' },
+    );
     const body = expectCleanError(res, 400, 'VALIDATION_FAILED');
     expect(body.message).toBe('The request failed validation');
     const paths = body.details.issues.map((i: { path: string }) => i.path).sort();
@@ -93,7 +97,9 @@ describe(`error responses (${testEngine()})`, () => {
     const coreId = orgs['华东重工']!;
     const before = await count(t, sql`select count(*) as n from party_contacts where org_id = ${coreId}`);
     const auditBefore = await count(t, sql`select count(*) as n from audit_log where action = 'party.contact.add'`);
-    await t.database.db.execute(sql.raw(`alter table party_contacts add constraint zz_test_internal_failure check (name <> '触发内部错误') not valid`));
+    await t.database.db.execute(
+      sql.raw(`alter table party_contacts add constraint zz_test_internal_failure check (name <> '触发内部错误') not valid`),
+    );
     try {
       const res = await core.post(`/api/v1/parties/${coreId}/contacts`, { name: '触发内部错误' });
       const body = expectCleanError(res, 500, 'INTERNAL_ERROR');

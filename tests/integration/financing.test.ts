@@ -45,7 +45,17 @@ const TERMS = {
   requiresCreditLine: true,
 };
 
-const CODES = { SETTLEMENT: 1001, PRINCIPAL_RECEIVABLE: 1101, INTEREST_RECEIVABLE: 1102, PENALTY_RECEIVABLE: 1103, FEE_RECEIVABLE: 1104, PRINCIPAL_OBLIGATION: 3101, INTEREST_OBLIGATION: 3102, PENALTY_OBLIGATION: 3103, FEE_OBLIGATION: 3104 };
+const CODES = {
+  SETTLEMENT: 1001,
+  PRINCIPAL_RECEIVABLE: 1101,
+  INTEREST_RECEIVABLE: 1102,
+  PENALTY_RECEIVABLE: 1103,
+  FEE_RECEIVABLE: 1104,
+  PRINCIPAL_OBLIGATION: 3101,
+  INTEREST_OBLIGATION: 3102,
+  PENALTY_OBLIGATION: 3103,
+  FEE_OBLIGATION: 3104,
+};
 
 const minor = (amount: string) => parseAmountMinor(amount, 'CNY');
 const yuan = (amountMinor: bigint) => formatAmount(amountMinor, 'CNY');
@@ -113,7 +123,11 @@ async function ok<T = any>(response: Promise<{ statusCode: number; body: string;
   return res.json() as T;
 }
 
-async function refused(response: Promise<{ statusCode: number; body: string; json(): any }>, status: number, code: string): Promise<Record<string, unknown>> {
+async function refused(
+  response: Promise<{ statusCode: number; body: string; json(): any }>,
+  status: number,
+  code: string,
+): Promise<Record<string, unknown>> {
   const res = await response;
   expect(res.statusCode, res.body).toBe(status);
   expect(res.json().code).toBe(code);
@@ -168,7 +182,14 @@ const accrualLog = new Map<string, { business_date: string; interest_minor: bigi
 const accrualBaseline = new Map<string, { days: number; interest: bigint; penalty: bigint }>();
 
 async function recordAccruals(date: BusinessDate): Promise<void> {
-  const rows = await queryRows<{ id: string; interest: bigint; penalty: bigint; days: number; total_interest: bigint; total_penalty: bigint }>(
+  const rows = await queryRows<{
+    id: string;
+    interest: bigint;
+    penalty: bigint;
+    days: number;
+    total_interest: bigint;
+    total_penalty: bigint;
+  }>(
     t.database.db,
     sql`select id, last_interest_accrual_minor as interest, last_day_penalty_minor as penalty,
                accrual_days as days, accrued_interest_total_minor as total_interest, accrued_penalty_total_minor as total_penalty
@@ -176,10 +197,15 @@ async function recordAccruals(date: BusinessDate): Promise<void> {
   );
   for (const r of rows) {
     if (!accrualBaseline.has(r.id)) {
-      accrualBaseline.set(r.id, { days: r.days - 1, interest: BigInt(r.total_interest) - BigInt(r.interest), penalty: BigInt(r.total_penalty) - BigInt(r.penalty) });
+      accrualBaseline.set(r.id, {
+        days: r.days - 1,
+        interest: BigInt(r.total_interest) - BigInt(r.interest),
+        penalty: BigInt(r.total_penalty) - BigInt(r.penalty),
+      });
     }
     const days = accrualLog.get(r.id) ?? [];
-    if (days.at(-1)?.business_date !== date) days.push({ business_date: date, interest_minor: BigInt(r.interest), penalty_minor: BigInt(r.penalty) });
+    if (days.at(-1)?.business_date !== date)
+      days.push({ business_date: date, interest_minor: BigInt(r.interest), penalty_minor: BigInt(r.penalty) });
     accrualLog.set(r.id, days);
   }
 }
@@ -189,10 +215,12 @@ async function decide(user: string, subjectId: string, decision: 'approve' | 're
   const inbox = await ok<{ id: string; subjectId: string }[]>(c[user]!.get('/api/v1/workflow/inbox'));
   const task = inbox.find((x) => x.subjectId === subjectId);
   expect(task, `${user} has a task on ${subjectId}`).toBeDefined();
-  return c[user]!.post(`/api/v1/workflow/tasks/${task!.id}/decide`, { decision, comment: decision === 'approve' ? '同意' : '不同意' }).then((res) => {
-    expect(res.statusCode, res.body).toBe(status);
-    return res.json();
-  });
+  return c[user]!.post(`/api/v1/workflow/tasks/${task!.id}/decide`, { decision, comment: decision === 'approve' ? '同意' : '不同意' }).then(
+    (res) => {
+      expect(res.statusCode, res.body).toBe(status);
+      return res.json();
+    },
+  );
 }
 
 async function accrualRows(loanId: string, from: BusinessDate, to: BusinessDate) {
@@ -210,7 +238,9 @@ function pdfTitle(pdf: Buffer): string {
     if (text[i] === '\\') {
       i++;
       const esc = text[i]!;
-      ch = ({ n: 10, r: 13, t: 9, b: 8, f: 12 } as Record<string, number>)[esc] ?? (/[0-7]/.test(esc) ? Number.parseInt(text.slice(i, i + 3), 8) : esc.charCodeAt(0));
+      ch =
+        ({ n: 10, r: 13, t: 9, b: 8, f: 12 } as Record<string, number>)[esc] ??
+        (/[0-7]/.test(esc) ? Number.parseInt(text.slice(i, i + 3), 8) : esc.charCodeAt(0));
       if (/[0-7]/.test(esc)) i += 2;
     }
     bytes.push(ch);
@@ -227,10 +257,14 @@ beforeAll(async () => {
   factorOrg = actors.org('中链保理');
   supplierOrg = actors.org('精工钢材');
   await actors.addUser('factor', 'factor.head', ['admin']);
-  for (const user of ['supplier', 'factor', 'factor.checker', 'factor.head', 'dealer', 'bank', 'bank2', 'core', 'operator']) c[user] = await t.login(user);
+  for (const user of ['supplier', 'factor', 'factor.checker', 'factor.head', 'dealer', 'bank', 'bank2', 'core', 'operator'])
+    c[user] = await t.login(user);
   d0 = await today();
 
-  const product = await ok<{ id: string }>(c.factor!.post('/api/v1/products', { code: 'FT-LIFE', name: '应收账款保理（测试）', mode: 'factoring', terms: TERMS }), 201);
+  const product = await ok<{ id: string }>(
+    c.factor!.post('/api/v1/products', { code: 'FT-LIFE', name: '应收账款保理（测试）', mode: 'factoring', terms: TERMS }),
+    201,
+  );
   productId = product.id;
   await ok(c.factor!.post(`/api/v1/products/${productId}/versions/1/publish`));
   const lines = await ok<{ id: string; funderOrgId: string; status: string }[]>(c.supplier!.get('/api/v1/credit/lines?role=held'));
@@ -241,26 +275,53 @@ afterAll(async () => t?.close());
 describe('financing lifecycle', () => {
   it('an application outside the product is refused: amount and term ranges (400), a credit line is required', async () => {
     const base = { productId, termMonths: 3, purpose: '支付原材料货款', creditLineId: lineId };
-    expect(await refused(c.supplier!.post('/api/v1/applications', { ...base, amount: '5000000.01' }), 400, 'AMOUNT_OUTSIDE_PRODUCT')).toMatchObject({ min: '100000.00', max: '5000000.00' });
+    expect(
+      await refused(c.supplier!.post('/api/v1/applications', { ...base, amount: '5000000.01' }), 400, 'AMOUNT_OUTSIDE_PRODUCT'),
+    ).toMatchObject({ min: '100000.00', max: '5000000.00' });
     await refused(c.supplier!.post('/api/v1/applications', { ...base, amount: '99999.99' }), 400, 'AMOUNT_OUTSIDE_PRODUCT');
-    expect(await refused(c.supplier!.post('/api/v1/applications', { ...base, amount: '1000000.00', termMonths: 13 }), 400, 'TERM_OUTSIDE_PRODUCT')).toMatchObject({ min: 1, max: 12 });
-    await refused(c.supplier!.post('/api/v1/applications', { productId, amount: '1000000.00', termMonths: 3, purpose: '支付原材料货款' }), 400, 'CREDIT_LINE_REQUIRED');
+    expect(
+      await refused(
+        c.supplier!.post('/api/v1/applications', { ...base, amount: '1000000.00', termMonths: 13 }),
+        400,
+        'TERM_OUTSIDE_PRODUCT',
+      ),
+    ).toMatchObject({ min: 1, max: 12 });
+    await refused(
+      c.supplier!.post('/api/v1/applications', { productId, amount: '1000000.00', termMonths: 3, purpose: '支付原材料货款' }),
+      400,
+      'CREDIT_LINE_REQUIRED',
+    );
     expect(await count(t, sql`select count(*) as n from loan_applications where product_id = ${productId}`)).toBe(0);
   });
 
   it('submitting without the required documents is refused (409 DOCUMENTS_MISSING) and starts no approval', async () => {
     const app = await ok<{ id: string; status: string }>(
-      c.supplier!.post('/api/v1/applications', { productId, amount: '5000000.00', termMonths: 3, purpose: '支付原材料货款', creditLineId: lineId, documents: [{ kind: 'invoice' }] }),
+      c.supplier!.post('/api/v1/applications', {
+        productId,
+        amount: '5000000.00',
+        termMonths: 3,
+        purpose: '支付原材料货款',
+        creditLineId: lineId,
+        documents: [{ kind: 'invoice' }],
+      }),
       201,
     );
     applicationId = app.id;
     expect(app.status).toBe('draft');
-    expect(await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/submit`), 409, 'DOCUMENTS_MISSING')).toMatchObject({ missing: 'trade_contract' });
+    expect(await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/submit`), 409, 'DOCUMENTS_MISSING')).toMatchObject({
+      missing: 'trade_contract',
+    });
     expect(await count(t, sql`select count(*) as n from workflow_cases where subject_id = ${applicationId}`)).toBe(0);
     expect((await ok(c.supplier!.get(`/api/v1/applications/${applicationId}`))).status).toBe('draft');
 
     await ok(c.supplier!.patch(`/api/v1/applications/${applicationId}`, { documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }] }));
-    await ok(c.factor!.post(`/api/v1/applications/${applicationId}/due-diligence`, { summary: '核实发票与贸易合同，核心企业确认应付账款。', rating: 'A', recommendation: 'approve' }));
+    await ok(
+      c.factor!.post(`/api/v1/applications/${applicationId}/due-diligence`, {
+        summary: '核实发票与贸易合同，核心企业确认应付账款。',
+        rating: 'A',
+        recommendation: 'approve',
+      }),
+    );
     const submitted = await ok(c.supplier!.post(`/api/v1/applications/${applicationId}/submit`));
     expect(submitted).toMatchObject({ status: 'submitted', workflow: { status: 'in_progress', currentStep: 0 } });
     await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/submit`), 409, 'ILLEGAL_TRANSITION');
@@ -270,7 +331,12 @@ describe('financing lifecycle', () => {
     const before = await line();
     await decide('factor.checker', applicationId);
     const halfway = await ok(c.supplier!.get(`/api/v1/applications/${applicationId}`));
-    expect(halfway).toMatchObject({ status: 'submitted', occupationId: null, contract: null, workflow: { status: 'in_progress', currentStep: 1 } });
+    expect(halfway).toMatchObject({
+      status: 'submitted',
+      occupationId: null,
+      contract: null,
+      workflow: { status: 'in_progress', currentStep: 1 },
+    });
     expect(await line()).toEqual(before);
 
     await decide('factor', applicationId);
@@ -298,25 +364,51 @@ describe('financing lifecycle', () => {
   });
 
   it('no drawdown before both parties signed (409 CONTRACT_NOT_SIGNED); each party signs once', async () => {
-    await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '3000000.00' }), 409, 'CONTRACT_NOT_SIGNED');
+    await refused(
+      c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '3000000.00' }),
+      409,
+      'CONTRACT_NOT_SIGNED',
+    );
     const borrowerSigned = await ok(c.supplier!.post(`/api/v1/applications/${applicationId}/contract/sign`));
     expect(borrowerSigned.contract).toMatchObject({ status: 'generated', borrowerSignedBy: expect.any(String), funderSignedBy: null });
-    await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '3000000.00' }), 409, 'CONTRACT_NOT_SIGNED');
+    await refused(
+      c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '3000000.00' }),
+      409,
+      'CONTRACT_NOT_SIGNED',
+    );
     expect((await c.dealer!.post(`/api/v1/applications/${applicationId}/contract/sign`)).statusCode).toBe(404);
     const signed = await ok(c.factor!.post(`/api/v1/applications/${applicationId}/contract/sign`));
     expect(signed.contract).toMatchObject({ status: 'signed', signedAt: expect.any(String) });
   });
 
   it('a drawdown beyond what is approved and not yet drawn or requested is refused (409 DRAWDOWN_EXCEEDS_APPROVED)', async () => {
-    expect(await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '5000000.01' }), 409, 'DRAWDOWN_EXCEEDS_APPROVED')).toMatchObject({ available: '5000000.00' });
-    const first = await ok<{ id: string; status: string }>(c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '3000000.00' }), 201);
+    expect(
+      await refused(
+        c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '5000000.01' }),
+        409,
+        'DRAWDOWN_EXCEEDS_APPROVED',
+      ),
+    ).toMatchObject({ available: '5000000.00' });
+    const first = await ok<{ id: string; status: string }>(
+      c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '3000000.00' }),
+      201,
+    );
     expect(first.status).toBe('requested');
-    expect(await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '2000000.01' }), 409, 'DRAWDOWN_EXCEEDS_APPROVED')).toMatchObject({ available: '2000000.00' });
+    expect(
+      await refused(
+        c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '2000000.01' }),
+        409,
+        'DRAWDOWN_EXCEEDS_APPROVED',
+      ),
+    ).toMatchObject({ available: '2000000.00' });
     expect(await count(t, sql`select count(*) as n from drawdowns where application_id = ${applicationId}`)).toBe(1);
   });
 
   it('approving the drawdown disburses: a loan whose schedule adds up, cash to the borrower, equal claim pairs, credit used', async () => {
-    const [drawdown] = await queryRows<{ id: string }>(t.database.db, sql`select id from drawdowns where application_id = ${applicationId}`);
+    const [drawdown] = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`select id from drawdowns where application_id = ${applicationId}`,
+    );
     const lineBefore = await line();
     const claimsBefore = await claims();
     const cashBefore = { supplier: await balance(supplierOrg, CODES.SETTLEMENT), factor: await balance(factorOrg, CODES.SETTLEMENT) };
@@ -327,7 +419,14 @@ describe('financing lifecycle', () => {
     expect(app).toMatchObject({ status: 'contracted', drawn: '3000000.00', drawdowns: [{ status: 'disbursed' }] });
     loanA = app.loans[0].id;
     const a = await loan(loanA);
-    expect(a).toMatchObject({ status: 'current', principal: '3000000.00', outstandingPrincipal: '3000000.00', feeDue: '3000.00', interestAccrued: '0.00', classification: 'normal' });
+    expect(a).toMatchObject({
+      status: 'current',
+      principal: '3000000.00',
+      outstandingPrincipal: '3000000.00',
+      feeDue: '3000.00',
+      interestAccrued: '0.00',
+      classification: 'normal',
+    });
     expect(a.installments).toHaveLength(3);
     expect(a.installments.reduce((s, i) => s + minor(i.principal), 0n)).toBe(minor('3000000.00'));
     let outstanding = minor('3000000.00');
@@ -349,7 +448,10 @@ describe('financing lifecycle', () => {
     expect(claimsAfter.principalObligation - claimsBefore.principalObligation).toBe(minor('3000000.00'));
     expect(claimsAfter.feeReceivable - claimsBefore.feeReceivable).toBe(minor('3000.00'));
     expect(claimsAfter.feeObligation - claimsBefore.feeObligation).toBe(minor('3000.00'));
-    const codes = await queryRows<{ code: number; amount_minor: bigint }>(t.database.db, sql`select code, amount_minor from ledger_transfers where ref_type = 'loan' and ref_id = ${loanA} and ledger = 156 order by seq`);
+    const codes = await queryRows<{ code: number; amount_minor: bigint }>(
+      t.database.db,
+      sql`select code, amount_minor from ledger_transfers where ref_type = 'loan' and ref_id = ${loanA} and ledger = 156 order by seq`,
+    );
     expect(codes.map((r) => [r.code, BigInt(r.amount_minor)])).toEqual([
       [200, minor('3000000.00')],
       [201, minor('3000000.00')],
@@ -363,7 +465,10 @@ describe('financing lifecycle', () => {
   });
 
   it('a second drawdown on the same facility makes a second loan; closing the facility releases the undrawn hold', async () => {
-    const drawdown = await ok<{ id: string }>(c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '1200000.00' }), 201);
+    const drawdown = await ok<{ id: string }>(
+      c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '1200000.00' }),
+      201,
+    );
     await decide('factor.checker', drawdown.id);
     const app = await ok(c.supplier!.get(`/api/v1/applications/${applicationId}`));
     expect(app.drawn).toBe('4200000.00');
@@ -382,10 +487,20 @@ describe('financing lifecycle', () => {
   it("an application draws only on a credit line the applicant holds from the product's funder: another organisation's line is 404 and nothing is written", async () => {
     const coreLines = await ok<{ id: string }[]>(c.core!.get('/api/v1/credit/lines?role=held'));
     expect(coreLines.length).toBeGreaterThan(0);
-    const body = { productId, amount: '500000.00', termMonths: 6, purpose: '借用他人额度', documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }] };
+    const body = {
+      productId,
+      amount: '500000.00',
+      termMonths: 6,
+      purpose: '借用他人额度',
+      documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }],
+    };
     const before = await count(t, sql`select count(*) from loan_applications`);
     await refused(c.supplier!.post('/api/v1/applications', { ...body, creditLineId: coreLines[0]!.id }), 404, 'NOT_FOUND');
-    await refused(c.supplier!.post('/api/v1/applications', { ...body, creditLineId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    await refused(
+      c.supplier!.post('/api/v1/applications', { ...body, creditLineId: '00000000-0000-4000-8000-000000000000' }),
+      404,
+      'NOT_FOUND',
+    );
     expect(await count(t, sql`select count(*) from loan_applications`)).toBe(before);
     // Editing a draft to point at a foreign line is refused the same way.
     const draft = await ok<{ id: string }>(c.supplier!.post('/api/v1/applications', { ...body, creditLineId: lineId }), 201);
@@ -396,7 +511,14 @@ describe('financing lifecycle', () => {
 
   it('closing a facility cancels its pending drawdowns: approving one afterwards pays nothing and uses no credit', async () => {
     const app = await ok<{ id: string }>(
-      c.supplier!.post('/api/v1/applications', { productId, amount: '300000.00', termMonths: 3, purpose: '关闭后支用', creditLineId: lineId, documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }] }),
+      c.supplier!.post('/api/v1/applications', {
+        productId,
+        amount: '300000.00',
+        termMonths: 3,
+        purpose: '关闭后支用',
+        creditLineId: lineId,
+        documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }],
+      }),
       201,
     );
     await ok(c.supplier!.post(`/api/v1/applications/${app.id}/submit`));
@@ -418,8 +540,12 @@ describe('financing lifecycle', () => {
   });
 
   it('the schedule preview shows only products the caller may see: a draft of another funder is 404, an absurd version is 400', async () => {
-    const draft = await ok<{ id: string }>(c.bank!.post('/api/v1/products', { code: `SECRET-${Date.now().toString(36)}`, name: '内部草稿产品', mode: 'order', terms: TERMS }), 201);
-    const query = (id: string, version = 1) => `/api/v1/schedule-preview?productId=${id}&productVersion=${version}&amount=100000.00&termMonths=3`;
+    const draft = await ok<{ id: string }>(
+      c.bank!.post('/api/v1/products', { code: `SECRET-${Date.now().toString(36)}`, name: '内部草稿产品', mode: 'order', terms: TERMS }),
+      201,
+    );
+    const query = (id: string, version = 1) =>
+      `/api/v1/schedule-preview?productId=${id}&productVersion=${version}&amount=100000.00&termMonths=3`;
     await refused(c.supplier!.get(query(draft.id)), 404, 'NOT_FOUND');
     expect((await c.bank!.get(query(draft.id))).statusCode).toBe(200);
     await refused(c.supplier!.get(query(productId, 2_147_483_648)), 400, 'VALIDATION_FAILED');
@@ -429,7 +555,14 @@ describe('financing lifecycle', () => {
   it('a rejected application holds no credit and cannot be drawn on', async () => {
     const before = await line();
     const app = await ok<{ id: string }>(
-      c.supplier!.post('/api/v1/applications', { productId, amount: '1000000.00', termMonths: 6, purpose: '补充流动资金', creditLineId: lineId, documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }] }),
+      c.supplier!.post('/api/v1/applications', {
+        productId,
+        amount: '1000000.00',
+        termMonths: 6,
+        purpose: '补充流动资金',
+        creditLineId: lineId,
+        documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }],
+      }),
       201,
     );
     await ok(c.supplier!.post(`/api/v1/applications/${app.id}/submit`));
@@ -444,7 +577,14 @@ describe('financing lifecycle', () => {
   it('a repayment the settlement account cannot cover is refused (409 INSUFFICIENT_FUNDS) and writes nothing', async () => {
     const cash = await balance(supplierOrg, CODES.SETTLEMENT);
     const keep = minor('1000.00');
-    await ok(c.operator!.post('/api/v1/ledger/cash', { orgId: supplierOrg, amount: yuan(cash - keep), direction: 'withdrawal', reference: '测试：划出' }));
+    await ok(
+      c.operator!.post('/api/v1/ledger/cash', {
+        orgId: supplierOrg,
+        amount: yuan(cash - keep),
+        direction: 'withdrawal',
+        reference: '测试：划出',
+      }),
+    );
     const transfers = await count(t, sql`select count(*) as n from ledger_transfers`);
     const audit = await count(t, sql`select count(*) as n from audit_log`);
     const before = await loan(loanA);
@@ -457,10 +597,24 @@ describe('financing lifecycle', () => {
     expect(await loan(loanA)).toEqual(before);
     expect(await balance(supplierOrg, CODES.SETTLEMENT)).toBe(keep);
 
-    await ok(c.operator!.post('/api/v1/ledger/cash', { orgId: supplierOrg, amount: yuan(cash - keep), direction: 'deposit', reference: '测试：划回' }));
+    await ok(
+      c.operator!.post('/api/v1/ledger/cash', {
+        orgId: supplierOrg,
+        amount: yuan(cash - keep),
+        direction: 'deposit',
+        reference: '测试：划回',
+      }),
+    );
     const paid = await ok(c.supplier!.post(`/api/v1/loans/${loanA}/repayments`, { amount: '3000.00' }), 201);
-    expect(paid.payment).toMatchObject({ amount: '3000.00', unallocated: '0.00', allocation: [{ seq: 0, bucket: 'fee', paid: '3000.00' }] });
-    expect(paid.loan).toMatchObject({ feeDue: '0.00', payments: [{ kind: 'repayment', amount: '3000.00', fee: '3000.00', penalty: '0.00', interest: '0.00', principal: '0.00' }] });
+    expect(paid.payment).toMatchObject({
+      amount: '3000.00',
+      unallocated: '0.00',
+      allocation: [{ seq: 0, bucket: 'fee', paid: '3000.00' }],
+    });
+    expect(paid.loan).toMatchObject({
+      feeDue: '0.00',
+      payments: [{ kind: 'repayment', amount: '3000.00', fee: '3000.00', penalty: '0.00', interest: '0.00', principal: '0.00' }],
+    });
   });
 
   it('only the operator runs end-of-day, for the current business date; a run closes the date and moves it on', async () => {
@@ -480,12 +634,20 @@ describe('financing lifecycle', () => {
     await recordAccruals(d0);
     const rows = await accrualRows(loanA, d0, d0);
     expect(rows).toHaveLength(1);
-    const before = await queryOne<{ days: number; interest: bigint }>(t.database.db, sql`select accrual_days as days, accrued_interest_total_minor as interest from ${LOANS_WITH_ACCRUAL} loans where id = ${loanA}`);
+    const before = await queryOne<{ days: number; interest: bigint }>(
+      t.database.db,
+      sql`select accrual_days as days, accrued_interest_total_minor as interest from ${LOANS_WITH_ACCRUAL} loans where id = ${loanA}`,
+    );
     expect(before).toEqual({ days: 1, interest: rows[0]!.interest_minor });
     // A second run of a completed date changes nothing.
     const again = await runEod(operatorCtx, d0);
     expect(again.status).toBe('completed');
-    expect(await queryOne(t.database.db, sql`select accrual_days as days, accrued_interest_total_minor as interest from ${LOANS_WITH_ACCRUAL} loans where id = ${loanA}`)).toEqual(before);
+    expect(
+      await queryOne(
+        t.database.db,
+        sql`select accrual_days as days, accrued_interest_total_minor as interest from ${LOANS_WITH_ACCRUAL} loans where id = ${loanA}`,
+      ),
+    ).toEqual(before);
     expect(await today()).toBe(addDays(d0, 1));
   });
 
@@ -499,13 +661,18 @@ describe('financing lifecycle', () => {
     const total = minor(first.interest);
     // The accrual of day k is round(total·(k+1)/days) − round(total·k/days).
     rows.forEach((r, k) => {
-      expect(BigInt(r.interest_minor)).toBe(roundHalfUp(total * BigInt(k + 1), BigInt(periodDays)) - roundHalfUp(total * BigInt(k), BigInt(periodDays)));
+      expect(BigInt(r.interest_minor)).toBe(
+        roundHalfUp(total * BigInt(k + 1), BigInt(periodDays)) - roundHalfUp(total * BigInt(k), BigInt(periodDays)),
+      );
       expect(BigInt(r.penalty_minor)).toBe(0n);
     });
     expect(minor(a.interestAccrued)).toBe(rows.reduce((s, r) => s + BigInt(r.interest_minor), 0n));
     expect(a.interestDue).toBe('0.00');
     // Accruals post to the ledger: the interest claim pair grew by what was accrued, for both loans.
-    const both = await queryOne<{ s: bigint }>(t.database.db, sql`select sum(accrued_interest_total_minor) as s from ${LOANS_WITH_ACCRUAL} loans where id in (${loanA}, ${loanB})`);
+    const both = await queryOne<{ s: bigint }>(
+      t.database.db,
+      sql`select sum(accrued_interest_total_minor) as s from ${LOANS_WITH_ACCRUAL} loans where id in (${loanA}, ${loanB})`,
+    );
     const cl = await claims();
     expect(cl.interestReceivable).toBe(BigInt(both!.s));
     expect(cl.interestObligation).toBe(BigInt(both!.s));
@@ -531,7 +698,9 @@ describe('financing lifecycle', () => {
     expect(b.installments.map((i) => i.principal)).toEqual(['200000.00', '200000.00', '200000.00']);
     expect(b.installments[0]!.periodStart).toBe(date);
     expect(b.installments[0]!.interest).toBe(yuan(interestFor(minor('600000.00'), daysBetween(date, b.installments[0]!.dueDate))));
-    expect(b.installments[1]!.interest).toBe(yuan(interestFor(minor('400000.00'), daysBetween(b.installments[1]!.periodStart, b.installments[1]!.dueDate))));
+    expect(b.installments[1]!.interest).toBe(
+      yuan(interestFor(minor('400000.00'), daysBetween(b.installments[1]!.periodStart, b.installments[1]!.dueDate))),
+    );
     expect(cashBefore - (await balance(supplierOrg, CODES.SETTLEMENT))).toBe(amount);
     // The revolving line gets the repaid principal back.
     expect(minor(lineBefore.used) - minor((await line()).used)).toBe(minor('600000.00'));
@@ -547,7 +716,14 @@ describe('financing lifecycle', () => {
     const res = await ok(c.supplier!.post(`/api/v1/loans/${loanB}/repayments`, { amount: '700000.00', prepay: true }), 201);
     expect(res.payment).toMatchObject({ amount: yuan(minor('600000.00') + accrued), unallocated: yuan(minor('100000.00') - accrued) });
     const b: Loan = res.loan;
-    expect(b).toMatchObject({ status: 'closed', outstandingPrincipal: '0.00', interestAccrued: '0.00', interestDue: '0.00', feeDue: '0.00', penaltyDue: '0.00' });
+    expect(b).toMatchObject({
+      status: 'closed',
+      outstandingPrincipal: '0.00',
+      interestAccrued: '0.00',
+      interestDue: '0.00',
+      feeDue: '0.00',
+      penaltyDue: '0.00',
+    });
     expect(b.installments.filter((i) => i.status !== 'paid')).toEqual([]);
     expect(cashBefore - (await balance(supplierOrg, CODES.SETTLEMENT))).toBe(minor('600000.00') + accrued);
     await refused(c.supplier!.post(`/api/v1/loans/${loanB}/repayments`, { amount: '1.00' }), 409, 'ILLEGAL_TRANSITION');
@@ -563,7 +739,9 @@ describe('financing lifecycle', () => {
     expect(a.installments[0]!.status).toBe('scheduled');
     expect(a.interestDue).toBe('0.00');
     // Reminders go out for installments due within three days.
-    expect(await count(t, sql`select count(*) as n from notifications where org_id = ${supplierOrg} and kind = 'repayment_due'`)).toBeGreaterThan(0);
+    expect(
+      await count(t, sql`select count(*) as n from notifications where org_id = ${supplierOrg} and kind = 'repayment_due'`),
+    ).toBeGreaterThan(0);
 
     await eodThrough(addDays(first.dueDate, -1));
     a = await loan(loanA);
@@ -571,14 +749,27 @@ describe('financing lifecycle', () => {
     const rows = await accrualRows(loanA, first.periodStart, addDays(first.dueDate, -1));
     expect(rows).toHaveLength(daysBetween(first.periodStart, first.dueDate));
     expect(yuan(rows.reduce((s, r) => s + BigInt(r.interest_minor), 0n))).toBe(first.interest);
-    expect(a).toMatchObject({ status: 'current', interestDue: first.interest, interestAccrued: '0.00', feeDue: '100.00', daysPastDue: 0, overduePrincipal: '0.00' });
+    expect(a).toMatchObject({
+      status: 'current',
+      interestDue: first.interest,
+      interestAccrued: '0.00',
+      feeDue: '100.00',
+      daysPastDue: 0,
+      overduePrincipal: '0.00',
+    });
   });
 
   it('an installment unpaid on its due date makes the loan overdue, 关注 (special) at one day past due, with a collection case', async () => {
     const first = (await loan(loanA)).installments[0]!;
     await eodThrough(first.dueDate);
     const a = await loan(loanA);
-    expect(a).toMatchObject({ status: 'overdue', daysPastDue: 1, classification: 'special', overduePrincipal: '1000000.00', penaltyDue: '0.00' });
+    expect(a).toMatchObject({
+      status: 'overdue',
+      daysPastDue: 1,
+      classification: 'special',
+      overduePrincipal: '1000000.00',
+      penaltyDue: '0.00',
+    });
     expect(a.installments[0]!.status).toBe('overdue');
     expect(a.collection).toMatchObject({ status: 'open', openedOn: addDays(first.dueDate, 1) });
     const run = await ok<{ newlyOverdue: number }>(c.operator!.get(`/api/v1/eod/runs/${first.dueDate}`));
@@ -607,7 +798,15 @@ describe('financing lifecycle', () => {
     const caseId = a.collection!.id;
     await ok(c.factor!.post(`/api/v1/collections/${caseId}/actions`, { kind: 'call', note: '电话联系财务，称回款延迟。' }), 201);
     await refused(c.factor!.post(`/api/v1/collections/${caseId}/actions`, { kind: 'promise', note: '承诺还款' }), 400, 'VALIDATION_FAILED');
-    const promised = await ok(c.factor!.post(`/api/v1/collections/${caseId}/actions`, { kind: 'promise', note: '承诺三日内还款', promisedDate: addDays(await today(), 3), promisedAmount: '1000000.00' }), 201);
+    const promised = await ok(
+      c.factor!.post(`/api/v1/collections/${caseId}/actions`, {
+        kind: 'promise',
+        note: '承诺三日内还款',
+        promisedDate: addDays(await today(), 3),
+        promisedAmount: '1000000.00',
+      }),
+      201,
+    );
     expect(promised).toMatchObject({ status: 'promised' });
     expect(promised.actions.map((x: { kind: string }) => x.kind)).toEqual(['promise', 'call']);
     expect((await c.bank!.get(`/api/v1/collections/${caseId}`)).statusCode).toBe(404);
@@ -635,21 +834,44 @@ describe('financing lifecycle', () => {
       { seq: 1, bucket: 'principal', paid: '400000.00' },
     ]);
     const a: Loan = res.loan;
-    expect(a.payments[0]).toMatchObject({ kind: 'repayment', amount: yuan(amount), penalty: '150.00', fee: '100.00', interest: yuan(interest), principal: '400000.00' });
-    expect(a).toMatchObject({ status: 'overdue', penaltyDue: '0.00', feeDue: '0.00', interestDue: '0.00', outstandingPrincipal: '2600000.00', overduePrincipal: '600000.00', daysPastDue: 2 });
+    expect(a.payments[0]).toMatchObject({
+      kind: 'repayment',
+      amount: yuan(amount),
+      penalty: '150.00',
+      fee: '100.00',
+      interest: yuan(interest),
+      principal: '400000.00',
+    });
+    expect(a).toMatchObject({
+      status: 'overdue',
+      penaltyDue: '0.00',
+      feeDue: '0.00',
+      interestDue: '0.00',
+      outstandingPrincipal: '2600000.00',
+      overduePrincipal: '600000.00',
+      daysPastDue: 2,
+    });
     expect(a.installments[0]).toMatchObject({ paidPrincipal: '400000.00', status: 'overdue' });
     const after = await claims();
     expect(claimsBefore.penaltyReceivable - after.penaltyReceivable).toBe(minor('300.00'));
     expect(claimsBefore.feeReceivable - after.feeReceivable).toBe(minor('100.00'));
     expect(claimsBefore.interestReceivable - after.interestReceivable).toBe(interest);
     expect(claimsBefore.principalReceivable - after.principalReceivable).toBe(minor('400000.00'));
-    for (const kind of ['principal', 'interest', 'penalty', 'fee'] as const) expect(after[`${kind}Receivable`]).toBe(after[`${kind}Obligation`]);
+    for (const kind of ['principal', 'interest', 'penalty', 'fee'] as const)
+      expect(after[`${kind}Receivable`]).toBe(after[`${kind}Obligation`]);
     expect(minor(lineBefore.used) - minor((await line()).used)).toBe(minor('400000.00'));
   });
 
   it('a manual classification goes through approval, then overrides the automatic tier (which EOD keeps computing)', async () => {
-    await refused(c.supplier!.post(`/api/v1/loans/${loanA}/classification`, { tier: 'substandard', reason: '借款人自评' }), 403, 'FORBIDDEN');
-    const request = await ok<{ id: string; status: string }>(c.factor!.post(`/api/v1/loans/${loanA}/classification`, { tier: 'substandard', reason: '核心企业付款延迟，借款人现金流紧张' }), 201);
+    await refused(
+      c.supplier!.post(`/api/v1/loans/${loanA}/classification`, { tier: 'substandard', reason: '借款人自评' }),
+      403,
+      'FORBIDDEN',
+    );
+    const request = await ok<{ id: string; status: string }>(
+      c.factor!.post(`/api/v1/loans/${loanA}/classification`, { tier: 'substandard', reason: '核心企业付款延迟，借款人现金流紧张' }),
+      201,
+    );
     expect(request.status).toBe('pending');
     expect((await loan(loanA)).classification).toBe('special');
     await decide('factor.checker', request.id);
@@ -676,7 +898,9 @@ describe('financing lifecycle', () => {
       got[name] = await ok(c.factor!.get(`/api/v1/reports/${name}${q}`));
       expect(got[name]!.rows.length, name).toBeGreaterThan(0);
     }
-    expect(got.overdue!.rows).toEqual([expect.objectContaining({ bucket: '1-30', loans: 1, overduePrincipal: '600000.00', outstanding: '2600000.00' })]);
+    expect(got.overdue!.rows).toEqual([
+      expect.objectContaining({ bucket: '1-30', loans: 1, overduePrincipal: '600000.00', outstanding: '2600000.00' }),
+    ]);
     expect(got['five-tier']!.rows.find((r) => r.tier === 'substandard')).toMatchObject({ loans: 1, outstanding: '2600000.00' });
     expect(got.balances!.rows).toEqual([expect.objectContaining({ tier: 'substandard', loans: 1, outstanding: '2600000.00' })]);
     const disbursed = got.disbursements!.rows.filter((r) => r.product === '应收账款保理（测试）');
@@ -707,7 +931,12 @@ describe('financing lifecycle', () => {
         c.factor!.get(`/api/v1/reports/disbursements?funderOrgId=${factorOrg}${currency ? `&currency=${currency}` : ''}`),
       );
       const rows = report.rows.filter((r) => r.product === product);
-      return { currency: report.currency, title: report.title.zh, loans: rows.reduce((s, r) => s + Number(r.loans), 0), principal: rows.reduce((s, r) => s + minor(String(r.principal)), 0n) };
+      return {
+        currency: report.currency,
+        title: report.title.zh,
+        loans: rows.reduce((s, r) => s + Number(r.loans), 0),
+        principal: rows.reduce((s, r) => s + minor(String(r.principal)), 0n),
+      };
     };
     const b = await loan(loanB);
     expect(await disbursed()).toMatchObject({ currency: 'CNY', loans: 2, principal: minor('4200000.00') });
@@ -729,9 +958,15 @@ describe('financing lifecycle', () => {
       expect((await c[user]!.get(`/api/v1/loans/${loanA}`)).statusCode, user).toBe(404);
       expect((await c[user]!.get(`/api/v1/applications/${applicationId}`)).statusCode, user).toBe(404);
       const list = await ok<{ items: { id: string }[] }>(c[user]!.get('/api/v1/loans?limit=200'));
-      expect(list.items.some((l) => l.id === loanA), user).toBe(false);
+      expect(
+        list.items.some((l) => l.id === loanA),
+        user,
+      ).toBe(false);
       const apps = await ok<{ id: string }[]>(c[user]!.get('/api/v1/applications'));
-      expect(apps.some((x) => x.id === applicationId), user).toBe(false);
+      expect(
+        apps.some((x) => x.id === applicationId),
+        user,
+      ).toBe(false);
     }
     expect((await c.dealer!.post(`/api/v1/loans/${loanA}/repayments`, { amount: '1.00' })).statusCode).toBe(404);
     expect((await c.bank!.post(`/api/v1/loans/${loanA}/write-off`, { reason: '越权' })).statusCode).toBe(404);
@@ -743,20 +978,43 @@ describe('financing lifecycle', () => {
   it('a write-off needs two levels (the requester cannot approve) and then zeroes every claim in the ledger', async () => {
     const before = await loan(loanA);
     expect(minor(before.interestAccrued) + minor(before.penaltyDue)).toBeGreaterThan(0n);
-    const request = await ok<{ id: string }>(c.factor!.post(`/api/v1/loans/${loanA}/write-off`, { reason: '借款人破产清算，预计无法收回' }), 201);
+    const request = await ok<{ id: string }>(
+      c.factor!.post(`/api/v1/loans/${loanA}/write-off`, { reason: '借款人破产清算，预计无法收回' }),
+      201,
+    );
     await decide('factor.checker', request.id);
     expect((await loan(loanA)).status).toBe('overdue');
     const inbox = await ok<{ id: string; subjectId: string }[]>(c.factor!.get('/api/v1/workflow/inbox'));
     expect(inbox.some((x) => x.subjectId === request.id)).toBe(false);
-    const [task] = await queryRows<{ id: string }>(t.database.db, sql`select t.id from workflow_tasks t join workflow_cases c on c.id = t.case_id where c.subject_id = ${request.id} and t.status = 'open'`);
+    const [task] = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`select t.id from workflow_tasks t join workflow_cases c on c.id = t.case_id where c.subject_id = ${request.id} and t.status = 'open'`,
+    );
     await refused(c.factor!.post(`/api/v1/workflow/tasks/${task!.id}/decide`, { decision: 'approve' }), 403, 'WORKFLOW_NOT_ELIGIBLE');
     await decide('factor.head', request.id);
 
     const a = await loan(loanA);
-    expect(a).toMatchObject({ status: 'written_off', outstandingPrincipal: '0.00', overduePrincipal: '0.00', interestAccrued: '0.00', interestDue: '0.00', penaltyDue: '0.00', feeDue: '0.00' });
+    expect(a).toMatchObject({
+      status: 'written_off',
+      outstandingPrincipal: '0.00',
+      overduePrincipal: '0.00',
+      interestAccrued: '0.00',
+      interestDue: '0.00',
+      penaltyDue: '0.00',
+      feeDue: '0.00',
+    });
     expect(a.collection).toMatchObject({ status: 'written_off' });
-    const writeOffs = await queryRows<{ amount_minor: bigint }>(t.database.db, sql`select amount_minor from ledger_transfers where ref_id = ${loanA} and code = 220`);
-    expect(writeOffs.reduce((s, r) => s + BigInt(r.amount_minor), 0n)).toBe(minor(before.outstandingPrincipal) + minor(before.interestAccrued) + minor(before.interestDue) + minor(before.penaltyDue) + minor(before.feeDue));
+    const writeOffs = await queryRows<{ amount_minor: bigint }>(
+      t.database.db,
+      sql`select amount_minor from ledger_transfers where ref_id = ${loanA} and code = 220`,
+    );
+    expect(writeOffs.reduce((s, r) => s + BigInt(r.amount_minor), 0n)).toBe(
+      minor(before.outstandingPrincipal) +
+        minor(before.interestAccrued) +
+        minor(before.interestDue) +
+        minor(before.penaltyDue) +
+        minor(before.feeDue),
+    );
     expect(await claims()).toEqual({
       principalReceivable: 0n,
       principalObligation: 0n,
@@ -785,7 +1043,8 @@ describe('financing lifecycle', () => {
             from eod_runs r where r.business_date >= ${d0}::date`,
     );
     expect(runs.length).toBe(daysBetween(d0, await today()));
-    for (const r of runs) expect({ ...r, summed: Number(r.summed) }).toMatchObject({ status: 'completed', loans_done: r.loans_total, summed: r.loans_done });
+    for (const r of runs)
+      expect({ ...r, summed: Number(r.summed) }).toMatchObject({ status: 'completed', loans_done: r.loans_total, summed: r.loans_done });
     const loansSeen = await queryRows<{ id: string; days: number; interest: bigint; penalty: bigint }>(
       t.database.db,
       sql`select id, accrual_days as days, accrued_interest_total_minor as interest, accrued_penalty_total_minor as penalty from ${LOANS_WITH_ACCRUAL} loans where accrual_days > 0`,

@@ -55,7 +55,14 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
       kind: 'grant',
       amount,
       reason: 'group commit test',
-      params: { holderOrgId: actors.org('华东重工'), currency: 'CNY', products: [], revolving: true, validFrom: today, validTo: yearsLater(today, 1) },
+      params: {
+        holderOrgId: actors.org('华东重工'),
+        currency: 'CNY',
+        products: [],
+        revolving: true,
+        validFrom: today,
+        validTo: yearsLater(today, 1),
+      },
     });
     const approved = await approveChange(actors.as('bank.checker'), change.id, undefined);
     await activateLine(actors.as('bank'), approved.resultLineId!);
@@ -75,7 +82,14 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     const owner = actors.org('华东重工');
     await createAccounts(t.database.db, [
       { id: acct.source, ledger: CNY, code: ACCOUNT_CODES.CLEARING, ownerOrgId: owner, name: 'group commit source' },
-      { id: acct.capped, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: owner, name: 'group commit capped', debitsMustNotExceedCredits: true },
+      {
+        id: acct.capped,
+        ledger: CNY,
+        code: ACCOUNT_CODES.SETTLEMENT,
+        ownerOrgId: owner,
+        name: 'group commit capped',
+        debitsMustNotExceedCredits: true,
+      },
       { id: acct.sink, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: owner, name: 'group commit sink' },
     ]);
   });
@@ -104,13 +118,19 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     expect(a!.map((r) => r.result)).toEqual(['linked_event_failed', 'linked_event_chain_open']);
     expect(b!.map((r) => [r.index, r.id, r.result])).toEqual([[0, plain[0]!.id, 'ok']]);
     expect(c!.map((r) => r.result)).toEqual(['ok', 'ok']);
-    expect(await count(t, sql`select count(*) as n from ledger_transfers where id in (${open[0]!.id}::uuid, ${open[1]!.id}::uuid)`)).toBe(0);
+    expect(await count(t, sql`select count(*) as n from ledger_transfers where id in (${open[0]!.id}::uuid, ${open[1]!.id}::uuid)`)).toBe(
+      0,
+    );
   });
 
   it('a statement that fails as a whole is re-run row by row: the one poisoned request answers 500, the others of its statement are made', async () => {
-    await t.database.db.execute(sql.raw(`alter table ledger_transfers add constraint zz_test_poison check (ref_id is distinct from 'poison') not valid`));
+    await t.database.db.execute(
+      sql.raw(`alter table ledger_transfers add constraint zz_test_poison check (ref_id is distinct from 'poison') not valid`),
+    );
     try {
-      const bodies = Array.from({ length: 8 }, (_, i) => transfer(acct.source, acct.sink, '1', i === 3 ? { refType: 'test', refId: 'poison' } : {}));
+      const bodies = Array.from({ length: 8 }, (_, i) =>
+        transfer(acct.source, acct.sink, '1', i === 3 ? { refType: 'test', refId: 'poison' } : {}),
+      );
       const keys = bodies.map(() => randomUUID());
       const answers = await Promise.all(bodies.map((body, i) => operator.post(TRANSFERS, body, { 'idempotency-key': keys[i]! })));
       expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 500, 200, 200, 200, 200]);
@@ -118,9 +138,13 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
       for (const [i, a] of answers.entries()) if (i !== 3) expect(a.json().results[0].result).toBe('ok');
       // the poisoned request left nothing: no transfer, no audit entry, no stored answer (its retry runs again)
       expect(await count(t, sql`select count(*) as n from ledger_transfers where id = ${bodies[3]!.id}::uuid`)).toBe(0);
-      expect(await count(t, sql`select count(*) as n from audit_log where action = 'ledger.transfers' and object_id = ${bodies[3]!.id}`)).toBe(0);
+      expect(
+        await count(t, sql`select count(*) as n from audit_log where action = 'ledger.transfers' and object_id = ${bodies[3]!.id}`),
+      ).toBe(0);
       expect(await count(t, sql`select count(*) as n from idempotency_keys where key = ${keys[3]!}`)).toBe(0);
-      expect(await count(t, sql`select count(*) as n from idempotency_keys where key in (${keys[0]!}, ${keys[7]!}) and state = 'completed'`)).toBe(2);
+      expect(
+        await count(t, sql`select count(*) as n from idempotency_keys where key in (${keys[0]!}, ${keys[7]!}) and state = 'completed'`),
+      ).toBe(2);
     } finally {
       await t.database.db.execute(sql.raw('alter table ledger_transfers drop constraint zz_test_poison'));
     }
@@ -136,9 +160,16 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(9);
     expect(await count(t, sql`select count(*) as n from ledger_transfers where id = ${body.id}::uuid`)).toBe(1);
     expect(await count(t, sql`select count(*) as n from audit_log where action = 'ledger.transfers' and object_id = ${body.id}`)).toBe(1);
-    const stored = await count(t, sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_body = ${answers[0]!.body}`);
+    const stored = await count(
+      t,
+      sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_body = ${answers[0]!.body}`,
+    );
     expect(stored).toBe(1);
-    expectError(await operator.post(TRANSFERS, { ...body, amountMinor: '4322' }, { 'idempotency-key': key }), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expectError(
+      await operator.post(TRANSFERS, { ...body, amountMinor: '4322' }, { 'idempotency-key': key }),
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
   });
 
   it('occupations of one line in one statement are applied in the order submitted: 20 × 1.00 on a 10.00 line — the first ten held, the rest 409 CREDIT_INSUFFICIENT_AVAILABLE', async () => {
@@ -146,7 +177,9 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     const coreCtx = actors.as('core');
     const before = { ...(groupCommitStats.get('credit_occupy') ?? { statements: 0, rows: 0 }) };
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, () => occupy(coreCtx, lineId, { id: randomUUID(), amount: '1.00', refType: 'test', refId: randomUUID(), timeoutSeconds: 0 })),
+      Array.from({ length: 20 }, () =>
+        occupy(coreCtx, lineId, { id: randomUUID(), amount: '1.00', refType: 'test', refId: randomUUID(), timeoutSeconds: 0 }),
+      ),
     );
     expect(outcomes.map((o) => (o.status === 'fulfilled' ? 'held' : (o.reason as { code: string }).code))).toEqual([
       ...Array(10).fill('held'),
@@ -156,7 +189,9 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     expect(after.statements - before.statements).toBeLessThan(20);
     const line = await core.get(`/api/v1/credit/lines/${lineId}`);
     expect(line.json()).toMatchObject({ occupied: '10.00', available: '0.00' });
-    expect(await count(t, sql`select count(*) as n from audit_log where action = 'credit.occupy' and after->>'lineId' = ${lineId}`)).toBe(10);
+    expect(await count(t, sql`select count(*) as n from audit_log where action = 'credit.occupy' and after->>'lineId' = ${lineId}`)).toBe(
+      10,
+    );
   });
 
   it('an occupation refused under an Idempotency-Key is answered the same refusal on replay; the key is stored with the refusal', async () => {
@@ -170,7 +205,9 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     expect(replay.statusCode).toBe(409);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toBe(first.body);
-    expect(await count(t, sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_status = 409`)).toBe(1);
+    expect(
+      await count(t, sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_status = 409`),
+    ).toBe(1);
     // a held occupation replays its 201; the same occupation id without a key is a safe retry (200, created: false)
     const okKey = randomUUID();
     const okBody = { id: randomUUID(), amount: '2.00', refType: 'test', refId: 'fits' };
@@ -185,11 +222,19 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
 
   it('a poisoned occupation fails alone; the others of its statement are held; the ledger verifies', async () => {
     const lineId = await grantLine('100.00');
-    await t.database.db.execute(sql.raw(`alter table ledger_transfers add constraint zz_test_poison check (ref_id is distinct from 'poison') not valid`));
+    await t.database.db.execute(
+      sql.raw(`alter table ledger_transfers add constraint zz_test_poison check (ref_id is distinct from 'poison') not valid`),
+    );
     try {
       const url = `/api/v1/credit/lines/${lineId}/occupations`;
       const answers = await Promise.all(
-        Array.from({ length: 6 }, (_, i) => core.post(url, { id: randomUUID(), amount: '1.00', refType: 'test', refId: i === 2 ? 'poison' : `fine-${i}` }, { 'idempotency-key': randomUUID() })),
+        Array.from({ length: 6 }, (_, i) =>
+          core.post(
+            url,
+            { id: randomUUID(), amount: '1.00', refType: 'test', refId: i === 2 ? 'poison' : `fine-${i}` },
+            { 'idempotency-key': randomUUID() },
+          ),
+        ),
       );
       expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 500, 201, 201, 201]);
     } finally {
@@ -200,7 +245,7 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     expect(report.differences).toEqual([]);
   });
 
-  it('a hot write takes its caller from the instance\'s memory but its statement checks it again: a token revoked meanwhile is refused (401) and writes nothing', async () => {
+  it("a hot write takes its caller from the instance's memory but its statement checks it again: a token revoked meanwhile is refused (401) and writes nothing", async () => {
     const created = await operator.post('/api/v1/api-tokens', { name: 'group commit integration' });
     expect(created.statusCode, created.body).toBe(201);
     const { id, token } = created.json() as { id: string; token: string };

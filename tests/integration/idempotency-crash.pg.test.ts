@@ -71,7 +71,14 @@ interface Answer {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One HTTP request; rejects on any transport failure (refused, reset, hang-up, timeout). */
-function send(base: string, method: string, path: string, headers: Record<string, string>, payload?: string, options: { agent?: http.Agent | false } = {}): Promise<Answer> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  payload?: string,
+  options: { agent?: http.Agent | false } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const all: Record<string, string> = { ...headers };
     if (payload !== undefined) {
@@ -188,13 +195,15 @@ class ServerProcess {
         if (this.faulted && signal === 'SIGKILL' && !this.killing) {
           this.faultKills++;
           if (this.supervise && this.child === child) void this.restart();
-        } else if (!this.killing) this.unexpectedExits.push(`${this.name} exited by itself (code ${code}, signal ${signal}):\n${this.output}`);
+        } else if (!this.killing)
+          this.unexpectedExits.push(`${this.name} exited by itself (code ${code}, signal ${signal}):\n${this.output}`);
         resolve();
       }),
     );
     const deadline = Date.now() + 120_000;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.name} exited before /healthz (code ${child.exitCode}, signal ${child.signalCode}):\n${this.output}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`${this.name} exited before /healthz (code ${child.exitCode}, signal ${child.signalCode}):\n${this.output}`);
       try {
         if ((await send(this.base, 'GET', '/healthz', {}, undefined, { agent: false })).status === 200) break;
       } catch {
@@ -291,11 +300,18 @@ describe('exactly once across crashes: every keyed request takes effect once and
     sup4 = actors.org('宏达铸造');
     const core = actors.org('华东重工');
 
-    for (const user of ['operator', 'core', 'supplier', 'dealer', 'dealer2', 'factor'] as User[]) tokens[user] = (await createApiToken(as(user), { name: `crash test ${user}` })).token;
+    for (const user of ['operator', 'core', 'supplier', 'dealer', 'dealer2', 'factor'] as User[])
+      tokens[user] = (await createApiToken(as(user), { name: `crash test ${user}` })).token;
 
     // Ledger transfers: operator-owned settlement-code accounts without balance rules.
     const operatorOrg = as('operator').actor.orgId;
-    const accounts = Array.from({ length: TRANSFER_ACCOUNTS }, (_, i) => ({ id: randomUUID(), ledger: 156, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: operatorOrg, name: `crash test ${i}` }));
+    const accounts = Array.from({ length: TRANSFER_ACCOUNTS }, (_, i) => ({
+      id: randomUUID(),
+      ledger: 156,
+      code: ACCOUNT_CODES.SETTLEMENT,
+      ownerOrgId: operatorOrg,
+      name: `crash test ${i}`,
+    }));
     await createAccounts(database.db, accounts);
     accountIds = accounts.map((a) => a.id);
 
@@ -321,12 +337,21 @@ describe('exactly once across crashes: every keyed request takes effect once and
     firstPiece = piece!.id;
     certificateId = piece!.certificate_id;
     splitPiecesBefore = Number(
-      (await queryOne<{ n: bigint }>(database.db, sql`select count(*) as n from certificate_pieces where certificate_id = ${certificateId}::uuid and holder_org_id = ${sup4}::uuid and amount_minor = 100`))!.n,
+      (await queryOne<{ n: bigint }>(
+        database.db,
+        sql`select count(*) as n from certificate_pieces where certificate_id = ${certificateId}::uuid and holder_org_id = ${sup4}::uuid and amount_minor = 100`,
+      ))!.n,
     );
 
     // Drawdowns: a contracted 20,000,000.00 ORDER-LOAN facility of 鲁工机械 at 浦江银行 (no credit line), both signatures.
     const product = await queryOne<{ id: string }>(database.db, sql`select id from products where code = 'ORDER-LOAN'`);
-    const application = await createApplication(as('dealer'), { productId: product!.id, amount: '20000000.00', termMonths: 12, purpose: '订单采购（崩溃测试）', documents: [{ kind: 'purchase_order' }] });
+    const application = await createApplication(as('dealer'), {
+      productId: product!.id,
+      amount: '20000000.00',
+      termMonths: 12,
+      purpose: '订单采购（崩溃测试）',
+      documents: [{ kind: 'purchase_order' }],
+    });
     applicationId = application.id;
     await recordDueDiligence(as('bank'), applicationId, { summary: '订单真实，核心企业确认。', rating: 'A', recommendation: 'approve' });
     await submitApplication(as('dealer'), applicationId);
@@ -337,17 +362,27 @@ describe('exactly once across crashes: every keyed request takes effect once and
     }
     await signContract(as('dealer'), applicationId);
     await signContract(as('bank'), applicationId);
-    const contracted = await queryOne<{ status: string }>(database.db, sql`select status from loan_applications where id = ${applicationId}::uuid`);
+    const contracted = await queryOne<{ status: string }>(
+      database.db,
+      sql`select status from loan_applications where id = ${applicationId}::uuid`,
+    );
     expect(contracted!.status).toBe('contracted');
 
     // Repayments: 中原工机's overdue demo loan; its borrower has settlement cash (and receives the deposits).
-    const loan = await queryOne<{ id: string }>(database.db, sql`select id from loans where borrower_org_id = ${dea2}::uuid and status in ('current', 'overdue') order by start_date limit 1`);
+    const loan = await queryOne<{ id: string }>(
+      database.db,
+      sql`select id from loans where borrower_org_id = ${dea2}::uuid and status in ('current', 'overdue') order by start_date limit 1`,
+    );
     expect(loan, '中原工机 has a live loan').toBeDefined();
     loanId = loan!.id;
     const due = await amountDueNow(as('dealer2'), loanId);
     console.log(`[crash] setup: loan ${loanId} of 中原工机 has ${due} due`);
-    paymentsBefore = new Set((await queryRows<{ id: string }>(database.db, sql`select id from loan_payments where loan_id = ${loanId}::uuid`)).map((r) => r.id));
-    repayCashBefore = await countRows(sql`select count(*) as n from ledger_transfers where ref_type = 'loan' and ref_id = ${loanId} and code = ${TRANSFER_CODES.LOAN_REPAY_CASH}`);
+    paymentsBefore = new Set(
+      (await queryRows<{ id: string }>(database.db, sql`select id from loan_payments where loan_id = ${loanId}::uuid`)).map((r) => r.id),
+    );
+    repayCashBefore = await countRows(
+      sql`select count(*) as n from ledger_transfers where ref_type = 'loan' and ref_id = ${loanId} and code = ${TRANSFER_CODES.LOAN_REPAY_CASH}`,
+    );
 
     // Factoring funding: DEALS deals, each accepted by the creditor (status notified), waiting for the factor's money.
     const factorOrg = actors.org('中链保理');
@@ -367,7 +402,14 @@ describe('exactly once across crashes: every keyed request takes effect once and
       await acceptFactoring(as('supplier'), deal.id);
       dealIds.push(deal.id);
     }
-    expect(await countRows(sql`select count(*) as n from factoring_deals where status = 'notified' and id in (${sql.join(dealIds.map((id) => sql`${id}::uuid`), sql`, `)})`)).toBe(DEALS);
+    expect(
+      await countRows(
+        sql`select count(*) as n from factoring_deals where status = 'notified' and id in (${sql.join(
+          dealIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      ),
+    ).toBe(DEALS);
 
     for (const name of ['one', 'two']) servers.push(new ServerProcess(name, await freePort(), database.url!));
     await Promise.all(servers.map((s) => s.start()));
@@ -418,8 +460,7 @@ describe('exactly once across crashes: every keyed request takes effect once and
         else if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up|aborted|incomplete/.test(String((error as Error).message))) {
           stats.resets++;
           request.resets++;
-        }
-        else stats.otherTransport++;
+        } else stats.otherTransport++;
         await sleep(attempt % servers.length === servers.length - 1 ? 50 : 5); // both tried: give the restart a moment
         continue;
       }
@@ -434,7 +475,16 @@ describe('exactly once across crashes: every keyed request takes effect once and
   }
 
   function keyed(op: Op, user: User, path: string, body: unknown): KeyedRequest {
-    const request: KeyedRequest = { op, key: `crash-${op}-${randomUUID()}`, user, method: 'POST', path, payload: JSON.stringify(body), attempts: 0, resets: 0 };
+    const request: KeyedRequest = {
+      op,
+      key: `crash-${op}-${randomUUID()}`,
+      user,
+      method: 'POST',
+      path,
+      payload: JSON.stringify(body),
+      attempts: 0,
+      resets: 0,
+    };
     requests.push(request);
     return request;
   }
@@ -447,14 +497,32 @@ describe('exactly once across crashes: every keyed request takes effect once and
   function nextRequest(op: Op, crashesDone: number): KeyedRequest | undefined {
     switch (op) {
       case 'deposit':
-        return keyed(op, 'operator', '/api/v1/ledger/cash', { orgId: dea2, currency: 'CNY', amount: '1.00', direction: 'deposit', reference: `crash-dep-${randomUUID()}` });
+        return keyed(op, 'operator', '/api/v1/ledger/cash', {
+          orgId: dea2,
+          currency: 'CNY',
+          amount: '1.00',
+          direction: 'deposit',
+          reference: `crash-dep-${randomUUID()}`,
+        });
       case 'transfer': {
         const debit = pick(accountIds);
         const credit = pick(accountIds.filter((id) => id !== debit));
-        return keyed(op, 'operator', '/api/v1/ledger/transfers', { id: randomUUID(), debitAccountId: debit, creditAccountId: credit, amountMinor: '100', ledger: 156, code: 1 });
+        return keyed(op, 'operator', '/api/v1/ledger/transfers', {
+          id: randomUUID(),
+          debitAccountId: debit,
+          creditAccountId: credit,
+          amountMinor: '100',
+          ledger: 156,
+          code: 1,
+        });
       }
       case 'occupation':
-        return keyed(op, 'core', `/api/v1/credit/lines/${lineId}/occupations`, { id: randomUUID(), amount: '1.00', refType: 'crash-test', refId: randomUUID() });
+        return keyed(op, 'core', `/api/v1/credit/lines/${lineId}/occupations`, {
+          id: randomUUID(),
+          amount: '1.00',
+          refType: 'crash-test',
+          refId: randomUUID(),
+        });
       case 'drawdown':
         return keyed(op, 'dealer', `/api/v1/applications/${applicationId}/drawdowns`, { amount: '1000.00' });
       case 'repayment':
@@ -471,88 +539,91 @@ describe('exactly once across crashes: every keyed request takes effect once and
     }
   }
 
-  it(
-    'under load from eight clients over two instances, ten SIGKILLs: every keyed request is answered, none with a server error',
-    async () => {
-      let stopping = false;
-      let crashesDone = 0;
-      const loadStarted = Date.now();
+  it('under load from eight clients over two instances, ten SIGKILLs: every keyed request is answered, none with a server error', async () => {
+    let stopping = false;
+    let crashesDone = 0;
+    const loadStarted = Date.now();
 
-      const splitLoop = async () => {
-        let pieceId = firstPiece;
-        for (let n = 0; !stopping; n++) {
-          const request = keyed('split', 'supplier', `/api/v1/certificate-pieces/${pieceId}/transfer`, { toOrgId: sup4, amount: '1.00' });
-          splitChain.push({ pieceId, request });
-          const answer = await deliver(request, n % 2);
-          if (answer.status !== 201) throw new Error(`split of ${pieceId} answered ${answer.status} ${answer.body}`);
-          const remainder = (JSON.parse(answer.body) as { remainder: string | null }).remainder;
-          if (!remainder) throw new Error(`split of ${pieceId} left no remainder: ${answer.body}`);
-          pieceId = remainder;
-        }
-      };
-      const mixedLoop = async (client: number) => {
-        for (let n = 0; !stopping; n++) {
-          const op = MIXED[(client + n) % MIXED.length]!;
-          const request = nextRequest(op, crashesDone);
-          if (request) await deliver(request, (client + n) % 2);
-        }
-      };
-      // A loop that fails stops the others (and the crashes), so the failure surfaces at once.
-      let loopError: unknown;
-      const loops = Promise.all([splitLoop(), ...Array.from({ length: CLIENTS - 1 }, (_, i) => mixedLoop(i + 1))]).catch((error: unknown) => {
-        loopError ??= error;
-        stopping = true;
-      });
-
-      for (const server of servers) server.supervise = true;
-      const crashes: string[] = [];
-      for (let cycle = 0; cycle < CRASHES && loopError === undefined; cycle++) {
-        await sleep(500 + Math.random() * 1000);
-        const victim = servers[cycle % servers.length]!;
-        const keysSoFar = requests.length;
-        await victim.kill();
-        const killedAt = Date.now();
-        await victim.start();
-        crashesDone++;
-        crashes.push(`#${cycle + 1} ${victim.name} at ${((killedAt - loadStarted) / 1000).toFixed(1)} s (${keysSoFar} keys so far), serving again after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`);
+    const splitLoop = async () => {
+      let pieceId = firstPiece;
+      for (let n = 0; !stopping; n++) {
+        const request = keyed('split', 'supplier', `/api/v1/certificate-pieces/${pieceId}/transfer`, { toOrgId: sup4, amount: '1.00' });
+        splitChain.push({ pieceId, request });
+        const answer = await deliver(request, n % 2);
+        if (answer.status !== 201) throw new Error(`split of ${pieceId} answered ${answer.status} ${answer.body}`);
+        const remainder = (JSON.parse(answer.body) as { remainder: string | null }).remainder;
+        if (!remainder) throw new Error(`split of ${pieceId} left no remainder: ${answer.body}`);
+        pieceId = remainder;
       }
+    };
+    const mixedLoop = async (client: number) => {
+      for (let n = 0; !stopping; n++) {
+        const op = MIXED[(client + n) % MIXED.length]!;
+        const request = nextRequest(op, crashesDone);
+        if (request) await deliver(request, (client + n) % 2);
+      }
+    };
+    // A loop that fails stops the others (and the crashes), so the failure surfaces at once.
+    let loopError: unknown;
+    const loops = Promise.all([splitLoop(), ...Array.from({ length: CLIENTS - 1 }, (_, i) => mixedLoop(i + 1))]).catch((error: unknown) => {
+      loopError ??= error;
       stopping = true;
-      await loops;
-      for (const server of servers) server.supervise = false;
-      await Promise.all(servers.map((server) => server.start())); // up again for the replays (a no-op when running)
-      if (loopError !== undefined) throw loopError;
-      const loadSeconds = (Date.now() - loadStarted) / 1000;
+    });
 
-      const perOp = OPS.map((op) => `${op} ${ofOp(op).length}`).join(', ');
-      console.log(`[crash] load ${loadSeconds.toFixed(1)} s, ${crashes.length} SIGKILLs:\n  ${crashes.join('\n  ')}`);
-      console.log(`[crash] keys: ${requests.length} (${perOp}); attempts ${stats.sent}`);
-      console.log(
-        `[crash] attempts that hit a killed instance: ${stats.resets + stats.refused} (connection reset under a request ${stats.resets}, refused while down ${stats.refused}), other transport errors ${stats.otherTransport}, 409 IDEMPOTENCY_IN_FLIGHT ${stats.inFlight409}; keys retried on the other instance ${requests.filter((r) => r.attempts > 1).length}`,
+    for (const server of servers) server.supervise = true;
+    const crashes: string[] = [];
+    for (let cycle = 0; cycle < CRASHES && loopError === undefined; cycle++) {
+      await sleep(500 + Math.random() * 1000);
+      const victim = servers[cycle % servers.length]!;
+      const keysSoFar = requests.length;
+      await victim.kill();
+      const killedAt = Date.now();
+      await victim.start();
+      crashesDone++;
+      crashes.push(
+        `#${cycle + 1} ${victim.name} at ${((killedAt - loadStarted) / 1000).toFixed(1)} s (${keysSoFar} keys so far), serving again after ${((Date.now() - killedAt) / 1000).toFixed(1)} s`,
       );
-      const cut = requests.filter((r) => r.resets > 0);
-      const committed = cut.filter((r) => r.answer?.replayed === 'true');
-      const faultKills = servers.reduce((n, server) => n + server.faultKills, 0);
-      console.log(
-        `[crash] keys whose request was cut by a kill: ${cut.length} — committed before the kill, answered from the record on the other instance: ${committed.length} (${[...new Set(committed.map((r) => r.op))].join(', ') || 'none'}); rolled back and done on the other instance: ${cut.length - committed.length}; instances that killed themselves after a commit: ${faultKills}`,
-      );
-      const statuses = OPS.map((op) => `${op} ${[...new Set(ofOp(op).map((r) => r.answer?.status))].join('/')}`).join(', ');
-      console.log(`[crash] first answers by status: ${statuses}; server start times ${servers.flatMap((s) => s.startMs).map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`);
+    }
+    stopping = true;
+    await loops;
+    for (const server of servers) server.supervise = false;
+    await Promise.all(servers.map((server) => server.start())); // up again for the replays (a no-op when running)
+    if (loopError !== undefined) throw loopError;
+    const loadSeconds = (Date.now() - loadStarted) / 1000;
 
-      expect(servers.flatMap((s) => s.unexpectedExits)).toEqual([]);
-      expect(crashes).toHaveLength(CRASHES);
-      for (const op of OPS) expect(ofOp(op).length, `${op} requests were sent`).toBeGreaterThan(0);
-      expect(requests.filter((r) => !r.answer)).toEqual([]);
-      // The instances really were killed under requests, and those requests were answered elsewhere — among them
-      // requests whose write had committed when their instance died before answering (the window that matters).
-      expect(stats.resets + stats.refused).toBeGreaterThan(0);
-      expect(faultKills).toBeGreaterThan(0);
-      expect(committed.length).toBeGreaterThan(0);
-      const serverErrors = requests.filter((r) => r.answer!.status >= 500).map((r) => `${r.op} ${r.answer!.status} ${r.answer!.body}`);
-      if (serverErrors.length > 0) for (const s of servers) console.log(`[crash] ${s.name} wrote:\n${s.log.slice(-6_000)}`);
-      expect(serverErrors).toEqual([]);
-    },
-    300_000,
-  );
+    const perOp = OPS.map((op) => `${op} ${ofOp(op).length}`).join(', ');
+    console.log(`[crash] load ${loadSeconds.toFixed(1)} s, ${crashes.length} SIGKILLs:\n  ${crashes.join('\n  ')}`);
+    console.log(`[crash] keys: ${requests.length} (${perOp}); attempts ${stats.sent}`);
+    console.log(
+      `[crash] attempts that hit a killed instance: ${stats.resets + stats.refused} (connection reset under a request ${stats.resets}, refused while down ${stats.refused}), other transport errors ${stats.otherTransport}, 409 IDEMPOTENCY_IN_FLIGHT ${stats.inFlight409}; keys retried on the other instance ${requests.filter((r) => r.attempts > 1).length}`,
+    );
+    const cut = requests.filter((r) => r.resets > 0);
+    const committed = cut.filter((r) => r.answer?.replayed === 'true');
+    const faultKills = servers.reduce((n, server) => n + server.faultKills, 0);
+    console.log(
+      `[crash] keys whose request was cut by a kill: ${cut.length} — committed before the kill, answered from the record on the other instance: ${committed.length} (${[...new Set(committed.map((r) => r.op))].join(', ') || 'none'}); rolled back and done on the other instance: ${cut.length - committed.length}; instances that killed themselves after a commit: ${faultKills}`,
+    );
+    const statuses = OPS.map((op) => `${op} ${[...new Set(ofOp(op).map((r) => r.answer?.status))].join('/')}`).join(', ');
+    console.log(
+      `[crash] first answers by status: ${statuses}; server start times ${servers
+        .flatMap((s) => s.startMs)
+        .map((ms) => (ms / 1000).toFixed(1))
+        .join(', ')} s`,
+    );
+
+    expect(servers.flatMap((s) => s.unexpectedExits)).toEqual([]);
+    expect(crashes).toHaveLength(CRASHES);
+    for (const op of OPS) expect(ofOp(op).length, `${op} requests were sent`).toBeGreaterThan(0);
+    expect(requests.filter((r) => !r.answer)).toEqual([]);
+    // The instances really were killed under requests, and those requests were answered elsewhere — among them
+    // requests whose write had committed when their instance died before answering (the window that matters).
+    expect(stats.resets + stats.refused).toBeGreaterThan(0);
+    expect(faultKills).toBeGreaterThan(0);
+    expect(committed.length).toBeGreaterThan(0);
+    const serverErrors = requests.filter((r) => r.answer!.status >= 500).map((r) => `${r.op} ${r.answer!.status} ${r.answer!.body}`);
+    if (serverErrors.length > 0) for (const s of servers) console.log(`[crash] ${s.name} wrote:\n${s.log.slice(-6_000)}`);
+    expect(serverErrors).toEqual([]);
+  }, 300_000);
 
   it('each operation’s first answer is its success, as it would be without crashes (a request done twice would answer otherwise)', () => {
     const unexpected = (op: Op, ok: (r: KeyedRequest) => boolean) =>
@@ -560,7 +631,9 @@ describe('exactly once across crashes: every keyed request takes effect once and
         .filter((r) => !ok(r))
         .map((r) => `${r.op} ${r.key}: ${r.answer!.status} ${r.answer!.body.slice(0, 300)}`);
     expect(unexpected('deposit', (r) => r.answer!.status === 200)).toEqual([]);
-    expect(unexpected('transfer', (r) => r.answer!.status === 200 && json(r).created === 1 && json(r).results[0].result === 'ok')).toEqual([]);
+    expect(unexpected('transfer', (r) => r.answer!.status === 200 && json(r).created === 1 && json(r).results[0].result === 'ok')).toEqual(
+      [],
+    );
     expect(unexpected('occupation', (r) => r.answer!.status === 201 && json(r).created === true)).toEqual([]);
     expect(unexpected('split', (r) => r.answer!.status === 201)).toEqual([]);
     expect(unexpected('drawdown', (r) => r.answer!.status === 201 && json(r).status === 'requested')).toEqual([]);
@@ -568,32 +641,35 @@ describe('exactly once across crashes: every keyed request takes effect once and
     expect(unexpected('fund', (r) => r.answer!.status === 200 && json(r).status === 'funded')).toEqual([]);
   });
 
-  it(
-    'every key sent again answers its first answer: the same status, the byte-identical body and content type, with Idempotent-Replayed: true',
-    async () => {
-      const started = Date.now();
-      const mismatches: string[] = [];
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async (_, client) => {
-          for (let i = next++; i < requests.length; i = next++) {
-            const request = requests[i]!;
-            const first = request.answer!;
-            const again = await deliver({ ...request, answer: undefined }, (client + i) % 2);
-            if (again.status !== first.status || again.body !== first.body || again.contentType !== first.contentType || again.replayed !== 'true') {
-              mismatches.push(
-                `${request.op} ${request.key}: first ${first.status} ${first.contentType} ${first.body.slice(0, 200)} | again ${again.status} ${again.contentType} replayed=${again.replayed} ${again.body.slice(0, 200)}`,
-              );
-            }
+  it('every key sent again answers its first answer: the same status, the byte-identical body and content type, with Idempotent-Replayed: true', async () => {
+    const started = Date.now();
+    const mismatches: string[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, client) => {
+        for (let i = next++; i < requests.length; i = next++) {
+          const request = requests[i]!;
+          const first = request.answer!;
+          const again = await deliver({ ...request, answer: undefined }, (client + i) % 2);
+          if (
+            again.status !== first.status ||
+            again.body !== first.body ||
+            again.contentType !== first.contentType ||
+            again.replayed !== 'true'
+          ) {
+            mismatches.push(
+              `${request.op} ${request.key}: first ${first.status} ${first.contentType} ${first.body.slice(0, 200)} | again ${again.status} ${again.contentType} replayed=${again.replayed} ${again.body.slice(0, 200)}`,
+            );
           }
-        }),
-      );
-      console.log(`[crash] replayed ${requests.length} keys in ${((Date.now() - started) / 1000).toFixed(1)} s; mismatches ${mismatches.length}`);
-      expect(mismatches.slice(0, 20)).toEqual([]);
-      expect(mismatches.length).toBe(0);
-    },
-    180_000,
-  );
+        }
+      }),
+    );
+    console.log(
+      `[crash] replayed ${requests.length} keys in ${((Date.now() - started) / 1000).toFixed(1)} s; mismatches ${mismatches.length}`,
+    );
+    expect(mismatches.slice(0, 20)).toEqual([]);
+    expect(mismatches.length).toBe(0);
+  }, 180_000);
 
   it('deposits: one ledger transfer and one ledger.deposit audit entry per reference, none for anything else; the sum is the answered keys × 1.00', async () => {
     const deposits = ofOp('deposit');
@@ -602,7 +678,10 @@ describe('exactly once across crashes: every keyed request takes effect once and
       `select ref_id as id, count(*)::int as n, sum(amount_minor)::text as amount, array_agg(id::text) as ids
          from ledger_transfers where ref_type = 'cash' and ref_id like 'crash-dep-%' group by ref_id`,
     );
-    const audits = await counts(`select after->>'reference' as id, count(*)::int as n from audit_log where action = 'ledger.deposit' and after->>'reference' like 'crash-dep-%' group by 1`, []);
+    const audits = await counts(
+      `select after->>'reference' as id, count(*)::int as n from audit_log where action = 'ledger.deposit' and after->>'reference' like 'crash-dep-%' group by 1`,
+      [],
+    );
     expect(transfers.length).toBe(references.length);
     const byRef = new Map(transfers.map((t) => [t.id, t]));
     const wrong = deposits.filter((r, i) => {
@@ -611,22 +690,36 @@ describe('exactly once across crashes: every keyed request takes effect once and
     });
     expect(wrong.map((r) => r.key)).toEqual([]);
     expect(audits.size).toBe(references.length);
-    const [sum] = await rows<{ total: string }>(`select coalesce(sum(amount_minor), 0)::text as total from ledger_transfers where ref_type = 'cash' and ref_id = any($1::text[])`, [references]);
+    const [sum] = await rows<{ total: string }>(
+      `select coalesce(sum(amount_minor), 0)::text as total from ledger_transfers where ref_type = 'cash' and ref_id = any($1::text[])`,
+      [references],
+    );
     expect(BigInt(sum!.total)).toBe(BigInt(deposits.length) * 100n);
   });
 
   it('ledger transfers and credit occupations: every id exists once, with exactly one audit entry, and nothing else was posted', async () => {
     const transferIds = ofOp('transfer').map((r) => JSON.parse(r.payload).id as string);
-    const posted = await rows<{ id: string }>(`select id::text as id from ledger_transfers where debit_account_id = any($1::uuid[]) or credit_account_id = any($1::uuid[])`, [accountIds]);
+    const posted = await rows<{ id: string }>(
+      `select id::text as id from ledger_transfers where debit_account_id = any($1::uuid[]) or credit_account_id = any($1::uuid[])`,
+      [accountIds],
+    );
     expect(posted.map((p) => p.id).sort()).toEqual([...transferIds].sort());
-    const transferAudits = await counts(`select object_id as id, count(*)::int as n from audit_log where object_type = 'ledger_transfer' and action = 'ledger.transfers' and object_id = any($1::text[]) group by 1`, [transferIds]);
+    const transferAudits = await counts(
+      `select object_id as id, count(*)::int as n from audit_log where object_type = 'ledger_transfer' and action = 'ledger.transfers' and object_id = any($1::text[]) group by 1`,
+      [transferIds],
+    );
     expect(transferIds.filter((id) => transferAudits.get(id) !== 1)).toEqual([]);
 
     const occupationIds = ofOp('occupation').map((r) => JSON.parse(r.payload).id as string);
-    const held = await rows<{ id: string; amount: string; kind: string }>(`select id::text as id, amount_minor::text as amount, kind from ledger_transfers where ref_type = 'crash-test'`);
+    const held = await rows<{ id: string; amount: string; kind: string }>(
+      `select id::text as id, amount_minor::text as amount, kind from ledger_transfers where ref_type = 'crash-test'`,
+    );
     expect(held.map((h) => h.id).sort()).toEqual([...occupationIds].sort());
     expect(held.filter((h) => h.amount !== '100' || h.kind !== 'pending')).toEqual([]);
-    const occupationAudits = await counts(`select object_id as id, count(*)::int as n from audit_log where object_type = 'credit_occupation' and action = 'credit.occupy' and object_id = any($1::text[]) group by 1`, [occupationIds]);
+    const occupationAudits = await counts(
+      `select object_id as id, count(*)::int as n from audit_log where object_type = 'credit_occupation' and action = 'credit.occupy' and object_id = any($1::text[]) group by 1`,
+      [occupationIds],
+    );
     expect(occupationIds.filter((id) => occupationAudits.get(id) !== 1)).toEqual([]);
   });
 
@@ -634,7 +727,10 @@ describe('exactly once across crashes: every keyed request takes effect once and
     const chain = splitChain;
     expect(chain.length).toBeGreaterThan(0);
     const pieceIds = chain.map((c) => c.pieceId);
-    const consumed = await rows<{ id: string; status: string; amount: string }>(`select id::text as id, status, amount_minor::text as amount from certificate_pieces where id = any($1::uuid[])`, [pieceIds]);
+    const consumed = await rows<{ id: string; status: string; amount: string }>(
+      `select id::text as id, status, amount_minor::text as amount from certificate_pieces where id = any($1::uuid[])`,
+      [pieceIds],
+    );
     expect(consumed.length).toBe(chain.length);
     expect(consumed.filter((p) => p.status !== 'consumed')).toEqual([]);
     const children = await rows<{ parent: string; id: string; holder: string; amount: string; origin: string; status: string }>(
@@ -650,20 +746,35 @@ describe('exactly once across crashes: every keyed request takes effect once and
       const remainder = mine.find((c) => c.id === answer.remainder);
       const last = i === chain.length - 1;
       if (answer.certificateId !== certificateId) wrong.push(`${pieceId}: certificate ${answer.certificateId}`);
-      if (mine.length !== 2 || !child || !remainder) wrong.push(`${pieceId}: children ${JSON.stringify(mine)} vs answer ${request.answer!.body}`);
+      if (mine.length !== 2 || !child || !remainder)
+        wrong.push(`${pieceId}: children ${JSON.stringify(mine)} vs answer ${request.answer!.body}`);
       else {
-        if (child.holder !== sup4 || child.amount !== '100' || child.origin !== 'transfer' || child.status !== 'live') wrong.push(`${pieceId}: child ${JSON.stringify(child)}`);
-        if (remainder.holder !== sup1 || BigInt(remainder.amount) !== amountOf.get(pieceId)! - 100n || remainder.status !== (last ? 'live' : 'consumed')) wrong.push(`${pieceId}: remainder ${JSON.stringify(remainder)}`);
+        if (child.holder !== sup4 || child.amount !== '100' || child.origin !== 'transfer' || child.status !== 'live')
+          wrong.push(`${pieceId}: child ${JSON.stringify(child)}`);
+        if (
+          remainder.holder !== sup1 ||
+          BigInt(remainder.amount) !== amountOf.get(pieceId)! - 100n ||
+          remainder.status !== (last ? 'live' : 'consumed')
+        )
+          wrong.push(`${pieceId}: remainder ${JSON.stringify(remainder)}`);
         if (!last && chain[i + 1]!.pieceId !== remainder.id) wrong.push(`${pieceId}: the next split was not on its remainder`);
       }
     });
     expect(wrong.slice(0, 10)).toEqual([]);
-    const events = await counts(`select piece_id::text as id, count(*)::int as n from certificate_events where piece_id = any($1::uuid[]) group by 1`, [pieceIds]);
+    const events = await counts(
+      `select piece_id::text as id, count(*)::int as n from certificate_events where piece_id = any($1::uuid[]) group by 1`,
+      [pieceIds],
+    );
     expect(pieceIds.filter((id) => events.get(id) !== 1)).toEqual([]);
-    const audits = await counts(`select object_id as id, count(*)::int as n from audit_log where object_type = 'certificate_piece' and action = 'certificate.transfer' and object_id = any($1::text[]) group by 1`, [pieceIds]);
+    const audits = await counts(
+      `select object_id as id, count(*)::int as n from audit_log where object_type = 'certificate_piece' and action = 'certificate.transfer' and object_id = any($1::text[]) group by 1`,
+      [pieceIds],
+    );
     expect(pieceIds.filter((id) => audits.get(id) !== 1)).toEqual([]);
     // Nothing beyond the answered splits: 宏达铸造 received exactly one 1.00 piece per split.
-    const received = await countRows(sql`select count(*) as n from certificate_pieces where certificate_id = ${certificateId}::uuid and holder_org_id = ${sup4}::uuid and amount_minor = 100`);
+    const received = await countRows(
+      sql`select count(*) as n from certificate_pieces where certificate_id = ${certificateId}::uuid and holder_org_id = ${sup4}::uuid and amount_minor = 100`,
+    );
     expect(received - splitPiecesBefore).toBe(chain.length);
 
     const [sums] = await rows<{ face: string; live: string; cleared: string }>(
@@ -685,34 +796,64 @@ describe('exactly once across crashes: every keyed request takes effect once and
       .filter((r) => r.answer!.status === 201)
       .map((r) => json(r).id as string);
     expect(drawdownIds.length).toBe(ofOp('drawdown').length);
-    const drawn = await rows<{ id: string; status: string; amount: string }>(`select id::text as id, status, amount_minor::text as amount from drawdowns where application_id = $1`, [applicationId]);
+    const drawn = await rows<{ id: string; status: string; amount: string }>(
+      `select id::text as id, status, amount_minor::text as amount from drawdowns where application_id = $1`,
+      [applicationId],
+    );
     expect(drawn.map((d) => d.id).sort()).toEqual([...drawdownIds].sort());
     expect(drawn.filter((d) => d.status !== 'requested' || d.amount !== '100000')).toEqual([]);
-    const drawdownAudits = await counts(`select object_id as id, count(*)::int as n from audit_log where object_type = 'drawdown' and action = 'loan.drawdown.request' and object_id = any($1::text[]) group by 1`, [drawdownIds]);
+    const drawdownAudits = await counts(
+      `select object_id as id, count(*)::int as n from audit_log where object_type = 'drawdown' and action = 'loan.drawdown.request' and object_id = any($1::text[]) group by 1`,
+      [drawdownIds],
+    );
     expect(drawdownIds.filter((id) => drawdownAudits.get(id) !== 1)).toEqual([]);
 
     const paymentIds = ofOp('repayment')
       .filter((r) => r.answer!.status === 201)
       .map((r) => json(r).payment.id as string);
     expect(paymentIds.length).toBe(ofOp('repayment').length);
-    const payments = (await rows<{ id: string; amount: string }>(`select id::text as id, amount_minor::text as amount from loan_payments where loan_id = $1`, [loanId])).filter((p) => !paymentsBefore.has(p.id));
+    const payments = (
+      await rows<{ id: string; amount: string }>(
+        `select id::text as id, amount_minor::text as amount from loan_payments where loan_id = $1`,
+        [loanId],
+      )
+    ).filter((p) => !paymentsBefore.has(p.id));
     expect(payments.map((p) => p.id).sort()).toEqual([...paymentIds].sort());
     expect(payments.filter((p) => p.amount !== '100')).toEqual([]);
-    const repayAudits = await counts(`select after->>'id' as id, count(*)::int as n from audit_log where object_type = 'loan' and action = 'loan.repay' and object_id = $1 and after->>'id' = any($2::text[]) group by 1`, [loanId, paymentIds]);
+    const repayAudits = await counts(
+      `select after->>'id' as id, count(*)::int as n from audit_log where object_type = 'loan' and action = 'loan.repay' and object_id = $1 and after->>'id' = any($2::text[]) group by 1`,
+      [loanId, paymentIds],
+    );
     expect(paymentIds.filter((id) => repayAudits.get(id) !== 1)).toEqual([]);
-    const cash = await countRows(sql`select count(*) as n from ledger_transfers where ref_type = 'loan' and ref_id = ${loanId} and code = ${TRANSFER_CODES.LOAN_REPAY_CASH}`);
+    const cash = await countRows(
+      sql`select count(*) as n from ledger_transfers where ref_type = 'loan' and ref_id = ${loanId} and code = ${TRANSFER_CODES.LOAN_REPAY_CASH}`,
+    );
     expect(cash - repayCashBefore).toBe(paymentIds.length);
   });
 
   it('factoring: every deal funded by a key has exactly one advance transfer and one factoring.fund audit entry; the deals not sent are untouched', async () => {
     const funded = ofOp('fund').map((r) => r.path.split('/')[4]!);
     expect(funded.length).toBe(fundsSent);
-    const advances = await counts(`select ref_id as id, count(*)::int as n from ledger_transfers where ref_type = 'factoring' and code = $1 and ref_id = any($2::text[]) group by 1`, [TRANSFER_CODES.FACTOR_ADVANCE, dealIds]);
-    const audits = await counts(`select object_id as id, count(*)::int as n from audit_log where object_type = 'factoring_deal' and action = 'factoring.fund' and object_id = any($1::text[]) group by 1`, [dealIds]);
-    const statuses = new Map((await rows<{ id: string; status: string }>(`select id::text as id, status from factoring_deals where id = any($1::uuid[])`, [dealIds])).map((d) => [d.id, d.status]));
+    const advances = await counts(
+      `select ref_id as id, count(*)::int as n from ledger_transfers where ref_type = 'factoring' and code = $1 and ref_id = any($2::text[]) group by 1`,
+      [TRANSFER_CODES.FACTOR_ADVANCE, dealIds],
+    );
+    const audits = await counts(
+      `select object_id as id, count(*)::int as n from audit_log where object_type = 'factoring_deal' and action = 'factoring.fund' and object_id = any($1::text[]) group by 1`,
+      [dealIds],
+    );
+    const statuses = new Map(
+      (
+        await rows<{ id: string; status: string }>(`select id::text as id, status from factoring_deals where id = any($1::uuid[])`, [
+          dealIds,
+        ])
+      ).map((d) => [d.id, d.status]),
+    );
     const sent = new Set(funded);
     const wrong = dealIds.filter((id) =>
-      sent.has(id) ? advances.get(id) !== 1 || audits.get(id) !== 1 || statuses.get(id) !== 'funded' : advances.has(id) || audits.has(id) || statuses.get(id) !== 'notified',
+      sent.has(id)
+        ? advances.get(id) !== 1 || audits.get(id) !== 1 || statuses.get(id) !== 'funded'
+        : advances.has(id) || audits.has(id) || statuses.get(id) !== 'notified',
     );
     expect(wrong).toEqual([]);
   });
@@ -722,7 +863,10 @@ describe('exactly once across crashes: every keyed request takes effect once and
     expect(report.differences).toEqual([]);
     expect(report.ledgersBalanced).toBe(true);
     expect(await countRows(sql`select count(*) as n from idempotency_keys where state <> 'completed'`)).toBe(0);
-    const [recorded] = await rows<{ n: number }>(`select count(*)::int as n from idempotency_keys where state = 'completed' and key = any($1::text[])`, [requests.map((r) => r.key)]);
+    const [recorded] = await rows<{ n: number }>(
+      `select count(*)::int as n from idempotency_keys where state = 'completed' and key = any($1::text[])`,
+      [requests.map((r) => r.key)],
+    );
     expect(recorded!.n).toBe(requests.length);
   });
 });

@@ -40,18 +40,29 @@ describe(`idempotency keys (${testEngine()})`, () => {
     expect(second.body).toBe(first.body);
 
     expect(await partyCountByCode(code)).toBe(1);
-    expect(await count(t, sql`select count(*) as n from audit_log where action = 'party.create' and object_id = ${first.json().id}`)).toBe(1);
+    expect(await count(t, sql`select count(*) as n from audit_log where action = 'party.create' and object_id = ${first.json().id}`)).toBe(
+      1,
+    );
     expect(await count(t, sql`select count(*) as n from party_relationships where to_org_id = ${first.json().id}`)).toBe(1);
-    expect(await count(t, sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_status = 201`)).toBe(1);
+    expect(
+      await count(t, sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_status = 201`),
+    ).toBe(1);
   });
 
   it('reusing a key for a different body is 422 IDEMPOTENCY_KEY_REUSED and executes nothing', async () => {
     const key = randomUUID();
     const code = freshCreditCode();
-    expect((await core.post('/api/v1/parties', { type: 'supplier', name: '幂等原始请求有限公司', creditCode: code }, { 'idempotency-key': key })).statusCode).toBe(201);
+    expect(
+      (await core.post('/api/v1/parties', { type: 'supplier', name: '幂等原始请求有限公司', creditCode: code }, { 'idempotency-key': key }))
+        .statusCode,
+    ).toBe(201);
 
     const otherCode = freshCreditCode();
-    const reused = await core.post('/api/v1/parties', { type: 'supplier', name: '幂等篡改请求有限公司', creditCode: otherCode }, { 'idempotency-key': key });
+    const reused = await core.post(
+      '/api/v1/parties',
+      { type: 'supplier', name: '幂等篡改请求有限公司', creditCode: otherCode },
+      { 'idempotency-key': key },
+    );
     expect(reused.statusCode).toBe(422);
     expect(reused.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', message: '同一 Idempotency-Key 已用于不同的请求内容' });
     expect(reused.headers['idempotent-replayed']).toBeUndefined();
@@ -69,8 +80,16 @@ describe(`idempotency keys (${testEngine()})`, () => {
     const key = randomUUID();
     const coreCode = freshCreditCode();
     const bankCode = freshCreditCode();
-    const a = await core.post('/api/v1/parties', { type: 'supplier', name: '作用域测试甲有限公司', creditCode: coreCode }, { 'idempotency-key': key });
-    const b = await bank.post('/api/v1/parties', { type: 'supplier', name: '作用域测试乙有限公司', creditCode: bankCode }, { 'idempotency-key': key });
+    const a = await core.post(
+      '/api/v1/parties',
+      { type: 'supplier', name: '作用域测试甲有限公司', creditCode: coreCode },
+      { 'idempotency-key': key },
+    );
+    const b = await bank.post(
+      '/api/v1/parties',
+      { type: 'supplier', name: '作用域测试乙有限公司', creditCode: bankCode },
+      { 'idempotency-key': key },
+    );
     expect(a.statusCode).toBe(201);
     expect(b.statusCode).toBe(201);
     expect(b.headers['idempotent-replayed']).toBeUndefined();
@@ -94,7 +113,9 @@ describe(`idempotency keys (${testEngine()})`, () => {
     for (const r of replayed) expect(r.body).toBe(created[0]!.body);
 
     expect(await partyCountByCode(code)).toBe(1);
-    expect(await count(t, sql`select count(*) as n from audit_log where action = 'party.create' and object_id = ${created[0]!.json().id}`)).toBe(1);
+    expect(
+      await count(t, sql`select count(*) as n from audit_log where action = 'party.create' and object_id = ${created[0]!.json().id}`),
+    ).toBe(1);
 
     // Once the first request has finished, a retry is a plain replay.
     const retry = await core.post('/api/v1/parties', body, { 'idempotency-key': key });
@@ -106,9 +127,16 @@ describe(`idempotency keys (${testEngine()})`, () => {
   it('a request is one unit of work: its key, its writes and its stored answer commit together (the stored body is the body sent)', async () => {
     const key = randomUUID();
     const code = freshCreditCode();
-    const res = await core.post('/api/v1/parties', { type: 'supplier', name: '单一事务测试有限公司', creditCode: code }, { 'idempotency-key': key });
+    const res = await core.post(
+      '/api/v1/parties',
+      { type: 'supplier', name: '单一事务测试有限公司', creditCode: code },
+      { 'idempotency-key': key },
+    );
     expect(res.statusCode).toBe(201);
-    const stored = await count(t, sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_status = 201 and response_body = ${res.body}`);
+    const stored = await count(
+      t,
+      sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_status = 201 and response_body = ${res.body}`,
+    );
     expect(stored).toBe(1);
     // nothing is ever left in flight: a record is inserted and completed inside the request's transaction
     expect(await count(t, sql`select count(*) as n from idempotency_keys where state <> 'completed'`)).toBe(0);
@@ -117,7 +145,9 @@ describe(`idempotency keys (${testEngine()})`, () => {
   it('a rejected request (4xx) is stored and replayed as the same rejection, without running again', async () => {
     const key = randomUUID();
     const existing = freshCreditCode();
-    expect((await core.post('/api/v1/parties', { type: 'supplier', name: '已登记供应商有限公司', creditCode: existing })).statusCode).toBe(201);
+    expect((await core.post('/api/v1/parties', { type: 'supplier', name: '已登记供应商有限公司', creditCode: existing })).statusCode).toBe(
+      201,
+    );
     const body = { type: 'supplier', name: '代码冲突供应商有限公司', creditCode: existing };
     const first = await core.post('/api/v1/parties', body, { 'idempotency-key': key });
     expect(first.statusCode).toBe(409);
@@ -154,7 +184,13 @@ describe(`idempotency keys (${testEngine()})`, () => {
 
   it('a sign-in retried with the same Idempotency-Key signs in again with its own session cookie (sign-in is never replayed)', async () => {
     const key = randomUUID();
-    const login = () => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'dealer', password: DEMO_PASSWORD }, headers: { 'idempotency-key': key } });
+    const login = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'dealer', password: DEMO_PASSWORD },
+        headers: { 'idempotency-key': key },
+      });
     const first = await login();
     const second = await login();
     for (const res of [first, second]) {
@@ -173,7 +209,11 @@ describe(`idempotency keys (${testEngine()})`, () => {
   it('a malformed key is 400 IDEMPOTENCY_KEY_INVALID and the request is not executed', async () => {
     const code = freshCreditCode();
     for (const key of ['has spaces in it', 'x'.repeat(201)]) {
-      const res = await core.post('/api/v1/parties', { type: 'supplier', name: '非法幂等键有限公司', creditCode: code }, { 'idempotency-key': key });
+      const res = await core.post(
+        '/api/v1/parties',
+        { type: 'supplier', name: '非法幂等键有限公司', creditCode: code },
+        { 'idempotency-key': key },
+      );
       expect(res.statusCode, key).toBe(400);
       expect(res.json().code).toBe('IDEMPOTENCY_KEY_INVALID');
     }

@@ -35,7 +35,14 @@ describe(`ledger API (${testEngine()})`, () => {
   const account = async (client: Client, id: string) => {
     const res = await client.get(`/api/v1/ledger/accounts/${id}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { creditsPosted: string; debitsPosted: string; debitsPending: string; creditsPending: string; netCredit: string; available: string };
+    return res.json() as {
+      creditsPosted: string;
+      debitsPosted: string;
+      debitsPending: string;
+      creditsPending: string;
+      netCredit: string;
+      available: string;
+    };
   };
   const businessDate = async () => (await operator.get('/api/v1/business-date')).json().businessDate as BusinessDate;
   const transfer = (debit: string, credit: string, amountMinor: string, extra: Record<string, unknown> = {}) => ({
@@ -55,9 +62,29 @@ describe(`ledger API (${testEngine()})`, () => {
     me = { operator: await whoami(operator), bank: await whoami(bank), supplier: await whoami(supplier) };
     const created = await createAccounts(t.database.db, [
       { id: acct.clearing, ledger: CNY, code: ACCOUNT_CODES.CLEARING, ownerOrgId: me.operator.organization.id, name: '平台清算户' },
-      { id: acct.bank, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: me.bank.organization.id, name: '浦江银行结算户', debitsMustNotExceedCredits: true },
-      { id: acct.supplier, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: me.supplier.organization.id, name: '精工钢材结算户', debitsMustNotExceedCredits: true },
-      { id: acct.supplier2, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: me.supplier.organization.id, name: '精工钢材结算户二' },
+      {
+        id: acct.bank,
+        ledger: CNY,
+        code: ACCOUNT_CODES.SETTLEMENT,
+        ownerOrgId: me.bank.organization.id,
+        name: '浦江银行结算户',
+        debitsMustNotExceedCredits: true,
+      },
+      {
+        id: acct.supplier,
+        ledger: CNY,
+        code: ACCOUNT_CODES.SETTLEMENT,
+        ownerOrgId: me.supplier.organization.id,
+        name: '精工钢材结算户',
+        debitsMustNotExceedCredits: true,
+      },
+      {
+        id: acct.supplier2,
+        ledger: CNY,
+        code: ACCOUNT_CODES.SETTLEMENT,
+        ownerOrgId: me.supplier.organization.id,
+        name: '精工钢材结算户二',
+      },
     ]);
     expect(created.map((c) => c.result)).toEqual(['ok', 'ok', 'ok', 'ok']);
     // fund the bank
@@ -76,7 +103,14 @@ describe(`ledger API (${testEngine()})`, () => {
     expect(Number(after.creditsPosted) - Number(before.creditsPosted)).toBeCloseTo(123.45, 2);
     const read = await operator.get(`/api/v1/ledger/transfers/${body.id}`);
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ id: body.id, amount: '123.45', amountMinor: '12345', kind: 'posted', debitAccountId: acct.clearing, creditAccountId: acct.supplier });
+    expect(read.json()).toMatchObject({
+      id: body.id,
+      amount: '123.45',
+      amountMinor: '12345',
+      kind: 'posted',
+      debitAccountId: acct.clearing,
+      creditAccountId: acct.supplier,
+    });
   });
 
   it('a batch of 1000 transfers is posted in one request', async () => {
@@ -160,7 +194,10 @@ describe(`ledger API (${testEngine()})`, () => {
       expect(res.statusCode, path).toBe(404);
       expect(res.json().code, path).toBe('NOT_FOUND');
     }
-    const [funding] = await queryRows<{ id: string }>(t.database.db, sql`select id::text as id from ledger_transfers where credit_account_id = ${acct.bank}::uuid and debit_account_id = ${acct.clearing}::uuid limit 1`);
+    const [funding] = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`select id::text as id from ledger_transfers where credit_account_id = ${acct.bank}::uuid and debit_account_id = ${acct.clearing}::uuid limit 1`,
+    );
     expect((await supplier.get(`/api/v1/ledger/transfers/${funding!.id}`)).statusCode).toBe(404);
     expect((await bank.get(`/api/v1/ledger/transfers/${funding!.id}`)).statusCode).toBe(200);
     expect((await bank.get(`/api/v1/ledger/accounts/${acct.bank}`)).statusCode).toBe(200);
@@ -175,7 +212,14 @@ describe(`ledger API (${testEngine()})`, () => {
   it('the statement lists posted movements in order with the running balance', async () => {
     const [a, b] = [uuidv7(), uuidv7()];
     await createAccounts(t.database.db, [
-      { id: a, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: me.supplier.organization.id, name: 'stmt A', debitsMustNotExceedCredits: true },
+      {
+        id: a,
+        ledger: CNY,
+        code: ACCOUNT_CODES.SETTLEMENT,
+        ownerOrgId: me.supplier.organization.id,
+        name: 'stmt A',
+        debitsMustNotExceedCredits: true,
+      },
       { id: b, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: me.supplier.organization.id, name: 'stmt B' },
     ]);
     const hold = transfer(a, b, '300', { kind: 'pending' });
@@ -190,7 +234,18 @@ describe(`ledger API (${testEngine()})`, () => {
 
     const res = await supplier.get(`/api/v1/ledger/accounts/${a}/statement`);
     expect(res.statusCode, res.body).toBe(200);
-    const statement = res.json() as { lines: { seq: string; transferId: string; kind: string; debit: string; credit: string; balance: string; counterpartyAccountId: string }[]; nextAfterSeq: string | null };
+    const statement = res.json() as {
+      lines: {
+        seq: string;
+        transferId: string;
+        kind: string;
+        debit: string;
+        credit: string;
+        balance: string;
+        counterpartyAccountId: string;
+      }[];
+      nextAfterSeq: string | null;
+    };
     expect(statement.lines.map((l) => [l.transferId, l.kind, l.debit, l.credit, l.balance])).toEqual([
       [steps[0]!.id, 'posted', '0.00', '100.00', '100.00'],
       [steps[1]!.id, 'posted', '25.00', '0.00', '75.00'],
@@ -205,7 +260,9 @@ describe(`ledger API (${testEngine()})`, () => {
     // keyset paging: two lines, then the rest, with the running balance carried across pages
     const page1 = (await supplier.get(`/api/v1/ledger/accounts/${a}/statement?limit=2`)).json() as typeof statement;
     expect(page1.lines.map((l) => l.balance)).toEqual(['100.00', '75.00']);
-    const page2 = (await supplier.get(`/api/v1/ledger/accounts/${a}/statement?limit=2&afterSeq=${page1.nextAfterSeq}`)).json() as typeof statement;
+    const page2 = (
+      await supplier.get(`/api/v1/ledger/accounts/${a}/statement?limit=2&afterSeq=${page1.nextAfterSeq}`)
+    ).json() as typeof statement;
     expect(page2.lines.map((l) => l.balance)).toEqual(['73.00', '73.50']);
   });
 
@@ -227,24 +284,55 @@ describe(`ledger API (${testEngine()})`, () => {
     for (const step of [second, post]) expect((await operator.post(TRANSFERS, step)).json().results[0].result).toBe('ok');
 
     // the transfers were booked on the business date of their day
-    const booked = await queryRows<{ id: string; business_date: string }>(t.database.db, sql`select id::text as id, business_date from ledger_transfers where id in ${transferIds([first.id, hold.id, second.id, post.id])}`);
-    expect(Object.fromEntries(booked.map((r) => [r.id, r.business_date]))).toEqual({ [first.id]: day1, [hold.id]: day1, [second.id]: day2, [post.id]: day2 });
+    const booked = await queryRows<{ id: string; business_date: string }>(
+      t.database.db,
+      sql`select id::text as id, business_date from ledger_transfers where id in ${transferIds([first.id, hold.id, second.id, post.id])}`,
+    );
+    expect(Object.fromEntries(booked.map((r) => [r.id, r.business_date]))).toEqual({
+      [first.id]: day1,
+      [hold.id]: day1,
+      [second.id]: day2,
+      [post.id]: day2,
+    });
 
     const asOf = async (date: string) => {
       const res = await bank.get(`/api/v1/ledger/accounts/${a}/balance?asOf=${date}`);
       expect(res.statusCode, res.body).toBe(200);
       return res.json();
     };
-    expect(await asOf(addDays(day1, -1))).toMatchObject({ creditsPosted: '0.00', debitsPosted: '0.00', debitsPending: '0.00', netCredit: '0.00' });
-    expect(await asOf(day1)).toMatchObject({ businessDate: day1, creditsPosted: '10.00', debitsPosted: '0.00', debitsPending: '4.00', netCredit: '10.00' });
-    expect(await asOf(day2)).toMatchObject({ businessDate: day2, creditsPosted: '30.00', debitsPosted: '4.00', debitsPending: '0.00', netCredit: '26.00' });
+    expect(await asOf(addDays(day1, -1))).toMatchObject({
+      creditsPosted: '0.00',
+      debitsPosted: '0.00',
+      debitsPending: '0.00',
+      netCredit: '0.00',
+    });
+    expect(await asOf(day1)).toMatchObject({
+      businessDate: day1,
+      creditsPosted: '10.00',
+      debitsPosted: '0.00',
+      debitsPending: '4.00',
+      netCredit: '10.00',
+    });
+    expect(await asOf(day2)).toMatchObject({
+      businessDate: day2,
+      creditsPosted: '30.00',
+      debitsPosted: '4.00',
+      debitsPending: '0.00',
+      netCredit: '26.00',
+    });
     expect(await account(bank, a)).toMatchObject({ creditsPosted: '30.00', debitsPosted: '4.00', debitsPending: '0.00' });
   });
 
-  it('the trial balance is the operator\'s: every ledger balances; anybody else gets 403', async () => {
+  it("the trial balance is the operator's: every ledger balances; anybody else gets 403", async () => {
     const res = await operator.get('/api/v1/ledger/trial-balance');
     expect(res.statusCode, res.body).toBe(200);
-    const ledgers = res.json() as { ledger: number; balanced: boolean; debitsPosted: string; creditsPosted: string; codes: { code: number }[] }[];
+    const ledgers = res.json() as {
+      ledger: number;
+      balanced: boolean;
+      debitsPosted: string;
+      creditsPosted: string;
+      codes: { code: number }[];
+    }[];
     const cny = ledgers.find((l) => l.ledger === CNY)!;
     expect(cny).toBeDefined();
     expect(cny.debitsPosted).toBe(cny.creditsPosted);
@@ -259,18 +347,38 @@ describe(`ledger API (${testEngine()})`, () => {
 
   it('a correction is a reversing transfer (code 9): the mistaken transfer stays and the statement shows both lines', async () => {
     const a = uuidv7();
-    await createAccounts(t.database.db, [{ id: a, ledger: CNY, code: ACCOUNT_CODES.SETTLEMENT, ownerOrgId: me.supplier.organization.id, name: 'correction', debitsMustNotExceedCredits: true }]);
+    await createAccounts(t.database.db, [
+      {
+        id: a,
+        ledger: CNY,
+        code: ACCOUNT_CODES.SETTLEMENT,
+        ownerOrgId: me.supplier.organization.id,
+        name: 'correction',
+        debitsMustNotExceedCredits: true,
+      },
+    ]);
     const mistake = transfer(acct.clearing, a, '8888');
     expect((await operator.post(TRANSFERS, mistake)).json().results[0].result).toBe('ok');
-    const correction = transfer(a, acct.clearing, '8888', { code: TRANSFER_CODES.CORRECTION, refType: 'ledger_transfer', refId: mistake.id });
+    const correction = transfer(a, acct.clearing, '8888', {
+      code: TRANSFER_CODES.CORRECTION,
+      refType: 'ledger_transfer',
+      refId: mistake.id,
+    });
     expect((await operator.post(TRANSFERS, correction)).json().results[0].result).toBe('ok');
 
-    const lines = ((await supplier.get(`/api/v1/ledger/accounts/${a}/statement`)).json() as { lines: { transferId: string; code: number; debit: string; credit: string; balance: string; refId: string | null }[] }).lines;
+    const lines = (
+      (await supplier.get(`/api/v1/ledger/accounts/${a}/statement`)).json() as {
+        lines: { transferId: string; code: number; debit: string; credit: string; balance: string; refId: string | null }[];
+      }
+    ).lines;
     expect(lines.map((l) => [l.transferId, l.code, l.debit, l.credit, l.balance, l.refId])).toEqual([
       [mistake.id, TRANSFER_CODES.GENERIC, '0.00', '88.88', '88.88', null],
       [correction.id, TRANSFER_CODES.CORRECTION, '88.88', '0.00', '0.00', mistake.id],
     ]);
-    expect((await operator.get(`/api/v1/ledger/transfers/${mistake.id}`)).json()).toMatchObject({ amountMinor: '8888', code: TRANSFER_CODES.GENERIC });
+    expect((await operator.get(`/api/v1/ledger/transfers/${mistake.id}`)).json()).toMatchObject({
+      amountMinor: '8888',
+      code: TRANSFER_CODES.GENERIC,
+    });
     expect(await account(supplier, a)).toMatchObject({ debitsPosted: '88.88', creditsPosted: '88.88', netCredit: '0.00' });
   });
 
@@ -302,7 +410,10 @@ describe(`ledger API (${testEngine()})`, () => {
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({ user_id: userId, object_type: 'ledger_transfer' });
     }
-    const failedResult = await queryOne<{ result: string }>(t.database.db, sql`select result from ledger_failed_transfers where id = ${mixed[1]!.id}::uuid`);
+    const failedResult = await queryOne<{ result: string }>(
+      t.database.db,
+      sql`select result from ledger_failed_transfers where id = ${mixed[1]!.id}::uuid`,
+    );
     expect(failedResult?.result).toBe('exceeds_credits');
   });
 

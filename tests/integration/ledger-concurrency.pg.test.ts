@@ -48,7 +48,9 @@ describe('ledger concurrency across two app instances (postgres)', () => {
 
   async function account(flags: { debitsMustNotExceedCredits?: boolean; creditsMustNotExceedDebits?: boolean } = {}): Promise<string> {
     const id = uuidv7();
-    const [created] = await createAccounts(database.db, [{ id, ledger: CNY, code: 1001, ownerOrgId: operatorOrg, name: `acct ${id.slice(-4)}`, ...flags }]);
+    const [created] = await createAccounts(database.db, [
+      { id, ledger: CNY, code: 1001, ownerOrgId: operatorOrg, name: `acct ${id.slice(-4)}`, ...flags },
+    ]);
     expect(created!.result).toBe('ok');
     return id;
   }
@@ -58,7 +60,12 @@ describe('ledger concurrency across two app instances (postgres)', () => {
       database.db,
       sql`select debits_pending, debits_posted, credits_pending, credits_posted from ledger_accounts where id = ${id}::uuid`,
     );
-    return { debitsPending: row!.debits_pending, debitsPosted: row!.debits_posted, creditsPending: row!.credits_pending, creditsPosted: row!.credits_posted };
+    return {
+      debitsPending: row!.debits_pending,
+      debitsPosted: row!.debits_posted,
+      creditsPending: row!.credits_pending,
+      creditsPosted: row!.credits_posted,
+    };
   }
 
   const transferRows = async (id: string) =>
@@ -76,7 +83,18 @@ describe('ledger concurrency across two app instances (postgres)', () => {
     const funds = 1_000n;
     for (let round = 0; round < 12; round++) {
       const limited = await account({ debitsMustNotExceedCredits: true });
-      expect((await post(round, { id: uuidv7(), debitAccountId: source, creditAccountId: limited, amountMinor: funds.toString(), ledger: CNY, code: 2 })).results).toEqual(['ok']);
+      expect(
+        (
+          await post(round, {
+            id: uuidv7(),
+            debitAccountId: source,
+            creditAccountId: limited,
+            amountMinor: funds.toString(),
+            ledger: CNY,
+            code: 2,
+          })
+        ).results,
+      ).toEqual(['ok']);
 
       const transfers = Array.from({ length: 64 }, (_, i) => ({
         id: uuidv7(),
@@ -112,7 +130,15 @@ describe('ledger concurrency across two app instances (postgres)', () => {
   it('the same transfer id sent 10× at once creates exactly one transfer; every answer is ok or exists', async () => {
     const [debit, credit] = [await account(), await account()];
     for (let round = 0; round < 5; round++) {
-      const body: Body = { id: uuidv7(), debitAccountId: debit, creditAccountId: credit, amountMinor: '25', ledger: CNY, code: 1, ...(round % 2 ? { kind: 'pending' as const } : {}) };
+      const body: Body = {
+        id: uuidv7(),
+        debitAccountId: debit,
+        creditAccountId: credit,
+        amountMinor: '25',
+        ledger: CNY,
+        code: 1,
+        ...(round % 2 ? { kind: 'pending' as const } : {}),
+      };
       const before = await balances(debit);
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i, body)));
       for (const answer of answers) expect(answer.status, answer.body).toBe(200);
@@ -145,23 +171,35 @@ describe('ledger concurrency across two app instances (postgres)', () => {
         const answers = await Promise.all(bodies.map((b, i) => post(i, b)));
         for (const answer of answers) expect(answer.status, `${variant}: ${answer.body}`).toBe(200);
         const results = answers.map((a) => a.results[0]);
-        expect(results.filter((r) => r === 'ok'), `${variant}: ${results.join(',')}`).toHaveLength(1);
-        expect(results.filter((r) => r === 'exists_with_different_fields'), `${variant}: ${results.join(',')}`).toHaveLength(9);
+        expect(
+          results.filter((r) => r === 'ok'),
+          `${variant}: ${results.join(',')}`,
+        ).toHaveLength(1);
+        expect(
+          results.filter((r) => r === 'exists_with_different_fields'),
+          `${variant}: ${results.join(',')}`,
+        ).toHaveLength(9);
         expect(await transferRows(id)).toBe(1);
         const winner = bodies[results.indexOf('ok')]!;
-        const row = await queryOne<{ amount_minor: bigint; debit_account_id: string }>(database.db, sql`select amount_minor, debit_account_id from ledger_transfers where id = ${id}::uuid`);
+        const row = await queryOne<{ amount_minor: bigint; debit_account_id: string }>(
+          database.db,
+          sql`select amount_minor, debit_account_id from ledger_transfers where id = ${id}::uuid`,
+        );
         expect([String(row!.amount_minor), row!.debit_account_id]).toEqual([winner.amountMinor, winner.debitAccountId]);
       }
     }
     // only the winners moved money
     for (const [d] of pairs) {
-      const moved = await queryOne<{ n: bigint }>(database.db, sql`select count(*) as n from ledger_transfers where debit_account_id = ${d}::uuid`);
+      const moved = await queryOne<{ n: bigint }>(
+        database.db,
+        sql`select count(*) as n from ledger_transfers where debit_account_id = ${d}::uuid`,
+      );
       expect((await balances(d)).debitsPosted > 0n).toBe(Number(moved!.n) > 0);
     }
     await expectLedgerVerifies();
   });
 
-  it('the same id raced with different bodies inside callers\' own transactions (as modules post) answers exists_with_different_fields, never an exception', async () => {
+  it("the same id raced with different bodies inside callers' own transactions (as modules post) answers exists_with_different_fields, never an exception", async () => {
     const pairs = await Promise.all(Array.from({ length: 10 }, async () => [await account(), await account()] as const));
     const pools = [database, second];
     // single transfers (one by one) and batches of 40 whose first transfer shares the id (the set-based path)
@@ -186,12 +224,20 @@ describe('ledger concurrency across two app instances (postgres)', () => {
           }),
         ),
       );
-      const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => String(o.reason?.cause?.message ?? o.reason));
+      const rejected = outcomes
+        .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
+        .map((o) => String(o.reason?.cause?.message ?? o.reason));
       expect(rejected, `batches of ${size}`).toEqual([]);
       const results = outcomes.map((o) => (o as PromiseFulfilledResult<string[]>).value);
       const shared = results.map((r) => r[0]);
-      expect(shared.filter((r) => r === 'ok'), `batches of ${size}: ${shared.join(',')}`).toHaveLength(1);
-      expect(shared.filter((r) => r === 'exists_with_different_fields'), `batches of ${size}: ${shared.join(',')}`).toHaveLength(9);
+      expect(
+        shared.filter((r) => r === 'ok'),
+        `batches of ${size}: ${shared.join(',')}`,
+      ).toHaveLength(1);
+      expect(
+        shared.filter((r) => r === 'exists_with_different_fields'),
+        `batches of ${size}: ${shared.join(',')}`,
+      ).toHaveLength(9);
       for (const r of results) expect(r.slice(1).every((x) => x === 'ok')).toBe(true); // the rest of each batch went through
       expect(await transferRows(id)).toBe(1);
     }
@@ -201,12 +247,30 @@ describe('ledger concurrency across two app instances (postgres)', () => {
   it('a hold resolves once: a post and a void racing for it — exactly one wins, the loser learns who did', async () => {
     const [debit, credit] = [await account(), await account()];
     const holds = Array.from({ length: 24 }, () => uuidv7());
-    const created = await post(0, holds.map((id) => ({ id, debitAccountId: debit, creditAccountId: credit, amountMinor: '40', kind: 'pending' as const, ledger: CNY, code: 1 })));
+    const created = await post(
+      0,
+      holds.map((id) => ({
+        id,
+        debitAccountId: debit,
+        creditAccountId: credit,
+        amountMinor: '40',
+        kind: 'pending' as const,
+        ledger: CNY,
+        code: 1,
+      })),
+    );
     expect(created.results.every((r) => r === 'ok')).toBe(true);
 
     const races = await Promise.all(
       holds.map(async (hold, i) => {
-        const postBody: Body = { id: uuidv7(), pendingId: hold, kind: 'post_pending', ledger: CNY, code: 1, ...(i % 3 === 0 ? { amountMinor: '15' } : {}) };
+        const postBody: Body = {
+          id: uuidv7(),
+          pendingId: hold,
+          kind: 'post_pending',
+          ledger: CNY,
+          code: 1,
+          ...(i % 3 === 0 ? { amountMinor: '15' } : {}),
+        };
         const voidBody: Body = { id: uuidv7(), pendingId: hold, kind: 'void_pending', ledger: CNY, code: 1 };
         const [p, v] = await Promise.all(i % 2 ? [post(0, postBody), post(1, voidBody)] : [post(1, postBody), post(0, voidBody)]);
         return { hold, posted: p, voided: v, postedAmount: i % 3 === 0 ? 15n : 40n };
@@ -217,12 +281,25 @@ describe('ledger concurrency across two app instances (postgres)', () => {
       expect(race.posted.status, race.posted.body).toBe(200);
       expect(race.voided.status, race.voided.body).toBe(200);
       const [p, v] = [race.posted.results[0], race.voided.results[0]];
-      expect([p, v].filter((r) => r === 'ok'), `${p} / ${v}`).toHaveLength(1);
+      expect(
+        [p, v].filter((r) => r === 'ok'),
+        `${p} / ${v}`,
+      ).toHaveLength(1);
       if (p === 'ok') expect(v).toBe('pending_transfer_already_posted');
       else expect(p).toBe('pending_transfer_already_voided');
-      const state = await queryOne<{ state: string }>(database.db, sql`select state from ledger_pending where transfer_id = ${race.hold}::uuid`);
+      const state = await queryOne<{ state: string }>(
+        database.db,
+        sql`select state from ledger_pending where transfer_id = ${race.hold}::uuid`,
+      );
       expect(state!.state).toBe(p === 'ok' ? 'posted' : 'voided');
-      expect(Number((await queryOne<{ n: bigint }>(database.db, sql`select count(*) as n from ledger_transfers where pending_id = ${race.hold}::uuid`))!.n)).toBe(1);
+      expect(
+        Number(
+          (await queryOne<{ n: bigint }>(
+            database.db,
+            sql`select count(*) as n from ledger_transfers where pending_id = ${race.hold}::uuid`,
+          ))!.n,
+        ),
+      ).toBe(1);
       if (p === 'ok') postedTotal += race.postedAmount;
     }
     expect(await balances(debit)).toEqual({ debitsPending: 0n, debitsPosted: postedTotal, creditsPending: 0n, creditsPosted: 0n });
@@ -233,7 +310,9 @@ describe('ledger concurrency across two app instances (postgres)', () => {
     const accounts = await Promise.all(Array.from({ length: 6 }, () => account()));
     const batches = Array.from({ length: 40 }, (_, n) => {
       const order = n % 2 ? [...accounts].reverse() : accounts;
-      return order.slice(0, -1).map((a, i) => ({ id: uuidv7(), debitAccountId: a, creditAccountId: order[i + 1]!, amountMinor: '1', ledger: CNY, code: 1 }));
+      return order
+        .slice(0, -1)
+        .map((a, i) => ({ id: uuidv7(), debitAccountId: a, creditAccountId: order[i + 1]!, amountMinor: '1', ledger: CNY, code: 1 }));
     });
     const answers = await Promise.all(batches.map((b, n) => post(n, b)));
     for (const answer of answers) {
@@ -246,19 +325,38 @@ describe('ledger concurrency across two app instances (postgres)', () => {
   it('a sweeper racing posts, voids and lazy expiry of expired holds releases each hold exactly once', async () => {
     const [debit, credit] = [await account({ debitsMustNotExceedCredits: true }), await account()];
     const funding = await account();
-    expect((await post(0, { id: uuidv7(), debitAccountId: funding, creditAccountId: debit, amountMinor: '10000', ledger: CNY, code: 2 })).results).toEqual(['ok']);
+    expect(
+      (await post(0, { id: uuidv7(), debitAccountId: funding, creditAccountId: debit, amountMinor: '10000', ledger: CNY, code: 2 }))
+        .results,
+    ).toEqual(['ok']);
     const holds = Array.from({ length: 30 }, () => uuidv7());
     expect(
-      (await post(0, holds.map((id) => ({ id, debitAccountId: debit, creditAccountId: credit, amountMinor: '100', kind: 'pending' as const, timeoutSeconds: 3600, ledger: CNY, code: 1 })))).results.every(
-        (r) => r === 'ok',
-      ),
+      (
+        await post(
+          0,
+          holds.map((id) => ({
+            id,
+            debitAccountId: debit,
+            creditAccountId: credit,
+            amountMinor: '100',
+            kind: 'pending' as const,
+            timeoutSeconds: 3600,
+            ledger: CNY,
+            code: 1,
+          })),
+        )
+      ).results.every((r) => r === 'ok'),
     ).toBe(true);
-    await database.db.execute(sql`update ledger_pending set expires_at = now() - interval '1 second' where transfer_id in (select jsonb_array_elements_text(${JSON.stringify(holds)}::jsonb)::uuid)`);
+    await database.db.execute(
+      sql`update ledger_pending set expires_at = now() - interval '1 second' where transfer_id in (select jsonb_array_elements_text(${JSON.stringify(holds)}::jsonb)::uuid)`,
+    );
 
     const [swept1, swept2, ...answers] = await Promise.all([
       expirePendingTransfers(database.db, 7),
       expirePendingTransfers(second.db, 1000),
-      ...holds.map((hold, i) => post(i, { id: uuidv7(), pendingId: hold, kind: i % 2 ? 'post_pending' : 'void_pending', ledger: CNY, code: 1 })),
+      ...holds.map((hold, i) =>
+        post(i, { id: uuidv7(), pendingId: hold, kind: i % 2 ? 'post_pending' : 'void_pending', ledger: CNY, code: 1 }),
+      ),
     ]);
     for (const answer of answers as Awaited<ReturnType<typeof post>>[]) {
       expect(answer.status, answer.body).toBe(200);
@@ -266,7 +364,10 @@ describe('ledger concurrency across two app instances (postgres)', () => {
     }
     const lazily = 30 - (swept1 as number) - (swept2 as number);
     expect(lazily).toBeGreaterThanOrEqual(0);
-    const states = await queryRows<{ state: string }>(database.db, sql`select state from ledger_pending where transfer_id in (select jsonb_array_elements_text(${JSON.stringify(holds)}::jsonb)::uuid)`);
+    const states = await queryRows<{ state: string }>(
+      database.db,
+      sql`select state from ledger_pending where transfer_id in (select jsonb_array_elements_text(${JSON.stringify(holds)}::jsonb)::uuid)`,
+    );
     expect(states.map((s) => s.state)).toEqual(Array(30).fill('expired'));
     expect(await balances(debit)).toEqual({ debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 10_000n });
     expect(await balances(credit)).toEqual({ debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n });

@@ -37,7 +37,9 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
       { id: payer, ledger: CNY, code: 1001, ownerOrgId: owner, name: 'payer', debitsMustNotExceedCredits: true },
       { id: payee, ledger: CNY, code: 1001, ownerOrgId: owner, name: 'payee' },
     ]);
-    expect(await results([{ id: uuidv7(), debitAccountId: source, creditAccountId: payer, amountMinor: funds, ledger: CNY, code: 2 }])).toEqual(['ok']);
+    expect(
+      await results([{ id: uuidv7(), debitAccountId: source, creditAccountId: payer, amountMinor: funds, ledger: CNY, code: 2 }]),
+    ).toEqual(['ok']);
     return { payer, payee };
   }
 
@@ -47,7 +49,11 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
 
   async function hold(payer: string, payee: string, amount: bigint, timeoutSeconds: number): Promise<string> {
     const id = uuidv7();
-    expect(await results([{ id, debitAccountId: payer, creditAccountId: payee, amountMinor: amount, kind: 'pending', timeoutSeconds, ledger: CNY, code: 1 }])).toEqual(['ok']);
+    expect(
+      await results([
+        { id, debitAccountId: payer, creditAccountId: payee, amountMinor: amount, kind: 'pending', timeoutSeconds, ledger: CNY, code: 1 },
+      ]),
+    ).toEqual(['ok']);
     return id;
   }
 
@@ -56,7 +62,12 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
       database.db,
       sql`select debits_pending, debits_posted, credits_pending, credits_posted from ledger_accounts where id = ${id}::uuid`,
     );
-    return { debitsPending: row!.debits_pending, debitsPosted: row!.debits_posted, creditsPending: row!.credits_pending, creditsPosted: row!.credits_posted };
+    return {
+      debitsPending: row!.debits_pending,
+      debitsPosted: row!.debits_posted,
+      creditsPending: row!.credits_pending,
+      creditsPosted: row!.credits_posted,
+    };
   }
 
   const holdRow = (id: string) =>
@@ -66,7 +77,8 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
     );
 
   /** Lets the timeout pass without waiting: the hold's expiry moves into the past. */
-  const passTimeout = (id: string) => database.db.execute(sql`update ledger_pending set expires_at = now() - interval '1 second' where transfer_id = ${id}::uuid`);
+  const passTimeout = (id: string) =>
+    database.db.execute(sql`update ledger_pending set expires_at = now() - interval '1 second' where transfer_id = ${id}::uuid`);
 
   async function expectLedgerVerifies(): Promise<void> {
     const report = await verifyLedger(database.db);
@@ -82,7 +94,10 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
     expect(timedRow).toMatchObject({ state: 'pending', due: true, resolved_at: null });
     expect(timedRow!.expires_at).not.toBeNull();
     expect((await holdRow(untimed))!.expires_at).toBeNull();
-    const row = await queryOne<{ timeout_seconds: number }>(database.db, sql`select timeout_seconds from ledger_transfers where id = ${timed}::uuid`);
+    const row = await queryOne<{ timeout_seconds: number }>(
+      database.db,
+      sql`select timeout_seconds from ledger_transfers where id = ${timed}::uuid`,
+    );
     expect(Number(row!.timeout_seconds)).toBe(1);
     expect(await balances(payer)).toMatchObject({ debitsPending: 200n });
     // leave nothing due behind for the tests below: the timed hold expires here, the other one is voided
@@ -108,11 +123,17 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
     expect(await balances(payee)).toEqual({ debitsPending: 0n, debitsPosted: 0n, creditsPending: 200n, creditsPosted: 0n });
     expect(await expirePendingTransfers(database.db)).toBe(0);
 
-    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'post_pending', ledger: CNY, code: 1 }])).toEqual(['pending_transfer_expired']);
-    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'void_pending', ledger: CNY, code: 1 }])).toEqual(['pending_transfer_expired']);
+    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'post_pending', ledger: CNY, code: 1 }])).toEqual([
+      'pending_transfer_expired',
+    ]);
+    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'void_pending', ledger: CNY, code: 1 }])).toEqual([
+      'pending_transfer_expired',
+    ]);
     expect(await balances(payer)).toMatchObject({ debitsPending: 200n, debitsPosted: 0n });
     // the released amount is available again: the funds minus the other hold can be spent in full
-    expect(await results([{ id: uuidv7(), debitAccountId: payer, creditAccountId: payee, amountMinor: 800n, ledger: CNY, code: 1 }])).toEqual(['ok']);
+    expect(
+      await results([{ id: uuidv7(), debitAccountId: payer, creditAccountId: payee, amountMinor: 800n, ledger: CNY, code: 1 }]),
+    ).toEqual(['ok']);
     expect(await results([{ id: uuidv7(), pendingId: keep, kind: 'post_pending', ledger: CNY, code: 1 }])).toEqual(['ok']);
     expect(await balances(payer)).toEqual({ debitsPending: 0n, debitsPosted: 1_000n, creditsPending: 0n, creditsPosted: 1_000n });
     await expectLedgerVerifies();
@@ -130,7 +151,9 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
     expect(await expirePendingTransfers(database.db)).toBe(0);
     // the failed post's id stays failed; a new post still finds the hold expired
     expect(await results([{ id: post, pendingId: id, kind: 'post_pending', ledger: CNY, code: 1 }])).toEqual(['id_already_failed']);
-    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'post_pending', ledger: CNY, code: 1 }])).toEqual(['pending_transfer_expired']);
+    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'post_pending', ledger: CNY, code: 1 }])).toEqual([
+      'pending_transfer_expired',
+    ]);
     await expectLedgerVerifies();
   });
 
@@ -138,7 +161,9 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
     const { payer, payee } = await pair();
     const id = await hold(payer, payee, 250n, 5);
     await passTimeout(id);
-    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'void_pending', ledger: CNY, code: 1 }])).toEqual(['pending_transfer_expired']);
+    expect(await results([{ id: uuidv7(), pendingId: id, kind: 'void_pending', ledger: CNY, code: 1 }])).toEqual([
+      'pending_transfer_expired',
+    ]);
     expect((await holdRow(id))!.state).toBe('expired');
     expect(await balances(payer)).toMatchObject({ debitsPending: 0n });
     await expectLedgerVerifies();
@@ -164,7 +189,9 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
     const later = await hold(payer, payee, 100n, 3_600);
     const never = await hold(payer, payee, 100n, 0);
     expect(await expirePendingTransfers(database.db)).toBe(0);
-    expect(await results([{ id: uuidv7(), pendingId: later, kind: 'post_pending', amountMinor: 60n, ledger: CNY, code: 1 }])).toEqual(['ok']);
+    expect(await results([{ id: uuidv7(), pendingId: later, kind: 'post_pending', amountMinor: 60n, ledger: CNY, code: 1 }])).toEqual([
+      'ok',
+    ]);
     expect(await results([{ id: uuidv7(), pendingId: never, kind: 'void_pending', ledger: CNY, code: 1 }])).toEqual(['ok']);
     expect(await balances(payer)).toEqual({ debitsPending: 0n, debitsPosted: 60n, creditsPending: 0n, creditsPosted: 1_000n });
     // a posted hold is never expired afterwards, even if its expiry time is in the past
@@ -189,7 +216,9 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
 
   it('an expired hold counts as pending up to the business date it expired on, and not after', async () => {
     const setBusinessDate = (date: string) =>
-      database.db.execute(sql`insert into business_calendar (id, "current_date") values (1, ${date}::date) on conflict (id) do update set "current_date" = excluded."current_date"`);
+      database.db.execute(
+        sql`insert into business_calendar (id, "current_date") values (1, ${date}::date) on conflict (id) do update set "current_date" = excluded."current_date"`,
+      );
     const day1 = await currentBusinessDate(ctx);
     const day2 = addDays(day1, 1);
     await setBusinessDate(day1);
@@ -200,7 +229,12 @@ describe(`ledger holds with timeouts (${testEngine()})`, () => {
     await setBusinessDate(day2);
     await passTimeout(id);
     expect(await expirePendingTransfers(database.db)).toBe(1);
-    expect((await queryOne<{ d: string }>(database.db, sql`select resolved_business_date as d from ledger_pending where transfer_id = ${id}::uuid`))!.d).toBe(day2);
+    expect(
+      (await queryOne<{ d: string }>(
+        database.db,
+        sql`select resolved_business_date as d from ledger_pending where transfer_id = ${id}::uuid`,
+      ))!.d,
+    ).toBe(day2);
     expect(await balanceAsOf(ctx, payer, day1)).toMatchObject({ debitsPending: '0.70', debitsPosted: '0.00', creditsPosted: '10.00' });
     expect(await balanceAsOf(ctx, payee, day1)).toMatchObject({ creditsPending: '0.70' });
     expect(await balanceAsOf(ctx, payer, day2)).toMatchObject({ debitsPending: '0.00', debitsPosted: '0.00', creditsPosted: '10.00' });

@@ -12,7 +12,7 @@ import { systemActor, type Ctx } from '../../src/kernel/context';
 import { queryRows } from '../../src/kernel/db';
 import { uuidv7 } from '../../src/kernel/ids';
 import { createAccounts, createTransfers, verifyLedger } from '../../src/modules/ledger';
-import { applyBatch, emptyModel, type LedgerModel, type ModelAccount, type TransferInput, type TransferKind } from '../../src/modules/ledger/model';
+import { applyBatch, emptyModel, type LedgerModel, type ModelAccount, type TransferInput } from '../../src/modules/ledger/model';
 import { createTestDatabase, testEngine, type TestDatabase } from '../support/db';
 
 const CNY = 156;
@@ -53,7 +53,10 @@ const slotArb = fc.oneof(
   { weight: 1, arbitrary: fc.constant(OTHER_LEDGER_SLOT) },
   { weight: 1, arbitrary: fc.constant(UNKNOWN_SLOT) },
 );
-const amountArb = fc.oneof({ weight: 10, arbitrary: fc.constantFrom(1n, 5n, 10n, 50n, 100n, 500n, 2_000n) }, { weight: 1, arbitrary: fc.constant(0n) });
+const amountArb = fc.oneof(
+  { weight: 10, arbitrary: fc.constantFrom(1n, 5n, 10n, 50n, 100n, 500n, 2_000n) },
+  { weight: 1, arbitrary: fc.constant(0n) },
+);
 const linkedArb = fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
 const codeArb = fc.oneof({ weight: 15, arbitrary: fc.constantFrom(1, 2, 3) }, { weight: 1, arbitrary: fc.constant(0) });
 
@@ -109,7 +112,10 @@ const resolveArb: fc.Arbitrary<Command> = fc.record({
   amount: fc.constantFrom('absent' as const, 'zero' as const, 'full' as const, 'partial' as const, 'over' as const),
   accounts: fc.oneof(
     { weight: 6, arbitrary: fc.constant('absent' as const) },
-    { weight: 1, arbitrary: fc.constantFrom('same_debit' as const, 'same_credit' as const, 'other_debit' as const, 'other_credit' as const) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('same_debit' as const, 'same_credit' as const, 'other_debit' as const, 'other_credit' as const),
+    },
   ),
   ledger: fc.oneof({ weight: 12, arbitrary: fc.constant('accounts' as const) }, { weight: 1, arbitrary: fc.constant('other' as const) }),
   linked: linkedArb,
@@ -117,12 +123,18 @@ const resolveArb: fc.Arbitrary<Command> = fc.record({
 const dupArb: fc.Arbitrary<Command> = fc.record({
   t: fc.constant('dup' as const),
   pick: fc.nat(),
-  change: fc.oneof({ weight: 3, arbitrary: fc.constant('none' as const) }, { weight: 1, arbitrary: fc.constantFrom('amount' as const, 'code' as const, 'ref' as const) }),
+  change: fc.oneof(
+    { weight: 3, arbitrary: fc.constant('none' as const) },
+    { weight: 1, arbitrary: fc.constantFrom('amount' as const, 'code' as const, 'ref' as const) },
+  ),
   linked: linkedArb,
 });
 const commandArb = fc.oneof({ weight: 6, arbitrary: newArb }, { weight: 4, arbitrary: resolveArb }, { weight: 3, arbitrary: dupArb });
 const batchArb: fc.Arbitrary<BatchPlan> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ t: fc.constant('batch' as const), commands: fc.array(commandArb, { minLength: 1, maxLength: 12 }) }) },
+  {
+    weight: 12,
+    arbitrary: fc.record({ t: fc.constant('batch' as const), commands: fc.array(commandArb, { minLength: 1, maxLength: 12 }) }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -153,7 +165,14 @@ async function openRun(database: TestDatabase, plan: AccountPlan): Promise<Run> 
   const flags: Flag[] = ['none', 'none', 'debits_limited', 'credits_limited', plan.flag4, plan.flag5, 'none'];
   const results = await createAccounts(
     database.db,
-    flags.map((flag, slot) => ({ id: ids[slot]!, ledger: slot === OTHER_LEDGER_SLOT ? USD : CNY, code: 1001, ownerOrgId: owner, name: `slot ${slot}`, ...flagsOf(flag) })),
+    flags.map((flag, slot) => ({
+      id: ids[slot]!,
+      ledger: slot === OTHER_LEDGER_SLOT ? USD : CNY,
+      code: 1001,
+      ownerOrgId: owner,
+      name: `slot ${slot}`,
+      ...flagsOf(flag),
+    })),
   );
   expect(results.every((r) => r.result === 'ok')).toBe(true);
   const closed = [plan.closed4 ? ids[4]! : null, plan.closed5 ? ids[5]! : null].filter((id): id is string => id !== null);
@@ -231,7 +250,19 @@ function materialize(run: Run, command: Command): TransferInput {
       const stored = command.change === 'none' ? run.sent.filter((t) => run.model.transfers.has(t.id)) : [];
       const pool = stored.length > 0 ? stored : run.sent;
       const original = pool[command.pick % Math.max(pool.length, 1)];
-      if (!original) return materialize(run, { t: 'new', kind: 'posted', debit: 0, credit: 1, amount: 10n, ledger: 'accounts', code: 1, timeout: false, ref: false, linked: command.linked });
+      if (!original)
+        return materialize(run, {
+          t: 'new',
+          kind: 'posted',
+          debit: 0,
+          credit: 1,
+          amount: 10n,
+          ledger: 'accounts',
+          code: 1,
+          timeout: false,
+          ref: false,
+          linked: command.linked,
+        });
       // An unchanged resend is the real client's retry: the very same transfer, linked flag included.
       transfer = { ...original, linked: command.change === 'none' ? original.linked : command.linked };
       if (command.change === 'amount') transfer.amountMinor = (original.amountMinor ?? 0n) + 3n;
@@ -259,12 +290,28 @@ function materializeBulk(run: Run, size: number, breachAt: number | null): Trans
   for (let i = 0; i < size; i++) {
     const debitSlot = i % 2;
     const creditSlot = targets.filter((s) => s !== debitSlot)[i % (targets.length - 1)]!;
-    batch.push({ id: uuidv7(), kind: 'posted', debitAccountId: run.ids[debitSlot], creditAccountId: run.ids[creditSlot], amountMinor: BigInt(1 + (i % 7)), ledger: CNY, code: 1 });
+    batch.push({
+      id: uuidv7(),
+      kind: 'posted',
+      debitAccountId: run.ids[debitSlot],
+      creditAccountId: run.ids[creditSlot],
+      amountMinor: BigInt(1 + (i % 7)),
+      ledger: CNY,
+      code: 1,
+    });
   }
   if (breachAt !== null) {
     const slot2 = run.model.accounts.get(run.ids[2]!)!;
     const tooMuch = slot2.creditsPosted - slot2.debitsPosted - slot2.debitsPending + 1_000_000n;
-    batch[breachAt] = { id: uuidv7(), kind: 'posted', debitAccountId: run.ids[2], creditAccountId: run.ids[0], amountMinor: tooMuch, ledger: CNY, code: 1 };
+    batch[breachAt] = {
+      id: uuidv7(),
+      kind: 'posted',
+      debitAccountId: run.ids[2],
+      creditAccountId: run.ids[0],
+      amountMinor: tooMuch,
+      ledger: CNY,
+      code: 1,
+    };
   }
   run.sent.push(...batch);
   return batch;
@@ -276,25 +323,66 @@ const jsonIds = (ids: readonly string[]) => sql`(select jsonb_array_elements_tex
 
 async function expectDatabaseEqualsModel(database: TestDatabase, run: Run, context: string): Promise<void> {
   const accountIds = [...run.model.accounts.keys()];
-  const accounts = await queryRows<{ id: string; debits_pending: bigint; debits_posted: bigint; credits_pending: bigint; credits_posted: bigint }>(
+  const accounts = await queryRows<{
+    id: string;
+    debits_pending: bigint;
+    debits_posted: bigint;
+    credits_pending: bigint;
+    credits_posted: bigint;
+  }>(
     database.db,
     sql`select id, debits_pending, debits_posted, credits_pending, credits_posted from ledger_accounts where id in ${jsonIds(accountIds)}`,
   );
-  const stored = Object.fromEntries(accounts.map((a) => [a.id, [a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted].map(String)]));
-  const modelled = Object.fromEntries([...run.model.accounts.values()].map((a) => [a.id, [a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted].map(String)]));
+  const stored = Object.fromEntries(
+    accounts.map((a) => [a.id, [a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted].map(String)]),
+  );
+  const modelled = Object.fromEntries(
+    [...run.model.accounts.values()].map((a) => [a.id, [a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted].map(String)]),
+  );
   expect(stored, `${context}: balances [debits_pending, debits_posted, credits_pending, credits_posted]`).toEqual(modelled);
 
   const sentIds = [...new Set(run.sent.map((t) => t.id))];
   if (sentIds.length === 0) return;
-  const transfers = await queryRows<{ id: string; debit_account_id: string; credit_account_id: string; amount_minor: bigint; kind: string; pending_id: string | null; ledger: number; code: number }>(
+  const transfers = await queryRows<{
+    id: string;
+    debit_account_id: string;
+    credit_account_id: string;
+    amount_minor: bigint;
+    kind: string;
+    pending_id: string | null;
+    ledger: number;
+    code: number;
+  }>(
     database.db,
     sql`select id, debit_account_id, credit_account_id, amount_minor, kind, pending_id, ledger, code from ledger_transfers where id in ${jsonIds(sentIds)}`,
   );
   const storedTransfers = Object.fromEntries(
-    transfers.map((t) => [t.id, { debit: t.debit_account_id, credit: t.credit_account_id, amount: String(t.amount_minor), kind: t.kind, pendingId: t.pending_id, ledger: Number(t.ledger), code: Number(t.code) }]),
+    transfers.map((t) => [
+      t.id,
+      {
+        debit: t.debit_account_id,
+        credit: t.credit_account_id,
+        amount: String(t.amount_minor),
+        kind: t.kind,
+        pendingId: t.pending_id,
+        ledger: Number(t.ledger),
+        code: Number(t.code),
+      },
+    ]),
   );
   const modelledTransfers = Object.fromEntries(
-    [...run.model.transfers.values()].map((t) => [t.id, { debit: t.debitAccountId, credit: t.creditAccountId, amount: String(t.amountMinor), kind: t.kind, pendingId: t.pendingId ?? null, ledger: t.ledger, code: t.code }]),
+    [...run.model.transfers.values()].map((t) => [
+      t.id,
+      {
+        debit: t.debitAccountId,
+        credit: t.creditAccountId,
+        amount: String(t.amountMinor),
+        kind: t.kind,
+        pendingId: t.pendingId ?? null,
+        ledger: t.ledger,
+        code: t.code,
+      },
+    ]),
   );
   expect(storedTransfers, `${context}: stored transfers`).toEqual(modelledTransfers);
 
@@ -314,9 +402,18 @@ async function sendAndCompare(database: TestDatabase, ctx: Ctx, run: Run, batch:
   for (const t of batch) if (!run.sent.includes(t)) run.sent.push(t);
   const expected = applyBatch(run.model, batch);
   const results = await createTransfers(ctx, batch);
-  expect(results.map((r) => r.index), `${context}: result indexes`).toEqual(batch.map((_, i) => i));
-  expect(results.map((r) => r.id), `${context}: result ids`).toEqual(batch.map((t) => t.id));
-  expect(results.map((r) => r.result), `${context}: results of ${describeBatch(batch)}`).toEqual(expected.results);
+  expect(
+    results.map((r) => r.index),
+    `${context}: result indexes`,
+  ).toEqual(batch.map((_, i) => i));
+  expect(
+    results.map((r) => r.id),
+    `${context}: result ids`,
+  ).toEqual(batch.map((t) => t.id));
+  expect(
+    results.map((r) => r.result),
+    `${context}: results of ${describeBatch(batch)}`,
+  ).toEqual(expected.results);
   run.model = expected.model;
   await expectDatabaseEqualsModel(database, run, context);
   return expected.results;
@@ -344,12 +441,19 @@ describe(`ledger engine agrees with the specification model (${testEngine()})`, 
       fc.asyncProperty(runArb, async (plan) => {
         const run = await openRun(database, plan.accounts);
         for (const [n, batchPlan] of plan.batches.entries()) {
-          const batch = batchPlan.t === 'bulk' ? materializeBulk(run, batchPlan.size, batchPlan.breachAt) : batchPlan.commands.map((c) => materialize(run, c));
+          const batch =
+            batchPlan.t === 'bulk'
+              ? materializeBulk(run, batchPlan.size, batchPlan.breachAt)
+              : batchPlan.commands.map((c) => materialize(run, c));
           const results = await sendAndCompare(database, ctx, run, batch, `batch ${n}`);
           for (const r of results) seen.set(r, (seen.get(r) ?? 0) + 1);
         }
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 30), endOnFailure: false, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
+      {
+        numRuns: Number(process.env.FC_RUNS ?? 30),
+        endOnFailure: false,
+        ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}),
+      },
     );
     // The generator reaches the interesting outcomes (not a proof of coverage; a guard against a generator
     // that silently stopped producing them).
@@ -364,17 +468,73 @@ describe(`ledger engine agrees with the specification model (${testEngine()})`, 
   it('a chain still open at the end of the batch fails whole: its last transfer answers linked_event_chain_open, the others linked_event_failed', async () => {
     const run = await openRun(database, { flag4: 'none', flag5: 'none', closed4: false, closed5: false });
     const fund = { id: uuidv7(), debitAccountId: run.ids[0], creditAccountId: run.ids[2], amountMinor: 100n, ledger: CNY, code: 1 };
-    const a = { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 10n, ledger: CNY, code: 1, linked: true };
-    const b = { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 10n, ledger: CNY, code: 1, linked: true };
-    expect(await sendAndCompare(database, ctx, run, [fund, a, b], 'open chain')).toEqual(['ok', 'linked_event_failed', 'linked_event_chain_open']);
+    const a = {
+      id: uuidv7(),
+      debitAccountId: run.ids[2],
+      creditAccountId: run.ids[1],
+      amountMinor: 10n,
+      ledger: CNY,
+      code: 1,
+      linked: true,
+    };
+    const b = {
+      id: uuidv7(),
+      debitAccountId: run.ids[2],
+      creditAccountId: run.ids[1],
+      amountMinor: 10n,
+      ledger: CNY,
+      code: 1,
+      linked: true,
+    };
+    expect(await sendAndCompare(database, ctx, run, [fund, a, b], 'open chain')).toEqual([
+      'ok',
+      'linked_event_failed',
+      'linked_event_chain_open',
+    ]);
     // a member that fails on its own keeps its result; the open end still answers linked_event_chain_open
-    const c = { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 1_000n, ledger: CNY, code: 1, linked: true };
-    const d = { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 10n, ledger: CNY, code: 1, linked: true };
-    const e = { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 10n, ledger: CNY, code: 1, linked: true };
-    expect(await sendAndCompare(database, ctx, run, [c, d, e], 'open chain with a failure')).toEqual(['exceeds_credits', 'linked_event_failed', 'linked_event_chain_open']);
+    const c = {
+      id: uuidv7(),
+      debitAccountId: run.ids[2],
+      creditAccountId: run.ids[1],
+      amountMinor: 1_000n,
+      ledger: CNY,
+      code: 1,
+      linked: true,
+    };
+    const d = {
+      id: uuidv7(),
+      debitAccountId: run.ids[2],
+      creditAccountId: run.ids[1],
+      amountMinor: 10n,
+      ledger: CNY,
+      code: 1,
+      linked: true,
+    };
+    const e = {
+      id: uuidv7(),
+      debitAccountId: run.ids[2],
+      creditAccountId: run.ids[1],
+      amountMinor: 10n,
+      ledger: CNY,
+      code: 1,
+      linked: true,
+    };
+    expect(await sendAndCompare(database, ctx, run, [c, d, e], 'open chain with a failure')).toEqual([
+      'exceeds_credits',
+      'linked_event_failed',
+      'linked_event_chain_open',
+    ]);
     // a lone linked transfer at the end
     const f = { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 10n, ledger: CNY, code: 1 };
-    const g = { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 10n, ledger: CNY, code: 1, linked: true };
+    const g = {
+      id: uuidv7(),
+      debitAccountId: run.ids[2],
+      creditAccountId: run.ids[1],
+      amountMinor: 10n,
+      ledger: CNY,
+      code: 1,
+      linked: true,
+    };
     expect(await sendAndCompare(database, ctx, run, [f, g], 'lone open end')).toEqual(['ok', 'linked_event_chain_open']);
     const slot2 = run.model.accounts.get(run.ids[2]!)!;
     expect([slot2.creditsPosted, slot2.debitsPosted]).toEqual([100n, 10n]);
@@ -384,7 +544,16 @@ describe(`ledger engine agrees with the specification model (${testEngine()})`, 
     const run = await openRun(database, { flag4: 'none', flag5: 'none', closed4: false, closed5: false });
     const batch: TransferInput[] = [
       { id: uuidv7(), debitAccountId: run.ids[0], creditAccountId: run.ids[2], amountMinor: 100n, ledger: CNY, code: 1, linked: true },
-      { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 60n, ledger: CNY, code: 1, kind: 'pending', linked: true },
+      {
+        id: uuidv7(),
+        debitAccountId: run.ids[2],
+        creditAccountId: run.ids[1],
+        amountMinor: 60n,
+        ledger: CNY,
+        code: 1,
+        kind: 'pending',
+        linked: true,
+      },
       { id: uuidv7(), debitAccountId: run.ids[2], creditAccountId: run.ids[1], amountMinor: 60n, ledger: CNY, code: 1, linked: true }, // 60 + 60 > 100
       { id: uuidv7(), debitAccountId: run.ids[0], creditAccountId: run.ids[1], amountMinor: 1n, ledger: CNY, code: 1 },
       { id: uuidv7(), debitAccountId: run.ids[0], creditAccountId: run.ids[1], amountMinor: 5n, ledger: CNY, code: 1 },
@@ -404,7 +573,10 @@ describe(`ledger engine agrees with the specification model (${testEngine()})`, 
     const slot2 = run.model.accounts.get(run.ids[2]!)!;
     const slot4 = run.model.accounts.get(run.ids[4]!)!;
     const spend: TransferInput[] = [];
-    for (const [slot, account] of [[2, slot2], [4, slot4]] as const) {
+    for (const [slot, account] of [
+      [2, slot2],
+      [4, slot4],
+    ] as const) {
       let left = account.creditsPosted - account.debitsPosted;
       while (left > 0n) {
         const amount = left >= 3n ? 3n : left;

@@ -29,7 +29,10 @@ describe('ledger engine smoke', () => {
       { id: uuidv7(), debitAccountId: a, creditAccountId: b, amountMinor: 600n, ledger: 156, code: 1 },
     ]);
     expect(results.map((r) => r.result)).toEqual(['ok', 'ok', 'exceeds_credits', 'ok', 'ok']);
-    const fast = await createTransfers(ctx, Array.from({ length: 50 }, () => ({ id: uuidv7(), debitAccountId: b, creditAccountId: a, amountMinor: 10n, ledger: 156, code: 1 })));
+    const fast = await createTransfers(
+      ctx,
+      Array.from({ length: 50 }, () => ({ id: uuidv7(), debitAccountId: b, creditAccountId: a, amountMinor: 10n, ledger: 156, code: 1 })),
+    );
     expect(fast.every((r) => r.result === 'ok')).toBe(true);
     const report = await verifyLedger(db.db);
     expect(report.differences).toEqual([]);

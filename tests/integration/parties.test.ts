@@ -58,7 +58,13 @@ describe(`parties (${testEngine()})`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     orgs = await demoOrgIds(t);
-    [operator, core, supplier, bank, bank2] = await Promise.all([t.login('operator'), t.login('core'), t.login('supplier'), t.login('bank'), t.login('bank2')]);
+    [operator, core, supplier, bank, bank2] = await Promise.all([
+      t.login('operator'),
+      t.login('core'),
+      t.login('supplier'),
+      t.login('bank'),
+      t.login('bank2'),
+    ]);
   });
   afterAll(async () => t?.close());
 
@@ -69,14 +75,25 @@ describe(`parties (${testEngine()})`, () => {
 
       const zh = await core.post('/api/v1/parties', body);
       expect(zh.statusCode).toBe(400);
-      expect(zh.json()).toMatchObject({ code: 'INVALID_CREDIT_CODE', message: '统一社会信用代码不正确：校验位不正确', details: { problem: 'check' } });
+      expect(zh.json()).toMatchObject({
+        code: 'INVALID_CREDIT_CODE',
+        message: '统一社会信用代码不正确：校验位不正确',
+        details: { problem: 'check' },
+      });
 
       const en = await core.post('/api/v1/parties', body, { 'accept-language': 'en' });
       expect(en.statusCode).toBe(400);
-      expect(en.json()).toMatchObject({ code: 'INVALID_CREDIT_CODE', message: 'Invalid unified social credit code: wrong check character' });
+      expect(en.json()).toMatchObject({
+        code: 'INVALID_CREDIT_CODE',
+        message: 'Invalid unified social credit code: wrong check character',
+      });
 
       const tooShort = await core.post('/api/v1/parties', { ...body, creditCode: '91310000MA1' }, { 'accept-language': 'en-GB,zh;q=0.5' });
-      expect(tooShort.json()).toMatchObject({ code: 'INVALID_CREDIT_CODE', message: 'Invalid unified social credit code: must be 18 characters', details: { problem: 'length' } });
+      expect(tooShort.json()).toMatchObject({
+        code: 'INVALID_CREDIT_CODE',
+        message: 'Invalid unified social credit code: must be 18 characters',
+        details: { problem: 'length' },
+      });
       const badChars = await core.post('/api/v1/parties', { ...body, creditCode: '91310000MAIOZSV123' });
       expect(badChars.json()).toMatchObject({ code: 'INVALID_CREDIT_CODE', details: { problem: 'characters' } });
       expect(badChars.json().message).toContain('不含 I、O、Z、S、V');
@@ -85,13 +102,27 @@ describe(`parties (${testEngine()})`, () => {
       expect(await count(t, sql`select count(*) as n from organizations where name = '无锡校验位错误有限公司'`)).toBe(0);
     });
 
-    it('a valid credit code registers the party (201, normalised code) and it shows up in the creator\'s list', async () => {
+    it("a valid credit code registers the party (201, normalised code) and it shows up in the creator's list", async () => {
       const code = freshCreditCode();
       const before = await orgCount();
-      const res = await operator.post('/api/v1/parties', { type: 'bank', name: '东海银行股份有限公司', shortName: '东海银行', creditCode: ` ${code.toLowerCase()} `, registeredCapital: '1000000000.00' });
+      const res = await operator.post('/api/v1/parties', {
+        type: 'bank',
+        name: '东海银行股份有限公司',
+        shortName: '东海银行',
+        creditCode: ` ${code.toLowerCase()} `,
+        registeredCapital: '1000000000.00',
+      });
       expect(res.statusCode).toBe(201);
       const party = res.json();
-      expect(party).toMatchObject({ type: 'bank', name: '东海银行股份有限公司', creditCode: code, registeredCapital: '1000000000.00', memberStatus: 'member', managedByOrgId: null, version: 1 });
+      expect(party).toMatchObject({
+        type: 'bank',
+        name: '东海银行股份有限公司',
+        creditCode: code,
+        registeredCapital: '1000000000.00',
+        memberStatus: 'member',
+        managedByOrgId: null,
+        version: 1,
+      });
       expect(await orgCount()).toBe(before + 1);
 
       const list = await operator.get(`/api/v1/parties?q=${encodeURIComponent('东海银行')}`);
@@ -136,14 +167,22 @@ describe(`parties (${testEngine()})`, () => {
       const graph = await core.get('/api/v1/relationships/graph');
       expect(graph.statusCode).toBe(200);
       const edge = graph.json().edges.find((e: { toOrgId: string }) => e.toOrgId === created.id);
-      expect(edge).toMatchObject({ fromOrgId: orgs['华东重工'], kind: 'supplier', tier: 1, networkOrgId: orgs['华东重工'], status: 'active' });
+      expect(edge).toMatchObject({
+        fromOrgId: orgs['华东重工'],
+        kind: 'supplier',
+        tier: 1,
+        networkOrgId: orgs['华东重工'],
+        status: 'active',
+      });
       expect(graph.json().nodes.map((n: { id: string }) => n.id)).toContain(created.id);
 
       const detail = await core.get(`/api/v1/parties/${created.id}`);
       expect(detail.json()).toMatchObject({ access: 'manage', canEdit: true });
       const rels = await core.get(`/api/v1/parties/${created.id}/relationships`);
       expect(rels.json()).toHaveLength(1);
-      expect(await count(t, sql`select count(*) as n from audit_log where action = 'relationship.create' and subject_org_id = ${created.id}`)).toBe(1);
+      expect(
+        await count(t, sql`select count(*) as n from audit_log where action = 'relationship.create' and subject_org_id = ${created.id}`),
+      ).toBe(1);
       // Somebody else's supplier stays invisible to an unrelated supplier.
       expect((await supplier.get(`/api/v1/parties/${created.id}`)).statusCode).toBe(404);
     });
@@ -171,7 +210,9 @@ describe(`parties (${testEngine()})`, () => {
       const stale = await core.patch(`/api/v1/parties/${created.id}`, { version: 1, phone: '0512-99999999' });
       expect(stale.statusCode).toBe(409);
       expect(stale.json()).toMatchObject({ code: 'CONCURRENT_UPDATE', details: { expected: 1, actual: 2 } });
-      expect(await count(t, sql`select count(*) as n from organizations where id = ${created.id} and version = 2 and phone = '0512-11112222'`)).toBe(1);
+      expect(
+        await count(t, sql`select count(*) as n from organizations where id = ${created.id} and version = 2 and phone = '0512-11112222'`),
+      ).toBe(1);
       expect(await count(t, sql`select count(*) as n from audit_log where action = 'party.update' and object_id = ${created.id}`)).toBe(1);
     });
 
@@ -181,7 +222,9 @@ describe(`parties (${testEngine()})`, () => {
       const res = await core.patch(`/api/v1/parties/${b.id}`, { version: 1, creditCode: a.creditCode });
       expect(res.statusCode).toBe(409);
       expect(res.json().code).toBe('CREDIT_CODE_TAKEN');
-      expect(await count(t, sql`select count(*) as n from organizations where id = ${b.id} and version = 1 and credit_code = ${b.creditCode}`)).toBe(1);
+      expect(
+        await count(t, sql`select count(*) as n from organizations where id = ${b.id} and version = 1 and credit_code = ${b.creditCode}`),
+      ).toBe(1);
     });
 
     it('of two simultaneous edits based on the same version exactly one wins; the other is 409 CONCURRENT_UPDATE', async () => {
@@ -194,7 +237,12 @@ describe(`parties (${testEngine()})`, () => {
       const winner = a.statusCode === 200 ? a : b;
       const loser = a.statusCode === 200 ? b : a;
       expect(loser.json().code).toBe('CONCURRENT_UPDATE');
-      expect(await count(t, sql`select count(*) as n from organizations where id = ${created.id} and version = 2 and phone = ${winner.json().phone}`)).toBe(1);
+      expect(
+        await count(
+          t,
+          sql`select count(*) as n from organizations where id = ${created.id} and version = 2 and phone = ${winner.json().phone}`,
+        ),
+      ).toBe(1);
       expect(await count(t, sql`select count(*) as n from audit_log where action = 'party.update' and object_id = ${created.id}`)).toBe(1);
     });
 
@@ -203,7 +251,12 @@ describe(`parties (${testEngine()})`, () => {
       const res = await core.patch(`/api/v1/parties/${created.id}`, { version: 1, memberStatus: 'member' });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('VALIDATION_FAILED');
-      expect(await count(t, sql`select count(*) as n from organizations where id = ${created.id} and member_status = 'prospect' and version = 1`)).toBe(1);
+      expect(
+        await count(
+          t,
+          sql`select count(*) as n from organizations where id = ${created.id} and member_status = 'prospect' and version = 1`,
+        ),
+      ).toBe(1);
     });
   });
 
@@ -215,15 +268,24 @@ describe(`parties (${testEngine()})`, () => {
     const statementCount = () => count(t, sql`select count(*) as n from financial_statements where org_id = ${partyId}`);
 
     it('an unbalanced balance sheet is 400 STATEMENT_UNBALANCED naming the figures; nothing is stored', async () => {
-      const res = await core.post(`/api/v1/parties/${partyId}/financial-statements`, statement({ periodEnd: '2024-12-31', totalAssets: '1000.00', totalLiabilities: '400.00', equity: '500.00' }));
+      const res = await core.post(
+        `/api/v1/parties/${partyId}/financial-statements`,
+        statement({ periodEnd: '2024-12-31', totalAssets: '1000.00', totalLiabilities: '400.00', equity: '500.00' }),
+      );
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ code: 'STATEMENT_UNBALANCED', details: { assets: '1000.00', liabilities: '400.00', equity: '500.00' } });
+      expect(res.json()).toMatchObject({
+        code: 'STATEMENT_UNBALANCED',
+        details: { assets: '1000.00', liabilities: '400.00', equity: '500.00' },
+      });
       expect(res.json().message).toBe('资产负债表不平：资产 1000.00 ≠ 负债 400.00 + 所有者权益 500.00');
       expect(await statementCount()).toBe(0);
     });
 
     it('current items larger than totals are rejected (400) and nothing is stored', async () => {
-      const res = await core.post(`/api/v1/parties/${partyId}/financial-statements`, { ...statement({ periodEnd: '2024-12-31' }), currentAssets: '1500.00' });
+      const res = await core.post(`/api/v1/parties/${partyId}/financial-statements`, {
+        ...statement({ periodEnd: '2024-12-31' }),
+        currentAssets: '1500.00',
+      });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { reason: 'current items exceed totals' } });
       expect(await statementCount()).toBe(0);
@@ -247,13 +309,18 @@ describe(`parties (${testEngine()})`, () => {
         operatingCashFlowToCurrentLiabilities: '0.3000',
       });
 
-      const second = await core.post(`/api/v1/parties/${partyId}/financial-statements`, statement({ periodEnd: '2025-12-31', revenue: '1500.00' }));
+      const second = await core.post(
+        `/api/v1/parties/${partyId}/financial-statements`,
+        statement({ periodEnd: '2025-12-31', revenue: '1500.00' }),
+      );
       expect(second.statusCode).toBe(201);
       expect(second.json().ratios).toMatchObject({ revenueGrowth: '0.2500', netMargin: '0.0400' });
 
       const list = await core.get(`/api/v1/parties/${partyId}/financial-statements`);
       expect(list.statusCode).toBe(200);
-      expect(list.json().map((s: { periodEnd: string; ratios: { revenueGrowth: string | null } }) => [s.periodEnd, s.ratios.revenueGrowth])).toEqual([
+      expect(
+        list.json().map((s: { periodEnd: string; ratios: { revenueGrowth: string | null } }) => [s.periodEnd, s.ratios.revenueGrowth]),
+      ).toEqual([
         ['2025-12-31', '0.2500'],
         ['2024-12-31', null],
       ]);
@@ -261,11 +328,19 @@ describe(`parties (${testEngine()})`, () => {
 
     it('a second statement for the same period is 409 STATEMENT_PERIOD_EXISTS and the first one is kept', async () => {
       const before = await statementCount();
-      const res = await core.post(`/api/v1/parties/${partyId}/financial-statements`, statement({ periodEnd: '2024-12-31', revenue: '9999.00' }));
+      const res = await core.post(
+        `/api/v1/parties/${partyId}/financial-statements`,
+        statement({ periodEnd: '2024-12-31', revenue: '9999.00' }),
+      );
       expect(res.statusCode).toBe(409);
       expect(res.json().code).toBe('STATEMENT_PERIOD_EXISTS');
       expect(await statementCount()).toBe(before);
-      expect(await count(t, sql`select count(*) as n from financial_statements where org_id = ${partyId} and period_end = '2024-12-31' and revenue_minor = 120000`)).toBe(1);
+      expect(
+        await count(
+          t,
+          sql`select count(*) as n from financial_statements where org_id = ${partyId} and period_end = '2024-12-31' and revenue_minor = 120000`,
+        ),
+      ).toBe(1);
     });
   });
 
@@ -276,10 +351,16 @@ describe(`parties (${testEngine()})`, () => {
       expect(before.json().map((c: { classification: string }) => c.classification)).toEqual(['quality']);
       const seeded = before.json()[0];
 
-      const res = await bank.post(`/api/v1/parties/${coreId}/classifications`, { classification: 'normal', reason: '行业下行，下调至一般客户' });
+      const res = await bank.post(`/api/v1/parties/${coreId}/classifications`, {
+        classification: 'normal',
+        reason: '行业下行，下调至一般客户',
+      });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ ownerOrgId: orgs['浦江银行'], partyId: coreId, classification: 'normal' });
-      const res2 = await bank.post(`/api/v1/parties/${coreId}/classifications`, { classification: 'potential', reason: '新增订单，重点跟进' });
+      const res2 = await bank.post(`/api/v1/parties/${coreId}/classifications`, {
+        classification: 'potential',
+        reason: '新增订单，重点跟进',
+      });
       expect(res2.statusCode).toBe(201);
 
       const history = (await bank.get(`/api/v1/parties/${coreId}/classifications`)).json();
@@ -314,18 +395,28 @@ describe(`parties (${testEngine()})`, () => {
       expect(await followUps()).toBe(before);
 
       const classificationsBefore = await count(t, sql`select count(*) as n from party_classifications where party_id = ${dealerId}`);
-      const bad = await checker.post(`/api/v1/parties/${dealerId}/classifications`, { classification: 'excellent', reason: '不存在的分类' });
+      const bad = await checker.post(`/api/v1/parties/${dealerId}/classifications`, {
+        classification: 'excellent',
+        reason: '不存在的分类',
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().code).toBe('VALIDATION_FAILED');
       expect(await count(t, sql`select count(*) as n from party_classifications where party_id = ${dealerId}`)).toBe(classificationsBefore);
       const ok = await checker.post(`/api/v1/parties/${dealerId}/classifications`, { classification: 'quality', reason: '审批通过，上调' });
       expect(ok.statusCode).toBe(201);
-      expect(await count(t, sql`select count(*) as n from party_classifications where party_id = ${dealerId}`)).toBe(classificationsBefore + 1);
+      expect(await count(t, sql`select count(*) as n from party_classifications where party_id = ${dealerId}`)).toBe(
+        classificationsBefore + 1,
+      );
     });
 
     it('follow-up records are kept per organisation, newest first', async () => {
       const coreId = orgs['华东重工']!;
-      const res = await bank.post(`/api/v1/parties/${coreId}/follow-ups`, { channel: 'meeting', content: '与财务总监讨论供应链金融方案', nextAction: '提交授信申请', nextDate: '2027-01-15' });
+      const res = await bank.post(`/api/v1/parties/${coreId}/follow-ups`, {
+        channel: 'meeting',
+        content: '与财务总监讨论供应链金融方案',
+        nextAction: '提交授信申请',
+        nextDate: '2027-01-15',
+      });
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ ownerOrgId: orgs['浦江银行'], partyId: coreId, channel: 'meeting', nextDate: '2027-01-15' });
 
@@ -343,7 +434,9 @@ describe(`parties (${testEngine()})`, () => {
       expect(res.statusCode).toBe(200);
       const { nodes, edges } = res.json();
       const names = nodes.map((n: { shortName: string }) => n.shortName);
-      expect(names).toEqual(expect.arrayContaining(['精工钢材', '恒力液压', '华电电气', '宏达铸造', '精密轴承', '新锐材料', '鲁工机械', '楚天工机']));
+      expect(names).toEqual(
+        expect.arrayContaining(['精工钢材', '恒力液压', '华电电气', '宏达铸造', '精密轴承', '新锐材料', '鲁工机械', '楚天工机']),
+      );
       const tier2 = edges.filter((e: { tier: number | null }) => e.tier === 2);
       expect(tier2.map((e: { fromOrgId: string; toOrgId: string }) => [e.fromOrgId, e.toOrgId]).sort()).toEqual(
         [
@@ -361,7 +454,11 @@ describe(`parties (${testEngine()})`, () => {
     });
 
     it("a sub-supplier registered by a tier-1 supplier lands in the core's network as tier 2", async () => {
-      const res = await supplier.post('/api/v1/parties', { type: 'supplier', name: '张家港二级配套件有限公司', creditCode: freshCreditCode() });
+      const res = await supplier.post('/api/v1/parties', {
+        type: 'supplier',
+        name: '张家港二级配套件有限公司',
+        creditCode: freshCreditCode(),
+      });
       expect(res.statusCode).toBe(201);
       const id = res.json().id as string;
       const edge = (await core.get('/api/v1/relationships/graph')).json().edges.find((e: { toOrgId: string }) => e.toOrgId === id);
@@ -372,7 +469,12 @@ describe(`parties (${testEngine()})`, () => {
   describe('shareholders', () => {
     it('shares adding up to more than 100% are rejected (400), also when added simultaneously, and nothing is stored', async () => {
       const { id } = await coreCreatesSupplier('江阴股权测试有限公司');
-      const a = await core.post(`/api/v1/parties/${id}/shareholders`, { name: '张三', kind: 'individual', sharePct: '70.5', contribution: '705000.00' });
+      const a = await core.post(`/api/v1/parties/${id}/shareholders`, {
+        name: '张三',
+        kind: 'individual',
+        sharePct: '70.5',
+        contribution: '705000.00',
+      });
       expect(a.statusCode).toBe(201);
       expect(a.json()).toMatchObject({ sharePct: '70.5000', contribution: '705000.00' });
       const b = await core.post(`/api/v1/parties/${id}/shareholders`, { name: '李四', kind: 'individual', sharePct: '29.5' });
@@ -380,7 +482,10 @@ describe(`parties (${testEngine()})`, () => {
 
       const over = await core.post(`/api/v1/parties/${id}/shareholders`, { name: '王五', kind: 'corporate', sharePct: '0.0001' });
       expect(over.statusCode).toBe(400);
-      expect(over.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { field: 'sharePct', reason: 'shares exceed 100%', total: '100.0001' } });
+      expect(over.json()).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { field: 'sharePct', reason: 'shares exceed 100%', total: '100.0001' },
+      });
       expect(await count(t, sql`select count(*) as n from party_shareholders where org_id = ${id}`)).toBe(2);
       const list = await core.get(`/api/v1/parties/${id}/shareholders`);
       expect(list.json().map((s: { name: string }) => s.name)).toEqual(['张三', '李四']);
@@ -388,13 +493,19 @@ describe(`parties (${testEngine()})`, () => {
       // Simultaneous additions cannot overshoot either: the party row is locked while shares are summed.
       const { id: raced } = await coreCreatesSupplier('江阴股权并发测试有限公司');
       const results = await Promise.all(
-        ['甲', '乙', '丙'].map((n) => core.post(`/api/v1/parties/${raced}/shareholders`, { name: `股东${n}`, kind: 'individual', sharePct: '40' })),
+        ['甲', '乙', '丙'].map((n) =>
+          core.post(`/api/v1/parties/${raced}/shareholders`, { name: `股东${n}`, kind: 'individual', sharePct: '40' }),
+        ),
       );
       expect(results.map((r) => r.statusCode).sort()).toEqual([201, 201, 400]);
       expect(await count(t, sql`select count(*) as n from party_shareholders where org_id = ${raced}`)).toBe(2);
 
       // The demo parties already hold 100%: one more share on them is rejected too.
-      const demo = await operator.post(`/api/v1/parties/${orgs['华东重工']}/shareholders`, { name: '新股东', kind: 'state', sharePct: '1' });
+      const demo = await operator.post(`/api/v1/parties/${orgs['华东重工']}/shareholders`, {
+        name: '新股东',
+        kind: 'state',
+        sharePct: '1',
+      });
       expect(demo.statusCode).toBe(400);
       expect(await count(t, sql`select count(*) as n from party_shareholders where org_id = ${orgs['华东重工']}`)).toBe(2);
     });
@@ -403,7 +514,14 @@ describe(`parties (${testEngine()})`, () => {
   describe('attachments', () => {
     const attachmentCount = (orgId: string) => count(t, sql`select count(*) as n from party_attachments where org_id = ${orgId}`);
 
-    async function upload(client: Client, partyId: string, fileName: string, content: Buffer | string, fields: Record<string, string> = { visibility: 'private' }, headers: Record<string, string> = {}) {
+    async function upload(
+      client: Client,
+      partyId: string,
+      fileName: string,
+      content: Buffer | string,
+      fields: Record<string, string> = { visibility: 'private' },
+      headers: Record<string, string> = {},
+    ) {
       const body = multipart(fields, { fileName, content });
       return client.request('POST', `/api/v1/parties/${partyId}/attachments`, body.payload, { ...body.headers, ...headers });
     }
@@ -414,7 +532,14 @@ describe(`parties (${testEngine()})`, () => {
       const res = await upload(supplier, sup1, 'C:\\scans\\licence.PDF', content, { category: 'business_licence', visibility: 'shared' });
       expect(res.statusCode, res.body).toBe(201);
       const doc = res.json();
-      expect(doc).toMatchObject({ orgId: sup1, fileName: 'licence.PDF', contentType: 'application/pdf', sizeBytes: content.length, category: 'business_licence', visibility: 'shared' });
+      expect(doc).toMatchObject({
+        orgId: sup1,
+        fileName: 'licence.PDF',
+        contentType: 'application/pdf',
+        sizeBytes: content.length,
+        category: 'business_licence',
+        visibility: 'shared',
+      });
       expect(doc.sha256).toMatch(/^[0-9a-f]{64}$/);
       const download = await supplier.get(`/api/v1/parties/${sup1}/attachments/${doc.id}`);
       expect(download.statusCode).toBe(200);
@@ -429,9 +554,20 @@ describe(`parties (${testEngine()})`, () => {
 
       const exe = await upload(supplier, sup1, 'invoice.exe', Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'binary'));
       expect(exe.statusCode).toBe(415);
-      expect(exe.json()).toMatchObject({ code: 'ATTACHMENT_TYPE_NOT_ALLOWED', message: '不支持的附件类型：.exe', details: { type: '.exe' } });
+      expect(exe.json()).toMatchObject({
+        code: 'ATTACHMENT_TYPE_NOT_ALLOWED',
+        message: '不支持的附件类型：.exe',
+        details: { type: '.exe' },
+      });
 
-      const fakePdf = await upload(supplier, sup1, 'statement.pdf', Buffer.from('MZ this is really a program', 'binary'), { visibility: 'private' }, { 'accept-language': 'en' });
+      const fakePdf = await upload(
+        supplier,
+        sup1,
+        'statement.pdf',
+        Buffer.from('MZ this is really a program', 'binary'),
+        { visibility: 'private' },
+        { 'accept-language': 'en' },
+      );
       expect(fakePdf.statusCode).toBe(415);
       expect(fakePdf.json()).toMatchObject({ code: 'ATTACHMENT_TYPE_NOT_ALLOWED', message: 'Attachment type not allowed: .pdf' });
 
@@ -453,7 +589,9 @@ describe(`parties (${testEngine()})`, () => {
       expect(noBoundary.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { reason: 'malformed multipart body' } });
 
       const whole = multipart({ visibility: 'shared' }, { fileName: 'cut.pdf', content: tinyPdf('cut short') });
-      const cut = await supplier.request('POST', url, whole.payload.subarray(0, whole.payload.length - 30), { 'content-type': whole.headers['content-type']! });
+      const cut = await supplier.request('POST', url, whole.payload.subarray(0, whole.payload.length - 30), {
+        'content-type': whole.headers['content-type']!,
+      });
       expect(cut.statusCode).toBe(400);
       expect(cut.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { reason: 'malformed multipart body' } });
 

@@ -53,7 +53,10 @@ async function createPublished(client: Client, code: string): Promise<ProductDto
 }
 
 async function storedTerms(productId: string, version: number): Promise<Record<string, unknown>> {
-  const row = await queryOne<{ terms: Record<string, unknown> }>(t.database.db, sql`select terms from product_versions where product_id = ${productId} and version = ${version}`);
+  const row = await queryOne<{ terms: Record<string, unknown> }>(
+    t.database.db,
+    sql`select terms from product_versions where product_id = ${productId} and version = ${version}`,
+  );
   return row!.terms;
 }
 
@@ -70,7 +73,9 @@ async function refusal(statement: SQL): Promise<string> {
 
 beforeAll(async () => {
   t = await createTestApp();
-  [bank, bankChecker, bank2, dealer, operator] = (await Promise.all(['bank', 'bank.checker', 'bank2', 'dealer', 'operator'].map((u) => t.login(u)))) as [Client, Client, Client, Client, Client];
+  [bank, bankChecker, bank2, dealer, operator] = (await Promise.all(
+    ['bank', 'bank.checker', 'bank2', 'dealer', 'operator'].map((u) => t.login(u)),
+  )) as [Client, Client, Client, Client, Client];
 });
 afterAll(async () => t?.close());
 
@@ -113,7 +118,15 @@ describe('terms validation', () => {
   });
 
   it('defaults fill what a funder leaves out (ACT/360, allocation penalty → fee → interest → principal, standard five-tier thresholds)', async () => {
-    const res = await create(bank, 'DEFAULTS', { minAmount: '1000.00', maxAmount: '2000.00', minTermMonths: 1, maxTermMonths: 3, annualRate: '0.05', defaultRate: '0.075', repaymentMethod: 'bullet' });
+    const res = await create(bank, 'DEFAULTS', {
+      minAmount: '1000.00',
+      maxAmount: '2000.00',
+      minTermMonths: 1,
+      maxTermMonths: 3,
+      annualRate: '0.05',
+      defaultRate: '0.075',
+      repaymentMethod: 'bullet',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const terms = (res.json() as ProductDto).versions[0]!.terms;
     expect(terms).toMatchObject({
@@ -179,8 +192,14 @@ describe('versions', () => {
 
   it('the database refuses to change or delete a published version even through direct SQL (trigger)', async () => {
     const changed = { ...TERMS, annualRate: '0.0100' };
-    expect(await refusal(sql`update product_versions set terms = ${JSON.stringify(changed)}::jsonb where product_id = ${product.id} and version = 1`)).toMatch(/published product version 1 of .* is frozen/);
-    expect(await refusal(sql`update product_versions set status = 'draft' where product_id = ${product.id} and version = 1`)).toMatch(/is frozen/);
+    expect(
+      await refusal(
+        sql`update product_versions set terms = ${JSON.stringify(changed)}::jsonb where product_id = ${product.id} and version = 1`,
+      ),
+    ).toMatch(/published product version 1 of .* is frozen/);
+    expect(await refusal(sql`update product_versions set status = 'draft' where product_id = ${product.id} and version = 1`)).toMatch(
+      /is frozen/,
+    );
     expect(await refusal(sql`delete from product_versions where product_id = ${product.id} and version = 1`)).toMatch(/cannot be deleted/);
     expect((await storedTerms(product.id, 1)).annualRate).toBe('0.0400');
   });
@@ -193,7 +212,9 @@ describe('versions', () => {
     // Asking again while a draft exists gives the same draft, not a third version.
     const same = (await bank.post(`/api/v1/products/${product.id}/versions`)).json() as ProductDto;
     expect(same.versions.map((v) => v.version)).toEqual([2, 1]);
-    expect((await bank.request('PUT', `/api/v1/products/${product.id}/versions/2`, { terms: { ...TERMS, annualRate: '0.0380' } })).statusCode).toBe(200);
+    expect(
+      (await bank.request('PUT', `/api/v1/products/${product.id}/versions/2`, { terms: { ...TERMS, annualRate: '0.0380' } })).statusCode,
+    ).toBe(200);
     const published = await bank.post(`/api/v1/products/${product.id}/versions/2/publish`);
     expect(published.statusCode, published.body).toBe(200);
     const dto = published.json() as ProductDto;
@@ -206,7 +227,7 @@ describe('versions', () => {
 });
 
 describe('visibility and retirement', () => {
-  it("a dealer sees the published products of a funder it is related to, with the published versions only", async () => {
+  it('a dealer sees the published products of a funder it is related to, with the published versions only', async () => {
     const product = await createPublished(bank, 'DEALER-VISIBLE');
     await bank.post(`/api/v1/products/${product.id}/versions`); // a draft version 2 the dealer must not see
     const list = (await dealer.get('/api/v1/products')).json() as ProductDto[];
@@ -248,7 +269,12 @@ describe('visibility and retirement', () => {
     expect(retired.statusCode, retired.body).toBe(200);
     expect(retired.json()).toMatchObject({ status: 'retired', publishedVersion: 1 });
     expect((await dealer.get(`/api/v1/products/${product.id}`)).statusCode).toBe(404);
-    const application = await dealer.post('/api/v1/applications', { productId: product.id, amount: '200000.00', termMonths: 3, purpose: '采购' });
+    const application = await dealer.post('/api/v1/applications', {
+      productId: product.id,
+      amount: '200000.00',
+      termMonths: 3,
+      purpose: '采购',
+    });
     // It no longer exists for the borrower: 404, the same as a product it never could see.
     expect(application.statusCode).toBe(404);
     expect(application.json().code).toBe('NOT_FOUND');

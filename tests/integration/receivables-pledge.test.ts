@@ -38,30 +38,42 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
 
   const org = (name: string) => ids[name]!;
   const payable = (amount: string) => confirmedPayable(supplier, core, org('华东重工'), amount, due);
-  const receivable = async (id: string) => (await supplier.get(`/api/v1/receivables/${id}`)).json() as { encumbrance: string; encumbranceRef: string | null };
-  const apply = (amount: string, receivableIds: string[], client = supplier) => client.post('/api/v1/applications', { productId, amount, termMonths: 3, purpose: '以应收账款质押补充流动资金', receivableIds });
+  const receivable = async (id: string) =>
+    (await supplier.get(`/api/v1/receivables/${id}`)).json() as { encumbrance: string; encumbranceRef: string | null };
+  const apply = (amount: string, receivableIds: string[], client = supplier) =>
+    client.post('/api/v1/applications', { productId, amount, termMonths: 3, purpose: '以应收账款质押补充流动资金', receivableIds });
 
   async function decide(client: Client, subjectId: string, decision: 'approve' | 'reject'): Promise<void> {
     const inbox = (await client.get('/api/v1/workflow/inbox')).json() as { id: string; subjectId: string }[];
     const task = inbox.find((x) => x.subjectId === subjectId);
     expect(task, `a task on ${subjectId}`).toBeDefined();
-    const res = await client.post(`/api/v1/workflow/tasks/${task!.id}/decide`, { decision, comment: decision === 'approve' ? '同意' : '质押不足' });
+    const res = await client.post(`/api/v1/workflow/tasks/${task!.id}/decide`, {
+      decision,
+      comment: decision === 'approve' ? '同意' : '质押不足',
+    });
     expect(res.statusCode, res.body).toBe(200);
   }
 
   beforeAll(async () => {
     t = await createTestApp();
-    [supplier, supplier2, core, bank, checker] = (await Promise.all(['supplier', 'supplier2', 'core', 'bank', 'bank.checker'].map((u) => t.login(u)))) as [Client, Client, Client, Client, Client];
+    [supplier, supplier2, core, bank, checker] = (await Promise.all(
+      ['supplier', 'supplier2', 'core', 'bank', 'bank.checker'].map((u) => t.login(u)),
+    )) as [Client, Client, Client, Client, Client];
     ids = await demoOrgIds(t);
     due = addDays(parseBusinessDate(await businessDate(core)), 120);
-    const product = await bank.post('/api/v1/products', { code: `RP-${randomUUID().slice(0, 8)}`, name: '应收账款质押贷款（测试）', mode: 'receivables', terms: TERMS });
+    const product = await bank.post('/api/v1/products', {
+      code: `RP-${randomUUID().slice(0, 8)}`,
+      name: '应收账款质押贷款（测试）',
+      mode: 'receivables',
+      terms: TERMS,
+    });
     expect(product.statusCode, product.body).toBe(201);
     productId = product.json().id;
     expect((await bank.post(`/api/v1/products/${productId}/versions/1/publish`)).statusCode).toBe(200);
   });
   afterAll(async () => t?.close());
 
-  it('a receivables-pledge application names its receivables (409 PLEDGE_REQUIRED) and asks at most the pledge rate of what they owe (409 PLEDGE_INSUFFICIENT); another party\'s receivable is 404; a refused submission pledges nothing', async () => {
+  it("a receivables-pledge application names its receivables (409 PLEDGE_REQUIRED) and asks at most the pledge rate of what they owe (409 PLEDGE_INSUFFICIENT); another party's receivable is 404; a refused submission pledges nothing", async () => {
     const a = await payable('100000.00');
     const b = await payable('50000.00');
     const none = await apply('1000.00', []);
@@ -76,14 +88,30 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     expect(await receivable(a)).toMatchObject({ encumbrance: 'none' });
 
     // 宏达铸造's receivable on 精工钢材 is not 精工钢材's to pledge
-    const { receivableId: foreign } = (await supplier2.post('/api/v1/trade-documents', { kind: 'invoice', counterpartyOrgId: org('精工钢材'), docNo: `RP-${randomUUID().slice(0, 8)}`, issueDate: await businessDate(core), dueDate: due, amount: '90000.00' })).json() as { receivableId: string };
+    const { receivableId: foreign } = (
+      await supplier2.post('/api/v1/trade-documents', {
+        kind: 'invoice',
+        counterpartyOrgId: org('精工钢材'),
+        docNo: `RP-${randomUUID().slice(0, 8)}`,
+        issueDate: await businessDate(core),
+        dueDate: due,
+        amount: '90000.00',
+      })
+    ).json() as { receivableId: string };
     const stolen = await apply('1000.00', [a, foreign]);
     expectError(await supplier.post(`/api/v1/applications/${stolen.json().id}/submit`), 404, 'NOT_FOUND');
     expect(await receivable(a)).toMatchObject({ encumbrance: 'none' });
 
     // a pledge belongs to a receivables product only
     const order = (await supplier.get('/api/v1/products?mode=order')).json() as { id: string; status: string }[];
-    const other = await supplier.post('/api/v1/applications', { productId: order.find((p) => p.status === 'published')!.id, amount: '600000.00', termMonths: 6, purpose: '订单融资', receivableIds: [a], documents: [{ kind: 'purchase_order' }] });
+    const other = await supplier.post('/api/v1/applications', {
+      productId: order.find((p) => p.status === 'published')!.id,
+      amount: '600000.00',
+      termMonths: 6,
+      purpose: '订单融资',
+      receivableIds: [a],
+      documents: [{ kind: 'purchase_order' }],
+    });
     expect(other.statusCode, other.body).toBe(201);
     expectError(await supplier.post(`/api/v1/applications/${other.json().id}/submit`), 400, 'VALIDATION_FAILED');
 
@@ -93,7 +121,9 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     expect(submitted.json()).toMatchObject({ status: 'submitted', receivableIds: [a, b] });
     for (const id of [a, b]) expect(await receivable(id)).toMatchObject({ encumbrance: 'pledged', encumbranceRef: fits.json().id });
     // the funder sees its collateral through the application
-    const seen = (await bank.get(`/api/v1/applications/${fits.json().id}`)).json() as { pledged: { id: string; outstanding: string; debtorName: string; pledgedHere: boolean }[] };
+    const seen = (await bank.get(`/api/v1/applications/${fits.json().id}`)).json() as {
+      pledged: { id: string; outstanding: string; debtorName: string; pledgedHere: boolean }[];
+    };
     expect(seen.pledged.map((p) => [p.id, p.outstanding, p.debtorName, p.pledgedHere])).toEqual([
       [a, '100000.00', '华东重工机械股份有限公司', true],
       [b, '50000.00', '华东重工机械股份有限公司', true],
@@ -108,10 +138,24 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     const second = await apply('50000.00', [r]);
     expectError(await supplier.post(`/api/v1/applications/${second.json().id}/submit`), 409, 'RECEIVABLE_ENCUMBERED');
     expect((await supplier.get(`/api/v1/applications/${second.json().id}`)).json()).toMatchObject({ status: 'draft' });
-    expectError(await supplier.post('/api/v1/factoring', { receivableId: r, factorOrgId: org('中链保理'), recourse: true }), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(
+      await supplier.post('/api/v1/factoring', { receivableId: r, factorOrgId: org('中链保理'), recourse: true }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
     const lineId = await certificateLine(core);
     const maturityDate = addDays(parseBusinessDate(await businessDate(core)), 60);
-    expectError(await core.post('/api/v1/certificates', { holderOrgId: org('精工钢材'), creditLineId: lineId, face: '200000.00', maturityDate, receivableIds: [r] }), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(
+      await core.post('/api/v1/certificates', {
+        holderOrgId: org('精工钢材'),
+        creditLineId: lineId,
+        face: '200000.00',
+        maturityDate,
+        receivableIds: [r],
+      }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
 
     expect((await supplier.post(`/api/v1/applications/${first.json().id}/cancel`)).json()).toMatchObject({ status: 'cancelled' });
     expect(await receivable(r)).toMatchObject({ encumbrance: 'none', encumbranceRef: null });
@@ -120,7 +164,7 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     expect(await receivable(r)).toMatchObject({ encumbrance: 'pledged', encumbranceRef: second.json().id });
   });
 
-  it('the funder\'s rejection releases the pledge; an approved facility keeps it until it is closed with nothing owed', async () => {
+  it("the funder's rejection releases the pledge; an approved facility keeps it until it is closed with nothing owed", async () => {
     const r = await payable('80000.00');
     const rejected = await apply('50000.00', [r]);
     expect((await supplier.post(`/api/v1/applications/${rejected.json().id}/submit`)).statusCode).toBe(200);
@@ -157,9 +201,21 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     expect(await receivable(r)).toMatchObject({ encumbrance: 'pledged', encumbranceRef: id }); // the loan is still owed
 
     const loanId = facility.loans[0]!.id;
-    const loan = (await supplier.get(`/api/v1/loans/${loanId}`)).json() as { outstandingPrincipal: string; interestAccrued: string; interestDue: string; feeDue: string; penaltyDue: string };
-    const owed = [loan.outstandingPrincipal, loan.interestAccrued, loan.interestDue, loan.feeDue, loan.penaltyDue].reduce((s, v) => s + BigInt(v.replace('.', '')), 0n);
-    const paid = await supplier.post(`/api/v1/loans/${loanId}/repayments`, { amount: `${owed / 100n}.${String(owed % 100n).padStart(2, '0')}`, prepay: true });
+    const loan = (await supplier.get(`/api/v1/loans/${loanId}`)).json() as {
+      outstandingPrincipal: string;
+      interestAccrued: string;
+      interestDue: string;
+      feeDue: string;
+      penaltyDue: string;
+    };
+    const owed = [loan.outstandingPrincipal, loan.interestAccrued, loan.interestDue, loan.feeDue, loan.penaltyDue].reduce(
+      (s, v) => s + BigInt(v.replace('.', '')),
+      0n,
+    );
+    const paid = await supplier.post(`/api/v1/loans/${loanId}/repayments`, {
+      amount: `${owed / 100n}.${String(owed % 100n).padStart(2, '0')}`,
+      prepay: true,
+    });
     expect(paid.statusCode, paid.body).toBe(201);
     expect((await supplier.get(`/api/v1/loans/${loanId}`)).json()).toMatchObject({ status: 'closed' });
     expect(await receivable(r)).toMatchObject({ encumbrance: 'none', encumbranceRef: null });

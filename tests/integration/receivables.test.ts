@@ -19,7 +19,22 @@ import { createTestApp, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, demoOrgIds, freshCreditCode, sql } from '../support/fixtures';
 import { multipart } from '../support/multipart';
-import { act360, advanceTo, businessDate, certificateLine, confirmedPayable, docNo, endOfDay, invoice, lineFigures, minor, mulDivDown, rateParts, settlements, yuan } from '../support/scf';
+import {
+  act360,
+  advanceTo,
+  businessDate,
+  certificateLine,
+  confirmedPayable,
+  docNo,
+  endOfDay,
+  invoice,
+  lineFigures,
+  minor,
+  mulDivDown,
+  rateParts,
+  settlements,
+  yuan,
+} from '../support/scf';
 
 type Response = Awaited<ReturnType<Client['post']>>;
 
@@ -42,7 +57,8 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
 
   const docCount = (no: string) => count(t, sql`select count(*) as n from trade_documents where doc_no = ${no}`);
   const receivableCount = () => count(t, sql`select count(*) as n from receivables`);
-  const dealCount = (receivableId: string) => count(t, sql`select count(*) as n from factoring_deals where receivable_id = ${receivableId}::uuid`);
+  const dealCount = (receivableId: string) =>
+    count(t, sql`select count(*) as n from factoring_deals where receivable_id = ${receivableId}::uuid`);
   const transferCount = () => count(t, sql`select count(*) as n from ledger_transfers`);
 
   function expectError(res: Response, status: number, code: string): void {
@@ -53,7 +69,19 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
   async function receivable(client: Client, id: string) {
     const res = await client.get(`/api/v1/receivables/${id}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { id: string; status: string; amount: string; dueDate: string; encumbrance: string; encumbranceRef: string | null; creditorOrgId: string; debtorOrgId: string; docNo: string; docKind: string; rejectionReason: string | null };
+    return res.json() as {
+      id: string;
+      status: string;
+      amount: string;
+      dueDate: string;
+      encumbrance: string;
+      encumbranceRef: string | null;
+      creditorOrgId: string;
+      debtorOrgId: string;
+      docNo: string;
+      docKind: string;
+      rejectionReason: string | null;
+    };
   }
 
   async function deal(client: Client, id: string) {
@@ -68,15 +96,27 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
   }
 
   function upload(client: Client, fileName: string, content: Buffer, query = '', headers: Record<string, string> = {}) {
-    const body = multipart({}, { fileName, content, contentType: fileName.endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const body = multipart(
+      {},
+      {
+        fileName,
+        content,
+        contentType: fileName.endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    );
     return client.post(`/api/v1/trade-documents/import${query}`, body.payload, { ...body.headers, ...headers });
   }
 
   beforeAll(async () => {
     t = await createTestApp();
-    [core, supplier, supplier2, factor, bank, dealer, operator] = (await Promise.all(['core', 'supplier', 'supplier2', 'factor', 'bank', 'dealer', 'operator'].map((u) => t.login(u)))) as [Client, Client, Client, Client, Client, Client, Client];
+    [core, supplier, supplier2, factor, bank, dealer, operator] = (await Promise.all(
+      ['core', 'supplier', 'supplier2', 'factor', 'bank', 'dealer', 'operator'].map((u) => t.login(u)),
+    )) as [Client, Client, Client, Client, Client, Client, Client];
     ids = await demoOrgIds(t);
-    const rows = await queryRows<{ short_name: string; credit_code: string }>(t.database.db, sql`select short_name, credit_code from organizations where short_name is not null`);
+    const rows = await queryRows<{ short_name: string; credit_code: string }>(
+      t.database.db,
+      sql`select short_name, credit_code from organizations where short_name is not null`,
+    );
     codes = Object.fromEntries(rows.map((r) => [r.short_name, r.credit_code]));
   });
   afterAll(async () => t?.close());
@@ -87,27 +127,66 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const today = await businessDate(core);
     const before = await receivableCount();
     const no = docNo('INV');
-    const created = await supplier.post('/api/v1/trade-documents', { kind: 'invoice', counterpartyOrgId: coreId(), docNo: no, issueDate: today, dueDate: addDays(parseBusinessDate(today), 90), amount: '128000.50', description: '钢板供货' });
+    const created = await supplier.post('/api/v1/trade-documents', {
+      kind: 'invoice',
+      counterpartyOrgId: coreId(),
+      docNo: no,
+      issueDate: today,
+      dueDate: addDays(parseBusinessDate(today), 90),
+      amount: '128000.50',
+      description: '钢板供货',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const { documentId, receivableId } = created.json();
     expect(documentId).toMatch(/^[0-9a-f-]{36}$/);
     const r = await receivable(supplier, receivableId);
-    expect(r).toMatchObject({ status: 'pending', amount: '128000.50', dueDate: addDays(parseBusinessDate(today), 90), creditorOrgId: sup1(), debtorOrgId: coreId(), docNo: no, docKind: 'invoice', encumbrance: 'none' });
+    expect(r).toMatchObject({
+      status: 'pending',
+      amount: '128000.50',
+      dueDate: addDays(parseBusinessDate(today), 90),
+      creditorOrgId: sup1(),
+      debtorOrgId: coreId(),
+      docNo: no,
+      docKind: 'invoice',
+      encumbrance: 'none',
+    });
     // the debtor sees it, and is told there is something to confirm
     expect((await receivable(core, receivableId)).status).toBe('pending');
     const notices = (await core.get('/api/v1/notifications')).json() as { kind: string; title: string }[];
     expect(notices.some((n) => n.kind === 'receivable_confirm' && n.title.includes(no))).toBe(true);
     // the debtor lists it as a debtor, the creditor as a creditor
-    expect(((await core.get('/api/v1/receivables?role=debtor&status=pending')).json() as { id: string }[]).map((x) => x.id)).toContain(receivableId);
+    expect(((await core.get('/api/v1/receivables?role=debtor&status=pending')).json() as { id: string }[]).map((x) => x.id)).toContain(
+      receivableId,
+    );
     expect(((await supplier.get('/api/v1/receivables?role=creditor')).json() as { id: string }[]).map((x) => x.id)).toContain(receivableId);
 
-    const contract = await supplier.post('/api/v1/trade-documents', { kind: 'contract', counterpartyOrgId: coreId(), docNo: docNo('HT'), issueDate: today, dueDate: addDays(parseBusinessDate(today), 60), amount: '50000.00' });
+    const contract = await supplier.post('/api/v1/trade-documents', {
+      kind: 'contract',
+      counterpartyOrgId: coreId(),
+      docNo: docNo('HT'),
+      issueDate: today,
+      dueDate: addDays(parseBusinessDate(today), 60),
+      amount: '50000.00',
+    });
     expect(contract.statusCode, contract.body).toBe(201);
     expect(contract.json().receivableId).toBeTruthy();
-    const order = await supplier.post('/api/v1/trade-documents', { kind: 'order', counterpartyOrgId: coreId(), docNo: docNo('PO'), issueDate: today, dueDate: addDays(parseBusinessDate(today), 60), amount: '50000.00' });
+    const order = await supplier.post('/api/v1/trade-documents', {
+      kind: 'order',
+      counterpartyOrgId: coreId(),
+      docNo: docNo('PO'),
+      issueDate: today,
+      dueDate: addDays(parseBusinessDate(today), 60),
+      amount: '50000.00',
+    });
     expect(order.statusCode, order.body).toBe(201);
     expect(order.json().receivableId).toBeNull();
-    const undated = await supplier.post('/api/v1/trade-documents', { kind: 'invoice', counterpartyOrgId: coreId(), docNo: docNo('INV'), issueDate: today, amount: '50000.00' });
+    const undated = await supplier.post('/api/v1/trade-documents', {
+      kind: 'invoice',
+      counterpartyOrgId: coreId(),
+      docNo: docNo('INV'),
+      issueDate: today,
+      amount: '50000.00',
+    });
     expect(undated.statusCode, undated.body).toBe(201);
     expect(undated.json().receivableId).toBeNull();
     expect(await receivableCount()).toBe(before + 2);
@@ -116,7 +195,14 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
   it('the document number is unique per issuer and kind: the same number again is 409 DOCUMENT_NO_TAKEN and writes nothing; another issuer may use it', async () => {
     const today = await businessDate(core);
     const no = docNo('DUP');
-    const body = { kind: 'invoice', counterpartyOrgId: coreId(), docNo: no, issueDate: today, dueDate: addDays(parseBusinessDate(today), 30), amount: '1000.00' };
+    const body = {
+      kind: 'invoice',
+      counterpartyOrgId: coreId(),
+      docNo: no,
+      issueDate: today,
+      dueDate: addDays(parseBusinessDate(today), 30),
+      amount: '1000.00',
+    };
     expect((await supplier.post('/api/v1/trade-documents', body)).statusCode).toBe(201);
     const receivables = await receivableCount();
     const again = await supplier.post('/api/v1/trade-documents', { ...body, amount: '2000.00' });
@@ -133,9 +219,20 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
   it('bad documents are refused with nothing written: yourself as counterparty, an unknown or unrelated party, a malformed amount or date', async () => {
     const today = await businessDate(core);
     const no = docNo('BAD');
-    const base = { kind: 'invoice', counterpartyOrgId: coreId(), docNo: no, issueDate: today, dueDate: addDays(parseBusinessDate(today), 30), amount: '1000.00' };
+    const base = {
+      kind: 'invoice',
+      counterpartyOrgId: coreId(),
+      docNo: no,
+      issueDate: today,
+      dueDate: addDays(parseBusinessDate(today), 30),
+      amount: '1000.00',
+    };
     expectError(await supplier.post('/api/v1/trade-documents', { ...base, counterpartyOrgId: sup1() }), 400, 'VALIDATION_FAILED');
-    expectError(await supplier.post('/api/v1/trade-documents', { ...base, counterpartyOrgId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    expectError(
+      await supplier.post('/api/v1/trade-documents', { ...base, counterpartyOrgId: '00000000-0000-4000-8000-000000000000' }),
+      404,
+      'NOT_FOUND',
+    );
     // 鲁工机械 (a dealer) and 精工钢材 have nothing to do with each other: the dealer does not exist for it
     expectError(await supplier.post('/api/v1/trade-documents', { ...base, counterpartyOrgId: ids['鲁工机械'] }), 404, 'NOT_FOUND');
     expectError(await supplier.post('/api/v1/trade-documents', { ...base, amount: '12.345' }), 400, 'VALIDATION_FAILED');
@@ -165,7 +262,15 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ status: 'accepted', rows: 3, imported: 3, errors: [] });
     expect(await receivableCount()).toBe(before + 2);
-    const docs = (await supplier.get('/api/v1/trade-documents?limit=50')).json() as { docNo: string; source: string; issuerOrgId: string; amount: string; kind: string; importBatchId: string; description: string | null }[];
+    const docs = (await supplier.get('/api/v1/trade-documents?limit=50')).json() as {
+      docNo: string;
+      source: string;
+      issuerOrgId: string;
+      amount: string;
+      kind: string;
+      importBatchId: string;
+      description: string | null;
+    }[];
     const mine = nos.map((no) => docs.find((d) => d.docNo === no));
     expect(mine.map((d) => d && [d.kind, d.source, d.issuerOrgId, d.amount])).toEqual([
       ['invoice', 'import', sup1(), '30000.00'],
@@ -177,18 +282,36 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(mine[0]!.description).toBe('钢材, 第一批 "加急"');
     // the debtor is asked once for the file's two receivables
     const asked = (await core.get('/api/v1/notifications')).json() as { kind: string; title: string }[];
-    expect(asked.filter((n) => n.kind === 'receivable_confirm' && n.title.includes('erp-export.csv')).map((n) => n.title)).toEqual([expect.stringContaining('2 笔')]);
-    expect(await count(t, sql`select count(*) as n from trade_import_batches where id = ${res.json().batchId}::uuid and status = 'accepted' and rows = 3`)).toBe(1);
+    expect(asked.filter((n) => n.kind === 'receivable_confirm' && n.title.includes('erp-export.csv')).map((n) => n.title)).toEqual([
+      expect.stringContaining('2 笔'),
+    ]);
+    expect(
+      await count(
+        t,
+        sql`select count(*) as n from trade_import_batches where id = ${res.json().batchId}::uuid and status = 'accepted' and rows = 3`,
+      ),
+    ).toBe(1);
   });
 
   it('a CSV exported in GBK (not UTF-8) reads the same: the description keeps its Chinese', async () => {
     const today = await businessDate(core);
     const no = docNo('GBK');
-    const line = (description: Buffer) => Buffer.concat([Buffer.from(`invoice,${no},${codes['精工钢材']},${codes['华东重工']},${today},${addDays(parseBusinessDate(today), 60)},CNY,2500.00,`), description, Buffer.from('\r\n')]);
+    const line = (description: Buffer) =>
+      Buffer.concat([
+        Buffer.from(
+          `invoice,${no},${codes['精工钢材']},${codes['华东重工']},${today},${addDays(parseBusinessDate(today), 60)},CNY,2500.00,`,
+        ),
+        description,
+        Buffer.from('\r\n'),
+      ]);
     const header = Buffer.from('kind,doc_no,seller_credit_code,buyer_credit_code,issue_date,due_date,currency,amount,description\r\n');
     const res = await upload(supplier, 'erp-gbk.csv', Buffer.concat([header, line(Buffer.from([0xb8, 0xd6, 0xb2, 0xc4]))])); // 钢材 in GBK
     expect(res.statusCode, res.body).toBe(201);
-    const docs = (await supplier.get('/api/v1/trade-documents?limit=50')).json() as { docNo: string; description: string | null; amount: string }[];
+    const docs = (await supplier.get('/api/v1/trade-documents?limit=50')).json() as {
+      docNo: string;
+      description: string | null;
+      amount: string;
+    }[];
     expect(docs.find((d) => d.docNo === no)).toMatchObject({ description: '钢材', amount: '2500.00' });
   });
 
@@ -197,15 +320,39 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const due = addDays(parseBusinessDate(today), 75);
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('发票');
-    sheet.addRow(['kind', 'doc_no', 'seller_credit_code', 'buyer_credit_code', 'issue_date', 'due_date', 'currency', 'amount', 'description']);
+    sheet.addRow([
+      'kind',
+      'doc_no',
+      'seller_credit_code',
+      'buyer_credit_code',
+      'issue_date',
+      'due_date',
+      'currency',
+      'amount',
+      'description',
+    ]);
     const nos = [docNo('XLS'), docNo('XLS')];
-    sheet.addRow(['invoice', nos[0], codes['精工钢材'], codes['华东重工'], new Date(`${today}T00:00:00Z`), new Date(`${due}T00:00:00Z`), 'CNY', 45678.9, '型材']);
+    sheet.addRow([
+      'invoice',
+      nos[0],
+      codes['精工钢材'],
+      codes['华东重工'],
+      new Date(`${today}T00:00:00Z`),
+      new Date(`${due}T00:00:00Z`),
+      'CNY',
+      45678.9,
+      '型材',
+    ]);
     sheet.addRow(['invoice', nos[1], codes['精工钢材'], codes['华东重工'], today, due, 'CNY', '1000000.01', '']);
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
     const res = await upload(supplier, 'invoices.xlsx', content);
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ status: 'accepted', rows: 2, imported: 2 });
-    const list = (await core.get('/api/v1/receivables?role=debtor&status=pending&limit=100')).json() as { docNo: string; amount: string; dueDate: string }[];
+    const list = (await core.get('/api/v1/receivables?role=debtor&status=pending&limit=100')).json() as {
+      docNo: string;
+      amount: string;
+      dueDate: string;
+    }[];
     expect(nos.map((no) => list.find((r) => r.docNo === no)).map((r) => r && [r.amount, r.dueDate])).toEqual([
       ['45678.90', due],
       ['1000000.01', due],
@@ -254,7 +401,12 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(await receivableCount()).toBe(receivables);
     expect(await docCount(fresh)).toBe(0);
     expect(await docCount(kindless)).toBe(0);
-    expect(await count(t, sql`select count(*) as n from trade_import_batches where file_name = 'bad.csv' and status = 'rejected' and errors = 8 and rows = 9`)).toBe(1);
+    expect(
+      await count(
+        t,
+        sql`select count(*) as n from trade_import_batches where file_name = 'bad.csv' and status = 'rejected' and errors = 8 and rows = 9`,
+      ),
+    ).toBe(1);
 
     // the same report as a workbook (?report=xlsx), in the caller's language
     const asXlsx = await upload(supplier, 'bad.csv', csv(rows), '?report=xlsx', { 'accept-language': 'en' });
@@ -341,7 +493,9 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(rejected.statusCode, rejected.body).toBe(200);
     expect(rejected.json()).toMatchObject({ status: 'rejected', rejectionReason: '货物质量不符', amount: '5000.00' });
     const told = (await supplier.get('/api/v1/notifications')).json() as { kind: string; title: string }[];
-    expect(told.filter((n) => n.kind === 'receivable_rejected' && n.title.includes(rejected.json().receivableNo)).map((n) => n.title)).toEqual([expect.stringContaining('货物质量不符')]);
+    expect(
+      told.filter((n) => n.kind === 'receivable_rejected' && n.title.includes(rejected.json().receivableNo)).map((n) => n.title),
+    ).toEqual([expect.stringContaining('货物质量不符')]);
     expectError(await core.post(`/api/v1/receivables/${b}/confirm`, {}), 409, 'ILLEGAL_TRANSITION');
   });
 
@@ -352,13 +506,23 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const { receivableId: rejected } = await invoice(supplier, coreId(), '20000.00', due);
     expect((await core.post(`/api/v1/receivables/${rejected}/reject`, { reason: '未到货' })).statusCode).toBe(200);
     for (const id of [pending, rejected]) {
-      expectError(await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse: true }), 409, 'RECEIVABLE_NOT_CONFIRMED');
+      expectError(
+        await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse: true }),
+        409,
+        'RECEIVABLE_NOT_CONFIRMED',
+      );
       expect(await dealCount(id)).toBe(0);
     }
     const lineId = await certificateLine(core);
     const line = await lineFigures(core, lineId);
     const certificates = await count(t, sql`select count(*) as n from certificates`);
-    const issued = await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '20000.00', maturityDate: due, creditLineId: lineId, receivableIds: [pending] });
+    const issued = await core.post('/api/v1/certificates', {
+      holderOrgId: sup1(),
+      face: '20000.00',
+      maturityDate: due,
+      creditLineId: lineId,
+      receivableIds: [pending],
+    });
     expectError(issued, 409, 'RECEIVABLE_NOT_CONFIRMED');
     expect(await count(t, sql`select count(*) as n from certificates`)).toBe(certificates);
     expect(await lineFigures(core, lineId)).toEqual(line);
@@ -379,10 +543,18 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const dealId = requested.json().id as string;
     expect((await receivable(factor, id)).id).toBe(id);
     // the factor sees it, but cannot assign it itself
-    expectError(await factor.post('/api/v1/factoring', { receivableId: id, factorOrgId: ids['浦江银行'], recourse: true }), 403, 'FORBIDDEN');
+    expectError(
+      await factor.post('/api/v1/factoring', { receivableId: id, factorOrgId: ids['浦江银行'], recourse: true }),
+      403,
+      'FORBIDDEN',
+    );
     for (const stranger of [dealer, bank, supplier2]) {
       expectError(await stranger.get(`/api/v1/factoring/${dealId}`), 404, 'NOT_FOUND');
-      expectError(await stranger.post(`/api/v1/factoring/${dealId}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '0.00' }), 404, 'NOT_FOUND');
+      expectError(
+        await stranger.post(`/api/v1/factoring/${dealId}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '0.00' }),
+        404,
+        'NOT_FOUND',
+      );
       expect(((await stranger.get('/api/v1/factoring')).json() as { id: string }[]).map((d) => d.id)).not.toContain(dealId);
     }
     expect((await factor.post(`/api/v1/factoring/${dealId}/decline`)).json().status).toBe('declined');
@@ -412,20 +584,47 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const requested = await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse: false });
     expect(requested.statusCode, requested.body).toBe(201);
     const d = requested.json();
-    expect(d).toMatchObject({ status: 'requested', reverse: false, recourse: false, amount, dueDate: due, creditorOrgId: sup1(), debtorOrgId: coreId(), factorOrgId: factorId() });
+    expect(d).toMatchObject({
+      status: 'requested',
+      reverse: false,
+      recourse: false,
+      amount,
+      dueDate: due,
+      creditorOrgId: sup1(),
+      debtorOrgId: coreId(),
+      factorOrgId: factorId(),
+    });
 
     // steps out of turn: the creditor cannot offer, the factor cannot accept, nobody funds before acceptance
-    expectError(await supplier.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0.85', annualRate: '0.06', fee: '1000.00' }), 403, 'FORBIDDEN');
+    expectError(
+      await supplier.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0.85', annualRate: '0.06', fee: '1000.00' }),
+      403,
+      'FORBIDDEN',
+    );
     expectError(await supplier.post(`/api/v1/factoring/${d.id}/accept`), 409, 'FACTORING_STATE');
-    expectError(await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0', annualRate: '0.06', fee: '1000.00' }), 400, 'VALIDATION_FAILED');
-    expectError(await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '1.2', annualRate: '0.06', fee: '1000.00' }), 400, 'VALIDATION_FAILED');
+    expectError(
+      await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0', annualRate: '0.06', fee: '1000.00' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectError(
+      await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '1.2', annualRate: '0.06', fee: '1000.00' }),
+      400,
+      'VALIDATION_FAILED',
+    );
 
     const offered = await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0.85', annualRate: '0.06', fee: '1000.00' });
     expect(offered.statusCode, offered.body).toBe(200);
     const [rn, rd] = rateParts('0.85');
     const advance = mulDivDown(minor(amount), rn, rd); // 850,000.0255 → 850,000.02
     expect(advance).toBe(85_000_002n);
-    expect(offered.json()).toMatchObject({ status: 'offered', advance: yuan(advance), advanceRate: '0.85', annualRate: '0.06', fee: '1000.00' });
+    expect(offered.json()).toMatchObject({
+      status: 'offered',
+      advance: yuan(advance),
+      advanceRate: '0.85',
+      annualRate: '0.06',
+      fee: '1000.00',
+    });
     expectError(await factor.post(`/api/v1/factoring/${d.id}/fund`), 409, 'FACTORING_STATE');
     expectError(await factor.post(`/api/v1/factoring/${d.id}/accept`), 403, 'FORBIDDEN');
 
@@ -477,11 +676,19 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const today = parseBusinessDate(await businessDate(core));
     const due = addDays(today, 2);
     const id = await confirmedPayable(supplier, core, coreId(), '60000.00', due);
-    const deal = (await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse: true })).json() as { id: string; dealNo: string };
-    expect((await factor.post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '50.00' })).statusCode).toBe(200);
+    const deal = (await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse: true })).json() as {
+      id: string;
+      dealNo: string;
+    };
+    expect(
+      (await factor.post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '50.00' })).statusCode,
+    ).toBe(200);
     expect((await supplier.post(`/api/v1/factoring/${deal.id}/accept`)).statusCode).toBe(200);
     expect((await factor.post(`/api/v1/factoring/${deal.id}/fund`)).statusCode).toBe(200);
-    const told = async (client: Client, kind: string) => ((await client.get('/api/v1/notifications')).json() as { kind: string; title: string }[]).filter((n) => n.kind === kind && n.title.includes(deal.dealNo));
+    const told = async (client: Client, kind: string) =>
+      ((await client.get('/api/v1/notifications')).json() as { kind: string; title: string }[]).filter(
+        (n) => n.kind === kind && n.title.includes(deal.dealNo),
+      );
 
     await endOfDay(operator, today);
     expect((await told(core, 'factoring_due')).map((n) => n.title)).toEqual([expect.stringContaining('60000.00')]);
@@ -500,7 +707,9 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const open = async (recourse: boolean) => {
       const id = await confirmedPayable(supplier, core, coreId(), '500000.00', due);
       const d = (await supplier.post('/api/v1/factoring', { receivableId: id, factorOrgId: factorId(), recourse })).json();
-      expect((await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '500.00' })).statusCode).toBe(200);
+      expect(
+        (await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '500.00' })).statusCode,
+      ).toBe(200);
       expect((await supplier.post(`/api/v1/factoring/${d.id}/accept`)).statusCode).toBe(200);
       expect((await factor.post(`/api/v1/factoring/${d.id}/fund`)).statusCode).toBe(200);
       return d.id as string;
@@ -512,7 +721,10 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'RECEIVABLE_NOT_DUE');
     await advanceTo(operator, due);
     expectError(await factor.post(`/api/v1/factoring/${withRecourse}/recourse`), 409, 'RECEIVABLE_NOT_DUE');
-    const deal = async (id: string) => ((await factor.get('/api/v1/factoring')).json() as { id: string; pastDue: boolean; initiatorOrgId: string }[]).find((d) => d.id === id)!;
+    const deal = async (id: string) =>
+      ((await factor.get('/api/v1/factoring')).json() as { id: string; pastDue: boolean; initiatorOrgId: string }[]).find(
+        (d) => d.id === id,
+      )!;
     expect(await deal(withRecourse)).toMatchObject({ pastDue: false, initiatorOrgId: sup1() }); // due today: not past due yet
     const late = addDays(due, 1);
     await advanceTo(operator, late);
@@ -542,12 +754,14 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
   async function factoringLine(holderOrgId: string): Promise<string> {
     const res = await factor.get(`/api/v1/credit/lines?role=granted&holderOrgId=${holderOrgId}`);
     expect(res.statusCode, res.body).toBe(200);
-    const line = (res.json() as { id: string; status: string; products: string[] }[]).find((l) => l.status === 'active' && l.products.includes('factoring'));
+    const line = (res.json() as { id: string; status: string; products: string[] }[]).find(
+      (l) => l.status === 'active' && l.products.includes('factoring'),
+    );
     expect(line, 'the factor granted a factoring line').toBeDefined();
     return line!.id;
   }
 
-  it('a factoring advance draws on the factor\'s line for the creditor: held at the offer, used at funding, restored when the debtor pays; a cancelled offer gives the hold back', async () => {
+  it("a factoring advance draws on the factor's line for the creditor: held at the offer, used at funding, restored when the debtor pays; a cancelled offer gives the hold back", async () => {
     const line = await factoringLine(sup1());
     const before = await lineFigures(factor, line);
     const due = addDays(parseBusinessDate(await businessDate(core)), 30);
@@ -563,16 +777,27 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const offer1 = await factor.post(`/api/v1/factoring/${cancelled}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '0.00' });
     expect(offer1.statusCode, offer1.body).toBe(200);
     expect(offer1.json()).toMatchObject({ creditLineId: line, advance: '400000.00' });
-    expect(await lineFigures(factor, line)).toMatchObject({ occupied: before.occupied + held, used: before.used, available: before.available - held });
+    expect(await lineFigures(factor, line)).toMatchObject({
+      occupied: before.occupied + held,
+      used: before.used,
+      available: before.available - held,
+    });
     expect((await supplier.post(`/api/v1/factoring/${cancelled}/decline`)).json().status).toBe('cancelled');
     expect(await lineFigures(factor, line)).toEqual(before);
 
     const d = await open();
-    expect((await factor.post(`/api/v1/factoring/${d}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '0.00', creditLineId: line })).statusCode).toBe(200);
+    expect(
+      (await factor.post(`/api/v1/factoring/${d}/offer`, { advanceRate: '0.8', annualRate: '0.05', fee: '0.00', creditLineId: line }))
+        .statusCode,
+    ).toBe(200);
     expect((await supplier.post(`/api/v1/factoring/${d}/accept`)).statusCode).toBe(200);
     expect(await lineFigures(factor, line)).toMatchObject({ occupied: before.occupied + held, used: before.used });
     expect((await factor.post(`/api/v1/factoring/${d}/fund`)).statusCode).toBe(200);
-    expect(await lineFigures(factor, line)).toMatchObject({ occupied: before.occupied, used: before.used + held, available: before.available - held });
+    expect(await lineFigures(factor, line)).toMatchObject({
+      occupied: before.occupied,
+      used: before.used + held,
+      available: before.available - held,
+    });
     await advanceTo(operator, due);
     const settled = await core.post(`/api/v1/factoring/${d}/settle`);
     expect(settled.statusCode, settled.body).toBe(200);
@@ -580,14 +805,18 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(await lineFigures(factor, line)).toEqual(before);
   });
 
-  it('an advance beyond the factor\'s available line is 409 CREDIT_INSUFFICIENT_AVAILABLE; a creditor the factor granted no line is 409 FACTORING_NO_CREDIT_LINE; another funder\'s line is not the factor\'s to use — each writes nothing', async () => {
+  it("an advance beyond the factor's available line is 409 CREDIT_INSUFFICIENT_AVAILABLE; a creditor the factor granted no line is 409 FACTORING_NO_CREDIT_LINE; another funder's line is not the factor's to use — each writes nothing", async () => {
     const line = await factoringLine(sup1());
     const before = await lineFigures(factor, line);
     const due = addDays(parseBusinessDate(await businessDate(core)), 30);
     const big = await confirmedPayable(supplier, core, coreId(), '30000000.00', due);
     const tooBig = (await supplier.post('/api/v1/factoring', { receivableId: big, factorOrgId: factorId(), recourse: true })).json();
     const transfers = await transferCount();
-    expectError(await factor.post(`/api/v1/factoring/${tooBig.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '0.00' }), 409, 'CREDIT_INSUFFICIENT_AVAILABLE');
+    expectError(
+      await factor.post(`/api/v1/factoring/${tooBig.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '0.00' }),
+      409,
+      'CREDIT_INSUFFICIENT_AVAILABLE',
+    );
     expect((await deal(factor, tooBig.id)).status).toBe('requested');
     expect(await lineFigures(factor, line)).toEqual(before);
 
@@ -595,20 +824,33 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const other = await certificateLine(core);
     const small = await confirmedPayable(supplier, core, coreId(), '10000.00', due);
     const smallDeal = (await supplier.post('/api/v1/factoring', { receivableId: small, factorOrgId: factorId(), recourse: true })).json();
-    expectError(await factor.post(`/api/v1/factoring/${smallDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '0.00', creditLineId: other }), 409, 'FACTORING_NO_CREDIT_LINE');
+    expectError(
+      await factor.post(`/api/v1/factoring/${smallDeal.id}/offer`, {
+        advanceRate: '0.9',
+        annualRate: '0.05',
+        fee: '0.00',
+        creditLineId: other,
+      }),
+      409,
+      'FACTORING_NO_CREDIT_LINE',
+    );
 
     // 宏达铸造 sells to 精工钢材; 中链保理 granted 宏达铸造 no line.
     const tier2 = await confirmedPayable(supplier2, supplier, sup1(), '10000.00', due);
     const tier2Deal = await supplier2.post('/api/v1/factoring', { receivableId: tier2, factorOrgId: factorId(), recourse: true });
     expect(tier2Deal.statusCode, tier2Deal.body).toBe(201);
-    const refused = await factor.post(`/api/v1/factoring/${tier2Deal.json().id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '0.00' });
+    const refused = await factor.post(`/api/v1/factoring/${tier2Deal.json().id}/offer`, {
+      advanceRate: '0.9',
+      annualRate: '0.05',
+      fee: '0.00',
+    });
     expectError(refused, 409, 'FACTORING_NO_CREDIT_LINE');
     expect(refused.json().message).toContain('常州宏达铸造有限公司');
     expect((await deal(factor, tier2Deal.json().id)).status).toBe('requested');
     expect(await transferCount()).toBe(transfers);
   });
 
-  it('reverse factoring (反向保理): the core asks a factor to buy its supplier\'s receivable; the supplier accepts, the advance goes to the supplier; the core may withdraw before funding', async () => {
+  it("reverse factoring (反向保理): the core asks a factor to buy its supplier's receivable; the supplier accepts, the advance goes to the supplier; the core may withdraw before funding", async () => {
     const today = await businessDate(core);
     const due = addDays(parseBusinessDate(today), 90);
     const id = await confirmedPayable(supplier, core, coreId(), '240000.00', due);
@@ -618,7 +860,9 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(requested.statusCode, requested.body).toBe(201);
     const d = requested.json();
     expect(d).toMatchObject({ reverse: true, creditorOrgId: sup1(), debtorOrgId: coreId(), status: 'requested' });
-    expect((await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0.95', annualRate: '0.04', fee: '0.00' })).statusCode).toBe(200);
+    expect(
+      (await factor.post(`/api/v1/factoring/${d.id}/offer`, { advanceRate: '0.95', annualRate: '0.04', fee: '0.00' })).statusCode,
+    ).toBe(200);
     // the creditor accepts (it is its receivable being sold), not the core
     expectError(await core.post(`/api/v1/factoring/${d.id}/accept`), 403, 'FORBIDDEN');
     expect((await supplier.post(`/api/v1/factoring/${d.id}/accept`)).statusCode).toBe(200);
@@ -634,15 +878,19 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const withdrawn = await core.post(`/api/v1/factoring/${second.id}/decline`);
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);
     expect(withdrawn.json().status).toBe('cancelled');
-    expect((await supplier.post('/api/v1/factoring', { receivableId: other, factorOrgId: factorId(), recourse: true })).statusCode).toBe(201);
+    expect((await supplier.post('/api/v1/factoring', { receivableId: other, factorOrgId: factorId(), recourse: true })).statusCode).toBe(
+      201,
+    );
   });
 
-  it('a receivable is assigned or pledged only once: a second factoring, factoring a certificate\'s payable, or a certificate on a payable whose factoring was accepted are 409 RECEIVABLE_ENCUMBERED', async () => {
+  it("a receivable is assigned or pledged only once: a second factoring, factoring a certificate's payable, or a certificate on a payable whose factoring was accepted are 409 RECEIVABLE_ENCUMBERED", async () => {
     const today = await businessDate(core);
     const due = addDays(parseBusinessDate(today), 60);
     const lineId = await certificateLine(core);
     const offerAcceptFund = async (dealId: string) => {
-      expect((await factor.post(`/api/v1/factoring/${dealId}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '100.00' })).statusCode).toBe(200);
+      expect(
+        (await factor.post(`/api/v1/factoring/${dealId}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '100.00' })).statusCode,
+      ).toBe(200);
       expect((await supplier.post(`/api/v1/factoring/${dealId}/accept`)).statusCode).toBe(200);
       return factor.post(`/api/v1/factoring/${dealId}/fund`);
     };
@@ -651,46 +899,106 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const r1 = await confirmedPayable(supplier, core, coreId(), '10000.00', due);
     const first = await supplier.post('/api/v1/factoring', { receivableId: r1, factorOrgId: factorId(), recourse: true });
     expect(first.statusCode).toBe(201);
-    expectError(await supplier.post('/api/v1/factoring', { receivableId: r1, factorOrgId: ids['浦江银行'], recourse: true }), 409, 'RECEIVABLE_ENCUMBERED');
-    expectError(await core.post('/api/v1/factoring', { receivableId: r1, factorOrgId: factorId(), recourse: false }), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(
+      await supplier.post('/api/v1/factoring', { receivableId: r1, factorOrgId: ids['浦江银行'], recourse: true }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
+    expectError(
+      await core.post('/api/v1/factoring', { receivableId: r1, factorOrgId: factorId(), recourse: false }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
     expect(await dealCount(r1)).toBe(1);
     // …until the factor declines; then it can be offered again, funded once, and never again
     expect((await factor.post(`/api/v1/factoring/${first.json().id}/decline`)).json().status).toBe('declined');
     const again = await supplier.post('/api/v1/factoring', { receivableId: r1, factorOrgId: factorId(), recourse: true });
     expect(again.statusCode, again.body).toBe(201);
     expect((await offerAcceptFund(again.json().id)).statusCode).toBe(200);
-    expectError(await supplier.post('/api/v1/factoring', { receivableId: r1, factorOrgId: ids['浦江银行'], recourse: true }), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(
+      await supplier.post('/api/v1/factoring', { receivableId: r1, factorOrgId: ids['浦江银行'], recourse: true }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
 
     // 2. from the creditor's acceptance (the debtor has been told to pay the factor) the payable cannot back a
     //    certificate, before the factor has paid anything; nor once factored: nothing issued, the line untouched
     const accepted = await confirmedPayable(supplier, core, coreId(), '5000.00', due);
-    const acceptedDeal = (await supplier.post('/api/v1/factoring', { receivableId: accepted, factorOrgId: factorId(), recourse: true })).json();
-    expect((await factor.post(`/api/v1/factoring/${acceptedDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '10.00' })).statusCode).toBe(200);
+    const acceptedDeal = (
+      await supplier.post('/api/v1/factoring', { receivableId: accepted, factorOrgId: factorId(), recourse: true })
+    ).json();
+    expect(
+      (await factor.post(`/api/v1/factoring/${acceptedDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '10.00' }))
+        .statusCode,
+    ).toBe(200);
     expect((await supplier.post(`/api/v1/factoring/${acceptedDeal.id}/accept`)).statusCode).toBe(200);
     expect(await receivable(core, accepted)).toMatchObject({ encumbrance: 'assigned' });
-    expectError(await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '5000.00', maturityDate: due, creditLineId: lineId, receivableIds: [accepted] }), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(
+      await core.post('/api/v1/certificates', {
+        holderOrgId: sup1(),
+        face: '5000.00',
+        maturityDate: due,
+        creditLineId: lineId,
+        receivableIds: [accepted],
+      }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
     expect((await factor.post(`/api/v1/factoring/${acceptedDeal.id}/fund`)).statusCode).toBe(200);
     const line = await lineFigures(core, lineId);
     const certificates = await count(t, sql`select count(*) as n from certificates`);
-    expectError(await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '10000.00', maturityDate: due, creditLineId: lineId, receivableIds: [r1] }), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(
+      await core.post('/api/v1/certificates', {
+        holderOrgId: sup1(),
+        face: '10000.00',
+        maturityDate: due,
+        creditLineId: lineId,
+        receivableIds: [r1],
+      }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
     expect(await count(t, sql`select count(*) as n from certificates`)).toBe(certificates);
     expect(await lineFigures(core, lineId)).toEqual(line);
     expect(await receivable(core, r1)).toMatchObject({ encumbrance: 'assigned' });
 
     // 3. a receivable backing a certificate cannot be factored
     const r2 = await confirmedPayable(supplier, core, coreId(), '20000.00', due);
-    const cert = await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '20000.00', maturityDate: due, creditLineId: lineId, receivableIds: [r2] });
+    const cert = await core.post('/api/v1/certificates', {
+      holderOrgId: sup1(),
+      face: '20000.00',
+      maturityDate: due,
+      creditLineId: lineId,
+      receivableIds: [r2],
+    });
     expect(cert.statusCode, cert.body).toBe(201);
     expect(await receivable(core, r2)).toMatchObject({ encumbrance: 'certificate', encumbranceRef: cert.json().id });
-    expectError(await supplier.post('/api/v1/factoring', { receivableId: r2, factorOrgId: factorId(), recourse: true }), 409, 'RECEIVABLE_ENCUMBERED');
+    expectError(
+      await supplier.post('/api/v1/factoring', { receivableId: r2, factorOrgId: factorId(), recourse: true }),
+      409,
+      'RECEIVABLE_ENCUMBERED',
+    );
     expect(await dealCount(r2)).toBe(0);
 
     // 4. an offer the creditor has not accepted yet loses to a certificate on the payable: the acceptance is
     //    refused (no notice of assignment goes out), the deal stays offered and cannot be funded, no money moves
     const r3 = await confirmedPayable(supplier, core, coreId(), '30000.00', due);
     const pendingDeal = (await supplier.post('/api/v1/factoring', { receivableId: r3, factorOrgId: factorId(), recourse: true })).json();
-    expect((await factor.post(`/api/v1/factoring/${pendingDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '100.00' })).statusCode).toBe(200);
-    expect((await core.post('/api/v1/certificates', { holderOrgId: sup1(), face: '30000.00', maturityDate: due, creditLineId: lineId, receivableIds: [r3] })).statusCode).toBe(201);
+    expect(
+      (await factor.post(`/api/v1/factoring/${pendingDeal.id}/offer`, { advanceRate: '0.9', annualRate: '0.05', fee: '100.00' }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await core.post('/api/v1/certificates', {
+          holderOrgId: sup1(),
+          face: '30000.00',
+          maturityDate: due,
+          creditLineId: lineId,
+          receivableIds: [r3],
+        })
+      ).statusCode,
+    ).toBe(201);
     const before = await settlements(operator, { supplier: sup1(), factor: factorId() });
     const transfers = await transferCount();
     expectError(await supplier.post(`/api/v1/factoring/${pendingDeal.id}/accept`), 409, 'RECEIVABLE_ENCUMBERED');

@@ -24,7 +24,13 @@ describe(`tenant isolation (${testEngine()})`, () => {
 
   /** A sign-in for a demo organisation that has no demo user, created by the operator. */
   async function memberLogin(orgId: string, username: string): Promise<Client> {
-    const res = await operator.post('/api/v1/users', { orgId, username, displayName: username, password: DEMO_PASSWORD, roles: ['admin', 'officer'] });
+    const res = await operator.post('/api/v1/users', {
+      orgId,
+      username,
+      displayName: username,
+      password: DEMO_PASSWORD,
+      roles: ['admin', 'officer'],
+    });
     expect(res.statusCode, res.body).toBe(201);
     return t.login(username);
   }
@@ -65,7 +71,16 @@ describe(`tenant isolation (${testEngine()})`, () => {
     expect(res.body).not.toContain('恒力');
     expect(res.body).not.toContain('陈志强');
 
-    for (const sub of ['contacts', 'key-persons', 'shareholders', 'attachments', 'financial-statements', 'relationships', 'classifications', 'follow-ups']) {
+    for (const sub of [
+      'contacts',
+      'key-persons',
+      'shareholders',
+      'attachments',
+      'financial-statements',
+      'relationships',
+      'classifications',
+      'follow-ups',
+    ]) {
       const r = await supplier.get(`/api/v1/parties/${foreign}/${sub}`);
       expect(r.statusCode, sub).toBe(404);
       expect(r.json().code, sub).toBe('NOT_FOUND');
@@ -92,12 +107,24 @@ describe(`tenant isolation (${testEngine()})`, () => {
 
   it("a related supplier asking for another supplier's private attachment gets 404; shared attachments are visible to related parties", async () => {
     const sup1 = orgs['精工钢材']!;
-    const privateUpload = await upload(supplier, sup1, '营业执照.pdf', tinyPdf('private licence'), { category: 'business_licence', visibility: 'private' });
+    const privateUpload = await upload(supplier, sup1, '营业执照.pdf', tinyPdf('private licence'), {
+      category: 'business_licence',
+      visibility: 'private',
+    });
     expect(privateUpload.statusCode, privateUpload.body).toBe(201);
     const privateDoc = privateUpload.json();
-    expect(privateDoc).toMatchObject({ orgId: sup1, visibility: 'private', contentType: 'application/pdf', uploadedByOrgId: sup1, fileName: '营业执照.pdf' });
+    expect(privateDoc).toMatchObject({
+      orgId: sup1,
+      visibility: 'private',
+      contentType: 'application/pdf',
+      uploadedByOrgId: sup1,
+      fileName: '营业执照.pdf',
+    });
     const sharedContent = tinyPdf('shared statement');
-    const sharedUpload = await upload(supplier, sup1, 'annual-report.pdf', sharedContent, { category: 'financial_statement', visibility: 'shared' });
+    const sharedUpload = await upload(supplier, sup1, 'annual-report.pdf', sharedContent, {
+      category: 'financial_statement',
+      visibility: 'shared',
+    });
     expect(sharedUpload.statusCode).toBe(201);
     const sharedDoc = sharedUpload.json();
 
@@ -124,7 +151,12 @@ describe(`tenant isolation (${testEngine()})`, () => {
 
     // The party itself and the platform operator see both.
     const own = await supplier.get(`/api/v1/parties/${sup1}/attachments`);
-    expect(own.json().map((a: { id: string }) => a.id).sort()).toEqual([privateDoc.id, sharedDoc.id].sort());
+    expect(
+      own
+        .json()
+        .map((a: { id: string }) => a.id)
+        .sort(),
+    ).toEqual([privateDoc.id, sharedDoc.id].sort());
     const asOperator = await operator.get(`/api/v1/parties/${sup1}/attachments/${privateDoc.id}`);
     expect(asOperator.statusCode).toBe(200);
     expect(asOperator.rawPayload.equals(tinyPdf('private licence'))).toBe(true);
@@ -192,10 +224,19 @@ describe(`tenant isolation (${testEngine()})`, () => {
     expect(current.json()).toMatchObject({ access: 'manage', canEdit: true });
     const version = current.json().version as number;
 
-    const res = await core.patch(`/api/v1/parties/${dealerId}`, { version, phone: '0531-88886666', description: '核心企业维护的经销商档案' });
+    const res = await core.patch(`/api/v1/parties/${dealerId}`, {
+      version,
+      phone: '0531-88886666',
+      description: '核心企业维护的经销商档案',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: dealerId, phone: '0531-88886666', version: version + 1 });
-    expect(await count(t, sql`select count(*) as n from organizations where id = ${dealerId} and phone = '0531-88886666' and version = ${version + 1}`)).toBe(1);
+    expect(
+      await count(
+        t,
+        sql`select count(*) as n from organizations where id = ${dealerId} and phone = '0531-88886666' and version = ${version + 1}`,
+      ),
+    ).toBe(1);
   });
 
   it('a supplier cannot edit its core enterprise (403, visible but not managed) nor an unrelated supplier (404); nothing changes', async () => {
@@ -220,7 +261,7 @@ describe(`tenant isolation (${testEngine()})`, () => {
     expect(await count(t, sql`select count(*) as n from audit_log where action = 'party.update' and object_id = ${coreId}`)).toBe(0);
   });
 
-  it('ending a network relationship ends the core enterprise\'s view of the former member; the member itself cannot end it (403)', async () => {
+  it("ending a network relationship ends the core enterprise's view of the former member; the member itself cannot end it (403)", async () => {
     const dealerId = orgs['楚天工机']!;
     const edge = (await core.get('/api/v1/relationships/graph')).json().edges.find((e: { toOrgId: string }) => e.toOrgId === dealerId);
     expect(edge).toMatchObject({ fromOrgId: orgs['华东重工'], kind: 'dealer', status: 'active' });
@@ -240,7 +281,7 @@ describe(`tenant isolation (${testEngine()})`, () => {
     expect((await dealer.get(`/api/v1/parties/${orgs['华东重工']}`)).statusCode).toBe(404);
   });
 
-  it("a supplier cannot add profile data (contacts, statements) to an organisation it does not manage, and nothing is written", async () => {
+  it('a supplier cannot add profile data (contacts, statements) to an organisation it does not manage, and nothing is written', async () => {
     const coreId = orgs['华东重工']!;
     const contactsBefore = await count(t, sql`select count(*) as n from party_contacts where org_id = ${coreId}`);
     const res = await supplier.post(`/api/v1/parties/${coreId}/contacts`, { name: '冒名联系人' });
@@ -250,8 +291,20 @@ describe(`tenant isolation (${testEngine()})`, () => {
     const dealerId = orgs['鲁工机械']!;
     const statementsBefore = await count(t, sql`select count(*) as n from financial_statements where org_id = ${dealerId}`);
     const res2 = await supplier.post(`/api/v1/parties/${dealerId}/financial-statements`, {
-      periodType: 'annual', periodEnd: '2023-12-31', cash: '1.00', receivables: '1.00', inventory: '1.00', currentAssets: '3.00', totalAssets: '10.00',
-      currentLiabilities: '1.00', totalLiabilities: '4.00', equity: '6.00', revenue: '10.00', costOfSales: '5.00', netProfit: '1.00', operatingCashFlow: '1.00',
+      periodType: 'annual',
+      periodEnd: '2023-12-31',
+      cash: '1.00',
+      receivables: '1.00',
+      inventory: '1.00',
+      currentAssets: '3.00',
+      totalAssets: '10.00',
+      currentLiabilities: '1.00',
+      totalLiabilities: '4.00',
+      equity: '6.00',
+      revenue: '10.00',
+      costOfSales: '5.00',
+      netProfit: '1.00',
+      operatingCashFlow: '1.00',
     });
     expect(res2.statusCode).toBe(404);
     expect(await count(t, sql`select count(*) as n from financial_statements where org_id = ${dealerId}`)).toBe(statementsBefore);

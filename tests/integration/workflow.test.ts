@@ -39,7 +39,13 @@ let bankOrgId: string;
 const users: Record<string, Client> = {};
 const ids: Record<string, string> = {};
 
-const approveStep = (key: string, role = 'approver', extra: Record<string, unknown> = {}) => ({ key, name: key, type: 'approve', assignees: { org: 'owner', role }, ...extra });
+const approveStep = (key: string, role = 'approver', extra: Record<string, unknown> = {}) => ({
+  key,
+  name: key,
+  type: 'approve',
+  assignees: { org: 'owner', role },
+  ...extra,
+});
 
 async function define(key: string, definition: Record<string, unknown>): Promise<{ id: string; version: number }> {
   const res = await users.bank!.post('/api/v1/workflow/definitions', { key, name: `flow ${key}`, definition, publish: true });
@@ -128,7 +134,10 @@ describe('definitions', () => {
   });
 
   it("a flow names only its own organisation's active users as members: another organisation's user or an unknown name is 400 and nothing is saved", async () => {
-    for (const members of [['wf.a1', 'bank2.checker'], ['wf.a1', 'no.such.user']]) {
+    for (const members of [
+      ['wf.a1', 'bank2.checker'],
+      ['wf.a1', 'no.such.user'],
+    ]) {
       const res = await users.bank!.post('/api/v1/workflow/definitions', {
         key: 'outsider_member',
         name: 'outsider',
@@ -143,7 +152,11 @@ describe('definitions', () => {
   });
 
   it('only organisations that manage flows may define them (a checker without workflow:manage gets 403)', async () => {
-    const res = await users['bank.checker']!.post('/api/v1/workflow/definitions', { key: 'checker_flow', name: 'x', definition: { steps: [approveStep('a')] } });
+    const res = await users['bank.checker']!.post('/api/v1/workflow/definitions', {
+      key: 'checker_flow',
+      name: 'x',
+      definition: { steps: [approveStep('a')] },
+    });
     expect(res.statusCode).toBe(403);
   });
 });
@@ -160,7 +173,11 @@ describe('sequential approval and maker ≠ checker', () => {
     c = await decideOwn('bank.checker', caseId, 'approve');
     expect(c).toMatchObject({ status: 'in_progress', currentStep: 1 });
     expect(openTasks(c).map((x) => x.stepKey)).toEqual(['second']);
-    expect(c.tasks.find((x) => x.stepKey === 'first')).toMatchObject({ status: 'done', decision: 'approve', decidedBy: ids['bank.checker'] });
+    expect(c.tasks.find((x) => x.stepKey === 'first')).toMatchObject({
+      status: 'done',
+      decision: 'approve',
+      decidedBy: ids['bank.checker'],
+    });
 
     c = await decideOwn('wf.head', caseId, 'approve');
     expect(c.status).toBe('approved');
@@ -235,7 +252,11 @@ describe('countersign (会签)', () => {
     await define('cs_all', countersign);
     const caseId = await start('cs_all');
     let c = await view(caseId);
-    expect(openTasks(c).map((x) => x.assigneeUserId).sort()).toEqual([ids['wf.a1'], ids['wf.a2'], ids['wf.a3']].sort());
+    expect(
+      openTasks(c)
+        .map((x) => x.assigneeUserId)
+        .sort(),
+    ).toEqual([ids['wf.a1'], ids['wf.a2'], ids['wf.a3']].sort());
     c = await decideOwn('wf.a1', caseId, 'approve');
     expect(c.status).toBe('in_progress');
     c = await decideOwn('wf.a2', caseId, 'approve');
@@ -257,7 +278,9 @@ describe('countersign (会签)', () => {
   });
 
   it('a countersign step opened again after a return counts only its new round of votes', async () => {
-    await define('cs_reopened', { steps: [approveStep('first'), { key: 'joint', name: '会签', type: 'countersign', assignees: { users: ['wf.a1', 'wf.a2'] } }] });
+    await define('cs_reopened', {
+      steps: [approveStep('first'), { key: 'joint', name: '会签', type: 'countersign', assignees: { users: ['wf.a1', 'wf.a2'] } }],
+    });
     const caseId = await start('cs_reopened');
     await decideOwn('bank.checker', caseId, 'approve');
     await decideOwn('wf.a1', caseId, 'approve');
@@ -341,7 +364,9 @@ describe('committee (审批委员会): quorum and pass ratio', () => {
 });
 
 describe('conditional steps and the green channel', () => {
-  const conditional = { steps: [approveStep('review'), approveStep('senior', 'admin', { when: { field: 'amount', op: 'gte', value: '1000000' } })] };
+  const conditional = {
+    steps: [approveStep('review'), approveStep('senior', 'admin', { when: { field: 'amount', op: 'gte', value: '1000000' } })],
+  };
 
   it('a step conditioned on the amount is skipped below the threshold', async () => {
     await define('cond_amount_low', conditional);
@@ -362,7 +387,9 @@ describe('conditional steps and the green channel', () => {
   });
 
   it('a case whose first step does not apply starts at the first step that does', async () => {
-    await define('cond_first_skipped', { steps: [approveStep('small', 'approver', { when: { field: 'amount', op: 'lt', value: '10000' } }), approveStep('normal', 'admin')] });
+    await define('cond_first_skipped', {
+      steps: [approveStep('small', 'approver', { when: { field: 'amount', op: 'lt', value: '10000' } }), approveStep('normal', 'admin')],
+    });
     const caseId = await start('cond_first_skipped', { amount: '50000.00' });
     const c = await view(caseId);
     expect(c.currentStep).toBe(1);
@@ -370,7 +397,10 @@ describe('conditional steps and the green channel', () => {
   });
 
   it('绿色通道: an authorised role sends the case straight to its last applicable step', async () => {
-    await define('green', { steps: [approveStep('one'), approveStep('two'), approveStep('three', 'admin')], greenChannel: { roles: ['admin'] } });
+    await define('green', {
+      steps: [approveStep('one'), approveStep('two'), approveStep('three', 'admin')],
+      greenChannel: { roles: ['admin'] },
+    });
     const caseId = await start('green');
     const refused = await users['wf.a1']!.post(`/api/v1/workflow/cases/${caseId}/green-channel`, { comment: '加急' });
     expect(refused.statusCode).toBe(403);
@@ -433,7 +463,9 @@ describe('return, delegation, duplicates, versions, inbox', () => {
   });
 
   it('one person, one voice: a committee member cannot delegate their vote to another member, nor to the maker', async () => {
-    await define('cm_delegate', { steps: [{ key: 'committee', name: '审保会', type: 'committee', assignees: { users: ['wf.a1', 'wf.a2'] }, quorum: 2, passRatio: '1' }] });
+    await define('cm_delegate', {
+      steps: [{ key: 'committee', name: '审保会', type: 'committee', assignees: { users: ['wf.a1', 'wf.a2'] }, quorum: 2, passRatio: '1' }],
+    });
     const caseId = await start('cm_delegate');
     const task = (await inboxTask('wf.a1', caseId))!;
     for (const username of ['wf.a2', 'bank']) {
@@ -447,7 +479,9 @@ describe('return, delegation, duplicates, versions, inbox', () => {
     expect(c.status).toBe('in_progress');
     c = await decideOwn('wf.a1', caseId, 'approve');
     expect(c.status).toBe('approved');
-    expect(new Set(c.tasks.filter((x) => x.status === 'done').map((x) => x.decidedBy)).size).toBe(c.tasks.filter((x) => x.status === 'done').length);
+    expect(new Set(c.tasks.filter((x) => x.status === 'done').map((x) => x.decidedBy)).size).toBe(
+      c.tasks.filter((x) => x.status === 'done').length,
+    );
   });
 
   it('a subject with a case in progress cannot be submitted again (WORKFLOW_CASE_PENDING); once it ends, it can', async () => {

@@ -51,7 +51,9 @@ export class Client {
   }
 }
 
-export async function createTestApp(options: { seed?: 'demo' | 'empty'; config?: Partial<Config>; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { seed?: 'demo' | 'empty'; config?: Partial<Config>; database?: TestDatabase } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase({ seed: options.seed ?? 'demo' }));
   const config: Config = { ...loadConfig({}), demo: false, webDir: '/nonexistent', ...options.config };
   const app = await buildApp({ database, config, logger: { level: process.env.TEST_LOG_LEVEL ?? 'error' } });

@@ -12,7 +12,16 @@ export function chromiumAvailable(): boolean {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -62,7 +71,10 @@ export async function go(page: Page, path: string): Promise<void> {
 
 /** What the page shows as feedback right now (messages and notifications), for a failure's explanation. */
 async function feedback(page: Page): Promise<string> {
-  const texts = await page.locator('.ant-message-notice, .ant-notification-notice').allInnerTexts().catch(() => []);
+  const texts = await page
+    .locator('.ant-message-notice, .ant-notification-notice')
+    .allInnerTexts()
+    .catch(() => []);
   return texts.length ? texts.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ') : '(no message or notification shown)';
 }
 
@@ -84,10 +96,12 @@ export async function toast(page: Page, text: string, timeout = 30_000): Promise
 export async function submit(page: Page, button: Locator, endpoint: RegExp, method = 'POST'): Promise<Response> {
   const matches = (url: string, m: string) => m === method && endpoint.test(new URL(url).pathname);
   let sent = false;
-  const requested = page.waitForRequest((r) => matches(r.url(), r.method()), { timeout: 60_000 }).then(
-    () => (sent = true),
-    () => false,
-  );
+  const requested = page
+    .waitForRequest((r) => matches(r.url(), r.method()), { timeout: 60_000 })
+    .then(
+      () => (sent = true),
+      () => false,
+    );
   const answered = page.waitForResponse((r) => matches(r.url(), r.request().method()), { timeout: 90_000 });
   await button.click();
   for (let attempt = 0; attempt < 3 && !sent; attempt++) {
@@ -98,8 +112,11 @@ export async function submit(page: Page, button: Locator, endpoint: RegExp, meth
   try {
     response = await answered;
   } catch (error) {
-    throw new Error(`${method} ${endpoint} was ${sent ? 'sent but not answered' : 'never sent'}; the page shows: ${await feedback(page)}`, { cause: error });
+    throw new Error(`${method} ${endpoint} was ${sent ? 'sent but not answered' : 'never sent'}; the page shows: ${await feedback(page)}`, {
+      cause: error,
+    });
   }
-  if (!response.ok()) throw new Error(`${method} ${new URL(response.url()).pathname} answered ${response.status()}: ${await response.text()}`);
+  if (!response.ok())
+    throw new Error(`${method} ${new URL(response.url()).pathname} answered ${response.status()}: ${await response.text()}`);
   return response;
 }

@@ -18,7 +18,16 @@ import type { Ctx } from '../../src/kernel/context';
 import { queryOne, queryRows, type Executor } from '../../src/kernel/db';
 import type { BusinessDate } from '../../src/kernel/dates';
 import { formatAmount } from '../../src/kernel/money';
-import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createAccounts, createTransfers, orgAccountId, recordCashMovement, type TransferInput } from '../../src/modules/ledger';
+import {
+  ACCOUNT_CODES,
+  MAX_BATCH,
+  TRANSFER_CODES,
+  createAccounts,
+  createTransfers,
+  orgAccountId,
+  recordCashMovement,
+  type TransferInput,
+} from '../../src/modules/ledger';
 
 export interface BulkFunder {
   orgId: string;
@@ -60,7 +69,9 @@ const uuidOf = (text: ReturnType<typeof sql>) => sql`md5(${text})::uuid`;
 
 export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promise<BulkLoansResult> {
   const db = ctx.db;
-  const token = randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, 'x');
+  const token = randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x');
   const total = options.loans;
   const borrowers = options.borrowers ?? Math.min(3000, Math.max(10, Math.floor(total / 20)));
   const batch = options.batch ?? 100_000;
@@ -164,26 +175,74 @@ export async function generateLoans(ctx: Ctx, options: BulkLoansOptions): Promis
           from loans l join loan_accrual_state a on a.loan_id = l.id where l.loan_no like ${`JJ-BULK-${token}-%`} group by 1, 2`,
   );
   const ledger = 156;
-  const accounts = new Map<string, { id: string; ledger: number; code: number; ownerOrgId: string; name: string; debitsMustNotExceedCredits?: boolean; refType: string; refId: string }>();
+  const accounts = new Map<
+    string,
+    {
+      id: string;
+      ledger: number;
+      code: number;
+      ownerOrgId: string;
+      name: string;
+      debitsMustNotExceedCredits?: boolean;
+      refType: string;
+      refId: string;
+    }
+  >();
   const account = (orgId: string, code: number, name: string, settlement = false) => {
     const id = orgAccountId(orgId, ledger, code);
-    accounts.set(id, { id, ledger, code, ownerOrgId: orgId, name, refType: 'org_account', refId: orgId, ...(settlement ? { debitsMustNotExceedCredits: true } : {}) });
+    accounts.set(id, {
+      id,
+      ledger,
+      code,
+      ownerOrgId: orgId,
+      name,
+      refType: 'org_account',
+      refId: orgId,
+      ...(settlement ? { debitsMustNotExceedCredits: true } : {}),
+    });
     return id;
   };
   const byFunder = new Map<string, bigint>();
   for (const p of pairs) byFunder.set(p.funder, (byFunder.get(p.funder) ?? 0n) + BigInt(p.principal));
   for (const [funder, amount] of byFunder) {
-    await recordCashMovement(ctx, { orgId: funder, currency: 'CNY', amount: formatAmount(amount, 'CNY'), direction: 'deposit', reference: `bulk loans ${token}` });
+    await recordCashMovement(ctx, {
+      orgId: funder,
+      currency: 'CNY',
+      amount: formatAmount(amount, 'CNY'),
+      direction: 'deposit',
+      reference: `bulk loans ${token}`,
+    });
   }
   const transfers: TransferInput[] = [];
   for (const p of pairs) {
     const principal = BigInt(p.principal);
     const interest = BigInt(p.interest);
     const base = { ledger, refType: 'bulk_loans', refId: token };
-    transfers.push({ ...base, id: uuidv7(), debitAccountId: account(p.funder, ACCOUNT_CODES.SETTLEMENT, '结算账户 settlement', true), creditAccountId: account(p.borrower, ACCOUNT_CODES.SETTLEMENT, '结算账户 settlement', true), amountMinor: principal, code: TRANSFER_CODES.LOAN_DISBURSE });
-    transfers.push({ ...base, id: uuidv7(), debitAccountId: account(p.funder, ACCOUNT_CODES.PRINCIPAL_RECEIVABLE, '贷款本金应收 principal receivable'), creditAccountId: account(p.borrower, ACCOUNT_CODES.PRINCIPAL_OBLIGATION, '借款本金 principal owed'), amountMinor: principal, code: TRANSFER_CODES.LOAN_PRINCIPAL });
+    transfers.push({
+      ...base,
+      id: uuidv7(),
+      debitAccountId: account(p.funder, ACCOUNT_CODES.SETTLEMENT, '结算账户 settlement', true),
+      creditAccountId: account(p.borrower, ACCOUNT_CODES.SETTLEMENT, '结算账户 settlement', true),
+      amountMinor: principal,
+      code: TRANSFER_CODES.LOAN_DISBURSE,
+    });
+    transfers.push({
+      ...base,
+      id: uuidv7(),
+      debitAccountId: account(p.funder, ACCOUNT_CODES.PRINCIPAL_RECEIVABLE, '贷款本金应收 principal receivable'),
+      creditAccountId: account(p.borrower, ACCOUNT_CODES.PRINCIPAL_OBLIGATION, '借款本金 principal owed'),
+      amountMinor: principal,
+      code: TRANSFER_CODES.LOAN_PRINCIPAL,
+    });
     if (interest > 0n) {
-      transfers.push({ ...base, id: uuidv7(), debitAccountId: account(p.funder, ACCOUNT_CODES.INTEREST_RECEIVABLE, '应收利息 interest receivable'), creditAccountId: account(p.borrower, ACCOUNT_CODES.INTEREST_OBLIGATION, '应付利息 interest owed'), amountMinor: interest, code: TRANSFER_CODES.LOAN_INTEREST_ACCRUAL });
+      transfers.push({
+        ...base,
+        id: uuidv7(),
+        debitAccountId: account(p.funder, ACCOUNT_CODES.INTEREST_RECEIVABLE, '应收利息 interest receivable'),
+        creditAccountId: account(p.borrower, ACCOUNT_CODES.INTEREST_OBLIGATION, '应付利息 interest owed'),
+        amountMinor: interest,
+        code: TRANSFER_CODES.LOAN_INTEREST_ACCRUAL,
+      });
     }
   }
   const specs = [...accounts.values()];

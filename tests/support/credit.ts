@@ -38,7 +38,11 @@ export async function demoActors(db: Executor): Promise<Actors> {
   const as = (username: string): Ctx => {
     const u = users.get(username);
     if (!u) throw new Error(`no demo user ${username}`);
-    return { db, actor: { userId: u.id, username, orgId: u.orgId, orgType: u.orgType, roles: u.roles, via: 'system' }, requestId: `test-${randomToken(6)}` };
+    return {
+      db,
+      actor: { userId: u.id, username, orgId: u.orgId, orgType: u.orgType, roles: u.roles, via: 'system' },
+      requestId: `test-${randomToken(6)}`,
+    };
   };
   return {
     as,
@@ -59,7 +63,11 @@ export async function demoActors(db: Executor): Promise<Actors> {
 
 /** Every line of the tree under `rootLineId` with its figures from the ledger. */
 export async function treeFigures(db: Executor, rootLineId: string): Promise<{ row: LineRow; f: LineFigures }[]> {
-  const rows = await db.select().from(creditLines).where(eq(creditLines.rootLineId, rootLineId)).orderBy(asc(creditLines.createdAt), asc(creditLines.id));
+  const rows = await db
+    .select()
+    .from(creditLines)
+    .where(eq(creditLines.rootLineId, rootLineId))
+    .orderBy(asc(creditLines.createdAt), asc(creditLines.id));
   const figures = await figuresOf(db, rows);
   return rows.map((row) => ({ row, f: figures.get(row.id)! }));
 }

@@ -23,7 +23,9 @@ export async function createTestDatabase(options: { seed?: 'demo' | 'empty'; poo
   const seed = options.seed ?? 'demo';
   if (testEngine() === 'postgres') {
     const serverUrl = inject('postgresUrl');
-    const name = `t_${randomToken(9).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const name = `t_${randomToken(9)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, 'x')}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
     await admin.query(`create database ${name} template ${seed === 'demo' ? 'openscf_template' : 'openscf_empty_template'}`);

@@ -23,7 +23,10 @@ export function withWrongCheck(code: string): string {
 
 /** Demo organisations by short name (华东重工, 精工钢材 …) → id. */
 export async function demoOrgIds(t: TestApp): Promise<Record<string, string>> {
-  const rows = await queryRows<{ id: string; short_name: string | null; type: string }>(t.database.db, sql`select id, short_name, type from organizations`);
+  const rows = await queryRows<{ id: string; short_name: string | null; type: string }>(
+    t.database.db,
+    sql`select id, short_name, type from organizations`,
+  );
   const out: Record<string, string> = {};
   for (const row of rows) {
     if (row.short_name) out[row.short_name] = row.id;

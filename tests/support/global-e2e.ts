@@ -29,7 +29,15 @@ export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'openscf-e2e-'));
   const port = await freePort();
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', OPENSCF_DATA_DIR: dataDir, OPENSCF_DEMO: 'true', DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OPENSCF_DATA_DIR: dataDir,
+      OPENSCF_DEMO: 'true',
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,7 +64,8 @@ export default async function setup(project: TestProject) {
         return false; // the demo banner and other plain output
       }
     });
-    if (warnings.length > 0) console.log(`\n[e2e] the server logged ${warnings.length} warning(s) or error(s); the last ones:\n${warnings.slice(-20).join('\n')}`);
+    if (warnings.length > 0)
+      console.log(`\n[e2e] the server logged ${warnings.length} warning(s) or error(s); the last ones:\n${warnings.slice(-20).join('\n')}`);
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -13,7 +13,9 @@ import { migrate } from '../../src/kernel/migrate';
 import { seedDemo } from '../../src/demo/seed';
 
 async function dump(seed: boolean, file: string): Promise<void> {
-  const client = new PGlite({ parsers: { 20: (v: string) => BigInt(v), 1082: (v: string) => v, 1184: (v: string) => v, 1114: (v: string) => v } });
+  const client = new PGlite({
+    parsers: { 20: (v: string) => BigInt(v), 1082: (v: string) => v, 1184: (v: string) => v, 1114: (v: string) => v },
+  });
   const db = drizzle(client) as unknown as Db;
   await migrate(db);
   if (seed) await seedDemo(db);

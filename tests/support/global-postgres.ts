@@ -16,7 +16,10 @@ export default async function setup(project: TestProject) {
   await admin.query('create database openscf_template');
   await admin.query('create database openscf_empty_template');
   await admin.end();
-  for (const [name, seed] of [['openscf_template', true], ['openscf_empty_template', false]] as const) {
+  for (const [name, seed] of [
+    ['openscf_template', true],
+    ['openscf_empty_template', false],
+  ] as const) {
     const database = await openDatabase({ databaseUrl: cluster.urlFor(name) });
     await migrate(database.db);
     if (seed) await seedDemo(database.db);

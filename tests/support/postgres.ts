@@ -25,7 +25,9 @@ export function findPostgresBinDir(): string | undefined {
   const candidates: string[] = [];
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
-    for (const version of readdirSync(root).filter((v) => /^\d+$/.test(v) && Number(v) >= 15).sort((a, b) => Number(b) - Number(a))) {
+    for (const version of readdirSync(root)
+      .filter((v) => /^\d+$/.test(v) && Number(v) >= 15)
+      .sort((a, b) => Number(b) - Number(a))) {
       candidates.push(path.join(root, version, 'bin'));
     }
   }

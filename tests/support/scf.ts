@@ -53,7 +53,9 @@ export async function settlements<K extends string>(operator: Client, orgIds: Re
 export async function certificateLine(core: Client): Promise<string> {
   const res = await core.get('/api/v1/credit/lines?role=held&rootsOnly=true');
   expect(res.statusCode, res.body).toBe(200);
-  const line = (res.json() as { id: string; status: string; products: string[] }[]).find((l) => l.status === 'active' && l.products.includes('certificate'));
+  const line = (res.json() as { id: string; status: string; products: string[] }[]).find(
+    (l) => l.status === 'active' && l.products.includes('certificate'),
+  );
   expect(line, 'the core holds an active certificate line').toBeDefined();
   return line!.id;
 }
@@ -80,8 +82,21 @@ export function docNo(prefix = 'FP'): string {
 }
 
 /** The creditor records an invoice to the debtor (dated the 1st of January of the due year); returns its ids. */
-export async function invoice(creditor: Client, debtorOrgId: string, amount: string, dueDate: string, no = docNo()): Promise<{ documentId: string; receivableId: string }> {
-  const res = await creditor.post('/api/v1/trade-documents', { kind: 'invoice', counterpartyOrgId: debtorOrgId, docNo: no, issueDate: `${dueDate.slice(0, 4)}-01-01`, dueDate, amount });
+export async function invoice(
+  creditor: Client,
+  debtorOrgId: string,
+  amount: string,
+  dueDate: string,
+  no = docNo(),
+): Promise<{ documentId: string; receivableId: string }> {
+  const res = await creditor.post('/api/v1/trade-documents', {
+    kind: 'invoice',
+    counterpartyOrgId: debtorOrgId,
+    docNo: no,
+    issueDate: `${dueDate.slice(0, 4)}-01-01`,
+    dueDate,
+    amount,
+  });
   expect(res.statusCode, res.body).toBe(201);
   const body = res.json() as { documentId: string; receivableId: string | null };
   expect(body.receivableId).toBeTruthy();
@@ -89,7 +104,13 @@ export async function invoice(creditor: Client, debtorOrgId: string, amount: str
 }
 
 /** An invoice the debtor has confirmed (确权); returns the receivable id. */
-export async function confirmedPayable(creditor: Client, debtor: Client, debtorOrgId: string, amount: string, dueDate: string): Promise<string> {
+export async function confirmedPayable(
+  creditor: Client,
+  debtor: Client,
+  debtorOrgId: string,
+  amount: string,
+  dueDate: string,
+): Promise<string> {
   const { receivableId } = await invoice(creditor, debtorOrgId, amount, dueDate);
   const res = await debtor.post(`/api/v1/receivables/${receivableId}/confirm`, {});
   expect(res.statusCode, res.body).toBe(200);

@@ -49,7 +49,18 @@ export function auditInsertSql(ctx: Ctx, entry: AuditEntry): SQL {
  */
 export function auditRowsSql(
   from: SQL,
-  entry: { orgId: SQL; userId: SQL; username: SQL; action: string; objectType: string; objectId: SQL; subjectOrgId: SQL; after: SQL; requestId: SQL; ip: SQL },
+  entry: {
+    orgId: SQL;
+    userId: SQL;
+    username: SQL;
+    action: string;
+    objectType: string;
+    objectId: SQL;
+    subjectOrgId: SQL;
+    after: SQL;
+    requestId: SQL;
+    ip: SQL;
+  },
 ): SQL {
   return sql`insert into audit_log (org_id, user_id, username, action, object_type, object_id, subject_org_id, before, after, request_id, ip)
     select ${entry.orgId}, ${entry.userId}, ${entry.username}, ${entry.action}, ${entry.objectType}, ${entry.objectId}, ${entry.subjectOrgId}, null, (${entry.after})::jsonb, ${entry.requestId}, ${entry.ip}

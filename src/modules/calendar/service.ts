@@ -38,7 +38,13 @@ export async function advanceBusinessDate(ctx: Ctx, to: BusinessDate): Promise<B
       .insert(businessCalendar)
       .values({ id: 1, currentDate: to })
       .onConflictDoUpdate({ target: businessCalendar.id, set: { currentDate: to, updatedAt: new Date() } });
-    await recordAudit(tx, { action: 'calendar.advance', objectType: 'business_date', objectId: '1', before: { date: from }, after: { date: to } });
+    await recordAudit(tx, {
+      action: 'calendar.advance',
+      objectType: 'business_date',
+      objectId: '1',
+      before: { date: from },
+      after: { date: to },
+    });
     return to;
   });
 }

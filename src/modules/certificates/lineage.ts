@@ -30,7 +30,19 @@ export interface LineageNode {
 /** The pieces as a tree (root = the issued piece); `path` numbers each node like 1.2.1. */
 export function lineageTree(cert: Certificate): LineageNode | null {
   const nodes = new Map<string, LineageNode>();
-  for (const p of cert.pieces) nodes.set(p.id, { id: p.id, parentId: p.parentId, path: '', depth: 0, holderName: p.holderName, amount: p.amount, status: p.status, origin: p.origin, tier: p.tier, children: [] });
+  for (const p of cert.pieces)
+    nodes.set(p.id, {
+      id: p.id,
+      parentId: p.parentId,
+      path: '',
+      depth: 0,
+      holderName: p.holderName,
+      amount: p.amount,
+      status: p.status,
+      origin: p.origin,
+      tier: p.tier,
+      children: [],
+    });
   let root: LineageNode | null = null;
   for (const n of nodes.values()) {
     const parent = n.parentId ? nodes.get(n.parentId) : undefined;
@@ -50,20 +62,39 @@ export function lineageTree(cert: Certificate): LineageNode | null {
 
 const LABELS = {
   'zh-CN': {
-    summary: '凭证信息', tree: '拆转链路', events: '流转记录', clearing: '清分结果',
+    summary: '凭证信息',
+    tree: '拆转链路',
+    events: '流转记录',
+    clearing: '清分结果',
     fields: ['凭证编号', '开立方', '资金方', '首位持有人', '面值', '开立日', '到期日', '状态', '兑付日', '对账'],
     treeCols: ['节点', '层级', '持有人', '金额', '状态', '来源', '供应商级次'],
     eventCols: ['营业日', '事件', '转出方', '接收方', '金额'],
     clearingCols: ['持有人', '清分金额'],
-    balanced: '平衡', unbalanced: '不平衡',
+    balanced: '平衡',
+    unbalanced: '不平衡',
   },
   en: {
-    summary: 'Certificate', tree: 'Lineage', events: 'Events', clearing: 'Clearing',
-    fields: ['Certificate no.', 'Issuer', 'Funder', 'First holder', 'Face value', 'Issued', 'Maturity', 'Status', 'Paid on', 'Reconciliation'],
+    summary: 'Certificate',
+    tree: 'Lineage',
+    events: 'Events',
+    clearing: 'Clearing',
+    fields: [
+      'Certificate no.',
+      'Issuer',
+      'Funder',
+      'First holder',
+      'Face value',
+      'Issued',
+      'Maturity',
+      'Status',
+      'Paid on',
+      'Reconciliation',
+    ],
     treeCols: ['Node', 'Depth', 'Holder', 'Amount', 'Status', 'Origin', 'Supplier tier'],
     eventCols: ['Business date', 'Event', 'From', 'To', 'Amount'],
     clearingCols: ['Holder', 'Cleared amount'],
-    balanced: 'balanced', unbalanced: 'NOT balanced',
+    balanced: 'balanced',
+    unbalanced: 'NOT balanced',
   },
 } as const;
 
@@ -81,7 +112,18 @@ export async function lineageWorkbook(ctx: Ctx, id: string, locale: 'zh-CN' | 'e
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'OpenSCF';
   const summary = workbook.addWorksheet(L.summary);
-  const values = [cert.certNo, cert.issuerName, cert.funderName, cert.firstHolderName, Number(cert.face), cert.issueDate, cert.maturityDate, cert.status, cert.paidOn ?? '', cert.reconciliation.balanced ? L.balanced : L.unbalanced];
+  const values = [
+    cert.certNo,
+    cert.issuerName,
+    cert.funderName,
+    cert.firstHolderName,
+    Number(cert.face),
+    cert.issueDate,
+    cert.maturityDate,
+    cert.status,
+    cert.paidOn ?? '',
+    cert.reconciliation.balanced ? L.balanced : L.unbalanced,
+  ];
   L.fields.forEach((f, i) => {
     const row = summary.addRow([f, values[i]]);
     row.getCell(1).font = { bold: true };
@@ -93,7 +135,15 @@ export async function lineageWorkbook(ctx: Ctx, id: string, locale: 'zh-CN' | 'e
   const tree = workbook.addWorksheet(L.tree);
   header(tree, L.treeCols);
   const walk = (n: LineageNode) => {
-    const row = tree.addRow([n.path, n.depth, `${'　'.repeat(n.depth)}${n.holderName ?? ''}`, Number(n.amount), n.status, n.origin, n.tier]);
+    const row = tree.addRow([
+      n.path,
+      n.depth,
+      `${'　'.repeat(n.depth)}${n.holderName ?? ''}`,
+      Number(n.amount),
+      n.status,
+      n.origin,
+      n.tier,
+    ]);
     row.getCell(4).numFmt = '#,##0.00';
     n.children.forEach(walk);
   };
@@ -123,12 +173,20 @@ export async function lineageWorkbook(ctx: Ctx, id: string, locale: 'zh-CN' | 'e
 export async function portfolio(ctx: Ctx) {
   requirePermission(ctx.actor, 'loan:read');
   const rows = await ctx.db
-    .select({ issuer: certificates.issuerOrgId, maturity: certificates.maturityDate, currency: certificates.currency, amount: sql<string>`sum(${certificatePieces.amountMinor})::text` })
+    .select({
+      issuer: certificates.issuerOrgId,
+      maturity: certificates.maturityDate,
+      currency: certificates.currency,
+      amount: sql<string>`sum(${certificatePieces.amountMinor})::text`,
+    })
     .from(certificatePieces)
     .innerJoin(certificates, eq(certificates.id, certificatePieces.certificateId))
     .where(and(eq(certificatePieces.holderOrgId, ctx.actor.orgId), inArray(certificatePieces.status, ['live', 'pending'])))
     .groupBy(certificates.issuerOrgId, certificates.maturityDate, certificates.currency);
-  const names = await organizationNames(ctx.db, rows.map((r) => r.issuer));
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((r) => r.issuer),
+  );
   const byMonth = new Map<string, bigint>();
   const byIssuer = new Map<string, bigint>();
   let total = 0n;
@@ -142,7 +200,11 @@ export async function portfolio(ctx: Ctx) {
   return {
     currency: 'CNY',
     total: formatAmount(total, 'CNY'),
-    byMaturityMonth: [...byMonth.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, v]) => ({ month, amount: formatAmount(v, 'CNY') })),
-    byIssuer: [...byIssuer.entries()].sort(([, a], [, b]) => (b > a ? 1 : b < a ? -1 : 0)).map(([orgId, v]) => ({ orgId, name: names.get(orgId) ?? null, amount: formatAmount(v, 'CNY') })),
+    byMaturityMonth: [...byMonth.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, v]) => ({ month, amount: formatAmount(v, 'CNY') })),
+    byIssuer: [...byIssuer.entries()]
+      .sort(([, a], [, b]) => (b > a ? 1 : b < a ? -1 : 0))
+      .map(([orgId, v]) => ({ orgId, name: names.get(orgId) ?? null, amount: formatAmount(v, 'CNY') })),
   };
 }

@@ -100,7 +100,10 @@ export const financingRequests = pgTable(
     status: text('status').notNull().default('open'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [index('certificate_financing_requests_status_idx').on(t.status), check('certificate_financing_requests_status', sql`${t.status} in ('open','funded','cancelled')`)],
+  (t) => [
+    index('certificate_financing_requests_status_idx').on(t.status),
+    check('certificate_financing_requests_status', sql`${t.status} in ('open','funded','cancelled')`),
+  ],
 );
 
 export const financingQuotes = pgTable(

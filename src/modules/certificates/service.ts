@@ -11,7 +11,7 @@ import { Decimal } from 'decimal.js';
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
-import { constraintName, jsonRowsStatement, queryRows, sqlState, type Executor } from '../../kernel/db';
+import { constraintName, jsonRowsStatement, queryRows, type Executor } from '../../kernel/db';
 import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, type Outcome, type StatementKey } from '../../kernel/idempotency';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
@@ -22,7 +22,17 @@ import { auditRowsSql, recordAudit } from '../audit';
 import { businessDateSql, currentBusinessDate } from '../calendar';
 import { assertCallersSql, refusedCaller } from '../identity';
 import { getLine, occupy, releaseOccupation } from '../credit';
-import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createTransfers, moneyLedger, orgAccount, postedByRef, settlementAccount, type TransferInput } from '../ledger';
+import {
+  ACCOUNT_CODES,
+  MAX_BATCH,
+  TRANSFER_CODES,
+  createTransfers,
+  moneyLedger,
+  orgAccount,
+  postedByRef,
+  settlementAccount,
+  type TransferInput,
+} from '../ledger';
 import { activeSupplierCondition, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
 import { encumber, receivablesByIds, release, settleReceivables, type ReceivableRow } from '../receivables';
 import { notify, notifyRowsSql } from '../workflow';
@@ -42,13 +52,21 @@ function certScope(ctx: Ctx): SQL {
 }
 
 async function visibleCert(ctx: Ctx, id: string, lock = false): Promise<CertRow> {
-  const query = ctx.db.select().from(certificates).where(and(eq(certificates.id, id), certScope(ctx)));
+  const query = ctx.db
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.id, id), certScope(ctx)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'certificate', id });
   return row;
 }
 
-async function event(ctx: Ctx, cert: CertRow, kind: string, e: { from?: string | null; to?: string | null; pieceId?: string | null; amountMinor?: bigint | null; detail?: unknown }): Promise<string> {
+async function event(
+  ctx: Ctx,
+  cert: CertRow,
+  kind: string,
+  e: { from?: string | null; to?: string | null; pieceId?: string | null; amountMinor?: bigint | null; detail?: unknown },
+): Promise<string> {
   const id = uuidv7();
   await ctx.db.insert(certificateEvents).values({
     id,
@@ -100,8 +118,10 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     if (backing.length !== receivableIds.length) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
     for (const r of backing) {
       // another party's receivable does not exist for the issuer
-      if (r.debtorOrgId !== ctx.actor.orgId && r.creditorOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
-      if (r.debtorOrgId !== ctx.actor.orgId || r.creditorOrgId !== input.holderOrgId) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'payables of the issuer to the holder' });
+      if (r.debtorOrgId !== ctx.actor.orgId && r.creditorOrgId !== ctx.actor.orgId)
+        throw new AppError('NOT_FOUND', { objectType: 'receivable' });
+      if (r.debtorOrgId !== ctx.actor.orgId || r.creditorOrgId !== input.holderOrgId)
+        throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'payables of the issuer to the holder' });
       if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
       if (r.currency !== currency) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: `payables in ${currency}` });
     }
@@ -111,10 +131,19 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     const id = uuidv7();
     await encumber(tx.db, receivableIds, 'certificate', id);
     const occupationId = uuidv7();
-    await occupy(await platformCtx(tx), input.creditLineId, { id: occupationId, amount: input.face, refType: 'certificate', refId: id, product: 'certificate', timeoutSeconds: 0 });
+    await occupy(await platformCtx(tx), input.creditLineId, {
+      id: occupationId,
+      amount: input.face,
+      refType: 'certificate',
+      refId: id,
+      product: 'certificate',
+      timeoutSeconds: 0,
+    });
     const cert = {
       id,
-      certNo: `DC${today.replace(/-/g, '')}${randomToken(4).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`,
+      certNo: `DC${today.replace(/-/g, '')}${randomToken(4)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, 'X')}`,
       issuerOrgId: ctx.actor.orgId,
       funderOrgId: line.funderOrgId,
       firstHolderOrgId: input.holderOrgId,
@@ -129,10 +158,39 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     };
     await tx.db.insert(certificates).values(cert);
     const [row] = await tx.db.select().from(certificates).where(eq(certificates.id, id));
-    const eventId = await event(tx, row!, 'issue', { from: ctx.actor.orgId, to: input.holderOrgId, amountMinor: faceMinor, detail: { maturity, backing: formatAmount(total, currency), covers: covers.map((c) => ({ receivableId: c.receivableId, amount: formatAmount(c.amountMinor, currency) })) } });
-    await tx.db.insert(certificatePieces).values({ id: uuidv7(), certificateId: id, holderOrgId: input.holderOrgId, amountMinor: faceMinor, status: 'pending', origin: 'issue', tier: 1, eventId });
-    await notify(tx, { orgId: input.holderOrgId, kind: 'certificate_issued', title: `待签收数字债权凭证 ${cert.certNo}：${formatAmount(faceMinor, currency)}`, link: `/certificates/${id}` });
-    await recordAudit(tx, { action: 'certificate.issue', objectType: 'certificate', objectId: id, subjectOrgId: input.holderOrgId, after: { ...cert, face: input.face } });
+    const eventId = await event(tx, row!, 'issue', {
+      from: ctx.actor.orgId,
+      to: input.holderOrgId,
+      amountMinor: faceMinor,
+      detail: {
+        maturity,
+        backing: formatAmount(total, currency),
+        covers: covers.map((c) => ({ receivableId: c.receivableId, amount: formatAmount(c.amountMinor, currency) })),
+      },
+    });
+    await tx.db.insert(certificatePieces).values({
+      id: uuidv7(),
+      certificateId: id,
+      holderOrgId: input.holderOrgId,
+      amountMinor: faceMinor,
+      status: 'pending',
+      origin: 'issue',
+      tier: 1,
+      eventId,
+    });
+    await notify(tx, {
+      orgId: input.holderOrgId,
+      kind: 'certificate_issued',
+      title: `待签收数字债权凭证 ${cert.certNo}：${formatAmount(faceMinor, currency)}`,
+      link: `/certificates/${id}`,
+    });
+    await recordAudit(tx, {
+      action: 'certificate.issue',
+      objectType: 'certificate',
+      objectId: id,
+      subjectOrgId: input.holderOrgId,
+      after: { ...cert, face: input.face },
+    });
     return getCertificate(tx, id);
   });
 }
@@ -146,12 +204,20 @@ export async function respondToCertificate(ctx: Ctx, id: string, accept: boolean
     if (cert.status !== 'issued') throw new AppError('CERT_STATE', { status: cert.status });
     if (accept) {
       await tx.db.update(certificates).set({ status: 'accepted' }).where(eq(certificates.id, id));
-      await tx.db.update(certificatePieces).set({ status: 'live' }).where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'pending')));
+      await tx.db
+        .update(certificatePieces)
+        .set({ status: 'live' })
+        .where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'pending')));
     } else {
       await undoIssue(tx, cert, 'rejected');
     }
     await event(tx, cert, accept ? 'accept' : 'reject', { from: ctx.actor.orgId, to: cert.issuerOrgId, amountMinor: cert.faceMinor });
-    await recordAudit(tx, { action: accept ? 'certificate.accept' : 'certificate.reject', objectType: 'certificate', objectId: id, subjectOrgId: cert.issuerOrgId });
+    await recordAudit(tx, {
+      action: accept ? 'certificate.accept' : 'certificate.reject',
+      objectType: 'certificate',
+      objectId: id,
+      subjectOrgId: cert.issuerOrgId,
+    });
     return getCertificate(tx, id);
   });
 }
@@ -172,8 +238,13 @@ async function tx_release(ctx: Ctx, cert: CertRow): Promise<void> {
  * last one may be paid in part (the debtor owes the rest outside the certificate). A payable the face does not
  * reach would be committed for nothing: CERT_BACKING_EXCESS. Pure, so the clearing recomputes the issue's split.
  */
-export function coverPayables(backing: readonly Pick<ReceivableRow, 'id' | 'receivableNo' | 'dueDate' | 'amountMinor' | 'settledMinor'>[], faceMinor: bigint): { receivableId: string; amountMinor: bigint }[] {
-  const ordered = [...backing].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.receivableNo.localeCompare(b.receivableNo)));
+export function coverPayables(
+  backing: readonly Pick<ReceivableRow, 'id' | 'receivableNo' | 'dueDate' | 'amountMinor' | 'settledMinor'>[],
+  faceMinor: bigint,
+): { receivableId: string; amountMinor: bigint }[] {
+  const ordered = [...backing].sort((a, b) =>
+    a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.receivableNo.localeCompare(b.receivableNo),
+  );
   let left = faceMinor;
   return ordered.map((r) => {
     if (left === 0n) throw new AppError('CERT_BACKING_EXCESS', { receivableNo: r.receivableNo });
@@ -223,7 +294,15 @@ async function lockLivePiece(ctx: Ctx, pieceId: string): Promise<{ piece: PieceR
  * Consumes `piece` and creates its children: `amount` to `to` and the remainder (if any) back to the holder.
  * The children always sum exactly to the parent.
  */
-async function split(ctx: Ctx, piece: PieceRow, to: string, amountMinor: bigint, origin: 'transfer' | 'financing', eventId: string, tier: number) {
+async function split(
+  ctx: Ctx,
+  piece: PieceRow,
+  to: string,
+  amountMinor: bigint,
+  origin: 'transfer' | 'financing',
+  eventId: string,
+  tier: number,
+) {
   if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: amountMinor.toString() });
   if (amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, 'CNY') });
   const consumed = await ctx.db
@@ -232,14 +311,46 @@ async function split(ctx: Ctx, piece: PieceRow, to: string, amountMinor: bigint,
     .where(and(eq(certificatePieces.id, piece.id), eq(certificatePieces.status, 'live'), eq(certificatePieces.version, piece.version)))
     .returning({ id: certificatePieces.id });
   if (consumed.length !== 1) throw new AppError('CERT_PIECE_NOT_LIVE');
-  const child = { id: uuidv7(), certificateId: piece.certificateId, parentId: piece.id, holderOrgId: to, amountMinor, status: 'live', origin, tier, eventId };
+  const child = {
+    id: uuidv7(),
+    certificateId: piece.certificateId,
+    parentId: piece.id,
+    holderOrgId: to,
+    amountMinor,
+    status: 'live',
+    origin,
+    tier,
+    eventId,
+  };
   const rest = piece.amountMinor - amountMinor;
-  const remainder = rest > 0n ? { id: uuidv7(), certificateId: piece.certificateId, parentId: piece.id, holderOrgId: piece.holderOrgId, amountMinor: rest, status: 'live', origin: 'remainder', tier: piece.tier, eventId } : null;
+  const remainder =
+    rest > 0n
+      ? {
+          id: uuidv7(),
+          certificateId: piece.certificateId,
+          parentId: piece.id,
+          holderOrgId: piece.holderOrgId,
+          amountMinor: rest,
+          status: 'live',
+          origin: 'remainder',
+          tier: piece.tier,
+          eventId,
+        }
+      : null;
   await ctx.db.insert(certificatePieces).values(remainder ? [child, remainder] : [child]);
   return { child, remainder };
 }
 
-type TransferVerdict = 'key_taken' | 'not_found' | 'not_live' | 'cert_state' | 'matured' | 'not_supplier' | 'invalid_amount' | 'exceeds' | 'ok';
+type TransferVerdict =
+  | 'key_taken'
+  | 'not_found'
+  | 'not_live'
+  | 'cert_state'
+  | 'matured'
+  | 'not_supplier'
+  | 'invalid_amount'
+  | 'exceeds'
+  | 'ok';
 
 /**
  * 转让 / 拆分: pass all or part of a piece to one of the holder's own suppliers.
@@ -289,10 +400,16 @@ function transferOutcome(ctx: Ctx, row: TransferRow, result: TransferResult | un
   if (verdict === 'matured') return refuse(new AppError('CERT_MATURED'));
   if (verdict === 'not_supplier') return refuse(new AppError('CERT_NOT_SUPPLIER'));
   if (verdict === 'invalid_amount') return refuse(new AppError('INVALID_AMOUNT', { value: row.amount }));
-  if (verdict === 'exceeds') return refuse(new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(result!.held_minor!), result!.currency as Currency) }));
+  if (verdict === 'exceeds')
+    return refuse(
+      new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(result!.held_minor!), result!.currency as Currency) }),
+    );
   // Checked live, but another operation consumed the piece between the check and the conditional update.
   if (!result!.consumed) return refuse(new AppError('CERT_PIECE_NOT_LIVE'));
-  return { ok: true, value: { certificateId: result!.certificate_id!, piece: row.childId, remainder: result!.split ? row.remainderId : null } };
+  return {
+    ok: true,
+    value: { certificateId: result!.certificate_id!, piece: row.childId, remainder: result!.split ? row.remainderId : null },
+  };
 }
 
 /** One requested transfer: the request's input, the ids it will create and who asks (for the audit entry). */
@@ -337,7 +454,11 @@ interface TransferResult {
  * answers CERT_PIECE_NOT_LIVE. Two statements that lock pieces in opposite orders can deadlock; the one
  * PostgreSQL aborts wrote nothing and runs again.
  */
-const CURRENCY_SCALE_SQL = sql.raw(`case c.currency ${Object.entries(CURRENCY_SCALE).map(([cur, digits]) => `when '${cur}' then ${digits}`).join(' ')} end`);
+const CURRENCY_SCALE_SQL = sql.raw(
+  `case c.currency ${Object.entries(CURRENCY_SCALE)
+    .map(([cur, digits]) => `when '${cur}' then ${digits}`)
+    .join(' ')} end`,
+);
 
 const transferStatement = jsonRowsStatement<TransferResult>(
   'certificate_transfer',
@@ -350,8 +471,12 @@ const transferStatement = jsonRowsStatement<TransferResult>(
                                                    "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text, idempotency json,
                                                    "callerKind" text, "callerHash" text, roles text)),
       -- the callers taken from the instance's memory are checked again first (identity/callers.ts)
-      caller as (select ${assertCallersSql(sql`(select array_agg(r.caller_kind order by r.i) from r)`, sql`(select array_agg(r.caller_hash order by r.i) from r)`,
-                                            sql`(select array_agg(r.user_id order by r.i) from r)`, sql`(select array_agg(r.roles order by r.i) from r)`)} as ok),
+      caller as (select ${assertCallersSql(
+        sql`(select array_agg(r.caller_kind order by r.i) from r)`,
+        sql`(select array_agg(r.caller_hash order by r.i) from r)`,
+        sql`(select array_agg(r.user_id order by r.i) from r)`,
+        sql`(select array_agg(r.roles order by r.i) from r)`,
+      )} as ok),
       checked as (
         select k.*,
           case
@@ -441,11 +566,18 @@ export async function requestFinancing(ctx: Ctx, pieceId: string, input: { amoun
     const { piece, cert } = await lockLivePiece(tx, pieceId);
     const amountMinor = parseAmountMinor(input.amount, cert.currency as Currency);
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
-    if (amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
+    if (amountMinor > piece.amountMinor)
+      throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
     const id = uuidv7();
     await tx.db.insert(financingRequests).values({ id, pieceId, certificateId: cert.id, holderOrgId: piece.holderOrgId, amountMinor });
     await event(tx, cert, 'financing_request', { from: piece.holderOrgId, pieceId, amountMinor });
-    await recordAudit(tx, { action: 'certificate.financing_request', objectType: 'certificate_financing_request', objectId: id, subjectOrgId: piece.holderOrgId, after: { pieceId, amount: input.amount } });
+    await recordAudit(tx, {
+      action: 'certificate.financing_request',
+      objectType: 'certificate_financing_request',
+      objectId: id,
+      subjectOrgId: piece.holderOrgId,
+      after: { pieceId, amount: input.amount },
+    });
     return { id, pieceId, certificateId: cert.id, amount: input.amount, status: 'open' };
   });
 }
@@ -461,11 +593,15 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
   if (!['bank', 'factor'].includes(ctx.actor.orgType)) throw new AppError('FORBIDDEN', { reason: 'funders quote' });
   return withTransaction(ctx, async (tx) => {
     const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, requestId)).for('update');
-    if (!request || request.status !== 'open') throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
+    if (!request || request.status !== 'open')
+      throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
     // A holder does not finance itself (the proceeds would go from its account to the same account).
     if (request.holderOrgId === ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'a holder does not quote on its own request' });
     // The piece offered may have been passed on or financed since: the request can no longer be funded.
-    const [piece] = await tx.db.select({ status: certificatePieces.status }).from(certificatePieces).where(eq(certificatePieces.id, request.pieceId));
+    const [piece] = await tx.db
+      .select({ status: certificatePieces.status })
+      .from(certificatePieces)
+      .where(eq(certificatePieces.id, request.pieceId));
     if (piece?.status !== 'live') throw new AppError('CERT_PIECE_NOT_LIVE');
     const [cert] = await tx.db.select().from(certificates).where(eq(certificates.id, request.certificateId));
     const c = cert!.currency as Currency;
@@ -475,12 +611,50 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
     const feeMinor = parseAmountMinor(input.fee, c);
     const proceedsMinor = request.amountMinor - discountMinor - feeMinor;
     if (proceedsMinor <= 0n) throw new AppError('VALIDATION_FAILED', { field: 'discountRate', reason: 'nothing left for the holder' });
-    await tx.db.update(financingQuotes).set({ status: 'withdrawn' }).where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.funderOrgId, ctx.actor.orgId), eq(financingQuotes.status, 'offered')));
+    await tx.db
+      .update(financingQuotes)
+      .set({ status: 'withdrawn' })
+      .where(
+        and(
+          eq(financingQuotes.requestId, requestId),
+          eq(financingQuotes.funderOrgId, ctx.actor.orgId),
+          eq(financingQuotes.status, 'offered'),
+        ),
+      );
     const id = uuidv7();
-    await tx.db.insert(financingQuotes).values({ id, requestId, funderOrgId: ctx.actor.orgId, discountRate: input.discountRate, feeMinor, discountMinor, proceedsMinor, quotedOn: today });
-    await notify(tx, { orgId: request.holderOrgId, kind: 'certificate_quote', title: `融资报价：到账 ${formatAmount(proceedsMinor, c)}（贴现率 ${input.discountRate}）`, link: `/certificates/${request.certificateId}` });
-    await recordAudit(tx, { action: 'certificate.quote', objectType: 'certificate_quote', objectId: id, subjectOrgId: request.holderOrgId, after: { ...input, days, proceeds: formatAmount(proceedsMinor, c) } });
-    return { id, requestId, discountRate: input.discountRate, fee: input.fee, discount: formatAmount(discountMinor, c), proceeds: formatAmount(proceedsMinor, c), days, quotedOn: today };
+    await tx.db.insert(financingQuotes).values({
+      id,
+      requestId,
+      funderOrgId: ctx.actor.orgId,
+      discountRate: input.discountRate,
+      feeMinor,
+      discountMinor,
+      proceedsMinor,
+      quotedOn: today,
+    });
+    await notify(tx, {
+      orgId: request.holderOrgId,
+      kind: 'certificate_quote',
+      title: `融资报价：到账 ${formatAmount(proceedsMinor, c)}（贴现率 ${input.discountRate}）`,
+      link: `/certificates/${request.certificateId}`,
+    });
+    await recordAudit(tx, {
+      action: 'certificate.quote',
+      objectType: 'certificate_quote',
+      objectId: id,
+      subjectOrgId: request.holderOrgId,
+      after: { ...input, days, proceeds: formatAmount(proceedsMinor, c) },
+    });
+    return {
+      id,
+      requestId,
+      discountRate: input.discountRate,
+      fee: input.fee,
+      discount: formatAmount(discountMinor, c),
+      proceeds: formatAmount(proceedsMinor, c),
+      days,
+      quotedOn: today,
+    };
   });
 }
 
@@ -488,15 +662,28 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
 export async function withdrawQuote(ctx: Ctx, quoteId: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
-    const [target] = await tx.db.select({ requestId: financingQuotes.requestId }).from(financingQuotes).where(and(eq(financingQuotes.id, quoteId), eq(financingQuotes.funderOrgId, ctx.actor.orgId)));
+    const [target] = await tx.db
+      .select({ requestId: financingQuotes.requestId })
+      .from(financingQuotes)
+      .where(and(eq(financingQuotes.id, quoteId), eq(financingQuotes.funderOrgId, ctx.actor.orgId)));
     if (!target) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
     // lock order request → quote, as acceptQuote
     const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, target.requestId)).for('update');
     const [q] = await tx.db.select().from(financingQuotes).where(eq(financingQuotes.id, quoteId)).for('update');
     if (q!.status !== 'offered') throw new AppError('QUOTE_STATE');
     await tx.db.update(financingQuotes).set({ status: 'withdrawn' }).where(eq(financingQuotes.id, quoteId));
-    await notify(tx, { orgId: request!.holderOrgId, kind: 'certificate_quote_withdrawn', title: `融资报价已撤回（贴现率 ${q!.discountRate}）`, link: `/certificates/${request!.certificateId}` });
-    await recordAudit(tx, { action: 'certificate.quote.withdraw', objectType: 'certificate_quote', objectId: quoteId, subjectOrgId: request!.holderOrgId });
+    await notify(tx, {
+      orgId: request!.holderOrgId,
+      kind: 'certificate_quote_withdrawn',
+      title: `融资报价已撤回（贴现率 ${q!.discountRate}）`,
+      link: `/certificates/${request!.certificateId}`,
+    });
+    await recordAudit(tx, {
+      action: 'certificate.quote.withdraw',
+      objectType: 'certificate_quote',
+      objectId: quoteId,
+      subjectOrgId: request!.holderOrgId,
+    });
     return { id: quoteId, status: 'withdrawn' as const };
   });
 }
@@ -511,31 +698,70 @@ export async function acceptQuote(ctx: Ctx, quoteId: string) {
     // Lock order request → quote → piece, as quote() and cancelFinancingRequest() do: of two acceptances on one
     // request (the same quote twice, or two funders' quotes) one waits for the other here and then finds the
     // request funded, instead of each holding its quote while the other's decline of it waits (a deadlock).
-    const [target] = await tx.db.select({ requestId: financingQuotes.requestId }).from(financingQuotes).where(eq(financingQuotes.id, quoteId));
+    const [target] = await tx.db
+      .select({ requestId: financingQuotes.requestId })
+      .from(financingQuotes)
+      .where(eq(financingQuotes.id, quoteId));
     if (!target) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
     const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, target.requestId)).for('update');
-    if (!request || request.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
+    if (!request || request.holderOrgId !== ctx.actor.orgId)
+      throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
     const [q] = await tx.db.select().from(financingQuotes).where(eq(financingQuotes.id, quoteId)).for('update');
     if (!q) throw new AppError('NOT_FOUND', { objectType: 'certificate_quote', id: quoteId });
     if (q.status !== 'offered' || request.status !== 'open') throw new AppError('QUOTE_STATE');
     // the discount was computed for the day of the quote: on a later day the funder quotes again
     if (q.quotedOn !== (await currentBusinessDate(tx))) throw new AppError('QUOTE_EXPIRED', { quotedOn: q.quotedOn });
     const { piece, cert } = await lockLivePiece(tx, request.pieceId);
-    if (request.amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
+    if (request.amountMinor > piece.amountMinor)
+      throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
     const c = cert.currency as Currency;
     const results = await createTransfers(tx, [
-      { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, q.funderOrgId, c), creditAccountId: await settlementAccount(tx.db, piece.holderOrgId, c), amountMinor: q.proceedsMinor, ledger: moneyLedger(c), code: TRANSFER_CODES.CERT_FINANCE, refType: 'certificate', refId: cert.id },
+      {
+        id: uuidv7(),
+        debitAccountId: await settlementAccount(tx.db, q.funderOrgId, c),
+        creditAccountId: await settlementAccount(tx.db, piece.holderOrgId, c),
+        amountMinor: q.proceedsMinor,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.CERT_FINANCE,
+        refType: 'certificate',
+        refId: cert.id,
+      },
     ]);
     if (results[0]!.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
     if (results[0]!.result !== 'ok') throw new Error(`certificate financing refused by the ledger: ${results[0]!.result}`);
-    const eventId = await event(tx, cert, 'finance', { from: piece.holderOrgId, to: q.funderOrgId, pieceId: piece.id, amountMinor: request.amountMinor, detail: { discountRate: q.discountRate, proceeds: formatAmount(q.proceedsMinor, c), fee: formatAmount(q.feeMinor, c) } });
+    const eventId = await event(tx, cert, 'finance', {
+      from: piece.holderOrgId,
+      to: q.funderOrgId,
+      pieceId: piece.id,
+      amountMinor: request.amountMinor,
+      detail: { discountRate: q.discountRate, proceeds: formatAmount(q.proceedsMinor, c), fee: formatAmount(q.feeMinor, c) },
+    });
     const result = await split(tx, piece, q.funderOrgId, request.amountMinor, 'financing', eventId, piece.tier);
     await tx.db.update(financingQuotes).set({ status: 'accepted' }).where(eq(financingQuotes.id, quoteId));
-    await tx.db.update(financingQuotes).set({ status: 'declined' }).where(and(eq(financingQuotes.requestId, request.id), eq(financingQuotes.status, 'offered')));
+    await tx.db
+      .update(financingQuotes)
+      .set({ status: 'declined' })
+      .where(and(eq(financingQuotes.requestId, request.id), eq(financingQuotes.status, 'offered')));
     await tx.db.update(financingRequests).set({ status: 'funded' }).where(eq(financingRequests.id, request.id));
-    await notify(tx, { orgId: q.funderOrgId, kind: 'certificate_financed', title: `凭证融资成交 ${cert.certNo}：${formatAmount(request.amountMinor, c)}`, link: `/certificates/${cert.id}` });
-    await recordAudit(tx, { action: 'certificate.finance', objectType: 'certificate_quote', objectId: quoteId, subjectOrgId: q.funderOrgId, after: { piece: result.child.id, proceeds: formatAmount(q.proceedsMinor, c) } });
-    return { certificateId: cert.id, financedPiece: result.child.id, remainder: result.remainder?.id ?? null, proceeds: formatAmount(q.proceedsMinor, c) };
+    await notify(tx, {
+      orgId: q.funderOrgId,
+      kind: 'certificate_financed',
+      title: `凭证融资成交 ${cert.certNo}：${formatAmount(request.amountMinor, c)}`,
+      link: `/certificates/${cert.id}`,
+    });
+    await recordAudit(tx, {
+      action: 'certificate.finance',
+      objectType: 'certificate_quote',
+      objectId: quoteId,
+      subjectOrgId: q.funderOrgId,
+      after: { piece: result.child.id, proceeds: formatAmount(q.proceedsMinor, c) },
+    });
+    return {
+      certificateId: cert.id,
+      financedPiece: result.child.id,
+      remainder: result.remainder?.id ?? null,
+      proceeds: formatAmount(q.proceedsMinor, c),
+    };
   });
 }
 
@@ -543,10 +769,14 @@ export async function cancelFinancingRequest(ctx: Ctx, requestId: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const [request] = await tx.db.select().from(financingRequests).where(eq(financingRequests.id, requestId)).for('update');
-    if (!request || request.holderOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
+    if (!request || request.holderOrgId !== ctx.actor.orgId)
+      throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
     if (request.status !== 'open') throw new AppError('QUOTE_STATE');
     await tx.db.update(financingRequests).set({ status: 'cancelled' }).where(eq(financingRequests.id, requestId));
-    await tx.db.update(financingQuotes).set({ status: 'declined' }).where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.status, 'offered')));
+    await tx.db
+      .update(financingQuotes)
+      .set({ status: 'declined' })
+      .where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.status, 'offered')));
     await recordAudit(tx, { action: 'certificate.financing_cancel', objectType: 'certificate_financing_request', objectId: requestId });
     return { id: requestId, status: 'cancelled' };
   });
@@ -556,7 +786,13 @@ export async function cancelFinancingRequest(ctx: Ctx, requestId: string) {
 
 async function escrowAccount(ctx: Ctx, currency: Currency): Promise<string> {
   const operator = await operatorOrganizationId(ctx.db);
-  return orgAccount(ctx.db, { orgId: operator!, ledger: moneyLedger(currency), code: ACCOUNT_CODES.CERTIFICATE_ESCROW, name: '凭证清分过渡户 certificate escrow', debitsMustNotExceedCredits: true });
+  return orgAccount(ctx.db, {
+    orgId: operator!,
+    ledger: moneyLedger(currency),
+    code: ACCOUNT_CODES.CERTIFICATE_ESCROW,
+    name: '凭证清分过渡户 certificate escrow',
+    debitsMustNotExceedCredits: true,
+  });
 }
 
 /**
@@ -573,12 +809,25 @@ export async function payAndClear(ctx: Ctx, id: string) {
     const today = await currentBusinessDate(tx);
     if (compareDates(today, parseBusinessDate(cert.maturityDate)) < 0) throw new AppError('CERT_NOT_DUE', { maturity: cert.maturityDate });
     const c = cert.currency as Currency;
-    const live = await tx.db.select().from(certificatePieces).where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live'))).for('update');
+    const live = await tx.db
+      .select()
+      .from(certificatePieces)
+      .where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live')))
+      .for('update');
     const liveTotal = live.reduce((a, p) => a + p.amountMinor, 0n);
     if (liveTotal !== cert.faceMinor) throw new Error(`certificate ${cert.certNo}: live pieces ${liveTotal} ≠ face ${cert.faceMinor}`);
     const escrow = await escrowAccount(tx, c);
     const ledger = moneyLedger(c);
-    const payment: TransferInput = { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, cert.issuerOrgId, c), creditAccountId: escrow, amountMinor: cert.faceMinor, ledger, code: TRANSFER_CODES.CERT_PAY, refType: 'certificate', refId: id };
+    const payment: TransferInput = {
+      id: uuidv7(),
+      debitAccountId: await settlementAccount(tx.db, cert.issuerOrgId, c),
+      creditAccountId: escrow,
+      amountMinor: cert.faceMinor,
+      ledger,
+      code: TRANSFER_CODES.CERT_PAY,
+      refType: 'certificate',
+      refId: id,
+    };
     const paid = await createTransfers(tx, [payment]);
     if (paid[0]!.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
     if (paid[0]!.result !== 'ok') throw new Error(`certificate payment refused by the ledger: ${paid[0]!.result}`);
@@ -587,20 +836,50 @@ export async function payAndClear(ctx: Ctx, id: string) {
     for (const p of live) byHolder.set(p.holderOrgId, (byHolder.get(p.holderOrgId) ?? 0n) + p.amountMinor);
     const clearing: TransferInput[] = [];
     for (const [holder, amount] of byHolder) {
-      clearing.push({ id: uuidv7(), debitAccountId: escrow, creditAccountId: await settlementAccount(tx.db, holder, c), amountMinor: amount, ledger, code: TRANSFER_CODES.CERT_CLEAR, refType: 'certificate', refId: id });
+      clearing.push({
+        id: uuidv7(),
+        debitAccountId: escrow,
+        creditAccountId: await settlementAccount(tx.db, holder, c),
+        amountMinor: amount,
+        ledger,
+        code: TRANSFER_CODES.CERT_CLEAR,
+        refType: 'certificate',
+        refId: id,
+      });
     }
     for (let i = 0; i < clearing.length; i += MAX_BATCH) {
       const results = await createTransfers(tx, clearing.slice(i, i + MAX_BATCH));
       const failed = results.find((r) => r.result !== 'ok');
       if (failed) throw new Error(`certificate clearing refused by the ledger: ${failed.result}`);
     }
-    await tx.db.update(certificatePieces).set({ status: 'cleared' }).where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live')));
+    await tx.db
+      .update(certificatePieces)
+      .set({ status: 'cleared' })
+      .where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live')));
     await tx.db.update(certificates).set({ status: 'cleared', paidOn: today }).where(eq(certificates.id, id));
     await releaseOccupation(await platformCtx(tx), cert.occupationId);
     await settleReceivables(tx.db, coverPayables(await receivablesByIds(tx.db, cert.receivableIds as string[]), cert.faceMinor));
-    await event(tx, cert, 'clear', { from: cert.issuerOrgId, amountMinor: cert.faceMinor, detail: { holders: [...byHolder.entries()].map(([h, a]) => ({ holder: h, amount: formatAmount(a, c) })), late: compareDates(today, parseBusinessDate(cert.maturityDate)) > 0 } });
-    for (const holder of byHolder.keys()) await notify(tx, { orgId: holder, kind: 'certificate_cleared', title: `凭证 ${cert.certNo} 已兑付清分：${formatAmount(byHolder.get(holder)!, c)}`, link: `/certificates/${id}` });
-    await recordAudit(tx, { action: 'certificate.clear', objectType: 'certificate', objectId: id, after: { holders: byHolder.size, face: formatAmount(cert.faceMinor, c) } });
+    await event(tx, cert, 'clear', {
+      from: cert.issuerOrgId,
+      amountMinor: cert.faceMinor,
+      detail: {
+        holders: [...byHolder.entries()].map(([h, a]) => ({ holder: h, amount: formatAmount(a, c) })),
+        late: compareDates(today, parseBusinessDate(cert.maturityDate)) > 0,
+      },
+    });
+    for (const holder of byHolder.keys())
+      await notify(tx, {
+        orgId: holder,
+        kind: 'certificate_cleared',
+        title: `凭证 ${cert.certNo} 已兑付清分：${formatAmount(byHolder.get(holder)!, c)}`,
+        link: `/certificates/${id}`,
+      });
+    await recordAudit(tx, {
+      action: 'certificate.clear',
+      objectType: 'certificate',
+      objectId: id,
+      after: { holders: byHolder.size, face: formatAmount(cert.faceMinor, c) },
+    });
     return getCertificate(tx, id);
   });
 }
@@ -633,28 +912,48 @@ function certDto(c: CertRow, names: ReadonlyMap<string, string>, today: Business
   };
 }
 
-export async function listCertificates(ctx: Ctx, filter: { role?: 'issued' | 'held' | 'funded' | undefined; status?: string | undefined; limit: number }) {
+export async function listCertificates(
+  ctx: Ctx,
+  filter: { role?: 'issued' | 'held' | 'funded' | undefined; status?: string | undefined; limit: number },
+) {
   requirePermission(ctx.actor, 'loan:read');
   const me = ctx.actor.orgId;
   const conditions: SQL[] = [certScope(ctx)];
   if (filter.role === 'issued') conditions.push(eq(certificates.issuerOrgId, me));
   // held: the caller holds a piece, or held one until it was cleared; funded: the caller financed a part of it
-  if (filter.role === 'held') conditions.push(sql`exists (select 1 from certificate_pieces p where p.certificate_id = ${certificates.id} and p.holder_org_id = ${me} and p.status in ('live','pending','cleared'))`);
-  if (filter.role === 'funded') conditions.push(sql`exists (select 1 from certificate_events e where e.certificate_id = ${certificates.id} and e.kind = 'finance' and e.to_org_id = ${me})`);
+  if (filter.role === 'held')
+    conditions.push(
+      sql`exists (select 1 from certificate_pieces p where p.certificate_id = ${certificates.id} and p.holder_org_id = ${me} and p.status in ('live','pending','cleared'))`,
+    );
+  if (filter.role === 'funded')
+    conditions.push(
+      sql`exists (select 1 from certificate_events e where e.certificate_id = ${certificates.id} and e.kind = 'finance' and e.to_org_id = ${me})`,
+    );
   const today = await currentBusinessDate(ctx);
   // overdue is derived (accepted, unpaid after maturity): filtered in SQL, before the limit
   if (filter.status === 'overdue') conditions.push(eq(certificates.status, 'accepted'), lt(certificates.maturityDate, today));
   else if (filter.status) conditions.push(eq(certificates.status, filter.status));
-  const rows = await ctx.db.select().from(certificates).where(and(...conditions)).orderBy(asc(certificates.maturityDate)).limit(Math.min(filter.limit, 500));
+  const rows = await ctx.db
+    .select()
+    .from(certificates)
+    .where(and(...conditions))
+    .orderBy(asc(certificates.maturityDate))
+    .limit(Math.min(filter.limit, 500));
   const held = rows.length
     ? await queryRows<{ certificate_id: string; amount: bigint }>(
         ctx.db,
         sql`select certificate_id, sum(amount_minor) as amount from certificate_pieces where holder_org_id = ${me}::uuid and status in ('live','pending')
-             and certificate_id in (${sql.join(rows.map((r) => sql`${r.id}::uuid`), sql`, `)}) group by certificate_id`,
+             and certificate_id in (${sql.join(
+               rows.map((r) => sql`${r.id}::uuid`),
+               sql`, `,
+             )}) group by certificate_id`,
       )
     : [];
   const heldBy = new Map(held.map((h) => [h.certificate_id, BigInt(h.amount)]));
-  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.issuerOrgId, r.funderOrgId, r.firstHolderOrgId]));
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((r) => [r.issuerOrgId, r.funderOrgId, r.firstHolderOrgId]),
+  );
   return rows.map((r) => certDto(r, names, today, heldBy.get(r.id) ?? 0n));
 }
 
@@ -682,24 +981,89 @@ export async function getCertificate(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:read');
   const cert = await visibleCert(ctx, id);
   const today = await currentBusinessDate(ctx);
-  const allPieces = await ctx.db.select().from(certificatePieces).where(eq(certificatePieces.certificateId, id)).orderBy(asc(certificatePieces.createdAt));
+  const allPieces = await ctx.db
+    .select()
+    .from(certificatePieces)
+    .where(eq(certificatePieces.certificateId, id))
+    .orderBy(asc(certificatePieces.createdAt));
   const shown = visiblePieces(ctx, cert, allPieces);
   const pieces = shown ? allPieces.filter((p) => shown.has(p.id)) : allPieces;
   // events of pieces out of sight are out of sight; the clearing lists only the caller's own payout
-  const events = (await ctx.db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, id)).orderBy(asc(certificateEvents.createdAt)))
+  const events = (
+    await ctx.db.select().from(certificateEvents).where(eq(certificateEvents.certificateId, id)).orderBy(asc(certificateEvents.createdAt))
+  )
     .filter((e) => !shown || !e.pieceId || shown.has(e.pieceId))
-    .map((e) => (shown && e.kind === 'clear' ? { ...e, detail: { ...(e.detail as object), holders: ((e.detail as { holders?: { holder: string }[] }).holders ?? []).filter((h) => h.holder === ctx.actor.orgId) } } : e));
-  const requests = await ctx.db.select().from(financingRequests).where(eq(financingRequests.certificateId, id)).orderBy(desc(financingRequests.createdAt));
-  const quotes = requests.length ? await ctx.db.select().from(financingQuotes).where(inArray(financingQuotes.requestId, requests.map((r) => r.id))) : [];
-  const names = await organizationNames(ctx.db, [cert.issuerOrgId, cert.funderOrgId, cert.firstHolderOrgId, ...pieces.map((p) => p.holderOrgId), ...quotes.map((q) => q.funderOrgId)]);
+    .map((e) =>
+      shown && e.kind === 'clear'
+        ? {
+            ...e,
+            detail: {
+              ...(e.detail as object),
+              holders: ((e.detail as { holders?: { holder: string }[] }).holders ?? []).filter((h) => h.holder === ctx.actor.orgId),
+            },
+          }
+        : e,
+    );
+  const requests = await ctx.db
+    .select()
+    .from(financingRequests)
+    .where(eq(financingRequests.certificateId, id))
+    .orderBy(desc(financingRequests.createdAt));
+  const quotes = requests.length
+    ? await ctx.db
+        .select()
+        .from(financingQuotes)
+        .where(
+          inArray(
+            financingQuotes.requestId,
+            requests.map((r) => r.id),
+          ),
+        )
+    : [];
+  const names = await organizationNames(ctx.db, [
+    cert.issuerOrgId,
+    cert.funderOrgId,
+    cert.firstHolderOrgId,
+    ...pieces.map((p) => p.holderOrgId),
+    ...quotes.map((q) => q.funderOrgId),
+  ]);
   const c = cert.currency as Currency;
   const m = (v: bigint) => formatAmount(v, c);
   const me = ctx.actor.orgId;
-  const visibleRequests = requests.filter((r) => r.holderOrgId === me || ['bank', 'factor'].includes(ctx.actor.orgType) || isOperator(ctx.actor) || cert.issuerOrgId === me);
+  const visibleRequests = requests.filter(
+    (r) => r.holderOrgId === me || ['bank', 'factor'].includes(ctx.actor.orgType) || isOperator(ctx.actor) || cert.issuerOrgId === me,
+  );
   return {
-    ...certDto(cert, names, today, pieces.filter((p) => p.holderOrgId === me && (p.status === 'live' || p.status === 'pending')).reduce((a, p) => a + p.amountMinor, 0n)),
-    pieces: pieces.map((p) => ({ id: p.id, parentId: p.parentId, holderOrgId: p.holderOrgId, holderName: names.get(p.holderOrgId) ?? null, amount: m(p.amountMinor), status: p.status, origin: p.origin, tier: p.tier, createdAt: p.createdAt.toISOString() })),
-    events: events.map((e) => ({ id: e.id, kind: e.kind, fromOrgId: e.fromOrgId, fromName: e.fromOrgId ? names.get(e.fromOrgId) ?? null : null, toOrgId: e.toOrgId, toName: e.toOrgId ? names.get(e.toOrgId) ?? null : null, pieceId: e.pieceId, amount: e.amountMinor === null ? null : m(e.amountMinor), detail: e.detail, businessDate: e.businessDate, createdAt: e.createdAt.toISOString() })),
+    ...certDto(
+      cert,
+      names,
+      today,
+      pieces.filter((p) => p.holderOrgId === me && (p.status === 'live' || p.status === 'pending')).reduce((a, p) => a + p.amountMinor, 0n),
+    ),
+    pieces: pieces.map((p) => ({
+      id: p.id,
+      parentId: p.parentId,
+      holderOrgId: p.holderOrgId,
+      holderName: names.get(p.holderOrgId) ?? null,
+      amount: m(p.amountMinor),
+      status: p.status,
+      origin: p.origin,
+      tier: p.tier,
+      createdAt: p.createdAt.toISOString(),
+    })),
+    events: events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      fromOrgId: e.fromOrgId,
+      fromName: e.fromOrgId ? (names.get(e.fromOrgId) ?? null) : null,
+      toOrgId: e.toOrgId,
+      toName: e.toOrgId ? (names.get(e.toOrgId) ?? null) : null,
+      pieceId: e.pieceId,
+      amount: e.amountMinor === null ? null : m(e.amountMinor),
+      detail: e.detail,
+      businessDate: e.businessDate,
+      createdAt: e.createdAt.toISOString(),
+    })),
     financing: visibleRequests.map((r) => ({
       id: r.id,
       pieceId: r.pieceId,
@@ -709,7 +1073,17 @@ export async function getCertificate(ctx: Ctx, id: string) {
       status: r.status,
       quotes: quotes
         .filter((q) => q.requestId === r.id && (r.holderOrgId === me || q.funderOrgId === me || isOperator(ctx.actor)))
-        .map((q) => ({ id: q.id, funderOrgId: q.funderOrgId, funderName: names.get(q.funderOrgId) ?? null, discountRate: q.discountRate, fee: m(q.feeMinor), discount: m(q.discountMinor), proceeds: m(q.proceedsMinor), quotedOn: q.quotedOn, status: q.status === 'offered' && q.quotedOn !== today ? 'expired' : q.status })),
+        .map((q) => ({
+          id: q.id,
+          funderOrgId: q.funderOrgId,
+          funderName: names.get(q.funderOrgId) ?? null,
+          discountRate: q.discountRate,
+          fee: m(q.feeMinor),
+          discount: m(q.discountMinor),
+          proceeds: m(q.proceedsMinor),
+          quotedOn: q.quotedOn,
+          status: q.status === 'offered' && q.quotedOn !== today ? 'expired' : q.status,
+        })),
     })),
     reconciliation: reconcileOne(cert, allPieces, (await ledgerMoves(ctx.db, [cert.id])).get(cert.id)),
   };
@@ -728,7 +1102,10 @@ export async function openFinancingRequests(ctx: Ctx) {
     .where(eq(financingRequests.status, 'open'))
     .orderBy(asc(certificates.maturityDate))
     .limit(200);
-  const names = await organizationNames(ctx.db, rows.flatMap(({ r, c }) => [r.holderOrgId, c.issuerOrgId]));
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap(({ r, c }) => [r.holderOrgId, c.issuerOrgId]),
+  );
   const today = await currentBusinessDate(ctx);
   return rows.map(({ r, c }) => ({
     id: r.id,
@@ -747,7 +1124,12 @@ export async function openFinancingRequests(ctx: Ctx) {
 /** What the ledger holds for certificates: the issuer's payment into escrow and the clearing out of it. */
 async function ledgerMoves(db: Executor, ids: readonly string[]): Promise<Map<string, { paid: bigint; cleared: bigint }>> {
   const posted = await postedByRef(db, 'certificate', ids, [TRANSFER_CODES.CERT_PAY, TRANSFER_CODES.CERT_CLEAR]);
-  return new Map([...posted].map(([id, byCode]) => [id, { paid: byCode.get(TRANSFER_CODES.CERT_PAY) ?? 0n, cleared: byCode.get(TRANSFER_CODES.CERT_CLEAR) ?? 0n }]));
+  return new Map(
+    [...posted].map(([id, byCode]) => [
+      id,
+      { paid: byCode.get(TRANSFER_CODES.CERT_PAY) ?? 0n, cleared: byCode.get(TRANSFER_CODES.CERT_CLEAR) ?? 0n },
+    ]),
+  );
 }
 
 /**
@@ -785,7 +1167,12 @@ const RECONCILIATION_LIMIT = 5000;
  */
 export async function reconciliation(ctx: Ctx) {
   requirePermission(ctx.actor, 'loan:read');
-  const found = await ctx.db.select().from(certificates).where(certScope(ctx)).orderBy(desc(certificates.issueDate), desc(certificates.id)).limit(RECONCILIATION_LIMIT + 1);
+  const found = await ctx.db
+    .select()
+    .from(certificates)
+    .where(certScope(ctx))
+    .orderBy(desc(certificates.issueDate), desc(certificates.id))
+    .limit(RECONCILIATION_LIMIT + 1);
   const certs = found.slice(0, RECONCILIATION_LIMIT);
   const ids = certs.map((c) => c.id);
   const pieces = certs.length ? await ctx.db.select().from(certificatePieces).where(inArray(certificatePieces.certificateId, ids)) : [];
@@ -796,10 +1183,15 @@ export async function reconciliation(ctx: Ctx) {
     else byCert.set(p.certificateId, [p]);
   }
   const moves = await ledgerMoves(ctx.db, ids);
-  const rows = certs.map((c) => ({ id: c.id, certNo: c.certNo, status: c.status, paidOn: c.paidOn, ...reconcileOne(c, byCert.get(c.id) ?? [], moves.get(c.id)) }));
+  const rows = certs.map((c) => ({
+    id: c.id,
+    certNo: c.certNo,
+    status: c.status,
+    paidOn: c.paidOn,
+    ...reconcileOne(c, byCert.get(c.id) ?? [], moves.get(c.id)),
+  }));
   return { certificates: rows.length, truncated: found.length > RECONCILIATION_LIMIT, allBalanced: rows.every((r) => r.balanced), rows };
 }
-
 
 /**
  * End-of-day notices for day `date` (the business date closing), set-based and once each (dedupe keys): the issuer
@@ -808,16 +1200,24 @@ export async function reconciliation(ctx: Ctx) {
  */
 export async function certificateReminders(db: Executor, date: BusinessDate): Promise<void> {
   const tomorrow = addDays(date, 1);
-  const due = await db.select().from(certificates).where(and(eq(certificates.status, 'accepted'), sql`${certificates.maturityDate} between ${tomorrow}::date and ${addDays(date, 3)}::date`));
+  const due = await db
+    .select()
+    .from(certificates)
+    .where(
+      and(eq(certificates.status, 'accepted'), sql`${certificates.maturityDate} between ${tomorrow}::date and ${addDays(date, 3)}::date`),
+    );
   for (const c of due) {
-    await notify({ db }, {
-      orgId: c.issuerOrgId,
-      kind: 'certificate_due',
-      title: `凭证兑付提醒：${c.certNo} 将于 ${c.maturityDate} 到期，应兑付 ${formatAmount(c.faceMinor, c.currency as Currency)} ${c.currency}`,
-      body: `请于到期日前备足结算账户资金。Certificate ${c.certNo} matures on ${c.maturityDate}.`,
-      link: `/certificates/${c.id}`,
-      dedupeKey: `cert-due:${c.id}`,
-    });
+    await notify(
+      { db },
+      {
+        orgId: c.issuerOrgId,
+        kind: 'certificate_due',
+        title: `凭证兑付提醒：${c.certNo} 将于 ${c.maturityDate} 到期，应兑付 ${formatAmount(c.faceMinor, c.currency as Currency)} ${c.currency}`,
+        body: `请于到期日前备足结算账户资金。Certificate ${c.certNo} matures on ${c.maturityDate}.`,
+        link: `/certificates/${c.id}`,
+        dedupeKey: `cert-due:${c.id}`,
+      },
+    );
   }
   await db.execute(sql`insert into notifications (id, org_id, kind, title, body, link, dedupe_key)
     select gen_random_uuid(), o.org_id, 'certificate_overdue',

@@ -14,7 +14,16 @@ import { compareDates, minDate, parseBusinessDate } from '../../kernel/dates';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { ACCOUNT_CODES, TRANSFER_CODES, availableSql, createAccounts, createTransfers, limitLedger, lockAccounts, type TransferInput } from '../ledger';
+import {
+  ACCOUNT_CODES,
+  TRANSFER_CODES,
+  availableSql,
+  createAccounts,
+  createTransfers,
+  limitLedger,
+  lockAccounts,
+  type TransferInput,
+} from '../ledger';
 import { requireAccess } from '../parties';
 import { canDo, nextStatus, type LineAction, type LineStatus } from './lifecycle';
 import { figuresOf, visibleLine, type LineRow } from './lines';
@@ -91,10 +100,12 @@ export async function submitChange(ctx: Ctx, input: SubmitChangeInput): Promise<
   let currency: Currency = 'CNY';
   let params: Record<string, unknown> = {};
   if (input.kind === 'grant') {
-    if (!FUNDER_TYPES.includes(ctx.actor.orgType)) throw new AppError('FORBIDDEN', { reason: 'only banks and factoring companies grant credit' });
+    if (!FUNDER_TYPES.includes(ctx.actor.orgType))
+      throw new AppError('FORBIDDEN', { reason: 'only banks and factoring companies grant credit' });
     if (!isCurrency(input.params.currency)) throw new AppError('VALIDATION_FAILED', { field: 'currency' });
     currency = input.params.currency;
-    if (input.params.holderOrgId === ctx.actor.orgId) throw new AppError('CREDIT_ALLOCATION_INVALID', { reason: 'a funder cannot grant itself' });
+    if (input.params.holderOrgId === ctx.actor.orgId)
+      throw new AppError('CREDIT_ALLOCATION_INVALID', { reason: 'a funder cannot grant itself' });
     await requireAccess(ctx, input.params.holderOrgId, 'basic');
     const from = parseBusinessDate(input.params.validFrom);
     const to = parseBusinessDate(input.params.validTo);
@@ -108,7 +119,8 @@ export async function submitChange(ctx: Ctx, input: SubmitChangeInput): Promise<
     currency = line.currency as Currency;
     if (input.kind === 'allocate') {
       await requireAccess(ctx, input.params.holderOrgId, 'basic');
-      if (input.params.holderOrgId === line.holderOrgId) throw new AppError('CREDIT_ALLOCATION_INVALID', { reason: 'cannot allocate to the holder itself' });
+      if (input.params.holderOrgId === line.holderOrgId)
+        throw new AppError('CREDIT_ALLOCATION_INVALID', { reason: 'cannot allocate to the holder itself' });
       if (input.params.products?.some((p) => line.products.length > 0 && !line.products.includes(p))) {
         throw new AppError('CREDIT_ALLOCATION_INVALID', { reason: 'products outside the parent line' });
       }
@@ -121,7 +133,16 @@ export async function submitChange(ctx: Ctx, input: SubmitChangeInput): Promise<
   const amountMinor = 'amount' in input ? parseAmountMinor(input.amount, currency) : null;
   if (amountMinor !== null && amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: 'amount' in input ? input.amount : '' });
   return withTransaction(ctx, async (tx) => {
-    const values = { id: uuidv7(), kind: input.kind, lineId, orgId: ctx.actor.orgId, amountMinor, params, reason: input.reason, makerUserId: ctx.actor.userId };
+    const values = {
+      id: uuidv7(),
+      kind: input.kind,
+      lineId,
+      orgId: ctx.actor.orgId,
+      amountMinor,
+      params,
+      reason: input.reason,
+      makerUserId: ctx.actor.userId,
+    };
     const [row] = await tx.db
       .insert(creditLineChanges)
       .values(values)
@@ -130,12 +151,21 @@ export async function submitChange(ctx: Ctx, input: SubmitChangeInput): Promise<
         if (constraintName(error) === 'credit_line_changes_one_pending_per_line') throw new AppError('CREDIT_CHANGE_PENDING');
         throw error;
       });
-    await recordAudit(tx, { action: `credit.change.submit`, objectType: 'credit_change', objectId: values.id, subjectOrgId: ctx.actor.orgId, after: values });
+    await recordAudit(tx, {
+      action: `credit.change.submit`,
+      objectType: 'credit_change',
+      objectId: values.id,
+      subjectOrgId: ctx.actor.orgId,
+      after: values,
+    });
     return toChangeDto(row!, currency);
   });
 }
 
-export async function listChanges(ctx: Ctx, filter: { status?: string | undefined; lineId?: string | undefined; limit: number }): Promise<ChangeDto[]> {
+export async function listChanges(
+  ctx: Ctx,
+  filter: { status?: string | undefined; lineId?: string | undefined; limit: number },
+): Promise<ChangeDto[]> {
   requirePermission(ctx.actor, 'credit:read');
   const conditions = [
     isOperator(ctx.actor) ? undefined : eq(creditLineChanges.orgId, ctx.actor.orgId),
@@ -149,13 +179,14 @@ export async function listChanges(ctx: Ctx, filter: { status?: string | undefine
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(creditLineChanges.createdAt))
     .limit(Math.min(filter.limit, 200));
-  return rows.map((r) => toChangeDto(r.change, r.currency ?? ((r.change.params as { currency?: string }).currency ?? 'CNY')));
+  return rows.map((r) => toChangeDto(r.change, r.currency ?? (r.change.params as { currency?: string }).currency ?? 'CNY'));
 }
 
 /** Locks a pending change of the caller's organisation (or 404 / CREDIT_CHANGE_NOT_PENDING). */
 async function lockPendingChange(ctx: Ctx, id: string): Promise<ChangeRow> {
   const [row] = await ctx.db.select().from(creditLineChanges).where(eq(creditLineChanges.id, id)).for('update');
-  if (!row || (row.orgId !== ctx.actor.orgId && !isOperator(ctx.actor))) throw new AppError('NOT_FOUND', { objectType: 'credit_change', id });
+  if (!row || (row.orgId !== ctx.actor.orgId && !isOperator(ctx.actor)))
+    throw new AppError('NOT_FOUND', { objectType: 'credit_change', id });
   if (row.status !== 'pending') throw new AppError('CREDIT_CHANGE_NOT_PENDING', { status: row.status });
   return row;
 }
@@ -170,7 +201,14 @@ export async function rejectChange(ctx: Ctx, id: string, comment: string | undef
       .set({ status: 'rejected', checkerUserId: ctx.actor.userId, decisionComment: comment ?? null, decidedAt: new Date() })
       .where(eq(creditLineChanges.id, id))
       .returning();
-    await recordAudit(tx, { action: 'credit.change.reject', objectType: 'credit_change', objectId: id, subjectOrgId: change.orgId, before: change, after: row });
+    await recordAudit(tx, {
+      action: 'credit.change.reject',
+      objectType: 'credit_change',
+      objectId: id,
+      subjectOrgId: change.orgId,
+      before: change,
+      after: row,
+    });
     return toChangeDto(row!, null);
   });
 }
@@ -180,8 +218,19 @@ export async function cancelChange(ctx: Ctx, id: string): Promise<ChangeDto> {
   return withTransaction(ctx, async (tx) => {
     const change = await lockPendingChange(tx, id);
     if (change.makerUserId !== ctx.actor.userId) throw new AppError('FORBIDDEN', { reason: 'only the maker cancels' });
-    const [row] = await tx.db.update(creditLineChanges).set({ status: 'cancelled', decidedAt: new Date() }).where(eq(creditLineChanges.id, id)).returning();
-    await recordAudit(tx, { action: 'credit.change.cancel', objectType: 'credit_change', objectId: id, subjectOrgId: change.orgId, before: change, after: row });
+    const [row] = await tx.db
+      .update(creditLineChanges)
+      .set({ status: 'cancelled', decidedAt: new Date() })
+      .where(eq(creditLineChanges.id, id))
+      .returning();
+    await recordAudit(tx, {
+      action: 'credit.change.cancel',
+      objectType: 'credit_change',
+      objectId: id,
+      subjectOrgId: change.orgId,
+      before: change,
+      after: row,
+    });
     return toChangeDto(row!, null);
   });
 }
@@ -198,7 +247,14 @@ export async function approveChange(ctx: Ctx, id: string, comment: string | unde
       .set({ status: 'approved', checkerUserId: ctx.actor.userId, decisionComment: comment ?? null, decidedAt: new Date(), resultLineId })
       .where(eq(creditLineChanges.id, id))
       .returning();
-    await recordAudit(tx, { action: `credit.change.approve`, objectType: 'credit_change', objectId: id, subjectOrgId: change.orgId, before: change, after: row });
+    await recordAudit(tx, {
+      action: `credit.change.approve`,
+      objectType: 'credit_change',
+      objectId: id,
+      subjectOrgId: change.orgId,
+      before: change,
+      after: row,
+    });
     return toChangeDto(row!, null);
   });
 }
@@ -216,7 +272,17 @@ async function post(ctx: Ctx, transfers: TransferInput[]): Promise<void> {
 
 async function sourceAccount(db: Executor, funderOrgId: string, ledger: number): Promise<string> {
   const id = nameUuid(`credit-source:${funderOrgId}:${ledger}`);
-  await createAccounts(db, [{ id, ledger, code: ACCOUNT_CODES.CREDIT_SOURCE, ownerOrgId: funderOrgId, name: 'credit source', refType: 'credit_source', refId: funderOrgId }]);
+  await createAccounts(db, [
+    {
+      id,
+      ledger,
+      code: ACCOUNT_CODES.CREDIT_SOURCE,
+      ownerOrgId: funderOrgId,
+      name: 'credit source',
+      refType: 'credit_source',
+      refId: funderOrgId,
+    },
+  ]);
   return id;
 }
 
@@ -240,9 +306,35 @@ async function insertLine(ctx: Ctx, spec: NewLine): Promise<LineRow> {
   const [line, usage, frozen] = [uuidv7(), uuidv7(), uuidv7()];
   const source = spec.parent ? spec.parent.lineAccountId : await sourceAccount(ctx.db, spec.funderOrgId, ledger);
   await createAccounts(ctx.db, [
-    { id: line, ledger, code: ACCOUNT_CODES.CREDIT_LINE, ownerOrgId: spec.holderOrgId, name: 'credit line', debitsMustNotExceedCredits: true, refType: 'credit_line', refId: id },
-    { id: usage, ledger, code: ACCOUNT_CODES.CREDIT_USAGE, ownerOrgId: spec.holderOrgId, name: 'credit usage', debitsMustNotExceedCredits: true, refType: 'credit_line', refId: id },
-    { id: frozen, ledger, code: ACCOUNT_CODES.CREDIT_FROZEN, ownerOrgId: spec.funderOrgId, name: 'credit frozen', refType: 'credit_line', refId: id },
+    {
+      id: line,
+      ledger,
+      code: ACCOUNT_CODES.CREDIT_LINE,
+      ownerOrgId: spec.holderOrgId,
+      name: 'credit line',
+      debitsMustNotExceedCredits: true,
+      refType: 'credit_line',
+      refId: id,
+    },
+    {
+      id: usage,
+      ledger,
+      code: ACCOUNT_CODES.CREDIT_USAGE,
+      ownerOrgId: spec.holderOrgId,
+      name: 'credit usage',
+      debitsMustNotExceedCredits: true,
+      refType: 'credit_line',
+      refId: id,
+    },
+    {
+      id: frozen,
+      ledger,
+      code: ACCOUNT_CODES.CREDIT_FROZEN,
+      ownerOrgId: spec.funderOrgId,
+      name: 'credit frozen',
+      refType: 'credit_line',
+      refId: id,
+    },
   ]);
   const [row] = await ctx.db
     .insert(creditLines)
@@ -277,7 +369,14 @@ async function setLine(ctx: Ctx, line: LineRow, patch: Partial<typeof creditLine
     .where(eq(creditLines.id, line.id));
 }
 
-const transfer = (line: LineRow, code: number, debit: string, credit: string, amountMinor: bigint, extra: Partial<TransferInput> = {}): TransferInput => ({
+const transfer = (
+  line: LineRow,
+  code: number,
+  debit: string,
+  credit: string,
+  amountMinor: bigint,
+  extra: Partial<TransferInput> = {},
+): TransferInput => ({
   id: uuidv7(),
   debitAccountId: debit,
   creditAccountId: credit,
@@ -304,7 +403,15 @@ async function availableOf(db: Executor, line: LineRow, alsoLocked: readonly str
 async function applyChange(ctx: Ctx, change: ChangeRow): Promise<string | null> {
   const amount = change.amountMinor ?? 0n;
   if (change.kind === 'grant') {
-    const p = change.params as { holderOrgId: string; currency: Currency; products: string[]; revolving: boolean; validFrom: string; validTo: string; note?: string };
+    const p = change.params as {
+      holderOrgId: string;
+      currency: Currency;
+      products: string[];
+      revolving: boolean;
+      validFrom: string;
+      validTo: string;
+      note?: string;
+    };
     const line = await insertLine(ctx, {
       funderOrgId: change.orgId,
       holderOrgId: p.holderOrgId,
@@ -355,18 +462,30 @@ async function applyChange(ctx: Ctx, change: ChangeRow): Promise<string | null> 
     }
     case 'unfreeze':
       if (line.freezeTransferId) {
-        await post(ctx, [{ id: uuidv7(), kind: 'void_pending', pendingId: line.freezeTransferId, ledger: line.ledger, code: TRANSFER_CODES.CREDIT_UNFREEZE, refType: 'credit_line', refId: line.id }]);
+        await post(ctx, [
+          {
+            id: uuidv7(),
+            kind: 'void_pending',
+            pendingId: line.freezeTransferId,
+            ledger: line.ledger,
+            code: TRANSFER_CODES.CREDIT_UNFREEZE,
+            refType: 'credit_line',
+            refId: line.id,
+          },
+        ]);
       }
       await setLine(ctx, line, { status: to, freezeTransferId: null });
       return null;
     case 'clear': {
       const available = await availableOf(ctx.db, line, [line.sourceAccountId]);
-      if (available > 0n) await post(ctx, [transfer(line, TRANSFER_CODES.CREDIT_CLEAR, line.lineAccountId, line.sourceAccountId, available)]);
+      if (available > 0n)
+        await post(ctx, [transfer(line, TRANSFER_CODES.CREDIT_CLEAR, line.lineAccountId, line.sourceAccountId, available)]);
       await setLine(ctx, line, { status: to, clearedMinor: line.clearedMinor + available });
       return null;
     }
     case 'restore':
-      if (line.clearedMinor > 0n) await post(ctx, [transfer(line, TRANSFER_CODES.CREDIT_RESTORE, line.sourceAccountId, line.lineAccountId, line.clearedMinor)]);
+      if (line.clearedMinor > 0n)
+        await post(ctx, [transfer(line, TRANSFER_CODES.CREDIT_RESTORE, line.sourceAccountId, line.lineAccountId, line.clearedMinor)]);
       await setLine(ctx, line, { status: to, clearedMinor: 0n });
       return null;
     default:
@@ -380,7 +499,9 @@ async function allocate(ctx: Ctx, parent: LineRow, change: ChangeRow, amount: bi
   const [existing] = await ctx.db
     .select()
     .from(creditLines)
-    .where(and(eq(creditLines.parentLineId, parent.id), eq(creditLines.holderOrgId, p.holderOrgId), sql`${creditLines.status} <> 'expired'`))
+    .where(
+      and(eq(creditLines.parentLineId, parent.id), eq(creditLines.holderOrgId, p.holderOrgId), sql`${creditLines.status} <> 'expired'`),
+    )
     .for('update');
   // One live allocation per member and parent: a frozen or cleared one must be unfrozen / restored first.
   if (existing && existing.status !== 'active') throw new AppError('ILLEGAL_TRANSITION', { from: existing.status, action: 'allocate' });
@@ -413,11 +534,24 @@ export async function activateLine(ctx: Ctx, id: string): Promise<void> {
     if (line.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { action: 'activate' });
     const to = nextStatus(line.status as LineStatus, 'activate');
     const today = await currentBusinessDate(tx);
-    if (compareDates(today, parseBusinessDate(line.validFrom)) < 0) throw new AppError('CREDIT_VALIDITY_INVALID', { reason: `not effective before ${line.validFrom}` });
+    if (compareDates(today, parseBusinessDate(line.validFrom)) < 0)
+      throw new AppError('CREDIT_VALIDITY_INVALID', { reason: `not effective before ${line.validFrom}` });
     if (compareDates(today, parseBusinessDate(line.validTo)) > 0) throw new AppError('CREDIT_LINE_EXPIRED');
-    await post(tx, [{ ...transfer(line, TRANSFER_CODES.CREDIT_GRANT, line.sourceAccountId, line.lineAccountId, line.limitMinor), id: nameUuid(`credit-grant:${line.id}`) }]);
+    await post(tx, [
+      {
+        ...transfer(line, TRANSFER_CODES.CREDIT_GRANT, line.sourceAccountId, line.lineAccountId, line.limitMinor),
+        id: nameUuid(`credit-grant:${line.id}`),
+      },
+    ]);
     await setLine(tx, line, { status: to });
-    await recordAudit(tx, { action: 'credit.line.activate', objectType: 'credit_line', objectId: id, subjectOrgId: line.holderOrgId, before: { status: line.status }, after: { status: to } });
+    await recordAudit(tx, {
+      action: 'credit.line.activate',
+      objectType: 'credit_line',
+      objectId: id,
+      subjectOrgId: line.holderOrgId,
+      before: { status: line.status },
+      after: { status: to },
+    });
   });
 }
 
@@ -446,13 +580,31 @@ export async function expireLines(ctx: Ctx, businessDate: string): Promise<numbe
       const again = line.status === 'expired';
       if (line.status !== 'inactive') await lockAccounts(tx.db, [line.lineAccountId, line.frozenAccountId, line.sourceAccountId]);
       if (line.freezeTransferId) {
-        await post(tx, [{ id: uuidv7(), kind: 'void_pending', pendingId: line.freezeTransferId, ledger: line.ledger, code: TRANSFER_CODES.CREDIT_UNFREEZE, refType: 'credit_line', refId: line.id }]);
+        await post(tx, [
+          {
+            id: uuidv7(),
+            kind: 'void_pending',
+            pendingId: line.freezeTransferId,
+            ledger: line.ledger,
+            code: TRANSFER_CODES.CREDIT_UNFREEZE,
+            refType: 'credit_line',
+            refId: line.id,
+          },
+        ]);
       }
       const available = line.status === 'inactive' ? 0n : await availableOf(tx.db, line, [line.frozenAccountId, line.sourceAccountId]);
-      if (available > 0n) await post(tx, [transfer(line, TRANSFER_CODES.CREDIT_EXPIRE, line.lineAccountId, line.sourceAccountId, available)]);
+      if (available > 0n)
+        await post(tx, [transfer(line, TRANSFER_CODES.CREDIT_EXPIRE, line.lineAccountId, line.sourceAccountId, available)]);
       if (again && available === 0n) return;
       if (!again) await setLine(tx, line, { status: 'expired', freezeTransferId: null });
-      await recordAudit(tx, { action: again ? 'credit.line.expire_sweep' : 'credit.line.expire', objectType: 'credit_line', objectId: id, subjectOrgId: line.holderOrgId, before: { status: line.status }, after: { status: 'expired', returned: available.toString() } });
+      await recordAudit(tx, {
+        action: again ? 'credit.line.expire_sweep' : 'credit.line.expire',
+        objectType: 'credit_line',
+        objectId: id,
+        subjectOrgId: line.holderOrgId,
+        before: { status: line.status },
+        after: { status: 'expired', returned: available.toString() },
+      });
       expired++;
     });
   }

@@ -13,12 +13,30 @@ import { AppError } from '../../kernel/errors';
 
 export const LINE_STATUSES = ['inactive', 'active', 'frozen', 'cleared', 'expired'] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
-export type LineAction = 'activate' | 'freeze' | 'unfreeze' | 'clear' | 'restore' | 'expire' | 'increase' | 'decrease' | 'allocate' | 'take_back';
+export type LineAction =
+  | 'activate'
+  | 'freeze'
+  | 'unfreeze'
+  | 'clear'
+  | 'restore'
+  | 'expire'
+  | 'increase'
+  | 'decrease'
+  | 'allocate'
+  | 'take_back';
 
 /** For each status, the actions allowed and the status they lead to. Anything else is ILLEGAL_TRANSITION. */
 const TRANSITIONS: Record<LineStatus, Partial<Record<LineAction, LineStatus>>> = {
   inactive: { activate: 'active', expire: 'expired' },
-  active: { freeze: 'frozen', clear: 'cleared', expire: 'expired', increase: 'active', decrease: 'active', allocate: 'active', take_back: 'active' },
+  active: {
+    freeze: 'frozen',
+    clear: 'cleared',
+    expire: 'expired',
+    increase: 'active',
+    decrease: 'active',
+    allocate: 'active',
+    take_back: 'active',
+  },
   frozen: { unfreeze: 'active', expire: 'expired', increase: 'frozen', take_back: 'frozen' },
   cleared: { restore: 'active', expire: 'expired', take_back: 'cleared' },
   expired: {},
@@ -107,7 +125,10 @@ export function lineFigures(input: {
   // On a child line, ALLOCATE/TAKE_BACK credits/debits are its own limit; on a parent, flows to children.
   // Each code's direction tells which: the line's own receipts are credits, its gifts to children debits.
   const limitMinor =
-    f(codes.grant).credits + f(codes.increase).credits - f(codes.decrease).debits + (input.isChild ? f(codes.allocate).credits - f(codes.takeBack).debits : 0n);
+    f(codes.grant).credits +
+    f(codes.increase).credits -
+    f(codes.decrease).debits +
+    (input.isChild ? f(codes.allocate).credits - f(codes.takeBack).debits : 0n);
   const allocatedMinor =
     f(codes.allocate).debits - f(codes.takeBack).credits - f(codes.clear).credits - f(codes.expire).credits + f(codes.restore).debits;
   return {

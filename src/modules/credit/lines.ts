@@ -74,7 +74,13 @@ function utilisation(f: LineFigures): string {
 /** Figures of many lines at once (two queries, whatever the number of lines). */
 export async function figuresOf(db: Executor, rows: readonly LineRow[]): Promise<Map<string, LineFigures>> {
   const accountIds = rows.flatMap((r) => [r.lineAccountId, r.usageAccountId, r.frozenAccountId]);
-  const [balances, flows] = await Promise.all([accountBalances(db, accountIds), accountFlows(db, rows.map((r) => r.lineAccountId))]);
+  const [balances, flows] = await Promise.all([
+    accountBalances(db, accountIds),
+    accountFlows(
+      db,
+      rows.map((r) => r.lineAccountId),
+    ),
+  ]);
   const zero = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
   return new Map(
     rows.map((r) => [
@@ -125,7 +131,13 @@ export function toLineDto(row: LineRow, f: LineFigures, names: ReadonlyMap<strin
 }
 
 async function dtos(db: Executor, rows: readonly LineRow[]): Promise<LineDto[]> {
-  const [figures, names] = await Promise.all([figuresOf(db, rows), organizationNames(db, rows.flatMap((r) => [r.funderOrgId, r.holderOrgId]))]);
+  const [figures, names] = await Promise.all([
+    figuresOf(db, rows),
+    organizationNames(
+      db,
+      rows.flatMap((r) => [r.funderOrgId, r.holderOrgId]),
+    ),
+  ]);
   return rows.map((r) => toLineDto(r, figures.get(r.id)!, names));
 }
 
@@ -150,7 +162,10 @@ export async function listLines(ctx: Ctx, query: ListLinesQuery): Promise<LineDt
 
 /** A line the caller may see, or 404. */
 export async function visibleLine(ctx: Ctx, id: string, lock = false): Promise<LineRow> {
-  const base = ctx.db.select().from(creditLines).where(and(eq(creditLines.id, id), lineVisibleCondition(ctx.actor)));
+  const base = ctx.db
+    .select()
+    .from(creditLines)
+    .where(and(eq(creditLines.id, id), lineVisibleCondition(ctx.actor)));
   const [row] = lock ? await base.for('update') : await base;
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'credit_line', id });
   return row;
@@ -170,11 +185,16 @@ export async function getLine(ctx: Ctx, id: string): Promise<LineDetail> {
   const all = await dtos(ctx.db, tree);
   const figures = await figuresOf(ctx.db, tree);
   const byId = new Map(tree.map((r) => [r.id, r]));
-  const descendants = (lineId: string): LineRow[] => tree.filter((r) => r.parentLineId === lineId).flatMap((c) => [c, ...descendants(c.id)]);
+  const descendants = (lineId: string): LineRow[] =>
+    tree.filter((r) => r.parentLineId === lineId).flatMap((c) => [c, ...descendants(c.id)]);
   const ancestors: LineRow[] = [];
-  for (let p = row.parentLineId ? byId.get(row.parentLineId) : undefined; p; p = p.parentLineId ? byId.get(p.parentLineId) : undefined) ancestors.unshift(p);
+  for (let p = row.parentLineId ? byId.get(row.parentLineId) : undefined; p; p = p.parentLineId ? byId.get(p.parentLineId) : undefined)
+    ancestors.unshift(p);
   const self = all.find((d) => d.id === id)!;
-  const total = rollUp(figures.get(id)!, descendants(id).map((d) => figures.get(d.id)!));
+  const total = rollUp(
+    figures.get(id)!,
+    descendants(id).map((d) => figures.get(d.id)!),
+  );
   const c = row.currency as Currency;
   return {
     ...self,
@@ -224,17 +244,41 @@ export async function networkUtilisation(ctx: Ctx, coreOrgId: string): Promise<{
     .from(creditLines)
     .where(and(eq(creditLines.holderOrgId, coreOrgId), sql`${creditLines.parentLineId} is null`, lineVisibleCondition(ctx.actor)));
   if (roots.length === 0) {
-    if (ctx.actor.orgId !== coreOrgId && ctx.actor.orgType !== 'operator') throw new AppError('NOT_FOUND', { objectType: 'network', id: coreOrgId });
+    if (ctx.actor.orgId !== coreOrgId && ctx.actor.orgType !== 'operator')
+      throw new AppError('NOT_FOUND', { objectType: 'network', id: coreOrgId });
     return [];
   }
-  const tree = await ctx.db.select().from(creditLines).where(inArray(creditLines.rootLineId, roots.map((r) => r.id)));
+  const tree = await ctx.db
+    .select()
+    .from(creditLines)
+    .where(
+      inArray(
+        creditLines.rootLineId,
+        roots.map((r) => r.id),
+      ),
+    );
   const figures = await figuresOf(ctx.db, tree);
-  const names = await organizationNames(ctx.db, tree.map((r) => r.holderOrgId));
+  const names = await organizationNames(
+    ctx.db,
+    tree.map((r) => r.holderOrgId),
+  );
   const groups = new Map<string, Map<string, { lines: number; f: LineFigures }>>();
   for (const line of tree) {
     const f = figures.get(line.id)!;
     const byHolder = groups.get(line.currency) ?? new Map();
-    const entry = byHolder.get(line.holderOrgId) ?? { lines: 0, f: { limitMinor: 0n, allocatedMinor: 0n, occupiedMinor: 0n, usedMinor: 0n, frozenMinor: 0n, clearedMinor: 0n, expiredMinor: 0n, availableMinor: 0n } };
+    const entry = byHolder.get(line.holderOrgId) ?? {
+      lines: 0,
+      f: {
+        limitMinor: 0n,
+        allocatedMinor: 0n,
+        occupiedMinor: 0n,
+        usedMinor: 0n,
+        frozenMinor: 0n,
+        clearedMinor: 0n,
+        expiredMinor: 0n,
+        availableMinor: 0n,
+      },
+    };
     entry.lines += 1;
     for (const key of Object.keys(entry.f) as (keyof LineFigures)[]) entry.f[key] += f[key];
     byHolder.set(line.holderOrgId, entry);
@@ -258,7 +302,12 @@ export async function networkUtilisation(ctx: Ctx, coreOrgId: string): Promise<{
 /** Raw rows by id, unscoped (for the module's own writes). */
 export async function lockLines(db: Executor, ids: readonly string[]): Promise<LineRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(creditLines).where(inArray(creditLines.id, [...ids])).orderBy(asc(creditLines.id)).for('update');
+  return db
+    .select()
+    .from(creditLines)
+    .where(inArray(creditLines.id, [...ids]))
+    .orderBy(asc(creditLines.id))
+    .for('update');
 }
 
 export async function countLines(db: Executor): Promise<number> {
@@ -271,7 +320,10 @@ export async function countLines(db: Executor): Promise<number> {
  * given (it must be such a line), otherwise the oldest active one. Whether it still has room, is frozen or has
  * expired is the occupation's to say; here only whose line it is and what it covers. Undefined: none applies.
  */
-export async function applicableLine(db: Executor, want: { lineId?: string | undefined; funderOrgId: string; holderOrgId: string; currency: string; product: string }): Promise<string | undefined> {
+export async function applicableLine(
+  db: Executor,
+  want: { lineId?: string | undefined; funderOrgId: string; holderOrgId: string; currency: string; product: string },
+): Promise<string | undefined> {
   const [row] = await queryRows<{ id: string }>(
     db,
     sql`select id from credit_lines

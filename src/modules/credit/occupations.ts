@@ -89,14 +89,23 @@ function occupationOutcome(r: OccupationRequest, row: OccupationVerdict | undefi
   if (verdict === 'key_taken') return refuse(new KeyTakenError());
   if (verdict === 'not_found') return refuse(new AppError('NOT_FOUND', { objectType: 'credit_line', id: r.lineId }));
   if (verdict === 'invalid_amount') return refuse(new AppError('INVALID_AMOUNT', { value: r.input.amount }));
-  if (verdict === 'product') return refuse(new AppError('CREDIT_PRODUCT_NOT_ALLOWED', { product: r.input.product ?? { zh: '（未指定产品）', en: 'an unspecified product' } }));
+  if (verdict === 'product')
+    return refuse(
+      new AppError('CREDIT_PRODUCT_NOT_ALLOWED', { product: r.input.product ?? { zh: '（未指定产品）', en: 'an unspecified product' } }),
+    );
   if (verdict !== 'ok') return refuse(occupationBlocker(verdict as LineStatus) ?? new AppError('CREDIT_LINE_NOT_ACTIVE'));
   const result = row!.result;
   if (result === 'exceeds_credits') return refuse(new AppError('CREDIT_INSUFFICIENT_AVAILABLE'));
   if (result === 'exists' || result === 'id_already_failed') return undefined;
   if (result === 'exists_with_different_fields') return refuse(new AppError('IDEMPOTENCY_KEY_REUSED', { id: r.input.id, result }));
   if (result !== 'ok') return refuse(new Error(`occupation refused by the ledger: ${result}`));
-  const value: OccupationResult = { id: r.input.id, lineId: r.lineId, amount: formatAmount(BigInt(row!.amount_minor!), row!.currency as Currency), state: 'occupied', created: true };
+  const value: OccupationResult = {
+    id: r.input.id,
+    lineId: r.lineId,
+    amount: formatAmount(BigInt(row!.amount_minor!), row!.currency as Currency),
+    state: 'occupied',
+    created: true,
+  };
   return { ok: true, value };
 }
 
@@ -117,8 +126,12 @@ const occupationStatement = jsonRowsStatement<OccupationVerdict>(
                                                    org_id uuid, operator boolean, user_id uuid, username text, request_id text, ip text,
                                                    key_scope text, key_key text, caller_kind text, caller_hash text, roles text)),
       -- the callers taken from the instance's memory are checked again first (identity/callers.ts)
-      caller as (select ${assertCallersSql(sql`(select array_agg(r.caller_kind order by r.i) from r)`, sql`(select array_agg(r.caller_hash order by r.i) from r)`,
-                                            sql`(select array_agg(r.user_id order by r.i) from r)`, sql`(select array_agg(r.roles order by r.i) from r)`)} as ok),
+      caller as (select ${assertCallersSql(
+        sql`(select array_agg(r.caller_kind order by r.i) from r)`,
+        sql`(select array_agg(r.caller_hash order by r.i) from r)`,
+        sql`(select array_agg(r.user_id order by r.i) from r)`,
+        sql`(select array_agg(r.roles order by r.i) from r)`,
+      )} as ok),
       chain as (
         select r.i, l.id, l.parent_line_id, l.status, l.valid_from, l.valid_to, l.products, 0 as depth
           from r join lateral (select * from credit_lines l where l.id = r.line_id limit 1) l
@@ -267,21 +280,34 @@ async function resolve(ctx: Ctx, id: string, kind: 'post_pending' | 'void_pendin
   if (amountMinor !== undefined && amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: amount });
   // Checked here, not left to the ledger: a transfer id the ledger refused stays failed for good, and the id below
   // is the occupation's only resolution id — a refused over-use must not make the occupation unusable.
-  if (o.state === 'pending' && amountMinor !== undefined && amountMinor > BigInt(o.amount_minor)) throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
+  if (o.state === 'pending' && amountMinor !== undefined && amountMinor > BigInt(o.amount_minor))
+    throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
   // One resolution per occupation: the id is derived, so a retry is answered `exists`.
   const transferId = nameUuid(`credit-${kind}:${id}`);
   const code = kind === 'post_pending' ? TRANSFER_CODES.CREDIT_USE : TRANSFER_CODES.CREDIT_RELEASE;
-  const [result] = await createTransfers(ctx, [{ id: transferId, kind, pendingId: id, amountMinor, ledger: o.ledger, code, refType: 'credit_occupation', refId: id }], {
-    audit: { action: kind === 'post_pending' ? 'credit.use' : 'credit.release', objectType: 'credit_occupation', objectId: id, after: { amount: amount ?? 'all' } },
-  });
+  const [result] = await createTransfers(
+    ctx,
+    [{ id: transferId, kind, pendingId: id, amountMinor, ledger: o.ledger, code, refType: 'credit_occupation', refId: id }],
+    {
+      audit: {
+        action: kind === 'post_pending' ? 'credit.use' : 'credit.release',
+        objectType: 'credit_occupation',
+        objectId: id,
+        after: { amount: amount ?? 'all' },
+      },
+    },
+  );
   const r = result!.result;
   if (r === 'exceeds_pending_transfer_amount') throw new AppError('CREDIT_INSUFFICIENT_AVAILABLE');
-  if (r.startsWith('pending_transfer_already') || r === 'pending_transfer_expired') throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: r.replace('pending_transfer_', '') });
+  if (r.startsWith('pending_transfer_already') || r === 'pending_transfer_expired')
+    throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: r.replace('pending_transfer_', '') });
   // The derived id exists with another amount: the occupation was already used, differently (not a retry).
-  if (r === 'exists_with_different_fields') throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: kind === 'post_pending' ? 'already_posted' : 'already_voided' });
+  if (r === 'exists_with_different_fields')
+    throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: kind === 'post_pending' ? 'already_posted' : 'already_voided' });
   // The derived id already failed: an earlier attempt found the occupation no longer open (a refused id stays
   // failed in the ledger), so it still is not.
-  if (r === 'id_already_failed') throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: o.state === 'expired' ? 'expired' : `already_${o.state}` });
+  if (r === 'id_already_failed')
+    throw new AppError('CREDIT_OCCUPATION_NOT_OPEN', { state: o.state === 'expired' ? 'expired' : `already_${o.state}` });
   if (r !== 'ok' && r !== 'exists') throw new Error(`credit ${kind} refused by the ledger: ${r}`);
   return getOccupation(ctx, id);
 }
@@ -312,10 +338,24 @@ export async function restoreOnRepayment(ctx: Ctx, occupationId: string, input: 
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
     if (amountMinor > used - BigInt(fresh.restored_minor)) throw new AppError('CREDIT_RESTORE_EXCEEDS_USED');
     const [result] = await createTransfers(tx, [
-      { id: input.id, debitAccountId: o.usage_account_id, creditAccountId: o.line_account_id, amountMinor, ledger: o.ledger, code: TRANSFER_CODES.CREDIT_REPAY_RESTORE, refType: 'credit_occupation', refId: occupationId },
+      {
+        id: input.id,
+        debitAccountId: o.usage_account_id,
+        creditAccountId: o.line_account_id,
+        amountMinor,
+        ledger: o.ledger,
+        code: TRANSFER_CODES.CREDIT_REPAY_RESTORE,
+        refType: 'credit_occupation',
+        refId: occupationId,
+      },
     ]);
     if (result!.result !== 'ok' && result!.result !== 'exists') throw new Error(`credit restore refused by the ledger: ${result!.result}`);
-    await recordAudit(tx, { action: 'credit.restore', objectType: 'credit_occupation', objectId: occupationId, after: { amount: input.amount, transferId: input.id } });
+    await recordAudit(tx, {
+      action: 'credit.restore',
+      objectType: 'credit_occupation',
+      objectId: occupationId,
+      after: { amount: input.amount, transferId: input.id },
+    });
     return getOccupation(tx, occupationId);
   });
 }

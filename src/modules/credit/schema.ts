@@ -83,8 +83,13 @@ export const creditLineChanges = pgTable(
   },
   (t) => [
     index('credit_line_changes_org_idx').on(t.orgId, t.status, t.createdAt),
-    uniqueIndex('credit_line_changes_one_pending_per_line').on(t.lineId).where(sql`${t.status} = 'pending' and ${t.lineId} is not null and ${t.kind} <> 'allocate'`),
-    check('credit_line_changes_kind', sql`${t.kind} in ('grant','increase','decrease','allocate','take_back','freeze','unfreeze','clear','restore')`),
+    uniqueIndex('credit_line_changes_one_pending_per_line')
+      .on(t.lineId)
+      .where(sql`${t.status} = 'pending' and ${t.lineId} is not null and ${t.kind} <> 'allocate'`),
+    check(
+      'credit_line_changes_kind',
+      sql`${t.kind} in ('grant','increase','decrease','allocate','take_back','freeze','unfreeze','clear','restore')`,
+    ),
     check('credit_line_changes_status', sql`${t.status} in ('pending','approved','rejected','cancelled')`),
     check('credit_line_changes_maker_checker', sql`${t.checkerUserId} is null or ${t.checkerUserId} <> ${t.makerUserId}`),
     check('credit_line_changes_amount', sql`${t.amountMinor} is null or ${t.amountMinor} > 0`),

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { amountSchema as amount, currencySchema, dateSchema as date } from '../../kernel/http';
 
-export const FINANCING_PRODUCTS = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee', 'certificate'] as const;
+export const FINANCING_PRODUCTS = [
+  'order',
+  'inventory',
+  'warehouse_receipt',
+  'factoring',
+  'receivables',
+  'insurance_policy',
+  'confirming_storage',
+  'guarantee',
+  'certificate',
+] as const;
 
 const reason = z.string().trim().min(1).max(500);
 

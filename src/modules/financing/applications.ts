@@ -52,7 +52,10 @@ export function applicationScope(ctx: Ctx): SQL {
 }
 
 export async function visibleApplication(ctx: Ctx, id: string, lock = false): Promise<ApplicationRow> {
-  const query = ctx.db.select().from(loanApplications).where(and(eq(loanApplications.id, id), applicationScope(ctx)));
+  const query = ctx.db
+    .select()
+    .from(loanApplications)
+    .where(and(eq(loanApplications.id, id), applicationScope(ctx)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'loan_application', id });
   return row;
@@ -62,7 +65,8 @@ function checkAgainstTerms(terms: ProductTerms, amountMinor: bigint, termMonths:
   const min = parseAmountMinor(terms.minAmount, terms.currency);
   const max = parseAmountMinor(terms.maxAmount, terms.currency);
   if (amountMinor < min || amountMinor > max) throw new AppError('AMOUNT_OUTSIDE_PRODUCT', { min: terms.minAmount, max: terms.maxAmount });
-  if (termMonths < terms.minTermMonths || termMonths > terms.maxTermMonths) throw new AppError('TERM_OUTSIDE_PRODUCT', { min: terms.minTermMonths, max: terms.maxTermMonths });
+  if (termMonths < terms.minTermMonths || termMonths > terms.maxTermMonths)
+    throw new AppError('TERM_OUTSIDE_PRODUCT', { min: terms.minTermMonths, max: terms.maxTermMonths });
 }
 
 /**
@@ -70,7 +74,12 @@ function checkAgainstTerms(terms: ProductTerms, amountMinor: bigint, termMonths:
  * product's funder, in the product's currency. A line the applicant cannot see is 404; a visible but unsuitable
  * one 409. Products that draw on no line store none.
  */
-async function creditLineFor(ctx: Ctx, lineId: string | null | undefined, funderOrgId: string, terms: ProductTerms): Promise<string | null> {
+async function creditLineFor(
+  ctx: Ctx,
+  lineId: string | null | undefined,
+  funderOrgId: string,
+  terms: ProductTerms,
+): Promise<string | null> {
   if (!terms.requiresCreditLine) return null;
   if (!lineId) throw new AppError('CREDIT_LINE_REQUIRED');
   const line = await visibleLine(ctx, lineId);
@@ -81,7 +90,8 @@ async function creditLineFor(ctx: Ctx, lineId: string | null | undefined, funder
 
 export async function createApplication(ctx: Ctx, input: ApplicationInput) {
   requirePermission(ctx.actor, 'loan:write');
-  if (!['core', 'supplier', 'dealer'].includes(ctx.actor.orgType)) throw new AppError('FORBIDDEN', { reason: 'only enterprises apply for financing' });
+  if (!['core', 'supplier', 'dealer'].includes(ctx.actor.orgType))
+    throw new AppError('FORBIDDEN', { reason: 'only enterprises apply for financing' });
   const { product, version, terms } = await visibleTerms(ctx, input.productId);
   if (product.status !== 'published') throw new AppError('PRODUCT_NOT_PUBLISHED');
   await requireAccess(ctx, product.ownerOrgId, 'basic');
@@ -107,7 +117,13 @@ export async function createApplication(ctx: Ctx, input: ApplicationInput) {
       createdBy: ctx.actor.userId,
     };
     await tx.db.insert(loanApplications).values(values);
-    await recordAudit(tx, { action: 'loan.application.create', objectType: 'loan_application', objectId: values.id, subjectOrgId: product.ownerOrgId, after: values });
+    await recordAudit(tx, {
+      action: 'loan.application.create',
+      objectType: 'loan_application',
+      objectId: values.id,
+      subjectOrgId: product.ownerOrgId,
+      after: values,
+    });
     return getApplication(tx, values.id);
   });
 }
@@ -126,7 +142,8 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
       amountMinor,
       termMonths,
       purpose: input.purpose ?? app.purpose,
-      creditLineId: input.creditLineId === undefined ? app.creditLineId : await creditLineFor(tx, input.creditLineId, app.funderOrgId, terms),
+      creditLineId:
+        input.creditLineId === undefined ? app.creditLineId : await creditLineFor(tx, input.creditLineId, app.funderOrgId, terms),
       documents: input.documents ?? app.documents,
       receivableIds: input.receivableIds === undefined ? app.receivableIds : [...new Set(input.receivableIds)],
       status: 'draft',
@@ -134,7 +151,14 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
       updatedAt: new Date(),
     };
     await tx.db.update(loanApplications).set(patch).where(eq(loanApplications.id, id));
-    await recordAudit(tx, { action: 'loan.application.update', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId, before: app, after: patch });
+    await recordAudit(tx, {
+      action: 'loan.application.update',
+      objectType: 'loan_application',
+      objectId: id,
+      subjectOrgId: app.funderOrgId,
+      before: app,
+      after: patch,
+    });
     return getApplication(tx, id);
   });
 }
@@ -153,11 +177,14 @@ async function pledge(ctx: Ctx, app: ApplicationRow, receivablesMode: boolean, p
   if (ids.length === 0) throw new AppError('PLEDGE_REQUIRED');
   const pledged = await receivablesByIds(ctx.db, ids);
   // another party's receivable does not exist for the applicant
-  if (pledged.length !== ids.length || pledged.some((r) => r.creditorOrgId !== app.borrowerOrgId)) throw new AppError('NOT_FOUND', { objectType: 'receivable' });
-  if (pledged.some((r) => r.currency !== app.currency)) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: `receivables in ${app.currency}` });
+  if (pledged.length !== ids.length || pledged.some((r) => r.creditorOrgId !== app.borrowerOrgId))
+    throw new AppError('NOT_FOUND', { objectType: 'receivable' });
+  if (pledged.some((r) => r.currency !== app.currency))
+    throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: `receivables in ${app.currency}` });
   const owed = pledged.reduce((a, r) => a + r.amountMinor - r.settledMinor, 0n);
   const max = BigInt(new Decimal(owed.toString()).mul(pledgeRate).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed());
-  if (app.amountMinor > max) throw new AppError('PLEDGE_INSUFFICIENT', { max: formatAmount(max, app.currency as Currency), rate: pledgeRate });
+  if (app.amountMinor > max)
+    throw new AppError('PLEDGE_INSUFFICIENT', { max: formatAmount(max, app.currency as Currency), rate: pledgeRate });
   await encumber(ctx.db, ids, 'pledged', app.id);
 }
 
@@ -169,7 +196,11 @@ export async function releasePledge(ctx: Ctx, applicationId: string): Promise<vo
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, applicationId));
   const ids = (app?.receivableIds ?? []) as string[];
   if (!app || ids.length === 0 || !['cancelled', 'rejected', 'returned', 'closed'].includes(app.status)) return;
-  const [live] = await ctx.db.select({ id: loans.id }).from(loans).where(and(eq(loans.applicationId, applicationId), inArray(loans.status, ['current', 'overdue']))).limit(1);
+  const [live] = await ctx.db
+    .select({ id: loans.id })
+    .from(loans)
+    .where(and(eq(loans.applicationId, applicationId), inArray(loans.status, ['current', 'overdue'])))
+    .limit(1);
   if (live) return;
   await release(ctx.db, ids, applicationId);
 }
@@ -197,8 +228,16 @@ export async function submitApplication(ctx: Ctx, id: string) {
       title: `${names.get(app.borrowerOrgId) ?? ''} · ${product?.name ?? ''} · ${formatAmount(app.amountMinor, app.currency as Currency)}`,
       facts: { amount: formatAmount(app.amountMinor, app.currency as Currency), product: product?.code, mode: product?.mode },
     });
-    await tx.db.update(loanApplications).set({ status: 'submitted', submittedAt: new Date(), version: app.version + 1, updatedAt: new Date() }).where(eq(loanApplications.id, id));
-    await recordAudit(tx, { action: 'loan.application.submit', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId });
+    await tx.db
+      .update(loanApplications)
+      .set({ status: 'submitted', submittedAt: new Date(), version: app.version + 1, updatedAt: new Date() })
+      .where(eq(loanApplications.id, id));
+    await recordAudit(tx, {
+      action: 'loan.application.submit',
+      objectType: 'loan_application',
+      objectId: id,
+      subjectOrgId: app.funderOrgId,
+    });
     return getApplication(tx, id);
   });
 }
@@ -208,25 +247,53 @@ export async function cancelApplication(ctx: Ctx, id: string) {
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, id, true);
     if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant cancels' });
-    if (!['draft', 'returned', 'submitted'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'cancel' });
+    if (!['draft', 'returned', 'submitted'].includes(app.status))
+      throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'cancel' });
     await cancelCase(tx, 'loan_application', id);
     await tx.db.update(loanApplications).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(loanApplications.id, id));
     await releasePledge(tx, id);
-    await recordAudit(tx, { action: 'loan.application.cancel', objectType: 'loan_application', objectId: id, subjectOrgId: app.funderOrgId });
+    await recordAudit(tx, {
+      action: 'loan.application.cancel',
+      objectType: 'loan_application',
+      objectId: id,
+      subjectOrgId: app.funderOrgId,
+    });
     return getApplication(tx, id);
   });
 }
 
 /** 尽调: the funder's officer records due diligence on a submitted application. */
-export async function recordDueDiligence(ctx: Ctx, id: string, input: { summary: string; rating: string; siteVisitDate?: string | undefined; risks?: string | undefined; recommendation: 'approve' | 'reject' | 'conditional' }) {
+export async function recordDueDiligence(
+  ctx: Ctx,
+  id: string,
+  input: {
+    summary: string;
+    rating: string;
+    siteVisitDate?: string | undefined;
+    risks?: string | undefined;
+    recommendation: 'approve' | 'reject' | 'conditional';
+  },
+) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, id, true);
     if (app.funderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: "the funder's officer records due diligence" });
-    if (!['submitted', 'draft', 'returned'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'due_diligence' });
-    const dd = { ...input, siteVisitDate: input.siteVisitDate ? parseBusinessDate(input.siteVisitDate) : null, officerUserId: ctx.actor.userId, recordedAt: new Date().toISOString() };
+    if (!['submitted', 'draft', 'returned'].includes(app.status))
+      throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'due_diligence' });
+    const dd = {
+      ...input,
+      siteVisitDate: input.siteVisitDate ? parseBusinessDate(input.siteVisitDate) : null,
+      officerUserId: ctx.actor.userId,
+      recordedAt: new Date().toISOString(),
+    };
     await tx.db.update(loanApplications).set({ dueDiligence: dd, updatedAt: new Date() }).where(eq(loanApplications.id, id));
-    await recordAudit(tx, { action: 'loan.application.due_diligence', objectType: 'loan_application', objectId: id, subjectOrgId: app.borrowerOrgId, after: dd });
+    await recordAudit(tx, {
+      action: 'loan.application.due_diligence',
+      objectType: 'loan_application',
+      objectId: id,
+      subjectOrgId: app.borrowerOrgId,
+      after: dd,
+    });
     return getApplication(tx, id);
   });
 }
@@ -271,19 +338,44 @@ async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
     method: terms.repaymentMethod,
     purpose: app.purpose,
     businessDate: date,
-    schedule: buildSchedule({ principalMinor: app.amountMinor, annualRate: terms.annualRate, dayCount: terms.dayCount, method: terms.repaymentMethod, startDate: date, termMonths: app.termMonths, interestFreeDays: terms.interestFreeDays }),
+    schedule: buildSchedule({
+      principalMinor: app.amountMinor,
+      annualRate: terms.annualRate,
+      dayCount: terms.dayCount,
+      method: terms.repaymentMethod,
+      startDate: date,
+      termMonths: app.termMonths,
+      interestFreeDays: terms.interestFreeDays,
+    }),
   });
   await ctx.db.insert(loanContracts).values({ id: uuidv7(), applicationId: app.id, contractNo, pdf, sha256: sha256Hex(pdf) });
-  await ctx.db.update(loanApplications).set({ status: 'contracted', occupationId, decidedAt: new Date(), updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
-  await recordAudit(ctx, { action: 'loan.application.approved', objectType: 'loan_application', objectId: app.id, subjectOrgId: app.borrowerOrgId, after: { occupationId, contractNo } });
+  await ctx.db
+    .update(loanApplications)
+    .set({ status: 'contracted', occupationId, decidedAt: new Date(), updatedAt: new Date() })
+    .where(eq(loanApplications.id, app.id));
+  await recordAudit(ctx, {
+    action: 'loan.application.approved',
+    objectType: 'loan_application',
+    objectId: app.id,
+    subjectOrgId: app.borrowerOrgId,
+    after: { occupationId, contractNo },
+  });
 }
 
 async function onDecided(ctx: Ctx, subjectId: string, status: 'rejected' | 'returned'): Promise<void> {
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, subjectId)).for('update');
   if (!app || app.status !== 'submitted') return;
-  await ctx.db.update(loanApplications).set({ status, decidedAt: new Date(), updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
+  await ctx.db
+    .update(loanApplications)
+    .set({ status, decidedAt: new Date(), updatedAt: new Date() })
+    .where(eq(loanApplications.id, app.id));
   await releasePledge(ctx, app.id);
-  await recordAudit(ctx, { action: `loan.application.${status}`, objectType: 'loan_application', objectId: app.id, subjectOrgId: app.borrowerOrgId });
+  await recordAudit(ctx, {
+    action: `loan.application.${status}`,
+    objectType: 'loan_application',
+    objectId: app.id,
+    subjectOrgId: app.borrowerOrgId,
+  });
 }
 
 registerCaseEvents('loan_application', {
@@ -297,18 +389,31 @@ export async function closeApplication(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, id, true);
-    if (app.borrowerOrgId !== ctx.actor.orgId && app.funderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'borrower or funder only' });
+    if (app.borrowerOrgId !== ctx.actor.orgId && app.funderOrgId !== ctx.actor.orgId)
+      throw new AppError('FORBIDDEN', { reason: 'borrower or funder only' });
     if (app.status !== 'contracted') throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'close' });
     if (app.occupationId) {
       const platform = await platformCtx(tx);
       if ((await getOccupation(platform, app.occupationId)).state === 'occupied') await releaseOccupation(platform, app.occupationId);
     }
     // Drawdowns still awaiting approval die with the facility: their cases are cancelled, nothing is paid out.
-    const open = await tx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(and(eq(drawdowns.applicationId, id), eq(drawdowns.status, 'requested'))).returning({ id: drawdowns.id });
+    const open = await tx.db
+      .update(drawdowns)
+      .set({ status: 'cancelled', decidedAt: new Date() })
+      .where(and(eq(drawdowns.applicationId, id), eq(drawdowns.status, 'requested')))
+      .returning({ id: drawdowns.id });
     for (const d of open) await cancelCase(tx, 'drawdown', d.id);
-    await tx.db.update(loanApplications).set({ status: 'closed', occupationId: null, updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await tx.db
+      .update(loanApplications)
+      .set({ status: 'closed', occupationId: null, updatedAt: new Date() })
+      .where(eq(loanApplications.id, id));
     await releasePledge(tx, id);
-    await recordAudit(tx, { action: 'loan.application.close', objectType: 'loan_application', objectId: id, subjectOrgId: app.borrowerOrgId });
+    await recordAudit(tx, {
+      action: 'loan.application.close',
+      objectType: 'loan_application',
+      objectId: id,
+      subjectOrgId: app.borrowerOrgId,
+    });
     return getApplication(tx, id);
   });
 }
@@ -333,7 +438,13 @@ export async function signContract(ctx: Ctx, applicationId: string) {
       patch.signedAt = new Date();
     }
     await tx.db.update(loanContracts).set(patch).where(eq(loanContracts.id, contract.id));
-    await recordAudit(tx, { action: 'loan.contract.sign', objectType: 'loan_contract', objectId: contract.id, subjectOrgId: app.borrowerOrgId, after: { by: ctx.actor.orgType, sha256: contract.sha256 } });
+    await recordAudit(tx, {
+      action: 'loan.contract.sign',
+      objectType: 'loan_contract',
+      objectId: contract.id,
+      subjectOrgId: app.borrowerOrgId,
+      after: { by: ctx.actor.orgType, sha256: contract.sha256 },
+    });
     return getApplication(tx, applicationId);
   });
 }
@@ -348,15 +459,29 @@ export async function downloadContract(ctx: Ctx, applicationId: string) {
 
 // --- reading --------------------------------------------------------------------------------------------
 
-export async function listApplications(ctx: Ctx, filter: { status?: string | undefined; role?: 'borrower' | 'funder' | undefined; limit: number }) {
+export async function listApplications(
+  ctx: Ctx,
+  filter: { status?: string | undefined; role?: 'borrower' | 'funder' | undefined; limit: number },
+) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [applicationScope(ctx)];
   if (filter.status) conditions.push(eq(loanApplications.status, filter.status));
   if (filter.role === 'borrower') conditions.push(eq(loanApplications.borrowerOrgId, ctx.actor.orgId));
   if (filter.role === 'funder') conditions.push(eq(loanApplications.funderOrgId, ctx.actor.orgId));
-  const rows = await ctx.db.select().from(loanApplications).where(and(...conditions)).orderBy(desc(loanApplications.createdAt)).limit(Math.min(filter.limit, 500));
-  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]));
-  const productNames = await productNamesOf(ctx.db, rows.map((r) => r.productId));
+  const rows = await ctx.db
+    .select()
+    .from(loanApplications)
+    .where(and(...conditions))
+    .orderBy(desc(loanApplications.createdAt))
+    .limit(Math.min(filter.limit, 500));
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]),
+  );
+  const productNames = await productNamesOf(
+    ctx.db,
+    rows.map((r) => r.productId),
+  );
   return rows.map((r) => toDto(r, names, productNames));
 }
 
@@ -397,15 +522,29 @@ export async function getApplication(ctx: Ctx, id: string) {
   const product = await productInfo(ctx.db, app.productId);
   const terms = await termsOf(ctx.db, app.productId, app.productVersion);
   const [contract] = await ctx.db
-    .select({ id: loanContracts.id, contractNo: loanContracts.contractNo, status: loanContracts.status, sha256: loanContracts.sha256, borrowerSignedBy: loanContracts.borrowerSignedBy, funderSignedBy: loanContracts.funderSignedBy, signedAt: loanContracts.signedAt })
+    .select({
+      id: loanContracts.id,
+      contractNo: loanContracts.contractNo,
+      status: loanContracts.status,
+      sha256: loanContracts.sha256,
+      borrowerSignedBy: loanContracts.borrowerSignedBy,
+      funderSignedBy: loanContracts.funderSignedBy,
+      signedAt: loanContracts.signedAt,
+    })
     .from(loanContracts)
     .where(eq(loanContracts.applicationId, id));
   const ds = await ctx.db.select().from(drawdowns).where(eq(drawdowns.applicationId, id)).orderBy(desc(drawdowns.createdAt));
-  const ls = await ctx.db.select({ id: loans.id, loanNo: loans.loanNo, status: loans.status, principalMinor: loans.principalMinor }).from(loans).where(eq(loans.applicationId, id));
+  const ls = await ctx.db
+    .select({ id: loans.id, loanNo: loans.loanNo, status: loans.status, principalMinor: loans.principalMinor })
+    .from(loans)
+    .where(eq(loans.applicationId, id));
   const c = app.currency as Currency;
   // the collateral of a receivables pledge, shown to whoever sees the application (the funder among them)
   const pledged = await receivablesByIds(ctx.db, app.receivableIds as string[]);
-  const debtors = await organizationNames(ctx.db, pledged.map((r) => r.debtorOrgId));
+  const debtors = await organizationNames(
+    ctx.db,
+    pledged.map((r) => r.debtorOrgId),
+  );
   return {
     ...toDto(app, names, new Map([[app.productId, product?.name ?? '']])),
     pledged: pledged.map((r) => ({
@@ -421,8 +560,13 @@ export async function getApplication(ctx: Ctx, id: string) {
     product: product ? { ...product, terms } : null,
     workflow: await latestCaseFor(ctx, 'loan_application', id),
     contract: contract ? { ...contract, signedAt: contract.signedAt?.toISOString() ?? null } : null,
-    drawdowns: ds.map((d) => ({ id: d.id, amount: formatAmount(d.amountMinor, c), status: d.status, loanId: d.loanId, createdAt: d.createdAt.toISOString() })),
+    drawdowns: ds.map((d) => ({
+      id: d.id,
+      amount: formatAmount(d.amountMinor, c),
+      status: d.status,
+      loanId: d.loanId,
+      createdAt: d.createdAt.toISOString(),
+    })),
     loans: ls.map((l) => ({ id: l.id, loanNo: l.loanNo, status: l.status, principal: formatAmount(l.principalMinor, c) })),
   };
 }
-

@@ -21,7 +21,8 @@ import { loansWithAccrual, visibleLoan } from './loans';
 import { collectionActions, collectionCases, loanAccrualState, loanRequests, loans, postLoanChecks } from './schema';
 
 function assertFunder(ctx: Ctx, funderOrgId: string): void {
-  if (funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: "the funder's officers do this" });
+  if (funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))
+    throw new AppError('FORBIDDEN', { reason: "the funder's officers do this" });
 }
 
 export async function listCollectionCases(ctx: Ctx, filter: { status?: string | undefined }) {
@@ -38,7 +39,10 @@ export async function listCollectionCases(ctx: Ctx, filter: { status?: string | 
     )
     .orderBy(desc(loans.daysPastDue))
     .limit(500);
-  const names = await organizationNames(ctx.db, rows.map((r) => r.l.borrowerOrgId));
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((r) => r.l.borrowerOrgId),
+  );
   return rows.map(({ c, l }) => ({
     id: c.id,
     loanId: l.id,
@@ -57,19 +61,45 @@ export async function listCollectionCases(ctx: Ctx, filter: { status?: string | 
 export async function getCollectionCase(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:read');
   const [c] = await ctx.db.select().from(collectionCases).where(eq(collectionCases.id, id));
-  if (!c || (c.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))) throw new AppError('NOT_FOUND', { objectType: 'collection_case', id });
-  const actions = await ctx.db.select().from(collectionActions).where(eq(collectionActions.caseId, id)).orderBy(desc(collectionActions.createdAt));
-  return { ...c, createdAt: c.createdAt.toISOString(), actions: actions.map((a) => ({ ...a, promisedAmount: a.promisedAmountMinor === null ? null : formatAmount(a.promisedAmountMinor, 'CNY'), promisedAmountMinor: undefined, createdAt: a.createdAt.toISOString() })) };
+  if (!c || (c.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)))
+    throw new AppError('NOT_FOUND', { objectType: 'collection_case', id });
+  const actions = await ctx.db
+    .select()
+    .from(collectionActions)
+    .where(eq(collectionActions.caseId, id))
+    .orderBy(desc(collectionActions.createdAt));
+  return {
+    ...c,
+    createdAt: c.createdAt.toISOString(),
+    actions: actions.map((a) => ({
+      ...a,
+      promisedAmount: a.promisedAmountMinor === null ? null : formatAmount(a.promisedAmountMinor, 'CNY'),
+      promisedAmountMinor: undefined,
+      createdAt: a.createdAt.toISOString(),
+    })),
+  };
 }
 
 /** Records a collection action; a promise to pay and an escalation change the case's state. */
-export async function addCollectionAction(ctx: Ctx, caseId: string, input: { kind: 'call' | 'visit' | 'letter' | 'sms' | 'promise' | 'escalate' | 'note'; note: string; promisedDate?: string | undefined; promisedAmount?: string | undefined }) {
+export async function addCollectionAction(
+  ctx: Ctx,
+  caseId: string,
+  input: {
+    kind: 'call' | 'visit' | 'letter' | 'sms' | 'promise' | 'escalate' | 'note';
+    note: string;
+    promisedDate?: string | undefined;
+    promisedAmount?: string | undefined;
+  },
+) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const [c] = await tx.db.select().from(collectionCases).where(eq(collectionCases.id, caseId)).for('update');
-    if (!c || (c.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))) throw new AppError('NOT_FOUND', { objectType: 'collection_case', id: caseId });
-    if (!['open', 'promised', 'escalated'].includes(c.status)) throw new AppError('ILLEGAL_TRANSITION', { from: c.status, action: input.kind });
-    if (input.kind === 'promise' && (!input.promisedDate || !input.promisedAmount)) throw new AppError('VALIDATION_FAILED', { field: 'promisedDate', reason: 'a promise needs a date and an amount' });
+    if (!c || (c.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)))
+      throw new AppError('NOT_FOUND', { objectType: 'collection_case', id: caseId });
+    if (!['open', 'promised', 'escalated'].includes(c.status))
+      throw new AppError('ILLEGAL_TRANSITION', { from: c.status, action: input.kind });
+    if (input.kind === 'promise' && (!input.promisedDate || !input.promisedAmount))
+      throw new AppError('VALIDATION_FAILED', { field: 'promisedDate', reason: 'a promise needs a date and an amount' });
     const values = {
       id: uuidv7(),
       caseId,
@@ -80,14 +110,25 @@ export async function addCollectionAction(ctx: Ctx, caseId: string, input: { kin
       userId: ctx.actor.userId,
     };
     await tx.db.insert(collectionActions).values(values);
-    const patch = input.kind === 'promise' ? { status: 'promised' } : input.kind === 'escalate' ? { status: 'escalated', level: c.level + 1 } : {};
+    const patch =
+      input.kind === 'promise' ? { status: 'promised' } : input.kind === 'escalate' ? { status: 'escalated', level: c.level + 1 } : {};
     if (Object.keys(patch).length) await tx.db.update(collectionCases).set(patch).where(eq(collectionCases.id, caseId));
-    await recordAudit(tx, { action: `collection.${input.kind}`, objectType: 'collection_case', objectId: caseId, subjectOrgId: c.funderOrgId, after: values });
+    await recordAudit(tx, {
+      action: `collection.${input.kind}`,
+      objectType: 'collection_case',
+      objectId: caseId,
+      subjectOrgId: c.funderOrgId,
+      after: values,
+    });
     return getCollectionCase(tx, caseId);
   });
 }
 
-export async function addPostLoanCheck(ctx: Ctx, loanId: string, input: { conclusion: 'normal' | 'attention' | 'risk'; findings: string; attachment?: { fileName: string; content: Buffer } | undefined }) {
+export async function addPostLoanCheck(
+  ctx: Ctx,
+  loanId: string,
+  input: { conclusion: 'normal' | 'attention' | 'risk'; findings: string; attachment?: { fileName: string; content: Buffer } | undefined },
+) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const loan = await visibleLoan(tx, loanId);
@@ -104,7 +145,13 @@ export async function addPostLoanCheck(ctx: Ctx, loanId: string, input: { conclu
       userId: ctx.actor.userId,
     };
     await tx.db.insert(postLoanChecks).values(values);
-    await recordAudit(tx, { action: 'loan.post_loan_check', objectType: 'loan', objectId: loanId, subjectOrgId: loan.borrowerOrgId, after: { ...values, attachment: values.attachment ? `${values.attachment.length} bytes` : null } });
+    await recordAudit(tx, {
+      action: 'loan.post_loan_check',
+      objectType: 'loan',
+      objectId: loanId,
+      subjectOrgId: loan.borrowerOrgId,
+      after: { ...values, attachment: values.attachment ? `${values.attachment.length} bytes` : null },
+    });
     return { id: values.id, checkDate: values.checkDate, conclusion: values.conclusion };
   });
 }
@@ -114,7 +161,14 @@ export async function listPostLoanChecks(ctx: Ctx, loanId: string) {
   const loan = await visibleLoan(ctx, loanId);
   assertFunder(ctx, loan.funderOrgId);
   const rows = await ctx.db
-    .select({ id: postLoanChecks.id, checkDate: postLoanChecks.checkDate, conclusion: postLoanChecks.conclusion, findings: postLoanChecks.findings, attachmentName: postLoanChecks.attachmentName, createdAt: postLoanChecks.createdAt })
+    .select({
+      id: postLoanChecks.id,
+      checkDate: postLoanChecks.checkDate,
+      conclusion: postLoanChecks.conclusion,
+      findings: postLoanChecks.findings,
+      attachmentName: postLoanChecks.attachmentName,
+      createdAt: postLoanChecks.createdAt,
+    })
     .from(postLoanChecks)
     .where(eq(postLoanChecks.loanId, loanId))
     .orderBy(desc(postLoanChecks.createdAt));
@@ -124,7 +178,10 @@ export async function listPostLoanChecks(ctx: Ctx, loanId: string) {
 export async function downloadPostLoanReport(ctx: Ctx, loanId: string, checkId: string) {
   const loan = await visibleLoan(ctx, loanId);
   assertFunder(ctx, loan.funderOrgId);
-  const [row] = await ctx.db.select().from(postLoanChecks).where(and(eq(postLoanChecks.id, checkId), eq(postLoanChecks.loanId, loanId)));
+  const [row] = await ctx.db
+    .select()
+    .from(postLoanChecks)
+    .where(and(eq(postLoanChecks.id, checkId), eq(postLoanChecks.loanId, loanId)));
   if (!row?.attachment) throw new AppError('NOT_FOUND', { objectType: 'post_loan_check', id: checkId });
   return { fileName: row.attachmentName ?? 'report', content: row.attachment };
 }
@@ -141,14 +198,24 @@ export async function requestClassification(ctx: Ctx, loanId: string, tier: Tier
   return requestOnLoan(ctx, loanId, 'classification', { tier }, reason, 'classification_approval');
 }
 
-async function requestOnLoan(ctx: Ctx, loanId: string, kind: 'write_off' | 'classification', payload: Record<string, unknown>, reason: string, flowKey: string) {
+async function requestOnLoan(
+  ctx: Ctx,
+  loanId: string,
+  kind: 'write_off' | 'classification',
+  payload: Record<string, unknown>,
+  reason: string,
+  flowKey: string,
+) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const loan = await visibleLoan(tx, loanId, true);
     assertFunder(tx, loan.funderOrgId);
-    if (loan.status === 'closed' || loan.status === 'written_off') throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: kind });
+    if (loan.status === 'closed' || loan.status === 'written_off')
+      throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: kind });
     const id = uuidv7();
-    await tx.db.insert(loanRequests).values({ id, loanId, funderOrgId: loan.funderOrgId, kind, payload, reason, requestedBy: ctx.actor.userId });
+    await tx.db
+      .insert(loanRequests)
+      .values({ id, loanId, funderOrgId: loan.funderOrgId, kind, payload, reason, requestedBy: ctx.actor.userId });
     await startCase(tx, {
       ownerOrgId: loan.funderOrgId,
       flowKey,
@@ -158,7 +225,13 @@ async function requestOnLoan(ctx: Ctx, loanId: string, kind: 'write_off' | 'clas
       title: `${kind === 'write_off' ? '核销' : '五级分类调整'} ${loan.loanNo}`,
       facts: { amount: formatAmount(loan.outstandingPrincipalMinor, loan.currency as Currency) },
     });
-    await recordAudit(tx, { action: `loan.request.${kind}`, objectType: 'loan', objectId: loanId, subjectOrgId: loan.borrowerOrgId, after: { requestId: id, payload, reason } });
+    await recordAudit(tx, {
+      action: `loan.request.${kind}`,
+      objectType: 'loan',
+      objectId: loanId,
+      subjectOrgId: loan.borrowerOrgId,
+      after: { requestId: id, payload, reason },
+    });
     return { id, kind, status: 'pending' };
   });
 }
@@ -177,17 +250,46 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
   ];
   const chain: TransferInput[] = parts
     .filter(([, , amount]) => amount > 0n)
-    .map(([debit, credit, amount]) => ({ id: uuidv7(), debitAccountId: a[debit] as string, creditAccountId: a[credit] as string, amountMinor: amount, ledger: a.ledger, code: TRANSFER_CODES.LOAN_WRITE_OFF, refType: 'loan', refId: loanId }));
-  const results = await createTransfers(ctx, chain.map((t, i) => ({ ...t, linked: i < chain.length - 1 })));
+    .map(([debit, credit, amount]) => ({
+      id: uuidv7(),
+      debitAccountId: a[debit] as string,
+      creditAccountId: a[credit] as string,
+      amountMinor: amount,
+      ledger: a.ledger,
+      code: TRANSFER_CODES.LOAN_WRITE_OFF,
+      refType: 'loan',
+      refId: loanId,
+    }));
+  const results = await createTransfers(
+    ctx,
+    chain.map((t, i) => ({ ...t, linked: i < chain.length - 1 })),
+  );
   const failed = results.find((r) => r.result !== 'ok' && r.result !== 'exists');
   if (failed) throw new Error(`write-off refused by the ledger: ${failed.result}`);
   await ctx.db
     .update(loans)
-    .set({ status: 'written_off', closedAt: new Date(), outstandingPrincipalMinor: 0n, overduePrincipalMinor: 0n, interestDueMinor: 0n, penaltyDueMinor: 0n, feeDueMinor: 0n })
+    .set({
+      status: 'written_off',
+      closedAt: new Date(),
+      outstandingPrincipalMinor: 0n,
+      overduePrincipalMinor: 0n,
+      interestDueMinor: 0n,
+      penaltyDueMinor: 0n,
+      feeDueMinor: 0n,
+    })
     .where(eq(loans.id, loanId));
   await ctx.db.update(loanAccrualState).set({ active: false, interestAccruedMinor: 0n }).where(eq(loanAccrualState.loanId, loanId));
-  await ctx.db.update(collectionCases).set({ status: 'written_off', resolvedOn: await currentBusinessDate(ctx) }).where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, ['open', 'promised', 'escalated'])));
-  await recordAudit(ctx, { action: 'loan.write_off', objectType: 'loan', objectId: loanId, subjectOrgId: loan.borrowerOrgId, before: { principal: loan.outstandingPrincipalMinor.toString(), interest: interest.toString() } });
+  await ctx.db
+    .update(collectionCases)
+    .set({ status: 'written_off', resolvedOn: await currentBusinessDate(ctx) })
+    .where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, ['open', 'promised', 'escalated'])));
+  await recordAudit(ctx, {
+    action: 'loan.write_off',
+    objectType: 'loan',
+    objectId: loanId,
+    subjectOrgId: loan.borrowerOrgId,
+    before: { principal: loan.outstandingPrincipalMinor.toString(), interest: interest.toString() },
+  });
 }
 
 registerCaseEvents('loan_request', {
@@ -197,18 +299,49 @@ registerCaseEvents('loan_request', {
     if (request.kind === 'write_off') await writeOff(ctx, request.loanId);
     else {
       const tier = (request.payload as { tier: Tier }).tier;
-      await ctx.db.update(loans).set({ classificationOverride: tier, classificationReason: request.reason }).where(eq(loans.id, request.loanId));
-      await recordAudit(ctx, { action: 'loan.classification_override', objectType: 'loan', objectId: request.loanId, after: { tier, reason: request.reason } });
+      await ctx.db
+        .update(loans)
+        .set({ classificationOverride: tier, classificationReason: request.reason })
+        .where(eq(loans.id, request.loanId));
+      await recordAudit(ctx, {
+        action: 'loan.classification_override',
+        objectType: 'loan',
+        objectId: request.loanId,
+        after: { tier, reason: request.reason },
+      });
     }
-    await ctx.db.update(loanRequests).set({ status: 'approved', applied: true, decidedAt: new Date() }).where(eq(loanRequests.id, request.id));
+    await ctx.db
+      .update(loanRequests)
+      .set({ status: 'approved', applied: true, decidedAt: new Date() })
+      .where(eq(loanRequests.id, request.id));
   },
   async onRejected(ctx, c) {
-    const done = await ctx.db.update(loanRequests).set({ status: 'rejected', decidedAt: new Date() }).where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending'))).returning({ loanId: loanRequests.loanId });
-    if (done.length) await recordAudit(ctx, { action: 'loan.request.rejected', objectType: 'loan_request', objectId: c.subjectId, after: { loanId: done[0]!.loanId } });
+    const done = await ctx.db
+      .update(loanRequests)
+      .set({ status: 'rejected', decidedAt: new Date() })
+      .where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending')))
+      .returning({ loanId: loanRequests.loanId });
+    if (done.length)
+      await recordAudit(ctx, {
+        action: 'loan.request.rejected',
+        objectType: 'loan_request',
+        objectId: c.subjectId,
+        after: { loanId: done[0]!.loanId },
+      });
   },
   async onReturned(ctx, c) {
-    const done = await ctx.db.update(loanRequests).set({ status: 'returned', decidedAt: new Date() }).where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending'))).returning({ loanId: loanRequests.loanId });
-    if (done.length) await recordAudit(ctx, { action: 'loan.request.returned', objectType: 'loan_request', objectId: c.subjectId, after: { loanId: done[0]!.loanId } });
+    const done = await ctx.db
+      .update(loanRequests)
+      .set({ status: 'returned', decidedAt: new Date() })
+      .where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending')))
+      .returning({ loanId: loanRequests.loanId });
+    if (done.length)
+      await recordAudit(ctx, {
+        action: 'loan.request.returned',
+        objectType: 'loan_request',
+        objectId: c.subjectId,
+        after: { loanId: done[0]!.loanId },
+      });
   },
 });
 
@@ -220,4 +353,3 @@ export async function listLoanRequests(ctx: Ctx, loanId: string) {
   const rows = await ctx.db.select().from(loanRequests).where(eq(loanRequests.loanId, loanId)).orderBy(desc(loanRequests.createdAt));
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null }));
 }
-

@@ -73,7 +73,12 @@ export interface ContractData {
   schedule: Installment[];
 }
 
-const METHOD_ZH: Record<string, string> = { bullet: '到期一次还本付息', interest_monthly: '按月付息、到期还本', equal_principal: '等额本金', equal_installment: '等额本息' };
+const METHOD_ZH: Record<string, string> = {
+  bullet: '到期一次还本付息',
+  interest_monthly: '按月付息、到期还本',
+  equal_principal: '等额本金',
+  equal_installment: '等额本息',
+};
 
 function percent(rate: string): string {
   const scaled = new Decimal(rate).times(100).toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
@@ -91,10 +96,16 @@ export function renderContract(data: ContractData): Promise<Buffer> {
     doc.registerFont('bold', FONT_BOLD);
 
     doc.font('bold').fontSize(20).text('借 款 合 同', { align: 'center' });
-    doc.moveDown(0.3).font('regular').fontSize(10).fillColor('#555').text(`合同编号：${data.contractNo}    申请编号：${data.applicationNo}`, { align: 'center' });
+    doc
+      .moveDown(0.3)
+      .font('regular')
+      .fontSize(10)
+      .fillColor('#555')
+      .text(`合同编号：${data.contractNo}    申请编号：${data.applicationNo}`, { align: 'center' });
     doc.fillColor('#000').moveDown(1.2);
 
-    const line = (label: string, value: string) => doc.font('bold').fontSize(11).text(`${label}：`, { continued: true }).font('regular').text(value);
+    const line = (label: string, value: string) =>
+      doc.font('bold').fontSize(11).text(`${label}：`, { continued: true }).font('regular').text(value);
     line('贷款人（甲方）', `${data.lenderName}${data.lenderCode ? `（统一社会信用代码 ${data.lenderCode}）` : ''}`);
     line('借款人（乙方）', `${data.borrowerName}${data.borrowerCode ? `（统一社会信用代码 ${data.borrowerCode}）` : ''}`);
     doc.moveDown(0.8);
@@ -128,7 +139,13 @@ export function renderContract(data: ContractData): Promise<Buffer> {
     };
     row(header);
     for (const r of data.schedule.slice(0, 36)) {
-      row([String(r.seq), r.periodStart, r.dueDate, displayMoney({ amountMinor: r.principalMinor, currency: data.currency }), displayMoney({ amountMinor: r.interestMinor, currency: data.currency })]);
+      row([
+        String(r.seq),
+        r.periodStart,
+        r.dueDate,
+        displayMoney({ amountMinor: r.principalMinor, currency: data.currency }),
+        displayMoney({ amountMinor: r.interestMinor, currency: data.currency }),
+      ]);
     }
     if (data.schedule.length > 36) doc.text(`…… 共 ${data.schedule.length} 期`);
 

@@ -23,7 +23,10 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
     const app = await visibleApplication(tx, applicationId, true);
     if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'the borrower draws' });
     if (app.status !== 'contracted') throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'drawdown' });
-    const [contract] = await tx.db.select({ status: loanContracts.status }).from(loanContracts).where(eq(loanContracts.applicationId, applicationId));
+    const [contract] = await tx.db
+      .select({ status: loanContracts.status })
+      .from(loanContracts)
+      .where(eq(loanContracts.applicationId, applicationId));
     if (contract?.status !== 'signed') throw new AppError('CONTRACT_NOT_SIGNED');
     const c = app.currency as Currency;
     const amountMinor = parseAmountMinor(input.amount, c);
@@ -36,7 +39,14 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
     if (amountMinor > available) throw new AppError('DRAWDOWN_EXCEEDS_APPROVED', { available: formatAmount(available, c) });
     const terms = await termsOf(tx.db, app.productId, app.productVersion);
     const id = uuidv7();
-    await tx.db.insert(drawdowns).values({ id, applicationId, borrowerOrgId: app.borrowerOrgId, funderOrgId: app.funderOrgId, amountMinor, requestedBy: ctx.actor.userId });
+    await tx.db.insert(drawdowns).values({
+      id,
+      applicationId,
+      borrowerOrgId: app.borrowerOrgId,
+      funderOrgId: app.funderOrgId,
+      amountMinor,
+      requestedBy: ctx.actor.userId,
+    });
     const names = await organizationNames(tx.db, [app.borrowerOrgId]);
     await startCase(tx, {
       ownerOrgId: app.funderOrgId,
@@ -47,7 +57,13 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
       title: `支用 ${names.get(app.borrowerOrgId) ?? ''} · ${formatAmount(amountMinor, c)}`,
       facts: { amount: formatAmount(amountMinor, c) },
     });
-    await recordAudit(tx, { action: 'loan.drawdown.request', objectType: 'drawdown', objectId: id, subjectOrgId: app.funderOrgId, after: { applicationId, amount: input.amount } });
+    await recordAudit(tx, {
+      action: 'loan.drawdown.request',
+      objectType: 'drawdown',
+      objectId: id,
+      subjectOrgId: app.funderOrgId,
+      after: { applicationId, amount: input.amount },
+    });
     return { id, applicationId, amount: formatAmount(amountMinor, c), status: 'requested' };
   });
 }
@@ -60,18 +76,43 @@ registerCaseEvents('drawdown', {
     if (app?.status !== 'contracted') {
       // The facility was closed meanwhile: nothing is paid out on it.
       await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
-      await recordAudit(ctx, { action: 'loan.drawdown.cancelled', objectType: 'drawdown', objectId: d.id, after: { reason: 'facility closed', applicationStatus: app?.status ?? null } });
+      await recordAudit(ctx, {
+        action: 'loan.drawdown.cancelled',
+        objectType: 'drawdown',
+        objectId: d.id,
+        after: { reason: 'facility closed', applicationStatus: app?.status ?? null },
+      });
       return;
     }
     const loan = await disburse(ctx, app, { id: d.id, amountMinor: d.amountMinor });
     await ctx.db.update(drawdowns).set({ status: 'disbursed', loanId: loan.id, decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
   },
   async onRejected(ctx, c) {
-    const done = await ctx.db.update(drawdowns).set({ status: 'rejected', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested'))).returning({ applicationId: drawdowns.applicationId });
-    if (done.length) await recordAudit(ctx, { action: 'loan.drawdown.rejected', objectType: 'drawdown', objectId: c.subjectId, after: { applicationId: done[0]!.applicationId } });
+    const done = await ctx.db
+      .update(drawdowns)
+      .set({ status: 'rejected', decidedAt: new Date() })
+      .where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')))
+      .returning({ applicationId: drawdowns.applicationId });
+    if (done.length)
+      await recordAudit(ctx, {
+        action: 'loan.drawdown.rejected',
+        objectType: 'drawdown',
+        objectId: c.subjectId,
+        after: { applicationId: done[0]!.applicationId },
+      });
   },
   async onReturned(ctx, c) {
-    const done = await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested'))).returning({ applicationId: drawdowns.applicationId });
-    if (done.length) await recordAudit(ctx, { action: 'loan.drawdown.returned', objectType: 'drawdown', objectId: c.subjectId, after: { applicationId: done[0]!.applicationId } });
+    const done = await ctx.db
+      .update(drawdowns)
+      .set({ status: 'cancelled', decidedAt: new Date() })
+      .where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')))
+      .returning({ applicationId: drawdowns.applicationId });
+    if (done.length)
+      await recordAudit(ctx, {
+        action: 'loan.drawdown.returned',
+        objectType: 'drawdown',
+        objectId: c.subjectId,
+        after: { applicationId: done[0]!.applicationId },
+      });
   },
 });

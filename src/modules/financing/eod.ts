@@ -39,7 +39,16 @@ import { advanceBusinessDate, currentBusinessDate } from '../calendar';
 import { certificateReminders } from '../certificates';
 import { expireLines } from '../credit';
 import { factoringReminders } from '../receivables';
-import { ACCOUNT_CODES, MAX_BATCH, TRANSFER_CODES, createAccounts, createTransfers, moneyLedger, orgAccountId, type TransferInput } from '../ledger';
+import {
+  ACCOUNT_CODES,
+  MAX_BATCH,
+  TRANSFER_CODES,
+  createAccounts,
+  createTransfers,
+  moneyLedger,
+  orgAccountId,
+  type TransferInput,
+} from '../ledger';
 import { eodRuns } from './schema';
 
 export const EOD_CHUNK = 20_000;
@@ -139,13 +148,20 @@ interface Lease {
  * process has claimed the run meanwhile the condition fails, EOD_RUNNING is thrown and the step rolls back; a
  * claim cannot slip in between the check and the commit. Steps of one run may run concurrently (accrual chunks).
  */
-async function step<T>(ctx: Ctx, lease: Lease, work: (tx: Ctx) => Promise<T>, progress?: (result: T) => PgUpdateSetSource<typeof eodRuns>): Promise<T> {
+async function step<T>(
+  ctx: Ctx,
+  lease: Lease,
+  work: (tx: Ctx) => Promise<T>,
+  progress?: (result: T) => PgUpdateSetSource<typeof eodRuns>,
+): Promise<T> {
   return withTransaction(ctx, async (tx) => {
     const result = await work(tx);
     const [held] = await tx.db
       .update(eodRuns)
       .set({ ...(progress ? progress(result) : {}), heartbeatAt: sql`clock_timestamp()` })
-      .where(sql`${eodRuns.businessDate} = ${lease.date}::date and ${eodRuns.status} = 'running' and ${eodRuns.startedAt} = ${lease.token}::timestamptz`)
+      .where(
+        sql`${eodRuns.businessDate} = ${lease.date}::date and ${eodRuns.status} = 'running' and ${eodRuns.startedAt} = ${lease.token}::timestamptz`,
+      )
       .returning({ date: eodRuns.businessDate });
     if (!held) throw new AppError('EOD_RUNNING');
     return result;
@@ -207,7 +223,13 @@ async function planChunks(db: Executor, date: BusinessDate, size: number): Promi
  */
 async function accrueChunk(db: Executor, date: BusinessDate, range: Range): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
   const inRange = (column: string) =>
-    sql.join([range.lo === null ? sql`true` : sql`${sql.raw(column)} > ${range.lo}::uuid`, range.hi === null ? sql`true` : sql`${sql.raw(column)} <= ${range.hi}::uuid`], sql` and `);
+    sql.join(
+      [
+        range.lo === null ? sql`true` : sql`${sql.raw(column)} > ${range.lo}::uuid`,
+        range.hi === null ? sql`true` : sql`${sql.raw(column)} <= ${range.hi}::uuid`,
+      ],
+      sql` and `,
+    );
   const d = sql`${date}::date`;
   const penalty = await queryOne<{ penalty: bigint | null }>(
     db,
@@ -332,9 +354,21 @@ interface ClaimSum {
 }
 
 const CLAIMS = {
-  interest: { code: TRANSFER_CODES.LOAN_INTEREST_ACCRUAL, receivable: [ACCOUNT_CODES.INTEREST_RECEIVABLE, '应收利息 interest receivable'], obligation: [ACCOUNT_CODES.INTEREST_OBLIGATION, '应付利息 interest owed'] },
-  penalty: { code: TRANSFER_CODES.LOAN_PENALTY_ACCRUAL, receivable: [ACCOUNT_CODES.PENALTY_RECEIVABLE, '应收罚息 penalty receivable'], obligation: [ACCOUNT_CODES.PENALTY_OBLIGATION, '应付罚息 penalty owed'] },
-  fee: { code: TRANSFER_CODES.LOAN_FEE_CHARGE, receivable: [ACCOUNT_CODES.FEE_RECEIVABLE, '应收费用 fee receivable'], obligation: [ACCOUNT_CODES.FEE_OBLIGATION, '应付费用 fees owed'] },
+  interest: {
+    code: TRANSFER_CODES.LOAN_INTEREST_ACCRUAL,
+    receivable: [ACCOUNT_CODES.INTEREST_RECEIVABLE, '应收利息 interest receivable'],
+    obligation: [ACCOUNT_CODES.INTEREST_OBLIGATION, '应付利息 interest owed'],
+  },
+  penalty: {
+    code: TRANSFER_CODES.LOAN_PENALTY_ACCRUAL,
+    receivable: [ACCOUNT_CODES.PENALTY_RECEIVABLE, '应收罚息 penalty receivable'],
+    obligation: [ACCOUNT_CODES.PENALTY_OBLIGATION, '应付罚息 penalty owed'],
+  },
+  fee: {
+    code: TRANSFER_CODES.LOAN_FEE_CHARGE,
+    receivable: [ACCOUNT_CODES.FEE_RECEIVABLE, '应收费用 fee receivable'],
+    obligation: [ACCOUNT_CODES.FEE_OBLIGATION, '应付费用 fees owed'],
+  },
 } as const;
 
 /**
@@ -381,8 +415,18 @@ async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
     sql`select funder_org_id as funder, borrower_org_id as borrower, currency, sum(interest_minor) as interest, sum(penalty_minor) as penalty
           from eod_accrual_sums where business_date = ${date}::date group by funder_org_id, borrower_org_id, currency`,
   );
-  await postClaims(ctx, date, 'interest', sums.map((s) => ({ ...s, amount: s.interest })));
-  await postClaims(ctx, date, 'penalty', sums.map((s) => ({ ...s, amount: s.penalty })));
+  await postClaims(
+    ctx,
+    date,
+    'interest',
+    sums.map((s) => ({ ...s, amount: s.interest })),
+  );
+  await postClaims(
+    ctx,
+    date,
+    'penalty',
+    sums.map((s) => ({ ...s, amount: s.penalty })),
+  );
 }
 
 /** Step 5: one reminder per borrower with installments due within three days. */
@@ -417,7 +461,12 @@ export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {
   if (date !== current) throw new AppError('EOD_DATE_INVALID', { expected: current });
   const claimed = await claimRun(ctx, date, options);
   if (!claimed) return getRun(ctx, date);
-  await recordAudit(ctx, { action: 'eod.start', objectType: 'eod_run', objectId: date, after: { resume: options.resume ?? false, loansDone: claimed.run.loansDone } });
+  await recordAudit(ctx, {
+    action: 'eod.start',
+    objectType: 'eod_run',
+    objectId: date,
+    after: { resume: options.resume ?? false, loansDone: claimed.run.loansDone },
+  });
   return continueRun(ctx, claimed, options);
 }
 
@@ -462,11 +511,26 @@ async function continueRun(ctx: Ctx, { run, lease }: { run: RunRow; lease: Lease
       await Promise.all(Array.from({ length: Math.max(1, options.workers ?? EOD_WORKERS) }, () => worker().catch(stopOnError)));
     }
     progress(doneLoans, 'billing');
-    await step(ctx, lease, (tx) => bill(tx, date), () => ({ step: 'ageing' }));
+    await step(
+      ctx,
+      lease,
+      (tx) => bill(tx, date),
+      () => ({ step: 'ageing' }),
+    );
     progress(doneLoans, 'ageing');
-    const newly = await step(ctx, lease, (tx) => age(tx.db, date), (n) => ({ newlyOverdue: sql`${eodRuns.newlyOverdue} + ${n}`, step: 'postings' }));
+    const newly = await step(
+      ctx,
+      lease,
+      (tx) => age(tx.db, date),
+      (n) => ({ newlyOverdue: sql`${eodRuns.newlyOverdue} + ${n}`, step: 'postings' }),
+    );
     progress(doneLoans, 'postings');
-    await step(ctx, lease, (tx) => post(tx, date), () => ({ step: 'reminders' }));
+    await step(
+      ctx,
+      lease,
+      (tx) => post(tx, date),
+      () => ({ step: 'reminders' }),
+    );
     progress(doneLoans, 'reminders');
     await step(ctx, lease, async (tx) => {
       await remind(tx.db, date);
@@ -488,7 +552,12 @@ async function continueRun(ctx: Ctx, { run, lease }: { run: RunRow; lease: Lease
       action: 'eod.complete',
       objectType: 'eod_run',
       objectId: date,
-      after: { loans: final!.loansDone, interest: final!.accruedInterestMinor.toString(), penalty: final!.accruedPenaltyMinor.toString(), newlyOverdue: final!.newlyOverdue },
+      after: {
+        loans: final!.loansDone,
+        interest: final!.accruedInterestMinor.toString(),
+        penalty: final!.accruedPenaltyMinor.toString(),
+        newlyOverdue: final!.newlyOverdue,
+      },
     });
     return runDto(final!);
   } catch (error) {
@@ -518,7 +587,12 @@ export async function startEod(ctx: Ctx, dateText: string) {
   if (existing?.status === 'completed') return runDto(existing);
   const claimed = await claimRun(ctx, date, {});
   if (!claimed) return runDto(existing!);
-  await recordAudit(ctx, { action: 'eod.start', objectType: 'eod_run', objectId: date, after: { resume: false, loansDone: claimed.run.loansDone } });
+  await recordAudit(ctx, {
+    action: 'eod.start',
+    objectType: 'eod_run',
+    objectId: date,
+    after: { resume: false, loansDone: claimed.run.loansDone },
+  });
   afterCommit(ctx, (root) => void continueRun(root, claimed).catch(() => undefined));
   return runDto(claimed.run);
 }

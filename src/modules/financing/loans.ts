@@ -15,7 +15,7 @@ import { currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { networkMemberCondition, networkOfMember, organizationNames, platformCtx } from '../parties';
-import { productInfo, productNamesOf, termsOf, visibleTerms, type Bucket, type ProductTerms, type Tier } from '../products';
+import { productInfo, productNamesOf, termsOf, visibleTerms, type Bucket, type Tier } from '../products';
 import { loanAccounts, documentNo, type LoanAccounts } from './accounts';
 import { rebuildSchedule } from './reschedule';
 import { allocatePayment, classify, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
@@ -32,7 +32,13 @@ const loanWithAccrual = {
   accruedInterestTotalMinor: loanAccrualState.accruedInterestTotalMinor,
   accrualDays: loanAccrualState.accrualDays,
 };
-export type LoanRow = typeof loans.$inferSelect & { interestAccruedMinor: bigint; lastEodDate: string | null; lastInterestAccrualMinor: bigint; accruedInterestTotalMinor: bigint; accrualDays: number };
+export type LoanRow = typeof loans.$inferSelect & {
+  interestAccruedMinor: bigint;
+  lastEodDate: string | null;
+  lastInterestAccrualMinor: bigint;
+  accruedInterestTotalMinor: bigint;
+  accrualDays: number;
+};
 
 /** Loans `where` selects, each with its accrual state; `lock` locks both rows (the loan's first). */
 export async function loansWithAccrual(db: Executor, where: SQL | undefined, lock = false): Promise<LoanRow[]> {
@@ -52,7 +58,14 @@ async function postChain(ctx: Ctx, transfers: TransferInput[]): Promise<void> {
   throw new Error(`loan posting refused by the ledger: ${failed.result}`);
 }
 
-function claim(a: LoanAccounts, kind: 'principal' | 'interest' | 'penalty' | 'fee', amountMinor: bigint, code: number, ref: string, settle: boolean): TransferInput {
+function claim(
+  a: LoanAccounts,
+  kind: 'principal' | 'interest' | 'penalty' | 'fee',
+  amountMinor: bigint,
+  code: number,
+  ref: string,
+  settle: boolean,
+): TransferInput {
   const receivable = a[`${kind}Receivable`];
   const obligation = a[`${kind}Obligation`];
   return {
@@ -76,13 +89,30 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
   const terms = await termsOf(ctx.db, app.productId, app.productVersion);
   const date = await currentBusinessDate(ctx);
   const currency = app.currency as Currency;
-  const schedule = buildSchedule({ principalMinor: drawdown.amountMinor, annualRate: terms.annualRate, dayCount: terms.dayCount, method: terms.repaymentMethod, startDate: date, termMonths: app.termMonths, interestFreeDays: terms.interestFreeDays });
+  const schedule = buildSchedule({
+    principalMinor: drawdown.amountMinor,
+    annualRate: terms.annualRate,
+    dayCount: terms.dayCount,
+    method: terms.repaymentMethod,
+    startDate: date,
+    termMonths: app.termMonths,
+    interestFreeDays: terms.interestFreeDays,
+  });
   const loanId = uuidv7();
   const fees = upfrontFees(terms.fees, drawdown.amountMinor);
   const feeTotal = fees.reduce((a, f) => a + f.amountMinor, 0n);
   const accounts = await loanAccounts(ctx.db, app.funderOrgId, app.borrowerOrgId, currency);
   const transfers: TransferInput[] = [
-    { id: uuidv7(), debitAccountId: accounts.funderSettlement, creditAccountId: accounts.borrowerSettlement, amountMinor: drawdown.amountMinor, ledger: accounts.ledger, code: TRANSFER_CODES.LOAN_DISBURSE, refType: 'loan', refId: loanId },
+    {
+      id: uuidv7(),
+      debitAccountId: accounts.funderSettlement,
+      creditAccountId: accounts.borrowerSettlement,
+      amountMinor: drawdown.amountMinor,
+      ledger: accounts.ledger,
+      code: TRANSFER_CODES.LOAN_DISBURSE,
+      refType: 'loan',
+      refId: loanId,
+    },
     claim(accounts, 'principal', drawdown.amountMinor, TRANSFER_CODES.LOAN_PRINCIPAL, loanId, false),
     ...(feeTotal > 0n ? [claim(accounts, 'fee', feeTotal, TRANSFER_CODES.LOAN_FEE_CHARGE, loanId, false)] : []),
   ];
@@ -96,13 +126,27 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
     if (hold.state === 'occupied') await releaseOccupation(platform, app.occupationId);
     usedOccupationId = nameUuid(`loan-credit:${loanId}`);
     const product = await productInfo(ctx.db, app.productId);
-    await occupy(platform, app.creditLineId, { id: usedOccupationId, amount: formatAmount(drawdown.amountMinor, currency), refType: 'loan', refId: loanId, product: product?.mode as never, timeoutSeconds: 0 });
+    await occupy(platform, app.creditLineId, {
+      id: usedOccupationId,
+      amount: formatAmount(drawdown.amountMinor, currency),
+      refType: 'loan',
+      refId: loanId,
+      product: product?.mode as never,
+      timeoutSeconds: 0,
+    });
     await useOccupation(platform, usedOccupationId);
     const remaining = app.amountMinor - app.drawnMinor - drawdown.amountMinor;
     let nextHold: string | null = null;
     if (remaining > 0n) {
       nextHold = uuidv7();
-      await occupy(platform, app.creditLineId, { id: nextHold, amount: formatAmount(remaining, currency), refType: 'loan_application', refId: app.id, product: product?.mode as never, timeoutSeconds: 0 });
+      await occupy(platform, app.creditLineId, {
+        id: nextHold,
+        amount: formatAmount(remaining, currency),
+        refType: 'loan_application',
+        refId: app.id,
+        product: product?.mode as never,
+        timeoutSeconds: 0,
+      });
     }
     await ctx.db.update(loanApplications).set({ occupationId: nextHold }).where(eq(loanApplications.id, app.id));
   }
@@ -133,18 +177,37 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
     allocationOrder: terms.allocationOrder,
   };
   await ctx.db.insert(loans).values(values);
-  await ctx.db.insert(loanAccrualState).values({ loanId, funderOrgId: app.funderOrgId, borrowerOrgId: app.borrowerOrgId, currency, startDate: date });
+  await ctx.db
+    .insert(loanAccrualState)
+    .values({ loanId, funderOrgId: app.funderOrgId, borrowerOrgId: app.borrowerOrgId, currency, startDate: date });
   let outstanding = drawdown.amountMinor;
   await ctx.db.insert(loanInstallments).values(
     schedule.map((s) => {
       const fee = periodicFeeFor(terms.fees, s.seq, outstanding);
       outstanding -= s.principalMinor;
-      return { loanId, seq: s.seq, periodStart: s.periodStart, dueDate: s.dueDate, principalMinor: s.principalMinor, interestMinor: s.interestMinor, feeMinor: fee };
+      return {
+        loanId,
+        seq: s.seq,
+        periodStart: s.periodStart,
+        dueDate: s.dueDate,
+        principalMinor: s.principalMinor,
+        interestMinor: s.interestMinor,
+        feeMinor: fee,
+      };
     }),
   );
   await refreshAccrualPeriods(ctx.db, sql`a.loan_id = ${loanId}`);
-  await ctx.db.update(loanApplications).set({ drawnMinor: sql`${loanApplications.drawnMinor} + ${drawdown.amountMinor}`, updatedAt: new Date() }).where(eq(loanApplications.id, app.id));
-  await recordAudit(ctx, { action: 'loan.disburse', objectType: 'loan', objectId: loanId, subjectOrgId: app.borrowerOrgId, after: { ...values, fees } });
+  await ctx.db
+    .update(loanApplications)
+    .set({ drawnMinor: sql`${loanApplications.drawnMinor} + ${drawdown.amountMinor}`, updatedAt: new Date() })
+    .where(eq(loanApplications.id, app.id));
+  await recordAudit(ctx, {
+    action: 'loan.disburse',
+    objectType: 'loan',
+    objectId: loanId,
+    subjectOrgId: app.borrowerOrgId,
+    after: { ...values, fees },
+  });
   return (await loansWithAccrual(ctx.db, eq(loans.id, loanId)))[0]!;
 }
 
@@ -206,21 +269,46 @@ function loanDto(l: LoanRow, names: ReadonlyMap<string, string>, products: Reado
   };
 }
 
-export async function listLoans(ctx: Ctx, filter: { status?: string | undefined; funderOrgId?: string | undefined; productId?: string | undefined; networkOrgId?: string | undefined; classification?: string | undefined; limit: number; offset: number }) {
+export async function listLoans(
+  ctx: Ctx,
+  filter: {
+    status?: string | undefined;
+    funderOrgId?: string | undefined;
+    productId?: string | undefined;
+    networkOrgId?: string | undefined;
+    classification?: string | undefined;
+    limit: number;
+    offset: number;
+  },
+) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [loanScope(ctx)];
   if (filter.status) conditions.push(eq(loans.status, filter.status));
   if (filter.funderOrgId) conditions.push(eq(loans.funderOrgId, filter.funderOrgId));
   if (filter.productId) conditions.push(eq(loans.productId, filter.productId));
   if (filter.networkOrgId) conditions.push(eq(loans.networkOrgId, filter.networkOrgId));
-  if (filter.classification) conditions.push(sql`coalesce(${loans.classificationOverride}, ${loans.classification}) = ${filter.classification}`);
+  if (filter.classification)
+    conditions.push(sql`coalesce(${loans.classificationOverride}, ${loans.classification}) = ${filter.classification}`);
   const where = and(...conditions);
   const [rows, [count]] = await Promise.all([
-    ctx.db.select(loanWithAccrual).from(loans).innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id)).where(where).orderBy(desc(loans.createdAt)).limit(Math.min(filter.limit, 200)).offset(filter.offset),
+    ctx.db
+      .select(loanWithAccrual)
+      .from(loans)
+      .innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id))
+      .where(where)
+      .orderBy(desc(loans.createdAt))
+      .limit(Math.min(filter.limit, 200))
+      .offset(filter.offset),
     ctx.db.select({ n: sql<bigint>`count(*)` }).from(loans).where(where),
   ]);
-  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]));
-  const products = await productNamesOf(ctx.db, rows.map((r) => r.productId));
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]),
+  );
+  const products = await productNamesOf(
+    ctx.db,
+    rows.map((r) => r.productId),
+  );
   return { items: rows.map((r) => loanDto(r, names, products)), total: Number(count?.n ?? 0) };
 }
 
@@ -259,30 +347,63 @@ export async function getLoan(ctx: Ctx, id: string) {
   return {
     ...loanDto(loan, names, products),
     installments: installments.map((i) => installmentDto(i, c, today)),
-    payments: payments.map((p) => ({ id: p.id, businessDate: p.businessDate, amount: m(p.amountMinor), penalty: m(p.penaltyMinor), fee: m(p.feeMinor), interest: m(p.interestMinor), principal: m(p.principalMinor), kind: p.kind, createdAt: p.createdAt.toISOString() })),
+    payments: payments.map((p) => ({
+      id: p.id,
+      businessDate: p.businessDate,
+      amount: m(p.amountMinor),
+      penalty: m(p.penaltyMinor),
+      fee: m(p.feeMinor),
+      interest: m(p.interestMinor),
+      principal: m(p.principalMinor),
+      kind: p.kind,
+      createdAt: p.createdAt.toISOString(),
+    })),
     accruedToDate: { interest: m(loan.accruedInterestTotalMinor), penalty: m(loan.accruedPenaltyTotalMinor), days: loan.accrualDays },
     // The penalty of the last end-of-day, if it accrued one on this loan (its own guard says when it last did).
-    lastAccrual: loan.lastEodDate ? { date: loan.lastEodDate, interest: m(loan.lastInterestAccrualMinor), penalty: m(loan.lastPenaltyDate === loan.lastEodDate ? loan.lastPenaltyAccrualMinor : 0n) } : null,
-    collection: collection[0] ? { id: collection[0].id, status: collection[0].status, level: collection[0].level, openedOn: collection[0].openedOn } : null,
+    lastAccrual: loan.lastEodDate
+      ? {
+          date: loan.lastEodDate,
+          interest: m(loan.lastInterestAccrualMinor),
+          penalty: m(loan.lastPenaltyDate === loan.lastEodDate ? loan.lastPenaltyAccrualMinor : 0n),
+        }
+      : null,
+    collection: collection[0]
+      ? { id: collection[0].id, status: collection[0].status, level: collection[0].level, openedOn: collection[0].openedOn }
+      : null,
     dueNow: m(await amountDue(ctx.db, loan, today)),
-    payoff: m(await amountDue(ctx.db, loan, today) + loan.interestAccruedMinor + loan.outstandingPrincipalMinor - (await billedPrincipalUnpaid(ctx.db, loan.id))),
+    payoff: m(
+      (await amountDue(ctx.db, loan, today)) +
+        loan.interestAccruedMinor +
+        loan.outstandingPrincipalMinor -
+        (await billedPrincipalUnpaid(ctx.db, loan.id)),
+    ),
   };
 }
 
 /** What a loan's borrower has to pay now (null for a loan the caller cannot see or that is finished). */
 export async function amountDueNow(ctx: Ctx, loanId: string): Promise<string | null> {
-  const [loan] = await ctx.db.select().from(loans).where(and(eq(loans.id, loanId), loanScope(ctx)));
+  const [loan] = await ctx.db
+    .select()
+    .from(loans)
+    .where(and(eq(loans.id, loanId), loanScope(ctx)));
   if (!loan || loan.status === 'closed' || loan.status === 'written_off') return null;
   return formatAmount(await amountDue(ctx.db, loan, await currentBusinessDate(ctx)), loan.currency as Currency);
 }
 
 async function billedPrincipalUnpaid(db: Executor, loanId: string): Promise<bigint> {
-  const [row] = await queryRows<{ p: bigint }>(db, sql`select coalesce(sum(principal_minor - paid_principal_minor), 0) as p from loan_installments where loan_id = ${loanId} and status = 'billed'`);
+  const [row] = await queryRows<{ p: bigint }>(
+    db,
+    sql`select coalesce(sum(principal_minor - paid_principal_minor), 0) as p from loan_installments where loan_id = ${loanId} and status = 'billed'`,
+  );
   return BigInt(row?.p ?? 0);
 }
 
 /** What is due now: penalty, billed fees, interest and principal not yet paid. */
-async function amountDue(db: Executor, loan: Pick<LoanRow, 'id' | 'penaltyDueMinor' | 'feeDueMinor' | 'interestDueMinor'>, _today: BusinessDate): Promise<bigint> {
+async function amountDue(
+  db: Executor,
+  loan: Pick<LoanRow, 'id' | 'penaltyDueMinor' | 'feeDueMinor' | 'interestDueMinor'>,
+  _today: BusinessDate,
+): Promise<bigint> {
   return loan.penaltyDueMinor + loan.feeDueMinor + loan.interestDueMinor + (await billedPrincipalUnpaid(db, loan.id));
 }
 
@@ -296,8 +417,10 @@ function owedLines(loan: LoanRow, billed: InstallmentRow[]): Owed[] {
   if (upfrontFee > 0n) lines.push({ seq: 0, bucket: 'fee', amountMinor: upfrontFee });
   for (const i of billed) {
     if (i.feeMinor > i.paidFeeMinor) lines.push({ seq: i.seq, bucket: 'fee', amountMinor: i.feeMinor - i.paidFeeMinor });
-    if (i.interestMinor > i.paidInterestMinor) lines.push({ seq: i.seq, bucket: 'interest', amountMinor: i.interestMinor - i.paidInterestMinor });
-    if (i.principalMinor > i.paidPrincipalMinor) lines.push({ seq: i.seq, bucket: 'principal', amountMinor: i.principalMinor - i.paidPrincipalMinor });
+    if (i.interestMinor > i.paidInterestMinor)
+      lines.push({ seq: i.seq, bucket: 'interest', amountMinor: i.interestMinor - i.paidInterestMinor });
+    if (i.principalMinor > i.paidPrincipalMinor)
+      lines.push({ seq: i.seq, bucket: 'principal', amountMinor: i.principalMinor - i.paidPrincipalMinor });
   }
   return lines;
 }
@@ -319,13 +442,20 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
   requirePermission(ctx.actor, 'loan:write');
   const payment = await withTransaction(ctx, async (tx) => {
     const loan = await visibleLoan(tx, loanId, true);
-    if (loan.borrowerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'the borrower repays' });
-    if (loan.status === 'closed' || loan.status === 'written_off') throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: 'repay' });
+    if (loan.borrowerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))
+      throw new AppError('FORBIDDEN', { reason: 'the borrower repays' });
+    if (loan.status === 'closed' || loan.status === 'written_off')
+      throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: 'repay' });
     const c = loan.currency as Currency;
     const amountMinor = parseAmountMinor(input.amount, c);
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
     const today = await currentBusinessDate(tx);
-    const billed = await tx.db.select().from(loanInstallments).where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed'))).orderBy(asc(loanInstallments.seq)).for('update');
+    const billed = await tx.db
+      .select()
+      .from(loanInstallments)
+      .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed')))
+      .orderBy(asc(loanInstallments.seq))
+      .for('update');
     const owed = owedLines(loan, billed);
     if (owed.length === 0 && !input.prepay) throw new AppError('NOTHING_DUE');
     const { lines, leftoverMinor } = allocatePayment(amountMinor, owed, loan.allocationOrder as Bucket[]);
@@ -345,11 +475,24 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
 
     // Ledger: cash, then each claim settled, as one chain.
     const a = await loanAccounts(tx.db, loan.funderOrgId, loan.borrowerOrgId, c);
-    const chain: TransferInput[] = [{ id: uuidv7(), debitAccountId: a.borrowerSettlement, creditAccountId: a.funderSettlement, amountMinor: totalPaid, ledger: a.ledger, code: TRANSFER_CODES.LOAN_REPAY_CASH, refType: 'loan', refId: loanId }];
+    const chain: TransferInput[] = [
+      {
+        id: uuidv7(),
+        debitAccountId: a.borrowerSettlement,
+        creditAccountId: a.funderSettlement,
+        amountMinor: totalPaid,
+        ledger: a.ledger,
+        code: TRANSFER_CODES.LOAN_REPAY_CASH,
+        refType: 'loan',
+        refId: loanId,
+      },
+    ];
     if (paid.penalty > 0n) chain.push(claim(a, 'penalty', paid.penalty, TRANSFER_CODES.LOAN_REPAY_PENALTY, loanId, true));
     if (paid.fee > 0n) chain.push(claim(a, 'fee', paid.fee, TRANSFER_CODES.LOAN_REPAY_FEE, loanId, true));
-    if (paid.interest + prepaidInterest > 0n) chain.push(claim(a, 'interest', paid.interest + prepaidInterest, TRANSFER_CODES.LOAN_REPAY_INTEREST, loanId, true));
-    if (paid.principal + prepaidPrincipal > 0n) chain.push(claim(a, 'principal', paid.principal + prepaidPrincipal, TRANSFER_CODES.LOAN_REPAY_PRINCIPAL, loanId, true));
+    if (paid.interest + prepaidInterest > 0n)
+      chain.push(claim(a, 'interest', paid.interest + prepaidInterest, TRANSFER_CODES.LOAN_REPAY_INTEREST, loanId, true));
+    if (paid.principal + prepaidPrincipal > 0n)
+      chain.push(claim(a, 'principal', paid.principal + prepaidPrincipal, TRANSFER_CODES.LOAN_REPAY_PRINCIPAL, loanId, true));
     await postChain(tx, chain);
 
     // Sub-ledger: installments, balances, status.
@@ -359,17 +502,25 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
       const it = byBucket('interest');
       const f = byBucket('fee');
       if (p + it + f === 0n) continue;
-      const paidAll = i.paidPrincipalMinor + p === i.principalMinor && i.paidInterestMinor + it === i.interestMinor && i.paidFeeMinor + f === i.feeMinor;
+      const paidAll =
+        i.paidPrincipalMinor + p === i.principalMinor && i.paidInterestMinor + it === i.interestMinor && i.paidFeeMinor + f === i.feeMinor;
       await tx.db
         .update(loanInstallments)
-        .set({ paidPrincipalMinor: i.paidPrincipalMinor + p, paidInterestMinor: i.paidInterestMinor + it, paidFeeMinor: i.paidFeeMinor + f, status: paidAll ? 'paid' : 'billed' })
+        .set({
+          paidPrincipalMinor: i.paidPrincipalMinor + p,
+          paidInterestMinor: i.paidInterestMinor + it,
+          paidFeeMinor: i.paidFeeMinor + f,
+          status: paidAll ? 'paid' : 'billed',
+        })
         .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.seq, i.seq)));
     }
     // The rebuilt schedule accrues from the first day not yet accrued: today, or tomorrow when today's
     // end-of-day accrual already ran for this loan (its interest is in what this prepayment just took).
     const accrueFrom = loan.lastEodDate !== null && loan.lastEodDate >= today ? addDays(today, 1) : today;
     if (prepaidPrincipal > 0n) await reschedule(tx, loan, accrueFrom, scheduledPrincipal - prepaidPrincipal);
-    const overduePaid = lines.filter((l) => l.bucket === 'principal' && billed.find((i) => i.seq === l.seq)!.dueDate < today).reduce((x, l) => x + l.paidMinor, 0n);
+    const overduePaid = lines
+      .filter((l) => l.bucket === 'principal' && billed.find((i) => i.seq === l.seq)!.dueDate < today)
+      .reduce((x, l) => x + l.paidMinor, 0n);
     await tx.db
       .update(loans)
       .set({
@@ -377,11 +528,16 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
         feeDueMinor: loan.feeDueMinor - paid.fee,
         interestDueMinor: loan.interestDueMinor - paid.interest,
         outstandingPrincipalMinor: loan.outstandingPrincipalMinor - paid.principal - prepaidPrincipal,
-        overduePrincipalMinor: loan.overduePrincipalMinor - (overduePaid > loan.overduePrincipalMinor ? loan.overduePrincipalMinor : overduePaid),
+        overduePrincipalMinor:
+          loan.overduePrincipalMinor - (overduePaid > loan.overduePrincipalMinor ? loan.overduePrincipalMinor : overduePaid),
         version: loan.version + 1,
       })
       .where(eq(loans.id, loanId));
-    if (prepaidInterest > 0n) await tx.db.update(loanAccrualState).set({ interestAccruedMinor: loan.interestAccruedMinor - prepaidInterest }).where(eq(loanAccrualState.loanId, loanId));
+    if (prepaidInterest > 0n)
+      await tx.db
+        .update(loanAccrualState)
+        .set({ interestAccruedMinor: loan.interestAccruedMinor - prepaidInterest })
+        .where(eq(loanAccrualState.loanId, loanId));
     await refreshStatus(tx, loanId, today);
 
     const payment = {
@@ -395,18 +551,33 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
       interestMinor: paid.interest + prepaidInterest,
       principalMinor: paid.principal + prepaidPrincipal,
       kind: input.kind ?? (prepaidPrincipal > 0n ? 'prepayment' : 'repayment'),
-      allocation: lines.map((l) => ({ seq: l.seq, bucket: l.bucket, paid: formatAmount(l.paidMinor, c) })).concat(prepaidPrincipal + prepaidInterest > 0n ? [{ seq: -1, bucket: 'principal' as Bucket, paid: formatAmount(prepaidPrincipal, c) }] : []),
+      allocation: lines
+        .map((l) => ({ seq: l.seq, bucket: l.bucket, paid: formatAmount(l.paidMinor, c) }))
+        .concat(
+          prepaidPrincipal + prepaidInterest > 0n
+            ? [{ seq: -1, bucket: 'principal' as Bucket, paid: formatAmount(prepaidPrincipal, c) }]
+            : [],
+        ),
       createdBy: ctx.actor.userId,
     };
     const [stored] = await tx.db.insert(loanPayments).values(payment).returning({ createdAt: loanPayments.createdAt });
     const principalRepaid = paid.principal + prepaidPrincipal;
     if (principalRepaid > 0n && loan.creditOccupationId) {
-      await restoreOnRepayment(await platformCtx(tx), loan.creditOccupationId, { id: nameUuid(`loan-restore:${payment.id}`), amount: formatAmount(principalRepaid, c) }).catch((error: unknown) => {
+      await restoreOnRepayment(await platformCtx(tx), loan.creditOccupationId, {
+        id: nameUuid(`loan-restore:${payment.id}`),
+        amount: formatAmount(principalRepaid, c),
+      }).catch((error: unknown) => {
         // A one-off line is not restored on repayment; anything else is a real failure.
         if (!(error instanceof AppError && error.code === 'CREDIT_LINE_NOT_REVOLVING')) throw error;
       });
     }
-    await recordAudit(tx, { action: 'loan.repay', objectType: 'loan', objectId: loanId, subjectOrgId: loan.funderOrgId, after: { ...payment, leftover: formatAmount(amountMinor - totalPaid, c) } });
+    await recordAudit(tx, {
+      action: 'loan.repay',
+      objectType: 'loan',
+      objectId: loanId,
+      subjectOrgId: loan.funderOrgId,
+      after: { ...payment, leftover: formatAmount(amountMinor - totalPaid, c) },
+    });
     // Amounts as decimal strings (the row's bigints cannot go out as JSON), in the shape of a loan's payments.
     const m = (v: bigint) => formatAmount(v, c);
     return {
@@ -432,7 +603,11 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
 
 /** After a prepayment: unbilled installments are rebuilt on the principal they still have to carry. */
 async function reschedule(ctx: Ctx, loan: LoanRow, accrueFrom: BusinessDate, principalForFuture: bigint): Promise<void> {
-  const future = await ctx.db.select().from(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled'))).orderBy(asc(loanInstallments.seq));
+  const future = await ctx.db
+    .select()
+    .from(loanInstallments)
+    .where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled')))
+    .orderBy(asc(loanInstallments.seq));
   if (future.length === 0) return;
   await ctx.db.delete(loanInstallments).where(and(eq(loanInstallments.loanId, loan.id), eq(loanInstallments.status, 'scheduled')));
   if (principalForFuture <= 0n) {
@@ -448,7 +623,17 @@ async function reschedule(ctx: Ctx, loan: LoanRow, accrueFrom: BusinessDate, pri
     dueDates: future.map((f) => f.dueDate as BusinessDate),
     firstSeq: future[0]!.seq,
   });
-  await ctx.db.insert(loanInstallments).values(rows.map((r, i) => ({ loanId: loan.id, seq: r.seq, periodStart: r.periodStart, dueDate: r.dueDate, principalMinor: r.principalMinor, interestMinor: r.interestMinor, feeMinor: future[i]?.feeMinor ?? 0n })));
+  await ctx.db.insert(loanInstallments).values(
+    rows.map((r, i) => ({
+      loanId: loan.id,
+      seq: r.seq,
+      periodStart: r.periodStart,
+      dueDate: r.dueDate,
+      principalMinor: r.principalMinor,
+      interestMinor: r.interestMinor,
+      feeMinor: future[i]?.feeMinor ?? 0n,
+    })),
+  );
   await refreshAccrualPeriods(ctx.db, sql`a.loan_id = ${loan.id}`);
 }
 
@@ -475,15 +660,27 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
   const [oldest] = await ctx.db
     .select({ dueDate: loanInstallments.dueDate })
     .from(loanInstallments)
-    .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed'), lte(loanInstallments.dueDate, addDays(today, -1))))
+    .where(
+      and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed'), lte(loanInstallments.dueDate, addDays(today, -1))),
+    )
     .orderBy(asc(loanInstallments.dueDate))
     .limit(1);
   const dpd = oldest ? daysBetween(oldest.dueDate as BusinessDate, today) : 0;
-  const settled = loan.outstandingPrincipalMinor === 0n && loan.interestDueMinor === 0n && loan.penaltyDueMinor === 0n && loan.feeDueMinor === 0n && loan.interestAccruedMinor === 0n;
+  const settled =
+    loan.outstandingPrincipalMinor === 0n &&
+    loan.interestDueMinor === 0n &&
+    loan.penaltyDueMinor === 0n &&
+    loan.feeDueMinor === 0n &&
+    loan.interestAccruedMinor === 0n;
   const status = settled ? 'closed' : dpd > 0 ? 'overdue' : 'current';
   await ctx.db
     .update(loans)
-    .set({ status, daysPastDue: dpd, classification: classify(dpd, loan.fiveTier as TierThresholds), closedAt: settled ? new Date() : null })
+    .set({
+      status,
+      daysPastDue: dpd,
+      classification: classify(dpd, loan.fiveTier as TierThresholds),
+      closedAt: settled ? new Date() : null,
+    })
     .where(eq(loans.id, loanId));
   if (settled) {
     await ctx.db.update(loanAccrualState).set({ active: false }).where(eq(loanAccrualState.loanId, loanId));
@@ -503,7 +700,15 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
   const c = terms.currency as Currency;
   const date = await currentBusinessDate(ctx);
   const amountMinor = parseAmountMinor(input.amount, c);
-  const rows = buildSchedule({ principalMinor: amountMinor, annualRate: terms.annualRate, dayCount: terms.dayCount, method: terms.repaymentMethod, startDate: date, termMonths: input.termMonths, interestFreeDays: terms.interestFreeDays });
+  const rows = buildSchedule({
+    principalMinor: amountMinor,
+    annualRate: terms.annualRate,
+    dayCount: terms.dayCount,
+    method: terms.repaymentMethod,
+    startDate: date,
+    termMonths: input.termMonths,
+    interestFreeDays: terms.interestFreeDays,
+  });
   const fees = upfrontFees(terms.fees, amountMinor);
   let outstanding = amountMinor;
   return {
@@ -515,8 +720,24 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
     installments: rows.map((r) => {
       const fee = periodicFeeFor(terms.fees, r.seq, outstanding);
       outstanding -= r.principalMinor;
-      return { seq: r.seq, periodStart: r.periodStart, dueDate: r.dueDate, days: r.days, principal: formatAmount(r.principalMinor, c), interest: formatAmount(r.interestMinor, c), fee: formatAmount(fee, c), total: formatAmount(r.principalMinor + r.interestMinor + fee, c), balanceAfter: formatAmount(r.balanceAfterMinor, c) };
+      return {
+        seq: r.seq,
+        periodStart: r.periodStart,
+        dueDate: r.dueDate,
+        days: r.days,
+        principal: formatAmount(r.principalMinor, c),
+        interest: formatAmount(r.interestMinor, c),
+        fee: formatAmount(fee, c),
+        total: formatAmount(r.principalMinor + r.interestMinor + fee, c),
+        balanceAfter: formatAmount(r.balanceAfterMinor, c),
+      };
     }),
-    totals: { principal: formatAmount(amountMinor, c), interest: formatAmount(rows.reduce((x, r) => x + r.interestMinor, 0n), c) },
+    totals: {
+      principal: formatAmount(amountMinor, c),
+      interest: formatAmount(
+        rows.reduce((x, r) => x + r.interestMinor, 0n),
+        c,
+      ),
+    },
   };
 }

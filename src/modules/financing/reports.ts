@@ -49,7 +49,11 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
   const w = where(ctx, f);
   const currency = f.currency ?? 'CNY';
   const yuan = (minor: unknown) => formatAmount(BigInt((minor as bigint | string | null) ?? 0), currency);
-  const report = (r: Omit<Report, 'currency'>): Report => ({ ...r, currency, title: { zh: `${r.title.zh}（${currency}）`, en: `${r.title.en} (${currency})` } });
+  const report = (r: Omit<Report, 'currency'>): Report => ({
+    ...r,
+    currency,
+    title: { zh: `${r.title.zh}（${currency}）`, en: `${r.title.en} (${currency})` },
+  });
   switch (name) {
     case 'due-list': {
       const from = f.from ?? today;
@@ -78,7 +82,17 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'fee', zh: '费用', en: 'Fees', money: true },
           { key: 'status', zh: '状态', en: 'Status' },
         ],
-        rows: rows.map((r) => ({ dueDate: String(r.due_date), loanNo: String(r.loan_no), borrower: String(r.borrower), funder: String(r.funder), seq: Number(r.seq), principal: yuan(r.principal), interest: yuan(r.interest), fee: yuan(r.fee), status: String(r.status) })),
+        rows: rows.map((r) => ({
+          dueDate: String(r.due_date),
+          loanNo: String(r.loan_no),
+          borrower: String(r.borrower),
+          funder: String(r.funder),
+          seq: Number(r.seq),
+          principal: yuan(r.principal),
+          interest: yuan(r.interest),
+          fee: yuan(r.fee),
+          status: String(r.status),
+        })),
       });
     }
     case 'overdue': {
@@ -101,7 +115,14 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'interestDue', zh: '欠息', en: 'Interest due', money: true },
           { key: 'penaltyDue', zh: '罚息', en: 'Penalty due', money: true },
         ],
-        rows: rows.map((r) => ({ bucket: String(r.bucket), loans: Number(r.loans), overduePrincipal: yuan(r.overdue_principal), outstanding: yuan(r.outstanding), interestDue: yuan(r.interest_due), penaltyDue: yuan(r.penalty_due) })),
+        rows: rows.map((r) => ({
+          bucket: String(r.bucket),
+          loans: Number(r.loans),
+          overduePrincipal: yuan(r.overdue_principal),
+          outstanding: yuan(r.outstanding),
+          interestDue: yuan(r.interest_due),
+          penaltyDue: yuan(r.penalty_due),
+        })),
       });
     }
     case 'disbursements': {
@@ -124,7 +145,13 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'loans', zh: '笔数', en: 'Loans' },
           { key: 'principal', zh: '放款金额', en: 'Disbursed', money: true },
         ],
-        rows: rows.map((r) => ({ month: String(r.month), funder: String(r.funder), product: String(r.product), loans: Number(r.loans), principal: yuan(r.principal) })),
+        rows: rows.map((r) => ({
+          month: String(r.month),
+          funder: String(r.funder),
+          product: String(r.product),
+          loans: Number(r.loans),
+          principal: yuan(r.principal),
+        })),
       });
     }
     case 'balances': {
@@ -149,7 +176,15 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'interest', zh: '应收利息', en: 'Interest receivable', money: true },
           { key: 'penalty', zh: '应收罚息', en: 'Penalty receivable', money: true },
         ],
-        rows: rows.map((r) => ({ funder: String(r.funder), product: String(r.product), tier: String(r.tier), loans: Number(r.loans), outstanding: yuan(r.outstanding), interest: yuan(r.interest), penalty: yuan(r.penalty) })),
+        rows: rows.map((r) => ({
+          funder: String(r.funder),
+          product: String(r.product),
+          tier: String(r.tier),
+          loans: Number(r.loans),
+          outstanding: yuan(r.outstanding),
+          interest: yuan(r.interest),
+          penalty: yuan(r.penalty),
+        })),
       });
     }
     case 'five-tier': {

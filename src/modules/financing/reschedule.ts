@@ -41,10 +41,19 @@ export function rebuildSchedule(input: {
     }
     if (last) principal = outstanding;
     else if (input.method === 'equal_principal') principal = even;
-    else if (input.method === 'equal_installment') principal = payment - interest > outstanding ? outstanding : payment - interest > 0n ? payment - interest : 0n;
+    else if (input.method === 'equal_installment')
+      principal = payment - interest > outstanding ? outstanding : payment - interest > 0n ? payment - interest : 0n;
     else principal = 0n;
     outstanding -= principal;
-    rows.push({ seq: input.firstSeq + i, periodStart: start, dueDate: due, days, principalMinor: principal, interestMinor: interest, balanceAfterMinor: outstanding });
+    rows.push({
+      seq: input.firstSeq + i,
+      periodStart: start,
+      dueDate: due,
+      days,
+      principalMinor: principal,
+      interestMinor: interest,
+      balanceAfterMinor: outstanding,
+    });
     start = due;
   });
   return rows;

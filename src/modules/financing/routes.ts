@@ -3,14 +3,39 @@ import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
 import { amountSchema as amount, currencySchema, dateSchema as date, idParams, type App } from '../../kernel/http';
 import { TIERS } from '../products';
-import { cancelApplication, closeApplication, createApplication, downloadContract, getApplication, listApplications, recordDueDiligence, signContract, submitApplication, updateApplication } from './applications';
-import { addCollectionAction, addPostLoanCheck, downloadPostLoanReport, getCollectionCase, listCollectionCases, listLoanRequests, listPostLoanChecks, requestClassification, requestWriteOff } from './collections';
+import {
+  cancelApplication,
+  closeApplication,
+  createApplication,
+  downloadContract,
+  getApplication,
+  listApplications,
+  recordDueDiligence,
+  signContract,
+  submitApplication,
+  updateApplication,
+} from './applications';
+import {
+  addCollectionAction,
+  addPostLoanCheck,
+  downloadPostLoanReport,
+  getCollectionCase,
+  listCollectionCases,
+  listLoanRequests,
+  listPostLoanChecks,
+  requestClassification,
+  requestWriteOff,
+} from './collections';
 import { requestDrawdown } from './drawdowns';
 import { getRun, listRuns, startEod } from './eod';
 import { getLoan, listLoans, previewSchedule, repay } from './loans';
 import { REPORTS, buildReport, reportWorkbook } from './reports';
 
-const documents = z.array(z.object({ kind: z.string().trim().min(1).max(60), attachmentId: z.string().uuid().optional(), note: z.string().max(200).optional() })).max(30);
+const documents = z
+  .array(
+    z.object({ kind: z.string().trim().min(1).max(60), attachmentId: z.string().uuid().optional(), note: z.string().max(200).optional() }),
+  )
+  .max(30);
 const applicationBody = z.object({
   productId: z.string().uuid(),
   amount,
@@ -21,104 +46,306 @@ const applicationBody = z.object({
   /** receivables products: the applicant's confirmed receivables it pledges (checked and held on submission) */
   receivableIds: z.array(z.string().uuid()).max(200).optional(),
 });
-const reportQuery = z.object({ funderOrgId: z.string().uuid().optional(), productId: z.string().uuid().optional(), networkOrgId: z.string().uuid().optional(), from: date.optional(), to: date.optional(), currency: currencySchema.optional() });
+const reportQuery = z.object({
+  funderOrgId: z.string().uuid().optional(),
+  productId: z.string().uuid().optional(),
+  networkOrgId: z.string().uuid().optional(),
+  from: date.optional(),
+  to: date.optional(),
+  currency: currencySchema.optional(),
+});
 
 export async function financingRoutes(app: App): Promise<void> {
   const tags = ['financing'];
   app.get(
     '/api/v1/applications',
-    { schema: { tags, summary: 'Applications you made (borrower), received (funder) or of your network (core)', querystring: z.object({ status: z.string().max(20).optional(), role: z.enum(['borrower', 'funder']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Applications you made (borrower), received (funder) or of your network (core)',
+        querystring: z.object({
+          status: z.string().max(20).optional(),
+          role: z.enum(['borrower', 'funder']).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+      },
+    },
     (request) => listApplications(request.ctx, request.query),
   );
-  app.post('/api/v1/applications', { schema: { tags, summary: '进件: apply under a product (draft)', body: applicationBody } }, async (request, reply) => reply.code(201).send(await createApplication(request.ctx, request.body)));
-  app.get('/api/v1/applications/:id', { schema: { tags, summary: 'An application with its product terms, approval case, contract, drawdowns and loans', params: idParams } }, (request) => getApplication(request.ctx, request.params.id));
-  app.patch('/api/v1/applications/:id', { schema: { tags, summary: 'Edit a draft or returned application', params: idParams, body: applicationBody.partial() } }, (request) => updateApplication(request.ctx, request.params.id, request.body));
-  app.post('/api/v1/applications/:id/submit', { schema: { tags, summary: 'Submit for approval (required documents checked)', params: idParams } }, (request) => submitApplication(request.ctx, request.params.id));
-  app.post('/api/v1/applications/:id/cancel', { schema: { tags, summary: 'Withdraw the application', params: idParams } }, (request) => cancelApplication(request.ctx, request.params.id));
-  app.post('/api/v1/applications/:id/close', { schema: { tags, summary: 'Close an approved facility (releases undrawn credit)', params: idParams } }, (request) => closeApplication(request.ctx, request.params.id));
+  app.post(
+    '/api/v1/applications',
+    { schema: { tags, summary: '进件: apply under a product (draft)', body: applicationBody } },
+    async (request, reply) => reply.code(201).send(await createApplication(request.ctx, request.body)),
+  );
+  app.get(
+    '/api/v1/applications/:id',
+    { schema: { tags, summary: 'An application with its product terms, approval case, contract, drawdowns and loans', params: idParams } },
+    (request) => getApplication(request.ctx, request.params.id),
+  );
+  app.patch(
+    '/api/v1/applications/:id',
+    { schema: { tags, summary: 'Edit a draft or returned application', params: idParams, body: applicationBody.partial() } },
+    (request) => updateApplication(request.ctx, request.params.id, request.body),
+  );
+  app.post(
+    '/api/v1/applications/:id/submit',
+    { schema: { tags, summary: 'Submit for approval (required documents checked)', params: idParams } },
+    (request) => submitApplication(request.ctx, request.params.id),
+  );
+  app.post('/api/v1/applications/:id/cancel', { schema: { tags, summary: 'Withdraw the application', params: idParams } }, (request) =>
+    cancelApplication(request.ctx, request.params.id),
+  );
+  app.post(
+    '/api/v1/applications/:id/close',
+    { schema: { tags, summary: 'Close an approved facility (releases undrawn credit)', params: idParams } },
+    (request) => closeApplication(request.ctx, request.params.id),
+  );
   app.post(
     '/api/v1/applications/:id/due-diligence',
-    { schema: { tags, summary: '尽调: the funder officer\'s due diligence', params: idParams, body: z.object({ summary: z.string().trim().min(1).max(4000), rating: z.string().trim().min(1).max(10), siteVisitDate: date.optional(), risks: z.string().max(2000).optional(), recommendation: z.enum(['approve', 'reject', 'conditional']) }) } },
+    {
+      schema: {
+        tags,
+        summary: "尽调: the funder officer's due diligence",
+        params: idParams,
+        body: z.object({
+          summary: z.string().trim().min(1).max(4000),
+          rating: z.string().trim().min(1).max(10),
+          siteVisitDate: date.optional(),
+          risks: z.string().max(2000).optional(),
+          recommendation: z.enum(['approve', 'reject', 'conditional']),
+        }),
+      },
+    },
     (request) => recordDueDiligence(request.ctx, request.params.id, request.body),
   );
-  app.post('/api/v1/applications/:id/contract/sign', { schema: { tags, summary: 'Sign the contract (borrower and funder each once)', params: idParams } }, (request) => signContract(request.ctx, request.params.id));
-  app.get('/api/v1/applications/:id/contract.pdf', { schema: { tags, summary: 'The contract PDF', params: idParams } }, async (request, reply) => {
-    const file = await downloadContract(request.ctx, request.params.id);
-    return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${file.fileName}"`).header('x-content-sha256', file.sha256).send(file.pdf);
-  });
-  app.post('/api/v1/applications/:id/drawdowns', { schema: { tags, summary: '支用: request a drawdown on a signed facility', params: idParams, body: z.object({ amount }) } }, async (request, reply) =>
-    reply.code(201).send(await requestDrawdown(request.ctx, request.params.id, request.body)),
+  app.post(
+    '/api/v1/applications/:id/contract/sign',
+    { schema: { tags, summary: 'Sign the contract (borrower and funder each once)', params: idParams } },
+    (request) => signContract(request.ctx, request.params.id),
+  );
+  app.get(
+    '/api/v1/applications/:id/contract.pdf',
+    { schema: { tags, summary: 'The contract PDF', params: idParams } },
+    async (request, reply) => {
+      const file = await downloadContract(request.ctx, request.params.id);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${file.fileName}"`)
+        .header('x-content-sha256', file.sha256)
+        .send(file.pdf);
+    },
+  );
+  app.post(
+    '/api/v1/applications/:id/drawdowns',
+    { schema: { tags, summary: '支用: request a drawdown on a signed facility', params: idParams, body: z.object({ amount }) } },
+    async (request, reply) => reply.code(201).send(await requestDrawdown(request.ctx, request.params.id, request.body)),
   );
   app.get(
     '/api/v1/schedule-preview',
-    { schema: { tags, summary: 'The repayment schedule a drawdown would get, before confirming', querystring: z.object({ productId: z.string().uuid(), productVersion: z.coerce.number().int().min(1).max(2_147_483_647).optional(), amount, termMonths: z.coerce.number().int().min(1).max(360) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'The repayment schedule a drawdown would get, before confirming',
+        querystring: z.object({
+          productId: z.string().uuid(),
+          productVersion: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+          amount,
+          termMonths: z.coerce.number().int().min(1).max(360),
+        }),
+      },
+    },
     (request) => previewSchedule(request.ctx, request.query),
   );
 
   app.get(
     '/api/v1/loans',
-    { schema: { tags, summary: 'Loans you may see (portfolio)', querystring: z.object({ status: z.enum(['current', 'overdue', 'closed', 'written_off']).optional(), funderOrgId: z.string().uuid().optional(), productId: z.string().uuid().optional(), networkOrgId: z.string().uuid().optional(), classification: z.enum(TIERS).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Loans you may see (portfolio)',
+        querystring: z.object({
+          status: z.enum(['current', 'overdue', 'closed', 'written_off']).optional(),
+          funderOrgId: z.string().uuid().optional(),
+          productId: z.string().uuid().optional(),
+          networkOrgId: z.string().uuid().optional(),
+          classification: z.enum(TIERS).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      },
+    },
     (request) => listLoans(request.ctx, request.query),
   );
-  app.get('/api/v1/loans/:id', { schema: { tags, summary: 'A loan: balances, schedule, payments, accruals, collection', params: idParams } }, (request) => getLoan(request.ctx, request.params.id));
+  app.get(
+    '/api/v1/loans/:id',
+    { schema: { tags, summary: 'A loan: balances, schedule, payments, accruals, collection', params: idParams } },
+    (request) => getLoan(request.ctx, request.params.id),
+  );
   app.post(
     '/api/v1/loans/:id/repayments',
-    { schema: { tags, summary: '还款: pay what is due (penalty → fee → interest → principal by default); prepay to repay principal early', params: idParams, body: z.object({ amount, prepay: z.boolean().optional() }) } },
+    {
+      schema: {
+        tags,
+        summary: '还款: pay what is due (penalty → fee → interest → principal by default); prepay to repay principal early',
+        params: idParams,
+        body: z.object({ amount, prepay: z.boolean().optional() }),
+      },
+    },
     async (request, reply) => reply.code(201).send(await repay(request.ctx, request.params.id, request.body)),
   );
-  app.post('/api/v1/loans/:id/write-off', { schema: { tags, summary: '核销: request a write-off (approval flow write_off_approval)', params: idParams, body: z.object({ reason: z.string().trim().min(1).max(1000) }) } }, async (request, reply) =>
-    reply.code(201).send(await requestWriteOff(request.ctx, request.params.id, request.body.reason)),
+  app.post(
+    '/api/v1/loans/:id/write-off',
+    {
+      schema: {
+        tags,
+        summary: '核销: request a write-off (approval flow write_off_approval)',
+        params: idParams,
+        body: z.object({ reason: z.string().trim().min(1).max(1000) }),
+      },
+    },
+    async (request, reply) => reply.code(201).send(await requestWriteOff(request.ctx, request.params.id, request.body.reason)),
   );
-  app.post('/api/v1/loans/:id/classification', { schema: { tags, summary: '五级分类调整: request a manual classification with a reason (approval flow)', params: idParams, body: z.object({ tier: z.enum(TIERS), reason: z.string().trim().min(1).max(1000) }) } }, async (request, reply) =>
-    reply.code(201).send(await requestClassification(request.ctx, request.params.id, request.body.tier, request.body.reason)),
+  app.post(
+    '/api/v1/loans/:id/classification',
+    {
+      schema: {
+        tags,
+        summary: '五级分类调整: request a manual classification with a reason (approval flow)',
+        params: idParams,
+        body: z.object({ tier: z.enum(TIERS), reason: z.string().trim().min(1).max(1000) }),
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await requestClassification(request.ctx, request.params.id, request.body.tier, request.body.reason)),
   );
-  app.get('/api/v1/loans/:id/requests', { schema: { tags, summary: 'Write-off and classification requests of a loan', params: idParams } }, (request) => listLoanRequests(request.ctx, request.params.id));
-  app.get('/api/v1/loans/:id/checks', { schema: { tags, summary: '贷后检查 reports of a loan (funder)', params: idParams } }, (request) => listPostLoanChecks(request.ctx, request.params.id));
-  app.post('/api/v1/loans/:id/checks', { schema: { tags, summary: 'Record a post-loan check (multipart: conclusion, findings, optional file)', params: idParams, consumes: ['multipart/form-data', 'application/json'] } }, async (request, reply) => {
-    const fields: Record<string, string> = {};
-    let file: { fileName: string; content: Buffer } | undefined;
-    if (request.isMultipart()) {
-      for await (const part of request.parts({ limits: { fileSize: 10 * 1024 * 1024, files: 1 } })) {
-        if (part.type === 'file') file = { fileName: part.filename, content: await part.toBuffer() };
-        else fields[part.fieldname] = String(part.value);
-      }
-    } else Object.assign(fields, request.body as Record<string, string>);
-    const parsed = z.object({ conclusion: z.enum(['normal', 'attention', 'risk']), findings: z.string().trim().min(1).max(4000) }).safeParse(fields);
-    if (!parsed.success) throw new AppError('VALIDATION_FAILED', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-    return request.writeOnce(reply, { file: file?.content, fields: { ...fields, fileName: file?.fileName ?? '' } }, async () =>
-      reply.code(201).send(await addPostLoanCheck(request.ctx, request.params.id, { ...parsed.data, attachment: file })),
-    );
-  });
-  app.get('/api/v1/loans/:id/checks/:checkId/report', { schema: { tags, summary: 'Download a post-loan check report', params: idParams.extend({ checkId: z.string().uuid() }) } }, async (request, reply) => {
-    const file = await downloadPostLoanReport(request.ctx, request.params.id, request.params.checkId);
-    return reply.header('content-type', 'application/octet-stream').header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`).send(file.content);
-  });
+  app.get(
+    '/api/v1/loans/:id/requests',
+    { schema: { tags, summary: 'Write-off and classification requests of a loan', params: idParams } },
+    (request) => listLoanRequests(request.ctx, request.params.id),
+  );
+  app.get('/api/v1/loans/:id/checks', { schema: { tags, summary: '贷后检查 reports of a loan (funder)', params: idParams } }, (request) =>
+    listPostLoanChecks(request.ctx, request.params.id),
+  );
+  app.post(
+    '/api/v1/loans/:id/checks',
+    {
+      schema: {
+        tags,
+        summary: 'Record a post-loan check (multipart: conclusion, findings, optional file)',
+        params: idParams,
+        consumes: ['multipart/form-data', 'application/json'],
+      },
+    },
+    async (request, reply) => {
+      const fields: Record<string, string> = {};
+      let file: { fileName: string; content: Buffer } | undefined;
+      if (request.isMultipart()) {
+        for await (const part of request.parts({ limits: { fileSize: 10 * 1024 * 1024, files: 1 } })) {
+          if (part.type === 'file') file = { fileName: part.filename, content: await part.toBuffer() };
+          else fields[part.fieldname] = String(part.value);
+        }
+      } else Object.assign(fields, request.body as Record<string, string>);
+      const parsed = z
+        .object({ conclusion: z.enum(['normal', 'attention', 'risk']), findings: z.string().trim().min(1).max(4000) })
+        .safeParse(fields);
+      if (!parsed.success)
+        throw new AppError('VALIDATION_FAILED', {
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        });
+      return request.writeOnce(reply, { file: file?.content, fields: { ...fields, fileName: file?.fileName ?? '' } }, async () =>
+        reply.code(201).send(await addPostLoanCheck(request.ctx, request.params.id, { ...parsed.data, attachment: file })),
+      );
+    },
+  );
+  app.get(
+    '/api/v1/loans/:id/checks/:checkId/report',
+    { schema: { tags, summary: 'Download a post-loan check report', params: idParams.extend({ checkId: z.string().uuid() }) } },
+    async (request, reply) => {
+      const file = await downloadPostLoanReport(request.ctx, request.params.id, request.params.checkId);
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .send(file.content);
+    },
+  );
 
-  app.get('/api/v1/collections', { schema: { tags, summary: '催收: open collection cases of your loans (funder)', querystring: z.object({ status: z.enum(['open', 'promised', 'escalated', 'resolved', 'written_off']).optional() }) } }, (request) =>
-    listCollectionCases(request.ctx, request.query),
+  app.get(
+    '/api/v1/collections',
+    {
+      schema: {
+        tags,
+        summary: '催收: open collection cases of your loans (funder)',
+        querystring: z.object({ status: z.enum(['open', 'promised', 'escalated', 'resolved', 'written_off']).optional() }),
+      },
+    },
+    (request) => listCollectionCases(request.ctx, request.query),
   );
-  app.get('/api/v1/collections/:id', { schema: { tags, summary: 'A collection case with its actions', params: idParams } }, (request) => getCollectionCase(request.ctx, request.params.id));
+  app.get('/api/v1/collections/:id', { schema: { tags, summary: 'A collection case with its actions', params: idParams } }, (request) =>
+    getCollectionCase(request.ctx, request.params.id),
+  );
   app.post(
     '/api/v1/collections/:id/actions',
-    { schema: { tags, summary: 'Record a call, visit, letter, promise to pay or escalation', params: idParams, body: z.object({ kind: z.enum(['call', 'visit', 'letter', 'sms', 'promise', 'escalate', 'note']), note: z.string().trim().min(1).max(2000), promisedDate: date.optional(), promisedAmount: amount.optional() }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Record a call, visit, letter, promise to pay or escalation',
+        params: idParams,
+        body: z.object({
+          kind: z.enum(['call', 'visit', 'letter', 'sms', 'promise', 'escalate', 'note']),
+          note: z.string().trim().min(1).max(2000),
+          promisedDate: date.optional(),
+          promisedAmount: amount.optional(),
+        }),
+      },
+    },
     async (request, reply) => reply.code(201).send(await addCollectionAction(request.ctx, request.params.id, request.body)),
   );
 
   app.get('/api/v1/eod/runs', { schema: { tags, summary: 'End-of-day runs' } }, (request) => listRuns(request.ctx));
-  app.get('/api/v1/eod/runs/:date', { schema: { tags, summary: 'One run with its progress', params: z.object({ date }) } }, (request) => getRun(request.ctx, request.params.date));
-  app.post('/api/v1/eod/runs', { schema: { tags, summary: 'Start end-of-day for the current business date (operator); poll the run for progress', body: z.object({ businessDate: date }) } }, async (request, reply) =>
-    reply.code(202).send(await startEod(request.ctx, request.body.businessDate)),
+  app.get('/api/v1/eod/runs/:date', { schema: { tags, summary: 'One run with its progress', params: z.object({ date }) } }, (request) =>
+    getRun(request.ctx, request.params.date),
+  );
+  app.post(
+    '/api/v1/eod/runs',
+    {
+      schema: {
+        tags,
+        summary: 'Start end-of-day for the current business date (operator); poll the run for progress',
+        body: z.object({ businessDate: date }),
+      },
+    },
+    async (request, reply) => reply.code(202).send(await startEod(request.ctx, request.body.businessDate)),
   );
 
-  app.get('/api/v1/reports/:name', { schema: { tags: ['reports'], summary: `Reports: ${REPORTS.join(', ')}`, params: z.object({ name: z.enum(REPORTS) }), querystring: reportQuery } }, (request) =>
-    buildReport(request.ctx, request.params.name, request.query),
+  app.get(
+    '/api/v1/reports/:name',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: `Reports: ${REPORTS.join(', ')}`,
+        params: z.object({ name: z.enum(REPORTS) }),
+        querystring: reportQuery,
+      },
+    },
+    (request) => buildReport(request.ctx, request.params.name, request.query),
   );
-  app.get('/api/v1/reports/:name/xlsx', { schema: { tags: ['reports'], summary: 'A report as an Excel workbook', params: z.object({ name: z.enum(REPORTS) }), querystring: reportQuery } }, async (request, reply) => {
-    const report = await buildReport(request.ctx, request.params.name, request.query);
-    const file = await reportWorkbook(report, request.locale);
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="${request.params.name}.xlsx"`)
-      .send(file);
-  });
+  app.get(
+    '/api/v1/reports/:name/xlsx',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'A report as an Excel workbook',
+        params: z.object({ name: z.enum(REPORTS) }),
+        querystring: reportQuery,
+      },
+    },
+    async (request, reply) => {
+      const report = await buildReport(request.ctx, request.params.name, request.query);
+      const file = await reportWorkbook(report, request.locale);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${request.params.name}.xlsx"`)
+        .send(file);
+    },
+  );
 }

@@ -23,12 +23,21 @@ const OWED: Owed[] = [
 const TOTAL_OWED = 275_000n;
 
 /** Lines as compact "bucket#seq:paid" strings, in allocation order. */
-const paid = (lines: readonly { bucket: Bucket; seq: number; paidMinor: bigint }[]) => lines.map((l) => `${l.bucket}#${l.seq}:${l.paidMinor}`);
+const paid = (lines: readonly { bucket: Bucket; seq: number; paidMinor: bigint }[]) =>
+  lines.map((l) => `${l.bucket}#${l.seq}:${l.paidMinor}`);
 
 describe('allocatePayment', () => {
   it('default order penalty → fee → interest → principal, oldest installment first within a bucket', () => {
     const { lines, leftoverMinor } = allocatePayment(TOTAL_OWED, OWED, DEFAULT_ORDER);
-    expect(paid(lines)).toEqual(['penalty#0:5000', 'fee#1:6000', 'fee#2:4000', 'interest#1:30000', 'interest#2:30000', 'principal#1:100000', 'principal#2:100000']);
+    expect(paid(lines)).toEqual([
+      'penalty#0:5000',
+      'fee#1:6000',
+      'fee#2:4000',
+      'interest#1:30000',
+      'interest#2:30000',
+      'principal#1:100000',
+      'principal#2:100000',
+    ]);
     expect(leftoverMinor).toBe(0n);
   });
 
@@ -100,7 +109,11 @@ describe('allocatePayment', () => {
 
   it('property: paid + leftover = payment; no line over its amount; a bucket is touched only when all earlier ones are clear', () => {
     const owedArb = fc.array(
-      fc.record({ seq: fc.integer({ min: 0, max: 24 }), bucket: fc.constantFrom<Bucket>('penalty', 'fee', 'interest', 'principal'), amountMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }) }),
+      fc.record({
+        seq: fc.integer({ min: 0, max: 24 }),
+        bucket: fc.constantFrom<Bucket>('penalty', 'fee', 'interest', 'principal'),
+        amountMinor: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+      }),
       { maxLength: 20 },
     );
     const orderArb = fc.shuffledSubarray<Bucket>(['penalty', 'fee', 'interest', 'principal'], { minLength: 4, maxLength: 4 });
@@ -201,7 +214,13 @@ describe('provision (拨备)', () => {
 });
 
 describe('fees', () => {
-  const fee = (code: string, basis: Fee['basis'], value: string, frequency: Fee['frequency']): Fee => ({ code, name: code, basis, value, frequency });
+  const fee = (code: string, basis: Fee['basis'], value: string, frequency: Fee['frequency']): Fee => ({
+    code,
+    name: code,
+    basis,
+    value,
+    frequency,
+  });
 
   it('upfront fees: a ratio of the principal and a fixed amount in yuan; periodic fees are not upfront', () => {
     const fees = [fee('ARR', 'ratio', '0.005', 'upfront'), fee('DOC', 'fixed', '2000', 'upfront'), fee('MGMT', 'fixed', '50', 'monthly')];

@@ -28,7 +28,11 @@ export interface AllocationLine extends Owed {
  * interest → principal), oldest first within a bucket. Returns what each line receives and what is left over
  * (an overpayment is never swallowed).
  */
-export function allocatePayment(paymentMinor: bigint, owed: readonly Owed[], order: readonly Bucket[]): { lines: AllocationLine[]; leftoverMinor: bigint } {
+export function allocatePayment(
+  paymentMinor: bigint,
+  owed: readonly Owed[],
+  order: readonly Bucket[],
+): { lines: AllocationLine[]; leftoverMinor: bigint } {
   let left = paymentMinor;
   const lines: AllocationLine[] = [];
   for (const bucket of order) {
@@ -69,7 +73,10 @@ export function upfrontFees(fees: readonly Fee[], principalMinor: bigint): { cod
     .map((f) => ({
       code: f.code,
       name: f.name,
-      amountMinor: f.basis === 'ratio' ? roundMinor(new ExactDecimal(principalMinor.toString()).times(f.value), 'HALF_UP') : roundMinor(new ExactDecimal(f.value).times(100), 'HALF_UP'),
+      amountMinor:
+        f.basis === 'ratio'
+          ? roundMinor(new ExactDecimal(principalMinor.toString()).times(f.value), 'HALF_UP')
+          : roundMinor(new ExactDecimal(f.value).times(100), 'HALF_UP'),
     }));
 }
 
@@ -79,7 +86,10 @@ export function periodicFeeFor(fees: readonly Fee[], seq: number, outstandingMin
   for (const f of fees) {
     const every = f.frequency === 'monthly' ? 1 : f.frequency === 'quarterly' ? 3 : f.frequency === 'annual' ? 12 : 0;
     if (every === 0 || seq % every !== 0) continue;
-    total += f.basis === 'ratio' ? roundMinor(new ExactDecimal(outstandingMinor.toString()).times(f.value), 'HALF_UP') : roundMinor(new ExactDecimal(f.value).times(100), 'HALF_UP');
+    total +=
+      f.basis === 'ratio'
+        ? roundMinor(new ExactDecimal(outstandingMinor.toString()).times(f.value), 'HALF_UP')
+        : roundMinor(new ExactDecimal(f.value).times(100), 'HALF_UP');
   }
   return total;
 }

@@ -11,7 +11,16 @@ import { describe, expect, it } from 'vitest';
 import { parseBusinessDate } from '../../kernel/dates';
 import { AppError } from '../../kernel/errors';
 import type { DayCount, RepaymentMethod } from '../products';
-import { buildSchedule, dailyAccrual, dailyPenalty, dueDates, periodInterest, scheduleTotals, type Installment, type ScheduleInput } from './schedule';
+import {
+  buildSchedule,
+  dailyAccrual,
+  dailyPenalty,
+  dueDates,
+  periodInterest,
+  scheduleTotals,
+  type Installment,
+  type ScheduleInput,
+} from './schedule';
 
 const d = parseBusinessDate;
 const METHODS: RepaymentMethod[] = ['bullet', 'interest_monthly', 'equal_principal', 'equal_installment'];
@@ -32,10 +41,19 @@ function yuan(minor: bigint): string {
 }
 
 type Row = [dueDate: string, days: number, principal: string, interest: string, balanceAfter: string];
-const table = (rows: readonly Installment[]): Row[] => rows.map((r) => [r.dueDate, r.days, yuan(r.principalMinor), yuan(r.interestMinor), yuan(r.balanceAfterMinor)]);
+const table = (rows: readonly Installment[]): Row[] =>
+  rows.map((r) => [r.dueDate, r.days, yuan(r.principalMinor), yuan(r.interestMinor), yuan(r.balanceAfterMinor)]);
 
 function schedule(method: RepaymentMethod, dayCount: DayCount, overrides: Partial<ScheduleInput> = {}): Installment[] {
-  return buildSchedule({ principalMinor: fen('1,000,000.00'), annualRate: '0.0435', dayCount, method, startDate: d('2024-01-15'), termMonths: 12, ...overrides });
+  return buildSchedule({
+    principalMinor: fen('1,000,000.00'),
+    annualRate: '0.0435',
+    dayCount,
+    method,
+    startDate: d('2024-01-15'),
+    termMonths: 12,
+    ...overrides,
+  });
 }
 
 /** Invariants every schedule must keep: seq 1..n, contiguous periods, principal sums exactly, ends at 0. */
@@ -68,7 +86,8 @@ function rateFraction(rate: string): [bigint, bigint] {
 }
 
 const refDaysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate(); // m is 1-based
-const refDayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+const refDayNumber = (date: string): number =>
+  Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
 const refDays = (from: string, to: string): number => refDayNumber(to) - refDayNumber(from);
 
 function refDueDates(start: string, months: number): string[] {
@@ -90,14 +109,31 @@ interface RefRow {
   balance: bigint;
 }
 
-function refSchedule(p: bigint, rate: string, dayCount: DayCount, method: RepaymentMethod, start: string, n: number, freeDays = 0): RefRow[] {
+function refSchedule(
+  p: bigint,
+  rate: string,
+  dayCount: DayCount,
+  method: RepaymentMethod,
+  start: string,
+  n: number,
+  freeDays = 0,
+): RefRow[] {
   const dates = refDueDates(start, n);
   const basis = dayCount === 'ACT_360' ? 360n : 365n;
   const [rn, rd] = rateFraction(rate);
   // Chargeable days of [from, to): the days from the loan start on `freeDays` earn nothing.
-  const chargeable = (from: string, to: string): bigint => BigInt(Math.max(0, refDays(from, to) - Math.max(0, freeDays - refDays(start, from))));
+  const chargeable = (from: string, to: string): bigint =>
+    BigInt(Math.max(0, refDays(from, to) - Math.max(0, freeDays - refDays(start, from))));
   if (method === 'bullet') {
-    return [{ dueDate: dates[n - 1]!, days: refDays(start, dates[n - 1]!), principal: p, interest: halfUp(p * rn * chargeable(start, dates[n - 1]!), rd * basis), balance: 0n }];
+    return [
+      {
+        dueDate: dates[n - 1]!,
+        days: refDays(start, dates[n - 1]!),
+        principal: p,
+        interest: halfUp(p * rn * chargeable(start, dates[n - 1]!), rd * basis),
+        balance: 0n,
+      },
+    ];
   }
   // Monthly rate r = rn / (12·rd) = a / q; A = P·r·(1+r)^n / ((1+r)^n − 1) = P·a·(q+a)^n / (q·((q+a)^n − q^n)).
   const a = rn;
@@ -126,14 +162,30 @@ function refSchedule(p: bigint, rate: string, dayCount: DayCount, method: Repaym
   return rows;
 }
 
-const refTotals = (rows: readonly RefRow[]) => ({ principalMinor: rows.reduce((s, r) => s + r.principal, 0n), interestMinor: rows.reduce((s, r) => s + r.interest, 0n) });
+const refTotals = (rows: readonly RefRow[]) => ({
+  principalMinor: rows.reduce((s, r) => s + r.principal, 0n),
+  interestMinor: rows.reduce((s, r) => s + r.interest, 0n),
+});
 
 // ---------------------------------------------------------------------------------------------------------
 
 describe('dueDates: calendar months from the start, month-end anchored', () => {
   it('a start on the 15th keeps the 15th; the 2024 span crosses a 29-day February and totals 366 days', () => {
     const dates = dueDates(d('2024-01-15'), 12);
-    expect(dates).toEqual(['2024-02-15', '2024-03-15', '2024-04-15', '2024-05-15', '2024-06-15', '2024-07-15', '2024-08-15', '2024-09-15', '2024-10-15', '2024-11-15', '2024-12-15', '2025-01-15']);
+    expect(dates).toEqual([
+      '2024-02-15',
+      '2024-03-15',
+      '2024-04-15',
+      '2024-05-15',
+      '2024-06-15',
+      '2024-07-15',
+      '2024-08-15',
+      '2024-09-15',
+      '2024-10-15',
+      '2024-11-15',
+      '2024-12-15',
+      '2025-01-15',
+    ]);
     const rows = schedule('interest_monthly', 'ACT_360');
     expect(rows.map((r) => r.days)).toEqual([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
     expect(rows.reduce((s, r) => s + r.days, 0)).toBe(366);
@@ -146,7 +198,20 @@ describe('dueDates: calendar months from the start, month-end anchored', () => {
   });
 
   it('a start on 2024-01-31 (month end) stays on every month end: 02-29, 03-31, 04-30 …', () => {
-    expect(dueDates(d('2024-01-31'), 12)).toEqual(['2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31', '2024-06-30', '2024-07-31', '2024-08-31', '2024-09-30', '2024-10-31', '2024-11-30', '2024-12-31', '2025-01-31']);
+    expect(dueDates(d('2024-01-31'), 12)).toEqual([
+      '2024-02-29',
+      '2024-03-31',
+      '2024-04-30',
+      '2024-05-31',
+      '2024-06-30',
+      '2024-07-31',
+      '2024-08-31',
+      '2024-09-30',
+      '2024-10-31',
+      '2024-11-30',
+      '2024-12-31',
+      '2025-01-31',
+    ]);
   });
 
   it('a start on 2023-01-31 goes 2023-02-28 → 2023-03-31 (back to the 31st, not stuck on the 28th)', () => {
@@ -223,10 +288,18 @@ describe('periodInterest: principal × annual rate × days / basis, half-up to t
 
   it('agrees with exact rational arithmetic for any principal up to 10^17 fen, 8-decimal rate and 1..400 days', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: 10n ** 17n }), fc.integer({ min: 0, max: 99_999_999 }), fc.integer({ min: 1, max: 400 }), fc.constantFrom<DayCount>('ACT_360', 'ACT_365'), (p, rateUnits, days, dayCount) => {
-        const rate = `0.${String(rateUnits).padStart(8, '0')}`;
-        expect(periodInterest(p, rate, dayCount, days)).toBe(halfUp(p * BigInt(rateUnits) * BigInt(days), 10n ** 8n * (dayCount === 'ACT_360' ? 360n : 365n)));
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 17n }),
+        fc.integer({ min: 0, max: 99_999_999 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.constantFrom<DayCount>('ACT_360', 'ACT_365'),
+        (p, rateUnits, days, dayCount) => {
+          const rate = `0.${String(rateUnits).padStart(8, '0')}`;
+          expect(periodInterest(p, rate, dayCount, days)).toBe(
+            halfUp(p * BigInt(rateUnits) * BigInt(days), 10n ** 8n * (dayCount === 'ACT_360' ? 360n : 365n)),
+          );
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -252,7 +325,9 @@ describe('bullet: one installment at maturity with the interest of the whole ter
 
   it('bullet at 6% ACT/360, 6 months from 2024-01-31: 182 days, interest 30,333.33', () => {
     // 2024-01-31 → 2024-07-31 = 29+31+30+31+30+31 = 182 days; 100,000,000 × 0.06 × 182 / 360 = 3,033,333.33 → 3,033,333
-    expect(table(schedule('bullet', 'ACT_360', { annualRate: '0.06', startDate: d('2024-01-31'), termMonths: 6 }))).toEqual([['2024-07-31', 182, '1,000,000.00', '30,333.33', '0.00']]);
+    expect(table(schedule('bullet', 'ACT_360', { annualRate: '0.06', startDate: d('2024-01-31'), termMonths: 6 }))).toEqual([
+      ['2024-07-31', 182, '1,000,000.00', '30,333.33', '0.00'],
+    ]);
   });
 });
 
@@ -283,7 +358,20 @@ describe('interest_monthly (按月付息到期还本): interest each month on th
 
   it('interest monthly 1,000,000.00 at 4.35% ACT/365: 3,694.52 / 3,456.16 / 3,575.34, total 43,619.16', () => {
     const rows = schedule('interest_monthly', 'ACT_365');
-    expect(rows.map((r) => yuan(r.interestMinor))).toEqual(['3,694.52', '3,456.16', '3,694.52', '3,575.34', '3,694.52', '3,575.34', '3,694.52', '3,694.52', '3,575.34', '3,694.52', '3,575.34', '3,694.52']);
+    expect(rows.map((r) => yuan(r.interestMinor))).toEqual([
+      '3,694.52',
+      '3,456.16',
+      '3,694.52',
+      '3,575.34',
+      '3,694.52',
+      '3,575.34',
+      '3,694.52',
+      '3,694.52',
+      '3,575.34',
+      '3,694.52',
+      '3,575.34',
+      '3,694.52',
+    ]);
     expectConsistent(rows, fen('1,000,000.00'), '2024-01-15');
     // 7 × 369,452 + 4 × 357,534 + 345,616 = 4,361,916
     expect(scheduleTotals(rows)).toEqual({ principalMinor: fen('1,000,000.00'), interestMinor: fen('43,619.16') });
@@ -344,7 +432,14 @@ describe('equal_principal (等额本金): P / n each period, remainder on the la
 
   it('a principal smaller than n fen: zero installments then the whole remainder last', () => {
     // 5 fen / 12 = 0 remainder 5
-    const rows = buildSchedule({ principalMinor: 5n, annualRate: '0.0435', dayCount: 'ACT_360', method: 'equal_principal', startDate: d('2024-01-15'), termMonths: 12 });
+    const rows = buildSchedule({
+      principalMinor: 5n,
+      annualRate: '0.0435',
+      dayCount: 'ACT_360',
+      method: 'equal_principal',
+      startDate: d('2024-01-15'),
+      termMonths: 12,
+    });
     expect(rows.map((r) => r.principalMinor)).toEqual([0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 5n]);
     expectConsistent(rows, 5n, '2024-01-15');
   });
@@ -378,14 +473,30 @@ describe('equal_installment (等额本息): monthly rate annual / 12, day count 
 
   it('equal installment at ACT/365 is the same schedule as at ACT/360 (the monthly rate ignores the day count)', () => {
     expect(table(schedule('equal_installment', 'ACT_365'))).toEqual(table(schedule('equal_installment', 'ACT_360')));
-    expect(scheduleTotals(schedule('equal_installment', 'ACT_365'))).toEqual({ principalMinor: fen('1,000,000.00'), interestMinor: fen('23,718.79') });
+    expect(scheduleTotals(schedule('equal_installment', 'ACT_365'))).toEqual({
+      principalMinor: fen('1,000,000.00'),
+      interestMinor: fen('23,718.79'),
+    });
   });
 
   it('equal installment 1,000,000.00 over 12 months at 6% pays 86,066.43 a month', () => {
     // r = 0.005; (1.005)^12 = 1.061677811864; A = 500,000 × 1.061677811864 / 0.061677811864 = 8,606,642.97 → 8,606,643
     const rows = schedule('equal_installment', 'ACT_360', { annualRate: '0.06' });
     // interest: 100,000,000 × 0.005 = 500,000; 91,893,357 × 0.005 = 459,466.785 → 459,467; … 8,563,823 × 0.005 = 42,819.115 → 42,819
-    expect(rows.map((r) => yuan(r.interestMinor))).toEqual(['5,000.00', '4,594.67', '4,187.31', '3,777.91', '3,366.47', '2,952.97', '2,537.40', '2,119.76', '1,700.03', '1,278.19', '854.25', '428.19']);
+    expect(rows.map((r) => yuan(r.interestMinor))).toEqual([
+      '5,000.00',
+      '4,594.67',
+      '4,187.31',
+      '3,777.91',
+      '3,366.47',
+      '2,952.97',
+      '2,537.40',
+      '2,119.76',
+      '1,700.03',
+      '1,278.19',
+      '854.25',
+      '428.19',
+    ]);
     rows.slice(0, -1).forEach((r) => expect(r.principalMinor + r.interestMinor).toBe(fen('86,066.43')));
     expect(table(rows.slice(-1))).toEqual([['2025-01-15', 31, '85,638.23', '428.19', '0.00']]);
     expectConsistent(rows, fen('1,000,000.00'), '2024-01-15');
@@ -417,8 +528,20 @@ describe('equal_installment (等额本息): monthly rate annual / 12, day count 
 
   it('equal installment at 0%: P / n rounded half-up, the last clears the balance', () => {
     // 100.00 / 3 = 33.333… → 33.33, 33.33, 33.34 ; 200.00 / 3 = 66.666… → 66.67, 66.67, 66.66
-    const zeroRate = (p: string) => buildSchedule({ principalMinor: fen(p), annualRate: '0', dayCount: 'ACT_360', method: 'equal_installment', startDate: d('2024-01-15'), termMonths: 3 });
-    expect(zeroRate('100.00').map((r) => [yuan(r.principalMinor), yuan(r.interestMinor)])).toEqual([['33.33', '0.00'], ['33.33', '0.00'], ['33.34', '0.00']]);
+    const zeroRate = (p: string) =>
+      buildSchedule({
+        principalMinor: fen(p),
+        annualRate: '0',
+        dayCount: 'ACT_360',
+        method: 'equal_installment',
+        startDate: d('2024-01-15'),
+        termMonths: 3,
+      });
+    expect(zeroRate('100.00').map((r) => [yuan(r.principalMinor), yuan(r.interestMinor)])).toEqual([
+      ['33.33', '0.00'],
+      ['33.33', '0.00'],
+      ['33.34', '0.00'],
+    ]);
     expect(zeroRate('200.00').map((r) => yuan(r.principalMinor))).toEqual(['66.67', '66.67', '66.66']);
   });
 });
@@ -426,12 +549,17 @@ describe('equal_installment (等额本息): monthly rate annual / 12, day count 
 describe('each method × each day count: totals from the independent derivation', () => {
   for (const method of METHODS) {
     for (const dayCount of DAY_COUNTS) {
-      for (const [rate, start] of [['0.0435', '2024-01-15'], ['0.06', '2023-01-31']] as const) {
+      for (const [rate, start] of [
+        ['0.0435', '2024-01-15'],
+        ['0.06', '2023-01-31'],
+      ] as const) {
         it(`${method} ${dayCount} 1,000,000.00 at ${rate} from ${start} over 12 months`, () => {
           const rows = schedule(method, dayCount, { annualRate: rate, startDate: d(start) });
           const ref = refSchedule(fen('1,000,000.00'), rate, dayCount, method, start, 12);
           expect(scheduleTotals(rows)).toEqual(refTotals(ref));
-          expect(rows.map((r) => [r.dueDate, r.days, r.principalMinor, r.interestMinor, r.balanceAfterMinor])).toEqual(ref.map((r) => [r.dueDate, r.days, r.principal, r.interest, r.balance]));
+          expect(rows.map((r) => [r.dueDate, r.days, r.principalMinor, r.interestMinor, r.balanceAfterMinor])).toEqual(
+            ref.map((r) => [r.dueDate, r.days, r.principal, r.interest, r.balance]),
+          );
           expectConsistent(rows, fen('1,000,000.00'), start);
         });
       }
@@ -457,9 +585,19 @@ describe('each method × each day count: totals from the independent derivation'
         (p, rateUnits, dayCount, method, offset, n, free) => {
           const rate = `0.${String(rateUnits).padStart(8, '0')}`;
           const start = new Date(Date.UTC(2000, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
-          const rows = buildSchedule({ principalMinor: p, annualRate: rate, dayCount, method, startDate: d(start), termMonths: n, interestFreeDays: free });
+          const rows = buildSchedule({
+            principalMinor: p,
+            annualRate: rate,
+            dayCount,
+            method,
+            startDate: d(start),
+            termMonths: n,
+            interestFreeDays: free,
+          });
           const ref = refSchedule(p, rate, dayCount, method, start, n, free);
-          expect(rows.map((r) => [r.dueDate, r.days, r.principalMinor, r.interestMinor, r.balanceAfterMinor])).toEqual(ref.map((r) => [r.dueDate, r.days, r.principal, r.interest, r.balance]));
+          expect(rows.map((r) => [r.dueDate, r.days, r.principalMinor, r.interestMinor, r.balanceAfterMinor])).toEqual(
+            ref.map((r) => [r.dueDate, r.days, r.principal, r.interest, r.balance]),
+          );
           expectConsistent(rows, p, start);
         },
       ),
@@ -468,7 +606,14 @@ describe('each method × each day count: totals from the independent derivation'
   });
 
   it('a 360-month equal installment matches the re-derivation and clears to 0', () => {
-    const rows = buildSchedule({ principalMinor: fen('3,000,000.00'), annualRate: '0.049', dayCount: 'ACT_360', method: 'equal_installment', startDate: d('2024-01-31'), termMonths: 360 });
+    const rows = buildSchedule({
+      principalMinor: fen('3,000,000.00'),
+      annualRate: '0.049',
+      dayCount: 'ACT_360',
+      method: 'equal_installment',
+      startDate: d('2024-01-31'),
+      termMonths: 360,
+    });
     const ref = refSchedule(fen('3,000,000.00'), '0.049', 'ACT_360', 'equal_installment', '2024-01-31', 360);
     expect(rows.map((r) => [r.principalMinor, r.interestMinor])).toEqual(ref.map((r) => [r.principal, r.interest]));
     // A = 300,000,000 × r × (1+r)^360 / ((1+r)^360 − 1), r = 0.049/12: 1,592,180.16 → 15,921.80 a month
@@ -519,13 +664,21 @@ describe('interest-free days at the start of the loan', () => {
 
   it('0 free days (explicit) changes nothing for any method', () => {
     for (const method of METHODS) {
-      for (const dayCount of DAY_COUNTS) expect(table(schedule(method, dayCount, { interestFreeDays: 0 }))).toEqual(table(schedule(method, dayCount)));
+      for (const dayCount of DAY_COUNTS)
+        expect(table(schedule(method, dayCount, { interestFreeDays: 0 }))).toEqual(table(schedule(method, dayCount)));
     }
   });
 });
 
 describe('buildSchedule input validation', () => {
-  const base: ScheduleInput = { principalMinor: 100n, annualRate: '0.0435', dayCount: 'ACT_360', method: 'bullet', startDate: d('2024-01-15'), termMonths: 12 };
+  const base: ScheduleInput = {
+    principalMinor: 100n,
+    annualRate: '0.0435',
+    dayCount: 'ACT_360',
+    method: 'bullet',
+    startDate: d('2024-01-15'),
+    termMonths: 12,
+  };
   const codeOf = (input: ScheduleInput): string => {
     try {
       buildSchedule(input);
@@ -568,7 +721,8 @@ describe('dailyAccrual: a period interest spread evenly with cumulative rounding
 
   it('each period of a schedule accrues exactly to its interest', () => {
     for (const method of METHODS) {
-      for (const row of schedule(method, 'ACT_365')) expect(accruals(row.interestMinor, row.days).reduce((s, x) => s + x, 0n)).toBe(row.interestMinor);
+      for (const row of schedule(method, 'ACT_365'))
+        expect(accruals(row.interestMinor, row.days).reduce((s, x) => s + x, 0n)).toBe(row.interestMinor);
     }
   });
 

@@ -72,7 +72,8 @@ function chargeableDays(periodStart: BusinessDate, dueDate: BusinessDate, loanSt
 
 export function buildSchedule(input: ScheduleInput): Installment[] {
   if (input.principalMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.principalMinor.toString() });
-  if (!Number.isInteger(input.termMonths) || input.termMonths < 1 || input.termMonths > 360) throw new AppError('VALIDATION_FAILED', { field: 'termMonths' });
+  if (!Number.isInteger(input.termMonths) || input.termMonths < 1 || input.termMonths > 360)
+    throw new AppError('VALIDATION_FAILED', { field: 'termMonths' });
   const dates = dueDates(input.startDate, input.termMonths);
   const free = input.interestFreeDays ?? 0;
   const n = dates.length;
@@ -82,7 +83,15 @@ export function buildSchedule(input: ScheduleInput): Installment[] {
 
   const push = (i: number, principal: bigint, interest: bigint) => {
     outstanding -= principal;
-    rows.push({ seq: i + 1, periodStart, dueDate: dates[i]!, days: daysBetween(periodStart, dates[i]!), principalMinor: principal, interestMinor: interest, balanceAfterMinor: outstanding });
+    rows.push({
+      seq: i + 1,
+      periodStart,
+      dueDate: dates[i]!,
+      days: daysBetween(periodStart, dates[i]!),
+      principalMinor: principal,
+      interestMinor: interest,
+      balanceAfterMinor: outstanding,
+    });
     periodStart = dates[i]!;
   };
 
@@ -91,7 +100,17 @@ export function buildSchedule(input: ScheduleInput): Installment[] {
     const maturity = dates[n - 1]!;
     const days = chargeableDays(input.startDate, maturity, input.startDate, free);
     outstanding = 0n;
-    return [{ seq: 1, periodStart: input.startDate, dueDate: maturity, days: daysBetween(input.startDate, maturity), principalMinor: input.principalMinor, interestMinor: periodInterest(input.principalMinor, input.annualRate, input.dayCount, days), balanceAfterMinor: 0n }];
+    return [
+      {
+        seq: 1,
+        periodStart: input.startDate,
+        dueDate: maturity,
+        days: daysBetween(input.startDate, maturity),
+        principalMinor: input.principalMinor,
+        interestMinor: periodInterest(input.principalMinor, input.annualRate, input.dayCount, days),
+        balanceAfterMinor: 0n,
+      },
+    ];
   }
 
   if (input.method === 'equal_installment') {
@@ -105,7 +124,13 @@ export function buildSchedule(input: ScheduleInput): Installment[] {
       // outstanding × annual/12 × chargeable/days, with the divisions last (no rounded r, no float ratio).
       const chargeable = chargeableDays(periodStart, dates[i]!, input.startDate, free);
       const days = Math.max(1, daysBetween(periodStart, dates[i]!));
-      const interest = roundMinor(new D(outstanding.toString()).times(annual).times(chargeable).dividedBy(12 * days), 'HALF_UP');
+      const interest = roundMinor(
+        new D(outstanding.toString())
+          .times(annual)
+          .times(chargeable)
+          .dividedBy(12 * days),
+        'HALF_UP',
+      );
       const principal = i === n - 1 ? outstanding : paymentMinor - interest > outstanding ? outstanding : paymentMinor - interest;
       push(i, principal, interest);
     }
@@ -114,7 +139,12 @@ export function buildSchedule(input: ScheduleInput): Installment[] {
 
   const equalPrincipal = input.principalMinor / BigInt(n);
   for (let i = 0; i < n; i++) {
-    const interest = periodInterest(outstanding, input.annualRate, input.dayCount, chargeableDays(periodStart, dates[i]!, input.startDate, free));
+    const interest = periodInterest(
+      outstanding,
+      input.annualRate,
+      input.dayCount,
+      chargeableDays(periodStart, dates[i]!, input.startDate, free),
+    );
     const principal = input.method === 'interest_monthly' ? (i === n - 1 ? outstanding : 0n) : i === n - 1 ? outstanding : equalPrincipal;
     push(i, principal, interest);
   }
@@ -138,5 +168,8 @@ export function dailyPenalty(overduePrincipalMinor: bigint, defaultRate: string,
 }
 
 export function scheduleTotals(rows: readonly Installment[]): { principalMinor: bigint; interestMinor: bigint } {
-  return rows.reduce((acc, r) => ({ principalMinor: acc.principalMinor + r.principalMinor, interestMinor: acc.interestMinor + r.interestMinor }), { principalMinor: 0n, interestMinor: 0n });
+  return rows.reduce(
+    (acc, r) => ({ principalMinor: acc.principalMinor + r.principalMinor, interestMinor: acc.interestMinor + r.interestMinor }),
+    { principalMinor: 0n, interestMinor: 0n },
+  );
 }

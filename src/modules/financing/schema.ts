@@ -46,7 +46,10 @@ export const loanApplications = pgTable(
     uniqueIndex('loan_applications_no_key').on(t.applicationNo),
     index('loan_applications_borrower_idx').on(t.borrowerOrgId, t.status),
     index('loan_applications_funder_idx').on(t.funderOrgId, t.status),
-    check('loan_applications_status', sql`${t.status} in ('draft','submitted','approved','rejected','returned','cancelled','contracted','closed')`),
+    check(
+      'loan_applications_status',
+      sql`${t.status} in ('draft','submitted','approved','rejected','returned','cancelled','contracted','closed')`,
+    ),
     check('loan_applications_amount', sql`${t.amountMinor} > 0 and ${t.drawnMinor} >= 0 and ${t.drawnMinor} <= ${t.amountMinor}`),
   ],
 );
@@ -224,7 +227,10 @@ export const loanInstallments = pgTable(
     // they walk every installment ever due.
     index('loan_installments_scheduled_due_idx').on(t.dueDate).where(sql`${t.status} = 'scheduled'`),
     check('loan_installments_status', sql`${t.status} in ('scheduled','billed','paid')`),
-    check('loan_installments_paid', sql`${t.paidPrincipalMinor} <= ${t.principalMinor} and ${t.paidInterestMinor} <= ${t.interestMinor} and ${t.paidFeeMinor} <= ${t.feeMinor}`),
+    check(
+      'loan_installments_paid',
+      sql`${t.paidPrincipalMinor} <= ${t.principalMinor} and ${t.paidInterestMinor} <= ${t.interestMinor} and ${t.paidFeeMinor} <= ${t.feeMinor}`,
+    ),
   ],
 );
 
@@ -265,7 +271,10 @@ export const loanPayments = pgTable(
     createdBy: uuid('created_by').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [index('loan_payments_loan_idx').on(t.loanId, t.createdAt), check('loan_payments_sum', sql`${t.amountMinor} = ${t.penaltyMinor} + ${t.feeMinor} + ${t.interestMinor} + ${t.principalMinor}`)],
+  (t) => [
+    index('loan_payments_loan_idx').on(t.loanId, t.createdAt),
+    check('loan_payments_sum', sql`${t.amountMinor} = ${t.penaltyMinor} + ${t.feeMinor} + ${t.interestMinor} + ${t.principalMinor}`),
+  ],
 );
 
 export const eodRuns = pgTable(

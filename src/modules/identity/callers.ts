@@ -26,7 +26,12 @@ const remembered = new Map<string, { actor: Actor; until: number }>();
  * The caller of a hot write: from memory (with the credential its statement must check again) or looked up now
  * (credential undefined: nothing to repeat).
  */
-export async function callerForHotWrite(db: Executor, kind: Credential['kind'], token: string, policy: SessionPolicy): Promise<{ actor: Actor; credential?: Credential }> {
+export async function callerForHotWrite(
+  db: Executor,
+  kind: Credential['kind'],
+  token: string,
+  policy: SessionPolicy,
+): Promise<{ actor: Actor; credential?: Credential }> {
   const hash = sha256Hex(token);
   const key = `${kind}:${hash}`;
   const now = Date.now();

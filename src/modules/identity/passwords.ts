@@ -7,8 +7,7 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
 const MAX_PASSWORD_LENGTH = 256;
 
 export function assertPasswordPolicy(password: string): void {
-  const ok =
-    password.length >= 10 && password.length <= MAX_PASSWORD_LENGTH && /[A-Za-z]/.test(password) && /\d/.test(password);
+  const ok = password.length >= 10 && password.length <= MAX_PASSWORD_LENGTH && /[A-Za-z]/.test(password) && /\d/.test(password);
   if (!ok) throw new AppError('WEAK_PASSWORD');
 }
 

@@ -4,7 +4,19 @@ import { errorResponses, idParams, type App } from '../../kernel/http';
 import { ORG_TYPES, ROLES } from '../../kernel/context';
 import { permissionsOf } from '../../kernel/permissions';
 import { creatablePartyTypes, findOrganization } from '../parties';
-import { changeOwnPassword, createApiToken, createUser, listApiTokens, listUsers, login, logout, resetPassword, revokeApiToken, updateUser, type SessionPolicy } from './service';
+import {
+  changeOwnPassword,
+  createApiToken,
+  createUser,
+  listApiTokens,
+  listUsers,
+  login,
+  logout,
+  resetPassword,
+  revokeApiToken,
+  updateUser,
+  type SessionPolicy,
+} from './service';
 
 export const SESSION_COOKIE = 'oscf_session';
 
@@ -27,7 +39,12 @@ const user = z.object({
   createdAt: z.string(),
 });
 
-const username = z.string().trim().min(3).max(60).regex(/^[A-Za-z0-9_.@-]+$/);
+const username = z
+  .string()
+  .trim()
+  .min(3)
+  .max(60)
+  .regex(/^[A-Za-z0-9_.@-]+$/);
 
 export interface IdentityRouteOptions {
   policy: SessionPolicy;
@@ -67,18 +84,33 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
     },
   );
 
-  app.post('/api/v1/auth/logout', { schema: { tags, summary: 'Sign out: revokes the session everywhere', response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    if (token && request.ctx.actor.via === 'session') await logout(request.ctx, token);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags, summary: 'Sign out: revokes the session everywhere', response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token && request.ctx.actor.via === 'session') await logout(request.ctx, token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/api/v1/auth/me', { schema: { tags, summary: 'The signed-in user, organisation and permissions', response: { 200: me, ...errorResponses } } }, (request) => describeMe(request));
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags, summary: 'The signed-in user, organisation and permissions', response: { 200: me, ...errorResponses } } },
+    (request) => describeMe(request),
+  );
 
   app.post(
     '/api/v1/auth/password',
-    { schema: { tags, summary: 'Change your own password', body: z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) }), response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change your own password',
+        body: z.object({ currentPassword: z.string().max(256), newPassword: z.string().max(256) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await changeOwnPassword(request.ctx, request.body.currentPassword, request.body.newPassword);
       return reply.code(204).send(null);
@@ -89,7 +121,13 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
   app.get('/api/v1/api-tokens', { schema: { tags, summary: 'API tokens of your organisation' } }, (request) => listApiTokens(request.ctx));
   app.post(
     '/api/v1/api-tokens',
-    { schema: { tags, summary: 'Create an API token (shown once; send as Authorization: Bearer …)', body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an API token (shown once; send as Authorization: Bearer …)',
+        body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }),
+      },
+    },
     async (request, reply) => reply.code(201).send(await createApiToken(request.ctx, request.body)),
   );
   app.delete('/api/v1/api-tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: idParams } }, async (request, reply) => {
@@ -101,7 +139,14 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
   const userTags = ['users'];
   app.get(
     '/api/v1/users',
-    { schema: { tags: userTags, summary: 'Users of an organisation (default: your own)', querystring: z.object({ orgId: z.string().uuid().optional() }), response: { 200: z.array(user), ...errorResponses } } },
+    {
+      schema: {
+        tags: userTags,
+        summary: 'Users of an organisation (default: your own)',
+        querystring: z.object({ orgId: z.string().uuid().optional() }),
+        response: { 200: z.array(user), ...errorResponses },
+      },
+    },
     (request) => listUsers(request.ctx, request.query.orgId ?? request.ctx.actor.orgId),
   );
   app.post(
@@ -110,20 +155,33 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
       schema: {
         tags: userTags,
         summary: 'Create a user (org admin: own organisation; operator admin: any member)',
-        body: z.object({ orgId: z.string().uuid().optional(), username, displayName: z.string().trim().min(1).max(60), password: z.string().max(256), roles: z.array(z.enum(ROLES)).min(1).max(4) }),
+        body: z.object({
+          orgId: z.string().uuid().optional(),
+          username,
+          displayName: z.string().trim().min(1).max(60),
+          password: z.string().max(256),
+          roles: z.array(z.enum(ROLES)).min(1).max(4),
+        }),
         response: { 201: user, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await createUser(request.ctx, { ...request.body, orgId: request.body.orgId ?? request.ctx.actor.orgId })),
+    async (request, reply) =>
+      reply.code(201).send(await createUser(request.ctx, { ...request.body, orgId: request.body.orgId ?? request.ctx.actor.orgId })),
   );
   app.patch(
     '/api/v1/users/:id',
     {
       schema: {
         tags: userTags,
-        summary: 'Change a user\'s name, roles or status',
+        summary: "Change a user's name, roles or status",
         params: idParams,
-        body: z.object({ displayName: z.string().trim().min(1).max(60).optional(), roles: z.array(z.enum(ROLES)).min(1).max(4).optional(), status: z.enum(['active', 'disabled']).optional() }).strict(),
+        body: z
+          .object({
+            displayName: z.string().trim().min(1).max(60).optional(),
+            roles: z.array(z.enum(ROLES)).min(1).max(4).optional(),
+            status: z.enum(['active', 'disabled']).optional(),
+          })
+          .strict(),
         response: { 200: user, ...errorResponses },
       },
     },
@@ -131,7 +189,15 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
   );
   app.post(
     '/api/v1/users/:id/reset-password',
-    { schema: { tags: userTags, summary: 'Set a new password, unlock, sign out everywhere', params: idParams, body: z.object({ newPassword: z.string().max(256) }), response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: userTags,
+        summary: 'Set a new password, unlock, sign out everywhere',
+        params: idParams,
+        body: z.object({ newPassword: z.string().max(256) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await resetPassword(request.ctx, request.params.id, request.body.newPassword);
       return reply.code(204).send(null);

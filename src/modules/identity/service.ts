@@ -83,8 +83,17 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
-export async function login(db: Executor, username: string, password: string, policy: SessionPolicy, meta: RequestMeta): Promise<LoginResult> {
-  const [user] = await db.select().from(users).where(eq(sql`lower(${users.username})`, username.trim().toLowerCase()));
+export async function login(
+  db: Executor,
+  username: string,
+  password: string,
+  policy: SessionPolicy,
+  meta: RequestMeta,
+): Promise<LoginResult> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, username.trim().toLowerCase()));
   if (!user) {
     await verifyPassword(await dummyPasswordHash(), password);
     throw new AppError('INVALID_CREDENTIALS');
@@ -132,7 +141,12 @@ async function transactionForFailure(db: Executor, user: UserRow, policy: Sessio
         .set({ lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000), failedLogins: 0 })
         .where(eq(users.id, user.id));
     }
-    await recordAudit(tx, { action: locked ? 'auth.locked' : 'auth.login_failed', objectType: 'user', objectId: user.id, subjectOrgId: user.orgId });
+    await recordAudit(tx, {
+      action: locked ? 'auth.locked' : 'auth.login_failed',
+      objectType: 'user',
+      objectId: user.id,
+      subjectOrgId: user.orgId,
+    });
   });
 }
 
@@ -148,7 +162,8 @@ interface CallerRow {
 /** The caller behind a session or token, from the row the resolver read in its single query. */
 function callerActor(row: CallerRow, via: Actor['via']): Actor {
   if (row.user_status !== 'active') throw new AppError('ACCOUNT_DISABLED');
-  if (!row.org || row.org.memberStatus !== 'member') throw new AppError('ACCOUNT_DISABLED', { orgStatus: row.org?.memberStatus ?? 'missing' });
+  if (!row.org || row.org.memberStatus !== 'member')
+    throw new AppError('ACCOUNT_DISABLED', { orgStatus: row.org?.memberStatus ?? 'missing' });
   return { userId: row.user_id, username: row.username, orgId: row.org_id, orgType: row.org.type, roles: row.roles, via };
 }
 
@@ -170,7 +185,11 @@ export async function resolveSession(db: Executor, token: string, policy: Sessio
   const actor = callerActor(row, 'session');
   // Touch at most once a minute: keeps the idle timer honest without a write per request.
   if (now - lastSeen > 60_000) {
-    await preparedRows(db, 'session_touch', sql`update sessions set last_seen_at = ${new Date(now).toISOString()}::timestamptz where token_hash = ${tokenHash} and revoked_at is null`);
+    await preparedRows(
+      db,
+      'session_touch',
+      sql`update sessions set last_seen_at = ${new Date(now).toISOString()}::timestamptz where token_hash = ${tokenHash} and revoked_at is null`,
+    );
   }
   return actor;
 }
@@ -201,7 +220,10 @@ export async function purgeExpiredSessions(db: Executor): Promise<void> {
 
 export async function logout(ctx: Ctx, token: string): Promise<void> {
   await withTransaction(ctx, async (tx) => {
-    await tx.db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.tokenHash, sha256Hex(token)), isNull(sessions.revokedAt)));
+    await tx.db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.tokenHash, sha256Hex(token)), isNull(sessions.revokedAt)));
     await recordAudit(tx, { action: 'auth.logout', objectType: 'user', objectId: ctx.actor.userId, subjectOrgId: ctx.actor.orgId });
   });
 }
@@ -228,7 +250,13 @@ export async function createApiToken(ctx: Ctx, input: { name: string; expiresInD
   };
   await withTransaction(ctx, async (tx) => {
     await tx.db.insert(apiTokens).values(values);
-    await recordAudit(tx, { action: 'token.create', objectType: 'api_token', objectId: values.id, subjectOrgId: ctx.actor.orgId, after: { name: values.name, prefix: values.prefix } });
+    await recordAudit(tx, {
+      action: 'token.create',
+      objectType: 'api_token',
+      objectId: values.id,
+      subjectOrgId: ctx.actor.orgId,
+      after: { name: values.name, prefix: values.prefix },
+    });
   });
   return { id: values.id, name: values.name, prefix: values.prefix, token, expiresAt: values.expiresAt?.toISOString() ?? null };
 }
@@ -269,12 +297,22 @@ export async function resolveApiToken(db: Executor, token: string): Promise<{ ac
   }
   const actor = callerActor(row, 'token');
   if (!row.last_used_at || now - new Date(row.last_used_at).getTime() > 60_000) {
-    await preparedRows(db, 'api_token_touch', sql`update api_tokens set last_used_at = ${new Date(now).toISOString()}::timestamptz where id = ${row.token_id}::uuid`);
+    await preparedRows(
+      db,
+      'api_token_touch',
+      sql`update api_tokens set last_used_at = ${new Date(now).toISOString()}::timestamptz where id = ${row.token_id}::uuid`,
+    );
   }
   return { actor, tokenId: row.token_id };
 }
 
-type TokenRow = CallerRow & { token_hash: string; token_id: string; revoked_at: string | null; expires_at: string | null; last_used_at: string | null };
+type TokenRow = CallerRow & {
+  token_hash: string;
+  token_id: string;
+  revoked_at: string | null;
+  expires_at: string | null;
+  last_used_at: string | null;
+};
 
 /** Token lookups of concurrent requests share one statement, like sessions (an integration sends many requests at once). */
 const tokenLookup = jsonRowsStatement<TokenRow>(
@@ -320,7 +358,14 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<User
   assertPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password);
   return withTransaction(ctx, async (tx) => {
-    const values = { id: uuidv7(), orgId: input.orgId, username: input.username.trim(), displayName: input.displayName, passwordHash, roles: [...new Set(input.roles)] };
+    const values = {
+      id: uuidv7(),
+      orgId: input.orgId,
+      username: input.username.trim(),
+      displayName: input.displayName,
+      passwordHash,
+      roles: [...new Set(input.roles)],
+    };
     const [row] = await tx.db
       .insert(users)
       .values(values)
@@ -329,7 +374,13 @@ export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<User
         if (constraintName(error) === 'users_username_key') throw new AppError('USERNAME_TAKEN');
         throw error;
       });
-    await recordAudit(tx, { action: 'user.create', objectType: 'user', objectId: values.id, subjectOrgId: input.orgId, after: toUserDto(row!) });
+    await recordAudit(tx, {
+      action: 'user.create',
+      objectType: 'user',
+      objectId: values.id,
+      subjectOrgId: input.orgId,
+      after: toUserDto(row!),
+    });
     return toUserDto(row!);
   });
 }
@@ -341,17 +392,33 @@ async function lockUserRow(ctx: Ctx, userId: string): Promise<UserRow> {
   return row;
 }
 
-export async function updateUser(ctx: Ctx, userId: string, input: { displayName?: string | undefined; roles?: Role[] | undefined; status?: 'active' | 'disabled' | undefined }): Promise<UserDto> {
+export async function updateUser(
+  ctx: Ctx,
+  userId: string,
+  input: { displayName?: string | undefined; roles?: Role[] | undefined; status?: 'active' | 'disabled' | undefined },
+): Promise<UserDto> {
   return withTransaction(ctx, async (tx) => {
     const before = await lockUserRow(tx, userId);
-    if (userId === ctx.actor.userId && (input.roles !== undefined || input.status === 'disabled')) throw new AppError('CANNOT_CHANGE_OWN_ROLES');
+    if (userId === ctx.actor.userId && (input.roles !== undefined || input.status === 'disabled'))
+      throw new AppError('CANNOT_CHANGE_OWN_ROLES');
     const patch: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
     if (input.displayName !== undefined) patch.displayName = input.displayName;
     if (input.roles !== undefined) patch.roles = [...new Set(input.roles)];
     if (input.status !== undefined) patch.status = input.status;
     const [after] = await tx.db.update(users).set(patch).where(eq(users.id, userId)).returning();
-    if (input.status === 'disabled') await tx.db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-    await recordAudit(tx, { action: 'user.update', objectType: 'user', objectId: userId, subjectOrgId: before.orgId, before: toUserDto(before), after: toUserDto(after!) });
+    if (input.status === 'disabled')
+      await tx.db
+        .update(sessions)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    await recordAudit(tx, {
+      action: 'user.update',
+      objectType: 'user',
+      objectId: userId,
+      subjectOrgId: before.orgId,
+      before: toUserDto(before),
+      after: toUserDto(after!),
+    });
     return toUserDto(after!);
   });
 }
@@ -362,8 +429,14 @@ export async function resetPassword(ctx: Ctx, userId: string, newPassword: strin
   const passwordHash = await hashPassword(newPassword);
   await withTransaction(ctx, async (tx) => {
     const row = await lockUserRow(tx, userId);
-    await tx.db.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
-    await tx.db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    await tx.db
+      .update(users)
+      .set({ passwordHash, failedLogins: 0, lockedUntil: null, passwordChangedAt: new Date(), updatedAt: new Date() })
+      .where(eq(users.id, userId));
+    await tx.db
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
     await recordAudit(tx, { action: 'user.reset_password', objectType: 'user', objectId: userId, subjectOrgId: row.orgId });
   });
 }
@@ -374,13 +447,24 @@ export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPa
   assertPasswordPolicy(newPassword);
   const passwordHash = await hashPassword(newPassword);
   await withTransaction(ctx, async (tx) => {
-    await tx.db.update(users).set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, ctx.actor.userId));
-    await recordAudit(tx, { action: 'user.change_password', objectType: 'user', objectId: ctx.actor.userId, subjectOrgId: ctx.actor.orgId });
+    await tx.db
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: new Date(), updatedAt: new Date() })
+      .where(eq(users.id, ctx.actor.userId));
+    await recordAudit(tx, {
+      action: 'user.change_password',
+      objectType: 'user',
+      objectId: ctx.actor.userId,
+      subjectOrgId: ctx.actor.orgId,
+    });
   });
 }
 
 /** Command-line administration (no signed-in caller): create a user or reset a password by username. */
 export async function findUserByUsername(db: Executor, username: string): Promise<UserDto | undefined> {
-  const [row] = await db.select().from(users).where(eq(sql`lower(${users.username})`, username.trim().toLowerCase()));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, username.trim().toLowerCase()));
   return row ? toUserDto(row) : undefined;
 }

@@ -14,7 +14,13 @@ import { ACCOUNT_CODES, TRANSFER_CODES, moneyLedger } from './codes';
 import { accountBalances, createTransfers, orgAccount } from './service';
 
 export function settlementAccount(db: Executor, orgId: string, currency: Currency): Promise<string> {
-  return orgAccount(db, { orgId, ledger: moneyLedger(currency), code: ACCOUNT_CODES.SETTLEMENT, name: '结算账户 settlement', debitsMustNotExceedCredits: true });
+  return orgAccount(db, {
+    orgId,
+    ledger: moneyLedger(currency),
+    code: ACCOUNT_CODES.SETTLEMENT,
+    name: '结算账户 settlement',
+    debitsMustNotExceedCredits: true,
+  });
 }
 
 async function clearingAccount(db: Executor, currency: Currency): Promise<string> {
@@ -30,7 +36,10 @@ export async function settlementBalance(db: Executor, orgId: string, currency: C
   return row.creditsPosted - row.debitsPosted - row.debitsPending;
 }
 
-export async function recordCashMovement(ctx: Ctx, input: { orgId: string; currency: Currency; amount: string; direction: 'deposit' | 'withdrawal'; reference: string; transferId?: string }) {
+export async function recordCashMovement(
+  ctx: Ctx,
+  input: { orgId: string; currency: Currency; amount: string; direction: 'deposit' | 'withdrawal'; reference: string; transferId?: string },
+) {
   requirePermission(ctx.actor, 'ledger:post');
   if (!isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'deposits and withdrawals are recorded by the platform operator' });
   const amountMinor = parseAmountMinor(input.amount, input.currency);
@@ -52,7 +61,15 @@ export async function recordCashMovement(ctx: Ctx, input: { orgId: string; curre
         refId: input.reference,
       },
     ],
-    { audit: { action: `ledger.${input.direction}`, objectType: 'ledger_account', objectId: settlement, subjectOrgId: input.orgId, after: { amount: input.amount, reference: input.reference } } },
+    {
+      audit: {
+        action: `ledger.${input.direction}`,
+        objectType: 'ledger_account',
+        objectId: settlement,
+        subjectOrgId: input.orgId,
+        after: { amount: input.amount, reference: input.reference },
+      },
+    },
   );
   if (result!.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
   if (result!.result !== 'ok' && result!.result !== 'exists') throw new Error(`cash movement refused by the ledger: ${result!.result}`);

@@ -83,7 +83,9 @@ function sameAsStored(t: TransferInput, s: StoredTransfer): boolean {
     s.pendingId === t.pendingId &&
     (t.debitAccountId === undefined || s.debitAccountId === t.debitAccountId) &&
     (t.creditAccountId === undefined || s.creditAccountId === t.creditAccountId) &&
-    (t.amountMinor === undefined || s.amountMinor === t.amountMinor || ((kind === 'post_pending' || kind === 'void_pending') && t.amountMinor === 0n)) &&
+    (t.amountMinor === undefined ||
+      s.amountMinor === t.amountMinor ||
+      ((kind === 'post_pending' || kind === 'void_pending') && t.amountMinor === 0n)) &&
     s.refType === t.refType &&
     s.refId === t.refId
   );
@@ -121,7 +123,18 @@ function applyOne(m: LedgerModel, t: TransferInput): string {
       ca.creditsPending += amount;
       m.holds.set(t.id, { transferId: t.id, debitAccountId: da.id, creditAccountId: ca.id, amountMinor: amount, state: 'pending' });
     }
-    m.transfers.set(t.id, { id: t.id, debitAccountId: da.id, creditAccountId: ca.id, amountMinor: amount, kind, pendingId: undefined, ledger: t.ledger, code: t.code, refType: t.refType, refId: t.refId });
+    m.transfers.set(t.id, {
+      id: t.id,
+      debitAccountId: da.id,
+      creditAccountId: ca.id,
+      amountMinor: amount,
+      kind,
+      pendingId: undefined,
+      ledger: t.ledger,
+      code: t.code,
+      refType: t.refType,
+      refId: t.refId,
+    });
     return 'ok';
   }
   if (t.pendingId === undefined) return 'pending_id_must_not_be_null';
@@ -132,13 +145,15 @@ function applyOne(m: LedgerModel, t: TransferInput): string {
   if (hold.state === 'voided') return 'pending_transfer_already_voided';
   if (hold.state === 'expired') return 'pending_transfer_expired';
   if (t.debitAccountId !== undefined && t.debitAccountId !== hold.debitAccountId) return 'pending_transfer_has_different_debit_account_id';
-  if (t.creditAccountId !== undefined && t.creditAccountId !== hold.creditAccountId) return 'pending_transfer_has_different_credit_account_id';
+  if (t.creditAccountId !== undefined && t.creditAccountId !== hold.creditAccountId)
+    return 'pending_transfer_has_different_credit_account_id';
   const da = m.accounts.get(hold.debitAccountId)!;
   const ca = m.accounts.get(hold.creditAccountId)!;
   if (t.ledger !== da.ledger) return 'pending_transfer_has_different_ledger';
   let amount: bigint;
   if (kind === 'void_pending') {
-    if (t.amountMinor !== undefined && t.amountMinor !== 0n && t.amountMinor !== hold.amountMinor) return 'pending_transfer_has_different_amount';
+    if (t.amountMinor !== undefined && t.amountMinor !== 0n && t.amountMinor !== hold.amountMinor)
+      return 'pending_transfer_has_different_amount';
     amount = hold.amountMinor;
   } else {
     amount = t.amountMinor === undefined || t.amountMinor === 0n ? hold.amountMinor : t.amountMinor;
@@ -154,7 +169,18 @@ function applyOne(m: LedgerModel, t: TransferInput): string {
   } else {
     hold.state = 'voided';
   }
-  m.transfers.set(t.id, { id: t.id, debitAccountId: da.id, creditAccountId: ca.id, amountMinor: amount, kind, pendingId: t.pendingId, ledger: t.ledger, code: t.code, refType: t.refType, refId: t.refId });
+  m.transfers.set(t.id, {
+    id: t.id,
+    debitAccountId: da.id,
+    creditAccountId: ca.id,
+    amountMinor: amount,
+    kind,
+    pendingId: t.pendingId,
+    ledger: t.ledger,
+    code: t.code,
+    refType: t.refType,
+    refId: t.refId,
+  });
   return 'ok';
 }
 

@@ -95,7 +95,9 @@ function statementValues(rows: readonly RequestRow[]): unknown[] {
     request((r) => r.ctx.requestId),
     request((r) => r.ctx.ip),
     request((r) => r.transfers[0]!.id),
-    request((r) => JSON.stringify({ count: r.transfers.length, firstId: r.transfers[0]!.id, lastId: r.transfers[r.transfers.length - 1]!.id })),
+    request((r) =>
+      JSON.stringify({ count: r.transfers.length, firstId: r.transfers[0]!.id, lastId: r.transfers[r.transfers.length - 1]!.id }),
+    ),
     arrayLiteral(firsts),
     arrayLiteral(lasts),
     arrayLiteral(rows.map((r) => r.ctx.credential?.kind)),
@@ -109,7 +111,10 @@ function batcher(exclusive: boolean) {
   return new GroupCommit<RequestRow, RequestResult>(
     async (db, rows) => {
       // a replay (its key already recorded) runs nothing: checked in the statement's transaction, before it
-      const taken = await recordedKeys(db, rows.map((r) => r.key));
+      const taken = await recordedKeys(
+        db,
+        rows.map((r) => r.key),
+      );
       const fresh = rows.filter((_, i) => !taken[i]);
       const answered = fresh.length > 0 ? await run(db, statementValues(fresh)) : [];
       const results = new Map(answered.map((a) => [Number(a.idx), a.result]));

@@ -37,8 +37,15 @@ export async function ledgerRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Record a deposit into / withdrawal from an organisation\'s settlement account (operator; the bank integration in production)',
-        body: z.object({ orgId: z.string().uuid(), currency: currencySchema.default('CNY'), amount: amountSchema, direction: z.enum(['deposit', 'withdrawal']), reference: z.string().trim().min(1).max(100) }),
+        summary:
+          "Record a deposit into / withdrawal from an organisation's settlement account (operator; the bank integration in production)",
+        body: z.object({
+          orgId: z.string().uuid(),
+          currency: currencySchema.default('CNY'),
+          amount: amountSchema,
+          direction: z.enum(['deposit', 'withdrawal']),
+          reference: z.string().trim().min(1).max(100),
+        }),
       },
     },
     (request) => recordCashMovement(request.ctx, request.body),
@@ -60,7 +67,9 @@ export async function ledgerRoutes(app: App): Promise<void> {
     },
     (request) => listAccounts(request.ctx, request.query),
   );
-  app.get('/api/v1/ledger/accounts/:id', { schema: { tags, summary: 'An account with its four balances', params: idParams } }, (request) => getAccount(request.ctx, request.params.id));
+  app.get('/api/v1/ledger/accounts/:id', { schema: { tags, summary: 'An account with its four balances', params: idParams } }, (request) =>
+    getAccount(request.ctx, request.params.id),
+  );
   app.get(
     '/api/v1/ledger/accounts/:id/statement',
     {
@@ -68,18 +77,39 @@ export async function ledgerRoutes(app: App): Promise<void> {
         tags,
         summary: 'Posted movements with the running balance (keyset paging by afterSeq)',
         params: idParams,
-        querystring: z.object({ afterSeq: z.string().regex(/^\d{1,18}$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.object({
+          afterSeq: z
+            .string()
+            .regex(/^\d{1,18}$/)
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
       },
     },
-    (request) => accountStatement(request.ctx, request.params.id, { afterSeq: request.query.afterSeq ? BigInt(request.query.afterSeq) : undefined, limit: request.query.limit }),
+    (request) =>
+      accountStatement(request.ctx, request.params.id, {
+        afterSeq: request.query.afterSeq ? BigInt(request.query.afterSeq) : undefined,
+        limit: request.query.limit,
+      }),
   );
   app.get(
     '/api/v1/ledger/accounts/:id/balance',
-    { schema: { tags, summary: 'Balances at the end of a past business date', params: idParams, querystring: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Balances at the end of a past business date',
+        params: idParams,
+        querystring: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+      },
+    },
     (request) => balanceAsOf(request.ctx, request.params.id, request.query.asOf),
   );
-  app.get('/api/v1/ledger/transfers/:id', { schema: { tags, summary: 'A transfer you are party to', params: idParams } }, (request) => getTransfer(request.ctx, request.params.id));
-  app.get('/api/v1/ledger/trial-balance', { schema: { tags, summary: 'Trial balance per ledger (operator)' } }, (request) => trialBalance(request.ctx));
+  app.get('/api/v1/ledger/transfers/:id', { schema: { tags, summary: 'A transfer you are party to', params: idParams } }, (request) =>
+    getTransfer(request.ctx, request.params.id),
+  );
+  app.get('/api/v1/ledger/trial-balance', { schema: { tags, summary: 'Trial balance per ledger (operator)' } }, (request) =>
+    trialBalance(request.ctx),
+  );
 
   app.post(
     '/api/v1/ledger/transfers',

@@ -34,9 +34,18 @@ export const ledgerAccounts = pgTable(
   (t) => [
     index('ledger_accounts_owner_idx').on(t.ownerOrgId, t.ledger, t.code),
     index('ledger_accounts_ref_idx').on(t.refType, t.refId),
-    check('ledger_accounts_balances_non_negative', sql`${t.debitsPending} >= 0 and ${t.debitsPosted} >= 0 and ${t.creditsPending} >= 0 and ${t.creditsPosted} >= 0`),
-    check('ledger_accounts_debits_must_not_exceed_credits', sql`not ${t.debitsMustNotExceedCredits} or ${t.debitsPending} + ${t.debitsPosted} <= ${t.creditsPosted}`),
-    check('ledger_accounts_credits_must_not_exceed_debits', sql`not ${t.creditsMustNotExceedDebits} or ${t.creditsPending} + ${t.creditsPosted} <= ${t.debitsPosted}`),
+    check(
+      'ledger_accounts_balances_non_negative',
+      sql`${t.debitsPending} >= 0 and ${t.debitsPosted} >= 0 and ${t.creditsPending} >= 0 and ${t.creditsPosted} >= 0`,
+    ),
+    check(
+      'ledger_accounts_debits_must_not_exceed_credits',
+      sql`not ${t.debitsMustNotExceedCredits} or ${t.debitsPending} + ${t.debitsPosted} <= ${t.creditsPosted}`,
+    ),
+    check(
+      'ledger_accounts_credits_must_not_exceed_debits',
+      sql`not ${t.creditsMustNotExceedDebits} or ${t.creditsPending} + ${t.creditsPosted} <= ${t.debitsPosted}`,
+    ),
     check('ledger_accounts_one_balance_rule', sql`not (${t.debitsMustNotExceedCredits} and ${t.creditsMustNotExceedDebits})`),
   ],
 );

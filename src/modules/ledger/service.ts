@@ -67,7 +67,11 @@ export function toAccountDto(row: AccountRow): AccountDto {
     ownerOrgId: row.ownerOrgId,
     name: row.name,
     currency: currencyOfLedger(row.ledger) ?? null,
-    flags: { debitsMustNotExceedCredits: row.debitsMustNotExceedCredits, creditsMustNotExceedDebits: row.creditsMustNotExceedDebits, closed: row.closed },
+    flags: {
+      debitsMustNotExceedCredits: row.debitsMustNotExceedCredits,
+      creditsMustNotExceedDebits: row.creditsMustNotExceedDebits,
+      closed: row.closed,
+    },
     debitsPending: fmt(row.ledger, row.debitsPending),
     debitsPosted: fmt(row.ledger, row.debitsPosted),
     creditsPending: fmt(row.ledger, row.creditsPending),
@@ -84,7 +88,10 @@ export function toAccountDto(row: AccountRow): AccountDto {
  * Creates accounts (idempotent by id: an existing identical account answers `exists`). Internal: modules
  * create the accounts they need; organisations do not open raw ledger accounts over the API.
  */
-export async function createAccounts(db: Executor, inputs: readonly AccountInput[]): Promise<{ id: string; result: 'ok' | 'exists' | 'exists_with_different_fields' }[]> {
+export async function createAccounts(
+  db: Executor,
+  inputs: readonly AccountInput[],
+): Promise<{ id: string; result: 'ok' | 'exists' | 'exists_with_different_fields' }[]> {
   if (inputs.length === 0) return [];
   const rows = inputs.map((a) => ({
     id: a.id ?? uuidv7(),
@@ -100,11 +107,27 @@ export async function createAccounts(db: Executor, inputs: readonly AccountInput
   const inserted = await db.insert(ledgerAccounts).values(rows).onConflictDoNothing().returning({ id: ledgerAccounts.id });
   const created = new Set(inserted.map((r) => r.id));
   const others = rows.filter((r) => !created.has(r.id));
-  const existing = others.length ? await db.select().from(ledgerAccounts).where(inArray(ledgerAccounts.id, others.map((r) => r.id))) : [];
+  const existing = others.length
+    ? await db
+        .select()
+        .from(ledgerAccounts)
+        .where(
+          inArray(
+            ledgerAccounts.id,
+            others.map((r) => r.id),
+          ),
+        )
+    : [];
   return rows.map((r) => {
     if (created.has(r.id)) return { id: r.id, result: 'ok' as const };
     const e = existing.find((x) => x.id === r.id);
-    const same = e && e.ledger === r.ledger && e.code === r.code && e.ownerOrgId === r.ownerOrgId && e.debitsMustNotExceedCredits === r.debitsMustNotExceedCredits && e.creditsMustNotExceedDebits === r.creditsMustNotExceedDebits;
+    const same =
+      e &&
+      e.ledger === r.ledger &&
+      e.code === r.code &&
+      e.ownerOrgId === r.ownerOrgId &&
+      e.debitsMustNotExceedCredits === r.debitsMustNotExceedCredits &&
+      e.creditsMustNotExceedDebits === r.creditsMustNotExceedDebits;
     return { id: r.id, result: same ? ('exists' as const) : ('exists_with_different_fields' as const) };
   });
 }
@@ -113,9 +136,23 @@ export async function createAccounts(db: Executor, inputs: readonly AccountInput
  * The well-known account of an organisation for a ledger and code (its settlement account, a funder's interest
  * receivable…): created on first use with a deterministic id, so concurrent first uses agree.
  */
-export async function orgAccount(db: Executor, spec: { orgId: string; ledger: number; code: number; name: string; debitsMustNotExceedCredits?: boolean }): Promise<string> {
+export async function orgAccount(
+  db: Executor,
+  spec: { orgId: string; ledger: number; code: number; name: string; debitsMustNotExceedCredits?: boolean },
+): Promise<string> {
   const id = nameUuid(`account:${spec.orgId}:${spec.ledger}:${spec.code}`);
-  await createAccounts(db, [{ id, ledger: spec.ledger, code: spec.code, ownerOrgId: spec.orgId, name: spec.name, debitsMustNotExceedCredits: spec.debitsMustNotExceedCredits, refType: 'org_account', refId: spec.orgId }]);
+  await createAccounts(db, [
+    {
+      id,
+      ledger: spec.ledger,
+      code: spec.code,
+      ownerOrgId: spec.orgId,
+      name: spec.name,
+      debitsMustNotExceedCredits: spec.debitsMustNotExceedCredits,
+      refType: 'org_account',
+      refId: spec.orgId,
+    },
+  ]);
   return id;
 }
 
@@ -153,7 +190,11 @@ export interface TransferOptions {
  * already a transaction). Results come back per transfer, in order. Does not check who may move which
  * account: callers (routes, modules) do that first.
  */
-export async function createTransfers(ctx: Ctx, transfers: readonly TransferInput[], options: TransferOptions = {}): Promise<TransferResult[]> {
+export async function createTransfers(
+  ctx: Ctx,
+  transfers: readonly TransferInput[],
+  options: TransferOptions = {},
+): Promise<TransferResult[]> {
   if (transfers.length === 0) return [];
   if (transfers.length > MAX_BATCH) throw new AppError('LEDGER_BATCH_TOO_LARGE', { max: MAX_BATCH });
   const date = options.businessDate ? sql`${options.businessDate}::date` : businessDateSql();
@@ -186,12 +227,18 @@ export async function assertMayPost(ctx: Ctx, transfers: readonly TransferInput[
   if (isOperator(ctx.actor)) return;
   const pendingIds = [...new Set(transfers.filter((t) => !t.debitAccountId && t.pendingId).map((t) => t.pendingId!))];
   const holds = pendingIds.length
-    ? await ctx.db.select({ id: ledgerTransfers.id, debit: ledgerTransfers.debitAccountId }).from(ledgerTransfers).where(inArray(ledgerTransfers.id, pendingIds))
+    ? await ctx.db
+        .select({ id: ledgerTransfers.id, debit: ledgerTransfers.debitAccountId })
+        .from(ledgerTransfers)
+        .where(inArray(ledgerTransfers.id, pendingIds))
     : [];
   const debitOf = (t: TransferInput) => t.debitAccountId ?? holds.find((h) => h.id === t.pendingId)?.debit;
   const debitIds = [...new Set(transfers.map(debitOf).filter((id): id is string => id !== undefined))];
   const owners = debitIds.length
-    ? await ctx.db.select({ id: ledgerAccounts.id, owner: ledgerAccounts.ownerOrgId }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, debitIds))
+    ? await ctx.db
+        .select({ id: ledgerAccounts.id, owner: ledgerAccounts.ownerOrgId })
+        .from(ledgerAccounts)
+        .where(inArray(ledgerAccounts.id, debitIds))
     : [];
   for (const t of transfers) {
     const debit = debitOf(t);
@@ -216,7 +263,12 @@ export function transfersSql(ctx: Ctx, batch: SQL, businessDate?: SQL): SQL {
  */
 export async function lockAccounts(db: Executor, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.select({ id: ledgerAccounts.id }).from(ledgerAccounts).where(inArray(ledgerAccounts.id, [...new Set(ids)])).orderBy(asc(ledgerAccounts.id)).for('update');
+  await db
+    .select({ id: ledgerAccounts.id })
+    .from(ledgerAccounts)
+    .where(inArray(ledgerAccounts.id, [...new Set(ids)]))
+    .orderBy(asc(ledgerAccounts.id))
+    .for('update');
 }
 
 /** Voids holds whose timeout passed. Returns how many expired. */
@@ -231,14 +283,19 @@ export async function expirePendingTransfers(db: Executor, limit = 1000): Promis
 export async function getAccount(ctx: Ctx, id: string): Promise<AccountDto> {
   requirePermission(ctx.actor, 'ledger:read');
   const [row] = await ctx.db.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, id));
-  if (!row || (!isOperator(ctx.actor) && row.ownerOrgId !== ctx.actor.orgId)) throw new AppError('NOT_FOUND', { objectType: 'ledger_account', id });
+  if (!row || (!isOperator(ctx.actor) && row.ownerOrgId !== ctx.actor.orgId))
+    throw new AppError('NOT_FOUND', { objectType: 'ledger_account', id });
   return toAccountDto(row);
 }
 
-export async function listAccounts(ctx: Ctx, filter: { ownerOrgId?: string | undefined; code?: number | undefined; ledger?: number | undefined; limit: number; offset: number }) {
+export async function listAccounts(
+  ctx: Ctx,
+  filter: { ownerOrgId?: string | undefined; code?: number | undefined; ledger?: number | undefined; limit: number; offset: number },
+) {
   requirePermission(ctx.actor, 'ledger:read');
   const owner = isOperator(ctx.actor) ? filter.ownerOrgId : ctx.actor.orgId;
-  if (!isOperator(ctx.actor) && filter.ownerOrgId && filter.ownerOrgId !== ctx.actor.orgId) throw new AppError('NOT_FOUND', { objectType: 'organization', id: filter.ownerOrgId });
+  if (!isOperator(ctx.actor) && filter.ownerOrgId && filter.ownerOrgId !== ctx.actor.orgId)
+    throw new AppError('NOT_FOUND', { objectType: 'organization', id: filter.ownerOrgId });
   const conditions = [
     owner ? eq(ledgerAccounts.ownerOrgId, owner) : undefined,
     filter.code !== undefined ? eq(ledgerAccounts.code, filter.code) : undefined,
@@ -251,7 +308,10 @@ export async function listAccounts(ctx: Ctx, filter: { ownerOrgId?: string | und
     .orderBy(asc(ledgerAccounts.ledger), asc(ledgerAccounts.code), asc(ledgerAccounts.createdAt))
     .limit(filter.limit)
     .offset(filter.offset);
-  const names = await organizationNames(ctx.db, rows.map((r) => r.ownerOrgId));
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((r) => r.ownerOrgId),
+  );
   return rows.map((r) => ({ ...toAccountDto(r), ownerName: names.get(r.ownerOrgId) ?? null }));
 }
 
@@ -269,7 +329,10 @@ export function availableSql(accountId: SQL): SQL {
 /** Raw balances of accounts (internal, unscoped: modules read the accounts they own through this). */
 export async function accountBalances(db: Executor, ids: readonly string[]): Promise<Map<string, AccountRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select().from(ledgerAccounts).where(inArray(ledgerAccounts.id, [...ids]));
+  const rows = await db
+    .select()
+    .from(ledgerAccounts)
+    .where(inArray(ledgerAccounts.id, [...ids]));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -285,7 +348,10 @@ export interface Flow {
 export async function accountFlows(db: Executor, ids: readonly string[]): Promise<Map<string, Map<number, Flow>>> {
   const result = new Map<string, Map<number, Flow>>();
   if (ids.length === 0) return result;
-  const list = sql.join([...new Set(ids)].map((id) => sql`${id}::uuid`), sql`, `);
+  const list = sql.join(
+    [...new Set(ids)].map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const rows = await queryRows<{ account: string; code: number; debits: bigint; credits: bigint }>(
     db,
     sql`select account, code, sum(debits) as debits, sum(credits) as credits from (
@@ -308,14 +374,25 @@ export async function accountFlows(db: Executor, ids: readonly string[]): Promis
  * Posted amounts per business object (`ref_type`/`ref_id` of the transfers) and reason code: what the ledger
  * holds for, e.g., a certificate's payment and clearing. Modules reconcile their own records with it.
  */
-export async function postedByRef(db: Executor, refType: string, refIds: readonly string[], codes: readonly number[]): Promise<Map<string, Map<number, bigint>>> {
+export async function postedByRef(
+  db: Executor,
+  refType: string,
+  refIds: readonly string[],
+  codes: readonly number[],
+): Promise<Map<string, Map<number, bigint>>> {
   const result = new Map<string, Map<number, bigint>>();
   if (refIds.length === 0 || codes.length === 0) return result;
   const rows = await queryRows<{ ref_id: string; code: number; amount: string }>(
     db,
     sql`select ref_id, code, sum(amount_minor)::text as amount from ledger_transfers
-         where ref_type = ${refType} and ref_id in (${sql.join([...new Set(refIds)].map((id) => sql`${id}`), sql`, `)})
-           and code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)}) and kind in ('posted','post_pending')
+         where ref_type = ${refType} and ref_id in (${sql.join(
+           [...new Set(refIds)].map((id) => sql`${id}`),
+           sql`, `,
+         )})
+           and code in (${sql.join(
+             codes.map((c) => sql`${c}`),
+             sql`, `,
+           )}) and kind in ('posted','post_pending')
          group by ref_id, code`,
   );
   for (const r of rows) {
@@ -397,7 +474,12 @@ export interface StatementLine {
  * Posted movements of an account in commit order with the running posted balance (credits − debits),
  * keyset-paged by `afterSeq`. Unscoped: the caller has checked who may read the account.
  */
-export async function accountMovements(db: Executor, accountId: string, ledger: number, page: { afterSeq?: bigint | undefined; limit: number }) {
+export async function accountMovements(
+  db: Executor,
+  accountId: string,
+  ledger: number,
+  page: { afterSeq?: bigint | undefined; limit: number },
+) {
   const rows = await queryRows<{
     seq: bigint;
     id: string;
@@ -481,17 +563,44 @@ export async function balanceAsOf(ctx: Ctx, accountId: string, businessDate: str
 /** Trial balance per ledger: Σ debits = Σ credits, posted and pending, with per-code subtotals. */
 export async function trialBalance(ctx: Ctx) {
   requirePermission(ctx.actor, 'ledger:read');
-  if (!isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'trial balance is the operator\'s view' });
-  const rows = await queryRows<{ ledger: number; code: number; accounts: bigint; debits_posted: bigint; credits_posted: bigint; debits_pending: bigint; credits_pending: bigint }>(
+  if (!isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: "trial balance is the operator's view" });
+  const rows = await queryRows<{
+    ledger: number;
+    code: number;
+    accounts: bigint;
+    debits_posted: bigint;
+    credits_posted: bigint;
+    debits_pending: bigint;
+    credits_pending: bigint;
+  }>(
     ctx.db,
     sql`select ledger, code, count(*) as accounts, sum(debits_posted) as debits_posted, sum(credits_posted) as credits_posted,
                sum(debits_pending) as debits_pending, sum(credits_pending) as credits_pending
           from ledger_accounts group by ledger, code order by ledger, code`,
   );
-  const ledgers = new Map<number, { ledger: number; currency: string | null; codes: unknown[]; debitsPosted: bigint; creditsPosted: bigint; debitsPending: bigint; creditsPending: bigint }>();
+  const ledgers = new Map<
+    number,
+    {
+      ledger: number;
+      currency: string | null;
+      codes: unknown[];
+      debitsPosted: bigint;
+      creditsPosted: bigint;
+      debitsPending: bigint;
+      creditsPending: bigint;
+    }
+  >();
   for (const r of rows) {
     const ledger = Number(r.ledger);
-    const entry = ledgers.get(ledger) ?? { ledger, currency: currencyOfLedger(ledger) ?? null, codes: [], debitsPosted: 0n, creditsPosted: 0n, debitsPending: 0n, creditsPending: 0n };
+    const entry = ledgers.get(ledger) ?? {
+      ledger,
+      currency: currencyOfLedger(ledger) ?? null,
+      codes: [],
+      debitsPosted: 0n,
+      creditsPosted: 0n,
+      debitsPending: 0n,
+      creditsPending: 0n,
+    };
     entry.debitsPosted += BigInt(r.debits_posted);
     entry.creditsPosted += BigInt(r.credits_posted);
     entry.debitsPending += BigInt(r.debits_pending);

@@ -16,7 +16,15 @@ import { requireAccess } from './access';
 import { partyAttachments } from './schema';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const ATTACHMENT_CATEGORIES = ['business_licence', 'financial_statement', 'contract', 'id_document', 'site_photo', 'credit_report', 'other'] as const;
+export const ATTACHMENT_CATEGORIES = [
+  'business_licence',
+  'financial_statement',
+  'contract',
+  'id_document',
+  'site_photo',
+  'credit_report',
+  'other',
+] as const;
 export type AttachmentCategory = (typeof ATTACHMENT_CATEGORIES)[number];
 
 interface FileKind {
@@ -26,7 +34,8 @@ interface FileKind {
 
 const startsWith = (bytes: number[]) => (head: Buffer) => bytes.every((b, i) => head[i] === b);
 const ZIP = startsWith([0x50, 0x4b, 0x03, 0x04]);
-const looksLikeText = (head: Buffer) => !head.includes(0) && Buffer.from(head.toString('utf8'), 'utf8').equals(head.subarray(0, Buffer.byteLength(head.toString('utf8'))));
+const looksLikeText = (head: Buffer) =>
+  !head.includes(0) && Buffer.from(head.toString('utf8'), 'utf8').equals(head.subarray(0, Buffer.byteLength(head.toString('utf8'))));
 
 const KINDS: Record<string, FileKind> = {
   '.pdf': { contentType: 'application/pdf', matches: startsWith([0x25, 0x50, 0x44, 0x46]) },
@@ -48,7 +57,10 @@ export interface UploadInput {
 }
 
 function safeFileName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f"]/g, '').trim();
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f"]/g, '')
+    .trim();
   return base.slice(-200) || 'file';
 }
 
@@ -78,7 +90,8 @@ export async function uploadAttachment(ctx: Ctx, partyId: string, input: UploadI
   requirePermission(ctx.actor, 'party:write');
   await requireAccess(ctx, partyId, 'basic');
   if (input.content.length === 0) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'empty file' });
-  if (input.content.length > MAX_ATTACHMENT_BYTES) throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
+  if (input.content.length > MAX_ATTACHMENT_BYTES)
+    throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
   const fileName = safeFileName(input.fileName);
   const kind = detectKind(fileName, input.content);
   return withTransaction(ctx, async (tx) => {
@@ -94,8 +107,17 @@ export async function uploadAttachment(ctx: Ctx, partyId: string, input: UploadI
       sha256: sha256Hex(input.content),
       visibility: input.visibility,
     };
-    const [row] = await tx.db.insert(partyAttachments).values({ ...values, content: input.content }).returning({ createdAt: partyAttachments.createdAt });
-    await recordAudit(tx, { action: 'party.attachment.upload', objectType: 'party_attachment', objectId: values.id, subjectOrgId: partyId, after: values });
+    const [row] = await tx.db
+      .insert(partyAttachments)
+      .values({ ...values, content: input.content })
+      .returning({ createdAt: partyAttachments.createdAt });
+    await recordAudit(tx, {
+      action: 'party.attachment.upload',
+      objectType: 'party_attachment',
+      objectId: values.id,
+      subjectOrgId: partyId,
+      after: values,
+    });
     return attachmentDto({ ...values, createdAt: row!.createdAt });
   });
 }

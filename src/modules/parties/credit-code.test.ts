@@ -4,7 +4,14 @@ import { checkCharacter, creditCodeProblem, isValidCreditCode, withCheckCharacte
 describe('unified social credit code (GB 32100-2015)', () => {
   it('accepts published codes whose 18th character is the check character', () => {
     // Codes of listed companies, as printed on their business licences.
-    for (const code of ['91110000100010433L', '91440300708461136T', '914403001922038216', '91330100716105852F', '9144030071526726XG', '91110108551385082Q']) {
+    for (const code of [
+      '91110000100010433L',
+      '91440300708461136T',
+      '914403001922038216',
+      '91330100716105852F',
+      '9144030071526726XG',
+      '91110108551385082Q',
+    ]) {
       expect(isValidCreditCode(code), code).toBe(true);
     }
   });

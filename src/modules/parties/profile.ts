@@ -21,7 +21,11 @@ import type { ClassifyInput, ContactInput, FollowUpInput, KeyPersonInput, Shareh
 export async function listContacts(ctx: Ctx, partyId: string) {
   requirePermission(ctx.actor, 'party:read');
   await requireAccess(ctx, partyId, 'basic');
-  const rows = await ctx.db.select().from(partyContacts).where(eq(partyContacts.orgId, partyId)).orderBy(desc(partyContacts.isPrimary), asc(partyContacts.name));
+  const rows = await ctx.db
+    .select()
+    .from(partyContacts)
+    .where(eq(partyContacts.orgId, partyId))
+    .orderBy(desc(partyContacts.isPrimary), asc(partyContacts.name));
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
@@ -30,9 +34,23 @@ export async function addContact(ctx: Ctx, partyId: string, input: ContactInput)
   await requireAccess(ctx, partyId, 'manage');
   return withTransaction(ctx, async (tx) => {
     if (input.isPrimary) await tx.db.update(partyContacts).set({ isPrimary: false }).where(eq(partyContacts.orgId, partyId));
-    const values = { id: uuidv7(), orgId: partyId, name: input.name, title: input.title ?? null, phone: input.phone ?? null, email: input.email ?? null, isPrimary: input.isPrimary };
+    const values = {
+      id: uuidv7(),
+      orgId: partyId,
+      name: input.name,
+      title: input.title ?? null,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      isPrimary: input.isPrimary,
+    };
     const [row] = await tx.db.insert(partyContacts).values(values).returning();
-    await recordAudit(tx, { action: 'party.contact.add', objectType: 'party_contact', objectId: values.id, subjectOrgId: partyId, after: values });
+    await recordAudit(tx, {
+      action: 'party.contact.add',
+      objectType: 'party_contact',
+      objectId: values.id,
+      subjectOrgId: partyId,
+      after: values,
+    });
     return { ...row!, createdAt: row!.createdAt.toISOString() };
   });
 }
@@ -50,9 +68,23 @@ export async function addKeyPerson(ctx: Ctx, partyId: string, input: KeyPersonIn
   requirePermission(ctx.actor, 'party:write');
   await requireAccess(ctx, partyId, 'manage');
   return withTransaction(ctx, async (tx) => {
-    const values = { id: uuidv7(), orgId: partyId, name: input.name, role: input.role, idNumberMasked: input.idNumberMasked ?? null, phone: input.phone ?? null, note: input.note ?? null };
+    const values = {
+      id: uuidv7(),
+      orgId: partyId,
+      name: input.name,
+      role: input.role,
+      idNumberMasked: input.idNumberMasked ?? null,
+      phone: input.phone ?? null,
+      note: input.note ?? null,
+    };
     const [row] = await tx.db.insert(partyKeyPersons).values(values).returning();
-    await recordAudit(tx, { action: 'party.key_person.add', objectType: 'party_key_person', objectId: values.id, subjectOrgId: partyId, after: values });
+    await recordAudit(tx, {
+      action: 'party.key_person.add',
+      objectType: 'party_key_person',
+      objectId: values.id,
+      subjectOrgId: partyId,
+      after: values,
+    });
     return { ...row!, createdAt: row!.createdAt.toISOString() };
   });
 }
@@ -72,7 +104,11 @@ function shareholderDto(row: typeof partyShareholders.$inferSelect) {
 export async function listShareholders(ctx: Ctx, partyId: string) {
   requirePermission(ctx.actor, 'party:read');
   await requireAccess(ctx, partyId, 'confidential');
-  const rows = await ctx.db.select().from(partyShareholders).where(eq(partyShareholders.orgId, partyId)).orderBy(desc(partyShareholders.sharePct));
+  const rows = await ctx.db
+    .select()
+    .from(partyShareholders)
+    .where(eq(partyShareholders.orgId, partyId))
+    .orderBy(desc(partyShareholders.sharePct));
   return rows.map(shareholderDto);
 }
 
@@ -87,7 +123,8 @@ export async function addShareholder(ctx: Ctx, partyId: string, input: Sharehold
       .from(partyShareholders)
       .where(eq(partyShareholders.orgId, partyId));
     const total = new Decimal(held?.total ?? '0').plus(input.sharePct);
-    if (total.greaterThan(100)) throw new AppError('VALIDATION_FAILED', { field: 'sharePct', reason: 'shares exceed 100%', total: total.toFixed(4) });
+    if (total.greaterThan(100))
+      throw new AppError('VALIDATION_FAILED', { field: 'sharePct', reason: 'shares exceed 100%', total: total.toFixed(4) });
     const values = {
       id: uuidv7(),
       orgId: partyId,
@@ -97,7 +134,13 @@ export async function addShareholder(ctx: Ctx, partyId: string, input: Sharehold
       contributionMinor: input.contribution ? parseAmountMinor(input.contribution, 'CNY') : null,
     };
     const [row] = await tx.db.insert(partyShareholders).values(values).returning();
-    await recordAudit(tx, { action: 'party.shareholder.add', objectType: 'party_shareholder', objectId: values.id, subjectOrgId: partyId, after: values });
+    await recordAudit(tx, {
+      action: 'party.shareholder.add',
+      objectType: 'party_shareholder',
+      objectId: values.id,
+      subjectOrgId: partyId,
+      after: values,
+    });
     return shareholderDto(row!);
   });
 }
@@ -105,14 +148,28 @@ export async function addShareholder(ctx: Ctx, partyId: string, input: Sharehold
 const PROFILE_TABLES = { contact: partyContacts, key_person: partyKeyPersons, shareholder: partyShareholders } as const;
 
 /** Removes a contact, key person or shareholder of a party the caller manages. */
-export async function removeProfileItem(ctx: Ctx, partyId: string, kind: 'contact' | 'key_person' | 'shareholder', itemId: string): Promise<void> {
+export async function removeProfileItem(
+  ctx: Ctx,
+  partyId: string,
+  kind: 'contact' | 'key_person' | 'shareholder',
+  itemId: string,
+): Promise<void> {
   requirePermission(ctx.actor, 'party:write');
   await requireAccess(ctx, partyId, 'manage');
   const table = PROFILE_TABLES[kind];
   await withTransaction(ctx, async (tx) => {
-    const deleted = await tx.db.delete(table).where(and(eq(table.id, itemId), eq(table.orgId, partyId))).returning();
+    const deleted = await tx.db
+      .delete(table)
+      .where(and(eq(table.id, itemId), eq(table.orgId, partyId)))
+      .returning();
     if (deleted.length === 0) throw new AppError('NOT_FOUND', { objectType: `party_${kind}`, id: itemId });
-    await recordAudit(tx, { action: `party.${kind}.remove`, objectType: `party_${kind}`, objectId: itemId, subjectOrgId: partyId, before: deleted[0] });
+    await recordAudit(tx, {
+      action: `party.${kind}.remove`,
+      objectType: `party_${kind}`,
+      objectId: itemId,
+      subjectOrgId: partyId,
+      before: deleted[0],
+    });
   });
 }
 
@@ -123,11 +180,24 @@ export async function classifyParty(ctx: Ctx, partyId: string, input: ClassifyIn
   await requireAccess(ctx, partyId, 'basic');
   if (partyId === ctx.actor.orgId) throw new AppError('VALIDATION_FAILED', { field: 'partyId', reason: 'cannot classify yourself' });
   return withTransaction(ctx, async (tx) => {
-    const values = { id: uuidv7(), ownerOrgId: ctx.actor.orgId, partyId, classification: input.classification, reason: input.reason, setByUserId: ctx.actor.userId };
+    const values = {
+      id: uuidv7(),
+      ownerOrgId: ctx.actor.orgId,
+      partyId,
+      classification: input.classification,
+      reason: input.reason,
+      setByUserId: ctx.actor.userId,
+    };
     const [row] = await tx.db.insert(partyClassifications).values(values).returning();
     // The entry belongs to the classifying organisation (like the record itself): with the party as subject,
     // the party's admins would read how others rate it in their own audit log.
-    await recordAudit(tx, { action: 'party.classify', objectType: 'party', objectId: partyId, subjectOrgId: ctx.actor.orgId, after: values });
+    await recordAudit(tx, {
+      action: 'party.classify',
+      objectType: 'party',
+      objectId: partyId,
+      subjectOrgId: ctx.actor.orgId,
+      after: values,
+    });
     return { ...row!, createdAt: row!.createdAt.toISOString() };
   });
 }
@@ -162,7 +232,13 @@ export async function addFollowUp(ctx: Ctx, partyId: string, input: FollowUpInpu
     };
     const [row] = await tx.db.insert(partyFollowUps).values(values).returning();
     // Owned by the recording organisation, not the party (see classifyParty).
-    await recordAudit(tx, { action: 'party.follow_up.add', objectType: 'party_follow_up', objectId: values.id, subjectOrgId: ctx.actor.orgId, after: values });
+    await recordAudit(tx, {
+      action: 'party.follow_up.add',
+      objectType: 'party_follow_up',
+      objectId: values.id,
+      subjectOrgId: ctx.actor.orgId,
+      after: values,
+    });
     return { ...row!, createdAt: row!.createdAt.toISOString() };
   });
 }

@@ -91,14 +91,38 @@ export async function createRelationship(ctx: Ctx, input: RelationshipInput): Pr
     const [existing] = await tx.db
       .select()
       .from(partyRelationships)
-      .where(and(eq(partyRelationships.fromOrgId, input.fromOrgId), eq(partyRelationships.toOrgId, input.toOrgId), eq(partyRelationships.kind, input.kind)))
+      .where(
+        and(
+          eq(partyRelationships.fromOrgId, input.fromOrgId),
+          eq(partyRelationships.toOrgId, input.toOrgId),
+          eq(partyRelationships.kind, input.kind),
+        ),
+      )
       .for('update');
     if (existing && existing.status === 'active') throw new AppError('RELATIONSHIP_EXISTS');
-    const values = { ...placement, fromOrgId: input.fromOrgId, toOrgId: input.toOrgId, kind: input.kind, sinceDate, status: 'active', note: input.note ?? null };
+    const values = {
+      ...placement,
+      fromOrgId: input.fromOrgId,
+      toOrgId: input.toOrgId,
+      kind: input.kind,
+      sinceDate,
+      status: 'active',
+      note: input.note ?? null,
+    };
     const [row] = existing
       ? await tx.db.update(partyRelationships).set(values).where(eq(partyRelationships.id, existing.id)).returning()
-      : await tx.db.insert(partyRelationships).values({ id: uuidv7(), ...values }).returning();
-    await recordAudit(tx, { action: 'relationship.create', objectType: 'relationship', objectId: row!.id, subjectOrgId: input.toOrgId, before: existing, after: row });
+      : await tx.db
+          .insert(partyRelationships)
+          .values({ id: uuidv7(), ...values })
+          .returning();
+    await recordAudit(tx, {
+      action: 'relationship.create',
+      objectType: 'relationship',
+      objectId: row!.id,
+      subjectOrgId: input.toOrgId,
+      before: existing,
+      after: row,
+    });
     return toDto(row!);
   });
 }
@@ -109,11 +133,18 @@ export async function endRelationship(ctx: Ctx, id: string): Promise<Relationshi
     const [row] = await tx.db.select().from(partyRelationships).where(eq(partyRelationships.id, id)).for('update');
     const mine = row && (ctx.actor.orgType === 'operator' || row.fromOrgId === ctx.actor.orgId || row.networkOrgId === ctx.actor.orgId);
     if (!row || !mine) {
-      if (row && (row.toOrgId === ctx.actor.orgId)) throw new AppError('FORBIDDEN', { reason: 'only the anchor party may end a link' });
+      if (row && row.toOrgId === ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the anchor party may end a link' });
       throw new AppError('NOT_FOUND', { objectType: 'relationship', id });
     }
     const [after] = await tx.db.update(partyRelationships).set({ status: 'ended' }).where(eq(partyRelationships.id, id)).returning();
-    await recordAudit(tx, { action: 'relationship.end', objectType: 'relationship', objectId: id, subjectOrgId: row.toOrgId, before: row, after });
+    await recordAudit(tx, {
+      action: 'relationship.end',
+      objectType: 'relationship',
+      objectId: id,
+      subjectOrgId: row.toOrgId,
+      before: row,
+      after,
+    });
     return toDto(after!);
   });
 }
@@ -146,9 +177,7 @@ export async function relationshipGraph(ctx: Ctx, options: { networkOrgId?: stri
   requirePermission(ctx.actor, 'party:read');
   const me = ctx.actor.orgId;
   const scope =
-    ctx.actor.orgType === 'operator'
-      ? sql`true`
-      : sql`(r.from_org_id = ${me} or r.to_org_id = ${me} or r.network_org_id = ${me})`;
+    ctx.actor.orgType === 'operator' ? sql`true` : sql`(r.from_org_id = ${me} or r.to_org_id = ${me} or r.network_org_id = ${me})`;
   const network = options.networkOrgId
     ? sql`(r.network_org_id = ${options.networkOrgId} or r.from_org_id = ${options.networkOrgId} or r.to_org_id = ${options.networkOrgId})`
     : sql`true`;
@@ -162,7 +191,10 @@ export async function relationshipGraph(ctx: Ctx, options: { networkOrgId?: stri
     since_date: string;
     status: string;
     note: string | null;
-  }>(ctx.db, sql`select r.* from party_relationships r where r.status = 'active' and ${scope} and ${network} order by r.kind, r.tier nulls first limit 5000`);
+  }>(
+    ctx.db,
+    sql`select r.* from party_relationships r where r.status = 'active' and ${scope} and ${network} order by r.kind, r.tier nulls first limit 5000`,
+  );
   const ids = new Set<string>([me]);
   for (const e of edges) {
     ids.add(e.from_org_id);
@@ -170,7 +202,10 @@ export async function relationshipGraph(ctx: Ctx, options: { networkOrgId?: stri
   }
   const nodes = await queryRows<GraphNode>(
     ctx.db,
-    sql`select id, name, short_name as "shortName", type from organizations where id in (${sql.join([...ids].map((id) => sql`${id}::uuid`), sql`, `)})`,
+    sql`select id, name, short_name as "shortName", type from organizations where id in (${sql.join(
+      [...ids].map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`,
   );
   return {
     nodes,
@@ -193,7 +228,14 @@ export async function isActiveSupplierOf(db: Ctx['db'], buyerOrgId: string, supp
   const [row] = await db
     .select({ id: partyRelationships.id })
     .from(partyRelationships)
-    .where(and(eq(partyRelationships.fromOrgId, buyerOrgId), eq(partyRelationships.toOrgId, supplierOrgId), eq(partyRelationships.kind, 'supplier'), eq(partyRelationships.status, 'active')))
+    .where(
+      and(
+        eq(partyRelationships.fromOrgId, buyerOrgId),
+        eq(partyRelationships.toOrgId, supplierOrgId),
+        eq(partyRelationships.kind, 'supplier'),
+        eq(partyRelationships.status, 'active'),
+      ),
+    )
     .limit(1);
   return row !== undefined;
 }

@@ -50,7 +50,9 @@ export const partyContacts = pgTable(
   'party_contacts',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     title: text('title'),
     phone: text('phone'),
@@ -65,7 +67,9 @@ export const partyKeyPersons = pgTable(
   'party_key_persons',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     /** legal_representative, actual_controller, director, supervisor, general_manager, cfo */
     role: text('role').notNull(),
@@ -81,7 +85,9 @@ export const partyShareholders = pgTable(
   'party_shareholders',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     sharePct: numeric('share_pct', { precision: 7, scale: 4 }).notNull(),
@@ -99,7 +105,9 @@ export const partyAttachments = pgTable(
   'party_attachments',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     uploadedByOrgId: uuid('uploaded_by_org_id').notNull(),
     uploadedByUserId: uuid('uploaded_by_user_id').notNull(),
     category: text('category').notNull(),
@@ -123,7 +131,9 @@ export const financialStatements = pgTable(
   'financial_statements',
   {
     id: uuid('id').primaryKey(),
-    orgId: uuid('org_id').notNull().references(() => organizations.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => organizations.id),
     periodType: text('period_type').notNull(),
     periodEnd: businessDate('period_end').notNull(),
     currency: text('currency').notNull().default('CNY'),
@@ -146,10 +156,7 @@ export const financialStatements = pgTable(
   (t) => [
     uniqueIndex('financial_statements_period_key').on(t.orgId, t.periodType, t.periodEnd),
     check('financial_statements_period_type_check', sql`${t.periodType} in ('annual','semiannual','quarterly','monthly')`),
-    check(
-      'financial_statements_balanced_check',
-      sql`${t.totalAssetsMinor} = ${t.totalLiabilitiesMinor} + ${t.equityMinor}`,
-    ),
+    check('financial_statements_balanced_check', sql`${t.totalAssetsMinor} = ${t.totalLiabilitiesMinor} + ${t.equityMinor}`),
   ],
 );
 
@@ -159,7 +166,9 @@ export const partyClassifications = pgTable(
   {
     id: uuid('id').primaryKey(),
     ownerOrgId: uuid('owner_org_id').notNull(),
-    partyId: uuid('party_id').notNull().references(() => organizations.id),
+    partyId: uuid('party_id')
+      .notNull()
+      .references(() => organizations.id),
     classification: text('classification').notNull(),
     reason: text('reason').notNull(),
     setByUserId: uuid('set_by_user_id').notNull(),
@@ -181,8 +190,12 @@ export const partyRelationships = pgTable(
   {
     id: uuid('id').primaryKey(),
     networkOrgId: uuid('network_org_id'),
-    fromOrgId: uuid('from_org_id').notNull().references(() => organizations.id),
-    toOrgId: uuid('to_org_id').notNull().references(() => organizations.id),
+    fromOrgId: uuid('from_org_id')
+      .notNull()
+      .references(() => organizations.id),
+    toOrgId: uuid('to_org_id')
+      .notNull()
+      .references(() => organizations.id),
     kind: text('kind').notNull(),
     tier: integer('tier'),
     sinceDate: businessDate('since_date').notNull(),
@@ -206,7 +219,9 @@ export const partyFollowUps = pgTable(
   {
     id: uuid('id').primaryKey(),
     ownerOrgId: uuid('owner_org_id').notNull(),
-    partyId: uuid('party_id').notNull().references(() => organizations.id),
+    partyId: uuid('party_id')
+      .notNull()
+      .references(() => organizations.id),
     userId: uuid('user_id').notNull(),
     channel: text('channel').notNull(),
     content: text('content').notNull(),

@@ -48,8 +48,7 @@ export function toPartyDto(row: OrgRow): PartyDto {
     shortName: row.shortName,
     creditCode: row.creditCode,
     legalRepresentative: row.legalRepresentative,
-    registeredCapital:
-      row.registeredCapitalMinor === null ? null : formatAmount(row.registeredCapitalMinor, 'CNY'),
+    registeredCapital: row.registeredCapitalMinor === null ? null : formatAmount(row.registeredCapitalMinor, 'CNY'),
     capitalCurrency: row.capitalCurrency,
     address: row.address,
     region: row.region,
@@ -209,11 +208,7 @@ export async function createParty(ctx: Ctx, input: CreatePartyInput): Promise<Pa
       memberStatus: operator ? 'member' : 'prospect',
       managedByOrgId: operator ? null : ctx.actor.orgId,
     };
-    const [row] = await tx.db
-      .insert(organizations)
-      .values(values)
-      .returning()
-      .catch(mapUniqueViolation);
+    const [row] = await tx.db.insert(organizations).values(values).returning().catch(mapUniqueViolation);
     await recordAudit(tx, { action: 'party.create', objectType: 'party', objectId: id, subjectOrgId: id, after: values });
     if (!operator) await linkNewParty(tx, id, input);
     return toPartyDto(row!);
@@ -235,7 +230,9 @@ async function linkNewParty(ctx: Ctx, partyId: string, input: CreatePartyInput):
     const [upstream] = await ctx.db
       .select({ network: partyRelationships.networkOrgId, tier: partyRelationships.tier })
       .from(partyRelationships)
-      .where(and(eq(partyRelationships.toOrgId, me.orgId), eq(partyRelationships.kind, 'supplier'), eq(partyRelationships.status, 'active')))
+      .where(
+        and(eq(partyRelationships.toOrgId, me.orgId), eq(partyRelationships.kind, 'supplier'), eq(partyRelationships.status, 'active')),
+      )
       .orderBy(asc(partyRelationships.tier))
       .limit(1);
     networkOrgId = upstream?.network ?? null;
@@ -271,7 +268,18 @@ export async function updateParty(ctx: Ctx, id: string, input: UpdatePartyInput)
   if (input.creditCode !== undefined) patch.creditCode = validCreditCode(input.creditCode);
   if (input.registeredCapital !== undefined) patch.registeredCapitalMinor = optionalAmount(input.registeredCapital) ?? null;
   if (input.foundedOn !== undefined) patch.foundedOn = optionalDate(input.foundedOn) ?? null;
-  for (const key of ['name', 'shortName', 'legalRepresentative', 'address', 'region', 'industry', 'phone', 'email', 'website', 'description'] as const) {
+  for (const key of [
+    'name',
+    'shortName',
+    'legalRepresentative',
+    'address',
+    'region',
+    'industry',
+    'phone',
+    'email',
+    'website',
+    'description',
+  ] as const) {
     if (input[key] !== undefined) (patch as Record<string, unknown>)[key] = input[key];
   }
   return withTransaction(ctx, async (tx) => {
@@ -355,11 +363,23 @@ export async function partyStats(ctx: Ctx): Promise<PartyStats> {
  * there is one, so it is safe to call on every start.
  */
 export async function ensureOperator(db: Executor, input: { name: string; creditCode: string; shortName?: string }): Promise<PartyDto> {
-  const [existing] = await db.select().from(organizations).where(eq(organizations.type, 'operator')).orderBy(asc(organizations.createdAt)).limit(1);
+  const [existing] = await db
+    .select()
+    .from(organizations)
+    .where(eq(organizations.type, 'operator'))
+    .orderBy(asc(organizations.createdAt))
+    .limit(1);
   if (existing) return toPartyDto(existing);
   const [row] = await db
     .insert(organizations)
-    .values({ id: uuidv7(), type: 'operator', name: input.name, shortName: input.shortName ?? null, creditCode: validCreditCode(input.creditCode), memberStatus: 'member' })
+    .values({
+      id: uuidv7(),
+      type: 'operator',
+      name: input.name,
+      shortName: input.shortName ?? null,
+      creditCode: validCreditCode(input.creditCode),
+      memberStatus: 'member',
+    })
     .returning();
   return toPartyDto(row!);
 }
@@ -368,13 +388,21 @@ export async function ensureOperator(db: Executor, input: { name: string; credit
 export async function organizationNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(inArray(organizations.id, unique));
+  const rows = await db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(inArray(organizations.id, unique));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** The platform operator's organisation id (batch jobs act in its name). */
 export async function operatorOrganizationId(db: Executor): Promise<string | undefined> {
-  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.type, 'operator')).orderBy(asc(organizations.createdAt)).limit(1);
+  const [row] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.type, 'operator'))
+    .orderBy(asc(organizations.createdAt))
+    .limit(1);
   return row?.id;
 }
 
@@ -393,7 +421,13 @@ export async function networkOfMember(db: Executor, orgId: string): Promise<stri
   const [row] = await db
     .select({ network: partyRelationships.networkOrgId })
     .from(partyRelationships)
-    .where(and(eq(partyRelationships.toOrgId, orgId), eq(partyRelationships.status, 'active'), sql`${partyRelationships.networkOrgId} is not null`))
+    .where(
+      and(
+        eq(partyRelationships.toOrgId, orgId),
+        eq(partyRelationships.status, 'active'),
+        sql`${partyRelationships.networkOrgId} is not null`,
+      ),
+    )
     .orderBy(asc(partyRelationships.tier))
     .limit(1);
   return row?.network ?? null;
@@ -402,6 +436,9 @@ export async function networkOfMember(db: Executor, orgId: string): Promise<stri
 /** Organisation ids by unified social credit code (imports name parties by their code). */
 export async function orgIdsByCreditCode(db: Executor, codes: readonly string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const rows = await db.select({ id: organizations.id, code: organizations.creditCode }).from(organizations).where(inArray(organizations.creditCode, [...codes]));
+  const rows = await db
+    .select({ id: organizations.id, code: organizations.creditCode })
+    .from(organizations)
+    .where(inArray(organizations.creditCode, [...codes]));
   return new Map(rows.map((r) => [r.code!, r.id]));
 }

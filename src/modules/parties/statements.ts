@@ -14,7 +14,20 @@ import { financialStatements } from './schema';
 import type { StatementInput } from './validators';
 
 type StatementRow = typeof financialStatements.$inferSelect;
-const LINE_NAMES = ['cash', 'receivables', 'inventory', 'currentAssets', 'totalAssets', 'currentLiabilities', 'totalLiabilities', 'equity', 'revenue', 'costOfSales', 'netProfit', 'operatingCashFlow'] as const;
+const LINE_NAMES = [
+  'cash',
+  'receivables',
+  'inventory',
+  'currentAssets',
+  'totalAssets',
+  'currentLiabilities',
+  'totalLiabilities',
+  'equity',
+  'revenue',
+  'costOfSales',
+  'netProfit',
+  'operatingCashFlow',
+] as const;
 type LineName = (typeof LINE_NAMES)[number];
 
 export interface StatementDto {
@@ -73,13 +86,17 @@ export async function listStatements(ctx: Ctx, partyId: string): Promise<Stateme
     const previous = i > 0 && rows[i - 1]!.periodType === row.periodType ? rows[i - 1] : undefined;
     return toDto(row, previous);
   });
-  return dtos.sort((a, b) => (a.periodEnd === b.periodEnd ? a.periodType.localeCompare(b.periodType) : b.periodEnd.localeCompare(a.periodEnd)));
+  return dtos.sort((a, b) =>
+    a.periodEnd === b.periodEnd ? a.periodType.localeCompare(b.periodType) : b.periodEnd.localeCompare(a.periodEnd),
+  );
 }
 
 export async function addStatement(ctx: Ctx, partyId: string, input: StatementInput): Promise<StatementDto> {
   requirePermission(ctx.actor, 'party:write');
   await requireAccess(ctx, partyId, 'confidential');
-  const amounts = Object.fromEntries(LINE_NAMES.map((name) => [`${name}Minor`, parseAmountMinor(input[name], 'CNY')])) as unknown as StatementLines;
+  const amounts = Object.fromEntries(
+    LINE_NAMES.map((name) => [`${name}Minor`, parseAmountMinor(input[name], 'CNY')]),
+  ) as unknown as StatementLines;
   if (amounts.totalAssetsMinor !== amounts.totalLiabilitiesMinor + amounts.equityMinor) {
     throw new AppError('STATEMENT_UNBALANCED', { assets: input.totalAssets, liabilities: input.totalLiabilities, equity: input.equity });
   }
@@ -88,7 +105,16 @@ export async function addStatement(ctx: Ctx, partyId: string, input: StatementIn
   }
   const periodEnd = parseBusinessDate(input.periodEnd);
   return withTransaction(ctx, async (tx) => {
-    const values = { id: uuidv7(), orgId: partyId, periodType: input.periodType, periodEnd, currency: input.currency, audited: input.audited, enteredByOrgId: ctx.actor.orgId, ...amounts };
+    const values = {
+      id: uuidv7(),
+      orgId: partyId,
+      periodType: input.periodType,
+      periodEnd,
+      currency: input.currency,
+      audited: input.audited,
+      enteredByOrgId: ctx.actor.orgId,
+      ...amounts,
+    };
     const [row] = await tx.db
       .insert(financialStatements)
       .values(values)
@@ -97,11 +123,23 @@ export async function addStatement(ctx: Ctx, partyId: string, input: StatementIn
         if (constraintName(error) === 'financial_statements_period_key') throw new AppError('STATEMENT_PERIOD_EXISTS');
         throw error;
       });
-    await recordAudit(tx, { action: 'party.statement.add', objectType: 'financial_statement', objectId: values.id, subjectOrgId: partyId, after: values });
+    await recordAudit(tx, {
+      action: 'party.statement.add',
+      objectType: 'financial_statement',
+      objectId: values.id,
+      subjectOrgId: partyId,
+      after: values,
+    });
     const [previous] = await tx.db
       .select()
       .from(financialStatements)
-      .where(and(eq(financialStatements.orgId, partyId), eq(financialStatements.periodType, input.periodType), lt(financialStatements.periodEnd, periodEnd)))
+      .where(
+        and(
+          eq(financialStatements.orgId, partyId),
+          eq(financialStatements.periodType, input.periodType),
+          lt(financialStatements.periodEnd, periodEnd),
+        ),
+      )
       .orderBy(desc(financialStatements.periodEnd))
       .limit(1);
     return toDto(row!, previous);

@@ -69,7 +69,11 @@ export const keyPersonBody = z.object({
   name: text(60),
   role: z.enum(['legal_representative', 'actual_controller', 'director', 'supervisor', 'general_manager', 'cfo']),
   /** Only a masked form is stored, e.g. 310***********1234. */
-  idNumberMasked: z.string().trim().regex(/^[0-9X*]{6,18}$/i).nullish(),
+  idNumberMasked: z
+    .string()
+    .trim()
+    .regex(/^[0-9X*]{6,18}$/i)
+    .nullish(),
   phone: optionalText(40),
   note: optionalText(500),
 });

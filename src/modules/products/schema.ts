@@ -24,7 +24,10 @@ export const products = pgTable(
     uniqueIndex('products_owner_code_key').on(t.ownerOrgId, t.code),
     index('products_status_idx').on(t.status),
     check('products_status', sql`${t.status} in ('draft','published','retired')`),
-    check('products_mode', sql`${t.mode} in ('order','inventory','warehouse_receipt','factoring','receivables','insurance_policy','confirming_storage','guarantee')`),
+    check(
+      'products_mode',
+      sql`${t.mode} in ('order','inventory','warehouse_receipt','factoring','receivables','insurance_policy','confirming_storage','guarantee')`,
+    ),
   ],
 );
 
@@ -32,7 +35,9 @@ export const products = pgTable(
 export const productVersions = pgTable(
   'product_versions',
   {
-    productId: uuid('product_id').notNull().references(() => products.id),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id),
     version: integer('version').notNull(),
     /** draft | published */
     status: text('status').notNull().default('draft'),

@@ -29,7 +29,9 @@ export interface ProductDto {
 export function parseTerms(raw: unknown): ProductTerms {
   const parsed = termsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new AppError('PRODUCT_TERMS_INVALID', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    throw new AppError('PRODUCT_TERMS_INVALID', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
   }
   return parsed.data;
 }
@@ -48,7 +50,13 @@ function toDto(row: ProductRow, versions: VersionRow[], names: ReadonlyMap<strin
     versions: versions
       .filter((v) => v.productId === row.id)
       .sort((a, b) => b.version - a.version)
-      .map((v) => ({ version: v.version, status: v.status, terms: v.terms as ProductTerms, publishedAt: v.publishedAt?.toISOString() ?? null, createdAt: v.createdAt.toISOString() })),
+      .map((v) => ({
+        version: v.version,
+        status: v.status,
+        terms: v.terms as ProductTerms,
+        publishedAt: v.publishedAt?.toISOString() ?? null,
+        createdAt: v.createdAt.toISOString(),
+      })),
   };
 }
 
@@ -58,20 +66,44 @@ function productScope(ctx: Ctx) {
   return sql`(${products.ownerOrgId} = ${ctx.actor.orgId} or (${products.status} = 'published' and ${visibleOrgCondition(ctx.actor, sql.raw('"products"."owner_org_id"'))}))`;
 }
 
-export async function listProducts(ctx: Ctx, filter: { mode?: string | undefined; status?: string | undefined; ownerOrgId?: string | undefined }): Promise<ProductDto[]> {
+export async function listProducts(
+  ctx: Ctx,
+  filter: { mode?: string | undefined; status?: string | undefined; ownerOrgId?: string | undefined },
+): Promise<ProductDto[]> {
   requirePermission(ctx.actor, 'loan:read');
   const conditions = [productScope(ctx)];
   if (filter.mode) conditions.push(eq(products.mode, filter.mode));
   if (filter.status) conditions.push(eq(products.status, filter.status));
   if (filter.ownerOrgId) conditions.push(eq(products.ownerOrgId, filter.ownerOrgId));
-  const rows = await ctx.db.select().from(products).where(and(...conditions)).orderBy(asc(products.ownerOrgId), asc(products.code)).limit(500);
-  const versions = rows.length ? await ctx.db.select().from(productVersions).where(inArray(productVersions.productId, rows.map((r) => r.id))) : [];
-  const names = await organizationNames(ctx.db, rows.map((r) => r.ownerOrgId));
+  const rows = await ctx.db
+    .select()
+    .from(products)
+    .where(and(...conditions))
+    .orderBy(asc(products.ownerOrgId), asc(products.code))
+    .limit(500);
+  const versions = rows.length
+    ? await ctx.db
+        .select()
+        .from(productVersions)
+        .where(
+          inArray(
+            productVersions.productId,
+            rows.map((r) => r.id),
+          ),
+        )
+    : [];
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((r) => r.ownerOrgId),
+  );
   return rows.map((r) => toDto(r, versions, names));
 }
 
 async function visibleProduct(ctx: Ctx, id: string): Promise<ProductRow> {
-  const [row] = await ctx.db.select().from(products).where(and(eq(products.id, id), productScope(ctx)));
+  const [row] = await ctx.db
+    .select()
+    .from(products)
+    .where(and(eq(products.id, id), productScope(ctx)));
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'product', id });
   return row;
 }
@@ -80,7 +112,8 @@ export async function getProduct(ctx: Ctx, id: string): Promise<ProductDto> {
   requirePermission(ctx.actor, 'loan:read');
   const row = await visibleProduct(ctx, id);
   const versions = await ctx.db.select().from(productVersions).where(eq(productVersions.productId, id));
-  const versionsVisible = row.ownerOrgId === ctx.actor.orgId || isOperator(ctx.actor) ? versions : versions.filter((v) => v.status === 'published');
+  const versionsVisible =
+    row.ownerOrgId === ctx.actor.orgId || isOperator(ctx.actor) ? versions : versions.filter((v) => v.status === 'published');
   return toDto(row, versionsVisible, await organizationNames(ctx.db, [row.ownerOrgId]));
 }
 
@@ -91,20 +124,36 @@ async function ownProduct(ctx: Ctx, id: string): Promise<ProductRow> {
   return row;
 }
 
-export async function createProduct(ctx: Ctx, input: { code: string; name: string; mode: FinancingMode; description?: string | undefined; terms: unknown }): Promise<ProductDto> {
+export async function createProduct(
+  ctx: Ctx,
+  input: { code: string; name: string; mode: FinancingMode; description?: string | undefined; terms: unknown },
+): Promise<ProductDto> {
   requirePermission(ctx.actor, 'product:manage');
   const terms = parseTerms(input.terms);
   return withTransaction(ctx, async (tx) => {
     const id = uuidv7();
     await tx.db
       .insert(products)
-      .values({ id, ownerOrgId: ctx.actor.orgId, code: input.code, name: input.name, mode: input.mode, description: input.description ?? null })
+      .values({
+        id,
+        ownerOrgId: ctx.actor.orgId,
+        code: input.code,
+        name: input.name,
+        mode: input.mode,
+        description: input.description ?? null,
+      })
       .catch((error: unknown) => {
         if (constraintName(error) === 'products_owner_code_key') throw new AppError('PRODUCT_CODE_TAKEN');
         throw error;
       });
     await tx.db.insert(productVersions).values({ productId: id, version: 1, terms, createdBy: ctx.actor.userId });
-    await recordAudit(tx, { action: 'product.create', objectType: 'product', objectId: id, subjectOrgId: ctx.actor.orgId, after: { ...input, terms } });
+    await recordAudit(tx, {
+      action: 'product.create',
+      objectType: 'product',
+      objectId: id,
+      subjectOrgId: ctx.actor.orgId,
+      after: { ...input, terms },
+    });
     return getProduct(tx, id);
   });
 }
@@ -114,11 +163,25 @@ export async function updateDraft(ctx: Ctx, id: string, version: number, rawTerm
   await ownProduct(ctx, id);
   const terms = parseTerms(rawTerms);
   return withTransaction(ctx, async (tx) => {
-    const [before] = await tx.db.select().from(productVersions).where(and(eq(productVersions.productId, id), eq(productVersions.version, version))).for('update');
+    const [before] = await tx.db
+      .select()
+      .from(productVersions)
+      .where(and(eq(productVersions.productId, id), eq(productVersions.version, version)))
+      .for('update');
     if (!before) throw new AppError('NOT_FOUND', { objectType: 'product_version', id: `${id}@${version}` });
     if (before.status !== 'draft') throw new AppError('PRODUCT_VERSION_PUBLISHED');
-    await tx.db.update(productVersions).set({ terms }).where(and(eq(productVersions.productId, id), eq(productVersions.version, version)));
-    await recordAudit(tx, { action: 'product.update_draft', objectType: 'product', objectId: id, subjectOrgId: ctx.actor.orgId, before: before.terms, after: terms });
+    await tx.db
+      .update(productVersions)
+      .set({ terms })
+      .where(and(eq(productVersions.productId, id), eq(productVersions.version, version)));
+    await recordAudit(tx, {
+      action: 'product.update_draft',
+      objectType: 'product',
+      objectId: id,
+      subjectOrgId: ctx.actor.orgId,
+      before: before.terms,
+      after: terms,
+    });
     return getProduct(tx, id);
   });
 }
@@ -128,10 +191,23 @@ export async function newVersion(ctx: Ctx, id: string): Promise<ProductDto> {
   await ownProduct(ctx, id);
   return withTransaction(ctx, async (tx) => {
     await tx.db.execute(sql`select id from products where id = ${id} for update`);
-    const [latest] = await tx.db.select().from(productVersions).where(eq(productVersions.productId, id)).orderBy(desc(productVersions.version)).limit(1);
+    const [latest] = await tx.db
+      .select()
+      .from(productVersions)
+      .where(eq(productVersions.productId, id))
+      .orderBy(desc(productVersions.version))
+      .limit(1);
     if (latest!.status === 'draft') return getProduct(tx, id);
-    await tx.db.insert(productVersions).values({ productId: id, version: latest!.version + 1, terms: latest!.terms, createdBy: ctx.actor.userId });
-    await recordAudit(tx, { action: 'product.new_version', objectType: 'product', objectId: id, subjectOrgId: ctx.actor.orgId, after: { version: latest!.version + 1 } });
+    await tx.db
+      .insert(productVersions)
+      .values({ productId: id, version: latest!.version + 1, terms: latest!.terms, createdBy: ctx.actor.userId });
+    await recordAudit(tx, {
+      action: 'product.new_version',
+      objectType: 'product',
+      objectId: id,
+      subjectOrgId: ctx.actor.orgId,
+      after: { version: latest!.version + 1 },
+    });
     return getProduct(tx, id);
   });
 }
@@ -139,13 +215,26 @@ export async function newVersion(ctx: Ctx, id: string): Promise<ProductDto> {
 export async function publishVersion(ctx: Ctx, id: string, version: number): Promise<ProductDto> {
   await ownProduct(ctx, id);
   return withTransaction(ctx, async (tx) => {
-    const [row] = await tx.db.select().from(productVersions).where(and(eq(productVersions.productId, id), eq(productVersions.version, version))).for('update');
+    const [row] = await tx.db
+      .select()
+      .from(productVersions)
+      .where(and(eq(productVersions.productId, id), eq(productVersions.version, version)))
+      .for('update');
     if (!row) throw new AppError('NOT_FOUND', { objectType: 'product_version', id: `${id}@${version}` });
     if (row.status === 'published') throw new AppError('PRODUCT_VERSION_PUBLISHED');
     parseTerms(row.terms);
-    await tx.db.update(productVersions).set({ status: 'published', publishedAt: new Date() }).where(and(eq(productVersions.productId, id), eq(productVersions.version, version)));
+    await tx.db
+      .update(productVersions)
+      .set({ status: 'published', publishedAt: new Date() })
+      .where(and(eq(productVersions.productId, id), eq(productVersions.version, version)));
     await tx.db.update(products).set({ status: 'published', publishedVersion: version, updatedAt: new Date() }).where(eq(products.id, id));
-    await recordAudit(tx, { action: 'product.publish', objectType: 'product', objectId: id, subjectOrgId: ctx.actor.orgId, after: { version } });
+    await recordAudit(tx, {
+      action: 'product.publish',
+      objectType: 'product',
+      objectId: id,
+      subjectOrgId: ctx.actor.orgId,
+      after: { version },
+    });
     return getProduct(tx, id);
   });
 }
@@ -162,7 +251,10 @@ export async function retireProduct(ctx: Ctx, id: string): Promise<ProductDto> {
 }
 
 /** The version a new application uses (internal, unscoped). */
-export async function publishedTerms(db: Executor, productId: string): Promise<{ product: ProductRow; version: number; terms: ProductTerms }> {
+export async function publishedTerms(
+  db: Executor,
+  productId: string,
+): Promise<{ product: ProductRow; version: number; terms: ProductTerms }> {
   const [product] = await db.select().from(products).where(eq(products.id, productId));
   if (!product) throw new AppError('NOT_FOUND', { objectType: 'product', id: productId });
   if (product.status !== 'published' || product.publishedVersion === null) throw new AppError('PRODUCT_NOT_PUBLISHED');
@@ -171,7 +263,10 @@ export async function publishedTerms(db: Executor, productId: string): Promise<{
 
 /** The terms of a given version (loans keep theirs for life). */
 export async function termsOf(db: Executor, productId: string, version: number): Promise<ProductTerms> {
-  const [row] = await db.select().from(productVersions).where(and(eq(productVersions.productId, productId), eq(productVersions.version, version)));
+  const [row] = await db
+    .select()
+    .from(productVersions)
+    .where(and(eq(productVersions.productId, productId), eq(productVersions.version, version)));
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'product_version', id: `${productId}@${version}` });
   return termsSchema.parse(row.terms);
 }
@@ -180,19 +275,33 @@ export async function termsOf(db: Executor, productId: string, version: number):
  * A product's terms as the caller may see them: the owner and the operator any version, everyone else only a
  * published version of a product visible to them (404 otherwise). Without `version`, the published one.
  */
-export async function visibleTerms(ctx: Ctx, productId: string, version?: number): Promise<{ product: ProductRow; version: number; terms: ProductTerms }> {
+export async function visibleTerms(
+  ctx: Ctx,
+  productId: string,
+  version?: number,
+): Promise<{ product: ProductRow; version: number; terms: ProductTerms }> {
   const product = await visibleProduct(ctx, productId);
   const wanted = version ?? product.publishedVersion;
   if (wanted === null) throw new AppError('PRODUCT_NOT_PUBLISHED');
-  const [row] = await ctx.db.select().from(productVersions).where(and(eq(productVersions.productId, productId), eq(productVersions.version, wanted)));
+  const [row] = await ctx.db
+    .select()
+    .from(productVersions)
+    .where(and(eq(productVersions.productId, productId), eq(productVersions.version, wanted)));
   const insider = product.ownerOrgId === ctx.actor.orgId || isOperator(ctx.actor);
-  if (!row || (!insider && row.status !== 'published')) throw new AppError('NOT_FOUND', { objectType: 'product_version', id: `${productId}@${wanted}` });
+  if (!row || (!insider && row.status !== 'published'))
+    throw new AppError('NOT_FOUND', { objectType: 'product_version', id: `${productId}@${wanted}` });
   return { product, version: wanted, terms: termsSchema.parse(row.terms) };
 }
 
 /** Name, code, mode and owner of a product (internal, unscoped). */
-export async function productInfo(db: Executor, id: string): Promise<{ id: string; code: string; name: string; mode: FinancingMode; ownerOrgId: string } | undefined> {
-  const [row] = await db.select({ id: products.id, code: products.code, name: products.name, mode: products.mode, ownerOrgId: products.ownerOrgId }).from(products).where(eq(products.id, id));
+export async function productInfo(
+  db: Executor,
+  id: string,
+): Promise<{ id: string; code: string; name: string; mode: FinancingMode; ownerOrgId: string } | undefined> {
+  const [row] = await db
+    .select({ id: products.id, code: products.code, name: products.name, mode: products.mode, ownerOrgId: products.ownerOrgId })
+    .from(products)
+    .where(eq(products.id, id));
   return row ? { ...row, mode: row.mode as FinancingMode } : undefined;
 }
 

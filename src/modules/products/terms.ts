@@ -6,7 +6,16 @@ import { z } from 'zod';
 import { parseAmountMinor } from '../../kernel/money';
 import { amountSchema, currencySchema } from '../../kernel/http';
 
-export const FINANCING_MODES = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee'] as const;
+export const FINANCING_MODES = [
+  'order',
+  'inventory',
+  'warehouse_receipt',
+  'factoring',
+  'receivables',
+  'insurance_policy',
+  'confirming_storage',
+  'guarantee',
+] as const;
 export type FinancingMode = (typeof FINANCING_MODES)[number];
 export const REPAYMENT_METHODS = ['bullet', 'interest_monthly', 'equal_principal', 'equal_installment'] as const;
 export type RepaymentMethod = (typeof REPAYMENT_METHODS)[number];
@@ -65,9 +74,12 @@ export const termsSchema = z
       .default({ normal: '0.01', special: '0.02', substandard: '0.25', doubtful: '0.5', loss: '1' }),
   })
   .superRefine((t, ctx) => {
-    if (parseAmountMinor(t.minAmount, t.currency) > parseAmountMinor(t.maxAmount, t.currency)) ctx.addIssue({ code: 'custom', path: ['maxAmount'], message: 'maxAmount < minAmount' });
-    if (t.minTermMonths > t.maxTermMonths) ctx.addIssue({ code: 'custom', path: ['maxTermMonths'], message: 'maxTermMonths < minTermMonths' });
-    if (new Set(t.allocationOrder).size !== 4) ctx.addIssue({ code: 'custom', path: ['allocationOrder'], message: 'each bucket exactly once' });
+    if (parseAmountMinor(t.minAmount, t.currency) > parseAmountMinor(t.maxAmount, t.currency))
+      ctx.addIssue({ code: 'custom', path: ['maxAmount'], message: 'maxAmount < minAmount' });
+    if (t.minTermMonths > t.maxTermMonths)
+      ctx.addIssue({ code: 'custom', path: ['maxTermMonths'], message: 'maxTermMonths < minTermMonths' });
+    if (new Set(t.allocationOrder).size !== 4)
+      ctx.addIssue({ code: 'custom', path: ['allocationOrder'], message: 'each bucket exactly once' });
     const f = t.fiveTier;
     if (!(f.special < f.substandard && f.substandard < f.doubtful && f.doubtful < f.loss)) {
       ctx.addIssue({ code: 'custom', path: ['fiveTier'], message: 'thresholds must increase: special < substandard < doubtful < loss' });

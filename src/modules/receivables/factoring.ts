@@ -73,7 +73,14 @@ async function lockDeal(ctx: Ctx, id: string): Promise<DealRow> {
   const [d] = await ctx.db
     .select()
     .from(factoringDeals)
-    .where(and(eq(factoringDeals.id, id), isOperator(ctx.actor) ? undefined : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me))))
+    .where(
+      and(
+        eq(factoringDeals.id, id),
+        isOperator(ctx.actor)
+          ? undefined
+          : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)),
+      ),
+    )
     .for('update');
   if (!d) throw new AppError('NOT_FOUND', { objectType: 'factoring_deal', id });
   return d;
@@ -89,16 +96,20 @@ export async function requestFactoring(ctx: Ctx, input: { receivableId: string; 
   return withTransaction(ctx, async (tx) => {
     const r = await visibleReceivable(tx, input.receivableId, true);
     const reverse = r.debtorOrgId === ctx.actor.orgId;
-    if (!reverse && r.creditorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'creditor or debtor (reverse factoring) only' });
+    if (!reverse && r.creditorOrgId !== ctx.actor.orgId)
+      throw new AppError('FORBIDDEN', { reason: 'creditor or debtor (reverse factoring) only' });
     if (r.status !== 'confirmed') throw new AppError('RECEIVABLE_NOT_CONFIRMED');
     if (r.encumbrance !== 'none') throw new AppError('RECEIVABLE_ENCUMBERED');
     if (r.settledMinor > 0n) throw new AppError('RECEIVABLE_PARTLY_SETTLED');
     // The assignee must be a funder (factor or bank) registered on the platform, not any organisation id.
     const factor = await findOrganization(tx, input.factorOrgId);
-    if (!factor || !['factor', 'bank'].includes(factor.type)) throw new AppError('VALIDATION_FAILED', { field: 'factorOrgId', reason: 'a factor or bank' });
+    if (!factor || !['factor', 'bank'].includes(factor.type))
+      throw new AppError('VALIDATION_FAILED', { field: 'factorOrgId', reason: 'a factor or bank' });
     const values = {
       id: uuidv7(),
-      dealNo: `BL-${randomToken(6).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`,
+      dealNo: `BL-${randomToken(6)
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, 'X')}`,
       receivableId: r.id,
       creditorOrgId: r.creditorOrgId,
       debtorOrgId: r.debtorOrgId,
@@ -118,8 +129,19 @@ export async function requestFactoring(ctx: Ctx, input: { receivableId: string; 
         if (constraintName(error) === 'factoring_deals_one_live_per_receivable') throw new AppError('RECEIVABLE_ENCUMBERED');
         throw error;
       });
-    await notify(tx, { orgId: input.factorOrgId, kind: 'factoring_request', title: `保理申请 ${values.dealNo} ${formatAmount(r.amountMinor, r.currency as Currency)}`, link: '/factoring' });
-    await recordAudit(tx, { action: 'factoring.request', objectType: 'factoring_deal', objectId: values.id, subjectOrgId: input.factorOrgId, after: values });
+    await notify(tx, {
+      orgId: input.factorOrgId,
+      kind: 'factoring_request',
+      title: `保理申请 ${values.dealNo} ${formatAmount(r.amountMinor, r.currency as Currency)}`,
+      link: '/factoring',
+    });
+    await recordAudit(tx, {
+      action: 'factoring.request',
+      objectType: 'factoring_deal',
+      objectId: values.id,
+      subjectOrgId: input.factorOrgId,
+      after: values,
+    });
     return dto(tx, row!);
   });
 }
@@ -130,7 +152,11 @@ export async function requestFactoring(ctx: Ctx, input: { receivableId: string; 
  * factor granted that party for factoring. The hold becomes used credit when the factor funds, is restored when
  * the debtor (or, with recourse, the creditor) pays, and is released when the offer is declined or cancelled.
  */
-export async function offerFactoring(ctx: Ctx, id: string, input: { advanceRate: string; annualRate: string; fee: string; creditLineId?: string | undefined }) {
+export async function offerFactoring(
+  ctx: Ctx,
+  id: string,
+  input: { advanceRate: string; annualRate: string; fee: string; creditLineId?: string | undefined },
+) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
@@ -142,17 +168,53 @@ export async function offerFactoring(ctx: Ctx, id: string, input: { advanceRate:
     const advanceMinor = roundMinor(new Decimal(d.amountMinor.toString()).times(rate), 'DOWN');
     if (advanceMinor + feeMinor > d.amountMinor) throw new AppError('FACTORING_FEE_TOO_HIGH');
     const holderOrgId = d.reverse ? d.debtorOrgId : d.creditorOrgId;
-    const lineId = await applicableLine(tx.db, { lineId: input.creditLineId, funderOrgId: d.factorOrgId, holderOrgId, currency: c, product: 'factoring' });
-    if (!lineId) throw new AppError('FACTORING_NO_CREDIT_LINE', { party: (await organizationNames(tx.db, [holderOrgId])).get(holderOrgId) ?? holderOrgId });
+    const lineId = await applicableLine(tx.db, {
+      lineId: input.creditLineId,
+      funderOrgId: d.factorOrgId,
+      holderOrgId,
+      currency: c,
+      product: 'factoring',
+    });
+    if (!lineId)
+      throw new AppError('FACTORING_NO_CREDIT_LINE', {
+        party: (await organizationNames(tx.db, [holderOrgId])).get(holderOrgId) ?? holderOrgId,
+      });
     const occupationId = nameUuid(`factoring-occupation:${d.id}`);
-    await occupy(await platformCtx(tx), lineId, { id: occupationId, amount: formatAmount(advanceMinor, c), refType: 'factoring', refId: d.id, product: 'factoring', timeoutSeconds: 0 });
+    await occupy(await platformCtx(tx), lineId, {
+      id: occupationId,
+      amount: formatAmount(advanceMinor, c),
+      refType: 'factoring',
+      refId: d.id,
+      product: 'factoring',
+      timeoutSeconds: 0,
+    });
     const [row] = await tx.db
       .update(factoringDeals)
-      .set({ status: 'offered', advanceRate: input.advanceRate, annualRate: input.annualRate, feeMinor, advanceMinor, creditLineId: lineId, creditOccupationId: occupationId, updatedAt: new Date() })
+      .set({
+        status: 'offered',
+        advanceRate: input.advanceRate,
+        annualRate: input.annualRate,
+        feeMinor,
+        advanceMinor,
+        creditLineId: lineId,
+        creditOccupationId: occupationId,
+        updatedAt: new Date(),
+      })
       .where(eq(factoringDeals.id, id))
       .returning();
-    await notify(tx, { orgId: d.creditorOrgId, kind: 'factoring_offer', title: `保理报价 ${d.dealNo}：预付 ${formatAmount(advanceMinor, c)}`, link: '/factoring' });
-    await recordAudit(tx, { action: 'factoring.offer', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { ...input, creditLineId: lineId, occupied: formatAmount(advanceMinor, c) } });
+    await notify(tx, {
+      orgId: d.creditorOrgId,
+      kind: 'factoring_offer',
+      title: `保理报价 ${d.dealNo}：预付 ${formatAmount(advanceMinor, c)}`,
+      link: '/factoring',
+    });
+    await recordAudit(tx, {
+      action: 'factoring.offer',
+      objectType: 'factoring_deal',
+      objectId: id,
+      subjectOrgId: d.creditorOrgId,
+      after: { ...input, creditLineId: lineId, occupied: formatAmount(advanceMinor, c) },
+    });
     return dto(tx, row!);
   });
 }
@@ -168,7 +230,11 @@ export async function acceptFactoring(ctx: Ctx, id: string) {
     const d = await lockDeal(tx, id);
     expect(d, 'offered', d.creditorOrgId, ctx);
     await encumber(tx.db, [d.receivableId], 'assigned', d.id);
-    const [row] = await tx.db.update(factoringDeals).set({ status: 'notified', updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    const [row] = await tx.db
+      .update(factoringDeals)
+      .set({ status: 'notified', updatedAt: new Date() })
+      .where(eq(factoringDeals.id, id))
+      .returning();
     const names = await organizationNames(tx.db, [d.creditorOrgId, d.factorOrgId]);
     await notify(tx, {
       orgId: d.debtorOrgId,
@@ -183,7 +249,10 @@ export async function acceptFactoring(ctx: Ctx, id: string) {
 }
 
 async function post(ctx: Ctx, chain: TransferInput[]): Promise<void> {
-  const results = await createTransfers(ctx, chain.map((t, i) => ({ ...t, linked: i < chain.length - 1 })));
+  const results = await createTransfers(
+    ctx,
+    chain.map((t, i) => ({ ...t, linked: i < chain.length - 1 })),
+  );
   const failed = results.find((r) => r.result !== 'ok' && r.result !== 'exists' && r.result !== 'linked_event_failed');
   if (!failed) return;
   if (failed.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
@@ -201,12 +270,31 @@ export async function fundFactoring(ctx: Ctx, id: string) {
     if (r?.encumbranceRef !== d.id) await encumber(tx.db, [d.receivableId], 'assigned', d.id);
     const c = d.currency as Currency;
     await post(tx, [
-      { id: uuidv7(), debitAccountId: await settlementAccount(tx.db, d.factorOrgId, c), creditAccountId: await settlementAccount(tx.db, d.creditorOrgId, c), amountMinor: d.advanceMinor!, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_ADVANCE, refType: 'factoring', refId: d.id },
+      {
+        id: uuidv7(),
+        debitAccountId: await settlementAccount(tx.db, d.factorOrgId, c),
+        creditAccountId: await settlementAccount(tx.db, d.creditorOrgId, c),
+        amountMinor: d.advanceMinor!,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.FACTOR_ADVANCE,
+        refType: 'factoring',
+        refId: d.id,
+      },
     ]);
     if (d.creditOccupationId) await useOccupation(await platformCtx(tx), d.creditOccupationId);
     const today = await currentBusinessDate(tx);
-    const [row] = await tx.db.update(factoringDeals).set({ status: 'funded', fundedOn: today, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
-    await recordAudit(tx, { action: 'factoring.fund', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { advance: formatAmount(d.advanceMinor!, c) } });
+    const [row] = await tx.db
+      .update(factoringDeals)
+      .set({ status: 'funded', fundedOn: today, updatedAt: new Date() })
+      .where(eq(factoringDeals.id, id))
+      .returning();
+    await recordAudit(tx, {
+      action: 'factoring.fund',
+      objectType: 'factoring_deal',
+      objectId: id,
+      subjectOrgId: d.creditorOrgId,
+      after: { advance: formatAmount(d.advanceMinor!, c) },
+    });
     return dto(tx, row!);
   });
 }
@@ -214,7 +302,10 @@ export async function fundFactoring(ctx: Ctx, id: string) {
 /** The advance is repaid: a revolving factoring line gets it back (a one-off line does not). */
 async function restoreLine(tx: Ctx, d: typeof factoringDeals.$inferSelect): Promise<void> {
   if (!d.creditOccupationId) return;
-  await restoreOnRepayment(await platformCtx(tx), d.creditOccupationId, { id: nameUuid(`factoring-restore:${d.id}`), amount: formatAmount(d.advanceMinor!, d.currency as Currency) }).catch((error: unknown) => {
+  await restoreOnRepayment(await platformCtx(tx), d.creditOccupationId, {
+    id: nameUuid(`factoring-restore:${d.id}`),
+    amount: formatAmount(d.advanceMinor!, d.currency as Currency),
+  }).catch((error: unknown) => {
     if (!(error instanceof AppError && error.code === 'CREDIT_LINE_NOT_REVOLVING')) throw error;
   });
 }
@@ -239,14 +330,49 @@ export async function settleFactoring(ctx: Ctx, id: string) {
     const interest = factoringInterest(d.advanceMinor!, d.annualRate!, parseBusinessDate(d.fundedOn!), today);
     const retained = d.advanceMinor! + interest + (d.feeMinor ?? 0n);
     const remainder = d.amountMinor > retained ? d.amountMinor - retained : 0n;
-    const [debtor, factor, creditor] = [await settlementAccount(tx.db, d.debtorOrgId, c), await settlementAccount(tx.db, d.factorOrgId, c), await settlementAccount(tx.db, d.creditorOrgId, c)];
-    const chain: TransferInput[] = [{ id: uuidv7(), debitAccountId: debtor, creditAccountId: factor, amountMinor: d.amountMinor, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_DEBTOR_PAY, refType: 'factoring', refId: d.id }];
-    if (remainder > 0n) chain.push({ id: uuidv7(), debitAccountId: factor, creditAccountId: creditor, amountMinor: remainder, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_REMAINDER, refType: 'factoring', refId: d.id });
+    const [debtor, factor, creditor] = [
+      await settlementAccount(tx.db, d.debtorOrgId, c),
+      await settlementAccount(tx.db, d.factorOrgId, c),
+      await settlementAccount(tx.db, d.creditorOrgId, c),
+    ];
+    const chain: TransferInput[] = [
+      {
+        id: uuidv7(),
+        debitAccountId: debtor,
+        creditAccountId: factor,
+        amountMinor: d.amountMinor,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.FACTOR_DEBTOR_PAY,
+        refType: 'factoring',
+        refId: d.id,
+      },
+    ];
+    if (remainder > 0n)
+      chain.push({
+        id: uuidv7(),
+        debitAccountId: factor,
+        creditAccountId: creditor,
+        amountMinor: remainder,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.FACTOR_REMAINDER,
+        refType: 'factoring',
+        refId: d.id,
+      });
     await post(tx, chain);
     await restoreLine(tx, d);
     await settleReceivables(tx.db, [{ receivableId: d.receivableId, amountMinor: d.amountMinor }]);
-    const [row] = await tx.db.update(factoringDeals).set({ status: 'settled', interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
-    await recordAudit(tx, { action: 'factoring.settle', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.factorOrgId, after: { interest: formatAmount(interest, c), remainder: formatAmount(remainder, c) } });
+    const [row] = await tx.db
+      .update(factoringDeals)
+      .set({ status: 'settled', interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() })
+      .where(eq(factoringDeals.id, id))
+      .returning();
+    await recordAudit(tx, {
+      action: 'factoring.settle',
+      objectType: 'factoring_deal',
+      objectId: id,
+      subjectOrgId: d.factorOrgId,
+      after: { interest: formatAmount(interest, c), remainder: formatAmount(remainder, c) },
+    });
     return dto(tx, row!);
   });
 }
@@ -263,10 +389,31 @@ export async function recourseFactoring(ctx: Ctx, id: string) {
     const c = d.currency as Currency;
     const interest = factoringInterest(d.advanceMinor!, d.annualRate!, parseBusinessDate(d.fundedOn!), today);
     const owed = d.advanceMinor! + interest + (d.feeMinor ?? 0n);
-    await post(tx, [{ id: uuidv7(), debitAccountId: await settlementAccount(tx.db, d.creditorOrgId, c), creditAccountId: await settlementAccount(tx.db, d.factorOrgId, c), amountMinor: owed, ledger: moneyLedger(c), code: TRANSFER_CODES.FACTOR_RECOURSE, refType: 'factoring', refId: d.id }]);
+    await post(tx, [
+      {
+        id: uuidv7(),
+        debitAccountId: await settlementAccount(tx.db, d.creditorOrgId, c),
+        creditAccountId: await settlementAccount(tx.db, d.factorOrgId, c),
+        amountMinor: owed,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.FACTOR_RECOURSE,
+        refType: 'factoring',
+        refId: d.id,
+      },
+    ]);
     await restoreLine(tx, d);
-    const [row] = await tx.db.update(factoringDeals).set({ status: 'defaulted', interestMinor: interest, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
-    await recordAudit(tx, { action: 'factoring.recourse', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId, after: { owed: formatAmount(owed, c) } });
+    const [row] = await tx.db
+      .update(factoringDeals)
+      .set({ status: 'defaulted', interestMinor: interest, updatedAt: new Date() })
+      .where(eq(factoringDeals.id, id))
+      .returning();
+    await recordAudit(tx, {
+      action: 'factoring.recourse',
+      objectType: 'factoring_deal',
+      objectId: id,
+      subjectOrgId: d.creditorOrgId,
+      after: { owed: formatAmount(owed, c) },
+    });
     return dto(tx, row!);
   });
 }
@@ -276,7 +423,8 @@ export async function declineFactoring(ctx: Ctx, id: string) {
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
     if (!['requested', 'offered'].includes(d.status)) throw new AppError('FACTORING_STATE', { status: d.status });
-    if (![d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(ctx.actor.orgId)) throw new AppError('FORBIDDEN', { reason: 'not a party' });
+    if (![d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(ctx.actor.orgId))
+      throw new AppError('FORBIDDEN', { reason: 'not a party' });
     const status = ctx.actor.orgId === d.factorOrgId ? 'declined' : 'cancelled';
     if (d.status === 'offered' && d.creditOccupationId) await releaseOccupation(await platformCtx(tx), d.creditOccupationId);
     const [row] = await tx.db.update(factoringDeals).set({ status, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
@@ -291,10 +439,20 @@ export async function listFactoring(ctx: Ctx, filter: { status?: string | undefi
   const rows = await ctx.db
     .select()
     .from(factoringDeals)
-    .where(and(isOperator(ctx.actor) ? undefined : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)), filter.status ? eq(factoringDeals.status, filter.status) : undefined))
+    .where(
+      and(
+        isOperator(ctx.actor)
+          ? undefined
+          : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)),
+        filter.status ? eq(factoringDeals.status, filter.status) : undefined,
+      ),
+    )
     .orderBy(desc(factoringDeals.createdAt))
     .limit(500);
-  const names = await organizationNames(ctx.db, rows.flatMap((d) => [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]));
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((d) => [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]),
+  );
   const today = await currentBusinessDate(ctx);
   return rows.map((d) => dealDto(d, names, today));
 }
@@ -305,11 +463,17 @@ export async function getFactoring(ctx: Ctx, id: string) {
   const [d] = await ctx.db
     .select()
     .from(factoringDeals)
-    .where(and(eq(factoringDeals.id, id), isOperator(ctx.actor) ? undefined : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me))));
+    .where(
+      and(
+        eq(factoringDeals.id, id),
+        isOperator(ctx.actor)
+          ? undefined
+          : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)),
+      ),
+    );
   if (!d) throw new AppError('NOT_FOUND', { objectType: 'factoring_deal', id });
   return dto(ctx, d);
 }
-
 
 /**
  * End-of-day notices for day `date`, once each (dedupe keys): the debtor of a funded deal due within three days is
@@ -318,15 +482,36 @@ export async function getFactoring(ctx: Ctx, id: string) {
  */
 export async function factoringReminders(db: Executor, date: BusinessDate): Promise<void> {
   const tomorrow = addDays(date, 1);
-  const funded = await db.select().from(factoringDeals).where(and(eq(factoringDeals.status, 'funded'), lte(factoringDeals.dueDate, addDays(date, 3))));
+  const funded = await db
+    .select()
+    .from(factoringDeals)
+    .where(and(eq(factoringDeals.status, 'funded'), lte(factoringDeals.dueDate, addDays(date, 3))));
   for (const d of funded) {
     const amount = `${formatAmount(d.amountMinor, d.currency as Currency)} ${d.currency}`;
     if (d.dueDate >= tomorrow) {
-      await notify({ db }, { orgId: d.debtorOrgId, kind: 'factoring_due', title: `保理到期付款提醒：${d.dealNo} 将于 ${d.dueDate} 到期，请向保理商付款 ${amount}`, link: '/receivables?tab=factoring', dedupeKey: `factoring-due:${d.id}` });
+      await notify(
+        { db },
+        {
+          orgId: d.debtorOrgId,
+          kind: 'factoring_due',
+          title: `保理到期付款提醒：${d.dealNo} 将于 ${d.dueDate} 到期，请向保理商付款 ${amount}`,
+          link: '/receivables?tab=factoring',
+          dedupeKey: `factoring-due:${d.id}`,
+        },
+      );
       continue;
     }
     for (const orgId of new Set([d.factorOrgId, d.debtorOrgId, ...(d.recourse ? [d.creditorOrgId] : [])])) {
-      await notify({ db }, { orgId, kind: 'factoring_past_due', title: `保理逾期未付：${d.dealNo}（到期日 ${d.dueDate}，${amount}）${d.recourse ? '，保理商可向债权人追索' : ''}`, link: '/receivables?tab=factoring', dedupeKey: `factoring-past-due:${d.id}:${orgId}` });
+      await notify(
+        { db },
+        {
+          orgId,
+          kind: 'factoring_past_due',
+          title: `保理逾期未付：${d.dealNo}（到期日 ${d.dueDate}，${amount}）${d.recourse ? '，保理商可向债权人追索' : ''}`,
+          link: '/receivables?tab=factoring',
+          dedupeKey: `factoring-past-due:${d.id}:${orgId}`,
+        },
+      );
     }
   }
 }

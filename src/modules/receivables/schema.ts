@@ -125,7 +125,12 @@ export const factoringDeals = pgTable(
   (t) => [
     uniqueIndex('factoring_deals_no_key').on(t.dealNo),
     index('factoring_deals_factor_idx').on(t.factorOrgId, t.status),
-    uniqueIndex('factoring_deals_one_live_per_receivable').on(t.receivableId).where(sql`${t.status} in ('requested','offered','notified','funded')`),
-    check('factoring_deals_status', sql`${t.status} in ('requested','offered','notified','funded','settled','declined','cancelled','defaulted')`),
+    uniqueIndex('factoring_deals_one_live_per_receivable')
+      .on(t.receivableId)
+      .where(sql`${t.status} in ('requested','offered','notified','funded')`),
+    check(
+      'factoring_deals_status',
+      sql`${t.status} in ('requested','offered','notified','funded','settled','declined','cancelled','defaulted')`,
+    ),
   ],
 );

@@ -33,7 +33,9 @@ export interface DocumentInput {
 }
 
 function receivableNo(): string {
-  return `AR-${randomToken(6).toUpperCase().replace(/[^A-Z0-9]/g, 'X')}`;
+  return `AR-${randomToken(6)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, 'X')}`;
 }
 
 /** Inserts a document (and, for an invoice or contract with a due date, its receivable) — no checks here. */
@@ -66,13 +68,23 @@ async function insertDocument(ctx: Ctx, issuerOrgId: string, input: DocumentInpu
   let receivableId: string | null = null;
   if (input.kind !== 'order' && values.dueDate) {
     receivableId = uuidv7();
-    await ctx.db.insert(receivables).values({ id: receivableId, receivableNo: receivableNo(), creditorOrgId: issuerOrgId, debtorOrgId: input.counterpartyOrgId, documentId: id, currency, amountMinor, dueDate: values.dueDate });
+    await ctx.db.insert(receivables).values({
+      id: receivableId,
+      receivableNo: receivableNo(),
+      creditorOrgId: issuerOrgId,
+      debtorOrgId: input.counterpartyOrgId,
+      documentId: id,
+      currency,
+      amountMinor,
+      dueDate: values.dueDate,
+    });
   }
   return { documentId: id, receivableId };
 }
 
 async function requireCounterparty(ctx: Ctx, orgId: string): Promise<void> {
-  if (orgId === ctx.actor.orgId) throw new AppError('VALIDATION_FAILED', { field: 'counterpartyOrgId', reason: 'a document needs two parties' });
+  if (orgId === ctx.actor.orgId)
+    throw new AppError('VALIDATION_FAILED', { field: 'counterpartyOrgId', reason: 'a document needs two parties' });
   if ((await accessLevel(ctx, orgId)) === 'none') throw new AppError('NOT_FOUND', { objectType: 'party', id: orgId });
 }
 
@@ -81,13 +93,26 @@ export async function createDocument(ctx: Ctx, input: DocumentInput) {
   requirePermission(ctx.actor, 'loan:write');
   await requireCounterparty(ctx, input.counterpartyOrgId);
   if (!isCurrency(input.currency ?? 'CNY')) throw new AppError('VALIDATION_FAILED', { field: 'currency' });
-  if (parseAmountMinor(input.amount, (input.currency ?? 'CNY') as Currency) <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
-  if (input.dueDate && input.dueDate < input.issueDate) throw new AppError('VALIDATION_FAILED', { field: 'dueDate', reason: 'before the issue date' });
+  if (parseAmountMinor(input.amount, (input.currency ?? 'CNY') as Currency) <= 0n)
+    throw new AppError('INVALID_AMOUNT', { value: input.amount });
+  if (input.dueDate && input.dueDate < input.issueDate)
+    throw new AppError('VALIDATION_FAILED', { field: 'dueDate', reason: 'before the issue date' });
   return withTransaction(ctx, async (tx) => {
     const result = await insertDocument(tx, ctx.actor.orgId, input, 'manual', null);
-    await recordAudit(tx, { action: 'trade.document.create', objectType: 'trade_document', objectId: result.documentId, subjectOrgId: input.counterpartyOrgId, after: input });
+    await recordAudit(tx, {
+      action: 'trade.document.create',
+      objectType: 'trade_document',
+      objectId: result.documentId,
+      subjectOrgId: input.counterpartyOrgId,
+      after: input,
+    });
     if (result.receivableId) {
-      await notify(tx, { orgId: input.counterpartyOrgId, kind: 'receivable_confirm', title: `待确权：${input.docNo} ${input.amount}`, link: '/receivables' });
+      await notify(tx, {
+        orgId: input.counterpartyOrgId,
+        kind: 'receivable_confirm',
+        title: `待确权：${input.docNo} ${input.amount}`,
+        link: '/receivables',
+      });
     }
     return result;
   });
@@ -101,7 +126,17 @@ export interface ImportRowError {
   message: { zh: string; en: string };
 }
 
-const COLUMNS = ['kind', 'doc_no', 'seller_credit_code', 'buyer_credit_code', 'issue_date', 'due_date', 'currency', 'amount', 'description'] as const;
+const COLUMNS = [
+  'kind',
+  'doc_no',
+  'seller_credit_code',
+  'buyer_credit_code',
+  'issue_date',
+  'due_date',
+  'currency',
+  'amount',
+  'description',
+] as const;
 const MAX_IMPORT_ROWS = 5000;
 
 /** Reads rows from an XLSX workbook (first sheet) or a CSV file; the first row holds the column names. */
@@ -152,7 +187,14 @@ async function readRows(fileName: string, content: Buffer): Promise<Record<strin
 export async function importDocuments(ctx: Ctx, fileName: string, content: Buffer) {
   requirePermission(ctx.actor, 'loan:write');
   const rows = await readRows(fileName, content);
-  const codes = [...new Set(rows.flatMap((r) => [r.seller_credit_code ?? '', r.buyer_credit_code ?? '']).filter(Boolean).map((c) => c.toUpperCase()))];
+  const codes = [
+    ...new Set(
+      rows
+        .flatMap((r) => [r.seller_credit_code ?? '', r.buyer_credit_code ?? ''])
+        .filter(Boolean)
+        .map((c) => c.toUpperCase()),
+    ),
+  ];
   const byCode = await orgIdsByCreditCode(ctx.db, codes);
   const errors: ImportRowError[] = [];
   const inputs: { row: number; issuer: string; input: DocumentInput }[] = [];
@@ -161,58 +203,116 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
   for (const [index, r] of rows.entries()) {
     const n = index + 2;
     const kind = (r.kind ?? '').toLowerCase();
-    if (!['order', 'contract', 'invoice'].includes(kind)) err(n, 'kind', '单据类型应为 order / contract / invoice', 'kind must be order, contract or invoice');
+    if (!['order', 'contract', 'invoice'].includes(kind))
+      err(n, 'kind', '单据类型应为 order / contract / invoice', 'kind must be order, contract or invoice');
     const seller = byCode.get((r.seller_credit_code ?? '').toUpperCase());
     const buyer = byCode.get((r.buyer_credit_code ?? '').toUpperCase());
     if (!seller) err(n, 'seller_credit_code', '卖方信用代码未登记', 'unknown seller credit code');
     if (!buyer) err(n, 'buyer_credit_code', '买方信用代码未登记', 'unknown buyer credit code');
-    if (seller && buyer && seller !== ctx.actor.orgId && buyer !== ctx.actor.orgId) err(n, 'seller_credit_code', '导入方须为买方或卖方', 'you must be the seller or the buyer');
+    if (seller && buyer && seller !== ctx.actor.orgId && buyer !== ctx.actor.orgId)
+      err(n, 'seller_credit_code', '导入方须为买方或卖方', 'you must be the seller or the buyer');
     if (!r.doc_no || r.doc_no.length > 60) err(n, 'doc_no', '单据号必填（≤60字符）', 'document number required (≤ 60 characters)');
     if (!isBusinessDate(r.issue_date ?? '')) err(n, 'issue_date', '开具日期格式应为 YYYY-MM-DD', 'issue_date must be YYYY-MM-DD');
     if (r.due_date && !isBusinessDate(r.due_date)) err(n, 'due_date', '到期日格式应为 YYYY-MM-DD', 'due_date must be YYYY-MM-DD');
     if (kind !== 'order' && !r.due_date) err(n, 'due_date', '发票、合同须填写到期日', 'invoices and contracts need a due date');
-    if (r.due_date && r.issue_date && r.due_date < r.issue_date) err(n, 'due_date', '到期日不能早于开具日期', 'due_date is before issue_date');
+    if (r.due_date && r.issue_date && r.due_date < r.issue_date)
+      err(n, 'due_date', '到期日不能早于开具日期', 'due_date is before issue_date');
     const currency = (r.currency || 'CNY').toUpperCase();
     if (!isCurrency(currency)) err(n, 'currency', '币种不支持', 'unsupported currency');
     const amount = withoutGrouping(r.amount ?? '');
-    if (!/^\d{1,15}(\.\d{1,2})?$/.test(amount) || /^0+(\.0+)?$/.test(amount)) err(n, 'amount', '金额应为正数，最多两位小数', 'amount must be positive with at most 2 decimals');
+    if (!/^\d{1,15}(\.\d{1,2})?$/.test(amount) || /^0+(\.0+)?$/.test(amount))
+      err(n, 'amount', '金额应为正数，最多两位小数', 'amount must be positive with at most 2 decimals');
     const key = `${seller}:${kind}:${r.doc_no}`;
     if (seen.has(key)) err(n, 'doc_no', '文件内单据号重复', 'duplicate document number in the file');
     seen.add(key);
-    if (seller && buyer) inputs.push({ row: n, issuer: seller, input: { kind: kind as DocumentKind, counterpartyOrgId: buyer, docNo: r.doc_no ?? '', issueDate: r.issue_date ?? '', dueDate: r.due_date || undefined, currency, amount, description: r.description || undefined } });
+    if (seller && buyer)
+      inputs.push({
+        row: n,
+        issuer: seller,
+        input: {
+          kind: kind as DocumentKind,
+          counterpartyOrgId: buyer,
+          docNo: r.doc_no ?? '',
+          issueDate: r.issue_date ?? '',
+          dueDate: r.due_date || undefined,
+          currency,
+          amount,
+          description: r.description || undefined,
+        },
+      });
   }
   // Numbers already used by their issuer
   if (inputs.length) {
     const taken = await ctx.db
       .select({ issuer: tradeDocuments.issuerOrgId, kind: tradeDocuments.kind, docNo: tradeDocuments.docNo })
       .from(tradeDocuments)
-      .where(inArray(tradeDocuments.docNo, inputs.map((i) => i.input.docNo)));
+      .where(
+        inArray(
+          tradeDocuments.docNo,
+          inputs.map((i) => i.input.docNo),
+        ),
+      );
     for (const i of inputs) {
-      if (taken.some((t) => t.issuer === i.issuer && t.kind === i.input.kind && t.docNo === i.input.docNo)) err(i.row, 'doc_no', '单据号已存在', 'document number already exists');
+      if (taken.some((t) => t.issuer === i.issuer && t.kind === i.input.kind && t.docNo === i.input.docNo))
+        err(i.row, 'doc_no', '单据号已存在', 'document number already exists');
     }
   }
   for (const i of inputs) {
     const counterparty = i.issuer === ctx.actor.orgId ? i.input.counterpartyOrgId : i.issuer;
-    if ((await accessLevel(ctx, counterparty)) === 'none') err(i.row, 'buyer_credit_code', '与对方无业务关系', 'no relationship with the other party');
+    if ((await accessLevel(ctx, counterparty)) === 'none')
+      err(i.row, 'buyer_credit_code', '与对方无业务关系', 'no relationship with the other party');
   }
   const batchId = uuidv7();
   if (errors.length > 0) {
     await withTransaction(ctx, async (tx) => {
-      await tx.db.insert(importBatches).values({ id: batchId, orgId: ctx.actor.orgId, fileName, rows: rows.length, status: 'rejected', errors: errors.length, createdBy: ctx.actor.userId });
-      await recordAudit(tx, { action: 'trade.import.rejected', objectType: 'trade_import', objectId: batchId, after: { fileName, rows: rows.length, errors: errors.length } });
+      await tx.db.insert(importBatches).values({
+        id: batchId,
+        orgId: ctx.actor.orgId,
+        fileName,
+        rows: rows.length,
+        status: 'rejected',
+        errors: errors.length,
+        createdBy: ctx.actor.userId,
+      });
+      await recordAudit(tx, {
+        action: 'trade.import.rejected',
+        objectType: 'trade_import',
+        objectId: batchId,
+        after: { fileName, rows: rows.length, errors: errors.length },
+      });
     });
     return { batchId, status: 'rejected' as const, rows: rows.length, imported: 0, errors: errors.sort((a, b) => a.row - b.row) };
   }
   return withTransaction(ctx, async (tx) => {
-    await tx.db.insert(importBatches).values({ id: batchId, orgId: ctx.actor.orgId, fileName, rows: rows.length, status: 'accepted', errors: 0, createdBy: ctx.actor.userId });
+    await tx.db.insert(importBatches).values({
+      id: batchId,
+      orgId: ctx.actor.orgId,
+      fileName,
+      rows: rows.length,
+      status: 'accepted',
+      errors: 0,
+      createdBy: ctx.actor.userId,
+    });
     // each debtor of a new receivable learns once per file how many payables wait for its confirmation (确权)
     const toConfirm = new Map<string, number>();
     for (const i of inputs) {
       const { receivableId } = await insertDocument(tx, i.issuer, i.input, 'import', batchId);
-      if (receivableId && i.input.counterpartyOrgId !== ctx.actor.orgId) toConfirm.set(i.input.counterpartyOrgId, (toConfirm.get(i.input.counterpartyOrgId) ?? 0) + 1);
+      if (receivableId && i.input.counterpartyOrgId !== ctx.actor.orgId)
+        toConfirm.set(i.input.counterpartyOrgId, (toConfirm.get(i.input.counterpartyOrgId) ?? 0) + 1);
     }
-    for (const [debtor, n] of toConfirm) await notify(tx, { orgId: debtor, kind: 'receivable_confirm', title: `待确权：批量导入 ${n} 笔应付账款（${fileName}）`, link: '/receivables' });
-    await recordAudit(tx, { action: 'trade.import.accepted', objectType: 'trade_import', objectId: batchId, after: { fileName, rows: rows.length } });
+    for (const [debtor, n] of toConfirm)
+      await notify(tx, {
+        orgId: debtor,
+        kind: 'receivable_confirm',
+        title: `待确权：批量导入 ${n} 笔应付账款（${fileName}）`,
+        link: '/receivables',
+      });
+    await recordAudit(tx, {
+      action: 'trade.import.accepted',
+      objectType: 'trade_import',
+      objectId: batchId,
+      after: { fileName, rows: rows.length },
+    });
     return { batchId, status: 'accepted' as const, rows: rows.length, imported: inputs.length, errors: [] as ImportRowError[] };
   });
 }
@@ -263,7 +363,10 @@ function receivableDto(r: ReceivableRow, names: ReadonlyMap<string, string>, doc
   };
 }
 
-export async function listReceivables(ctx: Ctx, filter: { role?: 'creditor' | 'debtor' | undefined; status?: string | undefined; limit: number }) {
+export async function listReceivables(
+  ctx: Ctx,
+  filter: { role?: 'creditor' | 'debtor' | undefined; status?: string | undefined; limit: number },
+) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [receivableScope(ctx)];
   if (filter.role === 'creditor') conditions.push(eq(receivables.creditorOrgId, ctx.actor.orgId));
@@ -276,7 +379,10 @@ export async function listReceivables(ctx: Ctx, filter: { role?: 'creditor' | 'd
     .where(and(...conditions))
     .orderBy(desc(receivables.createdAt))
     .limit(Math.min(filter.limit, 1000));
-  const names = await organizationNames(ctx.db, rows.flatMap((x) => [x.r.creditorOrgId, x.r.debtorOrgId]));
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((x) => [x.r.creditorOrgId, x.r.debtorOrgId]),
+  );
   return rows.map((x) => receivableDto(x.r, names, { docNo: x.docNo, kind: x.kind }));
 }
 
@@ -286,15 +392,33 @@ export async function listDocuments(ctx: Ctx, filter: { kind?: string | undefine
   const rows = await ctx.db
     .select()
     .from(tradeDocuments)
-    .where(and(isOperator(ctx.actor) ? undefined : or(eq(tradeDocuments.issuerOrgId, me), eq(tradeDocuments.counterpartyOrgId, me)), filter.kind ? eq(tradeDocuments.kind, filter.kind) : undefined))
+    .where(
+      and(
+        isOperator(ctx.actor) ? undefined : or(eq(tradeDocuments.issuerOrgId, me), eq(tradeDocuments.counterpartyOrgId, me)),
+        filter.kind ? eq(tradeDocuments.kind, filter.kind) : undefined,
+      ),
+    )
     .orderBy(desc(tradeDocuments.createdAt))
     .limit(Math.min(filter.limit, 1000));
-  const names = await organizationNames(ctx.db, rows.flatMap((r) => [r.issuerOrgId, r.counterpartyOrgId]));
-  return rows.map((r) => ({ ...r, issuerName: names.get(r.issuerOrgId) ?? null, counterpartyName: names.get(r.counterpartyOrgId) ?? null, amount: formatAmount(r.amountMinor, r.currency as Currency), amountMinor: undefined, createdAt: r.createdAt.toISOString() }));
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((r) => [r.issuerOrgId, r.counterpartyOrgId]),
+  );
+  return rows.map((r) => ({
+    ...r,
+    issuerName: names.get(r.issuerOrgId) ?? null,
+    counterpartyName: names.get(r.counterpartyOrgId) ?? null,
+    amount: formatAmount(r.amountMinor, r.currency as Currency),
+    amountMinor: undefined,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 export async function visibleReceivable(ctx: Ctx, id: string, lock = false): Promise<ReceivableRow> {
-  const query = ctx.db.select().from(receivables).where(and(eq(receivables.id, id), receivableScope(ctx)));
+  const query = ctx.db
+    .select()
+    .from(receivables)
+    .where(and(eq(receivables.id, id), receivableScope(ctx)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'receivable', id });
   return row;
@@ -316,11 +440,27 @@ export async function confirmReceivable(ctx: Ctx, id: string, input: { amount?: 
     if (r.debtorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the debtor confirms' });
     if (r.status !== 'pending') throw new AppError('ILLEGAL_TRANSITION', { from: r.status, action: 'confirm' });
     const amountMinor = input.amount ? parseAmountMinor(input.amount, r.currency as Currency) : r.amountMinor;
-    if (amountMinor <= 0n || amountMinor > r.amountMinor) throw new AppError('VALIDATION_FAILED', { field: 'amount', reason: 'between 0 and the document amount' });
+    if (amountMinor <= 0n || amountMinor > r.amountMinor)
+      throw new AppError('VALIDATION_FAILED', { field: 'amount', reason: 'between 0 and the document amount' });
     const dueDate = input.dueDate ? parseBusinessDate(input.dueDate) : r.dueDate;
-    await tx.db.update(receivables).set({ status: 'confirmed', amountMinor, dueDate, confirmedBy: ctx.actor.userId, confirmedAt: new Date(), version: r.version + 1 }).where(eq(receivables.id, id));
-    await recordAudit(tx, { action: 'receivable.confirm', objectType: 'receivable', objectId: id, subjectOrgId: r.creditorOrgId, before: { amount: r.amountMinor.toString(), dueDate: r.dueDate }, after: { amount: amountMinor.toString(), dueDate } });
-    await notify(tx, { orgId: r.creditorOrgId, kind: 'receivable_confirmed', title: `应收账款已确权 ${r.receivableNo}`, link: '/receivables' });
+    await tx.db
+      .update(receivables)
+      .set({ status: 'confirmed', amountMinor, dueDate, confirmedBy: ctx.actor.userId, confirmedAt: new Date(), version: r.version + 1 })
+      .where(eq(receivables.id, id));
+    await recordAudit(tx, {
+      action: 'receivable.confirm',
+      objectType: 'receivable',
+      objectId: id,
+      subjectOrgId: r.creditorOrgId,
+      before: { amount: r.amountMinor.toString(), dueDate: r.dueDate },
+      after: { amount: amountMinor.toString(), dueDate },
+    });
+    await notify(tx, {
+      orgId: r.creditorOrgId,
+      kind: 'receivable_confirmed',
+      title: `应收账款已确权 ${r.receivableNo}`,
+      link: '/receivables',
+    });
     return getReceivable(tx, id);
   });
 }
@@ -331,9 +471,23 @@ export async function rejectReceivable(ctx: Ctx, id: string, reason: string) {
     const r = await visibleReceivable(tx, id, true);
     if (r.debtorOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the debtor rejects' });
     if (r.status !== 'pending') throw new AppError('ILLEGAL_TRANSITION', { from: r.status, action: 'reject' });
-    await tx.db.update(receivables).set({ status: 'rejected', rejectionReason: reason, version: r.version + 1 }).where(eq(receivables.id, id));
-    await notify(tx, { orgId: r.creditorOrgId, kind: 'receivable_rejected', title: `应收账款确权被拒 ${r.receivableNo}：${reason}`, link: '/receivables' });
-    await recordAudit(tx, { action: 'receivable.reject', objectType: 'receivable', objectId: id, subjectOrgId: r.creditorOrgId, after: { reason } });
+    await tx.db
+      .update(receivables)
+      .set({ status: 'rejected', rejectionReason: reason, version: r.version + 1 })
+      .where(eq(receivables.id, id));
+    await notify(tx, {
+      orgId: r.creditorOrgId,
+      kind: 'receivable_rejected',
+      title: `应收账款确权被拒 ${r.receivableNo}：${reason}`,
+      link: '/receivables',
+    });
+    await recordAudit(tx, {
+      action: 'receivable.reject',
+      objectType: 'receivable',
+      objectId: id,
+      subjectOrgId: r.creditorOrgId,
+      after: { reason },
+    });
     return getReceivable(tx, id);
   });
 }
@@ -342,15 +496,30 @@ export async function rejectReceivable(ctx: Ctx, id: string, reason: string) {
  * Commits confirmed receivables to one use (factoring, a pledge, a certificate) — once. The conditional update
  * is the guard: two concurrent commitments of one receivable cannot both succeed.
  */
-export async function encumber(db: Executor, ids: readonly string[], kind: 'assigned' | 'pledged' | 'certificate', ref: string): Promise<void> {
+export async function encumber(
+  db: Executor,
+  ids: readonly string[],
+  kind: 'assigned' | 'pledged' | 'certificate',
+  ref: string,
+): Promise<void> {
   if (ids.length === 0) return;
   const updated = await db
     .update(receivables)
     .set({ encumbrance: kind, encumbranceRef: ref, version: sql`${receivables.version} + 1` })
-    .where(and(inArray(receivables.id, [...ids]), eq(receivables.status, 'confirmed'), eq(receivables.encumbrance, 'none'), kind === 'certificate' ? undefined : eq(receivables.settledMinor, 0n)))
+    .where(
+      and(
+        inArray(receivables.id, [...ids]),
+        eq(receivables.status, 'confirmed'),
+        eq(receivables.encumbrance, 'none'),
+        kind === 'certificate' ? undefined : eq(receivables.settledMinor, 0n),
+      ),
+    )
     .returning({ id: receivables.id });
   if (updated.length !== ids.length) {
-    const rows = await db.select({ status: receivables.status, encumbrance: receivables.encumbrance, settledMinor: receivables.settledMinor }).from(receivables).where(inArray(receivables.id, [...ids]));
+    const rows = await db
+      .select({ status: receivables.status, encumbrance: receivables.encumbrance, settledMinor: receivables.settledMinor })
+      .from(receivables)
+      .where(inArray(receivables.id, [...ids]));
     if (rows.some((r) => r.status !== 'confirmed')) throw new AppError('RECEIVABLE_NOT_CONFIRMED');
     // a payable a certificate paid in part is owed only for the rest: it is not assigned or pledged whole
     if (rows.some((r) => r.encumbrance === 'none' && r.settledMinor > 0n)) throw new AppError('RECEIVABLE_PARTLY_SETTLED');
@@ -361,7 +530,10 @@ export async function encumber(db: Executor, ids: readonly string[], kind: 'assi
 /** Releases a commitment (a cancelled certificate, a declined factoring) so the receivable can be used again. */
 export async function release(db: Executor, ids: readonly string[], ref: string): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(receivables).set({ encumbrance: 'none', encumbranceRef: null }).where(and(inArray(receivables.id, [...ids]), eq(receivables.encumbranceRef, ref)));
+  await db
+    .update(receivables)
+    .set({ encumbrance: 'none', encumbranceRef: null })
+    .where(and(inArray(receivables.id, [...ids]), eq(receivables.encumbranceRef, ref)));
 }
 
 /**
@@ -388,5 +560,8 @@ export async function settleReceivables(db: Executor, parts: readonly { receivab
 /** Receivables by id (internal, unscoped). */
 export async function receivablesByIds(db: Executor, ids: readonly string[]): Promise<ReceivableRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(receivables).where(inArray(receivables.id, [...ids]));
+  return db
+    .select()
+    .from(receivables)
+    .where(inArray(receivables.id, [...ids]));
 }

@@ -30,9 +30,17 @@ export const stepSchema = z.object({
   }),
   quorum: z.number().int().min(1).max(20).optional(),
   /** Share of the members that must approve (abstentions count as not approving), e.g. "0.6667" for two thirds. */
-  passRatio: z.string().regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/).optional(),
+  passRatio: z
+    .string()
+    .regex(/^0(\.\d{1,4})?$|^1(\.0{1,4})?$/)
+    .optional(),
   when: conditionSchema.optional(),
-  dueHours: z.number().int().min(1).max(24 * 30).default(24),
+  dueHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
 });
 export type Step = z.infer<typeof stepSchema>;
 
@@ -47,10 +55,12 @@ export const definitionSchema = z
       if (keys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: 'duplicate step key' });
       keys.add(s.key);
       const users = s.assignees.users ?? [];
-      if (s.type === 'countersign' && users.length < 2) ctx.addIssue({ code: 'custom', path: ['steps', i], message: 'countersign needs at least two users' });
+      if (s.type === 'countersign' && users.length < 2)
+        ctx.addIssue({ code: 'custom', path: ['steps', i], message: 'countersign needs at least two users' });
       if (s.type === 'committee') {
         if (users.length < 2) ctx.addIssue({ code: 'custom', path: ['steps', i], message: 'a committee needs at least two members' });
-        if (!s.quorum || s.quorum > users.length) ctx.addIssue({ code: 'custom', path: ['steps', i, 'quorum'], message: 'quorum must be between 1 and the number of members' });
+        if (!s.quorum || s.quorum > users.length)
+          ctx.addIssue({ code: 'custom', path: ['steps', i, 'quorum'], message: 'quorum must be between 1 and the number of members' });
         if (!s.passRatio) ctx.addIssue({ code: 'custom', path: ['steps', i, 'passRatio'], message: 'a committee needs a pass ratio' });
       }
     });
@@ -115,7 +125,12 @@ const RATIO_DECIMALS = 4;
  * A committee's outcome. The pass ratio applies to all members' votes (abstentions count as not approving);
  * the committee decides as soon as the result can no longer change, and only once the quorum has voted.
  */
-export function committeeOutcome(votes: { approve: number; reject: number; abstain: number }, members: number, quorum: number, passRatio: string): Outcome {
+export function committeeOutcome(
+  votes: { approve: number; reject: number; abstain: number },
+  members: number,
+  quorum: number,
+  passRatio: string,
+): Outcome {
   const cast = votes.approve + votes.reject + votes.abstain;
   const remaining = members - cast;
   const ratio = new Decimal(passRatio);

@@ -1,4 +1,16 @@
 /** Approval flows (sequential, countersign, committee, conditions, green channel), inbox, notifications. */
 export { workflowRoutes } from './routes';
-export { registerCaseEvents, startCase, cancelCase, saveDefinition, latestCaseFor, notify, notifyRowsSql, remindOverdueTasks, decideTask, inbox, type CaseEvents } from './service';
+export {
+  registerCaseEvents,
+  startCase,
+  cancelCase,
+  saveDefinition,
+  latestCaseFor,
+  notify,
+  notifyRowsSql,
+  remindOverdueTasks,
+  decideTask,
+  inbox,
+  type CaseEvents,
+} from './service';
 export { definitionSchema, type Definition, type Facts } from './flow';

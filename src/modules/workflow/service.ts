@@ -15,7 +15,17 @@ import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { findUserByUsername } from '../identity';
 import { operatorOrganizationId } from '../parties';
-import { committeeOutcome, countersignOutcome, definitionSchema, lastStep, nextStep, previousStep, type Definition, type Facts, type Step } from './flow';
+import {
+  committeeOutcome,
+  countersignOutcome,
+  definitionSchema,
+  lastStep,
+  nextStep,
+  previousStep,
+  type Definition,
+  type Facts,
+  type Step,
+} from './flow';
 import { notifications, workflowCases, workflowDefinitions, workflowTasks } from './schema';
 
 type CaseRow = typeof workflowCases.$inferSelect;
@@ -38,7 +48,10 @@ export function registerCaseEvents(subjectType: string, events: CaseEvents): voi
 
 export function parseDefinition(raw: unknown): Definition {
   const parsed = definitionSchema.safeParse(raw);
-  if (!parsed.success) throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  if (!parsed.success)
+    throw new AppError('WORKFLOW_DEFINITION_INVALID', {
+      reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    });
   return parsed.data;
 }
 
@@ -79,7 +92,13 @@ export async function saveDefinition(ctx: Ctx, input: { key: string; name: strin
     };
     if (input.publish) await retireOthers(tx, ctx.actor.orgId, input.key);
     const [row] = await tx.db.insert(workflowDefinitions).values(values).returning();
-    await recordAudit(tx, { action: 'workflow.definition.save', objectType: 'workflow_definition', objectId: values.id, subjectOrgId: ctx.actor.orgId, after: values });
+    await recordAudit(tx, {
+      action: 'workflow.definition.save',
+      objectType: 'workflow_definition',
+      objectId: values.id,
+      subjectOrgId: ctx.actor.orgId,
+      after: values,
+    });
     return row!;
   });
 }
@@ -93,11 +112,17 @@ async function checkNamedMembers(ctx: Ctx, definition: Definition): Promise<void
   for (const step of definition.steps) {
     const users = step.assignees.users ?? [];
     if (users.length === 0) continue;
-    if (step.assignees.org === 'initiator') throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: `${step.key}: named members belong to the owner or the operator, not the initiator` });
+    if (step.assignees.org === 'initiator')
+      throw new AppError('WORKFLOW_DEFINITION_INVALID', {
+        reason: `${step.key}: named members belong to the owner or the operator, not the initiator`,
+      });
     const orgId = step.assignees.org === 'operator' ? operator : ctx.actor.orgId;
     for (const username of users) {
       const user = await findUserByUsername(ctx.db, username);
-      if (!user || user.orgId !== orgId || user.status !== 'active') throw new AppError('WORKFLOW_DEFINITION_INVALID', { reason: `${step.key}: ${username} is not an active member of the organisation` });
+      if (!user || user.orgId !== orgId || user.status !== 'active')
+        throw new AppError('WORKFLOW_DEFINITION_INVALID', {
+          reason: `${step.key}: ${username} is not an active member of the organisation`,
+        });
     }
   }
 }
@@ -113,11 +138,22 @@ export async function publishDefinition(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'workflow:manage');
   return withTransaction(ctx, async (tx) => {
     const [row] = await tx.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, id)).for('update');
-    if (!row || (row.orgId !== ctx.actor.orgId && !isOperator(ctx.actor))) throw new AppError('NOT_FOUND', { objectType: 'workflow_definition', id });
+    if (!row || (row.orgId !== ctx.actor.orgId && !isOperator(ctx.actor)))
+      throw new AppError('NOT_FOUND', { objectType: 'workflow_definition', id });
     parseDefinition(row.definition);
     await retireOthers(tx, row.orgId, row.key);
-    const [after] = await tx.db.update(workflowDefinitions).set({ status: 'published', publishedAt: new Date() }).where(eq(workflowDefinitions.id, id)).returning();
-    await recordAudit(tx, { action: 'workflow.definition.publish', objectType: 'workflow_definition', objectId: id, subjectOrgId: row.orgId, after: { version: row.version } });
+    const [after] = await tx.db
+      .update(workflowDefinitions)
+      .set({ status: 'published', publishedAt: new Date() })
+      .where(eq(workflowDefinitions.id, id))
+      .returning();
+    await recordAudit(tx, {
+      action: 'workflow.definition.publish',
+      objectType: 'workflow_definition',
+      objectId: id,
+      subjectOrgId: row.orgId,
+      after: { version: row.version },
+    });
     return after!;
   });
 }
@@ -128,7 +164,13 @@ async function publishedDefinition(ctx: Ctx, orgId: string, key: string) {
   const candidates = await ctx.db
     .select()
     .from(workflowDefinitions)
-    .where(and(eq(workflowDefinitions.key, key), eq(workflowDefinitions.status, 'published'), inArray(workflowDefinitions.orgId, [orgId, ...(operator ? [operator] : [])])));
+    .where(
+      and(
+        eq(workflowDefinitions.key, key),
+        eq(workflowDefinitions.status, 'published'),
+        inArray(workflowDefinitions.orgId, [orgId, ...(operator ? [operator] : [])]),
+      ),
+    );
   const row = candidates.find((c) => c.orgId === orgId) ?? candidates[0];
   if (!row) throw new AppError('WORKFLOW_NOT_FOUND', { key });
   return { row, definition: parseDefinition(row.definition) };
@@ -173,7 +215,13 @@ export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
       throw error;
     });
   await openStep(ctx, row!, definition.steps[first]!, first);
-  await recordAudit(ctx, { action: 'workflow.case.start', objectType: 'workflow_case', objectId: values.id, subjectOrgId: input.ownerOrgId, after: values });
+  await recordAudit(ctx, {
+    action: 'workflow.case.start',
+    objectType: 'workflow_case',
+    objectId: values.id,
+    subjectOrgId: input.ownerOrgId,
+    after: values,
+  });
   return row!;
 }
 
@@ -189,7 +237,18 @@ async function openStep(ctx: Ctx, c: CaseRow, step: Step, index: number): Promis
   const openedAt = new Date();
   const dueAt = new Date(openedAt.getTime() + step.dueHours * 3_600_000);
   // One `created_at` for every task of this opening: it tells the current round of a step from earlier ones.
-  const base = { caseId: c.id, orgId: c.orgId, stepIndex: index, stepKey: step.key, stepName: step.name, kind: step.type, assigneeOrgId: orgId, assigneeRole: step.assignees.role, dueAt, createdAt: openedAt };
+  const base = {
+    caseId: c.id,
+    orgId: c.orgId,
+    stepIndex: index,
+    stepKey: step.key,
+    stepName: step.name,
+    kind: step.type,
+    assigneeOrgId: orgId,
+    assigneeRole: step.assignees.role,
+    dueAt,
+    createdAt: openedAt,
+  };
   if (step.type === 'approve' && !step.assignees.users?.length) {
     await ctx.db.insert(workflowTasks).values({ id: uuidv7(), ...base });
     return;
@@ -230,7 +289,11 @@ async function hasOtherVoice(ctx: Pick<Ctx, 'db'>, task: TaskRow, userId: string
         sql`${workflowTasks.id} <> ${task.id}`,
         or(
           and(eq(workflowTasks.decidedBy, userId), sql`${workflowTasks.stepIndex} <> ${task.stepIndex}`),
-          and(eq(workflowTasks.stepIndex, task.stepIndex), eq(workflowTasks.createdAt, task.createdAt), or(eq(workflowTasks.decidedBy, userId), and(eq(workflowTasks.status, 'open'), eq(workflowTasks.assigneeUserId, userId)))),
+          and(
+            eq(workflowTasks.stepIndex, task.stepIndex),
+            eq(workflowTasks.createdAt, task.createdAt),
+            or(eq(workflowTasks.decidedBy, userId), and(eq(workflowTasks.status, 'open'), eq(workflowTasks.assigneeUserId, userId))),
+          ),
         ),
       ),
     )
@@ -242,19 +305,28 @@ async function hasOtherVoice(ctx: Pick<Ctx, 'db'>, task: TaskRow, userId: string
 export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, comment: string | undefined) {
   return withTransaction(ctx, async (tx) => {
     const [task] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId));
-    if (!task || !(mayDecide(tx, task) || task.assigneeOrgId === ctx.actor.orgId)) throw new AppError('NOT_FOUND', { objectType: 'workflow_task', id: taskId });
+    if (!task || !(mayDecide(tx, task) || task.assigneeOrgId === ctx.actor.orgId))
+      throw new AppError('NOT_FOUND', { objectType: 'workflow_task', id: taskId });
     const { c, definition } = await lockCase(tx, task.caseId);
     const [fresh] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId)).for('update');
     if (fresh!.status !== 'open' || c.status !== 'in_progress') throw new AppError('WORKFLOW_TASK_CLOSED');
     if (!mayDecide(tx, fresh!)) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
-    if (c.initiatorUserId === ctx.actor.userId || (await hasOtherVoice(tx, fresh!, ctx.actor.userId))) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
+    if (c.initiatorUserId === ctx.actor.userId || (await hasOtherVoice(tx, fresh!, ctx.actor.userId)))
+      throw new AppError('WORKFLOW_NOT_ELIGIBLE');
     const step = definition.steps[fresh!.stepIndex]!;
-    if (decision === 'abstain' && step.type !== 'committee') throw new AppError('VALIDATION_FAILED', { field: 'decision', reason: 'only committee members abstain' });
+    if (decision === 'abstain' && step.type !== 'committee')
+      throw new AppError('VALIDATION_FAILED', { field: 'decision', reason: 'only committee members abstain' });
     await tx.db
       .update(workflowTasks)
       .set({ status: 'done', decision, comment: comment ?? null, decidedBy: ctx.actor.userId, decidedAt: new Date() })
       .where(eq(workflowTasks.id, taskId));
-    await recordAudit(tx, { action: `workflow.task.${decision}`, objectType: 'workflow_task', objectId: taskId, subjectOrgId: c.orgId, after: { caseId: c.id, step: step.key, comment } });
+    await recordAudit(tx, {
+      action: `workflow.task.${decision}`,
+      objectType: 'workflow_task',
+      objectId: taskId,
+      subjectOrgId: c.orgId,
+      after: { caseId: c.id, step: step.key, comment },
+    });
 
     if (decision === 'return') return moveBack(tx, c, definition);
     const outcome = await stepOutcome(tx, c, step, fresh!, decision);
@@ -279,14 +351,29 @@ async function stepOutcome(ctx: Ctx, c: CaseRow, step: Step, task: TaskRow, deci
   const tasks = await ctx.db
     .select()
     .from(workflowTasks)
-    .where(and(eq(workflowTasks.caseId, c.id), eq(workflowTasks.stepIndex, task.stepIndex), sql`${workflowTasks.createdAt} = (select t.created_at from workflow_tasks t where t.id = ${task.id})`, sql`${workflowTasks.status} <> 'cancelled'`));
+    .where(
+      and(
+        eq(workflowTasks.caseId, c.id),
+        eq(workflowTasks.stepIndex, task.stepIndex),
+        sql`${workflowTasks.createdAt} = (select t.created_at from workflow_tasks t where t.id = ${task.id})`,
+        sql`${workflowTasks.status} <> 'cancelled'`,
+      ),
+    );
   const count = (d: string) => tasks.filter((t) => t.decision === d).length;
   if (step.type === 'countersign') return countersignOutcome({ approve: count('approve'), reject: count('reject') }, tasks.length);
-  return committeeOutcome({ approve: count('approve'), reject: count('reject'), abstain: count('abstain') }, tasks.length, step.quorum ?? tasks.length, step.passRatio ?? '0.5');
+  return committeeOutcome(
+    { approve: count('approve'), reject: count('reject'), abstain: count('abstain') },
+    tasks.length,
+    step.quorum ?? tasks.length,
+    step.passRatio ?? '0.5',
+  );
 }
 
 async function cancelOpen(ctx: Ctx, caseId: string): Promise<void> {
-  await ctx.db.update(workflowTasks).set({ status: 'cancelled' }).where(and(eq(workflowTasks.caseId, caseId), eq(workflowTasks.status, 'open')));
+  await ctx.db
+    .update(workflowTasks)
+    .set({ status: 'cancelled' })
+    .where(and(eq(workflowTasks.caseId, caseId), eq(workflowTasks.status, 'open')));
 }
 
 async function moveBack(ctx: Ctx, c: CaseRow, definition: Definition) {
@@ -301,7 +388,13 @@ async function moveBack(ctx: Ctx, c: CaseRow, definition: Definition) {
 async function finish(ctx: Ctx, c: CaseRow, status: 'approved' | 'rejected' | 'returned') {
   await cancelOpen(ctx, c.id);
   const [done] = await ctx.db.update(workflowCases).set({ status, completedAt: new Date() }).where(eq(workflowCases.id, c.id)).returning();
-  await recordAudit(ctx, { action: `workflow.case.${status}`, objectType: 'workflow_case', objectId: c.id, subjectOrgId: c.orgId, after: { subjectType: c.subjectType, subjectId: c.subjectId } });
+  await recordAudit(ctx, {
+    action: `workflow.case.${status}`,
+    objectType: 'workflow_case',
+    objectId: c.id,
+    subjectOrgId: c.orgId,
+    after: { subjectType: c.subjectType, subjectId: c.subjectId },
+  });
   const events = handlers.get(c.subjectType);
   if (events) {
     if (status === 'approved') await events.onApproved(ctx, done!);
@@ -324,7 +417,13 @@ export async function greenChannel(ctx: Ctx, caseId: string, comment: string) {
     await cancelOpen(tx, caseId);
     await tx.db.update(workflowCases).set({ currentStep: last, greenChannel: true }).where(eq(workflowCases.id, caseId));
     await openStep(tx, { ...c, currentStep: last }, definition.steps[last]!, last);
-    await recordAudit(tx, { action: 'workflow.case.green_channel', objectType: 'workflow_case', objectId: caseId, subjectOrgId: c.orgId, after: { comment, toStep: last } });
+    await recordAudit(tx, {
+      action: 'workflow.case.green_channel',
+      objectType: 'workflow_case',
+      objectId: caseId,
+      subjectOrgId: c.orgId,
+      after: { comment, toStep: last },
+    });
     return caseView(tx, caseId);
   });
 }
@@ -339,12 +438,27 @@ export async function delegateTask(ctx: Ctx, taskId: string, toUsername: string)
     if (!target || target.orgId !== task.assigneeOrgId || !target.roles.includes(task.assigneeRole as Role) || target.status !== 'active') {
       throw new AppError('VALIDATION_FAILED', { field: 'username', reason: 'no active colleague with that role' });
     }
-    const [c] = await tx.db.select({ initiatorUserId: workflowCases.initiatorUserId }).from(workflowCases).where(eq(workflowCases.id, task.caseId));
+    const [c] = await tx.db
+      .select({ initiatorUserId: workflowCases.initiatorUserId })
+      .from(workflowCases)
+      .where(eq(workflowCases.id, task.caseId));
     if (c?.initiatorUserId === target.id || (await hasOtherVoice(tx, task, target.id))) {
-      throw new AppError('VALIDATION_FAILED', { field: 'username', reason: 'that colleague already takes part in this case (maker, or a voice in this or another step)' });
+      throw new AppError('VALIDATION_FAILED', {
+        field: 'username',
+        reason: 'that colleague already takes part in this case (maker, or a voice in this or another step)',
+      });
     }
-    await tx.db.update(workflowTasks).set({ assigneeUserId: target.id, delegatedFromUserId: ctx.actor.userId }).where(eq(workflowTasks.id, taskId));
-    await recordAudit(tx, { action: 'workflow.task.delegate', objectType: 'workflow_task', objectId: taskId, subjectOrgId: task.orgId, after: { to: toUsername } });
+    await tx.db
+      .update(workflowTasks)
+      .set({ assigneeUserId: target.id, delegatedFromUserId: ctx.actor.userId })
+      .where(eq(workflowTasks.id, taskId));
+    await recordAudit(tx, {
+      action: 'workflow.task.delegate',
+      objectType: 'workflow_task',
+      objectId: taskId,
+      subjectOrgId: task.orgId,
+      after: { to: toUsername },
+    });
     return { id: taskId, assigneeUserId: target.id };
   });
 }
@@ -373,8 +487,19 @@ export async function caseView(ctx: Ctx, id: string) {
     ...c,
     createdAt: c.createdAt.toISOString(),
     completedAt: c.completedAt?.toISOString() ?? null,
-    definition: { key: d!.key, name: d!.name, version: d!.version, steps: parseDefinition(d!.definition).steps.map((s) => ({ key: s.key, name: s.name, type: s.type })) },
-    tasks: tasks.map((t) => ({ ...t, dueAt: t.dueAt.toISOString(), decidedAt: t.decidedAt?.toISOString() ?? null, createdAt: t.createdAt.toISOString(), remindedAt: t.remindedAt?.toISOString() ?? null })),
+    definition: {
+      key: d!.key,
+      name: d!.name,
+      version: d!.version,
+      steps: parseDefinition(d!.definition).steps.map((s) => ({ key: s.key, name: s.name, type: s.type })),
+    },
+    tasks: tasks.map((t) => ({
+      ...t,
+      dueAt: t.dueAt.toISOString(),
+      decidedAt: t.decidedAt?.toISOString() ?? null,
+      createdAt: t.createdAt.toISOString(),
+      remindedAt: t.remindedAt?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -382,7 +507,8 @@ export async function caseView(ctx: Ctx, id: string) {
 export async function getCase(ctx: Ctx, id: string) {
   const view = await caseView(ctx, id).catch(() => undefined);
   const me = ctx.actor.orgId;
-  if (!view || !(isOperator(ctx.actor) || view.orgId === me || view.initiatorOrgId === me || view.subjectOrgId === me)) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
+  if (!view || !(isOperator(ctx.actor) || view.orgId === me || view.initiatorOrgId === me || view.subjectOrgId === me))
+    throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
   return view;
 }
 
@@ -408,7 +534,11 @@ export async function inbox(ctx: Ctx) {
         sql`${workflowCases.initiatorUserId} <> ${ctx.actor.userId}`,
         or(
           eq(workflowTasks.assigneeUserId, ctx.actor.userId),
-          and(isNull(workflowTasks.assigneeUserId), eq(workflowTasks.assigneeOrgId, ctx.actor.orgId), inArray(workflowTasks.assigneeRole, [...ctx.actor.roles])),
+          and(
+            isNull(workflowTasks.assigneeUserId),
+            eq(workflowTasks.assigneeOrgId, ctx.actor.orgId),
+            inArray(workflowTasks.assigneeRole, [...ctx.actor.roles]),
+          ),
         ),
         sql`not exists (select 1 from workflow_tasks d where d.case_id = ${workflowTasks.caseId} and d.decided_by = ${ctx.actor.userId} and d.step_index <> ${workflowTasks.stepIndex})`,
       ),
@@ -439,7 +569,14 @@ export async function remindOverdueTasks(ctx: Ctx): Promise<number> {
     .where(and(eq(workflowTasks.status, 'open'), lt(workflowTasks.dueAt, new Date()), isNull(workflowTasks.remindedAt)))
     .limit(1000);
   for (const t of overdue) {
-    await notify(ctx, { orgId: t.assigneeOrgId, userId: t.assigneeUserId, kind: 'task_overdue', title: `待办超时：${t.stepName}`, link: `/inbox`, dedupeKey: `task-overdue:${t.id}` });
+    await notify(ctx, {
+      orgId: t.assigneeOrgId,
+      userId: t.assigneeUserId,
+      kind: 'task_overdue',
+      title: `待办超时：${t.stepName}`,
+      link: `/inbox`,
+      dedupeKey: `task-overdue:${t.id}`,
+    });
     await ctx.db.update(workflowTasks).set({ remindedAt: new Date() }).where(eq(workflowTasks.id, t.id));
   }
   return overdue.length;
@@ -447,10 +584,30 @@ export async function remindOverdueTasks(ctx: Ctx): Promise<number> {
 
 // --- notifications --------------------------------------------------------------------------------------------
 
-export async function notify(ctx: Pick<Ctx, 'db'>, input: { orgId: string; userId?: string | null | undefined; kind: string; title: string; body?: string; link?: string; dedupeKey?: string }): Promise<void> {
+export async function notify(
+  ctx: Pick<Ctx, 'db'>,
+  input: {
+    orgId: string;
+    userId?: string | null | undefined;
+    kind: string;
+    title: string;
+    body?: string;
+    link?: string;
+    dedupeKey?: string;
+  },
+): Promise<void> {
   await ctx.db
     .insert(notifications)
-    .values({ id: uuidv7(), orgId: input.orgId, userId: input.userId ?? null, kind: input.kind, title: input.title, body: input.body ?? null, link: input.link ?? null, dedupeKey: input.dedupeKey ?? null })
+    .values({
+      id: uuidv7(),
+      orgId: input.orgId,
+      userId: input.userId ?? null,
+      kind: input.kind,
+      title: input.title,
+      body: input.body ?? null,
+      link: input.link ?? null,
+      dedupeKey: input.dedupeKey ?? null,
+    })
     .onConflictDoNothing();
 }
 
@@ -482,7 +639,13 @@ export async function markNotificationRead(ctx: Ctx, id: string): Promise<void> 
     const updated = await tx.db
       .update(notifications)
       .set({ readAt: new Date() })
-      .where(and(eq(notifications.id, id), eq(notifications.orgId, ctx.actor.orgId), or(isNull(notifications.userId), eq(notifications.userId, ctx.actor.userId))))
+      .where(
+        and(
+          eq(notifications.id, id),
+          eq(notifications.orgId, ctx.actor.orgId),
+          or(isNull(notifications.userId), eq(notifications.userId, ctx.actor.userId)),
+        ),
+      )
       .returning({ id: notifications.id });
     if (updated.length === 0) throw new AppError('NOT_FOUND', { objectType: 'notification', id });
     await recordAudit(tx, { action: 'notification.read', objectType: 'notification', objectId: id, subjectOrgId: ctx.actor.orgId });

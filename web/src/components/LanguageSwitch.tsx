@@ -6,7 +6,12 @@ import { setLanguage } from '../i18n';
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   return (
-    <Button type="text" icon={<GlobalOutlined />} data-testid="language-switch" onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}>
+    <Button
+      type="text"
+      icon={<GlobalOutlined />}
+      data-testid="language-switch"
+      onClick={() => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en')}
+    >
       {t('common.language')}
     </Button>
   );

@@ -54,13 +54,21 @@ export function NotificationBell() {
           dataSource={items.slice(0, 30)}
           style={{ maxHeight: 420, overflowY: 'auto' }}
           renderItem={(n) => (
-            <List.Item onClick={() => void openNotice(n)} style={{ cursor: 'pointer', opacity: n.readAt ? 0.55 : 1 }} data-testid="notification-item">
+            <List.Item
+              onClick={() => void openNotice(n)}
+              style={{ cursor: 'pointer', opacity: n.readAt ? 0.55 : 1 }}
+              data-testid="notification-item"
+            >
               <List.Item.Meta
                 avatar={<Badge status={n.readAt ? 'default' : 'processing'} />}
                 title={<Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>}
                 description={
                   <Space orientation="vertical" size={0}>
-                    {n.body && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{n.body}</Typography.Text>}
+                    {n.body && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {n.body}
+                      </Typography.Text>
+                    )}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {dateTime(n.createdAt)}
                     </Typography.Text>
@@ -86,7 +94,13 @@ export function NotificationBell() {
   );
   const bell = (
     <Badge count={unread.length} size="small" offset={[-4, 4]}>
-      <Button type="text" icon={<BellOutlined />} aria-label={t('fin.notice.title')} data-testid="notification-bell" onClick={mobile ? () => setOpen(true) : undefined} />
+      <Button
+        type="text"
+        icon={<BellOutlined />}
+        aria-label={t('fin.notice.title')}
+        data-testid="notification-bell"
+        onClick={mobile ? () => setOpen(true) : undefined}
+      />
     </Badge>
   );
   if (mobile) {

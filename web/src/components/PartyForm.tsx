@@ -115,7 +115,15 @@ export function PartyForm({ open, onClose, onSaved, party, types = [] }: Props) 
             </Col>
           )}
           <Col xs={24} md={12}>
-            <Form.Item name="creditCode" label={t('party.creditCode')} rules={[{ required: true, message: t('common.required') }, { len: 18, message: t('party.creditCode') + ': 18' }]} normalize={(v: string) => v?.toUpperCase()}>
+            <Form.Item
+              name="creditCode"
+              label={t('party.creditCode')}
+              rules={[
+                { required: true, message: t('common.required') },
+                { len: 18, message: t('party.creditCode') + ': 18' },
+              ]}
+              normalize={(v: string) => v?.toUpperCase()}
+            >
               <Input maxLength={18} data-testid="party-credit-code" />
             </Form.Item>
           </Col>
@@ -135,7 +143,11 @@ export function PartyForm({ open, onClose, onSaved, party, types = [] }: Props) 
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="registeredCapital" label={t('party.registeredCapital')} rules={[{ pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '0.00' }]}>
+            <Form.Item
+              name="registeredCapital"
+              label={t('party.registeredCapital')}
+              rules={[{ pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '0.00' }]}
+            >
               <Input inputMode="decimal" placeholder="10000000.00" />
             </Form.Item>
           </Col>

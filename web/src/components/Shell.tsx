@@ -24,13 +24,18 @@ export function Shell() {
   const items = navigationFor(me);
   // The most specific entry wins (/certificates/market is the market, not the certificate list).
   const selected = items
-    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`)))
+    .filter((i) =>
+      i.path === '/' ? location.pathname === '/' : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`),
+    )
     .sort((a, b) => b.path.length - a.path.length)
     .slice(0, 1)
     .map((i) => i.key);
 
   useEffect(() => {
-    const load = () => get<{ businessDate: string }>('/api/v1/business-date').then((r) => setBusinessDate(r.businessDate)).catch(() => undefined);
+    const load = () =>
+      get<{ businessDate: string }>('/api/v1/business-date')
+        .then((r) => setBusinessDate(r.businessDate))
+        .catch(() => undefined);
     void load();
     // End-of-day moves the date: the EOD page announces it.
     window.addEventListener('openscf:business-date', load);
@@ -53,7 +58,8 @@ export function Shell() {
   );
   const brand = (
     <div style={{ color: '#fff', fontWeight: 600, fontSize: 16, padding: '16px 20px', whiteSpace: 'nowrap' }}>
-      OpenSCF <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', fontSize: 12 }}>{t(`portal.${me.organization.type}`)}</Typography.Text>
+      OpenSCF{' '}
+      <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', fontSize: 12 }}>{t(`portal.${me.organization.type}`)}</Typography.Text>
     </div>
   );
 
@@ -66,17 +72,32 @@ export function Shell() {
         </Sider>
       )}
       {mobile && (
-        <Drawer open={drawerOpen} onClose={() => setDrawerOpen(false)} placement="left" width={240} styles={{ body: { padding: 0, background: '#001529' } }} closable={false}>
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          placement="left"
+          width={240}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+          closable={false}
+        >
           {brand}
           {menu}
         </Drawer>
       )}
       <Layout>
-        <Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+        <Header
+          style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}
+        >
           <Space>
-            {mobile && <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label="menu" data-testid="menu-button" />}
+            {mobile && (
+              <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label="menu" data-testid="menu-button" />
+            )}
             <Tag color={ORG_TYPE_COLOR[me.organization.type]}>{t(`orgType.${me.organization.type}`)}</Tag>
-            {!mobile && <Typography.Text strong data-testid="org-name">{me.organization.name}</Typography.Text>}
+            {!mobile && (
+              <Typography.Text strong data-testid="org-name">
+                {me.organization.name}
+              </Typography.Text>
+            )}
           </Space>
           <Space size={mobile ? 0 : 'middle'}>
             {businessDate && !mobile && (
@@ -88,7 +109,14 @@ export function Shell() {
             <LanguageSwitch />
             <Dropdown
               menu={{
-                items: [{ key: 'logout', icon: <LogoutOutlined />, label: t('common.logout'), onClick: () => void logout().then(() => navigate('/login')) }],
+                items: [
+                  {
+                    key: 'logout',
+                    icon: <LogoutOutlined />,
+                    label: t('common.logout'),
+                    onClick: () => void logout().then(() => navigate('/login')),
+                  },
+                ],
               }}
             >
               <Space style={{ cursor: 'pointer' }} data-testid="user-menu">

@@ -39,7 +39,13 @@ export async function api<T>(method: Method, path: string, body?: unknown, init:
   if (!response.ok) {
     const err = (data ?? {}) as { code?: string; message?: string; details?: Record<string, unknown>; requestId?: string };
     if (response.status === 401 && path !== '/api/v1/auth/login') window.dispatchEvent(new CustomEvent('openscf:unauthenticated'));
-    throw new ApiError(response.status, err.code ?? 'HTTP_' + response.status, err.message ?? response.statusText, err.details, err.requestId);
+    throw new ApiError(
+      response.status,
+      err.code ?? 'HTTP_' + response.status,
+      err.message ?? response.statusText,
+      err.details,
+      err.requestId,
+    );
   }
   return data as T;
 }
@@ -51,7 +57,8 @@ export const del = <T>(path: string) => api<T>('DELETE', path);
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
 }

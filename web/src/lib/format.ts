@@ -49,11 +49,14 @@ export function shiftDecimal(value: string, places: number): string {
 }
 
 /** An annual rate / ratio as a fraction ("0.0435") shown as a percentage ("4.35"). */
-export const fractionToPercent = (fraction: string | null | undefined): string => (fraction === null || fraction === undefined || fraction === '' ? '' : shiftDecimal(fraction, 2));
+export const fractionToPercent = (fraction: string | null | undefined): string =>
+  fraction === null || fraction === undefined || fraction === '' ? '' : shiftDecimal(fraction, 2);
 /** A percentage typed by the user ("4.35") as the fraction the API expects ("0.0435"). */
-export const percentToFraction = (pct: string | null | undefined): string => (pct === null || pct === undefined || pct === '' ? '' : shiftDecimal(pct, -2));
+export const percentToFraction = (pct: string | null | undefined): string =>
+  pct === null || pct === undefined || pct === '' ? '' : shiftDecimal(pct, -2);
 /** "0.0435" → "4.35%" (display of rates). */
-export const ratePct = (fraction: string | null | undefined): string => (fraction === null || fraction === undefined ? '—' : `${fractionToPercent(fraction)}%`);
+export const ratePct = (fraction: string | null | undefined): string =>
+  fraction === null || fraction === undefined ? '—' : `${fractionToPercent(fraction)}%`;
 
 /** Compares two decimal strings exactly (-1, 0, 1). */
 export function compareDecimal(a: string, b: string): number {

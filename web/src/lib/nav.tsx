@@ -5,8 +5,29 @@
  */
 import type { ReactNode } from 'react';
 import {
-  AccountBookOutlined, AlertOutlined, ApartmentOutlined, AppstoreOutlined, AuditOutlined, BarChartOutlined, BranchesOutlined, CheckSquareOutlined, ClusterOutlined, CreditCardOutlined,
-  DashboardOutlined, FileDoneOutlined, FileProtectOutlined, FileTextOutlined, PieChartOutlined, ReconciliationOutlined, ShopOutlined, FieldTimeOutlined, InboxOutlined, MoneyCollectOutlined, SettingOutlined, TeamOutlined, UserOutlined,
+  AccountBookOutlined,
+  AlertOutlined,
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  BranchesOutlined,
+  CheckSquareOutlined,
+  ClusterOutlined,
+  CreditCardOutlined,
+  DashboardOutlined,
+  FileDoneOutlined,
+  FileProtectOutlined,
+  FileTextOutlined,
+  PieChartOutlined,
+  ReconciliationOutlined,
+  ShopOutlined,
+  FieldTimeOutlined,
+  InboxOutlined,
+  MoneyCollectOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
 } from '@ant-design/icons';
 import type { Me, OrgType } from './types';
 
@@ -40,7 +61,8 @@ export function navigationFor(me: Me): NavItem[] {
     { key: 'graph', path: '/graph', labelKey: 'nav.graph', icon: <ApartmentOutlined /> },
   ];
   const credit = ['operator', 'core', 'supplier', 'dealer', 'bank', 'factor', 'guarantor'].includes(type);
-  if (credit && me.permissions.includes('credit:read')) items.push({ key: 'credit', path: '/credit', labelKey: 'nav.credit', icon: <CreditCardOutlined /> });
+  if (credit && me.permissions.includes('credit:read'))
+    items.push({ key: 'credit', path: '/credit', labelKey: 'nav.credit', icon: <CreditCardOutlined /> });
   if (['operator', 'core', 'bank', 'factor'].includes(type) && me.permissions.includes('credit:read')) {
     items.push({ key: 'creditChanges', path: '/credit-changes', labelKey: 'nav.creditChanges', icon: <CheckSquareOutlined /> });
     items.push({ key: 'creditNetwork', path: '/credit-network', labelKey: 'nav.creditNetwork', icon: <ClusterOutlined /> });
@@ -49,28 +71,45 @@ export function navigationFor(me: Me): NavItem[] {
   const funder = ['bank', 'factor', 'guarantor'].includes(type);
   if (financing && me.permissions.includes('loan:read')) {
     const factory = me.permissions.includes('product:manage');
-    items.push({ key: 'products', path: '/products', labelKey: factory ? 'nav.products' : 'nav.productCatalog', icon: <AppstoreOutlined /> });
+    items.push({
+      key: 'products',
+      path: '/products',
+      labelKey: factory ? 'nav.products' : 'nav.productCatalog',
+      icon: <AppstoreOutlined />,
+    });
   }
-  if (me.permissions.includes('workflow:manage')) items.push({ key: 'flows', path: '/flows', labelKey: 'nav.flows', icon: <BranchesOutlined /> });
+  if (me.permissions.includes('workflow:manage'))
+    items.push({ key: 'flows', path: '/flows', labelKey: 'nav.flows', icon: <BranchesOutlined /> });
   if (financing && me.permissions.includes('loan:read')) {
     items.push({ key: 'applications', path: '/applications', labelKey: 'nav.applications', icon: <FileDoneOutlined /> });
     items.push({ key: 'loans', path: '/loans', labelKey: 'nav.loans', icon: <MoneyCollectOutlined /> });
   }
-  if ((funder || type === 'operator') && me.permissions.includes('loan:read')) items.push({ key: 'collections', path: '/collections', labelKey: 'nav.collections', icon: <AlertOutlined /> });
-  if (financing && me.permissions.includes('loan:read')) items.push({ key: 'reports', path: '/reports', labelKey: 'nav.reports', icon: <BarChartOutlined /> });
+  if ((funder || type === 'operator') && me.permissions.includes('loan:read'))
+    items.push({ key: 'collections', path: '/collections', labelKey: 'nav.collections', icon: <AlertOutlined /> });
+  if (financing && me.permissions.includes('loan:read'))
+    items.push({ key: 'reports', path: '/reports', labelKey: 'nav.reports', icon: <BarChartOutlined /> });
   // 数字债权凭证 and 应收账款 (seed S4): the chain's parties, the funders behind them, the operator supervising.
   const certParty = ['operator', 'core', 'supplier', 'bank', 'factor'].includes(type);
   if (certParty && me.permissions.includes('loan:read')) {
     items.push({ key: 'certificates', path: '/certificates', labelKey: 'nav.certificates', icon: <FileProtectOutlined /> });
-    if (['bank', 'factor', 'operator'].includes(type)) items.push({ key: 'certMarket', path: '/certificates/market', labelKey: 'nav.certMarket', icon: <ShopOutlined /> });
-    if (['bank', 'factor', 'supplier'].includes(type)) items.push({ key: 'certPortfolio', path: '/certificates/portfolio', labelKey: 'nav.certPortfolio', icon: <PieChartOutlined /> });
-    if (['operator', 'core'].includes(type)) items.push({ key: 'certReconciliation', path: '/certificates/reconciliation', labelKey: 'nav.certReconciliation', icon: <ReconciliationOutlined /> });
+    if (['bank', 'factor', 'operator'].includes(type))
+      items.push({ key: 'certMarket', path: '/certificates/market', labelKey: 'nav.certMarket', icon: <ShopOutlined /> });
+    if (['bank', 'factor', 'supplier'].includes(type))
+      items.push({ key: 'certPortfolio', path: '/certificates/portfolio', labelKey: 'nav.certPortfolio', icon: <PieChartOutlined /> });
+    if (['operator', 'core'].includes(type))
+      items.push({
+        key: 'certReconciliation',
+        path: '/certificates/reconciliation',
+        labelKey: 'nav.certReconciliation',
+        icon: <ReconciliationOutlined />,
+      });
   }
   if (['operator', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read')) {
     items.push({ key: 'receivables', path: '/receivables', labelKey: 'nav.receivables', icon: <FileTextOutlined /> });
   }
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
-  if (me.permissions.includes('ledger:read')) items.push({ key: 'ledger', path: '/ledger', labelKey: 'nav.ledger', icon: <AccountBookOutlined /> });
+  if (me.permissions.includes('ledger:read'))
+    items.push({ key: 'ledger', path: '/ledger', labelKey: 'nav.ledger', icon: <AccountBookOutlined /> });
   if (me.permissions.includes('user:manage')) items.push({ key: 'users', path: '/users', labelKey: 'nav.users', icon: <UserOutlined /> });
   if (me.permissions.includes('audit:read')) items.push({ key: 'audit', path: '/audit', labelKey: 'nav.audit', icon: <AuditOutlined /> });
   if (me.permissions.includes('token:manage') || me.permissions.includes('calendar:advance')) {

@@ -1,7 +1,30 @@
 /** Shapes of the API responses the UI uses (mirrors the OpenAPI document at /openapi.json). */
-export type OrgType = 'operator' | 'core' | 'supplier' | 'dealer' | 'bank' | 'factor' | 'warehouse' | 'logistics' | 'insurer' | 'guarantor' | 'buyback';
+export type OrgType =
+  | 'operator'
+  | 'core'
+  | 'supplier'
+  | 'dealer'
+  | 'bank'
+  | 'factor'
+  | 'warehouse'
+  | 'logistics'
+  | 'insurer'
+  | 'guarantor'
+  | 'buyback';
 export type Role = 'admin' | 'officer' | 'approver' | 'viewer';
-export const ORG_TYPES: OrgType[] = ['operator', 'core', 'supplier', 'dealer', 'bank', 'factor', 'warehouse', 'logistics', 'insurer', 'guarantor', 'buyback'];
+export const ORG_TYPES: OrgType[] = [
+  'operator',
+  'core',
+  'supplier',
+  'dealer',
+  'bank',
+  'factor',
+  'warehouse',
+  'logistics',
+  'insurer',
+  'guarantor',
+  'buyback',
+];
 
 export interface Me {
   user: { id: string; username: string; roles: Role[] };
@@ -135,11 +158,30 @@ export interface CreditChange {
   decidedAt: string | null;
 }
 
-export const FINANCING_PRODUCTS = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee', 'certificate'];
+export const FINANCING_PRODUCTS = [
+  'order',
+  'inventory',
+  'warehouse_receipt',
+  'factoring',
+  'receivables',
+  'insurance_policy',
+  'confirming_storage',
+  'guarantee',
+  'certificate',
+];
 
 // --- financing: products, flows, applications, loans -----------------------------------------------------
 
-export const FINANCING_MODES = ['order', 'inventory', 'warehouse_receipt', 'factoring', 'receivables', 'insurance_policy', 'confirming_storage', 'guarantee'] as const;
+export const FINANCING_MODES = [
+  'order',
+  'inventory',
+  'warehouse_receipt',
+  'factoring',
+  'receivables',
+  'insurance_policy',
+  'confirming_storage',
+  'guarantee',
+] as const;
 export const REPAYMENT_METHODS = ['bullet', 'interest_monthly', 'equal_principal', 'equal_installment'] as const;
 export const BUCKETS = ['penalty', 'fee', 'interest', 'principal'] as const;
 export const TIERS = ['normal', 'special', 'substandard', 'doubtful', 'loss'] as const;
@@ -338,10 +380,27 @@ export interface Application {
 }
 
 export interface ApplicationDetail extends Application {
-  pledged: { id: string; receivableNo: string; debtorName: string | null; amount: string; outstanding: string; dueDate: string; status: string; pledgedHere: boolean }[];
+  pledged: {
+    id: string;
+    receivableNo: string;
+    debtorName: string | null;
+    amount: string;
+    outstanding: string;
+    dueDate: string;
+    status: string;
+    pledgedHere: boolean;
+  }[];
   product: { id: string; code: string; name: string; mode: string; ownerOrgId: string; terms: ProductTerms } | null;
   workflow: WorkflowCase | null;
-  contract: { id: string; contractNo: string; status: string; sha256: string; borrowerSignedBy: string | null; funderSignedBy: string | null; signedAt: string | null } | null;
+  contract: {
+    id: string;
+    contractNo: string;
+    status: string;
+    sha256: string;
+    borrowerSignedBy: string | null;
+    funderSignedBy: string | null;
+    signedAt: string | null;
+  } | null;
   drawdowns: { id: string; amount: string; status: string; loanId: string | null; createdAt: string }[];
   loans: { id: string; loanNo: string; status: string; principal: string }[];
 }
@@ -352,7 +411,17 @@ export interface SchedulePreview {
   annualRate: string;
   dayCount: string;
   upfrontFees: { code: string; name: string; amount: string }[];
-  installments: { seq: number; periodStart: string; dueDate: string; days: number; principal: string; interest: string; fee: string; total: string; balanceAfter: string }[];
+  installments: {
+    seq: number;
+    periodStart: string;
+    dueDate: string;
+    days: number;
+    principal: string;
+    interest: string;
+    fee: string;
+    total: string;
+    balanceAfter: string;
+  }[];
   totals: { principal: string; interest: string };
 }
 

@@ -39,9 +39,21 @@ export function AuditPage() {
   useEffect(() => load(), []); // eslint-disable-line react-hooks/exhaustive-deps
 
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.audit')}</Typography.Title>}>
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('nav.audit')}
+        </Typography.Title>
+      }
+    >
       <Space style={{ marginBottom: 12 }}>
-        <Input.Search placeholder={`${t('audit.filterAction')} (party.update)`} value={action} onChange={(e) => setAction(e.target.value)} onSearch={() => load()} allowClear />
+        <Input.Search
+          placeholder={`${t('audit.filterAction')} (party.update)`}
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+          onSearch={() => load()}
+          allowClear
+        />
       </Space>
       <Table<Row>
         rowKey="id"
@@ -58,7 +70,9 @@ export function AuditPage() {
               {(['before', 'after'] as const).map((side) => (
                 <div key={side}>
                   <Typography.Text strong>{t(`audit.${side}`)}</Typography.Text>
-                  <pre style={{ fontSize: 12, background: '#fafafa', padding: 8, maxHeight: 320, overflow: 'auto' }}>{r[side] === null ? '—' : JSON.stringify(r[side], null, 2)}</pre>
+                  <pre style={{ fontSize: 12, background: '#fafafa', padding: 8, maxHeight: 320, overflow: 'auto' }}>
+                    {r[side] === null ? '—' : JSON.stringify(r[side], null, 2)}
+                  </pre>
                 </div>
               ))}
             </div>
@@ -69,7 +83,16 @@ export function AuditPage() {
           { title: t('audit.user'), dataIndex: 'username', width: 130 },
           { title: t('audit.action'), dataIndex: 'action', width: 200, render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
           { title: t('audit.object'), key: 'object', render: (_: unknown, r) => `${r.objectType} ${r.objectId.slice(0, 8)}` },
-          { title: t('audit.requestId'), dataIndex: 'requestId', width: 140, render: (id: string) => <Typography.Text type="secondary" copyable={{ text: id }}>{id.slice(-8)}</Typography.Text> },
+          {
+            title: t('audit.requestId'),
+            dataIndex: 'requestId',
+            width: 140,
+            render: (id: string) => (
+              <Typography.Text type="secondary" copyable={{ text: id }}>
+                {id.slice(-8)}
+              </Typography.Text>
+            ),
+          },
         ]}
       />
       {next && (

@@ -26,7 +26,13 @@ export function DashboardPage() {
     { key: 'visibleParties', icon: <TeamOutlined />, value: stats.data?.visibleParties, color: '#1677ff', to: '/parties' },
     { key: 'relationships', icon: <ApartmentOutlined />, value: stats.data?.relationships, color: '#52c41a', to: '/graph' },
     { key: 'prospects', icon: <UserAddOutlined />, value: stats.data?.prospects, color: '#faad14', to: '/parties?memberStatus=prospect' },
-    { key: 'blacklisted', icon: <StopOutlined />, value: stats.data?.blacklisted, color: '#f5222d', to: '/parties?classification=blacklist' },
+    {
+      key: 'blacklisted',
+      icon: <StopOutlined />,
+      value: stats.data?.blacklisted,
+      color: '#f5222d',
+      to: '/parties?classification=blacklist',
+    },
   ];
 
   return (
@@ -38,7 +44,13 @@ export function DashboardPage() {
         {cards.map((card) => (
           <Col xs={12} md={6} key={card.key}>
             <Card hoverable onClick={() => navigate(card.to)} data-testid={`stat-${card.key}`}>
-              <Statistic title={t(`dashboard.${card.key}`)} value={card.value ?? '—'} prefix={card.icon} valueStyle={{ color: card.color }} loading={stats.loading && !stats.data} />
+              <Statistic
+                title={t(`dashboard.${card.key}`)}
+                value={card.value ?? '—'}
+                prefix={card.icon}
+                valueStyle={{ color: card.color }}
+                loading={stats.loading && !stats.data}
+              />
             </Card>
           </Col>
         ))}
@@ -63,7 +75,9 @@ export function DashboardPage() {
                 grid: { left: 40, right: 16, top: 24, bottom: 32 },
                 xAxis: { type: 'category', data: kinds.map((k) => t(`relationshipKind.${k}`)) },
                 yAxis: { type: 'value', minInterval: 1 },
-                series: [{ type: 'bar', data: byKind, itemStyle: { color: '#1677ff' }, barMaxWidth: 48, label: { show: true, position: 'top' } }],
+                series: [
+                  { type: 'bar', data: byKind, itemStyle: { color: '#1677ff' }, barMaxWidth: 48, label: { show: true, position: 'top' } },
+                ],
               }}
             />
           </Card>

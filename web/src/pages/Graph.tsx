@@ -28,7 +28,10 @@ export function GraphPage() {
       degree.set(e.toOrgId, (degree.get(e.toOrgId) ?? 0) + 1);
     }
     return {
-      tooltip: { formatter: (p: { dataType: string; data: { name?: string; fullName?: string; label?: string } }) => (p.dataType === 'node' ? p.data.fullName : p.data.label) },
+      tooltip: {
+        formatter: (p: { dataType: string; data: { name?: string; fullName?: string; label?: string } }) =>
+          p.dataType === 'node' ? p.data.fullName : p.data.label,
+      },
       legend: [{ data: categories.map((c) => c.name), type: 'scroll' as const, bottom: 0 }],
       series: [
         {
@@ -62,7 +65,11 @@ export function GraphPage() {
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('graph.title')}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('graph.title')}
+        </Typography.Title>
+      }
       extra={
         cores.data && (
           <Space>
@@ -80,10 +87,7 @@ export function GraphPage() {
       }
     >
       {option && graph.data && graph.data.edges.length > 0 ? (
-        <div
-          onDoubleClick={() => undefined}
-          data-testid="relationship-graph"
-        >
+        <div onDoubleClick={() => undefined} data-testid="relationship-graph">
           <Chart option={option as never} height={620} />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {graph.data.nodes.length} · {graph.data.edges.length}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Card, Drawer, Space, Table, Tag, Typography } from 'antd';
+import { Card, Drawer, Space, Table, Tag } from 'antd';
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { money } from '../components/credit/Figures';
@@ -33,7 +33,16 @@ interface TrialLedger {
 }
 
 interface Statement {
-  lines: { seq: string; businessDate: string; code: number; debit: string; credit: string; balance: string; refType: string | null; refId: string | null }[];
+  lines: {
+    seq: string;
+    businessDate: string;
+    code: number;
+    debit: string;
+    credit: string;
+    balance: string;
+    refType: string | null;
+    refId: string | null;
+  }[];
 }
 
 const ledgerName = (l: number, currency: string | null) => `${l}${currency ? ` · ${currency}${l >= 100000 ? ' 额度' : ''}` : ''}`;
@@ -61,14 +70,24 @@ export function LedgerPage() {
             scroll={{ x: 800 }}
             expandable={{
               expandedRowRender: (l) => (
-                <Table size="small" pagination={false} rowKey="code" dataSource={l.codes} columns={[
-                  { title: t('ledger.code'), dataIndex: 'code', render: (c: number) => t(`ledger.codes.${c}`, { defaultValue: String(c) }) },
-                  { title: t('ledger.accounts'), dataIndex: 'accounts' },
-                  { title: t('ledger.debitsPosted'), dataIndex: 'debitsPosted', align: 'right', render: money },
-                  { title: t('ledger.creditsPosted'), dataIndex: 'creditsPosted', align: 'right', render: money },
-                  { title: t('ledger.debitsPending'), dataIndex: 'debitsPending', align: 'right', render: money },
-                  { title: t('ledger.creditsPending'), dataIndex: 'creditsPending', align: 'right', render: money },
-                ]} />
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="code"
+                  dataSource={l.codes}
+                  columns={[
+                    {
+                      title: t('ledger.code'),
+                      dataIndex: 'code',
+                      render: (c: number) => t(`ledger.codes.${c}`, { defaultValue: String(c) }),
+                    },
+                    { title: t('ledger.accounts'), dataIndex: 'accounts' },
+                    { title: t('ledger.debitsPosted'), dataIndex: 'debitsPosted', align: 'right', render: money },
+                    { title: t('ledger.creditsPosted'), dataIndex: 'creditsPosted', align: 'right', render: money },
+                    { title: t('ledger.debitsPending'), dataIndex: 'debitsPending', align: 'right', render: money },
+                    { title: t('ledger.creditsPending'), dataIndex: 'creditsPending', align: 'right', render: money },
+                  ]}
+                />
               ),
             }}
             columns={[
@@ -80,7 +99,16 @@ export function LedgerPage() {
               {
                 title: t('ledger.balanced'),
                 dataIndex: 'balanced',
-                render: (b: boolean) => (b ? <Tag icon={<CheckCircleTwoTone twoToneColor="#52c41a" />} color="success">{t('ledger.balanced')}</Tag> : <Tag icon={<CloseCircleTwoTone twoToneColor="#f5222d" />} color="error">{t('ledger.unbalanced')}</Tag>),
+                render: (b: boolean) =>
+                  b ? (
+                    <Tag icon={<CheckCircleTwoTone twoToneColor="#52c41a" />} color="success">
+                      {t('ledger.balanced')}
+                    </Tag>
+                  ) : (
+                    <Tag icon={<CloseCircleTwoTone twoToneColor="#f5222d" />} color="error">
+                      {t('ledger.unbalanced')}
+                    </Tag>
+                  ),
               },
             ]}
           />
@@ -105,7 +133,12 @@ export function LedgerPage() {
           ]}
         />
       </Card>
-      <Drawer open={!!open} onClose={() => setOpen(undefined)} width={720} title={`${t('ledger.statement')} · ${open?.ownerName ?? ''} · ${open ? t(`ledger.codes.${open.code}`, { defaultValue: open.name }) : ''}`}>
+      <Drawer
+        open={!!open}
+        onClose={() => setOpen(undefined)}
+        width={720}
+        title={`${t('ledger.statement')} · ${open?.ownerName ?? ''} · ${open ? t(`ledger.codes.${open.code}`, { defaultValue: open.name }) : ''}`}
+      >
         <Table
           rowKey="seq"
           size="small"

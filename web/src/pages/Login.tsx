@@ -23,7 +23,9 @@ export function LoginPage() {
   const [info, setInfo] = useState<SystemInfo>();
 
   useEffect(() => {
-    get<SystemInfo>('/api/v1/system/info').then(setInfo).catch(() => undefined);
+    get<SystemInfo>('/api/v1/system/info')
+      .then(setInfo)
+      .catch(() => undefined);
   }, []);
 
   const submit = async (values: { username: string; password: string }) => {
@@ -40,7 +42,17 @@ export function LoginPage() {
   };
 
   return (
-    <div style={{ minHeight: '100vh', background: 'linear-gradient(135deg, #001529 0%, #1677ff 100%)', display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', padding: 16 }}>
+    <div
+      style={{
+        minHeight: '100vh',
+        background: 'linear-gradient(135deg, #001529 0%, #1677ff 100%)',
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        padding: 16,
+      }}
+    >
       <div style={{ position: 'absolute', top: 12, right: 12 }}>
         <span style={{ background: '#fff', borderRadius: 6, display: 'inline-block' }}>
           <LanguageSwitch />
@@ -73,7 +85,12 @@ export function LoginPage() {
               </Typography.Text>
               <div style={{ marginTop: 6 }}>
                 {info.demoUsers.map((u) => (
-                  <Tag key={u.username} style={{ cursor: 'pointer', marginBottom: 4 }} title={u.displayName} onClick={() => form.setFieldsValue({ username: u.username, password: info.demoPassword })}>
+                  <Tag
+                    key={u.username}
+                    style={{ cursor: 'pointer', marginBottom: 4 }}
+                    title={u.displayName}
+                    onClick={() => form.setFieldsValue({ username: u.username, password: info.demoPassword })}
+                  >
                     {u.username}
                   </Tag>
                 ))}

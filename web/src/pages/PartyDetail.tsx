@@ -28,7 +28,15 @@ export function PartyDetailPage() {
   const party = useRemote<PartyDetail>(`/api/v1/parties/${id}`);
   const p = party.data;
 
-  if (party.error?.status === 404) return <Result status="404" title="404" subTitle={party.error.message} extra={<Button onClick={() => navigate('/parties')}>{t('common.back')}</Button>} />;
+  if (party.error?.status === 404)
+    return (
+      <Result
+        status="404"
+        title="404"
+        subTitle={party.error.message}
+        extra={<Button onClick={() => navigate('/parties')}>{t('common.back')}</Button>}
+      />
+    );
   if (!p) return <Spin style={{ display: 'block', marginTop: 80 }} />;
 
   const confidential = p.access === 'confidential' || p.access === 'manage';
@@ -53,7 +61,9 @@ export function PartyDetailPage() {
           <Descriptions.Item label={t('party.foundedOn')}>{p.foundedOn ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('party.region')}>{p.region ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('party.industry')}>{p.industry ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('party.address')} span={2}>{p.address ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('party.address')} span={2}>
+            {p.address ?? '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('party.phone')}>{p.phone ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('party.email')}>{p.email ?? '—'}</Descriptions.Item>
         </Descriptions>
@@ -64,14 +74,30 @@ export function PartyDetailPage() {
     ...(confidential
       ? [
           { key: 'people', label: t('party.tabs.people'), children: <People partyId={p.id} canEdit={p.canEdit} /> },
-          { key: 'statements', label: t('party.tabs.statements'), children: <Statements partyId={p.id} canEdit={me.permissions.includes('party:write')} /> },
+          {
+            key: 'statements',
+            label: t('party.tabs.statements'),
+            children: <Statements partyId={p.id} canEdit={me.permissions.includes('party:write')} />,
+          },
         ]
       : []),
-    { key: 'attachments', label: t('party.tabs.attachments'), children: <Attachments partyId={p.id} canUpload={me.permissions.includes('party:write')} /> },
+    {
+      key: 'attachments',
+      label: t('party.tabs.attachments'),
+      children: <Attachments partyId={p.id} canUpload={me.permissions.includes('party:write')} />,
+    },
     ...(p.id !== me.organization.id
       ? [
-          { key: 'classification', label: t('party.tabs.classification'), children: <ClassificationPanel partyId={p.id} onChanged={party.reload} /> },
-          { key: 'followUps', label: t('party.tabs.followUps'), children: <FollowUps partyId={p.id} canAdd={me.permissions.includes('party:write')} /> },
+          {
+            key: 'classification',
+            label: t('party.tabs.classification'),
+            children: <ClassificationPanel partyId={p.id} onChanged={party.reload} />,
+          },
+          {
+            key: 'followUps',
+            label: t('party.tabs.followUps'),
+            children: <FollowUps partyId={p.id} canAdd={me.permissions.includes('party:write')} />,
+          },
         ]
       : []),
   ];

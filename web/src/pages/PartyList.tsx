@@ -43,7 +43,11 @@ export function PartyListPage() {
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t(title)}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t(title)}
+        </Typography.Title>
+      }
       extra={
         <Space>
           <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
@@ -112,13 +116,38 @@ export function PartyListPage() {
           },
         }}
         columns={[
-          { title: t('party.name'), dataIndex: 'name', fixed: 'left', width: 260, render: (name: string, r) => <Space direction="vertical" size={0}><Typography.Link>{name}</Typography.Link>{r.shortName && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.shortName}</Typography.Text>}</Space> },
+          {
+            title: t('party.name'),
+            dataIndex: 'name',
+            fixed: 'left',
+            width: 260,
+            render: (name: string, r) => (
+              <Space direction="vertical" size={0}>
+                <Typography.Link>{name}</Typography.Link>
+                {r.shortName && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {r.shortName}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
+          },
           { title: t('party.type'), dataIndex: 'type', width: 170, render: (type) => <OrgTypeTag type={type} /> },
-          { title: t('party.creditCode'), dataIndex: 'creditCode', width: 190, render: (code: string | null) => <Typography.Text code>{code ?? '—'}</Typography.Text> },
+          {
+            title: t('party.creditCode'),
+            dataIndex: 'creditCode',
+            width: 190,
+            render: (code: string | null) => <Typography.Text code>{code ?? '—'}</Typography.Text>,
+          },
           { title: t('party.region'), dataIndex: 'region', width: 110 },
           { title: t('party.industry'), dataIndex: 'industry', width: 140 },
           { title: t('party.memberStatus'), dataIndex: 'memberStatus', width: 110, render: (s: string) => <MemberStatusTag value={s} /> },
-          { title: t('party.classification'), dataIndex: 'classification', width: 110, render: (c: string | null) => <ClassificationTag value={c} /> },
+          {
+            title: t('party.classification'),
+            dataIndex: 'classification',
+            width: 110,
+            render: (c: string | null) => <ClassificationTag value={c} />,
+          },
         ]}
       />
       <PartyForm

@@ -7,7 +7,15 @@ import { useAuth } from '../lib/auth';
 import { dateTime } from '../lib/format';
 import { useNotifyError, useRemote } from '../lib/hooks';
 
-interface Token { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; expiresAt: string | null }
+interface Token {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  expiresAt: string | null;
+}
 
 export function SystemPage() {
   const { t } = useTranslation();
@@ -50,7 +58,21 @@ export function SystemPage() {
       </Card>
       {can('token:manage') && (
         <Card title={t('system.apiTokens')}>
-          {created && <Alert type="success" showIcon style={{ marginBottom: 12 }} message={<span>{t('system.tokenCreated')}<Typography.Text code copyable>{created}</Typography.Text></span>} />}
+          {created && (
+            <Alert
+              type="success"
+              showIcon
+              style={{ marginBottom: 12 }}
+              message={
+                <span>
+                  {t('system.tokenCreated')}
+                  <Typography.Text code copyable>
+                    {created}
+                  </Typography.Text>
+                </span>
+              }
+            />
+          )}
           <Form
             form={tokenForm}
             layout="inline"
@@ -87,7 +109,10 @@ export function SystemPage() {
                   token.revokedAt ? (
                     <Tag>{t('users.disabled')}</Tag>
                   ) : (
-                    <Popconfirm title={t('common.confirm')} onConfirm={() => del(`/api/v1/api-tokens/${token.id}`).then(tokens.reload).catch(notify)}>
+                    <Popconfirm
+                      title={t('common.confirm')}
+                      onConfirm={() => del(`/api/v1/api-tokens/${token.id}`).then(tokens.reload).catch(notify)}
+                    >
                       <Button size="small" danger>
                         {t('system.revoke')}
                       </Button>

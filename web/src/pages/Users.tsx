@@ -8,7 +8,15 @@ import { dateTime } from '../lib/format';
 import { useNotifyError, useRemote } from '../lib/hooks';
 import type { Page, Party, Role } from '../lib/types';
 
-interface User { id: string; username: string; displayName: string; roles: Role[]; status: 'active' | 'disabled'; lockedUntil: string | null; lastLoginAt: string | null }
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  status: 'active' | 'disabled';
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+}
 const ROLES: Role[] = ['admin', 'officer', 'approver', 'viewer'];
 
 export function UsersPage() {
@@ -36,11 +44,22 @@ export function UsersPage() {
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.users')}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('nav.users')}
+        </Typography.Title>
+      }
       extra={
         <Space wrap>
           {operator && orgs.data && (
-            <Select style={{ width: 260 }} value={orgId} onChange={setOrgId} showSearch optionFilterProp="label" options={orgs.data.items.map((o) => ({ value: o.id, label: o.name }))} />
+            <Select
+              style={{ width: 260 }}
+              value={orgId}
+              onChange={setOrgId}
+              showSearch
+              optionFilterProp="label"
+              options={orgs.data.items.map((o) => ({ value: o.id, label: o.name }))}
+            />
           )}
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
             {t('users.create')}
@@ -80,7 +99,9 @@ export function UsersPage() {
             render: (status: string, user) => (
               <Space>
                 <Tag color={status === 'active' ? 'green' : 'default'}>{t(`users.${status}`)}</Tag>
-                {user.lockedUntil && new Date(user.lockedUntil) > new Date() && <Tag color="red">{t('users.locked', { time: dateTime(user.lockedUntil) })}</Tag>}
+                {user.lockedUntil && new Date(user.lockedUntil) > new Date() && (
+                  <Tag color="red">{t('users.locked', { time: dateTime(user.lockedUntil) })}</Tag>
+                )}
               </Space>
             ),
           },
@@ -117,13 +138,31 @@ export function UsersPage() {
               .catch(notify)
           }
         >
-          <Form.Item name="username" label={t('users.username')} rules={[...required, { pattern: /^[A-Za-z0-9_.@-]{3,60}$/, message: 'a-z 0-9 _ . @ -' }]}><Input /></Form.Item>
-          <Form.Item name="displayName" label={t('users.displayName')} rules={required}><Input /></Form.Item>
-          <Form.Item name="password" label={t('users.password')} rules={[...required, { min: 10 }]}><Input.Password autoComplete="new-password" /></Form.Item>
-          <Form.Item name="roles" label={t('users.roles')} rules={required}><Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} /></Form.Item>
+          <Form.Item
+            name="username"
+            label={t('users.username')}
+            rules={[...required, { pattern: /^[A-Za-z0-9_.@-]{3,60}$/, message: 'a-z 0-9 _ . @ -' }]}
+          >
+            <Input />
+          </Form.Item>
+          <Form.Item name="displayName" label={t('users.displayName')} rules={required}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="password" label={t('users.password')} rules={[...required, { min: 10 }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="roles" label={t('users.roles')} rules={required}>
+            <Select mode="multiple" options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+          </Form.Item>
         </Form>
       </Modal>
-      <Modal title={`${t('users.resetPassword')} · ${resetting?.username ?? ''}`} open={!!resetting} onCancel={() => setResetting(undefined)} onOk={() => resetForm.submit()} destroyOnHidden>
+      <Modal
+        title={`${t('users.resetPassword')} · ${resetting?.username ?? ''}`}
+        open={!!resetting}
+        onCancel={() => setResetting(undefined)}
+        onOk={() => resetForm.submit()}
+        destroyOnHidden
+      >
         <Form
           form={resetForm}
           layout="vertical"
@@ -138,7 +177,9 @@ export function UsersPage() {
               .catch(notify)
           }
         >
-          <Form.Item name="newPassword" label={t('users.newPassword')} rules={[...required, { min: 10 }]}><Input.Password autoComplete="new-password" /></Form.Item>
+          <Form.Item name="newPassword" label={t('users.newPassword')} rules={[...required, { min: 10 }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
         </Form>
       </Modal>
     </Card>

@@ -16,12 +16,22 @@ function amountRules(t: (k: string, o?: Record<string, unknown>) => string, max:
     { pattern: AMOUNT, message: t('fin.form.amountFormat') },
     {
       validator: (_: unknown, v: string) =>
-        v && AMOUNT.test(v) && (compareDecimal(v, max) > 0 || compareDecimal(v, '0') <= 0) ? Promise.reject(new Error(t('cert.amountTooLarge', { amount: groupDigits(max) }))) : Promise.resolve(),
+        v && AMOUNT.test(v) && (compareDecimal(v, max) > 0 || compareDecimal(v, '0') <= 0)
+          ? Promise.reject(new Error(t('cert.amountTooLarge', { amount: groupDigits(max) })))
+          : Promise.resolve(),
     },
   ];
 }
 
-export function TransferModal({ piece, onClose, onDone }: { piece: { id: string; amount: string } | null; onClose: () => void; onDone: () => void }) {
+export function TransferModal({
+  piece,
+  onClose,
+  onDone,
+}: {
+  piece: { id: string; amount: string } | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
@@ -41,11 +51,23 @@ export function TransferModal({ piece, onClose, onDone }: { piece: { id: string;
       .finally(() => setSaving(false));
   };
   return (
-    <Modal open={piece !== null} title={t('cert.transferTitle', { amount: groupDigits(piece?.amount) })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden okButtonProps={{ 'data-testid': 'transfer-submit' }}>
+    <Modal
+      open={piece !== null}
+      title={t('cert.transferTitle', { amount: groupDigits(piece?.amount) })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'transfer-submit' }}
+    >
       {piece && suppliers.length === 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('cert.noSuppliers')} />}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ amount: piece?.amount }}>
         <Form.Item name="toOrgId" label={t('cert.toSupplier')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select placeholder={t('cert.pickSupplier')} options={suppliers.map((s) => ({ value: s.id, label: s.name }))} data-testid="transfer-to" />
+          <Select
+            placeholder={t('cert.pickSupplier')}
+            options={suppliers.map((s) => ({ value: s.id, label: s.name }))}
+            data-testid="transfer-to"
+          />
         </Form.Item>
         <Form.Item name="amount" label={t('cert.amount')} extra={t('cert.amountHint')} rules={piece ? amountRules(t, piece.amount) : []}>
           <Input inputMode="decimal" data-testid="transfer-amount" />
@@ -55,7 +77,15 @@ export function TransferModal({ piece, onClose, onDone }: { piece: { id: string;
   );
 }
 
-export function FinanceModal({ piece, onClose, onDone }: { piece: { id: string; amount: string } | null; onClose: () => void; onDone: () => void }) {
+export function FinanceModal({
+  piece,
+  onClose,
+  onDone,
+}: {
+  piece: { id: string; amount: string } | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
@@ -74,7 +104,15 @@ export function FinanceModal({ piece, onClose, onDone }: { piece: { id: string; 
       .finally(() => setSaving(false));
   };
   return (
-    <Modal open={piece !== null} title={t('cert.financeTitle', { amount: groupDigits(piece?.amount) })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden okButtonProps={{ 'data-testid': 'finance-submit' }}>
+    <Modal
+      open={piece !== null}
+      title={t('cert.financeTitle', { amount: groupDigits(piece?.amount) })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'finance-submit' }}
+    >
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('cert.financeHint')} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ amount: piece?.amount }}>
         <Form.Item name="amount" label={t('cert.requestAmount')} rules={piece ? amountRules(t, piece.amount) : []}>
@@ -122,10 +160,24 @@ export function QuoteModal({ request, onClose, onDone }: { request: QuoteTarget 
     >
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('cert.quoteHint')} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ fee: '0.00' }}>
-        <Form.Item name="ratePct" label={t('cert.ratePct')} rules={[{ required: true, message: t('common.required') }, { pattern: PCT, message: t('fin.form.pctFormat') }]}>
+        <Form.Item
+          name="ratePct"
+          label={t('cert.ratePct')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: PCT, message: t('fin.form.pctFormat') },
+          ]}
+        >
           <Input inputMode="decimal" suffix="%" data-testid="quote-rate" />
         </Form.Item>
-        <Form.Item name="fee" label={t('cert.fee')} rules={[{ required: true, message: t('common.required') }, { pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
+        <Form.Item
+          name="fee"
+          label={t('cert.fee')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+          ]}
+        >
           <Input inputMode="decimal" data-testid="quote-fee" />
         </Form.Item>
       </Form>

@@ -5,7 +5,14 @@ import { useMe } from '../../lib/auth';
 import { useRemote } from '../../lib/hooks';
 import type { Graph } from '../../lib/types';
 
-const CERT_COLOR: Record<string, string> = { issued: 'processing', accepted: 'green', rejected: 'default', cancelled: 'default', cleared: 'purple', overdue: 'red' };
+const CERT_COLOR: Record<string, string> = {
+  issued: 'processing',
+  accepted: 'green',
+  rejected: 'default',
+  cancelled: 'default',
+  cleared: 'purple',
+  overdue: 'red',
+};
 export function CertificateStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
@@ -15,7 +22,13 @@ export function CertificateStatusTag({ status }: { status: string }) {
   );
 }
 
-const PIECE_COLOR: Record<string, string> = { pending: 'processing', live: 'green', consumed: 'default', cleared: 'purple', void: 'default' };
+const PIECE_COLOR: Record<string, string> = {
+  pending: 'processing',
+  live: 'green',
+  consumed: 'default',
+  cleared: 'purple',
+  void: 'default',
+};
 export function PieceStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
@@ -35,7 +48,16 @@ export function ReceivableStatusTag({ status }: { status: string }) {
   );
 }
 
-const DEAL_COLOR: Record<string, string> = { requested: 'processing', offered: 'gold', notified: 'blue', funded: 'green', settled: 'purple', declined: 'default', cancelled: 'default', defaulted: 'red' };
+const DEAL_COLOR: Record<string, string> = {
+  requested: 'processing',
+  offered: 'gold',
+  notified: 'blue',
+  funded: 'green',
+  settled: 'purple',
+  declined: 'default',
+  cancelled: 'default',
+  defaulted: 'red',
+};
 export function FactoringStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return (

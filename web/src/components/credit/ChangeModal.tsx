@@ -21,7 +21,19 @@ interface Values {
 
 const WITH_AMOUNT: ChangeKind[] = ['grant', 'increase', 'decrease', 'allocate', 'take_back'];
 
-export function ChangeModal({ kind, line, open, onClose, onDone }: { kind: ChangeKind; line?: CreditLine; open: boolean; onClose(): void; onDone(): void }) {
+export function ChangeModal({
+  kind,
+  line,
+  open,
+  onClose,
+  onDone,
+}: {
+  kind: ChangeKind;
+  line?: CreditLine;
+  open: boolean;
+  onClose(): void;
+  onDone(): void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
@@ -30,7 +42,9 @@ export function ChangeModal({ kind, line, open, onClose, onDone }: { kind: Chang
   const needsParty = kind === 'grant' || kind === 'allocate';
   const parties = useRemote<Page<Party>>(open && needsParty ? `/api/v1/parties?pageSize=100${kind === 'allocate' ? '' : ''}` : null);
   const candidates = (parties.data?.items ?? []).filter((p) =>
-    kind === 'grant' ? ['core', 'supplier', 'dealer'].includes(p.type) : p.id !== line?.holderOrgId && ['supplier', 'dealer', 'core'].includes(p.type),
+    kind === 'grant'
+      ? ['core', 'supplier', 'dealer'].includes(p.type)
+      : p.id !== line?.holderOrgId && ['supplier', 'dealer', 'core'].includes(p.type),
   );
 
   useEffect(() => {
@@ -58,7 +72,17 @@ export function ChangeModal({ kind, line, open, onClose, onDone }: { kind: Chang
             },
           }
         : kind === 'allocate'
-          ? { kind, lineId: line!.id, amount: values.amount, reason: values.reason, params: { holderOrgId: values.holderOrgId, products: values.products?.length ? values.products : undefined, validTo: values.validTo?.format('YYYY-MM-DD') } }
+          ? {
+              kind,
+              lineId: line!.id,
+              amount: values.amount,
+              reason: values.reason,
+              params: {
+                holderOrgId: values.holderOrgId,
+                products: values.products?.length ? values.products : undefined,
+                validTo: values.validTo?.format('YYYY-MM-DD'),
+              },
+            }
           : WITH_AMOUNT.includes(kind)
             ? { kind, lineId: line!.id, amount: values.amount, reason: values.reason }
             : { kind, lineId: line!.id, reason: values.reason };
@@ -73,18 +97,38 @@ export function ChangeModal({ kind, line, open, onClose, onDone }: { kind: Chang
   };
 
   const required = [{ required: true, message: t('common.required') }];
-  const productOptions = FINANCING_PRODUCTS.filter((p) => kind !== 'allocate' || !line || line.products.length === 0 || line.products.includes(p)).map((p) => ({ value: p, label: t(`credit.productNames.${p}`) }));
+  const productOptions = FINANCING_PRODUCTS.filter(
+    (p) => kind !== 'allocate' || !line || line.products.length === 0 || line.products.includes(p),
+  ).map((p) => ({ value: p, label: t(`credit.productNames.${p}`) }));
 
   return (
-    <Modal title={t(`credit.kinds.${kind}`)} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden width={560}>
+    <Modal
+      title={t(`credit.kinds.${kind}`)}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      destroyOnHidden
+      width={560}
+    >
       <Form form={form} layout="vertical" onFinish={submit} data-testid={`credit-change-${kind}`}>
         {needsParty && (
           <Form.Item name="holderOrgId" label={kind === 'grant' ? t('credit.holder') : t('credit.member')} rules={required}>
-            <Select showSearch optionFilterProp="label" loading={parties.loading} options={candidates.map((p) => ({ value: p.id, label: `${p.name}（${t(`orgType.${p.type}`)}）` }))} data-testid="credit-holder" />
+            <Select
+              showSearch
+              optionFilterProp="label"
+              loading={parties.loading}
+              options={candidates.map((p) => ({ value: p.id, label: `${p.name}（${t(`orgType.${p.type}`)}）` }))}
+              data-testid="credit-holder"
+            />
           </Form.Item>
         )}
         {WITH_AMOUNT.includes(kind) && (
-          <Form.Item name="amount" label={t('credit.amount')} rules={[...required, { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '100000000.00' }]}>
+          <Form.Item
+            name="amount"
+            label={t('credit.amount')}
+            rules={[...required, { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '100000000.00' }]}
+          >
             <Input inputMode="decimal" placeholder="100000000.00" data-testid="credit-amount" />
           </Form.Item>
         )}

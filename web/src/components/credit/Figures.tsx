@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { groupDigits } from '../../lib/format';
 import type { LineStatus } from '../../lib/types';
 
-const STATUS_COLOR: Record<LineStatus, string> = { inactive: 'default', active: 'green', frozen: 'blue', cleared: 'orange', expired: 'red' };
+const STATUS_COLOR: Record<LineStatus, string> = {
+  inactive: 'default',
+  active: 'green',
+  frozen: 'blue',
+  cleared: 'orange',
+  expired: 'red',
+};
 
 export function LineStatusTag({ status }: { status: LineStatus }) {
   const { t } = useTranslation();

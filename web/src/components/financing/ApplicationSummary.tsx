@@ -11,7 +11,14 @@ export function ApplicationSummary({ app, link = true }: { app: ApplicationDetai
   const docLabel = useDocLabel();
   const dd = app.dueDiligence;
   return (
-    <Descriptions size="small" bordered column={1} data-testid="application-summary" title={link ? <Link to={`/applications/${app.id}`}>{app.applicationNo}</Link> : undefined} extra={<ApplicationStatusTag status={app.status} />}>
+    <Descriptions
+      size="small"
+      bordered
+      column={1}
+      data-testid="application-summary"
+      title={link ? <Link to={`/applications/${app.id}`}>{app.applicationNo}</Link> : undefined}
+      extra={<ApplicationStatusTag status={app.status} />}
+    >
       <Descriptions.Item label={t('fin.app.borrower')}>{app.borrowerName}</Descriptions.Item>
       <Descriptions.Item label={t('fin.app.product')}>
         {app.productName} <Tag>v{app.productVersion}</Tag>
@@ -34,10 +41,16 @@ export function ApplicationSummary({ app, link = true }: { app: ApplicationDetai
               <Tag color="blue">
                 {t('fin.dd.rating')} {dd.rating}
               </Tag>
-              <Tag color={dd.recommendation === 'approve' ? 'green' : dd.recommendation === 'reject' ? 'red' : 'gold'}>{t(`fin.dd.recommendations.${dd.recommendation}`)}</Tag>
+              <Tag color={dd.recommendation === 'approve' ? 'green' : dd.recommendation === 'reject' ? 'red' : 'gold'}>
+                {t(`fin.dd.recommendations.${dd.recommendation}`)}
+              </Tag>
             </Space>
             <Typography.Text>{dd.summary}</Typography.Text>
-            {dd.risks && <Typography.Text type="secondary">{t('fin.dd.risks')}: {dd.risks}</Typography.Text>}
+            {dd.risks && (
+              <Typography.Text type="secondary">
+                {t('fin.dd.risks')}: {dd.risks}
+              </Typography.Text>
+            )}
           </Space>
         ) : (
           <Typography.Text type="secondary">{t('fin.dd.missing')}</Typography.Text>

@@ -54,7 +54,14 @@ export function CaseTimeline({ workflowCase, compact = false }: { workflowCase: 
       />
       <Timeline
         items={[
-          { color: 'blue', content: <Typography.Text type="secondary">{dateTime(c.createdAt)} · {t('fin.case.started')}</Typography.Text> },
+          {
+            color: 'blue',
+            content: (
+              <Typography.Text type="secondary">
+                {dateTime(c.createdAt)} · {t('fin.case.started')}
+              </Typography.Text>
+            ),
+          },
           ...events.map((task) => ({
             color: task.decision ? DECISION_COLOR[task.decision] : task.status === 'open' ? 'blue' : 'gray',
             icon: task.decision ? DECISION_ICON[task.decision] : <ClockCircleOutlined />,
@@ -62,7 +69,11 @@ export function CaseTimeline({ workflowCase, compact = false }: { workflowCase: 
               <div data-testid="case-event">
                 <Space wrap size={4}>
                   <Typography.Text strong>{task.stepName}</Typography.Text>
-                  {task.decision ? <Tag color={DECISION_COLOR[task.decision]}>{t(`fin.decision.${task.decision}`)}</Tag> : <Tag color="processing">{t('fin.case.waiting')}</Tag>}
+                  {task.decision ? (
+                    <Tag color={DECISION_COLOR[task.decision]}>{t(`fin.decision.${task.decision}`)}</Tag>
+                  ) : (
+                    <Tag color="processing">{t('fin.case.waiting')}</Tag>
+                  )}
                   <Typography.Text type="secondary">{who(task)}</Typography.Text>
                   {task.delegatedFromUserId && <Tag>{t('fin.case.delegated')}</Tag>}
                 </Space>
@@ -75,7 +86,18 @@ export function CaseTimeline({ workflowCase, compact = false }: { workflowCase: 
               </div>
             ),
           })),
-          ...(c.completedAt ? [{ color: c.status === 'approved' ? 'green' : 'red', content: <Typography.Text type="secondary">{dateTime(c.completedAt)} · {t(`fin.caseStatus.${c.status}`)}</Typography.Text> }] : []),
+          ...(c.completedAt
+            ? [
+                {
+                  color: c.status === 'approved' ? 'green' : 'red',
+                  content: (
+                    <Typography.Text type="secondary">
+                      {dateTime(c.completedAt)} · {t(`fin.caseStatus.${c.status}`)}
+                    </Typography.Text>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Space>

@@ -35,22 +35,41 @@ export function DecisionBar({ task, onDone }: { task: InboxTask; onDone: () => v
         setDelegateTo('');
         onDone();
       })
-      .catch((err: unknown) => (err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? void message.error(t('fin.inbox.noColleague')) : notify(err)))
+      .catch((err: unknown) =>
+        err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? void message.error(t('fin.inbox.noColleague')) : notify(err),
+      )
       .finally(() => setBusy(undefined));
   };
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="decision-bar">
       <Typography.Text strong>{t('fin.inbox.yourDecision', { step: task.stepName })}</Typography.Text>
-      <Input.TextArea rows={2} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('fin.inbox.commentPlaceholder')} maxLength={1000} data-testid="task-comment" />
+      <Input.TextArea
+        rows={2}
+        value={comment}
+        onChange={(e) => setComment(e.target.value)}
+        placeholder={t('fin.inbox.commentPlaceholder')}
+        maxLength={1000}
+        data-testid="task-comment"
+      />
       <Space wrap>
-        <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'} onClick={() => decide('approve')} data-testid="task-approve">
+        <Button
+          type="primary"
+          icon={<CheckOutlined />}
+          loading={busy === 'approve'}
+          onClick={() => decide('approve')}
+          data-testid="task-approve"
+        >
           {t('fin.decision.approve')}
         </Button>
         <Button icon={<RollbackOutlined />} loading={busy === 'return'} onClick={() => decide('return')} data-testid="task-return">
           {t('fin.decision.return')}
         </Button>
-        <Popconfirm title={t('fin.inbox.confirmReject')} onConfirm={() => decide('reject')} okButtonProps={{ danger: true, 'data-testid': 'task-reject-confirm' } as never}>
+        <Popconfirm
+          title={t('fin.inbox.confirmReject')}
+          onConfirm={() => decide('reject')}
+          okButtonProps={{ danger: true, 'data-testid': 'task-reject-confirm' } as never}
+        >
           <Button danger icon={<CloseOutlined />} loading={busy === 'reject'} data-testid="task-reject">
             {t('fin.decision.reject')}
           </Button>
@@ -62,8 +81,20 @@ export function DecisionBar({ task, onDone }: { task: InboxTask; onDone: () => v
         )}
       </Space>
       <Space.Compact style={{ width: '100%', maxWidth: 420 }}>
-        <Input value={delegateTo} onChange={(e) => setDelegateTo(e.target.value)} placeholder={t('fin.inbox.delegatePlaceholder')} data-testid="task-delegate-username" onPressEnter={delegate} />
-        <Button icon={<SwapOutlined />} loading={busy === 'delegate'} disabled={!delegateTo.trim()} onClick={delegate} data-testid="task-delegate">
+        <Input
+          value={delegateTo}
+          onChange={(e) => setDelegateTo(e.target.value)}
+          placeholder={t('fin.inbox.delegatePlaceholder')}
+          data-testid="task-delegate-username"
+          onPressEnter={delegate}
+        />
+        <Button
+          icon={<SwapOutlined />}
+          loading={busy === 'delegate'}
+          disabled={!delegateTo.trim()}
+          onClick={delegate}
+          data-testid="task-delegate"
+        >
           {t('fin.inbox.delegate')}
         </Button>
       </Space.Compact>

@@ -3,7 +3,26 @@
  * stay decimal strings. The server's PRODUCT_TERMS_INVALID issues are put back on their fields.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { App, AutoComplete, Button, Card, Col, Divider, Drawer, Form, Grid, Input, InputNumber, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  AutoComplete,
+  Button,
+  Card,
+  Col,
+  Divider,
+  Drawer,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, post, api } from '../../lib/api';
@@ -11,7 +30,18 @@ import { compareDecimal, fractionToPercent, percentToFraction } from '../../lib/
 import { useCurrencies, useNotifyError, useRemote } from '../../lib/hooks';
 import { FINANCING_MODES, REPAYMENT_METHODS, TIERS, type FlowDefinition, type Product, type ProductTerms } from '../../lib/types';
 
-export const KNOWN_DOCUMENTS = ['business_licence', 'purchase_contract', 'purchase_order', 'invoice', 'confirmation', 'warehouse_receipt', 'financial_statement', 'credit_report', 'insurance_policy', 'guarantee_letter'];
+export const KNOWN_DOCUMENTS = [
+  'business_licence',
+  'purchase_contract',
+  'purchase_order',
+  'invoice',
+  'confirmation',
+  'warehouse_receipt',
+  'financial_statement',
+  'credit_report',
+  'insurance_policy',
+  'guarantee_letter',
+];
 
 const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
 const PCT = /^(100(\.0{1,6})?|\d{1,2}(\.\d{1,6})?)$/;
@@ -74,7 +104,9 @@ function fromForm(terms: FormTerms): ProductTerms {
     marginRatio: percentToFraction(terms.marginRatio || '0'),
     pledgeRate: percentToFraction(terms.pledgeRate || '80'),
     fees: (terms.fees ?? []).map((f) => ({ ...f, value: f.basis === 'ratio' ? percentToFraction(f.value) : f.value })),
-    provisioning: Object.fromEntries(TIERS.map((k) => [k, percentToFraction(terms.provisioning[k] ?? '0')])) as ProductTerms['provisioning'],
+    provisioning: Object.fromEntries(
+      TIERS.map((k) => [k, percentToFraction(terms.provisioning[k] ?? '0')]),
+    ) as ProductTerms['provisioning'],
   };
 }
 
@@ -93,14 +125,33 @@ function OrderEditor({ value = [], onChange }: { value?: string[]; onChange?: (v
         <Tag key={b} style={{ padding: '2px 4px' }}>
           {i + 1}. {t(`fin.bucket.${b}`)}
           <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(i, -1)} aria-label="up" />
-          <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={i === value.length - 1} onClick={() => move(i, 1)} aria-label="down" />
+          <Button
+            type="text"
+            size="small"
+            icon={<ArrowDownOutlined />}
+            disabled={i === value.length - 1}
+            onClick={() => move(i, 1)}
+            aria-label="down"
+          />
         </Tag>
       ))}
     </Space>
   );
 }
 
-export function ProductForm({ open, product, version, onClose, onSaved }: { open: boolean; product?: Product; version?: number; onClose: () => void; onSaved: (p: Product) => void }) {
+export function ProductForm({
+  open,
+  product,
+  version,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  product?: Product;
+  version?: number;
+  onClose: () => void;
+  onSaved: (p: Product) => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
@@ -117,7 +168,13 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
     if (!open) return;
     form.resetFields();
     const terms = product?.versions.find((v) => v.version === version)?.terms ?? DEFAULT_TERMS;
-    form.setFieldsValue({ code: product?.code, name: product?.name, mode: product?.mode ?? 'order', description: product?.description ?? undefined, terms: toForm({ ...DEFAULT_TERMS, ...terms }) });
+    form.setFieldsValue({
+      code: product?.code,
+      name: product?.name,
+      mode: product?.mode ?? 'order',
+      description: product?.description ?? undefined,
+      terms: toForm({ ...DEFAULT_TERMS, ...terms }),
+    });
   }, [open, product, version, form]);
 
   const submit = async (values: Values) => {
@@ -126,14 +183,25 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
     try {
       const saved = editing
         ? await api<Product>('PUT', `/api/v1/products/${product.id}/versions/${version}`, { terms })
-        : await post<Product>('/api/v1/products', { code: values.code, name: values.name, mode: values.mode, description: values.description || undefined, terms });
+        : await post<Product>('/api/v1/products', {
+            code: values.code,
+            name: values.name,
+            mode: values.mode,
+            description: values.description || undefined,
+            terms,
+          });
       void message.success(t('common.saved'));
       onSaved(saved);
       onClose();
     } catch (err) {
       if (err instanceof ApiError && Array.isArray(err.details.issues)) {
         const issues = err.details.issues as { path: string; message: string }[];
-        form.setFields(issues.map((i) => ({ name: ['terms', ...i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))] as never, errors: [i.message] })));
+        form.setFields(
+          issues.map((i) => ({
+            name: ['terms', ...i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))] as never,
+            errors: [i.message],
+          })),
+        );
       }
       notify(err);
     } finally {
@@ -165,7 +233,11 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="product-form" scrollToFirstError>
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            <Form.Item name="code" label={t('fin.product.code')} rules={[...req, { pattern: /^[A-Za-z0-9_-]{2,30}$/, message: 'A-Z 0-9 _ -' }]}>
+            <Form.Item
+              name="code"
+              label={t('fin.product.code')}
+              rules={[...req, { pattern: /^[A-Za-z0-9_-]{2,30}$/, message: 'A-Z 0-9 _ -' }]}
+            >
               <Input disabled={editing} data-testid="product-code" />
             </Form.Item>
           </Col>
@@ -209,7 +281,9 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
                 ({ getFieldValue }) => ({
                   validator: (_: unknown, v: string) => {
                     const min = getFieldValue(['terms', 'minAmount']) as string;
-                    return !v || !min || !AMOUNT.test(v) || !AMOUNT.test(min) || compareDecimal(min, v) <= 0 ? Promise.resolve() : Promise.reject(new Error(t('fin.form.maxBelowMin')));
+                    return !v || !min || !AMOUNT.test(v) || !AMOUNT.test(min) || compareDecimal(min, v) <= 0
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('fin.form.maxBelowMin')));
                   },
                 }),
               ]}
@@ -230,7 +304,10 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
               rules={[
                 ...req,
                 ({ getFieldValue }) => ({
-                  validator: (_: unknown, v: number) => (v === undefined || v >= (getFieldValue(['terms', 'minTermMonths']) as number) ? Promise.resolve() : Promise.reject(new Error(t('fin.form.maxBelowMin')))),
+                  validator: (_: unknown, v: number) =>
+                    v === undefined || v >= (getFieldValue(['terms', 'minTermMonths']) as number)
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('fin.form.maxBelowMin'))),
                 }),
               ]}
             >
@@ -269,7 +346,12 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
           </Col>
           {mode === 'receivables' && (
             <Col xs={12} md={6}>
-              <Form.Item name={['terms', 'pledgeRate']} label={t('fin.terms.pledgeRate')} rules={pctRule} extra={t('fin.terms.pledgeRateHint')}>
+              <Form.Item
+                name={['terms', 'pledgeRate']}
+                label={t('fin.terms.pledgeRate')}
+                rules={pctRule}
+                extra={t('fin.terms.pledgeRateHint')}
+              >
                 <Input suffix="%" inputMode="decimal" data-testid="product-pledge-rate" />
               </Form.Item>
             </Col>
@@ -292,8 +374,24 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
                 scroll={{ x: 720 }}
                 locale={{ emptyText: t('fin.product.noFees') }}
                 columns={[
-                  { title: t('fin.fee.code'), width: 120, render: (_: unknown, f) => <Form.Item noStyle name={[f.name, 'code']} rules={req}><Input /></Form.Item> },
-                  { title: t('fin.fee.name'), width: 140, render: (_: unknown, f) => <Form.Item noStyle name={[f.name, 'name']} rules={req}><Input /></Form.Item> },
+                  {
+                    title: t('fin.fee.code'),
+                    width: 120,
+                    render: (_: unknown, f) => (
+                      <Form.Item noStyle name={[f.name, 'code']} rules={req}>
+                        <Input />
+                      </Form.Item>
+                    ),
+                  },
+                  {
+                    title: t('fin.fee.name'),
+                    width: 140,
+                    render: (_: unknown, f) => (
+                      <Form.Item noStyle name={[f.name, 'name']} rules={req}>
+                        <Input />
+                      </Form.Item>
+                    ),
+                  },
                   {
                     title: t('fin.fee.basis'),
                     width: 120,
@@ -317,14 +415,29 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
                     width: 120,
                     render: (_: unknown, f) => (
                       <Form.Item noStyle name={[f.name, 'frequency']} rules={req}>
-                        <Select options={['upfront', 'monthly', 'quarterly', 'annual'].map((b) => ({ value: b, label: t(`fin.fee.frequencies.${b}`) }))} />
+                        <Select
+                          options={['upfront', 'monthly', 'quarterly', 'annual'].map((b) => ({
+                            value: b,
+                            label: t(`fin.fee.frequencies.${b}`),
+                          }))}
+                        />
                       </Form.Item>
                     ),
                   },
-                  { title: '', width: 48, render: (_: unknown, f) => <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} /> },
+                  {
+                    title: '',
+                    width: 48,
+                    render: (_: unknown, f) => (
+                      <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />
+                    ),
+                  },
                 ]}
               />
-              <Button icon={<PlusOutlined />} onClick={() => add({ code: '', name: '', basis: 'ratio', value: '', frequency: 'upfront' })} disabled={fields.length >= 10}>
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => add({ code: '', name: '', basis: 'ratio', value: '', frequency: 'upfront' })}
+                disabled={fields.length >= 10}
+              >
                 {t('fin.product.addFee')}
               </Button>
             </Space>
@@ -333,7 +446,11 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
         <Divider titlePlacement="start">{t('fin.product.sections.process')}</Divider>
         <Row gutter={16}>
           <Col span={24}>
-            <Form.Item name={['terms', 'requiredDocuments']} label={t('fin.terms.requiredDocuments')} extra={t('fin.product.documentsHint')}>
+            <Form.Item
+              name={['terms', 'requiredDocuments']}
+              label={t('fin.terms.requiredDocuments')}
+              extra={t('fin.product.documentsHint')}
+            >
               <Select mode="tags" options={docOptions} tokenSeparators={[',', '，']} data-testid="terms-documents" />
             </Form.Item>
           </Col>
@@ -356,7 +473,11 @@ export function ProductForm({ open, product, version, onClose, onSaved }: { open
         <Divider titlePlacement="start">{t('fin.product.sections.risk')}</Divider>
         <Row gutter={[16, 0]}>
           <Col xs={24} lg={12}>
-            <Card size="small" title={t('fin.terms.fiveTier')} extra={<Typography.Text type="secondary">{t('fin.product.dpdHint')}</Typography.Text>}>
+            <Card
+              size="small"
+              title={t('fin.terms.fiveTier')}
+              extra={<Typography.Text type="secondary">{t('fin.product.dpdHint')}</Typography.Text>}
+            >
               <Row gutter={8}>
                 {(['special', 'substandard', 'doubtful', 'loss'] as const).map((k) => (
                   <Col xs={12} sm={6} key={k}>

@@ -24,7 +24,12 @@ export function PreviewTable({ preview }: { preview: SchedulePreview }) {
         { title: t('fin.schedule.principal'), dataIndex: 'principal', align: 'right', render: money },
         { title: t('fin.schedule.interest'), dataIndex: 'interest', align: 'right', render: money },
         { title: t('fin.schedule.fee'), dataIndex: 'fee', align: 'right', render: money },
-        { title: t('fin.schedule.total'), dataIndex: 'total', align: 'right', render: (v: string) => <Typography.Text strong>{money(v)}</Typography.Text> },
+        {
+          title: t('fin.schedule.total'),
+          dataIndex: 'total',
+          align: 'right',
+          render: (v: string) => <Typography.Text strong>{money(v)}</Typography.Text>,
+        },
         { title: t('fin.schedule.balanceAfter'), dataIndex: 'balanceAfter', align: 'right', render: money },
       ]}
       summary={() => (
@@ -65,7 +70,21 @@ export function InstallmentTable({ installments }: { installments: Installment[]
         { title: t('fin.schedule.interest'), dataIndex: 'interest', align: 'right', render: money },
         { title: t('fin.schedule.fee'), dataIndex: 'fee', align: 'right', render: money },
         { title: t('fin.schedule.total'), dataIndex: 'total', align: 'right', render: money },
-        { title: t('fin.schedule.unpaid'), dataIndex: 'unpaid', align: 'right', render: (v: string, r) => (v === '0.00' ? '—' : r.status === 'scheduled' ? money(v) : <Typography.Text strong type={r.status === 'overdue' ? 'danger' : undefined}>{money(v)}</Typography.Text>) },
+        {
+          title: t('fin.schedule.unpaid'),
+          dataIndex: 'unpaid',
+          align: 'right',
+          render: (v: string, r) =>
+            v === '0.00' ? (
+              '—'
+            ) : r.status === 'scheduled' ? (
+              money(v)
+            ) : (
+              <Typography.Text strong type={r.status === 'overdue' ? 'danger' : undefined}>
+                {money(v)}
+              </Typography.Text>
+            ),
+        },
         { title: t('fin.schedule.status'), dataIndex: 'status', width: 90, render: (s: string) => <InstallmentStatusTag status={s} /> },
       ]}
     />

@@ -3,19 +3,41 @@ import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Tier } from '../../lib/types';
 
-const APP_COLOR: Record<string, string> = { draft: 'default', submitted: 'processing', returned: 'warning', rejected: 'error', contracted: 'success', cancelled: 'default', closed: 'default' };
+const APP_COLOR: Record<string, string> = {
+  draft: 'default',
+  submitted: 'processing',
+  returned: 'warning',
+  rejected: 'error',
+  contracted: 'success',
+  cancelled: 'default',
+  closed: 'default',
+};
 export function ApplicationStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
-  return <Tag color={APP_COLOR[status]} data-status={status}>{t(`fin.appStatus.${status}`, { defaultValue: status })}</Tag>;
+  return (
+    <Tag color={APP_COLOR[status]} data-status={status}>
+      {t(`fin.appStatus.${status}`, { defaultValue: status })}
+    </Tag>
+  );
 }
 
 const LOAN_COLOR: Record<string, string> = { current: 'green', overdue: 'red', closed: 'default', written_off: 'purple' };
 export function LoanStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
-  return <Tag color={LOAN_COLOR[status]} data-testid="loan-status-tag" data-status={status}>{t(`fin.loanStatus.${status}`, { defaultValue: status })}</Tag>;
+  return (
+    <Tag color={LOAN_COLOR[status]} data-testid="loan-status-tag" data-status={status}>
+      {t(`fin.loanStatus.${status}`, { defaultValue: status })}
+    </Tag>
+  );
 }
 
-export const TIER_COLOR: Record<Tier, string> = { normal: '#52c41a', special: '#faad14', substandard: '#fa8c16', doubtful: '#f5222d', loss: '#820014' };
+export const TIER_COLOR: Record<Tier, string> = {
+  normal: '#52c41a',
+  special: '#faad14',
+  substandard: '#fa8c16',
+  doubtful: '#f5222d',
+  loss: '#820014',
+};
 export function TierTag({ tier, override, reason }: { tier: Tier; override?: boolean; reason?: string | null }) {
   const { t } = useTranslation();
   const tag = (
@@ -30,16 +52,32 @@ export function TierTag({ tier, override, reason }: { tier: Tier; override?: boo
 const INST_COLOR: Record<string, string> = { paid: 'green', billed: 'blue', overdue: 'red', scheduled: 'default' };
 export function InstallmentStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
-  return <Tag color={INST_COLOR[status]} data-status={status}>{t(`fin.instStatus.${status}`, { defaultValue: status })}</Tag>;
+  return (
+    <Tag color={INST_COLOR[status]} data-status={status}>
+      {t(`fin.instStatus.${status}`, { defaultValue: status })}
+    </Tag>
+  );
 }
 
-const CASE_COLOR: Record<string, string> = { in_progress: 'processing', approved: 'success', rejected: 'error', returned: 'warning', cancelled: 'default' };
+const CASE_COLOR: Record<string, string> = {
+  in_progress: 'processing',
+  approved: 'success',
+  rejected: 'error',
+  returned: 'warning',
+  cancelled: 'default',
+};
 export function CaseStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return <Tag color={CASE_COLOR[status]}>{t(`fin.caseStatus.${status}`, { defaultValue: status })}</Tag>;
 }
 
-const COLL_COLOR: Record<string, string> = { open: 'red', promised: 'gold', escalated: 'volcano', resolved: 'green', written_off: 'purple' };
+const COLL_COLOR: Record<string, string> = {
+  open: 'red',
+  promised: 'gold',
+  escalated: 'volcano',
+  resolved: 'green',
+  written_off: 'purple',
+};
 export function CollectionStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return <Tag color={COLL_COLOR[status]}>{t(`fin.collStatus.${status}`, { defaultValue: status })}</Tag>;

@@ -9,7 +9,9 @@ export function KeyTerms({ terms }: { terms: ProductTerms }) {
   const { t } = useTranslation();
   return (
     <Space wrap size={[4, 4]}>
-      <Tag color="blue">{t('fin.terms.annualRate')} {ratePct(terms.annualRate)}</Tag>
+      <Tag color="blue">
+        {t('fin.terms.annualRate')} {ratePct(terms.annualRate)}
+      </Tag>
       <Tag>
         {groupDigits(terms.minAmount)} ~ {groupDigits(terms.maxAmount)} {terms.currency}
       </Tag>
@@ -20,7 +22,15 @@ export function KeyTerms({ terms }: { terms: ProductTerms }) {
   );
 }
 
-export function TermsView({ terms, mode, column = { xs: 1, sm: 2, lg: 3 } }: { terms: ProductTerms; mode?: string; column?: number | Partial<Record<'xs' | 'sm' | 'md' | 'lg' | 'xl' | 'xxl', number>> }) {
+export function TermsView({
+  terms,
+  mode,
+  column = { xs: 1, sm: 2, lg: 3 },
+}: {
+  terms: ProductTerms;
+  mode?: string;
+  column?: number | Partial<Record<'xs' | 'sm' | 'md' | 'lg' | 'xl' | 'xxl', number>>;
+}) {
   const { t } = useTranslation();
   const docLabel = useDocLabel();
   return (
@@ -38,23 +48,37 @@ export function TermsView({ terms, mode, column = { xs: 1, sm: 2, lg: 3 } }: { t
         <Descriptions.Item label={t('fin.terms.dayCount')}>{terms.dayCount}</Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.interestFreeDays')}>{terms.interestFreeDays}</Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.repaymentMethod')}>{t(`fin.method.${terms.repaymentMethod}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('fin.terms.allocationOrder')}>{terms.allocationOrder.map((b) => t(`fin.bucket.${b}`)).join(' → ')}</Descriptions.Item>
+        <Descriptions.Item label={t('fin.terms.allocationOrder')}>
+          {terms.allocationOrder.map((b) => t(`fin.bucket.${b}`)).join(' → ')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.marginRatio')}>{ratePct(terms.marginRatio)}</Descriptions.Item>
-        {mode === 'receivables' && terms.pledgeRate && <Descriptions.Item label={t('fin.terms.pledgeRate')}>{ratePct(terms.pledgeRate)}</Descriptions.Item>}
-        <Descriptions.Item label={t('fin.terms.requiresCreditLine')}>{terms.requiresCreditLine ? t('common.yes') : t('common.no')}</Descriptions.Item>
+        {mode === 'receivables' && terms.pledgeRate && (
+          <Descriptions.Item label={t('fin.terms.pledgeRate')}>{ratePct(terms.pledgeRate)}</Descriptions.Item>
+        )}
+        <Descriptions.Item label={t('fin.terms.requiresCreditLine')}>
+          {terms.requiresCreditLine ? t('common.yes') : t('common.no')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.requiredDocuments')}>
           {terms.requiredDocuments.length ? terms.requiredDocuments.map((d) => <Tag key={d}>{docLabel(d)}</Tag>) : t('common.none')}
         </Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.approvalFlowKey')}>
-          <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{terms.approvalFlowKey}</Typography.Text>
+          <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+            {terms.approvalFlowKey}
+          </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.drawdownFlowKey')}>
-          <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{terms.drawdownFlowKey}</Typography.Text>
+          <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+            {terms.drawdownFlowKey}
+          </Typography.Text>
         </Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.fiveTier')}>
-          {(['special', 'substandard', 'doubtful', 'loss'] as const).map((k) => `${t(`fin.tier.${k}`)} ≥${terms.fiveTier[k]}${t('fin.terms.days')}`).join(' · ')}
+          {(['special', 'substandard', 'doubtful', 'loss'] as const)
+            .map((k) => `${t(`fin.tier.${k}`)} ≥${terms.fiveTier[k]}${t('fin.terms.days')}`)
+            .join(' · ')}
         </Descriptions.Item>
-        <Descriptions.Item label={t('fin.terms.provisioning')}>{TIERS.map((k) => `${t(`fin.tier.${k}`)} ${ratePct(terms.provisioning[k])}`).join(' · ')}</Descriptions.Item>
+        <Descriptions.Item label={t('fin.terms.provisioning')}>
+          {TIERS.map((k) => `${t(`fin.tier.${k}`)} ${ratePct(terms.provisioning[k])}`).join(' · ')}
+        </Descriptions.Item>
       </Descriptions>
       {terms.fees.length > 0 && (
         <Table
@@ -68,7 +92,11 @@ export function TermsView({ terms, mode, column = { xs: 1, sm: 2, lg: 3 } }: { t
             { title: t('fin.fee.code'), dataIndex: 'code' },
             { title: t('fin.fee.name'), dataIndex: 'name' },
             { title: t('fin.fee.basis'), dataIndex: 'basis', render: (b: string) => t(`fin.fee.bases.${b}`) },
-            { title: t('fin.fee.value'), dataIndex: 'value', render: (v: string, f) => (f.basis === 'ratio' ? ratePct(v) : groupDigits(v)) },
+            {
+              title: t('fin.fee.value'),
+              dataIndex: 'value',
+              render: (v: string, f) => (f.basis === 'ratio' ? ratePct(v) : groupDigits(v)),
+            },
             { title: t('fin.fee.frequency'), dataIndex: 'frequency', render: (v: string) => t(`fin.fee.frequencies.${v}`) },
           ]}
         />

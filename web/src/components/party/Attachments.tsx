@@ -6,7 +6,14 @@ import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 
-interface Attachment { id: string; fileName: string; category: string; visibility: string; sizeBytes: number; createdAt: string }
+interface Attachment {
+  id: string;
+  fileName: string;
+  category: string;
+  visibility: string;
+  sizeBytes: number;
+  createdAt: string;
+}
 const CATEGORIES = ['business_licence', 'financial_statement', 'contract', 'id_document', 'site_photo', 'credit_report', 'other'];
 
 function size(bytes: number): string {
@@ -45,12 +52,36 @@ export function Attachments({ partyId, canUpload }: { partyId: string; canUpload
     <Space direction="vertical" style={{ width: '100%' }}>
       {canUpload && (
         <Space wrap>
-          <Select value={category} onChange={setCategory} style={{ width: 150 }} options={CATEGORIES.map((c) => ({ value: c, label: t(`attachment.categories.${c}`) }))} />
-          <Select value={visibility} onChange={setVisibility} style={{ width: 110 }} options={[{ value: 'private', label: t('attachment.private') }, { value: 'shared', label: t('attachment.shared') }]} />
-          <Upload showUploadList={false} beforeUpload={(file) => { void upload(file); return false; }} accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.txt,.csv">
-            <Button icon={<UploadOutlined />} loading={uploading}>{t('common.upload')}</Button>
+          <Select
+            value={category}
+            onChange={setCategory}
+            style={{ width: 150 }}
+            options={CATEGORIES.map((c) => ({ value: c, label: t(`attachment.categories.${c}`) }))}
+          />
+          <Select
+            value={visibility}
+            onChange={setVisibility}
+            style={{ width: 110 }}
+            options={[
+              { value: 'private', label: t('attachment.private') },
+              { value: 'shared', label: t('attachment.shared') },
+            ]}
+          />
+          <Upload
+            showUploadList={false}
+            beforeUpload={(file) => {
+              void upload(file);
+              return false;
+            }}
+            accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.txt,.csv"
+          >
+            <Button icon={<UploadOutlined />} loading={uploading}>
+              {t('common.upload')}
+            </Button>
           </Upload>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('attachment.hint')}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('attachment.hint')}
+          </Typography.Text>
         </Space>
       )}
       <Table<Attachment>
@@ -63,10 +94,26 @@ export function Attachments({ partyId, canUpload }: { partyId: string; canUpload
         columns={[
           { title: t('attachment.fileName'), dataIndex: 'fileName' },
           { title: t('attachment.category'), dataIndex: 'category', render: (c: string) => t(`attachment.categories.${c}`) },
-          { title: t('attachment.visibility'), dataIndex: 'visibility', render: (v: string) => <Tag color={v === 'private' ? 'orange' : 'green'}>{t(`attachment.${v}`)}</Tag> },
+          {
+            title: t('attachment.visibility'),
+            dataIndex: 'visibility',
+            render: (v: string) => <Tag color={v === 'private' ? 'orange' : 'green'}>{t(`attachment.${v}`)}</Tag>,
+          },
           { title: t('attachment.size'), dataIndex: 'sizeBytes', render: size, align: 'right' },
           { title: t('attachment.uploadedAt'), dataIndex: 'createdAt', render: dateTime },
-          { title: '', key: 'dl', width: 56, render: (_: unknown, r) => <Button type="link" icon={<DownloadOutlined />} href={`/api/v1/parties/${partyId}/attachments/${r.id}`} aria-label={t('common.download')} /> },
+          {
+            title: '',
+            key: 'dl',
+            width: 56,
+            render: (_: unknown, r) => (
+              <Button
+                type="link"
+                icon={<DownloadOutlined />}
+                href={`/api/v1/parties/${partyId}/attachments/${r.id}`}
+                aria-label={t('common.download')}
+              />
+            ),
+          },
         ]}
       />
     </Space>

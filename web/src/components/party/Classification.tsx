@@ -7,7 +7,12 @@ import { dateTime } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { ClassificationTag } from '../Tags';
 
-interface Entry { id: string; classification: string; reason: string; createdAt: string }
+interface Entry {
+  id: string;
+  classification: string;
+  reason: string;
+  createdAt: string;
+}
 
 export function ClassificationPanel({ partyId, onChanged }: { partyId: string; onChanged(): void }) {
   const { t } = useTranslation();
@@ -36,18 +41,31 @@ export function ClassificationPanel({ partyId, onChanged }: { partyId: string; o
             }}
           >
             <Form.Item name="classification" label={t('party.classification')} rules={[{ required: true, message: t('common.required') }]}>
-              <Select options={['quality', 'normal', 'potential', 'blacklist'].map((c) => ({ value: c, label: t(`classification.${c}`) }))} />
+              <Select
+                options={['quality', 'normal', 'potential', 'blacklist'].map((c) => ({ value: c, label: t(`classification.${c}`) }))}
+              />
             </Form.Item>
             <Form.Item name="reason" label={t('party.reason')} rules={[{ required: true, message: t('common.required') }, { max: 500 }]}>
               <Input.TextArea rows={3} />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={saving}>{t('common.save')}</Button>
+            <Button type="primary" htmlType="submit" loading={saving}>
+              {t('common.save')}
+            </Button>
           </Form>
         </Card>
       )}
       <Card size="small" title={t('party.history')}>
         {history.data?.length ? (
-          <Timeline items={history.data.map((e) => ({ children: <div><ClassificationTag value={e.classification} /> <Typography.Text type="secondary">{dateTime(e.createdAt)}</Typography.Text><div>{e.reason}</div></div> }))} />
+          <Timeline
+            items={history.data.map((e) => ({
+              children: (
+                <div>
+                  <ClassificationTag value={e.classification} /> <Typography.Text type="secondary">{dateTime(e.createdAt)}</Typography.Text>
+                  <div>{e.reason}</div>
+                </div>
+              ),
+            }))}
+          />
         ) : (
           <Typography.Text type="secondary">{t('common.none')}</Typography.Text>
         )}

@@ -6,7 +6,14 @@ import { post } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 
-interface Entry { id: string; channel: string; content: string; nextAction: string | null; nextDate: string | null; createdAt: string }
+interface Entry {
+  id: string;
+  channel: string;
+  content: string;
+  nextAction: string | null;
+  nextDate: string | null;
+  createdAt: string;
+}
 const CHANNELS = ['visit', 'call', 'meeting', 'email', 'other'];
 
 export function FollowUps({ partyId, canAdd }: { partyId: string; canAdd: boolean }) {
@@ -25,7 +32,11 @@ export function FollowUps({ partyId, canAdd }: { partyId: string; canAdd: boolea
             initialValues={{ channel: 'visit' }}
             onFinish={(values) => {
               setSaving(true);
-              post(`/api/v1/parties/${partyId}/follow-ups`, { ...values, nextDate: values.nextDate?.format('YYYY-MM-DD'), nextAction: values.nextAction || undefined })
+              post(`/api/v1/parties/${partyId}/follow-ups`, {
+                ...values,
+                nextDate: values.nextDate?.format('YYYY-MM-DD'),
+                nextAction: values.nextAction || undefined,
+              })
                 .then(() => {
                   form.resetFields();
                   list.reload();
@@ -46,7 +57,9 @@ export function FollowUps({ partyId, canAdd }: { partyId: string; canAdd: boolea
             <Form.Item name="nextDate" label={t('followUp.nextDate')}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={saving}>{t('common.save')}</Button>
+            <Button type="primary" htmlType="submit" loading={saving}>
+              {t('common.save')}
+            </Button>
           </Form>
         </Card>
       )}
@@ -56,9 +69,14 @@ export function FollowUps({ partyId, canAdd }: { partyId: string; canAdd: boolea
             items={list.data.map((e) => ({
               children: (
                 <div>
-                  <Typography.Text strong>{t(`followUp.channels.${e.channel}`)}</Typography.Text> <Typography.Text type="secondary">{dateTime(e.createdAt)}</Typography.Text>
+                  <Typography.Text strong>{t(`followUp.channels.${e.channel}`)}</Typography.Text>{' '}
+                  <Typography.Text type="secondary">{dateTime(e.createdAt)}</Typography.Text>
                   <div>{e.content}</div>
-                  {e.nextAction && <Typography.Text type="secondary">→ {e.nextAction} {e.nextDate ?? ''}</Typography.Text>}
+                  {e.nextAction && (
+                    <Typography.Text type="secondary">
+                      → {e.nextAction} {e.nextDate ?? ''}
+                    </Typography.Text>
+                  )}
                 </div>
               ),
             }))}

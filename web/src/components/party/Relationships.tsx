@@ -18,9 +18,17 @@ export function Relationships({ partyId }: { partyId: string }) {
       pagination={false}
       scroll={{ x: 600 }}
       columns={[
-        { title: t('rel.from'), dataIndex: 'fromOrgId', render: (id: string) => (id === partyId ? name(id) : <Link to={`/parties/${id}`}>{name(id)}</Link>) },
+        {
+          title: t('rel.from'),
+          dataIndex: 'fromOrgId',
+          render: (id: string) => (id === partyId ? name(id) : <Link to={`/parties/${id}`}>{name(id)}</Link>),
+        },
         { title: t('rel.kind'), dataIndex: 'kind', render: (kind: string) => <Tag color="blue">{t(`relationshipKind.${kind}`)} →</Tag> },
-        { title: t('rel.to'), dataIndex: 'toOrgId', render: (id: string) => (id === partyId ? name(id) : <Link to={`/parties/${id}`}>{name(id)}</Link>) },
+        {
+          title: t('rel.to'),
+          dataIndex: 'toOrgId',
+          render: (id: string) => (id === partyId ? name(id) : <Link to={`/parties/${id}`}>{name(id)}</Link>),
+        },
         { title: t('party.tier'), dataIndex: 'tier', render: (tier: number | null) => tier ?? '—' },
         { title: t('rel.since'), dataIndex: 'sinceDate' },
       ]}

@@ -8,9 +8,34 @@ import { useNotifyError, useRemote } from '../../lib/hooks';
 import type { Statement } from '../../lib/types';
 import { Chart } from '../Chart';
 
-const LINES = ['cash', 'receivables', 'inventory', 'currentAssets', 'totalAssets', 'currentLiabilities', 'totalLiabilities', 'equity', 'revenue', 'costOfSales', 'netProfit', 'operatingCashFlow'] as const;
+const LINES = [
+  'cash',
+  'receivables',
+  'inventory',
+  'currentAssets',
+  'totalAssets',
+  'currentLiabilities',
+  'totalLiabilities',
+  'equity',
+  'revenue',
+  'costOfSales',
+  'netProfit',
+  'operatingCashFlow',
+] as const;
 const PERCENT_RATIOS = new Set(['debtToAsset', 'roe', 'roa', 'grossMargin', 'netMargin', 'revenueGrowth']);
-const RATIOS = ['currentRatio', 'quickRatio', 'debtToAsset', 'roe', 'roa', 'grossMargin', 'netMargin', 'revenueGrowth', 'receivablesTurnover', 'inventoryTurnover', 'operatingCashFlowToCurrentLiabilities'];
+const RATIOS = [
+  'currentRatio',
+  'quickRatio',
+  'debtToAsset',
+  'roe',
+  'roa',
+  'grossMargin',
+  'netMargin',
+  'revenueGrowth',
+  'receivablesTurnover',
+  'inventoryTurnover',
+  'operatingCashFlowToCurrentLiabilities',
+];
 
 export function Statements({ partyId, canEdit }: { partyId: string; canEdit: boolean }) {
   const { t } = useTranslation();
@@ -20,7 +45,11 @@ export function Statements({ partyId, canEdit }: { partyId: string; canEdit: boo
   const chronological = [...statements].filter((s) => s.periodType === 'annual').reverse();
   const period = (s: Statement) => `${s.periodEnd} ${t(`statement.${s.periodType}`)}`;
 
-  const lineRows = LINES.map((line) => ({ key: line, label: t(`statement.lines.${line}`), ...Object.fromEntries(statements.map((s) => [s.id, groupDigits(s.lines[line])])) }));
+  const lineRows = LINES.map((line) => ({
+    key: line,
+    label: t(`statement.lines.${line}`),
+    ...Object.fromEntries(statements.map((s) => [s.id, groupDigits(s.lines[line])])),
+  }));
   const ratioRows = RATIOS.map((ratio) => ({
     key: ratio,
     label: t(`statement.ratios.${ratio}`),
@@ -28,7 +57,16 @@ export function Statements({ partyId, canEdit }: { partyId: string; canEdit: boo
   }));
   const columns = [
     { title: '', dataIndex: 'label', fixed: 'left' as const, width: 180 },
-    ...statements.map((s) => ({ title: <span>{period(s)} {s.audited && <Tag color="green">{t('statement.audited')}</Tag>}</span>, dataIndex: s.id, align: 'right' as const, width: 180 })),
+    ...statements.map((s) => ({
+      title: (
+        <span>
+          {period(s)} {s.audited && <Tag color="green">{t('statement.audited')}</Tag>}
+        </span>
+      ),
+      dataIndex: s.id,
+      align: 'right' as const,
+      width: 180,
+    })),
   ];
 
   return (
@@ -52,9 +90,19 @@ export function Statements({ partyId, canEdit }: { partyId: string; canEdit: boo
               xAxis: { type: 'category', data: chronological.map((s) => s.periodEnd.slice(0, 4)) },
               yAxis: { type: 'value' },
               series: [
-                { name: t('statement.lines.revenue'), type: 'bar', data: chronological.map((s) => toWan(s.lines.revenue ?? '0')), barMaxWidth: 36 },
+                {
+                  name: t('statement.lines.revenue'),
+                  type: 'bar',
+                  data: chronological.map((s) => toWan(s.lines.revenue ?? '0')),
+                  barMaxWidth: 36,
+                },
                 { name: t('statement.lines.netProfit'), type: 'line', data: chronological.map((s) => toWan(s.lines.netProfit ?? '0')) },
-                { name: t('statement.lines.totalAssets'), type: 'bar', data: chronological.map((s) => toWan(s.lines.totalAssets ?? '0')), barMaxWidth: 36 },
+                {
+                  name: t('statement.lines.totalAssets'),
+                  type: 'bar',
+                  data: chronological.map((s) => toWan(s.lines.totalAssets ?? '0')),
+                  barMaxWidth: 36,
+                },
               ],
             }}
           />
@@ -62,7 +110,15 @@ export function Statements({ partyId, canEdit }: { partyId: string; canEdit: boo
       </Col>
       <Col xs={24} lg={12}>
         <Card size="small" title={t('statement.ratioTitle')}>
-          <Table size="small" pagination={false} dataSource={ratioRows} columns={columns} scroll={{ x: 520 }} loading={list.loading} data-testid="ratio-table" />
+          <Table
+            size="small"
+            pagination={false}
+            dataSource={ratioRows}
+            columns={columns}
+            scroll={{ x: 520 }}
+            loading={list.loading}
+            data-testid="ratio-table"
+          />
         </Card>
       </Col>
       <Col xs={24}>
@@ -78,9 +134,20 @@ function AddStatement({ partyId, open, onClose, onDone }: { partyId: string; ope
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
   const notify = useNotifyError();
-  const amount = [{ required: true, message: t('common.required') }, { pattern: /^-?\d{1,15}(\.\d{1,2})?$/, message: '0.00' }];
+  const amount = [
+    { required: true, message: t('common.required') },
+    { pattern: /^-?\d{1,15}(\.\d{1,2})?$/, message: '0.00' },
+  ];
   return (
-    <Modal title={t('statement.add')} open={open} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} width={720} destroyOnHidden>
+    <Modal
+      title={t('statement.add')}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      width={720}
+      destroyOnHidden
+    >
       <Form
         form={form}
         layout="vertical"

@@ -5,7 +5,25 @@
  * with its XLSX export and the event log.
  */
 import { useMemo, useState } from 'react';
-import { App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Popconfirm, Result, Row, Space, Spin, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Popconfirm,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { FileExcelOutlined } from '@ant-design/icons';
 import type { EChartsOption } from 'echarts';
 import { useTranslation } from 'react-i18next';
@@ -20,7 +38,13 @@ import { useNotifyError, useRemote } from '../../lib/hooks';
 import type { CertificateDetail, CertificateEvent, CertificateFinancing, CertificatePiece, Lineage, LineageNode } from '../../lib/types';
 import { CertificateActions, MaturityCell } from './Certificates';
 
-const ORIGIN_COLOR: Record<string, string> = { issue: '#1677ff', transfer: '#13c2c2', remainder: '#8c8c8c', financing: '#fa8c16', clear: '#722ed1' };
+const ORIGIN_COLOR: Record<string, string> = {
+  issue: '#1677ff',
+  transfer: '#13c2c2',
+  remainder: '#8c8c8c',
+  financing: '#fa8c16',
+  clear: '#722ed1',
+};
 
 interface TreeDatum {
   name: string;
@@ -35,11 +59,15 @@ function lineageOption(lineage: Lineage, t: (k: string, o?: Record<string, unkno
   if (!lineage.tree) return null;
   const node = (n: LineageNode): TreeDatum => {
     const children = n.children.map(node);
-    if (n.status === 'cleared') children.push({ name: `${t('cert.events.clear')}\n${groupDigits(n.amount)}`, itemStyle: { color: ORIGIN_COLOR.clear! } });
+    if (n.status === 'cleared')
+      children.push({ name: `${t('cert.events.clear')}\n${groupDigits(n.amount)}`, itemStyle: { color: ORIGIN_COLOR.clear! } });
     return {
       name: `${n.holderName ?? ''}\n${t(`cert.origins.${n.origin}`)} · ${groupDigits(n.amount)}\n${t(`cert.pieceStatuses.${n.status}`)}`,
       value: n.amount,
-      itemStyle: { color: ORIGIN_COLOR[n.origin] ?? '#1677ff', borderColor: n.status === 'live' || n.status === 'pending' ? '#52c41a' : '#d9d9d9' },
+      itemStyle: {
+        color: ORIGIN_COLOR[n.origin] ?? '#1677ff',
+        borderColor: n.status === 'live' || n.status === 'pending' ? '#52c41a' : '#d9d9d9',
+      },
       children,
     };
   };
@@ -111,7 +139,12 @@ function LineageTab({ cert }: { cert: CertificateDetail }) {
           data-testid="cert-events"
           columns={[
             { title: t('cert.businessDate'), dataIndex: 'businessDate', width: 120 },
-            { title: t('cert.eventKind'), dataIndex: 'kind', width: 130, render: (k: string) => <Tag data-kind={k}>{t(`cert.events.${k}`, { defaultValue: k })}</Tag> },
+            {
+              title: t('cert.eventKind'),
+              dataIndex: 'kind',
+              width: 130,
+              render: (k: string) => <Tag data-kind={k}>{t(`cert.events.${k}`, { defaultValue: k })}</Tag>,
+            },
             { title: t('cert.from'), dataIndex: 'fromName' },
             { title: t('cert.to'), dataIndex: 'toName' },
             { title: t('cert.amount'), dataIndex: 'amount', align: 'right', render: (v: string | null) => groupDigits(v) },
@@ -171,13 +204,20 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
                 <Typography.Text>
                   {t('cert.requestAmount')}: <Typography.Text strong>{groupDigits(r.amount)}</Typography.Text>
                 </Typography.Text>
-                <Tag color={r.status === 'open' ? 'processing' : r.status === 'funded' ? 'green' : 'default'}>{t(`cert.requestStatuses.${r.status}`)}</Tag>
+                <Tag color={r.status === 'open' ? 'processing' : r.status === 'funded' ? 'green' : 'default'}>
+                  {t(`cert.requestStatuses.${r.status}`)}
+                </Tag>
               </Space>
             }
             extra={
               <Space>
                 {funder && write && !mine && r.status === 'open' && (
-                  <Button size="small" type="primary" onClick={() => setQuoting({ id: r.id, certNo: cert.certNo, amount: r.amount, daysToMaturity: cert.daysToMaturity })} data-testid="request-quote">
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => setQuoting({ id: r.id, certNo: cert.certNo, amount: r.amount, daysToMaturity: cert.daysToMaturity })}
+                    data-testid="request-quote"
+                  >
                     {t('cert.quote')}
                   </Button>
                 )}
@@ -200,12 +240,22 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
                       data-testid="quote-card"
                       data-funder={q.funderName ?? ''}
                       data-status={q.status}
-                      style={q.status === 'accepted' ? { borderColor: '#52c41a' } : q.status === 'offered' && best !== null && q.proceeds === best ? { borderColor: '#1677ff' } : undefined}
+                      style={
+                        q.status === 'accepted'
+                          ? { borderColor: '#52c41a' }
+                          : q.status === 'offered' && best !== null && q.proceeds === best
+                            ? { borderColor: '#1677ff' }
+                            : undefined
+                      }
                       title={q.funderName}
                       extra={
                         <Space size={4}>
-                          {q.status === 'offered' && best !== null && q.proceeds === best && offered.length > 1 && <Tag color="blue">{t('cert.best')}</Tag>}
-                          <Tag color={q.status === 'accepted' ? 'green' : q.status === 'offered' ? 'processing' : 'default'}>{t(`cert.quoteStatuses.${q.status}`)}</Tag>
+                          {q.status === 'offered' && best !== null && q.proceeds === best && offered.length > 1 && (
+                            <Tag color="blue">{t('cert.best')}</Tag>
+                          )}
+                          <Tag color={q.status === 'accepted' ? 'green' : q.status === 'offered' ? 'processing' : 'default'}>
+                            {t(`cert.quoteStatuses.${q.status}`)}
+                          </Tag>
                         </Space>
                       }
                     >
@@ -215,9 +265,17 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
                         <Descriptions.Item label={t('cert.fee')}>{groupDigits(q.fee)}</Descriptions.Item>
                         <Descriptions.Item label={t('cert.quotedOn')}>{q.quotedOn}</Descriptions.Item>
                       </Descriptions>
-                      <Statistic title={t('cert.proceeds')} value={groupDigits(q.proceeds)} valueStyle={{ fontSize: 20, color: '#389e0d' }} />
+                      <Statistic
+                        title={t('cert.proceeds')}
+                        value={groupDigits(q.proceeds)}
+                        valueStyle={{ fontSize: 20, color: '#389e0d' }}
+                      />
                       {mine && write && r.status === 'open' && q.status === 'offered' && (
-                        <Popconfirm title={t('cert.acceptQuoteConfirm', { funder: q.funderName, proceeds: groupDigits(q.proceeds) })} onConfirm={() => accept(q.id, q.proceeds)} okButtonProps={{ 'data-testid': 'quote-accept-confirm' }}>
+                        <Popconfirm
+                          title={t('cert.acceptQuoteConfirm', { funder: q.funderName, proceeds: groupDigits(q.proceeds) })}
+                          onConfirm={() => accept(q.id, q.proceeds)}
+                          okButtonProps={{ 'data-testid': 'quote-accept-confirm' }}
+                        >
                           <Button type="primary" block style={{ marginTop: 8 }} data-testid="quote-accept">
                             {t('cert.acceptQuote')}
                           </Button>
@@ -280,7 +338,11 @@ export function CertificateDetailPage() {
               {c.certNo}
             </Typography.Title>
             <CertificateStatusTag status={c.status} />
-            <Tag color={c.reconciliation.balanced ? 'success' : 'error'} data-testid="cert-balanced" data-balanced={c.reconciliation.balanced ? 'yes' : 'no'}>
+            <Tag
+              color={c.reconciliation.balanced ? 'success' : 'error'}
+              data-testid="cert-balanced"
+              data-balanced={c.reconciliation.balanced ? 'yes' : 'no'}
+            >
               {t('cert.reconciliation')}: {t(c.reconciliation.balanced ? 'cert.balanced' : 'cert.unbalanced')}
             </Tag>
           </Space>
@@ -331,7 +393,7 @@ export function CertificateDetailPage() {
                   scroll={{ x: 900 }}
                   data-testid="piece-table"
                   rowClassName={(p) => (p.status === 'live' || p.status === 'pending' ? '' : 'ant-typography-secondary')}
-                  onRow={(p) => ({ 'data-holder': p.holderName ?? '', 'data-status': p.status } as React.HTMLAttributes<HTMLElement>)}
+                  onRow={(p) => ({ 'data-holder': p.holderName ?? '', 'data-status': p.status }) as React.HTMLAttributes<HTMLElement>}
                   columns={[
                     {
                       title: t('cert.pieceHolder'),
@@ -343,9 +405,20 @@ export function CertificateDetailPage() {
                         </Space>
                       ),
                     },
-                    { title: t('cert.pieceAmount'), dataIndex: 'amount', align: 'right', width: 160, render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> },
+                    {
+                      title: t('cert.pieceAmount'),
+                      dataIndex: 'amount',
+                      align: 'right',
+                      width: 160,
+                      render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+                    },
                     { title: t('cert.tier'), dataIndex: 'tier', width: 90, render: (n: number) => t('cert.tierN', { count: n }) },
-                    { title: t('cert.origin'), dataIndex: 'origin', width: 110, render: (o: string) => <Tag color={ORIGIN_COLOR[o]}>{t(`cert.origins.${o}`)}</Tag> },
+                    {
+                      title: t('cert.origin'),
+                      dataIndex: 'origin',
+                      width: 110,
+                      render: (o: string) => <Tag color={ORIGIN_COLOR[o]}>{t(`cert.origins.${o}`)}</Tag>,
+                    },
                     { title: t('cert.status'), dataIndex: 'status', width: 100, render: (s: string) => <PieceStatusTag status={s} /> },
                     {
                       title: t('common.actions'),
@@ -371,7 +444,11 @@ export function CertificateDetailPage() {
                 />
               ),
             },
-            { key: 'financing', label: `${t('cert.financing')}${c.financing.length ? ` (${c.financing.length})` : ''}`, children: <FinancingTab cert={c} onChanged={cert.reload} /> },
+            {
+              key: 'financing',
+              label: `${t('cert.financing')}${c.financing.length ? ` (${c.financing.length})` : ''}`,
+              children: <FinancingTab cert={c} onChanged={cert.reload} />,
+            },
             { key: 'lineage', label: t('cert.lineage'), children: tab === 'lineage' ? <LineageTab cert={c} /> : null },
           ]}
         />

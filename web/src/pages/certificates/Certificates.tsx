@@ -4,7 +4,23 @@
  * certificate line, cancels an unaccepted one and pays at maturity; the first holder signs from the list.
  */
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -26,7 +42,9 @@ export function MaturityCell({ cert }: { cert: Pick<Certificate, 'maturityDate' 
     <Space size={4} wrap>
       <span>{cert.maturityDate}</span>
       {cert.status === 'overdue' ? (
-        <Tag color="red" data-testid="cert-overdue">{t('cert.overdueDays', { count: -cert.daysToMaturity })}</Tag>
+        <Tag color="red" data-testid="cert-overdue">
+          {t('cert.overdueDays', { count: -cert.daysToMaturity })}
+        </Tag>
       ) : open ? (
         <Typography.Text type={cert.daysToMaturity <= 7 ? 'warning' : 'secondary'} style={{ fontSize: 12 }}>
           {t('cert.daysLeft', { count: cert.daysToMaturity })}
@@ -58,12 +76,20 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   const date = useRemote<{ businessDate: string }>(open ? '/api/v1/business-date' : null);
   const available = (payables.data ?? []).filter((r) => r.creditorOrgId === holder && r.encumbrance === 'none');
   const backing = sumAmounts(available.filter((r) => picked.includes(r.id)).map((r) => r.outstanding));
-  const certLines = (lines.data ?? []).filter((l) => l.status === 'active' && l.currency === 'CNY' && (l.products.length === 0 || l.products.includes('certificate')));
+  const certLines = (lines.data ?? []).filter(
+    (l) => l.status === 'active' && l.currency === 'CNY' && (l.products.length === 0 || l.products.includes('certificate')),
+  );
   const today = date.data ? dayjs(date.data.businessDate) : undefined;
 
   const submit = (v: IssueValues) => {
     setSaving(true);
-    post<CertificateDetail>('/api/v1/certificates', { holderOrgId: v.holderOrgId, receivableIds: v.receivableIds, creditLineId: v.creditLineId, face: v.face, maturityDate: v.maturityDate.format('YYYY-MM-DD') })
+    post<CertificateDetail>('/api/v1/certificates', {
+      holderOrgId: v.holderOrgId,
+      receivableIds: v.receivableIds,
+      creditLineId: v.creditLineId,
+      face: v.face,
+      maturityDate: v.maturityDate.format('YYYY-MM-DD'),
+    })
       .then((cert) => {
         void message.success(t('cert.issuedDone', { no: cert.certNo }));
         form.resetFields();
@@ -74,7 +100,17 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   };
 
   return (
-    <Modal open={open} title={t('cert.issueTitle')} onCancel={onClose} onOk={() => form.submit()} okText={t('cert.issue')} confirmLoading={saving} width={680} destroyOnHidden okButtonProps={{ 'data-testid': 'issue-submit' }}>
+    <Modal
+      open={open}
+      title={t('cert.issueTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('cert.issue')}
+      confirmLoading={saving}
+      width={680}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'issue-submit' }}
+    >
       <Form form={form} layout="vertical" onFinish={submit} data-testid="issue-form">
         <Form.Item name="holderOrgId" label={t('cert.holder')} rules={[{ required: true, message: t('common.required') }]}>
           <Select
@@ -86,18 +122,45 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
             data-testid="issue-holder"
           />
         </Form.Item>
-        <Form.Item name="receivableIds" label={t('cert.payables')} extra={holder && !available.length ? t('cert.noPayables') : t('cert.payablesHint')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="receivableIds"
+          label={t('cert.payables')}
+          extra={holder && !available.length ? t('cert.noPayables') : t('cert.payablesHint')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Select
             mode="multiple"
             disabled={!holder}
-            options={available.map((r) => ({ value: r.id, label: `${r.receivableNo} · ${r.docNo ?? ''} · ${groupDigits(r.outstanding)} · ${r.dueDate}` }))}
-            onChange={(ids: string[]) => form.setFieldsValue({ face: ids.length ? sumAmounts(available.filter((r) => ids.includes(r.id)).map((r) => r.outstanding)) : '' })}
+            options={available.map((r) => ({
+              value: r.id,
+              label: `${r.receivableNo} · ${r.docNo ?? ''} · ${groupDigits(r.outstanding)} · ${r.dueDate}`,
+            }))}
+            onChange={(ids: string[]) =>
+              form.setFieldsValue({
+                face: ids.length ? sumAmounts(available.filter((r) => ids.includes(r.id)).map((r) => r.outstanding)) : '',
+              })
+            }
             data-testid="issue-payables"
           />
         </Form.Item>
-        {picked.length > 0 && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('cert.backing', { amount: groupDigits(backing) })} data-testid="issue-backing" />}
+        {picked.length > 0 && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 16 }}
+            title={t('cert.backing', { amount: groupDigits(backing) })}
+            data-testid="issue-backing"
+          />
+        )}
         <Form.Item name="creditLineId" label={t('cert.creditLine')} rules={[{ required: true, message: t('common.required') }]}>
-          <Select placeholder={t('cert.pickLine')} options={certLines.map((l) => ({ value: l.id, label: t('cert.lineAvailable', { funder: l.funderName, available: groupDigits(l.available) }) }))} data-testid="issue-line" />
+          <Select
+            placeholder={t('cert.pickLine')}
+            options={certLines.map((l) => ({
+              value: l.id,
+              label: t('cert.lineAvailable', { funder: l.funderName, available: groupDigits(l.available) }),
+            }))}
+            data-testid="issue-line"
+          />
         </Form.Item>
         <Space size="large" align="start" wrap>
           <Form.Item
@@ -106,12 +169,22 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
             rules={[
               { required: true, message: t('common.required') },
               { pattern: AMOUNT, message: t('fin.form.amountFormat') },
-              { validator: (_, v: string) => (v && AMOUNT.test(v) && picked.length && compareDecimal(v, backing) > 0 ? Promise.reject(new Error(t('cert.backing', { amount: groupDigits(backing) }))) : Promise.resolve()) },
+              {
+                validator: (_, v: string) =>
+                  v && AMOUNT.test(v) && picked.length && compareDecimal(v, backing) > 0
+                    ? Promise.reject(new Error(t('cert.backing', { amount: groupDigits(backing) })))
+                    : Promise.resolve(),
+              },
             ]}
           >
             <Input inputMode="decimal" style={{ width: 240 }} data-testid="issue-face" />
           </Form.Item>
-          <Form.Item name="maturityDate" label={t('cert.maturityDate')} extra={t('cert.maturityHint')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item
+            name="maturityDate"
+            label={t('cert.maturityDate')}
+            extra={t('cert.maturityHint')}
+            rules={[{ required: true, message: t('common.required') }]}
+          >
             <DatePicker
               style={{ width: 200 }}
               disabledDate={(d) => !today || !d.isAfter(today, 'day') || d.isAfter(today.add(12, 'month'), 'day')}
@@ -149,12 +222,20 @@ export function CertificateActions({ cert, onDone }: { cert: Certificate; onDone
     <Space wrap onClick={stop}>
       {firstHolder && cert.status === 'issued' && (
         <>
-          <Popconfirm title={t('cert.acceptConfirm')} onConfirm={() => run('accept', t('cert.accepted'))} okButtonProps={{ 'data-testid': 'cert-accept-confirm' }}>
+          <Popconfirm
+            title={t('cert.acceptConfirm')}
+            onConfirm={() => run('accept', t('cert.accepted'))}
+            okButtonProps={{ 'data-testid': 'cert-accept-confirm' }}
+          >
             <Button type="primary" size="small" loading={busy === 'accept'} data-testid="cert-accept">
               {t('cert.accept')}
             </Button>
           </Popconfirm>
-          <Popconfirm title={t('cert.rejectConfirm')} onConfirm={() => run('reject', t('cert.rejected'))} okButtonProps={{ danger: true, 'data-testid': 'cert-reject-confirm' }}>
+          <Popconfirm
+            title={t('cert.rejectConfirm')}
+            onConfirm={() => run('reject', t('cert.rejected'))}
+            okButtonProps={{ danger: true, 'data-testid': 'cert-reject-confirm' }}
+          >
             <Button danger size="small" loading={busy === 'reject'} data-testid="cert-reject">
               {t('cert.reject')}
             </Button>
@@ -162,14 +243,22 @@ export function CertificateActions({ cert, onDone }: { cert: Certificate; onDone
         </>
       )}
       {issuer && cert.status === 'issued' && (
-        <Popconfirm title={t('cert.cancelConfirm')} onConfirm={() => run('cancel', t('cert.cancelled'))} okButtonProps={{ danger: true, 'data-testid': 'cert-cancel-confirm' }}>
+        <Popconfirm
+          title={t('cert.cancelConfirm')}
+          onConfirm={() => run('cancel', t('cert.cancelled'))}
+          okButtonProps={{ danger: true, 'data-testid': 'cert-cancel-confirm' }}
+        >
           <Button size="small" loading={busy === 'cancel'} data-testid="cert-cancel">
             {t('cert.cancel')}
           </Button>
         </Popconfirm>
       )}
       {issuer && (cert.status === 'accepted' || cert.status === 'overdue') && cert.daysToMaturity <= 0 && (
-        <Popconfirm title={t('cert.payConfirm', { amount: groupDigits(cert.face) })} onConfirm={() => run('pay', t('cert.paid'))} okButtonProps={{ 'data-testid': 'cert-pay-confirm' }}>
+        <Popconfirm
+          title={t('cert.payConfirm', { amount: groupDigits(cert.face) })}
+          onConfirm={() => run('pay', t('cert.paid'))}
+          okButtonProps={{ 'data-testid': 'cert-pay-confirm' }}
+        >
           <Button type="primary" size="small" loading={busy === 'pay'} data-testid="cert-pay">
             {t('cert.pay')}
           </Button>
@@ -184,7 +273,14 @@ export function CertificatesPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const type = me.organization.type;
-  const roles = type === 'core' ? (['issued', 'all'] as const) : type === 'supplier' ? (['held', 'all'] as const) : type === 'operator' ? (['all'] as const) : (['funded', 'all'] as const);
+  const roles =
+    type === 'core'
+      ? (['issued', 'all'] as const)
+      : type === 'supplier'
+        ? (['held', 'all'] as const)
+        : type === 'operator'
+          ? (['all'] as const)
+          : (['funded', 'all'] as const);
   const [role, setRole] = useState<string>(roles[0]);
   const [status, setStatus] = useState<string>();
   const [issuing, setIssuing] = useState(false);
@@ -194,23 +290,58 @@ export function CertificatesPage() {
 
   const columns = useMemo(
     () => [
-      { title: t('cert.no'), dataIndex: 'certNo', width: 180, fixed: 'left' as const, render: (v: string, r: Certificate) => <Link to={`/certificates/${r.id}`} onClick={(e) => e.stopPropagation()}>{v}</Link> },
+      {
+        title: t('cert.no'),
+        dataIndex: 'certNo',
+        width: 180,
+        fixed: 'left' as const,
+        render: (v: string, r: Certificate) => (
+          <Link to={`/certificates/${r.id}`} onClick={(e) => e.stopPropagation()}>
+            {v}
+          </Link>
+        ),
+      },
       { title: t('cert.issuer'), dataIndex: 'issuerName', width: 190, ellipsis: true },
       { title: t('cert.face'), dataIndex: 'face', width: 140, align: 'right' as const, render: (v: string) => groupDigits(v) },
-      ...(holderView ? [{ title: t('cert.held_'), dataIndex: 'held', width: 140, align: 'right' as const, render: (v: string | null) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> }] : []),
-      { title: t('cert.maturityDate'), dataIndex: 'maturityDate', width: 180, render: (_: string, r: Certificate) => <MaturityCell cert={r} /> },
+      ...(holderView
+        ? [
+            {
+              title: t('cert.held_'),
+              dataIndex: 'held',
+              width: 140,
+              align: 'right' as const,
+              render: (v: string | null) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+            },
+          ]
+        : []),
+      {
+        title: t('cert.maturityDate'),
+        dataIndex: 'maturityDate',
+        width: 180,
+        render: (_: string, r: Certificate) => <MaturityCell cert={r} />,
+      },
       { title: t('cert.status'), dataIndex: 'status', width: 150, render: (s: string) => <CertificateStatusTag status={s} /> },
       { title: t('cert.firstHolder'), dataIndex: 'firstHolderName', width: 180, ellipsis: true },
       { title: t('cert.funder'), dataIndex: 'funderName', width: 200, ellipsis: true },
       { title: t('cert.issueDate'), dataIndex: 'issueDate', width: 110 },
-      { title: t('common.actions'), key: 'actions', width: 150, fixed: 'right' as const, render: (_: unknown, r: Certificate) => <CertificateActions cert={r} onDone={certs.reload} /> },
+      {
+        title: t('common.actions'),
+        key: 'actions',
+        width: 150,
+        fixed: 'right' as const,
+        render: (_: unknown, r: Certificate) => <CertificateActions cert={r} onDone={certs.reload} />,
+      },
     ],
     [t, holderView, certs.reload],
   );
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('cert.list')}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('cert.list')}
+        </Typography.Title>
+      }
       extra={
         canIssue && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setIssuing(true)} data-testid="cert-issue">
@@ -221,8 +352,23 @@ export function CertificatesPage() {
       data-testid="certificates-page"
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        {roles.length > 1 && <Segmented value={role} onChange={(v) => setRole(String(v))} options={roles.map((r) => ({ value: r, label: t(`cert.${r}`) }))} data-testid="cert-role" />}
-        <Select allowClear placeholder={t('cert.filterStatus')} style={{ width: 160 }} value={status} onChange={setStatus} options={STATUSES.map((s) => ({ value: s, label: t(`cert.statuses.${s}`) }))} data-testid="cert-filter-status" />
+        {roles.length > 1 && (
+          <Segmented
+            value={role}
+            onChange={(v) => setRole(String(v))}
+            options={roles.map((r) => ({ value: r, label: t(`cert.${r}`) }))}
+            data-testid="cert-role"
+          />
+        )}
+        <Select
+          allowClear
+          placeholder={t('cert.filterStatus')}
+          style={{ width: 160 }}
+          value={status}
+          onChange={setStatus}
+          options={STATUSES.map((s) => ({ value: s, label: t(`cert.statuses.${s}`) }))}
+          data-testid="cert-filter-status"
+        />
       </Space>
       <Table<Certificate>
         rowKey="id"
@@ -232,7 +378,13 @@ export function CertificatesPage() {
         scroll={{ x: 1500 }}
         locale={{ emptyText: t('cert.empty') }}
         data-testid="certificate-table"
-        onRow={(r) => ({ onClick: () => navigate(`/certificates/${r.id}`), style: { cursor: 'pointer' }, 'data-cert-no': r.certNo } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(r) =>
+          ({
+            onClick: () => navigate(`/certificates/${r.id}`),
+            style: { cursor: 'pointer' },
+            'data-cert-no': r.certNo,
+          }) as React.HTMLAttributes<HTMLElement>
+        }
         pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
         columns={columns}
       />

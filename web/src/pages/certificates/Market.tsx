@@ -24,7 +24,14 @@ export function MarketPage() {
   const [quoting, setQuoting] = useState<QuoteTarget | null>(null);
   const canQuote = ['bank', 'factor'].includes(me.organization.type) && me.permissions.includes('loan:write');
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('cert.market')}</Typography.Title>} data-testid="market-page">
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('cert.market')}
+        </Typography.Title>
+      }
+      data-testid="market-page"
+    >
       <Typography.Paragraph type="secondary">{t('cert.quoteHint')}</Typography.Paragraph>
       <Table<OpenFinancingRequest>
         rowKey="id"
@@ -40,16 +47,33 @@ export function MarketPage() {
           { title: t('cert.no'), dataIndex: 'certNo', width: 190 },
           { title: t('cert.issuer'), dataIndex: 'issuerName', width: 210 },
           { title: t('cert.requestHolder'), dataIndex: 'holderName', width: 200 },
-          { title: t('cert.requestAmount'), dataIndex: 'amount', width: 160, align: 'right', render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> },
+          {
+            title: t('cert.requestAmount'),
+            dataIndex: 'amount',
+            width: 160,
+            align: 'right',
+            render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+          },
           { title: t('cert.maturityDate'), dataIndex: 'maturityDate', width: 120 },
-          { title: t('cert.daysToMaturity'), dataIndex: 'daysToMaturity', width: 100, align: 'right', render: (n: number) => t('cert.daysLeft', { count: n }) },
+          {
+            title: t('cert.daysToMaturity'),
+            dataIndex: 'daysToMaturity',
+            width: 100,
+            align: 'right',
+            render: (n: number) => t('cert.daysLeft', { count: n }),
+          },
           {
             title: t('common.actions'),
             key: 'actions',
             width: 110,
             render: (_: unknown, r) =>
               canQuote && (
-                <Button size="small" type="primary" onClick={() => setQuoting({ id: r.id, certNo: r.certNo, amount: r.amount, daysToMaturity: r.daysToMaturity })} data-testid="market-quote">
+                <Button
+                  size="small"
+                  type="primary"
+                  onClick={() => setQuoting({ id: r.id, certNo: r.certNo, amount: r.amount, daysToMaturity: r.daysToMaturity })}
+                  data-testid="market-quote"
+                >
                   {t('cert.quote')}
                 </Button>
               ),
@@ -80,7 +104,15 @@ export function PortfolioPage() {
             grid: { left: 64, right: 16, top: 32, bottom: 32 },
             xAxis: { type: 'category', data: p.byMaturityMonth.map((m) => m.month) },
             yAxis: { type: 'value', name: t('cert.wan') },
-            series: [{ type: 'bar', name: t('cert.portfolioTotal'), data: p.byMaturityMonth.map((m) => toWan(m.amount)), itemStyle: { color: '#1677ff' }, label: { show: true, position: 'top' } }],
+            series: [
+              {
+                type: 'bar',
+                name: t('cert.portfolioTotal'),
+                data: p.byMaturityMonth.map((m) => toWan(m.amount)),
+                itemStyle: { color: '#1677ff' },
+                label: { show: true, position: 'top' },
+              },
+            ],
           }
         : null,
     [p, t],
@@ -93,15 +125,35 @@ export function PortfolioPage() {
             grid: { left: 180, right: 48, top: 16, bottom: 32 },
             xAxis: { type: 'value', name: t('cert.wan') },
             yAxis: { type: 'category', data: p.byIssuer.map((i) => i.name ?? i.orgId).reverse() },
-            series: [{ type: 'bar', name: t('cert.portfolioTotal'), data: p.byIssuer.map((i) => toWan(i.amount)).reverse(), itemStyle: { color: '#f5222d' }, label: { show: true, position: 'right' } }],
+            series: [
+              {
+                type: 'bar',
+                name: t('cert.portfolioTotal'),
+                data: p.byIssuer.map((i) => toWan(i.amount)).reverse(),
+                itemStyle: { color: '#f5222d' },
+                label: { show: true, position: 'right' },
+              },
+            ],
           }
         : null,
     [p, t],
   );
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle" data-testid="portfolio-page">
-      <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('cert.portfolio')}</Typography.Title>} loading={portfolio.loading && !p}>
-        <Statistic title={t('cert.portfolioTotal')} value={groupDigits(p?.total ?? '0.00')} suffix={p?.currency} data-testid="portfolio-total" />
+      <Card
+        title={
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('cert.portfolio')}
+          </Typography.Title>
+        }
+        loading={portfolio.loading && !p}
+      >
+        <Statistic
+          title={t('cert.portfolioTotal')}
+          value={groupDigits(p?.total ?? '0.00')}
+          suffix={p?.currency}
+          data-testid="portfolio-total"
+        />
       </Card>
       {p && !p.byIssuer.length ? (
         <Card>
@@ -112,13 +164,33 @@ export function PortfolioPage() {
           <Col xs={24} lg={12}>
             <Card title={t('cert.byMonth')}>
               {monthOption && <Chart option={monthOption} height={300} testId="portfolio-month-chart" />}
-              <Table size="small" rowKey="month" pagination={false} dataSource={p?.byMaturityMonth} data-testid="portfolio-months" columns={[{ title: t('cert.month'), dataIndex: 'month' }, { title: t('cert.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => groupDigits(v) }]} />
+              <Table
+                size="small"
+                rowKey="month"
+                pagination={false}
+                dataSource={p?.byMaturityMonth}
+                data-testid="portfolio-months"
+                columns={[
+                  { title: t('cert.month'), dataIndex: 'month' },
+                  { title: t('cert.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => groupDigits(v) },
+                ]}
+              />
             </Card>
           </Col>
           <Col xs={24} lg={12}>
             <Card title={t('cert.byIssuer')}>
               {issuerOption && <Chart option={issuerOption} height={300} testId="portfolio-issuer-chart" />}
-              <Table size="small" rowKey="orgId" pagination={false} dataSource={p?.byIssuer} data-testid="portfolio-issuers" columns={[{ title: t('cert.issuer'), dataIndex: 'name' }, { title: t('cert.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => groupDigits(v) }]} />
+              <Table
+                size="small"
+                rowKey="orgId"
+                pagination={false}
+                dataSource={p?.byIssuer}
+                data-testid="portfolio-issuers"
+                columns={[
+                  { title: t('cert.issuer'), dataIndex: 'name' },
+                  { title: t('cert.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => groupDigits(v) },
+                ]}
+              />
             </Card>
           </Col>
         </Row>
@@ -133,9 +205,19 @@ export function ReconciliationPage() {
   const r = report.data;
   const unbalanced = r ? r.rows.filter((x) => !x.balanced).length : 0;
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('cert.reconTitle')}</Typography.Title>} data-testid="reconciliation-page" extra={<Button onClick={report.reload}>{t('common.refresh')}</Button>}>
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('cert.reconTitle')}
+        </Typography.Title>
+      }
+      data-testid="reconciliation-page"
+      extra={<Button onClick={report.reload}>{t('common.refresh')}</Button>}
+    >
       <Typography.Paragraph type="secondary">{t('cert.reconHint')}</Typography.Paragraph>
-      {r?.truncated && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('cert.truncated', { count: r.certificates })} />}
+      {r?.truncated && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('cert.truncated', { count: r.certificates })} />
+      )}
       {r && (
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col xs={12} md={6}>
@@ -167,9 +249,24 @@ export function ReconciliationPage() {
           { title: t('cert.live'), dataIndex: 'live', align: 'right', render: (v: string) => groupDigits(v) },
           { title: t('cert.clearedAmount'), dataIndex: 'cleared', align: 'right', render: (v: string) => groupDigits(v) },
           { title: t('cert.paidOn'), dataIndex: 'paidOn', width: 110, render: (v: string | null) => v ?? '—' },
-          { title: t('cert.ledgerPaid'), dataIndex: 'ledgerPaid', align: 'right', render: (v: string, x) => <Typography.Text type={x.ledgerMatches ? undefined : 'danger'}>{groupDigits(v)}</Typography.Text> },
-          { title: t('cert.ledgerCleared'), dataIndex: 'ledgerCleared', align: 'right', render: (v: string, x) => <Typography.Text type={x.ledgerMatches ? undefined : 'danger'}>{groupDigits(v)}</Typography.Text> },
-          { title: t('cert.splitsExact'), dataIndex: 'splitsExact', width: 120, render: (v: boolean) => (v ? <Tag color="success">{t('common.yes')}</Tag> : <Tag color="error">{t('common.no')}</Tag>) },
+          {
+            title: t('cert.ledgerPaid'),
+            dataIndex: 'ledgerPaid',
+            align: 'right',
+            render: (v: string, x) => <Typography.Text type={x.ledgerMatches ? undefined : 'danger'}>{groupDigits(v)}</Typography.Text>,
+          },
+          {
+            title: t('cert.ledgerCleared'),
+            dataIndex: 'ledgerCleared',
+            align: 'right',
+            render: (v: string, x) => <Typography.Text type={x.ledgerMatches ? undefined : 'danger'}>{groupDigits(v)}</Typography.Text>,
+          },
+          {
+            title: t('cert.splitsExact'),
+            dataIndex: 'splitsExact',
+            width: 120,
+            render: (v: boolean) => (v ? <Tag color="success">{t('common.yes')}</Tag> : <Tag color="error">{t('common.no')}</Tag>),
+          },
           {
             title: t('cert.reconciliation'),
             dataIndex: 'balanced',

@@ -32,13 +32,16 @@ export function CreditChangesPage() {
       })
       .catch(notify);
   };
-  const cancel = (c: CreditChange) =>
-    post(`/api/v1/credit/changes/${c.id}/cancel`)
-      .then(changes.reload)
-      .catch(notify);
+  const cancel = (c: CreditChange) => post(`/api/v1/credit/changes/${c.id}/cancel`).then(changes.reload).catch(notify);
 
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.creditChanges')}</Typography.Title>}>
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('nav.creditChanges')}
+        </Typography.Title>
+      }
+    >
       <Segmented
         style={{ marginBottom: 12 }}
         value={status}
@@ -57,8 +60,19 @@ export function CreditChangesPage() {
         data-testid="credit-changes"
         columns={[
           { title: t('audit.time'), dataIndex: 'createdAt', width: 170, render: dateTime },
-          { title: t('credit.kind'), dataIndex: 'kind', width: 110, render: (k: string) => <Tag color="blue">{t(`credit.kinds.${k}`)}</Tag> },
-          { title: t('credit.amount'), dataIndex: 'amount', align: 'right', width: 150, render: (v: string | null) => (v ? money(v) : '—') },
+          {
+            title: t('credit.kind'),
+            dataIndex: 'kind',
+            width: 110,
+            render: (k: string) => <Tag color="blue">{t(`credit.kinds.${k}`)}</Tag>,
+          },
+          {
+            title: t('credit.amount'),
+            dataIndex: 'amount',
+            align: 'right',
+            width: 150,
+            render: (v: string | null) => (v ? money(v) : '—'),
+          },
           { title: t('credit.reason'), dataIndex: 'reason' },
           {
             title: t('credit.lines'),
@@ -69,7 +83,14 @@ export function CreditChangesPage() {
               return target ? <Link to={`/credit/${target}`}>{t('common.detail')}</Link> : '—';
             },
           },
-          { title: t('credit.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag color={s === 'pending' ? 'gold' : s === 'approved' ? 'green' : 'default'}>{t(`credit.changeStatus.${s}`)}</Tag> },
+          {
+            title: t('credit.status'),
+            dataIndex: 'status',
+            width: 100,
+            render: (s: string) => (
+              <Tag color={s === 'pending' ? 'gold' : s === 'approved' ? 'green' : 'default'}>{t(`credit.changeStatus.${s}`)}</Tag>
+            ),
+          },
           {
             title: t('common.actions'),
             key: 'actions',
@@ -83,7 +104,12 @@ export function CreditChangesPage() {
                 </Button>
               ) : canApprove ? (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => setDeciding({ change: c, action: 'approve' })} data-testid="credit-approve">
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => setDeciding({ change: c, action: 'approve' })}
+                    data-testid="credit-approve"
+                  >
                     {t('credit.approve')}
                   </Button>
                   <Button size="small" danger onClick={() => setDeciding({ change: c, action: 'reject' })}>

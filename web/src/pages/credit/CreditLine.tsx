@@ -77,7 +77,11 @@ export function CreditLinePage() {
       })
       .catch(notify);
 
-  const composition = FIGURE_KEYS.map((key) => ({ name: t(`credit.${key}`), value: toWan(l[key]), itemStyle: { color: FIGURE_COLORS[key] } })).filter((d) => d.value > 0);
+  const composition = FIGURE_KEYS.map((key) => ({
+    name: t(`credit.${key}`),
+    value: toWan(l[key]),
+    itemStyle: { color: FIGURE_COLORS[key] },
+  })).filter((d) => d.value > 0);
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -113,7 +117,12 @@ export function CreditLinePage() {
                 {actions
                   .filter((a) => a.show)
                   .map((a) => (
-                    <Button key={a.kind} danger={['freeze', 'clear', 'decrease', 'take_back'].includes(a.kind)} onClick={() => setChange({ kind: a.kind, line: l })} data-testid={`credit-action-${a.kind}`}>
+                    <Button
+                      key={a.kind}
+                      danger={['freeze', 'clear', 'decrease', 'take_back'].includes(a.kind)}
+                      onClick={() => setChange({ kind: a.kind, line: l })}
+                      data-testid={`credit-action-${a.kind}`}
+                    >
                       {t(`credit.kinds.${a.kind}`)}
                     </Button>
                   ))}
@@ -137,7 +146,12 @@ export function CreditLinePage() {
                 <Statistic title={t('credit.limit')} value={money(l.limit)} />
               </Col>
               <Col xs={12} md={8}>
-                <Statistic title={t('credit.available')} value={money(l.available)} valueStyle={{ color: '#52c41a' }} data-testid="credit-available" />
+                <Statistic
+                  title={t('credit.available')}
+                  value={money(l.available)}
+                  valueStyle={{ color: '#52c41a' }}
+                  data-testid="credit-available"
+                />
               </Col>
               <Col xs={24} md={8}>
                 <Typography.Text type="secondary">{t('credit.utilisation')}</Typography.Text>
@@ -151,14 +165,23 @@ export function CreditLinePage() {
             </Row>
             {l.children.length > 0 && (
               <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-                {t('credit.rollUp')}: {t('credit.used')} {money(l.rollUp.used)} · {t('credit.occupied')} {money(l.rollUp.occupied)} · {t('credit.available')} {money(l.rollUp.available)}
+                {t('credit.rollUp')}: {t('credit.used')} {money(l.rollUp.used)} · {t('credit.occupied')} {money(l.rollUp.occupied)} ·{' '}
+                {t('credit.available')} {money(l.rollUp.available)}
               </Typography.Paragraph>
             )}
           </Card>
         </Col>
         <Col xs={24} lg={10}>
           <Card title={`${t('credit.composition')}（万元）`}>
-            <Chart testId="credit-composition" height={260} option={{ tooltip: { trigger: 'item' }, legend: { bottom: 0 }, series: [{ type: 'pie', radius: ['45%', '70%'], data: composition, label: { formatter: '{b}\n{c}' } }] }} />
+            <Chart
+              testId="credit-composition"
+              height={260}
+              option={{
+                tooltip: { trigger: 'item' },
+                legend: { bottom: 0 },
+                series: [{ type: 'pie', radius: ['45%', '70%'], data: composition, label: { formatter: '{b}\n{c}' } }],
+              }}
+            />
           </Card>
         </Col>
       </Row>
@@ -195,7 +218,13 @@ export function CreditLinePage() {
               data-testid="credit-history"
               columns={[
                 { title: t('audit.time'), dataIndex: 'businessDate', width: 110 },
-                { title: t('credit.action'), dataIndex: 'action', render: (a: string) => <Tag>{t(`credit.kinds.${a.replace('credit_', '')}`, { defaultValue: a.replace('credit_', '') })}</Tag> },
+                {
+                  title: t('credit.action'),
+                  dataIndex: 'action',
+                  render: (a: string) => (
+                    <Tag>{t(`credit.kinds.${a.replace('credit_', '')}`, { defaultValue: a.replace('credit_', '') })}</Tag>
+                  ),
+                },
                 { title: t('credit.credit'), dataIndex: 'credit', align: 'right', render: (v: string) => (v === '0.00' ? '' : money(v)) },
                 { title: t('credit.debit'), dataIndex: 'debit', align: 'right', render: (v: string) => (v === '0.00' ? '' : money(v)) },
                 { title: t('credit.balance'), dataIndex: 'balance', align: 'right', render: money },
@@ -214,7 +243,13 @@ export function CreditLinePage() {
               columns={[
                 { title: t('credit.kind'), dataIndex: 'kind', render: (k: string) => t(`credit.kinds.${k}`) },
                 { title: t('credit.amount'), dataIndex: 'amount', align: 'right', render: (v: string | null) => (v ? money(v) : '') },
-                { title: t('credit.status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'pending' ? 'gold' : s === 'approved' ? 'green' : 'default'}>{t(`credit.changeStatus.${s}`)}</Tag> },
+                {
+                  title: t('credit.status'),
+                  dataIndex: 'status',
+                  render: (s: string) => (
+                    <Tag color={s === 'pending' ? 'gold' : s === 'approved' ? 'green' : 'default'}>{t(`credit.changeStatus.${s}`)}</Tag>
+                  ),
+                },
               ]}
             />
           </Card>

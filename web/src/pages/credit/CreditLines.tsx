@@ -20,9 +20,14 @@ export function CreditLinesPage() {
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('credit.lines')}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('credit.lines')}
+        </Typography.Title>
+      }
       extra={
-        funder && me.permissions.includes('credit:write') && (
+        funder &&
+        me.permissions.includes('credit:write') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setGranting(true)} data-testid="credit-grant">
             {t('credit.grant')}
           </Button>
@@ -59,16 +64,31 @@ export function CreditLinesPage() {
             render: (name: string, r) => (
               <Space direction="vertical" size={0}>
                 <Typography.Link>{name}</Typography.Link>
-                {r.parentLineId && <Typography.Text type="secondary" style={{ fontSize: 12 }}>↳ {t('credit.allocate')}</Typography.Text>}
+                {r.parentLineId && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    ↳ {t('credit.allocate')}
+                  </Typography.Text>
+                )}
               </Space>
             ),
           },
           { title: t('credit.funder'), dataIndex: 'funderName', width: 200 },
-          { title: t('credit.products'), dataIndex: 'products', width: 150, render: (p: string[]) => (p.length ? p.map((x) => <Tag key={x}>{t(`credit.productNames.${x}`)}</Tag>) : t('credit.anyProduct')) },
+          {
+            title: t('credit.products'),
+            dataIndex: 'products',
+            width: 150,
+            render: (p: string[]) => (p.length ? p.map((x) => <Tag key={x}>{t(`credit.productNames.${x}`)}</Tag>) : t('credit.anyProduct')),
+          },
           { title: t('credit.limit'), dataIndex: 'limit', align: 'right', width: 150, render: money },
           { title: t('credit.used'), dataIndex: 'used', align: 'right', width: 140, render: money },
           { title: t('credit.occupied'), dataIndex: 'occupied', align: 'right', width: 140, render: money },
-          { title: t('credit.available'), dataIndex: 'available', align: 'right', width: 150, render: (v: string) => <Typography.Text strong>{money(v)}</Typography.Text> },
+          {
+            title: t('credit.available'),
+            dataIndex: 'available',
+            align: 'right',
+            width: 150,
+            render: (v: string) => <Typography.Text strong>{money(v)}</Typography.Text>,
+          },
           { title: t('credit.utilisation'), dataIndex: 'utilisation', width: 150, render: (u: string) => <UtilisationBar ratio={u} /> },
           { title: t('credit.status'), dataIndex: 'status', width: 100, render: (s) => <LineStatusTag status={s} /> },
           { title: t('credit.validity'), key: 'validity', width: 200, render: (_: unknown, r) => `${r.validFrom} ~ ${r.validTo}` },

@@ -43,12 +43,21 @@ export function CreditNetworkPage() {
 
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('credit.networkTitle')}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('credit.networkTitle')}
+        </Typography.Title>
+      }
       extra={
         !isCore && (
           <Space>
             <Typography.Text>{t('credit.chooseCore')}</Typography.Text>
-            <Select style={{ width: 240 }} value={coreId} onChange={setCoreId} options={(cores.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+            <Select
+              style={{ width: 240 }}
+              value={coreId}
+              onChange={setCoreId}
+              options={(cores.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            />
           </Space>
         )
       }
@@ -64,7 +73,11 @@ export function CreditNetworkPage() {
               tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
               legend: { bottom: 0 },
               grid: { left: 70, right: 16, top: 24, bottom: 80 },
-              xAxis: { type: 'category', data: rows.map((r) => r.holderName ?? r.holderOrgId.slice(0, 8)), axisLabel: { interval: 0, rotate: rows.length > 4 ? 20 : 0 } },
+              xAxis: {
+                type: 'category',
+                data: rows.map((r) => r.holderName ?? r.holderOrgId.slice(0, 8)),
+                axisLabel: { interval: 0, rotate: rows.length > 4 ? 20 : 0 },
+              },
               yAxis: { type: 'value', name: '万元' },
               series,
             }}

@@ -4,7 +4,28 @@
  * requested — with the loans they became.
  */
 import { useMemo, useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Col, DatePicker, Descriptions, Form, Input, Popconfirm, Radio, Result, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Popconfirm,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { CheckCircleTwoTone, ClockCircleOutlined, DownloadOutlined, EditOutlined, EyeOutlined, SignatureOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -41,7 +62,11 @@ function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail;
   const dd = app.dueDiligence;
   const submit = (v: { summary: string; rating: string; siteVisitDate?: Dayjs; risks?: string; recommendation: string }) => {
     setSaving(true);
-    post(`/api/v1/applications/${app.id}/due-diligence`, { ...v, siteVisitDate: v.siteVisitDate?.format('YYYY-MM-DD'), risks: v.risks || undefined })
+    post(`/api/v1/applications/${app.id}/due-diligence`, {
+      ...v,
+      siteVisitDate: v.siteVisitDate?.format('YYYY-MM-DD'),
+      risks: v.risks || undefined,
+    })
       .then(() => {
         void message.success(t('common.saved'));
         onSaved();
@@ -52,10 +77,18 @@ function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail;
   return (
     <Card title={t('fin.dd.title')} data-testid="due-diligence">
       {dd && (
-        <Descriptions size="small" column={1} bordered style={{ marginBottom: canRecord ? 16 : 0 }} styles={{ label: { whiteSpace: 'nowrap', width: 110 } }}>
+        <Descriptions
+          size="small"
+          column={1}
+          bordered
+          style={{ marginBottom: canRecord ? 16 : 0 }}
+          styles={{ label: { whiteSpace: 'nowrap', width: 110 } }}
+        >
           <Descriptions.Item label={t('fin.dd.rating')}>{dd.rating}</Descriptions.Item>
           <Descriptions.Item label={t('fin.dd.recommendation')}>
-            <Tag color={dd.recommendation === 'approve' ? 'green' : dd.recommendation === 'reject' ? 'red' : 'gold'}>{t(`fin.dd.recommendations.${dd.recommendation}`)}</Tag>
+            <Tag color={dd.recommendation === 'approve' ? 'green' : dd.recommendation === 'reject' ? 'red' : 'gold'}>
+              {t(`fin.dd.recommendations.${dd.recommendation}`)}
+            </Tag>
           </Descriptions.Item>
           <Descriptions.Item label={t('fin.dd.summary')}>{dd.summary}</Descriptions.Item>
           {dd.risks && <Descriptions.Item label={t('fin.dd.risks')}>{dd.risks}</Descriptions.Item>}
@@ -65,7 +98,17 @@ function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail;
       )}
       {!dd && !canRecord && <Typography.Text type="secondary">{t('fin.dd.missing')}</Typography.Text>}
       {canRecord && (
-        <Form layout="vertical" onFinish={submit} initialValues={{ rating: dd?.rating ?? 'A', recommendation: dd?.recommendation ?? 'approve', summary: dd?.summary, risks: dd?.risks }} data-testid="dd-form">
+        <Form
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{
+            rating: dd?.rating ?? 'A',
+            recommendation: dd?.recommendation ?? 'approve',
+            summary: dd?.summary,
+            risks: dd?.risks,
+          }}
+          data-testid="dd-form"
+        >
           <Row gutter={12}>
             <Col xs={12} md={6}>
               <Form.Item name="rating" label={t('fin.dd.rating')} rules={[{ required: true, message: t('common.required') }]}>
@@ -78,12 +121,26 @@ function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail;
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>
-              <Form.Item name="recommendation" label={t('fin.dd.recommendation')} rules={[{ required: true, message: t('common.required') }]}>
-                <Radio.Group optionType="button" options={(['approve', 'conditional', 'reject'] as const).map((r) => ({ value: r, label: t(`fin.dd.recommendations.${r}`) }))} />
+              <Form.Item
+                name="recommendation"
+                label={t('fin.dd.recommendation')}
+                rules={[{ required: true, message: t('common.required') }]}
+              >
+                <Radio.Group
+                  optionType="button"
+                  options={(['approve', 'conditional', 'reject'] as const).map((r) => ({
+                    value: r,
+                    label: t(`fin.dd.recommendations.${r}`),
+                  }))}
+                />
               </Form.Item>
             </Col>
             <Col span={24}>
-              <Form.Item name="summary" label={t('fin.dd.summary')} rules={[{ required: true, message: t('common.required') }, { max: 4000 }]}>
+              <Form.Item
+                name="summary"
+                label={t('fin.dd.summary')}
+                rules={[{ required: true, message: t('common.required') }, { max: 4000 }]}
+              >
                 <Input.TextArea rows={3} data-testid="dd-summary" />
               </Form.Item>
             </Col>
@@ -127,7 +184,9 @@ function ContractCard({ app, onSigned }: { app: ApplicationDetail; onSigned: () 
     <Space data-testid={testId} data-signed={signedBy ? 'yes' : 'no'}>
       {signedBy ? <CheckCircleTwoTone twoToneColor="#52c41a" /> : <ClockCircleOutlined style={{ color: '#faad14' }} />}
       {name}
-      <Tag color={signedBy ? 'green' : 'gold'}>{signedBy ? (signedBy === me.user.id ? t('fin.contract.signedByMe') : t('fin.contract.signed')) : t('fin.contract.unsigned')}</Tag>
+      <Tag color={signedBy ? 'green' : 'gold'}>
+        {signedBy ? (signedBy === me.user.id ? t('fin.contract.signedByMe') : t('fin.contract.signed')) : t('fin.contract.unsigned')}
+      </Tag>
     </Space>
   );
   return (
@@ -136,11 +195,20 @@ function ContractCard({ app, onSigned }: { app: ApplicationDetail; onSigned: () 
       data-testid="contract-card"
       extra={
         <Space wrap>
-          <Button icon={<DownloadOutlined />} href={`/api/v1/applications/${app.id}/contract.pdf`} target="_blank" data-testid="contract-download">
+          <Button
+            icon={<DownloadOutlined />}
+            href={`/api/v1/applications/${app.id}/contract.pdf`}
+            target="_blank"
+            data-testid="contract-download"
+          >
             {t('fin.contract.download')}
           </Button>
           {side && !signedByMe && me.permissions.includes('loan:write') && (
-            <Popconfirm title={t('fin.contract.signConfirm')} onConfirm={sign} okButtonProps={{ 'data-testid': 'contract-sign-confirm' } as never}>
+            <Popconfirm
+              title={t('fin.contract.signConfirm')}
+              onConfirm={sign}
+              okButtonProps={{ 'data-testid': 'contract-sign-confirm' } as never}
+            >
               <Button type="primary" icon={<SignatureOutlined />} loading={signing} data-testid="contract-sign">
                 {t('fin.contract.sign')}
               </Button>
@@ -157,8 +225,12 @@ function ContractCard({ app, onSigned }: { app: ApplicationDetail; onSigned: () 
           </Tag>
           {c.signedAt && <Typography.Text type="secondary">{dateTime(c.signedAt)}</Typography.Text>}
         </Descriptions.Item>
-        <Descriptions.Item label={t('fin.contract.borrowerSide')}>{party(app.borrowerName, c.borrowerSignedBy, 'contract-borrower')}</Descriptions.Item>
-        <Descriptions.Item label={t('fin.contract.funderSide')}>{party(app.funderName, c.funderSignedBy, 'contract-funder')}</Descriptions.Item>
+        <Descriptions.Item label={t('fin.contract.borrowerSide')}>
+          {party(app.borrowerName, c.borrowerSignedBy, 'contract-borrower')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('fin.contract.funderSide')}>
+          {party(app.funderName, c.funderSignedBy, 'contract-funder')}
+        </Descriptions.Item>
         <Descriptions.Item label="SHA-256" span={2}>
           <Typography.Text code copyable={{ text: c.sha256 }} style={{ fontSize: 12 }}>
             {c.sha256.slice(0, 16)}…
@@ -179,12 +251,18 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
   const [amount, setAmount] = useState(remaining.startsWith('-') ? '0.00' : remaining);
   const [preview, setPreview] = useState<{ amount: string; data: SchedulePreview }>();
   const [busy, setBusy] = useState<'preview' | 'request'>();
-  const canDraw = app.borrowerOrgId === me.organization.id && me.permissions.includes('loan:write') && app.status === 'contracted' && app.contract?.status === 'signed';
+  const canDraw =
+    app.borrowerOrgId === me.organization.id &&
+    me.permissions.includes('loan:write') &&
+    app.status === 'contracted' &&
+    app.contract?.status === 'signed';
   const validAmount = AMOUNT.test(amount) && amount !== '0' && !/^0+(\.0+)?$/.test(amount) && !minus(remaining, amount).startsWith('-');
 
   const loadPreview = () => {
     setBusy('preview');
-    get<SchedulePreview>(`/api/v1/schedule-preview${query({ productId: app.productId, productVersion: app.productVersion, amount, termMonths: app.termMonths })}`)
+    get<SchedulePreview>(
+      `/api/v1/schedule-preview${query({ productId: app.productId, productVersion: app.productVersion, amount, termMonths: app.termMonths })}`,
+    )
       .then((data) => setPreview({ amount, data }))
       .catch(notify)
       .finally(() => setBusy(undefined));
@@ -225,7 +303,13 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
                 status={amount && !validAmount ? 'error' : undefined}
                 data-testid="drawdown-amount"
               />
-              <Button icon={<EyeOutlined />} disabled={!validAmount} loading={busy === 'preview'} onClick={loadPreview} data-testid="drawdown-preview">
+              <Button
+                icon={<EyeOutlined />}
+                disabled={!validAmount}
+                loading={busy === 'preview'}
+                onClick={loadPreview}
+                data-testid="drawdown-preview"
+              >
                 {t('fin.drawdown.preview')}
               </Button>
             </Space>
@@ -234,7 +318,12 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
                 <Alert
                   type="info"
                   showIcon
-                  title={t('fin.drawdown.previewTitle', { amount: groupDigits(preview.amount), start: preview.data.startDate, rate: ratePct(preview.data.annualRate), method: t(`fin.method.${preview.data.method}`) })}
+                  title={t('fin.drawdown.previewTitle', {
+                    amount: groupDigits(preview.amount),
+                    start: preview.data.startDate,
+                    rate: ratePct(preview.data.annualRate),
+                    method: t(`fin.method.${preview.data.method}`),
+                  })}
                   description={
                     preview.data.upfrontFees.length > 0
                       ? `${t('fin.drawdown.upfrontFees')}: ${preview.data.upfrontFees.map((f) => `${f.name} ${groupDigits(f.amount)}`).join('；')}`
@@ -242,7 +331,11 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
                   }
                 />
                 <PreviewTable preview={preview.data} />
-                <Popconfirm title={t('fin.drawdown.confirmTitle', { amount: groupDigits(preview.amount) })} onConfirm={request} okButtonProps={{ 'data-testid': 'drawdown-confirm-ok' } as never}>
+                <Popconfirm
+                  title={t('fin.drawdown.confirmTitle', { amount: groupDigits(preview.amount) })}
+                  onConfirm={request}
+                  okButtonProps={{ 'data-testid': 'drawdown-confirm-ok' } as never}
+                >
                   <Button type="primary" disabled={preview.amount !== amount} loading={busy === 'request'} data-testid="drawdown-confirm">
                     {t('fin.drawdown.confirm')}
                   </Button>
@@ -252,7 +345,9 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
             )}
           </>
         )}
-        {app.status === 'contracted' && app.contract?.status !== 'signed' && <Alert type="warning" showIcon title={t('fin.drawdown.needsSignature')} />}
+        {app.status === 'contracted' && app.contract?.status !== 'signed' && (
+          <Alert type="warning" showIcon title={t('fin.drawdown.needsSignature')} />
+        )}
         <Table
           rowKey="id"
           size="small"
@@ -265,8 +360,21 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
           columns={[
             { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
             { title: t('fin.drawdown.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => groupDigits(v) },
-            { title: t('fin.app.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag color={s === 'disbursed' ? 'green' : s === 'requested' ? 'processing' : 'default'} data-status={s}>{t(`fin.drawdown.statuses.${s}`, { defaultValue: s })}</Tag> },
-            { title: t('fin.loan.title'), dataIndex: 'loanId', render: (v: string | null) => (v ? <Link to={`/loans/${v}`}>{t('common.detail')}</Link> : '—') },
+            {
+              title: t('fin.app.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (s: string) => (
+                <Tag color={s === 'disbursed' ? 'green' : s === 'requested' ? 'processing' : 'default'} data-status={s}>
+                  {t(`fin.drawdown.statuses.${s}`, { defaultValue: s })}
+                </Tag>
+              ),
+            },
+            {
+              title: t('fin.loan.title'),
+              dataIndex: 'loanId',
+              render: (v: string | null) => (v ? <Link to={`/loans/${v}`}>{t('common.detail')}</Link> : '—'),
+            },
           ]}
         />
         {app.loans.length > 0 && (
@@ -278,7 +386,15 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
             data-testid="application-loans"
             title={() => t('fin.loan.title')}
             columns={[
-              { title: t('fin.loan.no'), dataIndex: 'loanNo', render: (v: string, r) => <Link to={`/loans/${r.id}`} data-testid="application-loan-link">{v}</Link> },
+              {
+                title: t('fin.loan.no'),
+                dataIndex: 'loanNo',
+                render: (v: string, r) => (
+                  <Link to={`/loans/${r.id}`} data-testid="application-loan-link">
+                    {v}
+                  </Link>
+                ),
+              },
               { title: t('fin.loan.principal'), dataIndex: 'principal', align: 'right', render: (v: string) => groupDigits(v) },
               { title: t('fin.app.status'), dataIndex: 'status', render: (s: string) => <LoanStatusTag status={s} /> },
             ]}
@@ -340,20 +456,30 @@ export function ApplicationDetailPage() {
                 <Button icon={<EditOutlined />} onClick={() => navigate(`/applications/${a.id}/edit`)} data-testid="application-edit">
                   {t('common.edit')}
                 </Button>
-                <Button type="primary" onClick={() => void act(`/api/v1/applications/${a.id}/submit`, t('fin.app.submitted'))} data-testid="application-submit">
+                <Button
+                  type="primary"
+                  onClick={() => void act(`/api/v1/applications/${a.id}/submit`, t('fin.app.submitted'))}
+                  data-testid="application-submit"
+                >
                   {t('fin.wizard.submit')}
                 </Button>
               </>
             )}
             {borrower && write && ['draft', 'returned', 'submitted'].includes(a.status) && (
-              <Popconfirm title={t('fin.app.cancelConfirm')} onConfirm={() => void act(`/api/v1/applications/${a.id}/cancel`, t('fin.app.cancelled'))}>
+              <Popconfirm
+                title={t('fin.app.cancelConfirm')}
+                onConfirm={() => void act(`/api/v1/applications/${a.id}/cancel`, t('fin.app.cancelled'))}
+              >
                 <Button danger data-testid="application-cancel">
                   {t('fin.app.cancel')}
                 </Button>
               </Popconfirm>
             )}
             {(borrower || funder) && write && a.status === 'contracted' && (
-              <Popconfirm title={t('fin.app.closeConfirm')} onConfirm={() => void act(`/api/v1/applications/${a.id}/close`, t('fin.app.closed'))}>
+              <Popconfirm
+                title={t('fin.app.closeConfirm')}
+                onConfirm={() => void act(`/api/v1/applications/${a.id}/close`, t('fin.app.closed'))}
+              >
                 <Button data-testid="application-close">{t('fin.app.close')}</Button>
               </Popconfirm>
             )}
@@ -369,7 +495,9 @@ export function ApplicationDetailPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('fin.app.term')}>{t('fin.app.months', { count: a.termMonths })}</Descriptions.Item>
           <Descriptions.Item label={t('fin.app.purpose')}>{a.purpose}</Descriptions.Item>
-          <Descriptions.Item label={t('fin.app.creditLine')}>{a.creditLineId ? <Link to={`/credit/${a.creditLineId}`}>{t('common.detail')}</Link> : t('common.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('fin.app.creditLine')}>
+            {a.creditLineId ? <Link to={`/credit/${a.creditLineId}`}>{t('common.detail')}</Link> : t('common.none')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('fin.app.submittedAt')}>{a.submittedAt ? dateTime(a.submittedAt) : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('fin.app.documents')}>
             {a.documents.length ? a.documents.map((d) => <Tag key={d.kind}>{docLabel(d.kind)}</Tag>) : t('common.none')}
@@ -388,7 +516,11 @@ export function ApplicationDetailPage() {
               { title: t('recv.debtor'), dataIndex: 'debtorName' },
               { title: t('recv.amount'), dataIndex: 'outstanding', align: 'right', render: (v: string) => groupDigits(v) },
               { title: t('recv.dueDate'), dataIndex: 'dueDate' },
-              { title: t('recv.encumbrance'), dataIndex: 'pledgedHere', render: (v: boolean) => (v ? <Tag color="purple">{t('fin.app.pledgedHere')}</Tag> : <Tag>{t('fin.app.notPledged')}</Tag>) },
+              {
+                title: t('recv.encumbrance'),
+                dataIndex: 'pledgedHere',
+                render: (v: boolean) => (v ? <Tag color="purple">{t('fin.app.pledgedHere')}</Tag> : <Tag>{t('fin.app.notPledged')}</Tag>),
+              },
             ]}
           />
         </Card>

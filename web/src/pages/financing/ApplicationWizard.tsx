@@ -3,7 +3,28 @@
  * required documents, then save a draft or submit for approval. Also edits a draft or returned application.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, InputNumber, Radio, Result, Row, Select, Space, Spin, Steps, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Steps,
+  Tag,
+  Typography,
+} from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { useDocLabel } from '../../components/financing/Tags';
@@ -84,9 +105,18 @@ export function ApplicationWizardPage() {
   const values = Form.useWatch([], form) as Values | undefined;
 
   const product = products.data?.find((p) => p.id === productId);
-  const terms: ProductTerms | undefined = product?.versions.find((v) => v.version === product.publishedVersion)?.terms ?? (existing.data?.productId === productId ? existing.data?.product?.terms : undefined);
+  const terms: ProductTerms | undefined =
+    product?.versions.find((v) => v.version === product.publishedVersion)?.terms ??
+    (existing.data?.productId === productId ? existing.data?.product?.terms : undefined);
   const eligibleLines = useMemo(
-    () => (lines.data ?? []).filter((l) => product && l.funderOrgId === product.ownerOrgId && l.status === 'active' && (l.products.length === 0 || l.products.includes(product.mode))),
+    () =>
+      (lines.data ?? []).filter(
+        (l) =>
+          product &&
+          l.funderOrgId === product.ownerOrgId &&
+          l.status === 'active' &&
+          (l.products.length === 0 || l.products.includes(product.mode)),
+      ),
     [lines.data, product],
   );
 
@@ -114,18 +144,34 @@ export function ApplicationWizardPage() {
     if (!terms || existing.data?.productId === productId) return;
     const current = form.getFieldsValue();
     form.setFieldsValue({
-      termMonths: current.termMonths && current.termMonths >= terms.minTermMonths && current.termMonths <= terms.maxTermMonths ? current.termMonths : terms.minTermMonths,
-      creditLineId: eligibleLines.length === 1 ? eligibleLines[0]!.id : eligibleLines.some((l) => l.id === current.creditLineId) ? current.creditLineId : undefined,
+      termMonths:
+        current.termMonths && current.termMonths >= terms.minTermMonths && current.termMonths <= terms.maxTermMonths
+          ? current.termMonths
+          : terms.minTermMonths,
+      creditLineId:
+        eligibleLines.length === 1
+          ? eligibleLines[0]!.id
+          : eligibleLines.some((l) => l.id === current.creditLineId)
+            ? current.creditLineId
+            : undefined,
     });
   }, [productId, terms, eligibleLines, existing.data, form]);
 
   if (id && existing.error) return <Result status="404" title="404" subTitle={existing.error.message} />;
-  if (id && existing.data && !['draft', 'returned'].includes(existing.data.status)) return <Result status="warning" title={t('fin.app.notEditable')} />;
+  if (id && existing.data && !['draft', 'returned'].includes(existing.data.status))
+    return <Result status="warning" title={t('fin.app.notEditable')} />;
 
   const pledging = product?.mode === 'receivables';
   // what is free to pledge now, and what this application already names (pledged to it once submitted)
-  const pledgeable = (receivables.data ?? []).filter((r) => r.currency === terms?.currency && compareDecimal(r.settled, '0') === 0 && (r.encumbrance === 'none' || r.encumbranceRef === id));
-  const pledgeMax = terms ? maxUnderPledge(pledgeable.filter((r) => (values?.receivableIds ?? []).includes(r.id)).map((r) => r.outstanding), terms.pledgeRate) : '0.00';
+  const pledgeable = (receivables.data ?? []).filter(
+    (r) => r.currency === terms?.currency && compareDecimal(r.settled, '0') === 0 && (r.encumbrance === 'none' || r.encumbranceRef === id),
+  );
+  const pledgeMax = terms
+    ? maxUnderPledge(
+        pledgeable.filter((r) => (values?.receivableIds ?? []).includes(r.id)).map((r) => r.outstanding),
+        terms.pledgeRate,
+      )
+    : '0.00';
   const required = terms?.requiredDocuments ?? [];
   const missing = required.filter((k) => !docs[k]?.provided);
 
@@ -133,7 +179,11 @@ export function ApplicationWizardPage() {
     const kinds = [...required, ...(v.extraDocs ?? []).filter((k) => !required.includes(k))];
     return kinds
       .filter((k) => v.docs?.[k]?.provided || (v.extraDocs ?? []).includes(k))
-      .map((kind) => ({ kind, ...(v.docs?.[kind]?.attachmentId ? { attachmentId: v.docs[kind]!.attachmentId } : {}), ...(v.docs?.[kind]?.note ? { note: v.docs[kind]!.note } : {}) }));
+      .map((kind) => ({
+        kind,
+        ...(v.docs?.[kind]?.attachmentId ? { attachmentId: v.docs[kind]!.attachmentId } : {}),
+        ...(v.docs?.[kind]?.note ? { note: v.docs[kind]!.note } : {}),
+      }));
   };
 
   const next = async () => {
@@ -154,7 +204,14 @@ export function ApplicationWizardPage() {
     }
     v = { ...form.getFieldsValue(true), ...v } as Values;
     setSaving(submit ? 'submit' : 'draft');
-    const body = { amount: v.amount, termMonths: v.termMonths, purpose: v.purpose, creditLineId: v.creditLineId || undefined, documents: documentsOf(v), receivableIds: pledging ? (v.receivableIds ?? []) : [] };
+    const body = {
+      amount: v.amount,
+      termMonths: v.termMonths,
+      purpose: v.purpose,
+      creditLineId: v.creditLineId || undefined,
+      documents: documentsOf(v),
+      receivableIds: pledging ? (v.receivableIds ?? []) : [],
+    };
     let appId = id;
     try {
       if (id) await patch(`/api/v1/applications/${id}`, body);
@@ -178,9 +235,13 @@ export function ApplicationWizardPage() {
     {
       validator: (_: unknown, value: string) => {
         if (!terms || !value || !/^\d{1,15}(\.\d{1,2})?$/.test(value)) return Promise.resolve();
-        if (cmpAmount(value, terms.minAmount) < 0 || cmpAmount(value, terms.maxAmount) > 0) return Promise.reject(new Error(t('fin.app.amountOutside', { min: groupDigits(terms.minAmount), max: groupDigits(terms.maxAmount) })));
+        if (cmpAmount(value, terms.minAmount) < 0 || cmpAmount(value, terms.maxAmount) > 0)
+          return Promise.reject(
+            new Error(t('fin.app.amountOutside', { min: groupDigits(terms.minAmount), max: groupDigits(terms.maxAmount) })),
+          );
         const line = eligibleLines.find((l) => l.id === form.getFieldValue('creditLineId'));
-        if (line && cmpAmount(value, line.available) > 0) return Promise.reject(new Error(t('fin.app.amountOverLine', { available: groupDigits(line.available) })));
+        if (line && cmpAmount(value, line.available) > 0)
+          return Promise.reject(new Error(t('fin.app.amountOverLine', { available: groupDigits(line.available) })));
         return Promise.resolve();
       },
     },
@@ -201,7 +262,12 @@ export function ApplicationWizardPage() {
         current={step}
         size="small"
         style={{ marginBottom: 24 }}
-        items={[{ title: t('fin.wizard.product') }, { title: t('fin.wizard.details') }, { title: t('fin.wizard.documents') }, { title: t('fin.wizard.confirm') }]}
+        items={[
+          { title: t('fin.wizard.product') },
+          { title: t('fin.wizard.details') },
+          { title: t('fin.wizard.documents') },
+          { title: t('fin.wizard.confirm') },
+        ]}
       />
       {loading || (id && !existing.data) ? (
         <Spin />
@@ -216,12 +282,19 @@ export function ApplicationWizardPage() {
                     const pt = p.versions.find((v) => v.version === p.publishedVersion)?.terms;
                     return (
                       <Col xs={24} md={12} xl={8} key={p.id}>
-                        <Card size="small" hoverable onClick={() => !id && form.setFieldValue('productId', p.id)} style={{ borderColor: productId === p.id ? '#1677ff' : undefined, height: '100%' }} data-testid={`apply-product-${p.code}`}>
+                        <Card
+                          size="small"
+                          hoverable
+                          onClick={() => !id && form.setFieldValue('productId', p.id)}
+                          style={{ borderColor: productId === p.id ? '#1677ff' : undefined, height: '100%' }}
+                          data-testid={`apply-product-${p.code}`}
+                        >
                           <Radio value={p.id}>
                             <Typography.Text strong>{p.name}</Typography.Text>
                           </Radio>
                           <div style={{ margin: '6px 0' }}>
-                            <Typography.Text type="secondary">{p.ownerName}</Typography.Text> <Tag>{t(`credit.productNames.${p.mode}`, { defaultValue: p.mode })}</Tag>
+                            <Typography.Text type="secondary">{p.ownerName}</Typography.Text>{' '}
+                            <Tag>{t(`credit.productNames.${p.mode}`, { defaultValue: p.mode })}</Tag>
                           </div>
                           {pt && <KeyTerms terms={pt} />}
                         </Card>
@@ -248,17 +321,37 @@ export function ApplicationWizardPage() {
             )}
             <Row gutter={16}>
               <Col xs={24} md={12}>
-                <Form.Item name="amount" label={t('fin.app.amount')} rules={amountRules} extra={terms ? `${groupDigits(terms.minAmount)} ~ ${groupDigits(terms.maxAmount)} ${terms.currency}` : undefined}>
+                <Form.Item
+                  name="amount"
+                  label={t('fin.app.amount')}
+                  rules={amountRules}
+                  extra={terms ? `${groupDigits(terms.minAmount)} ~ ${groupDigits(terms.maxAmount)} ${terms.currency}` : undefined}
+                >
                   <Input inputMode="decimal" placeholder="2000000.00" data-testid="apply-amount" />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
-                <Form.Item name="termMonths" label={t('fin.app.termMonths')} rules={[{ required: true, message: t('common.required') }]} extra={terms ? t('fin.terms.termRange', { min: terms.minTermMonths, max: terms.maxTermMonths }) : undefined}>
-                  <InputNumber min={terms?.minTermMonths ?? 1} max={terms?.maxTermMonths ?? 360} precision={0} style={{ width: '100%' }} data-testid="apply-term" />
+                <Form.Item
+                  name="termMonths"
+                  label={t('fin.app.termMonths')}
+                  rules={[{ required: true, message: t('common.required') }]}
+                  extra={terms ? t('fin.terms.termRange', { min: terms.minTermMonths, max: terms.maxTermMonths }) : undefined}
+                >
+                  <InputNumber
+                    min={terms?.minTermMonths ?? 1}
+                    max={terms?.maxTermMonths ?? 360}
+                    precision={0}
+                    style={{ width: '100%' }}
+                    data-testid="apply-term"
+                  />
                 </Form.Item>
               </Col>
               <Col span={24}>
-                <Form.Item name="purpose" label={t('fin.app.purpose')} rules={[{ required: true, message: t('common.required') }, { max: 500 }]}>
+                <Form.Item
+                  name="purpose"
+                  label={t('fin.app.purpose')}
+                  rules={[{ required: true, message: t('common.required') }, { max: 500 }]}
+                >
                   <Input.TextArea rows={2} data-testid="apply-purpose" />
                 </Form.Item>
               </Col>
@@ -287,17 +380,32 @@ export function ApplicationWizardPage() {
               <Form.Item
                 name="receivableIds"
                 label={t('fin.app.pledge')}
-                extra={(values?.receivableIds ?? []).length ? t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) }) : t('fin.app.pledgeHint', { rate: ratePct(terms.pledgeRate) })}
+                extra={
+                  (values?.receivableIds ?? []).length
+                    ? t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) })
+                    : t('fin.app.pledgeHint', { rate: ratePct(terms.pledgeRate) })
+                }
                 rules={[
                   { required: true, message: t('fin.app.pledgeRequired') },
-                  { validator: () => (values?.amount && AMOUNT_TEXT.test(values.amount) && (values.receivableIds ?? []).length && compareDecimal(values.amount, pledgeMax) > 0 ? Promise.reject(new Error(t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) }))) : Promise.resolve()) },
+                  {
+                    validator: () =>
+                      values?.amount &&
+                      AMOUNT_TEXT.test(values.amount) &&
+                      (values.receivableIds ?? []).length &&
+                      compareDecimal(values.amount, pledgeMax) > 0
+                        ? Promise.reject(new Error(t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) })))
+                        : Promise.resolve(),
+                  },
                 ]}
               >
                 <Select
                   mode="multiple"
                   data-testid="apply-pledge"
                   notFoundContent={t('fin.app.noPledgeable')}
-                  options={pledgeable.map((r) => ({ value: r.id, label: `${r.receivableNo} · ${r.debtorName ?? ''} · ${groupDigits(r.outstanding)} · ${r.dueDate}` }))}
+                  options={pledgeable.map((r) => ({
+                    value: r.id,
+                    label: `${r.receivableNo} · ${r.debtorName ?? ''} · ${groupDigits(r.outstanding)} · ${r.dueDate}`,
+                  }))}
                 />
               </Form.Item>
             </div>
@@ -322,7 +430,10 @@ export function ApplicationWizardPage() {
                           size="small"
                           style={{ width: '100%' }}
                           placeholder={t('fin.wizard.linkAttachment')}
-                          options={(attachments.data ?? []).map((a) => ({ value: a.id, label: `${a.fileName}（${t(`attachment.categories.${a.category}`, { defaultValue: a.category })}）` }))}
+                          options={(attachments.data ?? []).map((a) => ({
+                            value: a.id,
+                            label: `${a.fileName}（${t(`attachment.categories.${a.category}`, { defaultValue: a.category })}）`,
+                          }))}
                         />
                       </Form.Item>
                     </Col>
@@ -336,9 +447,19 @@ export function ApplicationWizardPage() {
               ))}
               {required.length === 0 && <Typography.Text type="secondary">{t('fin.wizard.noRequired')}</Typography.Text>}
               <Form.Item name="extraDocs" label={t('fin.wizard.extraDocs')}>
-                <Select mode="tags" options={KNOWN_DOCUMENTS.filter((k) => !required.includes(k)).map((k) => ({ value: k, label: docLabel(k) }))} />
+                <Select
+                  mode="tags"
+                  options={KNOWN_DOCUMENTS.filter((k) => !required.includes(k)).map((k) => ({ value: k, label: docLabel(k) }))}
+                />
               </Form.Item>
-              {missing.length > 0 && <Alert type="warning" showIcon title={t('fin.wizard.missing', { docs: missing.map(docLabel).join('、') })} data-testid="apply-missing" />}
+              {missing.length > 0 && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  title={t('fin.wizard.missing', { docs: missing.map(docLabel).join('、') })}
+                  data-testid="apply-missing"
+                />
+              )}
             </Space>
           </div>
           <div style={show(3)}>
@@ -357,7 +478,9 @@ export function ApplicationWizardPage() {
                     {values.purpose}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('fin.app.creditLine')} span={2}>
-                    {eligibleLines.find((l) => l.id === values.creditLineId) ? `${eligibleLines.find((l) => l.id === values.creditLineId)!.funderName} · ${t('credit.available')} ${groupDigits(eligibleLines.find((l) => l.id === values.creditLineId)!.available)}` : t('common.none')}
+                    {eligibleLines.find((l) => l.id === values.creditLineId)
+                      ? `${eligibleLines.find((l) => l.id === values.creditLineId)!.funderName} · ${t('credit.available')} ${groupDigits(eligibleLines.find((l) => l.id === values.creditLineId)!.available)}`
+                      : t('common.none')}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('fin.app.documents')} span={2}>
                     {documentsOf(values).map((d) => (
@@ -393,7 +516,13 @@ export function ApplicationWizardPage() {
               {t('fin.wizard.next')}
             </Button>
           ) : (
-            <Button type="primary" loading={saving === 'submit'} disabled={missing.length > 0} onClick={() => void save(true)} data-testid="apply-submit">
+            <Button
+              type="primary"
+              loading={saving === 'submit'}
+              disabled={missing.length > 0}
+              onClick={() => void save(true)}
+              data-testid="apply-submit"
+            >
               {t('fin.wizard.submit')}
             </Button>
           )}

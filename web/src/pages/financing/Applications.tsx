@@ -75,7 +75,13 @@ export function ApplicationsPage() {
         onRow={(r) => ({ onClick: () => navigate(`/applications/${r.id}`), style: { cursor: 'pointer' } })}
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: t('fin.app.no'), dataIndex: 'applicationNo', width: 200, fixed: 'left', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
+          {
+            title: t('fin.app.no'),
+            dataIndex: 'applicationNo',
+            width: 200,
+            fixed: 'left',
+            render: (v: string) => <Typography.Link>{v}</Typography.Link>,
+          },
           { title: t('fin.app.borrower'), dataIndex: 'borrowerName', width: 220 },
           { title: t('fin.app.funder'), dataIndex: 'funderName', width: 220 },
           { title: t('fin.app.product'), dataIndex: 'productName', width: 170 },

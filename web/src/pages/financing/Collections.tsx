@@ -1,6 +1,26 @@
 /** 催收: a funder's collection cases (opened by end-of-day when a loan falls overdue) and their actions. */
 import { useState } from 'react';
-import { App, Breadcrumb, Button, Card, Col, DatePicker, Descriptions, Form, Input, Result, Row, Segmented, Select, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import {
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Result,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -11,7 +31,15 @@ import { useNotifyError, useRemote } from '../../lib/hooks';
 import type { CollectionAction, CollectionCase, CollectionCaseItem, LoanDetail } from '../../lib/types';
 
 const KINDS = ['call', 'visit', 'letter', 'sms', 'promise', 'escalate', 'note'] as const;
-const KIND_COLOR: Record<string, string> = { call: 'blue', visit: 'cyan', letter: 'geekblue', sms: 'purple', promise: 'gold', escalate: 'red', note: 'gray' };
+const KIND_COLOR: Record<string, string> = {
+  call: 'blue',
+  visit: 'cyan',
+  letter: 'geekblue',
+  sms: 'purple',
+  promise: 'gold',
+  escalate: 'red',
+  note: 'gray',
+};
 
 export function CollectionsPage() {
   const { t } = useTranslation();
@@ -30,7 +58,13 @@ export function CollectionsPage() {
         style={{ marginBottom: 12 }}
         value={status}
         onChange={(v) => setStatus(v as string)}
-        options={[{ value: '', label: t('fin.coll.active') }, ...(['open', 'promised', 'escalated', 'resolved', 'written_off'] as const).map((s) => ({ value: s, label: t(`fin.collStatus.${s}`) }))]}
+        options={[
+          { value: '', label: t('fin.coll.active') },
+          ...(['open', 'promised', 'escalated', 'resolved', 'written_off'] as const).map((s) => ({
+            value: s,
+            label: t(`fin.collStatus.${s}`),
+          })),
+        ]}
       />
       <Table<CollectionCaseItem>
         rowKey="id"
@@ -44,10 +78,33 @@ export function CollectionsPage() {
         columns={[
           { title: t('fin.loan.no'), dataIndex: 'loanNo', width: 190, render: (v: string) => <Typography.Link>{v}</Typography.Link> },
           { title: t('fin.app.borrower'), dataIndex: 'borrowerName', width: 220 },
-          { title: t('fin.loan.dpd'), dataIndex: 'daysPastDue', width: 100, align: 'right', render: (v: number) => <Typography.Text type="danger">{v}</Typography.Text> },
-          { title: t('fin.loan.overduePrincipal'), dataIndex: 'overduePrincipal', width: 140, align: 'right', render: (v: string) => groupDigits(v) },
-          { title: t('fin.coll.due'), dataIndex: 'due', width: 140, align: 'right', render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> },
-          { title: t('fin.loan.classification'), dataIndex: 'classification', width: 100, render: (c: CollectionCaseItem['classification']) => <TierTag tier={c} /> },
+          {
+            title: t('fin.loan.dpd'),
+            dataIndex: 'daysPastDue',
+            width: 100,
+            align: 'right',
+            render: (v: number) => <Typography.Text type="danger">{v}</Typography.Text>,
+          },
+          {
+            title: t('fin.loan.overduePrincipal'),
+            dataIndex: 'overduePrincipal',
+            width: 140,
+            align: 'right',
+            render: (v: string) => groupDigits(v),
+          },
+          {
+            title: t('fin.coll.due'),
+            dataIndex: 'due',
+            width: 140,
+            align: 'right',
+            render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+          },
+          {
+            title: t('fin.loan.classification'),
+            dataIndex: 'classification',
+            width: 100,
+            render: (c: CollectionCaseItem['classification']) => <TierTag tier={c} />,
+          },
           { title: t('fin.coll.status'), dataIndex: 'status', width: 100, render: (s: string) => <CollectionStatusTag status={s} /> },
           { title: t('fin.coll.level'), dataIndex: 'level', width: 80 },
           { title: t('fin.coll.openedOn'), dataIndex: 'openedOn', width: 110 },
@@ -74,7 +131,12 @@ export function CollectionPage() {
   const active = ['open', 'promised', 'escalated'].includes(cc.status);
   const submit = (v: { kind: string; note: string; promisedDate?: Dayjs; promisedAmount?: string }) => {
     setSaving(true);
-    post(`/api/v1/collections/${cc.id}/actions`, { kind: v.kind, note: v.note, promisedDate: v.promisedDate?.format('YYYY-MM-DD'), promisedAmount: v.promisedAmount || undefined })
+    post(`/api/v1/collections/${cc.id}/actions`, {
+      kind: v.kind,
+      note: v.note,
+      promisedDate: v.promisedDate?.format('YYYY-MM-DD'),
+      promisedAmount: v.promisedAmount || undefined,
+    })
       .then(() => {
         void message.success(t('common.saved'));
         form.resetFields();
@@ -122,18 +184,33 @@ export function CollectionPage() {
                 {kind === 'promise' && (
                   <Row gutter={12}>
                     <Col span={12}>
-                      <Form.Item name="promisedDate" label={t('fin.coll.promisedDate')} rules={[{ required: true, message: t('common.required') }]}>
+                      <Form.Item
+                        name="promisedDate"
+                        label={t('fin.coll.promisedDate')}
+                        rules={[{ required: true, message: t('common.required') }]}
+                      >
                         <DatePicker style={{ width: '100%' }} />
                       </Form.Item>
                     </Col>
                     <Col span={12}>
-                      <Form.Item name="promisedAmount" label={t('fin.coll.promisedAmount')} rules={[{ required: true, message: t('common.required') }, { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') }]}>
+                      <Form.Item
+                        name="promisedAmount"
+                        label={t('fin.coll.promisedAmount')}
+                        rules={[
+                          { required: true, message: t('common.required') },
+                          { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') },
+                        ]}
+                      >
                         <Input inputMode="decimal" />
                       </Form.Item>
                     </Col>
                   </Row>
                 )}
-                <Form.Item name="note" label={t('fin.coll.note')} rules={[{ required: true, message: t('common.required') }, { max: 2000 }]}>
+                <Form.Item
+                  name="note"
+                  label={t('fin.coll.note')}
+                  rules={[{ required: true, message: t('common.required') }, { max: 2000 }]}
+                >
                   <Input.TextArea rows={3} data-testid="collection-note" />
                 </Form.Item>
                 <Button type="primary" htmlType="submit" loading={saving} danger={kind === 'escalate'} data-testid="collection-save">

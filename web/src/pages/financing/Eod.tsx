@@ -92,7 +92,13 @@ export function EodPage() {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.eod')}</Typography.Title>}>
+      <Card
+        title={
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('nav.eod')}
+          </Typography.Title>
+        }
+      >
         <Row gutter={[16, 16]} align="middle">
           <Col xs={24} md={8}>
             <Statistic title={t('common.businessDate')} value={date.data?.businessDate ?? '—'} data-testid="eod-business-date" />
@@ -100,8 +106,20 @@ export function EodPage() {
           <Col xs={24} md={16}>
             {can('eod:run') ? (
               <Space wrap>
-                <Popconfirm title={t('fin.eod.confirm', { date: date.data?.businessDate })} onConfirm={start} okButtonProps={{ 'data-testid': 'eod-run-confirm' } as never} disabled={running}>
-                  <Button type="primary" size="large" icon={<PlayCircleOutlined />} loading={starting || running} disabled={!date.data} data-testid="eod-run">
+                <Popconfirm
+                  title={t('fin.eod.confirm', { date: date.data?.businessDate })}
+                  onConfirm={start}
+                  okButtonProps={{ 'data-testid': 'eod-run-confirm' } as never}
+                  disabled={running}
+                >
+                  <Button
+                    type="primary"
+                    size="large"
+                    icon={<PlayCircleOutlined />}
+                    loading={starting || running}
+                    disabled={!date.data}
+                    data-testid="eod-run"
+                  >
                     {t('fin.eod.run')}
                   </Button>
                 </Popconfirm>
@@ -120,11 +138,12 @@ export function EodPage() {
                 <Tag color={STATUS_COLOR[run.status]} data-testid="eod-status">
                   {t(`fin.eod.statuses.${run.status}`)}
                 </Tag>
-                <Typography.Text type="secondary">
-                  {t('fin.eod.loans', { done: run.loansDone, total: run.loansTotal })}
-                </Typography.Text>
+                <Typography.Text type="secondary">{t('fin.eod.loans', { done: run.loansDone, total: run.loansTotal })}</Typography.Text>
               </Space>
-              <Progress percent={percentOf(run)} status={run.status === 'failed' ? 'exception' : run.status === 'completed' ? 'success' : 'active'} />
+              <Progress
+                percent={percentOf(run)}
+                status={run.status === 'failed' ? 'exception' : run.status === 'completed' ? 'success' : 'active'}
+              />
               <Steps
                 size="small"
                 current={Math.max(0, STEPS.indexOf(run.step))}
@@ -134,7 +153,11 @@ export function EodPage() {
               />
               {run.status === 'completed' && (
                 <Typography.Text type="secondary">
-                  {t('fin.eod.summary', { interest: groupDigits(run.accruedInterest), penalty: groupDigits(run.accruedPenalty), overdue: run.newlyOverdue })}
+                  {t('fin.eod.summary', {
+                    interest: groupDigits(run.accruedInterest),
+                    penalty: groupDigits(run.accruedPenalty),
+                    overdue: run.newlyOverdue,
+                  })}
                 </Typography.Text>
               )}
               {run.error && <Alert type="error" showIcon title={run.error} />}
@@ -153,12 +176,34 @@ export function EodPage() {
           data-testid="eod-runs"
           columns={[
             { title: t('common.businessDate'), dataIndex: 'businessDate', width: 120 },
-            { title: t('fin.app.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`fin.eod.statuses.${s}`)}</Tag> },
-            { title: t('fin.eod.step'), dataIndex: 'step', width: 100, render: (s: string) => t(`fin.eod.steps.${s}`, { defaultValue: s }) },
+            {
+              title: t('fin.app.status'),
+              dataIndex: 'status',
+              width: 100,
+              render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`fin.eod.statuses.${s}`)}</Tag>,
+            },
+            {
+              title: t('fin.eod.step'),
+              dataIndex: 'step',
+              width: 100,
+              render: (s: string) => t(`fin.eod.steps.${s}`, { defaultValue: s }),
+            },
             { title: t('fin.eod.loansCol'), key: 'loans', width: 100, render: (_: unknown, r) => `${r.loansDone} / ${r.loansTotal}` },
-            { title: t('fin.eod.interest'), dataIndex: 'accruedInterest', width: 130, align: 'right', render: (v: string) => groupDigits(v) },
+            {
+              title: t('fin.eod.interest'),
+              dataIndex: 'accruedInterest',
+              width: 130,
+              align: 'right',
+              render: (v: string) => groupDigits(v),
+            },
             { title: t('fin.eod.penalty'), dataIndex: 'accruedPenalty', width: 120, align: 'right', render: (v: string) => groupDigits(v) },
-            { title: t('fin.eod.newlyOverdue'), dataIndex: 'newlyOverdue', width: 100, align: 'right', render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : v) },
+            {
+              title: t('fin.eod.newlyOverdue'),
+              dataIndex: 'newlyOverdue',
+              width: 100,
+              align: 'right',
+              render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : v),
+            },
             { title: t('fin.eod.started'), dataIndex: 'startedAt', width: 170, render: dateTime },
             { title: t('fin.eod.finished'), dataIndex: 'finishedAt', width: 170, render: (v: string | null) => (v ? dateTime(v) : '—') },
             { title: t('fin.eod.error'), dataIndex: 'error', width: 160, ellipsis: true, render: (v: string | null) => v ?? '' },

@@ -1,6 +1,24 @@
 /** 审批流程: the organisation's flow definitions; a form-based step editor saves a new version (draft or published). */
 import { useEffect, useMemo, useState } from 'react';
-import { App, Button, Card, Col, Drawer, Form, Grid, Input, InputNumber, Popconfirm, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Drawer,
+  Form,
+  Grid,
+  Input,
+  InputNumber,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../lib/api';
@@ -66,7 +84,19 @@ function toDefinition(v: Values) {
       assignees: { org: s.org, role: s.role, ...(s.users?.length ? { users: s.users } : {}) },
       ...(s.type === 'committee' ? { quorum: s.quorum, passRatio: s.passRatio } : {}),
       ...(s.conditional && s.field && s.op && s.value
-        ? { when: { field: s.field, op: s.op, value: s.op === 'in' ? s.value.split(/[,，]/).map((x) => x.trim()).filter(Boolean) : s.value.trim() } }
+        ? {
+            when: {
+              field: s.field,
+              op: s.op,
+              value:
+                s.op === 'in'
+                  ? s.value
+                      .split(/[,，]/)
+                      .map((x) => x.trim())
+                      .filter(Boolean)
+                  : s.value.trim(),
+            },
+          }
         : {}),
       dueHours: s.dueHours,
     })),
@@ -88,7 +118,11 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
   useEffect(() => {
     if (!open) return;
     form.resetFields();
-    form.setFieldsValue(base ? toValues(base) : { key: '', name: '', greenChannel: [], steps: [{ ...NEW_STEP, key: 'review', name: t('fin.flow.defaultStep') }] });
+    form.setFieldsValue(
+      base
+        ? toValues(base)
+        : { key: '', name: '', greenChannel: [], steps: [{ ...NEW_STEP, key: 'review', name: t('fin.flow.defaultStep') }] },
+    );
   }, [open, base, form, t]);
 
   const save = async (publish: boolean) => {
@@ -131,7 +165,12 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
       <Form form={form} layout="vertical" data-testid="flow-form">
         <Row gutter={16}>
           <Col xs={24} md={8}>
-            <Form.Item name="key" label={t('fin.flow.key')} rules={[...req, { pattern: /^[a-z0-9_]{2,60}$/, message: 'a-z 0-9 _' }]} extra={base ? t('fin.flow.keyFixed') : undefined}>
+            <Form.Item
+              name="key"
+              label={t('fin.flow.key')}
+              rules={[...req, { pattern: /^[a-z0-9_]{2,60}$/, message: 'a-z 0-9 _' }]}
+              extra={base ? t('fin.flow.keyFixed') : undefined}
+            >
               <Input disabled={!!base} data-testid="flow-key" />
             </Form.Item>
           </Col>
@@ -165,15 +204,41 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
                     }
                     extra={
                       <Space size={0}>
-                        <Button type="text" size="small" icon={<ArrowUpOutlined />} disabled={index === 0} onClick={() => move(index, index - 1)} aria-label="up" />
-                        <Button type="text" size="small" icon={<ArrowDownOutlined />} disabled={index === fields.length - 1} onClick={() => move(index, index + 1)} aria-label="down" />
-                        <Button type="text" size="small" danger icon={<DeleteOutlined />} disabled={fields.length === 1} onClick={() => remove(index)} aria-label={t('common.delete')} />
+                        <Button
+                          type="text"
+                          size="small"
+                          icon={<ArrowUpOutlined />}
+                          disabled={index === 0}
+                          onClick={() => move(index, index - 1)}
+                          aria-label="up"
+                        />
+                        <Button
+                          type="text"
+                          size="small"
+                          icon={<ArrowDownOutlined />}
+                          disabled={index === fields.length - 1}
+                          onClick={() => move(index, index + 1)}
+                          aria-label="down"
+                        />
+                        <Button
+                          type="text"
+                          size="small"
+                          danger
+                          icon={<DeleteOutlined />}
+                          disabled={fields.length === 1}
+                          onClick={() => remove(index)}
+                          aria-label={t('common.delete')}
+                        />
                       </Space>
                     }
                   >
                     <Row gutter={12}>
                       <Col xs={12} md={6}>
-                        <Form.Item name={[field.name, 'key']} label={t('fin.flow.stepKey')} rules={[...req, { pattern: /^[a-z0-9_]{1,40}$/, message: 'a-z 0-9 _' }]}>
+                        <Form.Item
+                          name={[field.name, 'key']}
+                          label={t('fin.flow.stepKey')}
+                          rules={[...req, { pattern: /^[a-z0-9_]{1,40}$/, message: 'a-z 0-9 _' }]}
+                        >
                           <Input />
                         </Form.Item>
                       </Col>
@@ -184,7 +249,12 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
                       </Col>
                       <Col xs={12} md={6}>
                         <Form.Item name={[field.name, 'type']} label={t('fin.flow.type')} rules={req}>
-                          <Select options={(['approve', 'countersign', 'committee'] as const).map((x) => ({ value: x, label: t(`fin.flow.types.${x}`) }))} />
+                          <Select
+                            options={(['approve', 'countersign', 'committee'] as const).map((x) => ({
+                              value: x,
+                              label: t(`fin.flow.types.${x}`),
+                            }))}
+                          />
                         </Form.Item>
                       </Col>
                       <Col xs={12} md={6}>
@@ -194,7 +264,12 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
                       </Col>
                       <Col xs={12} md={6}>
                         <Form.Item name={[field.name, 'org']} label={t('fin.flow.org')} rules={req}>
-                          <Select options={(['owner', 'initiator', 'operator'] as const).map((x) => ({ value: x, label: t(`fin.flow.orgs.${x}`) }))} />
+                          <Select
+                            options={(['owner', 'initiator', 'operator'] as const).map((x) => ({
+                              value: x,
+                              label: t(`fin.flow.orgs.${x}`),
+                            }))}
+                          />
                         </Form.Item>
                       </Col>
                       <Col xs={12} md={6}>
@@ -220,7 +295,12 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
                             </Form.Item>
                           </Col>
                           <Col xs={12} md={6}>
-                            <Form.Item name={[field.name, 'passRatio']} label={t('fin.flow.passRatio')} rules={[...req, { pattern: /^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, message: '0.6667' }]} extra={t('fin.flow.passRatioHint')}>
+                            <Form.Item
+                              name={[field.name, 'passRatio']}
+                              label={t('fin.flow.passRatio')}
+                              rules={[...req, { pattern: /^0(\.\d{1,4})?$|^1(\.0{1,4})?$/, message: '0.6667' }]}
+                              extra={t('fin.flow.passRatioHint')}
+                            >
                               <Input inputMode="decimal" placeholder="0.6667" />
                             </Form.Item>
                           </Col>
@@ -235,16 +315,31 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
                         <>
                           <Col xs={8} md={6}>
                             <Form.Item name={[field.name, 'field']} label={t('fin.flow.field')} rules={req}>
-                              <Select options={(['amount', 'product', 'mode', 'rating'] as const).map((x) => ({ value: x, label: t(`fin.flow.fields.${x}`) }))} />
+                              <Select
+                                options={(['amount', 'product', 'mode', 'rating'] as const).map((x) => ({
+                                  value: x,
+                                  label: t(`fin.flow.fields.${x}`),
+                                }))}
+                              />
                             </Form.Item>
                           </Col>
                           <Col xs={8} md={6}>
                             <Form.Item name={[field.name, 'op']} label={t('fin.flow.op')} rules={req}>
-                              <Select options={(['gte', 'gt', 'lte', 'lt', 'eq', 'in'] as const).map((x) => ({ value: x, label: t(`fin.flow.ops.${x}`) }))} />
+                              <Select
+                                options={(['gte', 'gt', 'lte', 'lt', 'eq', 'in'] as const).map((x) => ({
+                                  value: x,
+                                  label: t(`fin.flow.ops.${x}`),
+                                }))}
+                              />
                             </Form.Item>
                           </Col>
                           <Col xs={8} md={6}>
-                            <Form.Item name={[field.name, 'value']} label={t('fin.flow.value')} rules={req} extra={step.op === 'in' ? t('fin.flow.inHint') : undefined}>
+                            <Form.Item
+                              name={[field.name, 'value']}
+                              label={t('fin.flow.value')}
+                              rules={req}
+                              extra={step.op === 'in' ? t('fin.flow.inHint') : undefined}
+                            >
                               <Input />
                             </Form.Item>
                           </Col>
@@ -254,7 +349,12 @@ function FlowEditor({ open, base, onClose, onSaved }: { open: boolean; base?: Fl
                   </Card>
                 );
               })}
-              <Button icon={<PlusOutlined />} onClick={() => add({ ...NEW_STEP, key: `step_${fields.length + 1}` })} disabled={fields.length >= 12} data-testid="flow-add-step">
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => add({ ...NEW_STEP, key: `step_${fields.length + 1}` })}
+                disabled={fields.length >= 12}
+                data-testid="flow-add-step"
+              >
                 {t('fin.flow.addStep')}
               </Button>
             </Space>
@@ -312,10 +412,24 @@ export function FlowsPage() {
         data-testid="flow-table"
         pagination={{ pageSize: 20 }}
         columns={[
-          { title: t('fin.flow.key'), dataIndex: 'key', width: 220, render: (k: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{k}</Typography.Text> },
+          {
+            title: t('fin.flow.key'),
+            dataIndex: 'key',
+            width: 220,
+            render: (k: string) => (
+              <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                {k}
+              </Typography.Text>
+            ),
+          },
           { title: t('fin.flow.name'), dataIndex: 'name', width: 180 },
           { title: t('fin.product.version'), dataIndex: 'version', width: 70, render: (v: number) => `v${v}` },
-          { title: t('fin.product.status'), dataIndex: 'status', width: 90, render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`fin.flow.statuses.${s}`)}</Tag> },
+          {
+            title: t('fin.product.status'),
+            dataIndex: 'status',
+            width: 90,
+            render: (s: string) => <Tag color={STATUS_COLOR[s]}>{t(`fin.flow.statuses.${s}`)}</Tag>,
+          },
           {
             title: t('fin.flow.steps'),
             key: 'steps',
@@ -334,7 +448,12 @@ export function FlowsPage() {
               </Space>
             ),
           },
-          { title: t('fin.product.publishedAt'), dataIndex: 'publishedAt', width: 170, render: (v: string | null) => (v ? dateTime(v) : '—') },
+          {
+            title: t('fin.product.publishedAt'),
+            dataIndex: 'publishedAt',
+            width: 170,
+            render: (v: string | null) => (v ? dateTime(v) : '—'),
+          },
           {
             title: t('common.actions'),
             key: 'actions',

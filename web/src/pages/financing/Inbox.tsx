@@ -28,13 +28,21 @@ function TaskPanel({ task, onDone }: { task: InboxTask; onDone: () => void }) {
         {task.overdue && <Tag color="red">{t('fin.inbox.overdue')}</Tag>}
       </Space>
       {task.subjectType === 'loan_application' ? (
-        app.data ? <ApplicationSummary app={app.data} /> : <Spin />
+        app.data ? (
+          <ApplicationSummary app={app.data} />
+        ) : (
+          <Spin />
+        )
       ) : (
         <Descriptions size="small" bordered column={1} data-testid="subject-facts">
           <Descriptions.Item label={t('fin.inbox.subject')}>{task.title}</Descriptions.Item>
           {task.facts.amount && <Descriptions.Item label={t('fin.inbox.amount')}>{groupDigits(task.facts.amount)}</Descriptions.Item>}
           {task.facts.product && <Descriptions.Item label={t('fin.app.product')}>{task.facts.product}</Descriptions.Item>}
-          {task.facts.mode && <Descriptions.Item label={t('fin.product.mode')}>{t(`credit.productNames.${task.facts.mode}`, { defaultValue: task.facts.mode })}</Descriptions.Item>}
+          {task.facts.mode && (
+            <Descriptions.Item label={t('fin.product.mode')}>
+              {t(`credit.productNames.${task.facts.mode}`, { defaultValue: task.facts.mode })}
+            </Descriptions.Item>
+          )}
           {task.facts.rating && <Descriptions.Item label={t('fin.dd.rating')}>{task.facts.rating}</Descriptions.Item>}
         </Descriptions>
       )}
@@ -81,7 +89,13 @@ export function InboxPage() {
           { title: t('fin.inbox.type'), dataIndex: 'subjectType', width: 110, render: (s: string) => <SubjectTypeTag type={s} /> },
           { title: t('fin.inbox.subject'), dataIndex: 'title', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
           { title: t('fin.inbox.step'), dataIndex: 'stepName', width: 100 },
-          { title: t('fin.inbox.amount'), key: 'amount', width: 150, align: 'right', render: (_: unknown, r) => groupDigits(r.facts.amount) },
+          {
+            title: t('fin.inbox.amount'),
+            key: 'amount',
+            width: 150,
+            align: 'right',
+            render: (_: unknown, r) => groupDigits(r.facts.amount),
+          },
           { title: t('fin.inbox.received'), dataIndex: 'createdAt', width: 170, render: dateTime },
           {
             title: t('fin.inbox.due'),
@@ -100,7 +114,14 @@ export function InboxPage() {
           },
         ]}
       />
-      <Drawer open={!!open} onClose={() => setOpen(undefined)} size={screens.md ? 640 : '100%'} title={open?.stepName} destroyOnHidden data-testid="task-drawer">
+      <Drawer
+        open={!!open}
+        onClose={() => setOpen(undefined)}
+        size={screens.md ? 640 : '100%'}
+        title={open?.stepName}
+        destroyOnHidden
+        data-testid="task-drawer"
+      >
         {open && (
           <TaskPanel
             task={open}

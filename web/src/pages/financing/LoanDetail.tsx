@@ -3,7 +3,30 @@
  * checks and requests (funder), and for the borrower the 还款 form showing how the payment was allocated.
  */
 import { useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Result, Row, Select, Space, Spin, Statistic, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { DownloadOutlined, PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
 import type { UploadFile } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -24,7 +47,10 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   const notify = useNotifyError();
   const [form] = Form.useForm<{ amount: string; prepay: boolean }>();
   const [paying, setPaying] = useState(false);
-  const [result, setResult] = useState<{ payment: Payment & { unallocated?: string; allocation?: RepaymentResult['payment']['allocation'] }; reconciled: boolean }>();
+  const [result, setResult] = useState<{
+    payment: Payment & { unallocated?: string; allocation?: RepaymentResult['payment']['allocation'] };
+    reconciled: boolean;
+  }>();
   const pay = (v: { amount: string; prepay: boolean }) => {
     setPaying(true);
     const before = loan.payments[0]?.id;
@@ -51,10 +77,23 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   };
   return (
     <Card title={t('fin.repay.title')} data-testid="repay-card">
-      <Form form={form} layout="vertical" onFinish={pay} initialValues={{ amount: loan.dueNow === '0.00' ? '' : loan.dueNow, prepay: false }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={pay}
+        initialValues={{ amount: loan.dueNow === '0.00' ? '' : loan.dueNow, prepay: false }}
+      >
         <Row gutter={12} align="bottom">
           <Col xs={24} sm={12}>
-            <Form.Item name="amount" label={t('fin.repay.amount')} rules={[{ required: true, message: t('common.required') }, { pattern: AMOUNT, message: t('fin.form.amountFormat') }]} extra={t('fin.repay.dueNowHint', { due: groupDigits(loan.dueNow), payoff: groupDigits(loan.payoff) })}>
+            <Form.Item
+              name="amount"
+              label={t('fin.repay.amount')}
+              rules={[
+                { required: true, message: t('common.required') },
+                { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+              ]}
+              extra={t('fin.repay.dueNowHint', { due: groupDigits(loan.dueNow), payoff: groupDigits(loan.payoff) })}
+            >
               <Input inputMode="decimal" data-testid="repay-amount" />
             </Form.Item>
           </Col>
@@ -82,7 +121,10 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
           closable={{ onClose: () => setResult(undefined) }}
           data-testid="repay-result"
           data-reconciled={result.reconciled ? 'yes' : 'no'}
-          title={t(result.reconciled ? 'fin.repay.reconciledTitle' : 'fin.repay.resultTitle', { amount: groupDigits(result.payment.amount), kind: t(`fin.paymentKind.${result.payment.kind}`, { defaultValue: result.payment.kind }) })}
+          title={t(result.reconciled ? 'fin.repay.reconciledTitle' : 'fin.repay.resultTitle', {
+            amount: groupDigits(result.payment.amount),
+            kind: t(`fin.paymentKind.${result.payment.kind}`, { defaultValue: result.payment.kind }),
+          })}
           description={
             <Space orientation="vertical" style={{ width: '100%' }}>
               <Space wrap>
@@ -104,7 +146,11 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
                   rowKey={(r) => `${r.seq}-${r.bucket}`}
                   dataSource={result.payment.allocation}
                   columns={[
-                    { title: t('fin.schedule.seq'), dataIndex: 'seq', render: (s: number) => (s > 0 ? s : s === 0 ? t('fin.repay.loanLevel') : t('fin.repay.prepaid')) },
+                    {
+                      title: t('fin.schedule.seq'),
+                      dataIndex: 'seq',
+                      render: (s: number) => (s > 0 ? s : s === 0 ? t('fin.repay.loanLevel') : t('fin.repay.prepaid')),
+                    },
                     { title: t('fin.repay.bucket'), dataIndex: 'bucket', render: (b: string) => t(`fin.bucket.${b}`) },
                     { title: t('fin.repay.paid'), dataIndex: 'paid', align: 'right', render: (v: string) => groupDigits(v) },
                   ]}
@@ -152,18 +198,29 @@ function ChecksTab({ loan }: { loan: LoanDetail }) {
             <Row gutter={12}>
               <Col xs={24} md={8}>
                 <Form.Item name="conclusion" label={t('fin.check.conclusion')} rules={[{ required: true }]}>
-                  <Select options={(['normal', 'attention', 'risk'] as const).map((c) => ({ value: c, label: t(`fin.check.conclusions.${c}`) }))} />
+                  <Select
+                    options={(['normal', 'attention', 'risk'] as const).map((c) => ({ value: c, label: t(`fin.check.conclusions.${c}`) }))}
+                  />
                 </Form.Item>
               </Col>
               <Col xs={24} md={16}>
                 <Form.Item label={t('fin.check.report')} extra={t('attachment.hint')}>
-                  <Upload beforeUpload={() => false} maxCount={1} fileList={files} onChange={({ fileList }) => setFiles(fileList.slice(-1))}>
+                  <Upload
+                    beforeUpload={() => false}
+                    maxCount={1}
+                    fileList={files}
+                    onChange={({ fileList }) => setFiles(fileList.slice(-1))}
+                  >
                     <Button icon={<UploadOutlined />}>{t('common.upload')}</Button>
                   </Upload>
                 </Form.Item>
               </Col>
               <Col span={24}>
-                <Form.Item name="findings" label={t('fin.check.findings')} rules={[{ required: true, message: t('common.required') }, { max: 4000 }]}>
+                <Form.Item
+                  name="findings"
+                  label={t('fin.check.findings')}
+                  rules={[{ required: true, message: t('common.required') }, { max: 4000 }]}
+                >
                   <Input.TextArea rows={3} data-testid="check-findings" />
                 </Form.Item>
               </Col>
@@ -183,7 +240,14 @@ function ChecksTab({ loan }: { loan: LoanDetail }) {
         scroll={{ x: 640 }}
         columns={[
           { title: t('fin.check.date'), dataIndex: 'checkDate', width: 110 },
-          { title: t('fin.check.conclusion'), dataIndex: 'conclusion', width: 100, render: (c: string) => <Tag color={c === 'normal' ? 'green' : c === 'attention' ? 'gold' : 'red'}>{t(`fin.check.conclusions.${c}`)}</Tag> },
+          {
+            title: t('fin.check.conclusion'),
+            dataIndex: 'conclusion',
+            width: 100,
+            render: (c: string) => (
+              <Tag color={c === 'normal' ? 'green' : c === 'attention' ? 'gold' : 'red'}>{t(`fin.check.conclusions.${c}`)}</Tag>
+            ),
+          },
           { title: t('fin.check.findings'), dataIndex: 'findings' },
           {
             title: t('fin.check.report'),
@@ -249,20 +313,53 @@ function RequestsTab({ loan, onDone }: { loan: LoanDetail; onDone: () => void })
         scroll={{ x: 640 }}
         columns={[
           { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
-          { title: t('fin.request.kind'), dataIndex: 'kind', width: 200, render: (k: string, r) => (k === 'classification' && r.payload.tier ? `${t('fin.request.kinds.classification')} → ${t(`fin.tier.${r.payload.tier}`)}` : t(`fin.request.kinds.${k}`)) },
+          {
+            title: t('fin.request.kind'),
+            dataIndex: 'kind',
+            width: 200,
+            render: (k: string, r) =>
+              k === 'classification' && r.payload.tier
+                ? `${t('fin.request.kinds.classification')} → ${t(`fin.tier.${r.payload.tier}`)}`
+                : t(`fin.request.kinds.${k}`),
+          },
           { title: t('fin.request.reason'), dataIndex: 'reason' },
-          { title: t('fin.app.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag color={s === 'approved' ? 'green' : s === 'pending' ? 'processing' : 'default'}>{t(`fin.request.statuses.${s}`)}</Tag> },
+          {
+            title: t('fin.app.status'),
+            dataIndex: 'status',
+            width: 100,
+            render: (s: string) => (
+              <Tag color={s === 'approved' ? 'green' : s === 'pending' ? 'processing' : 'default'}>{t(`fin.request.statuses.${s}`)}</Tag>
+            ),
+          },
         ]}
       />
-      <Modal open={!!kind} title={kind ? t(`fin.request.kinds.${kind}`) : ''} onCancel={() => setKind(undefined)} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden>
+      <Modal
+        open={!!kind}
+        title={kind ? t(`fin.request.kinds.${kind}`) : ''}
+        onCancel={() => setKind(undefined)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={submit} initialValues={{ tier: loan.classification }}>
           {kind === 'classification' && (
             <Form.Item name="tier" label={t('fin.loan.classification')} rules={[{ required: true }]}>
               <Select options={TIERS.map((x) => ({ value: x, label: t(`fin.tier.${x}`) }))} />
             </Form.Item>
           )}
-          {kind === 'write_off' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('fin.request.writeOffWarning', { amount: groupDigits(loan.outstandingPrincipal) })} />}
-          <Form.Item name="reason" label={t('fin.request.reason')} rules={[{ required: true, message: t('fin.request.reasonRequired') }, { max: 1000 }]}>
+          {kind === 'write_off' && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={t('fin.request.writeOffWarning', { amount: groupDigits(loan.outstandingPrincipal) })}
+            />
+          )}
+          <Form.Item
+            name="reason"
+            label={t('fin.request.reason')}
+            rules={[{ required: true, message: t('fin.request.reasonRequired') }, { max: 1000 }]}
+          >
             <Input.TextArea rows={3} />
           </Form.Item>
         </Form>
@@ -334,10 +431,20 @@ export function LoanDetailPage() {
             </Descriptions.Item>
           )}
           <Descriptions.Item label={t('fin.loan.lastEod')}>
-            {l.lastAccrual ? t('fin.loan.lastAccrual', { date: l.lastAccrual.date, interest: groupDigits(l.lastAccrual.interest), penalty: groupDigits(l.lastAccrual.penalty) }) : '—'}
+            {l.lastAccrual
+              ? t('fin.loan.lastAccrual', {
+                  date: l.lastAccrual.date,
+                  interest: groupDigits(l.lastAccrual.interest),
+                  penalty: groupDigits(l.lastAccrual.penalty),
+                })
+              : '—'}
           </Descriptions.Item>
           <Descriptions.Item label={t('fin.loan.accruedToDate')} data-testid="loan-accrued-to-date">
-            {t('fin.loan.accruedSummary', { days: l.accruedToDate.days, interest: groupDigits(l.accruedToDate.interest), penalty: groupDigits(l.accruedToDate.penalty) })}
+            {t('fin.loan.accruedSummary', {
+              days: l.accruedToDate.days,
+              interest: groupDigits(l.accruedToDate.interest),
+              penalty: groupDigits(l.accruedToDate.penalty),
+            })}
           </Descriptions.Item>
         </Descriptions>
       </Card>
@@ -345,7 +452,12 @@ export function LoanDetailPage() {
         {cards.map((c) => (
           <Col xs={12} md={6} key={c.key}>
             <Card size="small">
-              <Statistic title={t(`fin.loan.${c.key}`)} value={groupDigits(c.value)} styles={{ content: { fontSize: 18, color: c.color } }} data-testid={c.testId} />
+              <Statistic
+                title={t(`fin.loan.${c.key}`)}
+                value={groupDigits(c.value)}
+                styles={{ content: { fontSize: 18, color: c.color } }}
+                data-testid={c.testId}
+              />
             </Card>
           </Col>
         ))}
@@ -368,9 +480,24 @@ export function LoanDetailPage() {
                   data-testid="loan-payments"
                   columns={[
                     { title: t('common.businessDate'), dataIndex: 'businessDate', width: 110 },
-                    { title: t('fin.repay.kind'), dataIndex: 'kind', width: 100, render: (k: string) => <Tag>{t(`fin.paymentKind.${k}`, { defaultValue: k })}</Tag> },
-                    { title: t('fin.repay.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> },
-                    ...(['penalty', 'fee', 'interest', 'principal'] as const).map((b) => ({ title: t(`fin.bucket.${b}`), dataIndex: b, align: 'right' as const, render: (v: string) => groupDigits(v) })),
+                    {
+                      title: t('fin.repay.kind'),
+                      dataIndex: 'kind',
+                      width: 100,
+                      render: (k: string) => <Tag>{t(`fin.paymentKind.${k}`, { defaultValue: k })}</Tag>,
+                    },
+                    {
+                      title: t('fin.repay.amount'),
+                      dataIndex: 'amount',
+                      align: 'right',
+                      render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+                    },
+                    ...(['penalty', 'fee', 'interest', 'principal'] as const).map((b) => ({
+                      title: t(`fin.bucket.${b}`),
+                      dataIndex: b,
+                      align: 'right' as const,
+                      render: (v: string) => groupDigits(v),
+                    })),
                   ]}
                 />
               ),
@@ -385,7 +512,9 @@ export function LoanDetailPage() {
                   </Descriptions.Item>
                   <Descriptions.Item label={t('fin.coll.level')}>{l.collection.level}</Descriptions.Item>
                   <Descriptions.Item label={t('fin.coll.openedOn')}>{l.collection.openedOn}</Descriptions.Item>
-                  <Descriptions.Item label={t('common.detail')}>{funder ? <Link to={`/collections/${l.collection.id}`}>{t('fin.coll.open')}</Link> : '—'}</Descriptions.Item>
+                  <Descriptions.Item label={t('common.detail')}>
+                    {funder ? <Link to={`/collections/${l.collection.id}`}>{t('fin.coll.open')}</Link> : '—'}
+                  </Descriptions.Item>
                 </Descriptions>
               ) : (
                 <Typography.Text type="secondary">{t('fin.coll.none')}</Typography.Text>

@@ -18,12 +18,16 @@ export function LoansPage() {
   const [classification, setClassification] = useState<string>();
   const [productId, setProductId] = useState<string>();
   const [page, setPage] = useState(1);
-  const loans = useRemote<Page<Loan>>(`/api/v1/loans${query({ status, classification, productId, limit: PAGE, offset: (page - 1) * PAGE })}`);
+  const loans = useRemote<Page<Loan>>(
+    `/api/v1/loans${query({ status, classification, productId, limit: PAGE, offset: (page - 1) * PAGE })}`,
+  );
   const products = useRemote<Product[]>('/api/v1/products');
-  const filter = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPage(1);
+    };
 
   return (
     <Card
@@ -34,9 +38,34 @@ export function LoansPage() {
       }
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select allowClear placeholder={t('fin.loan.status')} style={{ width: 140 }} value={status} onChange={filter(setStatus)} options={(['current', 'overdue', 'closed', 'written_off'] as const).map((s) => ({ value: s, label: t(`fin.loanStatus.${s}`) }))} data-testid="loan-filter-status" />
-        <Select allowClear placeholder={t('fin.loan.classification')} style={{ width: 140 }} value={classification} onChange={filter(setClassification)} options={TIERS.map((s) => ({ value: s, label: t(`fin.tier.${s}`) }))} data-testid="loan-filter-tier" />
-        <Select allowClear placeholder={t('fin.app.product')} style={{ width: 220 }} value={productId} onChange={filter(setProductId)} options={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.name}（${p.ownerName ?? ''}）` }))} showSearch optionFilterProp="label" />
+        <Select
+          allowClear
+          placeholder={t('fin.loan.status')}
+          style={{ width: 140 }}
+          value={status}
+          onChange={filter(setStatus)}
+          options={(['current', 'overdue', 'closed', 'written_off'] as const).map((s) => ({ value: s, label: t(`fin.loanStatus.${s}`) }))}
+          data-testid="loan-filter-status"
+        />
+        <Select
+          allowClear
+          placeholder={t('fin.loan.classification')}
+          style={{ width: 140 }}
+          value={classification}
+          onChange={filter(setClassification)}
+          options={TIERS.map((s) => ({ value: s, label: t(`fin.tier.${s}`) }))}
+          data-testid="loan-filter-tier"
+        />
+        <Select
+          allowClear
+          placeholder={t('fin.app.product')}
+          style={{ width: 220 }}
+          value={productId}
+          onChange={filter(setProductId)}
+          options={(products.data ?? []).map((p) => ({ value: p.id, label: `${p.name}（${p.ownerName ?? ''}）` }))}
+          showSearch
+          optionFilterProp="label"
+        />
       </Space>
       <Table<Loan>
         rowKey="id"
@@ -46,19 +75,51 @@ export function LoansPage() {
         scroll={{ x: 1400 }}
         data-testid="loan-table"
         onRow={(r) => ({ onClick: () => navigate(`/loans/${r.id}`), style: { cursor: 'pointer' } })}
-        pagination={{ current: page, pageSize: PAGE, total: loans.data?.total ?? 0, onChange: setPage, showTotal: (n) => t('common.total', { count: n }), showSizeChanger: false }}
+        pagination={{
+          current: page,
+          pageSize: PAGE,
+          total: loans.data?.total ?? 0,
+          onChange: setPage,
+          showTotal: (n) => t('common.total', { count: n }),
+          showSizeChanger: false,
+        }}
         columns={[
-          { title: t('fin.loan.no'), dataIndex: 'loanNo', width: 190, fixed: 'left', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
+          {
+            title: t('fin.loan.no'),
+            dataIndex: 'loanNo',
+            width: 190,
+            fixed: 'left',
+            render: (v: string) => <Typography.Link>{v}</Typography.Link>,
+          },
           { title: t('fin.app.borrower'), dataIndex: 'borrowerName', width: 210 },
           { title: t('fin.app.funder'), dataIndex: 'funderName', width: 210 },
           { title: t('fin.app.product'), dataIndex: 'productName', width: 170 },
           { title: t('fin.loan.principal'), dataIndex: 'principal', width: 140, align: 'right', render: (v: string) => groupDigits(v) },
-          { title: t('fin.loan.outstanding'), dataIndex: 'outstandingPrincipal', width: 140, align: 'right', render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text> },
+          {
+            title: t('fin.loan.outstanding'),
+            dataIndex: 'outstandingPrincipal',
+            width: 140,
+            align: 'right',
+            render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+          },
           { title: t('fin.terms.annualRate'), dataIndex: 'annualRate', width: 90, align: 'right', render: ratePct },
           { title: t('fin.loan.period'), key: 'period', width: 200, render: (_: unknown, r) => `${r.startDate} ~ ${r.maturityDate}` },
-          { title: t('fin.loan.dpd'), dataIndex: 'daysPastDue', width: 90, align: 'right', render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : 0) },
+          {
+            title: t('fin.loan.dpd'),
+            dataIndex: 'daysPastDue',
+            width: 90,
+            align: 'right',
+            render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : 0),
+          },
           { title: t('fin.loan.status'), dataIndex: 'status', width: 90, render: (s: string) => <LoanStatusTag status={s} /> },
-          { title: t('fin.loan.classification'), dataIndex: 'classification', width: 110, render: (c: Loan['classification'], r) => <TierTag tier={c} override={!!r.classificationOverride} reason={r.classificationReason} /> },
+          {
+            title: t('fin.loan.classification'),
+            dataIndex: 'classification',
+            width: 110,
+            render: (c: Loan['classification'], r) => (
+              <TierTag tier={c} override={!!r.classificationOverride} reason={r.classificationReason} />
+            ),
+          },
         ]}
       />
     </Card>

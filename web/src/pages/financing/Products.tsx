@@ -1,6 +1,21 @@
 /** 产品工厂: a funder's products (create, versions, publish, retire); other members see the published catalogue. */
 import { useState } from 'react';
-import { Alert, App, Breadcrumb, Button, Card, Descriptions, Popconfirm, Result, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Breadcrumb,
+  Button,
+  Card,
+  Descriptions,
+  Popconfirm,
+  Result,
+  Segmented,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -82,9 +97,20 @@ export function ProductsPage() {
               </Space>
             ),
           },
-          { title: t('fin.product.mode'), dataIndex: 'mode', width: 120, render: (m: string) => <Tag color="blue">{t(`credit.productNames.${m}`, { defaultValue: m })}</Tag> },
+          {
+            title: t('fin.product.mode'),
+            dataIndex: 'mode',
+            width: 120,
+            render: (m: string) => <Tag color="blue">{t(`credit.productNames.${m}`, { defaultValue: m })}</Tag>,
+          },
           ...(manage ? [] : [{ title: t('fin.product.owner'), dataIndex: 'ownerName', width: 220 }]),
-          { title: t('fin.terms.annualRate'), key: 'rate', width: 100, align: 'right', render: (_: unknown, r) => ratePct(currentTerms(r)?.terms.annualRate) },
+          {
+            title: t('fin.terms.annualRate'),
+            key: 'rate',
+            width: 100,
+            align: 'right',
+            render: (_: unknown, r) => ratePct(currentTerms(r)?.terms.annualRate),
+          },
           {
             title: t('fin.terms.amountRange'),
             key: 'amount',
@@ -104,8 +130,18 @@ export function ProductsPage() {
               return terms ? `${terms.minTermMonths} ~ ${terms.maxTermMonths}` : '—';
             },
           },
-          { title: t('fin.terms.repaymentMethod'), key: 'method', width: 130, render: (_: unknown, r) => (currentTerms(r) ? t(`fin.method.${currentTerms(r)!.terms.repaymentMethod}`) : '—') },
-          { title: t('fin.product.publishedVersion'), dataIndex: 'publishedVersion', width: 100, render: (v: number | null) => (v ? `v${v}` : '—') },
+          {
+            title: t('fin.terms.repaymentMethod'),
+            key: 'method',
+            width: 130,
+            render: (_: unknown, r) => (currentTerms(r) ? t(`fin.method.${currentTerms(r)!.terms.repaymentMethod}`) : '—'),
+          },
+          {
+            title: t('fin.product.publishedVersion'),
+            dataIndex: 'publishedVersion',
+            width: 100,
+            render: (v: number | null) => (v ? `v${v}` : '—'),
+          },
           { title: t('fin.product.status'), dataIndex: 'status', width: 90, render: (s: string) => <ProductStatusTag status={s} /> },
         ]}
       />
@@ -143,7 +179,9 @@ export function ProductPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card>
-        <Breadcrumb items={[{ title: <Link to="/products">{owner ? t('nav.products') : t('nav.productCatalog')}</Link> }, { title: p.name }]} />
+        <Breadcrumb
+          items={[{ title: <Link to="/products">{owner ? t('nav.products') : t('nav.productCatalog')}</Link> }, { title: p.name }]}
+        />
         <Space wrap style={{ justifyContent: 'space-between', width: '100%', marginTop: 8 }}>
           <Space wrap>
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="product-title">
@@ -156,11 +194,17 @@ export function ProductPage() {
           {owner && p.status !== 'retired' && (
             <Space wrap>
               {latest?.status === 'published' && (
-                <Button onClick={() => void act(`/api/v1/products/${p.id}/versions`, t('fin.product.newVersionDone'))} data-testid="product-new-version">
+                <Button
+                  onClick={() => void act(`/api/v1/products/${p.id}/versions`, t('fin.product.newVersionDone'))}
+                  data-testid="product-new-version"
+                >
                   {t('fin.product.newVersion')}
                 </Button>
               )}
-              <Popconfirm title={t('fin.product.retireConfirm')} onConfirm={() => void act(`/api/v1/products/${p.id}/retire`, t('fin.product.retired'))}>
+              <Popconfirm
+                title={t('fin.product.retireConfirm')}
+                onConfirm={() => void act(`/api/v1/products/${p.id}/retire`, t('fin.product.retired'))}
+              >
                 <Button danger data-testid="product-retire">
                   {t('fin.product.retire')}
                 </Button>
@@ -170,7 +214,9 @@ export function ProductPage() {
         </Space>
         <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }}>
           <Descriptions.Item label={t('fin.product.owner')}>{p.ownerName}</Descriptions.Item>
-          <Descriptions.Item label={t('fin.product.publishedVersion')}>{p.publishedVersion ? `v${p.publishedVersion}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('fin.product.publishedVersion')}>
+            {p.publishedVersion ? `v${p.publishedVersion}` : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('fin.product.description')}>{p.description ?? '—'}</Descriptions.Item>
         </Descriptions>
         {version && <KeyTerms terms={version.terms} />}
@@ -190,7 +236,12 @@ export function ProductPage() {
             { title: t('fin.product.status'), dataIndex: 'status', width: 90, render: (s: string) => <ProductStatusTag status={s} /> },
             { title: t('fin.terms.annualRate'), key: 'rate', width: 100, render: (_: unknown, r) => ratePct(r.terms.annualRate) },
             { title: t('audit.time'), dataIndex: 'createdAt', width: 170, render: dateTime },
-            { title: t('fin.product.publishedAt'), dataIndex: 'publishedAt', width: 170, render: (v: string | null) => (v ? dateTime(v) : '—') },
+            {
+              title: t('fin.product.publishedAt'),
+              dataIndex: 'publishedAt',
+              width: 170,
+              render: (v: string | null) => (v ? dateTime(v) : '—'),
+            },
             {
               title: t('common.actions'),
               key: 'actions',
@@ -201,7 +252,10 @@ export function ProductPage() {
                     <Button size="small" onClick={() => setEditing(r.version)} data-testid="product-edit-draft">
                       {t('common.edit')}
                     </Button>
-                    <Popconfirm title={t('fin.product.publishConfirm')} onConfirm={() => void act(`/api/v1/products/${p.id}/versions/${r.version}/publish`, t('fin.product.publishedDone'))}>
+                    <Popconfirm
+                      title={t('fin.product.publishConfirm')}
+                      onConfirm={() => void act(`/api/v1/products/${p.id}/versions/${r.version}/publish`, t('fin.product.publishedDone'))}
+                    >
                       <Button size="small" type="primary" data-testid="product-publish">
                         {t('fin.product.publish')}
                       </Button>
@@ -216,11 +270,19 @@ export function ProductPage() {
       </Card>
       {version && (
         <Card title={t('fin.product.termsOf', { version: version.version })} extra={<ProductStatusTag status={version.status} />}>
-          {version.status === 'published' && <Alert type="info" showIcon title={t('fin.product.publishedReadOnly')} style={{ marginBottom: 12 }} />}
+          {version.status === 'published' && (
+            <Alert type="info" showIcon title={t('fin.product.publishedReadOnly')} style={{ marginBottom: 12 }} />
+          )}
           <TermsView terms={version.terms} mode={product.data?.mode} />
         </Card>
       )}
-      <ProductForm open={editing !== undefined} product={p} version={editing} onClose={() => setEditing(undefined)} onSaved={() => product.reload()} />
+      <ProductForm
+        open={editing !== undefined}
+        product={p}
+        version={editing}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => product.reload()}
+      />
     </Space>
   );
 }

@@ -32,7 +32,13 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
         {
           type: 'pie',
           radius: ['40%', '68%'],
-          data: report.rows.filter((r) => Number(r.loans) > 0).map((r) => ({ name: t(`fin.tier.${String(r.tier)}`), value: wan(r.outstanding), itemStyle: { color: TIER_COLOR[r.tier as Tier] } })),
+          data: report.rows
+            .filter((r) => Number(r.loans) > 0)
+            .map((r) => ({
+              name: t(`fin.tier.${String(r.tier)}`),
+              value: wan(r.outstanding),
+              itemStyle: { color: TIER_COLOR[r.tier as Tier] },
+            })),
           label: { formatter: '{b}\n{c}' },
         },
       ],
@@ -49,7 +55,11 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
       yAxis: { type: 'value', name: unit },
       series: [
         ...keys.map((k) => ({ type: 'bar' as const, stack: 'cash', name: label(title(k)), data: report.rows.map((r) => wan(r[k])) })),
-        { type: 'line' as const, name: t('fin.report.total'), data: report.rows.map((r) => Math.round((wan(r.principal) + wan(r.interest) + wan(r.fee)) * 100) / 100) },
+        {
+          type: 'line' as const,
+          name: t('fin.report.total'),
+          data: report.rows.map((r) => Math.round((wan(r.principal) + wan(r.interest) + wan(r.fee)) * 100) / 100),
+        },
       ],
     };
   }
@@ -64,8 +74,18 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
         { type: 'value', name: label(title('loans')), minInterval: 1 },
       ],
       series: [
-        { type: 'bar', name: label(title('outstanding')), data: report.rows.map((r) => wan(r.outstanding)), itemStyle: { color: '#fa8c16' } },
-        { type: 'bar', name: label(title('overduePrincipal')), data: report.rows.map((r) => wan(r.overduePrincipal)), itemStyle: { color: '#f5222d' } },
+        {
+          type: 'bar',
+          name: label(title('outstanding')),
+          data: report.rows.map((r) => wan(r.outstanding)),
+          itemStyle: { color: '#fa8c16' },
+        },
+        {
+          type: 'bar',
+          name: label(title('overduePrincipal')),
+          data: report.rows.map((r) => wan(r.overduePrincipal)),
+          itemStyle: { color: '#f5222d' },
+        },
         { type: 'line', name: label(title('loans')), yAxisIndex: 1, data: report.rows.map((r) => Number(r.loans)) },
       ],
     };
@@ -77,7 +97,16 @@ function chartFor(report: Report, t: (k: string, o?: Record<string, unknown>) =>
       grid: { left: 56, right: 16, top: 24, bottom: 32 },
       xAxis: { type: 'category', data: months },
       yAxis: { type: 'value', name: unit },
-      series: [{ type: 'bar', name: label(title('principal')), data: months.map((m) => Math.round(report.rows.filter((r) => r.month === m).reduce((x, r) => x + wan(r.principal), 0) * 100) / 100), itemStyle: { color: '#1677ff' } }],
+      series: [
+        {
+          type: 'bar',
+          name: label(title('principal')),
+          data: months.map(
+            (m) => Math.round(report.rows.filter((r) => r.month === m).reduce((x, r) => x + wan(r.principal), 0) * 100) / 100,
+          ),
+          itemStyle: { color: '#1677ff' },
+        },
+      ],
     };
   }
   return null;
@@ -98,7 +127,13 @@ export function ReportsPage() {
   const [currency, setCurrency] = useState('CNY');
   const [exporting, setExporting] = useState(false);
   const en = i18n.language === 'en';
-  const params = { currency, funderOrgId, productId, networkOrgId, ...(DATED.includes(name) ? { from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') } : {}) };
+  const params = {
+    currency,
+    funderOrgId,
+    productId,
+    networkOrgId,
+    ...(DATED.includes(name) ? { from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') } : {}),
+  };
   const qs = query(params);
   const report = useRemote<Report>(`/api/v1/reports/${name}${qs}`);
   const parties = useRemote<Page<Party>>('/api/v1/parties?pageSize=100');
@@ -117,7 +152,10 @@ export function ReportsPage() {
   const exportXlsx = async () => {
     setExporting(true);
     try {
-      const response = await fetch(`/api/v1/reports/${name}/xlsx${qs}`, { headers: { 'accept-language': en ? 'en' : 'zh-CN' }, credentials: 'same-origin' });
+      const response = await fetch(`/api/v1/reports/${name}/xlsx${qs}`, {
+        headers: { 'accept-language': en ? 'en' : 'zh-CN' },
+        credentials: 'same-origin',
+      });
       if (!response.ok) throw new Error(response.statusText);
       const url = URL.createObjectURL(await response.blob());
       const a = document.createElement('a');
@@ -133,15 +171,63 @@ export function ReportsPage() {
   };
 
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('nav.reports')}</Typography.Title>} data-testid="reports">
-      <Tabs activeKey={name} onChange={(k) => setName(k as ReportName)} items={REPORT_NAMES.map((n) => ({ key: n, label: <span data-testid={`report-tab-${n}`}>{t(`fin.report.names.${n}`)}</span> }))} />
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('nav.reports')}
+        </Typography.Title>
+      }
+      data-testid="reports"
+    >
+      <Tabs
+        activeKey={name}
+        onChange={(k) => setName(k as ReportName)}
+        items={REPORT_NAMES.map((n) => ({ key: n, label: <span data-testid={`report-tab-${n}`}>{t(`fin.report.names.${n}`)}</span> }))}
+      />
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select style={{ width: 100 }} value={currency} onChange={setCurrency} aria-label={t('fin.report.currency')} data-testid="report-currency" options={currencies.map((c) => ({ value: c, label: c }))} />
-        <Select allowClear placeholder={t('fin.report.funder')} style={{ width: 220 }} value={funderOrgId} onChange={setFunder} options={funders.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))} />
-        <Select allowClear placeholder={t('fin.app.product')} style={{ width: 200 }} value={productId} onChange={setProduct} options={(products.data ?? []).map((p) => ({ value: p.id, label: p.name }))} />
-        <Select allowClear placeholder={t('fin.report.network')} style={{ width: 200 }} value={networkOrgId} onChange={setNetwork} options={cores.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))} />
+        <Select
+          style={{ width: 100 }}
+          value={currency}
+          onChange={setCurrency}
+          aria-label={t('fin.report.currency')}
+          data-testid="report-currency"
+          options={currencies.map((c) => ({ value: c, label: c }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('fin.report.funder')}
+          style={{ width: 220 }}
+          value={funderOrgId}
+          onChange={setFunder}
+          options={funders.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('fin.app.product')}
+          style={{ width: 200 }}
+          value={productId}
+          onChange={setProduct}
+          options={(products.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <Select
+          allowClear
+          placeholder={t('fin.report.network')}
+          style={{ width: 200 }}
+          value={networkOrgId}
+          onChange={setNetwork}
+          options={cores.map((p) => ({ value: p.id, label: p.shortName ?? p.name }))}
+        />
         {DATED.includes(name) && <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} allowEmpty={[true, true]} />}
-        <Button icon={<FileExcelOutlined />} href={`/api/v1/reports/${name}/xlsx${qs}`} onClick={(e) => { e.preventDefault(); void exportXlsx(); }} loading={exporting} data-testid="report-export">
+        <Button
+          icon={<FileExcelOutlined />}
+          href={`/api/v1/reports/${name}/xlsx${qs}`}
+          onClick={(e) => {
+            e.preventDefault();
+            void exportXlsx();
+          }}
+          loading={exporting}
+          data-testid="report-export"
+        >
           {t('fin.report.export')}
         </Button>
       </Space>

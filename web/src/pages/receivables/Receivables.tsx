@@ -5,7 +5,26 @@
  * per-row error report); factoring deals with each party's next step (offer, accept, fund, settle, decline).
  */
 import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Switch, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Segmented,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import type { UploadFile } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -31,7 +50,10 @@ function ConfirmModal({ receivable, onClose, onDone }: { receivable: Receivable 
   const submit = (v: { amount?: string; dueDate?: Dayjs }) => {
     if (!receivable) return;
     setSaving(true);
-    post(`/api/v1/receivables/${receivable.id}/confirm`, { amount: v.amount || undefined, dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : undefined })
+    post(`/api/v1/receivables/${receivable.id}/confirm`, {
+      amount: v.amount || undefined,
+      dueDate: v.dueDate ? v.dueDate.format('YYYY-MM-DD') : undefined,
+    })
       .then(() => {
         void message.success(t('recv.confirmed'));
         onDone();
@@ -40,7 +62,16 @@ function ConfirmModal({ receivable, onClose, onDone }: { receivable: Receivable 
       .finally(() => setSaving(false));
   };
   return (
-    <Modal open={receivable !== null} title={t('recv.confirmTitle', { no: receivable?.receivableNo })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={saving} destroyOnHidden okText={t('recv.confirm')} okButtonProps={{ 'data-testid': 'confirm-submit' }}>
+    <Modal
+      open={receivable !== null}
+      title={t('recv.confirmTitle', { no: receivable?.receivableNo })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      destroyOnHidden
+      okText={t('recv.confirm')}
+      okButtonProps={{ 'data-testid': 'confirm-submit' }}
+    >
       {receivable && (
         <Alert
           type="info"
@@ -50,7 +81,12 @@ function ConfirmModal({ receivable, onClose, onDone }: { receivable: Receivable 
         />
       )}
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-        <Form.Item name="amount" label={t('recv.confirmAmount')} extra={t('recv.confirmAmountHint')} rules={[{ pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
+        <Form.Item
+          name="amount"
+          label={t('recv.confirmAmount')}
+          extra={t('recv.confirmAmountHint')}
+          rules={[{ pattern: AMOUNT, message: t('fin.form.amountFormat') }]}
+        >
           <Input inputMode="decimal" placeholder={receivable?.amount} data-testid="confirm-amount" />
         </Form.Item>
         <Form.Item name="dueDate" label={t('recv.confirmDue')}>
@@ -67,7 +103,15 @@ function RejectModal({ receivable, onClose, onDone }: { receivable: Receivable |
   const notify = useNotifyError();
   const [form] = Form.useForm<{ reason: string }>();
   return (
-    <Modal open={receivable !== null} title={t('recv.rejectTitle', { no: receivable?.receivableNo })} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okText={t('recv.reject')} okButtonProps={{ danger: true, 'data-testid': 'reject-submit' }}>
+    <Modal
+      open={receivable !== null}
+      title={t('recv.rejectTitle', { no: receivable?.receivableNo })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+      okText={t('recv.reject')}
+      okButtonProps={{ danger: true, 'data-testid': 'reject-submit' }}
+    >
       <Form
         form={form}
         layout="vertical"
@@ -90,7 +134,15 @@ function RejectModal({ receivable, onClose, onDone }: { receivable: Receivable |
   );
 }
 
-function FactoringRequestModal({ receivable, onClose, onDone }: { receivable: Receivable | null; onClose: () => void; onDone: () => void }) {
+function FactoringRequestModal({
+  receivable,
+  onClose,
+  onDone,
+}: {
+  receivable: Receivable | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
@@ -99,7 +151,14 @@ function FactoringRequestModal({ receivable, onClose, onDone }: { receivable: Re
   const banks = useRemote<Page<Party>>(receivable ? '/api/v1/parties?type=bank&pageSize=100' : null);
   const options = [...(factors.data?.items ?? []), ...(banks.data?.items ?? [])].map((p) => ({ value: p.id, label: p.name }));
   return (
-    <Modal open={receivable !== null} title={t('recv.factoringTitle', { no: receivable?.receivableNo })} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okButtonProps={{ 'data-testid': 'factoring-submit' }}>
+    <Modal
+      open={receivable !== null}
+      title={t('recv.factoringTitle', { no: receivable?.receivableNo })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'factoring-submit' }}
+    >
       <Form
         form={form}
         layout="vertical"
@@ -156,7 +215,14 @@ function ReceivablesTab() {
           ]}
           data-testid="receivable-role"
         />
-        <Select allowClear placeholder={t('recv.status')} style={{ width: 150 }} value={status} onChange={setStatus} options={(['pending', 'confirmed', 'rejected', 'settled'] as const).map((s) => ({ value: s, label: t(`recv.statuses.${s}`) }))} />
+        <Select
+          allowClear
+          placeholder={t('recv.status')}
+          style={{ width: 150 }}
+          value={status}
+          onChange={setStatus}
+          options={(['pending', 'confirmed', 'rejected', 'settled'] as const).map((s) => ({ value: s, label: t(`recv.statuses.${s}`) }))}
+        />
       </Space>
       <Table<Receivable>
         rowKey="id"
@@ -167,10 +233,15 @@ function ReceivablesTab() {
         locale={{ emptyText: t('recv.empty') }}
         data-testid="receivable-table"
         pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
-        onRow={(r) => ({ 'data-doc-no': r.docNo ?? '' } as React.HTMLAttributes<HTMLElement>)}
+        onRow={(r) => ({ 'data-doc-no': r.docNo ?? '' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('recv.no'), dataIndex: 'receivableNo', width: 150, fixed: 'left' },
-          { title: t('recv.docNo'), dataIndex: 'docNo', width: 170, render: (v: string, r) => `${v ?? ''}${r.docKind ? ` · ${t(`recv.kinds.${r.docKind}`)}` : ''}` },
+          {
+            title: t('recv.docNo'),
+            dataIndex: 'docNo',
+            width: 170,
+            render: (v: string, r) => `${v ?? ''}${r.docKind ? ` · ${t(`recv.kinds.${r.docKind}`)}` : ''}`,
+          },
           {
             title: t('recv.amount'),
             dataIndex: 'amount',
@@ -188,7 +259,19 @@ function ReceivablesTab() {
             ),
           },
           { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
-          { title: t('recv.status'), dataIndex: 'status', width: 110, render: (s: string, r) => (r.rejectionReason ? <span title={r.rejectionReason}><ReceivableStatusTag status={s} /></span> : <ReceivableStatusTag status={s} />) },
+          {
+            title: t('recv.status'),
+            dataIndex: 'status',
+            width: 110,
+            render: (s: string, r) =>
+              r.rejectionReason ? (
+                <span title={r.rejectionReason}>
+                  <ReceivableStatusTag status={s} />
+                </span>
+              ) : (
+                <ReceivableStatusTag status={s} />
+              ),
+          },
           {
             title: t('recv.encumbrance'),
             dataIndex: 'encumbrance',
@@ -224,7 +307,11 @@ function ReceivablesTab() {
                     </Button>
                   </Space>
                 );
-              if (r.status === 'confirmed' && (!r.encumbrance || r.encumbrance === 'none') && (r.creditorOrgId === me.organization.id || r.debtorOrgId === me.organization.id))
+              if (
+                r.status === 'confirmed' &&
+                (!r.encumbrance || r.encumbrance === 'none') &&
+                (r.creditorOrgId === me.organization.id || r.debtorOrgId === me.organization.id)
+              )
                 return (
                   <Button size="small" onClick={() => setFactoring(r)} data-testid="receivable-factoring">
                     {t('recv.requestFactoring')}
@@ -262,10 +349,17 @@ function DocumentModal({ open, onClose, onDone }: { open: boolean; onClose: () =
   const date = useRemote<{ businessDate: string }>(open ? '/api/v1/business-date' : null);
   const kind = Form.useWatch('kind', form);
   // The buyers: whoever has the caller as a supplier (or dealer) in the graph.
-  const buyers = new Set((graph.data?.edges ?? []).filter((e) => e.toOrgId === me.organization.id && e.status === 'active').map((e) => e.fromOrgId));
+  const buyers = new Set(
+    (graph.data?.edges ?? []).filter((e) => e.toOrgId === me.organization.id && e.status === 'active').map((e) => e.fromOrgId),
+  );
   const options = (graph.data?.nodes ?? []).filter((n) => buyers.has(n.id)).map((n) => ({ value: n.id, label: n.name }));
   const submit = (v: DocValues) =>
-    post('/api/v1/trade-documents', { ...v, issueDate: v.issueDate.format('YYYY-MM-DD'), dueDate: v.dueDate?.format('YYYY-MM-DD'), currency: 'CNY' })
+    post('/api/v1/trade-documents', {
+      ...v,
+      issueDate: v.issueDate.format('YYYY-MM-DD'),
+      dueDate: v.dueDate?.format('YYYY-MM-DD'),
+      currency: 'CNY',
+    })
       .then(() => {
         void message.success(t('recv.docCreated'));
         form.resetFields();
@@ -273,15 +367,32 @@ function DocumentModal({ open, onClose, onDone }: { open: boolean; onClose: () =
       })
       .catch(notify);
   return (
-    <Modal open={open} title={t('recv.newDoc')} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okButtonProps={{ 'data-testid': 'doc-submit' }}>
-      <Form form={form} layout="vertical" onFinish={submit} preserve={false} initialValues={{ kind: 'invoice', issueDate: date.data ? dayjs(date.data.businessDate) : undefined }}>
+    <Modal
+      open={open}
+      title={t('recv.newDoc')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'doc-submit' }}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        preserve={false}
+        initialValues={{ kind: 'invoice', issueDate: date.data ? dayjs(date.data.businessDate) : undefined }}
+      >
         <Form.Item name="kind" label={t('recv.docKind')} rules={[{ required: true }]}>
           <Segmented options={(['invoice', 'contract', 'order'] as const).map((k) => ({ value: k, label: t(`recv.kinds.${k}`) }))} />
         </Form.Item>
         <Form.Item name="counterpartyOrgId" label={t('recv.debtor')} rules={[{ required: true, message: t('common.required') }]}>
           <Select placeholder={t('recv.pickCounterparty')} options={options} data-testid="doc-counterparty" />
         </Form.Item>
-        <Form.Item name="docNo" label={t('recv.docNo')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 60 }]}>
+        <Form.Item
+          name="docNo"
+          label={t('recv.docNo')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 60 }]}
+        >
           <Input data-testid="doc-no" />
         </Form.Item>
         <Space size="large" wrap>
@@ -292,7 +403,14 @@ function DocumentModal({ open, onClose, onDone }: { open: boolean; onClose: () =
             <DatePicker data-testid="doc-due-date" />
           </Form.Item>
         </Space>
-        <Form.Item name="amount" label={t('recv.amount')} rules={[{ required: true, message: t('common.required') }, { pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
+        <Form.Item
+          name="amount"
+          label={t('recv.amount')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+          ]}
+        >
           <Input inputMode="decimal" data-testid="doc-amount" />
         </Form.Item>
         <Form.Item name="description" label={t('recv.description')}>
@@ -333,7 +451,12 @@ function ImportCard({ onImported }: { onImported: () => void }) {
       .finally(() => setBusy(false));
   };
   const report = () =>
-    fetch('/api/v1/trade-documents/import?report=xlsx', { method: 'POST', body: form(), credentials: 'same-origin', headers: { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN', 'idempotency-key': crypto.randomUUID() } })
+    fetch('/api/v1/trade-documents/import?report=xlsx', {
+      method: 'POST',
+      body: form(),
+      credentials: 'same-origin',
+      headers: { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN', 'idempotency-key': crypto.randomUUID() },
+    })
       .then((r) => r.blob())
       .then((blob) => {
         const url = URL.createObjectURL(blob);
@@ -427,7 +550,12 @@ function DocumentsTab() {
           pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
           columns={[
             { title: t('recv.docNo'), dataIndex: 'docNo', width: 180 },
-            { title: t('recv.docKind'), dataIndex: 'kind', width: 90, render: (k: string) => <Tag>{t(`recv.kinds.${k}`, { defaultValue: k })}</Tag> },
+            {
+              title: t('recv.docKind'),
+              dataIndex: 'kind',
+              width: 90,
+              render: (k: string) => <Tag>{t(`recv.kinds.${k}`, { defaultValue: k })}</Tag>,
+            },
             { title: t('recv.issuer'), dataIndex: 'issuerName', width: 200 },
             { title: t('recv.counterparty'), dataIndex: 'counterpartyName', width: 200 },
             { title: t('recv.amount'), dataIndex: 'amount', width: 150, align: 'right', render: (v: string) => groupDigits(v) },
@@ -457,10 +585,21 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
   // The advance is held on a factoring line this factor granted the creditor (the debtor in reverse factoring).
   const holder = deal ? (deal.reverse ? deal.debtorOrgId : deal.creditorOrgId) : null;
   const lines = useRemote<CreditLine[]>(holder ? `/api/v1/credit/lines?role=granted&holderOrgId=${holder}` : null);
-  const usable = (lines.data ?? []).filter((l) => l.status === 'active' && l.currency === deal?.currency && (l.products.length === 0 || l.products.includes('factoring')));
+  const usable = (lines.data ?? []).filter(
+    (l) => l.status === 'active' && l.currency === deal?.currency && (l.products.length === 0 || l.products.includes('factoring')),
+  );
   return (
-    <Modal open={deal !== null} title={t('recv.offerTitle', { no: deal?.dealNo })} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden okButtonProps={{ 'data-testid': 'offer-submit' }}>
-      {!lines.loading && lines.data && usable.length === 0 && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('recv.noFactoringLine')} data-testid="offer-no-line" />}
+    <Modal
+      open={deal !== null}
+      title={t('recv.offerTitle', { no: deal?.dealNo })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+      okButtonProps={{ 'data-testid': 'offer-submit' }}
+    >
+      {!lines.loading && lines.data && usable.length === 0 && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('recv.noFactoringLine')} data-testid="offer-no-line" />
+      )}
       <Form
         form={form}
         layout="vertical"
@@ -468,7 +607,12 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
         initialValues={{ advancePct: '80', annualPct: '6.5', fee: '0.00' }}
         onFinish={(v) =>
           deal &&
-          post(`/api/v1/factoring/${deal.id}/offer`, { advanceRate: percentToFraction(v.advancePct), annualRate: percentToFraction(v.annualPct), fee: v.fee, ...(v.creditLineId ? { creditLineId: v.creditLineId } : {}) })
+          post(`/api/v1/factoring/${deal.id}/offer`, {
+            advanceRate: percentToFraction(v.advancePct),
+            annualRate: percentToFraction(v.annualPct),
+            fee: v.fee,
+            ...(v.creditLineId ? { creditLineId: v.creditLineId } : {}),
+          })
             .then(() => {
               void message.success(t('recv.offered'));
               onDone();
@@ -476,13 +620,34 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
             .catch(notify)
         }
       >
-        <Form.Item name="advancePct" label={t('recv.advancePct')} rules={[{ required: true, message: t('common.required') }, { pattern: PCT, message: t('fin.form.pctFormat') }]}>
+        <Form.Item
+          name="advancePct"
+          label={t('recv.advancePct')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: PCT, message: t('fin.form.pctFormat') },
+          ]}
+        >
           <Input suffix="%" inputMode="decimal" />
         </Form.Item>
-        <Form.Item name="annualPct" label={t('recv.annualPct')} rules={[{ required: true, message: t('common.required') }, { pattern: PCT, message: t('fin.form.pctFormat') }]}>
+        <Form.Item
+          name="annualPct"
+          label={t('recv.annualPct')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: PCT, message: t('fin.form.pctFormat') },
+          ]}
+        >
           <Input suffix="%" inputMode="decimal" />
         </Form.Item>
-        <Form.Item name="fee" label={t('recv.fee')} rules={[{ required: true, message: t('common.required') }, { pattern: AMOUNT, message: t('fin.form.amountFormat') }]}>
+        <Form.Item
+          name="fee"
+          label={t('recv.fee')}
+          rules={[
+            { required: true, message: t('common.required') },
+            { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+          ]}
+        >
           <Input inputMode="decimal" />
         </Form.Item>
         <Form.Item name="creditLineId" label={t('recv.factoringLine')} extra={t('recv.factoringLineHint')}>
@@ -491,7 +656,10 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
             loading={lines.loading}
             placeholder={t('recv.factoringLineAuto')}
             data-testid="offer-line"
-            options={usable.map((l) => ({ value: l.id, label: `${l.holderName ?? ''} · ${t('recv.lineLimit', { amount: groupDigits(l.limit) })} · ${t('recv.lineAvailable', { amount: groupDigits(l.available) })} · ${t('recv.lineValidTo', { date: l.validTo })}` }))}
+            options={usable.map((l) => ({
+              value: l.id,
+              label: `${l.holderName ?? ''} · ${t('recv.lineLimit', { amount: groupDigits(l.limit) })} · ${t('recv.lineAvailable', { amount: groupDigits(l.available) })} · ${t('recv.lineValidTo', { date: l.validTo })}`,
+            }))}
           />
         </Form.Item>
       </Form>
@@ -561,8 +729,20 @@ function FactoringTab() {
               </Space>
             ),
           },
-          { title: t('recv.advanceRate'), dataIndex: 'advanceRate', width: 100, align: 'right', render: (v: string | null) => (v ? ratePct(v) : '—') },
-          { title: t('recv.annualRate'), dataIndex: 'annualRate', width: 90, align: 'right', render: (v: string | null) => (v ? ratePct(v) : '—') },
+          {
+            title: t('recv.advanceRate'),
+            dataIndex: 'advanceRate',
+            width: 100,
+            align: 'right',
+            render: (v: string | null) => (v ? ratePct(v) : '—'),
+          },
+          {
+            title: t('recv.annualRate'),
+            dataIndex: 'annualRate',
+            width: 90,
+            align: 'right',
+            render: (v: string | null) => (v ? ratePct(v) : '—'),
+          },
           { title: t('recv.advance'), dataIndex: 'advance', width: 140, align: 'right', render: (v: string | null) => groupDigits(v) },
           { title: t('recv.fee'), dataIndex: 'fee', width: 100, align: 'right', render: (v: string | null) => groupDigits(v) },
           { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
@@ -583,11 +763,16 @@ function FactoringTab() {
                     {t('recv.offer')}
                   </Button>,
                 );
-              if (d.status === 'offered' && d.creditorOrgId === my) buttons.push(confirmButton(d, 'accept', t('recv.acceptOffer'), t('recv.acceptConfirm')));
-              if (d.status === 'notified' && d.factorOrgId === my) buttons.push(confirmButton(d, 'fund', t('recv.fund'), t('recv.fundConfirm')));
-              if (d.status === 'funded' && d.debtorOrgId === my) buttons.push(confirmButton(d, 'settle', t('recv.settle'), t('recv.settleConfirm')));
-              if (d.status === 'funded' && d.pastDue && d.recourse && d.factorOrgId === my) buttons.push(confirmButton(d, 'recourse', t('recv.recourseAction'), t('recv.recourseConfirm')));
-              if (['requested', 'offered'].includes(d.status) && [d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(my)) buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
+              if (d.status === 'offered' && d.creditorOrgId === my)
+                buttons.push(confirmButton(d, 'accept', t('recv.acceptOffer'), t('recv.acceptConfirm')));
+              if (d.status === 'notified' && d.factorOrgId === my)
+                buttons.push(confirmButton(d, 'fund', t('recv.fund'), t('recv.fundConfirm')));
+              if (d.status === 'funded' && d.debtorOrgId === my)
+                buttons.push(confirmButton(d, 'settle', t('recv.settle'), t('recv.settleConfirm')));
+              if (d.status === 'funded' && d.pastDue && d.recourse && d.factorOrgId === my)
+                buttons.push(confirmButton(d, 'recourse', t('recv.recourseAction'), t('recv.recourseConfirm')));
+              if (['requested', 'offered'].includes(d.status) && [d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(my))
+                buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
               return <Space wrap>{buttons}</Space>;
             },
           },
@@ -610,7 +795,14 @@ export function ReceivablesPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'receivables';
   return (
-    <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('recv.title')}</Typography.Title>} data-testid="receivables-page">
+    <Card
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('recv.title')}
+        </Typography.Title>
+      }
+      data-testid="receivables-page"
+    >
       <Tabs
         activeKey={tab}
         onChange={(key) => setParams({ tab: key }, { replace: true })}

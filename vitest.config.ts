@@ -11,6 +11,7 @@ import { defineConfig } from 'vitest/config';
 /** `*.pg.test.ts` files need a real PostgreSQL server (two app instances, many connections): int-postgres only. */
 const integration = {
   include: ['tests/integration/**/*.test.ts'],
+  setupFiles: ['tests/support/modules.ts'],
   testTimeout: 60_000,
   hookTimeout: 180_000,
 };
@@ -19,7 +20,7 @@ export default defineConfig({
   test: {
     reporters: ['default'],
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'int-pglite',

@@ -4,6 +4,7 @@ import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { AuthProvider, useAuth } from './lib/auth';
+import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
 import { LoginPage } from './pages/Login';
 import { DashboardPage } from './pages/Dashboard';
@@ -91,6 +92,7 @@ function Routed() {
 
 export function App() {
   const { i18n } = useTranslation();
+  useCurrencies(); // renders again once the currencies' decimals (main.tsx: loadCurrencies) are in, so forms use them
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
       <AntApp>

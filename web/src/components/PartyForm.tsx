@@ -3,6 +3,7 @@ import { Alert, Button, Col, DatePicker, Drawer, Form, Input, Row, Select, Space
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api } from '../lib/api';
+import { amountPattern, scaleOf } from '../lib/money';
 import type { OrgType, Party, PartyDetail } from '../lib/types';
 
 interface Props {
@@ -146,7 +147,7 @@ export function PartyForm({ open, onClose, onSaved, party, types = [] }: Props) 
             <Form.Item
               name="registeredCapital"
               label={t('party.registeredCapital')}
-              rules={[{ pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '0.00' }]}
+              rules={[{ pattern: amountPattern(scaleOf('CNY')), message: '0.00' }]}
             >
               <Input inputMode="decimal" placeholder="10000000.00" />
             </Form.Item>

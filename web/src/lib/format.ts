@@ -1,3 +1,5 @@
+import { scaleOf, toMinor } from './money';
+
 /** Display helpers. Amounts arrive as decimal strings and are only re-formatted, never parsed to floats. */
 export function groupDigits(amount: string | null | undefined): string {
   if (amount === null || amount === undefined || amount === '') return '—';
@@ -7,14 +9,14 @@ export function groupDigits(amount: string | null | undefined): string {
   return `${negative ? '-' : ''}${grouped}${fraction !== undefined ? '.' + fraction : ''}`;
 }
 
-/** "123456789.00" yuan → "12345.68" 万元 for charts (display only: string arithmetic, rounded half-up). */
+/** "123456789.00" yuan → 12345.68 万元 for charts (display only: exact in minor units, rounded half-up to 2 decimals). */
 export function toWan(amount: string): number {
-  const negative = amount.startsWith('-');
-  const [whole = '0', fraction = ''] = (negative ? amount.slice(1) : amount).split('.');
-  const cents = BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
-  const wanHundredths = (cents + 5_000n) / 10_000n; // 1 万元 = 1,000,000 fen; keep 2 decimals of 万元
-  const value = Number(wanHundredths) / 100;
-  return negative ? -value : value;
+  const scale = scaleOf('CNY');
+  const minor = toMinor(amount, scale);
+  const abs = minor < 0n ? -minor : minor;
+  const unit = 10n ** BigInt(scale + 2); // minor units in 0.01 万元 (1 万元 = 10,000 yuan)
+  const value = Number((abs + unit / 2n) / unit) / 100;
+  return minor < 0n ? -value : value;
 }
 
 export function percent(ratio: string | null | undefined): string {
@@ -58,7 +60,7 @@ export const percentToFraction = (pct: string | null | undefined): string =>
 export const ratePct = (fraction: string | null | undefined): string =>
   fraction === null || fraction === undefined ? '—' : `${fractionToPercent(fraction)}%`;
 
-/** Compares two decimal strings exactly (-1, 0, 1). */
+/** Compares two decimal strings exactly (-1, 0, 1): rates and ratios; amounts use compareAmounts (money.ts). */
 export function compareDecimal(a: string, b: string): number {
   const norm = (v: string) => {
     const negative = v.trim().startsWith('-');

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from './api';
+import { knownCurrencies, loadCurrencies } from './money';
 
 /** Loads `path` (re-loads when it changes); `null` skips. Errors are shown once as a message. */
 export function useRemote<T>(path: string | null) {
@@ -48,18 +49,24 @@ export function useNotifyError() {
   );
 }
 
-let currencies: Promise<string[]> | undefined;
-
-/** The currencies the platform keeps (from /api/v1/system/info, fetched once); CNY until they arrive. */
+/**
+ * The currencies the platform keeps (money.ts: /api/v1/system/info, fetched once, with their decimals); CNY until they
+ * arrive. The caller renders again when they do (the app does, so forms pick up each currency's decimals).
+ */
 export function useCurrencies(): string[] {
-  const [codes, setCodes] = useState<string[]>(['CNY']);
+  const [known, setKnown] = useState(knownCurrencies);
   useEffect(() => {
     let cancelled = false;
-    currencies ??= get<{ currencies: { code: string }[] }>('/api/v1/system/info').then((info) => info.currencies.map((c) => c.code));
-    currencies.then((list) => !cancelled && setCodes(list)).catch(() => (currencies = undefined));
+    loadCurrencies()
+      .then(() => {
+        if (cancelled) return;
+        const next = knownCurrencies();
+        setKnown((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+      })
+      .catch(() => undefined);
     return () => {
       cancelled = true;
     };
   }, []);
-  return codes;
+  return useMemo(() => known.map((c) => c.code), [known]);
 }

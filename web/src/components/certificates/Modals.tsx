@@ -3,20 +3,24 @@ import { useState } from 'react';
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../lib/api';
-import { compareDecimal, groupDigits, percentToFraction } from '../../lib/format';
+import { groupDigits, percentToFraction } from '../../lib/format';
 import { useNotifyError } from '../../lib/hooks';
+import { amountPattern, compareAmounts, fromMinor, scaleOf } from '../../lib/money';
 import { useMySuppliers } from './Tags';
 
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
 const PCT = /^\d{1,2}(\.\d{1,6})?$/;
 
+/** 数字债权凭证 are renminbi instruments: their amounts have CNY's decimals. */
+const certAmount = () => amountPattern(scaleOf('CNY'));
+
 function amountRules(t: (k: string, o?: Record<string, unknown>) => string, max: string) {
+  const amountFormat = certAmount();
   return [
     { required: true, message: t('common.required') },
-    { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+    { pattern: amountFormat, message: t('fin.form.amountFormat') },
     {
       validator: (_: unknown, v: string) =>
-        v && AMOUNT.test(v) && (compareDecimal(v, max) > 0 || compareDecimal(v, '0') <= 0)
+        v && amountFormat.test(v) && (compareAmounts(v, max) > 0 || compareAmounts(v, '0') <= 0)
           ? Promise.reject(new Error(t('cert.amountTooLarge', { amount: groupDigits(max) })))
           : Promise.resolve(),
     },
@@ -159,7 +163,7 @@ export function QuoteModal({ request, onClose, onDone }: { request: QuoteTarget 
       okButtonProps={{ 'data-testid': 'quote-submit' }}
     >
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('cert.quoteHint')} />
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ fee: '0.00' }}>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ fee: fromMinor(0n, scaleOf('CNY')) }}>
         <Form.Item
           name="ratePct"
           label={t('cert.ratePct')}
@@ -175,7 +179,7 @@ export function QuoteModal({ request, onClose, onDone }: { request: QuoteTarget 
           label={t('cert.fee')}
           rules={[
             { required: true, message: t('common.required') },
-            { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+            { pattern: certAmount(), message: t('fin.form.amountFormat') },
           ]}
         >
           <Input inputMode="decimal" data-testid="quote-fee" />

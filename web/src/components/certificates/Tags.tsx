@@ -78,12 +78,3 @@ export function useMySuppliers(enabled = true): { id: string; name: string }[] {
     .filter((e) => (seen.has(e.toOrgId) ? false : (seen.add(e.toOrgId), true)))
     .map((e) => ({ id: e.toOrgId, name: names.get(e.toOrgId) ?? e.toOrgId }));
 }
-
-/** Sums decimal amount strings exactly (as fen in BigInt) and answers a decimal string with 2 places. */
-export function sumAmounts(values: readonly string[]): string {
-  const fen = values.reduce((total, v) => {
-    const [whole = '0', fraction = ''] = v.split('.');
-    return total + BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
-  }, 0n);
-  return `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
-}

@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../lib/api';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, fromMinor, scaleOf, toMinor } from '../../lib/money';
 import { FINANCING_PRODUCTS, type CreditLine, type Page, type Party } from '../../lib/types';
 
 export type ChangeKind = 'grant' | 'increase' | 'decrease' | 'allocate' | 'take_back' | 'freeze' | 'unfreeze' | 'clear' | 'restore';
@@ -97,6 +98,9 @@ export function ChangeModal({
   };
 
   const required = [{ required: true, message: t('common.required') }];
+  // a grant opens a CNY line (see submit); the other changes are in the line's currency
+  const scale = scaleOf(kind === 'grant' ? 'CNY' : (line?.currency ?? 'CNY'));
+  const example = fromMinor(toMinor('100000000', scale), scale);
   const productOptions = FINANCING_PRODUCTS.filter(
     (p) => kind !== 'allocate' || !line || line.products.length === 0 || line.products.includes(p),
   ).map((p) => ({ value: p, label: t(`credit.productNames.${p}`) }));
@@ -124,12 +128,8 @@ export function ChangeModal({
           </Form.Item>
         )}
         {WITH_AMOUNT.includes(kind) && (
-          <Form.Item
-            name="amount"
-            label={t('credit.amount')}
-            rules={[...required, { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '100000000.00' }]}
-          >
-            <Input inputMode="decimal" placeholder="100000000.00" data-testid="credit-amount" />
+          <Form.Item name="amount" label={t('credit.amount')} rules={[...required, { pattern: amountPattern(scale), message: example }]}>
+            <Input inputMode="decimal" placeholder={example} data-testid="credit-amount" />
           </Form.Item>
         )}
         {needsParty && (

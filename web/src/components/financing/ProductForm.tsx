@@ -26,8 +26,9 @@ import {
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, post, api } from '../../lib/api';
-import { compareDecimal, fractionToPercent, percentToFraction } from '../../lib/format';
+import { fractionToPercent, percentToFraction } from '../../lib/format';
 import { useCurrencies, useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, compareAmounts, scaleOf } from '../../lib/money';
 import { FINANCING_MODES, REPAYMENT_METHODS, TIERS, type FlowDefinition, type Product, type ProductTerms } from '../../lib/types';
 
 export const KNOWN_DOCUMENTS = [
@@ -43,7 +44,6 @@ export const KNOWN_DOCUMENTS = [
   'guarantee_letter',
 ];
 
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
 const PCT = /^(100(\.0{1,6})?|\d{1,2}(\.\d{1,6})?)$/;
 
 interface FormTerms extends Omit<ProductTerms, 'annualRate' | 'defaultRate' | 'marginRatio' | 'pledgeRate' | 'provisioning'> {
@@ -159,6 +159,9 @@ export function ProductForm({
   const screens = Grid.useBreakpoint();
   const [form] = Form.useForm<Values>();
   const mode = Form.useWatch('mode', form);
+  // amounts have the decimals of the currency picked in the form
+  const currency = Form.useWatch(['terms', 'currency'], form) as string | undefined;
+  const amountFormat = amountPattern(scaleOf(currency ?? 'CNY'));
   const [saving, setSaving] = useState(false);
   const flows = useRemote<FlowDefinition[]>(open ? '/api/v1/workflow/definitions' : null);
   const flowOptions = useMemo(() => [...new Set((flows.data ?? []).map((f) => f.key))].map((k) => ({ value: k })), [flows.data]);
@@ -210,7 +213,7 @@ export function ProductForm({
   };
 
   const req = [{ required: true, message: t('common.required') }];
-  const amountRule = [...req, { pattern: AMOUNT, message: t('fin.form.amountFormat') }];
+  const amountRule = [...req, { pattern: amountFormat, message: t('fin.form.amountFormat') }];
   const pctRule = [...req, { pattern: PCT, message: t('fin.form.pctFormat') }];
   const docOptions = KNOWN_DOCUMENTS.map((d) => ({ value: d, label: t(`fin.docKinds.${d}`) }));
 
@@ -267,7 +270,12 @@ export function ProductForm({
             </Form.Item>
           </Col>
           <Col xs={12} md={9}>
-            <Form.Item name={['terms', 'minAmount']} label={t('fin.terms.minAmount')} rules={amountRule}>
+            <Form.Item
+              name={['terms', 'minAmount']}
+              label={t('fin.terms.minAmount')}
+              dependencies={[['terms', 'currency']]}
+              rules={amountRule}
+            >
               <Input inputMode="decimal" data-testid="terms-minAmount" />
             </Form.Item>
           </Col>
@@ -275,13 +283,16 @@ export function ProductForm({
             <Form.Item
               name={['terms', 'maxAmount']}
               label={t('fin.terms.maxAmount')}
-              dependencies={[['terms', 'minAmount']]}
+              dependencies={[
+                ['terms', 'minAmount'],
+                ['terms', 'currency'],
+              ]}
               rules={[
                 ...amountRule,
                 ({ getFieldValue }) => ({
                   validator: (_: unknown, v: string) => {
                     const min = getFieldValue(['terms', 'minAmount']) as string;
-                    return !v || !min || !AMOUNT.test(v) || !AMOUNT.test(min) || compareDecimal(min, v) <= 0
+                    return !v || !min || !amountFormat.test(v) || !amountFormat.test(min) || compareAmounts(min, v) <= 0
                       ? Promise.resolve()
                       : Promise.reject(new Error(t('fin.form.maxBelowMin')));
                   },

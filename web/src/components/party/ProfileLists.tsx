@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { del, post } from '../../lib/api';
 import { groupDigits } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, scaleOf } from '../../lib/money';
 
 interface Contact {
   id: string;
@@ -267,7 +268,11 @@ export function People({ partyId, canEdit }: { partyId: string; canEdit: boolean
         >
           <Input inputMode="decimal" />
         </Form.Item>
-        <Form.Item name="contribution" label={t('party.contribution')} rules={[{ pattern: /^\d{1,15}(\.\d{1,2})?$/, message: '0.00' }]}>
+        <Form.Item
+          name="contribution"
+          label={t('party.contribution')}
+          rules={[{ pattern: amountPattern(scaleOf('CNY')), message: '0.00' }]}
+        >
           <Input inputMode="decimal" />
         </Form.Item>
       </AddModal>

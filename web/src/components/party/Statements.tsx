@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { post } from '../../lib/api';
 import { groupDigits, percent, toWan } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, scaleOf } from '../../lib/money';
 import type { Statement } from '../../lib/types';
 import { Chart } from '../Chart';
 
@@ -136,7 +137,8 @@ function AddStatement({ partyId, open, onClose, onDone }: { partyId: string; ope
   const notify = useNotifyError();
   const amount = [
     { required: true, message: t('common.required') },
-    { pattern: /^-?\d{1,15}(\.\d{1,2})?$/, message: '0.00' },
+    // statements are in CNY (the API takes no other); a line may be negative
+    { pattern: amountPattern(scaleOf('CNY'), true), message: '0.00' },
   ];
   return (
     <Modal

@@ -33,8 +33,9 @@ import { FinanceModal, QuoteModal, TransferModal, type QuoteTarget } from '../..
 import { CertificateStatusTag, PieceStatusTag } from '../../components/certificates/Tags';
 import { post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { compareDecimal, groupDigits, ratePct } from '../../lib/format';
+import { groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { compareAmounts } from '../../lib/money';
 import type { CertificateDetail, CertificateEvent, CertificateFinancing, CertificatePiece, Lineage, LineageNode } from '../../lib/types';
 import { CertificateActions, MaturityCell } from './Certificates';
 
@@ -190,7 +191,7 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
       {cert.financing.map((r: CertificateFinancing) => {
         const mine = r.holderOrgId === me.organization.id;
         const offered = r.quotes.filter((q) => q.status === 'offered' || q.status === 'accepted');
-        const best = offered.reduce<string | null>((b, q) => (b === null || compareDecimal(q.proceeds, b) > 0 ? q.proceeds : b), null);
+        const best = offered.reduce<string | null>((b, q) => (b === null || compareAmounts(q.proceeds, b) > 0 ? q.proceeds : b), null);
         return (
           <Card
             key={r.id}

@@ -25,14 +25,14 @@ import { PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { CertificateStatusTag, sumAmounts, useMySuppliers } from '../../components/certificates/Tags';
+import { CertificateStatusTag, useMySuppliers } from '../../components/certificates/Tags';
 import { post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { compareDecimal, groupDigits } from '../../lib/format';
+import { groupDigits } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, compareAmounts, scaleOf, sumAmounts } from '../../lib/money';
 import type { Certificate, CertificateDetail, CreditLine, Receivable } from '../../lib/types';
 
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
 const STATUSES = ['issued', 'accepted', 'overdue', 'cleared', 'rejected', 'cancelled'] as const;
 
 export function MaturityCell({ cert }: { cert: Pick<Certificate, 'maturityDate' | 'daysToMaturity' | 'status'> }) {
@@ -74,8 +74,14 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   const payables = useRemote<Receivable[]>(open ? '/api/v1/receivables?role=debtor&status=confirmed&limit=1000' : null);
   const lines = useRemote<CreditLine[]>(open ? '/api/v1/credit/lines?role=held' : null);
   const date = useRemote<{ businessDate: string }>(open ? '/api/v1/business-date' : null);
-  const available = (payables.data ?? []).filter((r) => r.creditorOrgId === holder && r.encumbrance === 'none');
-  const backing = sumAmounts(available.filter((r) => picked.includes(r.id)).map((r) => r.outstanding));
+  // 数字债权凭证 are renminbi instruments: only CNY payables back one (the server refuses others)
+  const scale = scaleOf('CNY');
+  const amountFormat = amountPattern(scale);
+  const available = (payables.data ?? []).filter((r) => r.creditorOrgId === holder && r.encumbrance === 'none' && r.currency === 'CNY');
+  const backing = sumAmounts(
+    available.filter((r) => picked.includes(r.id)).map((r) => r.outstanding),
+    scale,
+  );
   const certLines = (lines.data ?? []).filter(
     (l) => l.status === 'active' && l.currency === 'CNY' && (l.products.length === 0 || l.products.includes('certificate')),
   );
@@ -137,7 +143,12 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
             }))}
             onChange={(ids: string[]) =>
               form.setFieldsValue({
-                face: ids.length ? sumAmounts(available.filter((r) => ids.includes(r.id)).map((r) => r.outstanding)) : '',
+                face: ids.length
+                  ? sumAmounts(
+                      available.filter((r) => ids.includes(r.id)).map((r) => r.outstanding),
+                      scale,
+                    )
+                  : '',
               })
             }
             data-testid="issue-payables"
@@ -168,10 +179,10 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
             label={t('cert.face')}
             rules={[
               { required: true, message: t('common.required') },
-              { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+              { pattern: amountFormat, message: t('fin.form.amountFormat') },
               {
                 validator: (_, v: string) =>
-                  v && AMOUNT.test(v) && picked.length && compareDecimal(v, backing) > 0
+                  v && amountFormat.test(v) && picked.length && compareAmounts(v, backing) > 0
                     ? Promise.reject(new Error(t('cert.backing', { amount: groupDigits(backing) })))
                     : Promise.resolve(),
               },

@@ -39,20 +39,8 @@ import { get, post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { dateTime, groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, compareAmounts, fromMinor, scaleOf, subtractAmounts } from '../../lib/money';
 import type { ApplicationDetail, InboxTask, SchedulePreview } from '../../lib/types';
-
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
-
-/** "a - b - c" on 2-decimal strings, exact. */
-function minus(a: string, ...rest: string[]): string {
-  const cents = (v: string) => {
-    const [w = '0', f = ''] = v.split('.');
-    return BigInt(w) * 100n + BigInt((f + '00').slice(0, 2));
-  };
-  const value = rest.reduce((x, r) => x - cents(r), cents(a));
-  const abs = value < 0n ? -value : value;
-  return `${value < 0n ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
 
 function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail; canRecord: boolean; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -247,8 +235,9 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
   const { message } = App.useApp();
   const notify = useNotifyError();
   const pending = app.drawdowns.filter((d) => ['requested', 'approved'].includes(d.status)).map((d) => d.amount);
-  const remaining = minus(app.amount, app.drawn, ...pending);
-  const [amount, setAmount] = useState(remaining.startsWith('-') ? '0.00' : remaining);
+  const scale = scaleOf(app.currency);
+  const remaining = subtractAmounts(app.amount, [app.drawn, ...pending], scale);
+  const [amount, setAmount] = useState(compareAmounts(remaining, '0') < 0 ? fromMinor(0n, scale) : remaining);
   const [preview, setPreview] = useState<{ amount: string; data: SchedulePreview }>();
   const [busy, setBusy] = useState<'preview' | 'request'>();
   const canDraw =
@@ -256,7 +245,7 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
     me.permissions.includes('loan:write') &&
     app.status === 'contracted' &&
     app.contract?.status === 'signed';
-  const validAmount = AMOUNT.test(amount) && amount !== '0' && !/^0+(\.0+)?$/.test(amount) && !minus(remaining, amount).startsWith('-');
+  const validAmount = amountPattern(scale).test(amount) && compareAmounts(amount, '0') > 0 && compareAmounts(amount, remaining) <= 0;
 
   const loadPreview = () => {
     setBusy('preview');

@@ -32,8 +32,9 @@ import { KeyTerms, TermsView } from '../../components/financing/Terms';
 import { KNOWN_DOCUMENTS } from '../../components/financing/ProductForm';
 import { ApiError, patch, post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { compareDecimal, groupDigits, ratePct } from '../../lib/format';
+import { groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, applyRateDown, compareAmounts, fromMinor, scaleOf, sumAmounts, toMinor } from '../../lib/money';
 import type { ApplicationDetail, CreditLine, DocumentRef, Product, ProductTerms, Receivable } from '../../lib/types';
 
 interface DocValue {
@@ -55,31 +56,6 @@ interface Attachment {
   id: string;
   fileName: string;
   category: string;
-}
-
-const AMOUNT_TEXT = /^\d{1,15}(\.\d{1,2})?$/;
-
-/** What the selected receivables allow: Σ outstanding × pledge rate, rounded down to the fen (no floats). */
-function maxUnderPledge(outstanding: string[], rate: string): string {
-  const cents = outstanding.reduce((s, v) => {
-    const [w = '0', f = ''] = v.split('.');
-    return s + BigInt(w) * 100n + BigInt((f + '00').slice(0, 2));
-  }, 0n);
-  const [w = '0', f = ''] = rate.split('.');
-  const scale = 10n ** BigInt(f.length);
-  const max = (cents * BigInt(w + f)) / scale;
-  return `${max / 100n}.${String(max % 100n).padStart(2, '0')}`;
-}
-
-/** Compares two decimal strings (2 places at most) without floats. */
-function cmpAmount(a: string, b: string): number {
-  const cents = (v: string) => {
-    const [w = '0', f = ''] = v.split('.');
-    return BigInt(w) * 100n + BigInt((f + '00').slice(0, 2));
-  };
-  const x = cents(a);
-  const y = cents(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 const STEP_FIELDS: (string | string[])[][] = [['productId'], ['amount', 'termMonths', 'purpose', 'creditLineId', 'receivableIds'], [], []];
@@ -114,10 +90,11 @@ export function ApplicationWizardPage() {
         (l) =>
           product &&
           l.funderOrgId === product.ownerOrgId &&
+          l.currency === terms?.currency &&
           l.status === 'active' &&
           (l.products.length === 0 || l.products.includes(product.mode)),
       ),
-    [lines.data, product],
+    [lines.data, product, terms],
   );
 
   useEffect(() => {
@@ -162,16 +139,24 @@ export function ApplicationWizardPage() {
     return <Result status="warning" title={t('fin.app.notEditable')} />;
 
   const pledging = product?.mode === 'receivables';
+  // amounts are in the product's currency, with its decimals
+  const scale = scaleOf(terms?.currency ?? 'CNY');
+  const amountFormat = amountPattern(scale);
   // what is free to pledge now, and what this application already names (pledged to it once submitted)
   const pledgeable = (receivables.data ?? []).filter(
-    (r) => r.currency === terms?.currency && compareDecimal(r.settled, '0') === 0 && (r.encumbrance === 'none' || r.encumbranceRef === id),
+    (r) => r.currency === terms?.currency && compareAmounts(r.settled, '0') === 0 && (r.encumbrance === 'none' || r.encumbranceRef === id),
   );
+  // what the selected receivables allow: Σ outstanding × pledge rate, rounded down to the currency's unit
   const pledgeMax = terms
-    ? maxUnderPledge(
-        pledgeable.filter((r) => (values?.receivableIds ?? []).includes(r.id)).map((r) => r.outstanding),
+    ? applyRateDown(
+        sumAmounts(
+          pledgeable.filter((r) => (values?.receivableIds ?? []).includes(r.id)).map((r) => r.outstanding),
+          scale,
+        ),
         terms.pledgeRate,
+        scale,
       )
-    : '0.00';
+    : fromMinor(0n, scale);
   const required = terms?.requiredDocuments ?? [];
   const missing = required.filter((k) => !docs[k]?.provided);
 
@@ -231,16 +216,16 @@ export function ApplicationWizardPage() {
 
   const amountRules = [
     { required: true, message: t('common.required') },
-    { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') },
+    { pattern: amountFormat, message: t('fin.form.amountFormat') },
     {
       validator: (_: unknown, value: string) => {
-        if (!terms || !value || !/^\d{1,15}(\.\d{1,2})?$/.test(value)) return Promise.resolve();
-        if (cmpAmount(value, terms.minAmount) < 0 || cmpAmount(value, terms.maxAmount) > 0)
+        if (!terms || !value || !amountFormat.test(value)) return Promise.resolve();
+        if (compareAmounts(value, terms.minAmount) < 0 || compareAmounts(value, terms.maxAmount) > 0)
           return Promise.reject(
             new Error(t('fin.app.amountOutside', { min: groupDigits(terms.minAmount), max: groupDigits(terms.maxAmount) })),
           );
         const line = eligibleLines.find((l) => l.id === form.getFieldValue('creditLineId'));
-        if (line && cmpAmount(value, line.available) > 0)
+        if (line && compareAmounts(value, line.available) > 0)
           return Promise.reject(new Error(t('fin.app.amountOverLine', { available: groupDigits(line.available) })));
         return Promise.resolve();
       },
@@ -327,7 +312,7 @@ export function ApplicationWizardPage() {
                   rules={amountRules}
                   extra={terms ? `${groupDigits(terms.minAmount)} ~ ${groupDigits(terms.maxAmount)} ${terms.currency}` : undefined}
                 >
-                  <Input inputMode="decimal" placeholder="2000000.00" data-testid="apply-amount" />
+                  <Input inputMode="decimal" placeholder={fromMinor(toMinor('2000000', scale), scale)} data-testid="apply-amount" />
                 </Form.Item>
               </Col>
               <Col xs={24} md={12}>
@@ -390,9 +375,9 @@ export function ApplicationWizardPage() {
                   {
                     validator: () =>
                       values?.amount &&
-                      AMOUNT_TEXT.test(values.amount) &&
+                      amountFormat.test(values.amount) &&
                       (values.receivableIds ?? []).length &&
-                      compareDecimal(values.amount, pledgeMax) > 0
+                      compareAmounts(values.amount, pledgeMax) > 0
                         ? Promise.reject(new Error(t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) })))
                         : Promise.resolve(),
                   },

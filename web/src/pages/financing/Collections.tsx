@@ -28,6 +28,7 @@ import { CollectionStatusTag, LoanStatusTag, TierTag } from '../../components/fi
 import { post, query } from '../../lib/api';
 import { dateTime, groupDigits } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, scaleOf } from '../../lib/money';
 import type { CollectionAction, CollectionCase, CollectionCaseItem, LoanDetail } from '../../lib/types';
 
 const KINDS = ['call', 'visit', 'letter', 'sms', 'promise', 'escalate', 'note'] as const;
@@ -198,7 +199,7 @@ export function CollectionPage() {
                         label={t('fin.coll.promisedAmount')}
                         rules={[
                           { required: true, message: t('common.required') },
-                          { pattern: /^\d{1,15}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') },
+                          { pattern: amountPattern(scaleOf(l?.currency ?? 'CNY')), message: t('fin.form.amountFormat') },
                         ]}
                       >
                         <Input inputMode="decimal" />

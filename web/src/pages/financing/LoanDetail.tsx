@@ -37,9 +37,11 @@ import { api, get, post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { dateTime, groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, compareAmounts, scaleOf } from '../../lib/money';
 import { TIERS, type LoanDetail, type LoanRequest, type Payment, type PostLoanCheck, type RepaymentResult } from '../../lib/types';
 
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
+/** An amount of any currency that is zero ("0.00", "0"). */
+const isZero = (amount: string) => compareAmounts(amount, '0') === 0;
 
 function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   const { t } = useTranslation();
@@ -77,12 +79,7 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   };
   return (
     <Card title={t('fin.repay.title')} data-testid="repay-card">
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={pay}
-        initialValues={{ amount: loan.dueNow === '0.00' ? '' : loan.dueNow, prepay: false }}
-      >
+      <Form form={form} layout="vertical" onFinish={pay} initialValues={{ amount: isZero(loan.dueNow) ? '' : loan.dueNow, prepay: false }}>
         <Row gutter={12} align="bottom">
           <Col xs={24} sm={12}>
             <Form.Item
@@ -90,7 +87,7 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
               label={t('fin.repay.amount')}
               rules={[
                 { required: true, message: t('common.required') },
-                { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+                { pattern: amountPattern(scaleOf(loan.currency)), message: t('fin.form.amountFormat') },
               ]}
               extra={t('fin.repay.dueNowHint', { due: groupDigits(loan.dueNow), payoff: groupDigits(loan.payoff) })}
             >
@@ -107,7 +104,7 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
           <Button type="primary" htmlType="submit" icon={<PayCircleOutlined />} loading={paying} data-testid="repay-submit">
             {t('fin.repay.submit')}
           </Button>
-          <Button onClick={() => form.setFieldsValue({ amount: loan.dueNow, prepay: false })} disabled={loan.dueNow === '0.00'}>
+          <Button onClick={() => form.setFieldsValue({ amount: loan.dueNow, prepay: false })} disabled={isZero(loan.dueNow)}>
             {t('fin.repay.fillDue')}
           </Button>
           <Button onClick={() => form.setFieldsValue({ amount: loan.payoff, prepay: true })}>{t('fin.repay.fillPayoff')}</Button>
@@ -129,11 +126,11 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
             <Space orientation="vertical" style={{ width: '100%' }}>
               <Space wrap>
                 {(['penalty', 'fee', 'interest', 'principal'] as const).map((b) => (
-                  <Tag key={b} color={result.payment[b] === '0.00' ? 'default' : 'blue'} data-testid={`repay-result-${b}`}>
+                  <Tag key={b} color={isZero(result.payment[b]) ? 'default' : 'blue'} data-testid={`repay-result-${b}`}>
                     {t(`fin.bucket.${b}`)} {groupDigits(result.payment[b])}
                   </Tag>
                 ))}
-                {result.payment.unallocated && result.payment.unallocated !== '0.00' && (
+                {result.payment.unallocated && !isZero(result.payment.unallocated) && (
                   <Tag color="orange">
                     {t('fin.repay.unallocated')} {groupDigits(result.payment.unallocated)}
                   </Tag>
@@ -381,12 +378,12 @@ export function LoanDetailPage() {
   const active = l.status === 'current' || l.status === 'overdue';
   const cards: { key: string; value: string; color?: string; testId?: string }[] = [
     { key: 'outstanding', value: l.outstandingPrincipal, color: '#1677ff', testId: 'loan-outstanding' },
-    { key: 'overduePrincipal', value: l.overduePrincipal, color: l.overduePrincipal !== '0.00' ? '#f5222d' : undefined },
+    { key: 'overduePrincipal', value: l.overduePrincipal, color: isZero(l.overduePrincipal) ? undefined : '#f5222d' },
     { key: 'interestAccrued', value: l.interestAccrued },
-    { key: 'interestDue', value: l.interestDue, color: l.interestDue !== '0.00' ? '#fa8c16' : undefined },
-    { key: 'penaltyDue', value: l.penaltyDue, color: l.penaltyDue !== '0.00' ? '#f5222d' : undefined },
+    { key: 'interestDue', value: l.interestDue, color: isZero(l.interestDue) ? undefined : '#fa8c16' },
+    { key: 'penaltyDue', value: l.penaltyDue, color: isZero(l.penaltyDue) ? undefined : '#f5222d' },
     { key: 'feeDue', value: l.feeDue },
-    { key: 'dueNow', value: l.dueNow, color: l.dueNow !== '0.00' ? '#f5222d' : '#52c41a', testId: 'loan-due-now' },
+    { key: 'dueNow', value: l.dueNow, color: isZero(l.dueNow) ? '#52c41a' : '#f5222d', testId: 'loan-due-now' },
     { key: 'payoff', value: l.payoff, testId: 'loan-payoff' },
   ];
 

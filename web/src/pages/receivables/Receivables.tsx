@@ -33,12 +33,12 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { FactoringStatusTag, ReceivableStatusTag } from '../../components/certificates/Tags';
 import { api, ApiError, post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { compareDecimal, groupDigits, percentToFraction, ratePct } from '../../lib/format';
+import { groupDigits, percentToFraction, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import { amountPattern, compareAmounts, fromMinor, scaleOf } from '../../lib/money';
 import type { CreditLine, FactoringDeal, Graph, ImportRowError, Page, Party, Receivable, TradeDocument } from '../../lib/types';
 import i18n from '../../i18n';
 
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
 const PCT = /^\d{1,3}(\.\d{1,6})?$/;
 
 function ConfirmModal({ receivable, onClose, onDone }: { receivable: Receivable | null; onClose: () => void; onDone: () => void }) {
@@ -85,7 +85,7 @@ function ConfirmModal({ receivable, onClose, onDone }: { receivable: Receivable 
           name="amount"
           label={t('recv.confirmAmount')}
           extra={t('recv.confirmAmountHint')}
-          rules={[{ pattern: AMOUNT, message: t('fin.form.amountFormat') }]}
+          rules={[{ pattern: amountPattern(scaleOf(receivable?.currency ?? 'CNY')), message: t('fin.form.amountFormat') }]}
         >
           <Input inputMode="decimal" placeholder={receivable?.amount} data-testid="confirm-amount" />
         </Form.Item>
@@ -250,7 +250,7 @@ function ReceivablesTab() {
             render: (v: string, r) => (
               <>
                 <Typography.Text strong>{groupDigits(v)}</Typography.Text>
-                {r.status !== 'settled' && compareDecimal(r.settled, '0') > 0 && (
+                {r.status !== 'settled' && compareAmounts(r.settled, '0') > 0 && (
                   <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="receivable-outstanding">
                     {t('recv.outstandingOf', { settled: groupDigits(r.settled), outstanding: groupDigits(r.outstanding) })}
                   </Typography.Text>
@@ -408,7 +408,8 @@ function DocumentModal({ open, onClose, onDone }: { open: boolean; onClose: () =
           label={t('recv.amount')}
           rules={[
             { required: true, message: t('common.required') },
-            { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+            // documents are recorded in CNY (see submit)
+            { pattern: amountPattern(scaleOf('CNY')), message: t('fin.form.amountFormat') },
           ]}
         >
           <Input inputMode="decimal" data-testid="doc-amount" />
@@ -585,6 +586,7 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
   // The advance is held on a factoring line this factor granted the creditor (the debtor in reverse factoring).
   const holder = deal ? (deal.reverse ? deal.debtorOrgId : deal.creditorOrgId) : null;
   const lines = useRemote<CreditLine[]>(holder ? `/api/v1/credit/lines?role=granted&holderOrgId=${holder}` : null);
+  const scale = scaleOf(deal?.currency ?? 'CNY');
   const usable = (lines.data ?? []).filter(
     (l) => l.status === 'active' && l.currency === deal?.currency && (l.products.length === 0 || l.products.includes('factoring')),
   );
@@ -604,7 +606,7 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ advancePct: '80', annualPct: '6.5', fee: '0.00' }}
+        initialValues={{ advancePct: '80', annualPct: '6.5', fee: fromMinor(0n, scale) }}
         onFinish={(v) =>
           deal &&
           post(`/api/v1/factoring/${deal.id}/offer`, {
@@ -645,7 +647,7 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
           label={t('recv.fee')}
           rules={[
             { required: true, message: t('common.required') },
-            { pattern: AMOUNT, message: t('fin.form.amountFormat') },
+            { pattern: amountPattern(scale), message: t('fin.form.amountFormat') },
           ]}
         >
           <Input inputMode="decimal" />

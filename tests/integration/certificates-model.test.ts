@@ -41,6 +41,7 @@ import { confirmReceivable, createDocument } from '../../src/modules/receivables
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { demoActors, treeFigures, yearsLater, type Actors } from '../support/credit';
 import { act360 } from '../support/scf';
+import { transferVerdict, type TransferVerdict } from '../../src/modules/certificates/transfer-model';
 
 // --- the world ------------------------------------------------------------------------------------------
 
@@ -79,6 +80,18 @@ const SUPPLIERS: Record<OrgKey, OrgKey[]> = {
 /** Targets that are never the holder's supplier (tried to see CERT_NOT_SUPPLIER). */
 const STRANGERS: OrgKey[] = ['core', 'sup7', 'bank'];
 const FUNDERS: OrgKey[] = ['bank', 'bank2', 'factor'];
+/** The answer the service gives for each verdict of the transfer model (certificates/transfer-model.ts). */
+const VERDICT_ERROR: Record<TransferVerdict, string | null> = {
+  key_taken: 'KeyTakenError',
+  not_found: 'NOT_FOUND',
+  not_live: 'CERT_PIECE_NOT_LIVE',
+  cert_state: 'CERT_STATE',
+  matured: 'CERT_MATURED',
+  not_supplier: 'CERT_NOT_SUPPLIER',
+  invalid_amount: 'INVALID_AMOUNT',
+  exceeds: 'CERT_AMOUNT_EXCEEDS_PIECE',
+  ok: null,
+};
 const ORGS = Object.keys(SHORT_NAMES) as OrgKey[];
 
 // --- the model ------------------------------------------------------------------------------------------
@@ -536,6 +549,23 @@ describe('certificates behave like the model under random operation sequences', 
               : amount > piece.amount
                 ? 'CERT_AMOUNT_EXCEEDS_PIECE'
                 : null);
+        // the transfer statement's pure model (certificates/transfer-model.ts) comes to the same answer
+        const cert = m.certs.find((c) => c.id === piece.cert)!;
+        const verdict = transferVerdict({
+          callerOrgId: orgIds[piece.holder],
+          toOrgId: orgIds[to],
+          amount: cny(amount),
+          keyRecorded: false,
+          piece: {
+            holderOrgId: orgIds[piece.holder],
+            status: piece.status,
+            amountMinor: piece.amount,
+            certificate: { status: cert.status, maturityDate: cert.maturity, currency: 'CNY' },
+          },
+          today: m.today,
+          isActiveSupplier: (buyer, supplier) => SUPPLIERS[keyOf.get(buyer)!].includes(keyOf.get(supplier)!),
+        });
+        expect(VERDICT_ERROR[verdict], `transfer model: ${verdict}`).toBe(expected);
         await step(
           m,
           baseline,

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, integer, jsonb, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, instant } from '../../kernel/columns';
+import type { CertificateStatus, PieceStatus } from './lifecycle';
 
 export const certificates = pgTable(
   'certificates',
@@ -25,8 +26,8 @@ export const certificates = pgTable(
     faceMinor: amountMinor('face_minor').notNull(),
     issueDate: businessDate('issue_date').notNull(),
     maturityDate: businessDate('maturity_date').notNull(),
-    /** issued (awaiting acceptance) | accepted | rejected | cancelled | cleared */
-    status: text('status').notNull().default('issued'),
+    /** issued (awaiting acceptance) | accepted | rejected | cancelled | cleared (lifecycle.ts) */
+    status: text('status').$type<CertificateStatus>().notNull().default('issued'),
     paidOn: businessDate('paid_on'),
     createdBy: uuid('created_by').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
@@ -49,8 +50,8 @@ export const certificatePieces = pgTable(
     parentId: uuid('parent_id'),
     holderOrgId: uuid('holder_org_id').notNull(),
     amountMinor: amountMinor('amount_minor').notNull(),
-    /** pending (certificate not accepted yet) | live | consumed (split into children) | cleared (paid) | void */
-    status: text('status').notNull(),
+    /** pending (certificate not accepted yet) | live | consumed (split into children) | cleared (paid) | void (lifecycle.ts) */
+    status: text('status').$type<PieceStatus>().notNull(),
     /** issue | transfer | remainder | financing */
     origin: text('origin').notNull(),
     /** Tier from the issuer: 1 for the first holder, +1 each time it is passed to a supplier. */

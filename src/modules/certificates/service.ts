@@ -11,16 +11,16 @@ import { Decimal } from 'decimal.js';
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
-import { constraintName, jsonRowsStatement, queryRows, type Executor } from '../../kernel/db';
-import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, type Outcome, type StatementKey } from '../../kernel/idempotency';
+import { constraintName, queryRows, type Executor } from '../../kernel/db';
+import { KEY_CONSTRAINT, KeyTakenError, type Outcome, type StatementKey } from '../../kernel/idempotency';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { addDays, addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
-import { CURRENCY_SCALE, formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
+import { formatAmount, parseAmountMinor, roundMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
-import { auditRowsSql, recordAudit } from '../audit';
-import { businessDateSql, currentBusinessDate } from '../calendar';
-import { assertCallersSql, refusedCaller } from '../identity';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { refusedCaller } from '../identity';
 import { getLine, occupy, releaseOccupation } from '../credit';
 import {
   ACCOUNT_CODES,
@@ -33,10 +33,22 @@ import {
   settlementAccount,
   type TransferInput,
 } from '../ledger';
-import { activeSupplierCondition, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
+import { assertNotBlacklisted, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
 import { encumber, receivablesByIds, release, settleReceivables, type ReceivableRow } from '../receivables';
 import { notify, notifyRowsSql } from '../workflow';
+import {
+  PIECE_BORN,
+  certificateRefusal,
+  nextCertificateStatus,
+  nextPieceStatus,
+  pieceAllows,
+  pieceRefusal,
+  pieceStatusesAllowing,
+  type CertificateStatus,
+  type PieceStatus,
+} from './lifecycle';
 import { certificateEvents, certificatePieces, certificates, financingQuotes, financingRequests } from './schema';
+import { transferStatement, type TransferResult } from './transfer';
 
 type CertRow = typeof certificates.$inferSelect;
 type PieceRow = typeof certificatePieces.$inferSelect;
@@ -173,7 +185,7 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
       certificateId: id,
       holderOrgId: input.holderOrgId,
       amountMinor: faceMinor,
-      status: 'pending',
+      status: PIECE_BORN.issue,
       origin: 'issue',
       tier: 1,
       eventId,
@@ -201,15 +213,15 @@ export async function respondToCertificate(ctx: Ctx, id: string, accept: boolean
   return withTransaction(ctx, async (tx) => {
     const cert = await visibleCert(tx, id, true);
     if (cert.firstHolderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the first holder signs' });
-    if (cert.status !== 'issued') throw new AppError('CERT_STATE', { status: cert.status });
+    const status = nextCertificateStatus(cert.status, accept ? 'accept' : 'reject');
     if (accept) {
-      await tx.db.update(certificates).set({ status: 'accepted' }).where(eq(certificates.id, id));
+      await tx.db.update(certificates).set({ status }).where(eq(certificates.id, id));
       await tx.db
         .update(certificatePieces)
         .set({ status: 'live' })
-        .where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'pending')));
+        .where(and(eq(certificatePieces.certificateId, id), inArray(certificatePieces.status, pieceStatusesAllowing('accept'))));
     } else {
-      await undoIssue(tx, cert, 'rejected');
+      await undoIssue(tx, cert, status);
     }
     await event(tx, cert, accept ? 'accept' : 'reject', { from: ctx.actor.orgId, to: cert.issuerOrgId, amountMinor: cert.faceMinor });
     await recordAudit(tx, {
@@ -222,10 +234,14 @@ export async function respondToCertificate(ctx: Ctx, id: string, accept: boolean
   });
 }
 
-async function undoIssue(ctx: Ctx, cert: CertRow, status: 'rejected' | 'cancelled'): Promise<void> {
+/** A certificate nobody accepted goes (rejected or cancelled): the line and the payables are released, its piece void. */
+async function undoIssue(ctx: Ctx, cert: CertRow, status: CertificateStatus): Promise<void> {
   await tx_release(ctx, cert);
   await ctx.db.update(certificates).set({ status }).where(eq(certificates.id, cert.id));
-  await ctx.db.update(certificatePieces).set({ status: 'void' }).where(eq(certificatePieces.certificateId, cert.id));
+  await ctx.db
+    .update(certificatePieces)
+    .set({ status: 'void' })
+    .where(and(eq(certificatePieces.certificateId, cert.id), inArray(certificatePieces.status, pieceStatusesAllowing('void'))));
 }
 
 async function tx_release(ctx: Ctx, cert: CertRow): Promise<void> {
@@ -260,8 +276,7 @@ export async function cancelCertificate(ctx: Ctx, id: string) {
   return withTransaction(ctx, async (tx) => {
     const cert = await visibleCert(tx, id, true);
     if (cert.issuerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the issuer cancels' });
-    if (cert.status !== 'issued') throw new AppError('CERT_STATE', { status: cert.status });
-    await undoIssue(tx, cert, 'cancelled');
+    await undoIssue(tx, cert, nextCertificateStatus(cert.status, 'cancel'));
     await event(tx, cert, 'cancel', { from: ctx.actor.orgId, amountMinor: cert.faceMinor });
     await recordAudit(tx, { action: 'certificate.cancel', objectType: 'certificate', objectId: id, subjectOrgId: cert.firstHolderOrgId });
     return getCertificate(tx, id);
@@ -279,13 +294,19 @@ function notTheHolder(ctx: Ctx, exists: boolean, pieceId: string): AppError {
   return new AppError('NOT_FOUND', { objectType: 'certificate_piece', id: pieceId });
 }
 
-/** Locks a live piece the caller holds on a usable (accepted, not matured) certificate. */
-async function lockLivePiece(ctx: Ctx, pieceId: string): Promise<{ piece: PieceRow; cert: CertRow }> {
+/**
+ * Locks a piece the caller holds that can take `action` (live) on a certificate that can (accepted), not matured.
+ */
+async function lockLivePiece(
+  ctx: Ctx,
+  pieceId: string,
+  action: 'request_financing' | 'finance',
+): Promise<{ piece: PieceRow; cert: CertRow }> {
   const [piece] = await ctx.db.select().from(certificatePieces).where(eq(certificatePieces.id, pieceId)).for('update');
   if (!piece || piece.holderOrgId !== ctx.actor.orgId) throw notTheHolder(ctx, piece !== undefined, pieceId);
-  if (piece.status !== 'live') throw new AppError('CERT_PIECE_NOT_LIVE');
+  nextPieceStatus(piece.status, action);
   const [cert] = await ctx.db.select().from(certificates).where(eq(certificates.id, piece.certificateId));
-  if (cert!.status !== 'accepted') throw new AppError('CERT_STATE', { status: cert!.status });
+  nextCertificateStatus(cert!.status, action);
   if (compareDates(await currentBusinessDate(ctx), parseBusinessDate(cert!.maturityDate)) >= 0) throw new AppError('CERT_MATURED');
   return { piece, cert: cert! };
 }
@@ -305,19 +326,22 @@ async function split(
 ) {
   if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: amountMinor.toString() });
   if (amountMinor > piece.amountMinor) throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, 'CNY') });
+  // the status and version read: another operation that moved the piece meanwhile leaves nothing to update
   const consumed = await ctx.db
     .update(certificatePieces)
-    .set({ status: 'consumed', version: piece.version + 1 })
-    .where(and(eq(certificatePieces.id, piece.id), eq(certificatePieces.status, 'live'), eq(certificatePieces.version, piece.version)))
+    .set({ status: nextPieceStatus(piece.status, origin === 'financing' ? 'finance' : 'transfer'), version: piece.version + 1 })
+    .where(
+      and(eq(certificatePieces.id, piece.id), eq(certificatePieces.status, piece.status), eq(certificatePieces.version, piece.version)),
+    )
     .returning({ id: certificatePieces.id });
-  if (consumed.length !== 1) throw new AppError('CERT_PIECE_NOT_LIVE');
+  if (consumed.length !== 1) throw pieceRefusal();
   const child = {
     id: uuidv7(),
     certificateId: piece.certificateId,
     parentId: piece.id,
     holderOrgId: to,
     amountMinor,
-    status: 'live',
+    status: PIECE_BORN.split,
     origin,
     tier,
     eventId,
@@ -331,7 +355,7 @@ async function split(
           parentId: piece.id,
           holderOrgId: piece.holderOrgId,
           amountMinor: rest,
-          status: 'live',
+          status: PIECE_BORN.split,
           origin: 'remainder',
           tier: piece.tier,
           eventId,
@@ -341,23 +365,13 @@ async function split(
   return { child, remainder };
 }
 
-type TransferVerdict =
-  | 'key_taken'
-  | 'not_found'
-  | 'not_live'
-  | 'cert_state'
-  | 'matured'
-  | 'not_supplier'
-  | 'invalid_amount'
-  | 'exceeds'
-  | 'ok';
-
 /**
  * 转让 / 拆分: pass all or part of a piece to one of the holder's own suppliers.
  *
  * This is the hot path (a supply chain passes certificates down tier after tier), so it is ONE SQL statement
- * in autocommit — no BEGIN/COMMIT, no row lock held while the application waits — and the transfers of
- * concurrent requests share it (group commit, `transfers` below).
+ * in autocommit (transfer.ts; its checks are the pure model's, transfer-model.ts) — no BEGIN/COMMIT, no row lock
+ * held while the application waits — and the transfers of concurrent requests share it (group commit, `transfers`
+ * below).
  */
 export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId: string; amount: string }) {
   requirePermission(ctx.actor, 'loan:write');
@@ -395,8 +409,8 @@ function transferOutcome(ctx: Ctx, row: TransferRow, result: TransferResult | un
   const verdict = result?.verdict ?? 'not_found';
   if (verdict === 'key_taken') return refuse(new KeyTakenError());
   if (verdict === 'not_found') return refuse(notTheHolder(ctx, result?.certificate_id != null, row.pieceId));
-  if (verdict === 'not_live') return refuse(new AppError('CERT_PIECE_NOT_LIVE'));
-  if (verdict === 'cert_state') return refuse(new AppError('CERT_STATE', { status: result!.cert_status! }));
+  if (verdict === 'not_live') return refuse(pieceRefusal());
+  if (verdict === 'cert_state') return refuse(certificateRefusal(result!.cert_status!));
   if (verdict === 'matured') return refuse(new AppError('CERT_MATURED'));
   if (verdict === 'not_supplier') return refuse(new AppError('CERT_NOT_SUPPLIER'));
   if (verdict === 'invalid_amount') return refuse(new AppError('INVALID_AMOUNT', { value: row.amount }));
@@ -405,7 +419,7 @@ function transferOutcome(ctx: Ctx, row: TransferRow, result: TransferResult | un
       new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(result!.held_minor!), result!.currency as Currency) }),
     );
   // Checked live, but another operation consumed the piece between the check and the conditional update.
-  if (!result!.consumed) return refuse(new AppError('CERT_PIECE_NOT_LIVE'));
+  if (!result!.consumed) return refuse(pieceRefusal());
   return {
     ok: true,
     value: { certificateId: result!.certificate_id!, piece: row.childId, remainder: result!.split ? row.remainderId : null },
@@ -431,110 +445,6 @@ interface TransferRow {
   /** Who asks, for the answer's not-found/forbidden distinction. */
   ctx: Ctx;
 }
-
-interface TransferResult {
-  i: number;
-  verdict: TransferVerdict;
-  certificate_id: string | null;
-  currency: string | null;
-  cert_status: string | null;
-  held_minor: bigint | null;
-  consumed: boolean;
-  split: boolean | null;
-}
-
-/**
- * The transfers of concurrent requests, as one statement: for each requested row it checks the piece, its
- * certificate, the business date and the supplier link and reads the amount in the certificate's currency;
- * then it consumes the pieces by ONE conditional update (live and at the version just read). The events, the
- * children, the receivers' notices and the audit entries are inserted from that update's RETURNING, so they
- * exist only for the pieces this statement consumed. A piece appears at most once per statement (`key`). Of
- * two concurrent transfers of one piece (two statements, maybe two instances) the update of exactly one
- * matches; the other re-checks the committed row (READ COMMITTED), matches nothing, writes nothing for it and
- * answers CERT_PIECE_NOT_LIVE. Two statements that lock pieces in opposite orders can deadlock; the one
- * PostgreSQL aborts wrote nothing and runs again.
- */
-const CURRENCY_SCALE_SQL = sql.raw(
-  `case c.currency ${Object.entries(CURRENCY_SCALE)
-    .map(([cur, digits]) => `when '${cur}' then ${digits}`)
-    .join(' ')} end`,
-);
-
-const transferStatement = jsonRowsStatement<TransferResult>(
-  'certificate_transfer',
-  (rows) => sql`with
-      d as (select ${businessDateSql()} as today),
-      r as (select r.i, r."pieceId" as piece_id, r."toOrgId" as to_org, r.amount, r."eventId" as event_id, r."childId" as child_id, r."remainderId" as remainder_id,
-                   r."noticeId" as notice_id, r."orgId" as org_id, r."userId" as user_id, r.username, r."requestId" as request_id, r.ip, r.idempotency,
-                   r."callerKind" as caller_kind, r."callerHash" as caller_hash, r.roles
-              from json_to_recordset(${rows}) as r(i int, "pieceId" uuid, "toOrgId" uuid, amount text, "eventId" uuid, "childId" uuid, "remainderId" uuid,
-                                                   "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text, idempotency json,
-                                                   "callerKind" text, "callerHash" text, roles text)),
-      -- the callers taken from the instance's memory are checked again first (identity/callers.ts)
-      caller as (select ${assertCallersSql(
-        sql`(select array_agg(r.caller_kind order by r.i) from r)`,
-        sql`(select array_agg(r.caller_hash order by r.i) from r)`,
-        sql`(select array_agg(r.user_id order by r.i) from r)`,
-        sql`(select array_agg(r.roles order by r.i) from r)`,
-      )} as ok),
-      checked as (
-        select k.*,
-          case
-            when k.idempotency is not null and ${keyRecordedSql(sql`k.idempotency->>'scope'`, sql`k.idempotency->>'key'`)} then 'key_taken'
-            when k.id is null or k.holder_org_id <> k.org_id then 'not_found'
-            when k.status <> 'live' then 'not_live'
-            when k.cert_status <> 'accepted' then 'cert_state'
-            when (select today from d) >= k.maturity_date then 'matured'
-            when not ${activeSupplierCondition(sql`k.holder_org_id`, sql`k.to_org`)} then 'not_supplier'
-            when k.moved_minor <= 0 or k.moved_minor <> trunc(k.moved_minor) then 'invalid_amount'
-            when k.moved_minor > k.held_minor then 'exceeds'
-            else 'ok' end as verdict
-        from (
-          select r.*, p.id, p.status, p.holder_org_id, p.version, p.tier, p.amount_minor as held_minor, c.id as certificate_id, c.cert_no, c.currency,
-                 c.status as cert_status, c.maturity_date, r.amount::numeric * 10::numeric ^ ${CURRENCY_SCALE_SQL} as moved_minor
-            from r
-            -- lateral … limit 1: one index lookup per row, whatever the planner thinks json_to_recordset returns
-            left join lateral (select * from certificate_pieces p where p.id = r.piece_id limit 1) p on true
-            left join lateral (select * from certificates c where c.id = p.certificate_id limit 1) c on true) k),
-      consumed as (
-        update certificate_pieces t set status = 'consumed', version = t.version + 1
-          from checked k
-         where k.verdict = 'ok' and t.id = k.id and t.status = 'live' and t.version = k.version
-        returning k.i, k.id, k.certificate_id, k.cert_no, k.holder_org_id, k.held_minor, k.moved_minor::bigint as moved_minor, k.tier, k.to_org, k.amount,
-                  k.event_id, k.child_id, k.remainder_id, k.notice_id, k.org_id, k.user_id, k.username, k.request_id, k.ip, k.idempotency),
-      ev as (
-        insert into certificate_events (id, certificate_id, kind, from_org_id, to_org_id, piece_id, amount_minor, business_date, user_id)
-        select x.event_id, x.certificate_id, case when x.moved_minor = x.held_minor then 'transfer' else 'split' end, x.holder_org_id,
-               x.to_org, x.id, x.moved_minor, (select today from d), x.user_id
-          from consumed x),
-      children as (
-        insert into certificate_pieces (id, certificate_id, parent_id, holder_org_id, amount_minor, status, origin, tier, event_id)
-        select x.child_id, x.certificate_id, x.id, x.to_org, x.moved_minor, 'live', 'transfer', x.tier + 1, x.event_id from consumed x
-        union all
-        select x.remainder_id, x.certificate_id, x.id, x.holder_org_id, x.held_minor - x.moved_minor, 'live', 'remainder', x.tier, x.event_id
-          from consumed x where x.held_minor > x.moved_minor),
-      n as (${notifyRowsSql(sql`consumed x`, {
-        id: sql`x.notice_id`,
-        orgId: sql`x.to_org`,
-        kind: 'certificate_received',
-        title: sql`'收到数字债权凭证 ' || x.cert_no || '：' || x.amount`,
-        link: sql`'/certificates/' || x.certificate_id::text`,
-      })}),
-      a as (${auditRowsSql(sql`consumed x`, {
-        orgId: sql`x.org_id`,
-        userId: sql`x.user_id`,
-        username: sql`x.username`,
-        action: 'certificate.transfer',
-        objectType: 'certificate_piece',
-        objectId: sql`x.id::text`,
-        subjectOrgId: sql`x.to_org`,
-        after: sql`json_build_object('to', x.to_org, 'amount', x.amount, 'child', x.child_id, 'remainder', case when x.held_minor > x.moved_minor then x.remainder_id end)`,
-        requestId: sql`x.request_id`,
-        ip: sql`x.ip`,
-      })})
-    select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split
-      from checked k left join consumed x on x.i = k.i where (select ok from caller)`,
-);
 
 const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   async (db, rows) => {
@@ -563,7 +473,7 @@ const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
 export async function requestFinancing(ctx: Ctx, pieceId: string, input: { amount: string }) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
-    const { piece, cert } = await lockLivePiece(tx, pieceId);
+    const { piece, cert } = await lockLivePiece(tx, pieceId, 'request_financing');
     const amountMinor = parseAmountMinor(input.amount, cert.currency as Currency);
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
     if (amountMinor > piece.amountMinor)
@@ -597,12 +507,14 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
       throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
     // A holder does not finance itself (the proceeds would go from its account to the same account).
     if (request.holderOrgId === ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'a holder does not quote on its own request' });
+    // a funder quotes for no holder it blacklisted
+    await assertNotBlacklisted(tx.db, ctx.actor.orgId, request.holderOrgId);
     // The piece offered may have been passed on or financed since: the request can no longer be funded.
     const [piece] = await tx.db
       .select({ status: certificatePieces.status })
       .from(certificatePieces)
       .where(eq(certificatePieces.id, request.pieceId));
-    if (piece?.status !== 'live') throw new AppError('CERT_PIECE_NOT_LIVE');
+    if (!piece || !pieceAllows(piece.status, 'finance')) throw pieceRefusal();
     const [cert] = await tx.db.select().from(certificates).where(eq(certificates.id, request.certificateId));
     const c = cert!.currency as Currency;
     const today = await currentBusinessDate(tx);
@@ -711,7 +623,7 @@ export async function acceptQuote(ctx: Ctx, quoteId: string) {
     if (q.status !== 'offered' || request.status !== 'open') throw new AppError('QUOTE_STATE');
     // the discount was computed for the day of the quote: on a later day the funder quotes again
     if (q.quotedOn !== (await currentBusinessDate(tx))) throw new AppError('QUOTE_EXPIRED', { quotedOn: q.quotedOn });
-    const { piece, cert } = await lockLivePiece(tx, request.pieceId);
+    const { piece, cert } = await lockLivePiece(tx, request.pieceId, 'finance');
     if (request.amountMinor > piece.amountMinor)
       throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
     const c = cert.currency as Currency;
@@ -805,14 +717,14 @@ export async function payAndClear(ctx: Ctx, id: string) {
   return withTransaction(ctx, async (tx) => {
     const cert = await visibleCert(tx, id, true);
     if (cert.issuerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)) throw new AppError('FORBIDDEN', { reason: 'the issuer pays' });
-    if (cert.status !== 'accepted') throw new AppError('CERT_STATE', { status: cert.status });
+    const status = nextCertificateStatus(cert.status, 'clear');
     const today = await currentBusinessDate(tx);
     if (compareDates(today, parseBusinessDate(cert.maturityDate)) < 0) throw new AppError('CERT_NOT_DUE', { maturity: cert.maturityDate });
     const c = cert.currency as Currency;
     const live = await tx.db
       .select()
       .from(certificatePieces)
-      .where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live')))
+      .where(and(eq(certificatePieces.certificateId, id), inArray(certificatePieces.status, pieceStatusesAllowing('clear'))))
       .for('update');
     const liveTotal = live.reduce((a, p) => a + p.amountMinor, 0n);
     if (liveTotal !== cert.faceMinor) throw new Error(`certificate ${cert.certNo}: live pieces ${liveTotal} ≠ face ${cert.faceMinor}`);
@@ -855,8 +767,8 @@ export async function payAndClear(ctx: Ctx, id: string) {
     await tx.db
       .update(certificatePieces)
       .set({ status: 'cleared' })
-      .where(and(eq(certificatePieces.certificateId, id), eq(certificatePieces.status, 'live')));
-    await tx.db.update(certificates).set({ status: 'cleared', paidOn: today }).where(eq(certificates.id, id));
+      .where(and(eq(certificatePieces.certificateId, id), inArray(certificatePieces.status, pieceStatusesAllowing('clear'))));
+    await tx.db.update(certificates).set({ status, paidOn: today }).where(eq(certificates.id, id));
     await releaseOccupation(await platformCtx(tx), cert.occupationId);
     await settleReceivables(tx.db, coverPayables(await receivablesByIds(tx.db, cert.receivableIds as string[]), cert.faceMinor));
     await event(tx, cert, 'clear', {
@@ -932,7 +844,8 @@ export async function listCertificates(
   const today = await currentBusinessDate(ctx);
   // overdue is derived (accepted, unpaid after maturity): filtered in SQL, before the limit
   if (filter.status === 'overdue') conditions.push(eq(certificates.status, 'accepted'), lt(certificates.maturityDate, today));
-  else if (filter.status) conditions.push(eq(certificates.status, filter.status));
+  // an unknown status matches nothing, as before
+  else if (filter.status) conditions.push(eq(certificates.status, filter.status as CertificateStatus));
   const rows = await ctx.db
     .select()
     .from(certificates)
@@ -1138,7 +1051,7 @@ async function ledgerMoves(db: Executor, ids: readonly string[]): Promise<Map<st
  */
 function reconcileOne(cert: CertRow, pieces: readonly PieceRow[], ledger: { paid: bigint; cleared: bigint } = { paid: 0n, cleared: 0n }) {
   const c = cert.currency as Currency;
-  const sum = (status: string) => pieces.filter((p) => p.status === status).reduce((a, p) => a + p.amountMinor, 0n);
+  const sum = (status: PieceStatus) => pieces.filter((p) => p.status === status).reduce((a, p) => a + p.amountMinor, 0n);
   const live = sum('live') + sum('pending');
   const cleared = sum('cleared');
   const children = new Map<string, bigint>();
@@ -1219,13 +1132,20 @@ export async function certificateReminders(db: Executor, date: BusinessDate): Pr
       },
     );
   }
-  await db.execute(sql`insert into notifications (id, org_id, kind, title, body, link, dedupe_key)
-    select gen_random_uuid(), o.org_id, 'certificate_overdue',
-           '凭证逾期未兑付：' || c.cert_no || '（到期日 ' || c.maturity_date || '）',
-           'Certificate ' || c.cert_no || ' is overdue: unpaid since ' || c.maturity_date, '/certificates/' || c.id, 'cert-overdue:' || c.id || ':' || o.org_id
-      from certificates c
-      cross join lateral (select c.issuer_org_id as org_id
-                           union select p.holder_org_id from certificate_pieces p where p.certificate_id = c.id and p.status = 'live') o
-     where c.status = 'accepted' and c.maturity_date < ${tomorrow}::date
-    on conflict (dedupe_key) do nothing`);
+  // the issuer and every holder of an unpaid certificate, once each
+  const overdue = sql`(select c.id, c.cert_no, c.maturity_date, o.org_id
+                         from certificates c
+                         cross join lateral (select c.issuer_org_id as org_id
+                                              union select p.holder_org_id from certificate_pieces p where p.certificate_id = c.id and p.status = 'live') o
+                        where c.status = 'accepted' and c.maturity_date < ${tomorrow}::date) x`;
+  await db.execute(
+    notifyRowsSql(overdue, {
+      orgId: sql`x.org_id`,
+      kind: 'certificate_overdue',
+      title: sql`'凭证逾期未兑付：' || x.cert_no || '（到期日 ' || x.maturity_date || '）'`,
+      body: sql`'Certificate ' || x.cert_no || ' is overdue: unpaid since ' || x.maturity_date`,
+      link: sql`'/certificates/' || x.id`,
+      dedupeKey: sql`'cert-overdue:' || x.id || ':' || x.org_id`,
+    }),
+  );
 }

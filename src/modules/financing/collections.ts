@@ -17,6 +17,17 @@ import { organizationNames } from '../parties';
 import { TIERS, type Tier } from '../products';
 import { registerCaseEvents, startCase } from '../workflow';
 import { loanAccounts } from './accounts';
+import {
+  OPEN_COLLECTION_STATUSES,
+  collectionStatusesAllowing,
+  loanRequestAllows,
+  loanRequestStatusesAllowing,
+  nextCollectionStatus,
+  nextLoanRequestStatus,
+  type CollectionActionKind,
+  type CollectionStatus,
+} from './collection-lifecycle';
+import { loanAllows, nextLoanStatus } from './loan-lifecycle';
 import { loansWithAccrual, visibleLoan } from './loans';
 import { collectionActions, collectionCases, loanAccrualState, loanRequests, loans, postLoanChecks } from './schema';
 
@@ -34,7 +45,10 @@ export async function listCollectionCases(ctx: Ctx, filter: { status?: string | 
     .where(
       and(
         isOperator(ctx.actor) ? undefined : eq(collectionCases.funderOrgId, ctx.actor.orgId),
-        filter.status ? eq(collectionCases.status, filter.status) : inArray(collectionCases.status, ['open', 'promised', 'escalated']),
+        // an unknown status matches nothing, as before; by default the cases still being worked on
+        filter.status
+          ? eq(collectionCases.status, filter.status as CollectionStatus)
+          : inArray(collectionCases.status, OPEN_COLLECTION_STATUSES),
       ),
     )
     .orderBy(desc(loans.daysPastDue))
@@ -85,7 +99,7 @@ export async function addCollectionAction(
   ctx: Ctx,
   caseId: string,
   input: {
-    kind: 'call' | 'visit' | 'letter' | 'sms' | 'promise' | 'escalate' | 'note';
+    kind: CollectionActionKind;
     note: string;
     promisedDate?: string | undefined;
     promisedAmount?: string | undefined;
@@ -96,8 +110,7 @@ export async function addCollectionAction(
     const [c] = await tx.db.select().from(collectionCases).where(eq(collectionCases.id, caseId)).for('update');
     if (!c || (c.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)))
       throw new AppError('NOT_FOUND', { objectType: 'collection_case', id: caseId });
-    if (!['open', 'promised', 'escalated'].includes(c.status))
-      throw new AppError('ILLEGAL_TRANSITION', { from: c.status, action: input.kind });
+    const status = nextCollectionStatus(c.status, input.kind);
     if (input.kind === 'promise' && (!input.promisedDate || !input.promisedAmount))
       throw new AppError('VALIDATION_FAILED', { field: 'promisedDate', reason: 'a promise needs a date and an amount' });
     const values = {
@@ -110,8 +123,8 @@ export async function addCollectionAction(
       userId: ctx.actor.userId,
     };
     await tx.db.insert(collectionActions).values(values);
-    const patch =
-      input.kind === 'promise' ? { status: 'promised' } : input.kind === 'escalate' ? { status: 'escalated', level: c.level + 1 } : {};
+    // an escalation raises the level each time, even of a case already escalated
+    const patch = input.kind === 'escalate' ? { status, level: c.level + 1 } : status !== c.status ? { status } : {};
     if (Object.keys(patch).length) await tx.db.update(collectionCases).set(patch).where(eq(collectionCases.id, caseId));
     await recordAudit(tx, {
       action: `collection.${input.kind}`,
@@ -210,8 +223,7 @@ async function requestOnLoan(
   return withTransaction(ctx, async (tx) => {
     const loan = await visibleLoan(tx, loanId, true);
     assertFunder(tx, loan.funderOrgId);
-    if (loan.status === 'closed' || loan.status === 'written_off')
-      throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: kind });
+    nextLoanStatus(loan.status, kind); // refused now if the loan could not take the approved request
     const id = uuidv7();
     await tx.db
       .insert(loanRequests)
@@ -239,7 +251,7 @@ async function requestOnLoan(
 /** 核销: every claim on the loan is written off in the ledger; the loan and its collection case end. */
 async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
   const [loan] = await loansWithAccrual(ctx.db, eq(loans.id, loanId), true);
-  if (!loan || loan.status === 'closed' || loan.status === 'written_off') return;
+  if (!loan || !loanAllows(loan.status, 'write_off')) return;
   const a = await loanAccounts(ctx.db, loan.funderOrgId, loan.borrowerOrgId, loan.currency as Currency);
   const interest = loan.interestDueMinor + loan.interestAccruedMinor;
   const parts: [keyof typeof a, keyof typeof a, bigint][] = [
@@ -269,7 +281,7 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
   await ctx.db
     .update(loans)
     .set({
-      status: 'written_off',
+      status: nextLoanStatus(loan.status, 'write_off'),
       closedAt: new Date(),
       outstandingPrincipalMinor: 0n,
       overduePrincipalMinor: 0n,
@@ -282,7 +294,7 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
   await ctx.db
     .update(collectionCases)
     .set({ status: 'written_off', resolvedOn: await currentBusinessDate(ctx) })
-    .where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, ['open', 'promised', 'escalated'])));
+    .where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, collectionStatusesAllowing('write_off'))));
   await recordAudit(ctx, {
     action: 'loan.write_off',
     objectType: 'loan',
@@ -295,7 +307,7 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
 registerCaseEvents('loan_request', {
   async onApproved(ctx, c) {
     const [request] = await ctx.db.select().from(loanRequests).where(eq(loanRequests.id, c.subjectId)).for('update');
-    if (!request || request.status !== 'pending') return;
+    if (!request || !loanRequestAllows(request.status, 'approve')) return;
     if (request.kind === 'write_off') await writeOff(ctx, request.loanId);
     else {
       const tier = (request.payload as { tier: Tier }).tier;
@@ -312,14 +324,14 @@ registerCaseEvents('loan_request', {
     }
     await ctx.db
       .update(loanRequests)
-      .set({ status: 'approved', applied: true, decidedAt: new Date() })
+      .set({ status: nextLoanRequestStatus(request.status, 'approve'), applied: true, decidedAt: new Date() })
       .where(eq(loanRequests.id, request.id));
   },
   async onRejected(ctx, c) {
     const done = await ctx.db
       .update(loanRequests)
       .set({ status: 'rejected', decidedAt: new Date() })
-      .where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending')))
+      .where(and(eq(loanRequests.id, c.subjectId), inArray(loanRequests.status, loanRequestStatusesAllowing('reject'))))
       .returning({ loanId: loanRequests.loanId });
     if (done.length)
       await recordAudit(ctx, {
@@ -333,7 +345,7 @@ registerCaseEvents('loan_request', {
     const done = await ctx.db
       .update(loanRequests)
       .set({ status: 'returned', decidedAt: new Date() })
-      .where(and(eq(loanRequests.id, c.subjectId), eq(loanRequests.status, 'pending')))
+      .where(and(eq(loanRequests.id, c.subjectId), inArray(loanRequests.status, loanRequestStatusesAllowing('return'))))
       .returning({ loanId: loanRequests.loanId });
     if (done.length)
       await recordAudit(ctx, {

@@ -13,7 +13,9 @@ import { recordAudit } from '../audit';
 import { organizationNames } from '../parties';
 import { termsOf } from '../products';
 import { registerCaseEvents, startCase } from '../workflow';
+import { applicationAllows, nextApplicationStatus } from './application-lifecycle';
 import { visibleApplication } from './applications';
+import { UNDECIDED_DRAWDOWN_STATUSES, drawdownAllows, drawdownStatusesAllowing, nextDrawdownStatus } from './drawdown-lifecycle';
 import { disburse } from './loans';
 import { drawdowns, loanApplications, loanContracts } from './schema';
 
@@ -22,7 +24,7 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, applicationId, true);
     if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'the borrower draws' });
-    if (app.status !== 'contracted') throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'drawdown' });
+    nextApplicationStatus(app.status, 'drawdown'); // the facility stays contracted
     const [contract] = await tx.db
       .select({ status: loanContracts.status })
       .from(loanContracts)
@@ -34,7 +36,7 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
     const [pending] = await tx.db
       .select({ total: sql<bigint>`coalesce(sum(${drawdowns.amountMinor}), 0)` })
       .from(drawdowns)
-      .where(and(eq(drawdowns.applicationId, applicationId), inArray(drawdowns.status, ['requested', 'approved'])));
+      .where(and(eq(drawdowns.applicationId, applicationId), inArray(drawdowns.status, UNDECIDED_DRAWDOWN_STATUSES)));
     const available = app.amountMinor - app.drawnMinor - BigInt(pending?.total ?? 0);
     if (amountMinor > available) throw new AppError('DRAWDOWN_EXCEEDS_APPROVED', { available: formatAmount(available, c) });
     const terms = await termsOf(tx.db, app.productId, app.productVersion);
@@ -64,18 +66,21 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
       subjectOrgId: app.funderOrgId,
       after: { applicationId, amount: input.amount },
     });
-    return { id, applicationId, amount: formatAmount(amountMinor, c), status: 'requested' };
+    return { id, applicationId, amount: formatAmount(amountMinor, c), status: 'requested' as const };
   });
 }
 
 registerCaseEvents('drawdown', {
   async onApproved(ctx, c) {
     const [d] = await ctx.db.select().from(drawdowns).where(eq(drawdowns.id, c.subjectId)).for('update');
-    if (!d || d.status !== 'requested') return;
+    if (!d || !drawdownAllows(d.status, 'approve')) return;
     const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, d.applicationId)).for('update');
-    if (app?.status !== 'contracted') {
+    if (!app || !applicationAllows(app.status, 'drawdown')) {
       // The facility was closed meanwhile: nothing is paid out on it.
-      await ctx.db.update(drawdowns).set({ status: 'cancelled', decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
+      await ctx.db
+        .update(drawdowns)
+        .set({ status: nextDrawdownStatus(d.status, 'cancel'), decidedAt: new Date() })
+        .where(eq(drawdowns.id, d.id));
       await recordAudit(ctx, {
         action: 'loan.drawdown.cancelled',
         objectType: 'drawdown',
@@ -85,13 +90,16 @@ registerCaseEvents('drawdown', {
       return;
     }
     const loan = await disburse(ctx, app, { id: d.id, amountMinor: d.amountMinor });
-    await ctx.db.update(drawdowns).set({ status: 'disbursed', loanId: loan.id, decidedAt: new Date() }).where(eq(drawdowns.id, d.id));
+    await ctx.db
+      .update(drawdowns)
+      .set({ status: nextDrawdownStatus(d.status, 'approve'), loanId: loan.id, decidedAt: new Date() })
+      .where(eq(drawdowns.id, d.id));
   },
   async onRejected(ctx, c) {
     const done = await ctx.db
       .update(drawdowns)
       .set({ status: 'rejected', decidedAt: new Date() })
-      .where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')))
+      .where(and(eq(drawdowns.id, c.subjectId), inArray(drawdowns.status, drawdownStatusesAllowing('reject'))))
       .returning({ applicationId: drawdowns.applicationId });
     if (done.length)
       await recordAudit(ctx, {
@@ -105,7 +113,7 @@ registerCaseEvents('drawdown', {
     const done = await ctx.db
       .update(drawdowns)
       .set({ status: 'cancelled', decidedAt: new Date() })
-      .where(and(eq(drawdowns.id, c.subjectId), eq(drawdowns.status, 'requested')))
+      .where(and(eq(drawdowns.id, c.subjectId), inArray(drawdowns.status, drawdownStatusesAllowing('return'))))
       .returning({ applicationId: drawdowns.applicationId });
     if (done.length)
       await recordAudit(ctx, {

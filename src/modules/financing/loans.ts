@@ -8,7 +8,7 @@ import { queryRows, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { addDays, daysBetween, type BusinessDate } from '../../kernel/dates';
-import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
+import { CURRENCY_SCALE, formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
@@ -17,6 +17,8 @@ import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { networkMemberCondition, networkOfMember, organizationNames, platformCtx } from '../parties';
 import { productInfo, productNamesOf, termsOf, visibleTerms, type Bucket, type Tier } from '../products';
 import { loanAccounts, documentNo, type LoanAccounts } from './accounts';
+import { collectionStatusesAllowing } from './collection-lifecycle';
+import { loanAllows, nextLoanStatus, refreshAction, type LoanStatus } from './loan-lifecycle';
 import { rebuildSchedule } from './reschedule';
 import { allocatePayment, classify, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
 import { buildSchedule } from './schedule';
@@ -99,7 +101,7 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
     interestFreeDays: terms.interestFreeDays,
   });
   const loanId = uuidv7();
-  const fees = upfrontFees(terms.fees, drawdown.amountMinor);
+  const fees = upfrontFees(terms.fees, drawdown.amountMinor, CURRENCY_SCALE[currency as Currency]);
   const feeTotal = fees.reduce((a, f) => a + f.amountMinor, 0n);
   const accounts = await loanAccounts(ctx.db, app.funderOrgId, app.borrowerOrgId, currency);
   const transfers: TransferInput[] = [
@@ -183,7 +185,7 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
   let outstanding = drawdown.amountMinor;
   await ctx.db.insert(loanInstallments).values(
     schedule.map((s) => {
-      const fee = periodicFeeFor(terms.fees, s.seq, outstanding);
+      const fee = periodicFeeFor(terms.fees, s.seq, outstanding, CURRENCY_SCALE[currency as Currency]);
       outstanding -= s.principalMinor;
       return {
         loanId,
@@ -283,7 +285,8 @@ export async function listLoans(
 ) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [loanScope(ctx)];
-  if (filter.status) conditions.push(eq(loans.status, filter.status));
+  // an unknown status matches nothing, as before
+  if (filter.status) conditions.push(eq(loans.status, filter.status as LoanStatus));
   if (filter.funderOrgId) conditions.push(eq(loans.funderOrgId, filter.funderOrgId));
   if (filter.productId) conditions.push(eq(loans.productId, filter.productId));
   if (filter.networkOrgId) conditions.push(eq(loans.networkOrgId, filter.networkOrgId));
@@ -386,7 +389,7 @@ export async function amountDueNow(ctx: Ctx, loanId: string): Promise<string | n
     .select()
     .from(loans)
     .where(and(eq(loans.id, loanId), loanScope(ctx)));
-  if (!loan || loan.status === 'closed' || loan.status === 'written_off') return null;
+  if (!loan || !loanAllows(loan.status, 'repay')) return null;
   return formatAmount(await amountDue(ctx.db, loan, await currentBusinessDate(ctx)), loan.currency as Currency);
 }
 
@@ -444,8 +447,7 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
     const loan = await visibleLoan(tx, loanId, true);
     if (loan.borrowerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))
       throw new AppError('FORBIDDEN', { reason: 'the borrower repays' });
-    if (loan.status === 'closed' || loan.status === 'written_off')
-      throw new AppError('ILLEGAL_TRANSITION', { from: loan.status, action: 'repay' });
+    nextLoanStatus(loan.status, 'repay'); // what the repayment leads to, refreshStatus works out from the figures
     const c = loan.currency as Currency;
     const amountMinor = parseAmountMinor(input.amount, c);
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
@@ -672,7 +674,7 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
     loan.penaltyDueMinor === 0n &&
     loan.feeDueMinor === 0n &&
     loan.interestAccruedMinor === 0n;
-  const status = settled ? 'closed' : dpd > 0 ? 'overdue' : 'current';
+  const status = nextLoanStatus(loan.status, refreshAction(settled, dpd));
   await ctx.db
     .update(loans)
     .set({
@@ -690,7 +692,7 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
     await ctx.db
       .update(collectionCases)
       .set({ status: 'resolved', resolvedOn: today })
-      .where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, ['open', 'promised', 'escalated'])));
+      .where(and(eq(collectionCases.loanId, loanId), inArray(collectionCases.status, collectionStatusesAllowing('resolve'))));
   }
 }
 
@@ -709,7 +711,7 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
     termMonths: input.termMonths,
     interestFreeDays: terms.interestFreeDays,
   });
-  const fees = upfrontFees(terms.fees, amountMinor);
+  const fees = upfrontFees(terms.fees, amountMinor, CURRENCY_SCALE[c]);
   let outstanding = amountMinor;
   return {
     startDate: date,
@@ -718,7 +720,7 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
     dayCount: terms.dayCount,
     upfrontFees: fees.map((f) => ({ ...f, amount: formatAmount(f.amountMinor, c), amountMinor: undefined })),
     installments: rows.map((r) => {
-      const fee = periodicFeeFor(terms.fees, r.seq, outstanding);
+      const fee = periodicFeeFor(terms.fees, r.seq, outstanding, CURRENCY_SCALE[c]);
       outstanding -= r.principalMinor;
       return {
         seq: r.seq,

@@ -9,6 +9,10 @@
 import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, integer, jsonb, boolean, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
+import type { ApplicationStatus, ContractStatus } from './application-lifecycle';
+import type { CollectionActionKind, CollectionStatus, LoanRequestStatus } from './collection-lifecycle';
+import type { DrawdownStatus } from './drawdown-lifecycle';
+import type { LoanStatus } from './loan-lifecycle';
 
 export const loanApplications = pgTable(
   'loan_applications',
@@ -30,8 +34,8 @@ export const loanApplications = pgTable(
     receivableIds: jsonb('receivable_ids').notNull().default(sql`'[]'::jsonb`),
     /** 尽调: the funder officer's due diligence (notes, rating, visit date…). */
     dueDiligence: jsonb('due_diligence'),
-    /** draft | submitted | approved | rejected | returned | cancelled | contracted | closed */
-    status: text('status').notNull().default('draft'),
+    /** draft | submitted | approved | rejected | returned | cancelled | contracted | closed (application-lifecycle.ts) */
+    status: text('status').$type<ApplicationStatus>().notNull().default('draft'),
     /** The credit hold taken on approval (a ledger pending transfer). */
     occupationId: uuid('occupation_id'),
     drawnMinor: amountMinor('drawn_minor').notNull().default(sql`0`),
@@ -62,14 +66,18 @@ export const loanContracts = pgTable(
     contractNo: text('contract_no').notNull(),
     pdf: bytea('pdf').notNull(),
     sha256: text('sha256').notNull(),
-    /** generated | signed */
-    status: text('status').notNull().default('generated'),
+    /** generated | signed (application-lifecycle.ts) */
+    status: text('status').$type<ContractStatus>().notNull().default('generated'),
     borrowerSignedBy: uuid('borrower_signed_by'),
     funderSignedBy: uuid('funder_signed_by'),
     signedAt: instant('signed_at'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('loan_contracts_application_key').on(t.applicationId), uniqueIndex('loan_contracts_no_key').on(t.contractNo)],
+  (t) => [
+    uniqueIndex('loan_contracts_application_key').on(t.applicationId),
+    uniqueIndex('loan_contracts_no_key').on(t.contractNo),
+    check('loan_contracts_status', sql`${t.status} in ('generated','signed')`),
+  ],
 );
 
 export const drawdowns = pgTable(
@@ -80,8 +88,8 @@ export const drawdowns = pgTable(
     borrowerOrgId: uuid('borrower_org_id').notNull(),
     funderOrgId: uuid('funder_org_id').notNull(),
     amountMinor: amountMinor('amount_minor').notNull(),
-    /** requested | approved | rejected | disbursed | cancelled */
-    status: text('status').notNull().default('requested'),
+    /** requested | approved | rejected | disbursed | cancelled (drawdown-lifecycle.ts) */
+    status: text('status').$type<DrawdownStatus>().notNull().default('requested'),
     loanId: uuid('loan_id'),
     requestedBy: uuid('requested_by').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
@@ -118,8 +126,8 @@ export const loans = pgTable(
     method: text('method').notNull(),
     startDate: businessDate('start_date').notNull(),
     maturityDate: businessDate('maturity_date').notNull(),
-    /** current | overdue | closed | written_off */
-    status: text('status').notNull().default('current'),
+    /** current | overdue | closed | written_off (loan-lifecycle.ts) */
+    status: text('status').$type<LoanStatus>().notNull().default('current'),
     outstandingPrincipalMinor: amountMinor('outstanding_principal_minor').notNull(),
     /** Principal of installments past due and unpaid (罚息 base). */
     overduePrincipalMinor: amountMinor('overdue_principal_minor').notNull().default(sql`0`),
@@ -306,8 +314,8 @@ export const collectionCases = pgTable(
     id: uuid('id').primaryKey(),
     loanId: uuid('loan_id').notNull(),
     funderOrgId: uuid('funder_org_id').notNull(),
-    /** open | promised | escalated | resolved | written_off */
-    status: text('status').notNull().default('open'),
+    /** open | promised | escalated | resolved | written_off (collection-lifecycle.ts) */
+    status: text('status').$type<CollectionStatus>().notNull().default('open'),
     level: integer('level').notNull().default(1),
     assignedUserId: uuid('assigned_user_id'),
     openedOn: businessDate('opened_on').notNull(),
@@ -317,6 +325,7 @@ export const collectionCases = pgTable(
   (t) => [
     uniqueIndex('collection_cases_one_open_per_loan').on(t.loanId).where(sql`${t.status} in ('open','promised','escalated')`),
     index('collection_cases_funder_idx').on(t.funderOrgId, t.status),
+    check('collection_cases_status', sql`${t.status} in ('open','promised','escalated','resolved','written_off')`),
   ],
 );
 
@@ -326,7 +335,7 @@ export const collectionActions = pgTable(
     id: uuid('id').primaryKey(),
     caseId: uuid('case_id').notNull(),
     /** call | visit | letter | sms | promise | escalate | note */
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<CollectionActionKind>().notNull(),
     note: text('note').notNull(),
     promisedDate: businessDate('promised_date'),
     promisedAmountMinor: amountMinor('promised_amount_minor'),
@@ -366,12 +375,15 @@ export const loanRequests = pgTable(
     kind: text('kind').notNull(),
     payload: jsonb('payload').notNull(),
     reason: text('reason').notNull(),
-    /** pending | approved | rejected | returned */
-    status: text('status').notNull().default('pending'),
+    /** pending | approved | rejected | returned (collection-lifecycle.ts) */
+    status: text('status').$type<LoanRequestStatus>().notNull().default('pending'),
     requestedBy: uuid('requested_by').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     decidedAt: instant('decided_at'),
     applied: boolean('applied').notNull().default(false),
   },
-  (t) => [index('loan_requests_loan_idx').on(t.loanId)],
+  (t) => [
+    index('loan_requests_loan_idx').on(t.loanId),
+    check('loan_requests_status', sql`${t.status} in ('pending','approved','rejected','returned')`),
+  ],
 );

@@ -4,6 +4,7 @@
  *   requested ──factor offers──▶ offered ──creditor accepts (debtor notified: 债权转让通知)──▶ notified
  *   notified ──factor funds the advance──▶ funded ──debtor pays at maturity──▶ settled
  *   funded ──debtor does not pay, with recourse──▶ defaulted (the creditor repays the factor)
+ *   (the transition table, with declining and cancelling: factoring-lifecycle.ts)
  *
  * The creditor asks, or — reverse factoring (反向保理) — the debtor (core enterprise) asks for its supplier.
  * Funding commits the receivable (assigned) once; at settlement the debtor's payment goes to the factor, who
@@ -22,8 +23,9 @@ import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, type TransferInput } from '../ledger';
 import { applicableLine, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
-import { findOrganization, organizationNames, platformCtx } from '../parties';
+import { assertNotBlacklisted, findOrganization, organizationNames, platformCtx } from '../parties';
 import { notify } from '../workflow';
+import { nextFactoringStatus, type FactoringAction, type FactoringStatus } from './factoring-lifecycle';
 import { encumber, receivablesByIds, settleReceivables, visibleReceivable } from './service';
 import { factoringDeals } from './schema';
 
@@ -86,9 +88,11 @@ async function lockDeal(ctx: Ctx, id: string): Promise<DealRow> {
   return d;
 }
 
-function expect(d: DealRow, status: DealRow['status'], party: string, ctx: Ctx): void {
-  if (d.status !== status) throw new AppError('FACTORING_STATE', { status: d.status });
+/** The deal's next status if `party` (the caller) may take the step now: the status first (FACTORING_STATE), then who asks. */
+function expect(d: DealRow, action: FactoringAction, party: string, ctx: Ctx): FactoringStatus {
+  const to = nextFactoringStatus(d.status, action);
   if (party !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'not your step' });
+  return to;
 }
 
 export async function requestFactoring(ctx: Ctx, input: { receivableId: string; factorOrgId: string; recourse: boolean }) {
@@ -160,7 +164,9 @@ export async function offerFactoring(
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
-    expect(d, 'requested', d.factorOrgId, ctx);
+    const status = expect(d, 'offer', d.factorOrgId, ctx);
+    // a factor offers nothing on a deal with a party it blacklisted
+    for (const party of [d.creditorOrgId, d.debtorOrgId]) await assertNotBlacklisted(tx.db, d.factorOrgId, party);
     const rate = new Decimal(input.advanceRate);
     if (rate.lte(0) || rate.gt(1)) throw new AppError('VALIDATION_FAILED', { field: 'advanceRate' });
     const c = d.currency as Currency;
@@ -191,7 +197,7 @@ export async function offerFactoring(
     const [row] = await tx.db
       .update(factoringDeals)
       .set({
-        status: 'offered',
+        status,
         advanceRate: input.advanceRate,
         annualRate: input.annualRate,
         feeMinor,
@@ -228,13 +234,9 @@ export async function acceptFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
-    expect(d, 'offered', d.creditorOrgId, ctx);
+    const status = expect(d, 'accept', d.creditorOrgId, ctx);
     await encumber(tx.db, [d.receivableId], 'assigned', d.id);
-    const [row] = await tx.db
-      .update(factoringDeals)
-      .set({ status: 'notified', updatedAt: new Date() })
-      .where(eq(factoringDeals.id, id))
-      .returning();
+    const [row] = await tx.db.update(factoringDeals).set({ status, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     const names = await organizationNames(tx.db, [d.creditorOrgId, d.factorOrgId]);
     await notify(tx, {
       orgId: d.debtorOrgId,
@@ -264,7 +266,7 @@ export async function fundFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
-    expect(d, 'notified', d.factorOrgId, ctx);
+    const status = expect(d, 'fund', d.factorOrgId, ctx);
     // A deal accepted before acceptance committed the receivable (data from an earlier version) commits it now.
     const [r] = await receivablesByIds(tx.db, [d.receivableId]);
     if (r?.encumbranceRef !== d.id) await encumber(tx.db, [d.receivableId], 'assigned', d.id);
@@ -285,7 +287,7 @@ export async function fundFactoring(ctx: Ctx, id: string) {
     const today = await currentBusinessDate(tx);
     const [row] = await tx.db
       .update(factoringDeals)
-      .set({ status: 'funded', fundedOn: today, updatedAt: new Date() })
+      .set({ status, fundedOn: today, updatedAt: new Date() })
       .where(eq(factoringDeals.id, id))
       .returning();
     await recordAudit(tx, {
@@ -324,7 +326,7 @@ export async function settleFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
-    expect(d, 'funded', d.debtorOrgId, ctx);
+    const status = expect(d, 'settle', d.debtorOrgId, ctx);
     const c = d.currency as Currency;
     const today = await currentBusinessDate(tx);
     const interest = factoringInterest(d.advanceMinor!, d.annualRate!, parseBusinessDate(d.fundedOn!), today);
@@ -363,7 +365,7 @@ export async function settleFactoring(ctx: Ctx, id: string) {
     await settleReceivables(tx.db, [{ receivableId: d.receivableId, amountMinor: d.amountMinor }]);
     const [row] = await tx.db
       .update(factoringDeals)
-      .set({ status: 'settled', interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() })
+      .set({ status, interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() })
       .where(eq(factoringDeals.id, id))
       .returning();
     await recordAudit(tx, {
@@ -382,7 +384,7 @@ export async function recourseFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
-    expect(d, 'funded', d.factorOrgId, ctx);
+    const status = expect(d, 'recourse', d.factorOrgId, ctx);
     if (!d.recourse) throw new AppError('FACTORING_STATE', { status: 'without recourse' });
     const today = await currentBusinessDate(tx);
     if (today <= d.dueDate) throw new AppError('RECEIVABLE_NOT_DUE', { maturity: d.dueDate });
@@ -404,7 +406,7 @@ export async function recourseFactoring(ctx: Ctx, id: string) {
     await restoreLine(tx, d);
     const [row] = await tx.db
       .update(factoringDeals)
-      .set({ status: 'defaulted', interestMinor: interest, updatedAt: new Date() })
+      .set({ status, interestMinor: interest, updatedAt: new Date() })
       .where(eq(factoringDeals.id, id))
       .returning();
     await recordAudit(tx, {
@@ -422,10 +424,10 @@ export async function declineFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const d = await lockDeal(tx, id);
-    if (!['requested', 'offered'].includes(d.status)) throw new AppError('FACTORING_STATE', { status: d.status });
+    // the factor declines; the creditor, or the debtor that asked (reverse factoring), cancels
+    const status = nextFactoringStatus(d.status, ctx.actor.orgId === d.factorOrgId ? 'decline' : 'cancel');
     if (![d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(ctx.actor.orgId))
       throw new AppError('FORBIDDEN', { reason: 'not a party' });
-    const status = ctx.actor.orgId === d.factorOrgId ? 'declined' : 'cancelled';
     if (d.status === 'offered' && d.creditOccupationId) await releaseOccupation(await platformCtx(tx), d.creditOccupationId);
     const [row] = await tx.db.update(factoringDeals).set({ status, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     await recordAudit(tx, { action: `factoring.${status}`, objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId });
@@ -444,7 +446,8 @@ export async function listFactoring(ctx: Ctx, filter: { status?: string | undefi
         isOperator(ctx.actor)
           ? undefined
           : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)),
-        filter.status ? eq(factoringDeals.status, filter.status) : undefined,
+        // an unknown status matches nothing, as before
+        filter.status ? eq(factoringDeals.status, filter.status as FactoringStatus) : undefined,
       ),
     )
     .orderBy(desc(factoringDeals.createdAt))

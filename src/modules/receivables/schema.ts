@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, integer, boolean, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, instant } from '../../kernel/columns';
+import type { FactoringStatus } from './factoring-lifecycle';
 
 export const tradeDocuments = pgTable(
   'trade_documents',
@@ -115,8 +116,8 @@ export const factoringDeals = pgTable(
     creditLineId: uuid('credit_line_id'),
     creditOccupationId: uuid('credit_occupation_id'),
     dueDate: businessDate('due_date').notNull(),
-    /** requested | offered | notified | funded | settled | declined | cancelled | defaulted */
-    status: text('status').notNull().default('requested'),
+    /** requested | offered | notified | funded | settled | declined | cancelled | defaulted (factoring-lifecycle.ts) */
+    status: text('status').$type<FactoringStatus>().notNull().default('requested'),
     interestMinor: amountMinor('interest_minor'),
     remainderMinor: amountMinor('remainder_minor'),
     createdAt: instant('created_at').notNull().defaultNow(),

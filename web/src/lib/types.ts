@@ -334,7 +334,16 @@ export interface Notice {
   readAt: string | null;
 }
 
-export type ApplicationStatus = 'draft' | 'submitted' | 'returned' | 'rejected' | 'contracted' | 'cancelled' | 'closed';
+/**
+ * The server's lifecycles, copied as literal unions (the web imports nothing from src/): keep each in step with the
+ * file named beside it. `approved` (applications, drawdowns) is allowed by the database but never entered.
+ */
+/** src/modules/financing/application-lifecycle.ts APPLICATION_STATUSES */
+export type ApplicationStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'returned' | 'cancelled' | 'contracted' | 'closed';
+/** src/modules/financing/application-lifecycle.ts CONTRACT_STATUSES */
+export type ContractStatus = 'generated' | 'signed';
+/** src/modules/financing/drawdown-lifecycle.ts DRAWDOWN_STATUSES */
+export type DrawdownStatus = 'requested' | 'approved' | 'rejected' | 'disbursed' | 'cancelled';
 
 export interface DocumentRef {
   kind: string;
@@ -395,14 +404,14 @@ export interface ApplicationDetail extends Application {
   contract: {
     id: string;
     contractNo: string;
-    status: string;
+    status: ContractStatus;
     sha256: string;
     borrowerSignedBy: string | null;
     funderSignedBy: string | null;
     signedAt: string | null;
   } | null;
-  drawdowns: { id: string; amount: string; status: string; loanId: string | null; createdAt: string }[];
-  loans: { id: string; loanNo: string; status: string; principal: string }[];
+  drawdowns: { id: string; amount: string; status: DrawdownStatus; loanId: string | null; createdAt: string }[];
+  loans: { id: string; loanNo: string; status: LoanStatus; principal: string }[];
 }
 
 export interface SchedulePreview {
@@ -425,6 +434,7 @@ export interface SchedulePreview {
   totals: { principal: string; interest: string };
 }
 
+/** src/modules/financing/loan-lifecycle.ts LOAN_STATUSES */
 export type LoanStatus = 'current' | 'overdue' | 'closed' | 'written_off';
 
 export interface Loan {
@@ -492,7 +502,7 @@ export interface LoanDetail extends Loan {
   payments: Payment[];
   accruedToDate: { interest: string; penalty: string; days: number };
   lastAccrual: { date: string; interest: string; penalty: string } | null;
-  collection: { id: string; status: string; level: number; openedOn: string } | null;
+  collection: { id: string; status: CollectionStatus; level: number; openedOn: string } | null;
   dueNow: string;
   payoff: string;
 }
@@ -507,6 +517,7 @@ export interface LoanRequest {
   kind: 'write_off' | 'classification';
   payload: { tier?: Tier };
   reason: string;
+  /** src/modules/financing/collection-lifecycle.ts LOAN_REQUEST_STATUSES */
   status: 'pending' | 'approved' | 'rejected' | 'returned';
   createdAt: string;
   decidedAt: string | null;
@@ -521,6 +532,7 @@ export interface PostLoanCheck {
   createdAt: string;
 }
 
+/** src/modules/financing/collection-lifecycle.ts COLLECTION_STATUSES */
 export type CollectionStatus = 'open' | 'promised' | 'escalated' | 'resolved' | 'written_off';
 
 export interface CollectionCaseItem {
@@ -587,7 +599,10 @@ export interface Report {
 
 // --- digital debt certificates (数字债权凭证) ------------------------------------------------------------------
 
+/** src/modules/certificates/lifecycle.ts CERTIFICATE_STATUSES, and `overdue`: accepted and unpaid after maturity (derived, never stored) */
 export type CertificateStatus = 'issued' | 'accepted' | 'rejected' | 'cancelled' | 'cleared' | 'overdue';
+/** src/modules/certificates/lifecycle.ts PIECE_STATUSES */
+export type PieceStatus = 'pending' | 'live' | 'consumed' | 'cleared' | 'void';
 
 export interface Certificate {
   id: string;
@@ -618,7 +633,7 @@ export interface CertificatePiece {
   holderOrgId: string;
   holderName: string | null;
   amount: string;
-  status: 'pending' | 'live' | 'consumed' | 'cleared' | 'void';
+  status: PieceStatus;
   origin: 'issue' | 'transfer' | 'remainder' | 'financing';
   tier: number;
   createdAt: string;
@@ -695,7 +710,7 @@ export interface LineageNode {
 }
 
 export interface Lineage {
-  certificate: { id: string; certNo: string; face: string; status: string; issuerName: string | null };
+  certificate: { id: string; certNo: string; face: string; status: CertificateStatus; issuerName: string | null };
   tree: LineageNode | null;
   events: CertificateEvent[];
 }
@@ -767,6 +782,9 @@ export interface Receivable {
   createdAt: string;
 }
 
+/** src/modules/receivables/factoring-lifecycle.ts FACTORING_STATUSES */
+export type FactoringStatus = 'requested' | 'offered' | 'notified' | 'funded' | 'settled' | 'declined' | 'cancelled' | 'defaulted';
+
 export interface FactoringDeal {
   id: string;
   dealNo: string;
@@ -791,7 +809,7 @@ export interface FactoringDeal {
   fundedOn: string | null;
   creditLineId: string | null;
   dueDate: string;
-  status: string;
+  status: FactoringStatus;
   /** funded and unpaid after the due date */
   pastDue: boolean;
   createdAt: string;

@@ -1,0 +1,92 @@
+/**
+ * A collection case's lifecycle (催收) and the lifecycle of a request on a loan (write-off, reclassification) —
+ * pure functions.
+ *
+ *   (end-of-day: the loan falls overdue) ──▶ open ──promise──▶ promised ──escalate──▶ escalated
+ *
+ *   open | promised | escalated ──promise──▶ promised      (a promise to pay: date and amount)
+ *   open | promised | escalated ──escalate──▶ escalated    (each escalation raises the level)
+ *   open | promised | escalated ──call, visit, letter, sms, note──▶ the status unchanged
+ *   open | promised | escalated ──resolve (the loan is no longer past due)──▶ resolved
+ *   open | promised | escalated ──write_off (the loan is written off)──▶ written_off
+ *
+ * resolved and written_off are final: the next time the loan falls overdue, end-of-day opens a new case.
+ *
+ * A loan request:  pending ──approve──▶ approved | ──reject──▶ rejected | ──return──▶ returned  (all final)
+ */
+import { AppError } from '../../kernel/errors';
+
+export const COLLECTION_STATUSES = ['open', 'promised', 'escalated', 'resolved', 'written_off'] as const;
+export type CollectionStatus = (typeof COLLECTION_STATUSES)[number];
+
+/** A collection officer's actions (collection_actions.kind), then what the loan's own changes do to its case. */
+export const COLLECTION_ACTION_KINDS = ['call', 'visit', 'letter', 'sms', 'promise', 'escalate', 'note'] as const;
+export type CollectionActionKind = (typeof COLLECTION_ACTION_KINDS)[number];
+export const COLLECTION_ACTIONS = [...COLLECTION_ACTION_KINDS, 'resolve', 'write_off'] as const;
+export type CollectionAction = (typeof COLLECTION_ACTIONS)[number];
+
+/** An unfinished case's transitions: every action is allowed, the status follows. */
+const working = (self: CollectionStatus): Partial<Record<CollectionAction, CollectionStatus>> => ({
+  call: self,
+  visit: self,
+  letter: self,
+  sms: self,
+  note: self,
+  promise: 'promised',
+  escalate: 'escalated',
+  resolve: 'resolved',
+  write_off: 'written_off',
+});
+
+/** For each status, the actions allowed and the status they lead to. Anything else is ILLEGAL_TRANSITION. */
+const TRANSITIONS: Record<CollectionStatus, Partial<Record<CollectionAction, CollectionStatus>>> = {
+  open: working('open'),
+  promised: working('promised'),
+  escalated: working('escalated'),
+  resolved: {},
+  written_off: {},
+};
+
+export function nextCollectionStatus(from: CollectionStatus, action: CollectionAction): CollectionStatus {
+  const to = TRANSITIONS[from]?.[action];
+  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
+  return to;
+}
+
+export function collectionAllows(from: CollectionStatus, action: CollectionAction): boolean {
+  return TRANSITIONS[from]?.[action] !== undefined;
+}
+
+/** The statuses `action` may leave from: the condition of a conditional update that applies it. */
+export function collectionStatusesAllowing(action: CollectionAction): CollectionStatus[] {
+  return COLLECTION_STATUSES.filter((s) => collectionAllows(s, action));
+}
+
+/** Cases still being worked on (the default list; at most one per loan: collection_cases_one_open_per_loan). */
+export const OPEN_COLLECTION_STATUSES: readonly CollectionStatus[] = collectionStatusesAllowing('resolve');
+
+export const LOAN_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'returned'] as const;
+export type LoanRequestStatus = (typeof LOAN_REQUEST_STATUSES)[number];
+export type LoanRequestAction = 'approve' | 'reject' | 'return';
+
+const REQUEST_TRANSITIONS: Record<LoanRequestStatus, Partial<Record<LoanRequestAction, LoanRequestStatus>>> = {
+  pending: { approve: 'approved', reject: 'rejected', return: 'returned' },
+  approved: {},
+  rejected: {},
+  returned: {},
+};
+
+export function nextLoanRequestStatus(from: LoanRequestStatus, action: LoanRequestAction): LoanRequestStatus {
+  const to = REQUEST_TRANSITIONS[from]?.[action];
+  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
+  return to;
+}
+
+export function loanRequestAllows(from: LoanRequestStatus, action: LoanRequestAction): boolean {
+  return REQUEST_TRANSITIONS[from]?.[action] !== undefined;
+}
+
+/** The statuses `action` may leave from: the condition of a conditional update that applies it. */
+export function loanRequestStatusesAllowing(action: LoanRequestAction): LoanRequestStatus[] {
+  return LOAN_REQUEST_STATUSES.filter((s) => loanRequestAllows(s, action));
+}

@@ -89,3 +89,53 @@ export const dateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, INVALID_DATE_MESSAGE)
   .refine((text): boolean => isBusinessDate(text), INVALID_DATE_MESSAGE);
+
+// --- Answers -------------------------------------------------------------------------------------------------
+// What routes declare they send (response schemas, also the OpenAPI document's). The serializer encodes every
+// answer with its route's schema for the status sent: a field the schema does not name is DROPPED from the answer
+// and a value of another type is a 500. So an answer schema names every field the service returns, as it returns it.
+
+/** An id (any UUID: ids derived from a name are not version 4 or 7). */
+export const idSchema = z.guid();
+/** An amount as answers carry it: a decimal string in the currency's major units, maybe negative ("1234.56", JPY "1234"). */
+export const moneySchema = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .describe('decimal amount in major units, e.g. "1234.56"');
+/** A decimal number that is not an amount (a rate, a ratio, a percentage) as a string, e.g. "0.0435". */
+export const decimalSchema = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .describe('decimal number as a string, e.g. "0.0435"');
+/** A business date as answers carry it ('YYYY-MM-DD'; the calendar check is the request schemas' job). */
+export const businessDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe('business date YYYY-MM-DD');
+/**
+ * A string from a fixed set that the service types as plain `string` (a status, a kind): the document lists the
+ * values; the serializer does not check them (a value added later goes out as it is instead of failing the answer).
+ */
+export function oneOf(values: readonly string[]) {
+  return z.string().meta({ enum: [...values] });
+}
+/** A currency code the platform keeps, as answers carry it. */
+export const currencyCodeSchema = oneOf(CURRENCIES);
+/** An instant the service formatted as an ISO 8601 string. */
+export const timestampSchema = z.string().meta({ format: 'date-time', description: 'ISO 8601 timestamp' });
+/** A value the service types as `unknown` (a JSON column, an open list) whose content has this shape. */
+export function untyped(schema: z.ZodType): z.ZodType<unknown> {
+  return schema; // the same schema at run time (documented, checked); only the answer's type is left open
+}
+/** An instant the service returns as a Date (a raw row): JSON writes it as the same ISO 8601 string. */
+export const instantSchema = z.date();
+/** The answer of a route that sends no body (204). */
+export const noContent = z.null().describe('No content');
+/** A file's bytes (the body of a download). */
+export const binarySchema = z.any().meta({ type: 'string', format: 'binary' });
+/** The answer of a route that sends a file: its bytes, with one of these content types. */
+export function fileResponse(description: string, contentTypes: readonly string[]) {
+  return { description, content: Object.fromEntries(contentTypes.map((type) => [type, { schema: binarySchema }])) };
+}
+/** The content type of an XLSX workbook. */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

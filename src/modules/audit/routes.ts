@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App } from '../../kernel/http';
 import { errorResponses } from '../../kernel/http';
+import { auditPageSchema } from './schemas';
 import { listAudit } from './service';
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
@@ -21,22 +22,6 @@ const auditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const auditRow = z.object({
-  id: z.string(),
-  orgId: z.string(),
-  userId: z.string(),
-  username: z.string(),
-  action: z.string(),
-  objectType: z.string(),
-  objectId: z.string(),
-  subjectOrgId: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  requestId: z.string(),
-  ip: z.string().nullable(),
-  createdAt: z.string(),
-});
-
 export async function auditRoutes(app: App): Promise<void> {
   app.get(
     '/api/v1/audit-log',
@@ -45,7 +30,7 @@ export async function auditRoutes(app: App): Promise<void> {
         tags: ['audit'],
         summary: 'Audit log of writes (admins: own organisation; operator admins: any organisation)',
         querystring: auditQuery,
-        response: { 200: z.object({ items: z.array(auditRow), nextBefore: z.string().nullable() }), ...errorResponses },
+        response: { 200: auditPageSchema, ...errorResponses },
       },
     },
     async (request) => {

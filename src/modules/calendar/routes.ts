@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { App } from '../../kernel/http';
 import { errorResponses } from '../../kernel/http';
 import { parseBusinessDate } from '../../kernel/dates';
+import { dateResponse } from './schemas';
 import { advanceBusinessDate, currentBusinessDate } from './service';
-
-const dateResponse = z.object({ businessDate: z.string() });
 
 export async function calendarRoutes(app: App): Promise<void> {
   app.get(

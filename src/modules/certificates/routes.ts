@@ -1,6 +1,14 @@
 /** HTTP routes: digital debt certificates — issue, respond, cancel, transfer/split, financing marketplace, clearing, lineage. */
 import { z } from 'zod';
-import { amountSchema as amount, dateSchema as date, idParams, type App } from '../../kernel/http';
+import {
+  amountSchema as amount,
+  dateSchema as date,
+  errorResponses,
+  fileResponse,
+  idParams,
+  XLSX_CONTENT_TYPE,
+  type App,
+} from '../../kernel/http';
 import { lineageTree, lineageWorkbook, portfolio } from './lineage';
 import {
   acceptQuote,
@@ -18,9 +26,23 @@ import {
   respondToCertificate,
   transferPiece,
 } from './service';
+import {
+  certificateDetailSchema,
+  certificateSchema,
+  financingRequestCancelledSchema,
+  financingRequestSchema,
+  lineageSchema,
+  openFinancingRequestSchema,
+  pieceTransferSchema,
+  portfolioSchema,
+  quoteAcceptedSchema,
+  quoteSchema,
+  quoteWithdrawnSchema,
+  reconciliationSchema,
+} from './schemas';
 
 const rate = z.string().regex(/^0(\.\d{1,8})?$/);
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX = XLSX_CONTENT_TYPE;
 
 export async function certificateRoutes(app: App): Promise<void> {
   const tags = ['certificates'];
@@ -35,6 +57,7 @@ export async function certificateRoutes(app: App): Promise<void> {
           status: z.enum(['issued', 'accepted', 'rejected', 'cancelled', 'cleared', 'overdue']).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(200),
         }),
+        response: { 200: z.array(certificateSchema), ...errorResponses },
       },
     },
     (request) => listCertificates(request.ctx, request.query),
@@ -52,6 +75,7 @@ export async function certificateRoutes(app: App): Promise<void> {
           creditLineId: z.string().uuid(),
           receivableIds: z.array(z.string().uuid()).min(1).max(200),
         }),
+        response: { 201: certificateDetailSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await issueCertificate(request.ctx, request.body)),
@@ -62,26 +86,44 @@ export async function certificateRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: 'For every visible certificate: face = Σ live pieces + Σ cleared amounts, and every split sums to its parent',
+        response: { 200: reconciliationSchema, ...errorResponses },
       },
     },
     (request) => reconciliation(request.ctx),
   );
-  app.get('/api/v1/certificates/portfolio', { schema: { tags, summary: 'What you hold, by maturity month and by issuer' } }, (request) =>
-    portfolio(request.ctx),
+  app.get(
+    '/api/v1/certificates/portfolio',
+    { schema: { tags, summary: 'What you hold, by maturity month and by issuer', response: { 200: portfolioSchema, ...errorResponses } } },
+    (request) => portfolio(request.ctx),
   );
   app.get(
     '/api/v1/certificates/financing-requests',
-    { schema: { tags, summary: 'Open financing requests funders may quote' } },
+    {
+      schema: {
+        tags,
+        summary: 'Open financing requests funders may quote',
+        response: { 200: z.array(openFinancingRequestSchema), ...errorResponses },
+      },
+    },
     (request) => openFinancingRequests(request.ctx),
   );
   app.get(
     '/api/v1/certificates/:id',
-    { schema: { tags, summary: 'A certificate with its pieces, events, financing and reconciliation', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'A certificate with its pieces, events, financing and reconciliation',
+        params: idParams,
+        response: { 200: certificateDetailSchema, ...errorResponses },
+      },
+    },
     (request) => getCertificate(request.ctx, request.params.id),
   );
   app.get(
     '/api/v1/certificates/:id/lineage',
-    { schema: { tags, summary: '溯源: the lineage tree of pieces', params: idParams } },
+    {
+      schema: { tags, summary: '溯源: the lineage tree of pieces', params: idParams, response: { 200: lineageSchema, ...errorResponses } },
+    },
     async (request) => {
       const cert = await getCertificate(request.ctx, request.params.id);
       return {
@@ -93,7 +135,14 @@ export async function certificateRoutes(app: App): Promise<void> {
   );
   app.get(
     '/api/v1/certificates/:id/lineage.xlsx',
-    { schema: { tags, summary: 'The lineage as an XLSX workbook', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The lineage as an XLSX workbook',
+        params: idParams,
+        response: { 200: fileResponse('The workbook: summary, tree, events, clearing', [XLSX]), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const file = await lineageWorkbook(request.ctx, request.params.id, request.locale);
       return reply
@@ -102,23 +151,51 @@ export async function certificateRoutes(app: App): Promise<void> {
         .send(file.content);
     },
   );
-  app.post('/api/v1/certificates/:id/accept', { schema: { tags, summary: '签收 by the first holder', params: idParams } }, (request) =>
-    respondToCertificate(request.ctx, request.params.id, true),
+  app.post(
+    '/api/v1/certificates/:id/accept',
+    {
+      schema: {
+        tags,
+        summary: '签收 by the first holder',
+        params: idParams,
+        response: { 200: certificateDetailSchema, ...errorResponses },
+      },
+    },
+    (request) => respondToCertificate(request.ctx, request.params.id, true),
   );
   app.post(
     '/api/v1/certificates/:id/reject',
-    { schema: { tags, summary: '拒收 by the first holder (releases the line and the payables)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: '拒收 by the first holder (releases the line and the payables)',
+        params: idParams,
+        response: { 200: certificateDetailSchema, ...errorResponses },
+      },
+    },
     (request) => respondToCertificate(request.ctx, request.params.id, false),
   );
   app.post(
     '/api/v1/certificates/:id/cancel',
-    { schema: { tags, summary: '注销 by the issuer before acceptance (restores the line)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: '注销 by the issuer before acceptance (restores the line)',
+        params: idParams,
+        response: { 200: certificateDetailSchema, ...errorResponses },
+      },
+    },
     (request) => cancelCertificate(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/certificates/:id/pay',
     {
-      schema: { tags, summary: '到期兑付: the issuer pays the face value; the platform clears to every current holder', params: idParams },
+      schema: {
+        tags,
+        summary: '到期兑付: the issuer pays the face value; the platform clears to every current holder',
+        params: idParams,
+        response: { 200: certificateDetailSchema, ...errorResponses },
+      },
     },
     (request) => payAndClear(request.ctx, request.params.id),
   );
@@ -132,6 +209,7 @@ export async function certificateRoutes(app: App): Promise<void> {
         summary: '转让 / 拆分: pass all or part of a piece to one of your own suppliers',
         params: idParams,
         body: z.object({ toOrgId: z.string().uuid(), amount }),
+        response: { 201: pieceTransferSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await transferPiece(request.ctx, request.params.id, request.body)),
@@ -144,13 +222,21 @@ export async function certificateRoutes(app: App): Promise<void> {
         summary: 'Offer all or part of a piece to funders for financing (贴现)',
         params: idParams,
         body: z.object({ amount }),
+        response: { 201: financingRequestSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await requestFinancing(request.ctx, request.params.id, request.body)),
   );
   app.post(
     '/api/v1/certificates/financing-requests/:id/cancel',
-    { schema: { tags, summary: 'Withdraw an open financing request', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw an open financing request',
+        params: idParams,
+        response: { 200: financingRequestCancelledSchema, ...errorResponses },
+      },
+    },
     (request) => cancelFinancingRequest(request.ctx, request.params.id),
   );
   app.post(
@@ -161,18 +247,33 @@ export async function certificateRoutes(app: App): Promise<void> {
         summary: 'A funder quotes: annual discount rate (ACT/360 to maturity) and fee',
         params: idParams,
         body: z.object({ discountRate: rate, fee: amount }),
+        response: { 201: quoteSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await quote(request.ctx, request.params.id, request.body)),
   );
   app.post(
     '/api/v1/certificates/quotes/:id/withdraw',
-    { schema: { tags, summary: 'The funder withdraws its open quote', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The funder withdraws its open quote',
+        params: idParams,
+        response: { 200: quoteWithdrawnSchema, ...errorResponses },
+      },
+    },
     (request) => withdrawQuote(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/certificates/quotes/:id/accept',
-    { schema: { tags, summary: 'The holder picks a quote: the funder pays and becomes holder of the financed part', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The holder picks a quote: the funder pays and becomes holder of the financed part',
+        params: idParams,
+        response: { 200: quoteAcceptedSchema, ...errorResponses },
+      },
+    },
     (request) => acceptQuote(request.ctx, request.params.id),
   );
 }

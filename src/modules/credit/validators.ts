@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { amountSchema as amount, currencySchema, dateSchema as date } from '../../kernel/http';
+import {
+  amountSchema as amount,
+  businessDateSchema,
+  currencyCodeSchema,
+  currencySchema,
+  dateSchema as date,
+  decimalSchema,
+  idSchema,
+  moneySchema,
+  oneOf,
+  timestampSchema,
+  untyped,
+} from '../../kernel/http';
 
 export const FINANCING_PRODUCTS = [
   'order',
@@ -66,3 +78,134 @@ export const listLinesQuery = z.object({
   offset: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 export type ListLinesQuery = z.infer<typeof listLinesQuery>;
+
+// --- answers -------------------------------------------------------------------------------------------------
+
+const LINE_STATUSES = ['inactive', 'active', 'frozen', 'cleared', 'expired'] as const;
+
+/** A credit line with its figures from the ledger (credit/lines.ts toLineDto); amounts in the line's currency. */
+export const lineSchema = z.object({
+  id: idSchema,
+  funderOrgId: idSchema,
+  funderName: z.string().nullable(),
+  holderOrgId: idSchema,
+  holderName: z.string().nullable(),
+  parentLineId: idSchema.nullable(),
+  rootLineId: idSchema,
+  currency: currencyCodeSchema,
+  products: z.array(oneOf(FINANCING_PRODUCTS)).describe('financing products the line may be used for; empty = any'),
+  revolving: z.boolean(),
+  validFrom: businessDateSchema,
+  validTo: businessDateSchema,
+  status: oneOf(LINE_STATUSES),
+  approvedLimit: moneySchema,
+  limit: moneySchema,
+  allocated: moneySchema,
+  occupied: moneySchema,
+  used: moneySchema,
+  frozen: moneySchema,
+  cleared: moneySchema,
+  expired: moneySchema,
+  available: moneySchema,
+  utilisation: decimalSchema.describe('(used + occupied) / limit, four decimals'),
+  note: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: timestampSchema,
+});
+
+/** A line with its ancestors, the lines allocated from it and the roll-up of its whole subtree. */
+export const lineDetailSchema = lineSchema.extend({
+  ancestors: z.array(lineSchema),
+  children: z.array(lineSchema),
+  rollUp: z.object({
+    limit: moneySchema,
+    occupied: moneySchema,
+    used: moneySchema,
+    frozen: moneySchema,
+    cleared: moneySchema,
+    available: moneySchema,
+  }),
+});
+
+const bigintString = z
+  .string()
+  .regex(/^-?\d+$/)
+  .describe('a BIGINT as a decimal integer string');
+/**
+ * The movements of the line's account (the ledger's statement lines: the same shape as ledger/schemas.ts
+ * statementLineSchema, which the ledger's index.ts does not export), each with what it was: the transfer code's name.
+ */
+export const lineHistorySchema = z.object({
+  lines: z.array(
+    z.object({
+      seq: bigintString,
+      transferId: idSchema,
+      businessDate: businessDateSchema,
+      createdAt: timestampSchema,
+      kind: oneOf(['posted', 'post_pending']),
+      code: z.number().int(),
+      counterpartyAccountId: idSchema,
+      debit: moneySchema,
+      credit: moneySchema,
+      balance: moneySchema,
+      refType: z.string().nullable(),
+      refId: z.string().nullable(),
+      /** The transfer code's name: credit_grant, credit_allocate, credit_occupy, credit_use… */
+      action: z.string(),
+    }),
+  ),
+  /** The `afterSeq` of the next page; null on the last one. */
+  nextAfterSeq: bigintString.nullable(),
+});
+
+export const networkUtilisationSchema = z.array(
+  z.object({
+    currency: currencyCodeSchema,
+    rows: z.array(
+      z.object({
+        holderOrgId: idSchema,
+        holderName: z.string().nullable(),
+        lines: z.number().int(),
+        limit: moneySchema,
+        used: moneySchema,
+        occupied: moneySchema,
+        frozen: moneySchema,
+        available: moneySchema,
+      }),
+    ),
+  }),
+);
+
+/** A prepared change (credit/changes.ts toChangeDto). */
+export const changeSchema = z.object({
+  id: idSchema,
+  kind: oneOf(['grant', 'increase', 'decrease', 'allocate', 'take_back', 'freeze', 'unfreeze', 'clear', 'restore']),
+  lineId: idSchema.nullable(),
+  orgId: idSchema,
+  amount: moneySchema.nullable(),
+  /** Null in the answer to a decision (approve, reject, cancel): the amount is then written in CNY's format. */
+  currency: currencyCodeSchema.nullable(),
+  params: untyped(z.record(z.string(), z.unknown())).describe('terms of a grant or an allocation, as submitted; {} for other kinds'),
+  reason: z.string(),
+  status: oneOf(['pending', 'approved', 'rejected', 'cancelled']),
+  makerUserId: idSchema,
+  checkerUserId: idSchema.nullable(),
+  decisionComment: z.string().nullable(),
+  resultLineId: idSchema.nullable(),
+  createdAt: timestampSchema,
+  decidedAt: timestampSchema.nullable(),
+});
+
+/** An occupation (a hold on a line) and its state. */
+export const occupationSchema = z.object({
+  id: idSchema,
+  lineId: idSchema,
+  amount: moneySchema,
+  state: oneOf(['occupied', 'used', 'released', 'expired']),
+  /** true when this call created it; false when it existed already (a safe retry) or is read. */
+  created: z.boolean(),
+  /** What was used of it (null until used). Absent from the answer that creates it. */
+  used: moneySchema.nullable().optional(),
+  /** What repayments restored of it on a revolving line. Absent from the answer that creates it. */
+  restored: moneySchema.optional(),
+});

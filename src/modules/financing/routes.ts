@@ -1,7 +1,17 @@
 /** HTTP routes of financing: applications, contracts, drawdowns, loans, repayments, EOD, collections, reports. */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { amountSchema as amount, currencySchema, dateSchema as date, idParams, type App } from '../../kernel/http';
+import {
+  amountSchema as amount,
+  currencySchema,
+  dateSchema as date,
+  errorResponses,
+  fileResponse,
+  idParams,
+  page,
+  XLSX_CONTENT_TYPE,
+  type App,
+} from '../../kernel/http';
 import { TIERS } from '../products';
 import {
   cancelApplication,
@@ -30,6 +40,23 @@ import { requestDrawdown } from './drawdowns';
 import { getRun, listRuns, startEod } from './eod';
 import { getLoan, listLoans, previewSchedule, repay } from './loans';
 import { REPORTS, buildReport, reportWorkbook } from './reports';
+import {
+  applicationDetailSchema,
+  applicationSchema,
+  collectionCaseListItemSchema,
+  collectionCaseSchema,
+  drawdownRequestedSchema,
+  eodRunSchema,
+  loanDetailSchema,
+  loanRequestCreatedSchema,
+  loanRequestSchema,
+  loanSchema,
+  postLoanCheckCreatedSchema,
+  postLoanCheckSchema,
+  repaymentSchema,
+  reportSchema,
+  schedulePreviewSchema,
+} from './schemas';
 
 const documents = z
   .array(
@@ -68,36 +95,82 @@ export async function financingRoutes(app: App): Promise<void> {
           role: z.enum(['borrower', 'funder']).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
+        response: { 200: z.array(applicationSchema), ...errorResponses },
       },
     },
     (request) => listApplications(request.ctx, request.query),
   );
   app.post(
     '/api/v1/applications',
-    { schema: { tags, summary: '进件: apply under a product (draft)', body: applicationBody } },
+    {
+      schema: {
+        tags,
+        summary: '进件: apply under a product (draft)',
+        body: applicationBody,
+        response: { 201: applicationDetailSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.code(201).send(await createApplication(request.ctx, request.body)),
   );
   app.get(
     '/api/v1/applications/:id',
-    { schema: { tags, summary: 'An application with its product terms, approval case, contract, drawdowns and loans', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'An application with its product terms, approval case, contract, drawdowns and loans',
+        params: idParams,
+        response: { 200: applicationDetailSchema, ...errorResponses },
+      },
+    },
     (request) => getApplication(request.ctx, request.params.id),
   );
   app.patch(
     '/api/v1/applications/:id',
-    { schema: { tags, summary: 'Edit a draft or returned application', params: idParams, body: applicationBody.partial() } },
+    {
+      schema: {
+        tags,
+        summary: 'Edit a draft or returned application',
+        params: idParams,
+        body: applicationBody.partial(),
+        response: { 200: applicationDetailSchema, ...errorResponses },
+      },
+    },
     (request) => updateApplication(request.ctx, request.params.id, request.body),
   );
   app.post(
     '/api/v1/applications/:id/submit',
-    { schema: { tags, summary: 'Submit for approval (required documents checked)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Submit for approval (required documents checked)',
+        params: idParams,
+        response: { 200: applicationDetailSchema, ...errorResponses },
+      },
+    },
     (request) => submitApplication(request.ctx, request.params.id),
   );
-  app.post('/api/v1/applications/:id/cancel', { schema: { tags, summary: 'Withdraw the application', params: idParams } }, (request) =>
-    cancelApplication(request.ctx, request.params.id),
+  app.post(
+    '/api/v1/applications/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw the application',
+        params: idParams,
+        response: { 200: applicationDetailSchema, ...errorResponses },
+      },
+    },
+    (request) => cancelApplication(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/applications/:id/close',
-    { schema: { tags, summary: 'Close an approved facility (releases undrawn credit)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Close an approved facility (releases undrawn credit)',
+        params: idParams,
+        response: { 200: applicationDetailSchema, ...errorResponses },
+      },
+    },
     (request) => closeApplication(request.ctx, request.params.id),
   );
   app.post(
@@ -114,18 +187,33 @@ export async function financingRoutes(app: App): Promise<void> {
           risks: z.string().max(2000).optional(),
           recommendation: z.enum(['approve', 'reject', 'conditional']),
         }),
+        response: { 200: applicationDetailSchema, ...errorResponses },
       },
     },
     (request) => recordDueDiligence(request.ctx, request.params.id, request.body),
   );
   app.post(
     '/api/v1/applications/:id/contract/sign',
-    { schema: { tags, summary: 'Sign the contract (borrower and funder each once)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Sign the contract (borrower and funder each once)',
+        params: idParams,
+        response: { 200: applicationDetailSchema, ...errorResponses },
+      },
+    },
     (request) => signContract(request.ctx, request.params.id),
   );
   app.get(
     '/api/v1/applications/:id/contract.pdf',
-    { schema: { tags, summary: 'The contract PDF', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The contract PDF',
+        params: idParams,
+        response: { 200: fileResponse('The contract (x-content-sha256: its SHA-256)', ['application/pdf']), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const file = await downloadContract(request.ctx, request.params.id);
       return reply
@@ -137,7 +225,15 @@ export async function financingRoutes(app: App): Promise<void> {
   );
   app.post(
     '/api/v1/applications/:id/drawdowns',
-    { schema: { tags, summary: '支用: request a drawdown on a signed facility', params: idParams, body: z.object({ amount }) } },
+    {
+      schema: {
+        tags,
+        summary: '支用: request a drawdown on a signed facility',
+        params: idParams,
+        body: z.object({ amount }),
+        response: { 201: drawdownRequestedSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.code(201).send(await requestDrawdown(request.ctx, request.params.id, request.body)),
   );
   app.get(
@@ -152,6 +248,7 @@ export async function financingRoutes(app: App): Promise<void> {
           amount,
           termMonths: z.coerce.number().int().min(1).max(360),
         }),
+        response: { 200: schedulePreviewSchema, ...errorResponses },
       },
     },
     (request) => previewSchedule(request.ctx, request.query),
@@ -172,13 +269,21 @@ export async function financingRoutes(app: App): Promise<void> {
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
+        response: { 200: page(loanSchema), ...errorResponses },
       },
     },
     (request) => listLoans(request.ctx, request.query),
   );
   app.get(
     '/api/v1/loans/:id',
-    { schema: { tags, summary: 'A loan: balances, schedule, payments, accruals, collection', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'A loan: balances, schedule, payments, accruals, collection',
+        params: idParams,
+        response: { 200: loanDetailSchema, ...errorResponses },
+      },
+    },
     (request) => getLoan(request.ctx, request.params.id),
   );
   app.post(
@@ -189,6 +294,7 @@ export async function financingRoutes(app: App): Promise<void> {
         summary: '还款: pay what is due (penalty → fee → interest → principal by default); prepay to repay principal early',
         params: idParams,
         body: z.object({ amount, prepay: z.boolean().optional() }),
+        response: { 201: repaymentSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await repay(request.ctx, request.params.id, request.body)),
@@ -201,6 +307,7 @@ export async function financingRoutes(app: App): Promise<void> {
         summary: '核销: request a write-off (approval flow write_off_approval)',
         params: idParams,
         body: z.object({ reason: z.string().trim().min(1).max(1000) }),
+        response: { 201: loanRequestCreatedSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await requestWriteOff(request.ctx, request.params.id, request.body.reason)),
@@ -213,6 +320,7 @@ export async function financingRoutes(app: App): Promise<void> {
         summary: '五级分类调整: request a manual classification with a reason (approval flow)',
         params: idParams,
         body: z.object({ tier: z.enum(TIERS), reason: z.string().trim().min(1).max(1000) }),
+        response: { 201: loanRequestCreatedSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -220,11 +328,27 @@ export async function financingRoutes(app: App): Promise<void> {
   );
   app.get(
     '/api/v1/loans/:id/requests',
-    { schema: { tags, summary: 'Write-off and classification requests of a loan', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Write-off and classification requests of a loan',
+        params: idParams,
+        response: { 200: z.array(loanRequestSchema), ...errorResponses },
+      },
+    },
     (request) => listLoanRequests(request.ctx, request.params.id),
   );
-  app.get('/api/v1/loans/:id/checks', { schema: { tags, summary: '贷后检查 reports of a loan (funder)', params: idParams } }, (request) =>
-    listPostLoanChecks(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/loans/:id/checks',
+    {
+      schema: {
+        tags,
+        summary: '贷后检查 reports of a loan (funder)',
+        params: idParams,
+        response: { 200: z.array(postLoanCheckSchema), ...errorResponses },
+      },
+    },
+    (request) => listPostLoanChecks(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/loans/:id/checks',
@@ -234,6 +358,7 @@ export async function financingRoutes(app: App): Promise<void> {
         summary: 'Record a post-loan check (multipart: conclusion, findings, optional file)',
         params: idParams,
         consumes: ['multipart/form-data', 'application/json'],
+        response: { 201: postLoanCheckCreatedSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -259,7 +384,14 @@ export async function financingRoutes(app: App): Promise<void> {
   );
   app.get(
     '/api/v1/loans/:id/checks/:checkId/report',
-    { schema: { tags, summary: 'Download a post-loan check report', params: idParams.extend({ checkId: z.string().uuid() }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Download a post-loan check report',
+        params: idParams.extend({ checkId: z.string().uuid() }),
+        response: { 200: fileResponse('The report as it was attached', ['application/octet-stream']), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const file = await downloadPostLoanReport(request.ctx, request.params.id, request.params.checkId);
       return reply
@@ -276,12 +408,22 @@ export async function financingRoutes(app: App): Promise<void> {
         tags,
         summary: '催收: open collection cases of your loans (funder)',
         querystring: z.object({ status: z.enum(['open', 'promised', 'escalated', 'resolved', 'written_off']).optional() }),
+        response: { 200: z.array(collectionCaseListItemSchema), ...errorResponses },
       },
     },
     (request) => listCollectionCases(request.ctx, request.query),
   );
-  app.get('/api/v1/collections/:id', { schema: { tags, summary: 'A collection case with its actions', params: idParams } }, (request) =>
-    getCollectionCase(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/collections/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A collection case with its actions',
+        params: idParams,
+        response: { 200: collectionCaseSchema, ...errorResponses },
+      },
+    },
+    (request) => getCollectionCase(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/collections/:id/actions',
@@ -296,14 +438,28 @@ export async function financingRoutes(app: App): Promise<void> {
           promisedDate: date.optional(),
           promisedAmount: amount.optional(),
         }),
+        response: { 201: collectionCaseSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await addCollectionAction(request.ctx, request.params.id, request.body)),
   );
 
-  app.get('/api/v1/eod/runs', { schema: { tags, summary: 'End-of-day runs' } }, (request) => listRuns(request.ctx));
-  app.get('/api/v1/eod/runs/:date', { schema: { tags, summary: 'One run with its progress', params: z.object({ date }) } }, (request) =>
-    getRun(request.ctx, request.params.date),
+  app.get(
+    '/api/v1/eod/runs',
+    { schema: { tags, summary: 'End-of-day runs (the newest 60)', response: { 200: z.array(eodRunSchema), ...errorResponses } } },
+    (request) => listRuns(request.ctx),
+  );
+  app.get(
+    '/api/v1/eod/runs/:date',
+    {
+      schema: {
+        tags,
+        summary: 'One run with its progress',
+        params: z.object({ date }),
+        response: { 200: eodRunSchema, ...errorResponses },
+      },
+    },
+    (request) => getRun(request.ctx, request.params.date),
   );
   app.post(
     '/api/v1/eod/runs',
@@ -312,6 +468,7 @@ export async function financingRoutes(app: App): Promise<void> {
         tags,
         summary: 'Start end-of-day for the current business date (operator); poll the run for progress',
         body: z.object({ businessDate: date }),
+        response: { 202: eodRunSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(202).send(await startEod(request.ctx, request.body.businessDate)),
@@ -325,6 +482,7 @@ export async function financingRoutes(app: App): Promise<void> {
         summary: `Reports: ${REPORTS.join(', ')}`,
         params: z.object({ name: z.enum(REPORTS) }),
         querystring: reportQuery,
+        response: { 200: reportSchema, ...errorResponses },
       },
     },
     (request) => buildReport(request.ctx, request.params.name, request.query),
@@ -337,13 +495,14 @@ export async function financingRoutes(app: App): Promise<void> {
         summary: 'A report as an Excel workbook',
         params: z.object({ name: z.enum(REPORTS) }),
         querystring: reportQuery,
+        response: { 200: fileResponse('The report as a workbook', [XLSX_CONTENT_TYPE]), ...errorResponses },
       },
     },
     async (request, reply) => {
       const report = await buildReport(request.ctx, request.params.name, request.query);
       const file = await reportWorkbook(report, request.locale);
       return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-type', XLSX_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="${request.params.name}.xlsx"`)
         .send(file);
     },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { errorResponses, idParams, type App } from '../../kernel/http';
-import { ORG_TYPES, ROLES } from '../../kernel/context';
+import { errorResponses, idParams, noContent, type App } from '../../kernel/http';
+import { ROLES } from '../../kernel/context';
 import { permissionsOf } from '../../kernel/permissions';
 import { creatablePartyTypes, findOrganization } from '../parties';
 import {
@@ -17,27 +17,9 @@ import {
   updateUser,
   type SessionPolicy,
 } from './service';
+import { apiToken, createdApiToken, me, user } from './schemas';
 
 export const SESSION_COOKIE = 'oscf_session';
-
-const me = z.object({
-  user: z.object({ id: z.string(), username: z.string(), roles: z.array(z.enum(ROLES)) }),
-  organization: z.object({ id: z.string(), name: z.string(), shortName: z.string().nullable(), type: z.enum(ORG_TYPES) }),
-  permissions: z.array(z.string()),
-  creatablePartyTypes: z.array(z.enum(ORG_TYPES)),
-});
-
-const user = z.object({
-  id: z.string(),
-  orgId: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  roles: z.array(z.enum(ROLES)),
-  status: z.enum(['active', 'disabled']),
-  lockedUntil: z.string().nullable(),
-  lastLoginAt: z.string().nullable(),
-  createdAt: z.string(),
-});
 
 const username = z
   .string()
@@ -118,7 +100,11 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
   );
 
   // API tokens for system integrations
-  app.get('/api/v1/api-tokens', { schema: { tags, summary: 'API tokens of your organisation' } }, (request) => listApiTokens(request.ctx));
+  app.get(
+    '/api/v1/api-tokens',
+    { schema: { tags, summary: 'API tokens of your organisation', response: { 200: z.array(apiToken), ...errorResponses } } },
+    (request) => listApiTokens(request.ctx),
+  );
   app.post(
     '/api/v1/api-tokens',
     {
@@ -126,14 +112,19 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
         tags,
         summary: 'Create an API token (shown once; send as Authorization: Bearer …)',
         body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }),
+        response: { 201: createdApiToken, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await createApiToken(request.ctx, request.body)),
   );
-  app.delete('/api/v1/api-tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: idParams } }, async (request, reply) => {
-    await revokeApiToken(request.ctx, request.params.id);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/api/v1/api-tokens/:id',
+    { schema: { tags, summary: 'Revoke an API token', params: idParams, response: { 204: noContent, ...errorResponses } } },
+    async (request, reply) => {
+      await revokeApiToken(request.ctx, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
 
   // Users
   const userTags = ['users'];

@@ -5,6 +5,16 @@ import { accountStatement, assertMayPost, balanceAsOf, getAccount, getTransfer, 
 import { submitTransferRequest, transferAnswer } from './requests';
 import type { TransferInput } from './model';
 import { recordCashMovement } from './cash';
+import {
+  accountListItemSchema,
+  accountSchema,
+  balanceAsOfSchema,
+  cashMovementSchema,
+  statementSchema,
+  transferResultsSchema,
+  transferSchema,
+  trialBalanceSchema,
+} from './schemas';
 
 const tags = ['ledger'];
 const minorAmount = z.string().regex(/^\d{1,18}$/, 'amount in minor units (fen) as a decimal integer string');
@@ -25,8 +35,6 @@ const transferBody = z.object({
 });
 type TransferBody = z.infer<typeof transferBody>;
 
-const result = z.object({ index: z.number().int(), id: z.string(), result: z.string() });
-
 function toInput(t: TransferBody): TransferInput {
   return { ...t, amountMinor: t.amountMinor === undefined ? undefined : BigInt(t.amountMinor) };
 }
@@ -46,6 +54,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
           direction: z.enum(['deposit', 'withdrawal']),
           reference: z.string().trim().min(1).max(100),
         }),
+        response: { 200: cashMovementSchema, ...errorResponses },
       },
     },
     (request) => recordCashMovement(request.ctx, request.body),
@@ -63,12 +72,17 @@ export async function ledgerRoutes(app: App): Promise<void> {
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
         }),
+        response: { 200: z.array(accountListItemSchema), ...errorResponses },
       },
     },
     (request) => listAccounts(request.ctx, request.query),
   );
-  app.get('/api/v1/ledger/accounts/:id', { schema: { tags, summary: 'An account with its four balances', params: idParams } }, (request) =>
-    getAccount(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/ledger/accounts/:id',
+    {
+      schema: { tags, summary: 'An account with its four balances', params: idParams, response: { 200: accountSchema, ...errorResponses } },
+    },
+    (request) => getAccount(request.ctx, request.params.id),
   );
   app.get(
     '/api/v1/ledger/accounts/:id/statement',
@@ -84,6 +98,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
             .optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
+        response: { 200: statementSchema, ...errorResponses },
       },
     },
     (request) =>
@@ -100,15 +115,20 @@ export async function ledgerRoutes(app: App): Promise<void> {
         summary: 'Balances at the end of a past business date',
         params: idParams,
         querystring: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+        response: { 200: balanceAsOfSchema, ...errorResponses },
       },
     },
     (request) => balanceAsOf(request.ctx, request.params.id, request.query.asOf),
   );
-  app.get('/api/v1/ledger/transfers/:id', { schema: { tags, summary: 'A transfer you are party to', params: idParams } }, (request) =>
-    getTransfer(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/ledger/transfers/:id',
+    { schema: { tags, summary: 'A transfer you are party to', params: idParams, response: { 200: transferSchema, ...errorResponses } } },
+    (request) => getTransfer(request.ctx, request.params.id),
   );
-  app.get('/api/v1/ledger/trial-balance', { schema: { tags, summary: 'Trial balance per ledger (operator)' } }, (request) =>
-    trialBalance(request.ctx),
+  app.get(
+    '/api/v1/ledger/trial-balance',
+    { schema: { tags, summary: 'Trial balance per ledger (operator)', response: { 200: trialBalanceSchema, ...errorResponses } } },
+    (request) => trialBalance(request.ctx),
   );
 
   app.post(
@@ -125,7 +145,7 @@ export async function ledgerRoutes(app: App): Promise<void> {
           'TigerBeetle semantics: an id is idempotent (same body → exists; different → exists_with_different_fields; a failed id stays failed). ' +
           'kind pending reserves; post_pending / void_pending resolve a hold (amountMinor 0 or absent posts all). linked: this transfer and the next succeed or fail together.',
         body: z.union([transferBody, z.object({ transfers: z.array(transferBody).min(1).max(MAX_BATCH) })]),
-        response: { 200: z.object({ results: z.array(result), created: z.number().int(), failed: z.number().int() }), ...errorResponses },
+        response: { 200: transferResultsSchema, ...errorResponses },
       },
     },
     async (request) => {

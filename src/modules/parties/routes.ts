@@ -1,8 +1,7 @@
 /** HTTP routes of the parties module (customer management). */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { errorResponses, idParams, page, type App } from '../../kernel/http';
-import { ORG_TYPES } from '../../kernel/context';
+import { errorResponses, fileResponse, idParams, noContent, page, type App } from '../../kernel/http';
 import {
   ALLOWED_EXTENSIONS,
   ATTACHMENT_CATEGORIES,
@@ -28,59 +27,33 @@ import { createRelationship, endRelationship, listRelationships, relationshipGra
 import { createParty, getParty, listParties, partyStats, setMemberStatus, updateParty } from './service';
 import { addStatement, listStatements } from './statements';
 import {
+  ATTACHMENT_CONTENT_TYPES,
+  attachmentSchema,
+  classificationRecordSchema,
   classifyBody,
   contactBody,
+  contactSchema,
   createPartyBody,
+  financialStatementSchema,
   followUpBody,
+  followUpSchema,
   graphQuery,
   keyPersonBody,
+  keyPersonSchema,
   listPartiesQuery,
+  partyDetailSchema,
+  partyListItemSchema,
+  partySchema,
+  partyStatsSchema,
   relationshipBody,
+  relationshipGraphSchema,
+  relationshipSchema,
   shareholderBody,
+  shareholderSchema,
   statementBody,
   updatePartyBody,
 } from './validators';
 
-const party = z.object({
-  id: z.string(),
-  type: z.enum(ORG_TYPES),
-  name: z.string(),
-  shortName: z.string().nullable(),
-  creditCode: z.string().nullable(),
-  legalRepresentative: z.string().nullable(),
-  registeredCapital: z.string().nullable().describe('decimal string in CNY'),
-  capitalCurrency: z.string(),
-  address: z.string().nullable(),
-  region: z.string().nullable(),
-  industry: z.string().nullable(),
-  foundedOn: z.string().nullable(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  website: z.string().nullable(),
-  description: z.string().nullable(),
-  memberStatus: z.enum(['member', 'prospect', 'suspended']),
-  managedByOrgId: z.string().nullable(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const partyListItem = party.extend({ classification: z.string().nullable() });
-const partyDetail = party.extend({
-  classification: z.string().nullable(),
-  access: z.enum(['none', 'basic', 'confidential', 'manage']),
-  canEdit: z.boolean(),
-});
-const relationship = z.object({
-  id: z.string(),
-  networkOrgId: z.string().nullable(),
-  fromOrgId: z.string(),
-  toOrgId: z.string(),
-  kind: z.string(),
-  tier: z.number().int().nullable(),
-  sinceDate: z.string(),
-  status: z.string(),
-  note: z.string().nullable(),
-});
 const itemParams = idParams.extend({ itemId: z.string().uuid() });
 const tags = ['parties'];
 
@@ -92,7 +65,7 @@ export async function partyRoutes(app: App): Promise<void> {
         tags,
         summary: 'Search the parties the caller may see',
         querystring: listPartiesQuery,
-        response: { 200: page(partyListItem), ...errorResponses },
+        response: { 200: page(partyListItemSchema), ...errorResponses },
       },
     },
     (request) => listParties(request.ctx, request.query),
@@ -104,7 +77,7 @@ export async function partyRoutes(app: App): Promise<void> {
         tags,
         summary: 'Register a party (customer, member, supplier, dealer…)',
         body: createPartyBody,
-        response: { 201: party, ...errorResponses },
+        response: { 201: partySchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await createParty(request.ctx, request.body)),
@@ -115,23 +88,14 @@ export async function partyRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: 'Counts for the dashboard',
-        response: {
-          200: z.object({
-            visibleParties: z.number(),
-            byType: z.record(z.string(), z.number()),
-            relationships: z.number(),
-            prospects: z.number(),
-            blacklisted: z.number(),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: partyStatsSchema, ...errorResponses },
       },
     },
     (request) => partyStats(request.ctx),
   );
   app.get(
     '/api/v1/parties/:id',
-    { schema: { tags, summary: 'A party profile', params: idParams, response: { 200: partyDetail, ...errorResponses } } },
+    { schema: { tags, summary: 'A party profile', params: idParams, response: { 200: partyDetailSchema, ...errorResponses } } },
     (request) => getParty(request.ctx, request.params.id),
   );
   app.patch(
@@ -142,7 +106,7 @@ export async function partyRoutes(app: App): Promise<void> {
         summary: 'Edit a party profile (optimistic: send the version you read)',
         params: idParams,
         body: updatePartyBody,
-        response: { 200: party, ...errorResponses },
+        response: { 200: partySchema, ...errorResponses },
       },
     },
     (request) => updateParty(request.ctx, request.params.id, request.body),
@@ -154,71 +118,116 @@ export async function partyRoutes(app: App): Promise<void> {
         tags,
         summary: 'Admit a party as a platform member (operator)',
         params: idParams,
-        response: { 200: party, ...errorResponses },
+        response: { 200: partySchema, ...errorResponses },
       },
     },
     (request) => setMemberStatus(request.ctx, request.params.id, 'member'),
   );
   app.post(
     '/api/v1/parties/:id/suspend',
-    { schema: { tags, summary: 'Suspend a member (operator)', params: idParams, response: { 200: party, ...errorResponses } } },
+    { schema: { tags, summary: 'Suspend a member (operator)', params: idParams, response: { 200: partySchema, ...errorResponses } } },
     (request) => setMemberStatus(request.ctx, request.params.id, 'suspended'),
   );
 
   // Contacts, key persons, shareholders
-  app.get('/api/v1/parties/:id/contacts', { schema: { tags, summary: 'Contacts', params: idParams } }, (request) =>
-    listContacts(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/parties/:id/contacts',
+    { schema: { tags, summary: 'Contacts', params: idParams, response: { 200: z.array(contactSchema), ...errorResponses } } },
+    (request) => listContacts(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/parties/:id/contacts',
-    { schema: { tags, summary: 'Add a contact', params: idParams, body: contactBody } },
+    {
+      schema: { tags, summary: 'Add a contact', params: idParams, body: contactBody, response: { 201: contactSchema, ...errorResponses } },
+    },
     async (request, reply) => reply.code(201).send(await addContact(request.ctx, request.params.id, request.body)),
   );
   app.delete(
     '/api/v1/parties/:id/contacts/:itemId',
-    { schema: { tags, summary: 'Remove a contact', params: itemParams } },
+    { schema: { tags, summary: 'Remove a contact', params: itemParams, response: { 204: noContent, ...errorResponses } } },
     async (request, reply) => {
       await removeProfileItem(request.ctx, request.params.id, 'contact', request.params.itemId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
-  app.get('/api/v1/parties/:id/key-persons', { schema: { tags, summary: 'Key persons (confidential)', params: idParams } }, (request) =>
-    listKeyPersons(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/parties/:id/key-persons',
+    {
+      schema: {
+        tags,
+        summary: 'Key persons (confidential)',
+        params: idParams,
+        response: { 200: z.array(keyPersonSchema), ...errorResponses },
+      },
+    },
+    (request) => listKeyPersons(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/parties/:id/key-persons',
-    { schema: { tags, summary: 'Add a key person', params: idParams, body: keyPersonBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a key person',
+        params: idParams,
+        body: keyPersonBody,
+        response: { 201: keyPersonSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.code(201).send(await addKeyPerson(request.ctx, request.params.id, request.body)),
   );
   app.delete(
     '/api/v1/parties/:id/key-persons/:itemId',
-    { schema: { tags, summary: 'Remove a key person', params: itemParams } },
+    { schema: { tags, summary: 'Remove a key person', params: itemParams, response: { 204: noContent, ...errorResponses } } },
     async (request, reply) => {
       await removeProfileItem(request.ctx, request.params.id, 'key_person', request.params.itemId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
-  app.get('/api/v1/parties/:id/shareholders', { schema: { tags, summary: 'Shareholders (confidential)', params: idParams } }, (request) =>
-    listShareholders(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/parties/:id/shareholders',
+    {
+      schema: {
+        tags,
+        summary: 'Shareholders (confidential)',
+        params: idParams,
+        response: { 200: z.array(shareholderSchema), ...errorResponses },
+      },
+    },
+    (request) => listShareholders(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/parties/:id/shareholders',
-    { schema: { tags, summary: 'Add a shareholder (shares ≤ 100%)', params: idParams, body: shareholderBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a shareholder (shares ≤ 100%)',
+        params: idParams,
+        body: shareholderBody,
+        response: { 201: shareholderSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.code(201).send(await addShareholder(request.ctx, request.params.id, request.body)),
   );
   app.delete(
     '/api/v1/parties/:id/shareholders/:itemId',
-    { schema: { tags, summary: 'Remove a shareholder', params: itemParams } },
+    { schema: { tags, summary: 'Remove a shareholder', params: itemParams, response: { 204: noContent, ...errorResponses } } },
     async (request, reply) => {
       await removeProfileItem(request.ctx, request.params.id, 'shareholder', request.params.itemId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
   // Attachments
   app.get(
     '/api/v1/parties/:id/attachments',
-    { schema: { tags, summary: 'Attachments the caller may open', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Attachments the caller may open',
+        params: idParams,
+        response: { 200: z.array(attachmentSchema), ...errorResponses },
+      },
+    },
     (request) => listAttachments(request.ctx, request.params.id),
   );
   app.post(
@@ -229,6 +238,7 @@ export async function partyRoutes(app: App): Promise<void> {
         summary: `Upload an attachment (multipart: file, category, visibility; ${ALLOWED_EXTENSIONS.join(' ')}; ≤ ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`,
         params: idParams,
         consumes: ['multipart/form-data'],
+        response: { 201: attachmentSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -265,7 +275,14 @@ export async function partyRoutes(app: App): Promise<void> {
   );
   app.get(
     '/api/v1/parties/:id/attachments/:itemId',
-    { schema: { tags, summary: 'Download an attachment', params: itemParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Download an attachment',
+        params: itemParams,
+        response: { 200: fileResponse("The attachment's bytes, as uploaded", ATTACHMENT_CONTENT_TYPES), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const file = await downloadAttachment(request.ctx, request.params.id, request.params.itemId);
       return reply
@@ -280,36 +297,79 @@ export async function partyRoutes(app: App): Promise<void> {
   // Financial statements
   app.get(
     '/api/v1/parties/:id/financial-statements',
-    { schema: { tags, summary: 'Financial statements with ratios (confidential)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Financial statements with ratios (confidential)',
+        params: idParams,
+        response: { 200: z.array(financialStatementSchema), ...errorResponses },
+      },
+    },
     (request) => listStatements(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/parties/:id/financial-statements',
-    { schema: { tags, summary: "Add a period's statement (assets = liabilities + equity)", params: idParams, body: statementBody } },
+    {
+      schema: {
+        tags,
+        summary: "Add a period's statement (assets = liabilities + equity)",
+        params: idParams,
+        body: statementBody,
+        response: { 201: financialStatementSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.code(201).send(await addStatement(request.ctx, request.params.id, request.body)),
   );
 
   // The caller's own classification and follow-ups
   app.get(
     '/api/v1/parties/:id/classifications',
-    { schema: { tags, summary: "Classification history (the caller's own)", params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: "Classification history (the caller's own)",
+        params: idParams,
+        response: { 200: z.array(classificationRecordSchema), ...errorResponses },
+      },
+    },
     (request) => classificationHistory(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/parties/:id/classifications',
     {
-      schema: { tags, summary: 'Classify as quality / normal / potential / blacklist with a reason', params: idParams, body: classifyBody },
+      schema: {
+        tags,
+        summary: 'Classify as quality / normal / potential / blacklist with a reason',
+        params: idParams,
+        body: classifyBody,
+        response: { 201: classificationRecordSchema, ...errorResponses },
+      },
     },
     async (request, reply) => reply.code(201).send(await classifyParty(request.ctx, request.params.id, request.body)),
   );
   app.get(
     '/api/v1/parties/:id/follow-ups',
-    { schema: { tags, summary: "Follow-up records (the caller's own)", params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: "Follow-up records (the caller's own)",
+        params: idParams,
+        response: { 200: z.array(followUpSchema), ...errorResponses },
+      },
+    },
     (request) => listFollowUps(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/parties/:id/follow-ups',
-    { schema: { tags, summary: 'Record a follow-up', params: idParams, body: followUpBody } },
+    {
+      schema: {
+        tags,
+        summary: 'Record a follow-up',
+        params: idParams,
+        body: followUpBody,
+        response: { 201: followUpSchema, ...errorResponses },
+      },
+    },
     async (request, reply) => reply.code(201).send(await addFollowUp(request.ctx, request.params.id, request.body)),
   );
 
@@ -317,7 +377,12 @@ export async function partyRoutes(app: App): Promise<void> {
   app.get(
     '/api/v1/parties/:id/relationships',
     {
-      schema: { tags, summary: 'Relationships of a party', params: idParams, response: { 200: z.array(relationship), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Relationships of a party',
+        params: idParams,
+        response: { 200: z.array(relationshipSchema), ...errorResponses },
+      },
     },
     (request) => listRelationships(request.ctx, request.params.id),
   );
@@ -328,25 +393,19 @@ export async function partyRoutes(app: App): Promise<void> {
         tags,
         summary: 'Relationship graph the caller may see',
         querystring: graphQuery,
-        response: {
-          200: z.object({
-            nodes: z.array(z.object({ id: z.string(), name: z.string(), shortName: z.string().nullable(), type: z.string() })),
-            edges: z.array(relationship),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: relationshipGraphSchema, ...errorResponses },
       },
     },
     (request) => relationshipGraph(request.ctx, { networkOrgId: request.query.networkOrgId }),
   );
   app.post(
     '/api/v1/relationships',
-    { schema: { tags, summary: 'Link two parties', body: relationshipBody, response: { 201: relationship, ...errorResponses } } },
+    { schema: { tags, summary: 'Link two parties', body: relationshipBody, response: { 201: relationshipSchema, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await createRelationship(request.ctx, request.body)),
   );
   app.post(
     '/api/v1/relationships/:id/end',
-    { schema: { tags, summary: 'End a relationship', params: idParams, response: { 200: relationship, ...errorResponses } } },
+    { schema: { tags, summary: 'End a relationship', params: idParams, response: { 200: relationshipSchema, ...errorResponses } } },
     (request) => endRelationship(request.ctx, request.params.id),
   );
 }

@@ -1,7 +1,17 @@
-/** Request shapes of the parties API (zod), shared by the routes and the OpenAPI document. */
+/** Request and answer shapes of the parties API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
 import { ORG_TYPES } from '../../kernel/context';
-import { amountSchema, dateSchema } from '../../kernel/http';
+import {
+  amountSchema,
+  businessDateSchema,
+  dateSchema,
+  decimalSchema,
+  idSchema,
+  moneySchema,
+  oneOf,
+  timestampSchema,
+} from '../../kernel/http';
+import { ATTACHMENT_CATEGORIES } from './attachments';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).nullish();
@@ -129,3 +139,180 @@ export const followUpBody = z.object({
 export type FollowUpInput = z.infer<typeof followUpBody>;
 
 export const graphQuery = z.object({ networkOrgId: uuidString.optional() });
+
+// --- answers -------------------------------------------------------------------------------------------------
+
+const memberStatusSchema = oneOf(['member', 'prospect', 'suspended']);
+
+/** A party profile (parties/service.ts toPartyDto). */
+export const partySchema = z.object({
+  id: idSchema,
+  type: orgTypeSchema,
+  name: z.string(),
+  shortName: z.string().nullable(),
+  creditCode: z.string().nullable(),
+  legalRepresentative: z.string().nullable(),
+  registeredCapital: moneySchema.nullable().describe('decimal string in CNY'),
+  capitalCurrency: z.string(),
+  address: z.string().nullable(),
+  region: z.string().nullable(),
+  industry: z.string().nullable(),
+  foundedOn: businessDateSchema.nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  website: z.string().nullable(),
+  description: z.string().nullable(),
+  memberStatus: memberStatusSchema,
+  managedByOrgId: idSchema.nullable(),
+  version: z.number().int(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+/** In a list: with the caller's own classification of the party. */
+export const partyListItemSchema = partySchema.extend({ classification: oneOf(classificationSchema.options).nullable() });
+/** One party: with the caller's classification, what the caller may see of it and whether it may edit it. */
+export const partyDetailSchema = partySchema.extend({
+  classification: oneOf(classificationSchema.options).nullable(),
+  access: oneOf(['none', 'basic', 'confidential', 'manage']),
+  canEdit: z.boolean(),
+});
+export const partyStatsSchema = z.object({
+  visibleParties: z.number().int(),
+  byType: z.record(z.string(), z.number().int()),
+  relationships: z.number().int(),
+  prospects: z.number().int(),
+  blacklisted: z.number().int(),
+});
+
+export const relationshipSchema = z.object({
+  id: idSchema,
+  networkOrgId: idSchema.nullable(),
+  fromOrgId: idSchema,
+  toOrgId: idSchema,
+  kind: oneOf(relationshipKindSchema.options),
+  tier: z.number().int().nullable(),
+  sinceDate: businessDateSchema,
+  status: oneOf(['active', 'ended']),
+  note: z.string().nullable(),
+});
+export const relationshipGraphSchema = z.object({
+  nodes: z.array(z.object({ id: idSchema, name: z.string(), shortName: z.string().nullable(), type: oneOf(ORG_TYPES) })),
+  edges: z.array(relationshipSchema),
+});
+
+export const contactSchema = z.object({
+  id: idSchema,
+  orgId: idSchema,
+  name: z.string(),
+  title: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  isPrimary: z.boolean(),
+  createdAt: timestampSchema,
+});
+
+export const keyPersonSchema = z.object({
+  id: idSchema,
+  orgId: idSchema,
+  name: z.string(),
+  role: oneOf(keyPersonBody.shape.role.options),
+  idNumberMasked: z.string().nullable(),
+  phone: z.string().nullable(),
+  note: z.string().nullable(),
+  createdAt: timestampSchema,
+});
+
+export const shareholderSchema = z.object({
+  id: idSchema,
+  orgId: idSchema,
+  name: z.string(),
+  kind: oneOf(shareholderBody.shape.kind.options),
+  sharePct: decimalSchema.describe('percentage, four decimals, e.g. "51.0000"'),
+  contribution: moneySchema.nullable().describe('decimal string in CNY'),
+  createdAt: timestampSchema,
+});
+
+/** An attachment's description (its bytes: GET …/attachments/:itemId). */
+export const attachmentSchema = z.object({
+  id: idSchema,
+  orgId: idSchema,
+  category: oneOf(ATTACHMENT_CATEGORIES),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  visibility: oneOf(['private', 'shared']),
+  uploadedByOrgId: idSchema,
+  createdAt: timestampSchema,
+});
+/** The content types an attachment can have (parties/attachments.ts checks each file's type by its content). */
+export const ATTACHMENT_CONTENT_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'text/plain',
+  'text/csv',
+] as const;
+
+const ratio = decimalSchema.nullable();
+/** A period's statement (amounts in CNY) with its ratios (four decimals; null where the denominator is not positive). */
+export const financialStatementSchema = z.object({
+  id: idSchema,
+  periodType: oneOf(statementBody.shape.periodType.options),
+  periodEnd: businessDateSchema,
+  currency: z.string(),
+  audited: z.boolean(),
+  lines: z.object({
+    cash: moneySchema,
+    receivables: moneySchema,
+    inventory: moneySchema,
+    currentAssets: moneySchema,
+    totalAssets: moneySchema,
+    currentLiabilities: moneySchema,
+    totalLiabilities: moneySchema,
+    equity: moneySchema,
+    revenue: moneySchema,
+    costOfSales: moneySchema,
+    netProfit: moneySchema,
+    operatingCashFlow: moneySchema,
+  }),
+  ratios: z.object({
+    currentRatio: ratio,
+    quickRatio: ratio,
+    debtToAsset: ratio,
+    roe: ratio,
+    roa: ratio,
+    grossMargin: ratio,
+    netMargin: ratio,
+    revenueGrowth: ratio,
+    receivablesTurnover: ratio,
+    inventoryTurnover: ratio,
+    operatingCashFlowToCurrentLiabilities: ratio,
+  }),
+  createdAt: timestampSchema,
+});
+
+/** One of the caller's classifications of a party (its own record; nobody else sees it). */
+export const classificationRecordSchema = z.object({
+  id: idSchema,
+  ownerOrgId: idSchema,
+  partyId: idSchema,
+  classification: oneOf(classificationSchema.options),
+  reason: z.string(),
+  setByUserId: idSchema,
+  createdAt: timestampSchema,
+});
+
+export const followUpSchema = z.object({
+  id: idSchema,
+  ownerOrgId: idSchema,
+  partyId: idSchema,
+  userId: idSchema,
+  channel: oneOf(followUpBody.shape.channel.options),
+  content: z.string(),
+  nextAction: z.string().nullable(),
+  nextDate: businessDateSchema.nullable(),
+  createdAt: timestampSchema,
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idParams, type App } from '../../kernel/http';
+import { errorResponses, idParams, type App } from '../../kernel/http';
+import { productSchema } from './schemas';
 import { createProduct, getProduct, listProducts, newVersion, publishVersion, retireProduct, updateDraft } from './service';
 import { FINANCING_MODES } from './terms';
 
@@ -18,12 +19,15 @@ export async function productRoutes(app: App): Promise<void> {
           status: z.enum(['draft', 'published', 'retired']).optional(),
           ownerOrgId: z.string().uuid().optional(),
         }),
+        response: { 200: z.array(productSchema), ...errorResponses },
       },
     },
     (request) => listProducts(request.ctx, request.query),
   );
-  app.get('/api/v1/products/:id', { schema: { tags, summary: 'A product with its versions', params: idParams } }, (request) =>
-    getProduct(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/products/:id',
+    { schema: { tags, summary: 'A product with its versions', params: idParams, response: { 200: productSchema, ...errorResponses } } },
+    (request) => getProduct(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/products',
@@ -41,6 +45,7 @@ export async function productRoutes(app: App): Promise<void> {
           description: z.string().max(1000).optional(),
           terms: z.record(z.string(), z.unknown()),
         }),
+        response: { 201: productSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await createProduct(request.ctx, request.body)),
@@ -53,23 +58,45 @@ export async function productRoutes(app: App): Promise<void> {
         summary: "Edit a draft version's terms",
         params: versionParams,
         body: z.object({ terms: z.record(z.string(), z.unknown()) }),
+        response: { 200: productSchema, ...errorResponses },
       },
     },
     (request) => updateDraft(request.ctx, request.params.id, request.params.version, request.body.terms),
   );
   app.post(
     '/api/v1/products/:id/versions',
-    { schema: { tags, summary: 'Start a new draft version from the newest terms', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Start a new draft version from the newest terms',
+        params: idParams,
+        response: { 200: productSchema, ...errorResponses },
+      },
+    },
     (request) => newVersion(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/products/:id/versions/:version/publish',
-    { schema: { tags, summary: 'Publish a version (frozen from then on)', params: versionParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Publish a version (frozen from then on)',
+        params: versionParams,
+        response: { 200: productSchema, ...errorResponses },
+      },
+    },
     (request) => publishVersion(request.ctx, request.params.id, request.params.version),
   );
   app.post(
     '/api/v1/products/:id/retire',
-    { schema: { tags, summary: 'Retire a product (no new applications)', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Retire a product (no new applications)',
+        params: idParams,
+        response: { 200: productSchema, ...errorResponses },
+      },
+    },
     (request) => retireProduct(request.ctx, request.params.id),
   );
 }

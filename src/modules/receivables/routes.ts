@@ -1,7 +1,17 @@
 /** HTTP routes: trade documents (incl. XLSX/CSV import), receivables and their confirmation, factoring. */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { amountSchema as amount, currencySchema, dateSchema as date, idParams, type App } from '../../kernel/http';
+import {
+  amountSchema as amount,
+  currencySchema,
+  dateSchema as date,
+  errorBody,
+  binarySchema,
+  errorResponses,
+  idParams,
+  XLSX_CONTENT_TYPE,
+  type App,
+} from '../../kernel/http';
 import {
   acceptFactoring,
   declineFactoring,
@@ -23,6 +33,7 @@ import {
   listReceivables,
   rejectReceivable,
 } from './service';
+import { createdDocumentSchema, documentSchema, factoringDealSchema, importResultSchema, receivableSchema } from './schemas';
 
 const rate = z.string().regex(/^0(\.\d{1,8})?$|^1(\.0{1,8})?$/);
 
@@ -38,6 +49,7 @@ export async function receivableRoutes(app: App): Promise<void> {
           kind: z.enum(['order', 'contract', 'invoice']).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
         }),
+        response: { 200: z.array(documentSchema), ...errorResponses },
       },
     },
     (request) => listDocuments(request.ctx, request.query),
@@ -59,6 +71,7 @@ export async function receivableRoutes(app: App): Promise<void> {
           amount,
           description: z.string().max(500).optional(),
         }),
+        response: { 201: createdDocumentSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await createDocument(request.ctx, request.body)),
@@ -72,6 +85,17 @@ export async function receivableRoutes(app: App): Promise<void> {
           'Import documents from XLSX or CSV (columns: kind, doc_no, seller_credit_code, buyer_credit_code, issue_date, due_date, currency, amount, description); all rows or none',
         consumes: ['multipart/form-data'],
         querystring: z.object({ report: z.enum(['json', 'xlsx']).default('json') }),
+        response: {
+          201: importResultSchema,
+          ...errorResponses,
+          400: {
+            description: 'Refused: 400 IMPORT_REJECTED with the errors per row, or with ?report=xlsx the error report as a workbook',
+            content: {
+              'application/json': { schema: errorBody },
+              [XLSX_CONTENT_TYPE]: { schema: binarySchema },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
@@ -106,12 +130,15 @@ export async function receivableRoutes(app: App): Promise<void> {
           status: z.enum(['pending', 'confirmed', 'rejected', 'settled']).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
         }),
+        response: { 200: z.array(receivableSchema), ...errorResponses },
       },
     },
     (request) => listReceivables(request.ctx, request.query),
   );
-  app.get('/api/v1/receivables/:id', { schema: { tags, summary: 'A receivable', params: idParams } }, (request) =>
-    getReceivable(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/receivables/:id',
+    { schema: { tags, summary: 'A receivable', params: idParams, response: { 200: receivableSchema, ...errorResponses } } },
+    (request) => getReceivable(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/receivables/:id/confirm',
@@ -121,6 +148,7 @@ export async function receivableRoutes(app: App): Promise<void> {
         summary: '确权: the debtor confirms (optionally a lower amount or another due date)',
         params: idParams,
         body: z.object({ amount: amount.optional(), dueDate: date.optional() }),
+        response: { 200: receivableSchema, ...errorResponses },
       },
     },
     (request) => confirmReceivable(request.ctx, request.params.id, request.body),
@@ -133,6 +161,7 @@ export async function receivableRoutes(app: App): Promise<void> {
         summary: 'The debtor rejects the payable',
         params: idParams,
         body: z.object({ reason: z.string().trim().min(1).max(500) }),
+        response: { 200: receivableSchema, ...errorResponses },
       },
     },
     (request) => rejectReceivable(request.ctx, request.params.id, request.body.reason),
@@ -146,12 +175,15 @@ export async function receivableRoutes(app: App): Promise<void> {
         tags: ftags,
         summary: 'Factoring deals you are party to',
         querystring: z.object({ status: z.string().max(20).optional() }),
+        response: { 200: z.array(factoringDealSchema), ...errorResponses },
       },
     },
     (request) => listFactoring(request.ctx, request.query),
   );
-  app.get('/api/v1/factoring/:id', { schema: { tags: ftags, summary: 'A factoring deal', params: idParams } }, (request) =>
-    getFactoring(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/factoring/:id',
+    { schema: { tags: ftags, summary: 'A factoring deal', params: idParams, response: { 200: factoringDealSchema, ...errorResponses } } },
+    (request) => getFactoring(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/factoring',
@@ -160,6 +192,7 @@ export async function receivableRoutes(app: App): Promise<void> {
         tags: ftags,
         summary: 'Ask a factor to buy a confirmed receivable (creditor), or reverse factoring (debtor)',
         body: z.object({ receivableId: z.string().uuid(), factorOrgId: z.string().uuid(), recourse: z.boolean().default(true) }),
+        response: { 201: factoringDealSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await requestFactoring(request.ctx, request.body)),
@@ -173,17 +206,34 @@ export async function receivableRoutes(app: App): Promise<void> {
           'The factor offers: advance rate, annual rate, fee; the advance is held on its factoring line for the creditor (the debtor in reverse factoring) — creditLineId, or the oldest active one',
         params: idParams,
         body: z.object({ advanceRate: rate, annualRate: rate, fee: amount, creditLineId: z.string().uuid().optional() }),
+        response: { 200: factoringDealSchema, ...errorResponses },
       },
     },
     (request) => offerFactoring(request.ctx, request.params.id, request.body),
   );
   app.post(
     '/api/v1/factoring/:id/accept',
-    { schema: { tags: ftags, summary: 'The creditor accepts; the debtor gets the notice of assignment', params: idParams } },
+    {
+      schema: {
+        tags: ftags,
+        summary: 'The creditor accepts; the debtor gets the notice of assignment',
+        params: idParams,
+        response: { 200: factoringDealSchema, ...errorResponses },
+      },
+    },
     (request) => acceptFactoring(request.ctx, request.params.id),
   );
-  app.post('/api/v1/factoring/:id/fund', { schema: { tags: ftags, summary: 'The factor pays the advance', params: idParams } }, (request) =>
-    fundFactoring(request.ctx, request.params.id),
+  app.post(
+    '/api/v1/factoring/:id/fund',
+    {
+      schema: {
+        tags: ftags,
+        summary: 'The factor pays the advance',
+        params: idParams,
+        response: { 200: factoringDealSchema, ...errorResponses },
+      },
+    },
+    (request) => fundFactoring(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/factoring/:id/settle',
@@ -192,18 +242,33 @@ export async function receivableRoutes(app: App): Promise<void> {
         tags: ftags,
         summary: 'The debtor pays at maturity; the factor keeps its due, the remainder goes to the creditor',
         params: idParams,
+        response: { 200: factoringDealSchema, ...errorResponses },
       },
     },
     (request) => settleFactoring(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/factoring/:id/recourse',
-    { schema: { tags: ftags, summary: 'Unpaid at maturity: with recourse the creditor repays the factor', params: idParams } },
+    {
+      schema: {
+        tags: ftags,
+        summary: 'Unpaid at maturity: with recourse the creditor repays the factor',
+        params: idParams,
+        response: { 200: factoringDealSchema, ...errorResponses },
+      },
+    },
     (request) => recourseFactoring(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/factoring/:id/decline',
-    { schema: { tags: ftags, summary: 'Decline (factor) or withdraw (creditor) before funding', params: idParams } },
+    {
+      schema: {
+        tags: ftags,
+        summary: 'Decline (factor) or withdraw (creditor) before funding',
+        params: idParams,
+        response: { 200: factoringDealSchema, ...errorResponses },
+      },
+    },
     (request) => declineFactoring(request.ctx, request.params.id),
   );
 }

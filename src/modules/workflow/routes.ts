@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, type App } from '../../kernel/http';
+import { errorResponses, idParams, noContent, type App } from '../../kernel/http';
 import {
   decideTask,
   delegateTask,
@@ -12,12 +12,21 @@ import {
   publishDefinition,
   saveDefinition,
 } from './service';
+import { caseSchema, definitionListItemSchema, definitionRowSchema, delegatedSchema, inboxItemSchema, notificationSchema } from './schemas';
 
 const tags = ['workflow'];
 
 export async function workflowRoutes(app: App): Promise<void> {
-  app.get('/api/v1/workflow/inbox', { schema: { tags, summary: '待办: open tasks you can decide, oldest due first' } }, (request) =>
-    inbox(request.ctx),
+  app.get(
+    '/api/v1/workflow/inbox',
+    {
+      schema: {
+        tags,
+        summary: '待办: open tasks you can decide, oldest due first',
+        response: { 200: z.array(inboxItemSchema), ...errorResponses },
+      },
+    },
+    (request) => inbox(request.ctx),
   );
   app.post(
     '/api/v1/workflow/tasks/:id/decide',
@@ -27,6 +36,7 @@ export async function workflowRoutes(app: App): Promise<void> {
         summary: 'Approve, reject, return to the previous step, or abstain (committee)',
         params: idParams,
         body: z.object({ decision: z.enum(['approve', 'reject', 'return', 'abstain']), comment: z.string().trim().max(1000).optional() }),
+        response: { 200: caseSchema, ...errorResponses },
       },
     },
     (request) => decideTask(request.ctx, request.params.id, request.body.decision, request.body.comment),
@@ -39,12 +49,17 @@ export async function workflowRoutes(app: App): Promise<void> {
         summary: '转办: hand the task to a colleague with the same role',
         params: idParams,
         body: z.object({ username: z.string().min(1).max(60) }),
+        response: { 200: delegatedSchema, ...errorResponses },
       },
     },
     (request) => delegateTask(request.ctx, request.params.id, request.body.username),
   );
-  app.get('/api/v1/workflow/cases/:id', { schema: { tags, summary: 'A case with its steps and decisions', params: idParams } }, (request) =>
-    getCase(request.ctx, request.params.id),
+  app.get(
+    '/api/v1/workflow/cases/:id',
+    {
+      schema: { tags, summary: 'A case with its steps and decisions', params: idParams, response: { 200: caseSchema, ...errorResponses } },
+    },
+    (request) => getCase(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/workflow/cases/:id/green-channel',
@@ -54,13 +69,20 @@ export async function workflowRoutes(app: App): Promise<void> {
         summary: '绿色通道: send the case to its last step',
         params: idParams,
         body: z.object({ comment: z.string().trim().min(1).max(500) }),
+        response: { 200: caseSchema, ...errorResponses },
       },
     },
     (request) => greenChannel(request.ctx, request.params.id, request.body.comment),
   );
   app.get(
     '/api/v1/workflow/definitions',
-    { schema: { tags, summary: 'Flow definitions of your organisation (all versions)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Flow definitions of your organisation (all versions)',
+        response: { 200: z.array(definitionListItemSchema), ...errorResponses },
+      },
+    },
     (request) => listDefinitions(request.ctx),
   );
   app.post(
@@ -75,24 +97,40 @@ export async function workflowRoutes(app: App): Promise<void> {
           definition: z.record(z.string(), z.unknown()),
           publish: z.boolean().optional(),
         }),
+        response: { 201: definitionRowSchema, ...errorResponses },
       },
     },
     async (request, reply) => reply.code(201).send(await saveDefinition(request.ctx, request.body)),
   );
   app.post(
     '/api/v1/workflow/definitions/:id/publish',
-    { schema: { tags, summary: 'Publish a version: new cases use it, running ones keep theirs', params: idParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Publish a version: new cases use it, running ones keep theirs',
+        params: idParams,
+        response: { 200: definitionRowSchema, ...errorResponses },
+      },
+    },
     (request) => publishDefinition(request.ctx, request.params.id),
   );
-  app.get('/api/v1/notifications', { schema: { tags, summary: 'Notices and reminders for you and your organisation' } }, (request) =>
-    listNotifications(request.ctx),
+  app.get(
+    '/api/v1/notifications',
+    {
+      schema: {
+        tags,
+        summary: 'Notices and reminders for you and your organisation',
+        response: { 200: z.array(notificationSchema), ...errorResponses },
+      },
+    },
+    (request) => listNotifications(request.ctx),
   );
   app.post(
     '/api/v1/notifications/:id/read',
-    { schema: { tags, summary: 'Mark a notice read', params: idParams } },
+    { schema: { tags, summary: 'Mark a notice read', params: idParams, response: { 204: noContent, ...errorResponses } } },
     async (request, reply) => {
       await markNotificationRead(request.ctx, request.params.id);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }

@@ -25,10 +25,14 @@ import { decideTask, inbox, saveDefinition } from '../modules/workflow';
 
 type As = (user: string) => Ctx;
 
+/**
+ * 初审 by a risk officer, 复审 by a senior approver — both with the approver role, and never the same person (nobody
+ * decides two steps of one case), never the officer who prepared the case (its due diligence) or the applicant.
+ */
 const TWO_LEVEL = {
   steps: [
     { key: 'first_review', name: '初审', type: 'approve', assignees: { org: 'owner', role: 'approver' }, dueHours: 24 },
-    { key: 'second_review', name: '复审', type: 'approve', assignees: { org: 'owner', role: 'admin' }, dueHours: 48 },
+    { key: 'second_review', name: '复审', type: 'approve', assignees: { org: 'owner', role: 'approver' }, dueHours: 48 },
   ],
   greenChannel: { roles: ['admin'] },
 };
@@ -69,7 +73,8 @@ interface DemoLoan {
   amount: string;
   termMonths: number;
   lineHolderOrg?: string;
-  funder: { officer: string; checker: string; admin: string };
+  /** officer: prepares (due diligence, signs); checker: 初审; head: 复审 */
+  funder: { officer: string; checker: string; head: string };
   day: number;
   docs: string[];
 }
@@ -95,7 +100,7 @@ async function makeLoan(as: As, spec: DemoLoan): Promise<string> {
     recommendation: 'approve',
   });
   await submitApplication(borrower, app.id);
-  await approve(as, [spec.funder.checker, spec.funder.admin], app.id);
+  await approve(as, [spec.funder.checker, spec.funder.head], app.id);
   await signContract(borrower, app.id);
   await signContract(as(spec.funder.officer), app.id);
   const drawdown = await requestDrawdown(borrower, app.id, { amount: spec.amount });
@@ -214,7 +219,7 @@ export async function seedFinancing(
 
   const operator = as('operator');
 
-  const bankStaff = { officer: 'bank', checker: 'bank.checker', admin: 'bank' };
+  const bankStaff = { officer: 'bank', checker: 'bank.checker', head: 'bank.head' };
   const onTime = await makeLoan(as, {
     borrower: 'dealer',
     funderOrgId: ids.bank1!,
@@ -244,7 +249,7 @@ export async function seedFinancing(
     amount: '3000000.00',
     termMonths: 1,
     lineHolderOrg: ids.sup1,
-    funder: { officer: 'factor', checker: 'factor.checker', admin: 'factor' },
+    funder: { officer: 'factor', checker: 'factor.checker', head: 'factor.head' },
     day: 0,
     docs: ['invoice', 'confirmation'],
   });

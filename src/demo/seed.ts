@@ -2,6 +2,7 @@
  * Demo data: a realistic 1+N chain around one core manufacturer (Chinese names), seeded through the modules'
  * own services — so every row is validated and audited exactly as if users had typed it in.
  */
+import '../composition'; // every module and its registrations (end-of-day steps…)
 import type { Ctx, OrgType, Role } from '../kernel/context';
 import { systemActor } from '../kernel/context';
 import type { Executor } from '../kernel/db';
@@ -396,16 +397,19 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   // Checkers for maker-checker flows (复核 / 审批)
   { username: 'operator.checker', orgKey: 'operator', displayName: '平台复核员', roles: ['approver'] },
   { username: 'core.checker', orgKey: 'core', displayName: '华东重工 复核员', roles: ['approver'] },
-  { username: 'bank.checker', orgKey: 'bank1', displayName: '浦江银行 审批人', roles: ['approver'] },
+  { username: 'bank.checker', orgKey: 'bank1', displayName: '浦江银行 风险经理（初审）', roles: ['approver'] },
+  { username: 'bank.head', orgKey: 'bank1', displayName: '浦江银行 授信审批官（复审）', roles: ['approver'] },
   { username: 'bank2', orgKey: 'bank2', displayName: '长江银行 客户经理', roles: ['admin', 'officer'] },
-  { username: 'bank2.checker', orgKey: 'bank2', displayName: '长江银行 审批人', roles: ['approver'] },
+  { username: 'bank2.checker', orgKey: 'bank2', displayName: '长江银行 风险经理（初审）', roles: ['approver'] },
+  { username: 'bank2.head', orgKey: 'bank2', displayName: '长江银行 授信审批官（复审）', roles: ['approver'] },
   { username: 'dealer2', orgKey: 'dea2', displayName: '中原工机 财务', roles: ['admin', 'officer'] },
   { username: 'dealer3', orgKey: 'dea3', displayName: '蜀道设备 财务', roles: ['admin', 'officer'] },
   { username: 'supplier2', orgKey: 'sup4', displayName: '宏达铸造 财务（二级供应商）', roles: ['admin', 'officer'] },
   { username: 'supplier3', orgKey: 'sup7', displayName: '华强五金 财务（三级供应商）', roles: ['admin', 'officer'] },
   { username: 'supplier4', orgKey: 'sup8', displayName: '锐达机电 财务（二级供应商）', roles: ['admin', 'officer'] },
   { username: 'supplier.checker', orgKey: 'sup1', displayName: '精工钢材 复核员', roles: ['approver'] },
-  { username: 'factor.checker', orgKey: 'factor', displayName: '中链保理 审批人', roles: ['approver'] },
+  { username: 'factor.checker', orgKey: 'factor', displayName: '中链保理 风险经理（初审）', roles: ['approver'] },
+  { username: 'factor.head', orgKey: 'factor', displayName: '中链保理 审批官（复审）', roles: ['approver'] },
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
 ];
 

@@ -51,15 +51,17 @@ describe('financing in Chromium', () => {
   let dealer: Page;
   let bank: Page;
   let checker: Page;
+  let head: Page;
   let applicationId = '';
   let loanId = '';
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    [dealer, bank, checker] = await Promise.all([
+    [dealer, bank, checker, head] = await Promise.all([
       openSession(browser, baseUrl, 'dealer3'),
       openSession(browser, baseUrl, 'bank'),
       openSession(browser, baseUrl, 'bank.checker'),
+      openSession(browser, baseUrl, 'bank.head'),
     ]);
   });
   afterAll(async () => browser?.close());
@@ -90,7 +92,7 @@ describe('financing in Chromium', () => {
     expect(await dealer.getByTestId('case-timeline').innerText()).toContain('初审');
   });
 
-  it('two-level approval in the bank: approver first, admin second — the dealer can neither see nor decide the tasks', async () => {
+  it('two-level approval in the bank: 初审 by the risk officer, 复审 by the senior approver — neither the dealer nor the officer who did the due diligence decides', async () => {
     // The bank's officer records due diligence on the application.
     await go(bank, `/applications/${applicationId}`);
     await bank.getByTestId('dd-summary').fill('实地走访：库存与销售台账一致，核心企业确认订单。');
@@ -108,7 +110,7 @@ describe('financing in Chromium', () => {
       headers: { 'idempotency-key': randomUUID() },
     });
     expect(attempt.status()).toBe(404);
-    // The bank's admin decides the second level only: nothing for it before the first.
+    // The officer who entered the due diligence prepared the case: it decides no step of it.
     expect((await inboxShown(bank)).some((x) => x.subjectId === applicationId)).toBe(false);
 
     await approveInInbox(checker, '蜀道', '初审同意，材料齐全');
@@ -117,7 +119,9 @@ describe('financing in Chromium', () => {
     const after = (await (await checker.request.get(`${baseUrl}/api/v1/workflow/inbox`)).json()) as InboxItem[];
     expect(after.some((x) => x.subjectId === applicationId)).toBe(false);
 
-    await approveInInbox(bank, '蜀道', '复审同意');
+    // still nothing for the officer after the first level; the senior approver decides the second
+    expect((await inboxShown(bank)).some((x) => x.subjectId === applicationId)).toBe(false);
+    await approveInInbox(head, '蜀道', '复审同意');
     await go(dealer, `/applications/${applicationId}`);
     await dealer.locator('[data-testid=application-status] [data-status=contracted]').waitFor();
     const timeline = await dealer.getByTestId('case-timeline').innerText();

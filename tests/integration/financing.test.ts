@@ -256,7 +256,7 @@ beforeAll(async () => {
   operatorCtx = actors.as('operator');
   factorOrg = actors.org('中链保理');
   supplierOrg = actors.org('精工钢材');
-  await actors.addUser('factor', 'factor.head', ['admin']);
+  await actors.addUser('factor', 'factor.head', ['approver']); // the demo's 复审 approver
   for (const user of ['supplier', 'factor', 'factor.checker', 'factor.head', 'dealer', 'bank', 'bank2', 'core', 'operator'])
     c[user] = await t.login(user);
   d0 = await today();
@@ -339,7 +339,7 @@ describe('financing lifecycle', () => {
     });
     expect(await line()).toEqual(before);
 
-    await decide('factor', applicationId);
+    await decide('factor.head', applicationId);
     const approved = await ok(c.supplier!.get(`/api/v1/applications/${applicationId}`));
     expect(approved).toMatchObject({ status: 'contracted', workflow: { status: 'approved' }, contract: { status: 'generated' } });
     expect(approved.occupationId).toEqual(expect.any(String));
@@ -523,7 +523,7 @@ describe('financing lifecycle', () => {
     );
     await ok(c.supplier!.post(`/api/v1/applications/${app.id}/submit`));
     await decide('factor.checker', app.id);
-    await decide('factor', app.id);
+    await decide('factor.head', app.id);
     await ok(c.supplier!.post(`/api/v1/applications/${app.id}/contract/sign`));
     await ok(c.factor!.post(`/api/v1/applications/${app.id}/contract/sign`));
     const drawdown = await ok<{ id: string }>(c.supplier!.post(`/api/v1/applications/${app.id}/drawdowns`, { amount: '200000.00' }), 201);
@@ -567,7 +567,7 @@ describe('financing lifecycle', () => {
     );
     await ok(c.supplier!.post(`/api/v1/applications/${app.id}/submit`));
     await decide('factor.checker', app.id);
-    await decide('factor', app.id, 'reject');
+    await decide('factor.head', app.id, 'reject');
     const rejected = await ok(c.supplier!.get(`/api/v1/applications/${app.id}`));
     expect(rejected).toMatchObject({ status: 'rejected', occupationId: null, contract: null, workflow: { status: 'rejected' } });
     expect(await line()).toEqual(before);

@@ -355,7 +355,7 @@ describe('exactly once across crashes: every keyed request takes effect once and
     applicationId = application.id;
     await recordDueDiligence(as('bank'), applicationId, { summary: '订单真实，核心企业确认。', rating: 'A', recommendation: 'approve' });
     await submitApplication(as('dealer'), applicationId);
-    for (const user of ['bank.checker', 'bank']) {
+    for (const user of ['bank.checker', 'bank.head']) {
       const task = (await inbox(as(user))).find((t) => t.subjectId === applicationId);
       expect(task, `${user} has the approval task`).toBeDefined();
       await decideTask(as(user), task!.id, 'approve', '同意');

@@ -31,7 +31,8 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
   let supplier2: Client; // 宏达铸造
   let core: Client; // 华东重工, the debtor
   let bank: Client; // 浦江银行, the funder
-  let checker: Client;
+  let checker: Client; // 初审
+  let head: Client; // 复审
   let ids: Record<string, string>;
   let productId: string;
   let due: string;
@@ -56,9 +57,9 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    [supplier, supplier2, core, bank, checker] = (await Promise.all(
-      ['supplier', 'supplier2', 'core', 'bank', 'bank.checker'].map((u) => t.login(u)),
-    )) as [Client, Client, Client, Client, Client];
+    [supplier, supplier2, core, bank, checker, head] = (await Promise.all(
+      ['supplier', 'supplier2', 'core', 'bank', 'bank.checker', 'bank.head'].map((u) => t.login(u)),
+    )) as [Client, Client, Client, Client, Client, Client];
     ids = await demoOrgIds(t);
     due = addDays(parseBusinessDate(await businessDate(core)), 120);
     const product = await bank.post('/api/v1/products', {
@@ -175,7 +176,7 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     const approved = await apply('50000.00', [r]);
     expect((await supplier.post(`/api/v1/applications/${approved.json().id}/submit`)).statusCode).toBe(200);
     await decide(checker, approved.json().id, 'approve');
-    await decide(bank, approved.json().id, 'approve');
+    await decide(head, approved.json().id, 'approve');
     expect((await supplier.get(`/api/v1/applications/${approved.json().id}`)).json()).toMatchObject({ status: 'contracted' });
     expect(await receivable(r)).toMatchObject({ encumbrance: 'pledged', encumbranceRef: approved.json().id });
     const closed = await supplier.post(`/api/v1/applications/${approved.json().id}/close`);
@@ -189,7 +190,7 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     const id = app.json().id as string;
     expect((await supplier.post(`/api/v1/applications/${id}/submit`)).statusCode).toBe(200);
     await decide(checker, id, 'approve');
-    await decide(bank, id, 'approve');
+    await decide(head, id, 'approve');
     for (const client of [supplier, bank]) expect((await client.post(`/api/v1/applications/${id}/contract/sign`)).statusCode).toBe(200);
     const drawdown = await supplier.post(`/api/v1/applications/${id}/drawdowns`, { amount: '60000.00' });
     expect(drawdown.statusCode, drawdown.body).toBe(201);

@@ -17,8 +17,18 @@ import { getOccupation, occupy, releaseOccupation, visibleLine } from '../credit
 import { findOrganization, networkMemberCondition, organizationNames, platformCtx, requireAccess } from '../parties';
 import { productInfo, productNamesOf, termsOf, visibleTerms, type ProductTerms } from '../products';
 import { encumber, receivablesByIds, release } from '../receivables';
-import { cancelCase, latestCaseFor, registerCaseEvents, startCase } from '../workflow';
+import { addCasePreparer, cancelCase, latestCaseFor, registerCaseEvents, startCase } from '../workflow';
 import { documentNo } from './accounts';
+import {
+  PLEDGE_ENDS_IN,
+  applicationAllows,
+  contractAllows,
+  nextApplicationStatus,
+  nextContractStatus,
+  type ApplicationStatus,
+} from './application-lifecycle';
+import { drawdownStatusesAllowing } from './drawdown-lifecycle';
+import { loanStatusesAllowing } from './loan-lifecycle';
 import { renderContract } from './contract-pdf';
 import { buildSchedule } from './schedule';
 import { drawdowns, loanApplications, loanContracts, loans } from './schema';
@@ -133,7 +143,7 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, id, true);
     if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant edits' });
-    if (!['draft', 'returned'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'edit' });
+    const status = nextApplicationStatus(app.status, 'edit');
     const terms = await termsOf(tx.db, app.productId, app.productVersion);
     const amountMinor = input.amount !== undefined ? parseAmountMinor(input.amount, terms.currency) : app.amountMinor;
     const termMonths = input.termMonths ?? app.termMonths;
@@ -146,7 +156,7 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
         input.creditLineId === undefined ? app.creditLineId : await creditLineFor(tx, input.creditLineId, app.funderOrgId, terms),
       documents: input.documents ?? app.documents,
       receivableIds: input.receivableIds === undefined ? app.receivableIds : [...new Set(input.receivableIds)],
-      status: 'draft',
+      status,
       version: app.version + 1,
       updatedAt: new Date(),
     };
@@ -195,11 +205,11 @@ async function pledge(ctx: Ctx, app: ApplicationRow, receivablesMode: boolean, p
 export async function releasePledge(ctx: Ctx, applicationId: string): Promise<void> {
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, applicationId));
   const ids = (app?.receivableIds ?? []) as string[];
-  if (!app || ids.length === 0 || !['cancelled', 'rejected', 'returned', 'closed'].includes(app.status)) return;
+  if (!app || ids.length === 0 || !PLEDGE_ENDS_IN.includes(app.status)) return;
   const [live] = await ctx.db
     .select({ id: loans.id })
     .from(loans)
-    .where(and(eq(loans.applicationId, applicationId), inArray(loans.status, ['current', 'overdue'])))
+    .where(and(eq(loans.applicationId, applicationId), inArray(loans.status, loanStatusesAllowing('repay'))))
     .limit(1);
   if (live) return;
   await release(ctx.db, ids, applicationId);
@@ -211,7 +221,7 @@ export async function submitApplication(ctx: Ctx, id: string) {
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, id, true);
     if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant submits' });
-    if (!['draft', 'returned'].includes(app.status)) throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'submit' });
+    const status = nextApplicationStatus(app.status, 'submit');
     const terms = await termsOf(tx.db, app.productId, app.productVersion);
     const provided = new Set((app.documents as DocumentRef[]).map((d) => d.kind));
     const missing = terms.requiredDocuments.filter((d) => !provided.has(d));
@@ -227,10 +237,12 @@ export async function submitApplication(ctx: Ctx, id: string) {
       subjectOrgId: app.borrowerOrgId,
       title: `${names.get(app.borrowerOrgId) ?? ''} · ${product?.name ?? ''} · ${formatAmount(app.amountMinor, app.currency as Currency)}`,
       facts: { amount: formatAmount(app.amountMinor, app.currency as Currency), product: product?.code, mode: product?.mode },
+      // the funder's officer who entered the due diligence prepared the case: never its approver
+      preparers: dueDiligenceOfficer(app),
     });
     await tx.db
       .update(loanApplications)
-      .set({ status: 'submitted', submittedAt: new Date(), version: app.version + 1, updatedAt: new Date() })
+      .set({ status, submittedAt: new Date(), version: app.version + 1, updatedAt: new Date() })
       .where(eq(loanApplications.id, id));
     await recordAudit(tx, {
       action: 'loan.application.submit',
@@ -247,10 +259,9 @@ export async function cancelApplication(ctx: Ctx, id: string) {
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, id, true);
     if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant cancels' });
-    if (!['draft', 'returned', 'submitted'].includes(app.status))
-      throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'cancel' });
+    const status = nextApplicationStatus(app.status, 'cancel');
     await cancelCase(tx, 'loan_application', id);
-    await tx.db.update(loanApplications).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await tx.db.update(loanApplications).set({ status, updatedAt: new Date() }).where(eq(loanApplications.id, id));
     await releasePledge(tx, id);
     await recordAudit(tx, {
       action: 'loan.application.cancel',
@@ -263,6 +274,12 @@ export async function cancelApplication(ctx: Ctx, id: string) {
 }
 
 /** 尽调: the funder's officer records due diligence on a submitted application. */
+/** The officer who entered an application's due diligence, if any (a preparer of its approval). */
+function dueDiligenceOfficer(app: { dueDiligence: unknown }): string[] {
+  const officer = (app.dueDiligence as { officerUserId?: unknown } | null)?.officerUserId;
+  return typeof officer === 'string' ? [officer] : [];
+}
+
 export async function recordDueDiligence(
   ctx: Ctx,
   id: string,
@@ -278,8 +295,7 @@ export async function recordDueDiligence(
   return withTransaction(ctx, async (tx) => {
     const app = await visibleApplication(tx, id, true);
     if (app.funderOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: "the funder's officer records due diligence" });
-    if (!['submitted', 'draft', 'returned'].includes(app.status))
-      throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'due_diligence' });
+    nextApplicationStatus(app.status, 'due_diligence'); // the status stays as it is
     const dd = {
       ...input,
       siteVisitDate: input.siteVisitDate ? parseBusinessDate(input.siteVisitDate) : null,
@@ -287,6 +303,8 @@ export async function recordDueDiligence(
       recordedAt: new Date().toISOString(),
     };
     await tx.db.update(loanApplications).set({ dueDiligence: dd, updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    // entered while the application is being decided: the officer decides none of its steps from now on
+    await addCasePreparer(tx, 'loan_application', id, ctx.actor.userId);
     await recordAudit(tx, {
       action: 'loan.application.due_diligence',
       objectType: 'loan_application',
@@ -302,7 +320,8 @@ export async function recordDueDiligence(
 
 async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, subjectId)).for('update');
-  if (!app || app.status !== 'submitted') return;
+  // the flow's decision comes once; an application cancelled meanwhile is left as it is
+  if (!app || !applicationAllows(app.status, 'approve')) return;
   const terms = await termsOf(ctx.db, app.productId, app.productVersion);
   let occupationId: string | null = null;
   if (app.creditLineId) {
@@ -351,7 +370,7 @@ async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
   await ctx.db.insert(loanContracts).values({ id: uuidv7(), applicationId: app.id, contractNo, pdf, sha256: sha256Hex(pdf) });
   await ctx.db
     .update(loanApplications)
-    .set({ status: 'contracted', occupationId, decidedAt: new Date(), updatedAt: new Date() })
+    .set({ status: nextApplicationStatus(app.status, 'approve'), occupationId, decidedAt: new Date(), updatedAt: new Date() })
     .where(eq(loanApplications.id, app.id));
   await recordAudit(ctx, {
     action: 'loan.application.approved',
@@ -362,9 +381,10 @@ async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
   });
 }
 
-async function onDecided(ctx: Ctx, subjectId: string, status: 'rejected' | 'returned'): Promise<void> {
+async function onDecided(ctx: Ctx, subjectId: string, action: 'reject' | 'return'): Promise<void> {
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, subjectId)).for('update');
-  if (!app || app.status !== 'submitted') return;
+  if (!app || !applicationAllows(app.status, action)) return;
+  const status = nextApplicationStatus(app.status, action);
   await ctx.db
     .update(loanApplications)
     .set({ status, decidedAt: new Date(), updatedAt: new Date() })
@@ -380,8 +400,8 @@ async function onDecided(ctx: Ctx, subjectId: string, status: 'rejected' | 'retu
 
 registerCaseEvents('loan_application', {
   onApproved: (ctx, c) => onApproved(ctx, c.subjectId),
-  onRejected: (ctx, c) => onDecided(ctx, c.subjectId, 'rejected'),
-  onReturned: (ctx, c) => onDecided(ctx, c.subjectId, 'returned'),
+  onRejected: (ctx, c) => onDecided(ctx, c.subjectId, 'reject'),
+  onReturned: (ctx, c) => onDecided(ctx, c.subjectId, 'return'),
 });
 
 /** Closes an approved facility: releases the credit not drawn (expiry or the borrower's choice). */
@@ -391,7 +411,7 @@ export async function closeApplication(ctx: Ctx, id: string) {
     const app = await visibleApplication(tx, id, true);
     if (app.borrowerOrgId !== ctx.actor.orgId && app.funderOrgId !== ctx.actor.orgId)
       throw new AppError('FORBIDDEN', { reason: 'borrower or funder only' });
-    if (app.status !== 'contracted') throw new AppError('ILLEGAL_TRANSITION', { from: app.status, action: 'close' });
+    const status = nextApplicationStatus(app.status, 'close');
     if (app.occupationId) {
       const platform = await platformCtx(tx);
       if ((await getOccupation(platform, app.occupationId)).state === 'occupied') await releaseOccupation(platform, app.occupationId);
@@ -400,13 +420,10 @@ export async function closeApplication(ctx: Ctx, id: string) {
     const open = await tx.db
       .update(drawdowns)
       .set({ status: 'cancelled', decidedAt: new Date() })
-      .where(and(eq(drawdowns.applicationId, id), eq(drawdowns.status, 'requested')))
+      .where(and(eq(drawdowns.applicationId, id), inArray(drawdowns.status, drawdownStatusesAllowing('cancel'))))
       .returning({ id: drawdowns.id });
     for (const d of open) await cancelCase(tx, 'drawdown', d.id);
-    await tx.db
-      .update(loanApplications)
-      .set({ status: 'closed', occupationId: null, updatedAt: new Date() })
-      .where(eq(loanApplications.id, id));
+    await tx.db.update(loanApplications).set({ status, occupationId: null, updatedAt: new Date() }).where(eq(loanApplications.id, id));
     await releasePledge(tx, id);
     await recordAudit(tx, {
       action: 'loan.application.close',
@@ -433,8 +450,8 @@ export async function signContract(ctx: Ctx, applicationId: string) {
     else throw new AppError('FORBIDDEN', { reason: 'only the parties sign' });
     const borrowerSigned = patch.borrowerSignedBy ?? contract.borrowerSignedBy;
     const funderSigned = patch.funderSignedBy ?? contract.funderSignedBy;
-    if (borrowerSigned && funderSigned && contract.status !== 'signed') {
-      patch.status = 'signed';
+    if (borrowerSigned && funderSigned && contractAllows(contract.status, 'sign')) {
+      patch.status = nextContractStatus(contract.status, 'sign');
       patch.signedAt = new Date();
     }
     await tx.db.update(loanContracts).set(patch).where(eq(loanContracts.id, contract.id));
@@ -465,7 +482,8 @@ export async function listApplications(
 ) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [applicationScope(ctx)];
-  if (filter.status) conditions.push(eq(loanApplications.status, filter.status));
+  // an unknown status matches nothing, as before
+  if (filter.status) conditions.push(eq(loanApplications.status, filter.status as ApplicationStatus));
   if (filter.role === 'borrower') conditions.push(eq(loanApplications.borrowerOrgId, ctx.actor.orgId));
   if (filter.role === 'funder') conditions.push(eq(loanApplications.funderOrgId, ctx.actor.orgId));
   const rows = await ctx.db

@@ -3,6 +3,7 @@ export { workflowRoutes } from './routes';
 export {
   registerCaseEvents,
   startCase,
+  addCasePreparer,
   cancelCase,
   saveDefinition,
   latestCaseFor,

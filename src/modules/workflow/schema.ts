@@ -38,6 +38,8 @@ export const workflowCases = pgTable(
     facts: jsonb('facts').notNull(),
     initiatorUserId: uuid('initiator_user_id').notNull(),
     initiatorOrgId: uuid('initiator_org_id').notNull(),
+    /** Users who prepared the case besides its initiator (e.g. its due diligence): none of them decides a step. */
+    preparers: uuid('preparers').array().notNull().default(sql`'{}'::uuid[]`),
     /** in_progress | approved | rejected | returned | cancelled */
     status: text('status').notNull().default('in_progress'),
     currentStep: integer('current_step').notNull(),

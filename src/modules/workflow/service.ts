@@ -186,6 +186,8 @@ export interface StartCase {
   subjectOrgId?: string | undefined;
   title: string;
   facts: Facts;
+  /** Who else prepared the case (entered its due diligence…): like its initiator, they decide none of its steps. */
+  preparers?: readonly string[] | undefined;
 }
 
 /** Starts a case inside the caller's transaction. One running case per subject (else WORKFLOW_CASE_PENDING). */
@@ -204,6 +206,7 @@ export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
     facts: input.facts,
     initiatorUserId: ctx.actor.userId,
     initiatorOrgId: ctx.actor.orgId,
+    preparers: [...new Set((input.preparers ?? []).filter((u) => u !== ctx.actor.userId))],
     currentStep: first,
   };
   const [row] = await ctx.db
@@ -223,6 +226,25 @@ export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
     after: values,
   });
   return row!;
+}
+
+/**
+ * Records that `userId` prepared the open case of a subject (entered its due diligence while it is being decided): from
+ * now on that user decides none of its steps. No open case: nothing to do (the subject records its preparers when it
+ * starts one).
+ */
+export async function addCasePreparer(ctx: Ctx, subjectType: string, subjectId: string, userId: string): Promise<void> {
+  await ctx.db
+    .update(workflowCases)
+    .set({ preparers: sql`array_append(${workflowCases.preparers}, ${userId}::uuid)` })
+    .where(
+      and(
+        eq(workflowCases.subjectType, subjectType),
+        eq(workflowCases.subjectId, subjectId),
+        eq(workflowCases.status, 'in_progress'),
+        sql`not (${userId}::uuid = any (${workflowCases.preparers}))`,
+      ),
+    );
 }
 
 async function assigneeOrg(ctx: Ctx, c: CaseRow, step: Step): Promise<string> {
@@ -310,9 +332,16 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
     const { c, definition } = await lockCase(tx, task.caseId);
     const [fresh] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId)).for('update');
     if (fresh!.status !== 'open' || c.status !== 'in_progress') throw new AppError('WORKFLOW_TASK_CLOSED');
-    if (!mayDecide(tx, fresh!)) throw new AppError('WORKFLOW_NOT_ELIGIBLE');
-    if (c.initiatorUserId === ctx.actor.userId || (await hasOtherVoice(tx, fresh!, ctx.actor.userId)))
-      throw new AppError('WORKFLOW_NOT_ELIGIBLE');
+    if (!mayDecide(tx, fresh!))
+      throw new AppError('WORKFLOW_NOT_ELIGIBLE', { reason: { zh: '该环节由其他角色审批', en: 'another role decides this step' } });
+    // Segregation of duties: whoever prepared the case (started it, entered its due diligence) never decides it,
+    // and nobody decides two steps of one case.
+    if (c.initiatorUserId === ctx.actor.userId || c.preparers.includes(ctx.actor.userId))
+      throw new AppError('WORKFLOW_NOT_ELIGIBLE', { reason: { zh: '您参与了该事项的准备', en: 'you prepared this case' } });
+    if (await hasOtherVoice(tx, fresh!, ctx.actor.userId))
+      throw new AppError('WORKFLOW_NOT_ELIGIBLE', {
+        reason: { zh: '您已审批过该事项的另一步', en: 'you decided another step of this case' },
+      });
     const step = definition.steps[fresh!.stepIndex]!;
     if (decision === 'abstain' && step.type !== 'committee')
       throw new AppError('VALIDATION_FAILED', { field: 'decision', reason: 'only committee members abstain' });
@@ -532,6 +561,7 @@ export async function inbox(ctx: Ctx) {
       and(
         eq(workflowTasks.status, 'open'),
         sql`${workflowCases.initiatorUserId} <> ${ctx.actor.userId}`,
+        sql`not (${ctx.actor.userId}::uuid = any (${workflowCases.preparers}))`,
         or(
           eq(workflowTasks.assigneeUserId, ctx.actor.userId),
           and(
@@ -612,13 +642,19 @@ export async function notify(
 }
 
 /**
- * `notify` as one INSERT … SELECT for single-statement hot paths (the certificate transfer, which does the work
- * of several requests in one statement): one notice per row of `from` (an SQL FROM item of the caller's
- * statement), each field an SQL expression over it, so the notices commit with the write.
+ * `notify` as one INSERT … SELECT, for set-based work (the certificate transfer doing the work of several requests in
+ * one statement; end-of-day reminders over every loan or certificate that is due): one notice per row of `from` (an
+ * SQL FROM item of the caller's statement), each field an SQL expression over it, so the notices commit with the
+ * work. A notice whose `dedupeKey` exists already is not sent again (reminders are sent once). Modules never write
+ * `notifications` themselves: this and `notify` are the ways in.
  */
-export function notifyRowsSql(from: SQL, input: { id: SQL; orgId: SQL; kind: string; title: SQL; link: SQL }): SQL {
+export function notifyRowsSql(
+  from: SQL,
+  input: { id?: SQL; orgId: SQL; userId?: SQL; kind: string; title: SQL; body?: SQL; link: SQL; dedupeKey?: SQL },
+): SQL {
   return sql`insert into notifications (id, org_id, user_id, kind, title, body, link, dedupe_key)
-    select ${input.id}, ${input.orgId}, null, ${input.kind}, (${input.title})::text, null, (${input.link})::text, null
+    select ${input.id ?? sql`gen_random_uuid()`}, ${input.orgId}, ${input.userId ?? sql`null::uuid`}, ${input.kind}, (${input.title})::text,
+           (${input.body ?? sql`null`})::text, (${input.link})::text, (${input.dedupeKey ?? sql`null`})::text
       from ${from}
     on conflict do nothing`;
 }

@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { queryOne } from '../src/kernel/db';
 import { currentBusinessDate } from '../src/modules/calendar';
+import '../src/composition'; // every module's end-of-day steps
 import { runEod } from '../src/modules/financing/eod';
 import { verifyLedger } from '../src/modules/ledger';
 import { claimMismatches } from '../tests/support/accrual';

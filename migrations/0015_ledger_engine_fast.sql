@@ -21,7 +21,35 @@ ALTER FUNCTION ledger_apply_transfer(uuid, uuid, uuid, bigint, text, uuid, integ
 ALTER FUNCTION ledger_release_hold(ledger_pending, text, uuid, date) SET enable_seqscan = off;
 --> statement-breakpoint
 
-ALTER FUNCTION ledger_expire_pending(integer, date) SET enable_seqscan = off;
+-- Expires holds whose timeout has passed (run by the housekeeping job; post/void also expire lazily). Locks accounts
+-- before holds, in id order, like the engine: the two never deadlock. p_business_date: the date the expiries are
+-- booked on — the caller passes the platform's business date (the ledger does not read the calendar's table).
+CREATE OR REPLACE FUNCTION ledger_expire_pending(p_limit integer, p_business_date date DEFAULT NULL) RETURNS integer LANGUAGE plpgsql
+SET enable_seqscan = off AS $$
+DECLARE
+  due uuid[];
+  hold ledger_pending%ROWTYPE;
+  n integer := 0;
+  on_date date := coalesce(p_business_date, (now() AT TIME ZONE 'Asia/Shanghai')::date);
+BEGIN
+  SELECT array_agg(p.transfer_id) INTO due FROM (
+    SELECT transfer_id FROM ledger_pending WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= now()
+     ORDER BY expires_at LIMIT p_limit) p;
+  IF due IS NULL THEN RETURN 0; END IF;
+  PERFORM 1 FROM ledger_accounts a WHERE a.id IN (
+      SELECT debit_account_id FROM ledger_pending WHERE transfer_id = ANY (due)
+      UNION SELECT credit_account_id FROM ledger_pending WHERE transfer_id = ANY (due))
+    ORDER BY a.id FOR UPDATE;
+  FOR hold IN
+    SELECT * FROM ledger_pending WHERE transfer_id = ANY (due) AND state = 'pending' AND expires_at <= now()
+     ORDER BY transfer_id FOR UPDATE
+  LOOP
+    PERFORM ledger_release_hold(hold, 'expired', NULL, on_date);
+    n := n + 1;
+  END LOOP;
+  RETURN n;
+END;
+$$;
 --> statement-breakpoint
 
 CREATE OR REPLACE FUNCTION ledger_engine(

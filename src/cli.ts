@@ -11,6 +11,7 @@
  *                                       as the operator's admin; --resume takes over a run a crashed process left;
  *                                       --workers: accrual chunks in flight at once (connections)
  */
+import './composition'; // every module and its registrations (end-of-day steps…)
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { loadConfig, type Config } from './kernel/config';

@@ -25,7 +25,6 @@ export const ERROR_CATALOG = {
   ROUTE_NOT_FOUND: { status: 404, zh: '接口不存在', en: 'No such endpoint' },
   PAYLOAD_TOO_LARGE: { status: 413, zh: '上传内容超过大小限制', en: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, zh: '不支持的内容类型', en: 'Unsupported media type' },
-  RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests, please retry later' },
   INTERNAL_ERROR: { status: 500, zh: '系统内部错误，请稍后再试', en: 'Internal error, please retry later' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
   CONCURRENT_UPDATE: { status: 409, zh: '数据已被他人修改，请刷新后重试', en: 'The data was changed concurrently; reload and retry' },
@@ -122,10 +121,9 @@ export const ERROR_CATALOG = {
   WORKFLOW_TASK_CLOSED: { status: 409, zh: '该待办已处理', en: 'This task has already been decided' },
   WORKFLOW_NOT_ELIGIBLE: {
     status: 403,
-    zh: '您不能处理该待办（经办人或已审批人不能再次审批）',
-    en: 'You cannot decide this task (makers and earlier approvers of the case cannot)',
+    zh: '您不能处理该待办：{reason}（经办人、尽职调查人和已审批其他环节的人不能审批）',
+    en: 'You cannot decide this task: {reason} (its maker, whoever prepared it and approvers of its other steps cannot)',
   },
-  WORKFLOW_NO_PREVIOUS_STEP: { status: 409, zh: '已是第一步，只能退回经办人', en: 'This is the first step; return to the maker instead' },
 
   // --- financing --------------------------------------------------------------------------------------
   AMOUNT_OUTSIDE_PRODUCT: { status: 400, zh: '金额超出产品范围 {min}–{max}', en: 'Amount outside the product range {min}–{max}' },

@@ -15,14 +15,22 @@ export function currencyScaleSql(currency: SQL): SQL {
 }
 
 /**
- * A decimal amount (text, "1234.56") as minor units of `currency`, as NUMERIC: an amount with more decimals than the
- * currency has comes out fractional (`minorUnitsValidSql` refuses it: never a silent rounding).
+ * A decimal amount (text, "1234.56") as minor units of `currency`, as NUMERIC. Check it with `amountValidSql` first:
+ * an amount written with more decimals than the currency has is refused, as parseAmountMinor refuses it (never a
+ * silent rounding — and "1.0" yen is refused too: the kernel is the specification).
  */
 export function amountMinorSql(amount: SQL, currency: SQL): SQL {
-  return sql`(${amount}::numeric * 10::numeric ^ ${currencyScaleSql(currency)})`;
+  // NULL for text that is not a decimal number (never a cast error that would fail the statement's other rows)
+  return sql`(case when ${amount} ~ '^[0-9]{1,18}([.][0-9]+)?$' then ${amount}::numeric * 10::numeric ^ ${currencyScaleSql(currency)} end)`;
 }
 
-/** True when a NUMERIC amount of minor units is a positive whole number. */
-export function minorUnitsValidSql(minor: SQL): SQL {
-  return sql`(${minor} > 0 and ${minor} = trunc(${minor}))`;
+/**
+ * True when `amount` (text) is a positive amount of `currency` as parseAmountMinor reads it: digits, at most as many
+ * decimals as the currency has, more than zero; false otherwise (also for a currency the platform does not keep).
+ */
+export function amountValidSql(amount: SQL, currency: SQL): SQL {
+  // CASE, not AND: SQL does not promise to test the pattern before it casts the text
+  return sql`(case when coalesce(${amount} ~ '^[0-9]{1,18}([.][0-9]+)?$', false)
+                    and coalesce(length(substring(${amount} from '[.]([0-9]+)$')), 0) <= coalesce(${currencyScaleSql(currency)}, -1)
+               then ${amount}::numeric > 0 else false end)`;
 }

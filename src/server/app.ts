@@ -3,6 +3,7 @@
  * Swagger UI at /docs), health and metrics, and the built web app. It holds no state of its own: sessions,
  * idempotency keys and everything else live in PostgreSQL, so any number of instances can run side by side.
  */
+import '../composition'; // every module and its registrations (end-of-day steps…)
 import Fastify, { type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -17,7 +18,7 @@ import type { Config } from '../kernel/config';
 import type { Ctx } from '../kernel/context';
 import type { Database } from '../kernel/db';
 import { AppError, negotiateLocale } from '../kernel/errors';
-import type { App } from '../kernel/http';
+import { errorResponses, type App } from '../kernel/http';
 import { sha256Hex, uuidv7 } from '../kernel/ids';
 import { CURRENCIES, CURRENCY_SCALE } from '../kernel/money';
 import { auditRoutes } from '../modules/audit';
@@ -43,6 +44,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { mayWrite, registerIdempotency } from './idempotency';
 import { createMetrics } from './metrics';
+import { healthSchema, systemInfoSchema } from './schemas';
 
 export interface BuildAppOptions {
   database: Database;
@@ -144,7 +146,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   app.get(
     '/healthz',
-    { config: { auth: 'public' }, schema: { tags: ['system'], summary: 'Liveness and database check', hide: false } },
+    {
+      config: { auth: 'public' },
+      schema: { tags: ['system'], summary: 'Liveness and database check', response: { 200: healthSchema, ...errorResponses } },
+    },
     async () => {
       await app.db.execute(sql`select 1`);
       return { status: 'ok', database: database.kind, businessDate: await currentBusinessDate({ db: app.db }) };
@@ -160,6 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       schema: {
         tags: ['system'],
         summary: 'Version, database engine, the currencies the platform keeps, demo mode (the login page lists demo accounts in demo mode)',
+        response: { 200: systemInfoSchema, ...errorResponses },
       },
     },
     async () => ({

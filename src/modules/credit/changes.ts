@@ -24,7 +24,7 @@ import {
   lockAccounts,
   type TransferInput,
 } from '../ledger';
-import { requireAccess } from '../parties';
+import { assertNotBlacklisted, requireAccess } from '../parties';
 import { canDo, nextStatus, type LineAction, type LineStatus } from './lifecycle';
 import { figuresOf, visibleLine, type LineRow } from './lines';
 import { creditLineChanges, creditLines } from './schema';
@@ -107,6 +107,8 @@ export async function submitChange(ctx: Ctx, input: SubmitChangeInput): Promise<
     if (input.params.holderOrgId === ctx.actor.orgId)
       throw new AppError('CREDIT_ALLOCATION_INVALID', { reason: 'a funder cannot grant itself' });
     await requireAccess(ctx, input.params.holderOrgId, 'basic');
+    // a funder grants no credit to a party it blacklisted (its own classification; the party is never told why)
+    await assertNotBlacklisted(ctx.db, ctx.actor.orgId, input.params.holderOrgId);
     const from = parseBusinessDate(input.params.validFrom);
     const to = parseBusinessDate(input.params.validTo);
     if (compareDates(from, to) >= 0) throw new AppError('CREDIT_VALIDITY_INVALID', { reason: 'validTo must be after validFrom' });

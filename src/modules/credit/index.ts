@@ -1,6 +1,19 @@
 /** Credit lines (授信 / 额度): grant, allocate, occupy, use, release, freeze, clear, restore, expire. */
+import { addDays } from '../../kernel/dates';
+import { registerEodStep } from '../../kernel/registry';
+import { expireLines } from './changes';
+
 export { creditRoutes } from './routes';
 export { submitChange, approveChange, rejectChange, activateLine, expireLines, listChanges } from './changes';
 export { occupy, useOccupation, releaseOccupation, restoreOnRepayment, getOccupation } from './occupations';
 export { listLines, getLine, visibleLine, networkUtilisation, countLines, applicableLine } from './lines';
 export { FINANCING_PRODUCTS } from './validators';
+
+// end-of-day: lines past their validity on the next business date expire (each in its own transaction; idempotent)
+registerEodStep({
+  name: 'credit-expiry',
+  order: 600,
+  run: async ({ ctx, date }) => {
+    await expireLines(ctx, addDays(date, 1));
+  },
+});

@@ -17,12 +17,12 @@ import { AppError } from '../../kernel/errors';
 import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, type Outcome, type StatementKey } from '../../kernel/idempotency';
 import { nameUuid } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
-import { amountMinorSql, minorUnitsValidSql } from '../../kernel/money-sql';
+import { amountMinorSql, amountValidSql } from '../../kernel/money-sql';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { auditRowsSql, recordAudit } from '../audit';
 import { businessDateSql } from '../calendar';
 import { assertCallersSql, refusedCaller } from '../identity';
-import { TRANSFER_CODES, createTransfers, failedTransferResult } from '../ledger';
+import { TRANSFER_CODES, createTransfers, failedTransferResult, holdOf, postedByRef } from '../ledger';
 import { occupationBlocker, type LineStatus } from './lifecycle';
 import { creditLines } from './schema';
 import type { OccupyInput } from './validators';
@@ -146,7 +146,7 @@ const occupationStatement = jsonRowsStatement<OccupationVerdict>(
                case
                  when r.taken then 'key_taken'
                  when me.id is null then 'not_found'
-                 when not coalesce(${minorUnitsValidSql(amountMinorSql(sql`r.amount`, sql`me.currency`))}, false) then 'invalid_amount'
+                 when not ${amountValidSql(sql`r.amount`, sql`me.currency`)} then 'invalid_amount'
                  when exists (select 1 from chain c where c.i = r.i and c.status = 'frozen') then 'frozen'
                  when exists (select 1 from chain c where c.i = r.i and c.status = 'cleared') then 'cleared'
                  when exists (select 1 from chain c where c.i = r.i and (c.status = 'expired' or c.valid_to < (select today from d))) then 'expired'
@@ -237,22 +237,25 @@ interface OccupationRow {
   funder_org_id: string;
 }
 
-/** The occupation (hold) with its line, or 404 when the caller may not use that line. */
+/**
+ * The occupation (hold) with its line, or 404 when the caller may not use that line. The ledger tells the hold and
+ * what was posted and restored of it (its readers: holdOf, postedByRef); the line is this module's own.
+ */
 async function loadOccupation(ctx: Ctx, id: string): Promise<OccupationRow> {
-  const [row] = await queryRows<OccupationRow>(
+  const notFound = () => new AppError('NOT_FOUND', { objectType: 'credit_occupation', id });
+  const hold = await holdOf(ctx.db, id);
+  if (!hold || hold.code !== TRANSFER_CODES.CREDIT_OCCUPY) throw notFound();
+  const [line] = await queryRows<Omit<OccupationRow, 'id' | 'amount_minor' | 'state' | 'posted_minor' | 'restored_minor'>>(
     ctx.db,
-    sql`select t.id, l.id as line_id, l.currency, l.ledger, t.amount_minor, p.state,
-               (select r.amount_minor from ledger_transfers r where r.pending_id = t.id and r.kind = 'post_pending') as posted_minor,
-               coalesce((select sum(x.amount_minor) from ledger_transfers x where x.ref_type = 'credit_occupation' and x.ref_id = t.id::text
-                          and x.code = ${TRANSFER_CODES.CREDIT_REPAY_RESTORE}), 0) as restored_minor,
-               l.revolving, l.usage_account_id, l.line_account_id, l.holder_org_id, l.funder_org_id
-          from ledger_transfers t
-          join ledger_pending p on p.transfer_id = t.id
-          join credit_lines l on l.line_account_id = t.debit_account_id
-         where t.id = ${id}::uuid and t.code = ${TRANSFER_CODES.CREDIT_OCCUPY} and ${userCondition(ctx)}`,
+    sql`select l.id as line_id, l.currency, l.ledger, l.revolving, l.usage_account_id, l.line_account_id, l.holder_org_id, l.funder_org_id
+          from credit_lines l where l.line_account_id = ${hold.debitAccountId}::uuid and ${userCondition(ctx)}`,
   );
-  if (!row) throw new AppError('NOT_FOUND', { objectType: 'credit_occupation', id });
-  return row;
+  if (!line) throw notFound();
+  const restored =
+    (await postedByRef(ctx.db, 'credit_occupation', [id], [TRANSFER_CODES.CREDIT_REPAY_RESTORE]))
+      .get(id)
+      ?.get(TRANSFER_CODES.CREDIT_REPAY_RESTORE) ?? 0n;
+  return { ...line, id, amount_minor: hold.amountMinor, state: hold.state, posted_minor: hold.postedMinor, restored_minor: restored };
 }
 
 const STATE: Record<string, OccupationResult['state']> = { pending: 'occupied', posted: 'used', voided: 'released', expired: 'expired' };

@@ -1,29 +1,27 @@
 /**
- * 日终 (end of day) for business date D, set-based SQL in chunks:
+ * 日终 (end of day) for business date D: the runner, and financing's own steps.
  *
- *  1. accrual   every active loan accrues day D: interest (the period's scheduled interest spread evenly,
- *               cumulative rounding) into its narrow accrual state (loan_accrual_state: interest accrued, accrued
- *               to date, the last day), and penalty (overdue principal × default rate / basis) on the loan rows of
- *               the few loans with overdue principal; the chunk's sums per funder and borrower go to
- *               eod_accrual_sums. `last_eod_date` (and `last_penalty_date`) are the guards: a second run, or a run
- *               resumed after a crash, never accrues a loan's day twice. The loans are split into id ranges of
- *               EOD_CHUNK; EOD_WORKERS ranges run at once, two statements and one transaction each (no per-loan
- *               round trips).
- *  2. billing   installments due on D+1 are billed (accrued interest becomes due interest, fees become claims
- *               posted to the ledger in the same transaction).
- *  3. ageing    days past due as of D+1, overdue principal, status and five-tier classification; newly overdue
- *               loans get a collection case.
- *  4. postings  the day's accruals post to the ledger aggregated per funder and borrower (deterministic ids:
- *               re-posting answers `exists`).
- *  5. reminders installments due within three days; certificates maturing within three days (to the issuer) and
- *               certificates unpaid after maturity (to the issuer and every holder, once); factoring deals due
- *               within three days (to the debtor) or unpaid after their due date (to every party, once); credit lines past
- *               validity expire.
- *  6. the business date moves to D+1.
+ * The runner claims the date's run (eod_runs: one row per date, whose started_at is the run's lease), runs the steps
+ * every module registered (kernel/registry.ts) in their order — each committing only while the lease holds, with its
+ * progress — and finally moves the business date to D+1 in the same transaction that marks the run completed.
+ * Progress (loans done of total, step) is on eod_runs, so the portal and the CLI can show it; two processes — or a
+ * crashed one's leftovers and its --resume — never both apply a step.
  *
- * Progress (loans done of total, step) is on eod_runs, so the portal and the CLI can show it. eod_runs is also the
- * run's lease: one process at a time owns a date's run (claimRun), and every step commits only while it still does
- * (step), so two processes — or a crashed one's leftovers and its --resume — never both apply a step.
+ * Financing's steps (registerFinancingEodSteps, registered from financing/index.ts):
+ *  100 accrual    every active loan accrues day D: interest (the period's scheduled interest spread evenly,
+ *                 cumulative rounding) into its narrow accrual state (loan_accrual_state), and penalty (overdue
+ *                 principal × default rate / basis) on the loan rows of the few loans with overdue principal; the
+ *                 chunk's sums per funder and borrower go to eod_accrual_sums. `last_eod_date` (and
+ *                 `last_penalty_date`) are the guards: a second run, or a resumed one, never accrues a day twice.
+ *                 Id ranges of EOD_CHUNK loans, EOD_WORKERS at once, two statements and one transaction each.
+ *  200 billing    installments due on D+1 are billed (accrued interest becomes due interest, fees become claims
+ *                 posted to the ledger in the same transaction).
+ *  300 ageing     days past due as of D+1, overdue principal, status and five-tier classification; newly overdue
+ *                 loans get a collection case.
+ *  400 postings   the day's accruals post to the ledger aggregated per funder and borrower (deterministic ids:
+ *                 re-posting answers `exists`).
+ *  500 reminders  installments due within three days, one notice per borrower (dedupe key per day).
+ * Other modules' steps: 510 certificate reminders, 520 factoring reminders, 600 credit-line expiry.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
@@ -34,11 +32,9 @@ import { nameUuid } from '../../kernel/ids';
 import { addDays, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
 import { formatAmount, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
+import { registerEodStep, eodStepsInOrder, type EodStepContext } from '../../kernel/registry';
 import { recordAudit } from '../audit';
 import { advanceBusinessDate, currentBusinessDate } from '../calendar';
-import { certificateReminders } from '../certificates';
-import { expireLines } from '../credit';
-import { factoringReminders } from '../receivables';
 import {
   ACCOUNT_CODES,
   MAX_BATCH,
@@ -49,7 +45,17 @@ import {
   orgAccountId,
   type TransferInput,
 } from '../ledger';
+import { notifyRowsSql } from '../workflow';
+import { accrualEligibleSql, interestAccrualSql, penaltyAccrualSql, type AccrualRange } from './accrual-sql';
+import { classificationSql } from './classification-sql';
+import { loanStatusesAllowing, type LoanAction } from './loan-lifecycle';
 import { eodRuns } from './schema';
+
+/** The loan statuses `action` may leave from (loan-lifecycle.ts) as an SQL list: constants, so the text never varies. */
+function loansThatMay(action: LoanAction) {
+  const literals = loanStatusesAllowing(action).map((s) => `'${s}'`);
+  return sql.raw(`(${literals.join(',')})`);
+}
 
 export const EOD_CHUNK = 20_000;
 export const EOD_WORKERS = 2;
@@ -168,32 +174,21 @@ async function step<T>(
   });
 }
 
-/** The loans end-of-day accrues for D: active, started, not yet accrued for D. */
-/** The accrual states (alias `a`) whose loan accrues day `date` and has not yet: active, started, not done. */
-const eligibleSql = (date: BusinessDate) =>
-  sql`a.active and a.start_date <= ${date}::date and (a.last_eod_date is null or a.last_eod_date < ${date}::date)`;
-
-/** A chunk of the accrual: the loans with lo < id <= hi (null: unbounded). */
-interface Range {
-  lo: string | null;
-  hi: string | null;
-}
-
 /**
  * Splits the loans still to accrue into id ranges of about `size` loans (one pass over the loans), so that each
  * chunk reads its loans and their installments by an index range — in production ids are UUIDv7, so that is
  * also the order they lie on disk. Zero loans: nothing (left) to do.
  */
-async function planChunks(db: Executor, date: BusinessDate, size: number): Promise<{ loans: number; ranges: Range[] }> {
+async function planChunks(db: Executor, date: BusinessDate, size: number): Promise<{ loans: number; ranges: AccrualRange[] }> {
   const row = await queryOne<{ loans: bigint; bounds: string[] | null }>(
     db,
     sql`select count(*) as loans, array_agg(id::text order by id) filter (where rn % ${size} = 0) as bounds
-          from (select a.loan_id as id, row_number() over (order by a.loan_id) as rn from loan_accrual_state a where ${eligibleSql(date)}) t`,
+          from (select a.loan_id as id, row_number() over (order by a.loan_id) as rn from loan_accrual_state a where ${accrualEligibleSql(date)}) t`,
   );
   const loans = Number(row?.loans ?? 0);
   if (loans === 0) return { loans, ranges: [] };
   const bounds = row?.bounds ?? [];
-  const ranges: Range[] = [];
+  const ranges: AccrualRange[] = [];
   let lo: string | null = null;
   for (const hi of bounds) {
     ranges.push({ lo, hi });
@@ -205,15 +200,15 @@ async function planChunks(db: Executor, date: BusinessDate, size: number): Promi
 
 /**
  * Step 1, one chunk: accrue day D for the loans of `range` not yet done, in two statements of the chunk's
- * transaction, each computing a loan's day from the row it writes:
+ * transaction (accrual-sql.ts), each computing a loan's day from the row it writes:
  *
  *  - penalty (罚息), on the loan row, for the few loans with overdue principal (found by a partial index) whose
- *    day D is still to accrue: overdue principal × default rate / day-count basis, rounded, into penalty due, the
- *    accrued-to-date penalty and the last day's; `last_penalty_date` is its guard;
- *  - interest, on the narrow accrual state (loan_accrual_state) of every loan in the range: the accrual period's
- *    interest (the first scheduled installment: refreshAccrualPeriods) spread evenly over its days with cumulative
- *    rounding — day k of n gets round(I·k/n) − round(I·(k−1)/n), in integers, so the days add up to I exactly —
- *    into interest accrued, accrued to date and the last day's; `last_eod_date` is its guard.
+ *    day D is still to accrue: `dailyPenalty` (schedule.ts), into penalty due, the accrued-to-date penalty and the
+ *    last day's; `last_penalty_date` is its guard;
+ *  - interest, on the narrow accrual state (loan_accrual_state) of every loan in the range: `dailyAccrual` of the
+ *    accrual period (the first scheduled installment: refreshAccrualPeriods) — its interest spread evenly over its
+ *    days with cumulative rounding, in integers, so the days add up to it exactly — into interest accrued, accrued
+ *    to date and the last day's; `last_eod_date` is its guard.
  *
  * The penalty goes first: like a repayment, the chunk locks a loan row before its accrual state (no deadlock).
  * Each statement adds the chunk's sums per funder, borrower and currency to eod_accrual_sums (what step 4 posts).
@@ -221,56 +216,13 @@ async function planChunks(db: Executor, date: BusinessDate, size: number): Promi
  * PostgreSQL before it is written, and the guards are in the conditions — a loan accrues once per day whatever
  * runs at the same time, a second run or a run resumed after a crash.
  */
-async function accrueChunk(db: Executor, date: BusinessDate, range: Range): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
-  const inRange = (column: string) =>
-    sql.join(
-      [
-        range.lo === null ? sql`true` : sql`${sql.raw(column)} > ${range.lo}::uuid`,
-        range.hi === null ? sql`true` : sql`${sql.raw(column)} <= ${range.hi}::uuid`,
-      ],
-      sql` and `,
-    );
-  const d = sql`${date}::date`;
-  const penalty = await queryOne<{ penalty: bigint | null }>(
-    db,
-    sql`with upd as (
-          update loans l
-             set (last_penalty_accrual_minor, penalty_due_minor, accrued_penalty_total_minor, last_penalty_date) = (
-                   select day.penalty, l.penalty_due_minor + day.penalty, l.accrued_penalty_total_minor + day.penalty, ${d}
-                     from (select round(l.overdue_principal_minor::numeric * l.default_rate::numeric / (case l.day_count when 'ACT_365' then 365 else 360 end))::bigint as penalty
-                            offset 0) day)
-           where ${inRange('l.id')} and l.overdue_principal_minor > 0 and l.status in ('current','overdue') and l.start_date <= ${d}
-             and (l.last_penalty_date is null or l.last_penalty_date < ${d})
-             and exists (select 1 from loan_accrual_state a where a.loan_id = l.id and ${eligibleSql(date)})
-          returning l.funder_org_id, l.borrower_org_id, l.currency, l.last_penalty_accrual_minor as penalty),
-        sums as (
-          insert into eod_accrual_sums (business_date, funder_org_id, borrower_org_id, currency, loans, interest_minor, penalty_minor)
-          select ${d}, funder_org_id, borrower_org_id, currency, 0, 0, sum(penalty) from upd group by funder_org_id, borrower_org_id, currency
-          returning penalty_minor)
-        select sum(penalty_minor) as penalty from sums`,
-  );
-  // Interest in bigint arithmetic: round-half-up of I·k/n for I ≥ 0 is (2·I·k + n) div 2n.
-  const interest = await queryOne<{ loans: bigint; interest: bigint | null }>(
-    db,
-    sql`with upd as (
-          update loan_accrual_state a
-             set (last_interest_accrual_minor, interest_accrued_minor, accrued_interest_total_minor, accrual_days, last_eod_date) = (
-                   select day.interest, a.interest_accrued_minor + day.interest, a.accrued_interest_total_minor + day.interest, a.accrual_days + 1, ${d}
-                     from (select case when a.accrual_period_start <= ${d} and ${d} < a.accrual_period_due
-                                       then (2 * a.accrual_period_interest_minor * (${d} - a.accrual_period_start + 1) + (a.accrual_period_due - a.accrual_period_start))
-                                              / (2 * (a.accrual_period_due - a.accrual_period_start))
-                                          - (2 * a.accrual_period_interest_minor * (${d} - a.accrual_period_start) + (a.accrual_period_due - a.accrual_period_start))
-                                              / (2 * (a.accrual_period_due - a.accrual_period_start))
-                                       else 0 end::bigint as interest
-                            offset 0) day)
-           where ${inRange('a.loan_id')} and ${eligibleSql(date)}
-          returning a.funder_org_id, a.borrower_org_id, a.currency, a.last_interest_accrual_minor as interest),
-        sums as (
-          insert into eod_accrual_sums (business_date, funder_org_id, borrower_org_id, currency, loans, interest_minor, penalty_minor)
-          select ${d}, funder_org_id, borrower_org_id, currency, count(*), sum(interest), 0 from upd group by funder_org_id, borrower_org_id, currency
-          returning loans, interest_minor)
-        select sum(loans) as loans, sum(interest_minor) as interest from sums`,
-  );
+async function accrueChunk(
+  db: Executor,
+  date: BusinessDate,
+  range: AccrualRange,
+): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
+  const penalty = await queryOne<{ penalty: bigint | null }>(db, penaltyAccrualSql(date, range));
+  const interest = await queryOne<{ loans: bigint; interest: bigint | null }>(db, interestAccrualSql(date, range));
   return { loans: Number(interest?.loans ?? 0), interest: BigInt(interest?.interest ?? 0), penalty: BigInt(penalty?.penalty ?? 0) };
 }
 
@@ -287,7 +239,7 @@ async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
       sql`with due as (
           update loan_installments i set status = 'billed'
            where i.status = 'scheduled' and i.due_date <= ${addDays(date, 1)}::date
-             and (select l.status from loans l where l.id = i.loan_id) in ('current','overdue')
+             and (select l.status from loans l where l.id = i.loan_id) in ${loansThatMay('bill')}
           returning i.loan_id, i.interest_minor, i.fee_minor),
         per_loan as (select loan_id, sum(interest_minor) as interest, sum(fee_minor) as fee from due group by loan_id),
         upd as (
@@ -313,7 +265,7 @@ async function bill(tx: Ctx, date: BusinessDate): Promise<void> {
   }
 }
 
-/** Step 3: ageing as of D+1, classification, collection cases for the newly overdue. */
+/** Step 3: ageing as of D+1, classification (classification-sql.ts: `classify`), collection cases for the newly overdue. */
 async function age(db: Executor, date: BusinessDate): Promise<number> {
   const tomorrow = addDays(date, 1);
   const row = await queryOne<{ newly: bigint }>(
@@ -327,13 +279,8 @@ async function age(db: Executor, date: BusinessDate): Promise<number> {
              set days_past_due = ${tomorrow}::date - o.oldest,
                  overdue_principal_minor = least(o.overdue_principal, l.outstanding_principal_minor),
                  status = 'overdue',
-                 classification = case
-                   when ${tomorrow}::date - o.oldest >= (l.five_tier->>'loss')::int then 'loss'
-                   when ${tomorrow}::date - o.oldest >= (l.five_tier->>'doubtful')::int then 'doubtful'
-                   when ${tomorrow}::date - o.oldest >= (l.five_tier->>'substandard')::int then 'substandard'
-                   when ${tomorrow}::date - o.oldest >= (l.five_tier->>'special')::int then 'special'
-                   else 'normal' end
-            from o where l.id = o.loan_id and l.status in ('current','overdue')
+                 classification = ${classificationSql(sql`${tomorrow}::date - o.oldest`, sql`l.five_tier`)}
+            from o where l.id = o.loan_id and l.status in ${loansThatMay('age')}
           returning l.id, l.funder_org_id),
         newly as (select upd.id, upd.funder_org_id from upd join prev on prev.id = upd.id where prev.status = 'current'),
         cases as (
@@ -433,14 +380,20 @@ async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
 async function remind(db: Executor, date: BusinessDate): Promise<void> {
   // A live loan's next installment is its accrual period's (billing has moved past those due tomorrow): found by
   // the index on accrual_period_due, a few percent of the loans.
-  await db.execute(sql`insert into notifications (id, org_id, kind, title, body, link, dedupe_key)
-    select gen_random_uuid(), a.borrower_org_id, 'repayment_due',
-           '还款提醒：' || count(*) || ' 笔还款将于 ' || min(a.accrual_period_due) || ' 起到期',
-           '请确保结算账户余额充足。Repayments due soon: ' || count(*), '/loans', 'due-soon:' || a.borrower_org_id || ':' || ${date}
-      from loan_accrual_state a
-     where a.accrual_period_due between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and a.active
-     group by a.borrower_org_id
-    on conflict (dedupe_key) do nothing`);
+  const due = sql`(select a.borrower_org_id, count(*) as n, min(a.accrual_period_due) as first_due
+                     from loan_accrual_state a
+                    where a.accrual_period_due between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and a.active
+                    group by a.borrower_org_id) d`;
+  await db.execute(
+    notifyRowsSql(due, {
+      orgId: sql`d.borrower_org_id`,
+      kind: 'repayment_due',
+      title: sql`'还款提醒：' || d.n || ' 笔还款将于 ' || d.first_due || ' 起到期'`,
+      body: sql`'请确保结算账户余额充足。Repayments due soon: ' || d.n`,
+      link: sql`'/loans'`,
+      dedupeKey: sql`'due-soon:' || d.borrower_org_id || ':' || ${date}`,
+    }),
+  );
 }
 
 /**
@@ -470,75 +423,39 @@ export async function runEod(ctx: Ctx, dateText: string, options: EodOptions = {
   return continueRun(ctx, claimed, options);
 }
 
-/** The steps of a claimed run, each its own transaction under the run's lease. */
+/**
+ * The steps of a claimed run, in their registered order (kernel/registry.ts: each module registers its own from its
+ * index.ts), each committing under the run's lease; then the move to the next business date.
+ */
 async function continueRun(ctx: Ctx, { run, lease }: { run: RunRow; lease: Lease }, options: EodOptions = {}) {
   const date = lease.date;
-  const progress = (done: number, stepName: string) => options.onProgress?.(done, run.loansTotal, stepName);
+  let doneLoans = run.loansDone;
+  const progress = (stepName: string) => options.onProgress?.(doneLoans, run.loansTotal, stepName);
   try {
-    const chunk = options.chunkSize ?? EOD_CHUNK;
-    let doneLoans = run.loansDone;
-    progress(doneLoans, 'accrual');
-    // Plan id ranges over the loans still to do and accrue them, `workers` chunks at a time (each its own
-    // transaction on its own connection); plan again until nothing is left — so a loan disbursed during the run
-    // into a range already done is still accrued, and a resumed run only plans what the crash left.
-    for (;;) {
-      const plan = await step(ctx, lease, (tx) => planChunks(tx.db, date, chunk));
-      if (plan.loans === 0) break;
-      const queue = [...plan.ranges];
-      const worker = async () => {
-        for (let range = queue.shift(); range; range = queue.shift()) {
-          if (failed) return;
-          const r = await step(
-            ctx,
-            lease,
-            (tx) => accrueChunk(tx.db, date, range),
-            (c) => ({
-              loansDone: sql`${eodRuns.loansDone} + ${c.loans}`,
-              accruedInterestMinor: sql`${eodRuns.accruedInterestMinor} + ${c.interest}`,
-              accruedPenaltyMinor: sql`${eodRuns.accruedPenaltyMinor} + ${c.penalty}`,
-              step: 'accrual',
-            }),
-          );
-          doneLoans += r.loans;
-          progress(doneLoans, 'accrual');
-        }
-      };
-      let failed = false;
-      const stopOnError = (error: unknown) => {
-        failed = true;
-        throw error;
-      };
-      await Promise.all(Array.from({ length: Math.max(1, options.workers ?? EOD_WORKERS) }, () => worker().catch(stopOnError)));
+    for (const registered of eodStepsInOrder()) {
+      progress(registered.name);
+      await registered.run({
+        ctx,
+        date,
+        tuning: { chunkSize: options.chunkSize, workers: options.workers },
+        report: (loans) => {
+          doneLoans = loans;
+          progress(registered.name);
+        },
+        commit: (work, counters) =>
+          step(ctx, lease, work, (result) => {
+            const c = counters?.(result) ?? {};
+            return {
+              step: registered.name,
+              ...(c.loans ? { loansDone: sql`${eodRuns.loansDone} + ${c.loans}` } : {}),
+              ...(c.interestMinor ? { accruedInterestMinor: sql`${eodRuns.accruedInterestMinor} + ${c.interestMinor}` } : {}),
+              ...(c.penaltyMinor ? { accruedPenaltyMinor: sql`${eodRuns.accruedPenaltyMinor} + ${c.penaltyMinor}` } : {}),
+              ...(c.newlyOverdue ? { newlyOverdue: sql`${eodRuns.newlyOverdue} + ${c.newlyOverdue}` } : {}),
+            };
+          }),
+      });
     }
-    progress(doneLoans, 'billing');
-    await step(
-      ctx,
-      lease,
-      (tx) => bill(tx, date),
-      () => ({ step: 'ageing' }),
-    );
-    progress(doneLoans, 'ageing');
-    const newly = await step(
-      ctx,
-      lease,
-      (tx) => age(tx.db, date),
-      (n) => ({ newlyOverdue: sql`${eodRuns.newlyOverdue} + ${n}`, step: 'postings' }),
-    );
-    progress(doneLoans, 'postings');
-    await step(
-      ctx,
-      lease,
-      (tx) => post(tx, date),
-      () => ({ step: 'reminders' }),
-    );
-    progress(doneLoans, 'reminders');
-    await step(ctx, lease, async (tx) => {
-      await remind(tx.db, date);
-      await certificateReminders(tx.db, date);
-      await factoringReminders(tx.db, date);
-    });
-    await expireLines(ctx, addDays(date, 1));
-    progress(doneLoans, 'closing');
+    progress('closing');
     // The new business date and the completed run in one transaction: never one without the other.
     await step(
       ctx,
@@ -547,7 +464,8 @@ async function continueRun(ctx: Ctx, { run, lease }: { run: RunRow; lease: Lease
       () => ({ status: 'completed', step: 'done', finishedAt: new Date() }),
     );
     const [final] = await ctx.db.select().from(eodRuns).where(eq(eodRuns.businessDate, date));
-    progress(final!.loansDone, 'done');
+    doneLoans = final!.loansDone;
+    progress('done');
     await recordAudit(ctx, {
       action: 'eod.complete',
       objectType: 'eod_run',
@@ -595,4 +513,58 @@ export async function startEod(ctx: Ctx, dateText: string) {
   });
   afterCommit(ctx, (root) => void continueRun(root, claimed).catch(() => undefined));
   return runDto(claimed.run);
+}
+
+/**
+ * Financing's own steps of end-of-day (registered from financing/index.ts): accrual in id-range chunks, `workers`
+ * at a time, each its own transaction with its counters; billing; ageing; the day's postings; repayment reminders.
+ */
+export function registerFinancingEodSteps(): void {
+  registerEodStep({ name: 'accrual', order: 100, run: accrueAll });
+  registerEodStep({ name: 'billing', order: 200, run: ({ commit, date }) => commit((tx) => bill(tx, date)) });
+  registerEodStep({
+    name: 'ageing',
+    order: 300,
+    run: async ({ commit, date }) => {
+      await commit(
+        (tx) => age(tx.db, date),
+        (newlyOverdue) => ({ newlyOverdue }),
+      );
+    },
+  });
+  registerEodStep({ name: 'postings', order: 400, run: ({ commit, date }) => commit((tx) => post(tx, date)) });
+  registerEodStep({ name: 'reminders', order: 500, run: ({ commit, date }) => commit((tx) => remind(tx.db, date)) });
+}
+
+/**
+ * Plans id ranges over the loans still to do and accrues them, `workers` chunks at a time (each its own transaction
+ * on its own connection); plans again until nothing is left — so a loan disbursed during the run into a range
+ * already done is still accrued, and a resumed run only plans what the crash left.
+ */
+async function accrueAll({ ctx, date, commit, report, tuning }: EodStepContext): Promise<void> {
+  const chunk = tuning.chunkSize ?? EOD_CHUNK;
+  const [run] = await ctx.db.select({ loansDone: eodRuns.loansDone }).from(eodRuns).where(eq(eodRuns.businessDate, date));
+  let doneLoans = run?.loansDone ?? 0;
+  for (;;) {
+    const plan = await commit((tx) => planChunks(tx.db, date, chunk));
+    if (plan.loans === 0) break;
+    const queue = [...plan.ranges];
+    let failed = false;
+    const worker = async () => {
+      for (let range = queue.shift(); range; range = queue.shift()) {
+        if (failed) return;
+        const r = await commit(
+          (tx) => accrueChunk(tx.db, date, range),
+          (c) => ({ loans: c.loans, interestMinor: c.interest, penaltyMinor: c.penalty }),
+        );
+        doneLoans += r.loans;
+        report(doneLoans);
+      }
+    };
+    const stopOnError = (error: unknown) => {
+      failed = true;
+      throw error;
+    };
+    await Promise.all(Array.from({ length: Math.max(1, tuning.workers ?? EOD_WORKERS) }, () => worker().catch(stopOnError)));
+  }
 }

@@ -247,6 +247,13 @@ describe('fees', () => {
 
   it('no fees: nothing upfront, nothing periodic', () => {
     expect(upfrontFees([], 100_000_000n)).toEqual([]);
+  });
+
+  it('a fixed fee is in the loan currency\'s units: "500" is 500 yen (no minor units) but 50,000 fen', () => {
+    expect(upfrontFees([fee('JPY', 'fixed', '500', 'upfront')], 1n, 0)[0]!.amountMinor).toBe(500n);
+    expect(upfrontFees([fee('JPY', 'fixed', '500.5', 'upfront')], 1n, 0)[0]!.amountMinor).toBe(501n);
+    expect(upfrontFees([fee('CNY', 'fixed', '500', 'upfront')], 1n, 2)[0]!.amountMinor).toBe(50_000n);
+    expect(periodicFeeFor([fee('M', 'fixed', '100', 'monthly')], 1, 1n, 0)).toBe(100n);
     expect(periodicFeeFor([], 12, 100_000_000n)).toBe(0n);
   });
 

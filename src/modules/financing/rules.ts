@@ -66,8 +66,20 @@ export function provision(outstandingMinor: bigint, rate: string): bigint {
   return roundMinor(new ExactDecimal(outstandingMinor.toString()).times(rate), 'HALF_UP');
 }
 
-/** Upfront fees charged at disbursement (ratio of the principal, or fixed). */
-export function upfrontFees(fees: readonly Fee[], principalMinor: bigint): { code: string; name: string; amountMinor: bigint }[] {
+/** A fixed fee (a decimal amount in major units) in minor units of a currency with `scale` decimals, half-up. */
+function fixedFeeMinor(value: string, scale: number): bigint {
+  return roundMinor(new ExactDecimal(value).times(new ExactDecimal(10).pow(scale)), 'HALF_UP');
+}
+
+/**
+ * Upfront fees charged at disbursement (ratio of the principal, or fixed). `scale`: the loan currency's decimals
+ * (kernel/money CURRENCY_SCALE) — a fixed fee of "500" is 500 yen but 50,000 fen.
+ */
+export function upfrontFees(
+  fees: readonly Fee[],
+  principalMinor: bigint,
+  scale = 2,
+): { code: string; name: string; amountMinor: bigint }[] {
   return fees
     .filter((f) => f.frequency === 'upfront')
     .map((f) => ({
@@ -76,12 +88,12 @@ export function upfrontFees(fees: readonly Fee[], principalMinor: bigint): { cod
       amountMinor:
         f.basis === 'ratio'
           ? roundMinor(new ExactDecimal(principalMinor.toString()).times(f.value), 'HALF_UP')
-          : roundMinor(new ExactDecimal(f.value).times(100), 'HALF_UP'),
+          : fixedFeeMinor(f.value, scale),
     }));
 }
 
 /** Periodic fees that fall on installment `seq` (monthly: every one; quarterly: every third; annual: every twelfth). */
-export function periodicFeeFor(fees: readonly Fee[], seq: number, outstandingMinor: bigint): bigint {
+export function periodicFeeFor(fees: readonly Fee[], seq: number, outstandingMinor: bigint, scale = 2): bigint {
   let total = 0n;
   for (const f of fees) {
     const every = f.frequency === 'monthly' ? 1 : f.frequency === 'quarterly' ? 3 : f.frequency === 'annual' ? 12 : 0;
@@ -89,7 +101,7 @@ export function periodicFeeFor(fees: readonly Fee[], seq: number, outstandingMin
     total +=
       f.basis === 'ratio'
         ? roundMinor(new ExactDecimal(outstandingMinor.toString()).times(f.value), 'HALF_UP')
-        : roundMinor(new ExactDecimal(f.value).times(100), 'HALF_UP');
+        : fixedFeeMinor(f.value, scale);
   }
   return total;
 }

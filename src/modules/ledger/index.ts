@@ -9,6 +9,7 @@ export {
   accountMovements,
   accountFlows,
   postedByRef,
+  holdOf,
   availableSql,
   failedTransferResult,
   expirePendingTransfers,
@@ -22,6 +23,7 @@ export {
   type TransferResult,
   type VerifyReport,
   type Flow,
+  type Hold,
 } from './service';
 export { ACCOUNT_CODES, TRANSFER_CODES, moneyLedger, limitLedger, currencyOfLedger } from './codes';
 export type { TransferInput, TransferKind } from './model';

@@ -273,7 +273,7 @@ export async function lockAccounts(db: Executor, ids: readonly string[]): Promis
 
 /** Voids holds whose timeout passed. Returns how many expired. */
 export async function expirePendingTransfers(db: Executor, limit = 1000): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(db, sql`select ledger_expire_pending(${limit}) as n`);
+  const [row] = await queryRows<{ n: number }>(db, sql`select ledger_expire_pending(${limit}, ${businessDateSql()}) as n`);
   return Number(row?.n ?? 0);
 }
 
@@ -319,6 +319,50 @@ export async function listAccounts(
 export async function failedTransferResult(db: Executor, id: string): Promise<string | undefined> {
   const [row] = await queryRows<{ result: string }>(db, sql`select result from ledger_failed_transfers where id = ${id}::uuid`);
   return row?.result;
+}
+
+/** A hold as a module that made it sees it (credit occupations): its transfer, its state and what was posted of it. */
+export interface Hold {
+  id: string;
+  debitAccountId: string;
+  creditAccountId: string;
+  amountMinor: bigint;
+  ledger: number;
+  code: number;
+  state: 'pending' | 'posted' | 'voided' | 'expired';
+  /** The amount a post_pending made of it (null until posted). */
+  postedMinor: bigint | null;
+}
+
+/** The hold (pending transfer) `id` with its resolution; undefined if there is none. Internal, unscoped: callers scope. */
+export async function holdOf(db: Executor, id: string): Promise<Hold | undefined> {
+  const [row] = await queryRows<{
+    id: string;
+    debit: string;
+    credit: string;
+    amount: bigint;
+    ledger: number;
+    code: number;
+    state: Hold['state'];
+    posted: bigint | null;
+  }>(
+    db,
+    sql`select t.id, t.debit_account_id as debit, t.credit_account_id as credit, t.amount_minor as amount, t.ledger, t.code, p.state,
+               (select r.amount_minor from ledger_transfers r where r.pending_id = t.id and r.kind = 'post_pending') as posted
+          from ledger_transfers t join ledger_pending p on p.transfer_id = t.id
+         where t.id = ${id}::uuid`,
+  );
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    debitAccountId: row.debit,
+    creditAccountId: row.credit,
+    amountMinor: BigInt(row.amount),
+    ledger: row.ledger,
+    code: row.code,
+    state: row.state,
+    postedMinor: row.posted === null ? null : BigInt(row.posted),
+  };
 }
 
 /** SQL: what a debits-limited account can still give (credits − debits − pending debits), by account id. */

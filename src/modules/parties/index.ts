@@ -13,7 +13,7 @@ export {
   orgIdsByCreditCode,
   type PartyDto,
 } from './service';
-export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp } from './profile';
+export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp, isBlacklistedBy, assertNotBlacklisted } from './profile';
 export { addStatement } from './statements';
 export { createRelationship, isActiveSupplierOf, activeSupplierCondition } from './relationships';
 export { accessLevel, requireAccess, visibleOrgCondition, memberFactsSql, networkMemberCondition, type AccessLevel } from './access';

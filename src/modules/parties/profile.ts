@@ -6,6 +6,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
+import type { Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor } from '../../kernel/money';
@@ -253,4 +254,24 @@ export async function listFollowUps(ctx: Ctx, partyId: string) {
     .orderBy(desc(partyFollowUps.createdAt))
     .limit(200);
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+/**
+ * Whether `ownerOrgId` has blacklisted `partyId` (its latest classification of the party). A funder's blacklist is its
+ * own assessment: it stops the funder's own actions towards the party (granting credit, offering factoring, quoting
+ * on a certificate), and is never shown to the party.
+ */
+export async function isBlacklistedBy(db: Executor, ownerOrgId: string, partyId: string): Promise<boolean> {
+  const [latest] = await db
+    .select({ classification: partyClassifications.classification })
+    .from(partyClassifications)
+    .where(and(eq(partyClassifications.ownerOrgId, ownerOrgId), eq(partyClassifications.partyId, partyId)))
+    .orderBy(desc(partyClassifications.createdAt), desc(partyClassifications.id))
+    .limit(1);
+  return latest?.classification === 'blacklist';
+}
+
+/** Refuses a funder's action towards a party it blacklisted (409 PARTY_BLACKLISTED). */
+export async function assertNotBlacklisted(db: Executor, ownerOrgId: string, partyId: string): Promise<void> {
+  if (await isBlacklistedBy(db, ownerOrgId, partyId)) throw new AppError('PARTY_BLACKLISTED', { partyId });
 }

@@ -1,4 +1,7 @@
 /** Trade documents, receivables (应收账款) and their confirmation (确权), factoring (保理). */
+import { registerEodStep } from '../../kernel/registry';
+import { factoringReminders } from './factoring';
+
 export { receivableRoutes } from './routes';
 export {
   createDocument,
@@ -19,5 +22,7 @@ export {
   fundFactoring,
   settleFactoring,
   factoringInterest,
-  factoringReminders,
 } from './factoring';
+
+// end-of-day: factoring deals due within three days (to the debtor) or unpaid after their due date (to every party, once)
+registerEodStep({ name: 'factoring-reminders', order: 520, run: ({ commit, date }) => commit((tx) => factoringReminders(tx.db, date)) });

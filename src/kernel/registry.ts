@@ -1,0 +1,61 @@
+/**
+ * Registration points: a module contributes to the platform's shared places from its own index.ts, with one call,
+ * instead of a central file that names every module (the way end-of-day once called certificate and factoring
+ * reminders by name). The composition root (src/modules.ts) imports every module, so every registration has run
+ * before the server, the command line or the demo seed start working.
+ *
+ *  - end-of-day steps: `registerEodStep` (run by financing's end-of-day runner, in `order`, under the run's lease);
+ *  - work queue items, workbench cards and search providers: the same shape, for the modules that come next.
+ */
+import type { Ctx } from './context';
+import type { BusinessDate } from './dates';
+
+/** Counters a step adds to the run's record (shown on the portal's 日终 page and by the command line). */
+export interface EodCounters {
+  loans?: number;
+  interestMinor?: bigint;
+  penaltyMinor?: bigint;
+  newlyOverdue?: number;
+}
+
+/** What a step gets from the runner. */
+export interface EodStepContext {
+  /** The platform acting (the operator's system actor), on the database outside any transaction. */
+  ctx: Ctx;
+  /** The business date being closed (D); the run moves the platform to D + 1 after the last step. */
+  date: BusinessDate;
+  /**
+   * Runs `work` in ONE transaction that commits only while this process still holds the run (its lease), adding
+   * the counters to the run's record in the same transaction.
+   */
+  commit<T>(work: (tx: Ctx) => Promise<T>, counters?: (result: T) => EodCounters): Promise<T>;
+  /** Loans accrued so far, for the progress bar. */
+  report(loansDone: number): void;
+  /** Tuning of the run (chunk size and parallel workers of the accrual). */
+  tuning: { chunkSize?: number | undefined; workers?: number | undefined };
+}
+
+/**
+ * A step of end-of-day. Steps run in `order` (ascending); each must be safe to run again (a resumed run repeats
+ * the step it stopped in): guards such as a last-accrued date, deterministic ids or dedupe keys make them so.
+ * Orders in use: 100 accrual, 200 billing, 300 ageing, 400 postings, 500–599 reminders, 600 credit-line expiry.
+ */
+export interface EodStep {
+  name: string;
+  order: number;
+  run(step: EodStepContext): Promise<void>;
+}
+
+const eodSteps: EodStep[] = [];
+
+export function registerEodStep(step: EodStep): void {
+  if (eodSteps.some((s) => s.name === step.name)) throw new Error(`end-of-day step ${step.name} registered twice`);
+  if (eodSteps.some((s) => s.order === step.order)) throw new Error(`end-of-day step order ${step.order} taken (${step.name})`);
+  eodSteps.push(step);
+  eodSteps.sort((a, b) => a.order - b.order);
+}
+
+/** The registered steps, in order. */
+export function eodStepsInOrder(): readonly EodStep[] {
+  return eodSteps;
+}

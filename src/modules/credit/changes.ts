@@ -164,6 +164,11 @@ export async function submitChange(ctx: Ctx, input: SubmitChangeInput): Promise<
   });
 }
 
+/**
+ * Changes are their maker organisation's — the funder, or the holder of the line allocated from — with their reasons
+ * and the checker's comment: the holder of the line changed never reads them, only the line's resulting limit and
+ * status (and the line's note is its grantor's: lines.ts grantsLine). The operator reads them all.
+ */
 export async function listChanges(
   ctx: Ctx,
   filter: { status?: string | undefined; lineId?: string | undefined; limit: number },

@@ -60,7 +60,8 @@ export interface LineDto {
   available: string;
   /** used + occupied over limit, 0–1, four decimals (display). */
   utilisation: string;
-  note: string | null;
+  /** The grantor's note (grantsLine): absent for the holder and the others who see the line. */
+  note?: string | null;
   version: number;
   createdAt: string;
 }
@@ -97,7 +98,16 @@ export async function figuresOf(db: Executor, rows: readonly LineRow[]): Promise
   );
 }
 
-export function toLineDto(row: LineRow, f: LineFigures, names: ReadonlyMap<string, string>): LineDto {
+/**
+ * Who granted a line — the funder, for a line it granted; the holder of the line it was allocated from — or the platform
+ * operator: they read the note the grant or the allocation was made with. The holder, and whoever else sees the line,
+ * read its limit, figures and status, not the grantor's note.
+ */
+function grantsLine(actor: Actor, row: Pick<LineRow, 'funderOrgId'>, parentHolderOrgId: string | undefined): boolean {
+  return actor.orgType === 'operator' || actor.orgId === row.funderOrgId || actor.orgId === parentHolderOrgId;
+}
+
+export function toLineDto(row: LineRow, f: LineFigures, names: ReadonlyMap<string, string>, withNote = true): LineDto {
   const c = row.currency as Currency;
   const m = (v: bigint) => formatAmount(v, c);
   return {
@@ -124,27 +134,37 @@ export function toLineDto(row: LineRow, f: LineFigures, names: ReadonlyMap<strin
     expired: m(f.expiredMinor),
     available: m(f.availableMinor),
     utilisation: utilisation(f),
-    note: row.note,
+    ...(withNote ? { note: row.note } : {}),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
   };
 }
 
-async function dtos(db: Executor, rows: readonly LineRow[]): Promise<LineDto[]> {
-  const [figures, names] = await Promise.all([
+/** The lines as `actor` reads them (the note only for their grantor: grantsLine). */
+async function dtos(db: Executor, actor: Actor, rows: readonly LineRow[]): Promise<LineDto[]> {
+  const parentIds = [...new Set(rows.flatMap((r) => (r.parentLineId ? [r.parentLineId] : [])))];
+  const [figures, names, parents] = await Promise.all([
     figuresOf(db, rows),
     organizationNames(
       db,
       rows.flatMap((r) => [r.funderOrgId, r.holderOrgId]),
     ),
+    parentIds.length
+      ? db.select({ id: creditLines.id, holderOrgId: creditLines.holderOrgId }).from(creditLines).where(inArray(creditLines.id, parentIds))
+      : [],
   ]);
-  return rows.map((r) => toLineDto(r, figures.get(r.id)!, names));
+  const parentHolder = new Map(parents.map((p) => [p.id, p.holderOrgId]));
+  return rows.map((r) =>
+    toLineDto(r, figures.get(r.id)!, names, grantsLine(actor, r, r.parentLineId ? parentHolder.get(r.parentLineId) : undefined)),
+  );
 }
 
-export async function listLines(ctx: Ctx, query: ListLinesQuery): Promise<LineDto[]> {
+/** Lines the caller may see; `funderOrgId` (module callers): only the lines that organisation granted or allocated. */
+export async function listLines(ctx: Ctx, query: ListLinesQuery & { funderOrgId?: string | undefined }): Promise<LineDto[]> {
   requirePermission(ctx.actor, 'credit:read');
   const me = ctx.actor.orgId;
   const conditions: SQL[] = [lineVisibleCondition(ctx.actor)];
+  if (query.funderOrgId) conditions.push(eq(creditLines.funderOrgId, query.funderOrgId));
   if (query.role === 'granted') conditions.push(eq(creditLines.funderOrgId, me));
   if (query.role === 'held') conditions.push(eq(creditLines.holderOrgId, me));
   if (query.holderOrgId) conditions.push(eq(creditLines.holderOrgId, query.holderOrgId));
@@ -157,7 +177,7 @@ export async function listLines(ctx: Ctx, query: ListLinesQuery): Promise<LineDt
     .orderBy(asc(creditLines.rootLineId), asc(creditLines.createdAt))
     .limit(query.limit)
     .offset(query.offset);
-  return dtos(ctx.db, rows);
+  return dtos(ctx.db, ctx.actor, rows);
 }
 
 /** A line the caller may see, or 404. */
@@ -182,7 +202,7 @@ export async function getLine(ctx: Ctx, id: string): Promise<LineDetail> {
   requirePermission(ctx.actor, 'credit:read');
   const row = await visibleLine(ctx, id);
   const tree = await ctx.db.select().from(creditLines).where(eq(creditLines.rootLineId, row.rootLineId));
-  const all = await dtos(ctx.db, tree);
+  const all = await dtos(ctx.db, ctx.actor, tree);
   const figures = await figuresOf(ctx.db, tree);
   const byId = new Map(tree.map((r) => [r.id, r]));
   const descendants = (lineId: string): LineRow[] =>

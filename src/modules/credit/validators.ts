@@ -108,7 +108,8 @@ export const lineSchema = z.object({
   expired: moneySchema,
   available: moneySchema,
   utilisation: decimalSchema.describe('(used + occupied) / limit, four decimals'),
-  note: z.string().nullable(),
+  /** The note the grant or allocation was made with: its grantor's (the funder, the parent line's holder) and the operator's only. */
+  note: z.string().nullable().optional(),
   version: z.number().int(),
   createdAt: timestampSchema,
 });
@@ -176,7 +177,7 @@ export const networkUtilisationSchema = z.array(
   }),
 );
 
-/** A prepared change (credit/changes.ts toChangeDto). */
+/** A prepared change (credit/changes.ts toChangeDto): its maker organisation's and the operator's, never the holder's of the line. */
 export const changeSchema = z.object({
   id: idSchema,
   kind: oneOf(['grant', 'increase', 'decrease', 'allocate', 'take_back', 'freeze', 'unfreeze', 'clear', 'restore']),

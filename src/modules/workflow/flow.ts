@@ -148,3 +148,24 @@ export function countersignOutcome(votes: { approve: number; reject: number }, m
   if (votes.reject > 0) return 'failed';
   return votes.approve >= members ? 'passed' : 'pending';
 }
+
+/**
+ * The outcome of one opening of a step from its tasks' decisions (null: not decided): a return sends the case back at
+ * once; an approve step is decided by its one decision; a countersign or a committee counts the votes of all the
+ * tasks of the opening (each opening is a new round: the votes of an earlier one are history).
+ */
+export function stageOutcome(
+  step: Pick<Step, 'type' | 'quorum' | 'passRatio'>,
+  decisions: readonly (string | null)[],
+): Outcome | 'returned' {
+  const count = (d: string) => decisions.filter((x) => x === d).length;
+  if (count('return') > 0) return 'returned';
+  if (step.type === 'approve') return count('approve') > 0 ? 'passed' : count('reject') > 0 ? 'failed' : 'pending';
+  if (step.type === 'countersign') return countersignOutcome({ approve: count('approve'), reject: count('reject') }, decisions.length);
+  return committeeOutcome(
+    { approve: count('approve'), reject: count('reject'), abstain: count('abstain') },
+    decisions.length,
+    step.quorum ?? decisions.length,
+    step.passRatio ?? '0.5',
+  );
+}

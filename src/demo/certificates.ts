@@ -4,11 +4,16 @@
  * suppliers 宏达铸造 and 锐达机电, 宏达铸造 passes a part to its tier-3 supplier 华强五金; pieces are financed at
  * 浦江银行, 长江银行 and 中链保理 after competing quotes. A smaller certificate matures inside the demo's history
  * and is paid and cleared to every holder; a new one waits for 精工钢材's signature. All through the services.
+ *
+ * Dual control (双人复核): 华东重工's issues and payments are approved by its checker (core.checker), 精工钢材's quote
+ * acceptances and its transfers above 10,000,000.00 (a threshold it set) by supplier.checker; the tier-2 suppliers,
+ * with nobody to check, let one person accept quotes up to 10,000,000.00.
  */
 import type { Ctx } from '../kernel/context';
 import { addDays, addMonths, type BusinessDate } from '../kernel/dates';
 import { parseAmountMinor } from '../kernel/money';
 import { listLines } from '../modules/credit';
+import { decideTask, getDualControlRequest, inbox, isPendingApproval, setDualControlRule } from '../modules/workflow';
 import {
   acceptQuote,
   getCertificate,
@@ -68,6 +73,21 @@ async function pieceOf(as: As, user: string, certificateId: string): Promise<str
   return mine[0].id;
 }
 
+/**
+ * What waits for a checker is approved by `checker` (a second person of the maker's organisation, from the inbox);
+ * answers what the approved action made. Anything that did not wait is answered as it is.
+ */
+async function checked(as: As, checker: string, result: unknown): Promise<Record<string, unknown>> {
+  if (!isPendingApproval(result)) return result as Record<string, unknown>;
+  const ctx = as(checker);
+  const task = (await inbox(ctx)).find((t) => t.subjectId === result.requestId);
+  if (!task) throw new Error(`demo: no task for ${checker} on ${result.action}`);
+  await decideTask(ctx, task.id, 'approve', '复核无误');
+  const request = await getDualControlRequest(ctx, result.requestId);
+  if (request.status !== 'approved' || !request.result) throw new Error(`demo: ${result.action} was not approved`);
+  return request.result;
+}
+
 /** The holder asks for financing; the given funders quote; the holder takes the first quote (the best in the demo). */
 async function finance(
   as: As,
@@ -79,7 +99,13 @@ async function finance(
   const request = await requestFinancing(as(holder), await pieceOf(as, holder, certificateId), { amount });
   const offered = [];
   for (const [user, discountRate, fee] of quotes) offered.push(await quote(as(user), request.id, { discountRate, fee }));
-  await acceptQuote(as(holder), offered[0]!.id);
+  await checked(as, `${holder}.checker`, await acceptQuote(as(holder), offered[0]!.id));
+}
+
+/** 华东重工's checker approves an issue; answers the certificate's id. */
+async function issued(as: As, result: unknown): Promise<{ id: string }> {
+  const made = await checked(as, 'core.checker', result);
+  return { id: (made.certificateId ?? made.id) as string };
 }
 
 export interface CertificateDemo {
@@ -93,6 +119,11 @@ export async function seedCertificates(as: As, ids: Record<string, string>, star
     (l) => l.status === 'active' && l.products.includes('certificate'),
   );
   if (!line) throw new Error('demo: the certificate line of 华东重工 is missing');
+  // 精工钢材 has a checker for transfers above 10,000,000.00; the small tier-2 suppliers have none, so one person
+  // accepts their financing quotes up to 10,000,000.00 (issues, payments and quotes need a checker by default)
+  await setDualControlRule(as('supplier'), { action: 'certificate.transfer', currency: 'CNY', threshold: '10000000.00' });
+  for (const user of ['supplier2', 'supplier3', 'supplier4'])
+    await setDualControlRule(as(user), { action: 'certificate.accept_quote', currency: 'CNY', threshold: '10000000.00' });
 
   // Factoring: 精工钢材 sells a confirmed receivable to 中链保理 (with recourse); the notice goes to 华东重工.
   const factored = await confirmedPayable(as, ids, '4000000.00', start, addDays(start, 90));
@@ -107,15 +138,23 @@ export async function seedCertificates(as: As, ids: Record<string, string>, star
     await confirmedPayable(as, ids, '20000000.00', start, addMonths(start, 6)),
     await confirmedPayable(as, ids, '16500000.00', start, addMonths(start, 6)),
   ];
-  const big = await issueCertificate(core, {
-    holderOrgId: ids.sup1!,
-    face: '60000000.00',
-    maturityDate: addMonths(start, 6),
-    creditLineId: line.id,
-    receivableIds: backing,
-  });
+  const big = await issued(
+    as,
+    await issueCertificate(core, {
+      holderOrgId: ids.sup1!,
+      face: '60000000.00',
+      maturityDate: addMonths(start, 6),
+      creditLineId: line.id,
+      receivableIds: backing,
+    }),
+  );
   await respondToCertificate(as('supplier'), big.id, true);
-  await transferPiece(as('supplier'), await pieceOf(as, 'supplier', big.id), { toOrgId: ids.sup4!, amount: '12000000.00' });
+  // above 精工钢材's threshold: its checker approves the transfer
+  await checked(
+    as,
+    'supplier.checker',
+    await transferPiece(as('supplier'), await pieceOf(as, 'supplier', big.id), { toOrgId: ids.sup4!, amount: '12000000.00' }),
+  );
   await transferPiece(as('supplier'), await pieceOf(as, 'supplier', big.id), { toOrgId: ids.sup8!, amount: '8000000.00' });
   await transferPiece(as('supplier2'), await pieceOf(as, 'supplier2', big.id), { toOrgId: ids.sup7!, amount: '3500000.00' });
   await finance(as, 'supplier', big.id, '20000000.00', [
@@ -129,13 +168,16 @@ export async function seedCertificates(as: As, ids: Record<string, string>, star
   await finance(as, 'supplier4', big.id, '5000000.00', [['factor', '0.0520', '500.00']]);
 
   // A smaller certificate that matures inside the demo history: paid and cleared to every holder.
-  const small = await issueCertificate(core, {
-    holderOrgId: ids.sup1!,
-    face: '3000000.00',
-    maturityDate: addDays(start, 30),
-    creditLineId: line.id,
-    receivableIds: [await confirmedPayable(as, ids, '3000000.00', start, addDays(start, 30))],
-  });
+  const small = await issued(
+    as,
+    await issueCertificate(core, {
+      holderOrgId: ids.sup1!,
+      face: '3000000.00',
+      maturityDate: addDays(start, 30),
+      creditLineId: line.id,
+      receivableIds: [await confirmedPayable(as, ids, '3000000.00', start, addDays(start, 30))],
+    }),
+  );
   await respondToCertificate(as('supplier'), small.id, true);
   await transferPiece(as('supplier'), await pieceOf(as, 'supplier', small.id), { toOrgId: ids.sup4!, amount: '1000000.00' });
   await finance(as, 'supplier', small.id, '1500000.00', [['factor', '0.0480', '300.00']]);
@@ -143,17 +185,20 @@ export async function seedCertificates(as: As, ids: Record<string, string>, star
   let pending = false;
   return {
     async onDay(date) {
-      if (date === addDays(start, 30)) await payAndClear(core, small.id);
+      if (date === addDays(start, 30)) await checked(as, 'core.checker', await payAndClear(core, small.id));
       if (date === addDays(start, 40) && !pending) {
         pending = true;
         const receivable = await confirmedPayable(as, ids, '5200000.00', date, addMonths(date, 3));
-        await issueCertificate(core, {
-          holderOrgId: ids.sup1!,
-          face: '5000000.00',
-          maturityDate: addMonths(date, 3),
-          creditLineId: line.id,
-          receivableIds: [receivable],
-        });
+        await issued(
+          as,
+          await issueCertificate(core, {
+            holderOrgId: ids.sup1!,
+            face: '5000000.00',
+            maturityDate: addMonths(date, 3),
+            creditLineId: line.id,
+            receivableIds: [receivable],
+          }),
+        );
         // confirmed payables left free: 精工钢材 may factor them or pledge them for a loan (RECV-PLEDGE)
         await confirmedPayable(as, ids, '8000000.00', date, addMonths(date, 4));
         await confirmedPayable(as, ids, '4500000.00', date, addMonths(date, 5));

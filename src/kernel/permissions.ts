@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   /** Configure financing products (product factory) and approval flows. */
   'product:manage',
   'workflow:manage',
+  /** Set the organisation's dual-control thresholds: above which amount an action needs a second person (admin). */
+  'controls:manage',
   /** Read applications, loans, schedules, collections, reports within scope. */
   'loan:read',
   /** Apply, record due diligence, request drawdowns, repay, record collection work. */
@@ -54,6 +56,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'credit:write',
     'product:manage',
     'workflow:manage',
+    'controls:manage',
     'loan:read',
     'loan:write',
     'eod:run',

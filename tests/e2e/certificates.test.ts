@@ -7,6 +7,10 @@
  * maturity; 华东重工 pays and the platform clears to every holder; the lineage shows issue, split, financing and
  * clearing and exports to XLSX; the operator's reconciliation shows the certificate balanced.
  *
+ * Dual control (双人复核): each amount is confirmed with its capital figures first; the issue, the quote acceptance and
+ * the payment then wait for a second person of the same organisation (core.checker, supplier.checker), who approves
+ * from the inbox — the demo's 精工钢材 lets one person transfer up to 10,000,000.00.
+ *
  * The e2e files share one server and the financing test also moves the business date: every date here is
  * computed from the business date at the time of the test.
  */
@@ -25,6 +29,26 @@ function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
+}
+
+/** The OK button of the money confirmation (web/src/components/ConfirmMoney.tsx) the page just opened. */
+async function confirmMoney(page: Page): Promise<void> {
+  await page.getByTestId('confirm-money').waitFor();
+  await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+}
+
+/** A second person of the maker's organisation approves the request (its title mentions `text`) from the inbox. */
+async function approveAsChecker(browser: Browser, username: string, text: string): Promise<void> {
+  const checker = await openSession(browser, baseUrl, username);
+  await go(checker, '/inbox');
+  const row = checker.getByTestId('inbox-table').locator('tr.ant-table-row').filter({ hasText: text }).first();
+  await row.waitFor();
+  await row.click();
+  await checker.getByTestId('task-panel').waitFor();
+  await checker.getByTestId('task-comment').fill('复核无误');
+  await checker.getByTestId('task-approve').click();
+  await toast(checker, '已同意');
+  await checker.close();
 }
 
 /** Picks `text` in the open Select dropdown. */
@@ -95,8 +119,27 @@ describe('digital debt certificates in Chromium', () => {
     await typeDate(core, 'maturityDate', maturity);
     await screenshot(core, 'certificates-issue-form');
     await core.getByTestId('issue-submit').click();
+    // the face in figures and 大写 first; then it waits for 华东重工's checker: nothing is issued yet
+    await core.getByTestId('confirm-money').waitFor();
+    expect(await core.getByTestId('confirm-money-capitals').innerText()).toContain('壹佰万元整');
+    await screenshot(core, 'certificates-issue-confirm-money');
+    const answer = core.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/certificates' && r.request().method() === 'POST');
+    await confirmMoney(core);
+    const pending = (await (await answer).json()) as { status: string; requestId: string };
+    expect(pending.status).toBe('pending_approval');
+    await toast(core, '待本机构复核人');
+    await core.locator('[data-testid=pending-approval][data-action="certificate.issue"]').first().waitFor();
+    await screenshot(core, 'certificates-issue-pending-approval');
+
+    await approveAsChecker(browser, 'core.checker', '开立数字债权凭证 1000000.00');
+    const request = (await (await core.request.get(`${baseUrl}/api/v1/workflow/dual-control/requests/${pending.requestId}`)).json()) as {
+      status: string;
+      result: { certificateId: string };
+    };
+    expect(request.status).toBe('approved');
+    certId = request.result.certificateId;
+    await go(core, `/certificates/${certId}`);
     await core.locator('[data-testid=cert-detail] [data-testid=cert-status-tag][data-status=issued]').waitFor();
-    certId = new URL(core.url()).pathname.split('/').pop()!;
     certNo = (await core.getByTestId('cert-no').innerText()).trim();
     expect(certNo).toMatch(/^DC\d{8}/);
     expect(await core.getByTestId('cert-face').innerText()).toContain('1,000,000.00');
@@ -120,6 +163,8 @@ describe('digital debt certificates in Chromium', () => {
     await pick(supplier, SUPPLIER2);
     await supplier.getByTestId('transfer-amount').fill('400000.00');
     await supplier.getByTestId('transfer-submit').click();
+    // below 精工钢材's threshold: confirmed once, done by one person
+    await confirmMoney(supplier);
     await toast(supplier, '已转让 400,000.00 元');
     const split = supplier.locator(`[data-testid=piece-table] tr[data-holder="${SUPPLIER2}"][data-status=live]`);
     await split.waitFor();
@@ -169,8 +214,19 @@ describe('digital debt certificates in Chromium', () => {
     expect(await factorCard.innerText()).toContain('到账最多');
     await screenshot(supplier, 'certificates-quotes-side-by-side');
     await factorCard.getByTestId('quote-accept').click();
-    await submit(supplier, supplier.getByTestId('quote-accept-confirm'), /^\/api\/v1\/certificates\/quotes\/[^/]+\/accept$/);
-    await toast(supplier, '融资成交，到账 299,875.00 元');
+    await supplier.getByTestId('confirm-money').waitFor();
+    expect(await supplier.getByTestId('confirm-money-amount').innerText()).toContain('300,000.00');
+    await submit(
+      supplier,
+      supplier.locator('.ant-modal-confirm-btns .ant-btn-primary'),
+      /^\/api\/v1\/certificates\/quotes\/[^/]+\/accept$/,
+    );
+    // the acceptance waits for 精工钢材's checker; the factor pays once it approves
+    await toast(supplier, '待本机构复核人');
+    await supplier.locator('[data-testid=pending-approval][data-action="certificate.accept_quote"]').waitFor();
+    await approveAsChecker(browser, 'supplier.checker', '接受融资报价');
+    await supplier.reload();
+    await supplier.getByRole('tab', { name: /融资申请与报价/ }).click();
     await supplier.locator('[data-testid=financing-request][data-status=funded]').waitFor();
 
     // The factor's portfolio now holds the financed part.
@@ -205,7 +261,11 @@ describe('digital debt certificates in Chromium', () => {
     await go(core, `/certificates/${certId}`);
     await core.getByTestId('cert-pay').click();
     await submit(core, core.getByTestId('cert-pay-confirm'), /^\/api\/v1\/certificates\/[^/]+\/pay$/);
-    await toast(core, '已兑付并清分');
+    // the payment waits for 华东重工's checker; it pays and clears when the checker approves
+    await toast(core, '待本机构复核人');
+    await core.locator('[data-testid=pending-approval][data-action="certificate.pay"]').waitFor();
+    await approveAsChecker(browser, 'core.checker', `兑付数字债权凭证 ${certNo}`);
+    await core.reload();
     await core.locator('[data-testid=cert-detail] [data-testid=cert-status-tag][data-status=cleared]').waitFor();
     const cleared = (holder: string) => core.locator(`[data-testid=piece-table] tr[data-holder="${holder}"][data-status=cleared]`);
     expect(await cleared(SUPPLIER).innerText()).toContain('300,000.00');

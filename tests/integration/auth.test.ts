@@ -73,6 +73,23 @@ describe(`auth and sessions (${testEngine()})`, () => {
     expect(me.json().user.username).toBe('supplier');
   });
 
+  it('the sign-in page learns whether it is signed in without a failed request: /auth/session is 200 with or without a session', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ signedIn: false, me: null });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'supplier', password: DEMO_PASSWORD },
+    });
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const signedIn = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({ signedIn: true, me: { user: { username: 'supplier' } } });
+    const stale = await t.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: 'oscf_session=nonsense' } });
+    expect(stale.json()).toEqual({ signedIn: false, me: null });
+  });
+
   it('a wrong password is 401 INVALID_CREDENTIALS, sets no cookie and counts the failure; an unknown username looks the same', async () => {
     const id = await newUser(warehouseAdmin, 'wh.wrongpw');
     const sessionsBefore = await count(t, sql`select count(*) as n from sessions where user_id = ${id}`);
@@ -383,6 +400,7 @@ describe(`auth and sessions (${testEngine()})`, () => {
       'credit:read',
       'credit:write',
       'workflow:manage',
+      'controls:manage',
       'loan:read',
       'loan:write',
     ]);

@@ -5,10 +5,11 @@
  * Each run prepares rows on a demo database: four organisations with generated relationships between every two of
  * them (an active supplier, an ended one, a dealer, none — in each direction), certificates in every status and
  * currency maturing from three days ago to four days ahead, pieces of them in every status held by any of the four,
- * and Idempotency-Keys some of which are recorded. Then ONE statement runs a batch of generated requests — each
+ * Idempotency-Keys some of which are recorded, and dual-control thresholds for transfers that some of the four set
+ * (in every currency or in yuan only). Then ONE statement runs a batch of generated requests — each
  * piece at most once, as the group commit sends them, and pieces that do not exist — by the holder or someone
  * else, to any of the four, for all of the piece, a part, a fen, more, nothing, or with more decimals than the
- * currency has. Every row's verdict is the model's (the checks in the same order, so a request that fails several
+ * currency has, some of them approved by a checker already. Every row's verdict is the model's (the checks in the same order, so a request that fails several
  * gets the first); the rows found ok consumed their piece (split when part of it stays), and no other piece moved.
  */
 import { sql } from 'drizzle-orm';
@@ -78,6 +79,19 @@ const requestArb = fc.record({
       places === 0 ? whole.toString() : `${whole}.${String(fraction % 10 ** places).padStart(places, '0')}`,
     ),
   key: fc.constantFrom('none', 'none', 'none', 'fresh', 'fresh', 'recorded'),
+  /** a checker approved it (the threshold no longer applies) */
+  approved: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+});
+
+/** An organisation's dual-control threshold for transfers: none (the default), or an amount in minor units. */
+const thresholdArb = fc.record({
+  threshold: fc.oneof(
+    { weight: 2, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: 100n }) },
+    { weight: 2, arbitrary: fc.bigInt({ min: 0n, max: 100_000_000_00n }) },
+  ),
+  /** the rule is for yuan only (other currencies: none) */
+  cnyOnly: fc.boolean(),
 });
 
 const runArb = fc.record({
@@ -85,6 +99,7 @@ const runArb = fc.record({
   certs: fc.array(certArb, { minLength: 1, maxLength: 4 }),
   pieces: fc.array(pieceArb, { minLength: 1, maxLength: 10, size: 'max' }),
   requests: fc.array(requestArb, { minLength: 1, maxLength: 10, size: 'max' }),
+  thresholds: fc.array(thresholdArb, { minLength: ORGS, maxLength: ORGS }),
 });
 
 /** The amount a request asks for, as text in the certificate's currency. */
@@ -119,7 +134,7 @@ describe(`the certificate transfer statement agrees with the pure transfer model
   });
   afterAll(async () => database?.close());
 
-  it("every row's verdict is transferVerdict's — key_taken, not_found, not_live, cert_state, matured, not_supplier, invalid_amount, exceeds, ok, the first that applies — and only the ok rows consume their piece", async () => {
+  it("every row's verdict is transferVerdict's — key_taken, not_found, not_live, cert_state, matured, not_supplier, invalid_amount, exceeds, approval, ok, the first that applies — and only the ok rows consume their piece", async () => {
     const seen = new Map<TransferVerdict, number>();
     await fc.assert(
       fc.asyncProperty(runArb, async (run) => {
@@ -142,6 +157,19 @@ describe(`the certificate transfer statement agrees with the pure transfer model
           await db.execute(sql`insert into party_relationships (id, from_org_id, to_org_id, kind, since_date, status)
             select gen_random_uuid(), l."from", l."to", l.kind, ${today}::date, l.status
               from json_to_recordset(${JSON.stringify(links)}::json) as l("from" uuid, "to" uuid, kind text, status text)`);
+        const rules = run.thresholds.flatMap((t, n) =>
+          t.threshold === null
+            ? []
+            : (t.cnyOnly ? ['CNY'] : CURRENCIES).map((currency) => ({ org: orgs[n]!, currency, threshold: t.threshold!.toString() })),
+        );
+        if (rules.length)
+          await db.execute(sql`insert into dual_control_rules (org_id, action, currency, threshold_minor, updated_by)
+            select r.org, 'certificate.transfer', r.currency, r.threshold, r.org
+              from json_to_recordset(${JSON.stringify(rules)}::json) as r(org uuid, currency text, threshold bigint)`);
+        const thresholdOf = (orgId: string, currency: string) => {
+          const rule = rules.find((r) => r.org === orgId && r.currency === currency);
+          return rule ? BigInt(rule.threshold) : null;
+        };
         const isActiveSupplier = (buyer: string, supplier: string) =>
           links.some((l) => l.from === buyer && l.to === supplier && l.kind === 'supplier' && l.status === 'active');
         const receiver = (holder: string, to: number | { supplier: number }) => {
@@ -195,6 +223,7 @@ describe(`the certificate transfer statement agrees with the pure transfer model
             callerKind: null,
             callerHash: null,
             roles: 'org_admin',
+            approvedBy: r.approved ? uuidv7() : null,
           };
           const modelPiece: TransferPiece | undefined = piece && {
             holderOrgId: orgs[piece.holder]!,
@@ -210,6 +239,8 @@ describe(`the certificate transfer statement agrees with the pure transfer model
             piece: modelPiece,
             today,
             isActiveSupplier,
+            thresholdMinor: piece ? thresholdOf(row.orgId, piece.cert.currency) : null,
+            approved: r.approved,
           });
           return { row, piece, recorded: r.key === 'recorded', verdict };
         });
@@ -253,7 +284,7 @@ describe(`the certificate transfer statement agrees with the pure transfer model
     );
     // every verdict came up
     expect([...seen.keys()].sort()).toEqual(
-      ['cert_state', 'exceeds', 'invalid_amount', 'key_taken', 'matured', 'not_found', 'not_live', 'not_supplier', 'ok'].sort(),
+      ['approval', 'cert_state', 'exceeds', 'invalid_amount', 'key_taken', 'matured', 'not_found', 'not_live', 'not_supplier', 'ok'].sort(),
     );
   });
 });

@@ -19,6 +19,7 @@ import { createTestApp, type Client, type TestApp } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { demoOrgIds, sql } from '../support/fixtures';
 import { businessDate, certificateLine, lineFigures, minor, settlements, yuan } from '../support/scf';
+import { onePersonUpTo } from '../support/dual-control';
 
 type Users = 'core' | 'supplier' | 'supplier2' | 'bank' | 'bank2' | 'factor' | 'operator';
 type Response = Awaited<ReturnType<Client['post']>>;
@@ -66,6 +67,8 @@ describe('certificates and receivables under concurrency across two app instance
     ids = await demoOrgIds(one);
     lineId = await certificateLine(on('core'));
     start = parseBusinessDate(await businessDate(on('core')));
+    // the races here are of certificates: one person issues, pays and accepts quotes (dual-control.test.ts has the checker)
+    for (const admin of ['core', 'supplier', 'supplier2'] as Users[]) await onePersonUpTo(on(admin));
   });
   afterAll(async () => {
     await two?.close();

@@ -9,6 +9,7 @@ import {
   XLSX_CONTENT_TYPE,
   type App,
 } from '../../kernel/http';
+import { isPendingApproval, pendingApprovalSchema } from '../workflow';
 import { lineageTree, lineageWorkbook, portfolio } from './lineage';
 import {
   acceptQuote,
@@ -67,7 +68,9 @@ export async function certificateRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: '开立: issue a certificate to a tier-1 supplier against confirmed payables (occupies the certificate line)',
+        summary:
+          '开立: issue a certificate to a tier-1 supplier against confirmed payables (occupies the certificate line); ' +
+          "above your organisation's dual-control threshold (by default: any face) 202, waiting for a checker",
         body: z.object({
           holderOrgId: z.string().uuid(),
           face: amount,
@@ -75,10 +78,13 @@ export async function certificateRoutes(app: App): Promise<void> {
           creditLineId: z.string().uuid(),
           receivableIds: z.array(z.string().uuid()).min(1).max(200),
         }),
-        response: { 201: certificateDetailSchema, ...errorResponses },
+        response: { 201: certificateDetailSchema, 202: pendingApprovalSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await issueCertificate(request.ctx, request.body)),
+    async (request, reply) => {
+      const result = await issueCertificate(request.ctx, request.body);
+      return isPendingApproval(result) ? reply.code(202).send(result) : reply.code(201).send(result);
+    },
   );
   app.get(
     '/api/v1/certificates/reconciliation',
@@ -192,27 +198,37 @@ export async function certificateRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: '到期兑付: the issuer pays the face value; the platform clears to every current holder',
+        summary:
+          '到期兑付: the issuer pays the face value; the platform clears to every current holder. ' +
+          "Above your organisation's dual-control threshold (by default: any face) 202, waiting for a checker",
         params: idParams,
-        response: { 200: certificateDetailSchema, ...errorResponses },
+        response: { 200: certificateDetailSchema, 202: pendingApprovalSchema, ...errorResponses },
       },
     },
-    (request) => payAndClear(request.ctx, request.params.id),
+    async (request, reply) => {
+      const result = await payAndClear(request.ctx, request.params.id);
+      return isPendingApproval(result) ? reply.code(202).send(result) : reply.code(200).send(result);
+    },
   );
   app.post(
     '/api/v1/certificate-pieces/:id/transfer',
     {
       // the hot path: the group-committed transfer checks the Idempotency-Key and stores the answer with the write
-      config: { idempotency: 'in-statement', answerStatus: () => 201 },
+      config: { idempotency: 'in-statement', answerStatus: (value: unknown) => (isPendingApproval(value) ? 202 : 201) },
       schema: {
         tags,
-        summary: '转让 / 拆分: pass all or part of a piece to one of your own suppliers',
+        summary:
+          '转让 / 拆分: pass all or part of a piece to one of your own suppliers; ' +
+          'above a dual-control threshold your organisation set (none by default) 202, waiting for a checker',
         params: idParams,
         body: z.object({ toOrgId: z.string().uuid(), amount }),
-        response: { 201: pieceTransferSchema, ...errorResponses },
+        response: { 201: pieceTransferSchema, 202: pendingApprovalSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await transferPiece(request.ctx, request.params.id, request.body)),
+    async (request, reply) => {
+      const result = await transferPiece(request.ctx, request.params.id, request.body);
+      return isPendingApproval(result) ? reply.code(202).send(result) : reply.code(201).send(result);
+    },
   );
   app.post(
     '/api/v1/certificate-pieces/:id/financing-requests',
@@ -269,11 +285,16 @@ export async function certificateRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'The holder picks a quote: the funder pays and becomes holder of the financed part',
+        summary:
+          'The holder picks a quote: the funder pays and becomes holder of the financed part. ' +
+          "Above your organisation's dual-control threshold (by default: any amount) 202, waiting for a checker",
         params: idParams,
-        response: { 200: quoteAcceptedSchema, ...errorResponses },
+        response: { 200: quoteAcceptedSchema, 202: pendingApprovalSchema, ...errorResponses },
       },
     },
-    (request) => acceptQuote(request.ctx, request.params.id),
+    async (request, reply) => {
+      const result = await acceptQuote(request.ctx, request.params.id);
+      return isPendingApproval(result) ? reply.code(202).send(result) : reply.code(200).send(result);
+    },
   );
 }

@@ -12,7 +12,15 @@ import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
 import { constraintName, queryRows, type Executor } from '../../kernel/db';
-import { KEY_CONSTRAINT, KeyTakenError, type Outcome, type StatementKey } from '../../kernel/idempotency';
+import {
+  KEY_CONSTRAINT,
+  KeyTakenError,
+  recordedKeys,
+  storeAnswersSql,
+  type Outcome,
+  type StatementKey,
+  type StoredAnswer,
+} from '../../kernel/idempotency';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { addDays, addMonths, compareDates, daysBetween, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
@@ -35,7 +43,8 @@ import {
 } from '../ledger';
 import { assertNotBlacklisted, operatorOrganizationId, organizationNames, platformCtx, requireAccess } from '../parties';
 import { encumber, receivablesByIds, release, settleReceivables, type ReceivableRow } from '../receivables';
-import { notify, notifyRowsSql } from '../workflow';
+import { dualControl, requestChecker, type PendingApproval } from '../workflow';
+import { clearNotices, notify, notifyRowsSql } from '../workflow';
 import {
   PIECE_BORN,
   certificateRefusal,
@@ -108,9 +117,21 @@ export interface IssueInput {
 /**
  * 开立: the core enterprise issues a certificate to its tier-1 supplier against confirmed payables (debtor =
  * issuer, creditor = holder, not yet committed, together ≥ face), maturity within a year; the face value is
- * held on the certificate line until clearing.
+ * held on the certificate line until clearing. Above the issuer's dual-control threshold (by default: any face)
+ * nothing is issued yet: the request waits for a checker of the issuer (PendingApproval), and the approval issues it
+ * — every check again, the line occupied then (controls.ts).
  */
-export async function issueCertificate(ctx: Ctx, input: IssueInput) {
+export function issueCertificate(ctx: Ctx, input: IssueInput) {
+  return issue(ctx, input, 'ask');
+}
+
+/**
+ * Who stands behind an action under dual control: 'ask' — the maker, the gate decides whether a checker is needed;
+ * 'approved' — a checker of the maker's organisation approved it (workflow dual control runs it as the maker).
+ */
+export type Checker = 'ask' | 'approved';
+
+export async function issue(ctx: Ctx, input: IssueInput, checker: Checker) {
   requirePermission(ctx.actor, 'loan:write');
   if (ctx.actor.orgType !== 'core') throw new AppError('FORBIDDEN', { reason: 'core enterprises issue certificates' });
   await requireAccess(ctx, input.holderOrgId, 'basic');
@@ -140,6 +161,20 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     const total = backing.reduce((a, r) => a + r.amountMinor - r.settledMinor, 0n);
     if (total < faceMinor) throw new AppError('CERT_BACKING_INSUFFICIENT', { backing: formatAmount(total, currency) });
     const covers = coverPayables(backing, faceMinor);
+    if (checker === 'ask') {
+      const [holder] = (await organizationNames(tx.db, [input.holderOrgId])).values();
+      const pending = await dualControl(tx, {
+        action: 'certificate.issue',
+        currency,
+        amountMinor: faceMinor,
+        payload: { ...input },
+        refType: 'credit_line',
+        refId: input.creditLineId,
+        subjectOrgId: input.holderOrgId,
+        title: `开立数字债权凭证 ${formatAmount(faceMinor, currency)} ${currency} → ${holder ?? input.holderOrgId}`,
+      });
+      if (pending) return pending;
+    }
     const id = uuidv7();
     await encumber(tx.db, receivableIds, 'certificate', id);
     const occupationId = uuidv7();
@@ -193,8 +228,8 @@ export async function issueCertificate(ctx: Ctx, input: IssueInput) {
     await notify(tx, {
       orgId: input.holderOrgId,
       kind: 'certificate_issued',
-      title: `待签收数字债权凭证 ${cert.certNo}：${formatAmount(faceMinor, currency)}`,
-      link: `/certificates/${id}`,
+      params: { certNo: cert.certNo, face: { amount: formatAmount(faceMinor, currency), currency } },
+      subject: { type: 'certificate', id },
     });
     await recordAudit(tx, {
       action: 'certificate.issue',
@@ -224,6 +259,7 @@ export async function respondToCertificate(ctx: Ctx, id: string, accept: boolean
       await undoIssue(tx, cert, status);
     }
     await event(tx, cert, accept ? 'accept' : 'reject', { from: ctx.actor.orgId, to: cert.issuerOrgId, amountMinor: cert.faceMinor });
+    await clearNotices(tx, { subjectType: 'certificate', subjectId: id, kind: 'certificate_issued' });
     await recordAudit(tx, {
       action: accept ? 'certificate.accept' : 'certificate.reject',
       objectType: 'certificate',
@@ -278,6 +314,7 @@ export async function cancelCertificate(ctx: Ctx, id: string) {
     if (cert.issuerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the issuer cancels' });
     await undoIssue(tx, cert, nextCertificateStatus(cert.status, 'cancel'));
     await event(tx, cert, 'cancel', { from: ctx.actor.orgId, amountMinor: cert.faceMinor });
+    await clearNotices(tx, { subjectType: 'certificate', subjectId: id, kind: 'certificate_issued' });
     await recordAudit(tx, { action: 'certificate.cancel', objectType: 'certificate', objectId: id, subjectOrgId: cert.firstHolderOrgId });
     return getCertificate(tx, id);
   });
@@ -389,6 +426,7 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
     requestId: ctx.requestId,
     ip: ctx.ip ?? null,
     key: ctx.idempotency,
+    approvedBy: null,
     ctx,
   };
   let result: TransferResult | undefined;
@@ -398,9 +436,83 @@ export async function transferPiece(ctx: Ctx, pieceId: string, input: { toOrgId:
     if (row.key && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
     throw refusedCaller(error, ctx.credential) ?? error;
   }
+  // above the holder's dual-control threshold: the statement moved nothing, the transfer waits for a checker
+  if (result?.verdict === 'approval') return transferForChecker(ctx, row, result);
   const outcome = transferOutcome(ctx, row, result);
   if (!outcome.ok) throw outcome.error;
-  return outcome.value as { certificateId: string; piece: string; remainder: string | null };
+  return outcome.value as TransferDone;
+}
+
+type TransferDone = { certificateId: string; piece: string; remainder: string | null };
+
+/**
+ * A transfer the statement found above the holder's threshold ('approval': it wrote nothing for it) is recorded for
+ * a checker of the holder — and, as the statement would have, the request's Idempotency-Key with its answer (202) in
+ * the same transaction, so a retry gets this answer and the request is recorded once.
+ */
+async function transferForChecker(ctx: Ctx, row: TransferRow, result: TransferResult): Promise<PendingApproval> {
+  const key = row.key;
+  const currency = result.currency as Currency;
+  let stored: StoredAnswer | undefined;
+  let pending: PendingApproval;
+  try {
+    pending = await withTransaction(ctx, async (tx) => {
+      stored = undefined;
+      if (key && (await recordedKeys(tx.db, [key]))[0]) throw new KeyTakenError();
+      const [receiver] = (await organizationNames(tx.db, [row.toOrgId])).values();
+      const answer = await requestChecker(tx, {
+        action: 'certificate.transfer',
+        currency,
+        amountMinor: parseAmountMinor(row.amount, currency),
+        thresholdMinor: result.threshold_minor === null ? null : BigInt(result.threshold_minor),
+        payload: { pieceId: row.pieceId, toOrgId: row.toOrgId, amount: row.amount },
+        refType: 'certificate',
+        refId: result.certificate_id!,
+        subjectOrgId: row.toOrgId,
+        title: `转让数字债权凭证 ${result.cert_no} ${row.amount} ${currency} → ${receiver ?? row.toOrgId}`,
+      });
+      if (key) {
+        stored = key.render({ ok: true, value: answer });
+        if (stored) await tx.db.execute(storeAnswersSql([{ ...key, ...stored }]));
+      }
+      return answer;
+    });
+  } catch (error) {
+    if (key && constraintName(error) === KEY_CONSTRAINT) throw new KeyTakenError();
+    throw error;
+  }
+  if (key && stored) key.answer = stored;
+  return pending;
+}
+
+/**
+ * The transfer a checker approved, in the checker's transaction as the maker (`ctx`): the same statement with every
+ * check again (the piece still live and held, the receiver still a supplier…), the threshold aside.
+ */
+export async function transferApproved(
+  ctx: Ctx,
+  input: { pieceId: string; toOrgId: string; amount: string },
+  checkerUserId: string,
+): Promise<TransferDone> {
+  const row: TransferRow = {
+    ...input,
+    eventId: uuidv7(),
+    childId: uuidv7(),
+    remainderId: uuidv7(),
+    noticeId: uuidv7(),
+    orgId: ctx.actor.orgId,
+    userId: ctx.actor.userId,
+    username: ctx.actor.username,
+    requestId: ctx.requestId,
+    ip: ctx.ip ?? null,
+    key: undefined,
+    approvedBy: checkerUserId,
+    ctx,
+  };
+  const [result] = await transferStatement(ctx.db, [statementRow(row, 0)]);
+  const outcome = transferOutcome(ctx, row, result);
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value as TransferDone;
 }
 
 /** What a transfer request comes to from its row of the statement: the new piece (and remainder), or why not. */
@@ -418,6 +530,8 @@ function transferOutcome(ctx: Ctx, row: TransferRow, result: TransferResult | un
     return refuse(
       new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(BigInt(result!.held_minor!), result!.currency as Currency) }),
     );
+  // only a checker's approval (transferApproved) runs a row past the threshold, and it never gets this verdict
+  if (verdict === 'approval') throw new Error('a transfer above the threshold reached its outcome');
   // Checked live, but another operation consumed the piece between the check and the conditional update.
   if (!result!.consumed) return refuse(pieceRefusal());
   return {
@@ -442,22 +556,28 @@ interface TransferRow {
   ip: string | null;
   /** The request's Idempotency-Key (route config 'in-statement'): checked by the statement, its answer stored with the transfer. */
   key: StatementKey | undefined;
+  /** The checker who approved it above the holder's threshold (transferApproved); null: the threshold applies. */
+  approvedBy: string | null;
   /** Who asks, for the answer's not-found/forbidden distinction. */
   ctx: Ctx;
+}
+
+function statementRow({ key, ctx, ...r }: TransferRow, i: number) {
+  return {
+    ...r,
+    i,
+    idempotency: key ? { scope: key.scope, key: key.key } : null,
+    callerKind: ctx.credential?.kind ?? null,
+    callerHash: ctx.credential?.hash ?? null,
+    roles: ctx.actor.roles.join(','),
+  };
 }
 
 const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   async (db, rows) => {
     const results = await transferStatement(
       db,
-      rows.map(({ key, ctx, ...r }, i) => ({
-        ...r,
-        i,
-        idempotency: key ? { scope: key.scope, key: key.key } : null,
-        callerKind: ctx.credential?.kind ?? null,
-        callerHash: ctx.credential?.hash ?? null,
-        roles: ctx.actor.roles.join(','),
-      })),
+      rows.map((r, i) => statementRow(r, i)),
     );
     const byIndex = new Map(results.map((r) => [Number(r.i), r]));
     return rows.map((_, i) => byIndex.get(i));
@@ -465,8 +585,12 @@ const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   {
     name: 'certificate_transfer',
     key: (r) => r.pieceId,
-    // The request's answer is stored with the transfer (or its refusal) in the statement's transaction.
-    answers: { keyOf: (r) => r.key, outcome: (r, result) => transferOutcome(r.ctx, r, result) },
+    // The request's answer is stored with the transfer (or its refusal) in the statement's transaction; a transfer
+    // waiting for a checker stores its answer with its request (transferForChecker).
+    answers: {
+      keyOf: (r) => r.key,
+      outcome: (r, result) => (result?.verdict === 'approval' ? undefined : transferOutcome(r.ctx, r, result)),
+    },
   },
 );
 
@@ -523,7 +647,7 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
     const feeMinor = parseAmountMinor(input.fee, c);
     const proceedsMinor = request.amountMinor - discountMinor - feeMinor;
     if (proceedsMinor <= 0n) throw new AppError('VALIDATION_FAILED', { field: 'discountRate', reason: 'nothing left for the holder' });
-    await tx.db
+    const replaced = await tx.db
       .update(financingQuotes)
       .set({ status: 'withdrawn' })
       .where(
@@ -532,7 +656,8 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
           eq(financingQuotes.funderOrgId, ctx.actor.orgId),
           eq(financingQuotes.status, 'offered'),
         ),
-      );
+      )
+      .returning({ id: financingQuotes.id });
     const id = uuidv7();
     await tx.db.insert(financingQuotes).values({
       id,
@@ -544,11 +669,19 @@ export async function quote(ctx: Ctx, requestId: string, input: { discountRate: 
       proceedsMinor,
       quotedOn: today,
     });
+    // a new quote replaces the funder's earlier one on the request (withdrawn above): so does its notice
+    await clearNotices(tx, { dedupeKey: replaced.map((q) => quoteNoticeKey(q.id)) });
     await notify(tx, {
       orgId: request.holderOrgId,
       kind: 'certificate_quote',
-      title: `融资报价：到账 ${formatAmount(proceedsMinor, c)}（贴现率 ${input.discountRate}）`,
-      link: `/certificates/${request.certificateId}`,
+      params: {
+        certNo: cert!.certNo,
+        proceeds: { amount: formatAmount(proceedsMinor, c), currency: c },
+        discountRate: { rate: input.discountRate },
+        fee: { amount: formatAmount(feeMinor, c), currency: c },
+      },
+      subject: { type: 'certificate', id: request.certificateId },
+      dedupeKey: quoteNoticeKey(id),
     });
     await recordAudit(tx, {
       action: 'certificate.quote',
@@ -584,11 +717,16 @@ export async function withdrawQuote(ctx: Ctx, quoteId: string) {
     const [q] = await tx.db.select().from(financingQuotes).where(eq(financingQuotes.id, quoteId)).for('update');
     if (q!.status !== 'offered') throw new AppError('QUOTE_STATE');
     await tx.db.update(financingQuotes).set({ status: 'withdrawn' }).where(eq(financingQuotes.id, quoteId));
+    await clearNotices(tx, { dedupeKey: quoteNoticeKey(quoteId) });
+    const [cert] = await tx.db
+      .select({ certNo: certificates.certNo })
+      .from(certificates)
+      .where(eq(certificates.id, request!.certificateId));
     await notify(tx, {
       orgId: request!.holderOrgId,
       kind: 'certificate_quote_withdrawn',
-      title: `融资报价已撤回（贴现率 ${q!.discountRate}）`,
-      link: `/certificates/${request!.certificateId}`,
+      params: { certNo: cert?.certNo ?? '', discountRate: { rate: q!.discountRate } },
+      subject: { type: 'certificate', id: request!.certificateId },
     });
     await recordAudit(tx, {
       action: 'certificate.quote.withdraw',
@@ -602,9 +740,14 @@ export async function withdrawQuote(ctx: Ctx, quoteId: string) {
 
 /**
  * The holder picks a quote: the funder pays the proceeds into the holder's settlement account and becomes the
- * holder of the financed part; the rest of the piece stays with the holder. Other quotes are declined.
+ * holder of the financed part; the rest of the piece stays with the holder. Other quotes are declined. Above the
+ * holder's dual-control threshold for the financed amount (by default: any) it waits for a checker of the holder.
  */
-export async function acceptQuote(ctx: Ctx, quoteId: string) {
+export function acceptQuote(ctx: Ctx, quoteId: string) {
+  return accept(ctx, quoteId, 'ask');
+}
+
+export async function accept(ctx: Ctx, quoteId: string, checker: Checker) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     // Lock order request → quote → piece, as quote() and cancelFinancingRequest() do: of two acceptances on one
@@ -627,6 +770,20 @@ export async function acceptQuote(ctx: Ctx, quoteId: string) {
     if (request.amountMinor > piece.amountMinor)
       throw new AppError('CERT_AMOUNT_EXCEEDS_PIECE', { held: formatAmount(piece.amountMinor, cert.currency as Currency) });
     const c = cert.currency as Currency;
+    if (checker === 'ask') {
+      const [funder] = (await organizationNames(tx.db, [q.funderOrgId])).values();
+      const pending = await dualControl(tx, {
+        action: 'certificate.accept_quote',
+        currency: c,
+        amountMinor: request.amountMinor,
+        payload: { quoteId },
+        refType: 'certificate',
+        refId: cert.id,
+        subjectOrgId: q.funderOrgId,
+        title: `接受融资报价 ${cert.certNo}：${formatAmount(request.amountMinor, c)} ${c}，到账 ${formatAmount(q.proceedsMinor, c)}（${funder ?? q.funderOrgId}）`,
+      });
+      if (pending) return pending;
+    }
     const results = await createTransfers(tx, [
       {
         id: uuidv7(),
@@ -650,17 +807,23 @@ export async function acceptQuote(ctx: Ctx, quoteId: string) {
     });
     const result = await split(tx, piece, q.funderOrgId, request.amountMinor, 'financing', eventId, piece.tier);
     await tx.db.update(financingQuotes).set({ status: 'accepted' }).where(eq(financingQuotes.id, quoteId));
-    await tx.db
+    const lost = await tx.db
       .update(financingQuotes)
       .set({ status: 'declined' })
-      .where(and(eq(financingQuotes.requestId, request.id), eq(financingQuotes.status, 'offered')));
+      .where(and(eq(financingQuotes.requestId, request.id), eq(financingQuotes.status, 'offered')))
+      .returning();
     await tx.db.update(financingRequests).set({ status: 'funded' }).where(eq(financingRequests.id, request.id));
     await notify(tx, {
       orgId: q.funderOrgId,
       kind: 'certificate_financed',
-      title: `凭证融资成交 ${cert.certNo}：${formatAmount(request.amountMinor, c)}`,
-      link: `/certificates/${cert.id}`,
+      params: {
+        certNo: cert.certNo,
+        amount: { amount: formatAmount(request.amountMinor, c), currency: c },
+        proceeds: { amount: formatAmount(q.proceedsMinor, c), currency: c },
+      },
+      subject: { type: 'certificate', id: cert.id },
     });
+    await quotesDecided(tx, cert, request.id, lost, false);
     await recordAudit(tx, {
       action: 'certificate.finance',
       objectType: 'certificate_quote',
@@ -677,6 +840,31 @@ export async function acceptQuote(ctx: Ctx, quoteId: string) {
   });
 }
 
+/** The holder's notice of a quote (answered when the request is funded or cancelled, or the quote withdrawn). */
+const quoteNoticeKey = (quoteId: string) => `cert-quote:${quoteId}`;
+
+/**
+ * A request is decided (funded or cancelled): the holder's notices of its quotes are answered, and each funder
+ * whose quote was declined (`lost`) is told.
+ */
+async function quotesDecided(
+  tx: Ctx,
+  cert: CertRow,
+  requestId: string,
+  lost: readonly (typeof financingQuotes.$inferSelect)[],
+  cancelled: boolean,
+): Promise<void> {
+  const quotes = await tx.db.select({ id: financingQuotes.id }).from(financingQuotes).where(eq(financingQuotes.requestId, requestId));
+  await clearNotices(tx, { dedupeKey: quotes.map((q) => quoteNoticeKey(q.id)) });
+  for (const q of lost)
+    await notify(tx, {
+      orgId: q.funderOrgId,
+      kind: 'certificate_quote_lost',
+      params: { certNo: cert.certNo, discountRate: { rate: q.discountRate }, cancelled },
+      subject: { type: 'certificate', id: cert.id },
+    });
+}
+
 export async function cancelFinancingRequest(ctx: Ctx, requestId: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
@@ -685,10 +873,13 @@ export async function cancelFinancingRequest(ctx: Ctx, requestId: string) {
       throw new AppError('NOT_FOUND', { objectType: 'certificate_financing_request', id: requestId });
     if (request.status !== 'open') throw new AppError('QUOTE_STATE');
     await tx.db.update(financingRequests).set({ status: 'cancelled' }).where(eq(financingRequests.id, requestId));
-    await tx.db
+    const lost = await tx.db
       .update(financingQuotes)
       .set({ status: 'declined' })
-      .where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.status, 'offered')));
+      .where(and(eq(financingQuotes.requestId, requestId), eq(financingQuotes.status, 'offered')))
+      .returning();
+    const [cert] = await tx.db.select().from(certificates).where(eq(certificates.id, request.certificateId));
+    await quotesDecided(tx, cert!, requestId, lost, true);
     await recordAudit(tx, { action: 'certificate.financing_cancel', objectType: 'certificate_financing_request', objectId: requestId });
     return { id: requestId, status: 'cancelled' };
   });
@@ -712,7 +903,12 @@ async function escrowAccount(ctx: Ctx, currency: Currency): Promise<string> {
  * platform clears, in the same transaction, to every current holder — suppliers and funders — then releases
  * the certificate line. Late payment is possible: the certificate shows overdue until paid.
  */
-export async function payAndClear(ctx: Ctx, id: string) {
+export function payAndClear(ctx: Ctx, id: string) {
+  return pay(ctx, id, 'ask');
+}
+
+/** 兑付 with its checker: above the payer's dual-control threshold (by default: any face) it waits for one. */
+export async function pay(ctx: Ctx, id: string, checker: Checker) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const cert = await visibleCert(tx, id, true);
@@ -721,6 +917,18 @@ export async function payAndClear(ctx: Ctx, id: string) {
     const today = await currentBusinessDate(tx);
     if (compareDates(today, parseBusinessDate(cert.maturityDate)) < 0) throw new AppError('CERT_NOT_DUE', { maturity: cert.maturityDate });
     const c = cert.currency as Currency;
+    if (checker === 'ask') {
+      const pending = await dualControl(tx, {
+        action: 'certificate.pay',
+        currency: c,
+        amountMinor: cert.faceMinor,
+        payload: { certificateId: id },
+        refType: 'certificate',
+        refId: id,
+        title: `兑付数字债权凭证 ${cert.certNo} ${formatAmount(cert.faceMinor, c)} ${c}`,
+      });
+      if (pending) return pending;
+    }
     const live = await tx.db
       .select()
       .from(certificatePieces)
@@ -783,9 +991,11 @@ export async function payAndClear(ctx: Ctx, id: string) {
       await notify(tx, {
         orgId: holder,
         kind: 'certificate_cleared',
-        title: `凭证 ${cert.certNo} 已兑付清分：${formatAmount(byHolder.get(holder)!, c)}`,
-        link: `/certificates/${id}`,
+        params: { certNo: cert.certNo, amount: { amount: formatAmount(byHolder.get(holder)!, c), currency: c } },
+        subject: { type: 'certificate', id },
       });
+    // paid: its maturity reminders and overdue notices are answered, for everyone
+    await clearNotices(tx, { subjectType: 'certificate', subjectId: id, kind: ['certificate_due', 'certificate_overdue'] });
     await recordAudit(tx, {
       action: 'certificate.clear',
       objectType: 'certificate',
@@ -1125,9 +1335,12 @@ export async function certificateReminders(db: Executor, date: BusinessDate): Pr
       {
         orgId: c.issuerOrgId,
         kind: 'certificate_due',
-        title: `凭证兑付提醒：${c.certNo} 将于 ${c.maturityDate} 到期，应兑付 ${formatAmount(c.faceMinor, c.currency as Currency)} ${c.currency}`,
-        body: `请于到期日前备足结算账户资金。Certificate ${c.certNo} matures on ${c.maturityDate}.`,
-        link: `/certificates/${c.id}`,
+        params: {
+          certNo: c.certNo,
+          maturityDate: c.maturityDate,
+          face: { amount: formatAmount(c.faceMinor, c.currency as Currency), currency: c.currency },
+        },
+        subject: { type: 'certificate', id: c.id },
         dedupeKey: `cert-due:${c.id}`,
       },
     );
@@ -1142,9 +1355,8 @@ export async function certificateReminders(db: Executor, date: BusinessDate): Pr
     notifyRowsSql(overdue, {
       orgId: sql`x.org_id`,
       kind: 'certificate_overdue',
-      title: sql`'凭证逾期未兑付：' || x.cert_no || '（到期日 ' || x.maturity_date || '）'`,
-      body: sql`'Certificate ' || x.cert_no || ' is overdue: unpaid since ' || x.maturity_date`,
-      link: sql`'/certificates/' || x.id`,
+      params: sql`json_build_object('certNo', x.cert_no, 'maturityDate', x.maturity_date::text)`,
+      subject: { type: 'certificate', id: sql`x.id` },
       dedupeKey: sql`'cert-overdue:' || x.id || ':' || x.org_id`,
     }),
   );

@@ -22,6 +22,8 @@ function facts(change: Partial<TransferFacts> = {}, piece: Partial<NonNullable<T
     },
     today: TODAY,
     isActiveSupplier: (buyer, supplier) => buyer === HOLDER && supplier === SUPPLIER,
+    thresholdMinor: null,
+    approved: false,
     ...change,
   };
 }
@@ -83,5 +85,19 @@ describe('the certificate transfer checks (transfer-model.ts), in the statementâ
 
   it('more than the piece holds, by a fen, is exceeds', () => {
     expect(transferVerdict(facts({ amount: '1000.01' }))).toBe('exceeds');
+  });
+
+  it("above the holder's dual-control threshold a transfer waits for a checker (approval); at the threshold, below it or without one it is ok", () => {
+    expect(transferVerdict(facts({ thresholdMinor: 9_999n }))).toBe('approval');
+    expect(transferVerdict(facts({ thresholdMinor: 10_000n }))).toBe('ok');
+    expect(transferVerdict(facts({ thresholdMinor: 0n, amount: '0.01' }))).toBe('approval');
+    expect(transferVerdict(facts({ thresholdMinor: null, amount: '1000.00' }))).toBe('ok');
+    // a refusal comes first: the checker is not asked about a transfer that cannot happen
+    expect(transferVerdict(facts({ thresholdMinor: 0n, amount: '1000.01' }))).toBe('exceeds');
+  });
+
+  it('approved by a checker, the same transfer above the threshold is ok â€” every other check still applies', () => {
+    expect(transferVerdict(facts({ thresholdMinor: 0n, approved: true }))).toBe('ok');
+    expect(transferVerdict(facts({ thresholdMinor: 0n, approved: true, toOrgId: 'customer' }))).toBe('not_supplier');
   });
 });

@@ -16,7 +16,8 @@ import { certificateAllows, pieceAllows, type CertificateStatus, type PieceStatu
  * none); the piece is not live (not_live) or its certificate not accepted (cert_state) — the lifecycle's rules
  * (lifecycle.ts); the certificate has reached its maturity (matured); the receiver is not an active supplier of the
  * holder (not_supplier); the amount is not a positive amount in the certificate's currency (invalid_amount) or
- * more than the piece holds (exceeds); else ok.
+ * more than the piece holds (exceeds); the amount is above the holder's dual-control threshold for transfers and no
+ * checker approved it yet (approval: nothing moves, the transfer waits for a checker); else ok.
  */
 export const TRANSFER_VERDICTS = [
   'key_taken',
@@ -27,6 +28,7 @@ export const TRANSFER_VERDICTS = [
   'not_supplier',
   'invalid_amount',
   'exceeds',
+  'approval',
   'ok',
 ] as const;
 export type TransferVerdict = (typeof TRANSFER_VERDICTS)[number];
@@ -53,6 +55,10 @@ export interface TransferFacts {
   today: BusinessDate;
   /** An active supplier relationship from `buyerOrgId` to `supplierOrgId` (parties: relationships). */
   isActiveSupplier: (buyerOrgId: string, supplierOrgId: string) => boolean;
+  /** The holder's dual-control threshold for transfers in the certificate's currency; null: none (the default). */
+  thresholdMinor: bigint | null;
+  /** A checker of the holder approved this transfer (the threshold no longer applies). */
+  approved: boolean;
 }
 
 /** The verdict on one transfer request: the first check that fails, or ok. */
@@ -67,6 +73,8 @@ export function transferVerdict(f: TransferFacts): TransferVerdict {
   const moved = positiveAmountMinor(f.amount, piece.certificate.currency);
   if (moved === undefined) return 'invalid_amount';
   if (moved > piece.amountMinor) return 'exceeds';
+  // workflow's dual-control rule (needsChecker): above the threshold, a checker; no threshold, never
+  if (!f.approved && f.thresholdMinor !== null && moved > f.thresholdMinor) return 'approval';
   return 'ok';
 }
 

@@ -3,8 +3,8 @@
  * service.ts `transferPiece` group-commits (kernel/batch.ts): concurrent requests' rows go out together.
  *
  * Its checks are specified by the pure model beside it (transfer-model.ts, `transferVerdict`): the same verdicts,
- * key_taken, not_found, not_live, cert_state, matured, not_supplier, invalid_amount, exceeds, ok, tested in the same
- * order; tests/integration/certificate-transfer-sql.test.ts runs this statement over generated pieces,
+ * key_taken, not_found, not_live, cert_state, matured, not_supplier, invalid_amount, exceeds, approval, ok, tested in
+ * the same order; tests/integration/certificate-transfer-sql.test.ts runs this statement over generated pieces,
  * certificates, supplier links, keys and amounts and compares every row's verdict with the model's.
  */
 import { sql } from 'drizzle-orm';
@@ -15,7 +15,7 @@ import { auditRowsSql } from '../audit';
 import { businessDateSql } from '../calendar';
 import { assertCallersSql } from '../identity';
 import { activeSupplierCondition } from '../parties';
-import { notifyRowsSql } from '../workflow';
+import { dualControlThresholdSql, notifyRowsSql } from '../workflow';
 import type { CertificateStatus } from './lifecycle';
 import type { TransferVerdict } from './transfer-model';
 
@@ -43,6 +43,8 @@ export interface TransferStatementRow {
   callerKind: string | null;
   callerHash: string | null;
   roles: string;
+  /** The checker who approved a transfer above the holder's dual-control threshold; null: the threshold applies. */
+  approvedBy: string | null;
 }
 
 /** What the statement found for a row: the verdict (transfer-model.ts), what the answer needs, and what it wrote. */
@@ -57,6 +59,9 @@ export interface TransferResult {
   consumed: boolean;
   /** Part of the piece stays with the holder (a remainder was made). */
   split: boolean | null;
+  cert_no: string | null;
+  /** The holder's dual-control threshold for transfers in the certificate's currency (null: none). */
+  threshold_minor: bigint | null;
 }
 
 /**
@@ -77,10 +82,10 @@ export const transferStatement: (db: Executor, rows: TransferStatementRow[]) => 
       d as (select ${businessDateSql()} as today),
       r as (select r.i, r."pieceId" as piece_id, r."toOrgId" as to_org, r.amount, r."eventId" as event_id, r."childId" as child_id, r."remainderId" as remainder_id,
                    r."noticeId" as notice_id, r."orgId" as org_id, r."userId" as user_id, r.username, r."requestId" as request_id, r.ip, r.idempotency,
-                   r."callerKind" as caller_kind, r."callerHash" as caller_hash, r.roles
+                   r."callerKind" as caller_kind, r."callerHash" as caller_hash, r.roles, r."approvedBy" as approved_by
               from json_to_recordset(${rows}) as r(i int, "pieceId" uuid, "toOrgId" uuid, amount text, "eventId" uuid, "childId" uuid, "remainderId" uuid,
                                                    "noticeId" uuid, "orgId" uuid, "userId" uuid, username text, "requestId" text, ip text, idempotency json,
-                                                   "callerKind" text, "callerHash" text, roles text)),
+                                                   "callerKind" text, "callerHash" text, roles text, "approvedBy" uuid)),
       -- the callers taken from the instance's memory are checked again first (identity/callers.ts)
       caller as (select ${assertCallersSql(
         sql`(select array_agg(r.caller_kind order by r.i) from r)`,
@@ -99,10 +104,14 @@ export const transferStatement: (db: Executor, rows: TransferStatementRow[]) => 
             when not ${activeSupplierCondition(sql`k.holder_org_id`, sql`k.to_org`)} then 'not_supplier'
             when not ${amountValidSql(sql`k.amount`, sql`k.currency`)} then 'invalid_amount'
             when k.moved_minor > k.held_minor then 'exceeds'
+            -- above the holder's threshold (none by default: null compares to nothing) a checker must approve first
+            when k.approved_by is null and k.moved_minor > k.threshold_minor then 'approval'
             else 'ok' end as verdict
         from (
           select r.*, p.id, p.status, p.holder_org_id, p.version, p.tier, p.amount_minor as held_minor, c.id as certificate_id, c.cert_no, c.currency,
-                 c.status as cert_status, c.maturity_date, ${amountMinorSql(sql`r.amount`, sql`c.currency`)} as moved_minor
+                 c.status as cert_status, c.maturity_date, ${amountMinorSql(sql`r.amount`, sql`c.currency`)} as moved_minor,
+                 -- one probe of the holder's rule (workflow's dual control), in this statement: no round trip
+                 ${dualControlThresholdSql(sql`r.org_id`, 'certificate.transfer', sql`c.currency`)} as threshold_minor
             from r
             -- lateral … limit 1: one index lookup per row, whatever the planner thinks json_to_recordset returns
             left join lateral (select * from certificate_pieces p where p.id = r.piece_id limit 1) p on true
@@ -111,8 +120,9 @@ export const transferStatement: (db: Executor, rows: TransferStatementRow[]) => 
         update certificate_pieces t set status = 'consumed', version = t.version + 1
           from checked k
          where k.verdict = 'ok' and t.id = k.id and t.status = 'live' and t.version = k.version
-        returning k.i, k.id, k.certificate_id, k.cert_no, k.holder_org_id, k.held_minor, k.moved_minor::bigint as moved_minor, k.tier, k.to_org, k.amount,
-                  k.event_id, k.child_id, k.remainder_id, k.notice_id, k.org_id, k.user_id, k.username, k.request_id, k.ip, k.idempotency),
+        returning k.i, k.id, k.certificate_id, k.cert_no, k.currency, k.holder_org_id, k.held_minor, k.moved_minor::bigint as moved_minor, k.tier, k.to_org, k.amount,
+                  k.event_id, k.child_id, k.remainder_id, k.notice_id, k.org_id, k.user_id, k.username, k.request_id, k.ip, k.idempotency,
+                  k.approved_by),
       ev as (
         insert into certificate_events (id, certificate_id, kind, from_org_id, to_org_id, piece_id, amount_minor, business_date, user_id)
         select x.event_id, x.certificate_id, case when x.moved_minor = x.held_minor then 'transfer' else 'split' end, x.holder_org_id,
@@ -128,8 +138,8 @@ export const transferStatement: (db: Executor, rows: TransferStatementRow[]) => 
         id: sql`x.notice_id`,
         orgId: sql`x.to_org`,
         kind: 'certificate_received',
-        title: sql`'收到数字债权凭证 ' || x.cert_no || '：' || x.amount`,
-        link: sql`'/certificates/' || x.certificate_id::text`,
+        params: sql`json_build_object('certNo', x.cert_no, 'amount', json_build_object('amount', x.amount, 'currency', x.currency))`,
+        subject: { type: 'certificate', id: sql`x.certificate_id` },
       })}),
       a as (${auditRowsSql(sql`consumed x`, {
         orgId: sql`x.org_id`,
@@ -139,10 +149,12 @@ export const transferStatement: (db: Executor, rows: TransferStatementRow[]) => 
         objectType: 'certificate_piece',
         objectId: sql`x.id::text`,
         subjectOrgId: sql`x.to_org`,
-        after: sql`json_build_object('to', x.to_org, 'amount', x.amount, 'child', x.child_id, 'remainder', case when x.held_minor > x.moved_minor then x.remainder_id end)`,
+        after: sql`json_build_object('to', x.to_org, 'amount', x.amount, 'child', x.child_id, 'remainder', case when x.held_minor > x.moved_minor then x.remainder_id end,
+                                     'approvedBy', x.approved_by)`,
         requestId: sql`x.request_id`,
         ip: sql`x.ip`,
       })})
-    select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split
+    select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split,
+           k.cert_no, k.threshold_minor
       from checked k left join consumed x on x.i = k.i where (select ok from caller)`,
   );

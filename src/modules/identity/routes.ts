@@ -77,6 +77,20 @@ export async function identityRoutes(app: App, options: IdentityRouteOptions): P
     },
   );
 
+  // The sign-in page asks this first: 200 either way, so a browser without a session logs no failed request.
+  app.get(
+    '/api/v1/auth/session',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags,
+        summary: 'Whether this browser is signed in, and as whom (200 either way)',
+        response: { 200: z.object({ signedIn: z.boolean(), me: me.nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => (request.actor ? { signedIn: true, me: await describeMe(request) } : { signedIn: false, me: null }),
+  );
+
   app.get(
     '/api/v1/auth/me',
     { schema: { tags, summary: 'The signed-in user, organisation and permissions', response: { 200: me, ...errorResponses } } },

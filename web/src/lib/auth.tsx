@@ -17,8 +17,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
-    get<Me>('/api/v1/auth/me')
-      .then(setMe)
+    get<{ signedIn: boolean; me: Me | null }>('/api/v1/auth/session')
+      .then((session) => setMe(session.me))
       .catch((error: unknown) => {
         if (!(error instanceof ApiError)) console.error(error);
       })

@@ -6,6 +6,8 @@ import { post } from '../../lib/api';
 import { groupDigits, percentToFraction } from '../../lib/format';
 import { useNotifyError } from '../../lib/hooks';
 import { amountPattern, compareAmounts, fromMinor, scaleOf } from '../../lib/money';
+import { useConfirmMoney } from '../ConfirmMoney';
+import { isPendingApproval, usePendingMessage } from '../DualControl';
 import { useMySuppliers } from './Tags';
 
 const PCT = /^\d{1,2}(\.\d{1,6})?$/;
@@ -40,19 +42,29 @@ export function TransferModal({
   const { message } = App.useApp();
   const notify = useNotifyError();
   const [form] = Form.useForm<{ toOrgId: string; amount: string }>();
-  const [saving, setSaving] = useState(false);
+  const confirmMoney = useConfirmMoney();
+  const pendingMessage = usePendingMessage();
   const suppliers = useMySuppliers(piece !== null);
+  // the amount in figures and 大写 first; above the holder's threshold the transfer then waits for a checker (202)
   const submit = (v: { toOrgId: string; amount: string }) => {
     if (!piece) return;
-    setSaving(true);
-    post(`/api/v1/certificate-pieces/${piece.id}/transfer`, v)
-      .then(() => {
-        void message.success(t('cert.transferred', { amount: groupDigits(v.amount) }));
-        form.resetFields();
-        onDone();
-      })
-      .catch(notify)
-      .finally(() => setSaving(false));
+    const to = suppliers.find((s) => s.id === v.toOrgId)?.name ?? '';
+    confirmMoney({
+      title: t('dualControl.confirm.transfer'),
+      amount: v.amount,
+      currency: 'CNY',
+      consequences: [t('dualControl.consequences.transfer', { amount: groupDigits(v.amount), to }), t('dualControl.consequences.checker')],
+      okText: t('cert.transfer'),
+      onOk: () =>
+        post(`/api/v1/certificate-pieces/${piece.id}/transfer`, v)
+          .then((result) => {
+            if (isPendingApproval(result)) pendingMessage();
+            else void message.success(t('cert.transferred', { amount: groupDigits(v.amount) }));
+            form.resetFields();
+            onDone();
+          })
+          .catch(notify),
+    });
   };
   return (
     <Modal
@@ -60,7 +72,6 @@ export function TransferModal({
       title={t('cert.transferTitle', { amount: groupDigits(piece?.amount) })}
       onCancel={onClose}
       onOk={() => form.submit()}
-      confirmLoading={saving}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'transfer-submit' }}
     >

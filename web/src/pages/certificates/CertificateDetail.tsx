@@ -29,6 +29,8 @@ import type { EChartsOption } from 'echarts';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Chart } from '../../components/Chart';
+import { useConfirmMoney } from '../../components/ConfirmMoney';
+import { isPendingApproval, PendingApprovals, usePendingMessage } from '../../components/DualControl';
 import { FinanceModal, QuoteModal, TransferModal, type QuoteTarget } from '../../components/certificates/Modals';
 import { CertificateStatusTag, PieceStatusTag } from '../../components/certificates/Tags';
 import { post } from '../../lib/api';
@@ -161,16 +163,32 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
+  const confirmMoney = useConfirmMoney();
+  const pendingMessage = usePendingMessage();
   const [quoting, setQuoting] = useState<QuoteTarget | null>(null);
   const write = me.permissions.includes('loan:write');
   const funder = ['bank', 'factor'].includes(me.organization.type);
-  const accept = (quoteId: string, proceeds: string) =>
-    post(`/api/v1/certificates/quotes/${quoteId}/accept`)
-      .then(() => {
-        void message.success(t('cert.quoteAccepted', { proceeds: groupDigits(proceeds) }));
-        onChanged();
-      })
-      .catch(notify);
+  // the financed amount in figures and 大写 and what follows first; above the holder's threshold (by default: any) the
+  // acceptance then waits for a checker (202) and the funder pays nothing yet
+  const accept = (quoteId: string, amount: string, proceeds: string, funderName: string) =>
+    confirmMoney({
+      title: t('dualControl.confirm.acceptQuote'),
+      amount,
+      currency: 'CNY',
+      consequences: [
+        t('dualControl.consequences.acceptQuote', { amount: groupDigits(amount), funder: funderName, proceeds: groupDigits(proceeds) }),
+        t('dualControl.consequences.checker'),
+      ],
+      okText: t('cert.acceptQuote'),
+      onOk: () =>
+        post(`/api/v1/certificates/quotes/${quoteId}/accept`)
+          .then((result) => {
+            if (isPendingApproval(result)) pendingMessage();
+            else void message.success(t('cert.quoteAccepted', { proceeds: groupDigits(proceeds) }));
+            onChanged();
+          })
+          .catch(notify),
+    });
   const withdrawQuote = (id: string) =>
     post(`/api/v1/certificates/quotes/${id}/withdraw`)
       .then(() => {
@@ -272,15 +290,15 @@ function FinancingTab({ cert, onChanged }: { cert: CertificateDetail; onChanged:
                         valueStyle={{ fontSize: 20, color: '#389e0d' }}
                       />
                       {mine && write && r.status === 'open' && q.status === 'offered' && (
-                        <Popconfirm
-                          title={t('cert.acceptQuoteConfirm', { funder: q.funderName, proceeds: groupDigits(q.proceeds) })}
-                          onConfirm={() => accept(q.id, q.proceeds)}
-                          okButtonProps={{ 'data-testid': 'quote-accept-confirm' }}
+                        <Button
+                          type="primary"
+                          block
+                          style={{ marginTop: 8 }}
+                          onClick={() => accept(q.id, r.amount, q.proceeds, q.funderName ?? '')}
+                          data-testid="quote-accept"
                         >
-                          <Button type="primary" block style={{ marginTop: 8 }} data-testid="quote-accept">
-                            {t('cert.acceptQuote')}
-                          </Button>
-                        </Popconfirm>
+                          {t('cert.acceptQuote')}
+                        </Button>
                       )}
                       {write && q.funderOrgId === me.organization.id && (q.status === 'offered' || q.status === 'expired') && (
                         <Popconfirm title={t('cert.withdrawQuoteConfirm')} onConfirm={() => withdrawQuote(q.id)}>
@@ -317,6 +335,7 @@ export function CertificateDetailPage() {
   const [transferring, setTransferring] = useState<CertificatePiece | null>(null);
   const [financing, setFinancing] = useState<CertificatePiece | null>(null);
   const [tab, setTab] = useState('pieces');
+  const [asked, setAsked] = useState(0);
   if (cert.error?.status === 404) return <Result status="404" title={t('errors.notFound')} />;
   const c = cert.data;
   if (!c) return <Spin style={{ display: 'block', marginTop: 80 }} />;
@@ -326,6 +345,11 @@ export function CertificateDetailPage() {
   const done = () => {
     setTransferring(null);
     setFinancing(null);
+    setAsked((n) => n + 1);
+    cert.reload();
+  };
+  const reload = () => {
+    setAsked((n) => n + 1);
     cert.reload();
   };
 
@@ -348,7 +372,7 @@ export function CertificateDetailPage() {
             </Tag>
           </Space>
         }
-        extra={<CertificateActions cert={c} onDone={cert.reload} />}
+        extra={<CertificateActions cert={c} onDone={reload} />}
       >
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
           <Col xs={12} md={6}>
@@ -377,6 +401,8 @@ export function CertificateDetailPage() {
           <Descriptions.Item label={t('cert.paidOn')}>{c.paidOn ?? '—'}</Descriptions.Item>
         </Descriptions>
       </Card>
+      {/* what of this certificate waits for a checker of the caller's organisation (dual control) */}
+      <PendingApprovals refId={c.id} version={asked} />
       <Card>
         <Tabs
           activeKey={tab}
@@ -448,7 +474,7 @@ export function CertificateDetailPage() {
             {
               key: 'financing',
               label: `${t('cert.financing')}${c.financing.length ? ` (${c.financing.length})` : ''}`,
-              children: <FinancingTab cert={c} onChanged={cert.reload} />,
+              children: <FinancingTab cert={c} onChanged={reload} />,
             },
             { key: 'lineage', label: t('cert.lineage'), children: tab === 'lineage' ? <LineageTab cert={c} /> : null },
           ]}

@@ -26,6 +26,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { CertificateStatusTag, useMySuppliers } from '../../components/certificates/Tags';
+import { useConfirmMoney } from '../../components/ConfirmMoney';
+import { isPendingApproval, PendingApprovals, usePendingMessage, type PendingApproval } from '../../components/DualControl';
 import { post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { groupDigits } from '../../lib/format';
@@ -62,12 +64,24 @@ interface IssueValues {
   maturityDate: Dayjs;
 }
 
-function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: (id: string) => void }) {
+function IssueModal({
+  open,
+  onClose,
+  onDone,
+  onPending,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onDone: (id: string) => void;
+  /** The issue waits for a checker of the organisation (dual control): nothing issued yet. */
+  onPending: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
+  const confirmMoney = useConfirmMoney();
+  const pendingMessage = usePendingMessage();
   const [form] = Form.useForm<IssueValues>();
-  const [saving, setSaving] = useState(false);
   const suppliers = useMySuppliers(open);
   const holder = Form.useWatch('holderOrgId', form);
   const picked = Form.useWatch('receivableIds', form) ?? [];
@@ -87,23 +101,35 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
   );
   const today = date.data ? dayjs(date.data.businessDate) : undefined;
 
-  const submit = (v: IssueValues) => {
-    setSaving(true);
-    post<CertificateDetail>('/api/v1/certificates', {
-      holderOrgId: v.holderOrgId,
-      receivableIds: v.receivableIds,
-      creditLineId: v.creditLineId,
-      face: v.face,
-      maturityDate: v.maturityDate.format('YYYY-MM-DD'),
-    })
-      .then((cert) => {
-        void message.success(t('cert.issuedDone', { no: cert.certNo }));
-        form.resetFields();
-        onDone(cert.id);
-      })
-      .catch(notify)
-      .finally(() => setSaving(false));
-  };
+  // the amount in figures and 大写 and what follows, before anything is sent; above the organisation's threshold the
+  // issue then waits for a checker (202) and nothing is issued yet
+  const submit = (v: IssueValues) =>
+    confirmMoney({
+      title: t('dualControl.confirm.issue'),
+      amount: v.face,
+      currency: 'CNY',
+      consequences: [t('dualControl.consequences.issue', { amount: groupDigits(v.face) }), t('dualControl.consequences.checker')],
+      okText: t('cert.issue'),
+      onOk: () =>
+        post<CertificateDetail | PendingApproval>('/api/v1/certificates', {
+          holderOrgId: v.holderOrgId,
+          receivableIds: v.receivableIds,
+          creditLineId: v.creditLineId,
+          face: v.face,
+          maturityDate: v.maturityDate.format('YYYY-MM-DD'),
+        })
+          .then((result) => {
+            form.resetFields();
+            if (isPendingApproval(result)) {
+              pendingMessage();
+              onPending();
+              return;
+            }
+            void message.success(t('cert.issuedDone', { no: result.certNo }));
+            onDone(result.id);
+          })
+          .catch(notify),
+    });
 
   return (
     <Modal
@@ -112,7 +138,6 @@ function IssueModal({ open, onClose, onDone }: { open: boolean; onClose: () => v
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('cert.issue')}
-      confirmLoading={saving}
       width={680}
       destroyOnHidden
       okButtonProps={{ 'data-testid': 'issue-submit' }}
@@ -214,13 +239,16 @@ export function CertificateActions({ cert, onDone }: { cert: Certificate; onDone
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
+  const pendingMessage = usePendingMessage();
   const [busy, setBusy] = useState<string>();
   if (!me.permissions.includes('loan:write')) return null;
   const run = (action: string, done: string) => {
     setBusy(action);
     post(`/api/v1/certificates/${cert.id}/${action}`)
-      .then(() => {
-        void message.success(done);
+      .then((result) => {
+        // paying waits for a checker of the issuer above its threshold (dual control)
+        if (isPendingApproval(result)) pendingMessage();
+        else void message.success(done);
         onDone();
       })
       .catch(notify)
@@ -295,6 +323,7 @@ export function CertificatesPage() {
   const [role, setRole] = useState<string>(roles[0]);
   const [status, setStatus] = useState<string>();
   const [issuing, setIssuing] = useState(false);
+  const [asked, setAsked] = useState(0);
   const certs = useRemote<Certificate[]>(`/api/v1/certificates${query({ role: role === 'all' ? undefined : role, status })}`);
   const canIssue = type === 'core' && me.permissions.includes('loan:write');
   const holderView = type !== 'core' && type !== 'operator';
@@ -362,6 +391,11 @@ export function CertificatesPage() {
       }
       data-testid="certificates-page"
     >
+      {type === 'core' && (
+        <div style={{ marginBottom: 12 }}>
+          <PendingApprovals action="certificate.issue" version={asked} />
+        </div>
+      )}
       <Space wrap style={{ marginBottom: 12 }}>
         {roles.length > 1 && (
           <Segmented
@@ -405,6 +439,10 @@ export function CertificatesPage() {
         onDone={(id) => {
           setIssuing(false);
           navigate(`/certificates/${id}`);
+        }}
+        onPending={() => {
+          setIssuing(false);
+          setAsked((n) => n + 1);
         }}
       />
     </Card>

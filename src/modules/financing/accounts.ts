@@ -41,6 +41,20 @@ export async function loanAccounts(db: Executor, funderOrgId: string, borrowerOr
   };
 }
 
+/**
+ * A funder's pass-through for repayments it received outside the platform (线下收款过渡户): debited when such a
+ * receipt comes onto the borrower's settlement account, credited when it leaves the funder's again — it nets to zero
+ * after every repayment, and its flows (LOAN_OFF_PLATFORM_IN / _OUT) are what the funder booked this way.
+ */
+export function offPlatformReceiptsAccount(db: Executor, funderOrgId: string, currency: Currency): Promise<string> {
+  return orgAccount(db, {
+    orgId: funderOrgId,
+    ledger: moneyLedger(currency),
+    code: ACCOUNT_CODES.OFF_PLATFORM_RECEIPTS,
+    name: '线下收款过渡户 off-platform receipts',
+  });
+}
+
 /** A human-readable document number: PREFIX-YYYYMMDD-XXXXXX. */
 export function documentNo(prefix: string, businessDate: string): string {
   return `${prefix}-${businessDate.replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`;

@@ -1,6 +1,6 @@
 /**
- * A collection case's lifecycle (催收) and the lifecycle of a request on a loan (write-off, reclassification) —
- * pure functions.
+ * A collection case's lifecycle (催收) and the lifecycle of a request on a loan (write-off, reclassification,
+ * off-platform repayment) — pure functions.
  *
  *   (end-of-day: the loan falls overdue) ──▶ open ──promise──▶ promised ──escalate──▶ escalated
  *
@@ -12,7 +12,8 @@
  *
  * resolved and written_off are final: the next time the loan falls overdue, end-of-day opens a new case.
  *
- * A loan request:  pending ──approve──▶ approved | ──reject──▶ rejected | ──return──▶ returned  (all final)
+ * A loan request (write-off, reclassification, off-platform repayment):
+ *   pending ──approve──▶ approved | ──reject──▶ rejected | ──return──▶ returned  (all final)
  */
 import { AppError } from '../../kernel/errors';
 
@@ -64,6 +65,10 @@ export function collectionStatusesAllowing(action: CollectionAction): Collection
 
 /** Cases still being worked on (the default list; at most one per loan: collection_cases_one_open_per_loan). */
 export const OPEN_COLLECTION_STATUSES: readonly CollectionStatus[] = collectionStatusesAllowing('resolve');
+
+/** What a loan request asks for (loan_requests.kind, a CHECK constraint lists the same). */
+export const LOAN_REQUEST_KINDS = ['write_off', 'classification', 'off_platform_repayment'] as const;
+export type LoanRequestKind = (typeof LOAN_REQUEST_KINDS)[number];
 
 export const LOAN_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'returned'] as const;
 export type LoanRequestStatus = (typeof LOAN_REQUEST_STATUSES)[number];

@@ -1,10 +1,12 @@
 /**
  * 贷后: collection cases (opened by end-of-day when a loan falls overdue) with their actions — calls, visits,
  * letters, promises to pay, escalation; post-loan checks with reports; and the loan requests that need an
- * approval flow: write-off (核销) and a manual five-tier classification (五级分类调整).
+ * approval flow: write-off (核销), a manual five-tier classification (五级分类调整) and a repayment the funder
+ * received outside the platform (线下还款登记).
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
+import { constraintName } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { parseBusinessDate } from '../../kernel/dates';
@@ -17,6 +19,7 @@ import { organizationNames } from '../parties';
 import { TIERS, type Tier } from '../products';
 import { registerCaseEvents, startCase } from '../workflow';
 import { loanAccounts } from './accounts';
+import { dueNowOfLoanSql } from './claims';
 import {
   OPEN_COLLECTION_STATUSES,
   collectionStatusesAllowing,
@@ -26,20 +29,21 @@ import {
   nextLoanRequestStatus,
   type CollectionActionKind,
   type CollectionStatus,
+  type LoanRequestKind,
 } from './collection-lifecycle';
-import { loanAllows, nextLoanStatus } from './loan-lifecycle';
-import { loansWithAccrual, visibleLoan } from './loans';
+import { loanAllows, nextLoanStatus, type LoanAction } from './loan-lifecycle';
+import { readsFunderSide } from './funder-side';
+import { applyOffPlatformRepayment, loansWithAccrual, payoffMinor, visibleLoan, type LoanRow } from './loans';
 import { collectionActions, collectionCases, loanAccrualState, loanRequests, loans, postLoanChecks } from './schema';
 
 function assertFunder(ctx: Ctx, funderOrgId: string): void {
-  if (funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))
-    throw new AppError('FORBIDDEN', { reason: "the funder's officers do this" });
+  if (!readsFunderSide(ctx.actor, funderOrgId)) throw new AppError('FORBIDDEN', { reason: "the funder's officers do this" });
 }
 
 export async function listCollectionCases(ctx: Ctx, filter: { status?: string | undefined }) {
   requirePermission(ctx.actor, 'loan:read');
   const rows = await ctx.db
-    .select({ c: collectionCases, l: loans })
+    .select({ c: collectionCases, l: loans, dueNow: sql<string>`${dueNowOfLoanSql}` })
     .from(collectionCases)
     .innerJoin(loans, eq(loans.id, collectionCases.loanId))
     .where(
@@ -57,7 +61,7 @@ export async function listCollectionCases(ctx: Ctx, filter: { status?: string | 
     ctx.db,
     rows.map((r) => r.l.borrowerOrgId),
   );
-  return rows.map(({ c, l }) => ({
+  return rows.map(({ c, l, dueNow }) => ({
     id: c.id,
     loanId: l.id,
     loanNo: l.loanNo,
@@ -67,16 +71,16 @@ export async function listCollectionCases(ctx: Ctx, filter: { status?: string | 
     openedOn: c.openedOn,
     daysPastDue: l.daysPastDue,
     overduePrincipal: formatAmount(l.overduePrincipalMinor, l.currency as Currency),
-    due: formatAmount(l.interestDueMinor + l.penaltyDueMinor + l.feeDueMinor + l.overduePrincipalMinor, l.currency as Currency),
+    due: formatAmount(BigInt(dueNow), l.currency as Currency),
     classification: l.classificationOverride ?? l.classification,
   }));
 }
 
+/** A collection case with its actions (催收记录): the funder's work — for the borrower it does not exist (404). */
 export async function getCollectionCase(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:read');
   const [c] = await ctx.db.select().from(collectionCases).where(eq(collectionCases.id, id));
-  if (!c || (c.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)))
-    throw new AppError('NOT_FOUND', { objectType: 'collection_case', id });
+  if (!c || !readsFunderSide(ctx.actor, c.funderOrgId)) throw new AppError('NOT_FOUND', { objectType: 'collection_case', id });
   const actions = await ctx.db
     .select()
     .from(collectionActions)
@@ -108,8 +112,7 @@ export async function addCollectionAction(
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const [c] = await tx.db.select().from(collectionCases).where(eq(collectionCases.id, caseId)).for('update');
-    if (!c || (c.funderOrgId !== ctx.actor.orgId && !isOperator(ctx.actor)))
-      throw new AppError('NOT_FOUND', { objectType: 'collection_case', id: caseId });
+    if (!c || !readsFunderSide(ctx.actor, c.funderOrgId)) throw new AppError('NOT_FOUND', { objectType: 'collection_case', id: caseId });
     const status = nextCollectionStatus(c.status, input.kind);
     if (input.kind === 'promise' && (!input.promisedDate || !input.promisedAmount))
       throw new AppError('VALIDATION_FAILED', { field: 'promisedDate', reason: 'a promise needs a date and an amount' });
@@ -162,17 +165,22 @@ export async function addPostLoanCheck(
       action: 'loan.post_loan_check',
       objectType: 'loan',
       objectId: loanId,
-      subjectOrgId: loan.borrowerOrgId,
+      // the funder's own record: the borrower's audit log does not carry its findings
+      subjectOrgId: loan.funderOrgId,
       after: { ...values, attachment: values.attachment ? `${values.attachment.length} bytes` : null },
     });
     return { id: values.id, checkDate: values.checkDate, conclusion: values.conclusion };
   });
 }
 
+/**
+ * 贷后检查 are the funder's: for the borrower (and its core enterprise) who see the loan there are none — the list is
+ * empty and a report is 404, as for a check that does not exist.
+ */
 export async function listPostLoanChecks(ctx: Ctx, loanId: string) {
   requirePermission(ctx.actor, 'loan:read');
   const loan = await visibleLoan(ctx, loanId);
-  assertFunder(ctx, loan.funderOrgId);
+  if (!readsFunderSide(ctx.actor, loan.funderOrgId)) return [];
   const rows = await ctx.db
     .select({
       id: postLoanChecks.id,
@@ -190,11 +198,12 @@ export async function listPostLoanChecks(ctx: Ctx, loanId: string) {
 
 export async function downloadPostLoanReport(ctx: Ctx, loanId: string, checkId: string) {
   const loan = await visibleLoan(ctx, loanId);
-  assertFunder(ctx, loan.funderOrgId);
-  const [row] = await ctx.db
-    .select()
-    .from(postLoanChecks)
-    .where(and(eq(postLoanChecks.id, checkId), eq(postLoanChecks.loanId, loanId)));
+  const [row] = readsFunderSide(ctx.actor, loan.funderOrgId)
+    ? await ctx.db
+        .select()
+        .from(postLoanChecks)
+        .where(and(eq(postLoanChecks.id, checkId), eq(postLoanChecks.loanId, loanId)))
+    : [];
   if (!row?.attachment) throw new AppError('NOT_FOUND', { objectType: 'post_loan_check', id: checkId });
   return { fileName: row.attachmentName ?? 'report', content: row.attachment };
 }
@@ -211,38 +220,138 @@ export async function requestClassification(ctx: Ctx, loanId: string, tier: Tier
   return requestOnLoan(ctx, loanId, 'classification', { tier }, reason, 'classification_approval');
 }
 
+export interface OffPlatformRepaymentInput {
+  amount: string;
+  /** When the money arrived in the funder's bank (起息日 / 到账日): on or after the loan's start, not after today. */
+  valueDate: string;
+  /** The bank reference of the receipt (银行流水号). */
+  reference: string;
+  note?: string | undefined;
+}
+
+/**
+ * 线下还款登记: the funder's officer records a repayment the funder received outside the platform (a transfer into its
+ * bank account). Nothing moves until a second person approves it (flow off_platform_repayment_approval; whoever
+ * recorded it never decides it); the approval applies it as the borrower's own repayment of the same amount
+ * (loans.ts applyOffPlatformRepayment). Refused: a loan that is not repayable (409 LOAN_NOT_REPAYABLE); a value date
+ * before the loan or after today (400); more than the loan still owes, less what is recorded and awaiting approval
+ * (409 REPAYMENT_EXCEEDS_OWED); a bank reference the funder has booked or is booking (409 PAYMENT_REFERENCE_TAKEN).
+ */
+export async function requestOffPlatformRepayment(ctx: Ctx, loanId: string, input: OffPlatformRepaymentInput) {
+  const reference = input.reference.trim();
+  if (!reference) throw new AppError('VALIDATION_FAILED', { field: 'reference' });
+  const valueDate = parseBusinessDate(input.valueDate);
+  return requestOnLoan(ctx, loanId, 'off_platform_repayment', {}, input.note?.trim() ?? '', 'off_platform_repayment_approval', {
+    reference,
+    async prepare(tx, loan) {
+      if (!loanAllows(loan.status, 'repay')) throw new AppError('LOAN_NOT_REPAYABLE', { status: loan.status });
+      const c = loan.currency as Currency;
+      const amountMinor = parseAmountMinor(input.amount, c);
+      if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
+      const today = await currentBusinessDate(tx);
+      if (valueDate > today || valueDate < loan.startDate)
+        throw new AppError('VALIDATION_FAILED', { field: 'valueDate', reason: `from ${loan.startDate} to ${today}` });
+      const [taken] = await tx.db
+        .select({ id: loanRequests.id })
+        .from(loanRequests)
+        .where(
+          and(
+            eq(loanRequests.funderOrgId, loan.funderOrgId),
+            eq(loanRequests.reference, reference),
+            inArray(loanRequests.status, ['pending', 'approved']),
+          ),
+        )
+        .limit(1);
+      if (taken) throw new AppError('PAYMENT_REFERENCE_TAKEN', { reference });
+      // What is recorded and awaiting approval will be applied first if approved: it is not owed twice.
+      const pending = await tx.db
+        .select({ payload: loanRequests.payload })
+        .from(loanRequests)
+        .where(and(eq(loanRequests.loanId, loan.id), eq(loanRequests.kind, 'off_platform_repayment'), eq(loanRequests.status, 'pending')));
+      const pendingMinor = pending.reduce((x, r) => x + parseAmountMinor((r.payload as { amount: string }).amount, c), 0n);
+      const owedMinor = (await payoffMinor(tx.db, loan)) - pendingMinor;
+      if (amountMinor > owedMinor)
+        throw new AppError('REPAYMENT_EXCEEDS_OWED', {
+          amount: formatAmount(amountMinor, c),
+          owed: formatAmount(owedMinor > 0n ? owedMinor : 0n, c),
+        });
+      return { payload: { amount: formatAmount(amountMinor, c), currency: c, valueDate }, amountMinor };
+    },
+  });
+}
+
+/** The loan action each request's approval takes: a request is refused at once when the loan could not take it. */
+const REQUEST_ACTIONS: Record<LoanRequestKind, LoanAction> = {
+  write_off: 'write_off',
+  classification: 'classification',
+  off_platform_repayment: 'repay',
+};
+const REQUEST_TITLES: Record<LoanRequestKind, string> = {
+  write_off: '核销',
+  classification: '五级分类调整',
+  off_platform_repayment: '线下还款登记',
+};
+
+interface RequestOptions {
+  /** An off-platform repayment's bank reference: unique per funder among pending and approved requests. */
+  reference?: string | undefined;
+  /**
+   * Checks the request against the locked loan and answers its payload and the amount its approval case is about
+   * (the case's facts, which a flow's steps may depend on); without it, the payload given and the outstanding principal.
+   */
+  prepare?: (tx: Ctx, loan: LoanRow) => Promise<{ payload: Record<string, unknown>; amountMinor: bigint }>;
+}
+
 async function requestOnLoan(
   ctx: Ctx,
   loanId: string,
-  kind: 'write_off' | 'classification',
+  kind: LoanRequestKind,
   payload: Record<string, unknown>,
   reason: string,
   flowKey: string,
+  options: RequestOptions = {},
 ) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
     const loan = await visibleLoan(tx, loanId, true);
     assertFunder(tx, loan.funderOrgId);
-    nextLoanStatus(loan.status, kind); // refused now if the loan could not take the approved request
+    const prepared = await options.prepare?.(tx, loan);
+    nextLoanStatus(loan.status, REQUEST_ACTIONS[kind]); // refused now if the loan could not take the approved request
     const id = uuidv7();
+    const reference = options.reference ?? null;
     await tx.db
       .insert(loanRequests)
-      .values({ id, loanId, funderOrgId: loan.funderOrgId, kind, payload, reason, requestedBy: ctx.actor.userId });
+      .values({
+        id,
+        loanId,
+        funderOrgId: loan.funderOrgId,
+        kind,
+        payload: prepared?.payload ?? payload,
+        reason,
+        reference,
+        requestedBy: ctx.actor.userId,
+      })
+      .catch((error: unknown) => {
+        // two officers recording the same receipt at once: the unique index decides
+        if (constraintName(error) === 'loan_requests_funder_reference') throw new AppError('PAYMENT_REFERENCE_TAKEN', { reference });
+        throw error;
+      });
     await startCase(tx, {
       ownerOrgId: loan.funderOrgId,
       flowKey,
       subjectType: 'loan_request',
       subjectId: id,
       subjectOrgId: loan.borrowerOrgId,
-      title: `${kind === 'write_off' ? '核销' : '五级分类调整'} ${loan.loanNo}`,
-      facts: { amount: formatAmount(loan.outstandingPrincipalMinor, loan.currency as Currency) },
+      title: `${REQUEST_TITLES[kind]} ${loan.loanNo}`,
+      facts: { amount: formatAmount(prepared?.amountMinor ?? loan.outstandingPrincipalMinor, loan.currency as Currency) },
     });
     await recordAudit(tx, {
       action: `loan.request.${kind}`,
       objectType: 'loan',
       objectId: loanId,
-      subjectOrgId: loan.borrowerOrgId,
-      after: { requestId: id, payload, reason },
+      // the funder's own record: the borrower's audit log does not carry the request's reason
+      subjectOrgId: loan.funderOrgId,
+      after: { requestId: id, payload: prepared?.payload ?? payload, reason, ...(reference ? { reference } : {}) },
     });
     return { id, kind, status: 'pending' };
   });
@@ -309,7 +418,15 @@ registerCaseEvents('loan_request', {
     const [request] = await ctx.db.select().from(loanRequests).where(eq(loanRequests.id, c.subjectId)).for('update');
     if (!request || !loanRequestAllows(request.status, 'approve')) return;
     if (request.kind === 'write_off') await writeOff(ctx, request.loanId);
-    else {
+    else if (request.kind === 'off_platform_repayment') {
+      const receipt = request.payload as { amount: string; valueDate: string };
+      await applyOffPlatformRepayment(ctx, request.loanId, {
+        requestId: request.id,
+        reference: request.reference ?? '',
+        amount: receipt.amount,
+        valueDate: receipt.valueDate,
+      });
+    } else {
       const tier = (request.payload as { tier: Tier }).tier;
       await ctx.db
         .update(loans)

@@ -26,6 +26,7 @@ export const ACCOUNT_CODES = {
   SETTLEMENT: 1001, // an organisation's settlement (cash) account on the platform
   CLEARING: 1002, // platform clearing / external funding source
   CERTIFICATE_ESCROW: 1003, // platform escrow between a certificate's payment and its clearing
+  OFF_PLATFORM_RECEIPTS: 1004, // a funder's pass-through for repayments it received outside the platform (nets to zero)
   CREDIT_SOURCE: 2001, // a funder's source of limits (grants come from here)
   CREDIT_LINE: 2002, // a credit line: credits = limit received, debits = allocated, occupied, used, frozen
   CREDIT_USAGE: 2003, // where a line's occupations and uses go
@@ -72,6 +73,8 @@ export const TRANSFER_CODES = {
   LOAN_REPAY_INTEREST: 212,
   LOAN_REPAY_PENALTY: 213,
   LOAN_REPAY_FEE: 214,
+  LOAN_OFF_PLATFORM_IN: 215, // a repayment received outside the platform comes onto the borrower's settlement account
+  LOAN_OFF_PLATFORM_OUT: 216, // … and, once it has paid the loan, leaves the funder's settlement account again
   LOAN_WRITE_OFF: 220,
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds

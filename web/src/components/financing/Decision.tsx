@@ -1,23 +1,31 @@
-/** Deciding an approval task: 同意 / 退回 / 拒绝 (/ 弃权 in a committee) with a comment, or 转办 to a colleague. */
+/**
+ * Deciding an approval task: 同意 / 退回 / 拒绝 (/ 弃权 in a committee) with a comment, or 转办 to a colleague picked from
+ * the task's delegates (the server's list: active, the step's role, no part in the case). Approving a drawdown may pay
+ * the loan out (放款, at its flow's last step): that asks first, with the amount in capitals.
+ */
 import { useState } from 'react';
-import { App, Button, Input, Popconfirm, Space, Typography } from 'antd';
+import { App, Button, Input, Popconfirm, Select, Space, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined, RollbackOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useConfirmMoney } from '../ConfirmMoney';
 import { ApiError, post } from '../../lib/api';
-import { useNotifyError } from '../../lib/hooks';
-import type { InboxTask } from '../../lib/types';
+import { useNotifyError, useRemote } from '../../lib/hooks';
+import type { Delegate, InboxTask } from '../../lib/types';
 
-export function DecisionBar({ task, onDone }: { task: InboxTask; onDone: () => void }) {
+/** `currency`: of the task's amount (facts.amount), when the caller knows it (the work queue item says); CNY otherwise. */
+export function DecisionBar({ task, onDone, currency = 'CNY' }: { task: InboxTask; onDone: () => void; currency?: string }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
+  const confirmMoney = useConfirmMoney();
   const [comment, setComment] = useState('');
-  const [delegateTo, setDelegateTo] = useState('');
+  const [delegateTo, setDelegateTo] = useState<string>();
   const [busy, setBusy] = useState<string>();
+  const delegates = useRemote<Delegate[]>(`/api/v1/workflow/tasks/${task.id}/delegates`);
 
   const decide = (decision: 'approve' | 'reject' | 'return' | 'abstain') => {
     setBusy(decision);
-    post(`/api/v1/workflow/tasks/${task.id}/decide`, { decision, comment: comment.trim() || undefined })
+    return post(`/api/v1/workflow/tasks/${task.id}/decide`, { decision, comment: comment.trim() || undefined })
       .then(() => {
         void message.success(t('fin.decision.done', { decision: t(`fin.decision.${decision}`) }));
         setComment('');
@@ -26,13 +34,26 @@ export function DecisionBar({ task, onDone }: { task: InboxTask; onDone: () => v
       .catch(notify)
       .finally(() => setBusy(undefined));
   };
+  const approve = () => {
+    if (task.subjectType === 'drawdown' && task.facts.amount)
+      confirmMoney({
+        title: t('fin.moneyConfirm.fundTitle'),
+        amount: task.facts.amount,
+        currency,
+        consequences: [t('fin.moneyConfirm.fundCash'), t('fin.moneyConfirm.fundCredit')],
+        okText: t('fin.moneyConfirm.fundOk'),
+        onOk: () => decide('approve'),
+      });
+    else void decide('approve');
+  };
   const delegate = () => {
-    if (!delegateTo.trim()) return;
+    const to = delegates.data?.find((d) => d.username === delegateTo);
+    if (!to) return;
     setBusy('delegate');
-    post(`/api/v1/workflow/tasks/${task.id}/delegate`, { username: delegateTo.trim() })
+    post(`/api/v1/workflow/tasks/${task.id}/delegate`, { username: to.username })
       .then(() => {
-        void message.success(t('fin.inbox.delegated', { username: delegateTo.trim() }));
-        setDelegateTo('');
+        void message.success(t('fin.inbox.delegated', { username: to.displayName }));
+        setDelegateTo(undefined);
         onDone();
       })
       .catch((err: unknown) =>
@@ -53,13 +74,7 @@ export function DecisionBar({ task, onDone }: { task: InboxTask; onDone: () => v
         data-testid="task-comment"
       />
       <Space wrap>
-        <Button
-          type="primary"
-          icon={<CheckOutlined />}
-          loading={busy === 'approve'}
-          onClick={() => decide('approve')}
-          data-testid="task-approve"
-        >
+        <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'} onClick={approve} data-testid="task-approve">
           {t('fin.decision.approve')}
         </Button>
         <Button icon={<RollbackOutlined />} loading={busy === 'return'} onClick={() => decide('return')} data-testid="task-return">
@@ -81,20 +96,19 @@ export function DecisionBar({ task, onDone }: { task: InboxTask; onDone: () => v
         )}
       </Space>
       <Space.Compact style={{ width: '100%', maxWidth: 420 }}>
-        <Input
+        <Select
+          style={{ flex: 1 }}
           value={delegateTo}
-          onChange={(e) => setDelegateTo(e.target.value)}
+          onChange={setDelegateTo}
+          showSearch
+          optionFilterProp="label"
+          loading={delegates.loading}
           placeholder={t('fin.inbox.delegatePlaceholder')}
-          data-testid="task-delegate-username"
-          onPressEnter={delegate}
+          notFoundContent={delegates.loading ? undefined : t('fin.inbox.noDelegates')}
+          options={(delegates.data ?? []).map((d) => ({ value: d.username, label: `${d.displayName}（${d.username}）` }))}
+          data-testid="task-delegate-select"
         />
-        <Button
-          icon={<SwapOutlined />}
-          loading={busy === 'delegate'}
-          disabled={!delegateTo.trim()}
-          onClick={delegate}
-          data-testid="task-delegate"
-        >
+        <Button icon={<SwapOutlined />} loading={busy === 'delegate'} disabled={!delegateTo} onClick={delegate} data-testid="task-delegate">
           {t('fin.inbox.delegate')}
         </Button>
       </Space.Compact>

@@ -1,6 +1,7 @@
 /**
  * A loan: balances, the schedule with each installment's status, payments, the collection case, post-loan
- * checks and requests (funder), and for the borrower the 还款 form showing how the payment was allocated.
+ * checks and requests (funder), for the funder the record of a repayment received off-platform (线下还款登记), and
+ * for the borrower the 还款 form showing how the payment was allocated — confirmed with the amount in capitals first.
  */
 import { useState } from 'react';
 import {
@@ -11,6 +12,7 @@ import {
   Card,
   Checkbox,
   Col,
+  DatePicker,
   Descriptions,
   Form,
   Input,
@@ -27,17 +29,19 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { DownloadOutlined, PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
+import { BankOutlined, DownloadOutlined, PayCircleOutlined, UploadOutlined } from '@ant-design/icons';
 import type { UploadFile } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { InstallmentTable } from '../../components/financing/Schedule';
 import { CollectionStatusTag, LoanStatusTag, TierTag } from '../../components/financing/Tags';
 import { api, get, post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { dateTime, groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
-import { amountPattern, compareAmounts, scaleOf } from '../../lib/money';
+import { amountPattern, compareAmounts, scaleOf, subtractAmounts } from '../../lib/money';
 import { TIERS, type LoanDetail, type LoanRequest, type Payment, type PostLoanCheck, type RepaymentResult } from '../../lib/types';
 
 /** An amount of any currency that is zero ("0.00", "0"). */
@@ -49,6 +53,7 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   const notify = useNotifyError();
   const [form] = Form.useForm<{ amount: string; prepay: boolean }>();
   const [paying, setPaying] = useState(false);
+  const confirmMoney = useConfirmMoney();
   const [result, setResult] = useState<{
     payment: Payment & { unallocated?: string; allocation?: RepaymentResult['payment']['allocation'] };
     reconciled: boolean;
@@ -56,7 +61,7 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   const pay = (v: { amount: string; prepay: boolean }) => {
     setPaying(true);
     const before = loan.payments[0]?.id;
-    post<RepaymentResult>(`/api/v1/loans/${loan.id}/repayments`, { amount: v.amount, prepay: v.prepay || undefined })
+    return post<RepaymentResult>(`/api/v1/loans/${loan.id}/repayments`, { amount: v.amount, prepay: v.prepay || undefined })
       .then((r) => {
         setResult({ payment: r.payment, reconciled: false });
         form.setFieldsValue({ amount: '', prepay: false });
@@ -79,7 +84,22 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
   };
   return (
     <Card title={t('fin.repay.title')} data-testid="repay-card">
-      <Form form={form} layout="vertical" onFinish={pay} initialValues={{ amount: isZero(loan.dueNow) ? '' : loan.dueNow, prepay: false }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) =>
+          // money leaves the borrower's settlement account: the amount in figures and capitals, and what follows, first
+          confirmMoney({
+            title: t(v.prepay ? 'fin.moneyConfirm.prepayTitle' : 'fin.moneyConfirm.repayTitle'),
+            amount: v.amount,
+            currency: loan.currency,
+            consequences: [t('fin.moneyConfirm.repayFrom'), ...(v.prepay ? [t('fin.moneyConfirm.prepayRest')] : [])],
+            okText: t('fin.repay.submit'),
+            onOk: () => pay(v),
+          })
+        }
+        initialValues={{ amount: isZero(loan.dueNow) ? '' : loan.dueNow, prepay: false }}
+      >
         <Row gutter={12} align="bottom">
           <Col xs={24} sm={12}>
             <Form.Item
@@ -157,6 +177,148 @@ function RepayCard({ loan, onPaid }: { loan: LoanDetail; onPaid: () => void }) {
           }
         />
       )}
+    </Card>
+  );
+}
+
+interface OffPlatformValues {
+  amount: string;
+  valueDate: Dayjs;
+  reference: string;
+  note?: string;
+}
+
+/**
+ * 线下还款登记 (the funder): a repayment the borrower made outside the platform, recorded with its bank reference for a
+ * second person's approval (it moves nothing until then), and the records still awaiting it.
+ */
+function OffPlatformCard({ loan, canRecord, onRecorded }: { loan: LoanDetail; canRecord: boolean; onRecorded: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const requests = useRemote<LoanRequest[]>(`/api/v1/loans/${loan.id}/requests`);
+  const date = useRemote<{ businessDate: string }>(canRecord ? '/api/v1/business-date' : null);
+  const [form] = Form.useForm<OffPlatformValues>();
+  const [open, setOpen] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const pending = (requests.data ?? []).filter((r) => r.kind === 'off_platform_repayment' && r.status === 'pending');
+  const scale = scaleOf(loan.currency);
+  // what may still be recorded: the payoff, less what awaits approval (the API refuses more: REPAYMENT_EXCEEDS_OWED)
+  const max = subtractAmounts(
+    loan.payoff,
+    pending.map((r) => r.payload.amount ?? '0'),
+    scale,
+  );
+  if (!canRecord && pending.length === 0) return null;
+  const submit = (v: OffPlatformValues) => {
+    setSaving(true);
+    post(`/api/v1/loans/${loan.id}/off-platform-repayments`, {
+      amount: v.amount,
+      valueDate: v.valueDate.format('YYYY-MM-DD'),
+      reference: v.reference,
+      note: v.note?.trim() || undefined,
+    })
+      .then(() => {
+        void message.success(t('fin.offPlatform.recorded'));
+        setOpen(false);
+        form.resetFields();
+        requests.reload();
+        onRecorded();
+      })
+      .catch(notify)
+      .finally(() => setSaving(false));
+  };
+  return (
+    <Card
+      title={t('fin.offPlatform.title')}
+      data-testid="off-platform-card"
+      extra={
+        canRecord && (
+          <Button icon={<BankOutlined />} onClick={() => setOpen(true)} data-testid="off-platform-record">
+            {t('fin.offPlatform.record')}
+          </Button>
+        )
+      }
+    >
+      <Table<LoanRequest>
+        rowKey="id"
+        size="small"
+        loading={requests.loading}
+        dataSource={pending}
+        pagination={false}
+        scroll={{ x: 640 }}
+        data-testid="off-platform-pending"
+        locale={{ emptyText: t('fin.offPlatform.none') }}
+        columns={[
+          { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+          {
+            title: t('fin.offPlatform.amount'),
+            key: 'amount',
+            align: 'right',
+            render: (_: unknown, r) => groupDigits(r.payload.amount ?? ''),
+          },
+          { title: t('fin.offPlatform.valueDate'), key: 'valueDate', width: 110, render: (_: unknown, r) => r.payload.valueDate },
+          { title: t('fin.offPlatform.reference'), dataIndex: 'reference' },
+          { title: t('fin.offPlatform.note'), dataIndex: 'reason', render: (v: string) => v || '—' },
+          {
+            title: t('fin.app.status'),
+            dataIndex: 'status',
+            width: 100,
+            render: () => <Tag color="processing">{t('fin.offPlatform.pending')}</Tag>,
+          },
+        ]}
+      />
+      <Modal
+        open={open}
+        title={t('fin.offPlatform.record')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okText={t('fin.offPlatform.submit')}
+        okButtonProps={{ 'data-testid': 'off-platform-submit' } as never}
+        confirmLoading={saving}
+        destroyOnHidden
+      >
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('fin.offPlatform.hint')} />
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{ valueDate: date.data ? dayjs(date.data.businessDate) : undefined }}
+          data-testid="off-platform-form"
+        >
+          <Form.Item
+            name="amount"
+            label={t('fin.offPlatform.amount')}
+            extra={t('fin.offPlatform.maxHint', { max: groupDigits(max) })}
+            rules={[
+              { required: true, message: t('common.required') },
+              { pattern: amountPattern(scale), message: t('fin.form.amountFormat') },
+            ]}
+          >
+            <Input inputMode="decimal" data-testid="off-platform-amount" />
+          </Form.Item>
+          <Form.Item name="valueDate" label={t('fin.offPlatform.valueDate')} rules={[{ required: true, message: t('common.required') }]}>
+            <DatePicker
+              style={{ width: '100%' }}
+              disabledDate={(d) =>
+                d.isBefore(dayjs(loan.startDate), 'day') || (date.data ? d.isAfter(dayjs(date.data.businessDate), 'day') : false)
+              }
+              data-testid="off-platform-value-date"
+            />
+          </Form.Item>
+          <Form.Item
+            name="reference"
+            label={t('fin.offPlatform.reference')}
+            extra={t('fin.offPlatform.referenceHint')}
+            rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 100 }]}
+          >
+            <Input data-testid="off-platform-reference" />
+          </Form.Item>
+          <Form.Item name="note" label={t('fin.offPlatform.note')} rules={[{ max: 1000 }]}>
+            <Input.TextArea rows={2} data-testid="off-platform-note" />
+          </Form.Item>
+        </Form>
+      </Modal>
     </Card>
   );
 }
@@ -317,9 +479,11 @@ function RequestsTab({ loan, onDone }: { loan: LoanDetail; onDone: () => void })
             render: (k: string, r) =>
               k === 'classification' && r.payload.tier
                 ? `${t('fin.request.kinds.classification')} → ${t(`fin.tier.${r.payload.tier}`)}`
-                : t(`fin.request.kinds.${k}`),
+                : k === 'off_platform_repayment'
+                  ? `${t('fin.request.kinds.off_platform_repayment')} ${groupDigits(r.payload.amount ?? '')} · ${r.reference ?? ''}`
+                  : t(`fin.request.kinds.${k}`),
           },
-          { title: t('fin.request.reason'), dataIndex: 'reason' },
+          { title: t('fin.request.reason'), dataIndex: 'reason', render: (v: string) => v || '—' },
           {
             title: t('fin.app.status'),
             dataIndex: 'status',
@@ -370,6 +534,8 @@ export function LoanDetailPage() {
   const me = useMe();
   const { t } = useTranslation();
   const loan = useRemote<LoanDetail>(`/api/v1/loans/${id}`);
+  // bumped when an off-platform repayment is recorded: the requests tab reads its list again
+  const [requestsVersion, setRequestsVersion] = useState(0);
   if (loan.error?.status === 404) return <Result status="404" title="404" subTitle={loan.error.message} />;
   const l = loan.data;
   if (!l) return <Spin style={{ display: 'block', marginTop: 80 }} />;
@@ -414,7 +580,7 @@ export function LoanDetailPage() {
             {ratePct(l.annualRate)} / {t('fin.terms.defaultRate')} {ratePct(l.defaultRate)}
           </Descriptions.Item>
           <Descriptions.Item label={t('fin.terms.repaymentMethod')}>
-            {t(`fin.method.${l.method}`)} · {l.dayCount}
+            {t(`fin.method.${l.method}`)} · {t(`fin.dayCount.${l.dayCount}`, { defaultValue: l.dayCount })}
           </Descriptions.Item>
           <Descriptions.Item label={t('fin.loan.period')}>
             {l.startDate} ~ {l.maturityDate}
@@ -460,6 +626,14 @@ export function LoanDetailPage() {
         ))}
       </Row>
       {borrower && active && me.permissions.includes('loan:write') && <RepayCard loan={l} onPaid={loan.reload} />}
+      {funder && (
+        <OffPlatformCard
+          key={`${l.payoff}-${requestsVersion}`}
+          loan={l}
+          canRecord={active && me.permissions.includes('loan:write')}
+          onRecorded={() => setRequestsVersion((v) => v + 1)}
+        />
+      )}
       <Card>
         <Tabs
           items={[
@@ -507,7 +681,9 @@ export function LoanDetailPage() {
                   <Descriptions.Item label={t('fin.coll.status')}>
                     <CollectionStatusTag status={l.collection.status} />
                   </Descriptions.Item>
-                  <Descriptions.Item label={t('fin.coll.level')}>{l.collection.level}</Descriptions.Item>
+                  {l.collection.level !== undefined && (
+                    <Descriptions.Item label={t('fin.coll.level')}>{l.collection.level}</Descriptions.Item>
+                  )}
                   <Descriptions.Item label={t('fin.coll.openedOn')}>{l.collection.openedOn}</Descriptions.Item>
                   <Descriptions.Item label={t('common.detail')}>
                     {funder ? <Link to={`/collections/${l.collection.id}`}>{t('fin.coll.open')}</Link> : '—'}
@@ -520,7 +696,11 @@ export function LoanDetailPage() {
             ...(funder
               ? [
                   { key: 'checks', label: t('fin.loan.tabs.checks'), children: <ChecksTab loan={l} /> },
-                  { key: 'requests', label: t('fin.loan.tabs.requests'), children: <RequestsTab loan={l} onDone={loan.reload} /> },
+                  {
+                    key: 'requests',
+                    label: t('fin.loan.tabs.requests'),
+                    children: <RequestsTab key={requestsVersion} loan={l} onDone={loan.reload} />,
+                  },
                 ]
               : []),
           ]}

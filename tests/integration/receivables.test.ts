@@ -19,6 +19,7 @@ import { createTestApp, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, demoOrgIds, freshCreditCode, sql } from '../support/fixtures';
 import { multipart } from '../support/multipart';
+import { onePersonUpTo } from '../support/dual-control';
 import {
   act360,
   advanceTo,
@@ -118,6 +119,8 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
       sql`select short_name, credit_code from organizations where short_name is not null`,
     );
     codes = Object.fromEntries(rows.map((r) => [r.short_name, r.credit_code]));
+    // 华东重工 issues certificates here by one person (dual control has its own tests: dual-control.test.ts)
+    await onePersonUpTo(core, ['certificate.issue']);
   });
   afterAll(async () => t?.close());
 
@@ -282,7 +285,7 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     expect(mine[0]!.description).toBe('钢材, 第一批 "加急"');
     // the debtor is asked once for the file's two receivables
     const asked = (await core.get('/api/v1/notifications')).json() as { kind: string; title: string }[];
-    expect(asked.filter((n) => n.kind === 'receivable_confirm' && n.title.includes('erp-export.csv')).map((n) => n.title)).toEqual([
+    expect(asked.filter((n) => n.kind === 'receivable_confirm_import' && n.title.includes('erp-export.csv')).map((n) => n.title)).toEqual([
       expect.stringContaining('2 笔'),
     ]);
     expect(
@@ -635,7 +638,7 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
     const notice = notices.find((n) => n.kind === 'assignment_notice' && n.body?.includes(due));
     expect(notice, 'the debtor received the notice of assignment (债权转让通知)').toBeDefined();
     expect(notice!.title).toContain('中链商业保理有限公司');
-    expect(notice!.body).toContain(amount);
+    expect(notice!.body).toContain('¥1,000,000.03'); // grouped, in the reader's language
 
     expectError(await core.post(`/api/v1/factoring/${d.id}/fund`), 403, 'FORBIDDEN');
     const funded = await factor.post(`/api/v1/factoring/${d.id}/fund`);
@@ -691,7 +694,7 @@ describe(`receivables, confirmation and factoring (${testEngine()})`, () => {
       );
 
     await endOfDay(operator, today);
-    expect((await told(core, 'factoring_due')).map((n) => n.title)).toEqual([expect.stringContaining('60000.00')]);
+    expect((await told(core, 'factoring_due')).map((n) => n.title)).toEqual([expect.stringContaining('¥60,000.00')]);
     expect(await told(factor, 'factoring_past_due')).toEqual([]);
     await endOfDay(operator, addDays(today, 1));
     await endOfDay(operator, due); // the due date closes unpaid

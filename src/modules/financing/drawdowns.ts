@@ -12,11 +12,12 @@ import { requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { organizationNames } from '../parties';
 import { termsOf } from '../products';
-import { registerCaseEvents, startCase } from '../workflow';
+import { clearNotices, notify, registerCaseEvents, startCase } from '../workflow';
 import { applicationAllows, nextApplicationStatus } from './application-lifecycle';
 import { visibleApplication } from './applications';
 import { UNDECIDED_DRAWDOWN_STATUSES, drawdownAllows, drawdownStatusesAllowing, nextDrawdownStatus } from './drawdown-lifecycle';
 import { disburse } from './loans';
+import { drawdownNoticeKey } from './notices';
 import { drawdowns, loanApplications, loanContracts } from './schema';
 
 export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { amount: string }) {
@@ -59,6 +60,17 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
       title: `支用 ${names.get(app.borrowerOrgId) ?? ''} · ${formatAmount(amountMinor, c)}`,
       facts: { amount: formatAmount(amountMinor, c) },
     });
+    await notify(tx, {
+      orgId: app.funderOrgId,
+      kind: 'drawdown_requested',
+      params: {
+        applicationNo: app.applicationNo,
+        borrower: names.get(app.borrowerOrgId) ?? '',
+        amount: { amount: formatAmount(amountMinor, c), currency: c },
+      },
+      subject: { type: 'loan_application', id: applicationId },
+      dedupeKey: drawdownNoticeKey(id),
+    });
     await recordAudit(tx, {
       action: 'loan.drawdown.request',
       objectType: 'drawdown',
@@ -70,10 +82,25 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
   });
 }
 
+/** The flow refused a drawdown: the funder's notice of it is answered and the borrower is told. */
+async function drawdownRefused(ctx: Ctx, drawdownId: string, returned: boolean): Promise<void> {
+  await clearNotices(ctx, { dedupeKey: drawdownNoticeKey(drawdownId) });
+  const [d] = await ctx.db.select().from(drawdowns).where(eq(drawdowns.id, drawdownId));
+  const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, d!.applicationId));
+  const c = app!.currency as Currency;
+  await notify(ctx, {
+    orgId: d!.borrowerOrgId,
+    kind: 'drawdown_refused',
+    params: { applicationNo: app!.applicationNo, amount: { amount: formatAmount(d!.amountMinor, c), currency: c }, returned },
+    subject: { type: 'loan_application', id: app!.id },
+  });
+}
+
 registerCaseEvents('drawdown', {
   async onApproved(ctx, c) {
     const [d] = await ctx.db.select().from(drawdowns).where(eq(drawdowns.id, c.subjectId)).for('update');
     if (!d || !drawdownAllows(d.status, 'approve')) return;
+    await clearNotices(ctx, { dedupeKey: drawdownNoticeKey(d.id) });
     const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, d.applicationId)).for('update');
     if (!app || !applicationAllows(app.status, 'drawdown')) {
       // The facility was closed meanwhile: nothing is paid out on it.
@@ -94,6 +121,12 @@ registerCaseEvents('drawdown', {
       .update(drawdowns)
       .set({ status: nextDrawdownStatus(d.status, 'approve'), loanId: loan.id, decidedAt: new Date() })
       .where(eq(drawdowns.id, d.id));
+    await notify(ctx, {
+      orgId: d.borrowerOrgId,
+      kind: 'loan_disbursed',
+      params: { loanNo: loan.loanNo, amount: { amount: formatAmount(d.amountMinor, app.currency as Currency), currency: app.currency } },
+      subject: { type: 'loan', id: loan.id },
+    });
   },
   async onRejected(ctx, c) {
     const done = await ctx.db
@@ -101,6 +134,7 @@ registerCaseEvents('drawdown', {
       .set({ status: 'rejected', decidedAt: new Date() })
       .where(and(eq(drawdowns.id, c.subjectId), inArray(drawdowns.status, drawdownStatusesAllowing('reject'))))
       .returning({ applicationId: drawdowns.applicationId });
+    if (done.length) await drawdownRefused(ctx, c.subjectId, false);
     if (done.length)
       await recordAudit(ctx, {
         action: 'loan.drawdown.rejected',
@@ -115,6 +149,7 @@ registerCaseEvents('drawdown', {
       .set({ status: 'cancelled', decidedAt: new Date() })
       .where(and(eq(drawdowns.id, c.subjectId), inArray(drawdowns.status, drawdownStatusesAllowing('return'))))
       .returning({ applicationId: drawdowns.applicationId });
+    if (done.length) await drawdownRefused(ctx, c.subjectId, true);
     if (done.length)
       await recordAudit(ctx, {
         action: 'loan.drawdown.returned',

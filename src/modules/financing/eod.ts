@@ -376,7 +376,10 @@ async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
   );
 }
 
-/** Step 5: one reminder per borrower with installments due within three days. */
+/**
+ * Step 5: one reminder per borrower with installments due within three days — once per first due date (the next
+ * days' runs find the same installments and send nothing again).
+ */
 async function remind(db: Executor, date: BusinessDate): Promise<void> {
   // A live loan's next installment is its accrual period's (billing has moved past those due tomorrow): found by
   // the index on accrual_period_due, a few percent of the loans.
@@ -388,10 +391,9 @@ async function remind(db: Executor, date: BusinessDate): Promise<void> {
     notifyRowsSql(due, {
       orgId: sql`d.borrower_org_id`,
       kind: 'repayment_due',
-      title: sql`'还款提醒：' || d.n || ' 笔还款将于 ' || d.first_due || ' 起到期'`,
-      body: sql`'请确保结算账户余额充足。Repayments due soon: ' || d.n`,
+      params: sql`json_build_object('count', d.n, 'firstDue', d.first_due::text)`,
       link: sql`'/loans'`,
-      dedupeKey: sql`'due-soon:' || d.borrower_org_id || ':' || ${date}`,
+      dedupeKey: sql`'due-soon:' || d.borrower_org_id || ':' || d.first_due::text`,
     }),
   );
 }

@@ -24,7 +24,7 @@ import { currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount, type TransferInput } from '../ledger';
 import { applicableLine, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
 import { assertNotBlacklisted, findOrganization, organizationNames, platformCtx } from '../parties';
-import { notify } from '../workflow';
+import { clearNotices, notify } from '../workflow';
 import { nextFactoringStatus, type FactoringAction, type FactoringStatus } from './factoring-lifecycle';
 import { encumber, receivablesByIds, settleReceivables, visibleReceivable } from './service';
 import { factoringDeals } from './schema';
@@ -95,6 +95,9 @@ function expect(d: DealRow, action: FactoringAction, party: string, ctx: Ctx): F
   return to;
 }
 
+/** What a paid (or recoursed) deal answers: the debtor's notice of assignment and the maturity reminders. */
+const FACTORING_PAYMENT_NOTICES = ['assignment_notice', 'factoring_due', 'factoring_past_due'];
+
 export async function requestFactoring(ctx: Ctx, input: { receivableId: string; factorOrgId: string; recourse: boolean }) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
@@ -136,8 +139,8 @@ export async function requestFactoring(ctx: Ctx, input: { receivableId: string; 
     await notify(tx, {
       orgId: input.factorOrgId,
       kind: 'factoring_request',
-      title: `保理申请 ${values.dealNo} ${formatAmount(r.amountMinor, r.currency as Currency)}`,
-      link: '/factoring',
+      params: { dealNo: values.dealNo, amount: { amount: formatAmount(r.amountMinor, r.currency as Currency), currency: r.currency } },
+      subject: { type: 'factoring_deal', id: values.id },
     });
     await recordAudit(tx, {
       action: 'factoring.request',
@@ -208,11 +211,17 @@ export async function offerFactoring(
       })
       .where(eq(factoringDeals.id, id))
       .returning();
+    await clearNotices(tx, { subjectType: 'factoring_deal', subjectId: id, kind: 'factoring_request' });
     await notify(tx, {
       orgId: d.creditorOrgId,
       kind: 'factoring_offer',
-      title: `保理报价 ${d.dealNo}：预付 ${formatAmount(advanceMinor, c)}`,
-      link: '/factoring',
+      params: {
+        dealNo: d.dealNo,
+        advance: { amount: formatAmount(advanceMinor, c), currency: c },
+        annualRate: { rate: input.annualRate },
+        fee: { amount: formatAmount(feeMinor, c), currency: c },
+      },
+      subject: { type: 'factoring_deal', id },
     });
     await recordAudit(tx, {
       action: 'factoring.offer',
@@ -238,12 +247,26 @@ export async function acceptFactoring(ctx: Ctx, id: string) {
     await encumber(tx.db, [d.receivableId], 'assigned', d.id);
     const [row] = await tx.db.update(factoringDeals).set({ status, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
     const names = await organizationNames(tx.db, [d.creditorOrgId, d.factorOrgId]);
+    const c = d.currency as Currency;
     await notify(tx, {
       orgId: d.debtorOrgId,
       kind: 'assignment_notice',
-      title: `债权转让通知：${names.get(d.creditorOrgId)} 已将应收账款转让给 ${names.get(d.factorOrgId)}`,
-      body: `到期日 ${d.dueDate} 请向受让人付款 ${formatAmount(d.amountMinor, d.currency as Currency)}。Notice of assignment: pay the factor at maturity.`,
-      link: '/factoring',
+      params: {
+        dealNo: d.dealNo,
+        creditor: names.get(d.creditorOrgId) ?? '',
+        factor: names.get(d.factorOrgId) ?? '',
+        dueDate: d.dueDate,
+        amount: { amount: formatAmount(d.amountMinor, c), currency: c },
+      },
+      subject: { type: 'factoring_deal', id },
+    });
+    // the factor's offer won: it is told to fund; the creditor's notice of the offer is answered
+    await clearNotices(tx, { subjectType: 'factoring_deal', subjectId: id, kind: 'factoring_offer' });
+    await notify(tx, {
+      orgId: d.factorOrgId,
+      kind: 'factoring_offer_accepted',
+      params: { dealNo: d.dealNo, advance: { amount: formatAmount(d.advanceMinor!, c), currency: c } },
+      subject: { type: 'factoring_deal', id },
     });
     await recordAudit(tx, { action: 'factoring.accept', objectType: 'factoring_deal', objectId: id, subjectOrgId: d.debtorOrgId });
     return dto(tx, row!);
@@ -368,6 +391,7 @@ export async function settleFactoring(ctx: Ctx, id: string) {
       .set({ status, interestMinor: interest, remainderMinor: remainder, updatedAt: new Date() })
       .where(eq(factoringDeals.id, id))
       .returning();
+    await clearNotices(tx, { subjectType: 'factoring_deal', subjectId: id, kind: FACTORING_PAYMENT_NOTICES });
     await recordAudit(tx, {
       action: 'factoring.settle',
       objectType: 'factoring_deal',
@@ -409,6 +433,7 @@ export async function recourseFactoring(ctx: Ctx, id: string) {
       .set({ status, interestMinor: interest, updatedAt: new Date() })
       .where(eq(factoringDeals.id, id))
       .returning();
+    await clearNotices(tx, { subjectType: 'factoring_deal', subjectId: id, kind: FACTORING_PAYMENT_NOTICES });
     await recordAudit(tx, {
       action: 'factoring.recourse',
       objectType: 'factoring_deal',
@@ -430,6 +455,23 @@ export async function declineFactoring(ctx: Ctx, id: string) {
       throw new AppError('FORBIDDEN', { reason: 'not a party' });
     if (d.status === 'offered' && d.creditOccupationId) await releaseOccupation(await platformCtx(tx), d.creditOccupationId);
     const [row] = await tx.db.update(factoringDeals).set({ status, updatedAt: new Date() }).where(eq(factoringDeals.id, id)).returning();
+    await clearNotices(tx, { subjectType: 'factoring_deal', subjectId: id, kind: ['factoring_request', 'factoring_offer'] });
+    const amount = { amount: formatAmount(d.amountMinor, d.currency as Currency), currency: d.currency };
+    if (status === 'declined')
+      await notify(tx, {
+        orgId: d.initiatorOrgId,
+        kind: 'factoring_declined',
+        params: { dealNo: d.dealNo, amount },
+        subject: { type: 'factoring_deal', id },
+      });
+    // cancelled after the factor offered: its offer lost
+    else if (d.status === 'offered')
+      await notify(tx, {
+        orgId: d.factorOrgId,
+        kind: 'factoring_offer_cancelled',
+        params: { dealNo: d.dealNo, amount },
+        subject: { type: 'factoring_deal', id },
+      });
     await recordAudit(tx, { action: `factoring.${status}`, objectType: 'factoring_deal', objectId: id, subjectOrgId: d.creditorOrgId });
     return dto(tx, row!);
   });
@@ -490,15 +532,15 @@ export async function factoringReminders(db: Executor, date: BusinessDate): Prom
     .from(factoringDeals)
     .where(and(eq(factoringDeals.status, 'funded'), lte(factoringDeals.dueDate, addDays(date, 3))));
   for (const d of funded) {
-    const amount = `${formatAmount(d.amountMinor, d.currency as Currency)} ${d.currency}`;
+    const amount = { amount: formatAmount(d.amountMinor, d.currency as Currency), currency: d.currency };
     if (d.dueDate >= tomorrow) {
       await notify(
         { db },
         {
           orgId: d.debtorOrgId,
           kind: 'factoring_due',
-          title: `保理到期付款提醒：${d.dealNo} 将于 ${d.dueDate} 到期，请向保理商付款 ${amount}`,
-          link: '/receivables?tab=factoring',
+          params: { dealNo: d.dealNo, dueDate: d.dueDate, amount },
+          subject: { type: 'factoring_deal', id: d.id },
           dedupeKey: `factoring-due:${d.id}`,
         },
       );
@@ -510,8 +552,8 @@ export async function factoringReminders(db: Executor, date: BusinessDate): Prom
         {
           orgId,
           kind: 'factoring_past_due',
-          title: `保理逾期未付：${d.dealNo}（到期日 ${d.dueDate}，${amount}）${d.recourse ? '，保理商可向债权人追索' : ''}`,
-          link: '/receivables?tab=factoring',
+          params: { dealNo: d.dealNo, dueDate: d.dueDate, amount, recourse: d.recourse },
+          subject: { type: 'factoring_deal', id: d.id },
           dedupeKey: `factoring-past-due:${d.id}:${orgId}`,
         },
       );

@@ -1,4 +1,8 @@
-/** The header bell: notices and reminders (unread count), each opening its link and marked read on click. */
+/**
+ * The header bell: open notices and reminders (unread count), each opening its record (its link) and marked read on
+ * click. The server renders them in the UI's language (Accept-Language) and drops those whose thing is done, so the
+ * list is fetched again when the language changes and on every page change.
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Drawer, Empty, Grid, List, Popover, Space, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
@@ -9,7 +13,7 @@ import { dateTime } from '../lib/format';
 import type { Notice } from '../lib/types';
 
 export function NotificationBell() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
   const [items, setItems] = useState<Notice[]>([]);
@@ -25,7 +29,7 @@ export function NotificationBell() {
     load();
     const timer = window.setInterval(load, 60_000);
     return () => window.clearInterval(timer);
-  }, [load, location.pathname]);
+  }, [load, location.pathname, i18n.language]);
 
   const unread = items.filter((n) => !n.readAt);
   const markRead = async (notice: Notice) => {

@@ -1,6 +1,6 @@
 /**
  * The composition root: every module of the platform, imported once so that each module's registrations (its
- * end-of-day steps, and the work queue items, workbench cards and search providers to come; kernel/registry.ts)
+ * end-of-day steps, its work queue sources, and the workbench cards and search providers to come; kernel/registry.ts)
  * have run before the server, the command line, the demo seed or a test starts working. A new module adds its line
  * here — and nowhere else outside its own folder.
  */

@@ -5,7 +5,9 @@
  * before the server, the command line or the demo seed start working.
  *
  *  - end-of-day steps: `registerEodStep` (run by financing's end-of-day runner, in `order`, under the run's lease);
- *  - work queue items, workbench cards and search providers: the same shape, for the modules that come next.
+ *  - work queue items (待办): `registerWorkSource`, called by the work queue route (workflow's `workQueue`) for
+ *    the caller, each source listing what the caller's organisation and roles must act on;
+ *  - workbench cards and search providers: the same shape, for the modules that come next.
  */
 import type { Ctx } from './context';
 import type { BusinessDate } from './dates';
@@ -58,4 +60,58 @@ export function registerEodStep(step: EodStep): void {
 /** The registered steps, in order. */
 export function eodStepsInOrder(): readonly EodStep[] {
   return eodSteps;
+}
+
+// --- work queue (待办) -------------------------------------------------------------------------------------------
+
+/**
+ * One thing the caller has to do, as a source computes it from its records' state (never stored): it leaves the
+ * queue when the record leaves that state (confirmed, accepted, signed, decided…).
+ */
+export interface WorkItem {
+  /** What to do: one of its source's `kinds` (approval, payable_confirmation, certificate_acceptance …). */
+  kind: string;
+  /** The record (or approval task) the work is on; with `kind`, the item's key in the queue. */
+  id: string;
+  title: string;
+  /** The other party of the record (the creditor asking for 确权, the funder quoting, the borrower …). */
+  counterpartyOrgId: string | null;
+  counterpartyName: string | null;
+  /** A decimal string in the currency's major units ("1234.56"), with its currency; null when the work has none. */
+  amount: string | null;
+  currency: string | null;
+  /** When it is due: a business date 'YYYY-MM-DD', or an ISO instant for a deadline in hours (approval tasks). */
+  due: string | null;
+  overdue: boolean;
+  /** When the work arrived (ISO instant). */
+  createdAt: string;
+  /** The web route of the record (/applications/:id, /certificates/:id …). */
+  link: string;
+}
+
+/**
+ * A module's contribution to the work queue: `list` answers the items of the caller (ctx.actor) — its organisation's
+ * records only (tenant isolation is the source's job, as every read's), and only what the caller's roles may act on
+ * (a viewer without the permission the action needs gets none); at most WORK_SOURCE_LIMIT items.
+ */
+export interface WorkSource {
+  name: string;
+  /** The kinds it lists (counted, zero included, for the badges). */
+  kinds: readonly string[];
+  list(ctx: Ctx): Promise<WorkItem[]>;
+}
+
+/** The most items one source answers (the oldest due first): a queue longer than that is worked from its module's list. */
+export const WORK_SOURCE_LIMIT = 200;
+
+const workSources: WorkSource[] = [];
+
+export function registerWorkSource(source: WorkSource): void {
+  if (workSources.some((s) => s.name === source.name)) throw new Error(`work source ${source.name} registered twice`);
+  workSources.push(source);
+}
+
+/** The registered sources, in registration order. */
+export function workSourcesInOrder(): readonly WorkSource[] {
+  return workSources;
 }

@@ -1,6 +1,10 @@
 /** Digital debt certificates (数字债权凭证): issue, accept, transfer/split, finance, clear at maturity, lineage, reconciliation. */
-import { registerEodStep } from '../../kernel/registry';
+import { registerEodStep, registerWorkSource } from '../../kernel/registry';
+import './notices'; // the certificate notices' kinds and route
 import { certificateReminders } from './service';
+// 双人复核: issue, pay, transfer/split above the holder's threshold, accept a quote (registers with workflow)
+import './controls';
+import { certificateAcceptanceItems, certificateQuoteItems } from './work-queue';
 
 export { certificateRoutes } from './routes';
 export {
@@ -26,3 +30,7 @@ registerEodStep({
   order: 510,
   run: ({ commit, date }) => commit((tx) => certificateReminders(tx.db, date)),
 });
+
+// 待办: certificates to accept (the first holder), funders' quotes on the holder's financing requests
+registerWorkSource({ name: 'certificate-acceptances', kinds: ['certificate_acceptance'], list: certificateAcceptanceItems });
+registerWorkSource({ name: 'certificate-quotes', kinds: ['quote_received'], list: certificateQuoteItems });

@@ -1,12 +1,12 @@
 import { Card, Col, Row, Statistic, Typography } from 'antd';
-import { ApartmentOutlined, StopOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, InboxOutlined, StopOutlined, TeamOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { Chart } from '../components/Chart';
 import { useMe } from '../lib/auth';
 import { useRemote } from '../lib/hooks';
 import { ORG_TYPE_COLOR } from '../lib/nav';
-import type { Graph, OrgType, Stats } from '../lib/types';
+import type { Graph, OrgType, Stats, WorkQueue } from '../lib/types';
 
 export function DashboardPage() {
   const me = useMe();
@@ -14,6 +14,8 @@ export function DashboardPage() {
   const navigate = useNavigate();
   const stats = useRemote<Stats>('/api/v1/parties/stats');
   const graph = useRemote<Graph>('/api/v1/relationships/graph');
+  // 待办: the work queue's total (approvals, payables to confirm, certificates to accept, contracts to sign…)
+  const work = useRemote<WorkQueue>('/api/v1/work-queue');
   const byType = Object.entries(stats.data?.byType ?? {}).map(([type, value]) => ({
     name: t(`orgType.${type}`),
     value,
@@ -23,6 +25,14 @@ export function DashboardPage() {
   const byKind = kinds.map((kind) => graph.data?.edges.filter((e) => e.kind === kind).length ?? 0);
 
   const cards = [
+    {
+      key: 'workQueue',
+      icon: <InboxOutlined />,
+      value: work.data?.total,
+      color: '#722ed1',
+      to: '/inbox',
+      loading: work.loading && !work.data,
+    },
     { key: 'visibleParties', icon: <TeamOutlined />, value: stats.data?.visibleParties, color: '#1677ff', to: '/parties' },
     { key: 'relationships', icon: <ApartmentOutlined />, value: stats.data?.relationships, color: '#52c41a', to: '/graph' },
     { key: 'prospects', icon: <UserAddOutlined />, value: stats.data?.prospects, color: '#faad14', to: '/parties?memberStatus=prospect' },
@@ -42,14 +52,14 @@ export function DashboardPage() {
       </Typography.Title>
       <Row gutter={[16, 16]}>
         {cards.map((card) => (
-          <Col xs={12} md={6} key={card.key}>
+          <Col xs={12} md={8} xl={{ flex: '20%' }} key={card.key}>
             <Card hoverable onClick={() => navigate(card.to)} data-testid={`stat-${card.key}`}>
               <Statistic
                 title={t(`dashboard.${card.key}`)}
                 value={card.value ?? '—'}
                 prefix={card.icon}
                 valueStyle={{ color: card.color }}
-                loading={stats.loading && !stats.data}
+                loading={card.loading ?? (stats.loading && !stats.data)}
               />
             </Card>
           </Col>

@@ -42,6 +42,21 @@ export function memberFactsSql(orgId: SQL): SQL {
   return sql`(select jsonb_build_object('type', o.type, 'memberStatus', o.member_status) from organizations o where o.id = ${orgId})`;
 }
 
+/** `keyword` as an ILIKE pattern that finds it anywhere, its own `%`, `_` and `\\` taken literally. */
+export function containsPattern(keyword: string): string {
+  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * SQL: the name or short name of organisation `orgIdColumn` contains `keyword` (case-insensitive) — how other
+ * modules' lists find rows by a counterparty's name without reading organisations themselves. Names are not
+ * confidential between parties (organizationNames); the list's own scope decides which rows are searched.
+ */
+export function orgNameContains(orgIdColumn: SQL, keyword: string): SQL {
+  const pattern = containsPattern(keyword);
+  return sql`exists (select 1 from organizations kw where kw.id = ${orgIdColumn} and (kw.name ilike ${pattern} or kw.short_name ilike ${pattern}))`;
+}
+
 /** SQL: organisation `orgIdColumn` is a member of core enterprise `coreOrgId`'s network (supplier or dealer, any tier). */
 export function networkMemberCondition(coreOrgId: string, orgIdColumn: SQL): SQL {
   return sql`exists (select 1 from party_relationships nm where nm.network_org_id = ${coreOrgId} and nm.to_org_id = ${orgIdColumn} and nm.status = 'active')`;

@@ -9,7 +9,7 @@ import { parseBusinessDate } from '../../kernel/dates';
 import { requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { requireAccess, visibleOrgCondition, type AccessLevel } from './access';
+import { containsPattern, requireAccess, visibleOrgCondition, type AccessLevel } from './access';
 import { CREDIT_CODE_PROBLEM_TEXT, creditCodeProblem, normalizeCreditCode } from './credit-code';
 import { organizations, partyRelationships } from './schema';
 import type { CreatePartyInput, ListPartiesQuery, UpdatePartyInput } from './validators';
@@ -120,7 +120,7 @@ export async function listParties(ctx: Ctx, query: ListPartiesQuery): Promise<{ 
   requirePermission(ctx.actor, 'party:read');
   const conditions: SQL[] = [visibleOrgCondition(ctx.actor, ORG_ID)];
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.q);
     conditions.push(
       or(ilike(organizations.name, pattern), ilike(organizations.shortName, pattern), ilike(organizations.creditCode, pattern))!,
     );

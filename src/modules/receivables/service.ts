@@ -14,8 +14,8 @@ import { formatAmount, isCurrency, parseAmountMinor, type Currency } from '../..
 import { decodeCsv, parseCsv } from '../../kernel/csv';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
-import { accessLevel, organizationNames, orgIdsByCreditCode } from '../parties';
-import { notify } from '../workflow';
+import { accessLevel, containsPattern, organizationNames, orgIdsByCreditCode, orgNameContains } from '../parties';
+import { clearNotices, notify } from '../workflow';
 import { importBatches, receivables, tradeDocuments } from './schema';
 
 export type ReceivableRow = typeof receivables.$inferSelect;
@@ -107,11 +107,12 @@ export async function createDocument(ctx: Ctx, input: DocumentInput) {
       after: input,
     });
     if (result.receivableId) {
+      const currency = (input.currency ?? 'CNY') as Currency;
       await notify(tx, {
         orgId: input.counterpartyOrgId,
         kind: 'receivable_confirm',
-        title: `待确权：${input.docNo} ${input.amount}`,
-        link: '/receivables',
+        params: { docNo: input.docNo, amount: { amount: formatAmount(parseAmountMinor(input.amount, currency), currency), currency } },
+        subject: { type: 'receivable', id: result.receivableId },
       });
     }
     return result;
@@ -303,9 +304,9 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
     for (const [debtor, n] of toConfirm)
       await notify(tx, {
         orgId: debtor,
-        kind: 'receivable_confirm',
-        title: `待确权：批量导入 ${n} 笔应付账款（${fileName}）`,
-        link: '/receivables',
+        kind: 'receivable_confirm_import',
+        params: { count: n, fileName },
+        subject: { type: 'trade_import', id: batchId },
       });
     await recordAudit(tx, {
       action: 'trade.import.accepted',
@@ -365,13 +366,25 @@ function receivableDto(r: ReceivableRow, names: ReadonlyMap<string, string>, doc
 
 export async function listReceivables(
   ctx: Ctx,
-  filter: { role?: 'creditor' | 'debtor' | undefined; status?: string | undefined; limit: number },
+  filter: {
+    role?: 'creditor' | 'debtor' | undefined;
+    status?: string | undefined;
+    /** receivable number, document number, or the name of its creditor or debtor (contains, case-insensitive) */
+    q?: string | undefined;
+    limit: number;
+  },
 ) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [receivableScope(ctx)];
   if (filter.role === 'creditor') conditions.push(eq(receivables.creditorOrgId, ctx.actor.orgId));
   if (filter.role === 'debtor') conditions.push(eq(receivables.debtorOrgId, ctx.actor.orgId));
   if (filter.status) conditions.push(eq(receivables.status, filter.status));
+  if (filter.q) {
+    const pattern = containsPattern(filter.q);
+    conditions.push(sql`(${receivables.receivableNo} ilike ${pattern} or ${tradeDocuments.docNo} ilike ${pattern}
+      or ${orgNameContains(sql.raw('"receivables"."creditor_org_id"'), filter.q)}
+      or ${orgNameContains(sql.raw('"receivables"."debtor_org_id"'), filter.q)})`);
+  }
   const rows = await ctx.db
     .select({ r: receivables, docNo: tradeDocuments.docNo, kind: tradeDocuments.kind })
     .from(receivables)
@@ -455,14 +468,46 @@ export async function confirmReceivable(ctx: Ctx, id: string, input: { amount?: 
       before: { amount: r.amountMinor.toString(), dueDate: r.dueDate },
       after: { amount: amountMinor.toString(), dueDate },
     });
+    await confirmationAnswered(tx, r);
     await notify(tx, {
       orgId: r.creditorOrgId,
       kind: 'receivable_confirmed',
-      title: `应收账款已确权 ${r.receivableNo}`,
-      link: '/receivables',
+      params: {
+        receivableNo: r.receivableNo,
+        amount: { amount: formatAmount(amountMinor, r.currency as Currency), currency: r.currency },
+      },
+      subject: { type: 'receivable', id },
     });
     return getReceivable(tx, id);
   });
+}
+
+/**
+ * The debtor answered a payable (confirmed or rejected it, after its status was written): its 待确权 notice is
+ * answered, and so is its import's once none of the file's payables to this debtor waits any more.
+ */
+async function confirmationAnswered(tx: Ctx, r: ReceivableRow): Promise<void> {
+  await clearNotices(tx, { subjectType: 'receivable', subjectId: r.id, kind: 'receivable_confirm' });
+  const [doc] = await tx.db
+    .select({ batchId: tradeDocuments.importBatchId })
+    .from(tradeDocuments)
+    .where(eq(tradeDocuments.id, r.documentId));
+  if (!doc?.batchId) return;
+  const [waiting] = await tx.db
+    .select({ id: receivables.id })
+    .from(receivables)
+    .innerJoin(tradeDocuments, eq(tradeDocuments.id, receivables.documentId))
+    .where(
+      and(eq(tradeDocuments.importBatchId, doc.batchId), eq(receivables.debtorOrgId, r.debtorOrgId), eq(receivables.status, 'pending')),
+    )
+    .limit(1);
+  if (!waiting)
+    await clearNotices(tx, {
+      subjectType: 'trade_import',
+      subjectId: doc.batchId,
+      kind: 'receivable_confirm_import',
+      orgId: r.debtorOrgId,
+    });
 }
 
 export async function rejectReceivable(ctx: Ctx, id: string, reason: string) {
@@ -475,11 +520,12 @@ export async function rejectReceivable(ctx: Ctx, id: string, reason: string) {
       .update(receivables)
       .set({ status: 'rejected', rejectionReason: reason, version: r.version + 1 })
       .where(eq(receivables.id, id));
+    await confirmationAnswered(tx, r);
     await notify(tx, {
       orgId: r.creditorOrgId,
       kind: 'receivable_rejected',
-      title: `应收账款确权被拒 ${r.receivableNo}：${reason}`,
-      link: '/receivables',
+      params: { receivableNo: r.receivableNo, reason },
+      subject: { type: 'receivable', id },
     });
     await recordAudit(tx, {
       action: 'receivable.reject',

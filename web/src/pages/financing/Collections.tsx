@@ -30,6 +30,9 @@ import { dateTime, groupDigits } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, scaleOf } from '../../lib/money';
 import type { CollectionAction, CollectionCase, CollectionCaseItem, LoanDetail } from '../../lib/types';
+import { useNarrow } from '../../lib/lists';
+import { ListCards } from '../../components/ListCards';
+import { BusinessDate } from '../../components/BusinessDate';
 
 const KINDS = ['call', 'visit', 'letter', 'sms', 'promise', 'escalate', 'note'] as const;
 const KIND_COLOR: Record<string, string> = {
@@ -47,6 +50,14 @@ export function CollectionsPage() {
   const navigate = useNavigate();
   const [status, setStatus] = useState<string>('');
   const cases = useRemote<CollectionCaseItem[]>(`/api/v1/collections${query({ status })}`);
+  const narrow = useNarrow();
+  const statusOptions = [
+    { value: '', label: t('fin.coll.active') },
+    ...(['open', 'promised', 'escalated', 'resolved', 'written_off'] as const).map((s) => ({
+      value: s,
+      label: t(`fin.collStatus.${s}`),
+    })),
+  ];
   return (
     <Card
       title={
@@ -55,62 +66,98 @@ export function CollectionsPage() {
         </Typography.Title>
       }
     >
-      <Segmented
-        style={{ marginBottom: 12 }}
-        value={status}
-        onChange={(v) => setStatus(v as string)}
-        options={[
-          { value: '', label: t('fin.coll.active') },
-          ...(['open', 'promised', 'escalated', 'resolved', 'written_off'] as const).map((s) => ({
-            value: s,
-            label: t(`fin.collStatus.${s}`),
-          })),
-        ]}
-      />
-      <Table<CollectionCaseItem>
-        rowKey="id"
-        size="middle"
-        loading={cases.loading}
-        dataSource={cases.data}
-        scroll={{ x: 1100 }}
-        data-testid="collection-table"
-        onRow={(r) => ({ onClick: () => navigate(`/collections/${r.id}`), style: { cursor: 'pointer' } })}
-        pagination={{ pageSize: 20 }}
-        columns={[
-          { title: t('fin.loan.no'), dataIndex: 'loanNo', width: 190, render: (v: string) => <Typography.Link>{v}</Typography.Link> },
-          { title: t('fin.app.borrower'), dataIndex: 'borrowerName', width: 220 },
-          {
-            title: t('fin.loan.dpd'),
-            dataIndex: 'daysPastDue',
-            width: 100,
-            align: 'right',
-            render: (v: number) => <Typography.Text type="danger">{v}</Typography.Text>,
-          },
-          {
-            title: t('fin.loan.overduePrincipal'),
-            dataIndex: 'overduePrincipal',
-            width: 140,
-            align: 'right',
-            render: (v: string) => groupDigits(v),
-          },
-          {
-            title: t('fin.coll.due'),
-            dataIndex: 'due',
-            width: 140,
-            align: 'right',
-            render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
-          },
-          {
-            title: t('fin.loan.classification'),
-            dataIndex: 'classification',
-            width: 100,
-            render: (c: CollectionCaseItem['classification']) => <TierTag tier={c} />,
-          },
-          { title: t('fin.coll.status'), dataIndex: 'status', width: 100, render: (s: string) => <CollectionStatusTag status={s} /> },
-          { title: t('fin.coll.level'), dataIndex: 'level', width: 80 },
-          { title: t('fin.coll.openedOn'), dataIndex: 'openedOn', width: 110 },
-        ]}
-      />
+      {narrow ? (
+        // six segments are wider than a phone (the page was 449 px wide on a 390 px screen)
+        <Select
+          style={{ width: '100%', marginBottom: 12 }}
+          value={status}
+          onChange={setStatus}
+          options={statusOptions}
+          data-testid="collection-status"
+        />
+      ) : (
+        <Segmented style={{ marginBottom: 12 }} value={status} onChange={(v) => setStatus(v as string)} options={statusOptions} />
+      )}
+      {narrow ? (
+        <ListCards<CollectionCaseItem>
+          items={cases.data}
+          rowKey={(r) => r.id}
+          loading={cases.loading}
+          testId="collection-cards"
+          onOpen={(r) => navigate(`/collections/${r.id}`)}
+          title={(r) => <Typography.Link>{r.loanNo}</Typography.Link>}
+          extra={(r) => <CollectionStatusTag status={r.status} />}
+          fields={(r) => [
+            { label: t('fin.app.borrower'), value: r.borrowerName },
+            { label: t('fin.loan.dpd'), value: <Typography.Text type="danger">{r.daysPastDue}</Typography.Text> },
+            { label: t('fin.coll.due'), value: <Typography.Text strong>{groupDigits(r.due)}</Typography.Text> },
+            { label: t('fin.loan.overduePrincipal'), value: groupDigits(r.overduePrincipal) },
+            { label: t('fin.loan.classification'), value: <TierTag tier={r.classification} /> },
+            { label: t('fin.coll.openedOn'), value: r.openedOn },
+          ]}
+        />
+      ) : (
+        <Table<CollectionCaseItem>
+          rowKey="id"
+          size="middle"
+          loading={cases.loading}
+          dataSource={cases.data}
+          scroll={{ x: 'max-content' }}
+          data-testid="collection-table"
+          onRow={(r) => ({ onClick: () => navigate(`/collections/${r.id}`), style: { cursor: 'pointer' } })}
+          pagination={{ pageSize: 20 }}
+          columns={[
+            {
+              title: t('fin.loan.no'),
+              dataIndex: 'loanNo',
+              width: 190,
+              fixed: 'left',
+              render: (v: string) => <Typography.Link>{v}</Typography.Link>,
+            },
+            { title: t('fin.app.borrower'), dataIndex: 'borrowerName', width: 220 },
+            {
+              title: t('fin.loan.overduePrincipal'),
+              dataIndex: 'overduePrincipal',
+              width: 140,
+              align: 'right',
+              render: (v: string) => groupDigits(v),
+            },
+            { title: t('fin.coll.level'), dataIndex: 'level', width: 80 },
+            { title: t('fin.coll.openedOn'), dataIndex: 'openedOn', width: 110 },
+            // what a collector works by stays in view at the right, however narrow the window
+            {
+              title: t('fin.loan.dpd'),
+              dataIndex: 'daysPastDue',
+              width: 100,
+              align: 'right',
+              fixed: 'right',
+              render: (v: number) => <Typography.Text type="danger">{v}</Typography.Text>,
+            },
+            {
+              title: t('fin.coll.due'),
+              dataIndex: 'due',
+              width: 140,
+              align: 'right',
+              fixed: 'right',
+              render: (v: string) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+            },
+            {
+              title: t('fin.loan.classification'),
+              dataIndex: 'classification',
+              width: 100,
+              fixed: 'right',
+              render: (c: CollectionCaseItem['classification']) => <TierTag tier={c} />,
+            },
+            {
+              title: t('fin.coll.status'),
+              dataIndex: 'status',
+              width: 100,
+              fixed: 'right',
+              render: (s: string) => <CollectionStatusTag status={s} />,
+            },
+          ]}
+        />
+      )}
     </Card>
   );
 }
@@ -161,7 +208,9 @@ export function CollectionPage() {
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} style={{ marginTop: 12 }}>
           <Descriptions.Item label={t('fin.loan.no')}>{l ? <Link to={`/loans/${l.id}`}>{l.loanNo}</Link> : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('fin.coll.openedOn')}>{cc.openedOn}</Descriptions.Item>
+          <Descriptions.Item label={t('fin.coll.openedOn')}>
+            <BusinessDate date={cc.openedOn} at={cc.createdAt} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('fin.loan.status')}>{l ? <LoanStatusTag status={l.status} /> : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('fin.loan.classification')}>{l ? <TierTag tier={l.classification} /> : '—'}</Descriptions.Item>
           <Descriptions.Item label={t('fin.loan.dpd')}>{l?.daysPastDue ?? '—'}</Descriptions.Item>

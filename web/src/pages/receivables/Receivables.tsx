@@ -4,7 +4,7 @@
  * trade documents behind them, recorded one by one or imported from XLSX/CSV (all rows or none, with the
  * per-row error report); factoring deals with each party's next step (offer, accept, fund, settle, decline).
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Alert,
   App,
@@ -29,8 +29,9 @@ import type { UploadFile } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { FactoringStatusTag, ReceivableStatusTag } from '../../components/certificates/Tags';
+import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { api, ApiError, post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { groupDigits, percentToFraction, ratePct } from '../../lib/format';
@@ -38,6 +39,8 @@ import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, compareAmounts, fromMinor, scaleOf } from '../../lib/money';
 import type { CreditLine, FactoringDeal, Graph, ImportRowError, Page, Party, Receivable, TradeDocument } from '../../lib/types';
 import i18n from '../../i18n';
+import { ownSide, useNarrow } from '../../lib/lists';
+import { ListCards } from '../../components/ListCards';
 
 const PCT = /^\d{1,3}(\.\d{1,6})?$/;
 
@@ -185,13 +188,18 @@ function FactoringRequestModal({
   );
 }
 
-function ReceivablesTab() {
+/** The receivables list; `focus` (a notice's /receivables/:id) lists that one receivable alone. */
+function ReceivablesTab({ focus }: { focus?: string | undefined }) {
   const me = useMe();
   const { t } = useTranslation();
   const type = me.organization.type;
   const [role, setRole] = useState<string>(type === 'core' ? 'debtor' : type === 'supplier' || type === 'dealer' ? 'creditor' : 'all');
   const [status, setStatus] = useState<string>();
-  const list = useRemote<Receivable[]>(`/api/v1/receivables${query({ role: role === 'all' ? undefined : role, status })}`);
+  const [q, setQ] = useState<string>();
+  const list = useRemote<Receivable[]>(`/api/v1/receivables${query({ role: role === 'all' ? undefined : role, status, q })}`);
+  const focused = useRemote<Receivable>(focus ? `/api/v1/receivables/${focus}` : null);
+  const rows = focus ? (focused.data ? [focused.data] : []) : list.data;
+  const narrow = useNarrow();
   const [confirming, setConfirming] = useState<Receivable | null>(null);
   const [rejecting, setRejecting] = useState<Receivable | null>(null);
   const [factoring, setFactoring] = useState<Receivable | null>(null);
@@ -201,10 +209,77 @@ function ReceivablesTab() {
     setRejecting(null);
     setFactoring(null);
     list.reload();
+    if (focus) focused.reload();
   };
+  const actionsOf = (r: Receivable) => {
+    if (!write) return null;
+    if (r.status === 'pending' && r.debtorOrgId === me.organization.id)
+      return (
+        <Space>
+          <Button size="small" type="primary" onClick={() => setConfirming(r)} data-testid="receivable-confirm">
+            {t('recv.confirm')}
+          </Button>
+          <Button size="small" danger onClick={() => setRejecting(r)} data-testid="receivable-reject">
+            {t('recv.reject')}
+          </Button>
+        </Space>
+      );
+    if (
+      r.status === 'confirmed' &&
+      (!r.encumbrance || r.encumbrance === 'none') &&
+      (r.creditorOrgId === me.organization.id || r.debtorOrgId === me.organization.id)
+    )
+      return (
+        <Button size="small" onClick={() => setFactoring(r)} data-testid="receivable-factoring">
+          {/* the debtor (core enterprise) asks for its own payable: that is reverse factoring, and says so */}
+          {r.debtorOrgId === me.organization.id ? t('recv.requestReverseFactoring') : t('recv.requestFactoring')}
+        </Button>
+      );
+    return null;
+  };
+  const statusOf = (r: Receivable) =>
+    r.rejectionReason ? (
+      <span title={r.rejectionReason}>
+        <ReceivableStatusTag status={r.status} />
+      </span>
+    ) : (
+      <ReceivableStatusTag status={r.status} />
+    );
+  const amountOf = (r: Receivable) => (
+    <>
+      <Typography.Text strong>{groupDigits(r.amount)}</Typography.Text>
+      {r.status !== 'settled' && compareAmounts(r.settled, '0') > 0 && (
+        <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="receivable-outstanding">
+          {t('recv.outstandingOf', { settled: groupDigits(r.settled), outstanding: groupDigits(r.outstanding) })}
+        </Typography.Text>
+      )}
+    </>
+  );
+  const encumbranceOf = (r: Receivable) =>
+    !r.encumbrance || r.encumbrance === 'none' ? (
+      <Typography.Text type="secondary">{t('recv.encumbrances.none')}</Typography.Text>
+    ) : r.encumbrance === 'certificate' && r.encumbranceRef ? (
+      <Link to={`/certificates/${r.encumbranceRef}`}>
+        <Tag color="blue">{t('recv.encumbrances.certificate')}</Tag>
+      </Link>
+    ) : (
+      <Tag color="orange">{t(`recv.encumbrances.${r.encumbrance}`, { defaultValue: r.encumbrance })}</Tag>
+    );
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
+        {focus && (
+          <Link to="/receivables" data-testid="receivable-show-all">
+            {t('recv.all')}
+          </Link>
+        )}
+        <Input.Search
+          allowClear
+          placeholder={t('lists.receivableSearch')}
+          style={{ width: 260, maxWidth: '100%' }}
+          onSearch={(v) => setQ(v.trim() || undefined)}
+          data-testid="receivable-search"
+        />
         <Segmented
           value={role}
           onChange={(v) => setRole(String(v))}
@@ -224,104 +299,69 @@ function ReceivablesTab() {
           options={(['pending', 'confirmed', 'rejected', 'settled'] as const).map((s) => ({ value: s, label: t(`recv.statuses.${s}`) }))}
         />
       </Space>
-      <Table<Receivable>
-        rowKey="id"
-        size="middle"
-        loading={list.loading}
-        dataSource={list.data}
-        scroll={{ x: 1400 }}
-        locale={{ emptyText: t('recv.empty') }}
-        data-testid="receivable-table"
-        pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
-        onRow={(r) => ({ 'data-doc-no': r.docNo ?? '' }) as React.HTMLAttributes<HTMLElement>}
-        columns={[
-          { title: t('recv.no'), dataIndex: 'receivableNo', width: 150, fixed: 'left' },
-          {
-            title: t('recv.docNo'),
-            dataIndex: 'docNo',
-            width: 170,
-            render: (v: string, r) => `${v ?? ''}${r.docKind ? ` · ${t(`recv.kinds.${r.docKind}`)}` : ''}`,
-          },
-          {
-            title: t('recv.amount'),
-            dataIndex: 'amount',
-            width: 150,
-            align: 'right',
-            render: (v: string, r) => (
-              <>
-                <Typography.Text strong>{groupDigits(v)}</Typography.Text>
-                {r.status !== 'settled' && compareAmounts(r.settled, '0') > 0 && (
-                  <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="receivable-outstanding">
-                    {t('recv.outstandingOf', { settled: groupDigits(r.settled), outstanding: groupDigits(r.outstanding) })}
-                  </Typography.Text>
-                )}
-              </>
-            ),
-          },
-          { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
-          {
-            title: t('recv.status'),
-            dataIndex: 'status',
-            width: 110,
-            render: (s: string, r) =>
-              r.rejectionReason ? (
-                <span title={r.rejectionReason}>
-                  <ReceivableStatusTag status={s} />
-                </span>
-              ) : (
-                <ReceivableStatusTag status={s} />
-              ),
-          },
-          {
-            title: t('recv.encumbrance'),
-            dataIndex: 'encumbrance',
-            width: 140,
-            render: (e: string | null, r) =>
-              !e || e === 'none' ? (
-                <Typography.Text type="secondary">{t('recv.encumbrances.none')}</Typography.Text>
-              ) : e === 'certificate' && r.encumbranceRef ? (
-                <Link to={`/certificates/${r.encumbranceRef}`}>
-                  <Tag color="blue">{t('recv.encumbrances.certificate')}</Tag>
-                </Link>
-              ) : (
-                <Tag color="orange">{t(`recv.encumbrances.${e}`, { defaultValue: e })}</Tag>
-              ),
-          },
-          { title: t('recv.creditor'), dataIndex: 'creditorName', width: 180, ellipsis: true },
-          { title: t('recv.debtor'), dataIndex: 'debtorName', width: 180, ellipsis: true },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            width: 180,
-            fixed: 'right',
-            render: (_: unknown, r) => {
-              if (!write) return null;
-              if (r.status === 'pending' && r.debtorOrgId === me.organization.id)
-                return (
-                  <Space>
-                    <Button size="small" type="primary" onClick={() => setConfirming(r)} data-testid="receivable-confirm">
-                      {t('recv.confirm')}
-                    </Button>
-                    <Button size="small" danger onClick={() => setRejecting(r)} data-testid="receivable-reject">
-                      {t('recv.reject')}
-                    </Button>
-                  </Space>
-                );
-              if (
-                r.status === 'confirmed' &&
-                (!r.encumbrance || r.encumbrance === 'none') &&
-                (r.creditorOrgId === me.organization.id || r.debtorOrgId === me.organization.id)
-              )
-                return (
-                  <Button size="small" onClick={() => setFactoring(r)} data-testid="receivable-factoring">
-                    {t('recv.requestFactoring')}
-                  </Button>
-                );
-              return null;
+      {narrow ? (
+        <ListCards<Receivable>
+          items={rows}
+          rowKey={(r) => r.id}
+          loading={list.loading}
+          testId="receivable-cards"
+          empty={<Typography.Text type="secondary">{t('recv.empty')}</Typography.Text>}
+          title={(r) => r.receivableNo}
+          extra={statusOf}
+          fields={(r) => [
+            { label: t('recv.amount'), value: amountOf(r) },
+            { label: t('recv.dueDate'), value: r.dueDate },
+            role !== 'creditor' && { label: t('recv.creditor'), value: r.creditorName },
+            role !== 'debtor' && { label: t('recv.debtor'), value: r.debtorName },
+            { label: t('recv.docNo'), value: `${r.docNo ?? ''}${r.docKind ? ` · ${t(`recv.kinds.${r.docKind}`)}` : ''}` },
+            { label: t('recv.encumbrance'), value: encumbranceOf(r) },
+          ]}
+          actions={actionsOf}
+        />
+      ) : (
+        <Table<Receivable>
+          rowKey="id"
+          size="middle"
+          loading={list.loading}
+          dataSource={rows}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: t('recv.empty') }}
+          data-testid="receivable-table"
+          pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
+          onRow={(r) => ({ 'data-doc-no': r.docNo ?? '' }) as React.HTMLAttributes<HTMLElement>}
+          columns={[
+            { title: t('recv.no'), dataIndex: 'receivableNo', width: 150, fixed: 'left' },
+            {
+              title: t('recv.docNo'),
+              dataIndex: 'docNo',
+              width: 170,
+              render: (v: string, r) => `${v ?? ''}${r.docKind ? ` · ${t(`recv.kinds.${r.docKind}`)}` : ''}`,
             },
-          },
-        ]}
-      />
+            { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
+            { title: t('recv.encumbrance'), dataIndex: 'encumbrance', width: 140, render: (_: unknown, r) => encumbranceOf(r) },
+            // the side the caller chose is itself on every row
+            ...(role === 'creditor' ? [] : [{ title: t('recv.creditor'), dataIndex: 'creditorName', width: 180, ellipsis: true }]),
+            ...(role === 'debtor' ? [] : [{ title: t('recv.debtor'), dataIndex: 'debtorName', width: 180, ellipsis: true }]),
+            // amount and status stay in view at the right, beside the actions
+            {
+              title: t('recv.amount'),
+              dataIndex: 'amount',
+              width: 150,
+              align: 'right',
+              fixed: 'right',
+              render: (_: unknown, r) => amountOf(r),
+            },
+            { title: t('recv.status'), dataIndex: 'status', width: 110, fixed: 'right', render: (_: unknown, r) => statusOf(r) },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 180,
+              fixed: 'right',
+              render: (_: unknown, r) => actionsOf(r),
+            },
+          ]}
+        />
+      )}
       <ConfirmModal receivable={confirming} onClose={() => setConfirming(null)} onDone={done} />
       <RejectModal receivable={rejecting} onClose={() => setRejecting(null)} onDone={done} />
       <FactoringRequestModal receivable={factoring} onClose={() => setFactoring(null)} onDone={done} />
@@ -348,10 +388,16 @@ function DocumentModal({ open, onClose, onDone }: { open: boolean; onClose: () =
   const graph = useRemote<Graph>(open ? '/api/v1/relationships/graph' : null);
   const date = useRemote<{ businessDate: string }>(open ? '/api/v1/business-date' : null);
   const kind = Form.useWatch('kind', form);
-  // The buyers: whoever has the caller as a supplier (or dealer) in the graph.
+  // The buyers: whoever has the caller as a supplier (or dealer) in the graph — never its funders or service providers.
   const buyers = new Set(
-    (graph.data?.edges ?? []).filter((e) => e.toOrgId === me.organization.id && e.status === 'active').map((e) => e.fromOrgId),
+    (graph.data?.edges ?? [])
+      .filter((e) => e.toOrgId === me.organization.id && e.status === 'active' && (e.kind === 'supplier' || e.kind === 'dealer'))
+      .map((e) => e.fromOrgId),
   );
+  // The issue date defaults to the business date once it is known (the form mounts before it arrives).
+  useEffect(() => {
+    if (open && date.data && !form.getFieldValue('issueDate')) form.setFieldValue('issueDate', dayjs(date.data.businessDate));
+  }, [open, date.data, form]);
   const options = (graph.data?.nodes ?? []).filter((n) => buyers.has(n.id)).map((n) => ({ value: n.id, label: n.name }));
   const submit = (v: DocValues) =>
     post('/api/v1/trade-documents', {
@@ -676,8 +722,12 @@ function FactoringTab() {
   const notify = useNotifyError();
   const deals = useRemote<FactoringDeal[]>('/api/v1/factoring');
   const [offering, setOffering] = useState<FactoringDeal | null>(null);
+  const confirmMoney = useConfirmMoney();
   const write = me.permissions.includes('loan:write');
   const my = me.organization.id;
+  const narrow = useNarrow();
+  // a bank or factor is the factor of every deal it sees: that column would only repeat its own name
+  const factorSide = ownSide(me) === 'funder';
   const step = (d: FactoringDeal, action: string) =>
     post(`/api/v1/factoring/${d.id}/${action}`)
       .then(() => {
@@ -692,94 +742,138 @@ function FactoringTab() {
       </Button>
     </Popconfirm>
   );
+  const actionsOf = (d: FactoringDeal) => {
+    if (!write) return null;
+    const buttons = [];
+    if (d.status === 'requested' && d.factorOrgId === my)
+      buttons.push(
+        <Button key="offer" size="small" type="primary" onClick={() => setOffering(d)} data-testid="factoring-offer">
+          {t('recv.offer')}
+        </Button>,
+      );
+    if (d.status === 'offered' && d.creditorOrgId === my)
+      buttons.push(confirmButton(d, 'accept', t('recv.acceptOffer'), t('recv.acceptConfirm')));
+    if (d.status === 'notified' && d.factorOrgId === my)
+      buttons.push(
+        // the advance leaves the factor's settlement account: the amount in figures and capitals first
+        <Button
+          key="fund"
+          size="small"
+          type="primary"
+          data-testid="factoring-fund"
+          onClick={() =>
+            confirmMoney({
+              title: t('recv.fundTitle'),
+              amount: d.advance ?? '0',
+              currency: d.currency,
+              consequences: [t('recv.fundCash'), t('recv.fundCredit')],
+              okText: t('recv.fund'),
+              onOk: () => step(d, 'fund'),
+            })
+          }
+        >
+          {t('recv.fund')}
+        </Button>,
+      );
+    if (d.status === 'funded' && d.debtorOrgId === my) buttons.push(confirmButton(d, 'settle', t('recv.settle'), t('recv.settleConfirm')));
+    if (d.status === 'funded' && d.pastDue && d.recourse && d.factorOrgId === my)
+      buttons.push(confirmButton(d, 'recourse', t('recv.recourseAction'), t('recv.recourseConfirm')));
+    if (['requested', 'offered'].includes(d.status) && [d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(my))
+      buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
+    return <Space wrap>{buttons}</Space>;
+  };
+  const statusOf = (d: FactoringDeal) => (
+    <Space size={2} wrap>
+      <FactoringStatusTag status={d.status} />
+      {d.pastDue && (
+        <Tag color="error" data-testid="factoring-past-due">
+          {t('recv.pastDue')}
+        </Tag>
+      )}
+    </Space>
+  );
   return (
     <>
-      <Table<FactoringDeal>
-        rowKey="id"
-        size="middle"
-        loading={deals.loading}
-        dataSource={deals.data}
-        scroll={{ x: 1500 }}
-        data-testid="factoring-table"
-        pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
-        columns={[
-          { title: t('recv.dealNo'), dataIndex: 'dealNo', width: 170, fixed: 'left' },
-          {
-            title: t('recv.status'),
-            dataIndex: 'status',
-            width: 130,
-            render: (s: string, d) => (
-              <Space size={2} wrap>
-                <FactoringStatusTag status={s} />
-                {d.pastDue && (
-                  <Tag color="error" data-testid="factoring-past-due">
-                    {t('recv.pastDue')}
-                  </Tag>
-                )}
-              </Space>
-            ),
-          },
-          { title: t('recv.amount'), dataIndex: 'amount', width: 140, align: 'right', render: (v: string | null) => groupDigits(v) },
-          {
-            title: t('recv.recourse'),
-            key: 'recourse',
-            width: 130,
-            render: (_: unknown, d) => (
-              <Space size={2} wrap>
-                <Tag>{t(d.recourse ? 'recv.withRecourse' : 'recv.withoutRecourse')}</Tag>
-                {d.reverse && <Tag color="purple">{t('recv.reverse')}</Tag>}
-              </Space>
-            ),
-          },
-          {
-            title: t('recv.advanceRate'),
-            dataIndex: 'advanceRate',
-            width: 100,
-            align: 'right',
-            render: (v: string | null) => (v ? ratePct(v) : '—'),
-          },
-          {
-            title: t('recv.annualRate'),
-            dataIndex: 'annualRate',
-            width: 90,
-            align: 'right',
-            render: (v: string | null) => (v ? ratePct(v) : '—'),
-          },
-          { title: t('recv.advance'), dataIndex: 'advance', width: 140, align: 'right', render: (v: string | null) => groupDigits(v) },
-          { title: t('recv.fee'), dataIndex: 'fee', width: 100, align: 'right', render: (v: string | null) => groupDigits(v) },
-          { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
-          { title: t('recv.creditor'), dataIndex: 'creditorName', width: 190, ellipsis: true },
-          { title: t('recv.debtor'), dataIndex: 'debtorName', width: 190, ellipsis: true },
-          { title: t('recv.factor'), dataIndex: 'factorName', width: 190, ellipsis: true },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            width: 220,
-            fixed: 'right',
-            render: (_: unknown, d) => {
-              if (!write) return null;
-              const buttons = [];
-              if (d.status === 'requested' && d.factorOrgId === my)
-                buttons.push(
-                  <Button key="offer" size="small" type="primary" onClick={() => setOffering(d)} data-testid="factoring-offer">
-                    {t('recv.offer')}
-                  </Button>,
-                );
-              if (d.status === 'offered' && d.creditorOrgId === my)
-                buttons.push(confirmButton(d, 'accept', t('recv.acceptOffer'), t('recv.acceptConfirm')));
-              if (d.status === 'notified' && d.factorOrgId === my)
-                buttons.push(confirmButton(d, 'fund', t('recv.fund'), t('recv.fundConfirm')));
-              if (d.status === 'funded' && d.debtorOrgId === my)
-                buttons.push(confirmButton(d, 'settle', t('recv.settle'), t('recv.settleConfirm')));
-              if (d.status === 'funded' && d.pastDue && d.recourse && d.factorOrgId === my)
-                buttons.push(confirmButton(d, 'recourse', t('recv.recourseAction'), t('recv.recourseConfirm')));
-              if (['requested', 'offered'].includes(d.status) && [d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(my))
-                buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
-              return <Space wrap>{buttons}</Space>;
+      {narrow ? (
+        <ListCards<FactoringDeal>
+          items={deals.data}
+          rowKey={(d) => d.id}
+          loading={deals.loading}
+          testId="factoring-cards"
+          title={(d) => d.dealNo}
+          extra={statusOf}
+          fields={(d) => [
+            { label: t('recv.amount'), value: <Typography.Text strong>{groupDigits(d.amount)}</Typography.Text> },
+            { label: t('recv.advance'), value: groupDigits(d.advance) },
+            { label: t('recv.dueDate'), value: d.dueDate },
+            { label: t('recv.creditor'), value: d.creditorName },
+            { label: t('recv.debtor'), value: d.debtorName },
+            !factorSide && { label: t('recv.factor'), value: d.factorName },
+          ]}
+          actions={actionsOf}
+        />
+      ) : (
+        <Table<FactoringDeal>
+          rowKey="id"
+          size="middle"
+          loading={deals.loading}
+          dataSource={deals.data}
+          scroll={{ x: 'max-content' }}
+          data-testid="factoring-table"
+          pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
+          columns={[
+            { title: t('recv.dealNo'), dataIndex: 'dealNo', width: 170, fixed: 'left' },
+            {
+              title: t('recv.recourse'),
+              key: 'recourse',
+              width: 130,
+              render: (_: unknown, d) => (
+                <Space size={2} wrap>
+                  <Tag>{t(d.recourse ? 'recv.withRecourse' : 'recv.withoutRecourse')}</Tag>
+                  {d.reverse && <Tag color="purple">{t('recv.reverse')}</Tag>}
+                </Space>
+              ),
             },
-          },
-        ]}
-      />
+            {
+              title: t('recv.advanceRate'),
+              dataIndex: 'advanceRate',
+              width: 100,
+              align: 'right',
+              render: (v: string | null) => (v ? ratePct(v) : '—'),
+            },
+            {
+              title: t('recv.annualRate'),
+              dataIndex: 'annualRate',
+              width: 90,
+              align: 'right',
+              render: (v: string | null) => (v ? ratePct(v) : '—'),
+            },
+            { title: t('recv.advance'), dataIndex: 'advance', width: 140, align: 'right', render: (v: string | null) => groupDigits(v) },
+            { title: t('recv.fee'), dataIndex: 'fee', width: 100, align: 'right', render: (v: string | null) => groupDigits(v) },
+            { title: t('recv.dueDate'), dataIndex: 'dueDate', width: 110 },
+            { title: t('recv.creditor'), dataIndex: 'creditorName', width: 190, ellipsis: true },
+            { title: t('recv.debtor'), dataIndex: 'debtorName', width: 190, ellipsis: true },
+            ...(factorSide ? [] : [{ title: t('recv.factor'), dataIndex: 'factorName', width: 190, ellipsis: true }]),
+            // amount and status stay in view at the right, beside the actions
+            {
+              title: t('recv.amount'),
+              dataIndex: 'amount',
+              width: 140,
+              align: 'right',
+              fixed: 'right',
+              render: (v: string | null) => <Typography.Text strong>{groupDigits(v)}</Typography.Text>,
+            },
+            { title: t('recv.status'), dataIndex: 'status', width: 130, fixed: 'right', render: (_: unknown, d) => statusOf(d) },
+            {
+              title: t('common.actions'),
+              key: 'actions',
+              width: 220,
+              fixed: 'right',
+              render: (_: unknown, d) => actionsOf(d),
+            },
+          ]}
+        />
+      )}
       <OfferModal
         deal={offering}
         onClose={() => setOffering(null)}
@@ -796,6 +890,7 @@ export function ReceivablesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'receivables';
+  const { id } = useParams();
   return (
     <Card
       title={
@@ -810,7 +905,7 @@ export function ReceivablesPage() {
         onChange={(key) => setParams({ tab: key }, { replace: true })}
         destroyOnHidden
         items={[
-          { key: 'receivables', label: t('recv.receivables'), children: <ReceivablesTab /> },
+          { key: 'receivables', label: t('recv.receivables'), children: <ReceivablesTab focus={id} /> },
           { key: 'documents', label: t('recv.documents'), children: <DocumentsTab /> },
           { key: 'factoring', label: t('recv.factoring'), children: <FactoringTab /> },
         ]}

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Bucket, Fee } from '../products';
-import { allocatePayment, classify, periodicFeeFor, provision, upfrontFees, type Owed, type TierThresholds } from './rules';
+import { allocatePayment, classify, feeCharges, periodicFeeFor, provision, upfrontFees, type Owed, type TierThresholds } from './rules';
 
 const DEFAULT_ORDER: Bucket[] = ['penalty', 'fee', 'interest', 'principal'];
 const STANDARD: TierThresholds = { special: 1, substandard: 91, doubtful: 181, loss: 361 };
@@ -294,6 +294,68 @@ describe('fees', () => {
       // 123,456.50 × 0.1% = 12,345.65 fen → 12,346 ; 0 outstanding → 0
       expect(periodicFeeFor([quarterly], 3, 12_345_650n)).toBe(12_346n);
       expect(periodicFeeFor([quarterly], 3, 0n)).toBe(0n);
+    });
+  });
+
+  describe('what each fee costs over a schedule (the applicant sees it before applying)', () => {
+    // 300,000.00 over three installments of 100,000.00 principal each
+    const rows = [
+      { seq: 1, principalMinor: 10_000_000n },
+      { seq: 2, principalMinor: 10_000_000n },
+      { seq: 3, principalMinor: 10_000_000n },
+    ];
+    const principal = 30_000_000n;
+
+    it('an upfront fee is charged once on the principal: 0.1% of 300,000.00 = 300.00, no per-period amount', () => {
+      expect(feeCharges([fee('HANDLING', 'ratio', '0.001', 'upfront')], principal, rows)).toEqual([
+        {
+          code: 'HANDLING',
+          name: 'HANDLING',
+          basis: 'ratio',
+          value: '0.001',
+          frequency: 'upfront',
+          perPeriodMinor: null,
+          totalMinor: 30_000n,
+        },
+      ]);
+    });
+
+    it('a fixed monthly fee: 100.00 per period, 300.00 over three installments', () => {
+      expect(feeCharges([fee('SERVICE', 'fixed', '100', 'monthly')], principal, rows)[0]).toMatchObject({
+        perPeriodMinor: 10_000n,
+        totalMinor: 30_000n,
+      });
+    });
+
+    it('a ratio monthly fee is on the principal still owed at each installment: 0.1% of 300,000 + 200,000 + 100,000 = 600.00, no single per-period amount', () => {
+      expect(feeCharges([fee('MGMT', 'ratio', '0.001', 'monthly')], principal, rows)[0]).toMatchObject({
+        perPeriodMinor: null,
+        totalMinor: 60_000n,
+      });
+    });
+
+    it('a quarterly fee falls on the third installment only; an annual one not within three months', () => {
+      const charges = feeCharges([fee('Q', 'fixed', '50', 'quarterly'), fee('Y', 'fixed', '1000', 'annual')], principal, rows);
+      expect(charges.map((c) => c.totalMinor)).toEqual([5_000n, 0n]);
+    });
+
+    it('property: the periodic totals add up to what the installments charge (periodicFeeFor), fee by fee and together', () => {
+      const fees = [
+        fee('M', 'ratio', '0.0005', 'monthly'),
+        fee('Q', 'fixed', '12.345', 'quarterly'),
+        fee('U', 'ratio', '0.003', 'upfront'),
+      ];
+      const long = Array.from({ length: 12 }, (_, i) => ({ seq: i + 1, principalMinor: 2_500_001n }));
+      const total = long.reduce((a, r) => a + r.principalMinor, 0n);
+      let outstanding = total;
+      let charged = 0n;
+      for (const r of long) {
+        charged += periodicFeeFor(fees, r.seq, outstanding);
+        outstanding -= r.principalMinor;
+      }
+      const charges = feeCharges(fees, total, long);
+      expect(charges.filter((c) => c.frequency !== 'upfront').reduce((a, c) => a + c.totalMinor, 0n)).toBe(charged);
+      expect(charges.find((c) => c.code === 'U')!.totalMinor).toBe(upfrontFees(fees, total)[0]!.amountMinor);
     });
   });
 });

@@ -95,13 +95,45 @@ export function upfrontFees(
 /** Periodic fees that fall on installment `seq` (monthly: every one; quarterly: every third; annual: every twelfth). */
 export function periodicFeeFor(fees: readonly Fee[], seq: number, outstandingMinor: bigint, scale = 2): bigint {
   let total = 0n;
-  for (const f of fees) {
-    const every = f.frequency === 'monthly' ? 1 : f.frequency === 'quarterly' ? 3 : f.frequency === 'annual' ? 12 : 0;
-    if (every === 0 || seq % every !== 0) continue;
-    total +=
-      f.basis === 'ratio'
-        ? roundMinor(new ExactDecimal(outstandingMinor.toString()).times(f.value), 'HALF_UP')
-        : fixedFeeMinor(f.value, scale);
-  }
+  for (const f of fees) total += periodicFeeOf(f, seq, outstandingMinor, scale);
   return total;
+}
+
+/** One periodic fee on installment `seq`: a ratio of the principal still owed before it, or a fixed amount; else 0. */
+function periodicFeeOf(f: Fee, seq: number, outstandingMinor: bigint, scale: number): bigint {
+  const every = f.frequency === 'monthly' ? 1 : f.frequency === 'quarterly' ? 3 : f.frequency === 'annual' ? 12 : 0;
+  if (every === 0 || seq % every !== 0) return 0n;
+  return f.basis === 'ratio'
+    ? roundMinor(new ExactDecimal(outstandingMinor.toString()).times(f.value), 'HALF_UP')
+    : fixedFeeMinor(f.value, scale);
+}
+
+export interface FeeCharge extends Fee {
+  /** What one period charges: a fixed periodic fee's amount; null for an upfront fee and for a ratio (it follows the principal owed). */
+  perPeriodMinor: bigint | null;
+  /** What the fee costs over the whole schedule (an upfront fee: its one charge). */
+  totalMinor: bigint;
+}
+
+/**
+ * What each fee costs a loan of `principalMinor` over its schedule — the same charges as `upfrontFees` at
+ * disbursement and `periodicFeeFor` on each installment (outstanding: the principal owed before it).
+ */
+export function feeCharges(
+  fees: readonly Fee[],
+  principalMinor: bigint,
+  installments: readonly { seq: number; principalMinor: bigint }[],
+  scale = 2,
+): FeeCharge[] {
+  return fees.map((f) => {
+    if (f.frequency === 'upfront')
+      return { ...f, perPeriodMinor: null, totalMinor: upfrontFees([f], principalMinor, scale)[0]!.amountMinor };
+    let outstanding = principalMinor;
+    let total = 0n;
+    for (const r of installments) {
+      total += periodicFeeOf(f, r.seq, outstanding, scale);
+      outstanding -= r.principalMinor;
+    }
+    return { ...f, perPeriodMinor: f.basis === 'fixed' ? fixedFeeMinor(f.value, scale) : null, totalMinor: total };
+  });
 }

@@ -64,11 +64,33 @@ function safeFileName(name: string): string {
   return base.slice(-200) || 'file';
 }
 
-export function detectKind(fileName: string, content: Buffer): FileKind {
+/** The file's kind, by its extension among `allowed` *and* its content (magic bytes); anything else is refused (415). */
+export function detectKind(fileName: string, content: Buffer, allowed: readonly string[] = ALLOWED_EXTENSIONS): FileKind {
   const ext = path.extname(fileName).toLowerCase();
-  const kind = KINDS[ext];
-  if (!kind || !kind.matches(content.subarray(0, 4096))) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED', { type: ext || fileName });
+  const kind = allowed.includes(ext) ? KINDS[ext] : undefined;
+  if (!kind?.matches(content.subarray(0, 4096))) throw new AppError('ATTACHMENT_TYPE_NOT_ALLOWED', { type: ext || fileName });
   return kind;
+}
+
+/** An uploaded file as it is stored: a safe name, its type checked by extension and content, its size and SHA-256. */
+export interface CheckedFile {
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/**
+ * The checks every stored upload passes — party attachments here, and other modules' files through index.ts (the
+ * documents of a loan application): not empty, at most MAX_ATTACHMENT_BYTES, a type in `allowed` by extension and
+ * content, a file name without paths or control characters.
+ */
+export function checkUpload(fileName: string, content: Buffer, allowed: readonly string[] = ALLOWED_EXTENSIONS): CheckedFile {
+  if (content.length === 0) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'empty file' });
+  if (content.length > MAX_ATTACHMENT_BYTES) throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
+  const name = safeFileName(fileName);
+  const kind = detectKind(name, content, allowed);
+  return { fileName: name, contentType: kind.contentType, sizeBytes: content.length, sha256: sha256Hex(content) };
 }
 
 function attachmentDto(row: Omit<typeof partyAttachments.$inferSelect, 'content'>) {
@@ -89,11 +111,7 @@ function attachmentDto(row: Omit<typeof partyAttachments.$inferSelect, 'content'
 export async function uploadAttachment(ctx: Ctx, partyId: string, input: UploadInput) {
   requirePermission(ctx.actor, 'party:write');
   await requireAccess(ctx, partyId, 'basic');
-  if (input.content.length === 0) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'empty file' });
-  if (input.content.length > MAX_ATTACHMENT_BYTES)
-    throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
-  const fileName = safeFileName(input.fileName);
-  const kind = detectKind(fileName, input.content);
+  const file = checkUpload(input.fileName, input.content);
   return withTransaction(ctx, async (tx) => {
     const values = {
       id: uuidv7(),
@@ -101,10 +119,7 @@ export async function uploadAttachment(ctx: Ctx, partyId: string, input: UploadI
       uploadedByOrgId: ctx.actor.orgId,
       uploadedByUserId: ctx.actor.userId,
       category: input.category,
-      fileName,
-      contentType: kind.contentType,
-      sizeBytes: input.content.length,
-      sha256: sha256Hex(input.content),
+      ...file,
       visibility: input.visibility,
     };
     const [row] = await tx.db

@@ -1,7 +1,7 @@
 /** HTTP routes of the parties module (customer management). */
 import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
-import { errorResponses, fileResponse, idParams, noContent, page, type App } from '../../kernel/http';
+import { errorResponses, fileResponse, idParams, noContent, page, readUpload, type App } from '../../kernel/http';
 import {
   ALLOWED_EXTENSIONS,
   ATTACHMENT_CATEGORIES,
@@ -242,25 +242,7 @@ export async function partyRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
-      let file: { fileName: string; content: Buffer } | undefined;
-      const fields: Record<string, string> = {};
-      try {
-        for await (const part of request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 10 } })) {
-          if (part.type === 'file') {
-            const content = await part.toBuffer();
-            if (part.file.truncated) throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 });
-            file = { fileName: part.filename, content };
-          } else {
-            fields[part.fieldname] = String(part.value);
-          }
-        }
-      } catch (error) {
-        // The multipart parser's own errors (no boundary, body cut short…) carry no code: the body is malformed.
-        // Coded errors (limits, AppError) keep their meaning through the error handler.
-        if (error instanceof AppError || (error as { code?: unknown }).code !== undefined) throw error;
-        throw new AppError('VALIDATION_FAILED', { reason: 'malformed multipart body' });
-      }
+      const { file, fields } = await readUpload(request, MAX_ATTACHMENT_BYTES);
       if (!file) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'missing' });
       const meta = z
         .object({ category: z.enum(ATTACHMENT_CATEGORIES).default('other'), visibility: z.enum(['private', 'shared']).default('private') })

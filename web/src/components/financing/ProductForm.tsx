@@ -164,7 +164,17 @@ export function ProductForm({
   const amountFormat = amountPattern(scaleOf(currency ?? 'CNY'));
   const [saving, setSaving] = useState(false);
   const flows = useRemote<FlowDefinition[]>(open ? '/api/v1/workflow/definitions' : null);
-  const flowOptions = useMemo(() => [...new Set((flows.data ?? []).map((f) => f.key))].map((k) => ({ value: k })), [flows.data]);
+  // each flow by its name (the latest version's), its key as the value the terms store
+  const flowName = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const f of [...(flows.data ?? [])].sort((a, b) => a.version - b.version)) names.set(f.key, f.name);
+    return names;
+  }, [flows.data]);
+  const flowOptions = useMemo(() => [...flowName].map(([key, name]) => ({ value: key, label: `${name}（${key}）` })), [flowName]);
+  const approvalFlow = Form.useWatch(['terms', 'approvalFlowKey'], form) as string | undefined;
+  const drawdownFlow = Form.useWatch(['terms', 'drawdownFlowKey'], form) as string | undefined;
+  const flowExtra = (key: string | undefined) =>
+    key ? (flowName.get(key) ?? (flows.data ? t('fin.product.flowUndefined') : undefined)) : undefined;
   const editing = !!product;
 
   useEffect(() => {
@@ -337,7 +347,7 @@ export function ProductForm({
           </Col>
           <Col xs={12} md={6}>
             <Form.Item name={['terms', 'dayCount']} label={t('fin.terms.dayCount')} rules={req}>
-              <Select options={['ACT_360', 'ACT_365'].map((d) => ({ value: d, label: d }))} />
+              <Select options={['ACT_360', 'ACT_365'].map((d) => ({ value: d, label: t(`fin.dayCount.${d}`) }))} />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
@@ -471,12 +481,22 @@ export function ProductForm({
             </Form.Item>
           </Col>
           <Col xs={24} md={9}>
-            <Form.Item name={['terms', 'approvalFlowKey']} label={t('fin.terms.approvalFlowKey')} rules={req}>
+            <Form.Item
+              name={['terms', 'approvalFlowKey']}
+              label={t('fin.terms.approvalFlowKey')}
+              rules={req}
+              extra={flowExtra(approvalFlow)}
+            >
               <AutoComplete options={flowOptions} />
             </Form.Item>
           </Col>
           <Col xs={24} md={9}>
-            <Form.Item name={['terms', 'drawdownFlowKey']} label={t('fin.terms.drawdownFlowKey')} rules={req}>
+            <Form.Item
+              name={['terms', 'drawdownFlowKey']}
+              label={t('fin.terms.drawdownFlowKey')}
+              rules={req}
+              extra={flowExtra(drawdownFlow)}
+            >
               <AutoComplete options={flowOptions} />
             </Form.Item>
           </Col>

@@ -12,11 +12,17 @@ const APP_COLOR: Record<string, string> = {
   cancelled: 'default',
   closed: 'default',
 };
-export function ApplicationStatusTag({ status }: { status: string }) {
+/**
+ * An application's status. `contracted` means approved with the contract generated: until both parties signed it
+ * (`contractStatus` still `generated`) it reads 待签约 / awaiting signatures, not 已签约. `data-status` stays the
+ * server's status.
+ */
+export function ApplicationStatusTag({ status, contractStatus }: { status: string; contractStatus?: string | null }) {
   const { t } = useTranslation();
+  const awaiting = status === 'contracted' && contractStatus !== 'signed';
   return (
-    <Tag color={APP_COLOR[status]} data-status={status}>
-      {t(`fin.appStatus.${status}`, { defaultValue: status })}
+    <Tag color={awaiting ? 'gold' : APP_COLOR[status]} data-status={status} data-contract={contractStatus ?? undefined}>
+      {awaiting ? t('fin.appStatus.awaitingSignatures') : t(`fin.appStatus.${status}`, { defaultValue: status })}
     </Tag>
   );
 }

@@ -1,14 +1,16 @@
 /**
- * 申请融资: pick a published product (its key terms shown), the amount, term, purpose and credit line, tick the
- * required documents, then save a draft or submit for approval. Also edits a draft or returned application.
+ * 申请融资: pick a published product (its key terms shown), the amount, term, purpose and credit line, upload a file
+ * for each required document (the first upload saves the application as a draft: a file belongs to an application),
+ * confirm with what the loan costs — rate, each fee, interest, total cost and the schedule — then submit for
+ * approval. Also edits a draft or returned application.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { DeleteOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
   Button,
   Card,
-  Checkbox,
   Col,
   Descriptions,
   Empty,
@@ -24,24 +26,28 @@ import {
   Steps,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
+import { CostSummary } from '../../components/financing/CostSummary';
 import { useDocLabel } from '../../components/financing/Tags';
-import { KeyTerms, TermsView } from '../../components/financing/Terms';
+import { KeyTerms } from '../../components/financing/Terms';
 import { KNOWN_DOCUMENTS } from '../../components/financing/ProductForm';
-import { ApiError, patch, post } from '../../lib/api';
-import { useMe } from '../../lib/auth';
+import { ApiError, api, del, patch, post, query } from '../../lib/api';
 import { groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, applyRateDown, compareAmounts, fromMinor, scaleOf, sumAmounts, toMinor } from '../../lib/money';
-import type { ApplicationDetail, CreditLine, DocumentRef, Product, ProductTerms, Receivable } from '../../lib/types';
+import type {
+  ApplicationDetail,
+  ApplicationDocument,
+  CreditLine,
+  Product,
+  ProductTerms,
+  Receivable,
+  SchedulePreview,
+} from '../../lib/types';
 
-interface DocValue {
-  provided?: boolean;
-  attachmentId?: string;
-  note?: string;
-}
 interface Values {
   productId: string;
   amount: string;
@@ -49,20 +55,23 @@ interface Values {
   purpose: string;
   creditLineId?: string;
   receivableIds?: string[];
-  docs: Record<string, DocValue>;
+  /** kinds beyond the product's required ones that the applicant adds a file for */
   extraDocs?: string[];
-}
-interface Attachment {
-  id: string;
-  fileName: string;
-  category: string;
 }
 
 const STEP_FIELDS: (string | string[])[][] = [['productId'], ['amount', 'termMonths', 'purpose', 'creditLineId', 'receivableIds'], [], []];
+/** What the server stores (application-documents.ts): PDF, images, Office files up to 10 MB — checked here first. */
+const DOCUMENT_TYPES = ['.pdf', '.png', '.jpg', '.jpeg', '.docx', '.xlsx'];
+const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 export function ApplicationWizardPage() {
   const { id } = useParams();
-  const me = useMe();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
@@ -71,13 +80,15 @@ export function ApplicationWizardPage() {
   const [form] = Form.useForm<Values>();
   const [step, setStep] = useState(0);
   const [saving, setSaving] = useState<'draft' | 'submit'>();
+  // the application the files belong to: the one edited, or the draft the first upload saved
+  const [savedId, setSavedId] = useState(id);
+  const [uploaded, setUploaded] = useState<ApplicationDocument[]>([]);
+  const [uploading, setUploading] = useState<string>();
   const products = useRemote<Product[]>('/api/v1/products?status=published');
   const lines = useRemote<CreditLine[]>('/api/v1/credit/lines?role=held');
-  const attachments = useRemote<Attachment[]>(`/api/v1/parties/${me.organization.id}/attachments`);
   const existing = useRemote<ApplicationDetail>(id ? `/api/v1/applications/${id}` : null);
   const receivables = useRemote<Receivable[]>('/api/v1/receivables?role=creditor&status=confirmed&limit=1000');
   const productId = Form.useWatch('productId', form);
-  const docs = Form.useWatch('docs', form) ?? {};
   const values = Form.useWatch([], form) as Values | undefined;
 
   const product = products.data?.find((p) => p.id === productId);
@@ -100,9 +111,9 @@ export function ApplicationWizardPage() {
   useEffect(() => {
     const app = existing.data;
     if (!app) return;
-    const docValues: Record<string, DocValue> = {};
-    for (const d of app.documents) docValues[d.kind] = { provided: true, attachmentId: d.attachmentId, note: d.note };
     const required = app.product?.terms.requiredDocuments ?? [];
+    const documents = app.documents ?? [];
+    setUploaded(documents);
     form.setFieldsValue({
       productId: app.productId,
       amount: app.amount,
@@ -110,8 +121,7 @@ export function ApplicationWizardPage() {
       purpose: app.purpose,
       creditLineId: app.creditLineId ?? undefined,
       receivableIds: app.receivableIds,
-      docs: docValues,
-      extraDocs: app.documents.map((d) => d.kind).filter((k) => !required.includes(k)),
+      extraDocs: documents.map((d) => d.kind).filter((k) => !required.includes(k)),
     });
     setStep(1);
   }, [existing.data, form]);
@@ -133,6 +143,14 @@ export function ApplicationWizardPage() {
             : undefined,
     });
   }, [productId, terms, eligibleLines, existing.data, form]);
+
+  // the cost of what is asked, on the confirm step: the product version applied under, this amount and term
+  const version = existing.data?.productId === productId ? existing.data?.productVersion : (product?.publishedVersion ?? undefined);
+  const previewPath =
+    step === 3 && productId && values?.amount && amountPattern(scaleOf(terms?.currency ?? 'CNY')).test(values.amount) && values.termMonths
+      ? `/api/v1/schedule-preview${query({ productId, productVersion: version, amount: values.amount, termMonths: values.termMonths })}`
+      : null;
+  const preview = useRemote<SchedulePreview>(previewPath);
 
   if (id && existing.error) return <Result status="404" title="404" subTitle={existing.error.message} />;
   if (id && existing.data && !['draft', 'returned'].includes(existing.data.status))
@@ -158,17 +176,70 @@ export function ApplicationWizardPage() {
       )
     : fromMinor(0n, scale);
   const required = terms?.requiredDocuments ?? [];
-  const missing = required.filter((k) => !docs[k]?.provided);
+  const fileOf = (kind: string) => uploaded.find((d) => d.kind === kind);
+  const missing = required.filter((k) => !fileOf(k));
+  const extraKinds = (values?.extraDocs ?? []).filter((k) => !required.includes(k));
+  const chosenLine = eligibleLines.find((l) => l.id === values?.creditLineId);
 
-  const documentsOf = (v: Values): DocumentRef[] => {
-    const kinds = [...required, ...(v.extraDocs ?? []).filter((k) => !required.includes(k))];
-    return kinds
-      .filter((k) => v.docs?.[k]?.provided || (v.extraDocs ?? []).includes(k))
-      .map((kind) => ({
-        kind,
-        ...(v.docs?.[kind]?.attachmentId ? { attachmentId: v.docs[kind]!.attachmentId } : {}),
-        ...(v.docs?.[kind]?.note ? { note: v.docs[kind]!.note } : {}),
-      }));
+  const bodyOf = (v: Values) => ({
+    amount: v.amount,
+    termMonths: v.termMonths,
+    purpose: v.purpose,
+    creditLineId: v.creditLineId || undefined,
+    receivableIds: pledging ? (v.receivableIds ?? []) : [],
+  });
+
+  /** The application a file goes to: the first upload saves the details entered so far as a draft. */
+  const ensureDraft = async (): Promise<string | undefined> => {
+    if (savedId) return savedId;
+    let v: Values;
+    try {
+      v = { ...form.getFieldsValue(true), ...(await form.validateFields(STEP_FIELDS[1] as never)) } as Values;
+    } catch {
+      setStep(1);
+      return undefined;
+    }
+    const created = await post<ApplicationDetail>('/api/v1/applications', { productId: v.productId, ...bodyOf(v) });
+    setSavedId(created.id);
+    void message.info(t('fin.wizard.draftCreated', { no: created.applicationNo }));
+    return created.id;
+  };
+
+  const upload = async (kind: string, file: File) => {
+    const dot = file.name.lastIndexOf('.');
+    if (!DOCUMENT_TYPES.includes(dot < 0 ? '' : file.name.slice(dot).toLowerCase())) {
+      void message.error(t('fin.wizard.fileType'));
+      return;
+    }
+    if (file.size > MAX_DOCUMENT_BYTES) {
+      void message.error(t('fin.wizard.fileTooLarge'));
+      return;
+    }
+    setUploading(kind);
+    try {
+      const appId = await ensureDraft();
+      if (!appId) return;
+      const data = new FormData();
+      data.append('kind', kind);
+      data.append('file', file, file.name);
+      const doc = await api<ApplicationDocument>('POST', `/api/v1/applications/${appId}/documents`, data);
+      setUploaded((list) => [...list.filter((d) => d.kind !== kind), doc]);
+      void message.success(t('fin.wizard.uploaded', { name: file.name }));
+    } catch (err) {
+      notify(err);
+    } finally {
+      setUploading(undefined);
+    }
+  };
+
+  const remove = async (doc: ApplicationDocument) => {
+    if (!savedId) return;
+    try {
+      await del(`/api/v1/applications/${savedId}/documents/${doc.id}`);
+      setUploaded((list) => list.filter((d) => d.id !== doc.id));
+    } catch (err) {
+      notify(err);
+    }
   };
 
   const next = async () => {
@@ -189,17 +260,10 @@ export function ApplicationWizardPage() {
     }
     v = { ...form.getFieldsValue(true), ...v } as Values;
     setSaving(submit ? 'submit' : 'draft');
-    const body = {
-      amount: v.amount,
-      termMonths: v.termMonths,
-      purpose: v.purpose,
-      creditLineId: v.creditLineId || undefined,
-      documents: documentsOf(v),
-      receivableIds: pledging ? (v.receivableIds ?? []) : [],
-    };
-    let appId = id;
+    const body = bodyOf(v);
+    let appId = savedId;
     try {
-      if (id) await patch(`/api/v1/applications/${id}`, body);
+      if (savedId) await patch(`/api/v1/applications/${savedId}`, body);
       else appId = (await post<ApplicationDetail>('/api/v1/applications', { productId: v.productId, ...body })).id;
       if (submit) {
         await post(`/api/v1/applications/${appId}/submit`);
@@ -257,7 +321,7 @@ export function ApplicationWizardPage() {
       {loading || (id && !existing.data) ? (
         <Spin />
       ) : (
-        <Form form={form} layout="vertical" data-testid="apply-form" initialValues={{ docs: {}, extraDocs: [] }}>
+        <Form form={form} layout="vertical" data-testid="apply-form" initialValues={{ extraDocs: [] }}>
           <div style={show(0)}>
             <Form.Item name="productId" rules={[{ required: true, message: t('fin.wizard.pickProduct') }]}>
               <Radio.Group style={{ width: '100%' }} disabled={!!id}>
@@ -398,40 +462,74 @@ export function ApplicationWizardPage() {
           <div style={show(2)}>
             <Typography.Paragraph type="secondary">{t('fin.wizard.documentsHint')}</Typography.Paragraph>
             <Space orientation="vertical" style={{ width: '100%' }} data-testid="apply-documents">
-              {required.map((kind) => (
-                <Card size="small" key={kind}>
-                  <Row gutter={12} align="middle">
-                    <Col xs={24} md={8}>
-                      <Form.Item name={['docs', kind, 'provided']} valuePropName="checked" noStyle>
-                        <Checkbox data-testid={`apply-doc-${kind}`}>
-                          <Typography.Text strong>{docLabel(kind)}</Typography.Text> <Tag color="red">{t('fin.wizard.required')}</Tag>
-                        </Checkbox>
-                      </Form.Item>
-                    </Col>
-                    <Col xs={24} md={8}>
-                      <Form.Item name={['docs', kind, 'attachmentId']} noStyle>
-                        <Select
-                          allowClear
-                          size="small"
-                          style={{ width: '100%' }}
-                          placeholder={t('fin.wizard.linkAttachment')}
-                          options={(attachments.data ?? []).map((a) => ({
-                            value: a.id,
-                            label: `${a.fileName}（${t(`attachment.categories.${a.category}`, { defaultValue: a.category })}）`,
-                          }))}
-                        />
-                      </Form.Item>
-                    </Col>
-                    <Col xs={24} md={8}>
-                      <Form.Item name={['docs', kind, 'note']} noStyle>
-                        <Input size="small" placeholder={t('fin.wizard.note')} maxLength={200} />
-                      </Form.Item>
-                    </Col>
-                  </Row>
-                </Card>
-              ))}
+              {[...required, ...extraKinds].map((kind) => {
+                const doc = fileOf(kind);
+                return (
+                  <Card size="small" key={kind} data-testid={`apply-doc-${kind}`} data-uploaded={doc ? 'yes' : 'no'}>
+                    <Row gutter={12} align="middle">
+                      <Col xs={24} md={8}>
+                        <Typography.Text strong>{docLabel(kind)}</Typography.Text>{' '}
+                        {required.includes(kind) ? (
+                          <Tag color="red">{t('fin.wizard.required')}</Tag>
+                        ) : (
+                          <Tag>{t('fin.wizard.optional')}</Tag>
+                        )}
+                      </Col>
+                      <Col xs={24} md={11}>
+                        {doc ? (
+                          <Space wrap size={4}>
+                            <Tag color="green" data-testid={`apply-doc-file-${kind}`}>
+                              {doc.fileName}
+                            </Tag>
+                            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                              {fileSize(doc.sizeBytes)} · SHA-256 {doc.sha256.slice(0, 12)}…
+                            </Typography.Text>
+                          </Space>
+                        ) : (
+                          <Typography.Text type="secondary">{t('fin.wizard.notUploaded')}</Typography.Text>
+                        )}
+                      </Col>
+                      <Col xs={24} md={5} style={{ textAlign: 'right' }}>
+                        <Space size={4}>
+                          <Upload
+                            showUploadList={false}
+                            accept={DOCUMENT_TYPES.join(',')}
+                            beforeUpload={(file) => {
+                              void upload(kind, file);
+                              return false;
+                            }}
+                          >
+                            <Button size="small" icon={<UploadOutlined />} loading={uploading === kind} disabled={!!uploading}>
+                              {doc ? t('fin.wizard.replace') : t('common.upload')}
+                            </Button>
+                          </Upload>
+                          {doc && savedId && (
+                            <>
+                              <Button
+                                size="small"
+                                type="text"
+                                icon={<DownloadOutlined />}
+                                href={`/api/v1/applications/${savedId}/documents/${doc.id}`}
+                                aria-label={t('common.download')}
+                              />
+                              <Button
+                                size="small"
+                                type="text"
+                                danger
+                                icon={<DeleteOutlined />}
+                                onClick={() => void remove(doc)}
+                                aria-label={t('common.delete')}
+                              />
+                            </>
+                          )}
+                        </Space>
+                      </Col>
+                    </Row>
+                  </Card>
+                );
+              })}
               {required.length === 0 && <Typography.Text type="secondary">{t('fin.wizard.noRequired')}</Typography.Text>}
-              <Form.Item name="extraDocs" label={t('fin.wizard.extraDocs')}>
+              <Form.Item name="extraDocs" label={t('fin.wizard.extraDocs')} extra={t('fin.wizard.fileHint')}>
                 <Select
                   mode="tags"
                   options={KNOWN_DOCUMENTS.filter((k) => !required.includes(k)).map((k) => ({ value: k, label: docLabel(k) }))}
@@ -463,16 +561,18 @@ export function ApplicationWizardPage() {
                     {values.purpose}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('fin.app.creditLine')} span={2}>
-                    {eligibleLines.find((l) => l.id === values.creditLineId)
-                      ? `${eligibleLines.find((l) => l.id === values.creditLineId)!.funderName} · ${t('credit.available')} ${groupDigits(eligibleLines.find((l) => l.id === values.creditLineId)!.available)}`
+                    {chosenLine
+                      ? `${chosenLine.funderName} · ${t('credit.available')} ${groupDigits(chosenLine.available)}`
                       : t('common.none')}
                   </Descriptions.Item>
                   <Descriptions.Item label={t('fin.app.documents')} span={2}>
-                    {documentsOf(values).map((d) => (
-                      <Tag key={d.kind} color="green">
-                        {docLabel(d.kind)}
-                      </Tag>
-                    ))}
+                    {[...required, ...extraKinds]
+                      .filter((k) => fileOf(k))
+                      .map((k) => (
+                        <Tag key={k} color="green">
+                          {docLabel(k)}：{fileOf(k)!.fileName}
+                        </Tag>
+                      ))}
                     {missing.map((k) => (
                       <Tag key={k} color="red">
                         {docLabel(k)} ✗
@@ -480,7 +580,7 @@ export function ApplicationWizardPage() {
                     ))}
                   </Descriptions.Item>
                 </Descriptions>
-                <TermsView terms={terms} mode={product?.mode} />
+                {preview.data && previewPath ? <CostSummary preview={preview.data} currency={terms.currency} /> : <Spin />}
               </Space>
             )}
           </div>

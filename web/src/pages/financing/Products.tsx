@@ -273,7 +273,7 @@ export function ProductPage() {
           {version.status === 'published' && (
             <Alert type="info" showIcon title={t('fin.product.publishedReadOnly')} style={{ marginBottom: 12 }} />
           )}
-          <TermsView terms={version.terms} mode={product.data?.mode} />
+          <TermsView terms={version.terms} mode={product.data?.mode} ownerOrgId={product.data?.ownerOrgId} />
         </Card>
       )}
       <ProductForm

@@ -7,6 +7,8 @@ export {
   createUser,
   resetPassword,
   findUserByUsername,
+  findUserById,
+  activeUsersWithRole,
   purgeExpiredSessions,
   type SessionPolicy,
   type UserDto,

@@ -461,6 +461,29 @@ export async function changeOwnPassword(ctx: Ctx, currentPassword: string, newPa
 }
 
 /** Command-line administration (no signed-in caller): create a user or reset a password by username. */
+/** A user by id (dual control runs an approved action as its maker: still active, still in the organisation). */
+export async function findUserById(db: Executor, id: string): Promise<UserDto | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row ? toUserDto(row) : undefined;
+}
+
+/**
+ * The active users of an organisation who hold `role`, by username (at most 200): whom a task of that role may be
+ * handed to (workflow's 转办). Names only — the user administration list (listUsers) stays the admins'.
+ */
+export async function activeUsersWithRole(
+  db: Executor,
+  orgId: string,
+  role: Role,
+): Promise<Pick<UserDto, 'id' | 'username' | 'displayName'>[]> {
+  return db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.status, 'active'), sql`${role}::text = any (${users.roles})`))
+    .orderBy(asc(users.username))
+    .limit(200);
+}
+
 export async function findUserByUsername(db: Executor, username: string): Promise<UserDto | undefined> {
   const [row] = await db
     .select()

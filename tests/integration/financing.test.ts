@@ -21,6 +21,7 @@ import { verifyLedger } from '../../src/modules/ledger';
 import { LOANS_WITH_ACCRUAL } from '../support/accrual';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import { demoActors, type Actors } from '../support/credit';
+import { uploadDocuments } from '../support/documents';
 import { count, sql } from '../support/fixtures';
 
 // --- terms ---------------------------------------------------------------------------------------------------
@@ -89,8 +90,9 @@ interface Loan {
   feeDue: string;
   daysPastDue: number;
   classification: string;
-  classificationAuto: string;
-  classificationOverride: string | null;
+  /** The funder's view only (absent from the borrower's). */
+  classificationAuto?: string;
+  classificationOverride?: string | null;
   installments: Installment[];
   payments: { kind: string; amount: string; penalty: string; fee: string; interest: string; principal: string }[];
   collection: { id: string; status: string; openedOn: string } | null;
@@ -136,6 +138,8 @@ async function refused(
 
 const line = () => ok<Line>(c.supplier!.get(`/api/v1/credit/lines/${lineId}`));
 const loan = (id: string) => ok<Loan>(c.supplier!.get(`/api/v1/loans/${id}`));
+/** The loan as its funder reads it (with how its classification came about). */
+const funderLoan = (id: string) => ok<Loan>(c.factor!.get(`/api/v1/loans/${id}`));
 const today = async () => (await ok<{ businessDate: BusinessDate }>(c.supplier!.get('/api/v1/business-date'))).businessDate;
 
 /** Net balance of an organisation's CNY account of `code`: debit-normal for receivables, credit-normal otherwise. */
@@ -272,6 +276,33 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/**
+ * The loan page, the collections list and the reports compute from the same functions (financing/claims.ts):
+ * fees due (upfront included) and the amount due now agree to the fen wherever they are shown. The funder's only
+ * open loan must be `loanId`.
+ */
+async function expectFiguresAgree(loanId: string, { overdue }: { overdue: boolean }): Promise<void> {
+  const a = await ok<Loan & { dueNow: string }>(c.factor!.get(`/api/v1/loans/${loanId}`));
+  const q = `?funderOrgId=${factorOrg}`;
+  type Rows = { rows: Record<string, string | number>[] };
+  const sum = (rows: Record<string, string | number>[], key: string) => rows.reduce((s, r) => s + minor(String(r[key])), 0n);
+  const unbilledFees = a.installments.filter((i) => i.status === 'scheduled').reduce((s, i) => s + minor(i.fee), 0n);
+
+  const balances = await ok<Rows>(c.factor!.get(`/api/v1/reports/balances${q}`));
+  expect(sum(balances.rows, 'fee')).toBe(minor(a.feeDue));
+  const dueList = await ok<Rows>(
+    c.factor!.get(`/api/v1/reports/due-list${q}&from=${a.installments[0]!.dueDate}&to=${a.installments.at(-1)!.dueDate}`),
+  );
+  expect(sum(dueList.rows, 'fee')).toBe(minor(a.feeDue) + unbilledFees);
+  const forecast = await ok<Rows>(c.factor!.get(`/api/v1/reports/cash-forecast${q}`));
+  expect(sum(forecast.rows, 'fee')).toBe(minor(a.feeDue) + unbilledFees);
+  if (!overdue) return;
+  const cases = await ok<{ loanId: string; due: string }[]>(c.factor!.get('/api/v1/collections'));
+  expect(cases.find((x) => x.loanId === loanId)!.due).toBe(a.dueNow);
+  const report = await ok<Rows>(c.factor!.get(`/api/v1/reports/overdue${q}`));
+  expect(report.rows).toEqual([expect.objectContaining({ feeDue: a.feeDue, dueNow: a.dueNow })]);
+}
+
 describe('financing lifecycle', () => {
   it('an application outside the product is refused: amount and term ranges (400), a credit line is required', async () => {
     const base = { productId, termMonths: 3, purpose: '支付原材料货款', creditLineId: lineId };
@@ -294,7 +325,7 @@ describe('financing lifecycle', () => {
     expect(await count(t, sql`select count(*) as n from loan_applications where product_id = ${productId}`)).toBe(0);
   });
 
-  it('submitting without the required documents is refused (409 DOCUMENTS_MISSING) and starts no approval', async () => {
+  it('submitting without a file for each required document is refused (409 DOCUMENTS_MISSING) and starts no approval', async () => {
     const app = await ok<{ id: string; status: string }>(
       c.supplier!.post('/api/v1/applications', {
         productId,
@@ -302,19 +333,19 @@ describe('financing lifecycle', () => {
         termMonths: 3,
         purpose: '支付原材料货款',
         creditLineId: lineId,
-        documents: [{ kind: 'invoice' }],
       }),
       201,
     );
     applicationId = app.id;
     expect(app.status).toBe('draft');
+    await uploadDocuments(c.supplier!, applicationId, ['invoice']);
     expect(await refused(c.supplier!.post(`/api/v1/applications/${applicationId}/submit`), 409, 'DOCUMENTS_MISSING')).toMatchObject({
       missing: 'trade_contract',
     });
     expect(await count(t, sql`select count(*) as n from workflow_cases where subject_id = ${applicationId}`)).toBe(0);
     expect((await ok(c.supplier!.get(`/api/v1/applications/${applicationId}`))).status).toBe('draft');
 
-    await ok(c.supplier!.patch(`/api/v1/applications/${applicationId}`, { documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }] }));
+    await uploadDocuments(c.supplier!, applicationId, ['trade_contract']);
     await ok(
       c.factor!.post(`/api/v1/applications/${applicationId}/due-diligence`, {
         summary: '核实发票与贸易合同，核心企业确认应付账款。',
@@ -464,6 +495,11 @@ describe('financing lifecycle', () => {
     expect(lineAfter.available).toBe(lineBefore.available);
   });
 
+  it('the upfront fee is due from disbursement: the loan page, the due list, the balances and the cash forecast show it alike', async () => {
+    expect((await loan(loanA)).feeDue).toBe('3000.00');
+    await expectFiguresAgree(loanA, { overdue: false });
+  });
+
   it('a second drawdown on the same facility makes a second loan; closing the facility releases the undrawn hold', async () => {
     const drawdown = await ok<{ id: string }>(
       c.supplier!.post(`/api/v1/applications/${applicationId}/drawdowns`, { amount: '1200000.00' }),
@@ -492,7 +528,6 @@ describe('financing lifecycle', () => {
       amount: '500000.00',
       termMonths: 6,
       purpose: '借用他人额度',
-      documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }],
     };
     const before = await count(t, sql`select count(*) from loan_applications`);
     await refused(c.supplier!.post('/api/v1/applications', { ...body, creditLineId: coreLines[0]!.id }), 404, 'NOT_FOUND');
@@ -517,10 +552,10 @@ describe('financing lifecycle', () => {
         termMonths: 3,
         purpose: '关闭后支用',
         creditLineId: lineId,
-        documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }],
       }),
       201,
     );
+    await uploadDocuments(c.supplier!, app.id, TERMS.requiredDocuments);
     await ok(c.supplier!.post(`/api/v1/applications/${app.id}/submit`));
     await decide('factor.checker', app.id);
     await decide('factor.head', app.id);
@@ -561,10 +596,10 @@ describe('financing lifecycle', () => {
         termMonths: 6,
         purpose: '补充流动资金',
         creditLineId: lineId,
-        documents: [{ kind: 'invoice' }, { kind: 'trade_contract' }],
       }),
       201,
     );
+    await uploadDocuments(c.supplier!, app.id, TERMS.requiredDocuments);
     await ok(c.supplier!.post(`/api/v1/applications/${app.id}/submit`));
     await decide('factor.checker', app.id);
     await decide('factor.head', app.id, 'reject');
@@ -793,6 +828,10 @@ describe('financing lifecycle', () => {
     expect(after.penaltyObligation - before.penaltyObligation).toBe(penalty);
   });
 
+  it('overdue, the loan page, the collections list and every report still show the same fees and amount due, to the fen', async () => {
+    await expectFiguresAgree(loanA, { overdue: true });
+  });
+
   it('collection work is recorded on the case: a call, then a promise to pay with a date and an amount', async () => {
     const a = await loan(loanA);
     const caseId = a.collection!.id;
@@ -876,14 +915,22 @@ describe('financing lifecycle', () => {
     expect((await loan(loanA)).classification).toBe('special');
     await decide('factor.checker', request.id);
     let a = await loan(loanA);
-    expect(a).toMatchObject({ classification: 'substandard', classificationAuto: 'special', classificationOverride: 'substandard' });
+    // the borrower reads the tier in force; how it came about (the automatic tier, the override, its reason) is the funder's
+    expect(a.classification).toBe('substandard');
+    expect(a).not.toHaveProperty('classificationOverride');
+    expect(await funderLoan(loanA)).toMatchObject({
+      classification: 'substandard',
+      classificationAuto: 'special',
+      classificationOverride: 'substandard',
+    });
     const requests = await ok<{ kind: string; status: string; applied: boolean }[]>(c.factor!.get(`/api/v1/loans/${loanA}/requests`));
     expect(requests[0]).toMatchObject({ kind: 'classification', status: 'approved', applied: true });
 
     const date = await today();
     await eodThrough(date);
     a = await loan(loanA);
-    expect(a).toMatchObject({ daysPastDue: 3, classification: 'substandard', classificationAuto: 'special' });
+    expect(a).toMatchObject({ daysPastDue: 3, classification: 'substandard' });
+    expect((await funderLoan(loanA)).classificationAuto).toBe('special');
     // The penalty now accrues on the overdue principal still unpaid only.
     const [row] = await accrualRows(loanA, date, date);
     expect(BigInt(row!.penalty_minor)).toBe(penaltyFor(minor('600000.00')));
@@ -916,12 +963,22 @@ describe('financing lifecycle', () => {
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('balances')!;
     const header = (sheet.getRow(3).values as unknown[]).slice(1);
-    expect(header).toEqual(['资金方', '产品', '五级分类', '笔数', '本金余额', '应收利息', '应收罚息']);
+    expect(header).toEqual(['资金方', '产品', '五级分类', '笔数', '本金余额', '应收利息', '应收罚息', '应收费用']);
     const data = (sheet.getRow(4).values as unknown[]).slice(1);
-    expect(data[2]).toBe('substandard');
+    // codes are written as words in the reader's language: the tier, and the due list's installment statuses
+    expect(data[2]).toBe('次级类');
     expect(data[3]).toBe(1);
     expect(data[4]).toBe(2600000);
     expect(data[5]).toBe(Number(got.balances!.rows[0]!.interest));
+    const dueList = await c.factor!.get(`/api/v1/reports/due-list/xlsx${q}`, { 'accept-language': 'en' });
+    expect(dueList.statusCode).toBe(200);
+    const dueBook = new ExcelJS.Workbook();
+    await dueBook.xlsx.load(dueList.rawPayload as unknown as ArrayBuffer);
+    const dueSheet = dueBook.getWorksheet('due-list')!;
+    const statuses = new Set<unknown>();
+    for (let i = 4; i <= dueSheet.rowCount; i++) statuses.add((dueSheet.getRow(i).values as unknown[])[9]);
+    expect(statuses.size).toBeGreaterThan(0);
+    for (const status of statuses) expect(['Scheduled', 'Billed', 'Overdue']).toContain(status);
   });
 
   it('a report is in one currency: a loan in another currency is left out of the CNY report and counted, in its own currency, in that one', async () => {

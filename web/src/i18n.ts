@@ -1,3 +1,5 @@
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './locales/zh-CN';
@@ -11,6 +13,12 @@ function initialLanguage(): Language {
   return saved === 'en' ? 'en' : 'zh-CN';
 }
 
+/** Date pickers name months and weekdays through dayjs: it follows the interface's language. */
+function dayjsLocale(language: Language): void {
+  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
+}
+dayjsLocale(initialLanguage());
+
 void i18n.use(initReactI18next).init({
   resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
   lng: initialLanguage(),
@@ -20,6 +28,7 @@ void i18n.use(initReactI18next).init({
 
 export function setLanguage(language: Language): void {
   localStorage.setItem(STORAGE_KEY, language);
+  dayjsLocale(language);
   void i18n.changeLanguage(language);
   document.documentElement.lang = language;
 }

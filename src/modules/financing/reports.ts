@@ -12,6 +12,7 @@ import { addDays } from '../../kernel/dates';
 import { formatAmount, type Currency } from '../../kernel/money';
 import { requirePermission } from '../../kernel/permissions';
 import { currentBusinessDate } from '../calendar';
+import { dueNowSql, firstUnpaidSeqSql, loanClaimsJoin, upfrontFeeUnpaidSql } from './claims';
 import { loanScope } from './loans';
 
 export interface ReportFilter {
@@ -39,9 +40,26 @@ export interface Report {
   name: ReportName;
   currency: Currency;
   title: { zh: string; en: string };
-  columns: { key: string; zh: string; en: string; money?: boolean }[];
+  /** `labels`: a column of codes (a status, a tier) and their words, for the workbook (the web translates its own). */
+  columns: { key: string; zh: string; en: string; money?: boolean; labels?: Readonly<Record<string, { zh: string; en: string }>> }[];
   rows: Record<string, string | number | null>[];
 }
+
+/** An installment's status in words (the due list), as the web's fin.instStatus says them. */
+const INSTALLMENT_STATUS_LABELS = {
+  scheduled: { zh: '未到期', en: 'Scheduled' },
+  billed: { zh: '已出账', en: 'Billed' },
+  overdue: { zh: '逾期', en: 'Overdue' },
+  paid: { zh: '已还清', en: 'Paid' },
+};
+/** 五级分类 in words, as the web's fin.tier says them. */
+const TIER_LABELS = {
+  normal: { zh: '正常类', en: 'Normal' },
+  special: { zh: '关注类', en: 'Special mention' },
+  substandard: { zh: '次级类', en: 'Substandard' },
+  doubtful: { zh: '可疑类', en: 'Doubtful' },
+  loss: { zh: '损失类', en: 'Loss' },
+};
 
 export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): Promise<Report> {
   requirePermission(ctx.actor, 'loan:read');
@@ -62,8 +80,9 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
         ctx.db,
         sql`select loans.loan_no, b.name as borrower, fo.name as funder, i.seq, i.due_date,
                    i.principal_minor - i.paid_principal_minor as principal, i.interest_minor - i.paid_interest_minor as interest,
-                   i.fee_minor - i.paid_fee_minor as fee, i.status
-              from loan_installments i join loans on loans.id = i.loan_id
+                   i.fee_minor - i.paid_fee_minor + case when i.seq = ${firstUnpaidSeqSql} then ${upfrontFeeUnpaidSql} else 0 end as fee,
+                   i.status
+              from loan_installments i join loans on loans.id = i.loan_id ${loanClaimsJoin}
               join organizations b on b.id = loans.borrower_org_id join organizations fo on fo.id = loans.funder_org_id
              where ${w} and i.status <> 'paid' and i.due_date between ${from}::date and ${to}::date and loans.status in ('current','overdue')
              order by i.due_date, loans.loan_no limit 5000`,
@@ -80,7 +99,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'principal', zh: '应还本金', en: 'Principal', money: true },
           { key: 'interest', zh: '应还利息', en: 'Interest', money: true },
           { key: 'fee', zh: '费用', en: 'Fees', money: true },
-          { key: 'status', zh: '状态', en: 'Status' },
+          { key: 'status', zh: '状态', en: 'Status', labels: INSTALLMENT_STATUS_LABELS },
         ],
         rows: rows.map((r) => ({
           dueDate: String(r.due_date),
@@ -101,8 +120,9 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
         sql`select case when days_past_due <= 30 then '1-30' when days_past_due <= 90 then '31-90' when days_past_due <= 180 then '91-180'
                         when days_past_due <= 360 then '181-360' else '>360' end as bucket,
                    count(*) as loans, sum(overdue_principal_minor) as overdue_principal, sum(outstanding_principal_minor) as outstanding,
-                   sum(interest_due_minor) as interest_due, sum(penalty_due_minor) as penalty_due
-              from loans where ${w} and status = 'overdue' group by 1 order by min(days_past_due)`,
+                   sum(interest_due_minor) as interest_due, sum(penalty_due_minor) as penalty_due, sum(fee_due_minor) as fee_due,
+                   sum(${dueNowSql}) as due_now
+              from loans ${loanClaimsJoin} where ${w} and status = 'overdue' group by 1 order by min(days_past_due)`,
       );
       return report({
         name,
@@ -114,6 +134,8 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           { key: 'outstanding', zh: '贷款余额', en: 'Outstanding', money: true },
           { key: 'interestDue', zh: '欠息', en: 'Interest due', money: true },
           { key: 'penaltyDue', zh: '罚息', en: 'Penalty due', money: true },
+          { key: 'feeDue', zh: '应付费用', en: 'Fees due', money: true },
+          { key: 'dueNow', zh: '应还合计', en: 'Due now', money: true },
         ],
         rows: rows.map((r) => ({
           bucket: String(r.bucket),
@@ -122,6 +144,8 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           outstanding: yuan(r.outstanding),
           interestDue: yuan(r.interest_due),
           penaltyDue: yuan(r.penalty_due),
+          feeDue: yuan(r.fee_due),
+          dueNow: yuan(r.due_now),
         })),
       });
     }
@@ -158,7 +182,8 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
       const rows = await queryRows<Record<string, unknown>>(
         ctx.db,
         sql`select fo.name as funder, p.name as product, coalesce(loans.classification_override, loans.classification) as tier, count(*) as loans,
-                   sum(outstanding_principal_minor) as outstanding, sum(interest_due_minor + acc.interest_accrued_minor) as interest, sum(penalty_due_minor) as penalty
+                   sum(outstanding_principal_minor) as outstanding, sum(interest_due_minor + acc.interest_accrued_minor) as interest, sum(penalty_due_minor) as penalty,
+                   sum(fee_due_minor) as fee
               from loans join loan_accrual_state acc on acc.loan_id = loans.id
               join organizations fo on fo.id = loans.funder_org_id join products p on p.id = loans.product_id
              where ${w} and loans.status in ('current','overdue')
@@ -170,11 +195,12 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
         columns: [
           { key: 'funder', zh: '资金方', en: 'Funder' },
           { key: 'product', zh: '产品', en: 'Product' },
-          { key: 'tier', zh: '五级分类', en: 'Tier' },
+          { key: 'tier', zh: '五级分类', en: 'Tier', labels: TIER_LABELS },
           { key: 'loans', zh: '笔数', en: 'Loans' },
           { key: 'outstanding', zh: '本金余额', en: 'Outstanding principal', money: true },
           { key: 'interest', zh: '应收利息', en: 'Interest receivable', money: true },
           { key: 'penalty', zh: '应收罚息', en: 'Penalty receivable', money: true },
+          { key: 'fee', zh: '应收费用', en: 'Fees receivable', money: true },
         ],
         rows: rows.map((r) => ({
           funder: String(r.funder),
@@ -184,6 +210,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
           outstanding: yuan(r.outstanding),
           interest: yuan(r.interest),
           penalty: yuan(r.penalty),
+          fee: yuan(r.fee),
         })),
       });
     }
@@ -198,7 +225,7 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
         name,
         title: { zh: '五级分类分布', en: 'Five-tier distribution' },
         columns: [
-          { key: 'tier', zh: '分类', en: 'Tier' },
+          { key: 'tier', zh: '分类', en: 'Tier', labels: TIER_LABELS },
           { key: 'loans', zh: '笔数', en: 'Loans' },
           { key: 'outstanding', zh: '本金余额', en: 'Outstanding principal', money: true },
         ],
@@ -212,8 +239,9 @@ export async function buildReport(ctx: Ctx, name: ReportName, f: ReportFilter): 
       const rows = await queryRows<Record<string, unknown>>(
         ctx.db,
         sql`select to_char(greatest(i.due_date, ${today}::date), 'YYYY-MM') as month, sum(i.principal_minor - i.paid_principal_minor) as principal,
-                   sum(i.interest_minor - i.paid_interest_minor) as interest, sum(i.fee_minor - i.paid_fee_minor) as fee
-              from loan_installments i join loans on loans.id = i.loan_id
+                   sum(i.interest_minor - i.paid_interest_minor) as interest,
+                   sum(i.fee_minor - i.paid_fee_minor + case when i.seq = ${firstUnpaidSeqSql} then ${upfrontFeeUnpaidSql} else 0 end) as fee
+              from loan_installments i join loans on loans.id = i.loan_id ${loanClaimsJoin}
              where ${w} and i.status <> 'paid' and loans.status in ('current','overdue') and i.due_date <= ${addDays(today, 366)}::date
              group by 1 order by 1`,
       );
@@ -244,8 +272,16 @@ export async function reportWorkbook(report: Report, locale: 'zh-CN' | 'en'): Pr
   header.font = { bold: true };
   header.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE6F4FF' } };
   for (const row of report.rows) {
-    // Amounts go to Excel as numbers: an exact decimal string converted once, for spreadsheet arithmetic only.
-    sheet.addRow(report.columns.map((c) => (c.money ? Number(row[c.key]) : row[c.key])));
+    // Amounts go to Excel as numbers: an exact decimal string converted once, for spreadsheet arithmetic only; codes
+    // (a status, a tier) as words in the reader's language.
+    sheet.addRow(
+      report.columns.map((c) => {
+        const value = row[c.key];
+        if (c.money) return Number(value);
+        const label = c.labels?.[String(value)];
+        return label ? (locale === 'en' ? label.en : label.zh) : value;
+      }),
+    );
   }
   report.columns.forEach((c, i) => {
     const column = sheet.getColumn(i + 1);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
+import { DualControlCard } from '../components/DualControl';
 import { del, post } from '../lib/api';
 import { useAuth } from '../lib/auth';
 import { dateTime } from '../lib/format';
@@ -56,6 +57,8 @@ export function SystemPage() {
           )}
         </Space>
       </Card>
+      {/* 双人复核: above which amount an action needs a second person of the organisation (an admin sets it) */}
+      <DualControlCard />
       {can('token:manage') && (
         <Card title={t('system.apiTokens')}>
           {created && (
@@ -99,7 +102,7 @@ export function SystemPage() {
             dataSource={tokens.data}
             columns={[
               { title: t('system.tokenName'), dataIndex: 'name' },
-              { title: 'Prefix', dataIndex: 'prefix', render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
+              { title: t('system.tokenPrefix'), dataIndex: 'prefix', render: (p: string) => <Typography.Text code>{p}…</Typography.Text> },
               { title: t('audit.time'), dataIndex: 'createdAt', render: dateTime },
               { title: t('users.lastLogin'), dataIndex: 'lastUsedAt', render: (v: string | null) => (v ? dateTime(v) : '—') },
               {

@@ -1,0 +1,55 @@
+/**
+ * What a loan's borrower owes, defined once for every page and report (loan detail, collections, due list,
+ * overdue statistics, cash forecast), so they agree to the fen:
+ *
+ *   due now        = penalty due + fees due + interest due + principal of billed installments unpaid
+ *   fees due       = fees billed with installments and unpaid + fees charged at disbursement and unpaid (upfront)
+ *   upfront unpaid = fees due − fees of billed installments unpaid (payable with the next payment, so the due list
+ *                    and the cash forecast show it on the loan's first unpaid installment)
+ *
+ * The loan row keeps penalty, fee and interest due; the billed installments keep the principal and the fee they
+ * billed. `loanClaimsJoin` adds both sums to any query over `loans` (alias `loans`) as `claims.billed_principal` and
+ * `claims.billed_fee`.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../kernel/db';
+import { queryRows } from '../../kernel/db';
+
+export const loanClaimsJoin: SQL = sql`left join lateral (
+    select coalesce(sum(b.principal_minor - b.paid_principal_minor), 0) as billed_principal,
+           coalesce(sum(b.fee_minor - b.paid_fee_minor), 0) as billed_fee
+      from loan_installments b where b.loan_id = loans.id and b.status = 'billed') claims on true`;
+
+/** Σ due now of the loans in the query (with `loanClaimsJoin`). */
+export const dueNowSql: SQL = sql`(loans.penalty_due_minor + loans.fee_due_minor + loans.interest_due_minor + claims.billed_principal)`;
+
+/** The same as `dueNowSql` without the join, for a select over `loans` built with the query builder. */
+export const dueNowOfLoanSql: SQL = sql`(loans.penalty_due_minor + loans.fee_due_minor + loans.interest_due_minor + (
+    select coalesce(sum(b.principal_minor - b.paid_principal_minor), 0) from loan_installments b
+     where b.loan_id = loans.id and b.status = 'billed'))`;
+
+/** Fees charged at disbursement and still unpaid (with `loanClaimsJoin`). */
+export const upfrontFeeUnpaidSql: SQL = sql`(loans.fee_due_minor - claims.billed_fee)`;
+
+/** The installment that carries the upfront fee in lists by installment: the loan's first one not paid. */
+export const firstUnpaidSeqSql: SQL = sql`(select min(u.seq) from loan_installments u where u.loan_id = loans.id and u.status <> 'paid')`;
+
+export interface LoanClaims {
+  dueNowMinor: bigint;
+  billedPrincipalMinor: bigint;
+  upfrontFeeMinor: bigint;
+}
+
+/** One loan's claims, from the same expressions as the reports. */
+export async function loanClaims(db: Executor, loanId: string): Promise<LoanClaims> {
+  const [row] = await queryRows<{ due: string; billed: string; upfront: string }>(
+    db,
+    sql`select ${dueNowSql} as due, claims.billed_principal as billed, ${upfrontFeeUnpaidSql} as upfront
+          from loans ${loanClaimsJoin} where loans.id = ${loanId}`,
+  );
+  return {
+    dueNowMinor: BigInt(row?.due ?? 0),
+    billedPrincipalMinor: BigInt(row?.billed ?? 0),
+    upfrontFeeMinor: BigInt(row?.upfront ?? 0),
+  };
+}

@@ -18,10 +18,12 @@ import {
   runEod,
   signContract,
   submitApplication,
+  uploadApplicationDocument,
 } from '../modules/financing';
 import { recordCashMovement } from '../modules/ledger';
 import { createProduct, publishVersion } from '../modules/products';
 import { decideTask, inbox, saveDefinition } from '../modules/workflow';
+import { demoDocument } from './documents';
 
 type As = (user: string) => Ctx;
 
@@ -47,6 +49,7 @@ export async function seedFlows(as: As, owners: { user: string }[]): Promise<voi
     await saveDefinition(ctx, { key: 'drawdown_approval', name: '支用审批', definition: ONE_LEVEL, publish: true });
     await saveDefinition(ctx, { key: 'write_off_approval', name: '核销审批', definition: TWO_LEVEL, publish: true });
     await saveDefinition(ctx, { key: 'classification_approval', name: '五级分类调整审批', definition: ONE_LEVEL, publish: true });
+    await saveDefinition(ctx, { key: 'off_platform_repayment_approval', name: '线下还款登记复核', definition: ONE_LEVEL, publish: true });
   }
 }
 
@@ -92,8 +95,10 @@ async function makeLoan(as: As, spec: DemoLoan): Promise<string> {
     termMonths: spec.termMonths,
     purpose: '采购原材料及支付货款',
     creditLineId: line,
-    documents: spec.docs.map((kind) => ({ kind })),
   });
+  // the product's required documents, each a real (small) PDF
+  for (const kind of spec.docs)
+    await uploadApplicationDocument(borrower, app.id, { kind, ...(await demoDocument(kind, app.borrowerName ?? '')) });
   await recordDueDiligence(as(spec.funder.officer), app.id, {
     summary: '实地走访经营场所，库存与销售台账一致，核心企业确认贸易背景。',
     rating: 'A',

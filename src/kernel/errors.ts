@@ -124,6 +124,17 @@ export const ERROR_CATALOG = {
     zh: '您不能处理该待办：{reason}（经办人、尽职调查人和已审批其他环节的人不能审批）',
     en: 'You cannot decide this task: {reason} (its maker, whoever prepared it and approvers of its other steps cannot)',
   },
+  DUAL_CONTROL_ACTION_UNKNOWN: { status: 400, zh: '没有名为 {action} 的双人复核业务', en: 'No dual-control action {action}' },
+  DUAL_CONTROL_REQUEST_NOT_PENDING: {
+    status: 409,
+    zh: '该复核申请已处理（{status}）',
+    en: 'This request for a checker was already decided ({status})',
+  },
+  DUAL_CONTROL_MAKER_INACTIVE: {
+    status: 409,
+    zh: '经办人已不再是本机构的有效用户，请退回该申请',
+    en: 'The maker is no longer an active user of the organisation; reject the request',
+  },
 
   // --- financing --------------------------------------------------------------------------------------
   AMOUNT_OUTSIDE_PRODUCT: { status: 400, zh: '金额超出产品范围 {min}–{max}', en: 'Amount outside the product range {min}–{max}' },
@@ -143,6 +154,17 @@ export const ERROR_CATALOG = {
   CONTRACT_NOT_SIGNED: { status: 409, zh: '合同尚未签署', en: 'The contract is not signed yet' },
   INSUFFICIENT_FUNDS: { status: 409, zh: '账户余额不足', en: 'Insufficient funds in the settlement account' },
   NOTHING_DUE: { status: 409, zh: '当前无应还款项', en: 'Nothing is due' },
+  REPAYMENT_EXCEEDS_OWED: {
+    status: 409,
+    zh: '还款金额 {amount} 超过借据尚欠总额 {owed}（已扣除待审批的线下还款）',
+    en: 'The amount {amount} is more than the loan still owes ({owed}, after off-platform repayments awaiting approval)',
+  },
+  PAYMENT_REFERENCE_TAKEN: {
+    status: 409,
+    zh: '银行流水号 {reference} 已登记，同一笔到账不能重复入账',
+    en: 'Bank reference {reference} is already recorded; the same receipt cannot be booked twice',
+  },
+  LOAN_NOT_REPAYABLE: { status: 409, zh: '借据状态为 {status}，不能登记还款', en: 'The loan is {status}; no repayment can be recorded' },
   EOD_RUNNING: { status: 409, zh: '日终批处理正在运行', en: 'End-of-day is already running' },
   EOD_DATE_INVALID: {
     status: 409,

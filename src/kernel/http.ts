@@ -2,12 +2,19 @@
  * What route files need from the HTTP shell: the typed app, the per-request context, and shared response
  * schemas. Routes are thin: validate (zod) → call the module → shape the response.
  */
-import type { FastifyInstance, FastifyBaseLogger, RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyBaseLogger,
+  FastifyRequest,
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+} from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor, Credential, Ctx } from './context';
 import type { Db } from './db';
-import type { Locale } from './errors';
+import { AppError, type Locale } from './errors';
 import { isBusinessDate } from './dates';
 import { CURRENCIES, type Currency } from './money';
 
@@ -65,6 +72,36 @@ export const idParams = z.object({ id: z.string().uuid() });
 
 export function page<T extends z.ZodTypeAny>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int() });
+}
+
+/** A multipart upload as read into memory: at most one file, and the text fields. */
+export interface Upload {
+  file: { fileName: string; content: Buffer } | undefined;
+  fields: Record<string, string>;
+}
+
+/**
+ * Reads a multipart body (one file, a few text fields) before the unit of work opens — an upload route then calls
+ * `request.writeOnce(reply, {file, fields}, work)` (docs/ARCHITECTURE.md, *Exactly once*). Not multipart: 415. A
+ * file longer than `maxBytes`: 413 ATTACHMENT_TOO_LARGE. The parser's own errors (no boundary, a body cut short…)
+ * carry no code: the body is malformed (400); coded errors (its limits, AppError) keep their meaning.
+ */
+export async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Upload> {
+  if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+  const upload: Upload = { file: undefined, fields: {} };
+  try {
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10 } })) {
+      if (part.type === 'file') {
+        const content = await part.toBuffer();
+        if (part.file.truncated) throw new AppError('ATTACHMENT_TOO_LARGE', { maxMb: maxBytes / 1024 / 1024 });
+        upload.file = { fileName: part.filename, content };
+      } else upload.fields[part.fieldname] = String(part.value);
+    }
+  } catch (error) {
+    if (error instanceof AppError || (error as { code?: unknown }).code !== undefined) throw error;
+    throw new AppError('VALIDATION_FAILED', { reason: 'malformed multipart body' });
+  }
+  return upload;
 }
 
 /** Standard error responses for the OpenAPI document. */

@@ -1,6 +1,6 @@
 /**
- * Financing in the browser, end to end: a dealer (dealer3, 蜀道设备) applies for the bank's BDC-LOAN with the
- * required documents and its credit line; the bank's approver decides the first level and the bank's admin the
+ * Financing in the browser, end to end: a dealer (dealer3, 蜀道设备) applies for the bank's BDC-LOAN, uploading a
+ * file for each required document, with its credit line, and confirms what the loan costs; the bank's approver decides the first level and the bank's admin the
  * second in their inboxes (the dealer can neither see nor decide these tasks); both parties sign the contract;
  * the dealer previews the schedule and requests a drawdown, which the approver approves, making a loan; the
  * dealer repays what is due and prepays part; the operator runs end-of-day, day by day, until the first
@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { go, launchBrowser, openSession, screenshot, submit, toast } from '../support/browser';
+import { tinyPdf } from '../support/multipart';
 
 const baseUrl = inject('e2eBaseUrl');
 const DEALER_NAME = '四川蜀道设备贸易有限公司';
@@ -34,15 +35,36 @@ async function inboxShown(page: Page): Promise<InboxItem[]> {
   return items;
 }
 
-/** Opens the inbox, picks the task whose row mentions `text`, and approves it with a comment. */
-async function approveInInbox(page: Page, text: string, comment: string): Promise<void> {
+/** The OK button of the money confirmation (web/src/components/ConfirmMoney.tsx) that the page just opened. */
+const confirmMoneyOk = (page: Page) => page.locator('.ant-modal-confirm-btns .ant-btn-primary');
+
+/**
+ * Opens the inbox, picks the task whose row mentions `text`, and approves it with a comment; `money`: the approval pays
+ * out (a drawdown, 放款) and asks to confirm the amount first. The drawer shows what the approver decides on first (授信视角:
+ * the borrower's exposure and lines with the bank), photographed as `shot` when given.
+ */
+async function approveInInbox(page: Page, text: string, comment: string, money = false, shot?: string): Promise<void> {
   await go(page, '/inbox');
   const row = page.getByTestId('inbox-table').locator('tr.ant-table-row').filter({ hasText: text }).first();
   await row.waitFor();
   await row.click();
   await page.getByTestId('task-panel').waitFor();
+  await page.getByTestId('credit-view').waitFor();
+  await page.getByTestId('application-summary').waitFor();
+  expect(await page.getByTestId('credit-view-lines').locator('tr.ant-table-row').count()).toBeGreaterThan(0);
+  // 转办 picks a colleague from the task's delegates (none of whom prepared or decided the case)
+  await page.getByTestId('task-delegate-select').waitFor();
+  if (shot) {
+    await screenshot(page, shot);
+    await page.getByTestId('decision-bar').scrollIntoViewIfNeeded();
+    await screenshot(page, `${shot}-decision`);
+  }
   await page.getByTestId('task-comment').fill(comment);
   await page.getByTestId('task-approve').click();
+  if (money) {
+    await page.getByTestId('confirm-money').waitFor();
+    await confirmMoneyOk(page).click();
+  }
   await toast(page, '已同意');
 }
 
@@ -66,7 +88,7 @@ describe('financing in Chromium', () => {
   });
   afterAll(async () => browser?.close());
 
-  it('the dealer applies for BDC-LOAN with the required documents and its credit line', async () => {
+  it('the dealer applies for BDC-LOAN, uploads a file for each required document, and confirms the cost: rate, each fee, interest, schedule', async () => {
     await go(dealer, '/applications');
     await dealer.getByTestId('apply-start').click();
     await dealer.getByTestId('apply-product-BDC-LOAN').click();
@@ -77,14 +99,40 @@ describe('financing in Chromium', () => {
     // The only line the bank granted the dealer for 保兑仓 is picked by default.
     await expect.poll(() => dealer.getByTestId('apply-credit-line').innerText(), { timeout: 15_000 }).toContain('浦江银行');
     await dealer.getByTestId('apply-next').click();
-    // Without the documents the application cannot be submitted.
+    // Without the documents the application cannot be submitted: a file for each, uploaded (the first saves a draft).
     await dealer.getByTestId('apply-missing').waitFor();
-    await dealer.getByTestId('apply-doc-business_licence').check();
-    await dealer.getByTestId('apply-doc-purchase_contract').check();
+    for (const [kind, fileName] of [
+      ['business_licence', '营业执照.pdf'],
+      ['purchase_contract', '采购合同.pdf'],
+    ] as const) {
+      await dealer
+        .locator(`[data-testid=apply-doc-${kind}] input[type=file]`)
+        .setInputFiles({ name: fileName, mimeType: 'application/pdf', buffer: tinyPdf(kind) });
+      await dealer.locator(`[data-testid=apply-doc-${kind}][data-uploaded=yes]`).waitFor();
+      expect(await dealer.getByTestId(`apply-doc-file-${kind}`).innerText()).toBe(fileName);
+    }
+    expect(await dealer.getByTestId('apply-missing').count()).toBe(0);
     await dealer.getByTestId('apply-next').click();
     const summary = dealer.getByTestId('apply-summary');
     await summary.waitFor();
-    expect(await summary.innerText()).toMatch(/2,000,000\.00[\s\S]*营业执照[\s\S]*采购合同/);
+    expect(await summary.innerText()).toMatch(/2,000,000\.00[\s\S]*营业执照：营业执照\.pdf[\s\S]*采购合同：采购合同\.pdf/);
+    // the cost: the 0.1% handling fee by its name and amount, interest and total cost, and the schedule (3 months)
+    const cost = dealer.getByTestId('apply-cost');
+    await cost.waitFor();
+    const fees = await dealer.getByTestId('apply-fees').innerText();
+    expect(fees).toContain('手续费');
+    expect(fees).toContain('放款时一次');
+    expect(fees).toContain('2,000.00');
+    const interest = await dealer.getByTestId('apply-cost-interest').innerText();
+    expect(interest).toMatch(/^[1-9][\d,]*\.\d{2} CNY$/);
+    expect(await dealer.getByTestId('apply-cost-fees').innerText()).toBe('2,000.00 CNY');
+    expect(await cost.getByTestId('schedule-preview').locator('tr.ant-table-row').count()).toBe(3);
+    // nothing of the bank's internal settings
+    const confirmText = await dealer.getByTestId('apply-form').innerText();
+    for (const internal of ['loan_approval', 'drawdown_approval', 'ACT_360', '拨备', '五级分类', 'HANDLING'])
+      expect(confirmText).not.toContain(internal);
+    expect(await dealer.getByTestId('apply-cost-rate').innerText()).toBe('4.35%');
+    expect(await cost.innerText()).toContain('实际天数/360');
     await screenshot(dealer, 'financing-apply-confirm');
     await dealer.getByTestId('apply-submit').click();
     await dealer.locator('[data-testid=application-status] [data-status=submitted]').waitFor();
@@ -93,8 +141,13 @@ describe('financing in Chromium', () => {
   });
 
   it('two-level approval in the bank: 初审 by the risk officer, 复审 by the senior approver — neither the dealer nor the officer who did the due diligence decides', async () => {
-    // The bank's officer records due diligence on the application.
+    // The bank's officer records due diligence on the application, and opens the dealer's documents.
     await go(bank, `/applications/${applicationId}`);
+    const href = await bank.getByTestId('application-doc-business_licence').getAttribute('href');
+    const file = await bank.request.get(`${baseUrl}${href}`);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toBe('application/pdf');
+    expect((await file.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await bank.getByTestId('dd-summary').fill('实地走访：库存与销售台账一致，核心企业确认订单。');
     await bank.getByTestId('dd-save').click();
     await toast(bank, '已保存');
@@ -113,7 +166,7 @@ describe('financing in Chromium', () => {
     // The officer who entered the due diligence prepared the case: it decides no step of it.
     expect((await inboxShown(bank)).some((x) => x.subjectId === applicationId)).toBe(false);
 
-    await approveInInbox(checker, '蜀道', '初审同意，材料齐全');
+    await approveInInbox(checker, '蜀道', '初审同意，材料齐全', false, 'financing-inbox-credit-view');
     await screenshot(checker, 'financing-inbox-first-level');
     // Nobody decides two steps of one case: the approver has nothing left on it.
     const after = (await (await checker.request.get(`${baseUrl}/api/v1/workflow/inbox`)).json()) as InboxItem[];
@@ -124,9 +177,20 @@ describe('financing in Chromium', () => {
     await approveInInbox(head, '蜀道', '复审同意');
     await go(dealer, `/applications/${applicationId}`);
     await dealer.locator('[data-testid=application-status] [data-status=contracted]').waitFor();
+    // approved with the contract generated: awaiting both signatures, not yet 已签约
+    expect(await dealer.getByTestId('application-status').innerText()).toBe('待签约');
+    expect(await dealer.getByTestId('contract-status').innerText()).toBe('待签署');
+    // The applicant follows the stages and the outcome; the approvers' comments and the due diligence are the bank's.
     const timeline = await dealer.getByTestId('case-timeline').innerText();
-    expect(timeline).toContain('初审同意，材料齐全');
-    expect(timeline).toContain('复审同意');
+    expect(timeline).toContain('初审');
+    expect(timeline).toContain('复审');
+    expect(timeline).not.toContain('初审同意，材料齐全');
+    expect(timeline).not.toContain('复审同意');
+    expect(await dealer.getByTestId('due-diligence').count()).toBe(0);
+    await go(bank, `/applications/${applicationId}`);
+    const banksTimeline = await bank.getByTestId('case-timeline').innerText();
+    expect(banksTimeline).toContain('初审同意，材料齐全');
+    expect(banksTimeline).toContain('复审同意');
   });
 
   it('both parties sign; the dealer previews the schedule, requests a drawdown, the approver approves: a loan exists', async () => {
@@ -137,6 +201,7 @@ describe('financing in Chromium', () => {
     await bank.getByTestId('contract-sign').click();
     await submit(bank, bank.getByTestId('contract-sign-confirm'), /^\/api\/v1\/applications\/[^/]+\/contract\/sign$/);
     await bank.locator('[data-testid=contract-status][data-status=signed]').waitFor();
+    expect(await bank.getByTestId('application-status').innerText()).toBe('已签约');
     expect(await bank.getByTestId('contract-card').innerText()).toContain(DEALER_NAME);
 
     await dealer.reload();
@@ -150,10 +215,12 @@ describe('financing in Chromium', () => {
     expect(await preview.innerText()).toContain('2,000,000.00');
     await screenshot(dealer, 'financing-drawdown-preview');
     await dealer.getByTestId('drawdown-confirm').click();
-    await submit(dealer, dealer.getByTestId('drawdown-confirm-ok'), /^\/api\/v1\/applications\/[^/]+\/drawdowns$/);
+    // the amount in figures and in capitals before anything is sent
+    expect(await dealer.getByTestId('confirm-money-capitals').innerText()).toBe('人民币贰佰万元整');
+    await submit(dealer, confirmMoneyOk(dealer), /^\/api\/v1\/applications\/[^/]+\/drawdowns$/);
     await dealer.locator('[data-testid=drawdown-list] [data-status=requested]').waitFor();
 
-    await approveInInbox(checker, '支用', '同意放款');
+    await approveInInbox(checker, '支用', '同意放款', true, 'financing-inbox-drawdown-credit-view');
     await dealer.reload();
     await dealer.locator('[data-testid=drawdown-list] [data-status=disbursed]').waitFor();
     await dealer.getByTestId('application-loan-link').click();
@@ -167,6 +234,8 @@ describe('financing in Chromium', () => {
     // The amount defaults to what is due now: the 0.1% handling fee.
     await expect.poll(() => dealer.getByTestId('repay-amount').inputValue(), { timeout: 15_000 }).toBe('2000.00');
     await dealer.getByTestId('repay-submit').click();
+    await dealer.getByTestId('confirm-money').waitFor();
+    await confirmMoneyOk(dealer).click();
     const result = dealer.getByTestId('repay-result');
     await result.waitFor();
     expect(await dealer.getByTestId('repay-result-fee').innerText()).toContain('2,000.00');
@@ -177,6 +246,8 @@ describe('financing in Chromium', () => {
     await dealer.getByTestId('repay-amount').fill('500000.00');
     await dealer.getByTestId('repay-prepay').check();
     await dealer.getByTestId('repay-submit').click();
+    await dealer.getByTestId('confirm-money').waitFor();
+    await confirmMoneyOk(dealer).click();
     await expect.poll(() => dealer.getByTestId('repay-result-principal').innerText(), { timeout: 15_000 }).toContain('500,000.00');
     await expect.poll(() => dealer.getByTestId('loan-outstanding').innerText(), { timeout: 15_000 }).toContain('1,500,000.00');
     await screenshot(dealer, 'financing-loan-repaid');

@@ -32,13 +32,21 @@ import { addDays, addMonths, type BusinessDate } from '../../src/kernel/dates';
 import { currentBusinessDate } from '../../src/modules/calendar';
 import { reconciliation } from '../../src/modules/certificates';
 import { activateLine, approveChange, submitChange } from '../../src/modules/credit';
-import { amountDueNow, createApplication, recordDueDiligence, signContract, submitApplication } from '../../src/modules/financing';
+import {
+  amountDueNow,
+  createApplication,
+  recordDueDiligence,
+  signContract,
+  submitApplication,
+  uploadApplicationDocument,
+} from '../../src/modules/financing';
 import { createApiToken } from '../../src/modules/identity/service';
 import { ACCOUNT_CODES, TRANSFER_CODES, createAccounts, verifyLedger } from '../../src/modules/ledger';
 import { acceptFactoring, confirmReceivable, createDocument, offerFactoring, requestFactoring } from '../../src/modules/receivables';
 import { decideTask, inbox } from '../../src/modules/workflow';
 import { demoActors, type Actors } from '../support/credit';
 import { createTestDatabase, type TestDatabase } from '../support/db';
+import { tinyPdf } from '../support/multipart';
 import { freePort } from '../support/postgres';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -350,9 +358,9 @@ describe('exactly once across crashes: every keyed request takes effect once and
       amount: '20000000.00',
       termMonths: 12,
       purpose: '订单采购（崩溃测试）',
-      documents: [{ kind: 'purchase_order' }],
     });
     applicationId = application.id;
+    await uploadApplicationDocument(as('dealer'), applicationId, { kind: 'purchase_order', fileName: 'po.pdf', content: tinyPdf('PO') });
     await recordDueDiligence(as('bank'), applicationId, { summary: '订单真实，核心企业确认。', rating: 'A', recommendation: 'approve' });
     await submitApplication(as('dealer'), applicationId);
     for (const user of ['bank.checker', 'bank.head']) {

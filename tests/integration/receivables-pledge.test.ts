@@ -10,6 +10,8 @@ import { createTestApp, expectError, type Client, type TestApp } from '../suppor
 import { testEngine } from '../support/db';
 import { demoOrgIds } from '../support/fixtures';
 import { businessDate, certificateLine, confirmedPayable } from '../support/scf';
+import { onePersonUpTo } from '../support/dual-control';
+import { uploadDocuments } from '../support/documents';
 
 const TERMS = {
   currency: 'CNY',
@@ -62,6 +64,8 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
     )) as [Client, Client, Client, Client, Client, Client];
     ids = await demoOrgIds(t);
     due = addDays(parseBusinessDate(await businessDate(core)), 120);
+    // 华东重工 issues a certificate here by one person (dual control has its own tests: dual-control.test.ts)
+    await onePersonUpTo(core, ['certificate.issue']);
     const product = await bank.post('/api/v1/products', {
       code: `RP-${randomUUID().slice(0, 8)}`,
       name: '应收账款质押贷款（测试）',
@@ -111,9 +115,9 @@ describe(`receivables pledge financing (${testEngine()})`, () => {
       termMonths: 6,
       purpose: '订单融资',
       receivableIds: [a],
-      documents: [{ kind: 'purchase_order' }],
     });
     expect(other.statusCode, other.body).toBe(201);
+    await uploadDocuments(supplier, other.json().id, ['purchase_order']);
     expectError(await supplier.post(`/api/v1/applications/${other.json().id}/submit`), 400, 'VALIDATION_FAILED');
 
     const fits = await apply('105000.00', [a, b]);

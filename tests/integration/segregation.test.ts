@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
+import { uploadDocuments } from '../support/documents';
 
 describe(`segregation of duties in approvals (${testEngine()})`, () => {
   let t: TestApp;
@@ -34,9 +35,9 @@ describe(`segregation of duties in approvals (${testEngine()})`, () => {
       amount: '600000.00',
       termMonths: 6,
       purpose: '采购订单备货',
-      documents: [{ kind: 'purchase_order' }],
     });
     expect(created.statusCode, created.body).toBe(201);
+    await uploadDocuments(dealer, created.json().id, ['purchase_order']);
     return created.json().id as string;
   }
 

@@ -83,6 +83,7 @@ function Routed() {
         <Route path="certificates/reconciliation" element={<ReconciliationPage />} />
         <Route path="certificates/:id" element={<CertificateDetailPage />} />
         <Route path="receivables" element={<ReceivablesPage />} />
+        <Route path="receivables/:id" element={<ReceivablesPage />} />
         <Route path="factoring" element={<Navigate to="/receivables?tab=factoring" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -14,10 +14,18 @@ import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, visibleLine } from '../credit';
-import { findOrganization, networkMemberCondition, organizationNames, platformCtx, requireAccess } from '../parties';
+import {
+  containsPattern,
+  findOrganization,
+  networkMemberCondition,
+  organizationNames,
+  orgNameContains,
+  platformCtx,
+  requireAccess,
+} from '../parties';
 import { productInfo, productNamesOf, termsOf, visibleTerms, type ProductTerms } from '../products';
 import { encumber, receivablesByIds, release } from '../receivables';
-import { addCasePreparer, cancelCase, latestCaseFor, registerCaseEvents, startCase } from '../workflow';
+import { addCasePreparer, cancelCase, clearNotices, latestCaseFor, notify, registerCaseEvents, startCase } from '../workflow';
 import { documentNo } from './accounts';
 import {
   PLEDGE_ENDS_IN,
@@ -26,20 +34,18 @@ import {
   nextApplicationStatus,
   nextContractStatus,
   type ApplicationStatus,
+  type ContractStatus,
 } from './application-lifecycle';
 import { drawdownStatusesAllowing } from './drawdown-lifecycle';
+import { drawdownNoticeKey } from './notices';
 import { loanStatusesAllowing } from './loan-lifecycle';
 import { renderContract } from './contract-pdf';
 import { buildSchedule } from './schedule';
+import { readsFunderSide } from './funder-side';
+import { applicationDocuments, missingDocumentKinds, readsApplicationDocuments } from './application-documents';
 import { drawdowns, loanApplications, loanContracts, loans } from './schema';
 
 type ApplicationRow = typeof loanApplications.$inferSelect;
-
-export interface DocumentRef {
-  kind: string;
-  attachmentId?: string | undefined;
-  note?: string | undefined;
-}
 
 export interface ApplicationInput {
   productId: string;
@@ -47,7 +53,6 @@ export interface ApplicationInput {
   termMonths: number;
   purpose: string;
   creditLineId?: string | undefined;
-  documents?: DocumentRef[] | undefined;
   /** receivables mode: the applicant's confirmed receivables it pledges (质押) */
   receivableIds?: string[] | undefined;
 }
@@ -122,7 +127,6 @@ export async function createApplication(ctx: Ctx, input: ApplicationInput) {
       amountMinor,
       termMonths: input.termMonths,
       purpose: input.purpose,
-      documents: input.documents ?? [],
       receivableIds: [...new Set(input.receivableIds ?? [])],
       createdBy: ctx.actor.userId,
     };
@@ -154,7 +158,6 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
       purpose: input.purpose ?? app.purpose,
       creditLineId:
         input.creditLineId === undefined ? app.creditLineId : await creditLineFor(tx, input.creditLineId, app.funderOrgId, terms),
-      documents: input.documents ?? app.documents,
       receivableIds: input.receivableIds === undefined ? app.receivableIds : [...new Set(input.receivableIds)],
       status,
       version: app.version + 1,
@@ -215,7 +218,7 @@ export async function releasePledge(ctx: Ctx, applicationId: string): Promise<vo
   await release(ctx.db, ids, applicationId);
 }
 
-/** Submits for approval: required documents present, then the product's approval flow starts. */
+/** Submits for approval: a file uploaded for each required document kind, then the product's approval flow starts. */
 export async function submitApplication(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:write');
   return withTransaction(ctx, async (tx) => {
@@ -223,8 +226,7 @@ export async function submitApplication(ctx: Ctx, id: string) {
     if (app.borrowerOrgId !== ctx.actor.orgId) throw new AppError('FORBIDDEN', { reason: 'only the applicant submits' });
     const status = nextApplicationStatus(app.status, 'submit');
     const terms = await termsOf(tx.db, app.productId, app.productVersion);
-    const provided = new Set((app.documents as DocumentRef[]).map((d) => d.kind));
-    const missing = terms.requiredDocuments.filter((d) => !provided.has(d));
+    const missing = await missingDocumentKinds(tx, id, terms.requiredDocuments);
     if (missing.length) throw new AppError('DOCUMENTS_MISSING', { missing: missing.join('、') });
     const product = await productInfo(tx.db, app.productId);
     await pledge(tx, app, product?.mode === 'receivables', terms.pledgeRate);
@@ -244,6 +246,18 @@ export async function submitApplication(ctx: Ctx, id: string) {
       .update(loanApplications)
       .set({ status, submittedAt: new Date(), version: app.version + 1, updatedAt: new Date() })
       .where(eq(loanApplications.id, id));
+    await notify(tx, {
+      orgId: app.funderOrgId,
+      kind: 'application_received',
+      params: {
+        applicationNo: app.applicationNo,
+        borrower: names.get(app.borrowerOrgId) ?? '',
+        product: product?.name ?? '',
+        termMonths: app.termMonths,
+        amount: applicationAmount(app),
+      },
+      subject: { type: 'loan_application', id },
+    });
     await recordAudit(tx, {
       action: 'loan.application.submit',
       objectType: 'loan_application',
@@ -262,6 +276,7 @@ export async function cancelApplication(ctx: Ctx, id: string) {
     const status = nextApplicationStatus(app.status, 'cancel');
     await cancelCase(tx, 'loan_application', id);
     await tx.db.update(loanApplications).set({ status, updatedAt: new Date() }).where(eq(loanApplications.id, id));
+    await clearNotices(tx, { subjectType: 'loan_application', subjectId: id, kind: 'application_received' });
     await releasePledge(tx, id);
     await recordAudit(tx, {
       action: 'loan.application.cancel',
@@ -309,7 +324,8 @@ export async function recordDueDiligence(
       action: 'loan.application.due_diligence',
       objectType: 'loan_application',
       objectId: id,
-      subjectOrgId: app.borrowerOrgId,
+      // the funder's own record: the applicant's audit log does not carry its due diligence
+      subjectOrgId: app.funderOrgId,
       after: dd,
     });
     return getApplication(tx, id);
@@ -355,6 +371,8 @@ async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
     defaultRate: terms.defaultRate,
     dayCount: terms.dayCount,
     method: terms.repaymentMethod,
+    allocationOrder: terms.allocationOrder,
+    fees: terms.fees,
     purpose: app.purpose,
     businessDate: date,
     schedule: buildSchedule({
@@ -372,6 +390,14 @@ async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
     .update(loanApplications)
     .set({ status: nextApplicationStatus(app.status, 'approve'), occupationId, decidedAt: new Date(), updatedAt: new Date() })
     .where(eq(loanApplications.id, app.id));
+  await applicationDecided(ctx, app, 'application_approved');
+  for (const orgId of [app.borrowerOrgId, app.funderOrgId])
+    await notify(ctx, {
+      orgId,
+      kind: 'contract_ready',
+      params: { contractNo, applicationNo: app.applicationNo, amount: applicationAmount(app) },
+      subject: { type: 'loan_application', id: app.id },
+    });
   await recordAudit(ctx, {
     action: 'loan.application.approved',
     objectType: 'loan_application',
@@ -390,11 +416,32 @@ async function onDecided(ctx: Ctx, subjectId: string, action: 'reject' | 'return
     .set({ status, decidedAt: new Date(), updatedAt: new Date() })
     .where(eq(loanApplications.id, app.id));
   await releasePledge(ctx, app.id);
+  await applicationDecided(ctx, app, action === 'reject' ? 'application_rejected' : 'application_returned');
   await recordAudit(ctx, {
     action: `loan.application.${status}`,
     objectType: 'loan_application',
     objectId: app.id,
     subjectOrgId: app.borrowerOrgId,
+  });
+}
+
+/** An application's amount as a notice carries it. */
+function applicationAmount(app: ApplicationRow) {
+  return { amount: formatAmount(app.amountMinor, app.currency as Currency), currency: app.currency };
+}
+
+/** The flow decided: the funder's notice of the application is answered and the applicant is told the outcome. */
+async function applicationDecided(
+  ctx: Ctx,
+  app: ApplicationRow,
+  kind: 'application_approved' | 'application_rejected' | 'application_returned',
+): Promise<void> {
+  await clearNotices(ctx, { subjectType: 'loan_application', subjectId: app.id, kind: 'application_received' });
+  await notify(ctx, {
+    orgId: app.borrowerOrgId,
+    kind,
+    params: { applicationNo: app.applicationNo, amount: applicationAmount(app) },
+    subject: { type: 'loan_application', id: app.id },
   });
 }
 
@@ -423,6 +470,8 @@ export async function closeApplication(ctx: Ctx, id: string) {
       .where(and(eq(drawdowns.applicationId, id), inArray(drawdowns.status, drawdownStatusesAllowing('cancel'))))
       .returning({ id: drawdowns.id });
     for (const d of open) await cancelCase(tx, 'drawdown', d.id);
+    await clearNotices(tx, { dedupeKey: open.map((d) => drawdownNoticeKey(d.id)) });
+    await clearNotices(tx, { subjectType: 'loan_application', subjectId: id, kind: 'contract_ready' });
     await tx.db.update(loanApplications).set({ status, occupationId: null, updatedAt: new Date() }).where(eq(loanApplications.id, id));
     await releasePledge(tx, id);
     await recordAudit(tx, {
@@ -455,6 +504,8 @@ export async function signContract(ctx: Ctx, applicationId: string) {
       patch.signedAt = new Date();
     }
     await tx.db.update(loanContracts).set(patch).where(eq(loanContracts.id, contract.id));
+    // signed by this party: its notice of the contract is answered
+    await clearNotices(tx, { subjectType: 'loan_application', subjectId: applicationId, kind: 'contract_ready', orgId: ctx.actor.orgId });
     await recordAudit(tx, {
       action: 'loan.contract.sign',
       objectType: 'loan_contract',
@@ -476,34 +527,59 @@ export async function downloadContract(ctx: Ctx, applicationId: string) {
 
 // --- reading --------------------------------------------------------------------------------------------
 
+/** The status of an application's contract (null before approval), in the list's own statement. */
+const CONTRACT_STATUS = sql<ContractStatus | null>`(select c.status from loan_contracts c where c.application_id = ${sql.raw('"loan_applications"."id"')})`;
+
 export async function listApplications(
   ctx: Ctx,
-  filter: { status?: string | undefined; role?: 'borrower' | 'funder' | undefined; limit: number },
+  filter: {
+    status?: ApplicationStatus | undefined;
+    role?: 'borrower' | 'funder' | undefined;
+    /** application number, or the name of its borrower or funder (contains, case-insensitive) */
+    q?: string | undefined;
+    limit: number;
+  },
 ) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [applicationScope(ctx)];
-  // an unknown status matches nothing, as before
-  if (filter.status) conditions.push(eq(loanApplications.status, filter.status as ApplicationStatus));
+  if (filter.status) conditions.push(eq(loanApplications.status, filter.status));
+  if (filter.q) {
+    const q = filter.q;
+    conditions.push(sql`(${loanApplications.applicationNo} ilike ${containsPattern(q)}
+      or ${orgNameContains(sql.raw('"loan_applications"."borrower_org_id"'), q)}
+      or ${orgNameContains(sql.raw('"loan_applications"."funder_org_id"'), q)})`);
+  }
   if (filter.role === 'borrower') conditions.push(eq(loanApplications.borrowerOrgId, ctx.actor.orgId));
   if (filter.role === 'funder') conditions.push(eq(loanApplications.funderOrgId, ctx.actor.orgId));
   const rows = await ctx.db
-    .select()
+    .select({ application: loanApplications, contractStatus: CONTRACT_STATUS })
     .from(loanApplications)
     .where(and(...conditions))
     .orderBy(desc(loanApplications.createdAt))
     .limit(Math.min(filter.limit, 500));
   const names = await organizationNames(
     ctx.db,
-    rows.flatMap((r) => [r.borrowerOrgId, r.funderOrgId]),
+    rows.flatMap((r) => [r.application.borrowerOrgId, r.application.funderOrgId]),
   );
   const productNames = await productNamesOf(
     ctx.db,
-    rows.map((r) => r.productId),
+    rows.map((r) => r.application.productId),
   );
-  return rows.map((r) => toDto(r, names, productNames));
+  return rows.map((r) => toDto(ctx, r.application, names, productNames, r.contractStatus));
 }
 
-function toDto(r: ApplicationRow, names: ReadonlyMap<string, string>, products: ReadonlyMap<string, string>) {
+/**
+ * An application as `ctx`'s organisation reads it: the due diligence is the funder's (readsFunderSide).
+ * `contractStatus`: its contract's (null before approval) — `contracted` with a contract still `generated` is an
+ * application awaiting the parties' signatures (the web says 待签约), `signed` a signed one.
+ */
+function toDto(
+  ctx: Ctx,
+  r: ApplicationRow,
+  names: ReadonlyMap<string, string>,
+  products: ReadonlyMap<string, string>,
+  contractStatus: ContractStatus | null,
+) {
   const c = r.currency as Currency;
   return {
     id: r.id,
@@ -521,10 +597,10 @@ function toDto(r: ApplicationRow, names: ReadonlyMap<string, string>, products: 
     drawn: formatAmount(r.drawnMinor, c),
     termMonths: r.termMonths,
     purpose: r.purpose,
-    documents: r.documents as DocumentRef[],
     receivableIds: r.receivableIds as string[],
-    dueDiligence: r.dueDiligence,
+    ...(readsFunderSide(ctx.actor, r.funderOrgId) ? { dueDiligence: r.dueDiligence } : {}),
     status: r.status,
+    contractStatus,
     occupationId: r.occupationId,
     submittedAt: r.submittedAt?.toISOString() ?? null,
     decidedAt: r.decidedAt?.toISOString() ?? null,
@@ -564,7 +640,9 @@ export async function getApplication(ctx: Ctx, id: string) {
     pledged.map((r) => r.debtorOrgId),
   );
   return {
-    ...toDto(app, names, new Map([[app.productId, product?.name ?? '']])),
+    ...toDto(ctx, app, names, new Map([[app.productId, product?.name ?? '']]), contract?.status ?? null),
+    // the applicant's papers: its own, its funder's and the operator's to read (application-documents.ts)
+    ...(readsApplicationDocuments(ctx, app) ? { documents: await applicationDocuments(ctx, id) } : {}),
     pledged: pledged.map((r) => ({
       id: r.id,
       receivableNo: r.receivableNo,
@@ -576,6 +654,7 @@ export async function getApplication(ctx: Ctx, id: string) {
       pledgedHere: r.encumbrance === 'pledged' && r.encumbranceRef === app.id,
     })),
     product: product ? { ...product, terms } : null,
+    // the funder's side reads the whole case; the applicant its stages and outcome (workflow's caseView)
     workflow: await latestCaseFor(ctx, 'loan_application', id),
     contract: contract ? { ...contract, signedAt: contract.signedAt?.toISOString() ?? null } : null,
     drawdowns: ds.map((d) => ({

@@ -1,9 +1,14 @@
 /** Financing lifecycle: applications → approval → contract → drawdown → loan → repayment → EOD → collections. */
 export { financingRoutes } from './routes';
 export { createApplication, submitApplication, recordDueDiligence, signContract, getApplication } from './applications';
+export { uploadApplicationDocument } from './application-documents';
 export { requestDrawdown } from './drawdowns';
 export { repay, getLoan, listLoans, amountDueNow } from './loans';
+import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
+import { registerWorkSource } from '../../kernel/registry';
+import { registerCaseSubjects } from '../workflow';
+import { applicationSubjects, contractSignatureItems, drawdownSubjects, dueDiligenceItems, loanRequestSubjects } from './work-queue';
 
 export { runEod, listRuns } from './eod';
 export { buildReport } from './reports';
@@ -11,3 +16,10 @@ export { buildSchedule, dailyAccrual } from './schedule';
 
 // end-of-day: accrual, billing, ageing, the day's postings, repayment reminders (orders 100–500)
 registerFinancingEodSteps();
+
+// 待办: due diligence to enter, contracts to sign; where the subjects of financing's approval cases live
+registerWorkSource({ name: 'due-diligence', kinds: ['due_diligence'], list: dueDiligenceItems });
+registerWorkSource({ name: 'contract-signatures', kinds: ['contract_signature'], list: contractSignatureItems });
+registerCaseSubjects('loan_application', applicationSubjects);
+registerCaseSubjects('drawdown', drawdownSubjects);
+registerCaseSubjects('loan_request', loanRequestSubjects);

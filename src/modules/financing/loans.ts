@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { queryRows, type Executor } from '../../kernel/db';
+import type { Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { addDays, daysBetween, type BusinessDate } from '../../kernel/dates';
@@ -14,13 +14,15 @@ import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
-import { networkMemberCondition, networkOfMember, organizationNames, platformCtx } from '../parties';
+import { containsPattern, networkMemberCondition, networkOfMember, orgNameContains, organizationNames, platformCtx } from '../parties';
 import { productInfo, productNamesOf, termsOf, visibleTerms, type Bucket, type Tier } from '../products';
-import { loanAccounts, documentNo, type LoanAccounts } from './accounts';
+import { loanAccounts, documentNo, offPlatformReceiptsAccount, type LoanAccounts } from './accounts';
+import { loanClaims } from './claims';
 import { collectionStatusesAllowing } from './collection-lifecycle';
 import { loanAllows, nextLoanStatus, refreshAction, type LoanStatus } from './loan-lifecycle';
+import { readsFunderSide } from './funder-side';
 import { rebuildSchedule } from './reschedule';
-import { allocatePayment, classify, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
+import { allocatePayment, classify, feeCharges, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
 import { buildSchedule } from './schedule';
 import { collectionCases, loanAccrualState, loanApplications, loanInstallments, loanPayments, loans } from './schema';
 import { releasePledge } from './applications';
@@ -232,7 +234,12 @@ export function effectiveTier(loan: Pick<LoanRow, 'classification' | 'classifica
   return (loan.classificationOverride ?? loan.classification) as Tier;
 }
 
-function loanDto(l: LoanRow, names: ReadonlyMap<string, string>, products: ReadonlyMap<string, string>) {
+/**
+ * A loan as `ctx`'s organisation reads it. Everyone who sees the loan reads the five-tier classification in force (as
+ * the credit bureau reports it); how it came about — the automatic tier, the override and its reason — is the
+ * funder's (readsFunderSide).
+ */
+function loanDto(ctx: Ctx, l: LoanRow, names: ReadonlyMap<string, string>, products: ReadonlyMap<string, string>) {
   const c = l.currency as Currency;
   const m = (v: bigint) => formatAmount(v, c);
   return {
@@ -263,12 +270,23 @@ function loanDto(l: LoanRow, names: ReadonlyMap<string, string>, products: Reado
     feeDue: m(l.feeDueMinor),
     daysPastDue: l.daysPastDue,
     classification: effectiveTier(l),
-    classificationAuto: l.classification,
-    classificationOverride: l.classificationOverride,
-    classificationReason: l.classificationReason,
+    ...(readsFunderSide(ctx.actor, l.funderOrgId)
+      ? {
+          classificationAuto: l.classification,
+          classificationOverride: l.classificationOverride,
+          classificationReason: l.classificationReason,
+        }
+      : {}),
     lastEodDate: l.lastEodDate,
     createdAt: l.createdAt.toISOString(),
   };
+}
+
+/** A list's keyword: the loan number, or the name of the loan's borrower or funder (the scope still applies). */
+function loanKeyword(keyword: string): SQL {
+  return sql`(${loans.loanNo} ilike ${containsPattern(keyword)}
+    or ${orgNameContains(sql.raw('"loans"."borrower_org_id"'), keyword)}
+    or ${orgNameContains(sql.raw('"loans"."funder_org_id"'), keyword)})`;
 }
 
 export async function listLoans(
@@ -279,12 +297,18 @@ export async function listLoans(
     productId?: string | undefined;
     networkOrgId?: string | undefined;
     classification?: string | undefined;
+    /** loan number, or the name of its borrower or funder (contains, case-insensitive) */
+    q?: string | undefined;
+    /** only loans past due (days past due above zero) */
+    overdue?: boolean | undefined;
     limit: number;
     offset: number;
   },
 ) {
   requirePermission(ctx.actor, 'loan:read');
   const conditions: SQL[] = [loanScope(ctx)];
+  if (filter.q) conditions.push(loanKeyword(filter.q));
+  if (filter.overdue) conditions.push(sql`${loans.daysPastDue} > 0`);
   // an unknown status matches nothing, as before
   if (filter.status) conditions.push(eq(loans.status, filter.status as LoanStatus));
   if (filter.funderOrgId) conditions.push(eq(loans.funderOrgId, filter.funderOrgId));
@@ -312,7 +336,7 @@ export async function listLoans(
     ctx.db,
     rows.map((r) => r.productId),
   );
-  return { items: rows.map((r) => loanDto(r, names, products)), total: Number(count?.n ?? 0) };
+  return { items: rows.map((r) => loanDto(ctx, r, names, products)), total: Number(count?.n ?? 0) };
 }
 
 function installmentDto(i: InstallmentRow, c: Currency, today: BusinessDate) {
@@ -346,9 +370,10 @@ export async function getLoan(ctx: Ctx, id: string) {
     productNamesOf(ctx.db, [loan.productId]),
     ctx.db.select().from(collectionCases).where(eq(collectionCases.loanId, id)).orderBy(desc(collectionCases.createdAt)).limit(1),
   ]);
+  const claims = await loanClaims(ctx.db, id);
   const m = (v: bigint) => formatAmount(v, c);
   return {
-    ...loanDto(loan, names, products),
+    ...loanDto(ctx, loan, names, products),
     installments: installments.map((i) => installmentDto(i, c, today)),
     payments: payments.map((p) => ({
       id: p.id,
@@ -370,16 +395,17 @@ export async function getLoan(ctx: Ctx, id: string) {
           penalty: m(loan.lastPenaltyDate === loan.lastEodDate ? loan.lastPenaltyAccrualMinor : 0n),
         }
       : null,
+    // the borrower reads that it is in collection and since when; the escalation level is the funder's collection work
     collection: collection[0]
-      ? { id: collection[0].id, status: collection[0].status, level: collection[0].level, openedOn: collection[0].openedOn }
+      ? {
+          id: collection[0].id,
+          status: collection[0].status,
+          ...(readsFunderSide(ctx.actor, loan.funderOrgId) ? { level: collection[0].level } : {}),
+          openedOn: collection[0].openedOn,
+        }
       : null,
-    dueNow: m(await amountDue(ctx.db, loan, today)),
-    payoff: m(
-      (await amountDue(ctx.db, loan, today)) +
-        loan.interestAccruedMinor +
-        loan.outstandingPrincipalMinor -
-        (await billedPrincipalUnpaid(ctx.db, loan.id)),
-    ),
+    dueNow: m(claims.dueNowMinor),
+    payoff: m(claims.dueNowMinor + loan.interestAccruedMinor + loan.outstandingPrincipalMinor - claims.billedPrincipalMinor),
   };
 }
 
@@ -390,24 +416,7 @@ export async function amountDueNow(ctx: Ctx, loanId: string): Promise<string | n
     .from(loans)
     .where(and(eq(loans.id, loanId), loanScope(ctx)));
   if (!loan || !loanAllows(loan.status, 'repay')) return null;
-  return formatAmount(await amountDue(ctx.db, loan, await currentBusinessDate(ctx)), loan.currency as Currency);
-}
-
-async function billedPrincipalUnpaid(db: Executor, loanId: string): Promise<bigint> {
-  const [row] = await queryRows<{ p: bigint }>(
-    db,
-    sql`select coalesce(sum(principal_minor - paid_principal_minor), 0) as p from loan_installments where loan_id = ${loanId} and status = 'billed'`,
-  );
-  return BigInt(row?.p ?? 0);
-}
-
-/** What is due now: penalty, billed fees, interest and principal not yet paid. */
-async function amountDue(
-  db: Executor,
-  loan: Pick<LoanRow, 'id' | 'penaltyDueMinor' | 'feeDueMinor' | 'interestDueMinor'>,
-  _today: BusinessDate,
-): Promise<bigint> {
-  return loan.penaltyDueMinor + loan.feeDueMinor + loan.interestDueMinor + (await billedPrincipalUnpaid(db, loan.id));
+  return formatAmount((await loanClaims(ctx.db, loan.id)).dueNowMinor, loan.currency as Currency);
 }
 
 // --- repayment -----------------------------------------------------------------------------------------------
@@ -432,8 +441,20 @@ export interface RepayInput {
   amount: string;
   /** Use what is left after paying everything due to repay principal early (with the interest accrued). */
   prepay?: boolean | undefined;
-  /** How the payment arrived: the borrower, or a settlement (order, certificate clearing) in later modules. */
-  kind?: 'repayment' | 'settlement' | undefined;
+  /**
+   * How the payment arrived: the borrower, a settlement (order, certificate clearing) in later modules, or a receipt
+   * the funder recorded as received outside the platform (线下还款登记, approved by its flow).
+   */
+  kind?: 'repayment' | 'settlement' | 'off_platform' | undefined;
+}
+
+/** A repayment the funder received outside the platform, as its officer recorded it (a loan request, collections.ts). */
+export interface OffPlatformReceipt {
+  requestId: string;
+  /** The bank reference (银行流水号) of the receipt. */
+  reference: string;
+  /** When the money arrived in the funder's bank (recorded; the repayment applies on the business date of approval). */
+  valueDate: string;
 }
 
 /**
@@ -447,160 +468,229 @@ export async function repay(ctx: Ctx, loanId: string, input: RepayInput) {
     const loan = await visibleLoan(tx, loanId, true);
     if (loan.borrowerOrgId !== ctx.actor.orgId && !isOperator(ctx.actor))
       throw new AppError('FORBIDDEN', { reason: 'the borrower repays' });
-    nextLoanStatus(loan.status, 'repay'); // what the repayment leads to, refreshStatus works out from the figures
-    const c = loan.currency as Currency;
-    const amountMinor = parseAmountMinor(input.amount, c);
-    if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
-    const today = await currentBusinessDate(tx);
-    const billed = await tx.db
-      .select()
-      .from(loanInstallments)
-      .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed')))
-      .orderBy(asc(loanInstallments.seq))
-      .for('update');
-    const owed = owedLines(loan, billed);
-    if (owed.length === 0 && !input.prepay) throw new AppError('NOTHING_DUE');
-    const { lines, leftoverMinor } = allocatePayment(amountMinor, owed, loan.allocationOrder as Bucket[]);
-    /** Principal already billed and unpaid before this payment; the rest of the outstanding is still scheduled. */
-    const billedPrincipal = billed.reduce((x, i) => x + i.principalMinor - i.paidPrincipalMinor, 0n);
-    const scheduledPrincipal = loan.outstandingPrincipalMinor - billedPrincipal;
-    const paid = { penalty: 0n, fee: 0n, interest: 0n, principal: 0n };
-    for (const l of lines) paid[l.bucket] += l.paidMinor;
-    let prepaidInterest = 0n;
-    let prepaidPrincipal = 0n;
-    if (input.prepay && leftoverMinor > 0n) {
-      prepaidInterest = leftoverMinor < loan.interestAccruedMinor ? leftoverMinor : loan.interestAccruedMinor;
-      prepaidPrincipal = leftoverMinor - prepaidInterest < scheduledPrincipal ? leftoverMinor - prepaidInterest : scheduledPrincipal;
-    }
-    const totalPaid = paid.penalty + paid.fee + paid.interest + paid.principal + prepaidInterest + prepaidPrincipal;
-    if (totalPaid === 0n) throw new AppError('NOTHING_DUE');
-
-    // Ledger: cash, then each claim settled, as one chain.
-    const a = await loanAccounts(tx.db, loan.funderOrgId, loan.borrowerOrgId, c);
-    const chain: TransferInput[] = [
-      {
-        id: uuidv7(),
-        debitAccountId: a.borrowerSettlement,
-        creditAccountId: a.funderSettlement,
-        amountMinor: totalPaid,
-        ledger: a.ledger,
-        code: TRANSFER_CODES.LOAN_REPAY_CASH,
-        refType: 'loan',
-        refId: loanId,
-      },
-    ];
-    if (paid.penalty > 0n) chain.push(claim(a, 'penalty', paid.penalty, TRANSFER_CODES.LOAN_REPAY_PENALTY, loanId, true));
-    if (paid.fee > 0n) chain.push(claim(a, 'fee', paid.fee, TRANSFER_CODES.LOAN_REPAY_FEE, loanId, true));
-    if (paid.interest + prepaidInterest > 0n)
-      chain.push(claim(a, 'interest', paid.interest + prepaidInterest, TRANSFER_CODES.LOAN_REPAY_INTEREST, loanId, true));
-    if (paid.principal + prepaidPrincipal > 0n)
-      chain.push(claim(a, 'principal', paid.principal + prepaidPrincipal, TRANSFER_CODES.LOAN_REPAY_PRINCIPAL, loanId, true));
-    await postChain(tx, chain);
-
-    // Sub-ledger: installments, balances, status.
-    for (const i of billed) {
-      const byBucket = (b: Bucket) => lines.filter((l) => l.seq === i.seq && l.bucket === b).reduce((x, l) => x + l.paidMinor, 0n);
-      const p = byBucket('principal');
-      const it = byBucket('interest');
-      const f = byBucket('fee');
-      if (p + it + f === 0n) continue;
-      const paidAll =
-        i.paidPrincipalMinor + p === i.principalMinor && i.paidInterestMinor + it === i.interestMinor && i.paidFeeMinor + f === i.feeMinor;
-      await tx.db
-        .update(loanInstallments)
-        .set({
-          paidPrincipalMinor: i.paidPrincipalMinor + p,
-          paidInterestMinor: i.paidInterestMinor + it,
-          paidFeeMinor: i.paidFeeMinor + f,
-          status: paidAll ? 'paid' : 'billed',
-        })
-        .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.seq, i.seq)));
-    }
-    // The rebuilt schedule accrues from the first day not yet accrued: today, or tomorrow when today's
-    // end-of-day accrual already ran for this loan (its interest is in what this prepayment just took).
-    const accrueFrom = loan.lastEodDate !== null && loan.lastEodDate >= today ? addDays(today, 1) : today;
-    if (prepaidPrincipal > 0n) await reschedule(tx, loan, accrueFrom, scheduledPrincipal - prepaidPrincipal);
-    const overduePaid = lines
-      .filter((l) => l.bucket === 'principal' && billed.find((i) => i.seq === l.seq)!.dueDate < today)
-      .reduce((x, l) => x + l.paidMinor, 0n);
-    await tx.db
-      .update(loans)
-      .set({
-        penaltyDueMinor: loan.penaltyDueMinor - paid.penalty,
-        feeDueMinor: loan.feeDueMinor - paid.fee,
-        interestDueMinor: loan.interestDueMinor - paid.interest,
-        outstandingPrincipalMinor: loan.outstandingPrincipalMinor - paid.principal - prepaidPrincipal,
-        overduePrincipalMinor:
-          loan.overduePrincipalMinor - (overduePaid > loan.overduePrincipalMinor ? loan.overduePrincipalMinor : overduePaid),
-        version: loan.version + 1,
-      })
-      .where(eq(loans.id, loanId));
-    if (prepaidInterest > 0n)
-      await tx.db
-        .update(loanAccrualState)
-        .set({ interestAccruedMinor: loan.interestAccruedMinor - prepaidInterest })
-        .where(eq(loanAccrualState.loanId, loanId));
-    await refreshStatus(tx, loanId, today);
-
-    const payment = {
-      id: uuidv7(),
-      loanId,
-      borrowerOrgId: loan.borrowerOrgId,
-      businessDate: today,
-      amountMinor: totalPaid,
-      penaltyMinor: paid.penalty,
-      feeMinor: paid.fee,
-      interestMinor: paid.interest + prepaidInterest,
-      principalMinor: paid.principal + prepaidPrincipal,
-      kind: input.kind ?? (prepaidPrincipal > 0n ? 'prepayment' : 'repayment'),
-      allocation: lines
-        .map((l) => ({ seq: l.seq, bucket: l.bucket, paid: formatAmount(l.paidMinor, c) }))
-        .concat(
-          prepaidPrincipal + prepaidInterest > 0n
-            ? [{ seq: -1, bucket: 'principal' as Bucket, paid: formatAmount(prepaidPrincipal, c) }]
-            : [],
-        ),
-      createdBy: ctx.actor.userId,
-    };
-    const [stored] = await tx.db.insert(loanPayments).values(payment).returning({ createdAt: loanPayments.createdAt });
-    const principalRepaid = paid.principal + prepaidPrincipal;
-    if (principalRepaid > 0n && loan.creditOccupationId) {
-      await restoreOnRepayment(await platformCtx(tx), loan.creditOccupationId, {
-        id: nameUuid(`loan-restore:${payment.id}`),
-        amount: formatAmount(principalRepaid, c),
-      }).catch((error: unknown) => {
-        // A one-off line is not restored on repayment; anything else is a real failure.
-        if (!(error instanceof AppError && error.code === 'CREDIT_LINE_NOT_REVOLVING')) throw error;
-      });
-    }
-    await recordAudit(tx, {
-      action: 'loan.repay',
-      objectType: 'loan',
-      objectId: loanId,
-      subjectOrgId: loan.funderOrgId,
-      after: { ...payment, leftover: formatAmount(amountMinor - totalPaid, c) },
-    });
-    // Amounts as decimal strings (the row's bigints cannot go out as JSON), in the shape of a loan's payments.
-    const m = (v: bigint) => formatAmount(v, c);
-    return {
-      payment: {
-        id: payment.id,
-        loanId,
-        businessDate: today,
-        kind: payment.kind,
-        amount: m(totalPaid),
-        penalty: m(payment.penaltyMinor),
-        fee: m(payment.feeMinor),
-        interest: m(payment.interestMinor),
-        principal: m(payment.principalMinor),
-        allocation: payment.allocation,
-        unallocated: m(amountMinor - totalPaid),
-        createdAt: stored!.createdAt.toISOString(),
-      },
-    };
+    return applyRepayment(tx, loan, input);
   });
   // The loan as committed, read outside the transaction: getLoan reads in parallel, which one connection cannot.
   return { ...payment, loan: await getLoan(ctx, loanId) };
+}
+
+/**
+ * Applies a repayment to `loan` (read with its accrual state and locked by the caller) in `tx`'s transaction: the
+ * allocation, the ledger chain, the installments and balances, the status and collection case, the payment record,
+ * the credit line's restoration and the audit entry. The borrower's repayment and an approved off-platform receipt
+ * (`offPlatform`: its cash legs, and it must be booked whole) both go through here, so they cannot drift apart.
+ */
+async function applyRepayment(tx: Ctx, loan: LoanRow, input: RepayInput, offPlatform?: OffPlatformReceipt) {
+  const loanId = loan.id;
+  nextLoanStatus(loan.status, 'repay'); // what the repayment leads to, refreshStatus works out from the figures
+  const c = loan.currency as Currency;
+  const amountMinor = parseAmountMinor(input.amount, c);
+  if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
+  const today = await currentBusinessDate(tx);
+  const billed = await tx.db
+    .select()
+    .from(loanInstallments)
+    .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.status, 'billed')))
+    .orderBy(asc(loanInstallments.seq))
+    .for('update');
+  const owed = owedLines(loan, billed);
+  if (owed.length === 0 && !input.prepay) throw new AppError('NOTHING_DUE');
+  const { lines, leftoverMinor } = allocatePayment(amountMinor, owed, loan.allocationOrder as Bucket[]);
+  /** Principal already billed and unpaid before this payment; the rest of the outstanding is still scheduled. */
+  const billedPrincipal = billed.reduce((x, i) => x + i.principalMinor - i.paidPrincipalMinor, 0n);
+  const scheduledPrincipal = loan.outstandingPrincipalMinor - billedPrincipal;
+  const paid = { penalty: 0n, fee: 0n, interest: 0n, principal: 0n };
+  for (const l of lines) paid[l.bucket] += l.paidMinor;
+  let prepaidInterest = 0n;
+  let prepaidPrincipal = 0n;
+  if (input.prepay && leftoverMinor > 0n) {
+    prepaidInterest = leftoverMinor < loan.interestAccruedMinor ? leftoverMinor : loan.interestAccruedMinor;
+    prepaidPrincipal = leftoverMinor - prepaidInterest < scheduledPrincipal ? leftoverMinor - prepaidInterest : scheduledPrincipal;
+  }
+  const totalPaid = paid.penalty + paid.fee + paid.interest + paid.principal + prepaidInterest + prepaidPrincipal;
+  if (totalPaid === 0n) throw new AppError('NOTHING_DUE');
+  // The funder holds the whole receipt: it is booked whole or not at all (nothing of it may stay unallocated).
+  if (offPlatform && totalPaid < amountMinor)
+    throw new AppError('REPAYMENT_EXCEEDS_OWED', { amount: formatAmount(amountMinor, c), owed: formatAmount(totalPaid, c) });
+
+  // Ledger: cash, then each claim settled, as one chain.
+  const a = await loanAccounts(tx.db, loan.funderOrgId, loan.borrowerOrgId, c);
+  const cash: TransferInput = {
+    id: uuidv7(),
+    debitAccountId: a.borrowerSettlement,
+    creditAccountId: a.funderSettlement,
+    amountMinor: totalPaid,
+    ledger: a.ledger,
+    code: TRANSFER_CODES.LOAN_REPAY_CASH,
+    refType: 'loan',
+    refId: loanId,
+  };
+  const chain: TransferInput[] = offPlatform ? await offPlatformCash(tx, loan, a, cash, offPlatform.requestId) : [cash];
+  if (paid.penalty > 0n) chain.push(claim(a, 'penalty', paid.penalty, TRANSFER_CODES.LOAN_REPAY_PENALTY, loanId, true));
+  if (paid.fee > 0n) chain.push(claim(a, 'fee', paid.fee, TRANSFER_CODES.LOAN_REPAY_FEE, loanId, true));
+  if (paid.interest + prepaidInterest > 0n)
+    chain.push(claim(a, 'interest', paid.interest + prepaidInterest, TRANSFER_CODES.LOAN_REPAY_INTEREST, loanId, true));
+  if (paid.principal + prepaidPrincipal > 0n)
+    chain.push(claim(a, 'principal', paid.principal + prepaidPrincipal, TRANSFER_CODES.LOAN_REPAY_PRINCIPAL, loanId, true));
+  await postChain(tx, chain);
+
+  // Sub-ledger: installments, balances, status.
+  for (const i of billed) {
+    const byBucket = (b: Bucket) => lines.filter((l) => l.seq === i.seq && l.bucket === b).reduce((x, l) => x + l.paidMinor, 0n);
+    const p = byBucket('principal');
+    const it = byBucket('interest');
+    const f = byBucket('fee');
+    if (p + it + f === 0n) continue;
+    const paidAll =
+      i.paidPrincipalMinor + p === i.principalMinor && i.paidInterestMinor + it === i.interestMinor && i.paidFeeMinor + f === i.feeMinor;
+    await tx.db
+      .update(loanInstallments)
+      .set({
+        paidPrincipalMinor: i.paidPrincipalMinor + p,
+        paidInterestMinor: i.paidInterestMinor + it,
+        paidFeeMinor: i.paidFeeMinor + f,
+        status: paidAll ? 'paid' : 'billed',
+      })
+      .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.seq, i.seq)));
+  }
+  // The rebuilt schedule accrues from the first day not yet accrued: today, or tomorrow when today's
+  // end-of-day accrual already ran for this loan (its interest is in what this prepayment just took).
+  const accrueFrom = loan.lastEodDate !== null && loan.lastEodDate >= today ? addDays(today, 1) : today;
+  if (prepaidPrincipal > 0n) await reschedule(tx, loan, accrueFrom, scheduledPrincipal - prepaidPrincipal);
+  const overduePaid = lines
+    .filter((l) => l.bucket === 'principal' && billed.find((i) => i.seq === l.seq)!.dueDate < today)
+    .reduce((x, l) => x + l.paidMinor, 0n);
+  await tx.db
+    .update(loans)
+    .set({
+      penaltyDueMinor: loan.penaltyDueMinor - paid.penalty,
+      feeDueMinor: loan.feeDueMinor - paid.fee,
+      interestDueMinor: loan.interestDueMinor - paid.interest,
+      outstandingPrincipalMinor: loan.outstandingPrincipalMinor - paid.principal - prepaidPrincipal,
+      overduePrincipalMinor:
+        loan.overduePrincipalMinor - (overduePaid > loan.overduePrincipalMinor ? loan.overduePrincipalMinor : overduePaid),
+      version: loan.version + 1,
+    })
+    .where(eq(loans.id, loanId));
+  if (prepaidInterest > 0n)
+    await tx.db
+      .update(loanAccrualState)
+      .set({ interestAccruedMinor: loan.interestAccruedMinor - prepaidInterest })
+      .where(eq(loanAccrualState.loanId, loanId));
+  await refreshStatus(tx, loanId, today);
+
+  const payment = {
+    id: uuidv7(),
+    loanId,
+    borrowerOrgId: loan.borrowerOrgId,
+    businessDate: today,
+    amountMinor: totalPaid,
+    penaltyMinor: paid.penalty,
+    feeMinor: paid.fee,
+    interestMinor: paid.interest + prepaidInterest,
+    principalMinor: paid.principal + prepaidPrincipal,
+    kind: input.kind ?? (prepaidPrincipal > 0n ? 'prepayment' : 'repayment'),
+    allocation: lines
+      .map((l) => ({ seq: l.seq, bucket: l.bucket, paid: formatAmount(l.paidMinor, c) }))
+      .concat(
+        prepaidPrincipal + prepaidInterest > 0n
+          ? [{ seq: -1, bucket: 'principal' as Bucket, paid: formatAmount(prepaidPrincipal, c) }]
+          : [],
+      ),
+    createdBy: tx.actor.userId,
+  };
+  const [stored] = await tx.db.insert(loanPayments).values(payment).returning({ createdAt: loanPayments.createdAt });
+  const principalRepaid = paid.principal + prepaidPrincipal;
+  if (principalRepaid > 0n && loan.creditOccupationId) {
+    await restoreOnRepayment(await platformCtx(tx), loan.creditOccupationId, {
+      id: nameUuid(`loan-restore:${payment.id}`),
+      amount: formatAmount(principalRepaid, c),
+    }).catch((error: unknown) => {
+      // A one-off line is not restored on repayment; anything else is a real failure.
+      if (!(error instanceof AppError && error.code === 'CREDIT_LINE_NOT_REVOLVING')) throw error;
+    });
+  }
+  await recordAudit(tx, {
+    action: 'loan.repay',
+    objectType: 'loan',
+    objectId: loanId,
+    subjectOrgId: loan.funderOrgId,
+    after: { ...payment, leftover: formatAmount(amountMinor - totalPaid, c), ...(offPlatform ? { offPlatform } : {}) },
+  });
+  // Amounts as decimal strings (the row's bigints cannot go out as JSON), in the shape of a loan's payments.
+  const m = (v: bigint) => formatAmount(v, c);
+  return {
+    payment: {
+      id: payment.id,
+      loanId,
+      businessDate: today,
+      kind: payment.kind,
+      amount: m(totalPaid),
+      penalty: m(payment.penaltyMinor),
+      fee: m(payment.feeMinor),
+      interest: m(payment.interestMinor),
+      principal: m(payment.principalMinor),
+      allocation: payment.allocation,
+      unallocated: m(amountMinor - totalPaid),
+      createdAt: stored!.createdAt.toISOString(),
+    },
+  };
+}
+
+/**
+ * The cash of a repayment the funder received outside the platform (线下还款), around the borrower's own cash leg:
+ *
+ *   funder's off-platform receipts → borrower settlement   LOAN_OFF_PLATFORM_IN   the receipt, as the funder recorded it
+ *   borrower settlement → funder settlement                LOAN_REPAY_CASH        exactly as when the borrower repays
+ *   funder settlement → funder's off-platform receipts     LOAN_OFF_PLATFORM_OUT  the money is in the funder's bank already
+ *
+ * So the loan's own postings (the cash leg and the claims settled, referencing the loan) are what a borrower's
+ * repayment of the same amount posts, and the two outer legs (referencing the request, whose bank reference names
+ * the receipt) say where the money was. Not from the platform's clearing account, as a deposit would be: that account
+ * mirrors the platform's bank, which never saw this money. And the last leg matters: without it the funder's
+ * settlement account would show money the platform does not hold, and could pay it out. Both settlement accounts end
+ * where they were — the borrower paid from its bank, not from its balance here, so a borrower without a balance can be
+ * repaid this way — the receipts account nets to zero, and in the linked chain each settlement account is credited
+ * before it is debited, so its rule (debits ≤ credits) holds at every step.
+ */
+async function offPlatformCash(tx: Ctx, loan: LoanRow, a: LoanAccounts, cash: TransferInput, requestId: string): Promise<TransferInput[]> {
+  const receipts = await offPlatformReceiptsAccount(tx.db, loan.funderOrgId, loan.currency as Currency);
+  const leg = (debitAccountId: string, creditAccountId: string, code: number): TransferInput => ({
+    id: uuidv7(),
+    debitAccountId,
+    creditAccountId,
+    amountMinor: cash.amountMinor,
+    ledger: a.ledger,
+    code,
+    refType: 'loan_request',
+    refId: requestId,
+  });
+  return [
+    leg(receipts, a.borrowerSettlement, TRANSFER_CODES.LOAN_OFF_PLATFORM_IN),
+    cash,
+    leg(a.funderSettlement, receipts, TRANSFER_CODES.LOAN_OFF_PLATFORM_OUT),
+  ];
+}
+
+/**
+ * 线下还款 approved (the loan request's flow, collections.ts): the receipt is applied as the borrower's own repayment
+ * of the same amount with `prepay` — what is due in the product's order, then the accrued interest and principal
+ * early — in the approval's transaction. The loan may have changed since it was recorded: a loan no longer
+ * repayable (409 LOAN_NOT_REPAYABLE) or owing less than the receipt (409 REPAYMENT_EXCEEDS_OWED) refuses the
+ * approval, and nothing moves.
+ */
+export async function applyOffPlatformRepayment(ctx: Ctx, loanId: string, receipt: OffPlatformReceipt & { amount: string }) {
+  const [loan] = await loansWithAccrual(ctx.db, eq(loans.id, loanId), true);
+  if (!loan) throw new AppError('NOT_FOUND', { objectType: 'loan', id: loanId });
+  if (!loanAllows(loan.status, 'repay')) throw new AppError('LOAN_NOT_REPAYABLE', { status: loan.status });
+  const { amount, ...offPlatform } = receipt;
+  return applyRepayment(ctx, loan, { amount, prepay: true, kind: 'off_platform' }, offPlatform);
+}
+
+/** What settles the loan today: due now, the interest accrued and the principal still scheduled (the loan's payoff). */
+export async function payoffMinor(db: Executor, loan: LoanRow): Promise<bigint> {
+  const claims = await loanClaims(db, loan.id);
+  return claims.dueNowMinor + loan.interestAccruedMinor + loan.outstandingPrincipalMinor - claims.billedPrincipalMinor;
 }
 
 /** After a prepayment: unbilled installments are rebuilt on the principal they still have to carry. */
@@ -712,6 +802,9 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
     interestFreeDays: terms.interestFreeDays,
   });
   const fees = upfrontFees(terms.fees, amountMinor, CURRENCY_SCALE[c]);
+  const charges = feeCharges(terms.fees, amountMinor, rows, CURRENCY_SCALE[c]);
+  const interestMinor = rows.reduce((x, r) => x + r.interestMinor, 0n);
+  const feesMinor = charges.reduce((x, f) => x + f.totalMinor, 0n);
   let outstanding = amountMinor;
   return {
     startDate: date,
@@ -734,12 +827,22 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
         balanceAfter: formatAmount(r.balanceAfterMinor, c),
       };
     }),
+    // every fee by name: upfront at disbursement, or per period and in total over the term
+    fees: charges.map((f) => ({
+      code: f.code,
+      name: f.name,
+      basis: f.basis,
+      value: f.value,
+      frequency: f.frequency,
+      perPeriod: f.perPeriodMinor === null ? null : formatAmount(f.perPeriodMinor, c),
+      total: formatAmount(f.totalMinor, c),
+    })),
     totals: {
       principal: formatAmount(amountMinor, c),
-      interest: formatAmount(
-        rows.reduce((x, r) => x + r.interestMinor, 0n),
-        c,
-      ),
+      interest: formatAmount(interestMinor, c),
+      fees: formatAmount(feesMinor, c),
+      /** what the loan costs beyond the principal: interest and every fee */
+      cost: formatAmount(interestMinor + feesMinor, c),
     },
   };
 }

@@ -8,11 +8,20 @@ import {
   errorResponses,
   fileResponse,
   idParams,
+  noContent,
   page,
+  readUpload,
   XLSX_CONTENT_TYPE,
   type App,
 } from '../../kernel/http';
+import { MAX_ATTACHMENT_BYTES } from '../parties';
 import { TIERS } from '../products';
+import {
+  APPLICATION_DOCUMENT_EXTENSIONS,
+  downloadApplicationDocument,
+  removeApplicationDocument,
+  uploadApplicationDocument,
+} from './application-documents';
 import {
   cancelApplication,
   closeApplication,
@@ -34,17 +43,22 @@ import {
   listLoanRequests,
   listPostLoanChecks,
   requestClassification,
+  requestOffPlatformRepayment,
   requestWriteOff,
 } from './collections';
+import { applicationCreditView, drawdownCreditView } from './decision-context';
 import { requestDrawdown } from './drawdowns';
 import { getRun, listRuns, startEod } from './eod';
+import { APPLICATION_STATUSES } from './application-lifecycle';
 import { getLoan, listLoans, previewSchedule, repay } from './loans';
 import { REPORTS, buildReport, reportWorkbook } from './reports';
 import {
   applicationDetailSchema,
+  applicationDocumentSchema,
   applicationSchema,
   collectionCaseListItemSchema,
   collectionCaseSchema,
+  creditViewSchema,
   drawdownRequestedSchema,
   eodRunSchema,
   loanDetailSchema,
@@ -58,21 +72,26 @@ import {
   schedulePreviewSchema,
 } from './schemas';
 
-const documents = z
-  .array(
-    z.object({ kind: z.string().trim().min(1).max(60), attachmentId: z.string().uuid().optional(), note: z.string().max(200).optional() }),
-  )
-  .max(30);
 const applicationBody = z.object({
   productId: z.string().uuid(),
   amount,
   termMonths: z.number().int().min(1).max(360),
   purpose: z.string().trim().min(1).max(500),
   creditLineId: z.string().uuid().optional(),
-  documents: documents.optional(),
   /** receivables products: the applicant's confirmed receivables it pledges (checked and held on submission) */
   receivableIds: z.array(z.string().uuid()).max(200).optional(),
 });
+/** The content types an application document can have (checked by content on upload). */
+const DOCUMENT_CONTENT_TYPES = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  XLSX_CONTENT_TYPE,
+];
+const documentParams = idParams.extend({ documentId: z.string().uuid() });
+/** A list's search: a number or a counterparty's name (contains); blank means no search. */
+const keyword = z.string().trim().max(100).optional();
 const reportQuery = z.object({
   funderOrgId: z.string().uuid().optional(),
   productId: z.string().uuid().optional(),
@@ -91,8 +110,9 @@ export async function financingRoutes(app: App): Promise<void> {
         tags,
         summary: 'Applications you made (borrower), received (funder) or of your network (core)',
         querystring: z.object({
-          status: z.string().max(20).optional(),
+          status: z.enum(APPLICATION_STATUSES).optional(),
           role: z.enum(['borrower', 'funder']).optional(),
+          q: keyword,
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
         response: { 200: z.array(applicationSchema), ...errorResponses },
@@ -138,11 +158,72 @@ export async function financingRoutes(app: App): Promise<void> {
     (request) => updateApplication(request.ctx, request.params.id, request.body),
   );
   app.post(
+    '/api/v1/applications/:id/documents',
+    {
+      schema: {
+        tags,
+        summary: `Upload a document of the application (multipart: kind, file; ${APPLICATION_DOCUMENT_EXTENSIONS.join(' ')}; ≤ ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB): the applicant, while draft or returned; replaces the kind's file`,
+        params: idParams,
+        consumes: ['multipart/form-data'],
+        response: { 201: applicationDocumentSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { file, fields } = await readUpload(request, MAX_ATTACHMENT_BYTES);
+      if (!file) throw new AppError('VALIDATION_FAILED', { field: 'file', reason: 'missing' });
+      const meta = z.object({ kind: z.string().trim().min(1).max(60) }).safeParse(fields);
+      if (!meta.success)
+        throw new AppError('VALIDATION_FAILED', { issues: meta.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      return request.writeOnce(reply, { file: file.content, fields: { ...fields, fileName: file.fileName } }, async () =>
+        reply.code(201).send(await uploadApplicationDocument(request.ctx, request.params.id, { ...file, kind: meta.data.kind })),
+      );
+    },
+  );
+  app.get(
+    '/api/v1/applications/:id/documents/:documentId',
+    {
+      schema: {
+        tags,
+        summary: 'Download a document of the application (the applicant, its funder, the operator)',
+        params: documentParams,
+        response: {
+          200: fileResponse("The document's bytes, as uploaded (x-content-sha256: its SHA-256)", DOCUMENT_CONTENT_TYPES),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const file = await downloadApplicationDocument(request.ctx, request.params.id, request.params.documentId);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('x-content-sha256', file.sha256)
+        .header('etag', `"${file.sha256}"`)
+        .send(file.content);
+    },
+  );
+  app.delete(
+    '/api/v1/applications/:id/documents/:documentId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a document of the application (the applicant, while draft or returned)',
+        params: documentParams,
+        response: { 204: noContent, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await removeApplicationDocument(request.ctx, request.params.id, request.params.documentId);
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
     '/api/v1/applications/:id/submit',
     {
       schema: {
         tags,
-        summary: 'Submit for approval (required documents checked)',
+        summary: 'Submit for approval (409 DOCUMENTS_MISSING unless a file is uploaded for each required document kind)',
         params: idParams,
         response: { 200: applicationDetailSchema, ...errorResponses },
       },
@@ -223,6 +304,35 @@ export async function financingRoutes(app: App): Promise<void> {
         .send(file.pdf);
     },
   );
+  app.get(
+    '/api/v1/applications/:id/credit-view',
+    {
+      schema: {
+        tags,
+        summary: "授信视角: what the approver decides on — the application, its contract, the borrower's exposure and lines with you",
+        description:
+          "The funder's officers and the operator only (anybody else: 404). The application with its due diligence and contract; " +
+          "the borrower's live loans with the funder (outstanding principal, amounts past due, the worst five-tier class), its " +
+          'overdue loans, and its credit lines with the funder (limit, used, occupied, available).',
+        params: idParams,
+        response: { 200: creditViewSchema, ...errorResponses },
+      },
+    },
+    (request) => applicationCreditView(request.ctx, request.params.id),
+  );
+  app.get(
+    '/api/v1/drawdowns/:id/credit-view',
+    {
+      schema: {
+        tags,
+        summary: "授信视角 of a drawdown's approval: the drawdown, its facility's application and contract, the borrower's exposure",
+        description: 'As GET /api/v1/applications/:id/credit-view for the facility drawn on, with the drawdown. Funder and operator only.',
+        params: idParams,
+        response: { 200: creditViewSchema, ...errorResponses },
+      },
+    },
+    (request) => drawdownCreditView(request.ctx, request.params.id),
+  );
   app.post(
     '/api/v1/applications/:id/drawdowns',
     {
@@ -266,13 +376,16 @@ export async function financingRoutes(app: App): Promise<void> {
           productId: z.string().uuid().optional(),
           networkOrgId: z.string().uuid().optional(),
           classification: z.enum(TIERS).optional(),
+          q: keyword,
+          /** only loans past due */
+          overdue: z.enum(['true', 'false']).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
         response: { 200: page(loanSchema), ...errorResponses },
       },
     },
-    (request) => listLoans(request.ctx, request.query),
+    (request) => listLoans(request.ctx, { ...request.query, overdue: request.query.overdue === 'true' }),
   );
   app.get(
     '/api/v1/loans/:id',
@@ -298,6 +411,25 @@ export async function financingRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => reply.code(201).send(await repay(request.ctx, request.params.id, request.body)),
+  );
+  app.post(
+    '/api/v1/loans/:id/off-platform-repayments',
+    {
+      schema: {
+        tags,
+        summary:
+          '线下还款登记: the funder records a repayment it received outside the platform; applied as the borrower’s repayment once a second person approves (flow off_platform_repayment_approval)',
+        params: idParams,
+        body: z.object({
+          amount,
+          valueDate: date,
+          reference: z.string().trim().min(1).max(100),
+          note: z.string().trim().max(1000).optional(),
+        }),
+        response: { 201: loanRequestCreatedSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await requestOffPlatformRepayment(request.ctx, request.params.id, request.body)),
   );
   app.post(
     '/api/v1/loans/:id/write-off',
@@ -331,7 +463,7 @@ export async function financingRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Write-off and classification requests of a loan',
+        summary: 'Write-off, classification and off-platform repayment requests of a loan (funder)',
         params: idParams,
         response: { 200: z.array(loanRequestSchema), ...errorResponses },
       },

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, integer, jsonb, boolean, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
 import type { ApplicationStatus, ContractStatus } from './application-lifecycle';
-import type { CollectionActionKind, CollectionStatus, LoanRequestStatus } from './collection-lifecycle';
+import type { CollectionActionKind, CollectionStatus, LoanRequestKind, LoanRequestStatus } from './collection-lifecycle';
 import type { DrawdownStatus } from './drawdown-lifecycle';
 import type { LoanStatus } from './loan-lifecycle';
 
@@ -28,8 +28,6 @@ export const loanApplications = pgTable(
     amountMinor: amountMinor('amount_minor').notNull(),
     termMonths: integer('term_months').notNull(),
     purpose: text('purpose').notNull(),
-    /** Documents provided: list of { kind, attachmentId? , note } */
-    documents: jsonb('documents').notNull().default(sql`'[]'::jsonb`),
     /** 应收账款质押: the borrower's confirmed receivables pledged to the funder (receivables mode), held from submission. */
     receivableIds: jsonb('receivable_ids').notNull().default(sql`'[]'::jsonb`),
     /** 尽调: the funder officer's due diligence (notes, rating, visit date…). */
@@ -77,6 +75,34 @@ export const loanContracts = pgTable(
     uniqueIndex('loan_contracts_application_key').on(t.applicationId),
     uniqueIndex('loan_contracts_no_key').on(t.contractNo),
     check('loan_contracts_status', sql`${t.status} in ('generated','signed')`),
+  ],
+);
+
+/**
+ * The documents of an application (申请材料): one file per kind (a product's required kinds, or any other the applicant
+ * adds), uploaded by the applicant while the application is a draft or returned; a new upload of a kind replaces
+ * the file. Submission needs a file for each required kind (applications.ts). Stored in PostgreSQL like party
+ * attachments, checked by the same rules (parties `checkUpload`). Read by the applicant, the funder and the operator.
+ */
+export const loanApplicationDocuments = pgTable(
+  'loan_application_documents',
+  {
+    id: uuid('id').primaryKey(),
+    applicationId: uuid('application_id').notNull(),
+    /** The applicant (the organisation key of the row). */
+    borrowerOrgId: uuid('borrower_org_id').notNull(),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: uuid('uploaded_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('loan_application_documents_kind_key').on(t.applicationId, t.kind),
+    check('loan_application_documents_size', sql`${t.sizeBytes} > 0`),
   ],
 );
 
@@ -364,17 +390,26 @@ export const postLoanChecks = pgTable(
   (t) => [index('post_loan_checks_loan_idx').on(t.loanId)],
 );
 
-/** Requests that need an approval flow on a loan: write-off (核销), manual classification (五级分类调整). */
+/**
+ * Requests that need an approval flow on a loan: write-off (核销), manual classification (五级分类调整), and a repayment
+ * the funder received outside the platform (线下还款登记).
+ */
 export const loanRequests = pgTable(
   'loan_requests',
   {
     id: uuid('id').primaryKey(),
     loanId: uuid('loan_id').notNull(),
     funderOrgId: uuid('funder_org_id').notNull(),
-    /** write_off | classification */
-    kind: text('kind').notNull(),
+    /** write_off | classification | off_platform_repayment (collection-lifecycle.ts LOAN_REQUEST_KINDS) */
+    kind: text('kind').$type<LoanRequestKind>().notNull(),
     payload: jsonb('payload').notNull(),
+    /** The maker's reason; for an off-platform repayment its note ('' without one). */
     reason: text('reason').notNull(),
+    /**
+     * An off-platform repayment's bank reference (银行流水号): one receipt is booked once per funder — unique among
+     * its funder's requests that are pending or approved (a rejected or returned record booked nothing).
+     */
+    reference: text('reference'),
     /** pending | approved | rejected | returned (collection-lifecycle.ts) */
     status: text('status').$type<LoanRequestStatus>().notNull().default('pending'),
     requestedBy: uuid('requested_by').notNull(),
@@ -384,6 +419,10 @@ export const loanRequests = pgTable(
   },
   (t) => [
     index('loan_requests_loan_idx').on(t.loanId),
+    uniqueIndex('loan_requests_funder_reference')
+      .on(t.funderOrgId, t.reference)
+      .where(sql`${t.reference} is not null and ${t.status} in ('pending','approved')`),
     check('loan_requests_status', sql`${t.status} in ('pending','approved','rejected','returned')`),
+    check('loan_requests_kind', sql`${t.kind} in ('write_off','classification','off_platform_repayment')`),
   ],
 );

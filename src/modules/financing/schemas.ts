@@ -1,6 +1,5 @@
 /** Answer shapes of the financing API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
-import { ROLES } from '../../kernel/context';
 import {
   businessDateSchema,
   currencyCodeSchema,
@@ -12,64 +11,13 @@ import {
   untyped,
 } from '../../kernel/http';
 import { BUCKETS, FINANCING_MODES, REPAYMENT_METHODS, DAY_COUNTS, TIERS, termsSchema } from '../products';
+import { caseSchema } from '../workflow';
 import { REPORTS } from './reports';
 
 const APPLICATION_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'returned', 'cancelled', 'contracted', 'closed'];
 const DRAWDOWN_STATUSES = ['requested', 'approved', 'rejected', 'disbursed', 'cancelled'];
 const LOAN_STATUSES = ['current', 'overdue', 'closed', 'written_off'];
 const COLLECTION_STATUSES = ['open', 'promised', 'escalated', 'resolved', 'written_off'];
-
-/**
- * The approval case of an application, as the workflow module answers it (GET /api/v1/workflow/cases/:id): the same
- * shape as workflow/schemas.ts caseSchema, which the workflow module's index.ts does not export.
- */
-const workflowCaseSchema = z.object({
-  id: idSchema,
-  orgId: idSchema,
-  definitionId: idSchema,
-  subjectType: z.string(),
-  subjectId: z.string(),
-  subjectOrgId: idSchema.nullable(),
-  title: z.string(),
-  facts: untyped(z.record(z.string(), z.unknown())),
-  initiatorUserId: idSchema,
-  initiatorOrgId: idSchema,
-  preparers: z.array(idSchema),
-  status: oneOf(['in_progress', 'approved', 'rejected', 'returned', 'cancelled']),
-  currentStep: z.number().int(),
-  greenChannel: z.boolean(),
-  createdAt: timestampSchema,
-  completedAt: timestampSchema.nullable(),
-  definition: z.object({
-    key: z.string(),
-    name: z.string(),
-    version: z.number().int(),
-    steps: z.array(z.object({ key: z.string(), name: z.string(), type: oneOf(['approve', 'countersign', 'committee']) })),
-  }),
-  tasks: z.array(
-    z.object({
-      id: idSchema,
-      caseId: idSchema,
-      orgId: idSchema,
-      stepIndex: z.number().int(),
-      stepKey: z.string(),
-      stepName: z.string(),
-      kind: oneOf(['approve', 'countersign', 'committee']),
-      assigneeOrgId: idSchema,
-      assigneeRole: oneOf(ROLES),
-      assigneeUserId: idSchema.nullable(),
-      delegatedFromUserId: idSchema.nullable(),
-      status: oneOf(['open', 'done', 'cancelled']),
-      dueAt: timestampSchema,
-      remindedAt: timestampSchema.nullable(),
-      decidedBy: idSchema.nullable(),
-      decision: oneOf(['approve', 'reject', 'return', 'abstain']).nullable(),
-      comment: z.string().nullable(),
-      decidedAt: timestampSchema.nullable(),
-      createdAt: timestampSchema,
-    }),
-  ),
-});
 
 /** An application as listed (financing/applications.ts toDto); amounts in its currency. */
 export const applicationSchema = z.object({
@@ -89,10 +37,12 @@ export const applicationSchema = z.object({
   drawn: moneySchema,
   termMonths: z.number().int(),
   purpose: z.string(),
-  documents: z.array(z.object({ kind: z.string(), attachmentId: idSchema.optional(), note: z.string().optional() })),
   /** Receivables pledged (receivables products). */
   receivableIds: z.array(idSchema),
-  /** The funder officer's due diligence, once recorded. */
+  /**
+   * The funder officer's due diligence, once recorded (null before). The funder's and the operator's only: absent from
+   * the applicant's and its core enterprise's answers (financing/funder-side.ts).
+   */
   dueDiligence: untyped(
     z
       .object({
@@ -105,8 +55,13 @@ export const applicationSchema = z.object({
         recordedAt: timestampSchema,
       })
       .nullable(),
-  ),
+  ).optional(),
   status: oneOf(APPLICATION_STATUSES),
+  /**
+   * Its contract's status, null before approval: `contracted` with a `generated` contract awaits the parties'
+   * signatures (待签约); `signed` once both signed.
+   */
+  contractStatus: oneOf(['generated', 'signed']).nullable(),
   /** The credit hold taken on approval (released when the facility closes). */
   occupationId: idSchema.nullable(),
   submittedAt: timestampSchema.nullable(),
@@ -115,8 +70,26 @@ export const applicationSchema = z.object({
   createdAt: timestampSchema,
 });
 
-/** An application with its pledge, product terms, approval case, contract, drawdowns and loans. */
+/** A document the applicant uploaded (financing/application-documents.ts); its bytes at …/documents/:documentId. */
+export const applicationDocumentSchema = z.object({
+  id: idSchema,
+  /** The document kind (a product's required kind, e.g. business_licence, or one the applicant added). */
+  kind: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  /** SHA-256 of the file, hex. */
+  sha256: z.string(),
+  uploadedAt: timestampSchema,
+});
+
+/** An application with its documents, pledge, product terms, approval case, contract, drawdowns and loans. */
 export const applicationDetailSchema = applicationSchema.extend({
+  /**
+   * The uploaded documents, one per kind. The applicant's, the funder's and the operator's: absent from the answer
+   * of anybody else who sees the application (the applicant's core enterprise).
+   */
+  documents: z.array(applicationDocumentSchema).optional(),
   pledged: z.array(
     z.object({
       id: idSchema,
@@ -134,8 +107,11 @@ export const applicationDetailSchema = applicationSchema.extend({
   product: z
     .object({ id: idSchema, code: z.string(), name: z.string(), mode: oneOf(FINANCING_MODES), ownerOrgId: idSchema, terms: termsSchema })
     .nullable(),
-  /** The latest approval case (GET /api/v1/workflow/cases/:id). */
-  workflow: workflowCaseSchema.nullable(),
+  /**
+   * The latest approval case, as GET /api/v1/workflow/cases/:id answers the caller: the funder reads every decision
+   * with its comment; the applicant the stages and the outcome.
+   */
+  workflow: caseSchema.nullable(),
   contract: z
     .object({
       id: idSchema,
@@ -187,7 +163,23 @@ export const schedulePreviewSchema = z.object({
       balanceAfter: moneySchema,
     }),
   ),
-  totals: z.object({ principal: moneySchema, interest: moneySchema }),
+  /** Every fee of the product, priced for this amount and schedule: upfront once, periodic per period and in total. */
+  fees: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      basis: oneOf(['ratio', 'fixed']),
+      /** A ratio (of the principal; of the principal still owed for a periodic fee) or a fixed amount. */
+      value: decimalSchema,
+      frequency: oneOf(['upfront', 'monthly', 'quarterly', 'annual']),
+      /** A fixed periodic fee's amount per period it falls on; null for an upfront fee and a periodic ratio. */
+      perPeriod: moneySchema.nullable(),
+      /** What the fee costs over the term. */
+      total: moneySchema,
+    }),
+  ),
+  /** cost = interest + fees: what the loan costs beyond its principal. */
+  totals: z.object({ principal: moneySchema, interest: moneySchema, fees: moneySchema, cost: moneySchema }),
 });
 
 /** A loan (financing/loans.ts loanDto); amounts in its currency. */
@@ -222,9 +214,11 @@ export const loanSchema = z.object({
   daysPastDue: z.number().int(),
   /** 五级分类 in force: the approved override, else the automatic one. */
   classification: oneOf(TIERS),
-  classificationAuto: oneOf(TIERS),
-  classificationOverride: oneOf(TIERS).nullable(),
-  classificationReason: z.string().nullable(),
+  /** The funder's and the operator's only (absent for the borrower and its core enterprise), as the next two. */
+  classificationAuto: oneOf(TIERS).optional(),
+  /** An approved manual classification (五级分类调整), or null. */
+  classificationOverride: oneOf(TIERS).nullable().optional(),
+  classificationReason: z.string().nullable().optional(),
   /** The last business date end-of-day handled the loan. */
   lastEodDate: businessDateSchema.nullable(),
   createdAt: timestampSchema,
@@ -238,7 +232,7 @@ export const loanPaymentSchema = z.object({
   fee: moneySchema,
   interest: moneySchema,
   principal: moneySchema,
-  kind: oneOf(['repayment', 'prepayment', 'write_off', 'settlement']),
+  kind: oneOf(['repayment', 'prepayment', 'write_off', 'settlement', 'off_platform']),
   createdAt: timestampSchema,
 });
 
@@ -267,9 +261,9 @@ export const loanDetailSchema = loanSchema.extend({
   accruedToDate: z.object({ interest: moneySchema, penalty: moneySchema, days: z.number().int() }),
   /** What the last end-of-day accrued on the loan (null before the first). */
   lastAccrual: z.object({ date: businessDateSchema, interest: moneySchema, penalty: moneySchema }).nullable(),
-  /** The latest collection case. */
+  /** The latest collection case; its escalation level is the funder's and the operator's only. */
   collection: z
-    .object({ id: idSchema, status: oneOf(COLLECTION_STATUSES), level: z.number().int(), openedOn: businessDateSchema })
+    .object({ id: idSchema, status: oneOf(COLLECTION_STATUSES), level: z.number().int().optional(), openedOn: businessDateSchema })
     .nullable(),
   /** Penalty, fees, interest and principal due now. */
   dueNow: moneySchema,
@@ -283,7 +277,7 @@ export const repaymentSchema = z.object({
     id: idSchema,
     loanId: idSchema,
     businessDate: businessDateSchema,
-    kind: oneOf(['repayment', 'prepayment', 'settlement']),
+    kind: oneOf(['repayment', 'prepayment', 'settlement', 'off_platform']),
     amount: moneySchema,
     penalty: moneySchema,
     fee: moneySchema,
@@ -298,10 +292,12 @@ export const repaymentSchema = z.object({
   loan: loanDetailSchema,
 });
 
-/** A write-off or manual classification request, awaiting its approval flow. */
+const LOAN_REQUEST_KINDS = ['write_off', 'classification', 'off_platform_repayment'];
+
+/** A write-off, manual classification or off-platform repayment request, awaiting its approval flow. */
 export const loanRequestCreatedSchema = z.object({
   id: idSchema,
-  kind: oneOf(['write_off', 'classification']),
+  kind: oneOf(LOAN_REQUEST_KINDS),
   status: oneOf(['pending']),
 });
 
@@ -309,10 +305,16 @@ export const loanRequestSchema = z.object({
   id: idSchema,
   loanId: idSchema,
   funderOrgId: idSchema,
-  kind: oneOf(['write_off', 'classification']),
-  /** What the request asks for ({} for a write-off; { tier } for a classification). */
+  kind: oneOf(LOAN_REQUEST_KINDS),
+  /**
+   * What the request asks for: {} for a write-off; { tier } for a classification; { amount, currency, valueDate } for
+   * an off-platform repayment.
+   */
   payload: untyped(z.record(z.string(), z.unknown())),
+  /** The maker's reason (an off-platform repayment's note, '' without one). */
   reason: z.string(),
+  /** An off-platform repayment's bank reference (银行流水号); null for the other kinds. */
+  reference: z.string().nullable(),
   status: oneOf(['pending', 'approved', 'rejected', 'returned']),
   requestedBy: idSchema,
   createdAt: timestampSchema,
@@ -399,4 +401,112 @@ export const reportSchema = z.object({
   title: z.object({ zh: z.string(), en: z.string() }),
   columns: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), money: z.boolean().optional() })),
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
+});
+
+/**
+ * What an approver decides on (financing/decision-context.ts): the application (or drawdown) with its due diligence and
+ * contract, the borrower's exposure with the funder, its overdue loans and its credit lines with the funder. The
+ * funder's and the operator's only (404 for anybody else). Amounts in the currency named beside them; figures as of the
+ * last end-of-day (`businessDate` is the platform's business date).
+ */
+export const creditViewSchema = z.object({
+  /** The approval case's subject this context is for. */
+  subject: z.object({ type: oneOf(['loan_application', 'drawdown']), id: idSchema }),
+  businessDate: businessDateSchema,
+  application: z.object({
+    id: idSchema,
+    applicationNo: z.string(),
+    status: oneOf(APPLICATION_STATUSES),
+    borrowerOrgId: idSchema,
+    borrowerName: z.string().nullable(),
+    productId: idSchema,
+    productCode: z.string().nullable(),
+    productName: z.string().nullable(),
+    productMode: oneOf(FINANCING_MODES).nullable(),
+    productVersion: z.number().int(),
+    /** The product version's annual rate (a fraction, "0.052"). */
+    annualRate: decimalSchema,
+    currency: currencyCodeSchema,
+    amount: moneySchema,
+    drawn: moneySchema,
+    termMonths: z.number().int(),
+    purpose: z.string(),
+    /** The applicant's uploaded papers (their metadata), by kind. */
+    documents: z.array(z.object({ id: idSchema, kind: z.string(), fileName: z.string(), sizeBytes: z.number().int() })),
+    /** The credit line the application draws on (null: the product takes none). */
+    creditLineId: idSchema.nullable(),
+    /** The funder officer's due diligence, null before it is entered (as in applicationSchema). */
+    dueDiligence: applicationSchema.shape.dueDiligence.unwrap(),
+    submittedAt: timestampSchema.nullable(),
+    /** The application's web route. */
+    link: z.string(),
+  }),
+  /** The drawdown being decided (a drawdown's context), else null. */
+  drawdown: z.object({ id: idSchema, amount: moneySchema, status: oneOf(DRAWDOWN_STATUSES), createdAt: timestampSchema }).nullable(),
+  /** The facility's contract, generated when the application is approved (null before). */
+  contract: z
+    .object({
+      id: idSchema,
+      contractNo: z.string(),
+      status: oneOf(['generated', 'signed']),
+      borrowerSigned: z.boolean(),
+      funderSigned: z.boolean(),
+      signedAt: timestampSchema.nullable(),
+      /** The PDF's API path. */
+      pdf: z.string(),
+    })
+    .nullable(),
+  /** The borrower's live (current or overdue) loans with this funder. */
+  exposure: z.object({
+    loans: z.number().int(),
+    /** Of them, past due (days past due above zero). */
+    overdueLoans: z.number().int(),
+    maxDaysPastDue: z.number().int(),
+    /** The worst five-tier class in force (the override, else the automatic one); null without live loans. */
+    worstClass: oneOf(TIERS).nullable(),
+    /**
+     * Per currency: principal outstanding, principal overdue, and everything past due (the overdue principal with the
+     * interest, penalty and fees billed and unpaid on loans past due).
+     */
+    amounts: z.array(
+      z.object({ currency: currencyCodeSchema, outstandingPrincipal: moneySchema, overduePrincipal: moneySchema, overdue: moneySchema }),
+    ),
+  }),
+  /** The borrower's loans with this funder past due, longest past due first (at most 20; exposure.overdueLoans counts all). */
+  overdueLoans: z.array(
+    z.object({
+      id: idSchema,
+      loanNo: z.string(),
+      currency: currencyCodeSchema,
+      status: oneOf(LOAN_STATUSES),
+      maturityDate: businessDateSchema,
+      outstandingPrincipal: moneySchema,
+      overduePrincipal: moneySchema,
+      /** Overdue principal with the interest, penalty and fees billed and unpaid. */
+      overdue: moneySchema,
+      daysPastDue: z.number().int(),
+      classification: oneOf(TIERS),
+      link: z.string(),
+    }),
+  ),
+  /** The borrower's credit lines from this funder (granted, or allocated from a core enterprise's), the credit module's figures. */
+  creditLines: z.array(
+    z.object({
+      id: idSchema,
+      parentLineId: idSchema.nullable(),
+      status: oneOf(['inactive', 'active', 'frozen', 'cleared', 'expired']),
+      currency: currencyCodeSchema,
+      products: z.array(z.string()),
+      revolving: z.boolean(),
+      validTo: businessDateSchema,
+      limit: moneySchema,
+      used: moneySchema,
+      occupied: moneySchema,
+      available: moneySchema,
+      /** used + occupied over limit, 0–1. */
+      utilisation: decimalSchema,
+      /** The line the application draws on. */
+      thisApplication: z.boolean(),
+    }),
+  ),
 });

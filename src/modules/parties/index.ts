@@ -16,5 +16,15 @@ export {
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp, isBlacklistedBy, assertNotBlacklisted } from './profile';
 export { addStatement } from './statements';
 export { createRelationship, isActiveSupplierOf, activeSupplierCondition } from './relationships';
-export { accessLevel, requireAccess, visibleOrgCondition, memberFactsSql, networkMemberCondition, type AccessLevel } from './access';
+export {
+  accessLevel,
+  requireAccess,
+  visibleOrgCondition,
+  memberFactsSql,
+  networkMemberCondition,
+  containsPattern,
+  orgNameContains,
+  type AccessLevel,
+} from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';
+export { checkUpload, MAX_ATTACHMENT_BYTES, type CheckedFile } from './attachments';

@@ -128,6 +128,8 @@ export async function receivableRoutes(app: App): Promise<void> {
         querystring: z.object({
           role: z.enum(['creditor', 'debtor']).optional(),
           status: z.enum(['pending', 'confirmed', 'rejected', 'settled']).optional(),
+          /** a receivable or document number, or the creditor's or debtor's name (contains) */
+          q: z.string().trim().max(100).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
         }),
         response: { 200: z.array(receivableSchema), ...errorResponses },

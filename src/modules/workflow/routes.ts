@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dualControlRoutes } from './dual-control-routes';
 import { errorResponses, idParams, noContent, type App } from '../../kernel/http';
 import {
   decideTask,
@@ -7,16 +8,27 @@ import {
   greenChannel,
   inbox,
   listDefinitions,
-  listNotifications,
-  markNotificationRead,
   publishDefinition,
   saveDefinition,
+  taskDelegates,
 } from './service';
-import { caseSchema, definitionListItemSchema, definitionRowSchema, delegatedSchema, inboxItemSchema, notificationSchema } from './schemas';
+import { listNotifications, markNotificationRead } from './notices';
+import {
+  caseSchema,
+  definitionListItemSchema,
+  definitionRowSchema,
+  delegatedSchema,
+  delegateSchema,
+  inboxItemSchema,
+  notificationSchema,
+  workQueueSchema,
+} from './schemas';
+import { workQueue } from './work-queue';
 
 const tags = ['workflow'];
 
 export async function workflowRoutes(app: App): Promise<void> {
+  await dualControlRoutes(app);
   app.get(
     '/api/v1/workflow/inbox',
     {
@@ -27,6 +39,18 @@ export async function workflowRoutes(app: App): Promise<void> {
       },
     },
     (request) => inbox(request.ctx),
+  );
+  app.get(
+    '/api/v1/work-queue',
+    {
+      schema: {
+        tags,
+        summary:
+          '待办 as a work queue: approvals, payables to confirm, certificates to accept, due diligence, contracts to sign, quotes received…',
+        response: { 200: workQueueSchema, ...errorResponses },
+      },
+    },
+    (request) => workQueue(request.ctx),
   );
   app.post(
     '/api/v1/workflow/tasks/:id/decide',
@@ -41,12 +65,28 @@ export async function workflowRoutes(app: App): Promise<void> {
     },
     (request) => decideTask(request.ctx, request.params.id, request.body.decision, request.body.comment),
   );
+  app.get(
+    '/api/v1/workflow/tasks/:id/delegates',
+    {
+      schema: {
+        tags,
+        summary: "转办 candidates: active colleagues with the task's role who take no part in its case",
+        description:
+          'For a user who may decide the open task: the active users of its organisation holding its role, without the caller, ' +
+          "the case's initiator and preparers, and whoever decided another step of the case or holds another voice in this one. " +
+          'POST …/delegate accepts exactly these.',
+        params: idParams,
+        response: { 200: z.array(delegateSchema), ...errorResponses },
+      },
+    },
+    (request) => taskDelegates(request.ctx, request.params.id),
+  );
   app.post(
     '/api/v1/workflow/tasks/:id/delegate',
     {
       schema: {
         tags,
-        summary: '转办: hand the task to a colleague with the same role',
+        summary: '转办: hand the task to one of its delegates (GET …/delegates)',
         params: idParams,
         body: z.object({ username: z.string().min(1).max(60) }),
         response: { 200: delegatedSchema, ...errorResponses },
@@ -120,10 +160,14 @@ export async function workflowRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: 'Notices and reminders for you and your organisation',
+        description:
+          'Open notices (a notice leaves the list once the thing it asks for is done), newest first. `title` and `body` are ' +
+          'rendered in the language of Accept-Language from the message key (`kind`) and `params`; `subjectType`/`subjectId` ' +
+          'name the record, `link` is its web route.',
         response: { 200: z.array(notificationSchema), ...errorResponses },
       },
     },
-    (request) => listNotifications(request.ctx),
+    (request) => listNotifications(request.ctx, request.locale),
   );
   app.post(
     '/api/v1/notifications/:id/read',

@@ -1,7 +1,8 @@
 /** Approval flows: versioned definitions, running cases pinned to a version, tasks (待办), notifications. */
 import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, integer, boolean, jsonb, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
-import { instant } from '../../kernel/columns';
+import { pgTable, uuid, text, integer, boolean, jsonb, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
+import { amountMinor, instant } from '../../kernel/columns';
+import type { DualControlStatus } from './dual-control-lifecycle';
 
 export const workflowDefinitions = pgTable(
   'workflow_definitions',
@@ -96,15 +97,93 @@ export const notifications = pgTable(
     id: uuid('id').primaryKey(),
     orgId: uuid('org_id').notNull(),
     userId: uuid('user_id'),
+    /** The message key: a kind a module registered (workflow/notices.ts), rendered with `params` when read. */
     kind: text('kind').notNull(),
-    title: text('title').notNull(),
+    /** The text of a notice written before notices carried parameters; null since. */
+    title: text('title'),
     body: text('body'),
+    /** The message's parameters: text, amounts as {amount, currency}, rates as {rate} (a fraction). */
+    params: jsonb('params'),
+    /** The record the notice is about (its type as registered, and its id). */
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    /** The web route of the record (or of a list), for the reader to open. */
     link: text('link'),
     /** Makes a reminder idempotent: one per (dedupe key). */
     dedupeKey: text('dedupe_key'),
     pinned: boolean('pinned').notNull().default(false),
     createdAt: instant('created_at').notNull().defaultNow(),
     readAt: instant('read_at'),
+    /** When the thing asked for was done (the payable confirmed, the certificate paid): the notice leaves the lists. */
+    resolvedAt: instant('resolved_at'),
   },
-  (t) => [index('notifications_org_idx').on(t.orgId, t.createdAt), uniqueIndex('notifications_dedupe_key').on(t.dedupeKey)],
+  (t) => [
+    index('notifications_org_idx').on(t.orgId, t.createdAt),
+    uniqueIndex('notifications_dedupe_key').on(t.dedupeKey),
+    index('notifications_open_subject_idx').on(t.subjectType, t.subjectId).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
+/**
+ * Dual control (四眼原则): the amount above which an organisation's action needs a second person of the same
+ * organisation (a checker, never the maker), per action and currency. No row: the action's default
+ * (registerDualControl in dual-control.ts) — e.g. every certificate issue needs a checker, a transfer never.
+ */
+export const dualControlRules = pgTable(
+  'dual_control_rules',
+  {
+    orgId: uuid('org_id').notNull(),
+    /** The action's key, e.g. 'certificate.issue' (registered by its module). */
+    action: text('action').notNull(),
+    currency: text('currency').notNull(),
+    /** Amounts up to this one need one person; above it, a checker. */
+    thresholdMinor: amountMinor('threshold_minor').notNull(),
+    updatedBy: uuid('updated_by').notNull(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'dual_control_rules_pk', columns: [t.orgId, t.action, t.currency] }),
+    check('dual_control_rules_threshold', sql`${t.thresholdMinor} >= 0`),
+  ],
+);
+
+/**
+ * An action above its threshold, waiting for a checker: what the maker asked for (the action's input, as its module
+ * wrote it) and the case deciding it. On approval the module runs the action — every check again — in the checker's
+ * transaction and the request keeps what it made; a rejection leaves nothing but this record.
+ */
+export const dualControlRequests = pgTable(
+  'dual_control_requests',
+  {
+    id: uuid('id').primaryKey(),
+    orgId: uuid('org_id').notNull(),
+    action: text('action').notNull(),
+    currency: text('currency').notNull(),
+    amountMinor: amountMinor('amount_minor').notNull(),
+    /** The threshold that applied when the maker asked (null: none, the action's default said every amount). */
+    thresholdMinor: amountMinor('threshold_minor'),
+    payload: jsonb('payload').notNull(),
+    /** The object the action concerns (a certificate, a credit line…), for the module's pages. */
+    refType: text('ref_type').notNull(),
+    refId: text('ref_id').notNull(),
+    /** The counterparty the action is for, if any (the receiver of a transfer, the holder of an issue). */
+    subjectOrgId: uuid('subject_org_id'),
+    title: text('title').notNull(),
+    makerUserId: uuid('maker_user_id').notNull(),
+    checkerUserId: uuid('checker_user_id'),
+    /** pending | approved | rejected | returned | cancelled (dual-control-lifecycle.ts) */
+    status: text('status').$type<DualControlStatus>().notNull().default('pending'),
+    caseId: uuid('case_id'),
+    /** What the approved action made (ids), as its module returned it. */
+    result: jsonb('result'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    decidedAt: instant('decided_at'),
+  },
+  (t) => [
+    index('dual_control_requests_org_idx').on(t.orgId, t.status, t.createdAt),
+    index('dual_control_requests_ref_idx').on(t.refType, t.refId),
+    check('dual_control_requests_status', sql`${t.status} in ('pending','approved','rejected','returned','cancelled')`),
+    check('dual_control_requests_amount', sql`${t.amountMinor} >= 0`),
+    check('dual_control_requests_four_eyes', sql`${t.checkerUserId} is null or ${t.checkerUserId} <> ${t.makerUserId}`),
+  ],
 );

@@ -6,27 +6,18 @@
  * Maker ≠ checker: the user who started a case never decides its tasks, and nobody decides two steps of the
  * same case. A case is pinned to the definition version it started with.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { withTransaction, type Ctx, type Role } from '../../kernel/context';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { withTransaction, type Actor, type Ctx, type Role } from '../../kernel/context';
 import { constraintName } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
-import { findUserByUsername } from '../identity';
+import { activeUsersWithRole, findUserByUsername } from '../identity';
 import { operatorOrganizationId } from '../parties';
-import {
-  committeeOutcome,
-  countersignOutcome,
-  definitionSchema,
-  lastStep,
-  nextStep,
-  previousStep,
-  type Definition,
-  type Facts,
-  type Step,
-} from './flow';
-import { notifications, workflowCases, workflowDefinitions, workflowTasks } from './schema';
+import { definitionSchema, lastStep, nextStep, previousStep, stageOutcome, type Definition, type Facts, type Step } from './flow';
+import { clearNotices, notify } from './notices';
+import { workflowCases, workflowDefinitions, workflowTasks } from './schema';
 
 type CaseRow = typeof workflowCases.$inferSelect;
 type TaskRow = typeof workflowTasks.$inferSelect;
@@ -158,20 +149,21 @@ export async function publishDefinition(ctx: Ctx, id: string) {
   });
 }
 
-/** The published flow `key` of an organisation, falling back to the platform operator's. */
+/**
+ * Owner of the platform's built-in flows (migrations: e.g. `dual_control_approval`, one 复核 step by an approver of the
+ * case's organisation), the last resort after the organisation's own flow and the operator's.
+ */
+export const BUILT_IN_FLOWS_ORG = '00000000-0000-0000-0000-000000000000';
+
+/** The published flow `key` of an organisation, falling back to the platform operator's, then to the built-in one. */
 async function publishedDefinition(ctx: Ctx, orgId: string, key: string) {
   const operator = await operatorOrganizationId(ctx.db);
+  const owners = [orgId, ...(operator ? [operator] : []), BUILT_IN_FLOWS_ORG];
   const candidates = await ctx.db
     .select()
     .from(workflowDefinitions)
-    .where(
-      and(
-        eq(workflowDefinitions.key, key),
-        eq(workflowDefinitions.status, 'published'),
-        inArray(workflowDefinitions.orgId, [orgId, ...(operator ? [operator] : [])]),
-      ),
-    );
-  const row = candidates.find((c) => c.orgId === orgId) ?? candidates[0];
+    .where(and(eq(workflowDefinitions.key, key), eq(workflowDefinitions.status, 'published'), inArray(workflowDefinitions.orgId, owners)));
+  const row = owners.map((owner) => candidates.find((c) => c.orgId === owner)).find((c) => c !== undefined);
   if (!row) throw new AppError('WORKFLOW_NOT_FOUND', { key });
   return { row, definition: parseDefinition(row.definition) };
 }
@@ -297,30 +289,29 @@ async function lockCase(ctx: Ctx, id: string): Promise<{ c: CaseRow; definition:
 export type Decision = 'approve' | 'reject' | 'return' | 'abstain';
 
 /**
- * Whether `userId` already speaks in the task's case elsewhere: decided another step, or holds (open or decided)
- * another task of the same opening of this step — one person, one voice in a countersign or a committee, even
- * through delegation. A step re-opened after a return is a new opening (its tasks share a new creation time).
+ * Who already speaks in the task's case elsewhere: whoever decided another step, or holds (open) or decided another
+ * task of the same opening of this step — one person, one voice in a countersign or a committee, even through
+ * delegation. A step re-opened after a return is a new opening (its tasks share a new creation time). A case has a
+ * few tasks: they are read at once.
  */
-async function hasOtherVoice(ctx: Pick<Ctx, 'db'>, task: TaskRow, userId: string): Promise<boolean> {
-  const [row] = await ctx.db
-    .select({ id: workflowTasks.id })
+async function otherVoices(ctx: Pick<Ctx, 'db'>, task: TaskRow): Promise<Set<string>> {
+  const rows = await ctx.db
+    .select({
+      stepIndex: workflowTasks.stepIndex,
+      createdAt: workflowTasks.createdAt,
+      status: workflowTasks.status,
+      decidedBy: workflowTasks.decidedBy,
+      assigneeUserId: workflowTasks.assigneeUserId,
+    })
     .from(workflowTasks)
-    .where(
-      and(
-        eq(workflowTasks.caseId, task.caseId),
-        sql`${workflowTasks.id} <> ${task.id}`,
-        or(
-          and(eq(workflowTasks.decidedBy, userId), sql`${workflowTasks.stepIndex} <> ${task.stepIndex}`),
-          and(
-            eq(workflowTasks.stepIndex, task.stepIndex),
-            eq(workflowTasks.createdAt, task.createdAt),
-            or(eq(workflowTasks.decidedBy, userId), and(eq(workflowTasks.status, 'open'), eq(workflowTasks.assigneeUserId, userId))),
-          ),
-        ),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+    .where(and(eq(workflowTasks.caseId, task.caseId), sql`${workflowTasks.id} <> ${task.id}`));
+  const voices = new Set<string>();
+  for (const r of rows) {
+    const sameOpening = r.stepIndex === task.stepIndex && r.createdAt.getTime() === task.createdAt.getTime();
+    if (r.decidedBy && (sameOpening || r.stepIndex !== task.stepIndex)) voices.add(r.decidedBy);
+    if (sameOpening && r.status === 'open' && r.assigneeUserId) voices.add(r.assigneeUserId);
+  }
+  return voices;
 }
 
 /** Decides a task; moves the case on (next step, previous step, back to the maker) or ends it. */
@@ -338,7 +329,7 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
     // and nobody decides two steps of one case.
     if (c.initiatorUserId === ctx.actor.userId || c.preparers.includes(ctx.actor.userId))
       throw new AppError('WORKFLOW_NOT_ELIGIBLE', { reason: { zh: '您参与了该事项的准备', en: 'you prepared this case' } });
-    if (await hasOtherVoice(tx, fresh!, ctx.actor.userId))
+    if ((await otherVoices(tx, fresh!)).has(ctx.actor.userId))
       throw new AppError('WORKFLOW_NOT_ELIGIBLE', {
         reason: { zh: '您已审批过该事项的另一步', en: 'you decided another step of this case' },
       });
@@ -349,6 +340,8 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
       .update(workflowTasks)
       .set({ status: 'done', decision, comment: comment ?? null, decidedBy: ctx.actor.userId, decidedAt: new Date() })
       .where(eq(workflowTasks.id, taskId));
+    // the reminder of a task past due is answered by its decision
+    await clearNotices(tx, { dedupeKey: `task-overdue:${taskId}` });
     await recordAudit(tx, {
       action: `workflow.task.${decision}`,
       objectType: 'workflow_task',
@@ -388,14 +381,12 @@ async function stepOutcome(ctx: Ctx, c: CaseRow, step: Step, task: TaskRow, deci
         sql`${workflowTasks.status} <> 'cancelled'`,
       ),
     );
-  const count = (d: string) => tasks.filter((t) => t.decision === d).length;
-  if (step.type === 'countersign') return countersignOutcome({ approve: count('approve'), reject: count('reject') }, tasks.length);
-  return committeeOutcome(
-    { approve: count('approve'), reject: count('reject'), abstain: count('abstain') },
-    tasks.length,
-    step.quorum ?? tasks.length,
-    step.passRatio ?? '0.5',
+  const outcome = stageOutcome(
+    step,
+    tasks.map((t) => t.decision),
   );
+  // a return moved the case back before its step was counted (decideTask), so no round counted here holds one
+  return outcome === 'returned' ? 'pending' : outcome;
 }
 
 async function cancelOpen(ctx: Ctx, caseId: string): Promise<void> {
@@ -457,26 +448,55 @@ export async function greenChannel(ctx: Ctx, caseId: string, comment: string) {
   });
 }
 
-/** Hands a task to a colleague with the same role (转办). */
+/**
+ * An open task the caller may decide and so hand on (转办): 404 for a task that is not theirs to decide; who may not
+ * decide it by the segregation rules (its case's initiator or preparer, a voice elsewhere in the case) hands it on
+ * neither. With the case and the other voices in it, for eligibleDelegates.
+ */
+async function delegableTask(ctx: Ctx, taskId: string, lock: boolean) {
+  const query = ctx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId));
+  const [task] = lock ? await query.for('update') : await query;
+  if (!task || !mayDecide(ctx, task)) throw new AppError('NOT_FOUND', { objectType: 'workflow_task', id: taskId });
+  if (task.status !== 'open') throw new AppError('WORKFLOW_TASK_CLOSED');
+  const [c] = await ctx.db.select().from(workflowCases).where(eq(workflowCases.id, task.caseId));
+  const me = ctx.actor.userId;
+  if (c!.initiatorUserId === me || c!.preparers.includes(me))
+    throw new AppError('WORKFLOW_NOT_ELIGIBLE', { reason: { zh: '您参与了该事项的准备', en: 'you prepared this case' } });
+  const voices = await otherVoices(ctx, task);
+  if (voices.has(me))
+    throw new AppError('WORKFLOW_NOT_ELIGIBLE', {
+      reason: { zh: '您已审批过该事项的另一步', en: 'you decided another step of this case' },
+    });
+  return { task, c: c!, voices };
+}
+
+/**
+ * 转办's candidates: the active users of the task's organisation with its role who could decide it — never the caller,
+ * the case's initiator or preparers, nor anyone with another voice in the case. The list the caller picks from and the
+ * rule delegateTask holds a delegate to are the same.
+ */
+async function eligibleDelegates(ctx: Ctx, { task, c, voices }: Awaited<ReturnType<typeof delegableTask>>) {
+  const excluded = new Set([ctx.actor.userId, c.initiatorUserId, ...c.preparers, ...voices]);
+  const colleagues = await activeUsersWithRole(ctx.db, task.assigneeOrgId, task.assigneeRole as Role);
+  return colleagues.filter((u) => !excluded.has(u.id));
+}
+
+/** The colleagues the caller may hand one of its open tasks to (转办), by username. */
+export async function taskDelegates(ctx: Ctx, taskId: string) {
+  return eligibleDelegates(ctx, await delegableTask(ctx, taskId, false));
+}
+
+/** Hands a task to one of its delegates (转办: taskDelegates); anybody else is refused and nothing moves. */
 export async function delegateTask(ctx: Ctx, taskId: string, toUsername: string) {
   return withTransaction(ctx, async (tx) => {
-    const [task] = await tx.db.select().from(workflowTasks).where(eq(workflowTasks.id, taskId)).for('update');
-    if (!task || !mayDecide(tx, task)) throw new AppError('NOT_FOUND', { objectType: 'workflow_task', id: taskId });
-    if (task.status !== 'open') throw new AppError('WORKFLOW_TASK_CLOSED');
-    const target = await findUserByUsername(tx.db, toUsername);
-    if (!target || target.orgId !== task.assigneeOrgId || !target.roles.includes(task.assigneeRole as Role) || target.status !== 'active') {
-      throw new AppError('VALIDATION_FAILED', { field: 'username', reason: 'no active colleague with that role' });
-    }
-    const [c] = await tx.db
-      .select({ initiatorUserId: workflowCases.initiatorUserId })
-      .from(workflowCases)
-      .where(eq(workflowCases.id, task.caseId));
-    if (c?.initiatorUserId === target.id || (await hasOtherVoice(tx, task, target.id))) {
+    const delegable = await delegableTask(tx, taskId, true);
+    const wanted = toUsername.trim().toLowerCase();
+    const target = (await eligibleDelegates(tx, delegable)).find((u) => u.username.toLowerCase() === wanted);
+    if (!target)
       throw new AppError('VALIDATION_FAILED', {
         field: 'username',
-        reason: 'that colleague already takes part in this case (maker, or a voice in this or another step)',
+        reason: 'not a colleague who may decide this task (active, with its role, no part in the case): see its delegates',
       });
-    }
     await tx.db
       .update(workflowTasks)
       .set({ assigneeUserId: target.id, delegatedFromUserId: ctx.actor.userId })
@@ -485,8 +505,8 @@ export async function delegateTask(ctx: Ctx, taskId: string, toUsername: string)
       action: 'workflow.task.delegate',
       objectType: 'workflow_task',
       objectId: taskId,
-      subjectOrgId: task.orgId,
-      after: { to: toUsername },
+      subjectOrgId: delegable.task.orgId,
+      after: { to: target.username },
     });
     return { id: taskId, assigneeUserId: target.id };
   });
@@ -507,21 +527,99 @@ export async function cancelCase(ctx: Ctx, subjectType: string, subjectId: strin
 
 // --- reading -------------------------------------------------------------------------------------------------
 
+/**
+ * Who reads a case, and so how much of it. The flow's organisation — its officers prepare and decide the case — and
+ * the platform operator read all of it: the facts the flow routed on, who prepared it, every task with its decider,
+ * vote and comment ('decider'). Any other party it concerns — its subject (the applicant, the borrower), its maker —
+ * reads the stages and the outcome ('party'): each opening of a step as one stage with its outcome and its times,
+ * and none of those fields in the answer at all.
+ */
+export type CaseViewer = 'decider' | 'party';
+
+export function caseViewerOf(actor: Actor, c: Pick<CaseRow, 'orgId'>): CaseViewer {
+  return isOperator(actor) || actor.orgId === c.orgId ? 'decider' : 'party';
+}
+
+const STAGE_DECISION = { passed: 'approve', failed: 'reject', returned: 'return', pending: null } as const;
+
+/**
+ * A party's view of the tasks: one stage per opening of a step (its tasks share their creation time), decided when
+ * its outcome is — the last decision that made it — with no task id, decider, vote or comment.
+ */
+function stagesOf(definition: Definition, tasks: readonly TaskRow[]) {
+  const openings = new Map<string, TaskRow[]>();
+  for (const t of tasks) {
+    const key = `${t.stepIndex}@${t.createdAt.toISOString()}`;
+    openings.set(key, [...(openings.get(key) ?? []), t]);
+  }
+  return [...openings.values()].map((round) => {
+    const first = round[0]!;
+    const step = definition.steps[first.stepIndex];
+    const outcome = step
+      ? stageOutcome(
+          step,
+          round.map((t) => t.decision),
+        )
+      : 'pending';
+    const decidedAt = round.reduce<Date | null>((last, t) => (t.decidedAt && (!last || t.decidedAt > last) ? t.decidedAt : last), null);
+    return {
+      caseId: first.caseId,
+      orgId: first.orgId,
+      stepIndex: first.stepIndex,
+      stepKey: first.stepKey,
+      stepName: first.stepName,
+      kind: first.kind,
+      assigneeOrgId: first.assigneeOrgId,
+      assigneeRole: first.assigneeRole,
+      status: outcome !== 'pending' ? 'done' : round.some((t) => t.status === 'open') ? 'open' : 'cancelled',
+      dueAt: first.dueAt.toISOString(),
+      decision: STAGE_DECISION[outcome],
+      decidedAt: outcome !== 'pending' ? (decidedAt?.toISOString() ?? null) : null,
+      createdAt: first.createdAt.toISOString(),
+    };
+  });
+}
+
+/** A case as the caller may read it (caseViewerOf): all of it for the deciding side, its stages for the other parties. */
 export async function caseView(ctx: Ctx, id: string) {
   const [c] = await ctx.db.select().from(workflowCases).where(eq(workflowCases.id, id));
   if (!c) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
   const [d] = await ctx.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, c.definitionId));
   const tasks = await ctx.db.select().from(workflowTasks).where(eq(workflowTasks.caseId, id)).orderBy(asc(workflowTasks.createdAt));
-  return {
-    ...c,
+  const definition = parseDefinition(d!.definition);
+  const view = {
+    id: c.id,
+    orgId: c.orgId,
+    definitionId: c.definitionId,
+    subjectType: c.subjectType,
+    subjectId: c.subjectId,
+    subjectOrgId: c.subjectOrgId,
+    title: c.title,
+    initiatorOrgId: c.initiatorOrgId,
+    status: c.status,
+    currentStep: c.currentStep,
+    greenChannel: c.greenChannel,
     createdAt: c.createdAt.toISOString(),
     completedAt: c.completedAt?.toISOString() ?? null,
     definition: {
       key: d!.key,
       name: d!.name,
       version: d!.version,
-      steps: parseDefinition(d!.definition).steps.map((s) => ({ key: s.key, name: s.name, type: s.type })),
+      steps: definition.steps.map((s) => ({ key: s.key, name: s.name, type: s.type })),
     },
+  };
+  if (caseViewerOf(ctx.actor, c) === 'party')
+    return {
+      ...view,
+      // the maker's own user, never another organisation's
+      ...(c.initiatorOrgId === ctx.actor.orgId ? { initiatorUserId: c.initiatorUserId } : {}),
+      tasks: stagesOf(definition, tasks),
+    };
+  return {
+    ...view,
+    facts: c.facts,
+    initiatorUserId: c.initiatorUserId,
+    preparers: c.preparers,
     tasks: tasks.map((t) => ({
       ...t,
       dueAt: t.dueAt.toISOString(),
@@ -582,6 +680,7 @@ export async function inbox(ctx: Ctx) {
     title: c.title,
     subjectType: c.subjectType,
     subjectId: c.subjectId,
+    subjectOrgId: c.subjectOrgId,
     facts: c.facts,
     stepName: task.stepName,
     kind: task.kind,
@@ -603,87 +702,11 @@ export async function remindOverdueTasks(ctx: Ctx): Promise<number> {
       orgId: t.assigneeOrgId,
       userId: t.assigneeUserId,
       kind: 'task_overdue',
-      title: `待办超时：${t.stepName}`,
+      params: { step: t.stepName },
       link: `/inbox`,
       dedupeKey: `task-overdue:${t.id}`,
     });
     await ctx.db.update(workflowTasks).set({ remindedAt: new Date() }).where(eq(workflowTasks.id, t.id));
   }
   return overdue.length;
-}
-
-// --- notifications --------------------------------------------------------------------------------------------
-
-export async function notify(
-  ctx: Pick<Ctx, 'db'>,
-  input: {
-    orgId: string;
-    userId?: string | null | undefined;
-    kind: string;
-    title: string;
-    body?: string;
-    link?: string;
-    dedupeKey?: string;
-  },
-): Promise<void> {
-  await ctx.db
-    .insert(notifications)
-    .values({
-      id: uuidv7(),
-      orgId: input.orgId,
-      userId: input.userId ?? null,
-      kind: input.kind,
-      title: input.title,
-      body: input.body ?? null,
-      link: input.link ?? null,
-      dedupeKey: input.dedupeKey ?? null,
-    })
-    .onConflictDoNothing();
-}
-
-/**
- * `notify` as one INSERT … SELECT, for set-based work (the certificate transfer doing the work of several requests in
- * one statement; end-of-day reminders over every loan or certificate that is due): one notice per row of `from` (an
- * SQL FROM item of the caller's statement), each field an SQL expression over it, so the notices commit with the
- * work. A notice whose `dedupeKey` exists already is not sent again (reminders are sent once). Modules never write
- * `notifications` themselves: this and `notify` are the ways in.
- */
-export function notifyRowsSql(
-  from: SQL,
-  input: { id?: SQL; orgId: SQL; userId?: SQL; kind: string; title: SQL; body?: SQL; link: SQL; dedupeKey?: SQL },
-): SQL {
-  return sql`insert into notifications (id, org_id, user_id, kind, title, body, link, dedupe_key)
-    select ${input.id ?? sql`gen_random_uuid()`}, ${input.orgId}, ${input.userId ?? sql`null::uuid`}, ${input.kind}, (${input.title})::text,
-           (${input.body ?? sql`null`})::text, (${input.link})::text, (${input.dedupeKey ?? sql`null`})::text
-      from ${from}
-    on conflict do nothing`;
-}
-
-export async function listNotifications(ctx: Ctx, limit = 50) {
-  const rows = await ctx.db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.orgId, ctx.actor.orgId), or(isNull(notifications.userId), eq(notifications.userId, ctx.actor.userId))))
-    .orderBy(desc(notifications.pinned), desc(notifications.createdAt))
-    .limit(Math.min(limit, 200));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null }));
-}
-
-/** Marks one of the caller's notices read (an organisation-wide one, or their own — never a colleague's). */
-export async function markNotificationRead(ctx: Ctx, id: string): Promise<void> {
-  await withTransaction(ctx, async (tx) => {
-    const updated = await tx.db
-      .update(notifications)
-      .set({ readAt: new Date() })
-      .where(
-        and(
-          eq(notifications.id, id),
-          eq(notifications.orgId, ctx.actor.orgId),
-          or(isNull(notifications.userId), eq(notifications.userId, ctx.actor.userId)),
-        ),
-      )
-      .returning({ id: notifications.id });
-    if (updated.length === 0) throw new AppError('NOT_FOUND', { objectType: 'notification', id });
-    await recordAudit(tx, { action: 'notification.read', objectType: 'notification', objectId: id, subjectOrgId: ctx.actor.orgId });
-  });
 }

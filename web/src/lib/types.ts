@@ -129,7 +129,8 @@ export interface CreditLine {
   expired: string;
   available: string;
   utilisation: string;
-  note: string | null;
+  /** The grantor's note: absent when the caller holds the line. */
+  note?: string | null;
   version: number;
   createdAt: string;
 }
@@ -285,21 +286,58 @@ export interface InboxTask {
   createdAt: string;
 }
 
-export interface CaseTask {
+/** The kinds of work the platform's modules register today (a later module may add its own: kinds are open). */
+export const WORK_KINDS = [
+  'approval',
+  'payable_confirmation',
+  'certificate_acceptance',
+  'due_diligence',
+  'contract_signature',
+  'quote_received',
+] as const;
+
+/** One item of 待办 (GET /api/v1/work-queue): what to do, on which record, with whom, how much, by when, where. */
+export interface WorkItem {
+  kind: string;
+  /** The record, or for an approval the task (its id in /api/v1/workflow/inbox). */
   id: string;
+  title: string;
+  counterpartyOrgId: string | null;
+  counterpartyName: string | null;
+  amount: string | null;
+  currency: string | null;
+  /** A business date 'YYYY-MM-DD', or an ISO timestamp (approval deadlines). */
+  due: string | null;
+  overdue: boolean;
+  createdAt: string;
+  link: string;
+}
+
+export interface WorkQueue {
+  total: number;
+  counts: Record<string, number>;
+  items: WorkItem[];
+}
+
+/**
+ * A task of a case. The funder's side reads every task with its decider, vote and comment; the applicant reads one
+ * entry per stage (its outcome), without the optional fields below.
+ */
+export interface CaseTask {
+  id?: string;
   stepIndex: number;
   stepKey: string;
   stepName: string;
   kind: FlowStep['type'];
   assigneeOrgId: string;
   assigneeRole: Role;
-  assigneeUserId: string | null;
-  delegatedFromUserId: string | null;
+  assigneeUserId?: string | null;
+  delegatedFromUserId?: string | null;
   status: 'open' | 'done' | 'cancelled';
   dueAt: string;
-  decidedBy: string | null;
+  decidedBy?: string | null;
   decision: 'approve' | 'reject' | 'return' | 'abstain' | null;
-  comment: string | null;
+  comment?: string | null;
   decidedAt: string | null;
   createdAt: string;
 }
@@ -311,8 +349,9 @@ export interface WorkflowCase {
   subjectId: string;
   subjectOrgId: string | null;
   title: string;
-  facts: Facts;
-  initiatorUserId: string;
+  /** The funder's side only. */
+  facts?: Facts;
+  initiatorUserId?: string;
   initiatorOrgId: string;
   status: 'in_progress' | 'approved' | 'rejected' | 'returned' | 'cancelled';
   currentStep: number;
@@ -323,11 +362,19 @@ export interface WorkflowCase {
   tasks: CaseTask[];
 }
 
+/** A notice, rendered by the server in the language the client asks for (Accept-Language). */
 export interface Notice {
   id: string;
+  /** The message key. */
   kind: string;
   title: string;
   body: string | null;
+  /** What it was rendered from: text, amounts as {amount, currency}, rates as {rate}. */
+  params: Record<string, unknown> | null;
+  /** The record it is about. */
+  subjectType: string | null;
+  subjectId: string | null;
+  /** The web route that opens the record. */
   link: string | null;
   pinned: boolean;
   createdAt: string;
@@ -345,10 +392,15 @@ export type ContractStatus = 'generated' | 'signed';
 /** src/modules/financing/drawdown-lifecycle.ts DRAWDOWN_STATUSES */
 export type DrawdownStatus = 'requested' | 'approved' | 'rejected' | 'disbursed' | 'cancelled';
 
-export interface DocumentRef {
+/** A document the applicant uploaded (one per kind); its bytes at /api/v1/applications/:id/documents/:documentId. */
+export interface ApplicationDocument {
+  id: string;
   kind: string;
-  attachmentId?: string;
-  note?: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: string;
 }
 
 export interface DueDiligence {
@@ -377,11 +429,13 @@ export interface Application {
   drawn: string;
   termMonths: number;
   purpose: string;
-  documents: DocumentRef[];
   /** receivables products: the applicant's receivables pledged (质押) from submission */
   receivableIds: string[];
-  dueDiligence: DueDiligence | null;
+  /** The funder's side only: absent for the applicant (null: not recorded yet). */
+  dueDiligence?: DueDiligence | null;
   status: ApplicationStatus;
+  /** Its contract's status (null before approval): `contracted` + `generated` awaits the signatures (待签约). */
+  contractStatus: ContractStatus | null;
   submittedAt: string | null;
   decidedAt: string | null;
   version: number;
@@ -389,6 +443,8 @@ export interface Application {
 }
 
 export interface ApplicationDetail extends Application {
+  /** The applicant's, the funder's and the operator's to read: absent for anybody else (the core enterprise). */
+  documents?: ApplicationDocument[];
   pledged: {
     id: string;
     receivableNo: string;
@@ -431,7 +487,18 @@ export interface SchedulePreview {
     total: string;
     balanceAfter: string;
   }[];
-  totals: { principal: string; interest: string };
+  /** Every fee priced for the amount and schedule: upfront once; periodic per period (fixed) and in total. */
+  fees: {
+    code: string;
+    name: string;
+    basis: 'ratio' | 'fixed';
+    value: string;
+    frequency: 'upfront' | 'monthly' | 'quarterly' | 'annual';
+    perPeriod: string | null;
+    total: string;
+  }[];
+  /** cost = interest + fees */
+  totals: { principal: string; interest: string; fees: string; cost: string };
 }
 
 /** src/modules/financing/loan-lifecycle.ts LOAN_STATUSES */
@@ -464,9 +531,10 @@ export interface Loan {
   feeDue: string;
   daysPastDue: number;
   classification: Tier;
-  classificationAuto: Tier;
-  classificationOverride: Tier | null;
-  classificationReason: string | null;
+  /** The funder's side only (absent for the borrower), as the next two. */
+  classificationAuto?: Tier;
+  classificationOverride?: Tier | null;
+  classificationReason?: string | null;
   lastEodDate: string | null;
 }
 
@@ -502,7 +570,8 @@ export interface LoanDetail extends Loan {
   payments: Payment[];
   accruedToDate: { interest: string; penalty: string; days: number };
   lastAccrual: { date: string; interest: string; penalty: string } | null;
-  collection: { id: string; status: CollectionStatus; level: number; openedOn: string } | null;
+  /** The escalation level is the funder's side only. */
+  collection: { id: string; status: CollectionStatus; level?: number; openedOn: string } | null;
   dueNow: string;
   payoff: string;
 }
@@ -514,9 +583,14 @@ export interface RepaymentResult {
 
 export interface LoanRequest {
   id: string;
-  kind: 'write_off' | 'classification';
-  payload: { tier?: Tier };
+  /** src/modules/financing/collection-lifecycle.ts LOAN_REQUEST_KINDS */
+  kind: 'write_off' | 'classification' | 'off_platform_repayment';
+  /** { tier } of a classification; { amount, currency, valueDate } of an off-platform repayment */
+  payload: { tier?: Tier; amount?: string; currency?: string; valueDate?: string };
+  /** The maker's reason (an off-platform repayment's note). */
   reason: string;
+  /** An off-platform repayment's bank reference. */
+  reference: string | null;
   /** src/modules/financing/collection-lifecycle.ts LOAN_REQUEST_STATUSES */
   status: 'pending' | 'approved' | 'rejected' | 'returned';
   createdAt: string;
@@ -819,4 +893,78 @@ export interface ImportRowError {
   row: number;
   field: string;
   message: { zh: string; en: string };
+}
+
+/** 授信视角: what the approver of a loan application or drawdown decides on (GET …/applications|drawdowns/:id/credit-view). */
+export interface CreditView {
+  subject: { type: 'loan_application' | 'drawdown'; id: string };
+  businessDate: string;
+  application: {
+    id: string;
+    applicationNo: string;
+    status: ApplicationStatus;
+    borrowerOrgId: string;
+    borrowerName: string | null;
+    productCode: string | null;
+    productName: string | null;
+    currency: string;
+    amount: string;
+    drawn: string;
+    termMonths: number;
+    creditLineId: string | null;
+    link: string;
+  };
+  drawdown: { id: string; amount: string; status: DrawdownStatus; createdAt: string } | null;
+  contract: {
+    id: string;
+    contractNo: string;
+    status: ContractStatus;
+    borrowerSigned: boolean;
+    funderSigned: boolean;
+    signedAt: string | null;
+    /** The PDF's API path. */
+    pdf: string;
+  } | null;
+  exposure: {
+    loans: number;
+    overdueLoans: number;
+    maxDaysPastDue: number;
+    worstClass: Tier | null;
+    amounts: { currency: string; outstandingPrincipal: string; overduePrincipal: string; overdue: string }[];
+  };
+  overdueLoans: {
+    id: string;
+    loanNo: string;
+    currency: string;
+    status: LoanStatus;
+    maturityDate: string;
+    outstandingPrincipal: string;
+    overduePrincipal: string;
+    overdue: string;
+    daysPastDue: number;
+    classification: Tier;
+    link: string;
+  }[];
+  creditLines: {
+    id: string;
+    parentLineId: string | null;
+    status: LineStatus;
+    currency: string;
+    products: string[];
+    revolving: boolean;
+    validTo: string;
+    limit: string;
+    used: string;
+    occupied: string;
+    available: string;
+    utilisation: string;
+    thisApplication: boolean;
+  }[];
+}
+
+/** A colleague an approval task may be handed to (转办: GET /api/v1/workflow/tasks/:id/delegates). */
+export interface Delegate {
+  id: string;
+  username: string;
+  displayName: string;
 }

@@ -1,4 +1,4 @@
-/** The facts of an application an approver needs: who, what, how much, documents and due diligence. */
+/** The facts of an application an approver needs: who, what, how much, documents and due diligence (the funder's side only). */
 import { Descriptions, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -17,7 +17,7 @@ export function ApplicationSummary({ app, link = true }: { app: ApplicationDetai
       column={1}
       data-testid="application-summary"
       title={link ? <Link to={`/applications/${app.id}`}>{app.applicationNo}</Link> : undefined}
-      extra={<ApplicationStatusTag status={app.status} />}
+      extra={<ApplicationStatusTag status={app.status} contractStatus={app.contractStatus} />}
     >
       <Descriptions.Item label={t('fin.app.borrower')}>{app.borrowerName}</Descriptions.Item>
       <Descriptions.Item label={t('fin.app.product')}>
@@ -32,30 +32,38 @@ export function ApplicationSummary({ app, link = true }: { app: ApplicationDetai
       <Descriptions.Item label={t('fin.app.term')}>{t('fin.app.months', { count: app.termMonths })}</Descriptions.Item>
       <Descriptions.Item label={t('fin.app.purpose')}>{app.purpose}</Descriptions.Item>
       <Descriptions.Item label={t('fin.app.documents')}>
-        {app.documents.length ? app.documents.map((d) => <Tag key={d.kind}>{docLabel(d.kind)}</Tag>) : t('common.none')}
+        {app.documents?.length
+          ? app.documents.map((d) => (
+              <Tag key={d.kind}>
+                <a href={`/api/v1/applications/${app.id}/documents/${d.id}`}>{docLabel(d.kind)}</a>
+              </Tag>
+            ))
+          : t('common.none')}
       </Descriptions.Item>
-      <Descriptions.Item label={t('fin.dd.title')}>
-        {dd ? (
-          <Space orientation="vertical" size={0}>
-            <Space wrap>
-              <Tag color="blue">
-                {t('fin.dd.rating')} {dd.rating}
-              </Tag>
-              <Tag color={dd.recommendation === 'approve' ? 'green' : dd.recommendation === 'reject' ? 'red' : 'gold'}>
-                {t(`fin.dd.recommendations.${dd.recommendation}`)}
-              </Tag>
+      {dd !== undefined && (
+        <Descriptions.Item label={t('fin.dd.title')}>
+          {dd ? (
+            <Space orientation="vertical" size={0}>
+              <Space wrap>
+                <Tag color="blue">
+                  {t('fin.dd.rating')} {dd.rating}
+                </Tag>
+                <Tag color={dd.recommendation === 'approve' ? 'green' : dd.recommendation === 'reject' ? 'red' : 'gold'}>
+                  {t(`fin.dd.recommendations.${dd.recommendation}`)}
+                </Tag>
+              </Space>
+              <Typography.Text>{dd.summary}</Typography.Text>
+              {dd.risks && (
+                <Typography.Text type="secondary">
+                  {t('fin.dd.risks')}: {dd.risks}
+                </Typography.Text>
+              )}
             </Space>
-            <Typography.Text>{dd.summary}</Typography.Text>
-            {dd.risks && (
-              <Typography.Text type="secondary">
-                {t('fin.dd.risks')}: {dd.risks}
-              </Typography.Text>
-            )}
-          </Space>
-        ) : (
-          <Typography.Text type="secondary">{t('fin.dd.missing')}</Typography.Text>
-        )}
-      </Descriptions.Item>
+          ) : (
+            <Typography.Text type="secondary">{t('fin.dd.missing')}</Typography.Text>
+          )}
+        </Descriptions.Item>
+      )}
     </Descriptions>
   );
 }

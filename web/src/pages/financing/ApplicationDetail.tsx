@@ -30,6 +30,7 @@ import { CheckCircleTwoTone, ClockCircleOutlined, DownloadOutlined, EditOutlined
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { CaseTimeline } from '../../components/financing/CaseTimeline';
 import { DecisionBar } from '../../components/financing/Decision';
 import { PreviewTable } from '../../components/financing/Schedule';
@@ -240,6 +241,7 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
   const [amount, setAmount] = useState(compareAmounts(remaining, '0') < 0 ? fromMinor(0n, scale) : remaining);
   const [preview, setPreview] = useState<{ amount: string; data: SchedulePreview }>();
   const [busy, setBusy] = useState<'preview' | 'request'>();
+  const confirmMoney = useConfirmMoney();
   const canDraw =
     app.borrowerOrgId === me.organization.id &&
     me.permissions.includes('loan:write') &&
@@ -258,7 +260,7 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
   };
   const request = () => {
     setBusy('request');
-    post(`/api/v1/applications/${app.id}/drawdowns`, { amount })
+    return post(`/api/v1/applications/${app.id}/drawdowns`, { amount })
       .then(() => {
         void message.success(t('fin.drawdown.requested'));
         setPreview(undefined);
@@ -320,15 +322,32 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
                   }
                 />
                 <PreviewTable preview={preview.data} />
-                <Popconfirm
-                  title={t('fin.drawdown.confirmTitle', { amount: groupDigits(preview.amount) })}
-                  onConfirm={request}
-                  okButtonProps={{ 'data-testid': 'drawdown-confirm-ok' } as never}
+                <Button
+                  type="primary"
+                  disabled={preview.amount !== amount}
+                  loading={busy === 'request'}
+                  data-testid="drawdown-confirm"
+                  onClick={() =>
+                    confirmMoney({
+                      title: t('fin.moneyConfirm.drawdownTitle'),
+                      amount: preview.amount,
+                      currency: app.currency,
+                      consequences: [
+                        t('fin.moneyConfirm.drawdownApproval'),
+                        t('fin.moneyConfirm.drawdownDebt'),
+                        ...(preview.data.upfrontFees.length > 0
+                          ? [
+                              `${t('fin.drawdown.upfrontFees')}: ${preview.data.upfrontFees.map((f) => `${f.name} ${groupDigits(f.amount)}`).join('；')}`,
+                            ]
+                          : []),
+                      ],
+                      okText: t('fin.drawdown.confirm'),
+                      onOk: request,
+                    })
+                  }
                 >
-                  <Button type="primary" disabled={preview.amount !== amount} loading={busy === 'request'} data-testid="drawdown-confirm">
-                    {t('fin.drawdown.confirm')}
-                  </Button>
-                </Popconfirm>
+                  {t('fin.drawdown.confirm')}
+                </Button>
                 {preview.amount !== amount && <Typography.Text type="warning">{t('fin.drawdown.previewStale')}</Typography.Text>}
               </Space>
             )}
@@ -416,6 +435,8 @@ export function ApplicationDetailPage() {
   const mine = me.organization.id;
   const borrower = a.borrowerOrgId === mine;
   const funder = a.funderOrgId === mine;
+  // the due diligence is the funder's (and the operator's): the API leaves it out of the applicant's answer
+  const funderSide = a.dueDiligence !== undefined;
   const write = me.permissions.includes('loan:write');
   const act = (path: string, done: string) =>
     post(path)
@@ -435,7 +456,7 @@ export function ApplicationDetailPage() {
               {a.applicationNo}
             </Typography.Title>
             <span data-testid="application-status">
-              <ApplicationStatusTag status={a.status} />
+              <ApplicationStatusTag status={a.status} contractStatus={a.contractStatus} />
             </span>
             <Typography.Text type="secondary">{a.productName}</Typography.Text>
           </Space>
@@ -488,9 +509,25 @@ export function ApplicationDetailPage() {
             {a.creditLineId ? <Link to={`/credit/${a.creditLineId}`}>{t('common.detail')}</Link> : t('common.none')}
           </Descriptions.Item>
           <Descriptions.Item label={t('fin.app.submittedAt')}>{a.submittedAt ? dateTime(a.submittedAt) : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('fin.app.documents')}>
-            {a.documents.length ? a.documents.map((d) => <Tag key={d.kind}>{docLabel(d.kind)}</Tag>) : t('common.none')}
-          </Descriptions.Item>
+          {a.documents && (
+            <Descriptions.Item label={t('fin.app.documents')}>
+              <span data-testid="application-documents">
+                {a.documents.length
+                  ? a.documents.map((d) => (
+                      <Tag key={d.kind} icon={<DownloadOutlined />}>
+                        <a
+                          href={`/api/v1/applications/${a.id}/documents/${d.id}`}
+                          title={d.fileName}
+                          data-testid={`application-doc-${d.kind}`}
+                        >
+                          {docLabel(d.kind)}
+                        </a>
+                      </Tag>
+                    ))
+                  : t('common.none')}
+              </span>
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
       {a.pledged.length > 0 && (
@@ -520,20 +557,26 @@ export function ApplicationDetailPage() {
         </Card>
       )}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xl={funderSide ? 12 : 24}>
           <Card title={t('fin.case.title')} style={{ height: '100%' }}>
             <CaseTimeline workflowCase={a.workflow} compact />
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
-          <DueDiligenceCard app={a} canRecord={funder && write && ['draft', 'submitted', 'returned'].includes(a.status)} onSaved={reload} />
-        </Col>
+        {funderSide && (
+          <Col xs={24} xl={12}>
+            <DueDiligenceCard
+              app={a}
+              canRecord={funder && write && ['draft', 'submitted', 'returned'].includes(a.status)}
+              onSaved={reload}
+            />
+          </Col>
+        )}
       </Row>
       <ContractCard app={a} onSigned={reload} />
       {(a.contract || a.drawdowns.length > 0) && <DrawdownCard key={`${a.drawn}-${a.drawdowns.length}`} app={a} onDone={reload} />}
       {a.product && (
         <Card title={t('fin.app.productTerms', { version: a.productVersion })}>
-          <TermsView terms={a.product.terms} mode={a.product.mode} />
+          <TermsView terms={a.product.terms} mode={a.product.mode} ownerOrgId={a.product.ownerOrgId} />
         </Card>
       )}
     </Space>

@@ -237,7 +237,9 @@ describe('financing in Chromium', () => {
     await dealer.getByTestId('confirm-money').waitFor();
     await confirmMoneyOk(dealer).click();
     const result = dealer.getByTestId('repay-result');
-    await result.waitFor();
+    // A refusal shows as a notification instead of the result: fail with its text, not with a timeout.
+    const refusal = dealer.locator('.ant-message-error');
+    await Promise.race([result.waitFor(), refusal.waitFor().then(async () => expect.fail(await refusal.innerText()))]);
     expect(await dealer.getByTestId('repay-result-fee').innerText()).toContain('2,000.00');
     if ((await result.getAttribute('data-reconciled')) === 'yes')
       console.warn('repayment answered with an error but was booked (see POST /api/v1/loans/:id/repayments)');

@@ -105,6 +105,43 @@ describe('portals in Chromium', () => {
     await page.close();
   });
 
+  /** The pages each portal works from every day (its 待办 and its main lists). */
+  const DAILY: Record<string, string[]> = {
+    operator: ['/', '/inbox', '/loans', '/reports'],
+    core: ['/', '/inbox', '/receivables', '/certificates'],
+    supplier: ['/', '/inbox', '/receivables', '/certificates'],
+    dealer: ['/', '/inbox', '/applications', '/loans'],
+    bank: ['/', '/inbox', '/applications', '/loans', '/collections'],
+    factor: ['/', '/inbox', '/receivables?tab=factoring', '/loans'],
+  };
+  for (const [username, paths] of Object.entries(DAILY)) {
+    it(`${username}'s daily pages fit a phone and a desktop screen, in Chinese and in English`, async () => {
+      for (const [language, width, height] of [
+        ['zh-CN', 1366, 860],
+        ['en', 390, 844],
+        ['zh-CN', 390, 844],
+      ] as const) {
+        const page = await browser.newPage({ viewport: { width, height }, isMobile: width < 500, hasTouch: width < 500 });
+        await page.addInitScript((l) => {
+          (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('openscf.language', l);
+        }, language);
+        await signIn(page, baseUrl, username);
+        for (const path of paths) {
+          await page.goto(`${baseUrl}${path}`);
+          await page.waitForLoadState('networkidle');
+          const scrollWidth = await page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+          );
+          expect(scrollWidth, `${username} ${path} at ${width} px`).toBeLessThanOrEqual(width);
+          const name = path === '/' ? 'dashboard' : path.slice(1).replace(/[?=/]/g, '-');
+          await screenshot(page, `daily-${username}-${name}-${width}-${language}`);
+        }
+        await page.close();
+      }
+    });
+  }
+
   it('at phone width the navigation opens from the menu button', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(page, baseUrl, 'supplier');

@@ -584,6 +584,9 @@ const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   },
   {
     name: 'certificate_transfer',
+    // Two statements in flight: a keyed statement is a transaction (the statement, then its rows' stored answers,
+    // then the commit), and with one at a time the next batch waited for all three round trips and the flush.
+    maxInFlight: 2,
     key: (r) => r.pieceId,
     // The request's answer is stored with the transfer (or its refusal) in the statement's transaction; a transfer
     // waiting for a checker stores its answer with its request (transferForChecker).

@@ -11,9 +11,8 @@
  * turn of the event loop shares a statement, and one statement of the kind runs at a time per database handle
  * (`maxInFlight`, default 1) — under load the queue fills while it runs, which is where batches come from; an
  * idle server sends a single row at once (no added delay). Measured on the certificate transfer (bench/, two
- * CPUs): while its statement was one autocommit round trip, one at a time beat two and four (smaller batches cost
- * more per row than the wait); since a keyed statement is a transaction (statement, stored answers, commit), two
- * in flight carry 1,570/s against 1,060/s with one (four: no better). The price is
+ * CPUs): one at a time beat two and four (smaller batches cost more per row than the wait) while its statement was
+ * one autocommit round trip — and it is again, keys and all (`answers`). The price is
  * head-of-line blocking: a statement that waits on a row lock holds up its kind on this instance; the hot
  * statements wait only on rows a short transaction holds (a piece being financed), never on the application.
  * Rows with the same `key` never share a statement (the second waits for the next), so a statement never has
@@ -26,8 +25,8 @@
  * for json_to_recordset and, on a table it believes small, would rather scan the table than probe an index.
  */
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import { sqlState, transaction, type Executor } from './db';
-import { KeyTakenError, storeAnswersSql, type Outcome, type StatementKey, type StoredAnswer } from './idempotency';
+import { sqlState, type Executor } from './db';
+import type { StatementKey } from './idempotency';
 
 export interface GroupCommitOptions<I, O = unknown> {
   /** What the statement does (metrics: openscf_group_commit_{statements,rows}_total{statement}). */
@@ -39,12 +38,13 @@ export interface GroupCommitOptions<I, O = unknown> {
   /** Rows with the same key go to different statements, in the order submitted. */
   key?: (item: I) => string;
   /**
-   * Rows that answer an HTTP request with an Idempotency-Key (kernel/idempotency.ts). `keyOf` is the row's key;
-   * `outcome` is what its request comes to, from the row's result — undefined when nothing was written for it
-   * (the HTTP layer stores that answer itself). A statement with keyed rows runs in a transaction that also stores
-   * their rendered answers: the writes and the answers commit together.
+   * Rows that answer an HTTP request with an Idempotency-Key (kernel/idempotency.ts): the statement records a row's
+   * key with its result, in the same autocommit statement as the write. `keyOf` is the row's key; `recorded` says
+   * whether the statement recorded it for this result (not when it found the key recorded already, nor when it wrote
+   * nothing and the HTTP layer stores the answer itself). A replay's row (its key carries the recorded result) is
+   * answered with that result at once: no statement runs for it.
    */
-  answers?: { keyOf(item: I): StatementKey | undefined; outcome(item: I, result: O): Outcome | undefined };
+  answers?: { keyOf(item: I): StatementKey | undefined; recorded(item: I, result: O): boolean };
 }
 
 interface Waiting<I, O> {
@@ -92,6 +92,8 @@ export class GroupCommit<I, O> {
   }
 
   submit(db: Executor, item: I): Promise<O> {
+    const replay = this.options.answers?.keyOf(item)?.replay;
+    if (replay) return Promise.resolve(replay.result as O);
     const inTransaction = (db as unknown) instanceof PgTransaction;
     if (inTransaction) return this.runOne(db, item);
     let queue = this.queues.get(db);
@@ -178,31 +180,19 @@ export class GroupCommit<I, O> {
   }
 
   /**
-   * One statement for `items`; with keyed rows, in a transaction that stores their answers too. A statement that a
-   * deadlock or serialization failure rolled back wrote nothing and runs again (in a caller's transaction it is
-   * the caller's to retry).
+   * One statement for `items`, its keyed rows' keys marked as recorded by it. A statement that a deadlock or
+   * serialization failure rolled back wrote nothing and runs again (in a caller's transaction it is the caller's to
+   * retry).
    */
   private async statement(db: Executor, items: I[]): Promise<O[]> {
+    const results = (db as unknown) instanceof PgTransaction ? await this.run(db, items) : await retrying(() => this.run(db, items));
     const answers = this.options.answers;
-    if (!answers || !items.some((item) => answers.keyOf(item))) {
-      if ((db as unknown) instanceof PgTransaction) return this.run(db, items);
-      return retrying(() => this.run(db, items));
-    }
-    let stored: [StatementKey, StoredAnswer][] = [];
-    const results = await transaction(db, async (tx) => {
-      stored = [];
-      const results = await this.run(tx, items);
+    if (answers && results.length === items.length) {
       items.forEach((item, i) => {
         const key = answers.keyOf(item);
-        const outcome = key && answers.outcome(item, results[i]!);
-        if (!key || !outcome || (!outcome.ok && outcome.error instanceof KeyTakenError)) return;
-        const answer = key.render(outcome);
-        if (answer) stored.push([key, answer]);
+        if (key && answers.recorded(item, results[i]!)) key.recorded = true;
       });
-      if (stored.length > 0) await tx.execute(storeAnswersSql(stored.map(([key, answer]) => ({ ...key, ...answer }))));
-      return results;
-    });
-    for (const [key, answer] of stored) key.answer = answer;
+    }
     return results;
   }
 }

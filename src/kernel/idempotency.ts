@@ -7,8 +7,9 @@
  * Two ways to keep it:
  *  - every mutating request runs in one transaction (the HTTP layer's unit of work): the key's record is inserted
  *    first, the handler writes, the answer is stored, and all of it commits together;
- *  - a group-committed hot statement (kernel/batch.ts) checks the keys of its rows in the statement
- *    (`keyRecordedSql`) and stores each row's rendered answer (`storeAnswersSql`) in the statement's transaction.
+ *  - a group-committed hot statement (kernel/batch.ts) checks the keys of its rows (`keyRecordedSql`) and records
+ *    each with its row's result (`recordResultsSql`) in the same autocommit statement as the write; a replay renders
+ *    its answer again from that result (StatementKey).
  * Here, in the kernel, so a hot statement can do the latter without importing the HTTP layer.
  */
 import { sql, type SQL } from 'drizzle-orm';
@@ -21,6 +22,8 @@ export interface IdempotencyClaim {
   method: string;
   path: string;
   requestHash: string;
+  /** The request's id: a replay's refusal names the first request's, as the first answer did. */
+  requestId?: string;
 }
 
 /** An answer as it is sent and replayed: status, the exact body, its content type. */
@@ -35,15 +38,44 @@ export interface StoredAnswer {
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
- * The key of a request whose hot statement records it (route config `idempotency: 'in-statement'`): the group
- * commit renders the request's answer from its row's outcome with `render` (the HTTP layer's serializer, so the
- * bytes are the ones sent) and stores it in the write's transaction; `answer` then holds what was stored, and the
- * HTTP layer sends exactly that.
+ * The key of a request whose hot statement records it (route config `idempotency: 'in-statement'`). The statement
+ * records the key with the row's result (`recordResultsSql`), in the same autocommit statement as the write, and the
+ * group commit marks it `recorded`; the HTTP layer then sends the answer it rendered without storing anything. A
+ * replay (the same request under the same key: same caller, same bytes) runs its handler again with `replay` set to
+ * the stored result: the group commit hands it back instead of running the statement, so the handler comes to the
+ * same answer. A path that writes in a transaction of its own stores its rendered answer there (`render`, then
+ * `answer` holds what was stored and the HTTP layer sends exactly that).
  */
 export interface StatementKey extends IdempotencyClaim {
   /** The answer for an outcome; undefined for a server error (5xx: nothing is stored, the retry runs again). */
   render(outcome: Outcome): StoredAnswer | undefined;
+  /** An answer stored (rendered) by a transaction of the request's own. */
   answer?: StoredAnswer | undefined;
+  /** The statement recorded the key with its row's result. */
+  recorded?: boolean;
+  /** A replay: the result the first request's statement recorded. */
+  replay?: { result: unknown; requestId: string | null } | undefined;
+}
+
+/** A key as a statement's row carries it (json): who, the key, and the request's fingerprint; null without one. */
+export function keyOfRow(key: IdempotencyClaim | undefined) {
+  return key
+    ? { scope: key.scope, key: key.key, method: key.method, path: key.path, hash: key.requestHash, requestId: key.requestId ?? null }
+    : null;
+}
+
+/**
+ * SQL: records keys with their rows' results, completed — in the statement that writes for them. `source` is a FROM
+ * item with a json column of `keyOfRow` shape (`key`) and the result (`result`, jsonb); `where`, the rows whose key
+ * the statement answers for. A plain INSERT: a concurrent
+ * request that recorded one of the keys first makes the statement fail on KEY_CONSTRAINT, and the group commit runs
+ * its rows again one by one (the late one then finds the key recorded).
+ */
+export function recordResultsSql(source: SQL, key: SQL, result: SQL, where: SQL = sql`true`): SQL {
+  return sql`insert into idempotency_keys (scope, key, method, path, request_hash, state, statement_result, completed_at)
+      select ${key}->>'scope', ${key}->>'key', ${key}->>'method', ${key}->>'path', ${key}->>'hash', 'completed',
+             jsonb_build_object('result', ${result}, 'requestId', ${key}->>'requestId'), now()
+        from ${source} where ${key} is not null and ${where}`;
 }
 
 /** A statement found its request's Idempotency-Key already recorded: the HTTP layer answers from the record. */

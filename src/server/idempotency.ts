@@ -85,6 +85,7 @@ function claimOf(request: FastifyRequest, upload?: Upload): IdempotencyClaim | u
     method: request.method,
     path: request.url.slice(0, 500),
     requestHash: fingerprint(request, upload),
+    requestId: request.id,
   };
 }
 
@@ -168,8 +169,10 @@ async function inUnitOfWork(
 }
 
 /**
- * An in-statement route: its hot statement checks the key and stores the answer with the write (kernel/batch.ts);
- * here only what it did not: a refusal before the statement, or an answer that wrote nothing.
+ * An in-statement route: its hot statement checks the key and records it with its row's result, in the write's own
+ * statement (kernel/batch.ts); here only what it did not record — a refusal before the statement, an answer that
+ * wrote nothing — and the replay: a request whose key the statement found recorded runs its handler again on the
+ * recorded result (StatementKey.replay), which comes to the first answer without touching the database.
  */
 async function inStatementRequest(
   app: App,
@@ -185,22 +188,41 @@ async function inStatementRequest(
       outcome.ok ? answerOf(reply.code(status(outcome.value)), { payload: outcome.value }) : refusalAnswer(request, outcome.error),
   };
   request.statementKey = key;
-  const capture = captureSend(reply);
+  const produce = async (): Promise<StoredAnswer> => {
+    const capture = captureSend(reply);
+    try {
+      return answerOf(reply, await capture.run(run));
+    } finally {
+      capture.restore();
+    }
+  };
   let produced: StoredAnswer;
   try {
-    produced = answerOf(reply, await capture.run(run));
+    produced = await produce();
   } catch (error) {
-    capture.restore();
     if (key?.answer) return send(reply, key.answer);
+    if (key?.recorded) throw error; // a refusal the statement recorded (its result): the error handler sends it
+    if (key && error instanceof KeyTakenError) return answerFromRecord(app.db, reply, key, () => replay(request, key, produce));
     return answerFailure(app, request, reply, claim, error);
   }
-  capture.restore();
-  if (key?.answer) {
-    faultAfterCommit();
-    return send(reply, key.answer);
-  }
-  if (!claim || produced.status >= 500) return send(reply, produced);
+  if (key?.answer || key?.recorded) faultAfterCommit();
+  if (key?.answer) return send(reply, key.answer);
+  if (!claim || key?.recorded || produced.status >= 500) return send(reply, produced);
   return (await storeAnswer(app.db, claim, produced)) ? send(reply, produced) : answerFromRecord(app.db, reply, claim);
+}
+
+/** A replay of an in-statement request: its handler again, on the result its key was recorded with. */
+async function replay(request: FastifyRequest, key: StatementKey, produce: () => Promise<StoredAnswer>): Promise<StoredAnswer> {
+  const requestId = key.replay?.requestId ?? undefined;
+  try {
+    return await produce();
+  } catch (error) {
+    const refusal = refusalAnswer(request, error, requestId);
+    if (!refusal || error instanceof KeyTakenError) throw error;
+    return refusal;
+  } finally {
+    key.replay = undefined;
+  }
 }
 
 /** After a failed unit of work: a replay answers from the record, a refusal is stored and sent, anything else rethrows. */
@@ -219,11 +241,12 @@ async function answerFailure(
   return (await storeAnswer(app.db, claim, refusal)) ? send(reply, refusal) : answerFromRecord(app.db, reply, claim);
 }
 
-/** The answer to a refusal, as the error handler would send it; undefined for a server error. */
-function refusalAnswer(request: FastifyRequest, error: unknown): StoredAnswer | undefined {
+/** The answer to a refusal, as the error handler would send it (a replay's names the first request); undefined for a server error. */
+function refusalAnswer(request: FastifyRequest, error: unknown, requestId?: string): StoredAnswer | undefined {
   const refusal = refusalOf(error);
   if (!refusal) return undefined;
-  return { status: refusal.status, body: JSON.stringify(errorPayload(request, refusal.code, refusal.details)), contentType: JSON_TYPE };
+  const payload = errorPayload(request, refusal.code, refusal.details);
+  return { status: refusal.status, body: JSON.stringify(requestId ? { ...payload, requestId } : payload), contentType: JSON_TYPE };
 }
 
 /**
@@ -309,9 +332,15 @@ async function storeAnswer(db: Executor, claim: IdempotencyClaim, answer: Stored
 
 /**
  * A request whose key is already recorded: the stored answer is replayed, or the request is refused — 422 for a
- * different request under the key, 409 while the first one is still running.
+ * different request under the key, 409 while the first one is still running. A key a hot statement recorded holds
+ * the statement's result: `rerun` renders the answer from it (an in-statement route's handler, again).
  */
-async function answerFromRecord(db: Executor, reply: FastifyReply, claim: IdempotencyClaim): Promise<FastifyReply> {
+async function answerFromRecord(
+  db: Executor,
+  reply: FastifyReply,
+  claim: IdempotencyClaim,
+  rerun?: (key: StatementKey) => Promise<StoredAnswer>,
+): Promise<FastifyReply> {
   const [existing] = await db
     .select()
     .from(idempotencyKeys)
@@ -319,6 +348,15 @@ async function answerFromRecord(db: Executor, reply: FastifyReply, claim: Idempo
   if (!existing) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
   if (existing.requestHash !== claim.requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
   if (existing.state !== 'completed') throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+  if (existing.statementResult !== null && existing.responseStatus === null) {
+    const key = claim as StatementKey;
+    if (!rerun || !('render' in key)) throw new AppError('IDEMPOTENCY_IN_FLIGHT');
+    const recorded = existing.statementResult as { result: unknown; requestId: string | null };
+    key.replay = { result: recorded.result, requestId: recorded.requestId };
+    const answer = await rerun(key);
+    reply.header('idempotent-replayed', 'true');
+    return send(reply, answer);
+  }
   reply.header('idempotent-replayed', 'true');
   return send(reply, {
     status: existing.responseStatus ?? 200,

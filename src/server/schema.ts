@@ -1,6 +1,6 @@
 /** HTTP-layer tables: idempotency records for mutating requests. */
 import { sql } from 'drizzle-orm';
-import { pgTable, text, integer, primaryKey, check, index } from 'drizzle-orm/pg-core';
+import { pgTable, text, integer, jsonb, primaryKey, check, index } from 'drizzle-orm/pg-core';
 import { instant } from '../kernel/columns';
 
 export const idempotencyKeys = pgTable(
@@ -16,6 +16,8 @@ export const idempotencyKeys = pgTable(
     responseStatus: integer('response_status'),
     responseBody: text('response_body'),
     responseContentType: text('response_content_type'),
+    /** Recorded by a group-committed statement with its write: the row's result, from which a replay renders the answer. */
+    statementResult: jsonb('statement_result'),
     createdAt: instant('created_at').notNull().defaultNow(),
     completedAt: instant('completed_at'),
   },

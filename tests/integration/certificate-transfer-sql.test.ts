@@ -204,7 +204,17 @@ describe(`the certificate transfer statement agrees with the pure transfer model
           const piece = r.target === 'unknown' || unused.length === 0 ? undefined : unused.splice(r.target % unused.length, 1)[0]!;
           const holder = piece ? orgs[piece.holder]! : orgs[0]!;
           const currency = piece?.cert.currency ?? 'CNY';
-          const key = r.key === 'none' ? null : { scope: `transfer-model:${uuidv7()}`, key: uuidv7() };
+          const key =
+            r.key === 'none'
+              ? null
+              : {
+                  scope: `transfer-model:${uuidv7()}`,
+                  key: uuidv7(),
+                  method: 'POST',
+                  path: '/api/v1/certificate-pieces/transfer',
+                  hash: 'model',
+                  requestId: `transfer-model-${i}`,
+                };
           const row: TransferStatementRow = {
             i,
             pieceId: piece?.id ?? uuidv7(),
@@ -271,6 +281,21 @@ describe(`the certificate transfer statement agrees with the pure transfer model
             expect({ consumed: result.consumed, split: result.split }).toEqual({ consumed: true, split: moved < r.piece!.amountMinor });
           } else expect(result.consumed).toBe(false);
         }
+        // every request's key is recorded with its row's result by the statement itself, but for a key found
+        // recorded (left as it was) and a transfer waiting for a checker (its answer is stored with its request)
+        const keyed = requests.filter((r) => r.row.idempotency);
+        const records = await queryRows<{ scope: string; result: { verdict: string; child_id: string } | null }>(
+          db,
+          sql`select scope, statement_result->'result' as result from idempotency_keys where scope = any(${`{${keyed.map((r) => `"${r.row.idempotency!.scope}"`).join(',')}}`}::text[])`,
+        );
+        const recordedBy = new Map(records.map((k) => [k.scope, k.result]));
+        for (const r of keyed) {
+          const record = recordedBy.get(r.row.idempotency!.scope);
+          if (r.recorded) expect(record, `row ${r.row.i}: a key recorded before keeps its record`).toBeNull();
+          else if (r.verdict === 'approval') expect(record, `row ${r.row.i}: waits for a checker`).toBeUndefined();
+          else expect(record, `row ${r.row.i}: recorded with its result`).toMatchObject({ verdict: r.verdict, child_id: r.row.childId });
+        }
+
         const after = await queryRows<{ id: string; status: string }>(
           db,
           sql`select id, status from certificate_pieces where id = any(${`{${pieces.map((p) => p.id).join(',')}}`}::uuid[])`,

@@ -160,9 +160,10 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(9);
     expect(await count(t, sql`select count(*) as n from ledger_transfers where id = ${body.id}::uuid`)).toBe(1);
     expect(await count(t, sql`select count(*) as n from audit_log where action = 'ledger.transfers' and object_id = ${body.id}`)).toBe(1);
+    // recorded by the transfers' own statement, with the request's results (the replays rendered the answer from them)
     const stored = await count(
       t,
-      sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_body = ${answers[0]!.body}`,
+      sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and statement_result->'result'->'results' = '["ok"]'::jsonb`,
     );
     expect(stored).toBe(1);
     expectError(
@@ -206,7 +207,10 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toBe(first.body);
     expect(
-      await count(t, sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and response_status = 409`),
+      await count(
+        t,
+        sql`select count(*) as n from idempotency_keys where key = ${key} and state = 'completed' and statement_result->'result'->>'result' = 'exceeds_credits'`,
+      ),
     ).toBe(1);
     // a held occupation replays its 201; the same occupation id without a key is a safe retry (200, created: false)
     const okKey = randomUUID();

@@ -15,6 +15,7 @@ import { constraintName, queryRows, type Executor } from '../../kernel/db';
 import {
   KEY_CONSTRAINT,
   KeyTakenError,
+  keyOfRow,
   recordedKeys,
   storeAnswersSql,
   type Outcome,
@@ -536,7 +537,8 @@ function transferOutcome(ctx: Ctx, row: TransferRow, result: TransferResult | un
   if (!result!.consumed) return refuse(pieceRefusal());
   return {
     ok: true,
-    value: { certificateId: result!.certificate_id!, piece: row.childId, remainder: result!.split ? row.remainderId : null },
+    // the ids the statement made (a replay's row names the first request's)
+    value: { certificateId: result!.certificate_id!, piece: result!.child_id, remainder: result!.split ? result!.remainder_id : null },
   };
 }
 
@@ -566,7 +568,7 @@ function statementRow({ key, ctx, ...r }: TransferRow, i: number) {
   return {
     ...r,
     i,
-    idempotency: key ? { scope: key.scope, key: key.key } : null,
+    idempotency: keyOfRow(key),
     callerKind: ctx.credential?.kind ?? null,
     callerHash: ctx.credential?.hash ?? null,
     roles: ctx.actor.roles.join(','),
@@ -584,16 +586,10 @@ const transfers = new GroupCommit<TransferRow, TransferResult | undefined>(
   },
   {
     name: 'certificate_transfer',
-    // Two statements in flight: a keyed statement is a transaction (the statement, then its rows' stored answers,
-    // then the commit), and with one at a time the next batch waited for all three round trips and the flush.
-    maxInFlight: 2,
     key: (r) => r.pieceId,
-    // The request's answer is stored with the transfer (or its refusal) in the statement's transaction; a transfer
-    // waiting for a checker stores its answer with its request (transferForChecker).
-    answers: {
-      keyOf: (r) => r.key,
-      outcome: (r, result) => (result?.verdict === 'approval' ? undefined : transferOutcome(r.ctx, r, result)),
-    },
+    // The statement records the request's key with its row's result (or refusal); a transfer waiting for a checker
+    // stores its answer with its request (transferForChecker).
+    answers: { keyOf: (r) => r.key, recorded: (_, result) => result !== undefined && !['key_taken', 'approval'].includes(result.verdict) },
   },
 );
 

@@ -9,7 +9,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { jsonRowsStatement, type Executor } from '../../kernel/db';
-import { keyRecordedSql } from '../../kernel/idempotency';
+import { type keyOfRow, keyRecordedSql, recordResultsSql } from '../../kernel/idempotency';
 import { amountMinorSql, amountValidSql } from '../../kernel/money-sql';
 import { auditRowsSql } from '../audit';
 import { businessDateSql } from '../calendar';
@@ -37,8 +37,8 @@ export interface TransferStatementRow {
   username: string;
   requestId: string;
   ip: string | null;
-  /** The request's Idempotency-Key: a key recorded already is key_taken. */
-  idempotency: { scope: string; key: string } | null;
+  /** The request's Idempotency-Key (kernel `keyOfRow`): a key recorded already is key_taken; else it is recorded with the row's result. */
+  idempotency: ReturnType<typeof keyOfRow>;
   /** The caller taken from the instance's memory, checked again by the statement (identity/callers.ts); null: looked up now. */
   callerKind: string | null;
   callerHash: string | null;
@@ -59,6 +59,9 @@ export interface TransferResult {
   consumed: boolean;
   /** Part of the piece stays with the holder (a remainder was made). */
   split: boolean | null;
+  /** The receiver's piece and the holder's remainder, as the request named them (a replay's answer names the first's). */
+  child_id: string;
+  remainder_id: string;
   cert_no: string | null;
   /** The holder's dual-control threshold for transfers in the certificate's currency (null: none). */
   threshold_minor: bigint | null;
@@ -153,8 +156,21 @@ export const transferStatement: (db: Executor, rows: TransferStatementRow[]) => 
                                      'approvedBy', x.approved_by)`,
         requestId: sql`x.request_id`,
         ip: sql`x.ip`,
-      })})
-    select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split,
-           k.cert_no, k.threshold_minor
-      from checked k left join consumed x on x.i = k.i where (select ok from caller)`,
+      })}),
+      out as (
+        select k.i, k.verdict, k.certificate_id, k.currency, k.cert_status, k.held_minor, x.id is not null as consumed, x.held_minor > x.moved_minor as split,
+               k.cert_no, k.threshold_minor, k.child_id, k.remainder_id, k.idempotency
+          from checked k left join consumed x on x.i = k.i where (select ok from caller)),
+      -- each request's key with its row's result, but for a key found recorded and a transfer that waits for a checker
+      -- (its answer is stored with its request for the checker): the service's recordedResult
+      keys as (${recordResultsSql(
+        sql`out o`,
+        sql`o.idempotency`,
+        sql`jsonb_build_object('i', o.i, 'verdict', o.verdict, 'certificate_id', o.certificate_id, 'currency', o.currency, 'cert_status', o.cert_status,
+                               'held_minor', o.held_minor::text, 'consumed', o.consumed, 'split', o.split, 'cert_no', o.cert_no,
+                               'threshold_minor', o.threshold_minor::text, 'child_id', o.child_id, 'remainder_id', o.remainder_id)`,
+        sql`o.verdict not in ('key_taken', 'approval')`,
+      )})
+    select o.i, o.verdict, o.certificate_id, o.currency, o.cert_status, o.held_minor, o.consumed, o.split, o.cert_no, o.threshold_minor, o.child_id, o.remainder_id
+      from out o`,
   );

@@ -14,7 +14,15 @@ import { GroupCommit } from '../../kernel/batch';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { constraintName, jsonRowsStatement, queryRows } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
-import { KEY_CONSTRAINT, KeyTakenError, keyRecordedSql, type Outcome, type StatementKey } from '../../kernel/idempotency';
+import {
+  KEY_CONSTRAINT,
+  KeyTakenError,
+  keyOfRow,
+  keyRecordedSql,
+  recordResultsSql,
+  type Outcome,
+  type StatementKey,
+} from '../../kernel/idempotency';
 import { nameUuid } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { amountMinorSql, amountValidSql } from '../../kernel/money-sql';
@@ -121,10 +129,10 @@ const occupationStatement = jsonRowsStatement<OccupationVerdict>(
   'credit_occupy',
   (rows) => sql`with recursive
       d as (select ${businessDateSql()} as today),
-      r as (select r.*, r.key_scope is not null and ${keyRecordedSql(sql`r.key_scope`, sql`r.key_key`)} as taken
+      r as (select r.*, r.key is not null and ${keyRecordedSql(sql`r.key->>'scope'`, sql`r.key->>'key'`)} as taken
               from json_to_recordset(${rows}) as r(i int, id uuid, line_id uuid, amount text, product text, timeout int, ref_type text, ref_id text,
                                                    org_id uuid, operator boolean, user_id uuid, username text, request_id text, ip text,
-                                                   key_scope text, key_key text, caller_kind text, caller_hash text, roles text)),
+                                                   key json, caller_kind text, caller_hash text, roles text)),
       -- the callers taken from the instance's memory are checked again first (identity/callers.ts)
       caller as (select ${assertCallersSql(
         sql`(select array_agg(r.caller_kind order by r.i) from r)`,
@@ -179,9 +187,19 @@ const occupationStatement = jsonRowsStatement<OccupationVerdict>(
         after: sql`json_build_object('lineId', r.line_id, 'amount', r.amount, 'refType', r.ref_type, 'refId', r.ref_id)`,
         requestId: sql`r.request_id`,
         ip: sql`r.ip`,
-      })})
-    select c.i, c.verdict, res.result, c.currency, case when c.verdict = 'ok' then c.amount_minor::bigint end as amount_minor
-      from checked c left join res on res.i = c.i where (select ok from caller) order by c.i`,
+      })}),
+      out as (
+        select c.i, c.verdict, res.result, c.currency, case when c.verdict = 'ok' then c.amount_minor::bigint end as amount_minor, r.key
+          from checked c join r on r.i = c.i left join res on res.i = c.i where (select ok from caller)),
+      -- each request's key with its row's result, but for a key found recorded and an id used before (the answer is
+      -- looked up, then stored by the HTTP layer): recordedResult below
+      keys as (${recordResultsSql(
+        sql`out o`,
+        sql`o.key`,
+        sql`jsonb_build_object('i', o.i, 'verdict', o.verdict, 'result', o.result, 'currency', o.currency, 'amount_minor', o.amount_minor::text)`,
+        sql`o.verdict <> 'key_taken' and not (o.verdict = 'ok' and o.result in ('exists', 'id_already_failed'))`,
+      )})
+    select o.i, o.verdict, o.result, o.currency, o.amount_minor from out o order by o.i`,
 );
 
 const occupations = new GroupCommit<OccupationRequest, OccupationVerdict | undefined>(
@@ -203,8 +221,7 @@ const occupations = new GroupCommit<OccupationRequest, OccupationVerdict | undef
         username: ctx.actor.username,
         request_id: ctx.requestId,
         ip: ctx.ip ?? null,
-        key_scope: key?.scope ?? null,
-        key_key: key?.key ?? null,
+        key: keyOfRow(key),
         caller_kind: ctx.credential?.kind ?? null,
         caller_hash: ctx.credential?.hash ?? null,
         roles: ctx.actor.roles.join(','),
@@ -217,9 +234,14 @@ const occupations = new GroupCommit<OccupationRequest, OccupationVerdict | undef
     name: 'credit_occupy',
     // a request's key, or the occupation id: one statement never has to decide between two requests for one id
     key: (r) => (r.key ? `${r.key.scope}\n${r.key.key}` : r.input.id),
-    answers: { keyOf: (r) => r.key, outcome: (r, row) => occupationOutcome(r, row) },
+    answers: { keyOf: (r) => r.key, recorded: (_, row) => row !== undefined && recordedResult(row) },
   },
 );
+
+/** Whether the statement recorded the request's key with this result (the condition of its `keys`). */
+function recordedResult(row: OccupationVerdict): boolean {
+  return row.verdict !== 'key_taken' && !(row.verdict === 'ok' && (row.result === 'exists' || row.result === 'id_already_failed'));
+}
 
 interface OccupationRow {
   id: string;

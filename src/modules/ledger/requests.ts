@@ -1,8 +1,8 @@
 /**
  * The API's transfer requests (POST /ledger/transfers), group-committed (kernel/batch.ts): the transfers of
  * concurrent requests go to the engine (`ledger_engine`, migrations/0015) as ONE statement, which also checks each
- * request's Idempotency-Key and writes each request's audit entry; the requests' answers are stored in the same
- * transaction. Each request keeps TigerBeetle's semantics: its transfers run in its order and get their own results,
+ * request's Idempotency-Key, records it with the request's results and writes each request's audit entry
+ * (`ledger_api_requests`, migrations/0025): one autocommit statement per batch. Each request keeps TigerBeetle's semantics: its transfers run in its order and get their own results,
  * its linked chains stay within it (a request whose last transfer is linked — a chain left open, which fails — runs
  * alone), and the other requests of the statement are applied before or after it, as if they had come one after
  * the other. Who made a transfer and in which request is recorded per transfer.
@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { GroupCommit } from '../../kernel/batch';
 import { arrayLiteral, builtStatement, constraintName } from '../../kernel/db';
-import { KEY_CONSTRAINT, KeyTakenError, recordedKeys, type Outcome, type StatementKey } from '../../kernel/idempotency';
+import { KEY_CONSTRAINT, KeyTakenError, type StatementKey } from '../../kernel/idempotency';
 import { refusedCaller } from '../identity';
 import { businessDateSql } from '../calendar';
 import type { TransferInput } from './model';
@@ -52,13 +52,14 @@ interface RequestResult {
  * Answers the engine's results, by transfer over the whole batch.
  */
 const statement = (exclusive: boolean) =>
-  builtStatement<{ idx: number; result: string }>(exclusive ? 'ledger_transfer_batch' : 'ledger_transfer_requests', 26, (...values) => {
+  builtStatement<{ idx: number; result: string }>(exclusive ? 'ledger_transfer_batch' : 'ledger_transfer_requests', 31, (...values) => {
     const p = (i: number) => values[i]!;
     return sql`select idx, result from ledger_api_requests(
       ${p(0)}::uuid[], ${p(1)}::uuid[], ${p(2)}::uuid[], ${p(3)}::bigint[], ${p(4)}::text[], ${p(5)}::uuid[], ${p(6)}::int[], ${p(7)}::int[],
       ${p(8)}::boolean[], ${p(9)}::int[], ${p(10)}::text[], ${p(11)}::text[], ${p(12)}::uuid[], ${p(13)}::text[],
       ${p(14)}::uuid[], ${p(15)}::uuid[], ${p(16)}::text[], ${p(17)}::text[], ${p(18)}::text[], ${p(19)}::text[], ${p(20)}::jsonb[],
-      ${p(21)}::int[], ${p(22)}::int[], ${p(23)}::text[], ${p(24)}::text[], ${p(25)}::text[], ${businessDateSql()}, ${exclusive})`;
+      ${p(21)}::int[], ${p(22)}::int[], ${p(23)}::text[], ${p(24)}::text[], ${p(25)}::text[],
+      ${p(26)}::text[], ${p(27)}::text[], ${p(28)}::text[], ${p(29)}::text[], ${p(30)}::text[], ${businessDateSql()}, ${exclusive})`;
   });
 
 /** The batch's values as the statement's arrays, with each request's range of transfers (1-based, inclusive). */
@@ -103,6 +104,11 @@ function statementValues(rows: readonly RequestRow[]): unknown[] {
     arrayLiteral(rows.map((r) => r.ctx.credential?.kind)),
     arrayLiteral(rows.map((r) => r.ctx.credential?.hash)),
     arrayLiteral(rows.map((r) => r.ctx.actor.roles.join(','))),
+    arrayLiteral(rows.map((r) => r.key?.scope)),
+    arrayLiteral(rows.map((r) => r.key?.key)),
+    arrayLiteral(rows.map((r) => r.key?.method)),
+    arrayLiteral(rows.map((r) => r.key?.path)),
+    arrayLiteral(rows.map((r) => r.key?.requestHash)),
   ];
 }
 
@@ -110,20 +116,15 @@ function batcher(exclusive: boolean) {
   const run = statement(exclusive);
   return new GroupCommit<RequestRow, RequestResult>(
     async (db, rows) => {
-      // a replay (its key already recorded) runs nothing: checked in the statement's transaction, before it
-      const taken = await recordedKeys(
-        db,
-        rows.map((r) => r.key),
-      );
-      const fresh = rows.filter((_, i) => !taken[i]);
-      const answered = fresh.length > 0 ? await run(db, statementValues(fresh)) : [];
+      const answered = await run(db, statementValues(rows));
       const results = new Map(answered.map((a) => [Number(a.idx), a.result]));
       let next = 1;
-      return rows.map((r, i) => {
-        if (taken[i]) return { taken: true, results: [] };
+      return rows.map((r) => {
         const first = next;
         next += r.transfers.length;
-        return { taken: false, results: r.transfers.map((_, k) => results.get(first + k)!) };
+        const mine = r.transfers.map((_, k) => results.get(first + k)!);
+        // a request whose key the statement found recorded ran nothing: its transfers answer key_taken
+        return mine[0] === 'key_taken' ? { taken: true, results: [] } : { taken: false, results: mine };
       });
     },
     {
@@ -132,19 +133,14 @@ function batcher(exclusive: boolean) {
       // large requests wait for each other in PostgreSQL (the exclusive lock), not here: their parameters travel meanwhile
       maxInFlight: exclusive ? 4 : 2,
       key: (r) => (r.key ? `${r.key.scope}\n${r.key.key}` : r.transfers[0]!.id),
-      answers: { keyOf: (r) => r.key, outcome: (r, row) => requestOutcome(r, row) },
+      // the statement records every request's key with its results, but for a key it found recorded
+      answers: { keyOf: (r) => r.key, recorded: (_, row) => !row.taken },
     },
   );
 }
 
 const small = batcher(false);
 const large = batcher(true);
-
-/** What a request comes to from its row: its results, or the key's earlier answer. */
-function requestOutcome(r: RequestRow, row: RequestResult): Outcome {
-  if (row.taken) return { ok: false, error: new KeyTakenError() };
-  return { ok: true, value: transferAnswer(resultsOf(r, row)) };
-}
 
 function resultsOf(r: RequestRow, row: RequestResult): TransferResult[] {
   const results = row.results;

@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -85,12 +86,19 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
+/**
+ * The extensions the migrations create, loaded into every PGlite instance (PostgreSQL ships them in contrib):
+ * btree_gist for exclusion constraints that mix equality and range overlap (inventory price windows).
+ */
+export const PGLITE_EXTENSIONS = { btree_gist };
+
 async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // One options object: PGlite ignores the second argument when the first (dataDir) is undefined.
   const client = new PGlite({
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
+    extensions: PGLITE_EXTENSIONS,
     parsers: {
       [INT8]: parseInt8,
       [pgliteTypes.DATE]: keepText,

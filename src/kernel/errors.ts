@@ -194,6 +194,66 @@ export const ERROR_CATALOG = {
   },
   FACTORING_STATE: { status: 409, zh: '保理业务当前状态（{status}）不允许该操作', en: 'Not allowed while the factoring deal is {status}' },
 
+  // --- inventory: goods, prices, warehouses, lots, warehouse receipts, pledges -----------------------------
+  INVALID_QUANTITY: {
+    status: 400,
+    zh: '数量格式不正确：{value}（该计量单位最多 {scale} 位小数）',
+    en: 'Invalid quantity: {value} (at most {scale} decimals for this unit)',
+  },
+  CATEGORY_CODE_TAKEN: { status: 409, zh: '品类编码 {code} 已存在', en: 'Category code {code} already exists' },
+  CATEGORY_LEVEL_INVALID: {
+    status: 400,
+    zh: '品类层级不正确：{reason}',
+    en: 'Invalid category level: {reason}',
+  },
+  SKU_CODE_TAKEN: { status: 409, zh: '商品编码 {code} 已存在', en: 'SKU code {code} already exists' },
+  PRICE_WINDOW_OVERLAP: {
+    status: 409,
+    zh: '该商品同一价格来源的有效期与已有价格重叠',
+    en: 'The validity window overlaps an existing price of this SKU and source',
+  },
+  PRICE_NOT_AVAILABLE: {
+    status: 404,
+    zh: '{date} 没有该商品的有效价格',
+    en: 'No valid price for this SKU on {date}',
+  },
+  WAREHOUSE_CODE_TAKEN: { status: 409, zh: '仓库编码 {code} 已存在', en: 'Warehouse code {code} already exists' },
+  WAREHOUSE_NOT_ACTIVE: { status: 409, zh: '仓库未处于启用状态', en: 'The warehouse is not active' },
+  LOCATION_CODE_TAKEN: { status: 409, zh: '库位编码 {code} 已存在', en: 'Location code {code} already exists in this warehouse' },
+  LOT_STATE: { status: 409, zh: '批次当前状态（{from}）不允许“{action}”', en: 'Cannot {action} a lot that is {from}' },
+  LOT_UNDER_RECEIPT: {
+    status: 409,
+    zh: '货物已开立仓单，仓单存续期间不能出库或单独质押',
+    en: 'The goods are under a warehouse receipt: they cannot be checked out or pledged on their own while it exists',
+  },
+  LOT_PLEDGED: { status: 409, zh: '货物已质押，未解押不能出库', en: 'The goods are pledged: they cannot leave before a release' },
+  LOT_QUANTITY_SHORT: {
+    status: 409,
+    zh: '批次库存不足：现有 {available}，申请 {requested}',
+    en: 'Not enough in the lot: {available} in store, {requested} asked for',
+  },
+  SERIALS_INVALID: { status: 400, zh: '序列号不正确：{reason}', en: 'Invalid serial numbers: {reason}' },
+  SERIAL_IN_STORE: {
+    status: 409,
+    zh: '序列号 {serial} 已在库',
+    en: 'Serial number {serial} is already in store',
+  },
+  RECEIPT_STATE: { status: 409, zh: '仓单当前状态（{from}）不允许“{action}”', en: 'Cannot {action} a receipt that is {from}' },
+  RECEIPT_FROZEN: { status: 409, zh: '仓单已被冻结', en: 'The warehouse receipt is frozen' },
+  RECEIPT_LOTS_INVALID: {
+    status: 400,
+    zh: '不能对这些批次开立仓单：{reason}',
+    en: 'A receipt cannot be made over these lots: {reason}',
+  },
+  RECEIPT_SPLIT_INVALID: { status: 400, zh: '仓单拆分不正确：{reason}', en: 'Invalid split: {reason}' },
+  RECEIPT_MERGE_INVALID: { status: 400, zh: '仓单合并不正确：{reason}', en: 'Invalid merge: {reason}' },
+  ALREADY_PLEDGED: {
+    status: 409,
+    zh: '该仓单或批次已有生效中的质押，不能重复质押',
+    en: 'This receipt or lot is already under an active pledge; it cannot be pledged twice',
+  },
+  PLEDGE_STATE: { status: 409, zh: '质押已解除', en: 'The pledge is already released' },
+
   // --- digital debt certificates ----------------------------------------------------------------------
   CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },
   QUOTE_EXPIRED: {

@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/pglite';
-import type { Db } from '../../src/kernel/db';
+import { PGLITE_EXTENSIONS, type Db } from '../../src/kernel/db';
 import { migrate } from '../../src/kernel/migrate';
 import { seedDemo } from '../../src/demo/seed';
 
 async function dump(seed: boolean, file: string): Promise<void> {
   const client = new PGlite({
+    extensions: PGLITE_EXTENSIONS,
     parsers: { 20: (v: string) => BigInt(v), 1082: (v: string) => v, 1184: (v: string) => v, 1114: (v: string) => v },
   });
   const db = drizzle(client) as unknown as Db;

@@ -2,17 +2,12 @@
  * Loan contracts as PDF (pdfkit) with an embedded Chinese font (Noto Sans SC from npm, so it works on any
  * machine), and the amount in capital Chinese numerals (大写金额) as contracts require.
  */
-import PDFDocument from 'pdfkit';
 import Decimal from 'decimal.js';
-import { createRequire } from 'node:module';
 import { CURRENCY_SCALE, displayMoney, type Currency } from '../../kernel/money';
+import { renderPdf } from '../../kernel/pdf';
 import type { Bucket, Fee } from '../products';
 import { feeCharges, periodicFeeFor } from './rules';
 import type { Installment } from './schedule';
-
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-const FONT_BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
 
 const DIGITS = '零壹贰叁肆伍陆柒捌玖';
 const UNITS = ['', '拾', '佰', '仟'];
@@ -145,15 +140,7 @@ export function contractClauses(data: ContractData): string[] {
 }
 
 export function renderContract(data: ContractData): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `借款合同 ${data.contractNo}`, Author: 'OpenSCF' } });
-    const chunks: Buffer[] = [];
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.registerFont('regular', FONT_REGULAR);
-    doc.registerFont('bold', FONT_BOLD);
-
+  return renderPdf(`借款合同 ${data.contractNo}`, (doc) => {
     doc.font('bold').fontSize(20).text('借 款 合 同', { align: 'center' });
     doc
       .moveDown(0.3)
@@ -207,6 +194,5 @@ export function renderContract(data: ContractData): Promise<Buffer> {
     doc.text(`甲方（盖章）：${data.lenderName}`, doc.page.margins.left);
     doc.moveDown(0.5).text(`乙方（盖章）：${data.borrowerName}`);
     doc.moveDown(0.5).text(`签订日期：${data.businessDate}`);
-    doc.end();
   });
 }

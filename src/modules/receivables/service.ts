@@ -3,7 +3,6 @@
  * rejected by the debtor (确权). Only confirmed receivables can be factored or back a certificate, and a
  * receivable can be committed (assigned, pledged, certified) once — a conditional update guards it.
  */
-import ExcelJS from 'exceljs';
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { constraintName, type Executor } from '../../kernel/db';
@@ -11,7 +10,7 @@ import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { isBusinessDate, parseBusinessDate } from '../../kernel/dates';
 import { formatAmount, isCurrency, parseAmountMinor, type Currency } from '../../kernel/money';
-import { decodeCsv, parseCsv } from '../../kernel/csv';
+import { importErrorWorkbook, readTable, type ImportRowError } from '../../kernel/import-table';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { accessLevel, containsPattern, organizationNames, orgIdsByCreditCode, orgNameContains } from '../parties';
@@ -121,11 +120,7 @@ export async function createDocument(ctx: Ctx, input: DocumentInput) {
 
 // --- import ---------------------------------------------------------------------------------------------------
 
-export interface ImportRowError {
-  row: number;
-  field: string;
-  message: { zh: string; en: string };
-}
+export type { ImportRowError };
 
 const COLUMNS = [
   'kind',
@@ -138,46 +133,20 @@ const COLUMNS = [
   'amount',
   'description',
 ] as const;
-const MAX_IMPORT_ROWS = 5000;
 
-/** Reads rows from an XLSX workbook (first sheet) or a CSV file; the first row holds the column names. */
 /** ERP exports group digits ("1,234,567.89"); only a well-formed grouping is read, anything else stays as typed. */
 function withoutGrouping(amount: string): string {
   return /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(amount) ? amount.replace(/,/g, '') : amount;
 }
 
-async function readRows(fileName: string, content: Buffer): Promise<Record<string, string>[]> {
-  const lower = fileName.toLowerCase();
-  let table: string[][];
-  if (lower.endsWith('.csv')) {
-    table = parseCsv(decodeCsv(content)).map((row) => row.map((cell) => cell.trim()));
-  } else if (lower.endsWith('.xlsx')) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(content as unknown as ArrayBuffer);
-    } catch (error) {
-      throw new AppError('IMPORT_FILE_INVALID', { reason: (error as Error).message.slice(0, 100) });
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) throw new AppError('IMPORT_FILE_INVALID', { reason: 'no sheet' });
-    table = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const values = (row.values as unknown[]).slice(1).map((v) => {
-        if (v instanceof Date) return v.toISOString().slice(0, 10);
-        if (v && typeof v === 'object' && 'text' in v) return String((v as { text: unknown }).text);
-        if (v && typeof v === 'object' && 'result' in v) return String((v as { result: unknown }).result);
-        return v === null || v === undefined ? '' : String(v).trim();
-      });
-      table.push(values);
-    });
-  } else throw new AppError('IMPORT_FILE_INVALID', { reason: 'use .xlsx or .csv' });
-  const [header, ...body] = table;
-  if (!header) throw new AppError('IMPORT_FILE_INVALID', { reason: 'empty file' });
-  const names = header.map((h) => h.trim().toLowerCase());
-  const missing = COLUMNS.filter((c) => c !== 'description' && !names.includes(c));
-  if (missing.length) throw new AppError('IMPORT_FILE_INVALID', { reason: `missing columns: ${missing.join(', ')}` });
-  if (body.length > MAX_IMPORT_ROWS) throw new AppError('IMPORT_FILE_INVALID', { reason: `at most ${MAX_IMPORT_ROWS} rows` });
-  return body.map((cells) => Object.fromEntries(names.map((n, i) => [n, cells[i] ?? ''])));
+/** Reads rows from an XLSX workbook (first sheet) or a CSV file; the first row holds the column names. */
+function readRows(fileName: string, content: Buffer): Promise<Record<string, string>[]> {
+  return readTable(
+    fileName,
+    content,
+    COLUMNS,
+    COLUMNS.filter((c) => c !== 'description'),
+  );
 }
 
 /**
@@ -318,15 +287,7 @@ export async function importDocuments(ctx: Ctx, fileName: string, content: Buffe
   });
 }
 
-/** The error report of a refused import as an XLSX workbook (row, column, message). */
-export async function importErrorWorkbook(errors: readonly ImportRowError[], locale: 'zh-CN' | 'en'): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('errors');
-  sheet.addRow(locale === 'en' ? ['Row', 'Column', 'Problem'] : ['行号', '列', '问题']).font = { bold: true };
-  for (const e of errors) sheet.addRow([e.row, e.field, locale === 'en' ? e.message.en : e.message.zh]);
-  sheet.columns.forEach((c) => (c.width = 24));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
+export { importErrorWorkbook };
 
 // --- reading, confirmation ------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@
  *   openscf user create --org <id|credit code> --username u --password p [--roles admin,officer] [--name "…"]
  *   openscf user reset-password --username u --password p
  *   openscf ledger verify               recompute every balance from the transfers; exit 2 on a difference
+ *   openscf inventory verify            every lot's stock = Σ its events, every receipt = Σ its lots; exit 2 on a difference
  *   openscf eod run [--date YYYY-MM-DD] [--resume] [--chunk-size N] [--workers N]
  *                                       end-of-day for the current business date (or --date, which must be it),
  *                                       as the operator's admin; --resume takes over a run a crashed process left;
@@ -24,6 +25,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo/seed';
 import { createUser, findUserByUsername, resetPassword } from './modules/identity';
 import { ensureOperator } from './modules/parties';
 import { verifyLedger } from './modules/ledger';
+import { verifyInventory } from './modules/inventory';
 import { currentBusinessDate } from './modules/calendar';
 import { runEod } from './modules/financing/eod';
 import { buildApp } from './server/app';
@@ -145,9 +147,25 @@ async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (command === 'inventory' && sub === 'verify') {
+    const database = await open(config);
+    const report = await verifyInventory(database.db);
+    await database.close();
+    console.log(`Checked ${report.lots} lots against ${report.events} events, and ${report.receipts} receipts against their lots.`);
+    if (report.lotDifferences.length === 0 && report.receiptDifferences.length === 0) {
+      console.log("No difference: every lot's stock equals the sum of its events, every receipt the sum of its lots.");
+      return;
+    }
+    for (const d of report.lotDifferences)
+      console.log(`DIFFERENCE lot ${d.lotNo}: stored ${d.stored}, from events ${d.fromEvents} (minor units)`);
+    for (const d of report.receiptDifferences)
+      console.log(`DIFFERENCE receipt ${d.receiptNo}: states ${d.stated}, its lots hold ${d.inLots} (minor units)`);
+    process.exitCode = 2;
+    return;
+  }
   if (command === 'eod' && sub === 'run') return eodRun(config, rest);
   throw new Error(
-    `Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password | ledger verify | eod run`,
+    `Unknown command: ${argv.join(' ')}\nCommands: serve | migrate | seed --demo | user create | user reset-password | ledger verify | inventory verify | eod run`,
   );
 }
 

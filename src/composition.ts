@@ -15,3 +15,4 @@ import './modules/workflow';
 import './modules/financing';
 import './modules/receivables';
 import './modules/certificates';
+import './modules/inventory';

@@ -1,0 +1,11 @@
+/**
+ * Inventory (存货 / 仓单): the goods catalogue and its prices, warehouses, lots and their movements, electronic
+ * warehouse receipts (电子仓单) and the pledge records of receipts and lots — the core that pledged-goods financing,
+ * 保兑仓 and buyback stand on.
+ */
+import './notices'; // the inventory notices' kinds and routes
+
+export { inventoryRoutes } from './routes';
+export { verifyInventory, type InventoryVerifyReport } from './verify';
+export { valuation, lineValueMinor } from './prices';
+export { PRICE_PRECEDENCE, valuationPrice, planSplit } from './model';

@@ -1,0 +1,77 @@
+/**
+ * The pure rules of receipts' quantities: a receipt covers whole lots, so splitting one into parts carves lots where
+ * a part ends inside a lot. `planSplit` says which lot (or which carved piece of it) goes to which part; the service
+ * writes exactly that. Conservation is the point: the parts sum to the receipt, each lot's pieces sum to the lot.
+ */
+import { AppError } from '../../kernel/errors';
+
+export interface LotQuantity {
+  lotId: string;
+  quantityMinor: bigint;
+}
+
+/** One piece of a lot given to a part: the whole lot, or `quantityMinor` carved off it. */
+export interface SplitPiece {
+  part: number;
+  lotId: string;
+  quantityMinor: bigint;
+  whole: boolean;
+}
+
+/**
+ * Assigns the lots (in the order given) to parts of the given quantities, which must be positive and sum to the
+ * lots' total; a lot that straddles two parts is carved: the earlier part gets a new piece, the lot keeps the rest
+ * (so the last piece of a lot is always the lot itself, `whole`).
+ */
+export function planSplit(lotsIn: readonly LotQuantity[], parts: readonly bigint[]): SplitPiece[] {
+  if (parts.length < 2) throw new AppError('RECEIPT_SPLIT_INVALID', { reason: 'at least two parts' });
+  if (parts.some((p) => p <= 0n)) throw new AppError('RECEIPT_SPLIT_INVALID', { reason: 'every part must be positive' });
+  const total = lotsIn.reduce((acc, l) => acc + l.quantityMinor, 0n);
+  const sum = parts.reduce((acc, p) => acc + p, 0n);
+  if (sum !== total) throw new AppError('RECEIPT_SPLIT_INVALID', { reason: 'the parts must add up to the receipt' });
+  const pieces: SplitPiece[] = [];
+  let part = 0;
+  let needed = parts[0]!;
+  for (const lot of lotsIn) {
+    let left = lot.quantityMinor;
+    while (left > 0n) {
+      if (needed === 0n) {
+        part += 1;
+        needed = parts[part]!;
+      }
+      const take = left < needed ? left : needed;
+      left -= take;
+      needed -= take;
+      pieces.push({ part, lotId: lot.lotId, quantityMinor: take, whole: left === 0n });
+    }
+  }
+  return pieces;
+}
+
+/** Σ of the pieces per part (for the assertion after writing, and the property test). */
+export function partTotals(pieces: readonly SplitPiece[], parts: number): bigint[] {
+  const totals = Array.from({ length: parts }, () => 0n);
+  for (const p of pieces) totals[p.part]! += p.quantityMinor;
+  return totals;
+}
+
+export type PriceSource = 'funder_appraisal' | 'exchange_settlement' | 'contract' | 'industry_site';
+/**
+ * Which price values goods when several sources have one for the day: the funder's own appraisal first (it bears
+ * the risk and has looked at the goods), then the exchange's settlement price (a public market price), then the
+ * contract price (what the goods were bought for), then an industry price site (an indication, least specific).
+ */
+export const PRICE_PRECEDENCE: readonly PriceSource[] = ['funder_appraisal', 'exchange_settlement', 'contract', 'industry_site'];
+
+export interface PriceObservation {
+  source: PriceSource;
+  validFrom: string;
+  validTo: string;
+}
+
+/** The valuation price on `date`: among the prices valid that day, the source first in precedence (one per source). */
+export function valuationPrice<T extends PriceObservation>(observations: readonly T[], date: string): T | null {
+  const valid = observations.filter((o) => o.validFrom <= date && o.validTo >= date);
+  valid.sort((a, b) => PRICE_PRECEDENCE.indexOf(a.source) - PRICE_PRECEDENCE.indexOf(b.source) || (a.validFrom < b.validFrom ? 1 : -1));
+  return valid[0] ?? null;
+}

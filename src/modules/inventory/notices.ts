@@ -1,0 +1,59 @@
+/** Inventory's notices (站内通知) in both languages (workflow/notices.ts renders them in the reader's language). */
+import { registerNotices } from '../workflow';
+
+registerNotices({
+  subjects: {
+    inventory_lot: '/inventory/lots/:id',
+    warehouse_receipt: '/inventory/receipts/:id',
+    inventory_pledge: '/inventory/pledges?pledge=:id',
+  },
+  kinds: {
+    // to the warehouse: goods announced by their owner, to count in
+    inventory_goods_announced: {
+      title: {
+        'zh-CN': (p) => `待入库：${p.lotNo} ${p.sku} ${p.quantity} ${p.unit}`,
+        en: (p) => `Goods to check in: ${p.lotNo} ${p.sku} ${p.quantity} ${p.unit}`,
+      },
+    },
+    // to the owner
+    inventory_checked_in: {
+      title: { 'zh-CN': (p) => `已入库：${p.lotNo} ${p.counted} ${p.unit}`, en: (p) => `Checked in: ${p.lotNo} ${p.counted} ${p.unit}` },
+    },
+    inventory_checked_in_difference: {
+      title: {
+        'zh-CN': (p) => `入库数量与预报不符：${p.lotNo} 实收 ${p.counted}，预报 ${p.announced} ${p.unit}`,
+        en: (p) => `Check-in differs from the announcement: ${p.lotNo} counted ${p.counted}, announced ${p.announced} ${p.unit}`,
+      },
+    },
+    // to the owner and the funder of an active pledge
+    inventory_stocktake_difference: {
+      title: {
+        'zh-CN': (p) => `盘点差异：${p.lotNo} 账面 ${p.before}，实盘 ${p.counted}（${p.difference}）${p.unit}`,
+        en: (p) => `Stocktake difference: ${p.lotNo} book ${p.before}, counted ${p.counted} (${p.difference}) ${p.unit}`,
+      },
+    },
+    inventory_receipt_issued: {
+      title: { 'zh-CN': (p) => `仓单已签发：${p.receiptNo}`, en: (p) => `Warehouse receipt issued: ${p.receiptNo}` },
+    },
+    inventory_receipt_endorsed: {
+      title: { 'zh-CN': (p) => `仓单背书转让给贵司：${p.receiptNo}`, en: (p) => `Warehouse receipt endorsed to you: ${p.receiptNo}` },
+    },
+    inventory_receipt_frozen: {
+      title: {
+        'zh-CN': (p) => `仓单已冻结：${p.receiptNo}（${p.reason}）`,
+        en: (p) => `Warehouse receipt frozen: ${p.receiptNo} (${p.reason})`,
+      },
+    },
+    inventory_receipt_unfrozen: {
+      title: { 'zh-CN': (p) => `仓单已解冻：${p.receiptNo}`, en: (p) => `Warehouse receipt unfrozen: ${p.receiptNo}` },
+    },
+    // to the funder
+    inventory_pledged: {
+      title: { 'zh-CN': (p) => `新的质押：${p.pledgeNo}`, en: (p) => `New pledge: ${p.pledgeNo}` },
+    },
+    // to the pledgor
+    inventory_pledge_released: {
+      title: { 'zh-CN': (p) => `质押已解除：${p.pledgeNo}`, en: (p) => `Pledge released: ${p.pledgeNo}` },
+    },
+  },
+});

@@ -1,0 +1,261 @@
+/**
+ * Pledge records (质押): a receipt, or a lot not under a receipt, pledged by its holder to a funder. ONE active pledge
+ * per receipt and per lot — the database's guard, twice over: the subject's conditional update (status issued or
+ * released and not frozen; a lot in store under no receipt) and the partial unique indexes
+ * `inventory_pledges_one_per_receipt` / `…_one_per_lot`. Of 32 concurrent pledges of one receipt exactly one commits;
+ * the others answer 409 ALREADY_PLEDGED and write nothing (their unit of work rolls back).
+ *
+ * This is the minimal record the financing modes will stand on (issue 14: applications naming lots or receipts,
+ * drawdown limits by value × pledge ratio, release against repayment, marking to market): today a pledge is made
+ * by the holder naming a funder and released by that funder.
+ */
+import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { FUNDER_TYPES, withTransaction, type Ctx } from '../../kernel/context';
+import { constraintName } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { randomToken, uuidv7 } from '../../kernel/ids';
+import { isOperator } from '../../kernel/permissions';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { findOrganization, organizationNames } from '../parties';
+import { notify } from '../workflow';
+import { requireRead, requireWriter } from './access';
+import { lotStatusesAllowing, nextLotStatus, receiptStatusesAllowing, nextReceiptStatus } from './lifecycle';
+import { appendLotEvent, visibleLot } from './lots';
+import { visibleReceipt } from './receipts';
+import { lots, pledges, receiptEvents, receipts } from './schema';
+
+type PledgeRow = typeof pledges.$inferSelect;
+
+function pledgeNo(): string {
+  return `PL-${randomToken(6)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, 'X')}`;
+}
+
+async function pledgeDto(ctx: Ctx, p: PledgeRow) {
+  const names = await organizationNames(ctx.db, [p.pledgorOrgId, p.funderOrgId]);
+  return {
+    id: p.id,
+    pledgeNo: p.pledgeNo,
+    subject: p.receiptId ? ('receipt' as const) : ('lot' as const),
+    receiptId: p.receiptId,
+    lotId: p.lotId,
+    pledgorOrgId: p.pledgorOrgId,
+    pledgorName: names.get(p.pledgorOrgId) ?? null,
+    funderOrgId: p.funderOrgId,
+    funderName: names.get(p.funderOrgId) ?? null,
+    status: p.status,
+    businessDate: p.businessDate,
+    releasedOn: p.releasedOn,
+    createdAt: p.createdAt.toISOString(),
+    releasedAt: p.releasedAt?.toISOString() ?? null,
+  };
+}
+
+/** The pledge record; the unique index is the last word on "one active pledge". */
+async function insertPledge(tx: Ctx, values: typeof pledges.$inferInsert): Promise<PledgeRow> {
+  const [row] = await tx.db
+    .insert(pledges)
+    .values(values)
+    .returning()
+    .catch((error: unknown) => {
+      const name = constraintName(error);
+      if (name === 'inventory_pledges_one_per_receipt' || name === 'inventory_pledges_one_per_lot') throw new AppError('ALREADY_PLEDGED');
+      throw error;
+    });
+  return row!;
+}
+
+export async function pledge(ctx: Ctx, input: { receiptId?: string | undefined; lotId?: string | undefined; funderOrgId: string }) {
+  requireWriter(ctx);
+  if (!input.receiptId === !input.lotId) throw new AppError('VALIDATION_FAILED', { field: 'receiptId', reason: 'name a receipt or a lot' });
+  const funder = await findOrganization(ctx, input.funderOrgId);
+  if (!funder || !FUNDER_TYPES.includes(funder.type)) throw new AppError('NOT_FOUND', { objectType: 'funder', id: input.funderOrgId });
+  return withTransaction(ctx, async (tx) => {
+    const date = await currentBusinessDate(tx);
+    const base = {
+      id: uuidv7(),
+      pledgeNo: pledgeNo(),
+      pledgorOrgId: tx.actor.orgId,
+      funderOrgId: funder.id,
+      businessDate: date,
+      createdBy: tx.actor.userId,
+    };
+    let row: PledgeRow;
+    if (input.receiptId) {
+      const receipt = await visibleReceipt(tx, input.receiptId);
+      if (receipt.holderOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:holder' });
+      // the guard: one statement moves the receipt to pledged only from a status that allows it and while not frozen
+      const [moved] = await tx.db
+        .update(receipts)
+        .set({ status: 'pledged', version: sql`${receipts.version} + 1`, updatedAt: new Date() })
+        .where(
+          and(
+            eq(receipts.id, receipt.id),
+            eq(receipts.holderOrgId, tx.actor.orgId),
+            eq(receipts.frozen, false),
+            sql`${receipts.status} in (${sql.join(
+              receiptStatusesAllowing('pledge').map((s) => sql`${s}`),
+              sql`, `,
+            )})`,
+          ),
+        )
+        .returning();
+      if (!moved) {
+        const [now] = await tx.db.select().from(receipts).where(eq(receipts.id, receipt.id));
+        if (now!.status === 'pledged') throw new AppError('ALREADY_PLEDGED');
+        nextReceiptStatus(now!.status, 'pledge', now!.frozen);
+        throw new AppError('CONCURRENT_UPDATE');
+      }
+      row = await insertPledge(tx, { ...base, receiptId: receipt.id });
+      const held = await tx.db
+        .update(lots)
+        .set({ status: 'pledged', version: sql`${lots.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(lots.receiptId, receipt.id), eq(lots.status, 'in_store')))
+        .returning();
+      for (const lot of held)
+        await appendLotEvent(tx, lot, 'pledge', 0n, date, { pledgeId: row.id, receiptId: receipt.id, funderOrgId: funder.id });
+      await tx.db.insert(receiptEvents).values({
+        id: uuidv7(),
+        receiptId: receipt.id,
+        kind: 'pledge',
+        fromOrgId: tx.actor.orgId,
+        toOrgId: funder.id,
+        quantityMinor: receipt.quantityMinor,
+        businessDate: date,
+        actorUserId: tx.actor.userId,
+        actorOrgId: tx.actor.orgId,
+        requestId: tx.requestId,
+      });
+    } else {
+      const lot = await visibleLot(tx, input.lotId!);
+      if (lot.ownerOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:owner' });
+      const [moved] = await tx.db
+        .update(lots)
+        .set({ status: 'pledged', version: sql`${lots.version} + 1`, updatedAt: new Date() })
+        .where(
+          and(
+            eq(lots.id, lot.id),
+            eq(lots.ownerOrgId, tx.actor.orgId),
+            sql`${lots.receiptId} is null`,
+            sql`${lots.status} in (${sql.join(
+              lotStatusesAllowing('pledge').map((s) => sql`${s}`),
+              sql`, `,
+            )})`,
+          ),
+        )
+        .returning();
+      if (!moved) {
+        const [now] = await tx.db.select().from(lots).where(eq(lots.id, lot.id));
+        if (now!.status === 'pledged') throw new AppError('ALREADY_PLEDGED');
+        if (now!.receiptId) throw new AppError('LOT_UNDER_RECEIPT');
+        nextLotStatus(now!.status, 'pledge');
+        throw new AppError('CONCURRENT_UPDATE');
+      }
+      row = await insertPledge(tx, { ...base, lotId: lot.id });
+      await appendLotEvent(tx, lot, 'pledge', 0n, date, { pledgeId: row.id, funderOrgId: funder.id });
+    }
+    await recordAudit(tx, {
+      action: 'inventory.pledge.create',
+      objectType: 'inventory_pledge',
+      objectId: row.id,
+      subjectOrgId: funder.id,
+      after: row,
+    });
+    await notify(tx, {
+      orgId: funder.id,
+      kind: 'inventory_pledged',
+      params: { pledgeNo: row.pledgeNo },
+      subject: { type: 'inventory_pledge', id: row.id },
+    });
+    return pledgeDto(tx, row);
+  });
+}
+
+/** The funder releases its pledge (解押): the receipt becomes `released`, the goods plain in-store goods again. */
+export async function releasePledge(ctx: Ctx, id: string) {
+  requireWriter(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const [current] = await tx.db
+      .select()
+      .from(pledges)
+      .where(and(eq(pledges.id, id), pledgeVisible(tx)));
+    if (!current) throw new AppError('NOT_FOUND', { objectType: 'pledge', id });
+    if (current.funderOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:funder' });
+    const date = await currentBusinessDate(tx);
+    const [row] = await tx.db
+      .update(pledges)
+      .set({ status: 'released', releasedAt: new Date(), releasedOn: date })
+      .where(and(eq(pledges.id, id), eq(pledges.status, 'active')))
+      .returning();
+    if (!row) throw new AppError('PLEDGE_STATE');
+    if (row.receiptId) {
+      const [receipt] = await tx.db.select().from(receipts).where(eq(receipts.id, row.receiptId)).for('update');
+      const status = nextReceiptStatus(receipt!.status, 'release', receipt!.frozen);
+      await tx.db
+        .update(receipts)
+        .set({ status, version: sql`${receipts.version} + 1`, updatedAt: new Date() })
+        .where(eq(receipts.id, receipt!.id));
+      const held = await tx.db
+        .update(lots)
+        .set({ status: 'in_store', version: sql`${lots.version} + 1`, updatedAt: new Date() })
+        .where(and(eq(lots.receiptId, receipt!.id), eq(lots.status, 'pledged')))
+        .returning();
+      for (const lot of held) await appendLotEvent(tx, lot, 'release', 0n, date, { pledgeId: id });
+      await tx.db.insert(receiptEvents).values({
+        id: uuidv7(),
+        receiptId: receipt!.id,
+        kind: 'release',
+        fromOrgId: tx.actor.orgId,
+        toOrgId: receipt!.holderOrgId,
+        quantityMinor: receipt!.quantityMinor,
+        businessDate: date,
+        actorUserId: tx.actor.userId,
+        actorOrgId: tx.actor.orgId,
+        requestId: tx.requestId,
+      });
+    } else {
+      const lot = await tx.db.select().from(lots).where(eq(lots.id, row.lotId!)).for('update');
+      const status = nextLotStatus(lot[0]!.status, 'release');
+      await tx.db
+        .update(lots)
+        .set({ status, version: sql`${lots.version} + 1`, updatedAt: new Date() })
+        .where(eq(lots.id, row.lotId!));
+      await appendLotEvent(tx, lot[0]!, 'release', 0n, date, { pledgeId: id });
+    }
+    await recordAudit(tx, {
+      action: 'inventory.pledge.release',
+      objectType: 'inventory_pledge',
+      objectId: id,
+      subjectOrgId: row.pledgorOrgId,
+      before: current,
+      after: row,
+    });
+    await notify(tx, {
+      orgId: row.pledgorOrgId,
+      kind: 'inventory_pledge_released',
+      params: { pledgeNo: row.pledgeNo },
+      subject: { type: 'inventory_pledge', id },
+    });
+    return pledgeDto(tx, row);
+  });
+}
+
+/** A pledge is seen by its pledgor, its funder and the operator. */
+function pledgeVisible(ctx: Ctx): SQL | undefined {
+  if (isOperator(ctx.actor)) return undefined;
+  return or(eq(pledges.pledgorOrgId, ctx.actor.orgId), eq(pledges.funderOrgId, ctx.actor.orgId));
+}
+
+export async function listPledges(ctx: Ctx, filter: { status?: 'active' | 'released' | undefined; limit: number }) {
+  requireRead(ctx);
+  const conditions = [pledgeVisible(ctx), filter.status ? eq(pledges.status, filter.status) : undefined].filter(Boolean) as SQL[];
+  const rows = await ctx.db
+    .select()
+    .from(pledges)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(pledges.createdAt))
+    .limit(filter.limit);
+  return Promise.all(rows.map((p) => pledgeDto(ctx, p)));
+}

@@ -1,0 +1,220 @@
+/**
+ * Inventory's tables (migrations/0040_inventory.sql holds the constraints the database enforces: the price windows'
+ * exclusion constraint, one active pledge per receipt and per lot, append-only lot events). No other module reads
+ * or writes them.
+ */
+import { boolean, integer, jsonb, pgTable, text, uuid, bigint } from 'drizzle-orm/pg-core';
+import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
+import type { LotStatus, ReceiptStatus } from './lifecycle';
+
+const quantityMinor = (name: string) => bigint(name, { mode: 'bigint' });
+
+export const categories = pgTable('inventory_categories', {
+  id: uuid('id').primaryKey(),
+  parentId: uuid('parent_id'),
+  /** 1 大类, 2 中类, 3 小类 */
+  level: integer('level').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  /** Default pledge ratio (质押率) and haircut of the goods under it, as decimal strings ("0.7000"); null: the parent's. */
+  pledgeRatio: text('pledge_ratio'),
+  haircut: text('haircut'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const skus = pgTable('inventory_skus', {
+  id: uuid('id').primaryKey(),
+  categoryId: uuid('category_id').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  spec: text('spec'),
+  model: text('model'),
+  material: text('material'),
+  origin: text('origin'),
+  /** 吨, 件, 卷, 台 … */
+  unit: text('unit').notNull(),
+  /** The unit's decimal places: quantities of this SKU are integers of 10^-scale units. */
+  quantityScale: integer('quantity_scale').notNull(),
+  unitWeightG: quantityMinor('unit_weight_g'),
+  serialTracked: boolean('serial_tracked').notNull().default(false),
+  pledgeRatio: text('pledge_ratio'),
+  haircut: text('haircut'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const prices = pgTable('inventory_prices', {
+  id: uuid('id').primaryKey(),
+  skuId: uuid('sku_id').notNull(),
+  source: text('source').notNull(),
+  currency: text('currency').notNull(),
+  /** Per unit of quantity (per 吨, per 台), in the currency's minor units. */
+  priceMinor: amountMinor('price_minor').notNull(),
+  validFrom: businessDate('valid_from').notNull(),
+  /** Inclusive. */
+  validTo: businessDate('valid_to').notNull(),
+  enteredByOrgId: uuid('entered_by_org_id').notNull(),
+  enteredBy: uuid('entered_by').notNull(),
+  importBatchId: uuid('import_batch_id'),
+  note: text('note'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const priceImports = pgTable('inventory_price_imports', {
+  id: uuid('id').primaryKey(),
+  orgId: uuid('org_id').notNull(),
+  fileName: text('file_name').notNull(),
+  rows: integer('rows').notNull(),
+  status: text('status').notNull(),
+  errors: integer('errors').notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const warehouses = pgTable('inventory_warehouses', {
+  id: uuid('id').primaryKey(),
+  /** The warehouse (or supervisor) organisation that runs it: the only one that moves its goods. */
+  orgId: uuid('org_id').notNull(),
+  /** Who supervises the goods (监管方): the warehouse itself or a third party. */
+  supervisorOrgId: uuid('supervisor_org_id').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  address: text('address').notNull(),
+  status: text('status').$type<'active' | 'suspended' | 'closed'>().notNull().default('active'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const locations = pgTable('inventory_locations', {
+  id: uuid('id').primaryKey(),
+  warehouseId: uuid('warehouse_id').notNull(),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const lots = pgTable('inventory_lots', {
+  id: uuid('id').primaryKey(),
+  lotNo: text('lot_no').notNull(),
+  skuId: uuid('sku_id').notNull(),
+  warehouseId: uuid('warehouse_id').notNull(),
+  warehouseOrgId: uuid('warehouse_org_id').notNull(),
+  locationId: uuid('location_id'),
+  ownerOrgId: uuid('owner_org_id').notNull(),
+  announcedMinor: quantityMinor('announced_minor').notNull(),
+  /** Σ quantity_delta_minor of the lot's events, kept with every event (`openscf inventory verify` checks it). */
+  quantityMinor: quantityMinor('quantity_minor').notNull(),
+  weightG: quantityMinor('weight_g'),
+  batchNo: text('batch_no'),
+  containerNo: text('container_no'),
+  marks: text('marks'),
+  status: text('status').$type<LotStatus>().notNull().default('in_transit'),
+  /** The receipt (draft, issued, pledged or released) the lot is under: its goods do not move while it exists. */
+  receiptId: uuid('receipt_id'),
+  parentLotId: uuid('parent_lot_id'),
+  version: integer('version').notNull().default(1),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export const lotSerials = pgTable('inventory_lot_serials', {
+  lotId: uuid('lot_id').notNull(),
+  serialNo: text('serial_no').notNull(),
+  skuId: uuid('sku_id').notNull(),
+  status: text('status').$type<'in_store' | 'checked_out' | 'moved'>().notNull().default('in_store'),
+});
+
+export const lotEvents = pgTable('inventory_lot_events', {
+  id: uuid('id').primaryKey(),
+  lotId: uuid('lot_id').notNull(),
+  ownerOrgId: uuid('owner_org_id').notNull(),
+  kind: text('kind').notNull(),
+  quantityDeltaMinor: quantityMinor('quantity_delta_minor').notNull(),
+  businessDate: businessDate('business_date').notNull(),
+  at: instant('at').notNull().defaultNow(),
+  actorUserId: uuid('actor_user_id').notNull(),
+  actorOrgId: uuid('actor_org_id').notNull(),
+  requestId: text('request_id').notNull(),
+  details: jsonb('details').notNull().default({}),
+});
+
+export const lotFiles = pgTable('inventory_lot_files', {
+  id: uuid('id').primaryKey(),
+  lotId: uuid('lot_id').notNull(),
+  ownerOrgId: uuid('owner_org_id').notNull(),
+  kind: text('kind').notNull(),
+  fileName: text('file_name').notNull(),
+  contentType: text('content_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  content: bytea('content').notNull(),
+  uploadedBy: uuid('uploaded_by').notNull(),
+  uploadedByOrgId: uuid('uploaded_by_org_id').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const receipts = pgTable('inventory_receipts', {
+  id: uuid('id').primaryKey(),
+  receiptNo: text('receipt_no').notNull(),
+  warehouseId: uuid('warehouse_id').notNull(),
+  warehouseOrgId: uuid('warehouse_org_id').notNull(),
+  /** The depositor, then whoever it was endorsed to: the owner of the goods. */
+  holderOrgId: uuid('holder_org_id').notNull(),
+  skuId: uuid('sku_id').notNull(),
+  quantityMinor: quantityMinor('quantity_minor').notNull(),
+  status: text('status').$type<ReceiptStatus>().notNull().default('draft'),
+  /** Frozen by the operator (a dispute): nothing but unfreezing happens to it meanwhile. */
+  frozen: boolean('frozen').notNull().default(false),
+  /** What the receipt says (PRC Civil Code art. 909), as signed: `receiptContent` in receipts.ts. */
+  content: jsonb('content').notNull(),
+  /** The warehouse's signature: SHA-256 of the canonical JSON of `content`, set at issue. */
+  contentSha256: text('content_sha256'),
+  signedBy: uuid('signed_by'),
+  issuedAt: instant('issued_at'),
+  issueDate: businessDate('issue_date'),
+  parentIds: uuid('parent_ids').array().notNull().default([]),
+  childIds: uuid('child_ids').array().notNull().default([]),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export const receiptEvents = pgTable('inventory_receipt_events', {
+  id: uuid('id').primaryKey(),
+  receiptId: uuid('receipt_id').notNull(),
+  kind: text('kind').notNull(),
+  fromOrgId: uuid('from_org_id'),
+  toOrgId: uuid('to_org_id'),
+  quantityMinor: quantityMinor('quantity_minor').notNull(),
+  relatedIds: uuid('related_ids').array().notNull().default([]),
+  businessDate: businessDate('business_date').notNull(),
+  at: instant('at').notNull().defaultNow(),
+  actorUserId: uuid('actor_user_id').notNull(),
+  actorOrgId: uuid('actor_org_id').notNull(),
+  requestId: text('request_id').notNull(),
+});
+
+export const pledges = pgTable('inventory_pledges', {
+  id: uuid('id').primaryKey(),
+  pledgeNo: text('pledge_no').notNull(),
+  receiptId: uuid('receipt_id'),
+  lotId: uuid('lot_id'),
+  pledgorOrgId: uuid('pledgor_org_id').notNull(),
+  funderOrgId: uuid('funder_org_id').notNull(),
+  status: text('status').$type<'active' | 'released'>().notNull().default('active'),
+  businessDate: businessDate('business_date').notNull(),
+  releasedOn: businessDate('released_on'),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  releasedAt: instant('released_at'),
+});
+
+export const stocktakes = pgTable('inventory_stocktakes', {
+  id: uuid('id').primaryKey(),
+  warehouseId: uuid('warehouse_id').notNull(),
+  warehouseOrgId: uuid('warehouse_org_id').notNull(),
+  businessDate: businessDate('business_date').notNull(),
+  lots: integer('lots').notNull(),
+  differences: integer('differences').notNull(),
+  createdBy: uuid('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});

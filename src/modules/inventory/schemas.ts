@@ -1,0 +1,205 @@
+/** Answer shapes of the inventory API (zod), shared by the routes and the OpenAPI document. */
+import { z } from 'zod';
+import { businessDateSchema, currencyCodeSchema, decimalSchema, idSchema, moneySchema, oneOf, timestampSchema } from '../../kernel/http';
+import { LOT_STATUSES, RECEIPT_STATUSES } from './lifecycle';
+import { PRICE_PRECEDENCE } from './model';
+
+/** A quantity in the unit of its SKU, as a decimal string with the unit's decimals ("12.345" 吨, "3" 台). */
+export const quantitySchema = z
+  .string()
+  .regex(/^-?\d+(\.\d+)?$/)
+  .describe('quantity in the unit of the SKU, a decimal string with the unit’s decimal places, e.g. "12.345"');
+
+export const categorySchema = z.object({
+  id: idSchema,
+  parentId: idSchema.nullable(),
+  level: z.number().int().describe('1 大类, 2 中类, 3 小类'),
+  code: z.string(),
+  name: z.string(),
+  pledgeRatio: decimalSchema.nullable(),
+  haircut: decimalSchema.nullable(),
+  createdAt: timestampSchema,
+});
+
+export const skuSchema = z.object({
+  id: idSchema,
+  categoryId: idSchema,
+  code: z.string(),
+  name: z.string(),
+  spec: z.string().nullable(),
+  model: z.string().nullable(),
+  material: z.string().nullable(),
+  origin: z.string().nullable(),
+  unit: z.string(),
+  quantityScale: z.number().int(),
+  unitWeightKg: decimalSchema.nullable(),
+  serialTracked: z.boolean(),
+  pledgeRatio: decimalSchema.nullable(),
+  haircut: decimalSchema.nullable(),
+  effectivePledgeRatio: decimalSchema.nullable(),
+  effectiveHaircut: decimalSchema.nullable(),
+  createdAt: timestampSchema,
+});
+
+export const priceSchema = z.object({
+  id: idSchema,
+  skuId: idSchema,
+  source: oneOf(PRICE_PRECEDENCE),
+  currency: currencyCodeSchema,
+  price: moneySchema.describe('per unit of quantity'),
+  validFrom: businessDateSchema,
+  validTo: businessDateSchema.describe('inclusive'),
+  enteredByOrgId: idSchema,
+  importBatchId: idSchema.nullable(),
+  note: z.string().nullable(),
+  createdAt: timestampSchema,
+});
+
+export const valuationSchema = z.object({
+  skuId: idSchema,
+  date: businessDateSchema,
+  unit: z.string(),
+  quantityScale: z.number().int(),
+  precedence: z.array(oneOf(PRICE_PRECEDENCE)),
+  price: priceSchema,
+  candidates: z.array(priceSchema),
+});
+
+export const priceImportSchema = z.object({
+  batchId: idSchema,
+  status: oneOf(['accepted', 'rejected']),
+  rows: z.number().int(),
+  imported: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.object({ zh: z.string(), en: z.string() }) })),
+});
+
+export const warehouseSchema = z.object({
+  id: idSchema,
+  orgId: idSchema,
+  orgName: z.string().nullable(),
+  supervisorOrgId: idSchema,
+  supervisorName: z.string().nullable(),
+  code: z.string(),
+  name: z.string(),
+  address: z.string(),
+  status: oneOf(['active', 'suspended', 'closed']),
+  locations: z.array(z.object({ id: idSchema, code: z.string(), name: z.string() })),
+  createdAt: timestampSchema,
+});
+
+export const lotSchema = z.object({
+  id: idSchema,
+  lotNo: z.string(),
+  skuId: idSchema,
+  skuCode: z.string(),
+  skuName: z.string(),
+  unit: z.string(),
+  quantityScale: z.number().int(),
+  serialTracked: z.boolean(),
+  warehouseId: idSchema,
+  warehouseOrgId: idSchema,
+  warehouseOrgName: z.string().nullable(),
+  locationId: idSchema.nullable(),
+  ownerOrgId: idSchema,
+  ownerName: z.string().nullable(),
+  announced: quantitySchema,
+  quantity: quantitySchema.describe('Σ of the lot’s events'),
+  weightKg: decimalSchema.nullable(),
+  batchNo: z.string().nullable(),
+  containerNo: z.string().nullable(),
+  marks: z.string().nullable(),
+  status: oneOf(LOT_STATUSES),
+  receiptId: idSchema.nullable(),
+  parentLotId: idSchema.nullable(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+export const lotFileSchema = z.object({
+  id: idSchema,
+  kind: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  createdAt: timestampSchema,
+});
+
+export const lotDetailSchema = lotSchema.extend({
+  serials: z.array(z.object({ serialNo: z.string(), status: z.string() })),
+  events: z.array(
+    z.object({
+      id: idSchema,
+      kind: z.string(),
+      quantityDelta: quantitySchema,
+      businessDate: businessDateSchema,
+      at: timestampSchema,
+      actorUserId: idSchema,
+      actorOrgId: idSchema,
+      requestId: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  files: z.array(lotFileSchema),
+});
+
+export const stocktakeSchema = z.object({
+  id: idSchema,
+  warehouseId: idSchema,
+  businessDate: businessDateSchema,
+  lots: z.number().int(),
+  differences: z.number().int(),
+  results: z.array(
+    z.object({ lotId: idSchema, lotNo: z.string(), before: quantitySchema, counted: quantitySchema, difference: quantitySchema }),
+  ),
+});
+
+export const receiptSchema = z.object({
+  id: idSchema,
+  receiptNo: z.string(),
+  status: oneOf(RECEIPT_STATUSES),
+  frozen: z.boolean(),
+  warehouseId: idSchema,
+  warehouseOrgId: idSchema,
+  warehouseOrgName: z.string().nullable(),
+  holderOrgId: idSchema,
+  holderName: z.string().nullable(),
+  skuId: idSchema,
+  skuName: z.string(),
+  unit: z.string(),
+  quantity: quantitySchema,
+  issueDate: businessDateSchema.nullable(),
+  parentIds: z.array(idSchema),
+  childIds: z.array(idSchema),
+  activePledge: z.object({ id: idSchema, pledgeNo: z.string(), funderOrgId: idSchema }).nullable(),
+  createdAt: timestampSchema,
+  /** The detail only (null in lists): what the receipt says (art. 909), its signature and its lots. */
+  content: z.record(z.string(), z.unknown()).nullable(),
+  signature: z
+    .object({
+      algorithm: z.string(),
+      sha256: z.string(),
+      signedBy: idSchema.nullable(),
+      issuedAt: timestampSchema.nullable(),
+      valid: z.boolean().describe('the content’s hash recomputed now equals the signed one'),
+    })
+    .nullable(),
+  lots: z.array(z.object({ id: idSchema, lotNo: z.string(), quantity: quantitySchema, status: oneOf(LOT_STATUSES) })).nullable(),
+});
+
+export const pledgeSchema = z.object({
+  id: idSchema,
+  pledgeNo: z.string(),
+  subject: oneOf(['receipt', 'lot']),
+  receiptId: idSchema.nullable(),
+  lotId: idSchema.nullable(),
+  pledgorOrgId: idSchema,
+  pledgorName: z.string().nullable(),
+  funderOrgId: idSchema,
+  funderName: z.string().nullable(),
+  status: oneOf(['active', 'released']),
+  businessDate: businessDateSchema,
+  releasedOn: businessDateSchema.nullable(),
+  createdAt: timestampSchema,
+  releasedAt: timestampSchema.nullable(),
+});

@@ -199,7 +199,7 @@ export async function importPrices(ctx: Ctx, fileName: string, content: Buffer) 
     if (!isBusinessDate(to)) err(n, 'valid_to', '失效日期格式应为 YYYY-MM-DD', 'valid_to must be YYYY-MM-DD');
     if (isBusinessDate(from) && isBusinessDate(to) && to < from)
       err(n, 'valid_to', '失效日期早于生效日期', 'valid_to is before valid_from');
-    if (skuId && isBusinessDate(from) && isBusinessDate(to))
+    if (skuId && isBusinessDate(from) && isBusinessDate(to) && from <= to)
       accepted.push({
         row: n,
         input: { skuId, source: source as PriceSource, currency, price, validFrom: from, validTo: to, note: r.note || undefined },

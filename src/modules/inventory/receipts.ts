@@ -358,7 +358,7 @@ export async function endorseReceipt(ctx: Ctx, id: string, toOrgId: string) {
       .set({ ownerOrgId: toOrgId, version: sql`${lots.version} + 1`, updatedAt: new Date() })
       .where(eq(lots.receiptId, id));
     for (const lot of held) await appendLotEvent(tx, lot, 'endorse', 0n, date, { receiptId: id, from: receipt.holderOrgId, to: toOrgId });
-    await setStatus(tx, receipt, status, { holderOrgId: toOrgId });
+    const endorsed = await setStatus(tx, receipt, status, { holderOrgId: toOrgId });
     await receiptEvent(tx, receipt, 'endorse', date, { fromOrgId: receipt.holderOrgId, toOrgId });
     await recordAudit(tx, {
       action: 'inventory.receipt.endorse',
@@ -374,7 +374,8 @@ export async function endorseReceipt(ctx: Ctx, id: string, toOrgId: string) {
       params: { receiptNo: receipt.receiptNo },
       subject: { type: 'warehouse_receipt', id },
     });
-    return getReceipt(tx, id);
+    // the endorser is answered the receipt as transferred, though it no longer sees it afterwards
+    return receiptDto(tx, endorsed, true);
   });
 }
 

@@ -10,8 +10,9 @@ import { formatAmount } from '../kernel/money';
 import { addDays, shanghaiDate } from '../kernel/dates';
 import { seedCertificates } from './certificates';
 import { seedCash, seedFinancing } from './financing';
+import { seedInventory } from './inventory';
 import { uuidv7 } from '../kernel/ids';
-import { initBusinessDate } from '../modules/calendar';
+import { currentBusinessDate, initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
 import { createUser } from '../modules/identity';
 import {
@@ -591,6 +592,7 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   await seedCash(demoUser, ids);
   const certificates = await seedCertificates(demoUser, ids, start);
   await seedFinancing(demoUser, ids, today, start, certificates.onDay);
+  await seedInventory(demoUser, ids, await currentBusinessDate({ db }));
   return { seeded: true, organizations: ids };
 }
 

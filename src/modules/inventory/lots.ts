@@ -20,7 +20,7 @@ import { formatQuantity, parseQuantityMinor } from '../../kernel/quantity';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
 import { checkUpload, organizationNames } from '../parties';
-import { notify } from '../workflow';
+import { clearNotices, notify } from '../workflow';
 import { lotVisible, requireRead, requireWarehouseOrg, requireWriter } from './access';
 import { skuById, type SkuRow } from './catalogue';
 import { lotStatusesAllowing, nextLotStatus, type LotStatus } from './lifecycle';
@@ -215,6 +215,8 @@ export async function checkIn(ctx: Ctx, lotId: string, input: CheckInInput) {
       note: input.note ?? null,
     };
     await appendLotEvent(tx, lot, 'check_in', delta, date, details);
+    // the warehouse's "goods to check in" notice is answered
+    await clearNotices(tx, { subjectType: 'inventory_lot', subjectId: lot.id, kind: 'inventory_goods_announced' });
     await recordAudit(tx, {
       action: 'inventory.lot.check_in',
       objectType: 'inventory_lot',

@@ -61,7 +61,14 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
   const settlements = ['3862.00', '3855.00', '3848.00', '3850.00', '3831.00', '3820.00', '3808.00', '3796.00', '3785.00', '3772.00'];
   for (const [i, price] of settlements.entries()) {
     const day = addDays(today, i - settlements.length + 1);
-    await createPrice(operator, { skuId: coil.id, source: 'exchange_settlement', price, validFrom: day, validTo: day, note: '上期所热卷主力合约结算价' });
+    await createPrice(operator, {
+      skuId: coil.id,
+      source: 'exchange_settlement',
+      price,
+      validFrom: day,
+      validTo: day,
+      note: '上期所热卷主力合约结算价',
+    });
   }
   for (let week = 0; week < 4; week++) {
     const from = addDays(today, -27 + week * 7);
@@ -74,9 +81,30 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
       note: '行业价格网站 周均价（上海）',
     });
   }
-  await createPrice(operator, { skuId: coil.id, source: 'contract', price: '3950.00', validFrom: addDays(today, -40), validTo: addDays(today, 50), note: '采购合同 JG-2026-118' });
-  await createPrice(operator, { skuId: excavator.id, source: 'contract', price: '980000.00', validFrom: addDays(today, -30), validTo: addDays(today, 90), note: '经销合同价' });
-  await createPrice(as('bank'), { skuId: excavator.id, source: 'funder_appraisal', price: '860000.00', validFrom: addDays(today, -7), validTo: addDays(today, 83), note: '浦江银行押品评估' });
+  await createPrice(operator, {
+    skuId: coil.id,
+    source: 'contract',
+    price: '3950.00',
+    validFrom: addDays(today, -40),
+    validTo: addDays(today, 50),
+    note: '采购合同 JG-2026-118',
+  });
+  await createPrice(operator, {
+    skuId: excavator.id,
+    source: 'contract',
+    price: '980000.00',
+    validFrom: addDays(today, -30),
+    validTo: addDays(today, 90),
+    note: '经销合同价',
+  });
+  await createPrice(as('bank'), {
+    skuId: excavator.id,
+    source: 'funder_appraisal',
+    price: '860000.00',
+    validFrom: addDays(today, -7),
+    validTo: addDays(today, 83),
+    note: '浦江银行押品评估',
+  });
 
   // 东方仓储: a steel warehouse in Shanghai and a machinery yard in Jinan
   const wh = as('warehouse');
@@ -101,11 +129,24 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
   ];
   const coilLots: string[] = [];
   for (const [i, c] of coils.entries()) {
-    const lot = await announceLot(supplier, { skuId: coil.id, warehouseId: steelStore.id, quantity: c.quantity, batchNo: c.batchNo, marks: c.marks });
+    const lot = await announceLot(supplier, {
+      skuId: coil.id,
+      warehouseId: steelStore.id,
+      quantity: c.quantity,
+      batchNo: c.batchNo,
+      marks: c.marks,
+    });
     await checkIn(wh, lot.id, { quantity: c.counted, weightKg: `${c.counted.replace('.', '')}.000`, locationId: steelLocations[i]!.id });
     coilLots.push(lot.id);
   }
-  await announceLot(supplier, { skuId: coil.id, warehouseId: steelStore.id, quantity: '80.000', batchNo: 'BG-2612-0015', containerNo: '沪A·D2731', marks: '宝钢 Q235B 4.75×1500' });
+  await announceLot(supplier, {
+    skuId: coil.id,
+    warehouseId: steelStore.id,
+    quantity: '80.000',
+    batchNo: 'BG-2612-0015',
+    containerNo: '沪A·D2731',
+    marks: '宝钢 Q235B 4.75×1500',
+  });
   const receipt = await draftReceipt(wh, {
     lotIds: coilLots.slice(0, 2),
     quality: '符合 GB/T 3274-2017，表面无锈蚀',
@@ -123,7 +164,13 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
   // 鲁工机械's excavators, by VIN
   const dealer = as('dealer');
   const vins = ['LHD220LC6P0012301', 'LHD220LC6P0012302', 'LHD220LC6P0012303'];
-  const machinesLot = await announceLot(dealer, { skuId: excavator.id, warehouseId: yard.id, quantity: '3', serials: vins, batchNo: '华东重工 2026-11 批' });
+  const machinesLot = await announceLot(dealer, {
+    skuId: excavator.id,
+    warehouseId: yard.id,
+    quantity: '3',
+    serials: vins,
+    batchNo: '华东重工 2026-11 批',
+  });
   await checkIn(wh, machinesLot.id, { quantity: '3', serials: vins, locationId: yardLocation.id, weightKg: '66900.000' });
   await announceLot(dealer, {
     skuId: excavator.id,

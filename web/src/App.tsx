@@ -3,6 +3,9 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router-dom';
+import { InventoryPage } from './pages/inventory/Inventory';
+import { LotDetailPage } from './pages/inventory/LotDetail';
+import { ReceiptDetailPage } from './pages/inventory/ReceiptDetail';
 import { AuthProvider, useAuth } from './lib/auth';
 import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
@@ -74,6 +77,9 @@ function Routed() {
         <Route path="loans" element={<LoansPage />} />
         <Route path="loans/:id" element={<LoanDetailPage />} />
         <Route path="collections" element={<CollectionsPage />} />
+        <Route path="inventory" element={<InventoryPage />} />
+        <Route path="inventory/lots/:id" element={<LotDetailPage />} />
+        <Route path="inventory/receipts/:id" element={<ReceiptDetailPage />} />
         <Route path="collections/:id" element={<CollectionPage />} />
         <Route path="eod" element={<EodPage />} />
         <Route path="reports" element={<ReportsPage />} />

@@ -11,6 +11,15 @@ export { createCategory, createSku, listSkus, getSku } from './catalogue';
 export { createPrice, importPrices, valuation, lineValueMinor } from './prices';
 export { createWarehouse, addLocation, listWarehouses } from './warehouses';
 export { announceLot, checkIn, checkOut, recordStocktake, getLot, listLots } from './lots';
-export { draftReceipt, issueReceipt, cancelReceipt, endorseReceipt, splitReceipt, mergeReceipts, getReceipt, listReceipts } from './receipts';
+export {
+  draftReceipt,
+  issueReceipt,
+  cancelReceipt,
+  endorseReceipt,
+  splitReceipt,
+  mergeReceipts,
+  getReceipt,
+  listReceipts,
+} from './receipts';
 export { pledge, releasePledge, listPledges } from './pledges';
 export { PRICE_PRECEDENCE, valuationPrice, planSplit } from './model';

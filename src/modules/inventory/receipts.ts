@@ -350,7 +350,7 @@ export async function endorseReceipt(ctx: Ctx, id: string, toOrgId: string) {
     const status = step(receipt, 'endorse');
     if (toOrgId === receipt.holderOrgId) throw new AppError('VALIDATION_FAILED', { field: 'toOrgId', reason: 'already the holder' });
     const to = await findOrganization(tx, toOrgId);
-    if (!to || to.memberStatus !== 'member') throw new AppError('NOT_FOUND', { objectType: 'party', id: toOrgId });
+    if (to?.memberStatus !== 'member' || !to) throw new AppError('NOT_FOUND', { objectType: 'party', id: toOrgId });
     const date = await currentBusinessDate(tx);
     const held = await lotsOf(tx, id, true);
     await tx.db

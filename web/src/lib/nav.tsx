@@ -19,6 +19,7 @@ import {
   FileDoneOutlined,
   FileProtectOutlined,
   FileTextOutlined,
+  GoldOutlined,
   PieChartOutlined,
   ReconciliationOutlined,
   ShopOutlined,
@@ -107,6 +108,9 @@ export function navigationFor(me: Me): NavItem[] {
   if (['operator', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read')) {
     items.push({ key: 'receivables', path: '/receivables', labelKey: 'nav.receivables', icon: <FileTextOutlined /> });
   }
+  // 仓储与仓单 (issue 14): the warehouse, the goods' owners, the funders they pledge to, the operator
+  if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))
+    items.push({ key: 'inventory', path: '/inventory', labelKey: 'nav.inventory', icon: <GoldOutlined /> });
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   if (me.permissions.includes('ledger:read'))
     items.push({ key: 'ledger', path: '/ledger', labelKey: 'nav.ledger', icon: <AccountBookOutlined /> });

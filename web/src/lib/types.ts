@@ -968,3 +968,76 @@ export interface Delegate {
   username: string;
   displayName: string;
 }
+
+// --- inventory (src/modules/inventory/schemas.ts) ----------------------------------------------------------------
+export type LotStatus = 'in_transit' | 'in_store' | 'pledged' | 'checked_out' | 'disposed';
+export type ReceiptStatus = 'draft' | 'issued' | 'pledged' | 'released' | 'split' | 'merged' | 'cancelled';
+
+export interface InventoryLot {
+  id: string;
+  lotNo: string;
+  skuId: string;
+  skuCode: string;
+  skuName: string;
+  unit: string;
+  quantityScale: number;
+  serialTracked: boolean;
+  warehouseId: string;
+  warehouseOrgId: string;
+  warehouseOrgName: string | null;
+  locationId: string | null;
+  ownerOrgId: string;
+  ownerName: string | null;
+  announced: string;
+  quantity: string;
+  weightKg: string | null;
+  batchNo: string | null;
+  containerNo: string | null;
+  marks: string | null;
+  status: LotStatus;
+  receiptId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InventoryLotDetail extends InventoryLot {
+  serials: { serialNo: string; status: string }[];
+  events: {
+    id: string;
+    kind: string;
+    quantityDelta: string;
+    businessDate: string;
+    at: string;
+    actorOrgId: string;
+    requestId: string;
+    details: Record<string, unknown>;
+  }[];
+  files: { id: string; kind: string; fileName: string; sizeBytes: number; createdAt: string }[];
+}
+
+export interface InventoryWarehouse {
+  id: string;
+  orgId: string;
+  name: string;
+  address: string;
+  locations: { id: string; code: string; name: string }[];
+}
+
+export interface WarehouseReceipt {
+  id: string;
+  receiptNo: string;
+  status: ReceiptStatus;
+  frozen: boolean;
+  warehouseOrgName: string | null;
+  holderOrgId: string;
+  holderName: string | null;
+  skuName: string;
+  unit: string;
+  quantity: string;
+  issueDate: string | null;
+  activePledge: { id: string; pledgeNo: string; funderOrgId: string } | null;
+  createdAt: string;
+  content: Record<string, unknown> | null;
+  signature: { algorithm: string; sha256: string; issuedAt: string | null; valid: boolean } | null;
+  lots: { id: string; lotNo: string; quantity: string; status: LotStatus }[] | null;
+}

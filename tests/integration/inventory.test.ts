@@ -273,6 +273,18 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
       ).toBe(1);
     });
 
+    it('待办: goods announced to the warehouse are in its work queue until they are checked in', async () => {
+      const announced = (await supplier.post('/api/v1/inventory/lots', coil('4.000'))).json().id as string;
+      const inQueue = async () =>
+        ((await wh.get('/api/v1/work-queue')).json() as { items: { kind: string; id: string; link: string }[] }).items.filter(
+          (i) => i.kind === 'goods_check_in' && i.id === announced,
+        );
+      expect(await inQueue()).toEqual([expect.objectContaining({ link: `/inventory/lots/${announced}` })]);
+      expect(((await supplier.get('/api/v1/work-queue')).json() as { counts: Record<string, number> }).counts.goods_check_in).toBe(0);
+      expect((await wh.post(`/api/v1/inventory/lots/${announced}/check-in`, { quantity: '4' })).statusCode).toBe(200);
+      expect(await inQueue()).toEqual([]);
+    });
+
     it('only the warehouse’s organisation moves goods: the owner checking in gets 403, nothing written', async () => {
       const announced = await supplier.post('/api/v1/inventory/lots', coil('5'));
       const id = announced.json().id;

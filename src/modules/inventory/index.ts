@@ -3,7 +3,9 @@
  * warehouse receipts (电子仓单) and the pledge records of receipts and lots — the core that pledged-goods financing,
  * 保兑仓 and buyback stand on.
  */
+import { registerWorkSource } from '../../kernel/registry';
 import './notices'; // the inventory notices' kinds and routes
+import { goodsToCheckInItems } from './work-queue';
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
@@ -23,3 +25,6 @@ export {
 } from './receipts';
 export { pledge, releasePledge, listPledges } from './pledges';
 export { PRICE_PRECEDENCE, valuationPrice, planSplit } from './model';
+
+// 待办: goods announced to the caller's warehouses, to count in
+registerWorkSource({ name: 'goods-to-check-in', kinds: ['goods_check_in'], list: goodsToCheckInItems });

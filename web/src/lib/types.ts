@@ -294,6 +294,7 @@ export const WORK_KINDS = [
   'due_diligence',
   'contract_signature',
   'quote_received',
+  'goods_check_in',
 ] as const;
 
 /** One item of 待办 (GET /api/v1/work-queue): what to do, on which record, with whom, how much, by when, where. */

@@ -127,6 +127,7 @@ const en: Messages = {
       due_diligence: 'Due diligence',
       contract_signature: 'Sign contract',
       quote_received: 'Quote received',
+      goods_check_in: 'Goods to check in',
     },
   },
   party: {

@@ -125,6 +125,7 @@ const zhCN = {
       due_diligence: '尽职调查',
       contract_signature: '合同签署',
       quote_received: '收到报价',
+      goods_check_in: '待入库',
     },
   },
   party: {

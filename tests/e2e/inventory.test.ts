@@ -1,6 +1,6 @@
 /**
  * The warehouse portal in Chromium: at phone width (390 px) 东方仓储's user sees the goods announced to it as
- * cards, opens 精工钢材's coils in transit, counts them in (a difference of 20 kg), issues a warehouse receipt over
+ * cards, opens 精工钢材's coils in transit, counts them in (a difference of 20 kg), attaches a photo, issues a warehouse receipt over
  * them and lands on the receipt with its signature and PDF; nothing is wider than the screen. On a desk the lots
  * are a table, in Chinese and in English.
  */
@@ -42,6 +42,10 @@ describe('warehouse portal in Chromium', () => {
     await submit(page, form.getByRole('button', { name: '确认入库' }), /\/check-in$/);
     await page.getByText('在库').first().waitFor();
     await page.getByText('-0.020 吨').waitFor();
+    // a photo of the goods as counted in, from the phone
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.locator('input[type=file]').setInputFiles({ name: '入库照片.png', mimeType: 'image/png', buffer: png });
+    await page.getByText('入库照片.png').waitFor();
     expect(await widerThanScreen(page)).toBe(false);
     await screenshot(page, 'inventory-lot-checked-in-390');
 

@@ -4,12 +4,13 @@
  * serial number) and issues a warehouse receipt over goods in store.
  */
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, List, Modal, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ListCards } from '../../components/ListCards';
-import { post } from '../../lib/api';
+import { api, post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
@@ -144,6 +145,57 @@ function IssueReceipt({ lot }: { lot: InventoryLotDetail }) {
   );
 }
 
+/** Photos and documents of the lot (check-in photos, weighing notes): the warehouse uploads, whoever sees the lot opens. */
+function LotFiles({ lot, canUpload, onDone }: { lot: InventoryLotDetail; canUpload: boolean; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const [uploading, setUploading] = useState(false);
+  const upload = (file: File) => {
+    const body = new FormData();
+    body.append('kind', file.type.startsWith('image/') ? 'photo' : 'other');
+    body.append('file', file, file.name);
+    setUploading(true);
+    api('POST', `/api/v1/inventory/lots/${lot.id}/files`, body)
+      .then(() => {
+        message.success(t('inv.fileUploaded'));
+        onDone();
+      })
+      .catch(notify)
+      .finally(() => setUploading(false));
+    return false;
+  };
+  return (
+    <Card
+      title={t('inv.files')}
+      size="small"
+      extra={
+        canUpload && (
+          <Upload accept=".jpg,.jpeg,.png,.pdf" showUploadList={false} beforeUpload={upload}>
+            <Button icon={<UploadOutlined />} loading={uploading} data-testid="lot-file-upload">
+              {t('inv.uploadFile')}
+            </Button>
+          </Upload>
+        )
+      }
+    >
+      <List
+        size="small"
+        dataSource={lot.files}
+        locale={{ emptyText: t('inv.noFiles') }}
+        renderItem={(f) => (
+          <List.Item>
+            <a href={`/api/v1/inventory/lots/${lot.id}/files/${f.id}`} target="_blank" rel="noreferrer" style={{ wordBreak: 'break-all' }}>
+              <PaperClipOutlined /> {f.fileName}
+            </a>
+            <Typography.Text type="secondary">{t(`inv.fileKind.${f.kind}`, { defaultValue: f.kind })}</Typography.Text>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
 export function LotDetailPage() {
   const { t } = useTranslation();
   const { id } = useParams();
@@ -192,6 +244,11 @@ export function LotDetailPage() {
         )}
       </Card>
       {isWarehouse && canWrite && lot.status === 'in_transit' && <CheckInForm lot={lot} onDone={reload} />}
+      <LotFiles
+        lot={lot}
+        canUpload={isWarehouse && canWrite && ['in_transit', 'in_store', 'pledged'].includes(lot.status)}
+        onDone={reload}
+      />
       <Card title={t('inv.events')} size="small">
         {narrow ? (
           <ListCards

@@ -444,6 +444,25 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
       expect((await supplier.post('/api/v1/inventory/pledges', { receiptId, funderOrgId: ids['浦江银行'] })).statusCode).toBe(201);
     });
 
+    it('a stocktake difference under a receipt: the receipt keeps what it states, verify reports it, split and merge are refused until it is issued again', async () => {
+      const lotId = await lotInStore(supplier, wh, coil('10.000'));
+      const receiptId = await issuedReceipt(wh, [lotId]);
+      expect(
+        (await wh.post('/api/v1/inventory/stocktakes', { warehouseId: w.id, counts: [{ lotId, quantity: '9.990' }] })).statusCode,
+      ).toBe(201);
+      expect((await supplier.get(`/api/v1/inventory/receipts/${receiptId}`)).json().quantity).toBe('10.000');
+      const report = await verifyInventory(t.database.db);
+      expect(report.receiptDifferences).toEqual([expect.objectContaining({ receiptId, stated: '10000', inLots: '9990' })]);
+      expect(report.lotDifferences).toEqual([]);
+      const split = await wh.post(`/api/v1/inventory/receipts/${receiptId}/split`, { quantities: ['5', '4.99'] });
+      expectError(split, 400, 'RECEIPT_SPLIT_INVALID');
+      expect(split.json().message).toContain('盘点差异');
+      expect((await wh.post(`/api/v1/inventory/receipts/${receiptId}/cancel`, { reason: '盘点差异，重新签发' })).statusCode).toBe(200);
+      const again = await issuedReceipt(wh, [lotId]);
+      expect((await wh.get(`/api/v1/inventory/receipts/${again}`)).json().quantity).toBe('9.990');
+      expect((await verifyInventory(t.database.db)).receiptDifferences).toEqual([]);
+    });
+
     it('a pledged receipt is pledged once (409 ALREADY_PLEDGED), cannot be split or endorsed; released, it can be pledged again', async () => {
       const receiptId = await issuedReceipt(wh, [await lotInStore(supplier, wh, coil('8.000'))]);
       const first = await supplier.post('/api/v1/inventory/pledges', { receiptId, funderOrgId: ids['浦江银行'] });

@@ -480,6 +480,27 @@ async function finishDerived(tx: Ctx, id: string, date: BusinessDate, kind: 'spl
   await receiptEvent(tx, signed, kind, date, { toOrgId: row.holderOrgId, relatedIds });
 }
 
+/**
+ * A receipt is re-issued (split, merged) only while its lots still hold what it states: a stocktake difference under a
+ * receipt leaves the receipt stating what was issued (the loss allowance covers small differences) and is reported by
+ * `inventory verify`; such a receipt is cancelled and issued again rather than carried into new receipts.
+ */
+async function assertReconciled(
+  receipt: ReceiptRow,
+  held: readonly LotRow[],
+  scale: number,
+  code: 'RECEIPT_SPLIT_INVALID' | 'RECEIPT_MERGE_INVALID',
+) {
+  const inLots = held.reduce((acc, l) => acc + l.quantityMinor, 0n);
+  if (inLots !== receipt.quantityMinor)
+    throw new AppError(code, {
+      reason: {
+        zh: `仓单 ${receipt.receiptNo} 载明 ${formatQuantity(receipt.quantityMinor, scale)}，批次实存 ${formatQuantity(inLots, scale)}（盘点差异），请注销后重新签发`,
+        en: `receipt ${receipt.receiptNo} states ${formatQuantity(receipt.quantityMinor, scale)} but its lots hold ${formatQuantity(inLots, scale)} (a stocktake difference): cancel and issue it again`,
+      },
+    });
+}
+
 /** 拆分: the warehouse re-issues a receipt as several, of the given quantities (they add up to the receipt). */
 export async function splitReceipt(ctx: Ctx, id: string, quantities: string[]) {
   requireWriter(ctx);
@@ -490,6 +511,7 @@ export async function splitReceipt(ctx: Ctx, id: string, quantities: string[]) {
     const sku = await skuById(tx, receipt.skuId);
     const parts = quantities.map((q) => parseQuantityMinor(q, sku.quantityScale));
     const held = await lotsOf(tx, id, true);
+    await assertReconciled(receipt, held, sku.quantityScale, 'RECEIPT_SPLIT_INVALID');
     const plan = planSplit(
       held.map((l) => ({ lotId: l.id, quantityMinor: l.quantityMinor })),
       parts,
@@ -542,6 +564,8 @@ export async function mergeReceipts(ctx: Ctx, ids: string[]) {
           reason: { zh: '须为同一持有人、同一商品、同一仓库', en: 'one holder, one SKU and one warehouse' },
         });
     }
+    const scale = (await skuById(tx, first.skuId)).quantityScale;
+    for (const r of sources) await assertReconciled(r, await lotsOf(tx, r.id, true), scale, 'RECEIPT_MERGE_INVALID');
     const date = await currentBusinessDate(tx);
     const total = sources.reduce((acc, r) => acc + r.quantityMinor, 0n);
     const merged = await issueDerived(

@@ -82,8 +82,9 @@ $$;
 --> statement-breakpoint
 
 -- The API's transfer requests, now with their keys (p_key_*: one per request, null without one): a request whose key
--- is recorded runs nothing (its transfers answer 'key_taken'), and every other keyed request's key is recorded with
--- its results — in this call, with the transfers.
+-- is recorded runs nothing (its transfers answer 'key_taken'; among other requests it fails the call, which the group
+-- commit then runs request by request), and every other keyed request's key is recorded with its results — in this
+-- call, with the transfers.
 DROP FUNCTION IF EXISTS ledger_api_requests(uuid[], uuid[], uuid[], bigint[], text[], uuid[], integer[], integer[], boolean[], integer[], text[], text[],
   uuid[], text[], uuid[], uuid[], text[], text[], text[], text[], jsonb[], integer[], integer[], text[], text[], text[], date, boolean);
 --> statement-breakpoint
@@ -100,43 +101,23 @@ SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
   n integer := cardinality(p_firsts);
   taken boolean[];
-  keep integer[];
-  applied text[];
   results text[];
   made boolean[];
   i integer;
 BEGIN
   PERFORM identity_assert_callers(p_caller_kinds, p_caller_hashes, p_users, p_caller_roles);
   taken := idempotency_keys_recorded(p_key_scopes, p_key_keys);
-  IF NOT (true = ANY (taken)) THEN
+  IF true = ANY (taken) THEN
+    -- a replay (rare): alone, it runs nothing; among others, the statement fails as a whole and the group commit runs
+    -- its requests one by one (kernel/batch.ts), so no batch has to leave a request's transfers out
+    IF n > 1 THEN
+      RAISE EXCEPTION 'a request of the batch is a replay' USING ERRCODE = 'P0409';
+    END IF;
+    results := array_fill('key_taken'::text, ARRAY[cardinality(t_ids)]);
+  ELSE
     SELECT array_agg(e.result ORDER BY e.idx) INTO results
       FROM ledger_engine(t_ids, t_debits, t_credits, t_amounts, t_kinds, t_pendings, t_ledgers, t_codes, t_linked, t_timeouts,
                          t_ref_types, t_ref_ids, t_created_by, t_request_ids, p_business_date, p_exclusive) e;
-  ELSE
-    -- a replay among them (rare): the engine gets the other requests' transfers only
-    results := array_fill('key_taken'::text, ARRAY[cardinality(t_ids)]);
-    keep := array(SELECT t FROM generate_series(1, n) g, generate_series(p_firsts[g], p_lasts[g]) t WHERE NOT taken[g] ORDER BY t);
-    IF cardinality(keep) > 0 THEN
-      SELECT array_agg(e.result ORDER BY e.idx) INTO applied
-        FROM ledger_engine(array(SELECT t_ids[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_debits[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_credits[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_amounts[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_kinds[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_pendings[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_ledgers[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_codes[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_linked[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_timeouts[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_ref_types[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_ref_ids[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_created_by[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           array(SELECT t_request_ids[k] FROM unnest(keep) WITH ORDINALITY u(k, o) ORDER BY o),
-                           p_business_date, p_exclusive) e;
-      FOR i IN 1 .. cardinality(keep) LOOP
-        results[keep[i]] := applied[i];
-      END LOOP;
-    END IF;
   END IF;
   made := array_fill(false, ARRAY[n]);
   FOR i IN 1 .. n LOOP

@@ -6,6 +6,7 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
+import { readsOf } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { sha256Hex, uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
@@ -353,7 +354,7 @@ async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
     });
   }
   const date = await currentBusinessDate(ctx);
-  const names = await Promise.all([findOrganization(ctx, app.funderOrgId), findOrganization(ctx, app.borrowerOrgId)]);
+  const names = await readsOf(ctx.db, [() => findOrganization(ctx, app.funderOrgId), () => findOrganization(ctx, app.borrowerOrgId)]);
   const product = await productInfo(ctx.db, app.productId);
   const contractNo = documentNo('HT', date);
   const pdf = await renderContract({

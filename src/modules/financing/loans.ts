@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import type { Executor } from '../../kernel/db';
+import { readsOf, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { addDays, daysBetween, type BusinessDate } from '../../kernel/dates';
@@ -317,16 +317,17 @@ export async function listLoans(
   if (filter.classification)
     conditions.push(sql`coalesce(${loans.classificationOverride}, ${loans.classification}) = ${filter.classification}`);
   const where = and(...conditions);
-  const [rows, [count]] = await Promise.all([
-    ctx.db
-      .select(loanWithAccrual)
-      .from(loans)
-      .innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id))
-      .where(where)
-      .orderBy(desc(loans.createdAt))
-      .limit(Math.min(filter.limit, 200))
-      .offset(filter.offset),
-    ctx.db.select({ n: sql<bigint>`count(*)` }).from(loans).where(where),
+  const [rows, [count]] = await readsOf(ctx.db, [
+    () =>
+      ctx.db
+        .select(loanWithAccrual)
+        .from(loans)
+        .innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id))
+        .where(where)
+        .orderBy(desc(loans.createdAt))
+        .limit(Math.min(filter.limit, 200))
+        .offset(filter.offset),
+    () => ctx.db.select({ n: sql<bigint>`count(*)` }).from(loans).where(where),
   ]);
   const names = await organizationNames(
     ctx.db,
@@ -363,12 +364,12 @@ export async function getLoan(ctx: Ctx, id: string) {
   const loan = await visibleLoan(ctx, id);
   const c = loan.currency as Currency;
   const today = await currentBusinessDate(ctx);
-  const [installments, payments, names, products, collection] = await Promise.all([
-    ctx.db.select().from(loanInstallments).where(eq(loanInstallments.loanId, id)).orderBy(asc(loanInstallments.seq)),
-    ctx.db.select().from(loanPayments).where(eq(loanPayments.loanId, id)).orderBy(desc(loanPayments.createdAt)).limit(200),
-    organizationNames(ctx.db, [loan.borrowerOrgId, loan.funderOrgId]),
-    productNamesOf(ctx.db, [loan.productId]),
-    ctx.db.select().from(collectionCases).where(eq(collectionCases.loanId, id)).orderBy(desc(collectionCases.createdAt)).limit(1),
+  const [installments, payments, names, products, collection] = await readsOf(ctx.db, [
+    () => ctx.db.select().from(loanInstallments).where(eq(loanInstallments.loanId, id)).orderBy(asc(loanInstallments.seq)),
+    () => ctx.db.select().from(loanPayments).where(eq(loanPayments.loanId, id)).orderBy(desc(loanPayments.createdAt)).limit(200),
+    () => organizationNames(ctx.db, [loan.borrowerOrgId, loan.funderOrgId]),
+    () => productNamesOf(ctx.db, [loan.productId]),
+    () => ctx.db.select().from(collectionCases).where(eq(collectionCases.loanId, id)).orderBy(desc(collectionCases.createdAt)).limit(1),
   ]);
   const claims = await loanClaims(ctx.db, id);
   const m = (v: bigint) => formatAmount(v, c);

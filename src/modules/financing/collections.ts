@@ -13,7 +13,7 @@ import { parseBusinessDate } from '../../kernel/dates';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
-import { currentBusinessDate } from '../calendar';
+import { businessDateSql, currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { organizationNames } from '../parties';
 import { TIERS, type Tier } from '../products';
@@ -124,6 +124,8 @@ export async function addCollectionAction(
       promisedDate: input.promisedDate ? parseBusinessDate(input.promisedDate) : null,
       promisedAmountMinor: input.promisedAmount ? parseAmountMinor(input.promisedAmount, 'CNY') : null,
       userId: ctx.actor.userId,
+      // the business day of the call or visit (a note made on business day 12-07 reads 12-07)
+      businessDate: await currentBusinessDate(tx),
     };
     await tx.db.insert(collectionActions).values(values);
     // an escalation raises the level each time, even of a case already escalated
@@ -330,6 +332,7 @@ async function requestOnLoan(
         reason,
         reference,
         requestedBy: ctx.actor.userId,
+        businessDate: businessDateSql(),
       })
       .catch((error: unknown) => {
         // two officers recording the same receipt at once: the unique index decides

@@ -13,6 +13,7 @@ import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
+import { businessDateSql, currentBusinessDate } from '../calendar';
 import { activeUsersWithRole, findUserByUsername } from '../identity';
 import { operatorOrganizationId } from '../parties';
 import { definitionSchema, lastStep, nextStep, previousStep, stageOutcome, type Definition, type Facts, type Step } from './flow';
@@ -200,6 +201,7 @@ export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
     initiatorOrgId: ctx.actor.orgId,
     preparers: [...new Set((input.preparers ?? []).filter((u) => u !== ctx.actor.userId))],
     currentStep: first,
+    businessDate: await currentBusinessDate(ctx),
   };
   const [row] = await ctx.db
     .insert(workflowCases)
@@ -338,7 +340,14 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
       throw new AppError('VALIDATION_FAILED', { field: 'decision', reason: 'only committee members abstain' });
     await tx.db
       .update(workflowTasks)
-      .set({ status: 'done', decision, comment: comment ?? null, decidedBy: ctx.actor.userId, decidedAt: new Date() })
+      .set({
+        status: 'done',
+        decision,
+        comment: comment ?? null,
+        decidedBy: ctx.actor.userId,
+        decidedAt: new Date(),
+        decidedOn: businessDateSql(),
+      })
       .where(eq(workflowTasks.id, taskId));
     // the reminder of a task past due is answered by its decision
     await clearNotices(tx, { dedupeKey: `task-overdue:${taskId}` });
@@ -407,7 +416,11 @@ async function moveBack(ctx: Ctx, c: CaseRow, definition: Definition) {
 
 async function finish(ctx: Ctx, c: CaseRow, status: 'approved' | 'rejected' | 'returned') {
   await cancelOpen(ctx, c.id);
-  const [done] = await ctx.db.update(workflowCases).set({ status, completedAt: new Date() }).where(eq(workflowCases.id, c.id)).returning();
+  const [done] = await ctx.db
+    .update(workflowCases)
+    .set({ status, completedAt: new Date(), completedOn: businessDateSql() })
+    .where(eq(workflowCases.id, c.id))
+    .returning();
   await recordAudit(ctx, {
     action: `workflow.case.${status}`,
     objectType: 'workflow_case',
@@ -516,7 +529,7 @@ export async function delegateTask(ctx: Ctx, taskId: string, toUsername: string)
 export async function cancelCase(ctx: Ctx, subjectType: string, subjectId: string): Promise<void> {
   const [c] = await ctx.db
     .update(workflowCases)
-    .set({ status: 'cancelled', completedAt: new Date() })
+    .set({ status: 'cancelled', completedAt: new Date(), completedOn: businessDateSql() })
     .where(and(eq(workflowCases.subjectType, subjectType), eq(workflowCases.subjectId, subjectId), eq(workflowCases.status, 'in_progress')))
     .returning();
   if (c) {
@@ -561,7 +574,9 @@ function stagesOf(definition: Definition, tasks: readonly TaskRow[]) {
           round.map((t) => t.decision),
         )
       : 'pending';
-    const decidedAt = round.reduce<Date | null>((last, t) => (t.decidedAt && (!last || t.decidedAt > last) ? t.decidedAt : last), null);
+    const last = round.reduce<TaskRow | null>((x, t) => (t.decidedAt && (!x?.decidedAt || t.decidedAt > x.decidedAt) ? t : x), null);
+    const decidedAt = last?.decidedAt ?? null;
+    const decidedOn = last?.decidedOn ?? null;
     return {
       caseId: first.caseId,
       orgId: first.orgId,
@@ -575,6 +590,7 @@ function stagesOf(definition: Definition, tasks: readonly TaskRow[]) {
       dueAt: first.dueAt.toISOString(),
       decision: STAGE_DECISION[outcome],
       decidedAt: outcome !== 'pending' ? (decidedAt?.toISOString() ?? null) : null,
+      decidedOn: outcome !== 'pending' ? decidedOn : null,
       createdAt: first.createdAt.toISOString(),
     };
   });
@@ -599,6 +615,8 @@ export async function caseView(ctx: Ctx, id: string) {
     status: c.status,
     currentStep: c.currentStep,
     greenChannel: c.greenChannel,
+    businessDate: c.businessDate,
+    completedOn: c.completedOn,
     createdAt: c.createdAt.toISOString(),
     completedAt: c.completedAt?.toISOString() ?? null,
     definition: {

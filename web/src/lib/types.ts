@@ -339,6 +339,8 @@ export interface CaseTask {
   decision: 'approve' | 'reject' | 'return' | 'abstain' | null;
   comment?: string | null;
   decidedAt: string | null;
+  /** The business date of the decision (decidedAt is the clock's instant). */
+  decidedOn: string | null;
   createdAt: string;
 }
 
@@ -356,6 +358,9 @@ export interface WorkflowCase {
   status: 'in_progress' | 'approved' | 'rejected' | 'returned' | 'cancelled';
   currentStep: number;
   greenChannel: boolean;
+  /** The business date the case started on, and the one it ended on (createdAt / completedAt are the clock's). */
+  businessDate: string;
+  completedOn: string | null;
   createdAt: string;
   completedAt: string | null;
   definition: { key: string; name: string; version: number; steps: { key: string; name: string; type: FlowStep['type'] }[] };
@@ -411,6 +416,8 @@ export interface DueDiligence {
   recommendation: 'approve' | 'reject' | 'conditional';
   officerUserId: string;
   recordedAt: string;
+  /** The business date it was recorded on (absent from due diligence recorded before dates were kept). */
+  recordedOn?: string;
 }
 
 export interface Application {
@@ -437,8 +444,12 @@ export interface Application {
   /** Its contract's status (null before approval): `contracted` + `generated` awaits the signatures (待签约). */
   contractStatus: ContractStatus | null;
   submittedAt: string | null;
+  /** The business date it was submitted on. */
+  submittedOn: string | null;
   decidedAt: string | null;
   version: number;
+  /** The business date it was created on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
 }
 
@@ -466,7 +477,7 @@ export interface ApplicationDetail extends Application {
     funderSignedBy: string | null;
     signedAt: string | null;
   } | null;
-  drawdowns: { id: string; amount: string; status: DrawdownStatus; loanId: string | null; createdAt: string }[];
+  drawdowns: { id: string; amount: string; status: DrawdownStatus; loanId: string | null; businessDate: string; createdAt: string }[];
   loans: { id: string; loanNo: string; status: LoanStatus; principal: string }[];
 }
 
@@ -593,6 +604,8 @@ export interface LoanRequest {
   reference: string | null;
   /** src/modules/financing/collection-lifecycle.ts LOAN_REQUEST_STATUSES */
   status: 'pending' | 'approved' | 'rejected' | 'returned';
+  /** The business date it was made on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
   decidedAt: string | null;
 }
@@ -630,6 +643,8 @@ export interface CollectionAction {
   promisedDate: string | null;
   promisedAmount: string | null;
   userId: string;
+  /** The business date of the action (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
 }
 
@@ -914,7 +929,7 @@ export interface CreditView {
     creditLineId: string | null;
     link: string;
   };
-  drawdown: { id: string; amount: string; status: DrawdownStatus; createdAt: string } | null;
+  drawdown: { id: string; amount: string; status: DrawdownStatus; businessDate: string; createdAt: string } | null;
   contract: {
     id: string;
     contractNo: string;

@@ -34,12 +34,13 @@ import type { UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { BusinessDate } from '../../components/BusinessDate';
 import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { InstallmentTable } from '../../components/financing/Schedule';
 import { CollectionStatusTag, LoanStatusTag, TierTag } from '../../components/financing/Tags';
 import { api, get, post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { dateTime, groupDigits, ratePct } from '../../lib/format';
+import { groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, compareAmounts, scaleOf, subtractAmounts } from '../../lib/money';
 import { TIERS, type LoanDetail, type LoanRequest, type Payment, type PostLoanCheck, type RepaymentResult } from '../../lib/types';
@@ -250,7 +251,12 @@ function OffPlatformCard({ loan, canRecord, onRecorded }: { loan: LoanDetail; ca
         data-testid="off-platform-pending"
         locale={{ emptyText: t('fin.offPlatform.none') }}
         columns={[
-          { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+          {
+            title: t('fin.app.createdAt'),
+            dataIndex: 'businessDate',
+            width: 120,
+            render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+          },
           {
             title: t('fin.offPlatform.amount'),
             key: 'amount',
@@ -398,7 +404,12 @@ function ChecksTab({ loan }: { loan: LoanDetail }) {
         pagination={false}
         scroll={{ x: 640 }}
         columns={[
-          { title: t('fin.check.date'), dataIndex: 'checkDate', width: 110 },
+          {
+            title: t('fin.check.date'),
+            dataIndex: 'checkDate',
+            width: 120,
+            render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+          },
           {
             title: t('fin.check.conclusion'),
             dataIndex: 'conclusion',
@@ -471,7 +482,12 @@ function RequestsTab({ loan, onDone }: { loan: LoanDetail; onDone: () => void })
         pagination={false}
         scroll={{ x: 640 }}
         columns={[
-          { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+          {
+            title: t('fin.app.createdAt'),
+            dataIndex: 'businessDate',
+            width: 120,
+            render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+          },
           {
             title: t('fin.request.kind'),
             dataIndex: 'kind',

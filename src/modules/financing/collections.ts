@@ -17,7 +17,7 @@ import { businessDateSql, currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { organizationNames } from '../parties';
 import { TIERS, type Tier } from '../products';
-import { registerCaseEvents, startCase } from '../workflow';
+import { clearNotices, registerCaseEvents, startCase } from '../workflow';
 import { loanAccounts } from './accounts';
 import { dueNowOfLoanSql } from './claims';
 import {
@@ -403,6 +403,8 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
     })
     .where(eq(loans.id, loanId));
   await ctx.db.update(loanAccrualState).set({ active: false, interestAccruedMinor: 0n }).where(eq(loanAccrualState.loanId, loanId));
+  // the claims are written off: nothing to remind the borrower of on this platform any more
+  await clearNotices(ctx, { subjectType: 'loan', subjectId: loanId, kind: 'repayment_due' });
   await ctx.db
     .update(collectionCases)
     .set({ status: 'written_off', resolvedOn: await currentBusinessDate(ctx) })

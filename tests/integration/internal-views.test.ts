@@ -245,16 +245,29 @@ describe('loans: post-loan checks, collection notes and the reasons of a reclass
   const reason = `借款人现金流紧张，下游回款延迟 ${tag()}`;
   const findings = `实地检查：库存较上月下降三成 ${tag()}`;
   const note = `电话催收：财务称月底前回款 ${tag()}`;
+  const writeOffReason = `借款人已停业，回收无望 ${tag()}`;
   let loanId: string;
   let checkId: string;
   let collectionId: string;
+  /** The cases of the reclassification (approved) and of a write-off request (awaiting its approval). */
+  let classificationCaseId: string;
+  let writeOffCaseId: string;
+
+  /** The case of a loan request, as its checker's inbox names it. */
+  async function caseOf(requestId: string): Promise<string> {
+    const inbox = await ok<{ caseId: string; subjectId: string }[]>(c['bank.checker']!.get('/api/v1/workflow/inbox'));
+    return inbox.find((x) => x.subjectId === requestId)!.caseId;
+  }
 
   beforeAll(async () => {
     // 中原工机 (dealer2) never pays its demo loan from 浦江银行: it is overdue, with a collection case
     const loans = await ok<{ items: { id: string; status: string }[] }>(c.dealer2!.get('/api/v1/loans'));
     loanId = loans.items.find((l) => l.status === 'overdue')!.id;
     const request = await ok<{ id: string }>(c.bank!.post(`/api/v1/loans/${loanId}/classification`, { tier: 'substandard', reason }), 201);
+    classificationCaseId = await caseOf(request.id);
     await decide('bank.checker', request.id, 'approve', '同意下调');
+    const writeOff = await ok<{ id: string }>(c.bank!.post(`/api/v1/loans/${loanId}/write-off`, { reason: writeOffReason }), 201);
+    writeOffCaseId = await caseOf(writeOff.id);
     const body = multipart({ conclusion: 'risk', findings }, { fileName: 'check.txt', content: `检查报告 ${findings}` });
     checkId = (await ok<{ id: string }>(c.bank!.post(`/api/v1/loans/${loanId}/checks`, body.payload, body.headers), 201)).id;
     collectionId = (await ok(c.bank!.get(`/api/v1/loans/${loanId}`))).collection.id;
@@ -298,9 +311,24 @@ describe('loans: post-loan checks, collection notes and the reasons of a reclass
     expectError(await c.dealer2!.get(`/api/v1/loans/${loanId}/requests`), 403, 'FORBIDDEN');
   });
 
+  it("write-off and reclassification cases are the funder's internal ones: the borrower gets 404 for them by id — no title, no stages", async () => {
+    for (const caseId of [classificationCaseId, writeOffCaseId]) {
+      const funder = await ok(c.bank!.get(`/api/v1/workflow/cases/${caseId}`));
+      expect(funder.subjectOrgId).toBe(orgs['中原工机']); // the borrower is what the case is about…
+      expect(funder.title).toMatch(/^(五级分类调整|核销) /);
+      expect((await ok(c.operator!.get(`/api/v1/workflow/cases/${caseId}`))).id).toBe(caseId);
+      // …and still it does not exist for the borrower, nor for its core enterprise
+      for (const reader of ['dealer2', 'core']) {
+        const res = await c[reader]!.get(`/api/v1/workflow/cases/${caseId}`);
+        expectError(res, 404, 'NOT_FOUND');
+        for (const secret of [funder.title, writeOffReason, reason]) expect(res.body).not.toContain(secret);
+      }
+    }
+  });
+
   it("the borrower's audit log carries neither the check's findings nor the request's reason", async () => {
     const log = await raw(c.dealer2!.get(`/api/v1/audit-log?objectId=${loanId}&limit=200`));
-    for (const secret of [reason, findings, note]) expect(log.text).not.toContain(secret);
+    for (const secret of [reason, findings, note, writeOffReason]) expect(log.text).not.toContain(secret);
     const banks = await raw(c.bank!.get(`/api/v1/audit-log?objectId=${loanId}&limit=200`));
     for (const secret of [reason, findings]) expect(banks.text).toContain(secret);
   });

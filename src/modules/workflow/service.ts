@@ -545,12 +545,21 @@ export async function cancelCase(ctx: Ctx, subjectType: string, subjectId: strin
  * the platform operator read all of it: the facts the flow routed on, who prepared it, every task with its decider,
  * vote and comment ('decider'). Any other party it concerns — its subject (the applicant, the borrower), its maker —
  * reads the stages and the outcome ('party'): each opening of a step as one stage with its outcome and its times,
- * and none of those fields in the answer at all.
+ * and none of those fields in the answer at all. The cases of a subject type registered as internal
+ * (`registerInternalCases`: a funder's write-off of a loan, its reclassification) are the flow organisation's own
+ * business: nobody else reads them at all (null: 404), not even the party they are about.
  */
 export type CaseViewer = 'decider' | 'party';
 
-export function caseViewerOf(actor: Actor, c: Pick<CaseRow, 'orgId'>): CaseViewer {
-  return isOperator(actor) || actor.orgId === c.orgId ? 'decider' : 'party';
+/** Subject types whose cases only the deciding side reads (wiring at start-up, like registerCaseEvents). */
+const internalSubjects = new Set<string>();
+export function registerInternalCases(subjectType: string): void {
+  internalSubjects.add(subjectType);
+}
+
+export function caseViewerOf(actor: Actor, c: Pick<CaseRow, 'orgId' | 'subjectType'>): CaseViewer | null {
+  if (isOperator(actor) || actor.orgId === c.orgId) return 'decider';
+  return internalSubjects.has(c.subjectType) ? null : 'party';
 }
 
 const STAGE_DECISION = { passed: 'approve', failed: 'reject', returned: 'return', pending: null } as const;
@@ -596,10 +605,14 @@ function stagesOf(definition: Definition, tasks: readonly TaskRow[]) {
   });
 }
 
-/** A case as the caller may read it (caseViewerOf): all of it for the deciding side, its stages for the other parties. */
+/**
+ * A case as the caller may read it (caseViewerOf): all of it for the deciding side, its stages for the other parties;
+ * an internal case for anybody but the deciding side is 404, as a case that does not exist.
+ */
 export async function caseView(ctx: Ctx, id: string) {
   const [c] = await ctx.db.select().from(workflowCases).where(eq(workflowCases.id, id));
-  if (!c) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
+  const viewer = c ? caseViewerOf(ctx.actor, c) : null;
+  if (!c || !viewer) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
   const [d] = await ctx.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, c.definitionId));
   const tasks = await ctx.db.select().from(workflowTasks).where(eq(workflowTasks.caseId, id)).orderBy(asc(workflowTasks.createdAt));
   const definition = parseDefinition(d!.definition);
@@ -626,7 +639,7 @@ export async function caseView(ctx: Ctx, id: string) {
       steps: definition.steps.map((s) => ({ key: s.key, name: s.name, type: s.type })),
     },
   };
-  if (caseViewerOf(ctx.actor, c) === 'party')
+  if (viewer === 'party')
     return {
       ...view,
       // the maker's own user, never another organisation's
@@ -657,14 +670,15 @@ export async function getCase(ctx: Ctx, id: string) {
   return view;
 }
 
+/** The subject's latest case as the caller may read it; null without one, or when it is not the caller's to read. */
 export async function latestCaseFor(ctx: Ctx, subjectType: string, subjectId: string) {
   const [c] = await ctx.db
-    .select({ id: workflowCases.id })
+    .select({ id: workflowCases.id, orgId: workflowCases.orgId, subjectType: workflowCases.subjectType })
     .from(workflowCases)
     .where(and(eq(workflowCases.subjectType, subjectType), eq(workflowCases.subjectId, subjectId)))
     .orderBy(desc(workflowCases.createdAt))
     .limit(1);
-  return c ? caseView(ctx, c.id) : null;
+  return c && caseViewerOf(ctx.actor, c) ? caseView(ctx, c.id) : null;
 }
 
 /** 待办: the open tasks the caller can decide (not on cases they started), oldest due first. */

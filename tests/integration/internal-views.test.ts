@@ -163,6 +163,26 @@ describe('loan applications: the due diligence and the approval are the funder�
     const banks = await ok<{ items: { action: string; after: unknown }[] }>(c.bank!.get(`/api/v1/audit-log?objectId=${id}&limit=200`));
     expect(banks.items.find((x) => x.action === 'loan.application.due_diligence')?.after).toMatchObject({ risks });
   });
+
+  it("the applicant's audit log says its application entered review — not the facts the flow routes on, nor who prepared the case", async () => {
+    const caseId = (await ok(c.bank!.get(`/api/v1/applications/${id}`))).workflow.id as string;
+    const log = await raw(c.dealer!.get(`/api/v1/audit-log?objectId=${caseId}&limit=200`));
+    const start = log.json.items.find((x: { action: string }) => x.action === 'workflow.case.start');
+    expect(start, 'the start of the review is in the applicant’s log').toBeDefined();
+    expect(start.after).toMatchObject({
+      subjectType: 'loan_application',
+      subjectId: id,
+      status: 'in_progress',
+      flow: { key: 'loan_approval' },
+    });
+    for (const field of ['facts', 'preparers', 'definitionId', 'currentStep']) expect(start.after).not.toHaveProperty(field);
+    // the officer who entered the due diligence prepared the case: the applicant's log does not name them
+    expect(log.text).not.toContain(actors.as('bank').actor.userId);
+    expect(log.text).not.toContain('"facts"');
+    // the funder reads the case with its facts and preparers (GET /workflow/cases/:id)
+    const whole = await ok(c.bank!.get(`/api/v1/workflow/cases/${caseId}`));
+    expect(whole).toMatchObject({ facts: { amount: '800000.00' }, preparers: [actors.as('bank').actor.userId] });
+  });
 });
 
 describe('approval cases: a party that does not decide reads one stage per opening of a step, with its outcome — no votes', () => {

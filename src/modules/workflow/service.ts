@@ -217,9 +217,35 @@ export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
     objectType: 'workflow_case',
     objectId: values.id,
     subjectOrgId: input.ownerOrgId,
-    after: values,
+    after: caseStartEntry(ctx.actor, values, definitionRow),
   });
   return row!;
+}
+
+/**
+ * The audit entry of a case's start. The entry is in the log of the organisation that started it: the deciding side's
+ * own start carries the whole case (facts, preparers); a party's — the applicant submitting its application — only what
+ * that party reads of the case (caseViewerOf): that it entered review, under which flow, on which day — not the facts
+ * the flow routes on, nor who on the funder's side prepared it (the case itself keeps both for the deciding side).
+ */
+function caseStartEntry(
+  actor: Actor,
+  values: Omit<CaseRow, 'status' | 'greenChannel' | 'completedOn' | 'createdAt' | 'completedAt'>,
+  definition: { key: string; version: number },
+) {
+  if (caseViewerOf(actor, values) === 'decider') return values;
+  return {
+    id: values.id,
+    flow: { key: definition.key, version: definition.version },
+    subjectType: values.subjectType,
+    subjectId: values.subjectId,
+    subjectOrgId: values.subjectOrgId,
+    title: values.title,
+    initiatorUserId: values.initiatorUserId,
+    initiatorOrgId: values.initiatorOrgId,
+    status: 'in_progress',
+    businessDate: values.businessDate,
+  };
 }
 
 /**

@@ -5,6 +5,9 @@
  * their answers altogether (checked on the raw JSON text too), it does not leave the hiding to a page.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCase } from '../../src/modules/workflow';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
@@ -420,5 +423,107 @@ describe('factoring deals', () => {
     expect(factors.debtorOrgId).toBe(orgs['华东重工']);
     expect(Object.keys(sellers).sort()).toEqual(Object.keys(factors).sort());
     expect(debtors).toEqual(factors);
+  });
+});
+
+describe('audit entries written before the funder’s side was set apart are the funder’s (migration 0028)', () => {
+  const secret = `旧尽调：实控人涉诉 ${tag()}`;
+  let appId: string;
+  let loanId: string;
+  let caseId: string;
+
+  /** An audit entry as the code wrote it before (raw: the way the old code left it in the table). */
+  async function oldEntry(
+    user: string,
+    entry: { action: string; objectType: string; objectId: string; subjectOrgId: string; after: unknown },
+  ) {
+    const { actor } = actors.as(user);
+    await t.database.db.execute(
+      sql`insert into audit_log (org_id, user_id, username, action, object_type, object_id, subject_org_id, after, request_id)
+          values (${actor.orgId}, ${actor.userId}, ${actor.username}, ${entry.action}, ${entry.objectType}, ${entry.objectId},
+                  ${entry.subjectOrgId}, ${JSON.stringify(entry.after)}::jsonb, 'before-0028')`,
+    );
+  }
+  const actionsIn = async (client: Client, query: string) =>
+    (await ok<{ items: { action: string }[] }>(client.get(`/api/v1/audit-log?${query}&limit=200`))).items.map((x) => x.action);
+
+  beforeAll(async () => {
+    const apps = await ok<{ id: string; borrowerOrgId: string; status: string }[]>(c.bank!.get('/api/v1/applications?role=funder'));
+    appId = apps.find((a) => a.borrowerOrgId === orgs['鲁工机械'] && a.status !== 'draft')!.id;
+    caseId = (await ok(c.bank!.get(`/api/v1/applications/${appId}`))).workflow.id;
+    const loans = await ok<{ items: { id: string; status: string }[] }>(c.dealer2!.get('/api/v1/loans'));
+    loanId = loans.items.find((l) => l.status === 'overdue')!.id;
+    const dealer = orgs['鲁工机械']!;
+    const dealer2 = orgs['中原工机']!;
+    await oldEntry('bank', {
+      action: 'loan.application.due_diligence',
+      objectType: 'loan_application',
+      objectId: appId,
+      subjectOrgId: dealer,
+      after: { summary: secret, rating: 'BB', risks: secret, recommendation: 'conditional' },
+    });
+    for (const action of ['loan.post_loan_check', 'loan.request.write_off', 'loan.write_off'])
+      await oldEntry('bank', {
+        action,
+        objectType: 'loan',
+        objectId: loanId,
+        subjectOrgId: dealer2,
+        after: { findings: secret, reason: secret },
+      });
+    const bankCase = await ok(c.bank!.get(`/api/v1/workflow/cases/${caseId}`));
+    await oldEntry('dealer', {
+      action: 'workflow.case.start',
+      objectType: 'workflow_case',
+      objectId: caseId,
+      subjectOrgId: orgs['浦江银行']!,
+      after: {
+        id: caseId,
+        orgId: bankCase.orgId,
+        definitionId: bankCase.definitionId,
+        subjectType: 'loan_application',
+        subjectId: appId,
+        subjectOrgId: dealer,
+        title: bankCase.title,
+        facts: { amount: '1.00', rating: secret },
+        preparers: [actors.as('bank').actor.userId],
+        initiatorUserId: actors.as('dealer').actor.userId,
+        initiatorOrgId: dealer,
+        currentStep: 0,
+      },
+    });
+    // as they were: the borrowers read them
+    expect(await actionsIn(c.dealer!, 'action=loan.application.due_diligence')).toContain('loan.application.due_diligence');
+    expect(await actionsIn(c.dealer2!, `objectId=${loanId}`)).toContain('loan.request.write_off');
+    // the migration, once more over these rows (its statements are safe to run again)
+    const script = readFileSync(path.resolve(__dirname, '../../migrations/0028_funder_internal_audit.sql'), 'utf8');
+    for (const statement of script.split('--> statement-breakpoint')) await t.database.db.execute(sql.raw(statement));
+  });
+
+  it("the borrower's audit log contains no due-diligence entry; the funder's has it", async () => {
+    expect(await actionsIn(c.dealer!, 'action=loan.application.due_diligence')).toEqual([]);
+    const log = await raw(c.dealer!.get(`/api/v1/audit-log?objectId=${appId}&limit=200`));
+    expect(log.text).not.toContain(secret);
+    expect(await actionsIn(c.bank!, `action=loan.application.due_diligence&objectId=${appId}`)).toContain('loan.application.due_diligence');
+  });
+
+  it('nor the findings of a post-loan check, a write-off request or the write-off', async () => {
+    const log = await raw(c.dealer2!.get(`/api/v1/audit-log?objectId=${loanId}&limit=200`));
+    expect(log.text).not.toContain(secret);
+    for (const action of ['loan.post_loan_check', 'loan.request.write_off', 'loan.write_off'])
+      expect(log.json.items.map((x: { action: string }) => x.action)).not.toContain(action);
+    const banks = await actionsIn(c.bank!, `objectId=${loanId}`);
+    for (const action of ['loan.post_loan_check', 'loan.request.write_off', 'loan.write_off']) expect(banks).toContain(action);
+  });
+
+  it("the applicant's own start of the case keeps what happened, without the facts and the preparers", async () => {
+    const log = await raw(c.dealer!.get(`/api/v1/audit-log?objectId=${caseId}&limit=200`));
+    expect(log.text).not.toContain(secret);
+    expect(log.text).not.toContain(actors.as('bank').actor.userId);
+    const starts = log.json.items.filter((x: { action: string }) => x.action === 'workflow.case.start');
+    expect(starts.length).toBeGreaterThan(0);
+    for (const start of starts) {
+      expect(start.after).toMatchObject({ subjectId: appId, flow: { key: 'loan_approval' }, status: 'in_progress' });
+      for (const field of ['facts', 'preparers']) expect(start.after).not.toHaveProperty(field);
+    }
   });
 });

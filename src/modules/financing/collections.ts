@@ -413,7 +413,8 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
     action: 'loan.write_off',
     objectType: 'loan',
     objectId: loanId,
-    subjectOrgId: loan.borrowerOrgId,
+    // the funder's own record (核销 is its accounting; the borrower still owes): not in the borrower's audit log
+    subjectOrgId: loan.funderOrgId,
     before: { principal: loan.outstandingPrincipalMinor.toString(), interest: interest.toString() },
   });
 }
@@ -441,6 +442,8 @@ registerCaseEvents('loan_request', {
         action: 'loan.classification_override',
         objectType: 'loan',
         objectId: request.loanId,
+        // the funder's own record: the borrower's audit log does not carry the reason
+        subjectOrgId: request.funderOrgId,
         after: { tier, reason: request.reason },
       });
     }

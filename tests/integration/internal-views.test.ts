@@ -335,9 +335,14 @@ describe('loans: post-loan checks, collection notes and the reasons of a reclass
   });
 
   it("write-off and reclassification cases are the funder's internal ones: the borrower gets 404 for them by id — no title, no stages", async () => {
-    for (const caseId of [classificationCaseId, writeOffCaseId]) {
+    for (const [caseId, request] of [
+      [classificationCaseId, 'classification'],
+      [writeOffCaseId, 'write_off'],
+    ]) {
       const funder = await ok(c.bank!.get(`/api/v1/workflow/cases/${caseId}`));
       expect(funder.subjectOrgId).toBe(orgs['中原工机']); // the borrower is what the case is about…
+      // its facts say what is asked (the checker's page confirms a write-off with the amount in capitals)
+      expect(funder.facts).toMatchObject({ amount: expect.any(String), request });
       expect(funder.title).toMatch(/^(五级分类调整|核销) /);
       expect((await ok(c.operator!.get(`/api/v1/workflow/cases/${caseId}`))).id).toBe(caseId);
       // …and still it does not exist for the borrower, nor for its core enterprise

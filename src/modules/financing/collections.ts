@@ -346,7 +346,11 @@ async function requestOnLoan(
       subjectId: id,
       subjectOrgId: loan.borrowerOrgId,
       title: `${REQUEST_TITLES[kind]} ${loan.loanNo}`,
-      facts: { amount: formatAmount(prepared?.amountMinor ?? loan.outstandingPrincipalMinor, loan.currency as Currency) },
+      // the amount and what the request is (its checker confirms a write-off or a receipt with the amount in capitals)
+      facts: {
+        amount: formatAmount(prepared?.amountMinor ?? loan.outstandingPrincipalMinor, loan.currency as Currency),
+        request: kind,
+      },
     });
     await recordAudit(tx, {
       action: `loan.request.${kind}`,

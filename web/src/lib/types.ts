@@ -270,6 +270,8 @@ export interface Facts {
   product?: string;
   mode?: string;
   rating?: string;
+  /** A loan request's kind (write_off, classification, off_platform_repayment). */
+  request?: string;
 }
 
 export interface InboxTask {

@@ -863,6 +863,24 @@ const en: Messages = {
       fundCash: 'If this is the last approval step, the loan is paid from your settlement account to the borrower at once',
       fundCredit: "The borrower's credit hold becomes used credit and the loan starts accruing interest",
       fundOk: 'Approve and fund',
+      writeOffTitle: 'Approve the write-off',
+      writeOffClaims:
+        'Every claim on the loan — principal, interest, penalty and fees — is written off the books (the borrower still owes it)',
+      writeOffLoan: 'If this is the last approval step, the loan becomes written off and its collection case ends',
+      writeOffOk: 'Approve and write off',
+      offPlatformTitle: 'Approve the off-platform repayment',
+      offPlatformBooked:
+        "Booked as the borrower's repayment: penalty, fees, interest, then principal; what is left repays principal early, and the credit line is restored",
+      offPlatformCash: 'The money is in your bank account already: no settlement account on the platform moves',
+      offPlatformOk: 'Approve and book',
+      checkerTitle: 'Approve as checker',
+      checkerRuns:
+        "If this is the last check, the action is carried out at once in the maker's name: the money moves or the obligation is taken on",
+      checkerOk: 'Approve',
+      recordOffPlatformTitle: 'Record the off-platform repayment',
+      recordOffPlatformChecker: 'It is booked only when a second person approves it; nothing moves before',
+      requestWriteOffTitle: 'Request the write-off',
+      requestWriteOffChecker: 'It goes to the write-off approval; nothing changes before it is approved',
     },
     coll: {
       active: 'Active',

@@ -869,8 +869,29 @@ export interface Receivable {
   encumbrance: string | null;
   encumbranceRef: string | null;
   confirmedAt: string | null;
+  /** The business date of the confirmation (confirmedAt is the clock's instant). */
+  confirmedOn: string | null;
   rejectionReason: string | null;
+  /** The business date it was recorded on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
+}
+
+/** A receivable's page (GET /api/v1/receivables/:id): the receivable, the document behind it, the deals on it. */
+export interface ReceivableDetail extends Receivable {
+  document: {
+    id: string;
+    kind: 'order' | 'contract' | 'invoice';
+    docNo: string;
+    issueDate: string;
+    dueDate: string | null;
+    /** As issued: the debtor may have confirmed a lower amount. */
+    amount: string;
+    description: string | null;
+    source: 'manual' | 'import';
+  } | null;
+  /** The deals on it the caller is party to, newest first. */
+  factoring: FactoringDeal[];
 }
 
 /** src/modules/receivables/factoring-lifecycle.ts FACTORING_STATUSES */

@@ -249,6 +249,23 @@ export function arrayLiteral(values: readonly (string | number | bigint | boolea
   return `${out}}`;
 }
 
+/**
+ * Independent reads: at once on a pool (each on its own connection), one after the other in a transaction, whose
+ * single connection runs one query at a time (pg queues them, deprecated since pg 8.12 and refused from pg 9).
+ *   const [rows, total] = await readsOf(ctx.db, [() => listQuery, () => countQuery]);
+ */
+export async function readsOf<T extends readonly unknown[]>(
+  db: Executor,
+  work: readonly [...{ [K in keyof T]: () => PromiseLike<T[K]> }],
+): Promise<T> {
+  if ((db as unknown) instanceof PgTransaction) {
+    const out: unknown[] = [];
+    for (const read of work) out.push(await read());
+    return out as unknown as T;
+  }
+  return (await Promise.all(work.map((read) => read()))) as unknown as T;
+}
+
 export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
 
 export interface TransactionOptions {

@@ -34,3 +34,11 @@ export function amountValidSql(amount: SQL, currency: SQL): SQL {
                     and coalesce(length(substring(${amount} from '[.]([0-9]+)$')), 0) <= coalesce(${currencyScaleSql(currency)}, -1)
                then ${amount}::numeric > 0 else false end)`;
 }
+
+/**
+ * Minor units (an SQL integer expression) as the decimal text `formatAmount` writes ("1234.56", JPY "1234"), for a
+ * statement that writes an amount into a notice's parameters or an answer. NULL for a currency the platform does not keep.
+ */
+export function amountTextSql(minor: SQL, currency: SQL): SQL {
+  return sql`(round((${minor})::numeric / 10::numeric ^ ${currencyScaleSql(currency)}, ${currencyScaleSql(currency)}))::text`;
+}

@@ -86,18 +86,33 @@ const ORG_TYPE_ONLY: Partial<Record<Permission, readonly OrgType[]>> = {
   'workflow:manage': ['operator', 'bank', 'factor', 'guarantor', 'core'],
 };
 
+/** Permission sets by org type and roles: a handful of combinations exist, and every request asks (hot paths too). */
+const granted = new Map<string, ReadonlySet<Permission>>();
+
+function grantedTo(actor: Pick<Actor, 'roles' | 'orgType'>): ReadonlySet<Permission> {
+  const key = `${actor.orgType}:${actor.roles.join(',')}`;
+  let set = granted.get(key);
+  if (!set) {
+    const fromRoles = new Set<Permission>();
+    for (const role of actor.roles) for (const permission of ROLE_PERMISSIONS[role]) fromRoles.add(permission);
+    set = new Set(
+      PERMISSIONS.filter((permission) => {
+        if (!fromRoles.has(permission)) return false;
+        const onlyFor = ORG_TYPE_ONLY[permission];
+        return !onlyFor || onlyFor.includes(actor.orgType);
+      }),
+    );
+    if (granted.size < 1_000) granted.set(key, set);
+  }
+  return set;
+}
+
 export function permissionsOf(actor: Pick<Actor, 'roles' | 'orgType'>): Permission[] {
-  const granted = new Set<Permission>();
-  for (const role of actor.roles) for (const permission of ROLE_PERMISSIONS[role]) granted.add(permission);
-  return PERMISSIONS.filter((permission) => {
-    if (!granted.has(permission)) return false;
-    const onlyFor = ORG_TYPE_ONLY[permission];
-    return !onlyFor || onlyFor.includes(actor.orgType);
-  });
+  return [...grantedTo(actor)];
 }
 
 export function can(actor: Pick<Actor, 'roles' | 'orgType'>, permission: Permission): boolean {
-  return permissionsOf(actor).includes(permission);
+  return grantedTo(actor).has(permission);
 }
 
 export function requirePermission(actor: Pick<Actor, 'roles' | 'orgType'>, permission: Permission): void {

@@ -210,7 +210,7 @@ async function authenticate(app: App, request: FastifyRequest, policy: SessionPo
     if (!looksLikeApiToken(token)) throw new AppError('INVALID_API_TOKEN');
     if (hot) ({ actor: request.actor, credential: request.credential } = await callerForHotWrite(app.db, 'token', token, policy));
     else request.actor = (await resolveApiToken(app.db, token)).actor;
-    request.keyScope = `token:${sha256Hex(token).slice(0, 32)}`; // Idempotency-Keys are the token's own
+    request.keyScope = `token:${(request.credential?.hash ?? sha256Hex(token)).slice(0, 32)}`; // Idempotency-Keys are the token's own
     return;
   }
   const cookieValue = request.cookies[SESSION_COOKIE];

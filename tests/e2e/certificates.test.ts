@@ -37,7 +37,10 @@ async function confirmMoney(page: Page): Promise<void> {
   await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
 }
 
-/** A second person of the maker's organisation approves the request (its title mentions `text`) from the inbox. */
+/**
+ * A second person of the maker's organisation approves the request (its title mentions `text`) from the inbox: the
+ * approval carries the action out, so it asks first with the amount in capitals.
+ */
 async function approveAsChecker(browser: Browser, username: string, text: string): Promise<void> {
   const checker = await openSession(browser, baseUrl, username);
   await go(checker, '/inbox');
@@ -47,6 +50,7 @@ async function approveAsChecker(browser: Browser, username: string, text: string
   await checker.getByTestId('task-panel').waitFor();
   await checker.getByTestId('task-comment').fill('复核无误');
   await checker.getByTestId('task-approve').click();
+  await confirmMoney(checker);
   await toast(checker, '已同意');
   await checker.close();
 }

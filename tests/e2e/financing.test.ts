@@ -304,4 +304,52 @@ describe('financing in Chromium', () => {
     await go(bank, '/collections');
     await bank.getByTestId('collection-table').locator('tr.ant-table-row').filter({ hasText: DEALER_NAME }).first().waitFor();
   });
+
+  it('the lender records a repayment received off-platform and asks for a write-off, and the checker approves: each step confirms the amount in capital figures (大写)', async () => {
+    const loan = (await (await bank.request.get(`${baseUrl}/api/v1/loans/${loanId}`)).json()) as {
+      loanNo: string;
+      outstandingPrincipal: string;
+    };
+    // the maker: 线下还款登记, then the confirmation of the receipt in figures and capitals
+    await go(bank, `/loans/${loanId}`);
+    await bank.getByTestId('off-platform-record').click();
+    await bank.getByTestId('off-platform-amount').fill('1000.00');
+    await bank.getByTestId('off-platform-reference').fill(`E2E-${randomUUID().slice(0, 8)}`);
+    await bank.getByTestId('off-platform-submit').click();
+    await bank.getByTestId('confirm-money').waitFor();
+    expect(await bank.getByTestId('confirm-money-capitals').innerText()).toBe('人民币壹仟元整');
+    await screenshot(bank, 'financing-off-platform-confirm');
+    await submit(bank, confirmMoneyOk(bank), new RegExp(`^/api/v1/loans/${loanId}/off-platform-repayments$`));
+    await toast(bank, '已登记，等待复核');
+
+    // the maker asks for the write-off of what is outstanding: the amount in capitals before the request goes out
+    await bank.getByRole('tab', { name: '贷后申请' }).click();
+    await bank.getByTestId('request-write-off').click();
+    await bank.locator('.ant-modal-wrap:visible textarea').fill('借款人停业，催收无果');
+    await bank.getByTestId('request-submit').click();
+    await bank.getByTestId('confirm-money').waitFor();
+    expect(await bank.getByTestId('confirm-money-amount').innerText()).toContain(
+      loan.outstandingPrincipal.replace(/\B(?=(\d{3})+(?!\d))/g, ','),
+    );
+    await submit(bank, confirmMoneyOk(bank), new RegExp(`^/api/v1/loans/${loanId}/write-off$`));
+    await toast(bank, '已提交审批');
+
+    // the checker: approving either asks first, with the amount in capitals and what follows
+    for (const [title, capitals, shot] of [
+      [`线下还款登记 ${loan.loanNo}`, '人民币壹仟元整', 'financing-off-platform-approve-confirm'],
+      [`核销 ${loan.loanNo}`, null, 'financing-write-off-approve-confirm'],
+    ] as const) {
+      await inboxShown(checker);
+      const row = checker.getByTestId('inbox-table').locator('tr.ant-table-row').filter({ hasText: title }).first();
+      await row.click();
+      await checker.getByTestId('task-panel').waitFor();
+      await checker.getByTestId('task-approve').click();
+      await checker.getByTestId('confirm-money').waitFor();
+      if (capitals) expect(await checker.getByTestId('confirm-money-capitals').innerText()).toBe(capitals);
+      else expect(await checker.getByTestId('confirm-money-capitals').innerText()).toMatch(/^人民币.+元/);
+      await screenshot(checker, shot);
+      await confirmMoneyOk(checker).click();
+      await toast(checker, '已同意');
+    }
+  });
 });

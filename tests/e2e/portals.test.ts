@@ -24,6 +24,11 @@ const PORTALS: Record<string, { shows: string[]; hides: string[] }> = {
   buyback: { shows: ['工作台', '合作方'], hides: ['会员管理'] },
 };
 
+const pageWidth = (page: Page) =>
+  page.evaluate(
+    () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
+  );
+
 async function navLabels(page: Page): Promise<string[]> {
   const nav = page.getByTestId('main-nav');
   await nav.waitFor();
@@ -134,6 +139,11 @@ describe('portals in Chromium', () => {
               (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth,
           );
           expect(scrollWidth, `${username} ${path} at ${width} px`).toBeLessThanOrEqual(width);
+          // 待办 is a table on a desktop and one card per item on a phone
+          if (path === '/inbox') {
+            await page.getByTestId(width < 768 ? 'inbox-cards' : 'inbox-table').waitFor();
+            expect(await page.getByTestId(width < 768 ? 'inbox-table' : 'inbox-cards').count(), `${username} inbox at ${width} px`).toBe(0);
+          }
           const name = path === '/' ? 'dashboard' : path.slice(1).replace(/[?=/]/g, '-');
           await screenshot(page, `daily-${username}-${name}-${width}-${language}`);
         }
@@ -141,6 +151,81 @@ describe('portals in Chromium', () => {
       }
     });
   }
+
+  it("待办 at 390 px is one card per item (nothing wider than the screen); a payable's card opens the receivable's page, where the debtor confirms it", async () => {
+    const supplier = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(supplier, baseUrl, 'supplier');
+    const core = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(core, baseUrl, 'core');
+    // the supplier invoices the core: a payable waits for the core's confirmation (确权)
+    const coreOrg = ((await (await core.request.get(`${baseUrl}/api/v1/auth/me`)).json()) as { organization: { id: string } }).organization
+      .id;
+    const docNo = `E2E-${Date.now().toString(36).toUpperCase()}`;
+    const today = ((await (await supplier.request.get(`${baseUrl}/api/v1/business-date`)).json()) as { businessDate: string }).businessDate;
+    const due = new Date(`${today}T00:00:00Z`);
+    due.setUTCDate(due.getUTCDate() + 3); // due soon: among the first of the core's queue
+    const created = await supplier.request.post(`${baseUrl}/api/v1/trade-documents`, {
+      data: {
+        kind: 'invoice',
+        counterpartyOrgId: coreOrg,
+        docNo,
+        issueDate: today,
+        dueDate: due.toISOString().slice(0, 10),
+        amount: '86000.00',
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const receivableId = ((await created.json()) as { receivableId: string }).receivableId;
+
+    await core.goto(`${baseUrl}/inbox`);
+    await core.getByTestId('work-kind-payable_confirmation').click();
+    const cards = core.getByTestId('inbox-cards');
+    const card = cards.getByTestId('list-card').filter({ hasText: docNo }).first();
+    await card.waitFor();
+    expect(await core.getByTestId('inbox-table').count()).toBe(0);
+    expect(await pageWidth(core)).toBeLessThanOrEqual(390);
+    await screenshot(core, 'inbox-cards-390-zh');
+    // the card opens the payable's own page (not the list)
+    await card.click();
+    await core.getByTestId('receivable-detail').waitFor();
+    expect(new URL(core.url()).pathname).toBe(`/receivables/${receivableId}`);
+    await core.locator('[data-testid=receivable-page-status][data-status=pending]').waitFor();
+    expect(await core.getByTestId('receivable-document').innerText()).toContain(docNo);
+    expect(await core.getByTestId('receivable-facts').innerText()).toContain('86,000.00');
+    expect(await pageWidth(core)).toBeLessThanOrEqual(390);
+    await screenshot(core, 'receivable-page-pending-390-zh');
+    await core.getByTestId('receivable-confirm').click();
+    await core.getByTestId('confirm-submit').click();
+    await core.locator('[data-testid=receivable-page-status][data-status=confirmed]').waitFor();
+    await core.getByTestId('receivable-confirmed-on').waitFor();
+    await expect.poll(() => core.locator('.ant-modal-wrap:visible, .ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
+    expect(await pageWidth(core)).toBeLessThanOrEqual(390);
+    await screenshot(core, 'receivable-page-390-zh');
+
+    // the creditor, in English at 1,366 px: the confirmation, and the factoring it asks for on the same page
+    await supplier.evaluate(() =>
+      (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('openscf.language', 'en'),
+    );
+    await supplier.goto(`${baseUrl}/receivables/${receivableId}`);
+    await supplier.locator('[data-testid=receivable-page-status][data-status=confirmed]').waitFor();
+    expect(await supplier.getByTestId('receivable-facts').innerText()).toContain('Confirmed on');
+    await supplier.getByTestId('receivable-factoring').click();
+    await supplier.locator('.ant-modal-wrap:visible .ant-select').first().click();
+    await supplier.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '中链' }).first().click();
+    await supplier.getByTestId('factoring-submit').click();
+    await supplier.getByTestId('receivable-deals').getByTestId('list-card').first().waitFor();
+    await expect.poll(() => supplier.locator('.ant-modal-wrap:visible, .ant-message-notice').count(), { timeout: 10_000 }).toBe(0);
+    expect(await supplier.getByTestId('receivable-deals').innerText()).toContain('中链');
+    expect(await pageWidth(supplier)).toBeLessThanOrEqual(1366);
+    await screenshot(supplier, 'receivable-page-1366-en');
+
+    // another party's receivable does not exist for it
+    const dealer = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(dealer, baseUrl, 'dealer');
+    await dealer.goto(`${baseUrl}/receivables/${receivableId}`);
+    await dealer.getByTestId('receivable-not-found').waitFor();
+    for (const page of [supplier, core, dealer]) await page.close();
+  });
 
   it('at phone width the navigation opens from the menu button', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });

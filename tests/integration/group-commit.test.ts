@@ -3,8 +3,8 @@
  * (credit/occupations.ts) — keep the rules of the certificate batcher, on both engines: the rows of one account or
  * line in one statement are applied in the order they were submitted; each request gets its own answer; a
  * statement that fails as a whole is re-run row by row, so one bad row fails only its own request; an
- * Idempotency-Key is checked in the statement and its answer stored with the write, so replays, other bodies and
- * concurrent duplicates are answered from the record.
+ * Idempotency-Key is checked in the statement and recorded with the write's result, so replays (answered from that
+ * result), other bodies and concurrent duplicates get the first answer.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,6 +171,27 @@ describe(`group-committed hot paths: ledger transfers and credit occupations (${
       422,
       'IDEMPOTENCY_KEY_REUSED',
     );
+  });
+
+  it('a replay among fresh requests of one statement: the fresh ones are made once each, the replay answers the first answer and moves nothing', async () => {
+    const key = randomUUID();
+    const body = transfer(acct.source, acct.sink, '1234');
+    const first = await operator.post(TRANSFERS, body, { 'idempotency-key': key });
+    expect(first.statusCode, first.body).toBe(200);
+    const fresh = Array.from({ length: 6 }, () => transfer(acct.source, acct.sink, '1'));
+    const answers = await Promise.all([
+      ...fresh.slice(0, 3).map((b) => operator.post(TRANSFERS, b)),
+      operator.post(TRANSFERS, body, { 'idempotency-key': key }),
+      ...fresh.slice(3).map((b) => operator.post(TRANSFERS, b)),
+    ]);
+    const replay = answers[3]!;
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toBe(first.body);
+    for (const [i, b] of fresh.entries()) {
+      const answer = answers[i < 3 ? i : i + 1]!;
+      expect(answer.json(), answer.body).toEqual({ results: [{ index: 0, id: b.id, result: 'ok' }], created: 1, failed: 0 });
+    }
+    expect(await count(t, sql`select count(*) as n from ledger_transfers where id = ${body.id}::uuid`)).toBe(1);
   });
 
   it('occupations of one line in one statement are applied in the order submitted: 20 × 1.00 on a 10.00 line — the first ten held, the rest 409 CREDIT_INSUFFICIENT_AVAILABLE', async () => {

@@ -5,6 +5,9 @@
  * their answers altogether (checked on the raw JSON text too), it does not leave the hiding to a page.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCase } from '../../src/modules/workflow';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
@@ -163,6 +166,26 @@ describe('loan applications: the due diligence and the approval are the funder�
     const banks = await ok<{ items: { action: string; after: unknown }[] }>(c.bank!.get(`/api/v1/audit-log?objectId=${id}&limit=200`));
     expect(banks.items.find((x) => x.action === 'loan.application.due_diligence')?.after).toMatchObject({ risks });
   });
+
+  it("the applicant's audit log says its application entered review — not the facts the flow routes on, nor who prepared the case", async () => {
+    const caseId = (await ok(c.bank!.get(`/api/v1/applications/${id}`))).workflow.id as string;
+    const log = await raw(c.dealer!.get(`/api/v1/audit-log?objectId=${caseId}&limit=200`));
+    const start = log.json.items.find((x: { action: string }) => x.action === 'workflow.case.start');
+    expect(start, 'the start of the review is in the applicant’s log').toBeDefined();
+    expect(start.after).toMatchObject({
+      subjectType: 'loan_application',
+      subjectId: id,
+      status: 'in_progress',
+      flow: { key: 'loan_approval' },
+    });
+    for (const field of ['facts', 'preparers', 'definitionId', 'currentStep']) expect(start.after).not.toHaveProperty(field);
+    // the officer who entered the due diligence prepared the case: the applicant's log does not name them
+    expect(log.text).not.toContain(actors.as('bank').actor.userId);
+    expect(log.text).not.toContain('"facts"');
+    // the funder reads the case with its facts and preparers (GET /workflow/cases/:id)
+    const whole = await ok(c.bank!.get(`/api/v1/workflow/cases/${caseId}`));
+    expect(whole).toMatchObject({ facts: { amount: '800000.00' }, preparers: [actors.as('bank').actor.userId] });
+  });
 });
 
 describe('approval cases: a party that does not decide reads one stage per opening of a step, with its outcome — no votes', () => {
@@ -245,16 +268,29 @@ describe('loans: post-loan checks, collection notes and the reasons of a reclass
   const reason = `借款人现金流紧张，下游回款延迟 ${tag()}`;
   const findings = `实地检查：库存较上月下降三成 ${tag()}`;
   const note = `电话催收：财务称月底前回款 ${tag()}`;
+  const writeOffReason = `借款人已停业，回收无望 ${tag()}`;
   let loanId: string;
   let checkId: string;
   let collectionId: string;
+  /** The cases of the reclassification (approved) and of a write-off request (awaiting its approval). */
+  let classificationCaseId: string;
+  let writeOffCaseId: string;
+
+  /** The case of a loan request, as its checker's inbox names it. */
+  async function caseOf(requestId: string): Promise<string> {
+    const inbox = await ok<{ caseId: string; subjectId: string }[]>(c['bank.checker']!.get('/api/v1/workflow/inbox'));
+    return inbox.find((x) => x.subjectId === requestId)!.caseId;
+  }
 
   beforeAll(async () => {
     // 中原工机 (dealer2) never pays its demo loan from 浦江银行: it is overdue, with a collection case
     const loans = await ok<{ items: { id: string; status: string }[] }>(c.dealer2!.get('/api/v1/loans'));
     loanId = loans.items.find((l) => l.status === 'overdue')!.id;
     const request = await ok<{ id: string }>(c.bank!.post(`/api/v1/loans/${loanId}/classification`, { tier: 'substandard', reason }), 201);
+    classificationCaseId = await caseOf(request.id);
     await decide('bank.checker', request.id, 'approve', '同意下调');
+    const writeOff = await ok<{ id: string }>(c.bank!.post(`/api/v1/loans/${loanId}/write-off`, { reason: writeOffReason }), 201);
+    writeOffCaseId = await caseOf(writeOff.id);
     const body = multipart({ conclusion: 'risk', findings }, { fileName: 'check.txt', content: `检查报告 ${findings}` });
     checkId = (await ok<{ id: string }>(c.bank!.post(`/api/v1/loans/${loanId}/checks`, body.payload, body.headers), 201)).id;
     collectionId = (await ok(c.bank!.get(`/api/v1/loans/${loanId}`))).collection.id;
@@ -298,9 +334,29 @@ describe('loans: post-loan checks, collection notes and the reasons of a reclass
     expectError(await c.dealer2!.get(`/api/v1/loans/${loanId}/requests`), 403, 'FORBIDDEN');
   });
 
+  it("write-off and reclassification cases are the funder's internal ones: the borrower gets 404 for them by id — no title, no stages", async () => {
+    for (const [caseId, request] of [
+      [classificationCaseId, 'classification'],
+      [writeOffCaseId, 'write_off'],
+    ]) {
+      const funder = await ok(c.bank!.get(`/api/v1/workflow/cases/${caseId}`));
+      expect(funder.subjectOrgId).toBe(orgs['中原工机']); // the borrower is what the case is about…
+      // its facts say what is asked (the checker's page confirms a write-off with the amount in capitals)
+      expect(funder.facts).toMatchObject({ amount: expect.any(String), request });
+      expect(funder.title).toMatch(/^(五级分类调整|核销) /);
+      expect((await ok(c.operator!.get(`/api/v1/workflow/cases/${caseId}`))).id).toBe(caseId);
+      // …and still it does not exist for the borrower, nor for its core enterprise
+      for (const reader of ['dealer2', 'core']) {
+        const res = await c[reader]!.get(`/api/v1/workflow/cases/${caseId}`);
+        expectError(res, 404, 'NOT_FOUND');
+        for (const secret of [funder.title, writeOffReason, reason]) expect(res.body).not.toContain(secret);
+      }
+    }
+  });
+
   it("the borrower's audit log carries neither the check's findings nor the request's reason", async () => {
     const log = await raw(c.dealer2!.get(`/api/v1/audit-log?objectId=${loanId}&limit=200`));
-    for (const secret of [reason, findings, note]) expect(log.text).not.toContain(secret);
+    for (const secret of [reason, findings, note, writeOffReason]) expect(log.text).not.toContain(secret);
     const banks = await raw(c.bank!.get(`/api/v1/audit-log?objectId=${loanId}&limit=200`));
     for (const secret of [reason, findings]) expect(banks.text).toContain(secret);
   });
@@ -372,5 +428,107 @@ describe('factoring deals', () => {
     expect(factors.debtorOrgId).toBe(orgs['华东重工']);
     expect(Object.keys(sellers).sort()).toEqual(Object.keys(factors).sort());
     expect(debtors).toEqual(factors);
+  });
+});
+
+describe('audit entries written before the funder’s side was set apart are the funder’s (migration 0028)', () => {
+  const secret = `旧尽调：实控人涉诉 ${tag()}`;
+  let appId: string;
+  let loanId: string;
+  let caseId: string;
+
+  /** An audit entry as the code wrote it before (raw: the way the old code left it in the table). */
+  async function oldEntry(
+    user: string,
+    entry: { action: string; objectType: string; objectId: string; subjectOrgId: string; after: unknown },
+  ) {
+    const { actor } = actors.as(user);
+    await t.database.db.execute(
+      sql`insert into audit_log (org_id, user_id, username, action, object_type, object_id, subject_org_id, after, request_id)
+          values (${actor.orgId}, ${actor.userId}, ${actor.username}, ${entry.action}, ${entry.objectType}, ${entry.objectId},
+                  ${entry.subjectOrgId}, ${JSON.stringify(entry.after)}::jsonb, 'before-0028')`,
+    );
+  }
+  const actionsIn = async (client: Client, query: string) =>
+    (await ok<{ items: { action: string }[] }>(client.get(`/api/v1/audit-log?${query}&limit=200`))).items.map((x) => x.action);
+
+  beforeAll(async () => {
+    const apps = await ok<{ id: string; borrowerOrgId: string; status: string }[]>(c.bank!.get('/api/v1/applications?role=funder'));
+    appId = apps.find((a) => a.borrowerOrgId === orgs['鲁工机械'] && a.status !== 'draft')!.id;
+    caseId = (await ok(c.bank!.get(`/api/v1/applications/${appId}`))).workflow.id;
+    const loans = await ok<{ items: { id: string; status: string }[] }>(c.dealer2!.get('/api/v1/loans'));
+    loanId = loans.items.find((l) => l.status === 'overdue')!.id;
+    const dealer = orgs['鲁工机械']!;
+    const dealer2 = orgs['中原工机']!;
+    await oldEntry('bank', {
+      action: 'loan.application.due_diligence',
+      objectType: 'loan_application',
+      objectId: appId,
+      subjectOrgId: dealer,
+      after: { summary: secret, rating: 'BB', risks: secret, recommendation: 'conditional' },
+    });
+    for (const action of ['loan.post_loan_check', 'loan.request.write_off', 'loan.write_off'])
+      await oldEntry('bank', {
+        action,
+        objectType: 'loan',
+        objectId: loanId,
+        subjectOrgId: dealer2,
+        after: { findings: secret, reason: secret },
+      });
+    const bankCase = await ok(c.bank!.get(`/api/v1/workflow/cases/${caseId}`));
+    await oldEntry('dealer', {
+      action: 'workflow.case.start',
+      objectType: 'workflow_case',
+      objectId: caseId,
+      subjectOrgId: orgs['浦江银行']!,
+      after: {
+        id: caseId,
+        orgId: bankCase.orgId,
+        definitionId: bankCase.definitionId,
+        subjectType: 'loan_application',
+        subjectId: appId,
+        subjectOrgId: dealer,
+        title: bankCase.title,
+        facts: { amount: '1.00', rating: secret },
+        preparers: [actors.as('bank').actor.userId],
+        initiatorUserId: actors.as('dealer').actor.userId,
+        initiatorOrgId: dealer,
+        currentStep: 0,
+      },
+    });
+    // as they were: the borrowers read them
+    expect(await actionsIn(c.dealer!, 'action=loan.application.due_diligence')).toContain('loan.application.due_diligence');
+    expect(await actionsIn(c.dealer2!, `objectId=${loanId}`)).toContain('loan.request.write_off');
+    // the migration, once more over these rows (its statements are safe to run again)
+    const script = readFileSync(path.resolve(__dirname, '../../migrations/0028_funder_internal_audit.sql'), 'utf8');
+    for (const statement of script.split('--> statement-breakpoint')) await t.database.db.execute(sql.raw(statement));
+  });
+
+  it("the borrower's audit log contains no due-diligence entry; the funder's has it", async () => {
+    expect(await actionsIn(c.dealer!, 'action=loan.application.due_diligence')).toEqual([]);
+    const log = await raw(c.dealer!.get(`/api/v1/audit-log?objectId=${appId}&limit=200`));
+    expect(log.text).not.toContain(secret);
+    expect(await actionsIn(c.bank!, `action=loan.application.due_diligence&objectId=${appId}`)).toContain('loan.application.due_diligence');
+  });
+
+  it('nor the findings of a post-loan check, a write-off request or the write-off', async () => {
+    const log = await raw(c.dealer2!.get(`/api/v1/audit-log?objectId=${loanId}&limit=200`));
+    expect(log.text).not.toContain(secret);
+    for (const action of ['loan.post_loan_check', 'loan.request.write_off', 'loan.write_off'])
+      expect(log.json.items.map((x: { action: string }) => x.action)).not.toContain(action);
+    const banks = await actionsIn(c.bank!, `objectId=${loanId}`);
+    for (const action of ['loan.post_loan_check', 'loan.request.write_off', 'loan.write_off']) expect(banks).toContain(action);
+  });
+
+  it("the applicant's own start of the case keeps what happened, without the facts and the preparers", async () => {
+    const log = await raw(c.dealer!.get(`/api/v1/audit-log?objectId=${caseId}&limit=200`));
+    expect(log.text).not.toContain(secret);
+    expect(log.text).not.toContain(actors.as('bank').actor.userId);
+    const starts = log.json.items.filter((x: { action: string }) => x.action === 'workflow.case.start');
+    expect(starts.length).toBeGreaterThan(0);
+    for (const start of starts) {
+      expect(start.after).toMatchObject({ subjectId: appId, flow: { key: 'loan_approval' }, status: 'in_progress' });
+      for (const field of ['facts', 'preparers']) expect(start.after).not.toHaveProperty(field);
+    }
   });
 });

@@ -9,8 +9,8 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/kernel/db';
-import { CURRENCIES, CURRENCY_SCALE, parseAmountMinor, type Currency } from '../../src/kernel/money';
-import { amountMinorSql, amountValidSql, currencyScaleSql } from '../../src/kernel/money-sql';
+import { CURRENCIES, CURRENCY_SCALE, formatAmount, parseAmountMinor, type Currency } from '../../src/kernel/money';
+import { amountMinorSql, amountTextSql, amountValidSql, currencyScaleSql } from '../../src/kernel/money-sql';
 import { createTestDatabase, testEngine, type TestDatabase } from '../support/db';
 
 describe(`money rules in SQL agree with the money kernel (${testEngine()})`, () => {
@@ -81,5 +81,27 @@ describe(`money rules in SQL agree with the money kernel (${testEngine()})`, () 
       ['0.00', '0', '100.5', '100', '1.234', '12.30', '12.3'].map((a, i) => inKernel(a, cases[i]!.currency as Currency)),
     );
     expect(await inSql(cases)).toEqual([null, null, null, '100', null, '1230', '1230']);
+  });
+
+  it('minor units → text: the same text as formatAmount for generated amounts in every currency (what reminders write)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.bigInt({ min: 0n, max: 99_999_999_999_999n }), fc.constantFrom(...CURRENCIES)), {
+          minLength: 1,
+          maxLength: 50,
+        }),
+        async (cases) => {
+          const rows = await queryRows<{ i: number; text: string }>(
+            database.db,
+            sql`select c.i, ${amountTextSql(sql`c.minor`, sql`c.currency`)} as text
+                  from json_to_recordset(${JSON.stringify(cases.map(([minor, currency], i) => ({ i, minor: minor.toString(), currency })))}::json)
+                       as c(i int, minor bigint, currency text)
+                 order by c.i`,
+          );
+          expect(rows.map((r) => r.text)).toEqual(cases.map(([minor, currency]) => formatAmount(minor, currency)));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

@@ -134,7 +134,7 @@ describe(`待办 is a work queue (${testEngine()})`, () => {
     expect(q.counts.payable_confirmation).toBeGreaterThan(0);
   });
 
-  it('确权: a payable waiting for confirmation is in the debtor’s queue with the creditor, amount, currency, due date and link — not the creditor’s, another organisation’s or a viewer’s — and leaves it when confirmed or rejected', async () => {
+  it('确权: a payable waiting for confirmation is in the debtor’s queue with the creditor, amount, currency, due date and a link to its page — not the creditor’s, another organisation’s or a viewer’s — and leaves it when confirmed or rejected', async () => {
     const due = addDays(start, 45);
     const { receivableId } = await invoice(supplier, org('华东重工'), '12345.67', due);
     expect(await itemOf(core, 'payable_confirmation', receivableId)).toMatchObject({
@@ -144,7 +144,7 @@ describe(`待办 is a work queue (${testEngine()})`, () => {
       currency: 'CNY',
       due,
       overdue: false,
-      link: '/receivables?tab=receivables',
+      link: `/receivables/${receivableId}`, // the payable's own page, not the list
     });
     for (const other of [supplier, supplier2, dealer, bank, operator, coreViewer]) expect(await mentions(other, receivableId)).toBe(false);
 
@@ -247,7 +247,7 @@ describe(`待办 is a work queue (${testEngine()})`, () => {
     expect(await itemOf(supplier, 'quote_received', again.id)).toBeUndefined(); // declined with the acceptance
   });
 
-  it('quotes received: a factor’s offer on a receivable is in the creditor’s queue (the advance as amount, link to factoring) — not the debtor’s or the factor’s — and leaves it when accepted', async () => {
+  it('quotes received: a factor’s offer on a receivable is in the creditor’s queue (the advance as amount, link to the receivable) — not the debtor’s or the factor’s — and leaves it when accepted', async () => {
     const receivableId = await confirmedPayable(supplier, core, org('华东重工'), '50000.00', addDays(start, 90));
     const requested = await supplier.post('/api/v1/factoring', { receivableId, factorOrgId: org('中链保理'), recourse: true });
     expect(requested.statusCode, requested.body).toBe(201);
@@ -259,7 +259,7 @@ describe(`待办 is a work queue (${testEngine()})`, () => {
       counterpartyOrgId: org('中链保理'),
       amount: '40000.00',
       currency: 'CNY',
-      link: '/receivables?tab=factoring',
+      link: `/receivables/${receivableId}`, // the page of the receivable the deal is on
     });
     for (const other of [core, factor, supplier2, operator]) expect(await mentions(other, dealId)).toBe(false);
     expect((await supplier.post(`/api/v1/factoring/${dealId}/accept`)).statusCode).toBe(200);

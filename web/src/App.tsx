@@ -38,6 +38,7 @@ import { CertificatesPage } from './pages/certificates/Certificates';
 import { CertificateDetailPage } from './pages/certificates/CertificateDetail';
 import { MarketPage, PortfolioPage, ReconciliationPage } from './pages/certificates/Market';
 import { ReceivablesPage } from './pages/receivables/Receivables';
+import { FactoringDealPage, ReceivableDetailPage } from './pages/receivables/ReceivableDetail';
 
 function Routed() {
   const { me, loading } = useAuth();
@@ -89,8 +90,9 @@ function Routed() {
         <Route path="certificates/reconciliation" element={<ReconciliationPage />} />
         <Route path="certificates/:id" element={<CertificateDetailPage />} />
         <Route path="receivables" element={<ReceivablesPage />} />
-        <Route path="receivables/:id" element={<ReceivablesPage />} />
+        <Route path="receivables/:id" element={<ReceivableDetailPage />} />
         <Route path="factoring" element={<Navigate to="/receivables?tab=factoring" replace />} />
+        <Route path="factoring/:id" element={<FactoringDealPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,7 +4,7 @@
  * CERT_PIECE_NOT_LIVE for a piece.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../kernel/errors';
+import { refusal } from '../../../tests/support/lifecycle';
 import {
   CERTIFICATE_ACTIONS,
   CERTIFICATE_STATUSES,
@@ -41,16 +41,6 @@ const PIECE_LEGAL: [PieceStatus, PieceAction, PieceStatus][] = [
   ['live', 'request_financing', 'live'],
   ['live', 'clear', 'cleared'],
 ];
-
-function refusal(step: () => unknown): AppError {
-  try {
-    step();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the step was not refused');
-}
 
 describe('certificate lifecycle', () => {
   it('only the first answer counts: an accepted certificate is not accepted, rejected or cancelled again (CERT_STATE)', () => {

@@ -26,6 +26,7 @@
  * not_live and cert_state answer with these errors.
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const CERTIFICATE_STATUSES = ['issued', 'accepted', 'rejected', 'cancelled', 'cleared'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
@@ -34,33 +35,29 @@ export const CERTIFICATE_ACTIONS = ['accept', 'reject', 'cancel', 'transfer', 'r
 export type CertificateAction = (typeof CERTIFICATE_ACTIONS)[number];
 
 /** For each status, the actions allowed and the status they lead to. Anything else is CERT_STATE. */
-const TRANSITIONS: Record<CertificateStatus, Partial<Record<CertificateAction, CertificateStatus>>> = {
-  issued: { accept: 'accepted', reject: 'rejected', cancel: 'cancelled' },
-  accepted: { transfer: 'accepted', request_financing: 'accepted', finance: 'accepted', clear: 'cleared' },
-  rejected: {},
-  cancelled: {},
-  cleared: {},
-};
+const certificates = transitionTable<CertificateStatus, CertificateAction>(
+  CERTIFICATE_STATUSES,
+  {
+    issued: { accept: 'accepted', reject: 'rejected', cancel: 'cancelled' },
+    accepted: { transfer: 'accepted', request_financing: 'accepted', finance: 'accepted', clear: 'cleared' },
+    rejected: {},
+    cancelled: {},
+    cleared: {},
+  },
+  certificateRefusal,
+);
 
 /** Why a certificate in `status` cannot take a step. */
 export function certificateRefusal(status: CertificateStatus): AppError {
   return new AppError('CERT_STATE', { status });
 }
 
-export function nextCertificateStatus(from: CertificateStatus, action: CertificateAction): CertificateStatus {
-  const to = TRANSITIONS[from]?.[action];
-  if (!to) throw certificateRefusal(from);
-  return to;
-}
+export const nextCertificateStatus = certificates.next;
 
-export function certificateAllows(from: CertificateStatus, action: CertificateAction): boolean {
-  return TRANSITIONS[from]?.[action] !== undefined;
-}
+export const certificateAllows = certificates.allows;
 
-/** The statuses `action` may leave from. */
-export function certificateStatusesAllowing(action: CertificateAction): CertificateStatus[] {
-  return CERTIFICATE_STATUSES.filter((s) => certificateAllows(s, action));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const certificateStatusesAllowing = certificates.statusesAllowing;
 
 export const PIECE_STATUSES = ['pending', 'live', 'consumed', 'cleared', 'void'] as const;
 export type PieceStatus = (typeof PIECE_STATUSES)[number];
@@ -72,30 +69,26 @@ export type PieceAction = (typeof PIECE_ACTIONS)[number];
 export const PIECE_BORN: { issue: PieceStatus; split: PieceStatus } = { issue: 'pending', split: 'live' };
 
 /** For each status, the actions allowed and the status they lead to. Anything else is CERT_PIECE_NOT_LIVE. */
-const PIECE_TRANSITIONS: Record<PieceStatus, Partial<Record<PieceAction, PieceStatus>>> = {
-  pending: { accept: 'live', void: 'void' },
-  live: { transfer: 'consumed', finance: 'consumed', clear: 'cleared', request_financing: 'live' },
-  consumed: {},
-  cleared: {},
-  void: {},
-};
+const pieces = transitionTable<PieceStatus, PieceAction>(
+  PIECE_STATUSES,
+  {
+    pending: { accept: 'live', void: 'void' },
+    live: { transfer: 'consumed', finance: 'consumed', clear: 'cleared', request_financing: 'live' },
+    consumed: {},
+    cleared: {},
+    void: {},
+  },
+  () => pieceRefusal(),
+);
 
 /** Why a piece cannot take a step. */
 export function pieceRefusal(): AppError {
   return new AppError('CERT_PIECE_NOT_LIVE');
 }
 
-export function nextPieceStatus(from: PieceStatus, action: PieceAction): PieceStatus {
-  const to = PIECE_TRANSITIONS[from]?.[action];
-  if (!to) throw pieceRefusal();
-  return to;
-}
+export const nextPieceStatus = pieces.next;
 
-export function pieceAllows(from: PieceStatus, action: PieceAction): boolean {
-  return PIECE_TRANSITIONS[from]?.[action] !== undefined;
-}
+export const pieceAllows = pieces.allows;
 
-/** The statuses `action` may leave from: the condition of a conditional update that applies it. */
-export function pieceStatusesAllowing(action: PieceAction): PieceStatus[] {
-  return PIECE_STATUSES.filter((s) => pieceAllows(s, action));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const pieceStatusesAllowing = pieces.statusesAllowing;

@@ -10,6 +10,7 @@
  * Occupation needs the line AND every ancestor it was allocated from to be active and in validity.
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const LINE_STATUSES = ['inactive', 'active', 'frozen', 'cleared', 'expired'] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
@@ -26,7 +27,7 @@ export type LineAction =
   | 'take_back';
 
 /** For each status, the actions allowed and the status they lead to. Anything else is ILLEGAL_TRANSITION. */
-const TRANSITIONS: Record<LineStatus, Partial<Record<LineAction, LineStatus>>> = {
+const lines = transitionTable<LineStatus, LineAction>(LINE_STATUSES, {
   inactive: { activate: 'active', expire: 'expired' },
   active: {
     freeze: 'frozen',
@@ -40,17 +41,11 @@ const TRANSITIONS: Record<LineStatus, Partial<Record<LineAction, LineStatus>>> =
   frozen: { unfreeze: 'active', expire: 'expired', increase: 'frozen', take_back: 'frozen' },
   cleared: { restore: 'active', expire: 'expired', take_back: 'cleared' },
   expired: {},
-};
+});
 
-export function nextStatus(from: LineStatus, action: LineAction): LineStatus {
-  const to = TRANSITIONS[from][action];
-  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
-  return to;
-}
+export const nextStatus = lines.next;
 
-export function canDo(from: LineStatus, action: LineAction): boolean {
-  return TRANSITIONS[from][action] !== undefined;
-}
+export const canDo = lines.allows;
 
 /** The error that explains why a line (or an ancestor) in `status` cannot be occupied. */
 export function occupationBlocker(status: LineStatus): AppError | null {

@@ -1,7 +1,7 @@
 /** Reading credit lines: who may see which, their figures from the ledger, hierarchy roll-ups, history. */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
-import { queryRows, type Executor } from '../../kernel/db';
+import { queryRows, readsOf, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { formatAmount, type Currency } from '../../kernel/money';
 import { requirePermission } from '../../kernel/permissions';
@@ -75,12 +75,13 @@ function utilisation(f: LineFigures): string {
 /** Figures of many lines at once (two queries, whatever the number of lines). */
 export async function figuresOf(db: Executor, rows: readonly LineRow[]): Promise<Map<string, LineFigures>> {
   const accountIds = rows.flatMap((r) => [r.lineAccountId, r.usageAccountId, r.frozenAccountId]);
-  const [balances, flows] = await Promise.all([
-    accountBalances(db, accountIds),
-    accountFlows(
-      db,
-      rows.map((r) => r.lineAccountId),
-    ),
+  const [balances, flows] = await readsOf(db, [
+    () => accountBalances(db, accountIds),
+    () =>
+      accountFlows(
+        db,
+        rows.map((r) => r.lineAccountId),
+      ),
   ]);
   const zero = { debitsPending: 0n, debitsPosted: 0n, creditsPending: 0n, creditsPosted: 0n };
   return new Map(
@@ -143,15 +144,20 @@ export function toLineDto(row: LineRow, f: LineFigures, names: ReadonlyMap<strin
 /** The lines as `actor` reads them (the note only for their grantor: grantsLine). */
 async function dtos(db: Executor, actor: Actor, rows: readonly LineRow[]): Promise<LineDto[]> {
   const parentIds = [...new Set(rows.flatMap((r) => (r.parentLineId ? [r.parentLineId] : [])))];
-  const [figures, names, parents] = await Promise.all([
-    figuresOf(db, rows),
-    organizationNames(
-      db,
-      rows.flatMap((r) => [r.funderOrgId, r.holderOrgId]),
-    ),
-    parentIds.length
-      ? db.select({ id: creditLines.id, holderOrgId: creditLines.holderOrgId }).from(creditLines).where(inArray(creditLines.id, parentIds))
-      : [],
+  const [figures, names, parents] = await readsOf(db, [
+    () => figuresOf(db, rows),
+    () =>
+      organizationNames(
+        db,
+        rows.flatMap((r) => [r.funderOrgId, r.holderOrgId]),
+      ),
+    async () =>
+      parentIds.length
+        ? await db
+            .select({ id: creditLines.id, holderOrgId: creditLines.holderOrgId })
+            .from(creditLines)
+            .where(inArray(creditLines.id, parentIds))
+        : [],
   ]);
   const parentHolder = new Map(parents.map((p) => [p.id, p.holderOrgId]));
   return rows.map((r) =>

@@ -3,7 +3,7 @@
  * other (status, action) pair is ILLEGAL_TRANSITION with the status and the action — the API's 409 answer.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../kernel/errors';
+import { refusal } from '../../../tests/support/lifecycle';
 import {
   APPLICATION_ACTIONS,
   APPLICATION_STATUSES,
@@ -35,16 +35,6 @@ const LEGAL: [ApplicationStatus, ApplicationAction, ApplicationStatus][] = [
   ['contracted', 'drawdown', 'contracted'],
   ['contracted', 'close', 'closed'],
 ];
-
-function refusal(step: () => unknown): AppError {
-  try {
-    step();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the step was not refused');
-}
 
 describe('loan application lifecycle', () => {
   it('a returned application may be resubmitted as it is, or edited back into a draft', () => {

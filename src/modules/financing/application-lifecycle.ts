@@ -18,6 +18,7 @@
  * The contract, generated on approval:  generated ──sign (the second of the two signatures)──▶ signed
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const APPLICATION_STATUSES = [
   'draft',
@@ -46,7 +47,7 @@ export const APPLICATION_ACTIONS = [
 export type ApplicationAction = (typeof APPLICATION_ACTIONS)[number];
 
 /** For each status, the actions allowed and the status they lead to. Anything else is ILLEGAL_TRANSITION. */
-const TRANSITIONS: Record<ApplicationStatus, Partial<Record<ApplicationAction, ApplicationStatus>>> = {
+const applications = transitionTable<ApplicationStatus, ApplicationAction>(APPLICATION_STATUSES, {
   draft: { edit: 'draft', submit: 'submitted', cancel: 'cancelled', due_diligence: 'draft' },
   submitted: { approve: 'contracted', reject: 'rejected', return: 'returned', cancel: 'cancelled', due_diligence: 'submitted' },
   // editing a returned application makes it a draft again; it may also be resubmitted as it is
@@ -56,17 +57,11 @@ const TRANSITIONS: Record<ApplicationStatus, Partial<Record<ApplicationAction, A
   cancelled: {},
   contracted: { drawdown: 'contracted', close: 'closed' },
   closed: {},
-};
+});
 
-export function nextApplicationStatus(from: ApplicationStatus, action: ApplicationAction): ApplicationStatus {
-  const to = TRANSITIONS[from]?.[action];
-  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
-  return to;
-}
+export const nextApplicationStatus = applications.next;
 
-export function applicationAllows(from: ApplicationStatus, action: ApplicationAction): boolean {
-  return TRANSITIONS[from]?.[action] !== undefined;
-}
+export const applicationAllows = applications.allows;
 
 /**
  * Where a receivable pledge ends (releasePledge): nothing can be drawn against it any more — the application was
@@ -78,17 +73,11 @@ export const CONTRACT_STATUSES = ['generated', 'signed'] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 export type ContractAction = 'sign';
 
-const CONTRACT_TRANSITIONS: Record<ContractStatus, Partial<Record<ContractAction, ContractStatus>>> = {
+const contracts = transitionTable<ContractStatus, ContractAction>(CONTRACT_STATUSES, {
   generated: { sign: 'signed' },
   signed: {},
-};
+});
 
-export function nextContractStatus(from: ContractStatus, action: ContractAction): ContractStatus {
-  const to = CONTRACT_TRANSITIONS[from]?.[action];
-  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
-  return to;
-}
+export const nextContractStatus = contracts.next;
 
-export function contractAllows(from: ContractStatus, action: ContractAction): boolean {
-  return CONTRACT_TRANSITIONS[from]?.[action] !== undefined;
-}
+export const contractAllows = contracts.allows;

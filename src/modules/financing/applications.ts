@@ -6,13 +6,14 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
+import { readsOf } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { sha256Hex, uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { parseBusinessDate } from '../../kernel/dates';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
-import { currentBusinessDate } from '../calendar';
+import { businessDateSql, currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, visibleLine } from '../credit';
 import {
   containsPattern,
@@ -129,6 +130,7 @@ export async function createApplication(ctx: Ctx, input: ApplicationInput) {
       purpose: input.purpose,
       receivableIds: [...new Set(input.receivableIds ?? [])],
       createdBy: ctx.actor.userId,
+      businessDate: date,
     };
     await tx.db.insert(loanApplications).values(values);
     await recordAudit(tx, {
@@ -244,7 +246,7 @@ export async function submitApplication(ctx: Ctx, id: string) {
     });
     await tx.db
       .update(loanApplications)
-      .set({ status, submittedAt: new Date(), version: app.version + 1, updatedAt: new Date() })
+      .set({ status, submittedAt: new Date(), submittedOn: businessDateSql(), version: app.version + 1, updatedAt: new Date() })
       .where(eq(loanApplications.id, id));
     await notify(tx, {
       orgId: app.funderOrgId,
@@ -316,6 +318,7 @@ export async function recordDueDiligence(
       siteVisitDate: input.siteVisitDate ? parseBusinessDate(input.siteVisitDate) : null,
       officerUserId: ctx.actor.userId,
       recordedAt: new Date().toISOString(),
+      recordedOn: await currentBusinessDate(tx),
     };
     await tx.db.update(loanApplications).set({ dueDiligence: dd, updatedAt: new Date() }).where(eq(loanApplications.id, id));
     // entered while the application is being decided: the officer decides none of its steps from now on
@@ -353,7 +356,7 @@ async function onApproved(ctx: Ctx, subjectId: string): Promise<void> {
     });
   }
   const date = await currentBusinessDate(ctx);
-  const names = await Promise.all([findOrganization(ctx, app.funderOrgId), findOrganization(ctx, app.borrowerOrgId)]);
+  const names = await readsOf(ctx.db, [() => findOrganization(ctx, app.funderOrgId), () => findOrganization(ctx, app.borrowerOrgId)]);
   const product = await productInfo(ctx.db, app.productId);
   const contractNo = documentNo('HT', date);
   const pdf = await renderContract({
@@ -603,8 +606,10 @@ function toDto(
     contractStatus,
     occupationId: r.occupationId,
     submittedAt: r.submittedAt?.toISOString() ?? null,
+    submittedOn: r.submittedOn,
     decidedAt: r.decidedAt?.toISOString() ?? null,
     version: r.version,
+    businessDate: r.businessDate,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -662,6 +667,7 @@ export async function getApplication(ctx: Ctx, id: string) {
       amount: formatAmount(d.amountMinor, c),
       status: d.status,
       loanId: d.loanId,
+      businessDate: d.businessDate,
       createdAt: d.createdAt.toISOString(),
     })),
     loans: ls.map((l) => ({ id: l.id, loanNo: l.loanNo, status: l.status, principal: formatAmount(l.principalMinor, c) })),

@@ -3,7 +3,7 @@
  * every other (status, action) pair is ILLEGAL_TRANSITION with the status and the action.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../kernel/errors';
+import { expectOnlyLegal, refusal } from '../../../tests/support/lifecycle';
 import {
   COLLECTION_ACTIONS,
   COLLECTION_STATUSES,
@@ -42,16 +42,6 @@ const REQUEST_LEGAL: [LoanRequestStatus, LoanRequestAction, LoanRequestStatus][]
   ['pending', 'return', 'returned'],
 ];
 
-function refusal(step: () => unknown): AppError {
-  try {
-    step();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the step was not refused');
-}
-
 describe('collection case lifecycle', () => {
   it('a promise to pay makes the case promised, an escalation escalated — from any unfinished case', () => {
     for (const from of UNFINISHED) {
@@ -79,23 +69,15 @@ describe('collection case lifecycle', () => {
     expect(collectionStatusesAllowing('write_off')).toEqual(['open', 'promised', 'escalated']);
   });
 
-  it('every legal transition leads where the table says', () => {
-    for (const [from, action, to] of LEGAL) expect(nextCollectionStatus(from, action), `${from} ─${action}→`).toBe(to);
-  });
-
-  it('every other (status, action) pair is ILLEGAL_TRANSITION with the status and the action', () => {
-    const legal = new Set(LEGAL.map(([from, action]) => `${from}/${action}`));
-    let refused = 0;
-    for (const from of COLLECTION_STATUSES)
-      for (const action of COLLECTION_ACTIONS) {
-        if (legal.has(`${from}/${action}`)) continue;
-        const error = refusal(() => nextCollectionStatus(from, action));
-        expect(error.code).toBe('ILLEGAL_TRANSITION');
-        expect(error.details).toEqual({ from, action });
-        expect(collectionAllows(from, action)).toBe(false);
-        refused++;
-      }
-    expect(refused).toBe(COLLECTION_STATUSES.length * COLLECTION_ACTIONS.length - LEGAL.length);
+  it('every legal transition leads where the table says; every other (status, action) pair is ILLEGAL_TRANSITION with the status and the action', () => {
+    expectOnlyLegal({
+      statuses: COLLECTION_STATUSES,
+      actions: COLLECTION_ACTIONS,
+      legal: LEGAL,
+      next: nextCollectionStatus,
+      allows: collectionAllows,
+      refused: (from, action) => ({ code: 'ILLEGAL_TRANSITION', details: { from, action } }),
+    });
   });
 });
 

@@ -16,6 +16,7 @@
  *   pending ──approve──▶ approved | ──reject──▶ rejected | ──return──▶ returned  (all final)
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const COLLECTION_STATUSES = ['open', 'promised', 'escalated', 'resolved', 'written_off'] as const;
 export type CollectionStatus = (typeof COLLECTION_STATUSES)[number];
@@ -40,28 +41,20 @@ const working = (self: CollectionStatus): Partial<Record<CollectionAction, Colle
 });
 
 /** For each status, the actions allowed and the status they lead to. Anything else is ILLEGAL_TRANSITION. */
-const TRANSITIONS: Record<CollectionStatus, Partial<Record<CollectionAction, CollectionStatus>>> = {
+const collections = transitionTable<CollectionStatus, CollectionAction>(COLLECTION_STATUSES, {
   open: working('open'),
   promised: working('promised'),
   escalated: working('escalated'),
   resolved: {},
   written_off: {},
-};
+});
 
-export function nextCollectionStatus(from: CollectionStatus, action: CollectionAction): CollectionStatus {
-  const to = TRANSITIONS[from]?.[action];
-  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
-  return to;
-}
+export const nextCollectionStatus = collections.next;
 
-export function collectionAllows(from: CollectionStatus, action: CollectionAction): boolean {
-  return TRANSITIONS[from]?.[action] !== undefined;
-}
+export const collectionAllows = collections.allows;
 
-/** The statuses `action` may leave from: the condition of a conditional update that applies it. */
-export function collectionStatusesAllowing(action: CollectionAction): CollectionStatus[] {
-  return COLLECTION_STATUSES.filter((s) => collectionAllows(s, action));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const collectionStatusesAllowing = collections.statusesAllowing;
 
 /** Cases still being worked on (the default list; at most one per loan: collection_cases_one_open_per_loan). */
 export const OPEN_COLLECTION_STATUSES: readonly CollectionStatus[] = collectionStatusesAllowing('resolve');
@@ -74,24 +67,16 @@ export const LOAN_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'return
 export type LoanRequestStatus = (typeof LOAN_REQUEST_STATUSES)[number];
 export type LoanRequestAction = 'approve' | 'reject' | 'return';
 
-const REQUEST_TRANSITIONS: Record<LoanRequestStatus, Partial<Record<LoanRequestAction, LoanRequestStatus>>> = {
+const loanRequests = transitionTable<LoanRequestStatus, LoanRequestAction>(LOAN_REQUEST_STATUSES, {
   pending: { approve: 'approved', reject: 'rejected', return: 'returned' },
   approved: {},
   rejected: {},
   returned: {},
-};
+});
 
-export function nextLoanRequestStatus(from: LoanRequestStatus, action: LoanRequestAction): LoanRequestStatus {
-  const to = REQUEST_TRANSITIONS[from]?.[action];
-  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
-  return to;
-}
+export const nextLoanRequestStatus = loanRequests.next;
 
-export function loanRequestAllows(from: LoanRequestStatus, action: LoanRequestAction): boolean {
-  return REQUEST_TRANSITIONS[from]?.[action] !== undefined;
-}
+export const loanRequestAllows = loanRequests.allows;
 
-/** The statuses `action` may leave from: the condition of a conditional update that applies it. */
-export function loanRequestStatusesAllowing(action: LoanRequestAction): LoanRequestStatus[] {
-  return LOAN_REQUEST_STATUSES.filter((s) => loanRequestAllows(s, action));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const loanRequestStatusesAllowing = loanRequests.statusesAllowing;

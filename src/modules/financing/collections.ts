@@ -13,11 +13,11 @@ import { parseBusinessDate } from '../../kernel/dates';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
-import { currentBusinessDate } from '../calendar';
+import { businessDateSql, currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { organizationNames } from '../parties';
 import { TIERS, type Tier } from '../products';
-import { registerCaseEvents, startCase } from '../workflow';
+import { clearNotices, registerCaseEvents, startCase } from '../workflow';
 import { loanAccounts } from './accounts';
 import { dueNowOfLoanSql } from './claims';
 import {
@@ -124,6 +124,8 @@ export async function addCollectionAction(
       promisedDate: input.promisedDate ? parseBusinessDate(input.promisedDate) : null,
       promisedAmountMinor: input.promisedAmount ? parseAmountMinor(input.promisedAmount, 'CNY') : null,
       userId: ctx.actor.userId,
+      // the business day of the call or visit (a note made on business day 12-07 reads 12-07)
+      businessDate: await currentBusinessDate(tx),
     };
     await tx.db.insert(collectionActions).values(values);
     // an escalation raises the level each time, even of a case already escalated
@@ -330,6 +332,7 @@ async function requestOnLoan(
         reason,
         reference,
         requestedBy: ctx.actor.userId,
+        businessDate: businessDateSql(),
       })
       .catch((error: unknown) => {
         // two officers recording the same receipt at once: the unique index decides
@@ -343,7 +346,11 @@ async function requestOnLoan(
       subjectId: id,
       subjectOrgId: loan.borrowerOrgId,
       title: `${REQUEST_TITLES[kind]} ${loan.loanNo}`,
-      facts: { amount: formatAmount(prepared?.amountMinor ?? loan.outstandingPrincipalMinor, loan.currency as Currency) },
+      // the amount and what the request is (its checker confirms a write-off or a receipt with the amount in capitals)
+      facts: {
+        amount: formatAmount(prepared?.amountMinor ?? loan.outstandingPrincipalMinor, loan.currency as Currency),
+        request: kind,
+      },
     });
     await recordAudit(tx, {
       action: `loan.request.${kind}`,
@@ -400,6 +407,8 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
     })
     .where(eq(loans.id, loanId));
   await ctx.db.update(loanAccrualState).set({ active: false, interestAccruedMinor: 0n }).where(eq(loanAccrualState.loanId, loanId));
+  // the claims are written off: nothing to remind the borrower of on this platform any more
+  await clearNotices(ctx, { subjectType: 'loan', subjectId: loanId, kind: 'repayment_due' });
   await ctx.db
     .update(collectionCases)
     .set({ status: 'written_off', resolvedOn: await currentBusinessDate(ctx) })
@@ -408,7 +417,8 @@ async function writeOff(ctx: Ctx, loanId: string): Promise<void> {
     action: 'loan.write_off',
     objectType: 'loan',
     objectId: loanId,
-    subjectOrgId: loan.borrowerOrgId,
+    // the funder's own record (核销 is its accounting; the borrower still owes): not in the borrower's audit log
+    subjectOrgId: loan.funderOrgId,
     before: { principal: loan.outstandingPrincipalMinor.toString(), interest: interest.toString() },
   });
 }
@@ -436,6 +446,8 @@ registerCaseEvents('loan_request', {
         action: 'loan.classification_override',
         objectType: 'loan',
         objectId: request.loanId,
+        // the funder's own record: the borrower's audit log does not carry the reason
+        subjectOrgId: request.funderOrgId,
         after: { tier, reason: request.reason },
       });
     }

@@ -93,6 +93,7 @@ async function creditView(
           id: drawdown.id,
           amount: formatAmount(drawdown.amountMinor, c),
           status: drawdown.status,
+          businessDate: drawdown.businessDate,
           createdAt: drawdown.createdAt.toISOString(),
         }
       : null,

@@ -3,7 +3,7 @@
  * pair is ILLEGAL_TRANSITION with the status and the action.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../kernel/errors';
+import { refusal } from '../../../tests/support/lifecycle';
 import {
   DRAWDOWN_ACTIONS,
   DRAWDOWN_STATUSES,
@@ -22,16 +22,6 @@ const LEGAL: [DrawdownStatus, DrawdownAction, DrawdownStatus][] = [
   ['requested', 'return', 'cancelled'],
   ['requested', 'cancel', 'cancelled'],
 ];
-
-function refusal(step: () => unknown): AppError {
-  try {
-    step();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the step was not refused');
-}
 
 describe('drawdown lifecycle', () => {
   it('an approved drawdown is disbursed in the same step: approve leads from requested to disbursed', () => {

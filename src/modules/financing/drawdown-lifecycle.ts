@@ -10,6 +10,7 @@
  * disbursed, rejected and cancelled are final.
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const DRAWDOWN_STATUSES = ['requested', 'approved', 'rejected', 'disbursed', 'cancelled'] as const;
 export type DrawdownStatus = (typeof DRAWDOWN_STATUSES)[number];
@@ -18,28 +19,20 @@ export const DRAWDOWN_ACTIONS = ['approve', 'reject', 'return', 'cancel'] as con
 export type DrawdownAction = (typeof DRAWDOWN_ACTIONS)[number];
 
 /** For each status, the actions allowed and the status they lead to. Anything else is ILLEGAL_TRANSITION. */
-const TRANSITIONS: Record<DrawdownStatus, Partial<Record<DrawdownAction, DrawdownStatus>>> = {
+const drawdowns = transitionTable<DrawdownStatus, DrawdownAction>(DRAWDOWN_STATUSES, {
   requested: { approve: 'disbursed', reject: 'rejected', return: 'cancelled', cancel: 'cancelled' },
   approved: {},
   rejected: {},
   disbursed: {},
   cancelled: {},
-};
+});
 
-export function nextDrawdownStatus(from: DrawdownStatus, action: DrawdownAction): DrawdownStatus {
-  const to = TRANSITIONS[from]?.[action];
-  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
-  return to;
-}
+export const nextDrawdownStatus = drawdowns.next;
 
-export function drawdownAllows(from: DrawdownStatus, action: DrawdownAction): boolean {
-  return TRANSITIONS[from]?.[action] !== undefined;
-}
+export const drawdownAllows = drawdowns.allows;
 
-/** The statuses `action` may leave from: the condition of a conditional update that applies it. */
-export function drawdownStatusesAllowing(action: DrawdownAction): DrawdownStatus[] {
-  return DRAWDOWN_STATUSES.filter((s) => drawdownAllows(s, action));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const drawdownStatusesAllowing = drawdowns.statusesAllowing;
 
 /** Drawdowns not yet decided count against what the facility has left to draw. */
 export const UNDECIDED_DRAWDOWN_STATUSES: readonly DrawdownStatus[] = ['requested', 'approved'];

@@ -10,6 +10,7 @@ import { uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
+import { businessDateSql } from '../calendar';
 import { organizationNames } from '../parties';
 import { termsOf } from '../products';
 import { clearNotices, notify, registerCaseEvents, startCase } from '../workflow';
@@ -49,6 +50,7 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
       funderOrgId: app.funderOrgId,
       amountMinor,
       requestedBy: ctx.actor.userId,
+      businessDate: businessDateSql(),
     });
     const names = await organizationNames(tx.db, [app.borrowerOrgId]);
     await startCase(tx, {

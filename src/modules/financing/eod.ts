@@ -20,7 +20,8 @@
  *                 loans get a collection case.
  *  400 postings   the day's accruals post to the ledger aggregated per funder and borrower (deterministic ids:
  *                 re-posting answers `exists`).
- *  500 reminders  installments due within three days, one notice per borrower (dedupe key per day).
+ *  500 reminders  an installment due within three days: one notice to its borrower per loan and due date (dedupe key),
+ *                 about the loan — repaying the installment, or the whole loan, resolves it (loans.ts).
  * Other modules' steps: 510 certificate reminders, 520 factoring reminders, 600 credit-line expiry.
  */
 import { eq, sql } from 'drizzle-orm';
@@ -31,6 +32,7 @@ import { AppError } from '../../kernel/errors';
 import { nameUuid } from '../../kernel/ids';
 import { addDays, parseBusinessDate, type BusinessDate } from '../../kernel/dates';
 import { formatAmount, type Currency } from '../../kernel/money';
+import { amountTextSql } from '../../kernel/money-sql';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { registerEodStep, eodStepsInOrder, type EodStepContext } from '../../kernel/registry';
 import { recordAudit } from '../audit';
@@ -49,6 +51,7 @@ import { notifyRowsSql } from '../workflow';
 import { accrualEligibleSql, interestAccrualSql, penaltyAccrualSql, type AccrualRange } from './accrual-sql';
 import { classificationSql } from './classification-sql';
 import { loanStatusesAllowing, type LoanAction } from './loan-lifecycle';
+import { REPAYMENT_REMINDER_PREFIX } from './notices';
 import { eodRuns } from './schema';
 
 /** The loan statuses `action` may leave from (loan-lifecycle.ts) as an SQL list: constants, so the text never varies. */
@@ -377,23 +380,28 @@ async function post(ctx: Ctx, date: BusinessDate): Promise<void> {
 }
 
 /**
- * Step 5: one reminder per borrower with installments due within three days — once per first due date (the next
- * days' runs find the same installments and send nothing again).
+ * Step 5: a reminder to the borrower of each loan with an installment due within three days — one per loan and due
+ * date (the dedupe key `repaymentReminderKey`: the next days' runs find the same installment and send nothing again),
+ * about the loan, so the borrower opens it from the notice, and so the repayment answers it: paying the installment
+ * resolves its reminder, and a loan repaid in full (or written off) all of its reminders (loans.ts, collections.ts).
  */
 async function remind(db: Executor, date: BusinessDate): Promise<void> {
   // A live loan's next installment is its accrual period's (billing has moved past those due tomorrow): found by
-  // the index on accrual_period_due, a few percent of the loans.
-  const due = sql`(select a.borrower_org_id, count(*) as n, min(a.accrual_period_due) as first_due
+  // the index on accrual_period_due, a few percent of the loans; the installment and the loan's number by their keys.
+  const due = sql`(select a.loan_id, a.borrower_org_id, a.currency, a.accrual_period_due as due_date, l.loan_no, i.amount_minor
                      from loan_accrual_state a
-                    where a.accrual_period_due between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and a.active
-                    group by a.borrower_org_id) d`;
+                     join lateral (select x.loan_no from loans x where x.id = a.loan_id limit 1) l on true
+                     join lateral (select x.principal_minor + x.interest_minor + x.fee_minor as amount_minor from loan_installments x
+                                    where x.loan_id = a.loan_id and x.status = 'scheduled' order by x.seq limit 1) i on true
+                    where a.accrual_period_due between ${addDays(date, 1)}::date and ${addDays(date, 3)}::date and a.active) d`;
   await db.execute(
     notifyRowsSql(due, {
       orgId: sql`d.borrower_org_id`,
       kind: 'repayment_due',
-      params: sql`json_build_object('count', d.n, 'firstDue', d.first_due::text)`,
-      link: sql`'/loans'`,
-      dedupeKey: sql`'due-soon:' || d.borrower_org_id || ':' || d.first_due::text`,
+      params: sql`json_build_object('loanNo', d.loan_no, 'dueDate', d.due_date::text,
+                    'amount', json_build_object('amount', ${amountTextSql(sql`d.amount_minor`, sql`d.currency`)}, 'currency', d.currency))`,
+      subject: { type: 'loan', id: sql`d.loan_id` },
+      dedupeKey: sql`${REPAYMENT_REMINDER_PREFIX}::text || d.loan_id || ':' || d.due_date::text`,
     }),
   );
 }

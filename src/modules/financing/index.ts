@@ -7,7 +7,7 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';
-import { registerCaseSubjects } from '../workflow';
+import { registerCaseSubjects, registerInternalCases } from '../workflow';
 import { applicationSubjects, contractSignatureItems, drawdownSubjects, dueDiligenceItems, loanRequestSubjects } from './work-queue';
 
 export { runEod, listRuns } from './eod';
@@ -23,3 +23,5 @@ registerWorkSource({ name: 'contract-signatures', kinds: ['contract_signature'],
 registerCaseSubjects('loan_application', applicationSubjects);
 registerCaseSubjects('drawdown', drawdownSubjects);
 registerCaseSubjects('loan_request', loanRequestSubjects);
+// write-off, reclassification and off-platform repayment requests are the funder's internal business: their cases too
+registerInternalCases('loan_request');

@@ -3,7 +3,7 @@
  * is ILLEGAL_TRANSITION with the status and the action — what a repayment or a request on a finished loan answers.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../kernel/errors';
+import { refusal } from '../../../tests/support/lifecycle';
 import {
   LOAN_ACTIONS,
   LOAN_STATUSES,
@@ -34,16 +34,6 @@ const LEGAL: [LoanStatus, LoanAction, LoanStatus][] = [
   ['overdue', 'write_off', 'written_off'],
   ['overdue', 'classification', 'overdue'],
 ];
-
-function refusal(step: () => unknown): AppError {
-  try {
-    step();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the step was not refused');
-}
 
 describe('loan lifecycle', () => {
   it('a written-off loan never becomes current again: no cure, repayment, accrual or billing', () => {

@@ -13,6 +13,7 @@
  * loan is never repaid, billed or current again.
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const LOAN_STATUSES = ['current', 'overdue', 'closed', 'written_off'] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
@@ -21,7 +22,7 @@ export const LOAN_ACTIONS = ['accrue', 'bill', 'age', 'cure', 'repay', 'settle',
 export type LoanAction = (typeof LOAN_ACTIONS)[number];
 
 /** For each status, the actions allowed and the status they lead to. Anything else is ILLEGAL_TRANSITION. */
-const TRANSITIONS: Record<LoanStatus, Partial<Record<LoanAction, LoanStatus>>> = {
+const loans = transitionTable<LoanStatus, LoanAction>(LOAN_STATUSES, {
   current: {
     accrue: 'current',
     bill: 'current',
@@ -44,22 +45,14 @@ const TRANSITIONS: Record<LoanStatus, Partial<Record<LoanAction, LoanStatus>>> =
   },
   closed: {},
   written_off: {},
-};
+});
 
-export function nextLoanStatus(from: LoanStatus, action: LoanAction): LoanStatus {
-  const to = TRANSITIONS[from]?.[action];
-  if (!to) throw new AppError('ILLEGAL_TRANSITION', { from, action });
-  return to;
-}
+export const nextLoanStatus = loans.next;
 
-export function loanAllows(from: LoanStatus, action: LoanAction): boolean {
-  return TRANSITIONS[from]?.[action] !== undefined;
-}
+export const loanAllows = loans.allows;
 
-/** The statuses `action` may leave from: the condition of a statement (or a conditional update) that applies it. */
-export function loanStatusesAllowing(action: LoanAction): LoanStatus[] {
-  return LOAN_STATUSES.filter((s) => loanAllows(s, action));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const loanStatusesAllowing = loans.statusesAllowing;
 
 /**
  * The status a loan's figures call for (after a repayment; end-of-day ages set-based): nothing owed → settle,

@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import type { Executor } from '../../kernel/db';
+import { readsOf, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { addDays, daysBetween, type BusinessDate } from '../../kernel/dates';
@@ -16,11 +16,13 @@ import { getOccupation, occupy, releaseOccupation, restoreOnRepayment, useOccupa
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { containsPattern, networkMemberCondition, networkOfMember, orgNameContains, organizationNames, platformCtx } from '../parties';
 import { productInfo, productNamesOf, termsOf, visibleTerms, type Bucket, type Tier } from '../products';
+import { clearNotices } from '../workflow';
 import { loanAccounts, documentNo, offPlatformReceiptsAccount, type LoanAccounts } from './accounts';
 import { loanClaims } from './claims';
 import { collectionStatusesAllowing } from './collection-lifecycle';
 import { loanAllows, nextLoanStatus, refreshAction, type LoanStatus } from './loan-lifecycle';
 import { readsFunderSide } from './funder-side';
+import { repaymentReminderKey } from './notices';
 import { rebuildSchedule } from './reschedule';
 import { allocatePayment, classify, feeCharges, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
 import { buildSchedule } from './schedule';
@@ -317,16 +319,17 @@ export async function listLoans(
   if (filter.classification)
     conditions.push(sql`coalesce(${loans.classificationOverride}, ${loans.classification}) = ${filter.classification}`);
   const where = and(...conditions);
-  const [rows, [count]] = await Promise.all([
-    ctx.db
-      .select(loanWithAccrual)
-      .from(loans)
-      .innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id))
-      .where(where)
-      .orderBy(desc(loans.createdAt))
-      .limit(Math.min(filter.limit, 200))
-      .offset(filter.offset),
-    ctx.db.select({ n: sql<bigint>`count(*)` }).from(loans).where(where),
+  const [rows, [count]] = await readsOf(ctx.db, [
+    () =>
+      ctx.db
+        .select(loanWithAccrual)
+        .from(loans)
+        .innerJoin(loanAccrualState, eq(loanAccrualState.loanId, loans.id))
+        .where(where)
+        .orderBy(desc(loans.createdAt))
+        .limit(Math.min(filter.limit, 200))
+        .offset(filter.offset),
+    () => ctx.db.select({ n: sql<bigint>`count(*)` }).from(loans).where(where),
   ]);
   const names = await organizationNames(
     ctx.db,
@@ -363,12 +366,12 @@ export async function getLoan(ctx: Ctx, id: string) {
   const loan = await visibleLoan(ctx, id);
   const c = loan.currency as Currency;
   const today = await currentBusinessDate(ctx);
-  const [installments, payments, names, products, collection] = await Promise.all([
-    ctx.db.select().from(loanInstallments).where(eq(loanInstallments.loanId, id)).orderBy(asc(loanInstallments.seq)),
-    ctx.db.select().from(loanPayments).where(eq(loanPayments.loanId, id)).orderBy(desc(loanPayments.createdAt)).limit(200),
-    organizationNames(ctx.db, [loan.borrowerOrgId, loan.funderOrgId]),
-    productNamesOf(ctx.db, [loan.productId]),
-    ctx.db.select().from(collectionCases).where(eq(collectionCases.loanId, id)).orderBy(desc(collectionCases.createdAt)).limit(1),
+  const [installments, payments, names, products, collection] = await readsOf(ctx.db, [
+    () => ctx.db.select().from(loanInstallments).where(eq(loanInstallments.loanId, id)).orderBy(asc(loanInstallments.seq)),
+    () => ctx.db.select().from(loanPayments).where(eq(loanPayments.loanId, id)).orderBy(desc(loanPayments.createdAt)).limit(200),
+    () => organizationNames(ctx.db, [loan.borrowerOrgId, loan.funderOrgId]),
+    () => productNamesOf(ctx.db, [loan.productId]),
+    () => ctx.db.select().from(collectionCases).where(eq(collectionCases.loanId, id)).orderBy(desc(collectionCases.createdAt)).limit(1),
   ]);
   const claims = await loanClaims(ctx.db, id);
   const m = (v: bigint) => formatAmount(v, c);
@@ -535,6 +538,7 @@ async function applyRepayment(tx: Ctx, loan: LoanRow, input: RepayInput, offPlat
   await postChain(tx, chain);
 
   // Sub-ledger: installments, balances, status.
+  const paidDueDates: string[] = [];
   for (const i of billed) {
     const byBucket = (b: Bucket) => lines.filter((l) => l.seq === i.seq && l.bucket === b).reduce((x, l) => x + l.paidMinor, 0n);
     const p = byBucket('principal');
@@ -552,7 +556,10 @@ async function applyRepayment(tx: Ctx, loan: LoanRow, input: RepayInput, offPlat
         status: paidAll ? 'paid' : 'billed',
       })
       .where(and(eq(loanInstallments.loanId, loanId), eq(loanInstallments.seq, i.seq)));
+    if (paidAll) paidDueDates.push(i.dueDate);
   }
+  // an installment paid answers its reminder (a loan repaid in full answers all of them: refreshStatus)
+  await clearNotices(tx, { dedupeKey: paidDueDates.map((d) => repaymentReminderKey(loanId, d)) });
   // The rebuilt schedule accrues from the first day not yet accrued: today, or tomorrow when today's
   // end-of-day accrual already ran for this loan (its interest is in what this prepayment just took).
   const accrueFrom = loan.lastEodDate !== null && loan.lastEodDate >= today ? addDays(today, 1) : today;
@@ -776,6 +783,8 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
     .where(eq(loans.id, loanId));
   if (settled) {
     await ctx.db.update(loanAccrualState).set({ active: false }).where(eq(loanAccrualState.loanId, loanId));
+    // nothing is owed any more: the borrower's repayment reminders of the loan are answered
+    await clearNotices(ctx, { subjectType: 'loan', subjectId: loanId, kind: 'repayment_due' });
     await releasePledge(ctx, loan.applicationId); // the last loan of a closed facility repaid: its pledge ends
   }
   if (dpd === 0) {

@@ -6,6 +6,13 @@
  */
 import { registerNotices } from '../workflow';
 
+/**
+ * The borrower's reminder of a loan's installment due on `dueDate` (end-of-day, eod.ts): answered when that installment
+ * is paid, and with every other reminder of the loan when the loan is repaid in full or written off.
+ */
+export const REPAYMENT_REMINDER_PREFIX = 'due-soon:';
+export const repaymentReminderKey = (loanId: string, dueDate: string) => `${REPAYMENT_REMINDER_PREFIX}${loanId}:${dueDate}`;
+
 /** The funder's notice of a drawdown request (answered when the drawdown is decided or cancelled). */
 export const drawdownNoticeKey = (drawdownId: string) => `drawdown-requested:${drawdownId}`;
 
@@ -67,11 +74,11 @@ registerNotices({
       },
       body: { 'zh-CN': (p) => `融资申请 ${p.applicationNo}`, en: (p) => `Financing application ${p.applicationNo}` },
     },
-    // end of day, once per borrower and first due date
+    // end of day, once per loan and due date, to the borrower, until the installment (or the loan) is repaid
     repayment_due: {
       title: {
-        'zh-CN': (p) => `还款提醒：${p.count} 笔还款将于 ${p.firstDue} 起到期`,
-        en: (p) => `Repayment reminder: ${p.count} due from ${p.firstDue}`,
+        'zh-CN': (p) => `还款提醒：贷款 ${p.loanNo} 将于 ${p.dueDate} 到期，本期应还 ${p.amount}`,
+        en: (p) => `Repayment reminder: loan ${p.loanNo} has ${p.amount} due on ${p.dueDate}`,
       },
       body: {
         'zh-CN': () => '请确保结算账户余额充足。',

@@ -39,8 +39,12 @@ export const loanApplications = pgTable(
     drawnMinor: amountMinor('drawn_minor').notNull().default(sql`0`),
     createdBy: uuid('created_by').notNull(),
     submittedAt: instant('submitted_at'),
+    /** The business date it was submitted on (submittedAt is the clock's instant). */
+    submittedOn: businessDate('submitted_on'),
     decidedAt: instant('decided_at'),
     version: integer('version').notNull().default(1),
+    /** The business date it was created on. */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
@@ -118,6 +122,8 @@ export const drawdowns = pgTable(
     status: text('status').$type<DrawdownStatus>().notNull().default('requested'),
     loanId: uuid('loan_id'),
     requestedBy: uuid('requested_by').notNull(),
+    /** The business date it was requested on. */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     decidedAt: instant('decided_at'),
   },
@@ -366,6 +372,8 @@ export const collectionActions = pgTable(
     promisedDate: businessDate('promised_date'),
     promisedAmountMinor: amountMinor('promised_amount_minor'),
     userId: uuid('user_id').notNull(),
+    /** The business date of the call, visit or promise (createdAt is the clock's instant it was written). */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [index('collection_actions_case_idx').on(t.caseId)],
@@ -413,6 +421,8 @@ export const loanRequests = pgTable(
     /** pending | approved | rejected | returned (collection-lifecycle.ts) */
     status: text('status').$type<LoanRequestStatus>().notNull().default('pending'),
     requestedBy: uuid('requested_by').notNull(),
+    /** The business date it was made on. */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     decidedAt: instant('decided_at'),
     applied: boolean('applied').notNull().default(false),

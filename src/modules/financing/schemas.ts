@@ -53,6 +53,8 @@ export const applicationSchema = z.object({
         recommendation: oneOf(['approve', 'reject', 'conditional']),
         officerUserId: idSchema,
         recordedAt: timestampSchema,
+        /** The business date it was recorded on (absent from due diligence recorded before dates were kept). */
+        recordedOn: businessDateSchema.optional(),
       })
       .nullable(),
   ).optional(),
@@ -65,8 +67,12 @@ export const applicationSchema = z.object({
   /** The credit hold taken on approval (released when the facility closes). */
   occupationId: idSchema.nullable(),
   submittedAt: timestampSchema.nullable(),
+  /** The business date it was submitted on (submittedAt is the clock's instant). */
+  submittedOn: businessDateSchema.nullable(),
   decidedAt: timestampSchema.nullable(),
   version: z.number().int(),
+  /** The business date it was created on (createdAt is the clock's instant). */
+  businessDate: businessDateSchema,
   createdAt: timestampSchema,
 });
 
@@ -130,6 +136,8 @@ export const applicationDetailSchema = applicationSchema.extend({
       amount: moneySchema,
       status: oneOf(DRAWDOWN_STATUSES),
       loanId: idSchema.nullable(),
+      /** The business date it was requested on. */
+      businessDate: businessDateSchema,
       createdAt: timestampSchema,
     }),
   ),
@@ -317,6 +325,8 @@ export const loanRequestSchema = z.object({
   reference: z.string().nullable(),
   status: oneOf(['pending', 'approved', 'rejected', 'returned']),
   requestedBy: idSchema,
+  /** The business date it was made on (createdAt is the clock's instant). */
+  businessDate: businessDateSchema,
   createdAt: timestampSchema,
   decidedAt: timestampSchema.nullable(),
   /** The approved request was carried out. */
@@ -371,6 +381,8 @@ export const collectionCaseSchema = z.object({
       /** Written in CNY's format. */
       promisedAmount: moneySchema.nullable(),
       userId: idSchema,
+      /** The business date of the action (a note made on business day 12-07 reads 12-07); createdAt is the clock's instant. */
+      businessDate: businessDateSchema,
       createdAt: timestampSchema,
     }),
   ),
@@ -442,7 +454,16 @@ export const creditViewSchema = z.object({
     link: z.string(),
   }),
   /** The drawdown being decided (a drawdown's context), else null. */
-  drawdown: z.object({ id: idSchema, amount: moneySchema, status: oneOf(DRAWDOWN_STATUSES), createdAt: timestampSchema }).nullable(),
+  drawdown: z
+    .object({
+      id: idSchema,
+      amount: moneySchema,
+      status: oneOf(DRAWDOWN_STATUSES),
+      /** The business date it was requested on. */
+      businessDate: businessDateSchema,
+      createdAt: timestampSchema,
+    })
+    .nullable(),
   /** The facility's contract, generated when the application is approved (null before). */
   contract: z
     .object({

@@ -18,62 +18,65 @@
  * `frozen` is a flag beside the status, set and cleared by the operator: while frozen, nothing but `unfreeze` happens.
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const LOT_STATUSES = ['in_transit', 'in_store', 'pledged', 'checked_out', 'disposed'] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
-export type LotAction = 'check_in' | 'check_out' | 'check_out_all' | 'pledge' | 'release' | 'dispose' | 'stocktake' | 'receipt';
+export const LOT_ACTIONS = ['check_in', 'check_out', 'check_out_all', 'pledge', 'release', 'dispose', 'stocktake', 'receipt'] as const;
+export type LotAction = (typeof LOT_ACTIONS)[number];
 
-const LOT_TRANSITIONS: Record<LotStatus, Partial<Record<LotAction, LotStatus>>> = {
-  in_transit: { check_in: 'in_store' },
-  in_store: {
-    check_out: 'in_store',
-    check_out_all: 'checked_out',
-    pledge: 'pledged',
-    dispose: 'disposed',
-    stocktake: 'in_store',
-    receipt: 'in_store',
+const lots = transitionTable<LotStatus, LotAction>(
+  LOT_STATUSES,
+  {
+    in_transit: { check_in: 'in_store' },
+    in_store: {
+      check_out: 'in_store',
+      check_out_all: 'checked_out',
+      pledge: 'pledged',
+      dispose: 'disposed',
+      stocktake: 'in_store',
+      receipt: 'in_store',
+    },
+    pledged: { release: 'in_store', dispose: 'disposed', stocktake: 'pledged' },
+    checked_out: {},
+    disposed: {},
   },
-  pledged: { release: 'in_store', dispose: 'disposed', stocktake: 'pledged' },
-  checked_out: {},
-  disposed: {},
-};
+  (from, action) => new AppError('LOT_STATE', { from, action }),
+);
 
-export function nextLotStatus(from: LotStatus, action: LotAction): LotStatus {
-  const to = LOT_TRANSITIONS[from][action];
-  if (!to) throw new AppError('LOT_STATE', { from, action });
-  return to;
-}
-
+export const nextLotStatus = lots.next;
+export const lotAllows = lots.allows;
 /** The statuses from which `action` is allowed: the `where status in (…)` of a conditional update. */
-export function lotStatusesAllowing(action: LotAction): LotStatus[] {
-  return LOT_STATUSES.filter((s) => LOT_TRANSITIONS[s][action] !== undefined);
-}
+export const lotStatusesAllowing = lots.statusesAllowing;
 
 export const RECEIPT_STATUSES = ['draft', 'issued', 'pledged', 'released', 'split', 'merged', 'cancelled'] as const;
 export type ReceiptStatus = (typeof RECEIPT_STATUSES)[number];
-export type ReceiptAction = 'issue' | 'pledge' | 'release' | 'endorse' | 'split' | 'merge' | 'cancel';
+export const RECEIPT_ACTIONS = ['issue', 'pledge', 'release', 'endorse', 'split', 'merge', 'cancel'] as const;
+export type ReceiptAction = (typeof RECEIPT_ACTIONS)[number];
 
-const RECEIPT_TRANSITIONS: Record<ReceiptStatus, Partial<Record<ReceiptAction, ReceiptStatus>>> = {
-  draft: { issue: 'issued', cancel: 'cancelled' },
-  issued: { pledge: 'pledged', endorse: 'issued', split: 'split', merge: 'merged', cancel: 'cancelled' },
-  pledged: { release: 'released' },
-  released: { pledge: 'pledged', endorse: 'released', split: 'split', merge: 'merged', cancel: 'cancelled' },
-  split: {},
-  merged: {},
-  cancelled: {},
-};
+const receipts = transitionTable<ReceiptStatus, ReceiptAction>(
+  RECEIPT_STATUSES,
+  {
+    draft: { issue: 'issued', cancel: 'cancelled' },
+    issued: { pledge: 'pledged', endorse: 'issued', split: 'split', merge: 'merged', cancel: 'cancelled' },
+    pledged: { release: 'released' },
+    released: { pledge: 'pledged', endorse: 'released', split: 'split', merge: 'merged', cancel: 'cancelled' },
+    split: {},
+    merged: {},
+    cancelled: {},
+  },
+  (from, action) => new AppError('RECEIPT_STATE', { from, action }),
+);
 
 /** The receipt's next status, or RECEIPT_STATE; a frozen receipt refuses everything (RECEIPT_FROZEN). */
 export function nextReceiptStatus(from: ReceiptStatus, action: ReceiptAction, frozen = false): ReceiptStatus {
-  const to = RECEIPT_TRANSITIONS[from][action];
-  if (!to) throw new AppError('RECEIPT_STATE', { from, action });
+  const to = receipts.next(from, action);
   if (frozen) throw new AppError('RECEIPT_FROZEN');
   return to;
 }
 
-export function receiptStatusesAllowing(action: ReceiptAction): ReceiptStatus[] {
-  return RECEIPT_STATUSES.filter((s) => RECEIPT_TRANSITIONS[s][action] !== undefined);
-}
+export const receiptAllows = receipts.allows;
+export const receiptStatusesAllowing = receipts.statusesAllowing;
 
 /** Receipts that still stand for goods in store (their lots are held under them). */
 export const LIVE_RECEIPT_STATUSES: readonly ReceiptStatus[] = ['draft', 'issued', 'pledged', 'released'];

@@ -543,7 +543,9 @@ export async function splitReceipt(ctx: Ctx, id: string, quantities: string[]) {
       subjectOrgId: receipt.holderOrgId,
       after: { childIds, quantities },
     });
-    return Promise.all(childIds.map((c) => getReceipt(tx, c)));
+    const children = [];
+    for (const c of childIds) children.push(await getReceipt(tx, c)); // one connection: one query at a time
+    return children;
   });
 }
 

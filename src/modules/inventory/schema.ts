@@ -1,5 +1,5 @@
 /**
- * Inventory's tables (migrations/0040_inventory.sql holds the constraints the database enforces: the price windows'
+ * Inventory's tables (migrations/0031_inventory.sql holds the constraints the database enforces: the price windows'
  * exclusion constraint, one active pledge per receipt and per lot, append-only lot events). No other module reads
  * or writes them.
  */

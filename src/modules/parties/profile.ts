@@ -13,6 +13,7 @@ import { formatAmount, parseAmountMinor } from '../../kernel/money';
 import { parseBusinessDate } from '../../kernel/dates';
 import { requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
 import { requireAccess } from './access';
 import { partyClassifications, partyContacts, partyFollowUps, partyKeyPersons, partyShareholders } from './schema';
 import type { ClassifyInput, ContactInput, FollowUpInput, KeyPersonInput, ShareholderInput } from './validators';
@@ -188,6 +189,7 @@ export async function classifyParty(ctx: Ctx, partyId: string, input: ClassifyIn
       classification: input.classification,
       reason: input.reason,
       setByUserId: ctx.actor.userId,
+      businessDate: await currentBusinessDate(tx),
     };
     const [row] = await tx.db.insert(partyClassifications).values(values).returning();
     // The entry belongs to the classifying organisation (like the record itself): with the party as subject,
@@ -230,6 +232,7 @@ export async function addFollowUp(ctx: Ctx, partyId: string, input: FollowUpInpu
       content: input.content,
       nextAction: input.nextAction ?? null,
       nextDate: input.nextDate ? parseBusinessDate(input.nextDate) : null,
+      businessDate: await currentBusinessDate(tx),
     };
     const [row] = await tx.db.insert(partyFollowUps).values(values).returning();
     // Owned by the recording organisation, not the party (see classifyParty).

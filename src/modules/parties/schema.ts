@@ -172,6 +172,8 @@ export const partyClassifications = pgTable(
     classification: text('classification').notNull(),
     reason: text('reason').notNull(),
     setByUserId: uuid('set_by_user_id').notNull(),
+    /** The business date it was set on. */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -227,6 +229,8 @@ export const partyFollowUps = pgTable(
     content: text('content').notNull(),
     nextAction: text('next_action'),
     nextDate: businessDate('next_date'),
+    /** The business date of the follow-up. */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -1,7 +1,7 @@
 /** Party profiles: list, read, register, edit, admit. */
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { systemActor, withTransaction, type Ctx, type OrgType } from '../../kernel/context';
-import { constraintName, queryRows, type Executor } from '../../kernel/db';
+import { constraintName, queryRows, readsOf, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor } from '../../kernel/money';
@@ -132,15 +132,16 @@ export async function listParties(ctx: Ctx, query: ListPartiesQuery): Promise<{ 
     order by c.created_at desc, c.id desc limit 1)`;
   if (query.classification) conditions.push(sql`${classification} = ${query.classification}`);
   const where = and(...conditions);
-  const [rows, counted] = await Promise.all([
-    ctx.db
-      .select({ org: organizations, classification })
-      .from(organizations)
-      .where(where)
-      .orderBy(asc(organizations.type), asc(organizations.name))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    ctx.db.select({ total: sql<bigint>`count(*)` }).from(organizations).where(where),
+  const [rows, counted] = await readsOf(ctx.db, [
+    () =>
+      ctx.db
+        .select({ org: organizations, classification })
+        .from(organizations)
+        .where(where)
+        .orderBy(asc(organizations.type), asc(organizations.name))
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    () => ctx.db.select({ total: sql<bigint>`count(*)` }).from(organizations).where(where),
   ]);
   return {
     items: rows.map((row) => ({ ...toPartyDto(row.org), classification: row.classification })),

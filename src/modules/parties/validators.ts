@@ -302,6 +302,8 @@ export const classificationRecordSchema = z.object({
   classification: oneOf(classificationSchema.options),
   reason: z.string(),
   setByUserId: idSchema,
+  /** The business date it was set on (createdAt is the clock's instant). */
+  businessDate: businessDateSchema,
   createdAt: timestampSchema,
 });
 
@@ -314,5 +316,7 @@ export const followUpSchema = z.object({
   content: z.string(),
   nextAction: z.string().nullable(),
   nextDate: businessDateSchema.nullable(),
+  /** The business date of the follow-up (createdAt is the clock's instant). */
+  businessDate: businessDateSchema,
   createdAt: timestampSchema,
 });

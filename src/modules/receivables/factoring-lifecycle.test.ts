@@ -3,7 +3,7 @@
  * action) pair is refused with FACTORING_STATE and the deal's status — the code the factoring API has always answered.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../kernel/errors';
+import { refusal } from '../../../tests/support/lifecycle';
 import {
   FACTORING_ACTIONS,
   FACTORING_STATUSES,
@@ -26,16 +26,6 @@ const LEGAL: [FactoringStatus, FactoringAction, FactoringStatus][] = [
   ['funded', 'settle', 'settled'],
   ['funded', 'recourse', 'defaulted'],
 ];
-
-function refusal(step: () => unknown): AppError {
-  try {
-    step();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the step was not refused');
-}
 
 describe('factoring deal lifecycle', () => {
   it('request → offer → accept (debtor notified) → fund → settle, one step at a time', () => {

@@ -13,6 +13,7 @@
  * module's own code since the first factoring release, kept so the API's answers stay the same.
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const FACTORING_STATUSES = ['requested', 'offered', 'notified', 'funded', 'settled', 'declined', 'cancelled', 'defaulted'] as const;
 export type FactoringStatus = (typeof FACTORING_STATUSES)[number];
@@ -21,28 +22,24 @@ export const FACTORING_ACTIONS = ['offer', 'accept', 'fund', 'settle', 'recourse
 export type FactoringAction = (typeof FACTORING_ACTIONS)[number];
 
 /** For each status, the actions allowed and the status they lead to. Anything else is FACTORING_STATE. */
-const TRANSITIONS: Record<FactoringStatus, Partial<Record<FactoringAction, FactoringStatus>>> = {
-  requested: { offer: 'offered', decline: 'declined', cancel: 'cancelled' },
-  offered: { accept: 'notified', decline: 'declined', cancel: 'cancelled' },
-  notified: { fund: 'funded' },
-  funded: { settle: 'settled', recourse: 'defaulted' },
-  settled: {},
-  declined: {},
-  cancelled: {},
-  defaulted: {},
-};
+const deals = transitionTable<FactoringStatus, FactoringAction>(
+  FACTORING_STATUSES,
+  {
+    requested: { offer: 'offered', decline: 'declined', cancel: 'cancelled' },
+    offered: { accept: 'notified', decline: 'declined', cancel: 'cancelled' },
+    notified: { fund: 'funded' },
+    funded: { settle: 'settled', recourse: 'defaulted' },
+    settled: {},
+    declined: {},
+    cancelled: {},
+    defaulted: {},
+  },
+  (from) => new AppError('FACTORING_STATE', { status: from }),
+);
 
-export function nextFactoringStatus(from: FactoringStatus, action: FactoringAction): FactoringStatus {
-  const to = TRANSITIONS[from]?.[action];
-  if (!to) throw new AppError('FACTORING_STATE', { status: from });
-  return to;
-}
+export const nextFactoringStatus = deals.next;
 
-export function factoringAllows(from: FactoringStatus, action: FactoringAction): boolean {
-  return TRANSITIONS[from]?.[action] !== undefined;
-}
+export const factoringAllows = deals.allows;
 
-/** The statuses `action` may leave from. */
-export function factoringStatusesAllowing(action: FactoringAction): FactoringStatus[] {
-  return FACTORING_STATUSES.filter((s) => factoringAllows(s, action));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const factoringStatusesAllowing = deals.statusesAllowing;

@@ -502,6 +502,33 @@ export async function listFactoring(ctx: Ctx, filter: { status?: string | undefi
   return rows.map((d) => dealDto(d, names, today));
 }
 
+/**
+ * The deals on one receivable the caller is party to (its creditor and debtor are party to all of them, a factor to its
+ * own; the operator reads all), newest first — for the receivable's page.
+ */
+export async function dealsOnReceivable(ctx: Ctx, receivableId: string) {
+  const me = ctx.actor.orgId;
+  const rows = await ctx.db
+    .select()
+    .from(factoringDeals)
+    .where(
+      and(
+        eq(factoringDeals.receivableId, receivableId),
+        isOperator(ctx.actor)
+          ? undefined
+          : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)),
+      ),
+    )
+    .orderBy(desc(factoringDeals.createdAt))
+    .limit(100);
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((d) => [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]),
+  );
+  const today = await currentBusinessDate(ctx);
+  return rows.map((d) => dealDto(d, names, today));
+}
+
 export async function getFactoring(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'loan:read');
   const me = ctx.actor.orgId;

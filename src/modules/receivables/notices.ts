@@ -9,7 +9,8 @@ registerNotices({
     receivable: '/receivables/:id',
     // an import's payables, in the debtor's list
     trade_import: '/receivables?batch=:id',
-    factoring_deal: '/receivables?tab=factoring&deal=:id',
+    // a deal opens the page of the receivable it is on (the web app's /factoring/:id finds it)
+    factoring_deal: '/factoring/:id',
   },
   kinds: {
     // to the debtor, until it confirms or rejects the payable (确权)

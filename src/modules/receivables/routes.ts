@@ -26,14 +26,21 @@ import {
 import {
   confirmReceivable,
   createDocument,
-  getReceivable,
   importDocuments,
   importErrorWorkbook,
   listDocuments,
   listReceivables,
   rejectReceivable,
 } from './service';
-import { createdDocumentSchema, documentSchema, factoringDealSchema, importResultSchema, receivableSchema } from './schemas';
+import { receivableDetail } from './detail';
+import {
+  createdDocumentSchema,
+  documentSchema,
+  factoringDealSchema,
+  importResultSchema,
+  receivableDetailSchema,
+  receivableSchema,
+} from './schemas';
 
 const rate = z.string().regex(/^0(\.\d{1,8})?$|^1(\.0{1,8})?$/);
 
@@ -139,8 +146,15 @@ export async function receivableRoutes(app: App): Promise<void> {
   );
   app.get(
     '/api/v1/receivables/:id',
-    { schema: { tags, summary: 'A receivable', params: idParams, response: { 200: receivableSchema, ...errorResponses } } },
-    (request) => getReceivable(request.ctx, request.params.id),
+    {
+      schema: {
+        tags,
+        summary: "A receivable with its trade document and the factoring deals on it you are party to (another party's: 404)",
+        params: idParams,
+        response: { 200: receivableDetailSchema, ...errorResponses },
+      },
+    },
+    (request) => receivableDetail(request.ctx, request.params.id),
   );
   app.post(
     '/api/v1/receivables/:id/confirm',

@@ -58,8 +58,12 @@ export const receivables = pgTable(
     encumbranceRef: uuid('encumbrance_ref'),
     confirmedBy: uuid('confirmed_by'),
     confirmedAt: instant('confirmed_at'),
+    /** The business date of the debtor's confirmation (确权; confirmedAt is the clock's instant). */
+    confirmedOn: businessDate('confirmed_on'),
     rejectionReason: text('rejection_reason'),
     version: integer('version').notNull().default(1),
+    /** The business date it was recorded on (createdAt is the clock's instant). */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -65,7 +65,11 @@ export const receivableSchema = z.object({
   encumbrance: oneOf(['none', 'assigned', 'pledged', 'certificate']),
   encumbranceRef: idSchema.nullable(),
   confirmedAt: timestampSchema.nullable(),
+  /** The business date of the confirmation (confirmedAt is the clock's instant). */
+  confirmedOn: businessDateSchema.nullable(),
   rejectionReason: z.string().nullable(),
+  /** The business date it was recorded on (createdAt is the clock's instant). */
+  businessDate: businessDateSchema,
   createdAt: timestampSchema,
 });
 
@@ -99,4 +103,26 @@ export const factoringDealSchema = z.object({
   /** Funded and unpaid after the due date: the factor may claim recourse (with recourse). */
   pastDue: z.boolean(),
   createdAt: timestampSchema,
+});
+
+/**
+ * A receivable's page: the receivable with the trade document behind it and the factoring deals on it the caller is
+ * party to (receivables/detail.ts).
+ */
+export const receivableDetailSchema = receivableSchema.extend({
+  document: z
+    .object({
+      id: idSchema,
+      kind: oneOf(DOCUMENT_KINDS),
+      docNo: z.string(),
+      issueDate: businessDateSchema,
+      dueDate: businessDateSchema.nullable(),
+      /** As issued (the debtor may have confirmed a lower amount). */
+      amount: moneySchema,
+      description: z.string().nullable(),
+      source: oneOf(['manual', 'import']),
+    })
+    .nullable(),
+  /** Newest first: every deal for its creditor and debtor, a factor's own for a factor. */
+  factoring: z.array(factoringDealSchema),
 });

@@ -13,6 +13,7 @@ import { formatAmount, isCurrency, parseAmountMinor, type Currency } from '../..
 import { importErrorWorkbook, readTable, type ImportRowError } from '../../kernel/import-table';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
+import { businessDateSql } from '../calendar';
 import { accessLevel, containsPattern, organizationNames, orgIdsByCreditCode, orgNameContains } from '../parties';
 import { clearNotices, notify } from '../workflow';
 import { importBatches, receivables, tradeDocuments } from './schema';
@@ -76,6 +77,7 @@ async function insertDocument(ctx: Ctx, issuerOrgId: string, input: DocumentInpu
       currency,
       amountMinor,
       dueDate: values.dueDate,
+      businessDate: businessDateSql(),
     });
   }
   return { documentId: id, receivableId };
@@ -320,7 +322,9 @@ function receivableDto(r: ReceivableRow, names: ReadonlyMap<string, string>, doc
     encumbrance: r.encumbrance,
     encumbranceRef: r.encumbranceRef,
     confirmedAt: r.confirmedAt?.toISOString() ?? null,
+    confirmedOn: r.confirmedOn,
     rejectionReason: r.rejectionReason,
+    businessDate: r.businessDate,
     createdAt: r.createdAt.toISOString(),
   };
 }
@@ -419,7 +423,15 @@ export async function confirmReceivable(ctx: Ctx, id: string, input: { amount?: 
     const dueDate = input.dueDate ? parseBusinessDate(input.dueDate) : r.dueDate;
     await tx.db
       .update(receivables)
-      .set({ status: 'confirmed', amountMinor, dueDate, confirmedBy: ctx.actor.userId, confirmedAt: new Date(), version: r.version + 1 })
+      .set({
+        status: 'confirmed',
+        amountMinor,
+        dueDate,
+        confirmedBy: ctx.actor.userId,
+        confirmedAt: new Date(),
+        confirmedOn: businessDateSql(),
+        version: r.version + 1,
+      })
       .where(eq(receivables.id, id));
     await recordAudit(tx, {
       action: 'receivable.confirm',

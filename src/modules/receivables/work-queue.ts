@@ -40,7 +40,8 @@ export async function payableConfirmationItems(ctx: Ctx): Promise<WorkItem[]> {
     due: r.dueDate,
     overdue: r.dueDate < today,
     createdAt: r.createdAt.toISOString(),
-    link: '/receivables?tab=receivables',
+    // the payable's own page, where the debtor confirms or rejects it
+    link: `/receivables/${r.id}`,
   }));
 }
 
@@ -68,6 +69,7 @@ export async function factoringOfferItems(ctx: Ctx): Promise<WorkItem[]> {
     due: null,
     overdue: false,
     createdAt: d.updatedAt.toISOString(),
-    link: '/receivables?tab=factoring',
+    // the receivable's page, with the deal on it and the creditor's answer
+    link: `/receivables/${d.receivableId}`,
   }));
 }

@@ -9,30 +9,27 @@
  * Every end is final. Anything else is DUAL_CONTROL_REQUEST_NOT_PENDING with the status it is in.
  */
 import { AppError } from '../../kernel/errors';
+import { transitionTable } from '../../kernel/lifecycle';
 
 export const DUAL_CONTROL_STATUSES = ['pending', 'approved', 'rejected', 'returned', 'cancelled'] as const;
 export type DualControlStatus = (typeof DUAL_CONTROL_STATUSES)[number];
 export type DualControlDecision = 'approve' | 'reject' | 'return' | 'cancel';
 
-const TRANSITIONS: Record<DualControlStatus, Partial<Record<DualControlDecision, DualControlStatus>>> = {
-  pending: { approve: 'approved', reject: 'rejected', return: 'returned', cancel: 'cancelled' },
-  approved: {},
-  rejected: {},
-  returned: {},
-  cancelled: {},
-};
+const requests = transitionTable<DualControlStatus, DualControlDecision>(
+  DUAL_CONTROL_STATUSES,
+  {
+    pending: { approve: 'approved', reject: 'rejected', return: 'returned', cancel: 'cancelled' },
+    approved: {},
+    rejected: {},
+    returned: {},
+    cancelled: {},
+  },
+  (from) => new AppError('DUAL_CONTROL_REQUEST_NOT_PENDING', { status: from }),
+);
 
-export function nextDualControlStatus(from: DualControlStatus, decision: DualControlDecision): DualControlStatus {
-  const to = TRANSITIONS[from][decision];
-  if (!to) throw new AppError('DUAL_CONTROL_REQUEST_NOT_PENDING', { status: from });
-  return to;
-}
+export const nextDualControlStatus = requests.next;
 
-export function dualControlAllows(from: DualControlStatus, decision: DualControlDecision): boolean {
-  return TRANSITIONS[from][decision] !== undefined;
-}
+export const dualControlAllows = requests.allows;
 
-/** The statuses a conditional update may move on with `decision` (its `where status in (…)`). */
-export function dualControlStatusesAllowing(decision: DualControlDecision): DualControlStatus[] {
-  return DUAL_CONTROL_STATUSES.filter((s) => dualControlAllows(s, decision));
-}
+/** The statuses the action may leave from: the condition of a conditional update that applies it. */
+export const dualControlStatusesAllowing = requests.statusesAllowing;

@@ -24,6 +24,7 @@ import { uuidv7 } from '../../kernel/ids';
 import { formatAmount, isCurrency, parseAmountMinor, type Currency } from '../../kernel/money';
 import { requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
+import { businessDateSql } from '../calendar';
 import { findUserById } from '../identity';
 import {
   dualControlAllows,
@@ -167,6 +168,7 @@ export async function requestChecker(ctx: Ctx, input: CheckerRequest & { thresho
       subjectOrgId: input.subjectOrgId ?? null,
       title: input.title,
       makerUserId: ctx.actor.userId,
+      businessDate: businessDateSql(),
     });
     const c = await startCase(tx, {
       ownerOrgId: ctx.actor.orgId,
@@ -391,6 +393,7 @@ function toDto(r: DualControlRequest) {
     caseId: r.caseId,
     result: (r.result ?? null) as Record<string, unknown> | null,
     link: actions.get(r.action)?.link(r) ?? '/inbox',
+    businessDate: r.businessDate,
     createdAt: r.createdAt.toISOString(),
     decidedAt: r.decidedAt?.toISOString() ?? null,
   };

@@ -74,6 +74,8 @@ export interface Facts {
   product?: string | undefined;
   mode?: string | undefined;
   rating?: string | undefined;
+  /** What a request asks for (a loan request's kind: write_off, classification, off_platform_repayment). */
+  request?: string | undefined;
 }
 
 export function conditionHolds(when: Condition | undefined, facts: Facts): boolean {

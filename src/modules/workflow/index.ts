@@ -5,6 +5,7 @@ import { approvalItems } from './work-queue';
 export { workflowRoutes } from './routes';
 export {
   registerCaseEvents,
+  registerInternalCases,
   startCase,
   addCasePreparer,
   cancelCase,

@@ -1,7 +1,7 @@
 /** Approval flows: versioned definitions, running cases pinned to a version, tasks (待办), notifications. */
 import { sql } from 'drizzle-orm';
 import { pgTable, uuid, text, integer, boolean, jsonb, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
-import { amountMinor, instant } from '../../kernel/columns';
+import { amountMinor, businessDate, instant } from '../../kernel/columns';
 import type { DualControlStatus } from './dual-control-lifecycle';
 
 export const workflowDefinitions = pgTable(
@@ -45,6 +45,9 @@ export const workflowCases = pgTable(
     status: text('status').notNull().default('in_progress'),
     currentStep: integer('current_step').notNull(),
     greenChannel: boolean('green_channel').notNull().default(false),
+    /** The business date the case started on, and the one it ended on (the instants are the clock's). */
+    businessDate: businessDate('business_date').notNull(),
+    completedOn: businessDate('completed_on'),
     createdAt: instant('created_at').notNull().defaultNow(),
     completedAt: instant('completed_at'),
   },
@@ -79,6 +82,8 @@ export const workflowTasks = pgTable(
     decision: text('decision'),
     comment: text('comment'),
     decidedAt: instant('decided_at'),
+    /** The business date of the decision. */
+    decidedOn: businessDate('decided_on'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -176,6 +181,8 @@ export const dualControlRequests = pgTable(
     caseId: uuid('case_id'),
     /** What the approved action made (ids), as its module returned it. */
     result: jsonb('result'),
+    /** The business date the maker asked on. */
+    businessDate: businessDate('business_date').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     decidedAt: instant('decided_at'),
   },

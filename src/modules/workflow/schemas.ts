@@ -1,7 +1,7 @@
 /** Answer shapes of the workflow API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
 import { ROLES } from '../../kernel/context';
-import { idSchema, instantSchema, moneySchema, untyped, oneOf, timestampSchema } from '../../kernel/http';
+import { businessDateSchema, idSchema, instantSchema, moneySchema, untyped, oneOf, timestampSchema } from '../../kernel/http';
 import { definitionSchema } from './flow';
 
 const CASE_STATUSES = ['in_progress', 'approved', 'rejected', 'returned', 'cancelled'] as const;
@@ -43,6 +43,8 @@ export const taskSchema = z.object({
   /** Deciding side only. */
   comment: z.string().nullable().optional(),
   decidedAt: timestampSchema.nullable(),
+  /** The business date of the decision (decidedAt is the clock's instant). */
+  decidedOn: businessDateSchema.nullable(),
   createdAt: timestampSchema,
 });
 
@@ -69,6 +71,9 @@ export const caseSchema = z.object({
   status: oneOf(CASE_STATUSES),
   currentStep: z.number().int(),
   greenChannel: z.boolean(),
+  /** The business date the case started on, and the one it ended on (createdAt and completedAt are the clock's). */
+  businessDate: businessDateSchema,
+  completedOn: businessDateSchema.nullable(),
   createdAt: timestampSchema,
   completedAt: timestampSchema.nullable(),
   definition: z.object({
@@ -200,6 +205,8 @@ export const dualControlRequestSchema = z.object({
   caseId: idSchema.nullable(),
   result: untyped(z.record(z.string(), z.unknown())).nullable().describe('what the approved action made (ids), e.g. { certificateId }'),
   link: z.string().describe('the web route of the object the request concerns'),
+  /** The business date the maker asked on (createdAt is the clock's instant). */
+  businessDate: businessDateSchema,
   createdAt: timestampSchema,
   decidedAt: timestampSchema.nullable(),
 });

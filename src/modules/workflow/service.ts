@@ -13,6 +13,7 @@ import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { isOperator, requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
+import { businessDateSql, currentBusinessDate } from '../calendar';
 import { activeUsersWithRole, findUserByUsername } from '../identity';
 import { operatorOrganizationId } from '../parties';
 import { definitionSchema, lastStep, nextStep, previousStep, stageOutcome, type Definition, type Facts, type Step } from './flow';
@@ -200,6 +201,7 @@ export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
     initiatorOrgId: ctx.actor.orgId,
     preparers: [...new Set((input.preparers ?? []).filter((u) => u !== ctx.actor.userId))],
     currentStep: first,
+    businessDate: await currentBusinessDate(ctx),
   };
   const [row] = await ctx.db
     .insert(workflowCases)
@@ -215,9 +217,35 @@ export async function startCase(ctx: Ctx, input: StartCase): Promise<CaseRow> {
     objectType: 'workflow_case',
     objectId: values.id,
     subjectOrgId: input.ownerOrgId,
-    after: values,
+    after: caseStartEntry(ctx.actor, values, definitionRow),
   });
   return row!;
+}
+
+/**
+ * The audit entry of a case's start. The entry is in the log of the organisation that started it: the deciding side's
+ * own start carries the whole case (facts, preparers); a party's — the applicant submitting its application — only what
+ * that party reads of the case (caseViewerOf): that it entered review, under which flow, on which day — not the facts
+ * the flow routes on, nor who on the funder's side prepared it (the case itself keeps both for the deciding side).
+ */
+function caseStartEntry(
+  actor: Actor,
+  values: Omit<CaseRow, 'status' | 'greenChannel' | 'completedOn' | 'createdAt' | 'completedAt'>,
+  definition: { key: string; version: number },
+) {
+  if (caseViewerOf(actor, values) === 'decider') return values;
+  return {
+    id: values.id,
+    flow: { key: definition.key, version: definition.version },
+    subjectType: values.subjectType,
+    subjectId: values.subjectId,
+    subjectOrgId: values.subjectOrgId,
+    title: values.title,
+    initiatorUserId: values.initiatorUserId,
+    initiatorOrgId: values.initiatorOrgId,
+    status: 'in_progress',
+    businessDate: values.businessDate,
+  };
 }
 
 /**
@@ -338,7 +366,14 @@ export async function decideTask(ctx: Ctx, taskId: string, decision: Decision, c
       throw new AppError('VALIDATION_FAILED', { field: 'decision', reason: 'only committee members abstain' });
     await tx.db
       .update(workflowTasks)
-      .set({ status: 'done', decision, comment: comment ?? null, decidedBy: ctx.actor.userId, decidedAt: new Date() })
+      .set({
+        status: 'done',
+        decision,
+        comment: comment ?? null,
+        decidedBy: ctx.actor.userId,
+        decidedAt: new Date(),
+        decidedOn: businessDateSql(),
+      })
       .where(eq(workflowTasks.id, taskId));
     // the reminder of a task past due is answered by its decision
     await clearNotices(tx, { dedupeKey: `task-overdue:${taskId}` });
@@ -407,7 +442,11 @@ async function moveBack(ctx: Ctx, c: CaseRow, definition: Definition) {
 
 async function finish(ctx: Ctx, c: CaseRow, status: 'approved' | 'rejected' | 'returned') {
   await cancelOpen(ctx, c.id);
-  const [done] = await ctx.db.update(workflowCases).set({ status, completedAt: new Date() }).where(eq(workflowCases.id, c.id)).returning();
+  const [done] = await ctx.db
+    .update(workflowCases)
+    .set({ status, completedAt: new Date(), completedOn: businessDateSql() })
+    .where(eq(workflowCases.id, c.id))
+    .returning();
   await recordAudit(ctx, {
     action: `workflow.case.${status}`,
     objectType: 'workflow_case',
@@ -516,7 +555,7 @@ export async function delegateTask(ctx: Ctx, taskId: string, toUsername: string)
 export async function cancelCase(ctx: Ctx, subjectType: string, subjectId: string): Promise<void> {
   const [c] = await ctx.db
     .update(workflowCases)
-    .set({ status: 'cancelled', completedAt: new Date() })
+    .set({ status: 'cancelled', completedAt: new Date(), completedOn: businessDateSql() })
     .where(and(eq(workflowCases.subjectType, subjectType), eq(workflowCases.subjectId, subjectId), eq(workflowCases.status, 'in_progress')))
     .returning();
   if (c) {
@@ -532,12 +571,21 @@ export async function cancelCase(ctx: Ctx, subjectType: string, subjectId: strin
  * the platform operator read all of it: the facts the flow routed on, who prepared it, every task with its decider,
  * vote and comment ('decider'). Any other party it concerns — its subject (the applicant, the borrower), its maker —
  * reads the stages and the outcome ('party'): each opening of a step as one stage with its outcome and its times,
- * and none of those fields in the answer at all.
+ * and none of those fields in the answer at all. The cases of a subject type registered as internal
+ * (`registerInternalCases`: a funder's write-off of a loan, its reclassification) are the flow organisation's own
+ * business: nobody else reads them at all (null: 404), not even the party they are about.
  */
 export type CaseViewer = 'decider' | 'party';
 
-export function caseViewerOf(actor: Actor, c: Pick<CaseRow, 'orgId'>): CaseViewer {
-  return isOperator(actor) || actor.orgId === c.orgId ? 'decider' : 'party';
+/** Subject types whose cases only the deciding side reads (wiring at start-up, like registerCaseEvents). */
+const internalSubjects = new Set<string>();
+export function registerInternalCases(subjectType: string): void {
+  internalSubjects.add(subjectType);
+}
+
+export function caseViewerOf(actor: Actor, c: Pick<CaseRow, 'orgId' | 'subjectType'>): CaseViewer | null {
+  if (isOperator(actor) || actor.orgId === c.orgId) return 'decider';
+  return internalSubjects.has(c.subjectType) ? null : 'party';
 }
 
 const STAGE_DECISION = { passed: 'approve', failed: 'reject', returned: 'return', pending: null } as const;
@@ -561,7 +609,9 @@ function stagesOf(definition: Definition, tasks: readonly TaskRow[]) {
           round.map((t) => t.decision),
         )
       : 'pending';
-    const decidedAt = round.reduce<Date | null>((last, t) => (t.decidedAt && (!last || t.decidedAt > last) ? t.decidedAt : last), null);
+    const last = round.reduce<TaskRow | null>((x, t) => (t.decidedAt && (!x?.decidedAt || t.decidedAt > x.decidedAt) ? t : x), null);
+    const decidedAt = last?.decidedAt ?? null;
+    const decidedOn = last?.decidedOn ?? null;
     return {
       caseId: first.caseId,
       orgId: first.orgId,
@@ -575,15 +625,20 @@ function stagesOf(definition: Definition, tasks: readonly TaskRow[]) {
       dueAt: first.dueAt.toISOString(),
       decision: STAGE_DECISION[outcome],
       decidedAt: outcome !== 'pending' ? (decidedAt?.toISOString() ?? null) : null,
+      decidedOn: outcome !== 'pending' ? decidedOn : null,
       createdAt: first.createdAt.toISOString(),
     };
   });
 }
 
-/** A case as the caller may read it (caseViewerOf): all of it for the deciding side, its stages for the other parties. */
+/**
+ * A case as the caller may read it (caseViewerOf): all of it for the deciding side, its stages for the other parties;
+ * an internal case for anybody but the deciding side is 404, as a case that does not exist.
+ */
 export async function caseView(ctx: Ctx, id: string) {
   const [c] = await ctx.db.select().from(workflowCases).where(eq(workflowCases.id, id));
-  if (!c) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
+  const viewer = c ? caseViewerOf(ctx.actor, c) : null;
+  if (!c || !viewer) throw new AppError('NOT_FOUND', { objectType: 'workflow_case', id });
   const [d] = await ctx.db.select().from(workflowDefinitions).where(eq(workflowDefinitions.id, c.definitionId));
   const tasks = await ctx.db.select().from(workflowTasks).where(eq(workflowTasks.caseId, id)).orderBy(asc(workflowTasks.createdAt));
   const definition = parseDefinition(d!.definition);
@@ -599,6 +654,8 @@ export async function caseView(ctx: Ctx, id: string) {
     status: c.status,
     currentStep: c.currentStep,
     greenChannel: c.greenChannel,
+    businessDate: c.businessDate,
+    completedOn: c.completedOn,
     createdAt: c.createdAt.toISOString(),
     completedAt: c.completedAt?.toISOString() ?? null,
     definition: {
@@ -608,7 +665,7 @@ export async function caseView(ctx: Ctx, id: string) {
       steps: definition.steps.map((s) => ({ key: s.key, name: s.name, type: s.type })),
     },
   };
-  if (caseViewerOf(ctx.actor, c) === 'party')
+  if (viewer === 'party')
     return {
       ...view,
       // the maker's own user, never another organisation's
@@ -639,14 +696,15 @@ export async function getCase(ctx: Ctx, id: string) {
   return view;
 }
 
+/** The subject's latest case as the caller may read it; null without one, or when it is not the caller's to read. */
 export async function latestCaseFor(ctx: Ctx, subjectType: string, subjectId: string) {
   const [c] = await ctx.db
-    .select({ id: workflowCases.id })
+    .select({ id: workflowCases.id, orgId: workflowCases.orgId, subjectType: workflowCases.subjectType })
     .from(workflowCases)
     .where(and(eq(workflowCases.subjectType, subjectType), eq(workflowCases.subjectId, subjectId)))
     .orderBy(desc(workflowCases.createdAt))
     .limit(1);
-  return c ? caseView(ctx, c.id) : null;
+  return c && caseViewerOf(ctx.actor, c) ? caseView(ctx, c.id) : null;
 }
 
 /** 待办: the open tasks the caller can decide (not on cases they started), oldest due first. */

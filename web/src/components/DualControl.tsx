@@ -8,7 +8,8 @@ import { Alert, App, Button, Card, Form, Input, List, Popconfirm, Select, Space,
 import { useTranslation } from 'react-i18next';
 import { api, post, query } from '../lib/api';
 import { useMe } from '../lib/auth';
-import { dateTime, groupDigits } from '../lib/format';
+import { groupDigits } from '../lib/format';
+import { BusinessDate } from './BusinessDate';
 import { useCurrencies, useNotifyError, useRemote } from '../lib/hooks';
 import { amountPattern, scaleOf } from '../lib/money';
 
@@ -37,6 +38,8 @@ export interface DualControlRequest {
   checkerUserId: string | null;
   status: 'pending' | 'approved' | 'rejected' | 'returned' | 'cancelled';
   result: Record<string, unknown> | null;
+  /** The business date the maker asked on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
 }
 
@@ -111,7 +114,9 @@ export function PendingApprovals({ refId, action, version = 0 }: { refId?: strin
               <Space wrap>
                 <Tag color="orange">{t('dualControl.pendingTag')}</Tag>
                 <span>{t('dualControl.pendingOf', { title: r.title, amount: groupDigits(r.amount), currency: r.currency })}</span>
-                <Typography.Text type="secondary">{t('dualControl.requestedAt', { time: dateTime(r.createdAt) })}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t('dualControl.requestedOn')} <BusinessDate date={r.businessDate} at={r.createdAt} />
+                </Typography.Text>
               </Space>
             </List.Item>
           )}

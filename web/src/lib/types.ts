@@ -270,6 +270,8 @@ export interface Facts {
   product?: string;
   mode?: string;
   rating?: string;
+  /** A loan request's kind (write_off, classification, off_platform_repayment). */
+  request?: string;
 }
 
 export interface InboxTask {
@@ -340,6 +342,8 @@ export interface CaseTask {
   decision: 'approve' | 'reject' | 'return' | 'abstain' | null;
   comment?: string | null;
   decidedAt: string | null;
+  /** The business date of the decision (decidedAt is the clock's instant). */
+  decidedOn: string | null;
   createdAt: string;
 }
 
@@ -357,6 +361,9 @@ export interface WorkflowCase {
   status: 'in_progress' | 'approved' | 'rejected' | 'returned' | 'cancelled';
   currentStep: number;
   greenChannel: boolean;
+  /** The business date the case started on, and the one it ended on (createdAt / completedAt are the clock's). */
+  businessDate: string;
+  completedOn: string | null;
   createdAt: string;
   completedAt: string | null;
   definition: { key: string; name: string; version: number; steps: { key: string; name: string; type: FlowStep['type'] }[] };
@@ -412,6 +419,8 @@ export interface DueDiligence {
   recommendation: 'approve' | 'reject' | 'conditional';
   officerUserId: string;
   recordedAt: string;
+  /** The business date it was recorded on (absent from due diligence recorded before dates were kept). */
+  recordedOn?: string;
 }
 
 export interface Application {
@@ -438,8 +447,12 @@ export interface Application {
   /** Its contract's status (null before approval): `contracted` + `generated` awaits the signatures (待签约). */
   contractStatus: ContractStatus | null;
   submittedAt: string | null;
+  /** The business date it was submitted on. */
+  submittedOn: string | null;
   decidedAt: string | null;
   version: number;
+  /** The business date it was created on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
 }
 
@@ -467,7 +480,7 @@ export interface ApplicationDetail extends Application {
     funderSignedBy: string | null;
     signedAt: string | null;
   } | null;
-  drawdowns: { id: string; amount: string; status: DrawdownStatus; loanId: string | null; createdAt: string }[];
+  drawdowns: { id: string; amount: string; status: DrawdownStatus; loanId: string | null; businessDate: string; createdAt: string }[];
   loans: { id: string; loanNo: string; status: LoanStatus; principal: string }[];
 }
 
@@ -594,6 +607,8 @@ export interface LoanRequest {
   reference: string | null;
   /** src/modules/financing/collection-lifecycle.ts LOAN_REQUEST_STATUSES */
   status: 'pending' | 'approved' | 'rejected' | 'returned';
+  /** The business date it was made on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
   decidedAt: string | null;
 }
@@ -631,6 +646,8 @@ export interface CollectionAction {
   promisedDate: string | null;
   promisedAmount: string | null;
   userId: string;
+  /** The business date of the action (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
 }
 
@@ -853,8 +870,29 @@ export interface Receivable {
   encumbrance: string | null;
   encumbranceRef: string | null;
   confirmedAt: string | null;
+  /** The business date of the confirmation (confirmedAt is the clock's instant). */
+  confirmedOn: string | null;
   rejectionReason: string | null;
+  /** The business date it was recorded on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
+}
+
+/** A receivable's page (GET /api/v1/receivables/:id): the receivable, the document behind it, the deals on it. */
+export interface ReceivableDetail extends Receivable {
+  document: {
+    id: string;
+    kind: 'order' | 'contract' | 'invoice';
+    docNo: string;
+    issueDate: string;
+    dueDate: string | null;
+    /** As issued: the debtor may have confirmed a lower amount. */
+    amount: string;
+    description: string | null;
+    source: 'manual' | 'import';
+  } | null;
+  /** The deals on it the caller is party to, newest first. */
+  factoring: FactoringDeal[];
 }
 
 /** src/modules/receivables/factoring-lifecycle.ts FACTORING_STATUSES */
@@ -915,7 +953,7 @@ export interface CreditView {
     creditLineId: string | null;
     link: string;
   };
-  drawdown: { id: string; amount: string; status: DrawdownStatus; createdAt: string } | null;
+  drawdown: { id: string; amount: string; status: DrawdownStatus; businessDate: string; createdAt: string } | null;
   contract: {
     id: string;
     contractNo: string;

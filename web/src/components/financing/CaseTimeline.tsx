@@ -4,6 +4,7 @@ import { CheckCircleOutlined, ClockCircleOutlined, CloseCircleOutlined, Rollback
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../lib/auth';
 import { dateTime } from '../../lib/format';
+import { BusinessDate } from '../BusinessDate';
 import type { CaseTask, WorkflowCase } from '../../lib/types';
 import { CaseStatusTag } from './Tags';
 
@@ -58,7 +59,7 @@ export function CaseTimeline({ workflowCase, compact = false }: { workflowCase: 
             color: 'blue',
             content: (
               <Typography.Text type="secondary">
-                {dateTime(c.createdAt)} · {t('fin.case.started')}
+                <BusinessDate date={c.businessDate} at={c.createdAt} /> · {t('fin.case.started')}
               </Typography.Text>
             ),
           },
@@ -79,7 +80,11 @@ export function CaseTimeline({ workflowCase, compact = false }: { workflowCase: 
                 </Space>
                 <div>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {task.decidedAt ? dateTime(task.decidedAt) : `${t('fin.case.dueAt')} ${dateTime(task.dueAt)}`}
+                    {task.decidedAt ? (
+                      <BusinessDate date={task.decidedOn ?? dateTime(task.decidedAt)} at={task.decidedAt} />
+                    ) : (
+                      `${t('fin.case.dueAt')} ${dateTime(task.dueAt)}`
+                    )}
                   </Typography.Text>
                 </div>
                 {task.comment && <Typography.Paragraph style={{ margin: 0 }}>“{task.comment}”</Typography.Paragraph>}
@@ -92,7 +97,8 @@ export function CaseTimeline({ workflowCase, compact = false }: { workflowCase: 
                   color: c.status === 'approved' ? 'green' : 'red',
                   content: (
                     <Typography.Text type="secondary">
-                      {dateTime(c.completedAt)} · {t(`fin.caseStatus.${c.status}`)}
+                      <BusinessDate date={c.completedOn ?? dateTime(c.completedAt)} at={c.completedAt} /> ·{' '}
+                      {t(`fin.caseStatus.${c.status}`)}
                     </Typography.Text>
                   ),
                 },

@@ -7,9 +7,10 @@ import { Card, Col, Descriptions, Empty, Progress, Row, Space, Statistic, Table,
 import { FilePdfOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { dateTime, groupDigits } from '../../lib/format';
+import { groupDigits } from '../../lib/format';
 import { scaleOf, toMinor } from '../../lib/money';
 import type { CreditView } from '../../lib/types';
+import { BusinessDate } from '../BusinessDate';
 import { LineStatusTag } from '../credit/Figures';
 import { TierTag } from './Tags';
 
@@ -48,7 +49,11 @@ export function DecisionSubject({ view }: { view: CreditView }) {
           </Typography.Text>
         </Descriptions.Item>
       )}
-      {drawdown && <Descriptions.Item label={t('fin.creditView.requestedAt')}>{dateTime(drawdown.createdAt)}</Descriptions.Item>}
+      {drawdown && (
+        <Descriptions.Item label={t('fin.creditView.requestedAt')}>
+          <BusinessDate date={drawdown.businessDate} at={drawdown.createdAt} />
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t('fin.contract.title')}>
         {contract ? (
           <Space wrap size={4} data-testid="decision-contract" data-status={contract.status}>

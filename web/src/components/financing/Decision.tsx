@@ -1,7 +1,9 @@
 /**
  * Deciding an approval task: 同意 / 退回 / 拒绝 (/ 弃权 in a committee) with a comment, or 转办 to a colleague picked from
- * the task's delegates (the server's list: active, the step's role, no part in the case). Approving a drawdown may pay
- * the loan out (放款, at its flow's last step): that asks first, with the amount in capitals.
+ * the task's delegates (the server's list: active, the step's role, no part in the case). An approval that may move
+ * money or write claims off asks first, with the amount in capitals (大写) and what follows: a drawdown (放款, at its
+ * flow's last step), a loan's write-off (核销) or an off-platform repayment (线下还款) the funder recorded, and any action
+ * waiting for a checker (双人复核: the checker's approval carries it out).
  */
 import { useState } from 'react';
 import { App, Button, Input, Popconfirm, Select, Space, Typography } from 'antd';
@@ -34,16 +36,37 @@ export function DecisionBar({ task, onDone, currency = 'CNY' }: { task: InboxTas
       .catch(notify)
       .finally(() => setBusy(undefined));
   };
-  const approve = () => {
-    if (task.subjectType === 'drawdown' && task.facts.amount)
-      confirmMoney({
+  /** What approving this task does with money, if anything: the confirmation's title, what follows and its button. */
+  const moneyStep = (): { title: string; consequences: string[]; okText: string } | null => {
+    if (task.subjectType === 'drawdown')
+      return {
         title: t('fin.moneyConfirm.fundTitle'),
-        amount: task.facts.amount,
-        currency,
         consequences: [t('fin.moneyConfirm.fundCash'), t('fin.moneyConfirm.fundCredit')],
         okText: t('fin.moneyConfirm.fundOk'),
-        onOk: () => decide('approve'),
-      });
+      };
+    if (task.subjectType === 'loan_request' && task.facts.request === 'write_off')
+      return {
+        title: t('fin.moneyConfirm.writeOffTitle'),
+        consequences: [t('fin.moneyConfirm.writeOffClaims'), t('fin.moneyConfirm.writeOffLoan')],
+        okText: t('fin.moneyConfirm.writeOffOk'),
+      };
+    if (task.subjectType === 'loan_request' && task.facts.request === 'off_platform_repayment')
+      return {
+        title: t('fin.moneyConfirm.offPlatformTitle'),
+        consequences: [t('fin.moneyConfirm.offPlatformBooked'), t('fin.moneyConfirm.offPlatformCash')],
+        okText: t('fin.moneyConfirm.offPlatformOk'),
+      };
+    if (task.subjectType === 'dual_control')
+      return {
+        title: t('fin.moneyConfirm.checkerTitle'),
+        consequences: [t('fin.moneyConfirm.checkerRuns')],
+        okText: t('fin.moneyConfirm.checkerOk'),
+      };
+    return null;
+  };
+  const approve = () => {
+    const step = task.facts.amount ? moneyStep() : null;
+    if (step && task.facts.amount) confirmMoney({ ...step, amount: task.facts.amount, currency, onOk: () => decide('approve') });
     else void decide('approve');
   };
   const delegate = () => {

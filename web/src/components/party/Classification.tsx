@@ -3,7 +3,7 @@ import { Button, Card, Form, Input, Select, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../lib/api';
 import { useAuth } from '../../lib/auth';
-import { dateTime } from '../../lib/format';
+import { BusinessDate } from '../BusinessDate';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { ClassificationTag } from '../Tags';
 
@@ -11,6 +11,8 @@ interface Entry {
   id: string;
   classification: string;
   reason: string;
+  /** The business date it was set on (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
 }
 
@@ -60,7 +62,10 @@ export function ClassificationPanel({ partyId, onChanged }: { partyId: string; o
             items={history.data.map((e) => ({
               children: (
                 <div>
-                  <ClassificationTag value={e.classification} /> <Typography.Text type="secondary">{dateTime(e.createdAt)}</Typography.Text>
+                  <ClassificationTag value={e.classification} />{' '}
+                  <Typography.Text type="secondary">
+                    <BusinessDate date={e.businessDate} at={e.createdAt} />
+                  </Typography.Text>
                   <div>{e.reason}</div>
                 </div>
               ),

@@ -3,7 +3,7 @@ import { Button, Card, DatePicker, Form, Input, Select, Timeline, Typography } f
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../lib/api';
-import { dateTime } from '../../lib/format';
+import { BusinessDate } from '../BusinessDate';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 
 interface Entry {
@@ -12,6 +12,8 @@ interface Entry {
   content: string;
   nextAction: string | null;
   nextDate: string | null;
+  /** The business date of the follow-up (createdAt is the clock's instant). */
+  businessDate: string;
   createdAt: string;
 }
 const CHANNELS = ['visit', 'call', 'meeting', 'email', 'other'];
@@ -70,7 +72,9 @@ export function FollowUps({ partyId, canAdd }: { partyId: string; canAdd: boolea
               children: (
                 <div>
                   <Typography.Text strong>{t(`followUp.channels.${e.channel}`)}</Typography.Text>{' '}
-                  <Typography.Text type="secondary">{dateTime(e.createdAt)}</Typography.Text>
+                  <Typography.Text type="secondary">
+                    <BusinessDate date={e.businessDate} at={e.createdAt} />
+                  </Typography.Text>
                   <div>{e.content}</div>
                   {e.nextAction && (
                     <Typography.Text type="secondary">

@@ -30,6 +30,7 @@ import { CheckCircleTwoTone, ClockCircleOutlined, DownloadOutlined, EditOutlined
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { BusinessDate } from '../../components/BusinessDate';
 import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { CaseTimeline } from '../../components/financing/CaseTimeline';
 import { DecisionBar } from '../../components/financing/Decision';
@@ -82,7 +83,9 @@ function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail;
           <Descriptions.Item label={t('fin.dd.summary')}>{dd.summary}</Descriptions.Item>
           {dd.risks && <Descriptions.Item label={t('fin.dd.risks')}>{dd.risks}</Descriptions.Item>}
           {dd.siteVisitDate && <Descriptions.Item label={t('fin.dd.siteVisitDate')}>{dd.siteVisitDate}</Descriptions.Item>}
-          <Descriptions.Item label={t('fin.dd.recordedAt')}>{dateTime(dd.recordedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('fin.dd.recordedAt')}>
+            <BusinessDate date={dd.recordedOn ?? dateTime(dd.recordedAt)} at={dd.recordedAt} />
+          </Descriptions.Item>
         </Descriptions>
       )}
       {!dd && !canRecord && <Typography.Text type="secondary">{t('fin.dd.missing')}</Typography.Text>}
@@ -366,7 +369,12 @@ function DrawdownCard({ app, onDone }: { app: ApplicationDetail; onDone: () => v
           locale={{ emptyText: t('fin.drawdown.none') }}
           scroll={{ x: 560 }}
           columns={[
-            { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+            {
+              title: t('fin.app.createdAt'),
+              dataIndex: 'businessDate',
+              width: 120,
+              render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+            },
             { title: t('fin.drawdown.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => groupDigits(v) },
             {
               title: t('fin.app.status'),
@@ -508,7 +516,9 @@ export function ApplicationDetailPage() {
           <Descriptions.Item label={t('fin.app.creditLine')}>
             {a.creditLineId ? <Link to={`/credit/${a.creditLineId}`}>{t('common.detail')}</Link> : t('common.none')}
           </Descriptions.Item>
-          <Descriptions.Item label={t('fin.app.submittedAt')}>{a.submittedAt ? dateTime(a.submittedAt) : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('fin.app.submittedAt')}>
+            {a.submittedAt ? <BusinessDate date={a.submittedOn ?? dateTime(a.submittedAt)} at={a.submittedAt} /> : '—'}
+          </Descriptions.Item>
           {a.documents && (
             <Descriptions.Item label={t('fin.app.documents')}>
               <span data-testid="application-documents">

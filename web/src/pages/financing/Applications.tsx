@@ -10,7 +10,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { ApplicationStatusTag } from '../../components/financing/Tags';
 import { useMe } from '../../lib/auth';
-import { dateTime, groupDigits } from '../../lib/format';
+import { groupDigits } from '../../lib/format';
+import { BusinessDate } from '../../components/BusinessDate';
 import { useRemote } from '../../lib/hooks';
 import { query } from '../../lib/api';
 import type { Application, Me } from '../../lib/types';
@@ -104,7 +105,7 @@ export function ApplicationsPage() {
               ),
             },
             { label: t('fin.app.term'), value: t('fin.app.months', { count: r.termMonths }) },
-            { label: t('fin.app.createdAt'), value: dateTime(r.createdAt) },
+            { label: t('fin.app.createdAt'), value: <BusinessDate date={r.businessDate} at={r.createdAt} /> },
           ]}
         />
       ) : (
@@ -130,7 +131,12 @@ export function ApplicationsPage() {
             { title: t('fin.app.product'), dataIndex: 'productName', width: 170 },
             { title: t('fin.app.drawn'), dataIndex: 'drawn', width: 150, align: 'right', render: (v: string) => groupDigits(v) },
             { title: t('fin.app.term'), dataIndex: 'termMonths', width: 100, render: (v: number) => t('fin.app.months', { count: v }) },
-            { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+            {
+              title: t('fin.app.createdAt'),
+              dataIndex: 'businessDate',
+              width: 120,
+              render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+            },
             // amount and status stay in view at the right, however narrow the window
             {
               title: t('fin.app.amount'),

@@ -26,7 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { CollectionStatusTag, LoanStatusTag, TierTag } from '../../components/financing/Tags';
 import { post, query } from '../../lib/api';
-import { dateTime, groupDigits } from '../../lib/format';
+import { groupDigits } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, scaleOf } from '../../lib/money';
 import type { CollectionAction, CollectionCase, CollectionCaseItem, LoanDetail } from '../../lib/types';
@@ -283,7 +283,9 @@ export function CollectionPage() {
                     <Space orientation="vertical" size={0}>
                       <Space wrap>
                         <Tag color={KIND_COLOR[a.kind]}>{t(`fin.coll.kinds.${a.kind}`)}</Tag>
-                        <Typography.Text type="secondary">{dateTime(a.createdAt)}</Typography.Text>
+                        <Typography.Text type="secondary" data-testid="collection-action-date">
+                          <BusinessDate date={a.businessDate} at={a.createdAt} />
+                        </Typography.Text>
                       </Space>
                       <Typography.Text>{a.note}</Typography.Text>
                       {a.kind === 'promise' && (

@@ -2,7 +2,7 @@
  * 待办 as a work queue (GET /api/v1/work-queue): everything the signed-in user has to act on — approvals, payables to
  * confirm, certificates to accept, due diligence, contracts to sign, quotes received — filterable by kind, each with
  * a link to its record. An approval opens here with its case and the subject, to be decided in place; any other item
- * opens its record.
+ * opens its record. At phone width the queue is a list of cards (ListCards), one per item, nothing wider than the screen.
  */
 import { useMemo, useState } from 'react';
 import { Badge, Card, Descriptions, Drawer, Grid, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
@@ -12,8 +12,10 @@ import { ApplicationSummary } from '../../components/financing/ApplicationSummar
 import { CaseTimeline } from '../../components/financing/CaseTimeline';
 import { CreditExposure, DecisionSubject } from '../../components/financing/CreditView';
 import { DecisionBar } from '../../components/financing/Decision';
+import { ListCards } from '../../components/ListCards';
 import { dateTime, groupDigits } from '../../lib/format';
 import { useRemote } from '../../lib/hooks';
+import { useNarrow } from '../../lib/lists';
 import {
   WORK_KINDS,
   type ApplicationDetail,
@@ -108,6 +110,7 @@ export function InboxPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
+  const narrow = useNarrow();
   const queue = useRemote<WorkQueue>('/api/v1/work-queue');
   // the approval tasks as the decision drawer needs them (case, step, facts)
   const tasks = useRemote<InboxTask[]>('/api/v1/workflow/inbox');
@@ -128,6 +131,32 @@ export function InboxPage() {
     queue.reload();
     tasks.reload();
   };
+  // what a row (or a card) shows: the kind with an approval's step, the amount, the due date, the record's link
+  const kindOf = (r: WorkItem) => {
+    const task = r.kind === 'approval' ? tasks.data?.find((x) => x.id === r.id) : undefined;
+    return (
+      <Space size={4} wrap>
+        <WorkKindTag kind={r.kind} />
+        {task && <Typography.Text type="secondary">{task.stepName}</Typography.Text>}
+      </Space>
+    );
+  };
+  const amountOf = (r: WorkItem) => (r.amount === null ? '—' : `${groupDigits(r.amount)} ${r.currency ?? ''}`.trim());
+  const dueOf = (r: WorkItem) => (
+    <Space size={4} wrap>
+      {dueText(r.due)}
+      {r.overdue && (
+        <Tag color="red" data-testid="task-overdue">
+          {t('fin.inbox.overdue')}
+        </Tag>
+      )}
+    </Space>
+  );
+  const linkOf = (r: WorkItem) => (
+    <Link to={r.link} onClick={(e) => e.stopPropagation()} data-testid="work-item-link">
+      {t('workQueue.open')}
+    </Link>
+  );
 
   return (
     <Card
@@ -158,76 +187,58 @@ export function InboxPage() {
           })),
         ]}
       />
-      <Table<WorkItem>
-        rowKey={(r) => `${r.kind}:${r.id}`}
-        size="middle"
-        loading={queue.loading || tasks.loading}
-        dataSource={shown}
-        scroll={{ x: 1100 }}
-        data-testid="inbox-table"
-        locale={{ emptyText: t('fin.inbox.empty') }}
-        onRow={(r) =>
-          ({ onClick: () => openItem(r), style: { cursor: 'pointer' }, 'data-testid': 'inbox-row', 'data-kind': r.kind }) as never
-        }
-        pagination={{ pageSize: 20 }}
-        columns={[
-          {
-            title: t('fin.inbox.type'),
-            dataIndex: 'kind',
-            width: 130,
-            render: (k: string, r) => {
-              const task = k === 'approval' ? tasks.data?.find((x) => x.id === r.id) : undefined;
-              return (
-                <Space size={4} wrap>
-                  <WorkKindTag kind={k} />
-                  {task && <Typography.Text type="secondary">{task.stepName}</Typography.Text>}
-                </Space>
-              );
+      {narrow ? (
+        <ListCards<WorkItem>
+          items={shown}
+          rowKey={(r) => `${r.kind}:${r.id}`}
+          loading={queue.loading || tasks.loading}
+          testId="inbox-cards"
+          empty={<Typography.Text type="secondary">{t('fin.inbox.empty')}</Typography.Text>}
+          onOpen={openItem}
+          title={(r) => (
+            <span data-testid="inbox-card" data-kind={r.kind}>
+              {r.title}
+            </span>
+          )}
+          extra={(r) => kindOf(r)}
+          fields={(r) => [
+            { label: t('workQueue.counterparty'), value: r.counterpartyName ?? '—' },
+            { label: t('workQueue.amount'), value: amountOf(r) },
+            { label: t('fin.inbox.due'), value: dueOf(r) },
+            { label: t('fin.inbox.received'), value: dateTime(r.createdAt) },
+          ]}
+          actions={(r) => linkOf(r)}
+        />
+      ) : (
+        <Table<WorkItem>
+          rowKey={(r) => `${r.kind}:${r.id}`}
+          size="middle"
+          loading={queue.loading || tasks.loading}
+          dataSource={shown}
+          scroll={{ x: 1100 }}
+          data-testid="inbox-table"
+          locale={{ emptyText: t('fin.inbox.empty') }}
+          onRow={(r) =>
+            ({ onClick: () => openItem(r), style: { cursor: 'pointer' }, 'data-testid': 'inbox-row', 'data-kind': r.kind }) as never
+          }
+          pagination={{ pageSize: 20 }}
+          columns={[
+            { title: t('fin.inbox.type'), dataIndex: 'kind', width: 130, render: (_: string, r) => kindOf(r) },
+            { title: t('fin.inbox.subject'), dataIndex: 'title', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
+            {
+              title: t('workQueue.counterparty'),
+              dataIndex: 'counterpartyName',
+              width: 200,
+              ellipsis: true,
+              render: (v: string | null) => v ?? '—',
             },
-          },
-          { title: t('fin.inbox.subject'), dataIndex: 'title', render: (v: string) => <Typography.Link>{v}</Typography.Link> },
-          {
-            title: t('workQueue.counterparty'),
-            dataIndex: 'counterpartyName',
-            width: 200,
-            ellipsis: true,
-            render: (v: string | null) => v ?? '—',
-          },
-          {
-            title: t('workQueue.amount'),
-            key: 'amount',
-            width: 170,
-            align: 'right',
-            render: (_: unknown, r) => (r.amount === null ? '—' : `${groupDigits(r.amount)} ${r.currency ?? ''}`.trim()),
-          },
-          {
-            title: t('fin.inbox.due'),
-            dataIndex: 'due',
-            width: 210,
-            render: (v: string | null, r) => (
-              <Space>
-                {dueText(v)}
-                {r.overdue && (
-                  <Tag color="red" data-testid="task-overdue">
-                    {t('fin.inbox.overdue')}
-                  </Tag>
-                )}
-              </Space>
-            ),
-          },
-          { title: t('fin.inbox.received'), dataIndex: 'createdAt', width: 170, render: dateTime },
-          {
-            title: t('workQueue.record'),
-            key: 'link',
-            width: 90,
-            render: (_: unknown, r) => (
-              <Link to={r.link} onClick={(e) => e.stopPropagation()} data-testid="work-item-link">
-                {t('workQueue.open')}
-              </Link>
-            ),
-          },
-        ]}
-      />
+            { title: t('workQueue.amount'), key: 'amount', width: 170, align: 'right', render: (_: unknown, r) => amountOf(r) },
+            { title: t('fin.inbox.due'), dataIndex: 'due', width: 210, render: (_: string | null, r) => dueOf(r) },
+            { title: t('fin.inbox.received'), dataIndex: 'createdAt', width: 170, render: dateTime },
+            { title: t('workQueue.record'), key: 'link', width: 90, render: (_: unknown, r) => linkOf(r) },
+          ]}
+        />
+      )}
       <Drawer
         open={!!open}
         onClose={() => setOpen(undefined)}

@@ -34,12 +34,13 @@ import type { UploadFile } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { BusinessDate } from '../../components/BusinessDate';
 import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { InstallmentTable } from '../../components/financing/Schedule';
 import { CollectionStatusTag, LoanStatusTag, TierTag } from '../../components/financing/Tags';
 import { api, get, post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { dateTime, groupDigits, ratePct } from '../../lib/format';
+import { groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, compareAmounts, scaleOf, subtractAmounts } from '../../lib/money';
 import { TIERS, type LoanDetail, type LoanRequest, type Payment, type PostLoanCheck, type RepaymentResult } from '../../lib/types';
@@ -201,6 +202,7 @@ function OffPlatformCard({ loan, canRecord, onRecorded }: { loan: LoanDetail; ca
   const [form] = Form.useForm<OffPlatformValues>();
   const [open, setOpen] = useState(false);
   const [saving, setSaving] = useState(false);
+  const confirmMoney = useConfirmMoney();
   const pending = (requests.data ?? []).filter((r) => r.kind === 'off_platform_repayment' && r.status === 'pending');
   const scale = scaleOf(loan.currency);
   // what may still be recorded: the payoff, less what awaits approval (the API refuses more: REPAYMENT_EXCEEDS_OWED)
@@ -210,9 +212,9 @@ function OffPlatformCard({ loan, canRecord, onRecorded }: { loan: LoanDetail; ca
     scale,
   );
   if (!canRecord && pending.length === 0) return null;
-  const submit = (v: OffPlatformValues) => {
+  const record = (v: OffPlatformValues) => {
     setSaving(true);
-    post(`/api/v1/loans/${loan.id}/off-platform-repayments`, {
+    return post(`/api/v1/loans/${loan.id}/off-platform-repayments`, {
       amount: v.amount,
       valueDate: v.valueDate.format('YYYY-MM-DD'),
       reference: v.reference,
@@ -228,6 +230,16 @@ function OffPlatformCard({ loan, canRecord, onRecorded }: { loan: LoanDetail; ca
       .catch(notify)
       .finally(() => setSaving(false));
   };
+  // the receipt is booked as the borrower's repayment once a second person approves: the amount in capitals first
+  const submit = (v: OffPlatformValues) =>
+    confirmMoney({
+      title: t('fin.moneyConfirm.recordOffPlatformTitle'),
+      amount: v.amount,
+      currency: loan.currency,
+      consequences: [t('fin.moneyConfirm.recordOffPlatformChecker'), t('fin.moneyConfirm.offPlatformBooked')],
+      okText: t('fin.offPlatform.submit'),
+      onOk: () => record(v),
+    });
   return (
     <Card
       title={t('fin.offPlatform.title')}
@@ -250,7 +262,12 @@ function OffPlatformCard({ loan, canRecord, onRecorded }: { loan: LoanDetail; ca
         data-testid="off-platform-pending"
         locale={{ emptyText: t('fin.offPlatform.none') }}
         columns={[
-          { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+          {
+            title: t('fin.app.createdAt'),
+            dataIndex: 'businessDate',
+            width: 120,
+            render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+          },
           {
             title: t('fin.offPlatform.amount'),
             key: 'amount',
@@ -398,7 +415,12 @@ function ChecksTab({ loan }: { loan: LoanDetail }) {
         pagination={false}
         scroll={{ x: 640 }}
         columns={[
-          { title: t('fin.check.date'), dataIndex: 'checkDate', width: 110 },
+          {
+            title: t('fin.check.date'),
+            dataIndex: 'checkDate',
+            width: 120,
+            render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+          },
           {
             title: t('fin.check.conclusion'),
             dataIndex: 'conclusion',
@@ -435,12 +457,13 @@ function RequestsTab({ loan, onDone }: { loan: LoanDetail; onDone: () => void })
   const [kind, setKind] = useState<'write_off' | 'classification'>();
   const [form] = Form.useForm<{ tier?: string; reason: string }>();
   const [saving, setSaving] = useState(false);
+  const confirmMoney = useConfirmMoney();
   const write = useMe().permissions.includes('loan:write');
   const active = loan.status === 'current' || loan.status === 'overdue';
-  const submit = (v: { tier?: string; reason: string }) => {
+  const send = (v: { tier?: string; reason: string }) => {
     setSaving(true);
     const path = kind === 'write_off' ? `/api/v1/loans/${loan.id}/write-off` : `/api/v1/loans/${loan.id}/classification`;
-    post(path, kind === 'write_off' ? { reason: v.reason } : { tier: v.tier, reason: v.reason })
+    return post(path, kind === 'write_off' ? { reason: v.reason } : { tier: v.tier, reason: v.reason })
       .then(() => {
         void message.success(t('fin.request.submitted'));
         setKind(undefined);
@@ -451,6 +474,18 @@ function RequestsTab({ loan, onDone }: { loan: LoanDetail; onDone: () => void })
       .catch(notify)
       .finally(() => setSaving(false));
   };
+  // a write-off takes every claim on the loan off the books once approved: the amount in capitals first
+  const submit = (v: { tier?: string; reason: string }) =>
+    kind === 'write_off'
+      ? confirmMoney({
+          title: t('fin.moneyConfirm.requestWriteOffTitle'),
+          amount: loan.outstandingPrincipal,
+          currency: loan.currency,
+          consequences: [t('fin.moneyConfirm.requestWriteOffChecker'), t('fin.moneyConfirm.writeOffClaims')],
+          okText: t('fin.request.writeOff'),
+          onOk: () => send(v),
+        })
+      : void send(v);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {write && active && (
@@ -471,7 +506,12 @@ function RequestsTab({ loan, onDone }: { loan: LoanDetail; onDone: () => void })
         pagination={false}
         scroll={{ x: 640 }}
         columns={[
-          { title: t('fin.app.createdAt'), dataIndex: 'createdAt', width: 170, render: dateTime },
+          {
+            title: t('fin.app.createdAt'),
+            dataIndex: 'businessDate',
+            width: 120,
+            render: (d: string, r) => <BusinessDate date={d} at={r.createdAt} />,
+          },
           {
             title: t('fin.request.kind'),
             dataIndex: 'kind',
@@ -499,6 +539,7 @@ function RequestsTab({ loan, onDone }: { loan: LoanDetail; onDone: () => void })
         title={kind ? t(`fin.request.kinds.${kind}`) : ''}
         onCancel={() => setKind(undefined)}
         onOk={() => form.submit()}
+        okButtonProps={{ 'data-testid': 'request-submit' } as never}
         confirmLoading={saving}
         destroyOnHidden
       >

@@ -29,7 +29,7 @@ import type { UploadFile } from 'antd';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { FactoringStatusTag, ReceivableStatusTag } from '../../components/certificates/Tags';
 import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { api, ApiError, post, query } from '../../lib/api';
@@ -188,18 +188,13 @@ function FactoringRequestModal({
   );
 }
 
-/** The receivables list; `focus` (a notice's /receivables/:id) lists that one receivable alone. */
-function ReceivablesTab({ focus }: { focus?: string | undefined }) {
+/**
+ * What the caller may do with a receivable now — the debtor confirms or rejects a pending one (确权), its creditor (or its
+ * debtor: reverse factoring) asks a factor to buy a confirmed one — with the dialogs; for the list and the receivable's page.
+ */
+export function useReceivableActions(onDone: () => void) {
   const me = useMe();
   const { t } = useTranslation();
-  const type = me.organization.type;
-  const [role, setRole] = useState<string>(type === 'core' ? 'debtor' : type === 'supplier' || type === 'dealer' ? 'creditor' : 'all');
-  const [status, setStatus] = useState<string>();
-  const [q, setQ] = useState<string>();
-  const list = useRemote<Receivable[]>(`/api/v1/receivables${query({ role: role === 'all' ? undefined : role, status, q })}`);
-  const focused = useRemote<Receivable>(focus ? `/api/v1/receivables/${focus}` : null);
-  const rows = focus ? (focused.data ? [focused.data] : []) : list.data;
-  const narrow = useNarrow();
   const [confirming, setConfirming] = useState<Receivable | null>(null);
   const [rejecting, setRejecting] = useState<Receivable | null>(null);
   const [factoring, setFactoring] = useState<Receivable | null>(null);
@@ -208,8 +203,7 @@ function ReceivablesTab({ focus }: { focus?: string | undefined }) {
     setConfirming(null);
     setRejecting(null);
     setFactoring(null);
-    list.reload();
-    if (focus) focused.reload();
+    onDone();
   };
   const actionsOf = (r: Receivable) => {
     if (!write) return null;
@@ -237,15 +231,31 @@ function ReceivablesTab({ focus }: { focus?: string | undefined }) {
       );
     return null;
   };
-  const statusOf = (r: Receivable) =>
-    r.rejectionReason ? (
-      <span title={r.rejectionReason}>
-        <ReceivableStatusTag status={r.status} />
-      </span>
-    ) : (
+  const modals = (
+    <>
+      <ConfirmModal receivable={confirming} onClose={() => setConfirming(null)} onDone={done} />
+      <RejectModal receivable={rejecting} onClose={() => setRejecting(null)} onDone={done} />
+      <FactoringRequestModal receivable={factoring} onClose={() => setFactoring(null)} onDone={done} />
+    </>
+  );
+  return { actionsOf, modals };
+}
+
+/** A receivable's status; a rejected one's reason in its tooltip. */
+export function ReceivableStatus({ r }: { r: Receivable }) {
+  return r.rejectionReason ? (
+    <span title={r.rejectionReason}>
       <ReceivableStatusTag status={r.status} />
-    );
-  const amountOf = (r: Receivable) => (
+    </span>
+  ) : (
+    <ReceivableStatusTag status={r.status} />
+  );
+}
+
+/** The amount, with what certificates' clearing has paid of it and what is still owed once part is paid. */
+export function ReceivableAmount({ r }: { r: Receivable }) {
+  const { t } = useTranslation();
+  return (
     <>
       <Typography.Text strong>{groupDigits(r.amount)}</Typography.Text>
       {r.status !== 'settled' && compareAmounts(r.settled, '0') > 0 && (
@@ -255,24 +265,42 @@ function ReceivablesTab({ focus }: { focus?: string | undefined }) {
       )}
     </>
   );
-  const encumbranceOf = (r: Receivable) =>
-    !r.encumbrance || r.encumbrance === 'none' ? (
-      <Typography.Text type="secondary">{t('recv.encumbrances.none')}</Typography.Text>
-    ) : r.encumbrance === 'certificate' && r.encumbranceRef ? (
-      <Link to={`/certificates/${r.encumbranceRef}`}>
-        <Tag color="blue">{t('recv.encumbrances.certificate')}</Tag>
-      </Link>
-    ) : (
-      <Tag color="orange">{t(`recv.encumbrances.${r.encumbrance}`, { defaultValue: r.encumbrance })}</Tag>
-    );
+}
+
+/** What the receivable is committed to (once, ever), linked to the record when there is one to open. */
+export function Encumbrance({ r }: { r: Receivable }) {
+  const { t } = useTranslation();
+  if (!r.encumbrance || r.encumbrance === 'none') return <Typography.Text type="secondary">{t('recv.encumbrances.none')}</Typography.Text>;
+  const tag = (
+    <Tag color={r.encumbrance === 'certificate' ? 'blue' : 'orange'} data-testid="receivable-encumbrance" data-encumbrance={r.encumbrance}>
+      {t(`recv.encumbrances.${r.encumbrance}`, { defaultValue: r.encumbrance })}
+    </Tag>
+  );
+  if (r.encumbrance === 'certificate' && r.encumbranceRef) return <Link to={`/certificates/${r.encumbranceRef}`}>{tag}</Link>;
+  if (r.encumbrance === 'pledged' && r.encumbranceRef) return <Link to={`/applications/${r.encumbranceRef}`}>{tag}</Link>;
+  return tag;
+}
+
+/** The receivables list; each row opens the receivable's page. */
+function ReceivablesTab() {
+  const me = useMe();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const type = me.organization.type;
+  const [role, setRole] = useState<string>(type === 'core' ? 'debtor' : type === 'supplier' || type === 'dealer' ? 'creditor' : 'all');
+  const [status, setStatus] = useState<string>();
+  const [q, setQ] = useState<string>();
+  const list = useRemote<Receivable[]>(`/api/v1/receivables${query({ role: role === 'all' ? undefined : role, status, q })}`);
+  const rows = list.data;
+  const narrow = useNarrow();
+  const { actionsOf, modals } = useReceivableActions(list.reload);
+  const statusOf = (r: Receivable) => <ReceivableStatus r={r} />;
+  const amountOf = (r: Receivable) => <ReceivableAmount r={r} />;
+  const encumbranceOf = (r: Receivable) => <Encumbrance r={r} />;
+  const open = (r: Receivable) => navigate(`/receivables/${r.id}`);
   return (
     <>
       <Space wrap style={{ marginBottom: 12 }}>
-        {focus && (
-          <Link to="/receivables" data-testid="receivable-show-all">
-            {t('recv.all')}
-          </Link>
-        )}
         <Input.Search
           allowClear
           placeholder={t('lists.receivableSearch')}
@@ -307,6 +335,7 @@ function ReceivablesTab({ focus }: { focus?: string | undefined }) {
           testId="receivable-cards"
           empty={<Typography.Text type="secondary">{t('recv.empty')}</Typography.Text>}
           title={(r) => r.receivableNo}
+          onOpen={open}
           extra={statusOf}
           fields={(r) => [
             { label: t('recv.amount'), value: amountOf(r) },
@@ -330,7 +359,17 @@ function ReceivablesTab({ focus }: { focus?: string | undefined }) {
           pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
           onRow={(r) => ({ 'data-doc-no': r.docNo ?? '' }) as React.HTMLAttributes<HTMLElement>}
           columns={[
-            { title: t('recv.no'), dataIndex: 'receivableNo', width: 150, fixed: 'left' },
+            {
+              title: t('recv.no'),
+              dataIndex: 'receivableNo',
+              width: 150,
+              fixed: 'left',
+              render: (v: string, r) => (
+                <Link to={`/receivables/${r.id}`} data-testid="receivable-link">
+                  {v}
+                </Link>
+              ),
+            },
             {
               title: t('recv.docNo'),
               dataIndex: 'docNo',
@@ -362,9 +401,7 @@ function ReceivablesTab({ focus }: { focus?: string | undefined }) {
           ]}
         />
       )}
-      <ConfirmModal receivable={confirming} onClose={() => setConfirming(null)} onDone={done} />
-      <RejectModal receivable={rejecting} onClose={() => setRejecting(null)} onDone={done} />
-      <FactoringRequestModal receivable={factoring} onClose={() => setFactoring(null)} onDone={done} />
+      {modals}
     </>
   );
 }
@@ -715,24 +752,25 @@ function OfferModal({ deal, onClose, onDone }: { deal: FactoringDeal | null; onC
   );
 }
 
-function FactoringTab() {
+/**
+ * Each party's next step on a factoring deal — the factor offers and funds (the advance in capitals first) and claims
+ * recourse, the creditor accepts, the debtor settles, either side declines before funding — with the offer dialog;
+ * for the factoring list and the receivable's page. Its status tag, with 逾期 once a funded deal is past due.
+ */
+export function useFactoringActions(onDone: () => void) {
   const me = useMe();
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
-  const deals = useRemote<FactoringDeal[]>('/api/v1/factoring');
   const [offering, setOffering] = useState<FactoringDeal | null>(null);
   const confirmMoney = useConfirmMoney();
   const write = me.permissions.includes('loan:write');
   const my = me.organization.id;
-  const narrow = useNarrow();
-  // a bank or factor is the factor of every deal it sees: that column would only repeat its own name
-  const factorSide = ownSide(me) === 'funder';
   const step = (d: FactoringDeal, action: string) =>
     post(`/api/v1/factoring/${d.id}/${action}`)
       .then(() => {
         void message.success(t('recv.done'));
-        deals.reload();
+        onDone();
       })
       .catch(notify);
   const confirmButton = (d: FactoringDeal, action: string, label: string, title: string, primary = true) => (
@@ -780,7 +818,7 @@ function FactoringTab() {
       buttons.push(confirmButton(d, 'recourse', t('recv.recourseAction'), t('recv.recourseConfirm')));
     if (['requested', 'offered'].includes(d.status) && [d.factorOrgId, d.creditorOrgId, d.initiatorOrgId].includes(my))
       buttons.push(confirmButton(d, 'decline', t('recv.decline'), t('recv.decline'), false));
-    return <Space wrap>{buttons}</Space>;
+    return buttons.length ? <Space wrap>{buttons}</Space> : null;
   };
   const statusOf = (d: FactoringDeal) => (
     <Space size={2} wrap>
@@ -792,6 +830,28 @@ function FactoringTab() {
       )}
     </Space>
   );
+  const modals = (
+    <OfferModal
+      deal={offering}
+      onClose={() => setOffering(null)}
+      onDone={() => {
+        setOffering(null);
+        onDone();
+      }}
+    />
+  );
+  return { actionsOf, statusOf, modals };
+}
+
+function FactoringTab() {
+  const me = useMe();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const deals = useRemote<FactoringDeal[]>('/api/v1/factoring');
+  const narrow = useNarrow();
+  // a bank or factor is the factor of every deal it sees: that column would only repeat its own name
+  const factorSide = ownSide(me) === 'funder';
+  const { actionsOf, statusOf, modals } = useFactoringActions(deals.reload);
   return (
     <>
       {narrow ? (
@@ -801,6 +861,7 @@ function FactoringTab() {
           loading={deals.loading}
           testId="factoring-cards"
           title={(d) => d.dealNo}
+          onOpen={(d) => navigate(`/receivables/${d.receivableId}`)}
           extra={statusOf}
           fields={(d) => [
             { label: t('recv.amount'), value: <Typography.Text strong>{groupDigits(d.amount)}</Typography.Text> },
@@ -822,7 +883,14 @@ function FactoringTab() {
           data-testid="factoring-table"
           pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
           columns={[
-            { title: t('recv.dealNo'), dataIndex: 'dealNo', width: 170, fixed: 'left' },
+            {
+              title: t('recv.dealNo'),
+              dataIndex: 'dealNo',
+              width: 170,
+              fixed: 'left',
+              // the deal opens the page of the receivable it is on
+              render: (v: string, d) => <Link to={`/receivables/${d.receivableId}`}>{v}</Link>,
+            },
             {
               title: t('recv.recourse'),
               key: 'recourse',
@@ -874,14 +942,7 @@ function FactoringTab() {
           ]}
         />
       )}
-      <OfferModal
-        deal={offering}
-        onClose={() => setOffering(null)}
-        onDone={() => {
-          setOffering(null);
-          deals.reload();
-        }}
-      />
+      {modals}
     </>
   );
 }
@@ -890,7 +951,6 @@ export function ReceivablesPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'receivables';
-  const { id } = useParams();
   return (
     <Card
       title={
@@ -905,7 +965,7 @@ export function ReceivablesPage() {
         onChange={(key) => setParams({ tab: key }, { replace: true })}
         destroyOnHidden
         items={[
-          { key: 'receivables', label: t('recv.receivables'), children: <ReceivablesTab focus={id} /> },
+          { key: 'receivables', label: t('recv.receivables'), children: <ReceivablesTab /> },
           { key: 'documents', label: t('recv.documents'), children: <DocumentsTab /> },
           { key: 'factoring', label: t('recv.factoring'), children: <FactoringTab /> },
         ]}

@@ -10,7 +10,7 @@
  * Funding commits the receivable (assigned) once; at settlement the debtor's payment goes to the factor, who
  * keeps advance + interest + fee and passes the remainder to the creditor, in one linked ledger chain.
  */
-import { and, desc, eq, lte, or } from 'drizzle-orm';
+import { and, desc, eq, lte, or, type SQL } from 'drizzle-orm';
 import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { constraintName, type Executor } from '../../kernel/db';
@@ -479,48 +479,34 @@ export async function declineFactoring(ctx: Ctx, id: string) {
 
 export async function listFactoring(ctx: Ctx, filter: { status?: string | undefined }) {
   requirePermission(ctx.actor, 'loan:read');
-  const me = ctx.actor.orgId;
-  const rows = await ctx.db
-    .select()
-    .from(factoringDeals)
-    .where(
-      and(
-        isOperator(ctx.actor)
-          ? undefined
-          : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)),
-        // an unknown status matches nothing, as before
-        filter.status ? eq(factoringDeals.status, filter.status as FactoringStatus) : undefined,
-      ),
-    )
-    .orderBy(desc(factoringDeals.createdAt))
-    .limit(500);
-  const names = await organizationNames(
-    ctx.db,
-    rows.flatMap((d) => [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]),
-  );
-  const today = await currentBusinessDate(ctx);
-  return rows.map((d) => dealDto(d, names, today));
+  // an unknown status matches nothing, as before
+  return dealsPartyTo(ctx, filter.status ? eq(factoringDeals.status, filter.status as FactoringStatus) : undefined, 500);
 }
 
 /**
  * The deals on one receivable the caller is party to (its creditor and debtor are party to all of them, a factor to its
  * own; the operator reads all), newest first — for the receivable's page.
  */
-export async function dealsOnReceivable(ctx: Ctx, receivableId: string) {
+export function dealsOnReceivable(ctx: Ctx, receivableId: string) {
+  return dealsPartyTo(ctx, eq(factoringDeals.receivableId, receivableId), 100);
+}
+
+/** The deals matching `where` that the caller is party to (creditor, debtor or factor; the operator: all), newest first. */
+async function dealsPartyTo(ctx: Ctx, where: SQL | undefined, limit: number) {
   const me = ctx.actor.orgId;
   const rows = await ctx.db
     .select()
     .from(factoringDeals)
     .where(
       and(
-        eq(factoringDeals.receivableId, receivableId),
+        where,
         isOperator(ctx.actor)
           ? undefined
           : or(eq(factoringDeals.creditorOrgId, me), eq(factoringDeals.debtorOrgId, me), eq(factoringDeals.factorOrgId, me)),
       ),
     )
     .orderBy(desc(factoringDeals.createdAt))
-    .limit(100);
+    .limit(limit);
   const names = await organizationNames(
     ctx.db,
     rows.flatMap((d) => [d.creditorOrgId, d.debtorOrgId, d.factorOrgId]),

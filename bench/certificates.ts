@@ -20,6 +20,7 @@ import { queryOne, queryRows } from '../src/kernel/db';
 import { addMonths, parseBusinessDate } from '../src/kernel/dates';
 import {
   cpuMeter,
+  statementStats,
   createDemoDatabase,
   expectStatus,
   batchSizes,
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
     psql(cluster, 'drop database pgbench'); // no autovacuum of its 1.6 M rows during the measurement
 
     const { url, database } = await timed('demo database migrated and seeded', () => createDemoDatabase(cluster, 'openscf'));
+    await statementStats.enable(database); // OPENSCF_PG_SETTINGS: see bench/support.ts
     const started = await timed(`${INSTANCES} server(s) started`, () => startServers(url, INSTANCES));
     servers = started;
     const chain = await timed(`${CLIENTS} certificates of ${money(FACE)} issued and accepted through the API`, () => setupChain(started));
@@ -346,6 +348,7 @@ async function main(): Promise<void> {
       sql`select count(*) as n from idempotency_keys where key like 'bench-%' and state <> 'completed'`,
     );
     if (inFlight!.n !== 0n) problems.push(`${inFlight!.n} idempotency keys left in flight`);
+    await statementStats.print(database);
     await database.close();
 
     // --- report ------------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ import {
   serverPids,
   startPostgresCluster,
   startServers,
+  statementStats,
   type LoadResult,
   type SendResult,
   type Servers,
@@ -164,10 +165,7 @@ async function main(): Promise<void> {
 
     const { url, database } = await createDemoDatabase(cluster, 'openscf');
     const s = await setup(database);
-    // A look inside: OPENSCF_PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
-    // prints the statements that took PostgreSQL's time.
-    const statementStats = process.env.OPENSCF_PG_SETTINGS?.includes('pg_stat_statements') ?? false;
-    if (statementStats) await database.db.execute(sql`create extension if not exists pg_stat_statements`);
+    await statementStats.enable(database); // OPENSCF_PG_SETTINGS: see bench/support.ts
     const started = await startServers(url, INSTANCES);
     servers = started;
     const base = (client: number) => started.urls[client % started.urls.length]!;
@@ -249,18 +247,7 @@ async function main(): Promise<void> {
       sql`select a.credits_posted - a.debits_posted - a.debits_pending as available from credit_lines l join ledger_accounts a on a.id = l.line_account_id where l.id = ${s.exhaustLineId}`,
     );
     const report = await verifyLedger(database.db);
-    if (statementStats) {
-      const top = await database.db.execute(sql`select calls, round((total_exec_time + total_plan_time)::numeric, 0) as ms,
-                                                       round(((total_exec_time + total_plan_time) / greatest(calls, 1))::numeric, 3) as per_call, rows,
-                                                       round((total_plan_time / greatest(calls, 1))::numeric, 3) as plan,
-                                                       left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) as query
-                                                  from pg_stat_statements where query not ilike '%pgbench%' order by total_exec_time + total_plan_time desc limit 25`);
-      for (const r of (top as unknown as { rows: Record<string, unknown>[] }).rows) {
-        log(
-          `  pgss ${String(r.calls).padStart(8)} calls ${String(r.ms).padStart(7)} ms ${String(r.per_call).padStart(8)} ms/call (plan ${String(r.plan)}) ${String(r.rows).padStart(8)} rows  ${String(r.query)}`,
-        );
-      }
-    }
+    await statementStats.print(database);
     await database.close();
     for (const c of connections.values()) c.close();
 

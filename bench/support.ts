@@ -9,7 +9,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database } from '../src/kernel/db';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows, type Database } from '../src/kernel/db';
 import { migrate } from '../src/kernel/migrate';
 import { seedDemo } from '../src/demo/seed';
 import { freePort, startPostgresCluster, type PostgresCluster } from '../tests/support/postgres';
@@ -530,3 +531,32 @@ export function machineMeter(): { start(): void; stop(): { busy: number; cpus: n
     },
   };
 }
+
+/**
+ * A look inside PostgreSQL: with OPENSCF_PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements
+ * -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on", `enable` creates the extension (call it
+ * before the load) and `print` logs the statements that took the most time (calls, total, per call, planning, rows).
+ * Without the setting both do nothing.
+ */
+export const statementStats = {
+  requested: () => process.env.OPENSCF_PG_SETTINGS?.includes('pg_stat_statements') ?? false,
+  async enable(database: Database): Promise<void> {
+    if (statementStats.requested()) await database.db.execute(sql`create extension if not exists pg_stat_statements`);
+  },
+  async print(database: Database, limit = 25): Promise<void> {
+    if (!statementStats.requested()) return;
+    const top = await queryRows<Record<string, unknown>>(
+      database.db,
+      sql`select calls, round((total_exec_time + total_plan_time)::numeric, 0) as ms,
+                 round(((total_exec_time + total_plan_time) / greatest(calls, 1))::numeric, 3) as per_call, rows,
+                 round((total_plan_time / greatest(calls, 1))::numeric, 3) as plan,
+                 left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) as query
+            from pg_stat_statements where query not ilike '%pgbench%'
+           order by total_exec_time + total_plan_time desc limit ${limit}`,
+    );
+    for (const r of top)
+      log(
+        `  pgss ${String(r.calls).padStart(8)} calls ${String(r.ms).padStart(7)} ms ${String(r.per_call).padStart(8)} ms/call (plan ${String(r.plan)}) ${String(r.rows).padStart(8)} rows  ${String(r.query)}`,
+      );
+  },
+};

@@ -41,6 +41,7 @@ import type { CreditLine, FactoringDeal, Graph, ImportRowError, Page, Party, Rec
 import i18n from '../../i18n';
 import { ownSide, useNarrow } from '../../lib/lists';
 import { ListCards } from '../../components/ListCards';
+import { ImportCard } from '../../components/ImportCard';
 
 const PCT = /^\d{1,3}(\.\d{1,6})?$/;
 
@@ -505,105 +506,6 @@ function DocumentModal({ open, onClose, onDone }: { open: boolean; onClose: () =
   );
 }
 
-function ImportCard({ onImported }: { onImported: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const notify = useNotifyError();
-  const [files, setFiles] = useState<UploadFile[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<ImportRowError[]>();
-  const file = files[0]?.originFileObj;
-  const form = () => {
-    const data = new FormData();
-    if (file) data.append('file', file, file.name);
-    return data;
-  };
-  const upload = () => {
-    if (!file) return;
-    setBusy(true);
-    setErrors(undefined);
-    api<{ imported: number }>('POST', '/api/v1/trade-documents/import', form())
-      .then((r) => {
-        void message.success(t('recv.importDone', { count: r.imported }));
-        setFiles([]);
-        onImported();
-      })
-      .catch((err: unknown) => {
-        if (err instanceof ApiError && err.code === 'IMPORT_REJECTED') setErrors((err.details.rows as ImportRowError[] | undefined) ?? []);
-        else notify(err);
-      })
-      .finally(() => setBusy(false));
-  };
-  const report = () =>
-    fetch('/api/v1/trade-documents/import?report=xlsx', {
-      method: 'POST',
-      body: form(),
-      credentials: 'same-origin',
-      headers: { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN', 'idempotency-key': crypto.randomUUID() },
-    })
-      .then((r) => r.blob())
-      .then((blob) => {
-        const url = URL.createObjectURL(blob);
-        const a = document.createElement('a');
-        a.href = url;
-        a.download = 'import-errors.xlsx';
-        a.click();
-        URL.revokeObjectURL(url);
-      })
-      .catch(notify);
-  const en = i18n.language === 'en';
-  return (
-    <Card size="small" title={t('recv.import')} data-testid="import-card">
-      <Typography.Paragraph type="secondary">{t('recv.importHint')}</Typography.Paragraph>
-      <Space wrap>
-        <Upload
-          fileList={files}
-          maxCount={1}
-          accept=".xlsx,.csv"
-          beforeUpload={() => false}
-          onChange={({ fileList }) => {
-            setFiles(fileList.slice(-1));
-            setErrors(undefined);
-          }}
-        >
-          <Button icon={<UploadOutlined />} data-testid="import-pick">
-            {t('recv.importFile')}
-          </Button>
-        </Upload>
-        <Button type="primary" disabled={!file} loading={busy} onClick={upload} data-testid="import-submit">
-          {t('common.upload')}
-        </Button>
-      </Space>
-      {errors && (
-        <div style={{ marginTop: 12 }} data-testid="import-errors">
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 8 }}
-            title={t('recv.importRejected', { count: errors.length })}
-            action={
-              <Button size="small" icon={<DownloadOutlined />} onClick={report} data-testid="import-report">
-                {t('recv.downloadReport')}
-              </Button>
-            }
-          />
-          <Table<ImportRowError>
-            size="small"
-            rowKey={(r) => `${r.row}-${r.field}-${r.message.en}`}
-            pagination={false}
-            dataSource={errors}
-            columns={[
-              { title: t('recv.row'), dataIndex: 'row', width: 70 },
-              { title: t('recv.column'), dataIndex: 'field', width: 180 },
-              { title: t('recv.message'), key: 'message', render: (_: unknown, r) => (en ? r.message.en : r.message.zh) },
-            ]}
-          />
-        </div>
-      )}
-    </Card>
-  );
-}
-
 function DocumentsTab() {
   const me = useMe();
   const { t } = useTranslation();
@@ -612,7 +514,15 @@ function DocumentsTab() {
   const write = me.permissions.includes('loan:write');
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-      {write && <ImportCard onImported={docs.reload} />}
+      {write && (
+        <ImportCard
+          endpoint="/api/v1/trade-documents/import"
+          title={t('recv.import')}
+          hint={t('recv.importHint')}
+          done={(count) => t('recv.importDone', { count })}
+          onImported={docs.reload}
+        />
+      )}
       <Card
         size="small"
         title={t('recv.documents')}

@@ -2,7 +2,9 @@
  * The warehouse portal in Chromium: at phone width (390 px) 东方仓储's user sees the goods announced to it as
  * cards, opens 精工钢材's coils in transit, counts them in (a difference of 20 kg), attaches a photo, issues a warehouse receipt over
  * them and lands on the receipt with its signature and PDF; nothing is wider than the screen. On a desk the lots
- * are a table, in Chinese and in English.
+ * are a table, in Chinese and in English. The goods catalogue: a bank reads a SKU's prices by source on a chart and the
+ * price the goods are valued at, enters its own appraisal, and an overlapping window is refused; the warehouse reads it
+ * on a phone.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -75,6 +77,59 @@ describe('warehouse portal in Chromium', () => {
     await page.getByText('Pledged').filter({ visible: true }).first().waitFor();
     await screenshot(page, 'inventory-owner-receipts-1366-en');
     await page.getByTestId('language-switch').click(); // back to Chinese: the language is kept per browser
+    await page.close();
+  });
+
+  it('the goods catalogue: a bank reads the prices by source and the valuation price, enters its appraisal; an overlapping window is refused', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(page, baseUrl, 'bank');
+    await go(page, '/inventory?tab=catalogue');
+    await page.getByTestId('sku-HRC-Q235B-4.75').click();
+    await page.getByTestId('price-chart').locator('canvas').waitFor();
+    await page.getByTestId('price-table').getByText('交易所结算价').first().waitFor();
+    await page.getByTestId('valuation').waitFor();
+    await screenshot(page, 'inventory-catalogue-1366');
+
+    const fillAppraisal = async () => {
+      await page.getByTestId('price-new').click();
+      const modal = page.locator('.ant-modal').filter({ hasText: '录入价格' });
+      await modal.getByTestId('price-amount').fill('3600.00');
+      const ends = modal.locator('.ant-picker-range input');
+      await ends.nth(0).click();
+      await ends.nth(0).fill('2030-01-01');
+      await ends.nth(0).press('Enter');
+      await ends.nth(1).fill('2030-01-31');
+      await ends.nth(1).press('Enter');
+      return modal;
+    };
+    const first = await fillAppraisal();
+    await submit(page, first.getByTestId('price-save'), /\/inventory\/prices$/);
+    await page.getByTestId('price-table').getByText('3,600.00 CNY/吨').waitFor();
+    await page.getByTestId('price-table').getByText('资金方评估价').first().waitFor();
+    // the same window again: the database's exclusion constraint refuses it, and the page says why
+    const again = await fillAppraisal();
+    const refused = page.waitForResponse((r) => r.request().method() === 'POST' && /\/inventory\/prices$/.test(new URL(r.url()).pathname));
+    await again.getByTestId('price-save').click();
+    expect((await refused).status()).toBe(409);
+    await page.getByText('该商品同一价格来源的有效期与已有价格重叠').waitFor();
+    await screenshot(page, 'inventory-price-overlap-1366');
+    await again.getByRole('button', { name: /取\s*消|Cancel/ }).click();
+    await page.close();
+  });
+
+  it('on a phone, the warehouse reads the catalogue and the warehouse directory without scrolling sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, baseUrl, 'warehouse');
+    await go(page, '/inventory?tab=catalogue');
+    await page.getByTestId('sku-EXC-HD220').click();
+    await page.getByTestId('price-cards').waitFor();
+    await page.getByText('按序列号逐件管理').waitFor();
+    expect(await widerThanScreen(page)).toBe(false);
+    await screenshot(page, 'inventory-catalogue-390');
+    await go(page, '/inventory?tab=warehouses');
+    await page.getByTestId('warehouse-cards').getByTestId('list-card').first().waitFor();
+    expect(await widerThanScreen(page)).toBe(false);
+    await screenshot(page, 'inventory-warehouses-390');
     await page.close();
   });
 });

@@ -108,8 +108,10 @@ export function navigationFor(me: Me): NavItem[] {
   if (['operator', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read')) {
     items.push({ key: 'receivables', path: '/receivables', labelKey: 'nav.receivables', icon: <FileTextOutlined /> });
   }
-  // 仓储与仓单 (issue 14): the warehouse, the goods' owners, the funders they pledge to, the operator
-  if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))
+  // 仓储与仓单 (issue 14): the warehouse, the goods' owners, the funders they pledge to, the operator; insurers, buyback
+  // institutions and guarantors read the goods catalogue and its prices there
+  const inventory = ['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor', 'insurer', 'buyback', 'guarantor'];
+  if (inventory.includes(type) && me.permissions.includes('loan:read'))
     items.push({ key: 'inventory', path: '/inventory', labelKey: 'nav.inventory', icon: <GoldOutlined /> });
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   if (me.permissions.includes('ledger:read'))

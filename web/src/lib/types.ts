@@ -1057,9 +1057,72 @@ export interface InventoryLotDetail extends InventoryLot {
 export interface InventoryWarehouse {
   id: string;
   orgId: string;
+  orgName: string | null;
+  supervisorOrgId: string;
+  supervisorName: string | null;
+  code: string;
   name: string;
   address: string;
+  status: 'active' | 'suspended' | 'closed';
   locations: { id: string; code: string; name: string }[];
+}
+
+export interface InventoryCategory {
+  id: string;
+  parentId: string | null;
+  /** 1 大类, 2 中类, 3 小类 */
+  level: number;
+  code: string;
+  name: string;
+  pledgeRatio: string | null;
+  haircut: string | null;
+}
+
+export interface InventorySku {
+  id: string;
+  categoryId: string;
+  code: string;
+  name: string;
+  spec: string | null;
+  model: string | null;
+  material: string | null;
+  origin: string | null;
+  unit: string;
+  quantityScale: number;
+  unitWeightKg: string | null;
+  serialTracked: boolean;
+  pledgeRatio: string | null;
+  haircut: string | null;
+  effectivePledgeRatio: string | null;
+  effectiveHaircut: string | null;
+}
+
+/** In the order the valuation prefers them (src/modules/inventory/model.ts PRICE_PRECEDENCE). */
+export const PRICE_SOURCES = ['funder_appraisal', 'exchange_settlement', 'contract', 'industry_site'] as const;
+export type PriceSource = (typeof PRICE_SOURCES)[number];
+
+export interface InventoryPrice {
+  id: string;
+  skuId: string;
+  source: PriceSource;
+  currency: string;
+  price: string;
+  validFrom: string;
+  /** inclusive */
+  validTo: string;
+  enteredByOrgId: string;
+  importBatchId: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface InventoryValuation {
+  skuId: string;
+  date: string;
+  unit: string;
+  precedence: PriceSource[];
+  price: InventoryPrice;
+  candidates: InventoryPrice[];
 }
 
 export interface WarehouseReceipt {

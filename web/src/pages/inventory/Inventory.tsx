@@ -1,12 +1,14 @@
 /**
  * 仓储与仓单: the goods the caller holds, stores or has a pledge on — goods announced to the warehouse and waiting to
- * be counted in (the warehouse's first tab), every lot, and the warehouse receipts. Cards at phone width (warehouse
+ * be counted in (the warehouse's first tab), every lot, the warehouse receipts, the goods catalogue with its prices and
+ * the warehouse directory (Catalogue.tsx). Cards at phone width (warehouse
  * staff work on a phone), tables on a desk.
  */
 import { Card, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ListCards } from '../../components/ListCards';
+import { CatalogueTab, WarehousesTab } from './Catalogue';
 import { query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { useRemote } from '../../lib/hooks';
@@ -161,6 +163,8 @@ export function InventoryPage() {
           },
           { key: 'lots', label: t('inv.tabs.lots'), children: <LotList /> },
           { key: 'receipts', label: t('inv.tabs.receipts'), children: <ReceiptList /> },
+          { key: 'catalogue', label: t('inv.tabs.catalogue'), children: <CatalogueTab /> },
+          { key: 'warehouses', label: t('inv.tabs.warehouses'), children: <WarehousesTab /> },
         ]}
       />
     </Card>

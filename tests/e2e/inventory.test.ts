@@ -4,7 +4,9 @@
  * them and lands on the receipt with its signature and PDF; nothing is wider than the screen. On a desk the lots
  * are a table, in Chinese and in English. The goods catalogue: a bank reads a SKU's prices by source on a chart and the
  * price the goods are valued at, enters its own appraisal, and an overlapping window is refused; the warehouse reads it
- * on a phone.
+ * on a phone. The receipt's life: the warehouse splits the receipt it issued, the operator freezes one part (the
+ * warehouse then has no action on it) and unfreezes it; on a phone the warehouse counts its stock and records a
+ * difference.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -130,6 +132,71 @@ describe('warehouse portal in Chromium', () => {
     await page.getByTestId('warehouse-cards').getByTestId('list-card').first().waitFor();
     expect(await widerThanScreen(page)).toBe(false);
     await screenshot(page, 'inventory-warehouses-390');
+    await page.close();
+  });
+
+  it('the warehouse splits the receipt it issued into two; the operator freezes one part, which leaves the warehouse no action, and unfreezes it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(page, baseUrl, 'warehouse');
+    await go(page, '/inventory?tab=receipts');
+    await page.locator('.ant-table-row', { hasText: '79.980' }).first().getByRole('link').first().click();
+    await page.getByTestId('receipt-split').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '拆分' });
+    await modal.getByTestId('split-quantity-0').fill('40');
+    await modal.getByTestId('split-quantity-1').fill('39.98');
+    await modal.getByText('合计 79.980 / 原仓单 79.980 吨').waitFor();
+    await screenshot(page, 'inventory-receipt-split-1366');
+    await submit(page, modal.getByTestId('receipt-action-ok'), /\/split$/);
+    await page.getByText('已拆分').first().waitFor();
+    const part = page.getByText(/（40\.000 吨）/);
+    await part.waitFor();
+    await part.click();
+    await page.getByText('40.000 吨').first().waitFor();
+    const partUrl = new URL(page.url()).pathname;
+    await page.getByTestId('receipt-cancel').waitFor(); // the warehouse may cancel it …
+    await page.close();
+
+    const operator = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(operator, baseUrl, 'operator');
+    await go(operator, partUrl);
+    await operator.getByTestId('receipt-freeze').click();
+    const freeze = operator.locator('.ant-modal').filter({ hasText: '冻结' });
+    await freeze.getByTestId('receipt-reason').fill('货权争议，待法院裁定');
+    await submit(operator, freeze.getByTestId('receipt-action-ok'), /\/freeze$/);
+    await operator.getByText('已冻结').first().waitFor();
+    await screenshot(operator, 'inventory-receipt-frozen-1366');
+
+    const warehouse = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(warehouse, baseUrl, 'warehouse');
+    await go(warehouse, partUrl);
+    await warehouse.getByText('已冻结').first().waitFor();
+    expect(await warehouse.getByTestId('receipt-cancel').count()).toBe(0); // … but not while it is frozen
+    await warehouse.close();
+
+    await operator.getByTestId('receipt-unfreeze').click();
+    const unfreeze = operator.locator('.ant-modal').filter({ hasText: '解冻' });
+    await unfreeze.getByTestId('receipt-reason').fill('争议已解决');
+    await submit(operator, unfreeze.getByTestId('receipt-action-ok'), /\/unfreeze$/);
+    await operator.getByTestId('receipt-freeze').waitFor();
+    await operator.close();
+  });
+
+  it('on a phone, the warehouse counts its stock and records a difference of one unit of the last decimal', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, baseUrl, 'warehouse');
+    await go(page, '/inventory?tab=stocktake');
+    const first = page.getByTestId('stocktake-list').locator('input').first();
+    await first.waitFor();
+    const book = await first.inputValue();
+    const scale = (book.split('.')[1] ?? '').length;
+    const minor = BigInt(book.replace('.', '')) - 1n;
+    const counted = scale ? `${minor / 10n ** BigInt(scale)}.${String(minor % 10n ** BigInt(scale)).padStart(scale, '0')}` : String(minor);
+    await first.fill(counted);
+    await page.getByText('1 个批次与账面不符').waitFor();
+    expect(await widerThanScreen(page)).toBe(false);
+    await screenshot(page, 'inventory-stocktake-390');
+    await submit(page, page.getByTestId('stocktake-submit'), /\/stocktakes$/);
+    await page.getByTestId('stocktake-result').getByText(`${book} → ${counted}`).waitFor();
     await page.close();
   });
 });

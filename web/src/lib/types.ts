@@ -1130,13 +1130,19 @@ export interface WarehouseReceipt {
   receiptNo: string;
   status: ReceiptStatus;
   frozen: boolean;
+  warehouseId: string;
+  warehouseOrgId: string;
   warehouseOrgName: string | null;
   holderOrgId: string;
   holderName: string | null;
+  skuId: string;
   skuName: string;
   unit: string;
   quantity: string;
   issueDate: string | null;
+  /** the receipts it was split or merged from, and those it became */
+  parentIds: string[];
+  childIds: string[];
   activePledge: { id: string; pledgeNo: string; funderOrgId: string } | null;
   createdAt: string;
   content: Record<string, unknown> | null;

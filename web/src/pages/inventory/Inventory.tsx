@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ListCards } from '../../components/ListCards';
 import { CatalogueTab, WarehousesTab } from './Catalogue';
+import { StocktakeTab } from './Stocktake';
 import { query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { useRemote } from '../../lib/hooks';
@@ -163,6 +164,9 @@ export function InventoryPage() {
           },
           { key: 'lots', label: t('inv.tabs.lots'), children: <LotList /> },
           { key: 'receipts', label: t('inv.tabs.receipts'), children: <ReceiptList /> },
+          ...(isWarehouse && me.permissions.includes('loan:write')
+            ? [{ key: 'stocktake', label: t('inv.tabs.stocktake'), children: <StocktakeTab /> }]
+            : []),
           { key: 'catalogue', label: t('inv.tabs.catalogue'), children: <CatalogueTab /> },
           { key: 'warehouses', label: t('inv.tabs.warehouses'), children: <WarehousesTab /> },
         ]}

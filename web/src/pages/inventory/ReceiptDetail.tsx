@@ -7,6 +7,7 @@ import { useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
 import type { WarehouseReceipt } from '../../lib/types';
 import { LotStatusTag, ReceiptStatusTag } from './Inventory';
+import { ReceiptActions } from './ReceiptActions';
 
 interface Content {
   depositor: { name: string; address: string | null };
@@ -33,7 +34,7 @@ export function ReceiptDetailPage() {
   const { t } = useTranslation();
   const { id } = useParams();
   const narrow = useNarrow();
-  const { data: r } = useRemote<WarehouseReceipt>(`/api/v1/inventory/receipts/${id}`);
+  const { data: r, reload } = useRemote<WarehouseReceipt>(`/api/v1/inventory/receipts/${id}`);
   if (!r) return <Card loading />;
   const c = r.content as unknown as Content;
   return (
@@ -42,9 +43,26 @@ export function ReceiptDetailPage() {
         <Typography.Title level={4} style={{ marginTop: 0, wordBreak: 'break-all' }}>
           {t('inv.receipt')} {r.receiptNo} <ReceiptStatusTag status={r.status} frozen={r.frozen} />
         </Typography.Title>
-        <Button icon={<DownloadOutlined />} href={`/api/v1/inventory/receipts/${r.id}/pdf`} target="_blank" data-testid="receipt-pdf">
-          {t('inv.pdf')}
-        </Button>
+        <Space wrap>
+          <Button icon={<DownloadOutlined />} href={`/api/v1/inventory/receipts/${r.id}/pdf`} target="_blank" data-testid="receipt-pdf">
+            {t('inv.pdf')}
+          </Button>
+          <ReceiptActions receipt={r} onDone={reload} />
+        </Space>
+        {(r.parentIds.length > 0 || r.childIds.length > 0) && (
+          <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
+            {r.parentIds.length > 0 && (
+              <Descriptions.Item label={t('inv.derivedFrom')}>
+                <ReceiptLinks ids={r.parentIds} />
+              </Descriptions.Item>
+            )}
+            {r.childIds.length > 0 && (
+              <Descriptions.Item label={t('inv.derivedInto')}>
+                <ReceiptLinks ids={r.childIds} />
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+        )}
         <Descriptions column={narrow ? 1 : 2} size="small" style={{ marginTop: 12 }}>
           <Descriptions.Item label={t('inv.depositor')}>{c.depositor.name}</Descriptions.Item>
           <Descriptions.Item label={t('inv.depositorAddress')}>{c.depositor.address ?? '—'}</Descriptions.Item>
@@ -100,4 +118,20 @@ export function ReceiptDetailPage() {
       </Card>
     </Space>
   );
+}
+
+/** The receipts a split or merge links this one to, by number, each opening its page. */
+function ReceiptLinks({ ids }: { ids: string[] }) {
+  return (
+    <Space wrap size="small">
+      {ids.map((id) => (
+        <ReceiptLink key={id} id={id} />
+      ))}
+    </Space>
+  );
+}
+
+function ReceiptLink({ id }: { id: string }) {
+  const { data } = useRemote<WarehouseReceipt>(`/api/v1/inventory/receipts/${id}`);
+  return <Link to={`/inventory/receipts/${id}`}>{data ? `${data.receiptNo}（${data.quantity} ${data.unit}）` : id.slice(0, 8)}</Link>;
 }

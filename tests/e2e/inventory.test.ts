@@ -5,7 +5,7 @@
  * are a table, in Chinese and in English. The goods catalogue: a bank reads a SKU's prices by source on a chart and the
  * price the goods are valued at, enters its own appraisal, and an overlapping window is refused; the warehouse reads it
  * on a phone. The receipt's life: the warehouse splits the receipt it issued, the operator freezes one part (the
- * warehouse then has no action on it) and unfreezes it; on a phone the warehouse counts its stock and records a
+ * warehouse then has no action on it) and unfreezes it, and the warehouse merges the parts again; on a phone the warehouse counts its stock and records a
  * difference.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -135,7 +135,7 @@ describe('warehouse portal in Chromium', () => {
     await page.close();
   });
 
-  it('the warehouse splits the receipt it issued into two; the operator freezes one part, which leaves the warehouse no action, and unfreezes it', async () => {
+  it('the warehouse splits the receipt it issued into two; the operator freezes one part, which leaves the warehouse no action, and unfreezes it; the warehouse merges them again', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
     await signIn(page, baseUrl, 'warehouse');
     await go(page, '/inventory?tab=receipts');
@@ -179,6 +179,23 @@ describe('warehouse portal in Chromium', () => {
     await submit(operator, unfreeze.getByTestId('receipt-action-ok'), /\/unfreeze$/);
     await operator.getByTestId('receipt-freeze').waitFor();
     await operator.close();
+
+    // and merges the two parts back into one receipt
+    const again = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    await signIn(again, baseUrl, 'warehouse');
+    await go(again, '/inventory?tab=receipts');
+    for (const quantity of ['40.000 吨', '39.980 吨'])
+      await again
+        .locator('.ant-table-row', { hasText: quantity })
+        .filter({ hasText: '已签发' })
+        .first()
+        .locator('.ant-checkbox-input')
+        .check();
+    await submit(again, again.getByTestId('receipt-merge'), /\/receipts\/merge$/);
+    await again.getByText('79.980 吨').first().waitFor();
+    await again.getByText('来源仓单').waitFor();
+    await screenshot(again, 'inventory-receipt-merged-1366');
+    await again.close();
   });
 
   it('on a phone, the warehouse counts its stock and records a difference of one unit of the last decimal', async () => {

@@ -4,15 +4,16 @@
  * the warehouse directory (Catalogue.tsx). Cards at phone width (warehouse
  * staff work on a phone), tables on a desk.
  */
-import { Card, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Button, Card, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ListCards } from '../../components/ListCards';
 import { CatalogueTab, WarehousesTab } from './Catalogue';
 import { StocktakeTab } from './Stocktake';
-import { query } from '../../lib/api';
+import { post, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { useRemote } from '../../lib/hooks';
+import { useNotifyError, useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
 import type { InventoryLot, LotStatus, ReceiptStatus, WarehouseReceipt } from '../../lib/types';
 
@@ -98,7 +99,32 @@ function ReceiptList() {
   const { t } = useTranslation();
   const narrow = useNarrow();
   const navigate = useNavigate();
-  const { data, loading } = useRemote<WarehouseReceipt[]>('/api/v1/inventory/receipts?limit=500');
+  const me = useMe();
+  const { message } = App.useApp();
+  const notify = useNotifyError();
+  const { data, loading, reload } = useRemote<WarehouseReceipt[]>('/api/v1/inventory/receipts?limit=500');
+  const [selected, setSelected] = useState<WarehouseReceipt[]>([]);
+  const [merging, setMerging] = useState(false);
+  // 合并: the warehouse merges receipts of one holder, SKU and warehouse that are issued or released and not frozen
+  const mergeable = (r: WarehouseReceipt) =>
+    r.warehouseOrgId === me.organization.id && (r.status === 'issued' || r.status === 'released') && !r.frozen;
+  const canMerge = me.permissions.includes('loan:write') && (data ?? []).some(mergeable);
+  const first = selected[0];
+  const sameKind =
+    first !== undefined &&
+    selected.every((r) => r.skuId === first.skuId && r.holderOrgId === first.holderOrgId && r.warehouseId === first.warehouseId);
+  const merge = () => {
+    setMerging(true);
+    post<WarehouseReceipt>('/api/v1/inventory/receipts/merge', { receiptIds: selected.map((r) => r.id) })
+      .then((merged) => {
+        void message.success(t('inv.merged', { receiptNo: merged.receiptNo, quantity: merged.quantity, unit: merged.unit }));
+        setSelected([]);
+        reload();
+        navigate(`/inventory/receipts/${merged.id}`);
+      })
+      .catch(notify)
+      .finally(() => setMerging(false));
+  };
   const qty = (r: WarehouseReceipt) => `${r.quantity} ${r.unit}`;
   if (narrow)
     return (
@@ -125,6 +151,27 @@ function ReceiptList() {
       loading={loading}
       dataSource={data}
       pagination={{ pageSize: 20 }}
+      rowSelection={
+        canMerge
+          ? {
+              selectedRowKeys: selected.map((r) => r.id),
+              onChange: (_, rows) => setSelected(rows),
+              getCheckboxProps: (r) => ({ disabled: !mergeable(r) }),
+            }
+          : undefined
+      }
+      title={
+        canMerge
+          ? () => (
+              <Space>
+                <Button disabled={selected.length < 2 || !sameKind} loading={merging} onClick={merge} data-testid="receipt-merge">
+                  {t('inv.mergeSelected', { count: selected.length })}
+                </Button>
+                {selected.length >= 2 && !sameKind && <Typography.Text type="warning">{t('inv.mergeSameKind')}</Typography.Text>}
+              </Space>
+            )
+          : undefined
+      }
       columns={[
         {
           title: t('inv.receiptNo'),

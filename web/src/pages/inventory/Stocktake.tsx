@@ -50,15 +50,15 @@ export function StocktakeTab() {
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<StocktakeResult>();
-  const valueOf = (l: InventoryLot) => counts[l.id] ?? l.quantity;
-  const invalid = counted.filter((l) => !quantityPattern(l.quantityScale).test(valueOf(l).trim()));
-  const differing = counted.filter((l) => !invalid.includes(l) && !sameQuantity(valueOf(l), l.quantity, l.quantityScale));
+  const countOf = (l: InventoryLot) => counts[l.id] ?? l.quantity;
+  const invalid = counted.filter((l) => !quantityPattern(l.quantityScale).test(countOf(l).trim()));
+  const differing = counted.filter((l) => !invalid.includes(l) && !sameQuantity(countOf(l), l.quantity, l.quantityScale));
   const submit = () => {
     if (!warehouseId || counted.length === 0 || invalid.length > 0) return;
     setBusy(true);
     post<StocktakeResult>('/api/v1/inventory/stocktakes', {
       warehouseId,
-      counts: counted.map((l) => ({ lotId: l.id, quantity: valueOf(l).trim() })),
+      counts: counted.map((l) => ({ lotId: l.id, quantity: countOf(l).trim() })),
     })
       .then((r) => {
         setResult(r);
@@ -71,7 +71,7 @@ export function StocktakeTab() {
   };
   const input = (l: InventoryLot) => (
     <Input
-      value={valueOf(l)}
+      value={countOf(l)}
       inputMode="decimal"
       suffix={l.unit}
       status={invalid.includes(l) ? 'error' : differing.includes(l) ? 'warning' : undefined}

@@ -3,7 +3,8 @@
  * cards, opens 精工钢材's coils in transit, counts them in (a difference of 20 kg), attaches a photo, issues a warehouse receipt over
  * them and lands on the receipt with its signature and PDF; nothing is wider than the screen. On a desk the lots
  * are a table, in Chinese and in English. The goods catalogue: a bank reads a SKU's prices by source on a chart and the
- * price the goods are valued at, enters its own appraisal, and an overlapping window is refused; the warehouse reads it
+ * price the goods are valued at; its appraisal of pledged coils waits for a checker (价格调整), of unpledged excavators
+ * it is entered at once, and an overlapping window is refused; the warehouse reads it
  * on a phone. The receipt's life: the warehouse splits the receipt it issued, the operator freezes one part (the
  * warehouse then has no action on it) and unfreezes it, and the warehouse merges the parts again; on a phone the warehouse counts its stock and records a
  * difference.
@@ -82,7 +83,7 @@ describe('warehouse portal in Chromium', () => {
     await page.close();
   });
 
-  it('the goods catalogue: a bank reads the prices by source and the valuation price, enters its appraisal; an overlapping window is refused', async () => {
+  it('the goods catalogue: a bank reads the prices by source and the valuation price; its appraisal of pledged coils waits for a checker, of excavators it is entered, and an overlapping window is refused', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
     await signIn(page, baseUrl, 'bank');
     await go(page, '/inventory?tab=catalogue');
@@ -92,10 +93,10 @@ describe('warehouse portal in Chromium', () => {
     await page.getByTestId('valuation').waitFor();
     await screenshot(page, 'inventory-catalogue-1366');
 
-    const fillAppraisal = async () => {
+    const fillAppraisal = async (price: string) => {
       await page.getByTestId('price-new').click();
       const modal = page.locator('.ant-modal').filter({ hasText: '录入价格' });
-      await modal.getByTestId('price-amount').fill('3600.00');
+      await modal.getByTestId('price-amount').fill(price);
       const ends = modal.locator('.ant-picker-range input');
       await ends.nth(0).click();
       await ends.nth(0).fill('2030-01-01');
@@ -104,12 +105,20 @@ describe('warehouse portal in Chromium', () => {
       await ends.nth(1).press('Enter');
       return modal;
     };
-    const first = await fillAppraisal();
+    // 热轧卷板 is pledged (the demo's receipt): an appraisal moves its value, so it waits for a checker (价格调整)
+    const adjustment = await fillAppraisal('3600.00');
+    const asked = await submit(page, adjustment.getByTestId('price-save'), /\/inventory\/prices$/);
+    expect(asked.status()).toBe(202);
+    await page.getByTestId('pending-approvals').getByText('价格调整').waitFor();
+    await screenshot(page, 'inventory-price-adjustment-pending-1366');
+
+    // the excavators are pledged to nobody: the appraisal is entered at once
+    await page.getByTestId('sku-EXC-HD220').click();
+    const first = await fillAppraisal('850000.00');
     await submit(page, first.getByTestId('price-save'), /\/inventory\/prices$/);
-    await page.getByTestId('price-table').getByText('3,600.00 CNY/吨').waitFor();
-    await page.getByTestId('price-table').getByText('资金方评估价').first().waitFor();
-    // the same window again: the database's exclusion constraint refuses it, and the page says why
-    const again = await fillAppraisal();
+    await page.getByTestId('price-table').getByText('850,000.00 CNY/台').waitFor();
+    // the same window again: refused with the database's reason, and the page says why
+    const again = await fillAppraisal('850000.00');
     const refused = page.waitForResponse((r) => r.request().method() === 'POST' && /\/inventory\/prices$/.test(new URL(r.url()).pathname));
     await again.getByTestId('price-save').click();
     expect((await refused).status()).toBe(409);

@@ -16,6 +16,7 @@ import { testEngine } from '../support/db';
 import { count, demoOrgIds, sql } from '../support/fixtures';
 import { catalogue, fresh, issuedReceipt, lotInStore, warehouse, type Catalogue } from '../support/inventory';
 import { multipart, tinyPdf } from '../support/multipart';
+import { decideAs } from '../support/dual-control';
 
 type Response = Awaited<ReturnType<Client['post']>>;
 
@@ -544,4 +545,67 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
   });
 
   void (null as unknown as Response);
+
+  describe('价格调整: a price that moves the value of pledged goods', () => {
+    it('waits for a checker of the funder (202, nothing written), and the checker’s approval enters it; a past price, an unpledged SKU and an import are told apart', async () => {
+      const own = await catalogue(operator);
+      const today = (await bank.get('/api/v1/business-date')).json().businessDate as string;
+      const lotId = await lotInStore(supplier, wh, { skuId: own.steelCoilSkuId, warehouseId: w.id, quantity: '10.000' });
+      const receiptId = await issuedReceipt(wh, [lotId]);
+      expect((await supplier.post('/api/v1/inventory/pledges', { receiptId, funderOrgId: ids['浦江银行'] })).statusCode).toBe(201);
+      const appraisal = {
+        skuId: own.steelCoilSkuId,
+        source: 'funder_appraisal',
+        currency: 'CNY',
+        price: '3500.00',
+        validFrom: today,
+        validTo: today,
+      };
+
+      const before = await priceCount();
+      const asked = await bank.post('/api/v1/inventory/prices', appraisal);
+      expect(asked.statusCode, asked.body).toBe(202);
+      expect(asked.json()).toMatchObject({ status: 'pending_approval', action: 'inventory.price_adjust' });
+      expect(await priceCount()).toBe(before);
+      expectError(await bank.get(`/api/v1/inventory/skus/${own.steelCoilSkuId}/valuation`), 404, 'PRICE_NOT_AVAILABLE');
+      // a window the database would refuse is refused before anyone is asked
+      expect(
+        (await bank.post('/api/v1/inventory/prices', { ...appraisal, validFrom: '2020-02-01', validTo: '2020-02-29' })).statusCode,
+      ).toBe(201);
+      expectError(
+        await bank.post('/api/v1/inventory/prices', { ...appraisal, validFrom: '2020-02-15', validTo: today }),
+        409,
+        'PRICE_WINDOW_OVERLAP',
+      );
+
+      const decided = await decideAs(await t.login('bank.checker'), asked.json());
+      expect(decided).toMatchObject({ status: 'approved', action: 'inventory.price_adjust' });
+      expect(await priceCount()).toBe(before + 2);
+      expect((await bank.get(`/api/v1/inventory/skus/${own.steelCoilSkuId}/valuation`)).json().price).toMatchObject({
+        source: 'funder_appraisal',
+        price: '3500.00',
+      });
+
+      // a price that ended before the business date moves no value the platform marks: entered at once
+      const past = await bank.post('/api/v1/inventory/prices', {
+        ...appraisal,
+        price: '3400.00',
+        validFrom: '2020-01-01',
+        validTo: '2020-01-31',
+      });
+      expect(past.statusCode, past.body).toBe(201);
+      // goods of a SKU nobody has pledged: entered at once
+      const unpledged = await bank.post('/api/v1/inventory/prices', { ...appraisal, skuId: own.excavatorSkuId, price: '800000.00' });
+      expect(unpledged.statusCode, unpledged.body).toBe(201);
+      // an import carrying an adjustment is refused row by row: adjustments are entered one by one, each with its checker
+      const code = (await operator.get(`/api/v1/inventory/skus/${own.steelCoilSkuId}`)).json().code as string;
+      const csv = ['sku_code,source,currency,price,valid_from,valid_to', `${code},exchange_settlement,CNY,3520.00,${today},${today}`].join(
+        '\n',
+      );
+      const body = multipart({}, { fileName: 'prices.csv', content: csv, contentType: 'text/csv' });
+      const res = await operator.request('POST', '/api/v1/inventory/prices/import', body.payload, body.headers);
+      expectError(res, 400, 'IMPORT_REJECTED');
+      expect(res.json().details.rows).toEqual([expect.objectContaining({ row: 2, field: 'sku_code' })]);
+    });
+  });
 });

@@ -5,6 +5,7 @@
  */
 import { registerWorkSource } from '../../kernel/registry';
 import './notices'; // the inventory notices' kinds and routes
+import './controls'; // 价格调整 under dual control
 import { goodsToCheckInItems } from './work-queue';
 
 export { inventoryRoutes } from './routes';

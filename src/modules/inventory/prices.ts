@@ -4,17 +4,20 @@
  * `inventory_prices_no_overlap` refuses it (btree_gist, on PGlite and PostgreSQL alike), whoever races; the service
  * answers 409 PRICE_WINDOW_OVERLAP. Entered by hand or by API (one price), or imported (XLSX/CSV, all rows or none).
  *
- * Not yet: a price adjustment that moves the value of an active pledge will go through maker-checker (价格调整,
- * workflow's registerDualControl) when pledges carry values (issue 14's pledge slice).
+ * 价格调整: a price that moves the value of goods under an active pledge — its SKU has pledged goods and its window
+ * reaches the business date or later — goes through maker-checker (workflow's dual control, action
+ * `inventory.price_adjust`, by default at any price: controls.ts); the approval enters it with every check again. A
+ * file import carrying such a price is refused row by row: adjustments are entered one by one, each with its checker.
  */
 import { and, asc, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { constraintName } from '../../kernel/db';
+import { constraintName, queryOne } from '../../kernel/db';
 import { isBusinessDate, parseBusinessDate } from '../../kernel/dates';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { formatAmount, isCurrency, parseAmountMinor, type Currency } from '../../kernel/money';
 import { recordAudit } from '../audit';
+import { dualControl, type PendingApproval } from '../workflow';
 import { currentBusinessDate } from '../calendar';
 import { readTable, type ImportRowError } from '../../kernel/import-table';
 import { requirePriceWriter, requireRead } from './access';
@@ -24,6 +27,8 @@ import { priceImports, prices, skus } from './schema';
 
 export const PRICE_SOURCES = PRICE_PRECEDENCE;
 type PriceRow = typeof prices.$inferSelect;
+
+type PriceDto = ReturnType<typeof priceDto>;
 
 function priceDto(p: PriceRow) {
   return {
@@ -88,11 +93,66 @@ async function insertPrice(tx: Ctx, values: ReturnType<typeof checkedValues>): P
   return row!;
 }
 
-export async function createPrice(ctx: Ctx, input: PriceInput) {
+/** Whether a stored price of the same SKU and source overlaps the window (what the exclusion constraint refuses). */
+async function overlapsStored(ctx: Pick<Ctx, 'db'>, p: Pick<PriceInput, 'skuId' | 'source' | 'validFrom' | 'validTo'>): Promise<boolean> {
+  const [clash] = await ctx.db
+    .select({ id: prices.id })
+    .from(prices)
+    .where(
+      and(
+        eq(prices.skuId, p.skuId),
+        eq(prices.source, p.source),
+        sql`daterange(${prices.validFrom}, ${prices.validTo}, '[]') && daterange(${p.validFrom}::date, ${p.validTo}::date, '[]')`,
+      ),
+    )
+    .limit(1);
+  return clash !== undefined;
+}
+
+/**
+ * Whether a price of `skuId` valid up to `validTo` moves the value of pledged goods: the SKU has goods under an active
+ * pledge (a pledged lot, or lots under a pledged receipt) and the window reaches the business date or later (a price
+ * that ended before today changes no value the platform still marks).
+ */
+async function movesPledgedValue(ctx: Pick<Ctx, 'db'>, skuId: string, validTo: string): Promise<boolean> {
+  const today = await currentBusinessDate(ctx);
+  if (validTo < today) return false;
+  const row = await queryOne<{ pledged: boolean }>(
+    ctx.db,
+    sql`select exists (
+      select 1 from inventory_pledges p
+        left join inventory_lots l on l.id = p.lot_id
+        left join inventory_receipts r on r.id = p.receipt_id
+       where p.status = 'active' and coalesce(l.sku_id, r.sku_id) = ${skuId}
+    ) as pledged`,
+  );
+  return row?.pledged === true;
+}
+
+/**
+ * Records a price. `checker`: 'ask' (a request) puts an adjustment of pledged goods' value before a checker of the
+ * caller's organisation (202 with the pending request); 'approved' is the checker's approval entering it.
+ */
+export async function createPrice(ctx: Ctx, input: PriceInput, checker: 'ask' | 'approved' = 'ask'): Promise<PriceDto | PendingApproval> {
   requirePriceWriter(ctx, input.source);
-  await skuById(ctx, input.skuId);
+  const sku = await skuById(ctx, input.skuId);
   const values = checkedValues(ctx, input, null);
   return withTransaction(ctx, async (tx) => {
+    if (checker === 'ask' && (await movesPledgedValue(tx, values.skuId, values.validTo))) {
+      // a window the constraint would refuse is refused now, not after a checker approved it
+      if (await overlapsStored(tx, values)) throw new AppError('PRICE_WINDOW_OVERLAP', { skuId: values.skuId, source: values.source });
+      const pending = await dualControl(tx, {
+        action: 'inventory.price_adjust',
+        currency: values.currency,
+        amountMinor: values.priceMinor,
+        payload: { ...input },
+        refType: 'inventory_sku',
+        refId: values.skuId,
+        subjectOrgId: ctx.actor.orgId,
+        title: `价格调整 ${sku.name}：${formatAmount(values.priceMinor, values.currency)} ${values.currency}/${sku.unit}（${values.validFrom} ~ ${values.validTo}）`,
+      });
+      if (pending) return pending;
+    }
     const row = await insertPrice(tx, values);
     await recordAudit(tx, { action: 'inventory.price.create', objectType: 'inventory_price', objectId: row.id, after: values });
     return priceDto(row);
@@ -216,18 +276,14 @@ export async function importPrices(ctx: Ctx, fileName: string, content: Buffer) 
       )
         err(a.row, 'valid_from', `与第 ${b.row} 行的有效期重叠`, `window overlaps row ${b.row}`);
   for (const a of accepted) {
-    const [clash] = await ctx.db
-      .select({ id: prices.id })
-      .from(prices)
-      .where(
-        and(
-          eq(prices.skuId, a.input.skuId),
-          eq(prices.source, a.input.source),
-          sql`daterange(${prices.validFrom}, ${prices.validTo}, '[]') && daterange(${a.input.validFrom}::date, ${a.input.validTo}::date, '[]')`,
-        ),
-      )
-      .limit(1);
-    if (clash) err(a.row, 'valid_from', '与已有价格的有效期重叠', 'window overlaps a stored price');
+    if (await overlapsStored(ctx, a.input)) err(a.row, 'valid_from', '与已有价格的有效期重叠', 'window overlaps a stored price');
+    else if (await movesPledgedValue(ctx, a.input.skuId, a.input.validTo))
+      err(
+        a.row,
+        'sku_code',
+        '该商品有质押中的货物，此价格会调整其估值：请逐条录入，经复核后生效',
+        'goods of this SKU are pledged and this price moves their value: enter it by hand, for a checker to approve',
+      );
   }
   const batchId = uuidv7();
   const status = errors.length ? ('rejected' as const) : ('accepted' as const);

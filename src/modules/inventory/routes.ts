@@ -33,6 +33,7 @@ import {
 import { PRICE_PRECEDENCE } from './model';
 import { listPledges, pledge, releasePledge } from './pledges';
 import { createPrice, importPrices, listPrices, valuation } from './prices';
+import { isPendingApproval, pendingApprovalSchema } from '../workflow';
 import {
   cancelReceipt,
   draftReceipt,
@@ -177,7 +178,7 @@ export async function inventoryRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'Record a price (operator: any source; a funder: its appraisal). Overlapping windows of one SKU and source: 409 PRICE_WINDOW_OVERLAP',
+          'Record a price (operator: any source; a funder: its appraisal). Overlapping windows of one SKU and source: 409 PRICE_WINDOW_OVERLAP. A price that moves the value of pledged goods (价格调整) waits for a checker of your organisation: 202 with the pending request',
         body: z.object({
           skuId: z.string().uuid(),
           source: z.enum(PRICE_PRECEDENCE),
@@ -187,10 +188,13 @@ export async function inventoryRoutes(app: App): Promise<void> {
           validTo: date,
           note: z.string().max(200).optional(),
         }),
-        response: { 201: priceSchema, ...errorResponses },
+        response: { 201: priceSchema, 202: pendingApprovalSchema, ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send(await createPrice(request.ctx, request.body)),
+    async (request, reply) => {
+      const result = await createPrice(request.ctx, request.body);
+      return isPendingApproval(result) ? reply.code(202).send(result) : reply.code(201).send(result);
+    },
   );
   app.post(
     `${P}/prices/import`,

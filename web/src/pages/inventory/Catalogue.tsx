@@ -29,6 +29,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Chart } from '../../components/Chart';
+import { isPendingApproval, PendingApprovals, usePendingMessage } from '../../components/DualControl';
 import { ImportCard } from '../../components/ImportCard';
 import { ListCards } from '../../components/ListCards';
 import { ApiError, get, post, query } from '../../lib/api';
@@ -129,6 +130,7 @@ function SkuPanel({ sku }: { sku: InventorySku }) {
   const prices = useRemote<InventoryPrice[]>(`/api/v1/inventory/prices${query({ skuId: sku.id, limit: 1000 })}`);
   const valuation = useValuation(sku.id, prices.data);
   const [entering, setEntering] = useState(false);
+  const [version, setVersion] = useState(0); // a price sent for approval shows among the pending requests at once
   const sources = writableSources(me.organization.type, me.permissions.includes('loan:write'));
   const own = sku.pledgeRatio !== null;
   return (
@@ -161,6 +163,7 @@ function SkuPanel({ sku }: { sku: InventorySku }) {
           )
         }
       >
+        <PendingApprovals refId={sku.id} action="inventory.price_adjust" version={version} />
         <ValuationLine valuation={valuation} unit={sku.unit} />
         <PriceChart prices={prices.data ?? []} />
         <PriceTable prices={prices.data} loading={prices.loading} unit={sku.unit} />
@@ -182,6 +185,7 @@ function SkuPanel({ sku }: { sku: InventorySku }) {
           onClose={() => setEntering(false)}
           onSaved={() => {
             setEntering(false);
+            setVersion((v) => v + 1);
             prices.reload();
           }}
         />
@@ -343,6 +347,7 @@ function PriceModal({
   const { message } = App.useApp();
   const notify = useNotifyError();
   const currencies = useCurrencies();
+  const pendingMessage = usePendingMessage();
   const [form] = Form.useForm<PriceForm>();
   const currency = Form.useWatch('currency', form) ?? 'CNY';
   const [busy, setBusy] = useState(false);
@@ -357,8 +362,10 @@ function PriceModal({
       validTo: v.window[1].format('YYYY-MM-DD'),
       note: v.note?.trim() || undefined,
     })
-      .then(() => {
-        void message.success(t('inv.priceSaved'));
+      .then((result) => {
+        // 价格调整: a price that moves the value of pledged goods waits for a checker of the organisation
+        if (isPendingApproval(result)) pendingMessage();
+        else void message.success(t('inv.priceSaved'));
         onSaved();
       })
       .catch(notify)

@@ -24,6 +24,9 @@ export {
   listReceipts,
 } from './receipts';
 export { pledge, releasePledge, listPledges } from './pledges';
+// financing's goods modes (动产质押 / 仓单质押): pledge for an application, value, release
+export { pledgeGoods, goodsPledgeValue, releaseGoodsPledges, goodsPledgesOf, type GoodsPledgeInput } from './goods-pledges';
+export { PLEDGE_KINDS, type PledgeKind } from './schema';
 export { PRICE_PRECEDENCE, valuationPrice, planSplit } from './model';
 
 // 待办: goods announced to the caller's warehouses, to count in

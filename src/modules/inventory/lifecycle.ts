@@ -7,6 +7,8 @@
  *                            check_out (part: stays in_store; all: checked_out)   dispose ──▶ disposed
  *                               ▼                      (in_store too)
  *                          checked_out
+ * A pledged lot is checked out (in part: stays pledged; all: checked_out) only under a dynamic pledge (动态质押) and
+ * while the goods still pledged are worth its minimum controlled value — the check-out's guard, not this table.
  * A lot under a receipt stays in_store (or pledged with its receipt); its goods never leave while the receipt lives
  * (the check-out's conditional update requires `receipt_id is null`, not this table).
  *
@@ -37,7 +39,8 @@ const lots = transitionTable<LotStatus, LotAction>(
       stocktake: 'in_store',
       receipt: 'in_store',
     },
-    pledged: { release: 'in_store', dispose: 'disposed', stocktake: 'pledged' },
+    // goods leave a pledged lot only under a dynamic pledge, above its minimum controlled value (the check-out's guard)
+    pledged: { release: 'in_store', dispose: 'disposed', stocktake: 'pledged', check_out: 'pledged', check_out_all: 'checked_out' },
     checked_out: {},
     disposed: {},
   },

@@ -7,6 +7,9 @@ import { boolean, integer, jsonb, pgTable, text, uuid, bigint } from 'drizzle-or
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
 import type { LotStatus, ReceiptStatus } from './lifecycle';
 
+export const PLEDGE_KINDS = ['static', 'dynamic'] as const;
+export type PledgeKind = (typeof PLEDGE_KINDS)[number];
+
 const quantityMinor = (name: string) => bigint(name, { mode: 'bigint' });
 
 export const categories = pgTable('inventory_categories', {
@@ -201,6 +204,15 @@ export const pledges = pgTable('inventory_pledges', {
   pledgorOrgId: uuid('pledgor_org_id').notNull(),
   funderOrgId: uuid('funder_org_id').notNull(),
   status: text('status').$type<'active' | 'released'>().notNull().default('active'),
+  /** The loan application the pledge secures (动产/仓单质押 financing), null for a pledge made directly. */
+  applicationId: uuid('application_id'),
+  /** static: goods leave only through a release; dynamic: they may leave while the pool stays ≥ the control value. */
+  kind: text('kind').$type<PledgeKind>().notNull().default('static'),
+  currency: text('currency'),
+  /** 最低控货价值 of a dynamic pledge: the least value the application's pledged goods may fall to by check-outs. */
+  minControlledValueMinor: amountMinor('min_controlled_value_minor'),
+  /** The goods' value when pledged (quantity × valuation price of that business date). */
+  valueMinor: amountMinor('value_minor'),
   businessDate: businessDate('business_date').notNull(),
   releasedOn: businessDate('released_on'),
   createdBy: uuid('created_by').notNull(),

@@ -198,6 +198,14 @@ export const pledgeSchema = z.object({
   funderOrgId: idSchema,
   funderName: z.string().nullable(),
   status: oneOf(['active', 'released']),
+  /** The loan application it secures (动产/仓单质押 financing), null for a pledge made directly. */
+  applicationId: idSchema.nullable(),
+  kind: oneOf(['static', 'dynamic']),
+  currency: z.string().nullable(),
+  /** The goods' value when pledged (quantity × valuation price that business date). */
+  value: moneySchema.nullable(),
+  /** 最低控货价值 of a dynamic pledge. */
+  minControlledValue: moneySchema.nullable(),
   businessDate: businessDateSchema,
   releasedOn: businessDateSchema.nullable(),
   createdAt: timestampSchema,

@@ -1,0 +1,239 @@
+/**
+ * Goods pledged for a loan (动产质押: lots; 仓单质押: warehouse receipts): what financing's goods modes stand on.
+ * Financing names the lots or receipts an application pledges; inventory pledges them to the funder inside the
+ * application's transaction (the one-active-pledge guard of `pledgeSubject` refuses a double pledge with 409
+ * ALREADY_PLEDGED), values them and releases them when the application ends. Financing never reads these tables:
+ * it calls the functions here (index.ts).
+ *
+ * Value of goods = Σ over their lots of quantity × valuation price of the business date (the latest approved price,
+ * by source precedence: model.ts `valuationPrice`), each lot rounded half-up to the fen (`lineValueMinor`), in the
+ * application's currency; a lot without a price that day is 404 PRICE_NOT_AVAILABLE (goods of unknown value lend
+ * nothing).
+ *
+ * A dynamic pledge (动态质押) lets goods leave while what stays pledged under the application is worth at least the
+ * funder's minimum controlled value (最低控货价值): `requireControlValueAfter`, run by the check-out with the
+ * application's pledges locked, so two check-outs cannot both pass on the same value. A static pledge (静态质押)
+ * lets nothing leave: goods go only through a release.
+ */
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Ctx } from '../../kernel/context';
+import type { Executor } from '../../kernel/db';
+import { AppError } from '../../kernel/errors';
+import { formatAmount, type Currency } from '../../kernel/money';
+import { currentBusinessDate } from '../calendar';
+import { valuationPrice, type PriceSource } from './model';
+import { lineValueMinor } from './prices';
+import { pledgeSubject, releasePledgeRow, type PledgeRow } from './pledges';
+import { lots, pledges, prices, skus, type PledgeKind } from './schema';
+
+/** A lot of pledged goods with its value on a business date. */
+interface ValuedLot {
+  lotId: string;
+  receiptId: string | null;
+  quantityMinor: bigint;
+  scale: number;
+  skuId: string;
+  priceMinor: bigint;
+  valueMinor: bigint;
+}
+
+/** The lots named (and the lots under the receipts named), valued at the day's valuation price in `currency`. */
+async function valuedLots(
+  db: Executor,
+  subjects: { lotIds: readonly string[]; receiptIds: readonly string[] },
+  currency: string,
+  date: string,
+): Promise<ValuedLot[]> {
+  if (subjects.lotIds.length === 0 && subjects.receiptIds.length === 0) return [];
+  const rows = await db
+    .select({ id: lots.id, receiptId: lots.receiptId, quantityMinor: lots.quantityMinor, skuId: lots.skuId, scale: skus.quantityScale })
+    .from(lots)
+    .innerJoin(skus, eq(skus.id, lots.skuId))
+    .where(
+      or(
+        subjects.lotIds.length ? inArray(lots.id, [...subjects.lotIds]) : undefined,
+        subjects.receiptIds.length ? inArray(lots.receiptId, [...subjects.receiptIds]) : undefined,
+      ),
+    );
+  const skuIds = [...new Set(rows.map((r) => r.skuId))];
+  const observations = skuIds.length
+    ? await db
+        .select({
+          skuId: prices.skuId,
+          source: prices.source,
+          validFrom: prices.validFrom,
+          validTo: prices.validTo,
+          priceMinor: prices.priceMinor,
+        })
+        .from(prices)
+        .where(
+          and(
+            inArray(prices.skuId, skuIds),
+            eq(prices.currency, currency),
+            sql`${prices.validFrom} <= ${date}`,
+            sql`${prices.validTo} >= ${date}`,
+          ),
+        )
+    : [];
+  const priceOf = new Map<string, bigint>();
+  for (const skuId of skuIds) {
+    const best = valuationPrice(
+      observations.filter((o) => o.skuId === skuId).map((o) => ({ ...o, source: o.source as PriceSource })),
+      date,
+    );
+    if (!best) throw new AppError('PRICE_NOT_AVAILABLE', { date });
+    priceOf.set(skuId, best.priceMinor);
+  }
+  return rows.map((r) => {
+    const priceMinor = priceOf.get(r.skuId)!;
+    return {
+      lotId: r.id,
+      receiptId: r.receiptId,
+      quantityMinor: r.quantityMinor,
+      scale: r.scale,
+      skuId: r.skuId,
+      priceMinor,
+      valueMinor: lineValueMinor(r.quantityMinor, r.scale, priceMinor),
+    };
+  });
+}
+
+/** The value of a pledge's goods among valued lots: its lot, or the lots under its receipt. */
+function valueOfPledge(p: Pick<PledgeRow, 'lotId' | 'receiptId'>, valued: readonly ValuedLot[]): bigint {
+  return valued.filter((v) => (p.lotId ? v.lotId === p.lotId : v.receiptId === p.receiptId)).reduce((sum, v) => sum + v.valueMinor, 0n);
+}
+
+export interface GoodsPledgeInput {
+  funderOrgId: string;
+  applicationId: string;
+  currency: string;
+  lotIds: readonly string[];
+  receiptIds: readonly string[];
+  kind: PledgeKind;
+  /** 最低控货价值: required for a dynamic pledge, none for a static one. */
+  minControlledValueMinor: bigint | null;
+}
+
+/**
+ * Pledges the caller's lots or receipts to the funder for an application, inside the caller's transaction, and
+ * answers the goods' value on the business date (stored on each pledge as its value at pledging). Another party's
+ * lot or receipt is 404, one pledged already 409 ALREADY_PLEDGED — and the caller's transaction rolls back whole.
+ */
+export async function pledgeGoods(tx: Ctx, input: GoodsPledgeInput): Promise<{ valueMinor: bigint; pledgeIds: string[] }> {
+  if (input.kind === 'dynamic' && !(input.minControlledValueMinor && input.minControlledValueMinor > 0n))
+    throw new AppError('VALIDATION_FAILED', { field: 'minControlledValue', reason: 'a dynamic pledge needs the minimum controlled value' });
+  if (input.kind === 'static' && input.minControlledValueMinor !== null)
+    throw new AppError('VALIDATION_FAILED', {
+      field: 'minControlledValue',
+      reason: 'only a dynamic pledge has a minimum controlled value',
+    });
+  if (input.kind === 'dynamic' && input.receiptIds.length)
+    throw new AppError('VALIDATION_FAILED', {
+      field: 'pledgeKind',
+      reason: 'a dynamic pledge is of lots (a receipt stands for its goods whole)',
+    });
+  const terms = {
+    funderOrgId: input.funderOrgId,
+    applicationId: input.applicationId,
+    kind: input.kind,
+    currency: input.currency,
+    minControlledValueMinor: input.minControlledValueMinor ?? undefined,
+  };
+  const made: PledgeRow[] = [];
+  for (const receiptId of input.receiptIds) made.push(await pledgeSubject(tx, { receiptId }, terms));
+  for (const lotId of input.lotIds) made.push(await pledgeSubject(tx, { lotId }, terms));
+  const date = await currentBusinessDate(tx);
+  const valued = await valuedLots(tx.db, { lotIds: input.lotIds, receiptIds: input.receiptIds }, input.currency, date);
+  let valueMinor = 0n;
+  for (const p of made) {
+    const v = valueOfPledge(p, valued);
+    valueMinor += v;
+    await tx.db.update(pledges).set({ valueMinor: v }).where(eq(pledges.id, p.id));
+  }
+  return { valueMinor, pledgeIds: made.map((p) => p.id) };
+}
+
+/** The application's active pledges (unscoped: the caller has checked it sees the application). */
+async function activePledgesOf(db: Executor, applicationId: string, lock = false): Promise<PledgeRow[]> {
+  const query = db
+    .select()
+    .from(pledges)
+    .where(and(eq(pledges.applicationId, applicationId), eq(pledges.status, 'active')))
+    .orderBy(pledges.id);
+  return lock ? query.for('update') : query;
+}
+
+/** What the goods an application has pledged (still active) are worth on `date` (default: the business date). */
+export async function goodsPledgeValue(ctx: Ctx, applicationId: string, currency: string, date?: string): Promise<bigint> {
+  const active = await activePledgesOf(ctx.db, applicationId);
+  if (active.length === 0) return 0n;
+  const on = date ?? (await currentBusinessDate(ctx));
+  const valued = await valuedLots(ctx.db, subjectsOf(active), currency, on);
+  return active.reduce((sum, p) => sum + valueOfPledge(p, valued), 0n);
+}
+
+function subjectsOf(active: readonly PledgeRow[]) {
+  return {
+    lotIds: active.flatMap((p) => (p.lotId ? [p.lotId] : [])),
+    receiptIds: active.flatMap((p) => (p.receiptId ? [p.receiptId] : [])),
+  };
+}
+
+/** Ends every active pledge of an application (it died, or its last loan was repaid): the goods are free again. */
+export async function releaseGoodsPledges(tx: Ctx, applicationId: string): Promise<number> {
+  let released = 0;
+  for (const p of await activePledgesOf(tx.db, applicationId, true)) if (await releasePledgeRow(tx, p)) released++;
+  return released;
+}
+
+/** The pledges an application made (active or released), for its page: whoever sees the application sees them. */
+export async function goodsPledgesOf(db: Executor, applicationId: string) {
+  const rows = await db.select().from(pledges).where(eq(pledges.applicationId, applicationId)).orderBy(pledges.createdAt);
+  return rows.map((p) => ({
+    id: p.id,
+    pledgeNo: p.pledgeNo,
+    subject: p.receiptId ? ('receipt' as const) : ('lot' as const),
+    lotId: p.lotId,
+    receiptId: p.receiptId,
+    kind: p.kind,
+    status: p.status,
+    value: p.valueMinor !== null && p.currency ? formatAmount(p.valueMinor, p.currency as Currency) : null,
+    businessDate: p.businessDate,
+  }));
+}
+
+/**
+ * The active dynamic pledge of a lot, with its application's pledges locked (FOR UPDATE, in id order) so that
+ * concurrent check-outs under one application are decided one after the other; undefined when the lot is under no
+ * dynamic pledge.
+ */
+export async function lockDynamicPledgeOfLot(tx: Ctx, lotId: string): Promise<PledgeRow | undefined> {
+  const [p] = await tx.db
+    .select()
+    .from(pledges)
+    .where(and(eq(pledges.lotId, lotId), eq(pledges.status, 'active'), eq(pledges.kind, 'dynamic')));
+  if (!p) return undefined;
+  if (p.applicationId) await activePledgesOf(tx.db, p.applicationId, true);
+  else await tx.db.select({ id: pledges.id }).from(pledges).where(eq(pledges.id, p.id)).for('update');
+  return p;
+}
+
+/**
+ * A check-out of `quantityMinor` from a lot under a dynamic pledge leaves the value still pledged (the application's
+ * goods, valued today) at or above the minimum controlled value, or it is 409 PLEDGE_BELOW_CONTROL_VALUE.
+ */
+export async function requireControlValueAfter(tx: Ctx, p: PledgeRow, lotId: string, quantityMinor: bigint): Promise<void> {
+  const currency = p.currency!;
+  const date = await currentBusinessDate(tx);
+  const pool = p.applicationId ? await activePledgesOf(tx.db, p.applicationId) : [p];
+  const valued = await valuedLots(tx.db, subjectsOf(pool), currency, date);
+  const before = pool.reduce((sum, q) => sum + valueOfPledge(q, valued), 0n);
+  const lot = valued.find((v) => v.lotId === lotId)!;
+  const leaving = lot.valueMinor - lineValueMinor(lot.quantityMinor - quantityMinor, lot.scale, lot.priceMinor);
+  const remaining = before - leaving;
+  if (remaining < p.minControlledValueMinor!)
+    throw new AppError('PLEDGE_BELOW_CONTROL_VALUE', {
+      remaining: formatAmount(remaining, currency as Currency),
+      min: formatAmount(p.minControlledValueMinor!, currency as Currency),
+    });
+}

@@ -263,7 +263,8 @@ async function pledgeGoodsFor(
     throw new AppError('GOODS_PLEDGE_REQUIRED', {
       subject: mode === 'inventory' ? { zh: '货物批次', en: 'lots' } : { zh: '电子仓单', en: 'warehouse receipts' },
     });
-  const kind = app.pledgeKind ?? goodsPledgeTerms(mode, terms).pledgeKind;
+  const goodsTerms = goodsPledgeTerms(mode, terms);
+  const kind = app.pledgeKind ?? goodsTerms.pledgeKind;
   const { valueMinor } = await pledgeGoods(ctx, {
     funderOrgId: app.funderOrgId,
     applicationId: app.id,
@@ -272,6 +273,7 @@ async function pledgeGoodsFor(
     receiptIds,
     kind,
     minControlledValueMinor: app.minControlledValueMinor,
+    lines: { pledgeRate: rate, warningLine: goodsTerms.warningLine, liquidationLine: goodsTerms.liquidationLine },
   });
   const max = pledgeCapMinor(valueMinor, rate);
   const c = app.currency as Currency;

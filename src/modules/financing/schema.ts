@@ -197,6 +197,7 @@ export const loans = pgTable(
   (t) => [
     uniqueIndex('loans_no_key').on(t.loanNo),
     index('loans_borrower_idx').on(t.borrowerOrgId),
+    index('loans_application_idx').on(t.applicationId),
     index('loans_funder_idx').on(t.funderOrgId, t.status),
     index('loans_eod_idx').on(t.status, t.id),
     // End-of-day's penalty accrual finds the loans with overdue principal (a few percent) without reading the others.

@@ -112,6 +112,8 @@ export interface GoodsPledgeInput {
   kind: PledgeKind;
   /** 最低控货价值: required for a dynamic pledge, none for a static one. */
   minControlledValueMinor: bigint | null;
+  /** The product's 质押率, 警戒线 and 平仓线, kept on the pledge for marking to market. */
+  lines: { pledgeRate: string; warningLine: string; liquidationLine: string };
 }
 
 /**
@@ -138,6 +140,7 @@ export async function pledgeGoods(tx: Ctx, input: GoodsPledgeInput): Promise<{ v
     kind: input.kind,
     currency: input.currency,
     minControlledValueMinor: input.minControlledValueMinor ?? undefined,
+    lines: input.lines,
   };
   const made: PledgeRow[] = [];
   for (const receiptId of input.receiptIds) made.push(await pledgeSubject(tx, { receiptId }, terms));

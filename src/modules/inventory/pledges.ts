@@ -24,7 +24,7 @@ import { requireRead, requireWriter } from './access';
 import { lotStatusesAllowing, nextLotStatus, receiptStatusesAllowing, nextReceiptStatus } from './lifecycle';
 import { appendLotEvent, visibleLot } from './lots';
 import { visibleReceipt } from './receipts';
-import { lots, pledges, receiptEvents, receipts, type PledgeKind } from './schema';
+import { lots, pledgeValuations, pledges, receiptEvents, receipts, type PledgeKind } from './schema';
 
 export type PledgeRow = typeof pledges.$inferSelect;
 
@@ -93,6 +93,8 @@ export interface PledgeTerms {
   currency?: string | undefined;
   minControlledValueMinor?: bigint | undefined;
   valueMinor?: bigint | undefined;
+  /** The product's lines (decimal strings) the pledge is marked against. */
+  lines?: { pledgeRate: string; warningLine: string; liquidationLine: string } | undefined;
 }
 
 /**
@@ -117,6 +119,9 @@ export async function pledgeSubject(
     currency: terms.currency ?? null,
     minControlledValueMinor: terms.minControlledValueMinor ?? null,
     valueMinor: terms.valueMinor ?? null,
+    pledgeRate: terms.lines?.pledgeRate ?? null,
+    warningLine: terms.lines?.warningLine ?? null,
+    liquidationLine: terms.lines?.liquidationLine ?? null,
     businessDate: date,
     createdBy: tx.actor.userId,
   };
@@ -307,4 +312,38 @@ export async function listPledges(ctx: Ctx, filter: { status?: 'active' | 'relea
     .orderBy(desc(pledges.createdAt))
     .limit(filter.limit);
   return Promise.all(rows.map((p) => pledgeDto(ctx, p)));
+}
+
+/** 逐日盯市 history of a pledge the caller sees (its pledgor, its funder, the operator), newest first. */
+export async function pledgeValuationHistory(ctx: Ctx, id: string, limit: number) {
+  requireRead(ctx);
+  const [p] = await ctx.db
+    .select({ id: pledges.id })
+    .from(pledges)
+    .where(and(eq(pledges.id, id), pledgeVisible(ctx)));
+  if (!p) throw new AppError('NOT_FOUND', { objectType: 'pledge', id });
+  const rows = await ctx.db
+    .select()
+    .from(pledgeValuations)
+    .where(eq(pledgeValuations.pledgeId, id))
+    .orderBy(desc(pledgeValuations.businessDate))
+    .limit(limit);
+  return rows.map((v) => {
+    const c = v.currency as Currency;
+    return {
+      pledgeId: v.pledgeId,
+      businessDate: v.businessDate,
+      applicationId: v.applicationId,
+      currency: v.currency,
+      value: formatAmount(v.valueMinor, c),
+      poolValue: formatAmount(v.poolValueMinor, c),
+      exposure: formatAmount(v.exposureMinor, c),
+      margin: formatAmount(v.marginMinor, c),
+      ratio: v.ratio,
+      band: v.band,
+      warningLine: v.warningLine,
+      liquidationLine: v.liquidationLine,
+      priced: v.priced,
+    };
+  });
 }

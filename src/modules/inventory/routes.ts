@@ -31,7 +31,7 @@ import {
   recordStocktake,
 } from './lots';
 import { PRICE_PRECEDENCE } from './model';
-import { listPledges, pledge, releasePledge } from './pledges';
+import { listPledges, pledge, pledgeValuationHistory, releasePledge } from './pledges';
 import { createPrice, importPrices, listPrices, valuation } from './prices';
 import {
   cancelReceipt,
@@ -51,6 +51,7 @@ import {
   lotFileSchema,
   lotSchema,
   pledgeSchema,
+  pledgeValuationSchema,
   priceImportSchema,
   priceSchema,
   receiptSchema,
@@ -602,5 +603,18 @@ export async function inventoryRoutes(app: App): Promise<void> {
     `${P}/pledges/:id/release`,
     { schema: { tags, summary: 'Release a pledge (its funder)', params: idParams, response: { 200: pledgeSchema, ...errorResponses } } },
     (request) => releasePledge(request.ctx, request.params.id),
+  );
+  app.get(
+    `${P}/pledges/:id/valuations`,
+    {
+      schema: {
+        tags,
+        summary: '逐日盯市: the pledge as end-of-day valued it, one row per business date (newest first)',
+        params: idParams,
+        querystring: z.object({ limit: limit(1000, 365) }),
+        response: { 200: z.array(pledgeValuationSchema), ...errorResponses },
+      },
+    },
+    (request) => pledgeValuationHistory(request.ctx, request.params.id, request.query.limit),
   );
 }

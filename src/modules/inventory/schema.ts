@@ -3,7 +3,7 @@
  * exclusion constraint, one active pledge per receipt and per lot, append-only lot events). No other module reads
  * or writes them.
  */
-import { boolean, integer, jsonb, pgTable, text, uuid, bigint } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, uuid, bigint } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
 import type { LotStatus, ReceiptStatus } from './lifecycle';
 
@@ -213,6 +213,10 @@ export const pledges = pgTable('inventory_pledges', {
   minControlledValueMinor: amountMinor('min_controlled_value_minor'),
   /** The goods' value when pledged (quantity × valuation price of that business date). */
   valueMinor: amountMinor('value_minor'),
+  /** The product's lines when pledged: 质押率, 警戒线 and 平仓线 (exposure ÷ value), for marking to market. */
+  pledgeRate: numeric('pledge_rate'),
+  warningLine: numeric('warning_line'),
+  liquidationLine: numeric('liquidation_line'),
   businessDate: businessDate('business_date').notNull(),
   releasedOn: businessDate('released_on'),
   createdBy: uuid('created_by').notNull(),
@@ -230,3 +234,30 @@ export const stocktakes = pgTable('inventory_stocktakes', {
   createdBy: uuid('created_by').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
 });
+
+export const MARK_BANDS = ['ok', 'warning', 'liquidation'] as const;
+export type MarkBand = (typeof MARK_BANDS)[number];
+
+/** 逐日盯市: one row per pledge (of an application) per business date, written by end-of-day (mark-to-market-sql.ts). */
+export const pledgeValuations = pgTable(
+  'inventory_pledge_valuations',
+  {
+    pledgeId: uuid('pledge_id').notNull(),
+    businessDate: businessDate('business_date').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    pledgorOrgId: uuid('pledgor_org_id').notNull(),
+    currency: text('currency').notNull(),
+    valueMinor: amountMinor('value_minor').notNull(),
+    poolValueMinor: amountMinor('pool_value_minor').notNull(),
+    exposureMinor: amountMinor('exposure_minor').notNull(),
+    marginMinor: amountMinor('margin_minor').notNull(),
+    ratio: numeric('ratio'),
+    band: text('band').$type<MarkBand>().notNull(),
+    warningLine: numeric('warning_line').notNull(),
+    liquidationLine: numeric('liquidation_line').notNull(),
+    priced: boolean('priced').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.pledgeId, t.businessDate] })],
+);

@@ -211,3 +211,25 @@ export const pledgeSchema = z.object({
   createdAt: timestampSchema,
   releasedAt: timestampSchema.nullable(),
 });
+
+/** 逐日盯市: a pledge's valuation on one business date (end-of-day). */
+export const pledgeValuationSchema = z.object({
+  pledgeId: idSchema,
+  businessDate: businessDateSchema,
+  applicationId: idSchema,
+  currency: z.string(),
+  /** This pledge's goods at the day's valuation price. */
+  value: moneySchema,
+  /** All active pledges of the application: what the exposure is measured against. */
+  poolValue: moneySchema,
+  /** What the application's loans owe (principal + interest) less margin held. */
+  exposure: moneySchema,
+  margin: moneySchema,
+  /** exposure ÷ pool value, 6 places; null when nothing is left to value and something is owed. */
+  ratio: decimalSchema.nullable(),
+  band: oneOf(['ok', 'warning', 'liquidation']),
+  warningLine: decimalSchema,
+  liquidationLine: decimalSchema,
+  /** false when a lot had no price that day (valued at nothing). */
+  priced: z.boolean(),
+});

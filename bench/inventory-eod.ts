@@ -91,7 +91,7 @@ async function main(): Promise<void> {
                    announced_minor, quantity_minor, status, receipt_id)
             select md5('bench-l' || i)::uuid, 'BENCH-L-' || i, md5('bench-sku' || ((i % ${PLEDGES}) % 100))::uuid,
                    md5('bench-w')::uuid, gen_random_uuid(), gen_random_uuid(), q, q, 'pledged', md5('bench-r' || (i % ${PLEDGES}))::uuid
-              from generate_series(0, ${LOTS - 1}) i, lateral (select 1000 + (i * 7919) % 99000 as q) qq`);
+              from generate_series(0, ${LOTS - 1}) i, lateral (select 1000 + (i::bigint * 7919) % 99000 as q) qq`);
         await db.execute(sql`insert into inventory_pledges (id, pledge_no, receipt_id, pledgor_org_id, funder_org_id, status,
                    business_date, created_by, application_id, kind, currency, pledge_rate, warning_line, liquidation_line)
             select md5('bench-p' || i)::uuid, 'BENCH-P-' || i, md5('bench-r' || i)::uuid, a.borrower_org_id, a.funder_org_id,

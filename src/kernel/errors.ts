@@ -253,6 +253,7 @@ export const ERROR_CATALOG = {
     en: 'This receipt or lot is already under an active pledge; it cannot be pledged twice',
   },
   PLEDGE_STATE: { status: 409, zh: '质押已解除', en: 'The pledge is already released' },
+  MARGIN_CALL_STATE: { status: 409, zh: '跌价补偿通知状态为 {from}，不能{action}', en: 'The margin call is {from}; it cannot {action}' },
   PLEDGE_SECURES_LOAN: {
     status: 409,
     zh: '该质押担保着融资申请，随申请或贷款结清解除',

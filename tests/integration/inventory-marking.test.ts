@@ -39,6 +39,16 @@ type Valuation = {
   priced: boolean;
 };
 
+type MarginCall = {
+  id: string;
+  status: string;
+  openedOn: string;
+  deadline: string;
+  closedOn: string | null;
+  cash: string;
+  goodsGap: string;
+};
+
 const fen = (amount: string) => BigInt(amount.replace('.', ''));
 
 describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () => {
@@ -198,6 +208,87 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
     // the borrower sees its pledge's history too; another party does not (404)
     expect(await history(a.pledgeId, supplier)).toHaveLength(3);
     expectError(await dealer.get(`/api/v1/inventory/pledges/${a.pledgeId}/valuations`), 404, 'NOT_FOUND');
+
+    // 跌价补偿: D1's warning opened a margin call, D2's liquidation line handed it to collections
+    const calls = (await bank.get(`/api/v1/inventory/margin-calls?applicationId=${a.applicationId}`)).json() as MarginCall[];
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      reason: 'warning',
+      kind: 'static',
+      openedOn: d1,
+      deadline: addDays(parseBusinessDate(d1), 5),
+      value: '350000.00',
+      exposure: '280085.56',
+      pledgeRate: '0.700000',
+      // G = E ÷ r − V = 400,122.22857… − 350,000.00 → 50,122.23; cash 0.7 × G = 35,085.561 → 35,085.57
+      goodsGap: '50122.23',
+      cash: '35085.57',
+      status: 'liquidated',
+      closedOn: d2,
+    });
+    const callId = calls[0]!.id;
+    for (const client of [bank, supplier, wh]) {
+      const notices = (await client.get('/api/v1/notifications')).json() as { kind: string; subjectId: string }[];
+      expect(
+        notices.filter((n) => n.kind === 'inventory_margin_call' && n.subjectId === callId),
+        'one notice each',
+      ).toHaveLength(1);
+    }
+    const handed = (await bank.get('/api/v1/notifications')).json() as { kind: string; subjectId: string }[];
+    expect(handed.filter((n) => n.kind === 'inventory_margin_call_handed_over' && n.subjectId === callId)).toHaveLength(1);
+    const cases = (await bank.get('/api/v1/collections')).json() as { loanId: string; status: string }[];
+    expect(cases.find((x) => x.loanId === a.loanId)).toMatchObject({ status: 'open' });
+    expectError(await dealer.get(`/api/v1/inventory/margin-calls/${callId}`), 404, 'NOT_FOUND');
+    expect((await supplier.get(`/api/v1/inventory/margin-calls/${callId}`)).json()).toMatchObject({ status: 'liquidated' });
+    // b stayed ok: no call
+    expect((await bank.get(`/api/v1/inventory/margin-calls?applicationId=${b.applicationId}`)).json()).toEqual([]);
+  });
+
+  it('a margin call is in the 待办 of the borrower until it is met; a repayment that restores the pledge rate meets it at the next end-of-day; an unmet call expires after its deadline and goes to collections', async () => {
+    const date = await businessDate(supplier);
+    const met = await drawnFacility('100.000', '280000.00');
+    const lapsed = await drawnFacility('100.000', '280000.00');
+    // 3,500.00 today: both past the warning line
+    expect(
+      (
+        await bank.post('/api/v1/inventory/prices', {
+          skuId,
+          source: 'funder_appraisal',
+          currency: 'CNY',
+          price: '3500.00',
+          validFrom: date,
+          validTo: '2099-12-31',
+        })
+      ).statusCode,
+    ).toBe(201);
+    await endOfDay(operator, date);
+    const open = async (applicationId: string) =>
+      ((await supplier.get(`/api/v1/inventory/margin-calls?applicationId=${applicationId}`)).json() as MarginCall[])[0]!;
+    const call = await open(met.applicationId);
+    expect(call).toMatchObject({ status: 'open', openedOn: date });
+    const queue = (await supplier.get('/api/v1/work-queue')).json() as {
+      items: { kind: string; id: string; amount: string; due: string }[];
+    };
+    expect(queue.items.find((i) => i.kind === 'margin_call' && i.id === call.id)).toMatchObject({ amount: call.cash, due: call.deadline });
+
+    // the borrower repays the cash asked (and more): E ≤ 0.7 × V again
+    const paid = await supplier.post(`/api/v1/loans/${met.loanId}/repayments`, { amount: '40000.00', prepay: true });
+    expect(paid.statusCode, paid.body).toBe(201);
+    let day = addDays(parseBusinessDate(date), 1);
+    await endOfDay(operator, day);
+    expect(await open(met.applicationId)).toMatchObject({ status: 'met', closedOn: day });
+    const after = (await supplier.get('/api/v1/work-queue')).json() as { items: { id: string }[] };
+    expect(after.items.some((i) => i.id === call.id)).toBe(false);
+
+    // the other is not met: open through its deadline, expired the business day after
+    const unmet = await open(lapsed.applicationId);
+    while (day <= unmet.deadline) {
+      day = addDays(parseBusinessDate(day), 1);
+      await endOfDay(operator, day);
+    }
+    expect(await open(lapsed.applicationId)).toMatchObject({ status: 'expired', closedOn: day });
+    const cases = (await bank.get('/api/v1/collections')).json() as { loanId: string; status: string }[];
+    expect(cases.find((x) => x.loanId === lapsed.loanId)).toMatchObject({ status: 'open' });
   });
 
   it('idempotent per business date: valuing a date again writes nothing new; resumable: a chunk committed before a stop is not written twice', async () => {

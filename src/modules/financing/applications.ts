@@ -273,7 +273,12 @@ async function pledgeGoodsFor(
     receiptIds,
     kind,
     minControlledValueMinor: app.minControlledValueMinor,
-    lines: { pledgeRate: rate, warningLine: goodsTerms.warningLine, liquidationLine: goodsTerms.liquidationLine },
+    lines: {
+      pledgeRate: rate,
+      warningLine: goodsTerms.warningLine,
+      liquidationLine: goodsTerms.liquidationLine,
+      marginCallDays: goodsTerms.marginCallDays,
+    },
   });
   const max = pledgeCapMinor(valueMinor, rate);
   const c = app.currency as Currency;

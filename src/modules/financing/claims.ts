@@ -70,3 +70,16 @@ export function pledgeExposureSql(applicationIds: SQL): SQL {
    where l.application_id = any(${applicationIds}) and l.status in (${sql.raw(LIVE_LOAN_STATUSES.map((s) => `'${s}'`).join(','))})
    group by l.application_id`;
 }
+
+/**
+ * A goods pledge handed to the funder's collections (its margin call expired, or it crossed the liquidation line):
+ * a collection case on each live loan of those applications (one open case per loan, as ageing opens them).
+ * Registered with inventory's `registerPledgeHandover` from financing/index.ts.
+ */
+export function pledgeHandoverSql(applicationIds: SQL, date: string): SQL {
+  return sql`insert into collection_cases (id, loan_id, funder_org_id, status, level, opened_on)
+    select gen_random_uuid(), l.id, l.funder_org_id, 'open', 1, ${date}::date
+      from loans l
+     where l.application_id = any(${applicationIds}) and l.status in (${sql.raw(LIVE_LOAN_STATUSES.map((s) => `'${s}'`).join(','))})
+    on conflict (loan_id) where status in ('open','promised','escalated') do nothing`;
+}

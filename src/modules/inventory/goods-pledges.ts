@@ -113,7 +113,7 @@ export interface GoodsPledgeInput {
   /** 最低控货价值: required for a dynamic pledge, none for a static one. */
   minControlledValueMinor: bigint | null;
   /** The product's 质押率, 警戒线 and 平仓线, kept on the pledge for marking to market. */
-  lines: { pledgeRate: string; warningLine: string; liquidationLine: string };
+  lines: { pledgeRate: string; warningLine: string; liquidationLine: string; marginCallDays: number };
 }
 
 /**

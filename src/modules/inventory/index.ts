@@ -6,7 +6,7 @@
 import { registerEodStep, registerWorkSource } from '../../kernel/registry';
 import { markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
-import { goodsToCheckInItems } from './work-queue';
+import { goodsToCheckInItems, marginCallItems } from './work-queue';
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
@@ -30,9 +30,12 @@ export { pledgeGoods, goodsPledgeValue, releaseGoodsPledges, goodsPledgesOf, typ
 export { PLEDGE_KINDS, type PledgeKind } from './schema';
 export { PRICE_PRECEDENCE, valuationPrice, planSplit, markToMarket, marginCallGap } from './model';
 export { registerPledgeExposure, markApplications, type PledgeExposureSql } from './mark-to-market-sql';
+export { registerPledgeHandover, type PledgeHandoverSql } from './margin-calls-sql';
 
 // 待办: goods announced to the caller's warehouses, to count in
 registerWorkSource({ name: 'goods-to-check-in', kinds: ['goods_check_in'], list: goodsToCheckInItems });
+// 待办: the borrower's open margin calls (跌价补偿), to meet before their deadline
+registerWorkSource({ name: 'margin-calls', kinds: ['margin_call'], list: marginCallItems });
 
 // end-of-day: 逐日盯市 — every active pledge of an application valued at the day's price, after ageing (300) and
 // before the day's postings (400)

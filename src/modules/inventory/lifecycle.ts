@@ -83,3 +83,23 @@ export const receiptStatusesAllowing = receipts.statusesAllowing;
 
 /** Receipts that still stand for goods in store (their lots are held under them). */
 export const LIVE_RECEIPT_STATUSES: readonly ReceiptStatus[] = ['draft', 'issued', 'pledged', 'released'];
+
+/**
+ * A margin call (跌价补偿):
+ *   open ──meet──▶ met            (the goods cover the exposure at the pledge rate again: goods, margin, repayment)
+ *   open ──expire──▶ expired      (past its deadline: handed to the funder's collections)
+ *   open ──liquidate──▶ liquidated (past the liquidation line: handed to the funder's collections)
+ */
+export const MARGIN_CALL_STATUSES = ['open', 'met', 'expired', 'liquidated'] as const;
+export type MarginCallStatus = (typeof MARGIN_CALL_STATUSES)[number];
+export const MARGIN_CALL_ACTIONS = ['meet', 'expire', 'liquidate'] as const;
+export type MarginCallAction = (typeof MARGIN_CALL_ACTIONS)[number];
+
+const marginCalls = transitionTable<MarginCallStatus, MarginCallAction>(
+  MARGIN_CALL_STATUSES,
+  { open: { meet: 'met', expire: 'expired', liquidate: 'liquidated' }, met: {}, expired: {}, liquidated: {} },
+  (from, action) => new AppError('MARGIN_CALL_STATE', { from, action }),
+);
+export const nextMarginCallStatus = marginCalls.next;
+export const marginCallAllows = marginCalls.allows;
+export const marginCallStatusesAllowing = marginCalls.statusesAllowing;

@@ -15,12 +15,14 @@
  *
  * One row per pledge per business date (`inventory_pledge_valuations`, primary key (pledge_id, business_date)):
  * `on conflict do nothing` makes the step idempotent per date — a re-run writes nothing new — and resumable — a run
- * that stopped in the middle finds the chunks it committed done and values the rest.
+ * that stopped in the middle finds the chunks it committed done and values the rest. Each chunk's margin calls are
+ * judged on its valuations in the same transaction (margin-calls-sql.ts).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { arrayLiteral, queryRows, type Executor } from '../../kernel/db';
 import type { BusinessDate } from '../../kernel/dates';
+import { judgeMarginCalls } from './margin-calls-sql';
 import { PRICE_PRECEDENCE } from './model';
 
 /**
@@ -128,7 +130,12 @@ export async function markToMarketAll(
   for (;;) {
     const ids = await nextApplications(step.ctx.db, after, chunk);
     if (ids.length === 0) return written;
-    written += await step.commit((tx) => markApplications(tx.db, ids, date));
+    written += await step.commit(async (tx) => {
+      const n = await markApplications(tx.db, ids, date);
+      // 跌价补偿 on the day's valuations, committed with them (margin-calls-sql.ts)
+      await judgeMarginCalls(tx.db, sql`${arrayLiteral(ids)}::uuid[]`, date);
+      return n;
+    });
     after = ids[ids.length - 1]!;
   }
 }

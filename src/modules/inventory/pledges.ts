@@ -24,7 +24,7 @@ import { requireRead, requireWriter } from './access';
 import { lotStatusesAllowing, nextLotStatus, receiptStatusesAllowing, nextReceiptStatus } from './lifecycle';
 import { appendLotEvent, visibleLot } from './lots';
 import { visibleReceipt } from './receipts';
-import { lots, pledgeValuations, pledges, receiptEvents, receipts, type PledgeKind } from './schema';
+import { lots, marginCalls, pledgeValuations, pledges, receiptEvents, receipts, type PledgeKind } from './schema';
 
 export type PledgeRow = typeof pledges.$inferSelect;
 
@@ -94,7 +94,7 @@ export interface PledgeTerms {
   minControlledValueMinor?: bigint | undefined;
   valueMinor?: bigint | undefined;
   /** The product's lines (decimal strings) the pledge is marked against. */
-  lines?: { pledgeRate: string; warningLine: string; liquidationLine: string } | undefined;
+  lines?: { pledgeRate: string; warningLine: string; liquidationLine: string; marginCallDays?: number } | undefined;
 }
 
 /**
@@ -122,6 +122,7 @@ export async function pledgeSubject(
     pledgeRate: terms.lines?.pledgeRate ?? null,
     warningLine: terms.lines?.warningLine ?? null,
     liquidationLine: terms.lines?.liquidationLine ?? null,
+    marginCallDays: terms.lines?.marginCallDays ?? null,
     businessDate: date,
     createdBy: tx.actor.userId,
   };
@@ -346,4 +347,67 @@ export async function pledgeValuationHistory(ctx: Ctx, id: string, limit: number
       priced: v.priced,
     };
   });
+}
+
+// --- margin calls (跌价补偿) ---------------------------------------------------------------------------------------
+
+type MarginCallRow = typeof marginCalls.$inferSelect;
+
+/** A margin call is seen by its funder, its borrower (the pledgor) and the operator. */
+function marginCallVisible(ctx: Ctx): SQL | undefined {
+  if (isOperator(ctx.actor)) return undefined;
+  return or(eq(marginCalls.pledgorOrgId, ctx.actor.orgId), eq(marginCalls.funderOrgId, ctx.actor.orgId));
+}
+
+function marginCallDto(c: MarginCallRow) {
+  const cur = c.currency as Currency;
+  return {
+    id: c.id,
+    callNo: c.callNo,
+    applicationId: c.applicationId,
+    funderOrgId: c.funderOrgId,
+    pledgorOrgId: c.pledgorOrgId,
+    currency: c.currency,
+    kind: c.kind,
+    status: c.status,
+    reason: c.reason,
+    openedOn: c.openedOn,
+    deadline: c.deadline,
+    value: formatAmount(c.valueMinor, cur),
+    exposure: formatAmount(c.exposureMinor, cur),
+    pledgeRate: c.pledgeRate,
+    goodsGap: formatAmount(c.goodsGapMinor, cur),
+    cash: formatAmount(c.cashMinor, cur),
+    closedOn: c.closedOn,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+export async function listMarginCalls(
+  ctx: Ctx,
+  filter: { status?: MarginCallRow['status'] | undefined; applicationId?: string | undefined; limit: number },
+) {
+  requireRead(ctx);
+  const conditions = [
+    marginCallVisible(ctx),
+    filter.status ? eq(marginCalls.status, filter.status) : undefined,
+    filter.applicationId ? eq(marginCalls.applicationId, filter.applicationId) : undefined,
+  ].filter(Boolean) as SQL[];
+  const rows = await ctx.db
+    .select()
+    .from(marginCalls)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(marginCalls.createdAt))
+    .limit(filter.limit);
+  return rows.map(marginCallDto);
+}
+
+export async function getMarginCall(ctx: Ctx, id: string) {
+  requireRead(ctx);
+  const [row] = await ctx.db
+    .select()
+    .from(marginCalls)
+    .where(and(eq(marginCalls.id, id), marginCallVisible(ctx)));
+  if (!row) throw new AppError('NOT_FOUND', { objectType: 'margin_call', id });
+  return marginCallDto(row);
 }

@@ -17,7 +17,7 @@ import {
 } from '../../kernel/http';
 import { QUANTITY_PATTERN } from '../../kernel/quantity';
 import { createCategory, createSku, getSku, listCategories, listSkus } from './catalogue';
-import { LOT_STATUSES, RECEIPT_STATUSES } from './lifecycle';
+import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES } from './lifecycle';
 import {
   attachLotFile,
   announceLot,
@@ -31,7 +31,7 @@ import {
   recordStocktake,
 } from './lots';
 import { PRICE_PRECEDENCE } from './model';
-import { listPledges, pledge, pledgeValuationHistory, releasePledge } from './pledges';
+import { getMarginCall, listMarginCalls, listPledges, pledge, pledgeValuationHistory, releasePledge } from './pledges';
 import { createPrice, importPrices, listPrices, valuation } from './prices';
 import {
   cancelReceipt,
@@ -52,6 +52,7 @@ import {
   lotSchema,
   pledgeSchema,
   pledgeValuationSchema,
+  marginCallSchema,
   priceImportSchema,
   priceSchema,
   receiptSchema,
@@ -616,5 +617,26 @@ export async function inventoryRoutes(app: App): Promise<void> {
       },
     },
     (request) => pledgeValuationHistory(request.ctx, request.params.id, request.query.limit),
+  );
+  app.get(
+    `${P}/margin-calls`,
+    {
+      schema: {
+        tags,
+        summary: '跌价补偿: margin calls the caller is the funder or the borrower of (end-of-day opens and judges them)',
+        querystring: z.object({
+          status: z.enum(MARGIN_CALL_STATUSES).optional(),
+          applicationId: z.string().uuid().optional(),
+          limit: limit(1000, 200),
+        }),
+        response: { 200: z.array(marginCallSchema), ...errorResponses },
+      },
+    },
+    (request) => listMarginCalls(request.ctx, request.query),
+  );
+  app.get(
+    `${P}/margin-calls/:id`,
+    { schema: { tags, summary: 'A margin call', params: idParams, response: { 200: marginCallSchema, ...errorResponses } } },
+    (request) => getMarginCall(request.ctx, request.params.id),
   );
 }

@@ -5,7 +5,7 @@
  */
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, uuid, bigint } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
-import type { LotStatus, ReceiptStatus } from './lifecycle';
+import type { LotStatus, MarginCallStatus, ReceiptStatus } from './lifecycle';
 
 export const PLEDGE_KINDS = ['static', 'dynamic'] as const;
 export type PledgeKind = (typeof PLEDGE_KINDS)[number];
@@ -217,6 +217,8 @@ export const pledges = pgTable('inventory_pledges', {
   pledgeRate: numeric('pledge_rate'),
   warningLine: numeric('warning_line'),
   liquidationLine: numeric('liquidation_line'),
+  /** Business days a margin call on the pledge stays open (product term, default 5). */
+  marginCallDays: integer('margin_call_days'),
   businessDate: businessDate('business_date').notNull(),
   releasedOn: businessDate('released_on'),
   createdBy: uuid('created_by').notNull(),
@@ -261,3 +263,25 @@ export const pledgeValuations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.pledgeId, t.businessDate] })],
 );
+
+/** 跌价补偿: margin calls on goods-pledge applications, opened and judged by end-of-day (margin-calls-sql.ts). */
+export const marginCalls = pgTable('inventory_margin_calls', {
+  id: uuid('id').primaryKey(),
+  callNo: text('call_no').notNull(),
+  applicationId: uuid('application_id').notNull(),
+  funderOrgId: uuid('funder_org_id').notNull(),
+  pledgorOrgId: uuid('pledgor_org_id').notNull(),
+  currency: text('currency').notNull(),
+  kind: text('kind').$type<PledgeKind>().notNull(),
+  status: text('status').$type<MarginCallStatus>().notNull().default('open'),
+  reason: text('reason').$type<'warning' | 'liquidation'>().notNull(),
+  openedOn: businessDate('opened_on').notNull(),
+  deadline: businessDate('deadline').notNull(),
+  valueMinor: amountMinor('value_minor').notNull(),
+  exposureMinor: amountMinor('exposure_minor').notNull(),
+  pledgeRate: numeric('pledge_rate').notNull(),
+  goodsGapMinor: amountMinor('goods_gap_minor').notNull(),
+  cashMinor: amountMinor('cash_minor').notNull(),
+  closedOn: businessDate('closed_on'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});

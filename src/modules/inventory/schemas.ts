@@ -1,7 +1,7 @@
 /** Answer shapes of the inventory API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
 import { businessDateSchema, currencyCodeSchema, decimalSchema, idSchema, moneySchema, oneOf, timestampSchema } from '../../kernel/http';
-import { LOT_STATUSES, RECEIPT_STATUSES } from './lifecycle';
+import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES } from './lifecycle';
 import { PRICE_PRECEDENCE } from './model';
 
 /** A quantity in the unit of its SKU, as a decimal string with the unit's decimals ("12.345" 吨, "3" 台). */
@@ -232,4 +232,31 @@ export const pledgeValuationSchema = z.object({
   liquidationLine: decimalSchema,
   /** false when a lot had no price that day (valued at nothing). */
   priced: z.boolean(),
+});
+
+/** 跌价补偿: a margin call on a goods-pledge application. */
+export const marginCallSchema = z.object({
+  id: idSchema,
+  callNo: z.string(),
+  applicationId: idSchema,
+  funderOrgId: idSchema,
+  pledgorOrgId: idSchema,
+  currency: z.string(),
+  kind: oneOf(['static', 'dynamic']),
+  status: oneOf(MARGIN_CALL_STATUSES),
+  /** warning: opened past the warning line; liquidation: recorded when the liquidation line was crossed. */
+  reason: oneOf(['warning', 'liquidation']),
+  openedOn: businessDateSchema,
+  /** Met by the end of this business date, or it expires and the pledge goes to collections. */
+  deadline: businessDateSchema,
+  /** The goods' value and the exposure when it was opened. */
+  value: moneySchema,
+  exposure: moneySchema,
+  pledgeRate: decimalSchema,
+  /** Goods worth this restore the pledge rate (static: exposure ÷ rate − value; dynamic: control value − value). */
+  goodsGap: moneySchema,
+  /** Or cash (margin or repayment) of pledge rate × goods gap. */
+  cash: moneySchema,
+  closedOn: businessDateSchema.nullable(),
+  createdAt: timestampSchema,
 });

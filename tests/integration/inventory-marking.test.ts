@@ -248,6 +248,7 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
     const date = await businessDate(supplier);
     const met = await drawnFacility('100.000', '280000.00');
     const lapsed = await drawnFacility('100.000', '280000.00');
+    const topped = await drawnFacility('100.000', '280000.00');
     // 3,500.00 today: both past the warning line
     expect(
       (
@@ -270,6 +271,24 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
       items: { kind: string; id: string; amount: string; due: string }[];
     };
     expect(queue.items.find((i) => i.kind === 'margin_call' && i.id === call.id)).toMatchObject({ amount: call.cash, due: call.deadline });
+
+    // goods: 5 吨 more (17,500.00) is not enough, 10 吨 more meets the call at once
+    const toppedCall = await open(topped.applicationId);
+    // G = 280,042.78 ÷ 0.7 − 350,000.00 = 50,061.12 (rounded up); cash 35,042.79
+    expect(toppedCall).toMatchObject({ status: 'open', goodsGap: '50061.12', cash: '35042.79' });
+    const w = await warehouse(wh);
+    const five = await lotInStore(supplier, wh, { skuId, warehouseId: w.id, quantity: '5.000' });
+    const ten = await lotInStore(supplier, wh, { skuId, warehouseId: w.id, quantity: '10.000' });
+    expectError(await dealer.post(`/api/v1/inventory/margin-calls/${toppedCall.id}/top-up`, { lotIds: [five] }), 404, 'NOT_FOUND');
+    expectError(await bank.post(`/api/v1/inventory/margin-calls/${toppedCall.id}/top-up`, { lotIds: [five] }), 403, 'FORBIDDEN');
+    const partial = await supplier.post(`/api/v1/inventory/margin-calls/${toppedCall.id}/top-up`, { lotIds: [five] });
+    expect(partial.statusCode, partial.body).toBe(200);
+    expect(partial.json()).toMatchObject({ status: 'open', addedValue: '17500.00', value: '367500.00', goodsGap: '32561.12' });
+    const full = await supplier.post(`/api/v1/inventory/margin-calls/${toppedCall.id}/top-up`, { lotIds: [ten] });
+    expect(full.json()).toMatchObject({ status: 'met', addedValue: '35000.00', value: '402500.00', goodsGap: '0.00', cash: '0.00' });
+    // met on the business day after the end-of-day that opened it
+    expect(await open(topped.applicationId)).toMatchObject({ status: 'met', closedOn: addDays(parseBusinessDate(date), 1) });
+    expectError(await supplier.post(`/api/v1/inventory/margin-calls/${toppedCall.id}/top-up`, { lotIds: [ten] }), 409, 'MARGIN_CALL_STATE');
 
     // the borrower repays the cash asked (and more): E ≤ 0.7 × V again
     const paid = await supplier.post(`/api/v1/loans/${met.loanId}/repayments`, { amount: '40000.00', prepay: true });

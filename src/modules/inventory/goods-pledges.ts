@@ -16,15 +16,20 @@
  * lets nothing leave: goods go only through a release.
  */
 import { and, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Ctx } from '../../kernel/context';
+import { withTransaction, type Ctx } from '../../kernel/context';
 import type { Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { formatAmount, type Currency } from '../../kernel/money';
+import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { valuationPrice, type PriceSource } from './model';
+import { notify } from '../workflow';
+import { requireWriter } from './access';
+import { nextMarginCallStatus } from './lifecycle';
+import { currentExposure } from './mark-to-market-sql';
+import { marginCallGap, valuationPrice, type PriceSource } from './model';
 import { lineValueMinor } from './prices';
 import { pledgeSubject, releasePledgeRow, type PledgeRow } from './pledges';
-import { lots, pledges, prices, skus, type PledgeKind } from './schema';
+import { lots, marginCalls, pledges, prices, skus, type PledgeKind } from './schema';
 
 /** A lot of pledged goods with its value on a business date. */
 interface ValuedLot {
@@ -239,4 +244,105 @@ export async function requireControlValueAfter(tx: Ctx, p: PledgeRow, lotId: str
       remaining: formatAmount(remaining, currency as Currency),
       min: formatAmount(p.minControlledValueMinor!, currency as Currency),
     });
+}
+
+// --- meeting a margin call with goods ------------------------------------------------------------------------------
+
+/**
+ * 跌价补偿 with goods: the borrower pledges more lots or receipts under the application of its open margin call (the
+ * same funder, kind and lines as the application's pledges; the one-active-pledge guard as ever). When the goods now
+ * cover what the loans owe at the pledge rate (model.ts `marginCallGap` on today's value and exposure), the call is
+ * met at once; otherwise it stays open, and end-of-day judges it again.
+ */
+export async function topUpMarginCall(
+  ctx: Ctx,
+  callId: string,
+  input: { lotIds?: string[] | undefined; receiptIds?: string[] | undefined },
+) {
+  requireWriter(ctx);
+  const lotIds = [...new Set(input.lotIds ?? [])];
+  const receiptIds = [...new Set(input.receiptIds ?? [])];
+  if (lotIds.length + receiptIds.length === 0)
+    throw new AppError('VALIDATION_FAILED', { field: 'lotIds', reason: 'name the lots or receipts to pledge' });
+  return withTransaction(ctx, async (tx) => {
+    const [call] = await tx.db
+      .select()
+      .from(marginCalls)
+      .where(and(eq(marginCalls.id, callId), or(eq(marginCalls.pledgorOrgId, tx.actor.orgId), eq(marginCalls.funderOrgId, tx.actor.orgId))))
+      .for('update');
+    if (!call) throw new AppError('NOT_FOUND', { objectType: 'margin_call', id: callId });
+    if (call.pledgorOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:pledgor' });
+    nextMarginCallStatus(call.status, 'meet'); // only an open call takes goods
+    const pool = await activePledgesOf(tx.db, call.applicationId, true);
+    const model = pool[0];
+    if (!model) throw new AppError('MARGIN_CALL_STATE', { from: call.status, action: 'meet' });
+    const terms = {
+      funderOrgId: model.funderOrgId,
+      applicationId: call.applicationId,
+      kind: model.kind,
+      currency: call.currency,
+      minControlledValueMinor: model.minControlledValueMinor ?? undefined,
+      lines: {
+        pledgeRate: model.pledgeRate ?? call.pledgeRate,
+        warningLine: model.warningLine ?? '1',
+        liquidationLine: model.liquidationLine ?? '1',
+        marginCallDays: model.marginCallDays ?? 5,
+      },
+    };
+    const added: PledgeRow[] = [];
+    for (const receiptId of receiptIds) added.push(await pledgeSubject(tx, { receiptId }, terms));
+    for (const lotId of lotIds) added.push(await pledgeSubject(tx, { lotId }, terms));
+    const date = await currentBusinessDate(tx);
+    const all = [...pool, ...added];
+    const valued = await valuedLots(tx.db, subjectsOf(all), call.currency, date);
+    let addedMinor = 0n;
+    for (const p of added) {
+      const v = valueOfPledge(p, valued);
+      addedMinor += v;
+      await tx.db.update(pledges).set({ valueMinor: v }).where(eq(pledges.id, p.id));
+    }
+    const valueMinor = all.reduce((sum, p) => sum + valueOfPledge(p, valued), 0n);
+    const exposureMinor = await currentExposure(tx.db, call.applicationId);
+    const gap = marginCallGap({
+      kind: model.kind,
+      valueMinor,
+      exposureMinor,
+      pledgeRate: terms.lines.pledgeRate,
+      minControlledValueMinor: model.minControlledValueMinor,
+    });
+    const met = gap.goodsGapMinor === 0n;
+    if (met) {
+      await tx.db
+        .update(marginCalls)
+        .set({ status: nextMarginCallStatus(call.status, 'meet'), closedOn: date })
+        .where(eq(marginCalls.id, call.id));
+      for (const orgId of [call.funderOrgId, call.pledgorOrgId])
+        await notify(tx, {
+          orgId,
+          kind: 'inventory_margin_call_met',
+          params: { callNo: call.callNo },
+          subject: { type: 'inventory_margin_call', id: call.id },
+          dedupeKey: `margin-call-met:${call.id}:${orgId}`,
+        });
+    }
+    await recordAudit(tx, {
+      action: 'inventory.margin_call.top_up',
+      objectType: 'inventory_margin_call',
+      objectId: call.id,
+      subjectOrgId: call.funderOrgId,
+      before: call,
+      after: { pledgeIds: added.map((p) => p.id), addedValueMinor: addedMinor, valueMinor, exposureMinor, met },
+    });
+    const c = call.currency as Currency;
+    return {
+      callId: call.id,
+      status: met ? ('met' as const) : ('open' as const),
+      pledgeIds: added.map((p) => p.id),
+      addedValue: formatAmount(addedMinor, c),
+      value: formatAmount(valueMinor, c),
+      exposure: formatAmount(exposureMinor, c),
+      goodsGap: formatAmount(gap.goodsGapMinor, c),
+      cash: formatAmount(gap.cashMinor, c),
+    };
+  });
 }

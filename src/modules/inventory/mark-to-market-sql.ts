@@ -139,3 +139,13 @@ export async function markToMarketAll(
     after = ids[ids.length - 1]!;
   }
 }
+
+/** What an application's loans owe now, less margin held (the exposure end-of-day judges), for one application. */
+export async function currentExposure(db: Executor, applicationId: string): Promise<bigint> {
+  if (!exposureSql) throw new Error('no pledge exposure registered (financing registers it)');
+  const rows = await queryRows<{ exposure_minor: string | bigint }>(
+    db,
+    sql`select e.exposure_minor from (${exposureSql(sql`${arrayLiteral([applicationId])}::uuid[]`)}) e`,
+  );
+  return BigInt(rows[0]?.exposure_minor ?? 0);
+}

@@ -31,6 +31,7 @@ import {
   recordStocktake,
 } from './lots';
 import { PRICE_PRECEDENCE } from './model';
+import { topUpMarginCall } from './goods-pledges';
 import { getMarginCall, listMarginCalls, listPledges, pledge, pledgeValuationHistory, releasePledge } from './pledges';
 import { createPrice, importPrices, listPrices, valuation } from './prices';
 import {
@@ -53,6 +54,7 @@ import {
   pledgeSchema,
   pledgeValuationSchema,
   marginCallSchema,
+  marginCallTopUpSchema,
   priceImportSchema,
   priceSchema,
   receiptSchema,
@@ -638,5 +640,25 @@ export async function inventoryRoutes(app: App): Promise<void> {
     `${P}/margin-calls/:id`,
     { schema: { tags, summary: 'A margin call', params: idParams, response: { 200: marginCallSchema, ...errorResponses } } },
     (request) => getMarginCall(request.ctx, request.params.id),
+  );
+  app.post(
+    `${P}/margin-calls/:id/top-up`,
+    {
+      schema: {
+        tags,
+        summary:
+          '跌价补偿 with goods: the borrower pledges more lots or receipts under the application; the call is met at once when they cover the exposure at the pledge rate',
+        params: idParams,
+        body: z.object({
+          lotIds: z.array(z.string().uuid()).max(200).optional(),
+          receiptIds: z.array(z.string().uuid()).max(200).optional(),
+        }),
+        response: {
+          200: marginCallTopUpSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => topUpMarginCall(request.ctx, request.params.id, request.body),
   );
 }

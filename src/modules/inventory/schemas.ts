@@ -260,3 +260,17 @@ export const marginCallSchema = z.object({
   closedOn: businessDateSchema.nullable(),
   createdAt: timestampSchema,
 });
+
+/** A top-up of a margin call with goods: what was added, and where the call stands now. */
+export const marginCallTopUpSchema = z.object({
+  callId: idSchema,
+  status: oneOf(['open', 'met']),
+  pledgeIds: z.array(idSchema),
+  addedValue: moneySchema,
+  /** All goods pledged under the application now, at today's price. */
+  value: moneySchema,
+  exposure: moneySchema,
+  /** What is still missing (0.00 when met). */
+  goodsGap: moneySchema,
+  cash: moneySchema,
+});

@@ -37,6 +37,7 @@ type Valuation = {
   warningLine: string;
   liquidationLine: string;
   priced: boolean;
+  margin: string;
 };
 
 type MarginCall = {
@@ -249,6 +250,7 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
     const met = await drawnFacility('100.000', '280000.00');
     const lapsed = await drawnFacility('100.000', '280000.00');
     const topped = await drawnFacility('100.000', '280000.00');
+    const margined = await drawnFacility('100.000', '280000.00');
     // 3,500.00 today: both past the warning line
     expect(
       (
@@ -290,12 +292,36 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
     expect(await open(topped.applicationId)).toMatchObject({ status: 'met', closedOn: addDays(parseBusinessDate(date), 1) });
     expectError(await supplier.post(`/api/v1/inventory/margin-calls/${toppedCall.id}/top-up`, { lotIds: [ten] }), 409, 'MARGIN_CALL_STATE');
 
+    // cash: a margin deposit into the margin account held for the funder reduces the exposure
+    const cashCall = await open(margined.applicationId);
+    expect(cashCall).toMatchObject({ status: 'open', cash: '35042.79' });
+    const part = await supplier.post(`/api/v1/inventory/margin-calls/${cashCall.id}/deposit`, { amount: '10000.00' });
+    expect(part.statusCode, part.body).toBe(200);
+    // E = 280,042.78 − 10,000.00 = 270,042.78; G = 270,042.78 ÷ 0.7 − 350,000.00 = 35,775.40; cash 25,042.78
+    expect(part.json()).toMatchObject({ status: 'open', exposure: '270042.78', goodsGap: '35775.40', cash: '25042.78' });
+    expectError(
+      await supplier.post(`/api/v1/inventory/margin-calls/${cashCall.id}/deposit`, { amount: '99999999.00' }),
+      409,
+      'INSUFFICIENT_FUNDS',
+    );
+    const rest = await supplier.post(`/api/v1/inventory/margin-calls/${cashCall.id}/deposit`, { amount: '25042.78' });
+    expect(rest.json()).toMatchObject({ status: 'met', exposure: '245000.00', goodsGap: '0.00' });
+    // the ledger holds it: the next end-of-day values the exposure less the margin
+    const held = (await t.database.db.execute(
+      sql`select a.credits_posted - a.debits_posted as held from ledger_accounts a join inventory_margin_accounts m on m.account_id = a.id
+           where m.application_id = ${margined.applicationId}`,
+    )) as unknown as { rows: { held: bigint | string }[] };
+    expect(BigInt(held.rows[0]!.held)).toBe(3_504_278n);
+
     // the borrower repays the cash asked (and more): E ≤ 0.7 × V again
     const paid = await supplier.post(`/api/v1/loans/${met.loanId}/repayments`, { amount: '40000.00', prepay: true });
     expect(paid.statusCode, paid.body).toBe(201);
     let day = addDays(parseBusinessDate(date), 1);
     await endOfDay(operator, day);
     expect(await open(met.applicationId)).toMatchObject({ status: 'met', closedOn: day });
+    const [marked] = await history(margined.pledgeId);
+    expect(marked).toMatchObject({ businessDate: day, band: 'ok' });
+    expect(marked!.margin).toBe('35042.78');
     const after = (await supplier.get('/api/v1/work-queue')).json() as { items: { id: string }[] };
     expect(after.items.some((i) => i.id === call.id)).toBe(false);
 

@@ -19,9 +19,11 @@ import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import type { Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
-import { formatAmount, type Currency } from '../../kernel/money';
+import { nameUuid, uuidv7 } from '../../kernel/ids';
+import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
+import { ACCOUNT_CODES, TRANSFER_CODES, createAccounts, createTransfers, moneyLedger, settlementAccount } from '../ledger';
 import { notify } from '../workflow';
 import { requireWriter } from './access';
 import { nextMarginCallStatus } from './lifecycle';
@@ -29,7 +31,7 @@ import { currentExposure } from './mark-to-market-sql';
 import { marginCallGap, valuationPrice, type PriceSource } from './model';
 import { lineValueMinor } from './prices';
 import { pledgeSubject, releasePledgeRow, type PledgeRow } from './pledges';
-import { lots, marginCalls, pledges, prices, skus, type PledgeKind } from './schema';
+import { lots, marginAccounts, marginCalls, pledges, prices, skus, type PledgeKind } from './schema';
 
 /** A lot of pledged goods with its value on a business date. */
 interface ValuedLot {
@@ -292,47 +294,16 @@ export async function topUpMarginCall(
     const added: PledgeRow[] = [];
     for (const receiptId of receiptIds) added.push(await pledgeSubject(tx, { receiptId }, terms));
     for (const lotId of lotIds) added.push(await pledgeSubject(tx, { lotId }, terms));
-    const date = await currentBusinessDate(tx);
-    const all = [...pool, ...added];
-    const valued = await valuedLots(tx.db, subjectsOf(all), call.currency, date);
-    let addedMinor = 0n;
-    for (const p of added) {
-      const v = valueOfPledge(p, valued);
-      addedMinor += v;
-      await tx.db.update(pledges).set({ valueMinor: v }).where(eq(pledges.id, p.id));
-    }
-    const valueMinor = all.reduce((sum, p) => sum + valueOfPledge(p, valued), 0n);
-    const exposureMinor = await currentExposure(tx.db, call.applicationId);
-    const gap = marginCallGap({
-      kind: model.kind,
-      valueMinor,
-      exposureMinor,
-      pledgeRate: terms.lines.pledgeRate,
-      minControlledValueMinor: model.minControlledValueMinor,
-    });
-    const met = gap.goodsGapMinor === 0n;
-    if (met) {
-      await tx.db
-        .update(marginCalls)
-        .set({ status: nextMarginCallStatus(call.status, 'meet'), closedOn: date })
-        .where(eq(marginCalls.id, call.id));
-      for (const orgId of [call.funderOrgId, call.pledgorOrgId])
-        await notify(tx, {
-          orgId,
-          kind: 'inventory_margin_call_met',
-          params: { callNo: call.callNo },
-          subject: { type: 'inventory_margin_call', id: call.id },
-          dedupeKey: `margin-call-met:${call.id}:${orgId}`,
-        });
-    }
+    const judged = await rejudgeCall(tx, call, pool, added, model);
     await recordAudit(tx, {
       action: 'inventory.margin_call.top_up',
       objectType: 'inventory_margin_call',
       objectId: call.id,
       subjectOrgId: call.funderOrgId,
       before: call,
-      after: { pledgeIds: added.map((p) => p.id), addedValueMinor: addedMinor, valueMinor, exposureMinor, met },
+      after: { pledgeIds: added.map((p) => p.id), ...judged },
     });
+    const { addedMinor, valueMinor, exposureMinor, gap, met } = judged;
     const c = call.currency as Currency;
     return {
       callId: call.id,
@@ -343,6 +314,130 @@ export async function topUpMarginCall(
       exposure: formatAmount(exposureMinor, c),
       goodsGap: formatAmount(gap.goodsGapMinor, c),
       cash: formatAmount(gap.cashMinor, c),
+    };
+  });
+}
+
+/** Today's value of the application's goods (storing the new pledges' values) and exposure net of margin: met? */
+async function rejudgeCall(tx: Ctx, call: MarginCallRow, pool: PledgeRow[], added: PledgeRow[], model: PledgeRow) {
+  const date = await currentBusinessDate(tx);
+  const all = [...pool, ...added];
+  const valued = await valuedLots(tx.db, subjectsOf(all), call.currency, date);
+  let addedMinor = 0n;
+  for (const p of added) {
+    const v = valueOfPledge(p, valued);
+    addedMinor += v;
+    await tx.db.update(pledges).set({ valueMinor: v }).where(eq(pledges.id, p.id));
+  }
+  const valueMinor = all.reduce((sum, p) => sum + valueOfPledge(p, valued), 0n);
+  const exposureMinor = await currentExposure(tx.db, call.applicationId);
+  const gap = marginCallGap({
+    kind: model.kind,
+    valueMinor,
+    exposureMinor,
+    pledgeRate: model.pledgeRate ?? call.pledgeRate,
+    minControlledValueMinor: model.minControlledValueMinor,
+  });
+  const met = gap.goodsGapMinor === 0n;
+  if (met) {
+    await tx.db
+      .update(marginCalls)
+      .set({ status: nextMarginCallStatus(call.status, 'meet'), closedOn: date })
+      .where(eq(marginCalls.id, call.id));
+    for (const orgId of [call.funderOrgId, call.pledgorOrgId])
+      await notify(tx, {
+        orgId,
+        kind: 'inventory_margin_call_met',
+        params: { callNo: call.callNo },
+        subject: { type: 'inventory_margin_call', id: call.id },
+        dedupeKey: `margin-call-met:${call.id}:${orgId}`,
+      });
+  }
+  return { addedMinor, valueMinor, exposureMinor, gap, met };
+}
+
+type MarginCallRow = typeof marginCalls.$inferSelect;
+
+/** The caller's open margin call (its borrower), locked; its application's active pledges, locked. */
+async function openCallOfBorrower(tx: Ctx, callId: string) {
+  const [call] = await tx.db
+    .select()
+    .from(marginCalls)
+    .where(and(eq(marginCalls.id, callId), or(eq(marginCalls.pledgorOrgId, tx.actor.orgId), eq(marginCalls.funderOrgId, tx.actor.orgId))))
+    .for('update');
+  if (!call) throw new AppError('NOT_FOUND', { objectType: 'margin_call', id: callId });
+  if (call.pledgorOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:pledgor' });
+  nextMarginCallStatus(call.status, 'meet'); // only an open call is met
+  const pool = await activePledgesOf(tx.db, call.applicationId, true);
+  const model = pool[0];
+  if (!model) throw new AppError('MARGIN_CALL_STATE', { from: call.status, action: 'meet' });
+  return { call, pool, model };
+}
+
+/**
+ * 跌价补偿 in cash: the borrower deposits margin — a ledger transfer from its settlement account into the application's
+ * margin account, held for the funder (created on the first deposit; `409 INSUFFICIENT_FUNDS` when the settlement
+ * account is short, nothing written). The margin reduces the exposure; the call is met at once when the goods now
+ * cover what is owed less the margin at the pledge rate.
+ */
+export async function depositMargin(ctx: Ctx, callId: string, input: { amount: string }) {
+  requireWriter(ctx);
+  return withTransaction(ctx, async (tx) => {
+    const { call, pool, model } = await openCallOfBorrower(tx, callId);
+    const c = call.currency as Currency;
+    const amountMinor = parseAmountMinor(input.amount, c);
+    if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
+    const ledger = moneyLedger(c);
+    const accountId = nameUuid(`inventory-margin:${call.applicationId}`);
+    await createAccounts(tx.db, [
+      {
+        id: accountId,
+        ledger,
+        code: ACCOUNT_CODES.PLEDGE_MARGIN,
+        ownerOrgId: call.funderOrgId,
+        name: '质押保证金 pledge margin',
+        debitsMustNotExceedCredits: true,
+        refType: 'inventory_margin',
+        refId: call.applicationId,
+      },
+    ]);
+    await tx.db
+      .insert(marginAccounts)
+      .values({ applicationId: call.applicationId, accountId, funderOrgId: call.funderOrgId, pledgorOrgId: call.pledgorOrgId, currency: c })
+      .onConflictDoNothing();
+    const from = await settlementAccount(tx.db, call.pledgorOrgId, c);
+    const [result] = await createTransfers(tx, [
+      {
+        id: uuidv7(),
+        debitAccountId: from,
+        creditAccountId: accountId,
+        amountMinor,
+        ledger,
+        code: TRANSFER_CODES.PLEDGE_MARGIN_DEPOSIT,
+        refType: 'inventory_margin_call',
+        refId: call.id,
+      },
+    ]);
+    if (result?.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
+    if (result?.result !== 'ok') throw new Error(`margin deposit refused by the ledger: ${result?.result}`);
+    const judged = await rejudgeCall(tx, call, pool, [], model);
+    await recordAudit(tx, {
+      action: 'inventory.margin_call.deposit',
+      objectType: 'inventory_margin_call',
+      objectId: call.id,
+      subjectOrgId: call.funderOrgId,
+      before: call,
+      after: { amountMinor, accountId, ...judged },
+    });
+    return {
+      callId: call.id,
+      status: judged.met ? ('met' as const) : ('open' as const),
+      pledgeIds: [],
+      addedValue: formatAmount(amountMinor, c),
+      value: formatAmount(judged.valueMinor, c),
+      exposure: formatAmount(judged.exposureMinor, c),
+      goodsGap: formatAmount(judged.gap.goodsGapMinor, c),
+      cash: formatAmount(judged.gap.cashMinor, c),
     };
   });
 }

@@ -9,7 +9,8 @@
  *                 as model.ts `valuationPrice`; a lot without one is valued at nothing and the row says `priced` false)
  *   pool  V     = Σ V_p over the application's active pledges
  *   exposure E  = what the application's loans owe (principal outstanding + interest due + interest accrued, read
- *                 through the statement financing registers: `registerPledgeExposure`) − margin held
+ *                 through the statement financing registers: `registerPledgeExposure`) − margin held (the balance of
+ *                 the application's margin account, through the ledger's `availableSql`)
  *   ratio       = E ÷ V half-up to 6 places; band liquidation when E ≥ liquidation line × V, warning when E ≥ warning
  *                 line × V, else ok (compared exactly)
  *
@@ -23,6 +24,7 @@ import type { Ctx } from '../../kernel/context';
 import { arrayLiteral, queryRows, type Executor } from '../../kernel/db';
 import type { BusinessDate } from '../../kernel/dates';
 import { judgeMarginCalls } from './margin-calls-sql';
+import { availableSql } from '../ledger';
 import { PRICE_PRECEDENCE } from './model';
 
 /**
@@ -91,7 +93,8 @@ export async function markApplications(db: Executor, applicationIds: readonly st
         ex as (${exposureSql(ids)}),
         judged as (
           select p.*, pv.value_minor, pool.value_minor as pool_value_minor, pool.priced,
-                 coalesce(ex.exposure_minor, 0)::bigint as exposure_minor, 0::bigint as margin_minor
+                 coalesce(ex.exposure_minor, 0)::bigint as exposure_minor,
+                 ${marginHeldSql(sql`p.application_id`)} as margin_minor
             from p join pv on pv.id = p.id join pool on pool.application_id = p.application_id
             left join ex on ex.application_id = p.application_id),
         ins as (
@@ -143,9 +146,16 @@ export async function markToMarketAll(
 /** What an application's loans owe now, less margin held (the exposure end-of-day judges), for one application. */
 export async function currentExposure(db: Executor, applicationId: string): Promise<bigint> {
   if (!exposureSql) throw new Error('no pledge exposure registered (financing registers it)');
-  const rows = await queryRows<{ exposure_minor: string | bigint }>(
+  const rows = await queryRows<{ exposure_minor: string | bigint | null; margin_minor: string | bigint }>(
     db,
-    sql`select e.exposure_minor from (${exposureSql(sql`${arrayLiteral([applicationId])}::uuid[]`)}) e`,
+    sql`select (select e.exposure_minor from (${exposureSql(sql`${arrayLiteral([applicationId])}::uuid[]`)}) e) as exposure_minor,
+               ${marginHeldSql(sql`${applicationId}::uuid`)} as margin_minor`,
   );
-  return BigInt(rows[0]?.exposure_minor ?? 0);
+  return BigInt(rows[0]?.exposure_minor ?? 0) - BigInt(rows[0]?.margin_minor ?? 0);
+}
+
+/** Margin held for an application: the balance of its margin account, as the ledger keeps it (0 without one). */
+function marginHeldSql(applicationId: SQL): SQL {
+  return sql`coalesce((select ${availableSql(sql`ma.account_id`)} from inventory_margin_accounts ma
+                        where ma.application_id = ${applicationId} limit 1), 0)::bigint`;
 }

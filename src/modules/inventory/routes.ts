@@ -31,7 +31,7 @@ import {
   recordStocktake,
 } from './lots';
 import { PRICE_PRECEDENCE } from './model';
-import { topUpMarginCall } from './goods-pledges';
+import { depositMargin, topUpMarginCall } from './goods-pledges';
 import { getMarginCall, listMarginCalls, listPledges, pledge, pledgeValuationHistory, releasePledge } from './pledges';
 import { createPrice, importPrices, listPrices, valuation } from './prices';
 import {
@@ -660,5 +660,19 @@ export async function inventoryRoutes(app: App): Promise<void> {
       },
     },
     (request) => topUpMarginCall(request.ctx, request.params.id, request.body),
+  );
+  app.post(
+    `${P}/margin-calls/:id/deposit`,
+    {
+      schema: {
+        tags,
+        summary:
+          '跌价补偿 in cash: the borrower deposits margin (its settlement account → the margin account held for the funder); met at once when the goods cover the exposure less margin at the pledge rate',
+        params: idParams,
+        body: z.object({ amount: z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount, e.g. "35042.79"') }),
+        response: { 200: marginCallTopUpSchema, ...errorResponses },
+      },
+    },
+    (request) => depositMargin(request.ctx, request.params.id, request.body),
   );
 }

@@ -285,3 +285,13 @@ export const marginCalls = pgTable('inventory_margin_calls', {
   closedOn: businessDate('closed_on'),
   createdAt: instant('created_at').notNull().defaultNow(),
 });
+
+/** The margin account (a ledger account held for the funder) of a goods-pledge application: margin-deposits. */
+export const marginAccounts = pgTable('inventory_margin_accounts', {
+  applicationId: uuid('application_id').primaryKey(),
+  accountId: uuid('account_id').notNull(),
+  funderOrgId: uuid('funder_org_id').notNull(),
+  pledgorOrgId: uuid('pledgor_org_id').notNull(),
+  currency: text('currency').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});

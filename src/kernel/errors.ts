@@ -253,6 +253,32 @@ export const ERROR_CATALOG = {
     en: 'This receipt or lot is already under an active pledge; it cannot be pledged twice',
   },
   PLEDGE_STATE: { status: 409, zh: '质押已解除', en: 'The pledge is already released' },
+  MARGIN_CALL_STATE: { status: 409, zh: '跌价补偿通知状态为 {from}，不能{action}', en: 'The margin call is {from}; it cannot {action}' },
+  PLEDGE_SECURES_LOAN: {
+    status: 409,
+    zh: '该质押担保着融资申请，随申请或贷款结清解除',
+    en: 'This pledge secures a loan application; it ends with the application or when its loans are repaid',
+  },
+  GOODS_PLEDGE_REQUIRED: {
+    status: 409,
+    zh: '存货/仓单质押融资须选择用于质押的{subject}',
+    en: 'An inventory or warehouse-receipt pledge application needs the {subject} it pledges',
+  },
+  GOODS_PLEDGE_INSUFFICIENT: {
+    status: 409,
+    zh: '申请金额超过质押货物的可融资额 {max}（货值 {value}，质押率 {rate}）',
+    en: 'The amount exceeds what the pledged goods allow: {max} (value {value}, pledge rate {rate})',
+  },
+  DRAWDOWN_EXCEEDS_PLEDGE: {
+    status: 409,
+    zh: '支用金额超过质押货物的可支用额 {available}（货值 {value} × 质押率 {rate} − 已用 {used}）',
+    en: 'The drawdown exceeds what the pledged goods allow: {available} (value {value} × pledge rate {rate} − used {used})',
+  },
+  PLEDGE_BELOW_CONTROL_VALUE: {
+    status: 409,
+    zh: '出库后质押货值 {remaining} 将低于最低控货价值 {min}，不能出库',
+    en: 'After this check-out the pledged value {remaining} would fall below the minimum controlled value {min}; refused',
+  },
 
   // --- digital debt certificates ----------------------------------------------------------------------
   CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },

@@ -102,6 +102,7 @@ describe('the architecture holds in the code', () => {
       '100 accrual',
       '200 billing',
       '300 ageing',
+      '350 mark-to-market',
       '400 postings',
       '500 reminders',
       '510 certificate-reminders',

@@ -24,7 +24,17 @@ import {
   platformCtx,
   requireAccess,
 } from '../parties';
-import { productInfo, productNamesOf, termsOf, visibleTerms, type ProductTerms } from '../products';
+import { goodsPledgesOf, pledgeGoods, releaseGoodsPledges, type PledgeKind } from '../inventory';
+import {
+  goodsPledgeTerms,
+  pledgeRateOf,
+  productInfo,
+  productNamesOf,
+  termsOf,
+  visibleTerms,
+  type FinancingMode,
+  type ProductTerms,
+} from '../products';
 import { encumber, receivablesByIds, release } from '../receivables';
 import { addCasePreparer, cancelCase, clearNotices, latestCaseFor, notify, registerCaseEvents, startCase } from '../workflow';
 import { documentNo } from './accounts';
@@ -56,6 +66,14 @@ export interface ApplicationInput {
   creditLineId?: string | undefined;
   /** receivables mode: the applicant's confirmed receivables it pledges (质押) */
   receivableIds?: string[] | undefined;
+  /** inventory mode (动产质押): the applicant's lots in store it pledges */
+  lotIds?: string[] | undefined;
+  /** warehouse_receipt mode (仓单质押): the applicant's issued warehouse receipts it pledges */
+  receiptIds?: string[] | undefined;
+  /** goods modes: static or dynamic (default: the product's term) */
+  pledgeKind?: PledgeKind | undefined;
+  /** a dynamic pledge: the minimum controlled value (最低控货价值), a decimal amount */
+  minControlledValue?: string | null | undefined;
 }
 
 /** The platform acting for module-to-module steps (credit holds), keeping the request id for the audit trail. */
@@ -129,6 +147,10 @@ export async function createApplication(ctx: Ctx, input: ApplicationInput) {
       termMonths: input.termMonths,
       purpose: input.purpose,
       receivableIds: [...new Set(input.receivableIds ?? [])],
+      lotIds: [...new Set(input.lotIds ?? [])],
+      receiptIds: [...new Set(input.receiptIds ?? [])],
+      pledgeKind: input.pledgeKind ?? null,
+      minControlledValueMinor: input.minControlledValue ? parseAmountMinor(input.minControlledValue, terms.currency) : null,
       createdBy: ctx.actor.userId,
       businessDate: date,
     };
@@ -161,6 +183,15 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
       creditLineId:
         input.creditLineId === undefined ? app.creditLineId : await creditLineFor(tx, input.creditLineId, app.funderOrgId, terms),
       receivableIds: input.receivableIds === undefined ? app.receivableIds : [...new Set(input.receivableIds)],
+      lotIds: input.lotIds === undefined ? app.lotIds : [...new Set(input.lotIds)],
+      receiptIds: input.receiptIds === undefined ? app.receiptIds : [...new Set(input.receiptIds)],
+      pledgeKind: input.pledgeKind === undefined ? app.pledgeKind : input.pledgeKind,
+      minControlledValueMinor:
+        input.minControlledValue === undefined
+          ? app.minControlledValueMinor
+          : input.minControlledValue === null
+            ? null
+            : parseAmountMinor(input.minControlledValue, terms.currency),
       status,
       version: app.version + 1,
       updatedAt: new Date(),
@@ -182,13 +213,25 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
  * 应收账款质押: an application under a receivables product pledges the applicant's own confirmed receivables
  * when it is submitted — each only once, ever (encumber) — and the loan may be at most the product's pledge
  * rate of what is still owed on them. Other products take no receivables.
+ *
+ * 动产质押 / 仓单质押: an application under an inventory (lots) or warehouse_receipt (receipts) product pledges the
+ * applicant's goods to the funder when it is submitted, through inventory's `pledgeGoods` in this transaction (one
+ * active pledge per lot and receipt: a second is 409 ALREADY_PLEDGED and nothing is written), static or dynamic
+ * (with the minimum controlled value), and the loan may be at most the pledge rate of the goods' value today.
  */
-async function pledge(ctx: Ctx, app: ApplicationRow, receivablesMode: boolean, pledgeRate: string): Promise<void> {
+async function pledge(ctx: Ctx, app: ApplicationRow, mode: FinancingMode | undefined, terms: ProductTerms): Promise<void> {
   const ids = app.receivableIds as string[];
-  if (!receivablesMode) {
-    if (ids.length) throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'only receivables products take a pledge' });
-    return;
-  }
+  const lotIds = app.lotIds as string[];
+  const receiptIds = app.receiptIds as string[];
+  if (mode !== 'receivables' && ids.length)
+    throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: 'only receivables products take a pledge of receivables' });
+  if (mode !== 'inventory' && lotIds.length)
+    throw new AppError('VALIDATION_FAILED', { field: 'lotIds', reason: 'only inventory products take a pledge of lots' });
+  if (mode !== 'warehouse_receipt' && receiptIds.length)
+    throw new AppError('VALIDATION_FAILED', { field: 'receiptIds', reason: 'only warehouse_receipt products take a pledge of receipts' });
+  const rate = pledgeRateOf(mode, terms);
+  if (mode === 'inventory' || mode === 'warehouse_receipt') return pledgeGoodsFor(ctx, app, mode, terms, rate);
+  if (mode !== 'receivables') return;
   if (ids.length === 0) throw new AppError('PLEDGE_REQUIRED');
   const pledged = await receivablesByIds(ctx.db, ids);
   // another party's receivable does not exist for the applicant
@@ -197,10 +240,50 @@ async function pledge(ctx: Ctx, app: ApplicationRow, receivablesMode: boolean, p
   if (pledged.some((r) => r.currency !== app.currency))
     throw new AppError('VALIDATION_FAILED', { field: 'receivableIds', reason: `receivables in ${app.currency}` });
   const owed = pledged.reduce((a, r) => a + r.amountMinor - r.settledMinor, 0n);
-  const max = BigInt(new Decimal(owed.toString()).mul(pledgeRate).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed());
-  if (app.amountMinor > max)
-    throw new AppError('PLEDGE_INSUFFICIENT', { max: formatAmount(max, app.currency as Currency), rate: pledgeRate });
+  const max = pledgeCapMinor(owed, rate);
+  if (app.amountMinor > max) throw new AppError('PLEDGE_INSUFFICIENT', { max: formatAmount(max, app.currency as Currency), rate });
   await encumber(ctx.db, ids, 'pledged', app.id);
+}
+
+/** What a pledge of `valueMinor` lends at `rate`: rounded down to the fen (the funder never lends a fen more). */
+export function pledgeCapMinor(valueMinor: bigint, rate: string): bigint {
+  return BigInt(new Decimal(valueMinor.toString()).mul(rate).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed());
+}
+
+async function pledgeGoodsFor(
+  ctx: Ctx,
+  app: ApplicationRow,
+  mode: 'inventory' | 'warehouse_receipt',
+  terms: ProductTerms,
+  rate: string,
+): Promise<void> {
+  const lotIds = app.lotIds as string[];
+  const receiptIds = app.receiptIds as string[];
+  if ((mode === 'inventory' ? lotIds : receiptIds).length === 0)
+    throw new AppError('GOODS_PLEDGE_REQUIRED', {
+      subject: mode === 'inventory' ? { zh: '货物批次', en: 'lots' } : { zh: '电子仓单', en: 'warehouse receipts' },
+    });
+  const goodsTerms = goodsPledgeTerms(mode, terms);
+  const kind = app.pledgeKind ?? goodsTerms.pledgeKind;
+  const { valueMinor } = await pledgeGoods(ctx, {
+    funderOrgId: app.funderOrgId,
+    applicationId: app.id,
+    currency: app.currency,
+    lotIds,
+    receiptIds,
+    kind,
+    minControlledValueMinor: app.minControlledValueMinor,
+    lines: {
+      pledgeRate: rate,
+      warningLine: goodsTerms.warningLine,
+      liquidationLine: goodsTerms.liquidationLine,
+      marginCallDays: goodsTerms.marginCallDays,
+    },
+  });
+  const max = pledgeCapMinor(valueMinor, rate);
+  const c = app.currency as Currency;
+  if (app.amountMinor > max)
+    throw new AppError('GOODS_PLEDGE_INSUFFICIENT', { max: formatAmount(max, c), value: formatAmount(valueMinor, c), rate });
 }
 
 /**
@@ -210,7 +293,8 @@ async function pledge(ctx: Ctx, app: ApplicationRow, receivablesMode: boolean, p
 export async function releasePledge(ctx: Ctx, applicationId: string): Promise<void> {
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, applicationId));
   const ids = (app?.receivableIds ?? []) as string[];
-  if (!app || ids.length === 0 || !PLEDGE_ENDS_IN.includes(app.status)) return;
+  const goods = ((app?.lotIds ?? []) as string[]).length + ((app?.receiptIds ?? []) as string[]).length;
+  if (!app || ids.length + goods === 0 || !PLEDGE_ENDS_IN.includes(app.status)) return;
   const [live] = await ctx.db
     .select({ id: loans.id })
     .from(loans)
@@ -218,6 +302,7 @@ export async function releasePledge(ctx: Ctx, applicationId: string): Promise<vo
     .limit(1);
   if (live) return;
   await release(ctx.db, ids, applicationId);
+  if (goods) await releaseGoodsPledges(ctx, applicationId);
 }
 
 /** Submits for approval: a file uploaded for each required document kind, then the product's approval flow starts. */
@@ -231,7 +316,7 @@ export async function submitApplication(ctx: Ctx, id: string) {
     const missing = await missingDocumentKinds(tx, id, terms.requiredDocuments);
     if (missing.length) throw new AppError('DOCUMENTS_MISSING', { missing: missing.join('、') });
     const product = await productInfo(tx.db, app.productId);
-    await pledge(tx, app, product?.mode === 'receivables', terms.pledgeRate);
+    await pledge(tx, app, product?.mode, terms);
     const names = await organizationNames(tx.db, [app.borrowerOrgId]);
     await startCase(tx, {
       ownerOrgId: app.funderOrgId,
@@ -601,6 +686,10 @@ function toDto(
     termMonths: r.termMonths,
     purpose: r.purpose,
     receivableIds: r.receivableIds as string[],
+    lotIds: r.lotIds as string[],
+    receiptIds: r.receiptIds as string[],
+    pledgeKind: r.pledgeKind,
+    minControlledValue: r.minControlledValueMinor === null ? null : formatAmount(r.minControlledValueMinor, c),
     ...(readsFunderSide(ctx.actor, r.funderOrgId) ? { dueDiligence: r.dueDiligence } : {}),
     status: r.status,
     contractStatus,
@@ -658,6 +747,8 @@ export async function getApplication(ctx: Ctx, id: string) {
       status: r.status,
       pledgedHere: r.encumbrance === 'pledged' && r.encumbranceRef === app.id,
     })),
+    // the goods pledged under a goods product (动产 / 仓单质押), with their value at pledging
+    goodsPledges: await goodsPledgesOf(ctx.db, id),
     product: product ? { ...product, terms } : null,
     // the funder's side reads the whole case; the applicant its stages and outcome (workflow's caseView)
     workflow: await latestCaseFor(ctx, 'loan_application', id),

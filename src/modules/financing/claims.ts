@@ -14,6 +14,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../kernel/db';
 import { queryRows } from '../../kernel/db';
+import { loanStatusesAllowing } from './loan-lifecycle';
+
+/** Loans that still owe (they can be repaid). */
+const LIVE_LOAN_STATUSES = loanStatusesAllowing('repay');
 
 export const loanClaimsJoin: SQL = sql`left join lateral (
     select coalesce(sum(b.principal_minor - b.paid_principal_minor), 0) as billed_principal,
@@ -52,4 +56,30 @@ export async function loanClaims(db: Executor, loanId: string): Promise<LoanClai
     billedPrincipalMinor: BigInt(row?.billed ?? 0),
     upfrontFeeMinor: BigInt(row?.upfront ?? 0),
   };
+}
+
+/**
+ * What the loans of goods-pledge applications owe, for inventory's marking to market (registered with
+ * `registerPledgeExposure` from financing/index.ts): per application, principal outstanding + interest due + interest
+ * accrued and not yet billed, of its live loans. `applicationIds` is an SQL uuid[] expression.
+ */
+export function pledgeExposureSql(applicationIds: SQL): SQL {
+  return sql`select l.application_id,
+         sum(l.outstanding_principal_minor + l.interest_due_minor + coalesce(a.interest_accrued_minor, 0))::bigint as exposure_minor
+    from loans l left join loan_accrual_state a on a.loan_id = l.id
+   where l.application_id = any(${applicationIds}) and l.status in (${sql.raw(LIVE_LOAN_STATUSES.map((s) => `'${s}'`).join(','))})
+   group by l.application_id`;
+}
+
+/**
+ * A goods pledge handed to the funder's collections (its margin call expired, or it crossed the liquidation line):
+ * a collection case on each live loan of those applications (one open case per loan, as ageing opens them).
+ * Registered with inventory's `registerPledgeHandover` from financing/index.ts.
+ */
+export function pledgeHandoverSql(applicationIds: SQL, date: string): SQL {
+  return sql`insert into collection_cases (id, loan_id, funder_org_id, status, level, opened_on)
+    select gen_random_uuid(), l.id, l.funder_org_id, 'open', 1, ${date}::date
+      from loans l
+     where l.application_id = any(${applicationIds}) and l.status in (${sql.raw(LIVE_LOAN_STATUSES.map((s) => `'${s}'`).join(','))})
+    on conflict (loan_id) where status in ('open','promised','escalated') do nothing`;
 }

@@ -12,14 +12,47 @@ import { requirePermission } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
 import { businessDateSql } from '../calendar';
 import { organizationNames } from '../parties';
-import { termsOf } from '../products';
+import { goodsPledgeValue } from '../inventory';
+import { GOODS_MODES, pledgeRateOf, productInfo, termsOf, type ProductTerms } from '../products';
 import { clearNotices, notify, registerCaseEvents, startCase } from '../workflow';
 import { applicationAllows, nextApplicationStatus } from './application-lifecycle';
-import { visibleApplication } from './applications';
+import { pledgeCapMinor, visibleApplication } from './applications';
 import { UNDECIDED_DRAWDOWN_STATUSES, drawdownAllows, drawdownStatusesAllowing, nextDrawdownStatus } from './drawdown-lifecycle';
 import { disburse } from './loans';
 import { drawdownNoticeKey } from './notices';
-import { drawdowns, loanApplications, loanContracts } from './schema';
+import { drawdowns, loanApplications, loanContracts, loans } from './schema';
+
+/**
+ * 动产 / 仓单质押: a drawdown is at most the pledge rate of what the pledged goods are worth today, minus what is
+ * already drawn under the pledge — principal still outstanding on the application's loans and drawdowns awaiting a
+ * decision (409 DRAWDOWN_EXCEEDS_PLEDGE). The value comes from inventory (`goodsPledgeValue`).
+ */
+async function requireGoodsCover(
+  tx: Ctx,
+  app: typeof loanApplications.$inferSelect,
+  terms: ProductTerms,
+  amountMinor: bigint,
+  pendingMinor: bigint,
+): Promise<void> {
+  const product = await productInfo(tx.db, app.productId);
+  if (!product || !GOODS_MODES.includes(product.mode)) return;
+  const c = app.currency as Currency;
+  const rate = pledgeRateOf(product.mode, terms);
+  const valueMinor = await goodsPledgeValue(tx, app.id, app.currency);
+  const [owed] = await tx.db
+    .select({ total: sql<string>`coalesce(sum(${loans.outstandingPrincipalMinor}), 0)` })
+    .from(loans)
+    .where(eq(loans.applicationId, app.id));
+  const usedMinor = BigInt(owed?.total ?? 0) + pendingMinor;
+  const availableMinor = pledgeCapMinor(valueMinor, rate) - usedMinor;
+  if (amountMinor > availableMinor)
+    throw new AppError('DRAWDOWN_EXCEEDS_PLEDGE', {
+      available: formatAmount(availableMinor > 0n ? availableMinor : 0n, c),
+      value: formatAmount(valueMinor, c),
+      rate,
+      used: formatAmount(usedMinor, c),
+    });
+}
 
 export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { amount: string }) {
   requirePermission(ctx.actor, 'loan:write');
@@ -42,6 +75,7 @@ export async function requestDrawdown(ctx: Ctx, applicationId: string, input: { 
     const available = app.amountMinor - app.drawnMinor - BigInt(pending?.total ?? 0);
     if (amountMinor > available) throw new AppError('DRAWDOWN_EXCEEDS_APPROVED', { available: formatAmount(available, c) });
     const terms = await termsOf(tx.db, app.productId, app.productVersion);
+    await requireGoodsCover(tx, app, terms, amountMinor, BigInt(pending?.total ?? 0));
     const id = uuidv7();
     await tx.db.insert(drawdowns).values({
       id,

@@ -7,6 +7,8 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';
+import { registerPledgeExposure, registerPledgeHandover } from '../inventory';
+import { pledgeExposureSql, pledgeHandoverSql } from './claims';
 import { registerCaseSubjects, registerInternalCases } from '../workflow';
 import { applicationSubjects, contractSignatureItems, drawdownSubjects, dueDiligenceItems, loanRequestSubjects } from './work-queue';
 
@@ -16,6 +18,10 @@ export { buildSchedule, dailyAccrual } from './schedule';
 
 // end-of-day: accrual, billing, ageing, the day's postings, repayment reminders (orders 100–500)
 registerFinancingEodSteps();
+// what goods-pledge loans owe, for inventory's marking to market (逐日盯市)
+registerPledgeExposure(pledgeExposureSql);
+// a margin call expired or the liquidation line crossed: the pledge's loans go to collections
+registerPledgeHandover(pledgeHandoverSql);
 
 // 待办: due diligence to enter, contracts to sign; where the subjects of financing's approval cases live
 registerWorkSource({ name: 'due-diligence', kinds: ['due_diligence'], list: dueDiligenceItems });

@@ -80,6 +80,14 @@ const applicationBody = z.object({
   creditLineId: z.string().uuid().optional(),
   /** receivables products: the applicant's confirmed receivables it pledges (checked and held on submission) */
   receivableIds: z.array(z.string().uuid()).max(200).optional(),
+  /** inventory products (动产质押): the applicant's lots in store it pledges (pledged to the funder on submission) */
+  lotIds: z.array(z.string().uuid()).max(200).optional(),
+  /** warehouse_receipt products (仓单质押): the applicant's issued receipts it pledges (pledged on submission) */
+  receiptIds: z.array(z.string().uuid()).max(200).optional(),
+  /** goods products: static (goods leave only through a release) or dynamic; default: the product's term */
+  pledgeKind: z.enum(['static', 'dynamic']).optional(),
+  /** a dynamic pledge: the minimum controlled value (最低控货价值) of the goods that stay pledged */
+  minControlledValue: amount.nullable().optional(),
 });
 /** The content types an application document can have (checked by content on upload). */
 const DOCUMENT_CONTENT_TYPES = [

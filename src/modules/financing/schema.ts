@@ -30,6 +30,14 @@ export const loanApplications = pgTable(
     purpose: text('purpose').notNull(),
     /** 应收账款质押: the borrower's confirmed receivables pledged to the funder (receivables mode), held from submission. */
     receivableIds: jsonb('receivable_ids').notNull().default(sql`'[]'::jsonb`),
+    /** 动产质押: the borrower's lots in store it pledges (inventory mode), pledged from submission. */
+    lotIds: jsonb('lot_ids').notNull().default(sql`'[]'::jsonb`),
+    /** 仓单质押: the borrower's warehouse receipts it pledges (warehouse_receipt mode), pledged from submission. */
+    receiptIds: jsonb('receipt_ids').notNull().default(sql`'[]'::jsonb`),
+    /** static | dynamic (goods modes; null: the product's term). */
+    pledgeKind: text('pledge_kind').$type<'static' | 'dynamic'>(),
+    /** 最低控货价值 of a dynamic pledge. */
+    minControlledValueMinor: amountMinor('min_controlled_value_minor'),
     /** 尽调: the funder officer's due diligence (notes, rating, visit date…). */
     dueDiligence: jsonb('due_diligence'),
     /** draft | submitted | approved | rejected | returned | cancelled | contracted | closed (application-lifecycle.ts) */
@@ -189,6 +197,7 @@ export const loans = pgTable(
   (t) => [
     uniqueIndex('loans_no_key').on(t.loanNo),
     index('loans_borrower_idx').on(t.borrowerOrgId),
+    index('loans_application_idx').on(t.applicationId),
     index('loans_funder_idx').on(t.funderOrgId, t.status),
     index('loans_eod_idx').on(t.status, t.id),
     // End-of-day's penalty accrual finds the loans with overdue principal (a few percent) without reading the others.

@@ -39,6 +39,14 @@ export const applicationSchema = z.object({
   purpose: z.string(),
   /** Receivables pledged (receivables products). */
   receivableIds: z.array(idSchema),
+  /** Lots pledged (inventory products, 动产质押). */
+  lotIds: z.array(idSchema),
+  /** Warehouse receipts pledged (warehouse_receipt products, 仓单质押). */
+  receiptIds: z.array(idSchema),
+  /** static | dynamic as the applicant asked; null: the product's term. */
+  pledgeKind: oneOf(['static', 'dynamic']).nullable(),
+  /** 最低控货价值 of a dynamic pledge. */
+  minControlledValue: moneySchema.nullable(),
   /**
    * The funder officer's due diligence, once recorded (null before). The funder's and the operator's only: absent from
    * the applicant's and its core enterprise's answers (financing/funder-side.ts).
@@ -107,6 +115,20 @@ export const applicationDetailSchema = applicationSchema.extend({
       status: oneOf(['pending', 'confirmed', 'rejected', 'settled']),
       /** Pledged to this application (not released, not pledged elsewhere). */
       pledgedHere: z.boolean(),
+    }),
+  ),
+  /** The goods pledged for it (inventory and warehouse_receipt products), with their value when pledged. */
+  goodsPledges: z.array(
+    z.object({
+      id: idSchema,
+      pledgeNo: z.string(),
+      subject: oneOf(['lot', 'receipt']),
+      lotId: idSchema.nullable(),
+      receiptId: idSchema.nullable(),
+      kind: oneOf(['static', 'dynamic']),
+      status: oneOf(['active', 'released']),
+      value: moneySchema.nullable(),
+      businessDate: businessDateSchema,
     }),
   ),
   /** The product, with the terms of the application's version. */

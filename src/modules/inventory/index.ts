@@ -3,10 +3,11 @@
  * warehouse receipts (电子仓单) and the pledge records of receipts and lots — the core that pledged-goods financing,
  * 保兑仓 and buyback stand on.
  */
-import { registerWorkSource } from '../../kernel/registry';
+import { registerEodStep, registerWorkSource } from '../../kernel/registry';
+import { markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
 import './controls'; // 价格调整 under dual control
-import { goodsToCheckInItems } from './work-queue';
+import { goodsToCheckInItems, marginCallItems } from './work-queue';
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
@@ -25,7 +26,18 @@ export {
   listReceipts,
 } from './receipts';
 export { pledge, releasePledge, listPledges } from './pledges';
-export { PRICE_PRECEDENCE, valuationPrice, planSplit } from './model';
+// financing's goods modes (动产质押 / 仓单质押): pledge for an application, value, release
+export { pledgeGoods, goodsPledgeValue, releaseGoodsPledges, goodsPledgesOf, type GoodsPledgeInput } from './goods-pledges';
+export { PLEDGE_KINDS, type PledgeKind } from './schema';
+export { PRICE_PRECEDENCE, valuationPrice, planSplit, markToMarket, marginCallGap } from './model';
+export { registerPledgeExposure, markApplications, type PledgeExposureSql } from './mark-to-market-sql';
+export { registerPledgeHandover, type PledgeHandoverSql } from './margin-calls-sql';
 
 // 待办: goods announced to the caller's warehouses, to count in
 registerWorkSource({ name: 'goods-to-check-in', kinds: ['goods_check_in'], list: goodsToCheckInItems });
+// 待办: the borrower's open margin calls (跌价补偿), to meet before their deadline
+registerWorkSource({ name: 'margin-calls', kinds: ['margin_call'], list: marginCallItems });
+
+// end-of-day: 逐日盯市 — every active pledge of an application valued at the day's price, after ageing (300) and
+// before the day's postings (400)
+registerEodStep({ name: 'mark-to-market', order: 350, run: async (step) => void (await markToMarketAll(step, step.date)) });

@@ -3,6 +3,13 @@ import { expectOnlyLegal, refusal } from '../../../tests/support/lifecycle';
 import {
   LOT_ACTIONS,
   LOT_STATUSES,
+  MARGIN_CALL_ACTIONS,
+  MARGIN_CALL_STATUSES,
+  marginCallAllows,
+  marginCallStatusesAllowing,
+  nextMarginCallStatus,
+  type MarginCallAction,
+  type MarginCallStatus,
   lotAllows,
   lotStatusesAllowing,
   nextLotStatus,
@@ -29,8 +36,10 @@ describe('the lot lifecycle', () => {
     ['pledged', 'release', 'in_store'],
     ['pledged', 'dispose', 'disposed'],
     ['pledged', 'stocktake', 'pledged'],
+    ['pledged', 'check_out', 'pledged'],
+    ['pledged', 'check_out_all', 'checked_out'],
   ];
-  it('every (status, action) pair: the listed transitions, LOT_STATE for all others (pledged goods never check out)', () => {
+  it('every (status, action) pair: the listed transitions, LOT_STATE for all others (pledged goods check out only under a dynamic pledge: the guard of the check-out)', () => {
     expectOnlyLegal({
       statuses: LOT_STATUSES,
       actions: LOT_ACTIONS,
@@ -39,7 +48,7 @@ describe('the lot lifecycle', () => {
       allows: lotAllows,
       refused: (from, action) => ({ code: 'LOT_STATE', details: { from, action } }),
     });
-    expect(lotStatusesAllowing('check_out')).toEqual(['in_store']);
+    expect(lotStatusesAllowing('check_out')).toEqual(['in_store', 'pledged']);
   });
 });
 
@@ -73,5 +82,24 @@ describe('the warehouse receipt lifecycle', () => {
   it('a frozen receipt refuses every transition it would otherwise allow (RECEIPT_FROZEN)', () => {
     expect(refusal(() => nextReceiptStatus('issued', 'pledge', true)).code).toBe('RECEIPT_FROZEN');
     expect(refusal(() => nextReceiptStatus('pledged', 'release', true)).code).toBe('RECEIPT_FROZEN');
+  });
+});
+
+describe('the margin call lifecycle (跌价补偿)', () => {
+  const legal: [MarginCallStatus, MarginCallAction, MarginCallStatus][] = [
+    ['open', 'meet', 'met'],
+    ['open', 'expire', 'expired'],
+    ['open', 'liquidate', 'liquidated'],
+  ];
+  it('every (status, action) pair: an open call is met, expires or is liquidated, once; MARGIN_CALL_STATE for all others', () => {
+    expectOnlyLegal({
+      statuses: MARGIN_CALL_STATUSES,
+      actions: MARGIN_CALL_ACTIONS,
+      legal,
+      next: nextMarginCallStatus,
+      allows: marginCallAllows,
+      refused: (from, action) => ({ code: 'MARGIN_CALL_STATE', details: { from, action } }),
+    });
+    expect(marginCallStatusesAllowing('meet')).toEqual(['open']);
   });
 });

@@ -7,6 +7,8 @@
  *                            check_out (part: stays in_store; all: checked_out)   dispose ──▶ disposed
  *                               ▼                      (in_store too)
  *                          checked_out
+ * A pledged lot is checked out (in part: stays pledged; all: checked_out) only under a dynamic pledge (动态质押) and
+ * while the goods still pledged are worth its minimum controlled value — the check-out's guard, not this table.
  * A lot under a receipt stays in_store (or pledged with its receipt); its goods never leave while the receipt lives
  * (the check-out's conditional update requires `receipt_id is null`, not this table).
  *
@@ -37,7 +39,8 @@ const lots = transitionTable<LotStatus, LotAction>(
       stocktake: 'in_store',
       receipt: 'in_store',
     },
-    pledged: { release: 'in_store', dispose: 'disposed', stocktake: 'pledged' },
+    // goods leave a pledged lot only under a dynamic pledge, above its minimum controlled value (the check-out's guard)
+    pledged: { release: 'in_store', dispose: 'disposed', stocktake: 'pledged', check_out: 'pledged', check_out_all: 'checked_out' },
     checked_out: {},
     disposed: {},
   },
@@ -80,3 +83,23 @@ export const receiptStatusesAllowing = receipts.statusesAllowing;
 
 /** Receipts that still stand for goods in store (their lots are held under them). */
 export const LIVE_RECEIPT_STATUSES: readonly ReceiptStatus[] = ['draft', 'issued', 'pledged', 'released'];
+
+/**
+ * A margin call (跌价补偿):
+ *   open ──meet──▶ met            (the goods cover the exposure at the pledge rate again: goods, margin, repayment)
+ *   open ──expire──▶ expired      (past its deadline: handed to the funder's collections)
+ *   open ──liquidate──▶ liquidated (past the liquidation line: handed to the funder's collections)
+ */
+export const MARGIN_CALL_STATUSES = ['open', 'met', 'expired', 'liquidated'] as const;
+export type MarginCallStatus = (typeof MARGIN_CALL_STATUSES)[number];
+export const MARGIN_CALL_ACTIONS = ['meet', 'expire', 'liquidate'] as const;
+export type MarginCallAction = (typeof MARGIN_CALL_ACTIONS)[number];
+
+const marginCalls = transitionTable<MarginCallStatus, MarginCallAction>(
+  MARGIN_CALL_STATUSES,
+  { open: { meet: 'met', expire: 'expired', liquidate: 'liquidated' }, met: {}, expired: {}, liquidated: {} },
+  (from, action) => new AppError('MARGIN_CALL_STATE', { from, action }),
+);
+export const nextMarginCallStatus = marginCalls.next;
+export const marginCallAllows = marginCalls.allows;
+export const marginCallStatusesAllowing = marginCalls.statusesAllowing;

@@ -23,6 +23,7 @@ import { checkUpload, organizationNames } from '../parties';
 import { clearNotices, notify } from '../workflow';
 import { lotVisible, requireRead, requireWarehouseOrg, requireWriter } from './access';
 import { skuById, type SkuRow } from './catalogue';
+import { lockDynamicPledgeOfLot, requireControlValueAfter } from './goods-pledges';
 import { lotStatusesAllowing, nextLotStatus, type LotStatus } from './lifecycle';
 import { lotEvents, lotFiles, lots, lotSerials, pledges, skus, stocktakes } from './schema';
 import { locationOf, warehouseById } from './warehouses';
@@ -239,13 +240,13 @@ export async function checkIn(ctx: Ctx, lotId: string, input: CheckInInput) {
 async function checkOutRefusal(tx: Ctx, lotId: string, requested: bigint, scale: number): Promise<AppError> {
   const [lot] = await tx.db.select().from(lots).where(eq(lots.id, lotId));
   const [pledge] = await tx.db
-    .select({ id: pledges.id })
+    .select({ id: pledges.id, kind: pledges.kind })
     .from(pledges)
     .where(and(eq(pledges.lotId, lotId), eq(pledges.status, 'active')));
   if (!lot) return new AppError('NOT_FOUND', { objectType: 'lot', id: lotId });
-  if (lot.status === 'pledged' || pledge) return new AppError('LOT_PLEDGED');
+  if ((lot.status === 'pledged' || pledge) && pledge?.kind !== 'dynamic') return new AppError('LOT_PLEDGED');
   if (lot.receiptId) return new AppError('LOT_UNDER_RECEIPT');
-  if (lot.status !== 'in_store') return new AppError('LOT_STATE', { from: lot.status, action: 'check_out' });
+  if (lot.status !== 'in_store' && lot.status !== 'pledged') return new AppError('LOT_STATE', { from: lot.status, action: 'check_out' });
   return new AppError('LOT_QUANTITY_SHORT', {
     available: formatQuantity(lot.quantityMinor, scale),
     requested: formatQuantity(requested, scale),
@@ -254,7 +255,9 @@ async function checkOutRefusal(tx: Ctx, lotId: string, requested: bigint, scale:
 
 /**
  * 出库: the warehouse releases goods from a lot. One conditional UPDATE is the guard: in store, under no receipt, under
- * no active pledge, enough quantity — anything else moves nothing and the refusal says why.
+ * no static pledge, enough quantity — anything else moves nothing and the refusal says why. Goods under a dynamic
+ * pledge (动态质押) leave too, while what stays pledged under its application is worth at least the minimum controlled
+ * value: checked with the application's pledges locked, in this transaction (goods-pledges.ts).
  */
 export async function checkOut(
   ctx: Ctx,
@@ -274,6 +277,9 @@ export async function checkOut(
     const serials = checkSerials(sku, input.serials, requested);
     if (requested <= 0n) throw new AppError('INVALID_QUANTITY', { value: input.quantity ?? '0', scale: sku.quantityScale });
     const date = await currentBusinessDate(tx);
+    // under a dynamic pledge goods may leave while what stays pledged is worth the minimum controlled value
+    const dynamic = await lockDynamicPledgeOfLot(tx, lot.id);
+    if (dynamic) await requireControlValueAfter(tx, dynamic, lot.id, requested);
     const rows = await queryRows<{ id: string; quantity_minor: bigint; status: LotStatus }>(
       tx.db,
       sql`update inventory_lots set
@@ -288,7 +294,9 @@ export async function checkOut(
             )}::text[])
             and receipt_id is null
             and quantity_minor >= ${requested}
-            and (select true from inventory_pledges p where p.lot_id = inventory_lots.id and p.status = 'active' limit 1) is null
+            and (select true from inventory_pledges p where p.lot_id = inventory_lots.id and p.status = 'active' and p.kind = 'static' limit 1) is null
+            and (status = 'in_store' or (select true from inventory_pledges p
+                  where p.lot_id = inventory_lots.id and p.status = 'active' and p.id = ${dynamic?.id ?? null} limit 1) is not null)
           returning id, quantity_minor, status`,
     );
     if (rows.length === 0) throw await checkOutRefusal(tx, lot.id, requested, sku.quantityScale);

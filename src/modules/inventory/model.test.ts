@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../kernel/errors';
-import { partTotals, planSplit, valuationPrice, type PriceSource } from './model';
+import { marginCallGap, markToMarket, partTotals, planSplit, valuationPrice, type PriceSource } from './model';
 
 describe('planSplit: a receipt split into parts carves its lots, and conserves quantity', () => {
   it('100.000 t in lots of 60 and 40 split 30/50/20: the 60 lot is carved 30|30, the 40 lot 20|20', () => {
@@ -81,5 +81,62 @@ describe('valuationPrice: the latest valid price, by source precedence', () => {
   it('windows are inclusive at both ends', () => {
     expect(valuationPrice(prices, '2026-12-10')?.price).toBe('contract');
     expect(valuationPrice(prices, '2026-12-25')?.price).toBe('appraisal');
+  });
+});
+
+describe('marking to market (逐日盯市): E ÷ V against the warning and liquidation lines', () => {
+  // a 70% pledge: warning line 0.7 ÷ 0.90, liquidation line 0.7 ÷ 0.85 (goodsPledgeTerms, 6 places)
+  const lines = { warningLine: '0.777778', liquidationLine: '0.823529' };
+  it('a 70% pledge of 400,000.00 against 280,042.78 owed is ok at 0.700107', () => {
+    expect(markToMarket({ valueMinor: 40_000_000n, exposureMinor: 28_004_278n, ...lines })).toEqual({ ratio: '0.700107', band: 'ok' });
+  });
+  it('the price falls 12.5% to 350,000.00: 0.800122, past the warning line', () => {
+    expect(markToMarket({ valueMinor: 35_000_000n, exposureMinor: 28_004_278n, ...lines })).toEqual({
+      ratio: '0.800122',
+      band: 'warning',
+    });
+  });
+  it('the price falls 15% to 340,000.00: 0.823655, past the liquidation line', () => {
+    expect(markToMarket({ valueMinor: 34_000_000n, exposureMinor: 28_004_278n, ...lines })).toEqual({
+      ratio: '0.823655',
+      band: 'liquidation',
+    });
+  });
+  it('exactly on the warning line is warning (E ≥ line × V, compared exactly, not on the rounded ratio)', () => {
+    // 0.777778 × 1,000,000.00 = 777,778.00
+    expect(markToMarket({ valueMinor: 100_000_000n, exposureMinor: 77_777_800n, ...lines }).band).toBe('warning');
+    expect(markToMarket({ valueMinor: 100_000_000n, exposureMinor: 77_777_799n, ...lines }).band).toBe('ok');
+  });
+  it('nothing owed is ok whatever the goods are worth; something owed on goods worth nothing is liquidation with no ratio', () => {
+    expect(markToMarket({ valueMinor: 0n, exposureMinor: 0n, ...lines })).toEqual({ ratio: '0.000000', band: 'ok' });
+    expect(markToMarket({ valueMinor: 0n, exposureMinor: 1n, ...lines })).toEqual({ ratio: null, band: 'liquidation' });
+  });
+});
+
+describe('margin calls (跌价补偿): the goods gap G and the cash r × G that restore the pledge rate', () => {
+  it('static: G = E ÷ r − V = 400,061.11428… − 350,000.00 → 50,061.12 (rounded up), cash 0.7 × G = 35,042.79 (rounded up)', () => {
+    const gap = marginCallGap({ kind: 'static', valueMinor: 35_000_000n, exposureMinor: 28_004_278n, pledgeRate: '0.7' });
+    expect(gap).toEqual({ goodsGapMinor: 5_006_112n, cashMinor: 3_504_279n });
+    // paying the cash brings E ÷ V back to at most r
+    expect(28_004_278n - gap.cashMinor <= (35_000_000n * 7n) / 10n).toBe(true);
+    // pledging goods worth G does too
+    expect(28_004_278n * 10n <= (35_000_000n + gap.goodsGapMinor) * 7n).toBe(true);
+  });
+  it('dynamic: G = minimum controlled value − V = 300,000.00 − 280,000.00 = 20,000.00, cash 14,000.00', () => {
+    expect(
+      marginCallGap({
+        kind: 'dynamic',
+        valueMinor: 28_000_000n,
+        exposureMinor: 15_000_000n,
+        pledgeRate: '0.7',
+        minControlledValueMinor: 30_000_000n,
+      }),
+    ).toEqual({ goodsGapMinor: 2_000_000n, cashMinor: 1_400_000n });
+  });
+  it('no gap when the goods cover the exposure at the pledge rate', () => {
+    expect(marginCallGap({ kind: 'static', valueMinor: 40_000_000n, exposureMinor: 28_000_000n, pledgeRate: '0.7' })).toEqual({
+      goodsGapMinor: 0n,
+      cashMinor: 0n,
+    });
   });
 });

@@ -4,6 +4,7 @@
  * writes exactly that. Conservation is the point: the parts sum to the receipt, each lot's pieces sum to the lot.
  */
 import { AppError } from '../../kernel/errors';
+import { Decimal } from 'decimal.js';
 
 export interface LotQuantity {
   lotId: string;
@@ -74,4 +75,51 @@ export function valuationPrice<T extends PriceObservation>(observations: readonl
   const valid = observations.filter((o) => o.validFrom <= date && o.validTo >= date);
   valid.sort((a, b) => PRICE_PRECEDENCE.indexOf(a.source) - PRICE_PRECEDENCE.indexOf(b.source) || (a.validFrom < b.validFrom ? 1 : -1));
   return valid[0] ?? null;
+}
+
+// --- marking to market (逐日盯市) and margin calls (跌价补偿) -------------------------------------------------------
+
+export type MarkBand = 'ok' | 'warning' | 'liquidation';
+
+/**
+ * A pledge's standing on a business date: exposure E (principal + interest owed, less margin held) against the value
+ * V of the goods pledged for it. ratio = E ÷ V, half-up to 6 places (null when nothing is left to value and something
+ * is owed); band by the exact comparison, never the rounded ratio: liquidation when E ≥ liquidation line × V, warning
+ * when E ≥ warning line × V, else ok (nothing owed is ok whatever the goods are worth).
+ * `mark-to-market-sql.ts` computes the same in SQL for every pledge at once; the tests hold the two together.
+ */
+export function markToMarket(input: { valueMinor: bigint; exposureMinor: bigint; warningLine: string; liquidationLine: string }): {
+  ratio: string | null;
+  band: MarkBand;
+} {
+  const e = new Decimal(input.exposureMinor.toString());
+  const v = new Decimal(input.valueMinor.toString());
+  if (e.lte(0)) return { ratio: '0.000000', band: 'ok' };
+  const ratio = v.isZero() ? null : e.div(v).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6);
+  if (e.gte(v.mul(input.liquidationLine))) return { ratio, band: 'liquidation' };
+  if (e.gte(v.mul(input.warningLine))) return { ratio, band: 'warning' };
+  return { ratio, band: 'ok' };
+}
+
+/**
+ * 跌价补偿: what restores the pledge rate r. The goods gap G = E ÷ r − V (static pledge) or minimum controlled value − V
+ * (dynamic pledge), rounded up to the fen (the funder is never short a fen), never below zero; met with goods worth G
+ * or cash r × G (rounded up) — a margin deposit or a repayment — or a mix.
+ */
+export function marginCallGap(input: {
+  kind: 'static' | 'dynamic';
+  valueMinor: bigint;
+  exposureMinor: bigint;
+  pledgeRate: string;
+  minControlledValueMinor?: bigint | null;
+}): { goodsGapMinor: bigint; cashMinor: bigint } {
+  const r = new Decimal(input.pledgeRate);
+  const target =
+    input.kind === 'dynamic'
+      ? new Decimal((input.minControlledValueMinor ?? 0n).toString())
+      : new Decimal(input.exposureMinor.toString()).div(r);
+  const gap = target.minus(input.valueMinor.toString()).toDecimalPlaces(0, Decimal.ROUND_CEIL);
+  const goodsGapMinor = gap.isNegative() ? 0n : BigInt(gap.toFixed(0));
+  const cashMinor = BigInt(r.mul(goodsGapMinor.toString()).toDecimalPlaces(0, Decimal.ROUND_CEIL).toFixed(0));
+  return { goodsGapMinor, cashMinor };
 }

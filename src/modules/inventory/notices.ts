@@ -6,8 +6,26 @@ registerNotices({
     inventory_lot: '/inventory/lots/:id',
     warehouse_receipt: '/inventory/receipts/:id',
     inventory_pledge: '/inventory/pledges?pledge=:id',
+    inventory_margin_call: '/inventory/margin-calls/:id',
   },
   kinds: {
+    // 跌价补偿: to the funder, the borrower and the warehouses holding the goods
+    inventory_margin_call: {
+      title: {
+        'zh-CN': (p) => `跌价补偿通知 ${p.callNo}：请于 ${p.deadline} 前补足货值 ${p.gap} 或保证金 ${p.cash}`,
+        en: (p) => `Margin call ${p.callNo}: top up goods worth ${p.gap} or cash ${p.cash} by ${p.deadline}`,
+      },
+    },
+    inventory_margin_call_met: {
+      title: { 'zh-CN': (p) => `跌价补偿已满足：${p.callNo}`, en: (p) => `Margin call met: ${p.callNo}` },
+    },
+    inventory_margin_call_handed_over: {
+      title: {
+        'zh-CN': (p) => `跌价补偿${p.status === 'liquidated' ? '触及平仓线' : '逾期未补足'}，已转入催收：${p.callNo}`,
+        en: (p) =>
+          `Margin call ${p.callNo} ${p.status === 'liquidated' ? 'crossed the liquidation line' : 'expired'}: handed to collections`,
+      },
+    },
     // to the warehouse: goods announced by their owner, to count in
     inventory_goods_announced: {
       title: {

@@ -17,7 +17,7 @@ import {
 } from '../../kernel/http';
 import { QUANTITY_PATTERN } from '../../kernel/quantity';
 import { createCategory, createSku, getSku, listCategories, listSkus } from './catalogue';
-import { LOT_STATUSES, RECEIPT_STATUSES } from './lifecycle';
+import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES } from './lifecycle';
 import {
   attachLotFile,
   announceLot,
@@ -31,7 +31,8 @@ import {
   recordStocktake,
 } from './lots';
 import { PRICE_PRECEDENCE } from './model';
-import { listPledges, pledge, releasePledge } from './pledges';
+import { depositMargin, topUpMarginCall } from './goods-pledges';
+import { getMarginCall, listMarginCalls, listPledges, pledge, pledgeValuationHistory, releasePledge } from './pledges';
 import { createPrice, importPrices, listPrices, valuation } from './prices';
 import { isPendingApproval, pendingApprovalSchema } from '../workflow';
 import {
@@ -52,6 +53,9 @@ import {
   lotFileSchema,
   lotSchema,
   pledgeSchema,
+  pledgeValuationSchema,
+  marginCallSchema,
+  marginCallTopUpSchema,
   priceImportSchema,
   priceSchema,
   receiptSchema,
@@ -606,5 +610,73 @@ export async function inventoryRoutes(app: App): Promise<void> {
     `${P}/pledges/:id/release`,
     { schema: { tags, summary: 'Release a pledge (its funder)', params: idParams, response: { 200: pledgeSchema, ...errorResponses } } },
     (request) => releasePledge(request.ctx, request.params.id),
+  );
+  app.get(
+    `${P}/pledges/:id/valuations`,
+    {
+      schema: {
+        tags,
+        summary: '逐日盯市: the pledge as end-of-day valued it, one row per business date (newest first)',
+        params: idParams,
+        querystring: z.object({ limit: limit(1000, 365) }),
+        response: { 200: z.array(pledgeValuationSchema), ...errorResponses },
+      },
+    },
+    (request) => pledgeValuationHistory(request.ctx, request.params.id, request.query.limit),
+  );
+  app.get(
+    `${P}/margin-calls`,
+    {
+      schema: {
+        tags,
+        summary: '跌价补偿: margin calls the caller is the funder or the borrower of (end-of-day opens and judges them)',
+        querystring: z.object({
+          status: z.enum(MARGIN_CALL_STATUSES).optional(),
+          applicationId: z.string().uuid().optional(),
+          limit: limit(1000, 200),
+        }),
+        response: { 200: z.array(marginCallSchema), ...errorResponses },
+      },
+    },
+    (request) => listMarginCalls(request.ctx, request.query),
+  );
+  app.get(
+    `${P}/margin-calls/:id`,
+    { schema: { tags, summary: 'A margin call', params: idParams, response: { 200: marginCallSchema, ...errorResponses } } },
+    (request) => getMarginCall(request.ctx, request.params.id),
+  );
+  app.post(
+    `${P}/margin-calls/:id/top-up`,
+    {
+      schema: {
+        tags,
+        summary:
+          '跌价补偿 with goods: the borrower pledges more lots or receipts under the application; the call is met at once when they cover the exposure at the pledge rate',
+        params: idParams,
+        body: z.object({
+          lotIds: z.array(z.string().uuid()).max(200).optional(),
+          receiptIds: z.array(z.string().uuid()).max(200).optional(),
+        }),
+        response: {
+          200: marginCallTopUpSchema,
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => topUpMarginCall(request.ctx, request.params.id, request.body),
+  );
+  app.post(
+    `${P}/margin-calls/:id/deposit`,
+    {
+      schema: {
+        tags,
+        summary:
+          '跌价补偿 in cash: the borrower deposits margin (its settlement account → the margin account held for the funder); met at once when the goods cover the exposure less margin at the pledge rate',
+        params: idParams,
+        body: z.object({ amount: z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, 'decimal amount, e.g. "35042.79"') }),
+        response: { 200: marginCallTopUpSchema, ...errorResponses },
+      },
+    },
+    (request) => depositMargin(request.ctx, request.params.id, request.body),
   );
 }

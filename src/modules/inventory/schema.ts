@@ -3,9 +3,12 @@
  * exclusion constraint, one active pledge per receipt and per lot, append-only lot events). No other module reads
  * or writes them.
  */
-import { boolean, integer, jsonb, pgTable, text, uuid, bigint } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, uuid, bigint } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
-import type { LotStatus, ReceiptStatus } from './lifecycle';
+import type { LotStatus, MarginCallStatus, ReceiptStatus } from './lifecycle';
+
+export const PLEDGE_KINDS = ['static', 'dynamic'] as const;
+export type PledgeKind = (typeof PLEDGE_KINDS)[number];
 
 const quantityMinor = (name: string) => bigint(name, { mode: 'bigint' });
 
@@ -201,6 +204,21 @@ export const pledges = pgTable('inventory_pledges', {
   pledgorOrgId: uuid('pledgor_org_id').notNull(),
   funderOrgId: uuid('funder_org_id').notNull(),
   status: text('status').$type<'active' | 'released'>().notNull().default('active'),
+  /** The loan application the pledge secures (动产/仓单质押 financing), null for a pledge made directly. */
+  applicationId: uuid('application_id'),
+  /** static: goods leave only through a release; dynamic: they may leave while the pool stays ≥ the control value. */
+  kind: text('kind').$type<PledgeKind>().notNull().default('static'),
+  currency: text('currency'),
+  /** 最低控货价值 of a dynamic pledge: the least value the application's pledged goods may fall to by check-outs. */
+  minControlledValueMinor: amountMinor('min_controlled_value_minor'),
+  /** The goods' value when pledged (quantity × valuation price of that business date). */
+  valueMinor: amountMinor('value_minor'),
+  /** The product's lines when pledged: 质押率, 警戒线 and 平仓线 (exposure ÷ value), for marking to market. */
+  pledgeRate: numeric('pledge_rate'),
+  warningLine: numeric('warning_line'),
+  liquidationLine: numeric('liquidation_line'),
+  /** Business days a margin call on the pledge stays open (product term, default 5). */
+  marginCallDays: integer('margin_call_days'),
   businessDate: businessDate('business_date').notNull(),
   releasedOn: businessDate('released_on'),
   createdBy: uuid('created_by').notNull(),
@@ -216,5 +234,64 @@ export const stocktakes = pgTable('inventory_stocktakes', {
   lots: integer('lots').notNull(),
   differences: integer('differences').notNull(),
   createdBy: uuid('created_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const MARK_BANDS = ['ok', 'warning', 'liquidation'] as const;
+export type MarkBand = (typeof MARK_BANDS)[number];
+
+/** 逐日盯市: one row per pledge (of an application) per business date, written by end-of-day (mark-to-market-sql.ts). */
+export const pledgeValuations = pgTable(
+  'inventory_pledge_valuations',
+  {
+    pledgeId: uuid('pledge_id').notNull(),
+    businessDate: businessDate('business_date').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    funderOrgId: uuid('funder_org_id').notNull(),
+    pledgorOrgId: uuid('pledgor_org_id').notNull(),
+    currency: text('currency').notNull(),
+    valueMinor: amountMinor('value_minor').notNull(),
+    poolValueMinor: amountMinor('pool_value_minor').notNull(),
+    exposureMinor: amountMinor('exposure_minor').notNull(),
+    marginMinor: amountMinor('margin_minor').notNull(),
+    ratio: numeric('ratio'),
+    band: text('band').$type<MarkBand>().notNull(),
+    warningLine: numeric('warning_line').notNull(),
+    liquidationLine: numeric('liquidation_line').notNull(),
+    priced: boolean('priced').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.pledgeId, t.businessDate] })],
+);
+
+/** 跌价补偿: margin calls on goods-pledge applications, opened and judged by end-of-day (margin-calls-sql.ts). */
+export const marginCalls = pgTable('inventory_margin_calls', {
+  id: uuid('id').primaryKey(),
+  callNo: text('call_no').notNull(),
+  applicationId: uuid('application_id').notNull(),
+  funderOrgId: uuid('funder_org_id').notNull(),
+  pledgorOrgId: uuid('pledgor_org_id').notNull(),
+  currency: text('currency').notNull(),
+  kind: text('kind').$type<PledgeKind>().notNull(),
+  status: text('status').$type<MarginCallStatus>().notNull().default('open'),
+  reason: text('reason').$type<'warning' | 'liquidation'>().notNull(),
+  openedOn: businessDate('opened_on').notNull(),
+  deadline: businessDate('deadline').notNull(),
+  valueMinor: amountMinor('value_minor').notNull(),
+  exposureMinor: amountMinor('exposure_minor').notNull(),
+  pledgeRate: numeric('pledge_rate').notNull(),
+  goodsGapMinor: amountMinor('goods_gap_minor').notNull(),
+  cashMinor: amountMinor('cash_minor').notNull(),
+  closedOn: businessDate('closed_on'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** The margin account (a ledger account held for the funder) of a goods-pledge application: margin-deposits. */
+export const marginAccounts = pgTable('inventory_margin_accounts', {
+  applicationId: uuid('application_id').primaryKey(),
+  accountId: uuid('account_id').notNull(),
+  funderOrgId: uuid('funder_org_id').notNull(),
+  pledgorOrgId: uuid('pledgor_org_id').notNull(),
+  currency: text('currency').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
 });

@@ -1,7 +1,7 @@
 /** Answer shapes of the inventory API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
 import { businessDateSchema, currencyCodeSchema, decimalSchema, idSchema, moneySchema, oneOf, timestampSchema } from '../../kernel/http';
-import { LOT_STATUSES, RECEIPT_STATUSES } from './lifecycle';
+import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES } from './lifecycle';
 import { PRICE_PRECEDENCE } from './model';
 
 /** A quantity in the unit of its SKU, as a decimal string with the unit's decimals ("12.345" 吨, "3" 台). */
@@ -198,8 +198,79 @@ export const pledgeSchema = z.object({
   funderOrgId: idSchema,
   funderName: z.string().nullable(),
   status: oneOf(['active', 'released']),
+  /** The loan application it secures (动产/仓单质押 financing), null for a pledge made directly. */
+  applicationId: idSchema.nullable(),
+  kind: oneOf(['static', 'dynamic']),
+  currency: z.string().nullable(),
+  /** The goods' value when pledged (quantity × valuation price that business date). */
+  value: moneySchema.nullable(),
+  /** 最低控货价值 of a dynamic pledge. */
+  minControlledValue: moneySchema.nullable(),
   businessDate: businessDateSchema,
   releasedOn: businessDateSchema.nullable(),
   createdAt: timestampSchema,
   releasedAt: timestampSchema.nullable(),
+});
+
+/** 逐日盯市: a pledge's valuation on one business date (end-of-day). */
+export const pledgeValuationSchema = z.object({
+  pledgeId: idSchema,
+  businessDate: businessDateSchema,
+  applicationId: idSchema,
+  currency: z.string(),
+  /** This pledge's goods at the day's valuation price. */
+  value: moneySchema,
+  /** All active pledges of the application: what the exposure is measured against. */
+  poolValue: moneySchema,
+  /** What the application's loans owe (principal + interest) less margin held. */
+  exposure: moneySchema,
+  margin: moneySchema,
+  /** exposure ÷ pool value, 6 places; null when nothing is left to value and something is owed. */
+  ratio: decimalSchema.nullable(),
+  band: oneOf(['ok', 'warning', 'liquidation']),
+  warningLine: decimalSchema,
+  liquidationLine: decimalSchema,
+  /** false when a lot had no price that day (valued at nothing). */
+  priced: z.boolean(),
+});
+
+/** 跌价补偿: a margin call on a goods-pledge application. */
+export const marginCallSchema = z.object({
+  id: idSchema,
+  callNo: z.string(),
+  applicationId: idSchema,
+  funderOrgId: idSchema,
+  pledgorOrgId: idSchema,
+  currency: z.string(),
+  kind: oneOf(['static', 'dynamic']),
+  status: oneOf(MARGIN_CALL_STATUSES),
+  /** warning: opened past the warning line; liquidation: recorded when the liquidation line was crossed. */
+  reason: oneOf(['warning', 'liquidation']),
+  openedOn: businessDateSchema,
+  /** Met by the end of this business date, or it expires and the pledge goes to collections. */
+  deadline: businessDateSchema,
+  /** The goods' value and the exposure when it was opened. */
+  value: moneySchema,
+  exposure: moneySchema,
+  pledgeRate: decimalSchema,
+  /** Goods worth this restore the pledge rate (static: exposure ÷ rate − value; dynamic: control value − value). */
+  goodsGap: moneySchema,
+  /** Or cash (margin or repayment) of pledge rate × goods gap. */
+  cash: moneySchema,
+  closedOn: businessDateSchema.nullable(),
+  createdAt: timestampSchema,
+});
+
+/** A top-up of a margin call with goods: what was added, and where the call stands now. */
+export const marginCallTopUpSchema = z.object({
+  callId: idSchema,
+  status: oneOf(['open', 'met']),
+  pledgeIds: z.array(idSchema),
+  addedValue: moneySchema,
+  /** All goods pledged under the application now, at today's price. */
+  value: moneySchema,
+  exposure: moneySchema,
+  /** What is still missing (0.00 when met). */
+  goodsGap: moneySchema,
+  cash: moneySchema,
 });

@@ -27,6 +27,7 @@ export const ACCOUNT_CODES = {
   CLEARING: 1002, // platform clearing / external funding source
   CERTIFICATE_ESCROW: 1003, // platform escrow between a certificate's payment and its clearing
   OFF_PLATFORM_RECEIPTS: 1004, // a funder's pass-through for repayments it received outside the platform (nets to zero)
+  PLEDGE_MARGIN: 1005, // margin held for a funder against a goods pledge (跌价补偿 deposits), one per application
   CREDIT_SOURCE: 2001, // a funder's source of limits (grants come from here)
   CREDIT_LINE: 2002, // a credit line: credits = limit received, debits = allocated, occupied, used, frozen
   CREDIT_USAGE: 2003, // where a line's occupations and uses go
@@ -76,6 +77,8 @@ export const TRANSFER_CODES = {
   LOAN_OFF_PLATFORM_IN: 215, // a repayment received outside the platform comes onto the borrower's settlement account
   LOAN_OFF_PLATFORM_OUT: 216, // … and, once it has paid the loan, leaves the funder's settlement account again
   LOAN_WRITE_OFF: 220,
+  // 400–499 inventory
+  PLEDGE_MARGIN_DEPOSIT: 400, // 跌价补偿: borrower settlement → the pledge's margin account
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
   CERT_PAY: 301, // issuer pays the face value into escrow at maturity

@@ -3,6 +3,9 @@ export { productRoutes } from './routes';
 export { createProduct, publishVersion, publishedTerms, visibleTerms, termsOf, listProducts, productInfo, productNamesOf } from './service';
 export {
   termsSchema,
+  GOODS_MODES,
+  pledgeRateOf,
+  goodsPledgeTerms,
   FINANCING_MODES,
   REPAYMENT_METHODS,
   DAY_COUNTS,

@@ -19,7 +19,18 @@ import '../src/composition'; // every module's registrations (financing's pledge
 import { markToMarketAll } from '../src/modules/inventory/mark-to-market-sql';
 import { demoFunders, generateLoans } from '../tests/support/bulk-loans';
 import { demoActors } from '../tests/support/credit';
-import { cpuMeter, createDemoDatabase, log, pgbenchTpcB, postgresPids, psql, selfPid, startPostgresCluster, timed } from './support';
+import {
+  cpuMeter,
+  createDemoDatabase,
+  log,
+  pgbenchTpcB,
+  postgresPids,
+  psql,
+  selfPid,
+  startPostgresCluster,
+  statementStats,
+  timed,
+} from './support';
 
 const { values: args } = parseArgs({
   options: {
@@ -77,21 +88,34 @@ async function main(): Promise<void> {
              where s.source = 'exchange_settlement' or i % 2 = 0`);
         await db.execute(sql`insert into inventory_warehouses (id, org_id, supervisor_org_id, code, name, address)
             values (md5('bench-w')::uuid, gen_random_uuid(), gen_random_uuid(), 'BENCH-W', '基准仓库', '上海')`);
+        // what each application's loans owe: the goods pledged for it are sized from it (below)
         await db.execute(sql`create temporary table bench_apps as
-            select row_number() over (order by application_id) - 1 as n, application_id, borrower_org_id, funder_org_id
-              from (select distinct on (application_id) application_id, borrower_org_id, funder_org_id from loans
-                     where status in ('current', 'overdue') order by application_id) a`);
+            select row_number() over (order by application_id) - 1 as n, application_id, borrower_org_id, funder_org_id, owed
+              from (select application_id, min(borrower_org_id::text)::uuid as borrower_org_id,
+                           min(funder_org_id::text)::uuid as funder_org_id,
+                           sum(outstanding_principal_minor + interest_due_minor) as owed
+                      from loans where status in ('current', 'overdue') group by application_id) a`);
         const apps = Number((await queryOne<{ n: bigint }>(db, sql`select count(*) as n from bench_apps`))!.n);
         await db.execute(sql`insert into inventory_receipts (id, receipt_no, warehouse_id, warehouse_org_id, holder_org_id, sku_id,
                    quantity_minor, status, content, content_sha256, created_by)
             select md5('bench-r' || i)::uuid, 'BENCH-R-' || i, md5('bench-w')::uuid, gen_random_uuid(), a.borrower_org_id,
                    md5('bench-sku' || (i % 100))::uuid, 1, 'pledged', '{}'::jsonb, 'bench', gen_random_uuid()
               from generate_series(0, ${PLEDGES - 1}) i join bench_apps a on a.n = i % ${apps}`);
+        // Goods as a lender would have taken them: the drawdown cap (value × pledge rate ≥ what is drawn) held when each
+        // loan was drawn, so a pledge's goods are worth what its loans owe ÷ a ratio spread over 0.55 … 0.80 at today's
+        // valuation price (the funder's appraisal of even SKUs, 50.00 under the exchange's) — the day's prices leave
+        // about one pledge in eleven past the warning line (0.7778), none past the liquidation line.
+        const perPledge = Math.max(1, Math.floor(LOTS / PLEDGES));
         await db.execute(sql`insert into inventory_lots (id, lot_no, sku_id, warehouse_id, warehouse_org_id, owner_org_id,
                    announced_minor, quantity_minor, status, receipt_id)
-            select md5('bench-l' || i)::uuid, 'BENCH-L-' || i, md5('bench-sku' || ((i % ${PLEDGES}) % 100))::uuid,
-                   md5('bench-w')::uuid, gen_random_uuid(), gen_random_uuid(), q, q, 'pledged', md5('bench-r' || (i % ${PLEDGES}))::uuid
-              from generate_series(0, ${LOTS - 1}) i, lateral (select 1000 + (i::bigint * 7919) % 99000 as q) qq`);
+            select md5('bench-l' || i)::uuid, 'BENCH-L-' || i, md5('bench-sku' || k)::uuid,
+                   md5('bench-w')::uuid, gen_random_uuid(), gen_random_uuid(), q, q, 'pledged', md5('bench-r' || p)::uuid
+              from generate_series(0, ${LOTS - 1}) i,
+                   lateral (select i % ${PLEDGES} as p, (i % ${PLEDGES}) % 100 as k) pk
+                   join bench_apps a on a.n = pk.p % ${apps},
+                   lateral (select 300000 + k * 1000 - case when k % 2 = 0 then 5000 else 0 end as price,
+                                   0.55 + ((p * 37) % 100) / 400.0 as ratio) pr,
+                   lateral (select greatest(1, ceil(a.owed * 1000.0 / (pr.ratio * ${perPledge} * pr.price)))::bigint as q) qq`);
         await db.execute(sql`insert into inventory_pledges (id, pledge_no, receipt_id, pledgor_org_id, funder_org_id, status,
                    business_date, created_by, application_id, kind, currency, pledge_rate, warning_line, liquidation_line)
             select md5('bench-p' || i)::uuid, 'BENCH-P-' || i, md5('bench-r' || i)::uuid, a.borrower_org_id, a.funder_org_id,
@@ -109,6 +133,8 @@ async function main(): Promise<void> {
         `${fmt(pledges)} active pledges of applications; database ${psql(cluster, `select pg_size_pretty(pg_database_size('openscf'))`)}`,
       );
 
+      await statementStats.enable(database); // OPENSCF_PG_SETTINGS: see bench/support.ts
+      await db.execute(sql`select pg_stat_statements_reset()`).catch(() => undefined);
       // --- the measured run ------------------------------------------------------------------------------
       const step = { ctx: operator, commit: <T>(work: (tx: typeof operator) => Promise<T>) => withTransaction(operator, work) };
       const cpu = cpuMeter({ postgres: postgresPids(cluster), bench: selfPid });
@@ -148,6 +174,7 @@ async function main(): Promise<void> {
           `(ok ${fmt(Number(bands!.ok))}, warning ${fmt(Number(bands!.warning))}, liquidation ${fmt(Number(bands!.liquidation))}); second run wrote ${fmt(again)}`,
       );
       if (!ok) process.exitCode = 1;
+      await statementStats.print(database, 15);
     } finally {
       await database.close();
     }

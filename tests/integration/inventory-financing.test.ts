@@ -12,6 +12,7 @@ import { testEngine } from '../support/db';
 import { count, sql } from '../support/fixtures';
 import { catalogue, issuedReceipt, lotInStore, warehouse } from '../support/inventory';
 import { businessDate } from '../support/scf';
+import { decideAs } from '../support/dual-control';
 
 const TERMS = {
   currency: 'CNY',
@@ -186,7 +187,9 @@ describe(`inventory and warehouse-receipt pledge financing (${testEngine()})`, (
       validFrom: today,
       validTo: '2099-12-31',
     });
-    expect(appraisal.statusCode, appraisal.body).toBe(201);
+    // the coil is pledged: the appraisal moves its value (价格调整), so a second person of the bank approves it
+    expect(appraisal.statusCode, appraisal.body).toBe(202);
+    expect(await decideAs(await t.login('bank.checker'), appraisal.json())).toMatchObject({ status: 'approved' });
     const tooMuch = await supplier.post(`/api/v1/applications/${id}/drawdowns`, { amount: '105000.01' });
     expectError(tooMuch, 409, 'DRAWDOWN_EXCEEDS_PLEDGE');
     expect(tooMuch.json().details).toMatchObject({ available: '105000.00', value: '150000.00', rate: '0.7', used: '0.00' });

@@ -13,6 +13,7 @@ import { testEngine } from '../support/db';
 import { count, sql } from '../support/fixtures';
 import { catalogue, lotInStore, warehouse } from '../support/inventory';
 import { businessDate, endOfDay } from '../support/scf';
+import { onePersonUpTo } from '../support/dual-control';
 
 const TERMS = {
   currency: 'CNY',
@@ -112,6 +113,9 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
       ['operator', 'warehouse', 'supplier', 'dealer', 'bank', 'bank.checker', 'bank.head'].map((u) => t.login(u)),
     )) as [Client, Client, Client, Client, Client, Client, Client];
     d0 = await businessDate(supplier);
+    // the bank's appraisals here move pledged goods' value (价格调整): its threshold lets one person enter them, as an
+    // organisation may set it (the checker's flow is inventory.test.ts's and inventory-financing.test.ts's)
+    await onePersonUpTo(bank, ['inventory.price_adjust']);
     skuId = (await catalogue(operator)).steelCoilSkuId;
     const price = await operator.post('/api/v1/inventory/prices', {
       skuId,

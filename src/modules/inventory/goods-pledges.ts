@@ -267,17 +267,7 @@ export async function topUpMarginCall(
   if (lotIds.length + receiptIds.length === 0)
     throw new AppError('VALIDATION_FAILED', { field: 'lotIds', reason: 'name the lots or receipts to pledge' });
   return withTransaction(ctx, async (tx) => {
-    const [call] = await tx.db
-      .select()
-      .from(marginCalls)
-      .where(and(eq(marginCalls.id, callId), or(eq(marginCalls.pledgorOrgId, tx.actor.orgId), eq(marginCalls.funderOrgId, tx.actor.orgId))))
-      .for('update');
-    if (!call) throw new AppError('NOT_FOUND', { objectType: 'margin_call', id: callId });
-    if (call.pledgorOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:pledgor' });
-    nextMarginCallStatus(call.status, 'meet'); // only an open call takes goods
-    const pool = await activePledgesOf(tx.db, call.applicationId, true);
-    const model = pool[0];
-    if (!model) throw new AppError('MARGIN_CALL_STATE', { from: call.status, action: 'meet' });
+    const { call, pool, model } = await openCallOfBorrower(tx, callId); // only an open call takes goods
     const terms = {
       funderOrgId: model.funderOrgId,
       applicationId: call.applicationId,

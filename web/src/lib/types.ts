@@ -211,8 +211,8 @@ export interface ProductTerms {
   fees: Fee[];
   requiredDocuments: string[];
   marginRatio: string;
-  /** 质押率 of receivables products */
-  pledgeRate: string;
+  /** 质押率: absent when the product keeps its mode's default (pledgeRateOf) */
+  pledgeRate?: string;
   requiresCreditLine: boolean;
   approvalFlowKey: string;
   drawdownFlowKey: string;
@@ -1148,4 +1148,9 @@ export interface WarehouseReceipt {
   content: Record<string, unknown> | null;
   signature: { algorithm: string; sha256: string; issuedAt: string | null; valid: boolean } | null;
   lots: { id: string; lotNo: string; quantity: string; status: LotStatus }[] | null;
+}
+
+/** The pledge rate a product lends at: its own term, or its mode's default (products/terms.ts pledgeRateOf). */
+export function pledgeRateOf(mode: string | undefined, terms: Pick<ProductTerms, 'pledgeRate'>): string {
+  return terms.pledgeRate ?? (mode === 'receivables' ? '0.8' : '0.7');
 }

@@ -29,7 +29,15 @@ import { ApiError, post, api } from '../../lib/api';
 import { fractionToPercent, percentToFraction } from '../../lib/format';
 import { useCurrencies, useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, compareAmounts, scaleOf } from '../../lib/money';
-import { FINANCING_MODES, REPAYMENT_METHODS, TIERS, type FlowDefinition, type Product, type ProductTerms } from '../../lib/types';
+import {
+  FINANCING_MODES,
+  pledgeRateOf,
+  REPAYMENT_METHODS,
+  TIERS,
+  type FlowDefinition,
+  type Product,
+  type ProductTerms,
+} from '../../lib/types';
 
 export const KNOWN_DOCUMENTS = [
   'business_licence',
@@ -61,6 +69,9 @@ interface Values {
   terms: FormTerms;
 }
 
+/** Modes whose loans are capped by pledged collateral: receivables (80% by default) and goods (70%). */
+const PLEDGING_MODES = ['receivables', 'inventory', 'warehouse_receipt'];
+
 export const DEFAULT_TERMS: ProductTerms = {
   currency: 'CNY',
   minAmount: '100000.00',
@@ -76,7 +87,6 @@ export const DEFAULT_TERMS: ProductTerms = {
   fees: [],
   requiredDocuments: ['business_licence'],
   marginRatio: '0',
-  pledgeRate: '0.8',
   requiresCreditLine: true,
   approvalFlowKey: 'loan_approval',
   drawdownFlowKey: 'drawdown_approval',
@@ -90,19 +100,22 @@ function toForm(terms: ProductTerms): FormTerms {
     annualRate: fractionToPercent(terms.annualRate),
     defaultRate: fractionToPercent(terms.defaultRate),
     marginRatio: fractionToPercent(terms.marginRatio),
-    pledgeRate: fractionToPercent(terms.pledgeRate ?? '0.8'),
+    // empty: the mode's default (the field shows it as its placeholder)
+    pledgeRate: terms.pledgeRate ? fractionToPercent(terms.pledgeRate) : '',
     fees: terms.fees.map((f) => ({ ...f, value: f.basis === 'ratio' ? fractionToPercent(f.value) : f.value })),
     provisioning: Object.fromEntries(TIERS.map((k) => [k, fractionToPercent(terms.provisioning[k])])),
   };
 }
 
-function fromForm(terms: FormTerms): ProductTerms {
+/** The pledge rate is kept for the modes that pledge collateral (receivables, goods) and left out for the others. */
+function fromForm(terms: FormTerms, mode: string | undefined): ProductTerms {
+  const { pledgeRate, ...rest } = terms;
   return {
-    ...terms,
+    ...rest,
     annualRate: percentToFraction(terms.annualRate),
     defaultRate: percentToFraction(terms.defaultRate),
     marginRatio: percentToFraction(terms.marginRatio || '0'),
-    pledgeRate: percentToFraction(terms.pledgeRate || '80'),
+    ...(PLEDGING_MODES.includes(mode ?? '') && pledgeRate ? { pledgeRate: percentToFraction(pledgeRate) } : {}),
     fees: (terms.fees ?? []).map((f) => ({ ...f, value: f.basis === 'ratio' ? percentToFraction(f.value) : f.value })),
     provisioning: Object.fromEntries(
       TIERS.map((k) => [k, percentToFraction(terms.provisioning[k] ?? '0')]),
@@ -192,7 +205,7 @@ export function ProductForm({
 
   const submit = async (values: Values) => {
     setSaving(true);
-    const terms = fromForm(values.terms);
+    const terms = fromForm(values.terms, product?.mode ?? values.mode);
     try {
       const saved = editing
         ? await api<Product>('PUT', `/api/v1/products/${product.id}/versions/${version}`, { terms })
@@ -365,15 +378,20 @@ export function ProductForm({
               <Input suffix="%" inputMode="decimal" />
             </Form.Item>
           </Col>
-          {mode === 'receivables' && (
+          {PLEDGING_MODES.includes(mode ?? '') && (
             <Col xs={12} md={6}>
               <Form.Item
                 name={['terms', 'pledgeRate']}
                 label={t('fin.terms.pledgeRate')}
-                rules={pctRule}
+                rules={[{ pattern: PCT, message: t('fin.form.pctFormat') }]}
                 extra={t('fin.terms.pledgeRateHint')}
               >
-                <Input suffix="%" inputMode="decimal" data-testid="product-pledge-rate" />
+                <Input
+                  suffix="%"
+                  inputMode="decimal"
+                  placeholder={fractionToPercent(pledgeRateOf(mode, {}))}
+                  data-testid="product-pledge-rate"
+                />
               </Form.Item>
             </Col>
           )}

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../../lib/auth';
 import { groupDigits, ratePct } from '../../lib/format';
 import { useRemote } from '../../lib/hooks';
-import { TIERS, type FlowDefinition, type ProductTerms } from '../../lib/types';
+import { pledgeRateOf, TIERS, type FlowDefinition, type ProductTerms } from '../../lib/types';
 import { useDocLabel } from './Tags';
 
 /** A flow's name by its key, from the caller's own flow definitions (the latest version's); the key if it has none. */
@@ -72,8 +72,8 @@ export function TermsView({
           {terms.allocationOrder.map((b) => t(`fin.bucket.${b}`)).join(' → ')}
         </Descriptions.Item>
         <Descriptions.Item label={t('fin.terms.marginRatio')}>{ratePct(terms.marginRatio)}</Descriptions.Item>
-        {mode === 'receivables' && terms.pledgeRate && (
-          <Descriptions.Item label={t('fin.terms.pledgeRate')}>{ratePct(terms.pledgeRate)}</Descriptions.Item>
+        {(mode === 'receivables' || mode === 'inventory' || mode === 'warehouse_receipt') && (
+          <Descriptions.Item label={t('fin.terms.pledgeRate')}>{ratePct(pledgeRateOf(mode, terms))}</Descriptions.Item>
         )}
         <Descriptions.Item label={t('fin.terms.requiresCreditLine')}>
           {terms.requiresCreditLine ? t('common.yes') : t('common.no')}

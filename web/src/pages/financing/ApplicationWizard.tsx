@@ -47,6 +47,7 @@ import type {
   Receivable,
   SchedulePreview,
 } from '../../lib/types';
+import { pledgeRateOf } from '../../lib/types';
 
 interface Values {
   productId: string;
@@ -171,7 +172,7 @@ export function ApplicationWizardPage() {
           pledgeable.filter((r) => (values?.receivableIds ?? []).includes(r.id)).map((r) => r.outstanding),
           scale,
         ),
-        terms.pledgeRate,
+        pledgeRateOf(product?.mode, terms),
         scale,
       )
     : fromMinor(0n, scale);
@@ -432,7 +433,7 @@ export function ApplicationWizardPage() {
                 extra={
                   (values?.receivableIds ?? []).length
                     ? t('fin.app.pledgeMax', { amount: groupDigits(pledgeMax) })
-                    : t('fin.app.pledgeHint', { rate: ratePct(terms.pledgeRate) })
+                    : t('fin.app.pledgeHint', { rate: ratePct(pledgeRateOf(product?.mode, terms)) })
                 }
                 rules={[
                   { required: true, message: t('fin.app.pledgeRequired') },

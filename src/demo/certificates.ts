@@ -13,7 +13,8 @@ import type { Ctx } from '../kernel/context';
 import { addDays, addMonths, type BusinessDate } from '../kernel/dates';
 import { parseAmountMinor } from '../kernel/money';
 import { listLines } from '../modules/credit';
-import { decideTask, getDualControlRequest, inbox, isPendingApproval, setDualControlRule } from '../modules/workflow';
+import { setDualControlRule } from '../modules/workflow';
+import { checked } from './checker';
 import {
   acceptQuote,
   getCertificate,
@@ -71,21 +72,6 @@ async function pieceOf(as: As, user: string, certificateId: string): Promise<str
     });
   if (!mine[0]) throw new Error(`demo: ${user} holds nothing on ${cert.certNo}`);
   return mine[0].id;
-}
-
-/**
- * What waits for a checker is approved by `checker` (a second person of the maker's organisation, from the inbox);
- * answers what the approved action made. Anything that did not wait is answered as it is.
- */
-async function checked(as: As, checker: string, result: unknown): Promise<Record<string, unknown>> {
-  if (!isPendingApproval(result)) return result as Record<string, unknown>;
-  const ctx = as(checker);
-  const task = (await inbox(ctx)).find((t) => t.subjectId === result.requestId);
-  if (!task) throw new Error(`demo: no task for ${checker} on ${result.action}`);
-  await decideTask(ctx, task.id, 'approve', '复核无误');
-  const request = await getDualControlRequest(ctx, result.requestId);
-  if (request.status !== 'approved' || !request.result) throw new Error(`demo: ${result.action} was not approved`);
-  return request.result;
 }
 
 /** The holder asks for financing; the given funders quote; the holder takes the first quote (the best in the demo). */

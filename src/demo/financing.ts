@@ -53,7 +53,7 @@ export async function seedFlows(as: As, owners: { user: string }[]): Promise<voi
   }
 }
 
-async function product(ctx: Ctx, code: string, name: string, mode: string, terms: Record<string, unknown>): Promise<string> {
+export async function product(ctx: Ctx, code: string, name: string, mode: string, terms: Record<string, unknown>): Promise<string> {
   const created = await createProduct(ctx, { code, name, mode: mode as never, terms });
   await publishVersion(ctx, created.id, 1);
   return created.id;
@@ -69,7 +69,7 @@ async function approve(as: As, users: string[], subjectId: string): Promise<void
   }
 }
 
-interface DemoLoan {
+export interface DemoLoan {
   borrower: string;
   funderOrgId: string;
   productId: string;
@@ -80,9 +80,11 @@ interface DemoLoan {
   funder: { officer: string; checker: string; head: string };
   day: number;
   docs: string[];
+  /** goods modes: the lots or receipts pledged, static or dynamic, the minimum controlled value */
+  goods?: { lotIds?: string[]; receiptIds?: string[]; pledgeKind?: 'static' | 'dynamic'; minControlledValue?: string };
 }
 
-async function makeLoan(as: As, spec: DemoLoan): Promise<string> {
+export async function makeLoan(as: As, spec: DemoLoan): Promise<string> {
   const borrower = as(spec.borrower);
   const line = spec.lineHolderOrg
     ? (await listLines(borrower, { role: 'held', rootsOnly: false, limit: 100, offset: 0 })).find(
@@ -95,6 +97,7 @@ async function makeLoan(as: As, spec: DemoLoan): Promise<string> {
     termMonths: spec.termMonths,
     purpose: '采购原材料及支付货款',
     creditLineId: line,
+    ...spec.goods,
   });
   // the product's required documents, each a real (small) PDF
   for (const kind of spec.docs)

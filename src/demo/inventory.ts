@@ -1,13 +1,21 @@
 /**
- * Demo inventory (issue 14's first slice): the operator's catalogue (钢材 › 板材 › 热轧卷板 in 吨 with 3 decimals;
- * 工程机械 › 挖掘机 › 履带式挖掘机 in 台, tracked by serial number), prices of 热轧卷板 from the exchange, a price site
- * and the purchase contract, and 浦江银行's appraisal of the excavators; 东方仓储's two warehouses; 精工钢材's coils
- * checked in (one with a small difference), two of them under an issued warehouse receipt pledged to 浦江银行, one
- * more on its way; 鲁工机械's excavators by VIN, three in store and two announced; a stocktake that found 15 kg less.
- * All through the inventory module's services, as the users would (validated, audited, with their events).
+ * Demo inventory finance, lived through the demo's last business days (its `onDay` runs in the financing demo's
+ * end-of-day loop, before each day's run):
+ * - twelve days ago: the operator's catalogue (钢材 › 板材 › 热轧卷板 in 吨 with 3 decimals; 工程机械 › 挖掘机 ›
+ *   履带式挖掘机 in 台, tracked by serial number), prices of 热轧卷板 from the exchange, a price site and the purchase
+ *   contract, and 浦江银行's appraisal of the excavators; 东方仓储's two warehouses; 精工钢材's coils checked in (one
+ *   with a small difference), two under a warehouse receipt, one more on its way; 鲁工机械's excavators by VIN, three
+ *   in store and two announced. Then three loans from 浦江银行: 精工钢材's receipt (仓单质押, static) and its third
+ *   lot (动产质押, static), and 鲁工机械's three excavators under a dynamic pledge with a minimum controlled value of
+ *   two machines.
+ * - every day after: the exchange's settlement price of 热轧卷板, entered by the operator and approved by its checker
+ *   (价格调整: the price moves pledged goods' value). Steel falls about 15%: end-of-day finds the fully lent lot past
+ *   the warning line first; 精工钢材 meets that margin call with a deposit the next day; a few days later the
+ *   receipt's pledge crosses too and its call is still open today. A stocktake finds 15 kg less on the lot.
+ * All through the services, as the users would (validated, audited, with their events).
  */
 import type { Ctx } from '../kernel/context';
-import { addDays, type BusinessDate } from '../kernel/dates';
+import { addDays, daysBetween, type BusinessDate } from '../kernel/dates';
 import {
   addLocation,
   announceLot,
@@ -16,15 +24,81 @@ import {
   createPrice,
   createSku,
   createWarehouse,
+  depositMargin,
   draftReceipt,
   issueReceipt,
-  pledge,
+  listMarginCalls,
   recordStocktake,
 } from '../modules/inventory';
+import { getLoan } from '../modules/financing';
+import { checked } from './checker';
+import { makeLoan, product } from './financing';
 
 type As = (user: string) => Ctx;
 
-export async function seedInventory(as: As, ids: Record<string, string>, today: BusinessDate): Promise<void> {
+/** The day the goods were pledged, in days before the demo's today. */
+const PLEDGED_DAYS_AGO = 12;
+/** 热轧卷板's exchange settlement price before the pledge (oldest first), from the pledge day on, and today. */
+const SETTLEMENTS_BEFORE = ['3905.00', '3898.00', '3880.00', '3872.00', '3866.00', '3850.00', '3842.00', '3831.00', '3815.00'];
+const SETTLEMENTS_SINCE = [
+  '3800.00',
+  '3790.00',
+  '3760.00',
+  '3700.00',
+  '3600.00',
+  '3480.00',
+  '3380.00',
+  '3420.00',
+  '3460.00',
+  '3390.00',
+  '3300.00',
+  '3250.00',
+  '3240.00',
+];
+/** the lot lent in full crosses the warning line at 3,380.00 (day 6); 精工钢材 deposits the margin the day after */
+const DEPOSIT_DAY = 7;
+const STOCKTAKE_DAY = 3;
+
+export interface InventoryDemo {
+  /** the day's inventory work, before the day's end-of-day */
+  onDay(date: BusinessDate): Promise<void>;
+  /** today's settlement price (the demo ends on today's business date, before its end-of-day) */
+  today(): Promise<void>;
+}
+
+export function inventoryDemo(as: As, ids: Record<string, string>, today: BusinessDate): InventoryDemo {
+  const pledgeDay = addDays(today, -PLEDGED_DAYS_AGO);
+  let demo: Awaited<ReturnType<typeof setUp>> | undefined;
+  const settle = async (date: BusinessDate) => {
+    const price = SETTLEMENTS_SINCE[daysBetween(pledgeDay, date)]!;
+    const input = { skuId: demo!.coilSkuId, source: 'exchange_settlement' as const, price, validFrom: date, validTo: date };
+    await checked(as, 'operator.checker', await createPrice(as('operator'), { ...input, note: '上期所热卷主力合约结算价' }));
+  };
+  return {
+    async onDay(date) {
+      if (date === pledgeDay) demo = await setUp(as, ids, today, date);
+      if (!demo || date <= pledgeDay) return;
+      await settle(date);
+      const day = daysBetween(pledgeDay, date);
+      if (day === STOCKTAKE_DAY)
+        await recordStocktake(as('warehouse'), {
+          warehouseId: demo.steelStoreId,
+          counts: [{ lotId: demo.looseLotId, quantity: '59.985' }],
+        });
+      if (day === DEPOSIT_DAY) {
+        const supplier = as('supplier');
+        const [call] = await listMarginCalls(supplier, { status: 'open', applicationId: demo.looseLoanApplicationId, limit: 1 });
+        if (!call) throw new Error('demo: the fully lent lot has no open margin call');
+        await depositMargin(supplier, call.id, { amount: call.cash });
+      }
+    },
+    async today() {
+      if (demo) await settle(today);
+    },
+  };
+}
+
+async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, pledgeDay: BusinessDate) {
   const operator = as('operator');
   const cat = (code: string, name: string, parentId?: string, pledgeRatio?: string, haircut?: string) =>
     createCategory(operator, { code, name, parentId, pledgeRatio, haircut });
@@ -56,11 +130,10 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
     serialTracked: true,
   });
 
-  // 热轧卷板: the exchange's settlement price day by day over the last ten days (falling), a weekly price-site
-  // quote, and the purchase contract's price for the quarter
-  const settlements = ['3862.00', '3855.00', '3848.00', '3850.00', '3831.00', '3820.00', '3808.00', '3796.00', '3785.00', '3772.00'];
-  for (const [i, price] of settlements.entries()) {
-    const day = addDays(today, i - settlements.length + 1);
+  // 热轧卷板: the exchange's settlement price day by day before the pledge (each day's after it comes in `onDay`), a
+  // weekly price-site quote, and the purchase contract's price for the quarter
+  for (const [i, price] of SETTLEMENTS_BEFORE.entries()) {
+    const day = addDays(pledgeDay, i - SETTLEMENTS_BEFORE.length);
     await createPrice(operator, {
       skuId: coil.id,
       source: 'exchange_settlement',
@@ -70,6 +143,14 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
       note: '上期所热卷主力合约结算价',
     });
   }
+  await createPrice(operator, {
+    skuId: coil.id,
+    source: 'exchange_settlement',
+    price: SETTLEMENTS_SINCE[0]!,
+    validFrom: pledgeDay,
+    validTo: pledgeDay,
+    note: '上期所热卷主力合约结算价',
+  });
   for (let week = 0; week < 4; week++) {
     const from = addDays(today, -27 + week * 7);
     await createPrice(operator, {
@@ -158,8 +239,6 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
     insurance: { amount: '900000.00', currency: 'CNY', from: today, to: addDays(today, 180), insurer: '安信财产保险股份有限公司' },
   });
   await issueReceipt(wh, receipt.id);
-  await pledge(supplier, { receiptId: receipt.id, funderOrgId: ids.bank1! });
-  await recordStocktake(wh, { warehouseId: steelStore.id, counts: [{ lotId: coilLots[2]!, quantity: '59.985' }] });
 
   // 鲁工机械's excavators, by VIN
   const dealer = as('dealer');
@@ -179,4 +258,51 @@ export async function seedInventory(as: As, ids: Record<string, string>, today: 
     serials: ['LHD220LC6P0012304', 'LHD220LC6P0012305'],
     batchNo: '华东重工 2026-12 批',
   });
+
+  // 浦江银行 lends against them: 仓单质押 on the receipt (68% of its value), 动产质押 on the third lot (lent in full at
+  // 70%), and 鲁工机械's excavators under a dynamic pledge that keeps at least two machines' value in store
+  const bank = as('bank');
+  const common = {
+    currency: 'CNY',
+    minAmount: '100000.00',
+    maxAmount: '30000000.00',
+    minTermMonths: 1,
+    maxTermMonths: 12,
+    defaultRate: '0.072',
+    dayCount: 'ACT_365',
+    repaymentMethod: 'interest_monthly',
+    requiredDocuments: ['warehouse_receipt'],
+    requiresCreditLine: false,
+    pledgeRate: '0.7',
+  };
+  const receiptProduct = await product(bank, 'WR-PLEDGE', '标准仓单质押贷款', 'warehouse_receipt', {
+    ...common,
+    annualRate: '0.0435',
+    pledgeKind: 'static',
+  });
+  const goodsProduct = await product(bank, 'GOODS-PLEDGE', '动产质押融资（监管库）', 'inventory', {
+    ...common,
+    annualRate: '0.048',
+    pledgeKind: 'static',
+  });
+  const loan = (borrower: string, productId: string, amount: string, goods: Parameters<typeof makeLoan>[1]['goods']) =>
+    makeLoan(as, {
+      borrower,
+      funderOrgId: ids.bank1!,
+      productId,
+      amount,
+      termMonths: 6,
+      funder: { officer: 'bank', checker: 'bank.checker', head: 'bank.head' },
+      day: 0,
+      docs: ['warehouse_receipt'],
+      goods,
+    });
+  await loan('supplier', receiptProduct, '556000.00', { receiptIds: [receipt.id] });
+  const looseLoan = await getLoan(supplier, await loan('supplier', goodsProduct, '159000.00', { lotIds: [coilLots[2]!] }));
+  await loan('dealer', goodsProduct, '1500000.00', {
+    lotIds: [machinesLot.id],
+    pledgeKind: 'dynamic',
+    minControlledValue: '1720000.00',
+  });
+  return { coilSkuId: coil.id, steelStoreId: steelStore.id, looseLotId: coilLots[2]!, looseLoanApplicationId: looseLoan.applicationId };
 }

@@ -10,9 +10,9 @@ import { formatAmount } from '../kernel/money';
 import { addDays, shanghaiDate } from '../kernel/dates';
 import { seedCertificates } from './certificates';
 import { seedCash, seedFinancing } from './financing';
-import { seedInventory } from './inventory';
+import { inventoryDemo } from './inventory';
 import { uuidv7 } from '../kernel/ids';
-import { currentBusinessDate, initBusinessDate } from '../modules/calendar';
+import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
 import { createUser } from '../modules/identity';
 import {
@@ -591,8 +591,12 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   };
   await seedCash(demoUser, ids);
   const certificates = await seedCertificates(demoUser, ids, start);
-  await seedFinancing(demoUser, ids, today, start, certificates.onDay);
-  await seedInventory(demoUser, ids, await currentBusinessDate({ db }));
+  const inventory = inventoryDemo(demoUser, ids, today);
+  await seedFinancing(demoUser, ids, today, start, async (date) => {
+    await certificates.onDay(date);
+    await inventory.onDay(date);
+  });
+  await inventory.today();
   return { seeded: true, organizations: ids };
 }
 

@@ -25,9 +25,9 @@ export {
   getReceipt,
   listReceipts,
 } from './receipts';
-export { pledge, releasePledge, listPledges } from './pledges';
+export { pledge, releasePledge, listPledges, listMarginCalls } from './pledges';
 // financing's goods modes (动产质押 / 仓单质押): pledge for an application, value, release
-export { pledgeGoods, goodsPledgeValue, releaseGoodsPledges, goodsPledgesOf, type GoodsPledgeInput } from './goods-pledges';
+export { pledgeGoods, goodsPledgeValue, releaseGoodsPledges, goodsPledgesOf, depositMargin, type GoodsPledgeInput } from './goods-pledges';
 export { PLEDGE_KINDS, type PledgeKind } from './schema';
 export { PRICE_PRECEDENCE, valuationPrice, planSplit, markToMarket, marginCallGap } from './model';
 export { registerPledgeExposure, markApplications, type PledgeExposureSql } from './mark-to-market-sql';

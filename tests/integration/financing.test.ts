@@ -153,18 +153,35 @@ async function balance(orgId: string, code: number): Promise<bigint> {
   return code >= 1101 && code <= 1104 ? dr - cr : cr - dr;
 }
 
+/**
+ * The supplier's obligations of `code` towards the factor: what moved on its obligation account against the factor's
+ * accounts (the supplier also borrows from 浦江银行 in the demo, against its coils, on the same obligation accounts).
+ */
+async function owedToFactor(code: number): Promise<bigint> {
+  const row = await queryOne<{ cr: bigint; dr: bigint }>(
+    t.database.db,
+    sql`select coalesce(sum(t.amount_minor) filter (where o.id = t.credit_account_id), 0) as cr,
+               coalesce(sum(t.amount_minor) filter (where o.id = t.debit_account_id), 0) as dr
+          from ledger_accounts o
+          join ledger_transfers t on o.id in (t.debit_account_id, t.credit_account_id)
+          join ledger_accounts other on other.id = case when o.id = t.credit_account_id then t.debit_account_id else t.credit_account_id end
+         where o.owner_org_id = ${supplierOrg} and o.ledger = 156 and o.code = ${code} and other.owner_org_id = ${factorOrg}`,
+  );
+  return BigInt(row?.cr ?? 0) - BigInt(row?.dr ?? 0);
+}
+
 type Claims = Record<`${'principal' | 'interest' | 'penalty' | 'fee'}${'Receivable' | 'Obligation'}`, bigint>;
 
 async function claims(): Promise<Claims> {
   return {
     principalReceivable: await balance(factorOrg, CODES.PRINCIPAL_RECEIVABLE),
-    principalObligation: await balance(supplierOrg, CODES.PRINCIPAL_OBLIGATION),
+    principalObligation: await owedToFactor(CODES.PRINCIPAL_OBLIGATION),
     interestReceivable: await balance(factorOrg, CODES.INTEREST_RECEIVABLE),
-    interestObligation: await balance(supplierOrg, CODES.INTEREST_OBLIGATION),
+    interestObligation: await owedToFactor(CODES.INTEREST_OBLIGATION),
     penaltyReceivable: await balance(factorOrg, CODES.PENALTY_RECEIVABLE),
-    penaltyObligation: await balance(supplierOrg, CODES.PENALTY_OBLIGATION),
+    penaltyObligation: await owedToFactor(CODES.PENALTY_OBLIGATION),
     feeReceivable: await balance(factorOrg, CODES.FEE_RECEIVABLE),
-    feeObligation: await balance(supplierOrg, CODES.FEE_OBLIGATION),
+    feeObligation: await owedToFactor(CODES.FEE_OBLIGATION),
   };
 }
 

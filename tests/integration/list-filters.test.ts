@@ -106,8 +106,8 @@ describe('list search and filters', () => {
     expect(byName.map((l) => l.id)).toContain(target.id);
     expect(byName.every((l) => l.borrowerName.includes('鲁工'))).toBe(true);
     expect(byName.length).toBeLessThan(all.length);
-    // the borrower finds its loan by the funder's name
-    expect((await loans(dealer, { q: '浦江' })).map((l) => l.id)).toEqual([target.id]);
+    // the borrower finds its loans by the funder's name (鲁工机械 borrows from 浦江银行 twice: 保兑仓 and against excavators)
+    expect((await loans(dealer, { q: '浦江' })).map((l) => l.id).sort()).toEqual(byName.map((l) => l.id).sort());
     // %, _ and \ are taken literally, not as patterns
     expect(await loans(bank, { q: '%' })).toEqual([]);
     expect(await loans(bank, { q: '_' })).toEqual([]);
@@ -147,8 +147,11 @@ describe('list search and filters', () => {
     const factorLoans = await loans(factor);
     expect(await loans(bank2, { q: '鲁工' })).toEqual([]);
     expect(await loans(bank2, { q: bankLoans[0]!.loanNo })).toEqual([]);
-    // 精工钢材 borrowed from 中链保理 only: the bank finds nothing under its name, the factor finds its own loan
-    expect(await loans(bank, { q: '精工' })).toEqual([]);
+    // 精工钢材 borrowed from 浦江银行 (against its coils) and from 中链保理: each finds its own loans under its name, 长江银行 none
+    const bankToSupplier = await loans(bank, { q: '精工' });
+    expect(bankToSupplier.length).toBeGreaterThan(0);
+    expect(bankToSupplier.every((l) => l.funderOrgId === bankLoans[0]!.funderOrgId && l.borrowerName.includes('精工'))).toBe(true);
+    expect(await loans(bank2, { q: '精工' })).toEqual([]);
     expect((await loans(factor, { q: '精工' })).map((l) => l.id)).toEqual(factorLoans.map((l) => l.id));
     expect(await loans(factor, { q: bankLoans[0]!.loanNo })).toEqual([]);
     // a borrower searching another borrower's number or name

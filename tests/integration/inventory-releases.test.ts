@@ -187,14 +187,18 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
     const units = await lotInStore(supplier, wh, { skuId: excavator, warehouseId: w.id, quantity: '4', serials });
     const machines = await drawnGoodsLoan(parties, staticLots, '1000000.00', { lotIds: [units] });
     await repay(machines.loanId, '350000.00');
-    expectError(await request(machines.applicationId, [{ lotId: units, serials: ['HD220-R3', 'HD220-R4'] }]), 409, 'RELEASE_EXCEEDS_REPAID');
-    expectError(await request(machines.applicationId, [{ lotId: units, serials: ['HD220-X9'] }]), 422, 'SERIALS_INVALID');
+    expectError(
+      await request(machines.applicationId, [{ lotId: units, serials: ['HD220-R3', 'HD220-R4'] }]),
+      409,
+      'RELEASE_EXCEEDS_REPAID',
+    );
+    expectError(await request(machines.applicationId, [{ lotId: units, serials: ['HD220-X9'] }]), 400, 'SERIALS_INVALID');
     const one = await request(machines.applicationId, [{ lotId: units, serials: ['HD220-R3'] }]);
     expect(one.statusCode, one.body).toBe(201);
     const done = await bank.post(`/api/v1/inventory/releases/${one.json().id}/approve`, {});
     expect(done.statusCode, done.body).toBe(200);
     const [unit] = (done.json() as Release).items[0]!.freedLotIds;
-    expectError(await wh.post(`/api/v1/inventory/lots/${unit}/check-out`, { serials: ['HD220-R1'] }), 422, 'SERIALS_INVALID');
+    expectError(await wh.post(`/api/v1/inventory/lots/${unit}/check-out`, { serials: ['HD220-R1'] }), 400, 'SERIALS_INVALID');
     expect((await wh.post(`/api/v1/inventory/lots/${unit}/check-out`, { serials: ['HD220-R3'] })).statusCode).toBe(200);
     expect(await lotOf(units)).toMatchObject({ status: 'pledged', quantity: '3' });
   });
@@ -216,7 +220,8 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
           status: string;
         }[]
       ).find((p) => (p.lotId ?? p.receiptId) === subject && p.status === 'active')!;
-    const swap = (body: Record<string, unknown>, client = supplier) => client.post(`/api/v1/inventory/applications/${applicationId}/swaps`, body);
+    const swap = (body: Record<string, unknown>, client = supplier) =>
+      client.post(`/api/v1/inventory/applications/${applicationId}/swaps`, body);
 
     const receipt = await issuedReceipt(wh, [await coil(skuId, '20.000')]); // 80,000.00
     const swappedIn = await swap({ lotIds: [], receiptIds: [receipt], releasePledgeIds: [] });
@@ -271,7 +276,9 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
     });
     expect(appraisal.statusCode, appraisal.body).toBe(201);
     await endOfDay(operator, d1);
-    const calls = (await supplier.get(`/api/v1/inventory/margin-calls?applicationId=${applicationId}&status=open`)).json() as { id: string }[];
+    const calls = (await supplier.get(`/api/v1/inventory/margin-calls?applicationId=${applicationId}&status=open`)).json() as {
+      id: string;
+    }[];
     expect(calls).toHaveLength(1);
     const deposit = await supplier.post(`/api/v1/inventory/margin-calls/${calls[0]!.id}/deposit`, { amount: '10000.00' });
     expect(deposit.statusCode, deposit.body).toBe(200);
@@ -284,12 +291,16 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
       ))!;
     expect(BigInt((await balanceRows()).balance)).toBe(1_000_000n);
     const accountId = (await balanceRows()).id;
-    const returns = () =>
-      count(t, sql`select count(*) as n from ledger_transfers where debit_account_id = ${accountId} and code = 401`);
+    const returns = () => count(t, sql`select count(*) as n from ledger_transfers where debit_account_id = ${accountId} and code = 401`);
 
     const loan = (await supplier.get(`/api/v1/loans/${loanId}`)).json();
     const fen = (s: string) => BigInt(s.replace('.', ''));
-    const payoff = fen(loan.outstandingPrincipal) + fen(loan.interestDue) + fen(loan.interestAccrued) + fen(loan.penaltyDue ?? '0.00') + fen(loan.feeDue ?? '0.00');
+    const payoff =
+      fen(loan.outstandingPrincipal) +
+      fen(loan.interestDue) +
+      fen(loan.interestAccrued) +
+      fen(loan.penaltyDue ?? '0.00') +
+      fen(loan.feeDue ?? '0.00');
     const amount = `${payoff / 100n}.${(payoff % 100n).toString().padStart(2, '0')}`;
     await repay(loanId, amount);
     // repaid, but the facility is open: the pledge holds and so does the margin

@@ -13,7 +13,9 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { count, sql } from '../support/fixtures';
 import { drawnGoodsLoan, goodsProduct, pricedSteel } from '../support/goods-loans';
 import { lotInStore, warehouse } from '../support/inventory';
-import { businessDate } from '../support/scf';
+import { businessDate, endOfDay } from '../support/scf';
+import { onePersonUpTo } from '../support/dual-control';
+import { addDays, parseBusinessDate } from '../../src/kernel/dates';
 
 describe('two parallel approvals never release more than repaid allows, across two app instances (postgres)', () => {
   let database: TestDatabase;
@@ -84,5 +86,68 @@ describe('two parallel approvals never release more than repaid allows, across t
     });
     const report = await verifyInventory(one.database.db);
     expect(report.lotDifferences).toEqual([]);
+  });
+
+  it('margin goes back to the borrower once, when the pledge ends: a close from each instance at once posts one return', async () => {
+    const [operator, wh, supplier, bank, checker, head] = (await Promise.all(
+      ['operator', 'warehouse', 'supplier', 'bank', 'bank.checker', 'bank.head'].map((u) => one.login(u)),
+    )) as [Client, Client, Client, Client, Client, Client];
+    const supplierTwo = await two.login('supplier');
+    await onePersonUpTo(bank, ['inventory.price_adjust']);
+    const today = await businessDate(supplier);
+    const skuId = await pricedSteel(operator, '4000.00', today);
+    const w = await warehouse(wh);
+    const lot = await lotInStore(supplier, wh, { skuId, warehouseId: w.id, quantity: '100.000' });
+    const product = await goodsProduct(bank, 'inventory');
+    const { applicationId, loanId } = await drawnGoodsLoan({ borrower: supplier, bank, checker, head }, product, '280000.00', {
+      lotIds: [lot],
+    });
+    await endOfDay(operator, today);
+    const d1 = addDays(parseBusinessDate(today), 1);
+    const appraisal = await bank.post('/api/v1/inventory/prices', {
+      skuId,
+      source: 'funder_appraisal',
+      currency: 'CNY',
+      price: '3500.00',
+      validFrom: d1,
+      validTo: d1,
+    });
+    expect(appraisal.statusCode, appraisal.body).toBe(201);
+    await endOfDay(operator, d1);
+    const [call] = (await supplier.get(`/api/v1/inventory/margin-calls?applicationId=${applicationId}&status=open`)).json() as {
+      id: string;
+    }[];
+    expect((await supplier.post(`/api/v1/inventory/margin-calls/${call!.id}/deposit`, { amount: '10000.00' })).statusCode).toBe(200);
+    const loan = (await supplier.get(`/api/v1/loans/${loanId}`)).json();
+    const fen = (s: string) => BigInt(s.replace('.', ''));
+    const payoff = fen(loan.outstandingPrincipal) + fen(loan.interestDue) + fen(loan.interestAccrued);
+    const paid = await supplier.post(`/api/v1/loans/${loanId}/repayments`, {
+      amount: `${payoff / 100n}.${(payoff % 100n).toString().padStart(2, '0')}`,
+      prepay: true,
+    });
+    expect(paid.statusCode, paid.body).toBe(201);
+
+    const answers = await Promise.all(
+      [supplier, supplierTwo, supplier, supplierTwo].map((c) =>
+        c.post(`/api/v1/applications/${applicationId}/close`, {}, { 'idempotency-key': randomUUID() }),
+      ),
+    );
+    expect(
+      answers.filter((a) => a.statusCode === 200),
+      answers.map((a) => a.body).join('\n'),
+    ).toHaveLength(1);
+    const n = (query: ReturnType<typeof sql>) => count(one, query);
+    expect(
+      await n(sql`select count(*) as n from ledger_transfers t join inventory_margin_accounts m on m.account_id = t.debit_account_id
+                   where m.application_id = ${applicationId} and t.code = 401 and t.amount_minor = 1000000`),
+    ).toBe(1);
+    expect(
+      await n(
+        sql`select count(*) as n from inventory_margin_accounts where application_id = ${applicationId} and returned_minor = 1000000`,
+      ),
+    ).toBe(1);
+    expect(
+      await n(sql`select count(*) as n from audit_log where action = 'inventory.margin.return' and object_id = ${applicationId}`),
+    ).toBe(1);
   });
 });

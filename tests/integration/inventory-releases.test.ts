@@ -43,6 +43,10 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
   const coil = (skuId: string, quantity: string) => lotInStore(supplier, wh, { skuId, warehouseId: w.id, quantity });
   const request = (applicationId: string, items: unknown[], client = supplier) =>
     client.post('/api/v1/inventory/releases', { applicationId, items });
+  const queued = async (client: Client, kind: string, id: string) =>
+    (
+      (await client.get('/api/v1/work-queue')).json() as { items: { kind: string; id: string; amount: string | null; link: string }[] }
+    ).items.find((i) => i.kind === kind && i.id === id);
   const repay = async (loanId: string, amount: string) => {
     const res = await supplier.post(`/api/v1/loans/${loanId}/repayments`, { amount, prepay: true });
     expect(res.statusCode, res.body).toBe(201);
@@ -98,6 +102,10 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
     // the warehouse sees the release it will execute
     expect((await wh.get(`/api/v1/inventory/releases/${id}`)).statusCode).toBe(200);
 
+    // 待办: the funder has it to decide
+    expect(await queued(bank, 'release_approval', id)).toMatchObject({ amount: '100000.00', link: `/inventory/releases/${id}` });
+    expect(await queued(wh, 'release_check_out', id)).toBeUndefined();
+
     const approved = await bank.post(`/api/v1/inventory/releases/${id}/approve`, { comment: '已核对还款' });
     expect(approved.statusCode, approved.body).toBe(200);
     const release = approved.json() as Release;
@@ -108,9 +116,13 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
     // the allowance is spent
     expectError(await request(applicationId, [{ lotId: lot, quantity: '0.001' }]), 409, 'RELEASE_EXCEEDS_REPAID');
 
+    // 待办: decided, it leaves the funder's queue and is the warehouse's to check out until it has left
+    expect(await queued(bank, 'release_approval', id)).toBeUndefined();
+    expect(await queued(wh, 'release_check_out', id)).toMatchObject({ amount: '100000.00' });
     const out = await wh.post(`/api/v1/inventory/lots/${freed}/check-out`, { quantity: '25.000', reference: release.id });
     expect(out.statusCode, out.body).toBe(200);
     expect((await supplier.get(`/api/v1/inventory/releases/${id}`)).json()).toMatchObject({ status: 'executed' });
+    expect(await queued(wh, 'release_check_out', id)).toBeUndefined();
     // what is still pledged still does not leave
     expectError(await wh.post(`/api/v1/inventory/lots/${lot}/check-out`, { quantity: '1.000' }), 409, 'LOT_PLEDGED');
   });

@@ -351,9 +351,12 @@ export async function approveRelease(ctx: Ctx, id: string, input: { comment?: st
     for (const [n, p] of planned.entries()) {
       const asked = items[n]!.quantityMinor;
       if (p.lot && asked !== null && p.serials.length === 0) {
-        if (asked > p.lot.quantityMinor)
-          throw new AppError('LOT_QUANTITY_SHORT', { available: String(p.lot.quantityMinor), requested: String(asked) });
         const lotValued = (await valuedLots(tx.db, { lotIds: [p.lot.id], receiptIds: [] }, request!.currency, date))[0]!;
+        if (asked > p.lot.quantityMinor)
+          throw new AppError('LOT_QUANTITY_SHORT', {
+            available: formatQuantity(p.lot.quantityMinor, lotValued.scale),
+            requested: formatQuantity(asked, lotValued.scale),
+          });
         p.quantityMinor = asked;
         p.valueMinor = partValue(lotValued, asked);
       }

@@ -317,6 +317,9 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
     await repay(loanId, amount);
     // repaid, but the facility is open: the pledge holds and so does the margin
     expect(await returns()).toBe(0);
+    // a release still awaiting the funder dies with the pledge
+    const pending = await request(applicationId, [{ lotId: lot, quantity: '1.000' }]);
+    expect(pending.statusCode, pending.body).toBe(201);
     const key = `close-${applicationId}`;
     const closed = await supplier.post(`/api/v1/applications/${applicationId}/close`, {}, { 'idempotency-key': key });
     expect(closed.statusCode, closed.body).toBe(200);
@@ -326,6 +329,7 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
     expect(replay.statusCode).toBe(200);
     expect(await returns()).toBe(1);
     expect(await lotOf(lot)).toMatchObject({ status: 'in_store' });
+    expect((await supplier.get(`/api/v1/inventory/releases/${pending.json().id}`)).json()).toMatchObject({ status: 'cancelled' });
     const moved = await count(
       t,
       sql`select count(*) as n from ledger_transfers where debit_account_id = ${accountId} and amount_minor = 1000000 and code = 401`,

@@ -26,12 +26,12 @@ import { currentBusinessDate } from '../calendar';
 import { ACCOUNT_CODES, TRANSFER_CODES, accountBalances, createAccounts, createTransfers, moneyLedger, settlementAccount } from '../ledger';
 import { notify } from '../workflow';
 import { requireWriter } from './access';
-import { nextMarginCallStatus } from './lifecycle';
+import { nextMarginCallStatus, releaseStatusesAllowing } from './lifecycle';
 import { currentExposure } from './mark-to-market-sql';
 import { marginCallGap, valuationPrice, type PriceSource } from './model';
 import { lineValueMinor } from './prices';
 import { pledgeSubject, releasePledgeRow, type PledgeRow } from './pledges';
-import { lots, marginAccounts, marginCalls, pledges, prices, skus, type PledgeKind } from './schema';
+import { lots, marginAccounts, marginCalls, pledges, prices, releaseRequests, skus, type PledgeKind } from './schema';
 
 /** A lot of pledged goods with its value on a business date. */
 export interface ValuedLot {
@@ -196,8 +196,27 @@ export function subjectsOf(active: readonly PledgeRow[]) {
 export async function releaseGoodsPledges(tx: Ctx, applicationId: string): Promise<number> {
   let released = 0;
   for (const p of await activePledgesOf(tx.db, applicationId, true)) if (await releasePledgeRow(tx, p)) released++;
+  await withdrawOpenReleases(tx, applicationId);
   await returnMargin(tx, applicationId);
   return released;
+}
+
+/** Release requests still awaiting the funder die with the pledge (the goods are free anyway): cancelled, audited. */
+async function withdrawOpenReleases(tx: Ctx, applicationId: string): Promise<void> {
+  const date = await currentBusinessDate(tx);
+  const withdrawn = await tx.db
+    .update(releaseRequests)
+    .set({ status: 'cancelled', decidedOn: date, decidedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(releaseRequests.applicationId, applicationId), inArray(releaseRequests.status, releaseStatusesAllowing('cancel'))))
+    .returning();
+  for (const r of withdrawn)
+    await recordAudit(tx, {
+      action: 'inventory.release.cancel',
+      objectType: 'inventory_release',
+      objectId: r.id,
+      subjectOrgId: r.pledgorOrgId,
+      after: { status: r.status, reason: 'the pledge ended' },
+    });
 }
 
 /**

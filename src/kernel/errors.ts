@@ -276,8 +276,19 @@ export const ERROR_CATALOG = {
   },
   PLEDGE_BELOW_CONTROL_VALUE: {
     status: 409,
-    zh: '出库后质押货值 {remaining} 将低于最低控货价值 {min}，不能出库',
-    en: 'After this check-out the pledged value {remaining} would fall below the minimum controlled value {min}; refused',
+    zh: '出库或换货后质押货值 {remaining} 将低于最低控货价值 {min}，不能办理',
+    en: 'After this check-out or swap the pledged value {remaining} would fall below the minimum controlled value {min}; refused',
+  },
+  RELEASE_EXCEEDS_REPAID: {
+    status: 409,
+    zh: '提货货值 {value} 超过可释放额度 {available}（已还本金 ÷ 质押率 − 已释放货值）',
+    en: 'The goods to release are worth {value}, more than the repayments free: {available} (principal repaid ÷ pledge rate − value released)',
+  },
+  RELEASE_STATE: { status: 409, zh: '提货申请状态为 {from}，不能{action}', en: 'The release request is {from}; it cannot {action}' },
+  PLEDGE_NOT_DYNAMIC: {
+    status: 409,
+    zh: '静态质押不能换货，货物须凭还款提货',
+    en: 'A static pledge has no swaps: its goods leave only through a release against repayment',
   },
 
   // --- digital debt certificates ----------------------------------------------------------------------

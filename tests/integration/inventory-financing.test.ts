@@ -5,27 +5,14 @@
  * of their value; a drawdown is at most value × pledge rate − what is drawn; a static pledge lets no goods leave, a
  * dynamic one lets them leave while what stays is worth the minimum controlled value. Every refusal writes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, sql } from '../support/fixtures';
-import { catalogue, issuedReceipt, lotInStore, warehouse } from '../support/inventory';
+import { issuedReceipt, lotInStore, warehouse } from '../support/inventory';
 import { businessDate } from '../support/scf';
 import { decideAs } from '../support/dual-control';
-
-const TERMS = {
-  currency: 'CNY',
-  minAmount: '1000.00',
-  maxAmount: '5000000.00',
-  minTermMonths: 1,
-  maxTermMonths: 6,
-  annualRate: '0.055',
-  defaultRate: '0.0825',
-  dayCount: 'ACT_360',
-  repaymentMethod: 'bullet',
-  requiresCreditLine: false,
-};
+import { applyForGoodsLoan, decide, goodsProduct, pricedSteel, signedFacility as sign } from '../support/goods-loans';
 
 describe(`inventory and warehouse-receipt pledge financing (${testEngine()})`, () => {
   let t: TestApp;
@@ -44,54 +31,15 @@ describe(`inventory and warehouse-receipt pledge financing (${testEngine()})`, (
   const lotOf = async (id: string) =>
     (await supplier.get(`/api/v1/inventory/lots/${id}`)).json() as { status: string; quantity: string; events: { kind: string }[] };
 
-  async function product(mode: 'inventory' | 'warehouse_receipt', extra: Record<string, unknown> = {}): Promise<string> {
-    const res = await bank.post('/api/v1/products', {
-      code: `GP-${randomUUID().slice(0, 8)}`,
-      name: mode === 'inventory' ? '动产质押贷款（测试）' : '仓单质押贷款（测试）',
-      mode,
-      terms: { ...TERMS, ...extra },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    expect((await bank.post(`/api/v1/products/${res.json().id}/versions/1/publish`)).statusCode).toBe(200);
-    return res.json().id as string;
-  }
-
+  const product = (mode: 'inventory' | 'warehouse_receipt', extra: Record<string, unknown> = {}) => goodsProduct(bank, mode, extra);
   /** A fresh steel SKU priced at `price` per 吨 (exchange settlement) today. */
-  async function steel(price: string): Promise<string> {
-    const skuId = (await catalogue(operator)).steelCoilSkuId;
-    const res = await operator.post('/api/v1/inventory/prices', {
-      skuId,
-      source: 'exchange_settlement',
-      currency: 'CNY',
-      price,
-      validFrom: today,
-      validTo: '2099-12-31',
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return skuId;
-  }
+  const steel = (price: string) => pricedSteel(operator, price, today);
 
   const coil = (skuId: string, quantity: string, owner = supplier) => lotInStore(owner, wh, { skuId, warehouseId: w.id, quantity });
 
   const apply = (productId: string, amount: string, body: Record<string, unknown>, client = supplier) =>
-    client.post('/api/v1/applications', { productId, amount, termMonths: 3, purpose: '以库存钢材质押补充流动资金', ...body });
-
-  async function decide(client: Client, subjectId: string): Promise<void> {
-    const inbox = (await client.get('/api/v1/workflow/inbox')).json() as { id: string; subjectId: string }[];
-    const task = inbox.find((x) => x.subjectId === subjectId);
-    expect(task, `a task on ${subjectId}`).toBeDefined();
-    const res = await client.post(`/api/v1/workflow/tasks/${task!.id}/decide`, { decision: 'approve', comment: '同意' });
-    expect(res.statusCode, res.body).toBe(200);
-  }
-
-  /** Submitted, approved by both steps, contract signed by both parties. */
-  async function signedFacility(id: string): Promise<void> {
-    const submitted = await supplier.post(`/api/v1/applications/${id}/submit`);
-    expect(submitted.statusCode, submitted.body).toBe(200);
-    await decide(checker, id);
-    await decide(head, id);
-    for (const client of [supplier, bank]) expect((await client.post(`/api/v1/applications/${id}/contract/sign`)).statusCode).toBe(200);
-  }
+    applyForGoodsLoan(client, productId, amount, body);
+  const signedFacility = (id: string) => sign({ borrower: supplier, bank, checker, head }, id);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -4,7 +4,6 @@
  * (pledge rate ÷ 0.90) and the liquidation line (pledge rate ÷ 0.85) — one row per pledge per business date,
  * idempotent (a re-run writes nothing new) and resumable (a chunk committed before a stop is not written twice).
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, parseBusinessDate } from '../../src/kernel/dates';
 import { markApplications, markToMarket } from '../../src/modules/inventory';
@@ -14,19 +13,7 @@ import { count, sql } from '../support/fixtures';
 import { catalogue, lotInStore, warehouse } from '../support/inventory';
 import { businessDate, endOfDay } from '../support/scf';
 import { onePersonUpTo } from '../support/dual-control';
-
-const TERMS = {
-  currency: 'CNY',
-  minAmount: '1000.00',
-  maxAmount: '5000000.00',
-  minTermMonths: 1,
-  maxTermMonths: 6,
-  annualRate: '0.055',
-  defaultRate: '0.0825',
-  dayCount: 'ACT_360',
-  repaymentMethod: 'bullet',
-  requiresCreditLine: false,
-};
+import { drawnGoodsLoan, goodsProduct } from '../support/goods-loans';
 
 type Valuation = {
   businessDate: string;
@@ -66,34 +53,11 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
   let skuId: string;
   let d0: string;
 
-  async function decide(client: Client, subjectId: string): Promise<void> {
-    const inbox = (await client.get('/api/v1/workflow/inbox')).json() as { id: string; subjectId: string }[];
-    const task = inbox.find((x) => x.subjectId === subjectId);
-    expect(task, `a task on ${subjectId}`).toBeDefined();
-    expect((await client.post(`/api/v1/workflow/tasks/${task!.id}/decide`, { decision: 'approve', comment: '同意' })).statusCode).toBe(200);
-  }
-
   /** A facility on `quantity` 吨 of coil, drawn in full: its application id, pledge id and loan id. */
   async function drawnFacility(quantity: string, amount: string) {
     const w = await warehouse(wh);
     const lot = await lotInStore(supplier, wh, { skuId, warehouseId: w.id, quantity });
-    const app = await supplier.post('/api/v1/applications', {
-      productId,
-      amount,
-      termMonths: 3,
-      purpose: '钢材质押',
-      lotIds: [lot],
-    });
-    const id = app.json().id as string;
-    expect((await supplier.post(`/api/v1/applications/${id}/submit`)).statusCode).toBe(200);
-    await decide(checker, id);
-    await decide(head, id);
-    for (const client of [supplier, bank]) expect((await client.post(`/api/v1/applications/${id}/contract/sign`)).statusCode).toBe(200);
-    const drawdown = await supplier.post(`/api/v1/applications/${id}/drawdowns`, { amount });
-    expect(drawdown.statusCode, drawdown.body).toBe(201);
-    await decide(checker, drawdown.json().id);
-    const facility = (await supplier.get(`/api/v1/applications/${id}`)).json();
-    return { applicationId: id, pledgeId: facility.goodsPledges[0].id as string, loanId: facility.loans[0].id as string };
+    return drawnGoodsLoan({ borrower: supplier, bank, checker, head }, productId, amount, { lotIds: [lot] });
   }
 
   const history = async (pledgeId: string, client = bank) => {
@@ -126,15 +90,7 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
       validTo: '2099-12-31',
     });
     expect(price.statusCode, price.body).toBe(201);
-    const product = await bank.post('/api/v1/products', {
-      code: `MTM-${randomUUID().slice(0, 8)}`,
-      name: '动产质押贷款（盯市测试）',
-      mode: 'inventory',
-      terms: TERMS,
-    });
-    expect(product.statusCode, product.body).toBe(201);
-    productId = product.json().id;
-    expect((await bank.post(`/api/v1/products/${productId}/versions/1/publish`)).statusCode).toBe(200);
+    productId = await goodsProduct(bank, 'inventory', {}, '动产质押贷款（盯市测试）');
   });
   afterAll(async () => t?.close());
 

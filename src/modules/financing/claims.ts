@@ -83,3 +83,14 @@ export function pledgeHandoverSql(applicationIds: SQL, date: string): SQL {
      where l.application_id = any(${applicationIds}) and l.status in (${sql.raw(LIVE_LOAN_STATUSES.map((s) => `'${s}'`).join(','))})
     on conflict (loan_id) where status in ('open','promised','escalated') do nothing`;
 }
+
+/**
+ * The principal repaid on the loans of one goods-pledge application (repayments, prepayments and settlements; a
+ * write-off repays nothing), for inventory's releases against repayment (提货/解押, registered with
+ * `registerPledgeRepayments` from financing/index.ts). `applicationId` is an SQL uuid expression.
+ */
+export function pledgeRepaymentsSql(applicationId: SQL): SQL {
+  return sql`select coalesce(sum(p.principal_minor), 0)::bigint as principal_repaid_minor
+    from loans l join loan_payments p on p.loan_id = l.id
+   where l.application_id = ${applicationId} and p.kind <> 'write_off'`;
+}

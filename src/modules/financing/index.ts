@@ -7,8 +7,8 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';
-import { registerPledgeExposure, registerPledgeHandover } from '../inventory';
-import { pledgeExposureSql, pledgeHandoverSql } from './claims';
+import { registerPledgeExposure, registerPledgeHandover, registerPledgeRepayments } from '../inventory';
+import { pledgeExposureSql, pledgeHandoverSql, pledgeRepaymentsSql } from './claims';
 import { registerCaseSubjects, registerInternalCases } from '../workflow';
 import { applicationSubjects, contractSignatureItems, drawdownSubjects, dueDiligenceItems, loanRequestSubjects } from './work-queue';
 
@@ -22,6 +22,8 @@ registerFinancingEodSteps();
 registerPledgeExposure(pledgeExposureSql);
 // a margin call expired or the liquidation line crossed: the pledge's loans go to collections
 registerPledgeHandover(pledgeHandoverSql);
+// the principal repaid under a goods-pledge application frees goods for release (提货/解押)
+registerPledgeRepayments(pledgeRepaymentsSql);
 
 // 待办: due diligence to enter, contracts to sign; where the subjects of financing's approval cases live
 registerWorkSource({ name: 'due-diligence', kinds: ['due_diligence'], list: dueDiligenceItems });

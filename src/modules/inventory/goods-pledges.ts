@@ -15,26 +15,26 @@
  * application's pledges locked, so two check-outs cannot both pass on the same value. A static pledge (静态质押)
  * lets nothing leave: goods go only through a release.
  */
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import type { Executor } from '../../kernel/db';
-import { AppError } from '../../kernel/errors';
+import { AppError, invariant } from '../../kernel/errors';
 import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { ACCOUNT_CODES, TRANSFER_CODES, createAccounts, createTransfers, moneyLedger, settlementAccount } from '../ledger';
+import { ACCOUNT_CODES, TRANSFER_CODES, accountBalances, createAccounts, createTransfers, moneyLedger, settlementAccount } from '../ledger';
 import { notify } from '../workflow';
 import { requireWriter } from './access';
-import { nextMarginCallStatus } from './lifecycle';
+import { nextMarginCallStatus, releaseStatusesAllowing } from './lifecycle';
 import { currentExposure } from './mark-to-market-sql';
 import { marginCallGap, valuationPrice, type PriceSource } from './model';
 import { lineValueMinor } from './prices';
 import { pledgeSubject, releasePledgeRow, type PledgeRow } from './pledges';
-import { lots, marginAccounts, marginCalls, pledges, prices, skus, type PledgeKind } from './schema';
+import { lots, marginAccounts, marginCalls, pledges, prices, releaseRequests, skus, type PledgeKind } from './schema';
 
 /** A lot of pledged goods with its value on a business date. */
-interface ValuedLot {
+export interface ValuedLot {
   lotId: string;
   receiptId: string | null;
   quantityMinor: bigint;
@@ -45,7 +45,7 @@ interface ValuedLot {
 }
 
 /** The lots named (and the lots under the receipts named), valued at the day's valuation price in `currency`. */
-async function valuedLots(
+export async function valuedLots(
   db: Executor,
   subjects: { lotIds: readonly string[]; receiptIds: readonly string[] },
   currency: string,
@@ -106,7 +106,7 @@ async function valuedLots(
 }
 
 /** The value of a pledge's goods among valued lots: its lot, or the lots under its receipt. */
-function valueOfPledge(p: Pick<PledgeRow, 'lotId' | 'receiptId'>, valued: readonly ValuedLot[]): bigint {
+export function valueOfPledge(p: Pick<PledgeRow, 'lotId' | 'receiptId'>, valued: readonly ValuedLot[]): bigint {
   return valued.filter((v) => (p.lotId ? v.lotId === p.lotId : v.receiptId === p.receiptId)).reduce((sum, v) => sum + v.valueMinor, 0n);
 }
 
@@ -164,7 +164,7 @@ export async function pledgeGoods(tx: Ctx, input: GoodsPledgeInput): Promise<{ v
 }
 
 /** The application's active pledges (unscoped: the caller has checked it sees the application). */
-async function activePledgesOf(db: Executor, applicationId: string, lock = false): Promise<PledgeRow[]> {
+export async function activePledgesOf(db: Executor, applicationId: string, lock = false): Promise<PledgeRow[]> {
   const query = db
     .select()
     .from(pledges)
@@ -182,18 +182,102 @@ export async function goodsPledgeValue(ctx: Ctx, applicationId: string, currency
   return active.reduce((sum, p) => sum + valueOfPledge(p, valued), 0n);
 }
 
-function subjectsOf(active: readonly PledgeRow[]) {
+export function subjectsOf(active: readonly PledgeRow[]) {
   return {
     lotIds: active.flatMap((p) => (p.lotId ? [p.lotId] : [])),
     receiptIds: active.flatMap((p) => (p.receiptId ? [p.receiptId] : [])),
   };
 }
 
-/** Ends every active pledge of an application (it died, or its last loan was repaid): the goods are free again. */
+/**
+ * Ends every active pledge of an application (it died, or its last loan was repaid): the goods are free again, and
+ * the margin held for the funder goes back to the borrower (`returnMargin`).
+ */
 export async function releaseGoodsPledges(tx: Ctx, applicationId: string): Promise<number> {
   let released = 0;
   for (const p of await activePledgesOf(tx.db, applicationId, true)) if (await releasePledgeRow(tx, p)) released++;
+  await withdrawOpenReleases(tx, applicationId);
+  await returnMargin(tx, applicationId);
   return released;
+}
+
+/** Release requests still awaiting the funder die with the pledge (the goods are free anyway): cancelled, audited. */
+async function withdrawOpenReleases(tx: Ctx, applicationId: string): Promise<void> {
+  const date = await currentBusinessDate(tx);
+  const withdrawn = await tx.db
+    .update(releaseRequests)
+    .set({ status: 'cancelled', decidedOn: date, decidedAt: new Date(), updatedAt: new Date() })
+    .where(and(eq(releaseRequests.applicationId, applicationId), inArray(releaseRequests.status, releaseStatusesAllowing('cancel'))))
+    .returning();
+  for (const r of withdrawn)
+    await recordAudit(tx, {
+      action: 'inventory.release.cancel',
+      objectType: 'inventory_release',
+      objectId: r.id,
+      subjectOrgId: r.pledgorOrgId,
+      after: { status: r.status, reason: 'the pledge ended' },
+    });
+}
+
+/**
+ * 保证金退还: when an application's pledge has ended, the balance of its margin account goes back to the borrower's
+ * settlement account — a new ledger transfer (never an edit), exactly once: the margin account's row is claimed by a
+ * conditional update (`returned_on is null`), which concurrent callers wait on and then find claimed, and the
+ * transfer's id is named after the application, so even a replay that got past the claim would be the ledger's
+ * `exists`. Nothing happens while a pledge of the application is still active, or without a margin account.
+ */
+export async function returnMargin(tx: Ctx, applicationId: string): Promise<bigint> {
+  const [still] = await tx.db
+    .select({ id: pledges.id })
+    .from(pledges)
+    .where(and(eq(pledges.applicationId, applicationId), eq(pledges.status, 'active')))
+    .limit(1);
+  if (still) return 0n;
+  const date = await currentBusinessDate(tx);
+  const [claimed] = await tx.db
+    .update(marginAccounts)
+    .set({ returnedOn: date })
+    .where(and(eq(marginAccounts.applicationId, applicationId), isNull(marginAccounts.returnedOn)))
+    .returning();
+  if (!claimed) return 0n;
+  const account = (await accountBalances(tx.db, [claimed.accountId])).get(claimed.accountId);
+  invariant(account, 'the margin account exists');
+  const amountMinor = account.creditsPosted - account.debitsPosted - account.debitsPending;
+  const c = claimed.currency as Currency;
+  if (amountMinor > 0n) {
+    const to = await settlementAccount(tx.db, claimed.pledgorOrgId, c);
+    const [result] = await createTransfers(tx, [
+      {
+        id: nameUuid(`inventory-margin-return:${applicationId}`),
+        debitAccountId: claimed.accountId,
+        creditAccountId: to,
+        amountMinor,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.PLEDGE_MARGIN_RETURN,
+        refType: 'inventory_margin',
+        refId: applicationId,
+      },
+    ]);
+    if (result?.result !== 'ok') throw new Error(`margin return refused by the ledger: ${result?.result}`);
+  }
+  await tx.db.update(marginAccounts).set({ returnedMinor: amountMinor }).where(eq(marginAccounts.applicationId, applicationId));
+  await recordAudit(tx, {
+    action: 'inventory.margin.return',
+    objectType: 'inventory_margin_account',
+    objectId: applicationId,
+    subjectOrgId: claimed.pledgorOrgId,
+    before: claimed,
+    after: { returnedOn: date, amountMinor },
+  });
+  if (amountMinor > 0n)
+    await notify(tx, {
+      orgId: claimed.pledgorOrgId,
+      kind: 'inventory_margin_returned',
+      params: { amount: { amount: formatAmount(amountMinor, c), currency: c } },
+      subject: { type: 'loan_application', id: applicationId },
+      dedupeKey: `margin-returned:${applicationId}`,
+    });
+  return amountMinor;
 }
 
 /** The pledges an application made (active or released), for its page: whoever sees the application sees them. */

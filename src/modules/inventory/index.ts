@@ -7,7 +7,7 @@ import { registerEodStep, registerWorkSource } from '../../kernel/registry';
 import { markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
 import './controls'; // 价格调整 under dual control
-import { goodsToCheckInItems, marginCallItems } from './work-queue';
+import { goodsToCheckInItems, marginCallItems, releaseApprovalItems, releaseCheckOutItems } from './work-queue';
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
@@ -32,11 +32,16 @@ export { PLEDGE_KINDS, type PledgeKind } from './schema';
 export { PRICE_PRECEDENCE, valuationPrice, planSplit, markToMarket, marginCallGap } from './model';
 export { registerPledgeExposure, markApplications, type PledgeExposureSql } from './mark-to-market-sql';
 export { registerPledgeHandover, type PledgeHandoverSql } from './margin-calls-sql';
+// releases against repayment (提货/解押) read financing's principal repaid through the statement it registers
+export { registerPledgeRepayments, type PledgePrincipalRepaidSql } from './releases';
 
 // 待办: goods announced to the caller's warehouses, to count in
 registerWorkSource({ name: 'goods-to-check-in', kinds: ['goods_check_in'], list: goodsToCheckInItems });
 // 待办: the borrower's open margin calls (跌价补偿), to meet before their deadline
 registerWorkSource({ name: 'margin-calls', kinds: ['margin_call'], list: marginCallItems });
+// 待办: release requests for the funder to decide, released goods for the warehouse to check out
+registerWorkSource({ name: 'release-approvals', kinds: ['release_approval'], list: releaseApprovalItems });
+registerWorkSource({ name: 'release-check-outs', kinds: ['release_check_out'], list: releaseCheckOutItems });
 
 // end-of-day: 逐日盯市 — every active pledge of an application valued at the day's price, after ageing (300) and
 // before the day's postings (400)

@@ -22,6 +22,13 @@ import {
   type LotStatus,
   type ReceiptAction,
   type ReceiptStatus,
+  nextReleaseStatus,
+  RELEASE_ACTIONS,
+  RELEASE_STATUSES,
+  releaseAllows,
+  releaseStatusesAllowing,
+  type ReleaseAction,
+  type ReleaseStatus,
 } from './lifecycle';
 
 describe('the lot lifecycle', () => {
@@ -101,5 +108,25 @@ describe('the margin call lifecycle (跌价补偿)', () => {
       refused: (from, action) => ({ code: 'MARGIN_CALL_STATE', details: { from, action } }),
     });
     expect(marginCallStatusesAllowing('meet')).toEqual(['open']);
+  });
+});
+
+describe('the release request lifecycle (提货/解押)', () => {
+  const legal: [ReleaseStatus, ReleaseAction, ReleaseStatus][] = [
+    ['requested', 'approve', 'approved'],
+    ['requested', 'reject', 'rejected'],
+    ['requested', 'cancel', 'cancelled'],
+    ['approved', 'execute', 'executed'],
+  ];
+  it('every (status, action) pair: a request is decided once, an approved one executed once; RELEASE_STATE for all others', () => {
+    expectOnlyLegal({
+      statuses: RELEASE_STATUSES,
+      actions: RELEASE_ACTIONS,
+      legal,
+      next: nextReleaseStatus,
+      allows: releaseAllows,
+      refused: (from, action) => ({ code: 'RELEASE_STATE', details: { from, action } }),
+    });
+    expect(releaseStatusesAllowing('approve')).toEqual(['requested']);
   });
 });

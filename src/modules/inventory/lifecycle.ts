@@ -103,3 +103,29 @@ const marginCalls = transitionTable<MarginCallStatus, MarginCallAction>(
 export const nextMarginCallStatus = marginCalls.next;
 export const marginCallAllows = marginCalls.allows;
 export const marginCallStatusesAllowing = marginCalls.statusesAllowing;
+
+/**
+ * A release request (提货/解押 against repayment):
+ *   requested ──approve──▶ approved ──execute──▶ executed   (the warehouse checked every freed lot out)
+ *       │ reject ──▶ rejected
+ *       └ cancel ──▶ cancelled (by the borrower)
+ */
+export const RELEASE_STATUSES = ['requested', 'approved', 'rejected', 'cancelled', 'executed'] as const;
+export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
+export const RELEASE_ACTIONS = ['approve', 'reject', 'cancel', 'execute'] as const;
+export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
+
+const releases = transitionTable<ReleaseStatus, ReleaseAction>(
+  RELEASE_STATUSES,
+  {
+    requested: { approve: 'approved', reject: 'rejected', cancel: 'cancelled' },
+    approved: { execute: 'executed' },
+    rejected: {},
+    cancelled: {},
+    executed: {},
+  },
+  (from, action) => new AppError('RELEASE_STATE', { from, action }),
+);
+export const nextReleaseStatus = releases.next;
+export const releaseAllows = releases.allows;
+export const releaseStatusesAllowing = releases.statusesAllowing;

@@ -25,6 +25,7 @@ import { lotVisible, requireRead, requireWarehouseOrg, requireWriter } from './a
 import { skuById, type SkuRow } from './catalogue';
 import { lockDynamicPledgeOfLot, requireControlValueAfter } from './goods-pledges';
 import { lotStatusesAllowing, nextLotStatus, type LotStatus } from './lifecycle';
+import { markReleasesExecuted } from './releases';
 import { lotEvents, lotFiles, lots, lotSerials, pledges, skus, stocktakes } from './schema';
 import { locationOf, warehouseById } from './warehouses';
 
@@ -315,6 +316,8 @@ export async function checkOut(
       serials,
       reference: input.reference ?? null,
     });
+    // the last freed goods of an approved release have left: it is executed
+    if (rows[0]!.status === 'checked_out') await markReleasesExecuted(tx, lot.id);
     await recordAudit(tx, {
       action: 'inventory.lot.check_out',
       objectType: 'inventory_lot',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AppError } from '../../kernel/errors';
-import { marginCallGap, markToMarket, partTotals, planSplit, valuationPrice, type PriceSource } from './model';
+import { marginCallGap, markToMarket, partTotals, planSplit, releaseAllowance, valuationPrice, type PriceSource } from './model';
 
 describe('planSplit: a receipt split into parts carves its lots, and conserves quantity', () => {
   it('100.000 t in lots of 60 and 40 split 30/50/20: the 60 lot is carved 30|30, the 40 lot 20|20', () => {
@@ -138,5 +138,23 @@ describe('margin calls (跌价补偿): the goods gap G and the cash r × G that 
       goodsGapMinor: 0n,
       cashMinor: 0n,
     });
+  });
+});
+
+describe('releases against repayment (提货/解押)', () => {
+  it('70,000.00 repaid at a 70% pledge rate frees goods worth 100,000.00, less what was released', () => {
+    expect(releaseAllowance({ principalRepaidMinor: 7_000_000n, pledgeRate: '0.7', releasedMinor: 0n })).toEqual({
+      releasableMinor: 10_000_000n,
+      availableMinor: 10_000_000n,
+    });
+    expect(releaseAllowance({ principalRepaidMinor: 7_000_000n, pledgeRate: '0.700000', releasedMinor: 10_000_000n }).availableMinor).toBe(
+      0n,
+    );
+  });
+  it('the allowance rounds down to the fen: 100.00 at 70% frees 142.85, not 142.86', () => {
+    expect(releaseAllowance({ principalRepaidMinor: 10_000n, pledgeRate: '0.7', releasedMinor: 0n }).releasableMinor).toBe(14_285n);
+  });
+  it('released beyond the allowance (a price rise since) leaves nothing available, never a negative', () => {
+    expect(releaseAllowance({ principalRepaidMinor: 100n, pledgeRate: '0.5', releasedMinor: 500n }).availableMinor).toBe(0n);
   });
 });

@@ -123,3 +123,21 @@ export function marginCallGap(input: {
   const cashMinor = BigInt(r.mul(goodsGapMinor.toString()).toDecimalPlaces(0, Decimal.ROUND_CEIL).toFixed(0));
   return { goodsGapMinor, cashMinor };
 }
+
+/**
+ * 提货/解押 against repayment: repaid principal P at pledge rate r frees goods worth P ÷ r; what earlier approved
+ * releases took (R) is spent. A release of value V fits when V + R ≤ P ÷ r — exactly, so with V integral minor units:
+ * releasable = ⌊P ÷ r⌋, available = max(0, releasable − R).
+ */
+export function releaseAllowance(input: { principalRepaidMinor: bigint; pledgeRate: string; releasedMinor: bigint }): {
+  releasableMinor: bigint;
+  availableMinor: bigint;
+} {
+  const rate = new Decimal(input.pledgeRate);
+  if (!(rate.gt(0) && rate.lte(1))) throw new AppError('VALIDATION_FAILED', { field: 'pledgeRate', reason: 'a pledge rate in (0, 1]' });
+  const releasableMinor = BigInt(
+    new Decimal(input.principalRepaidMinor.toString()).div(rate).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed(0),
+  );
+  const left = releasableMinor - input.releasedMinor;
+  return { releasableMinor, availableMinor: left > 0n ? left : 0n };
+}

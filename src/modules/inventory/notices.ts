@@ -7,6 +7,7 @@ registerNotices({
     warehouse_receipt: '/inventory/receipts/:id',
     inventory_pledge: '/inventory/pledges?pledge=:id',
     inventory_margin_call: '/inventory/margin-calls/:id',
+    inventory_release: '/inventory/releases/:id',
   },
   kinds: {
     // 跌价补偿: to the funder, the borrower and the warehouses holding the goods
@@ -68,6 +69,36 @@ registerNotices({
     // to the funder
     inventory_pledged: {
       title: { 'zh-CN': (p) => `新的质押：${p.pledgeNo}`, en: (p) => `New pledge: ${p.pledgeNo}` },
+    },
+    // 提货/解押: to the funder (asked, withdrawn), the borrower (decided), the warehouses (to check out)
+    inventory_release_requested: {
+      title: {
+        'zh-CN': (p) => `提货申请待审批：${p.releaseNo}，货值 ${p.value}`,
+        en: (p) => `Release request to decide: ${p.releaseNo}, goods worth ${p.value}`,
+      },
+    },
+    inventory_release_cancelled: {
+      title: { 'zh-CN': (p) => `提货申请已撤回：${p.releaseNo}`, en: (p) => `Release request withdrawn: ${p.releaseNo}` },
+    },
+    inventory_release_approved: {
+      title: { 'zh-CN': (p) => `提货申请已批准：${p.releaseNo}`, en: (p) => `Release request approved: ${p.releaseNo}` },
+    },
+    inventory_release_rejected: {
+      title: { 'zh-CN': (p) => `提货申请未获批准：${p.releaseNo}`, en: (p) => `Release request rejected: ${p.releaseNo}` },
+    },
+    inventory_release_to_execute: {
+      title: { 'zh-CN': (p) => `待出库（已解押）：${p.releaseNo}`, en: (p) => `Released goods to check out: ${p.releaseNo}` },
+    },
+    // 动态质押换货: to the funder
+    inventory_pledge_swapped: {
+      title: {
+        'zh-CN': (p) => `质押换货：新增 ${p.added} 项、解除 ${p.released} 项，质押货值 ${p.value}`,
+        en: (p) => `Pledge swap: ${p.added} added, ${p.released} released; pledged value ${p.value}`,
+      },
+    },
+    // 保证金退还: to the borrower
+    inventory_margin_returned: {
+      title: { 'zh-CN': (p) => `质押已解除，保证金 ${p.amount} 已退还`, en: (p) => `Pledge ended: margin of ${p.amount} returned` },
     },
     // to the pledgor
     inventory_pledge_released: {

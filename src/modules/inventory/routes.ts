@@ -17,7 +17,7 @@ import {
 } from '../../kernel/http';
 import { QUANTITY_PATTERN } from '../../kernel/quantity';
 import { createCategory, createSku, getSku, listCategories, listSkus } from './catalogue';
-import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES } from './lifecycle';
+import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES, RELEASE_STATUSES } from './lifecycle';
 import {
   attachLotFile,
   announceLot,
@@ -34,6 +34,17 @@ import { PRICE_PRECEDENCE } from './model';
 import { depositMargin, topUpMarginCall } from './goods-pledges';
 import { getMarginCall, listMarginCalls, listPledges, pledge, pledgeValuationHistory, releasePledge } from './pledges';
 import { createPrice, importPrices, listPrices, valuation } from './prices';
+import {
+  approveRelease,
+  cancelRelease,
+  getRelease,
+  listReleases,
+  MAX_RELEASE_ITEMS,
+  rejectRelease,
+  releaseAllowanceOf,
+  requestRelease,
+  swapPledges,
+} from './releases';
 import { isPendingApproval, pendingApprovalSchema } from '../workflow';
 import {
   cancelReceipt,
@@ -53,7 +64,10 @@ import {
   lotFileSchema,
   lotSchema,
   pledgeSchema,
+  pledgeSwapSchema,
   pledgeValuationSchema,
+  releaseAllowanceSchema,
+  releaseSchema,
   marginCallSchema,
   marginCallTopUpSchema,
   priceImportSchema,
@@ -678,5 +692,125 @@ export async function inventoryRoutes(app: App): Promise<void> {
       },
     },
     (request) => depositMargin(request.ctx, request.params.id, request.body),
+  );
+
+  // --- 提货/解押 against repayment, swaps under a dynamic pledge ---------------------------------------------------
+  const comment = z.object({ comment: text(1000).optional() });
+  app.get(
+    `${P}/applications/:id/release-allowance`,
+    {
+      schema: {
+        tags,
+        summary: '提货额度: what repayments free under a goods-pledge application (principal repaid ÷ pledge rate − value released)',
+        params: idParams,
+        response: { 200: releaseAllowanceSchema, ...errorResponses },
+      },
+    },
+    (request) => releaseAllowanceOf(request.ctx, request.params.id),
+  );
+  app.post(
+    `${P}/releases`,
+    {
+      schema: {
+        tags,
+        summary:
+          '提货申请: the borrower asks the funder to release pledged lots (a quantity; serial-tracked lots name their units) or whole receipts of a static goods pledge, worth at most what repayments free (409 RELEASE_EXCEEDS_REPAID)',
+        body: z.object({
+          applicationId: z.string().uuid(),
+          items: z
+            .array(
+              z.object({
+                lotId: z.string().uuid().optional(),
+                quantity: quantity.optional(),
+                serials: serials.optional(),
+                receiptId: z.string().uuid().optional(),
+              }),
+            )
+            .min(1)
+            .max(MAX_RELEASE_ITEMS),
+          note: text(500).optional(),
+        }),
+        response: { 201: releaseSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await requestRelease(request.ctx, request.body)),
+  );
+  app.get(
+    `${P}/releases`,
+    {
+      schema: {
+        tags,
+        summary: 'Release requests the caller is the borrower, the funder or a warehouse of, newest first',
+        querystring: z.object({
+          status: z.enum(RELEASE_STATUSES).optional(),
+          applicationId: z.string().uuid().optional(),
+          limit: limit(500, 100),
+        }),
+        response: { 200: z.array(releaseSchema), ...errorResponses },
+      },
+    },
+    (request) => listReleases(request.ctx, request.query),
+  );
+  app.get(
+    `${P}/releases/:id`,
+    { schema: { tags, summary: 'A release request', params: idParams, response: { 200: releaseSchema, ...errorResponses } } },
+    (request) => getRelease(request.ctx, request.params.id),
+  );
+  app.post(
+    `${P}/releases/:id/approve`,
+    {
+      schema: {
+        tags,
+        summary:
+          'The funder approves: valued again today within what repayments free, the goods leave the pledge and the warehouse may check the freed lots out',
+        params: idParams,
+        body: comment,
+        response: { 200: releaseSchema, ...errorResponses },
+      },
+    },
+    (request) => approveRelease(request.ctx, request.params.id, request.body),
+  );
+  app.post(
+    `${P}/releases/:id/reject`,
+    {
+      schema: {
+        tags,
+        summary: 'The funder rejects (its comment is never shown to the borrower)',
+        params: idParams,
+        body: comment,
+        response: { 200: releaseSchema, ...errorResponses },
+      },
+    },
+    (request) => rejectRelease(request.ctx, request.params.id, request.body),
+  );
+  app.post(
+    `${P}/releases/:id/cancel`,
+    {
+      schema: {
+        tags,
+        summary: 'The borrower withdraws its request before the funder decides',
+        params: idParams,
+        response: { 200: releaseSchema, ...errorResponses },
+      },
+    },
+    (request) => cancelRelease(request.ctx, request.params.id),
+  );
+  app.post(
+    `${P}/applications/:id/swaps`,
+    {
+      schema: {
+        tags,
+        summary:
+          '换货 under a dynamic pledge: pledge more lots or receipts and release pledges (whole) at once, while what stays pledged is worth the minimum controlled value (409 PLEDGE_BELOW_CONTROL_VALUE)',
+        params: idParams,
+        body: z.object({
+          lotIds: z.array(z.string().uuid()).max(200).optional(),
+          receiptIds: z.array(z.string().uuid()).max(200).optional(),
+          releasePledgeIds: z.array(z.string().uuid()).max(200).optional(),
+        }),
+        response: { 200: pledgeSwapSchema, ...errorResponses },
+      },
+    },
+    (request) => swapPledges(request.ctx, request.params.id, request.body),
   );
 }

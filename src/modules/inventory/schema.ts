@@ -5,7 +5,7 @@
  */
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, uuid, bigint } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
-import type { LotStatus, MarginCallStatus, ReceiptStatus } from './lifecycle';
+import type { LotStatus, MarginCallStatus, ReceiptStatus, ReleaseStatus } from './lifecycle';
 
 export const PLEDGE_KINDS = ['static', 'dynamic'] as const;
 export type PledgeKind = (typeof PLEDGE_KINDS)[number];
@@ -293,5 +293,47 @@ export const marginAccounts = pgTable('inventory_margin_accounts', {
   funderOrgId: uuid('funder_org_id').notNull(),
   pledgorOrgId: uuid('pledgor_org_id').notNull(),
   currency: text('currency').notNull(),
+  /** 保证金退还: the business date the margin went back to the borrower (once, when the pledge ended), and how much. */
+  returnedOn: businessDate('returned_on'),
+  returnedMinor: amountMinor('returned_minor'),
   createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+/** 提货/解押 against repayment: the borrower's request to release pledged goods, decided by the funder (releases.ts). */
+export const releaseRequests = pgTable('inventory_release_requests', {
+  id: uuid('id').primaryKey(),
+  releaseNo: text('release_no').notNull(),
+  applicationId: uuid('application_id').notNull(),
+  funderOrgId: uuid('funder_org_id').notNull(),
+  pledgorOrgId: uuid('pledgor_org_id').notNull(),
+  /** The warehouses holding the goods: they see the request and check the goods out. */
+  warehouseOrgIds: uuid('warehouse_org_ids').array().notNull().default([]),
+  currency: text('currency').notNull(),
+  status: text('status').$type<ReleaseStatus>().notNull().default('requested'),
+  /** The goods' value at the valuation price of the business date it was asked, then approved on. */
+  valueMinor: amountMinor('value_minor').notNull(),
+  note: text('note'),
+  businessDate: businessDate('business_date').notNull(),
+  requestedBy: uuid('requested_by').notNull(),
+  decidedBy: uuid('decided_by'),
+  decidedOn: businessDate('decided_on'),
+  decidedAt: instant('decided_at'),
+  /** The funder's internal comment: never answered to the borrower. */
+  funderComment: text('funder_comment'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+
+export const releaseItems = pgTable('inventory_release_items', {
+  id: uuid('id').primaryKey(),
+  requestId: uuid('request_id').notNull(),
+  pledgeId: uuid('pledge_id').notNull(),
+  lotId: uuid('lot_id'),
+  receiptId: uuid('receipt_id'),
+  /** A lot's quantity released; null for a receipt (released whole). */
+  quantityMinor: quantityMinor('quantity_minor'),
+  serials: text('serials').array().notNull().default([]),
+  valueMinor: amountMinor('value_minor').notNull(),
+  /** The lots free to check out once approved: the carved part of a lot, or the lots of the receipt. */
+  freedLotIds: uuid('freed_lot_ids').array().notNull().default([]),
 });

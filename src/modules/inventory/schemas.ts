@@ -1,7 +1,7 @@
 /** Answer shapes of the inventory API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
 import { businessDateSchema, currencyCodeSchema, decimalSchema, idSchema, moneySchema, oneOf, timestampSchema } from '../../kernel/http';
-import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES } from './lifecycle';
+import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES, RELEASE_STATUSES } from './lifecycle';
 import { PRICE_PRECEDENCE } from './model';
 
 /** A quantity in the unit of its SKU, as a decimal string with the unit's decimals ("12.345" 吨, "3" 台). */
@@ -273,4 +273,60 @@ export const marginCallTopUpSchema = z.object({
   /** What is still missing (0.00 when met). */
   goodsGap: moneySchema,
   cash: moneySchema,
+});
+
+/** 提货/解押: a release request against repayment, its goods and where it stands. */
+export const releaseSchema = z.object({
+  id: idSchema,
+  releaseNo: z.string(),
+  applicationId: idSchema,
+  funderOrgId: idSchema,
+  pledgorOrgId: idSchema,
+  currency: z.string(),
+  status: oneOf(RELEASE_STATUSES),
+  /** The goods' value at the valuation price of the day asked (requested), then of the day approved. */
+  value: moneySchema,
+  note: z.string().nullable(),
+  businessDate: businessDateSchema,
+  decidedOn: businessDateSchema.nullable(),
+  decidedAt: timestampSchema.nullable(),
+  /** The funder's internal comment: null for everybody but the funder. */
+  comment: z.string().nullable(),
+  items: z.array(
+    z.object({
+      pledgeId: idSchema,
+      subject: oneOf(['lot', 'receipt']),
+      lotId: idSchema.nullable(),
+      receiptId: idSchema.nullable(),
+      /** A lot's quantity released; null for a receipt (released whole). */
+      quantity: quantitySchema.nullable(),
+      serials: z.array(z.string()),
+      value: moneySchema,
+      /** Once approved: the lots the warehouse may check out (a lot's carved part, or the receipt's lots). */
+      freedLotIds: z.array(idSchema),
+    }),
+  ),
+  createdAt: timestampSchema,
+});
+
+/** What repayments free under a goods-pledge application: principal repaid ÷ pledge rate − value released. */
+export const releaseAllowanceSchema = z.object({
+  applicationId: idSchema,
+  currency: z.string(),
+  kind: oneOf(['static', 'dynamic']),
+  principalRepaid: moneySchema,
+  pledgeRate: decimalSchema,
+  releasable: moneySchema,
+  released: moneySchema,
+  available: moneySchema,
+});
+
+/** A swap under a dynamic pledge: the pledges added and released, and what stays pledged. */
+export const pledgeSwapSchema = z.object({
+  applicationId: idSchema,
+  pledgeIds: z.array(idSchema),
+  releasedPledgeIds: z.array(idSchema),
+  /** What stays pledged under the application, at today's price. */
+  value: moneySchema,
+  minControlledValue: moneySchema,
 });

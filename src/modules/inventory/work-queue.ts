@@ -1,8 +1,10 @@
 /**
  * Inventory's part of the work queue (待办, kernel/registry.ts): goods announced to the caller's warehouses and
- * waiting to be counted in. Computed from the lots' state: a lot leaves the queue when it is checked in.
+ * waiting to be counted in; open margin calls of the borrower; release requests for the funder to decide and
+ * released goods for the warehouse to check out. Computed from the records' state: an item leaves the queue when
+ * its record leaves that state (a lot checked in, a call met, a release decided or executed).
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { formatAmount, type Currency } from '../../kernel/money';
 import { formatQuantity } from '../../kernel/quantity';
@@ -10,8 +12,8 @@ import { can } from '../../kernel/permissions';
 import { WORK_SOURCE_LIMIT, type WorkItem } from '../../kernel/registry';
 import { currentBusinessDate } from '../calendar';
 import { organizationNames } from '../parties';
-import { lotStatusesAllowing } from './lifecycle';
-import { lots, marginCalls, skus } from './schema';
+import { lotStatusesAllowing, releaseStatusesAllowing } from './lifecycle';
+import { lots, marginCalls, releaseRequests, skus } from './schema';
 
 /** 待入库: lots in transit to a warehouse of the caller's organisation (loan:write checks goods in). */
 export async function goodsToCheckInItems(ctx: Ctx): Promise<WorkItem[]> {
@@ -69,4 +71,59 @@ export async function marginCallItems(ctx: Ctx): Promise<WorkItem[]> {
     createdAt: c.createdAt.toISOString(),
     link: `/inventory/margin-calls/${c.id}`,
   }));
+}
+
+type ReleaseRow = typeof releaseRequests.$inferSelect;
+
+function releaseItem(kind: string, r: ReleaseRow, counterpartyOrgId: string, names: Map<string, string>): WorkItem {
+  return {
+    kind,
+    id: r.id,
+    title: `提货 ${r.releaseNo}`,
+    counterpartyOrgId,
+    counterpartyName: names.get(counterpartyOrgId) ?? null,
+    amount: formatAmount(r.valueMinor, r.currency as Currency),
+    currency: r.currency,
+    due: null,
+    overdue: false,
+    createdAt: r.createdAt.toISOString(),
+    link: `/inventory/releases/${r.id}`,
+  };
+}
+
+/** 提货审批: release requests to the caller's organisation (the funder), to approve or reject. */
+export async function releaseApprovalItems(ctx: Ctx): Promise<WorkItem[]> {
+  if (!can(ctx.actor, 'loan:write')) return [];
+  const rows = await ctx.db
+    .select()
+    .from(releaseRequests)
+    .where(and(eq(releaseRequests.funderOrgId, ctx.actor.orgId), inArray(releaseRequests.status, releaseStatusesAllowing('approve'))))
+    .orderBy(asc(releaseRequests.createdAt))
+    .limit(WORK_SOURCE_LIMIT);
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((r) => r.pledgorOrgId),
+  );
+  return rows.map((r) => releaseItem('release_approval', r, r.pledgorOrgId, names));
+}
+
+/** 解押出库: approved releases whose goods are held by the caller's warehouses, to check out. */
+export async function releaseCheckOutItems(ctx: Ctx): Promise<WorkItem[]> {
+  if (!can(ctx.actor, 'loan:write')) return [];
+  const rows = await ctx.db
+    .select()
+    .from(releaseRequests)
+    .where(
+      and(
+        sql`${ctx.actor.orgId}::uuid = any(${releaseRequests.warehouseOrgIds})`,
+        inArray(releaseRequests.status, releaseStatusesAllowing('execute')),
+      ),
+    )
+    .orderBy(asc(releaseRequests.decidedAt))
+    .limit(WORK_SOURCE_LIMIT);
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((r) => r.pledgorOrgId),
+  );
+  return rows.map((r) => releaseItem('release_check_out', r, r.pledgorOrgId, names));
 }

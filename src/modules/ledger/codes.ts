@@ -79,6 +79,7 @@ export const TRANSFER_CODES = {
   LOAN_WRITE_OFF: 220,
   // 400–499 inventory
   PLEDGE_MARGIN_DEPOSIT: 400, // 跌价补偿: borrower settlement → the pledge's margin account
+  PLEDGE_MARGIN_RETURN: 401, // 保证金退还: the pledge's margin account → borrower settlement, once, when the pledge ends
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
   CERT_PAY: 301, // issuer pays the face value into escrow at maturity

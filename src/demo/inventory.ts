@@ -19,18 +19,22 @@ import { addDays, daysBetween, type BusinessDate } from '../kernel/dates';
 import {
   addLocation,
   announceLot,
+  approveRelease,
   checkIn,
+  checkOut,
   createCategory,
   createPrice,
   createSku,
   createWarehouse,
   depositMargin,
   draftReceipt,
+  getRelease,
   issueReceipt,
   listMarginCalls,
   recordStocktake,
+  requestRelease,
 } from '../modules/inventory';
-import { getLoan } from '../modules/financing';
+import { getLoan, repay } from '../modules/financing';
 import { checked } from './checker';
 import { makeLoan, product } from './financing';
 
@@ -58,6 +62,8 @@ const SETTLEMENTS_SINCE = [
 /** the lot lent in full crosses the warning line at 3,380.00 (day 6); 精工钢材 deposits the margin the day after */
 const DEPOSIT_DAY = 7;
 const STOCKTAKE_DAY = 3;
+/** 精工钢材 prepays 30,000.00 on the lot's loan and takes 12 t out (提货) against it; the warehouse ships them next day */
+const RELEASE_DAY = 9;
 
 export interface InventoryDemo {
   /** the day's inventory work, before the day's end-of-day */
@@ -90,6 +96,22 @@ export function inventoryDemo(as: As, ids: Record<string, string>, today: Busine
         const [call] = await listMarginCalls(supplier, { status: 'open', applicationId: demo.looseLoanApplicationId, limit: 1 });
         if (!call) throw new Error('demo: the fully lent lot has no open margin call');
         await depositMargin(supplier, call.id, { amount: call.cash });
+      }
+      if (day === RELEASE_DAY) {
+        const supplier = as('supplier');
+        await repay(supplier, demo.looseLoanId, { amount: '30000.00', prepay: true });
+        const release = await requestRelease(supplier, {
+          applicationId: demo.looseLoanApplicationId,
+          items: [{ lotId: demo.looseLotId, quantity: '12.000' }],
+          note: '下游客户订单提货 12 吨',
+        });
+        demo.releaseId = (await approveRelease(as('bank'), release.id, { comment: '还款 30,000.00 已到账，同意解押' })).id;
+      }
+      if (day === RELEASE_DAY + 1 && demo.releaseId) {
+        const release = await getRelease(as('warehouse'), demo.releaseId);
+        for (const item of release.items)
+          for (const lotId of item.freedLotIds)
+            await checkOut(as('warehouse'), lotId, { quantity: item.quantity ?? undefined, reference: release.releaseNo });
       }
     },
     async today() {
@@ -304,5 +326,12 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, p
     pledgeKind: 'dynamic',
     minControlledValue: '1720000.00',
   });
-  return { coilSkuId: coil.id, steelStoreId: steelStore.id, looseLotId: coilLots[2]!, looseLoanApplicationId: looseLoan.applicationId };
+  return {
+    coilSkuId: coil.id,
+    steelStoreId: steelStore.id,
+    looseLotId: coilLots[2]!,
+    looseLoanId: looseLoan.id,
+    looseLoanApplicationId: looseLoan.applicationId,
+    releaseId: undefined as string | undefined,
+  };
 }

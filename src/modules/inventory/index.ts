@@ -33,7 +33,7 @@ export { PRICE_PRECEDENCE, valuationPrice, planSplit, markToMarket, marginCallGa
 export { registerPledgeExposure, markApplications, type PledgeExposureSql } from './mark-to-market-sql';
 export { registerPledgeHandover, type PledgeHandoverSql } from './margin-calls-sql';
 // releases against repayment (提货/解押) read financing's principal repaid through the statement it registers
-export { registerPledgeRepayments, type PledgePrincipalRepaidSql } from './releases';
+export { registerPledgeRepayments, requestRelease, approveRelease, getRelease, type PledgePrincipalRepaidSql } from './releases';
 
 // 待办: goods announced to the caller's warehouses, to count in
 registerWorkSource({ name: 'goods-to-check-in', kinds: ['goods_check_in'], list: goodsToCheckInItems });

@@ -60,12 +60,12 @@ function SummaryCards({ page }: { page: CollateralListPage | undefined }) {
   return (
     <Row gutter={[12, 12]} style={{ marginBottom: 12 }} data-testid="collateral-summary">
       <Col xs={12} md={6}>
-        <Card size="small">
+        <Card size="small" style={{ height: '100%' }}>
           <Statistic title={t('mon.cards.pledges')} value={page?.total ?? 0} />
         </Card>
       </Col>
       <Col xs={12} md={6}>
-        <Card size="small">
+        <Card size="small" style={{ height: '100%' }}>
           <Statistic
             title={t('mon.cards.value')}
             value={totals.length ? totals.map((x) => money(x.value, x.currency)).join(' / ') : '—'}
@@ -74,7 +74,7 @@ function SummaryCards({ page }: { page: CollateralListPage | undefined }) {
         </Card>
       </Col>
       <Col xs={12} md={6}>
-        <Card size="small">
+        <Card size="small" style={{ height: '100%' }}>
           <Statistic
             title={t('mon.cards.exposure')}
             value={totals.length ? totals.map((x) => money(x.exposure, x.currency)).join(' / ') : '—'}
@@ -86,11 +86,11 @@ function SummaryCards({ page }: { page: CollateralListPage | undefined }) {
         </Card>
       </Col>
       <Col xs={12} md={6}>
-        <Card size="small" title={t('mon.cards.bands')} styles={{ header: { minHeight: 32, fontWeight: 400 } }}>
+        <Card size="small" style={{ height: '100%' }} title={t('mon.cards.bands')} styles={{ header: { minHeight: 32, fontWeight: 400 } }}>
           <Flex wrap gap={4} data-testid="band-counts">
             {BANDS.map((b) => (
-              <span key={b} data-band={b}>
-                <BandTag band={b} /> {page?.summary.byBand[b] ?? 0}
+              <span key={b}>
+                <BandTag band={b} /> <Typography.Text data-testid={`band-count-${b}`}>{page?.summary.byBand[b] ?? 0}</Typography.Text>
               </span>
             ))}
           </Flex>

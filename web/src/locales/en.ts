@@ -1495,6 +1495,7 @@ const en: Messages = {
     },
     openCalls: '{{count}} open',
     detail: 'Pledge details',
+    unitWan: 'CNY 10k',
     chartTitle: 'Value against exposure',
     series: { value: 'Collateral value', exposure: 'Exposure', warning: 'Warning line', liquidation: 'Liquidation line' },
     chartHint: 'Exposure reaching the warning line turns the pledge amber, the liquidation line red; line = ratio × collateral value',

@@ -1438,6 +1438,7 @@ const zhCN = {
     },
     openCalls: '{{count}} 笔待补',
     detail: '押品详情',
+    unitWan: '万元',
     chartTitle: '货值与敞口走势',
     series: { value: '押品总值', exposure: '风险敞口', warning: '警戒线', liquidation: '平仓线' },
     chartHint: '敞口升至警戒线即为警戒，升至平仓线即触发平仓；线 = 线比率 × 押品总值',

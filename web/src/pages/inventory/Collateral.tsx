@@ -31,7 +31,7 @@ import { Chart } from '../../components/Chart';
 import { ListCards } from '../../components/ListCards';
 import { query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
-import { groupDigits, percent, toWan } from '../../lib/format';
+import { fractionToPercent, groupDigits, percent, toWan } from '../../lib/format';
 import { useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
 import type { Collateral, CollateralDetail, CollateralListPage, MarginCall, MonitorBand, PledgeKind } from '../../lib/types';
@@ -50,6 +50,14 @@ export function BandTag({ band }: { band: MonitorBand }) {
     </Tag>
   );
 }
+
+/** Figures, numbers and dates stay on one line; a table too wide for the screen scrolls instead. */
+const NOWRAP = {
+  onCell: () => ({ style: { whiteSpace: 'nowrap' as const } }),
+  onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' as const } }),
+};
+/** A line (exposure ÷ value) as an exact percentage: "0.777778" → "77.7778%" (`percent` keeps two places, cut). */
+const linePct = (line: string) => `${fractionToPercent(line)}%`;
 
 const money = (amount: string | null | undefined, currency?: string | null) =>
   amount === null || amount === undefined ? '—' : `${groupDigits(amount)}${currency && currency !== 'CNY' ? ` ${currency}` : ''}`;
@@ -208,6 +216,7 @@ function CollateralList({ funderView }: { funderView: boolean }) {
           dataSource={data?.items}
           data-testid="collateral-table"
           pagination={{ ...pagination, showSizeChanger: false }}
+          scroll={{ x: 'max-content' }}
           onRow={(c) => ({ onClick: () => open(c), style: { cursor: 'pointer' } })}
           onChange={(_, __, sorter) => {
             const s = sorter as SorterResult<Collateral>;
@@ -215,8 +224,16 @@ function CollateralList({ funderView }: { funderView: boolean }) {
             else setSort({ sort: 'ratio', order: 'desc' });
           }}
           columns={[
-            { key: 'pledgeNo', title: t('mon.col.pledgeNo'), dataIndex: 'pledgeNo', sorter: true, sortOrder: sortOrder('pledgeNo') },
             {
+              ...NOWRAP,
+              key: 'pledgeNo',
+              title: t('mon.col.pledgeNo'),
+              dataIndex: 'pledgeNo',
+              sorter: true,
+              sortOrder: sortOrder('pledgeNo'),
+            },
+            {
+              ...NOWRAP,
               key: 'subject',
               title: t('mon.col.subject'),
               render: (_, c) =>
@@ -234,8 +251,9 @@ function CollateralList({ funderView }: { funderView: boolean }) {
             funderView
               ? { key: 'borrower', title: t('mon.col.borrower'), dataIndex: 'pledgorName' }
               : { key: 'funder', title: t('mon.col.funder'), dataIndex: 'funderName' },
-            { key: 'kind', title: t('mon.col.kind'), render: (_, c) => t(`mon.kind.${c.kind}`) },
+            { ...NOWRAP, key: 'kind', title: t('mon.col.kind'), render: (_, c) => t(`mon.kind.${c.kind}`) },
             {
+              ...NOWRAP,
               key: 'value',
               title: t('mon.col.value'),
               align: 'right',
@@ -244,6 +262,7 @@ function CollateralList({ funderView }: { funderView: boolean }) {
               render: (_, c) => money(c.valuation?.value, c.currency),
             },
             {
+              ...NOWRAP,
               key: 'exposure',
               title: t('mon.col.exposure'),
               align: 'right',
@@ -252,6 +271,7 @@ function CollateralList({ funderView }: { funderView: boolean }) {
               render: (_, c) => money(c.valuation?.exposure, c.currency),
             },
             {
+              ...NOWRAP,
               key: 'ratio',
               title: t('mon.col.ratio'),
               align: 'right',
@@ -260,6 +280,7 @@ function CollateralList({ funderView }: { funderView: boolean }) {
               render: (_, c) => percent(c.valuation?.ratio),
             },
             {
+              ...NOWRAP,
               key: 'band',
               title: t('mon.col.band'),
               sorter: true,
@@ -271,7 +292,7 @@ function CollateralList({ funderView }: { funderView: boolean }) {
                 </Space>
               ),
             },
-            { key: 'valuedOn', title: t('mon.col.valuedOn'), render: (_, c) => c.valuation?.businessDate ?? '—' },
+            { ...NOWRAP, key: 'valuedOn', title: t('mon.col.valuedOn'), render: (_, c) => c.valuation?.businessDate ?? '—' },
           ]}
         />
       )}
@@ -287,7 +308,6 @@ function ValueChart({ detail }: { detail: CollateralDetail }) {
     const line = (name: string, pick: (h: CollateralDetail['history'][number]) => string, color: string, dashed = false) => ({
       name,
       type: 'line' as const,
-      step: dashed ? ('end' as const) : undefined,
       symbolSize: 5,
       color,
       lineStyle: dashed ? { type: 'dashed' as const, width: 1.5 } : { width: 2 },
@@ -298,7 +318,7 @@ function ValueChart({ detail }: { detail: CollateralDetail }) {
       legend: { top: 0 },
       grid: { left: 64, right: 16, top: 40, bottom: 28 },
       xAxis: { type: 'category' as const, data: detail.history.map((h) => h.businessDate), boundaryGap: false },
-      yAxis: { type: 'value' as const, scale: true, name: '万元', nameGap: 10 },
+      yAxis: { type: 'value' as const, scale: true, name: t('mon.unitWan'), nameGap: 10 },
       series: [
         line(t('mon.series.value'), (h) => h.poolValue, '#1677ff'),
         line(t('mon.series.exposure'), (h) => h.exposure, '#722ed1'),
@@ -350,7 +370,7 @@ function CollateralDrawer({ pledgeId, onClose }: { pledgeId: string | null; onCl
               <span data-testid="collateral-ratio">{percent(v?.ratio)}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('mon.col.lines')}>
-              {v ? `${percent(v.warningLine)} / ${percent(v.liquidationLine)}` : '—'}
+              {v ? `${linePct(v.warningLine)} / ${linePct(v.liquidationLine)}` : '—'}
             </Descriptions.Item>
           </Descriptions>
           {v && !v.priced && <Alert type="warning" showIcon title={t('mon.unpriced')} />}

@@ -73,9 +73,9 @@ describe('押品监控: the bank sees a pledge turn amber after a price change',
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    [operator, wh, supplier, bank, checker, head] = await Promise.all(
+    [operator, wh, supplier, bank, checker, head] = (await Promise.all(
       ['operator', 'warehouse', 'supplier', 'bank', 'bank.checker', 'bank.head'].map(caller),
-    );
+    )) as [APIRequestContext, APIRequestContext, APIRequestContext, APIRequestContext, APIRequestContext, APIRequestContext];
     d0 = await businessDate();
     // a SKU of its own under the demo's 热轧卷板 category, at 4,000.00 a tonne from the exchange
     const categories = await call<{ id: string; name: string; level: number }[]>(operator, 'GET', '/api/v1/inventory/categories');

@@ -245,6 +245,16 @@ describe('押品监控: the bank sees a pledge turn amber after a price change',
     expect(await widerThanScreen(page)).toBe(false);
     await screenshot(page, 'monitor-supplier-call-390');
 
+    // with goods: the lots and receipts it could pledge in addition (not pledged here: the cash meets the call below)
+    await card.getByTestId('margin-call-top-up').click();
+    const topUp = page.locator('.ant-modal').filter({ hasText: '追加质押货物' });
+    await topUp.locator('.ant-checkbox-wrapper').first().waitFor();
+    await page.waitForTimeout(400); // the modal's opening animation, for the screenshot
+    expect(await widerThanScreen(page)).toBe(false);
+    await screenshot(page, 'monitor-supplier-top-up-390');
+    await topUp.getByRole('button', { name: /取\s*消/ }).click();
+    await topUp.waitFor({ state: 'hidden' });
+
     await card.getByTestId('margin-call-deposit').click();
     const amount = page.getByTestId('deposit-amount');
     expect(await amount.inputValue()).toBe(mc.cash); // prefilled with the cash asked
@@ -261,6 +271,10 @@ describe('押品监控: the bank sees a pledge turn amber after a price change',
     await page.getByTestId('language-switch').click();
     await page.getByText('Margin calls').first().waitFor();
     await screenshot(page, 'monitor-supplier-call-met-390-en');
+    await go(page, '/inventory/pledges');
+    await page.getByTestId('collateral-cards').getByText(pledgeNo).waitFor();
+    expect(await widerThanScreen(page)).toBe(false);
+    await screenshot(page, 'monitor-supplier-pledges-390-en');
     await page.getByTestId('language-switch').click();
     await page.close();
   });

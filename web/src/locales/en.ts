@@ -1464,7 +1464,7 @@ const en: Messages = {
     titleFunder: 'Collateral monitor',
     titleBorrower: 'My pledges',
     tabs: { pledges: 'Pledged goods', calls: 'Margin calls' },
-    cards: { pledges: 'Pledges', value: 'Collateral value', exposure: 'Exposure', applications: '{{count}} facilities', bands: 'By band' },
+    cards: { pledges: 'Pledges', value: 'Collateral value', exposure: 'Exposure', applications: 'Facilities: {{count}}', bands: 'By band' },
     band: { ok: 'Healthy', warning: 'Warning', liquidation: 'Liquidation', unvalued: 'Not valued' },
     bandHint: {
       ok: 'Exposure below the warning line',

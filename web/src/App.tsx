@@ -4,6 +4,8 @@ import enUS from 'antd/locale/en_US';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { InventoryPage } from './pages/inventory/Inventory';
+import { CollateralPage } from './pages/inventory/Collateral';
+import { MarginCallPage, MarginCallsPage } from './pages/inventory/MarginCalls';
 import { LotDetailPage } from './pages/inventory/LotDetail';
 import { ReceiptDetailPage } from './pages/inventory/ReceiptDetail';
 import { AuthProvider, useAuth } from './lib/auth';
@@ -81,6 +83,9 @@ function Routed() {
         <Route path="inventory" element={<InventoryPage />} />
         <Route path="inventory/lots/:id" element={<LotDetailPage />} />
         <Route path="inventory/receipts/:id" element={<ReceiptDetailPage />} />
+        <Route path="inventory/pledges" element={<CollateralPage />} />
+        <Route path="inventory/margin-calls" element={<MarginCallsPage />} />
+        <Route path="inventory/margin-calls/:id" element={<MarginCallPage />} />
         <Route path="collections/:id" element={<CollectionPage />} />
         <Route path="eod" element={<EodPage />} />
         <Route path="reports" element={<ReportsPage />} />

@@ -359,14 +359,16 @@ function marginCallVisible(ctx: Ctx): SQL | undefined {
   return or(eq(marginCalls.pledgorOrgId, ctx.actor.orgId), eq(marginCalls.funderOrgId, ctx.actor.orgId));
 }
 
-function marginCallDto(c: MarginCallRow) {
+function marginCallDto(c: MarginCallRow, names: Map<string, string>) {
   const cur = c.currency as Currency;
   return {
     id: c.id,
     callNo: c.callNo,
     applicationId: c.applicationId,
     funderOrgId: c.funderOrgId,
+    funderName: names.get(c.funderOrgId) ?? null,
     pledgorOrgId: c.pledgorOrgId,
+    pledgorName: names.get(c.pledgorOrgId) ?? null,
     currency: c.currency,
     kind: c.kind,
     status: c.status,
@@ -399,7 +401,9 @@ export async function listMarginCalls(
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(marginCalls.createdAt))
     .limit(filter.limit);
-  return rows.map(marginCallDto);
+  // the parties' names, so the funder's list says whose call it is and the borrower's whom it owes
+  const names = await organizationNames(ctx.db, [...new Set(rows.flatMap((c) => [c.funderOrgId, c.pledgorOrgId]))]);
+  return rows.map((c) => marginCallDto(c, names));
 }
 
 export async function getMarginCall(ctx: Ctx, id: string) {
@@ -409,5 +413,5 @@ export async function getMarginCall(ctx: Ctx, id: string) {
     .from(marginCalls)
     .where(and(eq(marginCalls.id, id), marginCallVisible(ctx)));
   if (!row) throw new AppError('NOT_FOUND', { objectType: 'margin_call', id });
-  return marginCallDto(row);
+  return marginCallDto(row, await organizationNames(ctx.db, [row.funderOrgId, row.pledgorOrgId]));
 }

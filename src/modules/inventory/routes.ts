@@ -79,6 +79,8 @@ import {
   warehouseSchema,
 } from './schemas';
 import { addLocation, createWarehouse, getWarehouse, listWarehouses } from './warehouses';
+import { getCollateral, listCollateral, MONITOR_BANDS, MONITOR_PAGE_MAX, MONITOR_SORTS } from './monitor';
+import { collateralDetailSchema, collateralPageSchema } from './schemas';
 
 const quantity = z.string().trim().regex(QUANTITY_PATTERN, 'decimal quantity, e.g. "12.345"');
 const ratio = z.string().regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, 'a ratio 0–1 with at most 4 decimals');
@@ -812,5 +814,43 @@ export async function inventoryRoutes(app: App): Promise<void> {
       },
     },
     (request) => swapPledges(request.ctx, request.params.id, request.body),
+  );
+
+  // --- 押品监控 (monitor.ts) -------------------------------------------------------------------------------------
+  app.get(
+    `${P}/collateral`,
+    {
+      schema: {
+        tags,
+        summary:
+          '押品监控: pledges the caller is funder or pledgor of (the operator: all) with their latest valuation, filtered, sorted and paged, and a summary (per band; Σ value and exposure per currency) of all the filter selects',
+        querystring: z.object({
+          status: z.enum(['active', 'released']).default('active'),
+          band: z.enum(MONITOR_BANDS).optional(),
+          kind: z.enum(['static', 'dynamic']).optional(),
+          pledgorOrgId: z.string().uuid().optional(),
+          funderOrgId: z.string().uuid().optional(),
+          applicationId: z.string().uuid().optional(),
+          sort: z.enum(MONITOR_SORTS).default('ratio'),
+          order: z.enum(['asc', 'desc']).default('desc'),
+          limit: limit(MONITOR_PAGE_MAX, 50),
+          offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        }),
+        response: { 200: collateralPageSchema, ...errorResponses },
+      },
+    },
+    (request) => listCollateral(request.ctx, request.query),
+  );
+  app.get(
+    `${P}/collateral/:id`,
+    {
+      schema: {
+        tags,
+        summary: '押品监控: a pledge (by id) with its latest valuation and its valuations, oldest first (at most 366)',
+        params: idParams,
+        response: { 200: collateralDetailSchema, ...errorResponses },
+      },
+    },
+    (request) => getCollateral(request.ctx, request.params.id),
   );
 }

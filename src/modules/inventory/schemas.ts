@@ -240,7 +240,9 @@ export const marginCallSchema = z.object({
   callNo: z.string(),
   applicationId: idSchema,
   funderOrgId: idSchema,
+  funderName: z.string().nullable(),
   pledgorOrgId: idSchema,
+  pledgorName: z.string().nullable(),
   currency: z.string(),
   kind: oneOf(['static', 'dynamic']),
   status: oneOf(MARGIN_CALL_STATUSES),
@@ -329,4 +331,54 @@ export const pledgeSwapSchema = z.object({
   /** What stays pledged under the application, at today's price. */
   value: moneySchema,
   minControlledValue: moneySchema,
+});
+
+/** 押品监控: a pledge with its latest valuation (null until end-of-day has valued it). */
+export const collateralSchema = z.object({
+  pledgeId: idSchema,
+  pledgeNo: z.string(),
+  subject: oneOf(['receipt', 'lot']),
+  receiptId: idSchema.nullable(),
+  lotId: idSchema.nullable(),
+  /** The receipt's or the lot's number. */
+  subjectNo: z.string().nullable(),
+  skuName: z.string().nullable(),
+  quantity: z.string().nullable(),
+  unit: z.string().nullable(),
+  pledgorOrgId: idSchema,
+  pledgorName: z.string().nullable(),
+  funderOrgId: idSchema,
+  funderName: z.string().nullable(),
+  applicationId: idSchema.nullable(),
+  kind: oneOf(['static', 'dynamic']),
+  status: oneOf(['active', 'released']),
+  currency: z.string().nullable(),
+  /** The goods' value when pledged. */
+  pledgedValue: moneySchema.nullable(),
+  pledgedOn: businessDateSchema,
+  /** The latest valuation's band; `unvalued` before the first. */
+  band: oneOf(['ok', 'warning', 'liquidation', 'unvalued']),
+  valuation: pledgeValuationSchema.omit({ pledgeId: true, applicationId: true, currency: true }).nullable(),
+  /** Open margin calls (跌价补偿) of the application the pledge secures. */
+  openMarginCalls: z.number().int(),
+});
+
+export const collateralPageSchema = z.object({
+  items: z.array(collateralSchema),
+  total: z.number().int(),
+  /** Over every pledge the filter selects, not only the page. */
+  summary: z.object({
+    byBand: z.object({ ok: z.number().int(), warning: z.number().int(), liquidation: z.number().int(), unvalued: z.number().int() }),
+    /** Per currency: Σ the pledges' latest values, Σ the exposure of their applications (each once). */
+    totals: z.array(z.object({ currency: z.string(), value: moneySchema, exposure: moneySchema, applications: z.number().int() })),
+  }),
+});
+
+/** A pledge of the monitor with its valuations, oldest first; `warningAt` / `liquidationAt` are line × pool value. */
+export const collateralDetailSchema = collateralSchema.extend({
+  history: z.array(
+    pledgeValuationSchema
+      .omit({ pledgeId: true, applicationId: true, currency: true })
+      .extend({ warningAt: moneySchema, liquidationAt: moneySchema }),
+  ),
 });

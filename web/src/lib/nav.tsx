@@ -22,6 +22,7 @@ import {
   GoldOutlined,
   PieChartOutlined,
   ReconciliationOutlined,
+  SafetyOutlined,
   ShopOutlined,
   FieldTimeOutlined,
   InboxOutlined,
@@ -29,6 +30,7 @@ import {
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import type { Me, OrgType } from './types';
 
@@ -113,6 +115,15 @@ export function navigationFor(me: Me): NavItem[] {
   const inventory = ['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor', 'insurer', 'buyback', 'guarantor'];
   if (inventory.includes(type) && me.permissions.includes('loan:read'))
     items.push({ key: 'inventory', path: '/inventory', labelKey: 'nav.inventory', icon: <GoldOutlined /> });
+  // 押品监控 for the funders holding pledges and the operator; the borrower's own pledges and its margin calls (跌价补偿)
+  if (me.permissions.includes('loan:read')) {
+    if (['bank', 'factor', 'operator'].includes(type))
+      items.push({ key: 'collateral', path: '/inventory/pledges', labelKey: 'nav.collateralMonitor', icon: <SafetyOutlined /> });
+    if (type === 'supplier' || type === 'dealer') {
+      items.push({ key: 'myPledges', path: '/inventory/pledges', labelKey: 'nav.myPledges', icon: <SafetyOutlined /> });
+      items.push({ key: 'marginCalls', path: '/inventory/margin-calls', labelKey: 'nav.marginCalls', icon: <WarningOutlined /> });
+    }
+  }
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   if (me.permissions.includes('ledger:read'))
     items.push({ key: 'ledger', path: '/ledger', labelKey: 'nav.ledger', icon: <AccountBookOutlined /> });

@@ -1154,3 +1154,95 @@ export interface WarehouseReceipt {
 export function pledgeRateOf(mode: string | undefined, terms: Pick<ProductTerms, 'pledgeRate'>): string {
   return terms.pledgeRate ?? (mode === 'receivables' ? '0.8' : '0.7');
 }
+
+// --- 押品监控 and 跌价补偿 (src/modules/inventory/monitor.ts, schemas.ts) ---------------------------------------------
+export type MarkBand = 'ok' | 'warning' | 'liquidation';
+export type MonitorBand = MarkBand | 'unvalued';
+export type PledgeKind = 'static' | 'dynamic';
+
+export interface PledgeValuation {
+  businessDate: string;
+  value: string;
+  poolValue: string;
+  exposure: string;
+  margin: string;
+  ratio: string | null;
+  band: MarkBand;
+  warningLine: string;
+  liquidationLine: string;
+  priced: boolean;
+}
+
+export interface Collateral {
+  pledgeId: string;
+  pledgeNo: string;
+  subject: 'receipt' | 'lot';
+  receiptId: string | null;
+  lotId: string | null;
+  subjectNo: string | null;
+  skuName: string | null;
+  quantity: string | null;
+  unit: string | null;
+  pledgorOrgId: string;
+  pledgorName: string | null;
+  funderOrgId: string;
+  funderName: string | null;
+  applicationId: string | null;
+  kind: PledgeKind;
+  status: 'active' | 'released';
+  currency: string | null;
+  pledgedValue: string | null;
+  pledgedOn: string;
+  band: MonitorBand;
+  valuation: PledgeValuation | null;
+  openMarginCalls: number;
+}
+
+export interface CollateralListPage {
+  items: Collateral[];
+  total: number;
+  summary: {
+    byBand: Record<MonitorBand, number>;
+    totals: { currency: string; value: string; exposure: string; applications: number }[];
+  };
+}
+
+export interface CollateralDetail extends Collateral {
+  history: (PledgeValuation & { warningAt: string; liquidationAt: string })[];
+}
+
+export type MarginCallStatus = 'open' | 'met' | 'expired' | 'liquidated';
+
+export interface MarginCall {
+  id: string;
+  callNo: string;
+  applicationId: string;
+  funderOrgId: string;
+  funderName: string | null;
+  pledgorOrgId: string;
+  pledgorName: string | null;
+  currency: string;
+  kind: PledgeKind;
+  status: MarginCallStatus;
+  reason: 'warning' | 'liquidation';
+  openedOn: string;
+  deadline: string;
+  value: string;
+  exposure: string;
+  pledgeRate: string;
+  goodsGap: string;
+  cash: string;
+  closedOn: string | null;
+  createdAt: string;
+}
+
+export interface MarginCallTopUp {
+  callId: string;
+  status: 'open' | 'met';
+  pledgeIds: string[];
+  addedValue: string;
+  value: string;
+  exposure: string;
+  goodsGap: string;
+  cash: string;
+}

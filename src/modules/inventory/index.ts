@@ -4,7 +4,7 @@
  * 保兑仓 and buyback stand on.
  */
 import { registerEodStep, registerWorkSource } from '../../kernel/registry';
-import { markToMarketAll } from './mark-to-market-sql';
+import { MARK_CHUNK_APPLICATIONS, markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
 import './controls'; // 价格调整 under dual control
 import { goodsToCheckInItems, marginCallItems } from './work-queue';
@@ -40,4 +40,8 @@ registerWorkSource({ name: 'margin-calls', kinds: ['margin_call'], list: marginC
 
 // end-of-day: 逐日盯市 — every active pledge of an application valued at the day's price, after ageing (300) and
 // before the day's postings (400)
-registerEodStep({ name: 'mark-to-market', order: 350, run: async (step) => void (await markToMarketAll(step, step.date)) });
+registerEodStep({
+  name: 'mark-to-market',
+  order: 350,
+  run: async (step) => void (await markToMarketAll(step, step.date, step.tuning.chunkSize ?? MARK_CHUNK_APPLICATIONS)),
+});

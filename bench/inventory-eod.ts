@@ -7,8 +7,8 @@
  * of them with a funder appraisal too, which wins), one warehouse, N pledged warehouse receipts, each pledged for one
  * loan's application, and M lots spread over them.
  * Then it runs the end-of-day step `mark-to-market` for the business date in this process (the same
- * `markToMarketAll` end-of-day runs, chunks committed one by one) and prints lots/s and the ratio to TPC-B tps from
- * the same run (target ≥ 25×, the loan accrual's). Afterwards it checks one row per pledge and that a second run
+ * `markToMarketAll` end-of-day runs: chunks of 10,000 applications, two at a time, each committed on its own) and
+ * prints lots/s and the ratio to TPC-B tps from the same run (target ≥ 25×, the loan accrual's). Afterwards it checks one row per pledge and that a second run
  * writes nothing. Nothing here is asserted by the test suite.
  */
 import { parseArgs } from 'node:util';

@@ -37,7 +37,7 @@ export interface EodStepContext {
   note(detail: string): void;
   /**
    * Tuning of the run: the chunk size (loans per accrual chunk; applications per marking-to-market chunk) and the
-   * parallel workers of the accrual.
+   * chunks in flight at once (accrual, marking to market).
    */
   tuning: { chunkSize?: number | undefined; workers?: number | undefined };
 }

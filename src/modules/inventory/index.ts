@@ -4,7 +4,7 @@
  * 保兑仓 and buyback stand on.
  */
 import { registerEodStep, registerWorkSource } from '../../kernel/registry';
-import { MARK_CHUNK_APPLICATIONS, markToMarketAll } from './mark-to-market-sql';
+import { MARK_CHUNK_APPLICATIONS, MARK_WORKERS, markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
 import './controls'; // 价格调整 under dual control
 import { goodsToCheckInItems, marginCallItems } from './work-queue';
@@ -43,5 +43,6 @@ registerWorkSource({ name: 'margin-calls', kinds: ['margin_call'], list: marginC
 registerEodStep({
   name: 'mark-to-market',
   order: 350,
-  run: async (step) => void (await markToMarketAll(step, step.date, step.tuning.chunkSize ?? MARK_CHUNK_APPLICATIONS)),
+  run: async (step) =>
+    void (await markToMarketAll(step, step.date, step.tuning.chunkSize ?? MARK_CHUNK_APPLICATIONS, step.tuning.workers ?? MARK_WORKERS)),
 });

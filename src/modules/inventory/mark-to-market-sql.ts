@@ -1,8 +1,8 @@
 /**
  * 逐日盯市 in end-of-day (step `mark-to-market`, order 350: after ageing, before the day's postings): every active
  * pledge that secures a loan application is valued at the day's price and judged against its lines — the SQL form of
- * model.ts `markToMarket`, set-based, in chunks of applications, each chunk one INSERT … SELECT in its own committed
- * transaction:
+ * model.ts `markToMarket`, set-based, in chunks of applications, each chunk one statement (an INSERT … SELECT with
+ * its margin calls) in its own committed transaction:
  *
  *   value V_p   = Σ lots of the pledge (its lot, or the lots under its receipt) of round(quantity × price ÷ 10^scale),
  *                 the price being the day's valuation price of the SKU in the pledge's currency (source precedence
@@ -17,7 +17,7 @@
  * One row per pledge per business date (`inventory_pledge_valuations`, primary key (pledge_id, business_date)):
  * `on conflict do nothing` makes the step idempotent per date — a re-run writes nothing new — and resumable — a run
  * that stopped in the middle finds the chunks it committed done and values the rest. Each chunk's margin calls are
- * judged on its valuations in the same transaction (margin-calls-sql.ts).
+ * judged on its valuations in the same statement (margin-calls-sql.ts `marginCallCtes`).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
@@ -156,30 +156,50 @@ export function markStatement(applicationIds: readonly string[], date: BusinessD
         select count(*) as n from ins`;
 }
 
+/** Chunks in flight at once, each in its own transaction on its own connection — as the accrual's (EOD_WORKERS). */
+export const MARK_WORKERS = 2;
+
 /**
- * The step: chunks of applications in id order, each committed on its own under the run's lease. Answers the rows
- * written (a re-run of a completed date: 0).
+ * The step: chunks of applications in id order, `workers` at a time, each committed on its own under the run's lease.
+ * Chunks are disjoint (applications, their pledges, loans, calls and notices), so they cannot wait on each other;
+ * a crash may leave any set of them committed, and a resumed run finds those done (their valuation rows) whatever the
+ * order. Answers the rows written (a re-run of a completed date: 0).
  */
 export async function markToMarketAll(
   step: { ctx: Ctx; commit<T>(work: (tx: Ctx) => Promise<T>): Promise<T>; note?(detail: string): void },
   date: BusinessDate,
   chunk = MARK_CHUNK_APPLICATIONS,
+  workers = MARK_WORKERS,
 ): Promise<number> {
   let after: string | null = null;
   let written = 0;
-  for (;;) {
-    const ids = await nextApplications(step.ctx.db, after, chunk);
-    if (ids.length === 0) return written;
-    // valued, and 跌价补偿 judged on the valuations (margin-calls-sql.ts), in one statement committed on its own
-    written += await step.commit(async (tx) => {
-      // the statement's joins are of sets it built itself (50,000 lots to 100 prices): hashed, not sorted to merge —
-      // the planner's guesses for CTEs chose merge joins with a sort spilling to disk (EXPLAIN, bench:inventory)
-      await tx.db.execute(sql`set local enable_mergejoin = off`);
-      return markApplications(tx.db, ids, date);
-    });
-    after = ids[ids.length - 1]!;
-    step.note?.(`${written} pledges valued`);
-  }
+  let failed = false;
+  // the chunks are planned one after the other (each starts after the last one planned)
+  let planned: Promise<string[]> = Promise.resolve([]);
+  const nextChunk = () =>
+    (planned = planned.then(async () => {
+      const ids = await nextApplications(step.ctx.db, after, chunk);
+      if (ids.length) after = ids[ids.length - 1]!;
+      return ids;
+    }));
+  const worker = async () => {
+    for (let ids = await nextChunk(); ids.length > 0 && !failed; ids = await nextChunk()) {
+      // valued, and 跌价补偿 judged on the valuations (margin-calls-sql.ts), in one statement committed on its own
+      written += await step.commit(async (tx) => {
+        // the statement's joins are of sets it built itself (50,000 lots to 100 prices): hashed, not sorted to merge —
+        // the planner's guesses for CTEs chose merge joins with a sort spilling to disk (EXPLAIN, bench:inventory)
+        await tx.db.execute(sql`set local enable_mergejoin = off`);
+        return markApplications(tx.db, ids, date);
+      });
+      step.note?.(`${written} pledges valued`);
+    }
+  };
+  const stopOnError = (error: unknown) => {
+    failed = true;
+    throw error;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, workers) }, () => worker().catch(stopOnError)));
+  return written;
 }
 
 /** What an application's loans owe now, less margin held (the exposure end-of-day judges), for one application. */

@@ -185,12 +185,14 @@ export async function markToMarketAll(
   const worker = async () => {
     for (let ids = await nextChunk(); ids.length > 0 && !failed; ids = await nextChunk()) {
       // valued, and 跌价补偿 judged on the valuations (margin-calls-sql.ts), in one statement committed on its own
-      written += await step.commit(async (tx) => {
+      const n = await step.commit(async (tx) => {
         // the statement's joins are of sets it built itself (50,000 lots to 100 prices): hashed, not sorted to merge —
         // the planner's guesses for CTEs chose merge joins with a sort spilling to disk (EXPLAIN, bench:inventory)
         await tx.db.execute(sql`set local enable_mergejoin = off`);
         return markApplications(tx.db, ids, date);
       });
+      // not `written += await …`: that reads `written` before the wait, and the other worker's chunks would be lost
+      written += n;
       step.note?.(`${written} pledges valued`);
     }
   };

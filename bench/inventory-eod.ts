@@ -3,11 +3,12 @@
  *
  * Starts its own PostgreSQL cluster, measures pgbench TPC-B (16 clients) on it as this machine's reference (as
  * bench/eod.ts does), seeds the demo chain, generates one loan per pledge (tests/support/bulk-loans.ts) and, set-based,
- * the goods: 100 SKUs with exchange settlement prices (half of them with a funder appraisal too, which wins), one
- * warehouse, N pledged warehouse receipts, each pledged for one loan's application, and M lots spread over them.
+ * the goods (tests/support/bulk-pledges.ts, shared with the crash test): 100 SKUs with exchange settlement prices (half
+ * of them with a funder appraisal too, which wins), one warehouse, N pledged warehouse receipts, each pledged for one
+ * loan's application, and M lots spread over them.
  * Then it runs the end-of-day step `mark-to-market` for the business date in this process (the same
- * `markToMarketAll` end-of-day runs, chunks committed one by one) and prints lots/s and the ratio to TPC-B tps from
- * the same run (target ≥ 25×, the loan accrual's). Afterwards it checks one row per pledge and that a second run
+ * `markToMarketAll` end-of-day runs: chunks of 10,000 applications, two at a time, each committed on its own) and
+ * prints lots/s and the ratio to TPC-B tps from the same run (target ≥ 25×, the loan accrual's). Afterwards it checks one row per pledge and that a second run
  * writes nothing. Nothing here is asserted by the test suite.
  */
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ import { currentBusinessDate } from '../src/modules/calendar';
 import '../src/composition'; // every module's registrations (financing's pledge exposure among them)
 import { markToMarketAll } from '../src/modules/inventory/mark-to-market-sql';
 import { demoFunders, generateLoans } from '../tests/support/bulk-loans';
+import { generatePledgedGoods } from '../tests/support/bulk-pledges';
 import { demoActors } from '../tests/support/credit';
 import {
   cpuMeter,
@@ -72,56 +74,9 @@ async function main(): Promise<void> {
       const date = await currentBusinessDate(operator);
       const funders = await demoFunders(db);
       await timed(`${fmt(PLEDGES)} loans generated`, () => generateLoans(operator, { loans: PLEDGES, funders, date }));
-      await timed(`${fmt(PLEDGES)} pledged receipts and ${fmt(LOTS)} lots generated`, async () => {
-        await db.execute(sql`insert into inventory_categories (id, parent_id, level, code, name) values
-            (md5('bench-c1')::uuid, null, 1, 'BENCH-1', '钢材'),
-            (md5('bench-c2')::uuid, md5('bench-c1')::uuid, 2, 'BENCH-2', '板材'),
-            (md5('bench-c3')::uuid, md5('bench-c2')::uuid, 3, 'BENCH-3', '热轧卷板')`);
-        await db.execute(sql`insert into inventory_skus (id, category_id, code, name, unit, quantity_scale)
-            select md5('bench-sku' || i)::uuid, md5('bench-c3')::uuid, 'BENCH-SKU-' || i, '热轧卷板 ' || i, '吨', 3
-              from generate_series(0, 99) i`);
-        await db.execute(sql`insert into inventory_prices (id, sku_id, source, currency, price_minor, valid_from, valid_to, entered_by_org_id, entered_by)
-            select gen_random_uuid(), md5('bench-sku' || i)::uuid, s.source, 'CNY', 300000 + i * 1000 + s.delta,
-                   ${date}::date - 30, ${date}::date + 30, gen_random_uuid(), gen_random_uuid()
-              from generate_series(0, 99) i
-              cross join (values ('exchange_settlement', 0), ('funder_appraisal', -5000)) s(source, delta)
-             where s.source = 'exchange_settlement' or i % 2 = 0`);
-        await db.execute(sql`insert into inventory_warehouses (id, org_id, supervisor_org_id, code, name, address)
-            values (md5('bench-w')::uuid, gen_random_uuid(), gen_random_uuid(), 'BENCH-W', '基准仓库', '上海')`);
-        // what each application's loans owe: the goods pledged for it are sized from it (below)
-        await db.execute(sql`create temporary table bench_apps as
-            select row_number() over (order by application_id) - 1 as n, application_id, borrower_org_id, funder_org_id, owed
-              from (select application_id, min(borrower_org_id::text)::uuid as borrower_org_id,
-                           min(funder_org_id::text)::uuid as funder_org_id,
-                           sum(outstanding_principal_minor + interest_due_minor) as owed
-                      from loans where status in ('current', 'overdue') group by application_id) a`);
-        const apps = Number((await queryOne<{ n: bigint }>(db, sql`select count(*) as n from bench_apps`))!.n);
-        await db.execute(sql`insert into inventory_receipts (id, receipt_no, warehouse_id, warehouse_org_id, holder_org_id, sku_id,
-                   quantity_minor, status, content, content_sha256, created_by)
-            select md5('bench-r' || i)::uuid, 'BENCH-R-' || i, md5('bench-w')::uuid, gen_random_uuid(), a.borrower_org_id,
-                   md5('bench-sku' || (i % 100))::uuid, 1, 'pledged', '{}'::jsonb, 'bench', gen_random_uuid()
-              from generate_series(0, ${PLEDGES - 1}) i join bench_apps a on a.n = i % ${apps}`);
-        // Goods as a lender would have taken them: the drawdown cap (value × pledge rate ≥ what is drawn) held when each
-        // loan was drawn, so a pledge's goods are worth what its loans owe ÷ a ratio spread over 0.55 … 0.80 at today's
-        // valuation price (the funder's appraisal of even SKUs, 50.00 under the exchange's) — the day's prices leave
-        // about one pledge in eleven past the warning line (0.7778), none past the liquidation line.
-        const perPledge = Math.max(1, Math.floor(LOTS / PLEDGES));
-        await db.execute(sql`insert into inventory_lots (id, lot_no, sku_id, warehouse_id, warehouse_org_id, owner_org_id,
-                   announced_minor, quantity_minor, status, receipt_id)
-            select md5('bench-l' || i)::uuid, 'BENCH-L-' || i, md5('bench-sku' || k)::uuid,
-                   md5('bench-w')::uuid, gen_random_uuid(), gen_random_uuid(), q, q, 'pledged', md5('bench-r' || p)::uuid
-              from generate_series(0, ${LOTS - 1}) i,
-                   lateral (select i % ${PLEDGES} as p, (i % ${PLEDGES}) % 100 as k) pk
-                   join bench_apps a on a.n = pk.p % ${apps},
-                   lateral (select 300000 + k * 1000 - case when k % 2 = 0 then 5000 else 0 end as price,
-                                   0.55 + ((p * 37) % 100) / 400.0 as ratio) pr,
-                   lateral (select greatest(1, ceil(a.owed * 1000.0 / (pr.ratio * ${perPledge} * pr.price)))::bigint as q) qq`);
-        await db.execute(sql`insert into inventory_pledges (id, pledge_no, receipt_id, pledgor_org_id, funder_org_id, status,
-                   business_date, created_by, application_id, kind, currency, pledge_rate, warning_line, liquidation_line)
-            select md5('bench-p' || i)::uuid, 'BENCH-P-' || i, md5('bench-r' || i)::uuid, a.borrower_org_id, a.funder_org_id,
-                   'active', ${date}::date, gen_random_uuid(), a.application_id, 'static', 'CNY', 0.7, 0.777778, 0.823529
-              from generate_series(0, ${PLEDGES - 1}) i join bench_apps a on a.n = i`);
-      });
+      await timed(`${fmt(PLEDGES)} pledged receipts and ${fmt(LOTS)} lots generated`, () =>
+        generatePledgedGoods(db, { lots: LOTS, pledges: PLEDGES, date }),
+      );
       await timed('vacuum analyze', () => db.execute(sql`vacuum analyze`));
       const pledges = Number(
         (await queryOne<{ n: bigint }>(

@@ -10,7 +10,8 @@
  *   openscf eod run [--date YYYY-MM-DD] [--resume] [--chunk-size N] [--workers N]
  *                                       end-of-day for the current business date (or --date, which must be it),
  *                                       as the operator's admin; --resume takes over a run a crashed process left;
- *                                       --workers: accrual chunks in flight at once (connections)
+ *                                       --chunk-size: loans per accrual chunk, applications per marking chunk;
+ *                                       --workers: accrual and marking chunks in flight at once (connections)
  */
 import './composition'; // every module and its registrations (end-of-day steps…)
 import { parseArgs } from 'node:util';

@@ -33,7 +33,12 @@ export interface EodStepContext {
   commit<T>(work: (tx: Ctx) => Promise<T>, counters?: (result: T) => EodCounters): Promise<T>;
   /** Loans accrued so far, for the progress bar. */
   report(loansDone: number): void;
-  /** Tuning of the run (chunk size and parallel workers of the accrual). */
+  /** Progress of a step that is not about loans (e.g. `1200 pledges valued`), shown after the step's name. */
+  note(detail: string): void;
+  /**
+   * Tuning of the run: the chunk size (loans per accrual chunk; applications per marking-to-market chunk) and the
+   * chunks in flight at once (accrual, marking to market).
+   */
   tuning: { chunkSize?: number | undefined; workers?: number | undefined };
 }
 

@@ -64,9 +64,12 @@ export async function loanClaims(db: Executor, loanId: string): Promise<LoanClai
  * accrued and not yet billed, of its live loans. `applicationIds` is an SQL uuid[] expression.
  */
 export function pledgeExposureSql(applicationIds: SQL): SQL {
+  // the accrual state by key per loan (a scalar subquery): a join let the planner read the whole state table to
+  // hash it for a chunk of 2,000 loans (bench:inventory, 140 ms of a chunk's statement)
   return sql`select l.application_id,
-         sum(l.outstanding_principal_minor + l.interest_due_minor + coalesce(a.interest_accrued_minor, 0))::bigint as exposure_minor
-    from loans l left join loan_accrual_state a on a.loan_id = l.id
+         sum(l.outstanding_principal_minor + l.interest_due_minor
+             + coalesce((select a.interest_accrued_minor from loan_accrual_state a where a.loan_id = l.id), 0))::bigint as exposure_minor
+    from loans l
    where l.application_id = any(${applicationIds}) and l.status in (${sql.raw(LIVE_LOAN_STATUSES.map((s) => `'${s}'`).join(','))})
    group by l.application_id`;
 }

@@ -72,7 +72,7 @@ export interface EodOptions {
    * step begins ('billing', 'ageing', 'postings', 'reminders', 'closing') and when the run is 'done'.
    */
   onProgress?: (done: number, total: number, step: string) => void;
-  /** Loans per accrual chunk (one transaction each). */
+  /** Loans per accrual chunk, applications per marking-to-market chunk (one transaction each). */
   chunkSize?: number;
   /** Accrual chunks in flight at once, each on its own connection (default EOD_WORKERS; PGlite runs them one by one). */
   workers?: number;
@@ -452,6 +452,7 @@ async function continueRun(ctx: Ctx, { run, lease }: { run: RunRow; lease: Lease
           doneLoans = loans;
           progress(registered.name);
         },
+        note: (detail) => progress(`${registered.name} ${detail}`),
         commit: (work, counters) =>
           step(ctx, lease, work, (result) => {
             const c = counters?.(result) ?? {};

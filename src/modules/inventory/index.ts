@@ -4,7 +4,7 @@
  * 保兑仓 and buyback stand on.
  */
 import { registerEodStep, registerWorkSource } from '../../kernel/registry';
-import { markToMarketAll } from './mark-to-market-sql';
+import { MARK_CHUNK_APPLICATIONS, MARK_WORKERS, markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
 import './controls'; // 价格调整 under dual control
 import { goodsToCheckInItems, marginCallItems, releaseApprovalItems, releaseCheckOutItems } from './work-queue';
@@ -45,4 +45,9 @@ registerWorkSource({ name: 'release-check-outs', kinds: ['release_check_out'], l
 
 // end-of-day: 逐日盯市 — every active pledge of an application valued at the day's price, after ageing (300) and
 // before the day's postings (400)
-registerEodStep({ name: 'mark-to-market', order: 350, run: async (step) => void (await markToMarketAll(step, step.date)) });
+registerEodStep({
+  name: 'mark-to-market',
+  order: 350,
+  run: async (step) =>
+    void (await markToMarketAll(step, step.date, step.tuning.chunkSize ?? MARK_CHUNK_APPLICATIONS, step.tuning.workers ?? MARK_WORKERS)),
+});

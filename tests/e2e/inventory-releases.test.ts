@@ -207,6 +207,25 @@ describe('提货/解押: a repayment frees goods, the funder approves, the wareh
     await page.close();
   });
 
+  it('on a phone the borrower reads its pledged goods, the allowance and its request without scrolling sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, baseUrl, 'supplier');
+    await go(page, `/applications/${staticApp}`);
+    const goods = page.getByTestId('application-goods');
+    await goods.getByTestId('release-cards').getByText('待审批').waitFor();
+    expect(await widerThanScreen(page)).toBe(false);
+    await goods.scrollIntoViewIfNeeded();
+    await screenshot(page, 'release-application-390');
+    await goods.getByTestId('release-open').click();
+    const modal = page.locator('.ant-modal').filter({ hasText: '申请提货/解押' });
+    await modal.getByTestId('release-pick').first().click();
+    await modal.getByTestId('release-quantity').fill('1.000');
+    await modal.getByTestId('release-pick-value').getByText('4,000.00 CNY').waitFor();
+    expect(await widerThanScreen(page)).toBe(false);
+    await screenshot(page, 'release-request-390');
+    await page.close();
+  });
+
   it('the funder finds the request under 待审批 and approves it with a comment', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await signIn(page, baseUrl, 'bank');

@@ -1463,6 +1463,9 @@ const en: Messages = {
   // 提货/解押 against repayment and 换货 under a dynamic pledge (pages/inventory/Releases.tsx, ReleaseDetail.tsx, …)
   invRel: {
     nav: 'Releases',
+    one: 'Release request',
+    no: 'No.',
+    borrower: 'Pledgor',
     title: 'Release requests',
     tabs: { requested: 'To approve', approved: 'To check out', all: 'All' },
     status: { requested: 'Requested', approved: 'Approved', rejected: 'Rejected', cancelled: 'Withdrawn', executed: 'Checked out' },
@@ -1488,7 +1491,7 @@ const en: Messages = {
     goods: {
       title: 'Pledged goods',
       pledgeNo: 'Pledge no.',
-      subject: 'Goods',
+      subject: 'Collateral',
       kind: 'Pledge kind',
       status: 'Status',
       value: 'Value when pledged',
@@ -1527,10 +1530,10 @@ const en: Messages = {
     reject: 'Reject',
     rejectConfirm: 'Reject this release request?',
     rejected: 'Release request rejected',
-    items: 'Goods to release',
+    items: 'Goods asked for',
     quantity: 'Quantity',
     serials: 'Serial numbers',
-    freed: 'Lots to check out',
+    freed: 'Released lots',
     toCheckOut: 'Check out',
     checkedOut: 'Checked out',
     waitingApproval: 'Once the funder approves, the released lots are listed here for the warehouse to check out',

@@ -1406,6 +1406,9 @@ const zhCN = {
   // 提货/解押 against repayment and 换货 under a dynamic pledge (pages/inventory/Releases.tsx, ReleaseDetail.tsx, …)
   invRel: {
     nav: '提货/解押',
+    one: '提货/解押申请',
+    no: '编号',
+    borrower: '出质人',
     title: '提货/解押申请',
     tabs: { requested: '待审批', approved: '待出库', all: '全部' },
     status: { requested: '待审批', approved: '已批准', rejected: '已驳回', cancelled: '已撤回', executed: '已出库' },
@@ -1473,7 +1476,7 @@ const zhCN = {
     items: '提货明细',
     quantity: '数量',
     serials: '序列号',
-    freed: '可出库批次',
+    freed: '解押批次',
     toCheckOut: '去出库',
     checkedOut: '已出库',
     waitingApproval: '资金方批准后，解押货物将在此列出供仓库出库',

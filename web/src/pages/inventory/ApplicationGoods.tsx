@@ -51,7 +51,9 @@ function GoodsCard({ app, pledges, onChanged }: { app: ApplicationDetail; pledge
   );
   const minControlledValue = pledgeRows.data?.find((p) => p.applicationId === app.id)?.minControlledValue ?? null;
   const goods = usePledgedGoods(pledges, app.currency);
-  const today = new Map((goods ?? []).map((g) => [g.pledge?.id, g.valueMinor]));
+  // what is still pledged: the goods to release or swap out, valued today
+  const pledged = goods?.filter((g) => g.pledge?.status === 'active');
+  const today = new Map((pledged ?? []).map((g) => [g.pledge?.id, g.valueMinor]));
   const scale = scaleOf(app.currency);
   const done = () => {
     setOpen(undefined);
@@ -142,14 +144,14 @@ function GoodsCard({ app, pledges, onChanged }: { app: ApplicationDetail; pledge
         )}
       </Space>
       {open === 'release' && allowance.data && (
-        <ReleaseRequestModal applicationId={app.id} allowance={allowance.data} goods={goods} onClose={() => setOpen(undefined)} />
+        <ReleaseRequestModal applicationId={app.id} allowance={allowance.data} goods={pledged} onClose={() => setOpen(undefined)} />
       )}
       {open === 'swap' && (
         <SwapModal
           applicationId={app.id}
           currency={app.currency}
           minControlledValue={minControlledValue}
-          pledged={goods}
+          pledged={pledged}
           onClose={() => setOpen(undefined)}
           onDone={done}
         />

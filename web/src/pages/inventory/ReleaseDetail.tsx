@@ -16,7 +16,7 @@ import { useMe } from '../../lib/auth';
 import { groupDigits } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
-import type { InventoryLotDetail, ReleaseAllowance, ReleaseRequest, WarehouseReceipt } from '../../lib/types';
+import type { ApplicationDetail, InventoryLotDetail, ReleaseAllowance, ReleaseRequest, WarehouseReceipt } from '../../lib/types';
 import { LotStatusTag } from './Inventory';
 import { AllowanceView, ReleaseStatusTag } from './Releases';
 
@@ -102,9 +102,7 @@ function FreedLots({ ids, lots, canCheckOut }: { ids: string[]; lots: Map<string
   const narrow = useNarrow();
   const rows = ids.map((id) => ({ id, lot: lots.get(id) }));
   const action = (id: string, lot?: InventoryLotDetail) =>
-    lot?.status === 'checked_out' ? (
-      <Tag>{t('invRel.checkedOut')}</Tag>
-    ) : (
+    lot?.status === 'checked_out' ? null : (
       <Link to={`/inventory/lots/${id}`} data-testid="release-check-out">
         <Button type={canCheckOut ? 'primary' : 'default'} size="small" icon={<ExportOutlined />}>
           {canCheckOut ? t('invRel.toCheckOut') : t('common.detail')}
@@ -166,6 +164,9 @@ export function ReleaseDetailPage() {
       ? `/api/v1/inventory/applications/${r.applicationId}/release-allowance`
       : null,
   );
+  const application = useRemote<ApplicationDetail>(
+    r && me.organization.type !== 'warehouse' ? `/api/v1/applications/${r.applicationId}` : null,
+  );
   const freedIds = r?.items.flatMap((i) => i.freedLotIds) ?? [];
   const subjects = useSubjects(
     [...(r?.items.flatMap((i) => (i.lotId ? [i.lotId] : [])) ?? []), ...freedIds],
@@ -200,7 +201,7 @@ export function ReleaseDetailPage() {
         <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
           <Space wrap>
             <Typography.Title level={4} style={{ margin: 0, wordBreak: 'break-all' }} data-testid="release-title">
-              {t('invRel.nav')} {r.releaseNo}
+              {t('invRel.one')} {r.releaseNo}
             </Typography.Title>
             <ReleaseStatusTag status={r.status} />
           </Space>
@@ -230,9 +231,10 @@ export function ReleaseDetailPage() {
           </Descriptions.Item>
           {!warehouse && (
             <Descriptions.Item label={t('invRel.application')}>
-              <Link to={`/applications/${r.applicationId}`}>{t('invRel.openApplication')}</Link>
+              <Link to={`/applications/${r.applicationId}`}>{application.data?.applicationNo ?? t('invRel.openApplication')}</Link>
             </Descriptions.Item>
           )}
+          {application.data && <Descriptions.Item label={t('invRel.borrower')}>{application.data.borrowerName}</Descriptions.Item>}
           <Descriptions.Item label={t('invRel.note')}>{r.note ?? '—'}</Descriptions.Item>
           {funder && <Descriptions.Item label={t('invRel.comment')}>{r.comment ?? '—'}</Descriptions.Item>}
         </Descriptions>
@@ -274,7 +276,7 @@ export function ReleaseDetailPage() {
             dataSource={items}
             columns={[
               { title: t('invRel.goods.subject'), key: 'subject', render: (_, i) => <Tag>{t(`invRel.goods.${i.subject}`)}</Tag> },
-              { title: t('inv.lotNo'), key: 'no', render: (_, i) => <Link to={i.path}>{i.no}</Link> },
+              { title: t('invRel.no'), key: 'no', render: (_, i) => <Link to={i.path}>{i.no}</Link> },
               { title: t('inv.sku'), dataIndex: 'sku' },
               { title: t('invRel.quantity'), dataIndex: 'amount', align: 'right' },
               { title: t('invRel.serials'), dataIndex: 'serials', render: (s: string[]) => (s.length ? s.join('、') : '—') },

@@ -38,7 +38,7 @@ export function AllowanceView({ allowance }: { allowance: ReleaseAllowance }) {
   const money = (v: string) => `${groupDigits(v)} ${allowance.currency}`;
   return (
     <div data-testid="release-allowance">
-      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 5 }}>
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3, xxl: 5 }}>
         <Descriptions.Item label={t('invRel.allowance.principalRepaid')}>{money(allowance.principalRepaid)}</Descriptions.Item>
         <Descriptions.Item label={t('invRel.allowance.pledgeRate')}>{ratePct(allowance.pledgeRate)}</Descriptions.Item>
         <Descriptions.Item label={t('invRel.allowance.releasable')}>{money(allowance.releasable)}</Descriptions.Item>

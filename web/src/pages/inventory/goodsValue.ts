@@ -70,59 +70,67 @@ export async function loadGoods(
   currency: string,
 ): Promise<GoodsLine[]> {
   const prices = new Map<string, Promise<string | null>>();
-  return Promise.all(
-    subjects.map(async ({ subject, id, pledge = null }): Promise<GoodsLine> => {
-      if (subject === 'lot') {
-        const lot = await get<InventoryLotDetail>(`/api/v1/inventory/lots/${id}`);
-        const price = await priceOf(lot.skuId, prices);
-        return {
-          key: `lot:${id}`,
-          subject,
-          id,
-          pledge,
-          no: lot.lotNo,
-          skuName: lot.skuName,
-          unit: lot.unit,
-          quantity: lot.quantity,
-          quantityScale: lot.quantityScale,
-          serialTracked: lot.serialTracked,
-          serials: lot.serials.filter((s) => s.status === 'in_store').map((s) => s.serialNo),
-          price,
-          valueMinor: lineValueMinor(lot.quantity, price, currency),
-        };
-      }
-      const r = await get<WarehouseReceipt>(`/api/v1/inventory/receipts/${id}`);
-      const price = await priceOf(r.skuId, prices);
-      const values = (r.lots ?? []).map((l) => lineValueMinor(l.quantity, price, currency));
-      return {
-        key: `receipt:${id}`,
-        subject,
-        id,
-        pledge,
-        no: r.receiptNo,
-        skuName: r.skuName,
-        unit: r.unit,
-        quantity: r.quantity,
-        quantityScale: decimals(r.quantity),
-        serialTracked: false,
-        serials: [],
-        price,
-        valueMinor: values.some((v) => v === null) ? null : values.reduce<bigint>((sum, v) => sum + (v ?? 0n), 0n),
-      };
-    }),
-  );
+  const lines = await Promise.all(subjects.map((s) => loadLine(s, currency, prices).catch(() => null)));
+  return lines.filter((l): l is GoodsLine => l !== null);
 }
 
-/** The active pledges' goods of an application, valued today (reloads when the pledges change). */
+/** One lot or receipt, valued (it rejects when the caller may not read it, e.g. a funder a lot out of its pledge). */
+async function loadLine(
+  { subject, id, pledge = null }: { subject: 'lot' | 'receipt'; id: string; pledge?: GoodsPledge | null },
+  currency: string,
+  prices: Map<string, Promise<string | null>>,
+): Promise<GoodsLine> {
+  if (subject === 'lot') {
+    const lot = await get<InventoryLotDetail>(`/api/v1/inventory/lots/${id}`);
+    const price = await priceOf(lot.skuId, prices);
+    return {
+      key: `lot:${id}`,
+      subject,
+      id,
+      pledge,
+      no: lot.lotNo,
+      skuName: lot.skuName,
+      unit: lot.unit,
+      quantity: lot.quantity,
+      quantityScale: lot.quantityScale,
+      serialTracked: lot.serialTracked,
+      serials: lot.serials.filter((s) => s.status === 'in_store').map((s) => s.serialNo),
+      price,
+      valueMinor: lineValueMinor(lot.quantity, price, currency),
+    };
+  }
+  const r = await get<WarehouseReceipt>(`/api/v1/inventory/receipts/${id}`);
+  const price = await priceOf(r.skuId, prices);
+  const values = (r.lots ?? []).map((l) => lineValueMinor(l.quantity, price, currency));
+  return {
+    key: `receipt:${id}`,
+    subject,
+    id,
+    pledge,
+    no: r.receiptNo,
+    skuName: r.skuName,
+    unit: r.unit,
+    quantity: r.quantity,
+    quantityScale: decimals(r.quantity),
+    serialTracked: false,
+    serials: [],
+    price,
+    valueMinor: sumMinor(values),
+  };
+}
+
+/**
+ * The goods of an application's pledges, valued today (reloads when the pledges change); those the caller may no
+ * longer read (a funder, goods out of its pledge) are left out.
+ */
 export function usePledgedGoods(pledges: GoodsPledge[], currency: string) {
   const [goods, setGoods] = useState<GoodsLine[]>();
-  const active = pledges.filter((p) => p.status === 'active');
-  const key = active.map((p) => p.id).join(',');
+  const key = pledges.map((p) => `${p.id}:${p.status}`).join(',');
   // biome-ignore lint/correctness/useExhaustiveDependencies: the pledges are named by `key`
   useEffect(() => {
     let cancelled = false;
     loadGoods(
-      active.map((p) => ({ subject: p.subject, id: (p.subject === 'lot' ? p.lotId : p.receiptId) ?? '', pledge: p })),
+      pledges.map((p) => ({ subject: p.subject, id: (p.subject === 'lot' ? p.lotId : p.receiptId) ?? '', pledge: p })),
       currency,
     )
       .then((lines) => !cancelled && setGoods(lines))

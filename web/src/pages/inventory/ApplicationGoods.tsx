@@ -8,6 +8,7 @@ import { Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { ExportOutlined, SwapOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { ListCards } from '../../components/ListCards';
 import { query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { groupDigits } from '../../lib/format';
@@ -19,6 +20,11 @@ import { usePledgedGoods } from './goodsValue';
 import { ReleaseRequestModal } from './ReleaseRequest';
 import { AllowanceView, ReleaseList } from './Releases';
 import { SwapModal } from './SwapModal';
+
+function PledgeStatusTag({ status }: { status: GoodsPledge['status'] }) {
+  const { t } = useTranslation();
+  return <Tag color={status === 'active' ? 'purple' : 'default'}>{t(`invRel.goods.statuses.${status}`)}</Tag>;
+}
 
 type WithGoods = ApplicationDetail & { goodsPledges?: GoodsPledge[] };
 
@@ -61,6 +67,20 @@ function GoodsCard({ app, pledges, onChanged }: { app: ApplicationDetail; pledge
     releases.reload();
     onChanged();
   };
+  const subjectLink = (p: GoodsPledge) => {
+    const line = goods?.find((g) => g.pledge?.id === p.id);
+    const path = p.subject === 'lot' ? `/inventory/lots/${p.lotId}` : `/inventory/receipts/${p.receiptId}`;
+    return (
+      <Space size={4} wrap>
+        <Tag>{t(`invRel.goods.${p.subject}`)}</Tag>
+        <Link to={path}>{line ? `${line.no} · ${line.skuName} · ${line.quantity} ${line.unit}` : t('common.detail')}</Link>
+      </Space>
+    );
+  };
+  const todayText = (p: GoodsPledge) => {
+    const v = today.get(p.id);
+    return v === undefined || v === null ? '—' : groupDigits(fromMinor(v, scale));
+  };
   const canRelease = borrower && write && kind === 'static' && live && !!allowance.data;
   const canSwap = borrower && write && kind === 'dynamic' && live;
   return (
@@ -85,52 +105,66 @@ function GoodsCard({ app, pledges, onChanged }: { app: ApplicationDetail; pledge
       }
     >
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
-        <Table<GoodsPledge>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          dataSource={pledges}
-          scroll={narrow ? { x: 560 } : undefined}
-          columns={[
-            { title: t('invRel.goods.pledgeNo'), dataIndex: 'pledgeNo' },
-            {
-              title: t('invRel.goods.subject'),
-              key: 'subject',
-              render: (_, p) => {
-                const line = goods?.find((g) => g.pledge?.id === p.id);
-                const path = p.subject === 'lot' ? `/inventory/lots/${p.lotId}` : `/inventory/receipts/${p.receiptId}`;
-                return (
-                  <Space size={4} wrap>
-                    <Tag>{t(`invRel.goods.${p.subject}`)}</Tag>
-                    <Link to={path}>{line ? `${line.no} · ${line.skuName} · ${line.quantity} ${line.unit}` : t('common.detail')}</Link>
-                  </Space>
-                );
+        {narrow ? (
+          <ListCards
+            testId="pledge-cards"
+            items={pledges}
+            rowKey={(p) => p.id}
+            title={(p) => p.pledgeNo}
+            extra={(p) => <PledgeStatusTag status={p.status} />}
+            fields={(p) => [
+              { label: t('invRel.goods.subject'), value: subjectLink(p) },
+              { label: t('invRel.goods.value'), value: p.value ? groupDigits(p.value) : '—' },
+              p.status === 'active' ? { label: t('invRel.goods.todayValue'), value: todayText(p) } : null,
+            ]}
+          />
+        ) : (
+          <Table<GoodsPledge>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={pledges}
+            columns={[
+              { title: t('invRel.goods.pledgeNo'), dataIndex: 'pledgeNo' },
+              {
+                title: t('invRel.goods.subject'),
+                key: 'subject',
+                render: (_, p) => {
+                  const line = goods?.find((g) => g.pledge?.id === p.id);
+                  const path = p.subject === 'lot' ? `/inventory/lots/${p.lotId}` : `/inventory/receipts/${p.receiptId}`;
+                  return (
+                    <Space size={4} wrap>
+                      <Tag>{t(`invRel.goods.${p.subject}`)}</Tag>
+                      <Link to={path}>{line ? `${line.no} · ${line.skuName} · ${line.quantity} ${line.unit}` : t('common.detail')}</Link>
+                    </Space>
+                  );
+                },
               },
-            },
-            {
-              title: t('invRel.goods.value'),
-              dataIndex: 'value',
-              align: 'right',
-              render: (v: string | null) => (v ? groupDigits(v) : '—'),
-            },
-            {
-              title: t('invRel.goods.todayValue'),
-              key: 'today',
-              align: 'right',
-              render: (_, p) => {
-                const v = today.get(p.id);
-                return v === undefined || v === null ? '—' : groupDigits(fromMinor(v, scale));
+              {
+                title: t('invRel.goods.value'),
+                dataIndex: 'value',
+                align: 'right',
+                render: (v: string | null) => (v ? groupDigits(v) : '—'),
               },
-            },
-            {
-              title: t('invRel.goods.status'),
-              dataIndex: 'status',
-              render: (s: GoodsPledge['status']) => (
-                <Tag color={s === 'active' ? 'purple' : 'default'}>{t(`invRel.goods.statuses.${s}`)}</Tag>
-              ),
-            },
-          ]}
-        />
+              {
+                title: t('invRel.goods.todayValue'),
+                key: 'today',
+                align: 'right',
+                render: (_, p) => {
+                  const v = today.get(p.id);
+                  return v === undefined || v === null ? '—' : groupDigits(fromMinor(v, scale));
+                },
+              },
+              {
+                title: t('invRel.goods.status'),
+                dataIndex: 'status',
+                render: (s: GoodsPledge['status']) => (
+                  <Tag color={s === 'active' ? 'purple' : 'default'}>{t(`invRel.goods.statuses.${s}`)}</Tag>
+                ),
+              },
+            ]}
+          />
+        )}
         {kind === 'dynamic' && <Typography.Text type="secondary">{t('invRel.goods.dynamicHint')}</Typography.Text>}
         {allowance.data && (
           <Card type="inner" size="small" title={t('invRel.allowance.title')}>

@@ -285,7 +285,8 @@ export function ReleaseDetailPage() {
           />
         )}
       </Card>
-      {(r.status === 'approved' || r.status === 'executed') && freedIds.length > 0 ? (
+      {/* goods out of the pledge are no longer the funder's to read: the warehouse and the pledgor follow them */}
+      {(r.status === 'approved' || r.status === 'executed') && freedIds.length > 0 && !funder ? (
         <Card title={t('invRel.freed')} size="small" data-testid="release-freed">
           {warehouse && r.status === 'approved' && (
             <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('invRel.freedHint')} />

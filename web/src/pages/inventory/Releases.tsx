@@ -4,16 +4,17 @@
  * and a request's page share: the status tag, the allowance (what the repayments free) and a compact table. Cards at
  * phone width (warehouse staff work on a phone), a table on a desk.
  */
+import { useEffect, useState } from 'react';
 import { Card, Descriptions, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { ListCards } from '../../components/ListCards';
-import { query } from '../../lib/api';
+import { get, query } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { groupDigits, ratePct } from '../../lib/format';
 import { useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
-import type { ReleaseAllowance, ReleaseRequest, ReleaseStatus } from '../../lib/types';
+import type { Party, ReleaseAllowance, ReleaseRequest, ReleaseStatus } from '../../lib/types';
 
 const STATUS_COLOR: Record<ReleaseStatus, string> = {
   requested: 'processing',
@@ -56,6 +57,23 @@ export function AllowanceView({ allowance }: { allowance: ReleaseAllowance }) {
   );
 }
 
+/** The pledgors' names (a request carries the organisation's id): whose goods, at a glance in the funder's list. */
+function usePledgorNames(releases: ReleaseRequest[] | undefined) {
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const key = [...new Set((releases ?? []).map((r) => r.pledgorOrgId))].sort().join(',');
+  useEffect(() => {
+    if (!key) return;
+    let cancelled = false;
+    void Promise.all(key.split(',').map((id) => get<Party>(`/api/v1/parties/${id}`).catch(() => undefined))).then((parties) => {
+      if (!cancelled) setNames(new Map(parties.flatMap((p) => (p ? [[p.id, p.name] as const] : []))));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [key]);
+  return names;
+}
+
 /** Release requests as a table on a desk, cards on a phone; each opens its page. */
 export function ReleaseList({
   releases,
@@ -70,6 +88,8 @@ export function ReleaseList({
   const narrow = useNarrow();
   const navigate = useNavigate();
   const money = (r: ReleaseRequest) => `${groupDigits(r.value)} ${r.currency}`;
+  const names = usePledgorNames(showApplication ? releases : undefined);
+  const pledgor = (r: ReleaseRequest) => names.get(r.pledgorOrgId) ?? '—';
   if (narrow)
     return (
       <ListCards
@@ -82,6 +102,7 @@ export function ReleaseList({
         onOpen={(r) => navigate(`/inventory/releases/${r.id}`)}
         empty={<Typography.Text type="secondary">{t('invRel.none')}</Typography.Text>}
         fields={(r) => [
+          showApplication && names.has(r.pledgorOrgId) ? { label: t('invRel.borrower'), value: pledgor(r) } : null,
           { label: t('invRel.value'), value: money(r) },
           { label: t('invRel.businessDate'), value: r.businessDate },
           r.decidedOn ? { label: t('invRel.decidedOn'), value: r.decidedOn } : null,
@@ -109,6 +130,7 @@ export function ReleaseList({
         },
         ...(showApplication
           ? [
+              { title: t('invRel.borrower'), key: 'pledgor', render: (_: unknown, r: ReleaseRequest) => pledgor(r) },
               {
                 title: t('invRel.application'),
                 key: 'application',

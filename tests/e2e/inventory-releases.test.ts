@@ -2,11 +2,11 @@
  * 提货/解押 in Chromium: 精工钢材 draws 200,000.00 from 浦江银行 on 100 t of coil at 4,000.00 (a static pledge, set up
  * through the API as the users would) and repays 70,000.00 — at a 70% pledge rate that frees goods worth 100,000.00.
  * On its application it reads the allowance, picks 30 t (120,000.00: the page says it is too much and will not
- * submit), then 25 t (100,000.00) and submits. 浦江银行 finds the request under 待审批, reads the allowance and
- * approves it with a comment. 东方仓储, on a phone (390 px), finds the approved release under 待出库, the 25 t carved
- * off the pledged lot as a lot of its own, opens it and checks it out: the request is 已出库. Under a dynamic pledge
- * the borrower's 换货 dialog says when taking goods out would leave less than the minimum controlled value, and swaps
- * a lot for another. Desk and phone, zh and en.
+ * submit), then 25 t (100,000.00) and submits. 浦江银行 finds the request under 待审批 and in its 待办, reads the
+ * allowance and approves it with a comment. 东方仓储, on a phone (390 px), finds the approved release under 待出库,
+ * the 25 t carved off the pledged lot as a lot of its own, opens it and checks it out: the request is 已出库. Under a
+ * dynamic pledge the borrower's 换货 dialog says when taking goods out would leave less than the minimum controlled
+ * value, and swaps a lot for another. Desk and phone, zh and en.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -233,7 +233,12 @@ describe('提货/解押: a repayment frees goods, the funder approves, the wareh
     const row = page.locator('.ant-table-row').filter({ hasText: '100,000.00 CNY' }).filter({ hasText: '待审批' });
     await row.first().waitFor();
     await screenshot(page, 'release-funder-list-1366');
-    await go(page, `/inventory/releases/${releaseId}`);
+    // 待办 has it too, labelled, and opens the request
+    await go(page, '/inbox');
+    await page.getByTestId('work-kind-release_approval').getByText('提货审批 (1)').click();
+    await page.locator('[data-testid=inbox-row][data-kind=release_approval]').filter({ hasText: '100,000.00' }).first().click();
+    await page.getByTestId('release-detail').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/inventory/releases/${releaseId}`);
     await page.getByTestId('release-allowance').getByText('100,000.00 CNY').first().waitFor();
     await page.getByTestId('release-comment').fill('已核对还款，同意提货');
     await screenshot(page, 'release-funder-decision-1366');

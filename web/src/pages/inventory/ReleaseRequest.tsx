@@ -23,6 +23,14 @@ interface Pick {
 
 const quantityPattern = (scale: number) => new RegExp(scale > 0 ? `^\\d{1,15}(\\.\\d{1,${scale}})?$` : '^\\d{1,15}$');
 
+/** A quantity the borrower may ask for out of a lot: more than nothing, at most what the lot holds, in its decimals. */
+function quantityValid(line: GoodsLine, quantity: string): boolean {
+  const scale = line.quantityScale;
+  if (!quantityPattern(scale).test(quantity)) return false;
+  const asked = toMinor(quantity, scale);
+  return asked > 0n && asked <= toMinor(line.quantity, scale);
+}
+
 /** What the picked part of a line is worth today (null: unknown — no price, or a quantity not yet valid). */
 function pickValue(line: GoodsLine, pick: Pick, currency: string): bigint | null {
   if (line.subject === 'receipt') return line.valueMinor;
@@ -30,9 +38,7 @@ function pickValue(line: GoodsLine, pick: Pick, currency: string): bigint | null
     if (pick.serials.length === line.serials.length) return line.valueMinor;
     return partValueMinor(line.quantity, String(pick.serials.length), line.price, currency);
   }
-  if (!quantityPattern(line.quantityScale).test(pick.quantity)) return null;
-  const scale = line.quantityScale;
-  if (toMinor(pick.quantity, scale) > toMinor(line.quantity, scale)) return null;
+  if (!quantityValid(line, pick.quantity)) return null;
   return pick.quantity === line.quantity
     ? lineValueMinor(line.quantity, line.price, currency)
     : partValueMinor(line.quantity, pick.quantity, line.price, currency);
@@ -69,9 +75,7 @@ export function ReleaseRequestModal({
   const totalText = total === null ? null : fromMinor(total, scale);
   const exceeds = totalText !== null && compareAmounts(totalText, allowance.available) > 0;
   const incomplete = picked.some((l) =>
-    l.serialTracked
-      ? pickOf(l).serials.length === 0
-      : l.subject === 'lot' && pickValue(l, pickOf(l), currency) === null && l.price !== null,
+    l.serialTracked ? pickOf(l).serials.length === 0 : l.subject === 'lot' && !quantityValid(l, pickOf(l).quantity),
   );
   const canSubmit = picked.length > 0 && !exceeds && !incomplete;
   const submit = () => {
@@ -115,7 +119,7 @@ export function ReleaseRequestModal({
           {goods.map((l) => {
             const p = pickOf(l);
             const value = p.on ? pickValue(l, p, currency) : l.valueMinor;
-            const qOk = l.subject !== 'lot' || l.serialTracked || quantityPattern(l.quantityScale).test(p.quantity);
+            const qOk = l.subject !== 'lot' || l.serialTracked || quantityValid(l, p.quantity);
             return (
               <Card key={l.key} size="small" data-testid={`release-pick-${l.no}`}>
                 <Flex wrap gap={8} justify="space-between" align="center">
@@ -147,7 +151,7 @@ export function ReleaseRequestModal({
                         prefix={t('invRel.request.quantity')}
                         suffix={l.unit}
                         value={p.quantity}
-                        status={qOk && pickValue(l, p, currency) !== null ? undefined : 'error'}
+                        status={qOk ? undefined : 'error'}
                         onChange={(e) => set(l, { quantity: e.target.value.trim() })}
                         style={{ maxWidth: 320 }}
                         data-testid="release-quantity"

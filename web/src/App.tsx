@@ -8,6 +8,8 @@ import { CollateralPage } from './pages/inventory/Collateral';
 import { MarginCallPage, MarginCallsPage } from './pages/inventory/MarginCalls';
 import { LotDetailPage } from './pages/inventory/LotDetail';
 import { ReceiptDetailPage } from './pages/inventory/ReceiptDetail';
+import { ReleasesPage } from './pages/inventory/Releases';
+import { ReleaseDetailPage } from './pages/inventory/ReleaseDetail';
 import { AuthProvider, useAuth } from './lib/auth';
 import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
@@ -81,6 +83,8 @@ function Routed() {
         <Route path="loans/:id" element={<LoanDetailPage />} />
         <Route path="collections" element={<CollectionsPage />} />
         <Route path="inventory" element={<InventoryPage />} />
+        <Route path="inventory/releases" element={<ReleasesPage />} />
+        <Route path="inventory/releases/:id" element={<ReleaseDetailPage />} />
         <Route path="inventory/lots/:id" element={<LotDetailPage />} />
         <Route path="inventory/receipts/:id" element={<ReceiptDetailPage />} />
         <Route path="inventory/pledges" element={<CollateralPage />} />

@@ -16,6 +16,7 @@ import {
   ClusterOutlined,
   CreditCardOutlined,
   DashboardOutlined,
+  ExportOutlined,
   FileDoneOutlined,
   FileProtectOutlined,
   FileTextOutlined,
@@ -125,6 +126,9 @@ export function navigationFor(me: Me): NavItem[] {
     }
   }
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
+  // 提货/解押: the borrower's release requests, the funder's to decide, the warehouse's released goods to check out
+  if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))
+    items.push({ key: 'releases', path: '/inventory/releases', labelKey: 'invRel.nav', icon: <ExportOutlined /> });
   if (me.permissions.includes('ledger:read'))
     items.push({ key: 'ledger', path: '/ledger', labelKey: 'nav.ledger', icon: <AccountBookOutlined /> });
   if (me.permissions.includes('user:manage')) items.push({ key: 'users', path: '/users', labelKey: 'nav.users', icon: <UserOutlined /> });

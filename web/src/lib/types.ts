@@ -297,6 +297,8 @@ export const WORK_KINDS = [
   'contract_signature',
   'quote_received',
   'goods_check_in',
+  'release_approval',
+  'release_check_out',
 ] as const;
 
 /** One item of 待办 (GET /api/v1/work-queue): what to do, on which record, with whom, how much, by when, where. */
@@ -1148,6 +1150,72 @@ export interface WarehouseReceipt {
   content: Record<string, unknown> | null;
   signature: { algorithm: string; sha256: string; issuedAt: string | null; valid: boolean } | null;
   lots: { id: string; lotNo: string; quantity: string; status: LotStatus }[] | null;
+}
+
+// --- 提货/解押 and 换货 (src/modules/inventory/releases.ts) -------------------------------------------------------------
+export type ReleaseStatus = 'requested' | 'approved' | 'rejected' | 'cancelled' | 'executed';
+
+/** GET /inventory/applications/:id/release-allowance: what the repayments free (static pledge). */
+export interface ReleaseAllowance {
+  applicationId: string;
+  currency: string;
+  kind: 'static' | 'dynamic';
+  principalRepaid: string;
+  pledgeRate: string;
+  releasable: string;
+  released: string;
+  available: string;
+}
+
+export interface ReleaseRequest {
+  id: string;
+  releaseNo: string;
+  applicationId: string;
+  funderOrgId: string;
+  pledgorOrgId: string;
+  currency: string;
+  status: ReleaseStatus;
+  value: string;
+  note: string | null;
+  businessDate: string;
+  decidedOn: string | null;
+  decidedAt: string | null;
+  /** the funder's internal note: null in everybody else's answer */
+  comment: string | null;
+  items: {
+    pledgeId: string;
+    subject: 'lot' | 'receipt';
+    lotId: string | null;
+    receiptId: string | null;
+    quantity: string | null;
+    serials: string[];
+    value: string;
+    /** the lots the warehouse may check out once approved */
+    freedLotIds: string[];
+  }[];
+  createdAt: string;
+}
+
+/** POST /inventory/applications/:id/swaps */
+export interface SwapResult {
+  applicationId: string;
+  pledgeIds: string[];
+  releasedPledgeIds: string[];
+  value: string;
+  minControlledValue: string;
+}
+
+/** A goods pledge of an application (GET /applications/:id goodsPledges[]). */
+export interface GoodsPledge {
+  id: string;
+  pledgeNo: string;
+  subject: 'lot' | 'receipt';
+  lotId: string | null;
+  receiptId: string | null;
+  kind: 'static' | 'dynamic';
+  status: 'active' | 'released';
+  value: string | null;
+  businessDate: string;
 }
 
 /** The pledge rate a product lends at: its own term, or its mode's default (products/terms.ts pledgeRateOf). */

@@ -43,6 +43,7 @@ import { dateTime, groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, compareAmounts, fromMinor, scaleOf, subtractAmounts } from '../../lib/money';
 import type { ApplicationDetail, InboxTask, SchedulePreview } from '../../lib/types';
+import { ApplicationGoodsCard } from '../inventory/ApplicationGoods';
 
 function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail; canRecord: boolean; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -561,6 +562,7 @@ export function ApplicationDetailPage() {
           />
         </Card>
       )}
+      <ApplicationGoodsCard app={a} onChanged={reload} />
       {task && (
         <Card title={t('fin.inbox.pendingHere')} styles={{ header: { background: '#e6f4ff' } }}>
           <DecisionBar task={task} onDone={reload} />

@@ -16,6 +16,7 @@ import { useNotifyError, useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
 import type { InventoryLotDetail, InventoryWarehouse, WarehouseReceipt } from '../../lib/types';
 import { LotStatusTag } from './Inventory';
+import { CheckOutCard } from './CheckOut';
 
 const QUANTITY = /^\d{1,15}(\.\d{1,6})?$/;
 
@@ -244,6 +245,7 @@ export function LotDetailPage() {
         )}
       </Card>
       {isWarehouse && canWrite && lot.status === 'in_transit' && <CheckInForm lot={lot} onDone={reload} />}
+      {isWarehouse && canWrite && lot.status === 'in_store' && !lot.receiptId && <CheckOutCard lot={lot} onDone={reload} />}
       <LotFiles
         lot={lot}
         canUpload={isWarehouse && canWrite && ['in_transit', 'in_store', 'pledged'].includes(lot.status)}

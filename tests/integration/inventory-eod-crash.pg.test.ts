@@ -97,6 +97,14 @@ async function snapshot(db: Database['db'], date: BusinessDate) {
   return { valuations, calls, notices, cases };
 }
 
+async function activePledges(db: Database['db']): Promise<number> {
+  const row = await queryOne<{ n: bigint }>(
+    db,
+    sql`select count(*) as n from inventory_pledges where status = 'active' and application_id is not null`,
+  );
+  return Number(row!.n);
+}
+
 describe('marking to market: a run killed in the middle of the step and resumed ends exactly like an uninterrupted one (postgres)', () => {
   const base = `invcrash_${randomToken(6)
     .toLowerCase()
@@ -106,6 +114,8 @@ describe('marking to market: a run killed in the middle of the step and resumed 
   let crashed: Database;
   let date: BusinessDate;
   let pledges: number;
+  /** the demo's own goods pledges (精工钢材's coils, 鲁工机械's excavators), valued with the generated ones */
+  let demoPledges: number;
 
   beforeAll(async () => {
     await admin((c) => c.query(`create database ${names.base} template openscf_template`));
@@ -113,13 +123,10 @@ describe('marking to market: a run killed in the middle of the step and resumed 
     try {
       const operator: Ctx = (await demoActors(seeded.db)).as('operator');
       date = await currentBusinessDate(operator);
+      demoPledges = await activePledges(seeded.db);
       await generateLoans(operator, { loans: PLEDGES, borrowers: 200, funders: await demoFunders(seeded.db), date });
       await generatePledgedGoods(seeded.db, { lots: LOTS, pledges: PLEDGES, date });
-      const row = await queryOne<{ n: bigint }>(
-        seeded.db,
-        sql`select count(*) as n from inventory_pledges where status = 'active' and application_id is not null`,
-      );
-      pledges = Number(row!.n);
+      pledges = await activePledges(seeded.db);
       await seeded.db.execute(sql`vacuum analyze`);
     } finally {
       await seeded.close();
@@ -141,16 +148,18 @@ describe('marking to market: a run killed in the middle of the step and resumed 
   });
 
   it('runs cleanly on the first clone: every pledge valued once, calls opened past the warning line, each with its notices', async () => {
-    expect(pledges).toBe(PLEDGES);
+    expect(pledges).toBe(PLEDGES + demoPledges);
     const ctx = (await demoActors(clean.db)).as('operator');
     const run = await runEod(ctx, date, { chunkSize: 500 });
     expect(run).toMatchObject({ status: 'completed' });
     const { valuations, calls, notices } = await snapshot(clean.db, date);
     expect(valuations).toHaveLength(pledges);
-    expect(calls.length).toBeGreaterThan(0);
-    expect(calls.every((c) => c.status === 'open' && c.opened_on === date)).toBe(true);
+    // the demo's calls were opened on earlier days (one met, one open); the generated ones today
+    const opened = calls.filter((c) => c.opened_on === date);
+    expect(opened.length).toBeGreaterThan(0);
+    expect(opened.every((c) => c.status === 'open')).toBe(true);
     // the funder, the borrower and the warehouse organisation of every lot under the pledge
-    expect(notices.length).toBeGreaterThan(calls.length * 2);
+    expect(notices.length).toBeGreaterThan(opened.length * 2);
   });
 
   it('a CLI run killed with SIGKILL mid-marking leaves a partial step; a plain restart is refused, --resume completes it', async () => {
@@ -167,10 +176,11 @@ describe('marking to market: a run killed in the middle of the step and resumed 
     );
     expect(partial!.status).toBe('running');
     expect(partial!.step).toBe('mark-to-market');
-    // chunks commit whole: what was valued is a number of chunks' pledges (one pledge per application here)
+    // chunks commit whole: what was valued is a number of chunks' pledges (one pledge per application here), the
+    // short last chunk (the demo's applications make the count odd) perhaps among them
     expect(Number(partial!.valued)).toBeGreaterThan(0);
     expect(Number(partial!.valued)).toBeLessThan(pledges);
-    expect(Number(partial!.valued) % CHUNK).toBe(0);
+    expect([0, pledges % CHUNK]).toContain(Number(partial!.valued) % CHUNK);
     expect(await currentBusinessDate({ db: crashed.db })).toBe(date);
 
     // The run's heartbeat is fresh: without --resume another process is refused (it may still be alive).

@@ -8,38 +8,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
-import { go, launchBrowser, screenshot, signIn, submit } from '../support/browser';
+import type { APIRequestContext, Browser } from 'playwright-core';
+import { apiCall, apiCaller, go, launchBrowser, screenshot, signIn, submit, widerThanScreen } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
-
-/** A signed-in API caller (its own cookie jar), for the set-up the users would do elsewhere. */
-async function caller(username: string): Promise<APIRequestContext> {
-  const api = await request.newContext({ baseURL: baseUrl });
-  const login = await api.post('/api/v1/auth/login', { data: { username, password: 'OpenSCF-demo-2026' } });
-  expect(login.status(), await login.text()).toBe(200);
-  return api;
-}
-
-async function call<T>(
-  api: APIRequestContext,
-  method: 'GET' | 'POST',
-  path: string,
-  data?: unknown,
-  status = method === 'GET' ? 200 : 201,
-) {
-  const res =
-    method === 'GET' ? await api.get(path) : await api.post(path, { data: data ?? {}, headers: { 'idempotency-key': randomUUID() } });
-  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(status);
-  return (await res.json()) as T;
-}
-
-async function widerThanScreen(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
-    return d.documentElement.scrollWidth > d.documentElement.clientWidth + 1;
-  });
-}
+const call = apiCall;
+const caller = (username: string) => apiCaller(baseUrl, username);
 
 describe('押品监控: the bank sees a pledge turn amber after a price change', () => {
   let browser: Browser;

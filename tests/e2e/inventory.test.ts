@@ -10,17 +10,10 @@
  * difference.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { go, launchBrowser, screenshot, signIn, submit } from '../support/browser';
+import type { Browser } from 'playwright-core';
+import { go, launchBrowser, screenshot, signIn, submit, widerThanScreen } from '../support/browser';
 
 const baseUrl = inject('e2eBaseUrl');
-
-async function widerThanScreen(page: Page): Promise<boolean> {
-  return page.evaluate(() => {
-    const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
-    return d.documentElement.scrollWidth > d.documentElement.clientWidth + 1;
-  });
-}
 
 describe('warehouse portal in Chromium', () => {
   let browser: Browser;

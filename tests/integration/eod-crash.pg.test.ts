@@ -11,10 +11,8 @@
  * with `resume` while the first is accruing; the first must stop (EOD_RUNNING) without committing anything more,
  * and the outcome must again be the clean run's.
  */
-import { spawn } from 'node:child_process';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/kernel/context';
 import { openDatabase, queryOne, queryRows, type Database } from '../../src/kernel/db';
 import type { BusinessDate } from '../../src/kernel/dates';
@@ -25,50 +23,10 @@ import { verifyLedger } from '../../src/modules/ledger';
 import { claimMismatches, LOANS_WITH_ACCRUAL } from '../support/accrual';
 import { demoFunders, generateLoans } from '../support/bulk-loans';
 import { demoActors } from '../support/credit';
+import { admin, eodCli, urlOf } from '../support/eod-cli';
 
 const LOANS = 5_000;
 const CHUNK = 50;
-
-const serverUrl = () => inject('postgresUrl');
-const urlOf = (name: string) => serverUrl().replace(/\/postgres$/, `/${name}`);
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-}
-
-/** `openscf eod run …` in a child process; `killWhen` sees each output line and may ask for SIGKILL. */
-function cli(url: string, args: string[], killWhen?: (line: string) => boolean): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'eod', 'run', ...args], {
-      env: { ...process.env, DATABASE_URL: url, OPENSCF_DEMO: 'false', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let pending = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      if (killWhen && lines.some(killWhen)) child.kill('SIGKILL');
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, output }));
-  });
-}
 
 /** Everything EOD touches that must come out the same however the run went. */
 async function snapshot(db: Database['db'], date: BusinessDate) {
@@ -179,7 +137,7 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
   });
 
   it('a CLI run killed with SIGKILL mid-accrual leaves a partial run; a plain restart is refused, --resume completes it', async () => {
-    const killed = await cli(urlOf(names.crashed), ['--chunk-size', String(CHUNK)], (line) => {
+    const killed = await eodCli(urlOf(names.crashed), ['--chunk-size', String(CHUNK)], (line) => {
       const m = /\s(\d+)\/\d+ loans\s+accrual/.exec(line);
       return m !== null && Number(m[1]) > 0;
     });
@@ -203,7 +161,7 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
         .loans_done,
     ).toBe(partial!.loans_done);
 
-    const resumed = await cli(urlOf(names.crashed), ['--resume', '--chunk-size', String(CHUNK * 10)]);
+    const resumed = await eodCli(urlOf(names.crashed), ['--resume', '--chunk-size', String(CHUNK * 10)]);
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.output).toContain(`Business date ${date}: completed. Loans ${eligible}/${eligible}`);
     expect(resumed.output).toMatch(/\[#{30}\] 100\.0%/);

@@ -10,10 +10,8 @@
  * Both databases must end identical: the day's valuations, the margin calls opened, their notices, the collection
  * cases — with the ledger verifying clean and no pledge valued twice for the date.
  */
-import { spawn } from 'node:child_process';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/kernel/context';
 import { openDatabase, queryOne, queryRows, type Database } from '../../src/kernel/db';
 import type { BusinessDate } from '../../src/kernel/dates';
@@ -24,51 +22,11 @@ import { verifyLedger } from '../../src/modules/ledger';
 import { demoFunders, generateLoans } from '../support/bulk-loans';
 import { generatePledgedGoods } from '../support/bulk-pledges';
 import { demoActors } from '../support/credit';
+import { admin, eodCli, urlOf } from '../support/eod-cli';
 
 const PLEDGES = 2_000;
 const LOTS = 6_000;
 const CHUNK = 100;
-
-const serverUrl = () => inject('postgresUrl');
-const urlOf = (name: string) => serverUrl().replace(/\/postgres$/, `/${name}`);
-
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl() });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  output: string;
-}
-
-/** `openscf eod run …` in a child process; `killWhen` sees each output line and may ask for SIGKILL. */
-function cli(url: string, args: string[], killWhen?: (line: string) => boolean): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'eod', 'run', ...args], {
-      env: { ...process.env, DATABASE_URL: url, OPENSCF_DEMO: 'false', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    let pending = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      if (killWhen && lines.some(killWhen)) child.kill('SIGKILL');
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, output }));
-  });
-}
 
 /** Everything marking to market writes, without the random ids (calls are named by their deterministic numbers). */
 async function snapshot(db: Database['db'], date: BusinessDate) {
@@ -163,7 +121,7 @@ describe('marking to market: a run killed in the middle of the step and resumed 
   });
 
   it('a CLI run killed with SIGKILL mid-marking leaves a partial step; a plain restart is refused, --resume completes it', async () => {
-    const killed = await cli(urlOf(names.crashed), ['--chunk-size', String(CHUNK)], (line) => {
+    const killed = await eodCli(urlOf(names.crashed), ['--chunk-size', String(CHUNK)], (line) => {
       const m = /mark-to-market (\d+) pledges valued/.exec(line);
       return m !== null && Number(m[1]) > 0;
     });
@@ -192,7 +150,7 @@ describe('marking to market: a run killed in the middle of the step and resumed 
     );
     expect(Number(still!.n)).toBe(Number(partial!.valued));
 
-    const resumed = await cli(urlOf(names.crashed), ['--resume', '--chunk-size', String(CHUNK * 7)]);
+    const resumed = await eodCli(urlOf(names.crashed), ['--resume', '--chunk-size', String(CHUNK * 7)]);
     expect(resumed.code, resumed.output).toBe(0);
     expect(resumed.output).toContain(`Business date ${date}: completed.`);
   });

@@ -1,5 +1,7 @@
 /** Debian's Chromium driven by playwright-core (no browser download). */
-import { chromium, type Browser, type Locator, type Page, type Response } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { chromium, request, type APIRequestContext, type Browser, type Locator, type Page, type Response } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -119,4 +121,34 @@ export async function submit(page: Page, button: Locator, endpoint: RegExp, meth
   if (!response.ok())
     throw new Error(`${method} ${new URL(response.url()).pathname} answered ${response.status()}: ${await response.text()}`);
   return response;
+}
+
+/** Whether the page scrolls sideways (what phone-width pages must not do). */
+export async function widerThanScreen(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document;
+    return d.documentElement.scrollWidth > d.documentElement.clientWidth + 1;
+  });
+}
+
+/** A signed-in API caller (its own cookie jar), for the set-up the users would do elsewhere. */
+export async function apiCaller(baseUrl: string, username: string, password = 'OpenSCF-demo-2026'): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL: baseUrl });
+  const login = await api.post('/api/v1/auth/login', { data: { username, password } });
+  expect(login.status(), await login.text()).toBe(200);
+  return api;
+}
+
+/** One API call of a test's set-up, its status checked (mutations with a fresh Idempotency-Key). */
+export async function apiCall<T>(
+  api: APIRequestContext,
+  method: 'GET' | 'POST',
+  path: string,
+  data?: unknown,
+  status = method === 'GET' ? 200 : 201,
+): Promise<T> {
+  const res =
+    method === 'GET' ? await api.get(path) : await api.post(path, { data: data ?? {}, headers: { 'idempotency-key': randomUUID() } });
+  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBe(status);
+  return (await res.json()) as T;
 }

@@ -14,7 +14,7 @@ import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { constraintName, queryRows } from '../../kernel/db';
 import type { BusinessDate } from '../../kernel/dates';
-import { AppError } from '../../kernel/errors';
+import { AppError, invariant } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { formatQuantity, parseQuantityMinor } from '../../kernel/quantity';
 import { recordAudit } from '../audit';
@@ -73,6 +73,70 @@ export async function appendLotEvent(
     requestId: tx.requestId,
     details,
   });
+}
+
+/**
+ * Carves `quantityMinor` off a lot into a new lot (its `lotNo` the parent's with a suffix, `parent_lot_id` set) with
+ * events on both — split_out −q, split_in +q, each carrying `why` — for a receipt's split (the piece goes under the
+ * new receipt, in the parent's status) and a release (a free lot in store). Serial-tracked goods: the units named
+ * move with the piece, or with `'first'` the first units by serial number. The parent keeps a remainder.
+ */
+export async function carveLot(
+  tx: Ctx,
+  lot: LotRow,
+  quantityMinor: bigint,
+  into: { receiptId: string | null; status: LotStatus; serials: string[] | 'first'; why: Record<string, unknown> },
+  date: BusinessDate,
+): Promise<{ id: string; lotNo: string }> {
+  const id = uuidv7();
+  const lotNo = `${lot.lotNo}-${randomToken(3)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, 'X')}`;
+  const [parent] = await tx.db
+    .update(lots)
+    .set({ quantityMinor: sql`${lots.quantityMinor} - ${quantityMinor}`, version: sql`${lots.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(lots.id, lot.id), sql`${lots.quantityMinor} > ${quantityMinor}`))
+    .returning();
+  invariant(parent, 'a carved lot keeps a remainder');
+  await tx.db.insert(lots).values({
+    id,
+    lotNo,
+    skuId: lot.skuId,
+    warehouseId: lot.warehouseId,
+    warehouseOrgId: lot.warehouseOrgId,
+    locationId: lot.locationId,
+    ownerOrgId: lot.ownerOrgId,
+    announcedMinor: 0n,
+    quantityMinor,
+    batchNo: lot.batchNo,
+    containerNo: lot.containerNo,
+    marks: lot.marks,
+    status: into.status,
+    receiptId: into.receiptId,
+    parentLotId: lot.id,
+  });
+  const serials = into.serials;
+  if (serials === 'first')
+    await tx.db.execute(sql`update inventory_lot_serials set lot_id = ${id}
+      where lot_id = ${lot.id} and serial_no in (select serial_no from inventory_lot_serials where lot_id = ${lot.id}
+        and status = 'in_store' order by serial_no limit ${quantityMinor})`);
+  else if (serials.length) {
+    const moved = await tx.db
+      .update(lotSerials)
+      .set({ lotId: id })
+      .where(and(eq(lotSerials.lotId, lot.id), inArray(lotSerials.serialNo, serials), eq(lotSerials.status, 'in_store')))
+      .returning({ serialNo: lotSerials.serialNo });
+    invariant(moved.length === serials.length, 'the named units were checked in store');
+  }
+  const named = serials === 'first' ? {} : { serials };
+  await appendLotEvent(tx, lot, 'split_out', -quantityMinor, date, { toLotId: id, toLotNo: lotNo, ...into.why, ...named });
+  await appendLotEvent(tx, { id, ownerOrgId: lot.ownerOrgId }, 'split_in', quantityMinor, date, {
+    fromLotId: lot.id,
+    fromLotNo: lot.lotNo,
+    ...into.why,
+    ...named,
+  });
+  return { id, lotNo };
 }
 
 /** The lot if the caller may see it (else NOT_FOUND — another party's lot does not exist for the caller). */

@@ -26,7 +26,7 @@ import { notify } from '../workflow';
 import { receiptVisible, requireRead, requireWarehouseOrg, requireWriter } from './access';
 import { skuById, type SkuRow } from './catalogue';
 import { nextReceiptStatus, type ReceiptAction, type ReceiptStatus } from './lifecycle';
-import { appendLotEvent, type LotRow } from './lots';
+import { appendLotEvent, carveLot, type LotRow } from './lots';
 import { planSplit, partTotals } from './model';
 import { lots, lotSerials, pledges, receiptEvents, receipts } from './schema';
 import { warehouseById } from './warehouses';
@@ -381,48 +381,6 @@ export async function endorseReceipt(ctx: Ctx, id: string, toOrgId: string) {
 
 // --- split and merge ------------------------------------------------------------------------------------------
 
-/** Carves `quantityMinor` off a lot into a new lot under `receiptId` (events on both: split_out −q, split_in +q). */
-async function carveLot(tx: Ctx, lot: LotRow, quantityMinor: bigint, receiptId: string, date: BusinessDate): Promise<string> {
-  const id = uuidv7();
-  const lotNo = `${lot.lotNo}-${randomToken(3)
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, 'X')}`;
-  const [parent] = await tx.db
-    .update(lots)
-    .set({ quantityMinor: sql`${lots.quantityMinor} - ${quantityMinor}`, version: sql`${lots.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(lots.id, lot.id), sql`${lots.quantityMinor} > ${quantityMinor}`))
-    .returning();
-  invariant(parent, 'a carved lot keeps a remainder');
-  await tx.db.insert(lots).values({
-    id,
-    lotNo,
-    skuId: lot.skuId,
-    warehouseId: lot.warehouseId,
-    warehouseOrgId: lot.warehouseOrgId,
-    locationId: lot.locationId,
-    ownerOrgId: lot.ownerOrgId,
-    announcedMinor: 0n,
-    quantityMinor,
-    batchNo: lot.batchNo,
-    containerNo: lot.containerNo,
-    marks: lot.marks,
-    status: lot.status,
-    receiptId,
-    parentLotId: lot.id,
-  });
-  // serial-tracked goods: the first units (by serial number) go with the carved piece
-  await tx.db.execute(sql`update inventory_lot_serials set lot_id = ${id}
-    where lot_id = ${lot.id} and serial_no in (select serial_no from inventory_lot_serials where lot_id = ${lot.id}
-      and status = 'in_store' order by serial_no limit ${quantityMinor})`);
-  await appendLotEvent(tx, lot, 'split_out', -quantityMinor, date, { toLotId: id, toLotNo: lotNo, receiptId });
-  await appendLotEvent(tx, { id, ownerOrgId: lot.ownerOrgId }, 'split_in', quantityMinor, date, {
-    fromLotId: lot.id,
-    fromLotNo: lot.lotNo,
-    receiptId,
-  });
-  return id;
-}
-
 /** A new receipt, issued and signed at once (the children of a split, the result of a merge). */
 async function issueDerived(
   tx: Ctx,
@@ -527,7 +485,10 @@ export async function splitReceipt(ctx: Ctx, id: string, quantities: string[]) {
           .update(lots)
           .set({ receiptId: childIds[piece.part]!, version: sql`${lots.version} + 1`, updatedAt: new Date() })
           .where(eq(lots.id, lot.id));
-      else await carveLot(tx, lot, piece.quantityMinor, childIds[piece.part]!, date);
+      else {
+        const receiptId = childIds[piece.part]!;
+        await carveLot(tx, lot, piece.quantityMinor, { receiptId, status: lot.status, serials: 'first', why: { receiptId } }, date);
+      }
     }
     invariant(
       partTotals(plan, parts.length).every((t, i) => t === parts[i]),

@@ -37,7 +37,7 @@ import { notify } from '../workflow';
 import { requireRead, requireWriter } from './access';
 import { activePledgesOf, subjectsOf, valuedLots, valueOfPledge, type ValuedLot } from './goods-pledges';
 import { nextReleaseStatus, releaseStatusesAllowing, type ReleaseStatus } from './lifecycle';
-import { appendLotEvent, type LotRow } from './lots';
+import { appendLotEvent, carveLot, type LotRow } from './lots';
 import { releaseAllowance } from './model';
 import { lineValueMinor } from './prices';
 import { pledgeSubject, releasePledgeRow, type PledgeRow } from './pledges';
@@ -423,49 +423,9 @@ async function freeGoods(tx: Ctx, item: PlannedItem, date: BusinessDate, request
 
 /** Carves `quantityMinor` (and the named units) off a pledged lot into a new lot in store, under no pledge. */
 async function carveFreeLot(tx: Ctx, lot: LotRow, quantityMinor: bigint, serials: string[], date: BusinessDate, requestId: string) {
-  const id = uuidv7();
-  const lotNo = `${lot.lotNo}-${randomToken(3)
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, 'X')}`;
-  const [parent] = await tx.db
-    .update(lots)
-    .set({ quantityMinor: sql`${lots.quantityMinor} - ${quantityMinor}`, version: sql`${lots.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(lots.id, lot.id), sql`${lots.quantityMinor} > ${quantityMinor}`))
-    .returning();
-  invariant(parent, 'a carved lot keeps a remainder');
-  await tx.db.insert(lots).values({
-    id,
-    lotNo,
-    skuId: lot.skuId,
-    warehouseId: lot.warehouseId,
-    warehouseOrgId: lot.warehouseOrgId,
-    locationId: lot.locationId,
-    ownerOrgId: lot.ownerOrgId,
-    announcedMinor: 0n,
-    quantityMinor,
-    batchNo: lot.batchNo,
-    containerNo: lot.containerNo,
-    marks: lot.marks,
-    status: 'in_store',
-    receiptId: null,
-    parentLotId: lot.id,
-  });
-  if (serials.length) {
-    const moved = await tx.db
-      .update(lotSerials)
-      .set({ lotId: id })
-      .where(and(eq(lotSerials.lotId, lot.id), inArray(lotSerials.serialNo, serials), eq(lotSerials.status, 'in_store')))
-      .returning({ serialNo: lotSerials.serialNo });
-    invariant(moved.length === serials.length, 'the named units were checked in store');
-  }
-  await appendLotEvent(tx, lot, 'split_out', -quantityMinor, date, { toLotId: id, toLotNo: lotNo, releaseId: requestId, serials });
-  await appendLotEvent(tx, { id, ownerOrgId: lot.ownerOrgId }, 'split_in', quantityMinor, date, {
-    fromLotId: lot.id,
-    fromLotNo: lot.lotNo,
-    releaseId: requestId,
-    serials,
-  });
-  await appendLotEvent(tx, { id, ownerOrgId: lot.ownerOrgId }, 'release', 0n, date, { releaseId: requestId });
+  const why = { releaseId: requestId };
+  const { id } = await carveLot(tx, lot, quantityMinor, { receiptId: null, status: 'in_store', serials, why }, date);
+  await appendLotEvent(tx, { id, ownerOrgId: lot.ownerOrgId }, 'release', 0n, date, why);
   return id;
 }
 

@@ -227,6 +227,16 @@ export const ERROR_CATALOG = {
     en: 'The goods are under a warehouse receipt: they cannot be checked out or pledged on their own while it exists',
   },
   LOT_PLEDGED: { status: 409, zh: '货物已质押，未解押不能出库', en: 'The goods are pledged: they cannot leave before a release' },
+  DELIVERY_ORDER_REQUIRED: {
+    status: 409,
+    zh: '出库须凭货主的提货单（或已批准的解押）且数量在其剩余范围内',
+    en: "A check-out needs the owner's delivery order (or an approved release) covering that quantity",
+  },
+  DELIVERY_ORDER_STATE: {
+    status: 409,
+    zh: '提货单当前状态（{from}）不允许“{action}”',
+    en: 'Cannot {action} a delivery order that is {from}',
+  },
   LOT_QUANTITY_SHORT: {
     status: 409,
     zh: '批次库存不足：现有 {available}，申请 {requested}',

@@ -111,3 +111,30 @@ export async function issuedReceipt(warehouseUser: Client, lotIds: string[]): Pr
   expect(issued.statusCode, issued.body).toBe(200);
   return id;
 }
+
+/** The owner's delivery order (提货单) for a quantity, or the units, of its lot (the whole lot if neither): its id. */
+export async function deliveryOrder(
+  owner: Client,
+  lotId: string,
+  body: { quantity?: string; serials?: string[]; pickup?: string } = {},
+): Promise<string> {
+  const res = await owner.post('/api/v1/inventory/delivery-orders', { lotId, ...body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
+}
+
+/** 出库 of an owner's free goods as issue 14 wants it: the owner orders that quantity, the warehouse checks it out against the order. */
+export async function orderedCheckOut(
+  owner: Client,
+  warehouseUser: Client,
+  lotId: string,
+  body: { quantity?: string; serials?: string[]; reference?: string } = {},
+  headers?: Record<string, string>,
+) {
+  const { quantity, serials } = body;
+  const deliveryOrderId = await deliveryOrder(owner, lotId, {
+    ...(quantity === undefined ? {} : { quantity }),
+    ...(serials ? { serials } : {}),
+  });
+  return warehouseUser.post(`/api/v1/inventory/lots/${lotId}/check-out`, { ...body, deliveryOrderId }, headers);
+}

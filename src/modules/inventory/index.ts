@@ -7,7 +7,7 @@ import { registerEodStep, registerWorkSource } from '../../kernel/registry';
 import { MARK_CHUNK_APPLICATIONS, MARK_WORKERS, markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
 import './controls'; // 价格调整 under dual control
-import { goodsToCheckInItems, marginCallItems, releaseApprovalItems, releaseCheckOutItems } from './work-queue';
+import { deliveryOrderItems, goodsToCheckInItems, marginCallItems, releaseApprovalItems, releaseCheckOutItems } from './work-queue';
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
@@ -42,6 +42,8 @@ registerWorkSource({ name: 'margin-calls', kinds: ['margin_call'], list: marginC
 // 待办: release requests for the funder to decide, released goods for the warehouse to check out
 registerWorkSource({ name: 'release-approvals', kinds: ['release_approval'], list: releaseApprovalItems });
 registerWorkSource({ name: 'release-check-outs', kinds: ['release_check_out'], list: releaseCheckOutItems });
+// 待办: the owners' delivery orders (提货单) for the warehouse to execute
+registerWorkSource({ name: 'delivery-orders', kinds: ['delivery_order'], list: deliveryOrderItems });
 
 // end-of-day: 逐日盯市 — every active pledge of an application valued at the day's price, after ageing (300) and
 // before the day's postings (400)

@@ -129,3 +129,23 @@ const releases = transitionTable<ReleaseStatus, ReleaseAction>(
 export const nextReleaseStatus = releases.next;
 export const releaseAllows = releases.allows;
 export const releaseStatusesAllowing = releases.statusesAllowing;
+
+/**
+ * A delivery order (提货单/出库指令) of a lot's owner to its warehouse:
+ *   open ──execute──▶ executed   (check-outs took all of its quantity)
+ *   open ──cancel──▶ cancelled   (by the owner)
+ * A check-out that takes part of it leaves it open (`consume`).
+ */
+export const DELIVERY_ORDER_STATUSES = ['open', 'executed', 'cancelled'] as const;
+export type DeliveryOrderStatus = (typeof DELIVERY_ORDER_STATUSES)[number];
+export const DELIVERY_ORDER_ACTIONS = ['consume', 'execute', 'cancel'] as const;
+export type DeliveryOrderAction = (typeof DELIVERY_ORDER_ACTIONS)[number];
+
+const deliveryOrders = transitionTable<DeliveryOrderStatus, DeliveryOrderAction>(
+  DELIVERY_ORDER_STATUSES,
+  { open: { consume: 'open', execute: 'executed', cancel: 'cancelled' }, executed: {}, cancelled: {} },
+  (from, action) => new AppError('DELIVERY_ORDER_STATE', { from, action }),
+);
+export const nextDeliveryOrderStatus = deliveryOrders.next;
+export const deliveryOrderAllows = deliveryOrders.allows;
+export const deliveryOrderStatusesAllowing = deliveryOrders.statusesAllowing;

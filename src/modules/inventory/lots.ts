@@ -25,7 +25,8 @@ import { lotVisible, requireRead, requireWarehouseOrg, requireWriter } from './a
 import { skuById, type SkuRow } from './catalogue';
 import { lockDynamicPledgeOfLot, requireControlValueAfter } from './goods-pledges';
 import { lotStatusesAllowing, nextLotStatus, type LotStatus } from './lifecycle';
-import { markReleasesExecuted } from './releases';
+import { consumeDeliveryOrder } from './delivery-orders';
+import { lotFreedByRelease, markReleasesExecuted } from './releases';
 import { lotEvents, lotFiles, lots, lotSerials, pledges, skus, stocktakes } from './schema';
 import { locationOf, warehouseById } from './warehouses';
 
@@ -320,14 +321,22 @@ async function checkOutRefusal(tx: Ctx, lotId: string, requested: bigint, scale:
 
 /**
  * 出库: the warehouse releases goods from a lot. One conditional UPDATE is the guard: in store, under no receipt, under
- * no static pledge, enough quantity — anything else moves nothing and the refusal says why. Goods under a dynamic
+ * no static pledge, enough quantity — anything else moves nothing and the refusal says why. And only on the owner's
+ * instruction (issue 14): the lot was freed by an approved release (the release is the instruction), or the check-out
+ * names an open delivery order of this lot whose remainder covers it (its units among the order's) — consumed in this
+ * transaction by a conditional update (delivery-orders.ts); otherwise 409 DELIVERY_ORDER_REQUIRED, nothing written. Goods under a dynamic
  * pledge (动态质押) leave too, while what stays pledged under its application is worth at least the minimum controlled
  * value: checked with the application's pledges locked, in this transaction (goods-pledges.ts).
  */
 export async function checkOut(
   ctx: Ctx,
   lotId: string,
-  input: { quantity?: string | undefined; serials?: string[] | undefined; reference?: string | undefined },
+  input: {
+    quantity?: string | undefined;
+    serials?: string[] | undefined;
+    reference?: string | undefined;
+    deliveryOrderId?: string | undefined;
+  },
 ) {
   requireWriter(ctx);
   return withTransaction(ctx, async (tx) => {
@@ -365,6 +374,10 @@ export async function checkOut(
           returning id, quantity_minor, status`,
     );
     if (rows.length === 0) throw await checkOutRefusal(tx, lot.id, requested, sku.quantityScale);
+    // the owner's instruction: its delivery order covering this quantity, or an approved release that freed the lot
+    const order = input.deliveryOrderId ? await consumeDeliveryOrder(tx, input.deliveryOrderId, lot.id, requested, serials) : null;
+    if (!order && (input.deliveryOrderId || !(await lotFreedByRelease(tx, lot.id))))
+      throw new AppError('DELIVERY_ORDER_REQUIRED', { lotNo: lot.lotNo });
     if (serials.length) {
       const out = await tx.db
         .update(lotSerials)
@@ -379,6 +392,8 @@ export async function checkOut(
       quantity: formatQuantity(requested, sku.quantityScale),
       serials,
       reference: input.reference ?? null,
+      deliveryOrderId: order?.id ?? null,
+      deliveryOrderNo: order?.orderNo ?? null,
     });
     // the last freed goods of an approved release have left: it is executed
     if (rows[0]!.status === 'checked_out') await markReleasesExecuted(tx, lot.id);
@@ -387,7 +402,12 @@ export async function checkOut(
       objectType: 'inventory_lot',
       objectId: lot.id,
       subjectOrgId: lot.ownerOrgId,
-      after: { quantity: formatQuantity(requested, sku.quantityScale), serials, reference: input.reference ?? null },
+      after: {
+        quantity: formatQuantity(requested, sku.quantityScale),
+        serials,
+        reference: input.reference ?? null,
+        deliveryOrderId: order?.id ?? null,
+      },
     });
     return getLot(tx, lot.id);
   });

@@ -89,6 +89,16 @@ registerNotices({
     inventory_release_to_execute: {
       title: { 'zh-CN': (p) => `待出库（已解押）：${p.releaseNo}`, en: (p) => `Released goods to check out: ${p.releaseNo}` },
     },
+    // 提货单: to the warehouse (to hand the goods over), to the owner (withdrawn is its own act: no notice)
+    inventory_delivery_order_issued: {
+      title: {
+        'zh-CN': (p) => `提货单待出库：${p.orderNo}，${p.lotNo} ${p.quantity} ${p.unit}`,
+        en: (p) => `Delivery order to execute: ${p.orderNo}, ${p.lotNo} ${p.quantity} ${p.unit}`,
+      },
+    },
+    inventory_delivery_order_cancelled: {
+      title: { 'zh-CN': (p) => `提货单已撤销：${p.orderNo}`, en: (p) => `Delivery order cancelled: ${p.orderNo}` },
+    },
     // 动态质押换货: to the funder
     inventory_pledge_swapped: {
       title: {

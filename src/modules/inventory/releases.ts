@@ -479,6 +479,19 @@ async function decide(ctx: Ctx, id: string, action: 'reject' | 'cancel', comment
   });
 }
 
+/** The lot was freed by an approved release (not yet executed): the release is the owner's instruction to check it out. */
+export async function lotFreedByRelease(tx: Ctx, lotId: string): Promise<boolean> {
+  const rows = await queryRows<{ found: boolean }>(
+    tx.db,
+    sql`select true as found from inventory_release_items i join inventory_release_requests r on r.id = i.request_id
+         where i.freed_lot_ids @> array[${lotId}::uuid] and r.status in (${sql.join(
+           releaseStatusesAllowing('execute').map((s) => sql`${s}`),
+           sql`, `,
+         )}) limit 1`,
+  );
+  return rows.length > 0;
+}
+
 /**
  * A check-out took goods of `lotId`: approved releases whose freed lots have all left are executed (called by the
  * check-out, in its transaction).

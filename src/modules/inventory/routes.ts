@@ -17,7 +17,8 @@ import {
 } from '../../kernel/http';
 import { QUANTITY_PATTERN } from '../../kernel/quantity';
 import { createCategory, createSku, getSku, listCategories, listSkus } from './catalogue';
-import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES, RELEASE_STATUSES } from './lifecycle';
+import { cancelDeliveryOrder, getDeliveryOrder, issueDeliveryOrder, listDeliveryOrders } from './delivery-orders';
+import { DELIVERY_ORDER_STATUSES, LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES, RELEASE_STATUSES } from './lifecycle';
 import {
   attachLotFile,
   announceLot,
@@ -60,6 +61,7 @@ import {
 } from './receipts';
 import {
   categorySchema,
+  deliveryOrderSchema,
   lotDetailSchema,
   lotFileSchema,
   lotSchema,
@@ -381,13 +383,70 @@ export async function inventoryRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          '出库: only goods in store, under no receipt and no pledge (all of the lot when no quantity is given; the units for serial-tracked goods)',
+          "出库: only goods in store, under no receipt and no static pledge (all of the lot when no quantity is given; the units for serial-tracked goods), and only on the owner's instruction: a lot freed by an approved release, or an open delivery order of the lot covering the quantity (409 DELIVERY_ORDER_REQUIRED)",
         params: idParams,
-        body: z.object({ quantity: quantity.optional(), serials: serials.optional(), reference: z.string().max(100).optional() }),
+        body: z.object({
+          quantity: quantity.optional(),
+          serials: serials.optional(),
+          reference: z.string().max(100).optional(),
+          deliveryOrderId: z.string().uuid().optional(),
+        }),
         response: { 200: lotDetailSchema, ...errorResponses },
       },
     },
     (request) => checkOut(request.ctx, request.params.id, request.body),
+  );
+  app.post(
+    `${P}/delivery-orders`,
+    {
+      schema: {
+        tags,
+        summary:
+          '提货单: the owner instructs its warehouse to hand over a quantity of a lot in store under no receipt, free or under a dynamic pledge (a static pledge needs a release: 409 LOT_PLEDGED); serial-tracked goods name their units',
+        body: z.object({
+          lotId: z.string().uuid(),
+          quantity: quantity.optional(),
+          serials: serials.optional(),
+          pickup: text(200).optional(),
+          note: text(500).optional(),
+        }),
+        response: { 201: deliveryOrderSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await issueDeliveryOrder(request.ctx, request.body)),
+  );
+  app.get(
+    `${P}/delivery-orders`,
+    {
+      schema: {
+        tags,
+        summary: 'Delivery orders the caller issued (the owner) or holds the goods of (the warehouse), newest first',
+        querystring: z.object({
+          lotId: z.string().uuid().optional(),
+          status: z.enum(DELIVERY_ORDER_STATUSES).optional(),
+          limit: limit(500, 100),
+        }),
+        response: { 200: z.array(deliveryOrderSchema), ...errorResponses },
+      },
+    },
+    (request) => listDeliveryOrders(request.ctx, request.query),
+  );
+  app.get(
+    `${P}/delivery-orders/:id`,
+    { schema: { tags, summary: 'A delivery order', params: idParams, response: { 200: deliveryOrderSchema, ...errorResponses } } },
+    (request) => getDeliveryOrder(request.ctx, request.params.id),
+  );
+  app.post(
+    `${P}/delivery-orders/:id/cancel`,
+    {
+      schema: {
+        tags,
+        summary: 'The owner withdraws an open delivery order',
+        params: idParams,
+        response: { 200: deliveryOrderSchema, ...errorResponses },
+      },
+    },
+    (request) => cancelDeliveryOrder(request.ctx, request.params.id),
   );
   app.post(
     `${P}/lots/:id/files`,

@@ -5,7 +5,7 @@
  */
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, uuid, bigint } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
-import type { LotStatus, MarginCallStatus, ReceiptStatus, ReleaseStatus } from './lifecycle';
+import type { DeliveryOrderStatus, LotStatus, MarginCallStatus, ReceiptStatus, ReleaseStatus } from './lifecycle';
 
 export const PLEDGE_KINDS = ['static', 'dynamic'] as const;
 export type PledgeKind = (typeof PLEDGE_KINDS)[number];
@@ -336,4 +336,24 @@ export const releaseItems = pgTable('inventory_release_items', {
   valueMinor: amountMinor('value_minor').notNull(),
   /** The lots free to check out once approved: the carved part of a lot, or the lots of the receipt. */
   freedLotIds: uuid('freed_lot_ids').array().notNull().default([]),
+});
+
+/** 提货单/出库指令: the owner's instruction to its warehouse to hand over a quantity of a lot (migrations/0038). */
+export const deliveryOrders = pgTable('inventory_delivery_orders', {
+  id: uuid('id').primaryKey(),
+  orderNo: text('order_no').notNull(),
+  lotId: uuid('lot_id').notNull(),
+  ownerOrgId: uuid('owner_org_id').notNull(),
+  warehouseOrgId: uuid('warehouse_org_id').notNull(),
+  quantityMinor: quantityMinor('quantity_minor').notNull(),
+  /** What check-outs have not yet taken: consumed by a conditional update (remaining_minor >= q). */
+  remainingMinor: quantityMinor('remaining_minor').notNull(),
+  serials: text('serials').array().notNull().default([]),
+  pickup: text('pickup'),
+  note: text('note'),
+  status: text('status').$type<DeliveryOrderStatus>().notNull().default('open'),
+  businessDate: businessDate('business_date').notNull(),
+  issuedBy: uuid('issued_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
 });

@@ -1,7 +1,7 @@
 /** Answer shapes of the inventory API (zod), shared by the routes and the OpenAPI document. */
 import { z } from 'zod';
 import { businessDateSchema, currencyCodeSchema, decimalSchema, idSchema, moneySchema, oneOf, timestampSchema } from '../../kernel/http';
-import { LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES, RELEASE_STATUSES } from './lifecycle';
+import { DELIVERY_ORDER_STATUSES, LOT_STATUSES, MARGIN_CALL_STATUSES, RECEIPT_STATUSES, RELEASE_STATUSES } from './lifecycle';
 import { PRICE_PRECEDENCE } from './model';
 
 /** A quantity in the unit of its SKU, as a decimal string with the unit's decimals ("12.345" 吨, "3" 台). */
@@ -309,6 +309,32 @@ export const releaseSchema = z.object({
     }),
   ),
   createdAt: timestampSchema,
+});
+
+/** 提货单/出库指令: the owner's instruction to its warehouse to hand over a quantity of a lot. */
+export const deliveryOrderSchema = z.object({
+  id: idSchema,
+  orderNo: z.string(),
+  lotId: idSchema,
+  lotNo: z.string().nullable(),
+  skuName: z.string().nullable(),
+  unit: z.string().nullable(),
+  ownerOrgId: idSchema,
+  ownerName: z.string().nullable(),
+  warehouseOrgId: idSchema,
+  warehouseOrgName: z.string().nullable(),
+  quantity: quantitySchema,
+  /** What check-outs have not yet taken. */
+  remaining: quantitySchema,
+  /** Serial-tracked goods: the units to hand over. */
+  serials: z.array(z.string()),
+  /** Who collects the goods: a name, a vehicle. */
+  pickup: z.string().nullable(),
+  note: z.string().nullable(),
+  status: oneOf(DELIVERY_ORDER_STATUSES),
+  businessDate: businessDateSchema,
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
 });
 
 /** What repayments free under a goods-pledge application: principal repaid ÷ pledge rate − value released. */

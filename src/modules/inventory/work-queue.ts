@@ -1,7 +1,7 @@
 /**
  * Inventory's part of the work queue (待办, kernel/registry.ts): goods announced to the caller's warehouses and
  * waiting to be counted in; open margin calls of the borrower; release requests for the funder to decide and
- * released goods for the warehouse to check out. Computed from the records' state: an item leaves the queue when
+ * released goods and delivery orders (提货单) for the warehouse to check out. Computed from the records' state: an item leaves the queue when
  * its record leaves that state (a lot checked in, a call met, a release decided or executed).
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
@@ -12,8 +12,8 @@ import { can } from '../../kernel/permissions';
 import { WORK_SOURCE_LIMIT, type WorkItem } from '../../kernel/registry';
 import { currentBusinessDate } from '../calendar';
 import { organizationNames } from '../parties';
-import { lotStatusesAllowing, releaseStatusesAllowing } from './lifecycle';
-import { lots, marginCalls, releaseRequests, skus } from './schema';
+import { deliveryOrderStatusesAllowing, lotStatusesAllowing, releaseStatusesAllowing } from './lifecycle';
+import { deliveryOrders, lots, marginCalls, releaseRequests, skus } from './schema';
 
 /** 待入库: lots in transit to a warehouse of the caller's organisation (loan:write checks goods in). */
 export async function goodsToCheckInItems(ctx: Ctx): Promise<WorkItem[]> {
@@ -126,4 +126,36 @@ export async function releaseCheckOutItems(ctx: Ctx): Promise<WorkItem[]> {
     rows.map((r) => r.pledgorOrgId),
   );
   return rows.map((r) => releaseItem('release_check_out', r, r.pledgorOrgId, names));
+}
+
+/** 提货单待出库: open delivery orders of the owners of goods held by the caller's warehouses, linking to the lot. */
+export async function deliveryOrderItems(ctx: Ctx): Promise<WorkItem[]> {
+  if (!can(ctx.actor, 'loan:write')) return [];
+  const rows = await ctx.db
+    .select({ o: deliveryOrders, lotNo: lots.lotNo, name: skus.name, unit: skus.unit, scale: skus.quantityScale })
+    .from(deliveryOrders)
+    .innerJoin(lots, eq(lots.id, deliveryOrders.lotId))
+    .innerJoin(skus, eq(skus.id, lots.skuId))
+    .where(
+      and(eq(deliveryOrders.warehouseOrgId, ctx.actor.orgId), inArray(deliveryOrders.status, deliveryOrderStatusesAllowing('consume'))),
+    )
+    .orderBy(asc(deliveryOrders.createdAt))
+    .limit(WORK_SOURCE_LIMIT);
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((x) => x.o.ownerOrgId),
+  );
+  return rows.map(({ o, lotNo, name, unit, scale }) => ({
+    kind: 'delivery_order',
+    id: o.id,
+    title: `提货单 ${o.orderNo} · ${lotNo} ${name} ${formatQuantity(o.remainingMinor, scale)} ${unit}`,
+    counterpartyOrgId: o.ownerOrgId,
+    counterpartyName: names.get(o.ownerOrgId) ?? null,
+    amount: null,
+    currency: null,
+    due: null,
+    overdue: false,
+    createdAt: o.createdAt.toISOString(),
+    link: `/inventory/lots/${o.lotId}`,
+  }));
 }

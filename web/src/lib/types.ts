@@ -299,6 +299,7 @@ export const WORK_KINDS = [
   'goods_check_in',
   'release_approval',
   'release_check_out',
+  'delivery_order',
 ] as const;
 
 /** One item of 待办 (GET /api/v1/work-queue): what to do, on which record, with whom, how much, by when, where. */

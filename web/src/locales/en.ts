@@ -133,6 +133,7 @@ const en: Messages = {
       goods_check_in: 'Goods to check in',
       release_approval: 'Release to approve',
       release_check_out: 'Released goods to check out',
+      delivery_order: 'Delivery order to execute',
     },
   },
   party: {

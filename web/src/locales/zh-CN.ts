@@ -131,6 +131,7 @@ const zhCN = {
       goods_check_in: '待入库',
       release_approval: '提货审批',
       release_check_out: '解押待出库',
+      delivery_order: '提货单待出库',
     },
   },
   party: {

@@ -12,7 +12,7 @@ import { verifyInventory } from '../../src/modules/inventory';
 import { createTestApp, type Client, type TestApp } from '../support/app';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { count, demoOrgIds, sql } from '../support/fixtures';
-import { catalogue, issuedReceipt, lotInStore, warehouse } from '../support/inventory';
+import { catalogue, deliveryOrder, issuedReceipt, lotInStore, warehouse } from '../support/inventory';
 
 describe('one active pledge per receipt and per lot under concurrency, across two app instances (postgres)', () => {
   let database: TestDatabase;
@@ -98,6 +98,8 @@ describe('one active pledge per receipt and per lot under concurrency, across tw
     for (let round = 0; round < 5; round++) {
       const lotId = await lotInStore(suppliers[0], wh, { skuId, warehouseId, quantity: '10.000' });
       const whTwo = await two.login('warehouse');
+      // the owner's delivery order for the whole lot: the check-outs race the pledge, not the instruction
+      const deliveryOrderId = await deliveryOrder(suppliers[0], lotId);
       const [p, ...outs] = await Promise.all([
         suppliers[round % 2]!.post(
           '/api/v1/inventory/pledges',
@@ -105,7 +107,7 @@ describe('one active pledge per receipt and per lot under concurrency, across tw
           { 'idempotency-key': randomUUID() },
         ),
         ...Array.from({ length: 4 }, (_, i) =>
-          (i % 2 ? whTwo : wh).post(`/api/v1/inventory/lots/${lotId}/check-out`, {}, { 'idempotency-key': randomUUID() }),
+          (i % 2 ? whTwo : wh).post(`/api/v1/inventory/lots/${lotId}/check-out`, { deliveryOrderId }, { 'idempotency-key': randomUUID() }),
         ),
       ]);
       const outsDone = outs.filter((o) => o.statusCode === 200).length;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, sql } from '../support/fixtures';
-import { issuedReceipt, lotInStore, warehouse } from '../support/inventory';
+import { deliveryOrder, issuedReceipt, lotInStore, warehouse } from '../support/inventory';
 import { businessDate } from '../support/scf';
 import { decideAs } from '../support/dual-control';
 import { applyForGoodsLoan, decide, goodsProduct, pricedSteel, signedFacility as sign } from '../support/goods-loans';
@@ -176,19 +176,26 @@ describe(`inventory and warehouse-receipt pledge financing (${testEngine()})`, (
     expect(submitted.json().goodsPledges.map((p: { kind: string }) => p.kind)).toEqual(['dynamic', 'dynamic']);
 
     // 600,000.00 pledged; 50 吨 out leaves 400,000.00
-    const out = await wh.post(`/api/v1/inventory/lots/${a}/check-out`, { quantity: '50.000' });
+    // the owner's delivery orders: the minimum controlled value still decides what leaves
+    const orderA = await deliveryOrder(supplier, a, { quantity: '50.001' });
+    const orderB = await deliveryOrder(supplier, b, { quantity: '30.000' });
+    const out = await wh.post(`/api/v1/inventory/lots/${a}/check-out`, { quantity: '50.000', deliveryOrderId: orderA });
     expect(out.statusCode, out.body).toBe(200);
     expect(await lotOf(a)).toMatchObject({ status: 'pledged', quantity: '50.000' });
     // 30 吨 more would leave 280,000.00
     const events = (await lotOf(b)).events.length;
-    const below = await wh.post(`/api/v1/inventory/lots/${b}/check-out`, { quantity: '30.000' });
+    const below = await wh.post(`/api/v1/inventory/lots/${b}/check-out`, { quantity: '30.000', deliveryOrderId: orderB });
     expectError(below, 409, 'PLEDGE_BELOW_CONTROL_VALUE');
     expect(below.json().details).toEqual({ remaining: '280000.00', min: '300000.00' });
     expect(await lotOf(b)).toMatchObject({ quantity: '50.000' });
     expect((await lotOf(b)).events).toHaveLength(events);
     // exactly down to the minimum is allowed: 25 吨 leaves 300,000.00
-    const exact = await wh.post(`/api/v1/inventory/lots/${b}/check-out`, { quantity: '25.000' });
+    const exact = await wh.post(`/api/v1/inventory/lots/${b}/check-out`, { quantity: '25.000', deliveryOrderId: orderB });
     expect(exact.statusCode, exact.body).toBe(200);
-    expectError(await wh.post(`/api/v1/inventory/lots/${a}/check-out`, { quantity: '0.001' }), 409, 'PLEDGE_BELOW_CONTROL_VALUE');
+    expectError(
+      await wh.post(`/api/v1/inventory/lots/${a}/check-out`, { quantity: '0.001', deliveryOrderId: orderA }),
+      409,
+      'PLEDGE_BELOW_CONTROL_VALUE',
+    );
   });
 });

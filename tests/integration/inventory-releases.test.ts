@@ -13,7 +13,7 @@ import { testEngine } from '../support/db';
 import { onePersonUpTo } from '../support/dual-control';
 import { count, sql } from '../support/fixtures';
 import { drawnGoodsLoan, goodsProduct, pricedSteel, type GoodsLoanParties } from '../support/goods-loans';
-import { catalogue, issuedReceipt, lotInStore, warehouse } from '../support/inventory';
+import { catalogue, issuedReceipt, lotInStore, orderedCheckOut, warehouse } from '../support/inventory';
 import { businessDate, endOfDay } from '../support/scf';
 
 type Release = {
@@ -255,7 +255,8 @@ describe(`releases of pledged goods against repayment, swaps and margin returned
     expect(swapped.statusCode, swapped.body).toBe(200);
     expect(swapped.json()).toMatchObject({ value: '400000.00' });
     expect(await lotOf(a)).toMatchObject({ status: 'in_store' });
-    expect((await wh.post(`/api/v1/inventory/lots/${a}/check-out`, {})).statusCode).toBe(200);
+    // swapped out, a is the owner's free goods again: they leave on its delivery order
+    expect((await orderedCheckOut(supplier, wh, a)).statusCode).toBe(200);
 
     // the receipt (80,000.00) swaps out whole: 320,000.00 stays; it is then an unpledged receipt the warehouse may cancel
     const out = await swap({ releasePledgeIds: [(await pledgeOf(receipt)).id] });

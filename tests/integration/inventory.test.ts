@@ -4,7 +4,7 @@
  *
  * Quantities are exact (bigint minor units of the unit's scale on the server, decimal strings on the wire): a
  * quantity with more decimals than its unit has is refused, never rounded. A check-out moves goods only in store,
- * under no receipt and no pledge. A lot's stock is the sum of its events (verifyInventory). Goods and receipts are
+ * under no receipt and no pledge, on the owner's delivery order (inventory-delivery-orders.test.ts). A lot's stock is the sum of its events (verifyInventory). Goods and receipts are
  * seen by their owner/holder, their warehouse, the operator and the funder of an active pledge — 404 to the rest.
  */
 import ExcelJS from 'exceljs';
@@ -14,7 +14,7 @@ import { verifyInventory } from '../../src/modules/inventory';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
 import { testEngine } from '../support/db';
 import { count, demoOrgIds, sql } from '../support/fixtures';
-import { catalogue, fresh, issuedReceipt, lotInStore, warehouse, type Catalogue } from '../support/inventory';
+import { catalogue, fresh, issuedReceipt, lotInStore, orderedCheckOut, warehouse, type Catalogue } from '../support/inventory';
 import { multipart, tinyPdf } from '../support/multipart';
 import { decideAs } from '../support/dual-control';
 
@@ -132,8 +132,7 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
   describe('quantities are exact', () => {
     it('100.250 吨 stays 100.250 吨 (three decimals, a string on the wire); 0.1 + 0.2 吨 checked out leaves exactly 0.700', async () => {
       const id = await lotInStore(supplier, wh, coil('1.000'));
-      for (const q of ['0.1', '0.2'])
-        expect((await wh.post(`/api/v1/inventory/lots/${id}/check-out`, { quantity: q })).statusCode).toBe(200);
+      for (const q of ['0.1', '0.2']) expect((await orderedCheckOut(supplier, wh, id, { quantity: q })).statusCode).toBe(200);
       const after = await lot(wh, id);
       expect(after.quantity).toBe('0.700');
       expect(after.events.map((e) => e.quantityDelta)).toEqual(['1.000', '0.000', '-0.100', '-0.200']);
@@ -303,7 +302,7 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
       expect(await eventCount()).toBe(events);
       expect((await lot(wh, id)).quantity).toBe('20.000');
       expect((await bank.post(`/api/v1/inventory/pledges/${pledged.json().id}/release`)).statusCode).toBe(200);
-      const out = await wh.post(`/api/v1/inventory/lots/${id}/check-out`, {});
+      const out = await orderedCheckOut(supplier, wh, id);
       expect(out.statusCode, out.body).toBe(200);
       expect(out.json()).toMatchObject({ quantity: '0.000', status: 'checked_out' });
     });
@@ -319,7 +318,7 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
       expect(cancelled.statusCode, cancelled.body).toBe(200);
       expect(cancelled.json().status).toBe('cancelled');
       expect(await lot(wh, id)).toMatchObject({ status: 'in_store', receiptId: null });
-      expect((await wh.post(`/api/v1/inventory/lots/${id}/check-out`, { quantity: '10' })).json().quantity).toBe('20.000');
+      expect((await orderedCheckOut(supplier, wh, id, { quantity: '10' })).json().quantity).toBe('20.000');
     });
 
     it('more than the lot holds is refused: 409 LOT_QUANTITY_SHORT', async () => {
@@ -336,7 +335,7 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
       const twice = (await dealer.post('/api/v1/inventory/lots', { ...body, quantity: '1' })).json().id;
       expectError(await wh.post(`/api/v1/inventory/lots/${twice}/check-in`, { quantity: '1', serials: [vins[0]] }), 409, 'SERIAL_IN_STORE');
       expectError(await wh.post(`/api/v1/inventory/lots/${announced}/check-out`, { serials: ['NOT-HERE'] }), 400, 'SERIALS_INVALID');
-      const out = await wh.post(`/api/v1/inventory/lots/${announced}/check-out`, { serials: [vins[1]] });
+      const out = await orderedCheckOut(dealer, wh, announced, { serials: [vins[1]] });
       expect(out.statusCode, out.body).toBe(200);
       expect(out.json().quantity).toBe('1');
       expect(out.json().serials).toEqual(

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expectOnlyLegal, refusal } from '../../../tests/support/lifecycle';
 import {
+  DELIVERY_ORDER_ACTIONS,
+  DELIVERY_ORDER_STATUSES,
+  deliveryOrderAllows,
+  deliveryOrderStatusesAllowing,
+  nextDeliveryOrderStatus,
+  type DeliveryOrderAction,
+  type DeliveryOrderStatus,
   LOT_ACTIONS,
   LOT_STATUSES,
   MARGIN_CALL_ACTIONS,
@@ -128,5 +135,24 @@ describe('the release request lifecycle (提货/解押)', () => {
       refused: (from, action) => ({ code: 'RELEASE_STATE', details: { from, action } }),
     });
     expect(releaseStatusesAllowing('approve')).toEqual(['requested']);
+  });
+});
+
+describe('the delivery order lifecycle (提货单)', () => {
+  const legal: [DeliveryOrderStatus, DeliveryOrderAction, DeliveryOrderStatus][] = [
+    ['open', 'consume', 'open'],
+    ['open', 'execute', 'executed'],
+    ['open', 'cancel', 'cancelled'],
+  ];
+  it('every (status, action) pair: an open order is consumed in part, executed or cancelled; DELIVERY_ORDER_STATE for all others', () => {
+    expectOnlyLegal({
+      statuses: DELIVERY_ORDER_STATUSES,
+      actions: DELIVERY_ORDER_ACTIONS,
+      legal,
+      next: nextDeliveryOrderStatus,
+      allows: deliveryOrderAllows,
+      refused: (from, action) => ({ code: 'DELIVERY_ORDER_STATE', details: { from, action } }),
+    });
+    expect(deliveryOrderStatusesAllowing('consume')).toEqual(['open']);
   });
 });

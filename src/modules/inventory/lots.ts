@@ -374,10 +374,6 @@ export async function checkOut(
           returning id, quantity_minor, status`,
     );
     if (rows.length === 0) throw await checkOutRefusal(tx, lot.id, requested, sku.quantityScale);
-    // the owner's instruction: its delivery order covering this quantity, or an approved release that freed the lot
-    const order = input.deliveryOrderId ? await consumeDeliveryOrder(tx, input.deliveryOrderId, lot.id, requested, serials) : null;
-    if (!order && (input.deliveryOrderId || !(await lotFreedByRelease(tx, lot.id))))
-      throw new AppError('DELIVERY_ORDER_REQUIRED', { lotNo: lot.lotNo });
     if (serials.length) {
       const out = await tx.db
         .update(lotSerials)
@@ -388,6 +384,10 @@ export async function checkOut(
       if (out.length !== serials.length)
         throw new AppError('SERIALS_INVALID', { reason: { zh: '序列号不在该批次中', en: 'a serial number is not in this lot' } });
     }
+    // the owner's instruction: its delivery order covering this quantity, or an approved release that freed the lot
+    const order = input.deliveryOrderId ? await consumeDeliveryOrder(tx, input.deliveryOrderId, lot.id, requested, serials) : null;
+    if (!order && (input.deliveryOrderId || !(await lotFreedByRelease(tx, lot.id))))
+      throw new AppError('DELIVERY_ORDER_REQUIRED', { lotNo: lot.lotNo });
     await appendLotEvent(tx, lot, 'check_out', -requested, date, {
       quantity: formatQuantity(requested, sku.quantityScale),
       serials,

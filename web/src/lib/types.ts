@@ -1157,6 +1157,26 @@ export interface WarehouseReceipt {
 export type ReleaseStatus = 'requested' | 'approved' | 'rejected' | 'cancelled' | 'executed';
 
 /** GET /inventory/applications/:id/release-allowance: what the repayments free (static pledge). */
+/** 提货单/出库指令 (GET /api/v1/inventory/delivery-orders): the owner's instruction to its warehouse. */
+export type DeliveryOrderStatus = 'open' | 'executed' | 'cancelled';
+export interface DeliveryOrder {
+  id: string;
+  orderNo: string;
+  lotId: string;
+  lotNo: string | null;
+  unit: string | null;
+  ownerOrgId: string;
+  warehouseOrgId: string;
+  quantity: string;
+  remaining: string;
+  serials: string[];
+  pickup: string | null;
+  note: string | null;
+  status: DeliveryOrderStatus;
+  businessDate: string;
+  createdAt: string;
+}
+
 export interface ReleaseAllowance {
   applicationId: string;
   currency: string;

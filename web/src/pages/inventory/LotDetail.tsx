@@ -17,6 +17,7 @@ import { useNarrow } from '../../lib/lists';
 import type { InventoryLotDetail, InventoryWarehouse, WarehouseReceipt } from '../../lib/types';
 import { LotStatusTag } from './Inventory';
 import { CheckOutCard } from './CheckOut';
+import { DeliveryOrdersCard } from './DeliveryOrders';
 
 const QUANTITY = /^\d{1,15}(\.\d{1,6})?$/;
 
@@ -205,6 +206,7 @@ export function LotDetailPage() {
   const { data: lot, reload } = useRemote<InventoryLotDetail>(`/api/v1/inventory/lots/${id}`);
   if (!lot) return <Card loading />;
   const isWarehouse = me.organization.id === lot.warehouseOrgId;
+  const isOwner = me.organization.id === lot.ownerOrgId;
   const canWrite = me.permissions.includes('loan:write');
   const q = (v: string) => `${v} ${lot.unit}`;
   const events = lot.events.map((e) => ({ ...e, label: t(`inv.event.${e.kind}`, { defaultValue: e.kind }) }));
@@ -246,6 +248,9 @@ export function LotDetailPage() {
       </Card>
       {isWarehouse && canWrite && lot.status === 'in_transit' && <CheckInForm lot={lot} onDone={reload} />}
       {isWarehouse && canWrite && lot.status === 'in_store' && !lot.receiptId && <CheckOutCard lot={lot} onDone={reload} />}
+      {(isOwner || isWarehouse) && ['in_store', 'pledged', 'checked_out'].includes(lot.status) && !lot.receiptId && (
+        <DeliveryOrdersCard lot={lot} canIssue={isOwner && canWrite && lot.status !== 'checked_out'} />
+      )}
       <LotFiles
         lot={lot}
         canUpload={isWarehouse && canWrite && ['in_transit', 'in_store', 'pledged'].includes(lot.status)}

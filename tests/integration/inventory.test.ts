@@ -335,7 +335,7 @@ describe(`inventory: catalogue, prices, lots, receipts and pledges (${testEngine
       const twice = (await dealer.post('/api/v1/inventory/lots', { ...body, quantity: '1' })).json().id;
       expectError(await wh.post(`/api/v1/inventory/lots/${twice}/check-in`, { quantity: '1', serials: [vins[0]] }), 409, 'SERIAL_IN_STORE');
       expectError(await wh.post(`/api/v1/inventory/lots/${announced}/check-out`, { serials: ['NOT-HERE'] }), 400, 'SERIALS_INVALID');
-      const out = await orderedCheckOut(dealer, wh, announced, { serials: [vins[1]] });
+      const out = await orderedCheckOut(dealer, wh, announced, { serials: [vins[1]!] });
       expect(out.statusCode, out.body).toBe(200);
       expect(out.json().quantity).toBe('1');
       expect(out.json().serials).toEqual(

@@ -16,3 +16,4 @@ import './modules/financing';
 import './modules/receivables';
 import './modules/certificates';
 import './modules/inventory';
+import './modules/confirming';

@@ -301,6 +301,20 @@ export const ERROR_CATALOG = {
     en: 'A static pledge has no swaps: its goods leave only through a release against repayment',
   },
 
+  // --- 保兑仓: networks, dealers, agreements (networks.ts, dealers.ts, agreements.ts) ------------------------
+  CS_NETWORK_LIMIT_EXCEEDED: {
+    status: 409,
+    zh: '经销商推荐额度合计将超过核心厂商网络项下总担保额度',
+    en: "The dealers' recommended limits would exceed the network's total guarantee limit",
+  },
+  CS_NETWORK_LIMIT_BELOW_RECOMMENDED: {
+    status: 409,
+    zh: '总担保额度不能低于已推荐经销商的推荐额度合计',
+    en: "The total guarantee limit cannot fall below the dealers' recommended limits",
+  },
+
+  // --- 保兑仓: bills, margin, deliveries, buybacks (bills.ts, deliveries.ts, maturity.ts) ---------------------
+
   // --- digital debt certificates ----------------------------------------------------------------------
   CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },
   QUOTE_EXPIRED: {

@@ -23,7 +23,14 @@ describe('保兑仓 model', () => {
     const steps: { releasable: bigint; available: bigint }[] = [];
     for (const d of deposits) {
       margin += d;
-      const a = releaseAllowance({ rule, faceMinor: FACE, marginRatio: r0, initialMarginMinor: 30_000_000n, marginMinor: margin, releasedMinor: released });
+      const a = releaseAllowance({
+        rule,
+        faceMinor: FACE,
+        marginRatio: r0,
+        initialMarginMinor: 30_000_000n,
+        marginMinor: margin,
+        releasedMinor: released,
+      });
       steps.push({ releasable: a.releasableMinor, available: a.availableMinor });
       released += a.availableMinor; // the bank releases all it may
     }
@@ -47,14 +54,22 @@ describe('保兑仓 model', () => {
     const { steps, released } = walk('last');
     expect(steps.map((s) => s.available)).toEqual([10_000_000n, 15_000_000n, 5_000_000n]);
     expect(released).toBe(30_000_000n);
-    const full = releaseAllowance({ rule: 'last', faceMinor: FACE, marginRatio: r0, initialMarginMinor: 30_000_000n, marginMinor: FACE, releasedMinor: released });
+    const full = releaseAllowance({
+      rule: 'last',
+      faceMinor: FACE,
+      marginRatio: r0,
+      initialMarginMinor: 30_000_000n,
+      marginMinor: FACE,
+      releasedMinor: released,
+    });
     expect(full.availableMinor).toBe(FACE - released);
   });
 
   it('every rule frees the whole face once the margin equals it', () => {
     for (const rule of ['proportional', 'all_margin', 'last'] as const)
       expect(
-        releaseAllowance({ rule, faceMinor: FACE, marginRatio: r0, initialMarginMinor: 30_000_000n, marginMinor: FACE, releasedMinor: 0n }).releasableMinor,
+        releaseAllowance({ rule, faceMinor: FACE, marginRatio: r0, initialMarginMinor: 30_000_000n, marginMinor: FACE, releasedMinor: 0n })
+          .releasableMinor,
       ).toBe(FACE);
   });
 

@@ -49,7 +49,9 @@ export function releaseAllowance(input: AllowanceInput): { releasableMinor: bigi
   let releasable: bigint;
   if (marginMinor >= faceMinor) releasable = faceMinor;
   else if (input.rule === 'proportional')
-    releasable = BigInt(new Decimal(added.toString()).div(new Decimal(1).minus(input.marginRatio)).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed(0));
+    releasable = BigInt(
+      new Decimal(added.toString()).div(new Decimal(1).minus(input.marginRatio)).toDecimalPlaces(0, Decimal.ROUND_DOWN).toFixed(0),
+    );
   else if (input.rule === 'all_margin') releasable = marginMinor;
   else releasable = added;
   if (releasable > faceMinor) releasable = faceMinor;

@@ -472,7 +472,13 @@ export async function marginAccountOf(
   ]);
   await tx.db
     .insert(marginAccounts)
-    .values({ applicationId: of.applicationId, accountId, funderOrgId: of.funderOrgId, pledgorOrgId: of.pledgorOrgId, currency: of.currency })
+    .values({
+      applicationId: of.applicationId,
+      accountId,
+      funderOrgId: of.funderOrgId,
+      pledgorOrgId: of.pledgorOrgId,
+      currency: of.currency,
+    })
     .onConflictDoNothing();
   return accountId;
 }

@@ -12,7 +12,7 @@
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { constraintName, queryRows } from '../../kernel/db';
+import { constraintName, queryRows, type Executor } from '../../kernel/db';
 import type { BusinessDate } from '../../kernel/dates';
 import { AppError, invariant } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
@@ -720,4 +720,30 @@ export async function listLots(
     rows.flatMap((r) => [r.ownerOrgId, r.warehouseOrgId]),
   );
   return rows.map((r) => lotDto(r, skuMap.get(r.skuId)!, names));
+}
+
+/**
+ * The facts of some lots (number, status, quantity, SKU, owner, warehouse), unscoped: for a module that has checked
+ * its own party's right to them (保兑仓's bill shows the lots under it to the bill's parties).
+ */
+export async function lotFacts(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: lots.id,
+      lotNo: lots.lotNo,
+      status: lots.status,
+      quantityMinor: lots.quantityMinor,
+      skuId: lots.skuId,
+      skuName: skus.name,
+      unit: skus.unit,
+      scale: skus.quantityScale,
+      ownerOrgId: lots.ownerOrgId,
+      warehouseOrgId: lots.warehouseOrgId,
+      receiptId: lots.receiptId,
+    })
+    .from(lots)
+    .innerJoin(skus, eq(skus.id, lots.skuId))
+    .where(inArray(lots.id, [...ids]))
+    .orderBy(lots.lotNo);
 }

@@ -412,7 +412,7 @@ async function freeGoods(tx: Ctx, item: PlannedItem, date: BusinessDate, request
     const under = await tx.db.select({ id: lots.id }).from(lots).where(eq(lots.receiptId, item.receiptId));
     return under.map((l) => l.id);
   }
-  return [await freePledgedLot(tx, item.pledge, item.lot!, item.quantityMinor!, item.serials, { releaseId: requestId }, date)];
+  return [await freePledgedLot(tx, item.pledge, item.lot!.id, item.quantityMinor!, item.serials, { releaseId: requestId }, date)];
 }
 
 /**
@@ -424,12 +424,16 @@ async function freeGoods(tx: Ctx, item: PlannedItem, date: BusinessDate, request
 export async function freePledgedLot(
   tx: Ctx,
   pledge: PledgeRow,
-  lot: LotRow,
+  lotId: string,
   quantityMinor: bigint,
   serials: string[],
   why: Record<string, unknown>,
   date: BusinessDate,
 ): Promise<string> {
+  const [lot] = await tx.db.select().from(lots).where(eq(lots.id, lotId)).for('update');
+  invariant(lot && pledge.lotId === lot.id, 'the pledge is of the lot');
+  if (quantityMinor > lot.quantityMinor)
+    throw new AppError('LOT_QUANTITY_SHORT', { available: lot.quantityMinor.toString(), requested: quantityMinor.toString() });
   if (quantityMinor === lot.quantityMinor) {
     const ended = await releasePledgeRow(tx, pledge);
     invariant(ended, 'the pledge was locked active');

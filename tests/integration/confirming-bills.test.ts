@@ -14,7 +14,7 @@ import { createTestApp, expectError, type TestApp } from '../support/app';
 import { grantedNetwork, issuedBill, type BillView, type CsParties } from '../support/confirming';
 import { testEngine } from '../support/db';
 import { count } from '../support/fixtures';
-import { endOfDay } from '../support/scf';
+import { businessDate, endOfDay } from '../support/scf';
 
 describe(`保兑仓 bills (${testEngine()})`, () => {
   let t: TestApp;
@@ -107,7 +107,7 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
 
   it('all margin: every yuan of margin frees a yuan of goods; last: the first margin’s goods come last', async () => {
     await setRule('all_margin');
-    const maturity = addDays(parseBusinessDate(await (await import('../support/scf')).businessDate(p.dealer)), 30);
+    const maturity = addDays(parseBusinessDate(await businessDate(p.dealer)), 30);
     const a = await issuedBill(p, { maturityDate: maturity });
     expect((await bill(a.id)).available).toBe('300000.00');
     await deposit(a.id, '100000.00');
@@ -121,7 +121,7 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
   });
 
   it('goods never leave without a delivery order: a pledged lot is refused, a freed lot needs its order', async () => {
-    const maturity = addDays(parseBusinessDate(await (await import('../support/scf')).businessDate(p.dealer)), 30);
+    const maturity = addDays(parseBusinessDate(await businessDate(p.dealer)), 30);
     const b = await issuedBill(p, { maturityDate: maturity });
     const lot = b.lots[0]!.lotId;
     expectError(await p.wh.post(`/api/v1/inventory/lots/${lot}/check-out`, { quantity: '1.000' }), 409, 'LOT_PLEDGED');
@@ -175,5 +175,52 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     expectError(await other.get(`/api/v1/confirming/bills/${some!.id}`), 404, 'NOT_FOUND');
     expect((await bill(some!.id)).bankComment).toBeNull();
     expect((await bill(some!.id, p.bank)).bankComment).toBe('贸易背景真实');
+  });
+  it('an unpaid buyback becomes the bank’s advance: the payee is paid the face, face − margin is the dealer’s debt, the goods stay pledged', async () => {
+    const today = parseBusinessDate(await businessDate(p.dealer));
+    const b = await issuedBill(p, { maturityDate: addDays(today, 1) });
+    await deposit(b.id, '50000.00');
+    const core0 = BigInt(await balance('华东重工'));
+    const bank0 = BigInt(await balance('长江银行'));
+    await endOfDay(p.operator, today);
+    await endOfDay(p.operator, addDays(today, 1)); // matured: buyback due the next day
+    expect((await bill(b.id)).buyback).toMatchObject({ status: 'noticed', amount: '1000000.00', exposure: '650000.00' });
+    await endOfDay(p.operator, addDays(today, 2)); // the due date passes unpaid
+    const advanced = await bill(b.id);
+    expect(advanced).toMatchObject({ status: 'advanced', advance: '650000.00', exposure: '650000.00', margin: '0.00' });
+    expect(advanced.buyback).toMatchObject({ status: 'defaulted' });
+    expect(advanced.lots[0]).toMatchObject({ pledged: true });
+    expect(BigInt(await balance('华东重工')) - core0).toBe(100_000_000n);
+    expect(BigInt(await balance('长江银行')) - bank0).toBe(-65_000_000n);
+    expectError(await p.core.post(`/api/v1/confirming/buybacks/${advanced.buyback!.id}/pay`), 409, 'CS_BUYBACK_STATE');
+    expect(await verifyLedger(t.database.db)).toMatchObject({ differences: [], ledgersBalanced: true });
+  });
+
+  it('the bank’s systems read value, exposure and repayments through the four interfaces with an API token', async () => {
+    const today = parseBusinessDate(await businessDate(p.dealer));
+    const b = await issuedBill(p, { maturityDate: addDays(today, 60) });
+    const { voucherNo } = await deposit(b.id, '123456.78');
+    const token = (await p.bank.post('/api/v1/api-tokens', { name: '信贷系统 CMS' })).json().token as string;
+    const cms = t.anonymous().withHeaders({ authorization: `Bearer ${token}` });
+    const sku = (await p.bank.get(`/api/v1/inventory/skus/${p.skuId}`)).json() as { code: string };
+    const value = await cms.get(
+      `/api/v1/confirming/interfaces/collateral-value?collateralNo=${sku.code}&quantity=12.5&guaranteeContractNo=ZY-${b.billNo}`,
+    );
+    expect(value.statusCode, value.body).toBe(200);
+    expect(value.json()).toMatchObject({ assessedValue: '50000.00', currency: 'CNY', priceSource: 'exchange_settlement' });
+    const exposure = await cms.get(`/api/v1/confirming/interfaces/exposure?billNo=${b.billNo}`);
+    expect(exposure.json()).toMatchObject({ exposure: '576543.22', maturityDate: addDays(today, 60) });
+    const records = (await cms.get(`/api/v1/confirming/interfaces/repayments?billNo=${b.billNo}`)).json();
+    expect(records).toMatchObject({ remainingExposure: '576543.22' });
+    expect(records.items.map((i: { kind: string; amount: string }) => [i.kind, i.amount])).toEqual([
+      ['initial', '300000.00'],
+      ['added', '123456.78'],
+    ]);
+    expect((await cms.get(`/api/v1/confirming/interfaces/repayments/${voucherNo}`)).json()).toMatchObject({ amount: '123456.78' });
+    // another bank's token sees none of it
+    const other = (await (await t.login('bank')).post('/api/v1/api-tokens', { name: '浦江 CMS' })).json().token as string;
+    const stranger = t.anonymous().withHeaders({ authorization: `Bearer ${other}` });
+    expectError(await stranger.get(`/api/v1/confirming/interfaces/exposure?billNo=${b.billNo}`), 404, 'NOT_FOUND');
+    expectError(await stranger.get(`/api/v1/confirming/interfaces/repayments/${voucherNo}`), 404, 'NOT_FOUND');
   });
 });

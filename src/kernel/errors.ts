@@ -312,6 +312,16 @@ export const ERROR_CATALOG = {
     zh: '总担保额度不能低于已推荐经销商的推荐额度合计',
     en: "The total guarantee limit cannot fall below the dealers' recommended limits",
   },
+  CS_NETWORK_EXISTS: {
+    status: 409,
+    zh: '该核心厂商在此银行已有保兑仓网络',
+    en: 'The core enterprise already has a network at this bank',
+  },
+  CS_DEALER_EXISTS: {
+    status: 409,
+    zh: '该经销商已在此网络中',
+    en: 'The dealer is in this network already',
+  },
   CS_NETWORK_WAREHOUSE_REQUIRED: {
     status: 422,
     zh: '第三方监管的保兑仓网络须指定监管仓库',

@@ -577,7 +577,13 @@ export async function applyApprovedChange(
   if ('amount' in change) values.amountMinor = parseAmountMinor(change.amount, currency);
   const [row] = await ctx.db
     .insert(creditLineChanges)
-    .values({ ...values, status: 'approved', checkerUserId: input.checkerUserId, decisionComment: input.comment ?? null, decidedAt: new Date() })
+    .values({
+      ...values,
+      status: 'approved',
+      checkerUserId: input.checkerUserId,
+      decisionComment: input.comment ?? null,
+      decidedAt: new Date(),
+    })
     .returning();
   const created = await applyChange(ctx, row!);
   const resultLineId = created ?? values.lineId!;
@@ -585,7 +591,11 @@ export async function applyApprovedChange(
     const [line] = await ctx.db.select().from(creditLines).where(eq(creditLines.id, resultLineId)).for('update');
     await postGrant(ctx, line!, nextStatus(line!.status as LineStatus, 'activate'));
   }
-  const [done] = await ctx.db.update(creditLineChanges).set({ resultLineId: created }).where(eq(creditLineChanges.id, values.id)).returning();
+  const [done] = await ctx.db
+    .update(creditLineChanges)
+    .set({ resultLineId: created })
+    .where(eq(creditLineChanges.id, values.id))
+    .returning();
   await recordAudit(ctx, {
     action: 'credit.change.approve',
     objectType: 'credit_change',

@@ -13,7 +13,7 @@ export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
 export { createCategory, createSku, listSkus, getSku } from './catalogue';
 export { createPrice, importPrices, valuation, lineValueMinor } from './prices';
-export { createWarehouse, addLocation, listWarehouses } from './warehouses';
+export { createWarehouse, addLocation, listWarehouses, warehouseById } from './warehouses';
 export { announceLot, checkIn, checkOut, recordStocktake, getLot, listLots } from './lots';
 export {
   draftReceipt,

@@ -4,7 +4,7 @@
  * total guarantee limit is never below the sum of its dealers' recommended limits; the agreements are generated as PDFs
  * and signed by each party; every party sees its own, and every write is audited.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dealerForBill } from '../../src/modules/confirming';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
@@ -129,6 +129,18 @@ describe(`保兑仓 networks, dealers and agreements (${testEngine()})`, () => {
     // a draft is the core's: neither the dealer nor the bank sees it
     expect((await p.dealer.get(`/api/v1/confirming/dealers/${dealer1Id}`)).statusCode).toBe(404);
     expect((await p.bank.get(`/api/v1/confirming/dealers/${dealer1Id}`)).statusCode).toBe(404);
+    // only a dealer is recommended, only by the network's core
+    expectError(
+      await p.core.post(`/api/v1/confirming/networks/${networkId}/dealers`, dealerBody(p.orgs['精工钢材']!, '1000000.00')),
+      422,
+      'CS_NOT_A_DEALER',
+    );
+    expectError(
+      await p.bank.post(`/api/v1/confirming/networks/${networkId}/dealers`, dealerBody(p.orgs['中原工机']!, '1000000.00')),
+      403,
+      'FORBIDDEN',
+    );
+    expectError(await p.dealer.post(`/api/v1/confirming/dealers/${dealer1Id}/submit`), 404, 'NOT_FOUND');
     const patched = await p.core.patch(`/api/v1/confirming/dealers/${dealer1Id}`, { accountManager: '李经理' });
     expect(patched.json()).toMatchObject({ status: '01', accountManager: '李经理' });
 
@@ -195,10 +207,16 @@ describe(`保兑仓 networks, dealers and agreements (${testEngine()})`, () => {
     expect(await dealerOf(id)).toMatchObject({ status: '01' });
     expect((await network()).recommendedTotal).toBe('4000000.00');
     expect(await cases()).toBe(0);
-    // exactly the room fits
+    // exactly the room fits; a retry with the same Idempotency-Key answers the same and reserves nothing twice
     await p.core.patch(`/api/v1/confirming/dealers/${id}`, { recommendedLimit: '6000000.00' });
-    expect((await p.core.post(`/api/v1/confirming/dealers/${id}/submit`)).json()).toMatchObject({ status: '03' });
+    const key = { 'idempotency-key': randomUUID() };
+    const first = await p.core.post(`/api/v1/confirming/dealers/${id}/submit`, {}, key);
+    expect(first.json()).toMatchObject({ status: '03' });
+    const replay = await p.core.post(`/api/v1/confirming/dealers/${id}/submit`, {}, key);
+    expect(replay.statusCode).toBe(200);
+    expect(replay.json()).toEqual(first.json());
     expect(await network()).toMatchObject({ recommendedTotal: '10000000.00', room: '0.00' });
+    expect(await cases()).toBe(1);
 
     expectError(
       await p.bank.post(`/api/v1/confirming/networks/${networkId}/limit`, { totalLimit: '9999999.99', reason: '压降' }),

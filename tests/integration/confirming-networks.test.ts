@@ -10,7 +10,8 @@ import { dealerForBill } from '../../src/modules/confirming';
 import { createTestApp, expectError, type Client, type TestApp } from '../support/app';
 import { csParties, decideCase, dealerBody, networkBody, signAll, submittedDealer, type CsParties } from '../support/confirming';
 import { testEngine } from '../support/db';
-import { count, sql, userId } from '../support/fixtures';
+import { count, freshCreditCode, sql, userId } from '../support/fixtures';
+import { DEMO_PASSWORD } from '../../src/demo/seed';
 import { warehouse } from '../support/inventory';
 import { queryRows } from '../../src/kernel/db';
 
@@ -242,7 +243,7 @@ describe(`保兑仓 networks, dealers and agreements (${testEngine()})`, () => {
     ).toBe(1);
   });
 
-  it('tenant isolation: another bank’s network is 404; a dealer sees neither the bank’s case comments nor another dealer’s admission', async () => {
+  it('tenant isolation: another core’s or another bank’s network is 404; a dealer sees neither the bank’s case comments nor another dealer’s admission', async () => {
     const w = await warehouse(p.wh);
     const other = await p.core.post('/api/v1/confirming/networks', networkBody(p, w.id, { bankOrgId: p.orgs['长江银行'] }));
     expect(other.statusCode, other.body).toBe(201);
@@ -256,6 +257,37 @@ describe(`保兑仓 networks, dealers and agreements (${testEngine()})`, () => {
       networkId,
     ]);
     expectError(await bank2.post(`/api/v1/confirming/networks/${networkId}/limit`, { totalLimit: '1.00', reason: 'x' }), 404, 'NOT_FOUND');
+
+    // another core enterprise at the same bank: neither core reads the other's network
+    const operator = await t.login('operator');
+    const party = await operator.post('/api/v1/parties', { type: 'core', name: '江南重型机械股份有限公司', creditCode: freshCreditCode() });
+    expect(party.statusCode, party.body).toBe(201);
+    const core2Org = party.json().id as string;
+    expect((await operator.post(`/api/v1/parties/${core2Org}/admit`)).statusCode).toBe(200);
+    const user = await operator.post('/api/v1/users', {
+      orgId: core2Org,
+      username: 'core2.cs',
+      displayName: '江南重工 财务',
+      password: DEMO_PASSWORD,
+      roles: ['admin', 'officer'],
+    });
+    expect(user.statusCode, user.body).toBe(201);
+    const core2 = await t.login('core2.cs');
+    const theirs = await core2.post('/api/v1/confirming/networks', networkBody(p, w.id));
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    const theirsId = theirs.json().id as string;
+    expect((await p.core.get(`/api/v1/confirming/networks/${theirsId}`)).statusCode).toBe(404);
+    expect((await core2.get(`/api/v1/confirming/networks/${networkId}`)).statusCode).toBe(404);
+    expectError(
+      await core2.post(`/api/v1/confirming/networks/${networkId}/dealers`, dealerBody(p.orgs['蜀道设备']!, '1.00')),
+      404,
+      'NOT_FOUND',
+    );
+    expect((await core2.get(`/api/v1/confirming/dealers/${dealer1Id}`)).statusCode).toBe(404);
+    expect(((await core2.get('/api/v1/confirming/agreements')).json() as { items: unknown[] }).items).toEqual([]);
+    expect(((await p.core.get('/api/v1/confirming/networks')).json() as { items: Network[] }).items.map((x) => x.id)).not.toContain(
+      theirsId,
+    );
 
     // the dealer: its own admission only
     expect((await p.dealer.get(`/api/v1/confirming/dealers/${dealer2Id}`)).statusCode).toBe(404);

@@ -568,8 +568,11 @@ export async function applyApprovedChange(
     makerUserId: input.makerUserId,
   };
   let currency: Currency = 'CNY';
-  if (change.kind === 'grant') currency = change.params.currency;
-  else {
+  if (change.kind === 'grant') {
+    currency = change.params.currency;
+    // as submitChange: a funder grants no credit to a party it blacklisted
+    await assertNotBlacklisted(ctx.db, input.orgId, change.params.holderOrgId);
+  } else {
     const [line] = await ctx.db.select({ currency: creditLines.currency }).from(creditLines).where(eq(creditLines.id, change.lineId));
     if (!line) throw new AppError('NOT_FOUND', { objectType: 'credit_line', id: change.lineId });
     currency = line.currency as Currency;

@@ -11,7 +11,7 @@ import { addDays, parseBusinessDate } from '../../src/kernel/dates';
 import { settlementBalance } from '../../src/modules/ledger';
 import { verifyLedger } from '../../src/modules/ledger';
 import { createTestApp, expectError, type TestApp } from '../support/app';
-import { grantedNetwork, issuedBill, type BillView, type CsParties } from '../support/confirming';
+import { grantedNetwork, issuedBill, type BillParties as CsParties, type BillView } from '../support/confirming';
 import { testEngine } from '../support/db';
 import { count } from '../support/fixtures';
 import { businessDate, endOfDay } from '../support/scf';

@@ -11,7 +11,7 @@ import { addDays, parseBusinessDate } from '../../src/kernel/dates';
 import { lineValueMinor } from '../../src/modules/inventory';
 import { releaseAllowance } from '../../src/modules/confirming/model';
 import { createTestApp, expectError, type TestApp } from '../support/app';
-import { grantedNetwork, issuedBill, type BillView, type CsParties } from '../support/confirming';
+import { grantedNetwork, issuedBill, type BillParties as CsParties, type BillView } from '../support/confirming';
 import { testEngine } from '../support/db';
 import { businessDate } from '../support/scf';
 

@@ -1,13 +1,10 @@
 /**
- * 保兑仓 set-ups for the bill tests: a network of 华东重工 at 长江银行 (bank2, so it never meets the demo's network at
- * 浦江银行), approved, with 鲁工机械 admitted and granted credit — its line allocated from the network's line through the
- * credit module's own maker-checker — at 东方仓储's test warehouse; cash on the parties' settlement accounts; a steel SKU
- * priced on the business date. The network and admission rows are entered as the approval flows leave them (the flows
- * themselves are networks.test.ts's subject).
+ * 保兑仓 fixtures: a network of 华东重工 approved through the bank's flow, dealers admitted and granted, agreements signed —
+ * at 长江银行 (bank2), because the demo's own network is at 浦江银行 (one live network per core and bank); and bills
+ * taken through every step to issued, their goods shipped and counted in.
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { sql } from 'drizzle-orm';
 import type { Client, TestApp } from './app';
 import { demoOrgIds } from './fixtures';
 import { pricedSteel } from './goods-loans';
@@ -15,76 +12,171 @@ import { warehouse } from './inventory';
 import { businessDate } from './scf';
 
 export interface CsParties {
-  t: TestApp;
-  operator: Client;
+  /** the bank's organisation (长江银行) */
+  bankOrgId: string;
   core: Client;
-  dealer: Client;
   bank: Client;
+  /** the bank's approvers: 初审 and 复审 */
+  checker: Client;
+  head: Client;
   wh: Client;
+  dealer: Client;
+  dealer2: Client;
+  dealer3: Client;
   orgs: Record<string, string>;
-  networkId: string;
-  warehouseId: string;
-  skuId: string;
-  today: string;
 }
 
-async function changed(maker: Client, checker: Client, body: unknown): Promise<string> {
-  const change = await maker.post('/api/v1/credit/changes', body);
-  expect(change.statusCode, change.body).toBe(201);
-  const approved = await checker.post(`/api/v1/credit/changes/${change.json().id}/approve`, { comment: '同意' });
-  expect(approved.statusCode, approved.body).toBe(200);
-  return approved.json().resultLineId as string;
+export async function csParties(t: TestApp): Promise<CsParties> {
+  const [core, bank, checker, head, wh, dealer, dealer2, dealer3] = await Promise.all(
+    ['core', 'bank2', 'bank2.checker', 'bank2.head', 'warehouse', 'dealer', 'dealer2', 'dealer3'].map((u) => t.login(u)),
+  );
+  const orgs = await demoOrgIds(t);
+  return {
+    bankOrgId: orgs['长江银行']!,
+    core: core!,
+    bank: bank!,
+    checker: checker!,
+    head: head!,
+    wh: wh!,
+    dealer: dealer!,
+    dealer2: dealer2!,
+    dealer3: dealer3!,
+    orgs,
+  };
 }
+
+/** The caller's open task on (subjectType, subjectId), decided: the case as answered. */
+export async function decideCase(
+  client: Client,
+  subjectType: string,
+  subjectId: string,
+  decision: 'approve' | 'reject' | 'return' = 'approve',
+  comment = '同意',
+) {
+  const inbox = (await client.get('/api/v1/workflow/inbox')).json() as { id: string; subjectId: string; subjectType: string }[];
+  const task = inbox.find((x) => x.subjectId === subjectId && x.subjectType === subjectType);
+  expect(task, `a ${subjectType} task on ${subjectId}`).toBeDefined();
+  const res = await client.post(`/api/v1/workflow/tasks/${task!.id}/decide`, { decision, comment });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+}
+
+export function networkBody(p: CsParties, warehouseId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    bankOrgId: p.bankOrgId,
+    authorisedBranch: '长江银行总行',
+    rating: 'AA',
+    mainGoods: '工程机械（挖掘机、装载机）',
+    totalLimit: '10000000.00',
+    dealerMarginRatio: '0.30',
+    minMarginRatio: '0.30',
+    supervisionMode: 'third_party',
+    warehouseId,
+    releaseRule: 'proportional',
+    ...overrides,
+  };
+}
+
+/** A network created, submitted and approved by both of the bank's steps (status 04). */
+export async function approvedNetwork(p: CsParties, overrides: Record<string, unknown> = {}): Promise<{ id: string; warehouseId: string }> {
+  const w = await warehouse(p.wh);
+  const created = await p.core.post('/api/v1/confirming/networks', networkBody(p, w.id, overrides));
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json().id as string;
+  const submitted = await p.core.post(`/api/v1/confirming/networks/${id}/submit`);
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  await decideCase(p.checker, 'cs_network', id);
+  await decideCase(p.head, 'cs_network', id);
+  return { id, warehouseId: w.id };
+}
+
+export function dealerBody(dealerOrgId: string, recommendedLimit: string, overrides: Record<string, unknown> = {}) {
+  return {
+    dealerOrgId,
+    applicantName: '经销商',
+    accountManager: '王经理',
+    registeredCapital: '5000000.00',
+    registeredAddress: '山东省济南市',
+    yearsInBusiness: 8,
+    joinDate: '2026-01-01',
+    pbcCreditRecord: '无不良记录',
+    lastYearSalesVolume: '320.00',
+    salesVolumeUnit: '台',
+    lastYearRevenue: '86000000.00',
+    recommendedLimit,
+    marginRatio: '0.30',
+    creditTermMonths: 12,
+    downPaymentRatio: '0.30',
+    licenceNo: '370100000000001',
+    goodsHeldBefore: '挖掘机 20 台',
+    ...overrides,
+  };
+}
+
+/** A dealer recommended and submitted (03): its id. */
+export async function submittedDealer(p: CsParties, networkId: string, dealerOrgId: string, limit: string): Promise<string> {
+  const created = await p.core.post(`/api/v1/confirming/networks/${networkId}/dealers`, dealerBody(dealerOrgId, limit));
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json().id as string;
+  const submitted = await p.core.post(`/api/v1/confirming/dealers/${id}/submit`);
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  return id;
+}
+
+/** Admitted by 初审 (bank.checker) and granted by 复审 (bank.head): status 06. */
+export async function grantedDealer(p: CsParties, networkId: string, dealerOrgId: string, limit: string): Promise<string> {
+  const id = await submittedDealer(p, networkId, dealerOrgId, limit);
+  await decideCase(p.checker, 'cs_dealer_admission', id);
+  await decideCase(p.head, 'cs_dealer_credit', id);
+  return id;
+}
+
+/** Every pending agreement of the network signed by each of its parties (as shown: its hash). */
+export async function signAll(p: CsParties, networkId: string): Promise<void> {
+  for (const client of [p.bank, p.core, p.wh, p.dealer, p.dealer2, p.dealer3]) {
+    const list = (await client.get(`/api/v1/confirming/agreements?networkId=${networkId}`)).json() as {
+      items: { id: string; sha256: string; parties: { org: { id: string }; signedOn: string | null }[] }[];
+    };
+    const me = (await client.get('/api/v1/auth/me')).json() as { organization: { id: string } };
+    for (const a of list.items) {
+      const mine = a.parties.find((x) => x.org.id === me.organization.id);
+      if (!mine || mine.signedOn) continue;
+      const res = await client.post(`/api/v1/confirming/agreements/${a.id}/sign`, { sha256: a.sha256 });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  }
+}
+
+// --- bills ----------------------------------------------------------------------------------------------------------
 
 export async function cash(operator: Client, orgId: string, amount: string): Promise<void> {
   const res = await operator.post('/api/v1/ledger/cash', { orgId, amount, direction: 'deposit', reference: `test-${randomUUID()}` });
   expect(res.statusCode, res.body).toBe(200);
 }
 
-/** The network (release rule as given), the dealer with `limit` granted, 40,000.00-a-吨 steel: everything a bill needs. */
+/** What a bill test needs: the parties, the network approved with 鲁工机械 granted `limit` and every agreement signed, cash, steel priced. */
+export interface BillParties extends CsParties {
+  t: TestApp;
+  operator: Client;
+  networkId: string;
+  warehouseId: string;
+  skuId: string;
+  today: string;
+}
+
 export async function grantedNetwork(
   t: TestApp,
   options: { releaseRule?: 'proportional' | 'all_margin' | 'last'; limit?: string; price?: string } = {},
-): Promise<CsParties> {
-  const [operator, core, coreChecker, dealer, bank, bankChecker, wh] = (await Promise.all(
-    ['operator', 'core', 'core.checker', 'dealer', 'bank2', 'bank2.checker', 'warehouse'].map((u) => t.login(u)),
-  )) as Client[] as [Client, Client, Client, Client, Client, Client, Client];
-  const orgs = await demoOrgIds(t);
+): Promise<BillParties> {
+  const p = await csParties(t);
+  const operator = await t.login('operator');
   const today = await businessDate(operator);
-  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
-  const limit = options.limit ?? '5000000.00';
-  const networkLine = await changed(bank, bankChecker, {
-    kind: 'grant',
-    amount: '20000000.00',
-    reason: '保兑仓网络项下间接授信额度（测试）',
-    params: { holderOrgId: orgs['华东重工'], products: ['confirming_storage'], validFrom: today, validTo: nextYear },
-  });
-  expect((await bank.post(`/api/v1/credit/lines/${networkLine}/activate`)).statusCode).toBeLessThan(300);
-  const dealerLine = await changed(core, coreChecker, {
-    kind: 'allocate',
-    lineId: networkLine,
-    amount: limit,
-    reason: '保兑仓经销商授信（测试）',
-    params: { holderOrgId: orgs['鲁工机械'], products: ['confirming_storage'] },
-  });
-  const w = await warehouse(wh);
-  const networkId = randomUUID();
-  const db = t.database.db;
-  const userOf = async (username: string) =>
-    ((await db.execute(sql`select id from users where username = ${username}`)) as unknown as { rows: { id: string }[] }).rows[0]!.id;
-  await db.execute(sql`insert into cs_networks (id, core_org_id, bank_org_id, authorised_branch, rating, main_goods, total_limit_minor,
-      recommended_minor, dealer_margin_ratio, min_margin_ratio, supervision_mode, warehouse_id, warehouse_org_id, release_rule, status,
-      agreement_no, line_id, entered_by, entered_on, approved_on)
-    values (${networkId}, ${orgs['华东重工']}, ${orgs['长江银行']}, '长江银行总行', 'AA', '热轧卷板', 2000000000, ${limit.replace('.', '')}::bigint,
-      0.3, 0.3, 'third_party', ${w.id}, ${orgs['东方仓储']}, ${options.releaseRule ?? 'proportional'}, '04',
-      'BDC-ZZ-TEST', ${networkLine}, ${await userOf('bank2')}, ${today}, ${today})`);
-  await db.execute(sql`insert into cs_dealers (id, network_id, dealer_org_id, applicant_name, recommended_limit_minor, margin_ratio,
-      credit_term_months, status, line_id, granted_limit_minor, recommended_by, entered_on)
-    values (${randomUUID()}, ${networkId}, ${orgs['鲁工机械']}, '山东鲁工机械销售有限公司', ${limit.replace('.', '')}::bigint, 0.3, 12, '06',
-      ${dealerLine}, ${limit.replace('.', '')}::bigint, ${await userOf('core')}, ${today})`);
-  for (const org of ['鲁工机械', '华东重工', '长江银行']) await cash(operator, orgs[org]!, '50000000.00');
+  const network = await approvedNetwork(p, { releaseRule: options.releaseRule ?? 'proportional', totalLimit: '50000000.00' });
+  await grantedDealer(p, network.id, p.orgs['鲁工机械']!, options.limit ?? '5000000.00');
+  await signAll(p, network.id);
+  for (const org of ['鲁工机械', '华东重工', '长江银行']) await cash(operator, p.orgs[org]!, '50000000.00');
   const skuId = await pricedSteel(operator, options.price ?? '4000.00', today);
-  return { t, operator, core, dealer, bank, wh, orgs, networkId, warehouseId: w.id, skuId, today };
+  return { ...p, t, operator, networkId: network.id, warehouseId: network.warehouseId, skuId, today };
 }
 
 export interface BillView {
@@ -107,7 +199,7 @@ export interface BillView {
 
 /** A bill applied, confirmed, approved, issued and delivered; its goods shipped and counted in (pledged). */
 export async function issuedBill(
-  p: CsParties,
+  p: BillParties,
   body: { face?: string; quantity?: string; unitPrice?: string; maturityDate: string; lots?: string[] },
 ): Promise<BillView> {
   const quantity = body.quantity ?? '250.000';

@@ -193,22 +193,25 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     };
     const seenByCore = await byHolder(core);
     // The demo's certificates occupy the core's certificate line: 60m issued and accepted, 5m awaiting acceptance;
-    // 中链保理's reverse-factoring (buyer) line of 50m is not drawn.
-    expect(seenByCore.get(orgs['华东重工']!)).toMatchObject({ lines: 3, limit: '750000000.00', available: '610000000.00' });
-    // The demo's dealers also drew 保兑仓 loans on their allocations (10m, 5m and 8m, principal not yet due).
+    // 中链保理's reverse-factoring (buyer) line of 50m is not drawn; 浦江银行's 保兑仓 network line of 100m has 75m allocated
+    // to the network's three dealers.
+    expect(seenByCore.get(orgs['华东重工']!)).toMatchObject({ lines: 4, limit: '850000000.00', available: '635000000.00' });
+    // The demo's dealers drew 保兑仓 loans on their allocations of the core's line (10m, 5m and 8m, principal not yet
+    // due), and 保兑仓 bills on their network lines: 鲁工机械's live ones (1,552,000.00 after its margin, 896,000.00 and
+    // 672,000.00), 中原工机's advanced one (1,344,000.00), 蜀道设备's matured one (1,120,000.00).
     expect(seenByCore.get(orgs['鲁工机械']!)).toMatchObject({
-      lines: 1,
-      limit: '30000000.00',
-      used: '22000000.00',
+      lines: 2,
+      limit: '60000000.00',
+      used: '25120000.00',
       occupied: '5000000.00',
-      available: '3000000.00',
+      available: '29880000.00',
     });
-    expect(seenByCore.get(orgs['中原工机']!)).toMatchObject({ limit: '25000000.00', used: '5000000.00', available: '20000000.00' });
-    expect(seenByCore.get(orgs['蜀道设备']!)).toMatchObject({ limit: '20000000.00', used: '8000000.00', available: '12000000.00' });
+    expect(seenByCore.get(orgs['中原工机']!)).toMatchObject({ limit: '50000000.00', used: '6344000.00', available: '43656000.00' });
+    expect(seenByCore.get(orgs['蜀道设备']!)).toMatchObject({ limit: '40000000.00', used: '9120000.00', available: '30880000.00' });
 
     const seenByBank = await byHolder(bank);
-    expect(seenByBank.get(orgs['华东重工']!)).toMatchObject({ lines: 1, limit: '500000000.00', available: '425000000.00' });
-    expect(seenByBank.get(orgs['鲁工机械']!)).toMatchObject({ used: '22000000.00', occupied: '5000000.00' });
+    expect(seenByBank.get(orgs['华东重工']!)).toMatchObject({ lines: 2, limit: '600000000.00', available: '450000000.00' });
+    expect(seenByBank.get(orgs['鲁工机械']!)).toMatchObject({ used: '25120000.00', occupied: '5000000.00' });
     const seenByBank2 = await byHolder(bank2);
     expect([...seenByBank2.keys()]).toEqual([orgs['华东重工']]);
     expect(seenByBank2.get(orgs['华东重工']!)).toMatchObject({ lines: 1, limit: '200000000.00' });

@@ -30,6 +30,7 @@ import {
   HttpConnection,
   load,
   log,
+  machineMeter,
   pgbenchTpcB,
   postgresPids,
   rate,
@@ -46,6 +47,7 @@ import {
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '0' },
     accounts: { type: 'string', default: '10000' },
     instances: { type: 'string', default: '1' },
     phases: { type: 'string', default: 'a,b,c' },
@@ -57,6 +59,7 @@ if (args.help) {
   process.exit(0);
 }
 const SECONDS = Number(args.seconds);
+const WARMUP = Number(args.warmup);
 const ACCOUNTS = Number(args.accounts);
 const INSTANCES = Number(args.instances);
 const PHASES = new Set(args.phases.split(','));
@@ -187,14 +190,19 @@ async function main(): Promise<void> {
     const details: string[] = [];
     const phase = async (name: string, clients: number, send: (client: number) => Promise<SendResult>): Promise<LoadResult> => {
       if (!PHASES.has(name)) return skipped;
+      if (WARMUP > 0) await load(clients, WARMUP, send);
       const meter = cpuMeter({ app: serverPids(started), postgres, bench: selfPid });
       const commits = await groupCommits(started.urls);
+      const machine = machineMeter();
       meter.start();
+      machine.start();
       const result = await load(clients, SECONDS, send);
       const cpu = meter.stop();
-      const per = (group: string) => `${(((cpu[group]?.total ?? 0) * 1e6) / Math.max(1, result.units)).toFixed(0)} µs`;
+      const busy = machine.stop();
+      const us = (seconds: number) => ((seconds * 1e6) / Math.max(1, result.units)).toFixed(0);
+      const per = (group: string) => `${us(cpu[group]?.total ?? 0)} µs (sys ${us(cpu[group]?.system ?? 0)})`;
       details.push(
-        `    (${name}) CPU per transfer: app ${per('app')}, PostgreSQL ${per('postgres')}, bench ${per('bench')}; rows per statement: ${batchSizes(commits, await groupCommits(started.urls)) || '—'}`,
+        `    (${name}) CPU per transfer: app ${per('app')}, PostgreSQL ${per('postgres')}, bench ${per('bench')}; machine busy ${(busy.busy / result.seconds).toFixed(2)} of ${busy.cpus} CPUs (other processes ${((busy.busy - Object.values(cpu).reduce((sum, g) => sum + g.total, 0)) / result.seconds).toFixed(2)}); rows per statement: ${batchSizes(commits, await groupCommits(started.urls)) || '—'}`,
       );
       return result;
     };

@@ -1,5 +1,5 @@
 /**
- * Ledger benchmark (`npm run bench:ledger [-- --seconds 10 --accounts 10000 --instances 1]`).
+ * Ledger benchmark (`npm run bench:ledger [-- --seconds 10 --warmup 0 --accounts 10000 --instances 1 --phases a,b,c]`).
  *
  * Starts its own PostgreSQL cluster, measures pgbench TPC-B (16 clients) on it as this machine's reference,
  * then drives the HTTP API of real server processes on the same cluster:
@@ -9,8 +9,11 @@
  *       that the accepted total never exceeds the limit
  * and prints transfers/s and the ratio to TPC-B tps from the same run. Nothing here is asserted by the test
  * suite; the figures are for people to read (targets: a ≥ 1.0×, b ≥ 5×, c ≥ 0.3× with zero over-occupation).
- * Each phase also prints where its CPU went (app, PostgreSQL, this bench) per transfer and how many requests a group
- * commit carried. OPENSCF_PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all
+ * Each phase also prints where its CPU went (app, PostgreSQL, this bench) per transfer with its system share, how busy the
+ * machine was (and how much of that was other processes: on a shared machine, compare figures of the same run) and how
+ * many requests a group commit carried. --warmup runs each phase's load for that many seconds before measuring it;
+ * --instances N starts N servers and gives each 1/N of the clients (client i talks to server i mod N).
+ * OPENSCF_PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all
  * -c pg_stat_statements.track_planning=on" adds the statements that took PostgreSQL's time.
  */
 import { randomUUID } from 'node:crypto';
@@ -55,7 +58,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  process.stdout.write('usage: npm run bench:ledger [-- --seconds 10 --accounts 10000 --instances 1 --phases a,b,c]\n');
+  process.stdout.write('usage: npm run bench:ledger [-- --seconds 10 --warmup 0 --accounts 10000 --instances 1 --phases a,b,c]\n');
   process.exit(0);
 }
 const SECONDS = Number(args.seconds);

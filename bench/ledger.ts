@@ -1,5 +1,5 @@
 /**
- * Ledger benchmark (`npm run bench:ledger [-- --seconds 10 --accounts 10000 --instances 1]`).
+ * Ledger benchmark (`npm run bench:ledger [-- --seconds 10 --warmup 0 --accounts 10000 --instances 1 --phases a,b,c]`).
  *
  * Starts its own PostgreSQL cluster, measures pgbench TPC-B (16 clients) on it as this machine's reference,
  * then drives the HTTP API of real server processes on the same cluster:
@@ -9,8 +9,11 @@
  *       that the accepted total never exceeds the limit
  * and prints transfers/s and the ratio to TPC-B tps from the same run. Nothing here is asserted by the test
  * suite; the figures are for people to read (targets: a ≥ 1.0×, b ≥ 5×, c ≥ 0.3× with zero over-occupation).
- * Each phase also prints where its CPU went (app, PostgreSQL, this bench) per transfer and how many requests a group
- * commit carried. OPENSCF_PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all
+ * Each phase also prints where its CPU went (app, PostgreSQL, this bench) per transfer with its system share, how busy the
+ * machine was (and how much of that was other processes: on a shared machine, compare figures of the same run) and how
+ * many requests a group commit carried. --warmup runs each phase's load for that many seconds before measuring it;
+ * --instances N starts N servers and gives each 1/N of the clients (client i talks to server i mod N).
+ * OPENSCF_PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all
  * -c pg_stat_statements.track_planning=on" adds the statements that took PostgreSQL's time.
  */
 import { randomUUID } from 'node:crypto';
@@ -30,6 +33,7 @@ import {
   HttpConnection,
   load,
   log,
+  machineMeter,
   pgbenchTpcB,
   postgresPids,
   rate,
@@ -46,6 +50,7 @@ import {
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '0' },
     accounts: { type: 'string', default: '10000' },
     instances: { type: 'string', default: '1' },
     phases: { type: 'string', default: 'a,b,c' },
@@ -53,10 +58,11 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  process.stdout.write('usage: npm run bench:ledger [-- --seconds 10 --accounts 10000 --instances 1 --phases a,b,c]\n');
+  process.stdout.write('usage: npm run bench:ledger [-- --seconds 10 --warmup 0 --accounts 10000 --instances 1 --phases a,b,c]\n');
   process.exit(0);
 }
 const SECONDS = Number(args.seconds);
+const WARMUP = Number(args.warmup);
 const ACCOUNTS = Number(args.accounts);
 const INSTANCES = Number(args.instances);
 const PHASES = new Set(args.phases.split(','));
@@ -187,14 +193,19 @@ async function main(): Promise<void> {
     const details: string[] = [];
     const phase = async (name: string, clients: number, send: (client: number) => Promise<SendResult>): Promise<LoadResult> => {
       if (!PHASES.has(name)) return skipped;
+      if (WARMUP > 0) await load(clients, WARMUP, send);
       const meter = cpuMeter({ app: serverPids(started), postgres, bench: selfPid });
       const commits = await groupCommits(started.urls);
+      const machine = machineMeter();
       meter.start();
+      machine.start();
       const result = await load(clients, SECONDS, send);
       const cpu = meter.stop();
-      const per = (group: string) => `${(((cpu[group]?.total ?? 0) * 1e6) / Math.max(1, result.units)).toFixed(0)} µs`;
+      const busy = machine.stop();
+      const us = (seconds: number) => ((seconds * 1e6) / Math.max(1, result.units)).toFixed(0);
+      const per = (group: string) => `${us(cpu[group]?.total ?? 0)} µs (sys ${us(cpu[group]?.system ?? 0)})`;
       details.push(
-        `    (${name}) CPU per transfer: app ${per('app')}, PostgreSQL ${per('postgres')}, bench ${per('bench')}; rows per statement: ${batchSizes(commits, await groupCommits(started.urls)) || '—'}`,
+        `    (${name}) CPU per transfer: app ${per('app')}, PostgreSQL ${per('postgres')}, bench ${per('bench')}; machine busy ${(busy.busy / result.seconds).toFixed(2)} of ${busy.cpus} CPUs (other processes ${((busy.busy - Object.values(cpu).reduce((sum, g) => sum + g.total, 0)) / result.seconds).toFixed(2)}); rows per statement: ${batchSizes(commits, await groupCommits(started.urls)) || '—'}`,
       );
       return result;
     };

@@ -235,6 +235,8 @@ export function jsonRowsStatement<T>(name: string, build: (rows: SQL) => SQL): (
   return (executor, rows) => run(executor, [JSON.stringify(rows)]);
 }
 
+const NEEDS_ESCAPE = /[\\"]/;
+
 /**
  * A PostgreSQL array literal ('{"a","b",NULL}'), bound as ONE parameter whatever the number of values: arrays are
  * the cheapest way into PostgreSQL for a batch (no JSON to take apart, no aggregation to put back together).
@@ -244,7 +246,10 @@ export function arrayLiteral(values: readonly (string | number | bigint | boolea
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (i > 0) out += ',';
-    out += v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v !== 'string')
+      out += `"${String(v)}"`; // a number, bigint or boolean has nothing to escape
+    else out += `"${NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') : v}"`; // ids and codes (nearly all) have none
   }
   return `${out}}`;
 }

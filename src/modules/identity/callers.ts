@@ -20,7 +20,11 @@ const MAX_REMEMBERED = 10_000;
 /** The SQLSTATE identity_assert_callers raises. */
 const CALLER_INVALID = 'P0401';
 
-const remembered = new Map<string, { actor: Actor; until: number }>();
+/**
+ * Callers by credential as presented (kind and token): a hit costs a map lookup, not a SHA-256 of the token (a few
+ * µs on every hot request); the entry keeps the token's hash, which the statement checks.
+ */
+const remembered = new Map<string, { actor: Actor; credential: Credential; until: number }>();
 
 /**
  * The caller of a hot write: from memory (with the credential its statement must check again) or looked up now
@@ -32,15 +36,14 @@ export async function callerForHotWrite(
   token: string,
   policy: SessionPolicy,
 ): Promise<{ actor: Actor; credential?: Credential }> {
-  const hash = sha256Hex(token);
-  const key = `${kind}:${hash}`;
+  const key = `${kind}:${token}`;
   const now = Date.now();
   const hit = remembered.get(key);
-  if (hit && hit.until > now) return { actor: hit.actor, credential: { kind, hash } };
+  if (hit && hit.until > now) return { actor: hit.actor, credential: hit.credential };
   const actor = kind === 'token' ? (await resolveApiToken(db, token)).actor : await resolveSession(db, token, policy);
   if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
   remembered.delete(key); // re-inserted last: the oldest entry is the first to go
-  remembered.set(key, { actor, until: now + REMEMBER_MS });
+  remembered.set(key, { actor, credential: { kind, hash: sha256Hex(token) }, until: now + REMEMBER_MS });
   return { actor };
 }
 
@@ -65,6 +68,7 @@ export function assertCallersSql(kinds: SQL, hashes: SQL, users: SQL, roles: SQL
  */
 export function refusedCaller(error: unknown, credential: Credential | undefined): AppError | undefined {
   if (sqlState(error) !== CALLER_INVALID || !credential) return undefined;
-  remembered.delete(`${credential.kind}:${credential.hash}`);
+  for (const [key, entry] of remembered)
+    if (entry.credential.kind === credential.kind && entry.credential.hash === credential.hash) remembered.delete(key);
   return new AppError(credential.kind === 'token' ? 'INVALID_API_TOKEN' : 'UNAUTHENTICATED');
 }

@@ -64,52 +64,51 @@ const statement = (exclusive: boolean) =>
 
 /** The batch's values as the statement's arrays, with each request's range of transfers (1-based, inclusive). */
 function statementValues(rows: readonly RequestRow[]): unknown[] {
-  const transfers = rows.flatMap((r) => r.transfers.map((t) => ({ t, r })));
-  const column = <T>(pick: (x: { t: TransferInput; r: RequestRow }) => T) => arrayLiteral(transfers.map(pick) as never);
-  const request = <T>(pick: (r: RequestRow) => T) => arrayLiteral(rows.map(pick) as never);
-  const firsts: number[] = [];
-  const lasts: number[] = [];
+  // one pass over the transfers and one over the requests (this runs for every statement of the hot path)
+  type Value = string | number | bigint | boolean | null | undefined;
+  const t: Value[][] = Array.from({ length: 14 }, () => []);
+  const q: Value[][] = Array.from({ length: 17 }, () => []);
   let next = 1;
   for (const r of rows) {
-    firsts.push(next);
+    const { actor, requestId, ip, credential } = r.ctx;
+    for (const x of r.transfers) {
+      t[0]!.push(x.id);
+      t[1]!.push(x.debitAccountId);
+      t[2]!.push(x.creditAccountId);
+      t[3]!.push(x.amountMinor);
+      t[4]!.push(x.kind ?? 'posted');
+      t[5]!.push(x.pendingId);
+      t[6]!.push(x.ledger);
+      t[7]!.push(x.code);
+      t[8]!.push(x.linked ?? false);
+      t[9]!.push(x.timeoutSeconds ?? 0);
+      t[10]!.push(x.refType);
+      t[11]!.push(x.refId);
+      t[12]!.push(actor.userId);
+      t[13]!.push(requestId);
+    }
+    const first = r.transfers[0]!;
+    const last = r.transfers[r.transfers.length - 1]!;
+    q[0]!.push(actor.orgId);
+    q[1]!.push(actor.userId);
+    q[2]!.push(actor.username);
+    q[3]!.push(requestId);
+    q[4]!.push(ip);
+    q[5]!.push(first.id);
+    q[6]!.push(JSON.stringify({ count: r.transfers.length, firstId: first.id, lastId: last.id }));
+    q[7]!.push(next);
     next += r.transfers.length;
-    lasts.push(next - 1);
+    q[8]!.push(next - 1);
+    q[9]!.push(credential?.kind);
+    q[10]!.push(credential?.hash);
+    q[11]!.push(actor.roles.join(','));
+    q[12]!.push(r.key?.scope);
+    q[13]!.push(r.key?.key);
+    q[14]!.push(r.key?.method);
+    q[15]!.push(r.key?.path);
+    q[16]!.push(r.key?.requestHash);
   }
-  return [
-    column(({ t }) => t.id),
-    column(({ t }) => t.debitAccountId),
-    column(({ t }) => t.creditAccountId),
-    column(({ t }) => t.amountMinor),
-    column(({ t }) => t.kind ?? 'posted'),
-    column(({ t }) => t.pendingId),
-    column(({ t }) => t.ledger),
-    column(({ t }) => t.code),
-    column(({ t }) => t.linked ?? false),
-    column(({ t }) => t.timeoutSeconds ?? 0),
-    column(({ t }) => t.refType),
-    column(({ t }) => t.refId),
-    column(({ r }) => r.ctx.actor.userId),
-    column(({ r }) => r.ctx.requestId),
-    request((r) => r.ctx.actor.orgId),
-    request((r) => r.ctx.actor.userId),
-    request((r) => r.ctx.actor.username),
-    request((r) => r.ctx.requestId),
-    request((r) => r.ctx.ip),
-    request((r) => r.transfers[0]!.id),
-    request((r) =>
-      JSON.stringify({ count: r.transfers.length, firstId: r.transfers[0]!.id, lastId: r.transfers[r.transfers.length - 1]!.id }),
-    ),
-    arrayLiteral(firsts),
-    arrayLiteral(lasts),
-    arrayLiteral(rows.map((r) => r.ctx.credential?.kind)),
-    arrayLiteral(rows.map((r) => r.ctx.credential?.hash)),
-    arrayLiteral(rows.map((r) => r.ctx.actor.roles.join(','))),
-    arrayLiteral(rows.map((r) => r.key?.scope)),
-    arrayLiteral(rows.map((r) => r.key?.key)),
-    arrayLiteral(rows.map((r) => r.key?.method)),
-    arrayLiteral(rows.map((r) => r.key?.path)),
-    arrayLiteral(rows.map((r) => r.key?.requestHash)),
-  ];
+  return [...t, ...q].map(arrayLiteral);
 }
 
 function batcher(exclusive: boolean) {

@@ -105,4 +105,5 @@ export function firstMargin(face: string, ratio: string, currency = 'CNY'): stri
 }
 
 /** Whether the order's lines add up to the face exactly. */
-export const orderMatchesFace = (total: string, face: string): boolean => /^\d+(\.\d+)?$/.test(face.trim()) && compareAmounts(total, face.trim()) === 0;
+export const orderMatchesFace = (total: string, face: string): boolean =>
+  /^\d+(\.\d+)?$/.test(face.trim()) && compareAmounts(total, face.trim()) === 0;

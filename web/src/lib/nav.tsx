@@ -67,7 +67,13 @@ function confirmingGroup(me: Me): NavItem | null {
   if (['operator', 'core', 'bank'].includes(type))
     entries.push({ key: 'csBuybacks', path: '/confirming/buybacks', labelKey: 'cs.nav.buybacks', icon: <RollbackOutlined /> });
   if (entries.length === 0) return null;
-  return { key: 'confirming', path: entries[0]?.path ?? '/confirming/networks', labelKey: 'cs.nav.group', icon: <BankOutlined />, children: entries };
+  return {
+    key: 'confirming',
+    path: entries[0]?.path ?? '/confirming/networks',
+    labelKey: 'cs.nav.group',
+    icon: <BankOutlined />,
+    children: entries,
+  };
 }
 
 const PARTIES_LABEL: Record<OrgType, string> = {

@@ -1931,7 +1931,8 @@ const en: Messages = {
       deposit: 'Deposit margin',
       depositTitle: 'Deposit margin on {{no}}',
       depositAmount: 'Amount',
-      depositHint: "From your settlement account into the bill's margin account; each deposit lets the bank release goods of matching value",
+      depositHint:
+        "From your settlement account into the bill's margin account; each deposit lets the bank release goods of matching value",
       depositConfirm: 'Deposit margin',
       depositFollows1: "The money moves from your settlement account into the bill's margin account",
       depositFollows2: 'The bank may then issue a delivery notice',
@@ -1969,10 +1970,11 @@ const en: Messages = {
       payTitle: 'Pay the maturity buyback ({{no}})',
       payFollows1: 'The amount is paid from your settlement account',
       payFollows2: 'The goods still in store become yours',
-      payFollows3: "The bank pays the bill from the margin and the buyback; the rest goes back to the dealer",
+      payFollows3: 'The bank pays the bill from the margin and the buyback; the rest goes back to the dealer',
       paid: 'Buyback paid',
       none: 'No buybacks',
-      explain: 'The bill matured with margin short of its face: the manufacturer buys back the goods still in store at contract value — face − value released',
+      explain:
+        'The bill matured with margin short of its face: the manufacturer buys back the goods still in store at contract value — face − value released',
     },
   },
 };

@@ -1649,7 +1649,12 @@ const zhCN = {
     },
     buybackStatus: { noticed: '待回购', paid: '已回购', defaulted: '逾期未回购' },
     agreementStatus: { pending: '待签署', signed: '已签署' },
-    agreementKind: { four_party: '四方协议', buyback: '回购及质量保证协议', quality_guarantee: '质量保证协议', supervision: '仓储监管协议' },
+    agreementKind: {
+      four_party: '四方协议',
+      buyback: '回购及质量保证协议',
+      quality_guarantee: '质量保证协议',
+      supervision: '仓储监管协议',
+    },
     releaseRule: {
       proportional: '按比例（追加保证金 ÷ (1 − 首付比例)）',
       all_margin: '全部保证金（首付 + 追加 − 已提）',

@@ -5,7 +5,30 @@
  * application and recommends dealers (every admission field); the bank may change the total limit.
  */
 import { useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Divider, Empty, Flex, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Divider,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, EditOutlined, FilePdfOutlined, PlusOutlined } from '@ant-design/icons';
 import type { EChartsOption } from 'echarts';
 import type { Dayjs } from 'dayjs';
@@ -214,7 +237,11 @@ function DealerModal({
             </Form.Item>
           </Col>
           <Col span={col}>
-            <Form.Item name="applicantName" label={t('cs.dealer.applicantName')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="applicantName"
+              label={t('cs.dealer.applicantName')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <Input />
             </Form.Item>
           </Col>
@@ -267,7 +294,11 @@ function DealerModal({
             </Form.Item>
           </Col>
           <Col span={narrow ? 16 : 8}>
-            <Form.Item name="lastYearSalesVolume" label={t('cs.dealer.lastYearSalesVolume')} rules={[{ pattern: /^\d{1,6}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') }]}>
+            <Form.Item
+              name="lastYearSalesVolume"
+              label={t('cs.dealer.lastYearSalesVolume')}
+              rules={[{ pattern: /^\d{1,6}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') }]}
+            >
               <Input inputMode="decimal" />
             </Form.Item>
           </Col>
@@ -325,12 +356,20 @@ function DealerModal({
             </Form.Item>
           </Col>
           <Col span={narrow ? 12 : 6}>
-            <Form.Item name="marginRatio" label={t('cs.dealer.marginRatio')} rules={[{ required: true, message: t('common.required') }, pctRule]}>
+            <Form.Item
+              name="marginRatio"
+              label={t('cs.dealer.marginRatio')}
+              rules={[{ required: true, message: t('common.required') }, pctRule]}
+            >
               <Input inputMode="decimal" suffix="%" />
             </Form.Item>
           </Col>
           <Col span={narrow ? 12 : 6}>
-            <Form.Item name="creditTermMonths" label={t('cs.dealer.creditTermMonths')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="creditTermMonths"
+              label={t('cs.dealer.creditTermMonths')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
@@ -399,7 +438,8 @@ export function AgreementsTable({ agreements, onSigned }: { agreements: CsAgreem
     <Flex vertical gap={2}>
       {a.parties.map((p) => (
         <span key={p.org.id}>
-          {p.signedOn ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <ClockCircleOutlined style={{ color: '#faad14' }} />} {p.org.name}
+          {p.signedOn ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <ClockCircleOutlined style={{ color: '#faad14' }} />}{' '}
+          {p.org.name}
           {p.signedOn && <Typography.Text type="secondary"> {p.signedOn}</Typography.Text>}
         </span>
       ))}
@@ -462,7 +502,17 @@ export function AgreementsTable({ agreements, onSigned }: { agreements: CsAgreem
   );
 }
 
-function LimitModal({ network, open, onClose, onDone }: { network: CsNetworkDetail; open: boolean; onClose: () => void; onDone: () => void }) {
+function LimitModal({
+  network,
+  open,
+  onClose,
+  onDone,
+}: {
+  network: CsNetworkDetail;
+  open: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const notify = useNotifyError();
@@ -560,7 +610,12 @@ export function NetworkDetailPage() {
         <Button size="small" icon={<EditOutlined />} onClick={() => setDealerModal({ dealer: d })}>
           {t('common.edit')}
         </Button>
-        <Popconfirm title={t('cs.dealer.submit')} onConfirm={() => submitDealer(d)} okText={t('common.confirm')} cancelText={t('common.cancel')}>
+        <Popconfirm
+          title={t('cs.dealer.submit')}
+          onConfirm={() => submitDealer(d)}
+          okText={t('common.confirm')}
+          cancelText={t('common.cancel')}
+        >
           <Button size="small" type="primary" data-testid="cs-dealer-submit">
             {t('cs.dealer.submit')}
           </Button>
@@ -568,7 +623,11 @@ export function NetworkDetailPage() {
       </Space>
     ) : null;
   const signed = (d: CsDealer) =>
-    d.status === '06' ? <Tag color={d.agreementsSigned ? 'green' : 'gold'}>{t(d.agreementsSigned ? 'cs.dealer.signedYes' : 'cs.dealer.signedNo')}</Tag> : '—';
+    d.status === '06' ? (
+      <Tag color={d.agreementsSigned ? 'green' : 'gold'}>{t(d.agreementsSigned ? 'cs.dealer.signedYes' : 'cs.dealer.signedNo')}</Tag>
+    ) : (
+      '—'
+    );
   return (
     <Flex vertical gap={16} data-testid="cs-network">
       <Card
@@ -580,11 +639,7 @@ export function NetworkDetailPage() {
             <NetworkStatusTag status={network.status} />
           </Space>
         }
-        extra={
-          !narrow && (
-            <Link to="/confirming/networks">{t('cs.back')}</Link>
-          )
-        }
+        extra={!narrow && <Link to="/confirming/networks">{t('cs.back')}</Link>}
       >
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>
@@ -600,7 +655,9 @@ export function NetworkDetailPage() {
                   {csMoney(network.totalLimit, network.currency)}
                 </Typography.Text>
               </Descriptions.Item>
-              <Descriptions.Item label={t('cs.net.recommendedTotal')}>{csMoney(network.recommendedTotal, network.currency)}</Descriptions.Item>
+              <Descriptions.Item label={t('cs.net.recommendedTotal')}>
+                {csMoney(network.recommendedTotal, network.currency)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('cs.net.dealerMarginRatio')}>{percent(network.dealerMarginRatio)}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.minMarginRatio')}>{percent(network.minMarginRatio)}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.buybackCoversExposure')}>
@@ -613,7 +670,9 @@ export function NetworkDetailPage() {
                 {network.firstBatchCollateral ? t('common.yes') : t('common.no')}
               </Descriptions.Item>
               <Descriptions.Item label={t('cs.net.deliveryDays')}>{network.deliveryDays}</Descriptions.Item>
-              <Descriptions.Item label={t('cs.net.supervisionMode')}>{t(`cs.supervisionMode.${network.supervisionMode}`)}</Descriptions.Item>
+              <Descriptions.Item label={t('cs.net.supervisionMode')}>
+                {t(`cs.supervisionMode.${network.supervisionMode}`)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('cs.net.releaseRule')}>{t(`cs.releaseRule.${network.releaseRule}`)}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.enteredOn')}>{network.enteredOn}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.approvedOn')}>{network.approvedOn ?? '—'}</Descriptions.Item>
@@ -636,7 +695,11 @@ export function NetworkDetailPage() {
             <Flex gap={8} wrap>
               {editable && (
                 <>
-                  <Button icon={<EditOutlined />} onClick={() => navigate(`/confirming/networks/${network.id}/edit`)} data-testid="cs-network-edit">
+                  <Button
+                    icon={<EditOutlined />}
+                    onClick={() => navigate(`/confirming/networks/${network.id}/edit`)}
+                    data-testid="cs-network-edit"
+                  >
                     {t('cs.net.edit')}
                   </Button>
                   <Popconfirm
@@ -665,7 +728,12 @@ export function NetworkDetailPage() {
         extra={
           isCore &&
           network.status === '04' && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDealerModal({ dealer: null })} data-testid="cs-dealer-recommend">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setDealerModal({ dealer: null })}
+              data-testid="cs-dealer-recommend"
+            >
               {t('cs.dealer.recommend')}
             </Button>
           )

@@ -60,7 +60,12 @@ export function NetworksPage() {
       title={t('cs.net.title')}
       extra={
         isCore && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/confirming/networks/new')} data-testid="cs-network-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => navigate('/confirming/networks/new')}
+            data-testid="cs-network-create"
+          >
             {narrow ? null : t('cs.net.create')}
           </Button>
         )
@@ -340,7 +345,11 @@ export function NetworkFormPage() {
         <Divider titlePlacement="start">{t('cs.net.sectionGoods')}</Divider>
         <Row gutter={16}>
           <Col span={col}>
-            <Form.Item name="mainGoods" label={t('cs.net.mainGoods')} rules={[{ required: true, message: t('common.required') }, { max: 150 }]}>
+            <Form.Item
+              name="mainGoods"
+              label={t('cs.net.mainGoods')}
+              rules={[{ required: true, message: t('common.required') }, { max: 150 }]}
+            >
               <Input maxLength={150} data-testid="cs-network-goods" />
             </Form.Item>
           </Col>

@@ -1723,6 +1723,7 @@ const en: Messages = {
     none: 'Nothing yet',
     back: 'Back to the list',
     net: {
+      one: 'Confirming-storage network',
       title: 'Confirming-storage networks',
       create: 'Apply for a network',
       createTitle: 'Confirming-storage network application',
@@ -1839,6 +1840,7 @@ const en: Messages = {
       date: 'Generated on',
     },
     bill: {
+      one: 'Bank acceptance bill',
       title: 'Bank acceptance bills',
       apply: 'Apply for a bill',
       applyTitle: 'Bank acceptance bill application',

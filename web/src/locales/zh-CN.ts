@@ -1665,6 +1665,7 @@ const zhCN = {
     none: '暂无数据',
     back: '返回列表',
     net: {
+      one: '保兑仓网络',
       title: '保兑仓网络',
       create: '申请建网',
       createTitle: '保兑仓建网申请',
@@ -1781,6 +1782,7 @@ const zhCN = {
       date: '生成日期',
     },
     bill: {
+      one: '银行承兑汇票',
       title: '银行承兑汇票',
       apply: '申请银承',
       applyTitle: '银行承兑汇票申请',

@@ -88,6 +88,7 @@ function Rows<T>(props: {
  */
 function MarginChart({ bill }: { bill: CsBillDetail }) {
   const { t } = useTranslation();
+  const narrow = useNarrow();
   const option = useMemo<EChartsOption>(() => {
     const scale = scaleOf(bill.currency);
     const dates = [...new Set([...bill.deposits.map((d) => d.businessDate), ...bill.deliveries.map((d) => d.businessDate)])].sort();
@@ -110,11 +111,11 @@ function MarginChart({ bill }: { bill: CsBillDetail }) {
       ),
     );
     return {
-      tooltip: { trigger: 'axis', valueFormatter: (v) => `${String(v)} 万` },
-      legend: { bottom: 0 },
-      grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => `${String(v)} ${t('cert.wan')}` },
+      legend: { top: 0 },
+      grid: { left: 8, right: 16, top: narrow ? 64 : 44, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: dates },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value} 万' } },
+      yAxis: { type: 'value', name: t('cert.wan') },
       series: [
         {
           name: t('cs.bill.chartFace'),
@@ -142,7 +143,7 @@ function MarginChart({ bill }: { bill: CsBillDetail }) {
         { name: t('cs.bill.chartAdded'), type: 'bar', stack: 'deposit', data: added, color: '#69b1ff', barMaxWidth: 24 },
       ],
     };
-  }, [bill, t]);
+  }, [bill, t, narrow]);
   if (bill.deposits.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cs.none')} />;
   return <Chart option={option} height={280} testId="cs-margin-chart" />;
 }
@@ -622,7 +623,7 @@ export function BillDetailPage() {
         title={
           <Space wrap>
             <span>
-              {t('cs.bill.title')} {bill.billNo}
+              {t('cs.bill.one')} {bill.billNo}
             </span>
             <BillStatusTag status={bill.status} />
           </Space>
@@ -658,7 +659,7 @@ export function BillDetailPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('cs.bill.title')}>
+          <Card size="small" title={t('cs.bill.one')}>
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('cs.bill.network')}>
                 <Link to={`/confirming/networks/${bill.network.id}`}>{bill.network.networkNo}</Link>

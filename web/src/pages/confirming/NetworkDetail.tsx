@@ -53,10 +53,10 @@ function LimitChart({ network }: { network: CsNetworkDetail }) {
   const { t } = useTranslation();
   const over = compareAmounts(network.recommendedTotal, network.totalLimit) > 0;
   const option: EChartsOption = {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${String(v)} 万` },
-    legend: { bottom: 0 },
-    grid: { left: 8, right: 24, top: 8, bottom: 36, containLabel: true },
-    xAxis: { type: 'value', axisLabel: { formatter: '{value} 万' } },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${String(v)} ${t('cert.wan')}` },
+    legend: { top: 0 },
+    grid: { left: 8, right: 24, top: 32, bottom: 24, containLabel: true },
+    xAxis: { type: 'value', name: t('cert.wan'), nameLocation: 'middle', nameGap: 24 },
     yAxis: { type: 'category', data: [t('cs.net.limitChartTotal'), t('cs.net.limitChartRecommended')] },
     series: [
       {
@@ -76,7 +76,7 @@ function LimitChart({ network }: { network: CsNetworkDetail }) {
       },
     ],
   };
-  return <Chart option={option} height={170} testId="cs-limit-chart" />;
+  return <Chart option={option} height={200} testId="cs-limit-chart" />;
 }
 
 interface DealerFormValues {
@@ -634,7 +634,7 @@ export function NetworkDetailPage() {
         title={
           <Space wrap>
             <span>
-              {t('cs.net.title')} {network.networkNo}
+              {t('cs.net.one')} {network.networkNo}
             </span>
             <NetworkStatusTag status={network.status} />
           </Space>

@@ -60,6 +60,16 @@ export const csApi = {
   bill: (id: string) => get<CsBillDetail>(csPaths.bill(id)),
 };
 
+/**
+ * The body without its empty fields: the API takes an optional field left out, never null or "" (its text fields
+ * are at least one character). A PATCH thus never clears a field.
+ */
+export function compact<T extends object>(body: T): T {
+  return Object.fromEntries(
+    Object.entries(body).filter(([, v]) => v !== null && v !== undefined && !(typeof v === 'string' && v.trim() === '')),
+  ) as T;
+}
+
 /** quantity × unit price in the currency's unit, rounded half-up (the contract value of goods). Null on unreadable input. */
 export function lineValue(quantity: string, unitPrice: string, currency = 'CNY'): string | null {
   const q = /^\d+(\.\d+)?$/.exec(quantity.trim());

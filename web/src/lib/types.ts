@@ -1380,13 +1380,13 @@ export interface OrgRef {
   name: string;
 }
 
-/** What the core enters and edits (POST/PATCH /confirming/networks). */
+/** What the core enters and edits (POST/PATCH /confirming/networks): optional fields are left out, never null. */
 export interface CsNetworkInput {
   bankOrgId: string;
   authorisedBranch: string;
-  rating?: string | null;
+  rating?: string;
   mainGoods: string;
-  categoryId?: string | null;
+  categoryId?: string;
   currency?: string;
   totalLimit: string;
   buybackCoversExposure?: boolean;
@@ -1398,14 +1398,14 @@ export interface CsNetworkInput {
   firstBatchCollateral?: boolean;
   deliveryDays?: number;
   supervisionMode: CsSupervisionMode;
-  warehouseId?: string | null;
+  warehouseId?: string;
   releaseRule: CsReleaseRule;
-  overview?: string | null;
+  overview?: string;
 }
 
 export interface CsNetwork {
   id: string;
-  networkNo: number | string;
+  networkNo: number;
   status: CsNetworkStatus;
   core: OrgRef;
   bank: OrgRef;
@@ -1435,45 +1435,73 @@ export interface CsNetwork {
   approvedOn: string | null;
 }
 
-/** The core's recommendation of a dealer (POST /confirming/networks/:id/dealers, PATCH /confirming/dealers/:id). */
+/** The core's recommendation of a dealer (POST /confirming/networks/:id/dealers, PATCH /confirming/dealers/:id); optional fields left out. */
 export interface CsDealerInput {
   dealerOrgId: string;
-  productId?: string | null;
+  productId?: string;
   applicantName: string;
-  applicantType?: string;
-  accountManager?: string | null;
-  reviewer?: string | null;
-  registeredCapital?: string | null;
-  registeredAddress?: string | null;
-  yearsInBusiness?: number | null;
-  joinDate?: string | null;
-  pbcCreditRecord?: string | null;
-  lastYearSalesVolume?: string | null;
-  salesVolumeUnit?: string | null;
-  lastYearRevenue?: string | null;
+  applicantType?: '10';
+  accountManager?: string;
+  reviewer?: string;
+  registeredCapital?: string;
+  registeredAddress?: string;
+  yearsInBusiness?: number;
+  joinDate?: string;
+  pbcCreditRecord?: string;
+  lastYearSalesVolume?: string;
+  salesVolumeUnit?: string;
+  lastYearRevenue?: string;
   mainBusiness?: boolean;
   recommendedLimit: string;
   marginRatio: string;
   creditTermMonths: number;
-  downPaymentRatio?: string | null;
-  licenceNo?: string | null;
-  goodsHeldBefore?: string | null;
+  downPaymentRatio?: string;
+  licenceNo?: string;
+  goodsHeldBefore?: string;
 }
 
-export interface CsDealer extends Omit<CsDealerInput, 'dealerOrgId'> {
+/** A dealer's admission (GET /confirming/dealers/:id): the seed's fields, null where not given. */
+export interface CsDealer {
   id: string;
   networkId: string;
-  networkNo: number | string;
+  networkNo: number;
   status: CsDealerStatus;
   dealer: OrgRef;
   core: OrgRef;
   bank: OrgRef;
+  productId: string | null;
+  applicantName: string;
+  applicantType: string;
+  accountManager: string | null;
+  reviewer: string | null;
+  registeredCapital: string | null;
+  registeredAddress: string | null;
+  yearsInBusiness: number | null;
+  joinDate: string | null;
+  pbcCreditRecord: string | null;
+  lastYearSalesVolume: string | null;
+  salesVolumeUnit: string | null;
+  lastYearRevenue: string | null;
+  mainBusiness: boolean;
+  currency: string;
+  recommendedLimit: string;
+  marginRatio: string;
+  creditTermMonths: number;
+  downPaymentRatio: string | null;
+  licenceNo: string | null;
+  goodsHeldBefore: string | null;
   lineId: string | null;
   grantedLimit: string | null;
   agreementNo: string | null;
   enteredOn: string;
   agreementsSigned: boolean;
 }
+
+/** A dealer as the network's page lists it (GET /confirming/networks/:id). */
+export type CsDealerSummary = Pick<
+  CsDealer,
+  'id' | 'status' | 'dealer' | 'recommendedLimit' | 'grantedLimit' | 'agreementNo' | 'agreementsSigned'
+>;
 
 export interface CsAgreement {
   id: string;
@@ -1488,7 +1516,7 @@ export interface CsAgreement {
 }
 
 export interface CsNetworkDetail extends CsNetwork {
-  dealers: CsDealer[];
+  dealers: CsDealerSummary[];
   agreements: CsAgreement[];
 }
 
@@ -1506,7 +1534,7 @@ export interface CsBillInput {
   contractNo: string;
   goods: CsBillGoodsInput[];
   stagedLotIds?: string[];
-  note?: string | null;
+  note?: string;
 }
 
 export interface CsBill {

@@ -159,7 +159,7 @@ export function BillApplyPage() {
         maturityDate: v.maturityDate.format('YYYY-MM-DD'),
         contractNo: v.contractNo.trim(),
         goods: v.goods.map((g) => ({ skuId: g.skuId ?? '', quantity: (g.quantity ?? '').trim(), unitPrice: (g.unitPrice ?? '').trim() })),
-        note: v.note?.trim() || null,
+        ...(v.note?.trim() ? { note: v.note.trim() } : {}),
       })
       .then((b) => {
         void message.success(t('cs.bill.applied'));

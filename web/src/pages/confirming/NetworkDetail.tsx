@@ -38,12 +38,12 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Chart } from '../../components/Chart';
 import { ListCards } from '../../components/ListCards';
 import { useMe } from '../../lib/auth';
-import { csApi, csPaths } from '../../lib/confirming';
+import { compact, csApi, csPaths } from '../../lib/confirming';
 import { compareDecimal, fractionToPercent, percent, percentToFraction, toWan } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
 import { amountPattern, compareAmounts, scaleOf } from '../../lib/money';
-import type { CsAgreement, CsDealer, CsDealerInput, CsNetworkDetail, Page, Party, Product } from '../../lib/types';
+import type { CsAgreement, CsDealer, CsDealerInput, CsDealerSummary, CsNetworkDetail, Page, Party, Product } from '../../lib/types';
 import { AgreementStatusTag, csMoney, DealerStatusTag, NetworkStatusTag } from './Tags';
 
 const PCT = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
@@ -103,7 +103,7 @@ interface DealerFormValues {
   goodsHeldBefore?: string;
 }
 
-const blank = (s: string | undefined) => (s?.trim() ? s.trim() : null);
+const blank = (s: string | undefined) => (s?.trim() ? s.trim() : undefined);
 
 /** 推荐经销商: every admission field of the seed; a draft (01) the core then submits (03), reserving the limit. */
 function DealerModal({
@@ -134,17 +134,17 @@ function DealerModal({
   const room = network.room;
   const save = (v: DealerFormValues) => {
     setSaving(true);
-    const body: CsDealerInput = {
+    const body = compact<CsDealerInput>({
       dealerOrgId: v.dealerOrgId,
-      productId: v.productId ?? null,
+      productId: v.productId,
       applicantName: v.applicantName.trim(),
-      applicantType: v.applicantType,
+      applicantType: '10',
       accountManager: blank(v.accountManager),
       reviewer: blank(v.reviewer),
       registeredCapital: blank(v.registeredCapital),
       registeredAddress: blank(v.registeredAddress),
-      yearsInBusiness: v.yearsInBusiness ?? null,
-      joinDate: v.joinDate ? v.joinDate.format('YYYY-MM-DD') : null,
+      yearsInBusiness: v.yearsInBusiness ?? undefined,
+      joinDate: v.joinDate ? v.joinDate.format('YYYY-MM-DD') : undefined,
       pbcCreditRecord: blank(v.pbcCreditRecord),
       lastYearSalesVolume: blank(v.lastYearSalesVolume),
       salesVolumeUnit: blank(v.salesVolumeUnit),
@@ -153,11 +153,12 @@ function DealerModal({
       recommendedLimit: v.recommendedLimit.trim(),
       marginRatio: percentToFraction(v.marginRatio),
       creditTermMonths: v.creditTermMonths,
-      downPaymentRatio: v.downPaymentRatio ? percentToFraction(v.downPaymentRatio) : null,
+      downPaymentRatio: v.downPaymentRatio ? percentToFraction(v.downPaymentRatio) : undefined,
       licenceNo: blank(v.licenceNo),
       goodsHeldBefore: blank(v.goodsHeldBefore),
-    };
-    (dealer ? csApi.updateDealer(dealer.id, body) : csApi.recommendDealer(network.id, body))
+    });
+    const { dealerOrgId: _org, ...patchBody } = body;
+    (dealer ? csApi.updateDealer(dealer.id, patchBody) : csApi.recommendDealer(network.id, body))
       .then(() => {
         void message.success(t('cs.dealer.saved'));
         onDone();
@@ -289,15 +290,15 @@ function DealerModal({
             </Form.Item>
           </Col>
           <Col span={col}>
-            <Form.Item name="pbcCreditRecord" label={t('cs.dealer.pbcCreditRecord')} rules={[{ max: 80 }]}>
-              <Input maxLength={80} />
+            <Form.Item name="pbcCreditRecord" label={t('cs.dealer.pbcCreditRecord')} rules={[{ max: 500 }]}>
+              <Input maxLength={500} />
             </Form.Item>
           </Col>
           <Col span={narrow ? 16 : 8}>
             <Form.Item
               name="lastYearSalesVolume"
               label={t('cs.dealer.lastYearSalesVolume')}
-              rules={[{ pattern: /^\d{1,6}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') }]}
+              rules={[{ pattern: /^\d{1,12}(\.\d{1,2})?$/, message: t('fin.form.amountFormat') }]}
             >
               <Input inputMode="decimal" />
             </Form.Item>
@@ -580,10 +581,18 @@ export function NetworkDetailPage() {
   const navigate = useNavigate();
   const me = useMe();
   const narrow = useNarrow();
-  const { data: network, reload } = useRemote<CsNetworkDetail>(csPaths.network(id));
+  const { data: network, reload: reloadNetwork } = useRemote<CsNetworkDetail>(csPaths.network(id));
+  // the admissions in full (margin ratio, term, every field a draft is edited with); the network's summaries otherwise
+  const full = useRemote<{ items: CsDealer[] }>(csPaths.dealers(id));
+  const reload = () => {
+    reloadNetwork();
+    full.reload();
+  };
   const [dealerModal, setDealerModal] = useState<{ dealer: CsDealer | null } | null>(null);
   const [limitOpen, setLimitOpen] = useState(false);
   if (!network) return <Card loading />;
+  const byId = new Map((full.data?.items ?? []).map((d) => [d.id, d]));
+  const rows: (CsDealerSummary & Partial<CsDealer>)[] = network.dealers.map((d) => ({ ...d, ...byId.get(d.id) }));
   const write = me.permissions.includes('loan:write');
   const isCore = write && network.core.id === me.organization.id;
   const isBank = write && network.bank.id === me.organization.id;
@@ -596,7 +605,7 @@ export function NetworkDetailPage() {
         reload();
       })
       .catch(notify);
-  const submitDealer = (d: CsDealer) =>
+  const submitDealer = (d: CsDealerSummary) =>
     csApi
       .submitDealer(d.id)
       .then(() => {
@@ -604,10 +613,17 @@ export function NetworkDetailPage() {
         reload();
       })
       .catch(notify);
-  const dealerActions = (d: CsDealer) =>
+  const dealerActions = (d: CsDealerSummary & Partial<CsDealer>) =>
     isCore && d.status === '01' ? (
       <Space wrap>
-        <Button size="small" icon={<EditOutlined />} onClick={() => setDealerModal({ dealer: d })}>
+        <Button
+          size="small"
+          icon={<EditOutlined />}
+          onClick={() => {
+            const admission = byId.get(d.id);
+            if (admission) setDealerModal({ dealer: admission });
+          }}
+        >
           {t('common.edit')}
         </Button>
         <Popconfirm
@@ -622,7 +638,7 @@ export function NetworkDetailPage() {
         </Popconfirm>
       </Space>
     ) : null;
-  const signed = (d: CsDealer) =>
+  const signed = (d: CsDealerSummary) =>
     d.status === '06' ? (
       <Tag color={d.agreementsSigned ? 'green' : 'gold'}>{t(d.agreementsSigned ? 'cs.dealer.signedYes' : 'cs.dealer.signedNo')}</Tag>
     ) : (
@@ -714,7 +730,7 @@ export function NetworkDetailPage() {
                   </Popconfirm>
                 </>
               )}
-              {isBank && (network.status === '04' || network.status === '03') && (
+              {isBank && network.status === '04' && (
                 <Button onClick={() => setLimitOpen(true)} data-testid="cs-network-change-limit">
                   {t('cs.net.changeLimit')}
                 </Button>
@@ -742,7 +758,7 @@ export function NetworkDetailPage() {
         {narrow ? (
           <ListCards
             testId="cs-dealer-cards"
-            items={network.dealers}
+            items={rows}
             rowKey={(d) => d.id}
             title={(d) => d.dealer.name}
             extra={(d) => <DealerStatusTag status={d.status} />}
@@ -756,10 +772,10 @@ export function NetworkDetailPage() {
             actions={dealerActions}
           />
         ) : (
-          <Table<CsDealer>
+          <Table<CsDealerSummary & Partial<CsDealer>>
             rowKey="id"
             size="small"
-            dataSource={network.dealers}
+            dataSource={rows}
             pagination={false}
             data-testid="cs-dealers"
             locale={{ emptyText: <Empty description={t('cs.dealer.none')} /> }}
@@ -771,7 +787,9 @@ export function NetworkDetailPage() {
               { title: t('cs.dealer.grantedLimit'), align: 'right', render: (_, d) => csMoney(d.grantedLimit, network.currency) },
               { title: t('cs.dealer.status'), render: (_, d) => <DealerStatusTag status={d.status} /> },
               { title: t('cs.dealer.agreementsSigned'), render: (_, d) => signed(d) },
-              ...(isCore ? [{ title: t('common.actions'), render: (_: unknown, d: CsDealer) => dealerActions(d) }] : []),
+              ...(isCore
+                ? [{ title: t('common.actions'), render: (_: unknown, d: CsDealerSummary & Partial<CsDealer>) => dealerActions(d) }]
+                : []),
             ]}
           />
         )}

@@ -29,7 +29,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ListCards } from '../../components/ListCards';
 import { useMe } from '../../lib/auth';
-import { csApi, csPaths } from '../../lib/confirming';
+import { compact, csApi, csPaths } from '../../lib/confirming';
 import { compareDecimal, fractionToPercent, percent, percentToFraction } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
@@ -170,12 +170,12 @@ function toValues(n: CsNetwork): NetworkFormValues {
 }
 
 function toInput(v: NetworkFormValues): CsNetworkInput {
-  return {
+  return compact<CsNetworkInput>({
     bankOrgId: v.bankOrgId,
     authorisedBranch: v.authorisedBranch.trim(),
-    rating: v.rating?.trim() || null,
+    rating: v.rating?.trim(),
     mainGoods: v.mainGoods.trim(),
-    categoryId: v.categoryId ?? null,
+    categoryId: v.categoryId,
     currency: v.currency,
     totalLimit: v.totalLimit.trim(),
     buybackCoversExposure: v.buybackCoversExposure,
@@ -187,10 +187,10 @@ function toInput(v: NetworkFormValues): CsNetworkInput {
     firstBatchCollateral: v.firstBatchCollateral,
     deliveryDays: v.deliveryDays,
     supervisionMode: v.supervisionMode,
-    warehouseId: v.warehouseId ?? null,
+    warehouseId: v.warehouseId,
     releaseRule: v.releaseRule,
-    overview: v.overview?.trim() || null,
-  };
+    overview: v.overview?.trim(),
+  });
 }
 
 /** /confirming/networks/new and /confirming/networks/:id/edit (the core; 01 or 02). */
@@ -221,7 +221,9 @@ export function NetworkFormPage() {
   const save = (v: NetworkFormValues) => {
     setSaving(true);
     const body = toInput(v);
-    (id ? csApi.updateNetwork(id, body) : csApi.createNetwork(body))
+    // the bank and the currency are the application's own: a PATCH does not take them
+    const { bankOrgId: _bank, currency: _currency, ...patchBody } = body;
+    (id ? csApi.updateNetwork(id, patchBody) : csApi.createNetwork(body))
       .then((n) => {
         void message.success(t('cs.net.saved'));
         navigate(`/confirming/networks/${n.id}`);
@@ -277,13 +279,13 @@ export function NetworkFormPage() {
             </Form.Item>
           </Col>
           <Col span={col}>
-            <Form.Item name="rating" label={t('cs.net.rating')} rules={[{ max: 50 }]}>
-              <Input maxLength={50} />
+            <Form.Item name="rating" label={t('cs.net.rating')} rules={[{ max: 20 }]}>
+              <Input maxLength={20} />
             </Form.Item>
           </Col>
           <Col span={col}>
-            <Form.Item name="overview" label={t('cs.net.overview')} rules={[{ max: 500 }]}>
-              <Input.TextArea rows={1} autoSize={{ minRows: 1, maxRows: 4 }} maxLength={500} />
+            <Form.Item name="overview" label={t('cs.net.overview')} rules={[{ max: 2000 }]}>
+              <Input.TextArea rows={1} autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} />
             </Form.Item>
           </Col>
         </Row>
@@ -375,7 +377,14 @@ export function NetworkFormPage() {
             </Form.Item>
           </Col>
           <Col span={col}>
-            <Form.Item name="warehouseId" label={t('cs.net.warehouse')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="warehouseId"
+              label={t('cs.net.warehouse')}
+              dependencies={['supervisionMode']}
+              rules={[
+                ({ getFieldValue }) => ({ required: getFieldValue('supervisionMode') === 'third_party', message: t('common.required') }),
+              ]}
+            >
               <Select
                 showSearch
                 optionFilterProp="label"

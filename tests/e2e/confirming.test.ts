@@ -61,7 +61,10 @@ interface Bill {
   exposure: string;
   available: string;
   lots: BillLot[];
-  deliveries: { id: string; items: { lotId: string; lotNo: string; quantity: string; deliveryOrderId: string; orderStatus: string }[] }[];
+  deliveries: {
+    id: string;
+    items: { lotId: string; lotNo: string; freedLotId: string; freedLotStatus: string | null; quantity: string; deliveryOrderId: string }[];
+  }[];
 }
 
 const CS = '/api/v1/confirming';
@@ -204,7 +207,7 @@ describe('保兑仓: a dealer deposits margin on its bill, the bank issues a del
     await call(core, 'POST', `${CS}/bills/${applied.id}/confirm`, {}, 200);
     await call(bank, 'POST', `${CS}/bills/${applied.id}/approve`, { comment: '同意' }, 200);
     await call(bank, 'POST', `${CS}/bills/${applied.id}/issue`, {}, 200);
-    await call(core, 'POST', `${CS}/bills/${applied.id}/shipments`, { lots: [{ skuId: sku.id, quantity: '10', batchNo: token }] }, 201);
+    await call(core, 'POST', `${CS}/bills/${applied.id}/shipments`, { lots: [{ skuId: sku.id, quantity: '10', batchNo: token }] }, 200);
     // the warehouse counts the goods in: they are pledged to the bank under the bill
     const announced = (await detail(core, applied.id)).lots.filter((l) => l.status === 'in_transit');
     for (const l of announced) await call(wh, 'POST', `/api/v1/inventory/lots/${l.lotId}/check-in`, { quantity: l.quantity }, 200);
@@ -281,9 +284,10 @@ describe('保兑仓: a dealer deposits margin on its bill, the bank issues a del
     await row.getByTestId('cs-notice-quantity').fill('1');
     await screenshot(page, 'cs-notice-bank-1366');
     const answer = await submit(page, page.getByTestId('cs-notice-submit'), /\/confirming\/bills\/[^/]+\/deliveries$/);
-    const notice = (await answer.json()) as { items: { lotId: string; deliveryOrderId: string }[] };
+    const notice = (await answer.json()) as { items: { lotId: string; freedLotId: string; deliveryOrderId: string }[] };
     expect(notice.items.length).toBe(1);
-    freedLotId = notice.items[0]!.lotId;
+    expect(notice.items[0]!.lotId).toBe(lot.lotId);
+    freedLotId = notice.items[0]!.freedLotId;
     await toast(page, '提货通知书已开出');
     await page.getByTestId('cs-bill-deliveries').getByText('待出库').first().waitFor();
     await page.close();
@@ -303,8 +307,8 @@ describe('保兑仓: a dealer deposits margin on its bill, the bank issues a del
     await page.getByText('已出库').first().waitFor();
     await page.close();
     const done = await detail(dealer, bill.id);
-    const item = done.deliveries.flatMap((d) => d.items).find((i) => i.lotId === freedLotId);
-    expect(item?.orderStatus).toBe('executed');
+    const item = done.deliveries.flatMap((d) => d.items).find((i) => i.freedLotId === freedLotId);
+    expect(item?.freedLotStatus).toBe('checked_out');
     // the dealer's bill page shows the notice executed (phone)
     const dealerPage = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(dealerPage, baseUrl, 'dealer');

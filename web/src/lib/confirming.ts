@@ -48,6 +48,7 @@ export const csApi = {
   confirmBill: (id: string) => post<CsBill>(`${csPaths.bill(id)}/confirm`),
   approveBill: (id: string, comment?: string) => post<CsBill>(`${csPaths.bill(id)}/approve`, { comment }),
   rejectBill: (id: string, comment?: string) => post<CsBill>(`${csPaths.bill(id)}/reject`, { comment }),
+  cancelBill: (id: string) => post<CsBillDetail>(`${csPaths.bill(id)}/cancel`),
   issueBill: (id: string) => post<CsBill>(`${csPaths.bill(id)}/issue`),
   deliverBill: (id: string) => post<CsBill>(`${csPaths.bill(id)}/deliver`),
   ship: (id: string, lots: { skuId: string; quantity: string; batchNo?: string }[]) =>

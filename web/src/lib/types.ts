@@ -1541,11 +1541,11 @@ export interface CsBill {
   id: string;
   billNo: string;
   status: CsBillStatus;
-  network: { id: string; networkNo: number | string };
+  network: { id: string; networkNo: number; releaseRule: CsReleaseRule };
   dealer: OrgRef;
   core: OrgRef;
   bank: OrgRef;
-  warehouse: OrgRef;
+  warehouse: OrgRef & { orgId: string };
   currency: string;
   face: string;
   marginRatio: string;
@@ -1563,6 +1563,8 @@ export interface CsBill {
   guaranteeContractNo: string;
   issueDate: string | null;
   maturityDate: string;
+  /** 垫款: what the bank paid beyond margin and buyback, once advanced */
+  advance: string | null;
   businessDate: string;
 }
 
@@ -1578,7 +1580,17 @@ export interface CsDeliveryNotice {
   id: string;
   noticeNo: string;
   value: string;
-  items: { lotId: string; lotNo: string; quantity: string; value: string; deliveryOrderId: string; orderStatus: DeliveryOrderStatus }[];
+  /** per pledged lot: the part freed as a lot of its own (what the warehouse checks out against the delivery order) */
+  items: {
+    lotId: string;
+    lotNo: string;
+    freedLotId: string;
+    freedLotNo: string;
+    freedLotStatus: LotStatus | null;
+    quantity: string;
+    value: string;
+    deliveryOrderId: string;
+  }[];
   businessDate: string;
 }
 
@@ -1596,7 +1608,7 @@ export interface CsBuyback {
   paidOn: string | null;
   core: OrgRef;
   dealer: OrgRef;
-  currency?: string;
+  currency: string;
 }
 
 export interface CsBillLot {
@@ -1607,9 +1619,9 @@ export interface CsBillLot {
   contractValue: string;
   origin: 'shipped' | 'staged';
   pledged: boolean;
-  /** the SKU (when the server names it; else the goods line says) */
-  skuId?: string;
-  unit?: string;
+  skuId: string;
+  sku: string;
+  unit: string;
 }
 
 export interface CsBillDetail extends CsBill {

@@ -1955,6 +1955,10 @@ const en: Messages = {
       buyback: 'Maturity buyback',
       bankComment: "Bank's internal comment",
       lotLink: 'Open lot',
+      cancel: 'Withdraw',
+      cancelAsk: 'Withdraw this application?',
+      cancelled: 'Withdrawn',
+      advance: 'Advance (垫款)',
       term: 'Term at most 6 months',
     },
     bb: {

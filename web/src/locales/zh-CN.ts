@@ -1896,6 +1896,10 @@ const zhCN = {
       buyback: '到期回购',
       bankComment: '银行内部意见',
       lotLink: '查看批次',
+      cancel: '撤销申请',
+      cancelAsk: '撤销该银承申请？',
+      cancelled: '已撤销',
+      advance: '垫款',
       term: '期限不超过 6 个月',
     },
     bb: {

@@ -572,6 +572,20 @@ export function BillDetailPage() {
         {t('cs.bill.notice')}
       </Button>,
     );
+  if (isDealer && (bill.status === 'applied' || bill.status === 'confirmed'))
+    actions.push(
+      <Popconfirm
+        key="cancel"
+        title={t('cs.bill.cancelAsk')}
+        onConfirm={() => act(csApi.cancelBill(bill.id), 'cs.bill.cancelled')}
+        okText={t('common.confirm')}
+        cancelText={t('common.cancel')}
+      >
+        <Button data-testid="cs-bill-cancel" block={narrow}>
+          {t('cs.bill.cancel')}
+        </Button>
+      </Popconfirm>,
+    );
   if (isDealer && DEPOSIT_OPEN.includes(bill.status) && compareAmounts(bill.exposure, '0') > 0)
     actions.push(
       <Button key="deposit" type="primary" onClick={() => setModal('deposit')} data-testid="cs-bill-deposit" block={narrow}>
@@ -602,11 +616,19 @@ export function BillDetailPage() {
   const noticeItems = (n: CsDeliveryNotice) => (
     <Flex vertical gap={2}>
       {n.items.map((i) => (
-        <span key={`${i.lotId}-${i.deliveryOrderId}`}>
-          <Link to={`/inventory/lots/${i.lotId}`}>{i.lotNo}</Link> × {i.quantity} · {csMoney(i.value, cur)}{' '}
-          <Tag color={i.orderStatus === 'executed' ? 'green' : i.orderStatus === 'open' ? 'orange' : 'default'}>
-            {t(`invDo.status.${i.orderStatus}`)}
-          </Tag>
+        // the part freed from the pledged lot is a lot of its own: the warehouse checks it out against the delivery order
+        <span key={`${i.lotId}-${i.deliveryOrderId}`} data-testid="cs-notice-item" data-freed-lot={i.freedLotId}>
+          <Link to={`/inventory/lots/${i.freedLotId}`}>{i.freedLotNo}</Link>
+          <Typography.Text type="secondary"> ← {i.lotNo}</Typography.Text> × {i.quantity} · {csMoney(i.value, cur)}{' '}
+          {i.freedLotStatus && (
+            <Tag
+              color={i.freedLotStatus === 'checked_out' ? 'green' : 'orange'}
+              data-testid="cs-notice-item-status"
+              data-status={i.freedLotStatus}
+            >
+              {t(i.freedLotStatus === 'checked_out' ? 'invDo.status.executed' : 'invDo.status.open')}
+            </Tag>
+          )}
         </span>
       ))}
     </Flex>
@@ -675,6 +697,8 @@ export function BillDetailPage() {
               <Descriptions.Item label={t('cs.bill.guaranteeContractNo')}>{bill.guaranteeContractNo}</Descriptions.Item>
               <Descriptions.Item label={t('cs.bill.issueDate')}>{bill.issueDate ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('cs.bill.maturityDate')}>{bill.maturityDate}</Descriptions.Item>
+              <Descriptions.Item label={t('cs.net.releaseRule')}>{t(`cs.releaseRule.${bill.network.releaseRule}`)}</Descriptions.Item>
+              {bill.advance && <Descriptions.Item label={t('cs.bill.advance')}>{csMoney(bill.advance, cur)}</Descriptions.Item>}
               {bill.bankComment && <Descriptions.Item label={t('cs.bill.bankComment')}>{bill.bankComment}</Descriptions.Item>}
             </Descriptions>
           </Card>

@@ -6,7 +6,7 @@
  */
 import { App, Button, Card, Descriptions, Empty, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { ListCards } from '../../components/ListCards';
 import { useMe } from '../../lib/auth';
@@ -46,7 +46,7 @@ export function BuybackCard({ buyback, currency, onPaid }: { buyback: CsBuyback;
   const me = useMe();
   const narrow = useNarrow();
   const pay = usePayBuyback(onPaid);
-  const cur = buyback.currency ?? currency;
+  const cur = buyback.currency || currency;
   return (
     <Card size="small" title={t('cs.bill.buyback')} extra={<BuybackStatusTag status={buyback.status} />} data-testid="cs-buyback-card">
       <Typography.Paragraph type="secondary">{t('cs.bb.explain')}</Typography.Paragraph>
@@ -77,9 +77,13 @@ export function BuybacksPage() {
   const me = useMe();
   const narrow = useNarrow();
   const { data, loading, reload } = useRemote<{ items: CsBuyback[] }>(csPaths.buybacks());
+  // a 待办 item opens the list on its buyback (?buyback=<id>): that one first, highlighted
+  const [params] = useSearchParams();
+  const focus = params.get('buyback');
+  const items = data?.items && focus ? [...data.items].sort((a, b) => Number(b.id === focus) - Number(a.id === focus)) : data?.items;
   const pay = usePayBuyback(reload);
   const write = me.permissions.includes('loan:write');
-  const cur = (b: CsBuyback) => b.currency ?? 'CNY';
+  const cur = (b: CsBuyback) => b.currency;
   const payButton = (b: CsBuyback) =>
     canPay(b, me.organization.id, write) ? (
       <Button size="small" type="primary" onClick={() => pay(b, cur(b))} data-testid="cs-buyback-pay">
@@ -91,7 +95,7 @@ export function BuybacksPage() {
       <Typography.Paragraph type="secondary">{t('cs.bb.explain')}</Typography.Paragraph>
       {narrow ? (
         <ListCards
-          items={data?.items}
+          items={items}
           loading={loading}
           rowKey={(b) => b.id}
           title={(b) => <Link to={`/confirming/bills/${b.billId}`}>{b.billNo}</Link>}
@@ -110,7 +114,8 @@ export function BuybacksPage() {
           rowKey="id"
           size="middle"
           loading={loading}
-          dataSource={data?.items}
+          dataSource={items}
+          onRow={(b) => (b.id === focus ? { style: { background: '#fffbe6' } } : {})}
           data-testid="cs-buyback-table"
           pagination={{ pageSize: 20 }}
           locale={{ emptyText: <Empty description={t('cs.bb.none')} /> }}

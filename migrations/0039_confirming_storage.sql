@@ -298,3 +298,36 @@ create table cs_buybacks (
 create unique index cs_buybacks_bill_key on cs_buybacks (bill_id);
 --> statement-breakpoint
 create index cs_buybacks_core_idx on cs_buybacks (core_org_id, status);
+--> statement-breakpoint
+-- 提货通知书: the bank lets the dealer collect goods of a bill worth (at contract price) what the margin frees; each item
+-- takes a quantity of a pledged lot out of the pledge and instructs the warehouse with an inventory delivery order
+create table cs_delivery_notices (
+  id uuid primary key,
+  notice_no text not null,
+  bill_id uuid not null references cs_bills (id),
+  value_minor bigint not null,
+  note text,
+  business_date date not null,
+  issued_by uuid not null,
+  created_at timestamptz not null default now(),
+  constraint cs_delivery_notices_value check (value_minor > 0)
+);
+--> statement-breakpoint
+create unique index cs_delivery_notices_no_key on cs_delivery_notices (notice_no);
+--> statement-breakpoint
+create index cs_delivery_notices_bill_idx on cs_delivery_notices (bill_id, created_at);
+--> statement-breakpoint
+create table cs_delivery_items (
+  id uuid primary key,
+  notice_id uuid not null references cs_delivery_notices (id),
+  bill_id uuid not null references cs_bills (id),
+  -- the pledged lot the goods came from, and the free lot the warehouse hands over (the same lot when taken whole)
+  lot_id uuid not null,
+  freed_lot_id uuid not null,
+  quantity_minor bigint not null,
+  value_minor bigint not null,
+  delivery_order_id uuid not null,
+  constraint cs_delivery_items_amounts check (quantity_minor > 0 and value_minor > 0)
+);
+--> statement-breakpoint
+create index cs_delivery_items_notice_idx on cs_delivery_items (notice_id);

@@ -314,6 +314,51 @@ export const ERROR_CATALOG = {
   },
 
   // --- 保兑仓: bills, margin, deliveries, buybacks (bills.ts, deliveries.ts, maturity.ts) ---------------------
+  CS_DEALER_NOT_GRANTED: {
+    status: 409,
+    zh: '经销商尚未获得该保兑仓网络项下授信，或网络尚未审核通过',
+    en: 'The dealer has no credit granted under this network yet, or the network is not approved',
+  },
+  CS_NETWORK_NO_WAREHOUSE: {
+    status: 409,
+    zh: '该保兑仓网络未指定监管仓库',
+    en: 'The network names no warehouse for the goods',
+  },
+  CS_MARGIN_BELOW_MINIMUM: {
+    status: 422,
+    zh: '汇票保证金比例 {ratio} 低于网络规定的最低比例 {minimum}',
+    en: "The bill's margin ratio {ratio} is below the network's minimum {minimum}",
+  },
+  CS_TERM_TOO_LONG: {
+    status: 422,
+    zh: '汇票到期日 {maturityDate} 超过最长期限（六个月，最迟 {latest}）',
+    en: 'The maturity date {maturityDate} is beyond the longest term (six months, {latest} at the latest)',
+  },
+  CS_FACE_NOT_ORDER_VALUE: {
+    status: 409,
+    zh: '票面金额 {face} 须等于订单货物合同金额 {order}',
+    en: 'The face {face} must equal the contract value of the ordered goods {order}',
+  },
+  CS_SHIPMENT_EXCEEDS_ORDER: {
+    status: 409,
+    zh: '发货数量超过订单：订货 {ordered}，累计发货将为 {shipped}',
+    en: 'The shipment exceeds the order: {ordered} ordered, {shipped} shipped in all',
+  },
+  CS_MARGIN_EXCEEDS_FACE: {
+    status: 409,
+    zh: '保证金不能超过票面金额，本次最多可缴存 {most}',
+    en: 'Margin cannot exceed the face; at most {most} may be deposited',
+  },
+  CS_DELIVERY_EXCEEDS_MARGIN: {
+    status: 409,
+    zh: '提货价值 {value} 超过保证金可释放的价值 {available}',
+    en: 'Goods worth {value} exceed what the margin frees ({available})',
+  },
+  CS_BUYBACK_STATE: {
+    status: 409,
+    zh: '回购通知状态为 {from}，不能{action}',
+    en: 'The buyback is {from}; it cannot {action}',
+  },
 
   // --- digital debt certificates ----------------------------------------------------------------------
   CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },

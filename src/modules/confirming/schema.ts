@@ -209,3 +209,25 @@ export const buybacks = pgTable('cs_buybacks', {
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),
 });
+
+export const deliveryNotices = pgTable('cs_delivery_notices', {
+  id: uuid('id').primaryKey(),
+  noticeNo: text('notice_no').notNull(),
+  billId: uuid('bill_id').notNull(),
+  valueMinor: amountMinor('value_minor').notNull(),
+  note: text('note'),
+  businessDate: businessDate('business_date').notNull(),
+  issuedBy: uuid('issued_by').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow(),
+});
+
+export const deliveryItems = pgTable('cs_delivery_items', {
+  id: uuid('id').primaryKey(),
+  noticeId: uuid('notice_id').notNull(),
+  billId: uuid('bill_id').notNull(),
+  lotId: uuid('lot_id').notNull(),
+  freedLotId: uuid('freed_lot_id').notNull(),
+  quantityMinor: quantityMinor('quantity_minor').notNull(),
+  valueMinor: amountMinor('value_minor').notNull(),
+  deliveryOrderId: uuid('delivery_order_id').notNull(),
+});

@@ -5,7 +5,7 @@
  */
 import { asc, eq, inArray } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { constraintName } from '../../kernel/db';
+import { constraintName, type Executor } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
 import { formatQuantity, parseQuantityMinor } from '../../kernel/quantity';
@@ -202,4 +202,18 @@ export async function skuById(ctx: Pick<Ctx, 'db'>, id: string): Promise<SkuRow>
 export async function getSku(ctx: Ctx, id: string) {
   requireRead(ctx);
   return skuDto(ctx, await skuById(ctx, id));
+}
+
+/**
+ * The SKU of a code (押品编号), if any — and only if it sits under the category of `categoryCode` (押品类型编号) when
+ * one is given (at any level above it): for the collateral-value interface of the bank's systems.
+ */
+export async function skuIdByCode(db: Executor, code: string, categoryCode?: string | undefined): Promise<string | null> {
+  const [row] = await db.select({ id: skus.id, categoryId: skus.categoryId }).from(skus).where(eq(skus.code, code));
+  if (!row) return null;
+  if (!categoryCode) return row.id;
+  const all = await db.select({ id: categories.id, parentId: categories.parentId, code: categories.code }).from(categories);
+  for (let at = all.find((c) => c.id === row.categoryId); at; at = all.find((c) => c.id === at!.parentId))
+    if (at.code === categoryCode) return row.id;
+  return null;
 }

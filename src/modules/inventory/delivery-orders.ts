@@ -64,61 +64,75 @@ export async function issueDeliveryOrder(ctx: Ctx, input: DeliveryOrderInput) {
   return withTransaction(ctx, async (tx) => {
     const lot = await visibleLot(tx, input.lotId, true);
     if (lot.ownerOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:owner' });
-    const [pledge] = await tx.db
-      .select({ kind: pledges.kind })
-      .from(pledges)
-      .where(and(eq(pledges.lotId, lot.id), eq(pledges.status, 'active')));
-    if (lot.receiptId) throw new AppError('LOT_UNDER_RECEIPT');
-    if ((lot.status === 'pledged' || pledge) && pledge?.kind !== 'dynamic') throw new AppError('LOT_PLEDGED');
-    if (lot.status !== 'in_store' && lot.status !== 'pledged') throw new AppError('LOT_STATE', { from: lot.status, action: 'check_out' });
-    const sku = await skuById(tx, lot.skuId);
-    const serials = sku.serialTracked ? await unitsInLot(tx, lot, input.serials) : [];
-    if (!sku.serialTracked && input.serials?.length)
-      throw new AppError('SERIALS_INVALID', { reason: { zh: '该商品不按序列号管理', en: 'this SKU is not serial-tracked' } });
-    const quantityMinor = sku.serialTracked
-      ? BigInt(serials.length)
-      : input.quantity === undefined
-        ? lot.quantityMinor
-        : parseQuantityMinor(input.quantity, sku.quantityScale);
-    if (quantityMinor <= 0n) throw new AppError('INVALID_QUANTITY', { value: input.quantity ?? '0', scale: sku.quantityScale });
-    if (quantityMinor > lot.quantityMinor)
-      throw new AppError('LOT_QUANTITY_SHORT', {
-        available: formatQuantity(lot.quantityMinor, sku.quantityScale),
-        requested: formatQuantity(quantityMinor, sku.quantityScale),
-      });
-    const date = await currentBusinessDate(tx);
-    const [row] = await tx.db
-      .insert(deliveryOrders)
-      .values({
-        id: uuidv7(),
-        orderNo: deliveryOrderNo(),
-        lotId: lot.id,
-        ownerOrgId: lot.ownerOrgId,
-        warehouseOrgId: lot.warehouseOrgId,
-        quantityMinor,
-        remainingMinor: quantityMinor,
-        serials,
-        pickup: input.pickup ?? null,
-        note: input.note ?? null,
-        businessDate: date,
-        issuedBy: tx.actor.userId,
-      })
-      .returning();
-    await recordAudit(tx, {
-      action: 'inventory.delivery_order.issue',
-      objectType: 'inventory_delivery_order',
-      objectId: row!.id,
-      subjectOrgId: lot.warehouseOrgId,
-      after: row,
-    });
-    await notify(tx, {
-      orgId: lot.warehouseOrgId,
-      kind: 'inventory_delivery_order_issued',
-      params: { orderNo: row!.orderNo, lotNo: lot.lotNo, quantity: formatQuantity(quantityMinor, sku.quantityScale), unit: sku.unit },
-      subject: { type: 'inventory_lot', id: lot.id },
-    });
-    return orderDto(tx, row!);
+    return orderDto(tx, await openDeliveryOrder(tx, lot, input));
   });
+}
+
+/**
+ * A delivery order for the owner of a lot, issued inside the caller's transaction by a module that holds the right to
+ * instruct the warehouse (保兑仓: the bank's 提货通知书 for the dealer's goods it has freed). Answers the order.
+ */
+export async function issueDeliveryOrderFor(tx: Ctx, input: DeliveryOrderInput): Promise<DeliveryOrderRow> {
+  const [lot] = await tx.db.select().from(lots).where(eq(lots.id, input.lotId)).for('update');
+  if (!lot) throw new AppError('NOT_FOUND', { objectType: 'lot', id: input.lotId });
+  return openDeliveryOrder(tx, lot, input);
+}
+
+async function openDeliveryOrder(tx: Ctx, lot: LotRow, input: DeliveryOrderInput): Promise<DeliveryOrderRow> {
+  const [pledge] = await tx.db
+    .select({ kind: pledges.kind })
+    .from(pledges)
+    .where(and(eq(pledges.lotId, lot.id), eq(pledges.status, 'active')));
+  if (lot.receiptId) throw new AppError('LOT_UNDER_RECEIPT');
+  if ((lot.status === 'pledged' || pledge) && pledge?.kind !== 'dynamic') throw new AppError('LOT_PLEDGED');
+  if (lot.status !== 'in_store' && lot.status !== 'pledged') throw new AppError('LOT_STATE', { from: lot.status, action: 'check_out' });
+  const sku = await skuById(tx, lot.skuId);
+  const serials = sku.serialTracked ? await unitsInLot(tx, lot, input.serials) : [];
+  if (!sku.serialTracked && input.serials?.length)
+    throw new AppError('SERIALS_INVALID', { reason: { zh: '该商品不按序列号管理', en: 'this SKU is not serial-tracked' } });
+  const quantityMinor = sku.serialTracked
+    ? BigInt(serials.length)
+    : input.quantity === undefined
+      ? lot.quantityMinor
+      : parseQuantityMinor(input.quantity, sku.quantityScale);
+  if (quantityMinor <= 0n) throw new AppError('INVALID_QUANTITY', { value: input.quantity ?? '0', scale: sku.quantityScale });
+  if (quantityMinor > lot.quantityMinor)
+    throw new AppError('LOT_QUANTITY_SHORT', {
+      available: formatQuantity(lot.quantityMinor, sku.quantityScale),
+      requested: formatQuantity(quantityMinor, sku.quantityScale),
+    });
+  const date = await currentBusinessDate(tx);
+  const [row] = await tx.db
+    .insert(deliveryOrders)
+    .values({
+      id: uuidv7(),
+      orderNo: deliveryOrderNo(),
+      lotId: lot.id,
+      ownerOrgId: lot.ownerOrgId,
+      warehouseOrgId: lot.warehouseOrgId,
+      quantityMinor,
+      remainingMinor: quantityMinor,
+      serials,
+      pickup: input.pickup ?? null,
+      note: input.note ?? null,
+      businessDate: date,
+      issuedBy: tx.actor.userId,
+    })
+    .returning();
+  await recordAudit(tx, {
+    action: 'inventory.delivery_order.issue',
+    objectType: 'inventory_delivery_order',
+    objectId: row!.id,
+    subjectOrgId: lot.warehouseOrgId,
+    after: row,
+  });
+  await notify(tx, {
+    orgId: lot.warehouseOrgId,
+    kind: 'inventory_delivery_order_issued',
+    params: { orderNo: row!.orderNo, lotNo: lot.lotNo, quantity: formatQuantity(quantityMinor, sku.quantityScale), unit: sku.unit },
+    subject: { type: 'inventory_lot', id: lot.id },
+  });
+  return row!;
 }
 
 /** The units named: distinct, and every one in store in this lot (else 400 SERIALS_INVALID). */

@@ -449,6 +449,41 @@ async function openCallOfBorrower(tx: Ctx, callId: string) {
 }
 
 /**
+ * The margin account of an application (created on first use): held for the funder in the ledger, what marking to
+ * market subtracts from the exposure, what goes back to the borrower when the pledge ends (`returnMargin`). 保兑仓 keeps a
+ * bill's margin here too (the bill's id as the application).
+ */
+export async function marginAccountOf(
+  tx: Pick<Ctx, 'db'>,
+  of: { applicationId: string; funderOrgId: string; pledgorOrgId: string; currency: string },
+): Promise<string> {
+  const accountId = nameUuid(`inventory-margin:${of.applicationId}`);
+  await createAccounts(tx.db, [
+    {
+      id: accountId,
+      ledger: moneyLedger(of.currency as Currency),
+      code: ACCOUNT_CODES.PLEDGE_MARGIN,
+      ownerOrgId: of.funderOrgId,
+      name: '质押保证金 pledge margin',
+      debitsMustNotExceedCredits: true,
+      refType: 'inventory_margin',
+      refId: of.applicationId,
+    },
+  ]);
+  await tx.db
+    .insert(marginAccounts)
+    .values({
+      applicationId: of.applicationId,
+      accountId,
+      funderOrgId: of.funderOrgId,
+      pledgorOrgId: of.pledgorOrgId,
+      currency: of.currency,
+    })
+    .onConflictDoNothing();
+  return accountId;
+}
+
+/**
  * 跌价补偿 in cash: the borrower deposits margin — a ledger transfer from its settlement account into the application's
  * margin account, held for the funder (created on the first deposit; `409 INSUFFICIENT_FUNDS` when the settlement
  * account is short, nothing written). The margin reduces the exposure; the call is met at once when the goods now
@@ -462,23 +497,7 @@ export async function depositMargin(ctx: Ctx, callId: string, input: { amount: s
     const amountMinor = parseAmountMinor(input.amount, c);
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
     const ledger = moneyLedger(c);
-    const accountId = nameUuid(`inventory-margin:${call.applicationId}`);
-    await createAccounts(tx.db, [
-      {
-        id: accountId,
-        ledger,
-        code: ACCOUNT_CODES.PLEDGE_MARGIN,
-        ownerOrgId: call.funderOrgId,
-        name: '质押保证金 pledge margin',
-        debitsMustNotExceedCredits: true,
-        refType: 'inventory_margin',
-        refId: call.applicationId,
-      },
-    ]);
-    await tx.db
-      .insert(marginAccounts)
-      .values({ applicationId: call.applicationId, accountId, funderOrgId: call.funderOrgId, pledgorOrgId: call.pledgorOrgId, currency: c })
-      .onConflictDoNothing();
+    const accountId = await marginAccountOf(tx, call);
     const from = await settlementAccount(tx.db, call.pledgorOrgId, c);
     const [result] = await createTransfers(tx, [
       {

@@ -11,10 +11,16 @@ import { deliveryOrderItems, goodsToCheckInItems, marginCallItems, releaseApprov
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
-export { createCategory, createSku, listSkus, getSku } from './catalogue';
+export { createCategory, createSku, listSkus, getSku, skuIdByCode } from './catalogue';
 export { createPrice, importPrices, valuation, lineValueMinor } from './prices';
 export { createWarehouse, addLocation, listWarehouses } from './warehouses';
 export { announceLot, checkIn, checkOut, recordStocktake, getLot, listLots } from './lots';
+// for modules whose goods live here (保兑仓: the seller ships the buyer's goods, pledged on arrival, bought back at maturity)
+export { announceLotFor, registerLotArrival, transferLots, lotFacts, type LotArrival } from './lots';
+export { pledgeSubject, type PledgeTerms } from './pledges';
+export { activePledgesOf, marginAccountOf } from './goods-pledges';
+export { freePledgedLot } from './releases';
+export { issueDeliveryOrderFor } from './delivery-orders';
 export {
   draftReceipt,
   issueReceipt,

@@ -12,7 +12,7 @@
  */
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
-import { constraintName, queryRows } from '../../kernel/db';
+import { constraintName, queryRows, type Executor } from '../../kernel/db';
 import type { BusinessDate } from '../../kernel/dates';
 import { AppError, invariant } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
@@ -181,49 +181,84 @@ export interface AnnounceInput {
 /** The owner announces goods on their way to a warehouse (在途): the warehouse will count them in. */
 export async function announceLot(ctx: Ctx, input: AnnounceInput) {
   requireWriter(ctx);
-  const sku = await skuById(ctx, input.skuId);
-  const warehouse = await warehouseById(ctx, input.warehouseId);
+  return withTransaction(ctx, (tx) => announceLotFor(tx, ctx.actor.orgId, input));
+}
+
+/**
+ * Announces goods owned by `ownerOrgId` inside the caller's transaction: what `announceLot` does for the owner, and what
+ * a seller shipping goods it sold (保兑仓: the manufacturer ships the dealer's goods to the bank's warehouse) does for
+ * the buyer — the calling module has checked the caller may.
+ */
+export async function announceLotFor(tx: Ctx, ownerOrgId: string, input: AnnounceInput) {
+  const sku = await skuById(tx, input.skuId);
+  const warehouse = await warehouseById(tx, input.warehouseId);
   if (warehouse.status !== 'active') throw new AppError('WAREHOUSE_NOT_ACTIVE');
-  if (warehouse.orgId === ctx.actor.orgId)
+  if (warehouse.orgId === tx.actor.orgId || warehouse.orgId === ownerOrgId)
     throw new AppError('VALIDATION_FAILED', { field: 'warehouseId', reason: 'the owner announces goods, not the warehouse' });
   const quantityMinor = parseQuantityMinor(input.quantity, sku.quantityScale);
   if (quantityMinor <= 0n) throw new AppError('INVALID_QUANTITY', { value: input.quantity, scale: sku.quantityScale });
   const expectedSerials = sku.serialTracked && input.serials ? checkSerials(sku, input.serials, quantityMinor) : [];
   if (!sku.serialTracked && input.serials?.length) checkSerials(sku, input.serials, quantityMinor);
   const id = uuidv7();
-  return withTransaction(ctx, async (tx) => {
-    const date = await currentBusinessDate(tx);
-    const values = {
-      id,
-      lotNo: newLotNo(),
-      skuId: sku.id,
-      warehouseId: warehouse.id,
-      warehouseOrgId: warehouse.orgId,
-      ownerOrgId: ctx.actor.orgId,
-      announcedMinor: quantityMinor,
-      quantityMinor,
-      batchNo: input.batchNo ?? null,
-      containerNo: input.containerNo ?? null,
-      marks: input.marks ?? null,
-      status: 'in_transit' as const,
-    };
-    await tx.db.insert(lots).values(values);
-    await appendLotEvent(tx, values, 'announce', quantityMinor, date, { serials: expectedSerials });
-    await recordAudit(tx, {
-      action: 'inventory.lot.announce',
-      objectType: 'inventory_lot',
-      objectId: id,
-      subjectOrgId: warehouse.orgId,
-      after: values,
-    });
-    await notify(tx, {
-      orgId: warehouse.orgId,
-      kind: 'inventory_goods_announced',
-      params: { lotNo: values.lotNo, sku: sku.name, quantity: formatQuantity(quantityMinor, sku.quantityScale), unit: sku.unit },
-      subject: { type: 'inventory_lot', id },
-    });
-    return getLot(tx, id);
+  const date = await currentBusinessDate(tx);
+  const values = {
+    id,
+    lotNo: newLotNo(),
+    skuId: sku.id,
+    warehouseId: warehouse.id,
+    warehouseOrgId: warehouse.orgId,
+    ownerOrgId,
+    announcedMinor: quantityMinor,
+    quantityMinor,
+    batchNo: input.batchNo ?? null,
+    containerNo: input.containerNo ?? null,
+    marks: input.marks ?? null,
+    status: 'in_transit' as const,
+  };
+  await tx.db.insert(lots).values(values);
+  await appendLotEvent(tx, values, 'announce', quantityMinor, date, { serials: expectedSerials });
+  await recordAudit(tx, {
+    action: 'inventory.lot.announce',
+    objectType: 'inventory_lot',
+    objectId: id,
+    subjectOrgId: warehouse.orgId,
+    after: values,
   });
+  await notify(tx, {
+    orgId: warehouse.orgId,
+    kind: 'inventory_goods_announced',
+    params: { lotNo: values.lotNo, sku: sku.name, quantity: formatQuantity(quantityMinor, sku.quantityScale), unit: sku.unit },
+    subject: { type: 'inventory_lot', id },
+  });
+  return getLot(tx, id);
+}
+
+/**
+ * What happens to a lot when the warehouse has counted it in, in the check-in's transaction: a module whose goods
+ * arrive under its own terms (保兑仓: goods in transit under a bill become 质押入库 on arrival) registers a handler at
+ * start-up; a handler that refuses (throws) refuses the check-in — the seed's "入库条件确认" against the credit side.
+ */
+export type LotArrival = (tx: Ctx, lot: LotRow) => Promise<void>;
+const arrivals: LotArrival[] = [];
+export function registerLotArrival(handler: LotArrival): void {
+  arrivals.push(handler);
+}
+
+/**
+ * Ownership of lots in store passes to `toOrgId` (保兑仓's buyback: the manufacturer buys the goods back), inside the
+ * caller's transaction: an `endorse` event on each, like a receipt's endorsement. Lots under a receipt or a pledge are
+ * refused (the caller ends those first).
+ */
+export async function transferLots(tx: Ctx, lotIds: readonly string[], toOrgId: string, why: Record<string, unknown>): Promise<void> {
+  if (lotIds.length === 0) return;
+  const date = await currentBusinessDate(tx);
+  const moved = await tx.db
+    .update(lots)
+    .set({ ownerOrgId: toOrgId, version: sql`${lots.version} + 1`, updatedAt: new Date() })
+    .where(and(inArray(lots.id, [...lotIds]), eq(lots.status, 'in_store'), sql`${lots.receiptId} is null`))
+    .returning();
+  if (moved.length !== lotIds.length) throw new AppError('CONCURRENT_UPDATE');
+  for (const lot of moved) await appendLotEvent(tx, lot, 'endorse', 0n, date, { ...why, to: toOrgId });
 }
 
 export interface CheckInInput {
@@ -292,6 +327,7 @@ export async function checkIn(ctx: Ctx, lotId: string, input: CheckInInput) {
       before: lot,
       after: moved,
     });
+    for (const arrived of arrivals) await arrived(tx, moved);
     await notify(tx, {
       orgId: lot.ownerOrgId,
       kind: delta === 0n ? 'inventory_checked_in' : 'inventory_checked_in_difference',
@@ -684,4 +720,30 @@ export async function listLots(
     rows.flatMap((r) => [r.ownerOrgId, r.warehouseOrgId]),
   );
   return rows.map((r) => lotDto(r, skuMap.get(r.skuId)!, names));
+}
+
+/**
+ * The facts of some lots (number, status, quantity, SKU, owner, warehouse), unscoped: for a module that has checked
+ * its own party's right to them (保兑仓's bill shows the lots under it to the bill's parties).
+ */
+export async function lotFacts(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: lots.id,
+      lotNo: lots.lotNo,
+      status: lots.status,
+      quantityMinor: lots.quantityMinor,
+      skuId: lots.skuId,
+      skuName: skus.name,
+      unit: skus.unit,
+      scale: skus.quantityScale,
+      ownerOrgId: lots.ownerOrgId,
+      warehouseOrgId: lots.warehouseOrgId,
+      receiptId: lots.receiptId,
+    })
+    .from(lots)
+    .innerJoin(skus, eq(skus.id, lots.skuId))
+    .where(inArray(lots.id, [...ids]))
+    .orderBy(lots.lotNo);
 }

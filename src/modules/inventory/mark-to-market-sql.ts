@@ -28,17 +28,27 @@ import { availableSql } from '../ledger';
 import { PRICE_PRECEDENCE } from './model';
 
 /**
- * What the loans of some applications owe, as one statement: `(application_id uuid, exposure_minor bigint)` rows for
- * the applications of `applicationIds` (an SQL expression of type uuid[]). Financing owns loans and registers it from
- * its index.ts; inventory never names financing's tables.
+ * What the obligations secured by some pledges owe, as one statement: `(application_id uuid, exposure_minor bigint)`
+ * rows for the ids of `applicationIds` (an SQL expression of type uuid[]) the source owns. Financing registers what
+ * its loans owe under an application; 保兑仓 what a bill's holder will present at maturity (its face) under a bill —
+ * a pledge's `application_id` names either. Inventory never names their tables: the sources are combined with
+ * `union all` (ids are uuidv7, never shared between owners).
  */
 export type PledgeExposureSql = (applicationIds: SQL) => SQL;
 
-let exposureSql: PledgeExposureSql | undefined;
+const exposureSources: PledgeExposureSql[] = [];
 
 export function registerPledgeExposure(source: PledgeExposureSql): void {
-  if (exposureSql) throw new Error('pledge exposure registered twice');
-  exposureSql = source;
+  if (exposureSources.includes(source)) throw new Error('pledge exposure registered twice');
+  exposureSources.push(source);
+}
+
+function exposureSql(ids: SQL): SQL {
+  if (exposureSources.length === 0) throw new Error('no pledge exposure registered (financing registers it)');
+  return sql.join(
+    exposureSources.map((source) => sql`(${source(ids)})`),
+    sql` union all `,
+  );
 }
 
 /**
@@ -79,7 +89,6 @@ export async function markApplications(db: Executor, applicationIds: readonly st
 
 /** The statement of `markApplications` (for EXPLAIN). */
 export function markStatement(applicationIds: readonly string[], date: BusinessDate): SQL {
-  if (!exposureSql) throw new Error('no pledge exposure registered (financing registers it)');
   const ids = sql`${arrayLiteral(applicationIds)}::uuid[]`;
   return sql`with p as (
           select pl.id, pl.application_id, pl.lot_id, pl.receipt_id, pl.currency, pl.funder_org_id, pl.pledgor_org_id,
@@ -206,7 +215,6 @@ export async function markToMarketAll(
 
 /** What an application's loans owe now, less margin held (the exposure end-of-day judges), for one application. */
 export async function currentExposure(db: Executor, applicationId: string): Promise<bigint> {
-  if (!exposureSql) throw new Error('no pledge exposure registered (financing registers it)');
   const rows = await queryRows<{ exposure_minor: string | bigint | null; margin_minor: string | bigint }>(
     db,
     sql`select (select e.exposure_minor from (${exposureSql(sql`${arrayLiteral([applicationId])}::uuid[]`)}) e) as exposure_minor,

@@ -95,6 +95,11 @@ export interface PledgeTerms {
   valueMinor?: bigint | undefined;
   /** The product's lines (decimal strings) the pledge is marked against. */
   lines?: { pledgeRate: string; warningLine: string; liquidationLine: string; marginCallDays?: number } | undefined;
+  /**
+   * The pledgor when it is not the caller: a module pledging goods its pledgor agreed to pledge earlier (保兑仓: the
+   * dealer's goods pledged on arrival, when the warehouse counts them in). Default: the caller's organisation.
+   */
+  pledgorOrgId?: string | undefined;
 }
 
 /**
@@ -109,10 +114,11 @@ export async function pledgeSubject(
 ): Promise<PledgeRow> {
   const date = await currentBusinessDate(tx);
   const funderOrgId = terms.funderOrgId;
+  const pledgorOrgId = terms.pledgorOrgId ?? tx.actor.orgId;
   const base = {
     id: uuidv7(),
     pledgeNo: pledgeNo(),
-    pledgorOrgId: tx.actor.orgId,
+    pledgorOrgId,
     funderOrgId,
     applicationId: terms.applicationId ?? null,
     kind: terms.kind ?? 'static',
@@ -129,7 +135,7 @@ export async function pledgeSubject(
   let row: PledgeRow;
   if (subject.receiptId) {
     const receipt = await visibleReceipt(tx, subject.receiptId);
-    if (receipt.holderOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:holder' });
+    if (receipt.holderOrgId !== pledgorOrgId) throw new AppError('FORBIDDEN', { permission: 'inventory:holder' });
     // the guard: one statement moves the receipt to pledged only from a status that allows it and while not frozen
     const [moved] = await tx.db
       .update(receipts)
@@ -137,7 +143,7 @@ export async function pledgeSubject(
       .where(
         and(
           eq(receipts.id, receipt.id),
-          eq(receipts.holderOrgId, tx.actor.orgId),
+          eq(receipts.holderOrgId, pledgorOrgId),
           eq(receipts.frozen, false),
           sql`${receipts.status} in (${sql.join(
             receiptStatusesAllowing('pledge').map((s) => sql`${s}`),
@@ -163,7 +169,7 @@ export async function pledgeSubject(
       id: uuidv7(),
       receiptId: receipt.id,
       kind: 'pledge',
-      fromOrgId: tx.actor.orgId,
+      fromOrgId: pledgorOrgId,
       toOrgId: funderOrgId,
       quantityMinor: receipt.quantityMinor,
       businessDate: date,
@@ -172,15 +178,16 @@ export async function pledgeSubject(
       requestId: tx.requestId,
     });
   } else {
-    const lot = await visibleLot(tx, subject.lotId!);
-    if (lot.ownerOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'inventory:owner' });
+    // a module naming the pledgor has checked its own party's right to the goods; the caller may not see the lot yet
+    const lot = terms.pledgorOrgId ? await lotForPledgor(tx, subject.lotId!, pledgorOrgId) : await visibleLot(tx, subject.lotId!);
+    if (lot.ownerOrgId !== pledgorOrgId) throw new AppError('FORBIDDEN', { permission: 'inventory:owner' });
     const [moved] = await tx.db
       .update(lots)
       .set({ status: 'pledged', version: sql`${lots.version} + 1`, updatedAt: new Date() })
       .where(
         and(
           eq(lots.id, lot.id),
-          eq(lots.ownerOrgId, tx.actor.orgId),
+          eq(lots.ownerOrgId, pledgorOrgId),
           sql`${lots.receiptId} is null`,
           sql`${lots.status} in (${sql.join(
             lotStatusesAllowing('pledge').map((s) => sql`${s}`),
@@ -213,6 +220,15 @@ export async function pledgeSubject(
     subject: { type: 'inventory_pledge', id: row.id },
   });
   return row;
+}
+
+async function lotForPledgor(tx: Ctx, lotId: string, pledgorOrgId: string) {
+  const [lot] = await tx.db
+    .select()
+    .from(lots)
+    .where(and(eq(lots.id, lotId), eq(lots.ownerOrgId, pledgorOrgId)));
+  if (!lot) throw new AppError('NOT_FOUND', { objectType: 'lot', id: lotId });
+  return lot;
 }
 
 /** The funder releases its pledge (解押): the receipt becomes `released`, the goods plain in-store goods again. */

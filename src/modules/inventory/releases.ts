@@ -412,18 +412,33 @@ async function freeGoods(tx: Ctx, item: PlannedItem, date: BusinessDate, request
     const under = await tx.db.select({ id: lots.id }).from(lots).where(eq(lots.receiptId, item.receiptId));
     return under.map((l) => l.id);
   }
-  const lot = item.lot!;
-  if (item.quantityMinor === lot.quantityMinor) {
-    const ended = await releasePledgeRow(tx, item.pledge);
-    invariant(ended, 'the pledge was locked active');
-    return [lot.id];
-  }
-  return [await carveFreeLot(tx, lot, item.quantityMinor!, item.serials, date, requestId)];
+  return [await freePledgedLot(tx, item.pledge, item.lot!.id, item.quantityMinor!, item.serials, { releaseId: requestId }, date)];
 }
 
-/** Carves `quantityMinor` (and the named units) off a pledged lot into a new lot in store, under no pledge. */
-async function carveFreeLot(tx: Ctx, lot: LotRow, quantityMinor: bigint, serials: string[], date: BusinessDate, requestId: string) {
-  const why = { releaseId: requestId };
+/**
+ * Takes `quantityMinor` of a pledged lot out of its pledge, inside the caller's transaction (the caller holds the
+ * pledge locked and has decided the goods may go: a release here, a 保兑仓 delivery notice): the whole lot has its
+ * pledge ended, a part is carved off into a new lot in store under no pledge (the named units move with it). Answers
+ * the lot now free to check out; `why` goes on its events.
+ */
+export async function freePledgedLot(
+  tx: Ctx,
+  pledge: PledgeRow,
+  lotId: string,
+  quantityMinor: bigint,
+  serials: string[],
+  why: Record<string, unknown>,
+  date: BusinessDate,
+): Promise<string> {
+  const [lot] = await tx.db.select().from(lots).where(eq(lots.id, lotId)).for('update');
+  invariant(lot && pledge.lotId === lot.id, 'the pledge is of the lot');
+  if (quantityMinor > lot.quantityMinor)
+    throw new AppError('LOT_QUANTITY_SHORT', { available: lot.quantityMinor.toString(), requested: quantityMinor.toString() });
+  if (quantityMinor === lot.quantityMinor) {
+    const ended = await releasePledgeRow(tx, pledge);
+    invariant(ended, 'the pledge was locked active');
+    return lot.id;
+  }
   const { id } = await carveLot(tx, lot, quantityMinor, { receiptId: null, status: 'in_store', serials, why }, date);
   await appendLotEvent(tx, { id, ownerOrgId: lot.ownerOrgId }, 'release', 0n, date, why);
   return id;

@@ -80,6 +80,15 @@ export const TRANSFER_CODES = {
   // 400–499 inventory
   PLEDGE_MARGIN_DEPOSIT: 400, // 跌价补偿: borrower settlement → the pledge's margin account
   PLEDGE_MARGIN_RETURN: 401, // 保证金退还: the pledge's margin account → borrower settlement, once, when the pledge ends
+  // 500–599 保兑仓 (confirming storage): a bill's margin account carries the margin, the buyback proceeds and any
+  // advance until the bill is paid from it
+  CS_MARGIN_DEPOSIT: 500, // dealer settlement → the bill's margin account (首次/追加保证金)
+  CS_ACCEPTANCE_FEE: 501, // dealer settlement → bank settlement (承兑手续费)
+  CS_BILL_PAYMENT: 502, // the bill's margin account → the payee's settlement (汇票兑付)
+  CS_BUYBACK: 503, // core settlement → the bill's margin account (到期回购款)
+  CS_MARGIN_SURPLUS: 504, // the bill's margin account → dealer settlement (margin on goods never collected)
+  CS_ADVANCE: 505, // bank settlement → the bill's margin account (垫款: the acceptor pays the shortfall)
+  CS_ADVANCE_CLAIM: 506, // the dealer's obligation → the bank's receivable for the advance
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
   CERT_PAY: 301, // issuer pays the face value into escrow at maturity

@@ -1,0 +1,349 @@
+/**
+ * A bill's maturity and the manufacturer's buyback (seed: "若汇票到期,保证金账户余额不足,卖方于到期日回购出库中剩余货物").
+ *
+ * End-of-day step `cs-maturity` (order 340, before marking to market), for each bill issued or delivered whose
+ * maturity date has come, in its own transaction:
+ *   - margin ≥ face: the bank pays the payee the face from the bill's margin account; the goods still pledged are
+ *     the dealer's, free (every rule frees the whole face by then); the line room comes back. The bill is `paid`.
+ *   - margin short: the bill is `matured` and the manufacturer is noticed to buy back the goods still in store at their
+ *     contract value: amount = face − value released (model.ts `buybackOf`; under every rule ≥ the exposure, which
+ *     the network's "buyback amount covers exposure" flag demands), due the next day.
+ * The manufacturer pays (`payBuyback`): in one transaction its payment goes into the bill's margin account, the
+ * margin account pays the payee the face, what is left — margin − value released, the dealer's margin on goods it
+ * never collected — goes back to the dealer, the pledges end and the goods' ownership passes to the manufacturer (lot
+ * `endorse` events). Unpaid by the end of its due date, the buyback is `defaulted`: the bank pays the payee, the
+ * shortfall face − margin is its advance (垫款) to the dealer — a claim on the ledger — and the goods stay pledged for it.
+ *
+ * Every movement is a ledger transfer; the margin account ends at zero for a paid bill.
+ */
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { withTransaction, type Ctx } from '../../kernel/context';
+import { addDays, type BusinessDate } from '../../kernel/dates';
+import { AppError, invariant } from '../../kernel/errors';
+import { nameUuid, uuidv7 } from '../../kernel/ids';
+import { formatAmount, type Currency } from '../../kernel/money';
+import { isOperator, requirePermission } from '../../kernel/permissions';
+import type { EodStepContext } from '../../kernel/registry';
+import { recordAudit } from '../audit';
+import { currentBusinessDate } from '../calendar';
+import { activePledgesOf, releaseGoodsPledges, transferLots } from '../inventory';
+import { ACCOUNT_CODES, TRANSFER_CODES, createAccounts, moneyLedger, settlementAccount } from '../ledger';
+import { organizationNames } from '../parties';
+import { clearNotices, notify } from '../workflow';
+import { buybackDto, giveBackLine, marginAccountId, marginHeld, post, releasedValue, type BillRow } from './bills';
+import { billLifecycle, buybackLifecycle } from './lifecycle';
+import { buybackOf } from './model';
+import { bills, buybacks, networks } from './schema';
+
+type BuybackRow = typeof buybacks.$inferSelect;
+
+function money(amountMinor: bigint, c: string) {
+  return { amount: formatAmount(amountMinor, c as Currency), currency: c };
+}
+
+/** Moves a bill by a conditional update from the statuses its lifecycle allows; audited. */
+async function settle(tx: Ctx, bill: BillRow, action: 'mature' | 'pay' | 'advance', patch: Partial<typeof bills.$inferInsert>) {
+  const status = billLifecycle.next(bill.status, action);
+  const [row] = await tx.db
+    .update(bills)
+    .set({ ...patch, status, updatedAt: new Date() })
+    .where(and(eq(bills.id, bill.id), inArray(bills.status, billLifecycle.statusesAllowing(action))))
+    .returning();
+  invariant(row, 'the bill was locked');
+  await recordAudit(tx, {
+    action: `confirming.bill.${action}`,
+    objectType: 'cs_bill',
+    objectId: bill.id,
+    subjectOrgId: bill.dealerOrgId,
+    before: bill,
+    after: row,
+  });
+  return row;
+}
+
+/** The margin account pays the payee (the manufacturer) the face. */
+function payPayee(bill: BillRow, payee: string) {
+  const c = bill.currency as Currency;
+  return {
+    id: nameUuid(`cs-bill-payment:${bill.id}`),
+    debitAccountId: marginAccountId(bill.id),
+    creditAccountId: payee,
+    amountMinor: bill.faceMinor,
+    ledger: moneyLedger(c),
+    code: TRANSFER_CODES.CS_BILL_PAYMENT,
+    refType: 'cs_bill',
+    refId: bill.id,
+  };
+}
+
+/** One bill at maturity (module comment), in the caller's transaction; a bill already past this step is left alone. */
+export async function matureBill(tx: Ctx, billId: string, date: BusinessDate): Promise<'paid' | 'matured' | null> {
+  const [bill] = await tx.db.select().from(bills).where(eq(bills.id, billId)).for('update');
+  if (!bill || !billLifecycle.allows(bill.status, 'mature') || bill.maturityDate > date) return null;
+  const c = bill.currency as Currency;
+  const margin = (await marginHeld(tx.db, [bill.id])).get(bill.id)!;
+  if (margin >= bill.faceMinor) {
+    await post(tx, [payPayee(bill, await settlementAccount(tx.db, bill.coreOrgId, c))]);
+    await releaseGoodsPledges(tx, bill.id);
+    await giveBackLine(tx, bill, bill.faceMinor, `paid:${bill.id}`);
+    const row = await settle(tx, bill, 'pay', { maturedOn: date, settledOn: date });
+    for (const orgId of [row.dealerOrgId, row.coreOrgId])
+      await notify(tx, {
+        orgId,
+        kind: 'cs_bill_paid',
+        params: { billNo: row.billNo, face: money(row.faceMinor, c) },
+        subject: { type: 'cs_bill', id: row.id },
+      });
+    return 'paid';
+  }
+  const released = (await releasedValue(tx.db, [bill.id])).get(bill.id) ?? 0n;
+  const b = buybackOf({ faceMinor: bill.faceMinor, marginMinor: margin, releasedMinor: released });
+  const [network] = await tx.db.select().from(networks).where(eq(networks.id, bill.networkId));
+  invariant(!network!.buybackCoversExposure || b.coversExposure, 'the buyback covers the exposure under every release rule');
+  const row = await settle(tx, bill, 'mature', { maturedOn: date });
+  const [notice] = await tx.db
+    .insert(buybacks)
+    .values({
+      id: uuidv7(),
+      billId: bill.id,
+      coreOrgId: bill.coreOrgId,
+      dealerOrgId: bill.dealerOrgId,
+      bankOrgId: bill.bankOrgId,
+      currency: c,
+      amountMinor: b.amountMinor,
+      exposureMinor: b.exposureMinor,
+      marginMinor: margin,
+      releasedValueMinor: released,
+      dueDate: addDays(date, 1),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (notice) {
+    await recordAudit(tx, {
+      action: 'confirming.buyback.notice',
+      objectType: 'cs_buyback',
+      objectId: notice.id,
+      subjectOrgId: bill.coreOrgId,
+      after: notice,
+    });
+    const params = { billNo: row.billNo, amount: money(b.amountMinor, c), due: notice.dueDate };
+    await notify(tx, { orgId: bill.coreOrgId, kind: 'cs_buyback_notice', params, subject: { type: 'cs_buyback', id: notice.id } });
+    for (const orgId of [bill.dealerOrgId, bill.bankOrgId])
+      await notify(tx, { orgId, kind: 'cs_bill_matured_short', params, subject: { type: 'cs_bill', id: bill.id } });
+  }
+  return 'matured';
+}
+
+/** The manufacturer buys back: one transaction of postings, pledges ended, ownership passed (module comment). */
+export async function payBuyback(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:write');
+  return withTransaction(ctx, async (tx) => {
+    const notice = await visibleBuyback(tx, id, true);
+    if (notice.coreOrgId !== tx.actor.orgId) throw new AppError('FORBIDDEN', { permission: 'confirming:core' });
+    if (!buybackLifecycle.allows(notice.status, 'pay')) throw new AppError('CS_BUYBACK_STATE', { from: notice.status, action: 'pay' });
+    const [bill] = await tx.db.select().from(bills).where(eq(bills.id, notice.billId)).for('update');
+    invariant(bill, 'a buyback has its bill');
+    const c = bill.currency as Currency;
+    const date = await currentBusinessDate(tx);
+    const margin = (await marginHeld(tx.db, [bill.id])).get(bill.id)!;
+    const released = (await releasedValue(tx.db, [bill.id])).get(bill.id) ?? 0n;
+    const b = buybackOf({ faceMinor: bill.faceMinor, marginMinor: margin, releasedMinor: released });
+    invariant(b.amountMinor === notice.amountMinor, 'nothing was released after maturity');
+    const core = await settlementAccount(tx.db, bill.coreOrgId, c);
+    const ledger = moneyLedger(c);
+    await post(tx, [
+      {
+        id: nameUuid(`cs-buyback:${bill.id}`),
+        debitAccountId: core,
+        creditAccountId: marginAccountId(bill.id),
+        amountMinor: b.amountMinor,
+        ledger,
+        code: TRANSFER_CODES.CS_BUYBACK,
+        refType: 'cs_bill',
+        refId: bill.id,
+      },
+      payPayee(bill, core),
+      ...(b.surplusMinor > 0n
+        ? [
+            {
+              id: nameUuid(`cs-margin-surplus:${bill.id}`),
+              debitAccountId: marginAccountId(bill.id),
+              creditAccountId: await settlementAccount(tx.db, bill.dealerOrgId, c),
+              amountMinor: b.surplusMinor,
+              ledger,
+              code: TRANSFER_CODES.CS_MARGIN_SURPLUS,
+              refType: 'cs_bill',
+              refId: bill.id,
+            },
+          ]
+        : []),
+    ]);
+    const lotIds = (await activePledgesOf(tx.db, bill.id, true)).flatMap((p) => (p.lotId ? [p.lotId] : []));
+    await releaseGoodsPledges(tx, bill.id);
+    await transferLots(tx, lotIds, bill.coreOrgId, { reason: 'buyback', billNo: bill.billNo, buybackId: notice.id });
+    await giveBackLine(tx, bill, bill.faceMinor, `paid:${bill.id}`);
+    await settle(tx, bill, 'pay', { settledOn: date });
+    const [row] = await tx.db
+      .update(buybacks)
+      .set({ status: buybackLifecycle.next(notice.status, 'pay'), paidOn: date, surplusMinor: b.surplusMinor, updatedAt: new Date() })
+      .where(and(eq(buybacks.id, id), eq(buybacks.status, 'noticed')))
+      .returning();
+    invariant(row, 'the buyback was locked');
+    await recordAudit(tx, {
+      action: 'confirming.buyback.pay',
+      objectType: 'cs_buyback',
+      objectId: id,
+      subjectOrgId: bill.bankOrgId,
+      before: notice,
+      after: row,
+    });
+    await clearNotices(tx, { subjectType: 'cs_buyback', subjectId: id, kind: 'cs_buyback_notice' });
+    for (const orgId of [bill.dealerOrgId, bill.bankOrgId])
+      await notify(tx, {
+        orgId,
+        kind: 'cs_buyback_paid',
+        params: { billNo: bill.billNo, amount: money(b.amountMinor, c), surplus: money(b.surplusMinor, c) },
+        subject: { type: 'cs_bill', id: bill.id },
+      });
+    const names = await organizationNames(tx.db, [row.coreOrgId, row.dealerOrgId]);
+    return buybackDto(row, bill, names);
+  });
+}
+
+/**
+ * A buyback unpaid at the end of its due date (module comment): the bank pays the payee, advancing face − margin to
+ * the dealer (a claim: the dealer's obligation account → the bank's receivable account, both the bill's).
+ */
+export async function defaultBuyback(tx: Ctx, id: string, date: BusinessDate): Promise<boolean> {
+  const [notice] = await tx.db.select().from(buybacks).where(eq(buybacks.id, id)).for('update');
+  if (notice?.status !== 'noticed' || notice.dueDate > date) return false;
+  const [bill] = await tx.db.select().from(bills).where(eq(bills.id, notice.billId)).for('update');
+  invariant(bill, 'a buyback has its bill');
+  const c = bill.currency as Currency;
+  const ledger = moneyLedger(c);
+  const margin = (await marginHeld(tx.db, [bill.id])).get(bill.id)!;
+  const advanceMinor = bill.faceMinor - margin;
+  invariant(advanceMinor > 0n, 'a buyback is noticed only when the margin is short');
+  const receivable = nameUuid(`cs-advance-receivable:${bill.id}`);
+  const obligation = nameUuid(`cs-advance-obligation:${bill.id}`);
+  await createAccounts(tx.db, [
+    {
+      id: receivable,
+      ledger,
+      code: ACCOUNT_CODES.PRINCIPAL_RECEIVABLE,
+      ownerOrgId: bill.bankOrgId,
+      name: '垫款 advance receivable',
+      refType: 'cs_bill',
+      refId: bill.id,
+    },
+    {
+      id: obligation,
+      ledger,
+      code: ACCOUNT_CODES.PRINCIPAL_OBLIGATION,
+      ownerOrgId: bill.dealerOrgId,
+      name: '垫款 advance obligation',
+      refType: 'cs_bill',
+      refId: bill.id,
+    },
+  ]);
+  await post(tx, [
+    {
+      id: nameUuid(`cs-advance:${bill.id}`),
+      debitAccountId: await settlementAccount(tx.db, bill.bankOrgId, c),
+      creditAccountId: marginAccountId(bill.id),
+      amountMinor: advanceMinor,
+      ledger,
+      code: TRANSFER_CODES.CS_ADVANCE,
+      refType: 'cs_bill',
+      refId: bill.id,
+    },
+    payPayee(bill, await settlementAccount(tx.db, bill.coreOrgId, c)),
+    {
+      id: nameUuid(`cs-advance-claim:${bill.id}`),
+      debitAccountId: receivable,
+      creditAccountId: obligation,
+      amountMinor: advanceMinor,
+      ledger,
+      code: TRANSFER_CODES.CS_ADVANCE_CLAIM,
+      refType: 'cs_bill',
+      refId: bill.id,
+    },
+  ]);
+  await settle(tx, bill, 'advance', { settledOn: date, advanceMinor });
+  const [row] = await tx.db
+    .update(buybacks)
+    .set({ status: buybackLifecycle.next(notice.status, 'default'), updatedAt: new Date() })
+    .where(eq(buybacks.id, id))
+    .returning();
+  await recordAudit(tx, {
+    action: 'confirming.buyback.default',
+    objectType: 'cs_buyback',
+    objectId: id,
+    subjectOrgId: bill.bankOrgId,
+    before: notice,
+    after: row,
+  });
+  await clearNotices(tx, { subjectType: 'cs_buyback', subjectId: id, kind: 'cs_buyback_notice' });
+  const params = { billNo: bill.billNo, amount: money(advanceMinor, c) };
+  for (const orgId of [bill.bankOrgId, bill.dealerOrgId, bill.coreOrgId])
+    await notify(tx, { orgId, kind: 'cs_bill_advanced', params, subject: { type: 'cs_bill', id: bill.id } });
+  return true;
+}
+
+/** End-of-day: bills at maturity, then buybacks past their due date — each in its own transaction, idempotent. */
+export async function runMaturity(step: EodStepContext): Promise<void> {
+  const due = await step.ctx.db
+    .select({ id: bills.id })
+    .from(bills)
+    .where(and(inArray(bills.status, billLifecycle.statusesAllowing('mature')), lte(bills.maturityDate, step.date)))
+    .orderBy(bills.id);
+  for (const { id } of due) await step.commit((tx) => matureBill(tx, id, step.date));
+  const unpaid = await step.ctx.db
+    .select({ id: buybacks.id })
+    .from(buybacks)
+    .where(and(eq(buybacks.status, 'noticed'), lte(buybacks.dueDate, step.date)))
+    .orderBy(buybacks.id);
+  for (const { id } of unpaid) await step.commit((tx) => defaultBuyback(tx, id, step.date));
+  step.note(`${due.length} bills at maturity, ${unpaid.length} buybacks unpaid`);
+}
+
+// --- reads ----------------------------------------------------------------------------------------------------------
+
+function buybackVisible(ctx: Ctx) {
+  if (isOperator(ctx.actor)) return undefined;
+  const me = ctx.actor.orgId;
+  return sql`(${buybacks.coreOrgId} = ${me} or ${buybacks.dealerOrgId} = ${me} or ${buybacks.bankOrgId} = ${me})`;
+}
+
+async function visibleBuyback(ctx: Ctx, id: string, lock = false): Promise<BuybackRow> {
+  const query = ctx.db
+    .select()
+    .from(buybacks)
+    .where(and(eq(buybacks.id, id), buybackVisible(ctx)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND', { objectType: 'buyback', id });
+  return row;
+}
+
+export async function listBuybacks(ctx: Ctx, query: { status?: 'noticed' | 'paid' | 'defaulted' | undefined; limit: number }) {
+  requirePermission(ctx.actor, 'loan:read');
+  const rows = await ctx.db
+    .select({ b: buybacks, billNo: bills.billNo })
+    .from(buybacks)
+    .innerJoin(bills, eq(bills.id, buybacks.billId))
+    .where(and(buybackVisible(ctx), query.status ? eq(buybacks.status, query.status) : undefined))
+    .orderBy(desc(buybacks.createdAt))
+    .limit(query.limit);
+  const names = await organizationNames(
+    ctx.db,
+    rows.flatMap((r) => [r.b.coreOrgId, r.b.dealerOrgId]),
+  );
+  return { items: rows.map((r) => buybackDto(r.b, { billNo: r.billNo }, names)) };
+}
+
+export async function getBuyback(ctx: Ctx, id: string) {
+  requirePermission(ctx.actor, 'loan:read');
+  const row = await visibleBuyback(ctx, id);
+  const [bill] = await ctx.db.select({ billNo: bills.billNo }).from(bills).where(eq(bills.id, row.billId));
+  return buybackDto(row, bill!, await organizationNames(ctx.db, [row.coreOrgId, row.dealerOrgId]));
+}

@@ -301,6 +301,7 @@ export const WORK_KINDS = [
   'release_check_out',
   'delivery_order',
   'cs_order_confirmation',
+  'cs_bill_decision',
   'cs_agreement_signature',
   'cs_buyback',
 ] as const;

@@ -135,6 +135,7 @@ const en: Messages = {
       release_check_out: 'Released goods to check out',
       delivery_order: 'Delivery order to execute',
       cs_order_confirmation: 'Confirming-storage order to confirm',
+      cs_bill_decision: 'Acceptance bill to decide',
       cs_agreement_signature: 'Confirming-storage agreement to sign',
       cs_buyback: 'Confirming-storage buyback',
     },

@@ -133,6 +133,7 @@ const zhCN = {
       release_check_out: '解押待出库',
       delivery_order: '提货单待出库',
       cs_order_confirmation: '保兑仓订单确认',
+      cs_bill_decision: '银承待审批',
       cs_agreement_signature: '保兑仓协议签署',
       cs_buyback: '保兑仓到期回购',
     },

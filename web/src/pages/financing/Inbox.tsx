@@ -97,6 +97,7 @@ const KIND_COLOR: Record<string, string> = {
   contract_signature: 'green',
   quote_received: 'cyan',
   cs_order_confirmation: 'volcano',
+  cs_bill_decision: 'geekblue',
   cs_agreement_signature: 'green',
   cs_buyback: 'magenta',
 };

@@ -8,7 +8,8 @@
  * The bill comes from the demo (a 鲁工机械 bill issued or delivered, with exposure left and goods pledged in store)
  * or, when the demo has none, is set up through the API as the users would do it (docs/CONFIRMING-API.md): the
  * network applied for by 华东重工 and approved by the bank's flow, 鲁工机械 recommended, admitted and granted, the
- * agreements signed by every party, the bill applied for, confirmed, approved, issued, the goods shipped and checked in.
+ * agreements signed by every party, 10 units of the dealer's own in the network's warehouse (暂存) named on the bill,
+ * the bill applied for, confirmed, approved (the goods pledged under it) and issued.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -30,6 +31,7 @@ interface Network {
   core: Org;
   minMarginRatio: string;
   releaseRule: string;
+  warehouse: { id: string } | null;
 }
 interface Dealer {
   id: string;
@@ -196,6 +198,15 @@ describe('保兑仓: a dealer deposits margin on its bill, the bank issues a del
     expect(cash.ok(), await cash.text()).toBe(true);
     const maturity = new Date(`${today}T00:00:00Z`);
     maturity.setUTCMonth(maturity.getUTCMonth() + 3);
+    // the goods: 10 units the dealer holds in the network's warehouse (暂存), pledged under the bill when the bank approves
+    // it — the path the seed names besides the manufacturer's shipment (在途, pledged on arrival)
+    const staged = await call<{ id: string }>(dealer, 'POST', '/api/v1/inventory/lots', {
+      skuId: sku.id,
+      warehouseId: network.warehouse?.id ?? site.id,
+      quantity: '10',
+      batchNo: token,
+    });
+    await call(wh, 'POST', `/api/v1/inventory/lots/${staged.id}/check-in`, { quantity: '10' }, 200);
     const applied = await call<Bill>(dealer, 'POST', `${CS}/bills`, {
       networkId,
       face: '100000.00',
@@ -203,14 +214,11 @@ describe('保兑仓: a dealer deposits margin on its bill, the bank issues a del
       maturityDate: maturity.toISOString().slice(0, 10),
       contractNo: `HT-E2E-${token}`,
       goods: [{ skuId: sku.id, quantity: '10', unitPrice: '10000.00' }],
+      stagedLotIds: [staged.id],
     });
     await call(core, 'POST', `${CS}/bills/${applied.id}/confirm`, {}, 200);
     await call(bank, 'POST', `${CS}/bills/${applied.id}/approve`, { comment: '同意' }, 200);
     await call(bank, 'POST', `${CS}/bills/${applied.id}/issue`, {}, 200);
-    await call(core, 'POST', `${CS}/bills/${applied.id}/shipments`, { lots: [{ skuId: sku.id, quantity: '10', batchNo: token }] }, 200);
-    // the warehouse counts the goods in: they are pledged to the bank under the bill
-    const announced = (await detail(core, applied.id)).lots.filter((l) => l.status === 'in_transit');
-    for (const l of announced) await call(wh, 'POST', `/api/v1/inventory/lots/${l.lotId}/check-in`, { quantity: l.quantity }, 200);
     return detail(dealer, applied.id);
   };
 

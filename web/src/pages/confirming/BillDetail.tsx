@@ -37,7 +37,7 @@ import { useConfirmMoney } from '../../components/ConfirmMoney';
 import { ListCards } from '../../components/ListCards';
 import { useMe } from '../../lib/auth';
 import { amountInCapitals } from '../../lib/capital';
-import { csApi, csPaths, partValue } from '../../lib/confirming';
+import { csApi, csPaths, lineValue, partValue } from '../../lib/confirming';
 import { percent, toWan } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { useNarrow } from '../../lib/lists';
@@ -91,7 +91,10 @@ function MarginChart({ bill }: { bill: CsBillDetail }) {
   const narrow = useNarrow();
   const option = useMemo<EChartsOption>(() => {
     const scale = scaleOf(bill.currency);
-    const dates = [...new Set([...bill.deposits.map((d) => d.businessDate), ...bill.deliveries.map((d) => d.businessDate)])].sort();
+    // up to maturity: the face the margin has to reach, over the bill's term
+    const dates = [
+      ...new Set([...bill.deposits.map((d) => d.businessDate), ...bill.deliveries.map((d) => d.businessDate), bill.maturityDate]),
+    ].sort();
     const upTo = <T extends { businessDate: string }>(rows: T[], date: string, pick: (r: T) => string) =>
       sumAmounts(rows.filter((r) => r.businessDate <= date).map(pick), scale);
     const initial = dates.map((d) =>
@@ -233,7 +236,9 @@ function DeliveryModal({ bill, open, onClose, onDone }: { bill: CsBillDetail; op
   const values = lots.map((l) => {
     const q = picked[l.lotId]?.trim() ?? '';
     const tooMuch = q !== '' && /^\d+(\.\d+)?$/.test(q) && compareAmounts(q, l.quantity) > 0;
-    return { lot: l, quantity: q, value: q ? partValue(l.contractValue, l.quantity, q, bill.currency) : null, tooMuch };
+    const price = bill.goods.find((g) => g.skuId === l.skuId)?.unitPrice;
+    const value = !q ? null : price ? lineValue(q, price, bill.currency) : partValue(l.contractValue, l.quantity, q, bill.currency);
+    return { lot: l, quantity: q, value, tooMuch, price };
   });
   const scale = scaleOf(bill.currency);
   const total = sumAmounts(
@@ -301,8 +306,10 @@ function DeliveryModal({ bill, open, onClose, onDone }: { bill: CsBillDetail; op
                 {v.lot.lotNo}
               </Link>{' '}
               <Typography.Text type="secondary">
-                {t('cs.bill.inStore', { quantity: `${v.lot.quantity}${v.lot.unit ? ` ${v.lot.unit}` : ''}` })} ·{' '}
-                {csMoney(v.lot.contractValue, bill.currency)}
+                {v.lot.sku} · {t('cs.bill.inStore', { quantity: `${v.lot.quantity}${v.lot.unit ? ` ${v.lot.unit}` : ''}` })}
+                {v.price
+                  ? ` · ${t('cs.bill.unitPrice')} ${csMoney(v.price, bill.currency)}`
+                  : ` · ${csMoney(v.lot.contractValue, bill.currency)}`}
               </Typography.Text>
             </span>
             <Input

@@ -1710,7 +1710,7 @@ const en: Messages = {
     agreementStatus: { pending: 'To sign', signed: 'Signed' },
     agreementKind: {
       four_party: 'Four-party agreement',
-      buyback: 'Buyback and quality guarantee',
+      buyback: 'Buyback agreement',
       quality_guarantee: 'Quality guarantee',
       supervision: 'Storage supervision agreement',
     },

@@ -1652,7 +1652,7 @@ const zhCN = {
     agreementStatus: { pending: '待签署', signed: '已签署' },
     agreementKind: {
       four_party: '四方协议',
-      buyback: '回购及质量保证协议',
+      buyback: '回购协议',
       quality_guarantee: '质量保证协议',
       supervision: '仓储监管协议',
     },

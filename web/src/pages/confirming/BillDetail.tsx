@@ -658,6 +658,8 @@ export function BillDetailPage() {
           </Space>
         }
         extra={!narrow && <Link to="/confirming/bills">{t('cs.back')}</Link>}
+        // a bill's number is long: on a phone the title wraps rather than ending in an ellipsis
+        styles={{ title: { whiteSpace: 'normal' } }}
       >
         <Row gutter={[12, 12]}>
           {figures.map((f) => (

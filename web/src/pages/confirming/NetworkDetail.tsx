@@ -656,6 +656,7 @@ export function NetworkDetailPage() {
           </Space>
         }
         extra={!narrow && <Link to="/confirming/networks">{t('cs.back')}</Link>}
+        styles={{ title: { whiteSpace: 'normal' } }}
       >
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={14}>

@@ -56,7 +56,7 @@ function LimitChart({ network }: { network: CsNetworkDetail }) {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${String(v)} ${t('cert.wan')}` },
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 32, bottom: 24, containLabel: true },
-    xAxis: { type: 'value', name: t('cert.wan'), nameLocation: 'middle', nameGap: 24 },
+    xAxis: { type: 'value', name: t('cert.wan'), nameLocation: 'middle', nameGap: 24, splitNumber: 3, axisLabel: { hideOverlap: true } },
     yAxis: { type: 'category', data: [t('cs.net.limitChartTotal'), t('cs.net.limitChartRecommended')] },
     series: [
       {
@@ -766,7 +766,7 @@ export function NetworkDetailPage() {
             empty={<Empty description={t('cs.dealer.none')} />}
             fields={(d) => [
               { label: t('cs.dealer.recommendedLimit'), value: csMoney(d.recommendedLimit, network.currency) },
-              { label: t('cs.dealer.marginRatio'), value: percent(d.marginRatio) },
+              d.marginRatio !== undefined && { label: t('cs.dealer.marginRatio'), value: percent(d.marginRatio) },
               { label: t('cs.dealer.grantedLimit'), value: csMoney(d.grantedLimit, network.currency) },
               { label: t('cs.dealer.agreementsSigned'), value: signed(d) },
             ]}

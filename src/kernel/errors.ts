@@ -312,13 +312,53 @@ export const ERROR_CATALOG = {
     zh: '总担保额度不能低于已推荐经销商的推荐额度合计',
     en: "The total guarantee limit cannot fall below the dealers' recommended limits",
   },
-
-  // --- 保兑仓: bills, margin, deliveries, buybacks (bills.ts, deliveries.ts, maturity.ts) ---------------------
+  CS_NETWORK_EXISTS: {
+    status: 409,
+    zh: '该核心厂商在此银行已有保兑仓网络',
+    en: 'The core enterprise already has a network at this bank',
+  },
+  CS_DEALER_EXISTS: {
+    status: 409,
+    zh: '该经销商已在此网络中',
+    en: 'The dealer is in this network already',
+  },
+  CS_NETWORK_WAREHOUSE_REQUIRED: {
+    status: 422,
+    zh: '第三方监管的保兑仓网络须指定监管仓库',
+    en: 'A network supervised by a third party names the warehouse the goods go to',
+  },
+  CS_NOT_A_DEALER: {
+    status: 422,
+    zh: '推荐入网的企业须为经销商',
+    en: 'Only a dealer can be recommended into a network',
+  },
+  CS_NETWORK_NOT_APPROVED: {
+    status: 409,
+    zh: '保兑仓网络尚未审核通过',
+    en: 'The network is not approved yet',
+  },
   CS_DEALER_NOT_GRANTED: {
     status: 409,
-    zh: '经销商尚未获得该保兑仓网络项下授信，或网络尚未审核通过',
-    en: 'The dealer has no credit granted under this network yet, or the network is not approved',
+    zh: '经销商尚未获得该网络项下的授信',
+    en: 'The dealer has no credit granted under this network',
   },
+  CS_AGREEMENTS_UNSIGNED: {
+    status: 409,
+    zh: '四方协议、回购及质量保证协议或仓储监管协议尚未全部签署',
+    en: 'The network agreements are not all signed yet',
+  },
+  CS_AGREEMENT_CHANGED: {
+    status: 409,
+    zh: '协议文本已变更，请重新查阅后签署',
+    en: 'The agreement is not the document you read; read it again before signing',
+  },
+  CS_AGREEMENT_ALREADY_SIGNED: {
+    status: 409,
+    zh: '贵方已签署该协议',
+    en: 'Your organisation has signed this agreement already',
+  },
+
+  // --- 保兑仓: bills, margin, deliveries, buybacks (bills.ts, deliveries.ts, maturity.ts) ---------------------
   CS_NETWORK_NO_WAREHOUSE: {
     status: 409,
     zh: '该保兑仓网络未指定监管仓库',

@@ -41,13 +41,14 @@ import { organizationNames, platformCtx } from '../parties';
 import { publishedTerms } from '../products';
 import { clearNotices, notify } from '../workflow';
 import { billLifecycle, type BillAction } from './lifecycle';
+import { dealerForBill } from './dealers';
 import { acceptanceFee, initialMargin, releaseAllowance } from './model';
 import {
   billGoods,
   billLots,
   bills,
   buybacks,
-  dealers,
+  type dealers,
   deliveryItems,
   deliveryNotices,
   marginDeposits,
@@ -135,24 +136,12 @@ export async function post(tx: Ctx, transfers: Parameters<typeof createTransfers
 
 // --- network terms --------------------------------------------------------------------------------------------------
 
-/**
- * The network a dealer applies under and its admission: the network approved (04), the caller a dealer of it with
- * credit granted (06) and a line. Anything else about a network the caller is not in: 404.
- */
+/** The network a dealer applies under and its admission (dealers.ts `dealerForBill`), with the warehouse goods go to. */
 async function billTerms(tx: Ctx, networkId: string): Promise<{ network: NetworkRow; dealer: DealerRow }> {
-  const [network] = await tx.db.select().from(networks).where(eq(networks.id, networkId));
-  const [dealer] = network
-    ? await tx.db
-        .select()
-        .from(dealers)
-        .where(
-          and(eq(dealers.networkId, networkId), eq(dealers.dealerOrgId, tx.actor.orgId), inArray(dealers.status, ['03', '04', '05', '06'])),
-        )
-    : [];
-  if (!network || !dealer) throw new AppError('NOT_FOUND', { objectType: 'network', id: networkId });
-  if (network.status !== '04' || dealer.status !== '06' || !dealer.lineId) throw new AppError('CS_DEALER_NOT_GRANTED');
-  if (!network.warehouseId || !network.warehouseOrgId) throw new AppError('CS_NETWORK_NO_WAREHOUSE');
-  return { network, dealer };
+  const terms = await dealerForBill(tx, networkId);
+  if (!terms.dealer.lineId) throw new AppError('CS_DEALER_NOT_GRANTED');
+  if (!terms.network.warehouseId || !terms.network.warehouseOrgId) throw new AppError('CS_NETWORK_NO_WAREHOUSE');
+  return terms;
 }
 
 async function feeTerms(

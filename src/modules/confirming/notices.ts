@@ -1,73 +1,69 @@
-/** 保兑仓's notices (站内通知) in both languages. */
+/** 保兑仓's notices (站内通知) in both languages: networks, dealers, agreements (workflow/notices.ts renders them). */
 import { registerNotices } from '../workflow';
 
 registerNotices({
   subjects: {
-    cs_bill: '/confirming/bills/:id',
-    cs_buyback: '/confirming/buybacks?buyback=:id',
+    cs_network: '/confirming/networks/:id',
+    cs_dealer: '/confirming/dealers/:id',
+    cs_agreement: '/confirming/agreements/:id',
   },
   kinds: {
-    cs_order_confirmation: {
+    // to the bank: a network or a dealer to review
+    cs_network_submitted: {
       title: {
-        'zh-CN': (p) => `待确认订单：经销商申请银承 ${p.billNo}，票面 ${p.face}`,
-        en: (p) => `Order to confirm: a dealer applied for bill ${p.billNo}, face ${p.face}`,
+        'zh-CN': (p) => `保兑仓建网申请待审核：${p.core}（网络 ${p.networkNo}），总担保额度 ${p.amount}`,
+        en: (p) => `Confirming-storage network to review: ${p.core} (network ${p.networkNo}), total limit ${p.amount}`,
       },
     },
-    cs_bill_applied: {
-      title: { 'zh-CN': (p) => `银承申请：${p.billNo}，票面 ${p.face}`, en: (p) => `Bill application ${p.billNo}, face ${p.face}` },
-    },
-    cs_order_confirmed: {
-      title: { 'zh-CN': (p) => `核心厂商已确认订单：${p.billNo}`, en: (p) => `The manufacturer confirmed the order of ${p.billNo}` },
-    },
-    cs_bill_approved: {
-      title: { 'zh-CN': (p) => `银承已审批：${p.billNo}`, en: (p) => `Bill approved: ${p.billNo}` },
-    },
-    cs_bill_rejected: {
-      title: { 'zh-CN': (p) => `银承申请未获批准：${p.billNo}`, en: (p) => `Bill application declined: ${p.billNo}` },
-    },
-    cs_bill_issued: {
-      title: { 'zh-CN': (p) => `银行承兑汇票已出票：${p.billNo}，请签收`, en: (p) => `Bill issued: ${p.billNo} — please sign for it` },
-    },
-    cs_goods_shipped: {
-      title: { 'zh-CN': (p) => `核心厂商已发货：${p.billNo}`, en: (p) => `The manufacturer shipped goods of ${p.billNo}` },
-    },
-    cs_margin_deposited: {
+    cs_dealer_submitted: {
       title: {
-        'zh-CN': (p) => `经销商追加保证金 ${p.amount}：${p.billNo}`,
-        en: (p) => `The dealer added margin ${p.amount} to ${p.billNo}`,
+        'zh-CN': (p) => `经销商入网申请待审核：${p.dealer}（${p.core} 网络 ${p.networkNo}），推荐额度 ${p.amount}`,
+        en: (p) => `Dealer admission to review: ${p.dealer} (${p.core}, network ${p.networkNo}), recommended ${p.amount}`,
       },
     },
-    cs_delivery_notice: {
+    // to the core: the bank's decisions
+    cs_network_approved: {
       title: {
-        'zh-CN': (p) => `提货通知书 ${p.noticeNo}：${p.billNo} 可提货价值 ${p.value}`,
-        en: (p) => `Delivery notice ${p.noticeNo}: goods worth ${p.value} of ${p.billNo} may be collected`,
+        'zh-CN': (p) => `保兑仓网络 ${p.networkNo} 审核通过，总对总协议 ${p.agreementNo}，授信额度 ${p.amount}`,
+        en: (p) => `Network ${p.networkNo} approved: agreement ${p.agreementNo}, credit line ${p.amount}`,
       },
     },
-    cs_bill_paid: {
-      title: { 'zh-CN': (p) => `汇票已兑付：${p.billNo} ${p.face}`, en: (p) => `Bill paid: ${p.billNo} ${p.face}` },
-    },
-    cs_buyback_notice: {
+    cs_network_rejected: {
       title: {
-        'zh-CN': (p) => `到期回购通知：${p.billNo} 保证金不足，请于 ${p.due} 前支付回购款 ${p.amount}`,
-        en: (p) => `Buyback notice: ${p.billNo} matured short of margin — pay ${p.amount} by ${p.due}`,
+        'zh-CN': (p) => `保兑仓网络 ${p.networkNo} ${p.returned ? '被退回修改' : '申请驳回'}`,
+        en: (p) => `Network ${p.networkNo} ${p.returned ? 'sent back for changes' : 'rejected'}`,
       },
     },
-    cs_bill_matured_short: {
+    cs_dealer_admitted: {
       title: {
-        'zh-CN': (p) => `汇票到期保证金不足：${p.billNo}，核心厂商回购 ${p.amount}`,
-        en: (p) => `${p.billNo} matured short of margin: the manufacturer buys back for ${p.amount}`,
+        'zh-CN': (p) => `经销商 ${p.dealer} 入网审核通过，授信审批中（网络 ${p.networkNo}）`,
+        en: (p) => `Dealer ${p.dealer} admitted; credit under review (network ${p.networkNo})`,
       },
     },
-    cs_buyback_paid: {
+    cs_dealer_rejected: {
       title: {
-        'zh-CN': (p) => `回购款已付：${p.billNo} ${p.amount}，退还经销商保证金 ${p.surplus}`,
-        en: (p) => `Buyback paid: ${p.billNo} ${p.amount}; margin returned to the dealer ${p.surplus}`,
+        'zh-CN': (p) => `经销商 ${p.dealer} 入网${p.returned ? '被退回' : '申请驳回'}（网络 ${p.networkNo}）`,
+        en: (p) => `Dealer ${p.dealer}: admission ${p.returned ? 'sent back' : 'rejected'} (network ${p.networkNo})`,
       },
     },
-    cs_bill_advanced: {
+    cs_dealer_credit_refused: {
       title: {
-        'zh-CN': (p) => `回购未按期支付，银行垫款 ${p.amount}：${p.billNo}`,
-        en: (p) => `Buyback unpaid: the bank advanced ${p.amount} on ${p.billNo}`,
+        'zh-CN': (p) => `经销商 ${p.dealer} 入网审核通过，授信不通过（网络 ${p.networkNo}）`,
+        en: (p) => `Dealer ${p.dealer} admitted, credit refused (network ${p.networkNo})`,
+      },
+    },
+    // to the core and the dealer
+    cs_dealer_granted: {
+      title: {
+        'zh-CN': (p) => `经销商 ${p.dealer} 授信通过：额度 ${p.amount}，多方协议 ${p.agreementNo}`,
+        en: (p) => `Dealer ${p.dealer} granted credit: ${p.amount}, agreement ${p.agreementNo}`,
+      },
+    },
+    // to each party of an agreement
+    cs_agreement_to_sign: {
+      title: {
+        'zh-CN': (p) => `待签署：${p.title} ${p.agreementNo}`,
+        en: (p) => `To sign: ${p.title} ${p.agreementNo}`,
       },
     },
   },

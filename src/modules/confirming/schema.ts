@@ -29,7 +29,7 @@ export type BuybackStatus = 'noticed' | 'paid' | 'defaulted';
 
 export const networks = pgTable('cs_networks', {
   id: uuid('id').primaryKey(),
-  networkNo: bigint('network_no', { mode: 'number' }).notNull(),
+  networkNo: bigint('network_no', { mode: 'number' }).generatedAlwaysAsIdentity(),
   coreOrgId: uuid('core_org_id').notNull(),
   bankOrgId: uuid('bank_org_id').notNull(),
   authorisedBranch: text('authorised_branch').notNull(),

@@ -533,6 +533,82 @@ async function allocate(ctx: Ctx, parent: LineRow, change: ChangeRow, amount: bi
   return child.id;
 }
 
+/** Posts a line's grant (its limit, from the funder's credit source) and sets its status: activation. */
+async function postGrant(ctx: Ctx, line: LineRow, to: LineStatus): Promise<void> {
+  await post(ctx, [
+    {
+      ...transfer(line, TRANSFER_CODES.CREDIT_GRANT, line.sourceAccountId, line.lineAccountId, line.limitMinor),
+      id: nameUuid(`credit-grant:${line.id}`),
+    },
+  ]);
+  await setLine(ctx, line, { status: to });
+}
+
+/**
+ * A change decided by another module's approval flow (保兑仓: the bank's case on a network or a dealer's credit): its
+ * maker-checker happened in that flow — `makerUserId` prepared it (the case's initiator), `checkerUserId` took the last
+ * decision (never the same person: the workflow's segregation, and this table's CHECK). The change row is recorded as
+ * approved and applied with the ordinary `applyChange`, in the caller's transaction (the decision's). A grant with
+ * `activate` is made effective at once (its validity must have begun). Answers the line it created (grant,
+ * allocation) or the line it changed.
+ */
+export async function applyApprovedChange(
+  ctx: Ctx,
+  input: { orgId: string; makerUserId: string; checkerUserId: string; change: SubmitChangeInput; comment?: string; activate?: boolean },
+): Promise<string> {
+  const { change } = input;
+  const values = {
+    id: uuidv7(),
+    kind: change.kind,
+    lineId: 'lineId' in change ? change.lineId : null,
+    orgId: input.orgId,
+    amountMinor: null as bigint | null,
+    params: 'params' in change ? (change.params as Record<string, unknown>) : {},
+    reason: change.reason,
+    makerUserId: input.makerUserId,
+  };
+  let currency: Currency = 'CNY';
+  if (change.kind === 'grant') {
+    currency = change.params.currency;
+    // as submitChange: a funder grants no credit to a party it blacklisted
+    await assertNotBlacklisted(ctx.db, input.orgId, change.params.holderOrgId);
+  } else {
+    const [line] = await ctx.db.select({ currency: creditLines.currency }).from(creditLines).where(eq(creditLines.id, change.lineId));
+    if (!line) throw new AppError('NOT_FOUND', { objectType: 'credit_line', id: change.lineId });
+    currency = line.currency as Currency;
+  }
+  if ('amount' in change) values.amountMinor = parseAmountMinor(change.amount, currency);
+  const [row] = await ctx.db
+    .insert(creditLineChanges)
+    .values({
+      ...values,
+      status: 'approved',
+      checkerUserId: input.checkerUserId,
+      decisionComment: input.comment ?? null,
+      decidedAt: new Date(),
+    })
+    .returning();
+  const created = await applyChange(ctx, row!);
+  const resultLineId = created ?? values.lineId!;
+  if (input.activate && change.kind === 'grant') {
+    const [line] = await ctx.db.select().from(creditLines).where(eq(creditLines.id, resultLineId)).for('update');
+    await postGrant(ctx, line!, nextStatus(line!.status as LineStatus, 'activate'));
+  }
+  const [done] = await ctx.db
+    .update(creditLineChanges)
+    .set({ resultLineId: created })
+    .where(eq(creditLineChanges.id, values.id))
+    .returning();
+  await recordAudit(ctx, {
+    action: 'credit.change.approve',
+    objectType: 'credit_change',
+    objectId: values.id,
+    subjectOrgId: input.orgId,
+    after: done,
+  });
+  return resultLineId;
+}
+
 /** 生效: the funder makes an approved (inactive) line effective within its validity; posts the grant. */
 export async function activateLine(ctx: Ctx, id: string): Promise<void> {
   requirePermission(ctx.actor, 'credit:write');
@@ -544,13 +620,7 @@ export async function activateLine(ctx: Ctx, id: string): Promise<void> {
     if (compareDates(today, parseBusinessDate(line.validFrom)) < 0)
       throw new AppError('CREDIT_VALIDITY_INVALID', { reason: `not effective before ${line.validFrom}` });
     if (compareDates(today, parseBusinessDate(line.validTo)) > 0) throw new AppError('CREDIT_LINE_EXPIRED');
-    await post(tx, [
-      {
-        ...transfer(line, TRANSFER_CODES.CREDIT_GRANT, line.sourceAccountId, line.lineAccountId, line.limitMinor),
-        id: nameUuid(`credit-grant:${line.id}`),
-      },
-    ]);
-    await setLine(tx, line, { status: to });
+    await postGrant(tx, line, to);
     await recordAudit(tx, {
       action: 'credit.line.activate',
       objectType: 'credit_line',

@@ -4,7 +4,8 @@ import { registerEodStep } from '../../kernel/registry';
 import { expireLines } from './changes';
 
 export { creditRoutes } from './routes';
-export { submitChange, approveChange, rejectChange, activateLine, expireLines, listChanges } from './changes';
+export { submitChange, approveChange, rejectChange, activateLine, expireLines, listChanges, applyApprovedChange } from './changes';
+export type { SubmitChangeInput } from './validators';
 export { occupy, useOccupation, releaseOccupation, restoreOnRepayment, getOccupation } from './occupations';
 export { listLines, getLine, visibleLine, networkUtilisation, countLines, applicableLine } from './lines';
 export { FINANCING_PRODUCTS } from './validators';

@@ -13,7 +13,7 @@ export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
 export { createCategory, createSku, listSkus, getSku, skuIdByCode } from './catalogue';
 export { createPrice, importPrices, valuation, lineValueMinor } from './prices';
-export { createWarehouse, addLocation, listWarehouses } from './warehouses';
+export { createWarehouse, addLocation, listWarehouses, warehouseById } from './warehouses';
 export { announceLot, checkIn, checkOut, recordStocktake, getLot, listLots } from './lots';
 // for modules whose goods live here (保兑仓: the seller ships the buyer's goods, pledged on arrival, bought back at maturity)
 export { announceLotFor, registerLotArrival, transferLots, lotFacts, type LotArrival } from './lots';

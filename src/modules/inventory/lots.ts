@@ -181,7 +181,7 @@ export interface AnnounceInput {
 /** The owner announces goods on their way to a warehouse (在途): the warehouse will count them in. */
 export async function announceLot(ctx: Ctx, input: AnnounceInput) {
   requireWriter(ctx);
-  return withTransaction(ctx, (tx) => announceLotFor(tx, ctx.actor.orgId, input));
+  return withTransaction(ctx, async (tx) => getLot(tx, (await announceLotFor(tx, ctx.actor.orgId, input)).id));
 }
 
 /**
@@ -189,7 +189,7 @@ export async function announceLot(ctx: Ctx, input: AnnounceInput) {
  * a seller shipping goods it sold (保兑仓: the manufacturer ships the dealer's goods to the bank's warehouse) does for
  * the buyer — the calling module has checked the caller may.
  */
-export async function announceLotFor(tx: Ctx, ownerOrgId: string, input: AnnounceInput) {
+export async function announceLotFor(tx: Ctx, ownerOrgId: string, input: AnnounceInput): Promise<{ id: string; lotNo: string }> {
   const sku = await skuById(tx, input.skuId);
   const warehouse = await warehouseById(tx, input.warehouseId);
   if (warehouse.status !== 'active') throw new AppError('WAREHOUSE_NOT_ACTIVE');
@@ -230,7 +230,7 @@ export async function announceLotFor(tx: Ctx, ownerOrgId: string, input: Announc
     params: { lotNo: values.lotNo, sku: sku.name, quantity: formatQuantity(quantityMinor, sku.quantityScale), unit: sku.unit },
     subject: { type: 'inventory_lot', id },
   });
-  return getLot(tx, id);
+  return { id, lotNo: values.lotNo };
 }
 
 /**

@@ -447,7 +447,15 @@ const en: Messages = {
     collStatus: { open: 'Open', promised: 'Promised to pay', escalated: 'Escalated', resolved: 'Resolved', written_off: 'Written off' },
     productStatus: { draft: 'Draft', published: 'Published', retired: 'Retired' },
     decision: { approve: 'Approve', reject: 'Reject', return: 'Return', abstain: 'Abstain', done: 'Done: {{decision}}' },
-    subject: { loan_application: 'Application', drawdown: 'Drawdown', loan_request: 'Loan request', dual_control: 'Dual control' },
+    subject: {
+      loan_application: 'Application',
+      drawdown: 'Drawdown',
+      loan_request: 'Loan request',
+      dual_control: 'Dual control',
+      cs_network: 'Confirming-storage network',
+      cs_dealer_admission: 'Dealer admission',
+      cs_dealer_credit: 'Dealer credit',
+    },
     method: {
       bullet: 'Bullet',
       interest_monthly: 'Monthly interest, principal at maturity',

@@ -434,7 +434,15 @@ const zhCN = {
     collStatus: { open: '待催收', promised: '已承诺还款', escalated: '已升级', resolved: '已解决', written_off: '已核销' },
     productStatus: { draft: '草稿', published: '已发布', retired: '已退市' },
     decision: { approve: '同意', reject: '拒绝', return: '退回', abstain: '弃权', done: '已{{decision}}' },
-    subject: { loan_application: '融资申请', drawdown: '支用', loan_request: '贷后申请', dual_control: '双人复核' },
+    subject: {
+      loan_application: '融资申请',
+      drawdown: '支用',
+      loan_request: '贷后申请',
+      dual_control: '双人复核',
+      cs_network: '保兑仓建网',
+      cs_dealer_admission: '经销商入网',
+      cs_dealer_credit: '经销商授信',
+    },
     method: {
       bullet: '到期一次还本付息',
       interest_monthly: '按月付息到期还本',

@@ -30,7 +30,8 @@ export function BillsPage() {
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') as CsBillStatus | null) ?? undefined;
   const { data, loading } = useRemote<{ items: CsBill[] }>(csPaths.bills({ status }));
-  const isDealer = me.organization.type === 'dealer' && me.permissions.includes('loan:write');
+  const type = me.organization.type;
+  const isDealer = type === 'dealer' && me.permissions.includes('loan:write');
   const open = (b: CsBill) => navigate(`/confirming/bills/${b.id}`);
   const filter = (
     <Select<CsBillStatus | 'all'>
@@ -84,9 +85,10 @@ export function BillsPage() {
           onRow={(b) => ({ onClick: () => open(b), style: { cursor: 'pointer' } })}
           columns={[
             { title: t('cs.bill.no'), dataIndex: 'billNo', render: (v: string, b) => <Link to={`/confirming/bills/${b.id}`}>{v}</Link> },
-            { title: t('cs.bill.dealer'), render: (_, b) => b.dealer.name },
-            { title: t('cs.bill.core'), render: (_, b) => b.core.name },
-            { title: t('cs.bill.bank'), render: (_, b) => b.bank.name },
+            // the column that would repeat the reader's own name is left out (lists.ts ownSide: the same convention)
+            ...(type === 'dealer' ? [] : [{ title: t('cs.bill.dealer'), render: (_: unknown, b: CsBill) => b.dealer.name }]),
+            ...(type === 'core' ? [] : [{ title: t('cs.bill.core'), render: (_: unknown, b: CsBill) => b.core.name }]),
+            ...(type === 'bank' ? [] : [{ title: t('cs.bill.bank'), render: (_: unknown, b: CsBill) => b.bank.name }]),
             { title: t('cs.bill.face'), align: 'right', render: (_, b) => csMoney(b.face, b.currency) },
             { title: t('cs.bill.margin'), align: 'right', render: (_, b) => csMoney(b.margin, b.currency) },
             { title: t('cs.bill.exposure'), align: 'right', render: (_, b) => csMoney(b.exposure, b.currency) },

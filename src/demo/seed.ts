@@ -11,6 +11,7 @@ import { addDays, shanghaiDate } from '../kernel/dates';
 import { seedCertificates } from './certificates';
 import { seedCash, seedFinancing } from './financing';
 import { inventoryDemo } from './inventory';
+import { confirmingDemo } from './confirming';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -592,11 +593,14 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   await seedCash(demoUser, ids);
   const certificates = await seedCertificates(demoUser, ids, start);
   const inventory = inventoryDemo(demoUser, ids, today);
+  const confirming = confirmingDemo(demoUser, ids, today);
   await seedFinancing(demoUser, ids, today, start, async (date) => {
     await certificates.onDay(date);
     await inventory.onDay(date);
+    await confirming.onDay(date);
   });
   await inventory.today();
+  await confirming.today();
   return { seeded: true, organizations: ids };
 }
 

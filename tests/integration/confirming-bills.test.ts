@@ -13,6 +13,7 @@ import { verifyLedger } from '../../src/modules/ledger';
 import { createTestApp, expectError, type TestApp } from '../support/app';
 import { grantedNetwork, issuedBill, type BillParties as CsParties, type BillView } from '../support/confirming';
 import { testEngine } from '../support/db';
+import { onePersonUpTo } from '../support/dual-control';
 import { count } from '../support/fixtures';
 import { businessDate, endOfDay } from '../support/scf';
 
@@ -222,5 +223,34 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     const stranger = t.anonymous().withHeaders({ authorization: `Bearer ${other}` });
     expectError(await stranger.get(`/api/v1/confirming/interfaces/exposure?billNo=${b.billNo}`), 404, 'NOT_FOUND');
     expectError(await stranger.get(`/api/v1/confirming/interfaces/repayments/${voucherNo}`), 404, 'NOT_FOUND');
+  });
+  it('a bill’s goods are marked to market: a price drop past the warning line opens a 跌价补偿 call; the dealer’s cash top-up is the bill’s margin', async () => {
+    const today = parseBusinessDate(await businessDate(p.dealer));
+    const b = await issuedBill(p, { maturityDate: addDays(today, 60) });
+    await onePersonUpTo(p.bank, ['inventory.price_adjust']);
+    // 长江银行 appraises the coil at 3,500.00 (−12.5%): 875,000.00 of goods for 700,000.00 of exposure, 0.80 ≥ 0.7 ÷ 0.9
+    const appraisal = await p.bank.post('/api/v1/inventory/prices', {
+      skuId: p.skuId,
+      source: 'funder_appraisal',
+      currency: 'CNY',
+      price: '3500.00',
+      validFrom: today,
+      validTo: addDays(today, 5),
+    });
+    expect(appraisal.statusCode, appraisal.body).toBe(201);
+    await endOfDay(p.operator, today);
+    const calls = (await p.bank.get(`/api/v1/inventory/margin-calls?applicationId=${b.id}`)).json() as {
+      id: string;
+      status: string;
+      cash: string;
+      goodsGap: string;
+    }[];
+    expect(calls).toHaveLength(1);
+    // gap E ÷ r − V = 700,000.00 ÷ 0.7 − 875,000.00 = 125,000.00 of goods, or r × that in cash
+    expect(calls[0]).toMatchObject({ status: 'open', goodsGap: '125000.00', cash: '87500.00' });
+    const met = await p.dealer.post(`/api/v1/inventory/margin-calls/${calls[0]!.id}/deposit`, { amount: '87500.00' });
+    expect(met.statusCode, met.body).toBe(200);
+    expect(met.json()).toMatchObject({ status: 'met' });
+    expect(await bill(b.id)).toMatchObject({ margin: '387500.00', exposure: '612500.00' });
   });
 });

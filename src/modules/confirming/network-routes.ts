@@ -1,4 +1,4 @@
-/** Networks (建网), dealers (入网) and agreements: thin routes over networks.ts, dealers.ts, agreements.ts (docs/CONFIRMING-API.md). */
+/** Networks (建网), dealers (入网) and agreements: thin routes over networks.ts, dealers.ts, agreements.ts (docs/API.md, 保兑仓). */
 import { z } from 'zod';
 import { errorResponses, fileResponse, idParams, type App } from '../../kernel/http';
 import { agreementPdf, listAgreements, signAgreement } from './agreements';

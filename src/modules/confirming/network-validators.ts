@@ -1,4 +1,4 @@
-/** Request bodies and answers of networks, dealers and agreements (docs/CONFIRMING-API.md): zod, shared with the OpenAPI document. */
+/** Request bodies and answers of networks, dealers and agreements (docs/API.md, 保兑仓): zod, shared with the OpenAPI document. */
 import { z } from 'zod';
 import {
   amountSchema,

@@ -6,7 +6,7 @@
  * freed and checks it out against the delivery order; the bill shows the notice's order executed. zh and en.
  *
  * The bill comes from the demo (a 鲁工机械 bill issued or delivered, with exposure left and goods pledged in store)
- * or, when the demo has none, is set up through the API as the users would do it (docs/CONFIRMING-API.md): the
+ * or, when the demo has none, is set up through the API as the users would do it (docs/API.md (保兑仓)): the
  * network applied for by 华东重工 and approved by the bank's flow, 鲁工机械 recommended, admitted and granted, the
  * agreements signed by every party, 10 units of the dealer's own in the network's warehouse (暂存) named on the bill,
  * the bill applied for, confirmed, approved (the goods pledged under it) and issued.
@@ -126,7 +126,7 @@ describe('保兑仓: a dealer deposits margin on its bill, the bank issues a del
     return undefined;
   };
 
-  /** The whole set-up through the API (docs/CONFIRMING-API.md), as the four parties would do it. */
+  /** The whole set-up through the API (docs/API.md (保兑仓)), as the four parties would do it. */
   const throughTheApi = async (): Promise<Bill> => {
     const today = (await call<{ businessDate: string }>(operator, 'GET', '/api/v1/business-date')).businessDate;
     const banks = await call<{ items: Org[] }>(core, 'GET', '/api/v1/parties?type=bank&pageSize=100');

@@ -1,5 +1,5 @@
 /**
- * 保兑仓's API client (docs/CONFIRMING-API.md, routes under /api/v1/confirming) and the exact arithmetic its forms
+ * 保兑仓's API client (docs/API.md (保兑仓), routes under /api/v1/confirming) and the exact arithmetic its forms
  * show before the server decides: an order's running total (Σ quantity × unit price, which must equal the bill's
  * face), the contract value of the goods a delivery notice picks, the first margin. Amounts stay decimal strings.
  */

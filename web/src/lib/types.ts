@@ -1340,7 +1340,7 @@ export interface MarginCallTopUp {
   cash: string;
 }
 
-// --- 保兑仓 (confirming storage, issue 15; docs/CONFIRMING-API.md) ---------------------------------------------
+// --- 保兑仓 (confirming storage, issue 15; docs/API.md (保兑仓)) ---------------------------------------------
 
 /** 建网申请状态 (the seed's codes): 01 未提交审核, 02 申请驳回, 03 提交审核流程中, 04 审核通过. */
 export type CsNetworkStatus = '01' | '02' | '03' | '04';

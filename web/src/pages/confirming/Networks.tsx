@@ -1,5 +1,5 @@
 /**
- * 保兑仓网络 (docs/CONFIRMING-API.md, Networks): the list every party of a network sees (the core its own, the bank
+ * 保兑仓网络 (docs/API.md (保兑仓), Networks): the list every party of a network sees (the core its own, the bank
  * those submitted to it, the dealer those it is in, the warehouse those naming it) and the core's application form
  * with every field of the seed, in sections, saved as 01 未提交审核 and submitted (03) from its page. Ratios are typed
  * as percentages and sent as fractions; amounts stay decimal strings. Phones get cards.

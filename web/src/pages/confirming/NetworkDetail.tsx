@@ -668,7 +668,7 @@ export function NetworkDetailPage() {
               <Descriptions.Item label={t('cs.net.mainGoods')}>{network.mainGoods}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.warehouse')}>{network.warehouse?.name ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.totalLimit')}>
-                <Typography.Text strong data-testid="cs-network-total">
+                <Typography.Text strong data-testid="cs-network-total" style={{ whiteSpace: 'nowrap' }}>
                   {csMoney(network.totalLimit, network.currency)}
                 </Typography.Text>
               </Descriptions.Item>
@@ -690,11 +690,19 @@ export function NetworkDetailPage() {
               <Descriptions.Item label={t('cs.net.supervisionMode')}>
                 {t(`cs.supervisionMode.${network.supervisionMode}`)}
               </Descriptions.Item>
-              <Descriptions.Item label={t('cs.net.releaseRule')}>{t(`cs.releaseRule.${network.releaseRule}`)}</Descriptions.Item>
+
               <Descriptions.Item label={t('cs.net.enteredOn')}>{network.enteredOn}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.approvedOn')}>{network.approvedOn ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.agreementNo')}>{network.agreementNo ?? '—'}</Descriptions.Item>
-              {network.overview && <Descriptions.Item label={t('cs.net.overview')}>{network.overview}</Descriptions.Item>}
+              {/* long texts take a row of their own, so the figures' column keeps its width */}
+              <Descriptions.Item label={t('cs.net.releaseRule')} span={narrow ? 1 : 2}>
+                {t(`cs.releaseRule.${network.releaseRule}`)}
+              </Descriptions.Item>
+              {network.overview && (
+                <Descriptions.Item label={t('cs.net.overview')} span={narrow ? 1 : 2}>
+                  {network.overview}
+                </Descriptions.Item>
+              )}
             </Descriptions>
           </Col>
           <Col xs={24} lg={10}>

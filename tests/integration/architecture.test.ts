@@ -102,6 +102,7 @@ describe('the architecture holds in the code', () => {
       '100 accrual',
       '200 billing',
       '300 ageing',
+      '340 cs-maturity',
       '350 mark-to-market',
       '400 postings',
       '500 reminders',

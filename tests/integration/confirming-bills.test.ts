@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { addDays, parseBusinessDate } from '../../src/kernel/dates';
-import { settlementBalance } from '../../src/modules/ledger';
+import { settlementAccount } from '../../src/modules/ledger';
+import { queryRows } from '../../src/kernel/db';
 import { verifyLedger } from '../../src/modules/ledger';
 import { createTestApp, expectError, type TestApp } from '../support/app';
 import { grantedNetwork, issuedBill, type BillParties as CsParties, type BillView } from '../support/confirming';
@@ -28,7 +29,17 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
   };
   const deliver = (id: string, items: { lotId: string; quantity?: string }[]) =>
     p.bank.post(`/api/v1/confirming/bills/${id}/deliveries`, { items });
-  const balance = async (org: string) => (await settlementBalance(t.database.db, p.orgs[org]!, 'CNY')).toString();
+  /** What a bill's own transfers moved on an organisation's settlement account (minor units). */
+  const moved = async (org: string, billId: string) => {
+    const account = await settlementAccount(t.database.db, p.orgs[org]!, 'CNY');
+    const [row] = await queryRows<{ net: string }>(
+      t.database.db,
+      sql`select coalesce(sum(case when credit_account_id = ${account} then amount_minor else -amount_minor end), 0)::text as net
+            from ledger_transfers where ref_type = 'cs_bill' and ref_id = ${billId}
+             and (credit_account_id = ${account} or debit_account_id = ${account})`,
+    );
+    return BigInt(row!.net);
+  };
   const setRule = (rule: string) => t.database.db.execute(sql`update cs_networks set release_rule = ${rule} where id = ${p.networkId}`);
 
   beforeAll(async () => {
@@ -38,7 +49,6 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
   afterAll(async () => t?.close());
 
   it('golden scenario to the fen: first margin and fee on approval, three deposits, proportional deliveries, maturity short, buyback, surplus back to the dealer', async () => {
-    const before = { dealer: await balance('鲁工机械'), core: await balance('华东重工'), bank: await balance('长江银行') };
     const maturity = addDays(parseBusinessDate(p.today), 1);
     const b = await issuedBill(p, { maturityDate: maturity });
     expect(b).toMatchObject({ status: 'delivered', face: '1000000.00', initialMargin: '300000.00', acceptanceFee: '500.00' });
@@ -99,10 +109,10 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     const remainder = (await p.core.get(`/api/v1/inventory/lots/${lot}`)).json() as { ownerOrgId?: string; owner?: { id: string } };
     expect(JSON.stringify(remainder)).toContain(p.orgs['华东重工']!);
 
-    // everything reconciles on the ledger to the fen (minor units)
-    expect(BigInt(await balance('鲁工机械')) - BigInt(before.dealer)).toBe(-(42_856_800n + 50_000n)); // released goods + fee
-    expect(BigInt(await balance('华东重工')) - BigInt(before.core)).toBe(42_856_800n); // face − buyback = goods released
-    expect(BigInt(await balance('长江银行')) - BigInt(before.bank)).toBe(50_000n); // the acceptance fee
+    // everything reconciles on the ledger to the fen (minor units): the bill's own transfers, per settlement account
+    expect(await moved('鲁工机械', b.id)).toBe(-(42_856_800n + 50_000n)); // the goods it collected + the fee
+    expect(await moved('华东重工', b.id)).toBe(42_856_800n); // face − buyback = the goods released
+    expect(await moved('长江银行', b.id)).toBe(50_000n); // the acceptance fee
     expect(await verifyLedger(t.database.db)).toMatchObject({ differences: [], ledgersBalanced: true });
   });
 
@@ -181,8 +191,6 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     const today = parseBusinessDate(await businessDate(p.dealer));
     const b = await issuedBill(p, { maturityDate: addDays(today, 1) });
     await deposit(b.id, '50000.00');
-    const core0 = BigInt(await balance('华东重工'));
-    const bank0 = BigInt(await balance('长江银行'));
     await endOfDay(p.operator, today);
     await endOfDay(p.operator, addDays(today, 1)); // matured: buyback due the next day
     expect((await bill(b.id)).buyback).toMatchObject({ status: 'noticed', amount: '1000000.00', exposure: '650000.00' });
@@ -191,8 +199,8 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     expect(advanced).toMatchObject({ status: 'advanced', advance: '650000.00', exposure: '650000.00', margin: '0.00' });
     expect(advanced.buyback).toMatchObject({ status: 'defaulted' });
     expect(advanced.lots[0]).toMatchObject({ pledged: true });
-    expect(BigInt(await balance('华东重工')) - core0).toBe(100_000_000n);
-    expect(BigInt(await balance('长江银行')) - bank0).toBe(-65_000_000n);
+    expect(await moved('华东重工', b.id)).toBe(100_000_000n); // the face
+    expect(await moved('长江银行', b.id)).toBe(50_000n - 65_000_000n); // its fee, less the advance
     expectError(await p.core.post(`/api/v1/confirming/buybacks/${advanced.buyback!.id}/pay`), 409, 'CS_BUYBACK_STATE');
     expect(await verifyLedger(t.database.db)).toMatchObject({ differences: [], ledgersBalanced: true });
   });

@@ -55,11 +55,14 @@ describe(`保兑仓 networks, dealers and agreements (${testEngine()})`, () => {
   const network = async (client: Client = p.core) =>
     (await client.get(`/api/v1/confirming/networks/${networkId}`)).json() as Network & { dealers: Dealer[]; agreements: Agreement[] };
   const dealerOf = async (id: string, client: Client = p.core) => (await client.get(`/api/v1/confirming/dealers/${id}`)).json() as Dealer;
+  // notices since this file began (the demo's own network at 浦江银行 sent its own earlier)
+  let since: Date;
   const noticesOf = (orgId: string, kind: string) =>
-    count(t, sql`select count(*) as n from notifications where org_id = ${orgId}::uuid and kind = ${kind}`);
+    count(t, sql`select count(*) as n from notifications where org_id = ${orgId}::uuid and kind = ${kind} and created_at >= ${since}`);
 
   beforeAll(async () => {
     t = await createTestApp();
+    since = new Date();
     p = await csParties(t);
     [supplier, otherBank] = await Promise.all([t.login('supplier'), t.login('bank')]);
   });
@@ -244,18 +247,24 @@ describe(`保兑仓 networks, dealers and agreements (${testEngine()})`, () => {
   });
 
   it('tenant isolation: another core’s or another bank’s network is 404; a dealer sees neither the bank’s case comments nor another dealer’s admission', async () => {
+    // the demo's own network of 华东重工 is at 浦江银行: one live network per core and bank, and the other bank's
     const w = await warehouse(p.wh);
-    const other = await p.core.post('/api/v1/confirming/networks', networkBody(p, w.id, { bankOrgId: p.orgs['浦江银行'] }));
-    expect(other.statusCode, other.body).toBe(201);
-    const otherId = other.json().id as string;
+    expectError(
+      await p.core.post('/api/v1/confirming/networks', networkBody(p, w.id, { bankOrgId: p.orgs['浦江银行'] })),
+      409,
+      'CS_NETWORK_EXISTS',
+    );
+    const [other] = ((await otherBank.get('/api/v1/confirming/networks')).json() as { items: Network[] }).items;
+    const otherId = other!.id;
     expect((await p.bank.get(`/api/v1/confirming/networks/${otherId}`)).statusCode).toBe(404);
     expect((await otherBank.get(`/api/v1/confirming/networks/${networkId}`)).statusCode).toBe(404);
     expect((await supplier.get(`/api/v1/confirming/networks/${networkId}`)).statusCode).toBe(404);
-    expect((await p.dealer.get(`/api/v1/confirming/networks/${otherId}`)).statusCode).toBe(404);
+    expect((await supplier.get(`/api/v1/confirming/networks/${otherId}`)).statusCode).toBe(404);
     expect(((await p.bank.get('/api/v1/confirming/networks')).json() as { items: Network[] }).items.map((x) => x.id)).toEqual([networkId]);
-    expect(((await p.dealer.get('/api/v1/confirming/networks')).json() as { items: Network[] }).items.map((x) => x.id)).toEqual([
-      networkId,
-    ]);
+    // 鲁工机械 is in both networks: it sees both, and each bank only its own
+    expect(((await p.dealer.get('/api/v1/confirming/networks')).json() as { items: Network[] }).items.map((x) => x.id).sort()).toEqual(
+      [networkId, otherId].sort(),
+    );
     expectError(
       await otherBank.post(`/api/v1/confirming/networks/${networkId}/limit`, { totalLimit: '1.00', reason: 'x' }),
       404,

@@ -10,6 +10,12 @@ import { LotDetailPage } from './pages/inventory/LotDetail';
 import { ReceiptDetailPage } from './pages/inventory/ReceiptDetail';
 import { ReleasesPage } from './pages/inventory/Releases';
 import { ReleaseDetailPage } from './pages/inventory/ReleaseDetail';
+import { NetworkFormPage, NetworksPage } from './pages/confirming/Networks';
+import { NetworkDetailPage } from './pages/confirming/NetworkDetail';
+import { BillApplyPage, BillsPage } from './pages/confirming/Bills';
+import { BillDetailPage } from './pages/confirming/BillDetail';
+import { BuybacksPage } from './pages/confirming/Buybacks';
+import { DealerRedirect } from './pages/confirming/DealerRedirect';
 import { AuthProvider, useAuth } from './lib/auth';
 import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
@@ -102,6 +108,16 @@ function Routed() {
         <Route path="receivables/:id" element={<ReceivableDetailPage />} />
         <Route path="factoring" element={<Navigate to="/receivables?tab=factoring" replace />} />
         <Route path="factoring/:id" element={<FactoringDealPage />} />
+        <Route path="confirming" element={<Navigate to="/confirming/networks" replace />} />
+        <Route path="confirming/networks" element={<NetworksPage />} />
+        <Route path="confirming/networks/new" element={<NetworkFormPage />} />
+        <Route path="confirming/networks/:id" element={<NetworkDetailPage />} />
+        <Route path="confirming/networks/:id/edit" element={<NetworkFormPage />} />
+        <Route path="confirming/dealers/:id" element={<DealerRedirect />} />
+        <Route path="confirming/bills" element={<BillsPage />} />
+        <Route path="confirming/bills/new" element={<BillApplyPage />} />
+        <Route path="confirming/bills/:id" element={<BillDetailPage />} />
+        <Route path="confirming/buybacks" element={<BuybacksPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

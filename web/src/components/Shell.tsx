@@ -4,7 +4,7 @@ import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useAuth, useMe } from '../lib/auth';
-import { navigationFor, ORG_TYPE_COLOR } from '../lib/nav';
+import { flatNavigation, navigationFor, ORG_TYPE_COLOR } from '../lib/nav';
 import { get } from '../lib/api';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
@@ -22,8 +22,9 @@ export function Shell() {
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [businessDate, setBusinessDate] = useState<string>();
   const items = navigationFor(me);
+  const entries = flatNavigation(items);
   // The most specific entry wins (/certificates/market is the market, not the certificate list).
-  const selected = items
+  const selected = entries
     .filter((i) =>
       i.path === '/' ? location.pathname === '/' : location.pathname === i.path || location.pathname.startsWith(`${i.path}/`),
     )
@@ -42,15 +43,27 @@ export function Shell() {
     return () => window.removeEventListener('openscf:business-date', load);
   }, [location.pathname]);
 
+  const groupOpen = items.filter((i) => i.children?.some((c) => selected.includes(c.key))).map((i) => i.key);
   const menu = (
     <Menu
       mode="inline"
       theme="dark"
       selectedKeys={selected}
+      defaultOpenKeys={groupOpen}
       data-testid="main-nav"
-      items={items.map((item) => ({ key: item.key, icon: item.icon, label: t(item.labelKey), 'data-nav': item.key }))}
+      items={items.map((item) =>
+        item.children
+          ? {
+              key: item.key,
+              icon: item.icon,
+              label: t(item.labelKey),
+              'data-nav': item.key,
+              children: item.children.map((c) => ({ key: c.key, icon: c.icon, label: t(c.labelKey), 'data-nav': c.key })),
+            }
+          : { key: item.key, icon: item.icon, label: t(item.labelKey), 'data-nav': item.key },
+      )}
       onClick={({ key }) => {
-        const target = items.find((i) => i.key === key);
+        const target = entries.find((i) => i.key === key);
         if (target) navigate(target.path);
         setDrawerOpen(false);
       }}

@@ -10,6 +10,7 @@ import {
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
+  BankOutlined,
   BarChartOutlined,
   BranchesOutlined,
   CheckSquareOutlined,
@@ -23,6 +24,7 @@ import {
   GoldOutlined,
   PieChartOutlined,
   ReconciliationOutlined,
+  RollbackOutlined,
   SafetyOutlined,
   ShopOutlined,
   FieldTimeOutlined,
@@ -40,6 +42,38 @@ export interface NavItem {
   path: string;
   labelKey: string;
   icon: ReactNode;
+  /** A menu group (保兑仓): its entries; the group's own path is its first entry's. */
+  children?: NavItem[];
+}
+
+/** Every entry that leads somewhere: the top-level ones and the groups' entries. */
+export function flatNavigation(items: NavItem[]): NavItem[] {
+  return items.flatMap((item) => (item.children ? item.children : [item]));
+}
+
+/**
+ * 保兑仓 (issue 15): the core manufacturer's networks, its dealers' bills and its buybacks; the dealer's networks and
+ * bills; the bank's networks submitted to it, the bills it accepts and the buybacks it is owed; the warehouse the
+ * networks naming it (the agreements it signs — its goods in transit and delivery orders stay in inventory).
+ */
+function confirmingGroup(me: Me): NavItem | null {
+  const type = me.organization.type;
+  if (!me.permissions.includes('loan:read')) return null;
+  const entries: NavItem[] = [];
+  if (['operator', 'core', 'dealer', 'bank', 'warehouse'].includes(type))
+    entries.push({ key: 'csNetworks', path: '/confirming/networks', labelKey: 'cs.nav.networks', icon: <ClusterOutlined /> });
+  if (['operator', 'core', 'dealer', 'bank'].includes(type))
+    entries.push({ key: 'csBills', path: '/confirming/bills', labelKey: 'cs.nav.bills', icon: <FileDoneOutlined /> });
+  if (['operator', 'core', 'bank'].includes(type))
+    entries.push({ key: 'csBuybacks', path: '/confirming/buybacks', labelKey: 'cs.nav.buybacks', icon: <RollbackOutlined /> });
+  if (entries.length === 0) return null;
+  return {
+    key: 'confirming',
+    path: entries[0]?.path ?? '/confirming/networks',
+    labelKey: 'cs.nav.group',
+    icon: <BankOutlined />,
+    children: entries,
+  };
 }
 
 const PARTIES_LABEL: Record<OrgType, string> = {
@@ -125,6 +159,8 @@ export function navigationFor(me: Me): NavItem[] {
       items.push({ key: 'marginCalls', path: '/inventory/margin-calls', labelKey: 'nav.marginCalls', icon: <WarningOutlined /> });
     }
   }
+  const confirming = confirmingGroup(me);
+  if (confirming) items.push(confirming);
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   // 提货/解押: the borrower's release requests, the funder's to decide, the warehouse's released goods to check out
   if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))

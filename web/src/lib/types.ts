@@ -300,6 +300,10 @@ export const WORK_KINDS = [
   'release_approval',
   'release_check_out',
   'delivery_order',
+  'cs_order_confirmation',
+  'cs_bill_decision',
+  'cs_agreement_signature',
+  'cs_buyback',
 ] as const;
 
 /** One item of 待办 (GET /api/v1/work-queue): what to do, on which record, with whom, how much, by when, where. */
@@ -1334,4 +1338,298 @@ export interface MarginCallTopUp {
   exposure: string;
   goodsGap: string;
   cash: string;
+}
+
+// --- 保兑仓 (confirming storage, issue 15; docs/API.md (保兑仓)) ---------------------------------------------
+
+/** 建网申请状态 (the seed's codes): 01 未提交审核, 02 申请驳回, 03 提交审核流程中, 04 审核通过. */
+export type CsNetworkStatus = '01' | '02' | '03' | '04';
+export const CS_NETWORK_STATUSES: CsNetworkStatus[] = ['01', '02', '03', '04'];
+/** 经销商入网状态: 01 草稿, 02 驳回, 03 审核流程中, 04 入网审核通过授信流程中, 05 入网审核通过授信不通过, 06 授信通过. */
+export type CsDealerStatus = '01' | '02' | '03' | '04' | '05' | '06';
+export type CsReleaseRule = 'proportional' | 'all_margin' | 'last';
+export const CS_RELEASE_RULES: CsReleaseRule[] = ['proportional', 'all_margin', 'last'];
+export type CsSupervisionMode = 'bank' | 'third_party';
+export type CsBillStatus =
+  | 'applied'
+  | 'confirmed'
+  | 'approved'
+  | 'issued'
+  | 'delivered'
+  | 'matured'
+  | 'paid'
+  | 'advanced'
+  | 'rejected'
+  | 'cancelled';
+export const CS_BILL_STATUSES: CsBillStatus[] = [
+  'applied',
+  'confirmed',
+  'approved',
+  'issued',
+  'delivered',
+  'matured',
+  'paid',
+  'advanced',
+  'rejected',
+  'cancelled',
+];
+export type CsAgreementKind = 'four_party' | 'buyback' | 'quality_guarantee' | 'supervision';
+export type CsBuybackStatus = 'noticed' | 'paid' | 'defaulted';
+
+export interface OrgRef {
+  id: string;
+  name: string;
+}
+
+/** What the core enters and edits (POST/PATCH /confirming/networks): optional fields are left out, never null. */
+export interface CsNetworkInput {
+  bankOrgId: string;
+  authorisedBranch: string;
+  rating?: string;
+  mainGoods: string;
+  categoryId?: string;
+  currency?: string;
+  totalLimit: string;
+  buybackCoversExposure?: boolean;
+  dealerMarginRatio: string;
+  minMarginRatio?: string;
+  inventoryReallocatable?: boolean;
+  dealerProductIds?: string[];
+  supplierProductIds?: string[];
+  firstBatchCollateral?: boolean;
+  deliveryDays?: number;
+  supervisionMode: CsSupervisionMode;
+  warehouseId?: string;
+  releaseRule: CsReleaseRule;
+  overview?: string;
+}
+
+export interface CsNetwork {
+  id: string;
+  networkNo: number;
+  status: CsNetworkStatus;
+  core: OrgRef;
+  bank: OrgRef;
+  authorisedBranch: string;
+  rating: string | null;
+  mainGoods: string;
+  categoryId: string | null;
+  currency: string;
+  totalLimit: string;
+  recommendedTotal: string;
+  room: string;
+  buybackCoversExposure: boolean;
+  dealerMarginRatio: string;
+  minMarginRatio: string;
+  inventoryReallocatable: boolean;
+  dealerProductIds: string[];
+  supplierProductIds: string[];
+  firstBatchCollateral: boolean;
+  deliveryDays: number;
+  supervisionMode: CsSupervisionMode;
+  warehouse: (OrgRef & { orgId: string }) | null;
+  releaseRule: CsReleaseRule;
+  overview: string | null;
+  agreementNo: string | null;
+  lineId: string | null;
+  enteredOn: string;
+  approvedOn: string | null;
+}
+
+/** The core's recommendation of a dealer (POST /confirming/networks/:id/dealers, PATCH /confirming/dealers/:id); optional fields left out. */
+export interface CsDealerInput {
+  dealerOrgId: string;
+  productId?: string;
+  applicantName: string;
+  applicantType?: '10';
+  accountManager?: string;
+  reviewer?: string;
+  registeredCapital?: string;
+  registeredAddress?: string;
+  yearsInBusiness?: number;
+  joinDate?: string;
+  pbcCreditRecord?: string;
+  lastYearSalesVolume?: string;
+  salesVolumeUnit?: string;
+  lastYearRevenue?: string;
+  mainBusiness?: boolean;
+  recommendedLimit: string;
+  marginRatio: string;
+  creditTermMonths: number;
+  downPaymentRatio?: string;
+  licenceNo?: string;
+  goodsHeldBefore?: string;
+}
+
+/** A dealer's admission (GET /confirming/dealers/:id): the seed's fields, null where not given. */
+export interface CsDealer {
+  id: string;
+  networkId: string;
+  networkNo: number;
+  status: CsDealerStatus;
+  dealer: OrgRef;
+  core: OrgRef;
+  bank: OrgRef;
+  productId: string | null;
+  applicantName: string;
+  applicantType: string;
+  accountManager: string | null;
+  reviewer: string | null;
+  registeredCapital: string | null;
+  registeredAddress: string | null;
+  yearsInBusiness: number | null;
+  joinDate: string | null;
+  pbcCreditRecord: string | null;
+  lastYearSalesVolume: string | null;
+  salesVolumeUnit: string | null;
+  lastYearRevenue: string | null;
+  mainBusiness: boolean;
+  currency: string;
+  recommendedLimit: string;
+  marginRatio: string;
+  creditTermMonths: number;
+  downPaymentRatio: string | null;
+  licenceNo: string | null;
+  goodsHeldBefore: string | null;
+  lineId: string | null;
+  grantedLimit: string | null;
+  agreementNo: string | null;
+  enteredOn: string;
+  agreementsSigned: boolean;
+}
+
+/** A dealer as the network's page lists it (GET /confirming/networks/:id). */
+export type CsDealerSummary = Pick<
+  CsDealer,
+  'id' | 'status' | 'dealer' | 'recommendedLimit' | 'grantedLimit' | 'agreementNo' | 'agreementsSigned'
+>;
+
+export interface CsAgreement {
+  id: string;
+  agreementNo: string;
+  kind: CsAgreementKind;
+  networkId: string;
+  dealerId: string | null;
+  status: 'pending' | 'signed';
+  sha256: string;
+  parties: { org: OrgRef; signedOn: string | null }[];
+  businessDate: string;
+}
+
+export interface CsNetworkDetail extends CsNetwork {
+  dealers: CsDealerSummary[];
+  agreements: CsAgreement[];
+}
+
+export interface CsBillGoodsInput {
+  skuId: string;
+  quantity: string;
+  unitPrice: string;
+}
+
+export interface CsBillInput {
+  networkId: string;
+  face: string;
+  marginRatio: string;
+  maturityDate: string;
+  contractNo: string;
+  goods: CsBillGoodsInput[];
+  stagedLotIds?: string[];
+  note?: string;
+}
+
+export interface CsBill {
+  id: string;
+  billNo: string;
+  status: CsBillStatus;
+  network: { id: string; networkNo: number; releaseRule: CsReleaseRule };
+  dealer: OrgRef;
+  core: OrgRef;
+  bank: OrgRef;
+  warehouse: OrgRef & { orgId: string };
+  currency: string;
+  face: string;
+  marginRatio: string;
+  initialMargin: string;
+  acceptanceFee: string;
+  /** margin held now */
+  margin: string;
+  /** face − margin, never below zero */
+  exposure: string;
+  /** contract value of the goods delivered */
+  released: string;
+  /** what a new delivery notice may take now (the network's release rule) */
+  available: string;
+  contractNo: string;
+  guaranteeContractNo: string;
+  issueDate: string | null;
+  maturityDate: string;
+  /** 垫款: what the bank paid beyond margin and buyback, once advanced */
+  advance: string | null;
+  businessDate: string;
+}
+
+export interface CsMarginDeposit {
+  id: string;
+  voucherNo: string;
+  kind: 'initial' | 'added';
+  amount: string;
+  businessDate: string;
+}
+
+export interface CsDeliveryNotice {
+  id: string;
+  noticeNo: string;
+  value: string;
+  /** per pledged lot: the part freed as a lot of its own (what the warehouse checks out against the delivery order) */
+  items: {
+    lotId: string;
+    lotNo: string;
+    freedLotId: string;
+    freedLotNo: string;
+    freedLotStatus: LotStatus | null;
+    quantity: string;
+    value: string;
+    deliveryOrderId: string;
+  }[];
+  businessDate: string;
+}
+
+export interface CsBuyback {
+  id: string;
+  billId: string;
+  billNo: string;
+  status: CsBuybackStatus;
+  amount: string;
+  exposure: string;
+  margin: string;
+  released: string;
+  surplus: string | null;
+  dueDate: string;
+  paidOn: string | null;
+  core: OrgRef;
+  dealer: OrgRef;
+  currency: string;
+}
+
+export interface CsBillLot {
+  lotId: string;
+  lotNo: string;
+  status: LotStatus;
+  quantity: string;
+  contractValue: string;
+  origin: 'shipped' | 'staged';
+  pledged: boolean;
+  skuId: string;
+  sku: string;
+  unit: string;
+}
+
+export interface CsBillDetail extends CsBill {
+  goods: { skuId: string; sku: string; unit: string; quantity: string; unitPrice: string; value: string; shipped: string }[];
+  lots: CsBillLot[];
+  deposits: CsMarginDeposit[];
+  deliveries: CsDeliveryNotice[];
+  buyback: CsBuyback | null;
+  bankComment?: string | null;
 }

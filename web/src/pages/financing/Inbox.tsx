@@ -96,6 +96,10 @@ const KIND_COLOR: Record<string, string> = {
   due_diligence: 'purple',
   contract_signature: 'green',
   quote_received: 'cyan',
+  cs_order_confirmation: 'volcano',
+  cs_bill_decision: 'geekblue',
+  cs_agreement_signature: 'green',
+  cs_buyback: 'magenta',
 };
 
 export function WorkKindTag({ kind }: { kind: string }) {

@@ -309,8 +309,8 @@ async function stageLots(
 
 // --- steps ----------------------------------------------------------------------------------------------------------
 
-/** Moves a bill one step by a conditional update from the statuses the lifecycle allows (409 on a race). */
-async function step(tx: Ctx, bill: BillRow, action: BillAction, patch: Partial<typeof bills.$inferInsert> = {}): Promise<BillRow> {
+/** Moves a bill one step by a conditional update from the statuses the lifecycle allows (409 on a race); audited. */
+export async function step(tx: Ctx, bill: BillRow, action: BillAction, patch: Partial<typeof bills.$inferInsert> = {}): Promise<BillRow> {
   const status = billLifecycle.next(bill.status, action);
   const [row] = await tx.db
     .update(bills)

@@ -30,7 +30,7 @@ import { activePledgesOf, releaseGoodsPledges, transferLots } from '../inventory
 import { ACCOUNT_CODES, TRANSFER_CODES, createAccounts, moneyLedger, settlementAccount } from '../ledger';
 import { organizationNames } from '../parties';
 import { clearNotices, notify } from '../workflow';
-import { buybackDto, giveBackLine, marginAccountId, marginHeld, post, releasedValue, type BillRow } from './bills';
+import { buybackDto, giveBackLine, marginAccountId, marginHeld, post, releasedValue, step, type BillRow } from './bills';
 import { billLifecycle, buybackLifecycle } from './lifecycle';
 import { buybackOf } from './model';
 import { bills, buybacks, networks } from './schema';
@@ -39,26 +39,6 @@ type BuybackRow = typeof buybacks.$inferSelect;
 
 function money(amountMinor: bigint, c: string) {
   return { amount: formatAmount(amountMinor, c as Currency), currency: c };
-}
-
-/** Moves a bill by a conditional update from the statuses its lifecycle allows; audited. */
-async function settle(tx: Ctx, bill: BillRow, action: 'mature' | 'pay' | 'advance', patch: Partial<typeof bills.$inferInsert>) {
-  const status = billLifecycle.next(bill.status, action);
-  const [row] = await tx.db
-    .update(bills)
-    .set({ ...patch, status, updatedAt: new Date() })
-    .where(and(eq(bills.id, bill.id), inArray(bills.status, billLifecycle.statusesAllowing(action))))
-    .returning();
-  invariant(row, 'the bill was locked');
-  await recordAudit(tx, {
-    action: `confirming.bill.${action}`,
-    objectType: 'cs_bill',
-    objectId: bill.id,
-    subjectOrgId: bill.dealerOrgId,
-    before: bill,
-    after: row,
-  });
-  return row;
 }
 
 /** The margin account pays the payee (the manufacturer) the face. */
@@ -86,7 +66,7 @@ export async function matureBill(tx: Ctx, billId: string, date: BusinessDate): P
     await post(tx, [payPayee(bill, await settlementAccount(tx.db, bill.coreOrgId, c))]);
     await releaseGoodsPledges(tx, bill.id);
     await giveBackLine(tx, bill, bill.faceMinor, `paid:${bill.id}`);
-    const row = await settle(tx, bill, 'pay', { maturedOn: date, settledOn: date });
+    const row = await step(tx, bill, 'pay', { maturedOn: date, settledOn: date });
     for (const orgId of [row.dealerOrgId, row.coreOrgId])
       await notify(tx, {
         orgId,
@@ -100,7 +80,7 @@ export async function matureBill(tx: Ctx, billId: string, date: BusinessDate): P
   const b = buybackOf({ faceMinor: bill.faceMinor, marginMinor: margin, releasedMinor: released });
   const [network] = await tx.db.select().from(networks).where(eq(networks.id, bill.networkId));
   invariant(!network!.buybackCoversExposure || b.coversExposure, 'the buyback covers the exposure under every release rule');
-  const row = await settle(tx, bill, 'mature', { maturedOn: date });
+  const row = await step(tx, bill, 'mature', { maturedOn: date });
   const [notice] = await tx.db
     .insert(buybacks)
     .values({
@@ -182,7 +162,7 @@ export async function payBuyback(ctx: Ctx, id: string) {
     await releaseGoodsPledges(tx, bill.id);
     await transferLots(tx, lotIds, bill.coreOrgId, { reason: 'buyback', billNo: bill.billNo, buybackId: notice.id });
     await giveBackLine(tx, bill, bill.faceMinor, `paid:${bill.id}`);
-    await settle(tx, bill, 'pay', { settledOn: date });
+    await step(tx, bill, 'pay', { settledOn: date });
     const [row] = await tx.db
       .update(buybacks)
       .set({ status: buybackLifecycle.next(notice.status, 'pay'), paidOn: date, surplusMinor: b.surplusMinor, updatedAt: new Date() })
@@ -269,7 +249,7 @@ export async function defaultBuyback(tx: Ctx, id: string, date: BusinessDate): P
       refId: bill.id,
     },
   ]);
-  await settle(tx, bill, 'advance', { settledOn: date, advanceMinor });
+  await step(tx, bill, 'advance', { settledOn: date, advanceMinor });
   const [row] = await tx.db
     .update(buybacks)
     .set({ status: buybackLifecycle.next(notice.status, 'default'), updatedAt: new Date() })

@@ -96,7 +96,10 @@ describe('financing in Chromium', () => {
     await dealer.getByTestId('apply-amount').fill('2000000.00');
     await dealer.getByTestId('apply-term').fill('3');
     await dealer.getByTestId('apply-purpose').fill('采购挖掘机整机，支付核心企业货款');
-    // The only line the bank granted the dealer for 保兑仓 is picked by default.
+    // 浦江银行 granted the dealer two lines for 保兑仓 — its allocation under the core's line and the one under the 保兑仓
+    // network — so the dealer picks one (with a single eligible line it is picked by default).
+    await dealer.getByTestId('apply-credit-line').click();
+    await dealer.locator('.ant-select-dropdown .ant-select-item-option').first().click();
     await expect.poll(() => dealer.getByTestId('apply-credit-line').innerText(), { timeout: 15_000 }).toContain('浦江银行');
     await dealer.getByTestId('apply-next').click();
     // Without the documents the application cannot be submitted: a file for each, uploaded (the first saves a draft).

@@ -821,7 +821,12 @@ export async function getBill(ctx: Ctx, id: string) {
           unit: f.unit,
           status: f.status,
           quantity: formatQuantity(f.quantityMinor, f.scale),
-          contractValue: formatAmount(u.contractValueMinor, c),
+          // what the goods still in the lot are worth at the order's price (the lot's arrived value stays on the row for
+          // the exposure marking to market reads)
+          contractValue: formatAmount(
+            lineValueMinor(f.quantityMinor, f.scale, goods.find((g) => g.skuId === f.skuId)?.unitPriceMinor ?? 0n),
+            c,
+          ),
           origin: u.origin,
           pledged: active.some((p) => p.lotId === u.lotId),
         };

@@ -7,6 +7,7 @@
  * the reservation given back). The bank's reviewers' comments stay in its cases: the credit case is internal to the bank
  * and the dealer's answer carries no assessment.
  */
+import { formatQuantity, parseQuantityMinor } from '../../kernel/quantity';
 import { and, asc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { constraintName } from '../../kernel/db';
@@ -24,6 +25,9 @@ import { dealerLifecycle } from './lifecycle';
 import type { PatchDealerInput, RecommendDealerInput } from './network-validators';
 import { type DealerRow, type NetworkRow, ratioText, signedDealers, visibleNetwork } from './networks';
 import { dealers, networks } from './schema';
+
+/** 上年销售量 is kept in hundredths of its unit (the seed's NUMBER(8,2)). */
+const SALES_VOLUME_SCALE = 2;
 
 export const ADMISSION_FLOW = 'cs_dealer_admission';
 export const CREDIT_FLOW = 'cs_dealer_credit';
@@ -92,7 +96,7 @@ async function dealerDtos(ctx: Ctx, rows: readonly DealerRow[]) {
       yearsInBusiness: r.yearsInBusiness,
       joinDate: r.joinDate,
       pbcCreditRecord: r.pbcCreditRecord,
-      lastYearSalesVolume: r.lastYearSalesVolumeMinor === null ? null : formatAmount(r.lastYearSalesVolumeMinor, 'CNY'),
+      lastYearSalesVolume: r.lastYearSalesVolumeMinor === null ? null : formatQuantity(r.lastYearSalesVolumeMinor, SALES_VOLUME_SCALE),
       salesVolumeUnit: r.salesVolumeUnit,
       lastYearRevenue: amount(r.lastYearRevenueMinor),
       mainBusiness: r.mainBusiness,
@@ -129,8 +133,9 @@ function dealerValues(input: PatchDealerInput, c: Currency): Partial<typeof deal
   if (input.yearsInBusiness !== undefined) v.yearsInBusiness = input.yearsInBusiness;
   if (input.joinDate !== undefined) v.joinDate = input.joinDate;
   if (input.pbcCreditRecord !== undefined) v.pbcCreditRecord = input.pbcCreditRecord;
-  // 上年销售量: hundredths of the unit (NUMBER(8,2)), exact like an amount of two decimals
-  if (input.lastYearSalesVolume !== undefined) v.lastYearSalesVolumeMinor = parseAmountMinor(input.lastYearSalesVolume, 'CNY');
+  // 上年销售量: a quantity in hundredths of its unit (NUMBER(8,2)), exact — the quantity helpers, not money's
+  if (input.lastYearSalesVolume !== undefined)
+    v.lastYearSalesVolumeMinor = parseQuantityMinor(input.lastYearSalesVolume, SALES_VOLUME_SCALE);
   if (input.salesVolumeUnit !== undefined) v.salesVolumeUnit = input.salesVolumeUnit;
   if (input.lastYearRevenue !== undefined) v.lastYearRevenueMinor = amount(input.lastYearRevenue);
   if (input.mainBusiness !== undefined) v.mainBusiness = input.mainBusiness;

@@ -59,7 +59,10 @@ describe(`events: the outbox, the feed and signed webhooks (${testEngine()})`, (
   const feed = async (client: Client, query = '') => {
     const res = await client.get(`/api/v1/events${query}`);
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { items: { id: string; type: string; subject: { kind: string; id: string }; data: Record<string, unknown>; cursor: string }[]; next: string | null };
+    return res.json() as {
+      items: { id: string; type: string; subject: { kind: string; id: string }; data: Record<string, unknown>; cursor: string }[];
+      next: string | null;
+    };
   };
   const allOf = async (client: Client, type: string) => {
     const items = [];
@@ -90,7 +93,11 @@ describe(`events: the outbox, the feed and signed webhooks (${testEngine()})`, (
   });
 
   it('an endpoint needs an http(s) address and registered event types; its signing secret is shown once; another party gets 404', async () => {
-    expectError(await bank.post('/api/v1/webhooks', { url: 'ftp://example.com/x', eventTypes: ['pledge.created'] }), 400, 'WEBHOOK_URL_INVALID');
+    expectError(
+      await bank.post('/api/v1/webhooks', { url: 'ftp://example.com/x', eventTypes: ['pledge.created'] }),
+      400,
+      'WEBHOOK_URL_INVALID',
+    );
     expectError(await bank.post('/api/v1/webhooks', { url: 'not a url', eventTypes: ['pledge.created'] }), 400, 'WEBHOOK_URL_INVALID');
     expectError(await bank.post('/api/v1/webhooks', { url: hook.url, eventTypes: ['pledge.creatd'] }), 400, 'EVENT_TYPE_UNKNOWN');
     const before = await count(t, sql`select count(*) as n from webhook_endpoints`);
@@ -130,7 +137,12 @@ describe(`events: the outbox, the feed and signed webhooks (${testEngine()})`, (
     const subjectId = 'rolled-back-subject';
     await expect(
       withTransaction(ctx, async (tx) => {
-        await publish(tx, { type: 'pledge.created', orgIds: [ids['浦江银行']!], subject: { kind: 'inventory_pledge', id: subjectId }, data: {} });
+        await publish(tx, {
+          type: 'pledge.created',
+          orgIds: [ids['浦江银行']!],
+          subject: { kind: 'inventory_pledge', id: subjectId },
+          data: {},
+        });
         throw new Error('the write failed after publishing');
       }),
     ).rejects.toThrow('the write failed');
@@ -143,7 +155,11 @@ describe(`events: the outbox, the feed and signed webhooks (${testEngine()})`, (
     hook.received.length = 0;
     hook.answers.push(500);
     const { pledgeId } = await pledgedReceipt();
-    const [queued] = (await bank.get(`/api/v1/webhooks/${created.id}/deliveries`)).json() as { id: string; status: string; eventType: string }[];
+    const [queued] = (await bank.get(`/api/v1/webhooks/${created.id}/deliveries`)).json() as {
+      id: string;
+      status: string;
+      eventType: string;
+    }[];
     expect(queued).toMatchObject({ status: 'pending', eventType: 'pledge.created' });
 
     // first attempt: the receiver answers 500 → still pending, the next attempt later (backoff)
@@ -155,7 +171,12 @@ describe(`events: the outbox, the feed and signed webhooks (${testEngine()})`, (
     await t.database.db.execute(sql`update webhook_deliveries set next_attempt_at = now() where id = ${queued!.id}::uuid`);
     expect(await deliverDue(t.database.db)).toMatchObject({ claimed: 1, delivered: 1 });
     detail = (await bank.get(`/api/v1/webhook-deliveries/${queued!.id}`)).json();
-    expect(detail).toMatchObject({ status: 'delivered', attempts: 2, lastStatusCode: 200, event: { type: 'pledge.created', subject: { id: pledgeId } } });
+    expect(detail).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      lastStatusCode: 200,
+      event: { type: 'pledge.created', subject: { id: pledgeId } },
+    });
     expect(detail.attemptLog.map((a: { statusCode: number }) => a.statusCode)).toEqual([200, 500]);
 
     // what the receiver got: the same event twice (the failed attempt and the delivered one), signed with the secret

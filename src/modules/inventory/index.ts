@@ -21,6 +21,9 @@ export { pledgeSubject, type PledgeTerms } from './pledges';
 export { activePledgesOf, marginAccountOf } from './goods-pledges';
 export { freePledgedLot } from './releases';
 export { issueDeliveryOrderFor } from './delivery-orders';
+// 回购机构: goods bought back stay under the buyer's pre-sale supervision (售前监管) until resold; the catalogue and
+// prices the operator pushes to the institution
+export { holdForSupervision, endSupervision, categoryPaths, catalogueFeed, skuCategories } from './supervision';
 export {
   draftReceipt,
   issueReceipt,

@@ -8,9 +8,12 @@
 -- the ordinary check-out moves nothing (its conditional update asks `supervised_by is null`), and a lot that has left
 -- cannot carry a hold.
 alter table inventory_lots add column supervised_by uuid;
+--> statement-breakpoint
 alter table inventory_lots add constraint inventory_lots_supervision_in_store check (supervised_by is null or status <> 'checked_out');
+--> statement-breakpoint
 -- the hold's start and end are lot events like any movement
 alter table inventory_lot_events drop constraint inventory_lot_events_kind;
+--> statement-breakpoint
 alter table inventory_lot_events add constraint inventory_lot_events_kind check (kind in (
   'announce','check_in','check_out','stocktake','split_out','split_in','receipt_draft','receipt_cancel',
   'pledge','release','endorse','dispose','supervise','supervision_end'));
@@ -43,8 +46,11 @@ create table buyback_agreements (
   constraint buyback_agreements_validity check (valid_from <= valid_to),
   constraint buyback_agreements_overdue_days check (overdue_days is null or overdue_days between 1 and 3650)
 );
+--> statement-breakpoint
 create unique index buyback_agreements_no_key on buyback_agreements (agreement_no);
+--> statement-breakpoint
 create index buyback_agreements_institution_idx on buyback_agreements (institution_org_id, status);
+--> statement-breakpoint
 create index buyback_agreements_funder_idx on buyback_agreements (funder_org_id, status);
 --> statement-breakpoint
 
@@ -100,10 +106,15 @@ create table buyback_coverages (
   constraint buyback_coverages_status check (status in ('active', 'traded', 'ended')),
   constraint buyback_coverages_reserved check (reserved_minor >= 0)
 );
+--> statement-breakpoint
 create unique index buyback_coverages_application_key on buyback_coverages (agreement_id, application_id);
+--> statement-breakpoint
 create index buyback_coverages_institution_idx on buyback_coverages (institution_org_id, status);
+--> statement-breakpoint
 create index buyback_coverages_funder_idx on buyback_coverages (funder_org_id, status);
+--> statement-breakpoint
 create index buyback_coverages_borrower_idx on buyback_coverages (borrower_org_id, status);
+--> statement-breakpoint
 
 create table buyback_coverage_categories (
   coverage_id uuid not null references buyback_coverages (id),
@@ -148,12 +159,19 @@ create table buyback_trades (
   constraint buyback_trades_paid check (status in ('open', 'cancelled') or (amount_minor > 0 and repaid_minor >= 0 and surplus_minor >= 0 and shortfall_minor >= 0 and paid_on is not null)),
   constraint buyback_trades_resold check (status <> 'resold' or (buyer_name is not null and resale_price_minor > 0 and resold_on is not null))
 );
+--> statement-breakpoint
 create unique index buyback_trades_no_key on buyback_trades (trade_no);
+--> statement-breakpoint
 create unique index buyback_trades_trigger_key on buyback_trades (trigger_key);
+--> statement-breakpoint
 create unique index buyback_trades_one_open on buyback_trades (coverage_id) where status = 'open';
+--> statement-breakpoint
 create index buyback_trades_institution_idx on buyback_trades (institution_org_id, status);
+--> statement-breakpoint
 create index buyback_trades_funder_idx on buyback_trades (funder_org_id, status);
+--> statement-breakpoint
 create index buyback_trades_borrower_idx on buyback_trades (borrower_org_id, status);
+--> statement-breakpoint
 
 create table buyback_trade_lots (
   trade_id uuid not null references buyback_trades (id),
@@ -184,4 +202,5 @@ create table buyback_exchanges (
   constraint buyback_exchanges_direction check (direction in ('to_institution', 'to_operator')),
   constraint buyback_exchanges_kind check (kind in ('catalogue_prices', 'trade_return', 'resale_return'))
 );
+--> statement-breakpoint
 create index buyback_exchanges_institution_idx on buyback_exchanges (institution_org_id, created_at);

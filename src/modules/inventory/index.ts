@@ -23,7 +23,7 @@ export { freePledgedLot } from './releases';
 export { issueDeliveryOrderFor } from './delivery-orders';
 // 回购机构: goods bought back stay under the buyer's pre-sale supervision (售前监管) until resold; the catalogue and
 // prices the operator pushes to the institution
-export { holdForSupervision, endSupervision, categoryPaths, catalogueFeed, skuCategories } from './supervision';
+export { holdForSupervision, endSupervision, categoryPaths, catalogueFeed, skuCategories, valuationPrices } from './supervision';
 export {
   draftReceipt,
   issueReceipt,

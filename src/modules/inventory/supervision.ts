@@ -69,27 +69,15 @@ export async function catalogueFeed(db: Executor, date: string) {
     .select({ id: skus.id, categoryId: skus.categoryId, code: skus.code, name: skus.name, unit: skus.unit, scale: skus.quantityScale })
     .from(skus)
     .orderBy(skus.code);
-  const priceRows = await db
-    .select({
-      skuId: prices.skuId,
-      source: prices.source,
-      currency: prices.currency,
-      priceMinor: prices.priceMinor,
-      validFrom: prices.validFrom,
-      validTo: prices.validTo,
-    })
-    .from(prices)
-    .where(and(lte(prices.validFrom, date), gte(prices.validTo, date)));
-  const bySku = new Map<string, typeof priceRows>();
-  for (const p of priceRows) bySku.set(p.skuId, [...(bySku.get(p.skuId) ?? []), p]);
+  const priced = await valuationPrices(
+    db,
+    skuRows.map((x) => x.id),
+    date,
+  );
   return {
     categories: cats,
     skus: skuRows.map((s) => {
-      const chosen = valuationPrice(
-        (bySku.get(s.id) ?? []).map((p) => ({ ...p, source: p.source as PriceSource })),
-        date,
-      );
-      return { ...s, price: chosen ? { source: chosen.source, currency: chosen.currency, priceMinor: chosen.priceMinor } : null };
+      return { ...s, price: priced.get(s.id) ?? null };
     }),
   };
 }
@@ -102,4 +90,35 @@ export async function skuCategories(db: Executor, skuIds: readonly string[]): Pr
     .from(skus)
     .where(inArray(skus.id, [...skuIds]));
   return new Map(rows.map((r) => [r.id, r.categoryId]));
+}
+
+/** The valuation price of each SKU on `date` (model.ts precedence); a SKU without a price that day is absent. */
+export async function valuationPrices(
+  db: Executor,
+  skuIds: readonly string[],
+  date: string,
+): Promise<Map<string, { source: PriceSource; currency: string; priceMinor: bigint }>> {
+  if (skuIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      skuId: prices.skuId,
+      source: prices.source,
+      currency: prices.currency,
+      priceMinor: prices.priceMinor,
+      validFrom: prices.validFrom,
+      validTo: prices.validTo,
+    })
+    .from(prices)
+    .where(and(inArray(prices.skuId, [...skuIds]), lte(prices.validFrom, date), gte(prices.validTo, date)));
+  const bySku = new Map<string, (typeof rows)[number][]>();
+  for (const p of rows) bySku.set(p.skuId, [...(bySku.get(p.skuId) ?? []), p]);
+  const out = new Map<string, { source: PriceSource; currency: string; priceMinor: bigint }>();
+  for (const [skuId, observed] of bySku) {
+    const chosen = valuationPrice(
+      observed.map((p) => ({ ...p, source: p.source as PriceSource })),
+      date,
+    );
+    if (chosen) out.set(skuId, { source: chosen.source, currency: chosen.currency, priceMinor: chosen.priceMinor });
+  }
+  return out;
 }

@@ -1,0 +1,15 @@
+/**
+ * 回购机构 (buyback institution, seed 000): agreements with funders over categories of pledged goods and the
+ * institution's own commitment limits (agreements.ts), the covered goods and their buyback values (goods.ts), buyback
+ * trades from trigger to resale with the goods under pre-sale supervision (trades.ts), and the data exchanged with the
+ * operator (exchanges.ts). Built on inventory (lots, pledges, catalogue, prices, supervision hold), financing (loans,
+ * the repayment allocation), the ledger (the buyback payment) and workflow (dual control of the payment).
+ */
+import { registerEodStep } from '../../kernel/registry';
+import { runTriggers } from './trades';
+
+export { buybackRoutes } from './routes';
+
+// end-of-day: covered loans overdue N days or past maturity unpaid open a buyback trade — after ageing (300) and
+// 保兑仓's maturity (340), before marking to market (350)
+registerEodStep({ name: 'buyback-triggers', order: 345, run: runTriggers });

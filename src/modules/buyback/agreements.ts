@@ -16,7 +16,7 @@ import type { BusinessDate } from '../../kernel/dates';
 import { AppError } from '../../kernel/errors';
 import { randomToken, uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
-import { isOperator } from '../../kernel/permissions';
+import { isOperator, requirePermission } from '../../kernel/permissions';
 import { formatQuantity } from '../../kernel/quantity';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
@@ -367,9 +367,9 @@ export async function attachCoverage(ctx: Ctx, agreementId: string, input: { app
   });
 }
 
+/** The institution's or the funder's officer (a checker only reads). */
 function requireInstitutionOrFunderWriter(ctx: Ctx): void {
-  if (ctx.actor.orgType === 'buyback') return requireInstitution(ctx);
-  if (!ctx.actor.roles.some((r) => r === 'admin' || r === 'officer')) throw new AppError('FORBIDDEN', { permission: 'loan:write' });
+  requirePermission(ctx.actor, 'loan:write');
 }
 
 /** The reserved room of a coverage per category (to give back when the coverage ends or is traded). */

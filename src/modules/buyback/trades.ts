@@ -23,6 +23,7 @@ import type { BusinessDate } from '../../kernel/dates';
 import { AppError, invariant } from '../../kernel/errors';
 import { nameUuid, randomToken, uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
+import { requirePermission } from '../../kernel/permissions';
 import { formatQuantity } from '../../kernel/quantity';
 import type { EodStepContext } from '../../kernel/registry';
 import { recordAudit } from '../audit';
@@ -109,7 +110,7 @@ export async function demandBuyback(ctx: Ctx, input: { coverageId: string }) {
       .where(and(eq(coverages.id, input.coverageId), eq(coverages.funderOrgId, tx.actor.orgId)))
       .for('update');
     if (!coverage) throw new AppError('NOT_FOUND', { objectType: 'buyback_coverage', id: input.coverageId });
-    if (!tx.actor.roles.some((r) => r === 'admin' || r === 'officer')) throw new AppError('FORBIDDEN', { permission: 'loan:write' });
+    requirePermission(tx.actor, 'loan:write');
     const date = await currentBusinessDate(tx);
     const agreement = await visibleAgreement(tx, coverage.agreementId);
     if (!inForce(agreement, date)) throw new AppError('BUYBACK_AGREEMENT_INVALID');

@@ -12,6 +12,7 @@ import { seedCertificates } from './certificates';
 import { seedCash, seedFinancing } from './financing';
 import { inventoryDemo } from './inventory';
 import { confirmingDemo } from './confirming';
+import { buybackDemo } from './buyback';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -595,10 +596,12 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   const certificates = await seedCertificates(demoUser, ids, start);
   const inventory = inventoryDemo(demoUser, ids, today);
   const confirming = confirmingDemo(demoUser, ids, today);
+  const buyback = buybackDemo(demoUser, ids, today);
   await seedFinancing(demoUser, ids, today, start, async (date) => {
     await certificates.onDay(date);
     await inventory.onDay(date);
     await confirming.onDay(date);
+    await buyback.onDay(date);
   });
   await inventory.today();
   await confirming.today();

@@ -13,3 +13,8 @@ export { buybackRoutes } from './routes';
 // end-of-day: covered loans overdue N days or past maturity unpaid open a buyback trade — after ageing (300) and
 // 保兑仓's maturity (340), before marking to market (350)
 registerEodStep({ name: 'buyback-triggers', order: 345, run: runTriggers });
+
+// the services, for the demo and for modules that take part in a buyback
+export { createAgreement, setCommitmentLimit, attachCoverage, listCoverages, listAgreements } from './agreements';
+export { confirmTrade, resellTrade, listTrades, getTrade, demandBuyback } from './trades';
+export { pushCatalogue } from './exchanges';

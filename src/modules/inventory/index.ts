@@ -11,7 +11,7 @@ import { deliveryOrderItems, goodsToCheckInItems, marginCallItems, releaseApprov
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
-export { createCategory, createSku, listSkus, getSku, skuIdByCode } from './catalogue';
+export { createCategory, createSku, listSkus, getSku, skuIdByCode, listCategories } from './catalogue';
 export { createPrice, importPrices, valuation, lineValueMinor } from './prices';
 export { createWarehouse, addLocation, listWarehouses, warehouseById } from './warehouses';
 export { announceLot, checkIn, checkOut, recordStocktake, getLot, listLots } from './lots';

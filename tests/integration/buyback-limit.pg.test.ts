@@ -60,10 +60,7 @@ describe('the commitment limit per funder and category holds under concurrency, 
         { 'idempotency-key': randomUUID() },
       ),
     ]);
-    expect(
-      answers.map((r) => r.statusCode).sort(),
-      answers.map((r) => r.body).join('\n'),
-    ).toEqual([201, 409]);
+    expect(answers.map((r) => r.statusCode).sort(), answers.map((r) => r.body).join('\n')).toEqual([201, 409]);
     expect(answers.find((r) => r.statusCode === 409)!.json().code).toBe('BUYBACK_LIMIT_EXCEEDED');
     const commitments = (await p.institution.get('/api/v1/buyback/commitments')).json().items as { categoryId: string }[];
     expect(commitments.find((c) => c.categoryId === categoryId)).toMatchObject({

@@ -10,6 +10,7 @@
  *   day 华东回购's manager confirms the lot at that day's buyback value and its checker approves: the price repays
  *   浦江银行's loan through the repayment allocation, the surplus stays 精工钢材's, the rebar is 华东回购's and stays at
  *   the warehouse under pre-sale supervision (售前监管) — not resold by today.
+ * - today: the agreement is attached to 精工钢材's coil pledged to 浦江银行 too (inventory's demo): covered, valued today.
  * All through the services, as the users would (validated, audited).
  */
 import type { Ctx } from '../kernel/context';
@@ -23,7 +24,16 @@ import {
   pushCatalogue,
   setCommitmentLimit,
 } from '../modules/buyback';
-import { announceLot, checkIn, createCategory, createPrice, createSku, listCategories, listWarehouses } from '../modules/inventory';
+import {
+  announceLot,
+  checkIn,
+  createCategory,
+  createPrice,
+  createSku,
+  listCategories,
+  listPledges,
+  listWarehouses,
+} from '../modules/inventory';
 import { getLoan } from '../modules/financing';
 import { recordCashMovement } from '../modules/ledger';
 import { checked } from './checker';
@@ -36,15 +46,18 @@ const PLEDGED_DAYS_AGO = 41;
 
 export interface BuybackDemo {
   onDay(date: BusinessDate): Promise<void>;
+  /** after inventory's today (its price of the day): 华东回购 also covers 精工钢材's coil pledged to 浦江银行 */
+  today(): Promise<void>;
 }
 
 export function buybackDemo(as: As, ids: Record<string, string>, today: BusinessDate): BuybackDemo {
   const pledgeDay = addDays(today, -PLEDGED_DAYS_AGO);
   let coverageId: string | undefined;
+  let agreementId: string | undefined;
   let bought = false;
   return {
     async onDay(date) {
-      if (date === pledgeDay) coverageId = await setUp(as, ids, today, date);
+      if (date === pledgeDay) ({ coverageId, agreementId } = await setUp(as, ids, today, date));
       if (!coverageId || bought || date <= pledgeDay) return;
       // the trade end-of-day opened (3 days past due): 华东回购 confirms at today's value, its checker approves
       const institution = as('buyback');
@@ -55,10 +68,18 @@ export function buybackDemo(as: As, ids: Record<string, string>, today: Business
       await checked(as, 'buyback.checker', await confirmTrade(institution, trade.id, { amount: coverage.buybackValue }));
       bought = true;
     },
+    async today() {
+      if (!agreementId) return;
+      const pledged = await listPledges(as('bank'), { status: 'active', limit: 200 });
+      const applications = new Set(
+        pledged.flatMap((p) => (p.subject === 'lot' && p.pledgorOrgId === ids.sup1 && p.applicationId ? [p.applicationId] : [])),
+      );
+      for (const applicationId of applications) await attachCoverage(as('buyback'), agreementId, { applicationId });
+    },
   };
 }
 
-async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, date: BusinessDate): Promise<string> {
+async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, date: BusinessDate) {
   const operator = as('operator');
   const steel = (await listCategories(operator)).find((c) => c.code === '01')!;
   const building = await createCategory(operator, { code: '0102', name: '建筑钢材', parentId: steel.id });
@@ -145,5 +166,5 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, d
   });
   const { applicationId } = await getLoan(as('bank'), loanId);
   const coverage = await attachCoverage(institution, agreement.id, { applicationId });
-  return coverage.id;
+  return { coverageId: coverage.id, agreementId: agreement.id };
 }

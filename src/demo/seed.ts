@@ -605,6 +605,7 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   });
   await inventory.today();
   await confirming.today();
+  await buyback.today();
   return { seeded: true, organizations: ids };
 }
 

@@ -57,8 +57,15 @@ describe(`the demo's buyback (${testEngine()})`, () => {
     expect(kinds).toEqual(expect.arrayContaining(['catalogue_prices', 'trade_return']));
     const catalogue = (await institution.get('/api/v1/buyback/catalogue')).json();
     expect(catalogue.skus.find((s: { code: string }) => s.code === 'RB-HRB400E-18')).toMatchObject({ price: '3650.00' });
-    // the agreement and its reserved commitment given back
+    // the agreement: the traded coverage's commitment given back, the coil still covered today reserves its value
     const [agreement] = (await bank.get('/api/v1/buyback/agreements')).json().items;
-    expect(agreement).toMatchObject({ reserved: '0.00', internalNote: null });
+    const active = (await institution.get('/api/v1/buyback/assets?status=active')).json().items as {
+      reserved: string;
+      borrowerName: string;
+    }[];
+    expect(active).toHaveLength(1);
+    expect(active[0]!.borrowerName).toContain('精工钢材');
+    expect(agreement).toMatchObject({ reserved: active[0]!.reserved, internalNote: null });
+    expect(agreement.internalNote).toBeNull();
   });
 });

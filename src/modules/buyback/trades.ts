@@ -160,7 +160,7 @@ export async function confirmTrade(
       refType: 'buyback_trade',
       refId: id,
       subjectOrgId: trade.funderOrgId,
-      title: `回购交易 ${trade.tradeNo}：${formatAmount(confirmedMinor, c)} ${c}（${names.get(trade.borrowerOrgId) ?? ''}，${lots.length} 批）`,
+      title: `回购交易 ${trade.tradeNo}（${names.get(trade.borrowerOrgId) ?? ''}，${lots.length} 批）`,
     });
     if (pending) return pending;
     return payTrade(tx, id, confirmedMinor, null);

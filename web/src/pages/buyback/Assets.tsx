@@ -95,6 +95,8 @@ export function AssetsPage() {
       >
         <Typography.Paragraph type="secondary">{t('bb.assets.explain')}</Typography.Paragraph>
         <Table<BbCoverage>
+          // keyed on the data: the lots open under each coverage once it has loaded
+          key={data ? `loaded-${status}` : 'loading'}
           rowKey="id"
           size="middle"
           loading={loading}

@@ -112,8 +112,8 @@ export function ValuesPage() {
           height={Math.max(200, 60 * items.length + 80)}
           option={{
             tooltip: { trigger: 'axis' },
-            legend: { data: [t('bb.reserved'), t('bb.values.available')] },
-            grid: { left: 8, right: 24, bottom: 8, containLabel: true },
+            legend: { top: 0, data: [t('bb.reserved'), t('bb.values.available')] },
+            grid: { left: 8, right: 48, top: 32, bottom: 8, containLabel: true },
             xAxis: { type: 'value', name: t('bb.values.wan') },
             yAxis: { type: 'category', data: items.map(label) },
             series: [

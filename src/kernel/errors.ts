@@ -436,8 +436,8 @@ export const ERROR_CATALOG = {
   },
   BUYBACK_TRADE_STATE: {
     status: 409,
-    zh: '回购交易状态为 {from}，不能{action}',
-    en: 'The buyback trade is {from}; it cannot {action}',
+    zh: '回购交易（或保障）当前状态为 {from}，不能执行该操作（{action}）',
+    en: 'The buyback trade (or coverage) is {from}; it cannot {action}',
   },
   BUYBACK_PRICE_CHANGED: {
     status: 409,

@@ -86,12 +86,21 @@ describe('回购机构: agreements, covered assets, commitment, trades and pre-s
     await page.getByTestId('bb-agreements').getByText('华东设备回购服务有限公司').first().waitFor();
     expect(await page.getByText('钢价下行期').count()).toBe(0);
     await go(page, '/buyback/assets');
-    const demand = page.getByTestId('bb-demand').first();
-    await demand.waitFor();
-    await screenshot(page, 'buyback-funder-assets');
-    await demand.click();
-    const answer = await submit(page, page.locator('.ant-modal-confirm .ant-btn-primary'), /\/buyback\/trades$/);
-    const trade = (await answer.json()) as Trade;
+    // the coil's coverage: demanded here — unless end-of-day already opened its trade (another test moved the days on)
+    const coverages = await apiCall<{ items: { id: string; openTradeId: string | null }[] }>(bank, 'GET', `${BB}/assets?status=active`);
+    expect(coverages.items.length).toBeGreaterThan(0);
+    let trade: Trade;
+    if (coverages.items[0]!.openTradeId) {
+      await page.getByTestId('bb-open-trade').first().click();
+      trade = await apiCall<Trade>(bank, 'GET', `${BB}/trades/${coverages.items[0]!.openTradeId}`);
+    } else {
+      const demand = page.getByTestId('bb-demand').first();
+      await demand.waitFor();
+      await screenshot(page, 'buyback-funder-assets');
+      await demand.click();
+      const answer = await submit(page, page.locator('.ant-modal-confirm .ant-btn-primary'), /\/buyback\/trades$/);
+      trade = (await answer.json()) as Trade;
+    }
     await page.waitForURL(`**/buyback/trades/${trade.id}`);
     await page.getByTestId('bb-trade').getByText('待确认').waitFor();
     await page.close();

@@ -105,6 +105,21 @@ describe(`buyback trades: payment, loan repaid, surplus or shortfall, ledger and
     expect((await p.institution.get('/api/v1/buyback/supervision')).json().items).toEqual(
       expect.arrayContaining([expect.objectContaining({ lotId, tradeId: trade.id })]),
     );
+    // each party's own feed hears of it: triggered, then traded with the figures (no rule working in the data)
+    for (const client of [p.institution, p.bank, p.borrower, p.operator]) {
+      const feed = await client.get('/api/v1/events?type=buyback.triggered,buyback.traded&limit=500');
+      expect(feed.statusCode, feed.body).toBe(200);
+      const mine = (feed.json().items as { type: string; subject: { id: string }; data: Record<string, unknown> }[]).filter(
+        (e) => e.subject.id === trade.id,
+      );
+      expect(mine.map((e) => e.type)).toEqual(['buyback.triggered', 'buyback.traded']);
+      expect(mine[1]!.data).toMatchObject({
+        amount: { amount: '340000.00', currency: 'CNY' },
+        repaid: { amount: '200000.00' },
+        surplus: { amount: '140000.00' },
+      });
+      expect(JSON.stringify(mine[1]!.data)).not.toContain('unitPrice');
+    }
   });
 
   it('shortfall: 50 吨 bought back at a fixed 1,500.00/吨 = 75,000.00 against a 120,000.00 loan: 75,000.00 repaid, 45,000.00 still owed by the borrower, nothing to it', async () => {
@@ -154,6 +169,8 @@ describe(`buyback trades: payment, loan repaid, surplus or shortfall, ledger and
     expect(resold.statusCode, resold.body).toBe(200);
     expect(resold.json()).toMatchObject({ status: 'resold', buyerName: '宝华贸易', resalePrice: '39000.00' });
     expect(resold.json().lots[0].underSupervision).toBe(false);
+    const heard = await p.bank.get('/api/v1/events?type=buyback.resold&limit=500');
+    expect((heard.json().items as { subject: { id: string } }[]).filter((e) => e.subject.id === trade.id)).toHaveLength(1);
     expectError(
       await p.institution.post(`/api/v1/buyback/trades/${trade.id}/resale`, { buyerName: 'x', price: '1.00' }),
       409,

@@ -24,7 +24,7 @@ import { activePledgesOf } from '../inventory';
 import { findOrganization, organizationNames } from '../parties';
 import { partyScope, requireInstitution, requireReader, seesInternals } from './access';
 import { byCategory, coveredLots, rulesOf } from './goods';
-import { agreements, commitments, coverageCategories, coverages, rules } from './schema';
+import { agreements, commitments, coverageCategories, coverages, rules, trades } from './schema';
 
 export type AgreementRow = typeof agreements.$inferSelect;
 export type CoverageRow = typeof coverages.$inferSelect;
@@ -382,7 +382,13 @@ export function coverageVisible(ctx: Ctx) {
   return partyScope(ctx, { institution: coverages.institutionOrgId, funder: coverages.funderOrgId, borrower: coverages.borrowerOrgId });
 }
 
-export async function coverageDto(ctx: Ctx, c: CoverageRow, a: AgreementRow, lots: Awaited<ReturnType<typeof coveredLots>>) {
+export async function coverageDto(
+  ctx: Ctx,
+  c: CoverageRow,
+  a: AgreementRow,
+  lots: Awaited<ReturnType<typeof coveredLots>>,
+  openTradeId: string | null = null,
+) {
   const cur = c.currency as Currency;
   const m = (v: bigint) => formatAmount(v, cur);
   const names = await organizationNames(ctx.db, [c.borrowerOrgId, c.funderOrgId, ...lots.map((l) => l.warehouseOrgId)]);
@@ -399,6 +405,8 @@ export async function coverageDto(ctx: Ctx, c: CoverageRow, a: AgreementRow, lot
     currency: cur,
     status: c.status,
     attachedOn: c.attachedOn,
+    /** the trade open on it (triggered by end-of-day or demanded), if any: a second demand is refused */
+    openTradeId,
     reserved: m(c.reservedMinor),
     buybackValue: m(lots.reduce((x, l) => x + l.valueMinor, 0n)),
     lots: lots.map((l) => ({
@@ -432,6 +440,20 @@ export async function listCoverages(ctx: Ctx, query: { status?: 'active' | 'trad
     .orderBy(desc(coverages.createdAt))
     .limit(query.limit);
   const date = await currentBusinessDate(ctx);
+  const open = rows.length
+    ? await ctx.db
+        .select({ id: trades.id, coverageId: trades.coverageId })
+        .from(trades)
+        .where(
+          and(
+            inArray(
+              trades.coverageId,
+              rows.map((r) => r.c.id),
+            ),
+            eq(trades.status, 'open'),
+          ),
+        )
+    : [];
   const items = [];
   for (const { c, a } of rows) {
     // a coverage whose goods have no price today is listed without values (its lots cannot be valued, not guessed)
@@ -442,7 +464,7 @@ export async function listCoverages(ctx: Ctx, query: { status?: 'active' | 'trad
             throw error;
           })
         : [];
-    items.push(await coverageDto(ctx, c, a, lots));
+    items.push(await coverageDto(ctx, c, a, lots, open.find((t) => t.coverageId === c.id)?.id ?? null));
   }
   return { items };
 }

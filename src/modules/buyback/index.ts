@@ -7,6 +7,7 @@
  */
 import { registerEodStep } from '../../kernel/registry';
 import { runTriggers } from './trades';
+import './events'; // the event types it publishes: buyback.triggered, buyback.traded, buyback.resold
 
 export { buybackRoutes } from './routes';
 

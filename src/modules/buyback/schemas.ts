@@ -56,6 +56,7 @@ export const coverageSchema = z.object({
   currency: z.string(),
   status: z.string(),
   attachedOn: z.string(),
+  openTradeId: z.string().nullable(),
   reserved: money,
   buybackValue: money,
   lots: z.array(

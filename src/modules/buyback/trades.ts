@@ -44,6 +44,7 @@ import { dualControl, registerDualControl, type PendingApproval } from '../workf
 import { partyScope, requireInstitution, requireReader, seesInternals } from './access';
 import { inForce, moveReserved, reservedOf, visibleAgreement, type AgreementRow, type CoverageRow } from './agreements';
 import { coveredLots, type CoveredLot } from './goods';
+import { publishTrade } from './events';
 import { recordExchange } from './exchanges';
 import { tradeLifecycle } from './lifecycle';
 import { settle } from './model';
@@ -97,6 +98,7 @@ export async function openTrade(tx: Ctx, coverage: CoverageRow, trigger: TradeTr
     subjectOrgId: row.institutionOrgId,
     after: row,
   });
+  await publishTrade(tx, 'buyback.triggered', row);
   return row;
 }
 
@@ -258,6 +260,8 @@ export async function payTrade(tx: Ctx, id: string, confirmedMinor: bigint, chec
     before: trade,
     after: { ...row, repaid },
   });
+  const lotsData = lots.map((l) => ({ lotNo: l.lotNo, quantity: formatQuantity(l.quantityMinor, l.scale), unit: l.unit }));
+  await publishTrade(tx, 'buyback.traded', row, { lots: lotsData, loans: repaid });
   // 4. the trade data returns to the operator: its inventory, the loans and the supervision list are updated above
   await recordExchange(tx, {
     direction: 'to_operator',
@@ -267,7 +271,7 @@ export async function payTrade(tx: Ctx, id: string, confirmedMinor: bigint, chec
     summary: {
       tradeNo: trade.tradeNo,
       amount: formatAmount(amountMinor, c),
-      lots: lots.map((l) => ({ lotNo: l.lotNo, quantity: formatQuantity(l.quantityMinor, l.scale), unit: l.unit })),
+      lots: lotsData,
       loans: repaid,
       surplus: formatAmount(plan.surplusMinor, c),
       shortfall: formatAmount(plan.shortfallMinor, c),
@@ -324,6 +328,7 @@ export async function resellTrade(ctx: Ctx, id: string, input: { buyerName: stri
       before: trade,
       after: row,
     });
+    await publishTrade(tx, 'buyback.resold', row, { buyerName: input.buyerName, released: lotIds.length });
     await recordExchange(tx, {
       direction: 'to_operator',
       kind: 'resale_return',

@@ -50,6 +50,7 @@ export interface BbCoverage {
   currency: string;
   status: string;
   attachedOn: string;
+  openTradeId: string | null;
   reserved: string;
   buybackValue: string;
   lots: {

@@ -1780,6 +1780,7 @@ const en: Messages = {
       demandHint:
         'Under the rule today the buyback value is about {{value}}; the institution confirms quantity and price, and pays after its checker approves.',
       demanded: 'Buyback demanded',
+      openTrade: 'Buyback trade open',
     },
     values: {
       explain:

@@ -1720,6 +1720,7 @@ const zhCN = {
       demandTitle: '要求回购机构回购 {{borrower}} 的质押货物？',
       demandHint: '按今日规则，回购价值约 {{value}}；回购机构确认数量与价格并经复核后付款。',
       demanded: '已发起回购',
+      openTrade: '回购交易进行中',
     },
     values: {
       explain: '本机构对各资金方、各品类的或有回购承诺与自设额度：挂接融资时按回购价值占用，超出额度即被拒绝；回购付款后释放。',

@@ -7,7 +7,7 @@
 import { App, Button, Card, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useMe } from '../../lib/auth';
 import { bbApi, bbPaths, type BbAgreement, type BbCoverage, type BbExchange } from '../../lib/buyback';
 import { dateTime } from '../../lib/format';
@@ -139,7 +139,11 @@ export function AssetsPage() {
             {
               title: t('common.actions'),
               render: (_, c) =>
-                type === 'bank' && write && c.status === 'active' ? (
+                c.openTradeId ? (
+                  <Link to={`/buyback/trades/${c.openTradeId}`} data-testid="bb-open-trade">
+                    {t('bb.assets.openTrade')}
+                  </Link>
+                ) : type === 'bank' && write && c.status === 'active' ? (
                   <Button size="small" danger onClick={() => demand(c)} data-testid="bb-demand">
                     {t('bb.assets.demand')}
                   </Button>

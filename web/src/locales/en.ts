@@ -138,6 +138,7 @@ const en: Messages = {
       cs_bill_decision: 'Acceptance bill to decide',
       cs_agreement_signature: 'Confirming-storage agreement to sign',
       cs_buyback: 'Confirming-storage buyback',
+      buyback_trade: 'Buyback trade to confirm',
     },
   },
   party: {

@@ -136,6 +136,7 @@ const zhCN = {
       cs_bill_decision: '银承待审批',
       cs_agreement_signature: '保兑仓协议签署',
       cs_buyback: '保兑仓到期回购',
+      buyback_trade: '待确认回购交易',
     },
   },
   party: {

@@ -42,6 +42,8 @@ type As = (user: string) => Ctx;
 
 /** The day the goods were pledged, in days before the demo's today. */
 const PLEDGED_DAYS_AGO = 12;
+/** The day the operator's catalogue and the warehouses were set up (before the buyback demo's steel arrives). */
+export const CATALOGUE_DAYS_AGO = 43;
 /** 热轧卷板's exchange settlement price before the pledge (oldest first), from the pledge day on, and today. */
 const SETTLEMENTS_BEFORE = ['3905.00', '3898.00', '3880.00', '3872.00', '3866.00', '3850.00', '3842.00', '3831.00', '3815.00'];
 const SETTLEMENTS_SINCE = [
@@ -74,6 +76,7 @@ export interface InventoryDemo {
 
 export function inventoryDemo(as: As, ids: Record<string, string>, today: BusinessDate): InventoryDemo {
   const pledgeDay = addDays(today, -PLEDGED_DAYS_AGO);
+  let goods: Awaited<ReturnType<typeof catalogue>> | undefined;
   let demo: Awaited<ReturnType<typeof setUp>> | undefined;
   const settle = async (date: BusinessDate) => {
     const price = SETTLEMENTS_SINCE[daysBetween(pledgeDay, date)]!;
@@ -82,7 +85,8 @@ export function inventoryDemo(as: As, ids: Record<string, string>, today: Busine
   };
   return {
     async onDay(date) {
-      if (date === pledgeDay) demo = await setUp(as, ids, today, date);
+      if (date === addDays(today, -CATALOGUE_DAYS_AGO)) goods = await catalogue(as);
+      if (date === pledgeDay) demo = await setUp(as, ids, today, date, goods!);
       if (!demo || date <= pledgeDay) return;
       await settle(date);
       const day = daysBetween(pledgeDay, date);
@@ -120,7 +124,11 @@ export function inventoryDemo(as: As, ids: Record<string, string>, today: Busine
   };
 }
 
-async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, pledgeDay: BusinessDate) {
+/**
+ * The operator's catalogue and 东方仓储's warehouses, set up before any goods arrive (the buyback demo pledges steel
+ * of this catalogue a month before the inventory demo's pledges).
+ */
+async function catalogue(as: As) {
   const operator = as('operator');
   const cat = (code: string, name: string, parentId?: string, pledgeRatio?: string, haircut?: string) =>
     createCategory(operator, { code, name, parentId, pledgeRatio, haircut });
@@ -152,6 +160,32 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, p
     serialTracked: true,
   });
 
+  // 东方仓储: a steel warehouse in Shanghai and a machinery yard in Jinan
+  const wh = as('warehouse');
+  const steelStore = await createWarehouse(wh, { code: 'DF-SH-01', name: '东方仓储宝山钢材库', address: '上海市宝山区蕰川路 3000 号' });
+  for (const [code, name] of [
+    ['A-01', 'A区 01 垛位'],
+    ['A-02', 'A区 02 垛位'],
+    ['B-01', 'B区 01 垛位'],
+  ] as const)
+    await addLocation(wh, steelStore.id, { code, name });
+  const yard = await createWarehouse(wh, { code: 'DF-JN-01', name: '东方仓储济南机械堆场', address: '山东省济南市历城区工业北路 88 号' });
+  await addLocation(wh, yard.id, { code: 'Y-01', name: '露天堆场 1 号' });
+  const steelLocations = (await addLocation(wh, steelStore.id, { code: 'C-01', name: 'C区 01 垛位' })).locations;
+  const yardLocation = (await addLocation(wh, yard.id, { code: 'Y-02', name: '露天堆场 2 号' })).locations[0]!;
+
+  return { coil, excavator, steelStore, yard, steelLocations, yardLocation };
+}
+
+async function setUp(
+  as: As,
+  ids: Record<string, string>,
+  today: BusinessDate,
+  pledgeDay: BusinessDate,
+  { coil, excavator, steelStore, yard, steelLocations, yardLocation }: Awaited<ReturnType<typeof catalogue>>,
+) {
+  const operator = as('operator');
+  const wh = as('warehouse');
   // 热轧卷板: the exchange's settlement price day by day before the pledge (each day's after it comes in `onDay`), a
   // weekly price-site quote, and the purchase contract's price for the quarter
   for (const [i, price] of SETTLEMENTS_BEFORE.entries()) {
@@ -208,20 +242,6 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, p
     validTo: addDays(today, 83),
     note: '浦江银行押品评估',
   });
-
-  // 东方仓储: a steel warehouse in Shanghai and a machinery yard in Jinan
-  const wh = as('warehouse');
-  const steelStore = await createWarehouse(wh, { code: 'DF-SH-01', name: '东方仓储宝山钢材库', address: '上海市宝山区蕰川路 3000 号' });
-  for (const [code, name] of [
-    ['A-01', 'A区 01 垛位'],
-    ['A-02', 'A区 02 垛位'],
-    ['B-01', 'B区 01 垛位'],
-  ] as const)
-    await addLocation(wh, steelStore.id, { code, name });
-  const yard = await createWarehouse(wh, { code: 'DF-JN-01', name: '东方仓储济南机械堆场', address: '山东省济南市历城区工业北路 88 号' });
-  await addLocation(wh, yard.id, { code: 'Y-01', name: '露天堆场 1 号' });
-  const steelLocations = (await addLocation(wh, steelStore.id, { code: 'C-01', name: 'C区 01 垛位' })).locations;
-  const yardLocation = (await addLocation(wh, yard.id, { code: 'Y-02', name: '露天堆场 2 号' })).locations[0]!;
 
   // 精工钢材's coils
   const supplier = as('supplier');

@@ -12,6 +12,7 @@ import { seedCertificates } from './certificates';
 import { seedCash, seedFinancing } from './financing';
 import { inventoryDemo } from './inventory';
 import { confirmingDemo } from './confirming';
+import { buybackDemo } from './buyback';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -413,6 +414,7 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   { username: 'factor.checker', orgKey: 'factor', displayName: '中链保理 风险经理（初审）', roles: ['approver'] },
   { username: 'factor.head', orgKey: 'factor', displayName: '中链保理 审批官（复审）', roles: ['approver'] },
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
+  { username: 'buyback.checker', orgKey: 'buyback', displayName: '华东回购 复核员', roles: ['approver'] },
 ];
 
 /** A deterministic, valid unified social credit code for demo organisation number `n`. */
@@ -594,13 +596,16 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   const certificates = await seedCertificates(demoUser, ids, start);
   const inventory = inventoryDemo(demoUser, ids, today);
   const confirming = confirmingDemo(demoUser, ids, today);
+  const buyback = buybackDemo(demoUser, ids, today);
   await seedFinancing(demoUser, ids, today, start, async (date) => {
     await certificates.onDay(date);
     await inventory.onDay(date);
     await confirming.onDay(date);
+    await buyback.onDay(date);
   });
   await inventory.today();
   await confirming.today();
+  await buyback.today();
   return { seeded: true, organizations: ids };
 }
 

@@ -418,6 +418,43 @@ export const ERROR_CATALOG = {
     en: 'The buyback is {from}; it cannot {action}',
   },
 
+  // --- 回购机构 (buyback institution) -----------------------------------------------------------------
+  LOT_UNDER_SUPERVISION: {
+    status: 409,
+    zh: '批次 {lotNo} 处于售前监管中，回购机构转售前不能出库',
+    en: 'Lot {lotNo} is under pre-sale supervision: it cannot be checked out before the buyback institution resells it',
+  },
+  BUYBACK_LIMIT_EXCEEDED: {
+    status: 409,
+    zh: '超出回购承诺额度：{scope}',
+    en: 'The buyback commitment would exceed its limit: {scope}',
+  },
+  BUYBACK_NOT_COVERED: {
+    status: 409,
+    zh: '该融资的质押货物不在回购协议的品类范围内',
+    en: "The application's pledged goods are outside the agreement's categories",
+  },
+  BUYBACK_AGREEMENT_INVALID: {
+    status: 409,
+    zh: '回购协议不在有效期内或已终止',
+    en: 'The buyback agreement is not in force',
+  },
+  BUYBACK_TRADE_STATE: {
+    status: 409,
+    zh: '回购交易（或保障）当前状态为 {from}，不能执行该操作（{action}）',
+    en: 'The buyback trade (or coverage) is {from}; it cannot {action}',
+  },
+  BUYBACK_PRICE_CHANGED: {
+    status: 409,
+    zh: '回购金额已变动（确认时 {confirmed}，现为 {now}），请重新确认',
+    en: 'The buyback amount changed (confirmed {confirmed}, now {now}); confirm again',
+  },
+  BUYBACK_RULE_INVALID: {
+    status: 400,
+    zh: '回购价格规则不正确：{reason}',
+    en: 'Invalid buyback price rule: {reason}',
+  },
+
   // --- digital debt certificates ----------------------------------------------------------------------
   CERT_MATURITY_INVALID: { status: 400, zh: '凭证到期日须晚于今天且不超过一年', en: 'Maturity must be after today and within one year' },
   QUOTE_EXPIRED: {

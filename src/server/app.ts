@@ -44,6 +44,7 @@ import { certificateRoutes } from '../modules/certificates';
 import { inventoryRoutes } from '../modules/inventory';
 import { confirmingRoutes } from '../modules/confirming';
 import { eventRoutes } from '../modules/events';
+import { buybackRoutes } from '../modules/buyback';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { mayWrite, registerIdempotency } from './idempotency';
@@ -214,6 +215,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(inventoryRoutes);
   await app.register(confirmingRoutes);
   await app.register(eventRoutes);
+  await app.register(buybackRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], cacheControl: false, setHeaders: webCacheHeaders });

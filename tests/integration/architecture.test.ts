@@ -103,6 +103,7 @@ describe('the architecture holds in the code', () => {
       '200 billing',
       '300 ageing',
       '340 cs-maturity',
+      '345 buyback-triggers',
       '350 mark-to-market',
       '400 postings',
       '500 reminders',

@@ -16,6 +16,11 @@ import { BillApplyPage, BillsPage } from './pages/confirming/Bills';
 import { BillDetailPage } from './pages/confirming/BillDetail';
 import { BuybacksPage } from './pages/confirming/Buybacks';
 import { DealerRedirect } from './pages/confirming/DealerRedirect';
+import { AgreementsPage as BbAgreementsPage } from './pages/buyback/Agreements';
+import { AssetsPage as BbAssetsPage } from './pages/buyback/Assets';
+import { ValuesPage as BbValuesPage } from './pages/buyback/Values';
+import { TradeDetailPage as BbTradeDetailPage, TradesPage as BbTradesPage } from './pages/buyback/Trades';
+import { SupervisionPage as BbSupervisionPage } from './pages/buyback/Supervision';
 import { AuthProvider, useAuth } from './lib/auth';
 import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
@@ -118,6 +123,13 @@ function Routed() {
         <Route path="confirming/bills/new" element={<BillApplyPage />} />
         <Route path="confirming/bills/:id" element={<BillDetailPage />} />
         <Route path="confirming/buybacks" element={<BuybacksPage />} />
+        <Route path="buyback" element={<Navigate to="/buyback/agreements" replace />} />
+        <Route path="buyback/agreements" element={<BbAgreementsPage />} />
+        <Route path="buyback/assets" element={<BbAssetsPage />} />
+        <Route path="buyback/values" element={<BbValuesPage />} />
+        <Route path="buyback/trades" element={<BbTradesPage />} />
+        <Route path="buyback/trades/:id" element={<BbTradeDetailPage />} />
+        <Route path="buyback/supervision" element={<BbSupervisionPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

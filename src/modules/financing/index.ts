@@ -4,6 +4,8 @@ export { createApplication, submitApplication, recordDueDiligence, signContract,
 export { uploadApplicationDocument } from './application-documents';
 export { requestDrawdown } from './drawdowns';
 export { repay, getLoan, listLoans, amountDueNow } from './loans';
+// 回购: the buyback institution's payment repays a covered application's loans through the repayment allocation
+export { repayOnBehalf, loanFactsOf } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';

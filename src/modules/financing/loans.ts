@@ -694,6 +694,45 @@ export async function applyOffPlatformRepayment(ctx: Ctx, loanId: string, receip
   return applyRepayment(ctx, loan, { amount, prepay: true, kind: 'off_platform' }, offPlatform);
 }
 
+/**
+ * A third party's payment repays the loan (回购: the buyback institution's price, paid onto the borrower's settlement
+ * account in the caller's transaction): applied as the borrower's own repayment of `amount` with `prepay` — what is due
+ * in the product's order, then the accrued interest and principal early — kind 'settlement'. Answers what it took
+ * (never more than the payoff; the caller passes at most that). A loan no longer repayable: 409 LOAN_NOT_REPAYABLE.
+ */
+export async function repayOnBehalf(tx: Ctx, loanId: string, amount: string): Promise<{ paidMinor: bigint }> {
+  const [loan] = await loansWithAccrual(tx.db, eq(loans.id, loanId), true);
+  if (!loan) throw new AppError('NOT_FOUND', { objectType: 'loan', id: loanId });
+  if (!loanAllows(loan.status, 'repay')) throw new AppError('LOAN_NOT_REPAYABLE', { status: loan.status });
+  const { payment } = await applyRepayment(tx, loan, { amount, prepay: true, kind: 'settlement' });
+  return { paidMinor: parseAmountMinor(payment.amount, loan.currency as Currency) };
+}
+
+/**
+ * The loans of some applications with what settles each today (payoff), unscoped: for a module that has checked its
+ * party's right to the applications (回购: the loans a covered application's buyback repays, and its triggers).
+ */
+export async function loanFactsOf(db: Executor, applicationIds: readonly string[]) {
+  if (applicationIds.length === 0) return [];
+  const rows = await loansWithAccrual(db, inArray(loans.applicationId, [...applicationIds]));
+  const out = [];
+  for (const l of rows.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.id < b.id ? -1 : 1)))
+    out.push({
+      id: l.id,
+      loanNo: l.loanNo,
+      applicationId: l.applicationId,
+      borrowerOrgId: l.borrowerOrgId,
+      funderOrgId: l.funderOrgId,
+      currency: l.currency,
+      status: l.status,
+      daysPastDue: l.daysPastDue,
+      maturityDate: l.maturityDate,
+      outstandingPrincipalMinor: l.outstandingPrincipalMinor,
+      payoffMinor: loanAllows(l.status, 'repay') ? await payoffMinor(db, l) : 0n,
+    });
+  return out;
+}
+
 /** What settles the loan today: due now, the interest accrued and the principal still scheduled (the loan's payoff). */
 export async function payoffMinor(db: Executor, loan: LoanRow): Promise<bigint> {
   const claims = await loanClaims(db, loan.id);

@@ -11,7 +11,7 @@ import { deliveryOrderItems, goodsToCheckInItems, marginCallItems, releaseApprov
 
 export { inventoryRoutes } from './routes';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
-export { createCategory, createSku, listSkus, getSku, skuIdByCode } from './catalogue';
+export { createCategory, createSku, listSkus, getSku, skuIdByCode, listCategories } from './catalogue';
 export { createPrice, importPrices, valuation, lineValueMinor } from './prices';
 export { createWarehouse, addLocation, listWarehouses, warehouseById } from './warehouses';
 export { announceLot, checkIn, checkOut, recordStocktake, getLot, listLots } from './lots';
@@ -21,6 +21,9 @@ export { pledgeSubject, type PledgeTerms } from './pledges';
 export { activePledgesOf, marginAccountOf } from './goods-pledges';
 export { freePledgedLot } from './releases';
 export { issueDeliveryOrderFor } from './delivery-orders';
+// 回购机构: goods bought back stay under the buyer's pre-sale supervision (售前监管) until resold; the catalogue and
+// prices the operator pushes to the institution
+export { holdForSupervision, endSupervision, categoryPaths, catalogueFeed, skuCategories, valuationPrices } from './supervision';
 export {
   draftReceipt,
   issueReceipt,

@@ -43,7 +43,9 @@ export type LotEventKind =
   | 'pledge'
   | 'release'
   | 'endorse'
-  | 'dispose';
+  | 'dispose'
+  | 'supervise'
+  | 'supervision_end';
 
 export const MAX_SERIALS = 1000;
 
@@ -348,6 +350,7 @@ async function checkOutRefusal(tx: Ctx, lotId: string, requested: bigint, scale:
   if (!lot) return new AppError('NOT_FOUND', { objectType: 'lot', id: lotId });
   if ((lot.status === 'pledged' || pledge) && pledge?.kind !== 'dynamic') return new AppError('LOT_PLEDGED');
   if (lot.receiptId) return new AppError('LOT_UNDER_RECEIPT');
+  if (lot.supervisedBy) return new AppError('LOT_UNDER_SUPERVISION', { lotNo: lot.lotNo });
   if (lot.status !== 'in_store' && lot.status !== 'pledged') return new AppError('LOT_STATE', { from: lot.status, action: 'check_out' });
   return new AppError('LOT_QUANTITY_SHORT', {
     available: formatQuantity(lot.quantityMinor, scale),
@@ -357,7 +360,7 @@ async function checkOutRefusal(tx: Ctx, lotId: string, requested: bigint, scale:
 
 /**
  * 出库: the warehouse releases goods from a lot. One conditional UPDATE is the guard: in store, under no receipt, under
- * no static pledge, enough quantity — anything else moves nothing and the refusal says why. And only on the owner's
+ * no static pledge, under no pre-sale supervision (售前监管, supervision.ts), enough quantity — anything else moves nothing and the refusal says why. And only on the owner's
  * instruction (issue 14): the lot was freed by an approved release (the release is the instruction), or the check-out
  * names an open delivery order of this lot whose remainder covers it (its units among the order's) — consumed in this
  * transaction by a conditional update (delivery-orders.ts); otherwise 409 DELIVERY_ORDER_REQUIRED, nothing written. Goods under a dynamic
@@ -403,6 +406,7 @@ export async function checkOut(
                 .join(',')}]`,
             )}::text[])
             and receipt_id is null
+            and supervised_by is null
             and quantity_minor >= ${requested}
             and (select true from inventory_pledges p where p.lot_id = inventory_lots.id and p.status = 'active' and p.kind = 'static' limit 1) is null
             and (status = 'in_store' or (select true from inventory_pledges p
@@ -740,7 +744,9 @@ export async function lotFacts(db: Executor, ids: readonly string[]) {
       scale: skus.quantityScale,
       ownerOrgId: lots.ownerOrgId,
       warehouseOrgId: lots.warehouseOrgId,
+      warehouseId: lots.warehouseId,
       receiptId: lots.receiptId,
+      supervisedBy: lots.supervisedBy,
     })
     .from(lots)
     .innerJoin(skus, eq(skus.id, lots.skuId))

@@ -113,6 +113,8 @@ export const lots = pgTable('inventory_lots', {
   /** The receipt (draft, issued, pledged or released) the lot is under: its goods do not move while it exists. */
   receiptId: uuid('receipt_id'),
   parentLotId: uuid('parent_lot_id'),
+  /** 售前监管: the buyer (a buyback institution) holding bought-back goods here until resale; set, no check-out. */
+  supervisedBy: uuid('supervised_by'),
   version: integer('version').notNull().default(1),
   createdAt: instant('created_at').notNull().defaultNow(),
   updatedAt: instant('updated_at').notNull().defaultNow(),

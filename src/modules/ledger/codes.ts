@@ -89,6 +89,9 @@ export const TRANSFER_CODES = {
   CS_MARGIN_SURPLUS: 504, // the bill's margin account → dealer settlement (margin on goods never collected)
   CS_ADVANCE: 505, // bank settlement → the bill's margin account (垫款: the acceptor pays the shortfall)
   CS_ADVANCE_CLAIM: 506, // the dealer's obligation → the bank's receivable for the advance
+  // 520–529 回购机构 (buyback institution): the buyback price goes to the borrower, whose loans it repays through
+  // financing's repayment allocation (LOAN_REPAY_*); what is left stays the borrower's
+  BUYBACK_PAYMENT: 520, // institution settlement → borrower settlement (回购款)
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
   CERT_PAY: 301, // issuer pays the face value into escrow at maturity

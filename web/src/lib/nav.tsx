@@ -76,6 +76,30 @@ function confirmingGroup(me: Me): NavItem | null {
   };
 }
 
+/**
+ * 回购机构 (issue 16, seed 000's module names): the institution's agreements, 回购资产管理, 回购价值管理, 回购交易管理 and
+ * 售前监管; the funder's agreements, covered assets (to demand a buyback) and trades; the borrower's trades; the operator
+ * all of it.
+ */
+function buybackGroup(me: Me): NavItem | null {
+  const type = me.organization.type;
+  if (!me.permissions.includes('loan:read')) return null;
+  const all = type === 'buyback' || type === 'operator';
+  const entries: NavItem[] = [];
+  if (all || type === 'bank')
+    entries.push(
+      { key: 'bbAgreements', path: '/buyback/agreements', labelKey: 'bb.nav.agreements', icon: <FileProtectOutlined /> },
+      { key: 'bbAssets', path: '/buyback/assets', labelKey: 'bb.nav.assets', icon: <GoldOutlined /> },
+    );
+  if (all) entries.push({ key: 'bbValues', path: '/buyback/values', labelKey: 'bb.nav.values', icon: <PieChartOutlined /> });
+  if (all || ['bank', 'supplier', 'dealer'].includes(type))
+    entries.push({ key: 'bbTrades', path: '/buyback/trades', labelKey: 'bb.nav.trades', icon: <RollbackOutlined /> });
+  if (all || type === 'bank')
+    entries.push({ key: 'bbSupervision', path: '/buyback/supervision', labelKey: 'bb.nav.supervision', icon: <SafetyOutlined /> });
+  if (entries.length === 0) return null;
+  return { key: 'buyback', path: entries[0]!.path, labelKey: 'bb.nav.group', icon: <RollbackOutlined />, children: entries };
+}
+
 const PARTIES_LABEL: Record<OrgType, string> = {
   operator: 'nav.members',
   core: 'nav.network',
@@ -161,6 +185,8 @@ export function navigationFor(me: Me): NavItem[] {
   }
   const confirming = confirmingGroup(me);
   if (confirming) items.push(confirming);
+  const buyback = buybackGroup(me);
+  if (buyback) items.push(buyback);
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   // 提货/解押: the borrower's release requests, the funder's to decide, the warehouse's released goods to check out
   if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))

@@ -17,3 +17,4 @@ import './modules/receivables';
 import './modules/certificates';
 import './modules/inventory';
 import './modules/confirming';
+import './modules/insurance';

@@ -4,6 +4,8 @@ export { createApplication, submitApplication, recordDueDiligence, signContract,
 export { uploadApplicationDocument } from './application-documents';
 export { requestDrawdown } from './drawdowns';
 export { repay, getLoan, listLoans, amountDueNow } from './loans';
+// a third party (an insurer's claim payout) pays an application's loans from the borrower's settlement account
+export { repayApplicationLoans } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';

@@ -855,3 +855,31 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
     },
   };
 }
+
+/**
+ * A third party pays an application's loans (an insurer's claim payout to the first beneficiary, issue 16): the
+ * money has been credited to the borrower's settlement account in the caller's transaction, and repays the
+ * application's repayable loans, oldest first, as the borrower's own repayment would (`prepay`: what is due, then
+ * the accrued interest and principal early), each at most its payoff. Answers what went to the loans; the rest stays
+ * with the borrower. Runs in the caller's transaction (the loans locked), so the payout and the repayment commit
+ * together or not at all.
+ */
+export async function repayApplicationLoans(tx: Ctx, applicationId: string, amountMinor: bigint): Promise<bigint> {
+  let left = amountMinor;
+  const open = await loansWithAccrual(tx.db, eq(loans.applicationId, applicationId), true);
+  open.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  for (const loan of open) {
+    if (left <= 0n) break;
+    if (!loanAllows(loan.status, 'repay')) continue;
+    const payoff = await payoffMinor(tx.db, loan);
+    const paying = payoff < left ? payoff : left;
+    if (paying <= 0n) continue;
+    const { payment } = await applyRepayment(tx, loan, {
+      amount: formatAmount(paying, loan.currency as Currency),
+      prepay: true,
+      kind: 'settlement',
+    });
+    left -= parseAmountMinor(payment.amount, loan.currency as Currency);
+  }
+  return amountMinor - left;
+}

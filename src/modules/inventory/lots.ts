@@ -43,7 +43,8 @@ export type LotEventKind =
   | 'pledge'
   | 'release'
   | 'endorse'
-  | 'dispose';
+  | 'dispose'
+  | 'loss';
 
 export const MAX_SERIALS = 1000;
 
@@ -61,9 +62,10 @@ export async function appendLotEvent(
   deltaMinor: bigint,
   date: BusinessDate,
   details: Record<string, unknown> = {},
-): Promise<void> {
+): Promise<string> {
+  const id = uuidv7();
   await tx.db.insert(lotEvents).values({
-    id: uuidv7(),
+    id,
     lotId: lot.id,
     ownerOrgId: lot.ownerOrgId,
     kind,
@@ -74,6 +76,7 @@ export async function appendLotEvent(
     requestId: tx.requestId,
     details,
   });
+  return id;
 }
 
 /**

@@ -89,6 +89,10 @@ export const TRANSFER_CODES = {
   CS_MARGIN_SURPLUS: 504, // the bill's margin account → dealer settlement (margin on goods never collected)
   CS_ADVANCE: 505, // bank settlement → the bill's margin account (垫款: the acceptor pays the shortfall)
   CS_ADVANCE_CLAIM: 506, // the dealer's obligation → the bank's receivable for the advance
+  // 530–539 保险机构 (insurance)
+  INS_PREMIUM: 530, // the applicant's settlement → the insurer's settlement (保费)
+  INS_CLAIM_PAYOUT: 531, // the insurer's settlement → the insured borrower's: the loans' repayment (to the funder, the
+  // first beneficiary) follows in the same transaction, the remainder stays with the insured
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
   CERT_PAY: 301, // issuer pays the face value into escrow at maturity

@@ -46,10 +46,15 @@ create table insurance_policies (
   constraint insurance_policies_status check (status in ('applied','underwriting','active','rejected','lapsed','expired')),
   constraint insurance_policies_period check (period_to > period_from)
 );
+--> statement-breakpoint
 create index insurance_policies_insurer_idx on insurance_policies (insurer_org_id, status);
+--> statement-breakpoint
 create index insurance_policies_insured_idx on insurance_policies (insured_org_id);
+--> statement-breakpoint
 create index insurance_policies_beneficiary_idx on insurance_policies (beneficiary_org_id, status);
+--> statement-breakpoint
 create index insurance_policies_application_idx on insurance_policies (application_id);
+--> statement-breakpoint
 
 -- 保费: one premium per policy, due on the day the policy is issued; paid through the ledger (530), overdue the day
 -- after it falls due unpaid (reminded once), the policy lapsing after the grace days
@@ -70,8 +75,11 @@ create table insurance_premiums (
   constraint insurance_premiums_status check (status in ('due','overdue','paid','void')),
   constraint insurance_premiums_paid check ((status = 'paid') = (paid_on is not null and transfer_id is not null))
 );
+--> statement-breakpoint
 create index insurance_premiums_insurer_idx on insurance_premiums (insurer_org_id, status);
+--> statement-breakpoint
 create index insurance_premiums_payer_idx on insurance_premiums (payer_org_id, status);
+--> statement-breakpoint
 
 -- 理赔: reported → paid | declined. The assessment (定损) is entered by one insurer user and takes effect, with the
 -- payout, on a second one's approval (dual control): the first beneficiary (the funder) is paid what the
@@ -114,8 +122,11 @@ create table insurance_claims (
       and beneficiary_paid_minor + insured_paid_minor = assessed_minor)),
   constraint insurance_claims_distinct_checker check (approved_by is null or approved_by <> assessed_by)
 );
+--> statement-breakpoint
 create index insurance_claims_insurer_idx on insurance_claims (insurer_org_id, status);
+--> statement-breakpoint
 create index insurance_claims_policy_idx on insurance_claims (policy_id);
+--> statement-breakpoint
 
 -- 核保 (ins_underwriting) as a built-in default flow: one 核保 step by an approver of the insurer; an insurer
 -- publishes its own flow with the same key for more steps
@@ -131,12 +142,15 @@ VALUES (
 	'00000000-0000-0000-0000-000000000000',
 	now()
 );
+--> statement-breakpoint
 
 -- inventory: an insured loss (damage, theft) written off a lot by its claim is a lot event of its own kind
 alter table inventory_lot_events drop constraint inventory_lot_events_kind;
+--> statement-breakpoint
 alter table inventory_lot_events add constraint inventory_lot_events_kind check (kind in (
   'announce','check_in','check_out','stocktake','split_out','split_in','receipt_draft','receipt_cancel',
   'pledge','release','endorse','dispose','loss'));
+--> statement-breakpoint
 
 -- one policy applied for or in force per application's pledged goods: a second 投保 is 409 INSURANCE_ALREADY_COVERED
 create unique index insurance_policies_one_live_per_application on insurance_policies (application_id)

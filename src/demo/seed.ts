@@ -413,6 +413,7 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   { username: 'factor.checker', orgKey: 'factor', displayName: '中链保理 风险经理（初审）', roles: ['approver'] },
   { username: 'factor.head', orgKey: 'factor', displayName: '中链保理 审批官（复审）', roles: ['approver'] },
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
+  { username: 'insurer.checker', orgKey: 'insurer', displayName: '安信财险 核保/理赔复核员', roles: ['approver'] },
 ];
 
 /** A deterministic, valid unified social credit code for demo organisation number `n`. */

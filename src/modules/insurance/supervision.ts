@@ -68,8 +68,12 @@ export async function underinsuredPledges(ctx: Ctx) {
   ].slice(0, WORK_SOURCE_LIMIT);
   const flagged = [];
   for (const id of applicationIds) {
-    const cover = await coverage(ctx, id);
-    if (cover.underinsured) flagged.push(cover);
+    // a pledge's "application" may be another module's record (a 保兑仓 bill pledges its goods under the bill's id)
+    const cover = await coverage(ctx, id).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    });
+    if (cover?.underinsured) flagged.push(cover);
   }
   return flagged;
 }

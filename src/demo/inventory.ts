@@ -41,7 +41,7 @@ import { makeLoan, product } from './financing';
 type As = (user: string) => Ctx;
 
 /** The day the goods were pledged, in days before the demo's today. */
-const PLEDGED_DAYS_AGO = 12;
+export const PLEDGED_DAYS_AGO = 12;
 /** 热轧卷板's exchange settlement price before the pledge (oldest first), from the pledge day on, and today. */
 const SETTLEMENTS_BEFORE = ['3905.00', '3898.00', '3880.00', '3872.00', '3866.00', '3850.00', '3842.00', '3831.00', '3815.00'];
 const SETTLEMENTS_SINCE = [
@@ -306,6 +306,8 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, p
     ...common,
     annualRate: '0.048',
     pledgeKind: 'static',
+    // 保险机构: the goods insured for at least 80% of their value, or the bank sees the pledge flagged
+    insuredValueRatio: '0.8',
   });
   const loan = (borrower: string, productId: string, amount: string, goods: Parameters<typeof makeLoan>[1]['goods']) =>
     makeLoan(as, {

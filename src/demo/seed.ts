@@ -10,8 +10,9 @@ import { formatAmount } from '../kernel/money';
 import { addDays, shanghaiDate } from '../kernel/dates';
 import { seedCertificates } from './certificates';
 import { seedCash, seedFinancing } from './financing';
-import { inventoryDemo } from './inventory';
+import { PLEDGED_DAYS_AGO, inventoryDemo } from './inventory';
 import { confirmingDemo } from './confirming';
+import { insuranceDemo } from './insurance';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -595,9 +596,11 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   const certificates = await seedCertificates(demoUser, ids, start);
   const inventory = inventoryDemo(demoUser, ids, today);
   const confirming = confirmingDemo(demoUser, ids, today);
+  const insurance = insuranceDemo(demoUser, ids, today, PLEDGED_DAYS_AGO);
   await seedFinancing(demoUser, ids, today, start, async (date) => {
     await certificates.onDay(date);
     await inventory.onDay(date);
+    await insurance.onDay(date);
     await confirming.onDay(date);
   });
   await inventory.today();

@@ -126,9 +126,9 @@ describe(`insurance claims (${testEngine()})`, () => {
       `/api/v1/insurance/policies/${policy.id}/pdf`,
       `/api/v1/insurance/claims/${claimId}`,
     ])
-      expectError(await p.dealer.get(url), 404, 'NOT_FOUND');
-    expect(((await p.dealer.get('/api/v1/insurance/policies')).json() as unknown[]).length).toBe(0);
-    expectError(await p.dealer.post(`/api/v1/insurance/claims/${claimId}/assess`, { amount: '1.00', note: 'x' }), 404, 'NOT_FOUND');
+      expectError(await p.stranger.get(url), 404, 'NOT_FOUND');
+    expect(((await p.stranger.get('/api/v1/insurance/policies')).json() as unknown[]).length).toBe(0);
+    expectError(await p.stranger.post(`/api/v1/insurance/claims/${claimId}/assess`, { amount: '1.00', note: 'x' }), 404, 'NOT_FOUND');
     // the insured cannot assess its own claim
     expectError(await p.supplier.post(`/api/v1/insurance/claims/${claimId}/assess`, { amount: '1.00', note: 'x' }), 404, 'NOT_FOUND');
     const pdf = await p.bank.get(`/api/v1/insurance/policies/${policy.id}/pdf`);

@@ -66,7 +66,7 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
     expect(draft.statusCode, draft.body).toBe(201);
     const n = await policiesCount();
     expectError(await p.supplier.post('/api/v1/insurance/policies', policyBody(p, draft.json().id)), 409, 'INSURANCE_GOODS_NOT_PLEDGED');
-    expectError(await p.dealer.post('/api/v1/insurance/policies', policyBody(p, draft.json().id)), 404, 'NOT_FOUND');
+    expectError(await p.stranger.post('/api/v1/insurance/policies', policyBody(p, draft.json().id)), 404, 'NOT_FOUND');
     expectError(await p.operator.post('/api/v1/insurance/policies', policyBody(p, draft.json().id)), 403, 'FORBIDDEN');
     expectError(
       await p.supplier.post('/api/v1/insurance/policies', policyBody(p, draft.json().id, { premiumRate: '1.5' })),
@@ -99,7 +99,7 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
     expect((await settlement(p.operator, p.orgs['安信财险']!)) - insurerBefore).toBe(minor('1200.00'));
     // the funder is not the payer; a stranger does not see the premium
     expectError(await p.bank.post(`/api/v1/insurance/premiums/${policy.premiumRecord.id}/pay`), 404, 'NOT_FOUND');
-    expectError(await p.dealer.post(`/api/v1/insurance/premiums/${policy.premiumRecord.id}/pay`), 404, 'NOT_FOUND');
+    expectError(await p.stranger.post(`/api/v1/insurance/premiums/${policy.premiumRecord.id}/pay`), 404, 'NOT_FOUND');
   });
 
   it('an unpaid premium turns overdue the day after it falls due and lapses its policy after the grace days at end-of-day — once', async () => {
@@ -166,7 +166,7 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
     const item = (await queue(p.bank)).items.find((x) => x.kind === 'pledge_underinsured' && x.id === applicationId);
     expect(item?.link).toBe(`/applications/${applicationId}`);
     expect((await queue(p.supplier)).items.some((x) => x.kind === 'pledge_underinsured')).toBe(false); // the funder's work
-    expectError(await p.dealer.get(`/api/v1/insurance/coverage/${applicationId}`), 404, 'NOT_FOUND');
+    expectError(await p.stranger.get(`/api/v1/insurance/coverage/${applicationId}`), 404, 'NOT_FOUND');
 
     const short = await issuedPolicy(p, applicationId, { insuredValue: '319999.99' });
     expect(await cover()).toMatchObject({ underinsured: true, uninsured: false, insuredValue: '319999.99' });
@@ -200,7 +200,7 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
     expect(mine.lots[0]).toMatchObject({ id: lotId, quantity: '99.500' });
     expect(mine.events).toContainEqual(expect.objectContaining({ lotId, kind: 'stocktake', quantityDelta: '-0.500' }));
     // a stranger insurer-side view holds none of it
-    expect(((await p.dealer.get('/api/v1/insurance/supervision')).json() as unknown[]).length).toBe(0);
+    expect(((await p.stranger.get('/api/v1/insurance/supervision')).json() as unknown[]).length).toBe(0);
     // the shortage is claimable as such, once
     const claim = {
       policyId: policy.id,

@@ -21,15 +21,15 @@ export interface InsParties {
   head: Client;
   insurer: Client; // 安信财险's assessor / officer
   insurerChecker: Client; // 安信财险's 核保 / 理赔 checker
-  dealer: Client; // 鲁工机械: a stranger to all of it
+  stranger: Client; // 中原工机: a party to none of it
   orgs: Record<string, string>;
   warehouseId: string;
   today: string;
 }
 
 export async function insParties(t: TestApp): Promise<InsParties> {
-  const [operator, wh, supplier, bank, checker, head, insurer, insurerChecker, dealer] = await Promise.all(
-    ['operator', 'warehouse', 'supplier', 'bank', 'bank.checker', 'bank.head', 'insurer', 'insurer.checker', 'dealer'].map((u) =>
+  const [operator, wh, supplier, bank, checker, head, insurer, insurerChecker, stranger] = await Promise.all(
+    ['operator', 'warehouse', 'supplier', 'bank', 'bank.checker', 'bank.head', 'insurer', 'insurer.checker', 'dealer2'].map((u) =>
       t.login(u),
     ),
   );
@@ -45,7 +45,7 @@ export async function insParties(t: TestApp): Promise<InsParties> {
     head: head!,
     insurer: insurer!,
     insurerChecker: insurerChecker!,
-    dealer: dealer!,
+    stranger: stranger!,
     orgs,
     warehouseId: w.id,
     today: await businessDate(operator!),

@@ -31,6 +31,7 @@ import { currentBusinessDate } from './modules/calendar';
 import { runEod } from './modules/financing/eod';
 import { buildApp } from './server/app';
 import { startHousekeeping } from './server/housekeeping';
+import { startWebhookDispatcher } from './modules/events';
 
 async function open(config: Config): Promise<Database> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -55,9 +56,12 @@ async function serve(config: Config): Promise<void> {
   }
   const app = await buildApp({ database, config });
   const housekeeping = startHousekeeping(app, database);
+  // webhooks: the deliveries queued by committed writes (events module), sent by every instance (claims never overlap)
+  const webhooks = startWebhookDispatcher(database.db, app.log);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     housekeeping.stop();
+    await webhooks.stop();
     await app.close();
     await database.close();
     process.exit(0);

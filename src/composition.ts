@@ -5,6 +5,7 @@
  * here — and nowhere else outside its own folder.
  */
 import './modules/audit';
+import './modules/events';
 import './modules/calendar';
 import './modules/parties';
 import './modules/identity';

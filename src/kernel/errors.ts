@@ -65,6 +65,19 @@ export const ERROR_CATALOG = {
     en: 'Passwords need at least 10 characters with letters and digits',
   },
   INVALID_API_TOKEN: { status: 401, zh: 'API 令牌无效或已吊销', en: 'The API token is invalid or revoked' },
+  // --- events and webhooks (events module) ---
+  EVENT_TYPE_UNKNOWN: { status: 400, zh: '未知的事件类型：{type}', en: 'Unknown event type: {type}' },
+  EVENT_CURSOR_INVALID: { status: 400, zh: '事件游标无效：{cursor}', en: 'Invalid event cursor: {cursor}' },
+  WEBHOOK_URL_INVALID: {
+    status: 400,
+    zh: 'Webhook 地址须为 http(s) 完整地址：{url}',
+    en: 'A webhook URL must be an absolute http(s) URL: {url}',
+  },
+  WEBHOOK_DELIVERY_PENDING: {
+    status: 409,
+    zh: '该推送尚在投递中，无需重放',
+    en: 'The delivery is still pending; there is nothing to replay yet',
+  },
   CANNOT_CHANGE_OWN_ROLES: { status: 400, zh: '不能修改自己的角色或停用自己', en: 'You cannot change your own roles or disable yourself' },
 
   // --- parties --------------------------------------------------------------------------------------

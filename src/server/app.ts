@@ -43,6 +43,7 @@ import { certificateRoutes } from '../modules/certificates';
 import { inventoryRoutes } from '../modules/inventory';
 import { confirmingRoutes } from '../modules/confirming';
 import { insuranceRoutes } from '../modules/insurance';
+import { eventRoutes } from '../modules/events';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { mayWrite, registerIdempotency } from './idempotency';
@@ -198,6 +199,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(inventoryRoutes);
   await app.register(confirmingRoutes);
   await app.register(insuranceRoutes);
+  await app.register(eventRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], maxAge: '1h' });

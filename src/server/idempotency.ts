@@ -36,7 +36,7 @@ import {
   type StoredAnswer,
 } from '../kernel/idempotency';
 import { errorPayload, refusalOf } from './errors';
-import { faultAfterCommit } from '../kernel/faults';
+import { faultAfterCommit, faultBeforeCommit } from '../kernel/faults';
 import { idempotencyKeys } from './schema';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -148,6 +148,7 @@ async function inUnitOfWork(
       }
       if (produced.status >= 500) throw new ServerErrorAnswer(produced);
       if (claim) await completeKey(tx, claim, produced);
+      faultBeforeCommit();
       return produced;
     });
   } catch (error) {

@@ -294,6 +294,20 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
     expect(await open(lapsed.applicationId)).toMatchObject({ status: 'expired', closedOn: day });
     const cases = (await bank.get('/api/v1/collections')).json() as { loanId: string; status: string }[];
     expect(cases.find((x) => x.loanId === lapsed.loanId)).toMatchObject({ status: 'open' });
+
+    // the borrower's and the funder's own systems heard of each change once (events feed; webhooks get the same rows)
+    for (const party of [supplier, bank]) {
+      const feed = await party.get('/api/v1/events?type=margin_call.opened,margin_call.met,margin_call.expired&limit=500');
+      expect(feed.statusCode, feed.body).toBe(200);
+      const heard = (feed.json().items as { type: string; subject: { id: string } }[]).map((e) => `${e.type} ${e.subject.id}`);
+      const calls = { met: call.id, lapsed: unmet.id, topped: toppedCall.id, margined: cashCall.id };
+      for (const id of Object.values(calls)) expect(heard.filter((h) => h === `margin_call.opened ${id}`)).toHaveLength(1);
+      for (const id of [calls.met, calls.topped, calls.margined])
+        expect(heard.filter((h) => h === `margin_call.met ${id}`)).toHaveLength(1);
+      expect(heard.filter((h) => h === `margin_call.expired ${calls.lapsed}`)).toHaveLength(1);
+    }
+    const stranger = (await dealer.get('/api/v1/events?type=margin_call.opened&limit=500')).json().items as { subject: { id: string } }[];
+    expect(stranger.filter((e) => [call.id, unmet.id, toppedCall.id, cashCall.id].includes(e.subject.id))).toEqual([]);
   });
 
   it('idempotent per business date: valuing a date again writes nothing new; resumable: a chunk committed before a stop is not written twice', async () => {

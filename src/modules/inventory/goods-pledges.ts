@@ -22,6 +22,7 @@ import { AppError, invariant } from '../../kernel/errors';
 import { nameUuid, uuidv7 } from '../../kernel/ids';
 import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/money';
 import { recordAudit } from '../audit';
+import { publishMarginCallMet } from './events';
 import { currentBusinessDate } from '../calendar';
 import { ACCOUNT_CODES, TRANSFER_CODES, accountBalances, createAccounts, createTransfers, moneyLedger, settlementAccount } from '../ledger';
 import { notify } from '../workflow';
@@ -426,6 +427,7 @@ async function rejudgeCall(tx: Ctx, call: MarginCallRow, pool: PledgeRow[], adde
         subject: { type: 'inventory_margin_call', id: call.id },
         dedupeKey: `margin-call-met:${call.id}:${orgId}`,
       });
+    await publishMarginCallMet(tx, call);
   }
   return { addedMinor, valueMinor, exposureMinor, gap, met };
 }

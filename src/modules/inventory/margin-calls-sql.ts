@@ -21,6 +21,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { BusinessDate } from '../../kernel/dates';
 import { amountTextSql } from '../../kernel/money-sql';
 import { notifyRowsSql } from '../workflow';
+import { marginCallEventsSql } from './events';
 import { marginCallStatusesAllowing, type MarginCallAction } from './lifecycle';
 
 /** Opens the funder's collection work on the live loans of the applications in `applicationIds` (uuid[] SQL). */
@@ -167,6 +168,13 @@ export function marginCallCtes(ids: SQL, date: BusinessDate, from: { day: SQL; g
         dedupeKey: sql`'margin-call:' || c.id || ':' || o.org_id`,
       },
     )})`,
+  );
+  // the parties' own systems hear of each change (events module), once per call and kind
+  ctes.push(
+    sql`mc_opened_events as (${marginCallEventsSql(sql`(select * from mc_opened where status = 'open')`, 'margin_call.opened')})`,
+    sql`mc_met_events as (${marginCallEventsSql(sql`(select * from mc_closed where status = 'met')`, 'margin_call.met')})`,
+    sql`mc_expired_events as (${marginCallEventsSql(sql`(select * from mc_handed where status = 'expired')`, 'margin_call.expired')})`,
+    sql`mc_liquidated_events as (${marginCallEventsSql(sql`(select * from mc_handed where status = 'liquidated')`, 'margin_call.liquidated')})`,
   );
   return sql.join(
     ctes,

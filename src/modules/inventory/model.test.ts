@@ -33,20 +33,20 @@ describe('planSplit: a receipt split into parts carves its lots, and conserves q
   });
 
   it('for any lots and any parts adding up to them: each part gets its quantity, each lot is given out exactly, only its last piece is whole (property)', () => {
+    // cuts are distinct points strictly inside the total, at most as many as there are (total − 1): a unique array
+    // asked for more items than its domain holds never ends (the hang that timed CI out when lots totalled 2 or 3)
     const arb = fc
       .array(fc.bigInt({ min: 1n, max: 10n ** 9n }), { minLength: 1, maxLength: 8 })
+      .filter((lotQuantities) => lotQuantities.reduce((a, b) => a + b, 0n) > 1n)
       .chain((lotQuantities) => {
         const total = lotQuantities.reduce((a, b) => a + b, 0n);
-        return fc
-          .uniqueArray(fc.bigInt({ min: 1n, max: total - 1n > 0n ? total - 1n : 1n }), { maxLength: 6 })
-          .filter(() => total > 1n)
-          .map((cuts) => {
-            const points = [...cuts].sort((a, b) => (a < b ? -1 : 1));
-            const parts = [...points, total].map((p, i) => p - (i === 0 ? 0n : points[i - 1]!));
-            return { lotQuantities, parts: parts.length >= 2 ? parts : [total - 1n, 1n].filter((p) => p > 0n) };
-          });
-      })
-      .filter(({ parts }) => parts.length >= 2 && parts.every((p) => p > 0n));
+        const maxCuts = total - 1n < 6n ? Number(total - 1n) : 6;
+        return fc.uniqueArray(fc.bigInt({ min: 1n, max: total - 1n }), { minLength: 1, maxLength: maxCuts }).map((cuts) => {
+          const points = [...cuts].sort((a, b) => (a < b ? -1 : 1));
+          const parts = [...points, total].map((p, i) => p - (i === 0 ? 0n : points[i - 1]!));
+          return { lotQuantities, parts };
+        });
+      });
     fc.assert(
       fc.property(arb, ({ lotQuantities, parts }) => {
         const lots = lotQuantities.map((q, i) => ({ lotId: `l${i}`, quantityMinor: q }));

@@ -17,6 +17,7 @@ import { randomToken, uuidv7 } from '../../kernel/ids';
 import { formatAmount, type Currency } from '../../kernel/money';
 import { isOperator } from '../../kernel/permissions';
 import { recordAudit } from '../audit';
+import { publishPledge } from './events';
 import { currentBusinessDate } from '../calendar';
 import { findOrganization, organizationNames } from '../parties';
 import { notify } from '../workflow';
@@ -213,6 +214,7 @@ export async function pledgeSubject(
     subjectOrgId: funderOrgId,
     after: row,
   });
+  await publishPledge(tx, 'pledge.created', row);
   await notify(tx, {
     orgId: funderOrgId,
     kind: 'inventory_pledged',
@@ -304,6 +306,7 @@ export async function releasePledgeRow(tx: Ctx, current: PledgeRow): Promise<Ple
     before: current,
     after: row,
   });
+  await publishPledge(tx, 'pledge.released', row);
   await notify(tx, {
     orgId: row.pledgorOrgId,
     kind: 'inventory_pledge_released',

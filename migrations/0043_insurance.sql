@@ -27,6 +27,9 @@ create table insurance_policies (
   insured_value_minor bigint not null check (insured_value_minor > 0),
   -- the valuation the insured value was judged against
   valuation_minor bigint not null check (valuation_minor >= 0),
+  -- the cover the product asks (valuation × its insuredValueRatio, rounded up), null when it asks none: below it the
+  -- pledge is under-insured (pledge.underinsured to the funder when the policy is issued or lapses)
+  required_cover_minor bigint,
   perils text[] not null check (cardinality(perils) between 1 and 8),
   period_from date not null,
   period_to date not null,

@@ -84,6 +84,9 @@ describe(`insurance claims (${testEngine()})`, () => {
     expect(report.ledgersBalanced).toBe(true);
     expect(report.differences).toEqual([]);
 
+    // claim.paid to the insurer, the insured and the funder (their own feeds)
+    expect(await count(t, sql`select count(*) as n from events where type = 'claim.paid' and subject_id = ${claimId}`)).toBe(3);
+
     // the lot lost the stolen goods (a loss event), so its value
     const lot = await lotOf(lotId);
     expect(lot.quantity).toBe('40.000');

@@ -133,6 +133,12 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
     await endOfDay(p.operator, date);
     expect(await lapseNotices()).toBe(lapses);
     expect(await overdueNotices()).toBe(2);
+    // the events, once each: premium.overdue and policy.lapsed to the insurer, the insured and the funder
+    const events = (type: string) =>
+      count(t, sql`select count(*) as n from events where type = ${type} and data->>'policyNo' = ${lapsed.policyNo}`);
+    expect(await events('premium.overdue')).toBe(3);
+    expect(await events('policy.lapsed')).toBe(3);
+    expect(await events('pledge.underinsured')).toBe(3); // its product asks 80%: the lapse leaves the goods uninsured
     expect(
       await count(t, sql`select count(*) as n from audit_log where action = 'insurance.policy.lapse' and object_id = ${policy.id}`),
     ).toBe(1);
@@ -170,6 +176,8 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
 
     const short = await issuedPolicy(p, applicationId, { insuredValue: '319999.99' });
     expect(await cover()).toMatchObject({ underinsured: true, uninsured: false, insuredValue: '319999.99' });
+    // issued below the cover asked: pledge.underinsured to the insurer, the insured and the funder
+    expect(await count(t, sql`select count(*) as n from events where type = 'pledge.underinsured' and subject_id = ${short.id}`)).toBe(3);
     // cover that reaches the ratio is not flagged
     const { applicationId: full } = await insuredLoanSetup(p, '100000.00');
     await issuedPolicy(p, full, { insuredValue: '320000.00' });

@@ -28,24 +28,14 @@ import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount } from 
 import { organizationNames } from '../parties';
 import { clearNotices, dualControl, notify, type PendingApproval } from '../workflow';
 import { documentNo, isPolicyParty, readsInsurerSide, requireInsurer } from './access';
+import { publishInsurance } from './events';
 import { claimLifecycle, policyLifecycle } from './lifecycle';
+import { coversCause } from './model';
 import { visiblePolicy } from './policies';
 import { claims, policies, type ClaimCause, type ClaimRow, type ClaimStatus, type PolicyRow } from './schema';
 
 export const CLAIM_SUBJECT = 'insurance_claim';
 export const SETTLE_ACTION = 'insurance.claim_settle';
-
-/** The perils that answer for each cause of loss (一切险 answers for all). */
-const PERILS_OF: Record<ClaimCause, readonly string[]> = {
-  damage: ['fire', 'flood', 'collapse', 'water_damage', 'all_risks'],
-  theft: ['theft', 'all_risks'],
-  shortage: ['shortage', 'all_risks'],
-};
-
-/** Does the policy cover this cause of loss? (pure) */
-export function coversCause(perils: readonly string[], cause: ClaimCause): boolean {
-  return PERILS_OF[cause].some((p) => perils.includes(p));
-}
 
 export interface ReportClaimInput {
   policyId: string;
@@ -322,6 +312,20 @@ export async function settleClaim(tx: Ctx, payload: { claimId: string; amount: s
     .returning();
   if (!after) throw new AppError('ILLEGAL_TRANSITION', { from: k.status, action: 'settle' });
   await clearNotices(tx, { subjectType: CLAIM_SUBJECT, subjectId: k.id, kind: 'ins_claim_reported' });
+  await publishInsurance(
+    tx,
+    'claim.paid',
+    p!,
+    { kind: CLAIM_SUBJECT, id: k.id },
+    {
+      claimNo: k.claimNo,
+      cause: k.cause,
+      assessed: formatAmount(assessedMinor, c),
+      beneficiaryPaid: formatAmount(beneficiaryPaidMinor, c),
+      insuredPaid: formatAmount(insuredPaidMinor, c),
+      paidOn: today,
+    },
+  );
   const m = (v: bigint) => ({ amount: formatAmount(v, c), currency: c });
   for (const orgId of new Set([k.beneficiaryOrgId, k.insuredOrgId]))
     await notify(tx, {

@@ -13,6 +13,7 @@ import { underinsuredItems } from './supervision';
 import { POLICY_SUBJECT, policySubjects } from './work-queue';
 import './notices'; // the notice kinds of policies, premiums and claims, and their routes
 import './controls'; // 理赔定损 under dual control
+import './events'; // the event types insurance publishes
 
 export { insuranceRoutes } from './routes';
 

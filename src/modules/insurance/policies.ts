@@ -23,7 +23,9 @@ import { goodsUnderCover, lotsValueMinor, pledgedGoodsOf } from '../inventory';
 import { findOrganization, organizationNames } from '../parties';
 import { clearNotices, latestCaseFor, notify, registerCaseEvents, startCase } from '../workflow';
 import { documentNo, policyVisible } from './access';
+import { publishInsurance } from './events';
 import { policyLifecycle } from './lifecycle';
+import { isUnderinsured, premiumMinor, requiredCoverMinor } from './model';
 import { claims, policies, premiums, type PolicyRow, type PolicyStatus } from './schema';
 
 export const UNDERWRITING_FLOW = 'ins_underwriting';
@@ -50,11 +52,6 @@ export interface ApplyPolicyInput {
   graceDays: number;
   /** 保险金额; default: the pledged goods' valuation today. */
   insuredValue?: string | undefined;
-}
-
-/** The premium: insured value × rate, rounded half-up to the fen (pure). */
-export function premiumMinor(insuredValueMinor: bigint, rate: string): bigint {
-  return BigInt(new Decimal(insuredValueMinor.toString()).mul(rate).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toFixed(0));
 }
 
 /**
@@ -95,6 +92,7 @@ export async function applyPolicy(ctx: Ctx, input: ApplyPolicyInput) {
       currency: c,
       insuredValueMinor,
       valuationMinor,
+      requiredCoverMinor: requiredCoverMinor(valuationMinor, app.product?.terms.insuredValueRatio),
       perils: [...new Set(input.perils)],
       periodFrom: input.periodFrom,
       periodTo: input.periodTo,
@@ -152,10 +150,14 @@ async function underwrite(tx: Ctx, policyId: string): Promise<void> {
   if (!before || !policyLifecycle.allows(before.status, 'underwrite')) return;
   const today = await currentBusinessDate(tx);
   const policyNo = before.policyNo.replace(/^TB-/, 'BD-');
-  await tx.db
+  const [issued] = await tx.db
     .update(policies)
     .set({ status: 'active', issuedOn: today, policyNo, updatedAt: new Date(), version: sql`${policies.version} + 1` })
-    .where(eq(policies.id, policyId));
+    .where(eq(policies.id, policyId))
+    .returning();
+  await publishInsurance(tx, 'policy.issued', issued!, { kind: POLICY_SUBJECT, id: policyId }, { issuedOn: today });
+  if (isUnderinsured(issued!.insuredValueMinor, issued!.requiredCoverMinor))
+    await publishInsurance(tx, 'pledge.underinsured', issued!, { kind: POLICY_SUBJECT, id: policyId }, { reason: 'issued_below_required' });
   await tx.db.insert(premiums).values({
     id: uuidv7(),
     policyId,

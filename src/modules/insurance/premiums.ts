@@ -20,6 +20,7 @@ import { currentBusinessDate } from '../calendar';
 import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount } from '../ledger';
 import { organizationNames } from '../parties';
 import { clearNotices, notify } from '../workflow';
+import { publishInsurance } from './events';
 import { premiumLifecycle, policyLifecycle } from './lifecycle';
 import { POLICY_SUBJECT } from './policies';
 import { policies, premiums, type PremiumStatus } from './schema';
@@ -158,6 +159,18 @@ export async function premiumsOverdueAndLapse(tx: Ctx, date: BusinessDate): Prom
         subject: { type: POLICY_SUBJECT, id: p.policyId },
         dedupeKey: `${overdueKey(p.id)}:${orgId}`,
       });
+    if (policy)
+      await publishInsurance(
+        tx,
+        'premium.overdue',
+        policy,
+        { kind: 'insurance_premium', id: p.id },
+        {
+          premium: formatAmount(p.amountMinor, c),
+          dueDate: p.dueDate,
+          lapsesAfter: addDays(parseBusinessDate(p.dueDate), policy.graceDays),
+        },
+      );
     await recordAudit(tx, {
       action: 'insurance.premium.overdue',
       objectType: 'insurance_premium',
@@ -203,6 +216,9 @@ export async function premiumsOverdueAndLapse(tx: Ctx, date: BusinessDate): Prom
         subject: { type: POLICY_SUBJECT, id: policy.id },
         dedupeKey: `ins-policy-lapsed:${policy.id}:${orgId}`,
       });
+    await publishInsurance(tx, 'policy.lapsed', policy, { kind: POLICY_SUBJECT, id: policy.id }, { lapsedOn: date });
+    if (policy.requiredCoverMinor !== null)
+      await publishInsurance(tx, 'pledge.underinsured', policy, { kind: POLICY_SUBJECT, id: policy.id }, { reason: 'policy_lapsed' });
     await recordAudit(tx, {
       action: 'insurance.policy.lapse',
       objectType: POLICY_SUBJECT,

@@ -29,6 +29,7 @@ export const policies = pgTable('insurance_policies', {
   currency: text('currency').notNull(),
   insuredValueMinor: amountMinor('insured_value_minor').notNull(),
   valuationMinor: amountMinor('valuation_minor').notNull(),
+  requiredCoverMinor: amountMinor('required_cover_minor'),
   perils: text('perils').array().notNull(),
   periodFrom: businessDate('period_from').notNull(),
   periodTo: businessDate('period_to').notNull(),

@@ -5,7 +5,6 @@
  * whose product asks no ratio is never flagged). The flag is computed from the records whenever it is read (the
  * pledge and loan pages, the funder's 待办), so it leaves when a policy is issued or the goods' value falls.
  */
-import { Decimal } from 'decimal.js';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
@@ -15,14 +14,9 @@ import { WORK_SOURCE_LIMIT, type WorkItem } from '../../kernel/registry';
 import { getApplication } from '../financing';
 import { goodsPledgeValue, goodsUnderCover, listPledges } from '../inventory';
 import { organizationNames } from '../parties';
+import { isUnderinsured, requiredCoverMinor } from './model';
 import { liveCoverMinor } from './policies';
 import { policies } from './schema';
-
-/** Under-insured (pure): a ratio is asked and the insured value is below value × ratio (rounded up to the fen). */
-export function requiredCoverMinor(valueMinor: bigint, ratio: string | undefined): bigint | null {
-  if (!ratio) return null;
-  return BigInt(new Decimal(valueMinor.toString()).mul(ratio).toDecimalPlaces(0, Decimal.ROUND_CEIL).toFixed(0));
-}
 
 /** The cover of an application's pledged goods, for whoever sees the application (404 otherwise). */
 export async function coverage(ctx: Ctx, applicationId: string) {
@@ -53,7 +47,7 @@ export async function coverage(ctx: Ctx, applicationId: string) {
     insuredValue: formatAmount(insuredMinor, c),
     requiredRatio: ratio ?? null,
     requiredValue: requiredMinor === null ? null : formatAmount(requiredMinor, c),
-    underinsured: requiredMinor !== null && insuredMinor < requiredMinor,
+    underinsured: isUnderinsured(insuredMinor, requiredMinor),
     uninsured: insuredMinor === 0n,
     policies: live.map((p) => ({ id: p.id, policyNo: p.policyNo, status: p.status, insuredValue: formatAmount(p.insuredValueMinor, c) })),
   };

@@ -16,6 +16,11 @@ import { BillApplyPage, BillsPage } from './pages/confirming/Bills';
 import { BillDetailPage } from './pages/confirming/BillDetail';
 import { BuybacksPage } from './pages/confirming/Buybacks';
 import { DealerRedirect } from './pages/confirming/DealerRedirect';
+import { ApplyPage, PoliciesPage } from './pages/insurance/Policies';
+import { PolicyDetailPage } from './pages/insurance/PolicyDetail';
+import { PremiumsPage } from './pages/insurance/Premiums';
+import { SupervisionPage } from './pages/insurance/Supervision';
+import { ClaimDetailPage, ClaimsPage } from './pages/insurance/Claims';
 import { AuthProvider, useAuth } from './lib/auth';
 import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
@@ -118,6 +123,14 @@ function Routed() {
         <Route path="confirming/bills/new" element={<BillApplyPage />} />
         <Route path="confirming/bills/:id" element={<BillDetailPage />} />
         <Route path="confirming/buybacks" element={<BuybacksPage />} />
+        <Route path="insurance" element={<Navigate to="/insurance/policies" replace />} />
+        <Route path="insurance/apply" element={<ApplyPage />} />
+        <Route path="insurance/policies" element={<PoliciesPage />} />
+        <Route path="insurance/policies/:id" element={<PolicyDetailPage />} />
+        <Route path="insurance/premiums" element={<PremiumsPage />} />
+        <Route path="insurance/supervision" element={<SupervisionPage />} />
+        <Route path="insurance/claims" element={<ClaimsPage />} />
+        <Route path="insurance/claims/:id" element={<ClaimDetailPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

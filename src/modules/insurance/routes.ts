@@ -1,6 +1,7 @@
 /** 保险机构: thin routes over policies.ts, premiums.ts, claims.ts and supervision.ts (docs/API.md, 保险机构). */
 import { z } from 'zod';
-import { errorResponses, fileResponse, idParams, type App } from '../../kernel/http';
+import { errorResponses, fileResponse, idParams, idSchema, type App } from '../../kernel/http';
+import { membersOfType } from '../parties';
 import { isPendingApproval, pendingApprovalSchema } from '../workflow';
 import { assessClaim, declineClaim, getClaim, listClaims, reportClaim } from './claims';
 import { applyPolicy, getPolicy, listPolicies, policyPdf } from './policies';
@@ -201,6 +202,17 @@ export async function insuranceRoutes(app: App): Promise<void> {
       },
     },
     (request) => coverage(request.ctx, request.params.id),
+  );
+  app.get(
+    `${P}/insurers`,
+    {
+      schema: {
+        tags,
+        summary: "The insurers a borrower or funder may apply to for cover (the platform's insurer members)",
+        response: { 200: z.array(z.object({ id: idSchema, name: z.string() })), ...errorResponses },
+      },
+    },
+    (request) => membersOfType(request.ctx.db, 'insurer'),
   );
   app.get(
     `${P}/underinsured`,

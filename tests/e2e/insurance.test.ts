@@ -42,7 +42,9 @@ describe('保险机构: the insurer portal — supervision, premiums, claims —
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    [insurer, checker, bank] = await Promise.all(['insurer', 'insurer.checker', 'bank'].map((u) => apiCaller(baseUrl, u)));
+    insurer = await apiCaller(baseUrl, 'insurer');
+    checker = await apiCaller(baseUrl, 'insurer.checker');
+    bank = await apiCaller(baseUrl, 'bank');
     const list = await apiCall<Policy[]>(insurer, 'GET', `${INS}/policies`);
     policies = await Promise.all(list.map((p) => apiCall<Policy>(insurer, 'GET', `${INS}/policies/${p.id}`)));
   });

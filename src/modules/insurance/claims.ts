@@ -268,7 +268,8 @@ export async function settleClaim(tx: Ctx, payload: { claimId: string; amount: s
   if (!k) throw new AppError('NOT_FOUND', { objectType: CLAIM_SUBJECT, id: payload.claimId });
   requireInsurer(tx.actor, k.insurerOrgId, CLAIM_SUBJECT, k.id);
   claimLifecycle.next(k.status, 'settle');
-  const [p] = await tx.db.select().from(policies).where(eq(policies.id, k.policyId));
+  // the policy locked: two claims settled at once both see the other's payout against the cover left
+  const [p] = await tx.db.select().from(policies).where(eq(policies.id, k.policyId)).for('update');
   const c = k.currency as Currency;
   const assessedMinor = parseAmountMinor(payload.amount, c);
   const cover = await remainingCoverMinor(tx, p!);

@@ -1,6 +1,6 @@
 /** 保险机构: thin routes over policies.ts, premiums.ts, claims.ts and supervision.ts (docs/API.md, 保险机构). */
 import { z } from 'zod';
-import { errorResponses, fileResponse, idParams, idSchema, type App } from '../../kernel/http';
+import { errorResponses, fileResponse, idParams, idSchema, timestampSchema, type App } from '../../kernel/http';
 import { membersOfType } from '../parties';
 import { isPendingApproval, pendingApprovalSchema } from '../workflow';
 import { assessClaim, declineClaim, getClaim, listClaims, reportClaim } from './claims';
@@ -220,7 +220,7 @@ export async function insuranceRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary: "The funder's under-insured or uninsured goods pledges",
-        response: { 200: z.array(coverageSchema), ...errorResponses },
+        response: { 200: z.array(coverageSchema.extend({ pledgedAt: timestampSchema })), ...errorResponses },
       },
     },
     (request) => underinsuredPledges(request.ctx),

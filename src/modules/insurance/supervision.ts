@@ -60,6 +60,11 @@ export async function underinsuredPledges(ctx: Ctx) {
   const applicationIds = [
     ...new Set(pledges.filter((p) => p.funderOrgId === ctx.actor.orgId && p.applicationId).map((p) => p.applicationId!)),
   ].slice(0, WORK_SOURCE_LIMIT);
+  // when the goods were pledged: when the work arrived
+  const pledgedAt = new Map<string, string>();
+  for (const p of pledges)
+    if (p.applicationId && (!pledgedAt.has(p.applicationId) || p.createdAt < pledgedAt.get(p.applicationId)!))
+      pledgedAt.set(p.applicationId, p.createdAt);
   const flagged = [];
   for (const id of applicationIds) {
     // a pledge's "application" may be another module's record (a 保兑仓 bill pledges its goods under the bill's id)
@@ -67,7 +72,7 @@ export async function underinsuredPledges(ctx: Ctx) {
       if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
       throw error;
     });
-    if (cover?.underinsured) flagged.push(cover);
+    if (cover?.underinsured) flagged.push({ ...cover, pledgedAt: pledgedAt.get(id)! });
   }
   return flagged;
 }
@@ -86,7 +91,7 @@ export async function underinsuredItems(ctx: Ctx): Promise<WorkItem[]> {
     currency: f.currency,
     due: null,
     overdue: false,
-    createdAt: new Date(0).toISOString(),
+    createdAt: f.pledgedAt,
     link: `/applications/${f.applicationId}`,
   }));
 }

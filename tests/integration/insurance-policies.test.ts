@@ -102,9 +102,13 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
     expectError(await p.stranger.post(`/api/v1/insurance/premiums/${policy.premiumRecord.id}/pay`), 404, 'NOT_FOUND');
   });
 
-  it('an unpaid premium turns overdue the day after it falls due and lapses its policy after the grace days at end-of-day — once', async () => {
+  it('an unpaid premium turns overdue the day after it falls due and lapses its policy after the grace days at end-of-day — once; a policy past its period expires', async () => {
     const { applicationId } = await insuredLoanSetup(p, '100000.00');
     const policy = await issuedPolicy(p, applicationId, { graceDays: 2 });
+    // another policy, paid, whose period ends in two days: it expires at the end-of-day after that
+    const { applicationId: shortApp } = await insuredLoanSetup(p, '100000.00');
+    const expiring = await issuedPolicy(p, shortApp, { periodTo: addDays(parseBusinessDate(p.today), 2) });
+    expect((await p.supplier.post(`/api/v1/insurance/premiums/${expiring.premiumRecord.id}/pay`)).statusCode).toBe(200);
     const premiumOf = async () => (await p.supplier.get(`/api/v1/insurance/policies/${policy.id}`)).json();
     const lapseNotices = () =>
       count(t, sql`select count(*) as n from notifications where kind = 'ins_policy_lapsed' and subject_id = ${policy.id}`);
@@ -141,6 +145,14 @@ describe(`insurance policies, premiums and supervision (${testEngine()})`, () =>
     expect(await events('pledge.underinsured')).toBe(3); // its product asks 80%: the lapse leaves the goods uninsured
     expect(
       await count(t, sql`select count(*) as n from audit_log where action = 'insurance.policy.lapse' and object_id = ${policy.id}`),
+    ).toBe(1);
+    // the paid policy past its period expired (once), and was never lapsed
+    expect((await p.supplier.get(`/api/v1/insurance/policies/${expiring.id}`)).json()).toMatchObject({
+      status: 'expired',
+      premiumRecord: { status: 'paid' },
+    });
+    expect(
+      await count(t, sql`select count(*) as n from audit_log where action = 'insurance.policy.expire' and object_id = ${expiring.id}`),
     ).toBe(1);
     // a lapsed policy takes no premium and no claim
     expectError(await p.supplier.post(`/api/v1/insurance/premiums/${lapsed.premiumRecord.id}/pay`), 409, 'ILLEGAL_TRANSITION');

@@ -231,7 +231,32 @@ export async function premiumsOverdueAndLapse(tx: Ctx, date: BusinessDate): Prom
   return overdue.length + lapsing.length;
 }
 
-/** End-of-day step (order 360): overdue premiums and lapsed policies, batch by batch. */
+/** Policies whose period ended before `date` expire (a conditional update from the statuses that allow it), audited. */
+export async function expirePolicies(tx: Ctx, date: BusinessDate): Promise<number> {
+  const expired = await tx.db
+    .update(policies)
+    .set({ status: 'expired', updatedAt: new Date(), version: sql`${policies.version} + 1` })
+    .where(
+      and(
+        inArray(policies.status, policyLifecycle.statusesAllowing('expire')),
+        sql`${policies.periodTo} < ${date}`,
+        sql`${policies.id} in (select id from insurance_policies where status = 'active' and period_to < ${date} order by id limit ${EOD_BATCH})`,
+      ),
+    )
+    .returning({ id: policies.id, insurerOrgId: policies.insurerOrgId, periodTo: policies.periodTo });
+  for (const p of expired)
+    await recordAudit(tx, {
+      action: 'insurance.policy.expire',
+      objectType: POLICY_SUBJECT,
+      objectId: p.id,
+      subjectOrgId: p.insurerOrgId,
+      before: { status: 'active' },
+      after: { status: 'expired', periodTo: p.periodTo },
+    });
+  return expired.length;
+}
+
+/** End-of-day step (order 360): overdue premiums and lapsed policies, then policies past their period, batch by batch. */
 export async function runPremiumLapse(step: EodStepContext): Promise<void> {
   let changed = 0;
   for (;;) {
@@ -239,7 +264,13 @@ export async function runPremiumLapse(step: EodStepContext): Promise<void> {
     changed += n;
     if (n === 0) break;
   }
-  step.note(`${changed} premiums overdue or lapsed`);
+  let expired = 0;
+  for (;;) {
+    const n = await step.commit((tx) => expirePolicies(tx, step.date));
+    expired += n;
+    if (n === 0) break;
+  }
+  step.note(`${changed} premiums overdue or lapsed, ${expired} policies expired`);
 }
 
 /** End-of-day step (order 530): each unpaid premium reminded to its payer once. */

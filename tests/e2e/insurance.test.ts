@@ -20,6 +20,7 @@ interface Policy {
   status: string;
   applicantOrgId: string;
   insuredName: string;
+  receiptId: string | null;
   lotIds: string[];
   premiumRecord: { id: string; status: string; amount: string } | null;
   goods: { lots: { id: string; quantity: string }[] };
@@ -89,6 +90,12 @@ describe('保险机构: the insurer portal — supervision, premiums, claims —
     await insured.getByTestId('ins-claim-detail').waitFor();
     expect(await insured.getByTestId('ins-assessment-note').count()).toBe(0);
     expect(await insured.getByTestId('ins-claim-detail').innerText()).not.toContain('追偿');
+    // the receipt's free-text insurance terms now link to the policy issued over its goods
+    const receiptPolicy = policies.find((p) => p.receiptId);
+    expect(receiptPolicy, 'the demo’s policy over 精工钢材’s receipt').toBeDefined();
+    await go(insured, `/inventory/receipts/${receiptPolicy!.receiptId}`);
+    await insured.getByTestId('receipt-policies').waitFor();
+    expect(await insured.getByTestId('receipt-policies').innerText()).toContain(receiptPolicy!.policyNo);
     await insured.close();
   });
 

@@ -277,7 +277,7 @@ async function namesOf(ctx: Ctx, rows: readonly PolicyRow[]) {
 
 export async function listPolicies(
   ctx: Ctx,
-  filter: { status?: PolicyStatus | undefined; applicationId?: string | undefined; limit: number },
+  filter: { status?: PolicyStatus | undefined; applicationId?: string | undefined; receiptId?: string | undefined; limit: number },
 ) {
   requirePermission(ctx.actor, 'loan:read');
   const rows = await ctx.db
@@ -288,6 +288,7 @@ export async function listPolicies(
         policyVisible(ctx.actor),
         filter.status ? eq(policies.status, filter.status) : undefined,
         filter.applicationId ? eq(policies.applicationId, filter.applicationId) : undefined,
+        filter.receiptId ? eq(policies.receiptId, filter.receiptId) : undefined,
       ),
     )
     .orderBy(desc(policies.createdAt))

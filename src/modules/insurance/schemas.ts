@@ -48,6 +48,7 @@ export const declineBody = z.object({ note: z.string().trim().min(1).max(2000) }
 export const policyListQuery = z.object({
   status: z.enum(POLICY_STATUSES).optional(),
   applicationId: idSchema.optional(),
+  receiptId: idSchema.optional().describe('the policies over the goods of a warehouse receipt'),
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 export const premiumListQuery = z.object({

@@ -146,7 +146,7 @@ export interface InsSupervised extends InsGoods {
 }
 
 export const insPaths = {
-  policies: (status?: string) => `${BASE}/policies${query({ status })}`,
+  policies: (status?: string, receiptId?: string) => `${BASE}/policies${query({ status, receiptId })}`,
   policy: (id: string) => `${BASE}/policies/${id}`,
   policyPdf: (id: string) => `${BASE}/policies/${id}/pdf`,
   premiums: () => `${BASE}/premiums`,

@@ -15,9 +15,17 @@ function postgresAvailable() {
 }
 const chromiumAvailable = () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 
+// A run that has not ended after this long is stuck (a test in a synchronous loop never reaches vitest's timeouts —
+// the fast-check property that once hung CI for its whole 90 minutes): it is killed and the run fails, saying so.
+const RUN_LIMIT_MS = Number(process.env.OPENSCF_TEST_RUN_LIMIT_MS ?? 50 * 60_000);
+
 function run(command, args) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env, timeout: RUN_LIMIT_MS, killSignal: 'SIGKILL' });
+  if (result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL') {
+    console.error(`\n!! ${args.slice(0, 3).join(' ')} did not finish within ${RUN_LIMIT_MS / 60_000} minutes: killed (a test is stuck; the last file reported above ran before it)`);
+    process.exit(1);
+  }
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

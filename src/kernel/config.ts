@@ -15,6 +15,8 @@ export interface Config {
   readonly lockoutThreshold: number;
   readonly lockoutMinutes: number;
   /** Mark cookies Secure (set when served over HTTPS, directly or behind a proxy). */
+  /** Failed sign-ins (and, apart, failed API-token calls) one address may make per 15 minutes before it is refused (429). */
+  readonly failuresPerAddress: number;
   readonly cookieSecure: boolean;
   readonly trustProxy: boolean;
   /** Where the built web app lives; served at / when present. */
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: intFrom(env.OPENSCF_SESSION_ABSOLUTE_HOURS, 12, 1, 24 * 30),
     lockoutThreshold: intFrom(env.OPENSCF_LOCKOUT_THRESHOLD, 5, 1, 100),
     lockoutMinutes: intFrom(env.OPENSCF_LOCKOUT_MINUTES, 15, 1, 24 * 60),
+    failuresPerAddress: intFrom(env.OPENSCF_FAILURES_PER_ADDRESS, 20, 1, 100_000),
     cookieSecure: boolFrom(env.OPENSCF_COOKIE_SECURE, false),
     trustProxy: boolFrom(env.OPENSCF_TRUST_PROXY, false),
     webDir: path.resolve(env.OPENSCF_WEB_DIR || 'dist/web'),

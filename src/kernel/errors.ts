@@ -65,6 +65,11 @@ export const ERROR_CATALOG = {
     en: 'Passwords need at least 10 characters with letters and digits',
   },
   INVALID_API_TOKEN: { status: 401, zh: 'API 令牌无效或已吊销', en: 'The API token is invalid or revoked' },
+  RATE_LIMITED: {
+    status: 429,
+    zh: '来自该地址的请求过于频繁，请 {retryAfter} 秒后再试',
+    en: 'Too many requests from this address; retry in {retryAfter} seconds',
+  },
   // --- events and webhooks (events module) ---
   EVENT_TYPE_UNKNOWN: { status: 400, zh: '未知的事件类型：{type}', en: 'Unknown event type: {type}' },
   EVENT_CURSOR_INVALID: { status: 400, zh: '事件游标无效：{cursor}', en: 'Invalid event cursor: {cursor}' },

@@ -10,6 +10,7 @@ import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import { FailureCounter, registerSecurityHeaders, webCacheHeaders } from './security';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -133,20 +134,35 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const metrics = createMetrics(app, database);
   registerErrorHandling(app, config);
 
+  registerSecurityHeaders(app, config);
+  const failures = { windowSeconds: 15 * 60, limit: config.failuresPerAddress };
+  const signInFailures = new FailureCounter(app, 'signin', failures);
+  const tokenFailures = new FailureCounter(app, 'token', failures);
+  const isSignIn = (request: FastifyRequest) => request.method === 'POST' && request.routeOptions.url === '/api/v1/auth/login';
+
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     request.locale = negotiateLocale(request.headers['accept-language']);
     if (!request.url.startsWith('/api/')) return;
+    if (isSignIn(request)) await signInFailures.refuse(request, reply, true);
+    const bearer = request.headers.authorization?.startsWith('Bearer ') === true;
+    if (bearer) await tokenFailures.refuse(request, reply, false);
     const publicRoute = request.routeOptions.config?.auth === 'public';
     try {
       await authenticate(app, request, policy);
     } catch (error) {
+      if (bearer && error instanceof AppError && error.code === 'INVALID_API_TOKEN') await tokenFailures.count(request);
       if (!publicRoute) throw error;
     }
     if (!request.actor && !publicRoute) throw new AppError('UNAUTHENTICATED');
     if (request.actor?.via === 'session' && MUTATING.has(request.method)) assertSameOrigin(request);
   });
   registerIdempotency(app);
+  // a wrong password (or a locked account) counts against the address it came from
+  app.addHook('onResponse', async (request, reply) => {
+    if (isSignIn(request) && (reply.statusCode === 401 || reply.statusCode === 423))
+      await signInFailures.count(request).catch((error: unknown) => request.log.warn({ err: error }, 'sign-in failure not counted'));
+  });
 
   app.get(
     '/healthz',
@@ -202,7 +218,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(eventRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], maxAge: '1h' });
+    await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], cacheControl: false, setHeaders: webCacheHeaders });
   }
   return app;
 }

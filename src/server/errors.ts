@@ -89,7 +89,7 @@ export function registerErrorHandling(app: App, config: Config): void {
   const indexFile = path.join(config.webDir, 'index.html');
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !request.url.startsWith('/api/') && existsSync(indexFile);
-    if (wantsPage) return reply.type('text/html; charset=utf-8').send(readFileSync(indexFile));
+    if (wantsPage) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(indexFile));
     return send(request, reply, 'ROUTE_NOT_FOUND', { method: request.method, url: request.url.slice(0, 200) }, 404);
   });
 }

@@ -13,6 +13,7 @@ import { operatorOrganizationId } from '../modules/parties';
 import { systemActor } from '../kernel/context';
 import { uuidv7 } from '../kernel/ids';
 import { purgeIdempotencyKeys } from './idempotency';
+import { purgeRateLimits } from './security';
 
 const EVERY_MS = 15_000;
 
@@ -37,6 +38,7 @@ export function startHousekeeping(app: App, database: Database): { stop(): void 
       const expired = await expirePendingTransfers(database.db, 1000);
       const purged = await purgeIdempotencyKeys(app);
       await purgeExpiredSessions(database.db);
+      await purgeRateLimits(app);
       const expiredLines = await expireCredit(database, creditState);
       if (expired > 0 || purged > 0 || expiredLines > 0)
         app.log.info({ expiredHolds: expired, purgedIdempotencyKeys: purged, expiredLines }, 'housekeeping');

@@ -27,3 +27,17 @@ export const idempotencyKeys = pgTable(
     check('idempotency_keys_state_check', sql`${t.state} in ('in_flight','completed')`),
   ],
 );
+
+/**
+ * Per-address rate limits (sign-in, API-token endpoints): hits of a key (`login:<ip>` …) in a fixed window, counted in
+ * the database so every instance sees the same count.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').notNull(),
+    windowStart: instant('window_start').notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
+);

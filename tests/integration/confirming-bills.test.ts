@@ -114,6 +114,15 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     expect(await moved('华东重工', b.id)).toBe(42_856_800n); // face − buyback = the goods released
     expect(await moved('长江银行', b.id)).toBe(50_000n); // the acceptance fee
     expect(await verifyLedger(t.database.db)).toMatchObject({ differences: [], ledgersBalanced: true });
+
+    // the dealer's, the manufacturer's and the bank's own systems heard of each state once (events feed)
+    for (const party of [p.dealer, p.core, p.bank]) {
+      const feed = (await party.get('/api/v1/events?limit=500')).json() as { items: { type: string; subject: { id: string } }[] };
+      const states = feed.items.filter((e) => e.subject.id === b.id).map((e) => e.type);
+      expect(states).toEqual(['applied', 'confirmed', 'approved', 'issued', 'delivered', 'matured', 'paid'].map((s) => `cs_bill.${s}`));
+    }
+    const stranger = (await p.dealer2.get('/api/v1/events?limit=500')).json() as { items: { subject: { id: string } }[] };
+    expect(stranger.items.filter((e) => e.subject.id === b.id)).toEqual([]);
   });
 
   it('all margin: every yuan of margin frees a yuan of goods; last: the first margin’s goods come last', async () => {

@@ -166,6 +166,21 @@ describe(`marking pledged goods to market in end-of-day (${testEngine()})`, () =
       [d0, '400000.00', 'ok'],
     ]);
 
+    // each move of the band was heard of once by the funder's and the borrower's systems (events), nothing for b
+    for (const party of [bank, supplier]) {
+      const feed = (await party.get('/api/v1/events?type=valuation.band_changed&limit=500')).json() as {
+        items: { subject: { id: string }; data: { band: string; previousBand: string; businessDate: string } }[];
+      };
+      const moves = feed.items
+        .filter((e) => e.subject.id === a.pledgeId)
+        .map((e) => [e.data.businessDate, e.data.previousBand, e.data.band]);
+      expect(moves).toEqual([
+        [d1, 'ok', 'warning'],
+        [d2, 'warning', 'liquidation'],
+      ]);
+      expect(feed.items.filter((e) => e.subject.id === b.pledgeId)).toEqual([]);
+    }
+
     // the borrower sees its pledge's history too; another party does not (404)
     expect(await history(a.pledgeId, supplier)).toHaveLength(3);
     expectError(await dealer.get(`/api/v1/inventory/pledges/${a.pledgeId}/valuations`), 404, 'NOT_FOUND');

@@ -13,6 +13,7 @@
  * what the bill will cost the bank (`billExposureSql`). Who sees a bill: the dealer, the manufacturer, the bank, the
  * warehouse holding its goods and the operator; anybody else gets 404. The bank's comment is the bank's own.
  */
+import { publishBill } from './events';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { Decimal } from 'decimal.js';
 import { withTransaction, type Ctx } from '../../kernel/context';
@@ -265,6 +266,7 @@ export async function applyBill(ctx: Ctx, input: ApplyBillInput) {
       subjectOrgId: row!.bankOrgId,
       after: { ...row, goods: lines },
     });
+    await publishBill(tx, row!);
     const params = { billNo: no, face: { amount: formatAmount(faceMinor, currency), currency } };
     await notify(tx, { orgId: row!.coreOrgId, kind: 'cs_order_confirmation', params, subject: { type: 'cs_bill', id } });
     await notify(tx, { orgId: row!.bankOrgId, kind: 'cs_bill_applied', params, subject: { type: 'cs_bill', id } });
@@ -326,6 +328,7 @@ export async function step(tx: Ctx, bill: BillRow, action: BillAction, patch: Pa
     before: bill,
     after: row,
   });
+  if (row.status !== bill.status) await publishBill(tx, row);
   return row;
 }
 

@@ -13,6 +13,11 @@ import type { PledgeRow } from './pledges';
 registerEventTypes([
   { type: 'pledge.created', zh: '质押设立（仓单或货物出质给资金方）', en: 'A pledge was created (a receipt or goods pledged to a funder)' },
   { type: 'pledge.released', zh: '质押解除（解押）', en: 'A pledge was released' },
+  {
+    type: 'valuation.band_changed',
+    zh: '押品估值区间变化（正常 / 预警 / 处置）',
+    en: "A pledge's valuation band changed (ok / warning / liquidation)",
+  },
   { type: 'margin_call.opened', zh: '跌价补偿通知发出（价值跌破警戒线）', en: 'A margin call was opened (value below the warning line)' },
   { type: 'margin_call.met', zh: '跌价补偿已补足', en: 'A margin call was met' },
   { type: 'margin_call.expired', zh: '跌价补偿逾期未补足，移交催收', en: 'A margin call expired unmet and went to collections' },
@@ -78,5 +83,22 @@ export function publishMarginCallMet(
     subject: { kind: 'margin_call', id: call.id },
     data: { callNo: call.callNo, applicationId: call.applicationId, status: 'met', deadline: call.deadline },
     dedupeKey: `margin_call.met:${call.id}`,
+  });
+}
+
+/**
+ * The applications whose band moved in today's valuation, as a CTE of the valuation statement (mark-to-market-sql.ts):
+ * `moved` has the valuation columns of the application's first pledge and its `previous_band`; once per pledge and date.
+ */
+export function valuationBandEventsSql(moved: SQL, date: string): SQL {
+  return publishRowsSql(sql`${moved} c, lateral (values (c.funder_org_id), (c.pledgor_org_id)) o(org_id)`, {
+    type: 'valuation.band_changed',
+    orgId: sql`o.org_id`,
+    subject: { kind: 'inventory_pledge', id: sql`c.pledge_id` },
+    data: sql`json_build_object('applicationId', c.application_id, 'band', c.band, 'previousBand', c.previous_band,
+      'businessDate', ${date}::text,
+      'value', json_build_object('amount', ${amountTextSql(sql`c.pool_value_minor`, sql`c.currency`)}, 'currency', c.currency),
+      'exposure', json_build_object('amount', ${amountTextSql(sql`c.exposure_minor`, sql`c.currency`)}, 'currency', c.currency))`,
+    dedupeKey: sql`'valuation.band_changed:' || c.pledge_id::text || ':' || ${date}::text`,
   });
 }

@@ -23,6 +23,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { arrayLiteral, queryRows, type Executor } from '../../kernel/db';
 import type { BusinessDate } from '../../kernel/dates';
+import { valuationBandEventsSql } from './events';
 import { marginCallCtes } from './margin-calls-sql';
 import { availableSql } from '../ledger';
 import { PRICE_PRECEDENCE } from './model';
@@ -161,7 +162,17 @@ export function markStatement(applicationIds: readonly string[], date: BusinessD
             from inventory_pledge_valuations v
            where (select count(*) from ins) < (select count(*) from p)
              and v.application_id = any(${ids}) and v.business_date = ${date}::date),
-        ${marginCallCtes(ids, date, { day: sql`day`, goods: sql`g` })}
+        ${marginCallCtes(ids, date, { day: sql`day`, goods: sql`g` })},
+        -- an application whose band moved since its last valuation (ok ⇄ warning ⇄ liquidation): the parties' systems hear
+        -- of it (events module), judged on its first pledge as the margin calls are
+        band_moved as (
+          select f.*, prev.band as previous_band
+            from (select distinct on (i.application_id) i.* from ins i order by i.application_id, i.pledge_id) f
+            join lateral (select v.band from inventory_pledge_valuations v
+                           where v.pledge_id = f.pledge_id and v.business_date < ${date}::date
+                           order by v.business_date desc limit 1) prev on true
+           where prev.band <> f.band),
+        band_events as (${valuationBandEventsSql(sql`band_moved`, date)})
         select count(*) as n from ins`;
 }
 

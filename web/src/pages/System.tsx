@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, DatePicker, Form, Input, Popconfirm, Space, T
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { DualControlCard } from '../components/DualControl';
+import { WebhooksCard } from './Webhooks';
 import { del, post } from '../lib/api';
 import { useAuth } from '../lib/auth';
 import { dateTime } from '../lib/format';
@@ -126,6 +127,7 @@ export function SystemPage() {
           />
         </Card>
       )}
+      {can('token:manage') && <WebhooksCard />}
     </Space>
   );
 }

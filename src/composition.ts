@@ -19,3 +19,4 @@ import './modules/certificates';
 import './modules/inventory';
 import './modules/confirming';
 import './modules/buyback';
+import './modules/insurance';

@@ -41,7 +41,7 @@ import { makeLoan, product } from './financing';
 type As = (user: string) => Ctx;
 
 /** The day the goods were pledged, in days before the demo's today. */
-const PLEDGED_DAYS_AGO = 12;
+export const PLEDGED_DAYS_AGO = 12;
 /** The day the operator's catalogue and the warehouses were set up (before the buyback demo's steel arrives). */
 export const CATALOGUE_DAYS_AGO = 43;
 /** 热轧卷板's exchange settlement price before the pledge (oldest first), from the pledge day on, and today. */
@@ -326,6 +326,8 @@ async function setUp(
     ...common,
     annualRate: '0.048',
     pledgeKind: 'static',
+    // 保险机构: the goods insured for at least 80% of their value, or the bank sees the pledge flagged
+    insuredValueRatio: '0.8',
   });
   const loan = (borrower: string, productId: string, amount: string, goods: Parameters<typeof makeLoan>[1]['goods']) =>
     makeLoan(as, {

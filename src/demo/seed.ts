@@ -10,9 +10,10 @@ import { formatAmount } from '../kernel/money';
 import { addDays, shanghaiDate } from '../kernel/dates';
 import { seedCertificates } from './certificates';
 import { seedCash, seedFinancing } from './financing';
-import { inventoryDemo } from './inventory';
+import { PLEDGED_DAYS_AGO, inventoryDemo } from './inventory';
 import { confirmingDemo } from './confirming';
 import { buybackDemo } from './buyback';
+import { insuranceDemo } from './insurance';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -415,6 +416,7 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   { username: 'factor.head', orgKey: 'factor', displayName: '中链保理 审批官（复审）', roles: ['approver'] },
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
   { username: 'buyback.checker', orgKey: 'buyback', displayName: '华东回购 复核员', roles: ['approver'] },
+  { username: 'insurer.checker', orgKey: 'insurer', displayName: '安信财险 核保/理赔复核员', roles: ['approver'] },
 ];
 
 /** A deterministic, valid unified social credit code for demo organisation number `n`. */
@@ -597,9 +599,11 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   const inventory = inventoryDemo(demoUser, ids, today);
   const confirming = confirmingDemo(demoUser, ids, today);
   const buyback = buybackDemo(demoUser, ids, today);
+  const insurance = insuranceDemo(demoUser, ids, today, PLEDGED_DAYS_AGO);
   await seedFinancing(demoUser, ids, today, start, async (date) => {
     await certificates.onDay(date);
     await inventory.onDay(date);
+    await insurance.onDay(date);
     await confirming.onDay(date);
     await buyback.onDay(date);
   });

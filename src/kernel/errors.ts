@@ -515,6 +515,35 @@ export const ERROR_CATALOG = {
   QUOTE_STATE: { status: 409, zh: '报价已失效', en: 'This quote is no longer open' },
 
   // --- calendar -------------------------------------------------------------------------------------
+  // 保险机构 (insurance)
+  INSURANCE_GOODS_NOT_PLEDGED: {
+    status: 409,
+    zh: '该融资申请没有生效中的质押货物，无法投保',
+    en: 'The application has no goods under an active pledge to insure',
+  },
+  INSURANCE_ALREADY_COVERED: {
+    status: 409,
+    zh: '该融资申请的质押货物已有投保中或生效的保单',
+    en: "The application's pledged goods already have a policy applied for or in force",
+  },
+  INSURANCE_POLICY_NOT_ACTIVE: { status: 409, zh: '保单未生效（未承保、已失效或已到期）', en: 'The policy is not in force' },
+  INSURANCE_LOT_NOT_COVERED: { status: 409, zh: '该批次不在保单承保范围内', en: 'This lot is not covered by the policy' },
+  INSURANCE_NO_SHORTAGE: {
+    status: 409,
+    zh: '该批次没有盘点短少记录，不能按盘亏报案',
+    en: 'No stocktake found this lot short; a shortage claim needs one',
+  },
+  INSURANCE_CLAIM_EXCEEDS_COVER: {
+    status: 409,
+    zh: '索赔或定损金额超过保单的剩余保险金额 {cover}',
+    en: "The amount exceeds the policy's remaining cover of {cover}",
+  },
+  INSURANCE_PERIL_NOT_COVERED: { status: 409, zh: '该损失原因不在保单承保的风险范围内', en: 'The policy does not cover this peril' },
+  LOSS_EXCEEDS_LOT: {
+    status: 409,
+    zh: '损失数量超过该批次在库数量，或批次不在库',
+    en: 'The loss exceeds what the lot holds, or the lot is not in store',
+  },
   BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
 } as const satisfies Record<string, ErrorSpec>;
 

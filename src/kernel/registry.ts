@@ -45,8 +45,9 @@ export interface EodStepContext {
 /**
  * A step of end-of-day. Steps run in `order` (ascending); each must be safe to run again (a resumed run repeats
  * the step it stopped in): guards such as a last-accrued date, deterministic ids or dedupe keys make them so.
- * Orders in use: 100 accrual, 200 billing, 300 ageing, 340 保兑仓 maturity, 345 buyback triggers, 350 marking to market, 400 postings, 500–599
- * reminders, 600 credit-line expiry.
+ * Orders in use: 100 accrual, 200 billing, 300 ageing, 340 保兑仓 maturity, 345 buyback triggers, 350 marking to market,
+ * 360 insurance premiums overdue and policies lapsed, 400 postings, 500–599 reminders (530 insurance premiums), 600
+ * credit-line expiry.
  */
 export interface EodStep {
   name: string;

@@ -43,6 +43,7 @@ import { receivableRoutes } from '../modules/receivables';
 import { certificateRoutes } from '../modules/certificates';
 import { inventoryRoutes } from '../modules/inventory';
 import { confirmingRoutes } from '../modules/confirming';
+import { insuranceRoutes } from '../modules/insurance';
 import { eventRoutes } from '../modules/events';
 import { buybackRoutes } from '../modules/buyback';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
@@ -214,6 +215,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(certificateRoutes);
   await app.register(inventoryRoutes);
   await app.register(confirmingRoutes);
+  await app.register(insuranceRoutes);
   await app.register(eventRoutes);
   await app.register(buybackRoutes);
 

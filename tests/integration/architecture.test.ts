@@ -105,10 +105,12 @@ describe('the architecture holds in the code', () => {
       '340 cs-maturity',
       '345 buyback-triggers',
       '350 mark-to-market',
+      '360 insurance-premium-lapse',
       '400 postings',
       '500 reminders',
       '510 certificate-reminders',
       '520 factoring-reminders',
+      '530 insurance-premium-reminders',
       '600 credit-expiry',
     ]);
     // and nothing outside the composition root names another module's step

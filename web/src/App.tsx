@@ -21,6 +21,11 @@ import { AssetsPage as BbAssetsPage } from './pages/buyback/Assets';
 import { ValuesPage as BbValuesPage } from './pages/buyback/Values';
 import { TradeDetailPage as BbTradeDetailPage, TradesPage as BbTradesPage } from './pages/buyback/Trades';
 import { SupervisionPage as BbSupervisionPage } from './pages/buyback/Supervision';
+import { ApplyPage, PoliciesPage } from './pages/insurance/Policies';
+import { PolicyDetailPage } from './pages/insurance/PolicyDetail';
+import { PremiumsPage } from './pages/insurance/Premiums';
+import { SupervisionPage } from './pages/insurance/Supervision';
+import { ClaimDetailPage, ClaimsPage } from './pages/insurance/Claims';
 import { AuthProvider, useAuth } from './lib/auth';
 import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
@@ -130,6 +135,14 @@ function Routed() {
         <Route path="buyback/trades" element={<BbTradesPage />} />
         <Route path="buyback/trades/:id" element={<BbTradeDetailPage />} />
         <Route path="buyback/supervision" element={<BbSupervisionPage />} />
+        <Route path="insurance" element={<Navigate to="/insurance/policies" replace />} />
+        <Route path="insurance/apply" element={<ApplyPage />} />
+        <Route path="insurance/policies" element={<PoliciesPage />} />
+        <Route path="insurance/policies/:id" element={<PolicyDetailPage />} />
+        <Route path="insurance/premiums" element={<PremiumsPage />} />
+        <Route path="insurance/supervision" element={<SupervisionPage />} />
+        <Route path="insurance/claims" element={<ClaimsPage />} />
+        <Route path="insurance/claims/:id" element={<ClaimDetailPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

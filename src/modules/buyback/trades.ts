@@ -9,7 +9,7 @@
  *                 under its pre-sale supervision (售前监管, lot `supervise` events: no check-out);
  *               - institution settlement → borrower settlement, the buyback price (BUYBACK_PAYMENT 520);
  *               - the borrower's settlement repays the application's loans, oldest first, each at most its payoff,
- *                 through financing's repayment allocation (repayOnBehalf): what is left stays the borrower's
+ *                 through financing's repayment allocation (repayApplicationLoans): what is left stays the borrower's
  *                 (surplus), what the loans still owe is still owed (shortfall);
  *               - the reserved commitment is given back; the trade data returns to the operator (an exchange record);
  *   resold    the institution records the resale (buyer and price): the supervision ends and only then may the goods
@@ -28,7 +28,7 @@ import { formatQuantity } from '../../kernel/quantity';
 import type { EodStepContext } from '../../kernel/registry';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { loanFactsOf, repayOnBehalf } from '../financing';
+import { loanFactsOf, repayApplicationLoans } from '../financing';
 import {
   activePledgesOf,
   endSupervision,
@@ -212,14 +212,12 @@ export async function payTrade(tx: Ctx, id: string, confirmedMinor: bigint, chec
     amountMinor,
     loans.map((l) => l.payoffMinor),
   );
-  const repaid: { loanId: string; loanNo: string; paid: string }[] = [];
-  for (const [i, loan] of loans.entries()) {
-    const pay = plan.paysMinor[i]!;
-    if (pay === 0n) continue;
-    const { paidMinor } = await repayOnBehalf(tx, loan.id, formatAmount(pay, c));
-    invariant(paidMinor === pay, 'a loan takes what its payoff said');
-    repaid.push({ loanId: loan.id, loanNo: loan.loanNo, paid: formatAmount(pay, c) });
-  }
+  const paid = await repayApplicationLoans(tx, trade.applicationId, amountMinor);
+  invariant(
+    paid.paidMinor === plan.repaidMinor && paid.stillOwedMinor === plan.shortfallMinor,
+    'the repayment allocation paid what the settlement rule says',
+  );
+  const repaid = paid.loans.map((l) => ({ loanId: l.loanId, loanNo: l.loanNo, paid: formatAmount(l.paidMinor, c) }));
 
   // 3. the commitment given back, the coverage traded, the trade paid with its lots
   await moveReserved(tx, agreement, await reservedOf(tx.db, coverage.id), -1n);

@@ -4,8 +4,9 @@ export { createApplication, submitApplication, recordDueDiligence, signContract,
 export { uploadApplicationDocument } from './application-documents';
 export { requestDrawdown } from './drawdowns';
 export { repay, getLoan, listLoans, amountDueNow } from './loans';
-// 回购: the buyback institution's payment repays a covered application's loans through the repayment allocation
-export { repayOnBehalf, loanFactsOf } from './loans';
+// a third party (an insurer's claim payout, a buyback institution's price) pays an application's loans from the
+// borrower's settlement account through the repayment allocation; the loans of applications with their payoff (回购)
+export { repayApplicationLoans, loanFactsOf } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';

@@ -700,13 +700,8 @@ export async function applyOffPlatformRepayment(ctx: Ctx, loanId: string, receip
  * in the product's order, then the accrued interest and principal early — kind 'settlement'. Answers what it took
  * (never more than the payoff; the caller passes at most that). A loan no longer repayable: 409 LOAN_NOT_REPAYABLE.
  */
-export async function repayOnBehalf(tx: Ctx, loanId: string, amount: string): Promise<{ paidMinor: bigint }> {
-  const [loan] = await loansWithAccrual(tx.db, eq(loans.id, loanId), true);
-  if (!loan) throw new AppError('NOT_FOUND', { objectType: 'loan', id: loanId });
-  if (!loanAllows(loan.status, 'repay')) throw new AppError('LOAN_NOT_REPAYABLE', { status: loan.status });
-  const { payment } = await applyRepayment(tx, loan, { amount, prepay: true, kind: 'settlement' });
-  return { paidMinor: parseAmountMinor(payment.amount, loan.currency as Currency) };
-}
+/** Loans oldest first (start date, then id): the order a payment for several of them repays them in. */
+const oldestFirst = (a: LoanRow, b: LoanRow) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.id < b.id ? -1 : 1);
 
 /**
  * The loans of some applications with what settles each today (payoff), unscoped: for a module that has checked its
@@ -716,7 +711,7 @@ export async function loanFactsOf(db: Executor, applicationIds: readonly string[
   if (applicationIds.length === 0) return [];
   const rows = await loansWithAccrual(db, inArray(loans.applicationId, [...applicationIds]));
   const out = [];
-  for (const l of rows.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.id < b.id ? -1 : 1)))
+  for (const l of rows.sort(oldestFirst))
     out.push({
       id: l.id,
       loanNo: l.loanNo,
@@ -893,4 +888,42 @@ export async function previewSchedule(ctx: Ctx, input: { productId: string; prod
       cost: formatAmount(interestMinor + feesMinor, c),
     },
   };
+}
+
+/**
+ * A third party pays an application's loans (an insurer's claim payout to the first beneficiary, a buyback
+ * institution's buyback price; issue 16): the
+ * money has been credited to the borrower's settlement account in the caller's transaction, and repays the
+ * application's repayable loans, oldest first, as the borrower's own repayment would (`prepay`: what is due, then
+ * the accrued interest and principal early), each at most its payoff. Answers what went to the loans (each loan's
+ * part) and what they still owe after it (a shortfall stays owed by the borrower); the rest stays with the borrower. Runs in the caller's transaction (the loans locked), so the payout and the repayment commit
+ * together or not at all.
+ */
+export async function repayApplicationLoans(
+  tx: Ctx,
+  applicationId: string,
+  amountMinor: bigint,
+): Promise<{ paidMinor: bigint; stillOwedMinor: bigint; loans: { loanId: string; loanNo: string; paidMinor: bigint }[] }> {
+  let left = amountMinor;
+  let stillOwedMinor = 0n;
+  const paid: { loanId: string; loanNo: string; paidMinor: bigint }[] = [];
+  const open = await loansWithAccrual(tx.db, eq(loans.applicationId, applicationId), true);
+  open.sort(oldestFirst);
+  for (const loan of open) {
+    if (!loanAllows(loan.status, 'repay')) continue;
+    const payoff = await payoffMinor(tx.db, loan);
+    const paying = payoff < left ? payoff : left;
+    if (paying > 0n) {
+      const { payment } = await applyRepayment(tx, loan, {
+        amount: formatAmount(paying, loan.currency as Currency),
+        prepay: true,
+        kind: 'settlement',
+      });
+      const took = parseAmountMinor(payment.amount, loan.currency as Currency);
+      left -= took;
+      paid.push({ loanId: loan.id, loanNo: loan.loanNo, paidMinor: took });
+    }
+    stillOwedMinor += payoff - paying;
+  }
+  return { paidMinor: amountMinor - left, stillOwedMinor, loans: paid };
 }

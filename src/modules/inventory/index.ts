@@ -42,6 +42,8 @@ export { PRICE_PRECEDENCE, valuationPrice, planSplit, markToMarket, marginCallGa
 export { registerPledgeExposure, markApplications, type PledgeExposureSql } from './mark-to-market-sql';
 export { registerPledgeHandover, type PledgeHandoverSql } from './margin-calls-sql';
 // releases against repayment (提货/解押) read financing's principal repaid through the statement it registers
+// 保险机构: the goods a policy covers, their state for 保险监管, and an insured loss written off a lot
+export { pledgedGoodsOf, lotsValueMinor, goodsUnderCover, lotScale, stocktakeShortageOf, writeOffLoss } from './cover';
 export { registerPledgeRepayments, requestRelease, approveRelease, getRelease, type PledgePrincipalRepaidSql } from './releases';
 
 // 待办: goods announced to the caller's warehouses, to count in

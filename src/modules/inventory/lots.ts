@@ -45,7 +45,8 @@ export type LotEventKind =
   | 'endorse'
   | 'dispose'
   | 'supervise'
-  | 'supervision_end';
+  | 'supervision_end'
+  | 'loss';
 
 export const MAX_SERIALS = 1000;
 
@@ -63,9 +64,10 @@ export async function appendLotEvent(
   deltaMinor: bigint,
   date: BusinessDate,
   details: Record<string, unknown> = {},
-): Promise<void> {
+): Promise<string> {
+  const id = uuidv7();
   await tx.db.insert(lotEvents).values({
-    id: uuidv7(),
+    id,
     lotId: lot.id,
     ownerOrgId: lot.ownerOrgId,
     kind,
@@ -76,6 +78,7 @@ export async function appendLotEvent(
     requestId: tx.requestId,
     details,
   });
+  return id;
 }
 
 /**

@@ -92,6 +92,10 @@ export const TRANSFER_CODES = {
   // 520–529 回购机构 (buyback institution): the buyback price goes to the borrower, whose loans it repays through
   // financing's repayment allocation (LOAN_REPAY_*); what is left stays the borrower's
   BUYBACK_PAYMENT: 520, // institution settlement → borrower settlement (回购款)
+  // 530–539 保险机构 (insurance)
+  INS_PREMIUM: 530, // the applicant's settlement → the insurer's settlement (保费)
+  INS_CLAIM_PAYOUT: 531, // the insurer's settlement → the insured borrower's: the loans' repayment (to the funder, the
+  // first beneficiary) follows in the same transaction, the remainder stays with the insured
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
   CERT_PAY: 301, // issuer pays the face value into escrow at maturity

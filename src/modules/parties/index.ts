@@ -11,6 +11,7 @@ export {
   platformCtx,
   networkOfMember,
   orgIdsByCreditCode,
+  membersOfType,
   type PartyDto,
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp, isBlacklistedBy, assertNotBlacklisted } from './profile';

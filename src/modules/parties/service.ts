@@ -443,3 +443,17 @@ export async function orgIdsByCreditCode(db: Executor, codes: readonly string[])
     .where(inArray(organizations.creditCode, [...codes]));
   return new Map(rows.map((r) => [r.code!, r.id]));
 }
+
+/**
+ * The platform's members of one type that any member may name as a counterparty (the insurers a borrower or funder
+ * applies to for cover): id and short name, active members only, at most 100.
+ */
+export async function membersOfType(db: Executor, type: OrgType): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .select({ id: organizations.id, name: organizations.name, shortName: organizations.shortName })
+    .from(organizations)
+    .where(and(eq(organizations.type, type), eq(organizations.memberStatus, 'member')))
+    .orderBy(asc(organizations.name))
+    .limit(100);
+  return rows.map((r) => ({ id: r.id, name: r.shortName ?? r.name }));
+}

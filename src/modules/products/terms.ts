@@ -73,6 +73,11 @@ export const termsSchema = z
     warningLine: lineRatio.optional(),
     /** Goods modes: exposure ÷ value at which the funder may dispose (平仓线); default pledge rate ÷ 0.85. */
     liquidationLine: lineRatio.optional(),
+    /**
+     * Goods modes: the pledged goods are to be insured for at least this share of their value (保额比例, 保险机构): a
+     * pledge whose policies in force insure less is flagged to the funder as under-insured; none: no insurance asked.
+     */
+    insuredValueRatio: ratio.optional(),
     /** Goods modes: business days a margin call (跌价补偿) stays open; default 5. */
     marginCallDays: z.number().int().min(1).max(60).optional(),
     /** The loan draws on the applicant's credit line from this funder (occupied on approval). */

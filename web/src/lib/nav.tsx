@@ -29,6 +29,7 @@ import {
   ShopOutlined,
   FieldTimeOutlined,
   InboxOutlined,
+  InsuranceOutlined,
   MoneyCollectOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -98,6 +99,26 @@ function buybackGroup(me: Me): NavItem | null {
     entries.push({ key: 'bbSupervision', path: '/buyback/supervision', labelKey: 'bb.nav.supervision', icon: <SafetyOutlined /> });
   if (entries.length === 0) return null;
   return { key: 'buyback', path: entries[0]!.path, labelKey: 'bb.nav.group', icon: <RollbackOutlined />, children: entries };
+}
+
+/**
+ * 保险机构 (issue 16), with the seed's module names: the insurer's 投保 (applications to underwrite), 保险管理 (its
+ * policies), 保险监管 (the insured goods), 保费管理 and 理赔; the borrower's and the funder's 投保 (apply), their policies,
+ * premiums and claims, and the funder's 保险监管 (its under-insured pledges).
+ */
+function insuranceGroup(me: Me): NavItem | null {
+  const type = me.organization.type;
+  if (!me.permissions.includes('loan:read')) return null;
+  if (!['insurer', 'supplier', 'dealer', 'core', 'bank', 'factor', 'operator'].includes(type)) return null;
+  const entries: NavItem[] = [];
+  if (type !== 'operator')
+    entries.push({ key: 'insApply', path: '/insurance/apply', labelKey: 'ins.nav.apply', icon: <FileProtectOutlined /> });
+  entries.push({ key: 'insPolicies', path: '/insurance/policies', labelKey: 'ins.nav.policies', icon: <FileTextOutlined /> });
+  if (['insurer', 'bank', 'factor'].includes(type))
+    entries.push({ key: 'insSupervision', path: '/insurance/supervision', labelKey: 'ins.nav.supervision', icon: <SafetyOutlined /> });
+  entries.push({ key: 'insPremiums', path: '/insurance/premiums', labelKey: 'ins.nav.premiums', icon: <MoneyCollectOutlined /> });
+  entries.push({ key: 'insClaims', path: '/insurance/claims', labelKey: 'ins.nav.claims', icon: <AlertOutlined /> });
+  return { key: 'insurance', path: entries[0]!.path, labelKey: 'ins.nav.group', icon: <InsuranceOutlined />, children: entries };
 }
 
 const PARTIES_LABEL: Record<OrgType, string> = {
@@ -187,6 +208,8 @@ export function navigationFor(me: Me): NavItem[] {
   if (confirming) items.push(confirming);
   const buyback = buybackGroup(me);
   if (buyback) items.push(buyback);
+  const insurance = insuranceGroup(me);
+  if (insurance) items.push(insurance);
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   // 提货/解押: the borrower's release requests, the funder's to decide, the warehouse's released goods to check out
   if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))

@@ -44,6 +44,7 @@ import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, compareAmounts, fromMinor, scaleOf, subtractAmounts } from '../../lib/money';
 import type { ApplicationDetail, InboxTask, SchedulePreview } from '../../lib/types';
 import { ApplicationGoodsCard } from '../inventory/ApplicationGoods';
+import { CoverageCard } from '../insurance/Supervision';
 
 function DueDiligenceCard({ app, canRecord, onSaved }: { app: ApplicationDetail; canRecord: boolean; onSaved: () => void }) {
   const { t } = useTranslation();
@@ -563,6 +564,7 @@ export function ApplicationDetailPage() {
         </Card>
       )}
       <ApplicationGoodsCard app={a} onChanged={reload} />
+      {(a as { goodsPledges?: unknown[] }).goodsPledges?.length ? <CoverageCard applicationId={a.id} /> : null}
       {task && (
         <Card title={t('fin.inbox.pendingHere')} styles={{ header: { background: '#e6f4ff' } }}>
           <DecisionBar task={task} onDone={reload} />

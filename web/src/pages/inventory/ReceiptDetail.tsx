@@ -8,6 +8,7 @@ import { useNarrow } from '../../lib/lists';
 import type { WarehouseReceipt } from '../../lib/types';
 import { LotStatusTag, ReceiptStatusTag } from './Inventory';
 import { ReceiptActions } from './ReceiptActions';
+import { ReceiptPolicies } from '../insurance/ReceiptPolicies';
 
 interface Content {
   depositor: { name: string; address: string | null };
@@ -84,6 +85,7 @@ export function ReceiptDetailPage() {
             {c.insurance
               ? `${c.insurance.currency} ${c.insurance.amount}，${c.insurance.insurer}，${c.insurance.from} ~ ${c.insurance.to}`
               : t('inv.notInsured')}
+            <ReceiptPolicies receiptId={r.id} />
           </Descriptions.Item>
           <Descriptions.Item label={t('inv.issuer')}>{c.issuer.name}</Descriptions.Item>
           <Descriptions.Item label={t('inv.issuePlace')}>{c.issuePlace}</Descriptions.Item>

@@ -23,7 +23,9 @@ function run(command, args) {
   console.log(`\n$ ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env, timeout: RUN_LIMIT_MS, killSignal: 'SIGKILL' });
   if (result.error?.code === 'ETIMEDOUT' || result.signal === 'SIGKILL') {
-    console.error(`\n!! ${args.slice(0, 3).join(' ')} did not finish within ${RUN_LIMIT_MS / 60_000} minutes: killed (a test is stuck; the last file reported above ran before it)`);
+    console.error(
+      `\n!! ${args.slice(0, 3).join(' ')} did not finish within ${RUN_LIMIT_MS / 60_000} minutes: killed (a test is stuck; the last file reported above ran before it)`,
+    );
     process.exit(1);
   }
   if (result.status !== 0) process.exit(result.status ?? 1);

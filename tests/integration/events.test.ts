@@ -211,7 +211,18 @@ describe(`events: the outbox, the feed and signed webhooks (${testEngine()})`, (
 
   it('the feed pages by cursor, oldest first, without gaps or repeats; a malformed cursor is 400', async () => {
     for (let i = 0; i < 3; i++) await pledgedReceipt();
+    // two events of transactions 999 and 1000 (long committed): the feed orders them as numbers, never as text
+    // ('1000' < '999'), or a cursor compared as a transaction id skips what the order put behind it
+    for (const tx of ['1000', '999'])
+      await t.database.db.execute(sql`insert into events (id, org_id, type, subject_kind, subject_id, data, business_date, tx)
+        values (gen_random_uuid(), ${ids['精工钢材']}::uuid, 'pledge.created', 'inventory_pledge', ${`old-${tx}`}, '{}'::jsonb, current_date, ${tx}::xid8)`);
     const whole = await allOf(supplier, 'pledge.created');
+    const positions = whole.map((e) => e.cursor.split('.').map(BigInt) as [bigint, bigint]);
+    for (let i = 1; i < positions.length; i++) {
+      const [a, b] = [positions[i - 1]!, positions[i]!];
+      expect(a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]), `${whole[i - 1]!.cursor} before ${whole[i]!.cursor}`).toBe(true);
+    }
+    expect(whole.findIndex((e) => e.subject.id === 'old-999')).toBeLessThan(whole.findIndex((e) => e.subject.id === 'old-1000'));
     const paged: string[] = [];
     let after: string | null = null;
     for (;;) {

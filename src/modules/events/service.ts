@@ -114,14 +114,16 @@ export async function eventFeed(
   if (query.after && !match) throw new AppError('EVENT_CURSOR_INVALID', { cursor: query.after });
   const [tx, seq] = match ? [match[1]!, match[2]!] : ['0', '0'];
   const limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
-  const types = query.types?.length ? sql`and type = any(${arrayLiteral(query.types)}::text[])` : sql``;
+  const types = query.types?.length ? sql`and e.type = any(${arrayLiteral(query.types)}::text[])` : sql``;
   const rows = await queryRows<EventRow>(
     ctx.db,
-    sql`select id, type, subject_kind, subject_id, data, business_date::text, occurred_at, tx::text as tx, seq::text as seq
-          from events
-         where org_id = ${ctx.actor.orgId}::uuid and (tx, seq) > (${tx}::xid8, ${seq}::bigint)
-           and tx < pg_snapshot_xmin(pg_current_snapshot()) ${types}
-         order by tx, seq
+    // ordered by the columns themselves (e.tx, e.seq): a bare `tx` would name the text alias of the select list, and
+    // text orders '9999' after '10000' — the cursor (compared as xid8) then skipped what the order put behind it
+    sql`select e.id, e.type, e.subject_kind, e.subject_id, e.data, e.business_date::text, e.occurred_at, e.tx::text as tx, e.seq::text as seq
+          from events e
+         where e.org_id = ${ctx.actor.orgId}::uuid and (e.tx, e.seq) > (${tx}::xid8, ${seq}::bigint)
+           and e.tx < pg_snapshot_xmin(pg_current_snapshot()) ${types}
+         order by e.tx, e.seq
          limit ${limit}`,
   );
   const items = rows.map(toFeedEvent);

@@ -5,7 +5,7 @@
  *   安信财险 for cover of its receipt's coils (the receipt's insurance terms named 安信财险 already; the policy names the
  *   receipt) and pays the premium; 浦江银行 applies for cover of the fully lent lot and pays; 鲁工机械 applies for its
  *   excavators at their minimum controlled value — below the 80% of their value the product asks, so the bank sees the
- *   pledge flagged under-insured — and leaves the premium unpaid: overdue from the next end-of-day, within its 15 days'
+ *   pledge flagged under-insured — and leaves the premium unpaid: overdue from the next end-of-day, within its 60 days'
  *   grace today. 安信财险's checker underwrites all three.
  * - the day after the stocktake found 15 kg short on the fully lent lot: 精工钢材 reports the shortage, 安信财险's
  *   assessor assesses it and its checker approves: the payout repays 浦江银行's loan (first beneficiary).
@@ -64,7 +64,9 @@ async function insure(as: As, ids: Record<string, string>, date: BusinessDate) {
   const lotPledge = pledges.find((p) => p.pledgorOrgId === ids.sup1 && p.lotId && p.applicationId);
   const machinesPledge = pledges.find((p) => p.pledgorOrgId === ids.dea1 && p.kind === 'dynamic' && p.applicationId);
   if (!receiptPledge || !lotPledge || !machinesPledge) throw new Error('demo: the goods-pledge loans to insure are missing');
-  const terms = { insurerOrgId: ids.insurer!, periodFrom: date, periodTo: addDays(date, 365), graceDays: 15 };
+  // 60 days of grace (the policy stays in force while the premium is overdue): the overdue premium is still there to be
+  // paid after the weeks of end-of-day a demo walk-through (or the browser suite's loans) runs
+  const terms = { insurerOrgId: ids.insurer!, periodFrom: date, periodTo: addDays(date, 365), graceDays: 60 };
 
   const receiptPolicy = await applyPolicy(as('supplier'), {
     ...terms,

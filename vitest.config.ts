@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SuiteOrder } from './tests/support/e2e-sequencer';
 
 /**
  * Projects:
@@ -19,6 +20,8 @@ const integration = {
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // the browser files share one demo server: a fixed order, end-of-day walks last (tests/support/e2e-sequencer.ts)
+    sequence: { sequencer: SuiteOrder },
     projects: [
       { test: { name: 'unit', include: ['src/**/*.test.ts', 'web/src/**/*.test.ts'], testTimeout: 30_000 } },
       {

@@ -47,6 +47,8 @@ if (ci && missing.length > 0) {
 // Formatting and lint first (Biome: `npm run format` fixes what it can): a reader should not have to take in lines
 // of 400 characters, and CI runs this very command.
 run(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'ci', '.', '--diagnostic-level=error']);
+// The web app's API types are generated from the server's OpenAPI document: a stale copy fails here, saying so.
+run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/gen-api.ts', '--check']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'web/tsconfig.json', '--noEmit']);
 // The browser suite runs after the others, not beside them: on a small machine the integration suites would

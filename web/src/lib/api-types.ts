@@ -7760,7 +7760,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -7964,7 +7965,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -8178,7 +8180,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -8384,7 +8387,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -8590,7 +8594,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -8796,7 +8801,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -9080,7 +9086,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -9352,7 +9359,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
@@ -9569,7 +9577,8 @@ export interface paths {
                                 skuId: string;
                                 sku: string;
                                 unit: string;
-                                status: string;
+                                /** @enum {string} */
+                                status: "in_transit" | "in_store" | "pledged" | "checked_out" | "disposed";
                                 /** @description decimal number as a string, e.g. "0.0435" */
                                 quantity: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */

@@ -24,19 +24,8 @@ export type BodyOf<P extends keyof paths, M extends Method = 'post'> = paths[P][
 /** One row of a list answer: an array, or a page `{ items }`. */
 export type ItemOf<T> = T extends readonly (infer U)[] ? U : T extends { items: readonly (infer U)[] } ? U : never;
 
-export type OrgType =
-  | 'operator'
-  | 'core'
-  | 'supplier'
-  | 'dealer'
-  | 'bank'
-  | 'factor'
-  | 'warehouse'
-  | 'logistics'
-  | 'insurer'
-  | 'guarantor'
-  | 'buyback';
-export type Role = 'admin' | 'officer' | 'approver' | 'viewer';
+export type OrgType = Party['type'];
+export type Role = Me['user']['roles'][number];
 export const ORG_TYPES: OrgType[] = [
   'operator',
   'core',
@@ -70,7 +59,7 @@ export type Statement = ItemOf<ResponseOf<'/api/v1/parties/{id}/financial-statem
 
 export type Stats = ResponseOf<'/api/v1/parties/stats'>;
 
-export type LineStatus = 'inactive' | 'active' | 'frozen' | 'cleared' | 'expired';
+export type LineStatus = CreditLine['status'];
 
 export type CreditLine = ItemOf<ResponseOf<'/api/v1/credit/lines'>>;
 
@@ -108,58 +97,15 @@ export const BUCKETS = ['penalty', 'fee', 'interest', 'principal'] as const;
 export const TIERS = ['normal', 'special', 'substandard', 'doubtful', 'loss'] as const;
 export type Tier = (typeof TIERS)[number];
 
-export interface Fee {
-  code: string;
-  name: string;
-  basis: 'ratio' | 'fixed';
-  value: string;
-  frequency: 'upfront' | 'monthly' | 'quarterly' | 'annual';
-}
+export type Fee = ProductTerms['fees'][number];
 
-export interface ProductTerms {
-  currency: string;
-  minAmount: string;
-  maxAmount: string;
-  minTermMonths: number;
-  maxTermMonths: number;
-  annualRate: string;
-  defaultRate: string;
-  dayCount: 'ACT_360' | 'ACT_365';
-  interestFreeDays: number;
-  repaymentMethod: (typeof REPAYMENT_METHODS)[number];
-  allocationOrder: (typeof BUCKETS)[number][];
-  fees: Fee[];
-  requiredDocuments: string[];
-  marginRatio: string;
-  /** 质押率: absent when the product keeps its mode's default (pledgeRateOf) */
-  pledgeRate?: string;
-  requiresCreditLine: boolean;
-  approvalFlowKey: string;
-  drawdownFlowKey: string;
-  fiveTier: { special: number; substandard: number; doubtful: number; loss: number };
-  provisioning: Record<Tier, string>;
-}
+export type ProductTerms = ProductVersion['terms'];
 
-export interface ProductVersion {
-  version: number;
-  status: 'draft' | 'published';
-  terms: ProductTerms;
-  publishedAt: string | null;
-  createdAt: string;
-}
+export type ProductVersion = Product['versions'][number];
 
 export type Product = ResponseOf<'/api/v1/products/{id}'>;
 
-export interface FlowStep {
-  key: string;
-  name: string;
-  type: 'approve' | 'countersign' | 'committee';
-  assignees: { org: 'owner' | 'initiator' | 'operator'; role: Role; users?: string[] };
-  quorum?: number;
-  passRatio?: string;
-  when?: { field: 'amount' | 'product' | 'mode' | 'rating'; op: 'gte' | 'gt' | 'lte' | 'lt' | 'eq' | 'in'; value: string | string[] };
-  dueHours: number;
-}
+export type FlowStep = FlowDefinition['definition']['steps'][number];
 
 export type FlowDefinition = ItemOf<ResponseOf<'/api/v1/workflow/definitions'>>;
 
@@ -194,21 +140,7 @@ export const WORK_KINDS = [
 ] as const;
 
 /** One item of 待办 (GET /api/v1/work-queue): what to do, on which record, with whom, how much, by when, where. */
-export interface WorkItem {
-  kind: string;
-  /** The record, or for an approval the task (its id in /api/v1/workflow/inbox). */
-  id: string;
-  title: string;
-  counterpartyOrgId: string | null;
-  counterpartyName: string | null;
-  amount: string | null;
-  currency: string | null;
-  /** A business date 'YYYY-MM-DD', or an ISO timestamp (approval deadlines). */
-  due: string | null;
-  overdue: boolean;
-  createdAt: string;
-  link: string;
-}
+export type WorkItem = WorkQueue['items'][number];
 
 export type WorkQueue = ResponseOf<'/api/v1/work-queue'>;
 
@@ -216,26 +148,7 @@ export type WorkQueue = ResponseOf<'/api/v1/work-queue'>;
  * A task of a case. The funder's side reads every task with its decider, vote and comment; the applicant reads one
  * entry per stage (its outcome), without the optional fields below.
  */
-export interface CaseTask {
-  id?: string;
-  stepIndex: number;
-  stepKey: string;
-  stepName: string;
-  kind: FlowStep['type'];
-  assigneeOrgId: string;
-  assigneeRole: Role;
-  assigneeUserId?: string | null;
-  delegatedFromUserId?: string | null;
-  status: 'open' | 'done' | 'cancelled';
-  dueAt: string;
-  decidedBy?: string | null;
-  decision: 'approve' | 'reject' | 'return' | 'abstain' | null;
-  comment?: string | null;
-  decidedAt: string | null;
-  /** The business date of the decision (decidedAt is the clock's instant). */
-  decidedOn: string | null;
-  createdAt: string;
-}
+export type CaseTask = WorkflowCase['tasks'][number];
 
 export type WorkflowCase = ResponseOf<'/api/v1/workflow/cases/{id}'>;
 
@@ -247,34 +160,16 @@ export type Notice = ItemOf<ResponseOf<'/api/v1/notifications'>>;
  * file named beside it. `approved` (applications, drawdowns) is allowed by the database but never entered.
  */
 /** src/modules/financing/application-lifecycle.ts APPLICATION_STATUSES */
-export type ApplicationStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | 'returned' | 'cancelled' | 'contracted' | 'closed';
+export type ApplicationStatus = Application['status'];
 /** src/modules/financing/application-lifecycle.ts CONTRACT_STATUSES */
 export type ContractStatus = 'generated' | 'signed';
 /** src/modules/financing/drawdown-lifecycle.ts DRAWDOWN_STATUSES */
 export type DrawdownStatus = 'requested' | 'approved' | 'rejected' | 'disbursed' | 'cancelled';
 
 /** A document the applicant uploaded (one per kind); its bytes at /api/v1/applications/:id/documents/:documentId. */
-export interface ApplicationDocument {
-  id: string;
-  kind: string;
-  fileName: string;
-  contentType: string;
-  sizeBytes: number;
-  sha256: string;
-  uploadedAt: string;
-}
+export type ApplicationDocument = NonNullable<ApplicationDetail['documents']>[number];
 
-export interface DueDiligence {
-  summary: string;
-  rating: string;
-  siteVisitDate: string | null;
-  risks?: string;
-  recommendation: 'approve' | 'reject' | 'conditional';
-  officerUserId: string;
-  recordedAt: string;
-  /** The business date it was recorded on (absent from due diligence recorded before dates were kept). */
-  recordedOn?: string;
-}
+export type DueDiligence = NonNullable<ApplicationDetail['dueDiligence']>;
 
 export type Application = ItemOf<ResponseOf<'/api/v1/applications'>>;
 
@@ -283,36 +178,13 @@ export type ApplicationDetail = ResponseOf<'/api/v1/applications/{id}'>;
 export type SchedulePreview = ResponseOf<'/api/v1/schedule-preview'>;
 
 /** src/modules/financing/loan-lifecycle.ts LOAN_STATUSES */
-export type LoanStatus = 'current' | 'overdue' | 'closed' | 'written_off';
+export type LoanStatus = Loan['status'];
 
 export type Loan = ItemOf<ResponseOf<'/api/v1/loans'>>;
 
-export interface Installment {
-  seq: number;
-  periodStart: string;
-  dueDate: string;
-  principal: string;
-  interest: string;
-  fee: string;
-  total: string;
-  paidPrincipal: string;
-  paidInterest: string;
-  paidFee: string;
-  unpaid: string;
-  status: 'paid' | 'billed' | 'overdue' | 'scheduled';
-}
+export type Installment = LoanDetail['installments'][number];
 
-export interface Payment {
-  id: string;
-  businessDate: string;
-  amount: string;
-  penalty: string;
-  fee: string;
-  interest: string;
-  principal: string;
-  kind: string;
-  createdAt: string;
-}
+export type Payment = LoanDetail['payments'][number];
 
 export type LoanDetail = ResponseOf<'/api/v1/loans/{id}'>;
 
@@ -329,21 +201,11 @@ export type LoanRequest = Omit<ItemOf<ResponseOf<'/api/v1/loans/{id}/requests'>>
 export type PostLoanCheck = ItemOf<ResponseOf<'/api/v1/loans/{id}/checks'>>;
 
 /** src/modules/financing/collection-lifecycle.ts COLLECTION_STATUSES */
-export type CollectionStatus = 'open' | 'promised' | 'escalated' | 'resolved' | 'written_off';
+export type CollectionStatus = CollectionCaseItem['status'];
 
 export type CollectionCaseItem = ItemOf<ResponseOf<'/api/v1/collections'>>;
 
-export interface CollectionAction {
-  id: string;
-  kind: 'call' | 'visit' | 'letter' | 'sms' | 'promise' | 'escalate' | 'note';
-  note: string;
-  promisedDate: string | null;
-  promisedAmount: string | null;
-  userId: string;
-  /** The business date of the action (createdAt is the clock's instant). */
-  businessDate: string;
-  createdAt: string;
-}
+export type CollectionAction = CollectionCase['actions'][number];
 
 export type CollectionCase = ResponseOf<'/api/v1/collections/{id}'>;
 
@@ -357,73 +219,21 @@ export type Report = ResponseOf<'/api/v1/reports/{name}'>;
 // --- digital debt certificates (数字债权凭证) ------------------------------------------------------------------
 
 /** src/modules/certificates/lifecycle.ts CERTIFICATE_STATUSES, and `overdue`: accepted and unpaid after maturity (derived, never stored) */
-export type CertificateStatus = 'issued' | 'accepted' | 'rejected' | 'cancelled' | 'cleared' | 'overdue';
+export type CertificateStatus = Certificate['status'];
 /** src/modules/certificates/lifecycle.ts PIECE_STATUSES */
-export type PieceStatus = 'pending' | 'live' | 'consumed' | 'cleared' | 'void';
+export type PieceStatus = CertificatePiece['status'];
 
 export type Certificate = ItemOf<ResponseOf<'/api/v1/certificates'>>;
 
-export interface CertificatePiece {
-  id: string;
-  parentId: string | null;
-  holderOrgId: string;
-  holderName: string | null;
-  amount: string;
-  status: PieceStatus;
-  origin: 'issue' | 'transfer' | 'remainder' | 'financing';
-  tier: number;
-  createdAt: string;
-}
+export type CertificatePiece = CertificateDetail['pieces'][number];
 
-export interface CertificateEvent {
-  id: string;
-  kind: string;
-  fromOrgId: string | null;
-  fromName: string | null;
-  toOrgId: string | null;
-  toName: string | null;
-  pieceId: string | null;
-  amount: string | null;
-  detail: unknown;
-  businessDate: string;
-  createdAt: string;
-}
+export type CertificateEvent = CertificateDetail['events'][number];
 
-export interface CertificateQuote {
-  id: string;
-  funderOrgId: string;
-  funderName: string | null;
-  discountRate: string;
-  fee: string;
-  discount: string;
-  proceeds: string;
-  /** the business day the quote holds for */
-  quotedOn: string;
-  /** expired: offered on an earlier business day */
-  status: 'offered' | 'accepted' | 'declined' | 'withdrawn' | 'expired';
-}
+export type CertificateQuote = CertificateFinancing['quotes'][number];
 
-export interface CertificateFinancing {
-  id: string;
-  pieceId: string;
-  holderOrgId: string;
-  holderName: string | null;
-  amount: string;
-  status: 'open' | 'funded' | 'cancelled';
-  quotes: CertificateQuote[];
-}
+export type CertificateFinancing = CertificateDetail['financing'][number];
 
-export interface CertificateReconciliation {
-  face: string;
-  live: string;
-  cleared: string;
-  /** the issuer's payment into escrow and the clearing out of it, as the ledger holds them */
-  ledgerPaid: string;
-  ledgerCleared: string;
-  ledgerMatches: boolean;
-  balanced: boolean;
-  splitsExact: boolean;
-}
+export type CertificateReconciliation = CertificateDetail['reconciliation'];
 
 export type CertificateDetail = ResponseOf<'/api/v1/certificates/{id}'>;
 
@@ -450,7 +260,7 @@ export type Receivable = ItemOf<ResponseOf<'/api/v1/receivables'>>;
 export type ReceivableDetail = ResponseOf<'/api/v1/receivables/{id}'>;
 
 /** src/modules/receivables/factoring-lifecycle.ts FACTORING_STATUSES */
-export type FactoringStatus = 'requested' | 'offered' | 'notified' | 'funded' | 'settled' | 'declined' | 'cancelled' | 'defaulted';
+export type FactoringStatus = FactoringDeal['status'];
 
 export type FactoringDeal = ResponseOf<'/api/v1/factoring/{id}'>;
 
@@ -467,8 +277,8 @@ export type CreditView = ResponseOf<'/api/v1/applications/{id}/credit-view'>;
 export type Delegate = ItemOf<ResponseOf<'/api/v1/workflow/tasks/{id}/delegates'>>;
 
 // --- inventory (src/modules/inventory/schemas.ts) ----------------------------------------------------------------
-export type LotStatus = 'in_transit' | 'in_store' | 'pledged' | 'checked_out' | 'disposed';
-export type ReceiptStatus = 'draft' | 'issued' | 'pledged' | 'released' | 'split' | 'merged' | 'cancelled';
+export type LotStatus = InventoryLot['status'];
+export type ReceiptStatus = WarehouseReceipt['status'];
 
 export type InventoryLot = ItemOf<ResponseOf<'/api/v1/inventory/lots'>>;
 
@@ -491,11 +301,11 @@ export type InventoryValuation = ResponseOf<'/api/v1/inventory/skus/{id}/valuati
 export type WarehouseReceipt = ResponseOf<'/api/v1/inventory/receipts/{id}'>;
 
 // --- 提货/解押 and 换货 (src/modules/inventory/releases.ts) -------------------------------------------------------------
-export type ReleaseStatus = 'requested' | 'approved' | 'rejected' | 'cancelled' | 'executed';
+export type ReleaseStatus = ReleaseRequest['status'];
 
 /** GET /inventory/applications/:id/release-allowance: what the repayments free (static pledge). */
 /** 提货单/出库指令 (GET /api/v1/inventory/delivery-orders): the owner's instruction to its warehouse. */
-export type DeliveryOrderStatus = 'open' | 'executed' | 'cancelled';
+export type DeliveryOrderStatus = DeliveryOrder['status'];
 export type DeliveryOrder = ItemOf<ResponseOf<'/api/v1/inventory/delivery-orders'>>;
 
 export type ReleaseAllowance = ResponseOf<'/api/v1/inventory/applications/{id}/release-allowance'>;
@@ -528,49 +338,15 @@ export type MarkBand = 'ok' | 'warning' | 'liquidation';
 export type MonitorBand = MarkBand | 'unvalued';
 export type PledgeKind = 'static' | 'dynamic';
 
-export interface PledgeValuation {
-  businessDate: string;
-  value: string;
-  poolValue: string;
-  exposure: string;
-  margin: string;
-  ratio: string | null;
-  band: MarkBand;
-  warningLine: string;
-  liquidationLine: string;
-  priced: boolean;
-}
+export type PledgeValuation = NonNullable<Collateral['valuation']>;
 
-export interface Collateral {
-  pledgeId: string;
-  pledgeNo: string;
-  subject: 'receipt' | 'lot';
-  receiptId: string | null;
-  lotId: string | null;
-  subjectNo: string | null;
-  skuName: string | null;
-  quantity: string | null;
-  unit: string | null;
-  pledgorOrgId: string;
-  pledgorName: string | null;
-  funderOrgId: string;
-  funderName: string | null;
-  applicationId: string | null;
-  kind: PledgeKind;
-  status: 'active' | 'released';
-  currency: string | null;
-  pledgedValue: string | null;
-  pledgedOn: string;
-  band: MonitorBand;
-  valuation: PledgeValuation | null;
-  openMarginCalls: number;
-}
+export type Collateral = CollateralListPage['items'][number];
 
 export type CollateralListPage = ResponseOf<'/api/v1/inventory/collateral'>;
 
 export type CollateralDetail = ResponseOf<'/api/v1/inventory/collateral/{id}'>;
 
-export type MarginCallStatus = 'open' | 'met' | 'expired' | 'liquidated';
+export type MarginCallStatus = MarginCall['status'];
 
 export type MarginCall = ResponseOf<'/api/v1/inventory/margin-calls/{id}'>;
 
@@ -579,24 +355,14 @@ export type MarginCallTopUp = ResponseOf<'/api/v1/inventory/margin-calls/{id}/to
 // --- 保兑仓 (confirming storage, issue 15; docs/API.md (保兑仓)) ---------------------------------------------
 
 /** 建网申请状态 (the seed's codes): 01 未提交审核, 02 申请驳回, 03 提交审核流程中, 04 审核通过. */
-export type CsNetworkStatus = '01' | '02' | '03' | '04';
+export type CsNetworkStatus = CsNetwork['status'];
 export const CS_NETWORK_STATUSES: CsNetworkStatus[] = ['01', '02', '03', '04'];
 /** 经销商入网状态: 01 草稿, 02 驳回, 03 审核流程中, 04 入网审核通过授信流程中, 05 入网审核通过授信不通过, 06 授信通过. */
-export type CsDealerStatus = '01' | '02' | '03' | '04' | '05' | '06';
+export type CsDealerStatus = CsDealer['status'];
 export type CsReleaseRule = 'proportional' | 'all_margin' | 'last';
 export const CS_RELEASE_RULES: CsReleaseRule[] = ['proportional', 'all_margin', 'last'];
 export type CsSupervisionMode = 'bank' | 'third_party';
-export type CsBillStatus =
-  | 'applied'
-  | 'confirmed'
-  | 'approved'
-  | 'issued'
-  | 'delivered'
-  | 'matured'
-  | 'paid'
-  | 'advanced'
-  | 'rejected'
-  | 'cancelled';
+export type CsBillStatus = CsBill['status'];
 export const CS_BILL_STATUSES: CsBillStatus[] = [
   'applied',
   'confirmed',
@@ -612,60 +378,15 @@ export const CS_BILL_STATUSES: CsBillStatus[] = [
 export type CsAgreementKind = 'four_party' | 'buyback' | 'quality_guarantee' | 'supervision';
 export type CsBuybackStatus = 'noticed' | 'paid' | 'defaulted';
 
-export interface OrgRef {
-  id: string;
-  name: string;
-}
+export type OrgRef = CsNetwork['core'];
 
 /** What the core enters and edits (POST/PATCH /confirming/networks): optional fields are left out, never null. */
-export interface CsNetworkInput {
-  bankOrgId: string;
-  authorisedBranch: string;
-  rating?: string;
-  mainGoods: string;
-  categoryId?: string;
-  currency?: string;
-  totalLimit: string;
-  buybackCoversExposure?: boolean;
-  dealerMarginRatio: string;
-  minMarginRatio?: string;
-  inventoryReallocatable?: boolean;
-  dealerProductIds?: string[];
-  supplierProductIds?: string[];
-  firstBatchCollateral?: boolean;
-  deliveryDays?: number;
-  supervisionMode: CsSupervisionMode;
-  warehouseId?: string;
-  releaseRule: CsReleaseRule;
-  overview?: string;
-}
+export type CsNetworkInput = BodyOf<'/api/v1/confirming/networks'>;
 
 export type CsNetwork = ItemOf<ResponseOf<'/api/v1/confirming/networks'>>;
 
 /** The core's recommendation of a dealer (POST /confirming/networks/:id/dealers, PATCH /confirming/dealers/:id); optional fields left out. */
-export interface CsDealerInput {
-  dealerOrgId: string;
-  productId?: string;
-  applicantName: string;
-  applicantType?: '10';
-  accountManager?: string;
-  reviewer?: string;
-  registeredCapital?: string;
-  registeredAddress?: string;
-  yearsInBusiness?: number;
-  joinDate?: string;
-  pbcCreditRecord?: string;
-  lastYearSalesVolume?: string;
-  salesVolumeUnit?: string;
-  lastYearRevenue?: string;
-  mainBusiness?: boolean;
-  recommendedLimit: string;
-  marginRatio: string;
-  creditTermMonths: number;
-  downPaymentRatio?: string;
-  licenceNo?: string;
-  goodsHeldBefore?: string;
-}
+export type CsDealerInput = BodyOf<'/api/v1/confirming/networks/{id}/dealers'>;
 
 /** A dealer's admission (GET /confirming/dealers/:id): the seed's fields, null where not given. */
 export type CsDealer = ResponseOf<'/api/v1/confirming/dealers/{id}'>;
@@ -676,17 +397,7 @@ export type CsDealerSummary = Pick<
   'id' | 'status' | 'dealer' | 'recommendedLimit' | 'grantedLimit' | 'agreementNo' | 'agreementsSigned'
 >;
 
-export interface CsAgreement {
-  id: string;
-  agreementNo: string;
-  kind: CsAgreementKind;
-  networkId: string;
-  dealerId: string | null;
-  status: 'pending' | 'signed';
-  sha256: string;
-  parties: { org: OrgRef; signedOn: string | null }[];
-  businessDate: string;
-}
+export type CsAgreement = CsNetworkDetail['agreements'][number];
 
 export type CsNetworkDetail = ResponseOf<'/api/v1/confirming/networks/{id}'>;
 
@@ -696,16 +407,7 @@ export interface CsBillGoodsInput {
   unitPrice: string;
 }
 
-export interface CsBillInput {
-  networkId: string;
-  face: string;
-  marginRatio: string;
-  maturityDate: string;
-  contractNo: string;
-  goods: CsBillGoodsInput[];
-  stagedLotIds?: string[];
-  note?: string;
-}
+export type CsBillInput = BodyOf<'/api/v1/confirming/bills'>;
 
 export type CsBill = ItemOf<ResponseOf<'/api/v1/confirming/bills'>>;
 

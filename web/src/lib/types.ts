@@ -316,17 +316,7 @@ export type ReleaseRequest = ResponseOf<'/api/v1/inventory/releases/{id}'>;
 export type SwapResult = ResponseOf<'/api/v1/inventory/applications/{id}/swaps', 'post'>;
 
 /** A goods pledge of an application (GET /applications/:id goodsPledges[]). */
-export interface GoodsPledge {
-  id: string;
-  pledgeNo: string;
-  subject: 'lot' | 'receipt';
-  lotId: string | null;
-  receiptId: string | null;
-  kind: 'static' | 'dynamic';
-  status: 'active' | 'released';
-  value: string | null;
-  businessDate: string;
-}
+export type GoodsPledge = NonNullable<ApplicationDetail['goodsPledges']>[number];
 
 /** The pledge rate a product lends at: its own term, or its mode's default (products/terms.ts pledgeRateOf). */
 export function pledgeRateOf(mode: string | undefined, terms: Pick<ProductTerms, 'pledgeRate'>): string {
@@ -401,11 +391,7 @@ export type CsAgreement = CsNetworkDetail['agreements'][number];
 
 export type CsNetworkDetail = ResponseOf<'/api/v1/confirming/networks/{id}'>;
 
-export interface CsBillGoodsInput {
-  skuId: string;
-  quantity: string;
-  unitPrice: string;
-}
+export type CsBillGoodsInput = CsBillInput['goods'][number];
 
 export type CsBillInput = BodyOf<'/api/v1/confirming/bills'>;
 

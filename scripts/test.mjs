@@ -31,11 +31,16 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const projects = ['unit', 'int-pglite'];
+// OPENSCF_TEST_PROJECTS=unit,int-pglite,e2e runs only those projects (CI's second Node version: .ci/run).
+const wanted = process.env.OPENSCF_TEST_PROJECTS ? new Set(process.env.OPENSCF_TEST_PROJECTS.split(',').map((p) => p.trim())) : undefined;
+const want = (name) => !wanted || wanted.has(name);
+const projects = ['unit', 'int-pglite'].filter(want);
 const missing = [];
-if (postgresAvailable()) projects.push('int-postgres');
+if (!want('int-postgres')) console.log('\nOPENSCF_TEST_PROJECTS: int-postgres not requested');
+else if (postgresAvailable()) projects.push('int-postgres');
 else missing.push('PostgreSQL ≥ 15 server binaries (apt-get install postgresql): the integration suite did NOT run on PostgreSQL');
-if (chromiumAvailable()) projects.push('e2e');
+if (!want('e2e')) console.log('\nOPENSCF_TEST_PROJECTS: e2e not requested');
+else if (chromiumAvailable()) projects.push('e2e');
 else missing.push('Chromium (apt-get install chromium fonts-noto-cjk): the end-to-end suite did NOT run');
 
 for (const message of missing) console.warn(`\n!! ${message}`);
@@ -47,11 +52,15 @@ if (ci && missing.length > 0) {
 // Formatting and lint first (Biome: `npm run format` fixes what it can): a reader should not have to take in lines
 // of 400 characters, and CI runs this very command.
 run(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'ci', '.', '--diagnostic-level=error']);
+// The web app's API types are generated from the server's OpenAPI document: a stale copy fails here, saying so.
+run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/gen-api.ts', '--check']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'web/tsconfig.json', '--noEmit']);
 // The browser suite runs after the others, not beside them: on a small machine the integration suites would
 // otherwise starve the server the browser talks to (end-of-day runs and animations then time out).
 const vitest = (names) =>
   run(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...names.flatMap((p) => ['--project', p]), ...process.argv.slice(2)]);
-vitest(projects.filter((p) => p !== 'e2e'));
+console.log(`\nNode.js ${process.version}: ${projects.join(', ')}`);
+const serverSide = projects.filter((p) => p !== 'e2e');
+if (serverSide.length > 0) vitest(serverSide);
 if (projects.includes('e2e')) vitest(['e2e']);

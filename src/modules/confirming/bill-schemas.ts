@@ -1,6 +1,7 @@
 /** Answer schemas of the bill routes (every field the services return, as they return it). */
 import { z } from 'zod';
 import { businessDateSchema, currencyCodeSchema, decimalSchema, idSchema, moneySchema, oneOf } from '../../kernel/http';
+import { LOT_STATUSES } from '../inventory';
 import { BILL_STATUSES, BUYBACK_STATUSES } from './lifecycle';
 
 const org = z.object({ id: idSchema, name: z.string() });
@@ -94,7 +95,7 @@ export const billDetailSchema = billSchema.extend({
       skuId: idSchema,
       sku: z.string(),
       unit: z.string(),
-      status: z.string(),
+      status: oneOf(LOT_STATUSES),
       quantity: decimalSchema,
       contractValue: moneySchema,
       origin: oneOf(['shipped', 'staged']),

@@ -10,6 +10,7 @@ import './controls'; // 价格调整 under dual control
 import { deliveryOrderItems, goodsToCheckInItems, marginCallItems, releaseApprovalItems, releaseCheckOutItems } from './work-queue';
 
 export { inventoryRoutes } from './routes';
+export { LOT_STATUSES } from './lifecycle';
 export { verifyInventory, type InventoryVerifyReport } from './verify';
 export { createCategory, createSku, listSkus, getSku, skuIdByCode, listCategories } from './catalogue';
 export { createPrice, importPrices, valuation, lineValueMinor } from './prices';

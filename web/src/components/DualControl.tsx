@@ -12,6 +12,7 @@ import { groupDigits } from '../lib/format';
 import { BusinessDate } from './BusinessDate';
 import { useCurrencies, useNotifyError, useRemote } from '../lib/hooks';
 import { amountPattern, scaleOf } from '../lib/money';
+import type { ItemOf, ResponseOf } from '../lib/types';
 
 /** The API's answer when the action waits for a checker of the organisation (HTTP 202). */
 export interface PendingApproval {
@@ -24,29 +25,9 @@ export interface PendingApproval {
   threshold: string | null;
 }
 
-export interface DualControlRequest {
-  id: string;
-  action: string;
-  actionName: { zh: string; en: string };
-  currency: string;
-  amount: string;
-  threshold: string | null;
-  refType: string;
-  refId: string;
-  title: string;
-  makerUserId: string;
-  checkerUserId: string | null;
-  status: 'pending' | 'approved' | 'rejected' | 'returned' | 'cancelled';
-  result: Record<string, unknown> | null;
-  /** The business date the maker asked on (createdAt is the clock's instant). */
-  businessDate: string;
-  createdAt: string;
-}
+export type DualControlRequest = ItemOf<ResponseOf<'/api/v1/workflow/dual-control/requests'>>;
 
-interface Settings {
-  actions: { key: string; name: { zh: string; en: string }; byDefault: 'every_amount' | 'never' }[];
-  rules: { action: string; currency: string; threshold: string; updatedAt: string }[];
-}
+type Settings = ResponseOf<'/api/v1/workflow/dual-control'>;
 
 export function isPendingApproval(value: unknown): value is PendingApproval {
   return typeof value === 'object' && value !== null && (value as { status?: unknown }).status === 'pending_approval';

@@ -3,126 +3,17 @@
  * strings; the chart of commitments turns them into 万元 only for drawing.
  */
 import { api, get, post, query } from './api';
+import type { InventoryCategory, ItemOf, ResponseOf } from './types';
 
-export interface BbRule {
-  categoryId: string;
-  kind: 'percent' | 'fixed';
-  percent: string | null;
-  floor: string | null;
-  cap: string | null;
-  fixedPrice: string | null;
-}
-export interface BbAgreement {
-  id: string;
-  agreementNo: string;
-  institutionOrgId: string;
-  institutionName: string | null;
-  funderOrgId: string;
-  funderName: string | null;
-  coreName: string | null;
-  currency: string;
-  maxAmount: string;
-  reserved: string;
-  overdueDays: number | null;
-  onMaturityShortfall: boolean;
-  validFrom: string;
-  validTo: string;
-  status: string;
-  rules: BbRule[];
-  internalNote: string | null;
-}
-export interface BbCommitment {
-  funderOrgId: string;
-  funderName: string | null;
-  categoryId: string;
-  currency: string;
-  limit: string;
-  reserved: string;
-  available: string;
-}
-export interface BbCoverage {
-  id: string;
-  agreementId: string;
-  agreementNo: string;
-  applicationId: string;
-  borrowerName: string | null;
-  funderName: string | null;
-  currency: string;
-  status: string;
-  attachedOn: string;
-  openTradeId: string | null;
-  reserved: string;
-  buybackValue: string;
-  lots: {
-    lotId: string;
-    lotNo: string;
-    status: string;
-    skuName: string;
-    unit: string;
-    quantity: string;
-    warehouseName: string | null;
-    categoryId: string;
-    valuationPrice: string | null;
-    unitPrice: string | null;
-    buybackValue: string;
-  }[];
-}
-export interface BbTradeLot {
-  lotId: string;
-  lotNo: string | null;
-  skuName: string | null;
-  unit: string | null;
-  quantity: string;
-  warehouseName: string | null;
-  underSupervision: boolean;
-  valuationPrice: string | null;
-  unitPrice: string | null;
-  value: string;
-}
-export interface BbTrade {
-  id: string;
-  tradeNo: string;
-  coverageId: string;
-  institutionOrgId: string;
-  institutionName: string | null;
-  funderOrgId: string;
-  funderName: string | null;
-  borrowerName: string | null;
-  currency: string;
-  trigger: 'overdue' | 'maturity_shortfall' | 'funder_demand';
-  triggeredOn: string;
-  status: 'open' | 'paid' | 'resold' | 'cancelled';
-  amount: string | null;
-  repaid: string | null;
-  surplus: string | null;
-  shortfall: string | null;
-  paidOn: string | null;
-  buyerName: string | null;
-  resalePrice: string | null;
-  resoldOn: string | null;
-  lots: BbTradeLot[];
-}
-export interface BbSupervisionItem extends BbTradeLot {
-  tradeId: string;
-  tradeNo: string;
-  since: string | null;
-  institutionName: string | null;
-  borrowerName: string | null;
-}
-export interface BbExchange {
-  id: string;
-  direction: 'to_institution' | 'to_operator';
-  kind: 'catalogue_prices' | 'trade_return' | 'resale_return';
-  businessDate: string;
-  refId: string | null;
-  summary: Record<string, unknown>;
-  createdAt: string;
-}
-export interface BbCategory {
-  id: string;
-  code: string;
-  name: string;
-}
+export type BbRule = BbAgreement['rules'][number];
+export type BbAgreement = ItemOf<ResponseOf<'/api/v1/buyback/agreements'>>;
+export type BbCommitment = ItemOf<ResponseOf<'/api/v1/buyback/commitments'>>;
+export type BbCoverage = ItemOf<ResponseOf<'/api/v1/buyback/assets'>>;
+export type BbTradeLot = BbTrade['lots'][number];
+export type BbTrade = ResponseOf<'/api/v1/buyback/trades/{id}'>;
+export type BbSupervisionItem = ItemOf<ResponseOf<'/api/v1/buyback/supervision'>>;
+export type BbExchange = ItemOf<ResponseOf<'/api/v1/buyback/exchanges'>>;
+export type BbCategory = Pick<InventoryCategory, 'id' | 'code' | 'name'>;
 
 const BASE = '/api/v1/buyback';
 

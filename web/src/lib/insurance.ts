@@ -1,149 +1,28 @@
 /** 保险机构's API client (docs/API.md (保险机构), routes under /api/v1/insurance) and its answers' shapes. */
 import { get, post, query } from './api';
+import type { ItemOf, ResponseOf } from './types';
 
 const BASE = '/api/v1/insurance';
 
-export type InsPolicyStatus = 'applied' | 'underwriting' | 'active' | 'rejected' | 'lapsed' | 'expired';
-export type InsPremiumStatus = 'due' | 'overdue' | 'paid' | 'void';
-export type InsClaimStatus = 'reported' | 'paid' | 'declined';
-export type InsClaimCause = 'damage' | 'theft' | 'shortage';
+export type InsPolicyStatus = InsPolicy['status'];
+export type InsPremiumStatus = InsPremium['status'];
+export type InsClaimStatus = InsClaim['status'];
+export type InsClaimCause = InsClaim['cause'];
 export const INS_PERILS = ['fire', 'flood', 'theft', 'collapse', 'water_damage', 'shortage', 'all_risks'] as const;
 
-export interface InsPolicy {
-  id: string;
-  policyNo: string;
-  status: InsPolicyStatus;
-  insurerOrgId: string;
-  insurerName: string | null;
-  insuredOrgId: string;
-  insuredName: string | null;
-  applicantOrgId: string;
-  applicantName: string | null;
-  beneficiaryOrgId: string;
-  beneficiaryName: string | null;
-  applicationId: string;
-  receiptId: string | null;
-  lotIds: string[];
-  currency: string;
-  insuredValue: string;
-  valuation: string;
-  perils: string[];
-  periodFrom: string;
-  periodTo: string;
-  premiumRate: string;
-  premium: string;
-  graceDays: number;
-  businessDate: string;
-  issuedOn: string | null;
-  lapsedOn: string | null;
-  createdAt: string;
-}
+export type InsPolicy = ItemOf<ResponseOf<'/api/v1/insurance/policies'>>;
 
-export interface InsGoods {
-  lots: {
-    id: string;
-    lotNo: string;
-    status: string;
-    skuName: string;
-    unit: string;
-    quantity: string;
-    value: string | null;
-    receiptId: string | null;
-  }[];
-  events: { lotId: string; kind: string; quantityDelta: string; businessDate: string; at: string }[];
-  valuations: { pledgeId: string; businessDate: string; value: string; exposure: string; ratio: string | null; band: string }[];
-}
+export type InsGoods = Pick<InsSupervised, 'lots' | 'events' | 'valuations'>;
 
-export interface InsPolicyDetail extends InsPolicy {
-  premiumRecord: {
-    id: string;
-    status: InsPremiumStatus;
-    amount: string;
-    dueDate: string;
-    paidOn: string | null;
-    overdueOn: string | null;
-    lapsesAfter: string;
-  } | null;
-  claims: {
-    id: string;
-    claimNo: string;
-    status: InsClaimStatus;
-    cause: InsClaimCause;
-    claimed: string;
-    assessed: string | null;
-    businessDate: string;
-  }[];
-  goods: InsGoods;
-}
+export type InsPolicyDetail = ResponseOf<'/api/v1/insurance/policies/{id}'>;
 
-export interface InsPremium {
-  id: string;
-  policyId: string;
-  policyNo: string;
-  policyStatus: InsPolicyStatus;
-  insurerName: string | null;
-  payerOrgId: string;
-  payerName: string | null;
-  currency: string;
-  amount: string;
-  dueDate: string;
-  lapsesAfter: string;
-  status: InsPremiumStatus;
-  overdue: boolean;
-  paidOn: string | null;
-  overdueOn: string | null;
-}
+export type InsPremium = ItemOf<ResponseOf<'/api/v1/insurance/premiums'>>;
 
-export interface InsClaim {
-  id: string;
-  claimNo: string;
-  policyId: string;
-  policyNo: string;
-  status: InsClaimStatus;
-  cause: InsClaimCause;
-  lotId: string;
-  quantityLost: string;
-  unit: string | null;
-  currency: string;
-  claimed: string;
-  description: string;
-  insurerName: string | null;
-  insuredName: string | null;
-  beneficiaryName: string | null;
-  assessed: string | null;
-  beneficiaryPaid: string | null;
-  insuredPaid: string | null;
-  assessmentNote?: string | null;
-  lossDate: string;
-  businessDate: string;
-  paidOn: string | null;
-  createdAt: string;
-}
+export type InsClaim = ResponseOf<'/api/v1/insurance/claims/{id}'>;
 
-export interface InsCoverage {
-  applicationId: string;
-  applicationNo: string;
-  borrowerName: string | null;
-  currency: string;
-  pledgedValue: string | null;
-  insuredValue: string;
-  requiredRatio: string | null;
-  requiredValue: string | null;
-  underinsured: boolean;
-  uninsured: boolean;
-  policies: { id: string; policyNo: string; status: InsPolicyStatus; insuredValue: string }[];
-}
+export type InsCoverage = ResponseOf<'/api/v1/insurance/coverage/{id}'>;
 
-export interface InsSupervised extends InsGoods {
-  policyId: string;
-  policyNo: string;
-  insuredName: string | null;
-  beneficiaryName: string | null;
-  currency: string;
-  insuredValue: string;
-  goodsValue: string;
-  periodTo: string;
-}
+export type InsSupervised = ItemOf<ResponseOf<'/api/v1/insurance/supervision'>>;
 
 export const insPaths = {
   policies: (status?: string, receiptId?: string) => `${BASE}/policies${query({ status, receiptId })}`,

@@ -5,32 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { money } from '../components/credit/Figures';
 import { useMe } from '../lib/auth';
 import { useRemote } from '../lib/hooks';
+import type { ItemOf, ResponseOf } from '../lib/types';
 
-interface Account {
-  id: string;
-  ownerName: string | null;
-  ledger: number;
-  code: number;
-  name: string;
-  currency: string | null;
-  debitsPosted: string;
-  creditsPosted: string;
-  debitsPending: string;
-  creditsPending: string;
-  netCredit: string;
-  available: string;
-}
+type Account = ItemOf<ResponseOf<'/api/v1/ledger/accounts'>>;
 
-interface TrialLedger {
-  ledger: number;
-  currency: string | null;
-  debitsPosted: string;
-  creditsPosted: string;
-  debitsPending: string;
-  creditsPending: string;
-  balanced: boolean;
-  codes: { code: number; accounts: number; debitsPosted: string; creditsPosted: string; debitsPending: string; creditsPending: string }[];
-}
+type TrialLedger = ItemOf<ResponseOf<'/api/v1/ledger/trial-balance'>>;
 
 interface Statement {
   lines: {

@@ -6,12 +6,9 @@ import { useNavigate } from 'react-router-dom';
 import { ApiError, get } from '../lib/api';
 import { useAuth } from '../lib/auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import type { ResponseOf } from '../lib/types';
 
-interface SystemInfo {
-  demo: boolean;
-  demoPassword?: string;
-  demoUsers?: { username: string; displayName: string }[];
-}
+type SystemInfo = ResponseOf<'/api/v1/system/info'>;
 
 export function LoginPage() {
   const { t } = useTranslation();

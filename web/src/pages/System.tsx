@@ -8,16 +8,9 @@ import { del, post } from '../lib/api';
 import { useAuth } from '../lib/auth';
 import { dateTime } from '../lib/format';
 import { useNotifyError, useRemote } from '../lib/hooks';
+import type { ItemOf, ResponseOf } from '../lib/types';
 
-interface Token {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  expiresAt: string | null;
-}
+type Token = ItemOf<ResponseOf<'/api/v1/api-tokens'>>;
 
 export function SystemPage() {
   const { t } = useTranslation();

@@ -6,17 +6,9 @@ import { patch, post, query } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime } from '../lib/format';
 import { useNotifyError, useRemote } from '../lib/hooks';
-import type { Page, Party, Role } from '../lib/types';
+import type { Page, Party, Role, ItemOf, ResponseOf } from '../lib/types';
 
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  status: 'active' | 'disabled';
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-}
+type User = ItemOf<ResponseOf<'/api/v1/users'>>;
 const ROLES: Role[] = ['admin', 'officer', 'approver', 'viewer'];
 
 export function UsersPage() {

@@ -24,38 +24,12 @@ import { useTranslation } from 'react-i18next';
 import { patch, post } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useNotifyError, useRemote } from '../lib/hooks';
+import type { ItemOf, ResponseOf } from '../lib/types';
 
-interface EventType {
-  type: string;
-  zh: string;
-  en: string;
-}
-interface Endpoint {
-  id: string;
-  url: string;
-  description: string | null;
-  eventTypes: string[];
-  active: boolean;
-  secretHint: string;
-  createdAt: string;
-}
-interface Delivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  replayOf: string | null;
-  createdAt: string;
-}
-interface DeliveryDetail extends Delivery {
-  event: { id: string; type: string; subject: { kind: string; id: string }; data: unknown; businessDate: string; occurredAt: string };
-  attemptLog: { attemptedAt: string; statusCode: number | null; error: string | null; durationMs: number }[];
-}
+type EventType = ItemOf<ResponseOf<'/api/v1/event-types'>>;
+type Endpoint = ItemOf<ResponseOf<'/api/v1/webhooks'>>;
+type Delivery = ItemOf<ResponseOf<'/api/v1/webhooks/{id}/deliveries'>>;
+type DeliveryDetail = ResponseOf<'/api/v1/webhook-deliveries/{id}'>;
 
 const STATUS_COLOR = { pending: 'processing', delivered: 'success', failed: 'error' } as const;
 

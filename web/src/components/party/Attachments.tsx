@@ -5,15 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
+import type { ItemOf, ResponseOf } from '../../lib/types';
 
-interface Attachment {
-  id: string;
-  fileName: string;
-  category: string;
-  visibility: string;
-  sizeBytes: number;
-  createdAt: string;
-}
+type Attachment = ItemOf<ResponseOf<'/api/v1/parties/{id}/attachments'>>;
 const CATEGORIES = ['business_licence', 'financial_statement', 'contract', 'id_document', 'site_photo', 'credit_report', 'other'];
 
 function size(bytes: number): string {

@@ -6,29 +6,11 @@ import { del, post } from '../../lib/api';
 import { groupDigits } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, scaleOf } from '../../lib/money';
+import type { ItemOf, ResponseOf } from '../../lib/types';
 
-interface Contact {
-  id: string;
-  name: string;
-  title: string | null;
-  phone: string | null;
-  email: string | null;
-  isPrimary: boolean;
-}
-interface KeyPerson {
-  id: string;
-  name: string;
-  role: string;
-  idNumberMasked: string | null;
-  phone: string | null;
-}
-interface Shareholder {
-  id: string;
-  name: string;
-  kind: string;
-  sharePct: string;
-  contribution: string | null;
-}
+type Contact = ItemOf<ResponseOf<'/api/v1/parties/{id}/contacts'>>;
+type KeyPerson = ItemOf<ResponseOf<'/api/v1/parties/{id}/key-persons'>>;
+type Shareholder = ItemOf<ResponseOf<'/api/v1/parties/{id}/shareholders'>>;
 
 /** A modal form that POSTs its values and reports success; used for every "add" on the profile tabs. */
 function AddModal({

@@ -36,7 +36,7 @@ const RATIOS = [
   'receivablesTurnover',
   'inventoryTurnover',
   'operatingCashFlowToCurrentLiabilities',
-];
+] as const;
 
 export function Statements({ partyId, canEdit }: { partyId: string; canEdit: boolean }) {
   const { t } = useTranslation();

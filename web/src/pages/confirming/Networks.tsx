@@ -127,7 +127,7 @@ interface NetworkFormValues {
   rating?: string;
   mainGoods: string;
   categoryId?: string;
-  currency: string;
+  currency: CsNetworkInput['currency'];
   totalLimit: string;
   buybackCoversExposure: boolean;
   dealerMarginRatio: string;

@@ -9,18 +9,9 @@ import { post } from '../../lib/api';
 import { useMe } from '../../lib/auth';
 import { toWan } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
-import type { CreditChange, CreditLine, CreditLineDetail } from '../../lib/types';
+import type { CreditChange, CreditLine, CreditLineDetail, ItemOf, ResponseOf } from '../../lib/types';
 
-interface Movement {
-  seq: string;
-  businessDate: string;
-  action: string;
-  debit: string;
-  credit: string;
-  balance: string;
-  refType: string | null;
-  refId: string | null;
-}
+type Movement = ItemOf<ResponseOf<'/api/v1/credit/lines/{id}/history'>['lines']>;
 
 const FIGURE_KEYS = ['allocated', 'occupied', 'used', 'frozen', 'cleared', 'expired', 'available'] as const;
 const FIGURE_COLORS: Record<(typeof FIGURE_KEYS)[number], string> = {

@@ -14,6 +14,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
 import { queryOne } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
+import { escapeLike } from '../../kernel/search-sql';
 
 export type AccessLevel = 'none' | 'basic' | 'confidential' | 'manage';
 const ORDER: Record<AccessLevel, number> = { none: 0, basic: 1, confidential: 2, manage: 3 };
@@ -44,7 +45,7 @@ export function memberFactsSql(orgId: SQL): SQL {
 
 /** `keyword` as an ILIKE pattern that finds it anywhere, its own `%`, `_` and `\\` taken literally. */
 export function containsPattern(keyword: string): string {
-  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(keyword)}%`;
 }
 
 /**

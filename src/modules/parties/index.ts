@@ -1,4 +1,6 @@
 /** Parties (customer management): organisations, their profiles, relationships and what each may see. */
+import { registerSearchProvider } from '../../kernel/registry';
+import { searchParties } from './search';
 export { partyRoutes } from './routes';
 export {
   findOrganization,
@@ -29,3 +31,5 @@ export {
 } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';
 export { checkUpload, MAX_ATTACHMENT_BYTES, type CheckedFile } from './attachments';
+
+registerSearchProvider({ kind: 'party', search: searchParties });

@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import type { Ctx } from '../kernel/context';
+import { readsOf } from '../kernel/db';
 import { AppError } from '../kernel/errors';
 import { errorResponses, type App } from '../kernel/http';
-import { searchProvidersInOrder, type SearchHit } from '../kernel/registry';
+import { searchProvidersInOrder, type SearchHit, type SearchResult } from '../kernel/registry';
 import { SEARCH_TERM_MAX } from '../kernel/search-sql';
 
 export interface SearchGroup {
@@ -23,12 +24,13 @@ export const SEARCH_LIMIT_MAX = 50;
 export async function search(ctx: Ctx, q: string, limit: number): Promise<{ q: string; groups: SearchGroup[] }> {
   const term = q.trim();
   if (term.length === 0 || [...term].length > SEARCH_TERM_MAX) throw new AppError('SEARCH_TERM_INVALID', { max: SEARCH_TERM_MAX });
-  const groups: SearchGroup[] = [];
-  // one after the other: each is one indexed statement, and PGlite (one connection) serialises them anyway
-  for (const provider of searchProvidersInOrder()) {
-    const found = await provider.search(ctx, term, limit);
-    if (found.total > 0) groups.push({ kind: provider.kind, total: found.total, hits: found.hits });
-  }
+  // at once on a pool (PostgreSQL: each provider one statement on its own connection); PGlite runs them in turn
+  const providers = searchProvidersInOrder();
+  const found = await readsOf(
+    ctx.db,
+    providers.map((p) => () => p.search(ctx, term, limit)),
+  );
+  const groups = providers.map((p, i) => ({ kind: p.kind, total: found[i]!.total, hits: found[i]!.hits })).filter((g) => g.total > 0);
   return { q: term, groups };
 }
 

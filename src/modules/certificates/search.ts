@@ -4,17 +4,17 @@ import type { Ctx } from '../../kernel/context';
 import { can } from '../../kernel/permissions';
 import type { SearchResult } from '../../kernel/registry';
 import { searchRows } from '../../kernel/search-sql';
-import { organizationNames } from '../parties';
+import { orgNameOf } from '../parties';
 import { certificates } from './schema';
 import { certScope } from './service';
 
 /** Certificates the caller issued, funded or holds (held) a piece of — the list's scope — by number. */
 export async function searchCertificates(ctx: Ctx, term: string, limit: number): Promise<SearchResult> {
   if (!can(ctx.actor, 'loan:read')) return { hits: [], total: 0 };
-  const { rows, total } = await searchRows<{ id: string; no: string; issuer: string }>(
+  const { rows, total } = await searchRows<{ id: string; no: string; issuer: string | null }>(
     ctx.db,
     {
-      select: sql`${certificates.id} as id, ${certificates.certNo} as no, ${certificates.issuerOrgId} as issuer`,
+      select: sql`${certificates.id} as id, ${certificates.certNo} as no, ${orgNameOf(sql.raw('"certificates"."issuer_org_id"'))} as issuer`,
       from: sql`${certificates}`,
       where: certScope(ctx),
       columns: [sql`${certificates.certNo}`],
@@ -23,12 +23,8 @@ export async function searchCertificates(ctx: Ctx, term: string, limit: number):
     term,
     limit,
   );
-  const names = await organizationNames(
-    ctx.db,
-    rows.map((r) => r.issuer),
-  );
   return {
-    hits: rows.map((r) => ({ id: r.id, label: r.no, secondary: names.get(r.issuer) ?? null, link: `/certificates/${r.id}` })),
+    hits: rows.map((r) => ({ id: r.id, label: r.no, secondary: r.issuer, link: `/certificates/${r.id}` })),
     total,
   };
 }

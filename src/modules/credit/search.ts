@@ -4,17 +4,23 @@ import type { Ctx } from '../../kernel/context';
 import { can } from '../../kernel/permissions';
 import type { SearchResult } from '../../kernel/registry';
 import { searchRows } from '../../kernel/search-sql';
-import { organizationNames, orgNameContains } from '../parties';
+import { orgNameContains, orgNameOf } from '../parties';
 import { lineVisibleCondition } from './lines';
 import { creditLines } from './schema';
 
 /** Lines the caller sees on the credit list (the list's scope) whose holder or funder is named like `term`. */
 export async function searchCreditLines(ctx: Ctx, term: string, limit: number): Promise<SearchResult> {
   if (!can(ctx.actor, 'credit:read')) return { hits: [], total: 0 };
-  const { rows, total } = await searchRows<{ id: string; holder: string; funder: string; currency: string; valid_to: string }>(
+  const { rows, total } = await searchRows<{
+    id: string;
+    holder: string | null;
+    funder: string | null;
+    currency: string;
+    valid_to: string;
+  }>(
     ctx.db,
     {
-      select: sql`${creditLines.id} as id, ${creditLines.holderOrgId} as holder, ${creditLines.funderOrgId} as funder,
+      select: sql`${creditLines.id} as id, ${orgNameOf(sql.raw('"credit_lines"."holder_org_id"'))} as holder, ${orgNameOf(sql.raw('"credit_lines"."funder_org_id"'))} as funder,
         ${creditLines.currency} as currency, ${creditLines.validTo} as valid_to`,
       from: sql`${creditLines}`,
       where: lineVisibleCondition(ctx.actor),
@@ -26,15 +32,11 @@ export async function searchCreditLines(ctx: Ctx, term: string, limit: number): 
     term,
     limit,
   );
-  const names = await organizationNames(
-    ctx.db,
-    rows.flatMap((r) => [r.holder, r.funder]),
-  );
   return {
     hits: rows.map((r) => ({
       id: r.id,
-      label: names.get(r.holder) ?? r.holder,
-      secondary: [names.get(r.funder), r.currency, r.valid_to].filter((x) => x).join(' · '),
+      label: r.holder ?? '',
+      secondary: [r.funder, r.currency, r.valid_to].filter((x) => x).join(' · '),
       link: `/credit/${r.id}`,
     })),
     total,

@@ -4,28 +4,26 @@ import type { Ctx } from '../../kernel/context';
 import { can } from '../../kernel/permissions';
 import type { SearchResult } from '../../kernel/registry';
 import { searchRows } from '../../kernel/search-sql';
-import { organizationNames } from '../parties';
+import { orgNameOf } from '../parties';
 import { applicationScope } from './applications';
 import { loanScope } from './loans';
 import { loanApplications, loanContracts, loans } from './schema';
 
+/** A hit's row: the record's id and number, its borrower's and funder's names. */
 interface Row {
   id: string;
   no: string;
-  borrower: string;
-  funder: string;
+  borrower: string | null;
+  funder: string | null;
 }
 
-async function hitsOf<R extends Row>(ctx: Ctx, found: { rows: R[]; total: number }, link: (r: R) => string): Promise<SearchResult> {
-  const names = await organizationNames(
-    ctx.db,
-    found.rows.flatMap((r) => [r.borrower, r.funder]),
-  );
+/** The hits of `found`: the number, and the borrower and funder on the second line. */
+function hitsOf<R extends Row>(found: { rows: R[]; total: number }, link: (r: R) => string): SearchResult {
   return {
     hits: found.rows.map((r) => ({
       id: r.id,
       label: r.no,
-      secondary: [names.get(r.borrower), names.get(r.funder)].filter((x) => x).join(' · ') || null,
+      secondary: [r.borrower, r.funder].filter((x) => x).join(' · ') || null,
       link: link(r),
     })),
     total: found.total,
@@ -39,7 +37,7 @@ export async function searchApplications(ctx: Ctx, term: string, limit: number):
     ctx.db,
     {
       select: sql`${loanApplications.id} as id, ${loanApplications.applicationNo} as no,
-        ${loanApplications.borrowerOrgId} as borrower, ${loanApplications.funderOrgId} as funder`,
+        ${orgNameOf(sql.raw('"loan_applications"."borrower_org_id"'))} as borrower, ${orgNameOf(sql.raw('"loan_applications"."funder_org_id"'))} as funder`,
       from: sql`${loanApplications}`,
       where: applicationScope(ctx),
       columns: [sql`${loanApplications.applicationNo}`],
@@ -48,7 +46,7 @@ export async function searchApplications(ctx: Ctx, term: string, limit: number):
     term,
     limit,
   );
-  return hitsOf(ctx, found, (r) => `/applications/${r.id}`);
+  return hitsOf(found, (r) => `/applications/${r.id}`);
 }
 
 /** Loan contracts by number: a contract is its application's (same scope); it opens on the application's page. */
@@ -58,7 +56,7 @@ export async function searchContracts(ctx: Ctx, term: string, limit: number): Pr
     ctx.db,
     {
       select: sql`${loanContracts.id} as id, ${loanContracts.contractNo} as no, ${loanApplications.id} as application_id,
-        ${loanApplications.borrowerOrgId} as borrower, ${loanApplications.funderOrgId} as funder`,
+        ${orgNameOf(sql.raw('"loan_applications"."borrower_org_id"'))} as borrower, ${orgNameOf(sql.raw('"loan_applications"."funder_org_id"'))} as funder`,
       from: sql`${loanContracts} join ${loanApplications} on ${loanApplications.id} = ${loanContracts.applicationId}`,
       where: applicationScope(ctx),
       columns: [sql`${loanContracts.contractNo}`],
@@ -67,7 +65,7 @@ export async function searchContracts(ctx: Ctx, term: string, limit: number): Pr
     term,
     limit,
   );
-  return hitsOf(ctx, found, (r) => `/applications/${r.application_id}`);
+  return hitsOf(found, (r) => `/applications/${r.application_id}`);
 }
 
 /** Loans (借据) by number, scoped like the loan list. */
@@ -76,7 +74,7 @@ export async function searchLoans(ctx: Ctx, term: string, limit: number): Promis
   const found = await searchRows<Row>(
     ctx.db,
     {
-      select: sql`${loans.id} as id, ${loans.loanNo} as no, ${loans.borrowerOrgId} as borrower, ${loans.funderOrgId} as funder`,
+      select: sql`${loans.id} as id, ${loans.loanNo} as no, ${orgNameOf(sql.raw('"loans"."borrower_org_id"'))} as borrower, ${orgNameOf(sql.raw('"loans"."funder_org_id"'))} as funder`,
       from: sql`${loans}`,
       where: loanScope(ctx),
       columns: [sql`${loans.loanNo}`],
@@ -85,5 +83,5 @@ export async function searchLoans(ctx: Ctx, term: string, limit: number): Promis
     term,
     limit,
   );
-  return hitsOf(ctx, found, (r) => `/loans/${r.id}`);
+  return hitsOf(found, (r) => `/loans/${r.id}`);
 }

@@ -58,6 +58,15 @@ export function orgNameContains(orgIdColumn: SQL, keyword: string): SQL {
   return sql`exists (select 1 from organizations kw where kw.id = ${orgIdColumn} and (kw.name ilike ${pattern} or kw.short_name ilike ${pattern}))`;
 }
 
+/**
+ * SQL: the name of organisation `orgIdColumn` (null if none) — for another module's statement that shows a
+ * counterparty's name in the same round trip (the global search's second line); names are not confidential between
+ * parties (organizationNames).
+ */
+export function orgNameOf(orgIdColumn: SQL): SQL<string | null> {
+  return sql<string | null>`(select nm.name from organizations nm where nm.id = ${orgIdColumn})`;
+}
+
 /** SQL: organisation `orgIdColumn` is a member of core enterprise `coreOrgId`'s network (supplier or dealer, any tier). */
 export function networkMemberCondition(coreOrgId: string, orgIdColumn: SQL): SQL {
   return sql`exists (select 1 from party_relationships nm where nm.network_org_id = ${coreOrgId} and nm.to_org_id = ${orgIdColumn} and nm.status = 'active')`;

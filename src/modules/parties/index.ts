@@ -27,6 +27,7 @@ export {
   networkMemberCondition,
   containsPattern,
   orgNameContains,
+  orgNameOf,
   type AccessLevel,
 } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';

@@ -7,17 +7,17 @@ import type { Ctx } from '../../kernel/context';
 import { can } from '../../kernel/permissions';
 import type { SearchResult } from '../../kernel/registry';
 import { searchRows } from '../../kernel/search-sql';
-import { organizationNames } from '../parties';
+import { orgNameOf } from '../parties';
 import { receivables, tradeDocuments } from './schema';
 import { receivableScope } from './service';
 
 export async function searchReceivables(ctx: Ctx, term: string, limit: number): Promise<SearchResult> {
   if (!can(ctx.actor, 'loan:read')) return { hits: [], total: 0 };
-  const { rows, total } = await searchRows<{ id: string; no: string; doc_no: string; creditor: string; debtor: string }>(
+  const { rows, total } = await searchRows<{ id: string; no: string; doc_no: string; creditor: string | null; debtor: string | null }>(
     ctx.db,
     {
       select: sql`${receivables.id} as id, ${receivables.receivableNo} as no, ${tradeDocuments.docNo} as doc_no,
-        ${receivables.creditorOrgId} as creditor, ${receivables.debtorOrgId} as debtor`,
+        ${orgNameOf(sql.raw('"receivables"."creditor_org_id"'))} as creditor, ${orgNameOf(sql.raw('"receivables"."debtor_org_id"'))} as debtor`,
       from: sql`${receivables} join ${tradeDocuments} on ${tradeDocuments.id} = ${receivables.documentId}`,
       where: receivableScope(ctx),
       columns: [sql`${receivables.receivableNo}`, sql`${tradeDocuments.docNo}`],
@@ -26,15 +26,11 @@ export async function searchReceivables(ctx: Ctx, term: string, limit: number): 
     term,
     limit,
   );
-  const names = await organizationNames(
-    ctx.db,
-    rows.flatMap((r) => [r.creditor, r.debtor]),
-  );
   return {
     hits: rows.map((r) => ({
       id: r.id,
       label: r.no,
-      secondary: [r.doc_no, names.get(r.creditor), names.get(r.debtor)].filter((x) => x).join(' · '),
+      secondary: [r.doc_no, r.creditor, r.debtor].filter((x) => x).join(' · '),
       link: `/receivables/${r.id}`,
     })),
     total,

@@ -8,7 +8,7 @@ import type { Ctx } from '../kernel/context';
 import { readsOf } from '../kernel/db';
 import { AppError } from '../kernel/errors';
 import { errorResponses, type App } from '../kernel/http';
-import { searchProvidersInOrder, type SearchHit, type SearchResult } from '../kernel/registry';
+import { searchProvidersInOrder, type SearchHit } from '../kernel/registry';
 import { SEARCH_TERM_MAX } from '../kernel/search-sql';
 
 export interface SearchGroup {

@@ -8,6 +8,7 @@
 import pg from 'pg';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { PgDialect, PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -88,9 +89,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 
 /**
  * The extensions the migrations create, loaded into every PGlite instance (PostgreSQL ships them in contrib):
- * btree_gist for exclusion constraints that mix equality and range overlap (inventory price windows).
+ * btree_gist for exclusion constraints that mix equality and range overlap (inventory price windows); pg_trgm for the
+ * trigram indexes of the global search (kernel/search-sql.ts).
  */
-export const PGLITE_EXTENSIONS = { btree_gist };
+export const PGLITE_EXTENSIONS = { btree_gist, pg_trgm };
 
 async function openPglite(dataDir: string | undefined, loadDataDir: Blob | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });

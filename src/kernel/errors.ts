@@ -71,6 +71,11 @@ export const ERROR_CATALOG = {
     en: 'Too many requests from this address; retry in {retryAfter} seconds',
   },
   // --- events and webhooks (events module) ---
+  SEARCH_TERM_INVALID: {
+    status: 400,
+    zh: '搜索词不能为空，且不超过 {max} 个字符',
+    en: 'The search term must not be empty and have at most {max} characters',
+  },
   EVENT_TYPE_UNKNOWN: { status: 400, zh: '未知的事件类型：{type}', en: 'Unknown event type: {type}' },
   EVENT_CURSOR_INVALID: { status: 400, zh: '事件游标无效：{cursor}', en: 'Invalid event cursor: {cursor}' },
   WEBHOOK_URL_INVALID: {

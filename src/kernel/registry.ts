@@ -7,7 +7,9 @@
  *  - end-of-day steps: `registerEodStep` (run by financing's end-of-day runner, in `order`, under the run's lease);
  *  - work queue items (待办): `registerWorkSource`, called by the work queue route (workflow's `workQueue`) for
  *    the caller, each source listing what the caller's organisation and roles must act on;
- *  - workbench cards and search providers: the same shape, for the modules that come next.
+ *  - search providers (全局搜索): `registerSearchProvider`, called by GET /api/v1/search for the caller, each finding
+ *    its module's records by number or name within the same scope as its list;
+ *  - workbench cards: the same shape, for the modules that come next.
  */
 import type { Ctx } from './context';
 import type { BusinessDate } from './dates';
@@ -121,4 +123,47 @@ export function registerWorkSource(source: WorkSource): void {
 /** The registered sources, in registration order. */
 export function workSourcesInOrder(): readonly WorkSource[] {
   return workSources;
+}
+
+// --- search (全局搜索) -------------------------------------------------------------------------------------------
+
+/** One record a search found: what the header's dropdown shows and where it opens. */
+export interface SearchHit {
+  id: string;
+  /** The record's number or name (合同号, 借据号, 客户名称 …). */
+  label: string;
+  /** A second line: the counterparty, the credit code, the status … */
+  secondary: string | null;
+  /** The web route of the record (/parties/:id, /loans/:id …). */
+  link: string;
+}
+
+/** What a provider answers: at most `limit` hits, the best first (prefix matches before substring ones), and how many matched. */
+export interface SearchResult {
+  hits: SearchHit[];
+  total: number;
+}
+
+/**
+ * A module's contribution to the global search: `search` finds the caller's (ctx.actor) records matching `term` —
+ * scoped exactly like the module's own list endpoint (reuse the list's visibility condition, never a second rule),
+ * and nothing at all when the caller's roles may not read the list. `term` is trimmed and non-empty; match it with
+ * `matchesTerm` (kernel/search-sql.ts) so every kind matches the same way.
+ */
+export interface SearchProvider {
+  /** The kind of record (party, application, contract, loan …), the results' group. */
+  kind: string;
+  search(ctx: Ctx, term: string, limit: number): Promise<SearchResult>;
+}
+
+const searchProviders: SearchProvider[] = [];
+
+export function registerSearchProvider(provider: SearchProvider): void {
+  if (searchProviders.some((p) => p.kind === provider.kind)) throw new Error(`search provider ${provider.kind} registered twice`);
+  searchProviders.push(provider);
+}
+
+/** The registered providers, in registration order (the order of the groups). */
+export function searchProvidersInOrder(): readonly SearchProvider[] {
+  return searchProviders;
 }

@@ -51,6 +51,7 @@ import { registerErrorHandling } from './errors';
 import { mayWrite, registerIdempotency } from './idempotency';
 import { createMetrics } from './metrics';
 import { healthSchema, systemInfoSchema } from './schemas';
+import { searchRoutes } from './search';
 
 export interface BuildAppOptions {
   database: Database;
@@ -218,6 +219,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(insuranceRoutes);
   await app.register(eventRoutes);
   await app.register(buybackRoutes);
+  await app.register(searchRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], cacheControl: false, setHeaders: webCacheHeaders });

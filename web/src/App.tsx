@@ -37,6 +37,7 @@ import { GraphPage } from './pages/Graph';
 import { AuditPage } from './pages/Audit';
 import { UsersPage } from './pages/Users';
 import { SystemPage } from './pages/System';
+import { SearchPage } from './pages/Search';
 import { NotFoundPage } from './pages/NotFound';
 import { CreditLinesPage } from './pages/credit/CreditLines';
 import { CreditLinePage } from './pages/credit/CreditLine';
@@ -143,6 +144,7 @@ function Routed() {
         <Route path="insurance/supervision" element={<SupervisionPage />} />
         <Route path="insurance/claims" element={<ClaimsPage />} />
         <Route path="insurance/claims/:id" element={<ClaimDetailPage />} />
+        <Route path="search" element={<SearchPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -35,6 +35,8 @@ export const certificates = pgTable(
   (t) => [
     uniqueIndex('certificates_no_key').on(t.certNo),
     index('certificates_issuer_idx').on(t.issuerOrgId, t.status),
+    // 全局搜索 (migration 0048)
+    index('certificates_cert_no_trgm').using('gin', t.certNo.op('gin_trgm_ops')),
     index('certificates_maturity_idx').on(t.maturityDate),
     check('certificates_status', sql`${t.status} in ('issued','accepted','rejected','cancelled','cleared')`),
     check('certificates_face', sql`${t.faceMinor} > 0`),

@@ -66,7 +66,7 @@ type PieceRow = typeof certificatePieces.$inferSelect;
 // --- scope ----------------------------------------------------------------------------------------------------
 
 /** Issuer, funder, anyone who ever held a piece (the whole path is visible to them), the operator. */
-function certScope(ctx: Ctx): SQL {
+export function certScope(ctx: Ctx): SQL {
   if (isOperator(ctx.actor)) return sql`true`;
   const me = ctx.actor.orgId;
   return sql`(${certificates.issuerOrgId} = ${me} or ${certificates.funderOrgId} = ${me}

@@ -1,6 +1,7 @@
 /** Credit lines (授信 / 额度): grant, allocate, occupy, use, release, freeze, clear, restore, expire. */
 import { addDays } from '../../kernel/dates';
-import { registerEodStep } from '../../kernel/registry';
+import { registerEodStep, registerSearchProvider } from '../../kernel/registry';
+import { searchCreditLines } from './search';
 import { expireLines } from './changes';
 
 export { creditRoutes } from './routes';
@@ -18,3 +19,4 @@ registerEodStep({
     await expireLines(ctx, addDays(date, 1));
   },
 });
+registerSearchProvider({ kind: 'credit_line', search: searchCreditLines });

@@ -9,7 +9,8 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 export { repayApplicationLoans, loanFactsOf } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
-import { registerWorkSource } from '../../kernel/registry';
+import { registerSearchProvider, registerWorkSource } from '../../kernel/registry';
+import { searchApplications, searchContracts, searchLoans } from './search';
 import { registerPledgeExposure, registerPledgeHandover, registerPledgeRepayments } from '../inventory';
 import { pledgeExposureSql, pledgeHandoverSql, pledgeRepaymentsSql } from './claims';
 import { registerCaseSubjects, registerInternalCases } from '../workflow';
@@ -36,3 +37,6 @@ registerCaseSubjects('drawdown', drawdownSubjects);
 registerCaseSubjects('loan_request', loanRequestSubjects);
 // write-off, reclassification and off-platform repayment requests are the funder's internal business: their cases too
 registerInternalCases('loan_request');
+registerSearchProvider({ kind: 'application', search: searchApplications });
+registerSearchProvider({ kind: 'contract', search: searchContracts });
+registerSearchProvider({ kind: 'loan', search: searchLoans });

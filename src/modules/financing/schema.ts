@@ -58,6 +58,8 @@ export const loanApplications = pgTable(
   },
   (t) => [
     uniqueIndex('loan_applications_no_key').on(t.applicationNo),
+    // 全局搜索 (migration 0048)
+    index('loan_applications_application_no_trgm').using('gin', t.applicationNo.op('gin_trgm_ops')),
     index('loan_applications_borrower_idx').on(t.borrowerOrgId, t.status),
     index('loan_applications_funder_idx').on(t.funderOrgId, t.status),
     check(
@@ -86,6 +88,8 @@ export const loanContracts = pgTable(
   (t) => [
     uniqueIndex('loan_contracts_application_key').on(t.applicationId),
     uniqueIndex('loan_contracts_no_key').on(t.contractNo),
+    // 全局搜索 (migration 0048)
+    index('loan_contracts_contract_no_trgm').using('gin', t.contractNo.op('gin_trgm_ops')),
     check('loan_contracts_status', sql`${t.status} in ('generated','signed')`),
   ],
 );
@@ -196,6 +200,8 @@ export const loans = pgTable(
   },
   (t) => [
     uniqueIndex('loans_no_key').on(t.loanNo),
+    // 全局搜索 (migration 0048)
+    index('loans_loan_no_trgm').using('gin', t.loanNo.op('gin_trgm_ops')),
     index('loans_borrower_idx').on(t.borrowerOrgId),
     index('loans_application_idx').on(t.applicationId),
     index('loans_funder_idx').on(t.funderOrgId, t.status),

@@ -14,6 +14,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
 import { queryOne } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
+import { escapeLike } from '../../kernel/search-sql';
 
 export type AccessLevel = 'none' | 'basic' | 'confidential' | 'manage';
 const ORDER: Record<AccessLevel, number> = { none: 0, basic: 1, confidential: 2, manage: 3 };
@@ -44,7 +45,7 @@ export function memberFactsSql(orgId: SQL): SQL {
 
 /** `keyword` as an ILIKE pattern that finds it anywhere, its own `%`, `_` and `\\` taken literally. */
 export function containsPattern(keyword: string): string {
-  return `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(keyword)}%`;
 }
 
 /**
@@ -55,6 +56,15 @@ export function containsPattern(keyword: string): string {
 export function orgNameContains(orgIdColumn: SQL, keyword: string): SQL {
   const pattern = containsPattern(keyword);
   return sql`exists (select 1 from organizations kw where kw.id = ${orgIdColumn} and (kw.name ilike ${pattern} or kw.short_name ilike ${pattern}))`;
+}
+
+/**
+ * SQL: the name of organisation `orgIdColumn` (null if none) — for another module's statement that shows a
+ * counterparty's name in the same round trip (the global search's second line); names are not confidential between
+ * parties (organizationNames).
+ */
+export function orgNameOf(orgIdColumn: SQL): SQL<string | null> {
+  return sql<string | null>`(select nm.name from organizations nm where nm.id = ${orgIdColumn})`;
 }
 
 /** SQL: organisation `orgIdColumn` is a member of core enterprise `coreOrgId`'s network (supplier or dealer, any tier). */

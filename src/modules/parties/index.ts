@@ -1,4 +1,6 @@
 /** Parties (customer management): organisations, their profiles, relationships and what each may see. */
+import { registerSearchProvider } from '../../kernel/registry';
+import { searchParties } from './search';
 export { partyRoutes } from './routes';
 export {
   findOrganization,
@@ -25,7 +27,10 @@ export {
   networkMemberCondition,
   containsPattern,
   orgNameContains,
+  orgNameOf,
   type AccessLevel,
 } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';
 export { checkUpload, MAX_ATTACHMENT_BYTES, type CheckedFile } from './attachments';
+
+registerSearchProvider({ kind: 'party', search: searchParties });

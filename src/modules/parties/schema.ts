@@ -37,6 +37,10 @@ export const organizations = pgTable(
     uniqueIndex('organizations_credit_code_key').on(t.creditCode),
     index('organizations_type_idx').on(t.type),
     index('organizations_managed_by_idx').on(t.managedByOrgId),
+    // 全局搜索 (migration 0048)
+    index('organizations_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
+    index('organizations_short_name_trgm').using('gin', t.shortName.op('gin_trgm_ops')),
+    index('organizations_credit_code_trgm').using('gin', t.creditCode.op('gin_trgm_ops')),
     check(
       'organizations_type_check',
       sql`${t.type} in ('operator','core','supplier','dealer','bank','factor','warehouse','logistics','insurer','guarantor','buyback')`,

@@ -110,7 +110,7 @@ function mapUniqueViolation(error: unknown): never {
  * Always table-qualified: drizzle renders a column inside a select-list `sql` fragment without its table
  * name, which inside a correlated subquery would bind to the subquery's own `id`.
  */
-const ORG_ID = sql.raw('"organizations"."id"');
+export const ORG_ID = sql.raw('"organizations"."id"');
 
 export interface PartyListItem extends PartyDto {
   classification: string | null;

@@ -32,6 +32,8 @@ export const tradeDocuments = pgTable(
   (t) => [
     uniqueIndex('trade_documents_issuer_no_key').on(t.issuerOrgId, t.kind, t.docNo),
     index('trade_documents_counterparty_idx').on(t.counterpartyOrgId),
+    // 全局搜索 (migration 0048)
+    index('trade_documents_doc_no_trgm').using('gin', t.docNo.op('gin_trgm_ops')),
     check('trade_documents_kind', sql`${t.kind} in ('order','contract','invoice')`),
     check('trade_documents_amount', sql`${t.amountMinor} > 0`),
     check('trade_documents_parties', sql`${t.issuerOrgId} <> ${t.counterpartyOrgId}`),
@@ -68,6 +70,8 @@ export const receivables = pgTable(
   },
   (t) => [
     uniqueIndex('receivables_no_key').on(t.receivableNo),
+    // 全局搜索 (migration 0048)
+    index('receivables_receivable_no_trgm').using('gin', t.receivableNo.op('gin_trgm_ops')),
     uniqueIndex('receivables_document_key').on(t.documentId),
     index('receivables_creditor_idx').on(t.creditorOrgId, t.status),
     index('receivables_debtor_idx').on(t.debtorOrgId, t.status),

@@ -8,6 +8,7 @@ import { flatNavigation, navigationFor, ORG_TYPE_COLOR } from '../lib/nav';
 import { get } from '../lib/api';
 import { LanguageSwitch } from './LanguageSwitch';
 import { NotificationBell } from './NotificationBell';
+import { GlobalSearch } from './GlobalSearch';
 
 const { Header, Sider, Content } = Layout;
 
@@ -118,6 +119,7 @@ export function Shell() {
                 {t('common.businessDate')}: {businessDate}
               </Typography.Text>
             )}
+            <GlobalSearch />
             <NotificationBell />
             <LanguageSwitch />
             <Dropdown

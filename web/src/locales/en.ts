@@ -2278,5 +2278,25 @@ const en: Messages = {
     assessPending: 'Assessment entered: waiting for a checker',
     saved: 'Saved',
   },
+  gsearch: {
+    placeholder: 'Search customers, contracts, loans, certificates…',
+    open: 'Search',
+    empty: 'Nothing matches',
+    all: 'See all results',
+    title: 'Search results',
+    totalOf: '{{count}} in all',
+    moreOf: 'Showing the first {{shown}} of {{count}}; type more of the number or name',
+    hint: '↑↓ to choose, Enter to open, Esc to close',
+    tooLong: 'At most 64 characters',
+    kind: {
+      party: 'Customers',
+      application: 'Applications',
+      contract: 'Loan contracts',
+      loan: 'Loans',
+      certificate: 'Certificates',
+      receivable: 'Receivables',
+      credit_line: 'Credit lines',
+    },
+  },
 };
 export default en;

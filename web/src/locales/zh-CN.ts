@@ -2185,6 +2185,26 @@ const zhCN = {
     assessPending: '定损已提交，等待复核',
     saved: '已保存',
   },
+  gsearch: {
+    placeholder: '搜索客户、合同、借据、凭证…',
+    open: '搜索',
+    empty: '没有找到匹配的记录',
+    all: '查看全部结果',
+    title: '搜索结果',
+    totalOf: '共 {{count}} 条',
+    moreOf: '仅显示前 {{shown}} 条，共 {{count}} 条；请输入更完整的编号或名称',
+    hint: '↑↓ 选择，Enter 打开，Esc 关闭',
+    tooLong: '搜索词最多 64 个字符',
+    kind: {
+      party: '客户',
+      application: '融资申请',
+      contract: '借款合同',
+      loan: '借据',
+      certificate: '电子凭证',
+      receivable: '应收账款',
+      credit_line: '授信额度',
+    },
+  },
 };
 export default zhCN;
 export type Messages = typeof zhCN;

@@ -45,7 +45,7 @@ export default async function setup(project: TestProject) {
   server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(baseUrl, 120_000);
+    await waitForHealth(baseUrl, 600_000); // seeding the demo takes ~40 s on a quiet machine, minutes on a busy one
   } catch (error) {
     server.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${output}`);

@@ -10,18 +10,10 @@ import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { get, query } from '../lib/api';
+import type { ItemOf, ResponseOf } from '../lib/types';
 
-export interface SearchHit {
-  id: string;
-  label: string;
-  secondary: string | null;
-  link: string;
-}
-export interface SearchGroup {
-  kind: string;
-  total: number;
-  hits: SearchHit[];
-}
+export type SearchGroup = ItemOf<ResponseOf<'/api/v1/search'>['groups']>;
+export type SearchHit = ItemOf<SearchGroup['hits']>;
 
 /** The longest term the server searches (kernel/search-sql.ts SEARCH_TERM_MAX). */
 export const SEARCH_TERM_MAX = 64;

@@ -25312,6 +25312,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 全局搜索: customers, applications, contracts, loans, certificates, receivables, credit lines … by number or name
+         * @description Prefix and substring (Chinese included), case-insensitive; each kind within the scope of its own list. An empty or too long term is 400 SEARCH_TERM_INVALID.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the term searched, trimmed */
+                            q: string;
+                            groups: {
+                                /** @description party | application | contract | loan | certificate | receivable | credit_line … */
+                                kind: string;
+                                /** @description how many records of the kind match (the hits are the first `limit`) */
+                                total: number;
+                                hits: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @description the number or name of the record */
+                                    label: string;
+                                    /** @description a second line: the counterparties, the credit code … */
+                                    secondary: string | null;
+                                    /** @description the web route of the record, e.g. /loans/{id} */
+                                    link: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/info": {
         parameters: {
             query?: never;

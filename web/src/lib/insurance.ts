@@ -74,6 +74,17 @@ export interface InsPolicyDetail extends InsPolicy {
     businessDate: string;
   }[];
   goods: InsGoods;
+  /** 保单融资: the policy's pledges, newest first; a `pledged` one's funder is first beneficiary while it lasts. */
+  pledges: {
+    id: string;
+    applicationId: string;
+    funderOrgId: string;
+    funderName: string | null;
+    cover: string;
+    status: 'pledged' | 'released';
+    pledgedOn: string;
+    releasedOn: string | null;
+  }[];
 }
 
 export interface InsPremium {

@@ -448,6 +448,8 @@ export interface Application {
   purpose: string;
   /** receivables products: the applicant's receivables pledged (质押) from submission */
   receivableIds: string[];
+  /** insurance_policy products (保单融资): the applicant's policies in force pledged from submission */
+  policyIds: string[];
   /** The funder's side only: absent for the applicant (null: not recorded yet). */
   dueDiligence?: DueDiligence | null;
   status: ApplicationStatus;
@@ -475,6 +477,17 @@ export interface ApplicationDetail extends Application {
     dueDate: string;
     status: string;
     pledgedHere: boolean;
+  }[];
+  /** 保单融资: the policies pledged, with their cover when pledged. */
+  collateralPledges: {
+    id: string;
+    collateralId: string;
+    collateralNo: string;
+    issuerName: string | null;
+    value: string;
+    status: 'pledged' | 'released';
+    pledgedOn: string;
+    releasedOn: string | null;
   }[];
   product: { id: string; code: string; name: string; mode: string; ownerOrgId: string; terms: ProductTerms } | null;
   workflow: WorkflowCase | null;

@@ -693,6 +693,20 @@ const en: Messages = {
       pledgeMax: 'The selected receivables allow at most {{amount}}',
       pledgeRequired: 'Pick the receivables to pledge',
       noPledgeable: 'No confirmed receivables available to pledge',
+      policyPledge: 'Policies pledged',
+      policyPledgeHint:
+        'Pick policies in force that insure your company and are not pledged; they are pledged on submission (the funder becomes first beneficiary) and the amount is at most their cover × advance ratio {{rate}}',
+      policyPledgeMax: 'The selected policies allow at most {{amount}}',
+      policyPledgeRequired: 'Pick the policies to pledge',
+      noPledgeablePolicy: 'No policy in force available to pledge',
+      policyCover: 'cover',
+      policyPledges: 'Policies pledged (policy financing)',
+      policyNo: 'Policy no.',
+      insurer: 'Insurer',
+      pledgeValue: 'Cover left when pledged',
+      pledgeStatus: { pledged: 'Pledged', released: 'Released' },
+      pledgedOn: 'Pledged on',
+      releasedOn: 'Released on',
       apply: 'Apply for financing',
       incoming: 'Applications received',
       mine: 'My applications',
@@ -2152,6 +2166,11 @@ const en: Messages = {
     },
   },
   ins: {
+    pledges: 'Policy pledges (first beneficiary assigned)',
+    pledgesHint:
+      'While the policy is pledged the funder is first beneficiary: a claim repays that policy financing first, then the financing of the insured goods; the remainder goes to the insured',
+    pledgeFunder: 'Pledgee (funder)',
+    pledgeApplication: 'Policy financing application',
     nav: {
       group: 'Insurer',
       apply: 'Apply for cover',

@@ -31,3 +31,13 @@ create unique index insurance_policy_pledges_one_live on insurance_policy_pledge
 create index insurance_policy_pledges_application_idx on insurance_policy_pledges (application_id);
 --> statement-breakpoint
 create index insurance_policy_pledges_funder_idx on insurance_policy_pledges (funder_org_id, status);
+--> statement-breakpoint
+-- 回购机构's resale posts its proceeds (issue 16): from the buyer's settlement account when the buyer is a platform
+-- member (buyer_org_id), else through the platform's clearing account (an outside buyer's payment received); the
+-- transfer is the resale's record on the ledger (NOT VALID: trades resold before this migration were only recorded)
+alter table buyback_trades add column buyer_org_id uuid;
+--> statement-breakpoint
+alter table buyback_trades add column resale_transfer_id uuid;
+--> statement-breakpoint
+alter table buyback_trades add constraint buyback_trades_resale_posted
+  check (status <> 'resold' or resale_transfer_id is not null) not valid;

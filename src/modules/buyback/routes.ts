@@ -209,7 +209,12 @@ export async function buybackRoutes(app: App): Promise<void> {
         tags,
         summary: '转售: the institution records the resale (buyer, price); the pre-sale supervision of the lots ends',
         params: idParams,
-        body: z.object({ buyerName: text(200), price: amountSchema }),
+        body: z.object({
+          buyerName: text(200),
+          price: amountSchema,
+          /** the buyer when a platform member: the proceeds come from its settlement account (else: received through clearing) */
+          buyerOrgId: z.string().uuid().optional(),
+        }),
         response: { 200: tradeSchema, ...errorResponses },
       },
     },

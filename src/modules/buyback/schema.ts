@@ -110,6 +110,10 @@ export const trades = pgTable('buyback_trades', {
   confirmedBy: uuid('confirmed_by'),
   approvedBy: uuid('approved_by'),
   buyerName: text('buyer_name'),
+  /** the buyer, when a platform member (the proceeds from its settlement account) */
+  buyerOrgId: uuid('buyer_org_id'),
+  /** the resale proceeds' transfer (buyer or clearing → institution settlement) */
+  resaleTransferId: uuid('resale_transfer_id'),
   resalePriceMinor: amountMinor('resale_price_minor'),
   resoldOn: businessDate('resold_on'),
   createdAt: instant('created_at').notNull().defaultNow(),

@@ -111,7 +111,11 @@ export const tradeSchema = z.object({
   shortfall: nullableMoney,
   paidOn: z.string().nullable(),
   buyerName: z.string().nullable(),
+  /** the buyer when a platform member (the proceeds came from its settlement account); null: an outside buyer */
+  buyerOrgId: z.string().nullable(),
   resalePrice: nullableMoney,
+  /** the resale proceeds' ledger transfer (the institution's side only) */
+  resaleTransferId: z.string().nullable(),
   resoldOn: z.string().nullable(),
   lots: z.array(tradeLotSchema),
 });

@@ -1833,7 +1833,11 @@ const en: Messages = {
       paid: 'Bought back',
       lots: 'Goods bought back',
       resell: 'Record resale',
-      resellHint: 'Recording the buyer and price ends the pre-sale supervision; the goods then leave on a delivery order.',
+      resellHint:
+        "Recording the buyer and price ends the pre-sale supervision; the goods then leave on a delivery order. The proceeds post to the institution's settlement account.",
+      buyerMember: 'Buyer on the platform (optional)',
+      buyerMemberHint:
+        "A member buyer pays from its settlement account; an outside buyer's payment is received through the platform's clearing account",
       resold: 'Resale recorded; supervision ended',
       buyer: 'Buyer',
       resalePrice: 'Resale price',

@@ -41,3 +41,12 @@ alter table buyback_trades add column resale_transfer_id uuid;
 --> statement-breakpoint
 alter table buyback_trades add constraint buyback_trades_resale_posted
   check (status <> 'resold' or resale_transfer_id is not null) not valid;
+--> statement-breakpoint
+-- 回购 trigger "margin call expired" (issue 16): an agreement may open a buyback when a covered application's margin
+-- call (inventory's 跌价补偿) expired unmet; off for the agreements signed before
+alter table buyback_agreements add column on_margin_call_expired boolean not null default false;
+--> statement-breakpoint
+alter table buyback_trades drop constraint buyback_trades_trigger;
+--> statement-breakpoint
+alter table buyback_trades add constraint buyback_trades_trigger
+  check (trigger in ('overdue', 'margin_call_expired', 'maturity_shortfall', 'funder_demand'));

@@ -48,6 +48,8 @@ export async function buybackRoutes(app: App): Promise<void> {
           maxAmount: amountSchema,
           overdueDays: z.number().int().min(1).max(3650).optional(),
           onMaturityShortfall: z.boolean().optional(),
+          /** trigger: a covered application's margin call (跌价补偿) expired unmet; default false */
+          onMarginCallExpired: z.boolean().optional(),
           validFrom: dateSchema,
           validTo: dateSchema,
           rules: z

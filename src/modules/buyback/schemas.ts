@@ -27,6 +27,7 @@ export const agreementSchema = z.object({
   reserved: money,
   overdueDays: z.number().nullable(),
   onMaturityShortfall: z.boolean(),
+  onMarginCallExpired: z.boolean(),
   validFrom: z.string(),
   validTo: z.string(),
   status: z.string(),

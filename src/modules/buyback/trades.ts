@@ -32,6 +32,7 @@ import { loanFactsOf, repayApplicationLoans } from '../financing';
 import {
   activePledgesOf,
   endSupervision,
+  expiredMarginCallsOf,
   freePledgedLot,
   holdForSupervision,
   lotFacts,
@@ -427,12 +428,18 @@ export async function runTriggers(step: EodStepContext): Promise<void> {
     step.ctx.db,
     live.map(({ c }) => c.applicationId),
   );
+  // inventory's margin calls that expired unmet, for the agreements that trigger on them (through its index.ts)
+  const expired = await expiredMarginCallsOf(
+    step.ctx.db,
+    live.filter(({ a }) => a.onMarginCallExpired).map(({ c }) => c.applicationId),
+  );
   let opened = 0;
   for (const { c, a } of live) {
     const mine = loans.filter((l) => l.applicationId === c.applicationId && l.payoffMinor > 0n);
     const overdue = a.overdueDays !== null && mine.some((l) => l.daysPastDue >= a.overdueDays!);
+    const call = mine.length > 0 && a.onMarginCallExpired ? expired.find((m) => m.applicationId === c.applicationId) : undefined;
     const shortfall = a.onMaturityShortfall && mine.some((l) => l.maturityDate < step.date);
-    const trigger: TradeTrigger | null = overdue ? 'overdue' : shortfall ? 'maturity_shortfall' : null;
+    const trigger: TradeTrigger | null = overdue ? 'overdue' : call ? 'margin_call_expired' : shortfall ? 'maturity_shortfall' : null;
     if (!trigger) continue;
     const row = await step.commit((tx) => openTrade(tx, c, trigger, `${trigger}:${c.id}`, step.date));
     if (row) opened++;

@@ -24,6 +24,8 @@ export interface BbAgreement {
   maxAmount: string;
   reserved: string;
   overdueDays: number | null;
+  /** trigger: a covered application's margin call expired unmet */
+  onMarginCallExpired: boolean;
   onMaturityShortfall: boolean;
   validFrom: string;
   validTo: string;
@@ -89,7 +91,7 @@ export interface BbTrade {
   funderName: string | null;
   borrowerName: string | null;
   currency: string;
-  trigger: 'overdue' | 'maturity_shortfall' | 'funder_demand';
+  trigger: 'overdue' | 'margin_call_expired' | 'maturity_shortfall' | 'funder_demand';
   triggeredOn: string;
   status: 'open' | 'paid' | 'resold' | 'cancelled';
   amount: string | null;

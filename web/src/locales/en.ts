@@ -1757,7 +1757,12 @@ const en: Messages = {
     warehouse: 'Warehouse',
     lotStatus: 'Lot status',
     status: { open: 'To confirm', paid: 'Bought back', resold: 'Resold', cancelled: 'Cancelled' },
-    trigger: { overdue: 'Overdue', maturity_shortfall: 'Unpaid at maturity', funder_demand: "Funder's demand" },
+    trigger: {
+      overdue: 'Overdue',
+      margin_call_expired: 'Margin call expired',
+      maturity_shortfall: 'Unpaid at maturity',
+      funder_demand: "Funder's demand",
+    },
     coverage: { active: 'Covered', traded: 'Bought back', ended: 'Ended' },
     agr: {
       explain:
@@ -1776,6 +1781,7 @@ const en: Messages = {
       fixedRule: 'fixed {{price}} per unit',
       maxAmount: 'Maximum amount',
       overdueDays: 'Trigger after days overdue',
+      onMarginCallExpired: 'Trigger when a margin call expires unmet',
       overdueN: 'overdue ≥ {{n}} days',
       triggers: 'Triggers',
       validity: 'Validity',

@@ -1699,7 +1699,12 @@ const zhCN = {
     warehouse: '仓库',
     lotStatus: '批次状态',
     status: { open: '待确认', paid: '已回购', resold: '已转售', cancelled: '已撤销' },
-    trigger: { overdue: '逾期触发', maturity_shortfall: '到期未清偿', funder_demand: '资金方要求' },
+    trigger: {
+      overdue: '逾期触发',
+      margin_call_expired: '跌价补偿逾期未补足',
+      maturity_shortfall: '到期未清偿',
+      funder_demand: '资金方要求',
+    },
     coverage: { active: '保障中', traded: '已回购', ended: '已终止' },
     agr: {
       explain:
@@ -1718,6 +1723,7 @@ const zhCN = {
       fixedRule: '固定单价 {{price}}',
       maxAmount: '最高回购金额',
       overdueDays: '逾期天数触发（天）',
+      onMarginCallExpired: '跌价补偿（追加保证金）逾期未补足时触发回购',
       overdueN: '逾期 ≥ {{n}} 天',
       triggers: '触发条件',
       validity: '有效期',

@@ -580,7 +580,7 @@ export function ApplicationDetailPage() {
               { title: t('fin.app.insurer'), dataIndex: 'issuerName' },
               { title: t('fin.app.pledgeValue'), dataIndex: 'value', align: 'right', render: (v: string) => groupDigits(v) },
               {
-                title: t('fin.app.pledgeStatus.pledged'),
+                title: t('fin.app.status'),
                 dataIndex: 'status',
                 render: (v: 'pledged' | 'released') => (
                   <Tag color={v === 'pledged' ? 'purple' : undefined}>{t(`fin.app.pledgeStatus.${v}`)}</Tag>

@@ -7,6 +7,9 @@
  *   excavators at their minimum controlled value — below the 80% of their value the product asks, so the bank sees the
  *   pledge flagged under-insured — and leaves the premium unpaid: overdue from the next end-of-day, within its 60 days'
  *   grace today. 安信财险's checker underwrites all three.
+ * - the same day, 保单融资: 浦江银行 publishes its policy-financing product (50% of a policy's cover) and 精工钢材 applies
+ *   under it, pledging its receipt's policy at 安信财险 (submitted: the policy pledged, 浦江银行 first beneficiary; the
+ *   application waits for the bank's approval).
  * - the day after the stocktake found 15 kg short on the fully lent lot: 精工钢材 reports the shortage, 安信财险's
  *   assessor assesses it and its checker approves: the payout repays 浦江银行's loan (first beneficiary).
  * All through the services, as the users would.
@@ -17,6 +20,9 @@ import { listPledges } from '../modules/inventory';
 import { recordCashMovement } from '../modules/ledger';
 import { assessClaim, reportClaim } from '../modules/insurance/claims';
 import { applyPolicy, getPolicy } from '../modules/insurance/policies';
+import { createApplication, submitApplication } from '../modules/financing';
+import { Decimal } from 'decimal.js';
+import { product } from './financing';
 import { payPremium } from '../modules/insurance/premiums';
 import { decideTask, inbox } from '../modules/workflow';
 import { checked } from './checker';
@@ -94,7 +100,35 @@ async function insure(as: As, ids: Record<string, string>, date: BusinessDate) {
     insuredValue: '1720000.00',
   });
   await underwrite(as, machines.id);
+  await policyFinancing(as, receiptPolicy.id);
   return { id: loose.id, lotId: lotPledge.lotId! };
+}
+
+/** 保单融资: 浦江银行's product; 精工钢材 pledges its policy in force for 40% of its cover (the product lends 50%). */
+async function policyFinancing(as: As, policyId: string): Promise<void> {
+  const productId = await product(as('bank'), 'POLICY-LOAN', '保单融资', 'insurance_policy', {
+    currency: 'CNY',
+    minAmount: '50000.00',
+    maxAmount: '10000000.00',
+    minTermMonths: 1,
+    maxTermMonths: 12,
+    annualRate: '0.048',
+    defaultRate: '0.072',
+    dayCount: 'ACT_360',
+    repaymentMethod: 'bullet',
+    requiresCreditLine: false,
+    pledgeRate: '0.5',
+  });
+  const policy = await getPolicy(as('supplier'), policyId);
+  const amount = new Decimal(policy.insuredValue).mul('0.4').div(10000).floor().mul(10000).toFixed(2);
+  const app = await createApplication(as('supplier'), {
+    productId,
+    amount,
+    termMonths: 6,
+    purpose: '以仓单项下热轧卷板的财产险保单质押，补充采购流动资金',
+    policyIds: [policyId],
+  });
+  await submitApplication(as('supplier'), app.id);
 }
 
 async function claimShortage(as: As, policy: { id: string; lotId: string }): Promise<void> {

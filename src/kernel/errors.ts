@@ -550,6 +550,21 @@ export const ERROR_CATALOG = {
     en: 'The loss exceeds what the lot holds, or the lot is not in store',
   },
   BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
+  POLICY_PLEDGE_REQUIRED: {
+    status: 409,
+    zh: '保单融资须选择用于质押的生效保单',
+    en: 'An insurance-policy financing application needs the policies in force it pledges',
+  },
+  POLICY_PLEDGE_INSUFFICIENT: {
+    status: 409,
+    zh: '申请金额超过质押保单的可融资额 {max}（保险金额 {value}，质押率 {rate}）',
+    en: 'The amount exceeds what the pledged policies allow: {max} (cover {value}, advance ratio {rate})',
+  },
+  POLICY_ALREADY_PLEDGED: {
+    status: 409,
+    zh: '该保单已质押给另一笔融资，不能重复质押',
+    en: 'This policy is already pledged to another financing; it cannot be pledged twice',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -139,6 +139,34 @@ describe('保险机构: the insurer portal — supervision, premiums, claims —
     await page.close();
   });
 
+  it('保单融资: the bank’s page of 精工钢材’s policy-financing application shows the pledged 安信财险 policy; on a phone the insured sees the policy pledged, the bank first beneficiary', async () => {
+    const pledged = policies.find((p) => (p as Policy & { pledges?: { status: string }[] }).pledges?.some((x) => x.status === 'pledged'));
+    expect(pledged, 'the demo pledges a policy').toBeDefined();
+    const pledge = (pledged as Policy & { pledges: { applicationId: string; status: string }[] }).pledges.find(
+      (x) => x.status === 'pledged',
+    )!;
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(page, baseUrl, 'bank');
+    await go(page, `/applications/${pledge.applicationId}`);
+    const card = page.getByTestId('application-policy-pledges');
+    await card.waitFor();
+    expect(await card.innerText()).toContain(pledged!.policyNo);
+    expect(await card.innerText()).toContain('质押中');
+    await screenshot(page, 'ins-policy-financing-application-bank');
+    await page.close();
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(phone, baseUrl, 'supplier');
+    await go(phone, `/insurance/policies/${pledged!.id}`);
+    const pledges = phone.getByTestId('ins-policy-pledges');
+    await pledges.waitFor();
+    expect(await pledges.innerText()).toContain('浦江');
+    expect(await widerThanScreen(phone)).toBe(false);
+    await pledges.scrollIntoViewIfNeeded();
+    await screenshot(phone, 'ins-policy-pledged-supplier-390');
+    await phone.close();
+  });
+
   it('on a phone 鲁工机械 pays its overdue premium, the amount confirmed in capitals', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await signIn(page, baseUrl, 'dealer');

@@ -9,9 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne } from '../../src/kernel/db';
-import { TRANSFER_CODES } from '../../src/modules/ledger';
+import { TRANSFER_CODES, verifyLedger } from '../../src/modules/ledger';
 import { createTestApp, expectError, type TestApp } from '../support/app';
-import { agreement, buybackParties, cover, fund, limit, pledgedLoan, steel, type BuybackParties } from '../support/buyback';
+import { agreement, buybackParties, cover, fund, limit, orgIdOf, pledgedLoan, steel, type BuybackParties } from '../support/buyback';
 import { testEngine } from '../support/db';
 import { decideAs } from '../support/dual-control';
 import { count, sql } from '../support/fixtures';
@@ -179,6 +179,61 @@ describe(`buyback trades: payment, loan repaid, surplus or shortfall, ledger and
     const out = await p.wh.post(`/api/v1/inventory/lots/${lotId}/check-out`, { quantity: '4.000', deliveryOrderId: order });
     expect(out.statusCode, out.body).toBe(200);
     expect(await lotOf(lotId)).toMatchObject({ quantity: '6.000' });
+  });
+
+  it('the resale posts its proceeds: a member buyer pays from its settlement account (521), an outside buyer’s payment comes in through clearing (522); a buyer who cannot pay is 409 and nothing is written; the ledger balances', async () => {
+    const { skuId, categoryId } = await steel(p, '4000.00');
+    await limit(p, categoryId, '1000000.00');
+    const a = await agreement(p, [{ categoryId, kind: 'percent', percent: '0.9' }]);
+    const resaleOf = (tradeId: string) =>
+      queryOne<{ code: number; s: string }>(
+        t.database.db,
+        sql`select max(code) as code, coalesce(sum(amount_minor), 0)::text as s from ledger_transfers where code in (521, 522) and ref_id = ${tradeId}`,
+      );
+
+    // a member buyer (中原工机) that cannot pay: refused, the trade still paid and its goods supervised, nothing posted
+    const buyerOrgId = await orgIdOf(p.stranger);
+    const first = await boughtBack(
+      (await cover(p, a.id, (await pledgedLoan(p, skuId, '10.000', '20000.00')).applicationId)).id,
+      '36000.00',
+    );
+    const url = `/api/v1/buyback/trades/${first.id}/resale`;
+    expectError(await p.institution.post(url, { buyerName: '中原工机', buyerOrgId, price: '900000000.00' }), 409, 'INSUFFICIENT_FUNDS');
+    expect((await p.institution.get(`/api/v1/buyback/trades/${first.id}`)).json()).toMatchObject({ status: 'paid', resalePrice: null });
+    expect((await resaleOf(first.id))!.s).toBe('0');
+    expectError(await p.institution.post(url, { buyerName: 'x', buyerOrgId: p.orgs.institution, price: '1.00' }), 400, 'VALIDATION_FAILED');
+
+    // funded, it pays: buyer → institution, the price
+    const deposit = await p.operator.post('/api/v1/ledger/cash', {
+      orgId: buyerOrgId,
+      currency: 'CNY',
+      amount: '50000.00',
+      direction: 'deposit',
+      reference: `RESALE-${randomUUID().slice(0, 8)}`,
+    });
+    expect(deposit.statusCode, deposit.body).toBe(200);
+    const before = await settlements(p.operator, { institution: p.orgs.institution, buyer: buyerOrgId });
+    const resold = await p.institution.post(url, { buyerName: '中原工机', buyerOrgId, price: '39000.00' });
+    expect(resold.statusCode, resold.body).toBe(200);
+    expect(resold.json()).toMatchObject({ status: 'resold', buyerOrgId, resalePrice: '39000.00' });
+    expect(resold.json().resaleTransferId).toBeTruthy();
+    const after = await settlements(p.operator, { institution: p.orgs.institution, buyer: buyerOrgId });
+    expect(after.institution - before.institution).toBe(3900000n);
+    expect(before.buyer - after.buyer).toBe(3900000n);
+    expect(await resaleOf(first.id)).toMatchObject({ code: 521, s: '3900000' });
+
+    // an outside buyer: its payment received through the platform's clearing account
+    const second = await boughtBack(
+      (await cover(p, a.id, (await pledgedLoan(p, skuId, '10.000', '20000.00')).applicationId)).id,
+      '36000.00',
+    );
+    const outside = await p.institution.post(`/api/v1/buyback/trades/${second.id}/resale`, { buyerName: '宝华贸易', price: '38500.00' });
+    expect(outside.statusCode, outside.body).toBe(200);
+    expect(outside.json().buyerOrgId).toBeNull();
+    expect(await resaleOf(second.id)).toMatchObject({ code: 522, s: '3850000' });
+    const report = await verifyLedger(t.database.db);
+    expect(report.ledgersBalanced).toBe(true);
+    expect(report.differences).toEqual([]);
   });
 
   it("tenant isolation: strangers get 404 for agreements and trades; the borrower sees its trade without the rule's working; the funder never reads the institution's internal note", async () => {

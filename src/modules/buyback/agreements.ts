@@ -47,6 +47,8 @@ export interface AgreementInput {
   maxAmount: string;
   overdueDays?: number | undefined;
   onMaturityShortfall?: boolean | undefined;
+  /** trigger: a covered application's margin call expired unmet (default: no) */
+  onMarginCallExpired?: boolean | undefined;
   validFrom: BusinessDate;
   validTo: BusinessDate;
   rules: RuleInput[];
@@ -105,6 +107,7 @@ export async function createAgreement(ctx: Ctx, input: AgreementInput) {
         reservedMinor: 0n,
         overdueDays: input.overdueDays ?? null,
         onMaturityShortfall: input.onMaturityShortfall ?? true,
+        onMarginCallExpired: input.onMarginCallExpired ?? false,
         validFrom: input.validFrom,
         validTo: input.validTo,
         status: 'active',
@@ -157,6 +160,7 @@ async function agreementDto(ctx: Ctx, a: AgreementRow, names?: Map<string, strin
     reserved: formatAmount(a.reservedMinor, c),
     overdueDays: a.overdueDays,
     onMaturityShortfall: a.onMaturityShortfall,
+    onMarginCallExpired: a.onMarginCallExpired,
     validFrom: a.validFrom,
     validTo: a.validTo,
     status: a.status,

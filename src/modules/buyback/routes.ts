@@ -48,6 +48,8 @@ export async function buybackRoutes(app: App): Promise<void> {
           maxAmount: amountSchema,
           overdueDays: z.number().int().min(1).max(3650).optional(),
           onMaturityShortfall: z.boolean().optional(),
+          /** trigger: a covered application's margin call (跌价补偿) expired unmet; default false */
+          onMarginCallExpired: z.boolean().optional(),
           validFrom: dateSchema,
           validTo: dateSchema,
           rules: z
@@ -209,7 +211,12 @@ export async function buybackRoutes(app: App): Promise<void> {
         tags,
         summary: '转售: the institution records the resale (buyer, price); the pre-sale supervision of the lots ends',
         params: idParams,
-        body: z.object({ buyerName: text(200), price: amountSchema }),
+        body: z.object({
+          buyerName: text(200),
+          price: amountSchema,
+          /** the buyer when a platform member: the proceeds come from its settlement account (else: received through clearing) */
+          buyerOrgId: z.string().uuid().optional(),
+        }),
         response: { 200: tradeSchema, ...errorResponses },
       },
     },

@@ -11,7 +11,7 @@ const quantityMinor = (name: string) => bigint(name, { mode: 'bigint' });
 export type AgreementStatus = 'active' | 'terminated';
 export type CoverageStatus = 'active' | 'traded' | 'ended';
 export type TradeStatus = 'open' | 'paid' | 'resold' | 'cancelled';
-export type TradeTrigger = 'overdue' | 'maturity_shortfall' | 'funder_demand';
+export type TradeTrigger = 'overdue' | 'margin_call_expired' | 'maturity_shortfall' | 'funder_demand';
 export type RuleKind = 'percent' | 'fixed';
 
 export const agreements = pgTable('buyback_agreements', {
@@ -25,6 +25,8 @@ export const agreements = pgTable('buyback_agreements', {
   reservedMinor: amountMinor('reserved_minor').notNull(),
   overdueDays: integer('overdue_days'),
   onMaturityShortfall: boolean('on_maturity_shortfall').notNull(),
+  /** trigger: a margin call (跌价补偿) of a covered application expired unmet */
+  onMarginCallExpired: boolean('on_margin_call_expired').notNull().default(false),
   validFrom: businessDate('valid_from').notNull(),
   validTo: businessDate('valid_to').notNull(),
   status: text('status').$type<AgreementStatus>().notNull(),
@@ -110,6 +112,10 @@ export const trades = pgTable('buyback_trades', {
   confirmedBy: uuid('confirmed_by'),
   approvedBy: uuid('approved_by'),
   buyerName: text('buyer_name'),
+  /** the buyer, when a platform member (the proceeds from its settlement account) */
+  buyerOrgId: uuid('buyer_org_id'),
+  /** the resale proceeds' transfer (buyer or clearing → institution settlement) */
+  resaleTransferId: uuid('resale_transfer_id'),
   resalePriceMinor: amountMinor('resale_price_minor'),
   resoldOn: businessDate('resold_on'),
   createdAt: instant('created_at').notNull().defaultNow(),

@@ -27,6 +27,7 @@ export const agreementSchema = z.object({
   reserved: money,
   overdueDays: z.number().nullable(),
   onMaturityShortfall: z.boolean(),
+  onMarginCallExpired: z.boolean(),
   validFrom: z.string(),
   validTo: z.string(),
   status: z.string(),
@@ -111,7 +112,11 @@ export const tradeSchema = z.object({
   shortfall: nullableMoney,
   paidOn: z.string().nullable(),
   buyerName: z.string().nullable(),
+  /** the buyer when a platform member (the proceeds came from its settlement account); null: an outside buyer */
+  buyerOrgId: z.string().nullable(),
   resalePrice: nullableMoney,
+  /** the resale proceeds' ledger transfer (the institution's side only) */
+  resaleTransferId: z.string().nullable(),
   resoldOn: z.string().nullable(),
   lots: z.array(tradeLotSchema),
 });

@@ -32,13 +32,14 @@ import { loanFactsOf, repayApplicationLoans } from '../financing';
 import {
   activePledgesOf,
   endSupervision,
+  expiredMarginCallsOf,
   freePledgedLot,
   holdForSupervision,
   lotFacts,
   releaseGoodsPledges,
   transferLots,
 } from '../inventory';
-import { TRANSFER_CODES, createTransfers, moneyLedger, settlementAccount } from '../ledger';
+import { TRANSFER_CODES, clearingAccount, createTransfers, moneyLedger, settlementAccount } from '../ledger';
 import { organizationNames } from '../parties';
 import { dualControl, registerDualControl, type PendingApproval } from '../workflow';
 import { partyScope, requireInstitution, requireReader, seesInternals } from './access';
@@ -293,8 +294,13 @@ async function endCoveredPledges(tx: Ctx, applicationId: string, lots: CoveredLo
   }
 }
 
-/** 转售: the institution sold the goods (buyer, price): the pre-sale supervision ends; the goods may now leave. */
-export async function resellTrade(ctx: Ctx, id: string, input: { buyerName: string; price: string }) {
+/**
+ * 转售: the institution sold the goods (buyer, price): the proceeds post to its settlement account — from the buyer's
+ * when the buyer is a platform member (BUYBACK_RESALE 521; 409 INSUFFICIENT_FUNDS if it cannot pay, nothing written),
+ * else through the platform's clearing account (an outside buyer's payment received, BUYBACK_RESALE_RECEIVED 522) —
+ * and the pre-sale supervision ends; the goods may now leave.
+ */
+export async function resellTrade(ctx: Ctx, id: string, input: { buyerName: string; price: string; buyerOrgId?: string | undefined }) {
   requireInstitution(ctx);
   return withTransaction(ctx, async (tx) => {
     const trade = await visibleTrade(tx, id, true);
@@ -304,6 +310,10 @@ export async function resellTrade(ctx: Ctx, id: string, input: { buyerName: stri
     const priceMinor = parseAmountMinor(input.price, c);
     if (priceMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.price });
     const date = await currentBusinessDate(tx);
+    const buyerOrgId = input.buyerOrgId ?? null;
+    if (buyerOrgId !== null && (buyerOrgId === trade.institutionOrgId || !(await organizationNames(tx.db, [buyerOrgId])).has(buyerOrgId)))
+      throw new AppError('VALIDATION_FAILED', { field: 'buyerOrgId', reason: 'not another organisation on the platform' });
+    const resaleTransferId = await postResale(tx, trade, buyerOrgId, priceMinor);
     const lotIds = (await tx.db.select({ lotId: tradeLots.lotId }).from(tradeLots).where(eq(tradeLots.tradeId, id))).map((r) => r.lotId);
     await endSupervision(tx, lotIds, trade.institutionOrgId, { reason: 'resold', tradeNo: trade.tradeNo, buyer: input.buyerName });
     const [row] = await tx.db
@@ -311,6 +321,8 @@ export async function resellTrade(ctx: Ctx, id: string, input: { buyerName: stri
       .set({
         status: tradeLifecycle.next(trade.status, 'resell'),
         buyerName: input.buyerName,
+        buyerOrgId,
+        resaleTransferId,
         resalePriceMinor: priceMinor,
         resoldOn: date,
         updatedAt: new Date(),
@@ -336,6 +348,26 @@ export async function resellTrade(ctx: Ctx, id: string, input: { buyerName: stri
     });
     return tradeDto(tx, row);
   });
+}
+
+/** The resale proceeds: buyer (or the clearing account) → institution settlement; the transfer's id. */
+async function postResale(tx: Ctx, trade: typeof trades.$inferSelect, buyerOrgId: string | null, priceMinor: bigint): Promise<string> {
+  const c = trade.currency as Currency;
+  const [r] = await createTransfers(tx, [
+    {
+      id: uuidv7(),
+      debitAccountId: buyerOrgId ? await settlementAccount(tx.db, buyerOrgId, c) : await clearingAccount(tx.db, c),
+      creditAccountId: await settlementAccount(tx.db, trade.institutionOrgId, c),
+      amountMinor: priceMinor,
+      ledger: moneyLedger(c),
+      code: buyerOrgId ? TRANSFER_CODES.BUYBACK_RESALE : TRANSFER_CODES.BUYBACK_RESALE_RECEIVED,
+      refType: 'buyback_trade',
+      refId: trade.id,
+    },
+  ]);
+  if (r?.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
+  if (r?.result !== 'ok') throw new Error(`resale proceeds refused by the ledger: ${r?.result}`);
+  return r.id;
 }
 
 /** The institution withdraws an open trade (its checker never approved it): the coverage stays. */
@@ -396,12 +428,18 @@ export async function runTriggers(step: EodStepContext): Promise<void> {
     step.ctx.db,
     live.map(({ c }) => c.applicationId),
   );
+  // inventory's margin calls that expired unmet, for the agreements that trigger on them (through its index.ts)
+  const expired = await expiredMarginCallsOf(
+    step.ctx.db,
+    live.filter(({ a }) => a.onMarginCallExpired).map(({ c }) => c.applicationId),
+  );
   let opened = 0;
   for (const { c, a } of live) {
     const mine = loans.filter((l) => l.applicationId === c.applicationId && l.payoffMinor > 0n);
     const overdue = a.overdueDays !== null && mine.some((l) => l.daysPastDue >= a.overdueDays!);
+    const call = mine.length > 0 && a.onMarginCallExpired ? expired.find((m) => m.applicationId === c.applicationId) : undefined;
     const shortfall = a.onMaturityShortfall && mine.some((l) => l.maturityDate < step.date);
-    const trigger: TradeTrigger | null = overdue ? 'overdue' : shortfall ? 'maturity_shortfall' : null;
+    const trigger: TradeTrigger | null = overdue ? 'overdue' : call ? 'margin_call_expired' : shortfall ? 'maturity_shortfall' : null;
     if (!trigger) continue;
     const row = await step.commit((tx) => openTrade(tx, c, trigger, `${trigger}:${c.id}`, step.date));
     if (row) opened++;
@@ -452,7 +490,9 @@ export async function tradeDto(ctx: Ctx, t: TradeRow) {
     shortfall: m(t.shortfallMinor),
     paidOn: t.paidOn,
     buyerName: t.buyerName,
+    buyerOrgId: t.buyerOrgId,
     resalePrice: internals ? m(t.resalePriceMinor) : null,
+    resaleTransferId: internals ? t.resaleTransferId : null,
     resoldOn: t.resoldOn,
     lots: lotRows.map((l) => {
       const f = facts.get(l.lotId);

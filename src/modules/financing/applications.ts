@@ -55,6 +55,7 @@ import { buildSchedule } from './schedule';
 import { readsFunderSide } from './funder-side';
 import { applicationDocuments, missingDocumentKinds, readsApplicationDocuments } from './application-documents';
 import { drawdowns, loanApplications, loanContracts, loans } from './schema';
+import { collateralPledgerOf } from './collateral';
 
 type ApplicationRow = typeof loanApplications.$inferSelect;
 
@@ -70,6 +71,8 @@ export interface ApplicationInput {
   lotIds?: string[] | undefined;
   /** warehouse_receipt mode (仓单质押): the applicant's issued warehouse receipts it pledges */
   receiptIds?: string[] | undefined;
+  /** insurance_policy mode (保单融资): the applicant's policies in force (as the insured) it pledges */
+  policyIds?: string[] | undefined;
   /** goods modes: static or dynamic (default: the product's term) */
   pledgeKind?: PledgeKind | undefined;
   /** a dynamic pledge: the minimum controlled value (最低控货价值), a decimal amount */
@@ -149,6 +152,7 @@ export async function createApplication(ctx: Ctx, input: ApplicationInput) {
       receivableIds: [...new Set(input.receivableIds ?? [])],
       lotIds: [...new Set(input.lotIds ?? [])],
       receiptIds: [...new Set(input.receiptIds ?? [])],
+      policyIds: [...new Set(input.policyIds ?? [])],
       pledgeKind: input.pledgeKind ?? null,
       minControlledValueMinor: input.minControlledValue ? parseAmountMinor(input.minControlledValue, terms.currency) : null,
       createdBy: ctx.actor.userId,
@@ -185,6 +189,7 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
       receivableIds: input.receivableIds === undefined ? app.receivableIds : [...new Set(input.receivableIds)],
       lotIds: input.lotIds === undefined ? app.lotIds : [...new Set(input.lotIds)],
       receiptIds: input.receiptIds === undefined ? app.receiptIds : [...new Set(input.receiptIds)],
+      policyIds: input.policyIds === undefined ? app.policyIds : [...new Set(input.policyIds)],
       pledgeKind: input.pledgeKind === undefined ? app.pledgeKind : input.pledgeKind,
       minControlledValueMinor:
         input.minControlledValue === undefined
@@ -218,6 +223,10 @@ export async function updateApplication(ctx: Ctx, id: string, input: Partial<App
  * applicant's goods to the funder when it is submitted, through inventory's `pledgeGoods` in this transaction (one
  * active pledge per lot and receipt: a second is 409 ALREADY_PLEDGED and nothing is written), static or dynamic
  * (with the minimum controlled value), and the loan may be at most the pledge rate of the goods' value today.
+ *
+ * 保单融资: an application under an insurance_policy product pledges the applicant's policies through the pledger
+ * the insurance module registered (collateral.ts), and the loan may be at most the pledge rate (advance ratio) of
+ * what the policies' cover is worth.
  */
 async function pledge(ctx: Ctx, app: ApplicationRow, mode: FinancingMode | undefined, terms: ProductTerms): Promise<void> {
   const ids = app.receivableIds as string[];
@@ -229,7 +238,12 @@ async function pledge(ctx: Ctx, app: ApplicationRow, mode: FinancingMode | undef
     throw new AppError('VALIDATION_FAILED', { field: 'lotIds', reason: 'only inventory products take a pledge of lots' });
   if (mode !== 'warehouse_receipt' && receiptIds.length)
     throw new AppError('VALIDATION_FAILED', { field: 'receiptIds', reason: 'only warehouse_receipt products take a pledge of receipts' });
+  const policyIds = app.policyIds as string[];
+  if (mode !== 'insurance_policy' && policyIds.length)
+    throw new AppError('VALIDATION_FAILED', { field: 'policyIds', reason: 'only insurance_policy products take a pledge of policies' });
   const rate = pledgeRateOf(mode, terms);
+  const pledger = collateralPledgerOf(mode);
+  if (pledger) return pledgeCollateral(ctx, app, pledger, policyIds, rate);
   if (mode === 'inventory' || mode === 'warehouse_receipt') return pledgeGoodsFor(ctx, app, mode, terms, rate);
   if (mode !== 'receivables') return;
   if (ids.length === 0) throw new AppError('PLEDGE_REQUIRED');
@@ -286,6 +300,28 @@ async function pledgeGoodsFor(
     throw new AppError('GOODS_PLEDGE_INSUFFICIENT', { max: formatAmount(max, c), value: formatAmount(valueMinor, c), rate });
 }
 
+/** 保单融资: the policies pledged through their module's pledger; the loan at most `rate` of their cover. */
+async function pledgeCollateral(
+  ctx: Ctx,
+  app: ApplicationRow,
+  pledger: NonNullable<ReturnType<typeof collateralPledgerOf>>,
+  ids: readonly string[],
+  rate: string,
+): Promise<void> {
+  if (ids.length === 0) throw new AppError('POLICY_PLEDGE_REQUIRED');
+  const { valueMinor } = await pledger.pledge(ctx, {
+    applicationId: app.id,
+    borrowerOrgId: app.borrowerOrgId,
+    funderOrgId: app.funderOrgId,
+    currency: app.currency,
+    ids,
+  });
+  const max = pledgeCapMinor(valueMinor, rate);
+  const c = app.currency as Currency;
+  if (app.amountMinor > max)
+    throw new AppError('POLICY_PLEDGE_INSUFFICIENT', { max: formatAmount(max, c), value: formatAmount(valueMinor, c), rate });
+}
+
 /**
  * The pledge ends when nothing can be drawn against it any more and nothing drawn is owed: the application was
  * cancelled, rejected or returned, or its facility is closed and every loan under it is repaid.
@@ -294,7 +330,8 @@ export async function releasePledge(ctx: Ctx, applicationId: string): Promise<vo
   const [app] = await ctx.db.select().from(loanApplications).where(eq(loanApplications.id, applicationId));
   const ids = (app?.receivableIds ?? []) as string[];
   const goods = ((app?.lotIds ?? []) as string[]).length + ((app?.receiptIds ?? []) as string[]).length;
-  if (!app || ids.length + goods === 0 || !PLEDGE_ENDS_IN.includes(app.status)) return;
+  const policies = ((app?.policyIds ?? []) as string[]).length;
+  if (!app || ids.length + goods + policies === 0 || !PLEDGE_ENDS_IN.includes(app.status)) return;
   const [live] = await ctx.db
     .select({ id: loans.id })
     .from(loans)
@@ -303,6 +340,7 @@ export async function releasePledge(ctx: Ctx, applicationId: string): Promise<vo
   if (live) return;
   await release(ctx.db, ids, applicationId);
   if (goods) await releaseGoodsPledges(ctx, applicationId);
+  if (policies) await collateralPledgerOf((await productInfo(ctx.db, app.productId))?.mode)?.release(ctx, applicationId);
 }
 
 /** Submits for approval: a file uploaded for each required document kind, then the product's approval flow starts. */
@@ -688,6 +726,7 @@ function toDto(
     receivableIds: r.receivableIds as string[],
     lotIds: r.lotIds as string[],
     receiptIds: r.receiptIds as string[],
+    policyIds: r.policyIds as string[],
     pledgeKind: r.pledgeKind,
     minControlledValue: r.minControlledValueMinor === null ? null : formatAmount(r.minControlledValueMinor, c),
     ...(readsFunderSide(ctx.actor, r.funderOrgId) ? { dueDiligence: r.dueDiligence } : {}),
@@ -749,6 +788,8 @@ export async function getApplication(ctx: Ctx, id: string) {
     })),
     // the goods pledged under a goods product (动产 / 仓单质押), with their value at pledging
     goodsPledges: await goodsPledgesOf(ctx.db, id),
+    // the policies pledged under an insurance_policy product (保单融资), with their cover at pledging
+    collateralPledges: (await collateralPledgerOf(product?.mode)?.describe(ctx, id)) ?? [],
     product: product ? { ...product, terms } : null,
     // the funder's side reads the whole case; the applicant its stages and outcome (workflow's caseView)
     workflow: await latestCaseFor(ctx, 'loan_application', id),

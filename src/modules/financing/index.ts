@@ -7,6 +7,8 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 // a third party (an insurer's claim payout, a buyback institution's price) pays an application's loans from the
 // borrower's settlement account through the repayment allocation; the loans of applications with their payoff (回购)
 export { repayApplicationLoans, loanFactsOf } from './loans';
+// 保单融资: the module keeping a mode's collateral (insurance: policies) pledges and releases it for applications
+export { registerCollateralPledger, type CollateralPledgeInput, type CollateralPledgeView } from './collateral';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerSearchProvider, registerWorkSource } from '../../kernel/registry';

@@ -84,6 +84,8 @@ const applicationBody = z.object({
   lotIds: z.array(z.string().uuid()).max(200).optional(),
   /** warehouse_receipt products (仓单质押): the applicant's issued receipts it pledges (pledged on submission) */
   receiptIds: z.array(z.string().uuid()).max(200).optional(),
+  /** insurance_policy products (保单融资): the applicant's policies in force it pledges (pledged on submission) */
+  policyIds: z.array(z.string().uuid()).max(20).optional(),
   /** goods products: static (goods leave only through a release) or dynamic; default: the product's term */
   pledgeKind: z.enum(['static', 'dynamic']).optional(),
   /** a dynamic pledge: the minimum controlled value (最低控货价值) of the goods that stay pledged */

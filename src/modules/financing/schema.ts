@@ -34,6 +34,8 @@ export const loanApplications = pgTable(
     lotIds: jsonb('lot_ids').notNull().default(sql`'[]'::jsonb`),
     /** 仓单质押: the borrower's warehouse receipts it pledges (warehouse_receipt mode), pledged from submission. */
     receiptIds: jsonb('receipt_ids').notNull().default(sql`'[]'::jsonb`),
+    /** 保单融资: the borrower's policies in force it pledges (insurance_policy mode), pledged from submission. */
+    policyIds: jsonb('policy_ids').notNull().default(sql`'[]'::jsonb`),
     /** static | dynamic (goods modes; null: the product's term). */
     pledgeKind: text('pledge_kind').$type<'static' | 'dynamic'>(),
     /** 最低控货价值 of a dynamic pledge. */

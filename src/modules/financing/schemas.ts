@@ -43,6 +43,8 @@ export const applicationSchema = z.object({
   lotIds: z.array(idSchema),
   /** Warehouse receipts pledged (warehouse_receipt products, 仓单质押). */
   receiptIds: z.array(idSchema),
+  /** Insurance policies pledged (insurance_policy products, 保单融资). */
+  policyIds: z.array(idSchema),
   /** static | dynamic as the applicant asked; null: the product's term. */
   pledgeKind: oneOf(['static', 'dynamic']).nullable(),
   /** 最低控货价值 of a dynamic pledge. */
@@ -129,6 +131,19 @@ export const applicationDetailSchema = applicationSchema.extend({
       status: oneOf(['active', 'released']),
       value: moneySchema.nullable(),
       businessDate: businessDateSchema,
+    }),
+  ),
+  /** The policies pledged for it (insurance_policy products, 保单融资), with their cover when pledged. */
+  collateralPledges: z.array(
+    z.object({
+      id: idSchema,
+      collateralId: idSchema,
+      collateralNo: z.string(),
+      issuerName: z.string().nullable(),
+      value: moneySchema,
+      status: oneOf(['pledged', 'released']),
+      pledgedOn: businessDateSchema,
+      releasedOn: businessDateSchema.nullable(),
     }),
   ),
   /** The product, with the terms of the application's version. */

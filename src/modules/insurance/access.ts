@@ -8,7 +8,7 @@ import { or, eq, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
 import { isOperator } from '../../kernel/permissions';
-import { policies, type PolicyRow } from './schema';
+import { policies, policyPledges, type PolicyRow } from './schema';
 
 export function policyVisible(actor: Actor): SQL | undefined {
   if (isOperator(actor)) return undefined;
@@ -18,6 +18,9 @@ export function policyVisible(actor: Actor): SQL | undefined {
     eq(policies.insuredOrgId, me),
     eq(policies.beneficiaryOrgId, me),
     eq(policies.applicantOrgId, me),
+    // 保单融资: the funder a policy is (or was) pledged to
+    sql`exists (select 1 from ${policyPledges} where ${policyPledges.policyId} = ${sql.raw('"insurance_policies"."id"')}
+      and ${policyPledges.funderOrgId} = ${me})`,
   );
 }
 

@@ -32,7 +32,7 @@ import { publishInsurance } from './events';
 import { claimLifecycle, policyLifecycle } from './lifecycle';
 import { coversCause } from './model';
 import { visiblePolicy } from './policies';
-import { claims, policies, type ClaimCause, type ClaimRow, type ClaimStatus, type PolicyRow } from './schema';
+import { claims, policies, policyPledges, type ClaimCause, type ClaimRow, type ClaimStatus, type PolicyRow } from './schema';
 
 export const CLAIM_SUBJECT = 'insurance_claim';
 export const SETTLE_ACTION = 'insurance.claim_settle';
@@ -49,7 +49,7 @@ export interface ReportClaimInput {
 }
 
 /** What the policy's cover has left: the insured value less the claims paid under it. */
-async function remainingCoverMinor(tx: Ctx, p: PolicyRow): Promise<bigint> {
+export async function remainingCoverMinor(tx: Ctx, p: PolicyRow): Promise<bigint> {
   const [row] = await tx.db
     .select({ paid: sql<string>`coalesce(sum(${claims.assessedMinor}), 0)` })
     .from(claims)
@@ -292,8 +292,15 @@ export async function settleClaim(tx: Ctx, payload: { claimId: string; amount: s
   ]);
   if (payout?.result === 'exceeds_credits') throw new AppError('INSUFFICIENT_FUNDS');
   if (payout?.result !== 'ok') throw new Error(`claim payout refused by the ledger: ${payout?.result}`);
-  // the first beneficiary: the application's loans, through financing's repayment allocation
-  const { paidMinor: beneficiaryPaidMinor } = await repayApplicationLoans(tx, p!.applicationId, assessedMinor);
+  // the first beneficiary: the loans of the application the policy is pledged to (保单融资: its funder is assignee),
+  // then the application's whose goods it covers, each through financing's repayment allocation
+  const [pledge] = await tx.db
+    .select()
+    .from(policyPledges)
+    .where(and(eq(policyPledges.policyId, p!.id), eq(policyPledges.status, 'pledged')));
+  const assigneePaidMinor = pledge ? (await repayApplicationLoans(tx, pledge.applicationId, assessedMinor)).paidMinor : 0n;
+  const { paidMinor: goodsFunderPaidMinor } = await repayApplicationLoans(tx, p!.applicationId, assessedMinor - assigneePaidMinor);
+  const beneficiaryPaidMinor = assigneePaidMinor + goodsFunderPaidMinor;
   const insuredPaidMinor = assessedMinor - beneficiaryPaidMinor;
   const [after] = await tx.db
     .update(claims)
@@ -323,12 +330,15 @@ export async function settleClaim(tx: Ctx, payload: { claimId: string; amount: s
       cause: k.cause,
       assessed: formatAmount(assessedMinor, c),
       beneficiaryPaid: formatAmount(beneficiaryPaidMinor, c),
+      ...(pledge ? { assigneeOrgId: pledge.funderOrgId, assigneePaid: formatAmount(assigneePaidMinor, c) } : {}),
       insuredPaid: formatAmount(insuredPaidMinor, c),
       paidOn: today,
     },
+    undefined,
+    pledge ? [pledge.funderOrgId] : [],
   );
   const m = (v: bigint) => ({ amount: formatAmount(v, c), currency: c });
-  for (const orgId of new Set([k.beneficiaryOrgId, k.insuredOrgId]))
+  for (const orgId of new Set([k.beneficiaryOrgId, k.insuredOrgId, ...(pledge ? [pledge.funderOrgId] : [])]))
     await notify(tx, {
       orgId,
       kind: 'ins_claim_paid',

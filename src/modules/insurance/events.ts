@@ -18,9 +18,22 @@ registerEventTypes([
     zh: '质押货物未足额投保（保额低于产品要求）',
     en: 'Pledged goods are under-insured (cover below what the product asks)',
   },
+  {
+    type: 'policy.pledged',
+    zh: '保单已质押（保单融资：融资方成为第一受益人）',
+    en: 'A policy was pledged (policy financing: the funder is first beneficiary)',
+  },
+  { type: 'policy.pledge_released', zh: '保单质押已解除', en: 'A policy pledge was released' },
 ]);
 
-export type InsuranceEvent = 'policy.issued' | 'policy.lapsed' | 'premium.overdue' | 'claim.paid' | 'pledge.underinsured';
+export type InsuranceEvent =
+  | 'policy.issued'
+  | 'policy.lapsed'
+  | 'premium.overdue'
+  | 'claim.paid'
+  | 'pledge.underinsured'
+  | 'policy.pledged'
+  | 'policy.pledge_released';
 
 export function policyParties(p: Pick<PolicyRow, 'insurerOrgId' | 'insuredOrgId' | 'beneficiaryOrgId'>): string[] {
   return [p.insurerOrgId, p.insuredOrgId, p.beneficiaryOrgId];
@@ -50,10 +63,12 @@ export function publishInsurance(
   subject: { kind: string; id: string },
   data: Record<string, unknown> = {},
   dedupeKey?: string,
+  /** besides the policy's parties: the funder it is pledged to (保单融资) */
+  alsoTo: readonly string[] = [],
 ): Promise<void> {
   return publish(tx, {
     type,
-    orgIds: policyParties(p),
+    orgIds: [...policyParties(p), ...alsoTo],
     subject,
     data: { ...policyFacts(p), ...data },
     ...(dedupeKey ? { dedupeKey } : {}),

@@ -8,6 +8,8 @@
  */
 import { registerEodStep, registerWorkSource } from '../../kernel/registry';
 import { registerCaseSubjects } from '../workflow';
+import { registerCollateralPledger } from '../financing';
+import { describePolicyPledges, pledgePolicies, releasePolicyPledges } from './policy-pledges';
 import { runPremiumLapse, runPremiumReminders } from './premiums';
 import { underinsuredItems } from './supervision';
 import { POLICY_SUBJECT, policySubjects } from './work-queue';
@@ -24,6 +26,13 @@ registerCaseSubjects(POLICY_SUBJECT, policySubjects);
 // and marking to market 350), each unpaid premium reminded once (530, among the reminders)
 registerEodStep({ name: 'insurance-premium-lapse', order: 360, run: runPremiumLapse });
 registerEodStep({ name: 'insurance-premium-reminders', order: 530, run: runPremiumReminders });
+
+// 保单融资: an insurance_policy product's applications pledge the borrower's policies in force (policy-pledges.ts)
+registerCollateralPledger('insurance_policy', {
+  pledge: pledgePolicies,
+  release: releasePolicyPledges,
+  describe: describePolicyPledges,
+});
 
 // 待办 (funder): pledges whose goods are insured for less than their product asks
 registerWorkSource({ name: 'underinsured-pledges', kinds: ['pledge_underinsured'], list: underinsuredItems });

@@ -27,6 +27,7 @@ import { publishInsurance } from './events';
 import { policyLifecycle } from './lifecycle';
 import { isUnderinsured, premiumMinor, requiredCoverMinor } from './model';
 import { claims, policies, premiums, type PolicyRow, type PolicyStatus } from './schema';
+import { pledgesOfPolicy } from './policy-pledges';
 
 export const UNDERWRITING_FLOW = 'ins_underwriting';
 export const POLICY_SUBJECT = 'insurance_policy';
@@ -328,6 +329,8 @@ export async function getPolicy(ctx: Ctx, id: string) {
       businessDate: k.businessDate,
     })),
     goods: await goodsUnderCover(ctx.db, p.lotIds, p.currency),
+    // 保单融资: the pledges of the policy (a live one's funder is first beneficiary)
+    pledges: await pledgesOfPolicy(ctx, id),
     // the insurer reads its whole case; a party its stages and outcome (workflow's caseView)
     workflow: await latestCaseFor(ctx, POLICY_SUBJECT, id),
   };
@@ -339,6 +342,7 @@ export async function policyPdf(ctx: Ctx, id: string) {
   const p = await visiblePolicy(ctx, id);
   const names = await namesOf(ctx, [p]);
   const goods = await goodsUnderCover(ctx.db, p.lotIds, p.currency);
+  const assigned = (await pledgesOfPolicy(ctx, id)).find((x) => x.status === 'pledged');
   const c = p.currency as Currency;
   const money = (v: bigint) => displayMoney({ amountMinor: v, currency: c });
   const title = p.status === 'active' || p.status === 'lapsed' || p.status === 'expired' ? '财产保险单（存货质押）' : '投保单（存货质押）';
@@ -350,7 +354,10 @@ export async function policyPdf(ctx: Ctx, id: string) {
     line('保险人', names.get(p.insurerOrgId) ?? '');
     line('投保人', names.get(p.applicantOrgId) ?? '');
     line('被保险人', names.get(p.insuredOrgId) ?? '');
-    line('第一受益人', names.get(p.beneficiaryOrgId) ?? '');
+    line(
+      '第一受益人',
+      assigned ? `${assigned.funderName ?? ''}（保单质押，${assigned.pledgedOn} 起）` : (names.get(p.beneficiaryOrgId) ?? ''),
+    );
     line('保险金额', `${money(p.insuredValueMinor)}（投保日估值 ${money(p.valuationMinor)}）`);
     line('保险责任', p.perils.map((x) => PERIL_LABELS[x] ?? x).join('、'));
     line('保险期间', `${p.periodFrom} 零时起至 ${p.periodTo} 二十四时止`);

@@ -94,3 +94,24 @@ export const claims = pgTable('insurance_claims', {
 export type PolicyRow = typeof policies.$inferSelect;
 export type PremiumRow = typeof premiums.$inferSelect;
 export type ClaimRow = typeof claims.$inferSelect;
+
+export const POLICY_PLEDGE_STATUSES = ['pledged', 'released'] as const;
+export type PolicyPledgeStatus = (typeof POLICY_PLEDGE_STATUSES)[number];
+
+/** 保单质押 (保单融资): a policy pledged to a financing application; its funder is first beneficiary while pledged. */
+export const policyPledges = pgTable('insurance_policy_pledges', {
+  id: uuid('id').primaryKey(),
+  policyId: uuid('policy_id').notNull(),
+  applicationId: uuid('application_id').notNull(),
+  funderOrgId: uuid('funder_org_id').notNull(),
+  borrowerOrgId: uuid('borrower_org_id').notNull(),
+  insurerOrgId: uuid('insurer_org_id').notNull(),
+  currency: text('currency').notNull(),
+  coverMinor: amountMinor('cover_minor').notNull(),
+  status: text('status').$type<PolicyPledgeStatus>().notNull().default('pledged'),
+  pledgedOn: businessDate('pledged_on').notNull(),
+  releasedOn: businessDate('released_on'),
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+});
+export type PolicyPledgeRow = typeof policyPledges.$inferSelect;

@@ -144,6 +144,19 @@ export const policyDetailSchema = policySchema.extend({
     }),
   ),
   goods: z.object(goodsSchema),
+  /** 保单融资: the policy's pledges, newest first; a `pledged` one's funder is first beneficiary while it lasts. */
+  pledges: z.array(
+    z.object({
+      id: idSchema,
+      applicationId: idSchema,
+      funderOrgId: idSchema,
+      funderName: z.string().nullable(),
+      cover: moneySchema,
+      status: oneOf(['pledged', 'released']),
+      pledgedOn: businessDateSchema,
+      releasedOn: businessDateSchema.nullable(),
+    }),
+  ),
   workflow: untyped(caseSchema.nullable()),
 });
 

@@ -35,7 +35,7 @@ export {
   getReceipt,
   listReceipts,
 } from './receipts';
-export { pledge, releasePledge, listPledges, listMarginCalls } from './pledges';
+export { pledge, releasePledge, listPledges, listMarginCalls, expiredMarginCallsOf } from './pledges';
 // financing's goods modes (动产质押 / 仓单质押): pledge for an application, value, release
 export { pledgeGoods, goodsPledgeValue, releaseGoodsPledges, goodsPledgesOf, depositMargin, type GoodsPledgeInput } from './goods-pledges';
 export { PLEDGE_KINDS, type PledgeKind } from './schema';

@@ -9,7 +9,7 @@
  * drawdown limits by value × pledge ratio, release against repayment, marking to market): today a pledge is made
  * by the holder naming a funder and released by that funder.
  */
-import { and, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { FUNDER_TYPES, withTransaction, type Ctx } from '../../kernel/context';
 import { constraintName } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
@@ -402,6 +402,22 @@ function marginCallDto(c: MarginCallRow, names: Map<string, string>) {
     closedOn: c.closedOn,
     createdAt: c.createdAt.toISOString(),
   };
+}
+
+/**
+ * The margin calls of these applications that expired (跌价补偿 not met by its deadline) — for a module acting on it
+ * (buyback's end-of-day trigger "margin call expired"); unscoped: the caller decides who it answers.
+ */
+export async function expiredMarginCallsOf(
+  db: Ctx['db'],
+  applicationIds: readonly string[],
+): Promise<{ id: string; callNo: string; applicationId: string; closedOn: string | null }[]> {
+  if (applicationIds.length === 0) return [];
+  return db
+    .select({ id: marginCalls.id, callNo: marginCalls.callNo, applicationId: marginCalls.applicationId, closedOn: marginCalls.closedOn })
+    .from(marginCalls)
+    .where(and(inArray(marginCalls.applicationId, [...applicationIds]), eq(marginCalls.status, 'expired')))
+    .orderBy(marginCalls.id);
 }
 
 export async function listMarginCalls(

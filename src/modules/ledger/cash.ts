@@ -23,7 +23,7 @@ export function settlementAccount(db: Executor, orgId: string, currency: Currenc
   });
 }
 
-async function clearingAccount(db: Executor, currency: Currency): Promise<string> {
+export async function clearingAccount(db: Executor, currency: Currency): Promise<string> {
   const operator = await operatorOrganizationId(db);
   if (!operator) throw new AppError('SERVICE_UNAVAILABLE');
   return orgAccount(db, { orgId: operator, ledger: moneyLedger(currency), code: ACCOUNT_CODES.CLEARING, name: '清算户 clearing' });

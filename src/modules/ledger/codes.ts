@@ -92,6 +92,8 @@ export const TRANSFER_CODES = {
   // 520–529 回购机构 (buyback institution): the buyback price goes to the borrower, whose loans it repays through
   // financing's repayment allocation (LOAN_REPAY_*); what is left stays the borrower's
   BUYBACK_PAYMENT: 520, // institution settlement → borrower settlement (回购款)
+  BUYBACK_RESALE: 521, // a member buyer's settlement → institution settlement (转售价款)
+  BUYBACK_RESALE_RECEIVED: 522, // the platform's clearing → institution settlement (an outside buyer's 转售价款 received)
   // 530–539 保险机构 (insurance)
   INS_PREMIUM: 530, // the applicant's settlement → the insurer's settlement (保费)
   INS_CLAIM_PAYOUT: 531, // the insurer's settlement → the insured borrower's: the loans' repayment (to the funder, the

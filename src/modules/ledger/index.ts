@@ -27,4 +27,4 @@ export {
 } from './service';
 export { ACCOUNT_CODES, TRANSFER_CODES, moneyLedger, limitLedger, currencyOfLedger } from './codes';
 export type { TransferInput, TransferKind } from './model';
-export { settlementAccount, settlementBalance, recordCashMovement } from './cash';
+export { settlementAccount, settlementBalance, recordCashMovement, clearingAccount } from './cash';

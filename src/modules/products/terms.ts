@@ -64,7 +64,8 @@ export const termsSchema = z
     marginRatio: ratio.default('0'),
     /**
      * 质押率: the loan is at most this share of the pledged collateral — the receivables still owed (receivables
-     * mode, default 0.8) or the goods' value (inventory and warehouse_receipt modes, default 0.7): `pledgeRateOf`.
+     * mode, default 0.8), the goods' value (inventory and warehouse_receipt modes, default 0.7) or the pledged
+     * policies' cover left (insurance_policy mode, 保单融资: the advance ratio, default 0.7): `pledgeRateOf`.
      */
     pledgeRate: ratio.optional(),
     /** Goods modes: static (goods leave only through a release) or dynamic (最低控货价值); default static. */

@@ -197,6 +197,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -264,6 +265,7 @@ export interface paths {
                         receivableIds?: string[];
                         lotIds?: string[];
                         receiptIds?: string[];
+                        policyIds?: string[];
                         /** @enum {string} */
                         pledgeKind?: "static" | "dynamic";
                         minControlledValue?: string | null;
@@ -303,6 +305,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -381,6 +384,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -666,6 +684,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -744,6 +763,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -1000,6 +1034,7 @@ export interface paths {
                         receivableIds?: string[];
                         lotIds?: string[];
                         receiptIds?: string[];
+                        policyIds?: string[];
                         /** @enum {string} */
                         pledgeKind?: "static" | "dynamic";
                         minControlledValue?: string | null;
@@ -1039,6 +1074,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -1117,6 +1153,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -1400,6 +1451,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -1478,6 +1530,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -1765,6 +1832,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -1843,6 +1911,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -2174,6 +2257,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -2252,6 +2336,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -2938,6 +3037,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -3016,6 +3116,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -3303,6 +3418,7 @@ export interface paths {
                             receivableIds: string[];
                             lotIds: string[];
                             receiptIds: string[];
+                            policyIds: string[];
                             pledgeKind: ("static" | "dynamic") | null;
                             minControlledValue: string | null;
                             dueDiligence?: {
@@ -3381,6 +3497,21 @@ export interface paths {
                                 value: string | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
+                            }[];
+                            collateralPledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                collateralId: string;
+                                collateralNo: string;
+                                issuerName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                value: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
                             }[];
                             product: {
                                 /** Format: uuid */
@@ -4078,6 +4209,7 @@ export interface paths {
                                 reserved: string;
                                 overdueDays: number | null;
                                 onMaturityShortfall: boolean;
+                                onMarginCallExpired: boolean;
                                 validFrom: string;
                                 validTo: string;
                                 status: string;
@@ -4127,6 +4259,7 @@ export interface paths {
                         maxAmount: string;
                         overdueDays?: number;
                         onMaturityShortfall?: boolean;
+                        onMarginCallExpired?: boolean;
                         validFrom: string;
                         validTo: string;
                         rules: {
@@ -4164,6 +4297,7 @@ export interface paths {
                             reserved: string;
                             overdueDays: number | null;
                             onMaturityShortfall: boolean;
+                            onMarginCallExpired: boolean;
                             validFrom: string;
                             validTo: string;
                             status: string;
@@ -4233,6 +4367,7 @@ export interface paths {
                             reserved: string;
                             overdueDays: number | null;
                             onMaturityShortfall: boolean;
+                            onMarginCallExpired: boolean;
                             validFrom: string;
                             validTo: string;
                             status: string;
@@ -4809,7 +4944,9 @@ export interface paths {
                                 shortfall: string | null;
                                 paidOn: string | null;
                                 buyerName: string | null;
+                                buyerOrgId: string | null;
                                 resalePrice: string | null;
+                                resaleTransferId: string | null;
                                 resoldOn: string | null;
                                 lots: {
                                     lotId: string;
@@ -4881,7 +5018,9 @@ export interface paths {
                             shortfall: string | null;
                             paidOn: string | null;
                             buyerName: string | null;
+                            buyerOrgId: string | null;
                             resalePrice: string | null;
+                            resaleTransferId: string | null;
                             resoldOn: string | null;
                             lots: {
                                 lotId: string;
@@ -4959,7 +5098,9 @@ export interface paths {
                             shortfall: string | null;
                             paidOn: string | null;
                             buyerName: string | null;
+                            buyerOrgId: string | null;
                             resalePrice: string | null;
+                            resaleTransferId: string | null;
                             resoldOn: string | null;
                             lots: {
                                 lotId: string;
@@ -5041,7 +5182,9 @@ export interface paths {
                             shortfall: string | null;
                             paidOn: string | null;
                             buyerName: string | null;
+                            buyerOrgId: string | null;
                             resalePrice: string | null;
+                            resaleTransferId: string | null;
                             resoldOn: string | null;
                             lots: {
                                 lotId: string;
@@ -5127,7 +5270,9 @@ export interface paths {
                             shortfall: string | null;
                             paidOn: string | null;
                             buyerName: string | null;
+                            buyerOrgId: string | null;
                             resalePrice: string | null;
+                            resaleTransferId: string | null;
                             resoldOn: string | null;
                             lots: {
                                 lotId: string;
@@ -5208,6 +5353,8 @@ export interface paths {
                     "application/json": {
                         buyerName: string;
                         price: string;
+                        /** Format: uuid */
+                        buyerOrgId?: string;
                     };
                 };
             };
@@ -5240,7 +5387,9 @@ export interface paths {
                             shortfall: string | null;
                             paidOn: string | null;
                             buyerName: string | null;
+                            buyerOrgId: string | null;
                             resalePrice: string | null;
+                            resaleTransferId: string | null;
                             resoldOn: string | null;
                             lots: {
                                 lotId: string;
@@ -14782,6 +14931,22 @@ export interface paths {
                                     band: string;
                                 }[];
                             };
+                            pledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                applicationId: string;
+                                /** Format: uuid */
+                                funderOrgId: string;
+                                funderName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                cover: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
+                            }[];
                             workflow: {
                                 /** Format: uuid */
                                 id: string;
@@ -15021,6 +15186,22 @@ export interface paths {
                                     band: string;
                                 }[];
                             };
+                            pledges: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                applicationId: string;
+                                /** Format: uuid */
+                                funderOrgId: string;
+                                funderName: string | null;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                cover: string;
+                                /** @enum {string} */
+                                status: "pledged" | "released";
+                                /** @description business date YYYY-MM-DD */
+                                pledgedOn: string;
+                                releasedOn: string | null;
+                            }[];
                             workflow: {
                                 /** Format: uuid */
                                 id: string;

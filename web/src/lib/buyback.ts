@@ -35,7 +35,9 @@ export const bbApi = {
   setLimit: (body: { funderOrgId: string; categoryId: string; limit: string }) => api<BbCommitment>('PUT', bbPaths.commitments(), body),
   demand: (coverageId: string) => post<BbTrade>(bbPaths.trades(), { coverageId }),
   confirm: (id: string, amount: string) => post<BbTrade | { status: 'pending_approval' }>(`${bbPaths.trade(id)}/confirm`, { amount }),
-  resell: (id: string, buyerName: string, price: string) => post<BbTrade>(`${bbPaths.trade(id)}/resale`, { buyerName, price }),
+  /** the proceeds post from a member buyer's settlement account (buyerOrgId), else arrive through clearing */
+  resell: (id: string, buyerName: string, price: string, buyerOrgId?: string) =>
+    post<BbTrade>(`${bbPaths.trade(id)}/resale`, { buyerName, price, ...(buyerOrgId ? { buyerOrgId } : {}) }),
   cancel: (id: string) => post<BbTrade>(`${bbPaths.trade(id)}/cancel`),
   push: (institutionOrgId?: string) => post<BbExchange>(`${BASE}/exchanges/catalogue`, institutionOrgId ? { institutionOrgId } : {}),
   trade: (id: string) => get<BbTrade>(bbPaths.trade(id)),

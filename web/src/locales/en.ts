@@ -693,6 +693,20 @@ const en: Messages = {
       pledgeMax: 'The selected receivables allow at most {{amount}}',
       pledgeRequired: 'Pick the receivables to pledge',
       noPledgeable: 'No confirmed receivables available to pledge',
+      policyPledge: 'Policies pledged',
+      policyPledgeHint:
+        'Pick policies in force that insure your company and are not pledged; they are pledged on submission (the funder becomes first beneficiary) and the amount is at most their cover × advance ratio {{rate}}',
+      policyPledgeMax: 'The selected policies allow at most {{amount}}',
+      policyPledgeRequired: 'Pick the policies to pledge',
+      noPledgeablePolicy: 'No policy in force available to pledge',
+      policyCover: 'cover',
+      policyPledges: 'Policies pledged (policy financing)',
+      policyNo: 'Policy no.',
+      insurer: 'Insurer',
+      pledgeValue: 'Cover left when pledged',
+      pledgeStatus: { pledged: 'Pledged', released: 'Released' },
+      pledgedOn: 'Pledged on',
+      releasedOn: 'Released on',
       apply: 'Apply for financing',
       incoming: 'Applications received',
       mine: 'My applications',
@@ -1743,7 +1757,12 @@ const en: Messages = {
     warehouse: 'Warehouse',
     lotStatus: 'Lot status',
     status: { open: 'To confirm', paid: 'Bought back', resold: 'Resold', cancelled: 'Cancelled' },
-    trigger: { overdue: 'Overdue', maturity_shortfall: 'Unpaid at maturity', funder_demand: "Funder's demand" },
+    trigger: {
+      overdue: 'Overdue',
+      margin_call_expired: 'Margin call expired',
+      maturity_shortfall: 'Unpaid at maturity',
+      funder_demand: "Funder's demand",
+    },
     coverage: { active: 'Covered', traded: 'Bought back', ended: 'Ended' },
     agr: {
       explain:
@@ -1762,6 +1781,7 @@ const en: Messages = {
       fixedRule: 'fixed {{price}} per unit',
       maxAmount: 'Maximum amount',
       overdueDays: 'Trigger after days overdue',
+      onMarginCallExpired: 'Trigger when a margin call expires unmet',
       overdueN: 'overdue ≥ {{n}} days',
       triggers: 'Triggers',
       validity: 'Validity',
@@ -1819,7 +1839,11 @@ const en: Messages = {
       paid: 'Bought back',
       lots: 'Goods bought back',
       resell: 'Record resale',
-      resellHint: 'Recording the buyer and price ends the pre-sale supervision; the goods then leave on a delivery order.',
+      resellHint:
+        "Recording the buyer and price ends the pre-sale supervision; the goods then leave on a delivery order. The proceeds post to the institution's settlement account.",
+      buyerMember: 'Buyer on the platform (optional)',
+      buyerMemberHint:
+        "A member buyer pays from its settlement account; an outside buyer's payment is received through the platform's clearing account",
       resold: 'Resale recorded; supervision ended',
       buyer: 'Buyer',
       resalePrice: 'Resale price',
@@ -2152,6 +2176,11 @@ const en: Messages = {
     },
   },
   ins: {
+    pledges: 'Policy pledges (first beneficiary assigned)',
+    pledgesHint:
+      'While the policy is pledged the funder is first beneficiary: a claim repays that policy financing first, then the financing of the insured goods; the remainder goes to the insured',
+    pledgeFunder: 'Pledgee (funder)',
+    pledgeApplication: 'Policy financing application',
     nav: {
       group: 'Insurer',
       apply: 'Apply for cover',

@@ -2,7 +2,23 @@
  * 回购协议: the institution's agreements with funders (categories and their price rule, maximum amount, triggers,
  * validity, what its coverages reserve); the institution signs new ones, the funder reads its own.
  */
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../lib/auth';
@@ -41,6 +57,7 @@ function NewAgreement({ open, onClose }: { open: boolean; onClose: (created: boo
         funderOrgId: v.funderOrgId,
         maxAmount: v.maxAmount,
         overdueDays: v.overdueDays ?? undefined,
+        onMarginCallExpired: v.onMarginCallExpired ?? false,
         validFrom: v.validity[0].format('YYYY-MM-DD'),
         validTo: v.validity[1].format('YYYY-MM-DD'),
         rules: [
@@ -124,6 +141,9 @@ function NewAgreement({ open, onClose }: { open: boolean; onClose: (created: boo
         <Form.Item name="overdueDays" label={t('bb.agr.overdueDays')}>
           <InputNumber min={1} max={3650} />
         </Form.Item>
+        <Form.Item name="onMarginCallExpired" valuePropName="checked">
+          <Checkbox data-testid="bb-on-margin-call-expired">{t('bb.agr.onMarginCallExpired')}</Checkbox>
+        </Form.Item>
         <Form.Item name="validity" label={t('bb.agr.validity')} rules={[{ required: true }]}>
           <DatePicker.RangePicker />
         </Form.Item>
@@ -185,6 +205,7 @@ export function AgreementsPage() {
             render: (_, a) => (
               <Space wrap size={4}>
                 {a.overdueDays !== null && <Tag color="red">{t('bb.agr.overdueN', { n: a.overdueDays })}</Tag>}
+                {a.onMarginCallExpired && <Tag color="orange">{t('bb.trigger.margin_call_expired')}</Tag>}
                 {a.onMaturityShortfall && <Tag color="volcano">{t('bb.trigger.maturity_shortfall')}</Tag>}
                 <Tag color="purple">{t('bb.trigger.funder_demand')}</Tag>
               </Space>

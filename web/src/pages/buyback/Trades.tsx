@@ -3,7 +3,7 @@
  * price (the covered lots at today's buyback value; a checker of the institution approves, as every money-moving action
  * here), and records the resale that ends the pre-sale supervision. The funder and the borrower read their trades.
  */
-import { App, Button, Card, Descriptions, Empty, Form, Input, Modal, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Empty, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -56,7 +56,12 @@ export function TradeDetailPage() {
   const assets = useRemote<{ items: BbCoverage[] }>(trade?.status === 'open' ? bbPaths.assets('active') : null);
   const [version, setVersion] = useState(0);
   const [reselling, setReselling] = useState(false);
+  // a buyer on the platform pays from its settlement account; an outside buyer's payment is received through clearing
+  const buyers = useRemote<{ items: { id: string; name: string }[] }>(
+    reselling ? '/api/v1/parties?pageSize=100&memberStatus=member' : null,
+  );
   const [form] = Form.useForm();
+  const buyerOrgId = Form.useWatch('buyerOrgId', form);
   if (!trade) return <Card loading />;
   const mine = me.organization.id === trade.institutionOrgId && me.permissions.includes('loan:write');
   const coverage = assets.data?.items.find((c) => c.id === trade.coverageId);
@@ -82,7 +87,8 @@ export function TradeDetailPage() {
   const resell = async () => {
     const v = await form.validateFields();
     try {
-      await bbApi.resell(trade.id, v.buyerName, v.price);
+      const member = buyers.data?.items.find((o) => o.id === v.buyerOrgId);
+      await bbApi.resell(trade.id, member?.name ?? v.buyerName, v.price, v.buyerOrgId);
       void message.success(t('bb.trade.resold'));
       setReselling(false);
       reload();
@@ -151,9 +157,20 @@ export function TradeDetailPage() {
       <Modal open={reselling} title={t('bb.trade.resell')} onCancel={() => setReselling(false)} onOk={resell} okText={t('common.confirm')}>
         <Typography.Paragraph type="secondary">{t('bb.trade.resellHint')}</Typography.Paragraph>
         <Form form={form} layout="vertical">
-          <Form.Item name="buyerName" label={t('bb.trade.buyer')} rules={[{ required: true, max: 200 }]}>
-            <Input data-testid="bb-buyer" />
+          <Form.Item name="buyerOrgId" label={t('bb.trade.buyerMember')} extra={t('bb.trade.buyerMemberHint')}>
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              data-testid="bb-buyer-org"
+              options={(buyers.data?.items ?? []).map((o) => ({ value: o.id, label: o.name }))}
+            />
           </Form.Item>
+          {!buyerOrgId && (
+            <Form.Item name="buyerName" label={t('bb.trade.buyer')} rules={[{ required: true, max: 200 }]}>
+              <Input data-testid="bb-buyer" />
+            </Form.Item>
+          )}
           <Form.Item name="price" label={t('bb.trade.resalePrice')} rules={[{ required: true, pattern: /^\d+(\.\d{1,2})?$/ }]}>
             <Input data-testid="bb-resale-price" />
           </Form.Item>

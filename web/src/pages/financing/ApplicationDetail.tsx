@@ -563,6 +563,35 @@ export function ApplicationDetailPage() {
           />
         </Card>
       )}
+      {a.collateralPledges.length > 0 && (
+        <Card title={t('fin.app.policyPledges')} size="small" data-testid="application-policy-pledges">
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            dataSource={a.collateralPledges}
+            columns={[
+              {
+                title: t('fin.app.policyNo'),
+                dataIndex: 'collateralNo',
+                render: (v: string, r) => <Link to={`/insurance/policies/${r.collateralId}`}>{v}</Link>,
+              },
+              { title: t('fin.app.insurer'), dataIndex: 'issuerName' },
+              { title: t('fin.app.pledgeValue'), dataIndex: 'value', align: 'right', render: (v: string) => groupDigits(v) },
+              {
+                title: t('fin.app.status'),
+                dataIndex: 'status',
+                render: (v: 'pledged' | 'released') => (
+                  <Tag color={v === 'pledged' ? 'purple' : undefined}>{t(`fin.app.pledgeStatus.${v}`)}</Tag>
+                ),
+              },
+              { title: t('fin.app.pledgedOn'), dataIndex: 'pledgedOn' },
+              { title: t('fin.app.releasedOn'), dataIndex: 'releasedOn', render: (v: string | null) => v ?? '—' },
+            ]}
+          />
+        </Card>
+      )}
       <ApplicationGoodsCard app={a} onChanged={reload} />
       {(a as { goodsPledges?: unknown[] }).goodsPledges?.length ? <CoverageCard applicationId={a.id} /> : null}
       {task && (

@@ -48,6 +48,8 @@ import type {
   SchedulePreview,
 } from '../../lib/types';
 import { pledgeRateOf } from '../../lib/types';
+import { useMe } from '../../lib/auth';
+import type { InsPolicy } from '../../lib/insurance';
 
 interface Values {
   productId: string;
@@ -56,11 +58,18 @@ interface Values {
   purpose: string;
   creditLineId?: string;
   receivableIds?: string[];
+  /** 保单融资: the applicant's policies in force it pledges */
+  policyIds?: string[];
   /** kinds beyond the product's required ones that the applicant adds a file for */
   extraDocs?: string[];
 }
 
-const STEP_FIELDS: (string | string[])[][] = [['productId'], ['amount', 'termMonths', 'purpose', 'creditLineId', 'receivableIds'], [], []];
+const STEP_FIELDS: (string | string[])[][] = [
+  ['productId'],
+  ['amount', 'termMonths', 'purpose', 'creditLineId', 'receivableIds', 'policyIds'],
+  [],
+  [],
+];
 /** What the server stores (application-documents.ts): PDF, images, Office files up to 10 MB — checked here first. */
 const DOCUMENT_TYPES = ['.pdf', '.png', '.jpg', '.jpeg', '.docx', '.xlsx'];
 const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
@@ -90,6 +99,9 @@ export function ApplicationWizardPage() {
   const existing = useRemote<ApplicationDetail>(id ? `/api/v1/applications/${id}` : null);
   const receivables = useRemote<Receivable[]>('/api/v1/receivables?role=creditor&status=confirmed&limit=1000');
   const productId = Form.useWatch('productId', form);
+  const me = useMe();
+  const policyMode = products.data?.find((p) => p.id === productId)?.mode === 'insurance_policy';
+  const policies = useRemote<InsPolicy[]>(policyMode ? '/api/v1/insurance/policies?status=active&limit=200' : null);
   const values = Form.useWatch([], form) as Values | undefined;
 
   const product = products.data?.find((p) => p.id === productId);
@@ -122,6 +134,7 @@ export function ApplicationWizardPage() {
       purpose: app.purpose,
       creditLineId: app.creditLineId ?? undefined,
       receivableIds: app.receivableIds,
+      policyIds: app.policyIds,
       extraDocs: documents.map((d) => d.kind).filter((k) => !required.includes(k)),
     });
     setStep(1);
@@ -176,6 +189,18 @@ export function ApplicationWizardPage() {
         scale,
       )
     : fromMinor(0n, scale);
+  // 保单融资: the applicant's own policies in force (as the insured); at most cover × advance ratio
+  const pledgeablePolicies = (policies.data ?? []).filter((x) => x.insuredOrgId === me.organization.id && x.currency === terms?.currency);
+  const policyMax = terms
+    ? applyRateDown(
+        sumAmounts(
+          pledgeablePolicies.filter((x) => (values?.policyIds ?? []).includes(x.id)).map((x) => x.insuredValue),
+          scale,
+        ),
+        pledgeRateOf(product?.mode, terms),
+        scale,
+      )
+    : fromMinor(0n, scale);
   const required = terms?.requiredDocuments ?? [];
   const fileOf = (kind: string) => uploaded.find((d) => d.kind === kind);
   const missing = required.filter((k) => !fileOf(k));
@@ -188,6 +213,7 @@ export function ApplicationWizardPage() {
     purpose: v.purpose,
     creditLineId: v.creditLineId || undefined,
     receivableIds: pledging ? (v.receivableIds ?? []) : [],
+    policyIds: policyMode ? (v.policyIds ?? []) : [],
   });
 
   /** The application a file goes to: the first upload saves the details entered so far as a draft. */
@@ -455,6 +481,41 @@ export function ApplicationWizardPage() {
                   options={pledgeable.map((r) => ({
                     value: r.id,
                     label: `${r.receivableNo} · ${r.debtorName ?? ''} · ${groupDigits(r.outstanding)} · ${r.dueDate}`,
+                  }))}
+                />
+              </Form.Item>
+            </div>
+          )}
+          {policyMode && terms && (
+            <div style={show(1)}>
+              <Form.Item
+                name="policyIds"
+                label={t('fin.app.policyPledge')}
+                extra={
+                  (values?.policyIds ?? []).length
+                    ? t('fin.app.policyPledgeMax', { amount: groupDigits(policyMax) })
+                    : t('fin.app.policyPledgeHint', { rate: ratePct(pledgeRateOf(product?.mode, terms)) })
+                }
+                rules={[
+                  { required: true, message: t('fin.app.policyPledgeRequired') },
+                  {
+                    validator: () =>
+                      values?.amount &&
+                      amountFormat.test(values.amount) &&
+                      (values.policyIds ?? []).length &&
+                      compareAmounts(values.amount, policyMax) > 0
+                        ? Promise.reject(new Error(t('fin.app.policyPledgeMax', { amount: groupDigits(policyMax) })))
+                        : Promise.resolve(),
+                  },
+                ]}
+              >
+                <Select
+                  mode="multiple"
+                  data-testid="apply-policies"
+                  notFoundContent={t('fin.app.noPledgeablePolicy')}
+                  options={pledgeablePolicies.map((x) => ({
+                    value: x.id,
+                    label: `${x.policyNo} · ${x.insurerName ?? ''} · ${t('fin.app.policyCover')} ${groupDigits(x.insuredValue)} · ${x.periodTo}`,
                   }))}
                 />
               </Form.Item>

@@ -3,7 +3,7 @@
  * here), the covered goods as they stand and the claims; a party reports a loss (报案) on a covered lot.
  */
 import { useState } from 'react';
-import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { FilePdfOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -115,6 +115,36 @@ export function PolicyDetailPage() {
       <Card size="small" title={t('ins.goods')}>
         <GoodsTables goods={p.goods} currency={p.currency} />
       </Card>
+      {p.pledges.length > 0 && (
+        <Card size="small" title={t('ins.pledges')} data-testid="ins-policy-pledges">
+          <Typography.Paragraph type="secondary">{t('ins.pledgesHint')}</Typography.Paragraph>
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            dataSource={p.pledges}
+            columns={[
+              { title: t('ins.pledgeFunder'), dataIndex: 'funderName' },
+              {
+                title: t('ins.pledgeApplication'),
+                dataIndex: 'applicationId',
+                render: (v: string) => <Link to={`/applications/${v}`}>{t('ins.openApplication')}</Link>,
+              },
+              { title: t('fin.app.pledgeValue'), dataIndex: 'cover', align: 'right', render: (v: string) => insMoney(v, p.currency) },
+              {
+                title: t('ins.status'),
+                dataIndex: 'status',
+                render: (v: 'pledged' | 'released') => (
+                  <Tag color={v === 'pledged' ? 'purple' : undefined}>{t(`fin.app.pledgeStatus.${v}`)}</Tag>
+                ),
+              },
+              { title: t('fin.app.pledgedOn'), dataIndex: 'pledgedOn' },
+              { title: t('fin.app.releasedOn'), dataIndex: 'releasedOn', render: (v: string | null) => v ?? '—' },
+            ]}
+          />
+        </Card>
+      )}
       <Card
         size="small"
         title={t('ins.nav.claims')}

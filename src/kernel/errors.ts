@@ -545,6 +545,12 @@ export const ERROR_CATALOG = {
     en: 'The loss exceeds what the lot holds, or the lot is not in store',
   },
   BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
+  WORKBENCH_NOTICE_PIN_PAST: {
+    status: 400,
+    zh: '置顶截止日 {pinnedUntil} 早于当前营业日 {businessDate}',
+    en: 'The notice would be pinned until {pinnedUntil}, before the business date {businessDate}',
+  },
+  WORKBENCH_NOTICE_NO_RECIPIENTS: { status: 400, zh: '公告没有可发送的对象', en: 'The notice has nobody to go to' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

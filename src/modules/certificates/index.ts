@@ -1,5 +1,6 @@
 /** Digital debt certificates (数字债权凭证): issue, accept, transfer/split, finance, clear at maturity, lineage, reconciliation. */
-import { registerEodStep, registerWorkSource } from '../../kernel/registry';
+import { registerEodStep, registerWorkSource, registerWorkbenchCards } from '../../kernel/registry';
+import { certificateCards } from './workbench';
 import './notices'; // the certificate notices' kinds and route
 import { certificateReminders } from './service';
 // 双人复核: issue, pay, transfer/split above the holder's threshold, accept a quote (registers with workflow)
@@ -34,3 +35,6 @@ registerEodStep({
 // 待办: certificates to accept (the first holder), funders' quotes on the holder's financing requests
 registerWorkSource({ name: 'certificate-acceptances', kinds: ['certificate_acceptance'], list: certificateAcceptanceItems });
 registerWorkSource({ name: 'certificate-quotes', kinds: ['quote_received'], list: certificateQuoteItems });
+
+// 工作台: certificates issued (core) and held, by maturity month
+registerWorkbenchCards({ module: 'certificates', orgTypes: ['core', 'supplier', 'dealer', 'bank', 'factor'], cards: certificateCards });

@@ -1,6 +1,7 @@
 /** Credit lines (授信 / 额度): grant, allocate, occupy, use, release, freeze, clear, restore, expire. */
 import { addDays } from '../../kernel/dates';
-import { registerEodStep } from '../../kernel/registry';
+import { registerAlertSource, registerEodStep, registerWorkbenchCards } from '../../kernel/registry';
+import { creditCards, creditLineAlerts } from './workbench';
 import { expireLines } from './changes';
 
 export { creditRoutes } from './routes';
@@ -18,3 +19,7 @@ registerEodStep({
     await expireLines(ctx, addDays(date, 1));
   },
 });
+
+// 工作台: a funder's lines near full or expiring, a holder's available credit per funder, a core's network; 预警: the funder's watched lines
+registerWorkbenchCards({ module: 'credit', orgTypes: 'all', cards: creditCards });
+registerAlertSource({ name: 'credit_line_watch', list: creditLineAlerts });

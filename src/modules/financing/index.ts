@@ -9,7 +9,8 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 export { repayApplicationLoans, loanFactsOf } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
-import { registerWorkSource } from '../../kernel/registry';
+import { registerAlertSource, registerWorkSource, registerWorkbenchCards } from '../../kernel/registry';
+import { financingCards, overdueLoanAlerts } from './workbench';
 import { registerPledgeExposure, registerPledgeHandover, registerPledgeRepayments } from '../inventory';
 import { pledgeExposureSql, pledgeHandoverSql, pledgeRepaymentsSql } from './claims';
 import { registerCaseSubjects, registerInternalCases } from '../workflow';
@@ -36,3 +37,8 @@ registerCaseSubjects('drawdown', drawdownSubjects);
 registerCaseSubjects('loan_request', loanRequestSubjects);
 // write-off, reclassification and off-platform repayment requests are the funder's internal business: their cases too
 registerInternalCases('loan_request');
+
+// 工作台: a funder's loan book, a borrower's loans and next repayments, a core's members' overdue, the operator's
+// volumes and end of day; 预警: overdue loans
+registerWorkbenchCards({ module: 'financing', orgTypes: 'all', cards: financingCards });
+registerAlertSource({ name: 'loan_overdue', list: overdueLoanAlerts });

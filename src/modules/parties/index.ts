@@ -1,4 +1,7 @@
 /** Parties (customer management): organisations, their profiles, relationships and what each may see. */
+import { registerWorkbenchCards } from '../../kernel/registry';
+import { operatorPartyCards } from './workbench';
+
 export { partyRoutes } from './routes';
 export {
   findOrganization,
@@ -29,3 +32,6 @@ export {
 } from './access';
 export { isValidCreditCode, withCheckCharacter } from './credit-code';
 export { checkUpload, MAX_ATTACHMENT_BYTES, type CheckedFile } from './attachments';
+
+// 工作台 (operator): members by type, prospects to admit
+registerWorkbenchCards({ module: 'parties', orgTypes: ['operator'], cards: operatorPartyCards });

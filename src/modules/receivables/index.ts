@@ -1,5 +1,6 @@
 /** Trade documents, receivables (应收账款) and their confirmation (确权), factoring (保理). */
-import { registerEodStep, registerWorkSource } from '../../kernel/registry';
+import { registerEodStep, registerWorkSource, registerWorkbenchCards } from '../../kernel/registry';
+import { receivableCards } from './workbench';
 import './notices'; // the receivable and factoring notices' kinds and routes
 import { factoringReminders } from './factoring';
 import { factoringOfferItems, payableConfirmationItems } from './work-queue';
@@ -32,3 +33,6 @@ registerEodStep({ name: 'factoring-reminders', order: 520, run: ({ commit, date 
 // 待办: payables to confirm (the debtor), factoring offers to answer (the creditor)
 registerWorkSource({ name: 'payable-confirmations', kinds: ['payable_confirmation'], list: payableConfirmationItems });
 registerWorkSource({ name: 'factoring-offers', kinds: ['quote_received'], list: factoringOfferItems });
+
+// 工作台: the creditor's receivables by status
+registerWorkbenchCards({ module: 'receivables', orgTypes: ['supplier', 'dealer', 'core'], cards: receivableCards });

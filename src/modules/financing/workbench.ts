@@ -15,6 +15,8 @@ import { FUNDER_TYPES } from '../../kernel/context';
 import { queryOne, queryRows } from '../../kernel/db';
 import { addDays, type BusinessDate } from '../../kernel/dates';
 import { formatAmount } from '../../kernel/money';
+import { organizationNames } from '../parties';
+import { productInfo, productNamesOf } from '../products';
 import { dueNowSql, loanClaimsJoin } from './claims';
 import { can, isOperator } from '../../kernel/permissions';
 import { ALERT_SOURCE_LIMIT, workbenchCard, workbenchItem, type Alert, type WorkbenchCard } from '../../kernel/registry';
@@ -46,6 +48,9 @@ const MODE_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
   guarantee: { zh: '担保贷款', en: 'Guaranteed loans' },
 };
 
+/** A name in both languages (a party's or a product's name is the same in both). */
+const words = (name: string | undefined) => ({ zh: name ?? '—', en: name ?? '—' });
+
 const card = (c: Parameters<typeof workbenchCard>[0]): WorkbenchCard => workbenchCard({ currency: CURRENCY, ...c });
 const item = workbenchItem;
 
@@ -58,11 +63,10 @@ async function funderCards(ctx: Ctx, date: BusinessDate): Promise<WorkbenchCard[
   const mine = funderLoans(ctx);
   const monthStart = `${date.slice(0, 8)}01`;
   const [byProduct, byTier, buckets, month, due] = await Promise.all([
-    queryRows<{ product_id: string; product: string; loans: bigint; outstanding: bigint }>(
+    queryRows<{ product_id: string; loans: bigint; outstanding: bigint }>(
       ctx.db,
-      sql`select p.id as product_id, p.name as product, count(*) as loans, sum(loans.outstanding_principal_minor) as outstanding
-            from loans join products p on p.id = loans.product_id
-           where ${mine} and loans.status in ('current','overdue') group by 1, 2 order by 4 desc`,
+      sql`select product_id, count(*) as loans, sum(outstanding_principal_minor) as outstanding
+            from loans where ${mine} and status in ('current','overdue') group by 1 order by 3 desc`,
     ),
     queryRows<{ tier: keyof typeof TIERS; loans: bigint; outstanding: bigint }>(
       ctx.db,
@@ -96,6 +100,10 @@ async function funderCards(ctx: Ctx, date: BusinessDate): Promise<WorkbenchCard[
            group by 1 order by 1`,
     ),
   ]);
+  const productNames = await productNamesOf(
+    ctx.db,
+    byProduct.map((r) => r.product_id),
+  );
   const totalMinor = byProduct.reduce((s, r) => s + BigInt(r.outstanding), 0n);
   const totalLoans = byProduct.reduce((s, r) => s + Number(r.loans), 0);
   const overdueMinor = buckets.reduce((s, r) => s + BigInt(r.due_now), 0n);
@@ -108,7 +116,7 @@ async function funderCards(ctx: Ctx, date: BusinessDate): Promise<WorkbenchCard[
       value: money(totalMinor),
       count: totalLoans,
       items: byProduct.map((r) =>
-        item(r.product_id, { zh: r.product, en: r.product }, money(r.outstanding), { count: Number(r.loans), link: '/loans' }),
+        item(r.product_id, words(productNames.get(r.product_id)), money(r.outstanding), { count: Number(r.loans), link: '/loans' }),
       ),
       link: '/loans',
     }),
@@ -201,10 +209,14 @@ async function borrowerCards(ctx: Ctx): Promise<WorkbenchCard[]> {
 async function coreCards(ctx: Ctx): Promise<WorkbenchCard[]> {
   const rows = await queryRows<{ borrower: string; loans: bigint; overdue: bigint }>(
     ctx.db,
-    sql`select o.name as borrower, count(*) as loans, sum(loans.overdue_principal_minor) as overdue
-          from loans join organizations o on o.id = loans.borrower_org_id
+    sql`select loans.borrower_org_id as borrower, count(*) as loans, sum(${dueNowSql}) as overdue
+          from loans ${loanClaimsJoin}
          where loans.network_org_id = ${ctx.actor.orgId} and loans.currency = ${CURRENCY} and loans.status = 'overdue'
          group by 1 order by 3 desc`,
+  );
+  const names = await organizationNames(
+    ctx.db,
+    rows.map((r) => r.borrower),
   );
   return [
     card({
@@ -213,9 +225,7 @@ async function coreCards(ctx: Ctx): Promise<WorkbenchCard[]> {
       title: { zh: '成员企业逾期', en: "Members' overdue loans" },
       value: money(rows.reduce((s, r) => s + BigInt(r.overdue), 0n)),
       count: rows.reduce((s, r) => s + Number(r.loans), 0),
-      items: rows
-        .slice(0, 8)
-        .map((r) => item(r.borrower, { zh: r.borrower, en: r.borrower }, money(r.overdue), { count: Number(r.loans) })),
+      items: rows.slice(0, 8).map((r) => item(r.borrower, words(names.get(r.borrower)), money(r.overdue), { count: Number(r.loans) })),
       link: '/loans',
     }),
   ];
@@ -223,28 +233,33 @@ async function coreCards(ctx: Ctx): Promise<WorkbenchCard[]> {
 
 /** The operator: the platform's live loans by financing mode, and the last end-of-day run. */
 async function operatorCards(ctx: Ctx, date: BusinessDate): Promise<WorkbenchCard[]> {
-  const [modes, run] = await Promise.all([
-    queryRows<{ mode: string; loans: bigint; outstanding: bigint }>(
+  const [byProduct, run] = await Promise.all([
+    queryRows<{ product_id: string; loans: bigint; outstanding: bigint }>(
       ctx.db,
-      sql`select p.mode, count(*) as loans, sum(loans.outstanding_principal_minor) as outstanding
-            from loans join products p on p.id = loans.product_id
-           where loans.currency = ${CURRENCY} and loans.status in ('current','overdue') group by 1 order by 3 desc`,
+      sql`select product_id, count(*) as loans, sum(outstanding_principal_minor) as outstanding
+            from loans where currency = ${CURRENCY} and status in ('current','overdue') group by 1`,
     ),
     queryOne<{ business_date: string; status: string; finished_at: Date | string | null }>(
       ctx.db,
       sql`select business_date, status, finished_at from eod_runs order by business_date desc limit 1`,
     ),
   ]);
+  // the products' modes from the product factory (a handful of products on the platform)
+  const modes = new Map<string, { loans: number; outstandingMinor: bigint }>();
+  for (const r of byProduct) {
+    const mode = (await productInfo(ctx.db, r.product_id))?.mode ?? 'unknown';
+    const entry = modes.get(mode) ?? { loans: 0, outstandingMinor: 0n };
+    modes.set(mode, { loans: entry.loans + Number(r.loans), outstandingMinor: entry.outstandingMinor + BigInt(r.outstanding) });
+  }
+  const byMode = [...modes.entries()].sort((a, b) => (b[1].outstandingMinor > a[1].outstandingMinor ? 1 : -1));
   return [
     card({
       key: 'financing.volume-by-mode',
       kind: 'series',
       title: { zh: '平台贷款余额（按业务模式）', en: 'Platform loan balance by mode' },
-      value: money(modes.reduce((s, r) => s + BigInt(r.outstanding), 0n)),
-      count: modes.reduce((s, r) => s + Number(r.loans), 0),
-      items: modes.map((r) =>
-        item(r.mode, MODE_WORDS[r.mode] ?? { zh: r.mode, en: r.mode }, money(r.outstanding), { count: Number(r.loans) }),
-      ),
+      value: money(byMode.reduce((s, [, m]) => s + m.outstandingMinor, 0n)),
+      count: byMode.reduce((s, [, m]) => s + m.loans, 0),
+      items: byMode.map(([mode, m]) => item(mode, MODE_WORDS[mode] ?? words(mode), money(m.outstandingMinor), { count: m.loans })),
       link: '/loans',
     }),
     card({

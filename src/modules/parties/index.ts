@@ -24,6 +24,7 @@ export {
   accessLevel,
   requireAccess,
   visibleOrgCondition,
+  visibleMemberIds,
   memberFactsSql,
   networkMemberCondition,
   containsPattern,

@@ -7,7 +7,6 @@
 import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import type { Ctx } from '../../kernel/context';
 import { FUNDER_TYPES, withTransaction } from '../../kernel/context';
-import { queryRows } from '../../kernel/db';
 import type { BusinessDate } from '../../kernel/dates';
 import { AppError } from '../../kernel/errors';
 import { uuidv7 } from '../../kernel/ids';
@@ -15,7 +14,7 @@ import { requirePermission } from '../../kernel/permissions';
 import { ALERT_SOURCE_LIMIT, alertSourcesInOrder, workbenchProvidersFor, type Alert, type WorkbenchCard } from '../../kernel/registry';
 import { recordAudit } from '../audit';
 import { currentBusinessDate } from '../calendar';
-import { accessLevel, organizationNames, visibleOrgCondition } from '../parties';
+import { accessLevel, organizationNames, visibleMemberIds } from '../parties';
 import { noticeRecipients, notices, type NoticeAudience } from './schema';
 
 /** The most named recipients of one notice; a notice to more goes to all counterparties. */
@@ -89,13 +88,9 @@ async function recipientsOf(ctx: Ctx, input: PublishNoticeInput): Promise<string
       if ((await accessLevel(ctx, id)) === 'none') throw new AppError('NOT_FOUND', { objectType: 'organization', id });
     return named;
   }
-  const rows = await queryRows<{ id: string }>(
-    ctx.db,
-    sql`select o.id from organizations o where o.id <> ${ctx.actor.orgId} and o.member_status = 'member'
-          and ${visibleOrgCondition(ctx.actor, sql.raw('"o"."id"'))}`,
-  );
-  if (rows.length === 0) throw new AppError('WORKBENCH_NOTICE_NO_RECIPIENTS');
-  return rows.map((r) => r.id);
+  const ids = await visibleMemberIds(ctx);
+  if (ids.length === 0) throw new AppError('WORKBENCH_NOTICE_NO_RECIPIENTS');
+  return ids;
 }
 
 export async function publishNotice(ctx: Ctx, input: PublishNoticeInput): Promise<NoticeDto> {

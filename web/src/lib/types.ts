@@ -1633,3 +1633,56 @@ export interface CsBillDetail extends CsBill {
   buyback: CsBuyback | null;
   bankComment?: string | null;
 }
+
+// --- 工作台 (GET /api/v1/workbench): cards registered by the modules, pinned notices, alerts -------------------------
+export interface WorkbenchWords {
+  zh: string;
+  en: string;
+}
+export interface WorkbenchItem {
+  key: string;
+  label: WorkbenchWords;
+  value: string;
+  count: number | null;
+  note: string | null;
+  link: string | null;
+}
+export interface WorkbenchCard {
+  key: string;
+  kind: 'figure' | 'breakdown' | 'series' | 'list';
+  title: WorkbenchWords;
+  currency: string | null;
+  value: string | null;
+  count: number | null;
+  items: WorkbenchItem[];
+  link: string | null;
+}
+export interface WorkbenchAlert {
+  source: string;
+  severity: 'warning' | 'critical';
+  id: string;
+  title: string;
+  amount: string | null;
+  currency: string | null;
+  date: string | null;
+  link: string;
+}
+export interface PinnedNotice {
+  id: string;
+  publisherOrgId: string;
+  publisherName: string | null;
+  title: string;
+  body: string;
+  audience: 'counterparties' | 'named';
+  pinnedUntil: string;
+  businessDate: string;
+  createdAt: string;
+  recipientOrgIds?: string[];
+}
+export interface Workbench {
+  businessDate: string;
+  orgType: OrgType;
+  notices: PinnedNotice[];
+  alerts: WorkbenchAlert[];
+  cards: WorkbenchCard[];
+}

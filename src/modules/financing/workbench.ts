@@ -18,6 +18,7 @@ import { formatAmount } from '../../kernel/money';
 import { organizationNames } from '../parties';
 import { productInfo, productNamesOf } from '../products';
 import { dueNowSql, loanClaimsJoin } from './claims';
+import { TIER_LABELS } from './reports';
 import { can, isOperator } from '../../kernel/permissions';
 import { ALERT_SOURCE_LIMIT, workbenchCard, workbenchItem, type Alert, type WorkbenchCard } from '../../kernel/registry';
 
@@ -29,13 +30,8 @@ export const DPD_BUCKETS = ['1-30', '31-90', '91-180', '181-360', '>360'] as con
 const bucketSql = sql`case when days_past_due <= 30 then '1-30' when days_past_due <= 90 then '31-90' when days_past_due <= 180 then '91-180'
   when days_past_due <= 360 then '181-360' else '>360' end`;
 
-const TIERS = {
-  normal: { zh: '正常类', en: 'Normal' },
-  special: { zh: '关注类', en: 'Special mention' },
-  substandard: { zh: '次级类', en: 'Substandard' },
-  doubtful: { zh: '可疑类', en: 'Doubtful' },
-  loss: { zh: '损失类', en: 'Loss' },
-} as const;
+/** 五级分类 in words, the reports' own. */
+const TIERS = TIER_LABELS;
 
 const MODE_WORDS: Readonly<Record<string, { zh: string; en: string }>> = {
   order: { zh: '订单融资', en: 'Order financing' },

@@ -47,8 +47,8 @@ async function funderCards(ctx: Ctx, date: BusinessDate): Promise<WorkbenchCard[
       kind: 'list',
       title: { zh: '额度将满或将到期', en: 'Credit lines near full or expiring' },
       currency: CURRENCY,
-      value: String(watched.length),
-      count: lines.length,
+      value: null,
+      count: watched.length,
       items: watched.slice(0, 8).map((l) =>
         workbenchItem(l.id, { zh: l.holderName ?? l.holderOrgId, en: l.holderName ?? l.holderOrgId }, l.available, {
           note: isExpiring(l, date) ? l.validTo : pct(l.utilisation),

@@ -17,7 +17,7 @@ import { addDays, type BusinessDate } from '../../kernel/dates';
 import { formatAmount } from '../../kernel/money';
 import { organizationNames } from '../parties';
 import { productInfo, productNamesOf } from '../products';
-import { dueNowSql, loanClaimsJoin } from './claims';
+import { dueNowOfLoanSql, dueNowSql, loanClaimsJoin } from './claims';
 import { TIER_LABELS } from './reports';
 import { can, isOperator } from '../../kernel/permissions';
 import { ALERT_SOURCE_LIMIT, workbenchCard, workbenchItem, type Alert, type WorkbenchCard } from '../../kernel/registry';
@@ -260,7 +260,7 @@ async function operatorCards(ctx: Ctx, date: BusinessDate): Promise<WorkbenchCar
     }),
     card({
       key: 'financing.eod',
-      kind: 'figure',
+      kind: 'breakdown',
       title: { zh: '营业日与日终', en: 'Business date and end of day' },
       currency: null,
       value: date,
@@ -285,7 +285,7 @@ export async function financingCards(ctx: Ctx, date: BusinessDate): Promise<Work
   return ctx.actor.orgType === 'core' ? [...(await coreCards(ctx)), ...own] : own;
 }
 
-/** 预警: the caller's overdue loans — as the funder that lent or the borrower that owes — the longest overdue first. */
+/** 预警: the caller's overdue loans — as the funder that lent or the borrower that owes — with what is due now, the longest overdue first. */
 export async function overdueLoanAlerts(ctx: Ctx): Promise<Alert[]> {
   if (!can(ctx.actor, 'loan:read') || isOperator(ctx.actor)) return [];
   const me = ctx.actor.orgId;
@@ -298,7 +298,7 @@ export async function overdueLoanAlerts(ctx: Ctx): Promise<Alert[]> {
     maturity_date: string;
   }>(
     ctx.db,
-    sql`select id, loan_no, days_past_due, overdue_principal_minor as overdue, currency, maturity_date from loans
+    sql`select id, loan_no, days_past_due, ${dueNowOfLoanSql} as overdue, currency, maturity_date from loans
          where (funder_org_id = ${me} or borrower_org_id = ${me}) and status = 'overdue'
          order by days_past_due desc, loan_no limit ${ALERT_SOURCE_LIMIT}`,
   );

@@ -54,10 +54,11 @@ async function collateralCards(ctx: Ctx): Promise<WorkbenchCard[]> {
                              where v.pledge_id = p.id order by v.business_date desc limit 1) v on true
              where p.${side} = ${me} and p.status = 'active' group by 1) a group by 1`,
     ),
+    // the cash that meets each call (what the borrower's 待办 shows)
     queryRows<{ id: string; call_no: string; deadline: string; gap: bigint; currency: string }>(
       ctx.db,
-      sql`select id, call_no, deadline, goods_gap_minor as gap, currency from inventory_margin_calls
-           where ${side} = ${me} and status = 'open' order by deadline, call_no limit 50`,
+      sql`select id, call_no, deadline, cash_minor as gap, currency from inventory_margin_calls
+           where ${side} = ${me} and status = 'open' and currency = 'CNY' order by deadline, call_no limit 50`,
     ),
   ]);
   const cards: WorkbenchCard[] = [];
@@ -78,7 +79,9 @@ async function collateralCards(ctx: Ctx): Promise<WorkbenchCard[]> {
         key: 'inventory.margin-calls',
         kind: 'list',
         title: { zh: '未了结的补仓通知', en: 'Open margin calls' },
-        value: String(calls.length),
+        currency: 'CNY',
+        value: null,
+        count: calls.length,
         items: calls.slice(0, 8).map((c) =>
           workbenchItem(c.id, { zh: c.call_no, en: c.call_no }, formatAmount(BigInt(c.gap), c.currency as 'CNY'), {
             note: c.deadline,

@@ -118,6 +118,7 @@ const en: Messages = {
     workQueue: 'To do',
   },
   workbench: {
+    unit: 'records',
     businessDate: 'Business date',
     records: '{{count}} records',
     open: 'Open',
@@ -151,6 +152,7 @@ const en: Messages = {
     record: 'Record',
     open: 'Open',
     kinds: {
+      margin_call: 'Margin call',
       approval: 'Approval',
       payable_confirmation: 'Confirm payable',
       certificate_acceptance: 'Accept certificate',

@@ -116,6 +116,7 @@ const zhCN = {
     workQueue: '待办事项',
   },
   workbench: {
+    unit: '笔',
     businessDate: '营业日',
     records: '{{count}} 笔',
     open: '查看',
@@ -149,6 +150,7 @@ const zhCN = {
     record: '记录',
     open: '查看',
     kinds: {
+      margin_call: '跌价补偿',
       approval: '审批',
       payable_confirmation: '应付确权',
       certificate_acceptance: '凭证签收',

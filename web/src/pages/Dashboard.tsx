@@ -46,7 +46,10 @@ function useWords() {
 
 function CardFigure({ card }: { card: WorkbenchCard }) {
   const { t } = useTranslation();
-  if (card.value === null) return null;
+  if (card.value === null)
+    return card.count === null ? null : (
+      <Statistic value={card.count} suffix={<span style={{ fontSize: 14 }}>{t('workbench.unit')}</span>} valueStyle={{ fontSize: 22 }} />
+    );
   return (
     <Statistic
       value={card.currency ? groupDigits(card.value) : card.value}

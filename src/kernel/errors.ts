@@ -565,6 +565,12 @@ export const ERROR_CATALOG = {
     zh: '该保单已质押给另一笔融资，不能重复质押',
     en: 'This policy is already pledged to another financing; it cannot be pledged twice',
   },
+  WORKBENCH_NOTICE_PIN_PAST: {
+    status: 400,
+    zh: '置顶截止日 {pinnedUntil} 早于当前营业日 {businessDate}',
+    en: 'The notice would be pinned until {pinnedUntil}, before the business date {businessDate}',
+  },
+  WORKBENCH_NOTICE_NO_RECIPIENTS: { status: 400, zh: '公告没有可发送的对象', en: 'The notice has nobody to go to' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -9,7 +9,8 @@
  *    the caller, each source listing what the caller's organisation and roles must act on;
  *  - search providers (全局搜索): `registerSearchProvider`, called by GET /api/v1/search for the caller, each finding
  *    its module's records by number or name within the same scope as its list;
- *  - workbench cards: the same shape, for the modules that come next.
+ *  - workbench cards (工作台): `registerWorkbenchCards`, each module its cards for the organisation types it serves;
+ *  - alerts (预警): `registerAlertSource`, each module the records of the caller's organisation in an alarming state.
  */
 import type { Ctx } from './context';
 import type { BusinessDate } from './dates';
@@ -166,4 +167,153 @@ export function registerSearchProvider(provider: SearchProvider): void {
 /** The registered providers, in registration order (the order of the groups). */
 export function searchProvidersInOrder(): readonly SearchProvider[] {
   return searchProviders;
+}
+
+// --- workbench (工作台) -------------------------------------------------------------------------------------------
+
+/** Words for a reader in each of the two languages the platform speaks (a card's title, a breakdown's label). */
+export interface Words {
+  zh: string;
+  en: string;
+}
+
+/**
+ * One line of a card: a breakdown's part (a product, a tier, a DPD bucket), a series' point (a maturity month) or a
+ * list's row (a credit line, a loan's next repayment). `value` is a decimal string in the card's currency's major
+ * units ("1234.56") or a count ("12") for a card without currency; `count` the records behind it when it is money.
+ */
+export interface WorkbenchItem {
+  key: string;
+  label: Words;
+  value: string;
+  count: number | null;
+  /** A date or a second figure to show beside the value ("2026-12-20", "87.50%"). */
+  note: string | null;
+  link: string | null;
+}
+
+/**
+ * A workbench card. `figure`: one number; `breakdown`: a number and its parts; `series`: points for a chart (the web
+ * draws bars or a pie); `list`: rows. `link` is the web route of the list behind the card, with the filters that list
+ * supports in its query string.
+ */
+export interface WorkbenchCard {
+  key: string;
+  kind: 'figure' | 'breakdown' | 'series' | 'list';
+  title: Words;
+  /** The currency of every amount on the card; null when its figures are counts. */
+  currency: string | null;
+  value: string | null;
+  count: number | null;
+  items: WorkbenchItem[];
+  link: string | null;
+}
+
+/**
+ * A module's cards for the organisation types it serves: `cards` answers the caller's (ctx.actor's) organisation's
+ * business for the business date — its own records only, through the module's own reads (tenant isolation is the
+ * provider's job, as every read's); a caller without the permission the reads need gets no card rather than an error.
+ */
+export interface WorkbenchCards {
+  module: string;
+  orgTypes: readonly string[] | 'all';
+  cards(ctx: Ctx, date: BusinessDate): Promise<WorkbenchCard[]>;
+}
+
+const workbenchProviders: WorkbenchCards[] = [];
+
+export function registerWorkbenchCards(provider: WorkbenchCards): void {
+  if (workbenchProviders.some((p) => p.module === provider.module))
+    throw new Error(`workbench cards of ${provider.module} registered twice`);
+  workbenchProviders.push(provider);
+}
+
+/** The providers serving `orgType`, in registration order (the composition root's order of modules). */
+export function workbenchProvidersFor(orgType: string): readonly WorkbenchCards[] {
+  return workbenchProviders.filter((p) => p.orgTypes === 'all' || p.orgTypes.includes(orgType));
+}
+
+// --- alerts (预警) -------------------------------------------------------------------------------------------------
+
+/** Something that went wrong or is about to, for the caller's organisation: where it comes from and where to look. */
+export interface Alert {
+  /** The source's name (margin_call, loan_overdue, pledge_underinsured, credit_line_near_limit, policy_lapsed…). */
+  source: string;
+  severity: 'warning' | 'critical';
+  id: string;
+  title: string;
+  amount: string | null;
+  currency: string | null;
+  /** The business date it arose on or is due on. */
+  date: string | null;
+  link: string;
+}
+
+/** A module's alerts for the caller: its organisation's records in an alarming state, computed (never stored). */
+export interface AlertSource {
+  name: string;
+  list(ctx: Ctx, date: BusinessDate): Promise<Alert[]>;
+}
+
+/** The most alerts one source answers (the worst first): more are read from the module's own list. */
+export const ALERT_SOURCE_LIMIT = 50;
+
+const alertSources: AlertSource[] = [];
+
+export function registerAlertSource(source: AlertSource): void {
+  if (alertSources.some((s) => s.name === source.name)) throw new Error(`alert source ${source.name} registered twice`);
+  alertSources.push(source);
+}
+
+export function alertSourcesInOrder(): readonly AlertSource[] {
+  return alertSources;
+}
+
+/** A card with nothing but what is given (no count, no items, counts rather than money unless a currency is given). */
+export function workbenchCard(
+  c: Pick<WorkbenchCard, 'key' | 'kind' | 'title' | 'value' | 'link'> & Partial<Pick<WorkbenchCard, 'count' | 'items' | 'currency'>>,
+): WorkbenchCard {
+  return { count: null, items: [], currency: null, ...c };
+}
+
+export function workbenchItem(key: string, label: Words, value: string, extra: Partial<WorkbenchItem> = {}): WorkbenchItem {
+  return { key, label, value, count: null, note: null, link: null, ...extra };
+}
+
+/**
+ * A breakdown card of records counted by status (a queue): every status of `words` in its order, zero included;
+ * the card's value is the count of the statuses in `open` (what is still to be worked).
+ */
+export function statusCountsCard<S extends string>(c: {
+  key: string;
+  title: Words;
+  words: Readonly<Record<S, Words>>;
+  counts: readonly { status: string; n: bigint | number }[];
+  open: readonly S[];
+  link: string;
+}): WorkbenchCard {
+  const countOf = (status: string) => Number(c.counts.find((r) => r.status === status)?.n ?? 0);
+  const statuses = Object.keys(c.words) as S[];
+  return workbenchCard({
+    key: c.key,
+    kind: 'breakdown',
+    title: c.title,
+    value: String(c.open.reduce((s, status) => s + countOf(status), 0)),
+    items: statuses.map((status) => workbenchItem(status, c.words[status], String(countOf(status)), { link: c.link })),
+    link: c.link,
+  });
+}
+
+/** An alert from a work item a module already lists (a margin call to meet, a pledge to insure): the same record, link and amount. */
+export function alertOfWorkItem(item: WorkItem, source: string, severity: Alert['severity']): Alert {
+  return {
+    source,
+    severity,
+    id: item.id,
+    title: item.counterpartyName ? `${item.title} · ${item.counterpartyName}` : item.title,
+    amount: item.amount,
+    currency: item.currency,
+    date: item.due,
+    link: item.link,
+  };
 }

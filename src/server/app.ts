@@ -46,6 +46,7 @@ import { confirmingRoutes } from '../modules/confirming';
 import { insuranceRoutes } from '../modules/insurance';
 import { eventRoutes } from '../modules/events';
 import { buybackRoutes } from '../modules/buyback';
+import { workbenchRoutes } from '../modules/workbench';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { mayWrite, registerIdempotency } from './idempotency';
@@ -220,6 +221,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(eventRoutes);
   await app.register(buybackRoutes);
   await app.register(searchRoutes);
+  await app.register(workbenchRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], cacheControl: false, setHeaders: webCacheHeaders });

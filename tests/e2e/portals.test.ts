@@ -49,7 +49,7 @@ describe('portals in Chromium', () => {
       const labels = await navLabels(page);
       for (const label of expected.shows) expect(labels, `${username} nav`).toContain(label);
       for (const label of expected.hides) expect(labels, `${username} nav`).not.toContain(label);
-      await expect.poll(async () => page.getByTestId('stat-visibleParties').innerText()).toMatch(/\d+/);
+      await expect.poll(async () => page.getByTestId('workbench-date').innerText()).toMatch(/\d{4}-\d{2}-\d{2}/);
       if (username === 'core' || username === 'bank') await screenshot(page, `dashboard-${username}`);
       await page.close();
     });

@@ -5,7 +5,8 @@
  * operator (exchanges.ts). Built on inventory (lots, pledges, catalogue, prices, supervision hold), financing (loans,
  * the repayment allocation), the ledger (the buyback payment) and workflow (dual control of the payment).
  */
-import { registerEodStep, registerWorkSource } from '../../kernel/registry';
+import { registerEodStep, registerWorkSource, registerWorkbenchCards } from '../../kernel/registry';
+import { buybackCards } from './workbench';
 import { tradeConfirmationItems } from './work-queue';
 import { runTriggers } from './trades';
 import './events'; // the event types it publishes: buyback.triggered, buyback.traded, buyback.resold
@@ -22,3 +23,6 @@ registerWorkSource({ name: 'buyback-trades', kinds: ['buyback_trade'], list: tra
 export { createAgreement, setCommitmentLimit, attachCoverage, listCoverages, listAgreements } from './agreements';
 export { confirmTrade, resellTrade, listTrades, getTrade, demandBuyback } from './trades';
 export { pushCatalogue } from './exchanges';
+
+// 工作台: the institution's trades by status
+registerWorkbenchCards({ module: 'buyback', orgTypes: ['buyback'], cards: buybackCards });

@@ -1,6 +1,7 @@
 /** Digital debt certificates (数字债权凭证): issue, accept, transfer/split, finance, clear at maturity, lineage, reconciliation. */
-import { registerEodStep, registerWorkSource, registerSearchProvider } from '../../kernel/registry';
+import { registerEodStep, registerSearchProvider, registerWorkbenchCards, registerWorkSource } from '../../kernel/registry';
 import { searchCertificates } from './search';
+import { certificateCards } from './workbench';
 import './notices'; // the certificate notices' kinds and route
 import { certificateReminders } from './service';
 // 双人复核: issue, pay, transfer/split above the holder's threshold, accept a quote (registers with workflow)
@@ -36,3 +37,6 @@ registerEodStep({
 registerWorkSource({ name: 'certificate-acceptances', kinds: ['certificate_acceptance'], list: certificateAcceptanceItems });
 registerWorkSource({ name: 'certificate-quotes', kinds: ['quote_received'], list: certificateQuoteItems });
 registerSearchProvider({ kind: 'certificate', search: searchCertificates });
+
+// 工作台: certificates issued (core) and held, by maturity month
+registerWorkbenchCards({ module: 'certificates', orgTypes: ['core', 'supplier', 'dealer', 'bank', 'factor'], cards: certificateCards });

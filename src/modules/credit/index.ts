@@ -1,7 +1,8 @@
 /** Credit lines (授信 / 额度): grant, allocate, occupy, use, release, freeze, clear, restore, expire. */
 import { addDays } from '../../kernel/dates';
-import { registerEodStep, registerSearchProvider } from '../../kernel/registry';
+import { registerAlertSource, registerEodStep, registerSearchProvider, registerWorkbenchCards } from '../../kernel/registry';
 import { searchCreditLines } from './search';
+import { creditCards, creditLineAlerts } from './workbench';
 import { expireLines } from './changes';
 
 export { creditRoutes } from './routes';
@@ -20,3 +21,7 @@ registerEodStep({
   },
 });
 registerSearchProvider({ kind: 'credit_line', search: searchCreditLines });
+
+// 工作台: a funder's lines near full or expiring, a holder's available credit per funder, a core's network; 预警: the funder's watched lines
+registerWorkbenchCards({ module: 'credit', orgTypes: 'all', cards: creditCards });
+registerAlertSource({ name: 'credit_line_watch', list: creditLineAlerts });

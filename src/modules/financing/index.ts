@@ -11,8 +11,9 @@ export { repayApplicationLoans, loanFactsOf } from './loans';
 export { registerCollateralPledger, type CollateralPledgeInput, type CollateralPledgeView } from './collateral';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
-import { registerSearchProvider, registerWorkSource } from '../../kernel/registry';
+import { registerAlertSource, registerSearchProvider, registerWorkbenchCards, registerWorkSource } from '../../kernel/registry';
 import { searchApplications, searchContracts, searchLoans } from './search';
+import { financingCards, overdueLoanAlerts } from './workbench';
 import { registerPledgeExposure, registerPledgeHandover, registerPledgeRepayments } from '../inventory';
 import { pledgeExposureSql, pledgeHandoverSql, pledgeRepaymentsSql } from './claims';
 import { registerCaseSubjects, registerInternalCases } from '../workflow';
@@ -42,3 +43,8 @@ registerInternalCases('loan_request');
 registerSearchProvider({ kind: 'application', search: searchApplications });
 registerSearchProvider({ kind: 'contract', search: searchContracts });
 registerSearchProvider({ kind: 'loan', search: searchLoans });
+
+// 工作台: a funder's loan book, a borrower's loans and next repayments, a core's members' overdue, the operator's
+// volumes and end of day; 预警: overdue loans
+registerWorkbenchCards({ module: 'financing', orgTypes: 'all', cards: financingCards });
+registerAlertSource({ name: 'loan_overdue', list: overdueLoanAlerts });

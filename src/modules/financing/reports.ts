@@ -53,7 +53,7 @@ const INSTALLMENT_STATUS_LABELS = {
   paid: { zh: '已还清', en: 'Paid' },
 };
 /** 五级分类 in words, as the web's fin.tier says them. */
-const TIER_LABELS = {
+export const TIER_LABELS = {
   normal: { zh: '正常类', en: 'Normal' },
   special: { zh: '关注类', en: 'Special mention' },
   substandard: { zh: '次级类', en: 'Substandard' },

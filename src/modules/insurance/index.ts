@@ -6,7 +6,8 @@
  * (claims.ts). Built on inventory (goods, stocktakes, valuations, loss write-off), financing (applications, the
  * third-party repayment), the ledger (codes 530–539) and workflow.
  */
-import { registerEodStep, registerWorkSource } from '../../kernel/registry';
+import { alertOfWorkItem, registerAlertSource, registerEodStep, registerWorkSource, registerWorkbenchCards } from '../../kernel/registry';
+import { insuranceCards, lapsedPolicyAlerts } from './workbench';
 import { registerCaseSubjects } from '../workflow';
 import { registerCollateralPledger } from '../financing';
 import { describePolicyPledges, pledgePolicies, releasePolicyPledges } from './policy-pledges';
@@ -36,3 +37,11 @@ registerCollateralPledger('insurance_policy', {
 
 // 待办 (funder): pledges whose goods are insured for less than their product asks
 registerWorkSource({ name: 'underinsured-pledges', kinds: ['pledge_underinsured'], list: underinsuredItems });
+
+// 工作台: the insurer's policies and premiums by status; 预警: under-insured pledges (the funder's work items) and lapsed policies
+registerWorkbenchCards({ module: 'insurance', orgTypes: ['insurer'], cards: insuranceCards });
+registerAlertSource({
+  name: 'pledge_underinsured',
+  list: async (ctx) => (await underinsuredItems(ctx)).map((item) => alertOfWorkItem(item, 'pledge_underinsured', 'warning')),
+});
+registerAlertSource({ name: 'policy_lapsed', list: lapsedPolicyAlerts });

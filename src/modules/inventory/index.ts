@@ -3,7 +3,8 @@
  * warehouse receipts (电子仓单) and the pledge records of receipts and lots — the core that pledged-goods financing,
  * 保兑仓 and buyback stand on.
  */
-import { registerEodStep, registerWorkSource } from '../../kernel/registry';
+import { alertOfWorkItem, registerAlertSource, registerEodStep, registerWorkSource, registerWorkbenchCards } from '../../kernel/registry';
+import { inventoryCards } from './workbench';
 import { MARK_CHUNK_APPLICATIONS, MARK_WORKERS, markToMarketAll } from './mark-to-market-sql';
 import './notices'; // the inventory notices' kinds and routes
 import './controls'; // 价格调整 under dual control
@@ -64,4 +65,17 @@ registerEodStep({
   order: 350,
   run: async (step) =>
     void (await markToMarketAll(step, step.date, step.tuning.chunkSize ?? MARK_CHUNK_APPLICATIONS, step.tuning.workers ?? MARK_WORKERS)),
+});
+
+// 工作台: a warehouse's goods by status; a funder's or pledgor's collateral by band and open margin calls. 预警: the
+// open margin calls (the work queue's items: the same records and links)
+registerWorkbenchCards({
+  module: 'inventory',
+  orgTypes: ['warehouse', 'bank', 'factor', 'supplier', 'dealer', 'core'],
+  cards: inventoryCards,
+});
+registerAlertSource({
+  name: 'margin_call',
+  list: async (ctx) =>
+    (await marginCallItems(ctx)).map((item) => alertOfWorkItem(item, 'margin_call', item.overdue ? 'critical' : 'warning')),
 });

@@ -12,7 +12,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor, Ctx } from '../../kernel/context';
-import { queryOne } from '../../kernel/db';
+import { queryOne, queryRows } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { escapeLike } from '../../kernel/search-sql';
 
@@ -108,4 +108,14 @@ export async function requireAccess(ctx: Ctx, orgId: string, required: AccessLev
   if (level === 'none') throw new AppError('NOT_FOUND', { objectType: 'party', id: orgId });
   if (!atLeast(level, required)) throw new AppError('FORBIDDEN', { required });
   return level;
+}
+
+/** The member organisations `ctx`'s organisation may see, itself left out (the operator: every member), at most `limit`. */
+export async function visibleMemberIds(ctx: Ctx, limit = 5000): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    ctx.db,
+    sql`select o.id from organizations o where o.id <> ${ctx.actor.orgId} and o.member_status = 'member'
+          and ${visibleOrgCondition(ctx.actor, sql.raw('"o"."id"'))} order by o.id limit ${limit}`,
+  );
+  return rows.map((r) => r.id);
 }

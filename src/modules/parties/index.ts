@@ -1,6 +1,7 @@
 /** Parties (customer management): organisations, their profiles, relationships and what each may see. */
-import { registerSearchProvider } from '../../kernel/registry';
+import { registerSearchProvider, registerWorkbenchCards } from '../../kernel/registry';
 import { searchParties } from './search';
+import { operatorPartyCards } from './workbench';
 export { partyRoutes } from './routes';
 export {
   findOrganization,
@@ -23,6 +24,7 @@ export {
   accessLevel,
   requireAccess,
   visibleOrgCondition,
+  visibleMemberIds,
   memberFactsSql,
   networkMemberCondition,
   containsPattern,
@@ -34,3 +36,5 @@ export { isValidCreditCode, withCheckCharacter } from './credit-code';
 export { checkUpload, MAX_ATTACHMENT_BYTES, type CheckedFile } from './attachments';
 
 registerSearchProvider({ kind: 'party', search: searchParties });
+// 工作台 (operator): members by type, prospects to admit
+registerWorkbenchCards({ module: 'parties', orgTypes: ['operator'], cards: operatorPartyCards });

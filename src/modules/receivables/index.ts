@@ -1,6 +1,7 @@
 /** Trade documents, receivables (应收账款) and their confirmation (确权), factoring (保理). */
-import { registerEodStep, registerWorkSource, registerSearchProvider } from '../../kernel/registry';
+import { registerEodStep, registerSearchProvider, registerWorkbenchCards, registerWorkSource } from '../../kernel/registry';
 import { searchReceivables } from './search';
+import { receivableCards } from './workbench';
 import './notices'; // the receivable and factoring notices' kinds and routes
 import { factoringReminders } from './factoring';
 import { factoringOfferItems, payableConfirmationItems } from './work-queue';
@@ -34,3 +35,6 @@ registerEodStep({ name: 'factoring-reminders', order: 520, run: ({ commit, date 
 registerWorkSource({ name: 'payable-confirmations', kinds: ['payable_confirmation'], list: payableConfirmationItems });
 registerWorkSource({ name: 'factoring-offers', kinds: ['quote_received'], list: factoringOfferItems });
 registerSearchProvider({ kind: 'receivable', search: searchReceivables });
+
+// 工作台: the creditor's receivables by status
+registerWorkbenchCards({ module: 'receivables', orgTypes: ['supplier', 'dealer', 'core'], cards: receivableCards });

@@ -4,6 +4,61 @@
  * Use them through web/src/lib/types.ts (ResponseOf, BodyOf) rather than directly.
  */
 export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 预警: the caller's alerts from every source (margin calls, overdue loans, under-insured pledges, credit lines…) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description loan_overdue, margin_call, pledge_underinsured, credit_line_near_limit, credit_line_expiring… */
+                                source: string;
+                                /** @enum {string} */
+                                severity: "warning" | "critical";
+                                id: string;
+                                title: string;
+                                amount: string | null;
+                                currency: string | null;
+                                date: string | null;
+                                link: string;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-tokens": {
         parameters: {
             query?: never;
@@ -26587,6 +26642,307 @@ export interface paths {
                                 /** @description the web route of the record, e.g. /applications/{id} */
                                 link: string;
                             }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作台: the caller's cards for its organisation type, pinned notices and alerts, for the business date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /** @enum {string} */
+                            orgType: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                            notices: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                publisherOrgId: string;
+                                publisherName: string | null;
+                                title: string;
+                                body: string;
+                                /** @enum {string} */
+                                audience: "counterparties" | "named";
+                                /** @description business date YYYY-MM-DD */
+                                pinnedUntil: string;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                /** @description the publisher's only */
+                                recipientOrgIds?: string[];
+                            }[];
+                            alerts: {
+                                /** @description loan_overdue, margin_call, pledge_underinsured, credit_line_near_limit, credit_line_expiring… */
+                                source: string;
+                                /** @enum {string} */
+                                severity: "warning" | "critical";
+                                id: string;
+                                title: string;
+                                amount: string | null;
+                                currency: string | null;
+                                date: string | null;
+                                link: string;
+                            }[];
+                            cards: {
+                                /** @description module.card, e.g. financing.balance */
+                                key: string;
+                                /** @enum {string} */
+                                kind: "figure" | "breakdown" | "series" | "list";
+                                title: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                currency: string | null;
+                                value: string | null;
+                                count: number | null;
+                                items: {
+                                    key: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description a decimal amount in the card's currency ("1234.56"), or a count ("12") when the card has none */
+                                    value: string;
+                                    /** @description the records behind an amount */
+                                    count: number | null;
+                                    /** @description a date or a second figure shown beside the value */
+                                    note: string | null;
+                                    /** @description the web route of the list behind the line */
+                                    link: string | null;
+                                }[];
+                                /** @description the web route of the list behind the card, its filters in the query string */
+                                link: string | null;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workbench/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pinned notices the caller published or received, pinned on the business date */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                publisherOrgId: string;
+                                publisherName: string | null;
+                                title: string;
+                                body: string;
+                                /** @enum {string} */
+                                audience: "counterparties" | "named";
+                                /** @description business date YYYY-MM-DD */
+                                pinnedUntil: string;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                /** @description the publisher's only */
+                                recipientOrgIds?: string[];
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** 置顶公告: publish a notice to all counterparties or named ones (the operator or a funder) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @default  */
+                        body?: string;
+                        pinnedUntil: string;
+                        /** @enum {string} */
+                        audience: "counterparties" | "named";
+                        /** @description for audience named */
+                        recipientOrgIds?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            publisherOrgId: string;
+                            publisherName: string | null;
+                            title: string;
+                            body: string;
+                            /** @enum {string} */
+                            audience: "counterparties" | "named";
+                            /** @description business date YYYY-MM-DD */
+                            pinnedUntil: string;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description the publisher's only */
+                            recipientOrgIds?: string[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workbench/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A pinned notice (404 unless the caller published or received it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            publisherOrgId: string;
+                            publisherName: string | null;
+                            title: string;
+                            body: string;
+                            /** @enum {string} */
+                            audience: "counterparties" | "named";
+                            /** @description business date YYYY-MM-DD */
+                            pinnedUntil: string;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description the publisher's only */
+                            recipientOrgIds?: string[];
                         };
                     };
                 };

@@ -406,3 +406,11 @@ export type CsBuyback = ItemOf<ResponseOf<'/api/v1/confirming/buybacks'>>;
 export type CsBillLot = ItemOf<ResponseOf<'/api/v1/confirming/bills/{id}'>['lots']>;
 
 export type CsBillDetail = ResponseOf<'/api/v1/confirming/bills/{id}'>;
+
+// --- 工作台 (GET /api/v1/workbench): cards registered by the modules, pinned notices, alerts -------------------------
+export type Workbench = ResponseOf<'/api/v1/workbench'>;
+export type WorkbenchCard = Workbench['cards'][number];
+export type WorkbenchItem = WorkbenchCard['items'][number];
+export type WorkbenchWords = WorkbenchCard['title'];
+export type WorkbenchAlert = Workbench['alerts'][number];
+export type PinnedNotice = ResponseOf<'/api/v1/workbench/notices/{id}'>;

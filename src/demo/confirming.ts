@@ -37,6 +37,7 @@ import { recommendDealer, submitDealer } from '../modules/confirming/dealers';
 import { listAgreements, signAgreement } from '../modules/confirming/agreements';
 import { checkIn, checkOut, createPrice, createSku, listSkus, listWarehouses } from '../modules/inventory';
 import { recordCashMovement } from '../modules/ledger';
+import { listProducts } from '../modules/products';
 import { decideTask, inbox } from '../modules/workflow';
 
 type As = (user: string) => Ctx;
@@ -142,8 +143,12 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, d
 
   // 建网
   const core = as('core');
+  // the bank's dealer credit product (the financing demo's 保兑仓流动资金贷款): the short-term loans' and advances' terms
+  const [bdc] = (await listProducts(as('bank'), { mode: 'confirming_storage' })).filter((x) => x.code === 'BDC-LOAN');
+  if (!bdc) throw new Error('demo: the financing demo’s BDC-LOAN product comes first');
   const network = await createNetwork(core, {
     bankOrgId: ids.bank1!,
+    dealerProductIds: [bdc.id],
     currency: 'CNY',
     authorisedBranch: '浦江银行总行',
     rating: 'AA+',

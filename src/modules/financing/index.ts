@@ -7,6 +7,9 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 // a third party (an insurer's claim payout, a buyback institution's price) pays an application's loans from the
 // borrower's settlement account through the repayment allocation; the loans of applications with their payoff (回购)
 export { repayApplicationLoans, loanFactsOf } from './loans';
+// a loan booked for another module's obligation (保兑仓: a short-term loan paid to the manufacturer, a bill's advance):
+// financing's own loan — ledger, schedule, accrual, end-of-day, collections — referencing its source, not an application
+export { bookLoan, repayBookedLoan, bookedLoanFacts, bookedLoanPayments, type BookLoanInput, type LoanSource } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';

@@ -207,7 +207,11 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     const advanced = await bill(b.id);
     expect(advanced).toMatchObject({ status: 'advanced', advance: '650000.00', exposure: '650000.00', margin: '0.00' });
     expect(advanced.loanContractNo).toBe(`DZ-${b.billNo}`);
-    expect(advanced.loan).toMatchObject({ contractNo: `DZ-${b.billNo}`, outstandingPrincipal: '650000.00', maturityDate: addDays(today, 2) });
+    expect(advanced.loan).toMatchObject({
+      contractNo: `DZ-${b.billNo}`,
+      outstandingPrincipal: '650000.00',
+      maturityDate: addDays(today, 2),
+    });
     expect(advanced.buyback).toMatchObject({ status: 'defaulted' });
     expect(advanced.lots[0]).toMatchObject({ pledged: true });
     expect(await moved('华东重工', b.id)).toBe(100_000_000n); // the face

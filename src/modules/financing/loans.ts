@@ -107,7 +107,13 @@ function disbursementTransfers(accounts: LoanAccounts, loanId: string, principal
 /** The loan row, its accrual state and its installments (with their periodic fees), and the audit of the disbursement. */
 async function insertLoan(
   ctx: Ctx,
-  values: typeof loans.$inferInsert & { id: string; borrowerOrgId: string; funderOrgId: string; startDate: BusinessDate; currency: Currency },
+  values: typeof loans.$inferInsert & {
+    id: string;
+    borrowerOrgId: string;
+    funderOrgId: string;
+    startDate: BusinessDate;
+    currency: Currency;
+  },
   schedule: readonly Installment[],
   periodicFees: readonly Fee[],
   fees: readonly unknown[],
@@ -288,11 +294,7 @@ export async function bookLoan(tx: Ctx, input: BookLoanInput): Promise<LoanRow> 
     .select({ id: loans.id })
     .from(loans)
     .where(
-      and(
-        eq(loans.sourceModule, input.source.module),
-        eq(loans.sourceType, input.source.refType),
-        eq(loans.sourceId, input.source.refId),
-      ),
+      and(eq(loans.sourceModule, input.source.module), eq(loans.sourceType, input.source.refType), eq(loans.sourceId, input.source.refId)),
     );
   if (booked) return (await loansWithAccrual(tx.db, eq(loans.id, booked.id)))[0]!;
   const product = await productInfo(tx.db, input.productId);
@@ -895,7 +897,10 @@ export async function bookedLoanPayments(db: Executor, by: { loanId: string } | 
   const where =
     'loanId' in by
       ? eq(loanPayments.loanId, by.loanId)
-      : and(eq(loanPayments.id, by.paymentId), sql`exists (select 1 from loans l where l.id = ${loanPayments.loanId} and l.source_id is not null)`);
+      : and(
+          eq(loanPayments.id, by.paymentId),
+          sql`exists (select 1 from loans l where l.id = ${loanPayments.loanId} and l.source_id is not null)`,
+        );
   const rows = await db.select().from(loanPayments).where(where).orderBy(asc(loanPayments.createdAt));
   return rows.map((p) => ({
     loanId: p.loanId,

@@ -1528,6 +1528,8 @@ export interface CsBillGoodsInput {
 }
 
 export interface CsBillInput {
+  /** bill (default): a bank acceptance bill; loan: a short-term loan the bank pays the manufacturer */
+  kind?: 'bill' | 'loan';
   networkId: string;
   face: string;
   marginRatio: string;
@@ -1566,6 +1568,21 @@ export interface CsBill {
   maturityDate: string;
   /** 垫款: what the bank paid beyond margin and buyback, once advanced */
   advance: string | null;
+  /** bill: 银承; loan: 短期贷款 */
+  kind: 'bill' | 'loan';
+  /** the short-term loan's or the advance's loan contract number */
+  loanContractNo: string | null;
+  /** financing's loan (its page is the loan page): the short-term loan, or the advance of a bill paid short */
+  loan: {
+    id: string;
+    loanNo: string;
+    contractNo: string | null;
+    status: string;
+    outstandingPrincipal: string;
+    payoff: string;
+    daysPastDue: number;
+    maturityDate: string;
+  } | null;
   businessDate: string;
 }
 

@@ -2008,6 +2008,15 @@ const en: Messages = {
       date: 'Generated on',
     },
     bill: {
+      kind: 'Type',
+      kinds: { bill: 'Bank acceptance bill', loan: 'Short-term loan' },
+      billHint: 'Bank acceptance bill: accepted by the bank and delivered to the manufacturer; paid at maturity from margin and buyback.',
+      loanHint:
+        'Short-term loan: on approval the bank lends the dealer the face and pays the manufacturer directly; margin and buyback repay the loan.',
+      loan: 'Short-term loan',
+      advanceLoan: 'Advance loan',
+      loanOutstanding: 'Principal owed',
+      approveFollowsLoan: 'A loan of {{face}} to the dealer, paid directly to the manufacturer (interest and fees by the credit product)',
       one: 'Bank acceptance bill',
       title: 'Bank acceptance bills',
       apply: 'Apply for a bill',

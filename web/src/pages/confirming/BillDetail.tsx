@@ -457,13 +457,16 @@ function DecideModal({
           <Descriptions.Item label={t('cs.bill.initialMargin')}>
             {csMoney(bill.initialMargin, bill.currency)} ({percent(bill.marginRatio)})
           </Descriptions.Item>
-          <Descriptions.Item label={t('cs.bill.acceptanceFee')}>{csMoney(bill.acceptanceFee, bill.currency)}</Descriptions.Item>
+          {bill.kind === 'bill' && (
+            <Descriptions.Item label={t('cs.bill.acceptanceFee')}>{csMoney(bill.acceptanceFee, bill.currency)}</Descriptions.Item>
+          )}
         </Descriptions>
       )}
       {approve && (
         <ul style={{ paddingInlineStart: 20 }}>
           <li>{t('cs.bill.approveFollows1')}</li>
           <li>{t('cs.bill.approveFollows2')}</li>
+          {bill.kind === 'loan' && <li>{t('cs.bill.approveFollowsLoan', { face: csMoney(bill.face, bill.currency) })}</li>}
         </ul>
       )}
       <Input.TextArea
@@ -708,6 +711,16 @@ export function BillDetailPage() {
               <Descriptions.Item label={t('cs.bill.maturityDate')}>{bill.maturityDate}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.releaseRule')}>{t(`cs.releaseRule.${bill.network.releaseRule}`)}</Descriptions.Item>
               {bill.advance && <Descriptions.Item label={t('cs.bill.advance')}>{csMoney(bill.advance, cur)}</Descriptions.Item>}
+              <Descriptions.Item label={t('cs.bill.kind')}>{t(`cs.bill.kinds.${bill.kind}`)}</Descriptions.Item>
+              {bill.loan && (
+                <Descriptions.Item label={t(bill.kind === 'loan' ? 'cs.bill.loan' : 'cs.bill.advanceLoan')}>
+                  <Link to={`/loans/${bill.loan.id}`} data-testid="cs-bill-loan">
+                    {bill.loan.contractNo ?? bill.loan.loanNo}
+                  </Link>{' '}
+                  · {t('cs.bill.loanOutstanding')} {csMoney(bill.loan.outstandingPrincipal, cur)} ·{' '}
+                  {t(`fin.loanStatus.${bill.loan.status}`)}
+                </Descriptions.Item>
+              )}
               {bill.bankComment && <Descriptions.Item label={t('cs.bill.bankComment')}>{bill.bankComment}</Descriptions.Item>}
             </Descriptions>
           </Card>

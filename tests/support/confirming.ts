@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Client, TestApp } from './app';
 import { demoOrgIds } from './fixtures';
-import { pricedSteel } from './goods-loans';
+import { GOODS_LOAN_TERMS, pricedSteel } from './goods-loans';
 import { warehouse } from './inventory';
 import { businessDate } from './scf';
 
@@ -196,17 +196,10 @@ export async function dealerProduct(bank: Client): Promise<string> {
     name: '保兑仓经销商短期贷款（测试）',
     mode: 'confirming_storage',
     terms: {
-      currency: 'CNY',
-      minAmount: '1000.00',
-      maxAmount: '50000000.00',
-      minTermMonths: 1,
-      maxTermMonths: 6,
+      ...GOODS_LOAN_TERMS,
       annualRate: '0.05',
       defaultRate: '0.075',
-      dayCount: 'ACT_360',
-      repaymentMethod: 'bullet',
       fees: [{ code: 'HANDLING', name: '手续费', basis: 'ratio', value: '0.001', frequency: 'upfront' }],
-      requiresCreditLine: false,
     },
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -233,16 +226,8 @@ export interface BillView {
   kind: 'bill' | 'loan';
   advance: string | null;
   loanContractNo: string | null;
-  loan: {
-    id: string;
-    loanNo: string;
-    contractNo: string | null;
-    status: string;
-    outstandingPrincipal: string;
-    payoff: string;
-    daysPastDue: number;
-    maturityDate: string;
-  } | null;
+  /** financing's loan of a short-term loan or an advance (the fields the tests read) */
+  loan: { id: string; contractNo: string | null; outstandingPrincipal: string; maturityDate: string } | null;
 }
 
 /** A bill applied, confirmed, approved, issued and delivered; its goods shipped and counted in (pledged). */

@@ -528,7 +528,10 @@ export type LoanStatus = 'current' | 'overdue' | 'closed' | 'written_off';
 export interface Loan {
   id: string;
   loanNo: string;
-  applicationId: string;
+  /** null for a loan booked for another module's obligation (a 保兑仓 short-term loan or advance): see source */
+  applicationId: string | null;
+  source: { module: string; type: string; id: string } | null;
+  contractNo: string | null;
   borrowerOrgId: string;
   borrowerName: string | null;
   funderOrgId: string;

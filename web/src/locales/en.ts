@@ -835,6 +835,9 @@ const en: Messages = {
       manual: 'manual',
       override: 'Manual classification',
       application: 'Application',
+      source: 'Source',
+      sourceConfirming: 'Confirming-storage short-term loan',
+      sourceAdvance: 'Confirming-storage advance',
       lastEod: 'Last end-of-day',
       lastAccrual: '{{date}}: interest {{interest}}, penalty {{penalty}}',
       accruedToDate: 'Accrued to date',
@@ -2009,6 +2012,7 @@ const en: Messages = {
     },
     bill: {
       kind: 'Type',
+      applyLoanTitle: 'Confirming-storage short-term loan application',
       kinds: { bill: 'Bank acceptance bill', loan: 'Short-term loan' },
       billHint: 'Bank acceptance bill: accepted by the bank and delivered to the manufacturer; paid at maturity from margin and buyback.',
       loanHint:

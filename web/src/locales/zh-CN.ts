@@ -820,6 +820,9 @@ const zhCN = {
       manual: '人工',
       override: '人工调整',
       application: '融资申请',
+      source: '业务来源',
+      sourceConfirming: '保兑仓短期贷款',
+      sourceAdvance: '保兑仓垫款',
       lastEod: '最近日终',
       lastAccrual: '{{date}}：计提利息 {{interest}}，罚息 {{penalty}}',
       accruedToDate: '累计计提',
@@ -1947,6 +1950,7 @@ const zhCN = {
     },
     bill: {
       kind: '业务品种',
+      applyLoanTitle: '保兑仓短期贷款申请',
       kinds: { bill: '银行承兑汇票', loan: '短期贷款' },
       billHint: '银行承兑汇票：银行承兑后交付厂商，到期以保证金与回购款兑付。',
       loanHint: '短期贷款：银行审批后向经销商发放贷款并直接受托支付给厂商，保证金与回购款到期归还贷款本息。',

@@ -555,7 +555,8 @@ export function BillDetailPage() {
         {t('cs.bill.reject')}
       </Button>,
     );
-  if (isBank && bill.status === 'approved')
+  // a short-term loan is never issued as a bill
+  if (isBank && bill.status === 'approved' && bill.kind === 'bill')
     actions.push(
       <Popconfirm
         key="issue"
@@ -655,7 +656,7 @@ export function BillDetailPage() {
         title={
           <Space wrap>
             <span>
-              {t('cs.bill.one')} {bill.billNo}
+              {t(bill.kind === 'loan' ? 'cs.bill.kinds.loan' : 'cs.bill.one')} {bill.billNo}
             </span>
             <BillStatusTag status={bill.status} />
           </Space>
@@ -693,7 +694,7 @@ export function BillDetailPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('cs.bill.one')}>
+          <Card size="small" title={t(bill.kind === 'loan' ? 'cs.bill.kinds.loan' : 'cs.bill.one')}>
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('cs.bill.network')}>
                 <Link to={`/confirming/networks/${bill.network.id}`}>{bill.network.networkNo}</Link>

@@ -184,7 +184,7 @@ export function BillApplyPage() {
   };
   const col = narrow ? 24 : 12;
   return (
-    <Card title={t('cs.bill.applyTitle')} data-testid="cs-bill-form">
+    <Card title={t(kind === 'loan' ? 'cs.bill.applyLoanTitle' : 'cs.bill.applyTitle')} data-testid="cs-bill-form">
       {!networks.loading && !admissions.loading && usable.length === 0 && (
         <Alert type="info" showIcon title={t('cs.bill.noNetwork')} style={{ marginBottom: 16 }} />
       )}

@@ -165,6 +165,7 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, d
     internalNote: '钢价下行期按估值八五折回购，螺纹钢去化周期约两周',
   });
   const { applicationId } = await getLoan(as('bank'), loanId);
+  if (!applicationId) throw new Error('demo: the covered loan was drawn under an application');
   const coverage = await attachCoverage(institution, agreement.id, { applicationId });
   return { coverageId: coverage.id, agreementId: agreement.id };
 }

@@ -10,6 +10,9 @@
  *   day after. 鲁工机械's bill matures short: 华东重工 buys the rest back the next day (the surplus margin goes back to
  *   the dealer); 中原工机's matures short and its buyback goes unpaid: the bank advances. 蜀道设备's matured yesterday:
  *   its buyback notice is open today.
+ *   中原工机's advance (垫款) is financing's loan at the penalty rate, in collections.
+ * - today: 中原工机 takes a short-term loan (短期贷款) instead of a bill: the bank lends it the face and pays 华东重工 at
+ *   once, the loaders go into the yard pledged under it, and 中原工机 adds margin.
  * - today: bills of 鲁工机械 in every other state — one live with margin added and a delivery executed, one issued with
  *   its loaders on the road (the yard's 待入库), one approved, one whose order awaits the bank, one awaiting
  *   华东重工's confirmation, one declined, one withdrawn.
@@ -37,6 +40,7 @@ import { recommendDealer, submitDealer } from '../modules/confirming/dealers';
 import { listAgreements, signAgreement } from '../modules/confirming/agreements';
 import { checkIn, checkOut, createPrice, createSku, listSkus, listWarehouses } from '../modules/inventory';
 import { recordCashMovement } from '../modules/ledger';
+import { listProducts } from '../modules/products';
 import { decideTask, inbox } from '../modules/workflow';
 
 type As = (user: string) => Ctx;
@@ -142,8 +146,12 @@ async function setUp(as: As, ids: Record<string, string>, today: BusinessDate, d
 
   // 建网
   const core = as('core');
+  // the bank's dealer credit product (the financing demo's 保兑仓流动资金贷款): the short-term loans' and advances' terms
+  const [bdc] = (await listProducts(as('bank'), { mode: 'confirming_storage' })).filter((x) => x.code === 'BDC-LOAN');
+  if (!bdc) throw new Error('demo: the financing demo’s BDC-LOAN product comes first');
   const network = await createNetwork(core, {
     bankOrgId: ids.bank1!,
+    dealerProductIds: [bdc.id],
     currency: 'CNY',
     authorisedBranch: '浦江银行总行',
     rating: 'AA+',
@@ -247,7 +255,10 @@ async function billUpTo(
   const steps = ['confirmed', 'approved', 'issued', 'delivered'] as const;
   for (const step of steps.slice(0, steps.indexOf(until as (typeof steps)[number]) + 1)) {
     if (step === 'confirmed') await confirmBill(as('core'), bill.id);
-    if (step === 'approved') await approveBill(as('bank'), bill.id, { comment: '贸易背景真实，订单经厂商确认，同意开票' });
+    if (step === 'approved')
+      await approveBill(as('bank'), bill.id, {
+        comment: input.kind === 'loan' ? '贸易背景真实，订单经厂商确认，同意放款并受托支付厂商' : '贸易背景真实，订单经厂商确认，同意开票',
+      });
     if (step === 'issued') await issueBill(as('bank'), bill.id);
     if (step === 'delivered') await deliverBill(as('core'), bill.id);
   }
@@ -288,6 +299,9 @@ async function todaysBills(as: As, demo: Set, today: BusinessDate): Promise<void
     deliveryOrderId: item.deliveryOrderId,
     reference: '鲁工机械 提车',
   });
+  // 短期贷款: 中原工机 borrows for four loaders; the bank pays 华东重工, the loaders are counted in under the loan
+  const loan = await billUpTo(as, 'dealer2', { ...o(4, 'HDZG-ZY-2026-023', 2), kind: 'loan' }, 'approved', 'in_store');
+  await depositBillMargin(as('dealer2'), loan, { amount: '128000.00' });
   await billUpTo(as, 'dealer', o(4, 'HDZG-LG-2026-047'), 'issued', 'in_transit'); // loaders on the road: the yard's 待入库
   await billUpTo(as, 'dealer', o(3, 'HDZG-LG-2026-049', 2), 'approved', 'none');
   await billUpTo(as, 'dealer', o(5, 'HDZG-LG-2026-050'), 'confirmed', 'none'); // the bank's 待审批

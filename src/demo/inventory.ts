@@ -353,7 +353,7 @@ async function setUp(
     steelStoreId: steelStore.id,
     looseLotId: coilLots[2]!,
     looseLoanId: looseLoan.id,
-    looseLoanApplicationId: looseLoan.applicationId,
+    looseLoanApplicationId: looseLoan.applicationId!,
     releaseId: undefined as string | undefined,
   };
 }

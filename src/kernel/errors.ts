@@ -387,6 +387,11 @@ export const ERROR_CATALOG = {
     zh: '该保兑仓网络未指定监管仓库',
     en: 'The network names no warehouse for the goods',
   },
+  CS_NO_DEALER_PRODUCT: {
+    status: 409,
+    zh: '保兑仓网络未设置本行已发布的经销商授信产品，无法申请汇票或短期贷款（贷款利率、垫款罚息率取自该产品）',
+    en: "The network names no published dealer credit product of its bank: a bill or short-term loan needs one (it gives the loan's rate and an advance's penalty rate)",
+  },
   CS_MARGIN_BELOW_MINIMUM: {
     status: 422,
     zh: '汇票保证金比例 {ratio} 低于网络规定的最低比例 {minimum}',

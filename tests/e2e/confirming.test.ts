@@ -325,4 +325,35 @@ describe('保兑仓: a dealer deposits margin on its bill, the bank issues a del
     await screenshot(dealerPage, 'cs-bill-dealer-delivered-390');
     await dealerPage.close();
   });
+
+  it('a dealer’s short-term loan (the demo’s, 中原工机) names its kind and opens financing’s loan page; the application offers a loan instead of a bill', async () => {
+    const { items } = await call<{ items: (Bill & { kind: string; loan: { id: string; contractNo: string } | null })[] }>(
+      bank,
+      'GET',
+      `${CS}/bills`,
+    );
+    const loanBill = items.find((b) => b.kind === 'loan' && b.loan);
+    expect(loanBill, 'the demo has a short-term loan').toBeDefined();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signIn(page, baseUrl, 'dealer2');
+    await go(page, `/confirming/bills/${loanBill!.id}`);
+    const link = page.getByTestId('cs-bill-loan');
+    await link.waitFor();
+    expect(await link.innerText()).toContain(loanBill!.loan!.contractNo);
+    expect(await widerThanScreen(page)).toBe(false);
+    await screenshot(page, 'cs-loan-dealer-390');
+    await link.click();
+    await page.waitForURL(new RegExp(`/loans/${loanBill!.loan!.id}$`));
+    await page
+      .getByText(loanBill!.loan!.contractNo)
+      .first()
+      .waitFor({ state: 'attached' })
+      .catch(() => undefined);
+    await screenshot(page, 'cs-loan-financing-390');
+    await go(page, '/confirming/bills/new');
+    await page.getByTestId('cs-bill-kind').getByText('短期贷款').click();
+    await page.getByText('银行审批后向经销商发放贷款').waitFor();
+    await screenshot(page, 'cs-loan-apply-390');
+    await page.close();
+  });
 });

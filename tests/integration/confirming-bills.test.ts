@@ -196,7 +196,7 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     expect((await bill(some!.id)).bankComment).toBeNull();
     expect((await bill(some!.id, p.bank)).bankComment).toBe('贸易背景真实');
   });
-  it('an unpaid buyback becomes the bank’s advance: the payee is paid the face, face − margin is the dealer’s debt, the goods stay pledged', async () => {
+  it('an unpaid buyback becomes the bank’s advance: a financing loan of face − margin to the dealer at the penalty rate, in collections at once, accruing; the payee is paid the face, the goods stay pledged', async () => {
     const today = parseBusinessDate(await businessDate(p.dealer));
     const b = await issuedBill(p, { maturityDate: addDays(today, 1) });
     await deposit(b.id, '50000.00');
@@ -206,10 +206,45 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
     await endOfDay(p.operator, addDays(today, 2)); // the due date passes unpaid
     const advanced = await bill(b.id);
     expect(advanced).toMatchObject({ status: 'advanced', advance: '650000.00', exposure: '650000.00', margin: '0.00' });
+    expect(advanced.loanContractNo).toBe(`DZ-${b.billNo}`);
+    expect(advanced.loan).toMatchObject({
+      contractNo: `DZ-${b.billNo}`,
+      outstandingPrincipal: '650000.00',
+      maturityDate: addDays(today, 2),
+    });
     expect(advanced.buyback).toMatchObject({ status: 'defaulted' });
     expect(advanced.lots[0]).toMatchObject({ pledged: true });
     expect(await moved('华东重工', b.id)).toBe(100_000_000n); // the face
-    expect(await moved('长江银行', b.id)).toBe(50_000n - 65_000_000n); // its fee, less the advance
+    expect(await moved('长江银行', b.id)).toBe(50_000n); // its fee: the advance left it as financing's loan
+    // financing's loan: the dealer borrows at the product's penalty rate (7.5%), no fees, in collections from the day
+    const loan = (await p.bank.get(`/api/v1/loans/${advanced.loan!.id}`)).json();
+    expect(loan).toMatchObject({
+      borrowerOrgId: p.orgs['鲁工机械'],
+      funderOrgId: p.bankOrgId,
+      principal: '650000.00',
+      annualRate: '0.075',
+      defaultRate: '0.075',
+      feeDue: '0.00',
+      applicationId: null,
+      source: { module: 'confirming', type: 'cs_bill_advance', id: b.id },
+      contractNo: `DZ-${b.billNo}`,
+      collection: { status: 'open', openedOn: addDays(today, 2) },
+    });
+    const cases = (await p.bank.get('/api/v1/collections')).json() as { items?: { loanId: string }[] } | { loanId: string }[];
+    const caseList = Array.isArray(cases) ? cases : (cases.items ?? []);
+    expect(caseList.some((c) => c.loanId === advanced.loan!.id)).toBe(true);
+    // the disbursement is financing's posting: bank → dealer, then (CS_ADVANCE) into the bill's margin account
+    const [disbursed] = await queryRows<{ n: string }>(
+      t.database.db,
+      sql`select sum(amount_minor)::text as n from ledger_transfers where ref_type = 'loan' and ref_id = ${advanced.loan!.id} and code = 200`,
+    );
+    expect(disbursed!.n).toBe('65000000');
+    // it accrues: billed and overdue the next day, 罚息 650,000.00 × 7.5% ÷ 360 = 135.42 a day from the day after
+    await endOfDay(p.operator, addDays(today, 3));
+    await endOfDay(p.operator, addDays(today, 4));
+    const accruing = (await p.bank.get(`/api/v1/loans/${advanced.loan!.id}`)).json();
+    expect(accruing).toMatchObject({ status: 'overdue', penaltyDue: '135.42', accruedToDate: { penalty: '135.42' } });
+    expect((await bill(b.id)).exposure).toBe('650000.00'); // the principal still owed
     expectError(await p.core.post(`/api/v1/confirming/buybacks/${advanced.buyback!.id}/pay`), 409, 'CS_BUYBACK_STATE');
     expect(await verifyLedger(t.database.db)).toMatchObject({ differences: [], ledgersBalanced: true });
   });

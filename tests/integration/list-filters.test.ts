@@ -131,7 +131,10 @@ describe('list search and filters', () => {
 
     const late = overdue.find((l) => l.borrowerName.includes('中原'))!;
     expect(late).toBeDefined();
-    expect((await loans(bank, { overdue: 'true', q: '中原' })).map((l) => l.id)).toEqual([late.id]);
+    // 中原工机 is late on a drawn loan and on its 保兑仓 advance (垫款, a loan overdue from the day it was made): the keyword finds both
+    const lateZhongyuan = overdue.filter((l) => l.borrowerName.includes('中原')).map((l) => l.id);
+    expect(lateZhongyuan.length).toBe(2);
+    expect((await loans(bank, { overdue: 'true', q: '中原' })).map((l) => l.id).sort()).toEqual(lateZhongyuan.sort());
     expect(await loans(bank, { overdue: 'true', q: '鲁工' })).toEqual([]);
     expect((await loans(bank, { overdue: 'true', classification: late.classification, q: late.loanNo })).map((l) => l.id)).toEqual([
       late.id,

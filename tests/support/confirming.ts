@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Client, TestApp } from './app';
 import { demoOrgIds } from './fixtures';
-import { pricedSteel } from './goods-loans';
+import { GOODS_LOAN_TERMS, pricedSteel } from './goods-loans';
 import { warehouse } from './inventory';
 import { businessDate } from './scf';
 
@@ -162,6 +162,8 @@ export interface BillParties extends CsParties {
   warehouseId: string;
   skuId: string;
   today: string;
+  /** the network's dealer credit product */
+  productId: string;
 }
 
 export async function grantedNetwork(
@@ -171,12 +173,38 @@ export async function grantedNetwork(
   const p = await csParties(t);
   const operator = await t.login('operator');
   const today = await businessDate(operator);
-  const network = await approvedNetwork(p, { releaseRule: options.releaseRule ?? 'proportional', totalLimit: '50000000.00' });
+  const productId = await dealerProduct(p.bank);
+  const network = await approvedNetwork(p, {
+    releaseRule: options.releaseRule ?? 'proportional',
+    totalLimit: '50000000.00',
+    dealerProductIds: [productId],
+  });
   await grantedDealer(p, network.id, p.orgs['鲁工机械']!, options.limit ?? '5000000.00');
   await signAll(p, network.id);
   for (const org of ['鲁工机械', '华东重工', '长江银行']) await cash(operator, p.orgs[org]!, '50000000.00');
   const skuId = await pricedSteel(operator, options.price ?? '4000.00', today);
-  return { ...p, t, operator, networkId: network.id, warehouseId: network.warehouseId, skuId, today };
+  return { ...p, t, operator, networkId: network.id, warehouseId: network.warehouseId, skuId, today, productId };
+}
+
+/**
+ * The bank's dealer credit product (经销商授信产品) a network names: its terms give a short-term loan's rate (5.0%, ACT/360)
+ * and fee (0.1% upfront) and an advance's penalty rate (7.5%).
+ */
+export async function dealerProduct(bank: Client): Promise<string> {
+  const res = await bank.post('/api/v1/products', {
+    code: `BDC-${randomUUID().slice(0, 8)}`,
+    name: '保兑仓经销商短期贷款（测试）',
+    mode: 'confirming_storage',
+    terms: {
+      ...GOODS_LOAN_TERMS,
+      annualRate: '0.05',
+      defaultRate: '0.075',
+      fees: [{ code: 'HANDLING', name: '手续费', basis: 'ratio', value: '0.001', frequency: 'upfront' }],
+    },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  expect((await bank.post(`/api/v1/products/${res.json().id}/versions/1/publish`)).statusCode).toBe(200);
+  return res.json().id as string;
 }
 
 export interface BillView {
@@ -195,6 +223,11 @@ export interface BillView {
   deposits: { voucherNo: string; kind: string; amount: string }[];
   buyback: { id: string; status: string; amount: string; exposure: string; surplus: string | null } | null;
   bankComment: string | null;
+  kind: 'bill' | 'loan';
+  advance: string | null;
+  loanContractNo: string | null;
+  /** financing's loan of a short-term loan or an advance (the fields the tests read) */
+  loan: { id: string; contractNo: string | null; outstandingPrincipal: string; maturityDate: string } | null;
 }
 
 /** A bill applied, confirmed, approved, issued and delivered; its goods shipped and counted in (pledged). */

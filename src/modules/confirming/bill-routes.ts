@@ -44,8 +44,9 @@ export async function billRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          '银承申请: the dealer (credit granted under the network, agreements signed) applies for a bank acceptance bill paying the manufacturer for the goods of its trade contract (Σ quantity × unit price = face)',
+          '银承 / 短期贷款申请: the dealer (credit granted under the network, agreements signed) applies for a bank acceptance bill — or (kind loan) a short-term loan the bank pays the manufacturer on approval — for the goods of its trade contract (Σ quantity × unit price = face)',
         body: z.object({
+          kind: z.enum(['bill', 'loan']).optional(),
           networkId: z.string().uuid(),
           face: amountSchema,
           marginRatio: ratio,
@@ -99,7 +100,7 @@ export async function billRoutes(app: App): Promise<void> {
       schema: {
         tags,
         summary:
-          'The bank approves: first margin and acceptance fee taken from the dealer, the exposure (face − margin) occupied on its line, goods in store pledged (暂存 → 质押入库)',
+          'The bank approves: first margin and acceptance fee taken from the dealer, the exposure (face − margin) occupied on its line, goods in store pledged (暂存 → 质押入库); a short-term loan is disbursed (financing’s loan of the face to the dealer, paid on to the manufacturer)',
         params: idParams,
         body: comment,
         response: { 200: billDetailSchema, ...errorResponses },
@@ -244,31 +245,44 @@ export async function billRoutes(app: App): Promise<void> {
     },
     (request) => collateralValue(request.ctx, request.query),
   );
+  /** a bill by its number, or a short-term loan or an advance by its loan contract number (one of them) */
+  const obligationQuery = z.object({ billNo: text(30).optional(), contractNo: text(40).optional() });
   app.get(
     `${P}/interfaces/exposure`,
     {
       schema: {
         tags,
-        summary: '7.2 融资当前敞口查询: a bill’s current exposure and maturity date',
-        querystring: z.object({ billNo: text(30) }),
+        summary: '7.2 融资当前敞口查询: the current exposure and maturity date of a bill (billNo) or a loan (contractNo: 借款合同号)',
+        querystring: obligationQuery,
         response: {
-          200: z.object({ billNo: z.string(), status: z.string(), exposure: z.string(), currency: z.string(), maturityDate: z.string() }),
+          200: z.object({
+            billNo: z.string(),
+            kind: z.enum(['bill', 'loan']),
+            contractNo: z.string().nullable(),
+            loanNo: z.string().nullable(),
+            status: z.string(),
+            exposure: z.string(),
+            currency: z.string(),
+            maturityDate: z.string(),
+          }),
           ...errorResponses,
         },
       },
     },
-    (request) => currentExposure(request.ctx, request.query.billNo),
+    (request) => currentExposure(request.ctx, request.query),
   );
   app.get(
     `${P}/interfaces/repayments`,
     {
       schema: {
         tags,
-        summary: '7.3 还款记录明细查询: remaining exposure and the repayment (margin) items of a bill',
-        querystring: z.object({ billNo: text(30) }),
+        summary:
+          '7.3 还款记录明细查询: remaining exposure and the repayment items (margin deposits; a loan’s payments) of a bill (billNo) or a loan (contractNo)',
+        querystring: obligationQuery,
         response: {
           200: z.object({
             billNo: z.string(),
+            contractNo: z.string().nullable(),
             currency: z.string(),
             remainingExposure: z.string(),
             items: z.array(z.object({ voucherNo: z.string(), kind: z.string(), amount: z.string(), businessDate: z.string() })),
@@ -277,7 +291,7 @@ export async function billRoutes(app: App): Promise<void> {
         },
       },
     },
-    (request) => repaymentRecords(request.ctx, request.query.billNo),
+    (request) => repaymentRecords(request.ctx, request.query),
   );
   app.get(
     `${P}/interfaces/repayments/:voucherNo`,

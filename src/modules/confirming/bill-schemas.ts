@@ -9,6 +9,7 @@ const org = z.object({ id: idSchema, name: z.string() });
 export const billSchema = z.object({
   id: idSchema,
   billNo: z.string(),
+  kind: oneOf(['bill', 'loan']).describe('bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)'),
   status: oneOf(BILL_STATUSES),
   network: z.object({ id: idSchema, networkNo: z.number(), releaseRule: oneOf(['proportional', 'all_margin', 'last']) }),
   dealer: org,
@@ -29,6 +30,20 @@ export const billSchema = z.object({
   issueDate: businessDateSchema.nullable(),
   maturityDate: businessDateSchema,
   advance: moneySchema.nullable(),
+  loanContractNo: z.string().nullable().describe('the short-term loan’s or the advance’s loan contract number'),
+  loan: z
+    .object({
+      id: idSchema,
+      loanNo: z.string(),
+      contractNo: z.string().nullable(),
+      status: z.string(),
+      outstandingPrincipal: moneySchema,
+      payoff: moneySchema,
+      daysPastDue: z.number(),
+      maturityDate: businessDateSchema,
+    })
+    .nullable()
+    .describe('financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short'),
   businessDate: businessDateSchema,
 });
 

@@ -29,6 +29,7 @@ import { currentBusinessDate } from '../calendar';
 import { occupy, restoreOnRepayment, useOccupation, getOccupation } from '../credit';
 import {
   activePledgesOf,
+  releaseGoodsPledges,
   announceLotFor,
   getSku,
   lineValueMinor,
@@ -40,8 +41,9 @@ import {
 import { TRANSFER_CODES, accountBalances, createTransfers, moneyLedger, settlementAccount } from '../ledger';
 import { organizationNames, platformCtx } from '../parties';
 import { publishedTerms } from '../products';
+import { bookLoan, bookedLoanFacts, repayBookedLoan } from '../financing';
 import { clearNotices, notify } from '../workflow';
-import { billLifecycle, type BillAction } from './lifecycle';
+import { lifecycleOf, type BillAction } from './lifecycle';
 import { dealerForBill } from './dealers';
 import { acceptanceFee, initialMargin, releaseAllowance } from './model';
 import {
@@ -54,6 +56,7 @@ import {
   deliveryNotices,
   marginDeposits,
   networks,
+  type BillKind,
   type BillStatus,
 } from './schema';
 
@@ -175,6 +178,8 @@ export interface BillGoodsInput {
 }
 
 export interface ApplyBillInput {
+  /** bill (default): a bank acceptance bill; loan: a short-term loan the bank pays the manufacturer on approval. */
+  kind?: BillKind | undefined;
   networkId: string;
   face: string;
   marginRatio: string;
@@ -185,8 +190,8 @@ export interface ApplyBillInput {
   note?: string | undefined;
 }
 
-function billNo(date: BusinessDate): string {
-  return `BA${date.replaceAll('-', '')}${randomToken(8)
+function billNo(date: BusinessDate, kind: BillKind = 'bill'): string {
+  return `${kind === 'loan' ? 'DK' : 'BA'}${date.replaceAll('-', '')}${randomToken(8)
     .toUpperCase()
     .replace(/[^A-Z0-9]/g, '7')
     .slice(0, 8)}`;
@@ -228,14 +233,24 @@ export async function applyBill(ctx: Ctx, input: ApplyBillInput) {
     const orderValue = lines.reduce((s, l) => s + l.valueMinor, 0n);
     if (orderValue !== faceMinor)
       throw new AppError('CS_FACE_NOT_ORDER_VALUE', { face: formatAmount(faceMinor, currency), order: formatAmount(orderValue, currency) });
-    const fee = await feeTerms(tx.db, productOf(network, dealer));
+    // the network's dealer credit product: its terms give a short-term loan's rate and fees and an advance's penalty rate
+    const productId = productOf(network, dealer);
+    if (!productId) throw new AppError('CS_NO_DEALER_PRODUCT');
+    const { product } = await publishedTerms(tx.db, productId);
+    if (product.ownerOrgId !== network.bankOrgId) throw new AppError('CS_NO_DEALER_PRODUCT');
+    const kind = input.kind ?? 'bill';
+    const fee = await feeTerms(tx.db, productId);
     const id = uuidv7();
-    const no = billNo(date);
+    const no = billNo(date, kind);
     const [row] = await tx.db
       .insert(bills)
       .values({
         id,
         billNo: no,
+        kind,
+        productId,
+        // a loan's contract number (借款合同号), by which the bank's systems ask for it (interfaces.ts)
+        loanContractNo: kind === 'loan' ? `JK-${no}` : null,
         networkId: network.id,
         dealerId: dealer.id,
         dealerOrgId: dealer.dealerOrgId,
@@ -247,7 +262,8 @@ export async function applyBill(ctx: Ctx, input: ApplyBillInput) {
         faceMinor,
         marginRatio: ratio.toFixed(4),
         initialMarginMinor: initialMargin(faceMinor, ratio.toFixed(4)),
-        acceptanceFeeMinor: acceptanceFee(faceMinor, fee),
+        // a loan bears its product's fees (financing), not an acceptance fee
+        acceptanceFeeMinor: kind === 'loan' ? 0n : acceptanceFee(faceMinor, fee),
         contractNo: input.contractNo,
         maturityDate: input.maturityDate,
         lineId: dealer.lineId!,
@@ -313,11 +329,12 @@ async function stageLots(
 
 /** Moves a bill one step by a conditional update from the statuses the lifecycle allows (409 on a race); audited. */
 export async function step(tx: Ctx, bill: BillRow, action: BillAction, patch: Partial<typeof bills.$inferInsert> = {}): Promise<BillRow> {
-  const status = billLifecycle.next(bill.status, action);
+  const lifecycle = lifecycleOf(bill.kind);
+  const status = lifecycle.next(bill.status, action);
   const [row] = await tx.db
     .update(bills)
     .set({ ...patch, status, updatedAt: new Date() })
-    .where(and(eq(bills.id, bill.id), inArray(bills.status, billLifecycle.statusesAllowing(action))))
+    .where(and(eq(bills.id, bill.id), inArray(bills.status, lifecycle.statusesAllowing(action))))
     .returning();
   if (!row) throw new AppError('CONCURRENT_UPDATE');
   await recordAudit(tx, {
@@ -420,11 +437,14 @@ export async function approveBill(ctx: Ctx, id: string, input: { comment?: strin
       });
       await useOccupation(platform, occupationId);
     }
+    // 短期贷款: the bank lends the dealer the face and pays it to the manufacturer (受托支付) — financing's loan
+    const loanId = bill.kind === 'loan' ? (await lendFace(tx, bill)).id : null;
     const row = await step(tx, bill, 'approve', {
       decidedBy: tx.actor.userId,
       decidedOn: date,
       bankComment: input.comment ?? null,
       occupationId,
+      loanId,
     });
     // goods staged, or counted in before approval: 暂存 → 质押入库
     const waiting = await tx.db
@@ -440,6 +460,86 @@ export async function approveBill(ctx: Ctx, id: string, input: { comment?: strin
       await notify(tx, { orgId, kind: 'cs_bill_approved', params: billParams(row), subject: { type: 'cs_bill', id } });
     return getBill(tx, id);
   });
+}
+
+/**
+ * A short-term loan's disbursement: financing books the dealer's loan of the face at the product's rate and fees,
+ * maturing with the bill, and in the same ledger chain the dealer's settlement account pays the manufacturer the face
+ * (CS_LOAN_PAYEE) — the loan's money never stays with the dealer.
+ */
+async function lendFace(tx: Ctx, bill: BillRow) {
+  invariant(bill.productId && bill.loanContractNo, 'a short-term loan has its product and contract number');
+  const c = bill.currency as Currency;
+  const dealerCash = await settlementAccount(tx.db, bill.dealerOrgId, c);
+  const coreCash = await settlementAccount(tx.db, bill.coreOrgId, c);
+  return bookLoan(tx, {
+    borrowerOrgId: bill.dealerOrgId,
+    lenderOrgId: bill.bankOrgId,
+    productId: bill.productId,
+    currency: c,
+    principalMinor: bill.faceMinor,
+    maturityDate: bill.maturityDate as BusinessDate,
+    fees: true,
+    source: { module: 'confirming', refType: 'cs_bill', refId: bill.id },
+    contractNo: bill.loanContractNo,
+    onward: () => [
+      {
+        id: nameUuid(`cs-loan-payee:${bill.id}`),
+        debitAccountId: dealerCash,
+        creditAccountId: coreCash,
+        amountMinor: bill.faceMinor,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.CS_LOAN_PAYEE,
+        refType: 'cs_bill',
+        refId: bill.id,
+      },
+    ],
+  });
+}
+
+/**
+ * The margin repays a short-term loan (or what it can of it): `amountMinor` leaves the bill's margin account for the
+ * dealer's settlement account (CS_MARGIN_REPAY) and financing applies it to the loan, with what else the dealer holds
+ * for the interest and fees — at most the loan's payoff. Answers what the loan still owes.
+ */
+export async function repayFromMargin(tx: Ctx, bill: BillRow, amountMinor: bigint, key: string): Promise<bigint> {
+  invariant(bill.loanId, 'a short-term loan has its financing loan');
+  const c = bill.currency as Currency;
+  const dealerCash = await settlementAccount(tx.db, bill.dealerOrgId, c);
+  if (amountMinor > 0n)
+    await post(tx, [
+      {
+        id: nameUuid(`cs-margin-repay:${key}:${bill.id}`),
+        debitAccountId: marginAccountId(bill.id),
+        creditAccountId: dealerCash,
+        amountMinor,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.CS_MARGIN_REPAY,
+        refType: 'cs_bill',
+        refId: bill.id,
+      },
+    ]);
+  const balance = (await accountBalances(tx.db, [dealerCash])).get(dealerCash);
+  const available = balance ? balance.creditsPosted - balance.debitsPosted - balance.debitsPending : 0n;
+  const [loan] = await bookedLoanFacts(tx.db, [bill.loanId]);
+  invariant(loan, 'the loan is booked');
+  const paying = available < loan.payoffMinor ? available : loan.payoffMinor;
+  const repaid = await repayBookedLoan(tx, bill.loanId, paying > 0n ? paying : 0n);
+  return repaid.stillOwedMinor;
+}
+
+/**
+ * A short-term loan whose margin has reached the face is settled at once: the margin repays the loan (with the dealer's
+ * interest), the goods still pledged are the dealer's, the line room comes back, the bill is `paid`.
+ */
+async function settleCoveredLoan(tx: Ctx, bill: BillRow, date: BusinessDate): Promise<BillRow> {
+  await repayFromMargin(tx, bill, bill.faceMinor, 'covered');
+  await releaseGoodsPledges(tx, bill.id);
+  await giveBackLine(tx, bill, bill.faceMinor, `paid:${bill.id}`);
+  const row = await step(tx, bill, 'pay', { settledOn: date, ...(bill.status === 'matured' ? {} : { maturedOn: null }) });
+  for (const orgId of [row.dealerOrgId, row.bankOrgId])
+    await notify(tx, { orgId, kind: 'cs_bill_paid', params: billParams(row), subject: { type: 'cs_bill', id: row.id } });
+  return row;
 }
 
 function voucherNo(_bill: BillRow, date: BusinessDate): string {
@@ -627,7 +727,7 @@ export async function depositBillMargin(ctx: Ctx, id: string, input: { amount: s
     const c = bill.currency as Currency;
     const amountMinor = parseAmountMinor(input.amount, c);
     if (amountMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: input.amount });
-    billLifecycle.next(bill.status, 'deposit');
+    lifecycleOf(bill.kind).next(bill.status, 'deposit');
     const held = (await marginHeld(tx.db, [id])).get(id)!;
     if (held + amountMinor > bill.faceMinor) throw new AppError('CS_MARGIN_EXCEEDS_FACE', { most: formatAmount(bill.faceMinor - held, c) });
     const date = await currentBusinessDate(tx);
@@ -658,6 +758,11 @@ export async function depositBillMargin(ctx: Ctx, id: string, input: { amount: s
       })
       .returning();
     await giveBackLine(tx, bill, amountMinor, deposit!.id);
+    // a short-term loan is repaid the day its margin reaches the face (it stops bearing interest)
+    if (bill.kind === 'loan' && held + amountMinor === bill.faceMinor && bill.loanId) {
+      const [current] = await tx.db.select().from(bills).where(eq(bills.id, id));
+      await settleCoveredLoan(tx, current!, date);
+    }
     await recordAudit(tx, {
       action: 'confirming.bill.deposit',
       objectType: 'cs_bill',
@@ -689,6 +794,17 @@ export async function giveBackLine(tx: Ctx, bill: BillRow, amountMinor: bigint, 
 
 // --- reads ----------------------------------------------------------------------------------------------------------
 
+/**
+ * The bank's exposure on a bill now: face − margin while it is live (a bill or a short-term loan alike — the margin
+ * secures the face); once advanced, the principal still owed on financing's loan (the advance, or the loan the margin
+ * repaid part of); nothing once paid.
+ */
+export function exposureMinor(bill: BillRow, marginMinor: bigint, loanOutstandingMinor: bigint | null): bigint {
+  if (bill.status === 'advanced') return loanOutstandingMinor ?? bill.advanceMinor ?? 0n;
+  if (!LIVE_BILL_STATUSES.includes(bill.status)) return 0n;
+  return bill.faceMinor > marginMinor ? bill.faceMinor - marginMinor : 0n;
+}
+
 function depositDto(d: typeof marginDeposits.$inferSelect, c: Currency) {
   return { id: d.id, voucherNo: d.voucherNo, kind: d.kind, amount: formatAmount(d.amountMinor, c), businessDate: d.businessDate };
 }
@@ -708,9 +824,14 @@ async function billDtos(db: Executor, rows: readonly BillRow[], names: ReadonlyM
           ),
         )
     : [];
+  const loans = await bookedLoanFacts(
+    db,
+    rows.flatMap((r) => (r.loanId ? [r.loanId] : [])),
+  );
   return rows.map((r) => {
     const c = r.currency as Currency;
     const margin = held.get(r.id) ?? 0n;
+    const loan = loans.find((l) => l.id === r.loanId);
     const out = released.get(r.id) ?? 0n;
     const net = nets.find((n) => n.id === r.networkId)!;
     const live = LIVE_BILL_STATUSES.includes(r.status);
@@ -726,6 +847,7 @@ async function billDtos(db: Executor, rows: readonly BillRow[], names: ReadonlyM
     return {
       id: r.id,
       billNo: r.billNo,
+      kind: r.kind,
       status: r.status,
       network: { id: r.networkId, networkNo: net.networkNo, releaseRule: net.releaseRule },
       dealer: org(r.dealerOrgId),
@@ -738,10 +860,7 @@ async function billDtos(db: Executor, rows: readonly BillRow[], names: ReadonlyM
       initialMargin: formatAmount(r.initialMarginMinor, c),
       acceptanceFee: formatAmount(r.acceptanceFeeMinor, c),
       margin: formatAmount(margin, c),
-      exposure: formatAmount(
-        live && r.faceMinor > margin ? r.faceMinor - margin : r.status === 'advanced' ? (r.advanceMinor ?? 0n) : 0n,
-        c,
-      ),
+      exposure: formatAmount(exposureMinor(r, margin, loan?.outstandingPrincipalMinor ?? null), c),
       released: formatAmount(out, c),
       available: formatAmount(live ? allowance.availableMinor : 0n, c),
       contractNo: r.contractNo,
@@ -749,6 +868,19 @@ async function billDtos(db: Executor, rows: readonly BillRow[], names: ReadonlyM
       issueDate: r.issueDate,
       maturityDate: r.maturityDate,
       advance: r.advanceMinor === null ? null : formatAmount(r.advanceMinor, c),
+      loanContractNo: r.loanContractNo,
+      loan: loan
+        ? {
+            id: loan.id,
+            loanNo: loan.loanNo,
+            contractNo: loan.contractNo,
+            status: loan.status,
+            outstandingPrincipal: formatAmount(loan.outstandingPrincipalMinor, c),
+            payoff: formatAmount(loan.payoffMinor, c),
+            daysPastDue: loan.daysPastDue,
+            maturityDate: loan.maturityDate,
+          }
+        : null,
       businessDate: r.businessDate,
     };
   });

@@ -3,9 +3,11 @@
  * from the platform's records to the bank's systems (an API token of the bank; every answer scoped like the portal):
  *   7.1 押品价值查询 — category no., collateral no., name, spec, model, quantity, guarantee contract no. → assessed value
  *       (quantity × the valuation price of the business date, half-up to the fen: inventory's valuation);
- *   7.2 融资当前敞口查询 — bill no. → current exposure (face − margin held; an advance once the bank advanced) and maturity;
- *   7.3 还款记录明细查询 — bill no. → remaining exposure and the repayment items (the margin deposits, with their vouchers);
- *   7.4 还款记录单笔查询 — repayment voucher no. → its amount.
+ *   7.2 融资当前敞口查询 — bill no. or loan contract no. (a short-term loan's, an advance's) → current exposure (face −
+ *       margin held; once advanced, the principal still owed on financing's loan) and maturity;
+ *   7.3 还款记录明细查询 — bill no. or loan contract no. → remaining exposure and the repayment items: the margin deposits
+ *       (with their vouchers) and the payments on financing's loan (the payment's id is its voucher);
+ *   7.4 还款记录单笔查询 — repayment voucher no. (a margin deposit's, or a loan payment's id) → its amount.
  * A bill the caller may not see, like a voucher of one, is 404.
  */
 import { and, asc, eq } from 'drizzle-orm';
@@ -15,7 +17,8 @@ import { formatAmount, parseAmountMinor, type Currency } from '../../kernel/mone
 import { requirePermission } from '../../kernel/permissions';
 import { parseQuantityMinor } from '../../kernel/quantity';
 import { lineValueMinor, skuIdByCode, valuation } from '../inventory';
-import { billVisible, LIVE_BILL_STATUSES, marginHeld, type BillRow } from './bills';
+import { bookedLoanFacts, bookedLoanPayments } from '../financing';
+import { billVisible, exposureMinor, marginHeld, type BillRow } from './bills';
 import { bills, marginDeposits } from './schema';
 
 export interface CollateralQuery {
@@ -28,15 +31,37 @@ export interface CollateralQuery {
   guaranteeContractNo?: string | undefined;
 }
 
-async function billBy(ctx: Ctx, where: { billNo?: string | undefined; guaranteeContractNo?: string | undefined }): Promise<BillRow> {
+async function billBy(
+  ctx: Ctx,
+  where: { billNo?: string | undefined; contractNo?: string | undefined; guaranteeContractNo?: string | undefined },
+): Promise<BillRow> {
+  const by = where.billNo
+    ? eq(bills.billNo, where.billNo)
+    : where.contractNo
+      ? eq(bills.loanContractNo, where.contractNo)
+      : eq(bills.guaranteeContractNo, where.guaranteeContractNo ?? '');
   const [row] = await ctx.db
     .select()
     .from(bills)
-    .where(
-      and(billVisible(ctx), where.billNo ? eq(bills.billNo, where.billNo) : eq(bills.guaranteeContractNo, where.guaranteeContractNo ?? '')),
-    );
-  if (!row) throw new AppError('NOT_FOUND', { objectType: 'bill', id: where.billNo ?? where.guaranteeContractNo ?? '' });
+    .where(and(billVisible(ctx), by));
+  if (!row)
+    throw new AppError('NOT_FOUND', { objectType: 'bill', id: where.billNo ?? where.contractNo ?? where.guaranteeContractNo ?? '' });
   return row;
+}
+
+/** A bill by its number or a loan by its contract number (one of them: 422 VALIDATION_FAILED without either). */
+export interface ObligationQuery {
+  billNo?: string | undefined;
+  contractNo?: string | undefined;
+}
+
+async function obligation(ctx: Ctx, q: ObligationQuery) {
+  if (!q.billNo && !q.contractNo) throw new AppError('VALIDATION_FAILED', { field: 'billNo', reason: 'a bill no. or a loan contract no.' });
+  const bill = await billBy(ctx, { billNo: q.billNo, contractNo: q.billNo ? undefined : q.contractNo });
+  const margin = (await marginHeld(ctx.db, [bill.id])).get(bill.id)!;
+  const [loan] = bill.loanId ? await bookedLoanFacts(ctx.db, [bill.loanId]) : [];
+  const c = bill.currency as Currency;
+  return { bill, loan, c, exposure: exposureMinor(bill, margin, loan?.outstandingPrincipalMinor ?? null) };
 }
 
 /** 7.1 押品价值查询. */
@@ -63,38 +88,43 @@ export async function collateralValue(ctx: Ctx, q: CollateralQuery) {
   };
 }
 
-function exposureOf(bill: BillRow, margin: bigint): bigint {
-  if (bill.status === 'advanced') return bill.advanceMinor ?? 0n;
-  if (!LIVE_BILL_STATUSES.includes(bill.status)) return 0n;
-  return bill.faceMinor > margin ? bill.faceMinor - margin : 0n;
-}
-
-/** 7.2 融资当前敞口查询 (by 银承票号). */
-export async function currentExposure(ctx: Ctx, billNo: string) {
+/** 7.2 融资当前敞口查询 (by 银承票号 or 借款合同号). */
+export async function currentExposure(ctx: Ctx, q: ObligationQuery) {
   requirePermission(ctx.actor, 'loan:read');
-  const bill = await billBy(ctx, { billNo });
-  const margin = (await marginHeld(ctx.db, [bill.id])).get(bill.id)!;
-  const c = bill.currency as Currency;
-  return { billNo, status: bill.status, exposure: formatAmount(exposureOf(bill, margin), c), currency: c, maturityDate: bill.maturityDate };
-}
-
-/** 7.3 还款记录明细查询. */
-export async function repaymentRecords(ctx: Ctx, billNo: string) {
-  requirePermission(ctx.actor, 'loan:read');
-  const bill = await billBy(ctx, { billNo });
-  const margin = (await marginHeld(ctx.db, [bill.id])).get(bill.id)!;
-  const c = bill.currency as Currency;
-  const rows = await ctx.db.select().from(marginDeposits).where(eq(marginDeposits.billId, bill.id)).orderBy(asc(marginDeposits.createdAt));
+  const { bill, loan, c, exposure } = await obligation(ctx, q);
   return {
-    billNo,
+    billNo: bill.billNo,
+    kind: bill.kind,
+    contractNo: bill.loanContractNo,
+    loanNo: loan?.loanNo ?? null,
+    status: bill.status,
+    exposure: formatAmount(exposure, c),
     currency: c,
-    remainingExposure: formatAmount(exposureOf(bill, margin), c),
-    items: rows.map((r) => ({
-      voucherNo: r.voucherNo,
-      kind: r.kind,
-      amount: formatAmount(r.amountMinor, c),
-      businessDate: r.businessDate,
-    })),
+    // an advance is due from the day it was made: its loan's maturity; otherwise the bill's (the loan's too)
+    maturityDate: bill.status === 'advanced' && loan ? loan.maturityDate : bill.maturityDate,
+  };
+}
+
+/** 7.3 还款记录明细查询: the margin deposits and, for a loan, the payments on financing's loan, oldest first. */
+export async function repaymentRecords(ctx: Ctx, q: ObligationQuery) {
+  requirePermission(ctx.actor, 'loan:read');
+  const { bill, c, exposure } = await obligation(ctx, q);
+  const rows = await ctx.db.select().from(marginDeposits).where(eq(marginDeposits.billId, bill.id)).orderBy(asc(marginDeposits.createdAt));
+  const payments = bill.loanId ? await bookedLoanPayments(ctx.db, { loanId: bill.loanId }) : [];
+  return {
+    billNo: bill.billNo,
+    contractNo: bill.loanContractNo,
+    currency: c,
+    remainingExposure: formatAmount(exposure, c),
+    items: [
+      ...rows.map((r) => ({ voucherNo: r.voucherNo, kind: r.kind, amount: formatAmount(r.amountMinor, c), businessDate: r.businessDate })),
+      ...payments.map((p) => ({
+        voucherNo: p.id,
+        kind: 'loan_repayment',
+        amount: formatAmount(p.amountMinor, c),
+        businessDate: p.businessDate,
+      })),
+    ],
   };
 }
 
@@ -106,7 +136,7 @@ export async function repaymentByVoucher(ctx: Ctx, voucherNo: string) {
     .from(marginDeposits)
     .innerJoin(bills, eq(bills.id, marginDeposits.billId))
     .where(and(eq(marginDeposits.voucherNo, voucherNo), billVisible(ctx)));
-  if (!row) throw new AppError('NOT_FOUND', { objectType: 'repayment', id: voucherNo });
+  if (!row) return loanPaymentByVoucher(ctx, voucherNo);
   const c = row.currency as Currency;
   return {
     voucherNo,
@@ -115,5 +145,27 @@ export async function repaymentByVoucher(ctx: Ctx, voucherNo: string) {
     amount: formatAmount(row.d.amountMinor, c),
     currency: c,
     businessDate: row.d.businessDate,
+  };
+}
+
+/** 7.4 for a payment on a bill's loan (its id is the voucher): answered to those who see the bill. */
+async function loanPaymentByVoucher(ctx: Ctx, voucherNo: string) {
+  const notFound = new AppError('NOT_FOUND', { objectType: 'repayment', id: voucherNo });
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(voucherNo)) throw notFound;
+  const [payment] = await bookedLoanPayments(ctx.db, { paymentId: voucherNo });
+  if (!payment) throw notFound;
+  const [bill] = await ctx.db
+    .select()
+    .from(bills)
+    .where(and(eq(bills.loanId, payment.loanId), billVisible(ctx)));
+  if (!bill) throw notFound;
+  const c = bill.currency as Currency;
+  return {
+    voucherNo,
+    billNo: bill.billNo,
+    kind: 'loan_repayment',
+    amount: formatAmount(payment.amountMinor, c),
+    currency: c,
+    businessDate: payment.businessDate,
   };
 }

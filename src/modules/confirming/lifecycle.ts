@@ -1,6 +1,6 @@
 /** The lifecycles of 保兑仓's objects as transition tables (kernel/lifecycle.ts), with the seed's status codes. */
 import { transitionTable } from '../../kernel/lifecycle';
-import type { BillStatus, BuybackStatus, DealerStatus, NetworkStatus } from './schema';
+import type { BillKind, BillStatus, BuybackStatus, DealerStatus, NetworkStatus } from './schema';
 
 export const NETWORK_STATUSES: readonly NetworkStatus[] = ['01', '02', '03', '04'];
 export type NetworkAction = 'edit' | 'submit' | 'approve' | 'reject' | 'change_limit';
@@ -53,6 +53,29 @@ export const billLifecycle = transitionTable<BillStatus, BillAction>(BILL_STATUS
   rejected: {},
   cancelled: {},
 });
+
+/**
+ * 短期贷款 (a short-term loan in place of a bill): applied → confirmed → approved (the loan paid to the manufacturer) →
+ * paid (the margin reached the face and repaid the loan, or the buyback did) | matured (at maturity, margin short) →
+ * paid | advanced (the buyback unpaid: the loan stays owed, in collections). Never issued or delivered: no bill.
+ */
+export const loanLifecycle = transitionTable<BillStatus, BillAction>(BILL_STATUSES, {
+  applied: { confirm: 'confirmed', reject: 'rejected', cancel: 'cancelled' },
+  confirmed: { approve: 'approved', reject: 'rejected', cancel: 'cancelled' },
+  approved: { deposit: 'approved', mature: 'matured', pay: 'paid' },
+  issued: {},
+  delivered: {},
+  matured: { deposit: 'matured', pay: 'paid', advance: 'advanced' },
+  paid: {},
+  advanced: {},
+  rejected: {},
+  cancelled: {},
+});
+
+/** The lifecycle of a bill of this kind. */
+export function lifecycleOf(kind: BillKind) {
+  return kind === 'loan' ? loanLifecycle : billLifecycle;
+}
 
 export const BUYBACK_STATUSES: readonly BuybackStatus[] = ['noticed', 'paid', 'defaulted'];
 export const buybackLifecycle = transitionTable<BuybackStatus, 'pay' | 'default'>(BUYBACK_STATUSES, {

@@ -16,7 +16,7 @@
  *
  * Every movement is a ledger transfer; the margin account ends at zero for a paid bill.
  */
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { withTransaction, type Ctx } from '../../kernel/context';
 import { addDays, type BusinessDate } from '../../kernel/dates';
 import { AppError, invariant } from '../../kernel/errors';
@@ -30,8 +30,10 @@ import { activePledgesOf, releaseGoodsPledges, transferLots } from '../inventory
 import { ACCOUNT_CODES, TRANSFER_CODES, createAccounts, moneyLedger, settlementAccount } from '../ledger';
 import { organizationNames } from '../parties';
 import { clearNotices, notify } from '../workflow';
-import { buybackDto, giveBackLine, marginAccountId, marginHeld, post, releasedValue, step, type BillRow } from './bills';
-import { billLifecycle, buybackLifecycle } from './lifecycle';
+import { buybackDto, giveBackLine, marginAccountId, marginHeld, post, releasedValue, repayFromMargin, step, type BillRow } from './bills';
+import { bookLoan } from '../financing';
+import { publishedTerms } from '../products';
+import { billLifecycle, buybackLifecycle, lifecycleOf, loanLifecycle } from './lifecycle';
 import { buybackOf } from './model';
 import { bills, buybacks, networks } from './schema';
 
@@ -59,11 +61,13 @@ function payPayee(bill: BillRow, payee: string) {
 /** One bill at maturity (module comment), in the caller's transaction; a bill already past this step is left alone. */
 export async function matureBill(tx: Ctx, billId: string, date: BusinessDate): Promise<'paid' | 'matured' | null> {
   const [bill] = await tx.db.select().from(bills).where(eq(bills.id, billId)).for('update');
-  if (!bill || !billLifecycle.allows(bill.status, 'mature') || bill.maturityDate > date) return null;
+  if (!bill || !lifecycleOf(bill.kind).allows(bill.status, 'mature') || bill.maturityDate > date) return null;
   const c = bill.currency as Currency;
   const margin = (await marginHeld(tx.db, [bill.id])).get(bill.id)!;
   if (margin >= bill.faceMinor) {
-    await post(tx, [payPayee(bill, await settlementAccount(tx.db, bill.coreOrgId, c))]);
+    // a bill: the margin pays the payee; a short-term loan: the margin repays the loan
+    if (bill.kind === 'loan') await repayFromMargin(tx, bill, bill.faceMinor, 'maturity');
+    else await post(tx, [payPayee(bill, await settlementAccount(tx.db, bill.coreOrgId, c))]);
     await releaseGoodsPledges(tx, bill.id);
     await giveBackLine(tx, bill, bill.faceMinor, `paid:${bill.id}`);
     const row = await step(tx, bill, 'pay', { maturedOn: date, settledOn: date });
@@ -142,7 +146,7 @@ export async function payBuyback(ctx: Ctx, id: string) {
         refType: 'cs_bill',
         refId: bill.id,
       },
-      payPayee(bill, core),
+      ...(bill.kind === 'loan' ? [] : [payPayee(bill, core)]),
       ...(b.surplusMinor > 0n
         ? [
             {
@@ -158,6 +162,8 @@ export async function payBuyback(ctx: Ctx, id: string) {
           ]
         : []),
     ]);
+    // a short-term loan: the face left in the margin account (margin + buyback − surplus) repays the dealer's loan
+    if (bill.kind === 'loan') await repayFromMargin(tx, bill, bill.faceMinor, 'buyback');
     const lotIds = (await activePledgesOf(tx.db, bill.id, true)).flatMap((p) => (p.lotId ? [p.lotId] : []));
     await releaseGoodsPledges(tx, bill.id);
     await transferLots(tx, lotIds, bill.coreOrgId, { reason: 'buyback', billNo: bill.billNo, buybackId: notice.id });
@@ -191,8 +197,11 @@ export async function payBuyback(ctx: Ctx, id: string) {
 }
 
 /**
- * A buyback unpaid at the end of its due date (module comment): the bank pays the payee, advancing face − margin to
- * the dealer (a claim: the dealer's obligation account → the bank's receivable account, both the bill's).
+ * A buyback unpaid at the end of its due date (module comment). A bill: the bank pays the payee, advancing face − margin
+ * to the dealer (垫款) — financing's loan to the dealer at the product's penalty rate, due at once and in collections
+ * from the day it is made, its proceeds paid into the bill's margin account (CS_ADVANCE) in the chain that pays the
+ * payee. A short-term loan: the margin repays what it can of the loan; the rest stays owed on financing's loan (past its
+ * maturity: overdue, in collections). The goods stay pledged for what is owed.
  */
 export async function defaultBuyback(tx: Ctx, id: string, date: BusinessDate): Promise<boolean> {
   const [notice] = await tx.db.select().from(buybacks).where(eq(buybacks.id, id)).for('update');
@@ -200,56 +209,13 @@ export async function defaultBuyback(tx: Ctx, id: string, date: BusinessDate): P
   const [bill] = await tx.db.select().from(bills).where(eq(bills.id, notice.billId)).for('update');
   invariant(bill, 'a buyback has its bill');
   const c = bill.currency as Currency;
-  const ledger = moneyLedger(c);
   const margin = (await marginHeld(tx.db, [bill.id])).get(bill.id)!;
   const advanceMinor = bill.faceMinor - margin;
   invariant(advanceMinor > 0n, 'a buyback is noticed only when the margin is short');
-  const receivable = nameUuid(`cs-advance-receivable:${bill.id}`);
-  const obligation = nameUuid(`cs-advance-obligation:${bill.id}`);
-  await createAccounts(tx.db, [
-    {
-      id: receivable,
-      ledger,
-      code: ACCOUNT_CODES.PRINCIPAL_RECEIVABLE,
-      ownerOrgId: bill.bankOrgId,
-      name: '垫款 advance receivable',
-      refType: 'cs_bill',
-      refId: bill.id,
-    },
-    {
-      id: obligation,
-      ledger,
-      code: ACCOUNT_CODES.PRINCIPAL_OBLIGATION,
-      ownerOrgId: bill.dealerOrgId,
-      name: '垫款 advance obligation',
-      refType: 'cs_bill',
-      refId: bill.id,
-    },
-  ]);
-  await post(tx, [
-    {
-      id: nameUuid(`cs-advance:${bill.id}`),
-      debitAccountId: await settlementAccount(tx.db, bill.bankOrgId, c),
-      creditAccountId: marginAccountId(bill.id),
-      amountMinor: advanceMinor,
-      ledger,
-      code: TRANSFER_CODES.CS_ADVANCE,
-      refType: 'cs_bill',
-      refId: bill.id,
-    },
-    payPayee(bill, await settlementAccount(tx.db, bill.coreOrgId, c)),
-    {
-      id: nameUuid(`cs-advance-claim:${bill.id}`),
-      debitAccountId: receivable,
-      creditAccountId: obligation,
-      amountMinor: advanceMinor,
-      ledger,
-      code: TRANSFER_CODES.CS_ADVANCE_CLAIM,
-      refType: 'cs_bill',
-      refId: bill.id,
-    },
-  ]);
-  await step(tx, bill, 'advance', { settledOn: date, advanceMinor });
+  let loanId = bill.loanId;
+  if (bill.kind === 'loan') await repayFromMargin(tx, bill, margin, 'default');
+  else loanId = (await advanceLoan(tx, bill, advanceMinor)).id;
+  await step(tx, bill, 'advance', { settledOn: date, advanceMinor, loanId });
   const [row] = await tx.db
     .update(buybacks)
     .set({ status: buybackLifecycle.next(notice.status, 'default'), updatedAt: new Date() })
@@ -270,12 +236,63 @@ export async function defaultBuyback(tx: Ctx, id: string, date: BusinessDate): P
   return true;
 }
 
+/**
+ * 垫款 of a bill: financing books the dealer's loan of the shortfall at the product's penalty rate, due the day it is made
+ * and in collections at once; in the same chain its proceeds go into the bill's margin account (CS_ADVANCE) and the margin
+ * account pays the payee the face. The loan's contract number is the bill's number with 垫款's prefix.
+ */
+async function advanceLoan(tx: Ctx, bill: BillRow, advanceMinor: bigint) {
+  invariant(bill.productId, 'a bill has its dealer credit product');
+  const c = bill.currency as Currency;
+  const { terms } = await publishedTerms(tx.db, bill.productId);
+  const date = await currentBusinessDate(tx);
+  const dealerCash = await settlementAccount(tx.db, bill.dealerOrgId, c);
+  const contractNo = `DZ-${bill.billNo}`;
+  const loan = await bookLoan(tx, {
+    borrowerOrgId: bill.dealerOrgId,
+    lenderOrgId: bill.bankOrgId,
+    productId: bill.productId,
+    currency: c,
+    principalMinor: advanceMinor,
+    rate: terms.defaultRate,
+    penaltyRate: terms.defaultRate,
+    maturityDate: date,
+    fees: false,
+    source: { module: 'confirming', refType: 'cs_bill_advance', refId: bill.id },
+    contractNo,
+    collection: true,
+    onward: () => [
+      {
+        id: nameUuid(`cs-advance:${bill.id}`),
+        debitAccountId: dealerCash,
+        creditAccountId: marginAccountId(bill.id),
+        amountMinor: advanceMinor,
+        ledger: moneyLedger(c),
+        code: TRANSFER_CODES.CS_ADVANCE,
+        refType: 'cs_bill',
+        refId: bill.id,
+      },
+    ],
+  });
+  await post(tx, [payPayee(bill, await settlementAccount(tx.db, bill.coreOrgId, c))]);
+  await tx.db.update(bills).set({ loanContractNo: contractNo }).where(eq(bills.id, bill.id));
+  return loan;
+}
+
 /** End-of-day: bills at maturity, then buybacks past their due date — each in its own transaction, idempotent. */
 export async function runMaturity(step: EodStepContext): Promise<void> {
   const due = await step.ctx.db
     .select({ id: bills.id })
     .from(bills)
-    .where(and(inArray(bills.status, billLifecycle.statusesAllowing('mature')), lte(bills.maturityDate, step.date)))
+    .where(
+      and(
+        or(
+          and(eq(bills.kind, 'bill'), inArray(bills.status, billLifecycle.statusesAllowing('mature'))),
+          and(eq(bills.kind, 'loan'), inArray(bills.status, loanLifecycle.statusesAllowing('mature'))),
+        ),
+        lte(bills.maturityDate, step.date),
+      ),
+    )
     .orderBy(bills.id);
   for (const { id } of due) await step.commit((tx) => matureBill(tx, id, step.date));
   const unpaid = await step.ctx.db

@@ -124,9 +124,18 @@ export const agreementSignatures = pgTable(
   (t) => [primaryKey({ columns: [t.agreementId, t.orgId] })],
 );
 
+/** bill: a bank acceptance bill (银承); loan: a short-term loan (短期贷款) — the bank pays the manufacturer at once. */
+export type BillKind = 'bill' | 'loan';
+
 export const bills = pgTable('cs_bills', {
   id: uuid('id').primaryKey(),
   billNo: text('bill_no').notNull(),
+  kind: text('kind').$type<BillKind>().notNull().default('bill'),
+  /** The dealer credit product whose terms it follows (fees, a loan's rate, the advance's penalty rate). */
+  productId: uuid('product_id'),
+  /** financing's loan: the short-term loan disbursed on approval, or the advance (垫款) of a bill the bank paid short. */
+  loanId: uuid('loan_id'),
+  loanContractNo: text('loan_contract_no'),
   networkId: uuid('network_id').notNull(),
   dealerId: uuid('dealer_id').notNull(),
   dealerOrgId: uuid('dealer_org_id').notNull(),

@@ -9,6 +9,9 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 export { repayApplicationLoans, loanFactsOf } from './loans';
 // 保单融资: the module keeping a mode's collateral (insurance: policies) pledges and releases it for applications
 export { registerCollateralPledger, type CollateralPledgeInput, type CollateralPledgeView } from './collateral';
+// a loan booked for another module's obligation (保兑仓: a short-term loan paid to the manufacturer, a bill's advance):
+// financing's own loan — ledger, schedule, accrual, end-of-day, collections — referencing its source, not an application
+export { bookLoan, repayBookedLoan, bookedLoanFacts, bookedLoanPayments, type BookLoanInput, type LoanSource } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerAlertSource, registerSearchProvider, registerWorkbenchCards, registerWorkSource } from '../../kernel/registry';

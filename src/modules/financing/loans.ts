@@ -15,7 +15,7 @@ import { currentBusinessDate } from '../calendar';
 import { getOccupation, occupy, releaseOccupation, restoreOnRepayment, useOccupation } from '../credit';
 import { TRANSFER_CODES, createTransfers, type TransferInput } from '../ledger';
 import { containsPattern, networkMemberCondition, networkOfMember, orgNameContains, organizationNames, platformCtx } from '../parties';
-import { productInfo, productNamesOf, termsOf, visibleTerms, type Bucket, type Tier } from '../products';
+import { productInfo, productNamesOf, publishedTerms, termsOf, visibleTerms, type Bucket, type Fee, type Tier } from '../products';
 import { clearNotices } from '../workflow';
 import { loanAccounts, documentNo, offPlatformReceiptsAccount, type LoanAccounts } from './accounts';
 import { loanClaims } from './claims';
@@ -25,7 +25,7 @@ import { readsFunderSide } from './funder-side';
 import { repaymentReminderKey } from './notices';
 import { rebuildSchedule } from './reschedule';
 import { allocatePayment, classify, feeCharges, periodicFeeFor, upfrontFees, type Owed, type TierThresholds } from './rules';
-import { buildSchedule } from './schedule';
+import { buildSchedule, type Installment } from './schedule';
 import { collectionCases, loanAccrualState, loanApplications, loanInstallments, loanPayments, loans } from './schema';
 import { releasePledge } from './applications';
 
@@ -86,6 +86,73 @@ function claim(
   };
 }
 
+/** The cash and the claims of a disbursement (放款): funder → borrower, the principal claim, the upfront fees' claim. */
+function disbursementTransfers(accounts: LoanAccounts, loanId: string, principalMinor: bigint, feeTotal: bigint): TransferInput[] {
+  return [
+    {
+      id: uuidv7(),
+      debitAccountId: accounts.funderSettlement,
+      creditAccountId: accounts.borrowerSettlement,
+      amountMinor: principalMinor,
+      ledger: accounts.ledger,
+      code: TRANSFER_CODES.LOAN_DISBURSE,
+      refType: 'loan',
+      refId: loanId,
+    },
+    claim(accounts, 'principal', principalMinor, TRANSFER_CODES.LOAN_PRINCIPAL, loanId, false),
+    ...(feeTotal > 0n ? [claim(accounts, 'fee', feeTotal, TRANSFER_CODES.LOAN_FEE_CHARGE, loanId, false)] : []),
+  ];
+}
+
+/** The loan row, its accrual state and its installments (with their periodic fees), and the audit of the disbursement. */
+async function insertLoan(
+  ctx: Ctx,
+  values: typeof loans.$inferInsert & {
+    id: string;
+    borrowerOrgId: string;
+    funderOrgId: string;
+    startDate: BusinessDate;
+    currency: Currency;
+  },
+  schedule: readonly Installment[],
+  periodicFees: readonly Fee[],
+  fees: readonly unknown[],
+): Promise<void> {
+  const loanId = values.id;
+  await ctx.db.insert(loans).values(values);
+  await ctx.db.insert(loanAccrualState).values({
+    loanId,
+    funderOrgId: values.funderOrgId,
+    borrowerOrgId: values.borrowerOrgId,
+    currency: values.currency,
+    startDate: values.startDate,
+  });
+  let outstanding = values.principalMinor;
+  await ctx.db.insert(loanInstallments).values(
+    schedule.map((s) => {
+      const fee = periodicFeeFor([...periodicFees], s.seq, outstanding, CURRENCY_SCALE[values.currency]);
+      outstanding -= s.principalMinor;
+      return {
+        loanId,
+        seq: s.seq,
+        periodStart: s.periodStart,
+        dueDate: s.dueDate,
+        principalMinor: s.principalMinor,
+        interestMinor: s.interestMinor,
+        feeMinor: fee,
+      };
+    }),
+  );
+  await refreshAccrualPeriods(ctx.db, sql`a.loan_id = ${loanId}`);
+  await recordAudit(ctx, {
+    action: 'loan.disburse',
+    objectType: 'loan',
+    objectId: loanId,
+    subjectOrgId: values.borrowerOrgId,
+    after: { ...values, fees },
+  });
+}
+
 /**
  * 放款: creates the loan and its schedule, moves the cash from the funder's settlement account to the
  * borrower's, records the claims (principal, upfront fees) and turns the drawn part of the credit hold into
@@ -108,21 +175,7 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
   const fees = upfrontFees(terms.fees, drawdown.amountMinor, CURRENCY_SCALE[currency as Currency]);
   const feeTotal = fees.reduce((a, f) => a + f.amountMinor, 0n);
   const accounts = await loanAccounts(ctx.db, app.funderOrgId, app.borrowerOrgId, currency);
-  const transfers: TransferInput[] = [
-    {
-      id: uuidv7(),
-      debitAccountId: accounts.funderSettlement,
-      creditAccountId: accounts.borrowerSettlement,
-      amountMinor: drawdown.amountMinor,
-      ledger: accounts.ledger,
-      code: TRANSFER_CODES.LOAN_DISBURSE,
-      refType: 'loan',
-      refId: loanId,
-    },
-    claim(accounts, 'principal', drawdown.amountMinor, TRANSFER_CODES.LOAN_PRINCIPAL, loanId, false),
-    ...(feeTotal > 0n ? [claim(accounts, 'fee', feeTotal, TRANSFER_CODES.LOAN_FEE_CHARGE, loanId, false)] : []),
-  ];
-  await postChain(ctx, transfers);
+  await postChain(ctx, disbursementTransfers(accounts, loanId, drawdown.amountMinor, feeTotal));
 
   // Credit: the drawn amount becomes used; the rest of the approved amount stays held.
   let usedOccupationId: string | null = null;
@@ -157,64 +210,155 @@ export async function disburse(ctx: Ctx, app: ApplicationRow, drawdown: { id: st
     await ctx.db.update(loanApplications).set({ occupationId: nextHold }).where(eq(loanApplications.id, app.id));
   }
 
-  const values = {
-    id: loanId,
-    loanNo: documentNo('JJ', date),
-    applicationId: app.id,
-    drawdownId: drawdown.id,
-    borrowerOrgId: app.borrowerOrgId,
-    funderOrgId: app.funderOrgId,
-    productId: app.productId,
-    productVersion: app.productVersion,
-    networkOrgId: await networkOfMember(ctx.db, app.borrowerOrgId),
-    creditLineId: app.creditLineId,
-    creditOccupationId: usedOccupationId,
-    currency,
-    principalMinor: drawdown.amountMinor,
-    annualRate: terms.annualRate,
-    defaultRate: terms.defaultRate,
-    dayCount: terms.dayCount,
-    method: terms.repaymentMethod,
-    startDate: date,
-    maturityDate: schedule[schedule.length - 1]!.dueDate,
-    outstandingPrincipalMinor: drawdown.amountMinor,
-    feeDueMinor: feeTotal,
-    fiveTier: terms.fiveTier,
-    allocationOrder: terms.allocationOrder,
-  };
-  await ctx.db.insert(loans).values(values);
-  await ctx.db
-    .insert(loanAccrualState)
-    .values({ loanId, funderOrgId: app.funderOrgId, borrowerOrgId: app.borrowerOrgId, currency, startDate: date });
-  let outstanding = drawdown.amountMinor;
-  await ctx.db.insert(loanInstallments).values(
-    schedule.map((s) => {
-      const fee = periodicFeeFor(terms.fees, s.seq, outstanding, CURRENCY_SCALE[currency as Currency]);
-      outstanding -= s.principalMinor;
-      return {
-        loanId,
-        seq: s.seq,
-        periodStart: s.periodStart,
-        dueDate: s.dueDate,
-        principalMinor: s.principalMinor,
-        interestMinor: s.interestMinor,
-        feeMinor: fee,
-      };
-    }),
+  await insertLoan(
+    ctx,
+    {
+      id: loanId,
+      loanNo: documentNo('JJ', date),
+      applicationId: app.id,
+      drawdownId: drawdown.id,
+      borrowerOrgId: app.borrowerOrgId,
+      funderOrgId: app.funderOrgId,
+      productId: app.productId,
+      productVersion: app.productVersion,
+      networkOrgId: await networkOfMember(ctx.db, app.borrowerOrgId),
+      creditLineId: app.creditLineId,
+      creditOccupationId: usedOccupationId,
+      currency,
+      principalMinor: drawdown.amountMinor,
+      annualRate: terms.annualRate,
+      defaultRate: terms.defaultRate,
+      dayCount: terms.dayCount,
+      method: terms.repaymentMethod,
+      startDate: date,
+      maturityDate: schedule[schedule.length - 1]!.dueDate,
+      outstandingPrincipalMinor: drawdown.amountMinor,
+      feeDueMinor: feeTotal,
+      fiveTier: terms.fiveTier,
+      allocationOrder: terms.allocationOrder,
+    },
+    schedule,
+    terms.fees,
+    fees,
   );
-  await refreshAccrualPeriods(ctx.db, sql`a.loan_id = ${loanId}`);
   await ctx.db
     .update(loanApplications)
     .set({ drawnMinor: sql`${loanApplications.drawnMinor} + ${drawdown.amountMinor}`, updatedAt: new Date() })
     .where(eq(loanApplications.id, app.id));
-  await recordAudit(ctx, {
-    action: 'loan.disburse',
-    objectType: 'loan',
-    objectId: loanId,
-    subjectOrgId: app.borrowerOrgId,
-    after: { ...values, fees },
-  });
   return (await loansWithAccrual(ctx.db, eq(loans.id, loanId)))[0]!;
+}
+
+/** What another module's obligation a loan booked by `bookLoan` finances: the module, the kind and the id. */
+export interface LoanSource {
+  module: string;
+  refType: string;
+  refId: string;
+}
+
+export interface BookLoanInput {
+  borrowerOrgId: string;
+  lenderOrgId: string;
+  /** The lender's published product whose terms the loan follows (day count, allocation, five-tier, fees). */
+  productId: string;
+  currency: Currency;
+  principalMinor: bigint;
+  /** The annual rate (default: the product's); an advance (垫款) is lent at the product's penalty rate. */
+  rate?: string | undefined;
+  /** The penalty (罚息) rate on overdue principal (default: the product's). */
+  penaltyRate?: string | undefined;
+  /** One repayment (bullet) at this date: the obligation's own maturity, or the day it is booked (due at once). */
+  maturityDate: BusinessDate;
+  /** The product's fees are charged (upfront at disbursement, periodic on the installment); an advance bears none. */
+  fees: boolean;
+  source: LoanSource;
+  contractNo: string;
+  /**
+   * Where the money goes on from the borrower's settlement account, in the same chain as the disbursement (受托支付: the
+   * 保兑仓 loan pays the manufacturer; an advance pays into the bill's margin account) — the caller's transfers, in its
+   * own codes.
+   */
+  onward: (loanId: string) => TransferInput[];
+  /** The loan is due at once and goes to collections the day it is booked (an advance). */
+  collection?: boolean | undefined;
+}
+
+/**
+ * A loan for another module's obligation (a 保兑仓 short-term loan, a bill's advance): the same loan as a drawdown's —
+ * the disbursement's cash and claims on the ledger, a schedule, daily accrual, billing, ageing and the five tiers at
+ * end-of-day, repayments by the product's allocation, collections — with no application or drawdown of financing's
+ * behind it but its `source`, and no credit line of its own (the module occupies its own line for the exposure). One
+ * loan per source: booked again (a retried transaction), it answers the loan it booked. In the caller's transaction.
+ */
+export async function bookLoan(tx: Ctx, input: BookLoanInput): Promise<LoanRow> {
+  const [booked] = await tx.db
+    .select({ id: loans.id })
+    .from(loans)
+    .where(
+      and(eq(loans.sourceModule, input.source.module), eq(loans.sourceType, input.source.refType), eq(loans.sourceId, input.source.refId)),
+    );
+  if (booked) return (await loansWithAccrual(tx.db, eq(loans.id, booked.id)))[0]!;
+  const product = await productInfo(tx.db, input.productId);
+  if (!product || product.ownerOrgId !== input.lenderOrgId) throw new AppError('NOT_FOUND', { objectType: 'product', id: input.productId });
+  const { version, terms } = await publishedTerms(tx.db, input.productId);
+  if (terms.currency !== input.currency) throw new AppError('CURRENCY_MISMATCH', { expected: terms.currency, actual: input.currency });
+  if (input.principalMinor <= 0n) throw new AppError('INVALID_AMOUNT', { value: formatAmount(input.principalMinor, input.currency) });
+  const date = await currentBusinessDate(tx);
+  const annualRate = input.rate ?? terms.annualRate;
+  const schedule = buildSchedule({
+    principalMinor: input.principalMinor,
+    annualRate,
+    dayCount: terms.dayCount,
+    method: 'bullet',
+    startDate: date,
+    termMonths: 1,
+    maturityDate: input.maturityDate,
+  });
+  const loanId = uuidv7();
+  const fees = input.fees ? upfrontFees(terms.fees, input.principalMinor, CURRENCY_SCALE[input.currency]) : [];
+  const feeTotal = fees.reduce((a, f) => a + f.amountMinor, 0n);
+  const accounts = await loanAccounts(tx.db, input.lenderOrgId, input.borrowerOrgId, input.currency);
+  await postChain(tx, [...disbursementTransfers(accounts, loanId, input.principalMinor, feeTotal), ...input.onward(loanId)]);
+  await insertLoan(
+    tx,
+    {
+      id: loanId,
+      loanNo: documentNo('JJ', date),
+      applicationId: null,
+      drawdownId: null,
+      sourceModule: input.source.module,
+      sourceType: input.source.refType,
+      sourceId: input.source.refId,
+      contractNo: input.contractNo,
+      borrowerOrgId: input.borrowerOrgId,
+      funderOrgId: input.lenderOrgId,
+      productId: input.productId,
+      productVersion: version,
+      networkOrgId: await networkOfMember(tx.db, input.borrowerOrgId),
+      creditLineId: null,
+      creditOccupationId: null,
+      currency: input.currency,
+      principalMinor: input.principalMinor,
+      annualRate,
+      defaultRate: input.penaltyRate ?? terms.defaultRate,
+      dayCount: terms.dayCount,
+      method: 'bullet',
+      startDate: date,
+      maturityDate: schedule[0]!.dueDate,
+      outstandingPrincipalMinor: input.principalMinor,
+      feeDueMinor: feeTotal,
+      fiveTier: terms.fiveTier,
+      allocationOrder: terms.allocationOrder,
+    },
+    schedule,
+    input.fees ? terms.fees : [],
+    fees,
+  );
+  if (input.collection)
+    await tx.db
+      .insert(collectionCases)
+      .values({ id: uuidv7(), loanId, funderOrgId: input.lenderOrgId, openedOn: date })
+      .onConflictDoNothing();
+  return (await loansWithAccrual(tx.db, eq(loans.id, loanId)))[0]!;
 }
 
 // --- scope and reading -------------------------------------------------------------------------------------
@@ -248,6 +392,9 @@ function loanDto(ctx: Ctx, l: LoanRow, names: ReadonlyMap<string, string>, produ
     id: l.id,
     loanNo: l.loanNo,
     applicationId: l.applicationId,
+    /** a loan booked for another module's obligation (bookLoan): what it finances, and its loan contract number */
+    source: l.sourceModule ? { module: l.sourceModule, type: l.sourceType!, id: l.sourceId! } : null,
+    contractNo: l.contractNo,
     borrowerOrgId: l.borrowerOrgId,
     borrowerName: names.get(l.borrowerOrgId) ?? null,
     funderOrgId: l.funderOrgId,
@@ -709,23 +856,63 @@ const oldestFirst = (a: LoanRow, b: LoanRow) => (a.startDate < b.startDate ? -1 
  */
 export async function loanFactsOf(db: Executor, applicationIds: readonly string[]) {
   if (applicationIds.length === 0) return [];
-  const rows = await loansWithAccrual(db, inArray(loans.applicationId, [...applicationIds]));
+  return loanFacts(db, await loansWithAccrual(db, inArray(loans.applicationId, [...applicationIds])));
+}
+
+/**
+ * The loans a module booked for its obligations (`bookLoan`), by id, with what settles each today: for the module that
+ * keeps their ids (保兑仓: a bill's short-term loan or advance) and has checked its party's right to the obligation.
+ */
+export async function bookedLoanFacts(db: Executor, loanIds: readonly string[]) {
+  if (loanIds.length === 0) return [];
+  return loanFacts(db, await loansWithAccrual(db, and(inArray(loans.id, [...loanIds]), sql`${loans.sourceId} is not null`)));
+}
+
+async function loanFacts(db: Executor, rows: LoanRow[]) {
   const out = [];
   for (const l of rows.sort(oldestFirst))
     out.push({
       id: l.id,
       loanNo: l.loanNo,
+      contractNo: l.contractNo,
       applicationId: l.applicationId,
       borrowerOrgId: l.borrowerOrgId,
       funderOrgId: l.funderOrgId,
       currency: l.currency,
       status: l.status,
       daysPastDue: l.daysPastDue,
+      startDate: l.startDate,
       maturityDate: l.maturityDate,
       outstandingPrincipalMinor: l.outstandingPrincipalMinor,
       payoffMinor: loanAllows(l.status, 'repay') ? await payoffMinor(db, l) : 0n,
     });
   return out;
+}
+
+/**
+ * A booked loan's payments, oldest first (a module's repayment records of its obligation) — or, by `paymentId`, the one
+ * payment of a booked loan with that id (empty when none is).
+ */
+export async function bookedLoanPayments(db: Executor, by: { loanId: string } | { paymentId: string }) {
+  const where =
+    'loanId' in by
+      ? eq(loanPayments.loanId, by.loanId)
+      : and(
+          eq(loanPayments.id, by.paymentId),
+          sql`exists (select 1 from loans l where l.id = ${loanPayments.loanId} and l.source_id is not null)`,
+        );
+  const rows = await db.select().from(loanPayments).where(where).orderBy(asc(loanPayments.createdAt));
+  return rows.map((p) => ({
+    loanId: p.loanId,
+    id: p.id,
+    businessDate: p.businessDate,
+    kind: p.kind,
+    amountMinor: p.amountMinor,
+    principalMinor: p.principalMinor,
+    interestMinor: p.interestMinor,
+    penaltyMinor: p.penaltyMinor,
+    feeMinor: p.feeMinor,
+  }));
 }
 
 /** What settles the loan today: due now, the interest accrued and the principal still scheduled (the loan's payoff). */
@@ -819,7 +1006,7 @@ export async function refreshStatus(ctx: Ctx, loanId: string, today: BusinessDat
     await ctx.db.update(loanAccrualState).set({ active: false }).where(eq(loanAccrualState.loanId, loanId));
     // nothing is owed any more: the borrower's repayment reminders of the loan are answered
     await clearNotices(ctx, { subjectType: 'loan', subjectId: loanId, kind: 'repayment_due' });
-    await releasePledge(ctx, loan.applicationId); // the last loan of a closed facility repaid: its pledge ends
+    if (loan.applicationId) await releasePledge(ctx, loan.applicationId); // the last loan of a closed facility repaid: its pledge ends
   }
   if (dpd === 0) {
     await ctx.db
@@ -904,10 +1091,25 @@ export async function repayApplicationLoans(
   applicationId: string,
   amountMinor: bigint,
 ): Promise<{ paidMinor: bigint; stillOwedMinor: bigint; loans: { loanId: string; loanNo: string; paidMinor: bigint }[] }> {
+  const open = await loansWithAccrual(tx.db, eq(loans.applicationId, applicationId), true);
+  return repayLoans(tx, open, amountMinor);
+}
+
+/**
+ * Money the borrower holds for a booked loan (`bookLoan`) repays it, in the caller's transaction, as the borrower's own
+ * repayment would (`prepay`), at most its payoff — 保兑仓: the bill's margin, back on the dealer's settlement account,
+ * repays its short-term loan or advance. Answers what it took and what the loan still owes.
+ */
+export async function repayBookedLoan(tx: Ctx, loanId: string, amountMinor: bigint) {
+  const open = await loansWithAccrual(tx.db, and(eq(loans.id, loanId), sql`${loans.sourceId} is not null`), true);
+  if (open.length === 0) throw new AppError('NOT_FOUND', { objectType: 'loan', id: loanId });
+  return repayLoans(tx, open, amountMinor);
+}
+
+async function repayLoans(tx: Ctx, open: LoanRow[], amountMinor: bigint) {
   let left = amountMinor;
   let stillOwedMinor = 0n;
   const paid: { loanId: string; loanNo: string; paidMinor: bigint }[] = [];
-  const open = await loansWithAccrual(tx.db, eq(loans.applicationId, applicationId), true);
   open.sort(oldestFirst);
   for (const loan of open) {
     if (!loanAllows(loan.status, 'repay')) continue;
@@ -922,8 +1124,8 @@ export async function repayApplicationLoans(
       const took = parseAmountMinor(payment.amount, loan.currency as Currency);
       left -= took;
       paid.push({ loanId: loan.id, loanNo: loan.loanNo, paidMinor: took });
-    }
-    stillOwedMinor += payoff - paying;
+      stillOwedMinor += payoff - took;
+    } else stillOwedMinor += payoff;
   }
   return { paidMinor: amountMinor - left, stillOwedMinor, loans: paid };
 }

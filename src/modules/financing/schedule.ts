@@ -28,6 +28,8 @@ export interface ScheduleInput {
   startDate: BusinessDate;
   termMonths: number;
   interestFreeDays?: number;
+  /** A bullet loan's own maturity date (a 保兑仓 loan matures with its bill), instead of `termMonths` from the start. */
+  maturityDate?: BusinessDate;
 }
 
 export interface Installment {
@@ -97,7 +99,8 @@ export function buildSchedule(input: ScheduleInput): Installment[] {
 
   if (input.method === 'bullet') {
     // One installment at maturity: all principal and the interest of the whole term.
-    const maturity = dates[n - 1]!;
+    const maturity = input.maturityDate ?? dates[n - 1]!;
+    if (maturity < input.startDate) throw new AppError('VALIDATION_FAILED', { field: 'maturityDate' });
     const days = chargeableDays(input.startDate, maturity, input.startDate, free);
     outstanding = 0n;
     return [

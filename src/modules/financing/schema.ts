@@ -153,8 +153,17 @@ export const loans = pgTable(
   {
     id: uuid('id').primaryKey(),
     loanNo: text('loan_no').notNull(),
-    applicationId: uuid('application_id').notNull(),
-    drawdownId: uuid('drawdown_id').notNull(),
+    /** The facility and drawdown it was drawn under; null for a loan booked for another module's obligation (source). */
+    applicationId: uuid('application_id'),
+    drawdownId: uuid('drawdown_id'),
+    /**
+     * A loan booked for another module's obligation (`bookLoan`: a 保兑仓 short-term loan, a bill's advance): the module,
+     * the kind and the id of what it finances — one loan per obligation — and its loan contract number.
+     */
+    sourceModule: text('source_module'),
+    sourceType: text('source_type'),
+    sourceId: uuid('source_id'),
+    contractNo: text('contract_no'),
     borrowerOrgId: uuid('borrower_org_id').notNull(),
     funderOrgId: uuid('funder_org_id').notNull(),
     productId: uuid('product_id').notNull(),
@@ -206,11 +215,19 @@ export const loans = pgTable(
     index('loans_loan_no_trgm').using('gin', t.loanNo.op('gin_trgm_ops')),
     index('loans_borrower_idx').on(t.borrowerOrgId),
     index('loans_application_idx').on(t.applicationId),
+    uniqueIndex('loans_source_key').on(t.sourceModule, t.sourceType, t.sourceId).where(sql`${t.sourceId} is not null`),
+    uniqueIndex('loans_contract_no_key').on(t.contractNo).where(sql`${t.contractNo} is not null`),
     index('loans_funder_idx').on(t.funderOrgId, t.status),
     index('loans_eod_idx').on(t.status, t.id),
     // End-of-day's penalty accrual finds the loans with overdue principal (a few percent) without reading the others.
     index('loans_overdue_principal_idx').on(t.id).where(sql`${t.overduePrincipalMinor} > 0`),
     check('loans_status', sql`${t.status} in ('current','overdue','closed','written_off')`),
+    check(
+      'loans_origin',
+      sql`(${t.applicationId} is not null and ${t.drawdownId} is not null and ${t.sourceModule} is null and ${t.sourceType} is null and ${t.sourceId} is null)
+        or (${t.applicationId} is null and ${t.drawdownId} is null and ${t.sourceModule} is not null and ${t.sourceType} is not null and ${t.sourceId} is not null
+          and ${t.contractNo} is not null)`,
+    ),
     check(
       'loans_balances',
       sql`${t.outstandingPrincipalMinor} >= 0 and ${t.overduePrincipalMinor} >= 0 and ${t.overduePrincipalMinor} <= ${t.outstandingPrincipalMinor}

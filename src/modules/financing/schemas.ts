@@ -231,7 +231,11 @@ export const schedulePreviewSchema = z.object({
 export const loanSchema = z.object({
   id: idSchema,
   loanNo: z.string(),
-  applicationId: idSchema,
+  /** null for a loan booked for another module's obligation (see source) */
+  applicationId: idSchema.nullable(),
+  /** what another module's loan finances (保兑仓: a short-term loan or a bill's advance), and its loan contract number */
+  source: z.object({ module: z.string(), type: z.string(), id: idSchema }).nullable(),
+  contractNo: z.string().nullable(),
   borrowerOrgId: idSchema,
   borrowerName: z.string().nullable(),
   funderOrgId: idSchema,

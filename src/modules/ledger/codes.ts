@@ -87,8 +87,12 @@ export const TRANSFER_CODES = {
   CS_BILL_PAYMENT: 502, // the bill's margin account → the payee's settlement (汇票兑付)
   CS_BUYBACK: 503, // core settlement → the bill's margin account (到期回购款)
   CS_MARGIN_SURPLUS: 504, // the bill's margin account → dealer settlement (margin on goods never collected)
-  CS_ADVANCE: 505, // bank settlement → the bill's margin account (垫款: the acceptor pays the shortfall)
-  CS_ADVANCE_CLAIM: 506, // the dealer's obligation → the bank's receivable for the advance
+  // 垫款: the acceptor pays the shortfall with a financing loan to the dealer at the penalty rate (financing's
+  // LOAN_DISBURSE / LOAN_PRINCIPAL carry the loan and its claim); its proceeds go on into the margin account
+  CS_ADVANCE: 505, // dealer settlement → the bill's margin account (the advance loan's proceeds pay the bill)
+  // 506 (the advance as a bare ledger claim) is retired since 0049: the advance is financing's loan
+  CS_LOAN_PAYEE: 507, // dealer settlement → the manufacturer's settlement (受托支付: the short-term loan paid to the payee)
+  CS_MARGIN_REPAY: 508, // the margin account → dealer settlement: the margin repays the dealer's short-term loan
   // 520–529 回购机构 (buyback institution): the buyback price goes to the borrower, whose loans it repays through
   // financing's repayment allocation (LOAN_REPAY_*); what is left stays the borrower's
   BUYBACK_PAYMENT: 520, // institution settlement → borrower settlement (回购款)

@@ -7776,6 +7776,11 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 billNo: string;
+                                /**
+                                 * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                                 * @enum {string}
+                                 */
+                                kind: "bill" | "loan";
                                 /** @enum {string} */
                                 status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                                 network: {
@@ -7831,6 +7836,23 @@ export interface paths {
                                 /** @description business date YYYY-MM-DD */
                                 maturityDate: string;
                                 advance: string | null;
+                                /** @description the short-term loan’s or the advance’s loan contract number */
+                                loanContractNo: string | null;
+                                /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                                loan: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    loanNo: string;
+                                    contractNo: string | null;
+                                    status: string;
+                                    /** @description decimal amount in major units, e.g. "1234.56" */
+                                    outstandingPrincipal: string;
+                                    /** @description decimal amount in major units, e.g. "1234.56" */
+                                    payoff: string;
+                                    daysPastDue: number;
+                                    /** @description business date YYYY-MM-DD */
+                                    maturityDate: string;
+                                } | null;
                                 /** @description business date YYYY-MM-DD */
                                 businessDate: string;
                             }[];
@@ -7846,7 +7868,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** 银承申请: the dealer (credit granted under the network, agreements signed) applies for a bank acceptance bill paying the manufacturer for the goods of its trade contract (Σ quantity × unit price = face) */
+        /** 银承 / 短期贷款申请: the dealer (credit granted under the network, agreements signed) applies for a bank acceptance bill — or (kind loan) a short-term loan the bank pays the manufacturer on approval — for the goods of its trade contract (Σ quantity × unit price = face) */
         post: {
             parameters: {
                 query?: never;
@@ -7857,6 +7879,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        kind?: "bill" | "loan";
                         /** Format: uuid */
                         networkId: string;
                         face: string;
@@ -7885,6 +7909,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -7940,6 +7969,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -8090,6 +8136,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -8145,6 +8196,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -8277,7 +8345,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The bank approves: first margin and acceptance fee taken from the dealer, the exposure (face − margin) occupied on its line, goods in store pledged (暂存 → 质押入库) */
+        /** The bank approves: first margin and acceptance fee taken from the dealer, the exposure (face − margin) occupied on its line, goods in store pledged (暂存 → 质押入库); a short-term loan is disbursed (financing’s loan of the face to the dealer, paid on to the manufacturer) */
         post: {
             parameters: {
                 query?: never;
@@ -8305,6 +8373,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -8360,6 +8433,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -8512,6 +8602,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -8567,6 +8662,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -8719,6 +8831,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -8774,6 +8891,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -8926,6 +9060,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -8981,6 +9120,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -9211,6 +9367,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -9266,6 +9427,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -9484,6 +9662,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -9539,6 +9722,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -9702,6 +9902,11 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             billNo: string;
+                            /**
+                             * @description bill: bank acceptance bill (银承); loan: short-term loan (短期贷款)
+                             * @enum {string}
+                             */
+                            kind: "bill" | "loan";
                             /** @enum {string} */
                             status: "applied" | "confirmed" | "approved" | "issued" | "delivered" | "matured" | "paid" | "advanced" | "rejected" | "cancelled";
                             network: {
@@ -9757,6 +9962,23 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             maturityDate: string;
                             advance: string | null;
+                            /** @description the short-term loan’s or the advance’s loan contract number */
+                            loanContractNo: string | null;
+                            /** @description financing’s loan: the short-term loan, or the advance (垫款) of a bill paid short */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                contractNo: string | null;
+                                status: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                            } | null;
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             goods: {
@@ -10578,11 +10800,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 7.2 融资当前敞口查询: a bill’s current exposure and maturity date */
+        /** 7.2 融资当前敞口查询: the current exposure and maturity date of a bill (billNo) or a loan (contractNo: 借款合同号) */
         get: {
             parameters: {
-                query: {
-                    billNo: string;
+                query?: {
+                    billNo?: string;
+                    contractNo?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10598,6 +10821,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             billNo: string;
+                            /** @enum {string} */
+                            kind: "bill" | "loan";
+                            contractNo: string | null;
+                            loanNo: string | null;
                             status: string;
                             exposure: string;
                             currency: string;
@@ -10628,11 +10855,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 7.3 还款记录明细查询: remaining exposure and the repayment (margin) items of a bill */
+        /** 7.3 还款记录明细查询: remaining exposure and the repayment items (margin deposits; a loan’s payments) of a bill (billNo) or a loan (contractNo) */
         get: {
             parameters: {
-                query: {
-                    billNo: string;
+                query?: {
+                    billNo?: string;
+                    contractNo?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10648,6 +10876,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             billNo: string;
+                            contractNo: string | null;
                             currency: string;
                             remainingExposure: string;
                             items: {
@@ -20957,8 +21186,14 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 loanNo: string;
-                                /** Format: uuid */
-                                applicationId: string;
+                                applicationId: string | null;
+                                source: {
+                                    module: string;
+                                    type: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                                contractNo: string | null;
                                 /** Format: uuid */
                                 borrowerOrgId: string;
                                 borrowerName: string | null;
@@ -21062,8 +21297,14 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             loanNo: string;
-                            /** Format: uuid */
-                            applicationId: string;
+                            applicationId: string | null;
+                            source: {
+                                module: string;
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            } | null;
+                            contractNo: string | null;
                             /** Format: uuid */
                             borrowerOrgId: string;
                             borrowerName: string | null;
@@ -21542,8 +21783,14 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 loanNo: string;
-                                /** Format: uuid */
-                                applicationId: string;
+                                applicationId: string | null;
+                                source: {
+                                    module: string;
+                                    type: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                } | null;
+                                contractNo: string | null;
                                 /** Format: uuid */
                                 borrowerOrgId: string;
                                 borrowerName: string | null;

@@ -457,13 +457,16 @@ function DecideModal({
           <Descriptions.Item label={t('cs.bill.initialMargin')}>
             {csMoney(bill.initialMargin, bill.currency)} ({percent(bill.marginRatio)})
           </Descriptions.Item>
-          <Descriptions.Item label={t('cs.bill.acceptanceFee')}>{csMoney(bill.acceptanceFee, bill.currency)}</Descriptions.Item>
+          {bill.kind === 'bill' && (
+            <Descriptions.Item label={t('cs.bill.acceptanceFee')}>{csMoney(bill.acceptanceFee, bill.currency)}</Descriptions.Item>
+          )}
         </Descriptions>
       )}
       {approve && (
         <ul style={{ paddingInlineStart: 20 }}>
           <li>{t('cs.bill.approveFollows1')}</li>
           <li>{t('cs.bill.approveFollows2')}</li>
+          {bill.kind === 'loan' && <li>{t('cs.bill.approveFollowsLoan', { face: csMoney(bill.face, bill.currency) })}</li>}
         </ul>
       )}
       <Input.TextArea
@@ -552,7 +555,8 @@ export function BillDetailPage() {
         {t('cs.bill.reject')}
       </Button>,
     );
-  if (isBank && bill.status === 'approved')
+  // a short-term loan is never issued as a bill
+  if (isBank && bill.status === 'approved' && bill.kind === 'bill')
     actions.push(
       <Popconfirm
         key="issue"
@@ -652,7 +656,7 @@ export function BillDetailPage() {
         title={
           <Space wrap>
             <span>
-              {t('cs.bill.one')} {bill.billNo}
+              {t(bill.kind === 'loan' ? 'cs.bill.kinds.loan' : 'cs.bill.one')} {bill.billNo}
             </span>
             <BillStatusTag status={bill.status} />
           </Space>
@@ -690,7 +694,7 @@ export function BillDetailPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('cs.bill.one')}>
+          <Card size="small" title={t(bill.kind === 'loan' ? 'cs.bill.kinds.loan' : 'cs.bill.one')}>
             <Descriptions column={1} size="small">
               <Descriptions.Item label={t('cs.bill.network')}>
                 <Link to={`/confirming/networks/${bill.network.id}`}>{bill.network.networkNo}</Link>
@@ -708,6 +712,16 @@ export function BillDetailPage() {
               <Descriptions.Item label={t('cs.bill.maturityDate')}>{bill.maturityDate}</Descriptions.Item>
               <Descriptions.Item label={t('cs.net.releaseRule')}>{t(`cs.releaseRule.${bill.network.releaseRule}`)}</Descriptions.Item>
               {bill.advance && <Descriptions.Item label={t('cs.bill.advance')}>{csMoney(bill.advance, cur)}</Descriptions.Item>}
+              <Descriptions.Item label={t('cs.bill.kind')}>{t(`cs.bill.kinds.${bill.kind}`)}</Descriptions.Item>
+              {bill.loan && (
+                <Descriptions.Item label={t(bill.kind === 'loan' ? 'cs.bill.loan' : 'cs.bill.advanceLoan')}>
+                  <Link to={`/loans/${bill.loan.id}`} data-testid="cs-bill-loan">
+                    {bill.loan.contractNo ?? bill.loan.loanNo}
+                  </Link>{' '}
+                  · {t('cs.bill.loanOutstanding')} {csMoney(bill.loan.outstandingPrincipal, cur)} ·{' '}
+                  {t(`fin.loanStatus.${bill.loan.status}`)}
+                </Descriptions.Item>
+              )}
               {bill.bankComment && <Descriptions.Item label={t('cs.bill.bankComment')}>{bill.bankComment}</Descriptions.Item>}
             </Descriptions>
           </Card>

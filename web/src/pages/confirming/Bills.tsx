@@ -5,7 +5,7 @@
  * contract and its goods lines whose running total must equal the face, exactly. Phones get cards.
  */
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Empty, Flex, Form, Input, Row, Select, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Flex, Form, Input, Radio, Row, Select, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
@@ -84,7 +84,16 @@ export function BillsPage() {
           locale={{ emptyText: <Empty description={t('cs.bill.none')} /> }}
           onRow={(b) => ({ onClick: () => open(b), style: { cursor: 'pointer' } })}
           columns={[
-            { title: t('cs.bill.no'), dataIndex: 'billNo', render: (v: string, b) => <Link to={`/confirming/bills/${b.id}`}>{v}</Link> },
+            {
+              title: t('cs.bill.no'),
+              dataIndex: 'billNo',
+              render: (v: string, b) => (
+                <>
+                  <Link to={`/confirming/bills/${b.id}`}>{v}</Link>
+                  {b.kind === 'loan' && <Tag style={{ marginInlineStart: 8 }}>{t('cs.bill.kinds.loan')}</Tag>}
+                </>
+              ),
+            },
             // the column that would repeat the reader's own name is left out (lists.ts ownSide: the same convention)
             ...(type === 'dealer' ? [] : [{ title: t('cs.bill.dealer'), render: (_: unknown, b: CsBill) => b.dealer.name }]),
             ...(type === 'core' ? [] : [{ title: t('cs.bill.core'), render: (_: unknown, b: CsBill) => b.core.name }]),
@@ -103,6 +112,7 @@ export function BillsPage() {
 }
 
 interface BillFormValues {
+  kind: 'bill' | 'loan';
   networkId: string;
   face: string;
   marginRatio: string;
@@ -128,6 +138,7 @@ export function BillApplyPage() {
   const skus = useRemote<InventorySku[]>('/api/v1/inventory/skus?limit=1000');
   const businessDate = useRemote<{ businessDate: string }>('/api/v1/business-date').data?.businessDate;
   const networkId = Form.useWatch('networkId', form);
+  const kind = Form.useWatch('kind', form) ?? 'bill';
   const face = Form.useWatch('face', form) ?? '';
   const ratio = Form.useWatch('marginRatio', form) ?? '';
   const goods = Form.useWatch('goods', form) ?? [];
@@ -155,6 +166,7 @@ export function BillApplyPage() {
     setSaving(true);
     csApi
       .applyBill({
+        kind: v.kind,
         networkId: v.networkId,
         face: v.face.trim(),
         marginRatio: percentToFraction(v.marginRatio.trim()),
@@ -172,7 +184,7 @@ export function BillApplyPage() {
   };
   const col = narrow ? 24 : 12;
   return (
-    <Card title={t('cs.bill.applyTitle')} data-testid="cs-bill-form">
+    <Card title={t(kind === 'loan' ? 'cs.bill.applyLoanTitle' : 'cs.bill.applyTitle')} data-testid="cs-bill-form">
       {!networks.loading && !admissions.loading && usable.length === 0 && (
         <Alert type="info" showIcon title={t('cs.bill.noNetwork')} style={{ marginBottom: 16 }} />
       )}
@@ -180,12 +192,22 @@ export function BillApplyPage() {
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ goods: [{}] }}
+        initialValues={{ kind: 'bill', goods: [{}] }}
         onValuesChange={(changed: Partial<BillFormValues>) => {
           const n = changed.networkId ? usable.find((x) => x.id === changed.networkId) : undefined;
           if (n && !form.getFieldValue('marginRatio')) form.setFieldsValue({ marginRatio: fractionToPercent(n.minMarginRatio) });
         }}
       >
+        <Form.Item name="kind" label={t('cs.bill.kind')} extra={kind === 'loan' ? t('cs.bill.loanHint') : t('cs.bill.billHint')}>
+          <Radio.Group
+            data-testid="cs-bill-kind"
+            optionType="button"
+            options={[
+              { value: 'bill', label: t('cs.bill.kinds.bill') },
+              { value: 'loan', label: t('cs.bill.kinds.loan') },
+            ]}
+          />
+        </Form.Item>
         <Row gutter={16}>
           <Col span={col}>
             <Form.Item name="networkId" label={t('cs.bill.network')} rules={[{ required: true, message: t('common.required') }]}>

@@ -626,9 +626,20 @@ export function LoanDetailPage() {
           <Descriptions.Item label={t('fin.loan.period')}>
             {l.startDate} ~ {l.maturityDate}
           </Descriptions.Item>
-          <Descriptions.Item label={t('fin.loan.application')}>
-            <Link to={`/applications/${l.applicationId}`}>{t('common.detail')}</Link>
-          </Descriptions.Item>
+          {l.applicationId ? (
+            <Descriptions.Item label={t('fin.loan.application')}>
+              <Link to={`/applications/${l.applicationId}`}>{t('common.detail')}</Link>
+            </Descriptions.Item>
+          ) : (
+            l.source?.module === 'confirming' && (
+              // a 保兑仓 short-term loan or a bill's advance: booked for the bill, not drawn under an application
+              <Descriptions.Item label={t('fin.loan.source')}>
+                <Link to={`/confirming/bills/${l.source.id}`} data-testid="loan-source">
+                  {t(l.source.type === 'cs_bill_advance' ? 'fin.loan.sourceAdvance' : 'fin.loan.sourceConfirming')} · {l.contractNo}
+                </Link>
+              </Descriptions.Item>
+            )
+          )}
           {l.classificationOverride && (
             <Descriptions.Item label={t('fin.loan.override')} span={2}>
               {t(`fin.tier.${l.classificationAuto}`)} → {t(`fin.tier.${l.classificationOverride}`)}：{l.classificationReason}

@@ -1,5 +1,8 @@
 /** Parties (customer management): organisations, their profiles, relationships and what each may see. */
 export { partyRoutes } from './routes';
+export { customerRoutes } from './customer-routes';
+export { addPersonSection, type PersonSectionInput } from './individuals';
+export { createFieldDefinition, setCustomFields } from './custom-fields';
 export {
   findOrganization,
   creatablePartyTypes,
@@ -15,7 +18,8 @@ export {
   type PartyDto,
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp, isBlacklistedBy, assertNotBlacklisted } from './profile';
-export { addStatement } from './statements';
+export { addStatement, statementForAssessment, type StatementDto } from './statements';
+export type { Ratios } from './ratios';
 export { createRelationship, isActiveSupplierOf, activeSupplierCondition } from './relationships';
 export {
   accessLevel,

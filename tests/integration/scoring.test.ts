@@ -84,9 +84,9 @@ const STATEMENT = {
   cash: '1000000.00',
   receivables: '2000000.00',
   inventory: '1500000.00',
-  currentAssets: '6600000.00',
+  currentAssets: '5280000.00',
   totalAssets: '10000000.00',
-  currentLiabilities: '5000000.00',
+  currentLiabilities: '4000000.00',
   totalLiabilities: '4500000.00',
   equity: '5500000.00',
   revenue: '20000000.00',
@@ -160,7 +160,7 @@ describe('scoring templates (资信打分模板)', () => {
     const published = await guarantor.post(`/api/v1/scoring/templates/${templateId}/versions/1/publish`);
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json()).toMatchObject({ status: 'published', publishedVersion: 1 });
-    const edit = await guarantor.put(`/api/v1/scoring/templates/${templateId}/versions/1`, { definition: DEFINITION });
+    const edit = await guarantor.request('PUT', `/api/v1/scoring/templates/${templateId}/versions/1`, { definition: DEFINITION });
     expect(edit.statusCode).toBe(409);
     expect(edit.json().code).toBe('SCORING_VERSION_PUBLISHED');
   });
@@ -239,7 +239,7 @@ describe('scoring a customer (资信评分)', () => {
         i.key === 'repayment_record' ? { ...i, weight: '30' } : i.key === 'management' ? { ...i, weight: '0' } : i,
       ),
     };
-    expect((await guarantor.put(`/api/v1/scoring/templates/${templateId}/versions/2`, { definition: heavierRepayment })).statusCode).toBe(200);
+    expect((await guarantor.request('PUT', `/api/v1/scoring/templates/${templateId}/versions/2`, { definition: heavierRepayment })).statusCode).toBe(200);
     expect((await guarantor.post(`/api/v1/scoring/templates/${templateId}/versions/2/publish`)).statusCode).toBe(200);
     const second = await guarantor.post('/api/v1/scoring/scores', {
       partyId: customerId,
@@ -402,7 +402,7 @@ describe('customer fields (客户信息要素)', () => {
       [{ channel: '自拓' }, 'CUSTOM_FIELD_REQUIRED', 'employees'],
     ];
     for (const [body, code, key] of cases) {
-      const res = await guarantor.put(`/api/v1/parties/${customerId}/custom-fields`, { values: body });
+      const res = await guarantor.request('PUT', `/api/v1/parties/${customerId}/custom-fields`, { values: body });
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json()).toMatchObject({ code, details: { key } });
     }
@@ -410,7 +410,7 @@ describe('customer fields (客户信息要素)', () => {
   });
 
   it('good values are stored canonically and shown with their definitions; another organisation sees none of them', async () => {
-    const res = await guarantor.put(`/api/v1/parties/${customerId}/custom-fields`, {
+    const res = await guarantor.request('PUT', `/api/v1/parties/${customerId}/custom-fields`, {
       values: { employees: '120', channel: '自拓', deposit: '500000' },
     });
     expect(res.statusCode, res.body).toBe(200);

@@ -384,22 +384,22 @@ describe('customer fields (客户信息要素)', () => {
 
   it('values are checked against their definitions: a bad number, an unknown option, an unknown key, a required field left empty — 400 with the key, nothing written', async () => {
     for (const def of [
-      { key: 'employees', labelZh: '员工人数', labelEn: 'Employees', fieldType: 'number', required: true },
-      { key: 'channel', labelZh: '获客渠道', labelEn: 'Channel', fieldType: 'enum', options: ['银行推荐', '自拓', '政府推荐'] },
+      { key: 'staff', labelZh: '在册员工', labelEn: 'Staff', fieldType: 'number', required: true },
+      { key: 'source', labelZh: '客户来源', labelEn: 'Source', fieldType: 'enum', options: ['银行推荐', '自拓', '政府推荐'] },
       { key: 'deposit', labelZh: '存入保证金', labelEn: 'Deposit', fieldType: 'money' },
     ]) {
       const res = await guarantor.post('/api/v1/customer-fields', { customerType: 'corporate', ...def });
       expect(res.statusCode, res.body).toBe(201);
     }
-    const dup = await guarantor.post('/api/v1/customer-fields', { customerType: 'corporate', key: 'channel', labelZh: 'c', labelEn: 'c', fieldType: 'text' });
+    const dup = await guarantor.post('/api/v1/customer-fields', { customerType: 'corporate', key: 'source', labelZh: 'c', labelEn: 'c', fieldType: 'text' });
     expect(dup.json().code).toBe('CUSTOM_FIELD_KEY_TAKEN');
     const before = await values();
     const cases: [Record<string, string | null>, string, string][] = [
-      [{ employees: 'many' }, 'CUSTOM_FIELD_VALUE_INVALID', 'employees'],
-      [{ employees: '120', channel: '朋友介绍' }, 'CUSTOM_FIELD_VALUE_INVALID', 'channel'],
-      [{ employees: '120', deposit: '1.234' }, 'CUSTOM_FIELD_VALUE_INVALID', 'deposit'],
-      [{ employees: '120', colour: 'red' }, 'CUSTOM_FIELD_UNKNOWN', 'colour'],
-      [{ channel: '自拓' }, 'CUSTOM_FIELD_REQUIRED', 'employees'],
+      [{ staff: 'many' }, 'CUSTOM_FIELD_VALUE_INVALID', 'staff'],
+      [{ staff: '120', source: '朋友介绍' }, 'CUSTOM_FIELD_VALUE_INVALID', 'source'],
+      [{ staff: '120', deposit: '1.234' }, 'CUSTOM_FIELD_VALUE_INVALID', 'deposit'],
+      [{ staff: '120', colour: 'red' }, 'CUSTOM_FIELD_UNKNOWN', 'colour'],
+      [{ source: '自拓' }, 'CUSTOM_FIELD_REQUIRED', 'staff'],
     ];
     for (const [body, code, key] of cases) {
       const res = await guarantor.request('PUT', `/api/v1/parties/${customerId}/custom-fields`, { values: body });
@@ -411,14 +411,11 @@ describe('customer fields (客户信息要素)', () => {
 
   it('good values are stored canonically and shown with their definitions; another organisation sees none of them', async () => {
     const res = await guarantor.request('PUT', `/api/v1/parties/${customerId}/custom-fields`, {
-      values: { employees: '120', channel: '自拓', deposit: '500000' },
+      values: { staff: '120', source: '自拓', deposit: '500000' },
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(Object.fromEntries(res.json().map((f: { key: string; value: string }) => [f.key, f.value]))).toEqual({
-      employees: '120',
-      channel: '自拓',
-      deposit: '500000.00',
-    });
+    const stored = Object.fromEntries(res.json().map((f: { key: string; value: string }) => [f.key, f.value]));
+    expect(stored).toMatchObject({ staff: '120', source: '自拓', deposit: '500000.00', employees: null });
     const seenByBank = await bank.get(`/api/v1/parties/${ids['蜀道设备']}/custom-fields`);
     expect(seenByBank.json()).toEqual([]);
   });

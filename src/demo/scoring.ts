@@ -126,7 +126,13 @@ const GUARANTOR_CORPORATE: Definition = {
       weight: '15',
       levels: LEVELS('100', '80', '60', '30', '0'),
     },
-    { kind: 'qualitative', key: 'management', label: label('管理水平', 'Management'), weight: '10', levels: LEVELS('100', '80', '60', '40', '20') },
+    {
+      kind: 'qualitative',
+      key: 'management',
+      label: label('管理水平', 'Management'),
+      weight: '10',
+      levels: LEVELS('100', '80', '60', '40', '20'),
+    },
     {
       kind: 'qualitative',
       key: 'industry_outlook',
@@ -148,10 +154,34 @@ const GUARANTOR_CORPORATE: Definition = {
 
 const GUARANTOR_INDIVIDUAL: Definition = {
   indicators: [
-    { kind: 'qualitative', key: 'repayment_record', label: label('征信记录', 'Credit record'), weight: '35', levels: LEVELS('100', '80', '60', '30', '0') },
-    { kind: 'qualitative', key: 'income_stability', label: label('收入稳定性', 'Income stability'), weight: '25', levels: LEVELS('100', '80', '60', '40', '10') },
-    { kind: 'qualitative', key: 'assets', label: label('家庭资产', 'Household assets'), weight: '20', levels: LEVELS('100', '80', '60', '40', '10') },
-    { kind: 'qualitative', key: 'business_years', label: label('经营年限', 'Years in business'), weight: '20', levels: LEVELS('100', '80', '60', '40', '20') },
+    {
+      kind: 'qualitative',
+      key: 'repayment_record',
+      label: label('征信记录', 'Credit record'),
+      weight: '35',
+      levels: LEVELS('100', '80', '60', '30', '0'),
+    },
+    {
+      kind: 'qualitative',
+      key: 'income_stability',
+      label: label('收入稳定性', 'Income stability'),
+      weight: '25',
+      levels: LEVELS('100', '80', '60', '40', '10'),
+    },
+    {
+      kind: 'qualitative',
+      key: 'assets',
+      label: label('家庭资产', 'Household assets'),
+      weight: '20',
+      levels: LEVELS('100', '80', '60', '40', '10'),
+    },
+    {
+      kind: 'qualitative',
+      key: 'business_years',
+      label: label('经营年限', 'Years in business'),
+      weight: '20',
+      levels: LEVELS('100', '80', '60', '40', '20'),
+    },
   ],
   grades: GRADES,
   caps: [{ maxGrade: 'A', unlessFullMarks: ['repayment_record'] }],
@@ -196,7 +226,16 @@ export async function scoringDemo(as: As, ids: Record<string, string>): Promise<
   const individual = await published(guarantor, 'JD-PERSON', '个人客户资信评分', 'individual', GUARANTOR_INDIVIDUAL);
 
   const fields = [
-    { customerType: 'corporate', key: 'employees', labelZh: '员工人数', labelEn: 'Employees', fieldType: 'number', required: false, options: [], position: 1 },
+    {
+      customerType: 'corporate',
+      key: 'employees',
+      labelZh: '员工人数',
+      labelEn: 'Employees',
+      fieldType: 'number',
+      required: false,
+      options: [],
+      position: 1,
+    },
     {
       customerType: 'corporate',
       key: 'channel',
@@ -207,7 +246,16 @@ export async function scoringDemo(as: As, ids: Record<string, string>): Promise<
       options: ['银行推荐', '自主拓展', '政府推荐', '老客户介绍'],
       position: 2,
     },
-    { customerType: 'corporate', key: 'visited_on', labelZh: '最近实地走访', labelEn: 'Last site visit', fieldType: 'date', required: false, options: [], position: 3 },
+    {
+      customerType: 'corporate',
+      key: 'visited_on',
+      labelZh: '最近实地走访',
+      labelEn: 'Last site visit',
+      fieldType: 'date',
+      required: false,
+      options: [],
+      position: 3,
+    },
     {
       customerType: 'individual',
       key: 'household_expenses',
@@ -244,7 +292,10 @@ export async function scoringDemo(as: As, ids: Record<string, string>): Promise<
         residence: '上海市闵行区七宝镇漕宝路 1888 弄 12 号 601 室',
       },
     },
-    { section: 'family', data: { name: '李秀英', relation: 'spouse', occupation: '会计', employer: '上海闵行某商贸公司', monthlyIncome: '9500.00' } },
+    {
+      section: 'family',
+      data: { name: '李秀英', relation: 'spouse', occupation: '会计', employer: '上海闵行某商贸公司', monthlyIncome: '9500.00' },
+    },
     {
       section: 'shop',
       data: {
@@ -258,11 +309,24 @@ export async function scoringDemo(as: As, ids: Record<string, string>): Promise<
         monthlyRent: '18000.00',
       },
     },
-    { section: 'occupation', data: { employer: '建国工程机械配件商行', position: '经营者', industry: '批发和零售业', since: '2014-03-01' } },
-    { section: 'history', data: { from: '2001-07-01', to: '2014-02-28', organisation: '华东重工机械股份有限公司', role: '售后服务工程师' } },
+    {
+      section: 'occupation',
+      data: { employer: '建国工程机械配件商行', position: '经营者', industry: '批发和零售业', since: '2014-03-01' },
+    },
+    {
+      section: 'history',
+      data: { from: '2001-07-01', to: '2014-02-28', organisation: '华东重工机械股份有限公司', role: '售后服务工程师' },
+    },
     {
       section: 'economic',
-      data: { asOf: '2026-06-30', annualIncome: '960000.00', totalAssets: '5800000.00', totalLiabilities: '1200000.00', properties: 1, vehicles: 2 },
+      data: {
+        asOf: '2026-06-30',
+        annualIncome: '960000.00',
+        totalAssets: '5800000.00',
+        totalLiabilities: '1200000.00',
+        properties: 1,
+        vehicles: 2,
+      },
     },
   ] as const;
   for (const entry of file) await addPersonSection(guarantor, person.id, entry as never);

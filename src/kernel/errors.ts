@@ -553,7 +553,11 @@ export const ERROR_CATALOG = {
     zh: '该模板版本已发布，不能修改；请新建版本',
     en: 'This template version is published and frozen; start a new version',
   },
-  SCORING_TEMPLATE_NOT_PUBLISHED: { status: 409, zh: '资信打分模板未发布或已停用', en: 'The scoring template is not published (or retired)' },
+  SCORING_TEMPLATE_NOT_PUBLISHED: {
+    status: 409,
+    zh: '资信打分模板未发布或已停用',
+    en: 'The scoring template is not published (or retired)',
+  },
   SCORING_CUSTOMER_TYPE_MISMATCH: {
     status: 409,
     zh: '模板适用于{expected}客户，该客户为{actual}客户',

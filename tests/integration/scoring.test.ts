@@ -126,7 +126,12 @@ describe('scoring templates (资信打分模板)', () => {
   it('a definition whose weights do not add up to 100 is refused with SCORING_TEMPLATE_INVALID and nothing is written', async () => {
     const before = await count(t, sql`select count(*) as n from scoring_templates`);
     const bad = { ...DEFINITION, indicators: DEFINITION.indicators.slice(1) };
-    const res = await guarantor.post('/api/v1/scoring/templates', { code: 'BAD', name: '坏模板', customerType: 'corporate', definition: bad });
+    const res = await guarantor.post('/api/v1/scoring/templates', {
+      code: 'BAD',
+      name: '坏模板',
+      customerType: 'corporate',
+      definition: bad,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('SCORING_TEMPLATE_INVALID');
     expect(await count(t, sql`select count(*) as n from scoring_templates`)).toBe(before);
@@ -239,7 +244,9 @@ describe('scoring a customer (资信评分)', () => {
         i.key === 'repayment_record' ? { ...i, weight: '30' } : i.key === 'management' ? { ...i, weight: '0' } : i,
       ),
     };
-    expect((await guarantor.request('PUT', `/api/v1/scoring/templates/${templateId}/versions/2`, { definition: heavierRepayment })).statusCode).toBe(200);
+    expect(
+      (await guarantor.request('PUT', `/api/v1/scoring/templates/${templateId}/versions/2`, { definition: heavierRepayment })).statusCode,
+    ).toBe(200);
     expect((await guarantor.post(`/api/v1/scoring/templates/${templateId}/versions/2/publish`)).statusCode).toBe(200);
     const second = await guarantor.post('/api/v1/scoring/scores', {
       partyId: customerId,
@@ -283,7 +290,7 @@ describe('scoring a customer (资信评分)', () => {
     expect(res.json().code).toBe('SCORING_CUSTOMER_TYPE_MISMATCH');
   });
 
-  it("the scored customer never sees its score: 404 for the score, an empty history", async () => {
+  it('the scored customer never sees its score: 404 for the score, an empty history', async () => {
     const [score] = (await guarantor.get(`/api/v1/scoring/scores?partyId=${ids['蜀道设备']}`)).json();
     expect((await dealer3.get(`/api/v1/scoring/scores/${score.id}`)).statusCode).toBe(404);
     expect((await dealer3.get(`/api/v1/scoring/scores?partyId=${ids['蜀道设备']}`)).json()).toEqual([]);
@@ -347,7 +354,10 @@ describe('individual customers (个人客户)', () => {
   });
 
   it("a company has no personal file (PARTY_NOT_INDIVIDUAL); another organisation sees no person's file (404)", async () => {
-    const res = await guarantor.post(`/api/v1/parties/${customerId}/person`, { section: 'shop', data: { name: '门店', address: '上海', ownership: 'rented' } });
+    const res = await guarantor.post(`/api/v1/parties/${customerId}/person`, {
+      section: 'shop',
+      data: { name: '门店', address: '上海', ownership: 'rented' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('PARTY_NOT_INDIVIDUAL');
     expect((await bank.get(`/api/v1/parties/${personId}/person`)).statusCode).toBe(404);
@@ -391,7 +401,13 @@ describe('customer fields (客户信息要素)', () => {
       const res = await guarantor.post('/api/v1/customer-fields', { customerType: 'corporate', ...def });
       expect(res.statusCode, res.body).toBe(201);
     }
-    const dup = await guarantor.post('/api/v1/customer-fields', { customerType: 'corporate', key: 'source', labelZh: 'c', labelEn: 'c', fieldType: 'text' });
+    const dup = await guarantor.post('/api/v1/customer-fields', {
+      customerType: 'corporate',
+      key: 'source',
+      labelZh: 'c',
+      labelEn: 'c',
+      fieldType: 'text',
+    });
     expect(dup.json().code).toBe('CUSTOM_FIELD_KEY_TAKEN');
     const before = await values();
     const cases: [Record<string, string | null>, string, string][] = [

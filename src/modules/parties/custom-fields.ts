@@ -217,7 +217,8 @@ export async function setCustomFields(ctx: Ctx, partyId: string, values: Record<
       if (!def) throw new AppError('CUSTOM_FIELD_UNKNOWN', { key });
       next.set(key, raw === null ? null : fieldValue(def, raw));
     }
-    for (const def of current) if (def.required && next.get(def.key) === null) throw new AppError('CUSTOM_FIELD_REQUIRED', { key: def.key });
+    for (const def of current)
+      if (def.required && next.get(def.key) === null) throw new AppError('CUSTOM_FIELD_REQUIRED', { key: def.key });
     for (const def of current) {
       const value = next.get(def.key) ?? null;
       if (value === def.value) continue;

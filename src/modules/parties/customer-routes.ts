@@ -146,7 +146,14 @@ export async function customerRoutes(app: App): Promise<void> {
   );
   app.delete(
     '/api/v1/parties/:id/person/:itemId',
-    { schema: { tags, summary: "Remove an entry of an individual's file", params: itemParams, response: { 204: noContent, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: "Remove an entry of an individual's file",
+        params: itemParams,
+        response: { 204: noContent, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await removePersonSection(request.ctx, request.params.id, request.params.itemId);
       return reply.code(204).send(null);

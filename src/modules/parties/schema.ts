@@ -258,9 +258,7 @@ export const partyPersonSections = pgTable(
   },
   (t) => [
     index('party_person_sections_party_idx').on(t.partyId, t.section),
-    uniqueIndex('party_person_sections_basic_key')
-      .on(t.partyId)
-      .where(sql`${t.section} = 'basic'`),
+    uniqueIndex('party_person_sections_basic_key').on(t.partyId).where(sql`${t.section} = 'basic'`),
     check('party_person_sections_section', sql`${t.section} in ('basic','family','shop','occupation','history','economic')`),
   ],
 );

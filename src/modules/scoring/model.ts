@@ -202,9 +202,7 @@ function scoreIndicator(ind: Indicator, input: ScoreInput): IndicatorResult {
 /** Scores a customer with a template's definition. Pure: the same definition and input always give the same result. */
 export function scoreWith(definition: Definition, input: ScoreInput): ScoreResult {
   const indicators = definition.indicators.map((ind) => scoreIndicator(ind, input));
-  const score = indicators
-    .reduce((sum, r) => sum.plus(r.contribution), new Decimal(0))
-    .toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const score = indicators.reduce((sum, r) => sum.plus(r.contribution), new Decimal(0)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
   const rank = (grade: string) => definition.grades.findIndex((g) => g.grade === grade);
   const computedGrade = definition.grades.find((g) => score.gte(g.min))!.grade;
   let grade = computedGrade;

@@ -89,7 +89,12 @@ export async function scoringRoutes(app: App): Promise<void> {
   app.post(
     '/api/v1/scoring/templates/:id/retire',
     {
-      schema: { tags, summary: 'Retire a template (no new scores)', params: idParams, response: { 200: templateSchema, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Retire a template (no new scores)',
+        params: idParams,
+        response: { 200: templateSchema, ...errorResponses },
+      },
     },
     (request) => retireTemplate(request.ctx, request.params.id),
   );

@@ -75,6 +75,9 @@ export const creditScores = pgTable(
   (t) => [
     index('credit_scores_lookup_idx').on(t.ownerOrgId, t.partyId, t.createdAt),
     check('credit_scores_score_check', sql`${t.score} >= 0 and ${t.score} <= 100`),
-    foreignKey({ columns: [t.templateId, t.templateVersion], foreignColumns: [scoringTemplateVersions.templateId, scoringTemplateVersions.version] }),
+    foreignKey({
+      columns: [t.templateId, t.templateVersion],
+      foreignColumns: [scoringTemplateVersions.templateId, scoringTemplateVersions.version],
+    }),
   ],
 );

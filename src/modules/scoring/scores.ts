@@ -194,4 +194,3 @@ export async function currentGrade(ctx: Ctx, partyId: string): Promise<{ scoreId
     .limit(1);
   return row ?? null;
 }
-

@@ -182,7 +182,9 @@ export async function newVersion(ctx: Ctx, id: string): Promise<TemplateDto> {
       .limit(1);
     if (latest!.status === 'draft') return getTemplate(tx, id);
     const version = latest!.version + 1;
-    await tx.db.insert(scoringTemplateVersions).values({ templateId: id, version, definition: latest!.definition, createdBy: ctx.actor.userId });
+    await tx.db
+      .insert(scoringTemplateVersions)
+      .values({ templateId: id, version, definition: latest!.definition, createdBy: ctx.actor.userId });
     await recordAudit(tx, {
       action: 'scoring.template.new_version',
       objectType: 'scoring_template',
@@ -207,7 +209,10 @@ export async function publishVersion(ctx: Ctx, id: string, version: number): Pro
       .update(scoringTemplateVersions)
       .set({ status: 'published', publishedAt: new Date() })
       .where(and(eq(scoringTemplateVersions.templateId, id), eq(scoringTemplateVersions.version, version)));
-    await tx.db.update(scoringTemplates).set({ status, publishedVersion: version, updatedAt: new Date() }).where(eq(scoringTemplates.id, id));
+    await tx.db
+      .update(scoringTemplates)
+      .set({ status, publishedVersion: version, updatedAt: new Date() })
+      .where(eq(scoringTemplates.id, id));
     await recordAudit(tx, {
       action: 'scoring.template.publish',
       objectType: 'scoring_template',

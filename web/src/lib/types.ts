@@ -10,7 +10,8 @@ export type OrgType =
   | 'logistics'
   | 'insurer'
   | 'guarantor'
-  | 'buyback';
+  | 'buyback'
+  | 'individual';
 export type Role = 'admin' | 'officer' | 'approver' | 'viewer';
 export const ORG_TYPES: OrgType[] = [
   'operator',
@@ -24,6 +25,7 @@ export const ORG_TYPES: OrgType[] = [
   'insurer',
   'guarantor',
   'buyback',
+  'individual',
 ];
 
 export interface Me {

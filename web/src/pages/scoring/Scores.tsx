@@ -1,5 +1,5 @@
 /** 资信评分: the assessor's scores (newest first), a new score, and one score's breakdown with its chart. */
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Result, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -75,6 +75,7 @@ export function ScoreFormPage() {
   const [partyId, setPartyId] = useState<string | undefined>(params.get('partyId') ?? undefined);
   const [templateId, setTemplateId] = useState<string>();
   const [partyOptions, setPartyOptions] = useState<{ value: string; label: string }[]>([]);
+  const [picked, setPicked] = useState<{ value: string; label: string }>();
   const templates = useRemote<ScoringTemplate[]>('/api/v1/scoring/templates?status=published');
   const preview = useRemote<Preview>(partyId && templateId ? `/api/v1/scoring/templates/${templateId}/preview?partyId=${partyId}` : null);
   const template = templates.data?.find((x) => x.id === templateId);
@@ -84,7 +85,15 @@ export function ScoreFormPage() {
     get<{ items: { id: string; name: string }[] }>(`/api/v1/parties${query({ q, pageSize: 20 })}`)
       .then((r) => setPartyOptions(r.items.map((p) => ({ value: p.id, label: p.name }))))
       .catch(notify);
-  useMemo(() => void searchParties(''), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // the first page of customers, and the one the link came with (its name, not its id, in the select)
+  useEffect(() => {
+    void searchParties('');
+    const given = params.get('partyId');
+    if (given)
+      get<{ id: string; name: string }>(`/api/v1/parties/${given}`)
+        .then((p) => setPicked({ value: p.id, label: p.name }))
+        .catch(notify);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   const submit = (values: { levels: Record<string, Level>; note?: string }) => {
     setSaving(true);
     post<CreditScore>('/api/v1/scoring/scores', { partyId, templateId, levels: values.levels, note: values.note || undefined })
@@ -105,7 +114,7 @@ export function ScoreFormPage() {
             filterOption={false}
             onSearch={(q) => void searchParties(q)}
             onChange={setPartyId}
-            options={partyOptions}
+            options={picked ? [picked, ...partyOptions.filter((o) => o.value !== picked.value)] : partyOptions}
             data-testid="score-party"
           />
         </Form.Item>

@@ -45,6 +45,8 @@ describe('资信管理: templates, scoring a customer in the browser, an individ
     await page.getByTestId('definition-view').waitFor();
     const text = await page.getByTestId('definition-view').innerText();
     for (const part of ['资产负债率', '利息保障倍数', '还款记录', 'AAA ≥ 90', '未得满分时最高 AA']) expect(text).toContain(part);
+    await page.locator('.ant-drawer-content-wrapper').waitFor();
+    await page.waitForTimeout(500); // the drawer's slide-in, for the screenshot only
     await screenshot(page, 'scoring-template');
     await page.close();
   });
@@ -58,17 +60,16 @@ describe('资信管理: templates, scoring a customer in the browser, an individ
     await page.locator('.ant-select-item-option').filter({ hasText: '企业客户资信评分（担保）' }).click();
     await page.getByTestId('score-quantitative').waitFor();
     expect(await page.getByTestId('score-quantitative').innerText()).toContain('资产负债率');
-    for (const [key, level] of [
-      ['repayment_record', '优'],
-      ['management', '良'],
-      ['industry_outlook', '中'],
-      ['counter_guarantee', '良'],
+    // the levels by keyboard (优 良 中 差 劣 in order): the dropdowns of the selects before may still be fading out
+    for (const [key, steps] of [
+      ['repayment_record', 0],
+      ['management', 1],
+      ['industry_outlook', 2],
+      ['counter_guarantee', 1],
     ] as const) {
       await page.getByTestId(`level-${key}`).click();
-      await page
-        .locator('.ant-select-dropdown:visible .ant-select-item-option')
-        .filter({ hasText: new RegExp(`^${level}（`) })
-        .click();
+      for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
     }
     await screenshot(page, 'scoring-form');
     const answered = await submit(page, page.getByTestId('score-submit'), /\/api\/v1\/scoring\/scores$/);

@@ -88,6 +88,46 @@ export function CustomFields({ partyId, canEdit }: { partyId: string; canEdit: b
 }
 
 const SECTIONS = ['basic', 'family', 'shop', 'occupation', 'history', 'economic'] as const;
+/** The fields in the order of the sections' forms (the database's jsonb keeps its own key order). */
+const FIELD_ORDER = [
+  'gender',
+  'birthDate',
+  'idNumberMasked',
+  'maritalStatus',
+  'education',
+  'mobile',
+  'residence',
+  'householdRegistration',
+  'name',
+  'relation',
+  'phone',
+  'occupation',
+  'employer',
+  'monthlyIncome',
+  'address',
+  'businessScope',
+  'ownership',
+  'areaSqm',
+  'openedOn',
+  'monthlyRevenue',
+  'monthlyRent',
+  'position',
+  'industry',
+  'since',
+  'from',
+  'to',
+  'organisation',
+  'role',
+  'description',
+  'asOf',
+  'annualIncome',
+  'totalAssets',
+  'totalLiabilities',
+  'properties',
+  'vehicles',
+  'note',
+];
+const ordered = (data: Record<string, unknown>) => Object.entries(data).sort(([a], [b]) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b));
 
 /** An individual customer's file, section by section (entries are added through the API / the officer's forms). */
 export function PersonFile({ partyId }: { partyId: string }) {
@@ -107,7 +147,7 @@ export function PersonFile({ partyId }: { partyId: string }) {
             ) : (
               entries.map((e) => (
                 <Descriptions key={e.id} bordered size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 8 }}>
-                  {Object.entries(e.data).map(([k, v]) => (
+                  {ordered(e.data).map(([k, v]) => (
                     <Descriptions.Item key={k} label={t(`scoring.person.fields.${k}`, { defaultValue: k })}>
                       {value(v)}
                     </Descriptions.Item>

@@ -79,7 +79,7 @@ describe('资信管理: templates, scoring a customer in the browser, an individ
     await page.getByTestId('score-breakdown').waitFor();
     expect(await page.getByTestId('score-value').innerText()).toBe(stored.score);
     expect(await page.getByTestId('score-grade').innerText()).toBe(stored.grade);
-    expect(await page.locator('[data-testid="score-breakdown"] tbody tr').count()).toBe(stored.indicators.length);
+    expect(await page.locator('[data-testid="score-breakdown"] tbody tr.ant-table-row').count()).toBe(stored.indicators.length);
     await page.getByTestId('score-chart').waitFor();
     await screenshot(page, 'scoring-detail');
     await page.setViewportSize({ width: 390, height: 844 });

@@ -245,7 +245,7 @@ export function ScoreDetailPage() {
           height={Math.max(240, s.indicators.length * 34)}
           option={{
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-            legend: { data: [t('scoring.contribution'), t('scoring.lost')] },
+            legend: { top: 0, data: [t('scoring.contribution'), t('scoring.lost')] },
             grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
             xAxis: { type: 'value' },
             yAxis: { type: 'category', data: names, inverse: true },
@@ -271,7 +271,7 @@ export function ScoreDetailPage() {
           rowKey="key"
           size="small"
           pagination={false}
-          scroll={{ x: true }}
+          scroll={{ x: 720 }}
           dataSource={s.indicators}
           data-testid="score-breakdown"
           columns={[

@@ -7,6 +7,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { withTransaction, type Ctx } from '../../kernel/context';
+import { constraintName } from '../../kernel/db';
 import { AppError } from '../../kernel/errors';
 import { amountSchema, dateSchema } from '../../kernel/http';
 import { uuidv7 } from '../../kernel/ids';
@@ -151,7 +152,12 @@ export async function addPersonSection(ctx: Ctx, partyId: string, input: PersonS
     const [row] = await tx.db
       .insert(partyPersonSections)
       .values({ id: uuidv7(), partyId, section: input.section, data: input.data, createdBy: ctx.actor.userId })
-      .returning();
+      .returning()
+      .catch((error: unknown) => {
+        // two basic sections written at once: the partial unique index keeps one, the other is told to reload
+        if (constraintName(error) === 'party_person_sections_basic_key') throw new AppError('CONCURRENT_UPDATE');
+        throw error;
+      });
     await recordAudit(tx, {
       action: `party.person.${input.section}.add`,
       objectType: 'party_person_section',

@@ -21,3 +21,4 @@ import './modules/confirming';
 import './modules/buyback';
 import './modules/insurance';
 import './modules/workbench';
+import './modules/scoring';

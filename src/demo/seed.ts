@@ -14,6 +14,7 @@ import { PLEDGED_DAYS_AGO, inventoryDemo } from './inventory';
 import { confirmingDemo } from './confirming';
 import { buybackDemo } from './buyback';
 import { insuranceDemo } from './insurance';
+import { scoringDemo } from './scoring';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -610,6 +611,7 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   await inventory.today();
   await confirming.today();
   await buyback.today();
+  await scoringDemo(demoUser, ids);
   return { seeded: true, organizations: ids };
 }
 

@@ -18,6 +18,8 @@ export const ORG_TYPES = [
   'insurer',
   'guarantor',
   'buyback',
+  /** A natural person (个人客户): a customer registered by the organisation serving it, never a platform member. */
+  'individual',
 ] as const;
 export type OrgType = (typeof ORG_TYPES)[number];
 

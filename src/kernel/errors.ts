@@ -576,6 +576,38 @@ export const ERROR_CATALOG = {
     en: 'The notice would be pinned until {pinnedUntil}, before the business date {businessDate}',
   },
   WORKBENCH_NOTICE_NO_RECIPIENTS: { status: 400, zh: '公告没有可发送的对象', en: 'The notice has nobody to go to' },
+  // --- 资信管理: scoring templates and scores (scoring), individual customers and custom fields (parties) ------
+  SCORING_TEMPLATE_INVALID: { status: 400, zh: '资信打分模板定义不合法', en: 'Invalid scoring template definition' },
+  SCORING_TEMPLATE_CODE_TAKEN: { status: 409, zh: '模板编码已存在', en: 'This template code is already used' },
+  SCORING_VERSION_PUBLISHED: {
+    status: 409,
+    zh: '该模板版本已发布，不能修改；请新建版本',
+    en: 'This template version is published and frozen; start a new version',
+  },
+  SCORING_TEMPLATE_NOT_PUBLISHED: {
+    status: 409,
+    zh: '资信打分模板未发布或已停用',
+    en: 'The scoring template is not published (or retired)',
+  },
+  SCORING_CUSTOMER_TYPE_MISMATCH: {
+    status: 409,
+    zh: '模板适用于{expected}客户，该客户为{actual}客户',
+    en: 'The template is for {expected} customers; this customer is {actual}',
+  },
+  SCORING_LEVELS_INVALID: {
+    status: 400,
+    zh: '定性指标评级不完整或有未知指标：缺少 {missing}，未知 {unknown}',
+    en: 'Qualitative levels incomplete or unknown: missing {missing}, unknown {unknown}',
+  },
+  PARTY_NOT_INDIVIDUAL: { status: 409, zh: '该客户不是个人客户', en: 'This customer is not an individual' },
+  CUSTOM_FIELD_KEY_TAKEN: { status: 409, zh: '客户信息要素编码已存在：{key}', en: 'This customer field key is already used: {key}' },
+  CUSTOM_FIELD_UNKNOWN: { status: 400, zh: '未定义的客户信息要素：{key}', en: 'No such customer field: {key}' },
+  CUSTOM_FIELD_REQUIRED: { status: 400, zh: '客户信息要素必填：{key}', en: 'Customer field required: {key}' },
+  CUSTOM_FIELD_VALUE_INVALID: {
+    status: 400,
+    zh: '客户信息要素 {key} 的值不合法（应为{expected}）',
+    en: 'Invalid value for customer field {key} (expected {expected})',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -9,6 +9,8 @@ export const PERMISSIONS = [
   'party:read',
   'party:write',
   'party:classify',
+  /** Define the organisation's extra customer fields (客户信息要素, admin). */
+  'party:fields',
   'user:manage',
   'token:manage',
   'audit:read',
@@ -45,6 +47,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'party:read',
     'party:write',
     'party:classify',
+    'party:fields',
     'user:manage',
     'token:manage',
     'audit:read',

@@ -33,7 +33,7 @@ import {
   SESSION_COOKIE,
   type SessionPolicy,
 } from '../modules/identity';
-import { partyRoutes } from '../modules/parties';
+import { customerRoutes, partyRoutes } from '../modules/parties';
 import { ledgerRoutes } from '../modules/ledger';
 import { creditRoutes } from '../modules/credit';
 import { productRoutes } from '../modules/products';
@@ -47,6 +47,7 @@ import { insuranceRoutes } from '../modules/insurance';
 import { eventRoutes } from '../modules/events';
 import { buybackRoutes } from '../modules/buyback';
 import { workbenchRoutes } from '../modules/workbench';
+import { scoringRoutes } from '../modules/scoring';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
 import { registerErrorHandling } from './errors';
 import { mayWrite, registerIdempotency } from './idempotency';
@@ -206,6 +207,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   await app.register(identityRoutes, { policy, cookieSecure: config.cookieSecure });
   await app.register(partyRoutes);
+  await app.register(customerRoutes);
   await app.register(auditRoutes);
   await app.register(calendarRoutes);
   await app.register(ledgerRoutes);
@@ -222,6 +224,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(buybackRoutes);
   await app.register(searchRoutes);
   await app.register(workbenchRoutes);
+  await app.register(scoringRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], cacheControl: false, setHeaders: webCacheHeaders });

@@ -392,6 +392,7 @@ describe(`auth and sessions (${testEngine()})`, () => {
       'party:read',
       'party:write',
       'party:classify',
+      'party:fields',
       'user:manage',
       'token:manage',
       'audit:read',
@@ -405,7 +406,7 @@ describe(`auth and sessions (${testEngine()})`, () => {
       'loan:write',
     ]);
     expect(coreMe.creatablePartyTypes).toEqual(['supplier', 'dealer']);
-    expect(bankMe.creatablePartyTypes).toEqual(['core', 'supplier', 'dealer']);
+    expect(bankMe.creatablePartyTypes).toEqual(['core', 'supplier', 'dealer', 'individual']);
 
     const checkerMe = (await checker.get('/api/v1/auth/me')).json();
     expect(checkerMe.user.roles).toEqual(['approver']);

@@ -307,6 +307,8 @@ describe(`parties (${testEngine()})`, () => {
         receivablesTurnover: '6.0000',
         inventoryTurnover: '9.0000',
         operatingCashFlowToCurrentLiabilities: '0.3000',
+        // entered without interest expense: no interest cover
+        interestCover: null,
       });
 
       const second = await core.post(

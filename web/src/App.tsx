@@ -46,6 +46,9 @@ import { CreditNetworkPage } from './pages/credit/CreditNetwork';
 import { LedgerPage } from './pages/Ledger';
 import { InboxPage } from './pages/financing/Inbox';
 import { ProductPage, ProductsPage } from './pages/financing/Products';
+import { ScoringTemplatesPage } from './pages/scoring/Templates';
+import { ScoreDetailPage, ScoreFormPage, ScoresPage } from './pages/scoring/Scores';
+import { CustomerFieldsPage } from './pages/scoring/Fields';
 import { FlowsPage } from './pages/financing/Flows';
 import { ApplicationsPage } from './pages/financing/Applications';
 import { ApplicationWizardPage } from './pages/financing/ApplicationWizard';
@@ -90,6 +93,11 @@ function Routed() {
         <Route path="ledger" element={<LedgerPage />} />
         <Route path="inbox" element={<InboxPage />} />
         <Route path="products" element={<ProductsPage />} />
+        <Route path="scoring/templates" element={<ScoringTemplatesPage />} />
+        <Route path="scoring/scores" element={<ScoresPage />} />
+        <Route path="scoring/scores/:id" element={<ScoreDetailPage />} />
+        <Route path="scoring/score" element={<ScoreFormPage />} />
+        <Route path="scoring/fields" element={<CustomerFieldsPage />} />
         <Route path="products/:id" element={<ProductPage />} />
         <Route path="flows" element={<FlowsPage />} />
         <Route path="applications" element={<ApplicationsPage />} />

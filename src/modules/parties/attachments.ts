@@ -23,6 +23,8 @@ export const ATTACHMENT_CATEGORIES = [
   'id_document',
   'site_photo',
   'credit_report',
+  'audio',
+  'video',
   'other',
 ] as const;
 export type AttachmentCategory = (typeof ATTACHMENT_CATEGORIES)[number];
@@ -47,7 +49,29 @@ const KINDS: Record<string, FileKind> = {
   '.txt': { contentType: 'text/plain; charset=utf-8', matches: looksLikeText },
   '.csv': { contentType: 'text/csv; charset=utf-8', matches: looksLikeText },
 };
+/** What other modules' uploads accept by default: documents and images. */
 export const ALLOWED_EXTENSIONS = Object.keys(KINDS);
+
+const at = (offset: number, ascii: string) => (head: Buffer) => head.subarray(offset, offset + ascii.length).toString('latin1') === ascii;
+const isoMedia = at(4, 'ftyp');
+/**
+ * Customer files may also be pictures of other formats, sound (an interview's recording) and video (a site visit):
+ * seed 003 4.1 "图片、文档、音频、视频资料的管理". Each again by extension and content.
+ */
+const MEDIA_KINDS: Record<string, FileKind> = {
+  '.gif': { contentType: 'image/gif', matches: at(0, 'GIF8') },
+  '.webp': { contentType: 'image/webp', matches: (h) => at(0, 'RIFF')(h) && at(8, 'WEBP')(h) },
+  '.mp3': { contentType: 'audio/mpeg', matches: (h) => at(0, 'ID3')(h) || (h[0] === 0xff && ((h[1] ?? 0) & 0xe0) === 0xe0) },
+  '.m4a': { contentType: 'audio/mp4', matches: isoMedia },
+  '.wav': { contentType: 'audio/wav', matches: (h) => at(0, 'RIFF')(h) && at(8, 'WAVE')(h) },
+  '.ogg': { contentType: 'audio/ogg', matches: at(0, 'OggS') },
+  '.mp4': { contentType: 'video/mp4', matches: isoMedia },
+  '.mov': { contentType: 'video/quicktime', matches: isoMedia },
+  '.webm': { contentType: 'video/webm', matches: startsWith([0x1a, 0x45, 0xdf, 0xa3]) },
+};
+Object.assign(KINDS, MEDIA_KINDS);
+/** A party attachment's types: documents, images, audio and video. */
+export const PARTY_ATTACHMENT_EXTENSIONS = [...ALLOWED_EXTENSIONS, ...Object.keys(MEDIA_KINDS)];
 
 export interface UploadInput {
   fileName: string;
@@ -111,7 +135,7 @@ function attachmentDto(row: Omit<typeof partyAttachments.$inferSelect, 'content'
 export async function uploadAttachment(ctx: Ctx, partyId: string, input: UploadInput) {
   requirePermission(ctx.actor, 'party:write');
   await requireAccess(ctx, partyId, 'basic');
-  const file = checkUpload(input.fileName, input.content);
+  const file = checkUpload(input.fileName, input.content, PARTY_ATTACHMENT_EXTENSIONS);
   return withTransaction(ctx, async (tx) => {
     const values = {
       id: uuidv7(),

@@ -3,6 +3,9 @@ import { registerSearchProvider, registerWorkbenchCards } from '../../kernel/reg
 import { searchParties } from './search';
 import { operatorPartyCards } from './workbench';
 export { partyRoutes } from './routes';
+export { customerRoutes } from './customer-routes';
+export { addPersonSection, type PersonSectionInput } from './individuals';
+export { createFieldDefinition, setCustomFields } from './custom-fields';
 export {
   findOrganization,
   creatablePartyTypes,
@@ -18,7 +21,8 @@ export {
   type PartyDto,
 } from './service';
 export { addContact, addKeyPerson, addShareholder, classifyParty, addFollowUp, isBlacklistedBy, assertNotBlacklisted } from './profile';
-export { addStatement } from './statements';
+export { addStatement, statementForAssessment, type StatementDto } from './statements';
+export type { Ratios } from './ratios';
 export { createRelationship, isActiveSupplierOf, activeSupplierCondition } from './relationships';
 export {
   accessLevel,

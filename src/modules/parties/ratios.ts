@@ -17,6 +17,9 @@ export interface StatementLines {
   costOfSalesMinor: bigint;
   netProfitMinor: bigint;
   operatingCashFlowMinor: bigint;
+  /** 利息费用 and 所得税: null when the statement was entered without them (no interest cover then). */
+  interestExpenseMinor?: bigint | null;
+  incomeTaxMinor?: bigint | null;
 }
 
 export interface Ratios {
@@ -42,6 +45,8 @@ export interface Ratios {
   inventoryTurnover: string | null;
   /** 经营现金流 / 流动负债 */
   operatingCashFlowToCurrentLiabilities: string | null;
+  /** 利息保障倍数 EBIT / interest expense, EBIT = net profit + income tax + interest expense */
+  interestCover: string | null;
 }
 
 const RATIO_DECIMALS = 4;
@@ -67,10 +72,17 @@ export function computeRatios(current: StatementLines, previous?: Pick<Statement
     receivablesTurnover: ratio(current.revenueMinor, current.receivablesMinor),
     inventoryTurnover: ratio(current.costOfSalesMinor, current.inventoryMinor),
     operatingCashFlowToCurrentLiabilities: ratio(current.operatingCashFlowMinor, current.currentLiabilitiesMinor),
+    interestCover: interestCover(current),
   };
 }
 
 function growth(current: bigint, previous: bigint): string | null {
   const r = ratio(current, previous);
   return r === null ? null : new Decimal(r).minus(1).toFixed(RATIO_DECIMALS);
+}
+
+function interestCover(lines: StatementLines): string | null {
+  const interest = lines.interestExpenseMinor;
+  if (interest === null || interest === undefined) return null;
+  return ratio(lines.netProfitMinor + (lines.incomeTaxMinor ?? 0n) + interest, interest);
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../kernel/errors';
 import { errorResponses, fileResponse, idParams, noContent, page, readUpload, type App } from '../../kernel/http';
 import {
-  ALLOWED_EXTENSIONS,
+  PARTY_ATTACHMENT_EXTENSIONS,
   ATTACHMENT_CATEGORIES,
   MAX_ATTACHMENT_BYTES,
   downloadAttachment,
@@ -235,7 +235,7 @@ export async function partyRoutes(app: App): Promise<void> {
     {
       schema: {
         tags,
-        summary: `Upload an attachment (multipart: file, category, visibility; ${ALLOWED_EXTENSIONS.join(' ')}; ≤ ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`,
+        summary: `Upload an attachment (multipart: file, category, visibility; ${PARTY_ATTACHMENT_EXTENSIONS.join(' ')}; ≤ ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB)`,
         params: idParams,
         consumes: ['multipart/form-data'],
         response: { 201: attachmentSchema, ...errorResponses },

@@ -3,7 +3,7 @@
  * tenant: users belong to one, and every business table elsewhere carries an organisation key.
  */
 import { sql } from 'drizzle-orm';
-import { pgTable, uuid, text, integer, boolean, numeric, index, uniqueIndex, check } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, integer, boolean, numeric, jsonb, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/pg-core';
 import { amountMinor, businessDate, bytea, instant } from '../../kernel/columns';
 
 export const organizations = pgTable(
@@ -43,7 +43,7 @@ export const organizations = pgTable(
     index('organizations_credit_code_trgm').using('gin', t.creditCode.op('gin_trgm_ops')),
     check(
       'organizations_type_check',
-      sql`${t.type} in ('operator','core','supplier','dealer','bank','factor','warehouse','logistics','insurer','guarantor','buyback')`,
+      sql`${t.type} in ('operator','core','supplier','dealer','bank','factor','warehouse','logistics','insurer','guarantor','buyback','individual')`,
     ),
     check('organizations_member_status_check', sql`${t.memberStatus} in ('member','prospect','suspended')`),
     check('organizations_capital_check', sql`${t.registeredCapitalMinor} is null or ${t.registeredCapitalMinor} >= 0`),
@@ -154,6 +154,9 @@ export const financialStatements = pgTable(
     costOfSalesMinor: amountMinor('cost_of_sales_minor').notNull(),
     netProfitMinor: amountMinor('net_profit_minor').notNull(),
     operatingCashFlowMinor: amountMinor('operating_cash_flow_minor').notNull(),
+    /** 利息费用 and 所得税 (migration 0046): the interest cover's lines; null on statements entered without them. */
+    interestExpenseMinor: amountMinor('interest_expense_minor'),
+    incomeTaxMinor: amountMinor('income_tax_minor'),
     enteredByOrgId: uuid('entered_by_org_id').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
@@ -161,6 +164,7 @@ export const financialStatements = pgTable(
     uniqueIndex('financial_statements_period_key').on(t.orgId, t.periodType, t.periodEnd),
     check('financial_statements_period_type_check', sql`${t.periodType} in ('annual','semiannual','quarterly','monthly')`),
     check('financial_statements_balanced_check', sql`${t.totalAssetsMinor} = ${t.totalLiabilitiesMinor} + ${t.equityMinor}`),
+    check('financial_statements_interest_check', sql`${t.interestExpenseMinor} is null or ${t.interestExpenseMinor} >= 0`),
   ],
 );
 
@@ -241,4 +245,67 @@ export const partyFollowUps = pgTable(
     index('party_follow_ups_lookup_idx').on(t.ownerOrgId, t.partyId, t.createdAt),
     check('party_follow_ups_channel_check', sql`${t.channel} in ('visit','call','meeting','email','other')`),
   ],
+);
+
+/** 个人客户档案 (migration 0046): a natural person's sections — basic (one), family, shops, occupations, history, economic file. */
+export const partyPersonSections = pgTable(
+  'party_person_sections',
+  {
+    id: uuid('id').primaryKey(),
+    partyId: uuid('party_id')
+      .notNull()
+      .references(() => organizations.id),
+    section: text('section').notNull(),
+    data: jsonb('data').notNull(),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('party_person_sections_party_idx').on(t.partyId, t.section),
+    uniqueIndex('party_person_sections_basic_key').on(t.partyId).where(sql`${t.section} = 'basic'`),
+    check('party_person_sections_section', sql`${t.section} in ('basic','family','shop','occupation','history','economic')`),
+  ],
+);
+
+/** 客户信息要素: the extra customer fields an organisation defines for itself, per customer type. */
+export const partyFieldDefinitions = pgTable(
+  'party_field_definitions',
+  {
+    id: uuid('id').primaryKey(),
+    ownerOrgId: uuid('owner_org_id').notNull(),
+    customerType: text('customer_type').notNull(),
+    key: text('key').notNull(),
+    labelZh: text('label_zh').notNull(),
+    labelEn: text('label_en').notNull(),
+    fieldType: text('field_type').notNull(),
+    required: boolean('required').notNull().default(false),
+    options: text('options').array().notNull().default(sql`'{}'`),
+    position: integer('position').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('party_field_definitions_key_key').on(t.ownerOrgId, t.customerType, t.key),
+    check('party_field_definitions_customer_type', sql`${t.customerType} in ('corporate','individual')`),
+    check('party_field_definitions_type', sql`${t.fieldType} in ('text','number','date','enum','money')`),
+    check('party_field_definitions_options', sql`${t.fieldType} <> 'enum' or cardinality(${t.options}) between 1 and 50`),
+    check('party_field_definitions_key', sql`${t.key} ~ '^[a-z][a-z0-9_]{0,39}$'`),
+  ],
+);
+
+/** The values of those fields: the defining organisation's own record of the customer. */
+export const partyFieldValues = pgTable(
+  'party_field_values',
+  {
+    ownerOrgId: uuid('owner_org_id').notNull(),
+    partyId: uuid('party_id')
+      .notNull()
+      .references(() => organizations.id),
+    fieldId: uuid('field_id')
+      .notNull()
+      .references(() => partyFieldDefinitions.id),
+    value: text('value').notNull(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerOrgId, t.partyId, t.fieldId] })],
 );

@@ -71,14 +71,15 @@ const CREATABLE: Record<OrgType, readonly OrgType[]> = {
   operator: ['operator', 'core', 'supplier', 'dealer', 'bank', 'factor', 'warehouse', 'logistics', 'insurer', 'guarantor', 'buyback'],
   core: ['supplier', 'dealer'],
   supplier: ['supplier'],
-  bank: ['core', 'supplier', 'dealer'],
+  bank: ['core', 'supplier', 'dealer', 'individual'],
   factor: ['core', 'supplier', 'dealer'],
-  guarantor: ['core', 'supplier', 'dealer'],
+  guarantor: ['core', 'supplier', 'dealer', 'individual'],
   dealer: [],
   warehouse: [],
   logistics: [],
   insurer: [],
   buyback: [],
+  individual: [],
 };
 
 export function creatablePartyTypes(orgType: OrgType): readonly OrgType[] {
@@ -184,7 +185,14 @@ export async function createParty(ctx: Ctx, input: CreatePartyInput): Promise<Pa
   if (!CREATABLE[ctx.actor.orgType].includes(input.type)) {
     throw new AppError('PARTY_TYPE_NOT_ALLOWED', { type: input.type });
   }
-  const creditCode = validCreditCode(input.creditCode);
+  // a natural person has no unified social credit code (its identity number stays masked in its basic section)
+  if ((input.type === 'individual') !== (input.creditCode === undefined)) {
+    throw new AppError('VALIDATION_FAILED', {
+      field: 'creditCode',
+      reason: input.type === 'individual' ? 'an individual has no credit code' : 'credit code required',
+    });
+  }
+  const creditCode = input.creditCode === undefined ? null : validCreditCode(input.creditCode);
   const registeredCapitalMinor = optionalAmount(input.registeredCapital) ?? null;
   const foundedOn = optionalDate(input.foundedOn) ?? null;
   const operator = ctx.actor.orgType === 'operator';

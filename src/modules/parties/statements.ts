@@ -36,7 +36,7 @@ export interface StatementDto {
   periodEnd: string;
   currency: string;
   audited: boolean;
-  lines: Record<LineName, string>;
+  lines: Record<LineName, string> & { interestExpense: string | null; incomeTax: string | null };
   ratios: Ratios;
   createdAt: string;
 }
@@ -55,8 +55,12 @@ function linesOf(row: StatementRow): StatementLines {
     costOfSalesMinor: row.costOfSalesMinor,
     netProfitMinor: row.netProfitMinor,
     operatingCashFlowMinor: row.operatingCashFlowMinor,
+    interestExpenseMinor: row.interestExpenseMinor,
+    incomeTaxMinor: row.incomeTaxMinor,
   };
 }
+
+const optionalLine = (minor: bigint | null | undefined) => (minor === null || minor === undefined ? null : formatAmount(minor, 'CNY'));
 
 function toDto(row: StatementRow, previous: StatementRow | undefined): StatementDto {
   const lines = linesOf(row);
@@ -66,7 +70,11 @@ function toDto(row: StatementRow, previous: StatementRow | undefined): Statement
     periodEnd: row.periodEnd,
     currency: row.currency,
     audited: row.audited,
-    lines: Object.fromEntries(LINE_NAMES.map((name) => [name, formatAmount(lines[`${name}Minor`], 'CNY')])) as Record<LineName, string>,
+    lines: {
+      ...(Object.fromEntries(LINE_NAMES.map((name) => [name, formatAmount(lines[`${name}Minor`], 'CNY')])) as Record<LineName, string>),
+      interestExpense: optionalLine(row.interestExpenseMinor),
+      incomeTax: optionalLine(row.incomeTaxMinor),
+    },
     ratios: computeRatios(lines, previous ? linesOf(previous) : undefined),
     createdAt: row.createdAt.toISOString(),
   };
@@ -97,6 +105,8 @@ export async function addStatement(ctx: Ctx, partyId: string, input: StatementIn
   const amounts = Object.fromEntries(
     LINE_NAMES.map((name) => [`${name}Minor`, parseAmountMinor(input[name], 'CNY')]),
   ) as unknown as StatementLines;
+  amounts.interestExpenseMinor = input.interestExpense === undefined ? null : parseAmountMinor(input.interestExpense, 'CNY');
+  amounts.incomeTaxMinor = input.incomeTax === undefined ? null : parseAmountMinor(input.incomeTax, 'CNY');
   if (amounts.totalAssetsMinor !== amounts.totalLiabilitiesMinor + amounts.equityMinor) {
     throw new AppError('STATEMENT_UNBALANCED', { assets: input.totalAssets, liabilities: input.totalLiabilities, equity: input.equity });
   }
@@ -144,4 +154,14 @@ export async function addStatement(ctx: Ctx, partyId: string, input: StatementIn
       .limit(1);
     return toDto(row!, previous);
   });
+}
+
+/**
+ * The statement a credit assessment reads (资信评分): the newest annual statement, or — for a customer without one —
+ * the newest of any period type; with its ratios (revenue growth against the period before of the same type).
+ * Confidential, like the statements themselves. Undefined when the customer has none.
+ */
+export async function statementForAssessment(ctx: Ctx, partyId: string): Promise<StatementDto | undefined> {
+  const all = await listStatements(ctx, partyId);
+  return all.find((s) => s.periodType === 'annual') ?? all[0];
 }

@@ -41,8 +41,8 @@ const profileFields = {
 
 export const createPartyBody = z.object({
   type: orgTypeSchema,
-  /** Checked against GB 32100 in the service so the error can say what is wrong. */
-  creditCode: z.string().trim().min(1).max(40),
+  /** Checked against GB 32100 in the service; an individual (个人客户) has none. */
+  creditCode: z.string().trim().min(1).max(40).optional(),
   ...profileFields,
   /** For a core enterprise adding a supplier: its tier (1 = direct supplier). */
   tier: z.number().int().min(1).max(9).optional(),
@@ -115,6 +115,12 @@ export const statementBody = z.object({
   costOfSales: amountString,
   netProfit: z.string().regex(/^-?\d{1,15}(\.\d{1,2})?$/),
   operatingCashFlow: z.string().regex(/^-?\d{1,15}(\.\d{1,2})?$/),
+  /** 利息费用 and 所得税: optional; with them the statement has an interest cover (利息保障倍数). */
+  interestExpense: amountString.optional(),
+  incomeTax: z
+    .string()
+    .regex(/^-?\d{1,15}(\.\d{1,2})?$/)
+    .optional(),
 });
 export type StatementInput = z.infer<typeof statementBody>;
 
@@ -254,6 +260,15 @@ export const ATTACHMENT_CONTENT_TYPES = [
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   'text/plain',
   'text/csv',
+  'image/gif',
+  'image/webp',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/wav',
+  'audio/ogg',
+  'video/mp4',
+  'video/quicktime',
+  'video/webm',
 ] as const;
 
 const ratio = decimalSchema.nullable();
@@ -277,6 +292,8 @@ export const financialStatementSchema = z.object({
     costOfSales: moneySchema,
     netProfit: moneySchema,
     operatingCashFlow: moneySchema,
+    interestExpense: moneySchema.nullable(),
+    incomeTax: moneySchema.nullable(),
   }),
   ratios: z.object({
     currentRatio: ratio,
@@ -290,6 +307,7 @@ export const financialStatementSchema = z.object({
     receivablesTurnover: ratio,
     inventoryTurnover: ratio,
     operatingCashFlowToCurrentLiabilities: ratio,
+    interestCover: ratio,
   }),
   createdAt: timestampSchema,
 });

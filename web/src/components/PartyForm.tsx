@@ -115,19 +115,26 @@ export function PartyForm({ open, onClose, onSaved, party, types = [] }: Props) 
               </Form.Item>
             </Col>
           )}
-          <Col xs={24} md={12}>
-            <Form.Item
-              name="creditCode"
-              label={t('party.creditCode')}
-              rules={[
-                { required: true, message: t('common.required') },
-                { len: 18, message: t('party.creditCode') + ': 18' },
-              ]}
-              normalize={(v: string) => v?.toUpperCase()}
-            >
-              <Input maxLength={18} data-testid="party-credit-code" />
-            </Form.Item>
-          </Col>
+          {/* a natural person (个人客户) has no credit code */}
+          <Form.Item noStyle shouldUpdate={(a, b) => a.type !== b.type}>
+            {({ getFieldValue }) =>
+              (party ? party.type : getFieldValue('type')) === 'individual' ? null : (
+                <Col xs={24} md={12}>
+                  <Form.Item
+                    name="creditCode"
+                    label={t('party.creditCode')}
+                    rules={[
+                      { required: true, message: t('common.required') },
+                      { len: 18, message: t('party.creditCode') + ': 18' },
+                    ]}
+                    normalize={(v: string) => v?.toUpperCase()}
+                  >
+                    <Input maxLength={18} data-testid="party-credit-code" />
+                  </Form.Item>
+                </Col>
+              )
+            }
+          </Form.Item>
           <Col xs={24}>
             <Form.Item name="name" label={t('party.name')} rules={[{ required: true, message: t('common.required') }, { max: 200 }]}>
               <Input data-testid="party-name" />

@@ -3914,10 +3914,10 @@ export interface paths {
                                 name: string;
                                 shortName: string | null;
                                 /** @enum {string} */
-                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             };
                             permissions: string[];
-                            creatablePartyTypes: ("operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback")[];
+                            creatablePartyTypes: ("operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual")[];
                         };
                     };
                 };
@@ -4012,10 +4012,10 @@ export interface paths {
                                 name: string;
                                 shortName: string | null;
                                 /** @enum {string} */
-                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             };
                             permissions: string[];
-                            creatablePartyTypes: ("operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback")[];
+                            creatablePartyTypes: ("operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual")[];
                         };
                     };
                 };
@@ -4120,10 +4120,10 @@ export interface paths {
                                     name: string;
                                     shortName: string | null;
                                     /** @enum {string} */
-                                    type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                                    type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                                 };
                                 permissions: string[];
-                                creatablePartyTypes: ("operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback")[];
+                                creatablePartyTypes: ("operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual")[];
                             } | null;
                         };
                     };
@@ -13152,6 +13152,191 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation's own extra customer fields (客户信息要素) */
+        get: {
+            parameters: {
+                query?: {
+                    customerType?: "corporate" | "individual";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            key: string;
+                            labelZh: string;
+                            labelEn: string;
+                            /** @enum {string} */
+                            fieldType: "text" | "number" | "date" | "enum" | "money";
+                            required: boolean;
+                            options: string[];
+                            position: number;
+                            active: boolean;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Define an extra customer field (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        customerType: "corporate" | "individual";
+                        key: string;
+                        labelZh: string;
+                        labelEn: string;
+                        /** @enum {string} */
+                        fieldType: "text" | "number" | "date" | "enum" | "money";
+                        /** @default false */
+                        required?: boolean;
+                        /** @default [] */
+                        options?: string[];
+                        /** @default 0 */
+                        position?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            key: string;
+                            labelZh: string;
+                            labelEn: string;
+                            /** @enum {string} */
+                            fieldType: "text" | "number" | "date" | "enum" | "money";
+                            required: boolean;
+                            options: string[];
+                            position: number;
+                            active: boolean;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a field: labels, required, options, position, active (key and type stay) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        labelZh?: string;
+                        labelEn?: string;
+                        required?: boolean;
+                        options?: string[];
+                        position?: number;
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            key: string;
+                            labelZh: string;
+                            labelEn: string;
+                            /** @enum {string} */
+                            fieldType: "text" | "number" | "date" | "enum" | "money";
+                            required: boolean;
+                            options: string[];
+                            position: number;
+                            active: boolean;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
         trace?: never;
     };
     "/api/v1/drawdowns/{id}/credit-view": {
@@ -22193,7 +22378,7 @@ export interface paths {
             parameters: {
                 query?: {
                     q?: string;
-                    type?: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                    type?: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                     classification?: "quality" | "normal" | "potential" | "blacklist";
                     memberStatus?: "member" | "prospect" | "suspended";
                     page?: number;
@@ -22216,7 +22401,7 @@ export interface paths {
                                 /** Format: uuid */
                                 id: string;
                                 /** @enum {string} */
-                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                                 name: string;
                                 shortName: string | null;
                                 creditCode: string | null;
@@ -22273,8 +22458,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
-                        creditCode: string;
+                        type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
+                        creditCode?: string;
                         name: string;
                         shortName?: string | null;
                         legalRepresentative?: string | null;
@@ -22302,7 +22487,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             name: string;
                             shortName: string | null;
                             creditCode: string | null;
@@ -22428,7 +22613,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             name: string;
                             shortName: string | null;
                             creditCode: string | null;
@@ -22519,7 +22704,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             name: string;
                             shortName: string | null;
                             creditCode: string | null;
@@ -22593,7 +22778,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             name: string;
                             shortName: string | null;
                             creditCode: string | null;
@@ -22671,7 +22856,7 @@ export interface paths {
                             /** Format: uuid */
                             orgId: string;
                             /** @enum {string} */
-                            category: "business_licence" | "financial_statement" | "contract" | "id_document" | "site_photo" | "credit_report" | "other";
+                            category: "business_licence" | "financial_statement" | "contract" | "id_document" | "site_photo" | "credit_report" | "audio" | "video" | "other";
                             fileName: string;
                             contentType: string;
                             sizeBytes: number;
@@ -22697,7 +22882,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Upload an attachment (multipart: file, category, visibility; .pdf .png .jpg .jpeg .xlsx .docx .txt .csv; ≤ 10 MB) */
+        /** Upload an attachment (multipart: file, category, visibility; .pdf .png .jpg .jpeg .xlsx .docx .txt .csv .gif .webp .mp3 .m4a .wav .ogg .mp4 .mov .webm; ≤ 10 MB) */
         post: {
             parameters: {
                 query?: never;
@@ -22721,7 +22906,7 @@ export interface paths {
                             /** Format: uuid */
                             orgId: string;
                             /** @enum {string} */
-                            category: "business_licence" | "financial_statement" | "contract" | "id_document" | "site_photo" | "credit_report" | "other";
+                            category: "business_licence" | "financial_statement" | "contract" | "id_document" | "site_photo" | "credit_report" | "audio" | "video" | "other";
                             fileName: string;
                             contentType: string;
                             sizeBytes: number;
@@ -22785,6 +22970,15 @@ export interface paths {
                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                         "text/plain": string;
                         "text/csv": string;
+                        "image/gif": string;
+                        "image/webp": string;
+                        "audio/mpeg": string;
+                        "audio/mp4": string;
+                        "audio/wav": string;
+                        "audio/ogg": string;
+                        "video/mp4": string;
+                        "video/quicktime": string;
+                        "video/webm": string;
                     };
                 };
                 400: components["responses"]["Error"];
@@ -23077,6 +23271,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parties/{id}/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's extra fields for this customer's type with the caller's values */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            key: string;
+                            labelZh: string;
+                            labelEn: string;
+                            /** @enum {string} */
+                            fieldType: "text" | "number" | "date" | "enum" | "money";
+                            required: boolean;
+                            options: string[];
+                            position: number;
+                            active: boolean;
+                            value: string | null;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        /** Set extra field values by key (null clears); each checked against its definition */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        values: {
+                            [key: string]: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            key: string;
+                            labelZh: string;
+                            labelEn: string;
+                            /** @enum {string} */
+                            fieldType: "text" | "number" | "date" | "enum" | "money";
+                            required: boolean;
+                            options: string[];
+                            position: number;
+                            active: boolean;
+                            value: string | null;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parties/{id}/financial-statements": {
         parameters: {
             query?: never;
@@ -23136,6 +23440,8 @@ export interface paths {
                                 netProfit: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
                                 operatingCashFlow: string;
+                                interestExpense: string | null;
+                                incomeTax: string | null;
                             };
                             ratios: {
                                 currentRatio: string | null;
@@ -23149,6 +23455,7 @@ export interface paths {
                                 receivablesTurnover: string | null;
                                 inventoryTurnover: string | null;
                                 operatingCashFlowToCurrentLiabilities: string | null;
+                                interestCover: string | null;
                             };
                             /**
                              * Format: date-time
@@ -23202,6 +23509,8 @@ export interface paths {
                         costOfSales: string;
                         netProfit: string;
                         operatingCashFlow: string;
+                        interestExpense?: string;
+                        incomeTax?: string;
                     };
                 };
             };
@@ -23246,6 +23555,8 @@ export interface paths {
                                 netProfit: string;
                                 /** @description decimal amount in major units, e.g. "1234.56" */
                                 operatingCashFlow: string;
+                                interestExpense: string | null;
+                                incomeTax: string | null;
                             };
                             ratios: {
                                 currentRatio: string | null;
@@ -23259,6 +23570,7 @@ export interface paths {
                                 receivablesTurnover: string | null;
                                 inventoryTurnover: string | null;
                                 operatingCashFlowToCurrentLiabilities: string | null;
+                                interestCover: string | null;
                             };
                             /**
                              * Format: date-time
@@ -23564,6 +23876,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/parties/{id}/person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An individual customer's file: basic, family, shops, occupations, history, economic file (confidential) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            section: "basic" | "family" | "shop" | "occupation" | "history" | "economic";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Add an entry to an individual's file (basic replaces the one there) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        section: "basic";
+                        data: {
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            birthDate?: string;
+                            idNumberMasked?: string;
+                            /** @enum {string} */
+                            maritalStatus?: "single" | "married" | "divorced" | "widowed";
+                            /** @enum {string} */
+                            education?: "primary" | "secondary" | "college" | "bachelor" | "master" | "doctorate";
+                            mobile?: string;
+                            residence?: string;
+                            householdRegistration?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        section: "family";
+                        data: {
+                            name: string;
+                            /** @enum {string} */
+                            relation: "spouse" | "child" | "parent" | "sibling" | "other";
+                            idNumberMasked?: string;
+                            phone?: string;
+                            occupation?: string;
+                            employer?: string;
+                            monthlyIncome?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        section: "shop";
+                        data: {
+                            name: string;
+                            address: string;
+                            businessScope?: string;
+                            /** @enum {string} */
+                            ownership: "owned" | "rented";
+                            areaSqm?: number;
+                            openedOn?: string;
+                            monthlyRevenue?: string;
+                            monthlyRent?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        section: "occupation";
+                        data: {
+                            employer: string;
+                            position?: string;
+                            industry?: string;
+                            since?: string;
+                            monthlyIncome?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        section: "history";
+                        data: {
+                            from: string;
+                            to?: string;
+                            organisation: string;
+                            role: string;
+                            description?: string;
+                        };
+                    } | {
+                        /** @enum {string} */
+                        section: "economic";
+                        data: {
+                            asOf: string;
+                            annualIncome: string;
+                            totalAssets: string;
+                            totalLiabilities: string;
+                            properties?: number;
+                            vehicles?: number;
+                            note?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            section: "basic" | "family" | "shop" | "occupation" | "history" | "economic";
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/parties/{id}/person/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an entry of an individual's file */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    itemId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/parties/{id}/relationships": {
         parameters: {
             query?: never;
@@ -23814,7 +24346,7 @@ export interface paths {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                            type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             name: string;
                             shortName: string | null;
                             creditCode: string | null;
@@ -25474,7 +26006,7 @@ export interface paths {
                                 name: string;
                                 shortName: string | null;
                                 /** @enum {string} */
-                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                                type: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             }[];
                             edges: {
                                 /** Format: uuid */
@@ -25789,6 +26321,1189 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own scores, newest first (a customer's history with partyId) */
+        get: {
+            parameters: {
+                query?: {
+                    partyId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            partyId: string;
+                            partyName: string | null;
+                            /** Format: uuid */
+                            templateId: string;
+                            templateCode: string | null;
+                            templateName: string | null;
+                            templateVersion: number;
+                            statement: {
+                                /** Format: uuid */
+                                id: string;
+                                periodType: string;
+                                /** @description business date YYYY-MM-DD */
+                                periodEnd: string;
+                            } | null;
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            score: string;
+                            computedGrade: string;
+                            grade: string;
+                            indicators: {
+                                key: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                kind: "quantitative" | "qualitative";
+                                metric: ("debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities") | null;
+                                value: string | null;
+                                band: {
+                                    min: string | null;
+                                    max: string | null;
+                                } | null;
+                                level: ("excellent" | "good" | "fair" | "weak" | "poor") | null;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                points: string;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                maxPoints: string;
+                                fullMarks: boolean;
+                                noData: boolean;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                weight: string;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                contribution: string;
+                            }[];
+                            capsApplied: {
+                                maxGrade: string;
+                                missingFullMarks: string[];
+                            }[];
+                            levels: {
+                                [key: string]: "excellent" | "good" | "fair" | "weak" | "poor";
+                            };
+                            note: string | null;
+                            /** Format: uuid */
+                            assessedBy: string;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Score a customer with a published template (the qualitative levels from the assessor) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        partyId: string;
+                        /** Format: uuid */
+                        templateId: string;
+                        levels: {
+                            [key: string]: "excellent" | "good" | "fair" | "weak" | "poor";
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            partyId: string;
+                            partyName: string | null;
+                            /** Format: uuid */
+                            templateId: string;
+                            templateCode: string | null;
+                            templateName: string | null;
+                            templateVersion: number;
+                            statement: {
+                                /** Format: uuid */
+                                id: string;
+                                periodType: string;
+                                /** @description business date YYYY-MM-DD */
+                                periodEnd: string;
+                            } | null;
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            score: string;
+                            computedGrade: string;
+                            grade: string;
+                            indicators: {
+                                key: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                kind: "quantitative" | "qualitative";
+                                metric: ("debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities") | null;
+                                value: string | null;
+                                band: {
+                                    min: string | null;
+                                    max: string | null;
+                                } | null;
+                                level: ("excellent" | "good" | "fair" | "weak" | "poor") | null;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                points: string;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                maxPoints: string;
+                                fullMarks: boolean;
+                                noData: boolean;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                weight: string;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                contribution: string;
+                            }[];
+                            capsApplied: {
+                                maxGrade: string;
+                                missingFullMarks: string[];
+                            }[];
+                            levels: {
+                                [key: string]: "excellent" | "good" | "fair" | "weak" | "poor";
+                            };
+                            note: string | null;
+                            /** Format: uuid */
+                            assessedBy: string;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/scores/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A score with its breakdown */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            partyId: string;
+                            partyName: string | null;
+                            /** Format: uuid */
+                            templateId: string;
+                            templateCode: string | null;
+                            templateName: string | null;
+                            templateVersion: number;
+                            statement: {
+                                /** Format: uuid */
+                                id: string;
+                                periodType: string;
+                                /** @description business date YYYY-MM-DD */
+                                periodEnd: string;
+                            } | null;
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            score: string;
+                            computedGrade: string;
+                            grade: string;
+                            indicators: {
+                                key: string;
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                kind: "quantitative" | "qualitative";
+                                metric: ("debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities") | null;
+                                value: string | null;
+                                band: {
+                                    min: string | null;
+                                    max: string | null;
+                                } | null;
+                                level: ("excellent" | "good" | "fair" | "weak" | "poor") | null;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                points: string;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                maxPoints: string;
+                                fullMarks: boolean;
+                                noData: boolean;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                weight: string;
+                                /** @description decimal number as a string, e.g. "0.0435" */
+                                contribution: string;
+                            }[];
+                            capsApplied: {
+                                maxGrade: string;
+                                missingFullMarks: string[];
+                            }[];
+                            levels: {
+                                [key: string]: "excellent" | "good" | "fair" | "weak" | "poor";
+                            };
+                            note: string | null;
+                            /** Format: uuid */
+                            assessedBy: string;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's own scoring templates (资信打分模板) */
+        get: {
+            parameters: {
+                query?: {
+                    customerType?: "corporate" | "individual";
+                    status?: "draft" | "published" | "retired";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "retired";
+                            publishedVersion: number | null;
+                            versions: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                definition: {
+                                    indicators: ({
+                                        /** @enum {string} */
+                                        kind: "quantitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        /** @enum {string} */
+                                        metric: "debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities";
+                                        bands: {
+                                            min: string | null;
+                                            max: string | null;
+                                            points: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "qualitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        levels: {
+                                            excellent: string;
+                                            good: string;
+                                            fair: string;
+                                            weak: string;
+                                            poor: string;
+                                        };
+                                    })[];
+                                    grades: {
+                                        grade: string;
+                                        min: string;
+                                    }[];
+                                    /** @default [] */
+                                    caps: {
+                                        maxGrade: string;
+                                        unlessFullMarks: string[];
+                                    }[];
+                                };
+                                publishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Create a template (draft version 1): indicators, thresholds, weights, grade bands, caps */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @enum {string} */
+                        customerType: "corporate" | "individual";
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "retired";
+                            publishedVersion: number | null;
+                            versions: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                definition: {
+                                    indicators: ({
+                                        /** @enum {string} */
+                                        kind: "quantitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        /** @enum {string} */
+                                        metric: "debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities";
+                                        bands: {
+                                            min: string | null;
+                                            max: string | null;
+                                            points: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "qualitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        levels: {
+                                            excellent: string;
+                                            good: string;
+                                            fair: string;
+                                            weak: string;
+                                            poor: string;
+                                        };
+                                    })[];
+                                    grades: {
+                                        grade: string;
+                                        min: string;
+                                    }[];
+                                    /** @default [] */
+                                    caps: {
+                                        maxGrade: string;
+                                        unlessFullMarks: string[];
+                                    }[];
+                                };
+                                publishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A template with its versions */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "retired";
+                            publishedVersion: number | null;
+                            versions: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                definition: {
+                                    indicators: ({
+                                        /** @enum {string} */
+                                        kind: "quantitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        /** @enum {string} */
+                                        metric: "debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities";
+                                        bands: {
+                                            min: string | null;
+                                            max: string | null;
+                                            points: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "qualitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        levels: {
+                                            excellent: string;
+                                            good: string;
+                                            fair: string;
+                                            weak: string;
+                                            poor: string;
+                                        };
+                                    })[];
+                                    grades: {
+                                        grade: string;
+                                        min: string;
+                                    }[];
+                                    /** @default [] */
+                                    caps: {
+                                        maxGrade: string;
+                                        unlessFullMarks: string[];
+                                    }[];
+                                };
+                                publishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statement a score would read and each quantitative indicator's value */
+        get: {
+            parameters: {
+                query: {
+                    partyId: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            statement: {
+                                /** Format: uuid */
+                                id: string;
+                                periodType: string;
+                                /** @description business date YYYY-MM-DD */
+                                periodEnd: string;
+                            } | null;
+                            values: {
+                                [key: string]: string | null;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/templates/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a template (no new scores) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "retired";
+                            publishedVersion: number | null;
+                            versions: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                definition: {
+                                    indicators: ({
+                                        /** @enum {string} */
+                                        kind: "quantitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        /** @enum {string} */
+                                        metric: "debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities";
+                                        bands: {
+                                            min: string | null;
+                                            max: string | null;
+                                            points: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "qualitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        levels: {
+                                            excellent: string;
+                                            good: string;
+                                            fair: string;
+                                            weak: string;
+                                            poor: string;
+                                        };
+                                    })[];
+                                    grades: {
+                                        grade: string;
+                                        min: string;
+                                    }[];
+                                    /** @default [] */
+                                    caps: {
+                                        maxGrade: string;
+                                        unlessFullMarks: string[];
+                                    }[];
+                                };
+                                publishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/templates/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a new draft version from the newest definition */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "retired";
+                            publishedVersion: number | null;
+                            versions: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                definition: {
+                                    indicators: ({
+                                        /** @enum {string} */
+                                        kind: "quantitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        /** @enum {string} */
+                                        metric: "debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities";
+                                        bands: {
+                                            min: string | null;
+                                            max: string | null;
+                                            points: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "qualitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        levels: {
+                                            excellent: string;
+                                            good: string;
+                                            fair: string;
+                                            weak: string;
+                                            poor: string;
+                                        };
+                                    })[];
+                                    grades: {
+                                        grade: string;
+                                        min: string;
+                                    }[];
+                                    /** @default [] */
+                                    caps: {
+                                        maxGrade: string;
+                                        unlessFullMarks: string[];
+                                    }[];
+                                };
+                                publishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/templates/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Edit a draft version's definition */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "retired";
+                            publishedVersion: number | null;
+                            versions: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                definition: {
+                                    indicators: ({
+                                        /** @enum {string} */
+                                        kind: "quantitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        /** @enum {string} */
+                                        metric: "debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities";
+                                        bands: {
+                                            min: string | null;
+                                            max: string | null;
+                                            points: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "qualitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        levels: {
+                                            excellent: string;
+                                            good: string;
+                                            fair: string;
+                                            weak: string;
+                                            poor: string;
+                                        };
+                                    })[];
+                                    grades: {
+                                        grade: string;
+                                        min: string;
+                                    }[];
+                                    /** @default [] */
+                                    caps: {
+                                        maxGrade: string;
+                                        unlessFullMarks: string[];
+                                    }[];
+                                };
+                                publishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scoring/templates/{id}/versions/{version}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a version (frozen; new scores use it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            customerType: "corporate" | "individual";
+                            /** @enum {string} */
+                            status: "draft" | "published" | "retired";
+                            publishedVersion: number | null;
+                            versions: {
+                                version: number;
+                                /** @enum {string} */
+                                status: "draft" | "published";
+                                definition: {
+                                    indicators: ({
+                                        /** @enum {string} */
+                                        kind: "quantitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        /** @enum {string} */
+                                        metric: "debtToAsset" | "currentRatio" | "quickRatio" | "interestCover" | "roe" | "roa" | "grossMargin" | "netMargin" | "revenueGrowth" | "receivablesTurnover" | "inventoryTurnover" | "operatingCashFlowToCurrentLiabilities";
+                                        bands: {
+                                            min: string | null;
+                                            max: string | null;
+                                            points: string;
+                                        }[];
+                                    } | {
+                                        /** @enum {string} */
+                                        kind: "qualitative";
+                                        key: string;
+                                        label: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                        weight: string;
+                                        levels: {
+                                            excellent: string;
+                                            good: string;
+                                            fair: string;
+                                            weak: string;
+                                            poor: string;
+                                        };
+                                    })[];
+                                    grades: {
+                                        grade: string;
+                                        min: string;
+                                    }[];
+                                    /** @default [] */
+                                    caps: {
+                                        maxGrade: string;
+                                        unlessFullMarks: string[];
+                                    }[];
+                                };
+                                publishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -26935,7 +28650,7 @@ export interface paths {
                             /** @description business date YYYY-MM-DD */
                             businessDate: string;
                             /** @enum {string} */
-                            orgType: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback";
+                            orgType: "operator" | "core" | "supplier" | "dealer" | "bank" | "factor" | "warehouse" | "logistics" | "insurer" | "guarantor" | "buyback" | "individual";
                             notices: {
                                 /** Format: uuid */
                                 id: string;

@@ -5,6 +5,9 @@
  */
 import type { ReactNode } from 'react';
 import {
+  FormOutlined,
+  ProfileOutlined,
+  SolutionOutlined,
   AccountBookOutlined,
   AlertOutlined,
   ApartmentOutlined,
@@ -106,6 +109,18 @@ function buybackGroup(me: Me): NavItem | null {
  * policies), 保险监管 (the insured goods), 保费管理 and 理赔; the borrower's and the funder's 投保 (apply), their policies,
  * premiums and claims, and the funder's 保险监管 (its under-insured pledges).
  */
+/** 资信管理 (issue 17): the assessor's scoring templates, its scores, and the admin's customer fields. */
+function scoringGroup(me: Me): NavItem | null {
+  if (!['bank', 'factor', 'guarantor'].includes(me.organization.type) || !me.permissions.includes('party:read')) return null;
+  const entries: NavItem[] = [
+    { key: 'scoringTemplates', path: '/scoring/templates', labelKey: 'scoring.nav.templates', icon: <FormOutlined /> },
+    { key: 'scoringScores', path: '/scoring/scores', labelKey: 'scoring.nav.scores', icon: <BarChartOutlined /> },
+  ];
+  if (me.permissions.includes('party:fields'))
+    entries.push({ key: 'scoringFields', path: '/scoring/fields', labelKey: 'scoring.nav.fields', icon: <ProfileOutlined /> });
+  return { key: 'scoring', path: entries[0]!.path, labelKey: 'scoring.nav.group', icon: <SolutionOutlined />, children: entries };
+}
+
 function insuranceGroup(me: Me): NavItem | null {
   const type = me.organization.type;
   if (!me.permissions.includes('loan:read')) return null;
@@ -133,6 +148,7 @@ const PARTIES_LABEL: Record<OrgType, string> = {
   warehouse: 'nav.customers',
   logistics: 'nav.counterparties',
   buyback: 'nav.counterparties',
+  individual: 'nav.counterparties',
 };
 
 export function navigationFor(me: Me): NavItem[] {
@@ -210,6 +226,8 @@ export function navigationFor(me: Me): NavItem[] {
   if (buyback) items.push(buyback);
   const insurance = insuranceGroup(me);
   if (insurance) items.push(insurance);
+  const scoring = scoringGroup(me);
+  if (scoring) items.push(scoring);
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   // 提货/解押: the borrower's release requests, the funder's to decide, the warehouse's released goods to check out
   if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))
@@ -236,4 +254,5 @@ export const ORG_TYPE_COLOR: Record<OrgType, string> = {
   insurer: '#eb2f96',
   guarantor: '#2f54eb',
   buyback: '#8c8c8c',
+  individual: '#fa541c',
 };

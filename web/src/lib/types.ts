@@ -38,6 +38,7 @@ export const ORG_TYPES: OrgType[] = [
   'insurer',
   'guarantor',
   'buyback',
+  'individual',
 ];
 
 export type Me = ResponseOf<'/api/v1/auth/me'>;

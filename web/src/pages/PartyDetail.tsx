@@ -11,6 +11,7 @@ import { FollowUps } from '../components/party/FollowUps';
 import { Contacts, People } from '../components/party/ProfileLists';
 import { Relationships } from '../components/party/Relationships';
 import { Statements } from '../components/party/Statements';
+import { CustomFields, PartyScores, PersonFile } from '../components/party/CreditFile';
 import { post } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { groupDigits } from '../lib/format';
@@ -86,8 +87,25 @@ export function PartyDetailPage() {
       label: t('party.tabs.attachments'),
       children: <Attachments partyId={p.id} canUpload={me.permissions.includes('party:write')} />,
     },
+    ...(confidential && p.type === 'individual'
+      ? [{ key: 'person', label: t('scoring.person.tab'), children: <PersonFile partyId={p.id} /> }]
+      : []),
     ...(p.id !== me.organization.id
       ? [
+          {
+            key: 'customFields',
+            label: t('scoring.fields.tab'),
+            children: <CustomFields partyId={p.id} canEdit={me.permissions.includes('party:write')} />,
+          },
+          ...(confidential && ['bank', 'factor', 'guarantor'].includes(me.organization.type)
+            ? [
+                {
+                  key: 'scores',
+                  label: t('scoring.scores.tab'),
+                  children: <PartyScores partyId={p.id} canScore={me.permissions.includes('party:classify')} />,
+                },
+              ]
+            : []),
           {
             key: 'classification',
             label: t('party.tabs.classification'),

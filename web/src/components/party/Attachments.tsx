@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../lib/api';
 import { dateTime } from '../../lib/format';
@@ -8,7 +8,36 @@ import { useNotifyError, useRemote } from '../../lib/hooks';
 import type { ItemOf, ResponseOf } from '../../lib/types';
 
 type Attachment = ItemOf<ResponseOf<'/api/v1/parties/{id}/attachments'>>;
-const CATEGORIES = ['business_licence', 'financial_statement', 'contract', 'id_document', 'site_photo', 'credit_report', 'other'];
+const CATEGORIES = [
+  'business_licence',
+  'financial_statement',
+  'contract',
+  'id_document',
+  'site_photo',
+  'credit_report',
+  'audio',
+  'video',
+  'other',
+];
+
+/** Pictures, sound and video play in the page (资料随时调阅); other files download. */
+function Preview({ url, contentType }: { url: string; contentType: string }) {
+  if (contentType.startsWith('image/')) return <img src={url} alt="" style={{ maxWidth: '100%' }} />;
+  if (contentType.startsWith('audio/'))
+    return (
+      // a customer's own recording: no caption track exists
+      <audio src={url} controls style={{ width: '100%' }}>
+        <track kind="captions" />
+      </audio>
+    );
+  if (contentType.startsWith('video/'))
+    return (
+      <video src={url} controls style={{ width: '100%' }}>
+        <track kind="captions" />
+      </video>
+    );
+  return null;
+}
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -18,7 +47,7 @@ function size(bytes: number): string {
 
 export function Attachments({ partyId, canUpload }: { partyId: string; canUpload: boolean }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const notify = useNotifyError();
   const list = useRemote<Attachment[]>(`/api/v1/parties/${partyId}/attachments`);
   const [category, setCategory] = useState('other');
@@ -67,7 +96,7 @@ export function Attachments({ partyId, canUpload }: { partyId: string; canUpload
               void upload(file);
               return false;
             }}
-            accept=".pdf,.png,.jpg,.jpeg,.xlsx,.docx,.txt,.csv"
+            accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.xlsx,.docx,.txt,.csv,.mp3,.m4a,.wav,.ogg,.mp4,.mov,.webm"
           >
             <Button icon={<UploadOutlined />} loading={uploading}>
               {t('common.upload')}
@@ -95,6 +124,27 @@ export function Attachments({ partyId, canUpload }: { partyId: string; canUpload
           },
           { title: t('attachment.size'), dataIndex: 'sizeBytes', render: size, align: 'right' },
           { title: t('attachment.uploadedAt'), dataIndex: 'createdAt', render: dateTime },
+          {
+            title: '',
+            key: 'preview',
+            width: 56,
+            render: (_: unknown, r) =>
+              /^(image|audio|video)\//.test(r.contentType) ? (
+                <Button
+                  type="link"
+                  icon={<EyeOutlined />}
+                  aria-label={t('common.detail')}
+                  data-testid="attachment-preview"
+                  onClick={() =>
+                    void modal.info({
+                      title: r.fileName,
+                      width: Math.min(720, window.innerWidth),
+                      content: <Preview url={`/api/v1/parties/${partyId}/attachments/${r.id}`} contentType={r.contentType} />,
+                    })
+                  }
+                />
+              ) : null,
+          },
           {
             title: '',
             key: 'dl',

@@ -20,3 +20,4 @@ import './modules/inventory';
 import './modules/confirming';
 import './modules/buyback';
 import './modules/insurance';
+import './modules/guarantee';

@@ -44,6 +44,7 @@ import { certificateRoutes } from '../modules/certificates';
 import { inventoryRoutes } from '../modules/inventory';
 import { confirmingRoutes } from '../modules/confirming';
 import { insuranceRoutes } from '../modules/insurance';
+import { guaranteeRoutes } from '../modules/guarantee';
 import { eventRoutes } from '../modules/events';
 import { buybackRoutes } from '../modules/buyback';
 import { DEMO_PASSWORD, DEMO_USERS } from '../demo/seed';
@@ -218,6 +219,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(insuranceRoutes);
   await app.register(eventRoutes);
   await app.register(buybackRoutes);
+  await app.register(guaranteeRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], cacheControl: false, setHeaders: webCacheHeaders });

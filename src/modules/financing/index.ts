@@ -7,6 +7,8 @@ export { repay, getLoan, listLoans, amountDueNow } from './loans';
 // a third party (an insurer's claim payout, a buyback institution's price) pays an application's loans from the
 // borrower's settlement account through the repayment allocation; the loans of applications with their payoff (回购)
 export { repayApplicationLoans, loanFactsOf } from './loans';
+// 担保: the facts of a loan a guarantee is attached to (repayment state, overdue days), by id or number
+export { loanFactsByIds, loanByNo } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerWorkSource } from '../../kernel/registry';

@@ -709,7 +709,29 @@ const oldestFirst = (a: LoanRow, b: LoanRow) => (a.startDate < b.startDate ? -1 
  */
 export async function loanFactsOf(db: Executor, applicationIds: readonly string[]) {
   if (applicationIds.length === 0) return [];
-  const rows = await loansWithAccrual(db, inArray(loans.applicationId, [...applicationIds]));
+  return factsOf(db, await loansWithAccrual(db, inArray(loans.applicationId, [...applicationIds])));
+}
+
+/**
+ * The same facts of loans by id (or loan number), unscoped: for a module that has checked its party's right to them
+ * (担保: the guarantee a lender attached to its loan — the guarantor reads the loan's repayment state and overdue days).
+ */
+export async function loanFactsByIds(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return factsOf(db, await loansWithAccrual(db, inArray(loans.id, [...ids])));
+}
+
+/** The id of a loan by its number (借据号), with its funder and borrower; null when none. */
+export async function loanByNo(db: Executor, loanNo: string) {
+  const [row] = await db
+    .select({ id: loans.id, funderOrgId: loans.funderOrgId, borrowerOrgId: loans.borrowerOrgId })
+    .from(loans)
+    .where(eq(loans.loanNo, loanNo))
+    .limit(1);
+  return row ?? null;
+}
+
+async function factsOf(db: Executor, rows: LoanRow[]) {
   const out = [];
   for (const l of rows.sort(oldestFirst))
     out.push({
@@ -722,6 +744,8 @@ export async function loanFactsOf(db: Executor, applicationIds: readonly string[
       status: l.status,
       daysPastDue: l.daysPastDue,
       maturityDate: l.maturityDate,
+      principalMinor: l.principalMinor,
+      startDate: l.startDate,
       outstandingPrincipalMinor: l.outstandingPrincipalMinor,
       payoffMinor: loanAllows(l.status, 'repay') ? await payoffMinor(db, l) : 0n,
     });

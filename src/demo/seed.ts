@@ -14,6 +14,7 @@ import { PLEDGED_DAYS_AGO, inventoryDemo } from './inventory';
 import { confirmingDemo } from './confirming';
 import { buybackDemo } from './buyback';
 import { insuranceDemo } from './insurance';
+import { guaranteeDemo } from './guarantee';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -617,6 +618,7 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   await inventory.today();
   await confirming.today();
   await buyback.today();
+  await guaranteeDemo(demoUser, ids, today);
   return { seeded: true, organizations: ids };
 }
 

@@ -38,49 +38,49 @@ async function decide(as: As, user: string, subjectId: string, decision: 'approv
   await decideTask(ctx, task.id, decision, comment);
 }
 
+/** 金盾担保's own review flow: 初审 (风控), 复审 (总经理), 审保会 (three members, quorum 2, pass ratio two thirds). */
+export const REVIEW_FLOW = {
+  key: 'guarantee_project',
+  name: '金盾担保项目评审（初审、复审、审保会）',
+  publish: true,
+  definition: {
+    steps: [
+      { key: 'first_review', name: '初审', type: 'approve', assignees: { org: 'owner', role: 'approver', users: ['guarantor.checker'] } },
+      { key: 'second_review', name: '复审', type: 'approve', assignees: { org: 'owner', role: 'approver', users: ['guarantor.head'] } },
+      {
+        key: 'committee',
+        name: '审保会',
+        type: 'committee',
+        assignees: { org: 'owner', role: 'approver', users: ['guarantor.c1', 'guarantor.c2', 'guarantor.c3'] },
+        quorum: 2,
+        passRatio: '0.6667',
+        dueHours: 120,
+      },
+    ],
+  },
+};
+
+/** Its 台账 checks: 风控复核 (guarantor.checker), then 财务复核 (guarantor.finance). */
+export const LEDGER_CHECK_FLOW = {
+  key: 'guarantee_ledger_check',
+  name: '金盾担保台账复核（风控、财务）',
+  publish: true,
+  definition: {
+    steps: [
+      { key: 'risk_check', name: '风控复核', type: 'approve', assignees: { org: 'owner', role: 'approver', users: ['guarantor.checker'] } },
+      {
+        key: 'finance_check',
+        name: '财务复核',
+        type: 'approve',
+        assignees: { org: 'owner', role: 'approver', users: ['guarantor.finance'] },
+      },
+    ],
+  },
+};
+
 async function publishFlows(as: As) {
-  const a = as('guarantor');
-  await saveDefinition(a, {
-    key: 'guarantee_project',
-    name: '金盾担保项目评审（初审、复审、审保会）',
-    publish: true,
-    definition: {
-      steps: [
-        { key: 'first_review', name: '初审', type: 'approve', assignees: { org: 'owner', role: 'approver', users: ['guarantor.checker'] } },
-        { key: 'second_review', name: '复审', type: 'approve', assignees: { org: 'owner', role: 'approver', users: ['guarantor.head'] } },
-        {
-          key: 'committee',
-          name: '审保会',
-          type: 'committee',
-          assignees: { org: 'owner', role: 'approver', users: ['guarantor.c1', 'guarantor.c2', 'guarantor.c3'] },
-          quorum: 2,
-          passRatio: '0.6667',
-          dueHours: 120,
-        },
-      ],
-    },
-  });
-  await saveDefinition(a, {
-    key: 'guarantee_ledger_check',
-    name: '金盾担保台账复核（风控、财务）',
-    publish: true,
-    definition: {
-      steps: [
-        {
-          key: 'risk_check',
-          name: '风控复核',
-          type: 'approve',
-          assignees: { org: 'owner', role: 'approver', users: ['guarantor.checker'] },
-        },
-        {
-          key: 'finance_check',
-          name: '财务复核',
-          type: 'approve',
-          assignees: { org: 'owner', role: 'approver', users: ['guarantor.finance'] },
-        },
-      ],
-    },
-  });
+  await saveDefinition(as('guarantor'), REVIEW_FLOW);
+  await saveDefinition(as('guarantor'), LEDGER_CHECK_FLOW);
 }
 
 interface Terms {

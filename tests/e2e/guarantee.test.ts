@@ -19,7 +19,10 @@ interface Task {
 
 async function choose(page: Page, testId: string, text: string) {
   await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  // the newest open dropdown: an earlier select's may still be closing (its options include the same names)
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  await dropdown.waitFor({ state: 'hidden' });
 }
 
 describe('融资担保: application to 在保 in the guarantor, applicant and lender portals', () => {

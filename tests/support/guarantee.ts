@@ -4,6 +4,7 @@
  * (初审 → 复审 → committee of three, quorum 2, pass ratio two thirds).
  */
 import { expect } from 'vitest';
+import { REVIEW_FLOW } from '../../src/demo/guarantee';
 import type { Client, TestApp } from './app';
 import { decideCase } from './confirming';
 import { demoOrgIds } from './fixtures';
@@ -69,26 +70,9 @@ export async function gParties(t: TestApp): Promise<GParties> {
   return p;
 }
 
+/** 金盾担保's own review flow with its 审保会 (the demo's; published again so a test never depends on the demo's order). */
 export async function publishCommitteeFlow(p: GParties) {
-  const res = await p.a.post('/api/v1/workflow/definitions', {
-    key: 'guarantee_project',
-    name: '金盾担保项目评审（含审保会）',
-    publish: true,
-    definition: {
-      steps: [
-        { key: 'first_review', name: '初审', type: 'approve', assignees: { org: 'owner', role: 'approver', users: ['guarantor.checker'] } },
-        { key: 'second_review', name: '复审', type: 'approve', assignees: { org: 'owner', role: 'approver', users: ['guarantor.head'] } },
-        {
-          key: 'committee',
-          name: '审保会',
-          type: 'committee',
-          assignees: { org: 'owner', role: 'approver', users: ['guarantor.c1', 'guarantor.c2', 'guarantor.c3'] },
-          quorum: 2,
-          passRatio: '0.6667',
-        },
-      ],
-    },
-  });
+  const res = await p.a.post('/api/v1/workflow/definitions', REVIEW_FLOW);
   expect(res.statusCode, res.body).toBe(201);
 }
 

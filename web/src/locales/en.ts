@@ -2321,6 +2321,7 @@ const en: Messages = {
     cgStatusLabel: { pledged: 'Active', released: 'Released', realised: 'Realised' },
     custodyState: { in: 'In the vault', out: 'Not in the vault' },
     custodyEvent: { in: 'Checked in', out: 'Checked out', released: 'Released', realised: 'Realised' },
+    loanGuaranteed: 'Guaranteed by {{guarantor}} · {{status}}',
     projectNo: 'Project no.',
     stage: 'Stage',
     applicant: 'Applicant',

@@ -2228,6 +2228,7 @@ const zhCN = {
     cgStatusLabel: { pledged: '有效', released: '已解除', realised: '已处置' },
     custodyState: { in: '在库', out: '未入库/已出库' },
     custodyEvent: { in: '入库', out: '出库', released: '解除', realised: '处置变现' },
+    loanGuaranteed: '{{guarantor}} 担保 · {{status}}',
     projectNo: '项目编号',
     stage: '阶段',
     applicant: '申请人（被担保人）',

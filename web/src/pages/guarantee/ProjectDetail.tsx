@@ -27,6 +27,7 @@ import { useParams } from 'react-router-dom';
 import { CaseTimeline } from '../../components/financing/CaseTimeline';
 import { DecisionBar } from '../../components/financing/Decision';
 import { useMe } from '../../lib/auth';
+import { groupDigits } from '../../lib/format';
 import {
   GU_CG_KINDS,
   GU_FREQUENCIES,
@@ -42,6 +43,7 @@ import type { InboxTask } from '../../lib/types';
 import { EntryStatusTag, ProjectStatusTag, guMoney } from './Tags';
 
 const amountRule = { pattern: /^\d{1,15}(\.\d{1,2})?$/ };
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
 export function ProjectDetailPage() {
   const { id } = useParams();
@@ -411,22 +413,22 @@ export function EntryTable({ entries, currency }: { entries: GuEntry[]; currency
       scroll={{ x: true }}
       data-testid="gu-entries"
       columns={[
-        { title: t('gu.projectNo'), dataIndex: 'projectNo' },
-        { title: t('gu.entryKind'), render: (_, e) => t(`gu.entry.${e.kind}`) },
+        { title: t('gu.projectNo'), dataIndex: 'projectNo', onCell: nowrap },
+        { title: t('gu.entryKind'), render: (_, e) => t(`gu.entry.${e.kind}`), onCell: nowrap },
         { title: t('gu.amount'), align: 'right', render: (_, e) => guMoney(e.amount, currency ?? e.currency) },
         { title: t('gu.checkState'), render: (_, e) => <EntryStatusTag status={e.status} /> },
         {
           title: t('gu.split'),
           render: (_, e) =>
             e.kind === 'compensation' && e.status === 'posted'
-              ? t('gu.compSplit', { setOff: e.marginSetOff, paid: e.paidByGuarantor })
+              ? t('gu.compSplit', { setOff: groupDigits(e.marginSetOff), paid: groupDigits(e.paidByGuarantor) })
               : e.kind === 'recovery' && e.status === 'posted'
-                ? t('gu.recSplit', { settles: e.settlesReceivable, income: e.recoveryIncome })
+                ? t('gu.recSplit', { settles: groupDigits(e.settlesReceivable), income: groupDigits(e.recoveryIncome) })
                 : '',
         },
         { title: t('gu.note'), dataIndex: 'note' },
-        { title: t('gu.enteredOn'), dataIndex: 'businessDate' },
-        { title: t('gu.postedOn'), render: (_, e) => e.postedOn ?? '—' },
+        { title: t('gu.enteredOn'), dataIndex: 'businessDate', onCell: nowrap },
+        { title: t('gu.postedOn'), render: (_, e) => e.postedOn ?? '—', onCell: nowrap },
       ]}
     />
   );

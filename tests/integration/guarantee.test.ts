@@ -22,7 +22,7 @@ import {
   projectInReview,
   type GParties,
 } from '../support/guarantee';
-import { minor, settlement } from '../support/scf';
+import { endOfDay, minor, settlement } from '../support/scf';
 
 describe(`guarantee projects (${testEngine()})`, () => {
   let t: TestApp;
@@ -213,5 +213,27 @@ describe(`guarantee projects (${testEngine()})`, () => {
     );
     expectError(await p.applicant.post('/api/v1/guarantee/projects', applyBody(p, { amount: '-1' })), 400, 'VALIDATION_FAILED');
     expect(await n()).toBe(before);
+  });
+
+  it("end-of-day releases the guarantee on 浦江银行's loan once 蜀道设备 repays it in full (the demo's guarantee in force)", async () => {
+    const inForce = (await p.a.get('/api/v1/guarantee/projects?status=in_force&role=guarantor')).json() as {
+      id: string;
+      loanId: string | null;
+    }[];
+    const onLoan = inForce.find((x) => x.loanId);
+    expect(onLoan, 'the demo guarantees a platform loan').toBeDefined();
+    const before = (await p.a.get(`/api/v1/guarantee/projects/${onLoan!.id}`)).json();
+    expect(before.loan).toMatchObject({ status: 'current', daysPastDue: 0 });
+    // the loan shows its guarantee to its lender
+    const lenderView = (await p.bank.get(`/api/v1/guarantee/projects?loanId=${onLoan!.loanId}`)).json() as { id: string }[];
+    expect(lenderView.map((x) => x.id)).toEqual([onLoan!.id]);
+    const loan = (await p.applicant.get(`/api/v1/loans/${onLoan!.loanId}`)).json() as { payoff: string };
+    await deposit(p, p.orgs['蜀道设备']!, '9000000.00');
+    const repaid = await p.applicant.post(`/api/v1/loans/${onLoan!.loanId}/repayments`, { amount: loan.payoff, prepay: true });
+    expect(repaid.statusCode, repaid.body).toBe(201);
+    await endOfDay(p.operator, p.today);
+    const after = (await p.a.get(`/api/v1/guarantee/projects/${onLoan!.id}`)).json();
+    expect(after).toMatchObject({ status: 'released', releasedOn: p.today, loan: { status: 'closed' } });
+    expect(after.counterGuarantees.every((c: { status: string }) => c.status === 'released')).toBe(true);
   });
 });

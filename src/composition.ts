@@ -22,3 +22,4 @@ import './modules/buyback';
 import './modules/insurance';
 import './modules/workbench';
 import './modules/scoring';
+import './modules/guarantee';

@@ -15,6 +15,7 @@ import { confirmingDemo } from './confirming';
 import { buybackDemo } from './buyback';
 import { insuranceDemo } from './insurance';
 import { scoringDemo } from './scoring';
+import { guaranteeDemo } from './guarantee';
 import { uuidv7 } from '../kernel/ids';
 import { initBusinessDate } from '../modules/calendar';
 import { activateLine, approveChange, occupy, submitChange, useOccupation } from '../modules/credit';
@@ -418,6 +419,13 @@ export const DEMO_USERS: { username: string; orgKey: string; displayName: string
   { username: 'guarantor.checker', orgKey: 'guarantor', displayName: '金盾担保 风控', roles: ['approver'] },
   { username: 'buyback.checker', orgKey: 'buyback', displayName: '华东回购 复核员', roles: ['approver'] },
   { username: 'insurer.checker', orgKey: 'insurer', displayName: '安信财险 核保/理赔复核员', roles: ['approver'] },
+  // 金盾担保's posts (融资担保): B角, 复审, finance, the 审保会 members; 'guarantor' is the A角, 'guarantor.checker' 风控
+  { username: 'guarantor.b', orgKey: 'guarantor', displayName: '金盾担保 项目经理（B角）', roles: ['officer'] },
+  { username: 'guarantor.head', orgKey: 'guarantor', displayName: '金盾担保 总经理（复审）', roles: ['approver'] },
+  { username: 'guarantor.finance', orgKey: 'guarantor', displayName: '金盾担保 财务', roles: ['approver'] },
+  { username: 'guarantor.c1', orgKey: 'guarantor', displayName: '金盾担保 审保会委员（主任）', roles: ['approver'] },
+  { username: 'guarantor.c2', orgKey: 'guarantor', displayName: '金盾担保 审保会委员', roles: ['approver'] },
+  { username: 'guarantor.c3', orgKey: 'guarantor', displayName: '金盾担保 审保会委员', roles: ['approver'] },
 ];
 
 /** A deterministic, valid unified social credit code for demo organisation number `n`. */
@@ -612,6 +620,7 @@ export async function seedDemo(db: Executor): Promise<SeedResult> {
   await confirming.today();
   await buyback.today();
   await scoringDemo(demoUser, ids);
+  await guaranteeDemo(demoUser, ids, today);
   return { seeded: true, organizations: ids };
 }
 

@@ -554,6 +554,33 @@ export const ERROR_CATALOG = {
     zh: '损失数量超过该批次在库数量，或批次不在库',
     en: 'The loss exceeds what the lot holds, or the lot is not in store',
   },
+  GUARANTEE_NOT_CUSTOMER: {
+    status: 409,
+    zh: '申请人不是该担保机构的客户',
+    en: 'The applicant is not a customer of the guarantor',
+  },
+  GUARANTEE_NOT_OFFICER_A: { status: 403, zh: '台账由项目 A 角录入', en: "The project's A officer enters its ledger entries" },
+  GUARANTEE_ENTRY_NOT_ALLOWED: {
+    status: 409,
+    zh: '项目当前状态（{status}）不能录入该台账事项（{kind}）',
+    en: 'A {kind} entry cannot be made while the project is {status}',
+  },
+  GUARANTEE_ENTRY_PENDING: {
+    status: 409,
+    zh: '该事项已录入台账（复核中或已入账）',
+    en: 'This item is already in the ledger (being checked or posted)',
+  },
+  GUARANTEE_LOAN_MISMATCH: {
+    status: 409,
+    zh: '该借据不是本项目债权人对被担保人发放的贷款',
+    en: "The loan is not the project lender's loan to the applicant",
+  },
+  GUARANTEE_LOAN_TAKEN: { status: 409, zh: '该借据已有在保的担保', en: 'The loan already has a guarantee in force' },
+  GUARANTEE_AMOUNT_EXCEEDED: {
+    status: 409,
+    zh: '金额超过可用上限 {limit}',
+    en: 'The amount exceeds what is available: {limit}',
+  },
   BUSINESS_DATE_BACKWARDS: { status: 409, zh: '营业日期只能向后推进', en: 'The business date can only move forward' },
   POLICY_PLEDGE_REQUIRED: {
     status: 409,

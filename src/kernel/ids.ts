@@ -47,3 +47,8 @@ export function nameUuid(name: string): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A human-readable document number: PREFIX-YYYYMMDD-XXXXXX (contracts, policies, guarantee projects …). */
+export function documentNo(prefix: string, businessDate: string): string {
+  return `${prefix}-${businessDate.replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
+}

@@ -44,6 +44,7 @@ import { certificateRoutes } from '../modules/certificates';
 import { inventoryRoutes } from '../modules/inventory';
 import { confirmingRoutes } from '../modules/confirming';
 import { insuranceRoutes } from '../modules/insurance';
+import { guaranteeRoutes } from '../modules/guarantee';
 import { eventRoutes } from '../modules/events';
 import { buybackRoutes } from '../modules/buyback';
 import { workbenchRoutes } from '../modules/workbench';
@@ -225,6 +226,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(searchRoutes);
   await app.register(workbenchRoutes);
   await app.register(scoringRoutes);
+  await app.register(guaranteeRoutes);
 
   if (existsSync(path.join(config.webDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: config.webDir, index: ['index.html'], cacheControl: false, setHeaders: webCacheHeaders });

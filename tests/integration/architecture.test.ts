@@ -106,6 +106,7 @@ describe('the architecture holds in the code', () => {
       '345 buyback-triggers',
       '350 mark-to-market',
       '360 insurance-premium-lapse',
+      '370 guarantee-loan-watch',
       '400 postings',
       '500 reminders',
       '510 certificate-reminders',

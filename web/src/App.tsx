@@ -26,6 +26,9 @@ import { PolicyDetailPage } from './pages/insurance/PolicyDetail';
 import { PremiumsPage } from './pages/insurance/Premiums';
 import { SupervisionPage } from './pages/insurance/Supervision';
 import { ClaimDetailPage, ClaimsPage } from './pages/insurance/Claims';
+import { NewProjectPage, ProjectsPage } from './pages/guarantee/Projects';
+import { ProjectDetailPage as GuaranteeProjectPage } from './pages/guarantee/ProjectDetail';
+import { LedgerPage as GuaranteeLedgerPage } from './pages/guarantee/Ledger';
 import { AuthProvider, useAuth } from './lib/auth';
 import { useCurrencies } from './lib/hooks';
 import { Shell } from './components/Shell';
@@ -153,6 +156,11 @@ function Routed() {
         <Route path="insurance/claims" element={<ClaimsPage />} />
         <Route path="insurance/claims/:id" element={<ClaimDetailPage />} />
         <Route path="search" element={<SearchPage />} />
+        <Route path="guarantee" element={<Navigate to="/guarantee/projects" replace />} />
+        <Route path="guarantee/projects" element={<ProjectsPage />} />
+        <Route path="guarantee/projects/new" element={<NewProjectPage />} />
+        <Route path="guarantee/projects/:id" element={<GuaranteeProjectPage />} />
+        <Route path="guarantee/ledger" element={<GuaranteeLedgerPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,7 +4,6 @@
  * between the two settlement accounts. Every pair is balanced, so the ledger proves that what funders are owed
  * equals what borrowers owe.
  */
-import { randomBytes } from 'node:crypto';
 import type { Executor } from '../../kernel/db';
 import type { Currency } from '../../kernel/money';
 import { ACCOUNT_CODES, moneyLedger, orgAccount, settlementAccount } from '../ledger';
@@ -55,7 +54,5 @@ export function offPlatformReceiptsAccount(db: Executor, funderOrgId: string, cu
   });
 }
 
-/** A human-readable document number: PREFIX-YYYYMMDD-XXXXXX. */
-export function documentNo(prefix: string, businessDate: string): string {
-  return `${prefix}-${businessDate.replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
-}
+/** A human-readable document number: PREFIX-YYYYMMDD-XXXXXX (the kernel's). */
+export { documentNo } from '../../kernel/ids';

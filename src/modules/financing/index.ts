@@ -12,6 +12,8 @@ export { registerCollateralPledger, type CollateralPledgeInput, type CollateralP
 // a loan booked for another module's obligation (保兑仓: a short-term loan paid to the manufacturer, a bill's advance):
 // financing's own loan — ledger, schedule, accrual, end-of-day, collections — referencing its source, not an application
 export { bookLoan, repayBookedLoan, bookedLoanFacts, bookedLoanPayments, type BookLoanInput, type LoanSource } from './loans';
+// 担保: the facts of a loan a guarantee is attached to (repayment state, overdue days), by id or number
+export { loanFactsByIds, loanByNo } from './loans';
 import './notices'; // the financing notices' kinds and routes
 import { registerFinancingEodSteps } from './eod';
 import { registerAlertSource, registerSearchProvider, registerWorkbenchCards, registerWorkSource } from '../../kernel/registry';

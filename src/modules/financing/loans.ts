@@ -868,6 +868,25 @@ export async function bookedLoanFacts(db: Executor, loanIds: readonly string[]) 
   return loanFacts(db, await loansWithAccrual(db, and(inArray(loans.id, [...loanIds]), sql`${loans.sourceId} is not null`)));
 }
 
+/**
+ * The same facts of loans by id (or loan number), unscoped: for a module that has checked its party's right to them
+ * (担保: the guarantee a lender attached to its loan — the guarantor reads the loan's repayment state and overdue days).
+ */
+export async function loanFactsByIds(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return loanFacts(db, await loansWithAccrual(db, inArray(loans.id, [...ids])));
+}
+
+/** The id of a loan by its number (借据号), with its funder and borrower; null when none. */
+export async function loanByNo(db: Executor, loanNo: string) {
+  const [row] = await db
+    .select({ id: loans.id, funderOrgId: loans.funderOrgId, borrowerOrgId: loans.borrowerOrgId })
+    .from(loans)
+    .where(eq(loans.loanNo, loanNo))
+    .limit(1);
+  return row ?? null;
+}
+
 async function loanFacts(db: Executor, rows: LoanRow[]) {
   const out = [];
   for (const l of rows.sort(oldestFirst))
@@ -883,6 +902,7 @@ async function loanFacts(db: Executor, rows: LoanRow[]) {
       daysPastDue: l.daysPastDue,
       startDate: l.startDate,
       maturityDate: l.maturityDate,
+      principalMinor: l.principalMinor,
       outstandingPrincipalMinor: l.outstandingPrincipalMinor,
       payoffMinor: loanAllows(l.status, 'repay') ? await payoffMinor(db, l) : 0n,
     });

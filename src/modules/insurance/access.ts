@@ -3,7 +3,6 @@
  * who pledged the goods), the first beneficiary's (the funder) and the applicant's; the operator reads all. Anybody
  * else gets 404. The insurer's assessment note (定损意见) is the insurer's alone (`readsInsurerSide`).
  */
-import { randomBytes } from 'node:crypto';
 import { or, eq, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
@@ -42,9 +41,7 @@ export function requireInsurer(actor: Actor, insurerOrgId: string, objectType: s
   if (actor.orgId !== insurerOrgId) throw new AppError('NOT_FOUND', { objectType, id });
 }
 
-/** A human-readable number: PREFIX-YYYYMMDD-XXXXXX. */
-export function documentNo(prefix: string, businessDate: string): string {
-  return `${prefix}-${businessDate.replace(/-/g, '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
-}
+/** A human-readable document number: PREFIX-YYYYMMDD-XXXXXX (the kernel's). */
+export { documentNo } from '../../kernel/ids';
 
 export const noneVisible = sql`false`;

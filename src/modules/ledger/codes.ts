@@ -41,6 +41,12 @@ export const ACCOUNT_CODES = {
   INTEREST_OBLIGATION: 3102,
   PENALTY_OBLIGATION: 3103,
   FEE_OBLIGATION: 3104,
+  // 融资担保 (guarantee company): its chart's accounts on the ledger
+  GUAR_MARGIN: 1201, // 存入保证金: the applicant's margin deposit held by the guarantor, one per project
+  GUAR_FEE_INCOME: 1202, // 担保费收入 (and review fees): one per guarantor and currency
+  GUAR_RECOVERY_INCOME: 1203, // 追偿收入: recoveries beyond the compensation, one per guarantor and currency
+  GUAR_COMP_RECEIVABLE: 1204, // 应收代偿款 (debit-normal), one per project
+  GUAR_COMP_OBLIGATION: 3201, // the debtor's matching 代偿债务 (credit-normal), one per project
 } as const;
 
 /** Transfer reason codes. 1–99 generic, 100–199 credit lines. */
@@ -102,6 +108,17 @@ export const TRANSFER_CODES = {
   INS_PREMIUM: 530, // the applicant's settlement → the insurer's settlement (保费)
   INS_CLAIM_PAYOUT: 531, // the insurer's settlement → the insured borrower's: the loans' repayment (to the funder, the
   // first beneficiary) follows in the same transaction, the remainder stays with the insured
+  // 540–569 融资担保 (guarantee company), each posted only after the 台账 entry's risk and finance checks
+  GUAR_REVIEW_FEE: 540, // applicant settlement → the guarantor's 担保费收入 (评审费)
+  GUAR_FEE: 541, // applicant settlement → the guarantor's 担保费收入 (a fee installment)
+  GUAR_MARGIN_IN: 542, // applicant settlement → the project's 存入保证金
+  GUAR_MARGIN_REFUND: 543, // the project's 存入保证金 → applicant settlement (on release)
+  GUAR_MARGIN_SETOFF: 544, // the project's 存入保证金 → the lender (set off against the compensation first)
+  GUAR_COMPENSATION: 545, // guarantor settlement → the lender (代偿: the rest of the compensation)
+  GUAR_COMP_RECEIVABLE: 546, // Dr 应收代偿款 / Cr the debtor's 代偿债务: what the guarantor paid of its own
+  GUAR_RECOVERY: 547, // the debtor (or proceeds received off the platform) → guarantor settlement (追偿, up to the receivable)
+  GUAR_RECOVERY_SETTLE: 548, // Dr the debtor's 代偿债务 / Cr 应收代偿款: the receivable the recovery settles
+  GUAR_RECOVERY_INCOME: 549, // the debtor (or proceeds) → the guarantor's 追偿收入: a recovery beyond the receivable
   // 300–399 certificates and factoring
   CERT_FINANCE: 300, // funder pays the holder the discounted proceeds
   CERT_PAY: 301, // issuer pays the face value into escrow at maturity

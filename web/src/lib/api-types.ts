@@ -14597,6 +14597,3371 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/guarantee/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 台账: the guarantor's entries with their check state (checking, posted; rejected on asking) */
+        get: {
+            parameters: {
+                query?: {
+                    projectId?: string;
+                    status?: "checking" | "posted" | "rejected";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            installmentId: string | null;
+                            counterGuaranteeId: string | null;
+                            source: string | null;
+                            note: string;
+                            /** @enum {string} */
+                            status: "checking" | "posted" | "rejected";
+                            /** Format: uuid */
+                            enteredBy: string;
+                            postedBy: string | null;
+                            postedOn: string | null;
+                            marginSetOff: string | null;
+                            paidByGuarantor: string | null;
+                            settlesReceivable: string | null;
+                            recoveryIncome: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guarantor's officers who may be a project's A角 or B角 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            username: string;
+                            displayName: string;
+                            roles: string[];
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Projects the caller is the guarantor, applicant or (from the contract on) lender of */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                    role?: "guarantor" | "applicant" | "lender";
+                    /** @description the guarantee of a loan */
+                    loanId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                        }[];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** 担保申请: an enterprise applies to a guarantor (guarantorOrgId), or the guarantor's officer enters it for its customer (applicantOrgId). 409 GUARANTEE_NOT_CUSTOMER */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the guarantor's officer names its customer
+                         */
+                        applicantOrgId?: string;
+                        /**
+                         * Format: uuid
+                         * @description an applicant names the guarantor
+                         */
+                        guarantorOrgId?: string;
+                        /**
+                         * Format: uuid
+                         * @description a funder on the platform
+                         */
+                        lenderOrgId?: string;
+                        /** @description an off-platform lender, by name */
+                        lenderName?: string;
+                        /**
+                         * @default CNY
+                         * @enum {string}
+                         */
+                        currency?: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                        amount: string;
+                        termMonths: number;
+                        purpose: string;
+                        repaymentSource: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        weightingClass?: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                        proposedCounterGuarantees?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A project with its fee schedule and loan facts; for the guarantor also its review case, counter-guarantees, 台账 and balances (null for anybody else) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 受理: the guarantor names the A角 and B角, the weighting class and the fee terms; the review flow guarantee_project starts (初审 → 复审 → 审保会). 409 ILLEGAL_TRANSITION */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        officerAUserId: string;
+                        /** Format: uuid */
+                        officerBUserId: string;
+                        /** @enum {string} */
+                        weightingClass?: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                        /** @enum {string} */
+                        feeMethod: "ratio" | "fixed";
+                        feeRate?: string;
+                        fee?: string;
+                        /** @enum {string} */
+                        feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                        /** @default 0 */
+                        reviewFee?: string;
+                        /** @default 0 */
+                        margin?: string;
+                        startDate: string;
+                        riskNote?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 追偿终结: the guarantor closes a compensated project. 409 ILLEGAL_TRANSITION */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/confirm-loan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 放款确认: the lender (an off-platform lender: the guarantor for it) confirms the loan, naming its loan on the platform; the guarantee is in force. 409 GUARANTEE_LOAN_MISMATCH, GUARANTEE_LOAN_TAKEN, ILLEGAL_TRANSITION */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the lender's loan on the platform (借据号) */
+                        loanNo?: string;
+                        /** @description an off-platform loan reference */
+                        loanRef?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/counter-guarantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 反担保: a counter-guarantee of the project (a warehouse receipt or lot of inventory named by id must be one the caller sees) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                        object: string;
+                        ownerName: string;
+                        valuation: string;
+                        valuationMethod: string;
+                        valuationDate: string;
+                        registrationNo?: string;
+                        /** Format: uuid */
+                        inventoryReceiptId?: string;
+                        /** Format: uuid */
+                        inventoryLotId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                            object: string;
+                            ownerName: string;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            valuation: string;
+                            valuationMethod: string;
+                            /** @description business date YYYY-MM-DD */
+                            valuationDate: string;
+                            registrationNo: string | null;
+                            inventoryReceiptId: string | null;
+                            inventoryLotId: string | null;
+                            /** @enum {string} */
+                            custody: "in" | "out";
+                            /** @enum {string} */
+                            status: "pledged" | "released" | "realised";
+                            realised: string | null;
+                            events: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "in" | "out" | "released" | "realised";
+                                note: string;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/counter-guarantees/{cgId}/custody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 入库 / 出库 of a counter-guarantee's documents. 409 ILLEGAL_TRANSITION (already in / out) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    cgId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        direction: "in" | "out";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                            object: string;
+                            ownerName: string;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            valuation: string;
+                            valuationMethod: string;
+                            /** @description business date YYYY-MM-DD */
+                            valuationDate: string;
+                            registrationNo: string | null;
+                            inventoryReceiptId: string | null;
+                            inventoryLotId: string | null;
+                            /** @enum {string} */
+                            custody: "in" | "out";
+                            /** @enum {string} */
+                            status: "pledged" | "released" | "realised";
+                            realised: string | null;
+                            events: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "in" | "out" | "released" | "realised";
+                                note: string;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 录入台账: the project's A角 enters a money entry (review fee, fee installment, margin in / refund, compensation, recovery); posted to the ledger after risk control's and finance's checks (flow guarantee_ledger_check). 403 GUARANTEE_NOT_OFFICER_A; 409 GUARANTEE_ENTRY_NOT_ALLOWED, GUARANTEE_ENTRY_PENDING, GUARANTEE_AMOUNT_EXCEEDED */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                        amount?: string;
+                        /** Format: uuid */
+                        installmentId?: string;
+                        /** @enum {string} */
+                        source?: "debtor" | "counter_guarantee";
+                        /** Format: uuid */
+                        counterGuaranteeId?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            installmentId: string | null;
+                            counterGuaranteeId: string | null;
+                            source: string | null;
+                            note: string;
+                            /** @enum {string} */
+                            status: "checking" | "posted" | "rejected";
+                            /** Format: uuid */
+                            enteredBy: string;
+                            postedBy: string | null;
+                            postedOn: string | null;
+                            marginSetOff: string | null;
+                            paidByGuarantor: string | null;
+                            settlesReceivable: string | null;
+                            recoveryIncome: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The guarantor's risk notes and 审保会 minutes (never answered to the applicant or the lender) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        riskNote?: string;
+                        committeeMinutes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解保: confirmed by the lender (the guarantor for an off-platform lender). 409 ILLEGAL_TRANSITION */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 签约: the guarantee contract, after the fees are collected. 409 ILLEGAL_TRANSITION */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contractNo?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/projects/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The applicant or the guarantor withdraws an application. 409 ILLEGAL_TRANSITION */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            projectNo: string;
+                            /** @enum {string} */
+                            status: "applied" | "reviewing" | "approved" | "fees_collected" | "contracted" | "in_force" | "released" | "compensated" | "closed" | "rejected" | "withdrawn";
+                            /** Format: uuid */
+                            guarantorOrgId: string;
+                            guarantorName: string | null;
+                            /** Format: uuid */
+                            applicantOrgId: string;
+                            applicantName: string | null;
+                            lenderOrgId: string | null;
+                            lenderName: string;
+                            loanId: string | null;
+                            loanRef: string | null;
+                            /** @enum {string} */
+                            currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            amount: string;
+                            termMonths: number;
+                            purpose: string;
+                            repaymentSource: string;
+                            /** @enum {string} */
+                            weightingClass: "small_micro" | "farmer" | "housing" | "bond" | "bond_aa_plus" | "other";
+                            /** @description decimal number as a string, e.g. "0.0435" */
+                            riskWeight: string;
+                            proposedCounterGuarantees: string;
+                            /** @enum {string} */
+                            feeMethod: "ratio" | "fixed";
+                            feeRate: string | null;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            fee: string;
+                            /** @enum {string} */
+                            feeFrequency: "one_off" | "monthly" | "quarterly" | "annually";
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            reviewFee: string;
+                            /** @description decimal amount in major units, e.g. "1234.56" */
+                            margin: string;
+                            startDate: string | null;
+                            maturityDate: string | null;
+                            contractNo: string | null;
+                            inForceOn: string | null;
+                            releasedOn: string | null;
+                            compensatedOn: string | null;
+                            compensationDemandedOn: string | null;
+                            /** @description business date YYYY-MM-DD */
+                            businessDate: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 timestamp
+                             */
+                            createdAt: string;
+                            /** @description A角: the guarantor's only (null for anybody else) */
+                            officerAUserId: string | null;
+                            /** @description B角: the guarantor's only (null for anybody else) */
+                            officerBUserId: string | null;
+                            /** @description risk notes: the guarantor's only (null for anybody else) */
+                            riskNote: string | null;
+                            /** @description 审保会 minutes: the guarantor's only (null for anybody else) */
+                            committeeMinutes: string | null;
+                            installments: {
+                                /** Format: uuid */
+                                id: string;
+                                seq: number;
+                                /** @description business date YYYY-MM-DD */
+                                dueDate: string;
+                                months: number;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                /** @enum {string} */
+                                status: "due" | "paid";
+                                paidOn: string | null;
+                            }[];
+                            /** @description an on-platform loan's facts: repayment state and days overdue */
+                            loan: {
+                                /** Format: uuid */
+                                id: string;
+                                loanNo: string;
+                                status: string;
+                                daysPastDue: number;
+                                /** @description business date YYYY-MM-DD */
+                                startDate: string;
+                                /** @description business date YYYY-MM-DD */
+                                maturityDate: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                principal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                outstandingPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                repaidPrincipal: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                payoff: string;
+                            } | null;
+                            /** @description the review case (初审, 复审, 审保会 votes and opinions): the guarantor's only (null for anybody else) */
+                            workflow: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                orgId: string;
+                                /** Format: uuid */
+                                definitionId: string;
+                                subjectType: string;
+                                subjectId: string;
+                                subjectOrgId: string | null;
+                                title: string;
+                                /** @description facts the flow routes on (amount, product, mode, rating…) */
+                                facts?: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: uuid */
+                                initiatorUserId?: string;
+                                /** Format: uuid */
+                                initiatorOrgId: string;
+                                preparers?: string[];
+                                /** @enum {string} */
+                                status: "in_progress" | "approved" | "rejected" | "returned" | "cancelled";
+                                currentStep: number;
+                                greenChannel: boolean;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                completedOn: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                                completedAt: string | null;
+                                definition: {
+                                    key: string;
+                                    name: string;
+                                    version: number;
+                                    steps: {
+                                        key: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        type: "approve" | "countersign" | "committee";
+                                    }[];
+                                };
+                                tasks: {
+                                    /** Format: uuid */
+                                    id?: string;
+                                    /** Format: uuid */
+                                    caseId: string;
+                                    /** Format: uuid */
+                                    orgId: string;
+                                    stepIndex: number;
+                                    stepKey: string;
+                                    stepName: string;
+                                    /** @enum {string} */
+                                    kind: "approve" | "countersign" | "committee";
+                                    /** Format: uuid */
+                                    assigneeOrgId: string;
+                                    /** @enum {string} */
+                                    assigneeRole: "admin" | "officer" | "approver" | "viewer";
+                                    assigneeUserId?: string | null;
+                                    delegatedFromUserId?: string | null;
+                                    /** @enum {string} */
+                                    status: "open" | "done" | "cancelled";
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    dueAt: string;
+                                    remindedAt?: string | null;
+                                    decidedBy?: string | null;
+                                    decision: ("approve" | "reject" | "return" | "abstain") | null;
+                                    comment?: string | null;
+                                    decidedAt: string | null;
+                                    decidedOn: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            } | null;
+                            /** @description counter-guarantees with their custody: the guarantor's only (null for anybody else) */
+                            counterGuarantees: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "pledge" | "mortgage" | "guaranty" | "credit" | "lien" | "deposit";
+                                object: string;
+                                ownerName: string;
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                valuation: string;
+                                valuationMethod: string;
+                                /** @description business date YYYY-MM-DD */
+                                valuationDate: string;
+                                registrationNo: string | null;
+                                inventoryReceiptId: string | null;
+                                inventoryLotId: string | null;
+                                /** @enum {string} */
+                                custody: "in" | "out";
+                                /** @enum {string} */
+                                status: "pledged" | "released" | "realised";
+                                realised: string | null;
+                                events: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {string} */
+                                    kind: "in" | "out" | "released" | "realised";
+                                    note: string;
+                                    /** @description business date YYYY-MM-DD */
+                                    businessDate: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 timestamp
+                                     */
+                                    createdAt: string;
+                                }[];
+                            }[] | null;
+                            /** @description the 台账 entries: the guarantor's only (null for anybody else) */
+                            entries: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                projectId: string;
+                                projectNo: string;
+                                /** @enum {string} */
+                                kind: "review_fee" | "guarantee_fee" | "margin_in" | "margin_refund" | "compensation" | "recovery";
+                                /** @enum {string} */
+                                currency: "CNY" | "USD" | "EUR" | "HKD" | "GBP" | "JPY" | "SGD";
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                amount: string;
+                                installmentId: string | null;
+                                counterGuaranteeId: string | null;
+                                source: string | null;
+                                note: string;
+                                /** @enum {string} */
+                                status: "checking" | "posted" | "rejected";
+                                /** Format: uuid */
+                                enteredBy: string;
+                                postedBy: string | null;
+                                postedOn: string | null;
+                                marginSetOff: string | null;
+                                paidByGuarantor: string | null;
+                                settlesReceivable: string | null;
+                                recoveryIncome: string | null;
+                                /** @description business date YYYY-MM-DD */
+                                businessDate: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 timestamp
+                                 */
+                                createdAt: string;
+                            }[] | null;
+                            /** @description balances on the ledger: the guarantor's only (null for anybody else) */
+                            money: {
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                marginHeld: string;
+                                /** @description decimal amount in major units, e.g. "1234.56" */
+                                compensationReceivable: string;
+                            } | null;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/guarantee/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guarantor's settings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            compensationDemandDays: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        /** The guarantor's days overdue that raise a compensation demand (an admin; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compensationDemandDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            compensationDemandDays: number;
+                        };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                409: components["responses"]["Error"];
+                422: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/insurance/claims": {
         parameters: {
             query?: never;

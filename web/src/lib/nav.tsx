@@ -38,6 +38,8 @@ import {
   TeamOutlined,
   UserOutlined,
   WarningOutlined,
+  SafetyCertificateOutlined,
+  BookOutlined,
 } from '@ant-design/icons';
 import type { Me, OrgType } from './types';
 
@@ -136,6 +138,30 @@ function insuranceGroup(me: Me): NavItem | null {
   return { key: 'insurance', path: entries[0]!.path, labelKey: 'ins.nav.group', icon: <InsuranceOutlined />, children: entries };
 }
 
+/**
+ * 融资担保 (issue 17): the guarantor's 项目管理 and 台账; an enterprise's 担保申请; a lender's guarantees on its loans.
+ */
+function guaranteeGroup(me: Me): NavItem | null {
+  const type = me.organization.type;
+  if (!me.permissions.includes('loan:read')) return null;
+  if (type === 'guarantor')
+    return {
+      key: 'guarantee',
+      path: '/guarantee/projects',
+      labelKey: 'gu.nav.group',
+      icon: <SafetyCertificateOutlined />,
+      children: [
+        { key: 'guProjects', path: '/guarantee/projects', labelKey: 'gu.nav.projects', icon: <SafetyCertificateOutlined /> },
+        { key: 'guLedger', path: '/guarantee/ledger', labelKey: 'gu.nav.ledger', icon: <BookOutlined /> },
+      ],
+    };
+  if (['core', 'supplier', 'dealer'].includes(type))
+    return { key: 'guarantee', path: '/guarantee/projects', labelKey: 'gu.nav.apply', icon: <SafetyCertificateOutlined /> };
+  if (['bank', 'factor'].includes(type))
+    return { key: 'guarantee', path: '/guarantee/projects', labelKey: 'gu.nav.lender', icon: <SafetyCertificateOutlined /> };
+  return null;
+}
+
 const PARTIES_LABEL: Record<OrgType, string> = {
   operator: 'nav.members',
   core: 'nav.network',
@@ -228,6 +254,8 @@ export function navigationFor(me: Me): NavItem[] {
   if (insurance) items.push(insurance);
   const scoring = scoringGroup(me);
   if (scoring) items.push(scoring);
+  const guarantee = guaranteeGroup(me);
+  if (guarantee) items.push(guarantee);
   if (me.permissions.includes('eod:run')) items.push({ key: 'eod', path: '/eod', labelKey: 'nav.eod', icon: <FieldTimeOutlined /> });
   // 提货/解押: the borrower's release requests, the funder's to decide, the warehouse's released goods to check out
   if (['operator', 'warehouse', 'core', 'supplier', 'dealer', 'bank', 'factor'].includes(type) && me.permissions.includes('loan:read'))

@@ -44,6 +44,7 @@ import { groupDigits, ratePct } from '../../lib/format';
 import { useNotifyError, useRemote } from '../../lib/hooks';
 import { amountPattern, compareAmounts, scaleOf, subtractAmounts } from '../../lib/money';
 import { TIERS, type LoanDetail, type LoanRequest, type Payment, type PostLoanCheck, type RepaymentResult } from '../../lib/types';
+import { LoanGuarantee } from '../guarantee/LoanGuarantee';
 
 /** An amount of any currency that is zero ("0.00", "0"). */
 const isZero = (amount: string) => compareAmounts(amount, '0') === 0;
@@ -609,6 +610,7 @@ export function LoanDetailPage() {
               {t('fin.loan.dpdDays', { count: l.daysPastDue })}
             </Tag>
           )}
+          <LoanGuarantee loanId={l.id} />
         </Space>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} style={{ marginTop: 12 }}>
           <Descriptions.Item label={t('fin.app.borrower')}>{l.borrowerName}</Descriptions.Item>

@@ -198,7 +198,8 @@ describe(`credit-line business rules (${testEngine()})`, () => {
     expect(seenByCore.get(orgs['华东重工']!)).toMatchObject({ lines: 4, limit: '850000000.00', available: '635000000.00' });
     // The demo's dealers drew 保兑仓 loans on their allocations of the core's line (10m, 5m and 8m, principal not yet
     // due), and 保兑仓 bills on their network lines: 鲁工机械's live ones (1,552,000.00 after its margin, 896,000.00 and
-    // 672,000.00), 中原工机's advanced one (1,344,000.00), 蜀道设备's matured one (1,120,000.00).
+    // 672,000.00), 中原工机's advanced one (1,344,000.00) and its short-term loan (768,000.00 after its margin), 蜀道设备's
+    // matured one (1,120,000.00).
     expect(seenByCore.get(orgs['鲁工机械']!)).toMatchObject({
       lines: 2,
       limit: '60000000.00',
@@ -206,7 +207,7 @@ describe(`credit-line business rules (${testEngine()})`, () => {
       occupied: '5000000.00',
       available: '29880000.00',
     });
-    expect(seenByCore.get(orgs['中原工机']!)).toMatchObject({ limit: '50000000.00', used: '6344000.00', available: '43656000.00' });
+    expect(seenByCore.get(orgs['中原工机']!)).toMatchObject({ limit: '50000000.00', used: '7112000.00', available: '42888000.00' });
     expect(seenByCore.get(orgs['蜀道设备']!)).toMatchObject({ limit: '40000000.00', used: '9120000.00', available: '30880000.00' });
 
     const seenByBank = await byHolder(bank);

@@ -99,10 +99,10 @@ describe('the architecture holds in the code', () => {
 
   it("every module's end-of-day steps are registered from its index.ts and run in order", () => {
     expect(eodStepsInOrder().map((s) => `${s.order} ${s.name}`)).toEqual([
+      '90 cs-maturity',
       '100 accrual',
       '200 billing',
       '300 ageing',
-      '340 cs-maturity',
       '345 buyback-triggers',
       '350 mark-to-market',
       '360 insurance-premium-lapse',

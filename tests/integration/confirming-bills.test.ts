@@ -239,11 +239,12 @@ describe(`保兑仓 bills (${testEngine()})`, () => {
       sql`select sum(amount_minor)::text as n from ledger_transfers where ref_type = 'loan' and ref_id = ${advanced.loan!.id} and code = 200`,
     );
     expect(disbursed!.n).toBe('65000000');
-    // it accrues: billed and overdue the next day, 罚息 650,000.00 × 7.5% ÷ 360 = 135.42 a day from the day after
+    // it accrues from the day it is made (the maturity step runs before accrual): billed and overdue the next day,
+    // 罚息 650,000.00 × 7.5% ÷ 360 = 135.42 a day — two days by the second end-of-day after the advance
     await endOfDay(p.operator, addDays(today, 3));
     await endOfDay(p.operator, addDays(today, 4));
     const accruing = (await p.bank.get(`/api/v1/loans/${advanced.loan!.id}`)).json();
-    expect(accruing).toMatchObject({ status: 'overdue', penaltyDue: '135.42', accruedToDate: { penalty: '135.42' } });
+    expect(accruing).toMatchObject({ status: 'overdue', penaltyDue: '270.84', accruedToDate: { penalty: '270.84' } });
     expect((await bill(b.id)).exposure).toBe('650000.00'); // the principal still owed
     expectError(await p.core.post(`/api/v1/confirming/buybacks/${advanced.buyback!.id}/pay`), 409, 'CS_BUYBACK_STATE');
     expect(await verifyLedger(t.database.db)).toMatchObject({ differences: [], ledgersBalanced: true });

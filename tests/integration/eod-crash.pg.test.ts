@@ -131,7 +131,13 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
 
   it('runs cleanly on the first clone', async () => {
     const ctx = (await demoActors(clean.db)).as('operator');
+    const booked = async () =>
+      Number((await queryOne<{ n: bigint }>(clean.db, sql`select count(*) as n from loans where source_id is not null`))!.n);
+    const bookedBefore = await booked();
     const run = await runEod(ctx, date, { chunkSize: 500 });
+    // a loan a step books before accrual (保兑仓's maturity step: an unpaid buyback's advance) accrues its first day in
+    // the same run, and counts in its total
+    eligible += (await booked()) - bookedBefore;
     expect(run).toMatchObject({ status: 'completed', loansDone: eligible, loansTotal: eligible });
     expect(await currentBusinessDate(ctx)).not.toBe(date);
   });
@@ -205,7 +211,7 @@ describe('end-of-day: a run killed in the middle and resumed ends exactly like a
       );
       expect(handled.length).toBe(eligible);
       const wrong = handled.filter((l) => {
-        const was = before.get(l.id)!;
+        const was = before.get(l.id) ?? { days: 0, interest: 0n, penalty: 0n }; // booked by the run: its first day
         return (
           l.days !== was.days + 1 ||
           BigInt(l.interest) !== was.interest + BigInt(l.last_interest) ||

@@ -37,7 +37,7 @@ registerPledgeExposure(billExposureSql);
 
 // end-of-day: bills at maturity are paid from margin or go to the manufacturer's buyback; unpaid buybacks become
 // the bank's advance — after ageing (300), before marking to market (350)
-registerEodStep({ name: 'cs-maturity', order: 340, run: runMaturity });
+registerEodStep({ name: 'cs-maturity', order: 90, run: runMaturity });
 
 // 待办
 registerWorkSource({ name: 'cs-agreement-signatures', kinds: ['cs_agreement_signature'], list: agreementSignatureItems });

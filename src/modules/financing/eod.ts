@@ -458,7 +458,13 @@ async function continueRun(ctx: Ctx, { run, lease }: { run: RunRow; lease: Lease
             const c = counters?.(result) ?? {};
             return {
               step: registered.name,
-              ...(c.loans ? { loansDone: sql`${eodRuns.loansDone} + ${c.loans}` } : {}),
+              // a loan booked by an earlier step of the run (保兑仓: an advance) is accrued too: the total grows with it
+              ...(c.loans
+                ? {
+                    loansDone: sql`${eodRuns.loansDone} + ${c.loans}`,
+                    loansTotal: sql`greatest(${eodRuns.loansTotal}, ${eodRuns.loansDone} + ${c.loans})`,
+                  }
+                : {}),
               ...(c.interestMinor ? { accruedInterestMinor: sql`${eodRuns.accruedInterestMinor} + ${c.interestMinor}` } : {}),
               ...(c.penaltyMinor ? { accruedPenaltyMinor: sql`${eodRuns.accruedPenaltyMinor} + ${c.penaltyMinor}` } : {}),
               ...(c.newlyOverdue ? { newlyOverdue: sql`${eodRuns.newlyOverdue} + ${c.newlyOverdue}` } : {}),

@@ -313,7 +313,9 @@ export async function bookLoan(tx: Ctx, input: BookLoanInput): Promise<LoanRow> 
     termMonths: 1,
     maturityDate: input.maturityDate,
   });
-  const loanId = uuidv7();
+  // named by its source, as its number: a booking is the same loan wherever it is replayed (a resumed end-of-day, the
+  // crash tests' clean and resumed databases)
+  const loanId = nameUuid(`booked-loan:${input.source.module}:${input.source.refType}:${input.source.refId}`);
   const fees = input.fees ? upfrontFees(terms.fees, input.principalMinor, CURRENCY_SCALE[input.currency]) : [];
   const feeTotal = fees.reduce((a, f) => a + f.amountMinor, 0n);
   const accounts = await loanAccounts(tx.db, input.lenderOrgId, input.borrowerOrgId, input.currency);
@@ -322,7 +324,7 @@ export async function bookLoan(tx: Ctx, input: BookLoanInput): Promise<LoanRow> 
     tx,
     {
       id: loanId,
-      loanNo: documentNo('JJ', date),
+      loanNo: `JJ-${date.replace(/-/g, '')}-${loanId.replace(/-/g, '').slice(-6).toUpperCase()}`,
       applicationId: null,
       drawdownId: null,
       sourceModule: input.source.module,

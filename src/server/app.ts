@@ -163,10 +163,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     if (request.actor?.via === 'session' && MUTATING.has(request.method)) assertSameOrigin(request);
   });
   registerIdempotency(app);
-  // a wrong password (or a locked account) counts against the address it came from
-  app.addHook('onResponse', async (request, reply) => {
+  // a wrong password (or a locked account) counts against the address it came from — before the answer leaves (onSend,
+  // not onResponse), so the client's next attempt finds it counted: counted after the answer, a quick retry raced the
+  // count on PostgreSQL and got through past the limit
+  app.addHook('onSend', async (request, reply, payload) => {
     if (isSignIn(request) && (reply.statusCode === 401 || reply.statusCode === 423))
       await signInFailures.count(request).catch((error: unknown) => request.log.warn({ err: error }, 'sign-in failure not counted'));
+    return payload;
   });
 
   app.get(

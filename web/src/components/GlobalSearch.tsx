@@ -60,6 +60,9 @@ export function GlobalSearch() {
           if (ticket !== latest.current) return; // an answer to an older term
           setGroups(found);
           setActive(-1);
+          // the answer shows while the box has the focus, whatever closed the dropdown meanwhile (a page that
+          // finished loading after the user started typing)
+          if (document.activeElement === input.current?.input) setOpen(true);
         })
         .catch(() => ticket === latest.current && setGroups([]))
         .finally(() => ticket === latest.current && setLoading(false));

@@ -27,7 +27,7 @@ import { useParams } from 'react-router-dom';
 import { CaseTimeline } from '../../components/financing/CaseTimeline';
 import { DecisionBar } from '../../components/financing/Decision';
 import { useMe } from '../../lib/auth';
-import { groupDigits } from '../../lib/format';
+import { groupDigits, ratePct } from '../../lib/format';
 import {
   GU_CG_KINDS,
   GU_FREQUENCIES,
@@ -97,7 +97,7 @@ export function ProjectDetailPage() {
           <Descriptions.Item label={t('gu.proposedCounterGuarantees')}>{p.proposedCounterGuarantees || '—'}</Descriptions.Item>
           <Descriptions.Item label={t('gu.fee')}>
             {guMoney(p.fee, p.currency)}
-            {p.feeRate ? ` (${(Number(p.feeRate) * 100).toFixed(2)}%/${t('gu.year')})` : ''} · {t(`gu.frequency.${p.feeFrequency}`)}
+            {p.feeRate ? ` (${ratePct(p.feeRate)}/${t('gu.year')})` : ''} · {t(`gu.frequency.${p.feeFrequency}`)}
           </Descriptions.Item>
           <Descriptions.Item label={t('gu.reviewFee')}>{guMoney(p.reviewFee, p.currency)}</Descriptions.Item>
           <Descriptions.Item label={t('gu.margin')}>{guMoney(p.margin, p.currency)}</Descriptions.Item>
